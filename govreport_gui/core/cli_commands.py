@@ -1,0 +1,151 @@
+"""Sub-commands of ``govreport`` that work on forms and values files: forms, describe, check."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, print_json
+from govreport_gui.core.describe import form_as_json, form_as_text
+from govreport_gui.core.engine import Checker, RuleResult, Status
+from govreport_gui.core.formdef import FormDefinitionError
+from govreport_gui.core.registry import UnknownFormError, all_forms, get_form
+from govreport_gui.core.values import format_number
+from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
+
+
+def register(commands: Any) -> None:
+    p = commands.add_parser("forms", help="列出可用的表单（最新的在前）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler=cmd_forms)
+
+    p = commands.add_parser("describe", help="显示表单的行、列、单元格与校验规则")
+    p.add_argument("form_id", metavar="FORM_ID")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler=cmd_describe)
+
+    p = commands.add_parser("check", help="校验数值文件（或草稿）")
+    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler=cmd_check)
+
+    from govreport_gui.core import cli_draft_commands
+
+    cli_draft_commands.register(commands)
+
+
+def _forms() -> tuple[Any, ...]:
+    try:
+        return all_forms()
+    except FormDefinitionError as exc:
+        raise CliError(f"表单定义文件有误：{exc}") from exc
+
+
+def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
+    forms = _forms()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": f.id,
+                    "title": f.title,
+                    "basis": f.basis,
+                    "first_year": f.first_year,
+                    "last_year": f.last_year,
+                    "years": f.years_text,
+                }
+                for f in forms
+            ],
+            out,
+        )
+        return EXIT_OK
+    for form in forms:
+        out.write(f"{form.id}\t{form.title}\t{form.basis}\t适用于 {form.years_text}\n")
+    return EXIT_OK
+
+
+def form_or_fail(form_id: str) -> Any:
+    _forms()
+    try:
+        return get_form(form_id)
+    except UnknownFormError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_describe(args: argparse.Namespace, out: TextIO) -> int:
+    form = form_or_fail(args.form_id)
+    if args.json:
+        print_json(form_as_json(form), out)
+    else:
+        out.write(form_as_text(form) + "\n")
+    return EXIT_OK
+
+
+def problem_json(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule": result.id,
+        "severity": result.severity,
+        "cells": list(result.cells),
+        "message": result.message,
+        "expected": _num(result.right),
+        "actual": _num(result.left),
+    }
+
+
+def _num(value: Any) -> Any:
+    if value is None:
+        return None
+    return value if isinstance(value, int) else format_number(value)
+
+
+def report(
+    checker: Checker, as_json: bool, out: TextIO, extra: dict[str, Any] | None = None
+) -> int:
+    """Print a check result; the exit code says whether there were errors."""
+    summary = checker.summary()
+    problems = checker.problems()
+    hints = [r for r in checker.results if r.status is Status.INCOMPLETE and r.expected is not None]
+    if as_json:
+        data: dict[str, Any] = dict(extra or {})
+        data.update(
+            {
+                "form": checker.form.id,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+                "blank": summary.blank,
+                "blank_cells": checker.blank_cells(),
+                "problems": [problem_json(p) for p in problems],
+                "computed_totals": [
+                    {"rule": h.id, "cell": h.cells[0], "expected": _num(h.expected)} for h in hints
+                ],
+            }
+        )
+        print_json(data, out)
+    else:
+        for p in problems:
+            tag = "错误" if p.severity == "error" else "警告"
+            out.write(f"{tag}\t{p.id}\t{p.message}\n")
+        for h in hints:
+            out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
+        out.write(
+            f"共 {summary.errors} 个错误，{summary.warnings} 个警告，"
+            f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
+        )
+    return EXIT_FAILED if summary.errors else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    path: Path = args.file
+    from govreport_gui.core import cli_draft_commands
+
+    if cli_draft_commands.looks_like_draft(path):
+        return cli_draft_commands.check_draft(path, args.json, out)
+    _forms()
+    try:
+        doc = load_values_document(path)
+    except ValuesFileError as exc:
+        raise CliError("数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)) from exc
+    except UnknownFormError as exc:
+        raise CliError(str(exc)) from exc
+    return report(Checker(doc.form, doc.values), args.json, out)

@@ -1,0 +1,104 @@
+"""A form as plain data (``govreport describe --json``) and as indented text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govreport_gui.core.engine import describe_rule
+from govreport_gui.core.formdef import FormDef
+
+
+def form_as_json(form: FormDef) -> dict[str, Any]:
+    return {
+        "id": form.id,
+        "title": form.title,
+        "basis": form.basis,
+        "first_year": form.first_year,
+        "last_year": form.last_year,
+        "fingerprint": form.fingerprint,
+        "fields": [
+            {
+                "key": f.key,
+                "label": f.label,
+                "print_label": f.print_label,
+                "place": f.place,
+                "kind": f.kind,
+                "required": f.required,
+            }
+            for f in form.fields
+        ],
+        "tables": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "section": t.section,
+                "stub_header": t.stub_header,
+                "stub_note": t.stub_note,
+                "unit_header": t.unit_header if t.show_unit else None,
+                "columns": [
+                    {"id": c.id, "label": c.label, "groups": list(c.groups), "short": c.short}
+                    for c in t.columns
+                ],
+                "rows": [
+                    {
+                        "id": r.id,
+                        "label": r.label,
+                        "note": r.note,
+                        "unit": r.unit,
+                        "indent": r.indent,
+                        "heading": r.heading,
+                    }
+                    for r in t.rows
+                ],
+            }
+            for t in form.tables
+        ],
+        "cells": [
+            {
+                "id": c.id,
+                "table": c.table_id,
+                "row": c.row.id,
+                "column": c.column.id,
+                "row_label": c.row.label,
+                "column_label": c.column.label,
+                "unit": c.row.unit,
+                "kind": c.kind.value,
+            }
+            for c in form.cells
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "base_id": r.base_id,
+                "severity": r.severity,
+                "text": r.description,
+                "formula": describe_rule(r, form),
+                "table": r.table_id,
+            }
+            for r in form.rules
+        ],
+    }
+
+
+def form_as_text(form: FormDef) -> str:
+    lines = [f"{form.title}  [{form.id}]  {form.basis}  {form.years_text}".rstrip()]
+    for table in form.tables:
+        lines.append("")
+        heading = " / ".join(p for p in (table.section, table.title) if p)
+        if heading:
+            lines.append(heading)
+        if len(table.columns) > 1:
+            lines.append(
+                "  列：" + "、".join("·".join((*c.groups, c.label)) for c in table.columns)
+            )
+        for row in table.rows:
+            pad = "　" * row.indent
+            unit = f"  〔{row.unit}〕" if table.show_unit and row.unit else ""
+            ident = "" if row.heading else f"  ({row.id})"
+            lines.append(f"  {pad}{row.label}{row.note}{unit}{ident}")
+    lines.append("")
+    lines.append(f"校验规则 {len(form.rules)} 条：")
+    for rule in form.rules:
+        tag = "错误" if rule.severity == "error" else "警告"
+        lines.append(f"  [{tag}] {rule.id}：{describe_rule(rule, form)}")
+    return "\n".join(lines)

@@ -1,0 +1,417 @@
+"""The rule engine: checks a form's values, whole or one edit at a time.
+
+Rules are compiled once per form into flat tuples of cell indices, so re-checking after an edit
+costs only the rules that read the edited cell (:meth:`Checker.set_value` returns the ones whose
+state changed, for a screen to redraw just those cells).
+
+Blank is not zero: a rule with a blank term is *incomplete*, never an error; when only its total
+is blank it says what the total would be (``合计应为 3``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from govreport_gui.core.formdef import FormDef, RuleDef, sum_rule_parts
+from govreport_gui.core.rule_expr import Comparison, Const, Max, Ref, Term
+from govreport_gui.core.values import Number, Value, format_number
+
+
+class Status(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    INCOMPLETE = "incomplete"  # some term is blank
+    NOT_APPLICABLE = "n/a"  # needs last year's report, and there is none
+
+
+_NEGATED: Final = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
+_SHOWN: Final = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+# A compiled term: (sign, kind, payload). kind 0 = this year's cell index, 1 = last year's cell
+# index, 2 = constant, 3 = max over this year's cell indices, 4 = max over last year's.
+_CompiledTerm = tuple[int, int, int, tuple[int, ...], Decimal]  # sign, kind, index, indices, const
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    index: int
+    rule: RuleDef
+    left: tuple[_CompiledTerm, ...]
+    right: tuple[_CompiledTerm, ...]
+    op: str
+    cells: tuple[int, ...]  # this year's cells the rule reads, in order of appearance
+    anchor: int  # the cell the rule is "about" (first of the left side): orders problems
+    total: int | None  # for total = part + part ...: the total's index
+    parts: tuple[int, ...]
+    uses_previous: bool
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: RuleDef
+    status: Status
+    left: Number | None
+    right: Number | None
+    expected: Number | None  # what a blank total would be, when all its parts are filled
+    blanks: tuple[str, ...]  # blank cells of this year that the rule reads
+    cells: tuple[str, ...]
+    text: str  # the numbers: "收到申请数 3 ≠ 当面申请数 0 + … = 4"
+    anchor: int
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def severity(self) -> str:
+        return self.rule.severity
+
+    @property
+    def failed(self) -> bool:
+        return self.status is Status.FAILED
+
+    @property
+    def message(self) -> str:
+        """One line for a person: what the rule says and the numbers that break it."""
+        if self.status is Status.FAILED:
+            return f"{self.rule.description}：{self.text}"
+        if self.status is Status.INCOMPLETE and self.expected is not None:
+            return f"{self.rule.description}：合计应为 {format_number(self.expected)}"
+        if self.status is Status.INCOMPLETE:
+            return f"{self.rule.description}：尚有 {len(self.blanks)} 个空格未填"
+        return self.rule.description
+
+    def state_key(self) -> tuple[object, ...]:
+        return (self.status, self.left, self.right, self.expected)
+
+
+@dataclass(frozen=True)
+class Summary:
+    errors: int
+    warnings: int
+    blank: int
+    incomplete: int
+    cells: int
+
+
+class CompiledForm:
+    """A form's rules in the shape the checker runs them; built once per form and shared."""
+
+    def __init__(self, form: FormDef) -> None:
+        self.form = form
+        index_of = {cell.id: cell.index for cell in form.cells}
+        self.rules: list[CompiledRule] = []
+        self.rules_of_cell: list[list[int]] = [[] for _ in form.cells]
+        for rule in form.rules:
+            compiled = _compile(len(self.rules), rule, index_of)
+            self.rules.append(compiled)
+            for cell in dict.fromkeys(compiled.cells):
+                self.rules_of_cell[cell].append(compiled.index)
+        self.rule_by_id = {r.rule.id: r for r in self.rules}
+
+
+def _compile(index: int, rule: RuleDef, index_of: Mapping[str, int]) -> CompiledRule:
+    cells: list[int] = []
+    uses_previous = False
+
+    def term(t: Term) -> _CompiledTerm:
+        nonlocal uses_previous
+        atom = t.atom
+        if isinstance(atom, Const):
+            return (t.sign, 2, -1, (), Decimal(atom.value))
+        if isinstance(atom, Ref):
+            i = index_of[atom.name]
+            if atom.previous_year:
+                uses_previous = True
+                return (t.sign, 1, i, (), _ZERO)
+            cells.append(i)
+            return (t.sign, 0, i, (), _ZERO)
+        assert isinstance(atom, Max)
+        this_year = tuple(index_of[a.name] for a in atom.args if not a.previous_year)
+        last_year = tuple(index_of[a.name] for a in atom.args if a.previous_year)
+        if last_year and this_year:
+            raise ValueError(f"{rule.id}: max() 不能混用本年与上年")
+        if last_year:
+            uses_previous = True
+            return (t.sign, 4, -1, last_year, _ZERO)
+        cells.extend(this_year)
+        return (t.sign, 3, -1, this_year, _ZERO)
+
+    left = tuple(term(t) for t in rule.expr.left)
+    right = tuple(term(t) for t in rule.expr.right)
+    sum_parts = sum_rule_parts(rule.expr)
+    total = index_of[sum_parts[0]] if sum_parts else None
+    parts = tuple(index_of[p] for p in sum_parts[1]) if sum_parts else ()
+    anchor = cells[0] if cells else 0
+    return CompiledRule(
+        index, rule, left, right, rule.expr.op, tuple(cells), anchor, total, parts, uses_previous
+    )
+
+
+_COMPILED: dict[str, CompiledForm] = {}
+
+
+def compiled(form: FormDef) -> CompiledForm:
+    key = form.fingerprint
+    if key not in _COMPILED:
+        _COMPILED[key] = CompiledForm(form)
+    return _COMPILED[key]
+
+
+class Checker:
+    """Checks one set of values against a form; keeps every rule's last result."""
+
+    def __init__(
+        self,
+        form: FormDef,
+        values: Mapping[str, Value | None] | None = None,
+        previous: Mapping[str, Value | None] | None = None,
+    ) -> None:
+        self.form = form
+        self.compiled = compiled(form)
+        self.values: list[Number | None] = [None] * len(form.cells)
+        self.previous: list[Number | None] | None = None
+        self.blank_count = len(form.cells)
+        if values:
+            for cell_id, value in values.items():
+                self._store(form.cell(cell_id).index, value)
+        if previous is not None:
+            self.set_previous(previous, recheck=False)
+        self.results: list[RuleResult] = [self._evaluate(r) for r in self.compiled.rules]
+
+    # -- values ----------------------------------------------------------------------------
+
+    def _store(self, index: int, value: Value | None) -> None:
+        # Text cells are stored too (for the blank count); the loader lets no rule read them.
+        old = self.values[index]
+        new = None if value == "" else value
+        self.values[index] = new  # type: ignore[assignment]
+        self.blank_count += (old is not None) - (new is not None)
+
+    def value(self, cell_id: str) -> Number | None:
+        return self.values[self.form.cell(cell_id).index]
+
+    def set_previous(
+        self, previous: Mapping[str, Value | None] | None, recheck: bool = True
+    ) -> list[RuleResult]:
+        if previous is None:
+            self.previous = None
+        else:
+            self.previous = [None] * len(self.form.cells)
+            for cell_id, value in previous.items():
+                if self.form.has_cell(cell_id) and not isinstance(value, str):
+                    self.previous[self.form.cell(cell_id).index] = value
+        if not recheck:
+            return []
+        return self._recheck(r.index for r in self.compiled.rules if r.uses_previous)
+
+    def set_value(self, cell_id: str, value: Value | None) -> list[RuleResult]:
+        """Store one value and re-check only the rules that read it; returns the changed results."""
+        index = self.form.cell(cell_id).index
+        self._store(index, value)
+        return self._recheck(self.compiled.rules_of_cell[index])
+
+    def set_values(self, values: Mapping[str, Value | None]) -> list[RuleResult]:
+        touched: dict[int, None] = {}
+        for cell_id, value in values.items():
+            index = self.form.cell(cell_id).index
+            self._store(index, value)
+            touched.update(dict.fromkeys(self.compiled.rules_of_cell[index]))
+        return self._recheck(touched)
+
+    def _recheck(self, rule_indices: Iterable[int]) -> list[RuleResult]:
+        changed = []
+        for i in rule_indices:
+            result = self._evaluate(self.compiled.rules[i])
+            if result.state_key() != self.results[i].state_key():
+                changed.append(result)
+            self.results[i] = result
+        return changed
+
+    def check_all(self) -> list[RuleResult]:
+        self.results = [self._evaluate(r) for r in self.compiled.rules]
+        return self.results
+
+    # -- results -----------------------------------------------------------------------------
+
+    def problems(self) -> list[RuleResult]:
+        """Failed rules, errors and warnings, in form order."""
+        return sorted(
+            (r for r in self.results if r.status is Status.FAILED),
+            key=lambda r: (r.anchor, r.rule.severity != "error"),
+        )
+
+    def results_for_cell(self, cell_id: str) -> list[RuleResult]:
+        index = self.form.cell(cell_id).index
+        return [self.results[i] for i in self.compiled.rules_of_cell[index]]
+
+    def result(self, rule_id: str) -> RuleResult:
+        return self.results[self.compiled.rule_by_id[rule_id].index]
+
+    def blank_cells(self) -> list[str]:
+        return [c.id for c in self.form.cells if self.values[c.index] is None and c.kind.is_numeric]
+
+    def summary(self) -> Summary:
+        errors = warnings = incomplete = 0
+        for r in self.results:
+            if r.status is Status.FAILED:
+                if r.rule.severity == "error":
+                    errors += 1
+                else:
+                    warnings += 1
+            elif r.status is Status.INCOMPLETE:
+                incomplete += 1
+        return Summary(errors, warnings, self.blank_count, incomplete, len(self.form.cells))
+
+    def computable_totals(self) -> dict[str, Number]:
+        """Blank totals whose parts are all filled (repeatedly, so a total of totals is found too)."""
+        values = list(self.values)
+        found: dict[str, Number] = {}
+        progress = True
+        while progress:
+            progress = False
+            for rule in self.compiled.rules:
+                if rule.total is None or values[rule.total] is not None:
+                    continue
+                parts = [values[p] for p in rule.parts]
+                if any(p is None for p in parts):
+                    continue
+                total: Number = sum(parts)  # type: ignore[arg-type]
+                values[rule.total] = total
+                found[self.form.cells[rule.total].id] = total
+                progress = True
+        return found
+
+    # -- evaluation ----------------------------------------------------------------------------
+
+    def _side(self, terms: tuple[_CompiledTerm, ...]) -> tuple[Number | None, list[int], bool]:
+        """Sum of one side; the blank cells it met; whether last year's values were missing."""
+        total: Number = 0
+        blanks: list[int] = []
+        missing_previous = False
+        values = self.values
+        v: Number | None
+        for sign, kind, index, indices, const in terms:
+            if kind == 0:
+                v = values[index]
+                if v is None:
+                    blanks.append(index)
+                    continue
+            elif kind == 2:
+                v = const
+            elif kind == 3:
+                vals = [values[i] for i in indices]
+                missing = [i for i, x in zip(indices, vals, strict=True) if x is None]
+                if missing:
+                    blanks.extend(missing)
+                    continue
+                v = max(x for x in vals if x is not None)
+            else:
+                prev = self.previous
+                if prev is None:
+                    missing_previous = True
+                    continue
+                if kind == 1:
+                    v = prev[index]
+                else:
+                    pvals = [prev[i] for i in indices]
+                    v = None if any(x is None for x in pvals) else max(x for x in pvals if x is not None)
+                if v is None:
+                    missing_previous = True
+                    continue
+            total = total + v if sign > 0 else total - v
+        return (None if blanks or missing_previous else total), blanks, missing_previous
+
+    def _evaluate(self, rule: CompiledRule) -> RuleResult:
+        left, left_blanks, left_prev = self._side(rule.left)
+        right, right_blanks, right_prev = self._side(rule.right)
+        blanks = left_blanks + right_blanks
+        expected: Number | None = None
+        if left_prev or right_prev:
+            status = Status.NOT_APPLICABLE
+        elif left is None or right is None:
+            status = Status.INCOMPLETE
+            if rule.total is not None and left_blanks == [rule.total] and right is not None:
+                expected = right
+        else:
+            holds = {
+                "=": left == right,
+                "<=": left <= right,
+                ">=": left >= right,
+                "<": left < right,
+                ">": left > right,
+            }[rule.op]
+            status = Status.OK if holds else Status.FAILED
+        cells = self.form.cells
+        text = self._numbers_text(rule, left, right) if status is Status.FAILED else ""
+        return RuleResult(
+            rule=rule.rule,
+            status=status,
+            left=left,
+            right=right,
+            expected=expected,
+            blanks=tuple(cells[i].id for i in dict.fromkeys(blanks)),
+            cells=tuple(cells[i].id for i in dict.fromkeys(rule.cells)),
+            text=text,
+            anchor=rule.anchor,
+        )
+
+    def _numbers_text(self, rule: CompiledRule, left: Number | None, right: Number | None) -> str:
+        """``收到申请数 3 ≠ 当面申请数 0 + 传真申请数 0 + 网络申请数 2 + 信函申请数 1 = 4``."""
+
+        def side(terms: tuple[_CompiledTerm, ...], total: Number | None) -> str:
+            pieces = []
+            for n, (sign, kind, index, indices, const) in enumerate(terms):
+                previous = self.previous or [None] * len(self.values)
+                source = self.values if kind in (0, 3) else previous
+                if kind in (0, 1):
+                    cell = self.form.cells[index]
+                    label = cell.label if kind == 0 else f"上年{cell.label}"
+                    piece = f"{label} {format_number(source[index])}"
+                elif kind == 2:
+                    piece = format_number(const)
+                else:
+                    names = "、".join(
+                        f"{self.form.cells[i].label} {format_number(source[i])}" for i in indices
+                    )
+                    piece = f"最大值（{names}）"
+                if n == 0:
+                    pieces.append(piece if sign > 0 else f"− {piece}")
+                else:
+                    pieces.append(f"{'+' if sign > 0 else '−'} {piece}")
+            text = " ".join(pieces)
+            if len(terms) > 1 or terms[0][1] in (3, 4):
+                text += f" = {format_number(total)}"
+            return text
+
+        return f"{side(rule.left, left)} {_NEGATED[rule.op]} {side(rule.right, right)}"
+
+
+def describe_rule(rule: RuleDef, form: FormDef) -> str:
+    """The rule as a readable formula with cell labels (``收到申请数 = 当面申请数 + …``)."""
+    return _formula(rule.expr, form)
+
+
+def _formula(expr: Comparison, form: FormDef) -> str:
+    def atom_text(atom: object) -> str:
+        if isinstance(atom, Ref):
+            label = form.cell(atom.name).label
+            return f"上年{label}" if atom.previous_year else label
+        if isinstance(atom, Max):
+            return "最大值（" + "、".join(atom_text(a) for a in atom.args) + "）"
+        assert isinstance(atom, Const)
+        return str(atom.value)
+
+    def side(terms: tuple[Term, ...]) -> str:
+        out = []
+        for n, term in enumerate(terms):
+            sign = ("− " if term.sign < 0 else "") if n == 0 else ("− " if term.sign < 0 else "+ ")
+            out.append(sign + atom_text(term.atom))
+        return " ".join(out)
+
+    return f"{side(expr.left)} {_SHOWN[expr.op]} {side(expr.right)}"

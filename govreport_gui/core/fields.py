@@ -1,0 +1,75 @@
+"""Header and footer fields (填报单位, 年度, 填报日期 …): parsing what a person types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from govreport_gui.core.formdef import FieldDef, FormDef
+from govreport_gui.core.values import ValueInputError
+
+MAX_FIELD_LENGTH = 200
+_DATE = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$")
+
+
+def parse_field(field: FieldDef, raw: object) -> str:
+    """The value to store for ``field``; ``""`` for blank. Raises ValueInputError."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise ValueInputError(f"{field.label}应填写文字。", str(raw))
+    text = str(raw).strip()
+    if "\n" in text or "\r" in text:
+        raise ValueInputError(f"{field.label}不能分行。", text)
+    if len(text) > MAX_FIELD_LENGTH:
+        raise ValueInputError(f"{field.label}太长（最多 {MAX_FIELD_LENGTH} 字）。", text)
+    if not text:
+        return ""
+    if field.kind == "year":
+        digits = unicodedata.normalize("NFKC", text).removesuffix("年度").removesuffix("年").strip()
+        if not re.fullmatch(r"\d{4}", digits) or not 1990 <= int(digits) <= 2100:
+            raise ValueInputError(f"年度应为四位年份，如 2024，而不是“{text}”。", text)
+        return digits
+    if field.kind == "date":
+        return _parse_date(field, text)
+    return text
+
+
+def _parse_date(field: FieldDef, text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text)
+    match = _DATE.match(normal)
+    if match is None:
+        raise ValueInputError(f"{field.label}应为日期，如 2025年1月20日 或 2025-01-20。", text)
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueInputError(f"{field.label}“{text}”不是有效的日期。", text) from None
+    return f"{year}年{month}月{day}日"
+
+
+def parse_fields(form: FormDef, raw: dict[str, object]) -> dict[str, str]:
+    """Parse several fields; unknown keys and bad values are all reported together."""
+    result: dict[str, str] = {}
+    problems: list[str] = []
+    for key, value in raw.items():
+        try:
+            field = form.field(key)
+        except KeyError:
+            known = "、".join(f"{f.key}（{f.label}）" for f in form.fields)
+            problems.append(f"表单没有字段“{key}”（可用：{known}）")
+            continue
+        try:
+            result[key] = parse_field(field, value)
+        except ValueInputError as exc:
+            problems.append(exc.reason)
+    if problems:
+        raise FieldsError(problems)
+    return result
+
+
+class FieldsError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems

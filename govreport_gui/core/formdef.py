@@ -1,0 +1,610 @@
+"""Form definitions: one official format version per TOML file in ``forms/``.
+
+The file format is documented in ``forms/README.md``. This module reads a file into immutable
+objects (:class:`FormDef`, :class:`Table`, :class:`Row`, :class:`Column`, :class:`Cell`,
+:class:`RuleDef`) and refuses a file that is inconsistent, naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.rule_expr import Comparison, ExprSyntaxError, Max, Ref, parse_comparison
+from govreport_gui.core.values import Kind
+
+HEADING_UNIT = "——"
+FIELD_PLACES = ("header", "footer")
+SEVERITIES = ("error", "warning")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class FormDefinitionError(ValueError):
+    """A form file that cannot be used; the message names the file, the line and the problem."""
+
+    def __init__(self, path: str, line: int | None, problem: str) -> None:
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+    print_label: str
+    place: str  # "header" or "footer"
+    required: bool
+    kind: str  # "text", "year" or "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    short: str
+    groups: tuple[str, ...]
+    kind: Kind | None
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    note: str
+    unit: str
+    indent: int
+    heading: bool
+    short: str
+    kind: Kind | None
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.label}{self.note}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    id: str
+    index: int
+    table_id: str
+    row: Row
+    column: Column
+    kind: Kind
+    label: str  # a short readable name for messages: 收到申请数, 予以公开（自然人）
+
+    @property
+    def unit(self) -> str:
+        return self.row.unit
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    """One check, after a per-column / per-row rule has been expanded to concrete cells."""
+
+    id: str
+    base_id: str  # the id written in the form file
+    severity: str
+    expr: Comparison  # refs are resolved cell ids
+    description: str
+    table_id: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    section: str
+    stub_header: str
+    stub_note: str
+    unit_header: str
+    show_unit: bool
+    rows: tuple[Row, ...]
+    columns: tuple[Column, ...]
+    cells: tuple[Cell, ...] = field(repr=False)
+
+    def cell_at(self, row_id: str, column_id: str) -> Cell | None:
+        for cell in self.cells:
+            if cell.row.id == row_id and cell.column.id == column_id:
+                return cell
+        return None
+
+    @property
+    def header_depth(self) -> int:
+        """Rows of column headers: the deepest group path plus the column labels."""
+        return 1 + max((len(c.groups) for c in self.columns), default=0)
+
+
+@dataclass(frozen=True)
+class FormDef:
+    id: str
+    title: str
+    basis: str
+    first_year: int | None
+    last_year: int | None
+    fields: tuple[FieldDef, ...]
+    tables: tuple[Table, ...]
+    rules: tuple[RuleDef, ...]
+    fingerprint: str
+    source: str
+    cells: tuple[Cell, ...] = field(repr=False)
+    _cell_by_id: Mapping[str, Cell] = field(repr=False, compare=False)
+
+    def cell(self, cell_id: str) -> Cell:
+        return self._cell_by_id[cell_id]
+
+    def has_cell(self, cell_id: str) -> bool:
+        return cell_id in self._cell_by_id
+
+    def field(self, key: str) -> FieldDef:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def in_force(self, year: int) -> bool:
+        if self.first_year is not None and year < self.first_year:
+            return False
+        return self.last_year is None or year <= self.last_year
+
+    @property
+    def years_text(self) -> str:
+        if self.first_year and self.last_year:
+            return f"{self.first_year}–{self.last_year} 年度"
+        if self.first_year:
+            return f"{self.first_year} 年度起"
+        return ""
+
+    def title_for_year(self, year: str | int | None) -> str:
+        return f"{self.title}（{year}年度）" if year else self.title
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+_PREFIX = re.compile(
+    r"^(其中[：:]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])"
+)
+_TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+
+
+def short_label(label: str) -> str:
+    """``（一）收到申请数`` → ``收到申请数``; ``1.专职人员数（不包括…）`` → ``专职人员数``."""
+    text = label.strip()
+    while (match := _PREFIX.match(text)) is not None and match.end() < len(text):
+        text = text[match.end() :].lstrip()
+    stripped = _TRAILING_NOTE.sub("", text)
+    return stripped or text
+
+
+class _Source:
+    """The text of a form file, to point at lines (tomllib keeps no positions)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line_of(self, *needles: str, occurrence: int = 1) -> int | None:
+        seen = 0
+        for number, line in enumerate(self.lines, start=1):
+            if all(n in line for n in needles):
+                seen += 1
+                if seen == occurrence:
+                    return number
+        return None
+
+    def line_of_id(self, key: str, value: str, occurrence: int = 1) -> int | None:
+        pattern = re.compile(rf"""(^|[\s{{,]){re.escape(key)}\s*=\s*["']{re.escape(value)}["']""")
+        seen = 0
+        for number, line in enumerate(self.lines, start=1):
+            if pattern.search(line):
+                seen += 1
+                if seen == occurrence:
+                    return number
+        return None
+
+    def fail(self, line: int | None, problem: str) -> FormDefinitionError:
+        return FormDefinitionError(self.path, line, problem)
+
+
+def _str(
+    src: _Source, data: Mapping[str, Any], key: str, where: str, default: str | None = None
+) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        line = src.line_of_id("id", str(data.get("id", ""))) if "id" in data else None
+        raise src.fail(line, f"{where} 缺少文字项 “{key}”")
+    return value
+
+
+def _kind(src: _Source, data: Mapping[str, Any], line: int | None) -> Kind | None:
+    raw = data.get("kind")
+    if raw is None:
+        return None
+    try:
+        return Kind(raw)
+    except ValueError:
+        names = ", ".join(k.value for k in Kind)
+        raise src.fail(line, f"未知的数值类型 “{raw}”（可用：{names}）") from None
+
+
+def load_form(path: str | Path) -> FormDef:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormDefinitionError(str(path), None, f"无法读取表单文件：{exc}") from exc
+    return parse_form(text, str(path))
+
+
+def parse_form(text: str, path: str = "<form>") -> FormDef:
+    src = _Source(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise src.fail(int(match.group(1)) if match else None, f"TOML 语法错误：{exc}") from exc
+    return _Builder(src, data).build()
+
+
+class _Builder:
+    def __init__(self, src: _Source, data: dict[str, Any]) -> None:
+        self.src = src
+        self.data = data
+        self.ids_seen: dict[str, int] = {}
+        self.cells: list[Cell] = []
+        self.cell_by_id: dict[str, Cell] = {}
+        self.rules: list[RuleDef] = []
+
+    def claim_id(self, kind: str, key: str, value: str) -> int | None:
+        """Register a row/column/table/rule id; ids are unique in a form (per kind for columns)."""
+        count = self.ids_seen.get(f"{kind}:{value}", 0) + 1
+        self.ids_seen[f"{kind}:{value}"] = count
+        line = self.src.line_of_id(key, value, occurrence=count)
+        if not _ID.match(value):
+            raise self.src.fail(
+                line, f"标识 “{value}” 不合规（只能用小写字母、数字和下划线，字母开头）"
+            )
+        if count > 1:
+            raise self.src.fail(line, f"重复的标识 “{value}”")
+        return line
+
+    def build(self) -> FormDef:
+        d, src = self.data, self.src
+        form_id = _str(src, d, "id", "表单")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", form_id):
+            raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
+        title = _str(src, d, "title", "表单")
+        basis = _str(src, d, "basis", "表单", "")
+        fields = self.build_fields(d.get("fields", []))
+        raw_tables = d.get("tables", [])
+        if not isinstance(raw_tables, list) or not raw_tables:
+            raise src.fail(None, "表单至少要有一张表（[[tables]]）")
+        tables = tuple(self.build_table(t) for t in raw_tables)
+        for table, raw in zip(tables, raw_tables, strict=True):
+            self.build_table_rules(table, raw)
+        for raw_rule in d.get("checks", []):
+            self.build_rule(raw_rule, tables[0], context=None, self_row=None)
+        self.check_cycles()
+        canonical = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return FormDef(
+            id=form_id,
+            title=title,
+            basis=basis,
+            first_year=d.get("first_year"),
+            last_year=d.get("last_year"),
+            fields=fields,
+            tables=tables,
+            rules=tuple(self.rules),
+            fingerprint=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            source=src.path,
+            cells=tuple(self.cells),
+            _cell_by_id=dict(self.cell_by_id),
+        )
+
+    def build_fields(self, raw_fields: Sequence[Mapping[str, Any]]) -> tuple[FieldDef, ...]:
+        result: list[FieldDef] = []
+        for raw in raw_fields:
+            key = _str(self.src, raw, "key", "字段")
+            line = self.src.line_of_id("key", key)
+            if any(f.key == key for f in result):
+                raise self.src.fail(self.src.line_of_id("key", key, 2), f"重复的字段 “{key}”")
+            place = raw.get("place", "footer")
+            if place not in FIELD_PLACES:
+                raise self.src.fail(line, f"字段位置 “{place}” 只能是 header 或 footer")
+            kind = raw.get("kind", "text")
+            if kind not in ("text", "year", "date"):
+                raise self.src.fail(line, f"字段类型 “{kind}” 只能是 text、year 或 date")
+            label = _str(self.src, raw, "label", f"字段 {key}")
+            result.append(
+                FieldDef(
+                    key=key,
+                    label=label,
+                    print_label=raw.get("print_label", label),
+                    place=place,
+                    required=bool(raw.get("required", False)),
+                    kind=kind,
+                )
+            )
+        return tuple(result)
+
+    def build_table(self, raw: Mapping[str, Any]) -> Table:
+        src = self.src
+        table_id = _str(src, raw, "id", "表格")
+        line = self.claim_id("table", "id", table_id)
+        table_kind = _kind(src, raw, line) or Kind.COUNT
+        columns: list[Column] = []
+        for raw_col in raw.get("columns", [{"id": "value", "label": "统计数"}]):
+            col_id = _str(src, raw_col, "id", f"表格 {table_id} 的列")
+            col_line = self.claim_id(f"column:{table_id}", "id", col_id)
+            label = _str(src, raw_col, "label", f"列 {col_id}")
+            groups = raw_col.get("group", [])
+            if isinstance(groups, str):
+                groups = [groups]
+            columns.append(
+                Column(
+                    id=col_id,
+                    label=label,
+                    short=raw_col.get("short", label),
+                    groups=tuple(groups),
+                    kind=_kind(src, raw_col, col_line),
+                )
+            )
+        if not columns:
+            raise src.fail(line, f"表格 “{table_id}” 没有列")
+        rows: list[Row] = []
+        cells: list[Cell] = []
+        one_column = len(columns) == 1
+        for raw_row in raw.get("rows", []):
+            row_id = _str(src, raw_row, "id", f"表格 {table_id} 的行")
+            row_line = self.claim_id("row", "id", row_id)
+            heading = bool(raw_row.get("heading", False))
+            label = _str(src, raw_row, "label", f"行 {row_id}")
+            row = Row(
+                id=row_id,
+                label=label,
+                note=raw_row.get("note", ""),
+                unit=raw_row.get("unit", HEADING_UNIT if heading else ""),
+                indent=int(raw_row.get("indent", 0)),
+                heading=heading,
+                short=raw_row.get("short", short_label(label)),
+                kind=_kind(src, raw_row, row_line),
+            )
+            rows.append(row)
+            if heading:
+                continue
+            for column in columns:
+                cell_id = row_id if one_column else f"{row_id}.{column.id}"
+                if cell_id in self.cell_by_id:
+                    raise src.fail(row_line, f"单元格标识 “{cell_id}” 重复")
+                kind = row.kind or column.kind or table_kind
+                if row.unit == "万元" and row.kind is None and column.kind is None:
+                    kind = Kind.MONEY
+                if one_column:
+                    cell_label = row.short
+                elif not row.short:
+                    cell_label = column.short
+                else:
+                    cell_label = f"{row.short}（{column.short}）"
+                cell = Cell(cell_id, len(self.cells), table_id, row, column, kind, cell_label)
+                self.cells.append(cell)
+                self.cell_by_id[cell_id] = cell
+                cells.append(cell)
+        if not rows:
+            raise src.fail(line, f"表格 “{table_id}” 没有行")
+        return Table(
+            id=table_id,
+            title=raw.get("title", ""),
+            section=raw.get("section", ""),
+            stub_header=raw.get("stub_header", "统计指标"),
+            stub_note=raw.get("stub_note", ""),
+            unit_header=raw.get("unit_header", "单位"),
+            show_unit=bool(raw.get("show_unit", True)),
+            rows=tuple(rows),
+            columns=tuple(columns),
+            cells=tuple(cells),
+        )
+
+    def build_table_rules(self, table: Table, raw: Mapping[str, Any]) -> None:
+        for raw_row, row in zip(raw.get("rows", []), table.rows, strict=True):
+            for raw_rule in raw_row.get("checks", []):
+                if row.heading:
+                    line = self.src.line_of_id("id", str(raw_rule.get("id", "")))
+                    raise self.src.fail(line, f"标题行 “{row.id}” 不填数，不能带校验")
+                self.build_rule(raw_rule, table, context="column", self_row=row)
+        for raw_rule in raw.get("checks", []):
+            context = raw_rule.get("for_each", "column")
+            if context not in ("column", "row", "cell"):
+                line = self.src.line_of_id("id", str(raw_rule.get("id", "")))
+                raise self.src.fail(line, f"for_each 只能是 column、row 或 cell，不是 “{context}”")
+            self.build_rule(
+                raw_rule, table, context=None if context == "cell" else context, self_row=None
+            )
+
+    def build_rule(
+        self, raw: Mapping[str, Any], table: Table, context: str | None, self_row: Row | None
+    ) -> None:
+        src = self.src
+        rule_id = _str(src, raw, "id", "校验")
+        line = self.claim_id("rule", "id", rule_id)
+        severity = raw.get("severity", "error")
+        if severity not in SEVERITIES:
+            raise src.fail(line, f"校验 “{rule_id}” 的 severity 只能是 error 或 warning")
+        text = _str(src, raw, "expr", f"校验 {rule_id}")
+        try:
+            expr = parse_comparison(text)
+        except ExprSyntaxError as exc:
+            raise src.fail(line, f"校验 “{rule_id}” 的表达式有误：{exc}") from exc
+        description = raw.get("message", "")
+        if context == "row":
+            targets: list[tuple[str, Any]] = [(r.id, r) for r in table.rows if not r.heading]
+            only = raw.get("rows")
+        elif context == "column":
+            targets = [(c.id, c) for c in table.columns]
+            only = raw.get("columns")
+        else:
+            targets, only = [("", None)], None
+        if only is not None:
+            known = {t[0] for t in targets}
+            for name in only:
+                if name not in known:
+                    raise src.fail(
+                        line,
+                        f"校验 “{rule_id}” 指定了不存在的{'行' if context == 'row' else '列'} “{name}”",
+                    )
+            targets = [t for t in targets if t[0] in only]
+        expand = len(targets) > 1
+        for target_id, _target in targets:
+            resolved = self.resolve(expr, table, context, target_id, self_row, rule_id, line)
+            self.rules.append(
+                RuleDef(
+                    id=f"{rule_id}@{target_id}" if expand else rule_id,
+                    base_id=rule_id,
+                    severity=severity,
+                    expr=resolved,
+                    description=description or self.describe(resolved),
+                    table_id=table.id,
+                    line=line,
+                )
+            )
+
+    def resolve(
+        self,
+        expr: Comparison,
+        table: Table,
+        context: str | None,
+        target: str,
+        self_row: Row | None,
+        rule_id: str,
+        line: int | None,
+    ) -> Comparison:
+        one_column = len(table.columns) == 1
+        row_ids = {r.id for r in table.rows}
+        col_ids = {c.id for c in table.columns}
+
+        def cell_of(ref: Ref) -> Ref:
+            name = ref.name
+            if name == "self":
+                if self_row is None:
+                    raise self.src.fail(line, f"校验 “{rule_id}” 用了 self，但它不写在某一行下")
+                name = self_row.id
+            candidate: str | None = None
+            if context == "column" and name in row_ids:
+                candidate = name if one_column else f"{name}.{target}"
+            elif context == "row" and name in col_ids:
+                candidate = target if one_column else f"{target}.{name}"
+            elif name in self.cell_by_id:
+                candidate = name
+            if candidate is None:
+                raise self.src.fail(line, f"校验 “{rule_id}” 引用了不存在的单元格 “{ref.name}”")
+            if candidate not in self.cell_by_id:
+                raise self.src.fail(
+                    line, f"校验 “{rule_id}” 引用了标题行 “{ref.name}”，标题行不填数"
+                )
+            if self.cell_by_id[candidate].kind is Kind.TEXT:
+                raise self.src.fail(line, f"校验 “{rule_id}” 引用了文字单元格 “{ref.name}”")
+            return Ref(candidate, ref.previous_year)
+
+        return _map_refs(expr, cell_of)
+
+    def describe(self, expr: Comparison) -> str:
+        def side(terms: Sequence[Any]) -> str:
+            parts = []
+            for i, term in enumerate(terms):
+                sign = "−" if term.sign < 0 else ("+" if i else "")
+                parts.append(f"{sign} {_atom_text(term.atom, self.cell_by_id)}".strip())
+            return " ".join(parts)
+
+        op = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}[expr.op]
+        return f"{side(expr.left)} {op} {side(expr.right)}"
+
+    def check_cycles(self) -> None:
+        """A total that is, through other totals, a part of itself makes the form unusable."""
+        graph: dict[str, list[tuple[str, RuleDef]]] = {}
+        for rule in self.rules:
+            total = sum_rule_parts(rule.expr)
+            if total is None:
+                continue
+            head, parts = total
+            for part in parts:
+                if part == head:
+                    raise self.src.fail(
+                        rule.line, f"校验 “{rule.base_id}” 中 “{head}” 是它自己的分项"
+                    )
+                graph.setdefault(head, []).append((part, rule))
+        state: dict[str, int] = {}
+
+        def visit(node: str, path: list[str]) -> None:
+            state[node] = 1
+            for child, rule in graph.get(node, []):
+                if state.get(child) == 1:
+                    cycle = (
+                        " → ".join([*path[path.index(child) :], child]) if child in path else child
+                    )
+                    raise self.src.fail(rule.line, f"合计关系成环：{cycle}")
+                if state.get(child) is None:
+                    visit(child, [*path, child])
+            state[node] = 2
+
+        for node in list(graph):
+            if state.get(node) is None:
+                visit(node, [node])
+
+
+def _map_refs(expr: Comparison, fn: Any) -> Comparison:
+    from govreport_gui.core.rule_expr import Term
+
+    def map_terms(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+        out = []
+        for term in terms:
+            atom = term.atom
+            if isinstance(atom, Ref):
+                atom = fn(atom)
+            elif isinstance(atom, Max):
+                atom = Max(tuple(fn(a) for a in atom.args))
+            out.append(Term(term.sign, atom))
+        return tuple(out)
+
+    return Comparison(map_terms(expr.left), expr.op, map_terms(expr.right))
+
+
+def _atom_text(atom: Any, cells: Mapping[str, Cell]) -> str:
+    if isinstance(atom, Ref):
+        label = cells[atom.name].label
+        return f"上年{label}" if atom.previous_year else label
+    if isinstance(atom, Max):
+        return "max(" + "、".join(_atom_text(a, cells) for a in atom.args) + ")"
+    return str(atom.value)
+
+
+def sum_rule_parts(expr: Comparison) -> tuple[str, list[str]] | None:
+    """If ``expr`` is ``total = part + part + ...`` (this year's cells only), its total and parts."""
+    if expr.op != "=" or len(expr.left) != 1:
+        return None
+    head = expr.left[0]
+    if head.sign < 0 or not isinstance(head.atom, Ref) or head.atom.previous_year:
+        return None
+    parts = []
+    for term in expr.right:
+        if term.sign < 0 or not isinstance(term.atom, Ref) or term.atom.previous_year:
+            return None
+        parts.append(term.atom.name)
+    return head.atom.name, parts
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms folder
+
+
+def iter_form_files(directory: Path) -> Iterator[Path]:
+    yield from sorted(directory.glob("*.toml"))

@@ -1,0 +1,169 @@
+"""The small language in which form files write their checks.
+
+A check is a comparison of two sums::
+
+    self = face + fax + online + letter
+    policy_docs_published <= policy_docs_issued
+    self >= max(gazette, website, weibo, wechat, other)
+    prev(carry_over) = self
+
+Terms are names (a row, column or cell id), non-negative integer literals, ``max(...)`` and
+``prev(name)`` (the same cell in last year's report). ``+`` and ``-`` combine terms. Comparisons are
+``=``, ``<=``, ``>=``, ``<``, ``>`` (``==``, ``≤``, ``≥`` also read). The text is tokenised and parsed
+here into a tree; nothing is ever evaluated by Python's ``eval``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+class ExprSyntaxError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+    previous_year: bool = False
+
+
+@dataclass(frozen=True)
+class Const:
+    value: int
+
+
+@dataclass(frozen=True)
+class Max:
+    args: tuple[Ref, ...]
+
+
+Atom = Ref | Const | Max
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int  # +1 or -1
+    atom: Atom
+
+
+@dataclass(frozen=True)
+class Comparison:
+    left: tuple[Term, ...]
+    op: str  # one of "=", "<=", ">=", "<", ">"
+    right: tuple[Term, ...]
+
+    def refs(self) -> list[Ref]:
+        found: list[Ref] = []
+        for term in (*self.left, *self.right):
+            atom = term.atom
+            if isinstance(atom, Ref):
+                found.append(atom)
+            elif isinstance(atom, Max):
+                found.extend(atom.args)
+        return found
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_.]*)|(?P<op><=|>=|==|=|<|>|≤|≥)"
+    r"|(?P<punct>[-+(),]))"
+)
+_OPS = {"==": "=", "≤": "<=", "≥": ">="}
+
+
+def _tokenise(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    text = text.rstrip()
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            raise ExprSyntaxError(f"无法识别的字符“{text[pos:].strip()[:10]}”")
+        pos = match.end()
+        kind = match.lastgroup
+        assert kind is not None
+        tokens.append((kind, match.group(kind)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenise(text)
+        self.pos = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, value: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token is None:
+            raise ExprSyntaxError("表达式不完整")
+        if value is not None and token[1] != value:
+            raise ExprSyntaxError(f"此处应为“{value}”，实际为“{token[1]}”")
+        self.pos += 1
+        return token
+
+    def comparison(self) -> Comparison:
+        left = self.sum()
+        kind, op = self.take()
+        if kind != "op":
+            raise ExprSyntaxError(f"此处应为比较符号（= <= >=），实际为“{op}”")
+        right = self.sum()
+        if self.peek() is not None:
+            raise ExprSyntaxError(f"多余的内容“{self.peek()[1]}”")  # type: ignore[index]
+        return Comparison(tuple(left), _OPS.get(op, op), tuple(right))
+
+    def sum(self) -> list[Term]:
+        terms: list[Term] = []
+        sign = 1
+        token = self.peek()
+        if token is not None and token[1] in "+-" and token[0] == "punct":
+            sign = -1 if self.take()[1] == "-" else 1
+        terms.append(Term(sign, self.atom()))
+        while (token := self.peek()) is not None and token[0] == "punct" and token[1] in "+-":
+            sign = -1 if self.take()[1] == "-" else 1
+            terms.append(Term(sign, self.atom()))
+        return terms
+
+    def atom(self) -> Atom:
+        kind, value = self.take()
+        if kind == "num":
+            return Const(int(value))
+        if kind != "name":
+            raise ExprSyntaxError(f"此处应为名称或数字，实际为“{value}”")
+        following = self.peek()
+        if following != ("punct", "("):
+            return Ref(value)
+        self.take("(")
+        args = [self.ref()]
+        while self.peek() == ("punct", ","):
+            self.take(",")
+            args.append(self.ref())
+        self.take(")")
+        if value == "max":
+            return Max(tuple(args))
+        if value == "prev":
+            if len(args) != 1:
+                raise ExprSyntaxError("prev() 只接受一个名称")
+            return Ref(args[0].name, previous_year=True)
+        raise ExprSyntaxError(f"未知的函数“{value}”（只有 max 和 prev）")
+
+    def ref(self) -> Ref:
+        kind, value = self.take()
+        if kind != "name":
+            raise ExprSyntaxError(f"此处应为名称，实际为“{value}”")
+        if self.peek() == ("punct", "("):
+            if value != "prev":
+                raise ExprSyntaxError("函数里只能写名称或 prev(名称)")
+            self.take("(")
+            inner = self.ref()
+            self.take(")")
+            return Ref(inner.name, previous_year=True)
+        return Ref(value)
+
+
+def parse_comparison(text: str) -> Comparison:
+    if not text.strip():
+        raise ExprSyntaxError("表达式为空")
+    return _Parser(text).comparison()

@@ -1,0 +1,167 @@
+"""Value kinds of a cell, and the forgiving but exact parsing of what a user types.
+
+Counts and signed integers are Python ``int``; money (万元) is ``decimal.Decimal`` with at most six
+decimal places. Binary floats never enter storage or sums: a float from JSON is converted through its
+shortest decimal representation and then held to the same rules as typed text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+Number = int | Decimal
+Value = int | Decimal | str
+
+
+class Kind(StrEnum):
+    COUNT = "count"  # non-negative integer
+    SIGNED = "signed"  # integer that may be negative (本年增/减)
+    MONEY = "money"  # non-negative decimal, up to 6 places (万元)
+    TEXT = "text"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self is not Kind.TEXT
+
+    @property
+    def chinese(self) -> str:
+        return _KIND_NAMES[self]
+
+
+_KIND_NAMES = {
+    Kind.COUNT: "非负整数",
+    Kind.SIGNED: "整数（可为负）",
+    Kind.MONEY: "非负金额（最多 6 位小数）",
+    Kind.TEXT: "文字",
+}
+
+MAX_MAGNITUDE = 10**12
+MONEY_PLACES = 6
+
+
+class ValueInputError(ValueError):
+    """A value that cannot be stored in a cell; ``reason`` is a Chinese sentence for the user."""
+
+    def __init__(self, reason: str, text: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.text = text
+
+
+# One or more digits, optionally grouped by thousands separators, optionally a fraction.
+_GROUPED = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+_MINUS_SIGNS = "-\u2212\u2012\u2013\ufe63"
+
+
+def _normalise(text: str) -> str:
+    # NFKC maps full-width digits, full-width comma/period/minus and the ideographic space to ASCII.
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("，", ",").replace("。", ".")
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def parse_value(kind: Kind, raw: object) -> Value | None:
+    """Parse ``raw`` (typed text, or a JSON number) for a cell of ``kind``.
+
+    Returns ``None`` for a blank. Raises :class:`ValueInputError` with a Chinese reason for anything
+    that would otherwise have to be stored as something else.
+    """
+    if raw is None:
+        return None
+    if kind is Kind.TEXT:
+        if not isinstance(raw, str):
+            raise ValueInputError("此处应填写文字。", str(raw))
+        text = raw.strip()
+        return text or None
+    if isinstance(raw, bool):
+        raise ValueInputError("此处应填写数字，不能是“是/否”。", str(raw))
+    if isinstance(raw, int):
+        return _check_number(kind, Decimal(raw), str(raw))
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueInputError("不是有效的数字。", repr(raw))
+        return _check_number(kind, Decimal(repr(raw)), repr(raw))
+    if isinstance(raw, Decimal):
+        return _check_number(kind, raw, str(raw))
+    if not isinstance(raw, str):
+        raise ValueInputError("无法识别的值。", repr(raw))
+    text = _normalise(raw)
+    if not text:
+        return None
+    sign = 1
+    if text[0] in _MINUS_SIGNS:
+        sign, text = -1, text[1:]
+    elif text[0] == "+":
+        text = text[1:]
+    match = _GROUPED.match(text)
+    if match is None:
+        if re.fullmatch(r"[\d.,]*[eE][+-]?\d+", text):
+            raise ValueInputError("不接受科学计数法（如 1e5），请直接填写数字。", raw)
+        if "," in text and re.fullmatch(r"[\d,]+(\.\d+)?", text):
+            raise ValueInputError("千位分隔符位置不对，请写成 1,234 或 1234。", raw)
+        raise ValueInputError(f"“{raw.strip()}”不是数字，请填写{kind.chinese}。", raw)
+    digits = match.group("int").replace(",", "")
+    frac = match.group("frac")
+    number = Decimal(digits + ("." + frac if frac else ""))
+    return _check_number(kind, sign * number, raw)
+
+
+def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
+    if kind is Kind.TEXT:
+        raise ValueInputError("此处应填写文字。", raw)
+    if not number.is_finite():
+        raise ValueInputError("不是有效的数字。", raw)
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueInputError("数值过大（不能超过 1 万亿）。", raw)
+    if number < 0 and kind is not Kind.SIGNED:
+        what = "金额" if kind is Kind.MONEY else "数量"
+        raise ValueInputError(f"{what}不能为负数。", raw)
+    if kind is Kind.MONEY:
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MONEY_PLACES:
+            raise ValueInputError("金额最多保留 6 位小数（单位：万元）。", raw)
+        return _plain_decimal(number)
+    if number != number.to_integral_value():
+        raise ValueInputError("此处应填写整数，不能有小数。", raw)
+    return int(number)
+
+
+def _plain_decimal(number: Decimal) -> Decimal:
+    normal = number.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        normal = normal.quantize(Decimal(1))
+    return normal + Decimal(0) if normal == 0 else normal
+
+
+def to_text(value: Value | None) -> str:
+    """The canonical text of a stored value (exact; no exponent; ``""`` for blank)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def from_text(kind: Kind, text: str) -> Value | None:
+    """Read back a canonical text written by :func:`to_text`."""
+    if text == "":
+        return None
+    if kind is Kind.TEXT:
+        return text
+    if kind is Kind.MONEY:
+        try:
+            return _plain_decimal(Decimal(text))
+        except InvalidOperation as exc:  # a damaged file; callers report it
+            raise ValueInputError(f"“{text}”不是有效的金额。", text) from exc
+    return int(text)
+
+
+def format_number(value: Number | None) -> str:
+    """How a number is shown to a person in messages and cells."""
+    if value is None:
+        return "（空）"
+    return to_text(value)

@@ -1,0 +1,120 @@
+"""Values files: ``{"form": ID, "fields": {...}, "values": {cell_id: value} | [v, v, ...]}``.
+
+A list of values is taken in the form's ``cells`` order (how a column copied from a spreadsheet
+arrives). Values may be JSON numbers or the strings a person would type; each goes through the same
+parsing as typing, and any bad one refuses the whole file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.fields import FieldsError, parse_fields
+from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.registry import get_form
+from govreport_gui.core.values import Value, ValueInputError, parse_value
+
+MAX_VALUES_FILE = 16 * 1024 * 1024
+
+
+class ValuesFileError(ValueError):
+    """A values file that cannot be used; ``problems`` lists every reason, in Chinese."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ValuesDocument:
+    form: FormDef
+    fields: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Value | None] = field(default_factory=dict)
+
+
+def read_json(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_VALUES_FILE:
+            raise ValuesFileError([f"文件过大：{path}"])
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValuesFileError([f"找不到文件：{path}"]) from None
+    except IsADirectoryError:
+        raise ValuesFileError([f"这是一个文件夹，不是文件：{path}"]) from None
+    except PermissionError:
+        raise ValuesFileError([f"没有权限读取文件：{path}"]) from None
+    except UnicodeDecodeError:
+        raise ValuesFileError([f"文件不是 UTF-8 编码的 JSON：{path}"]) from None
+    except OSError as exc:
+        raise ValuesFileError([f"无法读取文件 {path}：{exc.strerror}"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValuesFileError(
+            [f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{path}"]
+        ) from None
+
+
+def parse_values(form: FormDef, raw: object) -> dict[str, Value | None]:
+    """A mapping or a list in ``cells`` order → parsed values; every problem reported at once."""
+    problems: list[str] = []
+    pairs: list[tuple[str, object]] = []
+    if isinstance(raw, dict):
+        for cell_id, value in raw.items():
+            if not form.has_cell(cell_id):
+                problems.append(f"表单 {form.id} 没有单元格“{cell_id}”")
+                continue
+            pairs.append((cell_id, value))
+    elif isinstance(raw, list):
+        if len(raw) != len(form.cells):
+            problems.append(
+                f"values 列表有 {len(raw)} 个值，但表单 {form.id} 有 {len(form.cells)} 个单元格"
+            )
+        else:
+            pairs = [(cell.id, value) for cell, value in zip(form.cells, raw, strict=True)]
+    else:
+        problems.append("values 应为对象（单元格标识 → 值）或按单元格顺序排列的列表")
+    result: dict[str, Value | None] = {}
+    for cell_id, value in pairs:
+        cell = form.cell(cell_id)
+        try:
+            result[cell_id] = parse_value(cell.kind, value)
+        except ValueInputError as exc:
+            problems.append(f"{cell_id}（{cell.label}）：{exc.reason}")
+    if problems:
+        raise ValuesFileError(problems)
+    return result
+
+
+def load_values_document(path: Path, form: FormDef | None = None) -> ValuesDocument:
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise ValuesFileError(['数值文件应为 JSON 对象：{"form": …, "values": …}'])
+    form_id = data.get("form")
+    if form is None:
+        if not isinstance(form_id, str):
+            raise ValuesFileError(['数值文件缺少 "form"（表单标识）'])
+        form = get_form(form_id)
+    elif form_id is not None and form_id != form.id:
+        raise ValuesFileError([f"数值文件是表单 {form_id} 的，而不是 {form.id} 的"])
+    problems: list[str] = []
+    fields: dict[str, str] = {}
+    raw_fields = data.get("fields", {})
+    if not isinstance(raw_fields, dict):
+        problems.append('"fields" 应为对象')
+    else:
+        try:
+            fields = parse_fields(form, raw_fields)
+        except FieldsError as exc:
+            problems.extend(exc.problems)
+    values: dict[str, Value | None] = {}
+    try:
+        values = parse_values(form, data.get("values", {}))
+    except ValuesFileError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ValuesFileError(problems)
+    return ValuesDocument(form, fields, values)
