@@ -1,22 +1,337 @@
-"""Sub-commands of ``govreport`` that work on drafts (filled in by the drafts work)."""
+"""Sub-commands of ``govreport`` that work on drafts: new, set, fill, show, history, drafts."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-DRAFT_SUFFIX = ".nianbao"
+from govreport_gui.core import library, settings
+from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, print_json
+from govreport_gui.core.draft import (
+    DRAFT_SUFFIX,
+    Draft,
+    DraftError,
+    DraftLockedError,
+    DraftOpenError,
+    DraftReadOnlyError,
+    format_time,
+)
+from govreport_gui.core.engine import Checker
+from govreport_gui.core.fields import FieldsError, parse_fields
+from govreport_gui.core.values import Value, ValueInputError, parse_value, to_text
+from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
 
 
 def register(commands: Any) -> None:
-    return None
+    p = commands.add_parser("new", help="新建草稿")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--form", required=True, metavar="ID", help="表单标识（见 govreport forms）")
+    p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE", help="表头表尾字段")
+    p.add_argument("--previous", type=Path, metavar="LAST.nianbao", help="同一单位上一年度的草稿")
+    _user_option(p)
+    p.set_defaults(handler=cmd_new)
+
+    p = commands.add_parser("set", help="修改草稿中的单元格或字段")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("assignments", nargs="*", metavar="CELL_ID=VALUE")
+    p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
+    _user_option(p)
+    p.set_defaults(handler=cmd_set)
+
+    p = commands.add_parser("fill", help="用数值文件填写草稿")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--values", required=True, type=Path, metavar="FILE.json")
+    _user_option(p)
+    p.set_defaults(handler=cmd_fill)
+
+    p = commands.add_parser("show", help="显示草稿：表单、字段、数值、状态与校验结果")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = commands.add_parser("history", help="显示草稿的修改记录")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--cell", metavar="CELL_ID", help="只看某个单元格或字段")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_history)
+
+    p = commands.add_parser("drafts", help="列出本机草稿库和最近打开的草稿")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_drafts)
+
+
+def _user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user", metavar="NAME", help="记录在修改记录中的姓名（默认取设置中的姓名）"
+    )
+
+
+def _who(args: argparse.Namespace) -> str:
+    return args.user or settings.current_user()
 
 
 def looks_like_draft(path: Path) -> bool:
-    return path.suffix.lower() == DRAFT_SUFFIX
+    if path.suffix.lower() == DRAFT_SUFFIX:
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def open_draft(path: Path, user: str, write: bool) -> Draft:
+    try:
+        draft = Draft.open(path, user, readonly=not write)
+    except DraftOpenError as exc:
+        raise CliError(exc.message) from exc
+    if write and draft.readonly:
+        reason = draft.readonly_reason
+        draft.close()
+        raise CliError(f"无法修改：{reason}", EXIT_FAILED)
+    return draft
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"{what}应写成 KEY=VALUE，而不是“{item}”")
+        result[key.strip()] = value
+    return result
+
+
+def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.cli_commands import form_or_fail
+
+    form = form_or_fail(args.form)
+    path: Path = args.path
+    if path.suffix.lower() != DRAFT_SUFFIX:
+        path = path.with_name(path.name + DRAFT_SUFFIX)
+    try:
+        fields = parse_fields(form, dict(_pairs(args.field, "字段")))
+    except FieldsError as exc:
+        raise CliError("字段有误：" + "；".join(exc.problems)) from exc
+    previous, source = None, ""
+    if args.previous is not None:
+        from govreport_gui.core.previous_year import carry_over_values, read_previous
+
+        last = read_previous(args.previous, _who(args), form, fields.get("unit", ""))
+        previous, source = last.values, str(args.previous)
+        for key in ("unit",):
+            if key not in fields and last.fields.get(key):
+                fields[key] = last.fields[key]
+        if "year" not in fields and last.fields.get("year", "").isdigit():
+            fields["year"] = str(int(last.fields["year"]) + 1)
+        initial = carry_over_values(form, previous)
+    else:
+        initial = {}
+    try:
+        draft = Draft.create(
+            path,
+            form,
+            _who(args),
+            fields=fields,
+            values=initial,
+            previous=previous,
+            previous_source=source,
+        )
+    except DraftError as exc:
+        raise CliError(exc.message, EXIT_FAILED if path.exists() else 2) from exc
+    draft.close()
+    settings.remember_recent(path)
+    out.write(f"已新建草稿：{path}（{form.title}，{form.id}）\n")
+    if initial:
+        out.write(f"已按上一年度报告预填 {len(initial)} 格（上年结转）。\n")
+    return EXIT_OK
+
+
+def _apply(draft: Draft, values: dict[str, Value | None], fields: dict[str, str], kind: str) -> int:
+    try:
+        changes = draft.apply(values, fields, kind=kind)
+    except (DraftLockedError, DraftReadOnlyError) as exc:
+        raise CliError(exc.message, EXIT_FAILED) from exc
+    except DraftError as exc:
+        raise CliError(exc.message, EXIT_FAILED) from exc
+    return len(changes)
+
+
+def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
+    assignments = _pairs(args.assignments, "单元格赋值")
+    raw_fields = _pairs(args.field, "字段")
+    if not assignments and not raw_fields:
+        raise CliError("没有要修改的内容：请写 CELL_ID=VALUE 或 --field KEY=VALUE")
+    draft = open_draft(args.path, _who(args), write=True)
+    try:
+        problems: list[str] = []
+        values: dict[str, Value | None] = {}
+        for cell_id, text in assignments.items():
+            if not draft.form.has_cell(cell_id):
+                problems.append(f"表单 {draft.form.id} 没有单元格“{cell_id}”")
+                continue
+            cell = draft.form.cell(cell_id)
+            try:
+                values[cell_id] = parse_value(cell.kind, text)
+            except ValueInputError as exc:
+                problems.append(f"{cell_id}（{cell.label}）：{exc.reason}")
+        fields: dict[str, str] = {}
+        try:
+            fields = parse_fields(draft.form, dict(raw_fields))
+        except FieldsError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise CliError("没有做任何修改，因为：\n" + "\n".join(f"  {p}" for p in problems))
+        count = _apply(draft, values, fields, "cell")
+        out.write(f"已保存 {count} 处修改。\n")
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+def cmd_fill(args: argparse.Namespace, out: TextIO) -> int:
+    draft = open_draft(args.path, _who(args), write=True)
+    try:
+        try:
+            doc = load_values_document(args.values, draft.form)
+        except ValuesFileError as exc:
+            raise CliError(
+                "没有做任何修改，因为数值文件有误：\n" + "\n".join(f"  {p}" for p in exc.problems)
+            ) from exc
+        count = _apply(draft, doc.values, doc.fields, "import")
+        out.write(f"已保存 {count} 处修改。\n")
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+def _value_json(value: Value | None) -> Any:
+    if value is None or isinstance(value, int | str):
+        return value
+    return to_text(value)
+
+
+def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
+    from govreport_gui.core.cli_commands import problem_json
+
+    summary = checker.summary()
+    return {
+        "path": str(draft.path),
+        "form": draft.form.id,
+        "form_title": draft.form.title,
+        "status": draft.status,
+        "status_name": draft.status_name,
+        "fields": {f.key: draft.fields.get(f.key, "") for f in draft.form.fields},
+        "values": {c.id: _value_json(draft.values.get(c.id)) for c in draft.form.cells},
+        "last_saved": draft.last_saved,
+        "check": {
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "blank": summary.blank,
+            "problems": [problem_json(p) for p in checker.problems()],
+        },
+    }
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    draft = open_draft(args.path, settings.current_user(), write=False)
+    try:
+        checker = Checker(draft.form, draft.values, draft.previous)
+        if args.json:
+            print_json(draft_json(draft, checker), out)
+            return EXIT_OK
+        form = draft.form
+        out.write(f"{form.title_for_year(draft.year)}  [{form.id}]\n")
+        out.write(f"状态：{draft.status_name}    最后保存：{format_time(draft.last_saved or '')}\n")
+        for f in form.fields:
+            out.write(f"{f.label}：{draft.fields.get(f.key, '')}\n")
+        for table in form.tables:
+            title = " / ".join(p for p in (table.section, table.title) if p)
+            out.write(f"\n{title}\n")
+            for cell in table.cells:
+                text = to_text(draft.values.get(cell.id)) or "（空）"
+                unit = f" {cell.unit}" if table.show_unit and cell.unit else ""
+                out.write(f"  {cell.id}\t{cell.label}\t{text}{unit}\n")
+        summary = checker.summary()
+        out.write(
+            f"\n校验：{summary.errors} 个错误，{summary.warnings} 个警告，{summary.blank} 个空格未填。\n"
+        )
+        for p in checker.problems():
+            tag = "错误" if p.severity == "error" else "警告"
+            out.write(f"  {tag}\t{p.message}\n")
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    draft = open_draft(args.path, settings.current_user(), write=False)
+    try:
+        entries = draft.history(args.cell)
+        if args.json:
+            print_json([e.__dict__ for e in entries], out)
+            return EXIT_OK
+        for e in entries:
+            change = (
+                f"{e.old or '（空）'} → {e.new or '（空）'}"
+                if e.kind in ("cell", "field", "import", "undo", "redo", "fill-totals")
+                else (e.new or "")
+            )
+            note = f"  {e.note}" if e.note else ""
+            out.write(
+                f"{e.local_time}\t{e.who}\t{_kind_name(e.kind)}\t{e.target}\t{change}{note}\n"
+            )
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+_KIND_NAMES = {
+    "create": "新建",
+    "cell": "修改",
+    "field": "字段",
+    "import": "导入",
+    "undo": "撤销",
+    "redo": "重做",
+    "fill-totals": "填入合计",
+    "status": "状态",
+    "signoff": "签发",
+    "reopen": "撤销签发",
+    "explain": "说明",
+    "comment": "意见",
+}
+
+
+def _kind_name(kind: str) -> str:
+    return _KIND_NAMES.get(kind, kind)
+
+
+def cmd_drafts(args: argparse.Namespace, out: TextIO) -> int:
+    drafts = library.list_drafts()
+    if args.json:
+        print_json([d.as_json() for d in drafts], out)
+        return EXIT_OK
+    if not drafts:
+        out.write(f"草稿库是空的（{settings.library_dir()}）。\n")
+        return EXIT_OK
+    for d in drafts:
+        where = "草稿库" if d.in_library else "最近打开"
+        if d.problem:
+            out.write(f"{d.path}\t无法读取：{d.problem}\n")
+            continue
+        out.write(
+            f"{d.unit or '（未填单位）'}\t{d.year}\t{d.form_title}\t{d.status_name}\t{format_time(d.last_change)}\t{where}\t{d.path}\n"
+        )
+    return EXIT_OK
 
 
 def check_draft(path: Path, as_json: bool, out: TextIO) -> int:
-    from govreport_gui.core.cli import CliError
+    from govreport_gui.core.cli_commands import report
 
-    raise CliError("尚不支持草稿文件。")
+    draft = open_draft(path, settings.current_user(), write=False)
+    try:
+        checker = Checker(draft.form, draft.values, draft.previous)
+        return report(checker, as_json, out, extra={"path": str(path), "status": draft.status})
+    finally:
+        draft.close()

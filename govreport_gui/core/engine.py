@@ -320,7 +320,11 @@ class Checker:
                     v = prev[index]
                 else:
                     pvals = [prev[i] for i in indices]
-                    v = None if any(x is None for x in pvals) else max(x for x in pvals if x is not None)
+                    v = (
+                        None
+                        if any(x is None for x in pvals)
+                        else max(x for x in pvals if x is not None)
+                    )
                 if v is None:
                     missing_previous = True
                     continue

@@ -1,0 +1,254 @@
+"""An open report: the draft (the one source of truth), its live check, and undoable commands.
+
+Views never change values themselves: they call :meth:`ReportDocument.edit` (or push a command),
+which saves durably, re-checks incrementally and tells every listener what changed, so a view
+redraws just those cells. Commands are objects with ``do`` / ``undo`` (as in git-cola); the
+document is passed in explicitly, there is no global state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from govreport_gui.core.draft import Draft
+from govreport_gui.core.engine import Checker, RuleResult
+from govreport_gui.core.fields import parse_field
+from govreport_gui.core.values import Value, ValueInputError, parse_value
+
+
+@dataclass(frozen=True)
+class DocumentChange:
+    cells: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    rules: tuple[RuleResult, ...] = ()  # rules whose state changed
+    status: bool = False  # status / sign-off / comments / explanations changed
+
+
+Listener = Callable[[DocumentChange], None]
+
+
+class Command:
+    """A change that can be undone. ``do`` may raise (nothing is then changed or recorded)."""
+
+    description = ""
+
+    def do(self, doc: ReportDocument) -> None:
+        raise NotImplementedError
+
+    def undo(self, doc: ReportDocument) -> None:
+        raise NotImplementedError
+
+
+@dataclass
+class SetValues(Command):
+    """Set cells and fields together: one transaction, one undo step."""
+
+    values: dict[str, Value | None] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
+    description: str = "修改"
+    kind: str = "cell"
+    _old_values: dict[str, Value | None] = field(default_factory=dict)
+    _old_fields: dict[str, str] = field(default_factory=dict)
+
+    def do(self, doc: ReportDocument) -> None:
+        self._old_values = {c: doc.draft.values.get(c) for c in self.values}
+        self._old_fields = {k: doc.draft.fields.get(k, "") for k in self.fields}
+        doc.write(self.values, self.fields, self.kind)
+
+    def undo(self, doc: ReportDocument) -> None:
+        doc.write(self._old_values, self._old_fields, "undo")
+
+    def redo(self, doc: ReportDocument) -> None:
+        doc.write(self.values, self.fields, "redo")
+
+
+class UndoStack:
+    def __init__(self) -> None:
+        self._done: list[SetValues] = []
+        self._undone: list[SetValues] = []
+
+    def push(self, command: SetValues, doc: ReportDocument) -> None:
+        command.do(doc)  # raises before anything is recorded
+        self._done.append(command)
+        self._undone.clear()
+
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    def undo_text(self) -> str:
+        return self._done[-1].description if self._done else ""
+
+    def redo_text(self) -> str:
+        return self._undone[-1].description if self._undone else ""
+
+    def undo(self, doc: ReportDocument) -> bool:
+        if not self._done:
+            return False
+        command = self._done[-1]
+        command.undo(doc)  # may raise (locked, disk full): then the stack stays as it was
+        self._undone.append(self._done.pop())
+        return True
+
+    def redo(self, doc: ReportDocument) -> bool:
+        if not self._undone:
+            return False
+        command = self._undone[-1]
+        command.redo(doc)
+        self._done.append(self._undone.pop())
+        return True
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+
+
+class ReportDocument:
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.form = draft.form
+        self.checker = Checker(draft.form, draft.values, draft.previous)
+        self.undo_stack = UndoStack()
+        self._listeners: list[Listener] = []
+
+    # -- listening ---------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def notify(self, change: DocumentChange) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def value(self, cell_id: str) -> Value | None:
+        return self.draft.values.get(cell_id)
+
+    def parse(self, cell_id: str, text: object) -> Value | None:
+        """What typing ``text`` into the cell would store. Raises ValueInputError."""
+        return parse_value(self.form.cell(cell_id).kind, text)
+
+    def parse_field(self, key: str, text: object) -> str:
+        return parse_field(self.form.field(key), text)
+
+    @property
+    def editable(self) -> bool:
+        return not self.draft.readonly and not self.draft.locked
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def write(
+        self, values: Mapping[str, Value | None], fields: Mapping[str, str], kind: str
+    ) -> DocumentChange:
+        """Save, re-check and notify. Used by commands; raises DraftError when nothing was saved."""
+        changes = self.draft.apply(values, fields, kind=kind)
+        cells = tuple(c.target for c in changes if not c.target.startswith("field:"))
+        field_keys = tuple(
+            c.target.removeprefix("field:") for c in changes if c.target.startswith("field:")
+        )
+        rules = (
+            self.checker.set_values({c: self.draft.values.get(c) for c in cells}) if cells else []
+        )
+        change = DocumentChange(cells, field_keys, tuple(rules))
+        if changes:
+            self.notify(change)
+        return change
+
+    def edit(
+        self,
+        values: Mapping[str, Value | None] | None = None,
+        fields: Mapping[str, str] | None = None,
+        description: str = "修改",
+        kind: str = "cell",
+    ) -> None:
+        """Apply an undoable change (one undo step, one transaction)."""
+        values = {c: v for c, v in (values or {}).items() if self.draft.values.get(c) != v}
+        fields = {k: v for k, v in (fields or {}).items() if self.draft.fields.get(k, "") != v}
+        if not values and not fields:
+            return
+        self.draft.check_writable()
+        self.undo_stack.push(SetValues(dict(values), dict(fields), description, kind), self)
+
+    def edit_text(self, cell_id: str, text: str) -> None:
+        """Parse typed text and apply it; raises ValueInputError (nothing changed) for bad input."""
+        value = self.parse(cell_id, text)
+        self.edit({cell_id: value}, description=f"修改 {self.form.cell(cell_id).label}")
+
+    def undo(self) -> bool:
+        self.draft.check_writable()
+        return self.undo_stack.undo(self)
+
+    def redo(self) -> bool:
+        self.draft.check_writable()
+        return self.undo_stack.redo(self)
+
+    def fill_totals(self) -> dict[str, Value]:
+        """Fill every blank total whose parts are all filled; never overwrites a typed value."""
+        totals = self.checker.computable_totals()
+        if totals:
+            self.edit(
+                dict(totals), description=f"按分项填入合计（{len(totals)} 格）", kind="fill-totals"
+            )
+        return dict(totals)
+
+    def close(self) -> None:
+        self._listeners.clear()
+        self.draft.close()
+
+
+class PasteError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Tab-separated rows as Excel and WPS put them on the clipboard."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    rows = [line.split("\t") for line in text.split("\n")]
+    return [[cell.strip().strip('"') for cell in row] for row in rows]
+
+
+def plan_paste(
+    doc: ReportDocument, start_cell: str, grid: list[list[str]]
+) -> dict[str, Value | None]:
+    """Where each pasted value goes, parsed; headings are skipped. Raises PasteError (all reasons)."""
+    form = doc.form
+    start = form.cell(start_cell)
+    table = next(t for t in form.tables if t.id == start.table_id)
+    value_rows = [r for r in table.rows if not r.heading]
+    row_pos = next(i for i, r in enumerate(value_rows) if r.id == start.row.id)
+    col_pos = next(i for i, c in enumerate(table.columns) if c.id == start.column.id)
+    width = max((len(r) for r in grid), default=0)
+    problems: list[str] = []
+    if row_pos + len(grid) > len(value_rows):
+        problems.append(
+            f"粘贴了 {len(grid)} 行，但从此处往下只有 {len(value_rows) - row_pos} 个可填的行。"
+        )
+    if col_pos + width > len(table.columns):
+        problems.append(f"粘贴了 {width} 列，但从此处往右只有 {len(table.columns) - col_pos} 列。")
+    if problems:
+        raise PasteError(problems)
+    plan: dict[str, Value | None] = {}
+    for r, texts in enumerate(grid):
+        row = value_rows[row_pos + r]
+        for c, text in enumerate(texts):
+            cell = table.cell_at(row.id, table.columns[col_pos + c].id)
+            assert cell is not None
+            try:
+                plan[cell.id] = parse_value(cell.kind, text)
+            except ValueInputError as exc:
+                problems.append(f"“{cell.label}”：{exc.reason}")
+    if problems:
+        raise PasteError(problems)
+    return plan

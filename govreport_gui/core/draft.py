@@ -1,0 +1,646 @@
+"""Draft documents: one ``.nianbao`` file per report, saved at every edit.
+
+Every acknowledged edit is one committed SQLite transaction (rollback journal, ``synchronous=FULL``):
+when :meth:`Draft.apply` returns, the change is on disk, with its history row (who, when, old, new).
+Several cells changed together (a paste, an undo) are one transaction. Memory is updated only after
+the commit, so a failed write (full disk, a pulled USB stick) leaves both file and screen as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from govreport_gui import __version__
+from govreport_gui.core import draft_lock
+from govreport_gui.core.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, migrate
+from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.registry import UnknownFormError, get_form
+from govreport_gui.core.values import Value, ValueInputError, from_text, to_text
+
+DRAFT_SUFFIX = ".nianbao"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+FILLING = "filling"
+SUBMITTED = "submitted"
+SIGNED = "signed"
+STATUS_NAMES = {FILLING: "填报中", SUBMITTED: "待审核", SIGNED: "已签发"}
+
+
+class DraftError(Exception):
+    """Anything that goes wrong with a draft; ``message`` is a Chinese sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DraftOpenError(DraftError):
+    """The file cannot be opened as a draft. It has not been changed."""
+
+
+class DraftWriteError(DraftError):
+    """A change could not be saved. Nothing of it was applied, on disk or in memory."""
+
+
+class DraftReadOnlyError(DraftError):
+    """The draft is open read-only (another window has it, or the file or folder is read-only)."""
+
+
+class DraftLockedError(DraftError):
+    """The draft is signed off: values and fields cannot change until it is reopened."""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    batch: int
+    at: str  # ISO 8601, UTC
+    who: str
+    kind: str  # cell, field, status, signoff, reopen, explain, comment, create, import
+    target: str
+    old: str | None
+    new: str | None
+    note: str
+
+    @property
+    def local_time(self) -> str:
+        return format_time(self.at)
+
+
+@dataclass(frozen=True)
+class Change:
+    target: str  # a cell id, or "field:KEY"
+    old: str
+    new: str
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def format_time(iso: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
+    else:
+        con = sqlite3.connect(str(path), isolation_level=None, timeout=5)
+    # A rollback journal (not WAL): a closed draft is always exactly one file to copy or mail.
+    if not readonly:
+        con.execute("PRAGMA journal_mode = DELETE")
+    con.execute("PRAGMA synchronous = FULL")
+    return con
+
+
+def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
+    text = str(exc).lower()
+    if "full" in text:
+        reason = "磁盘空间已满，这次修改没有保存。请腾出空间后重试；之前保存的内容都还在。"
+    elif "readonly" in text or "read-only" in text:
+        reason = "文件或文件夹是只读的，这次修改没有保存。可用“另存为”保存到别处。"
+    elif "locked" in text or "busy" in text:
+        reason = "草稿正被另一个程序写入，这次修改没有保存，请稍后重试。"
+    elif "i/o" in text:
+        reason = "写入磁盘失败（U 盘是否已拔出？），这次修改没有保存；之前保存的内容都还在。"
+    else:
+        reason = f"保存失败（{exc}），这次修改没有保存。"
+    return DraftWriteError(f"{reason}\n文件：{path}")
+
+
+def sniff(path: Path) -> None:
+    """Refuse, with a Chinese reason, a file that is plainly not a draft. Reads 16 bytes only."""
+    try:
+        if path.is_dir():
+            raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        raise DraftOpenError(f"找不到文件：{path}") from None
+    except PermissionError:
+        raise DraftOpenError(f"没有权限读取文件：{path}") from None
+    except OSError as exc:
+        raise DraftOpenError(f"无法读取文件 {path}：{exc.strerror}") from None
+    if size == 0:
+        raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
+    if head == SQLITE_HEADER:
+        return
+    if head.startswith(b"PK\x03\x04"):
+        raise DraftOpenError(
+            f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n如需导入 Excel 表，请用“从 Excel 导入”。"
+        )
+    if head.startswith(b"%PDF"):
+        raise DraftOpenError(f"这是一个 PDF 文件，不是年报草稿：{path}")
+    if size < 512 and SQLITE_HEADER.startswith(head[: len(head)]):
+        raise DraftOpenError(f"草稿文件不完整（只有 {size} 字节），可能复制时被中断：{path}")
+    raise DraftOpenError(f"这不是年报草稿文件（.nianbao），可能是其他类型的文件：{path}")
+
+
+class Draft:
+    """An open draft. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
+
+    def __init__(self, path: Path, con: sqlite3.Connection, form: FormDef, user: str) -> None:
+        self.path = path
+        self._con: sqlite3.Connection | None = con
+        self.form = form
+        self.user = user
+        self.values: dict[str, Value] = {}
+        self.fields: dict[str, str] = {}
+        self.previous: dict[str, Value] | None = None
+        self.meta: dict[str, str] = {}
+        self.readonly = False
+        self.readonly_reason = ""
+        self.lock_holder: draft_lock.LockInfo | None = None
+        self.form_changed = (
+            False  # the form definition differs from the one the draft was made with
+        )
+        self.unknown_cells: list[str] = []
+        self.migrated_backup: Path | None = None
+        self.last_saved: str | None = None
+        self._lock: draft_lock.DraftLock | None = None
+
+    # -- creating and opening ----------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        form: FormDef,
+        user: str,
+        fields: Mapping[str, str] | None = None,
+        values: Mapping[str, Value | None] | None = None,
+        previous: Mapping[str, Value | None] | None = None,
+        previous_source: str = "",
+    ) -> Draft:
+        """Write a new draft. The file appears complete or not at all (written aside, then renamed)."""
+        path = Path(path)
+        if path.exists():
+            raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
+        if not path.parent.is_dir():
+            raise DraftWriteError(f"文件夹不存在：{path.parent}")
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        except OSError as exc:
+            raise DraftWriteError(_os_reason(exc, path.parent)) from exc
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()
+            con = _connect(tmp, readonly=False)
+            try:
+                at = now_iso()
+                con.execute("BEGIN")
+                create_schema(con)
+                meta = {
+                    "form_id": form.id,
+                    "form_fingerprint": form.fingerprint,
+                    "status": FILLING,
+                    "created_at": at,
+                    "created_by": user,
+                    "app_version": __version__,
+                    "previous_source": previous_source,
+                }
+                con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                con.execute(
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
+                    (at, user, form.id, path.name),
+                )
+                for key, field_text in (fields or {}).items():
+                    if field_text:
+                        con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
+                        con.execute(
+                            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
+                            (at, user, key, field_text),
+                        )
+                for cell_id, value in (values or {}).items():
+                    text = to_text(value)
+                    if text:
+                        con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
+                        con.execute(
+                            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
+                            (at, user, cell_id, text),
+                        )
+                for cell_id, value in (previous or {}).items():
+                    if value is not None and value != "":
+                        con.execute(
+                            "INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value))
+                        )
+                con.execute("COMMIT")
+            finally:
+                con.close()
+            _fsync_file(tmp)
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except sqlite3.Error as exc:
+            tmp.unlink(missing_ok=True)
+            raise _write_error(exc, path) from exc
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise DraftWriteError(_os_reason(exc, path)) from exc
+        return cls.open(path, user)
+
+    @classmethod
+    def open(cls, path: Path, user: str, readonly: bool = False) -> Draft:
+        """Open a draft for editing (or read-only). Raises DraftOpenError with a Chinese reason."""
+        path = Path(path)
+        sniff(path)
+        reason = ""
+        lock: draft_lock.DraftLock | None = None
+        holder: draft_lock.LockInfo | None = None
+        if readonly:
+            reason = "以只读方式打开。"
+        elif not os.access(path, os.W_OK):
+            readonly, reason = (
+                True,
+                "文件是只读的，修改无法保存。可用“另存为”保存一份可编辑的副本。",
+            )
+        elif not os.access(path.parent, os.W_OK | os.X_OK):
+            readonly, reason = (
+                True,
+                "文件所在的文件夹是只读的，修改无法保存。可用“另存为”保存到别处。",
+            )
+        else:
+            try:
+                acquired = draft_lock.acquire(path, user)
+            except OSError:
+                readonly, reason = (
+                    True,
+                    "无法在文件夹中建立锁文件，修改无法保存。可用“另存为”保存到别处。",
+                )
+            else:
+                if isinstance(acquired, draft_lock.LockInfo):
+                    holder = acquired
+                    readonly, reason = (
+                        True,
+                        f"此草稿已被打开：{acquired.describe()}。本窗口为只读。",
+                    )
+                else:
+                    lock = acquired
+        try:
+            draft = cls._open_connection(path, user, readonly)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        draft._lock = lock
+        draft.readonly = readonly
+        draft.readonly_reason = reason
+        draft.lock_holder = holder
+        return draft
+
+    @classmethod
+    def _open_connection(cls, path: Path, user: str, readonly: bool) -> Draft:
+        try:
+            con = _connect(path, readonly)
+        except sqlite3.Error as exc:
+            raise DraftOpenError(f"无法打开草稿（{exc}）：{path}") from exc
+        try:
+            return cls._load(path, con, user, readonly)
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise DraftOpenError(
+                f"草稿文件已损坏，无法读取（{exc}）：{path}\n文件未被修改。"
+            ) from exc
+        except BaseException:
+            con.close()
+            raise
+
+    @classmethod
+    def _load(cls, path: Path, con: sqlite3.Connection, user: str, readonly: bool) -> Draft:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DraftOpenError(
+                f"此草稿由更新版本的 govreport 创建（文件格式 {version}，本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开：{path}"
+            )
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        page_count = con.execute("PRAGMA page_count").fetchone()[0]
+        if path.stat().st_size < page_size * page_count:
+            raise DraftOpenError(
+                f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。"
+            )
+        check = con.execute("PRAGMA quick_check").fetchall()
+        if check != [("ok",)]:
+            raise DraftOpenError(f"草稿文件已损坏（{check[0][0]}）：{path}\n文件未被修改。")
+        backup: Path | None = None
+        if version < SCHEMA_VERSION:
+            if readonly:
+                raise DraftOpenError(
+                    f"此草稿是旧版格式（{version}），需要升级，但文件是只读的：{path}"
+                )
+            backup = _backup_before_migration(con, path, version)
+            migrate(con, version)
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        form_id = meta.get("form_id", "")
+        try:
+            form = get_form(form_id)
+        except UnknownFormError:
+            raise DraftOpenError(
+                f"此草稿使用的表单“{form_id}”本程序不认识，可能需要更新 govreport：{path}"
+            ) from None
+        draft = cls(path, con, form, user)
+        draft.meta = meta
+        draft.migrated_backup = backup
+        draft.form_changed = meta.get("form_fingerprint") != form.fingerprint
+        for cell_id, text in con.execute("SELECT id, value FROM cell"):
+            if not form.has_cell(cell_id):
+                draft.unknown_cells.append(cell_id)
+                continue
+            try:
+                value = from_text(form.cell(cell_id).kind, text)
+            except (ValueInputError, ValueError) as exc:
+                raise DraftOpenError(
+                    f"草稿中单元格 {cell_id} 的值“{text}”无法读取：{path}"
+                ) from exc
+            if value is not None:
+                draft.values[cell_id] = value
+        draft.fields = dict(con.execute("SELECT key, value FROM field").fetchall())
+        previous = con.execute("SELECT cell, value FROM previous_value").fetchall()
+        if previous:
+            draft.previous = {
+                c: v
+                for c, t in previous
+                if form.has_cell(c) and (v := from_text(form.cell(c).kind, t)) is not None
+            }
+        row = con.execute("SELECT max(at) FROM history").fetchone()
+        draft.last_saved = row[0] if row else None
+        return draft
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        return self.meta.get("status", FILLING)
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, self.status)
+
+    @property
+    def locked(self) -> bool:
+        return self.status == SIGNED
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            raise DraftError("草稿已关闭。")
+        return self._con
+
+    @property
+    def unit(self) -> str:
+        return self.fields.get("unit", "")
+
+    @property
+    def year(self) -> str:
+        return self.fields.get("year", "")
+
+    def close(self) -> None:
+        con, self._con = self._con, None
+        if con is not None:
+            con.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Draft:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def check_writable(self, values_change: bool = True) -> None:
+        if self.readonly:
+            raise DraftReadOnlyError(self.readonly_reason or "草稿以只读方式打开，不能修改。")
+        if values_change and self.locked:
+            raise DraftLockedError(
+                "此报表已签发，数值和表头表尾不能再修改。如需修改，请先“撤销签发”。"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[tuple[sqlite3.Connection, int, str]]:
+        """One durable transaction: yields (connection, batch number, time)."""
+        con = self.con
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _write_error(exc, self.path) from exc
+        try:
+            batch = con.execute("SELECT coalesce(max(batch), 0) + 1 FROM history").fetchone()[0]
+            at = now_iso()
+            yield con, batch, at
+            con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(con)
+            raise _write_error(exc, self.path) from exc
+        except BaseException:
+            _rollback(con)
+            raise
+        self.last_saved = at
+
+    def apply(
+        self,
+        values: Mapping[str, Value | None] | None = None,
+        fields: Mapping[str, str] | None = None,
+        kind: str = "cell",
+        note: str = "",
+    ) -> list[Change]:
+        """Save changed values and fields as one transaction; returns what actually changed.
+
+        Values must already be parsed (:func:`~govreport_gui.core.values.parse_value`), fields
+        already checked (:func:`~govreport_gui.core.fields.parse_field`).
+        """
+        self.check_writable()
+        changes: list[Change] = []
+        for cell_id, value in (values or {}).items():
+            cell = self.form.cell(cell_id)  # KeyError for an unknown cell: a programming error
+            new = to_text(value)
+            old = to_text(self.values.get(cell.id))
+            if new != old:
+                changes.append(Change(cell_id, old, new))
+        for key, text in (fields or {}).items():
+            self.form.field(key)
+            old = self.fields.get(key, "")
+            if text != old:
+                changes.append(Change(f"field:{key}", old, text))
+        if not changes:
+            return []
+        with self.transaction() as (con, batch, at):
+            for change in changes:
+                is_field = change.target.startswith("field:")
+                target = change.target.removeprefix("field:")
+                table = "field" if is_field else "cell"
+                column = "key" if is_field else "id"
+                if change.new:
+                    con.execute(
+                        f"INSERT INTO {table} VALUES (?, ?) ON CONFLICT ({column}) DO UPDATE SET value = excluded.value",
+                        (target, change.new),
+                    )
+                else:
+                    con.execute(f"DELETE FROM {table} WHERE {column} = ?", (target,))
+                con.execute(
+                    "INSERT INTO history (batch, at, who, kind, target, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        batch,
+                        at,
+                        self.user,
+                        "field" if is_field else kind,
+                        target,
+                        change.old,
+                        change.new,
+                        note,
+                    ),
+                )
+        for change in changes:
+            if change.target.startswith("field:"):
+                key = change.target.removeprefix("field:")
+                if change.new:
+                    self.fields[key] = change.new
+                else:
+                    self.fields.pop(key, None)
+            else:
+                value = from_text(self.form.cell(change.target).kind, change.new)
+                if value is None:
+                    self.values.pop(change.target, None)
+                else:
+                    self.values[change.target] = value
+        return changes
+
+    def set_meta(self, con: sqlite3.Connection, key: str, value: str) -> None:
+        """Inside :meth:`transaction`: change a meta entry (memory follows after the commit)."""
+        con.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def log(
+        self,
+        con: sqlite3.Connection,
+        batch: int,
+        at: str,
+        kind: str,
+        target: str,
+        old: str | None,
+        new: str | None,
+        note: str = "",
+    ) -> None:
+        con.execute(
+            "INSERT INTO history (batch, at, who, kind, target, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (batch, at, self.user, kind, target, old, new, note),
+        )
+
+    # -- reading history ------------------------------------------------------------------------
+
+    def history(self, target: str | None = None) -> list[HistoryEntry]:
+        sql = "SELECT seq, batch, at, who, kind, target, old, new, note FROM history"
+        if target is None:
+            rows = self.con.execute(sql + " ORDER BY seq").fetchall()
+        else:
+            rows = self.con.execute(sql + " WHERE target = ? ORDER BY seq", (target,)).fetchall()
+        return [HistoryEntry(*row) for row in rows]
+
+    def last_change(self, target: str) -> HistoryEntry | None:
+        row = self.con.execute(
+            "SELECT seq, batch, at, who, kind, target, old, new, note FROM history "
+            "WHERE target = ? AND kind IN ('cell', 'import', 'undo', 'fill-totals', 'field') ORDER BY seq DESC LIMIT 1",
+            (target,),
+        ).fetchone()
+        return HistoryEntry(*row) if row else None
+
+    # -- copies ---------------------------------------------------------------------------------
+
+    def save_as(self, dest: Path, overwrite: bool = False) -> Path:
+        """Write a clean, complete copy elsewhere (``VACUUM INTO`` a temporary file, then rename)."""
+        dest = Path(dest)
+        if dest.resolve() == self.path.resolve():
+            raise DraftWriteError("不能另存为正在编辑的同一个文件。")
+        if dest.exists() and not overwrite:
+            raise DraftWriteError(f"文件已存在：{dest}")
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem}-", suffix=".tmp")
+            os.close(fd)
+            Path(tmp_name).unlink()
+        except OSError as exc:
+            raise DraftWriteError(_os_reason(exc, dest.parent)) from exc
+        try:
+            self.con.execute("VACUUM INTO ?", (tmp_name,))
+            _fsync_file(Path(tmp_name))
+            os.replace(tmp_name, dest)
+            _fsync_dir(dest.parent)
+        except sqlite3.Error as exc:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise _write_error(exc, dest) from exc
+        except OSError as exc:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise DraftWriteError(_os_reason(exc, dest)) from exc
+        return dest
+
+
+def _rollback(con: sqlite3.Connection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
+
+
+def _backup_before_migration(con: sqlite3.Connection, path: Path, version: int) -> Path:
+    backup = path.with_name(f"{path.stem}.v{version}-备份{path.suffix}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.stem}.v{version}-备份{n}{path.suffix}")
+    target = sqlite3.connect(str(backup))
+    try:
+        con.backup(target)
+    finally:
+        target.close()
+    return backup
+
+
+def _os_reason(exc: OSError, path: Path) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间已满，无法写入：{path}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有写入权限（只读的文件夹或 U 盘？）：{path}"
+    return f"无法写入 {path}：{exc.strerror or exc}"
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

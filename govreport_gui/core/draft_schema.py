@@ -1,0 +1,91 @@
+"""The ``.nianbao`` file: SQLite as an application file format.
+
+``PRAGMA application_id`` marks the file as ours, ``PRAGMA user_version`` is the schema version.
+Every older version has a migration here; a file from a newer program is refused, not guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
+SCHEMA_VERSION = 2
+
+# Version 1: the first released layout (cells, fields, history, status, comments, sign-offs).
+SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE field (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE cell (id TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE history (
+    seq INTEGER PRIMARY KEY,
+    batch INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX history_target ON history (target, seq);
+CREATE TABLE comment (
+    id INTEGER PRIMARY KEY,
+    cell TEXT,
+    parent INTEGER REFERENCES comment (id),
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    text TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT
+);
+CREATE TABLE signoff (
+    id INTEGER PRIMARY KEY,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    active INTEGER NOT NULL
+);
+"""
+
+# Version 2: warning explanations (说明) and last year's values for the year-to-year checks.
+MIGRATE_V1_TO_V2 = """
+CREATE TABLE explanation (
+    rule_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE previous_value (cell TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+# The script that takes version N to N + 1.
+MIGRATIONS: dict[int, str] = {1: MIGRATE_V1_TO_V2}
+
+
+def create_schema(con: sqlite3.Connection) -> None:
+    """A new file: the first layout, then every migration (so both paths give the same schema)."""
+    for statement in _statements(SCHEMA_V1):
+        con.execute(statement)
+    for version in range(1, SCHEMA_VERSION):
+        for statement in _statements(MIGRATIONS[version]):
+            con.execute(statement)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def migrate(con: sqlite3.Connection, from_version: int) -> None:
+    """Bring a file of an older schema up to date, in one transaction."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(from_version, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[version]):
+                con.execute(statement)
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
