@@ -214,6 +214,7 @@ def _value_json(value: Value | None) -> Any:
 
 def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
     from govreport_gui.core.cli_commands import problem_json
+    from govreport_gui.core.cli_review_commands import review_json
 
     summary = checker.summary()
     return {
@@ -225,6 +226,7 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
         "fields": {f.key: draft.fields.get(f.key, "") for f in draft.form.fields},
         "values": {c.id: _value_json(draft.values.get(c.id)) for c in draft.form.cells},
         "last_saved": draft.last_saved,
+        **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,
             "warnings": summary.warnings,

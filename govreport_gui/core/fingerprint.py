@@ -18,21 +18,33 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from decimal import Decimal
 
 from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.values import Value, to_text
+from govreport_gui.core.values import Kind, Value, from_text, to_text
 
 VERSION_LINE = "govreport-fingerprint-v1"
 
 
-def canonical_text(form: FormDef, fields: Mapping[str, str], values: Mapping[str, Value | None]) -> str:
+def canonical_text(
+    form: FormDef, fields: Mapping[str, str], values: Mapping[str, Value | None]
+) -> str:
     lines = [VERSION_LINE, f"form:{form.id}", f"form-definition:{form.fingerprint}"]
     lines.extend(f"field:{f.key}={fields.get(f.key, '')}" for f in form.fields)
-    lines.extend(f"cell:{c.id}={to_text(values.get(c.id))}" for c in form.cells)
+    lines.extend(f"cell:{c.id}={_canonical(values.get(c.id))}" for c in form.cells)
     return "\n".join(lines)
 
 
-def fingerprint(form: FormDef, fields: Mapping[str, str], values: Mapping[str, Value | None]) -> str:
+def _canonical(value: Value | None) -> str:
+    # A Decimal given as Decimal('10.0') is written as 10, as the stored value would be.
+    if isinstance(value, Decimal):
+        return to_text(from_text(Kind.MONEY, to_text(value)))
+    return to_text(value)
+
+
+def fingerprint(
+    form: FormDef, fields: Mapping[str, str], values: Mapping[str, Value | None]
+) -> str:
     return hashlib.sha256(canonical_text(form, fields, values).encode("utf-8")).hexdigest()
 
 

@@ -1,0 +1,271 @@
+"""Sub-commands of ``govreport`` for review and sign-off.
+
+``submit``, ``return``, ``signoff``, ``reopen``, ``explain``, ``comment``, ``comments`` and
+``blockers``. A refused action exits 1 and lists every reason, one per line, on stderr; unusable
+input (an unknown cell or rule id, a bad file) exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from govreport_gui.core import review, settings
+from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, print_json
+from govreport_gui.core.cli_draft_commands import _user_option, _who, open_draft
+from govreport_gui.core.draft import Draft, DraftError, format_time
+from govreport_gui.core.engine import Checker
+from govreport_gui.core.fingerprint import short
+
+
+def register(commands: Any) -> None:
+    p = commands.add_parser("submit", help="提交审核（填报中 → 待审核）")
+    p.add_argument("path", metavar="PATH", type=Path)
+    _user_option(p)
+    p.set_defaults(handler=cmd_submit)
+
+    p = commands.add_parser("return", help="退回修改（待审核 → 填报中）")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--reason", required=True, metavar="TEXT", help="退回原因")
+    _user_option(p)
+    p.set_defaults(handler=cmd_return)
+
+    p = commands.add_parser("signoff", help="签发（待审核 → 已签发），记录签发人、时间与内容指纹")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--reviewer", required=True, metavar="NAME", help="签发人姓名")
+    _user_option(p)
+    p.set_defaults(handler=cmd_signoff)
+
+    p = commands.add_parser("reopen", help="撤销签发（已签发 → 填报中）")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--reason", required=True, metavar="TEXT", help="撤销签发的原因")
+    _user_option(p)
+    p.set_defaults(handler=cmd_reopen)
+
+    p = commands.add_parser("explain", help="为警告填写说明（说明为空则删除）")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("rule_id", metavar="RULE_ID", help="校验规则标识（如 closed_le_received）")
+    p.add_argument("text", metavar="TEXT", help='说明；写 "" 删除已有说明')
+    _user_option(p)
+    p.set_defaults(handler=cmd_explain)
+
+    p = commands.add_parser("comment", help="写审核意见、回复意见或把意见标为已解决")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("text", metavar="TEXT", nargs="?", help="意见内容")
+    p.add_argument("--cell", metavar="CELL_ID", help="针对的单元格（不写则针对整张表）")
+    p.add_argument("--reply-to", type=int, metavar="ID", help="回复编号为 ID 的意见")
+    p.add_argument("--resolve", type=int, metavar="ID", help="把编号为 ID 的意见标为已解决")
+    _user_option(p)
+    p.set_defaults(handler=cmd_comment)
+
+    p = commands.add_parser("comments", help="列出审核意见（默认只列未解决的）")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--all", action="store_true", help="也列出已解决的意见")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_comments)
+
+    p = commands.add_parser("blockers", help="列出妨碍提交审核或签发的问题")
+    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_blockers)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _draft(args: argparse.Namespace, write: bool) -> Iterator[Draft]:
+    user = _who(args) if write else settings.current_user()
+    draft = open_draft(args.path, user, write=write)
+    try:
+        yield draft
+    finally:
+        draft.close()
+
+
+def _run(draft: Draft, action: Callable[[], Any], refused: str) -> Any:
+    """Run a review action; a refusal ends the command with exit 1 and every reason on stderr."""
+    try:
+        return action()
+    except review.ReviewRefused as exc:
+        reasons = exc.reasons
+        if exc.blockers:  # the first reason is the head line; the rest are the blockers
+            head, reasons = reasons[0], reasons[1:]
+        else:
+            head = refused
+        raise CliError("\n".join([head, *(f"  {r}" for r in reasons)]), EXIT_FAILED) from exc
+    except DraftError as exc:  # read-only, locked (signed), disk full …
+        raise CliError(f"{refused}\n  {exc.message}", EXIT_FAILED) from exc
+
+
+def blocker_json(blocker: review.Blocker) -> dict[str, Any]:
+    return {
+        "kind": blocker.kind,
+        "target": blocker.target,
+        "message": blocker.message,
+        "cell": blocker.cell,
+    }
+
+
+def comment_json(comment: review.Comment) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "cell": comment.cell,
+        "parent": comment.parent,
+        "at": comment.at,
+        "who": comment.who,
+        "text": comment.text,
+        "resolved_at": comment.resolved_at,
+        "resolved_by": comment.resolved_by,
+    }
+
+
+def review_json(draft: Draft) -> dict[str, Any]:
+    """The review part of ``show --json``: sign-off, fingerprint, explanations, open comments."""
+    signoff = review.current_signoff(draft)
+    return {
+        "signoff": None
+        if signoff is None
+        else {
+            "reviewer": signoff.reviewer,
+            "at": signoff.at,
+            "fingerprint": signoff.fingerprint,
+            "short": short(signoff.fingerprint),
+        },
+        "fingerprint": review.content_fingerprint(draft),
+        "explanations": {
+            rule_id: {"text": e.text, "at": e.at, "who": e.who}
+            for rule_id, e in review.explanations(draft).items()
+        },
+        "comments": [comment_json(c) for c in review.comments(draft, open_only=True)],
+    }
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_submit(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=True) as draft:
+        _run(draft, lambda: review.submit(draft), "无法提交审核：")
+        out.write(f"已提交审核：{draft.path}（状态：{draft.status_name}）\n")
+    return EXIT_OK
+
+
+def cmd_return(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=True) as draft:
+        _run(draft, lambda: review.return_to_filler(draft, args.reason), "无法退回：")
+        out.write(f"已退回修改：{draft.path}（状态：{draft.status_name}）\n")
+    return EXIT_OK
+
+
+def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=True) as draft:
+        signoff: review.SignOff = _run(
+            draft, lambda: review.sign_off(draft, args.reviewer), "无法签发："
+        )
+        out.write(
+            f"已签发：{draft.path}\n签发人：{signoff.reviewer}    时间：{format_time(signoff.at)}\n"
+            f"内容指纹：{short(signoff.fingerprint)}（{signoff.fingerprint}）\n"
+        )
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=True) as draft:
+        _run(draft, lambda: review.reopen(draft, args.reason), "无法撤销签发：")
+        out.write(f"已撤销签发：{draft.path}（状态：{draft.status_name}）\n")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=True) as draft:
+        rule = next((r for r in draft.form.rules if r.id == args.rule_id), None)
+        if rule is None:
+            known = "、".join(r.id for r in draft.form.rules if r.severity != "error")
+            raise CliError(
+                f"表单 {draft.form.id} 没有校验规则“{args.rule_id}”（可填写说明的警告：{known}）",
+                EXIT_UNUSABLE,
+            )
+        if rule.severity == "error":
+            raise CliError(
+                f"无法填写说明：\n  “{rule.id}”是错误，不是警告：错误必须改正，不能用说明放行。",
+                EXIT_FAILED,
+            )
+        try:
+            _run(draft, lambda: review.explain(draft, args.rule_id, args.text), "无法填写说明：")
+        except ValueError as exc:
+            raise CliError(str(exc), EXIT_UNUSABLE) from exc
+        if args.text.strip():
+            out.write(f"已保存说明：{rule.id}（{rule.description}）\n")
+        else:
+            out.write(f"已删除说明：{rule.id}\n")
+    return EXIT_OK
+
+
+def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:
+    if args.resolve is not None:
+        if args.text or args.cell or args.reply_to is not None:
+            raise CliError("--resolve 不能与意见内容、--cell 或 --reply-to 同时使用。")
+    elif not (args.text or "").strip():
+        raise CliError("请写意见内容（或用 --resolve ID 把意见标为已解决）。")
+    with _draft(args, write=True) as draft:
+        try:
+            if args.resolve is not None:
+                _run(draft, lambda: review.resolve_comment(draft, args.resolve), "无法标为已解决：")
+                out.write(f"意见 #{args.resolve} 已标为已解决。\n")
+                return EXIT_OK
+            comment_id: int = _run(
+                draft,
+                lambda: review.add_comment(draft, args.text, args.cell, args.reply_to),
+                "无法保存意见：",
+            )
+        except ValueError as exc:
+            raise CliError(str(exc), EXIT_UNUSABLE) from exc
+        where = f"单元格 {args.cell}" if args.cell else "整张表"
+        if args.reply_to is not None:
+            where = f"回复 #{args.reply_to}"
+        out.write(f"已保存意见 #{comment_id}（{where}）。\n")
+    return EXIT_OK
+
+
+def cmd_comments(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=False) as draft:
+        found = review.comments(draft, open_only=not args.all)
+        if args.json:
+            print_json([comment_json(c) for c in found], out)
+            return EXIT_OK
+        if not found:
+            out.write("没有未解决的意见。\n" if not args.all else "没有意见。\n")
+        for c in found:
+            where = c.cell or "整张表"
+            reply = f"（回复 #{c.parent}）" if c.parent is not None else ""
+            state = f"\t已解决（{c.resolved_by}）" if c.resolved_at else ""
+            out.write(f"#{c.id}\t{format_time(c.at)}\t{c.who}\t{where}{reply}\t{c.text}{state}\n")
+    return EXIT_OK
+
+
+def cmd_blockers(args: argparse.Namespace, out: TextIO) -> int:
+    with _draft(args, write=False) as draft:
+        checker = Checker(draft.form, draft.values, draft.previous)
+        found = review.blockers(draft, checker)
+        if args.json:
+            print_json(
+                {
+                    "path": str(draft.path),
+                    "status": draft.status,
+                    "status_name": draft.status_name,
+                    "blockers": [blocker_json(b) for b in found],
+                },
+                out,
+            )
+        else:
+            for b in found:
+                out.write(f"{review.reason_text(b)}\t[{b.target}]\n")
+            if found:
+                out.write(f"共 {len(found)} 个问题，处理后才能提交审核或签发。\n")
+            else:
+                out.write("没有妨碍提交审核或签发的问题。\n")
+    return EXIT_FAILED if found else EXIT_OK

@@ -1,0 +1,410 @@
+"""Review and sign-off: 填报中 → 待审核 → 已签发, with comments (意见) and explanations (说明).
+
+A report moves through three states (:data:`~govreport_gui.core.draft.STATUS_NAMES`)::
+
+    填报中 ──submit──▶ 待审核 ──sign_off──▶ 已签发
+       ▲                 │                    │
+       └──return_to_filler┘◀───────reopen──────┘   (reopen goes back to 填报中)
+
+Submitting and signing off are refused while anything blocks (:func:`blockers`): an error, a blank
+value cell, an empty required field, or a warning nobody has explained. A sign-off records who signed,
+when, and the fingerprint (:mod:`~govreport_gui.core.fingerprint`) of exactly the content signed;
+a signed draft refuses every change of values and fields until it is reopened.
+
+Every action here is one transaction (:meth:`Draft.transaction`) with its history row; memory
+(``draft.meta``) follows only after the commit. Comments may be written in every state (they do not
+change the content); explanations are part of what is signed and are refused once signed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from govreport_gui.core.draft import (
+    FILLING,
+    SIGNED,
+    STATUS_NAMES,
+    SUBMITTED,
+    Draft,
+    DraftError,
+    HistoryEntry,
+)
+from govreport_gui.core.engine import Checker, RuleResult
+from govreport_gui.core.fingerprint import fingerprint
+from govreport_gui.core.values import Value, ValueInputError, from_text
+
+MAX_TEXT_LENGTH = 2000
+HISTORY_KINDS = ("status", "signoff", "reopen")
+STATUS_TARGET = "status"  # the history target of every status change, sign-off and reopening
+
+
+@dataclass(frozen=True)
+class SignOff:
+    reviewer: str
+    at: str  # ISO 8601, UTC
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Blocker:
+    kind: str  # 'error' | 'blank' | 'field' | 'warning'
+    target: str  # rule id, cell id or field key
+    message: str  # Chinese, with the numbers for rule problems
+    cell: str | None  # the cell to go to (None for fields)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    rule_id: str
+    text: str
+    at: str
+    who: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    cell: str | None
+    parent: int | None
+    at: str
+    who: str
+    text: str
+    resolved_at: str | None
+    resolved_by: str | None
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class ReviewRefused(DraftError):
+    """A review action that cannot be done now; ``reasons`` lists every reason (Chinese)."""
+
+    def __init__(self, reasons: list[str], blockers: list[Blocker] | None = None) -> None:
+        super().__init__("\n".join(reasons))
+        self.reasons = list(reasons)
+        self.blockers = list(blockers or [])
+
+
+_BLOCKER_TAGS = {"error": "错误", "blank": "未填", "field": "未填", "warning": "警告（未说明）"}
+
+
+def reason_text(blocker: Blocker) -> str:
+    """One line for a person: ``错误：收到申请数应等于…：收到申请数 4 ≠ … = 3``."""
+    return f"{_BLOCKER_TAGS.get(blocker.kind, blocker.kind)}：{blocker.message}"
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def content_fingerprint(draft: Draft) -> str:
+    """The fingerprint of the draft's current values and fields."""
+    return fingerprint(draft.form, draft.fields, draft.values)
+
+
+def current_signoff(draft: Draft) -> SignOff | None:
+    row = draft.con.execute(
+        "SELECT reviewer, at, fingerprint FROM signoff WHERE active = 1 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return SignOff(*row) if row else None
+
+
+def explanations(draft: Draft) -> dict[str, Explanation]:
+    rows = draft.con.execute(
+        "SELECT rule_id, text, at, who FROM explanation ORDER BY rule_id"
+    ).fetchall()
+    return {row[0]: Explanation(*row) for row in rows}
+
+
+def comments(draft: Draft, open_only: bool = False) -> list[Comment]:
+    sql = "SELECT id, cell, parent, at, who, text, resolved_at, resolved_by FROM comment"
+    if open_only:
+        sql += " WHERE resolved_at IS NULL"
+    return [Comment(*row) for row in draft.con.execute(sql + " ORDER BY id").fetchall()]
+
+
+def status_history(draft: Draft) -> list[HistoryEntry]:
+    """Status changes, sign-offs and reopenings, oldest first."""
+    return [e for e in draft.history(STATUS_TARGET) if e.kind in HISTORY_KINDS]
+
+
+def _checker(draft: Draft, checker: Checker | None) -> Checker:
+    """The given checker if it checks exactly the draft's values (and last year's), else a new one."""
+    if checker is not None and checker.form is draft.form and _same_values(draft, checker):
+        return checker
+    return Checker(draft.form, draft.values, draft.previous)
+
+
+def _same_values(draft: Draft, checker: Checker) -> bool:
+    for cell in draft.form.cells:
+        value = draft.values.get(cell.id)
+        if (None if value == "" else value) != checker.values[cell.index]:
+            return False
+    previous: list[object] | None = None
+    if draft.previous is not None:
+        previous = [None] * len(draft.form.cells)
+        for cell_id, value in draft.previous.items():
+            if draft.form.has_cell(cell_id) and not isinstance(value, str):
+                previous[draft.form.cell(cell_id).index] = value
+    return previous == checker.previous
+
+
+def blockers(draft: Draft, checker: Checker | None = None) -> list[Blocker]:
+    """Everything that stops submitting or signing off, all at once.
+
+    Errors first, then blank value cells, empty required fields and warnings without a 说明; each
+    group in form order.
+    """
+    checker = _checker(draft, checker)
+    form = draft.form
+    problems = checker.problems()
+    explained = explanations(draft)
+    result: list[Blocker] = [
+        Blocker("error", p.id, p.message, _anchor(checker, p))
+        for p in problems
+        if p.severity == "error"
+    ]
+    for cell_id in checker.blank_cells():
+        label = form.cell(cell_id).label
+        result.append(
+            Blocker("blank", cell_id, f"“{label}”尚未填写（空白不等于 0，没有发生请填 0）", cell_id)
+        )
+    for field in form.fields:
+        if field.required and not draft.fields.get(field.key, "").strip():
+            result.append(Blocker("field", field.key, f"“{field.label}”尚未填写", None))
+    result.extend(
+        Blocker(
+            "warning",
+            p.id,
+            f"{p.message}（请核实；如数字无误，请填写说明）",
+            _anchor(checker, p),
+        )
+        for p in problems
+        if p.severity != "error" and not (p.id in explained and explained[p.id].text.strip())
+    )
+    return result
+
+
+def _anchor(checker: Checker, result: RuleResult) -> str | None:
+    if result.cells:
+        return checker.form.cells[result.anchor].id
+    return None
+
+
+# -- status changes ----------------------------------------------------------------------------
+
+
+def _stored_status(con: sqlite3.Connection) -> str:
+    row = con.execute("SELECT value FROM meta WHERE key = 'status'").fetchone()
+    return row[0] if row else FILLING
+
+
+def _require_status(draft: Draft, wanted: str, action: str) -> None:
+    if draft.status != wanted:
+        raise ReviewRefused(
+            [f"只有“{STATUS_NAMES[wanted]}”的报表才能{action}，此报表当前为“{draft.status_name}”。"]
+        )
+
+
+def _require_reason(reason: str, what: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise ReviewRefused([f"请填写{what}。"])
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ReviewRefused([f"{what}太长（最多 {MAX_TEXT_LENGTH} 字）。"])
+    return text
+
+
+def _refuse_blockers(found: list[Blocker], action: str) -> None:
+    if found:
+        head = f"不能{action}：还有 {len(found)} 个问题需要处理。"
+        raise ReviewRefused([head, *(reason_text(b) for b in found)], found)
+
+
+def _change_status(
+    draft: Draft, new: str, kind: str, old_text: str | None, new_text: str | None, note: str
+) -> None:
+    """One transaction: the status in meta, and its history row. Memory follows after the commit."""
+    expected = draft.status
+    with draft.transaction() as (con, batch, at):
+        if _stored_status(con) != expected:
+            raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
+        draft.set_meta(con, "status", new)
+        draft.log(con, batch, at, kind, STATUS_TARGET, old_text, new_text, note)
+    draft.meta["status"] = new
+
+
+def submit(draft: Draft, checker: Checker | None = None) -> None:
+    """填报中 → 待审核. Refused (:class:`ReviewRefused`) while anything blocks."""
+    draft.check_writable(values_change=False)
+    _require_status(draft, FILLING, "提交审核")
+    _refuse_blockers(blockers(draft, checker), "提交审核")
+    _change_status(draft, SUBMITTED, "status", STATUS_NAMES[FILLING], STATUS_NAMES[SUBMITTED], "")
+
+
+def return_to_filler(draft: Draft, reason: str) -> None:
+    """待审核 → 填报中, with the reason (required)."""
+    draft.check_writable(values_change=False)
+    text = _require_reason(reason, "退回原因")
+    _require_status(draft, SUBMITTED, "退回修改")
+    _change_status(draft, FILLING, "status", STATUS_NAMES[SUBMITTED], STATUS_NAMES[FILLING], text)
+
+
+def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> SignOff:
+    """待审核 → 已签发: records the reviewer, the time and the fingerprint of the content signed."""
+    draft.check_writable(values_change=False)
+    name = reviewer.strip()
+    if not name:
+        raise ReviewRefused(["请填写签发人姓名。"])
+    if "\n" in name or "\r" in name or len(name) > 100:
+        raise ReviewRefused(["签发人姓名不能分行，且最多 100 字。"])
+    _require_status(draft, SUBMITTED, "签发")
+    _refuse_blockers(blockers(draft, checker), "签发")
+    fp = content_fingerprint(draft)
+    with draft.transaction() as (con, batch, at):
+        if _stored_status(con) != SUBMITTED:
+            raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
+        # What is signed is what is in the file: the fingerprint of the stored content must be the
+        # fingerprint of what was checked above.
+        if _stored_fingerprint(draft, con) != fp:
+            raise ReviewRefused(
+                ["草稿文件中的内容与正在审核的内容不一致（可能在别处被修改），请关闭后重新打开。"]
+            )
+        con.execute("UPDATE signoff SET active = 0 WHERE active <> 0")
+        con.execute(
+            "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES (?, ?, ?, 1)",
+            (name, at, fp),
+        )
+        draft.set_meta(con, "status", SIGNED)
+        draft.log(
+            con, batch, at, "signoff", STATUS_TARGET, STATUS_NAMES[SUBMITTED], fp, f"签发人：{name}"
+        )
+        signoff = SignOff(name, at, fp)
+    draft.meta["status"] = SIGNED
+    return signoff
+
+
+def _stored_fingerprint(draft: Draft, con: sqlite3.Connection) -> str:
+    form = draft.form
+    values: dict[str, Value | None] = {}
+    for cell_id, text in con.execute("SELECT id, value FROM cell"):
+        if form.has_cell(cell_id):
+            try:
+                values[cell_id] = from_text(form.cell(cell_id).kind, text)
+            except (ValueInputError, ValueError):
+                return ""
+    fields = dict(con.execute("SELECT key, value FROM field").fetchall())
+    return fingerprint(form, fields, values)
+
+
+def reopen(draft: Draft, reason: str) -> None:
+    """已签发 → 填报中, with the reason (required); the sign-off is kept in history, no longer active."""
+    draft.check_writable(values_change=False)
+    text = _require_reason(reason, "撤销签发的原因")
+    _require_status(draft, SIGNED, "撤销签发")
+    active = current_signoff(draft)
+    expected = draft.status
+    with draft.transaction() as (con, batch, at):
+        if _stored_status(con) != expected:
+            raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
+        con.execute("UPDATE signoff SET active = 0 WHERE active <> 0")
+        draft.set_meta(con, "status", FILLING)
+        draft.log(
+            con,
+            batch,
+            at,
+            "reopen",
+            STATUS_TARGET,
+            active.fingerprint if active else None,
+            STATUS_NAMES[FILLING],
+            text,
+        )
+    draft.meta["status"] = FILLING
+
+
+# -- explanations ------------------------------------------------------------------------------
+
+
+def explain(draft: Draft, rule_id: str, text: str) -> None:
+    """Accept a warning with a 说明 (``''`` removes it). Only warnings can be explained."""
+    rule = next((r for r in draft.form.rules if r.id == rule_id), None)
+    if rule is None:
+        raise ValueError(f"表单 {draft.form.id} 没有校验规则“{rule_id}”。")
+    if rule.severity == "error":
+        raise ValueError(f"“{rule_id}”是错误，不是警告：错误必须改正，不能用说明放行。")
+    draft.check_writable()  # explanations are part of what is signed: locked once signed
+    new = text.strip()
+    if len(new) > MAX_TEXT_LENGTH:
+        raise ValueError(f"说明太长（最多 {MAX_TEXT_LENGTH} 字）。")
+    old = explanations(draft).get(rule_id)
+    old_text = old.text if old else ""
+    if new == old_text:
+        return
+    with draft.transaction() as (con, batch, at):
+        if new:
+            con.execute(
+                "INSERT INTO explanation VALUES (?, ?, ?, ?) ON CONFLICT (rule_id) DO UPDATE SET "
+                "text = excluded.text, at = excluded.at, who = excluded.who",
+                (rule_id, new, at, draft.user),
+            )
+        else:
+            con.execute("DELETE FROM explanation WHERE rule_id = ?", (rule_id,))
+        draft.log(con, batch, at, "explain", rule_id, old_text, new)
+
+
+# -- comments ----------------------------------------------------------------------------------
+
+
+def add_comment(draft: Draft, text: str, cell: str | None = None, parent: int | None = None) -> int:
+    """A comment on a cell (or on the whole form when ``cell`` is None), or a reply; its id.
+
+    Allowed in every status, also when signed. A reply without a cell is on its parent's cell.
+    """
+    draft.check_writable(values_change=False)
+    body = text.strip()
+    if not body:
+        raise ValueError("意见不能为空。")
+    if len(body) > MAX_TEXT_LENGTH:
+        raise ValueError(f"意见太长（最多 {MAX_TEXT_LENGTH} 字）。")
+    if cell is not None and not draft.form.has_cell(cell):
+        raise ValueError(f"表单 {draft.form.id} 没有单元格“{cell}”。")
+    if parent is not None:
+        row = draft.con.execute("SELECT cell FROM comment WHERE id = ?", (parent,)).fetchone()
+        if row is None:
+            raise ValueError(f"没有编号为 {parent} 的意见，无法回复。")
+        if cell is None:
+            cell = row[0]
+    with draft.transaction() as (con, batch, at):
+        cursor = con.execute(
+            "INSERT INTO comment (cell, parent, at, who, text) VALUES (?, ?, ?, ?, ?)",
+            (cell, parent, at, draft.user, body),
+        )
+        comment_id = cursor.lastrowid
+        assert comment_id is not None
+        note = f"#{comment_id}" + (f" 回复 #{parent}" if parent is not None else "")
+        draft.log(con, batch, at, "comment", cell or "", None, body, note)
+    return comment_id
+
+
+def resolve_comment(draft: Draft, comment_id: int) -> None:
+    """Mark a comment, and the replies under it, as resolved (allowed in every status)."""
+    draft.check_writable(values_change=False)
+    everything = {c.id: c for c in comments(draft)}
+    if comment_id not in everything:
+        raise ValueError(f"没有编号为 {comment_id} 的意见。")
+    thread = [comment_id]
+    for c in everything.values():  # ids grow, so a reply comes after its parent
+        if c.parent in thread and c.id not in thread:
+            thread.append(c.id)
+    todo = [i for i in thread if everything[i].resolved_at is None]
+    if not todo:
+        return
+    with draft.transaction() as (con, batch, at):
+        for i in todo:
+            con.execute(
+                "UPDATE comment SET resolved_at = ?, resolved_by = ? WHERE id = ?",
+                (at, draft.user, i),
+            )
+            c = everything[i]
+            draft.log(con, batch, at, "comment", c.cell or "", c.text, "已解决", f"#{i}")

@@ -1,0 +1,58 @@
+"""``govreport-gui [PATH]``: start the window (the start screen, or PATH opened)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from govreport_gui.core import settings
+from govreport_gui.gui.fonts import ensure_chinese_font
+from govreport_gui.gui.main_window import MainWindow
+
+
+def ask_user_name_once(parent: object = None) -> str:
+    """The name recorded with every change: asked once, kept in the user's settings."""
+    current = settings.load_settings()
+    if current.user_name_confirmed:
+        return current.who
+    name, ok = QInputDialog.getText(
+        None, "您的姓名", "修改记录和审核意见会署上这个名字：", text=current.who
+    )
+    if ok and name.strip():
+        current.user_name = name.strip()
+    current.user_name_confirmed = True
+    try:
+        settings.save_settings(current)
+    except OSError:
+        pass
+    return current.who
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="govreport-gui", description="政府信息公开年报填报（窗口）"
+    )
+    parser.add_argument("path", nargs="?", type=Path, help="要打开的草稿（.nianbao）")
+    parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("govreport")
+    app.setApplicationDisplayName("政府信息公开年报填报")
+    ensure_chinese_font(app)
+    user = ask_user_name_once()
+    window = MainWindow(user)
+    window.show()
+    if args.example:
+        window.open_example()
+    elif args.path is not None:
+        window.open_path(args.path)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

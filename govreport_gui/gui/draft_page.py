@@ -1,0 +1,241 @@
+"""The form page: title, header fields, the table(s), footer fields — the official table on screen."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTabWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govreport_gui.core.document import DocumentChange, ReportDocument
+from govreport_gui.core.draft import DraftError
+from govreport_gui.core.formdef import FieldDef, Table
+from govreport_gui.core.values import ValueInputError
+from govreport_gui.gui.form_model import FormTableModel
+from govreport_gui.gui.form_view import FormTableView
+
+
+class FieldEdit(QLineEdit):
+    """One header/footer field, saved when editing finishes (bad input keeps the text and says why)."""
+
+    message = Signal(str)
+    problem = Signal(str)
+
+    def __init__(self, doc: ReportDocument, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.field = field
+        self.setObjectName(f"field_{field.key}")
+        self.setPlaceholderText({"year": "如 2024", "date": "如 2025年1月20日"}.get(field.kind, ""))
+        self.setAccessibleName(field.label)
+        self.reload()
+        self.editingFinished.connect(self.save)
+
+    def reload(self) -> None:
+        self.setText(self.doc.draft.fields.get(self.field.key, ""))
+        self.setReadOnly(not self.doc.editable)
+        self._mark(False)
+
+    def _mark(self, bad: bool) -> None:
+        self.setStyleSheet(
+            "QLineEdit { border: 1px solid #b3261e; background: #fde2e1; }" if bad else ""
+        )
+
+    def save(self) -> None:
+        if self.isReadOnly():
+            return
+        try:
+            value = self.doc.parse_field(self.field.key, self.text())
+        except ValueInputError as exc:
+            self._mark(True)
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), exc.reason, self)
+            self.problem.emit(exc.reason)
+            return
+        self._mark(False)
+        if value == self.doc.draft.fields.get(self.field.key, ""):
+            if value != self.text():
+                self.setText(value)
+            return
+        try:
+            self.doc.edit(fields={self.field.key: value}, description=f"修改{self.field.label}")
+        except DraftError as exc:
+            self._mark(True)
+            self.problem.emit(exc.message)
+            return
+        if value != self.text():
+            self.setText(value)
+
+
+class DraftPage(QWidget):
+    """Everything of one draft that is on paper, in paper order."""
+
+    message = Signal(str)
+    problem = Signal(str)
+
+    def __init__(self, doc: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        form = doc.form
+        self.models: list[FormTableModel] = []
+        self.views: dict[str, FormTableView] = {}
+        self.scroll_of: dict[str, QScrollArea] = {}
+        self.field_edits: dict[str, FieldEdit] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        self.title = QLabel(self)
+        self.title.setObjectName("formTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        layout.addWidget(self.title)
+        layout.addLayout(self._fields_grid([f for f in form.fields if f.place == "header"]))
+
+        pages = [
+            (key, list(tables))
+            for key, tables in groupby(form.tables, key=lambda t: t.section or t.title or t.id)
+        ]
+        if len(pages) == 1:
+            self.tabs: QTabWidget | None = None
+            layout.addWidget(self._page(pages[0][1], single=True), 1)
+        else:
+            self.tabs = QTabWidget(self)
+            for key, tables in pages:
+                self.tabs.addTab(self._page(tables, single=False), key)
+            layout.addWidget(self.tabs, 1)
+
+        footer = QFrame(self)
+        footer.setLayout(self._fields_grid([f for f in form.fields if f.place == "footer"]))
+        layout.addWidget(footer)
+        self.update_title()
+        doc.subscribe(self._on_change)
+
+    def _fields_grid(self, fields: list[FieldDef]) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        per_row = 3 if len(fields) > 2 else 2
+        for n, field in enumerate(fields):
+            edit = FieldEdit(self.doc, field, self)
+            edit.message.connect(self.message)
+            edit.problem.connect(self.problem)
+            self.field_edits[field.key] = edit
+            label = QLabel(f"{field.print_label}：", self)
+            label.setBuddy(edit)
+            if field.required:
+                label.setToolTip("必填")
+            row, col = divmod(n, per_row)
+            grid.addWidget(label, row, col * 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(edit, row, col * 2 + 1)
+        return grid
+
+    def _page(self, tables: list[Table], single: bool) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(scroll)
+        box = QVBoxLayout(inner)
+        box.setContentsMargins(0, 0, 0, 0)
+        for table in tables:
+            if table.title and (not single or table.title != self.doc.form.title):
+                caption = QLabel(table.title, inner)
+                font = caption.font()
+                font.setBold(True)
+                caption.setFont(font)
+                box.addWidget(caption)
+            model = FormTableModel(self.doc, table, self)
+            view = FormTableView(model, inner)
+            view.setObjectName(f"table_{table.id}")
+            view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.message.connect(self.message)
+            view.problem.connect(self.problem)
+            view.selectionModel().currentChanged.connect(
+                lambda current, _prev, v=view, s=scroll: self._ensure_visible(v, s, current)
+            )
+            self.models.append(model)
+            self.views[table.id] = view
+            self.scroll_of[table.id] = scroll
+            box.addWidget(view)
+        box.addStretch(1)
+        scroll.setWidget(inner)
+        return scroll
+
+    def fit_views(self) -> None:
+        for view in self.views.values():
+            view.resizeRowsToContents()
+            view.setFixedHeight(view.fitted_height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_views()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_views()
+
+    def _ensure_visible(self, view: FormTableView, scroll: QScrollArea, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        rect = view.visualRect(index)
+        inner = scroll.widget()
+        if inner is None:
+            return
+        top_left = view.viewport().mapTo(inner, rect.topLeft())
+        scroll.ensureVisible(
+            top_left.x(), top_left.y() + rect.height() // 2, 40, rect.height() // 2 + 40
+        )
+
+    def update_title(self) -> None:
+        year = self.doc.draft.fields.get("year", "")
+        self.title.setText(self.doc.form.title_for_year(year))
+
+    def _on_change(self, change: DocumentChange) -> None:
+        for key in change.fields:
+            edit = self.field_edits.get(key)
+            if edit is not None and edit.text() != self.doc.draft.fields.get(key, ""):
+                edit.setText(self.doc.draft.fields.get(key, ""))
+        if "year" in change.fields:
+            self.update_title()
+        if change.status:
+            for edit in self.field_edits.values():
+                edit.reload()
+
+    def select_cell(self, cell_id: str) -> bool:
+        cell = self.doc.form.cell(cell_id)
+        view = self.views.get(cell.table_id)
+        if view is None:
+            return False
+        if self.tabs is not None:
+            scroll = self.scroll_of[cell.table_id]
+            self.tabs.setCurrentWidget(scroll)
+        return view.select_cell(cell_id)
+
+    def current_view(self) -> FormTableView | None:
+        for view in self.views.values():
+            if view.hasFocus() or (view.viewport().hasFocus()):
+                return view
+        for view in self.views.values():
+            if view.isVisible():
+                return view
+        return next(iter(self.views.values()), None)
+
+    def first_view(self) -> FormTableView:
+        return next(iter(self.views.values()))
+
+    def detach(self) -> None:
+        self.doc.unsubscribe(self._on_change)
+        for model in self.models:
+            model.detach()

@@ -1,0 +1,255 @@
+"""A table model over one table of a report (a thin adapter over the core document).
+
+Columns: the label, the unit (when the table prints one), then the table's value columns.
+The model keeps no copy of the values: every ``data`` call reads the document, and document
+changes arrive as :class:`~govreport_gui.core.document.DocumentChange` so only the touched cells
+are redrawn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from govreport_gui.core.document import DocumentChange, ReportDocument
+from govreport_gui.core.draft import DraftError
+from govreport_gui.core.engine import RuleResult, Status
+from govreport_gui.core.formdef import Cell, Table
+from govreport_gui.core.values import Kind, ValueInputError, format_number, to_text
+from govreport_gui.gui import style
+
+CELL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HINT_ROLE = Qt.ItemDataRole.UserRole + 2  # "应为 3" for a blank total whose parts are filled
+INDENT_ROLE = Qt.ItemDataRole.UserRole + 3
+HEADING_ROLE = Qt.ItemDataRole.UserRole + 4
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class FormTableModel(QAbstractTableModel):
+    inputRejected = Signal(str, str)  # cell id, Chinese reason
+    writeFailed = Signal(str)  # Chinese reason
+
+    def __init__(self, doc: ReportDocument, table: Table, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.table = table
+        self.first_value_column = 2 if table.show_unit else 1
+        self._cells: dict[tuple[int, int], Cell] = {}
+        self._position: dict[str, tuple[int, int]] = {}
+        columns = {c.id: i for i, c in enumerate(table.columns)}
+        rows = {r.id: i for i, r in enumerate(table.rows)}
+        for cell in table.cells:
+            pos = (rows[cell.row.id], self.first_value_column + columns[cell.column.id])
+            self._cells[pos] = cell
+            self._position[cell.id] = pos
+        self._heading_font = QFont()
+        self._heading_font.setBold(True)
+        self.comment_cells: set[str] = set()
+        doc.subscribe(self._on_change)
+
+    # -- structure ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.table.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.first_value_column + len(self.table.columns)
+
+    def cell_at(self, index: _Index) -> Cell | None:
+        if not index.isValid():
+            return None
+        return self._cells.get((index.row(), index.column()))
+
+    def index_of(self, cell_id: str) -> QModelIndex:
+        pos = self._position.get(cell_id)
+        if pos is None:
+            return QModelIndex()
+        return self.index(*pos)
+
+    def is_value_index(self, row: int, column: int) -> bool:
+        return (row, column) in self._cells
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        if section == 0:
+            return self.table.stub_header
+        if self.table.show_unit and section == 1:
+            return self.table.unit_header
+        column = self.table.columns[section - self.first_value_column]
+        return column.label
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.cell_at(index) is None:
+            return Qt.ItemFlag.ItemIsEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.doc.editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    # -- data --------------------------------------------------------------------------------
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.table.rows[index.row()]
+        column = index.column()
+        cell = self.cell_at(index)
+        if column == 0:
+            return self._label_data(row, role)
+        if self.table.show_unit and column == 1:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.unit
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return Qt.AlignmentFlag.AlignCenter
+            if role == Qt.ItemDataRole.BackgroundRole and row.heading:
+                return style.HEADING_BG
+            return None
+        if cell is None:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return style.HEADING_BG
+            return None
+        return self._value_data(cell, role)
+
+    def _label_data(self, row: Any, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.label}\n{row.note}" if row.note else row.label
+        if role == INDENT_ROLE:
+            return row.indent
+        if role == HEADING_ROLE:
+            return row.heading
+        if role == Qt.ItemDataRole.FontRole and row.heading:
+            return self._heading_font
+        if role == Qt.ItemDataRole.BackgroundRole and row.heading:
+            return style.HEADING_BG
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.label}{row.note}"
+        return None
+
+    def _value_data(self, cell: Cell, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = self.doc.value(cell.id)
+            if value is None:
+                return ""
+            text = to_text(value)
+            if (
+                role == Qt.ItemDataRole.DisplayRole
+                and cell.kind is not Kind.TEXT
+                and isinstance(value, int)
+            ):
+                return f"{value:,}" if abs(value) >= 10000 else text
+            return text
+        if role == CELL_ID_ROLE:
+            return cell.id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.BackgroundRole:
+            severity = self.worst(cell.id)
+            if severity == "error":
+                return style.ERROR_BG
+            if severity == "warning":
+                return style.WARNING_BG
+            if not self.doc.editable:
+                return style.LOCKED_BG
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            severity = self.worst(cell.id)
+            if severity == "error":
+                return style.ERROR_FG
+            if severity == "warning":
+                return style.WARNING_FG
+            return None
+        if role == HINT_ROLE:
+            return self.hint(cell.id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(cell)
+        return None
+
+    def failing(self, cell_id: str) -> list[RuleResult]:
+        return [r for r in self.doc.checker.results_for_cell(cell_id) if r.status is Status.FAILED]
+
+    def worst(self, cell_id: str) -> str | None:
+        worst = None
+        for result in self.doc.checker.results_for_cell(cell_id):
+            if result.status is Status.FAILED:
+                if result.severity == "error":
+                    return "error"
+                worst = "warning"
+        return worst
+
+    def hint(self, cell_id: str) -> str:
+        if self.doc.value(cell_id) is not None:
+            return ""
+        for result in self.doc.checker.results_for_cell(cell_id):
+            if result.expected is not None and result.cells and result.cells[0] == cell_id:
+                return f"应为 {format_number(result.expected)}"
+        return ""
+
+    def tooltip(self, cell: Cell) -> str:
+        lines = [f"{cell.label}（{cell.kind.chinese}{'，' + cell.unit if cell.unit else ''}）"]
+        for result in self.doc.checker.results_for_cell(cell.id):
+            if result.status is Status.FAILED:
+                tag = "错误" if result.severity == "error" else "警告"
+                lines.append(f"{tag}：{result.message}")
+            elif (
+                result.status is Status.INCOMPLETE
+                and result.expected is not None
+                and result.cells[0] == cell.id
+            ):
+                lines.append(f"提示：{result.message}")
+        if self.doc.value(cell.id) is None:
+            lines.append("尚未填写（空白不等于 0；没有请填 0）")
+        last = self.doc.draft.last_change(cell.id)
+        if last is not None:
+            lines.append(
+                f"最后修改：{last.who}，{last.local_time}（{last.old or '空'} → {last.new or '空'}）"
+            )
+        return "\n".join(lines)
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        cell = self.cell_at(index)
+        if cell is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            self.doc.edit_text(cell.id, str(value))
+        except ValueInputError as exc:
+            self.inputRejected.emit(cell.id, exc.reason)
+            return False
+        except DraftError as exc:
+            self.writeFailed.emit(exc.message)
+            return False
+        return True
+
+    # -- document changes ----------------------------------------------------------------------
+
+    def _on_change(self, change: DocumentChange) -> None:
+        touched: set[str] = set(change.cells)
+        for result in change.rules:
+            touched.update(result.cells)
+        if change.status:
+            self.refresh()
+            return
+        for cell_id in touched:
+            index = self.index_of(cell_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+
+    def refresh(self) -> None:
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+
+    def detach(self) -> None:
+        self.doc.unsubscribe(self._on_change)

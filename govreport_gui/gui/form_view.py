@@ -1,0 +1,322 @@
+"""The table view: spreadsheet-like keyboard entry over a :class:`FormTableModel`.
+
+Typing starts editing; Enter commits and moves down to the next value cell (headings skipped);
+Tab / Shift+Tab move along value cells; Delete clears; a bad entry keeps the editor open with the
+reason, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from govreport_gui.core.document import PasteError, parse_clipboard, plan_paste
+from govreport_gui.core.draft import DraftError
+from govreport_gui.core.values import ValueInputError
+from govreport_gui.gui import style
+from govreport_gui.gui.form_model import HINT_ROLE, INDENT_ROLE, FormTableModel
+from govreport_gui.gui.grouped_header import GroupedHeader
+
+_Index = QModelIndex | QPersistentModelIndex
+_MOVE_KEYS = {
+    Qt.Key.Key_Return: "down",
+    Qt.Key.Key_Enter: "down",
+    Qt.Key.Key_Tab: "next",
+    Qt.Key.Key_Backtab: "previous",
+    Qt.Key.Key_Down: "down",
+    Qt.Key.Key_Up: "up",
+}
+
+
+class ValueDelegate(QStyledItemDelegate):
+    """Paints indentation and "应为 N" hints; validates typed text before it is committed."""
+
+    def __init__(self, view: FormTableView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _em(self, option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.horizontalAdvance("国")
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        indent = index.data(INDENT_ROLE)
+        if indent:
+            option.rect.setLeft(option.rect.left() + int(indent) * self._em(option))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().paint(painter, option, index)
+        hint = index.data(HINT_ROLE)
+        if hint:
+            painter.save()
+            painter.setPen(style.HINT_FG)
+            font = option.font
+            font.setItalic(True)
+            painter.setFont(font)
+            painter.drawText(
+                option.rect.adjusted(4, 0, -6, 0),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                hint,
+            )
+            painter.restore()
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:
+        assert isinstance(editor, QLineEdit)
+        if not editor.text():  # a key that started editing has already typed into it
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            direction = _MOVE_KEYS.get(Qt.Key(event.key()))
+            if direction is not None:
+                if not self.view.accept_editor_text(editor):
+                    return True  # keep editing: the reason is shown, the text stays
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                self.view.step_to(direction)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class FormTableView(QTableView):
+    message = Signal(str)  # a status-bar message
+    problem = Signal(str)  # something the user must read (bad input, failed save)
+
+    def __init__(self, model: FormTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.form_model = model
+        self.setHorizontalHeader(GroupedHeader(model.table, model.first_value_column, self))
+        self.setItemDelegate(ValueDelegate(self))
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setTabKeyNavigation(True)
+        self.setAlternatingRowColors(False)
+        self.setCornerButtonEnabled(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("国")
+        for section in range(1, model.columnCount()):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Fixed)
+            is_unit = model.table.show_unit and section == 1
+            self.setColumnWidth(section, em * (4 if is_unit else 7))
+        header.setMinimumSectionSize(em * 3)
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
+        model.inputRejected.connect(self._input_rejected)
+        model.writeFailed.connect(self.problem)
+        self._value_positions = sorted(model._cells)
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def first_value_index(self) -> QModelIndex:
+        if not self._value_positions:
+            return QModelIndex()
+        return self.model().index(*self._value_positions[0])
+
+    def _step(self, current: QModelIndex, direction: str) -> QModelIndex:
+        positions = self._value_positions
+        model = self.model()
+        if not positions:
+            return current
+        if not current.isValid():
+            return model.index(*positions[0])
+        row, col = current.row(), current.column()
+        if direction in ("next", "previous"):
+            key = (row, col)
+            if direction == "next":
+                later = [p for p in positions if p > key]
+                return model.index(*later[0]) if later else current
+            earlier = [p for p in positions if p < key]
+            return model.index(*earlier[-1]) if earlier else current
+        if col < self.form_model.first_value_column:
+            col = self.form_model.first_value_column
+        if direction in ("down", "up"):
+            same_col = [p for p in positions if p[1] == col]
+            if direction == "down":
+                below = [p for p in same_col if p[0] > row]
+                return model.index(*below[0]) if below else current
+            above = [p for p in same_col if p[0] < row]
+            return model.index(*above[-1]) if above else current
+        same_row = [p for p in positions if p[0] == row]
+        if direction == "right":
+            right = [p for p in same_row if p[1] > col]
+            return model.index(*right[0]) if right else current
+        left = [p for p in same_row if p[1] < col]
+        return model.index(*left[-1]) if left else current
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        A = QAbstractItemView.CursorAction
+        mapping = {
+            A.MoveDown: "down",
+            A.MoveUp: "up",
+            A.MoveLeft: "left",
+            A.MoveRight: "right",
+            A.MoveNext: "next",
+            A.MovePrevious: "previous",
+        }
+        current = self.currentIndex()
+        direction = mapping.get(action)
+        if direction is not None:
+            return self._step(current, direction)
+        index = super().moveCursor(action, modifiers)
+        if index.isValid() and not self.form_model.is_value_index(index.row(), index.column()):
+            # Home / End / PageUp / PageDown: land on the nearest value cell.
+            for direction in ("down", "up"):
+                candidate = self._step(index, direction)
+                if candidate != index and self.form_model.is_value_index(
+                    candidate.row(), candidate.column()
+                ):
+                    return candidate
+        return index
+
+    def step_to(self, direction: str) -> None:
+        target = self._step(self.currentIndex(), direction)
+        if target.isValid():
+            self.setCurrentIndex(target)
+            self.scrollTo(target)
+
+    def select_cell(self, cell_id: str) -> bool:
+        index = self.form_model.index_of(cell_id)
+        if not index.isValid():
+            return False
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+        self.setFocus()
+        return True
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if self.state() != QAbstractItemView.State.EditingState:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.step_to("down")
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection_values()
+                return
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste()
+                return
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy()
+                return
+        super().keyPressEvent(event)
+
+    def accept_editor_text(self, editor: QLineEdit) -> bool:
+        """Check typed text before committing; on bad input, say why next to the editor."""
+        cell = self.form_model.cell_at(self.currentIndex())
+        if cell is None:
+            return True
+        try:
+            self.form_model.doc.parse(cell.id, editor.text())
+        except ValueInputError as exc:
+            self._show_reason(editor, exc.reason)
+            return False
+        return True
+
+    def _show_reason(self, widget: QWidget, reason: str) -> None:
+        QToolTip.showText(widget.mapToGlobal(QPoint(0, widget.height())), reason, widget)
+        self.message.emit(reason)
+
+    def _input_rejected(self, cell_id: str, reason: str) -> None:
+        label = self.form_model.doc.form.cell(cell_id).label
+        self.problem.emit(f"“{label}”没有修改：{reason}")
+
+    # -- clipboard and clearing -------------------------------------------------------------------
+
+    def selected_cell_ids(self) -> list[str]:
+        cells = [self.form_model.cell_at(i) for i in self.selectedIndexes()]
+        return [c.id for c in sorted((c for c in cells if c is not None), key=lambda c: c.index)]
+
+    def clear_selection_values(self) -> None:
+        doc = self.form_model.doc
+        cells = [c for c in self.selected_cell_ids() if doc.value(c) is not None]
+        if not cells:
+            return
+        try:
+            doc.edit(dict.fromkeys(cells), description=f"清除 {len(cells)} 格")
+        except DraftError as exc:
+            self.problem.emit(exc.message)
+            return
+        self.message.emit(f"已清除 {len(cells)} 格。")
+
+    def copy(self) -> None:
+        indexes = sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, list[str]] = {}
+        for index in indexes:
+            rows.setdefault(index.row(), []).append(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in rows.values()) + "\n")
+
+    def paste(self, text: str | None = None) -> None:
+        doc = self.form_model.doc
+        if not doc.editable:
+            self.problem.emit("草稿为只读或已签发，不能粘贴。")
+            return
+        cell = self.form_model.cell_at(self.currentIndex())
+        if cell is None:
+            self.problem.emit("请先选中要粘贴到的第一个单元格。")
+            return
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        grid = parse_clipboard(text)
+        if not grid or grid == [[""]]:
+            self.message.emit("剪贴板中没有可粘贴的内容。")
+            return
+        try:
+            plan = plan_paste(doc, cell.id, grid)
+        except PasteError as exc:
+            self.problem.emit("粘贴未执行，没有任何单元格被修改：\n" + "\n".join(exc.problems))
+            return
+        try:
+            doc.edit(plan, description=f"粘贴 {len(plan)} 格")
+        except DraftError as exc:
+            self.problem.emit(exc.message)
+            return
+        self.message.emit(f"已粘贴 {len(plan)} 格。")
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.resizeRowsToContents()
+
+    def fitted_height(self) -> int:
+        """The height that shows every row without a scroll bar."""
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        for row in range(self.model().rowCount()):
+            height += self.rowHeight(row)
+        return height
+
+
+def is_editing(view: QTableView) -> bool:
+    return view.state() == QAbstractItemView.State.EditingState

@@ -1,0 +1,492 @@
+"""The main window: the start screen, or one open draft with its menus, problems panel and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govreport_gui.core import library, settings
+from govreport_gui.core.document import DocumentChange, ReportDocument
+from govreport_gui.core.draft import DRAFT_SUFFIX, Draft, DraftError
+from govreport_gui.core.values import Value
+from govreport_gui.gui.draft_page import DraftPage
+from govreport_gui.gui.new_draft_dialog import NewDraftDialog
+from govreport_gui.gui.problems import ProblemsPanel
+from govreport_gui.gui.start_page import StartPage
+
+APP_TITLE = "政府信息公开年报填报"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, user: str | None = None) -> None:
+        super().__init__()
+        self.user = user or settings.current_user()
+        self.doc: ReportDocument | None = None
+        self.page: DraftPage | None = None
+        self.problems: ProblemsPanel | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.resize(QSize(1180, 820))
+
+        self.stack = QStackedWidget(self)
+        self.start = StartPage(self)
+        self.stack.addWidget(self.start)
+        self.draft_holder = QWidget(self)
+        self.draft_layout = QVBoxLayout(self.draft_holder)
+        self.draft_layout.setContentsMargins(0, 0, 0, 0)
+        self.draft_layout.setSpacing(0)
+        self.banner = QLabel(self.draft_holder)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#banner { background: #fff1d0; color: #5c3c00; padding: 8px 12px; }"
+        )
+        self.banner.hide()
+        self.draft_layout.addWidget(self.banner)
+        self.stack.addWidget(self.draft_holder)
+        self.setCentralWidget(self.stack)
+
+        self.dock = QDockWidget("问题", self)
+        self.dock.setObjectName("problemsDock")
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+
+        self.counts = QLabel(self)
+        self.saved = QLabel(self)
+        self.statusBar().addPermanentWidget(self.counts)
+        self.statusBar().addPermanentWidget(self.saved)
+
+        self._make_actions()
+        self.start.newRequested.connect(self.new_draft)
+        self.start.openRequested.connect(self.open_dialog)
+        self.start.exampleRequested.connect(self.open_example)
+        self.start.draftChosen.connect(lambda p: self.open_path(Path(p)))
+        self._update_actions()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _icon(self, pixmap: QStyle.StandardPixmap) -> QIcon:
+        return self.style().standardIcon(pixmap)
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | str | None = None,
+        icon: QIcon | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(icon)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        S = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        self.act_new = self._action(
+            "新建…", self.new_draft, QKeySequence(K.New), self._icon(S.SP_FileIcon)
+        )
+        self.act_open = self._action(
+            "打开…", self.open_dialog, QKeySequence(K.Open), self._icon(S.SP_DialogOpenButton)
+        )
+        self.act_example = self._action("打开示例", self.open_example)
+        self.act_save_as = self._action(
+            "另存为…", self.save_as, QKeySequence(K.SaveAs), self._icon(S.SP_DialogSaveButton)
+        )
+        self.act_close = self._action("关闭草稿", self.close_draft, QKeySequence(K.Close))
+        self.act_quit = self._action("退出", self.close, QKeySequence(K.Quit))
+        self.act_undo = self._action(
+            "撤销", self.undo, QKeySequence(K.Undo), self._icon(S.SP_ArrowBack)
+        )
+        self.act_redo = self._action(
+            "重做", self.redo, QKeySequence("Ctrl+Y"), self._icon(S.SP_ArrowForward)
+        )
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(K.Redo)])
+        self.act_fill = self._action(
+            "按分项填入合计",
+            self.fill_totals,
+            QKeySequence("Ctrl+T"),
+            self._icon(S.SP_DialogApplyButton),
+        )
+        self.act_fill.setToolTip(
+            "把分项都已填写、合计仍为空的合计格按分项之和填上（不覆盖已填的数）"
+        )
+        self.act_copy = self._action("复制", lambda: self._view_call("copy"))
+        self.act_paste = self._action("粘贴", lambda: self._view_call("paste"))
+        self.act_clear = self._action(
+            "清除所选单元格", lambda: self._view_call("clear_selection_values")
+        )
+        self.act_problems = self.dock.toggleViewAction()
+        self.act_problems.setText("问题面板")
+        self.act_problems.setShortcut(QKeySequence("F8"))
+        self.act_next_problem = self._action("下一个问题", self.next_problem, QKeySequence("F7"))
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        for action in (
+            self.act_new,
+            self.act_open,
+            self.act_example,
+            None,
+            self.act_save_as,
+            self.act_close,
+            None,
+            self.act_quit,
+        ):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        for action in (
+            self.act_undo,
+            self.act_redo,
+            None,
+            self.act_copy,
+            self.act_paste,
+            self.act_clear,
+            None,
+            self.act_fill,
+        ):
+            if action is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("查看(&V)")
+        view_menu.addAction(self.act_problems)
+        view_menu.addAction(self.act_next_problem)
+        self.menus = {"file": file_menu, "edit": edit_menu, "view": view_menu}
+
+        self.toolbar = QToolBar("工具栏", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        for action in (
+            self.act_new,
+            self.act_open,
+            None,
+            self.act_undo,
+            self.act_redo,
+            None,
+            self.act_fill,
+        ):
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+        self.addToolBar(self.toolbar)
+
+    def _view_call(self, name: str) -> None:
+        if self.page is None:
+            return
+        view = self.page.current_view()
+        if view is not None:
+            getattr(view, name)()
+
+    def _update_actions(self) -> None:
+        has = self.doc is not None
+        editable = has and self.doc is not None and self.doc.editable
+        stack = self.doc.undo_stack if self.doc is not None else None
+        self.act_undo.setEnabled(bool(editable and stack and stack.can_undo()))
+        self.act_redo.setEnabled(bool(editable and stack and stack.can_redo()))
+        self.act_undo.setText(f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销")
+        self.act_redo.setText(f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做")
+        for action in (self.act_fill, self.act_paste, self.act_clear):
+            action.setEnabled(bool(editable))
+        for action in (
+            self.act_save_as,
+            self.act_close,
+            self.act_copy,
+            self.act_problems,
+            self.act_next_problem,
+        ):
+            action.setEnabled(has)
+
+    # -- opening and closing -------------------------------------------------------------------
+
+    def new_draft(self) -> None:
+        dialog = NewDraftDialog(self)
+        if dialog.exec() != NewDraftDialog.DialogCode.Accepted:
+            return
+        form = dialog.form()
+        unit = dialog.unit.text().strip()
+        year = str(dialog.year.value())
+        fields = {"unit": unit, "year": year}
+        previous_path = dialog.previous_path()
+        previous = None
+        initial: dict[str, Value | None] = {}
+        source = ""
+        try:
+            if previous_path is not None:
+                from govreport_gui.core.previous_year import (
+                    PreviousYearError,
+                    carry_over_values,
+                    read_previous,
+                )
+
+                try:
+                    last = read_previous(previous_path, self.user, form, unit)
+                except PreviousYearError as exc:
+                    self.show_problem(exc.message)
+                    return
+                previous, source = last.values, str(previous_path)
+                initial = dict(carry_over_values(form, previous))
+            path = library.new_draft_path(form, unit, year)
+            draft = Draft.create(
+                path,
+                form,
+                self.user,
+                fields=fields,
+                values=initial,
+                previous=previous,
+                previous_source=source,
+            )
+        except (DraftError, OSError) as exc:
+            self.show_problem(getattr(exc, "message", str(exc)))
+            return
+        draft.close()
+        self.open_path(path)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "打开草稿",
+            str(settings.library_dir()),
+            f"年报草稿 (*{DRAFT_SUFFIX});;所有文件 (*)",
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def open_example(self) -> None:
+        try:
+            path = library.create_example()
+        except (DraftError, OSError) as exc:
+            self.show_problem(getattr(exc, "message", str(exc)))
+            return
+        self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        if not self.close_draft():
+            return False
+        try:
+            draft = Draft.open(path, self.user)
+        except DraftError as exc:
+            self.show_problem(exc.message, title="无法打开")
+            self.start.reload()
+            return False
+        settings.remember_recent(path)
+        self.show_document(ReportDocument(draft))
+        return True
+
+    def show_document(self, doc: ReportDocument) -> None:
+        self.doc = doc
+        self.page = DraftPage(doc, self.draft_holder)
+        self.draft_layout.addWidget(self.page, 1)
+        self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.page.problem.connect(self.show_problem)
+        self.problems = ProblemsPanel(doc, self.dock)
+        self.problems.cellActivated.connect(self.select_cell)
+        self.dock.setWidget(self.problems)
+        self.dock.show()
+        doc.subscribe(self._on_change)
+        self._update_banner()
+        self.stack.setCurrentWidget(self.draft_holder)
+        self._update_title()
+        self._update_status()
+        self._update_actions()
+        QTimer.singleShot(0, self._focus_first_cell)
+
+    def _focus_first_cell(self) -> None:
+        if self.page is None:
+            return
+        view = self.page.first_view()
+        if not view.currentIndex().isValid():
+            view.setCurrentIndex(view.first_value_index())
+        view.setFocus()
+
+    def close_draft(self) -> bool:
+        """Close the open draft (it is already saved: nothing can be lost here)."""
+        if self.doc is None:
+            return True
+        view = self.page.current_view() if self.page else None
+        if view is not None and view.state() == view.State.EditingState:
+            view.setFocus()  # commit a cell being edited
+        if self.page is not None:
+            self.page.detach()
+            self.page.setParent(None)
+            self.page.deleteLater()
+        if self.problems is not None:
+            self.problems.model.detach()
+            self.dock.setWidget(QWidget())
+            self.problems.deleteLater()
+        self.doc.unsubscribe(self._on_change)
+        self.doc.close()
+        self.doc = None
+        self.page = None
+        self.problems = None
+        self.dock.hide()
+        self.banner.hide()
+        self.stack.setCurrentWidget(self.start)
+        self.start.reload()
+        self.setWindowTitle(APP_TITLE)
+        self.counts.clear()
+        self.saved.clear()
+        self._update_actions()
+        return True
+
+    def save_as(self) -> None:
+        if self.doc is None:
+            return
+        draft = self.doc.draft
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "另存为",
+            str(draft.path.with_name(draft.path.stem + "（副本）" + DRAFT_SUFFIX)),
+            f"年报草稿 (*{DRAFT_SUFFIX})",
+        )
+        if not path:
+            return
+        dest = Path(path)
+        if dest.suffix.lower() != DRAFT_SUFFIX:
+            dest = dest.with_name(dest.name + DRAFT_SUFFIX)
+        try:
+            draft.save_as(dest, overwrite=dest.exists())
+        except DraftError as exc:
+            self.show_problem(exc.message)
+            return
+        self.statusBar().showMessage(f"已另存为 {dest}", 8000)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._guarded(lambda: self.doc.undo() if self.doc else None)
+
+    def redo(self) -> None:
+        self._guarded(lambda: self.doc.redo() if self.doc else None)
+
+    def fill_totals(self) -> None:
+        if self.doc is None:
+            return
+        filled: dict[str, object] = {}
+
+        def run() -> None:
+            assert self.doc is not None
+            filled.update(self.doc.fill_totals())
+
+        if self._guarded(run):
+            if filled:
+                self.statusBar().showMessage(f"已按分项填入 {len(filled)} 个合计（可撤销）。", 8000)
+            else:
+                self.statusBar().showMessage(
+                    "没有可以填入的合计：合计已填写，或其分项尚有空格。", 8000
+                )
+
+    def _guarded(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except DraftError as exc:
+            self.show_problem(exc.message)
+            return False
+        self._update_actions()
+        return True
+
+    def select_cell(self, cell_id: str) -> None:
+        if self.page is not None:
+            self.page.select_cell(cell_id)
+
+    def next_problem(self) -> None:
+        if self.doc is None:
+            return
+        problems = self.doc.checker.problems()
+        if problems:
+            self.select_cell(problems[0].cells[0])
+
+    # -- status --------------------------------------------------------------------------------
+
+    def _on_change(self, change: DocumentChange) -> None:
+        self._update_status()
+        # The undo stack records a command after it has run: look at it once the edit is done.
+        QTimer.singleShot(0, self._update_actions)
+        if change.fields or change.status:
+            self._update_title()
+        if change.status:
+            self._update_banner()
+
+    def _update_title(self) -> None:
+        if self.doc is None:
+            return
+        draft = self.doc.draft
+        unit = draft.unit or "未填单位"
+        flag = "（只读）" if draft.readonly else ""
+        self.setWindowTitle(f"{draft.path.name} — {unit}{flag} — {APP_TITLE}")
+
+    def _update_status(self) -> None:
+        if self.doc is None:
+            return
+        summary = self.doc.checker.summary()
+        self.counts.setText(f"错误 {summary.errors}　警告 {summary.warnings}　空格 {summary.blank}")
+        color = "#b3261e" if summary.errors else ("#8a5a00" if summary.warnings else "#3c7d3e")
+        self.counts.setStyleSheet(f"color: {color}; padding: 0 8px;")
+        last = self.doc.draft.last_saved
+        if last:
+            when = dt.datetime.fromisoformat(last).astimezone().strftime("%H:%M:%S")
+            self.saved.setText(f"已保存 {when}")
+
+    def _update_banner(self) -> None:
+        if self.doc is None:
+            return
+        draft = self.doc.draft
+        if draft.readonly:
+            self.banner.setText(f"只读：{draft.readonly_reason}")
+            self.banner.show()
+        elif draft.locked:
+            self.banner.setText("此报表已签发，数值和表头表尾已锁定。")
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def show_problem(self, text: str, title: str = "提示") -> None:
+        self.statusBar().showMessage(text.splitlines()[0], 10000)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.button(QMessageBox.StandardButton.Ok).setText("知道了")
+        box.open()
+        self.last_problem = text
+
+    # -- drag and drop, closing ----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(Path(url.toLocalFile()))
+                break
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_draft()
+        event.accept()

@@ -1,0 +1,96 @@
+"""The problems panel: every failing rule in form order, with the numbers; activating one
+selects its cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
+
+from govreport_gui.core.document import DocumentChange, ReportDocument
+from govreport_gui.core.engine import RuleResult
+from govreport_gui.gui import style
+
+_Index = QModelIndex | QPersistentModelIndex
+CELL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ProblemsModel(QAbstractListModel):
+    def __init__(self, doc: ReportDocument, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.problems: list[RuleResult] = doc.checker.problems()
+        doc.subscribe(self._on_change)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.problems)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.problems):
+            return None
+        problem = self.problems[index.row()]
+        error = problem.severity == "error"
+        if role == Qt.ItemDataRole.DisplayRole:
+            tag = "错误" if error else "警告"
+            table = self._table_title(problem)
+            return f"【{tag}】{table}{problem.message}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{problem.message}\n规则：{problem.id}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return style.ERROR_FG if error else style.WARNING_FG
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return style.ERROR_BG if error else style.WARNING_BG
+        if role == CELL_ROLE:
+            return problem.cells[0] if problem.cells else None
+        return None
+
+    def _table_title(self, problem: RuleResult) -> str:
+        if len(self.doc.form.tables) == 1:
+            return ""
+        for table in self.doc.form.tables:
+            if table.id == problem.rule.table_id:
+                name = table.title or table.section
+                return f"{name}：" if name else ""
+        return ""
+
+    def _on_change(self, change: DocumentChange) -> None:
+        if not change.rules and not change.status:
+            return
+        self.beginResetModel()
+        self.problems = self.doc.checker.problems()
+        self.endResetModel()
+
+    def detach(self) -> None:
+        self.doc.unsubscribe(self._on_change)
+
+
+class ProblemsPanel(QWidget):
+    cellActivated = Signal(str)
+
+    def __init__(self, doc: ReportDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProblemsModel(doc, self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setWordWrap(True)
+        self.view.setSpacing(2)
+        self.view.setUniformItemSizes(False)
+        self.empty = QLabel("没有发现问题。", self)
+        self.empty.setStyleSheet("color: #3c7d3e; padding: 6px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.view)
+        self.view.activated.connect(self._activated)
+        self.view.clicked.connect(self._activated)
+        self.model.modelReset.connect(self._update_empty)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def _activated(self, index: QModelIndex) -> None:
+        cell = index.data(CELL_ROLE)
+        if cell:
+            self.cellActivated.emit(cell)

@@ -1,0 +1,175 @@
+"""The start screen: recent drafts and the local library, 新建 / 打开… / 打开示例."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govreport_gui.core import library, settings
+from govreport_gui.core.draft import format_time
+
+_Index = QModelIndex | QPersistentModelIndex
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+_HEADERS = ("填报单位", "年度", "表单", "状态", "最后修改", "位置")
+
+
+class DraftListModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.drafts: list[library.DraftSummary] = []
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.drafts = library.list_drafts()
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.drafts)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.drafts):
+            return None
+        d = self.drafts[index.row()]
+        if role == PATH_ROLE:
+            return str(d.path)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(d.path) + (f"\n{d.problem}" if d.problem else "")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if d.problem:
+            values = (d.path.name, "", "无法读取", d.problem, "", "")
+        else:
+            values = (
+                d.unit or "（未填单位）",
+                d.year,
+                d.form_title,
+                d.status_name,
+                format_time(d.last_change),
+                "本机草稿库" if d.in_library else str(d.path.parent),
+            )
+        return values[index.column()]
+
+
+class StartPage(QWidget):
+    newRequested = Signal()
+    openRequested = Signal()
+    exampleRequested = Signal()
+    draftChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        title = QLabel("政府信息公开年报填报", self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        subtitle = QLabel(
+            "填写、校验、审核并导出《政府信息公开工作年度报告》统计表。草稿随时自动保存在本机。",
+            self,
+        )
+        subtitle.setWordWrap(True)
+        subtitle.setStyleSheet("color: #5f6368;")
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+
+        buttons = QHBoxLayout()
+        style = self.style()
+        self.new_button = QPushButton(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "新建…", self
+        )
+        self.open_button = QPushButton(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "打开…", self
+        )
+        self.example_button = QPushButton(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView), "打开示例", self
+        )
+        self.example_button.setToolTip("打开自带示例：自治区机关事务管理局 2018 年度统计表的副本")
+        for button in (self.new_button, self.open_button, self.example_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        caption = QLabel("最近的草稿", self)
+        caption_font = caption.font()
+        caption_font.setBold(True)
+        caption.setFont(caption_font)
+        layout.addWidget(caption)
+        self.model = DraftListModel(self)
+        self.list = QTableView(self)
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.setShowGrid(False)
+        self.list.setAlternatingRowColors(True)
+        layout.addWidget(self.list, 1)
+        self.empty = QLabel(
+            f"还没有草稿。点“新建…”开始填报，或点“打开示例”看一份填好的统计表。\n草稿保存在：{settings.library_dir()}",
+            self,
+        )
+        self.empty.setStyleSheet("color: #5f6368;")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+
+        self.new_button.clicked.connect(self.newRequested)
+        self.open_button.clicked.connect(self.openRequested)
+        self.example_button.clicked.connect(self.exampleRequested)
+        self.list.activated.connect(self._chosen)
+        self.list.doubleClicked.connect(self._chosen)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.reload()
+        has = self.model.rowCount() > 0
+        self.list.setVisible(has)
+        self.empty.setVisible(not has)
+        if has:
+            self.list.selectRow(0)
+
+    def _chosen(self, index: QModelIndex) -> None:
+        path = index.data(PATH_ROLE)
+        if path:
+            self.draftChosen.emit(path)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.list.currentIndex().isValid()
+        ):
+            self._chosen(self.list.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+def path_of(text: str) -> Path:
+    return Path(text)

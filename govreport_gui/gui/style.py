@@ -1,0 +1,15 @@
+"""Colours and small visual constants shared by the views (a calm light theme)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+ERROR_BG = QColor("#fde2e1")
+ERROR_FG = QColor("#b3261e")
+WARNING_BG = QColor("#fff1d0")
+WARNING_FG = QColor("#8a5a00")
+HEADING_BG = QColor("#f1f3f5")
+BLANK_BG = QColor("#ffffff")
+HINT_FG = QColor("#8a8f98")
+COMMENT_MARK = QColor("#1a73e8")
+LOCKED_BG = QColor("#f6f7f9")
