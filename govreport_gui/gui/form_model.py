@@ -24,6 +24,7 @@ CELL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT_ROLE = Qt.ItemDataRole.UserRole + 2  # "应为 3" for a blank total whose parts are filled
 INDENT_ROLE = Qt.ItemDataRole.UserRole + 3
 HEADING_ROLE = Qt.ItemDataRole.UserRole + 4
+COMMENT_ROLE = Qt.ItemDataRole.UserRole + 5  # the cell has an open review comment
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -170,6 +171,8 @@ class FormTableModel(QAbstractTableModel):
             return None
         if role == HINT_ROLE:
             return self.hint(cell.id)
+        if role == COMMENT_ROLE:
+            return cell.id in self.comment_cells
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(cell)
         return None

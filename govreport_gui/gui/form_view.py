@@ -27,7 +27,7 @@ from govreport_gui.core.document import PasteError, parse_clipboard, plan_paste
 from govreport_gui.core.draft import DraftError
 from govreport_gui.core.values import ValueInputError
 from govreport_gui.gui import style
-from govreport_gui.gui.form_model import HINT_ROLE, INDENT_ROLE, FormTableModel
+from govreport_gui.gui.form_model import COMMENT_ROLE, HINT_ROLE, INDENT_ROLE, FormTableModel
 from govreport_gui.gui.grouped_header import GroupedHeader
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -59,6 +59,22 @@ class ValueDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         super().paint(painter, option, index)
+        if index.data(COMMENT_ROLE):
+            # A small corner mark, as spreadsheets show comments.
+            r = option.rect
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.COMMENT_MARK)
+            size = max(6, r.height() // 4)
+            painter.drawPolygon(
+                [
+                    QPoint(r.right() - size, r.top()),
+                    QPoint(r.right(), r.top()),
+                    QPoint(r.right(), r.top() + size),
+                ]
+            )
+            painter.restore()
         hint = index.data(HINT_ROLE)
         if hint:
             painter.save()

@@ -76,6 +76,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved)
 
         self._make_actions()
+        from govreport_gui.gui.review_ui import ReviewUI
+
+        self.review = ReviewUI(self)
+        self.comments_dock = QDockWidget("审核意见", self)
+        self.comments_dock.setObjectName("commentsDock")
+        self.comments_dock.setWidget(self.review.comments)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.comments_dock)
+        self.tabifyDockWidget(self.dock, self.comments_dock)
+        self.comments_dock.hide()
+        self.menus["view"].addAction(self.comments_dock.toggleViewAction())
         self.start.newRequested.connect(self.new_draft)
         self.start.openRequested.connect(self.open_dialog)
         self.start.exampleRequested.connect(self.open_example)
@@ -309,7 +319,10 @@ class MainWindow(QMainWindow):
         self.problems.cellActivated.connect(self.select_cell)
         self.dock.setWidget(self.problems)
         self.dock.show()
+        self.comments_dock.show()
+        self.dock.raise_()
         doc.subscribe(self._on_change)
+        self.review.update()
         self._update_banner()
         self.stack.setCurrentWidget(self.draft_holder)
         self._update_title()
@@ -346,7 +359,9 @@ class MainWindow(QMainWindow):
         self.page = None
         self.problems = None
         self.dock.hide()
+        self.comments_dock.hide()
         self.banner.hide()
+        self.review.update()
         self.stack.setCurrentWidget(self.start)
         self.start.reload()
         self.setWindowTitle(APP_TITLE)
@@ -432,6 +447,7 @@ class MainWindow(QMainWindow):
             self._update_title()
         if change.status:
             self._update_banner()
+            self._update_actions()
 
     def _update_title(self) -> None:
         if self.doc is None:
@@ -461,7 +477,12 @@ class MainWindow(QMainWindow):
             self.banner.setText(f"只读：{draft.readonly_reason}")
             self.banner.show()
         elif draft.locked:
-            self.banner.setText("此报表已签发，数值和表头表尾已锁定。")
+            self.banner.setText(
+                "此报表已签发，数值和表头表尾已锁定。如需修改，请用“审核 → 撤销签发”。"
+            )
+            self.banner.show()
+        elif self.doc.review_mode:
+            self.banner.setText("审核模式：数值只读，可以提意见、退回或签发。")
             self.banner.show()
         else:
             self.banner.hide()

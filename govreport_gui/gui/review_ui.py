@@ -1,0 +1,524 @@
+"""Review in the window: status, 提交审核 / 退回 / 签发 / 撤销签发, review mode, comments,
+explanations of warnings, the blocker list and the history view.
+
+Every action calls :mod:`govreport_gui.core.review`; the window only asks, confirms and redraws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govreport_gui.core import review
+from govreport_gui.core.document import DocumentChange, ReportDocument
+from govreport_gui.core.draft import SIGNED, SUBMITTED, DraftError, format_time
+from govreport_gui.core.fingerprint import short
+
+if TYPE_CHECKING:
+    from govreport_gui.gui.main_window import MainWindow
+
+_COMMENT_ID = Qt.ItemDataRole.UserRole + 1
+_COMMENT_CELL = Qt.ItemDataRole.UserRole + 2
+
+_STATUS_STYLE = {
+    "filling": "background: #e8f0fe; color: #1a4fa0;",
+    "submitted": "background: #fff1d0; color: #6b4500;",
+    "signed": "background: #e6f4ea; color: #1e6b34;",
+}
+
+
+class BlockersDialog(QDialog):
+    """Everything that blocks submitting or signing off, all at once; each leads to its cell."""
+
+    cellChosen = Signal(str)
+
+    def __init__(
+        self, title: str, blockers: list[review.Blocker], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(720, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"还有 {len(blockers)} 项需要处理（双击转到单元格）：", self))
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        for blocker in blockers:
+            item = QListWidgetItem(review.reason_text(blocker))
+            item.setData(Qt.ItemDataRole.UserRole, blocker.cell)
+            self.list.addItem(item)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.list.itemActivated.connect(self._go)
+        self.list.itemDoubleClicked.connect(self._go)
+
+    def _go(self, item: QListWidgetItem) -> None:
+        cell = item.data(Qt.ItemDataRole.UserRole)
+        if cell:
+            self.cellChosen.emit(cell)
+            self.accept()
+
+
+class HistoryDialog(QDialog):
+    """Who changed which cell from what to what and when; status changes; filter by cell."""
+
+    def __init__(
+        self, doc: ReportDocument, cell: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.setWindowTitle("修改记录")
+        self.resize(900, 520)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("显示：", self))
+        self.filter = QComboBox(self)
+        self.filter.addItem("全部", None)
+        self.filter.addItem("状态、签发与撤销签发", "status")
+        for c in doc.form.cells:
+            self.filter.addItem(f"单元格：{c.label}", c.id)
+        for f in doc.form.fields:
+            self.filter.addItem(f"字段：{f.label}", f.key)
+        row.addWidget(self.filter, 1)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setHorizontalHeaderLabels(
+            ["时间", "修改人", "类别", "对象", "原值 → 新值", "说明"]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.filter.currentIndexChanged.connect(self.reload)
+        if cell is not None:
+            index = self.filter.findData(cell)
+            if index >= 0:
+                self.filter.setCurrentIndex(index)
+        self.reload()
+
+    def reload(self) -> None:
+        target = self.filter.currentData()
+        entries = self.doc.draft.history(target)
+        self.table.setRowCount(len(entries))
+        form = self.doc.form
+        kinds = {
+            "create": "新建",
+            "cell": "修改",
+            "field": "字段",
+            "import": "导入",
+            "undo": "撤销",
+            "redo": "重做",
+            "fill-totals": "填入合计",
+            "status": "状态",
+            "signoff": "签发",
+            "reopen": "撤销签发",
+            "explain": "说明",
+            "comment": "意见",
+        }
+        for row, e in enumerate(reversed(entries)):
+            name = form.cell(e.target).label if form.has_cell(e.target) else e.target
+            if e.kind in ("signoff",):
+                change = f"指纹 {short(e.new or '')}"
+            else:
+                change = (
+                    f"{e.old or '空'} → {e.new or '空'}"
+                    if e.old is not None or e.new is not None
+                    else ""
+                )
+            for col, text in enumerate(
+                (e.local_time, e.who, kinds.get(e.kind, e.kind), name, change, e.note)
+            ):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+
+
+class CommentsPanel(QWidget):
+    """Open comments (意见) on cells and on the whole form; reply, resolve, go to the cell."""
+
+    cellChosen = Signal(str)
+
+    def __init__(self, ui: ReviewUI, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        self.add_cell = QPushButton("对当前格提意见", self)
+        self.add_form = QPushButton("对整表提意见", self)
+        self.reply = QPushButton("回复", self)
+        self.resolve = QPushButton("标为已解决", self)
+        for b in (self.add_cell, self.add_form, self.reply, self.resolve):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.add_cell.clicked.connect(lambda: ui.add_comment(on_cell=True))
+        self.add_form.clicked.connect(lambda: ui.add_comment(on_cell=False))
+        self.reply.clicked.connect(self._reply)
+        self.resolve.clicked.connect(self._resolve)
+        self.list.itemDoubleClicked.connect(self._go)
+
+    def reload(self, doc: ReportDocument) -> None:
+        self.list.clear()
+        comments = review.comments(doc.draft)
+        by_parent: dict[int | None, list[review.Comment]] = {}
+        for c in comments:
+            by_parent.setdefault(c.parent, []).append(c)
+        for c in by_parent.get(None, []):
+            if c.resolved:
+                continue
+            where = doc.form.cell(c.cell).label if c.cell and doc.form.has_cell(c.cell) else "整表"
+            self._add(f"【{where}】{c.who}（{format_time(c.at)}）：{c.text}", c)
+            for r in by_parent.get(c.id, []):
+                self._add(f"　　↳ {r.who}（{format_time(r.at)}）：{r.text}", c)
+        if self.list.count() == 0:
+            self.list.addItem("没有未解决的意见。")
+
+    def _add(self, text: str, thread: review.Comment) -> None:
+        # Plain int and str in the item (no Python tuples in a QVariant).
+        self.list.addItem(text)
+        item = self.list.item(self.list.count() - 1)
+        item.setData(_COMMENT_ID, thread.id)
+        item.setData(_COMMENT_CELL, thread.cell or "")
+
+    def _selected(self) -> tuple[int, str | None] | None:
+        item = self.list.currentItem()
+        if item is None or item.data(_COMMENT_ID) is None:
+            return None
+        return int(item.data(_COMMENT_ID)), item.data(_COMMENT_CELL) or None
+
+    def _reply(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            self.ui.add_comment(on_cell=False, parent=selected[0], cell=selected[1])
+
+    def _resolve(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            self.ui.resolve_comment(selected[0])
+
+    def _go(self, item: QListWidgetItem) -> None:
+        cell = item.data(_COMMENT_CELL)
+        if cell:
+            self.cellChosen.emit(cell)
+
+
+class ReviewUI:
+    """The review part of the main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusBadge")
+        self.comments = CommentsPanel(self, window)
+        self.comments.cellChosen.connect(window.select_cell)
+        w = window
+        self.act_submit = self._action("提交审核…", self.submit, "Ctrl+Shift+S")
+        self.act_return = self._action("退回…", self.return_to_filler)
+        self.act_signoff = self._action("签发…", self.sign_off)
+        self.act_reopen = self._action("撤销签发…", self.reopen)
+        self.act_review_mode = self._action("审核模式", self.toggle_review_mode, "Ctrl+R")
+        self.act_review_mode.setCheckable(True)
+        self.act_blockers = self._action("检查能否提交/签发", self.show_blockers)
+        self.act_comment = self._action(
+            "对当前格提意见…", lambda: self.add_comment(on_cell=True), "Ctrl+Alt+M"
+        )
+        self.act_form_comment = self._action(
+            "对整表提意见…", lambda: self.add_comment(on_cell=False)
+        )
+        self.act_explain = self._action("为警告填写说明…", self.explain)
+        self.act_history = self._action("修改记录…", self.show_history, "Ctrl+H")
+        self.act_cell_history = self._action(
+            "当前格的修改记录…", lambda: self.show_history(cell=True)
+        )
+        menu = w.menuBar().addMenu("审核(&R)")
+        for a in (
+            self.act_submit,
+            self.act_return,
+            self.act_signoff,
+            self.act_reopen,
+            None,
+            self.act_review_mode,
+            self.act_blockers,
+            None,
+            self.act_comment,
+            self.act_form_comment,
+            self.act_explain,
+            None,
+            self.act_history,
+            self.act_cell_history,
+        ):
+            if a is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(a)
+        self.menu = menu
+        w.toolbar.addSeparator()
+        self.status_action = w.toolbar.addWidget(self.status_label)
+        self.status_action.setVisible(False)
+        for a in (self.act_submit, self.act_signoff):
+            w.toolbar.addAction(a)
+        self.update()
+
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    @property
+    def doc(self) -> ReportDocument | None:
+        return self.window.doc
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def update(self) -> None:
+        doc = self.doc
+        has = doc is not None
+        draft = doc.draft if doc else None
+        writable = bool(draft and not draft.readonly)
+        status = draft.status if draft else ""
+        self.act_submit.setEnabled(writable and status == "filling")
+        self.act_return.setEnabled(writable and status == SUBMITTED)
+        self.act_signoff.setEnabled(writable and status == SUBMITTED)
+        self.act_reopen.setEnabled(writable and status == SIGNED)
+        self.act_review_mode.setEnabled(has)
+        self.act_review_mode.setChecked(bool(doc and doc.review_mode))
+        for a in (self.act_blockers, self.act_history, self.act_cell_history):
+            a.setEnabled(has)
+        for a in (self.act_comment, self.act_form_comment):
+            a.setEnabled(writable)
+        self.act_explain.setEnabled(writable and status != SIGNED)
+        if draft is None:
+            self.status_action.setVisible(False)
+            return
+        text = f"  状态：{draft.status_name}  "
+        signoff = review.current_signoff(draft) if status == SIGNED else None
+        if signoff is not None:
+            text = f"  状态：已签发（{signoff.reviewer}，{format_time(signoff.at)}，指纹 {short(signoff.fingerprint)}）  "
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(
+            f"QLabel#statusBadge {{ {_STATUS_STYLE.get(status, '')} border-radius: 4px; padding: 3px; font-weight: bold; }}"
+        )
+        self.status_label.show()
+        self.status_action.setVisible(True)
+        self.comments.reload(doc)  # type: ignore[arg-type]
+        self._mark_comment_cells()
+
+    def _mark_comment_cells(self) -> None:
+        doc, page = self.doc, self.window.page
+        if doc is None or page is None:
+            return
+        cells = {c.cell for c in review.comments(doc.draft, open_only=True) if c.cell}
+        for model in page.models:
+            model.comment_cells = cells
+            model.refresh()
+
+    def _changed(self) -> None:
+        if self.doc is not None:
+            self.doc.notify(DocumentChange(status=True))
+        self.update()
+
+    def _run(self, action: Callable[[], object], done: str) -> bool:
+        try:
+            action()
+        except review.ReviewRefused as exc:
+            if exc.blockers:
+                self._blockers_dialog("不能继续", exc.blockers)
+            else:
+                self.window.show_problem(exc.message, title="不能继续")
+            return False
+        except (DraftError, ValueError) as exc:
+            self.window.show_problem(getattr(exc, "message", str(exc)))
+            return False
+        self._changed()
+        self.window.statusBar().showMessage(done, 8000)
+        return True
+
+    def _confirm(self, title: str, text: str, ok: str) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self.window
+        )
+        yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def _reason(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self.window, title, label)
+        if not ok:
+            return None
+        if not text.strip():
+            self.window.show_problem("必须填写理由。")
+            return None
+        return text.strip()
+
+    def _blockers_dialog(self, title: str, blockers: list[review.Blocker]) -> None:
+        dialog = BlockersDialog(title, blockers, self.window)
+        dialog.cellChosen.connect(self.window.select_cell)
+        dialog.exec()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def show_blockers(self) -> None:
+        if self.doc is None:
+            return
+        found = review.blockers(self.doc.draft, self.doc.checker)
+        if not found:
+            QMessageBox.information(
+                self.window,
+                "可以提交",
+                "没有错误、空格、未填字段或未说明的警告，可以提交审核或签发。",
+            )
+            return
+        self._blockers_dialog("还不能提交或签发", found)
+
+    def submit(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        found = review.blockers(doc.draft, doc.checker)
+        if found:
+            self._blockers_dialog("还不能提交审核", found)
+            return
+        if self._confirm("提交审核", "提交后由审核人审核、退回或签发。确定提交吗？", "提交审核"):
+            self._run(lambda: review.submit(doc.draft, doc.checker), "已提交审核。")
+
+    def return_to_filler(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        reason = self._reason("退回", "退回的理由（填报人会看到）：")
+        if reason is not None:
+            self._run(lambda: review.return_to_filler(doc.draft, reason), "已退回填报人。")
+
+    def sign_off(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        found = review.blockers(doc.draft, doc.checker)
+        if found:
+            self._blockers_dialog("还不能签发", found)
+            return
+        name, ok = QInputDialog.getText(
+            self.window,
+            "签发",
+            "审核人姓名：",
+            text=doc.draft.fields.get("reviewer") or self.window.user,
+        )
+        if not ok or not name.strip():
+            return
+        if self._confirm(
+            "签发",
+            f"签发后数值和表头表尾将锁定，只有“撤销签发”才能再修改。\n审核人：{name.strip()}\n确定签发吗？",
+            "签发",
+        ):
+            self._run(
+                lambda: review.sign_off(doc.draft, name.strip(), doc.checker),
+                "已签发，报表已锁定。",
+            )
+
+    def reopen(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        reason = self._reason("撤销签发", "撤销签发的理由（会记入修改记录）：")
+        if reason is not None and self._confirm(
+            "撤销签发", "撤销后签发记录作废，报表回到“填报中”。确定吗？", "撤销签发"
+        ):
+            self._run(lambda: review.reopen(doc.draft, reason), "已撤销签发，可以修改。")
+
+    def toggle_review_mode(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        doc.review_mode = not doc.review_mode
+        self._changed()
+        self.window.statusBar().showMessage(
+            "审核模式：数值只读，可以提意见。" if doc.review_mode else "已退出审核模式。", 8000
+        )
+
+    def add_comment(
+        self, on_cell: bool, parent: int | None = None, cell: str | None = None
+    ) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        if on_cell:
+            view = self.window.page.current_view() if self.window.page else None
+            current = view.form_model.cell_at(view.currentIndex()) if view else None
+            if current is None:
+                self.window.show_problem("请先选中一个单元格。")
+                return
+            cell = current.id
+        where = doc.form.cell(cell).label if cell else "整表"
+        title = "回复意见" if parent else f"意见：{where}"
+        text, ok = QInputDialog.getMultiLineText(self.window, title, "内容：")
+        if ok and text.strip():
+            self._run(
+                lambda: review.add_comment(doc.draft, text.strip(), cell=cell, parent=parent),
+                "意见已保存。",
+            )
+
+    def resolve_comment(self, comment_id: int) -> None:
+        doc = self.doc
+        if doc is not None:
+            self._run(lambda: review.resolve_comment(doc.draft, comment_id), "意见已标为已解决。")
+
+    def explain(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        warnings = [p for p in doc.checker.problems() if p.severity == "warning"]
+        if not warnings:
+            self.window.show_problem("当前没有警告需要说明。")
+            return
+        existing = review.explanations(doc.draft)
+        labels = [("（已说明）" if w.id in existing else "") + w.message for w in warnings]
+        choice, ok = QInputDialog.getItem(self.window, "为警告填写说明", "警告：", labels, 0, False)
+        if not ok:
+            return
+        warning = warnings[labels.index(choice)]
+        old = existing[warning.id].text if warning.id in existing else ""
+        text, ok = QInputDialog.getMultiLineText(
+            self.window, "说明", f"{warning.message}\n\n说明（为什么这个数是对的）：", old
+        )
+        if ok:
+            self._run(lambda: review.explain(doc.draft, warning.id, text.strip()), "说明已保存。")
+
+    def show_history(self, cell: bool = False) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        cell_id = None
+        if cell and self.window.page is not None:
+            view = self.window.page.current_view()
+            current = view.form_model.cell_at(view.currentIndex()) if view else None
+            cell_id = current.id if current else None
+        HistoryDialog(doc, cell_id, self.window).exec()
