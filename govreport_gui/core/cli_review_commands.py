@@ -54,10 +54,14 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser("comment", help="写审核意见、回复意见或把意见标为已解决")
     p.add_argument("path", metavar="PATH", type=Path)
-    p.add_argument("text", metavar="TEXT", nargs="?", help="意见内容")
+    # TEXT is a required positional so that it may follow the options (comment PATH --cell C TEXT);
+    # with --resolve it is the comment's number (comment PATH --resolve ID).
+    p.add_argument("text", metavar="TEXT", help="意见内容（与 --resolve 连用时为意见编号）")
     p.add_argument("--cell", metavar="CELL_ID", help="针对的单元格（不写则针对整张表）")
     p.add_argument("--reply-to", type=int, metavar="ID", help="回复编号为 ID 的意见")
-    p.add_argument("--resolve", type=int, metavar="ID", help="把编号为 ID 的意见标为已解决")
+    p.add_argument(
+        "--resolve", action="store_true", help="把编号为 ID 的意见标为已解决：--resolve ID"
+    )
     _user_option(p)
     p.set_defaults(handler=cmd_comment)
 
@@ -206,16 +210,22 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:
-    if args.resolve is not None:
-        if args.text or args.cell or args.reply_to is not None:
-            raise CliError("--resolve 不能与意见内容、--cell 或 --reply-to 同时使用。")
-    elif not (args.text or "").strip():
+    resolve: int | None = None
+    if args.resolve:
+        if args.cell or args.reply_to is not None:
+            raise CliError("--resolve 不能与 --cell 或 --reply-to 同时使用。")
+        try:
+            resolve = int(args.text.strip().removeprefix("#"))
+        except ValueError:
+            raise CliError(f"--resolve 后应写意见编号（数字），而不是“{args.text}”。") from None
+    elif not args.text.strip():
         raise CliError("请写意见内容（或用 --resolve ID 把意见标为已解决）。")
     with _draft(args, write=True) as draft:
         try:
-            if args.resolve is not None:
-                _run(draft, lambda: review.resolve_comment(draft, args.resolve), "无法标为已解决：")
-                out.write(f"意见 #{args.resolve} 已标为已解决。\n")
+            if resolve is not None:
+                number = resolve
+                _run(draft, lambda: review.resolve_comment(draft, number), "无法标为已解决：")
+                out.write(f"意见 #{number} 已标为已解决。\n")
                 return EXIT_OK
             comment_id: int = _run(
                 draft,

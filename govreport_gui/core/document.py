@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from govreport_gui.core.draft import Draft
+from govreport_gui.core.draft import Draft, DraftReadOnlyError
 from govreport_gui.core.engine import Checker, RuleResult
 from govreport_gui.core.fields import parse_field
 from govreport_gui.core.values import Value, ValueInputError, parse_value
@@ -112,6 +112,7 @@ class ReportDocument:
         self.form = draft.form
         self.checker = Checker(draft.form, draft.values, draft.previous)
         self.undo_stack = UndoStack()
+        self.review_mode = False  # a reviewer reading: values read-only, comments allowed
         self._listeners: list[Listener] = []
 
     # -- listening ---------------------------------------------------------------------------
@@ -141,7 +142,13 @@ class ReportDocument:
 
     @property
     def editable(self) -> bool:
-        return not self.draft.readonly and not self.draft.locked
+        return not self.draft.readonly and not self.draft.locked and not self.review_mode
+
+    def check_editable(self) -> None:
+        """Raise (a Chinese reason) unless values and fields may change now."""
+        self.draft.check_writable()
+        if self.review_mode:
+            raise DraftReadOnlyError("审核模式下数值为只读；如需修改，请先退出审核模式。")
 
     # -- changing ----------------------------------------------------------------------------
 
@@ -174,7 +181,7 @@ class ReportDocument:
         fields = {k: v for k, v in (fields or {}).items() if self.draft.fields.get(k, "") != v}
         if not values and not fields:
             return
-        self.draft.check_writable()
+        self.check_editable()
         self.undo_stack.push(SetValues(dict(values), dict(fields), description, kind), self)
 
     def edit_text(self, cell_id: str, text: str) -> None:
@@ -183,15 +190,16 @@ class ReportDocument:
         self.edit({cell_id: value}, description=f"修改 {self.form.cell(cell_id).label}")
 
     def undo(self) -> bool:
-        self.draft.check_writable()
+        self.check_editable()
         return self.undo_stack.undo(self)
 
     def redo(self) -> bool:
-        self.draft.check_writable()
+        self.check_editable()
         return self.undo_stack.redo(self)
 
     def fill_totals(self) -> dict[str, Value]:
         """Fill every blank total whose parts are all filled; never overwrites a typed value."""
+        self.check_editable()
         totals = self.checker.computable_totals()
         if totals:
             self.edit(

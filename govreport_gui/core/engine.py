@@ -87,7 +87,8 @@ class RuleResult:
         return self.rule.description
 
     def state_key(self) -> tuple[object, ...]:
-        return (self.status, self.left, self.right, self.expected)
+        # Everything a screen shows of the rule: its state, its numbers and what is still blank.
+        return (self.status, self.left, self.right, self.expected, self.blanks, self.text)
 
 
 @dataclass(frozen=True)
@@ -371,8 +372,7 @@ class Checker:
         def side(terms: tuple[_CompiledTerm, ...], total: Number | None) -> str:
             pieces = []
             for n, (sign, kind, index, indices, const) in enumerate(terms):
-                previous = self.previous or [None] * len(self.values)
-                source = self.values if kind in (0, 3) else previous
+                source = self.values if kind in (0, 3) else (self.previous or self.values)
                 if kind in (0, 1):
                     cell = self.form.cells[index]
                     label = cell.label if kind == 0 else f"上年{cell.label}"

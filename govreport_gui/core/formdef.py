@@ -270,7 +270,10 @@ class _Builder:
         """Register a row/column/table/rule id; ids are unique in a form (per kind for columns)."""
         count = self.ids_seen.get(f"{kind}:{value}", 0) + 1
         self.ids_seen[f"{kind}:{value}"] = count
-        line = self.src.line_of_id(key, value, occurrence=count)
+        # The n-th `id = "value"` line of the file, whatever kind of thing it names.
+        seen_in_file = self.ids_seen.get(f"line:{key}:{value}", 0) + 1
+        self.ids_seen[f"line:{key}:{value}"] = seen_in_file
+        line = self.src.line_of_id(key, value, occurrence=seen_in_file)
         if not _ID.match(value):
             raise self.src.fail(
                 line, f"标识 “{value}” 不合规（只能用小写字母、数字和下划线，字母开头）"
@@ -445,6 +448,9 @@ class _Builder:
             expr = parse_comparison(text)
         except ExprSyntaxError as exc:
             raise src.fail(line, f"校验 “{rule_id}” 的表达式有误：{exc}") from exc
+        for term in (*expr.left, *expr.right):
+            if isinstance(term.atom, Max) and len({a.previous_year for a in term.atom.args}) > 1:
+                raise src.fail(line, f"校验 “{rule_id}” 的 max() 不能混用本年与上年（prev）")
         description = raw.get("message", "")
         if context == "row":
             targets: list[tuple[str, Any]] = [(r.id, r) for r in table.rows if not r.heading]

@@ -53,14 +53,19 @@ class ValueInputError(ValueError):
 
 # One or more digits, optionally grouped by thousands separators, optionally a fraction.
 _GROUPED = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+_SPACE_GROUPED = re.compile(r"^[-+\u2212]?\d{1,3}(?:\s\d{3})+(?:\.\d+)?$")
 _MINUS_SIGNS = "-\u2212\u2012\u2013\ufe63"
 
 
 def _normalise(text: str) -> str:
     # NFKC maps full-width digits, full-width comma/period/minus and the ideographic space to ASCII.
     text = unicodedata.normalize("NFKC", text)
-    text = text.replace("，", ",").replace("。", ".")
-    return "".join(ch for ch in text if not ch.isspace())
+    text = text.replace("，", ",").replace("。", ".").strip()
+    # A space between digit groups of three is a thousands separator (1 234); any other inner
+    # space is a typing slip ("1 2") and is refused below rather than read as 12.
+    if _SPACE_GROUPED.match(text):
+        text = re.sub(r"\s+", ",", text)
+    return text
 
 
 def parse_value(kind: Kind, raw: object) -> Value | None:
@@ -100,6 +105,8 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     if match is None:
         if re.fullmatch(r"[\d.,]*[eE][+-]?\d+", text):
             raise ValueInputError("不接受科学计数法（如 1e5），请直接填写数字。", raw)
+        if re.fullmatch(r"[\d.,]*\d\s+\d[\d.,\s]*", text):
+            raise ValueInputError("数字中间不能有空格。", raw)
         if "," in text and re.fullmatch(r"[\d,]+(\.\d+)?", text):
             raise ValueInputError("千位分隔符位置不对，请写成 1,234 或 1234。", raw)
         raise ValueInputError(f"“{raw.strip()}”不是数字，请填写{kind.chinese}。", raw)

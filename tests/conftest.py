@@ -1,0 +1,77 @@
+"""Shared fixtures for the core tests: the 2014 form, the bundled example values, the 2-D test form."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+
+# The package is used from the checkout (not necessarily installed); seed_table lives in tests/.
+for _path in (str(REPO_ROOT), str(TESTS_DIR)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from govreport_gui.core.formdef import FormDef, load_form  # noqa: E402
+from govreport_gui.core.values import Value  # noqa: E402
+from govreport_gui.core.valuesfile import parse_values  # noqa: E402
+
+FORM_2014_PATH = REPO_ROOT / "forms" / "gov-disclosure-2014.toml"
+GRID_PATH = TESTS_DIR / "forms" / "test-grid.toml"
+EXAMPLE_PATH = REPO_ROOT / "resources" / "examples" / "nxjgsw-2018.json"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def form_2014() -> FormDef:
+    return load_form(FORM_2014_PATH)
+
+
+@pytest.fixture(scope="session")
+def grid_form() -> FormDef:
+    return load_form(GRID_PATH)
+
+
+@pytest.fixture(scope="session")
+def example_document() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture()
+def example_values(form_2014: FormDef, example_document: dict[str, Any]) -> dict[str, Value | None]:
+    """The seed report's numbers, parsed exactly as a values file would be (a fresh copy per test)."""
+    return parse_values(form_2014, example_document["values"])
+
+
+# Consistent values for tests/forms/test-grid.toml: every column balances (new + carried = done +
+# forward, done = granted + refused) and every row's total is a + b + c.
+GRID_COLUMNS: dict[str, dict[str, int]] = {
+    "a": {"new": 5, "carried": 1, "granted": 3, "refused": 1, "done": 4, "forward": 2},
+    "b": {"new": 2, "carried": 0, "granted": 1, "refused": 1, "done": 2, "forward": 0},
+    "c": {"new": 1, "carried": 2, "granted": 2, "refused": 0, "done": 2, "forward": 1},
+}
+
+
+def grid_good_values() -> dict[str, Value | None]:
+    values: dict[str, Value | None] = {}
+    for column, rows in GRID_COLUMNS.items():
+        for row, number in rows.items():
+            values[f"{row}.{column}"] = number
+    for row in GRID_COLUMNS["a"]:
+        values[f"{row}.total"] = sum(GRID_COLUMNS[c][row] for c in GRID_COLUMNS)
+    return values
+
+
+@pytest.fixture()
+def grid_values() -> dict[str, Value | None]:
+    return grid_good_values()

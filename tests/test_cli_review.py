@@ -1,0 +1,259 @@
+"""Review and sign-off on the command line: submit, return, signoff, reopen, explain, comment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govreport_gui.core import cli
+from govreport_gui.core.draft import Draft
+from govreport_gui.core.fingerprint import fingerprint, short
+from govreport_gui.core.registry import get_form
+from govreport_gui.core.values import parse_value
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
+FORM = get_form("gov-disclosure-2014")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+class Run:
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *args: str | Path) -> tuple[int, str, str]:
+        code = cli.main([str(a) for a in args])
+        captured = self.capsys.readouterr()
+        assert "Traceback" not in captured.err and "内部错误" not in captured.err
+        return code, captured.out, captured.err
+
+    def json(self, *args: str | Path) -> Any:
+        code, out, err = self(*args, "--json")
+        assert code in (0, 1), err
+        return json.loads(out)
+
+
+@pytest.fixture()
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    return Run(capsys)
+
+
+@pytest.fixture()
+def filled(tmp_path: Path, run: Run) -> Path:
+    path = tmp_path / "report.nianbao"
+    assert run("new", path, "--form", FORM.id, "--user", "填报人")[0] == 0
+    assert run("fill", path, "--values", EXAMPLE, "--user", "填报人")[0] == 0
+    return path
+
+
+def stderr_lines(err: str) -> list[str]:
+    return [line.strip() for line in err.splitlines()]
+
+
+def test_round_trip(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "机关事务管理局.nianbao"
+    assert run("new", path, "--form", FORM.id, "--user", "填报人")[0] == 0
+
+    # Empty: every blank and empty required field blocks, each on its own line.
+    code, out, _ = run("blockers", path)
+    assert code == 1
+    assert len(out.splitlines()) == len(FORM.cells) + 6 + 1
+    code, _, err = run("submit", path, "--user", "填报人")
+    assert code == 1
+    assert err.startswith("govreport：不能提交审核：还有 64 个问题需要处理。")
+    assert len(err.splitlines()) == 1 + 64
+    assert run.json("show", path)["status"] == "filling"
+
+    assert run("fill", path, "--values", EXAMPLE, "--user", "填报人")[0] == 0
+    code, out, _ = run("blockers", path)
+    assert code == 0 and "没有妨碍" in out
+    assert run.json("blockers", path)["blockers"] == []
+    code, out, _ = run("submit", path, "--user", "填报人")
+    assert code == 0 and "待审核" in out
+
+    # The reviewer comments (on a cell and on the form) and returns it.
+    code, out, _ = run("comment", path, "--cell", "website", "网站公开数请核对", "--user", "审核人")
+    assert code == 0 and "#1" in out
+    assert run("comment", path, "联系电话请写分机", "--user", "审核人")[0] == 0
+    code, _, err = run("return", path, "--reason", "", "--user", "审核人")
+    assert code == 1 and "退回原因" in err
+    assert run("return", path, "--reason", "请按意见修改", "--user", "审核人")[0] == 0
+    shown = run.json("show", path)
+    assert shown["status"] == "filling"
+    assert [(c["id"], c["cell"]) for c in shown["comments"]] == [(1, "website"), (2, None)]
+
+    # The filler fixes, replies and resolves.
+    assert run("set", path, "website=329", "other_channel=41", "--user", "填报人")[0] == 0
+    code, out, _ = run("comment", path, "--reply-to", "1", "已核对", "--user", "填报人")
+    assert code == 0 and "#3" in out
+    assert run("comment", path, "--resolve", "1", "--user", "填报人")[0] == 0
+    assert run("comment", path, "--resolve", "2", "--user", "填报人")[0] == 0
+    assert run.json("comments", path) == []
+    everything = run.json("comments", path, "--all")
+    assert [(c["id"], c["cell"], c["parent"], c["resolved_by"]) for c in everything] == [
+        (1, "website", None, "填报人"),
+        (2, None, None, "填报人"),
+        (3, "website", 1, "填报人"),
+    ]
+    assert run("submit", path, "--user", "填报人")[0] == 0
+
+    code, out, _ = run("signoff", path, "--reviewer", "沈涛", "--user", "审核人")
+    assert code == 0
+    shown = run.json("show", path)
+    first = shown["signoff"]
+    assert shown["status"] == "signed"
+    assert first["reviewer"] == "沈涛"
+    assert first["fingerprint"] == shown["fingerprint"]
+    assert first["short"] == short(first["fingerprint"]) and first["short"] in out
+    with Draft.open(path, "测试", readonly=True) as d:
+        assert first["fingerprint"] == fingerprint(d.form, d.fields, d.values)
+
+    # Signed: set, fill and explain are refused with the reason; comments are still allowed.
+    for args in (
+        ("set", path, "website=1"),
+        ("set", path, "--field", "phone=1"),
+        ("fill", path, "--values", EXAMPLE),
+        ("explain", path, "closed_le_received", "说明"),
+    ):
+        code, _, err = run(*args, "--user", "填报人")
+        assert code == 1, args
+        assert "已签发" in err
+    assert run.json("show", path)["values"] == shown["values"]
+    assert run.json("show", path)["fingerprint"] == first["fingerprint"]
+    assert run("comment", path, "已归档", "--user", "审核人")[0] == 0
+    code, _, err = run("submit", path, "--user", "填报人")
+    assert code == 1 and "已签发" in err
+
+    code, _, err = run("reopen", path, "--reason", "", "--user", "审核人")
+    assert code == 1
+    assert run("reopen", path, "--reason", "网站数据有误", "--user", "审核人")[0] == 0
+    shown = run.json("show", path)
+    assert shown["status"] == "filling" and shown["signoff"] is None
+    assert run("set", path, "website=328", "other_channel=42", "--user", "填报人")[0] == 0
+    assert run("submit", path, "--user", "填报人")[0] == 0
+    assert run("signoff", path, "--reviewer", "沈涛", "--user", "审核人")[0] == 0
+    second = run.json("show", path)["signoff"]
+    assert second["fingerprint"] != first["fingerprint"]
+
+    history = run.json("history", path, "--cell", "status")
+    assert [(e["kind"], e["note"]) for e in history] == [
+        ("status", ""),
+        ("status", "请按意见修改"),
+        ("status", ""),
+        ("signoff", "签发人：沈涛"),
+        ("reopen", "网站数据有误"),
+        ("status", ""),
+        ("signoff", "签发人：沈涛"),
+    ]
+    code, out, _ = run("history", path)
+    assert code == 0 and "撤销签发" in out and "签发" in out
+
+
+def test_each_blocker_is_listed_on_its_own_line(filled: Path, run: Run) -> None:
+    assert run("set", filled, "received=4", "weibo=", "normative_published=1")[0] == 0
+    assert run("set", filled, "--field", "head=", "--field", "date=")[0] == 0
+    found = run.json("blockers", filled)["blockers"]
+    assert [(b["kind"], b["target"], b["cell"]) for b in found] == [
+        ("error", "received_sum", "received"),
+        ("blank", "weibo", "weibo"),
+        ("field", "head", None),
+        ("field", "date", None),
+        ("warning", "normative_published_le_issued", "normative_published"),
+    ]
+    code, _, err = run("submit", filled)
+    assert code == 1
+    lines = stderr_lines(err)
+    assert len(lines) == 1 + len(found)
+    for line, blocker in zip(lines[1:], found, strict=True):
+        assert line.endswith(blocker["message"])
+    assert "4" in lines[1] and "3" in lines[1]  # the numbers of the error
+
+
+def test_an_explained_warning_does_not_block(filled: Path, run: Run) -> None:
+    assert run("set", filled, "normative_published=1")[0] == 0
+    code, _, err = run("submit", filled)
+    assert code == 1 and "normative_published" not in err and "规范性文件" in err
+    code, out, _ = run("explain", filled, "normative_published_le_issued", "转发上级文件 1 件")
+    assert code == 0 and "已保存说明" in out
+    explained = run.json("show", filled)["explanations"]
+    assert explained["normative_published_le_issued"]["text"] == "转发上级文件 1 件"
+    assert run("submit", filled)[0] == 0
+    assert run("signoff", filled, "--reviewer", "沈涛")[0] == 0
+
+
+def test_removing_an_explanation_blocks_again(filled: Path, run: Run) -> None:
+    assert run("set", filled, "normative_published=1")[0] == 0
+    assert run("explain", filled, "normative_published_le_issued", "说明")[0] == 0
+    code, out, _ = run("explain", filled, "normative_published_le_issued", "")
+    assert code == 0 and "已删除说明" in out
+    assert run.json("show", filled)["explanations"] == {}
+    assert run("submit", filled)[0] == 1
+
+
+def test_explain_refuses_errors_and_unknown_rules(filled: Path, run: Run) -> None:
+    code, _, err = run("explain", filled, "received_sum", "说明")
+    assert code == 1 and "错误" in err
+    code, _, err = run("explain", filled, "no_such_rule", "说明")
+    assert code == 2 and "no_such_rule" in err
+
+
+def test_refusals_by_status(filled: Path, run: Run) -> None:
+    code, _, err = run("signoff", filled, "--reviewer", "沈涛")
+    assert code == 1 and "待审核" in err
+    code, _, err = run("return", filled, "--reason", "原因")
+    assert code == 1 and "待审核" in err
+    code, _, err = run("reopen", filled, "--reason", "原因")
+    assert code == 1 and "已签发" in err
+    assert run("submit", filled)[0] == 0
+    code, _, err = run("signoff", filled, "--reviewer", " ")
+    assert code == 1 and "签发人" in err
+    assert run.json("show", filled)["status"] == "submitted"
+
+
+def test_comment_input_problems(filled: Path, run: Run) -> None:
+    code, _, err = run("comment", filled, "--cell", "no_such_cell", "意见")
+    assert code == 2 and "no_such_cell" in err
+    code, _, err = run("comment", filled, "--reply-to", "7", "意见")
+    assert code == 2 and "7" in err
+    code, _, err = run("comment", filled, "--resolve", "7")
+    assert code == 2
+    code, _, err = run("comment", filled, " ")
+    assert code == 2 and "意见内容" in err
+    code, _, err = run("comment", filled, "--resolve", "第一条")
+    assert code == 2 and "编号" in err
+    code, _, err = run("comment", filled, "--resolve", "1", "--cell", "received")
+    assert code == 2
+    assert run.json("comments", filled, "--all") == []
+
+
+def test_a_draft_open_elsewhere_is_not_changed(filled: Path, run: Run) -> None:
+    with Draft.open(filled, "另一个窗口") as other:
+        assert not other.readonly
+        for args in (
+            ("submit", filled),
+            ("comment", filled, "意见"),
+            ("explain", filled, "closed_le_received", "说明"),
+        ):
+            code, _, err = run(*args)
+            assert code == 1 and "无法修改" in err
+    assert run.json("show", filled)["status"] == "filling"
+
+
+def test_show_json_review_part(filled: Path, run: Run) -> None:
+    shown = run.json("show", filled)
+    assert shown["status"] == "filling"
+    assert shown["signoff"] is None
+    assert shown["explanations"] == {} and shown["comments"] == []
+    with Draft.open(filled, "测试", readonly=True) as d:
+        assert shown["fingerprint"] == fingerprint(d.form, d.fields, d.values)
+    # A money value typed "10.0" is the same content as 10.
+    assert run("set", filled, "fees=10.0")[0] == 0
+    typed = run.json("show", filled)["fingerprint"]
+    values = dict(d.values, fees=parse_value(FORM.cell("fees").kind, "10"))
+    assert typed == fingerprint(FORM, d.fields, values)
