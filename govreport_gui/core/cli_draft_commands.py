@@ -116,9 +116,12 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError("字段有误：" + "；".join(exc.problems)) from exc
     previous, source = None, ""
     if args.previous is not None:
-        from govreport_gui.core.previous_year import carry_over_values, read_previous
+        from govreport_gui.core.previous_year import PreviousYearError, carry_over_values, read_previous
 
-        last = read_previous(args.previous, _who(args), form, fields.get("unit", ""))
+        try:
+            last = read_previous(args.previous, _who(args), form, fields.get("unit", ""))
+        except PreviousYearError as exc:
+            raise CliError(exc.message) from exc
         previous, source = last.values, str(args.previous)
         for key in ("unit",):
             if key not in fields and last.fields.get(key):
