@@ -222,6 +222,9 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(bool(editable and stack and stack.can_redo()))
         self.act_undo.setText(f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销")
         self.act_redo.setText(f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做")
+        # The toolbar keeps the short names; the menu says what would be undone.
+        self.act_undo.setIconText("撤销")
+        self.act_redo.setIconText("重做")
         for action in (self.act_fill, self.act_paste, self.act_clear):
             action.setEnabled(bool(editable))
         for action in (
