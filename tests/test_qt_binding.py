@@ -13,7 +13,7 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QLabel  # noqa: E402
+from PySide6.QtWidgets import QLabel
 
 
 def test_void_qt_calls_keep_none_alive(qtbot: object) -> None:

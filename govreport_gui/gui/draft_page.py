@@ -7,6 +7,7 @@ from itertools import groupby
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QLabel,
@@ -89,7 +90,8 @@ class DraftPage(QWidget):
         form = doc.form
         self.models: list[FormTableModel] = []
         self.views: dict[str, FormTableView] = {}
-        self.scroll_of: dict[str, QScrollArea] = {}
+        self.page_of: dict[str, QWidget] = {}  # the tab that holds each table
+        self.fitted: list[FormTableView] = []  # views shown at full height in a scroll area
         self.field_edits: dict[str, FieldEdit] = {}
 
         layout = QVBoxLayout(self)
@@ -143,38 +145,56 @@ class DraftPage(QWidget):
         return grid
 
     def _page(self, tables: list[Table], single: bool) -> QWidget:
+        """One page (tab) of tables. A lone table scrolls by itself, so its header stays in view;
+        several small tables (the blocks of 二) sit one under another in a scroll area."""
+        if len(tables) == 1:
+            page = QWidget(self)
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            view = self._add_table(tables[0], page, box, single)
+            self.page_of[tables[0].id] = page
+            box.setStretchFactor(view, 1)
+            return page
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         inner = QWidget(scroll)
         box = QVBoxLayout(inner)
         box.setContentsMargins(0, 0, 0, 0)
         for table in tables:
-            if table.title and (not single or table.title != self.doc.form.title):
-                caption = QLabel(table.title, inner)
-                font = caption.font()
-                font.setBold(True)
-                caption.setFont(font)
-                box.addWidget(caption)
-            model = FormTableModel(self.doc, table, self)
-            view = FormTableView(model, inner)
-            view.setObjectName(f"table_{table.id}")
+            view = self._add_table(table, inner, box, single)
             view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            view.message.connect(self.message)
-            view.problem.connect(self.problem)
+            self.fitted.append(view)
+            self.page_of[table.id] = scroll
             view.selectionModel().currentChanged.connect(
                 lambda current, _prev, v=view, s=scroll: self._ensure_visible(v, s, current)
             )
-            self.models.append(model)
-            self.views[table.id] = view
-            self.scroll_of[table.id] = scroll
-            box.addWidget(view)
         box.addStretch(1)
         scroll.setWidget(inner)
         return scroll
 
+    def _add_table(
+        self, table: Table, parent: QWidget, box: QVBoxLayout, single: bool
+    ) -> FormTableView:
+        if table.title and (not single or table.title != self.doc.form.title):
+            caption = QLabel(table.title, parent)
+            font = caption.font()
+            font.setBold(True)
+            caption.setFont(font)
+            box.addWidget(caption)
+        model = FormTableModel(self.doc, table, self)
+        view = FormTableView(model, parent)
+        view.setObjectName(f"table_{table.id}")
+        view.message.connect(self.message)
+        view.problem.connect(self.problem)
+        self.models.append(model)
+        self.views[table.id] = view
+        box.addWidget(view)
+        return view
+
     def fit_views(self) -> None:
-        for view in self.views.values():
+        for view in self.fitted:
             view.resizeRowsToContents()
             view.setFixedHeight(view.fitted_height())
 
@@ -219,13 +239,14 @@ class DraftPage(QWidget):
         if view is None:
             return False
         if self.tabs is not None:
-            scroll = self.scroll_of[cell.table_id]
-            self.tabs.setCurrentWidget(scroll)
+            self.tabs.setCurrentWidget(self.page_of[cell.table_id])
         return view.select_cell(cell_id)
 
     def current_view(self) -> FormTableView | None:
+        """The table with the keyboard focus (also while one of its cells is being edited)."""
+        focus = QApplication.focusWidget()
         for view in self.views.values():
-            if view.hasFocus() or (view.viewport().hasFocus()):
+            if focus is not None and (focus is view or view.isAncestorOf(focus)):
                 return view
         for view in self.views.values():
             if view.isVisible():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -47,6 +47,7 @@ class ValueDelegate(QStyledItemDelegate):
     def __init__(self, view: FormTableView) -> None:
         super().__init__(view)
         self.view = view
+        self.last_editor: QLineEdit | None = None
 
     def _em(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.horizontalAdvance("国")
@@ -91,6 +92,7 @@ class ValueDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = QLineEdit(parent)
+        self.last_editor = editor
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setFrame(False)
         return editor
@@ -123,7 +125,8 @@ class FormTableView(QTableView):
         self.setModel(model)
         self.form_model = model
         self.setHorizontalHeader(GroupedHeader(model.table, model.first_value_column, self))
-        self.setItemDelegate(ValueDelegate(self))
+        self.delegate = ValueDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.verticalHeader().hide()
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -139,10 +142,12 @@ class FormTableView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("国")
+        # Wide tables (table 四 has 15 value columns) get narrower columns so they fit a screen.
+        value_width = 7 if len(model.table.columns) <= 4 else 5
         for section in range(1, model.columnCount()):
             header.setSectionResizeMode(section, QHeaderView.ResizeMode.Fixed)
             is_unit = model.table.show_unit and section == 1
-            self.setColumnWidth(section, em * (4 if is_unit else 7))
+            self.setColumnWidth(section, em * (4 if is_unit else value_width))
         header.setMinimumSectionSize(em * 3)
         header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
         model.inputRejected.connect(self._input_rejected)
@@ -248,6 +253,25 @@ class FormTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        # Qt opens the editor for an input method's composition, but not for text committed
+        # directly (a full-width digit from a Chinese input method): open it with that text.
+        commit = event.commitString()
+        index = self.currentIndex()
+        if (
+            commit
+            and not event.preeditString()
+            and self.state() != QAbstractItemView.State.EditingState
+            and self.form_model.flags(index) & Qt.ItemFlag.ItemIsEditable
+            and self.edit(index, QAbstractItemView.EditTrigger.EditKeyPressed, event)
+        ):
+            editor = self.delegate.last_editor
+            if editor is not None:
+                editor.setText(commit)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
+
     def accept_editor_text(self, editor: QLineEdit) -> bool:
         """Check typed text before committing; on bad input, say why next to the editor."""
         cell = self.form_model.cell_at(self.currentIndex())
@@ -331,6 +355,8 @@ class FormTableView(QTableView):
         height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
         for row in range(self.model().rowCount()):
             height += self.rowHeight(row)
+        if self.horizontalHeader().length() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
         return height
 
 

@@ -133,7 +133,15 @@ class MainWindow(QMainWindow):
         self.act_redo = self._action(
             "重做", self.redo, QKeySequence("Ctrl+Y"), self._icon(S.SP_ArrowForward)
         )
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(K.Redo)])
+        # Ctrl+Y everywhere, and the platform's own redo key (Ctrl+Shift+Z) where it differs.
+        redo_keys = [
+            QKeySequence("Ctrl+Y"),
+            QKeySequence("Ctrl+Shift+Z"),
+            *QKeySequence.keyBindings(K.Redo),
+        ]
+        self.act_redo.setShortcuts(
+            list({k.toString(): k for k in redo_keys if not k.isEmpty()}.values())
+        )
         self.act_fill = self._action(
             "按分项填入合计",
             self.fill_totals,
@@ -324,6 +332,7 @@ class MainWindow(QMainWindow):
         self.dock.show()
         self.comments_dock.show()
         self.dock.raise_()
+        self.resizeDocks([self.dock], [max(260, self.width() // 4)], Qt.Orientation.Horizontal)
         doc.subscribe(self._on_change)
         self.review.update()
         self._update_banner()

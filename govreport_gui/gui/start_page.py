@@ -65,7 +65,7 @@ class DraftListModel(QAbstractTableModel):
             values = (
                 d.unit or "（未填单位）",
                 d.year,
-                d.form_title,
+                f"{d.form_title}（{d.form_id.rsplit('-', 1)[-1]} 版）" if d.form_id else "",
                 d.status_name,
                 format_time(d.last_change),
                 "本机草稿库" if d.in_library else str(d.path.parent),
@@ -144,8 +144,7 @@ class StartPage(QWidget):
         self.new_button.clicked.connect(self.newRequested)
         self.open_button.clicked.connect(self.openRequested)
         self.example_button.clicked.connect(self.exampleRequested)
-        self.list.activated.connect(self._chosen)
-        self.list.doubleClicked.connect(self._chosen)
+        self.list.activated.connect(self._chosen)  # Enter, and a double click
         self.reload()
 
     def reload(self) -> None:
@@ -160,16 +159,3 @@ class StartPage(QWidget):
         path = index.data(PATH_ROLE)
         if path:
             self.draftChosen.emit(path)
-
-    def keyPressEvent(self, event: Any) -> None:
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.list.currentIndex().isValid()
-        ):
-            self._chosen(self.list.currentIndex())
-            return
-        super().keyPressEvent(event)
-
-
-def path_of(text: str) -> Path:
-    return Path(text)
