@@ -187,12 +187,16 @@ def short_label(label: str) -> str:
     return stripped or text
 
 
+_ASSIGNMENT = re.compile(r"""(?:^|[\s{,])([A-Za-z_]+)\s*=\s*["']([^"']*)["']""")
+
+
 class _Source:
     """The text of a form file, to point at lines (tomllib keeps no positions)."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.lines = text.splitlines()
+        self._assignments: dict[tuple[str, str], list[int]] | None = None
 
     def line_of(self, *needles: str, occurrence: int = 1) -> int | None:
         seen = 0
@@ -204,14 +208,14 @@ class _Source:
         return None
 
     def line_of_id(self, key: str, value: str, occurrence: int = 1) -> int | None:
-        pattern = re.compile(rf"""(^|[\s{{,]){re.escape(key)}\s*=\s*["']{re.escape(value)}["']""")
-        seen = 0
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.search(line):
-                seen += 1
-                if seen == occurrence:
-                    return number
-        return None
+        """The line of the n-th ``key = "value"`` in the file (an index built once per file)."""
+        if self._assignments is None:
+            self._assignments = {}
+            for number, line in enumerate(self.lines, start=1):
+                for match in _ASSIGNMENT.finditer(line):
+                    self._assignments.setdefault((match.group(1), match.group(2)), []).append(number)
+        found = self._assignments.get((key, value), [])
+        return found[occurrence - 1] if len(found) >= occurrence else None
 
     def fail(self, line: int | None, problem: str) -> FormDefinitionError:
         return FormDefinitionError(self.path, line, problem)
