@@ -34,6 +34,7 @@ def register(commands: Any) -> None:
 
     cli_draft_commands.register(commands)
     cli_review_commands.register(commands)
+    __import__("govreport_gui.core.cli_export_commands", fromlist=["register"]).register(commands)
 
 
 def _forms() -> tuple[Any, ...]:

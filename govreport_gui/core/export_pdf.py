@@ -1,0 +1,584 @@
+"""PDF export of a report (reportlab): A4, the official table, signatures and room for the seal.
+
+The same grid as the Excel export (:func:`~govreport_gui.core.export_xlsx.section_grid`) drawn with
+platypus: GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), table text 10.5 pt
+with wrapped labels, figures right-aligned, header rows repeated on every page, 第 X 页 共 Y 页 when
+there is more than one page, and a 草稿（未签发） watermark on every page of a draft.
+
+Fonts: the system's official faces when they exist with TrueType outlines (Windows 宋体 / 黑体 /
+仿宋), else the bundled GovReport Serif SC. reportlab silently drops characters a font lacks, so every
+string is checked against the fonts' character maps first: a character the chosen face lacks is
+printed in the bundled font (a ``<font>`` run), and a character no font has refuses the export with
+the list of characters. The PDF holds only embedded subset fonts (no unembedded Helvetica).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from govreport_gui import __version__
+from govreport_gui.core.export_xlsx import (
+    DRAFT_MARK,
+    ExportError,
+    ReportData,
+    SectionGrid,
+    all_texts,
+    as_report_data,
+    check_exportable,
+    display_value,
+    footer_fields,
+    header_lines,
+    section_grid,
+    sections,
+    signoff_lines,
+    title_text,
+)
+from govreport_gui.core.paths import fonts_dir
+
+MM = 72 / 25.4
+MARGIN_TOP = 37 * MM
+MARGIN_BOTTOM = 35 * MM
+MARGIN_LEFT = 28 * MM
+MARGIN_RIGHT = 26 * MM
+SEAL_WIDTH = 50 * MM
+SEAL_HEIGHT = 45 * MM
+TABLE_SIZE = 10.5
+BUNDLED_NAME = "GovReportSerifSC"
+BUNDLED_FILE = "GovReportSerifSC-Regular.ttf"
+PAGE_TEXT = "第 {page} 页 共 {total} 页"
+
+_WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
+_MAC_SUPPLEMENTAL = Path("/System/Library/Fonts/Supplemental")
+
+# (role, reportlab name, file, sub-font index), best first. The official faces are used only when
+# present with TrueType (glyf) outlines; macOS Songti.ttc usually has CFF outlines and is skipped.
+SYSTEM_FONTS: list[tuple[str, str, Path, int]] = [
+    ("body", "SimSun", _WINDOWS_FONTS / "simsun.ttc", 0),
+    ("body", "Songti", _MAC_SUPPLEMENTAL / "Songti.ttc", 0),
+    ("heading", "SimHei", _WINDOWS_FONTS / "simhei.ttf", 0),
+    ("fangsong", "SimFang", _WINDOWS_FONTS / "simfang.ttf", 0),
+]
+
+
+class PdfGlyphError(ExportError):
+    """Characters that no available font can print; ``chars`` lists them."""
+
+    def __init__(self, chars: Sequence[str]) -> None:
+        listed = "、".join(f"“{c}”(U+{ord(c):04X})" for c in chars)
+        super().__init__(
+            f"以下字符在可用的字体中都没有字形，打印出来会是空白，因此没有导出 PDF：{listed}。"
+            "请改用常用字（或同音的规范字）后再导出。"
+        )
+        self.chars = list(chars)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    body: str  # table text and lines
+    heading: str  # title, section titles, the draft mark
+    fangsong: str  # 填报单位 line and the signatures block
+    fallback: str  # the bundled font, for characters a system face lacks
+    coverage: dict[str, frozenset[int]]
+
+    def covers(self, name: str, ch: str) -> bool:
+        return ord(ch) in self.coverage[name]
+
+
+def has_truetype_outlines(path: Path, index: int = 0) -> bool:
+    """Whether the font (or sub-font of a .ttc) has a ``glyf`` table: reads only the directory."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+            offset = 0
+            if head[:4] == b"ttcf":
+                count = struct.unpack(">I", head[8:12])[0]
+                if index >= count:
+                    return False
+                handle.seek(12 + 4 * index)
+                offset = struct.unpack(">I", handle.read(4))[0]
+            handle.seek(offset)
+            directory = handle.read(12)
+            if len(directory) < 12 or directory[:4] not in (b"\x00\x01\x00\x00", b"true"):
+                return False  # "OTTO": CFF outlines, which reportlab cannot embed
+            tables = struct.unpack(">H", directory[4:6])[0]
+            records = handle.read(16 * tables)
+    except (OSError, struct.error):
+        return False
+    return any(records[i : i + 4] == b"glyf" for i in range(0, len(records), 16))
+
+
+def _register(name: str, path: Path, index: int) -> frozenset[int] | None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    if not path.is_file() or not has_truetype_outlines(path, index):
+        return None
+    try:
+        font = TTFont(name, str(path), subfontIndex=index)
+    except (TTFError, OSError, ValueError, struct.error):
+        return None  # postscript outlines, embedding not permitted, a damaged file
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+@cache
+def pdf_fonts() -> FontSet:
+    """Register the fonts once per process: official system faces if usable, else bundled."""
+    coverage: dict[str, frozenset[int]] = {}
+    bundled = _register(BUNDLED_NAME, fonts_dir() / BUNDLED_FILE, 0)
+    if bundled is None:
+        raise ExportError(f"找不到内置字体 {fonts_dir() / BUNDLED_FILE}，无法导出 PDF。")
+    coverage[BUNDLED_NAME] = bundled
+    chosen: dict[str, str] = {}
+    for role, name, path, index in SYSTEM_FONTS:
+        if role in chosen:
+            continue
+        found = _register(name, path, index)
+        if found is not None:
+            coverage[name] = found
+            chosen[role] = name
+    body = chosen.get("body", BUNDLED_NAME)
+    return FontSet(
+        body=body,
+        heading=chosen.get("heading", body),
+        fangsong=chosen.get("fangsong", body),
+        fallback=BUNDLED_NAME,
+        coverage=coverage,
+    )
+
+
+def _runs(text: str, font: str, fonts: FontSet) -> list[tuple[str, str]]:
+    """Split ``text`` into (font, piece) runs: the bundled font where ``font`` lacks a glyph."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        name = font
+        if not ch.isspace() and not fonts.covers(font, ch) and fonts.covers(fonts.fallback, ch):
+            name = fonts.fallback
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + ch)
+        else:
+            runs.append((name, ch))
+    return runs
+
+
+def missing_characters(texts: Iterable[str], fonts: FontSet) -> list[str]:
+    """Characters none of the fonts can print (in order of first appearance)."""
+    missing: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if ch.isspace() or ch in missing:
+                continue
+            if not any(fonts.covers(name, ch) for name in fonts.coverage):
+                missing[ch] = None
+    return list(missing)
+
+
+@cache
+def _ideographic_space(font: str) -> str:
+    """Paragraphs collapse U+3000 into one narrow space: no-break spaces of the same width."""
+    from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+    face = getattr(getFont(font), "face", None)
+    if 0xA0 not in getattr(face, "charToGlyph", {}):
+        return "\u3000"
+    narrow = stringWidth("\xa0", font, 10)
+    return "\xa0" * max(1, round(stringWidth("\u3000", font, 10) / narrow)) if narrow else "\u3000"
+
+
+def markup(text: str, font: str, fonts: FontSet) -> str:
+    """Paragraph markup for ``text``: escaped, line breaks kept, fallback runs in <font> tags."""
+    parts: list[str] = []
+    for name, piece in _runs(text, font, fonts):
+        body = escape(piece).replace("\n", "<br/>")
+        if "\u3000" in body:
+            body = body.replace("\u3000", _ideographic_space(name))
+        parts.append(body if name == font else f'<font name="{name}">{body}</font>')
+    return "".join(parts)
+
+
+def _draw_runs(
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    fonts: FontSet,
+    align: str = "left",
+) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = _runs(text, font, fonts)
+    width = sum(stringWidth(piece, name, size) for name, piece in runs)
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    for name, piece in runs:
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, piece)
+        x += stringWidth(piece, name, size)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def export_pdf(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = False) -> Path:
+    """Write the report as an A4 PDF; returns the path written.
+
+    Refuses (:class:`~govreport_gui.core.export_xlsx.ExportRefused`) unless signed off and unchanged
+    since, or ``draft_mode``; refuses (:class:`PdfGlyphError`) when a character cannot be printed.
+    """
+    data = as_report_data(draft_or_doc_data)
+    check_exportable(data, draft_mode)
+    fonts = pdf_fonts()
+    texts = [*all_texts(data, draft_mode), DRAFT_MARK, PAGE_TEXT.format(page=0, total=0)]
+    texts.extend(f.print_label for f in footer_fields(data.form))
+    missing = missing_characters(texts, fonts)
+    if missing:
+        raise PdfGlyphError(missing)
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportError(f"文件夹不存在：{path.parent}")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise ExportError(f"无法在 {path.parent} 写入文件：{exc.strerror or exc}") from exc
+    try:
+        _build(data, draft_mode, fonts, tmp_name)
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise ExportError(f"无法写入 {path}：文件是否正被其他程序打开？") from exc
+        raise ExportError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+class _Styles:
+    def __init__(self, fonts: FontSet) -> None:
+        from reportlab.lib import colors
+        from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+
+        def style(name: str, font: str, size: float, leading: float, **kw: Any) -> Any:
+            return ParagraphStyle(
+                name,
+                fontName=font,
+                fontSize=size,
+                leading=leading,
+                wordWrap="CJK",
+                bulletFontName=font,
+                **kw,
+            )
+
+        self.title = style("title", fonts.heading, 18, 26, alignment=TA_CENTER, spaceAfter=4)
+        self.mark = style(
+            "mark", fonts.heading, 14, 20, alignment=TA_CENTER, textColor=colors.HexColor("#C00000")
+        )
+        self.line = style("line", fonts.fangsong, 12, 20, alignment=TA_LEFT, spaceBefore=4)
+        self.section = style(
+            "section", fonts.heading, 14, 20, spaceBefore=10, spaceAfter=6, keepWithNext=1
+        )
+        self.cell = style("cell", fonts.body, TABLE_SIZE, 13, alignment=TA_LEFT)
+        self.center = style("center", fonts.body, TABLE_SIZE, 13, alignment=TA_CENTER)
+        self.right = style("right", fonts.body, TABLE_SIZE, 13, alignment=TA_RIGHT)
+        self.note = style("note", fonts.body, 9, 11.5, alignment=TA_LEFT)
+        self.sign_field = style("sign_field", fonts.fangsong, 12, 21, alignment=TA_LEFT)
+        self.seal = style(
+            "seal", fonts.body, 9, 12, alignment=TA_CENTER, textColor=colors.HexColor("#808080")
+        )
+        self.signoff = style(
+            "signoff", fonts.body, 8, 11, alignment=TA_LEFT, textColor=colors.HexColor("#404040")
+        )
+
+
+def _build(data: ReportData, draft_mode: bool, fonts: FontSet, filename: str) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = _Styles(fonts)
+    width = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+    def para(text: str, style: Any) -> Any:
+        return Paragraph(markup(text, style.fontName, fonts), style)
+
+    story: list[Any] = [para(title_text(data), styles.title)]
+    if draft_mode:
+        story.append(para(DRAFT_MARK, styles.mark))
+    story.extend(para(text, styles.line) for text in header_lines(data))
+    story.append(Spacer(1, 3 * MM))
+    # The signatures block is the last row of the last table, kept together with the table's last
+    # rows: it never stands alone on a page of its own (where it could be put under another table).
+    closing = [
+        Spacer(1, 6 * MM),
+        _signatures(data, width, styles, fonts),
+        Spacer(1, 3 * MM),
+        *[para(t, styles.signoff) for t in signoff_lines(data, draft_mode)],
+    ]
+    parts = sections(data.form)
+    for index, section in enumerate(parts):
+        if section.title:
+            story.append(para(section.title, styles.section))
+        grid = section_grid(section, data.form, data.values)
+        last = index == len(parts) - 1
+        story.append(_table(grid, width, styles, fonts, closing if last else None))
+
+    signoff = data.signoff if not draft_mode else None
+    keywords = f"govreport form={data.form.id}"
+    if signoff is not None:
+        keywords += f" fingerprint={signoff.fingerprint}"
+    doc = SimpleDocTemplate(
+        filename,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title_text(data) + (f"（{DRAFT_MARK}）" if draft_mode else ""),
+        author=data.unit,
+        subject=data.form.title,
+        keywords=keywords,
+        creator=f"govreport {__version__}",
+        initialFontName=fonts.body,
+        initialFontSize=TABLE_SIZE,
+    )
+    decor = _Decor(fonts, draft_mode)
+    doc.build(
+        story, onFirstPage=decor.page, onLaterPages=decor.page, canvasmaker=decor.canvas_class()
+    )
+
+
+def _table(
+    grid: SectionGrid,
+    width: float,
+    styles: _Styles,
+    fonts: FontSet,
+    closing: list[Any] | None = None,
+    keep_rows: int = 3,
+) -> Any:
+    """The section as one reportlab Table; ``closing`` flowables go in an extra, unruled last row
+    that is never separated from the table's last ``keep_rows`` rows."""
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    total_units = sum(grid.col_units)
+    col_widths = [width * u / total_units for u in grid.col_units]
+    matrix: list[list[Any]] = [["" for _ in range(grid.ncols)] for _ in range(grid.nrows)]
+    last_row = grid.nrows - 1
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, last_row), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.body),
+        ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
+    ]
+
+    def para(text: str, style: Any) -> Any:
+        return Paragraph(markup(text, style.fontName, fonts), style)
+
+    for cell in grid.cells:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            commands.append(
+                (
+                    "SPAN",
+                    (cell.col, cell.row),
+                    (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1),
+                )
+            )
+        avail = sum(col_widths[cell.col : cell.col + cell.colspan]) - 6
+        content: Any = ""
+        if cell.role == "block":
+            content = para(cell.text, styles.center)
+        elif cell.role == "stub":
+            parts = []
+            if cell.text:
+                parts.append(para(cell.text, styles.center))
+            if cell.note:
+                parts.append(para(cell.note, styles.note))
+            content = parts if len(parts) > 1 else (parts[0] if parts else "")
+        elif cell.role in ("unit_head", "group", "label", "unit"):
+            content = para(cell.text, styles.center) if cell.text else ""
+        elif cell.role == "row_label":
+            row = cell.row_def
+            assert row is not None
+            indent = row.indent * TABLE_SIZE
+            style = styles.cell
+            if indent:
+                from reportlab.lib.styles import ParagraphStyle
+
+                style = ParagraphStyle(f"indent{row.indent}", parent=styles.cell, leftIndent=indent)
+            content = para(cell.text, style) if cell.text else ""
+        elif cell.role == "value" and cell.value is not None:
+            text = display_value(cell.value)
+            size = TABLE_SIZE
+            while size > 6 and stringWidth(text, fonts.body, size) > avail:
+                size -= 0.5
+            style = styles.right
+            if size < TABLE_SIZE:
+                from reportlab.lib.styles import ParagraphStyle
+
+                style = ParagraphStyle(
+                    f"right{size}", parent=styles.right, fontSize=size, leading=size * 1.3
+                )
+            content = para(text, style)
+        matrix[cell.row][cell.col] = content
+    repeat: int | tuple[int, ...] = 0
+    if len(grid.header_rows) == 1:
+        first, last = grid.header_rows[0]
+        repeat = last + 1 if first == 0 else tuple(range(first, last + 1))
+    # No heading row (一、主动公开情况, 第二十条第（一）项) alone at the bottom of a page.
+    headings = sorted(
+        {
+            c.row
+            for c in grid.cells
+            if c.role == "block" or (c.role == "row_label" and c.row_def and c.row_def.heading)
+        }
+    )
+    header_end = {first: last for first, last in grid.header_rows}
+    for heading in headings:
+        end = heading + 1
+        if heading + 1 in header_end:  # a block title: keep it with its header and first row
+            end = header_end[heading + 1] + 1
+        if end <= last_row:
+            commands.append(("NOSPLIT", (0, heading), (-1, end)))
+    if closing:
+        matrix.append([closing] + [""] * (grid.ncols - 1))
+        tail = grid.nrows
+        first_kept = max(grid.header_rows[-1][1] + 1, last_row - keep_rows + 1)
+        while first_kept - 1 in headings and first_kept - 1 > grid.header_rows[-1][1]:
+            first_kept -= 1
+        commands += [
+            ("SPAN", (0, tail), (-1, tail)),
+            ("VALIGN", (0, tail), (-1, tail), "TOP"),
+            ("LEFTPADDING", (0, tail), (-1, tail), 0),
+            ("RIGHTPADDING", (0, tail), (-1, tail), 0),
+            ("TOPPADDING", (0, tail), (-1, tail), 0),
+            ("BOTTOMPADDING", (0, tail), (-1, tail), 0),
+            ("NOSPLIT", (0, first_kept), (-1, tail)),
+        ]
+    table = Table(matrix, colWidths=col_widths, repeatRows=repeat, hAlign="CENTER")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _signatures(data: ReportData, width: float, styles: _Styles, fonts: FontSet) -> Any:
+    """单位负责人 … 填报日期 at the left, a 45 mm high area for the seal at the right."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    left = [
+        Paragraph(
+            markup(
+                f"{f.print_label}：{data.fields.get(f.key, '')}", styles.sign_field.fontName, fonts
+            ),
+            styles.sign_field,
+        )
+        for f in footer_fields(data.form)
+    ]
+    seal = Paragraph(markup("（单位盖章）", styles.seal.fontName, fonts), styles.seal)
+    table = Table(
+        [[left, seal]],
+        colWidths=[width - SEAL_WIDTH, SEAL_WIDTH],
+        rowHeights=[SEAL_HEIGHT],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.body),  # else reportlab adds Helvetica
+                ("VALIGN", (0, 0), (0, 0), "TOP"),
+                ("VALIGN", (1, 0), (1, 0), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+class _Decor:
+    """What is drawn on every page: the draft watermark, and 第 X 页 共 Y 页 at the end."""
+
+    def __init__(self, fonts: FontSet, draft_mode: bool) -> None:
+        self.fonts = fonts
+        self.draft_mode = draft_mode
+
+    def page(self, canvas: Any, doc: Any) -> None:
+        if not self.draft_mode:
+            return
+        from reportlab.lib import colors
+
+        page_w, page_h = canvas._pagesize
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.35))
+        canvas.translate(page_w / 2, page_h / 2)
+        canvas.rotate(40)
+        _draw_runs(canvas, 0, -20, DRAFT_MARK, self.fonts.heading, 64, self.fonts, "center")
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#C00000"))
+        _draw_runs(
+            canvas,
+            page_w - MARGIN_RIGHT,
+            page_h - 20 * MM,
+            DRAFT_MARK,
+            self.fonts.heading,
+            12,
+            self.fonts,
+            "right",
+        )
+        canvas.restoreState()
+
+    def canvas_class(self) -> Any:
+        from reportlab.pdfgen.canvas import Canvas
+
+        decor = self
+
+        class NumberedCanvas(Canvas):  # type: ignore[misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs["initialFontName"] = decor.fonts.body
+                kwargs["initialFontSize"] = TABLE_SIZE
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    if total > 1:
+                        page_w = self._pagesize[0]
+                        text = PAGE_TEXT.format(page=self._pageNumber, total=total)
+                        self.setFillColorRGB(0, 0, 0)
+                        _draw_runs(
+                            self,
+                            page_w / 2,
+                            MARGIN_BOTTOM - 14 * MM,
+                            text,
+                            decor.fonts.body,
+                            10.5,
+                            decor.fonts,
+                            "center",
+                        )
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas

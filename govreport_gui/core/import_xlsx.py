@@ -1,0 +1,862 @@
+"""Reading a filled statistics table back from Excel: our own exports and hand-made copies.
+
+Rows are found by their label, not by position: labels are normalised (NFKC, white space removed,
+full/half-width unified), numbering written differently (（一） / (一) / 一、 / 1. / 1、 / （1）) and a
+``其中：`` prefix are tolerated, and so is a missing trailing note （…）. Each table's value columns are
+found from its header (统计数, or the column labels with their groups). A label that fits two rows of
+the form (the two （二）被依法纠错数 of 2014) is given to the one under the parent row last seen
+(四 or 五); when that cannot be decided, the import is refused rather than guessed.
+
+The file is read defensively: at most 20 MB, a zip whose members would unpack to too much (or too
+compressed) is refused before openpyxl sees it, any XML part with a DTD / entity declaration is
+refused (and openpyxl parses through defusedxml), the workbook is opened ``read_only`` without
+evaluating anything, any formula cell refuses the file, and a sheet is read to at most 5000 rows and
+200 columns. Values go through :func:`~govreport_gui.core.values.parse_value`; one bad value refuses
+the whole import, with every problem listed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.export_xlsx import (
+    DRAFT_MARK,
+    DRAFT_NOTE,
+    SIGNOFF_PREFIX,
+    sections,
+    table_has_stub,
+)
+from govreport_gui.core.fields import parse_field
+from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
+from govreport_gui.core.values import Value, ValueInputError, parse_value
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_ROWS = 5000
+MAX_SCANNED_ROWS = 50_000  # rows read at all, empty ones included
+MAX_COLS = 200
+MAX_LISTED = 20
+
+
+class XlsxImportError(ValueError):
+    """The workbook is refused; ``problems`` lists every reason (Chinese)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class MatchedRow:
+    table_id: str
+    row_id: str
+    label: str  # as in the form
+    sheet: str
+    row: int  # 1-based row number in the sheet
+    text: str  # the label as written in the workbook
+
+
+@dataclass(frozen=True)
+class UnmatchedRow:
+    sheet: str
+    row: int
+    text: str
+    has_values: bool
+
+    def describe(self) -> str:
+        what = "（有数字）" if self.has_values else ""
+        return f"工作表“{self.sheet}”第 {self.row} 行“{self.text}”{what}"
+
+
+@dataclass
+class ImportResult:
+    values: dict[str, Value | None]  # every cell of every matched row (None = blank)
+    fields: dict[str, str]  # fields found in the header / footer lines
+    matched_rows: list[MatchedRow]
+    unmatched_rows: list[UnmatchedRow]  # rows of the workbook that are not in the form
+    problems: list[str]  # not refusals: rows of the form not found, ignored entries
+    form: FormDef
+    missing_rows: list[tuple[str, str]] = field(default_factory=list)  # (table id, row id)
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties
+    signoff_lines: list[str] = field(default_factory=list)  # the printed sign-off line(s)
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalising labels
+
+
+_CN_NUM = "一二三四五六七八九十百"
+_NUMBERING = [
+    (re.compile(rf"^([{_CN_NUM}]+)[、.,]"), "c"),  # 一、
+    (re.compile(rf"^\(([{_CN_NUM}]+)\)"), "p"),  # （一）
+    (re.compile(r"^(\d+)[.、,)]"), "a"),  # 1.  1、  1)
+    (re.compile(r"^\((\d+)\)"), "a"),  # （1）
+]
+_QIZHONG = re.compile(r"^其中[:]?")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def norm(text: object) -> str:
+    """NFKC, no white space (also the ideographic space), ASCII punctuation for full-width."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = s.replace("，", ",").replace("。", ".").replace("．", ".").replace("：", ":")
+    return "".join(ch for ch in s if not ch.isspace())
+
+
+def _split_numbering(s: str) -> tuple[str, str]:
+    """``(一)收到申请数`` → (``p一``, ``收到申请数``); no numbering → ("", s)."""
+    for pattern, kind in _NUMBERING:
+        match = pattern.match(s)
+        if match and match.end() < len(s):
+            return f"{kind}{match.group(1)}", s[match.end() :]
+    return "", s
+
+
+def exact_key(text: object) -> str:
+    numbering, rest = _split_numbering(norm(text))
+    return f"{numbering}|{rest}"
+
+
+def loose_key(text: object) -> str:
+    """Without numbering, 其中 and trailing notes: ``其中：涉及国家秘密`` → ``涉及国家秘密``."""
+    s = norm(text)
+    for _ in range(3):
+        s = _split_numbering(s)[1]
+        s = _QIZHONG.sub("", s)
+    while True:
+        stripped = _TRAILING_NOTE.sub("", s)
+        if not stripped or stripped == s:
+            break
+        s = stripped
+    return s
+
+
+def column_keys(text: object) -> tuple[str, str]:
+    s = norm(text)
+    loose = _TRAILING_NOTE.sub("", s) or s
+    return s, loose
+
+
+def _level(row: Row) -> int:
+    """The outline level of a row from its numbering: 一、 0, （一） 1, 1. 2, others 3."""
+    numbering, _ = _split_numbering(norm(row.label))
+    return {"c": 0, "p": 1, "a": 2}.get(numbering[:1], 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the file safely
+
+
+@dataclass
+class SheetRows:
+    name: str
+    rows: list[tuple[int, tuple[Any, ...]]]  # (1-based row number, cell values)
+
+
+@dataclass
+class WorkbookContent:
+    sheets: list[SheetRows]
+    properties: dict[str, str]
+    hidden_sheets: list[str]
+
+
+def _refuse(*problems: str) -> XlsxImportError:
+    return XlsxImportError(list(problems))
+
+
+def check_container(path: Path) -> None:
+    """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise _refuse(f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise _refuse(f"这是一个文件夹，不是 Excel 文件：{path}") from None
+    except PermissionError:
+        raise _refuse(f"没有权限读取文件：{path}") from None
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+    if size > MAX_FILE_BYTES:
+        raise _refuse(
+            f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"
+            f"不像是一张统计表：{path}"
+        )
+    if size == 0:
+        raise _refuse(f"文件是空的（0 字节）：{path}")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(
+            f"这是旧版 Excel（.xls）文件或加密的工作簿：{path}\n"
+            "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再导入。"
+        )
+    if head.startswith(b"%PDF"):
+        raise _refuse(f"这是 PDF 文件，不是 Excel 工作簿：{path}")
+    if head.startswith(b"SQLite format 3"):
+        raise _refuse(f"这是年报草稿（.nianbao），不是 Excel 工作簿：{path}")
+    if not head.startswith(b"PK\x03\x04"):
+        raise _refuse(f"这不是 Excel（.xlsx）文件：{path}")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if len(infos) > MAX_MEMBERS:
+                raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一张统计表：{path}")
+            if "xl/workbook.xml" not in names:
+                if "word/document.xml" in names:
+                    raise _refuse(f"这是 Word 文档，不是 Excel 工作簿：{path}")
+                raise _refuse(f"这是一个压缩包，但不是 Excel（.xlsx）工作簿：{path}")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
+                    raise _refuse(
+                        f"工作簿解压后过大（超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB），"
+                        f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+                    )
+                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    raise _refuse(
+                        f"工作簿中的“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                        f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+                    )
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_no_dtd(archive, info, path)
+    except zipfile.BadZipFile:
+        raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
+    except (OSError, RuntimeError, NotImplementedError) as exc:
+        raise _refuse(f"无法读取工作簿 {path}：{exc}") from None
+
+
+_DTD_MARKERS = [
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+]
+
+
+def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """An XML part of a workbook never needs a DTD; entity declarations are how XML bombs work."""
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(256 * 1024):
+            data = tail + chunk
+            if any(m in data for m in _DTD_MARKERS):
+                raise _refuse(
+                    f"工作簿中的“{info.filename}”含有 XML 文档类型/实体声明（DTD），"
+                    f"可能是恶意构造的文件，未读取：{path}"
+                )
+            tail = data[-32:]
+
+
+def read_workbook(path: str | Path) -> WorkbookContent:
+    """Every visible sheet's cells (at most 5000 rows × 200 columns), and the custom properties."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise _refuse(
+            "未安装 defusedxml：出于安全原因不读取 Excel 文件。请安装 defusedxml 后重试。"
+        )
+    path = Path(path)
+    check_container(path)
+    try:
+        # A file object: openpyxl then does not judge the file by its suffix.
+        with open(path, "rb") as handle:
+            try:
+                workbook = openpyxl.load_workbook(
+                    handle, read_only=True, data_only=False, keep_links=False, keep_vba=False
+                )
+            except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
+                raise _refuse(
+                    f"无法读取 Excel 工作簿（{type(exc).__name__}：{exc}）：{path}"
+                ) from None
+            try:
+                return _read_content(workbook, path)
+            except XlsxImportError:
+                raise
+            except Exception as exc:
+                raise _refuse(
+                    f"无法读取 Excel 工作簿（{type(exc).__name__}：{exc}）：{path}"
+                ) from None
+            finally:
+                workbook.close()
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+
+
+def _read_content(workbook: Any, path: Path) -> WorkbookContent:
+    properties: dict[str, str] = {}
+    for prop in getattr(workbook, "custom_doc_props", []) or []:
+        name = getattr(prop, "name", None)
+        value = getattr(prop, "value", None)
+        if isinstance(name, str) and value is not None:
+            properties[name] = str(value)
+    sheets: list[SheetRows] = []
+    hidden: list[str] = []
+    formulas: list[str] = []
+    for ws in workbook.worksheets:
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            hidden.append(ws.title)
+            continue
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # do not trust the stated size: no padding to a bogus A1:XFD1048576
+        for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLS + 1), start=1):
+            if number > MAX_SCANNED_ROWS:
+                raise _refuse(
+                    f"工作表“{ws.title}”的行数过多（超过 {MAX_SCANNED_ROWS} 行，即使是空行），"
+                    f"不像是一张统计表，已停止读取：{path}"
+                )
+            values: list[Any] = []
+            for col, cell in enumerate(cells, start=1):
+                value = getattr(cell, "value", None)
+                if getattr(cell, "data_type", None) == "f" or (
+                    isinstance(value, str) and value.startswith("=")
+                ):
+                    if len(formulas) < MAX_LISTED:
+                        formulas.append(f"“{ws.title}”!{_cell_name(number, col)}")
+                    value = None
+                values.append(value)
+            while values and (values[-1] is None or values[-1] == ""):
+                values.pop()
+            if not values:
+                continue
+            if number > MAX_ROWS:
+                raise _refuse(
+                    f"工作表“{ws.title}”超过 {MAX_ROWS} 行（第 {number} 行还有内容），"
+                    f"不像是一张统计表，已停止读取：{path}"
+                )
+            if len(values) > MAX_COLS:
+                raise _refuse(
+                    f"工作表“{ws.title}”超过 {MAX_COLS} 列，不像是一张统计表，已停止读取：{path}"
+                )
+            rows.append((number, tuple(values)))
+        sheets.append(SheetRows(ws.title, rows))
+    if formulas:
+        raise _refuse(
+            "工作簿中有公式，出于安全和准确的考虑不计算公式、也不导入。"
+            "请在 Excel 或 WPS 中把公式单元格“选择性粘贴为数值”后再导入。有公式的单元格："
+            + "、".join(formulas)
+        )
+    return WorkbookContent(sheets, properties, hidden)
+
+
+def _cell_name(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the tables
+
+
+@dataclass(frozen=True)
+class _Line:
+    sheet: int
+    sheet_name: str
+    number: int  # 1-based row number in the sheet
+    cells: tuple[Any, ...]
+
+    def text_cells(self) -> Iterator[tuple[int, str]]:
+        for i, value in enumerate(self.cells):
+            if isinstance(value, str) and value.strip():
+                yield i, value
+
+
+@dataclass
+class _Header:
+    table: Table
+    start: int  # index of the first header line in the stream
+    end: int  # index of the last header line
+    columns: dict[str, int]  # column id → 0-based column index
+    unit_col: int | None
+    stub_col: int | None
+
+
+def _stream(content: WorkbookContent) -> list[_Line]:
+    lines: list[_Line] = []
+    for index, sheet in enumerate(content.sheets):
+        for number, cells in sheet.rows:
+            lines.append(_Line(index, sheet.name, number, cells))
+    return lines
+
+
+def _table_name(table: Table) -> str:
+    parts = [p for p in (table.section, table.title) if p]
+    return " / ".join(parts) or table.id
+
+
+def _find_header(table: Table, lines: list[_Line], start: int) -> _Header | None:
+    depth = table.header_depth
+    label_keys = [column_keys(c.label) for c in table.columns]
+    group_names = {norm(g) for c in table.columns for g in c.groups}
+    firsts = {k for pair in label_keys for k in pair} | group_names
+    stub_key = norm(table.stub_header)
+    for top in range(start, len(lines)):
+        line = lines[top]
+        texts = [norm(t) for _, t in line.text_cells()]
+        if not any(t in firsts or (stub_key and t == stub_key) for t in texts):
+            continue
+        window = [
+            i for i in range(top, min(top + depth + 1, len(lines))) if lines[i].sheet == line.sheet
+        ]
+        found = _locate_columns(table, lines, window, label_keys)
+        if found is None:
+            continue
+        columns, used_rows = found
+        end = max(used_rows)
+        unit_col = stub_col = None
+        unit_key = norm(table.unit_header)
+        for i in range(top, end + 1):
+            for col, text in lines[i].text_cells():
+                key = norm(text)
+                if table.show_unit and unit_key and key == unit_key and unit_col is None:
+                    unit_col = col
+                if stub_key and key == stub_key and stub_col is None:
+                    stub_col = col
+        return _Header(table, top, end, columns, unit_col, stub_col)
+    return None
+
+
+def _locate_columns(
+    table: Table, lines: list[_Line], window: list[int], label_keys: list[tuple[str, str]]
+) -> tuple[dict[str, int], set[int]] | None:
+    cells: list[tuple[int, int, str]] = []  # (line index, column, normalised text)
+    for i in window:
+        for col, text in lines[i].text_cells():
+            cells.append((i, col, norm(text)))
+    # Group starts per level: the text of each group name, where it is written.
+    levels = max((len(c.groups) for c in table.columns), default=0)
+    starts: list[list[tuple[int, str]]] = []
+    for level in range(levels):
+        names = {norm(c.groups[level]) for c in table.columns if len(c.groups) > level}
+        starts.append(sorted((col, key) for _, col, key in cells if key in names))
+    columns: dict[str, int] = {}
+    used: set[int] = set()
+    for column, (exact, loose) in zip(table.columns, label_keys, strict=True):
+        candidates = [(i, col) for i, col, key in cells if key == exact]
+        if not candidates:
+            candidates = [(i, col) for i, col, key in cells if column_keys(key)[1] == loose]
+        if len(candidates) > 1 and column.groups:
+            wanted = [norm(g) for g in column.groups]
+
+            def owner(col: int, level: int) -> str | None:
+                before = [key for start, key in starts[level] if start <= col]
+                return before[-1] if before else None
+
+            candidates = [
+                (i, col)
+                for i, col in candidates
+                if all(owner(col, lv) == wanted[lv] for lv in range(len(wanted)))
+            ]
+        if len(candidates) != 1:  # not there, or twice with nothing to tell them apart
+            return None
+        line_index, col = candidates[0]
+        columns[column.id] = col
+        used.add(line_index)
+    if len(set(columns.values())) != len(columns):
+        return None
+    return columns, used
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching rows
+
+
+class _RowMatcher:
+    """Matches the label lines of one table to its rows, by label, tolerating numbering."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.rows = list(table.rows)
+        self.index = {row.id: i for i, row in enumerate(self.rows)}
+        self.level = {row.id: _level(row) for row in self.rows}
+        self.parent: dict[str, str | None] = {}
+        for i, row in enumerate(self.rows):
+            parent = None
+            for before in reversed(self.rows[:i]):
+                if self.level[before.id] < self.level[row.id]:
+                    parent = before.id
+                    break
+            self.parent[row.id] = parent
+        self.exact: dict[str, list[Row]] = {}
+        self.loose: dict[str, list[Row]] = {}
+        for row in self.rows:
+            for text in {row.label, row.full_label}:
+                if not text:
+                    continue
+                bucket = self.exact.setdefault(exact_key(text), [])
+                if row not in bucket:
+                    bucket.append(row)
+                bucket = self.loose.setdefault(loose_key(text), [])
+                if row not in bucket:
+                    bucket.append(row)
+        self.matched: dict[str, int] = {}  # row id → line index
+        self.last: str | None = None  # the row matched last
+        self.context: dict[int, str] = {}  # level → row id matched last at that level
+
+    def match(self, text: str) -> tuple[Row | None, str]:
+        """The row for a label (or None), and a refusal reason when it is ambiguous."""
+        for table in (self.exact, self.loose):
+            key = exact_key(text) if table is self.exact else loose_key(text)
+            if not key or key == "|":
+                continue
+            candidates = [r for r in table.get(key, []) if r.id not in self.matched]
+            taken = [r for r in table.get(key, []) if r.id in self.matched]
+            if not candidates:
+                if taken:
+                    if len(table.get(key, [])) == 1:
+                        return None, f"“{text.strip()}”在表中出现了不止一次"
+                    return None, f"“{text.strip()}”出现的次数比表单中多"
+                continue
+            if len(candidates) == 1 and len(table.get(key, [])) == 1:
+                return candidates[0], ""
+            chosen = self._by_context(candidates)
+            if chosen is None:
+                return None, (
+                    f"“{text.strip()}”可能是"
+                    + "或".join(f"“{self._path(r)}”" for r in candidates)
+                    + "，无法确定是哪一行（请检查它上面的所属项目行是否齐全）"
+                )
+            return chosen, ""
+        return None, ""
+
+    def _by_context(self, candidates: list[Row]) -> Row | None:
+        under = [
+            r
+            for r in candidates
+            if (p := self.parent[r.id]) is not None and self.context.get(self.level[p]) == p
+        ]
+        if len(under) == 1:
+            return under[0]
+        if under:
+            return None
+        # No parent seen: only when exactly one candidate lies after the row matched last.
+        last = self.index[self.last] if self.last is not None else -1
+        after = [r for r in candidates if self.index[r.id] > last]
+        return after[0] if len(after) == 1 else None
+
+    def _path(self, row: Row) -> str:
+        parent = self.parent[row.id]
+        return f"{self.rows[self.index[parent]].label} › {row.label}" if parent else row.label
+
+    def accept(self, row: Row, line_index: int) -> None:
+        self.matched[row.id] = line_index
+        self.last = row.id
+        level = self.level[row.id]
+        self.context = {lv: rid for lv, rid in self.context.items() if lv < level}
+        self.context[level] = row.id
+
+
+# ---------------------------------------------------------------------------------------------
+# Fields from the header and footer lines
+
+
+def _label_pattern(text: str) -> str:
+    parts = []
+    for ch in text:
+        if ch in "（(":
+            parts.append(r"[（(]")
+        elif ch in "）)":
+            parts.append(r"[）)]")
+        elif ch.isspace():
+            continue
+        else:
+            parts.append(re.escape(ch))
+    return r"\s*".join(parts)
+
+
+def _field_regex(form: FormDef) -> re.Pattern[str]:
+    labels: dict[str, str] = {}
+    for f in form.fields:
+        for text in (f.print_label, f.label):
+            labels.setdefault(text, f.key)
+    alternatives = sorted(labels, key=len, reverse=True)
+    body = "|".join(f"(?P<f{i}>{_label_pattern(t)})" for i, t in enumerate(alternatives))
+    return re.compile(rf"(?:{body})\s*[:：]")
+
+
+def _field_keys(form: FormDef) -> list[str]:
+    labels: dict[str, str] = {}
+    for f in form.fields:
+        for text in (f.print_label, f.label):
+            labels.setdefault(text, f.key)
+    return [labels[t] for t in sorted(labels, key=len, reverse=True)]
+
+
+_YEAR_IN_TITLE = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[）)]")
+
+
+def read_fields(
+    form: FormDef, lines: list[_Line], skip: set[int], first_header: int | None
+) -> tuple[dict[str, str], list[str]]:
+    """Fields from ``LABEL：value`` lines (and the year from the title); problems found."""
+    regex = _field_regex(form)
+    keys = _field_keys(form)
+    by_key = {f.key: f for f in form.fields}
+    found: dict[str, list[str]] = {}
+    for index, line in enumerate(lines):
+        if index in skip:
+            continue
+        for _, text in line.text_cells():
+            stripped = text.strip()
+            matches = list(regex.finditer(stripped))
+            if not matches or matches[0].start() != 0:
+                continue
+            for n, match in enumerate(matches):
+                group = next(name for name, value in match.groupdict().items() if value)
+                key = keys[int(group[1:])]
+                end = matches[n + 1].start() if n + 1 < len(matches) else len(stripped)
+                found.setdefault(key, []).append(stripped[match.end() : end].strip())
+    year_fields = [f for f in form.fields if f.kind == "year"]
+    if year_fields and year_fields[0].key not in found:
+        limit = first_header if first_header is not None else len(lines)
+        for line in lines[:limit]:
+            for _, text in line.text_cells():
+                year_match = _YEAR_IN_TITLE.search(text)
+                if year_match:
+                    found.setdefault(year_fields[0].key, []).append(year_match.group(1))
+            if year_fields[0].key in found:
+                break
+    fields: dict[str, str] = {}
+    problems: list[str] = []
+    for key, texts in found.items():
+        field_def: FieldDef = by_key[key]
+        parsed: list[str] = []
+        for text in texts:
+            try:
+                parsed.append(parse_field(field_def, text))
+            except ValueInputError as exc:
+                problems.append(f"{field_def.label}：{exc.reason}")
+        if len(set(parsed)) > 1:
+            problems.append(
+                f"“{field_def.label}”在表中写了不同的内容：" + "、".join(f"“{p}”" for p in parsed)
+            )
+        elif parsed:
+            fields[key] = parsed[0]
+    return fields, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The import
+
+
+def _known_texts(form: FormDef) -> set[str]:
+    texts = {norm(form.title), norm(DRAFT_MARK), norm(DRAFT_NOTE)}
+    for section in sections(form):
+        texts.add(norm(section.title))
+        for table in section.tables:
+            texts.add(norm(table.title))
+    texts.discard("")
+    return texts
+
+
+def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
+    """Match the workbook's rows and values to ``form``; raises XlsxImportError on any doubt."""
+    lines = _stream(content)
+    problems: list[str] = []
+    headers: list[_Header] = []
+    cursor = 0
+    for table in form.tables:
+        header = _find_header(table, lines, cursor)
+        if header is None:
+            labels = "、".join(f"“{c.label}”" for c in table.columns[:6])
+            problems.append(
+                f"找不到表格“{_table_name(table)}”的表头（应有列 {labels}），"
+                "或表头中的列无法与表单一一对应"
+            )
+            continue
+        headers.append(header)
+        cursor = header.end + 1
+    if problems:
+        raise XlsxImportError(
+            [*problems, "是否选错了表单？请确认工作簿是此表单的统计表，且表头文字与官方格式一致。"]
+        )
+    known = _known_texts(form)
+    values: dict[str, Value | None] = {}
+    matched: list[MatchedRow] = []
+    unmatched: list[UnmatchedRow] = []
+    notes: list[str] = []
+    missing: list[tuple[str, str]] = []
+    bad_values: list[str] = []
+    used_lines: set[int] = set()
+    for n, header in enumerate(headers):
+        table = header.table
+        used_lines.update(range(header.start, header.end + 1))
+        stop = len(lines)
+        if n + 1 < len(headers):
+            stop = headers[n + 1].start
+        region = [
+            i for i in range(header.end + 1, stop) if lines[i].sheet == lines[header.start].sheet
+        ]
+        first_value_col = min(header.columns.values())
+        matcher = _RowMatcher(table)
+        ambiguous: list[str] = []
+        unlabelled = not table_has_stub(table) or all(not r.label for r in table.rows)
+        if unlabelled:
+            # table 四: one row without a label, the first line with figures under the header
+            first_row = table.rows[0]
+            filled = [
+                i for i in region if any(_filled(_at(lines[i], c)) for c in header.columns.values())
+            ]
+            if filled:
+                line = lines[filled[0]]
+                used_lines.add(filled[0])
+                matched.append(
+                    MatchedRow(
+                        table.id, first_row.id, first_row.label, line.sheet_name, line.number, ""
+                    )
+                )
+                _take(table, first_row, line, header, values, bad_values)
+            else:
+                values.update({c.id: None for c in table.cells})
+                notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
+            continue
+        for i in region:
+            line = lines[i]
+            label = "".join(
+                str(v).strip()
+                for col, v in enumerate(line.cells[:first_value_col])
+                if isinstance(v, str)
+                and col != header.unit_col
+                and (header.stub_col is None or col >= header.stub_col)
+            )
+            has_values = any(_filled(_at(line, c)) for c in header.columns.values())
+            if not label:
+                if has_values:
+                    unmatched.append(UnmatchedRow(line.sheet_name, line.number, "（无标签）", True))
+                continue
+            key = norm(label)
+            if key in known or _is_footer_text(key, form):
+                continue
+            row, reason = matcher.match(label)
+            if reason:
+                ambiguous.append(f"工作表“{line.sheet_name}”第 {line.number} 行：{reason}")
+                continue
+            if row is None:
+                unmatched.append(UnmatchedRow(line.sheet_name, line.number, label, has_values))
+                continue
+            matcher.accept(row, i)
+            used_lines.add(i)
+            matched.append(
+                MatchedRow(table.id, row.id, row.label, line.sheet_name, line.number, label)
+            )
+            if not row.heading:
+                _take(table, row, line, header, values, bad_values)
+            elif has_values:
+                notes.append(
+                    f"工作表“{line.sheet_name}”第 {line.number} 行“{row.label}”是标题行，"
+                    "不填数，其中的内容已忽略"
+                )
+        if ambiguous:
+            raise XlsxImportError(["没有导入，因为有的行无法确定对应表单中的哪一行：", *ambiguous])
+        missing.extend(
+            (table.id, row.id)
+            for row in table.rows
+            if not row.heading and row.id not in matcher.matched
+        )
+    if bad_values:
+        raise XlsxImportError(["没有导入，因为以下数值无法使用：", *bad_values[:200]])
+    if missing:
+        row_labels = {(t.id, r.id): r.label for t in form.tables for r in t.rows}
+        names = "、".join(f"“{row_labels[m]}”" for m in missing[:30])
+        more = f"等 {len(missing)} 行" if len(missing) > 30 else ""
+        notes.insert(0, f"表中没有找到以下行（这些格不会被改动）：{names}{more}")
+    first_header = headers[0].start if headers else None
+    fields, field_problems = read_fields(form, lines, used_lines, first_header)
+    if field_problems:
+        raise XlsxImportError(["没有导入，因为表头表尾的字段有误：", *field_problems])
+    signoff = [
+        text.strip()
+        for line in lines
+        for _, text in line.text_cells()
+        if norm(text).startswith(norm(SIGNOFF_PREFIX)) or "SHA-256" in text
+    ]
+    return ImportResult(
+        form=form,
+        values=values,
+        fields=fields,
+        matched_rows=matched,
+        unmatched_rows=unmatched,
+        problems=notes,
+        missing_rows=missing,
+        properties=dict(content.properties),
+        signoff_lines=signoff,
+    )
+
+
+def _is_footer_text(key: str, form: FormDef) -> bool:
+    if key.startswith(norm(SIGNOFF_PREFIX)) or key.startswith(norm("完整指纹")):
+        return True
+    return any(
+        key.startswith(norm(f.print_label) + ":") or key.startswith(norm(f.label) + ":")
+        for f in form.fields
+    )
+
+
+def _at(line: _Line, col: int) -> Any:
+    return line.cells[col] if col < len(line.cells) else None
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _take(
+    table: Table,
+    row: Row,
+    line: _Line,
+    header: _Header,
+    values: dict[str, Value | None],
+    bad: list[str],
+) -> None:
+    for column in table.columns:
+        cell = table.cell_at(row.id, column.id)
+        if cell is None:
+            continue
+        raw = _at(line, header.columns[column.id])
+        if isinstance(raw, str) and not raw.strip():
+            raw = None
+        where = f"工作表“{line.sheet_name}”{_cell_name(line.number, header.columns[column.id] + 1)}"
+        try:
+            if raw is not None and not isinstance(raw, int | float | str):
+                raise ValueInputError(f"“{raw}”不是数字（可能被设成了日期或其他格式）。", str(raw))
+            values[cell.id] = parse_value(cell.kind, raw)
+        except ValueInputError as exc:
+            bad.append(f"{where}“{cell.label}”：{exc.reason}")
+
+
+def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
+    """Read a filled table from ``path`` for ``form``. Raises :class:`XlsxImportError`."""
+    content = read_workbook(path)
+    stated = content.properties.get("govreport.form")
+    if stated and stated != form.id:
+        raise XlsxImportError(
+            [f"这个工作簿是表单“{stated}”导出的，不是“{form.id}”（{form.title}），没有导入。"]
+        )
+    result = read_tables(content, form)
+    if content.hidden_sheets:
+        result.problems.append("已忽略隐藏的工作表：" + "、".join(content.hidden_sheets))
+    return result
+
+
+def workbook_form_id(path: str | Path) -> str | None:
+    """The form id an exported workbook states in its properties (None for a hand-made copy)."""
+    return read_workbook(path).properties.get("govreport.form")

@@ -1,0 +1,222 @@
+"""Checking an exported workbook against its sign-off: has anything been changed since?
+
+The fingerprint is recomputed from what the workbook shows: the figures (read back with the same
+label matching as :mod:`~govreport_gui.core.import_xlsx`) and the fields of the header and footer
+lines. It is compared with the fingerprint printed in the workbook (its document properties and the
+sign-off line under the table), and with the draft's sign-off when a draft is given. With the draft
+every changed figure is named (label, value in the workbook, value in the draft); without it the
+result says that something differs and which fields or rows are missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.export_xlsx import (
+    PROP_FINGERPRINT,
+    PROP_FORM,
+    PROP_FORM_DEFINITION,
+    PROP_REVIEWER,
+    PROP_SIGNED_AT,
+    ReportData,
+    as_report_data,
+)
+from govreport_gui.core.fingerprint import fingerprint, short
+from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.import_xlsx import XlsxImportError, read_tables, read_workbook
+from govreport_gui.core.registry import UnknownFormError, get_form
+from govreport_gui.core.values import Value, format_number
+
+MATCH = "match"
+MISMATCH = "mismatch"
+
+_HEX64 = re.compile(r"(?<![0-9a-fA-F])([0-9a-fA-F]{64})(?![0-9a-fA-F])")
+
+
+class VerifyError(Exception):
+    """The workbook cannot be checked at all (not a workbook, no form, nothing to compare with)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class VerifyResult:
+    status: str  # MATCH or MISMATCH
+    form_id: str
+    computed: str  # fingerprint of what the workbook shows
+    printed: str | None  # fingerprint the workbook states (sign-off line / properties)
+    reviewer: str = ""
+    signed_at: str = ""
+    draft_fingerprint: str | None = None  # the draft's sign-off (None: no draft, or not signed)
+    changes: list[str] = field(default_factory=list)  # named differences from the draft
+    missing: list[str] = field(default_factory=list)  # fields / rows the workbook lacks
+    messages: list[str] = field(default_factory=list)  # the findings, in Chinese
+
+    @property
+    def ok(self) -> bool:
+        return self.status == MATCH
+
+
+def _form_for(properties: dict[str, str], draft: ReportData | None) -> FormDef:
+    stated = properties.get(PROP_FORM)
+    if stated:
+        try:
+            return get_form(stated)
+        except UnknownFormError:
+            if draft is None:
+                raise VerifyError(
+                    f"工作簿使用的表单“{stated}”本程序不认识，可能需要更新 govreport。"
+                ) from None
+    if draft is not None:
+        return draft.form
+    raise VerifyError(
+        "工作簿中没有表单标识（不是本程序导出的文件？），无法核对。可用 --draft 指定对应的草稿。"
+    )
+
+
+def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
+    """Recompute the fingerprint of ``path`` and compare; ``draft``: a Draft (or ReportData).
+
+    Raises :class:`VerifyError` when the file cannot be checked at all.
+    """
+    path = Path(path)
+    expected = as_report_data(draft) if draft is not None else None
+    try:
+        content = read_workbook(path)
+    except XlsxImportError as exc:
+        raise VerifyError("\n".join(exc.problems)) from exc
+    props = content.properties
+    form = _form_for(props, expected)
+    missing: list[str] = []
+    changes: list[str] = []
+    if expected is not None and expected.form.id != form.id:
+        return VerifyResult(
+            MISMATCH,
+            form.id,
+            "",
+            props.get(PROP_FINGERPRINT),
+            messages=[
+                f"工作簿是表单“{form.id}”的，草稿是表单“{expected.form.id}”的，两者不是同一份报表。"
+            ],
+        )
+    try:
+        result = read_tables(content, form)
+    except XlsxImportError as exc:
+        return VerifyResult(
+            MISMATCH,
+            form.id,
+            "",
+            props.get(PROP_FINGERPRINT),
+            messages=["工作簿中的统计表无法按原样读出，内容已被改动：", *exc.problems],
+        )
+    values: dict[str, Value | None] = {c.id: result.values.get(c.id) for c in form.cells}
+    fields = {f.key: result.fields.get(f.key, "") for f in form.fields}
+    computed = fingerprint(form, fields, values)
+    for f in form.fields:
+        if f.key not in result.fields:
+            missing.append(f"字段“{f.print_label}”")
+    labels = {(t.id, r.id): r.label for t in form.tables for r in t.rows}
+    missing.extend(f"行“{labels[m]}”" for m in result.missing_rows)
+
+    line_prints = {
+        m.group(1).lower() for text in result.signoff_lines for m in _HEX64.finditer(text)
+    }
+    prop_print = (props.get(PROP_FINGERPRINT) or "").lower() or None
+    problems: list[str] = []  # why it does not match
+    notes: list[str] = []  # worth knowing either way
+    printed: str | None = None
+    if len(line_prints) > 1:
+        problems.append("签发行中写有多个不同的指纹。")
+    elif line_prints:
+        printed = next(iter(line_prints))
+    if prop_print and printed and prop_print != printed:
+        problems.append(
+            f"文档属性中的指纹（{short(prop_print)}）与表下签发行中的指纹（{short(printed)}）不一致。"
+        )
+    printed = printed or prop_print
+    if printed is None and expected is None:
+        raise VerifyError(
+            "工作簿中没有签发指纹（草稿导出或手工制作的表？），无法核对。可用 --draft 与草稿比较。"
+        )
+    stated_definition = props.get(PROP_FORM_DEFINITION)
+    if stated_definition and stated_definition != form.fingerprint:
+        notes.append("导出时使用的表单定义与本程序中的不同（程序版本不同？），指纹可能因此不符。")
+    if printed is not None and computed != printed:
+        problems.append(
+            f"内容与签发指纹不符：签发时为 {short(printed)}，按工作簿现在的内容算得 {short(computed)}。"
+        )
+    draft_print: str | None = None
+    if expected is not None:
+        if expected.signoff is not None:
+            draft_print = expected.signoff.fingerprint
+        else:
+            notes.append("草稿尚未签发，只与草稿当前的内容比较。")
+        changes = _differences(form, values, fields, result.fields, expected)
+        target = draft_print or expected.fingerprint
+        if computed != target:
+            problems.append(
+                f"内容与草稿的签发指纹（{short(draft_print)}）不符。"
+                if draft_print
+                else "内容与草稿当前的内容不同。"
+            )
+        if printed is not None and draft_print is not None and printed != draft_print:
+            problems.append(
+                f"工作簿写明的签发指纹（{short(printed)}）不是草稿当前的签发（{short(draft_print)}）："
+                "可能是旧的导出文件。"
+            )
+    ok = not problems
+    if ok:
+        messages = [f"内容与签发指纹一致（{short(printed or draft_print or computed)}）。", *notes]
+    else:
+        messages = [*problems]
+        if expected is None:
+            messages.append("表中至少有一个数字或表头表尾的字段被改动（指定 --draft 可逐项列出）。")
+        if missing:
+            messages.append("工作簿中缺少：" + "、".join(missing))
+        messages.extend(notes)
+    return VerifyResult(
+        MATCH if ok else MISMATCH,
+        form.id,
+        computed,
+        printed,
+        reviewer=props.get(PROP_REVIEWER, ""),
+        signed_at=props.get(PROP_SIGNED_AT, ""),
+        draft_fingerprint=draft_print,
+        changes=changes,
+        missing=missing,
+        messages=messages,
+    )
+
+
+def _differences(
+    form: FormDef,
+    values: dict[str, Value | None],
+    fields: dict[str, str],
+    found_fields: dict[str, str],
+    expected: ReportData,
+) -> list[str]:
+    changes: list[str] = []
+    for f in form.fields:
+        mine = fields.get(f.key, "")
+        theirs = expected.fields.get(f.key, "")
+        if mine != theirs:
+            shown = mine if f.key in found_fields else "（没有找到）"
+            changes.append(f"{f.print_label}：工作簿中为“{shown}”，草稿中为“{theirs}”")
+    for cell in form.cells:
+        mine_value = values.get(cell.id)
+        theirs_value = expected.values.get(cell.id)
+        if mine_value != theirs_value:
+            changes.append(
+                f"{cell.label}：工作簿中为 {format_number(_num(mine_value))}，"
+                f"草稿中为 {format_number(_num(theirs_value))}"
+            )
+    return changes
+
+
+def _num(value: Value | None) -> Any:
+    return None if value is None or isinstance(value, str) else value

@@ -1,0 +1,526 @@
+"""Reading filled tables back from Excel: our exports, hand-made copies, and hostile files (no Qt)."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_export import (
+    consistent_values,
+    example,
+    make_draft,
+    read_data,
+    signed_example,
+    signed_form,
+)
+
+from govreport_gui.core import import_xlsx as importer
+from govreport_gui.core.cli import main as cli_main
+from govreport_gui.core.draft import Draft
+from govreport_gui.core.export_xlsx import ReportData, export_xlsx
+from govreport_gui.core.import_xlsx import (
+    XlsxImportError,
+    exact_key,
+    import_xlsx,
+    loose_key,
+)
+from govreport_gui.core.registry import get_form
+
+FORM_2014 = get_form("gov-disclosure-2014")
+FORM_2021 = get_form("gov-disclosure-2021")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+def exported(tmp_path: Path, form_id: str = "gov-disclosure-2014") -> tuple[Path, ReportData]:
+    if form_id == "gov-disclosure-2014":
+        draft = signed_example(tmp_path, "src.nianbao")
+    else:
+        draft = signed_form(tmp_path, form_id, "src.nianbao")
+    data = read_data(draft)
+    return export_xlsx(data, tmp_path / "export.xlsx"), data
+
+
+def workbook(rows: list[list[Any]], path: Path, title: str = "Sheet1") -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+# -- normalising ---------------------------------------------------------------------------------
+
+
+def test_label_keys_tolerate_numbering_width_and_qizhong() -> None:
+    assert (
+        exact_key("（一）收到申请数")
+        == exact_key("(一) 收到申请数")
+        == exact_key("（一）收到申请数 ")
+    )
+    assert exact_key("1.当面申请数") == exact_key("1、当面申请数") == exact_key("１．当面申请数")
+    assert exact_key("1.当面申请数") == exact_key("（1）当面申请数")
+    assert exact_key("（一）收到申请数") != exact_key("（二）收到申请数")
+    assert loose_key("其中：涉及国家秘密") == loose_key("涉及国家秘密") == "涉及国家秘密"
+    assert loose_key("　　其中: 主动公开规范性文件数") == "主动公开规范性文件数"
+    assert loose_key("1.专职人员数（不包括政府公报及政府网站工作人员数）") == "专职人员数"
+    assert loose_key("统　计　指　标") == "统计指标"
+
+
+def test_defusedxml_is_used() -> None:
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
+
+
+# -- our own exports -----------------------------------------------------------------------------
+
+
+def test_export_imports_back_identically(tmp_path: Path) -> None:
+    path, data = exported(tmp_path)
+    result = import_xlsx(path, FORM_2014)
+    assert {k: v for k, v in result.values.items() if v is not None} == dict(data.values)
+    assert set(result.values) == {c.id for c in FORM_2014.cells}
+    assert result.fields == dict(data.fields)
+    assert len(result.matched_rows) == len(FORM_2014.tables[0].rows)
+    assert result.unmatched_rows == [] and result.problems == [] and result.missing_rows == []
+    assert result.properties["govreport.form"] == FORM_2014.id
+
+
+@pytest.mark.parametrize("form_id", ["gov-disclosure-2019", "gov-disclosure-2021"])
+def test_2019_and_2021_exports_import_back(tmp_path: Path, form_id: str) -> None:
+    path, data = exported(tmp_path, form_id)
+    result = import_xlsx(path, get_form(form_id))
+    assert result.values == dict(data.values)
+    assert result.fields == dict(data.fields)
+    assert result.unmatched_rows == [] and result.missing_rows == []
+
+
+def test_money_imports_exactly(tmp_path: Path) -> None:
+    doc = example()
+    values = dict(doc.values, budget=Decimal("7730.28"), fees=Decimal("0.000001"))
+    data = read_data(make_draft(tmp_path / "m.nianbao", doc.form, doc.fields, values))
+    result = import_xlsx(export_xlsx(data, tmp_path / "m.xlsx"), FORM_2014)
+    assert result.values["budget"] == Decimal("7730.28")
+    assert result.values["fees"] == Decimal("0.000001")
+
+
+def test_cli_import_into_a_new_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, data = exported(tmp_path)
+    target = tmp_path / "new"
+    assert cli_main(["import-xlsx", str(path), str(target), "--user", "导入人"]) == 0
+    draft = Draft.open(tmp_path / "new.nianbao", "测试", readonly=True)
+    try:
+        assert draft.form.id == FORM_2014.id
+        assert draft.values == dict(data.values)
+        assert draft.fields == dict(data.fields)
+    finally:
+        draft.close()
+    assert "已新建草稿" in capsys.readouterr().out
+
+
+def test_cli_import_into_an_existing_draft_is_one_batch(tmp_path: Path) -> None:
+    path, data = exported(tmp_path)
+    target = tmp_path / "existing.nianbao"
+    Draft.create(target, FORM_2014, "填报人", {"unit": "旧单位"}, {"received": 99}).close()
+    assert cli_main(["import-xlsx", str(path), str(target), "--user", "导入人"]) == 0
+    draft = Draft.open(target, "测试", readonly=True)
+    try:
+        assert draft.values == dict(data.values)
+        assert draft.fields == dict(data.fields)
+        imported = [e for e in draft.history() if e.batch > 1]
+        assert imported and {e.batch for e in imported} == {imported[0].batch}
+        assert {e.kind for e in imported} == {"import", "field"}
+        assert all(e.who == "导入人" for e in imported)
+    finally:
+        draft.close()
+
+
+def test_cli_import_needs_a_form_for_a_hand_made_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hand_made_2014(tmp_path / "hand.xlsx")
+    assert cli_main(["import-xlsx", str(path), str(tmp_path / "n.nianbao")]) == 2
+    assert "--form" in capsys.readouterr().err
+    assert (
+        cli_main(["import-xlsx", str(path), str(tmp_path / "n.nianbao"), "--form", FORM_2014.id])
+        == 0
+    )
+
+
+def test_cli_import_refuses_another_forms_workbook(tmp_path: Path) -> None:
+    path, _ = exported(tmp_path, "gov-disclosure-2021")
+    code = cli_main(["import-xlsx", str(path), str(tmp_path / "x.nianbao"), "--form", FORM_2014.id])
+    assert code == 2
+    with pytest.raises(XlsxImportError, match="gov-disclosure-2021"):
+        import_xlsx(path, FORM_2014)
+
+
+def test_cli_import_into_a_signed_draft_is_refused(tmp_path: Path) -> None:
+    path, _ = exported(tmp_path)
+    signed = signed_example(tmp_path, "signed.nianbao")
+    assert cli_main(["import-xlsx", str(path), str(signed)]) == 1
+
+
+# -- hand-made copies ----------------------------------------------------------------------------
+
+
+def hand_made_2014(path: Path, extra: list[list[Any]] | None = None) -> Path:
+    """The official table typed by hand: value column before the unit, other numbering styles."""
+    rows: list[list[Any]] = [
+        ["政府信息公开情况统计表"],
+        ["（2018年度）"],
+        ["填报单位（盖章）:某某县人民政府办公室"],
+        ["统计指标", "统计数", "单位"],
+        ["一、主动公开情况", None, "——"],
+        ["(一)主动公开政府信息数", 12, "条"],
+        ["其中: 主动公开规范性文件数", "3", "条"],
+        ["其中：制发规范性文件总数", 4, "件"],  # 其中 written on both
+        ["三、依申请公开情况", None, "——"],
+        ["（一）收到申请数", "1,234", "件"],
+        ["1、当面申请数", 1000, "件"],
+        ["（2）传真申请数", 34, "件"],
+        ["四、行政复议数量", 5, "件"],
+        ["（一）维持具体行政行为数", 1, "件"],
+        ["（二）被依法纠错数", 2, "件"],
+        ["（三）其他情形数", 2, "件"],
+        ["五、行政诉讼数量", 3, "件"],
+        ["（一）维持具体行政行为或者驳回原告诉讼请求数", 0, "件"],
+        ["（二）被依法纠错数", 3, "件"],
+        ["（三）其他情形数", None, "件"],
+        ["七、依申请公开信息收取的费用", 0.5, "万元"],
+        ["十、本单位自定的统计项", 7, "件"],
+        *(extra or []),
+        [],
+        ["单位负责人：赵六　　审核人：钱七　　填报人：孙八"],
+        ["联系电话：0557-7654321　　填报日期：2019.2.1"],
+    ]
+    return workbook(rows, path)
+
+
+def test_hand_made_copy_is_matched_by_label(tmp_path: Path) -> None:
+    result = import_xlsx(hand_made_2014(tmp_path / "hand.xlsx"), FORM_2014)
+    v = result.values
+    assert v["proactive_info"] == 12
+    assert v["normative_published"] == 3
+    assert v["normative_issued"] == 4
+    assert v["received"] == 1234
+    assert v["received_in_person"] == 1000
+    assert v["received_fax"] == 34
+    # the two （二）被依法纠错数 rows, by the 四 / 五 row above them
+    assert v["reviews_corrected"] == 2 and v["lawsuits_corrected"] == 3
+    assert v["reviews_other"] == 2 and v["lawsuits_other"] is None
+    assert v["fees"] == Decimal("0.5")
+    assert "gazette" not in v  # not in the table: left alone
+    assert result.fields == {
+        "unit": "某某县人民政府办公室",
+        "year": "2018",
+        "head": "赵六",
+        "reviewer": "钱七",
+        "preparer": "孙八",
+        "phone": "0557-7654321",
+        "date": "2019年2月1日",
+    }
+    assert [r.text for r in result.unmatched_rows] == ["十、本单位自定的统计项"]
+    assert result.unmatched_rows[0].has_values
+    assert any("没有找到" in p and "政府公报公开政府信息数" in p for p in result.problems)
+    assert ("main", "gazette") in result.missing_rows
+
+
+def test_duplicate_labels_without_context_are_refused(tmp_path: Path) -> None:
+    path = workbook(
+        [
+            ["统计指标", "单位", "统计数"],
+            ["（二）被依法纠错数", "件", 1],
+            ["（二）被依法纠错数", "件", 2],
+        ],
+        tmp_path / "dup.xlsx",
+    )
+    with pytest.raises(XlsxImportError) as caught:
+        import_xlsx(path, FORM_2014)
+    text = "\n".join(caught.value.problems)
+    assert "无法确定" in text and "行政复议数量" in text and "行政诉讼数量" in text
+
+
+def test_a_row_twice_is_refused(tmp_path: Path) -> None:
+    path = workbook(
+        [
+            ["统计指标", "单位", "统计数"],
+            ["（一）收到申请数", "件", 1],
+            ["（一）收到申请数", "件", 2],
+        ],
+        tmp_path / "twice.xlsx",
+    )
+    with pytest.raises(XlsxImportError, match="不止一次"):
+        import_xlsx(path, FORM_2014)
+
+
+def test_bad_values_refuse_the_whole_import_listing_each(tmp_path: Path) -> None:
+    path = workbook(
+        [
+            ["统计指标", "单位", "统计数"],
+            ["（一）收到申请数", "件", "三件"],
+            ["1.当面申请数", "件", -1],
+            ["2.传真申请数", "件", 1.5],
+            ["3.网络申请数", "件", 2],
+        ],
+        tmp_path / "bad.xlsx",
+    )
+    with pytest.raises(XlsxImportError) as caught:
+        import_xlsx(path, FORM_2014)
+    problems = caught.value.problems
+    assert any("收到申请数" in p and "不是数字" in p for p in problems)
+    assert any("当面申请数" in p and "负数" in p for p in problems)
+    assert any("传真申请数" in p and "整数" in p for p in problems)
+    assert not any("网络申请数" in p for p in problems)
+
+
+def test_no_header_is_refused(tmp_path: Path) -> None:
+    path = workbook([["收到申请数", 3]], tmp_path / "nohead.xlsx")
+    with pytest.raises(XlsxImportError, match="找不到表格"):
+        import_xlsx(path, FORM_2014)
+
+
+def test_hand_made_2021_table_with_columns_in_another_order(tmp_path: Path) -> None:
+    form = FORM_2021
+    values = consistent_values(form)
+    apps = next(t for t in form.tables if t.id == "applications")
+    order = [
+        "total",
+        "natural",
+        "commercial",
+        "research",
+        "public_interest",
+        "legal_services",
+        "other_org",
+    ]
+    rows: list[list[Any]] = [
+        ["政府信息公开工作年度报告（2021年度）"],
+        ["填报单位（盖章）：某某市"],
+        ["二、主动公开政府信息情况"],
+    ]
+    for table in form.tables:
+        if table.id == "applications":
+            rows.append(["三、收到和处理政府信息公开申请情况"])
+            rows.append([apps.stub_note, "申请人情况"])
+            rows.append([None, "总计", "自然人", "法人或其他组织"])
+            rows.append(
+                [None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+            )
+            for row in apps.rows:
+                cells = [None if row.heading else values[f"{row.id}.{c}"] for c in order]
+                rows.append([row.label, *cells])
+        elif table.id == "appeals":
+            rows.append(["四、政府信息公开行政复议、行政诉讼情况"])
+            rows.append(["行政复议", None, None, None, None, "行政诉讼"])
+            rows.append([None] * 5 + ["未经复议直接起诉"] + [None] * 4 + ["复议后起诉"])
+            rows.append(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
+            rows.append([values[c.id] for c in table.cells])
+        else:
+            rows.append([table.title])
+            rows.append([table.stub_header, *(c.label for c in table.columns)])
+            for row in table.rows:
+                rows.append([row.label, *(values[c.id] for c in table.cells if c.row.id == row.id)])
+    path = workbook(rows, tmp_path / "h21.xlsx")
+    result = import_xlsx(path, form)
+    assert result.values == values
+    assert result.fields == {"unit": "某某市", "year": "2021"}
+
+
+# -- hostile and wrong files ---------------------------------------------------------------------
+
+
+def refused_quickly(path: Path, match: str) -> XlsxImportError:
+    start = time.perf_counter()
+    with pytest.raises(XlsxImportError, match=match) as caught:
+        import_xlsx(path, FORM_2014)
+    assert time.perf_counter() - start < 5
+    return caught.value
+
+
+def test_formula_cells_are_refused(tmp_path: Path) -> None:
+    path = workbook(
+        [
+            ["统计指标", "单位", "统计数"],
+            ["1.当面申请数", "件", 1],
+            ["2.传真申请数", "件", 2],
+            ["（一）收到申请数", "件", "=C2+C3"],
+        ],
+        tmp_path / "formula.xlsx",
+    )
+    error = refused_quickly(path, "公式")
+    assert "C4" in error.problems[0]
+
+
+def test_not_xlsx_files_are_refused(tmp_path: Path) -> None:
+    text = tmp_path / "table.xlsx"
+    text.write_text("统计指标,单位,统计数\n", encoding="utf-8")
+    refused_quickly(text, "不是 Excel")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    refused_quickly(old, r"\.xls")
+    pdf = tmp_path / "x.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    refused_quickly(pdf, "PDF")
+    docx = tmp_path / "doc.xlsx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    refused_quickly(docx, "Word")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    refused_quickly(broken, "损坏")
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    refused_quickly(empty, "空的")
+    refused_quickly(tmp_path / "missing.xlsx", "找不到")
+
+
+def test_too_big_a_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = hand_made_2014(tmp_path / "h.xlsx")
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 1000)
+    refused_quickly(path, "文件太大")
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    path, _ = exported(tmp_path)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/media/padding.bin", b"\x00" * (120 * 1024 * 1024))
+    assert bomb.stat().st_size < 1024 * 1024
+    refused_quickly(bomb, "压缩炸弹")
+    ratio = tmp_path / "ratio.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(ratio, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/media/zeros.bin", b"\x00" * (3 * 1024 * 1024))
+    refused_quickly(ratio, "压缩比异常")
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+        for i in range(1, 10)
+    )
+    + "]>\n"
+)
+
+
+def _entity_bomb(tmp_path: Path) -> Path:
+    path, _ = exported(tmp_path)
+    bomb = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                body = text[text.index("<worksheet") :]
+                body = body.replace(
+                    "<sheetData>",
+                    '<sheetData><row r="999"><c r="A999" t="inlineStr"><is><t>&lol9;</t></is></c></row>',
+                    1,
+                )
+                data = (BILLION_LAUGHS + body).encode("utf-8")
+            dst.writestr(info, data)
+    return bomb
+
+
+def test_entity_bomb_is_refused(tmp_path: Path) -> None:
+    refused_quickly(_entity_bomb(tmp_path), "DTD")
+
+
+def test_entity_bomb_is_refused_by_the_parser_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the pre-scan, defusedxml (through openpyxl) still refuses instead of expanding."""
+    monkeypatch.setattr(importer, "_check_no_dtd", lambda *args: None)
+    refused_quickly(_entity_bomb(tmp_path), "无法读取")
+
+
+def test_huge_sheet_is_refused(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [["统计指标", "单位", "统计数"]]
+    rows += [[f"第{i}行", "件", i] for i in range(6000)]
+    path = workbook(rows, tmp_path / "huge.xlsx")
+    refused_quickly(path, "超过 5000 行")
+
+
+def test_too_many_empty_rows_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "MAX_SCANNED_ROWS", 100)
+    path = workbook([["统计指标", "单位", "统计数"], *([[None]] * 50), ["x"]], tmp_path / "e.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb.active.cell(500, 1).value = None
+    wb.active.row_dimensions[400].height = 30  # an empty row that is still written
+    wb.active.cell(400, 2).number_format = "0"
+    wb.save(path)
+    refused_quickly(path, "行数过多")
+
+
+def test_too_wide_a_sheet_is_refused(tmp_path: Path) -> None:
+    path = workbook([["统计指标", "单位", "统计数", *range(300)]], tmp_path / "wide.xlsx")
+    refused_quickly(path, "超过 200 列")
+
+
+def test_a_bogus_dimension_does_not_make_reading_slow(tmp_path: Path) -> None:
+    path = hand_made_2014(tmp_path / "h.xlsx")
+    patched = tmp_path / "dim.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                start = text.index('<dimension ref="') + len('<dimension ref="')
+                end = text.index('"', start)
+                data = (text[:start] + "A1:XFD1048576" + text[end:]).encode("utf-8")
+            dst.writestr(info, data)
+    start = time.perf_counter()
+    result = import_xlsx(patched, FORM_2014)
+    assert time.perf_counter() - start < 5
+    assert result.values["received"] == 1234
+
+
+def test_hidden_sheets_are_ignored(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = hand_made_2014(tmp_path / "h.xlsx")
+    wb = openpyxl.load_workbook(path)
+    hidden = wb.create_sheet("隐藏")
+    hidden.append(["统计指标", "单位", "统计数"])
+    hidden.append(["（二）申请办结数", "件", 9])
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+    result = import_xlsx(path, FORM_2014)
+    assert "closed" not in result.values
+    assert any("隐藏" in p for p in result.problems)
+
+
+def test_values_as_text_and_dates_are_refused(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = workbook(
+        [["统计指标", "单位", "统计数"], ["（一）收到申请数", "件", dt.datetime(2019, 1, 1)]],
+        tmp_path / "date.xlsx",
+    )
+    refused_quickly(path, "无法使用")
+
+
+def test_another_suffix_is_read_by_content(tmp_path: Path) -> None:
+    """A workbook saved under another suffix is still read (the content decides, not the name)."""
+    path, data = exported(tmp_path)
+    other = tmp_path / "统计表.dat"
+    other.write_bytes(path.read_bytes())
+    assert import_xlsx(other, FORM_2014).fields == dict(data.fields)

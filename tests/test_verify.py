@@ -1,0 +1,193 @@
+"""Verifying an exported workbook against its sign-off (no Qt)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_export import example, make_draft, read_data, signed_example, signed_form
+
+from govreport_gui.core import review
+from govreport_gui.core.cli import main as cli_main
+from govreport_gui.core.draft import Draft
+from govreport_gui.core.export_xlsx import export_xlsx
+from govreport_gui.core.verify import MATCH, MISMATCH, VerifyError, verify_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture()
+def signed(tmp_path: Path) -> tuple[Path, Path]:
+    """(draft, its exported workbook)."""
+    draft = signed_example(tmp_path)
+    return draft, export_xlsx(read_data(draft), tmp_path / "signed.xlsx")
+
+
+def edit(path: Path, out: Path, change: Any) -> Path:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(out)
+    return out
+
+
+def find(ws: Any, text: str) -> int:
+    for row in range(1, ws.max_row + 1):
+        if ws.cell(row, 1).value == text:
+            return row
+    raise AssertionError(text)
+
+
+def test_untouched_export_matches(signed: tuple[Path, Path]) -> None:
+    draft, xlsx = signed
+    result = verify_xlsx(xlsx)
+    assert result.status == MATCH and result.ok
+    assert result.computed == result.printed
+    assert result.reviewer == "沈涛"
+    with Draft.open(draft, "测试", readonly=True) as d:
+        with_draft = verify_xlsx(xlsx, d)
+    assert with_draft.ok and with_draft.changes == []
+    assert with_draft.draft_fingerprint == result.printed
+
+
+def test_a_single_changed_cell_is_detected(signed: tuple[Path, Path], tmp_path: Path) -> None:
+    draft, xlsx = signed
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.cell(find(ws, "3.网络申请数"), 3).value = 3
+
+    changed = edit(xlsx, tmp_path / "changed.xlsx", change)
+    result = verify_xlsx(changed)
+    assert result.status == MISMATCH
+    assert any("内容与签发指纹不符" in m for m in result.messages)
+    with Draft.open(draft, "测试", readonly=True) as d:
+        detailed = verify_xlsx(changed, d)
+    assert detailed.status == MISMATCH
+    assert detailed.changes == ["网络申请数：工作簿中为 3，草稿中为 2"]
+
+
+def test_a_changed_field_is_detected(signed: tuple[Path, Path], tmp_path: Path) -> None:
+    draft, xlsx = signed
+
+    def change(wb: Any) -> None:
+        wb.active["A2"].value = "填报单位（盖章）：别的单位"
+
+    changed = edit(xlsx, tmp_path / "unit.xlsx", change)
+    assert verify_xlsx(changed).status == MISMATCH
+    with Draft.open(draft, "测试", readonly=True) as d:
+        detailed = verify_xlsx(changed, d)
+    assert detailed.changes == [
+        "填报单位（盖章）：工作簿中为“别的单位”，草稿中为“自治区机关事务管理局”"
+    ]
+
+
+def test_a_removed_row_is_named(signed: tuple[Path, Path], tmp_path: Path) -> None:
+    _, xlsx = signed
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.cell(find(ws, "2.传真申请数"), 1).value = "2.传真和电邮申请数"
+
+    result = verify_xlsx(edit(xlsx, tmp_path / "row.xlsx", change))
+    assert result.status == MISMATCH
+    assert "行“2.传真申请数”" in result.missing
+
+
+def test_a_forged_fingerprint_is_detected(signed: tuple[Path, Path], tmp_path: Path) -> None:
+    _, xlsx = signed
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.cell(find(ws, "3.网络申请数"), 3).value = 3
+        for prop in wb.custom_doc_props:
+            if prop.name == "govreport.fingerprint":
+                prop.value = "0" * 64
+
+    result = verify_xlsx(edit(xlsx, tmp_path / "forged.xlsx", change))
+    assert result.status == MISMATCH
+    assert any("不一致" in m for m in result.messages)
+
+
+def test_an_old_export_does_not_match_a_new_signoff(
+    signed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    draft_path, xlsx = signed
+    with Draft.open(draft_path, "沈涛") as d:
+        review.reopen(d, "改正网络申请数")
+        d.apply({"received_online": 1, "received_letter": 2})
+        review.submit(d)
+        review.sign_off(d, "沈涛")
+    assert verify_xlsx(xlsx).ok  # the old file is still what was signed then
+    with Draft.open(draft_path, "测试", readonly=True) as d:
+        result = verify_xlsx(xlsx, d)
+    assert result.status == MISMATCH
+    assert any("旧的导出文件" in m for m in result.messages)
+    assert "网络申请数：工作簿中为 2，草稿中为 1" in result.changes
+
+
+def test_draft_export_has_nothing_to_verify_against(tmp_path: Path) -> None:
+    doc = example()
+    path = make_draft(tmp_path / "d.nianbao", doc.form, doc.fields, doc.values, sign=False)
+    xlsx = export_xlsx(read_data(path), tmp_path / "d.xlsx", draft_mode=True)
+    with pytest.raises(VerifyError, match="没有签发指纹"):
+        verify_xlsx(xlsx)
+    with Draft.open(path, "测试", readonly=True) as d:
+        result = verify_xlsx(xlsx, d)
+    assert result.ok
+    assert any("尚未签发" in m for m in result.messages)
+
+
+def test_non_workbooks_cannot_be_verified(tmp_path: Path) -> None:
+    text = tmp_path / "a.xlsx"
+    text.write_text("hello", encoding="utf-8")
+    with pytest.raises(VerifyError, match="不是 Excel"):
+        verify_xlsx(text)
+
+
+def test_a_single_change_in_the_2021_table_3_is_detected(tmp_path: Path) -> None:
+    draft = signed_form(tmp_path, "gov-disclosure-2021")
+    xlsx = export_xlsx(read_data(draft), tmp_path / "f.xlsx")
+    assert verify_xlsx(xlsx).ok
+
+    def change(wb: Any) -> None:
+        ws = wb.worksheets[1]
+        row = find(ws, "（一）予以公开")
+        ws.cell(row, 3).value = (ws.cell(row, 3).value or 0) + 1  # 商业企业
+
+    changed = edit(xlsx, tmp_path / "f2.xlsx", change)
+    assert verify_xlsx(changed).status == MISMATCH
+    with Draft.open(draft, "测试", readonly=True) as d:
+        result = verify_xlsx(changed, d)
+    assert len(result.changes) == 1
+    assert result.changes[0].startswith("予以公开（商业企业）：工作簿中为")
+
+
+def test_cli_verify_exit_codes(
+    signed: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft, xlsx = signed
+    assert cli_main(["verify", str(xlsx)]) == 0
+    assert "一致" in capsys.readouterr().out
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.cell(find(ws, "（三）接受培训人员数"), 3).value = 41
+
+    changed = edit(xlsx, tmp_path / "c.xlsx", change)
+    assert cli_main(["verify", str(changed), "--draft", str(draft)]) == 1
+    out = capsys.readouterr().out
+    assert "不一致" in out and "接受培训人员数：工作簿中为 41，草稿中为 40" in out
+    assert cli_main(["verify", str(changed), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == MISMATCH and data["printed"] != data["computed"]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    assert cli_main(["verify", str(bad)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
