@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         from govreport_gui.gui.review_ui import ReviewUI
 
         self.review = ReviewUI(self)
+        from govreport_gui.gui.export_ui import ExportUI
+
+        self.exports = ExportUI(self)
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
         self.comments_dock.setWidget(self.review.comments)
@@ -335,6 +338,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.dock], [max(260, self.width() // 4)], Qt.Orientation.Horizontal)
         doc.subscribe(self._on_change)
         self.review.update()
+        self.exports.update()
         self._update_banner()
         self.stack.setCurrentWidget(self.draft_holder)
         self._update_title()
@@ -374,6 +378,7 @@ class MainWindow(QMainWindow):
         self.comments_dock.hide()
         self.banner.hide()
         self.review.update()
+        self.exports.update()
         self.stack.setCurrentWidget(self.start)
         self.start.reload()
         self.setWindowTitle(APP_TITLE)
@@ -460,6 +465,7 @@ class MainWindow(QMainWindow):
         if change.status:
             self._update_banner()
             self._update_actions()
+            self.exports.update()
 
     def _update_title(self) -> None:
         if self.doc is None:

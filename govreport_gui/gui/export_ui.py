@@ -1,0 +1,189 @@
+"""导出 and 从 Excel 导入 in the window. The work is in the core (imported only when used, so the
+window starts without openpyxl and reportlab)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from govreport_gui.core.draft import DraftError
+
+if TYPE_CHECKING:
+    from govreport_gui.gui.main_window import MainWindow
+
+
+class ExportUI:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.act_xlsx = QAction("导出 Excel…", window)
+        self.act_pdf = QAction("导出 PDF…", window)
+        self.act_both = QAction("导出 Excel 和 PDF…", window)
+        self.act_draft = QAction("导出草稿（未签发）…", window)
+        self.act_import = QAction("从 Excel 导入…", window)
+        self.act_both.setShortcut("Ctrl+E")
+        self.act_xlsx.triggered.connect(lambda: self.export(("xlsx",)))
+        self.act_pdf.triggered.connect(lambda: self.export(("pdf",)))
+        self.act_both.triggered.connect(lambda: self.export(("xlsx", "pdf")))
+        self.act_draft.triggered.connect(lambda: self.export(("xlsx", "pdf"), draft_mode=True))
+        self.act_import.triggered.connect(self.import_xlsx)
+        menu = window.menuBar().addMenu("导出(&X)")
+        for action in (
+            self.act_both,
+            self.act_xlsx,
+            self.act_pdf,
+            None,
+            self.act_draft,
+            None,
+            self.act_import,
+        ):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        self.menu = menu
+        self.update()
+
+    def update(self) -> None:
+        doc = self.window.doc
+        for action in (self.act_xlsx, self.act_pdf, self.act_both, self.act_draft):
+            action.setEnabled(doc is not None)
+        self.act_import.setEnabled(doc is not None and doc.editable)
+        if doc is not None and not doc.draft.locked:
+            tip = "只有已签发的报表才能导出报送文件；可先“导出草稿”。"
+            for action in (self.act_xlsx, self.act_pdf, self.act_both):
+                action.setToolTip(tip)
+
+    def export(self, kinds: tuple[str, ...], draft_mode: bool = False) -> list[Path]:
+        doc = self.window.doc
+        if doc is None:
+            return []
+        from govreport_gui.core.export_xlsx import (
+            ExportError,
+            default_basename,
+            refusal_reason,
+            report_data,
+        )
+
+        data = report_data(doc.draft)
+        if not draft_mode:
+            reason = refusal_reason(data)
+            if reason:
+                self.window.show_problem(
+                    f"{reason}\n\n如需给他人查看，可用“导出草稿（未签发）”。", title="不能导出"
+                )
+                return []
+        base = default_basename(data) + ("_草稿" if draft_mode else "")
+        folder = doc.draft.path.parent
+        if len(kinds) == 1:
+            suffix = kinds[0]
+            name = "Excel 工作簿 (*.xlsx)" if suffix == "xlsx" else "PDF 文件 (*.pdf)"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, "导出", str(folder / f"{base}.{suffix}"), name
+            )
+            if not chosen:
+                return []
+            target = Path(chosen)
+            if target.suffix.lower() != f".{suffix}":
+                target = target.with_name(f"{target.name}.{suffix}")
+            targets = [(suffix, target)]
+        else:
+            chosen_dir = QFileDialog.getExistingDirectory(self.window, "导出到文件夹", str(folder))
+            if not chosen_dir:
+                return []
+            targets = [(k, Path(chosen_dir) / f"{base}.{k}") for k in kinds]
+        written: list[Path] = []
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for kind, target in targets:
+                self.window.statusBar().showMessage(f"正在导出 {target.name}…")
+                QGuiApplication.processEvents()
+                if kind == "xlsx":
+                    from govreport_gui.core.export_xlsx import export_xlsx
+
+                    written.append(export_xlsx(data, target, draft_mode=draft_mode))
+                else:
+                    from govreport_gui.core.export_pdf import export_pdf
+
+                    written.append(export_pdf(data, target, draft_mode=draft_mode))
+        except ExportError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self.window.show_problem(exc.message, title="导出失败")
+            return written
+        except OSError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self.window.show_problem(f"无法写入文件：{exc}", title="导出失败")
+            return written
+        QGuiApplication.restoreOverrideCursor()
+        self.window.statusBar().showMessage("已导出：" + "、".join(p.name for p in written), 10000)
+        self._done(written, draft_mode)
+        return written
+
+    def _done(self, written: list[Path], draft_mode: bool) -> None:
+        text = "已导出：\n" + "\n".join(str(p) for p in written)
+        if draft_mode:
+            text += "\n\n这是草稿，每页都标明“草稿（未签发）”，不能用于报送。"
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "导出完成",
+            text,
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        open_folder = box.addButton("打开文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        self.last_box = box
+        box.finished.connect(
+            lambda _r: self._maybe_open(box.clickedButton() is open_folder, written)
+        )
+        box.open()
+
+    def _maybe_open(self, wanted: bool, written: list[Path]) -> None:
+        if wanted and written:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0].parent)))
+
+    def import_xlsx(self, path: Path | None = None) -> bool:
+        doc = self.window.doc
+        if doc is None:
+            return False
+        if not doc.editable:
+            self.window.show_problem("草稿为只读、已签发或处于审核模式，不能导入。")
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, "从 Excel 导入", str(doc.draft.path.parent), "Excel 工作簿 (*.xlsx)"
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        from govreport_gui.core.import_xlsx import XlsxImportError, import_xlsx
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = import_xlsx(path, doc.form)
+        except XlsxImportError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self.window.show_problem(
+                "没有导入任何数值：\n" + "\n".join(exc.problems), title="不能导入"
+            )
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        fields = {k: v for k, v in result.fields.items() if v}
+        try:
+            doc.edit(result.values, fields, description=f"从 Excel 导入 {path.name}", kind="import")
+        except DraftError as exc:
+            self.window.show_problem(exc.message)
+            return False
+        lines = [f"已从 {path.name} 导入：对应 {len(result.matched_rows)} 行（可撤销）。"]
+        if result.unmatched_rows:
+            lines.append("以下行在表单中找不到，未导入：")
+            lines.extend(f"  {row.describe()}" for row in result.unmatched_rows[:20])
+        lines.extend(f"注意：{p}" for p in result.problems[:20])
+        self.window.statusBar().showMessage(lines[0], 10000)
+        if len(lines) > 1:
+            self.window.show_problem("\n".join(lines), title="导入完成")
+        self.window._update_actions()
+        return True

@@ -1,0 +1,203 @@
+"""Review, export and import in the window: the whole round trip a 填报人 and a 审核人 make.
+
+Dialogs that ask (confirmations, reasons, names, file choices) are answered by patching the call that
+would open them; everything else goes through the window's own actions.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+
+from govreport_gui.core import library, review, settings
+from govreport_gui.core.draft import FILLING, SIGNED, SUBMITTED, Draft
+from govreport_gui.core.registry import get_form
+from govreport_gui.gui import review_ui
+from govreport_gui.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+@pytest.fixture()
+def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    settings.save_settings(settings.Settings(user_name="董晓东", user_name_confirmed=True))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    # Questions are answered yes; reasons and names come from the test.
+    monkeypatch.setattr(review_ui.ReviewUI, "_confirm", lambda self, *a: True)
+    win.open_example()
+    return win
+
+
+def _answer_reason(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (text, True)))
+
+
+def _answer_name(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (name, True)))
+
+
+def _type(qtbot: Any, win: MainWindow, cell_id: str, text: str) -> None:
+    assert win.page is not None
+    win.page.select_cell(cell_id)
+    view = win.page.views[win.doc.form.cell(cell_id).table_id]  # type: ignore[union-attr]
+    # The first key opens the cell's editor; the rest, and Enter, go to whatever has the focus then.
+    qtbot.keyClicks(view, text[0])
+    focus = QApplication.focusWidget() or view
+    if text[1:]:
+        qtbot.keyClicks(focus, text[1:])
+    qtbot.keyClick(focus, Qt.Key.Key_Return)
+
+
+def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    ui = win.review
+    doc = win.doc
+    assert doc is not None and doc.draft.status == FILLING
+    assert "填报中" in ui.status_label.text()
+
+    ui.act_submit.trigger()
+    assert doc.draft.status == SUBMITTED and "待审核" in ui.status_label.text()
+    assert not ui.act_submit.isEnabled() and ui.act_signoff.isEnabled() and ui.act_return.isEnabled()
+
+    # The reviewer reads in review mode: values are read-only, comments are allowed.
+    ui.act_review_mode.trigger()
+    assert doc.review_mode and not doc.editable and win.banner.isVisible()
+    _type(qtbot, win, "received_online", "9")
+    assert doc.value("received_online") == 2
+    win.page.select_cell("received_online")  # type: ignore[union-attr]
+    _answer_reason(monkeypatch, "网络申请数与登记簿不符，请核对")
+    ui.act_comment.trigger()
+    open_comments = review.comments(doc.draft, open_only=True)
+    assert [(c.cell, c.text) for c in open_comments] == [("received_online", "网络申请数与登记簿不符，请核对")]
+    assert "网络申请数与登记簿不符" in ui.comments.list.item(0).text()
+    model = win.page.views["main"].form_model  # type: ignore[union-attr]
+    assert "received_online" in model.comment_cells
+    _answer_reason(monkeypatch, "请核对网络申请数")
+    ui.act_return.trigger()
+    assert doc.draft.status == FILLING
+    ui.act_review_mode.trigger()
+    assert not doc.review_mode and doc.editable
+
+    # The 填报人 fixes the figure (and its total), resolves the comment, submits again.
+    _type(qtbot, win, "received_online", "3")
+    assert doc.value("received_online") == 3 and doc.checker.summary().errors == 1  # 收到申请数 3 ≠ 4
+    _type(qtbot, win, "received", "4")
+    assert doc.checker.summary().errors == 0
+    ui.resolve_comment(open_comments[0].id)
+    assert review.comments(doc.draft, open_only=True) == []
+    ui.act_submit.trigger()
+    assert doc.draft.status == SUBMITTED
+
+    _answer_name(monkeypatch, "沈涛")
+    ui.act_signoff.trigger()
+    assert doc.draft.status == SIGNED
+    first = review.current_signoff(doc.draft)
+    assert first is not None and first.reviewer == "沈涛"
+    assert "已签发" in ui.status_label.text() and win.banner.isVisible()
+
+    # Locked: typing, paste, clear, undo and fill-totals change nothing.
+    before = dict(doc.draft.values)
+    _type(qtbot, win, "received_online", "7")
+    view = win.page.views["main"]  # type: ignore[union-attr]
+    view.paste("5\n6\n")
+    view.clear_selection_values()
+    assert not win.act_undo.isEnabled() and not win.act_fill.isEnabled()
+    win.undo()
+    assert dict(doc.draft.values) == before
+    assert not view.form_model.flags(view.form_model.index_of("received_online")) & Qt.ItemFlag.ItemIsEditable
+
+    _answer_reason(monkeypatch, "发现培训人数有误")
+    ui.act_reopen.trigger()
+    assert doc.draft.status == FILLING and review.current_signoff(doc.draft) is None
+    _type(qtbot, win, "trainees", "41")
+    assert doc.value("trainees") == 41
+    ui.act_submit.trigger()
+    ui.act_signoff.trigger()
+    second = review.current_signoff(doc.draft)
+    assert second is not None and second.fingerprint != first.fingerprint
+
+
+def test_blockers_are_listed_all_at_once_and_lead_to_their_cells(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None
+    doc.edit({"received": 4, "meetings": None}, fields={"head": ""})
+    shown: list[list[review.Blocker]] = []
+    monkeypatch.setattr(review_ui.BlockersDialog, "exec", lambda self: shown.append([]) or 0)
+    original = review_ui.BlockersDialog.__init__
+
+    def capture(self: Any, title: str, blockers: list[review.Blocker], parent: Any = None) -> None:
+        original(self, title, blockers, parent)
+        shown.append(blockers)
+
+    monkeypatch.setattr(review_ui.BlockersDialog, "__init__", capture)
+    win.review.act_submit.trigger()
+    assert doc.draft.status == FILLING
+    blockers = shown[0]
+    assert {b.kind for b in blockers} == {"error", "blank", "field"}
+    assert any(b.cell == "meetings" for b in blockers)
+    dialog = review_ui.BlockersDialog("t", blockers, win)
+    dialog.cellChosen.connect(win.select_cell)
+    item = next(dialog.list.item(i) for i in range(dialog.list.count()) if "会议数" in dialog.list.item(i).text())
+    dialog._go(item)
+    view = win.page.views["main"]  # type: ignore[union-attr]
+    assert view.form_model.cell_at(view.currentIndex()).id == "meetings"  # type: ignore[union-attr]
+
+
+def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
+    assert win.exports.export(("xlsx", "pdf")) == []
+    assert "签发" in win.last_problem
+    draft_files = win.exports.export(("xlsx", "pdf"), draft_mode=True)
+    assert [p.suffix for p in draft_files] == [".xlsx", ".pdf"] and all("草稿" in p.name for p in draft_files)
+    review.submit(doc.draft, doc.checker)
+    review.sign_off(doc.draft, "沈涛", doc.checker)
+    win.review._changed()
+    written = win.exports.export(("xlsx", "pdf"))
+    assert [p.name for p in written] == [
+        "自治区机关事务管理局_2018年度_政府信息公开情况统计表.xlsx",
+        "自治区机关事务管理局_2018年度_政府信息公开情况统计表.pdf",
+    ]
+    assert all(p.stat().st_size > 1000 for p in written)
+    from govreport_gui.core.verify import verify_xlsx
+
+    assert verify_xlsx(written[0]).ok
+
+
+def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None
+    from govreport_gui.core.export_xlsx import export_xlsx
+
+    workbook = export_xlsx(doc.draft, tmp_path / "filled.xlsx", draft_mode=True)
+    expected = dict(doc.draft.values)
+    form = get_form("gov-disclosure-2014")
+    path = library.new_draft_path(form, "空白单位", "2018")
+    Draft.create(path, form, "董晓东", fields={"unit": "空白单位", "year": "2018"}).close()
+    assert win.open_path(path)
+    blank = win.doc
+    assert blank is not None and blank.draft.values == {}
+    assert win.exports.import_xlsx(workbook)
+    assert blank.draft.values == expected
+    history = blank.draft.history()
+    assert {e.batch for e in history if e.kind == "import"} and len({e.batch for e in history if e.kind == "import"}) == 1
+    win.undo()
+    assert blank.draft.values == {}
