@@ -30,11 +30,11 @@ def register(commands: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_check)
 
-    from govreport_gui.core import cli_draft_commands, cli_review_commands
+    from govreport_gui.core import cli_draft_commands, cli_export_commands, cli_review_commands
 
     cli_draft_commands.register(commands)
     cli_review_commands.register(commands)
-    __import__("govreport_gui.core.cli_export_commands", fromlist=["register"]).register(commands)
+    cli_export_commands.register(commands)
 
 
 def _forms() -> tuple[Any, ...]:
