@@ -10,6 +10,7 @@ from govreport_gui.core import library, settings
 from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, print_json
 from govreport_gui.core.draft import (
     DRAFT_SUFFIX,
+    HISTORY_KIND_NAMES,
     Draft,
     DraftError,
     DraftLockedError,
@@ -116,7 +117,11 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError("字段有误：" + "；".join(exc.problems)) from exc
     previous, source = None, ""
     if args.previous is not None:
-        from govreport_gui.core.previous_year import PreviousYearError, carry_over_values, read_previous
+        from govreport_gui.core.previous_year import (
+            PreviousYearError,
+            carry_over_values,
+            read_previous,
+        )
 
         try:
             last = read_previous(args.previous, _who(args), form, fields.get("unit", ""))
@@ -292,24 +297,8 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
         draft.close()
 
 
-_KIND_NAMES = {
-    "create": "新建",
-    "cell": "修改",
-    "field": "字段",
-    "import": "导入",
-    "undo": "撤销",
-    "redo": "重做",
-    "fill-totals": "填入合计",
-    "status": "状态",
-    "signoff": "签发",
-    "reopen": "撤销签发",
-    "explain": "说明",
-    "comment": "意见",
-}
-
-
 def _kind_name(kind: str) -> str:
-    return _KIND_NAMES.get(kind, kind)
+    return HISTORY_KIND_NAMES.get(kind, kind)
 
 
 def cmd_drafts(args: argparse.Namespace, out: TextIO) -> int:

@@ -237,20 +237,23 @@ def plan_paste(
     value_rows = [r for r in table.rows if not r.heading]
     row_pos = next(i for i, r in enumerate(value_rows) if r.id == start.row.id)
     col_pos = next(i for i, c in enumerate(table.columns) if c.id == start.column.id)
-    width = max((len(r) for r in grid), default=0)
+    room = len(table.columns) - col_pos
+    # Blank cells past the table's right edge are dropped: Excel and WPS copy a column with a
+    # trailing tab when the next column was selected too but is empty.
+    width = max((len(_without_trailing_blanks(r)) for r in grid), default=0)
     problems: list[str] = []
     if row_pos + len(grid) > len(value_rows):
         problems.append(
             f"粘贴了 {len(grid)} 行，但从此处往下只有 {len(value_rows) - row_pos} 个可填的行。"
         )
-    if col_pos + width > len(table.columns):
-        problems.append(f"粘贴了 {width} 列，但从此处往右只有 {len(table.columns) - col_pos} 列。")
+    if width > room:
+        problems.append(f"粘贴了 {width} 列，但从此处往右只有 {room} 列。")
     if problems:
         raise PasteError(problems)
     plan: dict[str, Value | None] = {}
     for r, texts in enumerate(grid):
         row = value_rows[row_pos + r]
-        for c, text in enumerate(texts):
+        for c, text in enumerate(texts[:room]):
             cell = table.cell_at(row.id, table.columns[col_pos + c].id)
             assert cell is not None
             try:
@@ -260,3 +263,10 @@ def plan_paste(
     if problems:
         raise PasteError(problems)
     return plan
+
+
+def _without_trailing_blanks(row: list[str]) -> list[str]:
+    end = len(row)
+    while end and not row[end - 1]:
+        end -= 1
+    return row[:end]

@@ -16,13 +16,20 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from govreport_gui import __version__
 from govreport_gui.core import draft_lock
-from govreport_gui.core.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema, migrate
+from govreport_gui.core.draft_schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    create_schema,
+    migrate,
+    missing_columns,
+)
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.registry import UnknownFormError, get_form
-from govreport_gui.core.values import Value, ValueInputError, from_text, to_text
+from govreport_gui.core.values import Value, from_text, to_text
 
 DRAFT_SUFFIX = ".nianbao"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -31,6 +38,21 @@ FILLING = "filling"
 SUBMITTED = "submitted"
 SIGNED = "signed"
 STATUS_NAMES = {FILLING: "填报中", SUBMITTED: "待审核", SIGNED: "已签发"}
+# What each kind of history entry is called on screen and on the command line.
+HISTORY_KIND_NAMES = {
+    "create": "新建",
+    "cell": "修改",
+    "field": "字段",
+    "import": "导入",
+    "undo": "撤销",
+    "redo": "重做",
+    "fill-totals": "填入合计",
+    "status": "状态",
+    "signoff": "签发",
+    "reopen": "撤销签发",
+    "explain": "说明",
+    "comment": "意见",
+}
 
 
 class DraftError(Exception):
@@ -98,11 +120,38 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
     else:
         con = sqlite3.connect(str(path), isolation_level=None, timeout=5)
-    # A rollback journal (not WAL): a closed draft is always exactly one file to copy or mail.
-    if not readonly:
-        con.execute("PRAGMA journal_mode = DELETE")
     con.execute("PRAGMA synchronous = FULL")
     return con
+
+
+def _use_rollback_journal(con: sqlite3.Connection) -> None:
+    """A rollback journal (not WAL): a closed draft is always exactly one file to copy or mail.
+
+    Only for a file known to be a draft: switching a WAL database writes to it.
+    """
+    con.execute("PRAGMA journal_mode = DELETE")
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Finish a save interrupted by a crash, so that a read-only connection can read the file.
+
+    A crash mid-save leaves a ``-journal`` beside the draft; SQLite undoes the half-written
+    transaction on the next read, which a read-only connection is not allowed to do (it fails with
+    "attempt to write a readonly database"). A brief read-write connection does it: the file returns
+    to its last committed state. A journal of a live writer is not hot and is left alone.
+    """
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        return
+    try:
+        con = sqlite3.connect(str(path), timeout=5)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except (sqlite3.Error, UnicodeDecodeError):
+        pass  # the open that follows reports the problem
 
 
 def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
@@ -121,13 +170,17 @@ def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
 
 
 def sniff(path: Path) -> None:
-    """Refuse, with a Chinese reason, a file that is plainly not a draft. Reads 16 bytes only."""
+    """Refuse, with a Chinese reason, a file that is plainly not a draft. Reads 100 bytes only.
+
+    Another program's SQLite database is refused here, before SQLite opens it: opening one can
+    leave ``-wal`` / ``-shm`` files beside it.
+    """
     try:
         if path.is_dir():
             raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
         size = path.stat().st_size
         with open(path, "rb") as handle:
-            head = handle.read(16)
+            header = handle.read(100)
     except FileNotFoundError:
         raise DraftOpenError(f"找不到文件：{path}") from None
     except PermissionError:
@@ -136,7 +189,10 @@ def sniff(path: Path) -> None:
         raise DraftOpenError(f"无法读取文件 {path}：{exc.strerror}") from None
     if size == 0:
         raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
+    head = header[:16]
     if head == SQLITE_HEADER:
+        if len(header) >= 72 and int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+            raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
         return
     if head.startswith(b"PK\x03\x04"):
         raise DraftOpenError(
@@ -201,6 +257,7 @@ class Draft:
             tmp.unlink()
             con = _connect(tmp, readonly=False)
             try:
+                _use_rollback_journal(con)
                 at = now_iso()
                 con.execute("BEGIN")
                 create_schema(con)
@@ -303,12 +360,19 @@ class Draft:
 
     @classmethod
     def _open_connection(cls, path: Path, user: str, readonly: bool) -> Draft:
+        if readonly:
+            roll_back_hot_journal(path)
         try:
             con = _connect(path, readonly)
         except sqlite3.Error as exc:
             raise DraftOpenError(f"无法打开草稿（{exc}）：{path}") from exc
+        except UnicodeDecodeError as exc:  # SQLite's message quotes a damaged schema's bytes
+            raise DraftOpenError(f"草稿文件已损坏，无法读取：{path}\n文件未被修改。") from exc
         try:
             return cls._load(path, con, user, readonly)
+        except UnicodeDecodeError as exc:
+            con.close()
+            raise DraftOpenError(f"草稿文件已损坏，无法读取：{path}\n文件未被修改。") from exc
         except sqlite3.DatabaseError as exc:
             con.close()
             raise DraftOpenError(
@@ -324,6 +388,10 @@ class Draft:
         if app_id != APPLICATION_ID:
             raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
         version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:
+            raise DraftOpenError(
+                f"草稿文件已损坏（文件格式版本 {version} 无效）：{path}\n文件未被修改。"
+            )
         if version > SCHEMA_VERSION:
             raise DraftOpenError(
                 f"此草稿由更新版本的 govreport 创建（文件格式 {version}，本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开：{path}"
@@ -337,6 +405,8 @@ class Draft:
         check = con.execute("PRAGMA quick_check").fetchall()
         if check != [("ok",)]:
             raise DraftOpenError(f"草稿文件已损坏（{check[0][0]}）：{path}\n文件未被修改。")
+        if not readonly:
+            _use_rollback_journal(con)
         backup: Path | None = None
         if version < SCHEMA_VERSION:
             if readonly:
@@ -344,7 +414,16 @@ class Draft:
                     f"此草稿是旧版格式（{version}），需要升级，但文件是只读的：{path}"
                 )
             backup = _backup_before_migration(con, path, version)
-            migrate(con, version)
+            try:
+                migrate(con, version)
+            except BaseException:
+                backup.unlink(missing_ok=True)  # the file itself is unchanged: no copy needed
+                raise
+        missing = missing_columns(con)
+        if missing:
+            raise DraftOpenError(
+                f"草稿文件已损坏（缺少 {'、'.join(missing[:3])}）：{path}\n文件未被修改。"
+            )
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         form_id = meta.get("form_id", "")
         try:
@@ -361,21 +440,19 @@ class Draft:
             if not form.has_cell(cell_id):
                 draft.unknown_cells.append(cell_id)
                 continue
-            try:
-                value = from_text(form.cell(cell_id).kind, text)
-            except (ValueInputError, ValueError) as exc:
-                raise DraftOpenError(
-                    f"草稿中单元格 {cell_id} 的值“{text}”无法读取：{path}"
-                ) from exc
+            value = _stored_value(form, cell_id, text, path)
             if value is not None:
                 draft.values[cell_id] = value
-        draft.fields = dict(con.execute("SELECT key, value FROM field").fetchall())
+        for key, text in con.execute("SELECT key, value FROM field"):
+            if not isinstance(key, str) or not isinstance(text, str):
+                raise DraftOpenError(f"草稿中字段 {key!r} 的内容无法读取：{path}\n文件未被修改。")
+            draft.fields[key] = text
         previous = con.execute("SELECT cell, value FROM previous_value").fetchall()
         if previous:
             draft.previous = {
                 c: v
                 for c, t in previous
-                if form.has_cell(c) and (v := from_text(form.cell(c).kind, t)) is not None
+                if form.has_cell(c) and (v := _stored_value(form, c, t, path)) is not None
             }
         row = con.execute("SELECT max(at) FROM history").fetchone()
         draft.last_saved = row[0] if row else None
@@ -550,18 +627,25 @@ class Draft:
     def history(self, target: str | None = None) -> list[HistoryEntry]:
         sql = "SELECT seq, batch, at, who, kind, target, old, new, note FROM history"
         if target is None:
-            rows = self.con.execute(sql + " ORDER BY seq").fetchall()
+            rows = self._read(sql + " ORDER BY seq")
         else:
-            rows = self.con.execute(sql + " WHERE target = ? ORDER BY seq", (target,)).fetchall()
+            rows = self._read(sql + " WHERE target = ? ORDER BY seq", (target,))
         return [HistoryEntry(*row) for row in rows]
 
     def last_change(self, target: str) -> HistoryEntry | None:
-        row = self.con.execute(
+        rows = self._read(
             "SELECT seq, batch, at, who, kind, target, old, new, note FROM history "
             "WHERE target = ? AND kind IN ('cell', 'import', 'undo', 'fill-totals', 'field') ORDER BY seq DESC LIMIT 1",
             (target,),
-        ).fetchone()
-        return HistoryEntry(*row) if row else None
+        )
+        return HistoryEntry(*rows[0]) if rows else None
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query; a damaged file (e.g. text that is not UTF-8) is a DraftError."""
+        try:
+            return self.con.execute(sql, params).fetchall()
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise DraftError(f"草稿文件已损坏，修改记录无法读取（{exc}）：{self.path}") from exc
 
     # -- copies ---------------------------------------------------------------------------------
 
@@ -590,6 +674,18 @@ class Draft:
             Path(tmp_name).unlink(missing_ok=True)
             raise DraftWriteError(_os_reason(exc, dest)) from exc
         return dest
+
+
+def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Value | None:
+    """A value as read from the file; a damaged one (not canonical text) is a DraftOpenError."""
+    try:
+        if not isinstance(text, str):
+            raise ValueError(text)
+        return from_text(form.cell(cell_id).kind, text)
+    except (ValueError, TypeError, ArithmeticError) as exc:  # ValueInputError too
+        raise DraftOpenError(
+            f"草稿中单元格 {cell_id} 的值“{text!s}”无法读取：{path}\n文件未被修改。"
+        ) from exc
 
 
 def _rollback(con: sqlite3.Connection) -> None:

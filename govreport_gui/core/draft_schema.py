@@ -7,6 +7,7 @@ Every older version has a migration here; a file from a newer program is refused
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
 SCHEMA_VERSION = 2
@@ -85,6 +86,30 @@ def migrate(con: sqlite3.Connection, from_version: int) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def missing_columns(con: sqlite3.Connection) -> list[str]:
+    """The ``table.column`` names of the current schema that the file lacks (a damaged schema)."""
+    return sorted(f"{t}.{c}" for t, c in _current_columns() - _columns(con))
+
+
+@cache
+def _current_columns() -> frozenset[tuple[str, str]]:
+    reference = sqlite3.connect(":memory:")
+    try:
+        create_schema(reference)
+        return frozenset(_columns(reference))
+    finally:
+        reference.close()
+
+
+def _columns(con: sqlite3.Connection) -> set[tuple[str, str]]:
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        (table, row[1])
+        for table in tables
+        for row in con.execute("SELECT * FROM pragma_table_info(?)", (table,))
+    }
 
 
 def _statements(script: str) -> list[str]:

@@ -213,7 +213,9 @@ class _Source:
             self._assignments = {}
             for number, line in enumerate(self.lines, start=1):
                 for match in _ASSIGNMENT.finditer(line):
-                    self._assignments.setdefault((match.group(1), match.group(2)), []).append(number)
+                    self._assignments.setdefault((match.group(1), match.group(2)), []).append(
+                        number
+                    )
         found = self._assignments.get((key, value), [])
         return found[occurrence - 1] if len(found) >= occurrence else None
 

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govreport_gui.core import settings
-from govreport_gui.core.draft import DRAFT_SUFFIX, STATUS_NAMES, Draft, DraftError, sniff
+from govreport_gui.core.draft import (
+    DRAFT_SUFFIX,
+    STATUS_NAMES,
+    Draft,
+    DraftError,
+    roll_back_hot_journal,
+    sniff,
+)
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.paths import example_values_path
 from govreport_gui.core.registry import UnknownFormError, get_form
@@ -46,6 +53,7 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
     """Read a draft's key facts without locking or changing it."""
     try:
         sniff(path)
+        roll_back_hot_journal(path)
         uri = path.resolve().as_uri() + "?mode=ro"
         con = sqlite3.connect(uri, uri=True, timeout=2)
         try:
@@ -54,7 +62,7 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
             last = con.execute("SELECT max(at) FROM history").fetchone()[0] or ""
         finally:
             con.close()
-    except (DraftError, sqlite3.Error, OSError) as exc:
+    except (DraftError, sqlite3.Error, OSError, UnicodeDecodeError) as exc:
         message = exc.message if isinstance(exc, DraftError) else "无法读取"
         return DraftSummary(path, "", "", "", "", "", "", "", in_library, message)
     form_id = meta.get("form_id", "")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core import review
 from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.draft import SIGNED, SUBMITTED, DraftError, format_time
+from govreport_gui.core.draft import HISTORY_KIND_NAMES, SIGNED, SUBMITTED, DraftError, format_time
 from govreport_gui.core.fingerprint import short
 
 if TYPE_CHECKING:
@@ -124,20 +124,6 @@ class HistoryDialog(QDialog):
         entries = self.doc.draft.history(target)
         self.table.setRowCount(len(entries))
         form = self.doc.form
-        kinds = {
-            "create": "新建",
-            "cell": "修改",
-            "field": "字段",
-            "import": "导入",
-            "undo": "撤销",
-            "redo": "重做",
-            "fill-totals": "填入合计",
-            "status": "状态",
-            "signoff": "签发",
-            "reopen": "撤销签发",
-            "explain": "说明",
-            "comment": "意见",
-        }
         for row, e in enumerate(reversed(entries)):
             name = form.cell(e.target).label if form.has_cell(e.target) else e.target
             if e.kind in ("signoff",):
@@ -149,7 +135,7 @@ class HistoryDialog(QDialog):
                     else ""
                 )
             for col, text in enumerate(
-                (e.local_time, e.who, kinds.get(e.kind, e.kind), name, change, e.note)
+                (e.local_time, e.who, HISTORY_KIND_NAMES.get(e.kind, e.kind), name, change, e.note)
             ):
                 self.table.setItem(row, col, QTableWidgetItem(text))
 
