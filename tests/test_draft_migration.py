@@ -113,12 +113,15 @@ def test_version_1_is_migrated_with_a_backup(tmp_path: Path) -> None:
     )
 
 
-def test_version_1_read_only_is_refused_unchanged(tmp_path: Path) -> None:
+def test_version_1_opens_read_only_without_being_changed(tmp_path: Path) -> None:
+    """A reviewer (or next year's draft reading last year's) can read an old draft as it is."""
     path = tmp_path / "旧.nianbao"
     write_v1(path)
     before = path.read_bytes()
-    with pytest.raises(DraftOpenError, match="旧版格式"):
-        Draft.open(path, "查看者", readonly=True)
+    with Draft.open(path, "查看者", readonly=True) as draft:
+        assert draft.readonly
+        assert draft.values["website"] == 330
+        assert draft.migrated_backup is None
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [path.name]
 
@@ -133,3 +136,16 @@ def test_failed_migration_leaves_the_file_and_no_backup(tmp_path: Path) -> None:
     assert "草稿" in info.value.message
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [path.name]
+
+
+def test_the_backup_copy_is_not_listed_as_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport_gui.core import library, settings
+
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    folder = settings.library_dir()
+    folder.mkdir(parents=True)
+    path = folder / "旧.nianbao"
+    write_v1(path)
+    with Draft.open(path, "新版本用户") as draft:
+        assert draft.migrated_backup is not None and draft.migrated_backup.exists()
+    assert [d.path.name for d in library.list_drafts()] == [path.name]

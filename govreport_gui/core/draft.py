@@ -408,11 +408,14 @@ class Draft:
         if not readonly:
             _use_rollback_journal(con)
         backup: Path | None = None
-        if version < SCHEMA_VERSION:
-            if readonly:
-                raise DraftOpenError(
-                    f"此草稿是旧版格式（{version}），需要升级，但文件是只读的：{path}"
-                )
+        if version < SCHEMA_VERSION and readonly:
+            # Read an old draft without changing it: migrate a copy in memory.
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            con.backup(memory)
+            con.close()
+            con = memory
+            migrate(con, version)
+        elif version < SCHEMA_VERSION:
             backup = _backup_before_migration(con, path, version)
             try:
                 migrate(con, version)

@@ -84,6 +84,9 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
     )
 
 
+_BACKUP = re.compile(r"\.v\d+-备份\d*$")
+
+
 def list_drafts() -> list[DraftSummary]:
     """The library's drafts and the recent files from elsewhere, most recently changed first."""
     seen: set[Path] = set()
@@ -91,6 +94,8 @@ def list_drafts() -> list[DraftSummary]:
     folder = settings.library_dir()
     if folder.is_dir():
         for path in folder.glob(f"*{DRAFT_SUFFIX}"):
+            if _BACKUP.search(path.stem):
+                continue  # the copy kept before a draft was migrated, not a draft of its own
             resolved = path.resolve()
             seen.add(resolved)
             result.append(summarise(resolved, in_library=True))
