@@ -154,6 +154,16 @@ def roll_back_hot_journal(path: Path) -> None:
         pass  # the open that follows reports the problem
 
 
+def _remove_stale_journal(path: Path) -> None:
+    """After opening for writing (we hold the lock, and SQLite has read the file): a ``-journal``
+    still there is not hot — SQLite rolls back a hot one on the first read — so it only keeps the
+    draft from being exactly one file. A crash while the journal was being started leaves one."""
+    try:
+        path.with_name(path.name + "-journal").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
     text = str(exc).lower()
     if "full" in text:
@@ -356,6 +366,8 @@ class Draft:
         draft.readonly = readonly
         draft.readonly_reason = reason
         draft.lock_holder = holder
+        if lock is not None:
+            _remove_stale_journal(path)
         return draft
 
     @classmethod
