@@ -23,6 +23,7 @@ from govreport_gui.core.cli import main as cli_main
 from govreport_gui.core.draft import Draft
 from govreport_gui.core.export_xlsx import ReportData, export_xlsx
 from govreport_gui.core.import_xlsx import (
+    UnmatchedRowsError,
     XlsxImportError,
     exact_key,
     import_xlsx,
@@ -200,7 +201,7 @@ def hand_made_2014(path: Path, extra: list[list[Any]] | None = None) -> Path:
         ["（二）被依法纠错数", 3, "件"],
         ["（三）其他情形数", None, "件"],
         ["七、依申请公开信息收取的费用", 0.5, "万元"],
-        ["十、本单位自定的统计项", 7, "件"],
+        ["十、本单位自定的统计项", "（见附件）", "件"],  # not in the form, and no number in it
         *(extra or []),
         [],
         ["单位负责人：赵六　　审核人：钱七　　填报人：孙八"],
@@ -233,9 +234,72 @@ def test_hand_made_copy_is_matched_by_label(tmp_path: Path) -> None:
         "date": "2019年2月1日",
     }
     assert [r.text for r in result.unmatched_rows] == ["十、本单位自定的统计项"]
-    assert result.unmatched_rows[0].has_values
+    assert not result.unmatched_rows[0].has_values  # text only: ignored, listed
     assert any("没有找到" in p and "政府公报公开政府信息数" in p for p in result.problems)
     assert ("main", "gazette") in result.missing_rows
+
+
+def _row_of(path: Path, label: str) -> int:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path).active
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == label)
+
+
+def test_rows_with_numbers_that_fit_no_row_refuse_the_import(tmp_path: Path) -> None:
+    """A number under the table that fits no row of the form is never dropped silently."""
+    extra: list[list[Any]] = [["十一、本单位自定的其他统计项", 7, "件"], [None, "１２", None]]
+    path = hand_made_2014(tmp_path / "extra.xlsx", extra)
+    with pytest.raises(UnmatchedRowsError) as caught:
+        import_xlsx(path, FORM_2014)
+    error = caught.value
+    assert isinstance(error, XlsxImportError)  # what the window catches: it refuses too
+    row = _row_of(path, "十一、本单位自定的其他统计项")
+    assert [(r.sheet, r.row, r.text) for r in error.unmatched] == [
+        ("Sheet1", row, "十一、本单位自定的其他统计项"),
+        ("Sheet1", row + 1, "（无标签）"),
+    ]
+    assert len(error.matched) == 17
+    text = "\n".join(error.problems)
+    assert f"第 {row} 行“十一、本单位自定的其他统计项”" in text and f"第 {row + 1} 行" in text
+    assert "Sheet1" in text and "17 行" in text and "没有导入" in text
+    # the row that holds only text is still ignored
+    assert "十、本单位自定的统计项" not in text
+
+
+def test_a_second_line_of_figures_under_a_one_row_table_refuses(tmp_path: Path) -> None:
+    import openpyxl
+
+    path, _ = exported(tmp_path, "gov-disclosure-2021")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[-1]
+    first = next(r[0].row for r in ws.iter_rows() if isinstance(r[0].value, int))
+    for col in range(1, 16):
+        ws.cell(first + 1, col).value = 5
+    wb.save(path)
+    with pytest.raises(UnmatchedRowsError) as caught:
+        import_xlsx(path, FORM_2021)
+    assert [(r.sheet, r.row) for r in caught.value.unmatched] == [(ws.title, first + 1)]
+
+
+def test_cli_import_with_unmatched_numbers_exits_1_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hand_made_2014(tmp_path / "extra.xlsx", [["十一、本单位自定的其他统计项", 7, "件"]])
+    row = _row_of(path, "十一、本单位自定的其他统计项")
+    target = tmp_path / "existing.nianbao"
+    Draft.create(target, FORM_2014, "填报人", {"unit": "旧单位"}, {"received": 99}).close()
+    capsys.readouterr()
+    assert cli_main(["import-xlsx", str(path), str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"工作表“Sheet1”第 {row} 行“十一、本单位自定的其他统计项”" in err and "17 行" in err
+    with Draft.open(target, "测试", readonly=True) as draft:
+        assert draft.values == {"received": 99} and draft.fields == {"unit": "旧单位"}
+        assert {e.kind for e in draft.history()} == {"create", "cell", "field"}
+    new = tmp_path / "new.nianbao"
+    assert cli_main(["import-xlsx", str(path), str(new), "--form", FORM_2014.id]) == 1
+    assert not new.exists()
+    assert "十一、本单位自定的其他统计项" in capsys.readouterr().err
 
 
 def test_duplicate_labels_without_context_are_refused(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from govreport_gui.core import review
 from govreport_gui.core.cli import main as cli_main
 from govreport_gui.core.draft import Draft
 from govreport_gui.core.export_xlsx import export_xlsx
+from govreport_gui.core.import_xlsx import import_xlsx
 from govreport_gui.core.verify import MATCH, MISMATCH, VerifyError, verify_xlsx
 
 
@@ -191,3 +192,59 @@ def test_cli_verify_exit_codes(
     bad.write_text("x", encoding="utf-8")
     assert cli_main(["verify", str(bad)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["2", "２", "2 "])
+def test_a_figure_changed_to_text_is_a_mismatch(
+    signed: tuple[Path, Path], tmp_path: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft, xlsx = signed
+    assert verify_xlsx(xlsx).ok
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        cell = ws.cell(find(ws, "3.网络申请数"), 3)
+        assert cell.value == 2
+        cell.value = text  # the same number, as a text cell
+
+    changed = edit(xlsx, tmp_path / "text.xlsx", change)
+    result = verify_xlsx(changed)
+    assert result.status == MISMATCH
+    assert result.computed == result.printed  # the number itself is the same
+    named = [m for m in result.messages if "“网络申请数”的数字被改成了文字" in m]
+    assert len(named) == 1 and f"：“{text}”" in named[0]
+    assert not any("至少有一个数字" in m for m in result.messages)
+    with Draft.open(draft, "测试", readonly=True) as d:
+        detailed = verify_xlsx(changed, d)
+    assert detailed.status == MISMATCH and detailed.changes == []
+    assert any("“网络申请数”的数字被改成了文字" in m for m in detailed.messages)
+    assert cli_main(["verify", str(changed)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("不一致") and "的数字被改成了文字" in out
+
+    # import (hand-made copies of the official table) still takes figures typed as text
+    imported = import_xlsx(changed, read_data(draft).form)
+    assert imported.values == import_xlsx(xlsx, read_data(draft).form).values
+    assert [t.label for t in imported.text_figures] == ["网络申请数"]
+
+
+def test_an_untouched_export_has_no_text_figures(signed: tuple[Path, Path]) -> None:
+    draft, xlsx = signed
+    assert verify_xlsx(xlsx).ok
+    assert import_xlsx(xlsx, read_data(draft).form).text_figures == []
+
+
+def test_figures_as_text_in_the_2021_tables_are_named(tmp_path: Path) -> None:
+    draft = signed_form(tmp_path, "gov-disclosure-2021")
+    xlsx = export_xlsx(read_data(draft), tmp_path / "f.xlsx")
+    assert verify_xlsx(xlsx).ok
+
+    def change(wb: Any) -> None:
+        ws = wb.worksheets[1]
+        cell = ws.cell(find(ws, "（一）予以公开"), 3)  # 商业企业
+        assert isinstance(cell.value, int)
+        cell.value = str(cell.value)
+
+    result = verify_xlsx(edit(xlsx, tmp_path / "f2.xlsx", change))
+    assert result.status == MISMATCH
+    assert any("“予以公开（商业企业）”的数字被改成了文字" in m for m in result.messages)

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, print_json
+from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
 from govreport_gui.core.describe import form_as_json, form_as_text
 from govreport_gui.core.engine import Checker, RuleResult, Status
 from govreport_gui.core.formdef import FormDefinitionError
-from govreport_gui.core.registry import UnknownFormError, all_forms, get_form
+from govreport_gui.core.registry import UnknownFormError, all_forms, get_form, year_warning
 from govreport_gui.core.values import format_number
 from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
 
@@ -26,7 +26,7 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=cmd_describe)
 
     p = commands.add_parser("check", help="校验数值文件（或草稿）")
-    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("file", metavar="FILE", type=path_arg)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_check)
 
@@ -150,4 +150,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError("数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)) from exc
     except UnknownFormError as exc:
         raise CliError(str(exc)) from exc
+    note = year_warning(doc.form, doc.fields.get("year"))
+    if note:
+        warn(note)
     return report(Checker(doc.form, doc.values), args.json, out)

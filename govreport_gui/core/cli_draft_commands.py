@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any, TextIO
 
 from govreport_gui.core import library, settings
-from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, print_json
+from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
 from govreport_gui.core.draft import (
     DRAFT_SUFFIX,
     HISTORY_KIND_NAMES,
@@ -20,45 +21,69 @@ from govreport_gui.core.draft import (
 )
 from govreport_gui.core.engine import Checker
 from govreport_gui.core.fields import FieldsError, parse_fields
+from govreport_gui.core.registry import year_warning
 from govreport_gui.core.values import Value, ValueInputError, parse_value, to_text
 from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
 
 
 def register(commands: Any) -> None:
     p = commands.add_parser("new", help="新建草稿")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument(
+        "path", metavar="PATH", type=path_arg, help="新草稿的文件名（没写 .nianbao 时自动加上）"
+    )
     p.add_argument("--form", required=True, metavar="ID", help="表单标识（见 govreport forms）")
-    p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE", help="表头表尾字段")
-    p.add_argument("--previous", type=Path, metavar="LAST.nianbao", help="同一单位上一年度的草稿")
+    p.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="表头表尾字段，如 unit=某某局、year=2024（可写多次）",
+    )
+    p.add_argument(
+        "--previous",
+        type=path_arg,
+        metavar="LAST.nianbao",
+        help="同一单位上一年度（年度 − 1）的草稿：预填上年结转并核对；"
+        "没写 year 时年度取其下一年，没写 unit 时填报单位取自它",
+    )
     _user_option(p)
     p.set_defaults(handler=cmd_new)
 
     p = commands.add_parser("set", help="修改草稿中的单元格或字段")
-    p.add_argument("path", metavar="PATH", type=Path)
-    p.add_argument("assignments", nargs="*", metavar="CELL_ID=VALUE")
-    p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p.add_argument(
+        "assignments",
+        nargs="*",
+        metavar="CELL_ID=VALUE",
+        help="单元格赋值，如 received=12（单元格标识见 govreport describe；值为空则清空）",
+    )
+    p.add_argument(
+        "--field", action="append", default=[], metavar="KEY=VALUE", help="表头表尾字段（可写多次）"
+    )
     _user_option(p)
     p.set_defaults(handler=cmd_set)
 
     p = commands.add_parser("fill", help="用数值文件填写草稿")
-    p.add_argument("path", metavar="PATH", type=Path)
-    p.add_argument("--values", required=True, type=Path, metavar="FILE.json")
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p.add_argument(
+        "--values", required=True, type=path_arg, metavar="FILE.json", help="数值文件（JSON）"
+    )
     _user_option(p)
     p.set_defaults(handler=cmd_fill)
 
     p = commands.add_parser("show", help="显示草稿：表单、字段、数值、状态与校验结果")
-    p.add_argument("path", metavar="PATH", type=Path)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_show)
 
     p = commands.add_parser("history", help="显示草稿的修改记录")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--cell", metavar="CELL_ID", help="只看某个单元格或字段")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_history)
 
     p = commands.add_parser("drafts", help="列出本机草稿库和最近打开的草稿")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_drafts)
 
 
@@ -73,25 +98,86 @@ def _who(args: argparse.Namespace) -> str:
 
 
 def looks_like_draft(path: Path) -> bool:
-    if path.suffix.lower() == DRAFT_SUFFIX:
-        return True
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
+    return path.suffix.lower() == DRAFT_SUFFIX or _starts_with(path, b"SQLite format 3\x00")
 
 
 def open_draft(path: Path, user: str, write: bool) -> Draft:
     try:
         draft = Draft.open(path, user, readonly=not write)
     except DraftOpenError as exc:
+        if _starts_with(path, b"PK\x03\x04"):  # the draft's message names the window's menu
+            raise CliError(
+                f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n"
+                f"如需导入 Excel 表，请用：govreport import-xlsx {_quoted(path)} 草稿.nianbao"
+            ) from exc
         raise CliError(exc.message) from exc
     if write and draft.readonly:
-        reason = draft.readonly_reason
+        reason = readonly_reason(draft)
         draft.close()
         raise CliError(f"无法修改：{reason}", EXIT_FAILED)
     return draft
+
+
+def _starts_with(path: Path, head: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(head)) == head
+    except OSError:
+        return False
+
+
+def readonly_reason(draft: Draft) -> str:
+    """Why a draft opened for writing is read-only, and what to do, in command-line words.
+
+    (``draft.readonly_reason`` speaks of the window: 另存为, 本窗口.)
+    """
+    path = draft.path
+    if draft.lock_holder is not None:
+        return (
+            f"此草稿正被打开：{draft.lock_holder.describe()}。"
+            f"请在那里关闭它（或等它退出）后再运行此命令：{path}"
+        )
+    if not os.access(path, os.W_OK):
+        return f"文件是只读的：{path}\n  请去掉文件的只读属性后重试；或把它复制为新文件，修改副本。"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return (
+            f"文件所在的文件夹是只读的（如写保护的 U 盘）：{path.parent}\n"
+            "  请把草稿复制到可写的文件夹后修改副本。"
+        )
+    return (
+        f"无法在文件所在的文件夹中建立锁文件：{path.parent}\n"
+        "  请把草稿复制到可写的文件夹后修改副本。"
+    )
+
+
+def locked_reason(draft: Draft) -> str:
+    """Why the values of a submitted or signed draft cannot change, with the command that helps."""
+    if draft.signed:
+        return (
+            "此报表已签发，数值、表头表尾和说明都不能再修改。如需修改，请先撤销签发："
+            f"govreport reopen {_quoted(draft.path)} --reason 原因"
+        )
+    return (
+        "此报表已提交审核，等待审核期间数值、表头表尾和说明不能修改。如需修改，请审核人先退回："
+        f"govreport return {_quoted(draft.path)} --reason 原因"
+    )
+
+
+def draft_error_text(draft: Draft, exc: DraftError) -> str:
+    """A refused or failed change, in command-line words where the draft's message is the window's."""
+    if isinstance(exc, DraftLockedError):
+        return locked_reason(draft)
+    if isinstance(exc, DraftReadOnlyError):
+        return f"无法修改：{readonly_reason(draft)}"
+    return exc.message
+
+
+def _quoted(path: Path) -> str:
+    """A path as typed in a shell (double quotes: understood by sh, cmd.exe and PowerShell)."""
+    text = str(path)
+    if any(ch.isspace() or ch in "'\"&|;<>()$`*?" for ch in text):
+        return '"' + text.replace('"', '\\"') + '"'
+    return text
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -104,13 +190,26 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return result
 
 
+def new_draft_path(path: Path) -> Path:
+    """The file a new draft is written to: ``PATH`` with ``.nianbao`` added when missing.
+
+    A folder (``.``, ``/``, an existing directory) is refused: a draft needs a file name.
+    """
+    if path.name in ("", ".", "..") or path.is_dir():
+        raise CliError(
+            f"“{path}”是一个文件夹，不是文件名：请写新草稿的文件名，"
+            f"如 {path / ('某某局2024' + DRAFT_SUFFIX)}"
+        )
+    if path.suffix.lower() != DRAFT_SUFFIX:
+        path = path.with_name(path.name + DRAFT_SUFFIX)
+    return path
+
+
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.cli_commands import form_or_fail
 
     form = form_or_fail(args.form)
-    path: Path = args.path
-    if path.suffix.lower() != DRAFT_SUFFIX:
-        path = path.with_name(path.name + DRAFT_SUFFIX)
+    path = new_draft_path(args.path)
     try:
         fields = parse_fields(form, dict(_pairs(args.field, "字段")))
     except FieldsError as exc:
@@ -124,15 +223,16 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         )
 
         try:
-            last = read_previous(args.previous, _who(args), form, fields.get("unit", ""))
+            last = read_previous(
+                args.previous, _who(args), form, fields.get("unit", ""), fields.get("year", "")
+            )
         except PreviousYearError as exc:
             raise CliError(exc.message) from exc
         previous, source = last.values, str(args.previous)
-        for key in ("unit",):
-            if key not in fields and last.fields.get(key):
-                fields[key] = last.fields[key]
-        if "year" not in fields and last.fields.get("year", "").isdigit():
-            fields["year"] = str(int(last.fields["year"]) + 1)
+        if not fields.get("unit") and last.fields.get("unit"):
+            fields["unit"] = last.fields["unit"]
+        if not fields.get("year"):
+            fields["year"] = str(last.year + 1)
         initial = carry_over_values(form, previous)
     else:
         initial = {}
@@ -153,16 +253,17 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"已新建草稿：{path}（{form.title}，{form.id}）\n")
     if initial:
         out.write(f"已按上一年度报告预填 {len(initial)} 格（上年结转）。\n")
+    note = year_warning(form, fields.get("year"))
+    if note:
+        warn(note)
     return EXIT_OK
 
 
 def _apply(draft: Draft, values: dict[str, Value | None], fields: dict[str, str], kind: str) -> int:
     try:
         changes = draft.apply(values, fields, kind=kind)
-    except (DraftLockedError, DraftReadOnlyError) as exc:
-        raise CliError(exc.message, EXIT_FAILED) from exc
     except DraftError as exc:
-        raise CliError(exc.message, EXIT_FAILED) from exc
+        raise CliError(draft_error_text(draft, exc), EXIT_FAILED) from exc
     return len(changes)
 
 
@@ -278,6 +379,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     draft = open_draft(args.path, settings.current_user(), write=False)
     try:
+        if args.cell is not None:
+            _check_history_target(draft, args.cell)
         entries = draft.history(args.cell)
         if args.json:
             print_json([e.__dict__ for e in entries], out)
@@ -295,6 +398,24 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     finally:
         draft.close()
+
+
+def _check_history_target(draft: Draft, target: str) -> None:
+    """``--cell`` names a cell or field of the draft's form (or anything its history mentions)."""
+    from govreport_gui.core.review import STATUS_TARGET
+
+    form = draft.form
+    known = [c.id for c in form.cells] + [f.key for f in form.fields]
+    known += [r.id for r in form.rules] + [STATUS_TARGET, form.id]
+    if target in known or draft.history(target):
+        return
+    import difflib
+
+    close = difflib.get_close_matches(target, known, n=5, cutoff=0.6)
+    hint = (
+        f"是不是：{'、'.join(close)}？" if close else "单元格标识见 govreport describe " + form.id
+    )
+    raise CliError(f"未知的单元格或字段“{target}”（表单 {form.id} 中没有）。{hint}")
 
 
 def _kind_name(kind: str) -> str:
@@ -325,6 +446,9 @@ def check_draft(path: Path, as_json: bool, out: TextIO) -> int:
 
     draft = open_draft(path, settings.current_user(), write=False)
     try:
+        note = year_warning(draft.form, draft.year)
+        if note:
+            warn(note)
         checker = Checker(draft.form, draft.values, draft.previous)
         return report(checker, as_json, out, extra={"path": str(path), "status": draft.status})
     finally:

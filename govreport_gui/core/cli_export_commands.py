@@ -10,12 +10,25 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.core import settings
-from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, print_json
-from govreport_gui.core.cli_draft_commands import _user_option, _who, open_draft
-from govreport_gui.core.draft import DRAFT_SUFFIX, Draft, DraftError
+from govreport_gui.core.cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    CliError,
+    path_arg,
+    print_json,
+)
+from govreport_gui.core.cli_draft_commands import (
+    _user_option,
+    _who,
+    draft_error_text,
+    new_draft_path,
+    open_draft,
+)
+from govreport_gui.core.draft import SIGNED, Draft, DraftError
 from govreport_gui.core.export_xlsx import (
     ExportError,
     ReportData,
@@ -25,14 +38,18 @@ from govreport_gui.core.export_xlsx import (
 )
 from govreport_gui.core.fingerprint import short
 
+if TYPE_CHECKING:
+    from govreport_gui.core.formdef import FormDef
+    from govreport_gui.core.import_xlsx import ImportResult
+
 
 def register(commands: Any) -> None:
     p = commands.add_parser(
         "export", help="导出报送用的 Excel / PDF（只有已签发的报表才能导出正式文件）"
     )
-    p.add_argument("path", metavar="PATH", type=Path, help="草稿（.nianbao）")
-    p.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="Excel 文件")
-    p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="PDF 文件")
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p.add_argument("--xlsx", type=path_arg, metavar="OUT.xlsx", help="Excel 文件")
+    p.add_argument("--pdf", type=path_arg, metavar="OUT.pdf", help="PDF 文件")
     p.add_argument(
         "--draft",
         action="store_true",
@@ -41,15 +58,17 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=cmd_export)
 
     p = commands.add_parser("import-xlsx", help="从 Excel 统计表导入数值（按行标签对应）")
-    p.add_argument("file", metavar="FILE.xlsx", type=Path)
-    p.add_argument("path", metavar="PATH", type=Path, help="草稿；不存在则新建")
+    p.add_argument("file", metavar="FILE.xlsx", type=path_arg)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿；不存在则新建")
     p.add_argument("--form", metavar="ID", help="表单标识（新建草稿且工作簿中没有写明表单时必填）")
     _user_option(p)
     p.set_defaults(handler=cmd_import_xlsx)
 
     p = commands.add_parser("verify", help="核对导出的 Excel 是否与签发时的内容一致")
-    p.add_argument("file", metavar="FILE.xlsx", type=Path)
-    p.add_argument("--draft", type=Path, metavar="PATH", help="与此草稿的签发比较，逐项列出差异")
+    p.add_argument("file", metavar="FILE.xlsx", type=path_arg)
+    p.add_argument(
+        "--draft", type=path_arg, metavar="PATH", help="与此草稿的签发比较，逐项列出差异"
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_verify)
 
@@ -70,6 +89,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.draft:
         reason = refusal_reason(data)
         if reason:
+            if data.status != SIGNED:
+                reason += "\n  导出草稿：govreport export PATH --draft"
             raise CliError(reason, EXIT_FAILED)
     targets: list[tuple[str, Path]] = []
     if args.xlsx is None and args.pdf is None:
@@ -81,7 +102,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             targets.append(("xlsx", args.xlsx))
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
-    for _, target in targets:
+    for kind, target in targets:
+        if target.name in ("", ".", "..") or target.is_dir():
+            raise CliError(
+                f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
+                f"如 {target / ('报表.' + kind)}"
+            )
         if target.resolve() == args.path.resolve():
             raise CliError(f"导出文件不能是草稿本身：{target}")
     for kind, target in targets:
@@ -111,7 +137,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.cli_commands import form_or_fail
-    from govreport_gui.core.import_xlsx import XlsxImportError, import_xlsx, workbook_form_id
+    from govreport_gui.core.import_xlsx import XlsxImportError, workbook_form_id
 
     path: Path = args.path
     file: Path = args.file
@@ -122,16 +148,13 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
                 raise CliError(
                     f"草稿使用表单“{draft.form.id}”，而不是 --form 指定的“{args.form}”。"
                 )
-            try:
-                result = import_xlsx(file, draft.form)
-            except XlsxImportError as exc:
-                raise CliError(_problems_text(exc.problems)) from exc
+            result = _import(file, draft.form)
             try:
                 changes = draft.apply(
                     result.values, result.fields, kind="import", note=f"从 Excel 导入：{file.name}"
                 )
             except DraftError as exc:
-                raise CliError(exc.message, EXIT_FAILED) from exc
+                raise CliError(draft_error_text(draft, exc), EXIT_FAILED) from exc
         finally:
             draft.close()
         _report_import(result, out)
@@ -147,12 +170,8 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
     if not form_id:
         raise CliError("工作簿中没有写明表单，请用 --form 指定（见 govreport forms）。")
     form = form_or_fail(form_id)
-    try:
-        result = import_xlsx(file, form)
-    except XlsxImportError as exc:
-        raise CliError(_problems_text(exc.problems)) from exc
-    if path.suffix.lower() != DRAFT_SUFFIX:
-        path = path.with_name(path.name + DRAFT_SUFFIX)
+    path = new_draft_path(path)
+    result = _import(file, form)
     values = {k: v for k, v in result.values.items() if v is not None}
     try:
         draft = Draft.create(path, form, _who(args), fields=result.fields, values=values)
@@ -165,16 +184,28 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _import(file: Path, form: FormDef) -> ImportResult:
+    """The import result; a refusal is exit 2 (unusable file), unmatched rows with numbers exit 1."""
+    from govreport_gui.core.import_xlsx import UnmatchedRowsError, XlsxImportError, import_xlsx
+
+    try:
+        return import_xlsx(file, form)
+    except UnmatchedRowsError as exc:
+        raise CliError(_problems_text(exc.problems), EXIT_FAILED) from exc
+    except XlsxImportError as exc:
+        raise CliError(_problems_text(exc.problems)) from exc
+
+
 def _problems_text(problems: list[str]) -> str:
     if len(problems) == 1:
         return problems[0]
     return "\n".join([problems[0], *(f"  {p}" for p in problems[1:])])
 
 
-def _report_import(result: Any, out: TextIO) -> None:
+def _report_import(result: ImportResult, out: TextIO) -> None:
     out.write(f"已对应 {len(result.matched_rows)} 行。\n")
-    if result.unmatched_rows:
-        out.write("以下行在表单中找不到，未导入：\n")
+    if result.unmatched_rows:  # only rows without numbers: one with numbers refuses the import
+        out.write("以下行在表单中找不到（没有数字），已忽略：\n")
         for row in result.unmatched_rows:
             out.write(f"  {row.describe()}\n")
     for problem in result.problems:

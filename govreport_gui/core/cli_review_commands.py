@@ -10,12 +10,23 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, TextIO
 
 from govreport_gui.core import review, settings
-from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, print_json
-from govreport_gui.core.cli_draft_commands import _user_option, _who, open_draft
+from govreport_gui.core.cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    CliError,
+    path_arg,
+    print_json,
+)
+from govreport_gui.core.cli_draft_commands import (
+    _user_option,
+    _who,
+    draft_error_text,
+    open_draft,
+)
 from govreport_gui.core.draft import Draft, DraftError, format_time
 from govreport_gui.core.engine import Checker
 from govreport_gui.core.fingerprint import short
@@ -23,42 +34,42 @@ from govreport_gui.core.fingerprint import short
 
 def register(commands: Any) -> None:
     p = commands.add_parser("submit", help="提交审核（填报中 → 待审核）")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     _user_option(p)
     p.set_defaults(handler=cmd_submit)
 
     p = commands.add_parser("return", help="退回修改（待审核 → 填报中）")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--reason", required=True, metavar="TEXT", help="退回原因")
     _user_option(p)
     p.set_defaults(handler=cmd_return)
 
     p = commands.add_parser("signoff", help="签发（待审核 → 已签发），记录签发人、时间与内容指纹")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--reviewer", required=True, metavar="NAME", help="签发人姓名")
     _user_option(p)
     p.set_defaults(handler=cmd_signoff)
 
     p = commands.add_parser("reopen", help="撤销签发（已签发 → 填报中）")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--reason", required=True, metavar="TEXT", help="撤销签发的原因")
     _user_option(p)
     p.set_defaults(handler=cmd_reopen)
 
     p = commands.add_parser("explain", help="为警告填写说明（说明为空则删除）")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("rule_id", metavar="RULE_ID", help="校验规则标识（如 closed_le_received）")
     p.add_argument("text", metavar="TEXT", help='说明；写 "" 删除已有说明')
     _user_option(p)
     p.set_defaults(handler=cmd_explain)
 
     p = commands.add_parser("comment", help="写审核意见、回复意见或把意见标为已解决")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     # TEXT is a required positional so that it may follow the options (comment PATH --cell C TEXT);
     # with --resolve it is the comment's number (comment PATH --resolve ID).
     p.add_argument("text", metavar="TEXT", help="意见内容（与 --resolve 连用时为意见编号）")
     p.add_argument("--cell", metavar="CELL_ID", help="针对的单元格（不写则针对整张表）")
-    p.add_argument("--reply-to", type=int, metavar="ID", help="回复编号为 ID 的意见")
+    p.add_argument("--reply-to", type=_comment_number, metavar="ID", help="回复编号为 ID 的意见")
     p.add_argument(
         "--resolve", action="store_true", help="把编号为 ID 的意见标为已解决：--resolve ID"
     )
@@ -66,15 +77,26 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=cmd_comment)
 
     p = commands.add_parser("comments", help="列出审核意见（默认只列未解决的）")
-    p.add_argument("path", metavar="PATH", type=Path)
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--all", action="store_true", help="也列出已解决的意见")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_comments)
 
     p = commands.add_parser("blockers", help="列出妨碍提交审核或签发的问题")
-    p.add_argument("path", metavar="PATH", type=Path)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_blockers)
+
+
+def _comment_number(text: str) -> int:
+    """``--reply-to``: a comment's number (a positive integer that SQLite can hold)."""
+    try:
+        number = int(text.strip().removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"意见编号应为正整数，而不是“{text}”") from None
+    if not 0 < number < 2**63:
+        raise argparse.ArgumentTypeError(f"没有编号为 {text} 的意见")
+    return number
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -102,7 +124,7 @@ def _run(draft: Draft, action: Callable[[], Any], refused: str) -> Any:
             head = refused
         raise CliError("\n".join([head, *(f"  {r}" for r in reasons)]), EXIT_FAILED) from exc
     except DraftError as exc:  # read-only, locked (signed), disk full …
-        raise CliError(f"{refused}\n  {exc.message}", EXIT_FAILED) from exc
+        raise CliError(f"{refused}\n  {draft_error_text(draft, exc)}", EXIT_FAILED) from exc
 
 
 def blocker_json(blocker: review.Blocker) -> dict[str, Any]:

@@ -87,10 +87,9 @@ def form_as_text(form: FormDef) -> str:
         heading = " / ".join(p for p in (table.section, table.title) if p)
         if heading:
             lines.append(heading)
-        if len(table.columns) > 1:
-            lines.append(
-                "  列：" + "、".join("·".join((*c.groups, c.label)) for c in table.columns)
-            )
+        labels = ["·".join(p for p in (*c.groups, c.label) if p) for c in table.columns]
+        if any(labels):  # a single column too: 统计数, 本年收费金额（单位：万元）
+            lines.append("  列：" + "、".join(label or "（无标题）" for label in labels))
         for row in table.rows:
             pad = "　" * row.indent
             unit = f"  〔{row.unit}〕" if table.show_unit and row.unit else ""

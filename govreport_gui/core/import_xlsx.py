@@ -12,7 +12,11 @@ compressed) is refused before openpyxl sees it, any XML part with a DTD / entity
 refused (and openpyxl parses through defusedxml), the workbook is opened ``read_only`` without
 evaluating anything, any formula cell refuses the file, and a sheet is read to at most 5000 rows and
 200 columns. Values go through :func:`~govreport_gui.core.values.parse_value`; one bad value refuses
-the whole import, with every problem listed.
+the whole import, with every problem listed. So does a row under a table that holds a number but
+fits no row of the form (:class:`UnmatchedRowsError`): importing the rest would lose that number
+without a word. Rows without numbers (headings, notes) that fit no row are listed and ignored.
+Figures typed as text (``"12"``) are imported like typed input and listed in ``text_figures``:
+:mod:`~govreport_gui.core.verify` reports them, as our exports write every figure as a number.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,7 @@ from govreport_gui.core.export_xlsx import (
 )
 from govreport_gui.core.fields import parse_field
 from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
+from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.values import Value, ValueInputError, parse_value
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -46,6 +52,7 @@ MAX_ROWS = 5000
 MAX_SCANNED_ROWS = 50_000  # rows read at all, empty ones included
 MAX_COLS = 200
 MAX_LISTED = 20
+MAX_UNMATCHED_LISTED = 50
 
 
 class XlsxImportError(ValueError):
@@ -54,6 +61,29 @@ class XlsxImportError(ValueError):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = list(problems)
+
+
+class UnmatchedRowsError(XlsxImportError):
+    """Rows of the workbook hold numbers but fit no row of the form: nothing is imported.
+
+    Importing the rest would drop those numbers without a word. ``unmatched`` are the rows with
+    numbers (sheet, row number, label), ``matched`` the rows that did fit.
+    """
+
+    def __init__(self, unmatched: Sequence[UnmatchedRow], matched: Sequence[MatchedRow]) -> None:
+        self.unmatched = list(unmatched)
+        self.matched = list(matched)
+        listed = [r.describe() for r in self.unmatched[:MAX_UNMATCHED_LISTED]]
+        if len(self.unmatched) > MAX_UNMATCHED_LISTED:
+            listed.append(f"……共 {len(self.unmatched)} 行")
+        super().__init__(
+            [
+                f"工作簿中以下 {len(self.unmatched)} 行有数字，但在表单中找不到对应的行；"
+                f"为免漏掉这些数字，整个文件没有导入（能对应的有 {len(self.matched)} 行）：",
+                *listed,
+                "请把这些行的名称改成与官方表格一致（或删除不属于本表的行）后再导入。",
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -71,11 +101,32 @@ class UnmatchedRow:
     sheet: str
     row: int
     text: str
-    has_values: bool
+    has_values: bool  # holds a number in a value column (such a row refuses the import)
 
     def describe(self) -> str:
         what = "（有数字）" if self.has_values else ""
         return f"工作表“{self.sheet}”第 {self.row} 行“{self.text}”{what}"
+
+
+@dataclass(frozen=True)
+class TextFigure:
+    """A figure read from a text cell (``"12"``, ``"１２"``): fine to import, never in our exports.
+
+    Import takes it like typed input; verify reports it, as our exports write figures as numbers.
+    """
+
+    cell_id: str
+    label: str  # the cell's label in the form: 网络申请数, 予以公开（商业企业）
+    sheet: str
+    row: int  # 1-based row number in the sheet
+    cell: str  # A1-style name of the cell
+    text: str  # the text as written
+
+    def describe(self) -> str:
+        return (
+            f"第 {self.row} 行“{self.label}”的数字被改成了文字"
+            f"（工作表“{self.sheet}”{self.cell}：“{self.text}”）"
+        )
 
 
 @dataclass
@@ -83,12 +134,14 @@ class ImportResult:
     values: dict[str, Value | None]  # every cell of every matched row (None = blank)
     fields: dict[str, str]  # fields found in the header / footer lines
     matched_rows: list[MatchedRow]
-    unmatched_rows: list[UnmatchedRow]  # rows of the workbook that are not in the form
+    # rows of the workbook that are not in the form (import_xlsx refuses when one holds a number)
+    unmatched_rows: list[UnmatchedRow]
     problems: list[str]  # not refusals: rows of the form not found, ignored entries
     form: FormDef
     missing_rows: list[tuple[str, str]] = field(default_factory=list)  # (table id, row id)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties
     signoff_lines: list[str] = field(default_factory=list)  # the printed sign-off line(s)
+    text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,7 +242,7 @@ def check_container(path: Path) -> None:
     except PermissionError:
         raise _refuse(f"没有权限读取文件：{path}") from None
     except OSError as exc:
-        raise _refuse(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     if size > MAX_FILE_BYTES:
         raise _refuse(
             f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"
@@ -238,8 +291,13 @@ def check_container(path: Path) -> None:
                     _check_no_dtd(archive, info, path)
     except zipfile.BadZipFile:
         raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
-    except (OSError, RuntimeError, NotImplementedError) as exc:
-        raise _refuse(f"无法读取工作簿 {path}：{exc}") from None
+    except OSError as exc:
+        raise _refuse(f"无法读取工作簿 {path}：{describe_os_error(exc)}") from None
+    except (RuntimeError, NotImplementedError):  # an encrypted member, an unknown compression
+        raise _refuse(
+            f"无法读取工作簿（加密的或使用了不支持的压缩方式）：{path}\n"
+            "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再导入。"
+        ) from None
 
 
 _DTD_MARKERS = [
@@ -295,7 +353,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
             finally:
                 workbook.close()
     except OSError as exc:
-        raise _refuse(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
 
 
 def _read_content(workbook: Any, path: Path) -> WorkbookContent:
@@ -696,6 +754,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
     notes: list[str] = []
     missing: list[tuple[str, str]] = []
     bad_values: list[str] = []
+    text_figures: list[TextFigure] = []
     used_lines: set[int] = set()
     for n, header in enumerate(headers):
         table = header.table
@@ -724,7 +783,15 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                         table.id, first_row.id, first_row.label, line.sheet_name, line.number, ""
                     )
                 )
-                _take(table, first_row, line, header, values, bad_values)
+                _take(table, first_row, line, header, values, bad_values, text_figures)
+                for i in filled[1:]:  # a second line of figures under a one-row table
+                    other = lines[i]
+                    texts = [t.strip() for _, t in other.text_cells()]
+                    if texts and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form)):
+                        continue
+                    if any(_holds_number(_at(other, c)) for c in header.columns.values()):
+                        text = "".join(t for t in texts if not _holds_number(t)) or "（无标签）"
+                        unmatched.append(UnmatchedRow(other.sheet_name, other.number, text, True))
             else:
                 values.update({c.id: None for c in table.cells})
                 notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
@@ -739,8 +806,9 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 and (header.stub_col is None or col >= header.stub_col)
             )
             has_values = any(_filled(_at(line, c)) for c in header.columns.values())
+            has_numbers = any(_holds_number(_at(line, c)) for c in header.columns.values())
             if not label:
-                if has_values:
+                if has_numbers:
                     unmatched.append(UnmatchedRow(line.sheet_name, line.number, "（无标签）", True))
                 continue
             key = norm(label)
@@ -751,7 +819,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 ambiguous.append(f"工作表“{line.sheet_name}”第 {line.number} 行：{reason}")
                 continue
             if row is None:
-                unmatched.append(UnmatchedRow(line.sheet_name, line.number, label, has_values))
+                unmatched.append(UnmatchedRow(line.sheet_name, line.number, label, has_numbers))
                 continue
             matcher.accept(row, i)
             used_lines.add(i)
@@ -759,7 +827,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 MatchedRow(table.id, row.id, row.label, line.sheet_name, line.number, label)
             )
             if not row.heading:
-                _take(table, row, line, header, values, bad_values)
+                _take(table, row, line, header, values, bad_values, text_figures)
             elif has_values:
                 notes.append(
                     f"工作表“{line.sheet_name}”第 {line.number} 行“{row.label}”是标题行，"
@@ -799,6 +867,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         missing_rows=missing,
         properties=dict(content.properties),
         signoff_lines=signoff,
+        text_figures=text_figures,
     )
 
 
@@ -819,6 +888,22 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+_NUMBER_TEXT = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _holds_number(value: Any) -> bool:
+    """A number, or text that is one (``12``, ``１,234``, ``0.5``): what an import must not drop."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return True
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value)
+        text = "".join(ch for ch in text if not ch.isspace() and ch not in ",，")
+        return bool(_NUMBER_TEXT.fullmatch(text))
+    return False
+
+
 def _take(
     table: Table,
     row: Row,
@@ -826,6 +911,7 @@ def _take(
     header: _Header,
     values: dict[str, Value | None],
     bad: list[str],
+    text_figures: list[TextFigure],
 ) -> None:
     for column in table.columns:
         cell = table.cell_at(row.id, column.id)
@@ -834,17 +920,27 @@ def _take(
         raw = _at(line, header.columns[column.id])
         if isinstance(raw, str) and not raw.strip():
             raw = None
-        where = f"工作表“{line.sheet_name}”{_cell_name(line.number, header.columns[column.id] + 1)}"
+        name = _cell_name(line.number, header.columns[column.id] + 1)
+        where = f"工作表“{line.sheet_name}”{name}"
         try:
             if raw is not None and not isinstance(raw, int | float | str):
                 raise ValueInputError(f"“{raw}”不是数字（可能被设成了日期或其他格式）。", str(raw))
             values[cell.id] = parse_value(cell.kind, raw)
         except ValueInputError as exc:
             bad.append(f"{where}“{cell.label}”：{exc.reason}")
+            continue
+        if isinstance(raw, str) and cell.kind.is_numeric:
+            text_figures.append(
+                TextFigure(cell.id, cell.label, line.sheet_name, line.number, name, raw)
+            )
 
 
 def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
-    """Read a filled table from ``path`` for ``form``. Raises :class:`XlsxImportError`."""
+    """Read a filled table from ``path`` for ``form``. Raises :class:`XlsxImportError`.
+
+    A row holding a number that fits no row of the form raises :class:`UnmatchedRowsError` (a
+    subclass): nothing may be imported then. ``unmatched_rows`` of the result hold text only.
+    """
     content = read_workbook(path)
     stated = content.properties.get("govreport.form")
     if stated and stated != form.id:
@@ -852,6 +948,10 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
             [f"这个工作簿是表单“{stated}”导出的，不是“{form.id}”（{form.title}），没有导入。"]
         )
     result = read_tables(content, form)
+    # Here, not in read_tables: verify reads a changed table to name what differs, not to refuse.
+    with_numbers = [row for row in result.unmatched_rows if row.has_values]
+    if with_numbers:
+        raise UnmatchedRowsError(with_numbers, result.matched_rows)
     if content.hidden_sheets:
         result.problems.append("已忽略隐藏的工作表：" + "、".join(content.hidden_sheets))
     return result

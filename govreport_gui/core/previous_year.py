@@ -3,6 +3,9 @@
 Rules refer to last year's values with ``prev(cell)``; a new draft keeps a copy of those values
 (so it stays one self-contained file). Only cells whose id exists in both forms are carried:
 the 2019 and 2021 formats share the ids of their table 三, so a 2020 draft feeds a 2021 one.
+A draft is refused as last year's report when its year is missing or not the year before, when it
+is another unit's, or when its form has none of the cells the new form reads with ``prev()``
+(a 2018 report on the 2014 form cannot feed a 2019 one).
 """
 
 from __future__ import annotations
@@ -28,8 +31,25 @@ class PreviousReport:
     fields: dict[str, str]
     form_id: str
 
+    @property
+    def year(self) -> int:
+        """Last year's report year (always set: :func:`read_previous` refuses a draft without)."""
+        return int(self.fields["year"])
 
-def read_previous(path: Path, user: str, form: FormDef, unit: str = "") -> PreviousReport:
+
+def previous_year_cells(form: FormDef) -> set[str]:
+    """The cells whose last-year value ``form`` reads (``prev(cell)`` in its rules)."""
+    return {ref.name for rule in form.rules for ref in rule.expr.refs() if ref.previous_year}
+
+
+def read_previous(
+    path: Path, user: str, form: FormDef, unit: str = "", year: str | int | None = None
+) -> PreviousReport:
+    """Last year's report for a new draft of ``form`` (and of ``unit`` and ``year`` when given).
+
+    Raises :class:`PreviousYearError` when the draft cannot be opened, has no year, is not of the
+    year before ``year``, is another unit's, or has nothing the new form can use.
+    """
     try:
         draft = Draft.open(path, user, readonly=True)
     except DraftOpenError as exc:
@@ -40,10 +60,33 @@ def read_previous(path: Path, user: str, form: FormDef, unit: str = "") -> Previ
             raise PreviousYearError(
                 f"上一年度草稿的填报单位是“{last_unit}”，与本年度“{unit}”不同。"
             )
+        last_year = draft.fields.get("year", "")
+        if not (last_year.isascii() and last_year.isdigit()):
+            raise PreviousYearError(f"上一年度草稿没有填写年度，无法确认它是哪一年的报告：{path}")
+        this_year = str(year if year is not None else "").strip()
+        if this_year.isascii() and this_year.isdigit():
+            wanted = int(this_year) - 1
+            if int(last_year) != wanted:
+                raise PreviousYearError(
+                    f"上一年度草稿是 {last_year} 年度的报告，而本年度是 {wanted + 1} 年度："
+                    f"应使用 {wanted} 年度的报告。"
+                )
+        usable = {c for c in previous_year_cells(form) if draft.form.has_cell(c)}
+        if not usable:
+            raise PreviousYearError(_nothing_to_carry(form, draft.form))
         values = {c: v for c, v in draft.values.items() if form.has_cell(c)}
         return PreviousReport(values, dict(draft.fields), draft.form.id)
     finally:
         draft.close()
+
+
+def _nothing_to_carry(form: FormDef, last_form: FormDef) -> str:
+    if not previous_year_cells(form):
+        return f"表单“{form.id}”（{form.title}）不使用上一年度的数据，无需上一年度草稿。"
+    return (
+        f"上一年度草稿使用表单“{last_form.id}”（{last_form.years_text}），"
+        f"其中没有表单“{form.id}”可以结转或核对的数据。"
+    )
 
 
 def carry_over_values(form: FormDef, previous: dict[str, Value]) -> dict[str, Value | None]:

@@ -20,10 +20,17 @@ class UnknownFormError(KeyError):
 
 
 @cache
+def _load_one(path: Path) -> FormDef | None:
+    """One form file, parsed once (the same object whether asked for alone or in the list)."""
+    return load_form(path) if path.is_file() else None
+
+
+@cache
 def _load_dir(directory: Path) -> tuple[FormDef, ...]:
     forms: dict[str, FormDef] = {}
     for path in iter_form_files(directory):
-        form = load_form(path)
+        form = _load_one(path.resolve())
+        assert form is not None
         if form.id in forms:
             raise FormDefinitionError(
                 str(path), None, f"表单标识 “{form.id}” 与 {forms[form.id].source} 重复"
@@ -38,6 +45,12 @@ def all_forms(directory: Path | None = None) -> tuple[FormDef, ...]:
 
 
 def get_form(form_id: str, directory: Path | None = None) -> FormDef:
+    folder = (directory or forms_dir()).resolve()
+    # A form's file is normally named after its id: opening a draft parses that file alone.
+    if form_id and all(c.isalnum() or c in "-_." for c in form_id) and not form_id.startswith("."):
+        form = _load_one(folder / f"{form_id}.toml")
+        if form is not None and form.id == form_id:
+            return form
     for form in all_forms(directory):
         if form.id == form_id:
             return form
@@ -50,3 +63,21 @@ def form_for_year(year: int, directory: Path | None = None) -> FormDef | None:
         if form.in_force(year):
             return form
     return None
+
+
+def year_warning(form: FormDef, year: str | int | None) -> str | None:
+    """A note when ``form`` is not in force for reports of ``year`` (None when it is, or no year).
+
+    E.g. ``注意：gov-disclosure-2014 适用于 2014–2018 年度的报告，2021 年度应使用 gov-disclosure-2021（…）``.
+    """
+    text = str(year if year is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    if form.in_force(number):
+        return None
+    head = f"注意：{form.id} 适用于 {form.years_text}的报告，"
+    right = form_for_year(number)
+    if right is None:
+        return head + f"没有适用于 {number} 年度的表单。"
+    return head + f"{number} 年度应使用 {right.id}（{right.title}，{right.basis}）。"

@@ -2,10 +2,15 @@
 
 ``GOVREPORT_HOME`` (an environment variable) moves everything under one folder: tests and portable
 installs use it.
+
+A damaged ``settings.json`` (not JSON, not an object) is not silently replaced by the defaults: it
+is moved aside to ``settings.json.broken-YYYYMMDD-HHMMSS`` before anything can overwrite it, and a
+warning is kept for the program to show once (:func:`pop_warning`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
@@ -60,19 +65,81 @@ def _settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+_pending_warning: str | None = None
+
+
+def pop_warning() -> str | None:
+    """The warning about a damaged settings file, once (None when there is none, or it was taken).
+
+    The command line prints it on stderr; the window shows it after it read the settings.
+    """
+    global _pending_warning
+    message, _pending_warning = _pending_warning, None
+    return message
+
+
+def _warn(message: str) -> None:
+    global _pending_warning
+    _pending_warning = message
+
+
 def load_settings() -> Settings:
+    path = _settings_path()
     try:
-        data = json.loads(_settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return Settings()
+    except OSError as exc:
+        from govreport_gui.core.oserror_text import describe_os_error
+
+        _warn(f"无法读取设置文件（{describe_os_error(exc)}），本次使用默认设置：{path}")
+        return Settings()
+    except ValueError:  # not UTF-8
+        return _broken(path, "不是 UTF-8 文本")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        where = f"第 {exc.lineno} 行" if isinstance(exc, json.JSONDecodeError) else ""
+        return _broken(path, f"不是有效的 JSON{('，' + where) if where else ''}")
     if not isinstance(data, dict):
-        return Settings()
-    recent = [str(p) for p in data.get("recent", []) if isinstance(p, str)]
+        return _broken(path, "内容不是设置项的集合")
+    raw_recent = data.get("recent", [])
+    recent = (
+        [str(p) for p in raw_recent if isinstance(p, str)] if isinstance(raw_recent, list) else []
+    )
+    user_name = data.get("user_name", "")
     return Settings(
-        user_name=str(data.get("user_name", "")),
+        user_name=user_name if isinstance(user_name, str) else "",
         user_name_confirmed=bool(data.get("user_name_confirmed", False)),
         recent=recent[:MAX_RECENT],
     )
+
+
+def _broken(path: Path, why: str) -> Settings:
+    """Move a damaged settings file aside (so that nothing overwrites it) and say so, once."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    try:
+        os.replace(path, backup)
+    except FileNotFoundError:  # another process moved it aside a moment ago (and said so)
+        return Settings()
+    except OSError as exc:
+        from govreport_gui.core.oserror_text import describe_os_error
+
+        _warn(
+            f"设置文件已损坏（{why}），本次使用默认设置（最近打开的草稿列表为空）；"
+            f"无法把它另存备份（{describe_os_error(exc)}）：{path}"
+        )
+        return Settings()
+    _warn(
+        f"设置文件已损坏（{why}），已改用默认设置（姓名和最近打开的草稿列表需重新设置）。"
+        f"原文件已备份为：{backup}"
+    )
+    return Settings()
 
 
 def save_settings(settings: Settings) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from govreport_gui.core.fields import FieldsError, parse_fields
 from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.registry import get_form
 from govreport_gui.core.values import Value, ValueInputError, parse_value
 
@@ -49,7 +50,7 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise ValuesFileError([f"文件不是 UTF-8 编码的 JSON：{path}"]) from None
     except OSError as exc:
-        raise ValuesFileError([f"无法读取文件 {path}：{exc.strerror}"]) from None
+        raise ValuesFileError([f"无法读取文件 {path}：{describe_os_error(exc)}"]) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

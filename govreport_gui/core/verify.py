@@ -6,6 +6,9 @@ lines. It is compared with the fingerprint printed in the workbook (its document
 sign-off line under the table), and with the draft's sign-off when a draft is given. With the draft
 every changed figure is named (label, value in the workbook, value in the draft); without it the
 result says that something differs and which fields or rows are missing.
+
+A figure stored as a text cell (``"12"``, ``"１２"``) is a mismatch even when its number is the
+same: exports write every figure as a number, so such a cell was typed in afterwards.
 """
 
 from __future__ import annotations
@@ -169,12 +172,16 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
                 f"工作簿写明的签发指纹（{short(printed)}）不是草稿当前的签发（{short(draft_print)}）："
                 "可能是旧的导出文件。"
             )
-    ok = not problems
+    text_problems = [t.describe() for t in result.text_figures]
+    ok = not problems and not text_problems
     if ok:
         messages = [f"内容与签发指纹一致（{short(printed or draft_print or computed)}）。", *notes]
     else:
         messages = [*problems]
-        if expected is None:
+        if text_problems:
+            messages.append("本程序导出的数字都是数值格，以下数字却是文字，文件已被改动：")
+            messages.extend(text_problems)
+        if expected is None and problems:
             messages.append("表中至少有一个数字或表头表尾的字段被改动（指定 --draft 可逐项列出）。")
         if missing:
             messages.append("工作簿中缺少：" + "、".join(missing))
