@@ -7,6 +7,8 @@ pdffonts, pdftoppm; tests that need poppler are skipped when it is missing).
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +29,7 @@ from govreport_gui.core.export_pdf import (
     FontSet,
     PdfGlyphError,
     export_pdf,
+    first_kept_row,
     has_truetype_outlines,
     markup,
     missing_characters,
@@ -39,15 +42,19 @@ from govreport_gui.core.export_xlsx import (
     ExportError,
     ExportRefused,
     ReportData,
+    balanced_lines,
     display_value,
     export_xlsx,
     label_text,
     report_data,
+    section_grid,
+    sections,
 )
 from govreport_gui.core.fingerprint import short
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.paths import fonts_dir
 from govreport_gui.core.registry import get_form
+from govreport_gui.core.textbreak import balanced_break
 from govreport_gui.core.values import Kind, Value
 from govreport_gui.core.valuesfile import ValuesDocument, load_values_document
 
@@ -201,6 +208,21 @@ def pdftotext(path: Path, *options: str) -> str:
 
 def squeeze(text: str) -> str:
     return "".join(text.split())
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(next(ln.split()[-1] for ln in info.stdout.splitlines() if ln.startswith("Pages:")))
+
+
+def pdf_words(path: Path) -> list[str]:
+    """The words poppler finds (a run of characters without a gap: one line of a cell)."""
+    import html
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [html.unescape(w) for w in re.findall(r"<word[^>]*>([^<]*)</word>", out)]
 
 
 # -- the data ------------------------------------------------------------------------------------
@@ -381,8 +403,13 @@ def test_xlsx_of_the_2019_and_2021_forms(tmp_path: Path, form_id: str) -> None:
     ]
     s2, s3, s4 = wb.worksheets
     year = data.fields["year"]
-    assert s2["A1"].value == f"政府信息公开工作年度报告（{year}年度）"
-    assert s2["A2"].value == "填报单位（盖章）：宿州市埇桥区人民政府办公室"
+    # every sheet says whose report it is and for which year, as the 2014 sheet does
+    for ws in wb.worksheets:
+        assert ws["A1"].value == f"政府信息公开工作年度报告（{year}年度）", ws.title
+        assert ws["A1"].font.name == "黑体"
+        assert ws["A2"].value == "填报单位（盖章）：宿州市埇桥区人民政府办公室", ws.title
+        assert ws["A3"].value == ws.title  # the section title
+        assert ws.print_area is not None and "$A$1:" in str(ws.print_area)
     texts2 = [s2.cell(r, 1).value for r in range(1, s2.max_row + 1)]
     for block in (
         "第二十条第（一）项",
@@ -398,6 +425,11 @@ def test_xlsx_of_the_2019_and_2021_forms(tmp_path: Path, form_id: str) -> None:
     def merged_text(ws: Any) -> dict[str, str]:
         return {str(r): ws.cell(r.min_row, r.min_col).value for r in ws.merged_cells.ranges}
 
+    # column headers in balanced lines: 商业 / 企业, never 商业企 / 业
+    headers3 = {s3.cell(r, c).value for r in range(1, 12) for c in range(1, 9)}
+    assert {"商业\n企业", "科研\n机构", "社会\n公益\n组织", "法律\n服务\n机构"} <= headers3
+    headers4 = {s4.cell(r, c).value for r in range(1, 12) for c in range(1, 16)}
+    assert {"结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结"} <= headers4
     m3 = merged_text(s3)
     # 申请人情况 over all seven columns, 法人或其他组织 over five, 自然人 and 总计 down two rows
     top = next(k for k, v in m3.items() if v == "申请人情况")
@@ -458,6 +490,22 @@ def test_a_changed_form_definition_is_named(tmp_path: Path) -> None:
     )
     with pytest.raises(ExportRefused, match="表单定义有了更新"):
         export_pdf(stale, tmp_path / "s.pdf")
+
+
+def test_draft_mode_xlsx_of_the_2021_form_marks_and_names_every_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    form = get_form("gov-disclosure-2021")
+    data = ReportData(form, fields_for("2021"), consistent_values(form))
+    wb = openpyxl.load_workbook(export_xlsx(data, tmp_path / "d.xlsx", draft_mode=True))
+    for ws in wb.worksheets:
+        texts = [ws.cell(r, 1).value for r in range(1, 5)]
+        assert texts == [
+            "政府信息公开工作年度报告（2021年度）",
+            DRAFT_MARK,
+            "填报单位（盖章）：宿州市埇桥区人民政府办公室",
+            ws.title,
+        ]
 
 
 def test_draft_mode_xlsx(tmp_path: Path) -> None:
@@ -618,6 +666,153 @@ def test_pdf_of_the_2019_and_2021_forms(tmp_path: Path, form_id: str) -> None:
             assert squeeze(row.label) in flat, row.label
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
     assert "Helvetica" not in fonts.stdout
+
+
+@needs_poppler
+@pytest.mark.parametrize("form_id", ["gov-disclosure-2019", "gov-disclosure-2021"])
+def test_pdf_column_headers_break_in_balanced_lines(tmp_path: Path, form_id: str) -> None:
+    data = read_data(signed_form(tmp_path, form_id))
+    words = pdf_words(export_pdf(data, tmp_path / "f.pdf"))
+    # no orphan character on a line of its own (商业企 / 业), apart from 第 1 页 共 3 页
+    orphans = [w for w in words if len(w) == 1 and not w.isdigit() and w not in "第页共"]
+    assert orphans == []
+    for part in ("商业", "企业", "科研", "机构", "社会", "公益", "组织", "法律", "服务"):
+        assert part in words, part  # table 三
+    for part in ("结果", "维持", "纠正", "其他", "尚未", "审结", "总计"):
+        assert part in words, part  # table 四
+    assert "法人或其他组织" in words and "未经复议直接起诉" in words
+
+
+def test_balanced_break() -> None:
+    assert balanced_break("商业企业", 3) == ("商业", "企业")
+    assert balanced_break("科研机构", 3) == ("科研", "机构")
+    assert balanced_break("社会公益组织", 4) == ("社会公益", "组织")
+    assert balanced_break("社会公益组织", 3) == ("社会", "公益", "组织")
+    assert balanced_break("法律服务机构", 5) == ("法律服务", "机构")
+    assert balanced_break("法人或其他组织", 5) == ("法人或", "其他组织")
+    assert balanced_break("结果维持", 2) == ("结果", "维持")
+    assert balanced_break("本年新制作数量", 6) == ("本年新", "制作数量")
+    assert balanced_break("对外公开总数量", 6) == ("对外公开", "总数量")
+    # unknown words: equal lines, the longer first, never a lone last character
+    assert balanced_break("甲乙丙丁戊己庚", 3) == ("甲乙丙", "丁戊", "己庚")
+    # no line starts with closing punctuation
+    assert all(
+        not line.startswith(("）", "：")) for line in balanced_break("金额（单位：万元）", 3)
+    )
+    # what fits, or is not all CJK, is left alone
+    assert balanced_break("自然人", 3) == ("自然人",)
+    assert balanced_break("本年增/减", 2) == ("本年增/减",)
+    assert balanced_lines("商业企业", 7.2) == "商业\n企业"
+
+
+def test_every_header_of_tables_3_and_4_breaks_without_an_orphan() -> None:
+    """The PDF's and the workbook's header cells, at their own widths, for 2019 and 2021."""
+    from reportlab.lib.pagesizes import A4
+
+    from govreport_gui.core import export_pdf as pdf
+
+    page_width = A4[0] - pdf.MARGIN_LEFT - pdf.MARGIN_RIGHT
+    em = pdf.TABLE_SIZE  # a CJK character is one em wide
+    for form_id in ("gov-disclosure-2019", "gov-disclosure-2021"):
+        form = get_form(form_id)
+        for section in sections(form)[1:]:  # 三 and 四
+            grid = section_grid(section, form, {})
+            total = sum(grid.col_units)
+            for cell in grid.cells:
+                if cell.role not in ("group", "label"):
+                    continue
+                units = sum(grid.col_units[cell.col : cell.col + cell.colspan])
+                pdf_avail = page_width * units / total - 6
+                for lines in (
+                    balanced_break(cell.text, int((pdf_avail + 0.01) // em)),
+                    tuple(balanced_lines(cell.text, units).split("\n")),
+                ):
+                    assert "".join(lines) == cell.text
+                    assert len(cell.text) == 1 or all(len(x) > 1 for x in lines), lines
+
+
+def test_table_4_has_no_empty_label_column() -> None:
+    for form_id in ("gov-disclosure-2019", "gov-disclosure-2021"):
+        form = get_form(form_id)
+        grid = section_grid(sections(form)[-1], form, {})
+        assert not grid.has_stub and not grid.has_unit
+        assert grid.ncols == 15
+        first = [c for c in grid.cells if c.col == 0]
+        assert [c.role for c in first] == ["group", "label", "value"]
+        assert first[0].text == "行政复议"
+
+
+def test_signatures_are_kept_with_a_whole_part_of_the_table() -> None:
+    # the 2014 table: the page break goes before 八、 (eleven rows), not before the last three
+    form = example().form
+    grid = section_grid(sections(form)[0], form, {})
+    headings = [
+        c.row for c in grid.cells if c.role == "row_label" and c.row_def and c.row_def.heading
+    ]
+    kept = first_kept_row(grid.nrows - 1, grid.header_rows[-1][1] + 1, headings)
+    label = next(c.text for c in grid.cells if c.row == kept and c.role == "row_label")
+    assert label == "八、机构建设和保障经费情况"
+    # no heading near the end (table 四): the last three rows, and a heading just above them
+    assert first_kept_row(40, 3, [10], keep_rows=3) == 38
+    assert first_kept_row(40, 3, [10, 37], keep_rows=3) == 37
+    assert first_kept_row(3, 3, [], keep_rows=3) == 3
+
+
+@needs_poppler
+def test_the_2014_table_fits_two_pages_signed_or_draft(tmp_path: Path) -> None:
+    signed = read_data(signed_example(tmp_path))
+    doc = example()
+    draft = read_data(make_draft(tmp_path / "d.nianbao", doc.form, doc.fields, doc.values, False))
+    for pdf in (
+        export_pdf(signed, tmp_path / "s.pdf"),
+        export_pdf(draft, tmp_path / "d.pdf", draft_mode=True),
+    ):
+        assert pdf_pages(pdf) == 2, pdf.name
+        last = squeeze(pdftotext(pdf, "-f", "2", "-l", "2"))
+        assert "九、政府信息公开会议和培训情况" in last and "单位负责人：潘明生" in last
+
+
+@needs_poppler
+def test_draft_watermark_is_not_text(tmp_path: Path) -> None:
+    """The slanted 草稿（未签发） is drawn but is no text: pdftotext does not put its characters,
+    one per line, among the signatures and the page number."""
+    form = get_form("gov-disclosure-2021")
+    data = ReportData(form, fields_for("2021"), consistent_values(form))
+    pdf = export_pdf(data, tmp_path / "d.pdf", draft_mode=True)
+    for page in range(1, pdf_pages(pdf) + 1):
+        text = pdftotext(pdf, "-layout", "-f", str(page), "-l", str(page))
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        assert [ln for ln in lines if len(ln) == 1 and not ln.isdigit()] == [], page
+        assert lines[0] == DRAFT_MARK  # the mark at the top right of every page is text
+    last = pdftotext(pdf, "-layout", "-f", str(pdf_pages(pdf)), "-l", str(pdf_pages(pdf)))
+    assert "单位负责人：张三\n审核人：李四\n填报人：王五" in re.sub(r"[ \t]+\n", "\n", last)
+    # and it is still drawn: the middle of a page is not blank
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "w")],
+        check=True,
+    )
+    assert next(tmp_path.glob("w*.png")).stat().st_size > 1000
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_exports_get_the_permissions_of_a_saved_file(tmp_path: Path, umask: int) -> None:
+    data = read_data(signed_example(tmp_path))
+    target = tmp_path / "existing.pdf"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o600)
+    old = os.umask(umask)
+    try:
+        written = [
+            export_xlsx(data, tmp_path / "out.xlsx"),
+            export_pdf(data, tmp_path / "out.pdf"),
+            export_pdf(data, target),  # replacing a file: the new one follows the umask too
+        ]
+    finally:
+        os.umask(old)
+    for path in written:
+        assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask, path.name
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 @needs_poppler

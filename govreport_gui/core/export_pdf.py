@@ -1,9 +1,11 @@
 """PDF export of a report (reportlab): A4, the official table, signatures and room for the seal.
 
 The same grid as the Excel export (:func:`~govreport_gui.core.export_xlsx.section_grid`) drawn with
-platypus: GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), table text 10.5 pt
-with wrapped labels, figures right-aligned, header rows repeated on every page, 第 X 页 共 Y 页 when
-there is more than one page, and a 草稿（未签发） watermark on every page of a draft.
+platypus: GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), table text 10 pt
+with wrapped labels, column headers broken in balanced lines (:mod:`textbreak`), figures
+right-aligned, header rows repeated on every page, 第 X 页 共 Y 页 when there is more than one page,
+and on every page of a draft 草稿（未签发） at the top right and as a watermark (an artifact that
+text extraction skips), which take no room: a draft is laid out as the signed-off export.
 
 Fonts: the system's official faces when they exist with TrueType outlines (Windows 宋体 / 黑体 /
 仿宋), else the bundled GovReport Serif SC. reportlab silently drops characters a font lacks, so every
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from govreport_gui import __version__
+from govreport_gui.core.atomic_file import create_temp_beside
 from govreport_gui.core.export_xlsx import (
     DRAFT_MARK,
     ExportError,
@@ -41,7 +43,9 @@ from govreport_gui.core.export_xlsx import (
     signoff_lines,
     title_text,
 )
+from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.paths import fonts_dir
+from govreport_gui.core.textbreak import balanced_break
 
 MM = 72 / 25.4
 MARGIN_TOP = 37 * MM
@@ -50,10 +54,23 @@ MARGIN_LEFT = 28 * MM
 MARGIN_RIGHT = 26 * MM
 SEAL_WIDTH = 50 * MM
 SEAL_HEIGHT = 45 * MM
-TABLE_SIZE = 10.5
+# Table text 10 pt on 12 pt lines in rows 14.5 pt high (about 5 mm, as a printed spreadsheet):
+# the 2014 table and its signatures fit two pages.
+TABLE_SIZE = 10.0
+TABLE_LEADING = 12.0
+CELL_PAD_TOP = 1.0
+CELL_PAD_BOTTOM = 1.5
 BUNDLED_NAME = "GovReportSerifSC"
 BUNDLED_FILE = "GovReportSerifSC-Regular.ttf"
 PAGE_TEXT = "第 {page} 页 共 {total} 页"
+KEEP_MIN_ROWS = 8  # rows of the table at least on the page of the signatures, if it can be done
+KEEP_MAX_ROWS = 20  # at a break before a heading (see first_kept_row)
+# Marked content around the slanted draft watermark (PDF 32000-1 14.8.2.2 artifacts, 14.9.4
+# ActualText): drawn, but not part of the page's text.
+WATERMARK_BEGIN = (
+    "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC /Span <</ActualText ()>> BDC"
+)
+WATERMARK_END = "EMC EMC"
 
 _WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
 _MAC_SUPPLEMENTAL = Path("/System/Library/Fonts/Supplemental")
@@ -249,18 +266,17 @@ def export_pdf(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = Fals
     if not path.parent.is_dir():
         raise ExportError(f"文件夹不存在：{path.parent}")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        os.close(fd)
+        tmp_name = create_temp_beside(path)  # mode 0666 less the umask, like any saved file
     except OSError as exc:
-        raise ExportError(f"无法在 {path.parent} 写入文件：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc
     try:
-        _build(data, draft_mode, fonts, tmp_name)
+        _build(data, draft_mode, fonts, str(tmp_name))
         os.replace(tmp_name, path)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         if isinstance(exc, PermissionError):
             raise ExportError(f"无法写入 {path}：文件是否正被其他程序打开？") from exc
-        raise ExportError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法写入 {path}：{describe_os_error(exc)}") from exc
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -285,16 +301,13 @@ class _Styles:
             )
 
         self.title = style("title", fonts.heading, 18, 26, alignment=TA_CENTER, spaceAfter=4)
-        self.mark = style(
-            "mark", fonts.heading, 14, 20, alignment=TA_CENTER, textColor=colors.HexColor("#C00000")
-        )
         self.line = style("line", fonts.fangsong, 12, 20, alignment=TA_LEFT, spaceBefore=4)
         self.section = style(
             "section", fonts.heading, 14, 20, spaceBefore=10, spaceAfter=6, keepWithNext=1
         )
-        self.cell = style("cell", fonts.body, TABLE_SIZE, 13, alignment=TA_LEFT)
-        self.center = style("center", fonts.body, TABLE_SIZE, 13, alignment=TA_CENTER)
-        self.right = style("right", fonts.body, TABLE_SIZE, 13, alignment=TA_RIGHT)
+        self.cell = style("cell", fonts.body, TABLE_SIZE, TABLE_LEADING, alignment=TA_LEFT)
+        self.center = style("center", fonts.body, TABLE_SIZE, TABLE_LEADING, alignment=TA_CENTER)
+        self.right = style("right", fonts.body, TABLE_SIZE, TABLE_LEADING, alignment=TA_RIGHT)
         self.note = style("note", fonts.body, 9, 11.5, alignment=TA_LEFT)
         self.sign_field = style("sign_field", fonts.fangsong, 12, 21, alignment=TA_LEFT)
         self.seal = style(
@@ -315,9 +328,9 @@ def _build(data: ReportData, draft_mode: bool, fonts: FontSet, filename: str) ->
     def para(text: str, style: Any) -> Any:
         return Paragraph(markup(text, style.fontName, fonts), style)
 
+    # A draft is marked at the top right of every page and by the watermark (see _Decor); no
+    # extra line under the title, so a draft is laid out as the signed-off export.
     story: list[Any] = [para(title_text(data), styles.title)]
-    if draft_mode:
-        story.append(para(DRAFT_MARK, styles.mark))
     story.extend(para(text, styles.line) for text in header_lines(data))
     story.append(Spacer(1, 3 * MM))
     # The signatures block is the last row of the last table, kept together with the table's last
@@ -370,7 +383,7 @@ def _table(
     keep_rows: int = 3,
 ) -> Any:
     """The section as one reportlab Table; ``closing`` flowables go in an extra, unruled last row
-    that is never separated from the table's last ``keep_rows`` rows."""
+    that is never separated from the table's last rows (see :func:`first_kept_row`)."""
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, Table, TableStyle
@@ -384,8 +397,8 @@ def _table(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_TOP),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_BOTTOM),
         ("FONTNAME", (0, 0), (-1, -1), fonts.body),
         ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
     ]
@@ -413,7 +426,12 @@ def _table(
             if cell.note:
                 parts.append(para(cell.note, styles.note))
             content = parts if len(parts) > 1 else (parts[0] if parts else "")
-        elif cell.role in ("unit_head", "group", "label", "unit"):
+        elif cell.role in ("unit_head", "group", "label"):
+            # 商业 / 企业 rather than the greedy 商业企 / 业 (the same breaks as the Excel export)
+            per_line = int((avail + 0.01) // stringWidth("国", fonts.body, TABLE_SIZE))
+            text = "\n".join(balanced_break(cell.text, per_line))
+            content = para(text, styles.center) if text else ""
+        elif cell.role == "unit":
             content = para(cell.text, styles.center) if cell.text else ""
         elif cell.role == "row_label":
             row = cell.row_def
@@ -461,9 +479,7 @@ def _table(
     if closing:
         matrix.append([closing] + [""] * (grid.ncols - 1))
         tail = grid.nrows
-        first_kept = max(grid.header_rows[-1][1] + 1, last_row - keep_rows + 1)
-        while first_kept - 1 in headings and first_kept - 1 > grid.header_rows[-1][1]:
-            first_kept -= 1
+        first_kept = first_kept_row(last_row, grid.header_rows[-1][1] + 1, headings, keep_rows)
         commands += [
             ("SPAN", (0, tail), (-1, tail)),
             ("VALIGN", (0, tail), (-1, tail), "TOP"),
@@ -476,6 +492,35 @@ def _table(
     table = Table(matrix, colWidths=col_widths, repeatRows=repeat, hAlign="CENTER")
     table.setStyle(TableStyle(commands))
     return table
+
+
+def first_kept_row(
+    last_row: int,
+    body_start: int,
+    headings: Iterable[int],
+    keep_rows: int = 3,
+    min_rows: int = KEEP_MIN_ROWS,
+    max_rows: int = KEEP_MAX_ROWS,
+) -> int:
+    """The first row of the table kept on the page of the signatures block.
+
+    When the table and the signatures do not fit on one page, the page break goes before a
+    heading, so that the last page holds a whole part of the table (for the 2014 form 八、and 九、,
+    eleven rows) rather than a leftover of three or four rows: the last heading with at least
+    ``min_rows`` rows from it to the end (at most ``max_rows``, so the group always fits a page).
+    Without such a heading, the last ``keep_rows`` rows and the headings just above them.
+    """
+    for heading in sorted(headings, reverse=True):
+        rows = last_row - heading + 1
+        if heading < body_start or rows > max_rows:
+            break
+        if rows >= min_rows:
+            return heading
+    first = max(body_start, last_row - keep_rows + 1)
+    marks = set(headings)
+    while first - 1 in marks and first - 1 >= body_start:
+        first -= 1
+    return first
 
 
 def _signatures(data: ReportData, width: float, styles: _Styles, fonts: FontSet) -> Any:
@@ -528,7 +573,12 @@ class _Decor:
         canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.35))
         canvas.translate(page_w / 2, page_h / 2)
         canvas.rotate(40)
+        # The slanted mark is decoration, not text: as a watermark artifact with an empty
+        # ActualText, text extraction and copying (pdftotext, viewers, screen readers) skip it
+        # instead of mixing its characters, one per line, into the lines around it.
+        canvas.addLiteral(WATERMARK_BEGIN)
         _draw_runs(canvas, 0, -20, DRAFT_MARK, self.fonts.heading, 64, self.fonts, "center")
+        canvas.addLiteral(WATERMARK_END)
         canvas.restoreState()
         canvas.saveState()
         canvas.setFillColor(colors.HexColor("#C00000"))

@@ -11,8 +11,9 @@ Layout decisions:
 * The 2014 form is one sheet: title, 填报单位 line, the table (统计指标 | 单位 | 统计数), the footer
   block (单位负责人 … 填报日期) and the sign-off line.
 * A form with sections (2019, 2021) gets one sheet per section (二、三、四), each with its own column
-  widths, so table 四's fifteen narrow columns do not squeeze table 三. The first sheet carries the
-  title and 填报单位, the last one the footer block and the sign-off line.
+  widths, so table 四's fifteen narrow columns do not squeeze table 三. Every sheet carries the
+  title (with the year) and the 填报单位 line, so that a sheet printed alone says whose report it
+  is; the last one carries the footer block and the sign-off line.
 * Every sheet is A4 portrait, fitted to the page width, header rows repeated on each page; table 三
   fits portrait legibly (its headers wrap), so nothing is landscape.
 * Values are number cells (``int`` for counts, money as a number with format ``0.00####``); blanks
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,10 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui import __version__
+from govreport_gui.core.atomic_file import create_temp_beside
 from govreport_gui.core.draft import FILLING, SIGNED, STATUS_NAMES, format_time
 from govreport_gui.core.fingerprint import fingerprint as compute_fingerprint
 from govreport_gui.core.fingerprint import short
 from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.textbreak import balanced_break
 from govreport_gui.core.values import Kind, Value, to_text
 
 DRAFT_MARK = "草稿（未签发）"
@@ -484,24 +487,13 @@ def lines_needed(text: str, width_units: float) -> int:
 
 
 def balanced_lines(text: str, width_units: float) -> str:
-    """A CJK header too long for its column, broken into lines of equal length.
+    """A CJK header too long for its column, broken into balanced lines (:mod:`textbreak`).
 
     结果维持 in a column two characters wide becomes 结果 / 维持 rather than 结果维 / 持 (what a
     spreadsheet's own wrapping would do). Text with Latin letters or digits is left to the program.
     """
-    if (
-        not text
-        or "\n" in text
-        or any(unicodedata.east_asian_width(c) not in ("W", "F") for c in text)
-    ):
-        return text
     pixels = width_units * 7 + 5 - 8  # column width → pixels, less the cell padding
-    per_line = max(1, int(pixels // CJK_PIXELS))
-    if len(text) <= per_line:
-        return text
-    lines = math.ceil(len(text) / per_line)
-    size = math.ceil(len(text) / lines)
-    return "\n".join(text[i : i + size] for i in range(0, len(text), size))
+    return "\n".join(balanced_break(text, max(1, int(pixels // CJK_PIXELS))))
 
 
 def all_texts(data: ReportData, draft_mode: bool) -> list[str]:
@@ -560,10 +552,9 @@ def _save_atomically(workbook: Any, path: Path) -> Path:
     if not path.parent.is_dir():
         raise ExportError(f"文件夹不存在：{path.parent}")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        os.close(fd)
+        tmp_name = create_temp_beside(path)  # mode 0666 less the umask, like any saved file
     except OSError as exc:
-        raise ExportError(f"无法在 {path.parent} 写入文件：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc
     try:
         workbook.save(tmp_name)
         os.replace(tmp_name, path)
@@ -571,7 +562,7 @@ def _save_atomically(workbook: Any, path: Path) -> Path:
         Path(tmp_name).unlink(missing_ok=True)
         if isinstance(exc, PermissionError):
             raise ExportError(f"无法写入 {path}：文件是否正被 Excel 或 WPS 打开？") from exc
-        raise ExportError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法写入 {path}：{describe_os_error(exc)}") from exc
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -587,9 +578,7 @@ def build_workbook(data: ReportData, draft_mode: bool) -> Any:
     for index, section in enumerate(parts):
         name = _sheet_name(section.title or data.form.title, workbook)
         ws = workbook.create_sheet(name)
-        _SheetWriter(ws, data, draft_mode).write(
-            section, first=index == 0, last=index == len(parts) - 1
-        )
+        _SheetWriter(ws, data, draft_mode).write(section, last=index == len(parts) - 1)
     workbook.remove(default_sheet)
     workbook.active = 0
     _set_properties(workbook, data, draft_mode)
@@ -687,7 +676,7 @@ class _SheetWriter:
 
     # -- the sheet -------------------------------------------------------------------------------
 
-    def write(self, section: Section, first: bool, last: bool) -> None:
+    def write(self, section: Section, last: bool) -> None:
         from openpyxl.utils import get_column_letter
 
         ws = self.ws
@@ -697,13 +686,13 @@ class _SheetWriter:
         self.widths = grid.col_units
         for i, width in enumerate(grid.col_units, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-        if first:
-            self.line(title_text(data), self.title, "center", height=32)
+        # Every sheet says whose report and which year it is (the title carries the year), so a
+        # sheet printed on its own still identifies itself.
+        self.line(title_text(data), self.title, "center", height=32)
         if self.draft_mode:
             self.line(DRAFT_MARK, self.mark, "center", height=24)
-        if first:
-            for text in header_lines(data):
-                self.line(text, self.body)
+        for text in header_lines(data):
+            self.line(text, self.body)
         if section.title:
             self.line(section.title, self.section, height=26)
         top = self.row
