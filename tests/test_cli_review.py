@@ -76,6 +76,18 @@ def test_round_trip(tmp_path: Path, run: Run) -> None:
     assert run.json("blockers", path)["blockers"] == []
     code, out, _ = run("submit", path, "--user", "填报人")
     assert code == 0 and "待审核" in out
+    # While 待审核, nothing the reviewer reads can change underneath them.
+    before = run.json("show", path)
+    for args in (
+        ("set", path, "website=1"),
+        ("set", path, "--field", "phone=1"),
+        ("fill", path, "--values", EXAMPLE),
+    ):
+        code, _, err = run(*args, "--user", "填报人")
+        assert code == 1, args
+        assert "已提交审核" in err and "退回" in err
+    assert run.json("show", path)["values"] == before["values"]
+    assert run.json("show", path)["fields"] == before["fields"]
 
     # The reviewer comments (on a cell and on the form) and returns it.
     code, out, _ = run("comment", path, "--cell", "website", "网站公开数请核对", "--user", "审核人")

@@ -20,7 +20,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from govreport_gui.core import library, settings
 from govreport_gui.core.draft import Draft
@@ -544,7 +551,8 @@ def test_paste_of_a_bad_column_changes_nothing_and_says_why(
     assert saved_values(draft_path(example)) == before
     assert doc_value(example, "other_channel") == 40
     assert example.doc is not None and not example.doc.undo_stack.can_undo()
-    assert "粘贴未执行" in status(example)
+    # The status bar says why too, not just a heading ending in a colon.
+    assert "粘贴未执行" in status(example) and "不是数字" in status(example)
     assert "“回应公众关注热点或重大舆情数”" in example.last_problem
     assert "不是数字" in example.last_problem
     texts = dismiss_message_boxes(example)
@@ -982,6 +990,32 @@ def test_table_four_shows_its_row(qtbot: Any, window: MainWindow, form_id: str) 
     qtbot.wait(20)
     assert view.isVisible()
     assert view.viewport().height() >= view.rowHeight(0)
+
+
+def test_table_four_has_no_empty_label_column(qtbot: Any, window: MainWindow) -> None:
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021"))
+    view = select(qtbot, window, "cases.review_upheld")
+    assert view.isColumnHidden(0)
+    assert view.currentIndex() == view.form_model.index_of("cases.review_upheld")
+    assert not view.isColumnHidden(view.currentIndex().column())
+
+
+def test_long_figures_and_column_titles_are_shown_whole(qtbot: Any, window: MainWindow) -> None:
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021"))
+    view = select(qtbot, window, "fees")
+    enter(qtbot, "24252.311082")
+    index = view.form_model.index_of("fees")
+    shown = index.data(Qt.ItemDataRole.DisplayRole)
+    assert shown.replace(",", "") == "24252.311082"
+    width = view.columnWidth(index.column())
+    assert width > view.fontMetrics().horizontalAdvance(shown)
+    # 本年收费金额（单位：万元）fits in two lines of the header.
+    title = view.form_model.table.columns[0].label
+    assert "万元" in title
+    half = title[: (len(title) + 1) // 2]
+    assert width > view.horizontalHeader().fontMetrics().horizontalAdvance(half)
+    # The user can still widen it.
+    assert view.horizontalHeader().sectionResizeMode(index.column()) == QHeaderView.ResizeMode.Interactive
 
 
 def test_2021_tab_at_the_end_of_a_table_goes_on_to_the_next_table(

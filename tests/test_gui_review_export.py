@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from govreport_gui.core import library, review, settings
 from govreport_gui.core.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.core.registry import get_form
-from govreport_gui.gui import review_ui
+from govreport_gui.gui import export_ui, review_ui, style
 from govreport_gui.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -70,6 +70,12 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     ui.act_submit.trigger()
     assert doc.draft.status == SUBMITTED and "待审核" in ui.status_label.text()
     assert not ui.act_submit.isEnabled() and ui.act_signoff.isEnabled() and ui.act_return.isEnabled()
+
+    # Submitted: the values are locked until returned (the banner says so), review mode or not.
+    assert not doc.editable and win.banner.isVisible() and "已提交审核" in win.banner.text()
+    _type(qtbot, win, "received_online", "8")
+    win.page.views["main"].paste("5\n")  # type: ignore[union-attr]
+    assert doc.value("received_online") == 2
 
     # The reviewer reads in review mode: values are read-only, comments are allowed.
     ui.act_review_mode.trigger()
@@ -180,6 +186,32 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
 
     assert verify_xlsx(written[0]).ok
 
+    # Exporting again into the same folder asks before replacing; "cancel" leaves the files alone.
+    before = [p.stat().st_mtime_ns for p in written]
+    asked: list[list[Path]] = []
+
+    def refuse(self: object, existing: list[Path]) -> bool:
+        asked.append(existing)
+        return False
+
+    monkeypatch.setattr(export_ui.ExportUI, "_confirm_overwrite", refuse)
+    assert win.exports.export(("xlsx", "pdf")) == []
+    assert asked == [written]
+    assert [p.stat().st_mtime_ns for p in written] == before
+    monkeypatch.setattr(export_ui.ExportUI, "_confirm_overwrite", lambda self, existing: True)
+    assert win.exports.export(("xlsx", "pdf")) == written
+
+
+def test_the_save_dialog_does_not_start_in_the_hidden_library(window: MainWindow, tmp_path: Path) -> None:
+    win = window
+    assert win.doc is not None
+    assert win.doc.draft.path.is_relative_to(settings.data_dir())  # the example lives in the library
+    folder = win.exports.default_folder()
+    assert not folder.resolve().is_relative_to(settings.data_dir().resolve())
+    assert folder.is_dir()
+    win.exports.last_folder = tmp_path
+    assert win.exports.default_folder() == tmp_path
+
 
 def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     win = window
@@ -201,3 +233,28 @@ def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Pa
     assert {e.batch for e in history if e.kind == "import"} and len({e.batch for e in history if e.kind == "import"}) == 1
     win.undo()
     assert blank.draft.values == {}
+
+
+def test_an_explained_warning_is_shown_as_settled(window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None and win.problems is not None
+    _type(qtbot, win, "normative_published", "1")  # more published than issued: a warning
+    problems = win.problems.model
+    assert problems.rowCount() == 1
+    row = problems.index(0)
+    assert row.data().startswith("【警告】") and "已说明" not in row.data()
+    assert "警告 1" in win.counts.text() and "已说明" not in win.counts.text()
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True)))
+    _answer_reason(monkeypatch, "转发上级文件 1 件")
+    win.review.act_explain.trigger()
+    row = problems.index(0)
+    assert row.data().startswith("【警告·已说明】") and "说明：转发上级文件 1 件" in row.data()
+    assert row.data(Qt.ItemDataRole.BackgroundRole) == style.EXPLAINED_BG  # calm, not amber
+    assert "警告 1（已说明 1）" in win.counts.text()
+    model = win.page.views["main"].form_model  # type: ignore[union-attr]
+    cell = model.index_of("normative_published")
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) == style.EXPLAINED_BG
+    assert "已说明：转发上级文件 1 件" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert review.blockers(doc.draft) == []

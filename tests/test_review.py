@@ -63,6 +63,17 @@ def locked(draft: Draft) -> bool:
     return draft.locked
 
 
+def changed_behind_the_back(draft: Draft, sql: str) -> Draft:
+    """Close the draft, change its file with plain SQL (as another program might), reopen it."""
+    path, user = draft.path, draft.user
+    draft.close()
+    con = sqlite3.connect(str(path))
+    with con:
+        con.execute(sql)
+    con.close()
+    return Draft.open(path, user)
+
+
 def kinds(found: list[Blocker]) -> list[str]:
     return [b.kind for b in found]
 
@@ -234,16 +245,22 @@ def test_an_error_blocks_submit_and_sign_off(draft: Draft) -> None:
     assert refused.value.message == "\n".join(refused.value.reasons)
     assert draft.status == FILLING
 
-    # Also checked again at sign-off: a change made while 待审核 blocks the sign-off.
+    # While 待审核 the values are locked: what the reviewer reads is what gets signed.
     draft.apply({"received": 3})
     review.submit(draft)
+    with pytest.raises(DraftLockedError, match="已提交审核"):
+        draft.apply({"received": 4})
+    assert draft.values["received"] == 3
+    assert draft.history()[-1].kind == "status"
+    # After 退回 the 填报人 may change it again; the error then blocks submitting once more.
+    review.return_to_filler(draft, "请核对收到申请数")
     draft.apply({"received": 4})
     with pytest.raises(ReviewRefused) as refused:
-        review.sign_off(draft, "沈涛")
+        review.submit(draft)
     assert refused.value.blockers == found
-    assert draft.status == SUBMITTED
+    assert draft.status == FILLING
     assert review.current_signoff(draft) is None
-    assert stored(draft) == {"status": SUBMITTED, "signoffs": "0", "active": "0"}
+    assert stored(draft) == {"status": FILLING, "signoffs": "0", "active": "0"}
 
 
 def test_a_blank_cell_blocks(draft: Draft) -> None:
@@ -255,9 +272,14 @@ def test_a_blank_cell_blocks(draft: Draft) -> None:
         review.submit(draft)
     draft.apply({"weibo": 0})  # zero is an answer
     review.submit(draft)
-    draft.apply({"weibo": None})
+    with pytest.raises(DraftLockedError):
+        draft.apply({"weibo": None})
+    # Sign-off checks again: a file changed behind the program's back is refused too.
+    changed = changed_behind_the_back(draft, "DELETE FROM cell WHERE id = 'weibo'")
     with pytest.raises(ReviewRefused):
-        review.sign_off(draft, "沈涛")
+        review.sign_off(changed, "沈涛")
+    assert stored(changed)["status"] == SUBMITTED
+    changed.close()
 
 
 @pytest.mark.parametrize("key", REQUIRED)
@@ -269,9 +291,12 @@ def test_each_required_field_blocks(draft: Draft, key: str) -> None:
         review.submit(draft)
     draft.apply(fields={key: example().fields[key]})
     review.submit(draft)
-    draft.apply(fields={key: ""})
+    with pytest.raises(DraftLockedError):
+        draft.apply(fields={key: ""})
+    changed = changed_behind_the_back(draft, f"DELETE FROM field WHERE key = '{key}'")
     with pytest.raises(ReviewRefused):
-        review.sign_off(draft, "沈涛")
+        review.sign_off(changed, "沈涛")
+    changed.close()
 
 
 def test_an_optional_field_does_not_block(draft: Draft) -> None:

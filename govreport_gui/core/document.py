@@ -114,6 +114,8 @@ class ReportDocument:
         self.undo_stack = UndoStack()
         self.review_mode = False  # a reviewer reading: values read-only, comments allowed
         self._listeners: list[Listener] = []
+        # Warnings accepted with a 说明 (rule id → text); re-read when the review state changes.
+        self.explained: dict[str, str] = self._read_explanations()
 
     # -- listening ---------------------------------------------------------------------------
 
@@ -125,8 +127,22 @@ class ReportDocument:
             self._listeners.remove(listener)
 
     def notify(self, change: DocumentChange) -> None:
+        if change.status:
+            self.explained = self._read_explanations()
         for listener in list(self._listeners):
             listener(change)
+
+    def _read_explanations(self) -> dict[str, str]:
+        from govreport_gui.core.review import explanations  # review builds on this module's draft
+
+        return {rule_id: e.text for rule_id, e in explanations(self.draft).items()}
+
+    def unexplained_warnings(self) -> int:
+        return sum(
+            1
+            for r in self.checker.problems()
+            if r.severity == "warning" and r.id not in self.explained
+        )
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from govreport_gui.core.draft_schema import (
     missing_columns,
 )
 from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.registry import UnknownFormError, get_form
 from govreport_gui.core.values import Value, from_text, to_text
 
@@ -175,7 +176,7 @@ def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
     elif "i/o" in text:
         reason = "写入磁盘失败（U 盘是否已拔出？），这次修改没有保存；之前保存的内容都还在。"
     else:
-        reason = f"保存失败（{exc}），这次修改没有保存。"
+        reason = f"保存失败（数据库错误：{type(exc).__name__}），这次修改没有保存；之前保存的内容都还在。"
     return DraftWriteError(f"{reason}\n文件：{path}")
 
 
@@ -196,7 +197,7 @@ def sniff(path: Path) -> None:
     except PermissionError:
         raise DraftOpenError(f"没有权限读取文件：{path}") from None
     except OSError as exc:
-        raise DraftOpenError(f"无法读取文件 {path}：{exc.strerror}") from None
+        raise DraftOpenError(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     if size == 0:
         raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
     head = header[:16]
@@ -484,8 +485,16 @@ class Draft:
         return STATUS_NAMES.get(self.status, self.status)
 
     @property
-    def locked(self) -> bool:
+    def signed(self) -> bool:
         return self.status == SIGNED
+
+    @property
+    def locked(self) -> bool:
+        """Values, fields and explanations cannot change: submitted for review, or signed off.
+
+        What the reviewer reads must be what is signed; the 填报人 edits again after 退回.
+        """
+        return self.status in (SUBMITTED, SIGNED)
 
     @property
     def con(self) -> sqlite3.Connection:
@@ -520,9 +529,13 @@ class Draft:
     def check_writable(self, values_change: bool = True) -> None:
         if self.readonly:
             raise DraftReadOnlyError(self.readonly_reason or "草稿以只读方式打开，不能修改。")
-        if values_change and self.locked:
+        if values_change and self.signed:
             raise DraftLockedError(
                 "此报表已签发，数值和表头表尾不能再修改。如需修改，请先“撤销签发”。"
+            )
+        if values_change and self.locked:
+            raise DraftLockedError(
+                "此报表已提交审核，等待审核期间数值和表头表尾不能修改。如需修改，请审核人先“退回”。"
             )
 
     @contextmanager
@@ -731,7 +744,7 @@ def _os_reason(exc: OSError, path: Path) -> str:
         return f"磁盘空间已满，无法写入：{path}"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"没有写入权限（只读的文件夹或 U 盘？）：{path}"
-    return f"无法写入 {path}：{exc.strerror or exc}"
+    return f"无法写入 {path}：{describe_os_error(exc)}"
 
 
 def _fsync_file(path: Path) -> None:

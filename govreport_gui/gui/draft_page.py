@@ -40,6 +40,8 @@ class FieldEdit(QLineEdit):
         self.setObjectName(f"field_{field.key}")
         self.setPlaceholderText({"year": "如 2024", "date": "如 2025年1月20日"}.get(field.kind, ""))
         self.setAccessibleName(field.label)
+        # Room for a phone number or a date at any window width (the page scrolls instead).
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00000000") + 16)
         self.reload()
         self.editingFinished.connect(self.save)
 
@@ -195,7 +197,7 @@ class DraftPage(QWidget):
 
     def fit_views(self) -> None:
         for view in self.fitted:
-            view.resizeRowsToContents()
+            view.fit_rows()
             view.setFixedHeight(view.fitted_height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from govreport_gui.core.draft import DraftError
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.settings import data_dir
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 class ExportUI:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.last_folder: Path | None = None  # where the last export went (this session)
         self.act_xlsx = QAction("导出 Excel…", window)
         self.act_pdf = QAction("导出 PDF…", window)
         self.act_both = QAction("导出 Excel 和 PDF…", window)
@@ -52,7 +55,7 @@ class ExportUI:
         for action in (self.act_xlsx, self.act_pdf, self.act_both, self.act_draft):
             action.setEnabled(doc is not None)
         self.act_import.setEnabled(doc is not None and doc.editable)
-        if doc is not None and not doc.draft.locked:
+        if doc is not None and not doc.draft.signed:
             tip = "只有已签发的报表才能导出报送文件；可先“导出草稿”。"
             for action in (self.act_xlsx, self.act_pdf, self.act_both):
                 action.setToolTip(tip)
@@ -77,7 +80,7 @@ class ExportUI:
                 )
                 return []
         base = default_basename(data) + ("_草稿" if draft_mode else "")
-        folder = doc.draft.path.parent
+        folder = self.default_folder()
         if len(kinds) == 1:
             suffix = kinds[0]
             name = "Excel 工作簿 (*.xlsx)" if suffix == "xlsx" else "PDF 文件 (*.pdf)"
@@ -95,6 +98,10 @@ class ExportUI:
             if not chosen_dir:
                 return []
             targets = [(k, Path(chosen_dir) / f"{base}.{k}") for k in kinds]
+            existing = [t for _k, t in targets if t.exists()]
+            if existing and not self._confirm_overwrite(existing):
+                return []
+        self.last_folder = targets[0][1].parent
         written: list[Path] = []
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -115,12 +122,45 @@ class ExportUI:
             return written
         except OSError as exc:
             QGuiApplication.restoreOverrideCursor()
-            self.window.show_problem(f"无法写入文件：{exc}", title="导出失败")
+            reason = describe_os_error(exc)
+            self.window.show_problem(f"无法写入 {target}：{reason}", title="导出失败")
             return written
         QGuiApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage("已导出：" + "、".join(p.name for p in written), 10000)
         self._done(written, draft_mode)
         return written
+
+    def default_folder(self) -> Path:
+        """Where the save dialog starts: the last export folder, else the draft's own folder —
+        unless that is the hidden per-user library, where nobody would look for a file to send."""
+        if self.last_folder is not None and self.last_folder.is_dir():
+            return self.last_folder
+        doc = self.window.doc
+        folder = doc.draft.path.parent if doc is not None else Path.home()
+        try:
+            hidden = folder.resolve().is_relative_to(data_dir().resolve())
+        except OSError:
+            hidden = True
+        if hidden:
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        return folder
+
+    def _confirm_overwrite(self, existing: list[Path]) -> bool:
+        names = "\n".join(f"  {p.name}" for p in existing)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "替换文件？",
+            f"文件夹中已有同名文件：\n{names}\n\n替换它们吗？原来的文件将被覆盖。",
+            QMessageBox.StandardButton.NoButton,
+            self.window,
+        )
+        replace = box.addButton("替换", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is replace
 
     def _done(self, written: list[Path], draft_mode: bool) -> None:
         text = "已导出：\n" + "\n".join(str(p) for p in written)
@@ -179,7 +219,7 @@ class ExportUI:
             return False
         lines = [f"已从 {path.name} 导入：对应 {len(result.matched_rows)} 行（可撤销）。"]
         if result.unmatched_rows:
-            lines.append("以下行在表单中找不到，未导入：")
+            lines.append("以下行在表单中找不到（没有数字），已忽略：")
             lines.extend(f"  {row.describe()}" for row in result.unmatched_rows[:20])
         lines.extend(f"注意：{p}" for p in result.problems[:20])
         self.window.statusBar().showMessage(lines[0], 10000)

@@ -159,6 +159,8 @@ class FormTableModel(QAbstractTableModel):
                 return style.ERROR_BG
             if severity == "warning":
                 return style.WARNING_BG
+            if severity == "explained":
+                return style.EXPLAINED_BG
             if not self.doc.editable:
                 return style.LOCKED_BG
             return None
@@ -168,6 +170,8 @@ class FormTableModel(QAbstractTableModel):
                 return style.ERROR_FG
             if severity == "warning":
                 return style.WARNING_FG
+            if severity == "explained":
+                return style.EXPLAINED_FG
             return None
         if role == HINT_ROLE:
             return self.hint(cell.id)
@@ -181,12 +185,16 @@ class FormTableModel(QAbstractTableModel):
         return [r for r in self.doc.checker.results_for_cell(cell_id) if r.status is Status.FAILED]
 
     def worst(self, cell_id: str) -> str | None:
+        """ "error", "warning", "explained" (every failing warning has a 说明) or None."""
         worst = None
         for result in self.doc.checker.results_for_cell(cell_id):
             if result.status is Status.FAILED:
                 if result.severity == "error":
                     return "error"
-                worst = "warning"
+                if result.id not in self.doc.explained:
+                    worst = "warning"
+                elif worst is None:
+                    worst = "explained"
         return worst
 
     def hint(self, cell_id: str) -> str:
@@ -203,6 +211,8 @@ class FormTableModel(QAbstractTableModel):
             if result.status is Status.FAILED:
                 tag = "错误" if result.severity == "error" else "警告"
                 lines.append(f"{tag}：{result.message}")
+                if result.id in self.doc.explained and result.severity != "error":
+                    lines.append(f"　已说明：{self.doc.explained[result.id]}")
             elif (
                 result.status is Status.INCOMPLETE
                 and result.expected is not None

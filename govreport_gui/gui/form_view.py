@@ -142,17 +142,73 @@ class FormTableView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("国")
-        # Wide tables (table 四 has 15 value columns) get narrower columns so they fit a screen.
-        value_width = 7 if len(model.table.columns) <= 4 else 5
-        for section in range(1, model.columnCount()):
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Fixed)
-            is_unit = model.table.show_unit and section == 1
-            self.setColumnWidth(section, em * (4 if is_unit else value_width))
         header.setMinimumSectionSize(em * 3)
-        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
+        for section in range(1, model.columnCount()):
+            # The user may widen a column by dragging its border; figures widen it themselves.
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(section, self._fitting_width(section))
+        if not any(row.label for row in model.table.rows) and not model.table.stub_note:
+            # Table 四 is one unlabeled row of 15 figures: no empty label column to waste room.
+            # Its columns share the width evenly (counts are short; the minimum keeps them legible).
+            self.setColumnHidden(0, True)
+            for section in range(1, model.columnCount()):
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
+        self._rows_fitted_to = -1  # the label column width the row heights were fitted to
+        header.sectionResized.connect(lambda *_: self.fit_rows())
+        model.dataChanged.connect(self._widen_for_values)
+        model.modelReset.connect(self._widen_all)
         model.inputRejected.connect(self._input_rejected)
         model.writeFailed.connect(self.problem)
         self._value_positions = sorted(model._cells)
+
+    # -- column widths -----------------------------------------------------------------------
+
+    def _text_width(self, index: QModelIndex) -> int:
+        """The room the cell's figure (and its "应为 N" hint, when it has one) needs."""
+        metrics = self.fontMetrics()
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        hint = index.data(HINT_ROLE)
+        width = metrics.horizontalAdvance(str(text)) if text not in (None, "") else 0
+        if hint:
+            width = max(width, metrics.horizontalAdvance(str(hint)))
+        return width + metrics.horizontalAdvance("国")  # margins, focus frame, comment mark
+
+    def _fitting_width(self, section: int) -> int:
+        """A value column wide enough for its title in at most two lines and every figure in it.
+
+        Figures are never cut ("24252.311082" must not show as "4252.311082"); wide tables
+        (table 四 has 15 value columns) start narrower so they fit a screen.
+        """
+        model = self.form_model
+        em = self.fontMetrics().horizontalAdvance("国")
+        is_unit = model.table.show_unit and section == 1
+        if is_unit:
+            width = 4 * em
+        else:
+            width = (7 if len(model.table.columns) <= 4 else 5) * em
+            column = model.table.columns[section - model.first_value_column]
+            title = self.horizontalHeader().fontMetrics()
+            half = column.label[: (len(column.label) + 1) // 2]
+            width = max(width, title.horizontalAdvance(half) + em)
+        for row in range(model.rowCount()):
+            width = max(width, self._text_width(model.index(row, section)))
+        return width
+
+    def _widen_for_values(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: Any) -> None:
+        """Grow (never shrink) the columns whose figures no longer fit: cheap, one edit at a time."""
+        for section in range(max(1, top_left.column()), bottom_right.column() + 1):
+            needed = max(
+                self._text_width(self.form_model.index(row, section))
+                for row in range(top_left.row(), bottom_right.row() + 1)
+            )
+            if needed > self.columnWidth(section):
+                self.setColumnWidth(section, needed)
+
+    def _widen_all(self) -> None:
+        for section in range(1, self.form_model.columnCount()):
+            width = self._fitting_width(section)
+            if width > self.columnWidth(section):
+                self.setColumnWidth(section, width)
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -321,8 +377,10 @@ class FormTableView(QTableView):
 
     def paste(self, text: str | None = None) -> None:
         doc = self.form_model.doc
-        if not doc.editable:
-            self.problem.emit("草稿为只读或已签发，不能粘贴。")
+        try:
+            doc.check_editable()
+        except DraftError as exc:  # read-only, submitted, signed, review mode: say which
+            self.problem.emit(f"不能粘贴：{exc.message}")
             return
         cell = self.form_model.cell_at(self.currentIndex())
         if cell is None:
@@ -348,6 +406,15 @@ class FormTableView(QTableView):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Row heights follow the wrapped labels; only the label column's width changes them
+        (figures never wrap), so resizing is skipped while that width stays the same."""
+        width = self.columnWidth(0)
+        if width == self._rows_fitted_to or not self.isVisible():
+            return  # a hidden view is fitted when it is shown (it gets a resize event then)
+        self._rows_fitted_to = width
         self.resizeRowsToContents()
 
     def fitted_height(self) -> int:

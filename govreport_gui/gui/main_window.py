@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from govreport_gui.core import library, settings
 from govreport_gui.core.document import DocumentChange, ReportDocument
 from govreport_gui.core.draft import DRAFT_SUFFIX, Draft, DraftError
+from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.values import Value
 from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
                 )
 
                 try:
-                    last = read_previous(previous_path, self.user, form, unit)
+                    last = read_previous(previous_path, self.user, form, unit, year)
                 except PreviousYearError as exc:
                     self.show_problem(exc.message)
                     return
@@ -286,8 +287,11 @@ class MainWindow(QMainWindow):
                 previous=previous,
                 previous_source=source,
             )
-        except (DraftError, OSError) as exc:
-            self.show_problem(getattr(exc, "message", str(exc)))
+        except DraftError as exc:
+            self.show_problem(exc.message)
+            return
+        except OSError as exc:
+            self.show_problem(f"无法新建草稿：{describe_os_error(exc)}")
             return
         draft.close()
         self.open_path(path)
@@ -305,8 +309,11 @@ class MainWindow(QMainWindow):
     def open_example(self) -> None:
         try:
             path = library.create_example()
-        except (DraftError, OSError) as exc:
-            self.show_problem(getattr(exc, "message", str(exc)))
+        except DraftError as exc:
+            self.show_problem(exc.message)
+            return
+        except OSError as exc:
+            self.show_problem(f"无法创建示例的副本：{describe_os_error(exc)}")
             return
         self.open_path(path)
 
@@ -335,7 +342,7 @@ class MainWindow(QMainWindow):
         self.dock.show()
         self.comments_dock.show()
         self.dock.raise_()
-        self.resizeDocks([self.dock], [max(260, self.width() // 4)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
         doc.subscribe(self._on_change)
         self.review.update()
         self.exports.update()
@@ -479,8 +486,12 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         summary = self.doc.checker.summary()
-        self.counts.setText(f"错误 {summary.errors}　警告 {summary.warnings}　空格 {summary.blank}")
-        color = "#b3261e" if summary.errors else ("#8a5a00" if summary.warnings else "#3c7d3e")
+        open_warnings = self.doc.unexplained_warnings()
+        warnings = f"警告 {summary.warnings}"
+        if summary.warnings and open_warnings < summary.warnings:
+            warnings += f"（已说明 {summary.warnings - open_warnings}）"
+        self.counts.setText(f"错误 {summary.errors}　{warnings}　空格 {summary.blank}")
+        color = "#b3261e" if summary.errors else ("#8a5a00" if open_warnings else "#3c7d3e")
         self.counts.setStyleSheet(f"color: {color}; padding: 0 8px;")
         last = self.doc.draft.last_saved
         if last:
@@ -494,9 +505,14 @@ class MainWindow(QMainWindow):
         if draft.readonly:
             self.banner.setText(f"只读：{draft.readonly_reason}")
             self.banner.show()
-        elif draft.locked:
+        elif draft.signed:
             self.banner.setText(
                 "此报表已签发，数值和表头表尾已锁定。如需修改，请用“审核 → 撤销签发”。"
+            )
+            self.banner.show()
+        elif draft.locked:
+            self.banner.setText(
+                "此报表已提交审核：数值和表头表尾在审核期间锁定，可以提意见、退回或签发。"
             )
             self.banner.show()
         elif self.doc.review_mode:
@@ -506,7 +522,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
 
     def show_problem(self, text: str, title: str = "提示") -> None:
-        self.statusBar().showMessage(text.splitlines()[0], 10000)
+        self.statusBar().showMessage(status_line(text), 10000)
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
         )
@@ -529,3 +545,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_draft()
         event.accept()
+
+
+def status_line(text: str) -> str:
+    """One line for the status bar: a first line that ends in a colon takes the next one along."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if len(lines) > 1 and lines[0].endswith(("：", ":")):
+        more = f"（另有 {len(lines) - 2} 条，详见提示框）" if len(lines) > 2 else ""
+        return f"{lines[0]}{lines[1]}{more}"
+    return lines[0]

@@ -31,15 +31,24 @@ class ProblemsModel(QAbstractListModel):
             return None
         problem = self.problems[index.row()]
         error = problem.severity == "error"
+        explanation = None if error else self.doc.explained.get(problem.id)
         if role == Qt.ItemDataRole.DisplayRole:
-            tag = "错误" if error else "警告"
+            tag = "错误" if error else ("警告·已说明" if explanation else "警告")
             table = self._table_title(problem)
-            return f"【{tag}】{table}{problem.message}"
+            text = f"【{tag}】{table}{problem.message}"
+            return f"{text}\n说明：{explanation}" if explanation else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{problem.message}\n规则：{problem.id}"
+            tip = f"{problem.message}\n规则：{problem.id}"
+            if explanation:
+                return f"{tip}\n已说明：{explanation}"
+            return tip if error else f"{tip}\n（警告可以改正，或写说明后放行）"
         if role == Qt.ItemDataRole.ForegroundRole:
+            if explanation:
+                return style.EXPLAINED_FG
             return style.ERROR_FG if error else style.WARNING_FG
         if role == Qt.ItemDataRole.BackgroundRole:
+            if explanation:
+                return style.EXPLAINED_BG
             return style.ERROR_BG if error else style.WARNING_BG
         if role == CELL_ROLE:
             return problem.cells[0] if problem.cells else None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -153,13 +154,13 @@ class CommentsPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two by two: the panel shares the narrow dock with 问题
         self.add_cell = QPushButton("对当前格提意见", self)
         self.add_form = QPushButton("对整表提意见", self)
         self.reply = QPushButton("回复", self)
         self.resolve = QPushButton("标为已解决", self)
-        for b in (self.add_cell, self.add_form, self.reply, self.resolve):
-            buttons.addWidget(b)
+        for n, b in enumerate((self.add_cell, self.add_form, self.reply, self.resolve)):
+            buttons.addWidget(b, n // 2, n % 2)
         layout.addLayout(buttons)
         self.add_cell.clicked.connect(lambda: ui.add_comment(on_cell=True))
         self.add_form.clicked.connect(lambda: ui.add_comment(on_cell=False))
@@ -300,7 +301,7 @@ class ReviewUI:
             a.setEnabled(has)
         for a in (self.act_comment, self.act_form_comment):
             a.setEnabled(writable)
-        self.act_explain.setEnabled(writable and status != SIGNED)
+        self.act_explain.setEnabled(writable and status not in (SUBMITTED, SIGNED))
         if draft is None:
             self.status_action.setVisible(False)
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -80,7 +81,15 @@ class StartPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        # One calm column, centred, that does not spread over a wide screen.
+        column = QWidget(self)
+        column.setMaximumWidth(1080)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addStretch(1)
+        outer.addWidget(column, 100)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         title = QLabel("政府信息公开年报填报", self)
@@ -144,9 +153,23 @@ class StartPage(QWidget):
         self.open_button.clicked.connect(self.openRequested)
         self.example_button.clicked.connect(self.exampleRequested)
         self.list.activated.connect(self._chosen)  # Enter, and a double click
-        self.reload()
+        # Listing the library opens every draft in it: done when the page is first shown, so
+        # ``govreport-gui PATH`` (and the example) open without waiting for it.
+        self._stale = True
 
     def reload(self) -> None:
+        """List the library again now, or when the page is next shown."""
+        self._stale = True
+        if self.isVisible():
+            self._reload_now()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._reload_now()
+
+    def _reload_now(self) -> None:
+        self._stale = False
         self.model.reload()
         has = self.model.rowCount() > 0
         self.list.setVisible(has)

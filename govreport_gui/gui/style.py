@@ -13,3 +13,5 @@ BLANK_BG = QColor("#ffffff")
 HINT_FG = QColor("#8a8f98")
 COMMENT_MARK = QColor("#1a73e8")
 LOCKED_BG = QColor("#f6f7f9")
+EXPLAINED_BG = QColor("#eef3ea")  # a warning accepted with a 说明: settled, not alarming
+EXPLAINED_FG = QColor("#4d6b45")
