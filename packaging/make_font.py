@@ -8,7 +8,10 @@ with CFF outlines (``.otf`` / ``.ttc``).  This script
    name table),
 2. subsets it to the code points a Chinese government report needs (ASCII,
    Latin-1, punctuation, symbols, CJK punctuation, full-width forms, the whole
-   CJK Unified Ideographs block and Extension A),
+   CJK Unified Ideographs block, Extension A, CJK Compatibility Ideographs, and
+   outside the BMP Extensions B–F and the Compatibility Ideographs Supplement,
+   where the standard characters of 通用规范汉字表 such as 𫖯 𬭚 𬌗 live; the
+   output gets a format 12 ``cmap`` next to the format 4 one),
 3. converts the cubic CFF outlines to quadratic TrueType outlines with
    ``fontTools.pens.cu2quPen.Cu2QuPen`` + ``TTGlyphPen`` (``glyf``/``loca``,
    ``maxp`` 1.0, ``post`` format 3, no ``CFF``),
@@ -67,9 +70,18 @@ UNICODE_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x3200, 0x33FF, "Enclosed CJK Letters and Months, CJK Compatibility (㈠ ㎡ …)"),
     (0x3400, 0x4DBF, "CJK Unified Ideographs Extension A"),
     (0x4E00, 0x9FFF, "CJK Unified Ideographs"),
+    (0xF900, 0xFAFF, "CJK Compatibility Ideographs (﨑 …)"),
     (0xFE30, 0xFE4F, "CJK Compatibility Forms"),
     (0xFF00, 0xFFEF, "Halfwidth and Fullwidth Forms"),
     (0xFFFD, 0xFFFD, "Replacement character"),
+    # Outside the BMP: the standard characters of 通用规范汉字表 (2013) that Unicode
+    # put in the extensions (𫖯 𬭚 𬌗 𬍛 𬘡 𫄨 𬶋 …, in personal and place names).
+    (0x20000, 0x2A6DF, "CJK Unified Ideographs Extension B"),
+    (0x2A700, 0x2B73F, "CJK Unified Ideographs Extension C"),
+    (0x2B740, 0x2B81F, "CJK Unified Ideographs Extension D"),
+    (0x2B820, 0x2CEAF, "CJK Unified Ideographs Extension E"),
+    (0x2CEB0, 0x2EBEF, "CJK Unified Ideographs Extension F"),
+    (0x2F800, 0x2FA1F, "CJK Compatibility Ideographs Supplement"),
 )
 
 # Tables that are useless for PDF embedding / plain horizontal text and only add

@@ -264,6 +264,13 @@ def test_check_values_as_a_list_in_cells_order(
         ({"form": FORM_ID, "values": {"fees": "0.1234567"}}, "6 位小数"),
         ({"form": FORM_ID, "values": 5}, "values"),
         ({"form": FORM_ID, "fields": {"date": "明天"}, "values": {}}, "日期"),
+        ('{"form": "gov-disclosure-2014", "value": {"received": 3}}', "“value”"),
+        ('{"form": "gov-disclosure-2014", "feilds": {}, "values": {}}', "“feilds”"),
+        ('{"form": "gov-disclosure-2014", "values": {"received": 3, "received": 4}}', "“received”"),
+        ('{"form": "gov-disclosure-2014", "form": "gov-disclosure-2014", "values": {}}', "“form”"),
+        ('{"form": "gov-disclosure-2014", "values": {"received": 1e5}}', "科学计数法"),
+        ('{"form": "gov-disclosure-2014", "values": {"received": 1.0E2}}', "科学计数法"),
+        ('{"form": "gov-disclosure-2014", "values": {"fees": 1e-3}}', "科学计数法"),
     ],
     ids=[
         "unknown-form",
@@ -278,6 +285,13 @@ def test_check_values_as_a_list_in_cells_order(
         "money-places",
         "values-not-a-list",
         "bad-field",
+        "misspelt-values",
+        "misspelt-fields",
+        "duplicate-cell",
+        "duplicate-top-level-key",
+        "json-exponent",
+        "json-exponent-with-fraction",
+        "json-exponent-money",
     ],
 )
 def test_check_unusable_input_exits_2(
@@ -289,6 +303,46 @@ def test_check_unusable_input_exits_2(
     assert out == ""
     code, out, err = run(capsys, "check", str(write_values(tmp_path, document)), "--json")
     assert code == 2 and reason in err
+
+
+def test_an_unknown_key_names_the_allowed_ones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    doc = {"form": FORM_ID, "value": {"received": 3}, "values": {"closed": "x"}}
+    code, _, err = run(capsys, "check", str(write_values(tmp_path, doc)))
+    assert code == 2
+    assert "“value”" in err and all(f"“{key}”" in err for key in ("form", "fields", "values"))
+    assert "closed" in err  # listed with the other problems
+    code, _, err = run(capsys, "check", str(write_values(tmp_path, {"from": FORM_ID}, "f.json")))
+    assert code == 2 and '缺少 "form"' in err and "“from”" in err
+
+
+def test_a_duplicate_key_is_refused_by_fill_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    draft = tmp_path / "d.nianbao"
+    assert run(capsys, "new", "--form", FORM_ID, str(draft))[0] == 0
+    text = '{"form": "gov-disclosure-2014", "values": {"received": 3, "received": 4}}'
+    code, _, err = run(capsys, "fill", str(draft), "--values", str(write_values(tmp_path, text)))
+    assert code == 2 and "“received”" in err and "两次" in err
+    code, out, _ = run(capsys, "show", str(draft), "--json")
+    assert json.loads(out)["values"]["received"] is None
+
+
+@pytest.mark.parametrize(
+    "number", ["12.0", "0.25", "1234.5", "1.00000000000000001", "0.12345678901234567"]
+)
+def test_a_json_number_is_read_as_its_text_would_be(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, number: str
+) -> None:
+    # not rounded to a binary float first: 1.00000000000000001 is no more a whole number than typed
+    results = []
+    for cell in ("received", "fees"):
+        for name, value in ((f"n-{cell}.json", number), (f"t-{cell}.json", json.dumps(number))):
+            text = f'{{"form": "{FORM_ID}", "values": {{"{cell}": {value}}}}}'
+            code, out, err = run(capsys, "check", str(write_values(tmp_path, text, name)), "--json")
+            results.append((code, out if code != 2 else err.replace(name, "")))
+    assert results[0] == results[1] and results[2] == results[3]
 
 
 def test_check_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

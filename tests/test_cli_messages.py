@@ -299,7 +299,8 @@ def test_last_years_report_on_a_form_with_nothing_to_carry_is_refused(
     last = new_draft(tmp_path / "last.nianbao", "gov-disclosure-2014", unit="某局", year="2018")
     path = tmp_path / "this.nianbao"
     code, _, err = run(capsys, "new", "--form", FORM_2019.id, path, "--previous", last)
-    assert code == 2 and "gov-disclosure-2014" in err and not path.exists()
+    assert code == 2 and "2014 年版《政府信息公开情况统计表》（2014–2018 年度）" in err
+    assert "gov-disclosure" not in err and not path.exists()
     older = new_draft(tmp_path / "2017.nianbao", "gov-disclosure-2014", unit="某局", year="2017")
     code, _, err = run(capsys, "new", "--form", FORM_2014.id, path, "--previous", older)
     assert code == 2 and "不使用上一年度" in err and not path.exists()

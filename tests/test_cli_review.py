@@ -269,3 +269,17 @@ def test_show_json_review_part(filled: Path, run: Run) -> None:
     typed = run.json("show", filled)["fingerprint"]
     values = dict(d.values, fees=parse_value(FORM.cell("fees").kind, "10"))
     assert typed == fingerprint(FORM, d.fields, values)
+
+
+def test_show_text_names_the_signoff(filled: Path, run: Run) -> None:
+    code, out, _ = run("show", filled)
+    assert code == 0 and "签发人" not in out
+    assert run("submit", filled, "--user", "填报人")[0] == 0
+    assert run("signoff", filled, "--reviewer", "沈涛", "--user", "审核人")[0] == 0
+    signoff = run.json("show", filled)["signoff"]
+    code, out, _ = run("show", filled)
+    assert code == 0 and "状态：已签发" in out
+    line = next(line for line in out.splitlines() if line.startswith("签发人："))
+    assert "沈涛" in line and signoff["short"] in line and "签发时间：" in line
+    assert run("reopen", filled, "--reason", "改数", "--user", "审核人")[0] == 0
+    assert "签发人" not in run("show", filled)[1]

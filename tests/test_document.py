@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from govreport_gui.core.document import (
@@ -16,6 +17,8 @@ from govreport_gui.core.document import (
     plan_paste,
 )
 from govreport_gui.core.draft import SIGNED, Draft, DraftLockedError
+from govreport_gui.core.export_xlsx import export_xlsx
+from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.registry import get_form
 from govreport_gui.core.values import Value
 
@@ -111,6 +114,143 @@ def test_paste_with_a_bad_value_applies_nothing(doc: ReportDocument, path: Path)
     last = [r for r in FORM.tables[-1].rows if not r.heading][-1]
     with pytest.raises(PasteError, match="行"):
         plan_paste(doc, FORM.tables[-1].cell_at(last.id, "value").id, [["1"], ["2"]])  # type: ignore[union-attr]
+
+
+FORM_2021 = get_form("gov-disclosure-2021")
+APPLICATIONS = next(t for t in FORM_2021.tables if t.id == "applications")  # table 三
+NATURAL = [f"{r.id}.natural" for r in APPLICATIONS.rows if not r.heading]  # 自然人, 25 cells
+
+
+def numbered(cells: list[str]) -> dict[str, Value | None]:
+    """Distinct values (101, 102, …) in ``cells``: a value in the wrong cell shows."""
+    return {c: 101 + i for i, c in enumerate(cells)}
+
+
+def copied_from_export(
+    tmp_path: Path, form: FormDef, values: dict[str, Value | None], first: str, rows: int
+) -> str:
+    """What Excel puts on the clipboard when ``rows`` cells are copied down a column of our own
+    Excel export, starting at the cell of ``first``: heading rows come as empty lines. (Exported
+    once per test and form: every call of a test passes the same values.)"""
+    out = tmp_path / f"导出_{form.id}.xlsx"
+    if not out.exists():
+        source = tmp_path / f"导出来源_{form.id}.nianbao"
+        with Draft.create(
+            source, form, "填报人", fields={"unit": "某局", "year": "2022"}, values=values
+        ) as draft:
+            export_xlsx(draft, out, draft_mode=True)
+    workbook = openpyxl.load_workbook(out)
+    found = [
+        c for ws in workbook for row in ws.iter_rows() for c in row if c.value == values[first]
+    ]
+    assert len(found) == 1
+    sheet, top = found[0].parent, found[0]
+    texts = [sheet.cell(top.row + i, top.column).value for i in range(rows)]
+    return "".join(("" if t is None else str(t)) + "\r\n" for t in texts)
+
+
+def draft_doc(tmp_path: Path, form: FormDef) -> ReportDocument:
+    path = tmp_path / f"{form.id}.nianbao"
+    Draft.create(path, form, "填报人", fields={"unit": "某局"}).close()
+    return ReportDocument(Draft.open(path, "填报人"))
+
+
+def test_paste_a_2021_column_copied_from_the_excel_export_with_its_heading_rows(
+    tmp_path: Path,
+) -> None:
+    values = numbered(NATURAL)
+    # The whole 自然人 column of table 三: 30 rows, 5 of them the (blank) headings 三、本年度办理结果,
+    # （三）不予公开, （四）无法提供, （五）不予处理, （六）其他处理.
+    text = copied_from_export(tmp_path, FORM_2021, values, "new.natural", len(APPLICATIONS.rows))
+    grid = parse_clipboard(text)
+    assert len(grid) == 30 and sum(1 for r in grid if r == [""]) == 5
+    doc = draft_doc(tmp_path, FORM_2021)
+    try:
+        assert plan_paste(doc, "new.natural", grid) == values
+        # A part crossing two headings (上年结转 … 2.其他法律行政法规禁止公开): every value in its
+        # own cell, nothing cleared.
+        part = copied_from_export(tmp_path, FORM_2021, values, "carried_over.natural", 7)
+        assert plan_paste(doc, "carried_over.natural", parse_clipboard(part)) == {
+            c: values[c]
+            for c in (
+                "carried_over.natural",
+                "granted.natural",
+                "partly_granted.natural",
+                "withheld_state_secret.natural",
+                "withheld_prohibited.natural",
+            )
+        }
+        # Pasted into the 法人或其他组织·商业企业 column: the same rows, the other column.
+        plan = plan_paste(doc, "new.commercial", grid)
+        assert plan == {c.replace(".natural", ".commercial"): v for c, v in values.items()}
+        doc.edit(plan, description="粘贴")
+        assert doc.draft.values == plan
+    finally:
+        doc.close()
+
+
+def test_paste_a_2014_column_copied_with_its_headings(tmp_path: Path) -> None:
+    cells = [c.id for c in FORM.cells]
+    values = numbered(cells)
+    # From 5.其他方式公开… down to 1.参加或举办新闻发布会…: crosses 二、回应解读情况 and （二）通过不同
+    # 渠道和方式回应解读的情况.
+    text = copied_from_export(tmp_path, FORM, values, "other_channel", 5)
+    lines = [[str(values["other_channel"])], [""], [str(values["hot_topics"])], [""]]
+    assert parse_clipboard(text) == [*lines, [str(values["press_conferences"])]]
+    doc = draft_doc(tmp_path, FORM)
+    try:
+        assert plan_paste(doc, "other_channel", parse_clipboard(text)) == {
+            c: values[c] for c in ("other_channel", "hot_topics", "press_conferences")
+        }
+        # The whole column below the first heading, to the end of the table.
+        rows = len(FORM.tables[0].rows) - 1
+        whole = copied_from_export(tmp_path, FORM, values, "proactive_info", rows)
+        assert plan_paste(doc, "proactive_info", parse_clipboard(whole)) == values
+    finally:
+        doc.close()
+
+
+def test_paste_a_column_of_value_rows_only_as_before(tmp_path: Path) -> None:
+    values = numbered(NATURAL)
+    grid = [[str(values[c])] for c in NATURAL]  # 25 rows, no heading rows
+    doc = draft_doc(tmp_path, FORM_2021)
+    try:
+        assert plan_paste(doc, "new.natural", grid) == values
+        with pytest.raises(PasteError, match="粘贴了 25 行，但从此处往下只有 24 个可填的行"):
+            plan_paste(doc, "carried_over.natural", grid)
+    finally:
+        doc.close()
+
+
+def test_paste_with_a_figure_at_a_heading_reads_value_rows_only(tmp_path: Path) -> None:
+    doc = draft_doc(tmp_path, FORM_2021)
+    try:
+        # The second line lines up with the heading 三、本年度办理结果 but is blank, the fifth lines
+        # up with （三）不予公开 and holds a figure: the block is not one copied with its headings,
+        # so every line fills the next value row, and the blank one clears its cell.
+        grid = parse_clipboard("1\n\n2\n3\n4\n")
+        assert plan_paste(doc, "carried_over.natural", grid) == {
+            "carried_over.natural": 1,
+            "granted.natural": None,
+            "partly_granted.natural": 2,
+            "withheld_state_secret.natural": 3,
+            "withheld_prohibited.natural": 4,
+        }
+    finally:
+        doc.close()
+
+
+def test_paste_copied_with_headings_past_the_end_of_the_table_is_refused(tmp_path: Path) -> None:
+    doc = draft_doc(tmp_path, FORM_2021)
+    try:
+        # Copied with its headings (blank), one row more than the table has from 上年结转 down.
+        grid = [[""] if r.heading else ["1"] for r in APPLICATIONS.rows[1:]] + [["1"]]
+        with pytest.raises(
+            PasteError, match="粘贴了 30 行（含标题行），但从此处往下表格只有 29 行"
+        ):
+            plan_paste(doc, "carried_over.natural", grid)
+    finally:
+        doc.close()
 
 
 def test_fill_totals_fills_only_blank_totals_in_one_undo_step(

@@ -60,6 +60,7 @@ def assert_refused(path: Path, *words: str, readonly: bool = False) -> DraftOpen
         Draft.open(path, "检查人", readonly=readonly)
     message = info.value.message
     assert CHINESE.search(message), message
+    assert_no_english(message, path)
     if words:
         assert any(w in message for w in words), message
     if before is not None:
@@ -70,6 +71,13 @@ def assert_refused(path: Path, *words: str, readonly: bool = False) -> DraftOpen
     summary = library.summarise(path, in_library=False)
     assert not summary.problem or CHINESE.search(summary.problem)
     return info.value
+
+
+def assert_no_english(message: str, path: Path) -> None:
+    """No English phrase of SQLite or the OS ("database disk image is malformed") reaches a user."""
+    rest = re.sub(r"“[^”]*”", "", message.replace(str(path), "")).replace(".nianbao", "")
+    rest = rest.replace("govreport", "")
+    assert not re.search(r"\b[a-z]{4,}\b", rest), message
 
 
 def assert_readable(draft: Draft) -> None:
@@ -120,6 +128,7 @@ def test_flipped_bytes_refused_or_readable(tmp_path: Path, draft_bytes: bytes) -
                 except DraftOpenError as exc:
                     outcomes["refused"] += 1
                     assert CHINESE.search(exc.message), exc.message
+                    assert_no_english(exc.message, path)
                     assert sha(path) == before, (pos, mask, readonly)
                 else:
                     outcomes["opened"] += 1
@@ -130,6 +139,7 @@ def test_flipped_bytes_refused_or_readable(tmp_path: Path, draft_bytes: bytes) -
                                 draft.apply({"received": 123456}, {"phone": "12345"})
                             except DraftError as exc:
                                 assert CHINESE.search(exc.message), exc.message
+                                assert_no_english(exc.message, path)
                     if readonly:
                         assert sha(path) == before, (pos, mask)
                 left = sorted(p.name for p in path.parent.iterdir())

@@ -860,6 +860,62 @@ def test_cli_export_chosen_files(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"SQLite format 3")
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--xlsx", "out/x.pdf"],
+        ["--pdf", "out/p.xlsx"],
+        ["--xlsx", "out/same", "--pdf", "out/same"],
+        ["--xlsx", "out/x.xls"],
+        ["--pdf", "out/p"],
+        ["--xlsx", "out/ok.xlsx", "--pdf", "out/bad.xlsx"],  # nothing written, not even the Excel
+    ],
+    ids=["xlsx-as-pdf", "pdf-as-xlsx", "same-path", "xls", "no-suffix", "one-bad"],
+)
+def test_cli_export_refuses_a_name_that_is_not_its_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    path = signed_example(tmp_path)
+    (tmp_path / "out").mkdir()
+    code = cli_main(["export", str(path), *(str(tmp_path / a) if "/" in a else a for a in argv)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "结尾" in err and "Traceback" not in err
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_cli_export_suffix_is_case_insensitive(tmp_path: Path) -> None:
+    path = signed_example(tmp_path)
+    xlsx, pdf = tmp_path / "A.XLSX", tmp_path / "A.Pdf"
+    assert cli_main(["export", str(path), "--xlsx", str(xlsx), "--pdf", str(pdf)]) == 0
+    assert xlsx.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_cli_export_does_not_overwrite_without_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = signed_example(tmp_path)
+    xlsx, pdf = tmp_path / "a.xlsx", tmp_path / "a.pdf"
+    pdf.write_bytes(b"mine")
+    assert cli_main(["export", str(path), "--xlsx", str(xlsx), "--pdf", str(pdf)]) == 1
+    err = capsys.readouterr().err
+    assert str(pdf) in err and "--overwrite" in err and "已存在" in err
+    assert not xlsx.exists() and pdf.read_bytes() == b"mine"  # checked before anything is written
+    # the default names too
+    assert cli_main(["export", str(path)]) == 0
+    capsys.readouterr()
+    written = sorted(tmp_path.glob("自治区*"))
+    before = [p.stat().st_mtime_ns for p in written]
+    assert cli_main(["export", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert len(written) == 2 and all(str(p) in err for p in written)
+    assert [p.stat().st_mtime_ns for p in written] == before
+    assert (
+        cli_main(["export", str(path), "--xlsx", str(xlsx), "--pdf", str(pdf), "--overwrite"]) == 0
+    )
+    assert pdf.read_bytes().startswith(b"%PDF") and xlsx.is_file()
+
+
 def test_cli_refuses_unsigned_unless_draft(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

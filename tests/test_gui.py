@@ -961,7 +961,7 @@ def test_2021_problem_on_another_tab_is_listed_and_selected(
     problems = window.problems.model
     assert problems.rowCount() == 1
     text = problems.index(0, 0).data()
-    assert text.startswith("【错误】四、政府信息公开行政复议、行政诉讼情况：")
+    assert text.startswith("【错误】表四：")
     assert "行政复议·总计 9 ≠ 行政复议·结果维持 1 +" in text
     assert text.endswith("= 4")
     assert window.counts.text().startswith("错误 1")
@@ -1265,3 +1265,109 @@ def test_closing_the_draft_returns_to_the_start_page(qtbot: Any, example: MainWi
     assert example.start.model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == str(path)
     with Draft.open(path, USER) as draft:
         assert not draft.readonly
+
+
+# -- spreadsheet habits --------------------------------------------------------------------------
+
+
+def test_f7_goes_on_to_the_next_problem_each_time(qtbot: Any, example: MainWindow) -> None:
+    select(qtbot, example, "received")
+    enter(qtbot, "4")  # 收到申请数 4 ≠ 3
+    select(qtbot, example, "closed_on_time")
+    enter(qtbot, "9")  # 按时办结 9 > 申请办结数 3
+    assert example.doc is not None
+    problems = [p for p in example.doc.checker.problems() if p.cells]
+    assert len(problems) >= 2
+    seen = []
+    for _ in range(len(problems) + 1):
+        press(qtbot, K.Key_F7)
+        seen.append(current_cell(view_of(example)))
+    anchors = [example.doc.form.cells[p.anchor].id for p in problems]
+    assert seen == [*anchors, anchors[0]]  # every problem in turn, then round again
+
+
+def test_paste_starts_at_the_top_left_of_the_selection(qtbot: Any, example: MainWindow) -> None:
+    view = select(qtbot, example, "gazette")
+    press(qtbot, K.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, K.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert current_cell(view) == "weibo"  # the cursor is at the end of the selection
+    view.paste("1\n2\n3\n")
+    assert [doc_value(example, c) for c in ("gazette", "website", "weibo")] == [1, 2, 3]
+
+
+def test_one_value_pasted_into_a_selection_fills_every_selected_cell(
+    qtbot: Any, example: MainWindow
+) -> None:
+    view = select(qtbot, example, "gazette")
+    press(qtbot, K.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, K.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    view.paste("9")
+    assert [doc_value(example, c) for c in ("gazette", "website", "weibo")] == [9, 9, 9]
+    assert example.doc is not None and example.doc.undo_stack.can_undo()
+    undo_key(qtbot, example)
+    assert [doc_value(example, c) for c in ("gazette", "website", "weibo")] == [0, 330, 0]
+
+
+def test_a_digit_typed_on_a_label_goes_into_that_rows_value(qtbot: Any, example: MainWindow) -> None:
+    view = select(qtbot, example, "normative_published")
+    row = view.currentIndex().row()
+    view.setCurrentIndex(view.model().index(row, 0))  # the label "其中：主动公开规范性文件数"
+    type_text(qtbot, "8")
+    press(qtbot, K.Key_Return)
+    assert doc_value(example, "normative_published") == 8
+    # A heading takes nothing, and the cursor does not jump to a label starting with "8".
+    heading = next(
+        r for r in range(view.model().rowCount()) if view.form_model.table.rows[r].heading
+    )
+    view.setCurrentIndex(view.model().index(heading, 0))
+    type_text(qtbot, "8")
+    assert view.currentIndex().row() == heading
+    assert "标题" in status(example)
+
+
+def test_a_refusal_is_cleared_once_the_corrected_entry_is_accepted(
+    qtbot: Any, example: MainWindow
+) -> None:
+    select(qtbot, example, "website")
+    type_text(qtbot, "1 2")
+    press(qtbot, K.Key_Return)
+    assert "空格" in status(example)
+    editor = focused()
+    assert isinstance(editor, QLineEdit)
+    editor.clear()
+    type_text(qtbot, "１２")
+    press(qtbot, K.Key_Return)
+    assert doc_value(example, "website") == 12
+    assert "空格" not in status(example)
+
+
+def test_f2_puts_the_caret_at_the_end(qtbot: Any, example: MainWindow) -> None:
+    select(qtbot, example, "other_channel")  # 40
+    press(qtbot, K.Key_F2)
+    qtbot.wait(10)
+    type_text(qtbot, "5")
+    press(qtbot, K.Key_Return)
+    assert doc_value(example, "other_channel") == 405
+
+
+def test_a_second_draft_of_the_same_report_is_asked_about(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govreport_gui.gui import new_draft_dialog
+
+    def filled_in(self: new_draft_dialog.NewDraftDialog) -> int:
+        self.year.setValue(2023)
+        self.unit.setText("某某市人民政府办公室")
+        return int(new_draft_dialog.NewDraftDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(new_draft_dialog.NewDraftDialog, "exec", filled_in)
+    asked: list[str] = []
+    monkeypatch.setattr(MainWindow, "confirm", lambda self, title, text, yes: asked.append(text) or False)
+    window.new_draft()
+    assert asked == [] and window.doc is not None  # the first one: no question
+    first = window.doc.draft.path
+    window.close_draft()
+    window.new_draft()  # the same unit, year and form again: asked, and "cancel" makes nothing
+    assert len(asked) == 1 and first.name in asked[0]
+    assert window.doc is None
+    assert [d.path for d in library.list_drafts()] == [first]

@@ -227,6 +227,21 @@ def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Pa
     assert win.open_path(path)
     blank = win.doc
     assert blank is not None and blank.draft.values == {}
+    # The unit differs (空白单位 → 自治区机关事务管理局): the window asks first; "cancel" imports nothing.
+    asked: list[str] = []
+
+    def answer(answer: bool) -> None:
+        def ask(self: object, title: str, text: str, yes: str) -> bool:
+            asked.append(text)
+            return answer
+
+        monkeypatch.setattr(export_ui.ExportUI, "_ask", ask)
+
+    answer(False)
+    assert not win.exports.import_xlsx(workbook)
+    assert "“空白单位” → “自治区机关事务管理局”" in asked[0]
+    assert blank.draft.values == {} and blank.draft.fields["unit"] == "空白单位"
+    answer(True)
     assert win.exports.import_xlsx(workbook)
     assert blank.draft.values == expected
     history = blank.draft.history()
@@ -258,3 +273,60 @@ def test_an_explained_warning_is_shown_as_settled(window: MainWindow, qtbot: Any
     assert cell.data(Qt.ItemDataRole.BackgroundRole) == style.EXPLAINED_BG
     assert "已说明：转发上级文件 1 件" in cell.data(Qt.ItemDataRole.ToolTipRole)
     assert review.blockers(doc.draft) == []
+
+
+def test_an_explanation_for_other_numbers_is_shown_as_needing_renewal(window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    assert win.problems is not None
+    _type(qtbot, win, "normative_published", "1")
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True)))
+    _answer_reason(monkeypatch, "转发上级文件 1 件")
+    win.review.act_explain.trigger()
+    assert win.problems.model.index(0).data().startswith("【警告·已说明】")
+
+    _type(qtbot, win, "normative_published", "30")  # another figure: the 说明 was not for it
+    row = win.problems.model.index(0).data()
+    assert row.startswith("【警告】") and "原说明（数字已改变，需重新说明）：转发上级文件 1 件" in row
+    assert "已说明" not in win.counts.text()
+    model = win.page.views["main"].form_model  # type: ignore[union-attr]
+    assert model.index_of("normative_published").data(Qt.ItemDataRole.BackgroundRole) == style.WARNING_BG
+
+
+def test_the_filler_sees_why_it_came_back(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None
+    win.review.act_submit.trigger()
+    _answer_reason(monkeypatch, "网络申请数与登记簿不符")
+    win.review.act_return.trigger()
+    assert doc.draft.status == FILLING
+    assert win.banner.isVisible() and "退回：网络申请数与登记簿不符" in win.banner.text()
+    # The same after closing and opening the draft again.
+    path = doc.draft.path
+    win.close_draft()
+    assert win.open_path(path)
+    assert "退回：网络申请数与登记簿不符" in win.banner.text()
+
+
+def test_a_form_that_does_not_fit_the_year_is_said(window: MainWindow, qtbot: Any) -> None:
+    win = window
+    assert win.page is not None and win.doc is not None
+    assert "适用于" not in win.banner.text()
+    edit = win.page.field_edits["year"]
+    edit.setText("2023")
+    edit.editingFinished.emit()
+    assert win.doc.draft.year == "2023"
+    assert win.banner.isVisible() and "2023 年度应使用 gov-disclosure-2021" in win.banner.text()
+
+
+def test_the_history_speaks_the_forms_words(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None
+    doc.edit(fields={"phone": "0951-1234567"})
+    win.review.act_submit.trigger()
+    dialog = review_ui.HistoryDialog(doc, None, win)
+    cells = [dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())]
+    assert "报表状态" in cells and "联系电话" in cells
+    assert "status" not in cells and "phone" not in cells
+    dialog.close()

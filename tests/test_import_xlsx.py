@@ -168,6 +168,25 @@ def test_cli_import_refuses_another_forms_workbook(tmp_path: Path) -> None:
         import_xlsx(path, FORM_2014)
 
 
+def test_cli_import_names_an_unknown_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = exported(tmp_path)
+    existing = tmp_path / "existing.nianbao"
+    Draft.create(existing, FORM_2014, "填报人").close()
+    for target in (tmp_path / "new.nianbao", existing):
+        code = cli_main(["import-xlsx", str(path), str(target), "--form", "nosuch"])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert "未知的表单“nosuch”" in err and FORM_2014.id in err and "而" not in err
+    assert not (tmp_path / "new.nianbao").exists()
+    draft = Draft.open(existing, "测试", readonly=True)
+    try:
+        assert all(v is None for v in draft.values.values())
+    finally:
+        draft.close()
+
+
 def test_cli_import_into_a_signed_draft_is_refused(tmp_path: Path) -> None:
     path, _ = exported(tmp_path)
     signed = signed_example(tmp_path, "signed.nianbao")

@@ -102,3 +102,27 @@ def test_forms_are_listed_newest_first_with_their_years(capsys: pytest.CaptureFi
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[0] for line in lines] == ["gov-disclosure-2021", "gov-disclosure-2019", "gov-disclosure-2014"]
     assert "2021 年度起" in lines[0] and "2019–2020" in lines[1] and "2014–2018" in lines[2]
+
+
+def test_refusals_name_the_forms_by_title_and_years_never_by_id(tmp_path: Path) -> None:
+    from govreport_gui.core.previous_year import PreviousYearError, form_name, read_previous
+
+    form_2014, form_2019 = get_form("gov-disclosure-2014"), get_form("gov-disclosure-2019")
+    assert form_name(form_2014) == "2014 年版《政府信息公开情况统计表》（2014–2018 年度）"
+    assert form_name(get_form("gov-disclosure-2021")) == "2021 年版《政府信息公开工作年度报告》（2021 年度起）"
+    last = tmp_path / "2018.nianbao"
+    Draft.create(last, form_2014, "去年的填报人", fields={"unit": "某局", "year": "2018"}).close()
+    with pytest.raises(PreviousYearError) as info:
+        read_previous(last, "张三", form_2019, "某局", "2019")
+    assert info.value.message == (
+        "上一年度草稿使用 2014 年版《政府信息公开情况统计表》（2014–2018 年度），"
+        "其中没有 2019 年版《政府信息公开工作年度报告》（2019–2020 年度）可以结转或核对的数据。"
+    )
+    older = tmp_path / "2017.nianbao"
+    Draft.create(older, form_2014, "去年的填报人", fields={"unit": "某局", "year": "2017"}).close()
+    with pytest.raises(PreviousYearError) as info:
+        read_previous(older, "张三", form_2014, "某局", "2018")
+    assert info.value.message == (
+        "2014 年版《政府信息公开情况统计表》（2014–2018 年度）不使用上一年度的数据，无需上一年度草稿。"
+    )
+    assert "gov-disclosure" not in info.value.message

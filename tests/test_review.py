@@ -330,6 +330,44 @@ def test_an_unexplained_warning_blocks_and_an_explained_one_does_not(draft: Draf
     assert logged == [("", "本年转发上级规范性文件 1 件"), ("本年转发上级规范性文件 1 件", "")]
 
 
+def test_an_explanation_is_for_the_numbers_it_explained(draft: Draft) -> None:
+    rule = "normative_published_le_issued"
+    draft.apply({"normative_published": 1})
+    review.explain(draft, rule, "转发上级文件 1 件")
+    assert review.blockers(draft) == []
+    explained_for = Checker(draft.form, draft.values, draft.previous).result(rule).text
+    assert review.explanations(draft)[rule].numbers == explained_for
+
+    # A figure of the warning changes: the explanation no longer covers it; it blocks again,
+    # and says there was an explanation for other numbers.
+    draft.apply({"normative_published": 30})
+    found = review.blockers(draft)
+    assert [(b.kind, b.target) for b in found] == [("warning", rule)]
+    assert "数字已改变" in found[0].message and "转发上级文件 1 件" in found[0].message
+    with pytest.raises(ReviewRefused):
+        review.submit(draft)
+    checker = Checker(draft.form, draft.values, draft.previous)
+    assert not review.explanations(draft)[rule].covers(checker.result(rule))
+
+    # Explaining again (even with the same words) renews it for the numbers as they are now.
+    review.explain(draft, rule, "转发上级文件 1 件")
+    assert review.blockers(draft) == []
+    # Back to the numbers first explained: explained for 30 now, so it blocks again.
+    draft.apply({"normative_published": 1})
+    assert kinds(review.blockers(draft)) == ["warning"]
+
+
+def test_an_explanation_from_an_older_file_still_counts(draft: Draft) -> None:
+    """Files before format 3 have no numbers with their explanations: they stay accepted."""
+    rule = "normative_published_le_issued"
+    draft.apply({"normative_published": 1})
+    review.explain(draft, rule, "转发上级文件 1 件")
+    changed = changed_behind_the_back(draft, "UPDATE explanation SET numbers = ''")
+    changed.apply({"normative_published": 30})
+    assert review.blockers(changed) == []
+    changed.close()
+
+
 def test_all_blockers_at_once_in_order(draft: Draft) -> None:
     draft.apply(
         {"received": 4, "normative_published": 1, "budget": None, "weibo": None},

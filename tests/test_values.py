@@ -78,6 +78,28 @@ def test_garbage_is_refused_with_a_chinese_reason(kind: Kind, typed: str) -> Non
     assert error.text == typed
 
 
+@pytest.mark.parametrize("kind", NUMERIC)
+@pytest.mark.parametrize("typed", ["10²", "370¹", "①", "⑫", "٣", "३", "Ⅻ", "1½", "十二", "12元"])
+def test_digits_that_are_not_0_to_9_are_refused_not_read(kind: Kind, typed: str) -> None:
+    # A footnote mark pasted with a figure must not turn 370 into 3701.
+    error = refused(kind, typed)
+    assert error.text == typed
+
+
+def test_superscript_reason_says_so() -> None:
+    assert "0–9" in refused(Kind.COUNT, "10²").reason
+
+
+@pytest.mark.parametrize("typed", ["-18", "−18", "－18", "‐18", "–18", "—18", "﹣18"])
+def test_the_minus_signs_people_type_are_minus(typed: str) -> None:
+    assert parse_value(Kind.SIGNED, typed) == -18
+
+
+def test_a_no_break_space_between_groups_is_a_thousands_separator() -> None:
+    assert parse_value(Kind.COUNT, "1\u00a0234") == 1234
+    assert parse_value(Kind.COUNT, "1\u202f234\u202f567") == 1234567
+
+
 def test_scientific_notation_reason_says_so() -> None:
     assert "科学计数法" in refused(Kind.COUNT, "1e5").reason
 
@@ -239,3 +261,27 @@ def test_random_text_parses_to_a_fixed_point_or_is_refused(kind: Kind, text: str
             assert value >= 0  # type: ignore[operator]
         if kind is not Kind.MONEY:
             assert type(value) is int
+
+
+_ALLOWED_IN_A_NUMBER = set("0123456789,.+-\u2212\u2010\u2011\u2012\u2013\u2014\ufe63 \t\n\r\x0b\x0c")
+
+
+@settings(max_examples=500)
+@given(
+    st.sampled_from(NUMERIC),
+    st.text(alphabet=st.one_of(st.characters(), _NUMBERISH), max_size=12),
+)
+def test_only_the_characters_of_a_number_make_a_number(kind: Kind, text: str) -> None:
+    """Whatever is accepted was written with digits 0–9, separators, signs and spaces only
+    (full-width forms and wide spaces being those): no other character adds to a figure."""
+    try:
+        value = parse_value(kind, text)
+    except ValueInputError:
+        return
+    if value is None:
+        return
+    mapped = "".join(
+        chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text
+    ).translate({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x202F: " "})
+    mapped = mapped.replace("，", ",").replace("。", ".").replace("､", ",")
+    assert {c for c in mapped if not c.isspace()} <= _ALLOWED_IN_A_NUMBER, text

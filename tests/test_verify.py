@@ -248,3 +248,66 @@ def test_figures_as_text_in_the_2021_tables_are_named(tmp_path: Path) -> None:
     result = verify_xlsx(edit(xlsx, tmp_path / "f2.xlsx", change))
     assert result.status == MISMATCH
     assert any("“予以公开（商业企业）”的数字被改成了文字" in m for m in result.messages)
+
+
+def test_an_unsigned_draft_is_not_called_a_signoff_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = example()
+    path = make_draft(tmp_path / "d.nianbao", doc.form, doc.fields, doc.values, sign=False)
+    xlsx = export_xlsx(read_data(path), tmp_path / "d.xlsx", draft_mode=True)
+    assert cli_main(["verify", str(xlsx), "--draft", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "工作簿的内容与草稿当前内容一致（草稿尚未签发）" in out
+    assert "签发指纹一致" not in out
+
+
+def test_a_signed_export_against_a_reopened_draft(signed: tuple[Path, Path]) -> None:
+    draft_path, xlsx = signed
+    with Draft.open(draft_path, "沈涛") as d:
+        review.reopen(d, "再看看")
+    with Draft.open(draft_path, "测试", readonly=True) as d:
+        result = verify_xlsx(xlsx, d)
+    assert result.ok
+    assert (
+        len(result.messages) == 1 and "也与草稿当前内容一致（草稿尚未签发）" in result.messages[0]
+    )
+
+
+def _set_line_print(wb: Any, new: str) -> None:
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("完整指纹"):
+                    cell.value = f"完整指纹（SHA-256）：{new}"
+                    return
+    raise AssertionError("no fingerprint line")
+
+
+@pytest.mark.parametrize("also_properties", [False, True])
+def test_an_edited_fingerprint_line_is_named_as_such(
+    signed: tuple[Path, Path], tmp_path: Path, also_properties: bool
+) -> None:
+    draft, xlsx = signed
+    forged = "ab" * 32
+
+    def change(wb: Any) -> None:
+        _set_line_print(wb, forged)
+        if also_properties:
+            for prop in wb.custom_doc_props:
+                if prop.name == "govreport.fingerprint":
+                    prop.value = forged
+
+    changed = edit(xlsx, tmp_path / "line.xlsx", change)
+    with Draft.open(draft, "测试", readonly=True) as d:
+        detailed = verify_xlsx(changed, d)
+    assert detailed.status == MISMATCH and detailed.changes == []
+    assert any("签发指纹" in m and "被改动过" in m for m in detailed.messages)
+    assert not any("旧的导出文件" in m for m in detailed.messages)
+    alone = verify_xlsx(changed)
+    assert alone.status == MISMATCH
+    if not also_properties:  # the document properties still hold what was signed
+        assert any("表下签发行中" in m and "被改动过" in m for m in alone.messages)
+        assert not any("字段被改动" in m for m in alone.messages)
+    else:  # nothing left to tell which: both are named as possible
+        assert any("字段被改动" in m and "签发指纹被改写" in m for m in alone.messages)

@@ -150,7 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_utf8_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        # argparse takes a command's positional values in one run, so in
+        # `set P --user 张三 received=3` the assignment after the option is left over: it belongs
+        # to the assignments all the same. Anything else left over is an error, as before.
+        if isinstance(getattr(args, "assignments", None), list) and not any(
+            e.startswith("-") for e in extras
+        ):
+            args.assignments.extend(extras)
+        else:
+            command = f" {args.command}" if getattr(args, "command", None) else ""
+            parser.error(f"无法识别的参数：{' '.join(extras)}（用法见 govreport{command} -h）")
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

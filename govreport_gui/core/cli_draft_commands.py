@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from govreport_gui.core import library, settings
+from govreport_gui.core import library, review, settings
 from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
 from govreport_gui.core.draft import (
     DRAFT_SUFFIX,
@@ -21,6 +21,7 @@ from govreport_gui.core.draft import (
 )
 from govreport_gui.core.engine import Checker
 from govreport_gui.core.fields import FieldsError, parse_fields
+from govreport_gui.core.fingerprint import short
 from govreport_gui.core.registry import year_warning
 from govreport_gui.core.values import Value, ValueInputError, parse_value, to_text
 from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
@@ -355,6 +356,12 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         form = draft.form
         out.write(f"{form.title_for_year(draft.year)}  [{form.id}]\n")
         out.write(f"状态：{draft.status_name}    最后保存：{format_time(draft.last_saved or '')}\n")
+        signoff = review.current_signoff(draft)
+        if signoff is not None:
+            out.write(
+                f"签发人：{signoff.reviewer}    签发时间：{format_time(signoff.at)}    "
+                f"内容指纹：{short(signoff.fingerprint)}\n"
+            )
         for f in form.fields:
             out.write(f"{f.label}：{draft.fields.get(f.key, '')}\n")
         for table in form.tables:
@@ -450,6 +457,12 @@ def check_draft(path: Path, as_json: bool, out: TextIO) -> int:
         if note:
             warn(note)
         checker = Checker(draft.form, draft.values, draft.previous)
-        return report(checker, as_json, out, extra={"path": str(path), "status": draft.status})
+        return report(
+            checker,
+            as_json,
+            out,
+            extra={"path": str(path), "status": draft.status},
+            explanations=review.explanations(draft),
+        )
     finally:
         draft.close()

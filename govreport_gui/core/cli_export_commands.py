@@ -48,8 +48,9 @@ def register(commands: Any) -> None:
         "export", help="导出报送用的 Excel / PDF（只有已签发的报表才能导出正式文件）"
     )
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
-    p.add_argument("--xlsx", type=path_arg, metavar="OUT.xlsx", help="Excel 文件")
-    p.add_argument("--pdf", type=path_arg, metavar="OUT.pdf", help="PDF 文件")
+    p.add_argument("--xlsx", type=path_arg, metavar="OUT.xlsx", help="Excel 文件（以 .xlsx 结尾）")
+    p.add_argument("--pdf", type=path_arg, metavar="OUT.pdf", help="PDF 文件（以 .pdf 结尾）")
+    p.add_argument("--overwrite", action="store_true", help="导出文件已存在时覆盖它")
     p.add_argument(
         "--draft",
         action="store_true",
@@ -102,14 +103,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             targets.append(("xlsx", args.xlsx))
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
-    for kind, target in targets:
-        if target.name in ("", ".", "..") or target.is_dir():
-            raise CliError(
-                f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
-                f"如 {target / ('报表.' + kind)}"
-            )
-        if target.resolve() == args.path.resolve():
-            raise CliError(f"导出文件不能是草稿本身：{target}")
+    _check_targets(targets, args.path, overwrite=args.overwrite)
     for kind, target in targets:
         try:
             if kind == "xlsx":
@@ -132,6 +126,37 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+_KIND_NAMES = {"xlsx": "Excel", "pdf": "PDF"}
+
+
+def _check_targets(targets: list[tuple[str, Path]], draft: Path, overwrite: bool) -> None:
+    """Refuse unusable export targets before anything is written (all targets checked first).
+
+    A folder, the draft itself, a name not ending in the kind's suffix, or the same file for both
+    kinds is unusable input (exit 2); an existing file without ``--overwrite`` is refused (exit 1).
+    """
+    for kind, target in targets:
+        if target.name in ("", ".", "..") or target.is_dir():
+            raise CliError(
+                f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
+                f"如 {target / ('报表.' + kind)}"
+            )
+        if target.resolve() == draft.resolve():
+            raise CliError(f"导出文件不能是草稿本身：{target}")
+        if target.suffix.lower() != f".{kind}":
+            raise CliError(
+                f"--{kind} 的文件名应以 .{kind} 结尾（{_KIND_NAMES[kind]} 文件），"
+                f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
+            )
+    if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
+        raise CliError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
+    existing = [target for _, target in targets if target.exists() or target.is_symlink()]
+    if existing and not overwrite:
+        lines = ["以下文件已存在，没有导出任何文件（如要覆盖，请加 --overwrite）："]
+        lines += [f"  {target}" for target in existing]
+        raise CliError("\n".join(lines), EXIT_FAILED)
+
+
 # -- import ------------------------------------------------------------------------------------
 
 
@@ -141,6 +166,7 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
 
     path: Path = args.path
     file: Path = args.file
+    chosen = form_or_fail(args.form) if args.form else None  # an unknown --form: exit 2
     if path.exists():
         draft = open_draft(path, _who(args), write=True)
         try:
@@ -169,7 +195,7 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
     form_id = args.form or stated
     if not form_id:
         raise CliError("工作簿中没有写明表单，请用 --form 指定（见 govreport forms）。")
-    form = form_or_fail(form_id)
+    form = chosen or form_or_fail(form_id)
     path = new_draft_path(path)
     result = _import(file, form)
     values = {k: v for k, v in result.values.items() if v is not None}

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from govreport_gui.core.draft import Draft, DraftReadOnlyError
 from govreport_gui.core.engine import Checker, RuleResult
+from govreport_gui.core.formdef import Row, Table
+
+if TYPE_CHECKING:
+    from govreport_gui.core.review import Explanation
 from govreport_gui.core.fields import parse_field
 from govreport_gui.core.values import Value, ValueInputError, parse_value
 
@@ -114,8 +119,8 @@ class ReportDocument:
         self.undo_stack = UndoStack()
         self.review_mode = False  # a reviewer reading: values read-only, comments allowed
         self._listeners: list[Listener] = []
-        # Warnings accepted with a 说明 (rule id → text); re-read when the review state changes.
-        self.explained: dict[str, str] = self._read_explanations()
+        # The 说明 written for warnings; re-read when the review state changes.
+        self.explanations: dict[str, Explanation] = self._read_explanations()
 
     # -- listening ---------------------------------------------------------------------------
 
@@ -128,20 +133,34 @@ class ReportDocument:
 
     def notify(self, change: DocumentChange) -> None:
         if change.status:
-            self.explained = self._read_explanations()
+            self.explanations = self._read_explanations()
         for listener in list(self._listeners):
             listener(change)
 
-    def _read_explanations(self) -> dict[str, str]:
+    def _read_explanations(self) -> dict[str, Explanation]:
         from govreport_gui.core.review import explanations  # review builds on this module's draft
 
-        return {rule_id: e.text for rule_id, e in explanations(self.draft).items()}
+        return explanations(self.draft)
+
+    def explanation(self, result: RuleResult) -> str | None:
+        """The 说明 that accepts this failing warning now (None: none, or its numbers changed)."""
+        found = self.explanations.get(result.id)
+        if found is None or result.severity == "error" or not found.covers(result):
+            return None
+        return found.text
+
+    def stale_explanation(self, result: RuleResult) -> str | None:
+        """A 说明 written for other numbers of this warning (shown so it can be renewed)."""
+        found = self.explanations.get(result.id)
+        if found is None or not found.text.strip() or found.covers(result):
+            return None
+        return found.text
 
     def unexplained_warnings(self) -> int:
         return sum(
             1
             for r in self.checker.problems()
-            if r.severity == "warning" and r.id not in self.explained
+            if r.severity == "warning" and self.explanation(r) is None
         )
 
     # -- reading -----------------------------------------------------------------------------
@@ -246,29 +265,32 @@ def parse_clipboard(text: str) -> list[list[str]]:
 def plan_paste(
     doc: ReportDocument, start_cell: str, grid: list[list[str]]
 ) -> dict[str, Value | None]:
-    """Where each pasted value goes, parsed; headings are skipped. Raises PasteError (all reasons)."""
+    """Where each pasted value goes, parsed. Raises PasteError (all reasons).
+
+    Two shapes of a copied block are understood. Copied from the form's value rows (our own
+    window, a values-only sheet), each pasted row goes to the next value row, headings skipped.
+    Copied from our Excel export or the official template, the block also has a row for each
+    heading, with its value cells empty: when every pasted row that lines up with a heading
+    row (walking the table's rows from the start row) is blank and at least one heading is
+    crossed, the pasted rows line up with the table's rows and the blank rows at headings are
+    consumed, not applied. Any other block is read the first way.
+    """
     form = doc.form
     start = form.cell(start_cell)
     table = next(t for t in form.tables if t.id == start.table_id)
-    value_rows = [r for r in table.rows if not r.heading]
-    row_pos = next(i for i, r in enumerate(value_rows) if r.id == start.row.id)
     col_pos = next(i for i, c in enumerate(table.columns) if c.id == start.column.id)
     room = len(table.columns) - col_pos
     # Blank cells past the table's right edge are dropped: Excel and WPS copy a column with a
     # trailing tab when the next column was selected too but is empty.
     width = max((len(_without_trailing_blanks(r)) for r in grid), default=0)
     problems: list[str] = []
-    if row_pos + len(grid) > len(value_rows):
-        problems.append(
-            f"粘贴了 {len(grid)} 行，但从此处往下只有 {len(value_rows) - row_pos} 个可填的行。"
-        )
+    targets = _paste_rows(table, start.row.id, grid, problems)
     if width > room:
         problems.append(f"粘贴了 {width} 列，但从此处往右只有 {room} 列。")
     if problems:
         raise PasteError(problems)
     plan: dict[str, Value | None] = {}
-    for r, texts in enumerate(grid):
-        row = value_rows[row_pos + r]
+    for row, texts in targets:
         for c, text in enumerate(texts[:room]):
             cell = table.cell_at(row.id, table.columns[col_pos + c].id)
             assert cell is not None
@@ -279,6 +301,28 @@ def plan_paste(
     if problems:
         raise PasteError(problems)
     return plan
+
+
+def _paste_rows(
+    table: Table, start_row: str, grid: list[list[str]], problems: list[str]
+) -> list[tuple[Row, list[str]]]:
+    """The value row each pasted row goes to (see :func:`plan_paste`); too many rows: a problem."""
+    below = table.rows[next(i for i, r in enumerate(table.rows) if r.id == start_row) :]
+    lined_up = below[: len(grid)]
+    headings = [i for i, row in enumerate(lined_up) if row.heading]
+    if headings and all(not any(grid[i]) for i in headings):
+        # The block was copied with the heading rows (blank there): row for row with the table.
+        if len(grid) > len(below):
+            problems.append(
+                f"粘贴了 {len(grid)} 行（含标题行），但从此处往下表格只有 {len(below)} 行。"
+            )
+            return []
+        return [(row, texts) for row, texts in zip(lined_up, grid, strict=True) if not row.heading]
+    value_rows = [r for r in below if not r.heading]
+    if len(grid) > len(value_rows):
+        problems.append(f"粘贴了 {len(grid)} 行，但从此处往下只有 {len(value_rows)} 个可填的行。")
+        return []
+    return list(zip(value_rows, grid, strict=False))
 
 
 def _without_trailing_blanks(row: list[str]) -> list[str]:

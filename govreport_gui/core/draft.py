@@ -165,6 +165,41 @@ def _remove_stale_journal(path: Path) -> None:
         pass
 
 
+def _writable(path: Path, folder: bool = False) -> bool:
+    """Whether we may write ``path``, as its owner meant it.
+
+    ``os.access`` says yes to root for any file; but a draft someone made read-only (a copy
+    handed in for review, an archived report) is meant to stay unchanged whoever opens it, so
+    for root the permission bits decide: no write bit for anyone means read-only.
+    """
+    if not os.access(path, os.W_OK | (os.X_OK if folder else 0)):
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            return bool(path.stat().st_mode & 0o222)
+        except OSError:
+            return False
+    return True
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's English message as a Chinese phrase (what it means for a draft file)."""
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "文件已损坏或不完整，可能复制或保存时被中断"
+    if "unable to open" in text:
+        return "无法打开文件（文件夹不存在或没有权限？）"
+    if "locked" in text or "busy" in text:
+        return "文件正被另一个程序写入，请稍后重试"
+    if "readonly" in text or "read-only" in text:
+        return "文件或文件夹是只读的"
+    if "full" in text:
+        return "磁盘空间已满"
+    if "i/o" in text:
+        return "读写磁盘出错（U 盘或网络盘是否已断开？）"
+    return f"数据库错误：{type(exc).__name__}"
+
+
 def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
     text = str(exc).lower()
     if "full" in text:
@@ -330,12 +365,12 @@ class Draft:
         holder: draft_lock.LockInfo | None = None
         if readonly:
             reason = "以只读方式打开。"
-        elif not os.access(path, os.W_OK):
+        elif not _writable(path):
             readonly, reason = (
                 True,
                 "文件是只读的，修改无法保存。可用“另存为”保存一份可编辑的副本。",
             )
-        elif not os.access(path.parent, os.W_OK | os.X_OK):
+        elif not _writable(path.parent, folder=True):
             readonly, reason = (
                 True,
                 "文件所在的文件夹是只读的，修改无法保存。可用“另存为”保存到别处。",
@@ -378,7 +413,7 @@ class Draft:
         try:
             con = _connect(path, readonly)
         except sqlite3.Error as exc:
-            raise DraftOpenError(f"无法打开草稿（{exc}）：{path}") from exc
+            raise DraftOpenError(f"无法打开草稿（{sqlite_reason(exc)}）：{path}") from exc
         except UnicodeDecodeError as exc:  # SQLite's message quotes a damaged schema's bytes
             raise DraftOpenError(f"草稿文件已损坏，无法读取：{path}\n文件未被修改。") from exc
         try:
@@ -389,7 +424,7 @@ class Draft:
         except sqlite3.DatabaseError as exc:
             con.close()
             raise DraftOpenError(
-                f"草稿文件已损坏，无法读取（{exc}）：{path}\n文件未被修改。"
+                f"草稿文件已损坏，无法读取（{sqlite_reason(exc)}）：{path}\n文件未被修改。"
             ) from exc
         except BaseException:
             con.close()
@@ -417,7 +452,11 @@ class Draft:
             )
         check = con.execute("PRAGMA quick_check").fetchall()
         if check != [("ok",)]:
-            raise DraftOpenError(f"草稿文件已损坏（{check[0][0]}）：{path}\n文件未被修改。")
+            # quick_check's own words ("*** in database main *** Page 5 ...") mean nothing to a
+            # user; the file is damaged, and it is left as it is.
+            raise DraftOpenError(
+                f"草稿文件已损坏（内部结构检查未通过），可能复制或保存时被中断：{path}\n文件未被修改。"
+            )
         if not readonly:
             _use_rollback_journal(con)
         backup: Path | None = None
@@ -438,7 +477,7 @@ class Draft:
         missing = missing_columns(con)
         if missing:
             raise DraftOpenError(
-                f"草稿文件已损坏（缺少 {'、'.join(missing[:3])}）：{path}\n文件未被修改。"
+                f"草稿文件已损坏（数据表结构不完整），可能保存时被中断：{path}\n文件未被修改。"
             )
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         form_id = meta.get("form_id", "")
@@ -673,7 +712,8 @@ class Draft:
         try:
             return self.con.execute(sql, params).fetchall()
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise DraftError(f"草稿文件已损坏，修改记录无法读取（{exc}）：{self.path}") from exc
+            reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else "文字不是 UTF-8"
+            raise DraftError(f"草稿文件已损坏，修改记录无法读取（{reason}）：{self.path}") from exc
 
     # -- copies ---------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import sqlite3
 from functools import cache
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1: the first released layout (cells, fields, history, status, comments, sign-offs).
 SCHEMA_V1 = """
@@ -59,8 +59,15 @@ CREATE TABLE explanation (
 CREATE TABLE previous_value (cell TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 
+# Version 3: an explanation remembers the numbers it explained (the rule's numbers text), so a
+# changed figure makes it stale instead of silently still accepting the warning. Explanations of
+# older files have '' there: they stay valid until the warning's numbers are explained again.
+MIGRATE_V2_TO_V3 = """
+ALTER TABLE explanation ADD COLUMN numbers TEXT NOT NULL DEFAULT '';
+"""
+
 # The script that takes version N to N + 1.
-MIGRATIONS: dict[int, str] = {1: MIGRATE_V1_TO_V2}
+MIGRATIONS: dict[int, str] = {1: MIGRATE_V1_TO_V2, 2: MIGRATE_V2_TO_V3}
 
 
 def create_schema(con: sqlite3.Connection) -> None:

@@ -146,9 +146,50 @@ def _register(name: str, path: Path, index: int) -> frozenset[int] | None:
     return frozenset(font.face.charToGlyph)
 
 
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters above U+FFFF as UTF-16BE surrogate pairs.
+
+    reportlab 4/5 writes ``<%04X>``, e.g. ``<2B5AF>`` for 𫖯 (a standard character of 通用规范汉字表,
+    common in names), which PDF readers take for U+2B5A ⭚: copying, searching and pdftotext would
+    give the wrong character although the right glyph is drawn. Same CMap otherwise.
+    """
+    pairs = [
+        f"<{code:02X}> <{chr(cp).encode('utf-16-be').hex().upper()}>"
+        for code, cp in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *pairs,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
 @cache
 def pdf_fonts() -> FontSet:
     """Register the fonts once per process: official system faces if usable, else bundled."""
+    from reportlab.pdfbase import ttfonts
+
+    # reportlab looks the function up in its module when it writes a subset font.
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     coverage: dict[str, frozenset[int]] = {}
     bundled = _register(BUNDLED_NAME, fonts_dir() / BUNDLED_FILE, 0)
     if bundled is None:

@@ -116,11 +116,15 @@ def safe_name(text: str) -> str:
     return _UNSAFE.sub("_", text).strip(" .") or "未命名"
 
 
+def _draft_stem(form: FormDef, unit: str, year: str) -> str:
+    return safe_name(f"{unit or '未命名单位'}_{year or '未定'}年度_{form.title}")
+
+
 def new_draft_path(form: FormDef, unit: str, year: str, folder: Path | None = None) -> Path:
     """A fresh file name in the library: ``<单位>_<年度>年度_<表名>.nianbao`` (numbered if taken)."""
     folder = folder or settings.library_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stem = safe_name(f"{unit or '未命名单位'}_{year or '未定'}年度_{form.title}")
+    stem = _draft_stem(form, unit, year)
     path = folder / f"{stem}{DRAFT_SUFFIX}"
     n = 2
     while path.exists():
@@ -130,14 +134,47 @@ def new_draft_path(form: FormDef, unit: str, year: str, folder: Path | None = No
 
 
 def create_example(folder: Path | None = None) -> Path:
-    """A new draft holding the bundled example (the seed's 2018 report); returns its path."""
+    """The library's copy of the bundled example (the seed's 2018 report); returns its path.
+
+    A copy made before that is still in the library folder is returned as it is (the first one,
+    ``示例_<单位>_<年度>年度_<表名>.nianbao`` before ``…（2）.nianbao``, if there are several), so
+    opening the example again does not fill the library with identical drafts. A new copy is made
+    only when there is none that opens as a draft of the example's form.
+    """
     from govreport_gui.core.valuesfile import load_values_document
 
     doc = load_values_document(example_values_path())
-    unit = doc.fields.get("unit", "示例")
-    path = new_draft_path(doc.form, f"示例_{unit}", doc.fields.get("year", ""), folder)
+    unit = f"示例_{doc.fields.get('unit', '示例')}"
+    year = doc.fields.get("year", "")
+    folder = folder or settings.library_dir()
+    earlier = _earlier_copy(folder, _draft_stem(doc.form, unit, year), doc.form)
+    if earlier is not None:
+        return earlier
+    path = new_draft_path(doc.form, unit, year, folder)
     draft = Draft.create(
         path, doc.form, settings.current_user(), fields=doc.fields, values=doc.values
     )
     draft.close()
     return path
+
+
+def _earlier_copy(folder: Path, stem: str, form: FormDef) -> Path | None:
+    """The first file named as :func:`new_draft_path` names ``stem`` that is a draft of ``form``."""
+    named = re.compile(re.escape(stem) + r"(?:（(\d+)）)?" + re.escape(DRAFT_SUFFIX))
+    try:
+        names = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return None
+    numbered: list[tuple[int, str, Path]] = []
+    for path in names:
+        match = named.fullmatch(path.name)
+        if match and path.is_file():
+            numbered.append((int(match.group(1) or 1), path.name, path))
+    for _, _, path in sorted(numbered):
+        try:
+            with Draft.open(path, settings.current_user(), readonly=True) as draft:
+                if draft.form.id == form.id:
+                    return path
+        except (DraftError, OSError):
+            continue  # damaged, newer, foreign, unreadable: not a copy to go back to
+    return None

@@ -10,6 +10,7 @@ is another unit's, or when its form has none of the cells the new form reads wit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +83,27 @@ def read_previous(
 
 def _nothing_to_carry(form: FormDef, last_form: FormDef) -> str:
     if not previous_year_cells(form):
-        return f"表单“{form.id}”（{form.title}）不使用上一年度的数据，无需上一年度草稿。"
+        return f"{form_name(form)}不使用上一年度的数据，无需上一年度草稿。"
     return (
-        f"上一年度草稿使用表单“{last_form.id}”（{last_form.years_text}），"
-        f"其中没有表单“{form.id}”可以结转或核对的数据。"
+        f"上一年度草稿使用 {form_name(last_form)}，其中没有 {form_name(form)}可以结转或核对的数据。"
     )
+
+
+_ISSUE_YEAR = re.compile(r"〔(\d{4})〕")
+
+
+def form_name(form: FormDef) -> str:
+    """A form as the user knows it, for messages (never its id):
+    ``2014 年版《政府信息公开情况统计表》（2014–2018 年度）``. The edition is the year of the
+    document that issued the format (〔2014〕 in 国办发〔2014〕32号), else its first year."""
+    issued = _ISSUE_YEAR.search(form.basis)
+    edition = issued.group(1) if issued else form.first_year
+    name = f"《{form.title}》"
+    if edition:
+        name = f"{edition} 年版{name}"
+    if form.years_text:
+        name = f"{name}（{form.years_text}）"
+    return name
 
 
 def carry_over_values(form: FormDef, previous: dict[str, Value]) -> dict[str, Value | None]:

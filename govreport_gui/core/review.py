@@ -32,6 +32,7 @@ from govreport_gui.core.draft import (
 )
 from govreport_gui.core.engine import Checker, RuleResult
 from govreport_gui.core.fingerprint import fingerprint
+from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.values import Value, ValueInputError, from_text
 
 MAX_TEXT_LENGTH = 2000
@@ -60,6 +61,15 @@ class Explanation:
     text: str
     at: str
     who: str
+    numbers: str = ""  # the warning's numbers when it was explained ('' in files before version 3)
+
+    def covers(self, result: RuleResult) -> bool:
+        """Whether this explanation still accepts the warning: it was written for these numbers.
+
+        A figure of the rule changed since (收到申请数 3 → 30) makes it stale: the warning is
+        open again until somebody looks at it and explains it anew.
+        """
+        return bool(self.text.strip()) and (not self.numbers or self.numbers == result.text)
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,7 @@ def current_signoff(draft: Draft) -> SignOff | None:
 
 def explanations(draft: Draft) -> dict[str, Explanation]:
     rows = draft.con.execute(
-        "SELECT rule_id, text, at, who FROM explanation ORDER BY rule_id"
+        "SELECT rule_id, text, at, who, numbers FROM explanation ORDER BY rule_id"
     ).fetchall()
     return {row[0]: Explanation(*row) for row in rows}
 
@@ -122,6 +132,32 @@ def comments(draft: Draft, open_only: bool = False) -> list[Comment]:
     if open_only:
         sql += " WHERE resolved_at IS NULL"
     return [Comment(*row) for row in draft.con.execute(sql + " ORDER BY id").fetchall()]
+
+
+def history_target_name(form: FormDef, target: str) -> str:
+    """What a history entry is about, in the form's words (not its ids)."""
+    if form.has_cell(target):
+        return form.cell(target).label
+    if target == STATUS_TARGET:
+        return "报表状态"
+    if target == "":
+        return "整表"
+    for f in form.fields:
+        if f.key == target:
+            return f.label
+    for rule in form.rules:
+        if rule.id == target:
+            return f"说明：{rule.description}"
+    return target
+
+
+def history_note(entry: HistoryEntry) -> str:
+    """The note of a history entry as a person reads it (a comment's "#3 回复 #1" says 意见)."""
+    if entry.kind == "comment" and entry.note.startswith("#"):
+        return f"意见 {entry.note}"
+    if entry.kind == "explain" and entry.note:
+        return f"针对：{entry.note}"
+    return entry.note
 
 
 def status_history(draft: Draft) -> list[HistoryEntry]:
@@ -173,16 +209,17 @@ def blockers(draft: Draft, checker: Checker | None = None) -> list[Blocker]:
     for field in form.fields:
         if field.required and not draft.fields.get(field.key, "").strip():
             result.append(Blocker("field", field.key, f"“{field.label}”尚未填写", None))
-    result.extend(
-        Blocker(
-            "warning",
-            p.id,
-            f"{p.message}（请核实；如数字无误，请填写说明）",
-            _anchor(checker, p),
-        )
-        for p in problems
-        if p.severity != "error" and not (p.id in explained and explained[p.id].text.strip())
-    )
+    for p in problems:
+        if p.severity == "error":
+            continue
+        explanation = explained.get(p.id)
+        if explanation is not None and explanation.covers(p):
+            continue
+        if explanation is not None and explanation.text.strip():
+            why = f"{p.message}（已有说明“{explanation.text}”，但数字已改变，请核实后重新填写说明）"
+        else:
+            why = f"{p.message}（请核实；如数字无误，请填写说明）"
+        result.append(Blocker("warning", p.id, why, _anchor(checker, p)))
     return result
 
 
@@ -326,8 +363,12 @@ def reopen(draft: Draft, reason: str) -> None:
 # -- explanations ------------------------------------------------------------------------------
 
 
-def explain(draft: Draft, rule_id: str, text: str) -> None:
-    """Accept a warning with a 说明 (``''`` removes it). Only warnings can be explained."""
+def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = None) -> None:
+    """Accept a warning with a 说明 (``''`` removes it). Only warnings can be explained.
+
+    The explanation is tied to the warning's numbers as they are now (see
+    :meth:`Explanation.covers`); explaining again after a figure changed renews it.
+    """
     rule = next((r for r in draft.form.rules if r.id == rule_id), None)
     if rule is None:
         raise ValueError(f"表单 {draft.form.id} 没有校验规则“{rule_id}”。")
@@ -337,20 +378,23 @@ def explain(draft: Draft, rule_id: str, text: str) -> None:
     new = text.strip()
     if len(new) > MAX_TEXT_LENGTH:
         raise ValueError(f"说明太长（最多 {MAX_TEXT_LENGTH} 字）。")
+    current = _checker(draft, checker).result(rule_id)
+    numbers = current.text if current.failed else ""
     old = explanations(draft).get(rule_id)
     old_text = old.text if old else ""
-    if new == old_text:
+    if new == old_text and (not new or (old is not None and old.numbers == numbers)):
         return
     with draft.transaction() as (con, batch, at):
         if new:
             con.execute(
-                "INSERT INTO explanation VALUES (?, ?, ?, ?) ON CONFLICT (rule_id) DO UPDATE SET "
-                "text = excluded.text, at = excluded.at, who = excluded.who",
-                (rule_id, new, at, draft.user),
+                "INSERT INTO explanation (rule_id, text, at, who, numbers) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (rule_id) DO UPDATE SET text = excluded.text, at = excluded.at, "
+                "who = excluded.who, numbers = excluded.numbers",
+                (rule_id, new, at, draft.user, numbers),
             )
         else:
             con.execute("DELETE FROM explanation WHERE rule_id = ?", (rule_id,))
-        draft.log(con, batch, at, "explain", rule_id, old_text, new)
+        draft.log(con, batch, at, "explain", rule_id, old_text, new, numbers)
 
 
 # -- comments ----------------------------------------------------------------------------------

@@ -51,20 +51,27 @@ class ValueInputError(ValueError):
         self.text = text
 
 
-# One or more digits, optionally grouped by thousands separators, optionally a fraction.
-_GROUPED = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
-_SPACE_GROUPED = re.compile(r"^[-+\u2212]?\d{1,3}(?:\s\d{3})+(?:\.\d+)?$")
-_MINUS_SIGNS = "-\u2212\u2012\u2013\ufe63"
+# One or more digits, optionally grouped by thousands separators, optionally a fraction. ASCII digits
+# only: any other digit (superscripts, circled, Arabic-Indic ...) is refused, never read as a number.
+_GROUPED = re.compile(r"^(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?$")
+_SPACE_GROUPED = re.compile(r"^[-+\u2212]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?$")
+# Minus signs people type: ASCII, the true minus, hyphen, figure/en/em dash, small hyphen-minus.
+_MINUS_SIGNS = "-\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"
+# What a Chinese input method or a copied cell may give for the characters of a number: full-width
+# forms (U+FF01–FF5E) are the ASCII ones; ideographic and other wide spaces are a space; the
+# ideographic comma and full stop are a comma and a point. Nothing else is changed: "10²" or "①"
+# stay what they are and are refused (a general NFKC would quietly read "10²" as 102).
+_NUMBER_CHARS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NUMBER_CHARS.update(dict.fromkeys((0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F), ord(" ")))
+_NUMBER_CHARS.update({ord("，"): ord(","), ord("。"): ord("."), ord("､"): ord(",")})
 
 
 def _normalise(text: str) -> str:
-    # NFKC maps full-width digits, full-width comma/period/minus and the ideographic space to ASCII.
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("，", ",").replace("。", ".").strip()
+    text = text.translate(_NUMBER_CHARS).strip()
     # A space between digit groups of three is a thousands separator (1 234); any other inner
     # space is a typing slip ("1 2") and is refused below rather than read as 12.
     if _SPACE_GROUPED.match(text):
-        text = re.sub(r"\s+", ",", text)
+        text = text.replace(" ", ",")
     return text
 
 
@@ -103,11 +110,15 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         text = text[1:]
     match = _GROUPED.match(text)
     if match is None:
-        if re.fullmatch(r"[\d.,]*[eE][+-]?\d+", text):
+        if re.fullmatch(r"[0-9.,]*[eE][+-]?[0-9]+", text):
             raise ValueInputError("不接受科学计数法（如 1e5），请直接填写数字。", raw)
-        if re.fullmatch(r"[\d.,]*\d\s+\d[\d.,\s]*", text):
+        if re.fullmatch(r"[0-9.,]*[0-9]\s+[0-9][0-9.,\s]*", text):
             raise ValueInputError("数字中间不能有空格。", raw)
-        if "," in text and re.fullmatch(r"[\d,]+(\.\d+)?", text):
+        if any(not c.isascii() and unicodedata.category(c) in ("Nd", "Nl", "No") for c in text):
+            raise ValueInputError(
+                f"“{raw.strip()}”中有上标、圈码或其他写法的数字，请只用 0–9 填写。", raw
+            )
+        if "," in text and re.fullmatch(r"[0-9,]+(\.[0-9]+)?", text):
             raise ValueInputError("千位分隔符位置不对，请写成 1,234 或 1234。", raw)
         raise ValueInputError(f"“{raw.strip()}”不是数字，请填写{kind.chinese}。", raw)
     digits = match.group("int").replace(",", "")

@@ -2,7 +2,9 @@
 
 A list of values is taken in the form's ``cells`` order (how a column copied from a spreadsheet
 arrives). Values may be JSON numbers or the strings a person would type; each goes through the same
-parsing as typing, and any bad one refuses the whole file.
+parsing as typing (a JSON number as the text it is written with: ``1e5`` is refused as typed "1e5"
+is), and any bad one refuses the whole file. Keys other than ``form``, ``fields`` and ``values``
+(a misspelt ``"value"``) and a key written twice in one object are refused, never ignored.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from govreport_gui.core.fields import FieldsError, parse_fields
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Value, ValueInputError, parse_value
+from govreport_gui.core.values import Kind, Value, ValueInputError, parse_value
 
 MAX_VALUES_FILE = 16 * 1024 * 1024
+TOP_LEVEL_KEYS = ("form", "fields", "values")
 
 
 class ValuesFileError(ValueError):
@@ -36,7 +39,37 @@ class ValuesDocument:
     values: dict[str, Value | None] = field(default_factory=dict)
 
 
+class JsonNumber(float):
+    """A JSON number with a fraction or exponent, keeping the text it was written with."""
+
+    text: str
+
+    def __new__(cls, text: str) -> JsonNumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
 def read_json(path: Path) -> Any:
+    """The JSON document in ``path``; a key written twice in one object is refused.
+
+    Numbers with a fraction or exponent are :class:`JsonNumber` (a float that keeps its text).
+    """
     try:
         if path.stat().st_size > MAX_VALUES_FILE:
             raise ValuesFileError([f"文件过大：{path}"])
@@ -52,10 +85,14 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise ValuesFileError([f"无法读取文件 {path}：{describe_os_error(exc)}"]) from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_object, parse_float=JsonNumber)
     except json.JSONDecodeError as exc:
         raise ValuesFileError(
             [f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{path}"]
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise ValuesFileError(
+            [f"JSON 中同一处写了两次“{exc.key}”，不知道该用哪一个，请只保留一个：{path}"]
         ) from None
 
 
@@ -81,6 +118,8 @@ def parse_values(form: FormDef, raw: object) -> dict[str, Value | None]:
     result: dict[str, Value | None] = {}
     for cell_id, value in pairs:
         cell = form.cell(cell_id)
+        if isinstance(value, JsonNumber) and cell.kind is not Kind.TEXT:
+            value = value.text  # held to the rules of typed text: 1e5 refused, 12.0 read as 12
         try:
             result[cell_id] = parse_value(cell.kind, value)
         except ValueInputError as exc:
@@ -94,14 +133,19 @@ def load_values_document(path: Path, form: FormDef | None = None) -> ValuesDocum
     data = read_json(path)
     if not isinstance(data, dict):
         raise ValuesFileError(['数值文件应为 JSON 对象：{"form": …, "values": …}'])
+    allowed = "、".join(f"“{key}”" for key in TOP_LEVEL_KEYS)
+    problems = [
+        f"数值文件中有不认识的项“{key}”（只能有 {allowed}），拼写有误？"
+        for key in data
+        if key not in TOP_LEVEL_KEYS
+    ]
     form_id = data.get("form")
     if form is None:
         if not isinstance(form_id, str):
-            raise ValuesFileError(['数值文件缺少 "form"（表单标识）'])
+            raise ValuesFileError(['数值文件缺少 "form"（表单标识）', *problems])
         form = get_form(form_id)
     elif form_id is not None and form_id != form.id:
         raise ValuesFileError([f"数值文件是表单 {form_id} 的，而不是 {form.id} 的"])
-    problems: list[str] = []
     fields: dict[str, str] = {}
     raw_fields = data.get("fields", {})
     if not isinstance(raw_fields, dict):

@@ -149,42 +149,76 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
     stated_definition = props.get(PROP_FORM_DEFINITION)
     if stated_definition and stated_definition != form.fingerprint:
         notes.append("导出时使用的表单定义与本程序中的不同（程序版本不同？），指纹可能因此不符。")
-    if printed is not None and computed != printed:
+    draft_print: str | None = None
+    if expected is not None and expected.signoff is not None:
+        draft_print = expected.signoff.fingerprint
+    # The content is what was signed, but the fingerprint written on the workbook is another one:
+    # the written fingerprint was altered (not a figure or a field).
+    print_altered = (
+        printed is not None
+        and computed != printed
+        and computed in {p for p in (prop_print, draft_print) if p is not None}
+    )
+    content_changed = False
+    if print_altered and printed is not None:
+        where = "表下签发行中" if printed in line_prints else "文档属性中"
+        problems.append(
+            f"{where}写明的签发指纹（{short(printed)}）被改动过：工作簿的数字和字段与签发时的一致"
+            f"（{short(computed)}），但写明的指纹不是这个。"
+        )
+    elif printed is not None and computed != printed:
+        content_changed = True
         problems.append(
             f"内容与签发指纹不符：签发时为 {short(printed)}，按工作簿现在的内容算得 {short(computed)}。"
         )
-    draft_print: str | None = None
     if expected is not None:
-        if expected.signoff is not None:
-            draft_print = expected.signoff.fingerprint
-        else:
-            notes.append("草稿尚未签发，只与草稿当前的内容比较。")
         changes = _differences(form, values, fields, result.fields, expected)
         target = draft_print or expected.fingerprint
         if computed != target:
+            content_changed = True
             problems.append(
                 f"内容与草稿的签发指纹（{short(draft_print)}）不符。"
                 if draft_print
                 else "内容与草稿当前的内容不同。"
             )
-        if printed is not None and draft_print is not None and printed != draft_print:
+        if (
+            printed is not None
+            and draft_print is not None
+            and printed != draft_print
+            and not print_altered
+        ):
             problems.append(
                 f"工作簿写明的签发指纹（{short(printed)}）不是草稿当前的签发（{short(draft_print)}）："
                 "可能是旧的导出文件。"
             )
     text_problems = [t.describe() for t in result.text_figures]
     ok = not problems and not text_problems
+    unsigned_draft = expected is not None and draft_print is None
     if ok:
-        messages = [f"内容与签发指纹一致（{short(printed or draft_print or computed)}）。", *notes]
+        if unsigned_draft and printed is not None:
+            first = (
+                f"工作簿的内容与其上写明的签发指纹一致（{short(printed)}），"
+                "也与草稿当前内容一致（草稿尚未签发）。"
+            )
+        elif unsigned_draft:
+            first = "工作簿的内容与草稿当前内容一致（草稿尚未签发）。"
+        else:
+            first = f"内容与签发指纹一致（{short(printed or draft_print or computed)}）。"
+        messages = [first, *notes]
     else:
         messages = [*problems]
         if text_problems:
             messages.append("本程序导出的数字都是数值格，以下数字却是文字，文件已被改动：")
             messages.extend(text_problems)
-        if expected is None and problems:
-            messages.append("表中至少有一个数字或表头表尾的字段被改动（指定 --draft 可逐项列出）。")
+        if expected is None and content_changed:
+            messages.append(
+                "表中至少有一个数字或表头表尾的字段被改动，或写明的签发指纹被改写"
+                "（指定 --draft 可逐项列出）。"
+            )
         if missing:
             messages.append("工作簿中缺少：" + "、".join(missing))
+        if unsigned_draft:
+            notes.append("草稿尚未签发，只与草稿当前的内容比较。")
         messages.extend(notes)
     return VerifyResult(
         MATCH if ok else MISMATCH,

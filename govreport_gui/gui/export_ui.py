@@ -3,6 +3,7 @@ window starts without openpyxl and reportlab)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from govreport_gui.core.draft import DraftError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.settings import data_dir
+from govreport_gui.core.values import Value
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
@@ -76,7 +78,7 @@ class ExportUI:
             reason = refusal_reason(data)
             if reason:
                 self.window.show_problem(
-                    f"{reason}\n\n如需给他人查看，可用“导出草稿（未签发）”。", title="不能导出"
+                    f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"
                 )
                 return []
         base = default_basename(data) + ("_草稿" if draft_mode else "")
@@ -150,17 +152,54 @@ class ExportUI:
 
     def _confirm_overwrite(self, existing: list[Path]) -> bool:
         names = "\n".join(f"  {p.name}" for p in existing)
+        text = f"文件夹中已有同名文件：\n{names}\n\n替换它们吗？原来的文件将被覆盖。"
+        return self._ask("替换文件？", text, "替换")
+
+    def _confirm_import(
+        self, path: Path, values: Mapping[str, Value | None], fields: Mapping[str, str]
+    ) -> bool:
+        """Ask before an import replaces what is already in the draft (a figure typed by hand,
+        the unit or the footer); an import into an empty draft goes ahead."""
+        doc = self.window.doc
+        assert doc is not None
+        draft = doc.draft
+        replaced = [
+            c
+            for c, v in values.items()
+            if draft.values.get(c) is not None and draft.values.get(c) != v
+        ]
+        changed_fields = [
+            doc.form.field(k).label
+            for k, v in fields.items()
+            if draft.fields.get(k, "").strip() and draft.fields.get(k, "") != v
+        ]
+        if not replaced and not changed_fields:
+            return True
+        lines = [f"从 {path.name} 导入会改变草稿中已有的内容："]
+        if replaced:
+            lines.append(f"  {len(replaced)} 个已填的数字将被替换；")
+        for key in ("unit", "year"):
+            new, old = fields.get(key), draft.fields.get(key, "")
+            if new and old and new != old:
+                lines.append(f"  {doc.form.field(key).label}：“{old}” → “{new}”；")
+        others = [
+            n
+            for n in changed_fields
+            if n not in (doc.form.field("unit").label, doc.form.field("year").label)
+        ]
+        if others:
+            lines.append(f"  表头表尾：{'、'.join(others)}。")
+        lines.append("\n导入后可用“撤销”（Ctrl+Z）恢复。要导入吗？")
+        return self._ask("导入 Excel", "\n".join(lines), "导入")
+
+    def _ask(self, title: str, text: str, yes: str) -> bool:
         box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "替换文件？",
-            f"文件夹中已有同名文件：\n{names}\n\n替换它们吗？原来的文件将被覆盖。",
-            QMessageBox.StandardButton.NoButton,
-            self.window,
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self.window
         )
-        replace = box.addButton("替换", QMessageBox.ButtonRole.AcceptRole)
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        return box.clickedButton() is replace
+        return box.clickedButton() is accept
 
     def _done(self, written: list[Path], draft_mode: bool) -> None:
         text = "已导出：\n" + "\n".join(str(p) for p in written)
@@ -189,8 +228,10 @@ class ExportUI:
         doc = self.window.doc
         if doc is None:
             return False
-        if not doc.editable:
-            self.window.show_problem("草稿为只读、已签发或处于审核模式，不能导入。")
+        try:
+            doc.check_editable()
+        except DraftError as exc:
+            self.window.show_problem(f"不能导入：{exc.message}")
             return False
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
@@ -212,6 +253,8 @@ class ExportUI:
             return False
         QGuiApplication.restoreOverrideCursor()
         fields = {k: v for k, v in result.fields.items() if v}
+        if not self._confirm_import(path, result.values, fields):
+            return False
         try:
             doc.edit(result.values, fields, description=f"从 Excel 导入 {path.name}", kind="import")
         except DraftError as exc:

@@ -191,7 +191,7 @@ class FormTableModel(QAbstractTableModel):
             if result.status is Status.FAILED:
                 if result.severity == "error":
                     return "error"
-                if result.id not in self.doc.explained:
+                if self.doc.explanation(result) is None:
                     worst = "warning"
                 elif worst is None:
                     worst = "explained"
@@ -211,8 +211,10 @@ class FormTableModel(QAbstractTableModel):
             if result.status is Status.FAILED:
                 tag = "错误" if result.severity == "error" else "警告"
                 lines.append(f"{tag}：{result.message}")
-                if result.id in self.doc.explained and result.severity != "error":
-                    lines.append(f"　已说明：{self.doc.explained[result.id]}")
+                if (explained := self.doc.explanation(result)) is not None:
+                    lines.append(f"　已说明：{explained}")
+                elif (stale := self.doc.stale_explanation(result)) is not None:
+                    lines.append(f"　原说明（数字已改变，需重新说明）：{stale}")
             elif (
                 result.status is Status.INCOMPLETE
                 and result.expected is not None

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -39,6 +48,14 @@ _MOVE_KEYS = {
     Qt.Key.Key_Down: "down",
     Qt.Key.Key_Up: "up",
 }
+
+
+def _caret_to_end(editor: QLineEdit) -> None:
+    try:
+        editor.deselect()
+        editor.end(False)
+    except RuntimeError:  # the editor was closed before the timer ran
+        pass
 
 
 class ValueDelegate(QStyledItemDelegate):
@@ -101,6 +118,8 @@ class ValueDelegate(QStyledItemDelegate):
         assert isinstance(editor, QLineEdit)
         if not editor.text():  # a key that started editing has already typed into it
             editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            # F2 / double click: the caret at the end, as in Excel and WPS (typing appends).
+            QTimer.singleShot(0, lambda: _caret_to_end(editor))
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress:
@@ -154,6 +173,7 @@ class FormTableView(QTableView):
             for section in range(1, model.columnCount()):
                 header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
         self._rows_fitted_to = -1  # the label column width the row heights were fitted to
+        self._showing_reason = False  # a refused entry's reason is on screen
         header.sectionResized.connect(lambda *_: self.fit_rows())
         model.dataChanged.connect(self._widen_for_values)
         model.modelReset.connect(self._widen_all)
@@ -292,8 +312,34 @@ class FormTableView(QTableView):
 
     # -- keys --------------------------------------------------------------------------------
 
+    def keyboardSearch(self, search: str) -> None:
+        """Off: Qt would jump to a label starting with the typed digit ("8" → "8.告知…")."""
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        text = event.text()
+        if (
+            self.state() != QAbstractItemView.State.EditingState
+            and text
+            and text.isprintable()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            index = self.currentIndex()
+            if self.form_model.cell_at(index) is None and index.isValid():
+                # Typed on a label or unit: the figure is meant for this row's (first) value cell.
+                row_cells = [p for p in self._value_positions if p[0] == index.row()]
+                if not row_cells:
+                    self.message.emit("这一行是标题，不填数字。")
+                    return
+                self.setCurrentIndex(self.model().index(*row_cells[0]))
+                index = self.currentIndex()
+            if not self.form_model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                try:
+                    self.form_model.doc.check_editable()
+                except DraftError as exc:
+                    self.message.emit(f"不能修改：{exc.message.splitlines()[0]}")
+                return
         if self.state() != QAbstractItemView.State.EditingState:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.step_to("down")
@@ -337,7 +383,13 @@ class FormTableView(QTableView):
             self.form_model.doc.parse(cell.id, editor.text())
         except ValueInputError as exc:
             self._show_reason(editor, exc.reason)
+            self._showing_reason = True
             return False
+        if self._showing_reason:
+            # The corrected entry is accepted: the earlier reason no longer applies.
+            self._showing_reason = False
+            QToolTip.hideText()
+            self.message.emit("")
         return True
 
     def _show_reason(self, widget: QWidget, reason: str) -> None:
@@ -382,7 +434,14 @@ class FormTableView(QTableView):
         except DraftError as exc:  # read-only, submitted, signed, review mode: say which
             self.problem.emit(f"不能粘贴：{exc.message}")
             return
-        cell = self.form_model.cell_at(self.currentIndex())
+        # A paste starts at the top-left of the selection (as in a spreadsheet), wherever the
+        # cursor ended up after Shift+arrows or a drag.
+        selected = sorted(
+            (i for i in self.selectedIndexes() if self.form_model.cell_at(i) is not None),
+            key=lambda i: (i.row(), i.column()),
+        )
+        start = selected[0] if selected else self.currentIndex()
+        cell = self.form_model.cell_at(start)
         if cell is None:
             self.problem.emit("请先选中要粘贴到的第一个单元格。")
             return
@@ -393,7 +452,15 @@ class FormTableView(QTableView):
             self.message.emit("剪贴板中没有可粘贴的内容。")
             return
         try:
-            plan = plan_paste(doc, cell.id, grid)
+            if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:
+                # One value into several selected cells fills each of them (as a spreadsheet).
+                plan = {}
+                for index in selected:
+                    target = self.form_model.cell_at(index)
+                    assert target is not None
+                    plan.update(plan_paste(doc, target.id, grid))
+            else:
+                plan = plan_paste(doc, cell.id, grid)
         except PasteError as exc:
             self.problem.emit("粘贴未执行，没有任何单元格被修改：\n" + "\n".join(exc.problems))
             return

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.user = user or settings.current_user()
         self.doc: ReportDocument | None = None
+        self._last_problem = ""  # the rule F7 went to last
         self.page: DraftPage | None = None
         self.problems: ProblemsPanel | None = None
         self.setWindowTitle(APP_TITLE)
@@ -258,6 +259,18 @@ class MainWindow(QMainWindow):
         unit = dialog.unit.text().strip()
         year = str(dialog.year.value())
         fields = {"unit": unit, "year": year}
+        same = [
+            d
+            for d in library.list_drafts()
+            if d.unit == unit and d.year == year and d.form_id == form.id and not d.problem
+        ]
+        if same and not self.confirm(
+            "已有同一份报表",
+            f"已有 {unit or '（未填单位）'} {year} 年度的这份报表（{same[0].path.name}，"
+            f"{same[0].status_name}）。\n再新建一份空白草稿吗？（要接着填原来的，请在开始页打开它。）",
+            "新建一份",
+        ):
+            return
         previous_path = dialog.previous_path()
         previous = None
         initial: dict[str, Value | None] = {}
@@ -457,9 +470,19 @@ class MainWindow(QMainWindow):
     def next_problem(self) -> None:
         if self.doc is None:
             return
-        problems = self.doc.checker.problems()
-        if problems:
-            self.select_cell(problems[0].cells[0])
+        problems = [p for p in self.doc.checker.problems() if p.cells]
+        if not problems:
+            self.statusBar().showMessage("没有问题。", 5000)
+            return
+        # Each press goes on to the next problem, round to the first after the last.
+        ids = [p.id for p in problems]
+        after = ids.index(self._last_problem) + 1 if self._last_problem in ids else 0
+        problem = problems[after % len(problems)]
+        self._last_problem = problem.id
+        self.select_cell(self.doc.form.cells[problem.anchor].id)
+        self.statusBar().showMessage(
+            f"问题 {after % len(problems) + 1}/{len(problems)}：{problem.message}", 8000
+        )
 
     # -- status --------------------------------------------------------------------------------
 
@@ -469,7 +492,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._update_actions)
         if change.fields or change.status:
             self._update_title()
-        if change.status:
+        if change.status or "year" in change.fields:
             self._update_banner()
             self._update_actions()
             self.exports.update()
@@ -491,35 +514,61 @@ class MainWindow(QMainWindow):
         if summary.warnings and open_warnings < summary.warnings:
             warnings += f"（已说明 {summary.warnings - open_warnings}）"
         self.counts.setText(f"错误 {summary.errors}　{warnings}　空格 {summary.blank}")
-        color = "#b3261e" if summary.errors else ("#8a5a00" if open_warnings else "#3c7d3e")
+        busy = open_warnings or summary.blank
+        color = "#b3261e" if summary.errors else ("#8a5a00" if busy else "#3c7d3e")
         self.counts.setStyleSheet(f"color: {color}; padding: 0 8px;")
         last = self.doc.draft.last_saved
-        if last:
+        if self.doc.draft.readonly:
+            self.saved.setText("只读，不保存")
+        elif last:
             when = dt.datetime.fromisoformat(last).astimezone().strftime("%H:%M:%S")
             self.saved.setText(f"已保存 {when}")
 
     def _update_banner(self) -> None:
         if self.doc is None:
             return
-        draft = self.doc.draft
+        lines = self._banner_lines(self.doc)
+        self.banner.setText("\n".join(lines))
+        self.banner.setVisible(bool(lines))
+
+    def _banner_lines(self, doc: ReportDocument) -> list[str]:
+        """What the user must know before typing: why it is locked, why it came back, and a
+        format that does not fit the year."""
+        from govreport_gui.core import review
+        from govreport_gui.core.registry import year_warning
+
+        draft = doc.draft
+        lines: list[str] = []
         if draft.readonly:
-            self.banner.setText(f"只读：{draft.readonly_reason}")
-            self.banner.show()
+            lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:
-            self.banner.setText(
-                "此报表已签发，数值和表头表尾已锁定。如需修改，请用“审核 → 撤销签发”。"
-            )
-            self.banner.show()
+            lines.append("此报表已签发，数值和表头表尾已锁定。如需修改，请用“审核 → 撤销签发”。")
         elif draft.locked:
-            self.banner.setText(
-                "此报表已提交审核：数值和表头表尾在审核期间锁定，可以提意见、退回或签发。"
+            lines.append(
+                "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
             )
-            self.banner.show()
-        elif self.doc.review_mode:
-            self.banner.setText("审核模式：数值只读，可以提意见、退回或签发。")
-            self.banner.show()
-        else:
-            self.banner.hide()
+        elif doc.review_mode:
+            lines.append("审核模式：数值只读，可以提意见。")
+        if not draft.locked:
+            history = review.status_history(draft)
+            last = history[-1] if history else None
+            if last is not None and last.kind in ("status", "reopen") and last.note:
+                action = "撤销签发" if last.kind == "reopen" else "退回"
+                lines.append(f"{last.who} 于 {last.local_time} {action}：{last.note}")
+        note = year_warning(draft.form, draft.year)
+        if note:
+            lines.append(note)
+        return lines
+
+    def confirm(self, title: str, text: str, yes: str) -> bool:
+        """A question with a named 'yes' button and 取消 (tests patch this)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self
+        )
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is accept
 
     def show_problem(self, text: str, title: str = "提示") -> None:
         self.statusBar().showMessage(status_line(text), 10000)

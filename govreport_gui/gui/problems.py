@@ -31,12 +31,17 @@ class ProblemsModel(QAbstractListModel):
             return None
         problem = self.problems[index.row()]
         error = problem.severity == "error"
-        explanation = None if error else self.doc.explained.get(problem.id)
+        explanation = self.doc.explanation(problem)
         if role == Qt.ItemDataRole.DisplayRole:
             tag = "错误" if error else ("警告·已说明" if explanation else "警告")
             table = self._table_title(problem)
             text = f"【{tag}】{table}{problem.message}"
-            return f"{text}\n说明：{explanation}" if explanation else text
+            if explanation:
+                return f"{text}\n说明：{explanation}"
+            stale = self.doc.stale_explanation(problem)
+            if stale:
+                return f"{text}\n原说明（数字已改变，需重新说明）：{stale}"
+            return text
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{problem.message}\n规则：{problem.id}"
             if explanation:
@@ -59,7 +64,11 @@ class ProblemsModel(QAbstractListModel):
             return ""
         for table in self.doc.form.tables:
             if table.id == problem.rule.table_id:
-                name = table.title or table.section
+                name = table.section or table.title
+                # "三、收到和处理政府信息公开申请情况" → "表三": the panel is narrow.
+                head = name.split("、", 1)[0] if "、" in name else ""
+                if head and len(head) <= 3:
+                    return f"表{head}："
                 return f"{name}：" if name else ""
         return ""
 
@@ -90,14 +99,17 @@ class ProblemsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.empty)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
         self.model.modelReset.connect(self._update_empty)
         self._update_empty()
 
     def _update_empty(self) -> None:
-        self.empty.setVisible(self.model.rowCount() == 0)
+        empty = self.model.rowCount() == 0
+        self.empty.setVisible(empty)
+        self.view.setVisible(not empty)  # no large empty list under "没有发现问题"
 
     def _activated(self, index: QModelIndex) -> None:
         cell = index.data(CELL_ROLE)

@@ -126,7 +126,7 @@ class HistoryDialog(QDialog):
         self.table.setRowCount(len(entries))
         form = self.doc.form
         for row, e in enumerate(reversed(entries)):
-            name = form.cell(e.target).label if form.has_cell(e.target) else e.target
+            name = review.history_target_name(form, e.target)
             if e.kind in ("signoff",):
                 change = f"指纹 {short(e.new or '')}"
             else:
@@ -136,9 +136,24 @@ class HistoryDialog(QDialog):
                     else ""
                 )
             for col, text in enumerate(
-                (e.local_time, e.who, HISTORY_KIND_NAMES.get(e.kind, e.kind), name, change, e.note)
+                (
+                    e.local_time,
+                    e.who,
+                    HISTORY_KIND_NAMES.get(e.kind, e.kind),
+                    name,
+                    change,
+                    review.history_note(e),
+                )
             ):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        # Long labels and notes must not push the 说明 column (a 退回 reason) out of sight.
+        header = self.table.horizontalHeader()
+        for col in (3, 4):
+            if self.table.columnWidth(col) > 260:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                self.table.setColumnWidth(col, 260)
 
 
 class CommentsPanel(QWidget):
@@ -486,18 +501,27 @@ class ReviewUI:
         if not warnings:
             self.window.show_problem("当前没有警告需要说明。")
             return
-        existing = review.explanations(doc.draft)
-        labels = [("（已说明）" if w.id in existing else "") + w.message for w in warnings]
+        # Unexplained (and stale) warnings first: they are what blocks submitting.
+        warnings.sort(key=lambda w: doc.explanation(w) is not None)
+        labels = [
+            ("（已说明）" if doc.explanation(w) else "")
+            + ("（数字已改变，需重新说明）" if doc.stale_explanation(w) else "")
+            + w.message
+            for w in warnings
+        ]
         choice, ok = QInputDialog.getItem(self.window, "为警告填写说明", "警告：", labels, 0, False)
         if not ok:
             return
         warning = warnings[labels.index(choice)]
-        old = existing[warning.id].text if warning.id in existing else ""
+        old = doc.explanation(warning) or doc.stale_explanation(warning) or ""
         text, ok = QInputDialog.getMultiLineText(
             self.window, "说明", f"{warning.message}\n\n说明（为什么这个数是对的）：", old
         )
         if ok:
-            self._run(lambda: review.explain(doc.draft, warning.id, text.strip()), "说明已保存。")
+            self._run(
+                lambda: review.explain(doc.draft, warning.id, text.strip(), doc.checker),
+                "说明已保存。",
+            )
 
     def show_history(self, cell: bool = False) -> None:
         doc = self.doc

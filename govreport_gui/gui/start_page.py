@@ -23,7 +23,7 @@ from govreport_gui.core.draft import format_time
 
 _Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-_HEADERS = ("填报单位", "年度", "表单", "状态", "最后修改", "位置")
+_HEADERS = ("填报单位", "年度", "表单", "状态", "最后修改", "文件", "位置")
 
 
 class DraftListModel(QAbstractTableModel):
@@ -60,7 +60,7 @@ class DraftListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if d.problem:
-            values = (d.path.name, "", "无法读取", d.problem, "", "")
+            values = (d.path.name, "", "无法读取", d.problem, "", d.path.name, str(d.path.parent))
         else:
             values = (
                 d.unit or "（未填单位）",
@@ -68,6 +68,7 @@ class DraftListModel(QAbstractTableModel):
                 f"{d.form_title}（{d.form_id.rsplit('-', 1)[-1]} 版）" if d.form_id else "",
                 d.status_name,
                 format_time(d.last_change),
+                d.path.stem,  # tells apart two drafts of one unit and year
                 "本机草稿库" if d.in_library else str(d.path.parent),
             )
         return values[index.column()]
@@ -148,6 +149,9 @@ class StartPage(QWidget):
         self.empty.setStyleSheet("color: #5f6368;")
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
+        # With no drafts the list is hidden: keep the rest together at the top.
+        self.filler = QWidget(column)
+        layout.addWidget(self.filler, 1)
 
         self.new_button.clicked.connect(self.newRequested)
         self.open_button.clicked.connect(self.openRequested)
@@ -174,6 +178,7 @@ class StartPage(QWidget):
         has = self.model.rowCount() > 0
         self.list.setVisible(has)
         self.empty.setVisible(not has)
+        self.filler.setVisible(not has)
         if has:
             self.list.selectRow(0)
 
