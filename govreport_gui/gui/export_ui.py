@@ -193,13 +193,7 @@ class ExportUI:
         return self._ask("导入 Excel", "\n".join(lines), "导入")
 
     def _ask(self, title: str, text: str, yes: str) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self.window
-        )
-        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is accept
+        return self.window.confirm(title, text, yes)
 
     def _done(self, written: list[Path], draft_mode: bool) -> None:
         text = "已导出：\n" + "\n".join(str(p) for p in written)

@@ -364,13 +364,7 @@ class ReviewUI:
         return True
 
     def _confirm(self, title: str, text: str, ok: str) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self.window
-        )
-        yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        return box.clickedButton() is yes
+        return self.window.confirm(title, text, ok)
 
     def _reason(self, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(self.window, title, label)
