@@ -25,6 +25,27 @@ FORM_2014_PATH = REPO_ROOT / "forms" / "gov-disclosure-2014.toml"
 GRID_PATH = TESTS_DIR / "forms" / "test-grid.toml"
 EXAMPLE_PATH = REPO_ROOT / "resources" / "examples" / "nxjgsw-2018.json"
 
+# Fails the run if it changed the user's own settings or drafts (see tests/home_guard.py).
+pytest_plugins = ["home_guard"]
+
+
+@pytest.fixture(autouse=True)
+def _own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own ``GOVREPORT_HOME`` and ``HOME``: no test reads or writes the user's
+    settings, recent list, library or Qt's per-user files. A test that wants a particular home sets
+    ``GOVREPORT_HOME`` again (monkeypatch undoes both at the end of the test)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GOVREPORT_HOME", str(home / "govreport"))
+    monkeypatch.setenv("HOME", str(home))
+    # platformdirs and Qt honour these before HOME; a developer's own values must not leak in.
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    if sys.platform == "win32":  # pragma: no cover - the same on Windows
+        monkeypatch.setenv("USERPROFILE", str(home))
+        monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
+        monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+    return home
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
