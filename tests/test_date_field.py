@@ -143,6 +143,13 @@ def test_typing_a_date_still_works_and_keeps_the_stored_format(
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert stored_date(window) == "2025年2月3日"
     assert edit.text() == "2025年2月3日"
+    # from the keyboard, Alt+↓ opens the calendar on the typed day
+    edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+    qtbot.keyClick(edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert edit.popup is not None
+    qtbot.waitUntil(edit.popup.isVisible)
+    assert edit.popup.calendar.selectedDate() == QDate(2025, 2, 3)
 
 
 def test_a_locked_draft_offers_no_calendar(qtbot: Any, window: MainWindow) -> None:

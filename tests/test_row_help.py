@@ -212,3 +212,11 @@ def test_help_is_in_the_help_menu_for_the_mouse(qtbot: Any, window: MainWindow) 
     window.close_draft()
     assert not window.row_help.dock.isVisible()
     assert not action.isEnabled()
+
+
+def test_f1_on_the_2014_form_shows_the_counting_note(qtbot: Any, window: MainWindow) -> None:
+    open_form(qtbot, window, "gov-disclosure-2014")
+    select(qtbot, window, "proactive_info")
+    press_f1(qtbot)
+    qtbot.waitUntil(lambda: "不同渠道和方式公开相同信息计1条" in pane_text(window))
+    assert "出处：《政府信息公开情况统计表》" in pane_text(window)

@@ -120,7 +120,7 @@ class DateFieldEdit(FieldEdit):
         self.popup: DatePopup | None = None
         self.pick_action = QAction(_calendar_icon(), "选择日期", self)
         self.clear_action = QAction("清除（未填）", self)
-        self.setPlaceholderText("未填（如 2025年1月20日）")
+        self.setPlaceholderText("未填，如 2025-01-20")
         self.pick_action.setToolTip("从日历选择日期（Alt+↓）")
         self.clear_action.setIcon(
             self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton)

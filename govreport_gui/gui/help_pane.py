@@ -1,4 +1,4 @@
-"""填报说明: the official explanation of the current row, in a "说明" pane (F1, 帮助 menu).
+"""填报说明: the official explanation of the current row, in a "填报说明" pane (F1, 帮助 menu).
 
 The text comes only from the form file's ``[[help]]`` entries (quoted from the notices and the
 regulation, each with its source; see forms/README.md). Where a row has no official text the pane
@@ -71,7 +71,7 @@ class HelpPane(QTextBrowser):
 
 
 class HelpUI(QObject):
-    """The "说明" dock, the 帮助 menu with 本行填报说明 (F1), and following the current cell."""
+    """The "填报说明" dock, the 帮助 menu with 本行填报说明 (F1), and following the current cell."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -82,7 +82,7 @@ class HelpUI(QObject):
         box = QVBoxLayout(holder)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.pane)
-        self.dock = QDockWidget("说明", window)
+        self.dock = QDockWidget("填报说明", window)
         self.dock.setObjectName("helpDock")
         self.dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -105,7 +105,7 @@ class HelpUI(QObject):
         window.addAction(self.act_row_help)
         self.menu = window.menuBar().addMenu("帮助(&H)")
         self.menu.addAction(self.act_row_help)
-        self.dock.toggleViewAction().setText("说明面板")
+        self.dock.toggleViewAction().setText("填报说明面板")
         window.menus["view"].addAction(self.dock.toggleViewAction())
         self.attach(None)
 
