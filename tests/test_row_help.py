@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from govreport_gui.core import library, settings
 from govreport_gui.core.draft import Draft
@@ -162,6 +162,19 @@ def test_f1_on_a_cell_with_help_shows_its_text_and_source(qtbot: Any, window: Ma
     assert QApplication.focusWidget() is window.page.views["applications"]  # type: ignore[union-attr]
 
 
+def test_f1_also_works_while_a_figure_is_being_typed(qtbot: Any, window: MainWindow) -> None:
+    open_form(qtbot, window, "gov-disclosure-2021")
+    select(qtbot, window, "withheld_internal.natural")
+    qtbot.keyClick(QApplication.focusWidget(), "3")  # opens the cell's editor
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "3"
+    press_f1(qtbot)
+    qtbot.waitUntil(lambda: "第十六条" in pane_text(window))
+    assert QApplication.focusWidget() is editor and editor.text() == "3"  # typing goes on
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.doc is not None and window.doc.draft.values["withheld_internal.natural"] == 3
+
+
 def test_f1_on_a_cell_without_help_says_there_is_no_official_text(
     qtbot: Any, window: MainWindow
 ) -> None:
@@ -219,4 +232,4 @@ def test_f1_on_the_2014_form_shows_the_counting_note(qtbot: Any, window: MainWin
     select(qtbot, window, "proactive_info")
     press_f1(qtbot)
     qtbot.waitUntil(lambda: "不同渠道和方式公开相同信息计1条" in pane_text(window))
-    assert "出处：《政府信息公开情况统计表》" in pane_text(window)
+    assert "国办发〔2014〕32号）所附《政府信息公开情况统计表》" in pane_text(window)
