@@ -57,6 +57,7 @@ class HelpPane(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("helpPane")
+        self.setAccessibleName("本行填报说明")
         self.setOpenLinks(False)
         # Clicking in the pane must not take the keyboard away from the table for long: it is
         # read-only, and F1 / the cell keys keep working from the table.
