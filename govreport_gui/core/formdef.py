@@ -100,6 +100,20 @@ class RuleDef:
 
 
 @dataclass(frozen=True)
+class HelpEntry:
+    """An official explanation of a row or a table, quoted with where it comes from.
+
+    Only text found in an official document (a notice, its attached format, the regulation) is
+    written here; a row with no such text has no entry (the window then says so, it never guesses).
+    """
+
+    table_id: str
+    row_id: str  # "" for an entry about the whole table
+    text: str
+    source: str  # the document, and the article / section quoted
+
+
+@dataclass(frozen=True)
 class Table:
     id: str
     title: str
@@ -138,6 +152,13 @@ class FormDef:
     source: str
     cells: tuple[Cell, ...] = field(repr=False)
     _cell_by_id: Mapping[str, Cell] = field(repr=False, compare=False)
+    help: tuple[HelpEntry, ...] = field(default=(), repr=False)
+
+    def help_for(self, table_id: str, row_id: str) -> tuple[list[HelpEntry], list[HelpEntry]]:
+        """The official explanations of a row, and those of its whole table."""
+        row = [h for h in self.help if h.table_id == table_id and h.row_id == row_id and row_id]
+        table = [h for h in self.help if h.table_id == table_id and not h.row_id]
+        return row, table
 
     def cell(self, cell_id: str) -> Cell:
         return self._cell_by_id[cell_id]
@@ -305,7 +326,11 @@ class _Builder:
         for raw_rule in d.get("checks", []):
             self.build_rule(raw_rule, tables[0], context=None, self_row=None)
         self.check_cycles()
-        canonical = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        help_entries = self.build_help(d.get("help", []), tables)
+        # Help text explains the form but does not change what a report says: it is left out of
+        # the form's fingerprint, so adding or correcting help keeps signed-off drafts valid.
+        meaning = {key: value for key, value in d.items() if key != "help"}
+        canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return FormDef(
             id=form_id,
             title=title,
@@ -319,7 +344,47 @@ class _Builder:
             source=src.path,
             cells=tuple(self.cells),
             _cell_by_id=dict(self.cell_by_id),
+            help=help_entries,
         )
+
+    def build_help(self, raw_help: Any, tables: Sequence[Table]) -> tuple[HelpEntry, ...]:
+        """``[[help]]`` entries: each names a row (or a table), and has a text and its source."""
+        src = self.src
+        if not isinstance(raw_help, list):
+            raise src.fail(src.line_of("[help]"), "help 应写成 [[help]] 条目")
+        row_table = {row.id: table.id for table in tables for row in table.rows}
+        table_ids = {table.id for table in tables}
+        entries: list[HelpEntry] = []
+        seen: dict[tuple[str, str], int] = {}
+        for raw in raw_help:
+            if not isinstance(raw, dict):
+                raise src.fail(src.line_of("[[help]]"), "help 应写成 [[help]] 条目")
+            row_id = raw.get("row", "")
+            table_id = raw.get("table", "")
+            key = ("row", row_id) if row_id else ("table", table_id)
+            seen[key] = seen.get(key, 0) + 1
+            line = src.line_of_id(*key, occurrence=seen[key]) if key[1] else None
+            if not isinstance(row_id, str) or not isinstance(table_id, str):
+                raise src.fail(line, "说明条目的 row 和 table 应为文字")
+            if row_id:
+                if row_id not in row_table:
+                    raise src.fail(line, f"说明条目指向不存在的行 “{row_id}”")
+                if table_id and table_id != row_table[row_id]:
+                    raise src.fail(line, f"行 “{row_id}” 不在表格 “{table_id}” 中")
+                table_id = row_table[row_id]
+            elif not table_id:
+                raise src.fail(src.line_of("[[help]]"), "说明条目应写明 row（行）或 table（表格）")
+            elif table_id not in table_ids:
+                raise src.fail(line, f"说明条目指向不存在的表格 “{table_id}”")
+            text, source = raw.get("text"), raw.get("source")
+            if not isinstance(text, str) or not text.strip():
+                raise src.fail(line, f"“{row_id or table_id}” 的说明条目缺少 text（说明文字）")
+            if not isinstance(source, str) or not source.strip():
+                raise src.fail(
+                    line, f"“{row_id or table_id}” 的说明条目缺少 source（出处：文件名称和条款）"
+                )
+            entries.append(HelpEntry(table_id, row_id, text.strip(), source.strip()))
+        return tuple(entries)
 
     def build_fields(self, raw_fields: Sequence[Mapping[str, Any]]) -> tuple[FieldDef, ...]:
         result: list[FieldDef] = []

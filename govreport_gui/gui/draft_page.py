@@ -132,8 +132,10 @@ class DraftPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         per_row = 3 if len(fields) > 2 else 2
+        from govreport_gui.gui.date_field import field_edit_for  # (imports this module)
+
         for n, field in enumerate(fields):
-            edit = FieldEdit(self.doc, field, self)
+            edit = field_edit_for(self.doc, field, self)  # 填报日期 gets a calendar
             edit.message.connect(self.message)
             edit.problem.connect(self.problem)
             self.field_edits[field.key] = edit

@@ -91,6 +91,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.dock, self.comments_dock)
         self.comments_dock.hide()
         self.menus["view"].addAction(self.comments_dock.toggleViewAction())
+        from govreport_gui.gui.help_pane import HelpUI
+
+        self.row_help = HelpUI(self)  # 帮助 → 本行填报说明 (F1) and the 说明 pane
         self.start.newRequested.connect(self.new_draft)
         self.start.openRequested.connect(self.open_dialog)
         self.start.exampleRequested.connect(self.open_example)
@@ -359,6 +362,7 @@ class MainWindow(QMainWindow):
         doc.subscribe(self._on_change)
         self.review.update()
         self.exports.update()
+        self.row_help.attach(self.page)
         self._update_banner()
         self.stack.setCurrentWidget(self.draft_holder)
         self._update_title()
@@ -399,6 +403,7 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.review.update()
         self.exports.update()
+        self.row_help.attach(None)
         self.stack.setCurrentWidget(self.start)
         self.start.reload()
         self.setWindowTitle(APP_TITLE)
