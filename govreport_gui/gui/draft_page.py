@@ -122,6 +122,8 @@ class DraftPage(QWidget):
             self.tabs = QTabWidget(self)
             for key, tables in pages:
                 self.tabs.addTab(self._page(tables, single=False), key)
+            # Table 二's sub-tables are sized to their rows: again when shown after a zoom.
+            self.tabs.currentChanged.connect(lambda _: self.fit_views())
             layout.addWidget(self.tabs, 1)
 
         footer = QFrame(self)

@@ -21,18 +21,24 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QBrush,
+    QColor,
     QFocusEvent,
+    QFont,
     QGuiApplication,
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPalette,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -46,6 +52,7 @@ from govreport_gui.core.values import ValueInputError
 from govreport_gui.gui import style
 from govreport_gui.gui.form_model import COMMENT_ROLE, HINT_ROLE, INDENT_ROLE, FormTableModel
 from govreport_gui.gui.grouped_header import GroupedHeader
+from govreport_gui.gui.readable import readable
 from govreport_gui.gui.table_nav import QT_MOVES, Move, Spot, TableNavigator, move_for
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -120,7 +127,7 @@ class ValueDelegate(QStyledItemDelegate):
         hint = index.data(HINT_ROLE)
         if hint:
             painter.save()
-            painter.setPen(style.HINT_FG)
+            painter.setPen(self.hint_colour(option, index))
             font = option.font
             font.setItalic(True)
             painter.setFont(font)
@@ -130,6 +137,27 @@ class ValueDelegate(QStyledItemDelegate):
                 hint,
             )
             painter.restore()
+
+    def background(self, option: QStyleOptionViewItem, index: _Index) -> QColor:
+        """The colour the cell is painted in: the selection's, its state's, or the base."""
+        palette = option.palette
+        if option.state & QStyle.StateFlag.State_Selected:
+            group = (
+                QPalette.ColorGroup.Active
+                if option.state & QStyle.StateFlag.State_Active
+                else QPalette.ColorGroup.Inactive
+            )
+            return palette.color(group, QPalette.ColorRole.Highlight)
+        brush = index.data(Qt.ItemDataRole.BackgroundRole)
+        if isinstance(brush, QBrush):
+            return brush.color()
+        if isinstance(brush, QColor):
+            return brush
+        return palette.color(QPalette.ColorRole.Base)
+
+    def hint_colour(self, option: QStyleOptionViewItem, index: _Index) -> QColor:
+        """Grey for "应为 N", darkened or lightened as much as needed to read on its background."""
+        return readable(style.HINT_FG, self.background(option, index))
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = QLineEdit(parent)
@@ -204,6 +232,8 @@ class FormTableView(QTableView):
         model.inputRejected.connect(self._input_rejected)
         model.writeFailed.connect(self.problem)
         self._value_positions = sorted(model._cells)
+        self._base_font = QFont(self.font())  # 100% zoom
+        self.zoom = 100
         self._nav_target: QModelIndex | None = None
         # Alone, or replaced by the page's navigator over its sub-tables (DraftPage).
         self.navigator = TableNavigator([self])
@@ -287,7 +317,9 @@ class FormTableView(QTableView):
         if command is None:
             return self.currentIndex()
         if modifiers & Qt.KeyboardModifier.ControlModifier:
-            command = _CTRL_COMMANDS.get(command, command)
+            if command not in _CTRL_COMMANDS:
+                return self.currentIndex()  # Ctrl+PgDn / Ctrl+Tab switch tables, not cells
+            command = _CTRL_COMMANDS[command]
         spot = self.target(command)
         if spot is None or spot.view is not self:
             return self.currentIndex()
@@ -526,6 +558,27 @@ class FormTableView(QTableView):
             self.problem.emit(exc.message)
             return
         self.message.emit(f"已粘贴 {len(plan)} 格。")
+
+    def set_zoom(self, percent: int) -> None:
+        """Scale the table's font (figures, labels, column titles); columns and rows follow."""
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * percent / 100)
+        else:  # a font sized in pixels
+            font.setPixelSize(max(6, round(self._base_font.pixelSize() * percent / 100)))
+        self.setFont(font)
+        self.zoom = percent
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("国") * 3)
+        for section in range(1, self.form_model.columnCount()):
+            if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+                self.setColumnWidth(section, self._fitting_width(section))
+        self._rows_fitted_to = -1
+        self.fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_rows()  # rows of a table zoomed while its tab was hidden
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
