@@ -178,12 +178,9 @@ class TableNavigator(QObject):
         ordinal = spot.column - spot.view.first_value_column()
 
         def in_column(r: list[Spot]) -> Spot:
-            """The cell of row ``r`` in the same (n-th) value column, or its last one."""
-            best = r[-1]
-            for s in r:
-                if s.column - s.view.first_value_column() <= ordinal:
-                    best = s
-            return best if best.column - best.view.first_value_column() <= ordinal else r[0]
+            """The cell of row ``r`` in the same (n-th) value column, or the nearest before it."""
+            before = [s for s in r if s.column - s.view.first_value_column() <= ordinal]
+            return before[-1] if before else r[0]
 
         if command == "home":
             return row[0]
