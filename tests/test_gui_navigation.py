@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionViewItem, QWidget
 
@@ -413,6 +413,48 @@ def test_ctrl_arrows_and_pages_run_through_table_two(qtbot: Any, form_2021: Main
     assert here() == "regulations.issued"
 
 
+def test_page_down_in_table_two_on_a_small_screen(qtbot: Any, form_2021: MainWindow) -> None:
+    win = form_2021
+    win.resize(1024, 600)
+    win.zoom.set(150)  # big enough that table 二 is more than one page
+    select(qtbot, win, "regulations.issued")
+    scroll = focused_view().navigator.scroll
+    assert scroll is not None
+    inner = scroll.widget()
+    assert inner is not None
+    assert win.page is not None and win.doc is not None
+    column = ["regulations.issued", "normative_docs.issued", "licensing", "penalty", "enforcement", "fees"]
+
+    def top(cell_id: str) -> int:
+        assert win.page is not None and win.doc is not None
+        view = win.page.views[win.doc.form.cell(cell_id).table_id]
+        rect = view.visualRect(view.form_model.index_of(cell_id))
+        return view.viewport().mapTo(inner, rect.topLeft()).y()  # in the page, unscrolled
+
+    def expected_from(start: str, step: int) -> str:
+        """The farthest cell of the column within one page of ``start``."""
+        n = column.index(start)
+        onwards = column[n + 1 :] if step > 0 else column[:n][::-1]
+        found = onwards[0]  # at least one cell on
+        for cell in onwards:
+            if abs(top(cell) - top(start)) <= page:
+                found = cell
+        return found
+
+    # more than a page from the first to the last cell (once the zoomed rows are laid out)
+    qtbot.waitUntil(lambda: top("fees") - top("regulations.issued") > scroll.viewport().height())
+    page = scroll.viewport().height()
+    want = expected_from("regulations.issued", 1)
+    press(qtbot, K.Key_PageDown)
+    assert here() == want
+    assert want not in ("regulations.issued", "fees")  # a page on, not the whole table
+    bar = scroll.verticalScrollBar().value()
+    assert bar > 0 and bar <= top(want) <= bar + page  # scrolled into sight
+    want_back = expected_from(want, -1)
+    press(qtbot, K.Key_PageUp)
+    assert here() == want_back
+
+
 def test_shift_arrows_extend_the_selection_within_one_sub_table(qtbot: Any, form_2021: MainWindow) -> None:
     win = form_2021
     view = select(qtbot, win, "regulations.issued")
@@ -531,14 +573,12 @@ def test_the_right_click_menu_has_its_entries(qtbot: Any, example: MainWindow) -
     seen: list[list[str]] = []
 
     def close_menu() -> None:
-        from PySide6.QtWidgets import QMenu
-
-        menus = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()]
-        seen.extend([a.text() for a in m.actions() if not a.isSeparator()] for m in menus)
-        for m in menus:
-            m.close()
-
-    from PySide6.QtCore import QTimer
+        menu = QApplication.activePopupWidget()
+        if menu is None:  # not open yet: look again shortly (the menu's exec waits for us)
+            QTimer.singleShot(20, close_menu)
+            return
+        seen.append([a.text() for a in menu.actions() if not a.isSeparator()])
+        menu.close()
 
     QTimer.singleShot(50, close_menu)
     index = view.form_model.index_of("weibo")
