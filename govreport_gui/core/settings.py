@@ -22,6 +22,7 @@ import platformdirs
 
 APP_NAME = "govreport"
 MAX_RECENT = 20
+ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 150, 175, 200)  # the table's zoom, in percent
 
 
 def config_dir() -> Path:
@@ -55,6 +56,7 @@ class Settings:
     user_name: str = ""
     user_name_confirmed: bool = False  # asked once; the login name is only a default
     recent: list[str] = field(default_factory=list)
+    zoom: int = 100  # the data-entry table's zoom (percent, one of ZOOM_STEPS)
 
     @property
     def who(self) -> str:
@@ -108,10 +110,15 @@ def load_settings() -> Settings:
         [str(p) for p in raw_recent if isinstance(p, str)] if isinstance(raw_recent, list) else []
     )
     user_name = data.get("user_name", "")
+    zoom = data.get("zoom", 100)
+    # Files written before the zoom existed, or a hand-edited odd value: plain 100%.
+    if isinstance(zoom, bool) or zoom not in ZOOM_STEPS:
+        zoom = 100
     return Settings(
         user_name=user_name if isinstance(user_name, str) else "",
         user_name_confirmed=bool(data.get("user_name_confirmed", False)),
         recent=recent[:MAX_RECENT],
+        zoom=int(zoom),
     )
 
 
@@ -150,6 +157,7 @@ def save_settings(settings: Settings) -> None:
         "user_name": settings.user_name,
         "user_name_confirmed": settings.user_name_confirmed,
         "recent": settings.recent[:MAX_RECENT],
+        "zoom": settings.zoom,
     }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
     try:

@@ -25,6 +25,7 @@ from govreport_gui.core.formdef import FieldDef, Table
 from govreport_gui.core.values import ValueInputError
 from govreport_gui.gui.form_model import FormTableModel
 from govreport_gui.gui.form_view import FormTableView
+from govreport_gui.gui.table_nav import TableNavigator
 
 
 class FieldEdit(QLineEdit):
@@ -95,6 +96,7 @@ class DraftPage(QWidget):
         self.page_of: dict[str, QWidget] = {}  # the tab that holds each table
         self.fitted: list[FormTableView] = []  # views shown at full height in a scroll area
         self.field_edits: dict[str, FieldEdit] = {}
+        self.navigators: list[TableNavigator] = []  # one per page (tab), in tab order
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -120,6 +122,8 @@ class DraftPage(QWidget):
             self.tabs = QTabWidget(self)
             for key, tables in pages:
                 self.tabs.addTab(self._page(tables, single=False), key)
+            # Table 二's sub-tables are sized to their rows: again when shown after a zoom.
+            self.tabs.currentChanged.connect(lambda _: self.fit_views())
             layout.addWidget(self.tabs, 1)
 
         footer = QFrame(self)
@@ -156,6 +160,7 @@ class DraftPage(QWidget):
             box = QVBoxLayout(page)
             box.setContentsMargins(0, 0, 0, 0)
             view = self._add_table(tables[0], page, box, single)
+            self.navigators.append(view.navigator)
             self.page_of[tables[0].id] = page
             box.setStretchFactor(view, 1)
             return page
@@ -166,8 +171,10 @@ class DraftPage(QWidget):
         inner = QWidget(scroll)
         box = QVBoxLayout(inner)
         box.setContentsMargins(0, 0, 0, 0)
+        views: list[FormTableView] = []
         for table in tables:
             view = self._add_table(table, inner, box, single)
+            views.append(view)
             view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.fitted.append(view)
             self.page_of[table.id] = scroll
@@ -176,6 +183,8 @@ class DraftPage(QWidget):
             )
         box.addStretch(1)
         scroll.setWidget(inner)
+        # The sub-tables are one table for the keyboard and share one selection (table_nav.py).
+        self.navigators.append(TableNavigator(views, scroll))
         return scroll
 
     def _add_table(
@@ -256,6 +265,15 @@ class DraftPage(QWidget):
             if view.isVisible():
                 return view
         return next(iter(self.views.values()), None)
+
+    def switch_table(self, step: int) -> bool:
+        """Show the next (+1) or previous (-1) tab, round at the ends, and put the focus in its
+        remembered cell (its first value cell at first). False when the form has one table."""
+        if self.tabs is None or self.tabs.count() < 2:
+            return False
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self.navigators[self.tabs.currentIndex()].focus()
+        return True
 
     def first_view(self) -> FormTableView:
         return next(iter(self.views.values()))

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -19,12 +20,25 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QGuiApplication,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -38,15 +52,32 @@ from govreport_gui.core.values import ValueInputError
 from govreport_gui.gui import style
 from govreport_gui.gui.form_model import COMMENT_ROLE, HINT_ROLE, INDENT_ROLE, FormTableModel
 from govreport_gui.gui.grouped_header import GroupedHeader
+from govreport_gui.gui.readable import readable
+from govreport_gui.gui.table_nav import QT_MOVES, Move, Spot, TableNavigator, move_for
 
 _Index = QModelIndex | QPersistentModelIndex
-_MOVE_KEYS = {
-    Qt.Key.Key_Return: "down",
-    Qt.Key.Key_Enter: "down",
-    Qt.Key.Key_Tab: "next",
-    Qt.Key.Key_Backtab: "previous",
-    Qt.Key.Key_Down: "down",
-    Qt.Key.Key_Up: "up",
+# Keys that commit an entry and move on (in the editor, the other keys move the caret).
+_EDITOR_MOVES = ("down", "up", "next", "previous")
+_A = QAbstractItemView.CursorAction
+_ACTION_COMMANDS = {
+    _A.MoveDown: "down",
+    _A.MoveUp: "up",
+    _A.MoveLeft: "left",
+    _A.MoveRight: "right",
+    _A.MoveNext: "next",
+    _A.MovePrevious: "previous",
+    _A.MoveHome: "home",
+    _A.MoveEnd: "end",
+    _A.MovePageUp: "page_up",
+    _A.MovePageDown: "page_down",
+}
+_CTRL_COMMANDS = {
+    "down": "jump_down",
+    "up": "jump_up",
+    "left": "jump_left",
+    "right": "jump_right",
+    "home": "first",
+    "end": "last",
 }
 
 
@@ -96,7 +127,7 @@ class ValueDelegate(QStyledItemDelegate):
         hint = index.data(HINT_ROLE)
         if hint:
             painter.save()
-            painter.setPen(style.HINT_FG)
+            painter.setPen(self.hint_colour(option, index))
             font = option.font
             font.setItalic(True)
             painter.setFont(font)
@@ -106,6 +137,27 @@ class ValueDelegate(QStyledItemDelegate):
                 hint,
             )
             painter.restore()
+
+    def background(self, option: QStyleOptionViewItem, index: _Index) -> QColor:
+        """The colour the cell is painted in: the selection's, its state's, or the base."""
+        palette = option.palette
+        if option.state & QStyle.StateFlag.State_Selected:
+            group = (
+                QPalette.ColorGroup.Active
+                if option.state & QStyle.StateFlag.State_Active
+                else QPalette.ColorGroup.Inactive
+            )
+            return palette.color(group, QPalette.ColorRole.Highlight)
+        brush = index.data(Qt.ItemDataRole.BackgroundRole)
+        if isinstance(brush, QBrush):
+            return brush.color()
+        if isinstance(brush, QColor):
+            return brush
+        return palette.color(QPalette.ColorRole.Base)
+
+    def hint_colour(self, option: QStyleOptionViewItem, index: _Index) -> QColor:
+        """Grey for "应为 N", darkened or lightened as much as needed to read on its background."""
+        return readable(style.HINT_FG, self.background(option, index))
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = QLineEdit(parent)
@@ -124,13 +176,13 @@ class ValueDelegate(QStyledItemDelegate):
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            direction = _MOVE_KEYS.get(Qt.Key(event.key()))
-            if direction is not None:
+            move = move_for(event)
+            if move is not None and move.command in _EDITOR_MOVES:
                 if not self.view.accept_editor_text(editor):
                     return True  # keep editing: the reason is shown, the text stays
                 self.commitData.emit(editor)
                 self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-                self.view.step_to(direction)
+                self.view.step_to(move.command)
                 return True
         return super().eventFilter(editor, event)
 
@@ -180,6 +232,11 @@ class FormTableView(QTableView):
         model.inputRejected.connect(self._input_rejected)
         model.writeFailed.connect(self.problem)
         self._value_positions = sorted(model._cells)
+        self._base_font = QFont(self.font())  # 100% zoom
+        self.zoom = 100
+        self._nav_target: QModelIndex | None = None
+        # Alone, or replaced by the page's navigator over its sub-tables (DraftPage).
+        self.navigator = TableNavigator([self])
 
     # -- column widths -----------------------------------------------------------------------
 
@@ -230,76 +287,106 @@ class FormTableView(QTableView):
             if width > self.columnWidth(section):
                 self.setColumnWidth(section, width)
 
-    # -- navigation --------------------------------------------------------------------------
+    # -- navigation (the rules are in table_nav.py) ---------------------------------------------
+
+    def value_positions(self) -> list[tuple[int, int]]:
+        """(row, column) of every value cell, in reading order."""
+        return self._value_positions
+
+    def first_value_column(self) -> int:
+        return self.form_model.first_value_column
 
     def first_value_index(self) -> QModelIndex:
         if not self._value_positions:
             return QModelIndex()
         return self.model().index(*self._value_positions[0])
 
-    def _step(self, current: QModelIndex, direction: str) -> QModelIndex:
-        positions = self._value_positions
-        model = self.model()
-        if not positions:
-            return current
-        if not current.isValid():
-            return model.index(*positions[0])
-        row, col = current.row(), current.column()
-        if direction in ("next", "previous"):
-            key = (row, col)
-            if direction == "next":
-                later = [p for p in positions if p > key]
-                return model.index(*later[0]) if later else current
-            earlier = [p for p in positions if p < key]
-            return model.index(*earlier[-1]) if earlier else current
-        if col < self.form_model.first_value_column:
-            col = self.form_model.first_value_column
-        if direction in ("down", "up"):
-            same_col = [p for p in positions if p[1] == col]
-            if direction == "down":
-                below = [p for p in same_col if p[0] > row]
-                return model.index(*below[0]) if below else current
-            above = [p for p in same_col if p[0] < row]
-            return model.index(*above[-1]) if above else current
-        same_row = [p for p in positions if p[0] == row]
-        if direction == "right":
-            right = [p for p in same_row if p[1] > col]
-            return model.index(*right[0]) if right else current
-        left = [p for p in same_row if p[1] < col]
-        return model.index(*left[-1]) if left else current
+    def _filled(self, spot: Spot) -> bool:
+        cell = spot.view.form_model.cell_at(spot.index())
+        return cell is not None and spot.view.form_model.doc.value(cell.id) is not None
+
+    def target(self, command: str) -> Spot | None:
+        return self.navigator.target(self, self.currentIndex(), command, self._filled)
 
     def moveCursor(
         self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
     ) -> QModelIndex:
-        A = QAbstractItemView.CursorAction
-        mapping = {
-            A.MoveDown: "down",
-            A.MoveUp: "up",
-            A.MoveLeft: "left",
-            A.MoveRight: "right",
-            A.MoveNext: "next",
-            A.MovePrevious: "previous",
-        }
-        current = self.currentIndex()
-        direction = mapping.get(action)
-        if direction is not None:
-            return self._step(current, direction)
-        index = super().moveCursor(action, modifiers)
-        if index.isValid() and not self.form_model.is_value_index(index.row(), index.column()):
-            # Home / End / PageUp / PageDown: land on the nearest value cell.
-            for direction in ("down", "up"):
-                candidate = self._step(index, direction)
-                if candidate != index and self.form_model.is_value_index(
-                    candidate.row(), candidate.column()
-                ):
-                    return candidate
-        return index
+        if self._nav_target is not None:  # computed by keyPressEvent for this very key
+            return self._nav_target
+        command = _ACTION_COMMANDS.get(action)
+        if command is None:
+            return self.currentIndex()
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            if command not in _CTRL_COMMANDS:
+                return self.currentIndex()  # Ctrl+PgDn / Ctrl+Tab switch tables, not cells
+            command = _CTRL_COMMANDS[command]
+        spot = self.target(command)
+        if spot is None or spot.view is not self:
+            return self.currentIndex()
+        return spot.index()
+
+    def selectionCommand(
+        self, index: _Index, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        flags = QItemSelectionModel.SelectionFlag
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and Qt.Key(event.key()) in QT_MOVES
+        ):
+            # Qt moves without selecting on Ctrl+key; a Ctrl+arrow jump selects where it lands
+            # (Ctrl+Shift extends the selection), as in Excel and WPS.
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                return flags.SelectCurrent
+            return flags.ClearAndSelect
+        return super().selectionCommand(index, event)
+
+    def go(self, index: QModelIndex) -> None:
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def enter_at(self, index: QModelIndex) -> None:
+        """Take the focus with ``index`` current (a move from another sub-table of the page)."""
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.go(index)
+
+    def _navigate(self, event: QKeyEvent, move: Move) -> None:
+        spot = self.target(move.command)
+        if spot is None:
+            event.ignore()
+            return
+        key = Qt.Key(event.key())
+        if spot.view is self:
+            if key in QT_MOVES:
+                # Qt applies the move (with Shift it extends the selection from its anchor).
+                self._nav_target = spot.index()
+                try:
+                    super().keyPressEvent(event)
+                finally:
+                    self._nav_target = None
+                if key not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                    event.accept()  # at the edge: not on to the scroll area, which would scroll
+                # Tab at the very last cell is left ignored: the focus goes on to the next field.
+                return
+            self.go(spot.index())
+            return
+        event.accept()
+        if not move.extend:  # a selection stays within one sub-table
+            spot.view.enter_at(spot.index())
 
     def step_to(self, direction: str) -> None:
-        target = self._step(self.currentIndex(), direction)
-        if target.isValid():
-            self.setCurrentIndex(target)
-            self.scrollTo(target)
+        spot = self.target(direction)
+        if spot is None:
+            return
+        if spot.view is self:
+            self.go(spot.index())
+        else:
+            spot.view.enter_at(spot.index())
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.navigator.last_view = self
+        super().focusInEvent(event)
 
     def select_cell(self, cell_id: str) -> bool:
         index = self.form_model.index_of(cell_id)
@@ -341,8 +428,9 @@ class FormTableView(QTableView):
                     self.message.emit(f"不能修改：{exc.message.splitlines()[0]}")
                 return
         if self.state() != QAbstractItemView.State.EditingState:
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.step_to("down")
+            move = move_for(event)
+            if move is not None:
+                self._navigate(event, move)
                 return
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.clear_selection_values()
@@ -470,6 +558,27 @@ class FormTableView(QTableView):
             self.problem.emit(exc.message)
             return
         self.message.emit(f"已粘贴 {len(plan)} 格。")
+
+    def set_zoom(self, percent: int) -> None:
+        """Scale the table's font (figures, labels, column titles); columns and rows follow."""
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * percent / 100)
+        else:  # a font sized in pixels
+            font.setPixelSize(max(6, round(self._base_font.pixelSize() * percent / 100)))
+        self.setFont(font)
+        self.zoom = percent
+        header = self.horizontalHeader()
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("国") * 3)
+        for section in range(1, self.form_model.columnCount()):
+            if header.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+                self.setColumnWidth(section, self._fitting_width(section))
+        self._rows_fitted_to = -1
+        self.fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_rows()  # rows of a table zoomed while its tab was hidden
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
         from govreport_gui.gui.export_ui import ExportUI
 
         self.exports = ExportUI(self)
+        from govreport_gui.gui.table_actions import TableActions
+        from govreport_gui.gui.zoom import ZoomControl
+
+        self.table_actions = TableActions(self)  # right-click menu, 空格填 0, switching tables
+        self.zoom = ZoomControl(self)
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
         self.comments_dock.setWidget(self.review.comments)
@@ -251,6 +256,7 @@ class MainWindow(QMainWindow):
             self.act_next_problem,
         ):
             action.setEnabled(has)
+        self.table_actions.update()
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -352,6 +358,8 @@ class MainWindow(QMainWindow):
         self.draft_layout.addWidget(self.page, 1)
         self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.page.problem.connect(self.show_problem)
+        self.table_actions.attach(self.page)
+        self.zoom.apply(self.page)
         self.problems = ProblemsPanel(doc, self.dock)
         self.problems.cellActivated.connect(self.select_cell)
         self.dock.setWidget(self.problems)
