@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
         doc.subscribe(self._on_change)
         self.review.update()
+        self.review.after_open()  # a returned draft: the reviewer's comments come to the front
         self.exports.update()
         self._update_banner()
         self.stack.setCurrentWidget(self.draft_holder)
@@ -503,7 +504,8 @@ class MainWindow(QMainWindow):
         draft = self.doc.draft
         unit = draft.unit or "未填单位"
         flag = "（只读）" if draft.readonly else ""
-        self.setWindowTitle(f"{draft.path.name} — {unit}{flag} — {APP_TITLE}")
+        mode = self.review.title_note()
+        self.setWindowTitle(f"{mode}{draft.path.name} — {unit}{flag} — {APP_TITLE}")
 
     def _update_status(self) -> None:
         if self.doc is None:
@@ -538,7 +540,7 @@ class MainWindow(QMainWindow):
         from govreport_gui.core.registry import year_warning
 
         draft = doc.draft
-        lines: list[str] = []
+        lines: list[str] = self.review.banner_lines()  # 审核模式 first: whose window this is now
         if draft.readonly:
             lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:
@@ -547,8 +549,6 @@ class MainWindow(QMainWindow):
             lines.append(
                 "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
             )
-        elif doc.review_mode:
-            lines.append("审核模式：数值只读，可以提意见。")
         if not draft.locked:
             history = review.status_history(draft)
             last = history[-1] if history else None
