@@ -173,6 +173,18 @@ def remember_recent(path: Path) -> None:
         pass  # a read-only profile must not stop anyone from opening a draft
 
 
+def forget_recent(path: Path) -> None:
+    """Take a file off the recent list (its content now lives elsewhere, e.g. in the library)."""
+    try:
+        settings = load_settings()
+        entry = str(path.resolve())
+        if entry in settings.recent:
+            settings.recent = [p for p in settings.recent if p != entry]
+            save_settings(settings)
+    except OSError:
+        pass
+
+
 def env_user() -> str:
     """The name given by ``GOVREPORT_USER`` ('' when unset or blank): it wins over the settings."""
     return " ".join(os.environ.get("GOVREPORT_USER", "").split())[:100]

@@ -84,6 +84,12 @@ class MainWindow(QMainWindow):
         from govreport_gui.gui.export_ui import ExportUI
 
         self.exports = ExportUI(self)
+        from govreport_gui.gui import user_name
+
+        self.act_user_name = user_name.install(self)  # 设置 → 您的姓名…
+        from govreport_gui.gui import handover
+
+        self.act_fresh_example = handover.install(self)  # 文件 → 重新打开原始示例
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
         self.comments_dock.setWidget(self.review.comments)
@@ -333,6 +339,9 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         if not self.close_draft():
             return False
+        from govreport_gui.gui.handover import offer_newer_copy
+
+        path = offer_newer_copy(self, path)  # a newer copy of a library draft: replace it?
         try:
             draft = Draft.open(path, self.user)
         except DraftError as exc:
