@@ -364,6 +364,8 @@ class ReviewUI:
     def update(self) -> None:
         doc = self.doc
         if doc is not self._mode_doc:  # another draft (or none): 审核模式 is per draft
+            if self.reviewer:
+                self.window.statusBar().clearMessage()  # no "审核模式（…）" left over
             self._mode_doc, self.reviewer = doc, ""
         if doc is not None and not doc.review_mode:
             self.reviewer = ""
@@ -451,13 +453,25 @@ class ReviewUI:
         return f"【审核模式：{self.reviewer}】" if self.in_review_mode else ""
 
     def banner_lines(self) -> list[str]:
+        """The mode and what needs the reader's eyes: changes to look at, comments to answer."""
         doc = self.doc
-        if doc is None or not self.in_review_mode:
+        if doc is None:
+            return []
+        if not self.in_review_mode:
+            waiting = len(review.unanswered_comments(doc.draft))
+            if waiting and doc.draft.status == FILLING:
+                return [f"有 {waiting} 条审核意见待答复：见右侧“审核意见”（蓝色底色的格子有意见，双击意见转到该格）。"]
             return []
         line = f"审核模式（审核人：{self.reviewer}）：数值只读；可以提意见、退回、签发或撤销签发。"
         if self.reviewer in review.figure_authors(doc.draft):
             line += f"注意：{self.reviewer}录入了本表的数字，不能签发本表。"
-        return [line]
+        lines = [line]
+        revisions = self.revisions_to_show(doc)
+        if revisions:
+            lines.append(
+                f"退回后填报人修改了 {len(revisions)} 处：紫色底色标出，列在右侧“审核意见”下方。"
+            )
+        return lines
 
     def after_open(self) -> None:
         """A returned draft opened by its 填报人: the 审核意见 panel comes to the front by itself."""
