@@ -115,7 +115,7 @@ def test_folders_are_shortened_for_the_list(tmp_path: Path, monkeypatch: pytest.
     assert library.short_folder(tmp_path / "文档") == os.path.join("~", "文档")
     deep = tmp_path / "一个很长的文件夹名字用来测试" / "第二层也很长的文件夹名字" / "第三层" / "交回的年报"
     text = library.short_folder(deep)
-    assert text.startswith("…") and text.endswith("交回的年报") and len(text) <= 36
+    assert text.startswith("…") and text.endswith("交回的年报") and len(text) <= 28
 
 
 # -- in the window -----------------------------------------------------------------------------

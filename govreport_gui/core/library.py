@@ -101,7 +101,7 @@ LIBRARY_NAME = "本机草稿库"
 REPLACED_FOLDER = "已替换"  # inside the library: copies set aside when a newer one replaced them
 
 
-def short_folder(folder: Path, limit: int = 36) -> str:
+def short_folder(folder: Path, limit: int = 28) -> str:
     """A folder as a person reads it in a narrow column: ``~`` for home, the last parts only."""
     text = str(folder)
     try:

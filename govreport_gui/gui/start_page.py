@@ -152,6 +152,8 @@ class StartPage(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
         self.list.setShowGrid(False)
         self.list.setAlternatingRowColors(True)
+        # A long folder or file name loses its middle, not its end (the folder that says where).
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.list, 1)
         self.empty = QLabel(
             f"还没有草稿。点“新建…”开始填报，或点“打开示例”看一份填好的统计表。\n草稿保存在：{settings.library_dir()}",
@@ -193,6 +195,12 @@ class StartPage(QWidget):
         self.filler.setVisible(not has)
         if has:
             self.list.selectRow(0)
+            # Long file names must not push the 位置 column (where the copy lives) out of sight.
+            header = self.list.horizontalHeader()
+            name_column = _HEADERS.index("文件")
+            if self.list.columnWidth(name_column) > 240:
+                header.setSectionResizeMode(name_column, QHeaderView.ResizeMode.Interactive)
+                self.list.setColumnWidth(name_column, 240)
 
     def _chosen(self, index: QModelIndex) -> None:
         path = index.data(PATH_ROLE)
