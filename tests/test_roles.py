@@ -153,6 +153,15 @@ def test_changes_since_the_last_return(draft: Draft) -> None:
     as_user(draft, "张三").apply({"meetings": 9})
     assert [c.target for c in review_changes.changes_since_return(draft)] == ["meetings"]
 
+    # After a sign-off is withdrawn (撤销签发), the changes after that count.
+    as_user(draft, "张三").apply({"meetings": 2})
+    review.submit(draft)
+    review.resolve_comment(as_user(draft, "李四"), 1)
+    review.sign_off(draft, "李四")
+    review.reopen(draft, "会议数有误")
+    as_user(draft, "张三").apply({"training_classes": 2})
+    assert [c.target for c in review_changes.changes_since_return(draft)] == ["training_classes"]
+
 
 def test_government_user_environment_gives_the_name(monkeypatch: pytest.MonkeyPatch) -> None:
     settings.set_user_name("设置中的名字")

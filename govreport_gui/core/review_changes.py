@@ -31,11 +31,12 @@ class Revision:
 
 
 def last_return(draft: Draft) -> HistoryEntry | None:
-    """The last 退回 (待审核 → 填报中) in the history, or None if the draft was never returned."""
+    """The last time the report went back to the 填报人: a 退回 (待审核 → 填报中) or a 撤销签发
+    (the reviewer reads again what changed after either). None if it never went back."""
     returned = STATUS_NAMES[SUBMITTED]
     found = None
     for entry in draft.history(STATUS_TARGET):
-        if entry.kind == "status" and entry.old == returned:
+        if (entry.kind == "status" and entry.old == returned) or entry.kind == "reopen":
             found = entry
     return found
 

@@ -469,7 +469,7 @@ class ReviewUI:
         revisions = self.revisions_to_show(doc)
         if revisions:
             lines.append(
-                f"退回后填报人修改了 {len(revisions)} 处：紫色底色标出，列在右侧“审核意见”下方。"
+                f"退回（或撤销签发）后填报人修改了 {len(revisions)} 处：紫色底色标出，列在右侧“审核意见”下方。"
             )
         return lines
 
