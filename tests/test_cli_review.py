@@ -100,20 +100,23 @@ def test_round_trip(tmp_path: Path, run: Run) -> None:
     assert shown["status"] == "filling"
     assert [(c["id"], c["cell"]) for c in shown["comments"]] == [(1, "website"), (2, None)]
 
-    # The filler fixes, replies and resolves.
+    # The filler fixes and replies; dismissing the reviewer's comments is not theirs to do.
     assert run("set", path, "website=329", "other_channel=41", "--user", "填报人")[0] == 0
     code, out, _ = run("comment", path, "--reply-to", "1", "已核对", "--user", "填报人")
     assert code == 0 and "#3" in out
-    assert run("comment", path, "--resolve", "1", "--user", "填报人")[0] == 0
-    assert run("comment", path, "--resolve", "2", "--user", "填报人")[0] == 0
+    code, _, err = run("comment", path, "--resolve", "1", "--user", "填报人")
+    assert code == 1 and "填报人不能把审核意见标为已解决" in err
+    assert run("submit", path, "--user", "填报人")[0] == 0
+    # The reviewer resolves them.
+    assert run("comment", path, "--resolve", "1", "--user", "审核人")[0] == 0
+    assert run("comment", path, "--resolve", "2", "--user", "审核人")[0] == 0
     assert run.json("comments", path) == []
     everything = run.json("comments", path, "--all")
     assert [(c["id"], c["cell"], c["parent"], c["resolved_by"]) for c in everything] == [
-        (1, "website", None, "填报人"),
-        (2, None, None, "填报人"),
-        (3, "website", 1, "填报人"),
+        (1, "website", None, "审核人"),
+        (2, None, None, "审核人"),
+        (3, "website", 1, "审核人"),
     ]
-    assert run("submit", path, "--user", "填报人")[0] == 0
 
     code, out, _ = run("signoff", path, "--reviewer", "沈涛", "--user", "审核人")
     assert code == 0
@@ -149,6 +152,11 @@ def test_round_trip(tmp_path: Path, run: Run) -> None:
     assert shown["status"] == "filling" and shown["signoff"] is None
     assert run("set", path, "website=328", "other_channel=42", "--user", "填报人")[0] == 0
     assert run("submit", path, "--user", "填报人")[0] == 0
+    # The note written after the first sign-off is unanswered: it blocks until dismissed.
+    code, _, err = run("signoff", path, "--reviewer", "沈涛", "--user", "审核人")
+    assert code == 1 and "意见 #4" in err and "尚未答复" in err
+    code, out, _ = run("comment", path, "--no-reply-needed", "4", "--user", "审核人")
+    assert code == 0 and "不需答复" in out
     assert run("signoff", path, "--reviewer", "沈涛", "--user", "审核人")[0] == 0
     second = run.json("show", path)["signoff"]
     assert second["fingerprint"] != first["fingerprint"]

@@ -69,7 +69,8 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
 
     ui.act_submit.trigger()
     assert doc.draft.status == SUBMITTED and "待审核" in ui.status_label.text()
-    assert not ui.act_submit.isEnabled() and ui.act_signoff.isEnabled() and ui.act_return.isEnabled()
+    # 退回 and 签发 are the reviewer's: disabled until 审核模式 is entered with a name.
+    assert not ui.act_submit.isEnabled() and not ui.act_signoff.isEnabled() and not ui.act_return.isEnabled()
 
     # Submitted: the values are locked until returned (the banner says so), review mode or not.
     assert not doc.editable and win.banner.isVisible() and "已提交审核" in win.banner.text()
@@ -78,15 +79,20 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     assert doc.value("received_online") == 2
 
     # The reviewer reads in review mode: values are read-only, comments are allowed.
+    _answer_name(monkeypatch, "沈涛")
     ui.act_review_mode.trigger()
     assert doc.review_mode and not doc.editable and win.banner.isVisible()
+    assert ui.act_signoff.isEnabled() and ui.act_return.isEnabled() and not ui.act_submit.isEnabled()
+    assert "审核模式：沈涛" in win.windowTitle() and "审核人：沈涛" in win.banner.text()
     _type(qtbot, win, "received_online", "9")
     assert doc.value("received_online") == 2
     win.page.select_cell("received_online")  # type: ignore[union-attr]
     _answer_reason(monkeypatch, "网络申请数与登记簿不符，请核对")
     ui.act_comment.trigger()
     open_comments = review.comments(doc.draft, open_only=True)
-    assert [(c.cell, c.text) for c in open_comments] == [("received_online", "网络申请数与登记簿不符，请核对")]
+    assert [(c.cell, c.text, c.who) for c in open_comments] == [
+        ("received_online", "网络申请数与登记簿不符，请核对", "沈涛")
+    ]
     assert "网络申请数与登记簿不符" in ui.comments.list.item(0).text()
     model = win.page.views["main"].form_model  # type: ignore[union-attr]
     assert "received_online" in model.comment_cells
@@ -94,19 +100,21 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     ui.act_return.trigger()
     assert doc.draft.status == FILLING
     ui.act_review_mode.trigger()
-    assert not doc.review_mode and doc.editable
+    assert not doc.review_mode and doc.editable and "审核模式" not in win.windowTitle()
 
-    # The 填报人 fixes the figure (and its total), resolves the comment, submits again.
+    # The 填报人 fixes the figure (and its total), answers the comment, submits again.
     _type(qtbot, win, "received_online", "3")
     assert doc.value("received_online") == 3 and doc.checker.summary().errors == 1  # 收到申请数 3 ≠ 4
     _type(qtbot, win, "received", "4")
     assert doc.checker.summary().errors == 0
-    ui.resolve_comment(open_comments[0].id)
-    assert review.comments(doc.draft, open_only=True) == []
+    ui.add_comment(on_cell=False, parent=open_comments[0].id, cell="received_online")
+    assert review.unanswered_comments(doc.draft) == []
     ui.act_submit.trigger()
     assert doc.draft.status == SUBMITTED
 
-    _answer_name(monkeypatch, "沈涛")
+    ui.act_review_mode.trigger()
+    ui.resolve_comment(open_comments[0].id)
+    assert review.comments(doc.draft, open_only=True) == []
     ui.act_signoff.trigger()
     assert doc.draft.status == SIGNED
     first = review.current_signoff(doc.draft)
@@ -127,9 +135,11 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     _answer_reason(monkeypatch, "发现培训人数有误")
     ui.act_reopen.trigger()
     assert doc.draft.status == FILLING and review.current_signoff(doc.draft) is None
+    ui.act_review_mode.trigger()  # back to 填报
     _type(qtbot, win, "trainees", "41")
     assert doc.value("trainees") == 41
     ui.act_submit.trigger()
+    ui.act_review_mode.trigger()
     ui.act_signoff.trigger()
     second = review.current_signoff(doc.draft)
     assert second is not None and second.fingerprint != first.fingerprint
@@ -297,8 +307,11 @@ def test_the_filler_sees_why_it_came_back(window: MainWindow, monkeypatch: pytes
     doc = win.doc
     assert doc is not None
     win.review.act_submit.trigger()
+    _answer_name(monkeypatch, "沈涛")
+    win.review.act_review_mode.trigger()
     _answer_reason(monkeypatch, "网络申请数与登记簿不符")
     win.review.act_return.trigger()
+    win.review.act_review_mode.trigger()
     assert doc.draft.status == FILLING
     assert win.banner.isVisible() and "退回：网络申请数与登记簿不符" in win.banner.text()
     # The same after closing and opening the draft again.

@@ -131,13 +131,17 @@ def test_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert draft.fields["phone"] == "0951-6038879"
         reply = review.add_comment(draft, "已核对，改为 329", parent=on_cell)
         assert review.comments(draft)[-1].cell == "website"  # a reply is on its parent's cell
+        # Dismissing the reviewer's comments is the reviewer's part, not the filler's.
+        with pytest.raises(ReviewRefused, match="填报人不能把审核意见标为已解决"):
+            review.resolve_comment(draft, on_cell)
+        assert [c.id for c in review.unanswered_comments(draft)] == [on_form]
+
+        review.submit(draft, doc.checker)
+        draft.user = "审核人"
         review.resolve_comment(draft, on_cell)
         review.resolve_comment(draft, on_form)
         assert review.comments(draft, open_only=True) == []
         assert {c.id for c in review.comments(draft)} == {on_cell, on_form, reply}
-
-        review.submit(draft, doc.checker)
-        draft.user = "审核人"
         first = review.sign_off(draft, "沈涛", doc.checker)
         assert draft.status == SIGNED and draft.locked
         assert first.reviewer == "沈涛"
@@ -510,6 +514,9 @@ def test_comments_are_allowed_in_every_status(draft: Draft) -> None:
     ):
         step()
         review.add_comment(draft, f"状态：{draft.status_name}", cell="received")
+        # The filler's own notes need no answer for the sign-off that follows.
+        for c in review.unanswered_comments(draft):
+            review.mark_no_reply_needed(draft, c.id)
     assert draft.status == SIGNED
     assert len(review.comments(draft, open_only=True)) == 3
 
@@ -573,7 +580,8 @@ def test_fingerprint_ignores_how_the_content_was_built(tmp_path: Path) -> None:
         assert review.content_fingerprint(a) == review.content_fingerprint(b)
         for d in (a, b):
             review.submit(d)
-        assert review.sign_off(a, "甲").fingerprint == review.sign_off(b, "乙").fingerprint
+        # Signed off by someone who entered none of the figures.
+        assert review.sign_off(a, "丙").fingerprint == review.sign_off(b, "丁").fingerprint
 
     # A Decimal written with a trailing zero is the same content.
     values_ten = dict(values, fees=Decimal("10.0"))

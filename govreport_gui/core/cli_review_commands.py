@@ -67,11 +67,18 @@ def register(commands: Any) -> None:
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     # TEXT is a required positional so that it may follow the options (comment PATH --cell C TEXT);
     # with --resolve it is the comment's number (comment PATH --resolve ID).
-    p.add_argument("text", metavar="TEXT", help="意见内容（与 --resolve 连用时为意见编号）")
+    p.add_argument(
+        "text", metavar="TEXT", help="意见内容（与 --resolve、--no-reply-needed 连用时为意见编号）"
+    )
     p.add_argument("--cell", metavar="CELL_ID", help="针对的单元格（不写则针对整张表）")
     p.add_argument("--reply-to", type=_comment_number, metavar="ID", help="回复编号为 ID 的意见")
     p.add_argument(
         "--resolve", action="store_true", help="把编号为 ID 的意见标为已解决：--resolve ID"
+    )
+    p.add_argument(
+        "--no-reply-needed",
+        action="store_true",
+        help="审核人把编号为 ID 的意见标为“不需答复”（不再妨碍签发）：--no-reply-needed ID",
     )
     _user_option(p)
     p.set_defaults(handler=cmd_comment)
@@ -118,7 +125,7 @@ def _run(draft: Draft, action: Callable[[], Any], refused: str) -> Any:
         return action()
     except review.ReviewRefused as exc:
         reasons = exc.reasons
-        if exc.blockers:  # the first reason is the head line; the rest are the blockers
+        if exc.headed:  # the first reason is the head line; the rest are the reasons under it
             head, reasons = reasons[0], reasons[1:]
         else:
             head = refused
@@ -146,6 +153,8 @@ def comment_json(comment: review.Comment) -> dict[str, Any]:
         "text": comment.text,
         "resolved_at": comment.resolved_at,
         "resolved_by": comment.resolved_by,
+        "no_reply_at": comment.no_reply_at,
+        "no_reply_by": comment.no_reply_by,
     }
 
 
@@ -188,6 +197,8 @@ def cmd_return(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.user and args.reviewer.strip():
+        args.user = args.reviewer.strip()  # the sign-off is recorded in the reviewer's name
     with _draft(args, write=True) as draft:
         signoff: review.SignOff = _run(
             draft, lambda: review.sign_off(draft, args.reviewer), "无法签发："
@@ -233,17 +244,29 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:
     resolve: int | None = None
-    if args.resolve:
+    option = "--resolve" if args.resolve else "--no-reply-needed" if args.no_reply_needed else ""
+    if args.resolve and args.no_reply_needed:
+        raise CliError("--resolve 与 --no-reply-needed 只能用一个。")
+    if option:
         if args.cell or args.reply_to is not None:
-            raise CliError("--resolve 不能与 --cell 或 --reply-to 同时使用。")
+            raise CliError(f"{option} 不能与 --cell 或 --reply-to 同时使用。")
         try:
             resolve = int(args.text.strip().removeprefix("#"))
         except ValueError:
-            raise CliError(f"--resolve 后应写意见编号（数字），而不是“{args.text}”。") from None
+            raise CliError(f"{option} 后应写意见编号（数字），而不是“{args.text}”。") from None
     elif not args.text.strip():
         raise CliError("请写意见内容（或用 --resolve ID 把意见标为已解决）。")
     with _draft(args, write=True) as draft:
         try:
+            if resolve is not None and args.no_reply_needed:
+                number = resolve
+                _run(
+                    draft,
+                    lambda: review.mark_no_reply_needed(draft, number),
+                    "无法标为不需答复：",
+                )
+                out.write(f"意见 #{number} 已标为“不需答复”（{draft.user}）。\n")
+                return EXIT_OK
             if resolve is not None:
                 number = resolve
                 _run(draft, lambda: review.resolve_comment(draft, number), "无法标为已解决：")
@@ -275,6 +298,8 @@ def cmd_comments(args: argparse.Namespace, out: TextIO) -> int:
             where = c.cell or "整张表"
             reply = f"（回复 #{c.parent}）" if c.parent is not None else ""
             state = f"\t已解决（{c.resolved_by}）" if c.resolved_at else ""
+            if c.no_reply_needed and not c.resolved_at:
+                state = f"\t不需答复（{c.no_reply_by}）"
             out.write(f"#{c.id}\t{format_time(c.at)}\t{c.who}\t{where}{reply}\t{c.text}{state}\n")
     return EXIT_OK
 

@@ -10,7 +10,7 @@ import sqlite3
 from functools import cache
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1: the first released layout (cells, fields, history, status, comments, sign-offs).
 SCHEMA_V1 = """
@@ -66,8 +66,15 @@ MIGRATE_V2_TO_V3 = """
 ALTER TABLE explanation ADD COLUMN numbers TEXT NOT NULL DEFAULT '';
 """
 
+# Version 4: a reviewer may mark a comment as not needing an answer (不需答复), with who and when:
+# unanswered comments block sign-off, and this is the reviewer's deliberate way to let one pass.
+MIGRATE_V3_TO_V4 = """
+ALTER TABLE comment ADD COLUMN no_reply_at TEXT;
+ALTER TABLE comment ADD COLUMN no_reply_by TEXT;
+"""
+
 # The script that takes version N to N + 1.
-MIGRATIONS: dict[int, str] = {1: MIGRATE_V1_TO_V2, 2: MIGRATE_V2_TO_V3}
+MIGRATIONS: dict[int, str] = {1: MIGRATE_V1_TO_V2, 2: MIGRATE_V2_TO_V3, 3: MIGRATE_V3_TO_V4}
 
 
 def create_schema(con: sqlite3.Connection) -> None:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from govreport_gui.core import settings
+from govreport_gui.core import draft_lock, settings
 from govreport_gui.core.draft import (
     DRAFT_SUFFIX,
     STATUS_NAMES,
     Draft,
     DraftError,
+    DraftWriteError,
     roll_back_hot_journal,
     sniff,
 )
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.paths import example_values_path
 from govreport_gui.core.registry import UnknownFormError, get_form
+
+if TYPE_CHECKING:
+    from govreport_gui.core.valuesfile import ValuesDocument
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,11 @@ class DraftSummary:
     last_change: str  # ISO time of the last history entry
     in_library: bool
     problem: str = ""  # why the file could not be read, if it could not
+
+    @property
+    def where(self) -> str:
+        """Where the file lives, for a list: 本机草稿库, or its folder shortened."""
+        return LIBRARY_NAME if self.in_library else short_folder(self.path.parent)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -85,20 +97,114 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
 
 
 _BACKUP = re.compile(r"\.v\d+-备份\d*$")
+LIBRARY_NAME = "本机草稿库"
+REPLACED_FOLDER = "已替换"  # inside the library: copies set aside when a newer one replaced them
+
+
+def short_folder(folder: Path, limit: int = 28) -> str:
+    """A folder as a person reads it in a narrow column: ``~`` for home, the last parts only."""
+    text = str(folder)
+    try:
+        home = Path.home()
+        if folder == home or home in folder.parents:
+            text = str(Path("~") / folder.relative_to(home))
+    except (RuntimeError, ValueError):
+        pass
+    if len(text) <= limit:
+        return text
+    parts = Path(text).parts
+    tail = str(Path(*parts[-2:])) if len(parts) >= 2 else text
+    if len(tail) > limit - 2:
+        tail = parts[-1]
+    return f"…{os.sep}{tail}"
+
+
+def _library_drafts() -> list[DraftSummary]:
+    folder = settings.library_dir()
+    if not folder.is_dir():
+        return []
+    return [
+        summarise(path.resolve(), in_library=True)
+        for path in folder.glob(f"*{DRAFT_SUFFIX}")
+        if not _BACKUP.search(path.stem)
+    ]
+
+
+def same_report(a: DraftSummary, b: DraftSummary) -> bool:
+    """The same report: one unit, one year, one form (two copies of it may differ in content)."""
+    return (
+        not a.problem
+        and not b.problem
+        and bool(a.form_id)
+        and (a.unit, a.year, a.form_id) == (b.unit, b.year, b.form_id)
+    )
+
+
+def older_library_copy(path: Path) -> DraftSummary | None:
+    """The library's copy of the report in ``path`` when ``path`` is a newer copy of it.
+
+    A draft handed to a reviewer comes back as another file (返回的已签发副本) while the
+    library still holds the copy sent (待审核). The same report (:func:`same_report`) whose last
+    change is earlier than this file's is that older copy; None when there is none (or ``path``
+    is itself in the library).
+    """
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return None
+    if resolved.parent == settings.library_dir().resolve():
+        return None
+    this = summarise(resolved, in_library=False)
+    if this.problem or not this.last_change:
+        return None
+    older = [
+        d
+        for d in _library_drafts()
+        if same_report(d, this) and d.last_change < this.last_change and d.path != resolved
+    ]
+    return max(older, key=lambda d: d.last_change) if older else None
+
+
+def replace_library_copy(old: Path, newer: Path, user: str) -> Path:
+    """Put a clean copy of ``newer`` where the library's ``old`` was; ``old`` is moved aside.
+
+    Never deletes: the old copy goes to ``<library>/已替换/<name>.替换于-YYYYMMDD-HHMMSS.nianbao``
+    (returned). Refused (DraftWriteError) while somebody has the old copy open for writing.
+    """
+    lock = draft_lock.acquire(old, user)
+    if isinstance(lock, draft_lock.LockInfo):
+        raise DraftWriteError(f"本机草稿库中的副本正被打开（{lock.describe()}），无法替换：{old}")
+    try:
+        aside = old.parent / REPLACED_FOLDER
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = aside / f"{old.stem}.替换于-{stamp}{DRAFT_SUFFIX}"
+        n = 2
+        while backup.exists():
+            backup = aside / f"{old.stem}.替换于-{stamp}-{n}{DRAFT_SUFFIX}"
+            n += 1
+        staging = old.with_name(f".{old.stem}.替换中{DRAFT_SUFFIX}")
+        try:
+            aside.mkdir(exist_ok=True)
+            staging.unlink(missing_ok=True)
+            with Draft.open(newer, user, readonly=True) as source:
+                source.save_as(staging)  # VACUUM INTO: a clean, complete copy, never a raw one
+            os.replace(old, backup)
+            os.replace(staging, old)
+        except OSError as exc:
+            staging.unlink(missing_ok=True)
+            from govreport_gui.core.oserror_text import describe_os_error
+
+            raise DraftWriteError(f"无法替换本机草稿库中的副本：{describe_os_error(exc)}") from exc
+    finally:
+        lock.release()
+    return backup
 
 
 def list_drafts() -> list[DraftSummary]:
     """The library's drafts and the recent files from elsewhere, most recently changed first."""
-    seen: set[Path] = set()
-    result: list[DraftSummary] = []
-    folder = settings.library_dir()
-    if folder.is_dir():
-        for path in folder.glob(f"*{DRAFT_SUFFIX}"):
-            if _BACKUP.search(path.stem):
-                continue  # the copy kept before a draft was migrated, not a draft of its own
-            resolved = path.resolve()
-            seen.add(resolved)
-            result.append(summarise(resolved, in_library=True))
+    # The library's drafts (not the copies kept before a migration, not those set aside)...
+    result = _library_drafts()
+    seen: set[Path] = {d.path for d in result}
     for entry in settings.load_settings().recent:
         path = Path(entry)
         if path.resolve() in seen or not path.exists():
@@ -133,6 +239,19 @@ def new_draft_path(form: FormDef, unit: str, year: str, folder: Path | None = No
     return path
 
 
+def _example() -> tuple[ValuesDocument, str, str]:
+    from govreport_gui.core.valuesfile import load_values_document
+
+    doc = load_values_document(example_values_path())
+    return doc, f"示例_{doc.fields.get('unit', '示例')}", doc.fields.get("year", "")
+
+
+def example_copy(folder: Path | None = None) -> Path | None:
+    """The library's copy of the bundled example that 打开示例 opens, if there is one."""
+    doc, unit, year = _example()
+    return _earlier_copy(folder or settings.library_dir(), _draft_stem(doc.form, unit, year), doc.form)
+
+
 def create_example(folder: Path | None = None) -> Path:
     """The library's copy of the bundled example (the seed's 2018 report); returns its path.
 
@@ -141,21 +260,55 @@ def create_example(folder: Path | None = None) -> Path:
     opening the example again does not fill the library with identical drafts. A new copy is made
     only when there is none that opens as a draft of the example's form.
     """
-    from govreport_gui.core.valuesfile import load_values_document
-
-    doc = load_values_document(example_values_path())
-    unit = f"示例_{doc.fields.get('unit', '示例')}"
-    year = doc.fields.get("year", "")
     folder = folder or settings.library_dir()
-    earlier = _earlier_copy(folder, _draft_stem(doc.form, unit, year), doc.form)
+    earlier = example_copy(folder)
     if earlier is not None:
         return earlier
+    return _new_example(folder)
+
+
+def _new_example(folder: Path) -> Path:
+    doc, unit, year = _example()
     path = new_draft_path(doc.form, unit, year, folder)
     draft = Draft.create(
         path, doc.form, settings.current_user(), fields=doc.fields, values=doc.values
     )
     draft.close()
     return path
+
+
+def fresh_example(folder: Path | None = None) -> tuple[Path, Path | None]:
+    """重新打开原始示例: a fresh copy of the bundled example, and where the edited one went.
+
+    The copy 打开示例 would open is not deleted: it is renamed ``…（改过的副本 YYYYMMDD-HHMMSS）``
+    beside it (still in the library, as a draft of its own), so the fresh copy takes its name.
+    Refused (DraftWriteError) while that copy is open for writing somewhere.
+    """
+    folder = folder or settings.library_dir()
+    earlier = example_copy(folder)
+    kept: Path | None = None
+    if earlier is not None:
+        lock = draft_lock.acquire(earlier, settings.current_user())
+        if isinstance(lock, draft_lock.LockInfo):
+            raise DraftWriteError(f"示例的副本正被打开（{lock.describe()}），请先关闭它：{earlier}")
+        try:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept = earlier.with_name(f"{earlier.stem}（改过的副本 {stamp}）{DRAFT_SUFFIX}")
+            n = 2
+            while kept.exists():
+                kept = earlier.with_name(f"{earlier.stem}（改过的副本 {stamp}-{n}）{DRAFT_SUFFIX}")
+                n += 1
+            try:
+                os.replace(earlier, kept)
+            except OSError as exc:
+                from govreport_gui.core.oserror_text import describe_os_error
+
+                raise DraftWriteError(
+                    f"无法把示例的旧副本改名保留：{describe_os_error(exc)}"
+                ) from exc
+        finally:
+            lock.release()
+    return _new_example(folder), kept
 
 
 def _earlier_copy(folder: Path, stem: str, form: FormDef) -> Path | None:

@@ -11,6 +11,12 @@ value cell, an empty required field, or a warning nobody has explained. A sign-o
 when, and the fingerprint (:mod:`~govreport_gui.core.fingerprint`) of exactly the content signed;
 a signed draft refuses every change of values and fields until it is reopened.
 
+Roles: the 填报人 enters the figures, the 审核人 signs them off. Both are just names (the draft
+knows no accounts), so the rules are about names, taken from the history: nobody signs off figures
+they entered themselves (:func:`signoff_refusals`), and a comment nobody answered blocks sign-off
+until it is answered, resolved or marked 不需答复 by someone other than the 填报人. The window and
+the command line both call these functions: the rules live here only.
+
 Every action here is one transaction (:meth:`Draft.transaction`) with its history row; memory
 (``draft.meta``) follows only after the commit. Comments may be written in every state (they do not
 change the content); explanations are part of what is signed and are refused once signed.
@@ -82,19 +88,30 @@ class Comment:
     text: str
     resolved_at: str | None
     resolved_by: str | None
+    no_reply_at: str | None = None  # marked 不需答复 (by whom, when): does not block sign-off
+    no_reply_by: str | None = None
 
     @property
     def resolved(self) -> bool:
         return self.resolved_at is not None
 
+    @property
+    def no_reply_needed(self) -> bool:
+        return self.no_reply_at is not None
+
 
 class ReviewRefused(DraftError):
     """A review action that cannot be done now; ``reasons`` lists every reason (Chinese)."""
 
-    def __init__(self, reasons: list[str], blockers: list[Blocker] | None = None) -> None:
+    def __init__(
+        self, reasons: list[str], blockers: list[Blocker] | None = None, headed: bool = False
+    ) -> None:
         super().__init__("\n".join(reasons))
         self.reasons = list(reasons)
         self.blockers = list(blockers or [])
+        # The first reason is a head line ("不能签发：") and the rest are the reasons under it
+        # (always so when there are blockers).
+        self.headed = headed or bool(blockers)
 
 
 _BLOCKER_TAGS = {"error": "错误", "blank": "未填", "field": "未填", "warning": "警告（未说明）"}
@@ -128,7 +145,10 @@ def explanations(draft: Draft) -> dict[str, Explanation]:
 
 
 def comments(draft: Draft, open_only: bool = False) -> list[Comment]:
-    sql = "SELECT id, cell, parent, at, who, text, resolved_at, resolved_by FROM comment"
+    sql = (
+        "SELECT id, cell, parent, at, who, text, resolved_at, resolved_by, no_reply_at, "
+        "no_reply_by FROM comment"
+    )
     if open_only:
         sql += " WHERE resolved_at IS NULL"
     return [Comment(*row) for row in draft.con.execute(sql + " ORDER BY id").fetchall()]
@@ -229,6 +249,92 @@ def _anchor(checker: Checker, result: RuleResult) -> str | None:
     return None
 
 
+# -- roles -------------------------------------------------------------------------------------
+
+# History kinds that put figures or header/footer text into the draft: whoever wrote one of these
+# is a 填报人 of this report (``create`` rows only name the file; its initial values are 'cell').
+FIGURE_KINDS = ("cell", "field", "import", "undo", "redo", "fill-totals")
+
+
+def figure_authors(draft: Draft) -> dict[str, int]:
+    """Who entered figures or fields, and how many changes each made (from the history)."""
+    rows = draft.con.execute(
+        "SELECT who, count(*) FROM history WHERE kind IN ({}) GROUP BY who".format(
+            ", ".join("?" for _ in FIGURE_KINDS)
+        ),
+        FIGURE_KINDS,
+    ).fetchall()
+    return {str(who).strip(): int(n) for who, n in rows}
+
+
+def unanswered_comments(draft: Draft) -> list[Comment]:
+    """Open comments that nobody answered: they block sign-off.
+
+    A comment (a thread's first message) counts as answered once someone other than its writer
+    replied to it; it stops counting when it is resolved or marked 不需答复.
+    """
+    everything = comments(draft)
+    by_id = {c.id: c for c in everything}
+    answered = {
+        c.parent
+        for c in everything
+        if c.parent is not None and c.parent in by_id and c.who != by_id[c.parent].who
+    }
+    return [
+        c
+        for c in everything
+        if c.parent is None and not c.resolved and not c.no_reply_needed and c.id not in answered
+    ]
+
+
+def _where(draft: Draft, comment: Comment) -> str:
+    if comment.cell and draft.form.has_cell(comment.cell):
+        return f"“{draft.form.cell(comment.cell).label}”"
+    return "整表"
+
+
+def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
+    """Why ``reviewer`` may not sign this draft off now, apart from the figures' blockers.
+
+    * The 审核人 must not be one of the 填报人: signing off one's own figures is no review. The
+      history knows who entered every figure; a name among them is refused (whatever the name
+      of the person typing it: a name is all the draft knows).
+    * Every comment must be answered, resolved or marked 不需答复: a question the reviewer asked
+      must not be forgotten at sign-off.
+    """
+    name = reviewer.strip()
+    reasons: list[str] = []
+    authors = figure_authors(draft)
+    if name in authors:
+        reasons.append(
+            f"签发人不能是填报人：{name}录入了本表的数字或表头表尾（{authors[name]} 处修改），"
+            "请由另一位审核人签发。"
+        )
+    for c in unanswered_comments(draft):
+        reasons.append(
+            f"意见 #{c.id}（{_where(draft, c)}，{c.who}）尚未答复：{_short_text(c.text)}"
+            "——请填报人回复，或由审核人标为已解决或“不需答复”。"
+        )
+    return reasons
+
+
+def _short_text(text: str, limit: int = 40) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _refuse_if_filler(draft: Draft, comment: Comment, action: str) -> None:
+    """A 填报人 may not dismiss somebody else's comment: answering it is their part."""
+    who = draft.user.strip()
+    if who != comment.who and who in figure_authors(draft):
+        raise ReviewRefused(
+            [
+                f"填报人不能把审核意见{action}：{who}录入了本表的数字。"
+                "请回复意见，由审核人（在审核模式中）处理。"
+            ]
+        )
+
+
 # -- status changes ----------------------------------------------------------------------------
 
 
@@ -297,7 +403,13 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
     if "\n" in name or "\r" in name or len(name) > 100:
         raise ReviewRefused(["签发人姓名不能分行，且最多 100 字。"])
     _require_status(draft, SUBMITTED, "签发")
-    _refuse_blockers(blockers(draft, checker), "签发")
+    refusals = signoff_refusals(draft, name)
+    found = blockers(draft, checker)
+    if refusals:
+        raise ReviewRefused(
+            ["不能签发：", *refusals, *(reason_text(b) for b in found)], found, headed=True
+        )
+    _refuse_blockers(found, "签发")
     fp = content_fingerprint(draft)
     with draft.transaction() as (con, batch, at):
         if _stored_status(con) != SUBMITTED:
@@ -444,6 +556,7 @@ def resolve_comment(draft: Draft, comment_id: int) -> None:
     todo = [i for i in thread if everything[i].resolved_at is None]
     if not todo:
         return
+    _refuse_if_filler(draft, everything[comment_id], "标为已解决")
     with draft.transaction() as (con, batch, at):
         for i in todo:
             con.execute(
@@ -452,3 +565,23 @@ def resolve_comment(draft: Draft, comment_id: int) -> None:
             )
             c = everything[i]
             draft.log(con, batch, at, "comment", c.cell or "", c.text, "已解决", f"#{i}")
+
+
+def mark_no_reply_needed(draft: Draft, comment_id: int) -> None:
+    """Mark a comment 不需答复 (who and when are recorded): it no longer blocks sign-off.
+
+    For the reviewer: a 填报人 may not wave through somebody else's question.
+    """
+    draft.check_writable(values_change=False)
+    found = next((c for c in comments(draft) if c.id == comment_id), None)
+    if found is None:
+        raise ValueError(f"没有编号为 {comment_id} 的意见。")
+    if found.no_reply_needed or found.resolved:
+        return
+    _refuse_if_filler(draft, found, "标为“不需答复”")
+    with draft.transaction() as (con, batch, at):
+        con.execute(
+            "UPDATE comment SET no_reply_at = ?, no_reply_by = ? WHERE id = ?",
+            (at, draft.user, comment_id),
+        )
+        draft.log(con, batch, at, "comment", found.cell or "", found.text, "不需答复", f"#{comment_id}")

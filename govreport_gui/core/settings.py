@@ -1,7 +1,7 @@
 """Per-user settings and folders (``platformdirs``): the user's name, recent files, the library.
 
 ``GOVREPORT_HOME`` (an environment variable) moves everything under one folder: tests and portable
-installs use it.
+installs use it. ``GOVREPORT_USER`` gives the user's name (the window then does not ask for it).
 
 A damaged ``settings.json`` (not JSON, not an object) is not silently replaced by the defaults: it
 is moved aside to ``settings.json.broken-YYYYMMDD-HHMMSS`` before anything can overwrite it, and a
@@ -181,5 +181,30 @@ def remember_recent(path: Path) -> None:
         pass  # a read-only profile must not stop anyone from opening a draft
 
 
+def forget_recent(path: Path) -> None:
+    """Take a file off the recent list (its content now lives elsewhere, e.g. in the library)."""
+    try:
+        settings = load_settings()
+        entry = str(path.resolve())
+        if entry in settings.recent:
+            settings.recent = [p for p in settings.recent if p != entry]
+            save_settings(settings)
+    except OSError:
+        pass
+
+
+def env_user() -> str:
+    """The name given by ``GOVREPORT_USER`` ('' when unset or blank): it wins over the settings."""
+    return " ".join(os.environ.get("GOVREPORT_USER", "").split())[:100]
+
+
 def current_user() -> str:
-    return load_settings().who
+    return env_user() or load_settings().who
+
+
+def set_user_name(name: str) -> None:
+    """Keep the user's name (confirmed: the first-start question is not asked again)."""
+    current = load_settings()
+    current.user_name = name.strip()
+    current.user_name_confirmed = True
+    save_settings(current)

@@ -7,29 +7,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from govreport_gui.core import settings
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
-
-def ask_user_name_once(parent: object = None) -> str:
-    """The name recorded with every change: asked once, kept in the user's settings."""
-    current = settings.load_settings()
-    if current.user_name_confirmed:
-        return current.who
-    name, ok = QInputDialog.getText(
-        None, "您的姓名", "修改记录和审核意见会署上这个名字：", text=current.who
-    )
-    if ok and name.strip():
-        current.user_name = name.strip()
-    current.user_name_confirmed = True
-    try:
-        settings.save_settings(current)
-    except OSError:
-        pass
-    return current.who
+__all__ = ["ask_user_name_once", "main", "start"]
 
 
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:

@@ -25,6 +25,7 @@ HINT_ROLE = Qt.ItemDataRole.UserRole + 2  # "应为 3" for a blank total whose p
 INDENT_ROLE = Qt.ItemDataRole.UserRole + 3
 HEADING_ROLE = Qt.ItemDataRole.UserRole + 4
 COMMENT_ROLE = Qt.ItemDataRole.UserRole + 5  # the cell has an open review comment
+CHANGED_ROLE = Qt.ItemDataRole.UserRole + 6  # changed since the last 退回 ('' when not)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,6 +50,10 @@ class FormTableModel(QAbstractTableModel):
         self._heading_font = QFont()
         self._heading_font.setBold(True)
         self.comment_cells: set[str] = set()
+        # Set by the review part of the window (gui/review_ui.py): each commented cell's comments
+        # as lines for its tooltip, and the cells changed since the last 退回 ("3 → 5（张三）").
+        self.comment_notes: dict[str, list[str]] = {}
+        self.changed_cells: dict[str, str] = {}
         doc.subscribe(self._on_change)
 
     # -- structure ---------------------------------------------------------------------------
@@ -159,6 +164,10 @@ class FormTableModel(QAbstractTableModel):
                 return style.ERROR_BG
             if severity == "warning":
                 return style.WARNING_BG
+            if cell.id in self.changed_cells:
+                return style.CHANGED_BG
+            if cell.id in self.comment_cells:
+                return style.COMMENT_BG
             if severity == "explained":
                 return style.EXPLAINED_BG
             if not self.doc.editable:
@@ -177,6 +186,8 @@ class FormTableModel(QAbstractTableModel):
             return self.hint(cell.id)
         if role == COMMENT_ROLE:
             return cell.id in self.comment_cells
+        if role == CHANGED_ROLE:
+            return self.changed_cells.get(cell.id, "")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(cell)
         return None
@@ -223,6 +234,9 @@ class FormTableModel(QAbstractTableModel):
                 lines.append(f"提示：{result.message}")
         if self.doc.value(cell.id) is None:
             lines.append("尚未填写（空白不等于 0；没有请填 0）")
+        if cell.id in self.changed_cells:
+            lines.append(f"退回后修改：{self.changed_cells[cell.id]}")
+        lines.extend(self.comment_notes.get(cell.id, []))
         last = self.doc.draft.last_change(cell.id)
         if last is not None:
             lines.append(

@@ -89,6 +89,12 @@ class MainWindow(QMainWindow):
 
         self.table_actions = TableActions(self)  # right-click menu, 空格填 0, switching tables
         self.zoom = ZoomControl(self)
+        from govreport_gui.gui import user_name
+
+        self.act_user_name = user_name.install(self)  # 设置 → 您的姓名…
+        from govreport_gui.gui import handover
+
+        self.act_fresh_example = handover.install(self)  # 文件 → 重新打开原始示例
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
         self.comments_dock.setWidget(self.review.comments)
@@ -342,6 +348,9 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         if not self.close_draft():
             return False
+        from govreport_gui.gui.handover import offer_newer_copy
+
+        path = offer_newer_copy(self, path)  # a newer copy of a library draft: replace it?
         try:
             draft = Draft.open(path, self.user)
         except DraftError as exc:
@@ -369,6 +378,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
         doc.subscribe(self._on_change)
         self.review.update()
+        self.review.after_open()  # a returned draft: the reviewer's comments come to the front
         self.exports.update()
         self.row_help.attach(self.page)
         self._update_banner()
@@ -516,7 +526,8 @@ class MainWindow(QMainWindow):
         draft = self.doc.draft
         unit = draft.unit or "未填单位"
         flag = "（只读）" if draft.readonly else ""
-        self.setWindowTitle(f"{draft.path.name} — {unit}{flag} — {APP_TITLE}")
+        mode = self.review.title_note()
+        self.setWindowTitle(f"{mode}{draft.path.name} — {unit}{flag} — {APP_TITLE}")
 
     def _update_status(self) -> None:
         if self.doc is None:
@@ -551,7 +562,7 @@ class MainWindow(QMainWindow):
         from govreport_gui.core.registry import year_warning
 
         draft = doc.draft
-        lines: list[str] = []
+        lines: list[str] = self.review.banner_lines()  # 审核模式 first: whose window this is now
         if draft.readonly:
             lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:
@@ -560,8 +571,6 @@ class MainWindow(QMainWindow):
             lines.append(
                 "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
             )
-        elif doc.review_mode:
-            lines.append("审核模式：数值只读，可以提意见。")
         if not draft.locked:
             history = review.status_history(draft)
             last = history[-1] if history else None

@@ -30,9 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core import review
+from govreport_gui.core import review, review_changes
 from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.draft import HISTORY_KIND_NAMES, SIGNED, SUBMITTED, DraftError, format_time
+from govreport_gui.core.draft import (
+    FILLING,
+    HISTORY_KIND_NAMES,
+    SIGNED,
+    SUBMITTED,
+    DraftError,
+    format_time,
+)
 from govreport_gui.core.fingerprint import short
 
 if TYPE_CHECKING:
@@ -157,7 +164,8 @@ class HistoryDialog(QDialog):
 
 
 class CommentsPanel(QWidget):
-    """Open comments (意见) on cells and on the whole form; reply, resolve, go to the cell."""
+    """Open comments (意见) on cells and on the whole form, each with its cell; reply, resolve,
+    mark 不需答复, go to the cell (double click). Below them, what changed since the last 退回."""
 
     cellChosen = Signal(str)
 
@@ -168,24 +176,37 @@ class CommentsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
-        layout.addWidget(self.list, 1)
-        buttons = QGridLayout()  # two by two: the panel shares the narrow dock with 问题
+        layout.addWidget(self.list, 2)
+        self.changes_caption = QLabel("退回后修改的内容（双击转到单元格）：", self)
+        self.changes_caption.setWordWrap(True)
+        self.changes = QListWidget(self)
+        self.changes.setWordWrap(True)
+        layout.addWidget(self.changes_caption)
+        layout.addWidget(self.changes, 1)
+        buttons = QGridLayout()  # two columns: the panel shares the narrow dock with 问题
         self.add_cell = QPushButton("对当前格提意见", self)
         self.add_form = QPushButton("对整表提意见", self)
         self.reply = QPushButton("回复", self)
         self.resolve = QPushButton("标为已解决", self)
-        for n, b in enumerate((self.add_cell, self.add_form, self.reply, self.resolve)):
+        self.no_reply = QPushButton("不需答复", self)
+        self.no_reply.setToolTip("审核人：这条意见不需要填报人答复（记录审核人和时间），不再妨碍签发")
+        for n, b in enumerate(
+            (self.add_cell, self.add_form, self.reply, self.resolve, self.no_reply)
+        ):
             buttons.addWidget(b, n // 2, n % 2)
         layout.addLayout(buttons)
         self.add_cell.clicked.connect(lambda: ui.add_comment(on_cell=True))
         self.add_form.clicked.connect(lambda: ui.add_comment(on_cell=False))
         self.reply.clicked.connect(self._reply)
         self.resolve.clicked.connect(self._resolve)
+        self.no_reply.clicked.connect(self._no_reply)
         self.list.itemDoubleClicked.connect(self._go)
+        self.changes.itemDoubleClicked.connect(self._go)
 
-    def reload(self, doc: ReportDocument) -> None:
+    def reload(self, doc: ReportDocument, revisions: list[review_changes.Revision]) -> None:
         self.list.clear()
         comments = review.comments(doc.draft)
+        unanswered = {c.id for c in review.unanswered_comments(doc.draft)}
         by_parent: dict[int | None, list[review.Comment]] = {}
         for c in comments:
             by_parent.setdefault(c.parent, []).append(c)
@@ -193,11 +214,24 @@ class CommentsPanel(QWidget):
             if c.resolved:
                 continue
             where = doc.form.cell(c.cell).label if c.cell and doc.form.has_cell(c.cell) else "整表"
-            self._add(f"【{where}】{c.who}（{format_time(c.at)}）：{c.text}", c)
+            state = ""
+            if c.no_reply_needed:
+                state = f"〔不需答复：{c.no_reply_by}〕"
+            elif c.id in unanswered:
+                state = "〔待答复〕"
+            self._add(f"#{c.id}【{where}】{state}{c.who}（{format_time(c.at)}）：{c.text}", c)
             for r in by_parent.get(c.id, []):
                 self._add(f"　　↳ {r.who}（{format_time(r.at)}）：{r.text}", c)
         if self.list.count() == 0:
             self.list.addItem("没有未解决的意见。")
+        self.changes.clear()
+        for revision in revisions:
+            item = QListWidgetItem(revision.text)
+            item.setToolTip(f"{revision.text}\n{format_time(revision.at)}")
+            item.setData(_COMMENT_CELL, revision.target if revision.kind == "cell" else "")
+            self.changes.addItem(item)
+        self.changes_caption.setVisible(bool(revisions))
+        self.changes.setVisible(bool(revisions))
 
     def _add(self, text: str, thread: review.Comment) -> None:
         # Plain int and str in the item (no Python tuples in a QVariant).
@@ -205,6 +239,7 @@ class CommentsPanel(QWidget):
         item = self.list.item(self.list.count() - 1)
         item.setData(_COMMENT_ID, thread.id)
         item.setData(_COMMENT_CELL, thread.cell or "")
+        item.setToolTip(text)
 
     def _selected(self) -> tuple[int, str | None] | None:
         item = self.list.currentItem()
@@ -222,27 +257,47 @@ class CommentsPanel(QWidget):
         if selected is not None:
             self.ui.resolve_comment(selected[0])
 
+    def _no_reply(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            self.ui.mark_no_reply_needed(selected[0])
+
     def _go(self, item: QListWidgetItem) -> None:
         cell = item.data(_COMMENT_CELL)
         if cell:
             self.cellChosen.emit(cell)
 
 
+_NEEDS_MODE = "请先进入审核模式（审核 → 进入审核模式…，Ctrl+R）"
+_MODE_STYLE = "background: #5b2a86; color: white;"
+
+
 class ReviewUI:
-    """The review part of the main window."""
+    """The review part of the main window.
+
+    Two roles, one window: the 填报人 fills in and submits; the 审核人 works in 审核模式, entered
+    with their name, where 退回, 签发, 撤销签发 and dismissing comments live. Outside it those
+    actions are disabled. The rules (who may sign) are in :mod:`govreport_gui.core.review`.
+    """
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.reviewer = ""  # the name given on entering 审核模式 ('' outside it)
+        self._mode_doc: ReportDocument | None = None  # the document the name was given for
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("modeBadge")
+        window.statusBar().addPermanentWidget(self.mode_label)
         self.comments = CommentsPanel(self, window)
         self.comments.cellChosen.connect(window.select_cell)
         w = window
-        self.act_submit = self._action("提交审核…", self.submit, "Ctrl+Shift+S")
+        # F9: Ctrl+Shift+S is the platform's 另存为 key (one key, one action).
+        self.act_submit = self._action("提交审核…", self.submit, "F9")
         self.act_return = self._action("退回…", self.return_to_filler)
         self.act_signoff = self._action("签发…", self.sign_off)
         self.act_reopen = self._action("撤销签发…", self.reopen)
-        self.act_review_mode = self._action("审核模式", self.toggle_review_mode, "Ctrl+R")
+        self.act_review_mode = self._action("进入审核模式…", self.toggle_review_mode, "Ctrl+R")
         self.act_review_mode.setCheckable(True)
         self.act_blockers = self._action("检查能否提交/签发", self.show_blockers)
         self.act_comment = self._action(
@@ -259,11 +314,12 @@ class ReviewUI:
         menu = w.menuBar().addMenu("审核(&R)")
         for a in (
             self.act_submit,
+            None,
+            self.act_review_mode,
             self.act_return,
             self.act_signoff,
             self.act_reopen,
             None,
-            self.act_review_mode,
             self.act_blockers,
             None,
             self.act_comment,
@@ -281,7 +337,7 @@ class ReviewUI:
         w.toolbar.addSeparator()
         self.status_action = w.toolbar.addWidget(self.status_label)
         self.status_action.setVisible(False)
-        for a in (self.act_submit, self.act_signoff):
+        for a in (self.act_submit, self.act_review_mode, self.act_signoff):
             w.toolbar.addAction(a)
         self.update()
 
@@ -298,26 +354,59 @@ class ReviewUI:
     def doc(self) -> ReportDocument | None:
         return self.window.doc
 
+    @property
+    def in_review_mode(self) -> bool:
+        doc = self.doc
+        return bool(doc is not None and doc.review_mode and self.reviewer)
+
     # -- state -----------------------------------------------------------------------------------
 
     def update(self) -> None:
         doc = self.doc
+        if doc is not self._mode_doc:  # another draft (or none): 审核模式 is per draft
+            if self.reviewer:
+                self.window.statusBar().clearMessage()  # no "审核模式（…）" left over
+            self._mode_doc, self.reviewer = doc, ""
+        if doc is not None and not doc.review_mode:
+            self.reviewer = ""
         has = doc is not None
         draft = doc.draft if doc else None
         writable = bool(draft and not draft.readonly)
         status = draft.status if draft else ""
-        self.act_submit.setEnabled(writable and status == "filling")
-        self.act_return.setEnabled(writable and status == SUBMITTED)
-        self.act_signoff.setEnabled(writable and status == SUBMITTED)
-        self.act_reopen.setEnabled(writable and status == SIGNED)
+        mode = self.in_review_mode
+        self.act_submit.setEnabled(writable and status == FILLING and not mode)
+        self.act_return.setEnabled(writable and status == SUBMITTED and mode)
+        self.act_signoff.setEnabled(writable and status == SUBMITTED and mode)
+        self.act_reopen.setEnabled(writable and status == SIGNED and mode)
+        for a in (self.act_return, self.act_signoff, self.act_reopen):
+            a.setToolTip("" if mode else _NEEDS_MODE)
+        self.act_submit.setToolTip("退出审核模式后，由填报人提交" if mode else "提交审核（F9）")
         self.act_review_mode.setEnabled(has)
-        self.act_review_mode.setChecked(bool(doc and doc.review_mode))
+        self.act_review_mode.setChecked(mode)
+        self.act_review_mode.setText(f"退出审核模式（{self.reviewer}）" if mode else "进入审核模式…")
+        self.act_review_mode.setIconText("退出审核模式" if mode else "审核模式")
         for a in (self.act_blockers, self.act_history, self.act_cell_history):
             a.setEnabled(has)
         for a in (self.act_comment, self.act_form_comment):
             a.setEnabled(writable)
-        self.act_explain.setEnabled(writable and status not in (SUBMITTED, SIGNED))
-        if draft is None:
+        self.act_explain.setEnabled(writable and status not in (SUBMITTED, SIGNED) and not mode)
+        panel = self.comments
+        panel.add_cell.setEnabled(writable)
+        panel.add_form.setEnabled(writable)
+        panel.reply.setEnabled(writable)
+        panel.resolve.setEnabled(writable and mode)
+        panel.no_reply.setEnabled(writable and mode)
+        for b in (panel.resolve, panel.no_reply):
+            b.setToolTip(b.toolTip() if mode else _NEEDS_MODE)
+        if mode:
+            self.mode_label.setText(f"  审核模式：{self.reviewer}  ")
+            self.mode_label.setStyleSheet(
+                f"QLabel#modeBadge {{ {_MODE_STYLE} border-radius: 4px; padding: 2px 6px; font-weight: bold; }}"
+            )
+            self.mode_label.show()
+        else:
+            self.mode_label.hide()
+        if draft is None or doc is None:
             self.status_action.setVisible(False)
             return
         text = f"  状态：{draft.status_name}  "
@@ -330,17 +419,70 @@ class ReviewUI:
         )
         self.status_label.show()
         self.status_action.setVisible(True)
-        self.comments.reload(doc)  # type: ignore[arg-type]
-        self._mark_comment_cells()
+        revisions = self.revisions_to_show(doc)
+        self.comments.reload(doc, revisions)
+        self._mark_cells(revisions)
 
-    def _mark_comment_cells(self) -> None:
+    def revisions_to_show(self, doc: ReportDocument) -> list[review_changes.Revision]:
+        """What changed since the last 退回, once it is back for review (待审核 or 已签发)."""
+        if doc.draft.status == FILLING:
+            return []
+        return review_changes.changes_since_return(doc.draft)
+
+    def _mark_cells(self, revisions: list[review_changes.Revision]) -> None:
         doc, page = self.doc, self.window.page
         if doc is None or page is None:
             return
-        cells = {c.cell for c in review.comments(doc.draft, open_only=True) if c.cell}
+        notes: dict[str, list[str]] = {}
+        for c in review.comments(doc.draft, open_only=True):
+            if c.cell:
+                notes.setdefault(c.cell, []).append(f"意见 #{c.id}（{c.who}）：{c.text}")
+        changed = {
+            r.target: f"{r.old or '空'} → {r.new or '空'}（{r.who}）"
+            for r in revisions
+            if r.kind == "cell"
+        }
         for model in page.models:
-            model.comment_cells = cells
+            model.comment_cells = set(notes)
+            model.comment_notes = notes
+            model.changed_cells = changed
             model.refresh()
+
+    def title_note(self) -> str:
+        """For the window title: the mode, so nobody misses it."""
+        return f"【审核模式：{self.reviewer}】" if self.in_review_mode else ""
+
+    def banner_lines(self) -> list[str]:
+        """The mode and what needs the reader's eyes: changes to look at, comments to answer."""
+        doc = self.doc
+        if doc is None:
+            return []
+        if not self.in_review_mode:
+            waiting = len(review.unanswered_comments(doc.draft))
+            if waiting and doc.draft.status == FILLING:
+                return [f"有 {waiting} 条审核意见待答复：见右侧“审核意见”（蓝色底色的格子有意见，双击意见转到该格）。"]
+            return []
+        line = f"审核模式（审核人：{self.reviewer}）：数值只读；可以提意见、退回、签发或撤销签发。"
+        if self.reviewer in review.figure_authors(doc.draft):
+            line += f"注意：{self.reviewer}录入了本表的数字，不能签发本表。"
+        lines = [line]
+        revisions = self.revisions_to_show(doc)
+        if revisions:
+            lines.append(
+                f"退回（或撤销签发）后填报人修改了 {len(revisions)} 处：紫色底色标出，列在右侧“审核意见”下方。"
+            )
+        return lines
+
+    def after_open(self) -> None:
+        """A returned draft opened by its 填报人: the 审核意见 panel comes to the front by itself."""
+        doc = self.doc
+        if doc is None or doc.draft.status != FILLING or self.in_review_mode:
+            return
+        history = review.status_history(doc.draft)
+        returned = review_changes.last_return(doc.draft)
+        if returned is not None and history and history[-1].seq == returned.seq:
+            self.window.comments_dock.show()
+            self.window.comments_dock.raise_()
 
     def _changed(self) -> None:
         if self.doc is not None:
@@ -351,7 +493,8 @@ class ReviewUI:
         try:
             action()
         except review.ReviewRefused as exc:
-            if exc.blockers:
+            # Only blockers: the list that leads to each cell; other reasons too: say them all.
+            if exc.blockers and len(exc.reasons) == len(exc.blockers) + 1:
                 self._blockers_dialog("不能继续", exc.blockers)
             else:
                 self.window.show_problem(exc.message, title="不能继续")
@@ -406,9 +549,16 @@ class ReviewUI:
         if self._confirm("提交审核", "提交后由审核人审核、退回或签发。确定提交吗？", "提交审核"):
             self._run(lambda: review.submit(doc.draft, doc.checker), "已提交审核。")
 
+    def _require_mode(self) -> bool:
+        """Review actions are the reviewer's: only in 审核模式 (the menu disables them elsewhere)."""
+        if self.in_review_mode:
+            return True
+        self.window.show_problem(f"{_NEEDS_MODE}。", title="需要审核模式")
+        return False
+
     def return_to_filler(self) -> None:
         doc = self.doc
-        if doc is None:
+        if doc is None or not self._require_mode():
             return
         reason = self._reason("退回", "退回的理由（填报人会看到）：")
         if reason is not None:
@@ -416,33 +566,32 @@ class ReviewUI:
 
     def sign_off(self) -> None:
         doc = self.doc
-        if doc is None:
+        if doc is None or not self._require_mode():
+            return
+        name = self.reviewer
+        # Who may sign (not a 填报人 of these figures; every comment answered) comes first: no
+        # point in asking for confirmation of a sign-off that will be refused.
+        refusals = review.signoff_refusals(doc.draft, name)
+        if refusals:
+            self.window.show_problem("不能签发：\n" + "\n".join(refusals), title="不能签发")
             return
         found = review.blockers(doc.draft, doc.checker)
         if found:
             self._blockers_dialog("还不能签发", found)
             return
-        name, ok = QInputDialog.getText(
-            self.window,
-            "签发",
-            "审核人姓名：",
-            text=doc.draft.fields.get("reviewer") or self.window.user,
-        )
-        if not ok or not name.strip():
-            return
         if self._confirm(
             "签发",
-            f"签发后数值和表头表尾将锁定，只有“撤销签发”才能再修改。\n审核人：{name.strip()}\n确定签发吗？",
+            f"签发后数值和表头表尾将锁定，只有“撤销签发”才能再修改。\n签发人：{name}\n确定签发吗？",
             "签发",
         ):
             self._run(
-                lambda: review.sign_off(doc.draft, name.strip(), doc.checker),
+                lambda: review.sign_off(doc.draft, name, doc.checker),
                 "已签发，报表已锁定。",
             )
 
     def reopen(self) -> None:
         doc = self.doc
-        if doc is None:
+        if doc is None or not self._require_mode():
             return
         reason = self._reason("撤销签发", "撤销签发的理由（会记入修改记录）：")
         if reason is not None and self._confirm(
@@ -454,11 +603,50 @@ class ReviewUI:
         doc = self.doc
         if doc is None:
             return
-        doc.review_mode = not doc.review_mode
-        self._changed()
-        self.window.statusBar().showMessage(
-            "审核模式：数值只读，可以提意见。" if doc.review_mode else "已退出审核模式。", 8000
+        if self.in_review_mode:
+            self.leave_review_mode()
+            return
+        name, ok = QInputDialog.getText(
+            self.window,
+            "进入审核模式",
+            "审核人姓名（意见、退回和签发都会署上这个名字）：",
+            text=self.window.user,
         )
+        name = " ".join(name.split())
+        if not ok or not name:
+            self.act_review_mode.setChecked(False)
+            return
+        if len(name) > 100:
+            self.window.show_problem("姓名最多 100 字。")
+            self.act_review_mode.setChecked(False)
+            return
+        self.enter_review_mode(name)
+
+    def enter_review_mode(self, name: str) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        doc.review_mode = True
+        self._mode_doc, self.reviewer = doc, name
+        doc.draft.user = name  # what the reviewer does is recorded in the reviewer's name
+        self._changed()
+        if self.revisions_to_show(doc) or review.comments(doc.draft, open_only=True):
+            self.window.comments_dock.show()
+            self.window.comments_dock.raise_()
+        self.window.statusBar().showMessage(
+            f"审核模式（{name}）：数值只读，可以提意见、退回或签发。", 8000
+        )
+
+    def leave_review_mode(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        doc.review_mode = False
+        self.reviewer = ""
+        doc.draft.user = self.window.user
+        self._changed()
+        self.after_open()
+        self.window.statusBar().showMessage("已退出审核模式。", 8000)
 
     def add_comment(
         self, on_cell: bool, parent: int | None = None, cell: str | None = None
@@ -484,8 +672,16 @@ class ReviewUI:
 
     def resolve_comment(self, comment_id: int) -> None:
         doc = self.doc
-        if doc is not None:
+        if doc is not None and self._require_mode():
             self._run(lambda: review.resolve_comment(doc.draft, comment_id), "意见已标为已解决。")
+
+    def mark_no_reply_needed(self, comment_id: int) -> None:
+        doc = self.doc
+        if doc is not None and self._require_mode():
+            self._run(
+                lambda: review.mark_no_reply_needed(doc.draft, comment_id),
+                "意见已标为“不需答复”。",
+            )
 
     def explain(self) -> None:
         doc = self.doc

@@ -56,11 +56,12 @@ class DraftListModel(QAbstractTableModel):
         if role == PATH_ROLE:
             return str(d.path)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(d.path) + (f"\n{d.problem}" if d.problem else "")
+            where = "（本机草稿库）" if d.in_library else ""
+            return f"{d.path}{where}" + (f"\n{d.problem}" if d.problem else "")
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if d.problem:
-            values = (d.path.name, "", "无法读取", d.problem, "", d.path.name, str(d.path.parent))
+            values = (d.path.name, "", "无法读取", d.problem, "", d.path.name, d.where)
         else:
             values = (
                 d.unit or "（未填单位）",
@@ -69,7 +70,7 @@ class DraftListModel(QAbstractTableModel):
                 d.status_name,
                 format_time(d.last_change),
                 d.path.stem,  # tells apart two drafts of one unit and year
-                "本机草稿库" if d.in_library else str(d.path.parent),
+                d.where,  # 本机草稿库, or the folder (shortened; the tooltip has it whole)
             )
         return values[index.column()]
 
@@ -78,6 +79,7 @@ class StartPage(QWidget):
     newRequested = Signal()
     openRequested = Signal()
     exampleRequested = Signal()
+    freshExampleRequested = Signal()
     draftChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -119,7 +121,16 @@ class StartPage(QWidget):
             style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView), "打开示例", self
         )
         self.example_button.setToolTip("打开自带示例：自治区机关事务管理局 2018 年度统计表的副本")
-        for button in (self.new_button, self.open_button, self.example_button):
+        self.fresh_example_button = QPushButton("重新打开原始示例", self)
+        self.fresh_example_button.setToolTip(
+            "新建一份未改过的示例副本（已改过的副本改名保留在草稿库中，不会删除）"
+        )
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.example_button,
+            self.fresh_example_button,
+        ):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -141,6 +152,8 @@ class StartPage(QWidget):
         self.list.horizontalHeader().setStretchLastSection(True)
         self.list.setShowGrid(False)
         self.list.setAlternatingRowColors(True)
+        # A long folder or file name loses its middle, not its end (the folder that says where).
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.list, 1)
         self.empty = QLabel(
             f"还没有草稿。点“新建…”开始填报，或点“打开示例”看一份填好的统计表。\n草稿保存在：{settings.library_dir()}",
@@ -156,6 +169,7 @@ class StartPage(QWidget):
         self.new_button.clicked.connect(self.newRequested)
         self.open_button.clicked.connect(self.openRequested)
         self.example_button.clicked.connect(self.exampleRequested)
+        self.fresh_example_button.clicked.connect(self.freshExampleRequested)
         self.list.activated.connect(self._chosen)  # Enter, and a double click
         # Listing the library opens every draft in it: done when the page is first shown, so
         # ``govreport-gui PATH`` (and the example) open without waiting for it.
@@ -181,6 +195,12 @@ class StartPage(QWidget):
         self.filler.setVisible(not has)
         if has:
             self.list.selectRow(0)
+            # Long file names must not push the 位置 column (where the copy lives) out of sight.
+            header = self.list.horizontalHeader()
+            name_column = _HEADERS.index("文件")
+            if self.list.columnWidth(name_column) > 240:
+                header.setSectionResizeMode(name_column, QHeaderView.ResizeMode.Interactive)
+                self.list.setColumnWidth(name_column, 240)
 
     def _chosen(self, index: QModelIndex) -> None:
         path = index.data(PATH_ROLE)

@@ -15,3 +15,5 @@ COMMENT_MARK = QColor("#1a73e8")
 LOCKED_BG = QColor("#f6f7f9")
 EXPLAINED_BG = QColor("#eef3ea")  # a warning accepted with a 说明: settled, not alarming
 EXPLAINED_FG = QColor("#4d6b45")
+COMMENT_BG = QColor("#c9dcfb")  # a cell with an open review comment: seen at a glance
+CHANGED_BG = QColor("#dcc6f6")  # changed since the last 退回: what the reviewer reads again

@@ -1,0 +1,77 @@
+"""What changed since the report was last returned (退回): what the reviewer has to look at again.
+
+When a returned draft comes back for review, the reviewer should not have to read the whole form
+again: the history since the last 退回 says which cells, fields and explanations the 填报人
+changed. A value changed and changed back is no change; several edits of one cell are one change
+(from the value at the 退回 to the value now).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govreport_gui.core.draft import STATUS_NAMES, SUBMITTED, Draft, HistoryEntry
+from govreport_gui.core.review import FIGURE_KINDS, STATUS_TARGET, history_target_name
+
+
+@dataclass(frozen=True)
+class Revision:
+    kind: str  # 'cell' | 'field' | 'explain'
+    target: str  # cell id, field key or rule id
+    name: str  # what it is, in the form's words
+    old: str  # at the 退回 ('' blank)
+    new: str  # now ('' blank)
+    who: str  # the last person who changed it
+    at: str  # when (ISO, UTC), the last change
+
+    @property
+    def text(self) -> str:
+        """One line for the reviewer: ``收到申请数：3 → 5（张三）``."""
+        return f"{self.name}：{self.old or '空'} → {self.new or '空'}（{self.who}）"
+
+
+def last_return(draft: Draft) -> HistoryEntry | None:
+    """The last time the report went back to the 填报人: a 退回 (待审核 → 填报中) or a 撤销签发
+    (the reviewer reads again what changed after either). None if it never went back."""
+    returned = STATUS_NAMES[SUBMITTED]
+    found = None
+    for entry in draft.history(STATUS_TARGET):
+        if (entry.kind == "status" and entry.old == returned) or entry.kind == "reopen":
+            found = entry
+    return found
+
+
+def changes_since_return(draft: Draft) -> list[Revision]:
+    """Cells, fields and explanations changed since the last 退回, in the order first changed."""
+    since = last_return(draft)
+    if since is None:
+        return []
+    first: dict[tuple[str, str], HistoryEntry] = {}
+    last: dict[tuple[str, str], HistoryEntry] = {}
+    for entry in draft.history():
+        if entry.seq <= since.seq:
+            continue
+        if entry.kind == "explain":
+            key = ("explain", entry.target)
+        elif entry.kind == "field":
+            key = ("field", entry.target)
+        elif entry.kind in FIGURE_KINDS and draft.form.has_cell(entry.target):
+            key = ("cell", entry.target)
+        else:
+            continue
+        first.setdefault(key, entry)
+        last[key] = entry
+    result: list[Revision] = []
+    for key, entry in first.items():
+        now = last[key]
+        old, new = entry.old or "", now.new or ""
+        if old == new:
+            continue
+        name = history_target_name(draft.form, key[1])
+        result.append(Revision(key[0], key[1], name, old, new, now.who, now.at))
+    return result
+
+
+def changed_cells(draft: Draft) -> dict[str, Revision]:
+    """The value cells changed since the last 退回, by cell id (for marking them in the table)."""
+    return {r.target: r for r in changes_since_return(draft) if r.kind == "cell"}

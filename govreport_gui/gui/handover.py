@@ -1,0 +1,92 @@
+"""Handing drafts around in the window: a newer copy coming back replaces the library's older
+one (asked; the old one is kept aside), and the bundled example can be had fresh again.
+
+The decisions (same report? newer? where does the old copy go?) are in
+:mod:`govreport_gui.core.library`; this module asks and reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+
+from govreport_gui.core import library, settings
+from govreport_gui.core.draft import DraftError, format_time
+from govreport_gui.core.oserror_text import describe_os_error
+
+if TYPE_CHECKING:
+    from govreport_gui.gui.main_window import MainWindow
+
+FRESH_EXAMPLE = "重新打开原始示例"
+
+
+def install(window: MainWindow) -> QAction:
+    """文件 → 重新打开原始示例 (after 打开示例), and the start page's button."""
+    action = QAction(f"{FRESH_EXAMPLE}…", window)
+    action.setToolTip("新建一份未改过的示例副本（已改过的副本改名保留，不会删除）")
+    action.triggered.connect(lambda: reopen_original_example(window))
+    menu = window.menus["file"]
+    actions = menu.actions()
+    after = actions.index(window.act_example) + 1 if window.act_example in actions else len(actions)
+    if after < len(actions):
+        menu.insertAction(actions[after], action)
+    else:
+        menu.addAction(action)
+    window.start.freshExampleRequested.connect(action.trigger)
+    return action
+
+
+def offer_newer_copy(window: MainWindow, path: Path) -> Path:
+    """Before ``path`` is opened: if it is a newer copy of a report the library holds, ask
+    whether it should replace the library's copy. Returns the file to open (the library's copy
+    once replaced, so that work goes on there)."""
+    older = library.older_library_copy(path)
+    if older is None:
+        return path
+    newer = library.summarise(path, in_library=False)
+    text = (
+        f"您打开的文件是“{newer.unit or '未填单位'} {newer.year} 年度”这份报表的一份较新的副本"
+        f"（{newer.status_name}，最后修改 {format_time(newer.last_change)}）：\n{path}\n\n"
+        f"本机草稿库中还有它较旧的副本（{older.status_name}，最后修改 "
+        f"{format_time(older.last_change)}）：{older.path.name}\n\n"
+        "用这份较新的替换草稿库中的副本吗？旧副本会移到草稿库的"
+        f"“{library.REPLACED_FOLDER}”文件夹中保留，不会删除。"
+    )
+    if not window.confirm("草稿库中有较旧的副本", text, "替换草稿库中的副本"):
+        return path
+    try:
+        backup = library.replace_library_copy(older.path, path, window.user)
+    except DraftError as exc:
+        window.show_problem(exc.message)
+        return path
+    settings.forget_recent(path)  # its content is in the library now: listed once, not twice
+    window.statusBar().showMessage(
+        f"已用较新的副本替换草稿库中的 {older.path.name}；旧副本保留在：{backup}", 15000
+    )
+    return older.path
+
+
+def reopen_original_example(window: MainWindow) -> None:
+    existing = library.example_copy()
+    if existing is not None and not window.confirm(
+        FRESH_EXAMPLE,
+        f"草稿库中已有示例的副本（可能已改过）：{existing.name}\n\n"
+        "重新打开原始示例会新建一份未改过的副本；原来的副本改名为“…（改过的副本 日期）”"
+        "保留在草稿库中，不会删除。继续吗？",
+        FRESH_EXAMPLE,
+    ):
+        return
+    if not window.close_draft():
+        return
+    try:
+        path, kept = library.fresh_example()
+    except DraftError as exc:
+        window.show_problem(exc.message)
+        return
+    except OSError as exc:
+        window.show_problem(f"无法创建示例的副本：{describe_os_error(exc)}")
+        return
+    if window.open_path(path) and kept is not None:
+        window.statusBar().showMessage(f"已打开原始示例；改过的副本保留为：{kept.name}", 15000)

@@ -1,0 +1,97 @@
+"""The user's name: asked at first start, changed later (设置 → 您的姓名…), or given by the
+environment (``GOVREPORT_USER``, then never asked: packaged and scripted starts rely on it).
+
+Every change, comment, 退回 and sign-off is recorded with this name, so the question says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from govreport_gui.core import settings
+
+if TYPE_CHECKING:
+    from govreport_gui.gui.main_window import MainWindow
+
+WHY = "修改记录、审核意见和签发都会署上这个名字。"
+TITLE = "您的姓名 — 政府信息公开年报填报"
+MAX_LENGTH = 100
+
+
+def name_dialog(parent: QWidget | None, current: str, first: bool) -> QInputDialog:
+    """The question (built apart from asking it, so that tests can look at it)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(TITLE)
+    intro = "欢迎使用。请填写您的姓名。\n" if first else "请填写您的姓名。\n"
+    dialog.setLabelText(f"{intro}{WHY}\n以后可在“设置 → 您的姓名…”中修改。")
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setTextValue(current)
+    dialog.setOkButtonText("确定")
+    dialog.setCancelButtonText("取消")
+    return dialog
+
+
+def ask_name(parent: QWidget | None, current: str, first: bool) -> str | None:
+    """The name typed (tidied), or None when cancelled or left blank."""
+    dialog = name_dialog(parent, current, first)
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    name = " ".join(dialog.textValue().split())[:MAX_LENGTH]
+    return name or None
+
+
+def ask_user_name_once() -> str:
+    """The name recorded with every change: from ``GOVREPORT_USER``, or asked once and kept."""
+    given = settings.env_user()
+    if given:
+        return given
+    current = settings.load_settings()
+    if current.user_name_confirmed:
+        return current.who
+    name = ask_name(None, current.who, first=True)
+    if name:
+        current.user_name = name
+    current.user_name_confirmed = True  # asked once: the login name stays if none was given
+    try:
+        settings.save_settings(current)
+    except OSError:
+        pass
+    return current.who
+
+
+def install(window: MainWindow) -> QAction:
+    """设置 → 您的姓名… in the window's menu bar."""
+    action = QAction("您的姓名…", window)
+    action.triggered.connect(lambda: change_name(window))
+    menu = window.menuBar().addMenu("设置(&S)")
+    menu.addAction(action)
+    return action
+
+
+def change_name(window: MainWindow) -> None:
+    given = settings.env_user()
+    if given:
+        window.show_problem(
+            f"姓名由环境变量 GOVREPORT_USER 指定为“{given}”，不能在这里修改。"
+            "如需修改，请更改或删除该环境变量后重新启动。",
+            title="您的姓名",
+        )
+        return
+    name = ask_name(window, window.user, first=False)
+    if name is None or name == window.user:
+        return
+    try:
+        settings.set_user_name(name)
+    except OSError as exc:
+        from govreport_gui.core.oserror_text import describe_os_error
+
+        window.show_problem(f"无法保存设置（{describe_os_error(exc)}），姓名只在本次使用。")
+    window.user = name
+    doc = window.doc
+    if doc is not None and not window.review.in_review_mode:
+        doc.draft.user = name  # the open draft records the next change with the new name
+    window.statusBar().showMessage(f"您的姓名已改为“{name}”。", 8000)

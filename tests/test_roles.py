@@ -1,0 +1,214 @@
+"""The 填报人 and the 审核人: who may sign off, unanswered comments, 不需答复, what changed
+since the last 退回 — in core and on the command line (the same rules)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govreport_gui.core import cli, review, review_changes, settings
+from govreport_gui.core.draft import SIGNED, SUBMITTED, Draft
+from govreport_gui.core.draft_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1
+from govreport_gui.core.review import ReviewRefused
+from govreport_gui.core.valuesfile import load_values_document
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GOVREPORT_USER", raising=False)
+
+
+@pytest.fixture()
+def draft(tmp_path: Path) -> Iterator[Draft]:
+    """The clean example, entered by 张三 and submitted for review."""
+    doc = load_values_document(EXAMPLE)
+    d = Draft.create(tmp_path / "report.nianbao", doc.form, "张三", doc.fields, doc.values)
+    review.submit(d)
+    yield d
+    d.close()
+
+
+def as_user(draft: Draft, name: str) -> Draft:
+    draft.user = name
+    return draft
+
+
+def test_whoever_entered_figures_cannot_sign_them_off(draft: Draft) -> None:
+    with pytest.raises(ReviewRefused) as refused:
+        review.sign_off(draft, "张三")
+    assert "签发人不能是填报人：张三录入了本表的数字" in str(refused.value)
+    assert draft.status == SUBMITTED and review.current_signoff(draft) is None
+
+    # Somebody who changed only a field (the phone number) entered content too.
+    review.return_to_filler(as_user(draft, "李四"), "电话请写分机")
+    as_user(draft, "王五").apply(fields={"phone": "0951-6038879-8"})
+    review.submit(draft)
+    with pytest.raises(ReviewRefused, match="签发人不能是填报人：王五"):
+        review.sign_off(as_user(draft, "李四"), " 王五 ")
+    authors = review.figure_authors(draft)
+    assert set(authors) == {"张三", "王五"} and authors["王五"] == 1
+
+    signed = review.sign_off(draft, "李四")
+    assert draft.status == SIGNED and signed.reviewer == "李四"
+
+
+def test_an_unanswered_comment_blocks_sign_off_until_answered(draft: Draft) -> None:
+    reviewer = as_user(draft, "李四")
+    asked = review.add_comment(reviewer, "网站公开数请与后台核对", cell="website")
+    review.return_to_filler(reviewer, "请按意见核对")
+    as_user(draft, "张三").apply({"website": 329, "other_channel": 41})
+    review.submit(draft)
+
+    with pytest.raises(ReviewRefused) as refused:
+        review.sign_off(as_user(draft, "李四"), "李四")
+    assert refused.value.reasons[0] == "不能签发："
+    assert any(f"意见 #{asked}（“政府网站公开政府信息数”" in r for r in refused.value.reasons)
+    assert draft.status == SUBMITTED
+
+    # The reviewer's own follow-up in the thread is no answer; the 填报人's reply is.
+    review.add_comment(draft, "请尽快", parent=asked)
+    assert [c.id for c in review.unanswered_comments(draft)] == [asked]
+    review.add_comment(as_user(draft, "张三"), "已核对，改为 329", parent=asked)
+    assert review.unanswered_comments(draft) == []
+    assert review.sign_off(as_user(draft, "李四"), "李四").reviewer == "李四"
+
+
+def test_no_reply_needed_is_the_reviewers_and_is_recorded(draft: Draft) -> None:
+    note = review.add_comment(as_user(draft, "李四"), "本年度依申请公开数较上年明显下降")
+    with pytest.raises(ReviewRefused, match="填报人不能把审核意见标为“不需答复”"):
+        review.mark_no_reply_needed(as_user(draft, "张三"), note)
+    with pytest.raises(ReviewRefused, match="填报人不能把审核意见标为已解决"):
+        review.resolve_comment(draft, note)
+    assert [c.id for c in review.unanswered_comments(draft)] == [note]
+
+    review.mark_no_reply_needed(as_user(draft, "李四"), note)
+    marked = review.comments(draft)[0]
+    assert marked.no_reply_needed and marked.no_reply_by == "李四" and marked.no_reply_at
+    assert not marked.resolved  # still an open comment, just not one that waits for an answer
+    assert review.unanswered_comments(draft) == []
+    last = draft.history()[-1]
+    assert (last.kind, last.who, last.new, last.note) == ("comment", "李四", "不需答复", f"#{note}")
+    with pytest.raises(ValueError, match="没有编号为 99"):
+        review.mark_no_reply_needed(draft, 99)
+    assert review.sign_off(draft, "李四").reviewer == "李四"
+
+
+def test_the_filler_may_settle_their_own_notes(draft: Draft) -> None:
+    own = review.add_comment(as_user(draft, "张三"), "网站数据以年底统计为准")
+    review.mark_no_reply_needed(draft, own)
+    assert review.unanswered_comments(draft) == []
+
+
+def test_a_version_3_draft_gains_the_no_reply_columns(tmp_path: Path) -> None:
+    path = tmp_path / "旧版本.nianbao"
+    con = sqlite3.connect(str(path))
+    con.executescript(SCHEMA_V1 + MIGRATIONS[1] + MIGRATIONS[2])
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 3")
+    con.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [("form_id", "gov-disclosure-2014"), ("status", "submitted")],
+    )
+    con.execute("INSERT INTO comment (cell, at, who, text) VALUES (NULL, '2019-01-01', '李四', '意见')")
+    con.commit()
+    con.close()
+    with Draft.open(path, "李四") as d:
+        assert d.migrated_backup is not None and d.migrated_backup.exists()
+        assert [c.no_reply_needed for c in review.comments(d)] == [False]
+        review.mark_no_reply_needed(d, 1)
+        assert review.comments(d)[0].no_reply_by == "李四"
+
+
+def test_changes_since_the_last_return(draft: Draft) -> None:
+    assert review_changes.changes_since_return(draft) == []  # never returned
+    review.return_to_filler(as_user(draft, "李四"), "请核对")
+    filler = as_user(draft, "张三")
+    filler.apply({"website": 300})
+    filler.apply({"website": 329, "other_channel": 41})  # website twice: one change
+    filler.apply({"trainees": 41})
+    filler.apply({"trainees": 40})  # changed and changed back: no change
+    filler.apply(fields={"phone": "0951-1234567"})
+    review.explain(filler, "closed_le_received", "结转的申请在本年办结")
+    review.add_comment(filler, "已按意见修改")  # a comment is not a change of content
+    review.submit(filler)
+
+    changes = review_changes.changes_since_return(draft)
+    assert [(c.kind, c.target, c.old, c.new, c.who) for c in changes] == [
+        ("cell", "website", "330", "329", "张三"),
+        ("cell", "other_channel", "40", "41", "张三"),
+        ("field", "phone", "0951-6038879", "0951-1234567", "张三"),
+        ("explain", "closed_le_received", "", "结转的申请在本年办结", "张三"),
+    ]
+    assert changes[0].text == "政府网站公开政府信息数：330 → 329（张三）"
+    assert list(review_changes.changed_cells(draft)) == ["website", "other_channel"]
+
+    # A second 退回 starts afresh: only what changed after it counts.
+    review.return_to_filler(as_user(draft, "李四"), "再核对一次")
+    as_user(draft, "张三").apply({"meetings": 9})
+    assert [c.target for c in review_changes.changes_since_return(draft)] == ["meetings"]
+
+    # After a sign-off is withdrawn (撤销签发), the changes after that count.
+    as_user(draft, "张三").apply({"meetings": 2})
+    review.submit(draft)
+    review.resolve_comment(as_user(draft, "李四"), 1)
+    review.sign_off(draft, "李四")
+    review.reopen(draft, "会议数有误")
+    as_user(draft, "张三").apply({"training_classes": 2})
+    assert [c.target for c in review_changes.changes_since_return(draft)] == ["training_classes"]
+
+
+def test_government_user_environment_gives_the_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.set_user_name("设置中的名字")
+    assert settings.current_user() == "设置中的名字"
+    monkeypatch.setenv("GOVREPORT_USER", "  打包 测试  ")
+    assert settings.current_user() == "打包 测试"
+    monkeypatch.setenv("GOVREPORT_USER", "   ")
+    assert settings.current_user() == "设置中的名字"
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+def test_command_line_follows_the_same_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "命令行.nianbao"
+    assert run(capsys, "new", path, "--form", "gov-disclosure-2014", "--user", "张三")[0] == 0
+    assert run(capsys, "fill", path, "--values", EXAMPLE, "--user", "张三")[0] == 0
+    assert run(capsys, "submit", path, "--user", "张三")[0] == 0
+    assert run(capsys, "comment", path, "--cell", "website", "请核对", "--user", "李四")[0] == 0
+
+    code, _, err = run(capsys, "signoff", path, "--reviewer", "张三")
+    assert code == 1
+    lines = [line.strip() for line in err.splitlines()]
+    assert lines[0] == "govreport：不能签发："
+    assert any(line.startswith("签发人不能是填报人：张三录入了本表的数字") for line in lines)
+    assert any(line.startswith("意见 #1") and "尚未答复" in line for line in lines)
+
+    code, _, err = run(capsys, "comment", path, "--no-reply-needed", "1", "--user", "张三")
+    assert code == 1 and "填报人不能把审核意见标为“不需答复”" in err
+    code, _, err = run(capsys, "comment", path, "--no-reply-needed", "x", "--user", "李四")
+    assert code == 2 and "--no-reply-needed 后应写意见编号" in err
+    code, out, _ = run(capsys, "comment", path, "--no-reply-needed", "1", "--user", "李四")
+    assert code == 0 and "意见 #1 已标为“不需答复”（李四）" in out
+    code, out, _ = run(capsys, "comments", path)
+    assert "不需答复（李四）" in out
+
+    code, out, _ = run(capsys, "signoff", path, "--reviewer", "李四")
+    assert code == 0 and "签发人：李四" in out
+    with Draft.open(path, "查看", readonly=True) as d:
+        assert d.status == SIGNED
+        assert d.history()[-1].who == "李四"  # recorded in the reviewer's name
