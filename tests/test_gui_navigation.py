@@ -629,7 +629,7 @@ def test_menu_entries_that_change_figures_are_disabled_on_a_locked_draft(
     qtbot: Any, example: MainWindow
 ) -> None:
     assert example.doc is not None
-    example.review.toggle_review_mode()  # values read-only, comments allowed
+    example.review.enter_review_mode("审核人甲")  # values read-only, comments allowed
     view = select(qtbot, example, "website")
     assert menu_entries(example, view) == {
         "复制": True,
@@ -740,7 +740,7 @@ def test_the_hint_is_readable_on_the_selection_and_every_cell_colour(
         assert view.delegate.background(option, index) == background
         assert wcag_contrast(view.delegate.hint_colour(option, index), background) >= 4.5
     monkeypatch.undo()
-    example.review.toggle_review_mode()
+    example.review.enter_review_mode("审核人甲")
     assert view.delegate.background(option, index) == style.LOCKED_BG
     assert wcag_contrast(view.delegate.hint_colour(option, index), style.LOCKED_BG) >= 4.5
     # the grey of an unselected hint is not the colour used on the selection
