@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.core import settings
+from govreport_gui.gui import crash_report
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.qt_translations import install_chinese
 
 
 def ask_user_name_once(parent: object = None) -> str:
@@ -32,24 +34,34 @@ def ask_user_name_once(parent: object = None) -> str:
     return current.who
 
 
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="govreport-gui",
+        description="政府信息公开年报填报（窗口）。不带参数时显示开始页。",
+        epilog="命令行工具见 govreport -h。",
+    )
+    parser.add_argument(
+        "path", nargs="?", type=Path, metavar="草稿文件", help="要打开的草稿（.nianbao 文件）"
+    )
+    parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
+    return parser
+
+
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     """Everything ``govreport-gui`` does before the event loop: the window shown, PATH opened.
 
     The start-up benchmark runs this same function, so it measures what a user waits for.
     """
-    parser = argparse.ArgumentParser(
-        prog="govreport-gui", description="政府信息公开年报填报（窗口）"
-    )
-    parser.add_argument("path", nargs="?", type=Path, help="要打开的草稿（.nianbao）")
-    parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    args = build_parser().parse_args(list(argv) if argv is not None else None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_chinese(app)  # before the first widget: Qt's own buttons and dialogs in Chinese
     app.setApplicationName("govreport")
     app.setApplicationDisplayName("政府信息公开年报填报")
     ensure_chinese_font(app)
     user = ask_user_name_once()
     window = MainWindow(user)
+    window.crash_reporter = crash_report.install(window)
     window.show()
     warning = settings.pop_warning()  # a damaged settings file was set aside: say so, once
     if warning:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.draft import DraftError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.settings import data_dir
 from govreport_gui.core.values import Value
+from govreport_gui.gui import file_dialogs
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
@@ -81,25 +82,23 @@ class ExportUI:
                     f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"
                 )
                 return []
-        base = default_basename(data) + ("_草稿" if draft_mode else "")
+        base = default_basename(data, "_草稿" if draft_mode else "")
         folder = self.default_folder()
         if len(kinds) == 1:
             suffix = kinds[0]
-            name = "Excel 工作簿 (*.xlsx)" if suffix == "xlsx" else "PDF 文件 (*.pdf)"
-            chosen, _ = QFileDialog.getSaveFileName(
-                self.window, "导出", str(folder / f"{base}.{suffix}"), name
-            )
-            if not chosen:
+            name = file_dialogs.XLSX_FILTER if suffix == "xlsx" else file_dialogs.PDF_FILTER
+            chosen = file_dialogs.save_file(self.window, "导出", folder / f"{base}.{suffix}", name)
+            if chosen is None:
                 return []
-            target = Path(chosen)
+            target = chosen
             if target.suffix.lower() != f".{suffix}":
                 target = target.with_name(f"{target.name}.{suffix}")
             targets = [(suffix, target)]
         else:
-            chosen_dir = QFileDialog.getExistingDirectory(self.window, "导出到文件夹", str(folder))
-            if not chosen_dir:
+            chosen_dir = file_dialogs.choose_folder(self.window, "导出到文件夹", folder)
+            if chosen_dir is None:
                 return []
-            targets = [(k, Path(chosen_dir) / f"{base}.{k}") for k in kinds]
+            targets = [(k, chosen_dir / f"{base}.{k}") for k in kinds]
             existing = [t for _k, t in targets if t.exists()]
             if existing and not self._confirm_overwrite(existing):
                 return []
@@ -228,12 +227,12 @@ class ExportUI:
             self.window.show_problem(f"不能导入：{exc.message}")
             return False
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "从 Excel 导入", str(doc.draft.path.parent), "Excel 工作簿 (*.xlsx)"
+            chosen = file_dialogs.open_file(
+                self.window, "从 Excel 导入", doc.draft.path.parent, file_dialogs.XLSX_FILTER
             )
-            if not chosen:
+            if chosen is None:
                 return False
-            path = Path(chosen)
+            path = chosen
         from govreport_gui.core.import_xlsx import XlsxImportError, import_xlsx
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
