@@ -7,6 +7,9 @@ the system's language, so the catalogue is loaded by name, not by the system loc
 locale is set to zh_CN as well, so that Qt's locale-dependent texts (the file type names of the
 file dialog, dates) follow.
 
+Qt 6 gave a few texts a keyboard mnemonic (``&Look in:``) that the catalogue has only in their old
+form; ``resources/translations/govreport_qt_zh_CN.ts`` (compiled to ``.qm`` beside it) supplies them.
+
 Installed once per application, before any widget is made (``app.start`` and the tests' QApplication).
 """
 
@@ -14,7 +17,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-CATALOGUES = ("qtbase_zh_CN",)
+from govreport_gui.core.paths import resources_dir
+
+SUPPLEMENT = "govreport_qt_zh_CN"
+CATALOGUES = ("qtbase_zh_CN", SUPPLEMENT)
 _OBJECT_PREFIX = "govreport-translation-"
 
 
@@ -25,7 +31,7 @@ def install_chinese(app: QCoreApplication) -> list[str]:
     is no reason to refuse to start.
     """
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     loaded: list[str] = []
     for name in CATALOGUES:
         if app.findChild(QTranslator, _OBJECT_PREFIX + name) is not None:
@@ -33,6 +39,7 @@ def install_chinese(app: QCoreApplication) -> list[str]:
             continue
         translator = QTranslator(app)
         translator.setObjectName(_OBJECT_PREFIX + name)
+        folder = str(resources_dir() / "translations") if name == SUPPLEMENT else qt_folder
         if translator.load(name, folder):
             app.installTranslator(translator)
             loaded.append(name)
