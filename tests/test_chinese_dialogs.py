@@ -169,3 +169,48 @@ def test_the_allow_list_lets_through_only_names(qtbot: Any) -> None:
     assert english_words(["OK"]) == ["OK"]
     assert english_words(["Look in:", "File name:"]) == ["Look", "in", "File", "name"]
     assert QApplication.instance() is not None
+
+
+def test_start_loads_qt_in_chinese_and_reports_errors(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``govreport-gui`` does before the window: Qt's catalogue, the error hooks."""
+    import sys
+    import threading
+
+    from PySide6.QtCore import QCoreApplication
+
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    settings.save_settings(settings.Settings(user_name="董晓东", user_name_confirmed=True))
+    _app, win = gui_app.start([])
+    qtbot.addWidget(win)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
+    reporter = win.crash_reporter
+    assert isinstance(reporter, crash_report.CrashReporter)
+    assert sys.excepthook == reporter.excepthook
+    assert threading.excepthook == reporter.thread_excepthook
+
+
+def test_the_bundled_qt_supplement_is_compiled_from_its_source(tmp_path: Path) -> None:
+    """resources/translations/*.qm is what Qt loads; it must say what the .ts beside it says."""
+    import shutil
+    import subprocess
+    import sys
+
+    from govreport_gui.core.paths import resources_dir
+
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    tool = str(lrelease) if lrelease.exists() else shutil.which("pyside6-lrelease")
+    if tool is None:
+        pytest.skip("pyside6-lrelease is not installed")
+    folder = resources_dir() / "translations"
+    built = tmp_path / "built.qm"
+    subprocess.run(
+        [tool, "-silent", str(folder / "govreport_qt_zh_CN.ts"), "-qm", str(built)],
+        check=True,
+        timeout=120,
+    )
+    assert built.read_bytes() == (folder / "govreport_qt_zh_CN.qm").read_bytes()

@@ -76,8 +76,18 @@ def write_entry(text: str) -> Path | None:
 
 
 def _open(path: Path) -> int | None:
-    """The log opened for appending, or None when what is at ``path`` is not a plain file."""
-    fd = os.open(path, _OPEN_FLAGS, 0o600)
+    """The log opened for appending, or None when what is at ``path`` is not a plain file.
+
+    A symbolic link at the log's name is not followed: it is removed (the link, not what it points
+    to) and a fresh log is created in its place.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS, 0o600)
+    except OSError:
+        if not path.is_symlink():
+            raise
+        path.unlink()  # unlinks the link itself
+        fd = os.open(path, _OPEN_FLAGS | os.O_EXCL, 0o600)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         return None

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
 
 
+_WHAT_TO_DO = "请换一个文件夹或更短的文件名后再导出。"
+
+
 class ExportUI:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -99,7 +102,13 @@ class ExportUI:
             if chosen_dir is None:
                 return []
             targets = [(k, chosen_dir / f"{base}.{k}") for k in kinds]
-            existing = [t for _k, t in targets if t.exists()]
+            try:
+                existing = [t for _k, t in targets if t.exists()]
+            except OSError as exc:  # e.g. a name too long for this file system: say so
+                self.window.show_problem(
+                    f"无法写入 {chosen_dir}：{describe_os_error(exc)}。\n没有写入任何文件。{_WHAT_TO_DO}", title="导出失败"
+                )
+                return []
             if existing and not self._confirm_overwrite(existing):
                 return []
         self.last_folder = targets[0][1].parent
@@ -117,14 +126,16 @@ class ExportUI:
                     from govreport_gui.core.export_pdf import export_pdf
 
                     written.append(export_pdf(data, target, draft_mode=draft_mode))
-        except ExportError as exc:
+        except (ExportError, OSError) as exc:
             QGuiApplication.restoreOverrideCursor()
-            self.window.show_problem(exc.message, title="导出失败")
-            return written
-        except OSError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            reason = describe_os_error(exc)
-            self.window.show_problem(f"无法写入 {target}：{reason}", title="导出失败")
+            if isinstance(exc, ExportError):
+                text = exc.message.rstrip("。") + "。"
+            else:
+                text = f"无法写入 {target}：{describe_os_error(exc)}。"
+            done = "已写入：" + "、".join(p.name for p in written) + "。" if written else "没有写入任何文件。"
+            from_os = isinstance(exc, OSError) or isinstance(exc.__cause__, OSError)
+            hint = _WHAT_TO_DO if from_os else ""
+            self.window.show_problem(f"{text}\n{done}{hint}", title="导出失败")
             return written
         QGuiApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage("已导出：" + "、".join(p.name for p in written), 10000)
