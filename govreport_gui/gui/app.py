@@ -56,12 +56,14 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_chinese(app)  # before the first widget: Qt's own buttons and dialogs in Chinese
+    reporter = crash_report.install()  # from here on, no error goes unseen (or unlogged)
     app.setApplicationName("govreport")
     app.setApplicationDisplayName("政府信息公开年报填报")
     ensure_chinese_font(app)
     user = ask_user_name_once()
     window = MainWindow(user)
-    window.crash_reporter = crash_report.install(window)
+    reporter.window = window
+    window.crash_reporter = reporter
     window.show()
     warning = settings.pop_warning()  # a damaged settings file was set aside: say so, once
     if warning:

@@ -55,13 +55,14 @@ def dialog_text(exc: BaseException, log: str) -> str:
 
 
 class CrashReporter(QObject):
-    """Installed once by ``app.start``; ``window`` is the parent of the dialog."""
+    """Installed once by ``app.start`` (before the window exists, so that an error while it is
+    being made is logged too); ``window``, once set, is the parent of the dialog."""
 
     # (text, log path): queued, so that the dialog opens from the event loop in the GUI thread.
     reported = Signal(str, str)
 
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
+    def __init__(self, window: QWidget | None = None) -> None:
+        super().__init__(window if window is not None else QApplication.instance())
         self.window = window
         self.box: QMessageBox | None = None
         self.repeats = 0
@@ -136,7 +137,7 @@ class CrashReporter(QObject):
         self.box = None
 
 
-def install(window: QWidget) -> CrashReporter:
+def install(window: QWidget | None = None) -> CrashReporter:
     reporter = CrashReporter(window)
     reporter.install()
     return reporter

@@ -437,6 +437,11 @@ class MainWindow(QMainWindow):
         except DraftError as exc:
             self.show_problem(exc.message)
             return
+        except OSError as exc:  # e.g. a name too long for the file system
+            self.show_problem(
+                f"无法另存为 {dest}：{describe_os_error(exc)}。\n请换一个文件夹或更短的文件名后再试。"
+            )
+            return
         self.statusBar().showMessage(f"已另存为 {dest}", 8000)
 
     # -- editing -------------------------------------------------------------------------------
