@@ -214,3 +214,25 @@ def test_the_bundled_qt_supplement_is_compiled_from_its_source(tmp_path: Path) -
         timeout=120,
     )
     assert built.read_bytes() == (folder / "govreport_qt_zh_CN.qm").read_bytes()
+
+
+def test_the_window_itself_speaks_chinese(window: MainWindow) -> None:
+    """Menus (with their tool tips), tool bar, panels, the table's headers, then the start page."""
+    from dialog_texts import visible_texts
+    from PySide6.QtWidgets import QMenu
+
+    def texts() -> list[str]:
+        found = visible_texts(window)
+        for menu in window.menuBar().findChildren(QMenu):
+            found.append(menu.title())
+            for action in menu.actions():
+                found += [action.text(), action.toolTip()]
+        return found
+
+    with_draft = texts()
+    assert "按分项填入合计" in with_draft
+    assert english_words(with_draft) == []
+    window.close_draft()
+    start_page = texts()
+    assert "打开示例" in " ".join(start_page)
+    assert english_words(start_page) == []
