@@ -236,3 +236,30 @@ def test_the_window_itself_speaks_chinese(window: MainWindow) -> None:
     start_page = texts()
     assert "打开示例" in " ".join(start_page)
     assert english_words(start_page) == []
+
+
+def test_the_file_dialogs_own_replace_question_speaks_chinese(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    """Saving over an existing file: Qt's dialog asks itself (Qt's catalogue, loaded at start)."""
+    from PySide6.QtCore import QTimer
+
+    existing = tmp_path / "已有.nianbao"
+    existing.write_bytes(b"")
+
+    def accept_then_close(dialog: Any) -> None:
+        def go() -> None:
+            dialog.accept()  # asks “…已存在。要替换它吗？”, answered below; the dialog stays
+            dialog.reject()
+
+        QTimer.singleShot(0, go)
+
+    seen = open_and_read(
+        qtbot,
+        lambda: file_dialogs.save_file(window, "另存为", existing, file_dialogs.DRAFT_FILTER),
+        [accept_then_close, "reject"],
+    )
+    question = seen[1]
+    assert question.kind == "QMessageBox"
+    assert any("已存在" in t for t in question.texts) and any("替换" in t for t in question.texts)
+    assert question.english() == [], question.texts
