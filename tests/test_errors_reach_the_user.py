@@ -222,3 +222,18 @@ def test_opening_a_file_that_is_not_a_draft_keeps_the_open_draft(
     window.doc.edit({"normative_published": 7})  # still open for editing, not closed underneath
     assert window.doc.draft.values["normative_published"] == 7
     assert bad.read_text(encoding="utf-8") == "这不是年报草稿"
+
+
+def test_the_error_dialog_never_raises_itself(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error while showing the error would be reported again, and again: it is swallowed
+    (the first error is in the log already)."""
+    reporter = crash_report.CrashReporter(window)
+
+    def broken(text: str) -> None:
+        raise RuntimeError("对话框坏了")
+
+    monkeypatch.setattr(reporter, "_open_box", broken)
+    reporter._show("出错了", "")
+    assert reporter.box is None

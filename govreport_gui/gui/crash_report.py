@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -111,13 +112,22 @@ class CrashReporter(QObject):
             pass
 
     def _show(self, text: str, _log: str) -> None:
-        if self.box is not None and self.box.isVisible():
+        try:
+            self._open_box(text)
+        except Exception:
+            # Never raise from here: the hook would report it, and this would run again, forever.
+            # The error itself is in the log already.
+            self.box = None
+
+    def _open_box(self, text: str) -> None:
+        if self.box is not None and shiboken6.isValid(self.box) and self.box.isVisible():
             # One dialog for a burst of errors (a failing paint would otherwise stack hundreds).
             self.repeats += 1
             self.box.setInformativeText(f"此后又发生了 {self.repeats} 次错误，详情同样已记录。")
             return
         self.repeats = 0
-        parent = QApplication.activeModalWidget() or self.window
+        window = self.window if self.window is not None and shiboken6.isValid(self.window) else None
+        parent = QApplication.activeModalWidget() or window
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "程序出错",
@@ -132,7 +142,7 @@ class CrashReporter(QObject):
         box.open()
 
     def _closed(self) -> None:
-        if self.box is not None:
+        if self.box is not None and shiboken6.isValid(self.box):
             self.box.deleteLater()
         self.box = None
 
