@@ -237,3 +237,16 @@ def test_the_error_dialog_never_raises_itself(
     monkeypatch.setattr(reporter, "_open_box", broken)
     reporter._show("出错了", "")
     assert reporter.box is None
+
+
+def test_a_burst_of_errors_gives_one_dialog(window: MainWindow, qtbot: Any) -> None:
+    reporter = crash_report.CrashReporter(window)
+    reporter._show(crash_report.dialog_text(RuntimeError("一"), ""), "")
+    first = reporter.box
+    reporter._show(crash_report.dialog_text(RuntimeError("二"), ""), "")
+    reporter._show(crash_report.dialog_text(RuntimeError("三"), ""), "")
+    assert reporter.box is first and first is not None and first.isVisible()
+    assert "此后又发生了 2 次错误" in first.informativeText()
+    assert "错误详情未能写入日志文件" in first.text()
+    first.reject()
+    qtbot.waitUntil(lambda: reporter.box is None)
