@@ -76,9 +76,12 @@ def _not_a_draft(win: MainWindow) -> None:
     win.open_path(bad)
 
 
-def _crash(win: MainWindow) -> None:
-    reporter = crash_report.CrashReporter(win)  # not installed: only its dialog is looked at
-    reporter._show(crash_report.dialog_text(OSError(36, "File name too long", "x"), "/日志"), "")
+def _crash(exc: BaseException) -> Callable[[MainWindow], None]:
+    def show(win: MainWindow) -> None:
+        reporter = crash_report.CrashReporter(win)  # not installed: only its dialog is looked at
+        reporter._show(crash_report.dialog_text(exc, "/home/张三/日志.log"), "")
+
+    return show
 
 
 Opener = Callable[[MainWindow], object]
@@ -103,7 +106,8 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("还不能提交", _blank_draft, lambda w: w.review.show_blockers(), ["reject"]),
     ("不是草稿", lambda w: w, _not_a_draft, ["reject"]),
     ("提示", lambda w: w, lambda w: w.show_problem("没有问题。"), ["reject"]),
-    ("程序出错", lambda w: w, _crash, ["reject"]),
+    ("程序出错·文件", lambda w: w, _crash(OSError(36, "File name too long", "x")), ["reject"]),
+    ("程序出错·内部", lambda w: w, _crash(RuntimeError("Something broke")), ["reject"]),
 ]
 
 
