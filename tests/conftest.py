@@ -96,3 +96,13 @@ def grid_good_values() -> dict[str, Value | None]:
 @pytest.fixture()
 def grid_values() -> dict[str, Value | None]:
     return grid_good_values()
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: Any) -> Any:
+    """pytest-qt's QApplication with what ``app.start`` gives the real one: Qt's own buttons and
+    dialogs in Chinese (so the tests see what a user sees)."""
+    from govreport_gui.gui.qt_translations import install_chinese
+
+    install_chinese(qapp)
+    return qapp

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from govreport_gui.core import library, review, settings
 from govreport_gui.core.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.core.registry import get_form
-from govreport_gui.gui import export_ui, review_ui, style
+from govreport_gui.gui import export_ui, file_dialogs, review_ui, style
 from govreport_gui.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -178,7 +178,7 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
     assert doc is not None
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: out)
     assert win.exports.export(("xlsx", "pdf")) == []
     assert "签发" in win.last_problem
     draft_files = win.exports.export(("xlsx", "pdf"), draft_mode=True)

@@ -95,7 +95,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             raise CliError(reason, EXIT_FAILED)
     targets: list[tuple[str, Path]] = []
     if args.xlsx is None and args.pdf is None:
-        base = default_basename(data) + ("_草稿" if args.draft else "")
+        base = default_basename(data, "_草稿" if args.draft else "")
         folder = args.path.parent
         targets = [("xlsx", folder / f"{base}.xlsx"), ("pdf", folder / f"{base}.pdf")]
     else:

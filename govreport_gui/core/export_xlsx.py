@@ -34,6 +34,7 @@ from typing import Any
 from govreport_gui import __version__
 from govreport_gui.core.atomic_file import create_temp_beside
 from govreport_gui.core.draft import FILLING, SIGNED, STATUS_NAMES, format_time
+from govreport_gui.core.filenames import report_stem, safe_part
 from govreport_gui.core.fingerprint import fingerprint as compute_fingerprint
 from govreport_gui.core.fingerprint import short
 from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
@@ -249,16 +250,15 @@ def text_units(text: str) -> float:
 
 
 def safe_filename(text: str) -> str:
-    bad = '<>:"/\\|?*\0'
-    cleaned = "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in text).strip(" .")
-    return cleaned or "未命名"
+    return safe_part(text)
 
 
-def default_basename(data: ReportData) -> str:
-    """``<填报单位>_<年度>年度_<表名>`` (without suffix)."""
+def default_basename(data: ReportData, tail: str = "") -> str:
+    """``<填报单位>_<年度>年度_<表名><tail>`` (without suffix), short enough for any file system
+    with ``.xlsx`` or ``.pdf`` appended (a long unit is shortened, see :mod:`.filenames`)."""
     unit = data.unit or "未填单位"
     year = data.year or "未填"
-    return safe_filename(f"{unit}_{year}年度_{data.form.title}")
+    return report_stem(unit, year, data.form.title, tail, room=len(b".xlsx"))
 
 
 # ---------------------------------------------------------------------------------------------

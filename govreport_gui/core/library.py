@@ -20,6 +20,7 @@ from govreport_gui.core.draft import (
     roll_back_hot_journal,
     sniff,
 )
+from govreport_gui.core.filenames import report_stem, safe_part
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.paths import example_values_path
 from govreport_gui.core.registry import UnknownFormError, get_form
@@ -215,15 +216,16 @@ def list_drafts() -> list[DraftSummary]:
     return result
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
 def safe_name(text: str) -> str:
-    return _UNSAFE.sub("_", text).strip(" .") or "未命名"
+    return safe_part(text)
+
+
+# What new_draft_path may append to the stem: a number, then the suffix.
+_DRAFT_NAME_ROOM = len(f"（999）{DRAFT_SUFFIX}".encode())
 
 
 def _draft_stem(form: FormDef, unit: str, year: str) -> str:
-    return safe_name(f"{unit or '未命名单位'}_{year or '未定'}年度_{form.title}")
+    return report_stem(unit or "未命名单位", year or "未定", form.title, room=_DRAFT_NAME_ROOM)
 
 
 def new_draft_path(form: FormDef, unit: str, year: str, folder: Path | None = None) -> Path:

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.core import settings
+from govreport_gui.gui import crash_report
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
+from govreport_gui.gui.qt_translations import install_chinese
 
 __all__ = ["ask_user_name_once", "main", "start"]
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="govreport-gui",
+        description="政府信息公开年报填报（窗口）。不带参数时显示开始页。",
+        epilog="命令行工具见 govreport -h。",
+    )
+    parser.add_argument(
+        "path", nargs="?", type=Path, metavar="草稿文件", help="要打开的草稿（.nianbao 文件）"
+    )
+    parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
+    return parser
 
 
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
@@ -22,19 +37,18 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
 
     The start-up benchmark runs this same function, so it measures what a user waits for.
     """
-    parser = argparse.ArgumentParser(
-        prog="govreport-gui", description="政府信息公开年报填报（窗口）"
-    )
-    parser.add_argument("path", nargs="?", type=Path, help="要打开的草稿（.nianbao）")
-    parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    args = build_parser().parse_args(list(argv) if argv is not None else None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_chinese(app)  # before the first widget: Qt's own buttons and dialogs in Chinese
+    reporter = crash_report.install()  # from here on, no error goes unseen (or unlogged)
     app.setApplicationName("govreport")
     app.setApplicationDisplayName("政府信息公开年报填报")
     ensure_chinese_font(app)
     user = ask_user_name_once()
     window = MainWindow(user)
+    reporter.window = window
+    window.crash_reporter = reporter
     window.show()
     warning = settings.pop_warning()  # a damaged settings file was set aside: say so, once
     if warning:

@@ -9,15 +9,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.draft import DraftError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.settings import data_dir
 from govreport_gui.core.values import Value
+from govreport_gui.gui import file_dialogs
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
+
+
+_WHAT_TO_DO = "请换一个文件夹或更短的文件名后再导出。"
 
 
 class ExportUI:
@@ -81,26 +85,30 @@ class ExportUI:
                     f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"
                 )
                 return []
-        base = default_basename(data) + ("_草稿" if draft_mode else "")
+        base = default_basename(data, "_草稿" if draft_mode else "")
         folder = self.default_folder()
         if len(kinds) == 1:
             suffix = kinds[0]
-            name = "Excel 工作簿 (*.xlsx)" if suffix == "xlsx" else "PDF 文件 (*.pdf)"
-            chosen, _ = QFileDialog.getSaveFileName(
-                self.window, "导出", str(folder / f"{base}.{suffix}"), name
-            )
-            if not chosen:
+            name = file_dialogs.XLSX_FILTER if suffix == "xlsx" else file_dialogs.PDF_FILTER
+            chosen = file_dialogs.save_file(self.window, "导出", folder / f"{base}.{suffix}", name)
+            if chosen is None:
                 return []
-            target = Path(chosen)
+            target = chosen
             if target.suffix.lower() != f".{suffix}":
                 target = target.with_name(f"{target.name}.{suffix}")
             targets = [(suffix, target)]
         else:
-            chosen_dir = QFileDialog.getExistingDirectory(self.window, "导出到文件夹", str(folder))
-            if not chosen_dir:
+            chosen_dir = file_dialogs.choose_folder(self.window, "导出到文件夹", folder)
+            if chosen_dir is None:
                 return []
-            targets = [(k, Path(chosen_dir) / f"{base}.{k}") for k in kinds]
-            existing = [t for _k, t in targets if t.exists()]
+            targets = [(k, chosen_dir / f"{base}.{k}") for k in kinds]
+            try:
+                existing = [t for _k, t in targets if t.exists()]
+            except OSError as exc:  # e.g. a name too long for this file system: say so
+                self.window.show_problem(
+                    f"无法写入 {chosen_dir}：{describe_os_error(exc)}。\n没有写入任何文件。{_WHAT_TO_DO}", title="导出失败"
+                )
+                return []
             if existing and not self._confirm_overwrite(existing):
                 return []
         self.last_folder = targets[0][1].parent
@@ -118,14 +126,16 @@ class ExportUI:
                     from govreport_gui.core.export_pdf import export_pdf
 
                     written.append(export_pdf(data, target, draft_mode=draft_mode))
-        except ExportError as exc:
+        except (ExportError, OSError) as exc:
             QGuiApplication.restoreOverrideCursor()
-            self.window.show_problem(exc.message, title="导出失败")
-            return written
-        except OSError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            reason = describe_os_error(exc)
-            self.window.show_problem(f"无法写入 {target}：{reason}", title="导出失败")
+            if isinstance(exc, ExportError):
+                text = exc.message.rstrip("。") + "。"
+            else:
+                text = f"无法写入 {target}：{describe_os_error(exc)}。"
+            done = "已写入：" + "、".join(p.name for p in written) + "。" if written else "没有写入任何文件。"
+            from_os = isinstance(exc, OSError) or isinstance(exc.__cause__, OSError)
+            hint = _WHAT_TO_DO if from_os else ""
+            self.window.show_problem(f"{text}\n{done}{hint}", title="导出失败")
             return written
         QGuiApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage("已导出：" + "、".join(p.name for p in written), 10000)
@@ -228,12 +238,12 @@ class ExportUI:
             self.window.show_problem(f"不能导入：{exc.message}")
             return False
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "从 Excel 导入", str(doc.draft.path.parent), "Excel 工作簿 (*.xlsx)"
+            chosen = file_dialogs.open_file(
+                self.window, "从 Excel 导入", doc.draft.path.parent, file_dialogs.XLSX_FILTER
             )
-            if not chosen:
+            if chosen is None:
                 return False
-            path = Path(chosen)
+            path = chosen
         from govreport_gui.core.import_xlsx import XlsxImportError, import_xlsx
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,6 +24,7 @@ from govreport_gui.core.document import DocumentChange, ReportDocument
 from govreport_gui.core.draft import DRAFT_SUFFIX, Draft, DraftError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.values import Value
+from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 from govreport_gui.gui.problems import ProblemsPanel
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.doc: ReportDocument | None = None
         self._last_problem = ""  # the rule F7 went to last
         self.page: DraftPage | None = None
+        self.crash_reporter: object | None = None  # set by app.start (crash_report.install)
         self.problems: ProblemsPanel | None = None
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -325,14 +326,14 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file(
             self,
             "打开草稿",
-            str(settings.library_dir()),
-            f"年报草稿 (*{DRAFT_SUFFIX});;所有文件 (*)",
+            settings.library_dir(),
+            f"{file_dialogs.DRAFT_FILTER};;{file_dialogs.ALL_FILES_FILTER}",
         )
-        if path:
-            self.open_path(Path(path))
+        if path is not None:
+            self.open_path(path)
 
     def open_example(self) -> None:
         try:
@@ -346,7 +347,10 @@ class MainWindow(QMainWindow):
         self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
-        if not self.close_draft():
+        """Open ``path`` in place of the open draft. The new file is opened (and so checked) first:
+        if it is not a draft, or cannot be opened, the open draft stays as it was."""
+        reopening = self.doc is not None and _same_file(self.doc.draft.path, path)
+        if reopening and not self.close_draft():  # the same draft again: let go of it first
             return False
         from govreport_gui.gui.handover import offer_newer_copy
 
@@ -355,7 +359,14 @@ class MainWindow(QMainWindow):
             draft = Draft.open(path, self.user)
         except DraftError as exc:
             self.show_problem(exc.message, title="无法打开")
-            self.start.reload()
+            if self.doc is None:
+                self.start.reload()
+            return False
+        except OSError as exc:
+            self.show_problem(f"无法打开 {path}：{describe_os_error(exc)}", title="无法打开")
+            return False
+        if not self.close_draft():
+            draft.close()
             return False
         settings.remember_recent(path)
         self.show_document(ReportDocument(draft))
@@ -434,21 +445,25 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return
         draft = self.doc.draft
-        path, _ = QFileDialog.getSaveFileName(
+        dest = file_dialogs.save_file(
             self,
             "另存为",
-            str(draft.path.with_name(draft.path.stem + "（副本）" + DRAFT_SUFFIX)),
-            f"年报草稿 (*{DRAFT_SUFFIX})",
+            draft.path.with_name(draft.path.stem + "（副本）" + DRAFT_SUFFIX),
+            file_dialogs.DRAFT_FILTER,
         )
-        if not path:
+        if dest is None:
             return
-        dest = Path(path)
         if dest.suffix.lower() != DRAFT_SUFFIX:
             dest = dest.with_name(dest.name + DRAFT_SUFFIX)
         try:
             draft.save_as(dest, overwrite=dest.exists())
         except DraftError as exc:
             self.show_problem(exc.message)
+            return
+        except OSError as exc:  # e.g. a name too long for the file system
+            self.show_problem(
+                f"无法另存为 {dest}：{describe_os_error(exc)}。\n请换一个文件夹或更短的文件名后再试。"
+            )
             return
         self.statusBar().showMessage(f"已另存为 {dest}", 8000)
 
@@ -616,6 +631,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_draft()
         event.accept()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def status_line(text: str) -> str:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core.formdef import FormDef
 from govreport_gui.core.registry import all_forms, form_for_year
+from govreport_gui.gui import file_dialogs
 
 
 class NewDraftDialog(QDialog):
@@ -82,9 +82,9 @@ class NewDraftDialog(QDialog):
             self.note.setText("")
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上一年度草稿", "", "年报草稿 (*.nianbao)")
-        if path:
-            self.previous.setText(path)
+        path = file_dialogs.open_file(self, "选择上一年度草稿", "", file_dialogs.DRAFT_FILTER)
+        if path is not None:
+            self.previous.setText(str(path))
 
     def _accept(self) -> None:
         if not self.unit.text().strip():
