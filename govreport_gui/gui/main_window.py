@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         from govreport_gui.gui.export_ui import ExportUI
 
         self.exports = ExportUI(self)
+        self._make_print_actions()
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
         self.comments_dock.setWidget(self.review.comments)
@@ -220,6 +221,16 @@ class MainWindow(QMainWindow):
                 self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
 
+    def _make_print_actions(self) -> None:
+        """文件 → 打印… / 打印预览… (gui/print_ui.py), after 另存为…."""
+        from govreport_gui.gui.print_ui import PrintUI
+
+        self.printing = PrintUI(self)
+        file_menu = self.menus["file"]
+        file_menu.insertActions(self.act_close, [self.printing.act_print, self.printing.act_preview])
+        file_menu.insertSeparator(self.printing.act_print)
+        file_menu.insertSeparator(self.act_close)
+
     def _view_call(self, name: str) -> None:
         if self.page is None:
             return
@@ -248,6 +259,7 @@ class MainWindow(QMainWindow):
             self.act_next_problem,
         ):
             action.setEnabled(has)
+        self.printing.update()
 
     # -- opening and closing -------------------------------------------------------------------
 
