@@ -55,6 +55,10 @@ class Settings:
     user_name: str = ""
     user_name_confirmed: bool = False  # asked once; the login name is only a default
     recent: list[str] = field(default_factory=list)
+    # The main window's size and place (Qt's saveGeometry) and its docks and toolbar (saveState),
+    # base64; empty until the window was first closed. Files without them load as before.
+    window_geometry: str = ""
+    window_state: str = ""
 
     @property
     def who(self) -> str:
@@ -108,10 +112,17 @@ def load_settings() -> Settings:
         [str(p) for p in raw_recent if isinstance(p, str)] if isinstance(raw_recent, list) else []
     )
     user_name = data.get("user_name", "")
+
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        return value if isinstance(value, str) else ""
+
     return Settings(
         user_name=user_name if isinstance(user_name, str) else "",
         user_name_confirmed=bool(data.get("user_name_confirmed", False)),
         recent=recent[:MAX_RECENT],
+        window_geometry=text("window_geometry"),
+        window_state=text("window_state"),
     )
 
 
@@ -150,6 +161,8 @@ def save_settings(settings: Settings) -> None:
         "user_name": settings.user_name,
         "user_name_confirmed": settings.user_name_confirmed,
         "recent": settings.recent[:MAX_RECENT],
+        "window_geometry": settings.window_geometry,
+        "window_state": settings.window_state,
     }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -43,7 +43,6 @@ class MainWindow(QMainWindow):
         self.problems: ProblemsPanel | None = None
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.resize(QSize(1180, 820))
 
         self.stack = QStackedWidget(self)
         self.start = StartPage(self)
@@ -97,6 +96,13 @@ class MainWindow(QMainWindow):
         self.start.exampleRequested.connect(self.open_example)
         self.start.draftChosen.connect(lambda p: self.open_path(Path(p)))
         self._update_actions()
+        self._setup_geometry()
+
+    def _setup_geometry(self) -> None:
+        """Size and place remembered, always within the screen (gui/window_geometry.py)."""
+        from govreport_gui.gui.window_geometry import WindowGeometry
+
+        self.geometry_keeper = WindowGeometry(self)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -368,6 +374,7 @@ class MainWindow(QMainWindow):
         self.comments_dock.show()
         self.dock.raise_()
         self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
+        self.geometry_keeper.restore_state()
         doc.subscribe(self._on_change)
         self.review.update()
         self.exports.update()
@@ -604,6 +611,7 @@ class MainWindow(QMainWindow):
                 break
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.geometry_keeper.remember()
         self.close_draft()
         event.accept()
 

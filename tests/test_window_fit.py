@@ -1,0 +1,149 @@
+"""The window on small and scaled screens: it fits the screen, remembers its place, and at
+1024×600 everything stays reachable (toolbar, headers broken between words)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect
+
+from govreport_gui.core import library, settings
+from govreport_gui.core.draft import Draft
+from govreport_gui.core.registry import get_form
+from govreport_gui.gui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parent.parent
+USER = "董晓东"
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("GOVREPORT_HOME", str(folder))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    settings.save_settings(settings.Settings(user_name=USER, user_name_confirmed=True))
+    return folder
+
+
+def new_2021_draft() -> Path:
+    form = get_form("gov-disclosure-2021")
+    path = library.new_draft_path(form, "宿州市埇桥区人民政府办公室", "2024")
+    fields = {"unit": "宿州市埇桥区人民政府办公室", "year": "2024"}
+    Draft.create(path, form, USER, fields=fields).close()
+    return path
+
+
+def open_window(qtbot: Any) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def inside(rect: QRect, area: QRect) -> bool:
+    return area.contains(rect.topLeft()) and area.contains(rect.bottomRight())
+
+
+# -- the first window on a 1920×1080 laptop at 150 % (1280×720 logical) -------------------------
+
+CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from govreport_gui.core import library, settings
+    from govreport_gui.core.draft import Draft
+    from govreport_gui.core.registry import get_form
+    from govreport_gui.gui.main_window import MainWindow
+
+    settings.save_settings(settings.Settings(user_name="董晓东", user_name_confirmed=True))
+    form = get_form("gov-disclosure-2021")
+    path = library.new_draft_path(form, "某某局", "2024")
+    Draft.create(path, form, "董晓东", fields={"unit": "某某局", "year": "2024"}).close()
+    win = MainWindow()
+    win.show()
+    win.open_path(path)
+    for _ in range(30):
+        app.processEvents()
+
+    def on_screen(widget):
+        top_left = widget.mapToGlobal(QPoint(0, 0))
+        return [top_left.x(), top_left.y(), widget.width(), widget.height(), widget.isVisible()]
+
+    print(json.dumps({
+        "screen": win.screen().availableGeometry().getRect(),
+        "frame": win.frameGeometry().getRect(),
+        "status": on_screen(win.statusBar()),
+        "footer": [on_screen(e) for k, e in win.page.field_edits.items() if k not in ("unit", "year")],
+    }))
+    win.close()
+    """
+)
+
+
+def test_first_window_fits_a_scaled_laptop_screen(tmp_path: Path) -> None:
+    config = tmp_path / "screen.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": "1.5",
+        "GOVREPORT_HOME": str(tmp_path / "home"),
+        "HOME": str(tmp_path / "user"),
+        "PYTHONPATH": str(REPO),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    area = QRect(*result["screen"])
+    assert area.size().width() <= 1280 and area.size().height() <= 720  # the scale took effect
+    assert inside(QRect(*result["frame"]), area)
+    for x, y, w, h, visible in [result["status"], *result["footer"]]:
+        assert visible and inside(QRect(x, y, w, h), area)
+    assert len(result["footer"]) == 5  # 单位负责人 … 填报日期
+
+
+# -- remembered geometry ---------------------------------------------------------------------------
+
+
+def test_size_and_place_are_remembered(qtbot: Any, home: Path) -> None:
+    first = open_window(qtbot)
+    area = first.screen().availableGeometry()
+    first.resize(area.width() - 100, area.height() - 120)
+    first.move(area.x() + 30, area.y() + 40)
+    qtbot.waitUntil(lambda: first.width() == area.width() - 100)
+    first.close()
+    again = open_window(qtbot)
+    assert again.size() == first.size()
+    assert again.frameGeometry().topLeft() == first.frameGeometry().topLeft()
+
+
+def test_a_remembered_geometry_larger_than_the_screen_is_fitted(qtbot: Any, home: Path) -> None:
+    first = open_window(qtbot)
+    area = first.screen().availableGeometry()
+    first.setGeometry(area.x() - 200, area.y() - 100, area.width() + 900, area.height() + 700)
+    first.close()
+    assert settings.load_settings().window_geometry  # saved as it was: too large
+    again = open_window(qtbot)
+    qtbot.waitUntil(lambda: inside(again.frameGeometry(), area))
+
+
+def test_settings_without_a_geometry_still_load(qtbot: Any, home: Path) -> None:
+    path = settings.config_dir() / "settings.json"
+    path.write_text(json.dumps({"user_name": USER, "user_name_confirmed": True, "recent": []}))
+    assert settings.load_settings().window_geometry == ""
+    win = open_window(qtbot)
+    qtbot.waitUntil(lambda: inside(win.frameGeometry(), win.screen().availableGeometry()))
+    assert win.user == USER
