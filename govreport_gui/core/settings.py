@@ -113,7 +113,7 @@ def load_settings() -> Settings:
     )
     user_name = data.get("user_name", "")
 
-    def text(key: str) -> str:
+    def string(key: str) -> str:
         value = data.get(key, "")
         return value if isinstance(value, str) else ""
 
@@ -121,8 +121,8 @@ def load_settings() -> Settings:
         user_name=user_name if isinstance(user_name, str) else "",
         user_name_confirmed=bool(data.get("user_name_confirmed", False)),
         recent=recent[:MAX_RECENT],
-        window_geometry=text("window_geometry"),
-        window_state=text("window_state"),
+        window_geometry=string("window_geometry"),
+        window_state=string("window_state"),
     )
 
 
