@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +149,113 @@ def test_settings_without_a_geometry_still_load(qtbot: Any, home: Path) -> None:
     win = open_window(qtbot)
     qtbot.waitUntil(lambda: inside(win.frameGeometry(), win.screen().availableGeometry()))
     assert win.user == USER
+
+
+# -- 1024×600 ----------------------------------------------------------------------------------------
+
+# Words of table 四's headers that a line break must not cut.
+WORDS = ("维持", "纠正", "结果", "审结", "总计", "其他", "尚未", "复议", "起诉")
+
+
+def signed_2021_draft(tmp_path: Path) -> Path:
+    from test_export import consistent_values, fields_for, make_draft
+
+    form = get_form("gov-disclosure-2021")
+    return make_draft(tmp_path / "signed.nianbao", form, fields_for("2021"), consistent_values(form))
+
+
+def toolbar_hidden_actions(win: MainWindow) -> list[str]:
+    from PySide6.QtWidgets import QToolButton
+
+    extension = [
+        b for b in win.toolbar.findChildren(QToolButton) if b.objectName() == "qt_toolbar_ext_button"
+    ]
+    assert not any(b.isVisible() for b in extension), "the toolbar's » button is shown"
+    return [
+        a.text() or a.objectName()
+        for a in win.toolbar.actions()
+        if a.isVisible() and not a.isSeparator() and not win.toolbar.widgetForAction(a).isVisible()
+    ]
+
+
+def test_at_1024_by_600_every_toolbar_action_is_visible(
+    qtbot: Any, home: Path, tmp_path: Path
+) -> None:
+    win = open_window(qtbot)
+    win.resize(1024, 600)
+    assert win.open_path(signed_2021_draft(tmp_path))  # the longest status: 已签发（…，指纹 …）
+    qtbot.waitUntil(lambda: win.width() == 1024)
+    qtbot.wait(50)
+    assert toolbar_hidden_actions(win) == []
+    assert win.toolbar.widgetForAction(win.review.act_submit).isVisible()
+    assert win.toolbar.widgetForAction(win.review.act_signoff).isVisible()
+
+
+def test_at_1024_the_problems_pane_collapses_to_a_status_bar_button(
+    qtbot: Any, home: Path
+) -> None:
+    win = open_window(qtbot)
+    win.resize(1024, 600)
+    assert win.open_path(new_2021_draft())
+    button = win.compact.button
+    qtbot.waitUntil(button.isVisible)
+    assert not win.dock.isVisible() and not win.comments_dock.isVisible()
+    button.click()
+    qtbot.waitUntil(win.dock.isVisible)
+    button.click()
+    qtbot.waitUntil(lambda: not win.dock.isVisible())
+    win.resize(1280, 720)  # wide again: the pane is back, the button gone
+    qtbot.waitUntil(win.dock.isVisible)
+    assert not button.isVisible()
+    win.resize(1024, 600)
+    qtbot.waitUntil(lambda: not win.dock.isVisible())
+    win.close_draft()
+    assert not button.isVisible()
+
+
+@pytest.fixture()
+def chinese_font() -> Iterator[None]:
+    """The font the program uses where the system has no Chinese font (as here): without it
+    every Chinese character is a narrow box and no title needs a second line."""
+    from PySide6.QtWidgets import QApplication
+
+    from govreport_gui.gui.fonts import ensure_chinese_font
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = QApplication.font()
+    ensure_chinese_font(app)
+    yield
+    QApplication.setFont(before)
+
+
+@pytest.mark.usefixtures("chinese_font")
+def test_table_four_headers_break_between_words_only(qtbot: Any, home: Path) -> None:
+    win = open_window(qtbot)
+    win.resize(1024, 600)
+    assert win.open_path(new_2021_draft())
+    page = win.page
+    assert page is not None and page.tabs is not None
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)  # 四、行政复议、行政诉讼
+    # With the problems pane opened the table is at its narrowest: its titles take two lines.
+    qtbot.waitUntil(win.compact.button.isVisible)
+    win.compact.button.click()
+    qtbot.waitUntil(win.dock.isVisible)
+    view = page.current_view()
+    assert view is not None
+    qtbot.waitUntil(lambda: view.isVisible())
+    header = view.horizontalHeader()
+    header.grab()  # paint it as the user sees it
+    painted = header.painted  # type: ignore[attr-defined]
+    metrics = header.fontMetrics()
+    assert any(len(lines) > 1 for lines, _width in painted), "no title needed a second line"
+    for lines, width in painted:
+        if not "".join(lines):
+            continue  # the hidden first section
+        # Each line fits its column: Qt does not break it again (anywhere, 结果维 / 持).
+        assert all(metrics.horizontalAdvance(line) <= width for line in lines), lines
+        for before, after in itertools.pairwise(lines):
+            for word in WORDS:
+                assert not (before.endswith(word[0]) and after.startswith(word[1])), (
+                    f"{before} / {after} cuts {word}"
+                )

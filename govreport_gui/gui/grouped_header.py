@@ -25,8 +25,8 @@ class GroupedHeader(QHeaderView):
         self.setSectionsClickable(False)
         self.setHighlightSections(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        # The lines of each title as last painted (what the user reads; tests look at it).
-        self.painted: list[tuple[str, ...]] = []
+        # The lines of each title as last painted, with the width they had (what the user reads).
+        self.painted: list[tuple[tuple[str, ...], int]] = []
 
     def _line_height(self) -> int:
         return self.fontMetrics().height() + 8
@@ -92,7 +92,7 @@ class GroupedHeader(QHeaderView):
         painter.setPen(self.palette().buttonText().color())
         inner = rect.adjusted(3, 2, -3, -2)
         lines = self.lines(text, inner.width())
-        self.painted.append(lines)
+        self.painted.append((lines, inner.width()))
         # Qt would wrap Chinese anywhere (结果维 / 持): break between words ourselves; wrapping
         # stays on for what balanced_break leaves alone (Latin text, a column narrower than 2 字).
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap

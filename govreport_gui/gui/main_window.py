@@ -95,14 +95,17 @@ class MainWindow(QMainWindow):
         self.start.openRequested.connect(self.open_dialog)
         self.start.exampleRequested.connect(self.open_example)
         self.start.draftChosen.connect(lambda p: self.open_path(Path(p)))
-        self._update_actions()
         self._setup_geometry()
+        self._update_actions()
 
     def _setup_geometry(self) -> None:
         """Size and place remembered, always within the screen (gui/window_geometry.py)."""
         from govreport_gui.gui.window_geometry import WindowGeometry
 
         self.geometry_keeper = WindowGeometry(self)
+        from govreport_gui.gui.compact_layout import CompactLayout
+
+        self.compact = CompactLayout(self)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -266,6 +269,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has)
         self.printing.update()
+        self.compact.apply()
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -375,6 +379,7 @@ class MainWindow(QMainWindow):
         self.dock.raise_()
         self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
         self.geometry_keeper.restore_state()
+        self.compact.document_shown()
         doc.subscribe(self._on_change)
         self.review.update()
         self.exports.update()
