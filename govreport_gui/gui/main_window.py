@@ -96,7 +96,15 @@ class MainWindow(QMainWindow):
         self.start.exampleRequested.connect(self.open_example)
         self.start.draftChosen.connect(lambda p: self.open_path(Path(p)))
         self._setup_geometry()
+        self._desktop_habits()
         self._update_actions()
+
+    def _desktop_habits(self) -> None:
+        """Ctrl+S answered, &-letters on every menu item (gui/desktop_habits.py)."""
+        from govreport_gui.gui.desktop_habits import add_mnemonics, add_save_shortcut
+
+        self.act_save = add_save_shortcut(self)
+        add_mnemonics(self.menuBar())
 
     def _setup_geometry(self) -> None:
         """Size and place remembered, always within the screen (gui/window_geometry.py)."""
@@ -253,8 +261,12 @@ class MainWindow(QMainWindow):
         stack = self.doc.undo_stack if self.doc is not None else None
         self.act_undo.setEnabled(bool(editable and stack and stack.can_undo()))
         self.act_redo.setEnabled(bool(editable and stack and stack.can_redo()))
-        self.act_undo.setText(f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销")
-        self.act_redo.setText(f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做")
+        from govreport_gui.gui.desktop_habits import with_mnemonic
+
+        undo = f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销"
+        redo = f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做"
+        self.act_undo.setText(with_mnemonic(undo, "U"))
+        self.act_redo.setText(with_mnemonic(redo, "R"))
         # The toolbar keeps the short names; the menu says what would be undone.
         self.act_undo.setIconText("撤销")
         self.act_redo.setIconText("重做")
@@ -425,6 +437,7 @@ class MainWindow(QMainWindow):
         self.exports.update()
         self.stack.setCurrentWidget(self.start)
         self.start.reload()
+        self.start.focus_list()
         self.setWindowTitle(APP_TITLE)
         self.counts.clear()
         self.saved.clear()

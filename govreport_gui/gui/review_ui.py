@@ -238,7 +238,7 @@ class ReviewUI:
         self.comments = CommentsPanel(self, window)
         self.comments.cellChosen.connect(window.select_cell)
         w = window
-        self.act_submit = self._action("提交审核…", self.submit, "Ctrl+Shift+S")
+        self.act_submit = self._action("提交审核…", self.submit)
         self.act_return = self._action("退回…", self.return_to_filler)
         self.act_signoff = self._action("签发…", self.sign_off)
         self.act_reopen = self._action("撤销签发…", self.reopen)
