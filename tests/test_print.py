@@ -148,3 +148,18 @@ def test_a_page_range_prints_only_those_pages(window: MainWindow, tmp_path: Path
     printer.setFromTo(2, 2)
     assert window.printing.print_to(printer) == 1
     assert page_texts(tmp_path / "page2.pdf") == page_texts(exported)[1:2]
+
+
+def test_characters_no_font_has_are_named_and_nothing_is_printed(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    doc = example()
+    fields = dict(doc.fields, unit="𠀀𠀁县人民政府")
+    path = make_draft(tmp_path / "odd.nianbao", doc.form, fields, doc.values, sign=False)
+    assert window.open_path(path)
+    printed = tmp_path / "odd.pdf"
+    assert window.printing.print_to(pdf_printer(printed)) == 0
+    assert window.printing.preview() is None
+    assert not printed.exists()
+    message = window.last_problem  # type: ignore[attr-defined]
+    assert "U+20000" in message and "打印" in message and "导出" not in message

@@ -88,6 +88,7 @@ class PrintUI:
         doc = self.window.doc
         if doc is None:
             return None
+        from govreport_gui.core.export_pdf import PdfGlyphError
         from govreport_gui.core.export_xlsx import ExportError, refusal_reason, report_data
 
         data = report_data(doc.draft)
@@ -96,8 +97,16 @@ class PrintUI:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return record_report(data, draft_mode)
+        except PdfGlyphError as exc:
+            listed = "、".join(f"“{c}”(U+{ord(c):04X})" for c in exc.chars)
+            self.window.show_problem(
+                f"以下字符在可用的字体中都没有字形，打印出来会是空白，因此没有打印：{listed}。"
+                "请改用常用字（或同音的规范字）后再打印。",
+                title="不能打印",
+            )
+            return None
         except ExportError as exc:
-            self.window.show_problem(exc.message.replace("导出 PDF", "打印"), title="不能打印")
+            self.window.show_problem(exc.message, title="不能打印")
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
