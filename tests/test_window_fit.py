@@ -259,3 +259,20 @@ def test_table_four_headers_break_between_words_only(qtbot: Any, home: Path) -> 
                 assert not (before.endswith(word[0]) and after.startswith(word[1])), (
                     f"{before} / {after} cuts {word}"
                 )
+
+
+def test_a_pane_folded_away_when_the_window_closed_is_back_when_it_is_wide(
+    qtbot: Any, home: Path
+) -> None:
+    path = new_2021_draft()
+    narrow = open_window(qtbot)
+    narrow.resize(1024, 600)
+    assert narrow.open_path(path)
+    qtbot.waitUntil(lambda: not narrow.dock.isVisible())
+    narrow.close()  # remembers the window state with the pane folded away
+    wide = open_window(qtbot)
+    wide.resize(1280, 720)
+    qtbot.waitUntil(lambda: wide.width() == 1280)
+    assert wide.open_path(path)
+    qtbot.waitUntil(wide.dock.isVisible)
+    assert not wide.compact.button.isVisible()

@@ -67,10 +67,11 @@ class CompactLayout(QObject):
         self.button.setVisible(narrow and has_doc)
 
     def document_shown(self) -> None:
-        """A draft was opened (its docks shown): collapse them again on a narrow window."""
+        """A draft was opened: its docks are shown (wherever the remembered window state put
+        them, and even if they were folded away when that state was saved), or folded away again
+        on a narrow window."""
         self.docks_open = True
-        if self.narrow:
-            self._show_docks(False)
+        self._show_docks(not self.narrow)
         self.apply()
 
     def toggle_docks(self) -> None:
