@@ -192,6 +192,9 @@ def edit_latency(edits: int) -> None:
         window.show()
         window.activateWindow()
         QTest.qWaitForWindowActive(window)
+        # A desktop-size window: on the 800×800 offscreen screen the window is fitted to the
+        # screen, narrow, with the problems panel folded away (and never repainted).
+        window.resize(1180, 820)
         window.open_example()
         assert window.page is not None and window.problems is not None
         view = window.page.first_view()

@@ -70,6 +70,11 @@ def window(qtbot: Any, home: Path) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    # A desktop-size window: the offscreen screen is 800×800, where the window (fitted to the
+    # screen) would be narrow, with its problems pane collapsed (tests/test_window_fit.py).
+    qtbot.wait(1)  # after the window is fitted to the screen, once shown
+    win.resize(1180, 820)
+    qtbot.waitUntil(lambda: win.width() == 1180)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     return win

@@ -296,13 +296,7 @@ def export_pdf(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = Fals
     since, or ``draft_mode``; refuses (:class:`PdfGlyphError`) when a character cannot be printed.
     """
     data = as_report_data(draft_or_doc_data)
-    check_exportable(data, draft_mode)
-    fonts = pdf_fonts()
-    texts = [*all_texts(data, draft_mode), DRAFT_MARK, PAGE_TEXT.format(page=0, total=0)]
-    texts.extend(f.print_label for f in footer_fields(data.form))
-    missing = missing_characters(texts, fonts)
-    if missing:
-        raise PdfGlyphError(missing)
+    fonts = _checked_fonts(data, draft_mode)
     path = Path(path)
     if not path.parent.is_dir():
         raise ExportError(f"文件夹不存在：{path.parent}")
@@ -322,6 +316,28 @@ def export_pdf(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = Fals
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return path
+
+
+def _checked_fonts(data: ReportData, draft_mode: bool) -> FontSet:
+    """The fonts, once the report may be exported and every character can be printed."""
+    check_exportable(data, draft_mode)
+    fonts = pdf_fonts()
+    texts = [*all_texts(data, draft_mode), DRAFT_MARK, PAGE_TEXT.format(page=0, total=0)]
+    texts.extend(f.print_label for f in footer_fields(data.form))
+    missing = missing_characters(texts, fonts)
+    if missing:
+        raise PdfGlyphError(missing)
+    return fonts
+
+
+def draw_pdf(draft_or_doc_data: Any, canvas_base: type, draft_mode: bool = False) -> None:
+    """Lay the report out exactly as :func:`export_pdf` does, but draw the pages through
+    ``canvas_base`` (a subclass of reportlab's ``Canvas``) instead of into a file: printing
+    (``gui/print_canvas.py``) paints the very pages of the export. Refuses as export_pdf does."""
+    import io
+
+    data = as_report_data(draft_or_doc_data)
+    _build(data, draft_mode, _checked_fonts(data, draft_mode), io.BytesIO(), canvas_base)
 
 
 class _Styles:
@@ -359,7 +375,13 @@ class _Styles:
         )
 
 
-def _build(data: ReportData, draft_mode: bool, fonts: FontSet, filename: str) -> None:
+def _build(
+    data: ReportData,
+    draft_mode: bool,
+    fonts: FontSet,
+    filename: Any,
+    canvas_base: type | None = None,
+) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
@@ -411,7 +433,10 @@ def _build(data: ReportData, draft_mode: bool, fonts: FontSet, filename: str) ->
     )
     decor = _Decor(fonts, draft_mode)
     doc.build(
-        story, onFirstPage=decor.page, onLaterPages=decor.page, canvasmaker=decor.canvas_class()
+        story,
+        onFirstPage=decor.page,
+        onLaterPages=decor.page,
+        canvasmaker=decor.canvas_class(canvas_base),
     )
 
 
@@ -635,12 +660,12 @@ class _Decor:
         )
         canvas.restoreState()
 
-    def canvas_class(self) -> Any:
+    def canvas_class(self, base: type | None = None) -> Any:
         from reportlab.pdfgen.canvas import Canvas
 
         decor = self
 
-        class NumberedCanvas(Canvas):  # type: ignore[misc]
+        class NumberedCanvas(base or Canvas):  # type: ignore[misc]
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 kwargs["initialFontName"] = decor.fonts.body
                 kwargs["initialFontSize"] = TABLE_SIZE

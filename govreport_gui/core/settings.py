@@ -57,6 +57,10 @@ class Settings:
     user_name_confirmed: bool = False  # asked once; the login name is only a default
     recent: list[str] = field(default_factory=list)
     zoom: int = 100  # the data-entry table's zoom (percent, one of ZOOM_STEPS)
+    # The main window's size and place (Qt's saveGeometry) and its docks and toolbar (saveState),
+    # base64; empty until the window was first closed. Files without them load as before.
+    window_geometry: str = ""
+    window_state: str = ""
 
     @property
     def who(self) -> str:
@@ -114,11 +118,18 @@ def load_settings() -> Settings:
     # Files written before the zoom existed, or a hand-edited odd value: plain 100%.
     if isinstance(zoom, bool) or zoom not in ZOOM_STEPS:
         zoom = 100
+
+    def string(key: str) -> str:
+        value = data.get(key, "")
+        return value if isinstance(value, str) else ""
+
     return Settings(
         user_name=user_name if isinstance(user_name, str) else "",
         user_name_confirmed=bool(data.get("user_name_confirmed", False)),
         recent=recent[:MAX_RECENT],
         zoom=int(zoom),
+        window_geometry=string("window_geometry"),
+        window_state=string("window_state"),
     )
 
 
@@ -158,6 +169,8 @@ def save_settings(settings: Settings) -> None:
         "user_name_confirmed": settings.user_name_confirmed,
         "recent": settings.recent[:MAX_RECENT],
         "zoom": settings.zoom,
+        "window_geometry": settings.window_geometry,
+        "window_state": settings.window_state,
     }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
     try:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from govreport_gui.core.formdef import Table
+from govreport_gui.core.textbreak import balanced_break
 
 
 class GroupedHeader(QHeaderView):
@@ -24,6 +25,8 @@ class GroupedHeader(QHeaderView):
         self.setSectionsClickable(False)
         self.setHighlightSections(False)
         self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The lines of each title as last painted, with the width they had (what the user reads).
+        self.painted: list[tuple[tuple[str, ...], int]] = []
 
     def _line_height(self) -> int:
         return self.fontMetrics().height() + 8
@@ -49,6 +52,7 @@ class GroupedHeader(QHeaderView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
+        self.painted = []
         palette = self.palette()
         painter.fillRect(self.viewport().rect(), palette.button())
         pen = QPen(palette.mid().color())
@@ -86,5 +90,22 @@ class GroupedHeader(QHeaderView):
         painter.setPen(pen)
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         painter.setPen(self.palette().buttonText().color())
+        inner = rect.adjusted(3, 2, -3, -2)
+        lines = self.lines(text, inner.width())
+        self.painted.append((lines, inner.width()))
+        # Qt would wrap Chinese anywhere (结果维 / 持): break between words ourselves; wrapping
+        # stays on for what balanced_break leaves alone (Latin text, a column narrower than 2 字).
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(rect.adjusted(3, 2, -3, -2), int(flags), text)
+        painter.drawText(inner, int(flags), "\n".join(lines))
+
+    def lines(self, text: str, width: int) -> tuple[str, ...]:
+        """``text`` in lines that fit ``width`` pixels, broken between words (core/textbreak.py)."""
+        metrics = self.fontMetrics()
+        result: list[str] = []
+        for part in text.split("\n"):
+            per_line = width // max(1, metrics.horizontalAdvance("国"))
+            if per_line >= 2 and metrics.horizontalAdvance(part) > width:
+                result.extend(balanced_break(part, per_line))
+            else:
+                result.append(part)
+        return tuple(result)

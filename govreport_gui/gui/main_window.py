@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -44,7 +44,6 @@ class MainWindow(QMainWindow):
         self.problems: ProblemsPanel | None = None
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.resize(QSize(1180, 820))
 
         self.stack = QStackedWidget(self)
         self.start = StartPage(self)
@@ -96,6 +95,7 @@ class MainWindow(QMainWindow):
         from govreport_gui.gui import handover
 
         self.act_fresh_example = handover.install(self)  # 文件 → 重新打开原始示例
+        self._make_print_actions()
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
         self.comments_dock.setWidget(self.review.comments)
@@ -110,7 +110,25 @@ class MainWindow(QMainWindow):
         self.start.openRequested.connect(self.open_dialog)
         self.start.exampleRequested.connect(self.open_example)
         self.start.draftChosen.connect(lambda p: self.open_path(Path(p)))
+        self._setup_geometry()
+        self._desktop_habits()
         self._update_actions()
+
+    def _desktop_habits(self) -> None:
+        """Ctrl+S answered, &-letters on every menu item (gui/desktop_habits.py)."""
+        from govreport_gui.gui.desktop_habits import add_mnemonics, add_save_shortcut
+
+        self.act_save = add_save_shortcut(self)
+        add_mnemonics(self.menuBar())
+
+    def _setup_geometry(self) -> None:
+        """Size and place remembered, always within the screen (gui/window_geometry.py)."""
+        from govreport_gui.gui.window_geometry import WindowGeometry
+
+        self.geometry_keeper = WindowGeometry(self)
+        from govreport_gui.gui.compact_layout import CompactLayout
+
+        self.compact = CompactLayout(self)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -235,6 +253,16 @@ class MainWindow(QMainWindow):
                 self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
 
+    def _make_print_actions(self) -> None:
+        """文件 → 打印… / 打印预览… (gui/print_ui.py), after 另存为…."""
+        from govreport_gui.gui.print_ui import PrintUI
+
+        self.printing = PrintUI(self)
+        file_menu = self.menus["file"]
+        file_menu.insertActions(self.act_close, [self.printing.act_print, self.printing.act_preview])
+        file_menu.insertSeparator(self.printing.act_print)
+        file_menu.insertSeparator(self.act_close)
+
     def _view_call(self, name: str) -> None:
         if self.page is None:
             return
@@ -248,8 +276,12 @@ class MainWindow(QMainWindow):
         stack = self.doc.undo_stack if self.doc is not None else None
         self.act_undo.setEnabled(bool(editable and stack and stack.can_undo()))
         self.act_redo.setEnabled(bool(editable and stack and stack.can_redo()))
-        self.act_undo.setText(f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销")
-        self.act_redo.setText(f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做")
+        from govreport_gui.gui.desktop_habits import with_mnemonic
+
+        undo = f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销"
+        redo = f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做"
+        self.act_undo.setText(with_mnemonic(undo, "U"))
+        self.act_redo.setText(with_mnemonic(redo, "R"))
         # The toolbar keeps the short names; the menu says what would be undone.
         self.act_undo.setIconText("撤销")
         self.act_redo.setIconText("重做")
@@ -264,6 +296,8 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has)
         self.table_actions.update()
+        self.printing.update()
+        self.compact.apply()
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -387,6 +421,8 @@ class MainWindow(QMainWindow):
         self.comments_dock.show()
         self.dock.raise_()
         self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
+        self.geometry_keeper.restore_state()
+        self.compact.document_shown()
         doc.subscribe(self._on_change)
         self.review.update()
         self.review.after_open()  # a returned draft: the reviewer's comments come to the front
@@ -435,6 +471,7 @@ class MainWindow(QMainWindow):
         self.row_help.attach(None)
         self.stack.setCurrentWidget(self.start)
         self.start.reload()
+        self.start.focus_list()
         self.setWindowTitle(APP_TITLE)
         self.counts.clear()
         self.saved.clear()
@@ -629,6 +666,7 @@ class MainWindow(QMainWindow):
                 break
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.geometry_keeper.remember()
         self.close_draft()
         event.accept()
 

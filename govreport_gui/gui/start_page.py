@@ -202,6 +202,17 @@ class StartPage(QWidget):
                 header.setSectionResizeMode(name_column, QHeaderView.ResizeMode.Interactive)
                 self.list.setColumnWidth(name_column, 240)
 
+    def focus_list(self) -> None:
+        """The keyboard on the recent drafts (Enter opens the selected one), else on 新建…."""
+        if self._stale:
+            self._reload_now()
+        if self.model.rowCount() > 0:
+            if not self.list.currentIndex().isValid():
+                self.list.selectRow(0)
+            self.list.setFocus()
+        else:
+            self.new_button.setFocus()
+
     def _chosen(self, index: QModelIndex) -> None:
         path = index.data(PATH_ROLE)
         if path:

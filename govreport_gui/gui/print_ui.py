@@ -1,0 +1,168 @@
+"""文件 → 打印… (Ctrl+P) and 打印预览…: the pages of the PDF export, on the system's printers.
+
+What is printed is what 导出 PDF writes: a signed-off report (unchanged since) prints as the export
+for submission, anything else as the draft export, with its 草稿（未签发） marks. The layout is the
+export's own (:func:`govreport_gui.core.export_pdf.draw_pdf`), painted by
+:mod:`govreport_gui.gui.print_canvas`. reportlab is imported only when printing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
+
+from govreport_gui.gui.print_canvas import Recording, page_transform, paint_page, record_report
+
+if TYPE_CHECKING:
+    from govreport_gui.gui.main_window import MainWindow
+
+
+class PrintError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def paint_recording(printer: QPrinter, recording: Recording) -> int:
+    """Paint the recorded pages on ``printer`` (the pages it asks for); returns how many."""
+    pages = list(enumerate(recording.pages, start=1))
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        last = printer.toPage() or len(pages)
+        pages = [(n, p) for n, p in pages if printer.fromPage() <= n <= last]
+    if not pages:
+        return 0
+    # The export's pages carry their own margins (GB/T 9704): paint from the paper's corner.
+    printer.setFullPage(True)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintError("无法开始打印：打印机不可用或输出文件无法写入。请检查打印机后重试。")
+    try:
+        paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+        dpi = printer.resolution()
+        for i, (_n, page) in enumerate(pages):
+            if i and not printer.newPage():
+                raise PrintError("打印中断：打印机不接受新的一页。请检查打印机后重试。")
+            base = page_transform(page.width, page.height, paper.width(), paper.height(), dpi)
+            paint_page(painter, page, recording, base)
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def a4_printer(title: str = "") -> QPrinter:
+    """A printer set up for the export's pages: A4 portrait, no margins of its own."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setFullPage(True)
+    if title:
+        printer.setDocName(title)
+    return printer
+
+
+class PrintUI:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        # Kept for the session: the printer, copies and options chosen last time are offered again.
+        self.printer: QPrinter | None = None
+        self.preview_dialog: QPrintPreviewDialog | None = None
+        self.act_print = QAction("打印…", window)
+        self.act_print.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.act_print.setToolTip("打印报表：与导出的 PDF 逐页相同（未签发的报表带“草稿”标记）")
+        self.act_preview = QAction("打印预览…", window)
+        self.act_print.triggered.connect(self.print_report)
+        self.act_preview.triggered.connect(self.preview)
+        self.update()
+
+    def update(self) -> None:
+        has = self.window.doc is not None
+        self.act_print.setEnabled(has)
+        self.act_preview.setEnabled(has)
+
+    def layout(self) -> Recording | None:
+        """The export's pages for the open draft (signed export or draft export), or None after
+        saying why not."""
+        doc = self.window.doc
+        if doc is None:
+            return None
+        from govreport_gui.core.export_pdf import PdfGlyphError
+        from govreport_gui.core.export_xlsx import ExportError, refusal_reason, report_data
+
+        data = report_data(doc.draft)
+        # Exactly what 导出 would write: the submission copy once signed off, else the draft.
+        draft_mode = bool(refusal_reason(data))
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return record_report(data, draft_mode)
+        except PdfGlyphError as exc:
+            listed = "、".join(f"“{c}”(U+{ord(c):04X})" for c in exc.chars)
+            self.window.show_problem(
+                f"以下字符在可用的字体中都没有字形，打印出来会是空白，因此没有打印：{listed}。"
+                "请改用常用字（或同音的规范字）后再打印。",
+                title="不能打印",
+            )
+            return None
+        except ExportError as exc:
+            self.window.show_problem(exc.message, title="不能打印")
+            return None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def _printer(self) -> QPrinter:
+        if self.printer is None:
+            self.printer = a4_printer()
+        doc = self.window.doc
+        if doc is not None:
+            self.printer.setDocName(doc.draft.path.stem)
+        return self.printer
+
+    def print_report(self) -> None:
+        recording = self.layout()
+        if recording is None:
+            return
+        printer = self._printer()
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle("打印")
+        dialog.setMinMax(1, len(recording.pages))
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer, recording)
+
+    def print_to(self, printer: QPrinter, recording: Recording | None = None) -> int:
+        """Print on ``printer`` (already chosen); returns the number of pages sent."""
+        recording = recording or self.layout()
+        if recording is None:
+            return 0
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = paint_recording(printer, recording)
+        except PrintError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self.window.show_problem(exc.message, title="打印失败")
+            return 0
+        QGuiApplication.restoreOverrideCursor()
+        where = printer.outputFileName() or printer.printerName() or "打印机"
+        self.window.statusBar().showMessage(f"已打印 {count} 页（{where}）。", 10000)
+        return count
+
+    def preview(self) -> QPrintPreviewDialog | None:
+        """The print preview (window-modal; printing from it prints the same pages)."""
+        recording = self.layout()
+        if recording is None:
+            return None
+        dialog = QPrintPreviewDialog(self._printer(), self.window)
+        dialog.setWindowTitle("打印预览")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.paintRequested.connect(lambda printer: paint_recording(printer, recording))
+        dialog.resize(self.window.size() * 0.9)
+        self.preview_dialog = dialog
+        dialog.destroyed.connect(self._forget_preview)
+        dialog.open()
+        return dialog
+
+    def _forget_preview(self) -> None:
+        self.preview_dialog = None

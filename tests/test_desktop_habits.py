@@ -1,0 +1,195 @@
+"""Desktop habits: unique shortcuts, Ctrl+S, mnemonics on every menu item, the start screen's
+focus after closing a draft, and the test set-up that fails a test on any Qt warning."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from test_export import example, make_draft
+
+from govreport_gui.core import review, settings
+from govreport_gui.gui.desktop_habits import SAVED_MESSAGE, mnemonic_of
+from govreport_gui.gui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parent.parent
+USER = "董晓东"
+
+
+@pytest.fixture()
+def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    settings.save_settings(settings.Settings(user_name=USER, user_name_confirmed=True))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    yield win
+
+
+def open_example(qtbot: Any, win: MainWindow, tmp_path: Path, sign: bool = False) -> None:
+    doc = example()
+    path = make_draft(tmp_path / "example.nianbao", doc.form, doc.fields, doc.values, sign=sign)
+    assert win.open_path(path)
+    page = win.page
+    assert page is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.first_view())
+
+
+def all_actions(win: MainWindow) -> set[QAction]:
+    """Every action of the window: its own, its menus', its toolbars', its children's."""
+    actions = set(win.findChildren(QAction)) | set(win.actions())
+    for menu in win.menuBar().findChildren(QMenu):
+        actions |= set(menu.actions())
+    actions |= set(win.toolbar.actions())
+    return actions
+
+
+def shared_shortcuts(win: MainWindow) -> dict[str, list[str]]:
+    """Key sequences bound to more than one enabled window-wide action or shortcut."""
+    window_wide = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
+    bound: dict[str, list[str]] = {}
+    for action in all_actions(win):
+        if action.isEnabled() and action.shortcutContext() in window_wide:
+            for key in action.shortcuts():
+                if not key.isEmpty():
+                    name = key.toString(QKeySequence.SequenceFormat.PortableText)
+                    bound.setdefault(name, []).append(action.text() or action.objectName())
+    for shortcut in win.findChildren(QShortcut):
+        if shortcut.isEnabled() and shortcut.context() in window_wide:
+            for key in shortcut.keys():  # noqa: SIM118 - QShortcut.keys(), not a dict
+                if not key.isEmpty():
+                    name = key.toString(QKeySequence.SequenceFormat.PortableText)
+                    bound.setdefault(name, []).append(shortcut.objectName() or "QShortcut")
+    return {key: names for key, names in bound.items() if len(names) > 1}
+
+
+def test_no_two_enabled_actions_share_a_shortcut(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    assert shared_shortcuts(window) == {}  # the start screen
+    open_example(qtbot, window, tmp_path)
+    assert window.doc is not None
+    assert shared_shortcuts(window) == {}  # 填报
+    window.review.act_review_mode.trigger()
+    assert window.doc.review_mode
+    assert shared_shortcuts(window) == {}  # 审核模式
+    window.review.act_review_mode.trigger()
+    review.submit(window.doc.draft)
+    window.review.update()
+    window._update_actions()
+    assert shared_shortcuts(window) == {}  # 待审核
+    # The check sees a clash when there is one (as Ctrl+Shift+S was: 另存为 and 提交审核).
+    clash = QAction("测试", window)
+    clash.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+    window.addAction(clash)
+    assert list(shared_shortcuts(window)) == [
+        QKeySequence(QKeySequence.StandardKey.Print).toString(
+            QKeySequence.SequenceFormat.PortableText
+        )
+    ]
+
+
+def test_ctrl_s_says_that_drafts_save_themselves(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    open_example(qtbot, window, tmp_path)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == SAVED_MESSAGE
+    assert not [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert QApplication.activeModalWidget() is None
+
+
+def menu_texts(win: MainWindow) -> dict[str, list[str]]:
+    menus: dict[str, list[str]] = {}
+    for top in win.menuBar().actions():
+        menu = top.menu()
+        assert isinstance(menu, QMenu)
+        menus[top.text()] = [a.text() for a in menu.actions() if not a.isSeparator()]
+    return menus
+
+
+def test_every_menu_and_menu_item_has_a_mnemonic_unique_in_its_menu(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    for state in ("start", "open", "edited"):
+        if state == "open":
+            open_example(qtbot, window, tmp_path)
+        elif state == "edited":
+            assert window.doc is not None
+            window.doc.edit(fields={"phone": "0951-1234567"}, description="修改联系电话")
+            window._update_actions()
+            assert window.act_undo.text().startswith("撤销 修改联系电话")
+        menus = menu_texts(window)
+        tops = [mnemonic_of(t) for t in menus]
+        assert None not in tops and len(set(tops)) == len(tops), menus.keys()
+        for title, items in menus.items():
+            keys = [mnemonic_of(t) for t in items]
+            missing = [t for t, k in zip(items, keys, strict=True) if k is None]
+            assert not missing, f"{title}: {missing}"
+            assert len(set(keys)) == len(keys), f"{title}: {items}"
+    # The toolbar keeps the plain names.
+    assert window.toolbar.widgetForAction(window.act_new).text() == "新建"
+
+
+def test_after_closing_a_draft_the_recent_list_has_the_focus(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    open_example(qtbot, window, tmp_path)
+    window.act_close.trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.start.list)
+    # Enter opens the draft just closed (the first of the recent list).
+    qtbot.keyClick(window.start.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.doc is not None)
+    assert window.doc is not None and window.doc.draft.path.name == "example.nianbao"
+
+
+def test_a_qt_warning_fails_a_test(tmp_path: Path) -> None:
+    """pytest is set up (qt_log_level_fail) so that a Qt warning fails the test that caused it."""
+    (tmp_path / "test_warns.py").write_text(
+        textwrap.dedent(
+            """
+            from PySide6.QtCore import qWarning
+
+            def test_quiet(qtbot):
+                pass
+
+            def test_warns(qtbot):
+                qWarning("something is wrong")
+            """
+        ),
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(REPO / "pyproject.toml"),
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path / "test_warns.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "1 failed, 1 passed" in out.stdout
+    assert "something is wrong" in out.stdout
