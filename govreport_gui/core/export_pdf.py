@@ -37,6 +37,7 @@ from govreport_gui.core.export_xlsx import (
     check_exportable,
     display_value,
     footer_fields,
+    printed_footer_fields,
     header_lines,
     section_grid,
     sections,
@@ -575,7 +576,7 @@ def _signatures(data: ReportData, width: float, styles: _Styles, fonts: FontSet)
             ),
             styles.sign_field,
         )
-        for f in footer_fields(data.form)
+        for f in printed_footer_fields(data)
     ]
     seal = Paragraph(markup("（单位盖章）", styles.seal.fontName, fonts), styles.seal)
     table = Table(

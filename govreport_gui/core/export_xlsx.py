@@ -185,7 +185,7 @@ def check_exportable(data: ReportData, draft_mode: bool) -> None:
 
 
 def title_text(data: ReportData) -> str:
-    return data.form.title_for_year(data.year or None)
+    return data.form.title_for_year(data.year or None, data.unit)
 
 
 def header_fields(form: FormDef) -> list[FieldDef]:
@@ -195,6 +195,16 @@ def header_fields(form: FormDef) -> list[FieldDef]:
 
 def footer_fields(form: FormDef) -> list[FieldDef]:
     return [f for f in form.fields if f.place == "footer"]
+
+
+def printed_footer_fields(data: ReportData) -> list[FieldDef]:
+    """The footer fields printed: all of them where the form has a footer to sign (2014), only
+    the filled ones where it has none (2019/2021: ``print_blank = false`` in the form file)."""
+    return [
+        f
+        for f in footer_fields(data.form)
+        if f.print_blank or data.fields.get(f.key, "").strip()
+    ]
 
 
 def field_text(f: FieldDef, data: ReportData) -> str:
@@ -208,7 +218,7 @@ def header_lines(data: ReportData) -> list[str]:
 
 def footer_lines(data: ReportData) -> list[str]:
     """As on paper: 单位负责人 / 审核人 / 填报人 on one line, 联系电话 / 填报日期 on the next."""
-    fields = footer_fields(data.form)
+    fields = printed_footer_fields(data)
     return [
         FIELD_SEPARATOR.join(field_text(f, data) for f in fields[i : i + 3])
         for i in range(0, len(fields), 3)

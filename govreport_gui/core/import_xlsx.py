@@ -684,12 +684,18 @@ def read_fields(
                 end = matches[n + 1].start() if n + 1 < len(matches) else len(stripped)
                 found.setdefault(key, []).append(stripped[match.end() : end].strip())
     year_fields = [f for f in form.fields if f.kind == "year"]
+    title_regex = form.title_regex()
     if year_fields and year_fields[0].key not in found:
         limit = first_header if first_header is not None else len(lines)
         for line in lines[:limit]:
             for _, text in line.text_cells():
+                # The form's own title pattern (淮安市人民政府2024年政府信息公开工作年度报告),
+                # else the （2024年度） of earlier exports and of the 2014 统计表.
+                title_match = title_regex.match(text)
                 year_match = _YEAR_IN_TITLE.search(text)
-                if year_match:
+                if title_match:
+                    found.setdefault(year_fields[0].key, []).append(title_match.group("year"))
+                elif year_match:
                     found.setdefault(year_fields[0].key, []).append(year_match.group(1))
             if year_fields[0].key in found:
                 break
@@ -873,6 +879,8 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
 
 def _is_footer_text(key: str, form: FormDef) -> bool:
     if key.startswith(norm(SIGNOFF_PREFIX)) or key.startswith(norm("完整指纹")):
+        return True
+    if form.title_regex().match(key):  # the title of a sheet, new style: no table row
         return True
     return any(
         key.startswith(norm(f.print_label) + ":") or key.startswith(norm(f.label) + ":")
