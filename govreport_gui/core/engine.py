@@ -444,7 +444,7 @@ class Checker:
         )
 
     def _terms_text(self, terms: tuple[_CompiledTerm, ...], only_filled: bool) -> str:
-        pieces = []
+        pieces: list[str] = []
         for sign, kind, index, indices, const in terms:
             source = self.values if kind in (0, 3) else (self.previous or self.values)
             if kind in (0, 1):
