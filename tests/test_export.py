@@ -337,7 +337,7 @@ def test_xlsx_print_settings(example_xlsx: tuple[Path, ReportData]) -> None:
     assert ws.page_setup.orientation == "portrait"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1
-    assert ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToHeight == 2  # the 2014 table prints on two whole pages
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$3:$3"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
