@@ -71,7 +71,7 @@ def test_2014_warning_rule_warns_early() -> None:
     checker = Checker(FORMS["2014"], {"proactive_info": 3, "website": 5})
     result = checker.result("proactive_info_ge_largest_channel")
     assert result.failed and result.severity == "warning"
-    assert "已填部分之和 5 已超过 主动公开政府信息数 3" in result.message
+    assert "已填的 最大值（政府网站公开政府信息数 5） 已超过 主动公开政府信息数 3" in result.message
     assert [p.severity for p in checker.problems()] == ["warning"]
 
 

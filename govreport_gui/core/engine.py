@@ -422,25 +422,36 @@ class Checker:
         else:
             partial_terms, low, full_terms, full = rule.right, right_filled, rule.left, left
         assert full is not None
-        verb = "已超过" if low > full else "已等于"
-        blank_count = sum(
-            1
-            for _sign, kind, index, indices, _c in partial_terms
-            if (kind == 0 and self.values[index] is None)
-            or (kind == 3 and any(self.values[i] is None for i in indices))
+        verb = "已超过" if low > full else "已达到"
+        blank_count = len(
+            {
+                i
+                for _sign, kind, index, indices, _c in partial_terms
+                for i in ((index,) if kind == 0 else indices if kind == 3 else ())
+                if self.values[i] is None
+            }
         )
         filled_text = self._terms_text(partial_terms, only_filled=True) or "（无）"
         if rule.total is not None and partial_terms is rule.right:
             return (
                 f"已填分项之和 {format_number(low)} {verb}合计 {format_number(full)}"
-                f"（已填：{filled_text}；另有 {blank_count} 项未填）"
+                f"（已填：{filled_text}；另有 {blank_count} 项未填，填什么都只会更大）"
             )
         full_text = self._terms_text(full_terms, only_filled=False)
         if len(full_terms) > 1:
             full_text += f" = {format_number(full)}"
+        filled_pieces = sum(
+            1
+            for _sign, kind, index, indices, _c in partial_terms
+            if kind in (1, 2, 4)
+            or (kind == 0 and self.values[index] is not None)
+            or (kind == 3 and any(self.values[i] is not None for i in indices))
+        )
+        if filled_pieces != 1:
+            filled_text += f" = {format_number(low)}"
         return (
-            f"已填部分之和 {format_number(low)} {verb} {full_text}"
-            f"（已填：{filled_text}；另有 {blank_count} 项未填，填入任何数都不会变小）"
+            f"已填的 {filled_text} {verb} {full_text}"
+            f"（另有 {blank_count} 格未填，填什么都只会更大）"
         )
 
     def _terms_text(self, terms: tuple[_CompiledTerm, ...], only_filled: bool) -> str:
@@ -457,9 +468,11 @@ class Checker:
                 piece = format_number(const)
             else:
                 names = "、".join(
-                    f"{self.form.cells[i].label} {format_number(source[i])}" for i in indices
+                    f"{self.form.cells[i].label} {format_number(source[i])}"
+                    for i in indices
+                    if not only_filled or source[i] is not None
                 )
-                piece = f"最大值（{names}）"
+                piece = f"最大值（{names or '全部未填'}）"
             if not pieces:
                 pieces.append(piece if sign > 0 else f"− {piece}")
             else:
