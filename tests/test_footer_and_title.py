@@ -177,11 +177,13 @@ def test_import_still_reads_the_old_title(tmp_path: Path) -> None:
     path = make_draft(tmp_path / "s.nianbao", form, fields_for("2021"), consistent_values(form))
     xlsx = export_xlsx(read_data(path), tmp_path / "s.xlsx")
     wb = openpyxl.load_workbook(xlsx)
+    assert wb.worksheets[0]["A1"].value != "政府信息公开工作年度报告（2021年度）"
     for ws in wb.worksheets:
         ws["A1"].value = "政府信息公开工作年度报告（2021年度）"  # as exported before
     wb.save(tmp_path / "old.xlsx")
     result = import_xlsx(tmp_path / "old.xlsx", form)
     assert result.fields["year"] == "2021"
+    assert verify_xlsx(tmp_path / "old.xlsx").ok  # signed off: still matches its sign-off
 
 
 def test_2014_export_keeps_its_title(tmp_path: Path) -> None:
