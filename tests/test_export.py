@@ -337,7 +337,7 @@ def test_xlsx_print_settings(example_xlsx: tuple[Path, ReportData]) -> None:
     assert ws.page_setup.orientation == "portrait"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1
-    assert ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToHeight == 2  # the 2014 table prints on two whole pages
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$3:$3"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
@@ -405,7 +405,8 @@ def test_xlsx_of_the_2019_and_2021_forms(tmp_path: Path, form_id: str) -> None:
     year = data.fields["year"]
     # every sheet says whose report it is and for which year, as the 2014 sheet does
     for ws in wb.worksheets:
-        assert ws["A1"].value == f"政府信息公开工作年度报告（{year}年度）", ws.title
+        # the official pattern: {单位}{年度}年政府信息公开工作年度报告
+        assert ws["A1"].value == f"宿州市埇桥区人民政府办公室{year}年政府信息公开工作年度报告"
         assert ws["A1"].font.name == "黑体"
         assert ws["A2"].value == "填报单位（盖章）：宿州市埇桥区人民政府办公室", ws.title
         assert ws["A3"].value == ws.title  # the section title
@@ -501,7 +502,7 @@ def test_draft_mode_xlsx_of_the_2021_form_marks_and_names_every_sheet(tmp_path: 
     for ws in wb.worksheets:
         texts = [ws.cell(r, 1).value for r in range(1, 5)]
         assert texts == [
-            "政府信息公开工作年度报告（2021年度）",
+            "宿州市埇桥区人民政府办公室2021年政府信息公开工作年度报告",
             DRAFT_MARK,
             "填报单位（盖章）：宿州市埇桥区人民政府办公室",
             ws.title,

@@ -19,7 +19,7 @@ from govreport_gui.core.formdef import Row, Table
 if TYPE_CHECKING:
     from govreport_gui.core.review import Explanation
 from govreport_gui.core.fields import parse_field
-from govreport_gui.core.values import Value, ValueInputError, parse_value
+from govreport_gui.core.values import Value, ValueInputError, is_not_applicable, parse_value
 
 
 @dataclass(frozen=True)
@@ -169,8 +169,13 @@ class ReportDocument:
         return self.draft.values.get(cell_id)
 
     def parse(self, cell_id: str, text: object) -> Value | None:
-        """What typing ``text`` into the cell would store. Raises ValueInputError."""
-        return parse_value(self.form.cell(cell_id).kind, text)
+        """What typing ``text`` into the cell would store. Raises ValueInputError.
+
+        A 不适用 mark (“/”, “—”) in a number cell clears it, as Delete does."""
+        kind = self.form.cell(cell_id).kind
+        if kind.is_numeric and is_not_applicable(text):
+            return None
+        return parse_value(kind, text)
 
     def parse_field(self, key: str, text: object) -> str:
         return parse_field(self.form.field(key), text)
@@ -263,7 +268,10 @@ def parse_clipboard(text: str) -> list[list[str]]:
 
 
 def plan_paste(
-    doc: ReportDocument, start_cell: str, grid: list[list[str]]
+    doc: ReportDocument,
+    start_cell: str,
+    grid: list[list[str]],
+    not_applicable: list[str] | None = None,
 ) -> dict[str, Value | None]:
     """Where each pasted value goes, parsed. Raises PasteError (all reasons).
 
@@ -274,6 +282,9 @@ def plan_paste(
     row (walking the table's rows from the start row) is blank and at least one heading is
     crossed, the pasted rows line up with the table's rows and the blank rows at headings are
     consumed, not applied. Any other block is read the first way.
+
+    A 不适用 mark (“/”, “—”, as published tables print) is a blank; the cells that had one are
+    added to ``not_applicable`` for the caller to say so.
     """
     form = doc.form
     start = form.cell(start_cell)
@@ -294,6 +305,11 @@ def plan_paste(
         for c, text in enumerate(texts[:room]):
             cell = table.cell_at(row.id, table.columns[col_pos + c].id)
             assert cell is not None
+            if cell.kind.is_numeric and is_not_applicable(text):
+                plan[cell.id] = None
+                if not_applicable is not None:
+                    not_applicable.append(cell.id)
+                continue
             try:
                 plan[cell.id] = parse_value(cell.kind, text)
             except ValueInputError as exc:
@@ -310,7 +326,9 @@ def _paste_rows(
     below = table.rows[next(i for i, r in enumerate(table.rows) if r.id == start_row) :]
     lined_up = below[: len(grid)]
     headings = [i for i, row in enumerate(lined_up) if row.heading]
-    if headings and all(not any(grid[i]) for i in headings):
+    if headings and all(
+        not any(t and not is_not_applicable(t) for t in grid[i]) for i in headings
+    ):
         # The block was copied with the heading rows (blank there): row for row with the table.
         if len(grid) > len(below):
             problems.append(

@@ -4,8 +4,13 @@ Rules are compiled once per form into flat tuples of cell indices, so re-checkin
 costs only the rules that read the edited cell (:meth:`Checker.set_value` returns the ones whose
 state changed, for a screen to redraw just those cells).
 
-Blank is not zero: a rule with a blank term is *incomplete*, never an error; when only its total
-is blank it says what the total would be (``合计应为 3``).
+Blank is not zero: a rule with a blank term is *incomplete*; when only its total is blank it says
+what the total would be (``合计应为 3``). But when no value of the blanks could make the rule hold it
+is reported at once (``已填分项之和 13 已超过合计 12``): for a rule whose every term is added (no
+``-``) and reads only cells that cannot be negative (counts and money, by the cell's kind in the form),
+each side ranges over ``[filled part, filled part + ∞)`` — or is exact when it has no blank — and the
+rule is broken exactly when the two ranges cannot meet. A rule with a subtraction or a signed cell
+gives no early verdict: a blank there can move its side either way.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Final
 
 from govreport_gui.core.formdef import FormDef, RuleDef, sum_rule_parts
 from govreport_gui.core.rule_expr import Comparison, Const, Max, Ref, Term
-from govreport_gui.core.values import Number, Value, format_number
+from govreport_gui.core.values import Kind, Number, Value, format_number
 
 
 class Status(StrEnum):
@@ -49,6 +54,9 @@ class CompiledRule:
     total: int | None  # for total = part + part ...: the total's index
     parts: tuple[int, ...]
     uses_previous: bool
+    # Every term added and every cell unable to be negative: a blank can only raise its side, so
+    # a side with blanks is at least its filled part (see the module docstring).
+    monotone: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,17 +114,20 @@ class CompiledForm:
     def __init__(self, form: FormDef) -> None:
         self.form = form
         index_of = {cell.id: cell.index for cell in form.cells}
+        non_negative = [cell.kind in (Kind.COUNT, Kind.MONEY) for cell in form.cells]
         self.rules: list[CompiledRule] = []
         self.rules_of_cell: list[list[int]] = [[] for _ in form.cells]
         for rule in form.rules:
-            compiled = _compile(len(self.rules), rule, index_of)
+            compiled = _compile(len(self.rules), rule, index_of, non_negative)
             self.rules.append(compiled)
             for cell in dict.fromkeys(compiled.cells):
                 self.rules_of_cell[cell].append(compiled.index)
         self.rule_by_id = {r.rule.id: r for r in self.rules}
 
 
-def _compile(index: int, rule: RuleDef, index_of: Mapping[str, int]) -> CompiledRule:
+def _compile(
+    index: int, rule: RuleDef, index_of: Mapping[str, int], non_negative: list[bool]
+) -> CompiledRule:
     cells: list[int] = []
     uses_previous = False
 
@@ -149,8 +160,22 @@ def _compile(index: int, rule: RuleDef, index_of: Mapping[str, int]) -> Compiled
     total = index_of[sum_parts[0]] if sum_parts else None
     parts = tuple(index_of[p] for p in sum_parts[1]) if sum_parts else ()
     anchor = cells[0] if cells else 0
+    monotone = all(
+        sign > 0 and all(non_negative[i] for i in ((i,) if kind in (0, 1) else indices))
+        for sign, kind, i, indices, _const in (*left, *right)
+    )
     return CompiledRule(
-        index, rule, left, right, rule.expr.op, tuple(cells), anchor, total, parts, uses_previous
+        index,
+        rule,
+        left,
+        right,
+        rule.expr.op,
+        tuple(cells),
+        anchor,
+        total,
+        parts,
+        uses_previous,
+        monotone,
     )
 
 
@@ -290,9 +315,14 @@ class Checker:
 
     # -- evaluation ----------------------------------------------------------------------------
 
-    def _side(self, terms: tuple[_CompiledTerm, ...]) -> tuple[Number | None, list[int], bool]:
-        """Sum of one side; the blank cells it met; whether last year's values were missing."""
+    def _side(
+        self, terms: tuple[_CompiledTerm, ...]
+    ) -> tuple[Number | None, list[int], bool, Number]:
+        """Sum of one side; the blank cells it met; whether last year's values were missing; and
+        the sum of what is filled (a blank counted as 0, a max with blanks as its largest filled
+        argument) — the least the side can be when the rule is monotone."""
         total: Number = 0
+        filled: Number = 0
         blanks: list[int] = []
         missing_previous = False
         values = self.values
@@ -308,10 +338,12 @@ class Checker:
             elif kind == 3:
                 vals = [values[i] for i in indices]
                 missing = [i for i, x in zip(indices, vals, strict=True) if x is None]
+                present = [x for x in vals if x is not None]
                 if missing:
                     blanks.extend(missing)
+                    filled = filled + max(present, default=0) * sign
                     continue
-                v = max(x for x in vals if x is not None)
+                v = max(present)
             else:
                 prev = self.previous
                 if prev is None:
@@ -330,18 +362,26 @@ class Checker:
                     missing_previous = True
                     continue
             total = total + v if sign > 0 else total - v
-        return (None if blanks or missing_previous else total), blanks, missing_previous
+            filled = filled + v if sign > 0 else filled - v
+        return (None if blanks or missing_previous else total), blanks, missing_previous, filled
 
     def _evaluate(self, rule: CompiledRule) -> RuleResult:
-        left, left_blanks, left_prev = self._side(rule.left)
-        right, right_blanks, right_prev = self._side(rule.right)
+        left, left_blanks, left_prev, left_filled = self._side(rule.left)
+        right, right_blanks, right_prev, right_filled = self._side(rule.right)
         blanks = left_blanks + right_blanks
         expected: Number | None = None
+        text = ""
         if left_prev or right_prev:
             status = Status.NOT_APPLICABLE
         elif left is None or right is None:
             status = Status.INCOMPLETE
-            if rule.total is not None and left_blanks == [rule.total] and right is not None:
+            if rule.monotone and _cannot_meet(rule.op, left, left_filled, right, right_filled):
+                # No value of the blanks can mend it: report it now, with the filled sums.
+                status = Status.FAILED
+                text = self._early_text(rule, left, left_filled, right, right_filled)
+                left = left_filled if left is None else left
+                right = right_filled if right is None else right
+            elif rule.total is not None and left_blanks == [rule.total] and right is not None:
                 expected = right
         else:
             holds = {
@@ -352,8 +392,9 @@ class Checker:
                 ">": left > right,
             }[rule.op]
             status = Status.OK if holds else Status.FAILED
+            if not holds:
+                text = self._numbers_text(rule, left, right)
         cells = self.form.cells
-        text = self._numbers_text(rule, left, right) if status is Status.FAILED else ""
         return RuleResult(
             rule=rule.rule,
             status=status,
@@ -365,6 +406,78 @@ class Checker:
             text=text,
             anchor=rule.anchor,
         )
+
+    def _early_text(
+        self,
+        rule: CompiledRule,
+        left: Number | None,
+        left_filled: Number,
+        right: Number | None,
+        right_filled: Number,
+    ) -> str:
+        """Why a rule with blanks is already broken: the filled part of one side already passes
+        the other, complete side (``已填分项之和 13 已超过合计 12``)."""
+        if left is None:
+            partial_terms, low, full_terms, full = rule.left, left_filled, rule.right, right
+        else:
+            partial_terms, low, full_terms, full = rule.right, right_filled, rule.left, left
+        assert full is not None
+        verb = "已超过" if low > full else "已达到"
+        blank_count = len(
+            {
+                i
+                for _sign, kind, index, indices, _c in partial_terms
+                for i in ((index,) if kind == 0 else indices if kind == 3 else ())
+                if self.values[i] is None
+            }
+        )
+        filled_text = self._terms_text(partial_terms, only_filled=True) or "（无）"
+        if rule.total is not None and partial_terms is rule.right:
+            return (
+                f"已填分项之和 {format_number(low)} {verb}合计 {format_number(full)}"
+                f"（已填：{filled_text}；另有 {blank_count} 项未填，填什么都只会更大）"
+            )
+        full_text = self._terms_text(full_terms, only_filled=False)
+        if len(full_terms) > 1:
+            full_text += f" = {format_number(full)}"
+        filled_pieces = sum(
+            1
+            for _sign, kind, index, indices, _c in partial_terms
+            if kind in (1, 2, 4)
+            or (kind == 0 and self.values[index] is not None)
+            or (kind == 3 and any(self.values[i] is not None for i in indices))
+        )
+        if filled_pieces != 1:
+            filled_text += f" = {format_number(low)}"
+        return (
+            f"已填的 {filled_text} {verb} {full_text}"
+            f"（另有 {blank_count} 格未填，填什么都只会更大）"
+        )
+
+    def _terms_text(self, terms: tuple[_CompiledTerm, ...], only_filled: bool) -> str:
+        pieces: list[str] = []
+        for sign, kind, index, indices, const in terms:
+            source = self.values if kind in (0, 3) else (self.previous or self.values)
+            if kind in (0, 1):
+                if only_filled and source[index] is None:
+                    continue
+                cell = self.form.cells[index]
+                label = cell.label if kind == 0 else f"上年{cell.label}"
+                piece = f"{label} {format_number(source[index])}"
+            elif kind == 2:
+                piece = format_number(const)
+            else:
+                names = "、".join(
+                    f"{self.form.cells[i].label} {format_number(source[i])}"
+                    for i in indices
+                    if not only_filled or source[i] is not None
+                )
+                piece = f"最大值（{names or '全部未填'}）"
+            if not pieces:
+                pieces.append(piece if sign > 0 else f"− {piece}")
+            else:
+                pieces.append(f"{'+' if sign > 0 else '−'} {piece}")
+        return " ".join(pieces)
 
     def _numbers_text(self, rule: CompiledRule, left: Number | None, right: Number | None) -> str:
         """``收到申请数 3 ≠ 当面申请数 0 + 传真申请数 0 + 网络申请数 2 + 信函申请数 1 = 4``."""
@@ -394,6 +507,28 @@ class Checker:
             return text
 
         return f"{side(rule.left, left)} {_NEGATED[rule.op]} {side(rule.right, right)}"
+
+
+def _cannot_meet(
+    op: str, left: Number | None, left_low: Number, right: Number | None, right_low: Number
+) -> bool:
+    """Whether ``left OP right`` fails for every value of the blanks, each side being exact when
+    complete (``left``/``right``) and otherwise any number from its filled part up (a monotone
+    rule: blanks only add)."""
+    low_l = left if left is not None else left_low
+    low_r = right if right is not None else right_low
+    # None = unbounded above (the side has a blank).
+    if op == "=":
+        return (right is not None and low_l > right) or (left is not None and low_r > left)
+    if op == "<=":
+        return right is not None and low_l > right
+    if op == "<":
+        return right is not None and low_l >= right
+    if op == ">=":
+        return left is not None and low_r > left
+    if op == ">":
+        return left is not None and low_r >= left
+    return False
 
 
 def describe_rule(rule: RuleDef, form: FormDef) -> str:

@@ -38,6 +38,7 @@ from govreport_gui.core.export_xlsx import (
     display_value,
     footer_fields,
     header_lines,
+    printed_footer_fields,
     section_grid,
     sections,
     signoff_lines,
@@ -286,6 +287,24 @@ def _draw_runs(
         x += stringWidth(piece, name, size)
 
 
+def _title_lines(data: ReportData, width: float, fonts: FontSet) -> str:
+    """The title; too long for one line, it breaks after the unit's name, as published reports
+    set it (淮安市人民政府 / 2024年政府信息公开工作年度报告), not at whatever character is last."""
+    title = title_text(data)
+    unit = data.unit.strip()
+    size = _Styles.TITLE_SIZE
+    if unit and title.startswith(unit) and _runs_width(title, size, fonts, fonts.heading) > width:
+        return f"{unit}\n{title[len(unit) :]}"
+    return title
+
+
+def _runs_width(text: str, size: float, fonts: FontSet, font: str = "") -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = _runs(text, font or fonts.body, fonts)
+    return float(sum(stringWidth(piece, name, size) for name, piece in runs))
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -322,7 +341,12 @@ def _checked_fonts(data: ReportData, draft_mode: bool) -> FontSet:
     """The fonts, once the report may be exported and every character can be printed."""
     check_exportable(data, draft_mode)
     fonts = pdf_fonts()
-    texts = [*all_texts(data, draft_mode), DRAFT_MARK, PAGE_TEXT.format(page=0, total=0)]
+    texts = [
+        *all_texts(data, draft_mode),
+        DRAFT_MARK,
+        PAGE_TEXT.format(page=0, total=0),
+        running_text(data),
+    ]
     texts.extend(f.print_label for f in footer_fields(data.form))
     missing = missing_characters(texts, fonts)
     if missing:
@@ -341,6 +365,8 @@ def draw_pdf(draft_or_doc_data: Any, canvas_base: type, draft_mode: bool = False
 
 
 class _Styles:
+    TITLE_SIZE = 18
+
     def __init__(self, fonts: FontSet) -> None:
         from reportlab.lib import colors
         from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -357,7 +383,9 @@ class _Styles:
                 **kw,
             )
 
-        self.title = style("title", fonts.heading, 18, 26, alignment=TA_CENTER, spaceAfter=4)
+        self.title = style(
+            "title", fonts.heading, self.TITLE_SIZE, 26, alignment=TA_CENTER, spaceAfter=4
+        )
         self.line = style("line", fonts.fangsong, 12, 20, alignment=TA_LEFT, spaceBefore=4)
         self.section = style(
             "section", fonts.heading, 14, 20, spaceBefore=10, spaceAfter=6, keepWithNext=1
@@ -393,7 +421,7 @@ def _build(
 
     # A draft is marked at the top right of every page and by the watermark (see _Decor); no
     # extra line under the title, so a draft is laid out as the signed-off export.
-    story: list[Any] = [para(title_text(data), styles.title)]
+    story: list[Any] = [para(_title_lines(data, width, fonts), styles.title)]
     story.extend(para(text, styles.line) for text in header_lines(data))
     story.append(Spacer(1, 3 * MM))
     # The signatures block is the last row of the last table, kept together with the table's last
@@ -431,7 +459,7 @@ def _build(
         initialFontName=fonts.body,
         initialFontSize=TABLE_SIZE,
     )
-    decor = _Decor(fonts, draft_mode)
+    decor = _Decor(fonts, draft_mode, running_text(data))
     doc.build(
         story,
         onFirstPage=decor.page,
@@ -600,13 +628,16 @@ def _signatures(data: ReportData, width: float, styles: _Styles, fonts: FontSet)
             ),
             styles.sign_field,
         )
-        for f in footer_fields(data.form)
+        for f in printed_footer_fields(data)
     ]
     seal = Paragraph(markup("（单位盖章）", styles.seal.fontName, fonts), styles.seal)
+    # At least the seal's height, more when long entries wrap: a fixed height let a long footer
+    # run over the lines printed under it (the 草稿 note, the sign-off).
+    needed = sum(p.wrap(width - SEAL_WIDTH, 10_000)[1] for p in left)
     table = Table(
         [[left, seal]],
         colWidths=[width - SEAL_WIDTH, SEAL_WIDTH],
-        rowHeights=[SEAL_HEIGHT],
+        rowHeights=[max(SEAL_HEIGHT, needed + 2)],
     )
     table.setStyle(
         TableStyle(
@@ -622,12 +653,21 @@ def _signatures(data: ReportData, width: float, styles: _Styles, fonts: FontSet)
     return table
 
 
-class _Decor:
-    """What is drawn on every page: the draft watermark, and 第 X 页 共 Y 页 at the end."""
+def running_text(data: ReportData) -> str:
+    """Whose report and which year, under the table of every page (a loose page still says)."""
+    unit = data.unit.strip() or "（未填填报单位）"
+    year = f"{data.year}年度" if data.year else "（未填年度）"
+    return f"{unit}　{year}"
 
-    def __init__(self, fonts: FontSet, draft_mode: bool) -> None:
+
+class _Decor:
+    """What is drawn on every page: the draft watermark, and at the foot of every page the unit,
+    the year and 第 X 页 共 Y 页 (drawn at the end, when the page count is known)."""
+
+    def __init__(self, fonts: FontSet, draft_mode: bool, running: str = "") -> None:
         self.fonts = fonts
         self.draft_mode = draft_mode
+        self.running = running
 
     def page(self, canvas: Any, doc: Any) -> None:
         if not self.draft_mode:
@@ -680,20 +720,36 @@ class _Decor:
                 total = len(self._pages)
                 for state in self._pages:
                     self.__dict__.update(state)
-                    if total > 1:
-                        page_w = self._pagesize[0]
-                        text = PAGE_TEXT.format(page=self._pageNumber, total=total)
-                        self.setFillColorRGB(0, 0, 0)
+                    page_w = self._pagesize[0]
+                    text = PAGE_TEXT.format(page=self._pageNumber, total=total)
+                    self.setFillColorRGB(0, 0, 0)
+                    if decor.running:
+                        # In the bottom margin, under the table and above the page number;
+                        # a long unit name is set smaller to stay on one line.
+                        room = page_w - MARGIN_LEFT - MARGIN_RIGHT
+                        size = 9.0
+                        while size > 6 and _runs_width(decor.running, size, decor.fonts) > room:
+                            size -= 0.5
                         _draw_runs(
                             self,
                             page_w / 2,
-                            MARGIN_BOTTOM - 14 * MM,
-                            text,
+                            MARGIN_BOTTOM - 8 * MM,
+                            decor.running,
                             decor.fonts.body,
-                            10.5,
+                            size,
                             decor.fonts,
                             "center",
                         )
+                    _draw_runs(
+                        self,
+                        page_w / 2,
+                        MARGIN_BOTTOM - 14 * MM,
+                        text,
+                        decor.fonts.body,
+                        10.5,
+                        decor.fonts,
+                        "center",
+                    )
                     super().showPage()
                 super().save()
 

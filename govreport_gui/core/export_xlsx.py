@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -186,7 +186,7 @@ def check_exportable(data: ReportData, draft_mode: bool) -> None:
 
 
 def title_text(data: ReportData) -> str:
-    return data.form.title_for_year(data.year or None)
+    return data.form.title_for_year(data.year or None, data.unit)
 
 
 def header_fields(form: FormDef) -> list[FieldDef]:
@@ -196,6 +196,16 @@ def header_fields(form: FormDef) -> list[FieldDef]:
 
 def footer_fields(form: FormDef) -> list[FieldDef]:
     return [f for f in form.fields if f.place == "footer"]
+
+
+def printed_footer_fields(data: ReportData) -> list[FieldDef]:
+    """The footer fields printed: all of them where the form has a footer to sign (2014), only
+    the filled ones where it has none (2019/2021: ``print_blank = false`` in the form file)."""
+    return [
+        f
+        for f in footer_fields(data.form)
+        if f.print_blank or data.fields.get(f.key, "").strip()
+    ]
 
 
 def field_text(f: FieldDef, data: ReportData) -> str:
@@ -209,7 +219,7 @@ def header_lines(data: ReportData) -> list[str]:
 
 def footer_lines(data: ReportData) -> list[str]:
     """As on paper: 单位负责人 / 审核人 / 填报人 on one line, 联系电话 / 填报日期 on the next."""
-    fields = footer_fields(data.form)
+    fields = printed_footer_fields(data)
     return [
         FIELD_SEPARATOR.join(field_text(f, data) for f in fields[i : i + 3])
         for i in range(0, len(fields), 3)
@@ -516,7 +526,34 @@ BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
 BODY_SIZE = 11
 LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体
+DEFAULT_COLUMN_WIDTH = 8.43  # a spreadsheet's column width where none is set
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26, "header": 18, "footer": 18}
+A4_MM = (210, 297)
+POINTS_PER_MM = 72 / 25.4
+# Shrink a sheet onto one page fewer rather than leave a remnant of less than half a page on the
+# next one: 1.45 pages (table 三 of 2021) become one, 2.3 pages (the 2014 table) two.
+FIT_REMNANT = 0.5
+
+
+def printable_size_pt(orientation: str = "portrait") -> tuple[float, float]:
+    """Width and height of the area inside the margins of an A4 page, in points."""
+    width, height = A4_MM if orientation == "portrait" else A4_MM[::-1]
+    return (
+        (width - MARGINS_MM["left"] - MARGINS_MM["right"]) * POINTS_PER_MM,
+        (height - MARGINS_MM["top"] - MARGINS_MM["bottom"]) * POINTS_PER_MM,
+    )
+
+
+def pages_tall(col_widths: Sequence[float], row_heights: Sequence[float]) -> int:
+    """How many pages tall a sheet prints on (its fitToHeight): at the scale that fits the page
+    width, its natural number of pages, less a short remnant that is shrunk onto the page before
+    (so table 三 prints on one page, as the official table, instead of spilling a few rows)."""
+    # Excel's column width w (characters of the default font) is w·7 + 5 pixels at 96 dpi.
+    width_pt = sum(w * 7 + 5 for w in col_widths) * 0.75
+    page_w, page_h = printable_size_pt()
+    scale = min(1.0, page_w / width_pt) if width_pt else 1.0
+    natural = sum(row_heights) * scale / page_h
+    return max(1, math.floor(natural + 1 - FIT_REMNANT))
 
 
 def _exact_number(value: Value) -> int | float:
@@ -817,7 +854,14 @@ class _SheetWriter:
         ws.page_setup.paperSize = 9  # A4
         ws.page_setup.orientation = "portrait"
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        last = self.row - 1
+        ws.page_setup.fitToHeight = pages_tall(
+            [
+                ws.column_dimensions[_col_letter(c)].width or DEFAULT_COLUMN_WIDTH
+                for c in range(1, grid.ncols + 1)
+            ],
+            [ws.row_dimensions[r].height or LINE_HEIGHT for r in range(1, last + 1)],
+        )
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.horizontalCentered = True
         for side, mm in MARGINS_MM.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import string
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ class FieldDef:
     place: str  # "header" or "footer"
     required: bool
     kind: str  # "text", "year" or "date"
+    # Printed with an empty line to sign on when blank (the 2014 统计表's footer), or only when
+    # filled (the 2019/2021 tables have no such footer).
+    print_blank: bool = True
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,8 @@ class FormDef:
         row = [h for h in self.help if h.table_id == table_id and h.row_id == row_id and row_id]
         table = [h for h in self.help if h.table_id == table_id and not h.row_id]
         return row, table
+    # The printed title, with {unit}, {year} and {title} from the fields.
+    report_title: str = "{title}（{year}年度）"
 
     def cell(self, cell_id: str) -> Cell:
         return self._cell_by_id[cell_id]
@@ -185,8 +191,37 @@ class FormDef:
             return f"{self.first_year} 年度起"
         return ""
 
-    def title_for_year(self, year: str | int | None) -> str:
-        return f"{self.title}（{year}年度）" if year else self.title
+    def title_for_year(self, year: str | int | None, unit: str = "") -> str:
+        """The printed title (``report_title`` of the form file): 政府信息公开情况统计表（2018年度）,
+        淮安市人民政府2024年政府信息公开工作年度报告; the bare form title while the year is blank."""
+        if not year:
+            return self.title
+        return self.report_title.format(title=self.title, year=year, unit=unit.strip())
+
+    def title_regex(self) -> re.Pattern[str]:
+        """Matches a printed title of this form (any unit, any year; spaces ignored), with the
+        groups ``year`` and, where the pattern has one, ``unit``."""
+        parts: list[str] = []
+        seen: set[str] = set()
+        for literal, name, _spec, _conv in string.Formatter().parse(self.report_title):
+            parts.append(r"\s*".join(_title_char(ch) for ch in literal if not ch.isspace()))
+            if name == "title":
+                parts.append(re.escape(self.title))
+            elif name in ("year", "unit") and name not in seen:
+                seen.add(name)
+                parts.append(r"(?P<year>\d{4})" if name == "year" else r"(?P<unit>.*?)")
+            elif name:
+                parts.append(r".*?")
+        return re.compile(r"^\s*" + r"\s*".join(p for p in parts if p) + r"\s*$")
+
+
+def _title_char(ch: str) -> str:
+    # Full-width or ASCII brackets alike: a workbook's text may have been normalised (NFKC).
+    if ch in "（(":
+        return r"[（(]"
+    if ch in "）)":
+        return r"[）)]"
+    return re.escape(ch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +350,16 @@ class _Builder:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", form_id):
             raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
         title = _str(src, d, "title", "表单")
+        report_title = _str(src, d, "report_title", "表单", "{title}（{year}年度）")
+        try:
+            names = {n for _l, n, _s, _c in string.Formatter().parse(report_title) if n is not None}
+        except ValueError as exc:
+            raise src.fail(src.line_of("report_title"), f"report_title 有误：{exc}") from exc
+        if not names <= {"title", "year", "unit"} or "year" not in names:
+            raise src.fail(
+                src.line_of("report_title"),
+                "report_title 只能用 {title}、{year}、{unit}，且必须含有 {year}",
+            )
         basis = _str(src, d, "basis", "表单", "")
         fields = self.build_fields(d.get("fields", []))
         raw_tables = d.get("tables", [])
@@ -345,6 +390,7 @@ class _Builder:
             cells=tuple(self.cells),
             _cell_by_id=dict(self.cell_by_id),
             help=help_entries,
+            report_title=report_title,
         )
 
     def build_help(self, raw_help: Any, tables: Sequence[Table]) -> tuple[HelpEntry, ...]:
@@ -408,6 +454,7 @@ class _Builder:
                     place=place,
                     required=bool(raw.get("required", False)),
                     kind=kind,
+                    print_blank=bool(raw.get("print_blank", True)),
                 )
             )
         return tuple(result)

@@ -40,7 +40,7 @@ from govreport_gui.core.export_xlsx import (
 from govreport_gui.core.fields import parse_field
 from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.values import Value, ValueInputError, parse_value
+from govreport_gui.core.values import Value, ValueInputError, is_not_applicable, parse_value
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -142,6 +142,8 @@ class ImportResult:
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties
     signoff_lines: list[str] = field(default_factory=list)  # the printed sign-off line(s)
     text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
+    # cells that held a 不适用 mark (“/”, “—”), read as blank: 工作表“…”C7“label”
+    not_applicable: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -684,12 +686,18 @@ def read_fields(
                 end = matches[n + 1].start() if n + 1 < len(matches) else len(stripped)
                 found.setdefault(key, []).append(stripped[match.end() : end].strip())
     year_fields = [f for f in form.fields if f.kind == "year"]
+    title_regex = form.title_regex()
     if year_fields and year_fields[0].key not in found:
         limit = first_header if first_header is not None else len(lines)
         for line in lines[:limit]:
             for _, text in line.text_cells():
+                # The form's own title pattern (淮安市人民政府2024年政府信息公开工作年度报告),
+                # else the （2024年度） of earlier exports and of the 2014 统计表.
+                title_match = title_regex.match(text)
                 year_match = _YEAR_IN_TITLE.search(text)
-                if year_match:
+                if title_match:
+                    found.setdefault(year_fields[0].key, []).append(title_match.group("year"))
+                elif year_match:
                     found.setdefault(year_fields[0].key, []).append(year_match.group(1))
             if year_fields[0].key in found:
                 break
@@ -755,6 +763,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
     missing: list[tuple[str, str]] = []
     bad_values: list[str] = []
     text_figures: list[TextFigure] = []
+    not_applicable: list[str] = []
     used_lines: set[int] = set()
     for n, header in enumerate(headers):
         table = header.table
@@ -783,7 +792,9 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                         table.id, first_row.id, first_row.label, line.sheet_name, line.number, ""
                     )
                 )
-                _take(table, first_row, line, header, values, bad_values, text_figures)
+                _take(
+                    table, first_row, line, header, values, bad_values, text_figures, not_applicable
+                )
                 for i in filled[1:]:  # a second line of figures under a one-row table
                     other = lines[i]
                     texts = [t.strip() for _, t in other.text_cells()]
@@ -827,7 +838,9 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 MatchedRow(table.id, row.id, row.label, line.sheet_name, line.number, label)
             )
             if not row.heading:
-                _take(table, row, line, header, values, bad_values, text_figures)
+                _take(
+                    table, row, line, header, values, bad_values, text_figures, not_applicable
+                )
             elif has_values:
                 notes.append(
                     f"工作表“{line.sheet_name}”第 {line.number} 行“{row.label}”是标题行，"
@@ -842,6 +855,12 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         )
     if bad_values:
         raise XlsxImportError(["没有导入，因为以下数值无法使用：", *bad_values[:200]])
+    if not_applicable:
+        shown = "、".join(not_applicable[:30])
+        more = f"等 {len(not_applicable)} 格" if len(not_applicable) > 30 else ""
+        notes.append(
+            f"{len(not_applicable)} 格写的是“/”或“—”（不适用），已按空白导入（不是 0）：{shown}{more}"
+        )
     if missing:
         row_labels = {(t.id, r.id): r.label for t in form.tables for r in t.rows}
         names = "、".join(f"“{row_labels[m]}”" for m in missing[:30])
@@ -868,11 +887,14 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         properties=dict(content.properties),
         signoff_lines=signoff,
         text_figures=text_figures,
+        not_applicable=not_applicable,
     )
 
 
 def _is_footer_text(key: str, form: FormDef) -> bool:
     if key.startswith(norm(SIGNOFF_PREFIX)) or key.startswith(norm("完整指纹")):
+        return True
+    if form.title_regex().match(key):  # the title of a sheet, new style: no table row
         return True
     return any(
         key.startswith(norm(f.print_label) + ":") or key.startswith(norm(f.label) + ":")
@@ -912,6 +934,7 @@ def _take(
     values: dict[str, Value | None],
     bad: list[str],
     text_figures: list[TextFigure],
+    not_applicable: list[str],
 ) -> None:
     for column in table.columns:
         cell = table.cell_at(row.id, column.id)
@@ -922,6 +945,11 @@ def _take(
             raw = None
         name = _cell_name(line.number, header.columns[column.id] + 1)
         where = f"工作表“{line.sheet_name}”{name}"
+        if cell.kind.is_numeric and is_not_applicable(raw):
+            # Published tables print “/” or “—” where nothing applies: a blank, not a refusal.
+            values[cell.id] = None
+            not_applicable.append(f"{where}“{cell.label}”")
+            continue
         try:
             if raw is not None and not isinstance(raw, int | float | str):
                 raise ValueInputError(f"“{raw}”不是数字（可能被设成了日期或其他格式）。", str(raw))

@@ -75,6 +75,24 @@ def _normalise(text: str) -> str:
     return text
 
 
+# Published tables print a slash or a dash in a cell that does not apply (“/”, “／”, “—”, “——”,
+# “-”, “－”). Read where a table is imported or pasted, such a cell is blank (not 0: nothing was
+# reported). Only this family of marks: “无” or “空” are words, not marks, and stay refused, since
+# “无” may as well mean 0.
+_NOT_APPLICABLE_CHARS = frozenset(
+    "/\uff0f\u2215\u2044-\uff0d\u2014\u2013\u2015\u2010\u2011\u2012\u2212\u2500\u2501\ufe63"
+)
+NOT_APPLICABLE_MARKS = "“/”“—”"  # how messages name them
+
+
+def is_not_applicable(raw: object) -> bool:
+    """Whether ``raw`` is a 不适用 mark (a slash or dash, alone or repeated, spaces around)."""
+    if not isinstance(raw, str):
+        return False
+    text = "".join(raw.split())
+    return bool(text) and all(ch in _NOT_APPLICABLE_CHARS for ch in text)
+
+
 def parse_value(kind: Kind, raw: object) -> Value | None:
     """Parse ``raw`` (typed text, or a JSON number) for a cell of ``kind``.
 

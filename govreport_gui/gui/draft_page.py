@@ -232,15 +232,16 @@ class DraftPage(QWidget):
         )
 
     def update_title(self) -> None:
-        year = self.doc.draft.fields.get("year", "")
-        self.title.setText(self.doc.form.title_for_year(year))
+        # As printed: the form's title pattern (2019/2021: {单位}{年度}年政府信息公开工作年度报告).
+        fields = self.doc.draft.fields
+        self.title.setText(self.doc.form.title_for_year(fields.get("year", ""), fields.get("unit", "")))
 
     def _on_change(self, change: DocumentChange) -> None:
         for key in change.fields:
             edit = self.field_edits.get(key)
             if edit is not None and edit.text() != self.doc.draft.fields.get(key, ""):
                 edit.setText(self.doc.draft.fields.get(key, ""))
-        if "year" in change.fields:
+        if "year" in change.fields or "unit" in change.fields:
             self.update_title()
         if change.status:
             for edit in self.field_edits.values():

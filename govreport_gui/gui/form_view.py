@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core.document import PasteError, parse_clipboard, plan_paste
 from govreport_gui.core.draft import DraftError
-from govreport_gui.core.values import ValueInputError
+from govreport_gui.core.values import ValueInputError, is_not_applicable
 from govreport_gui.gui import style
 from govreport_gui.gui.form_model import COMMENT_ROLE, HINT_ROLE, INDENT_ROLE, FormTableModel
 from govreport_gui.gui.grouped_header import GroupedHeader
@@ -478,6 +478,8 @@ class FormTableView(QTableView):
             self._showing_reason = False
             QToolTip.hideText()
             self.message.emit("")
+        if cell.kind.is_numeric and is_not_applicable(editor.text()):
+            self.message.emit(f"“{editor.text().strip()}”表示不适用：此格按空白处理（与删除相同，不是 0）。")
         return True
 
     def _show_reason(self, widget: QWidget, reason: str) -> None:
@@ -539,6 +541,7 @@ class FormTableView(QTableView):
         if not grid or grid == [[""]]:
             self.message.emit("剪贴板中没有可粘贴的内容。")
             return
+        blanked: list[str] = []  # cells pasted as “/” or “—”: not applicable, read as blank
         try:
             if len(grid) == 1 and len(grid[0]) == 1 and len(selected) > 1:
                 # One value into several selected cells fills each of them (as a spreadsheet).
@@ -546,9 +549,9 @@ class FormTableView(QTableView):
                 for index in selected:
                     target = self.form_model.cell_at(index)
                     assert target is not None
-                    plan.update(plan_paste(doc, target.id, grid))
+                    plan.update(plan_paste(doc, target.id, grid, blanked))
             else:
-                plan = plan_paste(doc, cell.id, grid)
+                plan = plan_paste(doc, cell.id, grid, blanked)
         except PasteError as exc:
             self.problem.emit("粘贴未执行，没有任何单元格被修改：\n" + "\n".join(exc.problems))
             return
@@ -557,7 +560,8 @@ class FormTableView(QTableView):
         except DraftError as exc:
             self.problem.emit(exc.message)
             return
-        self.message.emit(f"已粘贴 {len(plan)} 格。")
+        note = f"其中 {len(blanked)} 格为“/”或“—”（不适用），已按空白处理（不是 0）。" if blanked else ""
+        self.message.emit(f"已粘贴 {len(plan)} 格。{note}")
 
     def set_zoom(self, percent: int) -> None:
         """Scale the table's font (figures, labels, column titles); columns and rows follow."""
