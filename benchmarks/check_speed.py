@@ -21,10 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from govreport_gui.core.engine import Checker  # noqa: E402
-from govreport_gui.core.formdef import FormDef, load_form, parse_form  # noqa: E402
-from govreport_gui.core.values import Value  # noqa: E402
-from govreport_gui.core.valuesfile import parse_values  # noqa: E402
+from govreport_gui.core.forms.engine import Checker  # noqa: E402
+from govreport_gui.core.forms.formdef import FormDef, load_form, parse_form  # noqa: E402
+from govreport_gui.core.forms.values import Value  # noqa: E402
+from govreport_gui.core.forms.valuesfile import parse_values  # noqa: E402
 
 ROWS, COLUMNS, SUMS = 1000, 10, 500
 EDITS = 20_000

@@ -25,15 +25,15 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from govreport_gui.core.draft import SIGNED  # noqa: E402
-from govreport_gui.core.export_pdf import export_pdf  # noqa: E402
-from govreport_gui.core.export_xlsx import ReportData, SignOffInfo, export_xlsx  # noqa: E402
-from govreport_gui.core.fingerprint import fingerprint  # noqa: E402
-from govreport_gui.core.formdef import FormDef  # noqa: E402
+from govreport_gui.core.forms.fingerprint import fingerprint  # noqa: E402
+from govreport_gui.core.forms.formdef import FormDef  # noqa: E402
+from govreport_gui.core.forms.registry import get_form  # noqa: E402
+from govreport_gui.core.forms.values import Kind, Value  # noqa: E402
+from govreport_gui.core.forms.valuesfile import load_values_document  # noqa: E402
+from govreport_gui.core.layout.export_pdf import export_pdf  # noqa: E402
+from govreport_gui.core.layout.export_xlsx import ReportData, SignOffInfo, export_xlsx  # noqa: E402
 from govreport_gui.core.paths import example_values_path  # noqa: E402
-from govreport_gui.core.registry import get_form  # noqa: E402
-from govreport_gui.core.values import Kind, Value  # noqa: E402
-from govreport_gui.core.valuesfile import load_values_document  # noqa: E402
+from govreport_gui.core.store.draft import SIGNED  # noqa: E402
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 7
 

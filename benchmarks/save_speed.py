@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from govreport_gui.core.draft import Draft  # noqa: E402
-from govreport_gui.core.registry import get_form  # noqa: E402
-from govreport_gui.core.values import Kind  # noqa: E402
+from govreport_gui.core.forms.registry import get_form  # noqa: E402
+from govreport_gui.core.forms.values import Kind  # noqa: E402
+from govreport_gui.core.store.draft import Draft  # noqa: E402
 
 
 def timed(edits: int, step: Callable[[int], None]) -> list[float]:

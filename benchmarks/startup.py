@@ -91,7 +91,7 @@ def _child_env(home: Path) -> dict[str, str]:
 def _prepare_home(home: Path) -> None:
     """A fresh settings + library folder with the user's name confirmed (no name dialog)."""
     sys.path.insert(0, str(REPO))
-    from govreport_gui.core import settings
+    from govreport_gui.core.store import settings
 
     saved = os.environ.get("GOVREPORT_HOME")
     os.environ["GOVREPORT_HOME"] = str(home)
@@ -182,7 +182,7 @@ def edit_latency(edits: int) -> None:
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication, QLineEdit
 
-        from govreport_gui.core import settings
+        from govreport_gui.core.store import settings
         from govreport_gui.gui.main_window import MainWindow
 
         settings.save_settings(settings.Settings(user_name="基准", user_name_confirmed=True))

@@ -2,6 +2,6 @@
 
 import sys
 
-from govreport_gui.core.cli import main
+from govreport_gui.cli.main import main
 
 sys.exit(main())

@@ -17,9 +17,9 @@ for _path in (str(REPO_ROOT), str(TESTS_DIR)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from govreport_gui.core.formdef import FormDef, load_form  # noqa: E402
-from govreport_gui.core.values import Value  # noqa: E402
-from govreport_gui.core.valuesfile import parse_values  # noqa: E402
+from govreport_gui.core.forms.formdef import FormDef, load_form  # noqa: E402
+from govreport_gui.core.forms.values import Value  # noqa: E402
+from govreport_gui.core.forms.valuesfile import parse_values  # noqa: E402
 
 FORM_2014_PATH = REPO_ROOT / "forms" / "gov-disclosure-2014.toml"
 GRID_PATH = TESTS_DIR / "forms" / "test-grid.toml"

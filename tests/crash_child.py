@@ -31,10 +31,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from govreport_gui.core import draft_lock  # noqa: E402
-from govreport_gui.core.draft import Draft, DraftError  # noqa: E402
-from govreport_gui.core.registry import get_form  # noqa: E402
-from govreport_gui.core.values import Kind, Value, parse_value, to_text  # noqa: E402
+from govreport_gui.core.forms.registry import get_form  # noqa: E402
+from govreport_gui.core.forms.values import Kind, Value, parse_value, to_text  # noqa: E402
+from govreport_gui.core.store import draft_lock  # noqa: E402
+from govreport_gui.core.store.draft import Draft, DraftError  # noqa: E402
 
 FORM_ID = "gov-disclosure-2014"
 CHILD_USER = "崩溃测试"

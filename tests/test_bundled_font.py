@@ -10,7 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from test_export import example, make_draft, pdftotext, read_data, squeeze
 
-from govreport_gui.core.export_pdf import export_pdf
+from govreport_gui.core.layout.export_pdf import export_pdf
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 FONT_PATH = FONT_DIR / "GovReportSerifSC-Regular.ttf"

@@ -23,7 +23,8 @@ import pytest
 from dialog_texts import Answer, english_words, open_and_read
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleOptionViewItem, QTreeView
 
-from govreport_gui.core import review, settings
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import settings
 from govreport_gui.gui import app as gui_app
 from govreport_gui.gui import crash_report, file_dialogs
 from govreport_gui.gui.main_window import MainWindow
@@ -59,9 +60,9 @@ def _with_warning(win: MainWindow) -> MainWindow:
 
 
 def _blank_draft(win: MainWindow) -> MainWindow:
-    from govreport_gui.core import library
-    from govreport_gui.core.draft import Draft
-    from govreport_gui.core.registry import get_form
+    from govreport_gui.core.forms.registry import get_form
+    from govreport_gui.core.store import library
+    from govreport_gui.core.store.draft import Draft
 
     form = get_form("gov-disclosure-2021")
     path = library.new_draft_path(form, "空白单位", "2024")

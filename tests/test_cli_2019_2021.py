@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_forms_2019_2021 import example_2019, example_2021
 
-from govreport_gui.core.cli import main
-from govreport_gui.core.draft import Draft
+from govreport_gui.cli.main import main
+from govreport_gui.core.store.draft import Draft
 
 FIELDS = [
     "--field",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core import cli
+from govreport_gui.cli import main as cli
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from seed_table import seed_rows
 
-from govreport_gui.core.cli import main
-from govreport_gui.core.formdef import FormDef
+from govreport_gui.cli.main import main
+from govreport_gui.core.forms.formdef import FormDef
 
 FORM_ID = "gov-disclosure-2014"
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from govreport_gui.core import cli, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.registry import get_form
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import Draft
 
 FORM = get_form("gov-disclosure-2014")
 REPO = Path(__file__).resolve().parent.parent

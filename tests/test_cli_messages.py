@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from test_export import make_draft, signed_example
 
-from govreport_gui.core import cli, library, settings
-from govreport_gui.core.draft import Draft
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 
 FORM_2014 = get_form("gov-disclosure-2014")
 FORM_2019 = get_form("gov-disclosure-2019")

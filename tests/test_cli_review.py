@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from govreport_gui.core import cli
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.fingerprint import fingerprint, short
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import parse_value
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.fingerprint import fingerprint, short
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import parse_value
+from govreport_gui.core.store.draft import Draft
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
 FORM = get_form("gov-disclosure-2014")

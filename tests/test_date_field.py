@@ -14,9 +14,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.date_field import DateFieldEdit, stored_text
 from govreport_gui.gui.main_window import MainWindow
 

@@ -16,7 +16,8 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from test_export import example, make_draft
 
-from govreport_gui.core import review, settings
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import settings
 from govreport_gui.gui.desktop_habits import SAVED_MESSAGE, mnemonic_of
 from govreport_gui.gui.main_window import MainWindow
 

@@ -9,18 +9,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from govreport_gui.core.document import (
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.layout.export_xlsx import export_xlsx
+from govreport_gui.core.ops.document import (
     DocumentChange,
     PasteError,
     ReportDocument,
     parse_clipboard,
     plan_paste,
 )
-from govreport_gui.core.draft import SIGNED, Draft, DraftLockedError
-from govreport_gui.core.export_xlsx import export_xlsx
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Value
+from govreport_gui.core.store.draft import SIGNED, Draft, DraftLockedError
 
 FORM = get_form("gov-disclosure-2014")
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core import draft as draft_module
-from govreport_gui.core import draft_lock
-from govreport_gui.core.document import ReportDocument
-from govreport_gui.core.draft import Draft, DraftReadOnlyError
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.store import draft as draft_module
+from govreport_gui.core.store import draft_lock
+from govreport_gui.core.store.draft import Draft, DraftReadOnlyError
 
 FORM = get_form("gov-disclosure-2014")
 REPO = Path(__file__).resolve().parent.parent
@@ -138,7 +138,7 @@ def test_second_open_in_this_process_is_read_only(path: Path) -> None:
 HOLD = """
 import sys
 from pathlib import Path
-from govreport_gui.core.draft import Draft
+from govreport_gui.core.store.draft import Draft
 draft = Draft.open(Path(sys.argv[1]), sys.argv[2])
 print("readonly" if draft.readonly else "writer", draft.readonly_reason, flush=True)
 sys.stdin.readline()

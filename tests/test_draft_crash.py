@@ -14,7 +14,7 @@ from pathlib import Path
 import crash_child
 import pytest
 
-from govreport_gui.core.draft import Draft
+from govreport_gui.core.store.draft import Draft
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 

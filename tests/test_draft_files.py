@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core import library
-from govreport_gui.core.draft import Draft, DraftError, DraftOpenError
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Kind
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Kind
+from govreport_gui.core.store import library
+from govreport_gui.core.store.draft import Draft, DraftError, DraftOpenError
 
 FORM = get_form("gov-disclosure-2014")
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
@@ -36,7 +36,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def draft_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A real draft: the example's values and fields, then a few days of edits in its history."""
-    from govreport_gui.core.valuesfile import load_values_document
+    from govreport_gui.core.forms.valuesfile import load_values_document
 
     doc = load_values_document(EXAMPLE)
     path = tmp_path_factory.mktemp("real") / "机关事务管理局.nianbao"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core.draft import Draft, DraftOpenError
-from govreport_gui.core.draft_schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store.draft import Draft, DraftOpenError
+from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
 
 FORM = get_form("gov-disclosure-2014")
 AT = "2019-02-14T08:30:00+00:00"
@@ -139,7 +139,7 @@ def test_failed_migration_leaves_the_file_and_no_backup(tmp_path: Path) -> None:
 
 
 def test_the_backup_copy_is_not_listed_as_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport_gui.core import library, settings
+    from govreport_gui.core.store import library, settings
 
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
     folder = settings.library_dir()

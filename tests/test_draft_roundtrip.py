@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Kind, Value, parse_value, to_text
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Kind, Value, parse_value, to_text
+from govreport_gui.core.store.draft import Draft
 
 FORM = get_form("gov-disclosure-2014")
 COUNTS = [c.id for c in FORM.cells if c.kind is Kind.COUNT]

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core import cli, settings
-from govreport_gui.core.document import ReportDocument
-from govreport_gui.core.draft import Draft, DraftWriteError
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Kind, Value
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Kind, Value
+from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import Draft, DraftWriteError
 
 FORM = get_form("gov-disclosure-2014")
 

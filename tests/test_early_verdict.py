@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core import review
-from govreport_gui.core.cli import main
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.engine import Checker, Status
-from govreport_gui.core.formdef import FormDef, RuleDef, parse_form
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.rule_expr import Const, Max, Ref, Term
-from govreport_gui.core.values import Kind, Value
+from govreport_gui.cli.main import main
+from govreport_gui.core.forms.engine import Checker, Status
+from govreport_gui.core.forms.formdef import FormDef, RuleDef, parse_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.rule_expr import Const, Max, Ref, Term
+from govreport_gui.core.forms.values import Kind, Value
+from govreport_gui.core.ops import review
+from govreport_gui.core.store.draft import Draft
 
 FORMS = {year: get_form(f"gov-disclosure-{year}") for year in ("2014", "2019", "2021")}
 

@@ -10,10 +10,10 @@ from conftest import FORM_2014_PATH, GRID_PATH, grid_good_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core.engine import Checker, RuleResult, Status
-from govreport_gui.core.formdef import FormDef, RuleDef, load_form, sum_rule_parts
-from govreport_gui.core.rule_expr import Comparison, Const, Max, Ref, Term
-from govreport_gui.core.values import Kind, Number, Value
+from govreport_gui.core.forms.engine import Checker, RuleResult, Status
+from govreport_gui.core.forms.formdef import FormDef, RuleDef, load_form, sum_rule_parts
+from govreport_gui.core.forms.rule_expr import Comparison, Const, Max, Ref, Term
+from govreport_gui.core.forms.values import Kind, Number, Value
 
 FORM_2014 = load_form(FORM_2014_PATH)
 GRID = load_form(GRID_PATH)
@@ -327,7 +327,7 @@ def _start(form: FormDef) -> tuple[dict[str, Value | None], dict[str, Value | No
 
     from conftest import EXAMPLE_PATH
 
-    from govreport_gui.core.valuesfile import parse_values
+    from govreport_gui.core.forms.valuesfile import parse_values
 
     raw = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))["values"]
     return parse_values(form, raw), None

@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from govreport_gui.core import crash_log, settings
-from govreport_gui.core.document import ReportDocument
-from govreport_gui.core.filenames import MAX_NAME_BYTES
+from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.store import crash_log, settings
+from govreport_gui.core.store.filenames import MAX_NAME_BYTES
 from govreport_gui.gui import crash_report, file_dialogs
 from govreport_gui.gui.main_window import MainWindow
 
@@ -190,7 +190,8 @@ def test_the_log_is_in_the_user_data_folder_and_rotated(
 def test_the_command_line_logs_in_the_user_data_folder(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from govreport_gui.core import cli, cli_commands
+    from govreport_gui.cli import commands as cli_commands
+    from govreport_gui.cli import main as cli
 
     def broken() -> Any:
         raise RuntimeError("表单清单出错")

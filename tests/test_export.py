@@ -20,11 +20,14 @@ from typing import Any
 
 import pytest
 
-from govreport_gui.core import review
-from govreport_gui.core.cli import main as cli_main
-from govreport_gui.core.draft import SIGNED, Draft
-from govreport_gui.core.engine import Checker
-from govreport_gui.core.export_pdf import (
+from govreport_gui.cli.main import main as cli_main
+from govreport_gui.core.forms.engine import Checker
+from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Kind, Value
+from govreport_gui.core.forms.valuesfile import ValuesDocument, load_values_document
+from govreport_gui.core.layout.export_pdf import (
     BUNDLED_NAME,
     FontSet,
     PdfGlyphError,
@@ -35,7 +38,7 @@ from govreport_gui.core.export_pdf import (
     missing_characters,
     pdf_fonts,
 )
-from govreport_gui.core.export_xlsx import (
+from govreport_gui.core.layout.export_xlsx import (
     COUNT_FORMAT,
     DRAFT_MARK,
     MONEY_FORMAT,
@@ -50,13 +53,10 @@ from govreport_gui.core.export_xlsx import (
     section_grid,
     sections,
 )
-from govreport_gui.core.fingerprint import short
-from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.layout.textbreak import balanced_break
+from govreport_gui.core.ops import review
 from govreport_gui.core.paths import fonts_dir
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.textbreak import balanced_break
-from govreport_gui.core.values import Kind, Value
-from govreport_gui.core.valuesfile import ValuesDocument, load_values_document
+from govreport_gui.core.store.draft import SIGNED, Draft
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
@@ -258,9 +258,9 @@ def test_display_value() -> None:
 def test_exporters_do_not_import_openpyxl_or_reportlab_until_used() -> None:
     code = (
         "import sys\n"
-        "import govreport_gui.core.export_xlsx, govreport_gui.core.export_pdf\n"
-        "import govreport_gui.core.import_xlsx, govreport_gui.core.verify\n"
-        "import govreport_gui.core.cli_export_commands\n"
+        "import govreport_gui.core.layout.export_xlsx, govreport_gui.core.layout.export_pdf\n"
+        "import govreport_gui.core.layout.import_xlsx, govreport_gui.core.ops.verify\n"
+        "import govreport_gui.cli.export_commands\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'reportlab')]\n"
         "assert not bad, bad\n"
     )
@@ -710,7 +710,7 @@ def test_every_header_of_tables_3_and_4_breaks_without_an_orphan() -> None:
     """The PDF's and the workbook's header cells, at their own widths, for 2019 and 2021."""
     from reportlab.lib.pagesizes import A4
 
-    from govreport_gui.core import export_pdf as pdf
+    from govreport_gui.core.layout import export_pdf as pdf
 
     page_width = A4[0] - pdf.MARGIN_LEFT - pdf.MARGIN_RIGHT
     em = pdf.TABLE_SIZE  # a CJK character is one em wide

@@ -22,14 +22,14 @@ from test_export import (
     signed_example,
 )
 
-from govreport_gui.core import review
-from govreport_gui.core.draft import SIGNED, Draft
-from govreport_gui.core.export_pdf import export_pdf
-from govreport_gui.core.export_xlsx import ReportData, export_xlsx
-from govreport_gui.core.formdef import FormDefinitionError, parse_form
-from govreport_gui.core.import_xlsx import import_xlsx
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.verify import verify_xlsx
+from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.layout.export_pdf import export_pdf
+from govreport_gui.core.layout.export_xlsx import ReportData, export_xlsx
+from govreport_gui.core.layout.import_xlsx import import_xlsx
+from govreport_gui.core.ops import review
+from govreport_gui.core.ops.verify import verify_xlsx
+from govreport_gui.core.store.draft import SIGNED, Draft
 
 FOOTER = ("head", "reviewer", "preparer", "date")
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler missing")

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from govreport_gui.core.formdef import FormDef, FormDefinitionError, parse_form
-from govreport_gui.core.values import Kind
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError, parse_form
+from govreport_gui.core.forms.values import Kind
 
 HEAD = """\
 id = "bad-form"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core.engine import Checker, RuleResult, Status
-from govreport_gui.core.formdef import FormDef, Table, load_form
-from govreport_gui.core.values import Kind, Value, parse_value
+from govreport_gui.core.forms.engine import Checker, RuleResult, Status
+from govreport_gui.core.forms.formdef import FormDef, Table, load_form
+from govreport_gui.core.forms.values import Kind, Value, parse_value
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"
 

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Value
 from govreport_gui.core.paths import example_values_path
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Value
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui import fonts, style
 from govreport_gui.gui.form_model import CELL_ID_ROLE, HINT_ROLE, FormTableModel
 from govreport_gui.gui.form_view import FormTableView
@@ -1059,7 +1059,7 @@ def test_closing_the_window_while_editing_keeps_what_was_typed(
 def test_the_current_view_is_the_one_being_edited(
     qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from govreport_gui.core import review
+    from govreport_gui.core.ops import review
     from govreport_gui.gui import review_ui
 
     open_draft(qtbot, window, new_draft("gov-disclosure-2021"))

@@ -20,10 +20,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionViewItem, QWidget
 
-from govreport_gui.core import library, review, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Value
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui import style
 from govreport_gui.gui.form_model import CELL_ID_ROLE, HINT_ROLE
 from govreport_gui.gui.form_view import FormTableView

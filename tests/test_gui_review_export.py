@@ -17,9 +17,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from govreport_gui.core import library, review, settings
-from govreport_gui.core.draft import FILLING, SIGNED, SUBMITTED, Draft
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.gui import export_ui, file_dialogs, review_ui, style
 from govreport_gui.gui.main_window import MainWindow
 
@@ -192,7 +193,7 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
         "自治区机关事务管理局_2018年度_政府信息公开情况统计表.pdf",
     ]
     assert all(p.stat().st_size > 1000 for p in written)
-    from govreport_gui.core.verify import verify_xlsx
+    from govreport_gui.core.ops.verify import verify_xlsx
 
     assert verify_xlsx(written[0]).ok
 
@@ -227,7 +228,7 @@ def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Pa
     win = window
     doc = win.doc
     assert doc is not None
-    from govreport_gui.core.export_xlsx import export_xlsx
+    from govreport_gui.core.layout.export_xlsx import export_xlsx
 
     workbook = export_xlsx(doc.draft, tmp_path / "filled.xlsx", draft_mode=True)
     expected = dict(doc.draft.values)

@@ -16,8 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QTabBar
 
-from govreport_gui.core import review, settings
-from govreport_gui.core.draft import FILLING, SIGNED, SUBMITTED, Draft
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.gui import review_ui, style, user_name
 from govreport_gui.gui.form_model import CHANGED_ROLE, FormTableModel
 from govreport_gui.gui.main_window import MainWindow

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from govreport_gui.core import draft as draft_module
-from govreport_gui.core import library, review, settings
-from govreport_gui.core.draft import SIGNED, SUBMITTED, Draft, DraftWriteError
-from govreport_gui.core.valuesfile import load_values_document
+from govreport_gui.core.forms.valuesfile import load_values_document
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import draft as draft_module
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import SIGNED, SUBMITTED, Draft, DraftWriteError
 from govreport_gui.gui import handover
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.start_page import PATH_ROLE

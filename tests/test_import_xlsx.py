@@ -18,18 +18,18 @@ from test_export import (
     signed_form,
 )
 
-from govreport_gui.core import import_xlsx as importer
-from govreport_gui.core.cli import main as cli_main
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.export_xlsx import ReportData, export_xlsx
-from govreport_gui.core.import_xlsx import (
+from govreport_gui.cli.main import main as cli_main
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.layout import import_xlsx as importer
+from govreport_gui.core.layout.export_xlsx import ReportData, export_xlsx
+from govreport_gui.core.layout.import_xlsx import (
     UnmatchedRowsError,
     XlsxImportError,
     exact_key,
     import_xlsx,
     loose_key,
 )
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.store.draft import Draft
 
 FORM_2014 = get_form("gov-disclosure-2014")
 FORM_2021 = get_form("gov-disclosure-2021")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 
 
 @pytest.fixture(autouse=True)

@@ -25,12 +25,12 @@ from test_gui import (
     window,
 )
 
-from govreport_gui.core.cli import main as cli_main
-from govreport_gui.core.document import ReportDocument, plan_paste
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.export_xlsx import export_xlsx
-from govreport_gui.core.import_xlsx import import_xlsx
-from govreport_gui.core.values import ValueInputError, is_not_applicable
+from govreport_gui.cli.main import main as cli_main
+from govreport_gui.core.forms.values import ValueInputError, is_not_applicable
+from govreport_gui.core.layout.export_xlsx import export_xlsx
+from govreport_gui.core.layout.import_xlsx import import_xlsx
+from govreport_gui.core.ops.document import ReportDocument, plan_paste
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.main_window import MainWindow
 
 _ = (home, window)  # the window fixtures of test_gui, used through example_window
@@ -117,7 +117,7 @@ def test_cli_import_says_which_cells_were_marks(
 def test_import_still_refuses_a_word(tmp_path: Path) -> None:
     import openpyxl
 
-    from govreport_gui.core.import_xlsx import XlsxImportError
+    from govreport_gui.core.layout.import_xlsx import XlsxImportError
 
     data = read_data(signed_example(tmp_path))
     wb = openpyxl.load_workbook(export_xlsx(data, tmp_path / "e.xlsx"))

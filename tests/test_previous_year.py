@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core.cli import main
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.engine import Checker, Status
-from govreport_gui.core.registry import form_for_year, get_form
+from govreport_gui.cli.main import main
+from govreport_gui.core.forms.engine import Checker, Status
+from govreport_gui.core.forms.registry import form_for_year, get_form
+from govreport_gui.core.store.draft import Draft
 
 COLUMNS = ("natural", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
 
@@ -105,7 +105,7 @@ def test_forms_are_listed_newest_first_with_their_years(capsys: pytest.CaptureFi
 
 
 def test_refusals_name_the_forms_by_title_and_years_never_by_id(tmp_path: Path) -> None:
-    from govreport_gui.core.previous_year import PreviousYearError, form_name, read_previous
+    from govreport_gui.core.ops.previous_year import PreviousYearError, form_name, read_previous
 
     form_2014, form_2019 = get_form("gov-disclosure-2014"), get_form("gov-disclosure-2019")
     assert form_name(form_2014) == "2014 年版《政府信息公开情况统计表》（2014–2018 年度）"

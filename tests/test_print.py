@@ -24,10 +24,10 @@ from test_export import (
     signed_form,
 )
 
-from govreport_gui.core import settings
-from govreport_gui.core.export_pdf import export_pdf
-from govreport_gui.core.export_xlsx import DRAFT_MARK
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.layout.export_pdf import export_pdf
+from govreport_gui.core.layout.export_xlsx import DRAFT_MARK
+from govreport_gui.core.store import settings
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.print_ui import a4_printer
 

@@ -12,9 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core import review
-from govreport_gui.core.document import ReportDocument
-from govreport_gui.core.draft import (
+from govreport_gui.core.forms.engine import Checker
+from govreport_gui.core.forms.fingerprint import canonical_text, fingerprint, short
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Kind, Value, parse_value
+from govreport_gui.core.forms.valuesfile import ValuesDocument, load_values_document
+from govreport_gui.core.ops import review
+from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.ops.review import Blocker, ReviewRefused
+from govreport_gui.core.store.draft import (
     FILLING,
     SIGNED,
     SUBMITTED,
@@ -23,13 +30,6 @@ from govreport_gui.core.draft import (
     DraftReadOnlyError,
     DraftWriteError,
 )
-from govreport_gui.core.engine import Checker
-from govreport_gui.core.fingerprint import canonical_text, fingerprint, short
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.review import Blocker, ReviewRefused
-from govreport_gui.core.values import Kind, Value, parse_value
-from govreport_gui.core.valuesfile import ValuesDocument, load_values_document
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
 FORM = get_form("gov-disclosure-2014")

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core import cli, review, review_changes, settings
-from govreport_gui.core.draft import SIGNED, SUBMITTED, Draft
-from govreport_gui.core.draft_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1
-from govreport_gui.core.review import ReviewRefused
-from govreport_gui.core.valuesfile import load_values_document
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.valuesfile import load_values_document
+from govreport_gui.core.ops import review, review_changes
+from govreport_gui.core.ops.review import ReviewRefused
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import SIGNED, SUBMITTED, Draft
+from govreport_gui.core.store.draft_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
 

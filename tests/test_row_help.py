@@ -19,10 +19,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.formdef import FormDefinitionError, load_form, parse_form
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.formdef import FormDefinitionError, load_form, parse_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.help_pane import NO_OFFICIAL_TEXT
 from govreport_gui.gui.main_window import MainWindow
 

@@ -1,4 +1,4 @@
-"""The check language is parsed into a tree, never evaluated (govreport_gui/core/rule_expr.py)."""
+"""The check language is parsed into a tree, never evaluated (govreport_gui/core/forms/rule_expr.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core.rule_expr import (
+from govreport_gui.core.forms.rule_expr import (
     Comparison,
     Const,
     ExprSyntaxError,

@@ -1,4 +1,4 @@
-"""Typed numbers are read forgivingly but exactly (govreport_gui/core/values.py)."""
+"""Typed numbers are read forgivingly but exactly (govreport_gui/core/forms/values.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core.values import (
+from govreport_gui.core.forms.values import (
     MAX_MAGNITUDE,
     Kind,
     ValueInputError,

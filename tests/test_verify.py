@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from test_export import example, make_draft, read_data, signed_example, signed_form
 
-from govreport_gui.core import review
-from govreport_gui.core.cli import main as cli_main
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.export_xlsx import export_xlsx
-from govreport_gui.core.import_xlsx import import_xlsx
-from govreport_gui.core.verify import MATCH, MISMATCH, VerifyError, verify_xlsx
+from govreport_gui.cli.main import main as cli_main
+from govreport_gui.core.layout.export_xlsx import export_xlsx
+from govreport_gui.core.layout.import_xlsx import import_xlsx
+from govreport_gui.core.ops import review
+from govreport_gui.core.ops.verify import MATCH, MISMATCH, VerifyError, verify_xlsx
+from govreport_gui.core.store.draft import Draft
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRect
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import Draft
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,9 +62,9 @@ CHILD = textwrap.dedent(
     from PySide6.QtCore import QPoint, QRect
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from govreport_gui.core import library, settings
-    from govreport_gui.core.draft import Draft
-    from govreport_gui.core.registry import get_form
+    from govreport_gui.core.store import library, settings
+    from govreport_gui.core.store.draft import Draft
+    from govreport_gui.core.forms.registry import get_form
     from govreport_gui.gui.main_window import MainWindow
 
     settings.save_settings(settings.Settings(user_name="董晓东", user_name_confirmed=True))

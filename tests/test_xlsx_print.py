@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_export import consistent_values, fields_for, make_draft, read_data, signed_example
 
-from govreport_gui.core.export_xlsx import export_xlsx, pages_tall, printable_size_pt
-from govreport_gui.core.registry import get_form
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.layout.export_xlsx import export_xlsx, pages_tall, printable_size_pt
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -34,14 +34,3 @@ def example_values_path() -> Path:
 
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
-
-
-def log_dir() -> Path:
-    """The per-user folder for the error log (inside the user data folder, or ``GOVREPORT_HOME``).
-
-    Never the shared temporary folder: there another user could plant a file or link under the
-    name first, and the log (paths, names of units) is nobody else's business.
-    """
-    from govreport_gui.core.settings import data_dir  # settings pulls in platformdirs: import late
-
-    return data_dir() / "logs"

@@ -9,12 +9,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from govreport_gui.argparse_zh import ChineseArgumentParser
-from govreport_gui.core import settings
+from govreport_gui.core.store import settings
 from govreport_gui.gui import crash_report
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
-from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 from govreport_gui.gui.qt_translations import install_chinese
+from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
 __all__ = ["ask_user_name_once", "main", "start"]
 

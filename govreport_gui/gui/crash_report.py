@@ -2,7 +2,7 @@
 
 ``sys.excepthook`` receives what a slot or a virtual method of a widget raised (PySide6 prints it
 through the hook and carries on), ``threading.excepthook`` what a worker thread raised. Both write
-the traceback to the error log (:mod:`govreport_gui.core.crash_log`) and ask the window to show
+the traceback to the error log (:mod:`govreport_gui.core.store.crash_log`) and ask the window to show
 what happened: the dialog is shown from the event loop (a queued signal), never from inside the
 failing call, and a thread's error reaches the window the same way.
 
@@ -23,8 +23,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from govreport_gui.core import crash_log
 from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.store import crash_log
 
 SAFE_TEXT = "草稿是安全的：每一次已确认的修改（状态栏显示“已保存”）都已写入草稿文件，不会丢失。"
 ExcHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.document import ReportDocument
-from govreport_gui.core.formdef import FieldDef
+from govreport_gui.core.forms.formdef import FieldDef
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.gui.draft_page import FieldEdit
 
 CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.draft import DraftError
-from govreport_gui.core.formdef import FieldDef, Table
-from govreport_gui.core.values import ValueInputError
+from govreport_gui.core.forms.formdef import FieldDef, Table
+from govreport_gui.core.forms.values import ValueInputError
+from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.form_model import FormTableModel
 from govreport_gui.gui.form_view import FormTableView
 from govreport_gui.gui.table_nav import TableNavigator

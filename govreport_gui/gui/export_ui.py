@@ -11,10 +11,10 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from govreport_gui.core.draft import DraftError
+from govreport_gui.core.forms.values import Value
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.settings import data_dir
-from govreport_gui.core.values import Value
+from govreport_gui.core.store.draft import DraftError
+from govreport_gui.core.store.settings import data_dir
 from govreport_gui.gui import file_dialogs
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class ExportUI:
         doc = self.window.doc
         if doc is None:
             return []
-        from govreport_gui.core.export_xlsx import (
+        from govreport_gui.core.layout.export_xlsx import (
             ExportError,
             default_basename,
             refusal_reason,
@@ -119,11 +119,11 @@ class ExportUI:
                 self.window.statusBar().showMessage(f"正在导出 {target.name}…")
                 QGuiApplication.processEvents()
                 if kind == "xlsx":
-                    from govreport_gui.core.export_xlsx import export_xlsx
+                    from govreport_gui.core.layout.export_xlsx import export_xlsx
 
                     written.append(export_xlsx(data, target, draft_mode=draft_mode))
                 else:
-                    from govreport_gui.core.export_pdf import export_pdf
+                    from govreport_gui.core.layout.export_pdf import export_pdf
 
                     written.append(export_pdf(data, target, draft_mode=draft_mode))
         except (ExportError, OSError) as exc:
@@ -244,7 +244,7 @@ class ExportUI:
             if chosen is None:
                 return False
             path = chosen
-        from govreport_gui.core.import_xlsx import XlsxImportError, import_xlsx
+        from govreport_gui.core.layout.import_xlsx import XlsxImportError, import_xlsx
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:

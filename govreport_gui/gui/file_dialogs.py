@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.draft import DRAFT_SUFFIX
+from govreport_gui.core.store.draft import DRAFT_SUFFIX
 
 DRAFT_FILTER = f"政府信息公开年报草稿 (*{DRAFT_SUFFIX})"
 ALL_FILES_FILTER = "所有文件 (*)"

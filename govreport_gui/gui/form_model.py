@@ -2,7 +2,7 @@
 
 Columns: the label, the unit (when the table prints one), then the table's value columns.
 The model keeps no copy of the values: every ``data`` call reads the document, and document
-changes arrive as :class:`~govreport_gui.core.document.DocumentChange` so only the touched cells
+changes arrive as :class:`~govreport_gui.core.ops.document.DocumentChange` so only the touched cells
 are redrawn.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.draft import DraftError
-from govreport_gui.core.engine import RuleResult, Status
-from govreport_gui.core.formdef import Cell, Table
-from govreport_gui.core.values import Kind, ValueInputError, format_number, to_text
+from govreport_gui.core.forms.engine import RuleResult, Status
+from govreport_gui.core.forms.formdef import Cell, Table
+from govreport_gui.core.forms.values import Kind, ValueInputError, format_number, to_text
+from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui import style
 
 CELL_ID_ROLE = Qt.ItemDataRole.UserRole + 1

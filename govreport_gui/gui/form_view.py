@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.document import PasteError, parse_clipboard, plan_paste
-from govreport_gui.core.draft import DraftError
-from govreport_gui.core.values import ValueInputError, is_not_applicable
+from govreport_gui.core.forms.values import ValueInputError, is_not_applicable
+from govreport_gui.core.ops.document import PasteError, parse_clipboard, plan_paste
+from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui import style
 from govreport_gui.gui.form_model import COMMENT_ROLE, HINT_ROLE, INDENT_ROLE, FormTableModel
 from govreport_gui.gui.grouped_header import GroupedHeader

@@ -10,8 +10,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QWidget
 
-from govreport_gui.core.formdef import Table
-from govreport_gui.core.textbreak import balanced_break
+from govreport_gui.core.forms.formdef import Table
+from govreport_gui.core.layout.textbreak import balanced_break
 
 
 class GroupedHeader(QHeaderView):
@@ -99,7 +99,7 @@ class GroupedHeader(QHeaderView):
         painter.drawText(inner, int(flags), "\n".join(lines))
 
     def lines(self, text: str, width: int) -> tuple[str, ...]:
-        """``text`` in lines that fit ``width`` pixels, broken between words (core/textbreak.py)."""
+        """``text`` in lines that fit ``width`` pixels, broken between words (core/layout/textbreak.py)."""
         metrics = self.fontMetrics()
         result: list[str] = []
         for part in text.split("\n"):

@@ -2,7 +2,7 @@
 one (asked; the old one is kept aside), and the bundled example can be had fresh again.
 
 The decisions (same report? newer? where does the old copy go?) are in
-:mod:`govreport_gui.core.library`; this module asks and reports.
+:mod:`govreport_gui.core.store.library`; this module asks and reports.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import DraftError, format_time
 from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import DraftError, format_time
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow

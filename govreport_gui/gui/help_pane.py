@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from govreport_gui.core.formdef import FormDef, HelpEntry, Row, Table
+from govreport_gui.core.forms.formdef import FormDef, HelpEntry, Row, Table
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage

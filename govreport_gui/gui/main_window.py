@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.draft import DRAFT_SUFFIX, Draft, DraftError
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.ops.document import DocumentChange, ReportDocument
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.values import Value
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         source = ""
         try:
             if previous_path is not None:
-                from govreport_gui.core.previous_year import (
+                from govreport_gui.core.ops.previous_year import (
                     PreviousYearError,
                     carry_over_values,
                     read_previous,
@@ -610,8 +610,8 @@ class MainWindow(QMainWindow):
     def _banner_lines(self, doc: ReportDocument) -> list[str]:
         """What the user must know before typing: why it is locked, why it came back, and a
         format that does not fit the year."""
-        from govreport_gui.core import review
-        from govreport_gui.core.registry import year_warning
+        from govreport_gui.core.forms.registry import year_warning
+        from govreport_gui.core.ops import review
 
         draft = doc.draft
         lines: list[str] = self.review.banner_lines()  # 审核模式 first: whose window this is now

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.registry import all_forms, form_for_year
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import all_forms, form_for_year
 from govreport_gui.gui import file_dialogs
 
 

@@ -1,6 +1,6 @@
 """The pages of the PDF export, painted with a QPainter (on a printer, or in the print preview).
 
-:func:`govreport_gui.core.export_pdf.draw_pdf` lays the report out exactly as the export does and
+:func:`govreport_gui.core.layout.export_pdf.draw_pdf` lays the report out exactly as the export does and
 draws through a reportlab canvas it is given. :class:`PageRecorder` is that canvas: reportlab's own
 ``Canvas`` (so that platypus, the page numbers and the draft mark work unchanged), which keeps each
 finished page's drawing operators instead of writing a file. :func:`paint_page` then paints those
@@ -119,7 +119,7 @@ def recorder_class(recording: Recording) -> type:
 
 def record_report(data: Any, draft_mode: bool) -> Recording:
     """Lay the report out as the PDF export does and keep its pages (ExportError as export_pdf)."""
-    from govreport_gui.core.export_pdf import draw_pdf
+    from govreport_gui.core.layout.export_pdf import draw_pdf
 
     recording = Recording()
     draw_pdf(data, recorder_class(recording), draft_mode=draft_mode)

@@ -2,7 +2,7 @@
 
 What is printed is what 导出 PDF writes: a signed-off report (unchanged since) prints as the export
 for submission, anything else as the draft export, with its 草稿（未签发） marks. The layout is the
-export's own (:func:`govreport_gui.core.export_pdf.draw_pdf`), painted by
+export's own (:func:`govreport_gui.core.layout.export_pdf.draw_pdf`), painted by
 :mod:`govreport_gui.gui.print_canvas`. reportlab is imported only when printing.
 """
 
@@ -88,8 +88,8 @@ class PrintUI:
         doc = self.window.doc
         if doc is None:
             return None
-        from govreport_gui.core.export_pdf import PdfGlyphError
-        from govreport_gui.core.export_xlsx import ExportError, refusal_reason, report_data
+        from govreport_gui.core.layout.export_pdf import PdfGlyphError
+        from govreport_gui.core.layout.export_xlsx import ExportError, refusal_reason, report_data
 
         data = report_data(doc.draft)
         # Exactly what 导出 would write: the submission copy once signed off, else the draft.

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
-from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.engine import RuleResult
+from govreport_gui.core.forms.engine import RuleResult
+from govreport_gui.core.ops.document import DocumentChange, ReportDocument
 from govreport_gui.gui import style
 
 _Index = QModelIndex | QPersistentModelIndex

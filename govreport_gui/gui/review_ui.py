@@ -1,7 +1,7 @@
 """Review in the window: status, 提交审核 / 退回 / 签发 / 撤销签发, review mode, comments,
 explanations of warnings, the blocker list and the history view.
 
-Every action calls :mod:`govreport_gui.core.review`; the window only asks, confirms and redraws.
+Every action calls :mod:`govreport_gui.core.ops.review`; the window only asks, confirms and redraws.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core import review, review_changes
-from govreport_gui.core.document import DocumentChange, ReportDocument
-from govreport_gui.core.draft import (
+from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.ops import review, review_changes
+from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.store.draft import (
     FILLING,
     HISTORY_KIND_NAMES,
     SIGNED,
@@ -40,7 +41,6 @@ from govreport_gui.core.draft import (
     DraftError,
     format_time,
 )
-from govreport_gui.core.fingerprint import short
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
@@ -277,7 +277,7 @@ class ReviewUI:
 
     Two roles, one window: the 填报人 fills in and submits; the 审核人 works in 审核模式, entered
     with their name, where 退回, 签发, 撤销签发 and dismissing comments live. Outside it those
-    actions are disabled. The rules (who may sign) are in :mod:`govreport_gui.core.review`.
+    actions are disabled. The rules (who may sign) are in :mod:`govreport_gui.core.ops.review`.
     """
 
     def __init__(self, window: MainWindow) -> None:

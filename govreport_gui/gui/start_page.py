@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core import library, settings
-from govreport_gui.core.draft import format_time
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import format_time
 
 _Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,8 +17,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from govreport_gui.core.draft import DraftError
-from govreport_gui.core.values import Value
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.form_view import FormTableView
 
 if TYPE_CHECKING:

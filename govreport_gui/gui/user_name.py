@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from govreport_gui.core import settings
+from govreport_gui.core.store import settings
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow

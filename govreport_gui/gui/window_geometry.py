@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QSize, QT
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QMainWindow
 
-from govreport_gui.core import settings
+from govreport_gui.core.store import settings
 
 DEFAULT_SIZE = QSize(1180, 820)
 

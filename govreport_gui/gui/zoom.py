@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
-from govreport_gui.core import settings
+from govreport_gui.core.store import settings
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage

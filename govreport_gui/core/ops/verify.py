@@ -1,7 +1,7 @@
 """Checking an exported workbook against its sign-off: has anything been changed since?
 
 The fingerprint is recomputed from what the workbook shows: the figures (read back with the same
-label matching as :mod:`~govreport_gui.core.import_xlsx`) and the fields of the header and footer
+label matching as :mod:`~govreport_gui.core.layout.import_xlsx`) and the fields of the header and footer
 lines. It is compared with the fingerprint printed in the workbook (its document properties and the
 sign-off line under the table), and with the draft's sign-off when a draft is given. With the draft
 every changed figure is named (label, value in the workbook, value in the draft); without it the
@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govreport_gui.core.export_xlsx import (
+from govreport_gui.core.forms.fingerprint import fingerprint, short
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import UnknownFormError, get_form
+from govreport_gui.core.forms.values import Value, format_number
+from govreport_gui.core.layout.export_xlsx import (
     PROP_FINGERPRINT,
     PROP_FORM,
     PROP_FORM_DEFINITION,
@@ -27,11 +31,7 @@ from govreport_gui.core.export_xlsx import (
     ReportData,
     as_report_data,
 )
-from govreport_gui.core.fingerprint import fingerprint, short
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.import_xlsx import XlsxImportError, read_tables, read_workbook
-from govreport_gui.core.registry import UnknownFormError, get_form
-from govreport_gui.core.values import Value, format_number
+from govreport_gui.core.layout.import_xlsx import XlsxImportError, read_tables, read_workbook
 
 MATCH = "match"
 MISMATCH = "mismatch"

@@ -12,8 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from govreport_gui.core import review, settings
-from govreport_gui.core.cli import (
+from govreport_gui.cli.draft_commands import (
+    _user_option,
+    _who,
+    draft_error_text,
+    open_draft,
+)
+from govreport_gui.cli.main import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNUSABLE,
@@ -21,15 +26,11 @@ from govreport_gui.core.cli import (
     path_arg,
     print_json,
 )
-from govreport_gui.core.cli_draft_commands import (
-    _user_option,
-    _who,
-    draft_error_text,
-    open_draft,
-)
-from govreport_gui.core.draft import Draft, DraftError, format_time
-from govreport_gui.core.engine import Checker
-from govreport_gui.core.fingerprint import short
+from govreport_gui.core.forms.engine import Checker
+from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import Draft, DraftError, format_time
 
 
 def register(commands: Any) -> None:

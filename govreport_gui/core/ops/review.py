@@ -1,6 +1,6 @@
 """Review and sign-off: 填报中 → 待审核 → 已签发, with comments (意见) and explanations (说明).
 
-A report moves through three states (:data:`~govreport_gui.core.draft.STATUS_NAMES`)::
+A report moves through three states (:data:`~govreport_gui.core.store.draft.STATUS_NAMES`)::
 
     填报中 ──submit──▶ 待审核 ──sign_off──▶ 已签发
        ▲                 │                    │
@@ -8,7 +8,7 @@ A report moves through three states (:data:`~govreport_gui.core.draft.STATUS_NAM
 
 Submitting and signing off are refused while anything blocks (:func:`blockers`): an error, a blank
 value cell, an empty required field, or a warning nobody has explained. A sign-off records who signed,
-when, and the fingerprint (:mod:`~govreport_gui.core.fingerprint`) of exactly the content signed;
+when, and the fingerprint (:mod:`~govreport_gui.core.forms.fingerprint`) of exactly the content signed;
 a signed draft refuses every change of values and fields until it is reopened.
 
 Roles: the 填报人 enters the figures, the 审核人 signs them off. Both are just names (the draft
@@ -27,7 +27,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from govreport_gui.core.draft import (
+from govreport_gui.core.forms.engine import Checker, RuleResult
+from govreport_gui.core.forms.fingerprint import fingerprint
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.values import Value, ValueInputError, from_text
+from govreport_gui.core.store.draft import (
     FILLING,
     SIGNED,
     STATUS_NAMES,
@@ -36,10 +40,6 @@ from govreport_gui.core.draft import (
     DraftError,
     HistoryEntry,
 )
-from govreport_gui.core.engine import Checker, RuleResult
-from govreport_gui.core.fingerprint import fingerprint
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.values import Value, ValueInputError, from_text
 
 MAX_TEXT_LENGTH = 2000
 HISTORY_KINDS = ("status", "signoff", "reopen")

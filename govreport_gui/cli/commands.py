@@ -7,16 +7,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
-from govreport_gui.core.describe import form_as_json, form_as_text
-from govreport_gui.core.engine import Checker, RuleResult, Status
-from govreport_gui.core.formdef import FormDefinitionError
-from govreport_gui.core.registry import UnknownFormError, all_forms, get_form, year_warning
-from govreport_gui.core.values import format_number
-from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
+from govreport_gui.cli.main import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
+from govreport_gui.core.forms.describe import form_as_json, form_as_text
+from govreport_gui.core.forms.engine import Checker, RuleResult, Status
+from govreport_gui.core.forms.formdef import FormDefinitionError
+from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form, year_warning
+from govreport_gui.core.forms.values import format_number
+from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
 
 if TYPE_CHECKING:
-    from govreport_gui.core.review import Explanation
+    from govreport_gui.core.ops.review import Explanation
 
 
 def register(commands: Any) -> None:
@@ -34,7 +34,9 @@ def register(commands: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_check)
 
-    from govreport_gui.core import cli_draft_commands, cli_export_commands, cli_review_commands
+    from govreport_gui.cli import draft_commands as cli_draft_commands
+    from govreport_gui.cli import export_commands as cli_export_commands
+    from govreport_gui.cli import review_commands as cli_review_commands
 
     cli_draft_commands.register(commands)
     cli_review_commands.register(commands)
@@ -175,7 +177,7 @@ def report(
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     path: Path = args.file
-    from govreport_gui.core import cli_draft_commands
+    from govreport_gui.cli import draft_commands as cli_draft_commands
 
     if cli_draft_commands.looks_like_draft(path):
         return cli_draft_commands.check_draft(path, args.json, out)

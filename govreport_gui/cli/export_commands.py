@@ -12,8 +12,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from govreport_gui.core import settings
-from govreport_gui.core.cli import (
+from govreport_gui.cli.draft_commands import (
+    _user_option,
+    _who,
+    draft_error_text,
+    new_draft_path,
+    open_draft,
+)
+from govreport_gui.cli.main import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNUSABLE,
@@ -21,26 +27,20 @@ from govreport_gui.core.cli import (
     path_arg,
     print_json,
 )
-from govreport_gui.core.cli_draft_commands import (
-    _user_option,
-    _who,
-    draft_error_text,
-    new_draft_path,
-    open_draft,
-)
-from govreport_gui.core.draft import SIGNED, Draft, DraftError
-from govreport_gui.core.export_xlsx import (
+from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.layout.export_xlsx import (
     ExportError,
     ReportData,
     default_basename,
     refusal_reason,
     report_data,
 )
-from govreport_gui.core.fingerprint import short
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 
 if TYPE_CHECKING:
-    from govreport_gui.core.formdef import FormDef
-    from govreport_gui.core.import_xlsx import ImportResult
+    from govreport_gui.core.forms.formdef import FormDef
+    from govreport_gui.core.layout.import_xlsx import ImportResult
 
 
 def register(commands: Any) -> None:
@@ -107,11 +107,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     for kind, target in targets:
         try:
             if kind == "xlsx":
-                from govreport_gui.core.export_xlsx import export_xlsx
+                from govreport_gui.core.layout.export_xlsx import export_xlsx
 
                 export_xlsx(data, target, draft_mode=args.draft)
             else:
-                from govreport_gui.core.export_pdf import export_pdf
+                from govreport_gui.core.layout.export_pdf import export_pdf
 
                 export_pdf(data, target, draft_mode=args.draft)
         except ExportError as exc:
@@ -161,8 +161,8 @@ def _check_targets(targets: list[tuple[str, Path]], draft: Path, overwrite: bool
 
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.core.cli_commands import form_or_fail
-    from govreport_gui.core.import_xlsx import XlsxImportError, workbook_form_id
+    from govreport_gui.cli.commands import form_or_fail
+    from govreport_gui.core.layout.import_xlsx import XlsxImportError, workbook_form_id
 
     path: Path = args.path
     file: Path = args.file
@@ -212,7 +212,11 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
 
 def _import(file: Path, form: FormDef) -> ImportResult:
     """The import result; a refusal is exit 2 (unusable file), unmatched rows with numbers exit 1."""
-    from govreport_gui.core.import_xlsx import UnmatchedRowsError, XlsxImportError, import_xlsx
+    from govreport_gui.core.layout.import_xlsx import (
+        UnmatchedRowsError,
+        XlsxImportError,
+        import_xlsx,
+    )
 
     try:
         return import_xlsx(file, form)
@@ -242,7 +246,7 @@ def _report_import(result: ImportResult, out: TextIO) -> None:
 
 
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.core.verify import VerifyError, verify_xlsx
+    from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
 
     expected: ReportData | None = None
     if args.draft is not None:

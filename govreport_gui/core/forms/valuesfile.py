@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govreport_gui.core.fields import FieldsError, parse_fields
-from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.forms.fields import FieldsError, parse_fields
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Kind, Value, ValueInputError, parse_value
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.registry import get_form
-from govreport_gui.core.values import Kind, Value, ValueInputError, parse_value
 
 MAX_VALUES_FILE = 16 * 1024 * 1024
 TOP_LEVEL_KEYS = ("form", "fields", "values")

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
-from govreport_gui.core.formdef import FieldDef, FormDef
-from govreport_gui.core.values import ValueInputError
+from govreport_gui.core.forms.formdef import FieldDef, FormDef
+from govreport_gui.core.forms.values import ValueInputError
 
 MAX_FIELD_LENGTH = 200
 _DATE = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$")

@@ -39,6 +39,15 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The per-user folder for the error log (inside the user data folder, or ``GOVREPORT_HOME``).
+
+    Never the shared temporary folder: there another user could plant a file or link under the
+    name first, and the log (paths, names of units) is nobody else's business.
+    """
+    return data_dir() / "logs"
+
+
 def library_dir() -> Path:
     """Where new drafts are created."""
     return data_dir() / "drafts"

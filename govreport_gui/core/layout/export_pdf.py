@@ -1,6 +1,6 @@
 """PDF export of a report (reportlab): A4, the official table, signatures and room for the seal.
 
-The same grid as the Excel export (:func:`~govreport_gui.core.export_xlsx.section_grid`) drawn with
+The same grid as the Excel export (:func:`~govreport_gui.core.layout.export_xlsx.section_grid`) drawn with
 platypus: GB/T 9704 margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), table text 10 pt
 with wrapped labels, column headers broken in balanced lines (:mod:`textbreak`), figures
 right-aligned, header rows repeated on every page, 第 X 页 共 Y 页 when there is more than one page,
@@ -26,8 +26,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from govreport_gui import __version__
-from govreport_gui.core.atomic_file import create_temp_beside
-from govreport_gui.core.export_xlsx import (
+from govreport_gui.core.layout.export_xlsx import (
     DRAFT_MARK,
     ExportError,
     ReportData,
@@ -44,9 +43,10 @@ from govreport_gui.core.export_xlsx import (
     signoff_lines,
     title_text,
 )
+from govreport_gui.core.layout.textbreak import balanced_break
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.paths import fonts_dir
-from govreport_gui.core.textbreak import balanced_break
+from govreport_gui.core.store.atomic_file import create_temp_beside
 
 MM = 72 / 25.4
 MARGIN_TOP = 37 * MM
@@ -311,7 +311,7 @@ def _runs_width(text: str, size: float, fonts: FontSet, font: str = "") -> float
 def export_pdf(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = False) -> Path:
     """Write the report as an A4 PDF; returns the path written.
 
-    Refuses (:class:`~govreport_gui.core.export_xlsx.ExportRefused`) unless signed off and unchanged
+    Refuses (:class:`~govreport_gui.core.layout.export_xlsx.ExportRefused`) unless signed off and unchanged
     since, or ``draft_mode``; refuses (:class:`PdfGlyphError`) when a character cannot be printed.
     """
     data = as_report_data(draft_or_doc_data)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from govreport_gui.core.formdef import FormDef, FormDefinitionError, iter_form_files, load_form
+from govreport_gui.core.forms.formdef import (
+    FormDef,
+    FormDefinitionError,
+    iter_form_files,
+    load_form,
+)
 from govreport_gui.core.paths import forms_dir
 
 

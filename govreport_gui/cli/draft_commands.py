@@ -7,9 +7,16 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from govreport_gui.core import library, review, settings
-from govreport_gui.core.cli import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
-from govreport_gui.core.draft import (
+from govreport_gui.cli.main import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
+from govreport_gui.core.forms.engine import Checker
+from govreport_gui.core.forms.fields import FieldsError, parse_fields
+from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.forms.registry import year_warning
+from govreport_gui.core.forms.values import Value, ValueInputError, parse_value, to_text
+from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
+from govreport_gui.core.ops import review
+from govreport_gui.core.store import library, settings
+from govreport_gui.core.store.draft import (
     DRAFT_SUFFIX,
     HISTORY_KIND_NAMES,
     Draft,
@@ -19,12 +26,6 @@ from govreport_gui.core.draft import (
     DraftReadOnlyError,
     format_time,
 )
-from govreport_gui.core.engine import Checker
-from govreport_gui.core.fields import FieldsError, parse_fields
-from govreport_gui.core.fingerprint import short
-from govreport_gui.core.registry import year_warning
-from govreport_gui.core.values import Value, ValueInputError, parse_value, to_text
-from govreport_gui.core.valuesfile import ValuesFileError, load_values_document
 
 
 def register(commands: Any) -> None:
@@ -207,7 +208,7 @@ def new_draft_path(path: Path) -> Path:
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.core.cli_commands import form_or_fail
+    from govreport_gui.cli.commands import form_or_fail
 
     form = form_or_fail(args.form)
     path = new_draft_path(args.path)
@@ -217,7 +218,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError("字段有误：" + "；".join(exc.problems)) from exc
     previous, source = None, ""
     if args.previous is not None:
-        from govreport_gui.core.previous_year import (
+        from govreport_gui.core.ops.previous_year import (
             PreviousYearError,
             carry_over_values,
             read_previous,
@@ -323,8 +324,8 @@ def _value_json(value: Value | None) -> Any:
 
 
 def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
-    from govreport_gui.core.cli_commands import problem_json
-    from govreport_gui.core.cli_review_commands import review_json
+    from govreport_gui.cli.commands import problem_json
+    from govreport_gui.cli.review_commands import review_json
 
     summary = checker.summary()
     return {
@@ -409,7 +410,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
 
 def _check_history_target(draft: Draft, target: str) -> None:
     """``--cell`` names a cell or field of the draft's form (or anything its history mentions)."""
-    from govreport_gui.core.review import STATUS_TARGET
+    from govreport_gui.core.ops.review import STATUS_TARGET
 
     form = draft.form
     known = [c.id for c in form.cells] + [f.key for f in form.fields]
@@ -449,7 +450,7 @@ def cmd_drafts(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def check_draft(path: Path, as_json: bool, out: TextIO) -> int:
-    from govreport_gui.core.cli_commands import report
+    from govreport_gui.cli.commands import report
 
     draft = open_draft(path, settings.current_user(), write=False)
     try:

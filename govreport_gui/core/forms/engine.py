@@ -21,9 +21,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from govreport_gui.core.formdef import FormDef, RuleDef, sum_rule_parts
-from govreport_gui.core.rule_expr import Comparison, Const, Max, Ref, Term
-from govreport_gui.core.values import Kind, Number, Value, format_number
+from govreport_gui.core.forms.formdef import FormDef, RuleDef, sum_rule_parts
+from govreport_gui.core.forms.rule_expr import Comparison, Const, Max, Ref, Term
+from govreport_gui.core.forms.values import Kind, Number, Value, format_number
 
 
 class Status(StrEnum):

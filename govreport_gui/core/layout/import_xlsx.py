@@ -11,12 +11,12 @@ The file is read defensively: at most 20 MB, a zip whose members would unpack to
 compressed) is refused before openpyxl sees it, any XML part with a DTD / entity declaration is
 refused (and openpyxl parses through defusedxml), the workbook is opened ``read_only`` without
 evaluating anything, any formula cell refuses the file, and a sheet is read to at most 5000 rows and
-200 columns. Values go through :func:`~govreport_gui.core.values.parse_value`; one bad value refuses
+200 columns. Values go through :func:`~govreport_gui.core.forms.values.parse_value`; one bad value refuses
 the whole import, with every problem listed. So does a row under a table that holds a number but
 fits no row of the form (:class:`UnmatchedRowsError`): importing the rest would lose that number
 without a word. Rows without numbers (headings, notes) that fit no row are listed and ignored.
 Figures typed as text (``"12"``) are imported like typed input and listed in ``text_figures``:
-:mod:`~govreport_gui.core.verify` reports them, as our exports write every figure as a number.
+:mod:`~govreport_gui.core.ops.verify` reports them, as our exports write every figure as a number.
 """
 
 from __future__ import annotations
@@ -30,17 +30,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from govreport_gui.core.export_xlsx import (
+from govreport_gui.core.forms.fields import parse_field
+from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
+from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
+from govreport_gui.core.layout.export_xlsx import (
     DRAFT_MARK,
     DRAFT_NOTE,
     SIGNOFF_PREFIX,
     sections,
     table_has_stub,
 )
-from govreport_gui.core.fields import parse_field
-from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.values import Value, ValueInputError, is_not_applicable, parse_value
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from govreport_gui.core.engine import describe_rule
-from govreport_gui.core.formdef import FormDef
+from govreport_gui.core.forms.engine import describe_rule
+from govreport_gui.core.forms.formdef import FormDef
 
 
 def form_as_json(form: FormDef) -> dict[str, Any]:

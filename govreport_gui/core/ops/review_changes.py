@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govreport_gui.core.draft import STATUS_NAMES, SUBMITTED, Draft, HistoryEntry
-from govreport_gui.core.review import FIGURE_KINDS, STATUS_TARGET, history_target_name
+from govreport_gui.core.ops.review import FIGURE_KINDS, STATUS_TARGET, history_target_name
+from govreport_gui.core.store.draft import STATUS_NAMES, SUBMITTED, Draft, HistoryEntry
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from govreport_gui.core.draft import Draft, DraftOpenError
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.rule_expr import Ref
-from govreport_gui.core.values import Value
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.rule_expr import Ref
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.store.draft import Draft, DraftOpenError
 
 
 class PreviousYearError(ValueError):

@@ -12,14 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from govreport_gui.core.draft import Draft, DraftReadOnlyError
-from govreport_gui.core.engine import Checker, RuleResult
-from govreport_gui.core.formdef import Row, Table
+from govreport_gui.core.forms.engine import Checker, RuleResult
+from govreport_gui.core.forms.formdef import Row, Table
+from govreport_gui.core.store.draft import Draft, DraftReadOnlyError
 
 if TYPE_CHECKING:
-    from govreport_gui.core.review import Explanation
-from govreport_gui.core.fields import parse_field
-from govreport_gui.core.values import Value, ValueInputError, is_not_applicable, parse_value
+    from govreport_gui.core.ops.review import Explanation
+from govreport_gui.core.forms.fields import parse_field
+from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,9 @@ class ReportDocument:
             listener(change)
 
     def _read_explanations(self) -> dict[str, Explanation]:
-        from govreport_gui.core.review import explanations  # review builds on this module's draft
+        from govreport_gui.core.ops.review import (
+            explanations,  # review builds on this module's draft
+        )
 
         return explanations(self.draft)
 

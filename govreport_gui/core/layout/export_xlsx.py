@@ -1,7 +1,7 @@
 """Excel export of a report in the official layout, and the plain data every export is made from.
 
 An export never touches the draft's database: :func:`report_data` copies what it needs from a
-:class:`~govreport_gui.core.draft.Draft` into a :class:`ReportData` (form, fields, values, status,
+:class:`~govreport_gui.core.store.draft.Draft` into a :class:`ReportData` (form, fields, values, status,
 sign-off, fingerprint), and the writers work on that. :func:`section_grid` lays a section of the form
 out as a grid of cells (merged headers, block titles, labels, units, values); the Excel and the PDF
 writer both draw that grid, so they show the same thing.
@@ -32,15 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui import __version__
-from govreport_gui.core.atomic_file import create_temp_beside
-from govreport_gui.core.draft import FILLING, SIGNED, STATUS_NAMES, format_time
-from govreport_gui.core.filenames import report_stem, safe_part
-from govreport_gui.core.fingerprint import fingerprint as compute_fingerprint
-from govreport_gui.core.fingerprint import short
-from govreport_gui.core.formdef import FieldDef, FormDef, Row, Table
+from govreport_gui.core.forms.fingerprint import fingerprint as compute_fingerprint
+from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
+from govreport_gui.core.forms.values import Kind, Value, to_text
+from govreport_gui.core.layout.textbreak import balanced_break
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.textbreak import balanced_break
-from govreport_gui.core.values import Kind, Value, to_text
+from govreport_gui.core.store.atomic_file import create_temp_beside
+from govreport_gui.core.store.draft import FILLING, SIGNED, STATUS_NAMES, format_time
+from govreport_gui.core.store.filenames import report_stem, safe_part
 
 DRAFT_MARK = "草稿（未签发）"
 SIGNOFF_PREFIX = "签发："
@@ -121,7 +121,7 @@ class ReportData:
 
 def current_signoff(draft: Any) -> SignOffInfo | None:
     """The draft's active sign-off (via ``review.current_signoff``), as plain data."""
-    from govreport_gui.core import review
+    from govreport_gui.core.ops import review
 
     found = review.current_signoff(draft)
     if found is None:

@@ -20,8 +20,8 @@ import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.values import Kind, Value, from_text, to_text
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.values import Kind, Value, from_text, to_text
 
 VERSION_LINE = "govreport-fingerprint-v1"
 

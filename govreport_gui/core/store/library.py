@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govreport_gui.core import draft_lock, settings
-from govreport_gui.core.draft import (
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import UnknownFormError, get_form
+from govreport_gui.core.paths import example_values_path
+from govreport_gui.core.store import draft_lock, settings
+from govreport_gui.core.store.draft import (
     DRAFT_SUFFIX,
     STATUS_NAMES,
     Draft,
@@ -20,13 +23,10 @@ from govreport_gui.core.draft import (
     roll_back_hot_journal,
     sniff,
 )
-from govreport_gui.core.filenames import report_stem, safe_part
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.paths import example_values_path
-from govreport_gui.core.registry import UnknownFormError, get_form
+from govreport_gui.core.store.filenames import report_stem, safe_part
 
 if TYPE_CHECKING:
-    from govreport_gui.core.valuesfile import ValuesDocument
+    from govreport_gui.core.forms.valuesfile import ValuesDocument
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def new_draft_path(form: FormDef, unit: str, year: str, folder: Path | None = No
 
 
 def _example() -> tuple[ValuesDocument, str, str]:
-    from govreport_gui.core.valuesfile import load_values_document
+    from govreport_gui.core.forms.valuesfile import load_values_document
 
     doc = load_values_document(example_values_path())
     return doc, f"示例_{doc.fields.get('unit', '示例')}", doc.fields.get("year", "")

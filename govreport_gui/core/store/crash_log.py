@@ -1,7 +1,7 @@
 """The error log: what went wrong inside the program, with its traceback, for whoever fixes it.
 
 The user is told in Chinese what happened and where this file is; the traceback itself goes only
-here. The file lives in the per-user data folder (:func:`govreport_gui.core.paths.log_dir`), is
+here. The file lives in the per-user data folder (:func:`govreport_gui.core.store.settings.log_dir`), is
 created for the user alone (mode 0600), never through a symbolic link planted at its name
 (``O_NOFOLLOW``), and is rotated at :data:`MAX_LOG_BYTES` so that a program failing in a loop
 cannot fill the disk.
@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from govreport_gui import __version__
-from govreport_gui.core.paths import log_dir
+from govreport_gui.core.store.settings import log_dir
 
 LOG_NAME = "govreport-错误日志.log"
 MAX_LOG_BYTES = 1_000_000  # then the file becomes ``….log.1`` (one old generation kept)

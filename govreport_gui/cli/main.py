@@ -46,7 +46,7 @@ Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from govreport_gui.core import cli_commands
+    from govreport_gui.cli import commands as cli_commands
 
     parser = _Parser(
         prog="govreport",
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("govreport：已中断。", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: still no traceback for the user, but say where to look
-        from govreport_gui.core import crash_log
+        from govreport_gui.core.store import crash_log
 
         written = crash_log.write_exception(type(exc), exc, exc.__traceback__, "govreport")
         where = f"详情已写入 {written}" if written else "（错误日志无法写入）"
@@ -131,7 +131,7 @@ def warn(message: str) -> None:
 
 
 def _report_settings_warning() -> None:
-    from govreport_gui.core import settings
+    from govreport_gui.core.store import settings
 
     message = settings.pop_warning()
     if message:

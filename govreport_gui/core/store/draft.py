@@ -19,18 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui import __version__
-from govreport_gui.core import draft_lock
-from govreport_gui.core.draft_schema import (
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import UnknownFormError, get_form
+from govreport_gui.core.forms.values import Value, from_text, to_text
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.store import draft_lock
+from govreport_gui.core.store.draft_schema import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     create_schema,
     migrate,
     missing_columns,
 )
-from govreport_gui.core.formdef import FormDef
-from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.registry import UnknownFormError, get_form
-from govreport_gui.core.values import Value, from_text, to_text
 
 DRAFT_SUFFIX = ".nianbao"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -607,8 +607,8 @@ class Draft:
     ) -> list[Change]:
         """Save changed values and fields as one transaction; returns what actually changed.
 
-        Values must already be parsed (:func:`~govreport_gui.core.values.parse_value`), fields
-        already checked (:func:`~govreport_gui.core.fields.parse_field`).
+        Values must already be parsed (:func:`~govreport_gui.core.forms.values.parse_value`), fields
+        already checked (:func:`~govreport_gui.core.forms.fields.parse_field`).
         """
         self.check_writable()
         changes: list[Change] = []

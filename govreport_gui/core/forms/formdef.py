@@ -17,8 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govreport_gui.core.rule_expr import Comparison, ExprSyntaxError, Max, Ref, parse_comparison
-from govreport_gui.core.values import Kind
+from govreport_gui.core.forms.rule_expr import (
+    Comparison,
+    ExprSyntaxError,
+    Max,
+    Ref,
+    parse_comparison,
+)
+from govreport_gui.core.forms.values import Kind
 
 HEADING_UNIT = "——"
 FIELD_PLACES = ("header", "footer")
@@ -686,7 +692,7 @@ class _Builder:
 
 
 def _map_refs(expr: Comparison, fn: Any) -> Comparison:
-    from govreport_gui.core.rule_expr import Term
+    from govreport_gui.core.forms.rule_expr import Term
 
     def map_terms(terms: tuple[Term, ...]) -> tuple[Term, ...]:
         out = []

@@ -1,0 +1,1 @@
+"""``govreport``: the command line (argparse), a thin front-end over ``core``."""

@@ -1,0 +1,1 @@
+"""Form definitions, the rule language, values and number parsing, the rule engine."""

@@ -1,0 +1,1 @@
+"""Every user action as one function over the open document."""

@@ -1,0 +1,1 @@
+"""The draft file (schema, migrations, lock), atomic writes, the library, settings, logs."""
