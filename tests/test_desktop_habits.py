@@ -82,10 +82,11 @@ def test_no_two_enabled_actions_share_a_shortcut(
     open_example(qtbot, window, tmp_path)
     assert window.doc is not None
     assert shared_shortcuts(window) == {}  # 填报
-    window.review.act_review_mode.trigger()
-    assert window.doc.review_mode
+    window.review.enter_review_mode("审核人")  # Ctrl+R asks for this name
+    assert window.review.in_review_mode
     assert shared_shortcuts(window) == {}  # 审核模式
-    window.review.act_review_mode.trigger()
+    window.review.leave_review_mode()
+    assert not window.review.in_review_mode
     review.submit(window.doc.draft)
     window.review.update()
     window._update_actions()

@@ -13,8 +13,8 @@ from govreport_gui.core import settings
 from govreport_gui.gui import crash_report
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
-from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 from govreport_gui.gui.qt_translations import install_chinese
+from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
 __all__ = ["ask_user_name_once", "main", "start"]
 
