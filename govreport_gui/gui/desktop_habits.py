@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,7 +127,11 @@ class _MnemonicKeeper(QObject):
             self._busy = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionChanged):
+        # While the program shuts down, menus may already be gone on the C++ side: an event then
+        # must not reach them (it would end the program with a traceback instead of quietly).
+        if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionChanged) and isValid(
+            self.menu_bar
+        ):
             self.refresh()
         return False
 
