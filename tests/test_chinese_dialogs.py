@@ -21,12 +21,14 @@ from typing import Any
 
 import pytest
 from dialog_texts import Answer, english_words, open_and_read
+from menu_text import plain
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleOptionViewItem, QTreeView
 
 from govreport_gui.core.ops import review
 from govreport_gui.core.store import settings
 from govreport_gui.gui import app as gui_app
-from govreport_gui.gui import crash_report, file_dialogs
+from govreport_gui.gui import crash_report, file_dialogs, user_name
+from govreport_gui.gui.handover import offer_newer_copy
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 
@@ -36,6 +38,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 @pytest.fixture()
 def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GOVREPORT_USER", raising=False)  # 设置 → 您的姓名… asks, not refuses
     monkeypatch.setattr(file_dialogs, "use_native", False)  # Qt's own file dialog, inspectable
     settings.save_settings(settings.Settings(user_name="董晓东", user_name_confirmed=True))
     win = MainWindow()
@@ -51,6 +54,34 @@ def _submitted(win: MainWindow) -> MainWindow:
     review.submit(win.doc.draft, win.doc.checker)
     win.review._changed()
     return win
+
+
+def _reviewing(win: MainWindow) -> MainWindow:
+    """Submitted, and in 审核模式 under a reviewer who entered none of the figures."""
+    _submitted(win)
+    win.review.enter_review_mode("沈涛")  # the example's figures are 董晓东's
+    assert win.review.in_review_mode
+    return win
+
+
+def _newer_copy_outside(win: MainWindow) -> Path:
+    """A copy of the open library draft, outside the library, changed later (handed back)."""
+    from unittest import mock
+
+    from govreport_gui.core import draft as draft_module
+    from govreport_gui.core.draft import Draft
+
+    assert win.doc is not None
+    outside = Path(os.environ["GOVREPORT_HOME"]).parent / "U盘"
+    outside.mkdir(parents=True, exist_ok=True)
+    with Draft.open(win.doc.draft.path, "董晓东", readonly=True) as d:
+        copy = d.save_as(outside / win.doc.draft.path.name)
+    with (
+        mock.patch.object(draft_module, "now_iso", lambda: "2099-01-01T08:00:00+00:00"),
+        Draft.open(copy, "沈涛") as d,
+    ):
+        review.add_comment(d, "请核对")
+    return copy
 
 
 def _with_warning(win: MainWindow) -> MainWindow:
@@ -100,7 +131,7 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("提意见", lambda w: w, lambda w: w.review.add_comment(on_cell=False), ["reject"]),
     ("提交审核", lambda w: w, lambda w: w.review.submit(), ["reject"]),
     ("退回", _submitted, lambda w: w.review.return_to_filler(), ["reject"]),
-    ("签发", _submitted, lambda w: w.review.sign_off(), ["accept", "reject"]),
+    ("签发", _reviewing, lambda w: w.review.sign_off(), ["reject"]),
     ("说明", _with_warning, lambda w: w.review.explain(), ["accept", "reject"]),
     ("修改记录", lambda w: w, lambda w: w.review.show_history(), ["reject"]),
     ("可以提交", lambda w: w, lambda w: w.review.show_blockers(), ["accept"]),
@@ -109,6 +140,12 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("提示", lambda w: w, lambda w: w.show_problem("没有问题。"), ["reject"]),
     ("程序出错·文件", lambda w: w, _crash(OSError(36, "File name too long", "x")), ["reject"]),
     ("程序出错·内部", lambda w: w, _crash(RuntimeError("Something broke")), ["reject"]),
+    ("进入审核模式", lambda w: w, lambda w: w.review.act_review_mode.trigger(), ["reject"]),
+    ("设置·您的姓名", lambda w: w, lambda w: w.act_user_name.trigger(), ["reject"]),
+    ("重新打开原始示例", lambda w: w, lambda w: w.act_fresh_example.trigger(), ["reject"]),
+    ("替换草稿库中的副本", lambda w: w, lambda w: offer_newer_copy(w, _newer_copy_outside(w)), ["reject"]),
+    ("打印", lambda w: w, lambda w: w.printing.act_print.trigger(), ["reject"]),
+    ("打印预览", lambda w: w, lambda w: w.printing.act_preview.trigger(), ["reject"]),
 ]
 
 
@@ -136,7 +173,7 @@ def test_the_first_start_name_question_speaks_chinese(
 ) -> None:
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
     seen = open_and_read(qtbot, gui_app.ask_user_name_once, ["reject"])
-    assert seen[0].title == "您的姓名"
+    assert seen[0].title == user_name.TITLE and seen[0].title.startswith("您的姓名")
     assert "取消" in seen[0].texts and "确定" in seen[0].texts  # Qt's own buttons, translated
     assert seen[0].english() == []
 
@@ -235,7 +272,7 @@ def test_the_window_itself_speaks_chinese(window: MainWindow) -> None:
         return found
 
     with_draft = texts()
-    assert "按分项填入合计" in with_draft
+    assert "按分项填入合计" in [plain(t) for t in with_draft]
     assert english_words(with_draft) == []
     window.close_draft()
     start_page = texts()

@@ -3,6 +3,7 @@ focus after closing a draft, and the test set-up that fails a test on any Qt war
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -83,10 +84,11 @@ def test_no_two_enabled_actions_share_a_shortcut(
     open_example(qtbot, window, tmp_path)
     assert window.doc is not None
     assert shared_shortcuts(window) == {}  # 填报
-    window.review.act_review_mode.trigger()
-    assert window.doc.review_mode
+    window.review.enter_review_mode("审核人")  # Ctrl+R asks for this name
+    assert window.review.in_review_mode
     assert shared_shortcuts(window) == {}  # 审核模式
-    window.review.act_review_mode.trigger()
+    window.review.leave_review_mode()
+    assert not window.review.in_review_mode
     review.submit(window.doc.draft)
     window.review.update()
     window._update_actions()
@@ -194,3 +196,36 @@ def test_a_qt_warning_fails_a_test(tmp_path: Path) -> None:
     assert out.returncode == 1, out.stdout + out.stderr
     assert "1 failed, 1 passed" in out.stdout
     assert "something is wrong" in out.stdout
+
+
+@pytest.mark.parametrize("how", ["loop", "no-loop"])
+def test_the_window_closes_without_a_traceback(tmp_path: Path, how: str) -> None:
+    """Start on the example, then end the program with the window still open, with and without
+    its event loop (a logout; a script or the start-up benchmark) after F1 opened the help pane:
+    nothing is printed on the way out (the menus' watcher once ran on menus already deleted while
+    the program shut down)."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from govreport_gui.gui import app\n"
+        "qa, window = app.start(['--example'])\n"
+        "window.select_cell('proactive_info')\n"
+        "window.row_help.show_help()  # F1: the help pane docks beside the table\n"
+        "for _ in range(50):\n"
+        "    qa.processEvents()\n"
+        "if sys.argv[1] == 'loop':\n"
+        "    QTimer.singleShot(300, qa.quit)\n"
+        "    sys.exit(qa.exec())\n"
+    )
+    env = dict(
+        os.environ,
+        GOVREPORT_HOME=str(tmp_path / "home"),
+        GOVREPORT_USER="董晓东",
+        QT_QPA_PLATFORM="offscreen",
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, how], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert "Error calling Python override" not in run.stderr

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from menu_text import plain_texts
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionViewItem, QWidget
@@ -692,7 +693,7 @@ def test_zero_fill_fills_the_selected_blanks_in_one_undo_step(
 
 
 def test_zero_fill_is_in_the_edit_menu(window: MainWindow) -> None:
-    texts = [a.text() for a in window.menus["edit"].actions()]
+    texts = plain_texts(window.menus["edit"].actions())
     assert "空格填 0…" in texts
 
 
@@ -784,7 +785,7 @@ def test_zoom_is_kept_for_the_next_window_and_ctrl_0_resets_it(qtbot: Any, home:
     assert view.font().pointSizeF() == pytest.approx(size)
     assert view.rowHeight(row) == height
     assert settings.load_settings().zoom == 100
-    texts = [a.text() for a in again.menus["view"].actions()]
+    texts = plain_texts(again.menus["view"].actions())
     assert {"放大", "缩小", "实际大小"} <= set(texts)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from menu_text import plain_texts
 from PySide6.QtCore import Qt
 
 from govreport_gui.core.forms.valuesfile import load_values_document
@@ -204,5 +205,5 @@ def test_reopening_the_original_example(
     window.close_draft()
     assert library.create_example() == edited
     assert {s.path.name for s in library.list_drafts()} == {edited.name, kept[0].name}
-    assert "重新打开原始示例…" in [a.text() for a in window.menus["file"].actions()]
+    assert "重新打开原始示例…" in plain_texts(window.menus["file"].actions())
     assert window.start.fresh_example_button.text() == handover.FRESH_EXAMPLE

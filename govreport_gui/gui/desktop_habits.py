@@ -4,7 +4,9 @@ Chinese Windows programs write the access key in brackets after the name: 新建
 :func:`add_mnemonics` gives every item of every menu one, unique within its menu: the letter a
 Windows user expects where there is a convention (:data:`PREFERRED`), else the first free letter
 of the item's Latin text (Excel → E), else the first free letter of the alphabet. The toolbar and
-tooltips keep the plain names.
+tooltips keep the plain names. Menus and items added or renamed later (another part of the window
+building its menu after the pass, 进入审核模式… becoming 退出审核模式（姓名）) get theirs at once:
+:class:`_MnemonicKeeper` watches the menu bar and every menu for added and changed actions.
 
 Ctrl+S (:func:`add_save_shortcut`): every edit is already saved; the reflex is answered in the
 status bar, without a dialog in the way.
@@ -16,10 +18,14 @@ import re
 import string
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
+from shiboken6 import isValid
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from govreport_gui.gui.main_window import MainWindow
 
 SAVED_MESSAGE = "草稿在每次修改时已自动保存，无需手动保存"
@@ -49,6 +55,8 @@ PREFERRED: dict[str, str] = {
     "签发": "G",
     "撤销签发": "R",
     "审核模式": "M",
+    "进入审核模式": "M",
+    "退出审核模式": "M",
     "检查能否提交/签发": "K",
     "对当前格提意见": "C",
     "对整表提意见": "W",
@@ -72,7 +80,8 @@ def mnemonic_of(text: str) -> str | None:
 
 
 def _base_name(text: str) -> str:
-    return text.rstrip("…").rstrip(".").strip()
+    """``打开…`` → ``打开``; ``退出审核模式（董晓东）`` → ``退出审核模式``."""
+    return text.rstrip("…").rstrip(".").split("（")[0].strip()
 
 
 def with_mnemonic(text: str, letter: str) -> str:
@@ -83,18 +92,69 @@ def with_mnemonic(text: str, letter: str) -> str:
 
 
 def add_mnemonics(menu_bar: QMenuBar) -> None:
-    """Give every item of every menu (and submenu) of ``menu_bar`` an access key."""
-    for action in menu_bar.actions():
-        if action.menu() is not None:
-            _menu_mnemonics(action.menu())  # type: ignore[arg-type]
+    """Give every item of every menu (and submenu) of ``menu_bar`` an access key, now and
+    whenever an item is added or renamed later."""
+    keeper = menu_bar.findChild(_MnemonicKeeper)
+    if keeper is None:
+        keeper = _MnemonicKeeper(menu_bar)
+    keeper.refresh()
 
 
-def _menu_mnemonics(menu: QMenu) -> None:
+class _MnemonicKeeper(QObject):
+    """Watches the menu bar and its menus: an added or renamed item gets an access key at once
+    (synchronously, so a menu read straight after the change already has it)."""
+
+    def __init__(self, menu_bar: QMenuBar) -> None:
+        super().__init__(menu_bar)
+        self.menu_bar = menu_bar
+        self._busy = False
+        self._watched: set[int] = set()
+        self._watch(menu_bar)
+
+    def _watch(self, widget: QMenuBar | QMenu) -> None:
+        if id(widget) not in self._watched:
+            self._watched.add(id(widget))
+            widget.installEventFilter(self)
+            widget.destroyed.connect(lambda: self._watched.discard(id(widget)))
+
+    def refresh(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            _menu_mnemonics(self.menu_bar, self._watch)
+        finally:
+            self._busy = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # While the program shuts down, menus may already be gone on the C++ side: an event then
+        # must not reach them (it would end the program with a traceback instead of quietly).
+        if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionChanged) and isValid(
+            self.menu_bar
+        ):
+            self.refresh()
+        return False
+
+
+def _menu_mnemonics(
+    menu: QMenu | QMenuBar, watch: Callable[[QMenu], None] | None = None
+) -> None:
     actions = [a for a in menu.actions() if not a.isSeparator() and a.text()]
     used = {m for a in actions if (m := mnemonic_of(a.text()))}
     for action in actions:
-        if action.menu() is not None:
-            _menu_mnemonics(action.menu())  # type: ignore[arg-type]
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            if watch is not None:
+                watch(submenu)
+            _menu_mnemonics(submenu, watch)
+    # The conventional letters first (另存为 keeps A even below a later item that would take it).
+    for action in actions:
+        text = action.text()
+        letter = PREFERRED.get(_base_name(text), "")
+        if letter and letter not in used and not mnemonic_of(text):
+            used.add(letter)
+            set_menu_text(action, with_mnemonic(text, letter))
+    for action in actions:
         if mnemonic_of(action.text()):
             continue
         text = action.text()
@@ -106,14 +166,32 @@ def _menu_mnemonics(menu: QMenu) -> None:
         set_menu_text(action, with_mnemonic(text, letter))
 
 
+_OURS = "_govreport_plain_names"  # (iconText, toolTip) that set_menu_text put there
+
+
 def set_menu_text(action: QAction, text: str) -> None:
     """Change the menu text; the toolbar button and tooltip keep the plain name (Qt would show
-    ``新建(N)``)."""
+    ``新建(N)``). A name that set_menu_text pinned earlier follows the new text; one the window
+    set itself (撤销's short toolbar name) is kept."""
     plain = action.iconText()
     tooltip = action.toolTip()
+    ours = action.property(_OURS)
+    if isinstance(ours, (list, tuple)) and len(ours) == 2:
+        stripped = _base_text(text)
+        if plain == ours[0]:
+            plain = stripped
+        if tooltip == ours[1]:
+            tooltip = stripped
     action.setText(text)
     action.setIconText(plain)
     action.setToolTip(tooltip)
+    action.setProperty(_OURS, [plain, tooltip])
+
+
+def _base_text(text: str) -> str:
+    """The plain name of a menu text, as Qt derives a toolbar text: no &-letter, no ``…``."""
+    text = re.sub(r"\(&[^&]\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.rstrip("…").removesuffix("...")
 
 
 def add_save_shortcut(window: MainWindow) -> QAction:

@@ -21,8 +21,9 @@ it is painted as outlines, so that it is not text in a printed PDF either.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -129,11 +130,37 @@ def record_report(data: Any, draft_mode: bool) -> Recording:
 # -- fonts -----------------------------------------------------------------------------------------
 
 
-@cache
+_font_ids: dict[str, int] = {}  # the export's font files registered with Qt now
+_painting = 0  # how many paintings (or open previews) need them
+
+
+@contextmanager
+def fonts_for_printing() -> Iterator[None]:
+    """The export's font files are registered with Qt only while pages are painted (or a preview
+    shows them). A registered application font joins Qt's fallback for Chinese text: left
+    registered, the window's own labels and tool bar would switch to the print font after the
+    first print (wider: the tool bar no longer fits a 1024-pixel screen)."""
+    global _painting
+    _painting += 1
+    try:
+        yield
+    finally:
+        _painting -= 1
+        if _painting == 0:
+            for font_id in _font_ids.values():
+                QFontDatabase.removeApplicationFont(font_id)
+            _font_ids.clear()
+
+
 def _qt_family(path: str, index: int) -> str:
-    """The Qt family of a font file used by the export (registered with Qt once)."""
-    font_id = QFontDatabase.addApplicationFont(path)
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    """The Qt family of a font file used by the export (registered with Qt until the painting
+    ends: :func:`fonts_for_printing`)."""
+    if path not in _font_ids:
+        font_id = QFontDatabase.addApplicationFont(path)
+        if font_id < 0:
+            return ""
+        _font_ids[path] = font_id
+    families = QFontDatabase.applicationFontFamilies(_font_ids[path])
     if not families:
         return ""
     return families[index] if index < len(families) else families[0]

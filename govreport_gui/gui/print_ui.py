@@ -8,13 +8,20 @@ export's own (:func:`govreport_gui.core.layout.export_pdf.draw_pdf`), painted by
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
 
-from govreport_gui.gui.print_canvas import Recording, page_transform, paint_page, record_report
+from govreport_gui.gui.print_canvas import (
+    Recording,
+    fonts_for_printing,
+    page_transform,
+    paint_page,
+    record_report,
+)
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
@@ -39,16 +46,17 @@ def paint_recording(printer: QPrinter, recording: Recording) -> int:
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintError("无法开始打印：打印机不可用或输出文件无法写入。请检查打印机后重试。")
-    try:
-        paper = printer.paperRect(QPrinter.Unit.DevicePixel)
-        dpi = printer.resolution()
-        for i, (_n, page) in enumerate(pages):
-            if i and not printer.newPage():
-                raise PrintError("打印中断：打印机不接受新的一页。请检查打印机后重试。")
-            base = page_transform(page.width, page.height, paper.width(), paper.height(), dpi)
-            paint_page(painter, page, recording, base)
-    finally:
-        painter.end()
+    with fonts_for_printing():  # until painter.end() (the PDF engine embeds them there)
+        try:
+            paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+            dpi = printer.resolution()
+            for i, (_n, page) in enumerate(pages):
+                if i and not printer.newPage():
+                    raise PrintError("打印中断：打印机不接受新的一页。请检查打印机后重试。")
+                base = page_transform(page.width, page.height, paper.width(), paper.height(), dpi)
+                paint_page(painter, page, recording, base)
+        finally:
+            painter.end()
     return len(pages)
 
 
@@ -158,6 +166,11 @@ class PrintUI:
         dialog.setWindowTitle("打印预览")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.paintRequested.connect(lambda printer: paint_recording(printer, recording))
+        # The preview draws its pages again (zoom, scrolling) with the print fonts: they stay
+        # registered while it is open.
+        fonts = ExitStack()
+        fonts.enter_context(fonts_for_printing())
+        dialog.destroyed.connect(lambda *_: fonts.close())
         dialog.resize(self.window.size() * 0.9)
         self.preview_dialog = dialog
         dialog.destroyed.connect(self._forget_preview)
