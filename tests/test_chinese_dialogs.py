@@ -68,8 +68,8 @@ def _newer_copy_outside(win: MainWindow) -> Path:
     """A copy of the open library draft, outside the library, changed later (handed back)."""
     from unittest import mock
 
-    from govreport_gui.core import draft as draft_module
-    from govreport_gui.core.draft import Draft
+    from govreport_gui.core.store import draft as draft_module
+    from govreport_gui.core.store.draft import Draft
 
     assert win.doc is not None
     outside = Path(os.environ["GOVREPORT_HOME"]).parent / "U盘"
