@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import re
 import string
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 SAVED_MESSAGE = "草稿在每次修改时已自动保存，无需手动保存"
 READONLY_MESSAGE = "此草稿以只读方式打开，不能修改，也不会保存。"
@@ -116,7 +114,7 @@ def set_menu_text(action: QAction, text: str) -> None:
     action.setToolTip(tooltip)
 
 
-def add_save_shortcut(window: MainWindow) -> QAction:
+def add_save_shortcut(window: WindowBase) -> QAction:
     """Ctrl+S: say that there is nothing to save by hand (no menu item: nothing to choose)."""
     action = QAction("保存", window)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))

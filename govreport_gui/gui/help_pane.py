@@ -15,11 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from govreport_gui.core.forms.formdef import FormDef, HelpEntry, Row, Table
+from govreport_gui.gui.window_base import WindowBase
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage
     from govreport_gui.gui.form_view import FormTableView
-    from govreport_gui.gui.main_window import MainWindow
 
 NO_OFFICIAL_TEXT = "本行没有官方填报说明。"
 NO_ROW = "请先选中表格中的一格，再按 F1 查看本行的填报说明。"
@@ -74,7 +74,7 @@ class HelpPane(QTextBrowser):
 class HelpUI(QObject):
     """The "填报说明" dock, the 帮助 menu with 本行填报说明 (F1), and following the current cell."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         super().__init__(window)
         self.window = window
         self.page: DraftPage | None = None
