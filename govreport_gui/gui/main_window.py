@@ -28,7 +28,7 @@ from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 from govreport_gui.gui.problems import ProblemsPanel
 from govreport_gui.gui.start_page import StartPage
-from govreport_gui.gui.window_base import WindowBase
+from govreport_gui.gui.window_base import WindowBase, side_dock
 
 APP_TITLE = "政府信息公开年报填报"
 
@@ -63,12 +63,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.stack.addWidget(self.draft_holder)
         self.setCentralWidget(self.stack)
 
-        self.dock = QDockWidget("问题", self)
-        self.dock.setObjectName("problemsDock")
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
+        self.dock = side_dock(self, "问题", "problemsDock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
 

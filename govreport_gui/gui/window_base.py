@@ -21,6 +21,17 @@ from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.start_page import StartPage
 
 
+def side_dock(window: QMainWindow, title: str, name: str) -> QDockWidget:
+    """A pane at the window's side (问题, 填报说明) that can be moved and closed, not floated."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+    )
+    return dock
+
+
 class ReviewControls(Protocol):
     """What the table's menu and the user-name action use of the review controls (``ReviewUI``)."""
 
