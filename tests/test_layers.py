@@ -8,6 +8,7 @@ bite: in a copy of the package, one forbidden import makes ``lint-imports`` fail
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -73,6 +74,20 @@ def test_the_package_keeps_its_layer_contracts() -> None:
 def test_layout_imports_nothing_of_store_or_ops() -> None:
     result = _lint(REPO, sorted(NOT_YET_ON))
     assert result.returncode == 0, result.stdout
+
+
+def test_no_module_imports_a_private_name_of_another() -> None:
+    """Helpers shared between modules are public (the command line's are in cli/common.py)."""
+    found = []
+    for path in sorted((REPO / "govreport_gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("govreport_gui"):
+                found += [
+                    f"{path.relative_to(REPO)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert found == []
 
 
 def _copy_package(tmp_path: Path) -> Path:
