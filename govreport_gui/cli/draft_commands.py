@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 from typing import Any, TextIO
 
-from govreport_gui.cli.main import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
+from govreport_gui.cli.check_report import problem_json
+from govreport_gui.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CliError,
+    draft_error_text,
+    form_or_fail,
+    new_draft_path,
+    open_draft,
+    pairs,
+    path_arg,
+    print_json,
+    user_option,
+    warn,
+    who,
+)
+from govreport_gui.cli.review_commands import review_json
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
 from govreport_gui.core.forms.fingerprint import short
@@ -17,13 +31,9 @@ from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_doc
 from govreport_gui.core.ops import review
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (
-    DRAFT_SUFFIX,
     HISTORY_KIND_NAMES,
     Draft,
     DraftError,
-    DraftLockedError,
-    DraftOpenError,
-    DraftReadOnlyError,
     format_time,
 )
 
@@ -48,7 +58,7 @@ def register(commands: Any) -> None:
         help="同一单位上一年度（年度 − 1）的草稿：预填上年结转并核对；"
         "没写 year 时年度取其下一年，没写 unit 时填报单位取自它",
     )
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_new)
 
     p = commands.add_parser("set", help="修改草稿中的单元格或字段")
@@ -62,7 +72,7 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--field", action="append", default=[], metavar="KEY=VALUE", help="表头表尾字段（可写多次）"
     )
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_set)
 
     p = commands.add_parser("fill", help="用数值文件填写草稿")
@@ -70,7 +80,7 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--values", required=True, type=path_arg, metavar="FILE.json", help="数值文件（JSON）"
     )
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_fill)
 
     p = commands.add_parser("show", help="显示草稿：表单、字段、数值、状态与校验结果")
@@ -89,131 +99,11 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=cmd_drafts)
 
 
-def _user_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user", metavar="NAME", help="记录在修改记录中的姓名（默认取设置中的姓名）"
-    )
-
-
-def _who(args: argparse.Namespace) -> str:
-    return args.user or settings.current_user()
-
-
-def looks_like_draft(path: Path) -> bool:
-    return path.suffix.lower() == DRAFT_SUFFIX or _starts_with(path, b"SQLite format 3\x00")
-
-
-def open_draft(path: Path, user: str, write: bool) -> Draft:
-    try:
-        draft = Draft.open(path, user, readonly=not write)
-    except DraftOpenError as exc:
-        if _starts_with(path, b"PK\x03\x04"):  # the draft's message names the window's menu
-            raise CliError(
-                f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n"
-                f"如需导入 Excel 表，请用：govreport import-xlsx {_quoted(path)} 草稿.nianbao"
-            ) from exc
-        raise CliError(exc.message) from exc
-    if write and draft.readonly:
-        reason = readonly_reason(draft)
-        draft.close()
-        raise CliError(f"无法修改：{reason}", EXIT_FAILED)
-    return draft
-
-
-def _starts_with(path: Path, head: bytes) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(len(head)) == head
-    except OSError:
-        return False
-
-
-def readonly_reason(draft: Draft) -> str:
-    """Why a draft opened for writing is read-only, and what to do, in command-line words.
-
-    (``draft.readonly_reason`` speaks of the window: 另存为, 本窗口.)
-    """
-    path = draft.path
-    if draft.lock_holder is not None:
-        return (
-            f"此草稿正被打开：{draft.lock_holder.describe()}。"
-            f"请在那里关闭它（或等它退出）后再运行此命令：{path}"
-        )
-    if not os.access(path, os.W_OK):
-        return f"文件是只读的：{path}\n  请去掉文件的只读属性后重试；或把它复制为新文件，修改副本。"
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        return (
-            f"文件所在的文件夹是只读的（如写保护的 U 盘）：{path.parent}\n"
-            "  请把草稿复制到可写的文件夹后修改副本。"
-        )
-    return (
-        f"无法在文件所在的文件夹中建立锁文件：{path.parent}\n"
-        "  请把草稿复制到可写的文件夹后修改副本。"
-    )
-
-
-def locked_reason(draft: Draft) -> str:
-    """Why the values of a submitted or signed draft cannot change, with the command that helps."""
-    if draft.signed:
-        return (
-            "此报表已签发，数值、表头表尾和说明都不能再修改。如需修改，请先撤销签发："
-            f"govreport reopen {_quoted(draft.path)} --reason 原因"
-        )
-    return (
-        "此报表已提交审核，等待审核期间数值、表头表尾和说明不能修改。如需修改，请审核人先退回："
-        f"govreport return {_quoted(draft.path)} --reason 原因"
-    )
-
-
-def draft_error_text(draft: Draft, exc: DraftError) -> str:
-    """A refused or failed change, in command-line words where the draft's message is the window's."""
-    if isinstance(exc, DraftLockedError):
-        return locked_reason(draft)
-    if isinstance(exc, DraftReadOnlyError):
-        return f"无法修改：{readonly_reason(draft)}"
-    return exc.message
-
-
-def _quoted(path: Path) -> str:
-    """A path as typed in a shell (double quotes: understood by sh, cmd.exe and PowerShell)."""
-    text = str(path)
-    if any(ch.isspace() or ch in "'\"&|;<>()$`*?" for ch in text):
-        return '"' + text.replace('"', '\\"') + '"'
-    return text
-
-
-def _pairs(items: list[str], what: str) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise CliError(f"{what}应写成 KEY=VALUE，而不是“{item}”")
-        result[key.strip()] = value
-    return result
-
-
-def new_draft_path(path: Path) -> Path:
-    """The file a new draft is written to: ``PATH`` with ``.nianbao`` added when missing.
-
-    A folder (``.``, ``/``, an existing directory) is refused: a draft needs a file name.
-    """
-    if path.name in ("", ".", "..") or path.is_dir():
-        raise CliError(
-            f"“{path}”是一个文件夹，不是文件名：请写新草稿的文件名，"
-            f"如 {path / ('某某局2024' + DRAFT_SUFFIX)}"
-        )
-    if path.suffix.lower() != DRAFT_SUFFIX:
-        path = path.with_name(path.name + DRAFT_SUFFIX)
-    return path
-
-
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.cli.commands import form_or_fail
-
     form = form_or_fail(args.form)
     path = new_draft_path(args.path)
     try:
-        fields = parse_fields(form, dict(_pairs(args.field, "字段")))
+        fields = parse_fields(form, dict(pairs(args.field, "字段")))
     except FieldsError as exc:
         raise CliError("字段有误：" + "；".join(exc.problems)) from exc
     previous, source = None, ""
@@ -226,7 +116,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
         try:
             last = read_previous(
-                args.previous, _who(args), form, fields.get("unit", ""), fields.get("year", "")
+                args.previous, who(args), form, fields.get("unit", ""), fields.get("year", "")
             )
         except PreviousYearError as exc:
             raise CliError(exc.message) from exc
@@ -242,7 +132,7 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         draft = Draft.create(
             path,
             form,
-            _who(args),
+            who(args),
             fields=fields,
             values=initial,
             previous=previous,
@@ -270,11 +160,11 @@ def _apply(draft: Draft, values: dict[str, Value | None], fields: dict[str, str]
 
 
 def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
-    assignments = _pairs(args.assignments, "单元格赋值")
-    raw_fields = _pairs(args.field, "字段")
+    assignments = pairs(args.assignments, "单元格赋值")
+    raw_fields = pairs(args.field, "字段")
     if not assignments and not raw_fields:
         raise CliError("没有要修改的内容：请写 CELL_ID=VALUE 或 --field KEY=VALUE")
-    draft = open_draft(args.path, _who(args), write=True)
+    draft = open_draft(args.path, who(args), write=True)
     try:
         problems: list[str] = []
         values: dict[str, Value | None] = {}
@@ -302,7 +192,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_fill(args: argparse.Namespace, out: TextIO) -> int:
-    draft = open_draft(args.path, _who(args), write=True)
+    draft = open_draft(args.path, who(args), write=True)
     try:
         try:
             doc = load_values_document(args.values, draft.form)
@@ -324,9 +214,6 @@ def _value_json(value: Value | None) -> Any:
 
 
 def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
-    from govreport_gui.cli.commands import problem_json
-    from govreport_gui.cli.review_commands import review_json
-
     summary = checker.summary()
     return {
         "path": str(draft.path),
@@ -447,23 +334,3 @@ def cmd_drafts(args: argparse.Namespace, out: TextIO) -> int:
             f"{d.unit or '（未填单位）'}\t{d.year}\t{d.form_title}\t{d.status_name}\t{format_time(d.last_change)}\t{where}\t{d.path}\n"
         )
     return EXIT_OK
-
-
-def check_draft(path: Path, as_json: bool, out: TextIO) -> int:
-    from govreport_gui.cli.commands import report
-
-    draft = open_draft(path, settings.current_user(), write=False)
-    try:
-        note = year_warning(draft.form, draft.year)
-        if note:
-            warn(note)
-        checker = Checker(draft.form, draft.values, draft.previous)
-        return report(
-            checker,
-            as_json,
-            out,
-            extra={"path": str(path), "status": draft.status},
-            explanations=review.explanations(draft),
-        )
-    finally:
-        draft.close()

@@ -12,20 +12,19 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from govreport_gui.cli.draft_commands import (
-    _user_option,
-    _who,
-    draft_error_text,
-    new_draft_path,
-    open_draft,
-)
-from govreport_gui.cli.main import (
+from govreport_gui.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
+    draft_error_text,
+    form_or_fail,
+    new_draft_path,
+    open_draft,
     path_arg,
     print_json,
+    user_option,
+    who,
 )
 from govreport_gui.core.forms.fingerprint import short
 from govreport_gui.core.layout.export_xlsx import (
@@ -62,7 +61,7 @@ def register(commands: Any) -> None:
     p.add_argument("file", metavar="FILE.xlsx", type=path_arg)
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿；不存在则新建")
     p.add_argument("--form", metavar="ID", help="表单标识（新建草稿且工作簿中没有写明表单时必填）")
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_import_xlsx)
 
     p = commands.add_parser("verify", help="核对导出的 Excel 是否与签发时的内容一致")
@@ -161,14 +160,13 @@ def _check_targets(targets: list[tuple[str, Path]], draft: Path, overwrite: bool
 
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.cli.commands import form_or_fail
     from govreport_gui.core.layout.import_xlsx import XlsxImportError, workbook_form_id
 
     path: Path = args.path
     file: Path = args.file
     chosen = form_or_fail(args.form) if args.form else None  # an unknown --form: exit 2
     if path.exists():
-        draft = open_draft(path, _who(args), write=True)
+        draft = open_draft(path, who(args), write=True)
         try:
             if args.form and args.form != draft.form.id:
                 raise CliError(
@@ -200,7 +198,7 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
     result = _import(file, form)
     values = {k: v for k, v in result.values.items() if v is not None}
     try:
-        draft = Draft.create(path, form, _who(args), fields=result.fields, values=values)
+        draft = Draft.create(path, form, who(args), fields=result.fields, values=values)
     except DraftError as exc:
         raise CliError(exc.message, EXIT_FAILED if path.exists() else EXIT_UNUSABLE) from exc
     draft.close()

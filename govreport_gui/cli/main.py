@@ -1,5 +1,8 @@
 """The command line, ``govreport``. Chinese messages; no traceback ever reaches the user.
 
+This module builds the parser from the command modules' ``register`` functions and runs the chosen
+handler; the handlers are thin (parse, call core, print) and share ``cli.common``.
+
 Exit codes: 0 done / no errors (warnings allowed); 1 errors found or an action refused;
 2 unusable input (unknown form, broken JSON, unknown cell id, bad number, bad file).
 """
@@ -8,46 +11,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Sequence
 
 from govreport_gui import __version__
 from govreport_gui.argparse_zh import ChineseArgumentParser
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_UNUSABLE = 2
-
-
-class CliError(Exception):
-    """Ends a command with ``code`` and a message on stderr."""
-
-    def __init__(self, message: str, code: int = EXIT_UNUSABLE) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
+from govreport_gui.cli import commands, draft_commands, export_commands, review_commands
+from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
 
-
-def path_arg(text: str) -> Path:
-    """``type=`` of every path argument: an empty one is an error (``Path("")`` would be ``.``)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("路径不能为空")
-    return Path(text)
-
-
-Handler = Callable[[argparse.Namespace, TextIO], int]
+# Each command module adds its sub-commands, in the order ``govreport --help`` lists them.
+COMMAND_MODULES = (commands, draft_commands, review_commands, export_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from govreport_gui.cli import commands as cli_commands
-
     parser = _Parser(
         prog="govreport",
         description="政府信息公开年报统计表：填报、校验、审核与导出。",
@@ -56,8 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"govreport {__version__}", help="显示程序版本并退出"
     )
-    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    cli_commands.register(commands)
+    subcommands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subcommands)
     return parser
 
 
@@ -125,11 +105,6 @@ def _os_errors_in_chinese(message: str, exc: BaseException) -> str:
     return message
 
 
-def warn(message: str) -> None:
-    """A note on stderr that does not change the exit code (e.g. a form not in force)."""
-    print(message, file=sys.stderr)
-
-
 def _report_settings_warning() -> None:
     from govreport_gui.core.store import settings
 
@@ -145,8 +120,3 @@ def _ensure_utf8_output() -> None:
         if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(encoding="utf-8", errors="replace")
-
-
-def print_json(data: Any, out: TextIO) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
-    out.write("\n")

@@ -12,19 +12,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from govreport_gui.cli.draft_commands import (
-    _user_option,
-    _who,
-    draft_error_text,
-    open_draft,
-)
-from govreport_gui.cli.main import (
+from govreport_gui.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
+    draft_error_text,
+    open_draft,
     path_arg,
     print_json,
+    user_option,
+    who,
 )
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fingerprint import short
@@ -36,32 +34,32 @@ from govreport_gui.core.store.draft import Draft, DraftError, format_time
 def register(commands: Any) -> None:
     p = commands.add_parser("submit", help="提交审核（填报中 → 待审核）")
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_submit)
 
     p = commands.add_parser("return", help="退回修改（待审核 → 填报中）")
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--reason", required=True, metavar="TEXT", help="退回原因")
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_return)
 
     p = commands.add_parser("signoff", help="签发（待审核 → 已签发），记录签发人、时间与内容指纹")
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--reviewer", required=True, metavar="NAME", help="签发人姓名")
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_signoff)
 
     p = commands.add_parser("reopen", help="撤销签发（已签发 → 填报中）")
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--reason", required=True, metavar="TEXT", help="撤销签发的原因")
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_reopen)
 
     p = commands.add_parser("explain", help="为警告填写说明（说明为空则删除）")
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("rule_id", metavar="RULE_ID", help="校验规则标识（如 closed_le_received）")
     p.add_argument("text", metavar="TEXT", help='说明；写 "" 删除已有说明')
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_explain)
 
     p = commands.add_parser("comment", help="写审核意见、回复意见或把意见标为已解决")
@@ -81,7 +79,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="审核人把编号为 ID 的意见标为“不需答复”（不再妨碍签发）：--no-reply-needed ID",
     )
-    _user_option(p)
+    user_option(p)
     p.set_defaults(handler=cmd_comment)
 
     p = commands.add_parser("comments", help="列出审核意见（默认只列未解决的）")
@@ -112,7 +110,7 @@ def _comment_number(text: str) -> int:
 
 @contextmanager
 def _draft(args: argparse.Namespace, write: bool) -> Iterator[Draft]:
-    user = _who(args) if write else settings.current_user()
+    user = who(args) if write else settings.current_user()
     draft = open_draft(args.path, user, write=write)
     try:
         yield draft

@@ -9,19 +9,16 @@ open again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QToolButton
 
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 NARROW_WIDTH = 1100  # logical pixels: a 1024-wide screen is narrow, 1280 (1920 at 150 %) is not
 
 
 class CompactLayout(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         super().__init__(window)
         self.window = window
         self.narrow = False

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core.forms.formdef import FieldDef
 from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.gui.draft_page import FieldEdit
+from govreport_gui.gui.field_edit import FieldEdit
 
 CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 _STORED = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")

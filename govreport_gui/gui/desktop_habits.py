@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import re
 import string
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 from shiboken6 import isValid
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 SAVED_MESSAGE = "草稿在每次修改时已自动保存，无需手动保存"
 READONLY_MESSAGE = "此草稿以只读方式打开，不能修改，也不会保存。"
@@ -194,7 +191,7 @@ def _base_text(text: str) -> str:
     return text.rstrip("…").removesuffix("...")
 
 
-def add_save_shortcut(window: MainWindow) -> QAction:
+def add_save_shortcut(window: WindowBase) -> QAction:
     """Ctrl+S: say that there is nothing to save by hand (no menu item: nothing to choose)."""
     action = QAction("保存", window)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))

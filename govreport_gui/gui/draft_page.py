@@ -4,81 +4,26 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QScrollArea,
     QTabWidget,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from govreport_gui.core.forms.formdef import FieldDef, Table
-from govreport_gui.core.forms.values import ValueInputError
 from govreport_gui.core.ops.document import DocumentChange, ReportDocument
-from govreport_gui.core.store.draft import DraftError
+from govreport_gui.gui.date_field import field_edit_for
+from govreport_gui.gui.field_edit import FieldEdit
 from govreport_gui.gui.form_model import FormTableModel
 from govreport_gui.gui.form_view import FormTableView
 from govreport_gui.gui.table_nav import TableNavigator
-
-
-class FieldEdit(QLineEdit):
-    """One header/footer field, saved when editing finishes (bad input keeps the text and says why)."""
-
-    message = Signal(str)
-    problem = Signal(str)
-
-    def __init__(self, doc: ReportDocument, field: FieldDef, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        self.field = field
-        self.setObjectName(f"field_{field.key}")
-        self.setPlaceholderText({"year": "如 2024", "date": "如 2025年1月20日"}.get(field.kind, ""))
-        self.setAccessibleName(field.label)
-        # Room for a phone number or a date at any window width (the page scrolls instead).
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00000000") + 16)
-        self.reload()
-        self.editingFinished.connect(self.save)
-
-    def reload(self) -> None:
-        self.setText(self.doc.draft.fields.get(self.field.key, ""))
-        self.setReadOnly(not self.doc.editable)
-        self._mark(False)
-
-    def _mark(self, bad: bool) -> None:
-        self.setStyleSheet(
-            "QLineEdit { border: 1px solid #b3261e; background: #fde2e1; }" if bad else ""
-        )
-
-    def save(self) -> None:
-        if self.isReadOnly():
-            return
-        try:
-            value = self.doc.parse_field(self.field.key, self.text())
-        except ValueInputError as exc:
-            self._mark(True)
-            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), exc.reason, self)
-            self.problem.emit(exc.reason)
-            return
-        self._mark(False)
-        if value == self.doc.draft.fields.get(self.field.key, ""):
-            if value != self.text():
-                self.setText(value)
-            return
-        try:
-            self.doc.edit(fields={self.field.key: value}, description=f"修改{self.field.label}")
-        except DraftError as exc:
-            self._mark(True)
-            self.problem.emit(exc.message)
-            return
-        if value != self.text():
-            self.setText(value)
 
 
 class DraftPage(QWidget):
@@ -96,7 +41,7 @@ class DraftPage(QWidget):
         self.page_of: dict[str, QWidget] = {}  # the tab that holds each table
         self.fitted: list[FormTableView] = []  # views shown at full height in a scroll area
         self.field_edits: dict[str, FieldEdit] = {}
-        self.navigators: list[TableNavigator] = []  # one per page (tab), in tab order
+        self.navigators: list[TableNavigator[FormTableView]] = []  # one per page (tab), in tab order
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -136,8 +81,6 @@ class DraftPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         per_row = 3 if len(fields) > 2 else 2
-        from govreport_gui.gui.date_field import field_edit_for  # (imports this module)
-
         for n, field in enumerate(fields):
             edit = field_edit_for(self.doc, field, self)  # 填报日期 gets a calendar
             edit.message.connect(self.message)

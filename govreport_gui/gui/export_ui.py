@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
@@ -16,16 +15,13 @@ from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
 from govreport_gui.gui import file_dialogs
-
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
-
+from govreport_gui.gui.window_base import WindowBase
 
 _WHAT_TO_DO = "请换一个文件夹或更短的文件名后再导出。"
 
 
 class ExportUI:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.last_folder: Path | None = None  # where the last export went (this session)
         self.act_xlsx = QAction("导出 Excel…", window)
@@ -272,5 +268,5 @@ class ExportUI:
         self.window.statusBar().showMessage(lines[0], 10000)
         if len(lines) > 1:
             self.window.show_problem("\n".join(lines), title="导入完成")
-        self.window._update_actions()
+        self.window.update_actions()
         return True

@@ -53,7 +53,14 @@ from govreport_gui.gui import style
 from govreport_gui.gui.form_model import COMMENT_ROLE, HINT_ROLE, INDENT_ROLE, FormTableModel
 from govreport_gui.gui.grouped_header import GroupedHeader
 from govreport_gui.gui.readable import readable
-from govreport_gui.gui.table_nav import QT_MOVES, Move, Spot, TableNavigator, move_for
+from govreport_gui.gui.table_nav import (
+    QT_MOVES,
+    Move,
+    NavigableView,
+    Spot,
+    TableNavigator,
+    move_for,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 # Keys that commit an entry and move on (in the editor, the other keys move the caret).
@@ -187,7 +194,7 @@ class ValueDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class FormTableView(QTableView):
+class FormTableView(NavigableView):
     message = Signal(str)  # a status-bar message
     problem = Signal(str)  # something the user must read (bad input, failed save)
 
@@ -236,7 +243,7 @@ class FormTableView(QTableView):
         self.zoom = 100
         self._nav_target: QModelIndex | None = None
         # Alone, or replaced by the page's navigator over its sub-tables (DraftPage).
-        self.navigator = TableNavigator([self])
+        self.navigator: TableNavigator[FormTableView] = TableNavigator([self])
 
     # -- column widths -----------------------------------------------------------------------
 
@@ -301,11 +308,11 @@ class FormTableView(QTableView):
             return QModelIndex()
         return self.model().index(*self._value_positions[0])
 
-    def _filled(self, spot: Spot) -> bool:
+    def _filled(self, spot: Spot[FormTableView]) -> bool:
         cell = spot.view.form_model.cell_at(spot.index())
         return cell is not None and spot.view.form_model.doc.value(cell.id) is not None
 
-    def target(self, command: str) -> Spot | None:
+    def target(self, command: str) -> Spot[FormTableView] | None:
         return self.navigator.target(self, self.currentIndex(), command, self._filled)
 
     def moveCursor(

@@ -8,21 +8,18 @@ The decisions (same report? newer? where does the old copy go?) are in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import DraftError, format_time
-
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 FRESH_EXAMPLE = "重新打开原始示例"
 
 
-def install(window: MainWindow) -> QAction:
+def install(window: WindowBase) -> QAction:
     """文件 → 重新打开原始示例 (after 打开示例), and the start page's button."""
     action = QAction(f"{FRESH_EXAMPLE}…", window)
     action.setToolTip("新建一份未改过的示例副本（已改过的副本改名保留，不会删除）")
@@ -38,7 +35,7 @@ def install(window: MainWindow) -> QAction:
     return action
 
 
-def offer_newer_copy(window: MainWindow, path: Path) -> Path:
+def offer_newer_copy(window: WindowBase, path: Path) -> Path:
     """Before ``path`` is opened: if it is a newer copy of a report the library holds, ask
     whether it should replace the library's copy. Returns the file to open (the library's copy
     once replaced, so that work goes on there)."""
@@ -68,7 +65,7 @@ def offer_newer_copy(window: MainWindow, path: Path) -> Path:
     return older.path
 
 
-def reopen_original_example(window: MainWindow) -> None:
+def reopen_original_example(window: WindowBase) -> None:
     existing = library.example_copy()
     if existing is not None and not window.confirm(
         FRESH_EXAMPLE,

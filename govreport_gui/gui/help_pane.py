@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QVBoxLayout, QWidget
 
 from govreport_gui.core.forms.formdef import FormDef, HelpEntry, Row, Table
+from govreport_gui.gui.window_base import WindowBase, side_dock
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage
     from govreport_gui.gui.form_view import FormTableView
-    from govreport_gui.gui.main_window import MainWindow
 
 NO_OFFICIAL_TEXT = "本行没有官方填报说明。"
 NO_ROW = "请先选中表格中的一格，再按 F1 查看本行的填报说明。"
@@ -74,7 +74,7 @@ class HelpPane(QTextBrowser):
 class HelpUI(QObject):
     """The "填报说明" dock, the 帮助 menu with 本行填报说明 (F1), and following the current cell."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         super().__init__(window)
         self.window = window
         self.page: DraftPage | None = None
@@ -83,12 +83,7 @@ class HelpUI(QObject):
         box = QVBoxLayout(holder)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.pane)
-        self.dock = QDockWidget("填报说明", window)
-        self.dock.setObjectName("helpDock")
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
+        self.dock = side_dock(window, "填报说明", "helpDock")
         self.dock.setWidget(holder)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         # A tab beside 问题 and 审核意见: the table keeps its width (also at 1024×600); F1 raises it.

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIc
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QStackedWidget,
     QStyle,
@@ -29,11 +28,12 @@ from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 from govreport_gui.gui.problems import ProblemsPanel
 from govreport_gui.gui.start_page import StartPage
+from govreport_gui.gui.window_base import WindowBase, side_dock
 
 APP_TITLE = "政府信息公开年报填报"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_base.py
     def __init__(self, user: str | None = None) -> None:
         super().__init__()
         self.user = user or settings.current_user()
@@ -63,12 +63,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.draft_holder)
         self.setCentralWidget(self.stack)
 
-        self.dock = QDockWidget("问题", self)
-        self.dock.setObjectName("problemsDock")
-        self.dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
+        self.dock = side_dock(self, "问题", "problemsDock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
 
@@ -80,7 +75,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         from govreport_gui.gui.review_ui import ReviewUI
 
-        self.review = ReviewUI(self)
+        self.review: ReviewUI = ReviewUI(self)
         from govreport_gui.gui.export_ui import ExportUI
 
         self.exports = ExportUI(self)

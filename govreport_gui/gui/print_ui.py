@@ -9,7 +9,6 @@ export's own (:func:`govreport_gui.core.layout.export_pdf.draw_pdf`), painted by
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter
@@ -22,9 +21,7 @@ from govreport_gui.gui.print_canvas import (
     paint_page,
     record_report,
 )
-
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 
 class PrintError(Exception):
@@ -72,7 +69,7 @@ def a4_printer(title: str = "") -> QPrinter:
 
 
 class PrintUI:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         self.window = window
         # Kept for the session: the printer, copies and options chosen last time are offered again.
         self.printer: QPrinter | None = None

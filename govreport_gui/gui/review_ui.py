@@ -7,7 +7,6 @@ Every action calls :mod:`govreport_gui.core.ops.review`; the window only asks, c
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -41,9 +40,7 @@ from govreport_gui.core.store.draft import (
     DraftError,
     format_time,
 )
-
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 _COMMENT_ID = Qt.ItemDataRole.UserRole + 1
 _COMMENT_CELL = Qt.ItemDataRole.UserRole + 2
@@ -280,7 +277,7 @@ class ReviewUI:
     actions are disabled. The rules (who may sign) are in :mod:`govreport_gui.core.ops.review`.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.reviewer = ""  # the name given on entering 审核模式 ('' outside it)
         self._mode_doc: ReportDocument | None = None  # the document the name was given for

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QMenu
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.form_view import FormTableView
+from govreport_gui.gui.window_base import WindowBase
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage
-    from govreport_gui.gui.main_window import MainWindow
 
 
 class TableActions:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.act_next_table = QAction("下一张表", window)
         self.act_next_table.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Ctrl+Tab")])

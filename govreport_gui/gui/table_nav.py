@@ -19,14 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QScrollArea
-
-if TYPE_CHECKING:
-    from govreport_gui.gui.form_view import FormTableView
+from PySide6.QtWidgets import QScrollArea, QTableView
 
 K = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -86,11 +83,34 @@ def move_for(event: QKeyEvent) -> Move | None:
     return Move(command, shift)
 
 
+class NavigableView(QTableView):
+    """What the navigator needs of a view (``form_view.FormTableView`` is the one such view).
+
+    Declared here, so that this module does not import ``form_view`` (which imports this one):
+    the navigator is generic in the view type and hands back the caller's own views.
+    """
+
+    navigator: TableNavigator[Any]
+
+    def value_positions(self) -> list[tuple[int, int]]:
+        """(row, column) of every value cell, in reading order."""
+        raise NotImplementedError
+
+    def first_value_column(self) -> int:
+        raise NotImplementedError
+
+    def first_value_index(self) -> QModelIndex:
+        raise NotImplementedError
+
+
+V = TypeVar("V", bound=NavigableView)
+
+
 @dataclass(frozen=True)
-class Spot:
+class Spot(Generic[V]):
     """One value cell of the page: the view that shows it, its row and column there."""
 
-    view: FormTableView
+    view: V
     row: int
     column: int
 
@@ -98,10 +118,10 @@ class Spot:
         return self.view.model().index(self.row, self.column)
 
 
-class TableNavigator(QObject):
+class TableNavigator(QObject, Generic[V]):
     """The value cells of one page's views (one view, or the sub-tables of table 二), in order."""
 
-    def __init__(self, views: list[FormTableView], scroll: QScrollArea | None = None) -> None:
+    def __init__(self, views: list[V], scroll: QScrollArea | None = None) -> None:
         super().__init__(views[0])
         self.views = views
         self.scroll = scroll
@@ -115,20 +135,20 @@ class TableNavigator(QObject):
 
     # -- one selection between the sub-tables -------------------------------------------------
 
-    def _selected_in(self, view: FormTableView) -> None:
+    def _selected_in(self, view: V) -> None:
         if not view.selectionModel().hasSelection():
             return
         for other in self.views:
             if other is not view and other.selectionModel().hasSelection():
                 other.clearSelection()
 
-    def selected_views(self) -> list[FormTableView]:
+    def selected_views(self) -> list[V]:
         return [v for v in self.views if v.selectionModel().hasSelection()]
 
     # -- the cells, in reading order -------------------------------------------------------------
 
-    def _rows(self) -> list[list[Spot]]:
-        rows: list[list[Spot]] = []
+    def _rows(self) -> list[list[Spot[V]]]:
+        rows: list[list[Spot[V]]] = []
         for view in self.views:
             current: int | None = None
             for row, column in view.value_positions():
@@ -138,16 +158,16 @@ class TableNavigator(QObject):
                 rows[-1].append(Spot(view, row, column))
         return rows
 
-    def _order(self, view: FormTableView, row: int) -> tuple[int, int]:
+    def _order(self, view: V, row: int) -> tuple[int, int]:
         return (self.views.index(view), row)
 
     def target(
         self,
-        view: FormTableView,
+        view: V,
         current: QModelIndex,
         command: str,
-        filled: Callable[[Spot], bool] | None = None,
-    ) -> Spot | None:
+        filled: Callable[[Spot[V]], bool] | None = None,
+    ) -> Spot[V] | None:
         """Where ``command`` goes from ``current`` (in ``view``); the same cell when it cannot move."""
         rows = self._rows()
         if not rows:
@@ -177,7 +197,7 @@ class TableNavigator(QObject):
         spot = row[k]
         ordinal = spot.column - spot.view.first_value_column()
 
-        def in_column(r: list[Spot]) -> Spot:
+        def in_column(r: list[Spot[V]]) -> Spot[V]:
             """The cell of row ``r`` in the same (n-th) value column, or the nearest before it."""
             before = [s for s in r if s.column - s.view.first_value_column() <= ordinal]
             return before[-1] if before else r[0]
@@ -207,12 +227,12 @@ class TableNavigator(QObject):
 
     # -- pages -----------------------------------------------------------------------------------------
 
-    def page_height(self, view: FormTableView) -> int:
+    def page_height(self, view: V) -> int:
         if self.scroll is not None:
             return self.scroll.viewport().height()
         return view.viewport().height()
 
-    def _y(self, spot: Spot) -> int:
+    def _y(self, spot: Spot[V]) -> int:
         """The top of the cell's row in the page's coordinates (unscrolled)."""
         view = spot.view
         y = view.verticalHeader().sectionPosition(spot.row)
@@ -221,7 +241,7 @@ class TableNavigator(QObject):
             y += view.viewport().mapTo(inner, QPoint(0, 0)).y()
         return y
 
-    def _page(self, line: list[Spot], at: int, step: int) -> Spot:
+    def _page(self, line: list[Spot[V]], at: int, step: int) -> Spot[V]:
         """The farthest cell of the column within one visible page (at least one cell on)."""
         start = self._y(line[at])
         page = max(1, self.page_height(line[at].view))
@@ -234,7 +254,7 @@ class TableNavigator(QObject):
 
     # -- focus -----------------------------------------------------------------------------------------
 
-    def focus(self) -> FormTableView:
+    def focus(self) -> V:
         """Give the focus to the page's remembered view and cell (its first value cell at first)."""
         view = self.last_view
         if not view.currentIndex().isValid():
@@ -244,11 +264,11 @@ class TableNavigator(QObject):
         return view
 
 
-def _never(_: Spot) -> bool:
+def _never(_: Spot[V]) -> bool:
     return False
 
 
-def _jump(line: list[Spot], k: int, step: int, filled: Callable[[Spot], bool]) -> Spot:
+def _jump(line: list[Spot[V]], k: int, step: int, filled: Callable[[Spot[V]], bool]) -> Spot[V]:
     """Ctrl+arrow as in Excel and WPS: from a filled cell followed by a filled one, to the last
     filled cell before a blank; otherwise to the next filled cell; at the edge, to the last cell."""
     n = k + step

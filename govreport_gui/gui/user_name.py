@@ -6,15 +6,11 @@ Every change, comment, 退回 and sign-off is recorded with this name, so the qu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from govreport_gui.core.store import settings
-
-if TYPE_CHECKING:
-    from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.window_base import WindowBase
 
 WHY = "修改记录、审核意见和签发都会署上这个名字。"
 TITLE = "您的姓名 — 政府信息公开年报填报"
@@ -63,7 +59,7 @@ def ask_user_name_once() -> str:
     return current.who
 
 
-def install(window: MainWindow) -> QAction:
+def install(window: WindowBase) -> QAction:
     """设置 → 您的姓名… in the window's menu bar."""
     action = QAction("您的姓名…", window)
     action.triggered.connect(lambda: change_name(window))
@@ -72,7 +68,7 @@ def install(window: MainWindow) -> QAction:
     return action
 
 
-def change_name(window: MainWindow) -> None:
+def change_name(window: WindowBase) -> None:
     given = settings.env_user()
     if given:
         window.show_problem(

@@ -13,16 +13,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from govreport_gui.core.store import settings
+from govreport_gui.gui.window_base import WindowBase
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage
-    from govreport_gui.gui.main_window import MainWindow
 
 STEPS = settings.ZOOM_STEPS
 
 
 class ZoomControl:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.percent = settings.load_settings().zoom
         self.act_in = QAction("放大", window)

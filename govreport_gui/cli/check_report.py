@@ -1,0 +1,102 @@
+"""How ``govreport check`` (and ``show``) print a check result: text lines or JSON.
+
+Shared by ``commands`` (``check``) and ``draft_commands`` (``show --json``), so it lives in a
+module of its own that imports no command module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TextIO
+
+from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, print_json
+from govreport_gui.core.forms.engine import Checker, RuleResult, Status
+from govreport_gui.core.forms.values import format_number
+
+if TYPE_CHECKING:
+    from govreport_gui.core.ops.review import Explanation
+
+
+def problem_json(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule": result.id,
+        "severity": result.severity,
+        "cells": list(result.cells),
+        "message": result.message,
+        "expected": _num(result.right),
+        "actual": _num(result.left),
+    }
+
+
+def _num(value: Any) -> Any:
+    if value is None:
+        return None
+    return value if isinstance(value, int) else format_number(value)
+
+
+def report(
+    checker: Checker,
+    as_json: bool,
+    out: TextIO,
+    extra: dict[str, Any] | None = None,
+    explanations: Mapping[str, Explanation] | None = None,
+) -> int:
+    """Print a check result; the exit code says whether there were errors.
+
+    ``explanations`` (a draft's 说明): a warning they accept is marked as explained; one whose
+    numbers changed since is marked as needing a new explanation.
+    """
+    summary = checker.summary()
+    problems = checker.problems()
+    found = explanations or {}
+
+    def explained(p: RuleResult) -> str | None:
+        e = found.get(p.id)
+        return e.text if e is not None and p.severity != "error" and e.covers(p) else None
+
+    def stale(p: RuleResult) -> str | None:
+        e = found.get(p.id)
+        return e.text if e is not None and e.text.strip() and not e.covers(p) else None
+
+    settled = sum(1 for p in problems if explained(p) is not None)
+    hints = [r for r in checker.results if r.status is Status.INCOMPLETE and r.expected is not None]
+    if as_json:
+        data: dict[str, Any] = dict(extra or {})
+        data.update(
+            {
+                "form": checker.form.id,
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+                "blank": summary.blank,
+                "blank_cells": checker.blank_cells(),
+                "explained_warnings": settled,
+                "problems": [
+                    {**problem_json(p), "explanation": explained(p), "stale_explanation": stale(p)}
+                    for p in problems
+                ],
+                "computed_totals": [
+                    {"rule": h.id, "cell": h.cells[0], "expected": _num(h.expected)} for h in hints
+                ],
+            }
+        )
+        print_json(data, out)
+    else:
+        for p in problems:
+            note = ""
+            if p.severity == "error":
+                tag = "错误"
+            elif (text := explained(p)) is not None:
+                tag, note = "警告·已说明", f"（说明：{text}）"
+            else:
+                tag = "警告"
+                if (old := stale(p)) is not None:
+                    note = f"（原说明“{old}”针对的数字已改变，需重新说明）"
+            out.write(f"{tag}\t{p.id}\t{p.message}{note}\n")
+        for h in hints:
+            out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
+        warnings = f"{summary.warnings} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
+        out.write(
+            f"共 {summary.errors} 个错误，{warnings}，"
+            f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
+        )
+    return EXIT_FAILED if summary.errors else EXIT_OK

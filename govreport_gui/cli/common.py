@@ -1,0 +1,204 @@
+"""What every ``govreport`` command module shares: exit codes, errors, argument types, output,
+the ``--user`` option and opening a draft with command-line wording.
+
+The command modules (``commands``, ``draft_commands``, ``review_commands``, ``export_commands``)
+import from here and never from each other's private names; ``cli.main`` imports them to build the
+parser. This module imports no other module of ``govreport_gui.cli``, so the package has no cycle
+(``tests/test_layers.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
+from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form
+from govreport_gui.core.store import settings
+from govreport_gui.core.store.draft import (
+    DRAFT_SUFFIX,
+    Draft,
+    DraftError,
+    DraftLockedError,
+    DraftOpenError,
+    DraftReadOnlyError,
+)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_UNUSABLE = 2
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+class CliError(Exception):
+    """Ends a command with ``code`` and a message on stderr."""
+
+    def __init__(self, message: str, code: int = EXIT_UNUSABLE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# -- arguments and options ---------------------------------------------------------------------
+
+
+def path_arg(text: str) -> Path:
+    """``type=`` of every path argument: an empty one is an error (``Path("")`` would be ``.``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("路径不能为空")
+    return Path(text)
+
+
+def user_option(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME`` of every command that changes a draft."""
+    parser.add_argument(
+        "--user", metavar="NAME", help="记录在修改记录中的姓名（默认取设置中的姓名）"
+    )
+
+
+def who(args: argparse.Namespace) -> str:
+    """The name recorded in the history: ``--user``, else the one in the settings."""
+    return str(args.user or settings.current_user())
+
+
+def pairs(items: list[str], what: str) -> dict[str, str]:
+    """``KEY=VALUE`` arguments as a dict; anything else is unusable input."""
+    result: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"{what}应写成 KEY=VALUE，而不是“{item}”")
+        result[key.strip()] = value
+    return result
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def warn(message: str) -> None:
+    """A note on stderr that does not change the exit code (e.g. a form not in force)."""
+    print(message, file=sys.stderr)
+
+
+def print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")
+
+
+def quoted(path: Path) -> str:
+    """A path as typed in a shell (double quotes: understood by sh, cmd.exe and PowerShell)."""
+    text = str(path)
+    if any(ch.isspace() or ch in "'\"&|;<>()$`*?" for ch in text):
+        return '"' + text.replace('"', '\\"') + '"'
+    return text
+
+
+# -- forms and drafts --------------------------------------------------------------------------
+
+
+def form_or_fail(form_id: str) -> FormDef:
+    """The form ``form_id``; a broken form file or an unknown id is unusable input (exit 2)."""
+    try:
+        all_forms()
+    except FormDefinitionError as exc:
+        raise CliError(f"表单定义文件有误：{exc}") from exc
+    try:
+        return get_form(form_id)
+    except UnknownFormError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def looks_like_draft(path: Path) -> bool:
+    return path.suffix.lower() == DRAFT_SUFFIX or _starts_with(path, b"SQLite format 3\x00")
+
+
+def new_draft_path(path: Path) -> Path:
+    """The file a new draft is written to: ``PATH`` with ``.nianbao`` added when missing.
+
+    A folder (``.``, ``/``, an existing directory) is refused: a draft needs a file name.
+    """
+    if path.name in ("", ".", "..") or path.is_dir():
+        raise CliError(
+            f"“{path}”是一个文件夹，不是文件名：请写新草稿的文件名，"
+            f"如 {path / ('某某局2024' + DRAFT_SUFFIX)}"
+        )
+    if path.suffix.lower() != DRAFT_SUFFIX:
+        path = path.with_name(path.name + DRAFT_SUFFIX)
+    return path
+
+
+def open_draft(path: Path, user: str, write: bool) -> Draft:
+    try:
+        draft = Draft.open(path, user, readonly=not write)
+    except DraftOpenError as exc:
+        if _starts_with(path, b"PK\x03\x04"):  # the draft's message names the window's menu
+            raise CliError(
+                f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n"
+                f"如需导入 Excel 表，请用：govreport import-xlsx {quoted(path)} 草稿.nianbao"
+            ) from exc
+        raise CliError(exc.message) from exc
+    if write and draft.readonly:
+        reason = readonly_reason(draft)
+        draft.close()
+        raise CliError(f"无法修改：{reason}", EXIT_FAILED)
+    return draft
+
+
+def _starts_with(path: Path, head: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(head)) == head
+    except OSError:
+        return False
+
+
+def readonly_reason(draft: Draft) -> str:
+    """Why a draft opened for writing is read-only, and what to do, in command-line words.
+
+    (``draft.readonly_reason`` speaks of the window: 另存为, 本窗口.)
+    """
+    path = draft.path
+    if draft.lock_holder is not None:
+        return (
+            f"此草稿正被打开：{draft.lock_holder.describe()}。"
+            f"请在那里关闭它（或等它退出）后再运行此命令：{path}"
+        )
+    if not os.access(path, os.W_OK):
+        return f"文件是只读的：{path}\n  请去掉文件的只读属性后重试；或把它复制为新文件，修改副本。"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return (
+            f"文件所在的文件夹是只读的（如写保护的 U 盘）：{path.parent}\n"
+            "  请把草稿复制到可写的文件夹后修改副本。"
+        )
+    return (
+        f"无法在文件所在的文件夹中建立锁文件：{path.parent}\n"
+        "  请把草稿复制到可写的文件夹后修改副本。"
+    )
+
+
+def locked_reason(draft: Draft) -> str:
+    """Why the values of a submitted or signed draft cannot change, with the command that helps."""
+    if draft.signed:
+        return (
+            "此报表已签发，数值、表头表尾和说明都不能再修改。如需修改，请先撤销签发："
+            f"govreport reopen {quoted(draft.path)} --reason 原因"
+        )
+    return (
+        "此报表已提交审核，等待审核期间数值、表头表尾和说明不能修改。如需修改，请审核人先退回："
+        f"govreport return {quoted(draft.path)} --reason 原因"
+    )
+
+
+def draft_error_text(draft: Draft, exc: DraftError) -> str:
+    """A refused or failed change, in command-line words where the draft's message is the window's."""
+    if isinstance(exc, DraftLockedError):
+        return locked_reason(draft)
+    if isinstance(exc, DraftReadOnlyError):
+        return f"无法修改：{readonly_reason(draft)}"
+    return exc.message
