@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +31,25 @@ pytest_plugins = ["home_guard"]
 
 
 @pytest.fixture(autouse=True)
-def _own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test gets its own ``GOVREPORT_HOME`` and ``HOME``: no test reads or writes the user's
     settings, recent list, library or Qt's per-user files. A test that wants a particular home sets
-    ``GOVREPORT_HOME`` again (monkeypatch undoes both at the end of the test)."""
+    ``GOVREPORT_HOME`` again with its own ``monkeypatch``.
+
+    A MonkeyPatch of its own, not the test's: a test calling ``monkeypatch.undo()`` midway must not
+    give the rest of the test (a window closing, saving its size) the user's real folders."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("GOVREPORT_HOME", str(home / "govreport"))
-    monkeypatch.setenv("HOME", str(home))
-    # platformdirs and Qt honour these before HOME; a developer's own values must not leak in.
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        monkeypatch.setenv(name, str(home / name.lower()))
-    if sys.platform == "win32":  # pragma: no cover - the same on Windows
-        monkeypatch.setenv("USERPROFILE", str(home))
-        monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
-        monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
-    return home
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVREPORT_HOME", str(home / "govreport"))
+        patch.setenv("HOME", str(home))
+        # platformdirs and Qt honour these before HOME; a developer's own values must not leak in.
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            patch.setenv(name, str(home / name.lower()))
+        if sys.platform == "win32":  # pragma: no cover - the same on Windows
+            patch.setenv("USERPROFILE", str(home))
+            patch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
+            patch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+        yield home
 
 
 @pytest.fixture(scope="session")

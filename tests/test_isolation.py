@@ -19,6 +19,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -140,3 +142,17 @@ def test_every_imported_package_is_declared() -> None:
         if not dists & declared:
             missing[module] = sorted(dists)
     assert missing == {}, f"imported but not declared in pyproject.toml: {missing}"
+
+
+def test_a_tests_own_monkeypatch_undo_keeps_the_private_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A test may call ``monkeypatch.undo()`` midway (tests/test_gui_navigation.py does); what runs
+    after it, a window closing and saving its size, still writes into the test's own home."""
+    private = os.environ["GOVREPORT_HOME"], os.environ["HOME"]
+    monkeypatch.setenv("GOVREPORT_HOME", "/elsewhere")
+    monkeypatch.undo()
+    assert (os.environ["GOVREPORT_HOME"], os.environ["HOME"]) == private
+    base = tmp_path_factory.getbasetemp().resolve()
+    assert Path(os.environ["HOME"]).resolve().is_relative_to(base)
+    assert Path(os.environ["GOVREPORT_HOME"]).resolve().is_relative_to(base)
