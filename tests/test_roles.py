@@ -83,6 +83,8 @@ def test_an_unanswered_comment_blocks_sign_off_until_answered(draft: Draft) -> N
     # The reviewer's own follow-up in the thread is no answer; the 填报人's reply is.
     review.add_comment(draft, "请尽快", parent=asked)
     assert [c.id for c in review.unanswered_comments(draft)] == [asked]
+    review.add_comment(as_user(draft, "李　四"), "再催一次", parent=asked)  # the same 李四
+    assert [c.id for c in review.unanswered_comments(draft)] == [asked]
     review.add_comment(as_user(draft, "张三"), "已核对，改为 329", parent=asked)
     assert review.unanswered_comments(draft) == []
     assert review.sign_off(as_user(draft, "李四"), "李四").reviewer == "李四"

@@ -296,7 +296,9 @@ def unanswered_comments(draft: Draft) -> list[Comment]:
     answered = {
         c.parent
         for c in everything
-        if c.parent is not None and c.parent in by_id and c.who != by_id[c.parent].who
+        if c.parent is not None
+        and c.parent in by_id
+        and name_key(c.who) != name_key(by_id[c.parent].who)
     }
     return [
         c
