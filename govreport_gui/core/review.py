@@ -268,10 +268,10 @@ def figure_author(draft: Draft, name: str) -> tuple[str, int] | None:
     """The 填报人 of this draft that ``name`` names (as the history spells it, and their number
     of changes), or None: the same-person test of sign-off, tolerant of spacing."""
     key = name_key(name)
-    for author, count in figure_authors(draft).items():
-        if key and name_key(author) == key:
-            return author, count
-    return None
+    same = [(a, n) for a, n in figure_authors(draft).items() if key and name_key(a) == key]
+    if not same:
+        return None
+    return same[0][0], sum(n for _, n in same)  # "张三" and "张 三" in the history: one person
 
 
 def figure_authors(draft: Draft) -> dict[str, int]:
