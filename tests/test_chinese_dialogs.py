@@ -304,3 +304,29 @@ def test_the_file_dialogs_own_replace_question_speaks_chinese(
     assert question.kind == "QMessageBox"
     assert any("已存在" in t for t in question.texts) and any("替换" in t for t in question.texts)
     assert question.english() == [], question.texts
+
+
+def test_the_print_dialogs_options_speak_chinese(window: MainWindow, qtbot: Any) -> None:
+    """The print dialog's 选项 >> part (hidden until clicked) and each of its tabs."""
+    from dialog_texts import visible_texts
+    from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QWidget
+
+    read: list[str] = []
+
+    def expand_read_close(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        more = [b for b in dialog.findChildren(QPushButton) if "选项" in b.text()]
+        assert more, visible_texts(dialog)
+        more[0].click()
+        tabs = dialog.findChildren(QTabWidget)
+        assert tabs and all(t.isVisibleTo(dialog) for t in tabs)
+        for tab in tabs:
+            for i in range(tab.count()):
+                tab.setCurrentIndex(i)
+                read.extend(visible_texts(dialog))
+        dialog.reject()
+
+    seen = open_and_read(qtbot, window.printing.act_print.trigger, [expand_read_close])
+    assert len(seen) == 1
+    assert "份数：" in read and "逐份打印" in read
+    assert english_words(read) == [], read
