@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,14 @@ pytest_plugins = ["home_guard"]
 
 
 @pytest.fixture(autouse=True)
-def _own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every test gets its own ``GOVREPORT_HOME`` and ``HOME``: no test reads or writes the user's
     settings, recent list, library or Qt's per-user files. A test that wants a particular home sets
-    ``GOVREPORT_HOME`` again (monkeypatch undoes both at the end of the test)."""
+    ``GOVREPORT_HOME`` again (its monkeypatch restores this one at the end of the test).
+
+    A MonkeyPatch of its own, not the test's: a test calling ``monkeypatch.undo()`` must not undo
+    the isolation (a window still open then saved its geometry into the user's real settings)."""
+    monkeypatch = pytest.MonkeyPatch()
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("GOVREPORT_HOME", str(home / "govreport"))
     monkeypatch.setenv("HOME", str(home))
@@ -44,7 +49,10 @@ def _own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
         monkeypatch.setenv("USERPROFILE", str(home))
         monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
         monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
-    return home
+    try:
+        yield home
+    finally:
+        monkeypatch.undo()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -140,3 +142,18 @@ def test_every_imported_package_is_declared() -> None:
         if not dists & declared:
             missing[module] = sorted(dists)
     assert missing == {}, f"imported but not declared in pyproject.toml: {missing}"
+
+
+def test_a_tests_own_monkeypatch_undo_keeps_its_private_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``monkeypatch.undo()`` in a test (to end a patch early) once undid the private home too: a
+    window still open then wrote the user's real settings when pytest-qt closed it."""
+    own = os.environ["GOVREPORT_HOME"]
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "其他"))
+    monkeypatch.undo()
+    assert os.environ["GOVREPORT_HOME"] == own
+    assert Path(os.environ["HOME"]) in Path(own).parents
+    from govreport_gui.core import settings
+
+    assert Path(own) in settings.config_dir().parents or settings.config_dir() == Path(own)
