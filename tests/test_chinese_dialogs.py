@@ -305,3 +305,69 @@ def test_the_file_dialogs_own_replace_question_speaks_chinese(
     assert question.kind == "QMessageBox"
     assert any("已存在" in t for t in question.texts) and any("替换" in t for t in question.texts)
     assert question.english() == [], question.texts
+
+
+def test_the_print_dialogs_options_speak_chinese(window: MainWindow, qtbot: Any) -> None:
+    """The print dialog's 选项 >> part (hidden until clicked) and each of its tabs."""
+    from dialog_texts import visible_texts
+    from PySide6.QtWidgets import QDialog, QPushButton, QTabWidget, QWidget
+
+    read: list[str] = []
+
+    def expand_read_close(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        more = [b for b in dialog.findChildren(QPushButton) if "选项" in b.text()]
+        assert more, visible_texts(dialog)
+        more[0].click()
+        tabs = dialog.findChildren(QTabWidget)
+        assert tabs and all(t.isVisibleTo(dialog) for t in tabs)
+        for tab in tabs:
+            for i in range(tab.count()):
+                tab.setCurrentIndex(i)
+                read.extend(visible_texts(dialog))
+        dialog.reject()
+
+    seen = open_and_read(qtbot, window.printing.act_print.trigger, [expand_read_close])
+    assert len(seen) == 1
+    assert "份数：" in read and "逐份打印" in read
+    assert english_words(read) == [], read
+
+
+def test_the_printer_properties_speak_chinese(window: MainWindow, qtbot: Any) -> None:
+    """打印 → 属性: the page tab (每张页数, 页面顺序) and the job tab (计划打印, 任务优先级…) are
+    Qt 6 texts with mnemonics that qtbase_zh_CN lacks. Paper names (Letter, Envelope #10…) are
+    names; the labels are read, not the paper list."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QGroupBox, QLabel, QPushButton, QTabWidget, QWidget
+
+    read: list[str] = []
+
+    def read_properties() -> None:
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.isVisible() and w.windowTitle() == "打印机属性"
+        ]
+        if not dialogs:
+            QTimer.singleShot(50, read_properties)
+            return
+        props = dialogs[0]
+        for tab in props.findChildren(QTabWidget):
+            for i in range(tab.count()):
+                read.append(tab.tabText(i))
+                page = tab.widget(i)
+                read.extend(label.text() for label in page.findChildren(QLabel))
+                read.extend(box.title() for box in page.findChildren(QGroupBox))
+        props.reject()
+
+    def open_properties(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        buttons = [b for b in dialog.findChildren(QPushButton) if "属性" in b.text()]
+        assert buttons
+        QTimer.singleShot(0, read_properties)
+        buttons[0].click()  # runs the properties dialog until read_properties closes it
+        dialog.reject()
+
+    open_and_read(qtbot, window.printing.act_print.trigger, [open_properties])
+    assert "每张页数(&P)：" in read and "计划打印(&P)：" in read
+    assert english_words(read) == [], read

@@ -229,3 +229,39 @@ def test_the_window_closes_without_a_traceback(tmp_path: Path, how: str) -> None
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     assert "Error calling Python override" not in run.stderr
+
+
+def test_pressing_ctrl_shift_s_saves_a_copy_and_f9_submits(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys themselves, pressed in a cell as a clerk does (not only the bindings): each one
+    reaches its action, which an ambiguous shortcut would not."""
+    from govreport_gui.core.draft import SUBMITTED, Draft
+    from govreport_gui.gui import file_dialogs
+
+    open_example(qtbot, window, tmp_path)
+    asked: list[str] = []
+    copy = tmp_path / "副本.nianbao"
+
+    def save_file(parent: Any, title: str, proposed: Any, filters: str) -> Path:
+        asked.append(title)
+        return copy
+
+    monkeypatch.setattr(file_dialogs, "save_file", save_file)
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, shift_ctrl)
+    assert asked == ["另存为"]
+    qtbot.waitUntil(copy.is_file)
+    Draft.open(copy, USER).close()  # a draft, readable
+
+    confirmed: list[str] = []
+
+    def confirm(title: str, text: str, ok: str) -> bool:
+        confirmed.append(title)
+        return True
+
+    monkeypatch.setattr(window, "confirm", confirm)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F9)
+    assert confirmed == ["提交审核"]
+    assert window.doc is not None and window.doc.draft.status == SUBMITTED

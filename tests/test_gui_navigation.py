@@ -733,15 +733,17 @@ def test_the_hint_is_readable_on_the_selection_and_every_cell_colour(
     assert view.delegate.background(option, index) == base
     assert wcag_contrast(view.delegate.hint_colour(option, index), base) >= 4.5
     model = view.form_model
-    for worst, background in (
-        ("error", style.ERROR_BG),
-        ("warning", style.WARNING_BG),
-        ("explained", style.EXPLAINED_BG),
-    ):
-        monkeypatch.setattr(model, "worst", lambda cell_id, w=worst: w)
-        assert view.delegate.background(option, index) == background
-        assert wcag_contrast(view.delegate.hint_colour(option, index), background) >= 4.5
-    monkeypatch.undo()
+    # A context of its own: monkeypatch.undo() would also undo the test's own GOVREPORT_HOME and
+    # HOME (conftest), and the window would then save its geometry into the user's real settings.
+    with monkeypatch.context() as patch:
+        for worst, background in (
+            ("error", style.ERROR_BG),
+            ("warning", style.WARNING_BG),
+            ("explained", style.EXPLAINED_BG),
+        ):
+            patch.setattr(model, "worst", lambda cell_id, w=worst: w)
+            assert view.delegate.background(option, index) == background
+            assert wcag_contrast(view.delegate.hint_colour(option, index), background) >= 4.5
     example.review.enter_review_mode("审核人甲")
     assert view.delegate.background(option, index) == style.LOCKED_BG
     assert wcag_contrast(view.delegate.hint_colour(option, index), style.LOCKED_BG) >= 4.5

@@ -60,6 +60,15 @@ def test_whoever_entered_figures_cannot_sign_them_off(draft: Draft) -> None:
     assert draft.status == SIGNED and signed.reviewer == "李四"
 
 
+@pytest.mark.parametrize("typed", ["张 三", "张\u3000三", " 张  三 ", "张\t三"])
+def test_the_same_name_typed_with_spaces_is_still_the_filler(draft: Draft, typed: str) -> None:
+    """A Chinese name has no spaces: "张 三" or "张　三" (a full-width space, as Chinese input
+    methods type it) is 张三, who entered the figures; the space must not let 张三 sign off."""
+    with pytest.raises(ReviewRefused, match="签发人不能是填报人：张三录入了本表的数字"):
+        review.sign_off(as_user(draft, typed), typed)
+    assert draft.status == SUBMITTED and review.current_signoff(draft) is None
+
+
 def test_an_unanswered_comment_blocks_sign_off_until_answered(draft: Draft) -> None:
     reviewer = as_user(draft, "李四")
     asked = review.add_comment(reviewer, "网站公开数请与后台核对", cell="website")
@@ -75,6 +84,8 @@ def test_an_unanswered_comment_blocks_sign_off_until_answered(draft: Draft) -> N
 
     # The reviewer's own follow-up in the thread is no answer; the 填报人's reply is.
     review.add_comment(draft, "请尽快", parent=asked)
+    assert [c.id for c in review.unanswered_comments(draft)] == [asked]
+    review.add_comment(as_user(draft, "李　四"), "再催一次", parent=asked)  # the same 李四
     assert [c.id for c in review.unanswered_comments(draft)] == [asked]
     review.add_comment(as_user(draft, "张三"), "已核对，改为 329", parent=asked)
     assert review.unanswered_comments(draft) == []

@@ -191,6 +191,33 @@ def test_at_1024_by_600_every_toolbar_action_is_visible(
     assert win.toolbar.widgetForAction(win.review.act_signoff).isVisible()
 
 
+def test_at_1024_by_600_the_reviewer_reaches_sign_off_in_review_mode(
+    qtbot: Any, home: Path, tmp_path: Path
+) -> None:
+    """审核模式 changes the toolbar (退出审核模式 with the reviewer's name, 签发 enabled): at
+    1024×600 签发 must still be on the toolbar, not behind its » button."""
+    from test_export import consistent_values, fields_for
+
+    from govreport_gui.core import review
+
+    form = get_form("gov-disclosure-2021")
+    path = tmp_path / "待审核.nianbao"
+    draft = Draft.create(path, form, "董晓东", fields_for("2021"), consistent_values(form))
+    review.submit(draft)
+    draft.close()
+    win = open_window(qtbot)
+    win.resize(1024, 600)
+    assert win.open_path(path)
+    qtbot.waitUntil(lambda: win.width() == 1024)
+    win.review.enter_review_mode("欧阳晓东某某某")  # a long name on the mode button
+    qtbot.wait(50)
+    assert win.review.in_review_mode
+    assert toolbar_hidden_actions(win) == []
+    signoff = win.toolbar.widgetForAction(win.review.act_signoff)
+    assert signoff.isVisible() and signoff.isEnabled()
+    assert signoff.geometry().right() <= win.toolbar.width()
+
+
 def test_at_1024_the_problems_pane_collapses_to_a_status_bar_button(
     qtbot: Any, home: Path
 ) -> None:

@@ -460,7 +460,7 @@ class ReviewUI:
                 return [f"有 {waiting} 条审核意见待答复：见右侧“审核意见”（蓝色底色的格子有意见，双击意见转到该格）。"]
             return []
         line = f"审核模式（审核人：{self.reviewer}）：数值只读；可以提意见、退回、签发或撤销签发。"
-        if self.reviewer in review.figure_authors(doc.draft):
+        if review.figure_author(doc.draft, self.reviewer) is not None:
             line += f"注意：{self.reviewer}录入了本表的数字，不能签发本表。"
         lines = [line]
         revisions = self.revisions_to_show(doc)

@@ -781,8 +781,17 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         if unlabelled:
             # table 四: one row without a label, the first line with figures under the header
             first_row = table.rows[0]
+
+            def printed_note(line: _Line) -> bool:
+                # the 草稿 note, a field or the sign-off printed under the table: no figures
+                texts = [t.strip() for _, t in line.text_cells()]
+                return bool(texts) and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form))
+
             filled = [
-                i for i in region if any(_filled(_at(lines[i], c)) for c in header.columns.values())
+                i
+                for i in region
+                if any(_filled(_at(lines[i], c)) for c in header.columns.values())
+                and not printed_note(lines[i])
             ]
             if filled:
                 line = lines[filled[0]]
@@ -798,8 +807,6 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 for i in filled[1:]:  # a second line of figures under a one-row table
                     other = lines[i]
                     texts = [t.strip() for _, t in other.text_cells()]
-                    if texts and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form)):
-                        continue
                     if any(_holds_number(_at(other, c)) for c in header.columns.values()):
                         text = "".join(t for t in texts if not _holds_number(t)) or "（无标签）"
                         unmatched.append(UnmatchedRow(other.sheet_name, other.number, text, True))

@@ -25,6 +25,7 @@ change the content); explanations are part of what is signed and are refused onc
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 
 from govreport_gui.core.forms.engine import Checker, RuleResult
@@ -256,6 +257,23 @@ def _anchor(checker: Checker, result: RuleResult) -> str | None:
 FIGURE_KINDS = ("cell", "field", "import", "undo", "redo", "fill-totals")
 
 
+def name_key(name: str) -> str:
+    """What makes two typed names the same person's: a Chinese name has no spaces, so "张 三",
+    "张　三" (the full-width space of Chinese input methods) and "张三" are one name; full-width
+    letters are their half-width ones (NFKC)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def figure_author(draft: Draft, name: str) -> tuple[str, int] | None:
+    """The 填报人 of this draft that ``name`` names (as the history spells it, and their number
+    of changes), or None: the same-person test of sign-off, tolerant of spacing."""
+    key = name_key(name)
+    same = [(a, n) for a, n in figure_authors(draft).items() if key and name_key(a) == key]
+    if not same:
+        return None
+    return same[0][0], sum(n for _, n in same)  # "张三" and "张 三" in the history: one person
+
+
 def figure_authors(draft: Draft) -> dict[str, int]:
     """Who entered figures or fields, and how many changes each made (from the history)."""
     rows = draft.con.execute(
@@ -278,7 +296,9 @@ def unanswered_comments(draft: Draft) -> list[Comment]:
     answered = {
         c.parent
         for c in everything
-        if c.parent is not None and c.parent in by_id and c.who != by_id[c.parent].who
+        if c.parent is not None
+        and c.parent in by_id
+        and name_key(c.who) != name_key(by_id[c.parent].who)
     }
     return [
         c
@@ -304,10 +324,10 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
     """
     name = reviewer.strip()
     reasons: list[str] = []
-    authors = figure_authors(draft)
-    if name in authors:
+    author = figure_author(draft, name)
+    if author is not None:
         reasons.append(
-            f"签发人不能是填报人：{name}录入了本表的数字或表头表尾（{authors[name]} 处修改），"
+            f"签发人不能是填报人：{author[0]}录入了本表的数字或表头表尾（{author[1]} 处修改），"
             "请由另一位审核人签发。"
         )
     for c in unanswered_comments(draft):
@@ -326,7 +346,7 @@ def _short_text(text: str, limit: int = 40) -> str:
 def _refuse_if_filler(draft: Draft, comment: Comment, action: str) -> None:
     """A 填报人 may not dismiss somebody else's comment: answering it is their part."""
     who = draft.user.strip()
-    if who != comment.who and who in figure_authors(draft):
+    if name_key(who) != name_key(comment.who) and figure_author(draft, who) is not None:
         raise ReviewRefused(
             [
                 f"填报人不能把审核意见{action}：{who}录入了本表的数字。"
