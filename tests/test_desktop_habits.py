@@ -236,7 +236,7 @@ def test_pressing_ctrl_shift_s_saves_a_copy_and_f9_submits(
 ) -> None:
     """The keys themselves, pressed in a cell as a clerk does (not only the bindings): each one
     reaches its action, which an ambiguous shortcut would not."""
-    from govreport_gui.core.draft import SUBMITTED, Draft
+    from govreport_gui.core.store.draft import SUBMITTED, Draft
     from govreport_gui.gui import file_dialogs
 
     open_example(qtbot, window, tmp_path)

@@ -198,7 +198,7 @@ def test_at_1024_by_600_the_reviewer_reaches_sign_off_in_review_mode(
     1024×600 签发 must still be on the toolbar, not behind its » button."""
     from test_export import consistent_values, fields_for
 
-    from govreport_gui.core import review
+    from govreport_gui.core.ops import review
 
     form = get_form("gov-disclosure-2021")
     path = tmp_path / "待审核.nianbao"
