@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core.forms.formdef import FieldDef, Table
 from govreport_gui.core.forms.values import ValueInputError
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.ops import edit_ops
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.form_model import FormTableModel
 from govreport_gui.gui.form_view import FormTableView
@@ -72,7 +74,7 @@ class FieldEdit(QLineEdit):
                 self.setText(value)
             return
         try:
-            self.doc.edit(fields={self.field.key: value}, description=f"修改{self.field.label}")
+            edit_ops.set_field(self.doc, self.field.key, value)
         except DraftError as exc:
             self._mark(True)
             self.problem.emit(exc.message)
@@ -236,14 +238,14 @@ class DraftPage(QWidget):
         fields = self.doc.draft.fields
         self.title.setText(self.doc.form.title_for_year(fields.get("year", ""), fields.get("unit", "")))
 
-    def _on_change(self, change: DocumentChange) -> None:
+    def _on_change(self, change: ChangeSet) -> None:
         for key in change.fields:
             edit = self.field_edits.get(key)
             if edit is not None and edit.text() != self.doc.draft.fields.get(key, ""):
                 edit.setText(self.doc.draft.fields.get(key, ""))
         if "year" in change.fields or "unit" in change.fields:
             self.update_title()
-        if change.status:
+        if change.editability:  # locked or unlocked: the fields become read-only or editable
             for edit in self.field_edits.values():
                 edit.reload()
 

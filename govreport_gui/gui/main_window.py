@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.values import Value
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
@@ -561,13 +562,13 @@ class MainWindow(QMainWindow):
 
     # -- status --------------------------------------------------------------------------------
 
-    def _on_change(self, change: DocumentChange) -> None:
+    def _on_change(self, change: ChangeSet) -> None:
         self._update_status()
         # The undo stack records a command after it has run: look at it once the edit is done.
         QTimer.singleShot(0, self._update_actions)
-        if change.fields or change.status:
+        if change.fields or change.editability:
             self._update_title()
-        if change.status or "year" in change.fields:
+        if change.review or "year" in change.fields:  # the banner counts open comments
             self._update_banner()
             self._update_actions()
             self.exports.update()
