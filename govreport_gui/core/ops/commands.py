@@ -104,6 +104,13 @@ class ImportXlsx(SetValues):
     kind: str = HistoryKind.IMPORT
 
 
+@dataclass
+class FillFromFile(SetValues):
+    """A values file (``govreport fill``): its values and fields as written there, one step."""
+
+    kind: str = HistoryKind.IMPORT
+
+
 class UndoStack:
     def __init__(self) -> None:
         self._done: list[Command] = []

@@ -15,6 +15,7 @@ from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.commands import (
     EditField,
     EditValues,
+    FillFromFile,
     FillTotals,
     ImportXlsx,
     Paste,
@@ -89,6 +90,16 @@ def zero_blanks(doc: ReportDocument, cells: Iterable[str]) -> ChangeSet:
 def blank_number_cells(doc: ReportDocument, cells: Iterable[str]) -> list[str]:
     """The blank cells holding a number among ``cells`` (what 空格填 0 would fill)."""
     return [c for c in cells if doc.value(c) is None and doc.form.cell(c).kind.is_numeric]
+
+
+def fill_from_file(
+    doc: ReportDocument,
+    values: Mapping[str, Value | None],
+    fields: Mapping[str, str],
+    source: str,
+) -> ChangeSet:
+    """A values file's values and fields, as the file states them (an empty field clears it)."""
+    return _run(doc, FillFromFile, values, fields, f"从数值文件填入 {source}")
 
 
 def import_values(
