@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from govreport_gui.cli.main import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
 from govreport_gui.core.forms.describe import form_as_json, form_as_text
 from govreport_gui.core.forms.engine import Checker, RuleResult, Status
-from govreport_gui.core.forms.formdef import FormDefinitionError
+from govreport_gui.core.forms.formdef import FormDefinitionError, Severity
 from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form, year_warning
 from govreport_gui.core.forms.values import format_number
 from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
@@ -125,7 +125,7 @@ def report(
 
     def explained(p: RuleResult) -> str | None:
         e = found.get(p.id)
-        return e.text if e is not None and p.severity != "error" and e.covers(p) else None
+        return e.text if e is not None and p.severity is not Severity.ERROR and e.covers(p) else None
 
     def stale(p: RuleResult) -> str | None:
         e = found.get(p.id)
@@ -156,7 +156,7 @@ def report(
     else:
         for p in problems:
             note = ""
-            if p.severity == "error":
+            if p.severity is Severity.ERROR:
                 tag = "错误"
             elif (text := explained(p)) is not None:
                 tag, note = "警告·已说明", f"（说明：{text}）"

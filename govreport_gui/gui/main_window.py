@@ -25,6 +25,7 @@ from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
+from govreport_gui.core.store.kinds import HistoryKind
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
@@ -628,7 +629,7 @@ class MainWindow(QMainWindow):
             history = review.status_history(draft)
             last = history[-1] if history else None
             if last is not None and last.kind in ("status", "reopen") and last.note:
-                action = "撤销签发" if last.kind == "reopen" else "退回"
+                action = "撤销签发" if last.kind == HistoryKind.REOPEN else "退回"
                 lines.append(f"{last.who} 于 {last.local_time} {action}：{last.note}")
         note = year_warning(draft.form, draft.year)
         if note:

@@ -42,6 +42,7 @@ from govreport_gui.core.store.draft import (
     DraftError,
     format_time,
 )
+from govreport_gui.core.store.kinds import DraftStatus
 
 if TYPE_CHECKING:
     from govreport_gui.gui.main_window import MainWindow
@@ -49,10 +50,10 @@ if TYPE_CHECKING:
 _COMMENT_ID = Qt.ItemDataRole.UserRole + 1
 _COMMENT_CELL = Qt.ItemDataRole.UserRole + 2
 
-_STATUS_STYLE = {
-    "filling": "background: #e8f0fe; color: #1a4fa0;",
-    "submitted": "background: #fff1d0; color: #6b4500;",
-    "signed": "background: #e6f4ea; color: #1e6b34;",
+_STATUS_STYLE: dict[str, str] = {
+    DraftStatus.FILLING: "background: #e8f0fe; color: #1a4fa0;",
+    DraftStatus.SUBMITTED: "background: #fff1d0; color: #6b4500;",
+    DraftStatus.SIGNED: "background: #e6f4ea; color: #1e6b34;",
 }
 
 
