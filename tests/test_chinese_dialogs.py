@@ -24,7 +24,7 @@ from dialog_texts import Answer, english_words, open_and_read
 from menu_text import plain
 from PySide6.QtWidgets import QApplication, QFileDialog, QStyleOptionViewItem, QTreeView
 
-from govreport_gui.core.ops import review
+from govreport_gui.core.ops import review, review_ops
 from govreport_gui.core.store import settings
 from govreport_gui.gui import app as gui_app
 from govreport_gui.gui import crash_report, file_dialogs, user_name
@@ -51,8 +51,8 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainW
 
 def _submitted(win: MainWindow) -> MainWindow:
     assert win.doc is not None
-    review.submit(win.doc.draft, win.doc.checker)
-    win.review._changed()
+    review_ops.submit(win.doc)  # through the document: the window hears of it
+    win.review.update()
     return win
 
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from govreport_gui.core.forms.registry import get_form
-from govreport_gui.core.ops import review
+from govreport_gui.core.ops import review, review_ops
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.gui import export_ui, file_dialogs, review_ui, style
@@ -184,9 +184,9 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
     assert "签发" in win.last_problem
     draft_files = win.exports.export(("xlsx", "pdf"), draft_mode=True)
     assert [p.suffix for p in draft_files] == [".xlsx", ".pdf"] and all("草稿" in p.name for p in draft_files)
-    review.submit(doc.draft, doc.checker)
-    review.sign_off(doc.draft, "沈涛", doc.checker)
-    win.review._changed()
+    review_ops.submit(doc)  # through the document: the window hears of it
+    review_ops.sign_off(doc, "沈涛")
+    win.review.update()
     written = win.exports.export(("xlsx", "pdf"))
     assert [p.name for p in written] == [
         "自治区机关事务管理局_2018年度_政府信息公开情况统计表.xlsx",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, print_json
 from govreport_gui.core.forms.engine import Checker, RuleResult, Status
+from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.forms.values import format_number
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def report(
 
     def explained(p: RuleResult) -> str | None:
         e = found.get(p.id)
-        return e.text if e is not None and p.severity != "error" and e.covers(p) else None
+        return e.text if e is not None and p.severity is not Severity.ERROR and e.covers(p) else None
 
     def stale(p: RuleResult) -> str | None:
         e = found.get(p.id)
@@ -83,7 +84,7 @@ def report(
     else:
         for p in problems:
             note = ""
-            if p.severity == "error":
+            if p.severity is Severity.ERROR:
                 tag = "错误"
             elif (text := explained(p)) is not None:
                 tag, note = "警告·已说明", f"（说明：{text}）"

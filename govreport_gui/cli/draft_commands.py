@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from govreport_gui.cli.check_report import problem_json
@@ -25,10 +26,13 @@ from govreport_gui.cli.review_commands import review_json
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
 from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.forms.registry import year_warning
 from govreport_gui.core.forms.values import Value, ValueInputError, parse_value, to_text
 from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
-from govreport_gui.core.ops import review
+from govreport_gui.core.ops import edit_ops, review
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (
     HISTORY_KIND_NAMES,
@@ -151,12 +155,13 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _apply(draft: Draft, values: dict[str, Value | None], fields: dict[str, str], kind: str) -> int:
+def _apply(draft: Draft, op: Callable[[ReportDocument], ChangeSet]) -> int:
+    """Run one edit op (the window's own) over the draft; how many cells and fields changed."""
     try:
-        changes = draft.apply(values, fields, kind=kind)
+        change = op(ReportDocument(draft))
     except DraftError as exc:
         raise CliError(draft_error_text(draft, exc), EXIT_FAILED) from exc
-    return len(changes)
+    return len(change.cells) + len(change.fields)
 
 
 def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
@@ -184,7 +189,7 @@ def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
             problems.extend(exc.problems)
         if problems:
             raise CliError("没有做任何修改，因为：\n" + "\n".join(f"  {p}" for p in problems))
-        count = _apply(draft, values, fields, "cell")
+        count = _apply(draft, lambda doc: edit_ops.set_values(doc, values, fields))
         out.write(f"已保存 {count} 处修改。\n")
         return EXIT_OK
     finally:
@@ -200,7 +205,12 @@ def cmd_fill(args: argparse.Namespace, out: TextIO) -> int:
             raise CliError(
                 "没有做任何修改，因为数值文件有误：\n" + "\n".join(f"  {p}" for p in exc.problems)
             ) from exc
-        count = _apply(draft, doc.values, doc.fields, "import")
+        count = _apply(
+            draft,
+            lambda report: edit_ops.fill_from_file(
+                report, doc.values, doc.fields, args.values.name
+            ),
+        )
         out.write(f"已保存 {count} 处修改。\n")
         return EXIT_OK
     finally:
@@ -264,7 +274,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             f"\n校验：{summary.errors} 个错误，{summary.warnings} 个警告，{summary.blank} 个空格未填。\n"
         )
         for p in checker.problems():
-            tag = "错误" if p.severity == "error" else "警告"
+            tag = "错误" if p.severity is Severity.ERROR else "警告"
             out.write(f"  {tag}\t{p.message}\n")
         return EXIT_OK
     finally:

@@ -26,7 +26,10 @@ from govreport_gui.cli.common import (
 )
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.ops import review
+from govreport_gui.core.forms.formdef import Severity
+from govreport_gui.core.ops import review, review_ops
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import Draft, DraftError, format_time
 
@@ -183,14 +186,15 @@ def review_json(draft: Draft) -> dict[str, Any]:
 
 def cmd_submit(args: argparse.Namespace, out: TextIO) -> int:
     with _draft(args, write=True) as draft:
-        _run(draft, lambda: review.submit(draft), "无法提交审核：")
+        _run(draft, lambda: review_ops.submit(ReportDocument(draft)), "无法提交审核：")
         out.write(f"已提交审核：{draft.path}（状态：{draft.status_name}）\n")
     return EXIT_OK
 
 
 def cmd_return(args: argparse.Namespace, out: TextIO) -> int:
     with _draft(args, write=True) as draft:
-        _run(draft, lambda: review.return_to_filler(draft, args.reason), "无法退回：")
+        doc = ReportDocument(draft)
+        _run(draft, lambda: review_ops.return_to_filler(doc, args.reason), "无法退回：")
         out.write(f"已退回修改：{draft.path}（状态：{draft.status_name}）\n")
     return EXIT_OK
 
@@ -199,9 +203,9 @@ def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
     if not args.user and args.reviewer.strip():
         args.user = args.reviewer.strip()  # the sign-off is recorded in the reviewer's name
     with _draft(args, write=True) as draft:
-        signoff: review.SignOff = _run(
-            draft, lambda: review.sign_off(draft, args.reviewer), "无法签发："
-        )
+        _run(draft, lambda: review_ops.sign_off(ReportDocument(draft), args.reviewer), "无法签发：")
+        signoff = review.current_signoff(draft)
+        assert signoff is not None  # just signed
         out.write(
             f"已签发：{draft.path}\n签发人：{signoff.reviewer}    时间：{format_time(signoff.at)}\n"
             f"内容指纹：{short(signoff.fingerprint)}（{signoff.fingerprint}）\n"
@@ -211,7 +215,8 @@ def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_reopen(args: argparse.Namespace, out: TextIO) -> int:
     with _draft(args, write=True) as draft:
-        _run(draft, lambda: review.reopen(draft, args.reason), "无法撤销签发：")
+        doc = ReportDocument(draft)
+        _run(draft, lambda: review_ops.reopen(doc, args.reason), "无法撤销签发：")
         out.write(f"已撤销签发：{draft.path}（状态：{draft.status_name}）\n")
     return EXIT_OK
 
@@ -220,18 +225,19 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     with _draft(args, write=True) as draft:
         rule = next((r for r in draft.form.rules if r.id == args.rule_id), None)
         if rule is None:
-            known = "、".join(r.id for r in draft.form.rules if r.severity != "error")
+            known = "、".join(r.id for r in draft.form.rules if r.severity is not Severity.ERROR)
             raise CliError(
                 f"表单 {draft.form.id} 没有校验规则“{args.rule_id}”（可填写说明的警告：{known}）",
                 EXIT_UNUSABLE,
             )
-        if rule.severity == "error":
+        if rule.severity is Severity.ERROR:
             raise CliError(
                 f"无法填写说明：\n  “{rule.id}”是错误，不是警告：错误必须改正，不能用说明放行。",
                 EXIT_FAILED,
             )
         try:
-            _run(draft, lambda: review.explain(draft, args.rule_id, args.text), "无法填写说明：")
+            doc = ReportDocument(draft)
+            _run(draft, lambda: review_ops.explain(doc, args.rule_id, args.text), "无法填写说明：")
         except ValueError as exc:
             raise CliError(str(exc), EXIT_UNUSABLE) from exc
         if args.text.strip():
@@ -256,26 +262,28 @@ def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:
     elif not args.text.strip():
         raise CliError("请写意见内容（或用 --resolve ID 把意见标为已解决）。")
     with _draft(args, write=True) as draft:
+        doc = ReportDocument(draft)
         try:
             if resolve is not None and args.no_reply_needed:
                 number = resolve
                 _run(
                     draft,
-                    lambda: review.mark_no_reply_needed(draft, number),
+                    lambda: review_ops.mark_no_reply_needed(doc, number),
                     "无法标为不需答复：",
                 )
                 out.write(f"意见 #{number} 已标为“不需答复”（{draft.user}）。\n")
                 return EXIT_OK
             if resolve is not None:
                 number = resolve
-                _run(draft, lambda: review.resolve_comment(draft, number), "无法标为已解决：")
+                _run(draft, lambda: review_ops.resolve_comment(doc, number), "无法标为已解决：")
                 out.write(f"意见 #{number} 已标为已解决。\n")
                 return EXIT_OK
-            comment_id: int = _run(
+            added: ChangeSet = _run(
                 draft,
-                lambda: review.add_comment(draft, args.text, args.cell, args.reply_to),
+                lambda: review_ops.add_comment(doc, args.text, args.cell, args.reply_to),
                 "无法保存意见：",
             )
+            comment_id = added.comments[0]
         except ValueError as exc:
             raise CliError(str(exc), EXIT_UNUSABLE) from exc
         where = f"单元格 {args.cell}" if args.cell else "整张表"

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.formdef import FieldDef, Table
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.gui.date_field import field_edit_for
 from govreport_gui.gui.field_edit import FieldEdit
 from govreport_gui.gui.form_model import FormTableModel
@@ -179,14 +180,14 @@ class DraftPage(QWidget):
         fields = self.doc.draft.fields
         self.title.setText(self.doc.form.title_for_year(fields.get("year", ""), fields.get("unit", "")))
 
-    def _on_change(self, change: DocumentChange) -> None:
+    def _on_change(self, change: ChangeSet) -> None:
         for key in change.fields:
             edit = self.field_edits.get(key)
             if edit is not None and edit.text() != self.doc.draft.fields.get(key, ""):
                 edit.setText(self.doc.draft.fields.get(key, ""))
         if "year" in change.fields or "unit" in change.fields:
             self.update_title()
-        if change.status:
+        if change.editability:  # locked or unlocked: the fields become read-only or editable
             for edit in self.field_edits.values():
                 edit.reload()
 

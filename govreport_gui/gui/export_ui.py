@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.forms.values import Value
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
@@ -256,7 +257,7 @@ class ExportUI:
         if not self._confirm_import(path, result.values, fields):
             return False
         try:
-            doc.edit(result.values, fields, description=f"从 Excel 导入 {path.name}", kind="import")
+            edit_ops.import_values(doc, result.values, fields, path.name)
         except DraftError as exc:
             self.window.show_problem(exc.message)
             return False

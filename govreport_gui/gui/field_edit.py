@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from govreport_gui.core.forms.formdef import FieldDef
 from govreport_gui.core.forms.values import ValueInputError
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store.draft import DraftError
 
@@ -58,7 +59,7 @@ class FieldEdit(QLineEdit):
                 self.setText(value)
             return
         try:
-            self.doc.edit(fields={self.field.key: value}, description=f"修改{self.field.label}")
+            edit_ops.set_field(self.doc, self.field.key, value)
         except DraftError as exc:
             self._mark(True)
             self.problem.emit(exc.message)

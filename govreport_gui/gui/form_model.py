@@ -2,7 +2,7 @@
 
 Columns: the label, the unit (when the table prints one), then the table's value columns.
 The model keeps no copy of the values: every ``data`` call reads the document, and document
-changes arrive as :class:`~govreport_gui.core.ops.document.DocumentChange` so only the touched cells
+changes arrive as :class:`~govreport_gui.core.ops.changes.ChangeSet` so only the touched cells
 are redrawn.
 """
 
@@ -14,9 +14,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from govreport_gui.core.forms.engine import RuleResult, Status
-from govreport_gui.core.forms.formdef import Cell, Table
+from govreport_gui.core.forms.formdef import Cell, Severity, Table
 from govreport_gui.core.forms.values import Kind, ValueInputError, format_number, to_text
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui import style
 
@@ -200,7 +201,7 @@ class FormTableModel(QAbstractTableModel):
         worst = None
         for result in self.doc.checker.results_for_cell(cell_id):
             if result.status is Status.FAILED:
-                if result.severity == "error":
+                if result.severity is Severity.ERROR:
                     return "error"
                 if self.doc.explanation(result) is None:
                     worst = "warning"
@@ -220,7 +221,7 @@ class FormTableModel(QAbstractTableModel):
         lines = [f"{cell.label}（{cell.kind.chinese}{'，' + cell.unit if cell.unit else ''}）"]
         for result in self.doc.checker.results_for_cell(cell.id):
             if result.status is Status.FAILED:
-                tag = "错误" if result.severity == "error" else "警告"
+                tag = "错误" if result.severity is Severity.ERROR else "警告"
                 lines.append(f"{tag}：{result.message}")
                 if (explained := self.doc.explanation(result)) is not None:
                     lines.append(f"　已说明：{explained}")
@@ -262,13 +263,15 @@ class FormTableModel(QAbstractTableModel):
 
     # -- document changes ----------------------------------------------------------------------
 
-    def _on_change(self, change: DocumentChange) -> None:
+    def _on_change(self, change: ChangeSet) -> None:
         touched: set[str] = set(change.cells)
         for result in change.rules:
             touched.update(result.cells)
-        if change.status:
+        if change.editability:  # locked or unlocked: every cell's flags and tint change
             self.refresh()
             return
+        for rule_id in change.explanations:  # an explained warning is shown as settled
+            touched.update(self.doc.checker.result(rule_id).cells)
         for cell_id in touched:
             index = self.index_of(cell_id)
             if index.isValid():

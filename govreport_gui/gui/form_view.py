@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.values import ValueInputError, is_not_applicable
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.document import PasteError, parse_clipboard, plan_paste
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui import style
@@ -509,7 +510,7 @@ class FormTableView(NavigableView):
         if not cells:
             return
         try:
-            doc.edit(dict.fromkeys(cells), description=f"清除 {len(cells)} 格")
+            edit_ops.clear(doc, cells)
         except DraftError as exc:
             self.problem.emit(exc.message)
             return
@@ -563,7 +564,7 @@ class FormTableView(NavigableView):
             self.problem.emit("粘贴未执行，没有任何单元格被修改：\n" + "\n".join(exc.problems))
             return
         try:
-            doc.edit(plan, description=f"粘贴 {len(plan)} 格")
+            edit_ops.paste(doc, plan)
         except DraftError as exc:
             self.problem.emit(exc.message)
             return

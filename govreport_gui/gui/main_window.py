@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.values import Value
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
+from govreport_gui.core.store.kinds import HistoryKind
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
@@ -556,13 +558,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
     # -- status --------------------------------------------------------------------------------
 
-    def _on_change(self, change: DocumentChange) -> None:
+    def _on_change(self, change: ChangeSet) -> None:
         self._update_status()
         # The undo stack records a command after it has run: look at it once the edit is done.
         QTimer.singleShot(0, self._update_actions)
-        if change.fields or change.status:
+        if change.fields or change.editability:
             self._update_title()
-        if change.status or "year" in change.fields:
+        if change.review or "year" in change.fields:  # the banner counts open comments
             self._update_banner()
             self._update_actions()
             self.exports.update()
@@ -622,7 +624,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             history = review.status_history(draft)
             last = history[-1] if history else None
             if last is not None and last.kind in ("status", "reopen") and last.note:
-                action = "撤销签发" if last.kind == "reopen" else "退回"
+                action = "撤销签发" if last.kind == HistoryKind.REOPEN else "退回"
                 lines.append(f"{last.who} 于 {last.local_time} {action}：{last.note}")
         note = year_warning(draft.form, draft.year)
         if note:

@@ -9,7 +9,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from govreport_gui.core.forms.engine import RuleResult
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.forms.formdef import Severity
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.gui import style
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -30,7 +32,7 @@ class ProblemsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.problems):
             return None
         problem = self.problems[index.row()]
-        error = problem.severity == "error"
+        error = problem.severity is Severity.ERROR
         explanation = self.doc.explanation(problem)
         if role == Qt.ItemDataRole.DisplayRole:
             tag = "错误" if error else ("警告·已说明" if explanation else "警告")
@@ -72,8 +74,9 @@ class ProblemsModel(QAbstractListModel):
                 return f"{name}：" if name else ""
         return ""
 
-    def _on_change(self, change: DocumentChange) -> None:
-        if not change.rules and not change.status:
+    def _on_change(self, change: ChangeSet) -> None:
+        # The list and its 已说明 tags depend on rule results and explanations only.
+        if not change.rules and not change.explanations:
             return
         self.beginResetModel()
         self.problems = self.doc.checker.problems()

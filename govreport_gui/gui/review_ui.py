@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.ops import review, review_changes
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.forms.formdef import Severity
+from govreport_gui.core.ops import review, review_changes, review_ops
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store.draft import (
     FILLING,
     HISTORY_KIND_NAMES,
@@ -40,15 +41,16 @@ from govreport_gui.core.store.draft import (
     DraftError,
     format_time,
 )
+from govreport_gui.core.store.kinds import DraftStatus
 from govreport_gui.gui.window_base import WindowBase
 
 _COMMENT_ID = Qt.ItemDataRole.UserRole + 1
 _COMMENT_CELL = Qt.ItemDataRole.UserRole + 2
 
-_STATUS_STYLE = {
-    "filling": "background: #e8f0fe; color: #1a4fa0;",
-    "submitted": "background: #fff1d0; color: #6b4500;",
-    "signed": "background: #e6f4ea; color: #1e6b34;",
+_STATUS_STYLE: dict[str, str] = {
+    DraftStatus.FILLING: "background: #e8f0fe; color: #1a4fa0;",
+    DraftStatus.SUBMITTED: "background: #fff1d0; color: #6b4500;",
+    DraftStatus.SIGNED: "background: #e6f4ea; color: #1e6b34;",
 }
 
 
@@ -481,11 +483,6 @@ class ReviewUI:
             self.window.comments_dock.show()
             self.window.comments_dock.raise_()
 
-    def _changed(self) -> None:
-        if self.doc is not None:
-            self.doc.notify(DocumentChange(status=True))
-        self.update()
-
     def _run(self, action: Callable[[], object], done: str) -> bool:
         try:
             action()
@@ -499,7 +496,7 @@ class ReviewUI:
         except (DraftError, ValueError) as exc:
             self.window.show_problem(getattr(exc, "message", str(exc)))
             return False
-        self._changed()
+        self.update()  # the op's change set reached the views; the panel and actions follow
         self.window.statusBar().showMessage(done, 8000)
         return True
 
@@ -544,7 +541,7 @@ class ReviewUI:
             self._blockers_dialog("还不能提交审核", found)
             return
         if self._confirm("提交审核", "提交后由审核人审核、退回或签发。确定提交吗？", "提交审核"):
-            self._run(lambda: review.submit(doc.draft, doc.checker), "已提交审核。")
+            self._run(lambda: review_ops.submit(doc), "已提交审核。")
 
     def _require_mode(self) -> bool:
         """Review actions are the reviewer's: only in 审核模式 (the menu disables them elsewhere)."""
@@ -559,7 +556,7 @@ class ReviewUI:
             return
         reason = self._reason("退回", "退回的理由（填报人会看到）：")
         if reason is not None:
-            self._run(lambda: review.return_to_filler(doc.draft, reason), "已退回填报人。")
+            self._run(lambda: review_ops.return_to_filler(doc, reason), "已退回填报人。")
 
     def sign_off(self) -> None:
         doc = self.doc
@@ -582,7 +579,7 @@ class ReviewUI:
             "签发",
         ):
             self._run(
-                lambda: review.sign_off(doc.draft, name, doc.checker),
+                lambda: review_ops.sign_off(doc, name),
                 "已签发，报表已锁定。",
             )
 
@@ -594,7 +591,7 @@ class ReviewUI:
         if reason is not None and self._confirm(
             "撤销签发", "撤销后签发记录作废，报表回到“填报中”。确定吗？", "撤销签发"
         ):
-            self._run(lambda: review.reopen(doc.draft, reason), "已撤销签发，可以修改。")
+            self._run(lambda: review_ops.reopen(doc, reason), "已撤销签发，可以修改。")
 
     def toggle_review_mode(self) -> None:
         doc = self.doc
@@ -623,10 +620,10 @@ class ReviewUI:
         doc = self.doc
         if doc is None:
             return
-        doc.review_mode = True
         self._mode_doc, self.reviewer = doc, name
         doc.draft.user = name  # what the reviewer does is recorded in the reviewer's name
-        self._changed()
+        doc.set_review_mode(True)
+        self.update()
         if self.revisions_to_show(doc) or review.comments(doc.draft, open_only=True):
             self.window.comments_dock.show()
             self.window.comments_dock.raise_()
@@ -638,10 +635,10 @@ class ReviewUI:
         doc = self.doc
         if doc is None:
             return
-        doc.review_mode = False
         self.reviewer = ""
         doc.draft.user = self.window.user
-        self._changed()
+        doc.set_review_mode(False)
+        self.update()
         self.after_open()
         self.window.statusBar().showMessage("已退出审核模式。", 8000)
 
@@ -663,20 +660,20 @@ class ReviewUI:
         text, ok = QInputDialog.getMultiLineText(self.window, title, "内容：")
         if ok and text.strip():
             self._run(
-                lambda: review.add_comment(doc.draft, text.strip(), cell=cell, parent=parent),
+                lambda: review_ops.add_comment(doc, text.strip(), cell=cell, parent=parent),
                 "意见已保存。",
             )
 
     def resolve_comment(self, comment_id: int) -> None:
         doc = self.doc
         if doc is not None and self._require_mode():
-            self._run(lambda: review.resolve_comment(doc.draft, comment_id), "意见已标为已解决。")
+            self._run(lambda: review_ops.resolve_comment(doc, comment_id), "意见已标为已解决。")
 
     def mark_no_reply_needed(self, comment_id: int) -> None:
         doc = self.doc
         if doc is not None and self._require_mode():
             self._run(
-                lambda: review.mark_no_reply_needed(doc.draft, comment_id),
+                lambda: review_ops.mark_no_reply_needed(doc, comment_id),
                 "意见已标为“不需答复”。",
             )
 
@@ -684,7 +681,7 @@ class ReviewUI:
         doc = self.doc
         if doc is None:
             return
-        warnings = [p for p in doc.checker.problems() if p.severity == "warning"]
+        warnings = [p for p in doc.checker.problems() if p.severity is Severity.WARNING]
         if not warnings:
             self.window.show_problem("当前没有警告需要说明。")
             return
@@ -706,7 +703,7 @@ class ReviewUI:
         )
         if ok:
             self._run(
-                lambda: review.explain(doc.draft, warning.id, text.strip(), doc.checker),
+                lambda: review_ops.explain(doc, warning.id, text.strip()),
                 "说明已保存。",
             )
 

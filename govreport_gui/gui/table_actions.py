@@ -17,7 +17,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from govreport_gui.core.forms.values import Value
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.form_view import FormTableView
 from govreport_gui.gui.window_base import WindowBase
@@ -125,25 +125,19 @@ class TableActions:
         doc = self.window.doc
         if doc is None:
             return
-        selected = set(self.selected_cells(view))
-        totals: dict[str, Value | None] = {
-            cell: value
-            for cell, value in doc.checker.computable_totals().items()
-            if cell in selected
-        }
-        if not totals:
+        try:
+            filled = edit_ops.fill_totals(doc, only=self.selected_cells(view))
+        except DraftError as exc:
+            self.window.show_problem(exc.message)
+            return
+        if not filled.cells:
             self.window.statusBar().showMessage(
                 "所选单元格中没有可以填入的合计：合计已填写、其分项尚有空格，或所选的不是合计。",
                 8000,
             )
             return
-        try:
-            doc.edit(totals, description=f"填入合计（{len(totals)} 格）", kind="fill-totals")
-        except DraftError as exc:
-            self.window.show_problem(exc.message)
-            return
         self.window.statusBar().showMessage(
-            f"已按分项填入 {len(totals)} 个合计（可撤销）。", 8000
+            f"已按分项填入 {len(filled.cells)} 个合计（可撤销）。", 8000
         )
 
     def zero_blanks(self, view: FormTableView | None = None) -> None:
@@ -158,11 +152,7 @@ class TableActions:
         except DraftError as exc:
             window.show_problem(f"不能填 0：{exc.message}")
             return
-        blanks = [
-            cell
-            for cell in self.selected_cells(view)
-            if doc.value(cell) is None and doc.form.cell(cell).kind.is_numeric
-        ]
+        blanks = edit_ops.blank_number_cells(doc, self.selected_cells(view))
         if not blanks:
             window.statusBar().showMessage("所选单元格中没有空格。", 8000)
             return
@@ -172,9 +162,8 @@ class TableActions:
             f"填 0（{len(blanks)} 格）",
         ):
             return
-        zeros: dict[str, Value | None] = {cell: doc.parse(cell, "0") for cell in blanks}
         try:
-            doc.edit(zeros, description=f"空格填 0（{len(blanks)} 格）")
+            edit_ops.zero_blanks(doc, blanks)
         except DraftError as exc:
             window.show_problem(exc.message)
             return

@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from govreport_gui.core.forms.formdef import FormDef, RuleDef, sum_rule_parts
+from govreport_gui.core.forms.formdef import FormDef, RuleDef, Severity, sum_rule_parts
 from govreport_gui.core.forms.rule_expr import Comparison, Const, Max, Ref, Term
 from govreport_gui.core.forms.values import Kind, Number, Value, format_number
 
@@ -76,7 +76,7 @@ class RuleResult:
         return self.rule.id
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return self.rule.severity
 
     @property
@@ -269,7 +269,7 @@ class Checker:
         """Failed rules, errors and warnings, in form order."""
         return sorted(
             (r for r in self.results if r.status is Status.FAILED),
-            key=lambda r: (r.anchor, r.rule.severity != "error"),
+            key=lambda r: (r.anchor, r.rule.severity is not Severity.ERROR),
         )
 
     def results_for_cell(self, cell_id: str) -> list[RuleResult]:
@@ -286,7 +286,7 @@ class Checker:
         errors = warnings = incomplete = 0
         for r in self.results:
             if r.status is Status.FAILED:
-                if r.rule.severity == "error":
+                if r.rule.severity is Severity.ERROR:
                     errors += 1
                 else:
                     warnings += 1

@@ -14,6 +14,7 @@ import string
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,18 @@ from govreport_gui.core.forms.values import Kind
 
 HEADING_UNIT = "——"
 FIELD_PLACES = ("header", "footer")
-SEVERITIES = ("error", "warning")
+
+
+class Severity(StrEnum):
+    """How bad a failing rule is: an error must be corrected, a warning may be explained (说明).
+
+    The values are what the form files write (``severity = "warning"``)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+SEVERITIES = tuple(Severity)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -102,7 +114,7 @@ class RuleDef:
 
     id: str
     base_id: str  # the id written in the form file
-    severity: str
+    severity: Severity
     expr: Comparison  # refs are resolved cell ids
     description: str
     table_id: str
@@ -600,7 +612,7 @@ class _Builder:
                 RuleDef(
                     id=f"{rule_id}@{target_id}" if expand else rule_id,
                     base_id=rule_id,
-                    severity=severity,
+                    severity=Severity(severity),
                     expr=resolved,
                     description=description or self.describe(resolved),
                     table_id=table.id,

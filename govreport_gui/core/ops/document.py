@@ -1,114 +1,41 @@
 """An open report: the draft (the one source of truth), its live check, and undoable commands.
 
-Views never change values themselves: they call :meth:`ReportDocument.edit` (or push a command),
-which saves durably, re-checks incrementally and tells every listener what changed, so a view
-redraws just those cells. Commands are objects with ``do`` / ``undo`` (as in git-cola); the
-document is passed in explicitly, there is no global state.
+Views never change values themselves: they call an op (:mod:`~govreport_gui.core.ops.edit_ops`,
+:mod:`~govreport_gui.core.ops.review_ops`), which saves durably, re-checks incrementally and has
+the document broadcast ONE :class:`~govreport_gui.core.ops.changes.ChangeSet` naming what changed,
+so a view redraws just that. Undoable ops are commands (:mod:`~govreport_gui.core.ops.commands`,
+``do`` / ``undo`` / ``redo``); the document is passed in explicitly, there is no global state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from govreport_gui.core.forms.engine import Checker, RuleResult
-from govreport_gui.core.forms.formdef import Row, Table
+from govreport_gui.core.forms.formdef import Row, Severity, Table
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.commands import Command, EditValues, SetValues, UndoStack
 from govreport_gui.core.store.draft import Draft, DraftReadOnlyError
+from govreport_gui.core.store.kinds import HistoryKind
 
 if TYPE_CHECKING:
     from govreport_gui.core.ops.review import Explanation
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 
+# The name views and tests used before change sets had their own module.
+DocumentChange = ChangeSet
+Listener = Callable[[ChangeSet], None]
 
-@dataclass(frozen=True)
-class DocumentChange:
-    cells: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    rules: tuple[RuleResult, ...] = ()  # rules whose state changed
-    status: bool = False  # status / sign-off / comments / explanations changed
-
-
-Listener = Callable[[DocumentChange], None]
-
-
-class Command:
-    """A change that can be undone. ``do`` may raise (nothing is then changed or recorded)."""
-
-    description = ""
-
-    def do(self, doc: ReportDocument) -> None:
-        raise NotImplementedError
-
-    def undo(self, doc: ReportDocument) -> None:
-        raise NotImplementedError
-
-
-@dataclass
-class SetValues(Command):
-    """Set cells and fields together: one transaction, one undo step."""
-
-    values: dict[str, Value | None] = field(default_factory=dict)
-    fields: dict[str, str] = field(default_factory=dict)
-    description: str = "修改"
-    kind: str = "cell"
-    _old_values: dict[str, Value | None] = field(default_factory=dict)
-    _old_fields: dict[str, str] = field(default_factory=dict)
-
-    def do(self, doc: ReportDocument) -> None:
-        self._old_values = {c: doc.draft.values.get(c) for c in self.values}
-        self._old_fields = {k: doc.draft.fields.get(k, "") for k in self.fields}
-        doc.write(self.values, self.fields, self.kind)
-
-    def undo(self, doc: ReportDocument) -> None:
-        doc.write(self._old_values, self._old_fields, "undo")
-
-    def redo(self, doc: ReportDocument) -> None:
-        doc.write(self.values, self.fields, "redo")
-
-
-class UndoStack:
-    def __init__(self) -> None:
-        self._done: list[SetValues] = []
-        self._undone: list[SetValues] = []
-
-    def push(self, command: SetValues, doc: ReportDocument) -> None:
-        command.do(doc)  # raises before anything is recorded
-        self._done.append(command)
-        self._undone.clear()
-
-    def can_undo(self) -> bool:
-        return bool(self._done)
-
-    def can_redo(self) -> bool:
-        return bool(self._undone)
-
-    def undo_text(self) -> str:
-        return self._done[-1].description if self._done else ""
-
-    def redo_text(self) -> str:
-        return self._undone[-1].description if self._undone else ""
-
-    def undo(self, doc: ReportDocument) -> bool:
-        if not self._done:
-            return False
-        command = self._done[-1]
-        command.undo(doc)  # may raise (locked, disk full): then the stack stays as it was
-        self._undone.append(self._done.pop())
-        return True
-
-    def redo(self, doc: ReportDocument) -> bool:
-        if not self._undone:
-            return False
-        command = self._undone[-1]
-        command.redo(doc)
-        self._done.append(self._undone.pop())
-        return True
-
-    def clear(self) -> None:
-        self._done.clear()
-        self._undone.clear()
+__all__ = [
+    "ChangeSet",
+    "Command",
+    "DocumentChange",
+    "ReportDocument",
+    "SetValues",
+    "UndoStack",
+]
 
 
 class ReportDocument:
@@ -119,7 +46,7 @@ class ReportDocument:
         self.undo_stack = UndoStack()
         self.review_mode = False  # a reviewer reading: values read-only, comments allowed
         self._listeners: list[Listener] = []
-        # The 说明 written for warnings; re-read when the review state changes.
+        # The 说明 written for warnings; re-read when a change set names explanations or status.
         self.explanations: dict[str, Explanation] = self._read_explanations()
 
     # -- listening ---------------------------------------------------------------------------
@@ -131,11 +58,29 @@ class ReportDocument:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def notify(self, change: DocumentChange) -> None:
-        if change.status:
+    def broadcast(self, change: ChangeSet) -> ChangeSet:
+        """Tell every listener, once, what an op changed (nothing when it changed nothing)."""
+        if change.explanations or change.status:
             self.explanations = self._read_explanations()
-        for listener in list(self._listeners):
-            listener(change)
+        if change:
+            for listener in list(self._listeners):
+                listener(change)
+        return change
+
+    # Kept for callers written before change sets; new code calls an op.
+    notify = broadcast
+
+    def run(self, command: Command) -> ChangeSet:
+        """Do an undoable command (one undo step) and broadcast its change set."""
+        self.check_editable()
+        return self.broadcast(self.undo_stack.push(command, self))
+
+    def set_review_mode(self, on: bool) -> ChangeSet:
+        """审核模式 on or off: values become read-only (or editable again) for the views."""
+        if on == self.review_mode:
+            return ChangeSet()
+        self.review_mode = on
+        return self.broadcast(ChangeSet(mode=True))
 
     def _read_explanations(self) -> dict[str, Explanation]:
         from govreport_gui.core.ops.review import (
@@ -147,7 +92,7 @@ class ReportDocument:
     def explanation(self, result: RuleResult) -> str | None:
         """The 说明 that accepts this failing warning now (None: none, or its numbers changed)."""
         found = self.explanations.get(result.id)
-        if found is None or result.severity == "error" or not found.covers(result):
+        if found is None or result.severity is Severity.ERROR or not found.covers(result):
             return None
         return found.text
 
@@ -162,7 +107,7 @@ class ReportDocument:
         return sum(
             1
             for r in self.checker.problems()
-            if r.severity == "warning" and self.explanation(r) is None
+            if r.severity is Severity.WARNING and self.explanation(r) is None
         )
 
     # -- reading -----------------------------------------------------------------------------
@@ -195,10 +140,15 @@ class ReportDocument:
     # -- changing ----------------------------------------------------------------------------
 
     def write(
-        self, values: Mapping[str, Value | None], fields: Mapping[str, str], kind: str
-    ) -> DocumentChange:
-        """Save, re-check and notify. Used by commands; raises DraftError when nothing was saved."""
-        changes = self.draft.apply(values, fields, kind=kind)
+        self,
+        values: Mapping[str, Value | None],
+        fields: Mapping[str, str],
+        kind: str,
+        note: str = "",
+    ) -> ChangeSet:
+        """Save and re-check; the change set (not yet broadcast). Used by commands; raises
+        DraftError when nothing was saved."""
+        changes = self.draft.apply(values, fields, kind=kind, note=note)
         cells = tuple(c.target for c in changes if not c.target.startswith("field:"))
         field_keys = tuple(
             c.target.removeprefix("field:") for c in changes if c.target.startswith("field:")
@@ -206,48 +156,58 @@ class ReportDocument:
         rules = (
             self.checker.set_values({c: self.draft.values.get(c) for c in cells}) if cells else []
         )
-        change = DocumentChange(cells, field_keys, tuple(rules))
-        if changes:
-            self.notify(change)
-        return change
+        return ChangeSet(cells, field_keys, tuple(rules))
+
+    def changed_only(
+        self, values: Mapping[str, Value | None] | None, fields: Mapping[str, str] | None
+    ) -> tuple[dict[str, Value | None], dict[str, str]]:
+        """The values and fields that differ from what the draft holds (an op of no change is
+        no undo step)."""
+        return (
+            {c: v for c, v in (values or {}).items() if self.draft.values.get(c) != v},
+            {k: v for k, v in (fields or {}).items() if self.draft.fields.get(k, "") != v},
+        )
 
     def edit(
         self,
         values: Mapping[str, Value | None] | None = None,
         fields: Mapping[str, str] | None = None,
         description: str = "修改",
-        kind: str = "cell",
-    ) -> None:
+        kind: str = HistoryKind.CELL,
+    ) -> ChangeSet:
         """Apply an undoable change (one undo step, one transaction)."""
-        values = {c: v for c, v in (values or {}).items() if self.draft.values.get(c) != v}
-        fields = {k: v for k, v in (fields or {}).items() if self.draft.fields.get(k, "") != v}
-        if not values and not fields:
-            return
-        self.check_editable()
-        self.undo_stack.push(SetValues(dict(values), dict(fields), description, kind), self)
+        changed_values, changed_fields = self.changed_only(values, fields)
+        if not changed_values and not changed_fields:
+            return ChangeSet()
+        return self.run(EditValues(changed_values, changed_fields, description, kind))
 
-    def edit_text(self, cell_id: str, text: str) -> None:
+    def edit_text(self, cell_id: str, text: str) -> ChangeSet:
         """Parse typed text and apply it; raises ValueInputError (nothing changed) for bad input."""
         value = self.parse(cell_id, text)
-        self.edit({cell_id: value}, description=f"修改 {self.form.cell(cell_id).label}")
+        return self.edit({cell_id: value}, description=f"修改 {self.form.cell(cell_id).label}")
 
     def undo(self) -> bool:
         self.check_editable()
-        return self.undo_stack.undo(self)
+        change = self.undo_stack.undo(self)
+        if change is None:
+            return False
+        self.broadcast(change)
+        return True
 
     def redo(self) -> bool:
         self.check_editable()
-        return self.undo_stack.redo(self)
+        change = self.undo_stack.redo(self)
+        if change is None:
+            return False
+        self.broadcast(change)
+        return True
 
     def fill_totals(self) -> dict[str, Value]:
         """Fill every blank total whose parts are all filled; never overwrites a typed value."""
-        self.check_editable()
-        totals = self.checker.computable_totals()
-        if totals:
-            self.edit(
-                dict(totals), description=f"按分项填入合计（{len(totals)} 格）", kind="fill-totals"
-            )
-        return dict(totals)
+        from govreport_gui.core.ops import edit_ops  # the op builds on this module
+
+        change = edit_ops.fill_totals(self)
+        return {c: v for c in change.cells if (v := self.draft.values.get(c)) is not None}
 
     def close(self) -> None:
         self._listeners.clear()

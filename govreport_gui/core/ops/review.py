@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from govreport_gui.core.forms.engine import Checker, RuleResult
 from govreport_gui.core.forms.fingerprint import fingerprint
-from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.formdef import FormDef, Severity
 from govreport_gui.core.forms.values import Value, ValueInputError, from_text
 from govreport_gui.core.store.draft import (
     FILLING,
@@ -41,9 +41,10 @@ from govreport_gui.core.store.draft import (
     DraftError,
     HistoryEntry,
 )
+from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
 
 MAX_TEXT_LENGTH = 2000
-HISTORY_KINDS = ("status", "signoff", "reopen")
+HISTORY_KINDS = (HistoryKind.STATUS, HistoryKind.SIGNOFF, HistoryKind.REOPEN)
 STATUS_TARGET = "status"  # the history target of every status change, sign-off and reopening
 
 
@@ -174,9 +175,9 @@ def history_target_name(form: FormDef, target: str) -> str:
 
 def history_note(entry: HistoryEntry) -> str:
     """The note of a history entry as a person reads it (a comment's "#3 回复 #1" says 意见)."""
-    if entry.kind == "comment" and entry.note.startswith("#"):
+    if entry.kind == HistoryKind.COMMENT and entry.note.startswith("#"):
         return f"意见 {entry.note}"
-    if entry.kind == "explain" and entry.note:
+    if entry.kind == HistoryKind.EXPLAIN and entry.note:
         return f"针对：{entry.note}"
     return entry.note
 
@@ -220,7 +221,7 @@ def blockers(draft: Draft, checker: Checker | None = None) -> list[Blocker]:
     result: list[Blocker] = [
         Blocker("error", p.id, p.message, _anchor(checker, p))
         for p in problems
-        if p.severity == "error"
+        if p.severity is Severity.ERROR
     ]
     for cell_id in checker.blank_cells():
         label = form.cell(cell_id).label
@@ -231,7 +232,7 @@ def blockers(draft: Draft, checker: Checker | None = None) -> list[Blocker]:
         if field.required and not draft.fields.get(field.key, "").strip():
             result.append(Blocker("field", field.key, f"“{field.label}”尚未填写", None))
     for p in problems:
-        if p.severity == "error":
+        if p.severity is Severity.ERROR:
             continue
         explanation = explained.get(p.id)
         if explanation is not None and explanation.covers(p):
@@ -254,7 +255,7 @@ def _anchor(checker: Checker, result: RuleResult) -> str | None:
 
 # History kinds that put figures or header/footer text into the draft: whoever wrote one of these
 # is a 填报人 of this report (``create`` rows only name the file; its initial values are 'cell').
-FIGURE_KINDS = ("cell", "field", "import", "undo", "redo", "fill-totals")
+FIGURE_KINDS = CONTENT_KINDS
 
 
 def name_key(name: str) -> str:
@@ -360,10 +361,10 @@ def _refuse_if_filler(draft: Draft, comment: Comment, action: str) -> None:
 
 def _stored_status(con: sqlite3.Connection) -> str:
     row = con.execute("SELECT value FROM meta WHERE key = 'status'").fetchone()
-    return row[0] if row else FILLING
+    return str(row[0]) if row else FILLING
 
 
-def _require_status(draft: Draft, wanted: str, action: str) -> None:
+def _require_status(draft: Draft, wanted: DraftStatus, action: str) -> None:
     if draft.status != wanted:
         raise ReviewRefused(
             [f"只有“{STATUS_NAMES[wanted]}”的报表才能{action}，此报表当前为“{draft.status_name}”。"]
@@ -386,7 +387,7 @@ def _refuse_blockers(found: list[Blocker], action: str) -> None:
 
 
 def _change_status(
-    draft: Draft, new: str, kind: str, old_text: str | None, new_text: str | None, note: str
+    draft: Draft, new: DraftStatus, kind: HistoryKind, old_text: str | None, new_text: str | None, note: str
 ) -> None:
     """One transaction: the status in meta, and its history row. Memory follows after the commit."""
     expected = draft.status
@@ -403,7 +404,7 @@ def submit(draft: Draft, checker: Checker | None = None) -> None:
     draft.check_writable(values_change=False)
     _require_status(draft, FILLING, "提交审核")
     _refuse_blockers(blockers(draft, checker), "提交审核")
-    _change_status(draft, SUBMITTED, "status", STATUS_NAMES[FILLING], STATUS_NAMES[SUBMITTED], "")
+    _change_status(draft, SUBMITTED, HistoryKind.STATUS, STATUS_NAMES[FILLING], STATUS_NAMES[SUBMITTED], "")
 
 
 def return_to_filler(draft: Draft, reason: str) -> None:
@@ -411,7 +412,7 @@ def return_to_filler(draft: Draft, reason: str) -> None:
     draft.check_writable(values_change=False)
     text = _require_reason(reason, "退回原因")
     _require_status(draft, SUBMITTED, "退回修改")
-    _change_status(draft, FILLING, "status", STATUS_NAMES[SUBMITTED], STATUS_NAMES[FILLING], text)
+    _change_status(draft, FILLING, HistoryKind.STATUS, STATUS_NAMES[SUBMITTED], STATUS_NAMES[FILLING], text)
 
 
 def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> SignOff:
@@ -447,7 +448,7 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         )
         draft.set_meta(con, "status", SIGNED)
         draft.log(
-            con, batch, at, "signoff", STATUS_TARGET, STATUS_NAMES[SUBMITTED], fp, f"签发人：{name}"
+            con, batch, at, HistoryKind.SIGNOFF, STATUS_TARGET, STATUS_NAMES[SUBMITTED], fp, f"签发人：{name}"
         )
         signoff = SignOff(name, at, fp)
     draft.meta["status"] = SIGNED
@@ -483,7 +484,7 @@ def reopen(draft: Draft, reason: str) -> None:
             con,
             batch,
             at,
-            "reopen",
+            HistoryKind.REOPEN,
             STATUS_TARGET,
             active.fingerprint if active else None,
             STATUS_NAMES[FILLING],
@@ -504,7 +505,7 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
     rule = next((r for r in draft.form.rules if r.id == rule_id), None)
     if rule is None:
         raise ValueError(f"表单 {draft.form.id} 没有校验规则“{rule_id}”。")
-    if rule.severity == "error":
+    if rule.severity is Severity.ERROR:
         raise ValueError(f"“{rule_id}”是错误，不是警告：错误必须改正，不能用说明放行。")
     draft.check_writable()  # explanations are part of what is signed: locked once signed
     new = text.strip()
@@ -526,7 +527,7 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
             )
         else:
             con.execute("DELETE FROM explanation WHERE rule_id = ?", (rule_id,))
-        draft.log(con, batch, at, "explain", rule_id, old_text, new, numbers)
+        draft.log(con, batch, at, HistoryKind.EXPLAIN, rule_id, old_text, new, numbers)
 
 
 # -- comments ----------------------------------------------------------------------------------
@@ -559,7 +560,7 @@ def add_comment(draft: Draft, text: str, cell: str | None = None, parent: int | 
         comment_id = cursor.lastrowid
         assert comment_id is not None
         note = f"#{comment_id}" + (f" 回复 #{parent}" if parent is not None else "")
-        draft.log(con, batch, at, "comment", cell or "", None, body, note)
+        draft.log(con, batch, at, HistoryKind.COMMENT, cell or "", None, body, note)
     return comment_id
 
 
@@ -584,7 +585,7 @@ def resolve_comment(draft: Draft, comment_id: int) -> None:
                 (at, draft.user, i),
             )
             c = everything[i]
-            draft.log(con, batch, at, "comment", c.cell or "", c.text, "已解决", f"#{i}")
+            draft.log(con, batch, at, HistoryKind.COMMENT, c.cell or "", c.text, "已解决", f"#{i}")
 
 
 def mark_no_reply_needed(draft: Draft, comment_id: int) -> None:
@@ -604,4 +605,4 @@ def mark_no_reply_needed(draft: Draft, comment_id: int) -> None:
             "UPDATE comment SET no_reply_at = ?, no_reply_by = ? WHERE id = ?",
             (at, draft.user, comment_id),
         )
-        draft.log(con, batch, at, "comment", found.cell or "", found.text, "不需答复", f"#{comment_id}")
+        draft.log(con, batch, at, HistoryKind.COMMENT, found.cell or "", found.text, "不需答复", f"#{comment_id}")

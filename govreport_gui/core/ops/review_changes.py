@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govreport_gui.core.ops.review import FIGURE_KINDS, STATUS_TARGET, history_target_name
-from govreport_gui.core.store.draft import STATUS_NAMES, SUBMITTED, Draft, HistoryEntry
+from govreport_gui.core.store.draft import Draft, HistoryEntry
+from govreport_gui.core.store.kinds import DraftStatus, HistoryKind
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,12 @@ class Revision:
 def last_return(draft: Draft) -> HistoryEntry | None:
     """The last time the report went back to the 填报人: a 退回 (待审核 → 填报中) or a 撤销签发
     (the reviewer reads again what changed after either). None if it never went back."""
-    returned = STATUS_NAMES[SUBMITTED]
+    returned = DraftStatus.SUBMITTED.label
     found = None
     for entry in draft.history(STATUS_TARGET):
-        if (entry.kind == "status" and entry.old == returned) or entry.kind == "reopen":
+        if (entry.kind == HistoryKind.STATUS and entry.old == returned) or (
+            entry.kind == HistoryKind.REOPEN
+        ):
             found = entry
     return found
 
@@ -51,9 +54,9 @@ def changes_since_return(draft: Draft) -> list[Revision]:
     for entry in draft.history():
         if entry.seq <= since.seq:
             continue
-        if entry.kind == "explain":
+        if entry.kind == HistoryKind.EXPLAIN:
             key = ("explain", entry.target)
-        elif entry.kind == "field":
+        elif entry.kind == HistoryKind.FIELD:
             key = ("field", entry.target)
         elif entry.kind in FIGURE_KINDS and draft.form.has_cell(entry.target):
             key = ("cell", entry.target)

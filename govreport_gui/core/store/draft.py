@@ -31,29 +31,18 @@ from govreport_gui.core.store.draft_schema import (
     migrate,
     missing_columns,
 )
+from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
 
 DRAFT_SUFFIX = ".nianbao"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-FILLING = "filling"
-SUBMITTED = "submitted"
-SIGNED = "signed"
-STATUS_NAMES = {FILLING: "填报中", SUBMITTED: "待审核", SIGNED: "已签发"}
+# The status and history kinds are enumerations (:mod:`.kinds`); these names stay for callers.
+FILLING = DraftStatus.FILLING
+SUBMITTED = DraftStatus.SUBMITTED
+SIGNED = DraftStatus.SIGNED
+STATUS_NAMES: dict[str, str] = {s: s.label for s in DraftStatus}
 # What each kind of history entry is called on screen and on the command line.
-HISTORY_KIND_NAMES = {
-    "create": "新建",
-    "cell": "修改",
-    "field": "字段",
-    "import": "导入",
-    "undo": "撤销",
-    "redo": "重做",
-    "fill-totals": "填入合计",
-    "status": "状态",
-    "signoff": "签发",
-    "reopen": "撤销签发",
-    "explain": "说明",
-    "comment": "意见",
-}
+HISTORY_KIND_NAMES: dict[str, str] = {k: k.label for k in HistoryKind}
 
 
 class DraftError(Exception):
@@ -86,7 +75,7 @@ class HistoryEntry:
     batch: int
     at: str  # ISO 8601, UTC
     who: str
-    kind: str  # cell, field, status, signoff, reopen, explain, comment, create, import
+    kind: str  # a HistoryKind (plain text for a kind written by a newer version)
     target: str
     old: str | None
     new: str | None
@@ -310,7 +299,7 @@ class Draft:
                 meta = {
                     "form_id": form.id,
                     "form_fingerprint": form.fingerprint,
-                    "status": FILLING,
+                    "status": DraftStatus.FILLING,
                     "created_at": at,
                     "created_by": user,
                     "app_version": __version__,
@@ -517,7 +506,12 @@ class Draft:
 
     @property
     def status(self) -> str:
-        return self.meta.get("status", FILLING)
+        """A :class:`DraftStatus` (compared as text: a status unknown to this version stays text)."""
+        stored = self.meta.get("status", DraftStatus.FILLING)
+        try:
+            return DraftStatus(stored)
+        except ValueError:
+            return stored
 
     @property
     def status_name(self) -> str:
@@ -602,7 +596,7 @@ class Draft:
         self,
         values: Mapping[str, Value | None] | None = None,
         fields: Mapping[str, str] | None = None,
-        kind: str = "cell",
+        kind: str = HistoryKind.CELL,
         note: str = "",
     ) -> list[Change]:
         """Save changed values and fields as one transaction; returns what actually changed.
@@ -644,7 +638,7 @@ class Draft:
                         batch,
                         at,
                         self.user,
-                        "field" if is_field else kind,
+                        HistoryKind.FIELD if is_field else kind,
                         target,
                         change.old,
                         change.new,
@@ -700,10 +694,13 @@ class Draft:
         return [HistoryEntry(*row) for row in rows]
 
     def last_change(self, target: str) -> HistoryEntry | None:
+        """The last row that changed this cell's value or this field (any content kind: an
+        edit, a paste, an import, 填入合计, an undo or a redo)."""
+        marks = ", ".join("?" for _ in CONTENT_KINDS)
         rows = self._read(
             "SELECT seq, batch, at, who, kind, target, old, new, note FROM history "
-            "WHERE target = ? AND kind IN ('cell', 'import', 'undo', 'fill-totals', 'field') ORDER BY seq DESC LIMIT 1",
-            (target,),
+            f"WHERE target = ? AND kind IN ({marks}) ORDER BY seq DESC LIMIT 1",
+            (target, *CONTENT_KINDS),
         )
         return HistoryEntry(*rows[0]) if rows else None
 
