@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store import crash_log, settings
 from govreport_gui.core.store.filenames import MAX_NAME_BYTES
@@ -117,10 +118,10 @@ def test_an_error_in_an_action_is_shown_in_chinese_and_logged(
 ) -> None:
     before = _values(window)
 
-    def broken(self: ReportDocument) -> dict[str, Any]:
+    def broken(doc: ReportDocument, cells: object = None) -> Any:
         raise RuntimeError("按分项填入合计时出了意外")
 
-    monkeypatch.setattr(ReportDocument, "fill_totals", broken)
+    monkeypatch.setattr(edit_ops, "fill_totals", broken)
     window.act_fill.trigger()  # the slot raises; PySide6 hands the error to sys.excepthook
     qtbot.waitUntil(lambda: reporter.box is not None and reporter.box.isVisible())
     assert reporter.box is not None

@@ -18,7 +18,7 @@ from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Kind, Value, parse_value
 from govreport_gui.core.forms.valuesfile import ValuesDocument, load_values_document
-from govreport_gui.core.ops import review
+from govreport_gui.core.ops import edit_ops, review
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.review import Blocker, ReviewRefused
 from govreport_gui.core.store.draft import (
@@ -168,9 +168,9 @@ def test_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         # fill_totals is refused outright, whether or not there is something to fill.
         with monkeypatch.context() as patch, pytest.raises(DraftLockedError):
             patch.setattr(doc.checker, "computable_totals", lambda: {"received": 4})
-            doc.fill_totals()
+            edit_ops.fill_totals(doc)
         with pytest.raises(DraftLockedError):
-            doc.fill_totals()
+            edit_ops.fill_totals(doc)
         with pytest.raises(DraftLockedError):
             review.explain(draft, "closed_le_received", "说明")
         assert (dict(draft.values), dict(draft.fields)) == before

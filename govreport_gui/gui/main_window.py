@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.values import Value
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.oserror_text import describe_os_error
@@ -516,7 +517,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
         def run() -> None:
             assert self.doc is not None
-            filled.update(self.doc.fill_totals())
+            change = edit_ops.fill_totals(self.doc)
+            filled.update({c: self.doc.draft.values.get(c) for c in change.cells})
 
         if self._guarded(run):
             if filled:

@@ -13,15 +13,30 @@ its history rows): an edit, a paste, 填入合计, 空格填 0, an Excel import,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.store.draft import Draft
 from govreport_gui.core.store.kinds import HistoryKind
 
-if TYPE_CHECKING:
-    from govreport_gui.core.ops.document import ReportDocument
+
+class ReportDocument(Protocol):
+    """What a command uses of the open document (``ops.document.ReportDocument``): its draft and
+    its one durable write. A protocol, so the document may hold commands without an import cycle."""
+
+    @property
+    def draft(self) -> Draft: ...
+
+    def write(
+        self,
+        values: Mapping[str, Value | None],
+        fields: Mapping[str, str],
+        kind: str,
+        note: str = "",
+    ) -> ChangeSet: ...
 
 
 class Command:

@@ -202,13 +202,6 @@ class ReportDocument:
         self.broadcast(change)
         return True
 
-    def fill_totals(self) -> dict[str, Value]:
-        """Fill every blank total whose parts are all filled; never overwrites a typed value."""
-        from govreport_gui.core.ops import edit_ops  # the op builds on this module
-
-        change = edit_ops.fill_totals(self)
-        return {c: v for c in change.cells if (v := self.draft.values.get(c)) is not None}
-
     def close(self) -> None:
         self._listeners.clear()
         self.draft.close()
