@@ -195,10 +195,14 @@ class ReportDocument:
     # -- changing ----------------------------------------------------------------------------
 
     def write(
-        self, values: Mapping[str, Value | None], fields: Mapping[str, str], kind: str
+        self,
+        values: Mapping[str, Value | None],
+        fields: Mapping[str, str],
+        kind: str,
+        note: str = "",
     ) -> DocumentChange:
         """Save, re-check and notify. Used by commands; raises DraftError when nothing was saved."""
-        changes = self.draft.apply(values, fields, kind=kind)
+        changes = self.draft.apply(values, fields, kind=kind, note=note)
         cells = tuple(c.target for c in changes if not c.target.startswith("field:"))
         field_keys = tuple(
             c.target.removeprefix("field:") for c in changes if c.target.startswith("field:")
