@@ -81,7 +81,7 @@ def test_export_runs_off_the_gui_thread_on_a_snapshot(
         # The GUI thread goes on: timers fire, the busy indicator appears, a second export waits.
         qtbot.waitUntil(lambda: len(ticks) >= 3)
         qtbot.waitUntil(job.busy.isVisible)
-        assert job.busy.label.text().startswith("正在导出 ")
+        assert job.busy.label.toolTip().startswith("正在导出 ") and job.busy.label.text()
         assert not win.exports.act_both.isEnabled() and not win.exports.act_import.isEnabled()
         assert win.exports.export(("xlsx", "pdf"), draft_mode=True) is None
         # Editing goes on too; the files show the report as it was when the export started.

@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from typing import Any
 
+import background
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -23,7 +24,6 @@ from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.gui import export_ui, file_dialogs, review_ui, style
 from govreport_gui.gui.main_window import MainWindow
-import background
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 

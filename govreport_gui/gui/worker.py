@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QProgressBar, QWidget
 
 SHOW_AFTER_MS = 300
+LABEL_WIDTH = 260  # pixels: the status bar keeps room for the counts at 1024 wide
 
 Progress = Callable[[str], None]
 Work = Callable[[Progress], Any]
@@ -62,6 +63,12 @@ class BusyIndicator(QWidget):
         layout.addWidget(self.bar)
         self.hide()
 
+    def say(self, text: str) -> None:
+        """Show ``text`` (a long file name shortened in the middle; whole in the tooltip)."""
+        metrics = self.label.fontMetrics()
+        self.label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH))
+        self.label.setToolTip(text)
+
 
 class Job(QObject):
     """One piece of work in the pool; ``done`` once its callback has run on the GUI thread."""
@@ -86,7 +93,7 @@ class Job(QObject):
         self._signals.failed.connect(self._failed)
         self._runnable = _Runnable(work, self._signals)
         self.busy = BusyIndicator(window)
-        self.busy.label.setText(text)
+        self.busy.say(text)
         window.statusBar().addPermanentWidget(self.busy)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -96,7 +103,7 @@ class Job(QObject):
 
     @Slot(str)
     def _progress(self, text: str) -> None:
-        self.busy.label.setText(text)
+        self.busy.say(text)
 
     @Slot(object)
     def _succeeded(self, result: Any) -> None:
