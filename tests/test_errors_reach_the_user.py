@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import background
 import pytest
 
 from govreport_gui.core.ops import edit_ops
@@ -76,14 +77,14 @@ def _values(win: MainWindow) -> dict[str, Any]:
 
 
 def test_export_with_a_long_unit_writes_both_files(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert window.doc is not None
     window.doc.edit(fields={"unit": LONG_UNIT})
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: out)
-    written = window.exports.export(("xlsx", "pdf"), draft_mode=True)
+    written = background.export(qtbot, window, ("xlsx", "pdf"), draft_mode=True)
     assert [p.suffix for p in written] == [".xlsx", ".pdf"]
     for path in written:
         assert path.is_file() and path.stat().st_size > 1000
@@ -93,12 +94,12 @@ def test_export_with_a_long_unit_writes_both_files(
 
 
 def test_a_name_the_file_system_refuses_is_said_in_chinese(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A name the user typed that is too long: a Chinese message that says what to do, no file."""
     too_long = tmp_path / ("长" * 100 + ".pdf")
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: too_long)
-    assert window.exports.export(("pdf",), draft_mode=True) == []
+    assert background.export(qtbot, window, ("pdf",), draft_mode=True) == []
     title, text = window.problems_shown[-1]  # type: ignore[attr-defined]
     assert title == "导出失败"
     assert "文件名或路径太长" in text and "没有写入任何文件" in text and "请换一个" in text

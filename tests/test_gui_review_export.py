@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from typing import Any
 
+import background
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -173,21 +174,21 @@ def test_blockers_are_listed_all_at_once_and_lead_to_their_cells(window: MainWin
     assert view.form_model.cell_at(view.currentIndex()).id == "meetings"  # type: ignore[union-attr]
 
 
-def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     win = window
     doc = win.doc
     assert doc is not None
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: out)
-    assert win.exports.export(("xlsx", "pdf")) == []
+    assert background.export(qtbot, win, ("xlsx", "pdf")) == []
     assert "签发" in win.last_problem
-    draft_files = win.exports.export(("xlsx", "pdf"), draft_mode=True)
+    draft_files = background.export(qtbot, win, ("xlsx", "pdf"), draft_mode=True)
     assert [p.suffix for p in draft_files] == [".xlsx", ".pdf"] and all("草稿" in p.name for p in draft_files)
     review_ops.submit(doc)  # through the document: the window hears of it
     review_ops.sign_off(doc, "沈涛")
     win.review.update()
-    written = win.exports.export(("xlsx", "pdf"))
+    written = background.export(qtbot, win, ("xlsx", "pdf"))
     assert [p.name for p in written] == [
         "自治区机关事务管理局_2018年度_政府信息公开情况统计表.xlsx",
         "自治区机关事务管理局_2018年度_政府信息公开情况统计表.pdf",
@@ -206,11 +207,11 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
         return False
 
     monkeypatch.setattr(export_ui.ExportUI, "_confirm_overwrite", refuse)
-    assert win.exports.export(("xlsx", "pdf")) == []
+    assert background.export(qtbot, win, ("xlsx", "pdf")) == []
     assert asked == [written]
     assert [p.stat().st_mtime_ns for p in written] == before
     monkeypatch.setattr(export_ui.ExportUI, "_confirm_overwrite", lambda self, existing: True)
-    assert win.exports.export(("xlsx", "pdf")) == written
+    assert background.export(qtbot, win, ("xlsx", "pdf")) == written
 
 
 def test_the_save_dialog_does_not_start_in_the_hidden_library(window: MainWindow, tmp_path: Path) -> None:
@@ -224,7 +225,7 @@ def test_the_save_dialog_does_not_start_in_the_hidden_library(window: MainWindow
     assert win.exports.default_folder() == tmp_path
 
 
-def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_from_excel_is_one_undoable_step(window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     win = window
     doc = win.doc
     assert doc is not None
@@ -249,11 +250,11 @@ def test_import_from_excel_is_one_undoable_step(window: MainWindow, tmp_path: Pa
         monkeypatch.setattr(export_ui.ExportUI, "_ask", ask)
 
     answer(False)
-    assert not win.exports.import_xlsx(workbook)
+    assert not background.import_xlsx(qtbot, win, workbook)
     assert "“空白单位” → “自治区机关事务管理局”" in asked[0]
     assert blank.draft.values == {} and blank.draft.fields["unit"] == "空白单位"
     answer(True)
-    assert win.exports.import_xlsx(workbook)
+    assert background.import_xlsx(qtbot, win, workbook)
     assert blank.draft.values == expected
     history = blank.draft.history()
     assert {e.batch for e in history if e.kind == "import"} and len({e.batch for e in history if e.kind == "import"}) == 1

@@ -27,18 +27,29 @@ from govreport_gui.cli.common import (
     who,
 )
 from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.layout.export_xlsx import (
-    ExportError,
-    ReportData,
-    default_basename,
-    refusal_reason,
-    report_data,
+from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.ops.export import (
+    KIND_NAMES,
+    ExportFailed,
+    Target,
+    TargetError,
+    default_targets,
+    export_report,
+    refusal,
+    snapshot,
+)
+from govreport_gui.core.ops.import_workbook import (
+    ImportRefused,
+    apply_import,
+    read_import,
+    stated_form,
 )
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 
 if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
+    from govreport_gui.core.layout.export_xlsx import ReportData
     from govreport_gui.core.layout.import_xlsx import ImportResult
 
 
@@ -79,44 +90,36 @@ def register(commands: Any) -> None:
 def _read_draft(path: Path) -> ReportData:
     draft = open_draft(path, settings.current_user(), write=False)
     try:
-        return report_data(draft)
+        return snapshot(draft)
     finally:
         draft.close()
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     data = _read_draft(args.path)
-    if not args.draft:
-        reason = refusal_reason(data)
-        if reason:
-            if data.status != SIGNED:
-                reason += "\n  导出草稿：govreport export PATH --draft"
-            raise CliError(reason, EXIT_FAILED)
-    targets: list[tuple[str, Path]] = []
+    reason = refusal(data, args.draft)
+    if reason:
+        if data.status != SIGNED:
+            reason += "\n  导出草稿：govreport export PATH --draft"
+        raise CliError(reason, EXIT_FAILED)
+    targets: list[Target] = []
     if args.xlsx is None and args.pdf is None:
-        base = default_basename(data, "_草稿" if args.draft else "")
-        folder = args.path.parent
-        targets = [("xlsx", folder / f"{base}.xlsx"), ("pdf", folder / f"{base}.pdf")]
+        targets = default_targets(data, args.path.parent, ("xlsx", "pdf"), args.draft)
     else:
         if args.xlsx is not None:
             targets.append(("xlsx", args.xlsx))
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
-    _check_targets(targets, args.path, overwrite=args.overwrite)
-    for kind, target in targets:
-        try:
-            if kind == "xlsx":
-                from govreport_gui.core.layout.export_xlsx import export_xlsx
-
-                export_xlsx(data, target, draft_mode=args.draft)
-            else:
-                from govreport_gui.core.layout.export_pdf import export_pdf
-
-                export_pdf(data, target, draft_mode=args.draft)
-        except ExportError as exc:
-            raise CliError(exc.message, EXIT_FAILED) from exc
-        name = "Excel" if kind == "xlsx" else "PDF"
-        out.write(f"已导出 {name}{'（草稿）' if args.draft else ''}：{target}\n")
+    try:
+        result = export_report(data, targets, args.draft, args.overwrite, draft_path=args.path)
+    except TargetError as exc:
+        raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
+    except ExportFailed as exc:
+        if isinstance(exc.original, OSError):
+            raise exc.original from None  # said in Chinese by the command line's OSError handler
+        _say_written(exc.written, args.draft, out)
+        raise CliError(exc.message, EXIT_FAILED) from exc
+    _say_written(result.written, args.draft, out)
     if not args.draft and data.signoff is not None:
         out.write(
             f"签发：{data.signoff.reviewer}（{data.signoff.local_time}），"
@@ -125,42 +128,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-_KIND_NAMES = {"xlsx": "Excel", "pdf": "PDF"}
-
-
-def _check_targets(targets: list[tuple[str, Path]], draft: Path, overwrite: bool) -> None:
-    """Refuse unusable export targets before anything is written (all targets checked first).
-
-    A folder, the draft itself, a name not ending in the kind's suffix, or the same file for both
-    kinds is unusable input (exit 2); an existing file without ``--overwrite`` is refused (exit 1).
-    """
-    for kind, target in targets:
-        if target.name in ("", ".", "..") or target.is_dir():
-            raise CliError(
-                f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
-                f"如 {target / ('报表.' + kind)}"
-            )
-        if target.resolve() == draft.resolve():
-            raise CliError(f"导出文件不能是草稿本身：{target}")
-        if target.suffix.lower() != f".{kind}":
-            raise CliError(
-                f"--{kind} 的文件名应以 .{kind} 结尾（{_KIND_NAMES[kind]} 文件），"
-                f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
-            )
-    if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
-        raise CliError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
-    existing = [target for _, target in targets if target.exists() or target.is_symlink()]
-    if existing and not overwrite:
-        lines = ["以下文件已存在，没有导出任何文件（如要覆盖，请加 --overwrite）："]
-        lines += [f"  {target}" for target in existing]
-        raise CliError("\n".join(lines), EXIT_FAILED)
+def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
+    for target in written:
+        name = KIND_NAMES[target.suffix.lstrip(".").lower()]
+        out.write(f"已导出 {name}{'（草稿）' if draft_mode else ''}：{target}\n")
 
 
 # -- import ------------------------------------------------------------------------------------
 
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.core.layout.import_xlsx import XlsxImportError, workbook_form_id
 
     path: Path = args.path
     file: Path = args.file
@@ -174,20 +151,18 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
                 )
             result = _import(file, draft.form)
             try:
-                changes = draft.apply(
-                    result.values, result.fields, kind="import", note=f"从 Excel 导入：{file.name}"
-                )
+                count = apply_import(ReportDocument(draft), result, file)
             except DraftError as exc:
                 raise CliError(draft_error_text(draft, exc), EXIT_FAILED) from exc
         finally:
             draft.close()
         _report_import(result, out)
-        out.write(f"已保存 {len(changes)} 处修改（一次导入，可在修改记录中查看）。\n")
+        out.write(f"已保存 {count} 处修改（一次导入，可在修改记录中查看）。\n")
         return EXIT_OK
     try:
-        stated = workbook_form_id(file)
-    except XlsxImportError as exc:
-        raise CliError(_problems_text(exc.problems)) from exc
+        stated = stated_form(file)
+    except ImportRefused as exc:
+        raise CliError(exc.message) from exc
     if args.form and stated and args.form != stated:
         raise CliError(f"工作簿是表单“{stated}”导出的，而 --form 指定的是“{args.form}”。")
     form_id = args.form or stated
@@ -210,24 +185,10 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
 
 def _import(file: Path, form: FormDef) -> ImportResult:
     """The import result; a refusal is exit 2 (unusable file), unmatched rows with numbers exit 1."""
-    from govreport_gui.core.layout.import_xlsx import (
-        UnmatchedRowsError,
-        XlsxImportError,
-        import_xlsx,
-    )
-
     try:
-        return import_xlsx(file, form)
-    except UnmatchedRowsError as exc:
-        raise CliError(_problems_text(exc.problems), EXIT_FAILED) from exc
-    except XlsxImportError as exc:
-        raise CliError(_problems_text(exc.problems)) from exc
-
-
-def _problems_text(problems: list[str]) -> str:
-    if len(problems) == 1:
-        return problems[0]
-    return "\n".join([problems[0], *(f"  {p}" for p in problems[1:])])
+        return read_import(file, form)
+    except ImportRefused as exc:
+        raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
 
 
 def _report_import(result: ImportResult, out: TextIO) -> None:

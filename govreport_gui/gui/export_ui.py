@@ -1,22 +1,32 @@
-"""导出 and 从 Excel 导入 in the window. The work is in the core (imported only when used, so the
-window starts without openpyxl and reportlab)."""
+"""导出 and 从 Excel 导入 in the window: ask (where, replace?), then call the op in
+``core/ops/export.py`` / ``core/ops/import_workbook.py`` in the background (``gui/worker.py``) and
+show the result. The ops are imported only when used, so the window starts without openpyxl and
+reportlab."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.forms.values import Value
-from govreport_gui.core.ops import edit_ops
+from govreport_gui.core.layout.export_xlsx import ExportError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
-from govreport_gui.gui import file_dialogs
+from govreport_gui.gui import file_dialogs, worker
 from govreport_gui.gui.window_base import WindowBase
+from govreport_gui.gui.worker import Job, Progress
+
+if TYPE_CHECKING:
+    from govreport_gui.core.layout.import_xlsx import ImportResult
+    from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.core.ops.export import Kind, Target
+
 
 _WHAT_TO_DO = "请换一个文件夹或更短的文件名后再导出。"
 
@@ -25,6 +35,9 @@ class ExportUI:
     def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.last_folder: Path | None = None  # where the last export went (this session)
+        self.job: Job | None = None  # the export or import running in the background
+        self.last_written: list[Path] = []  # what the last export wrote
+        self.last_import_ok = False  # the last import was applied
         self.act_xlsx = QAction("导出 Excel…", window)
         self.act_pdf = QAction("导出 PDF…", window)
         self.act_both = QAction("导出 Excel 和 PDF…", window)
@@ -55,89 +68,106 @@ class ExportUI:
 
     def update(self) -> None:
         doc = self.window.doc
+        idle = not self.busy  # one export or import at a time
         for action in (self.act_xlsx, self.act_pdf, self.act_both, self.act_draft):
-            action.setEnabled(doc is not None)
-        self.act_import.setEnabled(doc is not None and doc.editable)
+            action.setEnabled(doc is not None and idle)
+        self.act_import.setEnabled(doc is not None and doc.editable and idle)
         if doc is not None and not doc.draft.signed:
             tip = "只有已签发的报表才能导出报送文件；可先“导出草稿”。"
             for action in (self.act_xlsx, self.act_pdf, self.act_both):
                 action.setToolTip(tip)
 
-    def export(self, kinds: tuple[str, ...], draft_mode: bool = False) -> list[Path]:
-        doc = self.window.doc
-        if doc is None:
-            return []
-        from govreport_gui.core.layout.export_xlsx import (
-            ExportError,
-            default_basename,
-            refusal_reason,
-            report_data,
-        )
+    def export(self, kinds: tuple[Kind, ...], draft_mode: bool = False) -> Job | None:
+        """Ask where, then write in the background; the job, or None when nothing is written.
 
-        data = report_data(doc.draft)
-        if not draft_mode:
-            reason = refusal_reason(data)
-            if reason:
-                self.window.show_problem(
-                    f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"
-                )
-                return []
-        base = default_basename(data, "_草稿" if draft_mode else "")
+        What is written is the report as it is now (a snapshot taken here, on the GUI thread):
+        typing on while the files are written does not change them."""
+        doc = self.window.doc
+        self.last_written = []
+        if doc is None or self.busy:
+            return None
+        from govreport_gui.core.ops import export as ops
+
+        data = ops.snapshot(doc)
+        reason = ops.refusal(data, draft_mode)
+        if reason:
+            self.window.show_problem(
+                f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"
+            )
+            return None
         folder = self.default_folder()
         if len(kinds) == 1:
             suffix = kinds[0]
+            suggested = ops.default_targets(data, folder, kinds, draft_mode)[0][1]
             name = file_dialogs.XLSX_FILTER if suffix == "xlsx" else file_dialogs.PDF_FILTER
-            chosen = file_dialogs.save_file(self.window, "导出", folder / f"{base}.{suffix}", name)
+            chosen = file_dialogs.save_file(self.window, "导出", suggested, name)
             if chosen is None:
-                return []
+                return None
             target = chosen
             if target.suffix.lower() != f".{suffix}":
                 target = target.with_name(f"{target.name}.{suffix}")
-            targets = [(suffix, target)]
+            targets: list[Target] = [(suffix, target)]
         else:
             chosen_dir = file_dialogs.choose_folder(self.window, "导出到文件夹", folder)
             if chosen_dir is None:
-                return []
-            targets = [(k, chosen_dir / f"{base}.{k}") for k in kinds]
+                return None
+            targets = ops.default_targets(data, chosen_dir, kinds, draft_mode)
             try:
-                existing = [t for _k, t in targets if t.exists()]
+                existing = ops.existing(targets)
             except OSError as exc:  # e.g. a name too long for this file system: say so
                 self.window.show_problem(
                     f"无法写入 {chosen_dir}：{describe_os_error(exc)}。\n没有写入任何文件。{_WHAT_TO_DO}", title="导出失败"
                 )
-                return []
+                return None
             if existing and not self._confirm_overwrite(existing):
-                return []
+                return None
         self.last_folder = targets[0][1].parent
-        written: list[Path] = []
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            for kind, target in targets:
-                self.window.statusBar().showMessage(f"正在导出 {target.name}…")
-                QGuiApplication.processEvents()
-                if kind == "xlsx":
-                    from govreport_gui.core.layout.export_xlsx import export_xlsx
+        draft_path = doc.draft.path
 
-                    written.append(export_xlsx(data, target, draft_mode=draft_mode))
-                else:
-                    from govreport_gui.core.layout.export_pdf import export_pdf
+        def work(progress: Progress) -> ops.ExportResult:
+            # Replacing was asked about above (or by the save dialog): overwrite=True.
+            return ops.export_report(data, targets, draft_mode, True, draft_path, progress)
 
-                    written.append(export_pdf(data, target, draft_mode=draft_mode))
-        except (ExportError, OSError) as exc:
-            QGuiApplication.restoreOverrideCursor()
-            if isinstance(exc, ExportError):
-                text = exc.message.rstrip("。") + "。"
-            else:
-                text = f"无法写入 {target}：{describe_os_error(exc)}。"
-            done = "已写入：" + "、".join(p.name for p in written) + "。" if written else "没有写入任何文件。"
-            from_os = isinstance(exc, OSError) or isinstance(exc.__cause__, OSError)
-            hint = _WHAT_TO_DO if from_os else ""
-            self.window.show_problem(f"{text}\n{done}{hint}", title="导出失败")
-            return written
-        QGuiApplication.restoreOverrideCursor()
+        self.job = worker.start(
+            self.window,
+            f"正在导出 {targets[0][1].name}…",
+            work,
+            lambda result: self._exported(result.written, draft_mode),
+            self._export_failed,
+        )
+        self._update_actions()
+        return self.job
+
+    @property
+    def busy(self) -> bool:
+        """An export or import is running (another waits until it is done)."""
+        return self.job is not None and not self.job.done
+
+    def _exported(self, written: list[Path], draft_mode: bool) -> None:
+        self.last_written = written
+        self._finish()
         self.window.statusBar().showMessage("已导出：" + "、".join(p.name for p in written), 10000)
         self._done(written, draft_mode)
-        return written
+
+    def _export_failed(self, exc: Exception) -> None:
+        from govreport_gui.core.ops.export import ExportFailed
+
+        self._finish()
+        if not isinstance(exc, ExportError):
+            raise exc  # a bug: the crash report shows it, as on the GUI thread
+        written = exc.written if isinstance(exc, ExportFailed) else []
+        self.last_written = written
+        text = exc.message.rstrip("。") + "。"
+        done = "已写入：" + "、".join(p.name for p in written) + "。" if written else "没有写入任何文件。"
+        hint = _WHAT_TO_DO if isinstance(exc, ExportFailed) and exc.from_os else ""
+        self.window.show_problem(f"{text}\n{done}{hint}", title="导出失败")
+
+    def _finish(self) -> None:
+        self.job = None
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.update()
 
     def default_folder(self) -> Path:
         """Where the save dialog starts: the last export folder, else the draft's own folder —
@@ -225,42 +255,62 @@ class ExportUI:
         if wanted and written:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written[0].parent)))
 
-    def import_xlsx(self, path: Path | None = None) -> bool:
+    def import_xlsx(self, path: Path | None = None) -> Job | None:
+        """Read the workbook in the background, then (asked first when it replaces something)
+        apply it as one undoable step; the job, or None when nothing is read."""
         doc = self.window.doc
-        if doc is None:
-            return False
+        self.last_import_ok = False
+        if doc is None or self.busy:
+            return None
         try:
             doc.check_editable()
         except DraftError as exc:
             self.window.show_problem(f"不能导入：{exc.message}")
-            return False
+            return None
         if path is None:
             chosen = file_dialogs.open_file(
                 self.window, "从 Excel 导入", doc.draft.path.parent, file_dialogs.XLSX_FILTER
             )
             if chosen is None:
-                return False
+                return None
             path = chosen
-        from govreport_gui.core.layout.import_xlsx import XlsxImportError, import_xlsx
+        from govreport_gui.core.ops.import_workbook import read_import
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        file, form = path, doc.form  # the form definition is never changed: safe to share
+        self.job = worker.start(
+            self.window,
+            f"正在读取 {file.name}…",
+            lambda _progress: read_import(file, form),
+            lambda result: self._apply_import(doc, file, result),
+            self._import_failed,
+        )
+        self._update_actions()
+        return self.job
+
+    def _import_failed(self, exc: Exception) -> None:
+        from govreport_gui.core.ops.import_workbook import ImportRefused
+
+        self._finish()
+        if not isinstance(exc, ImportRefused):
+            raise exc  # a bug: the crash report shows it, as on the GUI thread
+        self.window.show_problem("没有导入任何数值：\n" + "\n".join(exc.problems), title="不能导入")
+
+    def _apply_import(self, doc: ReportDocument, path: Path, result: ImportResult) -> None:
+        """On the GUI thread, once the workbook is read: ask, then one undoable command."""
+        from govreport_gui.core.ops.import_workbook import apply_import, import_changes
+
+        self._finish()
+        if self.window.doc is not doc:  # another draft was opened meanwhile: not into that one
+            return
+        values, fields = import_changes(doc, result)
+        if not self._confirm_import(path, values, fields):
+            return
         try:
-            result = import_xlsx(path, doc.form)
-        except XlsxImportError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self.window.show_problem(
-                "没有导入任何数值：\n" + "\n".join(exc.problems), title="不能导入"
-            )
-            return False
-        QGuiApplication.restoreOverrideCursor()
-        fields = {k: v for k, v in result.fields.items() if v}
-        if not self._confirm_import(path, result.values, fields):
-            return False
-        try:
-            edit_ops.import_values(doc, result.values, fields, path.name)
+            apply_import(doc, result, path)
         except DraftError as exc:
             self.window.show_problem(exc.message)
-            return False
+            return
+        self.last_import_ok = True
         lines = [f"已从 {path.name} 导入：对应 {len(result.matched_rows)} 行（可撤销）。"]
         if result.unmatched_rows:
             lines.append("以下行在表单中找不到（没有数字），已忽略：")
@@ -270,4 +320,3 @@ class ExportUI:
         if len(lines) > 1:
             self.window.show_problem("\n".join(lines), title="导入完成")
         self.window.update_actions()
-        return True

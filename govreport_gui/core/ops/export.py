@@ -1,0 +1,172 @@
+"""Export as one operation, for the window and the command line alike.
+
+Both front-ends call :func:`export_report`: it takes a snapshot of the report (plain data, so the
+document may change while the files are written without changing them), refuses a report that is
+not signed off unless ``draft_mode``, checks every target before anything is written (the suffix,
+a folder instead of a file, the draft itself, one file for both kinds, an existing file without
+``overwrite``) and writes the files through the writers' public entry points. Export changes nothing
+in the document, so there is no change set to return: the result names the files written.
+
+The window asks its own questions (where, and whether to replace) and then calls the op with
+``overwrite=True``; the command line maps its flags. The writers are imported only when used, so
+neither front-end loads openpyxl or reportlab before an export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from govreport_gui.core.layout.export_xlsx import (
+    ExportError,
+    ExportRefused,
+    ReportData,
+    as_report_data,
+    default_basename,
+    refusal_reason,
+)
+from govreport_gui.core.oserror_text import describe_os_error
+
+Kind = Literal["xlsx", "pdf"]
+Target = tuple[Kind, Path]
+KIND_NAMES: dict[str, str] = {"xlsx": "Excel", "pdf": "PDF"}
+DRAFT_TAIL = "_草稿"  # added to the default name of a draft export
+
+
+class TargetError(ExportError):
+    """A target that cannot be written to. ``unusable``: the name itself is wrong (a folder, the
+    draft, a wrong suffix, one file for both kinds); otherwise the file exists (no overwrite)."""
+
+    def __init__(self, message: str, unusable: bool = True) -> None:
+        super().__init__(message)
+        self.unusable = unusable
+
+
+class ExportFailed(ExportError):
+    """Writing stopped: ``written`` are the files already written, ``original`` what went wrong."""
+
+    def __init__(self, message: str, written: Sequence[Path], original: Exception) -> None:
+        super().__init__(message)
+        self.written = list(written)
+        self.original = original
+
+    @property
+    def from_os(self) -> bool:
+        """The file system refused (a name too long, no room, no rights): another place may do."""
+        return isinstance(self.original, OSError) or isinstance(self.original.__cause__, OSError)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    written: list[Path]
+    data: ReportData  # the snapshot the files were made from
+    draft_mode: bool
+
+
+def snapshot(source: Any) -> ReportData:
+    """What the files are made from, copied out of a draft or an open document (or given)."""
+    return as_report_data(source)
+
+
+def refusal(data: ReportData, draft_mode: bool) -> str | None:
+    """Why this report may not be exported (None: it may). A draft export is always allowed."""
+    return None if draft_mode else refusal_reason(data)
+
+
+def default_targets(
+    data: ReportData, folder: Path, kinds: Sequence[Kind], draft_mode: bool
+) -> list[Target]:
+    """The files of an export into ``folder`` under the report's usual name."""
+    base = default_basename(data, DRAFT_TAIL if draft_mode else "")
+    return [(kind, folder / f"{base}.{kind}") for kind in kinds]
+
+
+def existing(targets: Sequence[Target]) -> list[Path]:
+    """The targets that already exist (a broken link included). May raise OSError."""
+    return [target for _, target in targets if target.exists() or target.is_symlink()]
+
+
+def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool) -> None:
+    """Refuse unusable export targets before anything is written (all targets checked first).
+
+    A folder, the draft itself, a name not ending in the kind's suffix, or the same file for both
+    kinds is unusable (``TargetError.unusable``); an existing file without ``overwrite`` is
+    refused (``unusable`` False) and nothing is written.
+    """
+    for kind, target in targets:
+        if target.name in ("", ".", "..") or target.is_dir():
+            raise TargetError(
+                f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
+                f"如 {target / ('报表.' + kind)}"
+            )
+        if draft is not None and target.resolve() == draft.resolve():
+            raise TargetError(f"导出文件不能是草稿本身：{target}")
+        if target.suffix.lower() != f".{kind}":
+            raise TargetError(
+                f"--{kind} 的文件名应以 .{kind} 结尾（{KIND_NAMES[kind]} 文件），"
+                f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
+            )
+    if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
+        raise TargetError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
+    found = existing(targets)
+    if found and not overwrite:
+        lines = ["以下文件已存在，没有导出任何文件（如要覆盖，请加 --overwrite）："]
+        lines += [f"  {target}" for target in found]
+        raise TargetError("\n".join(lines), unusable=False)
+
+
+def write_files(
+    data: ReportData,
+    targets: Sequence[Target],
+    draft_mode: bool,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Write each target in turn; raises :class:`ExportFailed` naming what was already written."""
+    written: list[Path] = []
+    for kind, target in targets:
+        if progress is not None:
+            progress(f"正在导出 {target.name}…")
+        try:
+            if kind == "xlsx":
+                from govreport_gui.core.layout.export_xlsx import export_xlsx
+
+                written.append(export_xlsx(data, target, draft_mode=draft_mode))
+            else:
+                from govreport_gui.core.layout.export_pdf import export_pdf
+
+                written.append(export_pdf(data, target, draft_mode=draft_mode))
+        except ExportError as exc:
+            raise ExportFailed(exc.message, written, exc) from exc
+        except OSError as exc:
+            raise ExportFailed(f"无法写入 {target}：{describe_os_error(exc)}", written, exc) from exc
+    return written
+
+
+def export_report(
+    source: Any,
+    targets: Sequence[Target],
+    draft_mode: bool = False,
+    overwrite: bool = False,
+    draft_path: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ExportResult:
+    """Export ``source`` (a draft, a document or a snapshot) to ``targets``.
+
+    Raises :class:`ExportRefused` (not signed off, changed since: nothing written),
+    :class:`TargetError` (a target refused: nothing written) or :class:`ExportFailed`.
+    A file system error while checking the targets is an ``ExportFailed`` with nothing written.
+    """
+    data = snapshot(source)
+    reason = refusal(data, draft_mode)
+    if reason:
+        raise ExportRefused(reason)
+    if draft_path is None and data.source:
+        draft_path = Path(data.source)
+    try:
+        check_targets(targets, draft_path, overwrite)
+    except OSError as exc:  # e.g. a name too long for this file system
+        where = targets[0][1] if targets else Path()
+        raise ExportFailed(f"无法写入 {where}：{describe_os_error(exc)}", [], exc) from exc
+    return ExportResult(write_files(data, targets, draft_mode, progress), data, draft_mode)
