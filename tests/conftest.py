@@ -10,17 +10,14 @@ from typing import Any
 
 import pytest
 
+# The package is imported as installed (``pip install -e ".[test]"``); the helper modules here
+# (seed_table, gui_helpers, home_guard, …) are found through pytest's ``pythonpath`` option.
+from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.forms.valuesfile import parse_values
+
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
-
-# The package is used from the checkout (not necessarily installed); seed_table lives in tests/.
-for _path in (str(REPO_ROOT), str(TESTS_DIR)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-from govreport_gui.core.forms.formdef import FormDef, load_form  # noqa: E402
-from govreport_gui.core.forms.values import Value  # noqa: E402
-from govreport_gui.core.forms.valuesfile import parse_values  # noqa: E402
 
 FORM_2014_PATH = REPO_ROOT / "forms" / "gov-disclosure-2014.toml"
 GRID_PATH = TESTS_DIR / "forms" / "test-grid.toml"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from test_gui import (
+from gui_helpers import (
     K,
     enter,
     home,
@@ -17,11 +16,12 @@ from test_gui import (
     wait_ready,
     window,
 )
+from PySide6.QtCore import Qt
 
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.problems import ProblemsModel
 
-_ = (home, window)  # the window fixtures of test_gui
+_ = (home, window)  # the window fixtures of gui_helpers
 
 
 @pytest.fixture()

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from test_export import example, make_draft, read_data, signed_example
-from test_gui import (
+from gui_helpers import (
     doc_value,
     draft_path,
     enter,
@@ -24,6 +22,8 @@ from test_gui import (
     wait_ready,
     window,
 )
+from PySide6.QtCore import Qt
+from test_export import example, make_draft, read_data, signed_example
 
 from govreport_gui.cli.main import main as cli_main
 from govreport_gui.core.forms.values import ValueInputError, is_not_applicable
@@ -33,12 +33,12 @@ from govreport_gui.core.ops.document import ReportDocument, plan_paste
 from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.main_window import MainWindow
 
-_ = (home, window)  # the window fixtures of test_gui, used through example_window
+_ = (home, window)  # the window fixtures of gui_helpers, used through example_window
 
 
 @pytest.fixture()
 def example_window(request: pytest.FixtureRequest, qtbot: Any) -> MainWindow:
-    """The window with a fresh copy of the bundled example open (as test_gui's ``example``)."""
+    """The window with a fresh copy of the bundled example open (as gui_helpers's ``example``)."""
     win: MainWindow = request.getfixturevalue("window")
     qtbot.mouseClick(win.start.example_button, Qt.MouseButton.LeftButton)
     wait_ready(qtbot, win)
