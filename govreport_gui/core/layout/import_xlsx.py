@@ -781,8 +781,13 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         if unlabelled:
             # table 四: one row without a label, the first line with figures under the header
             first_row = table.rows[0]
+            # Lines printed outside the grid (the footer 单位负责人：…, the sign-off, the draft
+            # note) are not figures: with the table left blank they come first under its header.
             filled = [
-                i for i in region if any(_filled(_at(lines[i], c)) for c in header.columns.values())
+                i
+                for i in region
+                if any(_filled(_at(lines[i], c)) for c in header.columns.values())
+                and not _outside_grid(lines[i], known, form)
             ]
             if filled:
                 line = lines[filled[0]]
@@ -798,8 +803,6 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 for i in filled[1:]:  # a second line of figures under a one-row table
                     other = lines[i]
                     texts = [t.strip() for _, t in other.text_cells()]
-                    if texts and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form)):
-                        continue
                     if any(_holds_number(_at(other, c)) for c in header.columns.values()):
                         text = "".join(t for t in texts if not _holds_number(t)) or "（无标签）"
                         unmatched.append(UnmatchedRow(other.sheet_name, other.number, text, True))
@@ -889,6 +892,12 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         text_figures=text_figures,
         not_applicable=not_applicable,
     )
+
+
+def _outside_grid(line: _Line, known: set[str], form: FormDef) -> bool:
+    """A line whose first text is one printed around the table (title, footer, sign-off)."""
+    texts = [t.strip() for _, t in line.text_cells()]
+    return bool(texts) and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form))
 
 
 def _is_footer_text(key: str, form: FormDef) -> bool:
