@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_export import consistent_values, fields_for, make_draft, read_data
 
-from govreport_gui.core.forms.registry import all_forms, get_form
+from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.layout.export_xlsx import export_xlsx
 from govreport_gui.core.layout.import_xlsx import import_xlsx

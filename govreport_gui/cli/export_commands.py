@@ -28,13 +28,13 @@ from govreport_gui.cli.main import (
     print_json,
 )
 from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.layout.export_xlsx import (
+from govreport_gui.core.layout.report import (
     ExportError,
     ReportData,
     default_basename,
     refusal_reason,
-    report_data,
 )
+from govreport_gui.core.ops.snapshot import report_data
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 

@@ -70,12 +70,8 @@ class ExportUI:
         doc = self.window.doc
         if doc is None:
             return []
-        from govreport_gui.core.layout.export_xlsx import (
-            ExportError,
-            default_basename,
-            refusal_reason,
-            report_data,
-        )
+        from govreport_gui.core.layout.report import ExportError, default_basename, refusal_reason
+        from govreport_gui.core.ops.snapshot import report_data
 
         data = report_data(doc.draft)
         if not draft_mode:

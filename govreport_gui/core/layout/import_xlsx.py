@@ -33,13 +33,8 @@ from typing import Any
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
-from govreport_gui.core.layout.export_xlsx import (
-    DRAFT_MARK,
-    DRAFT_NOTE,
-    SIGNOFF_PREFIX,
-    sections,
-    table_has_stub,
-)
+from govreport_gui.core.layout.grid import sections, table_has_stub
+from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
 from govreport_gui.core.oserror_text import describe_os_error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -8,10 +8,8 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui import __version__
+from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, from_text, to_text
@@ -31,6 +30,10 @@ from govreport_gui.core.store.draft_schema import (
     migrate,
     missing_columns,
 )
+
+# format_time stays importable from here, where the window and the command line take it.
+from govreport_gui.core.timefmt import format_time as format_time
+from govreport_gui.core.timefmt import now_iso as now_iso
 
 DRAFT_SUFFIX = ".nianbao"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -102,17 +105,6 @@ class Change:
     target: str  # a cell id, or "field:KEY"
     old: str
     new: str
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def format_time(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return iso
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -294,65 +286,15 @@ class Draft:
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        except OSError as exc:
-            raise DraftWriteError(_os_reason(exc, path.parent)) from exc
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            tmp.unlink()
-            con = _connect(tmp, readonly=False)
-            try:
-                _use_rollback_journal(con)
-                at = now_iso()
-                con.execute("BEGIN")
-                create_schema(con)
-                meta = {
-                    "form_id": form.id,
-                    "form_fingerprint": form.fingerprint,
-                    "status": FILLING,
-                    "created_at": at,
-                    "created_by": user,
-                    "app_version": __version__,
-                    "previous_source": previous_source,
-                }
-                con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                con.execute(
-                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
-                    (at, user, form.id, path.name),
-                )
-                for key, field_text in (fields or {}).items():
-                    if field_text:
-                        con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
-                        con.execute(
-                            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
-                            (at, user, key, field_text),
-                        )
-                for cell_id, value in (values or {}).items():
-                    text = to_text(value)
-                    if text:
-                        con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
-                        con.execute(
-                            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
-                            (at, user, cell_id, text),
-                        )
-                for cell_id, value in (previous or {}).items():
-                    if value is not None and value != "":
-                        con.execute(
-                            "INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value))
-                        )
-                con.execute("COMMIT")
-            finally:
-                con.close()
-            _fsync_file(tmp)
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            # A private file (0600): a draft is the unit's working copy until it is handed over.
+            with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
+                _write_new(tmp, path, form, user, fields, values, previous, previous_source)
         except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
             raise _write_error(exc, path) from exc
+        except TempFileError as exc:
+            raise DraftWriteError(_cannot_write(exc, path.parent)) from exc
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise DraftWriteError(_os_reason(exc, path)) from exc
+            raise DraftWriteError(_cannot_write(exc, path)) from exc
         return cls.open(path, user)
 
     @classmethod
@@ -725,23 +667,73 @@ class Draft:
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem}-", suffix=".tmp")
-            os.close(fd)
-            Path(tmp_name).unlink()
-        except OSError as exc:
-            raise DraftWriteError(_os_reason(exc, dest.parent)) from exc
-        try:
-            self.con.execute("VACUUM INTO ?", (tmp_name,))
-            _fsync_file(Path(tmp_name))
-            os.replace(tmp_name, dest)
-            _fsync_dir(dest.parent)
+            # VACUUM INTO writes into an empty file; the copy is as private as the draft.
+            with atomic_replace(dest, mode=PRIVATE_MODE) as tmp:
+                self.con.execute("VACUUM INTO ?", (str(tmp),))
         except sqlite3.Error as exc:
-            Path(tmp_name).unlink(missing_ok=True)
             raise _write_error(exc, dest) from exc
+        except TempFileError as exc:
+            raise DraftWriteError(_cannot_write(exc, dest.parent)) from exc
         except OSError as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise DraftWriteError(_os_reason(exc, dest)) from exc
+            raise DraftWriteError(_cannot_write(exc, dest)) from exc
         return dest
+
+
+def _write_new(
+    tmp: Path,
+    path: Path,
+    form: FormDef,
+    user: str,
+    fields: Mapping[str, str] | None,
+    values: Mapping[str, Value | None] | None,
+    previous: Mapping[str, Value | None] | None,
+    previous_source: str,
+) -> None:
+    """The contents of a new draft, written into the (empty) temporary file ``tmp``."""
+    con = _connect(tmp, readonly=False)
+
+    try:
+        _use_rollback_journal(con)
+        at = now_iso()
+        con.execute("BEGIN")
+        create_schema(con)
+        meta = {
+            "form_id": form.id,
+            "form_fingerprint": form.fingerprint,
+            "status": FILLING,
+            "created_at": at,
+            "created_by": user,
+            "app_version": __version__,
+            "previous_source": previous_source,
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        con.execute(
+            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
+            (at, user, form.id, path.name),
+        )
+        for key, field_text in (fields or {}).items():
+            if field_text:
+                con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
+                con.execute(
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
+                    (at, user, key, field_text),
+                )
+        for cell_id, value in (values or {}).items():
+            text = to_text(value)
+            if text:
+                con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
+                con.execute(
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
+                    (at, user, cell_id, text),
+                )
+        for cell_id, value in (previous or {}).items():
+            if value is not None and value != "":
+                con.execute(
+                    "INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value))
+                )
+        con.execute("COMMIT")
+    finally:
+        con.close()
 
 
 def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Value | None:
@@ -777,34 +769,5 @@ def _backup_before_migration(con: sqlite3.Connection, path: Path, version: int) 
     return backup
 
 
-def _os_reason(exc: OSError, path: Path) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return f"磁盘空间已满，无法写入：{path}"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"没有写入权限（只读的文件夹或 U 盘？）：{path}"
+def _cannot_write(exc: OSError, path: Path) -> str:
     return f"无法写入 {path}：{describe_os_error(exc)}"
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
