@@ -21,9 +21,8 @@ from govreport_gui.core.store.draft import (
     Draft,
     DraftError,
     DraftWriteError,
-    roll_back_hot_journal,
-    sniff,
 )
+from govreport_gui.core.store.draft_file import roll_back_hot_journal, sniff
 
 if TYPE_CHECKING:
     from govreport_gui.core.forms.valuesfile import ValuesDocument
