@@ -31,7 +31,8 @@ from govreport_gui.core.forms.registry import get_form  # noqa: E402
 from govreport_gui.core.forms.values import Kind, Value  # noqa: E402
 from govreport_gui.core.forms.valuesfile import load_values_document  # noqa: E402
 from govreport_gui.core.layout.export_pdf import export_pdf  # noqa: E402
-from govreport_gui.core.layout.export_xlsx import ReportData, SignOffInfo, export_xlsx  # noqa: E402
+from govreport_gui.core.layout.export_xlsx import export_xlsx  # noqa: E402
+from govreport_gui.core.layout.report import ReportData, SignOffInfo  # noqa: E402
 from govreport_gui.core.paths import example_values_path  # noqa: E402
 from govreport_gui.core.store.draft import SIGNED  # noqa: E402
 

@@ -21,6 +21,7 @@ from govreport_gui.core.ops.document import (
     parse_clipboard,
     plan_paste,
 )
+from govreport_gui.core.ops.snapshot import report_data
 from govreport_gui.core.store.draft import SIGNED, Draft, DraftLockedError
 
 FORM = get_form("gov-disclosure-2014")
@@ -139,7 +140,7 @@ def copied_from_export(
         with Draft.create(
             source, form, "填报人", fields={"unit": "某局", "year": "2022"}, values=values
         ) as draft:
-            export_xlsx(draft, out, draft_mode=True)
+            export_xlsx(report_data(draft), out, draft_mode=True)
     workbook = openpyxl.load_workbook(out)
     found = [
         c for ws in workbook for row in ws.iter_rows() for c in row if c.value == values[first]

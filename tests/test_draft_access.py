@@ -14,8 +14,7 @@ import pytest
 
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.store import draft as draft_module
-from govreport_gui.core.store import draft_lock
+from govreport_gui.core.store import draft_file, draft_lock
 from govreport_gui.core.store.draft import Draft, DraftReadOnlyError
 
 FORM = get_form("gov-disclosure-2014")
@@ -64,7 +63,7 @@ def deny_write(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
             return False
         return real(p, mode, *args, **kwargs)
 
-    monkeypatch.setattr(draft_module.os, "access", access)
+    monkeypatch.setattr(draft_file.os, "access", access)
 
 
 # -- read-only files and folders -------------------------------------------------------------------

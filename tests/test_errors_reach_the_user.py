@@ -21,10 +21,10 @@ from typing import Any
 import background
 import pytest
 
+from govreport_gui.core.filenames import MAX_NAME_BYTES
 from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store import crash_log, settings
-from govreport_gui.core.store.filenames import MAX_NAME_BYTES
 from govreport_gui.gui import crash_report, file_dialogs
 from govreport_gui.gui.main_window import MainWindow
 

@@ -38,23 +38,19 @@ from govreport_gui.core.layout.export_pdf import (
     missing_characters,
     pdf_fonts,
 )
-from govreport_gui.core.layout.export_xlsx import (
+from govreport_gui.core.layout.export_xlsx import balanced_lines, export_xlsx
+from govreport_gui.core.layout.grid import display_value, label_text, section_grid, sections
+from govreport_gui.core.layout.report import (
     COUNT_FORMAT,
     DRAFT_MARK,
     MONEY_FORMAT,
     ExportError,
     ExportRefused,
     ReportData,
-    balanced_lines,
-    display_value,
-    export_xlsx,
-    label_text,
-    report_data,
-    section_grid,
-    sections,
 )
 from govreport_gui.core.layout.textbreak import balanced_break
 from govreport_gui.core.ops import review
+from govreport_gui.core.ops.snapshot import report_data
 from govreport_gui.core.paths import fonts_dir
 from govreport_gui.core.store.draft import SIGNED, Draft
 

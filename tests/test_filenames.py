@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govreport_gui.core.filenames import MAX_NAME_BYTES, report_stem
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.store import library
 from govreport_gui.core.store.draft import Draft
-from govreport_gui.core.store.filenames import MAX_NAME_BYTES, report_stem
 
 TITLE = "政府信息公开情况统计表"
 LONG_UNIT = "某某省某某市某某区人民政府办公室" * 10  # 160 characters, 480 bytes in UTF-8

@@ -25,8 +25,9 @@ from test_export import (
 from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.layout.export_pdf import export_pdf
-from govreport_gui.core.layout.export_xlsx import ReportData, export_xlsx
+from govreport_gui.core.layout.export_xlsx import export_xlsx
 from govreport_gui.core.layout.import_xlsx import import_xlsx
+from govreport_gui.core.layout.report import ReportData
 from govreport_gui.core.ops import review
 from govreport_gui.core.ops.verify import verify_xlsx
 from govreport_gui.core.store.draft import SIGNED, Draft

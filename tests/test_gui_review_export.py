@@ -230,8 +230,9 @@ def test_import_from_excel_is_one_undoable_step(window: MainWindow, qtbot: Any, 
     doc = win.doc
     assert doc is not None
     from govreport_gui.core.layout.export_xlsx import export_xlsx
+    from govreport_gui.core.ops.snapshot import report_data
 
-    workbook = export_xlsx(doc.draft, tmp_path / "filled.xlsx", draft_mode=True)
+    workbook = export_xlsx(report_data(doc.draft), tmp_path / "filled.xlsx", draft_mode=True)
     expected = dict(doc.draft.values)
     form = get_form("gov-disclosure-2014")
     path = library.new_draft_path(form, "空白单位", "2018")

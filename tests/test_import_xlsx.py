@@ -21,7 +21,7 @@ from test_export import (
 from govreport_gui.cli.main import main as cli_main
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.layout import import_xlsx as importer
-from govreport_gui.core.layout.export_xlsx import ReportData, export_xlsx
+from govreport_gui.core.layout.export_xlsx import export_xlsx
 from govreport_gui.core.layout.import_xlsx import (
     UnmatchedRowsError,
     XlsxImportError,
@@ -29,6 +29,7 @@ from govreport_gui.core.layout.import_xlsx import (
     import_xlsx,
     loose_key,
 )
+from govreport_gui.core.layout.report import ReportData
 from govreport_gui.core.store.draft import Draft
 
 FORM_2014 = get_form("gov-disclosure-2014")

@@ -20,7 +20,7 @@ from test_export import consistent_values, example, fields_for, make_draft, read
 
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.layout.export_pdf import export_pdf
-from govreport_gui.core.layout.export_xlsx import DRAFT_NOTE, ReportData
+from govreport_gui.core.layout.report import DRAFT_NOTE, ReportData
 
 pytestmark = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftotext", "pdfinfo")), reason="poppler missing"

@@ -26,7 +26,7 @@ from test_export import (
 
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.layout.export_pdf import export_pdf
-from govreport_gui.core.layout.export_xlsx import DRAFT_MARK
+from govreport_gui.core.layout.report import DRAFT_MARK
 from govreport_gui.core.store import settings
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.print_ui import a4_printer

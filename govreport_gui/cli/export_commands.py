@@ -49,8 +49,8 @@ from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 
 if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
-    from govreport_gui.core.layout.export_xlsx import ReportData
     from govreport_gui.core.layout.import_xlsx import ImportResult
+    from govreport_gui.core.layout.report import ReportData
 
 
 def register(commands: Any) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.forms.values import Value
-from govreport_gui.core.layout.export_xlsx import ExportError
+from govreport_gui.core.layout.report import ExportError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir

@@ -94,7 +94,8 @@ class PrintUI:
         if doc is None:
             return None
         from govreport_gui.core.layout.export_pdf import PdfGlyphError
-        from govreport_gui.core.layout.export_xlsx import ExportError, refusal_reason, report_data
+        from govreport_gui.core.layout.report import ExportError, refusal_reason
+        from govreport_gui.core.ops.snapshot import report_data
 
         data = report_data(doc.draft)
         # Exactly what 导出 would write: the submission copy once signed off, else the draft.

@@ -26,27 +26,23 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from govreport_gui import __version__
-from govreport_gui.core.layout.export_xlsx import (
+from govreport_gui.core.atomic_file import TempFileError, atomic_replace
+from govreport_gui.core.layout.export_xlsx import all_texts
+from govreport_gui.core.layout.grid import SectionGrid, display_value, section_grid, sections
+from govreport_gui.core.layout.report import (
     DRAFT_MARK,
     ExportError,
     ReportData,
-    SectionGrid,
-    all_texts,
-    as_report_data,
     check_exportable,
-    display_value,
     footer_fields,
     header_lines,
     printed_footer_fields,
-    section_grid,
-    sections,
     signoff_lines,
     title_text,
 )
 from govreport_gui.core.layout.textbreak import balanced_break
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.paths import fonts_dir
-from govreport_gui.core.store.atomic_file import create_temp_beside
 
 MM = 72 / 25.4
 MARGIN_TOP = 37 * MM
@@ -308,32 +304,25 @@ def _runs_width(text: str, size: float, fonts: FontSet, font: str = "") -> float
 # ---------------------------------------------------------------------------------------------
 
 
-def export_pdf(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = False) -> Path:
+def export_pdf(data: ReportData, path: str | Path, draft_mode: bool = False) -> Path:
     """Write the report as an A4 PDF; returns the path written.
 
     Refuses (:class:`~govreport_gui.core.layout.export_xlsx.ExportRefused`) unless signed off and unchanged
     since, or ``draft_mode``; refuses (:class:`PdfGlyphError`) when a character cannot be printed.
     """
-    data = as_report_data(draft_or_doc_data)
     fonts = _checked_fonts(data, draft_mode)
     path = Path(path)
     if not path.parent.is_dir():
         raise ExportError(f"文件夹不存在：{path.parent}")
     try:
-        tmp_name = create_temp_beside(path)  # mode 0666 less the umask, like any saved file
-    except OSError as exc:
+        with atomic_replace(path) as tmp:
+            _build(data, draft_mode, fonts, str(tmp))
+    except TempFileError as exc:
         raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc
-    try:
-        _build(data, draft_mode, fonts, str(tmp_name))
-        os.replace(tmp_name, path)
+    except PermissionError as exc:
+        raise ExportError(f"无法写入 {path}：文件是否正被其他程序打开？") from exc
     except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        if isinstance(exc, PermissionError):
-            raise ExportError(f"无法写入 {path}：文件是否正被其他程序打开？") from exc
         raise ExportError(f"无法写入 {path}：{describe_os_error(exc)}") from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -354,13 +343,12 @@ def _checked_fonts(data: ReportData, draft_mode: bool) -> FontSet:
     return fonts
 
 
-def draw_pdf(draft_or_doc_data: Any, canvas_base: type, draft_mode: bool = False) -> None:
+def draw_pdf(data: ReportData, canvas_base: type, draft_mode: bool = False) -> None:
     """Lay the report out exactly as :func:`export_pdf` does, but draw the pages through
     ``canvas_base`` (a subclass of reportlab's ``Canvas``) instead of into a file: printing
     (``gui/print_canvas.py``) paints the very pages of the export. Refuses as export_pdf does."""
     import io
 
-    data = as_report_data(draft_or_doc_data)
     _build(data, draft_mode, _checked_fonts(data, draft_mode), io.BytesIO(), canvas_base)
 
 

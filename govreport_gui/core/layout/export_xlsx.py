@@ -1,10 +1,10 @@
-"""Excel export of a report in the official layout, and the plain data every export is made from.
+"""Excel export of a report in the official layout.
 
-An export never touches the draft's database: :func:`report_data` copies what it needs from a
-:class:`~govreport_gui.core.store.draft.Draft` into a :class:`ReportData` (form, fields, values, status,
-sign-off, fingerprint), and the writers work on that. :func:`section_grid` lays a section of the form
-out as a grid of cells (merged headers, block titles, labels, units, values); the Excel and the PDF
-writer both draw that grid, so they show the same thing.
+The writer works on the plain snapshot :class:`~govreport_gui.core.layout.report.ReportData` (made
+from a draft by :mod:`govreport_gui.core.ops.snapshot`) and never touches a draft's database.
+:func:`~govreport_gui.core.layout.grid.section_grid` lays a section of the form out as a grid of
+cells (merged headers, block titles, labels, units, values); the Excel and the PDF writer both draw
+that grid, and the importer reads the tables back through it, so they agree.
 
 Layout decisions:
 
@@ -23,468 +23,49 @@ Layout decisions:
 from __future__ import annotations
 
 import math
-import os
-import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from govreport_gui import __version__
-from govreport_gui.core.forms.fingerprint import fingerprint as compute_fingerprint
+from govreport_gui.core.atomic_file import TempFileError, atomic_replace
 from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.forms.values import Kind, Value, to_text
+from govreport_gui.core.layout.grid import (
+    CJK_PIXELS,
+    TARGET_UNITS,
+    Section,
+    SectionGrid,
+    display_value,
+    section_grid,
+    sections,
+    text_units,
+)
+from govreport_gui.core.layout.report import (
+    COUNT_FORMAT,
+    DRAFT_MARK,
+    MAX_EXACT_DIGITS,
+    MONEY_FORMAT,
+    PAGE_FOOTER,
+    PROP_EXPORT,
+    PROP_FINGERPRINT,
+    PROP_FORM,
+    PROP_FORM_DEFINITION,
+    PROP_REVIEWER,
+    PROP_SIGNED_AT,
+    PROP_STATUS,
+    PROP_VERSION,
+    ExportError,
+    ReportData,
+    check_exportable,
+    footer_lines,
+    header_lines,
+    signoff_lines,
+    title_text,
+)
 from govreport_gui.core.layout.textbreak import balanced_break
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.store.atomic_file import create_temp_beside
-from govreport_gui.core.store.draft import FILLING, SIGNED, STATUS_NAMES, format_time
-from govreport_gui.core.store.filenames import report_stem, safe_part
-
-DRAFT_MARK = "草稿（未签发）"
-SIGNOFF_PREFIX = "签发："
-DRAFT_NOTE = "草稿（未签发）：本文件未经审核签发，不能作为正式报送材料。"
-FIELD_SEPARATOR = "　　　　"
-PAGE_FOOTER = "第 &P 页 共 &N 页"
-
-# Custom document properties of an exported workbook.
-PROP_FORM = "govreport.form"
-PROP_FORM_DEFINITION = "govreport.form_definition"
-PROP_FINGERPRINT = "govreport.fingerprint"
-PROP_REVIEWER = "govreport.reviewer"
-PROP_SIGNED_AT = "govreport.signed_at"
-PROP_STATUS = "govreport.status"
-PROP_EXPORT = "govreport.export"  # "final" or "draft"
-PROP_VERSION = "govreport.version"
-
-MONEY_FORMAT = "0.00####"
-COUNT_FORMAT = "0"
-MAX_EXACT_DIGITS = 15  # significant digits a spreadsheet number holds exactly
-
-
-class ExportError(Exception):
-    """An export that could not be written; ``message`` is a Chinese sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class ExportRefused(ExportError):
-    """The report may not be exported as a final document (not signed off, changed since)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# The plain data an export is made from
-
-
-@dataclass(frozen=True)
-class SignOffInfo:
-    reviewer: str
-    at: str  # ISO 8601, UTC
-    fingerprint: str
-
-    @property
-    def local_time(self) -> str:
-        return format_time(self.at)
-
-
-@dataclass(frozen=True)
-class ReportData:
-    form: FormDef
-    fields: Mapping[str, str]
-    values: Mapping[str, Value]
-    status: str = FILLING
-    signoff: SignOffInfo | None = None
-    fingerprint: str = ""  # of fields and values; computed when left empty
-    source: str = ""  # where it came from (the draft's file name), for messages
-    form_changed: bool = False  # the form definition differs from the one the draft was made with
-
-    def __post_init__(self) -> None:
-        if not self.fingerprint:
-            object.__setattr__(
-                self, "fingerprint", compute_fingerprint(self.form, self.fields, self.values)
-            )
-
-    @property
-    def year(self) -> str:
-        for f in self.form.fields:
-            if f.kind == "year":
-                return self.fields.get(f.key, "")
-        return ""
-
-    @property
-    def unit(self) -> str:
-        return self.fields.get("unit", "")
-
-
-def current_signoff(draft: Any) -> SignOffInfo | None:
-    """The draft's active sign-off (via ``review.current_signoff``), as plain data."""
-    from govreport_gui.core.ops import review
-
-    found = review.current_signoff(draft)
-    if found is None:
-        return None
-    return SignOffInfo(str(found.reviewer), str(found.at), str(found.fingerprint))
-
-
-def report_data(draft: Any) -> ReportData:
-    """Copy what an export needs out of an open draft (the draft is not used afterwards)."""
-    return ReportData(
-        form=draft.form,
-        fields=dict(draft.fields),
-        values=dict(draft.values),
-        status=draft.status,
-        signoff=current_signoff(draft),
-        source=str(getattr(draft, "path", "")),
-        form_changed=bool(getattr(draft, "form_changed", False)),
-    )
-
-
-def as_report_data(source: Any) -> ReportData:
-    """A ReportData from a ReportData, a Draft or a ReportDocument (anything with ``.draft``)."""
-    if isinstance(source, ReportData):
-        return source
-    draft = getattr(source, "draft", source)
-    return report_data(draft)
-
-
-def refusal_reason(data: ReportData) -> str | None:
-    """Why ``data`` may not be exported as a final (signed-off) document, or None."""
-    if data.status != SIGNED:
-        name = STATUS_NAMES.get(data.status, data.status)
-        return (
-            f"只有已签发的报表才能导出正式文件（当前状态：{name}）。"
-            "如只需查看或打印核对，可导出草稿（标有“草稿（未签发）”）。"
-        )
-    if data.signoff is None:
-        return "报表标为已签发，但找不到有效的签发记录，不能导出正式文件。"
-    if data.signoff.fingerprint != data.fingerprint and data.form_changed:
-        return (
-            "签发之后本程序的表单定义有了更新，签发时的内容指纹已不再适用，不能导出正式文件。"
-            "请撤销签发、核对后重新审核签发。"
-        )
-    if data.signoff.fingerprint != data.fingerprint:
-        return (
-            f"签发后报表内容已变（签发时指纹 {short(data.signoff.fingerprint)}，"
-            f"现在 {short(data.fingerprint)}），不能导出正式文件。请重新审核签发。"
-        )
-    return None
-
-
-def check_exportable(data: ReportData, draft_mode: bool) -> None:
-    if draft_mode:
-        return
-    reason = refusal_reason(data)
-    if reason:
-        raise ExportRefused(reason)
-
-
-# ---------------------------------------------------------------------------------------------
-# Texts shared by the Excel and PDF documents
-
-
-def title_text(data: ReportData) -> str:
-    return data.form.title_for_year(data.year or None, data.unit)
-
-
-def header_fields(form: FormDef) -> list[FieldDef]:
-    """Header fields printed on the 填报单位 line (the year is in the title)."""
-    return [f for f in form.fields if f.place == "header" and f.kind != "year"]
-
-
-def footer_fields(form: FormDef) -> list[FieldDef]:
-    return [f for f in form.fields if f.place == "footer"]
-
-
-def printed_footer_fields(data: ReportData) -> list[FieldDef]:
-    """The footer fields printed: all of them where the form has a footer to sign (2014), only
-    the filled ones where it has none (2019/2021: ``print_blank = false`` in the form file)."""
-    return [
-        f
-        for f in footer_fields(data.form)
-        if f.print_blank or data.fields.get(f.key, "").strip()
-    ]
-
-
-def field_text(f: FieldDef, data: ReportData) -> str:
-    return f"{f.print_label}：{data.fields.get(f.key, '')}"
-
-
-def header_lines(data: ReportData) -> list[str]:
-    fields = header_fields(data.form)
-    return [FIELD_SEPARATOR.join(field_text(f, data) for f in fields)] if fields else []
-
-
-def footer_lines(data: ReportData) -> list[str]:
-    """As on paper: 单位负责人 / 审核人 / 填报人 on one line, 联系电话 / 填报日期 on the next."""
-    fields = printed_footer_fields(data)
-    return [
-        FIELD_SEPARATOR.join(field_text(f, data) for f in fields[i : i + 3])
-        for i in range(0, len(fields), 3)
-    ]
-
-
-def signoff_lines(data: ReportData, draft_mode: bool) -> list[str]:
-    if draft_mode or data.signoff is None:
-        return [DRAFT_NOTE]
-    s = data.signoff
-    return [
-        f"{SIGNOFF_PREFIX}{s.reviewer}　签发时间：{s.local_time}　内容指纹：{short(s.fingerprint)}",
-        f"完整指纹（SHA-256）：{s.fingerprint}",
-    ]
-
-
-def display_value(value: Value | None) -> str:
-    """A value as printed: integers as they are, money with at least two decimals."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        text = to_text(value)
-        whole, _, frac = text.partition(".")
-        return f"{whole}.{frac.ljust(2, '0')}"
-    return str(value)
-
-
-def label_text(row: Row) -> str:
-    return f"{row.label}\n{row.note}" if row.note else row.label
-
-
-def text_units(text: str) -> float:
-    """Width of ``text`` in spreadsheet column units: a CJK character is about two."""
-    total = 0.0
-    for ch in text:
-        total += 2.1 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.1
-    return total
-
-
-def safe_filename(text: str) -> str:
-    return safe_part(text)
-
-
-def default_basename(data: ReportData, tail: str = "") -> str:
-    """``<填报单位>_<年度>年度_<表名><tail>`` (without suffix), short enough for any file system
-    with ``.xlsx`` or ``.pdf`` appended (a long unit is shortened, see :mod:`.filenames`)."""
-    unit = data.unit or "未填单位"
-    year = data.year or "未填"
-    return report_stem(unit, year, data.form.title, tail, room=len(b".xlsx"))
-
-
-# ---------------------------------------------------------------------------------------------
-# The grid: one section of the form laid out as cells
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str  # e.g. 二、主动公开政府信息情况; "" for a single-table form
-    tables: tuple[Table, ...]
-
-
-def sections(form: FormDef) -> list[Section]:
-    result: list[Section] = []
-    for table in form.tables:
-        if result and table.section and result[-1].title == table.section:
-            result[-1] = Section(result[-1].title, (*result[-1].tables, table))
-        else:
-            result.append(Section(table.section, (table,)))
-    return result
-
-
-def table_has_stub(table: Table) -> bool:
-    """False for a table printed without a label column (table 四: one unlabelled row)."""
-    return bool(table.stub_header or table.stub_note or any(r.label for r in table.rows))
-
-
-@dataclass(frozen=True)
-class GridCell:
-    row: int
-    col: int
-    role: str  # block, stub, unit_head, group, label, row_label, unit, value, blank
-    text: str = ""
-    rowspan: int = 1
-    colspan: int = 1
-    note: str = ""  # the stub note in the top-left cell
-    table: Table | None = None
-    row_def: Row | None = None
-    cell_id: str = ""  # value cells: the form's cell id ("" in heading rows)
-    kind: Kind | None = None
-    value: Value | None = None
-
-
-@dataclass
-class SectionGrid:
-    section: Section
-    ncols: int
-    has_stub: bool
-    has_unit: bool
-    nvals: int
-    cells: list[GridCell] = field(default_factory=list)
-    nrows: int = 0
-    header_rows: list[tuple[int, int]] = field(default_factory=list)  # (first, last) per table
-    col_units: list[float] = field(default_factory=list)
-
-    @property
-    def first_value_col(self) -> int:
-        return int(self.has_stub) + int(self.has_unit)
-
-
-CJK_PIXELS = 14.7  # an 11 pt CJK character, in pixels at 96 dpi
-TARGET_UNITS = 84.0  # printable width of A4 portrait with the official margins, in column units
-UNIT_COL_UNITS = 8.0
-MIN_VALUE_UNITS = 5.6
-MAX_VALUE_UNITS = 14.0
-MIN_STUB_UNITS = 24.0
-
-
-def _spans(table: Table, nvals: int) -> list[tuple[int, int]]:
-    """(offset, span) of each value column: the last one stretches to the right edge."""
-    k = len(table.columns)
-    return [(j, 1 if j < k - 1 else nvals - k + 1) for j in range(k)]
-
-
-def section_grid(
-    section: Section, form: FormDef, values: Mapping[str, Value | None]
-) -> SectionGrid:
-    has_stub = any(table_has_stub(t) for t in section.tables)
-    has_unit = any(t.show_unit for t in section.tables)
-    nvals = max(len(t.columns) for t in section.tables)
-    grid = SectionGrid(section, int(has_stub) + int(has_unit) + nvals, has_stub, has_unit, nvals)
-    v0 = grid.first_value_col
-    r = 0
-    for table in section.tables:
-        if table.title and table.title != form.title:
-            grid.cells.append(GridCell(r, 0, "block", table.title, colspan=grid.ncols, table=table))
-            r += 1
-        depth = table.header_depth
-        first_header = r
-        if has_stub:
-            grid.cells.append(
-                GridCell(
-                    r,
-                    0,
-                    "stub",
-                    table.stub_header,
-                    rowspan=depth,
-                    note=table.stub_note,
-                    table=table,
-                )
-            )
-        if has_unit:
-            grid.cells.append(
-                GridCell(
-                    r,
-                    int(has_stub),
-                    "unit_head",
-                    table.unit_header if table.show_unit else "",
-                    rowspan=depth,
-                    table=table,
-                )
-            )
-        spans = _spans(table, nvals)
-        for level in range(depth - 1):
-            j = 0
-            while j < len(table.columns):
-                groups = table.columns[j].groups
-                if len(groups) <= level:
-                    j += 1
-                    continue
-                prefix = groups[: level + 1]
-                end = j
-                while (
-                    end + 1 < len(table.columns)
-                    and table.columns[end + 1].groups[: level + 1] == prefix
-                ):
-                    end += 1
-                start_col = v0 + spans[j][0]
-                width = sum(spans[x][1] for x in range(j, end + 1))
-                grid.cells.append(
-                    GridCell(
-                        r + level, start_col, "group", groups[level], colspan=width, table=table
-                    )
-                )
-                j = end + 1
-        for j, column in enumerate(table.columns):
-            level = len(column.groups)
-            grid.cells.append(
-                GridCell(
-                    r + level,
-                    v0 + spans[j][0],
-                    "label",
-                    column.label,
-                    rowspan=depth - level,
-                    colspan=spans[j][1],
-                    table=table,
-                )
-            )
-        r += depth
-        grid.header_rows.append((first_header, r - 1))
-        for row in table.rows:
-            if has_stub:
-                grid.cells.append(
-                    GridCell(r, 0, "row_label", label_text(row), table=table, row_def=row)
-                )
-            if has_unit:
-                unit = row.unit if table.show_unit else ""
-                grid.cells.append(
-                    GridCell(r, int(has_stub), "unit", unit, table=table, row_def=row)
-                )
-            for j, column in enumerate(table.columns):
-                cell = table.cell_at(row.id, column.id)
-                grid.cells.append(
-                    GridCell(
-                        r,
-                        v0 + spans[j][0],
-                        "value",
-                        colspan=spans[j][1],
-                        table=table,
-                        row_def=row,
-                        cell_id=cell.id if cell else "",
-                        kind=cell.kind if cell else None,
-                        value=values.get(cell.id) if cell else None,
-                    )
-                )
-            r += 1
-    grid.nrows = r
-    grid.col_units = _column_units(grid)
-    return grid
-
-
-def _column_units(grid: SectionGrid) -> list[float]:
-    """Column widths (spreadsheet units) that fill the printable width of A4 portrait."""
-    unit_w = UNIT_COL_UNITS if grid.has_unit else 0.0
-    stub_need = 0.0
-    widest_value = 0.0
-    for cell in grid.cells:
-        if cell.role == "row_label":
-            indent = (cell.row_def.indent if cell.row_def else 0) * 2.1
-            longest = max((text_units(p) for p in cell.text.split("\n")), default=0.0)
-            stub_need = max(stub_need, indent + longest + 2)
-        elif cell.role == "value" and cell.value is not None:
-            widest_value = max(
-                widest_value, (text_units(display_value(cell.value)) + 2) / cell.colspan
-            )
-    avail = TARGET_UNITS - unit_w
-    stub_w = 0.0
-    if not grid.has_stub:
-        value_w = avail / grid.nvals
-    elif grid.nvals * MAX_VALUE_UNITS + MIN_STUB_UNITS <= avail:
-        # few value columns (the 2014 table, the blocks of 二): wide figures, the rest for labels
-        value_w = MAX_VALUE_UNITS
-        stub_w = avail - grid.nvals * value_w
-    else:
-        # many value columns (table 三): labels get up to 40 %, the figures share the rest
-        stub_w = min(max(stub_need, MIN_STUB_UNITS), avail * 0.4)
-        value_w = (avail - stub_w) / grid.nvals
-    if value_w < max(MIN_VALUE_UNITS, widest_value):
-        value_w = max(MIN_VALUE_UNITS, widest_value)  # wider than the page: fit-to-width scales
-    widths: list[float] = []
-    if grid.has_stub:
-        widths.append(round(stub_w, 1))
-    if grid.has_unit:
-        widths.append(unit_w)
-    widths.extend([round(value_w, 1)] * grid.nvals)
-    return widths
 
 
 def lines_needed(text: str, width_units: float) -> int:
@@ -569,13 +150,12 @@ def _exact_number(value: Value) -> int | float:
     return number
 
 
-def export_xlsx(draft_or_doc_data: Any, path: str | Path, draft_mode: bool = False) -> Path:
+def export_xlsx(data: ReportData, path: str | Path, draft_mode: bool = False) -> Path:
     """Write the report as an Excel workbook in the official layout; returns the path written.
 
     Refuses (:class:`ExportRefused`) unless the report is signed off and unchanged since, or
     ``draft_mode`` is set (then every sheet says 草稿（未签发） and there is no sign-off).
     """
-    data = as_report_data(draft_or_doc_data)
     check_exportable(data, draft_mode)
     for cell_id, value in data.values.items():
         if data.form.has_cell(cell_id) and data.form.cell(cell_id).kind.is_numeric:
@@ -589,20 +169,14 @@ def _save_atomically(workbook: Any, path: Path) -> Path:
     if not path.parent.is_dir():
         raise ExportError(f"文件夹不存在：{path.parent}")
     try:
-        tmp_name = create_temp_beside(path)  # mode 0666 less the umask, like any saved file
-    except OSError as exc:
+        with atomic_replace(path) as tmp:
+            workbook.save(tmp)
+    except TempFileError as exc:
         raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc
-    try:
-        workbook.save(tmp_name)
-        os.replace(tmp_name, path)
+    except PermissionError as exc:
+        raise ExportError(f"无法写入 {path}：文件是否正被 Excel 或 WPS 打开？") from exc
     except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        if isinstance(exc, PermissionError):
-            raise ExportError(f"无法写入 {path}：文件是否正被 Excel 或 WPS 打开？") from exc
         raise ExportError(f"无法写入 {path}：{describe_os_error(exc)}") from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
     return path
 
 

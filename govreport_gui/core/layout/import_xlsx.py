@@ -33,13 +33,8 @@ from typing import Any
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
-from govreport_gui.core.layout.export_xlsx import (
-    DRAFT_MARK,
-    DRAFT_NOTE,
-    SIGNOFF_PREFIX,
-    sections,
-    table_has_stub,
-)
+from govreport_gui.core.layout.grid import sections, table_has_stub
+from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
 from govreport_gui.core.oserror_text import describe_os_error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -781,17 +776,13 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         if unlabelled:
             # table 四: one row without a label, the first line with figures under the header
             first_row = table.rows[0]
-
-            def printed_note(line: _Line) -> bool:
-                # the 草稿 note, a field or the sign-off printed under the table: no figures
-                texts = [t.strip() for _, t in line.text_cells()]
-                return bool(texts) and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form))
-
+            # Lines printed outside the grid (the footer 单位负责人：…, the sign-off, the draft
+            # note) are not figures: with the table left blank they come first under its header.
             filled = [
                 i
                 for i in region
                 if any(_filled(_at(lines[i], c)) for c in header.columns.values())
-                and not printed_note(lines[i])
+                and not _outside_grid(lines[i], known, form)
             ]
             if filled:
                 line = lines[filled[0]]
@@ -896,6 +887,12 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         text_figures=text_figures,
         not_applicable=not_applicable,
     )
+
+
+def _outside_grid(line: _Line, known: set[str], form: FormDef) -> bool:
+    """A line whose first text is one printed around the table (title, footer, sign-off)."""
+    texts = [t.strip() for _, t in line.text_cells()]
+    return bool(texts) and (norm(texts[0]) in known or _is_footer_text(norm(texts[0]), form))
 
 
 def _is_footer_text(key: str, form: FormDef) -> bool:

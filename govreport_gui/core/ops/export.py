@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from govreport_gui.core.layout.export_xlsx import (
+from govreport_gui.core.layout.report import (
     ExportError,
     ExportRefused,
     ReportData,
-    as_report_data,
     default_basename,
     refusal_reason,
 )
+from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.oserror_text import describe_os_error
 
 Kind = Literal["xlsx", "pdf"]

@@ -22,16 +22,16 @@ from govreport_gui.core.forms.fingerprint import fingerprint, short
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, format_number
-from govreport_gui.core.layout.export_xlsx import (
+from govreport_gui.core.layout.import_xlsx import XlsxImportError, read_tables, read_workbook
+from govreport_gui.core.layout.report import (
     PROP_FINGERPRINT,
     PROP_FORM,
     PROP_FORM_DEFINITION,
     PROP_REVIEWER,
     PROP_SIGNED_AT,
     ReportData,
-    as_report_data,
 )
-from govreport_gui.core.layout.import_xlsx import XlsxImportError, read_tables, read_workbook
+from govreport_gui.core.ops.snapshot import as_report_data
 
 MATCH = "match"
 MISMATCH = "mismatch"

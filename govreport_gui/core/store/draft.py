@@ -8,33 +8,46 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govreport_gui import __version__
+from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, from_text, to_text
-from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.store import draft_lock
-from govreport_gui.core.store.draft_schema import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    create_schema,
-    migrate,
-    missing_columns,
+from govreport_gui.core.store import draft_lock, history
+
+# The draft's public names stay importable from here, where the window, the command line and the
+# operations take them; each lives in the module of its job.
+from govreport_gui.core.store.draft_errors import DraftError as DraftError
+from govreport_gui.core.store.draft_errors import DraftLockedError as DraftLockedError
+from govreport_gui.core.store.draft_errors import DraftOpenError as DraftOpenError
+from govreport_gui.core.store.draft_errors import DraftReadOnlyError as DraftReadOnlyError
+from govreport_gui.core.store.draft_errors import DraftWriteError as DraftWriteError
+from govreport_gui.core.store.draft_errors import cannot_write, sqlite_reason, write_error
+from govreport_gui.core.store.draft_file import (
+    check_file,
+    connect,
+    remove_stale_journal,
+    roll_back_hot_journal,
+    rollback,
+    sniff,
+    use_rollback_journal,
+    writable,
+    write_new,
 )
+from govreport_gui.core.store.draft_schema import missing_columns
+from govreport_gui.core.store.history import HistoryEntry as HistoryEntry
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
+from govreport_gui.core.store.migration import bring_up_to_date
+from govreport_gui.core.timefmt import format_time as format_time
+from govreport_gui.core.timefmt import now_iso as now_iso
 
 DRAFT_SUFFIX = ".nianbao"
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 # The status and history kinds are enumerations (:mod:`.kinds`); these names stay for callers.
 FILLING = DraftStatus.FILLING
@@ -44,200 +57,11 @@ STATUS_NAMES: dict[str, str] = {s: s.label for s in DraftStatus}
 # What each kind of history entry is called on screen and on the command line.
 HISTORY_KIND_NAMES: dict[str, str] = {k: k.label for k in HistoryKind}
 
-
-class DraftError(Exception):
-    """Anything that goes wrong with a draft; ``message`` is a Chinese sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class DraftOpenError(DraftError):
-    """The file cannot be opened as a draft. It has not been changed."""
-
-
-class DraftWriteError(DraftError):
-    """A change could not be saved. Nothing of it was applied, on disk or in memory."""
-
-
-class DraftReadOnlyError(DraftError):
-    """The draft is open read-only (another window has it, or the file or folder is read-only)."""
-
-
-class DraftLockedError(DraftError):
-    """The draft is signed off: values and fields cannot change until it is reopened."""
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    batch: int
-    at: str  # ISO 8601, UTC
-    who: str
-    kind: str  # a HistoryKind (plain text for a kind written by a newer version)
-    target: str
-    old: str | None
-    new: str | None
-    note: str
-
-    @property
-    def local_time(self) -> str:
-        return format_time(self.at)
-
-
 @dataclass(frozen=True)
 class Change:
     target: str  # a cell id, or "field:KEY"
     old: str
     new: str
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def format_time(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return iso
-
-
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
-    else:
-        con = sqlite3.connect(str(path), isolation_level=None, timeout=5)
-    con.execute("PRAGMA synchronous = FULL")
-    return con
-
-
-def _use_rollback_journal(con: sqlite3.Connection) -> None:
-    """A rollback journal (not WAL): a closed draft is always exactly one file to copy or mail.
-
-    Only for a file known to be a draft: switching a WAL database writes to it.
-    """
-    con.execute("PRAGMA journal_mode = DELETE")
-
-
-def roll_back_hot_journal(path: Path) -> None:
-    """Finish a save interrupted by a crash, so that a read-only connection can read the file.
-
-    A crash mid-save leaves a ``-journal`` beside the draft; SQLite undoes the half-written
-    transaction on the next read, which a read-only connection is not allowed to do (it fails with
-    "attempt to write a readonly database"). A brief read-write connection does it: the file returns
-    to its last committed state. A journal of a live writer is not hot and is left alone.
-    """
-    if not path.with_name(path.name + "-journal").exists():
-        return
-    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
-        return
-    try:
-        con = sqlite3.connect(str(path), timeout=5)
-        try:
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            con.close()
-    except (sqlite3.Error, UnicodeDecodeError):
-        pass  # the open that follows reports the problem
-
-
-def _remove_stale_journal(path: Path) -> None:
-    """After opening for writing (we hold the lock, and SQLite has read the file): a ``-journal``
-    still there is not hot — SQLite rolls back a hot one on the first read — so it only keeps the
-    draft from being exactly one file. A crash while the journal was being started leaves one."""
-    try:
-        path.with_name(path.name + "-journal").unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _writable(path: Path, folder: bool = False) -> bool:
-    """Whether we may write ``path``, as its owner meant it.
-
-    ``os.access`` says yes to root for any file; but a draft someone made read-only (a copy
-    handed in for review, an archived report) is meant to stay unchanged whoever opens it, so
-    for root the permission bits decide: no write bit for anyone means read-only.
-    """
-    if not os.access(path, os.W_OK | (os.X_OK if folder else 0)):
-        return False
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        try:
-            return bool(path.stat().st_mode & 0o222)
-        except OSError:
-            return False
-    return True
-
-
-def sqlite_reason(exc: sqlite3.Error) -> str:
-    """SQLite's English message as a Chinese phrase (what it means for a draft file)."""
-    text = str(exc).lower()
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "文件已损坏或不完整，可能复制或保存时被中断"
-    if "unable to open" in text:
-        return "无法打开文件（文件夹不存在或没有权限？）"
-    if "locked" in text or "busy" in text:
-        return "文件正被另一个程序写入，请稍后重试"
-    if "readonly" in text or "read-only" in text:
-        return "文件或文件夹是只读的"
-    if "full" in text:
-        return "磁盘空间已满"
-    if "i/o" in text:
-        return "读写磁盘出错（U 盘或网络盘是否已断开？）"
-    return f"数据库错误：{type(exc).__name__}"
-
-
-def _write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
-    text = str(exc).lower()
-    if "full" in text:
-        reason = "磁盘空间已满，这次修改没有保存。请腾出空间后重试；之前保存的内容都还在。"
-    elif "readonly" in text or "read-only" in text:
-        reason = "文件或文件夹是只读的，这次修改没有保存。可用“另存为”保存到别处。"
-    elif "locked" in text or "busy" in text:
-        reason = "草稿正被另一个程序写入，这次修改没有保存，请稍后重试。"
-    elif "i/o" in text:
-        reason = "写入磁盘失败（U 盘是否已拔出？），这次修改没有保存；之前保存的内容都还在。"
-    else:
-        reason = f"保存失败（数据库错误：{type(exc).__name__}），这次修改没有保存；之前保存的内容都还在。"
-    return DraftWriteError(f"{reason}\n文件：{path}")
-
-
-def sniff(path: Path) -> None:
-    """Refuse, with a Chinese reason, a file that is plainly not a draft. Reads 100 bytes only.
-
-    Another program's SQLite database is refused here, before SQLite opens it: opening one can
-    leave ``-wal`` / ``-shm`` files beside it.
-    """
-    try:
-        if path.is_dir():
-            raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except FileNotFoundError:
-        raise DraftOpenError(f"找不到文件：{path}") from None
-    except PermissionError:
-        raise DraftOpenError(f"没有权限读取文件：{path}") from None
-    except OSError as exc:
-        raise DraftOpenError(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
-    if size == 0:
-        raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
-    head = header[:16]
-    if head == SQLITE_HEADER:
-        if len(header) >= 72 and int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-            raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
-        return
-    if head.startswith(b"PK\x03\x04"):
-        raise DraftOpenError(
-            f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n如需导入 Excel 表，请用“从 Excel 导入”。"
-        )
-    if head.startswith(b"%PDF"):
-        raise DraftOpenError(f"这是一个 PDF 文件，不是年报草稿：{path}")
-    if size < 512 and SQLITE_HEADER.startswith(head[: len(head)]):
-        raise DraftOpenError(f"草稿文件不完整（只有 {size} 字节），可能复制时被中断：{path}")
-    raise DraftOpenError(f"这不是年报草稿文件（.nianbao），可能是其他类型的文件：{path}")
 
 
 class Draft:
@@ -283,65 +107,17 @@ class Draft:
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        except OSError as exc:
-            raise DraftWriteError(_os_reason(exc, path.parent)) from exc
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            tmp.unlink()
-            con = _connect(tmp, readonly=False)
-            try:
-                _use_rollback_journal(con)
-                at = now_iso()
-                con.execute("BEGIN")
-                create_schema(con)
-                meta = {
-                    "form_id": form.id,
-                    "form_fingerprint": form.fingerprint,
-                    "status": DraftStatus.FILLING,
-                    "created_at": at,
-                    "created_by": user,
-                    "app_version": __version__,
-                    "previous_source": previous_source,
-                }
-                con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                con.execute(
-                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
-                    (at, user, form.id, path.name),
+            # A private file (0600): a draft is the unit's working copy until it is handed over.
+            with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
+                write_new(
+                    tmp, path, form, user, fields, values, previous, previous_source, now_iso()
                 )
-                for key, field_text in (fields or {}).items():
-                    if field_text:
-                        con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
-                        con.execute(
-                            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
-                            (at, user, key, field_text),
-                        )
-                for cell_id, value in (values or {}).items():
-                    text = to_text(value)
-                    if text:
-                        con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
-                        con.execute(
-                            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
-                            (at, user, cell_id, text),
-                        )
-                for cell_id, value in (previous or {}).items():
-                    if value is not None and value != "":
-                        con.execute(
-                            "INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value))
-                        )
-                con.execute("COMMIT")
-            finally:
-                con.close()
-            _fsync_file(tmp)
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
         except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
-            raise _write_error(exc, path) from exc
+            raise write_error(exc, path) from exc
+        except TempFileError as exc:
+            raise DraftWriteError(cannot_write(exc, path.parent)) from exc
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise DraftWriteError(_os_reason(exc, path)) from exc
+            raise DraftWriteError(cannot_write(exc, path)) from exc
         return cls.open(path, user)
 
     @classmethod
@@ -354,12 +130,12 @@ class Draft:
         holder: draft_lock.LockInfo | None = None
         if readonly:
             reason = "以只读方式打开。"
-        elif not _writable(path):
+        elif not writable(path):
             readonly, reason = (
                 True,
                 "文件是只读的，修改无法保存。可用“另存为”保存一份可编辑的副本。",
             )
-        elif not _writable(path.parent, folder=True):
+        elif not writable(path.parent, folder=True):
             readonly, reason = (
                 True,
                 "文件所在的文件夹是只读的，修改无法保存。可用“另存为”保存到别处。",
@@ -392,7 +168,7 @@ class Draft:
         draft.readonly_reason = reason
         draft.lock_holder = holder
         if lock is not None:
-            _remove_stale_journal(path)
+            remove_stale_journal(path)
         return draft
 
     @classmethod
@@ -400,7 +176,7 @@ class Draft:
         if readonly:
             roll_back_hot_journal(path)
         try:
-            con = _connect(path, readonly)
+            con = connect(path, readonly)
         except sqlite3.Error as exc:
             raise DraftOpenError(f"无法打开草稿（{sqlite_reason(exc)}）：{path}") from exc
         except UnicodeDecodeError as exc:  # SQLite's message quotes a damaged schema's bytes
@@ -421,48 +197,10 @@ class Draft:
 
     @classmethod
     def _load(cls, path: Path, con: sqlite3.Connection, user: str, readonly: bool) -> Draft:
-        app_id = con.execute("PRAGMA application_id").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        if version < 1:
-            raise DraftOpenError(
-                f"草稿文件已损坏（文件格式版本 {version} 无效）：{path}\n文件未被修改。"
-            )
-        if version > SCHEMA_VERSION:
-            raise DraftOpenError(
-                f"此草稿由更新版本的 govreport 创建（文件格式 {version}，本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开：{path}"
-            )
-        page_size = con.execute("PRAGMA page_size").fetchone()[0]
-        page_count = con.execute("PRAGMA page_count").fetchone()[0]
-        if path.stat().st_size < page_size * page_count:
-            raise DraftOpenError(
-                f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。"
-            )
-        check = con.execute("PRAGMA quick_check").fetchall()
-        if check != [("ok",)]:
-            # quick_check's own words ("*** in database main *** Page 5 ...") mean nothing to a
-            # user; the file is damaged, and it is left as it is.
-            raise DraftOpenError(
-                f"草稿文件已损坏（内部结构检查未通过），可能复制或保存时被中断：{path}\n文件未被修改。"
-            )
+        version = check_file(con, path)
         if not readonly:
-            _use_rollback_journal(con)
-        backup: Path | None = None
-        if version < SCHEMA_VERSION and readonly:
-            # Read an old draft without changing it: migrate a copy in memory.
-            memory = sqlite3.connect(":memory:", isolation_level=None)
-            con.backup(memory)
-            con.close()
-            con = memory
-            migrate(con, version)
-        elif version < SCHEMA_VERSION:
-            backup = _backup_before_migration(con, path, version)
-            try:
-                migrate(con, version)
-            except BaseException:
-                backup.unlink(missing_ok=True)  # the file itself is unchanged: no copy needed
-                raise
+            use_rollback_journal(con)
+        con, backup = bring_up_to_date(con, path, version, readonly)
         missing = missing_columns(con)
         if missing:
             raise DraftOpenError(
@@ -578,17 +316,17 @@ class Draft:
         try:
             con.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _write_error(exc, self.path) from exc
+            raise write_error(exc, self.path) from exc
         try:
             batch = con.execute("SELECT coalesce(max(batch), 0) + 1 FROM history").fetchone()[0]
             at = now_iso()
             yield con, batch, at
             con.execute("COMMIT")
         except sqlite3.Error as exc:
-            _rollback(con)
-            raise _write_error(exc, self.path) from exc
+            rollback(con)
+            raise write_error(exc, self.path) from exc
         except BaseException:
-            _rollback(con)
+            rollback(con)
             raise
         self.last_saved = at
 
@@ -686,12 +424,7 @@ class Draft:
     # -- reading history ------------------------------------------------------------------------
 
     def history(self, target: str | None = None) -> list[HistoryEntry]:
-        sql = "SELECT seq, batch, at, who, kind, target, old, new, note FROM history"
-        if target is None:
-            rows = self._read(sql + " ORDER BY seq")
-        else:
-            rows = self._read(sql + " WHERE target = ? ORDER BY seq", (target,))
-        return [HistoryEntry(*row) for row in rows]
+        return history.entries(self.con, self.path, target)
 
     def last_change(self, target: str) -> HistoryEntry | None:
         """The last row that changed this cell's value or this field (any content kind: an
@@ -705,12 +438,7 @@ class Draft:
         return HistoryEntry(*rows[0]) if rows else None
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        """Rows of a query; a damaged file (e.g. text that is not UTF-8) is a DraftError."""
-        try:
-            return self.con.execute(sql, params).fetchall()
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
-            reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else "文字不是 UTF-8"
-            raise DraftError(f"草稿文件已损坏，修改记录无法读取（{reason}）：{self.path}") from exc
+        return history.read_rows(self.con, self.path, sql, params)
 
     # -- copies ---------------------------------------------------------------------------------
 
@@ -722,22 +450,15 @@ class Draft:
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.stem}-", suffix=".tmp")
-            os.close(fd)
-            Path(tmp_name).unlink()
-        except OSError as exc:
-            raise DraftWriteError(_os_reason(exc, dest.parent)) from exc
-        try:
-            self.con.execute("VACUUM INTO ?", (tmp_name,))
-            _fsync_file(Path(tmp_name))
-            os.replace(tmp_name, dest)
-            _fsync_dir(dest.parent)
+            # VACUUM INTO writes into an empty file; the copy is as private as the draft.
+            with atomic_replace(dest, mode=PRIVATE_MODE) as tmp:
+                self.con.execute("VACUUM INTO ?", (str(tmp),))
         except sqlite3.Error as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise _write_error(exc, dest) from exc
+            raise write_error(exc, dest) from exc
+        except TempFileError as exc:
+            raise DraftWriteError(cannot_write(exc, dest.parent)) from exc
         except OSError as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise DraftWriteError(_os_reason(exc, dest)) from exc
+            raise DraftWriteError(cannot_write(exc, dest)) from exc
         return dest
 
 
@@ -751,57 +472,3 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
         raise DraftOpenError(
             f"草稿中单元格 {cell_id} 的值“{text!s}”无法读取：{path}\n文件未被修改。"
         ) from exc
-
-
-def _rollback(con: sqlite3.Connection) -> None:
-    try:
-        con.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
-
-
-def _backup_before_migration(con: sqlite3.Connection, path: Path, version: int) -> Path:
-    backup = path.with_name(f"{path.stem}.v{version}-备份{path.suffix}")
-    n = 1
-    while backup.exists():
-        n += 1
-        backup = path.with_name(f"{path.stem}.v{version}-备份{n}{path.suffix}")
-    target = sqlite3.connect(str(backup))
-    try:
-        con.backup(target)
-    finally:
-        target.close()
-    return backup
-
-
-def _os_reason(exc: OSError, path: Path) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return f"磁盘空间已满，无法写入：{path}"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"没有写入权限（只读的文件夹或 U 盘？）：{path}"
-    return f"无法写入 {path}：{describe_os_error(exc)}"
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govreport_gui.core.filenames import report_stem, safe_part
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.paths import example_values_path
@@ -20,10 +21,8 @@ from govreport_gui.core.store.draft import (
     Draft,
     DraftError,
     DraftWriteError,
-    roll_back_hot_journal,
-    sniff,
 )
-from govreport_gui.core.store.filenames import report_stem, safe_part
+from govreport_gui.core.store.draft_file import roll_back_hot_journal, sniff
 
 if TYPE_CHECKING:
     from govreport_gui.core.forms.valuesfile import ValuesDocument

@@ -14,11 +14,12 @@ import datetime as dt
 import getpass
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+
+from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 
 APP_NAME = "govreport"
 MAX_RECENT = 20
@@ -181,16 +182,8 @@ def save_settings(settings: Settings) -> None:
         "window_geometry": settings.window_geometry,
         "window_state": settings.window_state,
     }
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def remember_recent(path: Path) -> None:

@@ -1,0 +1,98 @@
+"""The one atomic write of the program: a file appears complete, or the old one stays.
+
+Every file govreport writes whole — an exported workbook or PDF, a new draft, a copy of a draft
+(另存为), the settings — goes through :func:`atomic_replace`:
+
+1. an empty temporary file ``.<stem>-<random>.tmp`` is created beside the target, exclusively and
+   without following a link planted under that name;
+2. the caller writes it;
+3. it is flushed to the disk (``fsync``), renamed over the target in one step, and the folder is
+   flushed, so that after a power cut the folder shows either the old file or the new one;
+4. on any failure (an exception, Ctrl+C) the temporary file is removed and the target is untouched.
+
+The temporary file gets mode 0666 less the process umask, as ``open(path, "w")`` would
+(``tempfile.mkstemp`` makes 0600, which a rename keeps: an exported workbook could then not be read
+by a colleague or a backup job); files that are the user's own business (drafts, settings) ask for
+``mode=0o600``. At ``core/`` top level, not in ``store/``: the layout writers use it too, and the
+layout does not import the file layer.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+SHARED_MODE = 0o666  # less the umask: like any file a user saves
+PRIVATE_MODE = 0o600  # drafts and settings, as tempfile.mkstemp made them before
+
+
+class TempFileError(OSError):
+    """The temporary file could not be created: the folder itself refuses the write (read-only,
+    full, missing). Callers word this apart from a failure to write or replace the target."""
+
+
+def create_temp_beside(path: Path, mode: int = SHARED_MODE) -> Path:
+    """An empty new file ``.<stem>-<random>.tmp`` in ``path``'s folder; raises OSError."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        name = path.parent / f".{path.stem}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            fd = os.open(name, flags, mode)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return name
+    raise FileExistsError(f"no free temporary name in {path.parent}")
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file to the disk."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Flush a folder's entries (the rename) to the disk, where the system allows it (POSIX)."""
+    if os.name != "posix":
+        return  # Windows cannot open a folder for fsync; its rename is flushed with the file
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems (network shares) refuse fsync on a folder: the rename is done
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_replace(path: Path, mode: int = SHARED_MODE) -> Iterator[Path]:
+    """Write ``path`` atomically: the body writes the yielded temporary file (it exists, empty).
+
+    Raises :class:`TempFileError` when the temporary file cannot be made, OSError from flushing or
+    renaming, and whatever the body raises; in every
+    such case the temporary file is gone and ``path`` is as it was.
+    """
+    path = Path(path)
+    try:
+        tmp = create_temp_beside(path, mode)
+    except OSError as exc:
+        raise TempFileError(exc.errno, exc.strerror, str(path.parent)) from exc
+    try:
+        yield tmp
+        fsync_file(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)

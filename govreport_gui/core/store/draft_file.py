@@ -1,0 +1,222 @@
+"""The draft file itself: recognising one, connecting to it, its journal, writing a new one.
+
+A ``.nianbao`` file is an SQLite database marked with our ``application_id``. :func:`sniff` refuses
+what is plainly not a draft from its first 100 bytes, before SQLite touches it; :func:`check_file`
+refuses a damaged, truncated or newer one after connecting. Nothing here knows about values,
+status or review: that is :mod:`.draft`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+
+from govreport_gui import __version__
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.values import Value, to_text
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.store.draft_errors import DraftOpenError
+from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+NEW_STATUS = "filling"  # the status of a new draft (store.draft.FILLING)
+
+
+def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
+    else:
+        con = sqlite3.connect(str(path), isolation_level=None, timeout=5)
+    con.execute("PRAGMA synchronous = FULL")
+    return con
+
+
+def use_rollback_journal(con: sqlite3.Connection) -> None:
+    """A rollback journal (not WAL): a closed draft is always exactly one file to copy or mail.
+
+    Only for a file known to be a draft: switching a WAL database writes to it.
+    """
+    con.execute("PRAGMA journal_mode = DELETE")
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Finish a save interrupted by a crash, so that a read-only connection can read the file.
+
+    A crash mid-save leaves a ``-journal`` beside the draft; SQLite undoes the half-written
+    transaction on the next read, which a read-only connection is not allowed to do (it fails with
+    "attempt to write a readonly database"). A brief read-write connection does it: the file returns
+    to its last committed state. A journal of a live writer is not hot and is left alone.
+    """
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        return
+    try:
+        con = sqlite3.connect(str(path), timeout=5)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except (sqlite3.Error, UnicodeDecodeError):
+        pass  # the open that follows reports the problem
+
+
+def remove_stale_journal(path: Path) -> None:
+    """After opening for writing (we hold the lock, and SQLite has read the file): a ``-journal``
+    still there is not hot — SQLite rolls back a hot one on the first read — so it only keeps the
+    draft from being exactly one file. A crash while the journal was being started leaves one."""
+    try:
+        path.with_name(path.name + "-journal").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def writable(path: Path, folder: bool = False) -> bool:
+    """Whether we may write ``path``, as its owner meant it.
+
+    ``os.access`` says yes to root for any file; but a draft someone made read-only (a copy
+    handed in for review, an archived report) is meant to stay unchanged whoever opens it, so
+    for root the permission bits decide: no write bit for anyone means read-only.
+    """
+    if not os.access(path, os.W_OK | (os.X_OK if folder else 0)):
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        try:
+            return bool(path.stat().st_mode & 0o222)
+        except OSError:
+            return False
+    return True
+
+
+def sniff(path: Path) -> None:
+    """Refuse, with a Chinese reason, a file that is plainly not a draft. Reads 100 bytes only.
+
+    Another program's SQLite database is refused here, before SQLite opens it: opening one can
+    leave ``-wal`` / ``-shm`` files beside it.
+    """
+    try:
+        if path.is_dir():
+            raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        raise DraftOpenError(f"找不到文件：{path}") from None
+    except PermissionError:
+        raise DraftOpenError(f"没有权限读取文件：{path}") from None
+    except OSError as exc:
+        raise DraftOpenError(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+    if size == 0:
+        raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
+    head = header[:16]
+    if head == SQLITE_HEADER:
+        if len(header) >= 72 and int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+            raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
+        return
+    if head.startswith(b"PK\x03\x04"):
+        raise DraftOpenError(
+            f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n如需导入 Excel 表，请用“从 Excel 导入”。"
+        )
+    if head.startswith(b"%PDF"):
+        raise DraftOpenError(f"这是一个 PDF 文件，不是年报草稿：{path}")
+    if size < 512 and SQLITE_HEADER.startswith(head[: len(head)]):
+        raise DraftOpenError(f"草稿文件不完整（只有 {size} 字节），可能复制时被中断：{path}")
+    raise DraftOpenError(f"这不是年报草稿文件（.nianbao），可能是其他类型的文件：{path}")
+
+
+def check_file(con: sqlite3.Connection, path: Path) -> int:
+    """Refuse a file that is not ours, from a newer program, truncated or damaged; its version."""
+    app_id = con.execute("PRAGMA application_id").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        raise DraftOpenError(f"这是另一种程序的数据库文件，不是年报草稿：{path}")
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    if version < 1:
+        raise DraftOpenError(
+            f"草稿文件已损坏（文件格式版本 {version} 无效）：{path}\n文件未被修改。"
+        )
+    if version > SCHEMA_VERSION:
+        raise DraftOpenError(
+            f"此草稿由更新版本的 govreport 创建（文件格式 {version}，本程序支持到 {SCHEMA_VERSION}）。请升级程序后再打开：{path}"
+        )
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    page_count = con.execute("PRAGMA page_count").fetchone()[0]
+    if path.stat().st_size < page_size * page_count:
+        raise DraftOpenError(
+            f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。"
+        )
+    check = con.execute("PRAGMA quick_check").fetchall()
+    if check != [("ok",)]:
+        # quick_check's own words ("*** in database main *** Page 5 ...") mean nothing to a
+        # user; the file is damaged, and it is left as it is.
+        raise DraftOpenError(
+            f"草稿文件已损坏（内部结构检查未通过），可能复制或保存时被中断：{path}\n文件未被修改。"
+        )
+    return int(version)
+
+
+def rollback(con: sqlite3.Connection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # SQLite already rolled back (e.g. after SQLITE_FULL)
+
+
+def write_new(
+    tmp: Path,
+    path: Path,
+    form: FormDef,
+    user: str,
+    fields: Mapping[str, str] | None,
+    values: Mapping[str, Value | None] | None,
+    previous: Mapping[str, Value | None] | None,
+    previous_source: str,
+    at: str,
+) -> None:
+    """The contents of a new draft, written into the (empty) temporary file ``tmp``; ``at`` is
+    the time of creation (ISO 8601, UTC) recorded in the meta data and the history."""
+    con = connect(tmp, readonly=False)
+
+    try:
+        use_rollback_journal(con)
+        con.execute("BEGIN")
+        create_schema(con)
+        meta = {
+            "form_id": form.id,
+            "form_fingerprint": form.fingerprint,
+            "status": NEW_STATUS,
+            "created_at": at,
+            "created_by": user,
+            "app_version": __version__,
+            "previous_source": previous_source,
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        con.execute(
+            "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
+            (at, user, form.id, path.name),
+        )
+        for key, field_text in (fields or {}).items():
+            if field_text:
+                con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
+                con.execute(
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
+                    (at, user, key, field_text),
+                )
+        for cell_id, value in (values or {}).items():
+            text = to_text(value)
+            if text:
+                con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
+                con.execute(
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
+                    (at, user, cell_id, text),
+                )
+        for cell_id, value in (previous or {}).items():
+            if value is not None and value != "":
+                con.execute(
+                    "INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value))
+                )
+        con.execute("COMMIT")
+    finally:
+        con.close()

@@ -1,0 +1,22 @@
+"""Times as the program shows them: stored in UTC (ISO 8601), shown in the local time zone.
+
+At ``core/`` top level because the file layer, the operations and the layout writers (the sign-off
+line of an export) all show times, and the layout may not import the file layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def now_iso() -> str:
+    """Now, in UTC, as stored in a draft."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def format_time(iso: str) -> str:
+    """A stored time as the user reads it (local time, to the second); unreadable text as is."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
