@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_export import example, make_draft, read_data, signed_example
 
-from govreport_gui.core.layout.export_xlsx import ExportRefused
+from govreport_gui.core.layout.report import ExportRefused
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.export import (
     ExportFailed,
