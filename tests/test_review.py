@@ -159,7 +159,7 @@ def test_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         with pytest.raises(DraftLockedError):
             doc.edit({"website": 1})
         with pytest.raises(DraftLockedError):
-            doc.edit_text("website", "2")
+            edit_ops.type_value(doc, "website", "2")
         assert doc.undo_stack.can_undo() and doc.undo_stack.can_redo()
         with pytest.raises(DraftLockedError):
             doc.undo()

@@ -141,7 +141,7 @@ def test_a_new_command_after_undo_drops_the_redo(doc: ReportDocument) -> None:
 
 def test_last_change_after_type_undo_redo_is_the_redo(doc: ReportDocument) -> None:
     """Bug 1 of issue 12: the history query for a cell's last change left out ``redo``."""
-    doc.edit_text("website", "5")
+    edit_ops.type_value(doc, "website", "5")
     doc.undo()
     doc.redo()
     last = doc.draft.last_change("website")

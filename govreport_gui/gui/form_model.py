@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from govreport_gui.core.forms.engine import RuleResult, Status
 from govreport_gui.core.forms.formdef import Cell, Severity, Table
 from govreport_gui.core.forms.values import Kind, ValueInputError, format_number, to_text
+from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store.draft import DraftError
@@ -252,7 +253,7 @@ class FormTableModel(QAbstractTableModel):
         if cell is None or role != Qt.ItemDataRole.EditRole:
             return False
         try:
-            self.doc.edit_text(cell.id, str(value))
+            edit_ops.type_value(self.doc, cell.id, str(value))
         except ValueInputError as exc:
             self.inputRejected.emit(cell.id, exc.reason)
             return False

@@ -181,11 +181,6 @@ class ReportDocument:
             return ChangeSet()
         return self.run(EditValues(changed_values, changed_fields, description, kind))
 
-    def edit_text(self, cell_id: str, text: str) -> ChangeSet:
-        """Parse typed text and apply it; raises ValueInputError (nothing changed) for bad input."""
-        value = self.parse(cell_id, text)
-        return self.edit({cell_id: value}, description=f"修改 {self.form.cell(cell_id).label}")
-
     def undo(self) -> bool:
         self.check_editable()
         change = self.undo_stack.undo(self)

@@ -50,6 +50,13 @@ def set_values(
     return _run(doc, EditValues, values, fields, description)
 
 
+def type_value(doc: ReportDocument, cell_id: str, text: str) -> ChangeSet:
+    """A figure as typed into a cell, checked as typed (raises ValueInputError, nothing changed,
+    for bad input)."""
+    value = doc.parse(cell_id, text)
+    return set_values(doc, {cell_id: value}, description=f"修改 {doc.form.cell(cell_id).label}")
+
+
 def set_field(doc: ReportDocument, key: str, text: str) -> ChangeSet:
     """A header/footer field, checked as typed (raises ValueInputError for bad input)."""
     value = doc.parse_field(key, text)
