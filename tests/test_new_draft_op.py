@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core.forms.assignments import AssignmentsError, parse_assignments
+from govreport_gui.core.forms.assignments import AssignmentsError, parse_assignments, split_pairs
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.ops.new_draft import new_report
 from govreport_gui.core.ops.previous_year import PreviousYearError
@@ -155,3 +155,28 @@ def test_every_problem_of_the_assignments_is_named_at_once() -> None:
     assert any("no_such_cell" in p and form.id in p for p in problems)
     assert any(p.startswith("carried_over.natural（") for p in problems)
     assert any("年度应为四位年份" in p for p in problems)
+
+
+def test_key_value_texts_are_split_at_the_first_equals_sign() -> None:
+    assert split_pairs(["received=12", " unit =某局=办公室", "closed="], "单元格赋值") == {
+        "received": "12",
+        "unit": "某局=办公室",
+        "closed": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("items", "words"),
+    [
+        (["received"], ["单元格赋值应写成 KEY=VALUE", "“received”"]),
+        (["=3"], ["KEY=VALUE", "“=3”"]),
+        (["received=3", "received =4"], ["“received”", "两次", "只写一次"]),
+    ],
+    ids=["no-equals", "no-key", "twice"],
+)
+def test_unusable_key_value_texts_are_refused_with_what_to_do(items: list[str], words: list[str]) -> None:
+    with pytest.raises(AssignmentsError) as caught:
+        split_pairs(items, "单元格赋值")
+    assert len(caught.value.problems) == 1
+    for word in words:
+        assert word in caught.value.problems[0]

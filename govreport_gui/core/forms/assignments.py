@@ -6,7 +6,7 @@ draft is changed either completely or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
@@ -20,6 +20,27 @@ class AssignmentsError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("；".join(problems))
         self.problems = problems
+
+
+def split_pairs(items: Iterable[str], what: str) -> dict[str, str]:
+    """``KEY=VALUE`` texts as a dict (``what`` names them in messages, e.g. 字段).
+
+    A key written twice is refused, as a values file refuses it (valuesfile.py): which of the two
+    was meant cannot be told, and silently keeping the last one would save a number never checked.
+    Raises :class:`AssignmentsError` with one problem, at the first unusable item.
+    """
+    result: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise AssignmentsError([f"{what}应写成 KEY=VALUE，而不是“{item}”"])
+        if key in result:
+            raise AssignmentsError(
+                [f"{what}中“{key}”写了两次，不知道该用哪一个，请只写一次"]
+            )
+        result[key] = value
+    return result
 
 
 @dataclass(frozen=True)
