@@ -329,6 +329,20 @@ def test_a_duplicate_key_is_refused_by_fill_too(
     assert json.loads(out)["values"]["received"] is None
 
 
+def test_a_cell_or_field_written_twice_is_refused_by_set_and_new(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # as fill refuses a key written twice: which of the two was meant cannot be told
+    draft = tmp_path / "d.nianbao"
+    code, _, err = run(capsys, "new", "--form", FORM_ID, str(draft), "--field", "unit=甲", "--field", "unit=乙")
+    assert code == 2 and "“unit”" in err and "两次" in err and not draft.exists()
+    assert run(capsys, "new", "--form", FORM_ID, str(draft))[0] == 0
+    code, _, err = run(capsys, "set", str(draft), "received=3", "received=4")
+    assert code == 2 and "“received”" in err and "两次" in err
+    code, out, _ = run(capsys, "show", str(draft), "--json")
+    assert json.loads(out)["values"]["received"] is None
+
+
 @pytest.mark.parametrize(
     "number", ["12.0", "0.25", "1234.5", "1.00000000000000001", "0.12345678901234567"]
 )

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from govreport_gui.core.forms.assignments import AssignmentsError, split_pairs
 from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form
 from govreport_gui.core.store import settings
@@ -68,14 +69,11 @@ def who(args: argparse.Namespace) -> str:
 
 
 def pairs(items: list[str], what: str) -> dict[str, str]:
-    """``KEY=VALUE`` arguments as a dict; anything else is unusable input."""
-    result: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise CliError(f"{what}应写成 KEY=VALUE，而不是“{item}”")
-        result[key.strip()] = value
-    return result
+    """``KEY=VALUE`` arguments as a dict; anything else (or a key written twice) is unusable input."""
+    try:
+        return split_pairs(items, what)
+    except AssignmentsError as exc:
+        raise CliError(exc.problems[0]) from exc
 
 
 # -- output ------------------------------------------------------------------------------------

@@ -23,16 +23,18 @@ from govreport_gui.cli.common import (
     who,
 )
 from govreport_gui.cli.review_commands import review_json
+from govreport_gui.core.forms.assignments import AssignmentsError, parse_assignments
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
 from govreport_gui.core.forms.fingerprint import short
 from govreport_gui.core.forms.formdef import Severity
-from govreport_gui.core.forms.registry import year_warning
-from govreport_gui.core.forms.values import Value, ValueInputError, parse_value, to_text
+from govreport_gui.core.forms.values import Value, to_text
 from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
 from govreport_gui.core.ops import edit_ops, review
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.ops.new_draft import new_report
+from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (
     HISTORY_KIND_NAMES,
@@ -110,48 +112,18 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
         fields = parse_fields(form, dict(pairs(args.field, "字段")))
     except FieldsError as exc:
         raise CliError("字段有误：" + "；".join(exc.problems)) from exc
-    previous, source = None, ""
-    if args.previous is not None:
-        from govreport_gui.core.ops.previous_year import (
-            PreviousYearError,
-            carry_over_values,
-            read_previous,
-        )
-
-        try:
-            last = read_previous(
-                args.previous, who(args), form, fields.get("unit", ""), fields.get("year", "")
-            )
-        except PreviousYearError as exc:
-            raise CliError(exc.message) from exc
-        previous, source = last.values, str(args.previous)
-        if not fields.get("unit") and last.fields.get("unit"):
-            fields["unit"] = last.fields["unit"]
-        if not fields.get("year"):
-            fields["year"] = str(last.year + 1)
-        initial = carry_over_values(form, previous)
-    else:
-        initial = {}
     try:
-        draft = Draft.create(
-            path,
-            form,
-            who(args),
-            fields=fields,
-            values=initial,
-            previous=previous,
-            previous_source=source,
-        )
+        made = new_report(form, path, who(args), fields, args.previous)
+    except PreviousYearError as exc:
+        raise CliError(exc.message) from exc
     except DraftError as exc:
         raise CliError(exc.message, EXIT_FAILED if path.exists() else 2) from exc
-    draft.close()
     settings.remember_recent(path)
     out.write(f"已新建草稿：{path}（{form.title}，{form.id}）\n")
-    if initial:
-        out.write(f"已按上一年度报告预填 {len(initial)} 格（上年结转）。\n")
-    note = year_warning(form, fields.get("year"))
-    if note:
-        warn(note)
+    if made.prefilled:
+        out.write(f"已按上一年度报告预填 {len(made.prefilled)} 格（上年结转）。\n")
+    if made.year_note:
+        warn(made.year_note)
     return EXIT_OK
 
 
@@ -171,24 +143,13 @@ def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError("没有要修改的内容：请写 CELL_ID=VALUE 或 --field KEY=VALUE")
     draft = open_draft(args.path, who(args), write=True)
     try:
-        problems: list[str] = []
-        values: dict[str, Value | None] = {}
-        for cell_id, text in assignments.items():
-            if not draft.form.has_cell(cell_id):
-                problems.append(f"表单 {draft.form.id} 没有单元格“{cell_id}”")
-                continue
-            cell = draft.form.cell(cell_id)
-            try:
-                values[cell_id] = parse_value(cell.kind, text)
-            except ValueInputError as exc:
-                problems.append(f"{cell_id}（{cell.label}）：{exc.reason}")
-        fields: dict[str, str] = {}
         try:
-            fields = parse_fields(draft.form, dict(raw_fields))
-        except FieldsError as exc:
-            problems.extend(exc.problems)
-        if problems:
-            raise CliError("没有做任何修改，因为：\n" + "\n".join(f"  {p}" for p in problems))
+            parsed = parse_assignments(draft.form, assignments, raw_fields)
+        except AssignmentsError as exc:
+            raise CliError(
+                "没有做任何修改，因为：\n" + "\n".join(f"  {p}" for p in exc.problems)
+            ) from exc
+        values, fields = parsed.values, parsed.fields
         count = _apply(draft, lambda doc: edit_ops.set_values(doc, values, fields))
         out.write(f"已保存 {count} 处修改。\n")
         return EXIT_OK

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.forms.values import Value
 from govreport_gui.core.ops import edit_ops
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.ops.new_draft import new_report
+from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
@@ -319,43 +320,21 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             "新建一份",
         ):
             return
-        previous_path = dialog.previous_path()
-        previous = None
-        initial: dict[str, Value | None] = {}
-        source = ""
         try:
-            if previous_path is not None:
-                from govreport_gui.core.ops.previous_year import (
-                    PreviousYearError,
-                    carry_over_values,
-                    read_previous,
-                )
-
-                try:
-                    last = read_previous(previous_path, self.user, form, unit, year)
-                except PreviousYearError as exc:
-                    self.show_problem(exc.message)
-                    return
-                previous, source = last.values, str(previous_path)
-                initial = dict(carry_over_values(form, previous))
-            path = library.new_draft_path(form, unit, year)
-            draft = Draft.create(
-                path,
+            made = new_report(
                 form,
+                lambda final: library.new_draft_path(form, final["unit"], final["year"]),
                 self.user,
-                fields=fields,
-                values=initial,
-                previous=previous,
-                previous_source=source,
+                fields,
+                dialog.previous_path(),
             )
-        except DraftError as exc:
+        except (PreviousYearError, DraftError) as exc:
             self.show_problem(exc.message)
             return
         except OSError as exc:
             self.show_problem(f"无法新建草稿：{describe_os_error(exc)}")
             return
-        draft.close()
-        self.open_path(path)
+        self.open_path(made.path)
 
     def open_dialog(self) -> None:
         path = file_dialogs.open_file(
