@@ -8,6 +8,7 @@ input (an unknown cell or rule id, a bad file) exits 2.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -122,28 +123,15 @@ def _run(draft: Draft, action: Callable[[], Any], refused: str) -> Any:
         raise CliError(f"{refused}\n  {draft_error_text(draft, exc)}", EXIT_FAILED) from exc
 
 
+# The JSON of a blocker or a comment is the record itself, field by field, in its order.
+
+
 def blocker_json(blocker: review.Blocker) -> dict[str, Any]:
-    return {
-        "kind": blocker.kind,
-        "target": blocker.target,
-        "message": blocker.message,
-        "cell": blocker.cell,
-    }
+    return dataclasses.asdict(blocker)
 
 
 def comment_json(comment: review.Comment) -> dict[str, Any]:
-    return {
-        "id": comment.id,
-        "cell": comment.cell,
-        "parent": comment.parent,
-        "at": comment.at,
-        "who": comment.who,
-        "text": comment.text,
-        "resolved_at": comment.resolved_at,
-        "resolved_by": comment.resolved_by,
-        "no_reply_at": comment.no_reply_at,
-        "no_reply_by": comment.no_reply_by,
-    }
+    return dataclasses.asdict(comment)
 
 
 def review_json(draft: Draft) -> dict[str, Any]:

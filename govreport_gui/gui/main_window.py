@@ -28,6 +28,7 @@ from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
 from govreport_gui.core.store.kinds import HistoryKind
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
+from govreport_gui.gui.file_problems import file_problem
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 from govreport_gui.gui.problems import ProblemsPanel
 from govreport_gui.gui.start_page import StartPage
@@ -348,11 +349,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 previous=previous,
                 previous_source=source,
             )
-        except DraftError as exc:
-            self.show_problem(exc.message)
-            return
-        except OSError as exc:
-            self.show_problem(f"无法新建草稿：{describe_os_error(exc)}")
+        except (DraftError, OSError) as exc:
+            self.show_problem(file_problem(exc, "无法新建草稿"))
             return
         draft.close()
         self.open_path(path)
@@ -370,11 +368,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def open_example(self) -> None:
         try:
             path = library.create_example()
-        except DraftError as exc:
-            self.show_problem(exc.message)
-            return
-        except OSError as exc:
-            self.show_problem(f"无法创建示例的副本：{describe_os_error(exc)}")
+        except (DraftError, OSError) as exc:
+            self.show_problem(file_problem(exc, "无法创建示例的副本"))
             return
         self.open_path(path)
 
@@ -492,12 +487,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             dest = dest.with_name(dest.name + DRAFT_SUFFIX)
         try:
             draft.save_as(dest, overwrite=dest.exists())
-        except DraftError as exc:
-            self.show_problem(exc.message)
-            return
-        except OSError as exc:  # e.g. a name too long for the file system
+        except (DraftError, OSError) as exc:  # OSError: e.g. a name too long for the file system
             self.show_problem(
-                f"无法另存为 {dest}：{describe_os_error(exc)}。\n请换一个文件夹或更短的文件名后再试。"
+                file_problem(exc, f"无法另存为 {dest}", "请换一个文件夹或更短的文件名后再试。")
             )
             return
         self.statusBar().showMessage(f"已另存为 {dest}", 8000)
