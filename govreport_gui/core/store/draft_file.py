@@ -16,7 +16,7 @@ from pathlib import Path
 from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
-from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.oserror_text import cannot_read
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema
 
@@ -103,12 +103,8 @@ def sniff(path: Path) -> None:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             header = handle.read(100)
-    except FileNotFoundError:
-        raise DraftOpenError(f"找不到文件：{path}") from None
-    except PermissionError:
-        raise DraftOpenError(f"没有权限读取文件：{path}") from None
     except OSError as exc:
-        raise DraftOpenError(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+        raise DraftOpenError(cannot_read(exc, path, "草稿文件")) from None
     if size == 0:
         raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
     head = header[:16]
