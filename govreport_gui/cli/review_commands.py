@@ -161,29 +161,25 @@ def review_json(draft: Draft) -> dict[str, Any]:
 def _move(
     args: argparse.Namespace,
     out: TextIO,
-    action: Callable[[ReportDocument], object],
     refused: str,
     done: str,
+    action: Callable[..., object],
+    *reason: str,
 ) -> int:
-    """A change of status (submit, return, reopen): run it, then say where the draft now stands."""
+    """A change of status (submit, return, reopen): ``action(doc, *reason)``, then say where the
+    draft now stands."""
     with _draft(args, write=True) as draft:
-        _run(draft, lambda: action(ReportDocument(draft)), refused)
+        _run(draft, lambda: action(ReportDocument(draft), *reason), refused)
         out.write(f"{done}：{draft.path}（状态：{draft.status_name}）\n")
     return EXIT_OK
 
 
 def cmd_submit(args: argparse.Namespace, out: TextIO) -> int:
-    return _move(args, out, review_ops.submit, "无法提交审核：", "已提交审核")
+    return _move(args, out, "无法提交审核：", "已提交审核", review_ops.submit)
 
 
 def cmd_return(args: argparse.Namespace, out: TextIO) -> int:
-    return _move(
-        args,
-        out,
-        lambda doc: review_ops.return_to_filler(doc, args.reason),
-        "无法退回：",
-        "已退回修改",
-    )
+    return _move(args, out, "无法退回：", "已退回修改", review_ops.return_to_filler, args.reason)
 
 
 def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
@@ -201,13 +197,7 @@ def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace, out: TextIO) -> int:
-    return _move(
-        args,
-        out,
-        lambda doc: review_ops.reopen(doc, args.reason),
-        "无法撤销签发：",
-        "已撤销签发",
-    )
+    return _move(args, out, "无法撤销签发：", "已撤销签发", review_ops.reopen, args.reason)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
