@@ -29,6 +29,7 @@ from govreport_gui.core.store.kinds import HistoryKind
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
 from govreport_gui.gui.file_problems import file_problem
+from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 from govreport_gui.gui.problems import ProblemsPanel
 from govreport_gui.gui.start_page import StartPage
@@ -199,35 +200,33 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.act_next_problem = self._action("下一个问题", self.next_problem, QKeySequence("F7"))
 
         file_menu = self.menuBar().addMenu("文件(&F)")
-        for action in (
-            self.act_new,
-            self.act_open,
-            self.act_example,
-            None,
-            self.act_save_as,
-            self.act_close,
-            None,
-            self.act_quit,
-        ):
-            if action is None:
-                file_menu.addSeparator()
-            else:
-                file_menu.addAction(action)
+        add_items(
+            file_menu,
+            (
+                self.act_new,
+                self.act_open,
+                self.act_example,
+                None,
+                self.act_save_as,
+                self.act_close,
+                None,
+                self.act_quit,
+            ),
+        )
         edit_menu = self.menuBar().addMenu("编辑(&E)")
-        for action in (
-            self.act_undo,
-            self.act_redo,
-            None,
-            self.act_copy,
-            self.act_paste,
-            self.act_clear,
-            None,
-            self.act_fill,
-        ):
-            if action is None:
-                edit_menu.addSeparator()
-            else:
-                edit_menu.addAction(action)
+        add_items(
+            edit_menu,
+            (
+                self.act_undo,
+                self.act_redo,
+                None,
+                self.act_copy,
+                self.act_paste,
+                self.act_clear,
+                None,
+                self.act_fill,
+            ),
+        )
         view_menu = self.menuBar().addMenu("查看(&V)")
         view_menu.addAction(self.act_problems)
         view_menu.addAction(self.act_next_problem)
@@ -237,19 +236,18 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMovable(False)
-        for action in (
-            self.act_new,
-            self.act_open,
-            None,
-            self.act_undo,
-            self.act_redo,
-            None,
-            self.act_fill,
-        ):
-            if action is None:
-                self.toolbar.addSeparator()
-            else:
-                self.toolbar.addAction(action)
+        add_items(
+            self.toolbar,
+            (
+                self.act_new,
+                self.act_open,
+                None,
+                self.act_undo,
+                self.act_redo,
+                None,
+                self.act_fill,
+            ),
+        )
         self.addToolBar(self.toolbar)
 
     def _make_print_actions(self) -> None:

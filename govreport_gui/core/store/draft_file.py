@@ -193,20 +193,18 @@ def write_new(
             "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
             (at, user, form.id, path.name),
         )
-        for key, field_text in (fields or {}).items():
-            if field_text:
-                con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
-                con.execute(
-                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
-                    (at, user, key, field_text),
-                )
-        for cell_id, value in (values or {}).items():
-            text = to_text(value)
+        # Each filled field and cell: its row (the table is named as its history kind) and the
+        # history line that says it was filled when the draft was created.
+        filled = [
+            *(("field", key, text) for key, text in (fields or {}).items()),
+            *(("cell", cell_id, to_text(value)) for cell_id, value in (values or {}).items()),
+        ]
+        for table, target, text in filled:
             if text:
-                con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
+                con.execute(f"INSERT INTO {table} VALUES (?, ?)", (target, text))
                 con.execute(
-                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
-                    (at, user, cell_id, text),
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, ?, ?, '', ?)",
+                    (at, user, table, target, text),
                 )
         for cell_id, value in (previous or {}).items():
             if value is not None and value != "":
