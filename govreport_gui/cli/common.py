@@ -56,6 +56,14 @@ def path_arg(text: str) -> Path:
     return Path(text)
 
 
+def draft_command(commands: Any, name: str, help_text: str, handler: Handler) -> Any:
+    """A sub-command over one draft, ``NAME PATH``; the caller adds its own options."""
+    parser = commands.add_parser(name, help=help_text)
+    parser.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def user_option(parser: argparse.ArgumentParser) -> None:
     """``--user NAME`` of every command that changes a draft."""
     parser.add_argument(

@@ -11,6 +11,7 @@ from govreport_gui.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     CliError,
+    draft_command,
     draft_error_text,
     form_or_fail,
     new_draft_path,
@@ -67,8 +68,7 @@ def register(commands: Any) -> None:
     user_option(p)
     p.set_defaults(handler=cmd_new)
 
-    p = commands.add_parser("set", help="修改草稿中的单元格或字段")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "set", "修改草稿中的单元格或字段", cmd_set)
     p.add_argument(
         "assignments",
         nargs="*",
@@ -79,26 +79,19 @@ def register(commands: Any) -> None:
         "--field", action="append", default=[], metavar="KEY=VALUE", help="表头表尾字段（可写多次）"
     )
     user_option(p)
-    p.set_defaults(handler=cmd_set)
 
-    p = commands.add_parser("fill", help="用数值文件填写草稿")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "fill", "用数值文件填写草稿", cmd_fill)
     p.add_argument(
         "--values", required=True, type=path_arg, metavar="FILE.json", help="数值文件（JSON）"
     )
     user_option(p)
-    p.set_defaults(handler=cmd_fill)
 
-    p = commands.add_parser("show", help="显示草稿：表单、字段、数值、状态与校验结果")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "show", "显示草稿：表单、字段、数值、状态与校验结果", cmd_show)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(handler=cmd_show)
 
-    p = commands.add_parser("history", help="显示草稿的修改记录")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "history", "显示草稿的修改记录", cmd_history)
     p.add_argument("--cell", metavar="CELL_ID", help="只看某个单元格或字段")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(handler=cmd_history)
 
     p = commands.add_parser("drafts", help="列出本机草稿库和最近打开的草稿")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")

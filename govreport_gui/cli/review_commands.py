@@ -8,6 +8,7 @@ input (an unknown cell or rule id, a bad file) exits 2.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -17,9 +18,9 @@ from govreport_gui.cli.common import (
     EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
+    draft_command,
     draft_error_text,
     open_draft,
-    path_arg,
     print_json,
     user_option,
     who,
@@ -35,38 +36,29 @@ from govreport_gui.core.store.draft import Draft, DraftError, format_time
 
 
 def register(commands: Any) -> None:
-    p = commands.add_parser("submit", help="提交审核（填报中 → 待审核）")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "submit", "提交审核（填报中 → 待审核）", cmd_submit)
     user_option(p)
-    p.set_defaults(handler=cmd_submit)
 
-    p = commands.add_parser("return", help="退回修改（待审核 → 填报中）")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "return", "退回修改（待审核 → 填报中）", cmd_return)
     p.add_argument("--reason", required=True, metavar="TEXT", help="退回原因")
     user_option(p)
-    p.set_defaults(handler=cmd_return)
 
-    p = commands.add_parser("signoff", help="签发（待审核 → 已签发），记录签发人、时间与内容指纹")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(
+        commands, "signoff", "签发（待审核 → 已签发），记录签发人、时间与内容指纹", cmd_signoff
+    )
     p.add_argument("--reviewer", required=True, metavar="NAME", help="签发人姓名")
     user_option(p)
-    p.set_defaults(handler=cmd_signoff)
 
-    p = commands.add_parser("reopen", help="撤销签发（已签发 → 填报中）")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "reopen", "撤销签发（已签发 → 填报中）", cmd_reopen)
     p.add_argument("--reason", required=True, metavar="TEXT", help="撤销签发的原因")
     user_option(p)
-    p.set_defaults(handler=cmd_reopen)
 
-    p = commands.add_parser("explain", help="为警告填写说明（说明为空则删除）")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "explain", "为警告填写说明（说明为空则删除）", cmd_explain)
     p.add_argument("rule_id", metavar="RULE_ID", help="校验规则标识（如 closed_le_received）")
     p.add_argument("text", metavar="TEXT", help='说明；写 "" 删除已有说明')
     user_option(p)
-    p.set_defaults(handler=cmd_explain)
 
-    p = commands.add_parser("comment", help="写审核意见、回复意见或把意见标为已解决")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "comment", "写审核意见、回复意见或把意见标为已解决", cmd_comment)
     # TEXT is a required positional so that it may follow the options (comment PATH --cell C TEXT);
     # with --resolve it is the comment's number (comment PATH --resolve ID).
     p.add_argument(
@@ -83,18 +75,13 @@ def register(commands: Any) -> None:
         help="审核人把编号为 ID 的意见标为“不需答复”（不再妨碍签发）：--no-reply-needed ID",
     )
     user_option(p)
-    p.set_defaults(handler=cmd_comment)
 
-    p = commands.add_parser("comments", help="列出审核意见（默认只列未解决的）")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "comments", "列出审核意见（默认只列未解决的）", cmd_comments)
     p.add_argument("--all", action="store_true", help="也列出已解决的意见")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(handler=cmd_comments)
 
-    p = commands.add_parser("blockers", help="列出妨碍提交审核或签发的问题")
-    p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
+    p = draft_command(commands, "blockers", "列出妨碍提交审核或签发的问题", cmd_blockers)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(handler=cmd_blockers)
 
 
 def _comment_number(text: str) -> int:
@@ -136,28 +123,15 @@ def _run(draft: Draft, action: Callable[[], Any], refused: str) -> Any:
         raise CliError(f"{refused}\n  {draft_error_text(draft, exc)}", EXIT_FAILED) from exc
 
 
+# The JSON of a blocker or a comment is the record itself, field by field, in its order.
+
+
 def blocker_json(blocker: review.Blocker) -> dict[str, Any]:
-    return {
-        "kind": blocker.kind,
-        "target": blocker.target,
-        "message": blocker.message,
-        "cell": blocker.cell,
-    }
+    return dataclasses.asdict(blocker)
 
 
 def comment_json(comment: review.Comment) -> dict[str, Any]:
-    return {
-        "id": comment.id,
-        "cell": comment.cell,
-        "parent": comment.parent,
-        "at": comment.at,
-        "who": comment.who,
-        "text": comment.text,
-        "resolved_at": comment.resolved_at,
-        "resolved_by": comment.resolved_by,
-        "no_reply_at": comment.no_reply_at,
-        "no_reply_by": comment.no_reply_by,
-    }
+    return dataclasses.asdict(comment)
 
 
 def review_json(draft: Draft) -> dict[str, Any]:
@@ -184,19 +158,28 @@ def review_json(draft: Draft) -> dict[str, Any]:
 # -- commands ----------------------------------------------------------------------------------
 
 
-def cmd_submit(args: argparse.Namespace, out: TextIO) -> int:
+def _move(
+    args: argparse.Namespace,
+    out: TextIO,
+    refused: str,
+    done: str,
+    action: Callable[..., object],
+    *reason: str,
+) -> int:
+    """A change of status (submit, return, reopen): ``action(doc, *reason)``, then say where the
+    draft now stands."""
     with _draft(args, write=True) as draft:
-        _run(draft, lambda: review_ops.submit(ReportDocument(draft)), "无法提交审核：")
-        out.write(f"已提交审核：{draft.path}（状态：{draft.status_name}）\n")
+        _run(draft, lambda: action(ReportDocument(draft), *reason), refused)
+        out.write(f"{done}：{draft.path}（状态：{draft.status_name}）\n")
     return EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace, out: TextIO) -> int:
+    return _move(args, out, "无法提交审核：", "已提交审核", review_ops.submit)
 
 
 def cmd_return(args: argparse.Namespace, out: TextIO) -> int:
-    with _draft(args, write=True) as draft:
-        doc = ReportDocument(draft)
-        _run(draft, lambda: review_ops.return_to_filler(doc, args.reason), "无法退回：")
-        out.write(f"已退回修改：{draft.path}（状态：{draft.status_name}）\n")
-    return EXIT_OK
+    return _move(args, out, "无法退回：", "已退回修改", review_ops.return_to_filler, args.reason)
 
 
 def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
@@ -214,11 +197,7 @@ def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace, out: TextIO) -> int:
-    with _draft(args, write=True) as draft:
-        doc = ReportDocument(draft)
-        _run(draft, lambda: review_ops.reopen(doc, args.reason), "无法撤销签发：")
-        out.write(f"已撤销签发：{draft.path}（状态：{draft.status_name}）\n")
-    return EXIT_OK
+    return _move(args, out, "无法撤销签发：", "已撤销签发", review_ops.reopen, args.reason)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:

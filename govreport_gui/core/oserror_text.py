@@ -54,3 +54,15 @@ def describe_os_error(exc: OSError) -> str:
     if phrase is not None:
         return phrase
     return f"系统错误（{errno.errorcode.get(code, str(code))}）"
+
+
+def cannot_read(exc: OSError, path: object, what: str = "文件") -> str:
+    """Why ``path`` could not be read, as one Chinese sentence with the file's name; ``what`` is
+    what the file should have been (“Excel 文件”), for a folder given in its place."""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件：{path}"
+    if isinstance(exc, IsADirectoryError):
+        return f"这是一个文件夹，不是{what}：{path}"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读取文件：{path}"
+    return f"无法读取文件 {path}：{describe_os_error(exc)}"

@@ -19,6 +19,7 @@ from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
 from govreport_gui.gui import file_dialogs, worker
+from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase
 from govreport_gui.gui.worker import Job, Progress
 
@@ -50,19 +51,18 @@ class ExportUI:
         self.act_draft.triggered.connect(lambda: self.export(("xlsx", "pdf"), draft_mode=True))
         self.act_import.triggered.connect(self.import_xlsx)
         menu = window.menuBar().addMenu("导出(&X)")
-        for action in (
-            self.act_both,
-            self.act_xlsx,
-            self.act_pdf,
-            None,
-            self.act_draft,
-            None,
-            self.act_import,
-        ):
-            if action is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(action)
+        add_items(
+            menu,
+            (
+                self.act_both,
+                self.act_xlsx,
+                self.act_pdf,
+                None,
+                self.act_draft,
+                None,
+                self.act_import,
+            ),
+        )
         self.menu = menu
         self.update()
 

@@ -29,6 +29,14 @@ HEADING_ROLE = Qt.ItemDataRole.UserRole + 4
 COMMENT_ROLE = Qt.ItemDataRole.UserRole + 5  # the cell has an open review comment
 CHANGED_ROLE = Qt.ItemDataRole.UserRole + 6  # changed since the last 退回 ('' when not)
 
+# The colours of a cell by its worst problem (FormTableModel.worst).
+_PROBLEM_BG = {"error": style.ERROR_BG, "warning": style.WARNING_BG}
+_SEVERITY_FG = {
+    "error": style.ERROR_FG,
+    "warning": style.WARNING_FG,
+    "explained": style.EXPLAINED_FG,
+}
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -161,11 +169,9 @@ class FormTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.BackgroundRole:
-            severity = self.worst(cell.id)
-            if severity == "error":
-                return style.ERROR_BG
-            if severity == "warning":
-                return style.WARNING_BG
+            severity = self.worst(cell.id) or ""
+            if severity in _PROBLEM_BG:  # an error or a warning shows above all else
+                return _PROBLEM_BG[severity]
             if cell.id in self.changed_cells:
                 return style.CHANGED_BG
             if cell.id in self.comment_cells:
@@ -176,14 +182,7 @@ class FormTableModel(QAbstractTableModel):
                 return style.LOCKED_BG
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            severity = self.worst(cell.id)
-            if severity == "error":
-                return style.ERROR_FG
-            if severity == "warning":
-                return style.WARNING_FG
-            if severity == "explained":
-                return style.EXPLAINED_FG
-            return None
+            return _SEVERITY_FG.get(self.worst(cell.id) or "")
         if role == HINT_ROLE:
             return self.hint(cell.id)
         if role == COMMENT_ROLE:

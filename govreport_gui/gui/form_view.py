@@ -7,6 +7,7 @@ reason, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -509,12 +510,16 @@ class FormTableView(NavigableView):
         cells = [c for c in self.selected_cell_ids() if doc.value(c) is not None]
         if not cells:
             return
+        self._edit(lambda: edit_ops.clear(doc, cells), f"已清除 {len(cells)} 格。")
+
+    def _edit(self, action: Callable[[], object], done: str) -> None:
+        """Run one edit op; say ``done`` in the status bar, or why nothing changed."""
         try:
-            edit_ops.clear(doc, cells)
+            action()
         except DraftError as exc:
             self.problem.emit(exc.message)
             return
-        self.message.emit(f"已清除 {len(cells)} 格。")
+        self.message.emit(done)
 
     def copy(self) -> None:
         indexes = sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
@@ -563,13 +568,8 @@ class FormTableView(NavigableView):
         except PasteError as exc:
             self.problem.emit("粘贴未执行，没有任何单元格被修改：\n" + "\n".join(exc.problems))
             return
-        try:
-            edit_ops.paste(doc, plan)
-        except DraftError as exc:
-            self.problem.emit(exc.message)
-            return
         note = f"其中 {len(blanked)} 格为“/”或“—”（不适用），已按空白处理（不是 0）。" if blanked else ""
-        self.message.emit(f"已粘贴 {len(plan)} 格。{note}")
+        self._edit(lambda: edit_ops.paste(doc, plan), f"已粘贴 {len(plan)} 格。{note}")
 
     def set_zoom(self, percent: int) -> None:
         """Scale the table's font (figures, labels, column titles); columns and rows follow."""

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction
 
-from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import DraftError, format_time
+from govreport_gui.gui.file_problems import file_problem
 from govreport_gui.gui.window_base import WindowBase
 
 FRESH_EXAMPLE = "重新打开原始示例"
@@ -79,11 +79,8 @@ def reopen_original_example(window: WindowBase) -> None:
         return
     try:
         path, kept = library.fresh_example()
-    except DraftError as exc:
-        window.show_problem(exc.message)
-        return
-    except OSError as exc:
-        window.show_problem(f"无法创建示例的副本：{describe_os_error(exc)}")
+    except (DraftError, OSError) as exc:
+        window.show_problem(file_problem(exc, "无法创建示例的副本"))
         return
     if window.open_path(path) and kept is not None:
         window.statusBar().showMessage(f"已打开原始示例；改过的副本保留为：{kept.name}", 15000)

@@ -29,6 +29,8 @@ from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
 from govreport_gui.core.store.kinds import HistoryKind
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.draft_page import DraftPage
+from govreport_gui.gui.file_problems import file_problem
+from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.new_draft_dialog import NewDraftDialog
 from govreport_gui.gui.problems import ProblemsPanel
 from govreport_gui.gui.start_page import StartPage
@@ -199,35 +201,33 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.act_next_problem = self._action("下一个问题", self.next_problem, QKeySequence("F7"))
 
         file_menu = self.menuBar().addMenu("文件(&F)")
-        for action in (
-            self.act_new,
-            self.act_open,
-            self.act_example,
-            None,
-            self.act_save_as,
-            self.act_close,
-            None,
-            self.act_quit,
-        ):
-            if action is None:
-                file_menu.addSeparator()
-            else:
-                file_menu.addAction(action)
+        add_items(
+            file_menu,
+            (
+                self.act_new,
+                self.act_open,
+                self.act_example,
+                None,
+                self.act_save_as,
+                self.act_close,
+                None,
+                self.act_quit,
+            ),
+        )
         edit_menu = self.menuBar().addMenu("编辑(&E)")
-        for action in (
-            self.act_undo,
-            self.act_redo,
-            None,
-            self.act_copy,
-            self.act_paste,
-            self.act_clear,
-            None,
-            self.act_fill,
-        ):
-            if action is None:
-                edit_menu.addSeparator()
-            else:
-                edit_menu.addAction(action)
+        add_items(
+            edit_menu,
+            (
+                self.act_undo,
+                self.act_redo,
+                None,
+                self.act_copy,
+                self.act_paste,
+                self.act_clear,
+                None,
+                self.act_fill,
+            ),
+        )
         view_menu = self.menuBar().addMenu("查看(&V)")
         view_menu.addAction(self.act_problems)
         view_menu.addAction(self.act_next_problem)
@@ -237,19 +237,18 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMovable(False)
-        for action in (
-            self.act_new,
-            self.act_open,
-            None,
-            self.act_undo,
-            self.act_redo,
-            None,
-            self.act_fill,
-        ):
-            if action is None:
-                self.toolbar.addSeparator()
-            else:
-                self.toolbar.addAction(action)
+        add_items(
+            self.toolbar,
+            (
+                self.act_new,
+                self.act_open,
+                None,
+                self.act_undo,
+                self.act_redo,
+                None,
+                self.act_fill,
+            ),
+        )
         self.addToolBar(self.toolbar)
 
     def _make_print_actions(self) -> None:
@@ -328,11 +327,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 fields,
                 dialog.previous_path(),
             )
-        except (PreviousYearError, DraftError) as exc:
+        except PreviousYearError as exc:
             self.show_problem(exc.message)
             return
-        except OSError as exc:
-            self.show_problem(f"无法新建草稿：{describe_os_error(exc)}")
+        except (DraftError, OSError) as exc:
+            self.show_problem(file_problem(exc, "无法新建草稿"))
             return
         self.open_path(made.path)
 
@@ -349,11 +348,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def open_example(self) -> None:
         try:
             path = library.create_example()
-        except DraftError as exc:
-            self.show_problem(exc.message)
-            return
-        except OSError as exc:
-            self.show_problem(f"无法创建示例的副本：{describe_os_error(exc)}")
+        except (DraftError, OSError) as exc:
+            self.show_problem(file_problem(exc, "无法创建示例的副本"))
             return
         self.open_path(path)
 
@@ -471,12 +467,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             dest = dest.with_name(dest.name + DRAFT_SUFFIX)
         try:
             draft.save_as(dest, overwrite=dest.exists())
-        except DraftError as exc:
-            self.show_problem(exc.message)
-            return
-        except OSError as exc:  # e.g. a name too long for the file system
+        except (DraftError, OSError) as exc:  # OSError: e.g. a name too long for the file system
             self.show_problem(
-                f"无法另存为 {dest}：{describe_os_error(exc)}。\n请换一个文件夹或更短的文件名后再试。"
+                file_problem(exc, f"无法另存为 {dest}", "请换一个文件夹或更短的文件名后再试。")
             )
             return
         self.statusBar().showMessage(f"已另存为 {dest}", 8000)

@@ -42,6 +42,7 @@ from govreport_gui.core.store.draft import (
     format_time,
 )
 from govreport_gui.core.store.kinds import DraftStatus
+from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase
 
 _COMMENT_ID = Qt.ItemDataRole.UserRole + 1
@@ -311,27 +312,26 @@ class ReviewUI:
             "当前格的修改记录…", lambda: self.show_history(cell=True)
         )
         menu = w.menuBar().addMenu("审核(&R)")
-        for a in (
-            self.act_submit,
-            None,
-            self.act_review_mode,
-            self.act_return,
-            self.act_signoff,
-            self.act_reopen,
-            None,
-            self.act_blockers,
-            None,
-            self.act_comment,
-            self.act_form_comment,
-            self.act_explain,
-            None,
-            self.act_history,
-            self.act_cell_history,
-        ):
-            if a is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(a)
+        add_items(
+            menu,
+            (
+                self.act_submit,
+                None,
+                self.act_review_mode,
+                self.act_return,
+                self.act_signoff,
+                self.act_reopen,
+                None,
+                self.act_blockers,
+                None,
+                self.act_comment,
+                self.act_form_comment,
+                self.act_explain,
+                None,
+                self.act_history,
+                self.act_cell_history,
+            ),
+        )
         self.menu = menu
         w.toolbar.addSeparator()
         self.status_action = w.toolbar.addWidget(self.status_label)

@@ -107,18 +107,17 @@ class Job(QObject):
 
     @Slot(object)
     def _succeeded(self, result: Any) -> None:
-        self._end()
-        try:
-            self._on_done(result)
-        finally:
-            self.done = True
-            self.finished.emit()
+        self._finish(self._on_done, result)
 
     @Slot(object)
     def _failed(self, exc: Exception) -> None:
+        self._finish(self._on_error, exc)
+
+    def _finish(self, handler: Callable[[Any], None], outcome: Any) -> None:
+        """Hide the indicator, hand the outcome over, and say the task is over even if that raised."""
         self._end()
         try:
-            self._on_error(exc)
+            handler(outcome)
         finally:
             self.done = True
             self.finished.emit()

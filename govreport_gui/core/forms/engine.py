@@ -483,25 +483,7 @@ class Checker:
         """``收到申请数 3 ≠ 当面申请数 0 + 传真申请数 0 + 网络申请数 2 + 信函申请数 1 = 4``."""
 
         def side(terms: tuple[_CompiledTerm, ...], total: Number | None) -> str:
-            pieces = []
-            for n, (sign, kind, index, indices, const) in enumerate(terms):
-                source = self.values if kind in (0, 3) else (self.previous or self.values)
-                if kind in (0, 1):
-                    cell = self.form.cells[index]
-                    label = cell.label if kind == 0 else f"上年{cell.label}"
-                    piece = f"{label} {format_number(source[index])}"
-                elif kind == 2:
-                    piece = format_number(const)
-                else:
-                    names = "、".join(
-                        f"{self.form.cells[i].label} {format_number(source[i])}" for i in indices
-                    )
-                    piece = f"最大值（{names}）"
-                if n == 0:
-                    pieces.append(piece if sign > 0 else f"− {piece}")
-                else:
-                    pieces.append(f"{'+' if sign > 0 else '−'} {piece}")
-            text = " ".join(pieces)
+            text = self._terms_text(terms, only_filled=False)
             if len(terms) > 1 or terms[0][1] in (3, 4):
                 text += f" = {format_number(total)}"
             return text

@@ -18,7 +18,7 @@ from govreport_gui.core.forms.fields import FieldsError, parse_fields
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Kind, Value, ValueInputError, parse_value
-from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.oserror_text import cannot_read
 
 MAX_VALUES_FILE = 16 * 1024 * 1024
 TOP_LEVEL_KEYS = ("form", "fields", "values")
@@ -74,16 +74,10 @@ def read_json(path: Path) -> Any:
         if path.stat().st_size > MAX_VALUES_FILE:
             raise ValuesFileError([f"文件过大：{path}"])
         text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValuesFileError([f"找不到文件：{path}"]) from None
-    except IsADirectoryError:
-        raise ValuesFileError([f"这是一个文件夹，不是文件：{path}"]) from None
-    except PermissionError:
-        raise ValuesFileError([f"没有权限读取文件：{path}"]) from None
     except UnicodeDecodeError:
         raise ValuesFileError([f"文件不是 UTF-8 编码的 JSON：{path}"]) from None
     except OSError as exc:
-        raise ValuesFileError([f"无法读取文件 {path}：{describe_os_error(exc)}"]) from None
+        raise ValuesFileError([cannot_read(exc, path)]) from None
     try:
         return json.loads(text, object_pairs_hook=_unique_object, parse_float=JsonNumber)
     except json.JSONDecodeError as exc:

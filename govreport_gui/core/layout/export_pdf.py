@@ -26,7 +26,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from govreport_gui import __version__
-from govreport_gui.core.atomic_file import TempFileError, atomic_replace
+from govreport_gui.core.layout.export_file import write_export
 from govreport_gui.core.layout.export_xlsx import all_texts
 from govreport_gui.core.layout.grid import SectionGrid, display_value, section_grid, sections
 from govreport_gui.core.layout.report import (
@@ -41,7 +41,6 @@ from govreport_gui.core.layout.report import (
     title_text,
 )
 from govreport_gui.core.layout.textbreak import balanced_break
-from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.paths import fonts_dir
 
 MM = 72 / 25.4
@@ -311,19 +310,9 @@ def export_pdf(data: ReportData, path: str | Path, draft_mode: bool = False) -> 
     since, or ``draft_mode``; refuses (:class:`PdfGlyphError`) when a character cannot be printed.
     """
     fonts = _checked_fonts(data, draft_mode)
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise ExportError(f"文件夹不存在：{path.parent}")
-    try:
-        with atomic_replace(path) as tmp:
-            _build(data, draft_mode, fonts, str(tmp))
-    except TempFileError as exc:
-        raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc
-    except PermissionError as exc:
-        raise ExportError(f"无法写入 {path}：文件是否正被其他程序打开？") from exc
-    except OSError as exc:
-        raise ExportError(f"无法写入 {path}：{describe_os_error(exc)}") from exc
-    return path
+    return write_export(
+        Path(path), lambda tmp: _build(data, draft_mode, fonts, str(tmp)), "其他程序"
+    )
 
 
 def _checked_fonts(data: ReportData, draft_mode: bool) -> FontSet:

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui import __version__
-from govreport_gui.core.atomic_file import TempFileError, atomic_replace
 from govreport_gui.core.forms.fingerprint import short
 from govreport_gui.core.forms.values import Kind, Value, to_text
+from govreport_gui.core.layout.export_file import write_export
 from govreport_gui.core.layout.grid import (
     CJK_PIXELS,
     TARGET_UNITS,
@@ -65,7 +65,6 @@ from govreport_gui.core.layout.report import (
     title_text,
 )
 from govreport_gui.core.layout.textbreak import balanced_break
-from govreport_gui.core.oserror_text import describe_os_error
 
 
 def lines_needed(text: str, width_units: float) -> int:
@@ -161,23 +160,7 @@ def export_xlsx(data: ReportData, path: str | Path, draft_mode: bool = False) ->
         if data.form.has_cell(cell_id) and data.form.cell(cell_id).kind.is_numeric:
             _exact_number(value)
     workbook = build_workbook(data, draft_mode)
-    return _save_atomically(workbook, Path(path))
-
-
-def _save_atomically(workbook: Any, path: Path) -> Path:
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise ExportError(f"文件夹不存在：{path.parent}")
-    try:
-        with atomic_replace(path) as tmp:
-            workbook.save(tmp)
-    except TempFileError as exc:
-        raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc
-    except PermissionError as exc:
-        raise ExportError(f"无法写入 {path}：文件是否正被 Excel 或 WPS 打开？") from exc
-    except OSError as exc:
-        raise ExportError(f"无法写入 {path}：{describe_os_error(exc)}") from exc
-    return path
+    return write_export(Path(path), workbook.save, " Excel 或 WPS ")
 
 
 def build_workbook(data: ReportData, draft_mode: bool) -> Any:

@@ -35,7 +35,7 @@ from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 from govreport_gui.core.layout.grid import sections, table_has_stub
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
-from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.oserror_text import cannot_read, describe_os_error
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -232,14 +232,8 @@ def check_container(path: Path) -> None:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             head = handle.read(8)
-    except FileNotFoundError:
-        raise _refuse(f"找不到文件：{path}") from None
-    except IsADirectoryError:
-        raise _refuse(f"这是一个文件夹，不是 Excel 文件：{path}") from None
-    except PermissionError:
-        raise _refuse(f"没有权限读取文件：{path}") from None
     except OSError as exc:
-        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+        raise _refuse(cannot_read(exc, path, " Excel 文件")) from None
     if size > MAX_FILE_BYTES:
         raise _refuse(
             f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"

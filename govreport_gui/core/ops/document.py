@@ -182,16 +182,15 @@ class ReportDocument:
         return self.run(EditValues(changed_values, changed_fields, description, kind))
 
     def undo(self) -> bool:
-        self.check_editable()
-        change = self.undo_stack.undo(self)
-        if change is None:
-            return False
-        self.broadcast(change)
-        return True
+        return self._step(self.undo_stack.undo)
 
     def redo(self) -> bool:
+        return self._step(self.undo_stack.redo)
+
+    def _step(self, step: Callable[[ReportDocument], ChangeSet | None]) -> bool:
+        """One undo or redo step; False when there was none to take."""
         self.check_editable()
-        change = self.undo_stack.redo(self)
+        change = step(self)
         if change is None:
             return False
         self.broadcast(change)

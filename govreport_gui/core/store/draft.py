@@ -9,7 +9,7 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +56,7 @@ SIGNED = DraftStatus.SIGNED
 STATUS_NAMES: dict[str, str] = {s: s.label for s in DraftStatus}
 # What each kind of history entry is called on screen and on the command line.
 HISTORY_KIND_NAMES: dict[str, str] = {k: k.label for k in HistoryKind}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -106,18 +107,12 @@ class Draft:
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
-        try:
-            # A private file (0600): a draft is the unit's working copy until it is handed over.
-            with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
-                write_new(
-                    tmp, path, form, user, fields, values, previous, previous_source, now_iso()
-                )
-        except sqlite3.Error as exc:
-            raise write_error(exc, path) from exc
-        except TempFileError as exc:
-            raise DraftWriteError(cannot_write(exc, path.parent)) from exc
-        except OSError as exc:
-            raise DraftWriteError(cannot_write(exc, path)) from exc
+        _write_private(
+            path,
+            lambda tmp: write_new(
+                tmp, path, form, user, fields, values, previous, previous_source, now_iso()
+            ),
+        )
         return cls.open(path, user)
 
     @classmethod
@@ -449,16 +444,8 @@ class Draft:
             raise DraftWriteError("不能另存为正在编辑的同一个文件。")
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
-        try:
-            # VACUUM INTO writes into an empty file; the copy is as private as the draft.
-            with atomic_replace(dest, mode=PRIVATE_MODE) as tmp:
-                self.con.execute("VACUUM INTO ?", (str(tmp),))
-        except sqlite3.Error as exc:
-            raise write_error(exc, dest) from exc
-        except TempFileError as exc:
-            raise DraftWriteError(cannot_write(exc, dest.parent)) from exc
-        except OSError as exc:
-            raise DraftWriteError(cannot_write(exc, dest)) from exc
+        # VACUUM INTO writes into an empty file; the copy is as private as the draft.
+        _write_private(dest, lambda tmp: self.con.execute("VACUUM INTO ?", (str(tmp),)))
         return dest
 
 
@@ -472,3 +459,18 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
         raise DraftOpenError(
             f"草稿中单元格 {cell_id} 的值“{text!s}”无法读取：{path}\n文件未被修改。"
         ) from exc
+
+
+def _write_private(path: Path, write: Callable[[Path], object]) -> None:
+    """Write a whole draft file at ``path`` through ``write(tmp)``: it appears complete or not at
+    all, and private (0600): a draft is the unit's working copy until it is handed over. Every
+    failure is a DraftWriteError with a Chinese reason."""
+    try:
+        with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
+            write(tmp)
+    except sqlite3.Error as exc:
+        raise write_error(exc, path) from exc
+    except TempFileError as exc:
+        raise DraftWriteError(cannot_write(exc, path.parent)) from exc
+    except OSError as exc:
+        raise DraftWriteError(cannot_write(exc, path)) from exc

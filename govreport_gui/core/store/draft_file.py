@@ -16,7 +16,7 @@ from pathlib import Path
 from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
-from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.oserror_text import cannot_read
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema
 
@@ -103,12 +103,8 @@ def sniff(path: Path) -> None:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             header = handle.read(100)
-    except FileNotFoundError:
-        raise DraftOpenError(f"找不到文件：{path}") from None
-    except PermissionError:
-        raise DraftOpenError(f"没有权限读取文件：{path}") from None
     except OSError as exc:
-        raise DraftOpenError(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+        raise DraftOpenError(cannot_read(exc, path, "草稿文件")) from None
     if size == 0:
         raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
     head = header[:16]
@@ -197,20 +193,18 @@ def write_new(
             "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
             (at, user, form.id, path.name),
         )
-        for key, field_text in (fields or {}).items():
-            if field_text:
-                con.execute("INSERT INTO field VALUES (?, ?)", (key, field_text))
-                con.execute(
-                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'field', ?, '', ?)",
-                    (at, user, key, field_text),
-                )
-        for cell_id, value in (values or {}).items():
-            text = to_text(value)
+        # Each filled field and cell: its row (the table is named as its history kind) and the
+        # history line that says it was filled when the draft was created.
+        filled = [
+            *(("field", key, text) for key, text in (fields or {}).items()),
+            *(("cell", cell_id, to_text(value)) for cell_id, value in (values or {}).items()),
+        ]
+        for table, target, text in filled:
             if text:
-                con.execute("INSERT INTO cell VALUES (?, ?)", (cell_id, text))
+                con.execute(f"INSERT INTO {table} VALUES (?, ?)", (target, text))
                 con.execute(
-                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'cell', ?, '', ?)",
-                    (at, user, cell_id, text),
+                    "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, ?, ?, '', ?)",
+                    (at, user, table, target, text),
                 )
         for cell_id, value in (previous or {}).items():
             if value is not None and value != "":
