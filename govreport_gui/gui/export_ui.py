@@ -18,7 +18,7 @@ from govreport_gui.core.layout.report import ExportError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
-from govreport_gui.gui import file_dialogs, worker
+from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase
 from govreport_gui.gui.worker import Job, Progress
@@ -128,7 +128,7 @@ class ExportUI:
             # Replacing was asked about above (or by the save dialog): overwrite=True.
             return ops.export_report(data, targets, draft_mode, True, draft_path, progress)
 
-        self.job = worker.start(
+        self.job = Job(
             self.window,
             f"正在导出 {targets[0][1].name}…",
             work,
@@ -277,7 +277,7 @@ class ExportUI:
         from govreport_gui.core.ops.import_workbook import read_import
 
         file, form = path, doc.form  # the form definition is never changed: safe to share
-        self.job = worker.start(
+        self.job = Job(
             self.window,
             f"正在读取 {file.name}…",
             lambda _progress: read_import(file, form),

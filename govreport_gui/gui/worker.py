@@ -71,7 +71,9 @@ class BusyIndicator(QWidget):
 
 
 class Job(QObject):
-    """One piece of work in the pool; ``done`` once its callback has run on the GUI thread."""
+    """One piece of work in the pool, started when made: ``work(progress)`` runs in Qt's thread pool,
+    then ``on_done(result)`` or ``on_error(exc)`` on the GUI thread; ``done`` once that has run.
+    ``text`` is what the busy indicator says until ``progress`` says otherwise."""
 
     finished = Signal()
 
@@ -127,14 +129,3 @@ class Job(QObject):
         self.busy.hide()
         self.busy.deleteLater()
 
-
-def start(
-    window: QMainWindow,
-    text: str,
-    work: Work,
-    on_done: Callable[[Any], None],
-    on_error: Callable[[Exception], None],
-) -> Job:
-    """Run ``work(progress)`` in the pool; ``on_done(result)`` or ``on_error(exc)`` on the GUI
-    thread. ``text`` is what the busy indicator says until ``progress`` says otherwise."""
-    return Job(window, text, work, on_done, on_error)

@@ -30,12 +30,8 @@ class ReportDocument(Protocol):
     @property
     def draft(self) -> Draft: ...
 
-    def write(
-        self,
-        values: Mapping[str, Value | None],
-        fields: Mapping[str, str],
-        kind: str,
-        note: str = "",
+    def write(  # the signature of ReportDocument.write
+        self, values: Mapping[str, Value | None], fields: Mapping[str, str], kind: str, note: str = ""
     ) -> ChangeSet: ...
 
 
