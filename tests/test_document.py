@@ -14,8 +14,8 @@ from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.layout.export_xlsx import export_xlsx
 from govreport_gui.core.ops import edit_ops
+from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import (
-    DocumentChange,
     PasteError,
     ReportDocument,
     parse_clipboard,
@@ -52,7 +52,7 @@ def on_disk(path: Path) -> tuple[dict[str, Value], dict[str, str]]:
 
 
 def test_edit_undo_redo_on_disk_and_in_the_checker(doc: ReportDocument, path: Path) -> None:
-    heard: list[DocumentChange] = []
+    heard: list[ChangeSet] = []
     doc.subscribe(heard.append)
     rule = "received_sum"
     doc.edit(

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QApplication
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.ops import review
-from govreport_gui.core.ops.document import DocumentChange, ReportDocument
+from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui import style
@@ -278,7 +279,14 @@ def test_form_table_model_shows_review_state_explained_warnings_comments_changes
 
     seen = redrawn(model)
     review.explain(doc.draft, "normative_published_le_issued", "转发上级文件")
-    doc.notify(DocumentChange(status=True))
+    doc.broadcast(ChangeSet(explanations=("normative_published_le_issued",)))
+    # a new 说明 redraws just the cells of the explained warning, each once
+    rule_cells = doc.checker.result("normative_published_le_issued").cells
+    expected = [(model.index_of(c).row(), model.index_of(c).column()) for c in rule_cells]
+    assert published in [model.index_of(c) for c in rule_cells]
+    assert sorted(seen) == sorted((at, at) for at in expected)
+    seen.clear()
+    doc.broadcast(ChangeSet(status=True))
     last = (model.rowCount() - 1, model.columnCount() - 1)
     assert seen == [((0, 0), last)]  # a status change redraws the whole table, once
     assert published.data(Qt.ItemDataRole.BackgroundRole) == style.EXPLAINED_BG
@@ -332,7 +340,7 @@ def test_problems_model_lists_what_fails_and_follows_the_document(
     assert "警告可以改正，或写说明后放行" in warning.data(Qt.ItemDataRole.ToolTipRole)
 
     review.explain(doc.draft, "normative_published_le_issued", "转发上级文件")
-    doc.notify(DocumentChange(status=True))
+    doc.broadcast(ChangeSet(explanations=("normative_published_le_issued",)))
     assert problem_texts(model)[0].startswith("【警告·已说明】")
     assert problem_texts(model)[0].endswith("\n说明：转发上级文件")
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) == style.EXPLAINED_BG

@@ -24,14 +24,11 @@ if TYPE_CHECKING:
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 
-# The name views and tests used before change sets had their own module.
-DocumentChange = ChangeSet
 Listener = Callable[[ChangeSet], None]
 
 __all__ = [
     "ChangeSet",
     "Command",
-    "DocumentChange",
     "ReportDocument",
     "SetValues",
     "UndoStack",
@@ -66,9 +63,6 @@ class ReportDocument:
             for listener in list(self._listeners):
                 listener(change)
         return change
-
-    # Kept for callers written before change sets; new code calls an op.
-    notify = broadcast
 
     def run(self, command: Command) -> ChangeSet:
         """Do an undoable command (one undo step) and broadcast its change set."""
