@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,51 @@ def test_no_module_imports_a_private_name_of_another() -> None:
                     for alias in node.names
                     if alias.name.startswith("_") and not alias.name.startswith("__")
                 ]
+    assert found == []
+
+
+SQL_CALLS = {"execute", "executemany", "executescript"}
+# A statement as the package writes them (keywords in capitals), anywhere in a string constant.
+SQL_STATEMENT = re.compile(
+    r"\bSELECT\b.*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
+    r"|\b(CREATE|ALTER|DROP)\s+(TABLE|INDEX)\b|\bPRAGMA\s",
+    re.DOTALL,
+)
+
+
+def _sql_in(tree: ast.AST) -> list[str]:
+    """Calls of a connection's execute and string constants that start like a SQL statement."""
+    found = []
+    for node in ast.walk(tree):
+        call = node.func if isinstance(node, ast.Call) else None
+        if isinstance(call, ast.Attribute) and call.attr in SQL_CALLS:
+            found.append(f"line {node.lineno}: .{call.attr}(")
+        text = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(text, str) and SQL_STATEMENT.search(text):
+            found.append(f"line {node.lineno}: {text.strip()[:40]}")
+    return found
+
+
+def test_sql_detector_sees_a_statement_and_an_execute() -> None:
+    sample = (
+        'con.execute("SELECT cell FROM comment WHERE id = ?", (1,))\n'
+        'sql = "UPDATE signoff SET active = 0"\n'
+        '"""Delete: the cells become blank; select a row from the table."""\n'
+    )
+    assert sorted(_sql_in(ast.parse(sample))) == [
+        "line 1: .execute(",
+        "line 1: SELECT cell FROM comment WHERE id = ?",
+        "line 2: UPDATE signoff SET active = 0",
+    ]
+
+
+def test_ops_hold_no_sql() -> None:
+    """The ops decide, the store stores: every SQL statement lives in core/store/."""
+    found = [
+        f"{path.relative_to(REPO)} {hit}"
+        for path in sorted((REPO / "govreport_gui" / "core" / "ops").rglob("*.py"))
+        for hit in _sql_in(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert found == []
 
 

@@ -17,7 +17,8 @@ they entered themselves (:func:`signoff_refusals`), and a comment nobody answere
 until it is answered, resolved or marked 不需答复 by someone other than the 填报人. The window and
 the command line both call these functions: the rules live here only.
 
-Every action here is one transaction (:meth:`Draft.transaction`) with its history row; memory
+Every action here is one transaction (:meth:`Draft.transaction`) with its history row (the rows
+themselves are read and written by :mod:`~govreport_gui.core.store.review_records`); memory
 (``draft.meta``) follows only after the commit. Comments may be written in every state (they do not
 change the content); explanations are part of what is signed and are refused once signed.
 """
@@ -32,6 +33,7 @@ from govreport_gui.core.forms.engine import Checker, RuleResult
 from govreport_gui.core.forms.fingerprint import fingerprint
 from govreport_gui.core.forms.formdef import FormDef, Severity
 from govreport_gui.core.forms.values import Value, ValueInputError, from_text
+from govreport_gui.core.store import review_records as records
 from govreport_gui.core.store.draft import (
     FILLING,
     SIGNED,
@@ -133,27 +135,16 @@ def content_fingerprint(draft: Draft) -> str:
 
 
 def current_signoff(draft: Draft) -> SignOff | None:
-    row = draft.con.execute(
-        "SELECT reviewer, at, fingerprint FROM signoff WHERE active = 1 ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    row = records.active_signoff(draft)
     return SignOff(*row) if row else None
 
 
 def explanations(draft: Draft) -> dict[str, Explanation]:
-    rows = draft.con.execute(
-        "SELECT rule_id, text, at, who, numbers FROM explanation ORDER BY rule_id"
-    ).fetchall()
-    return {row[0]: Explanation(*row) for row in rows}
+    return {row[0]: Explanation(*row) for row in records.explanations(draft)}
 
 
 def comments(draft: Draft, open_only: bool = False) -> list[Comment]:
-    sql = (
-        "SELECT id, cell, parent, at, who, text, resolved_at, resolved_by, no_reply_at, "
-        "no_reply_by FROM comment"
-    )
-    if open_only:
-        sql += " WHERE resolved_at IS NULL"
-    return [Comment(*row) for row in draft.con.execute(sql + " ORDER BY id").fetchall()]
+    return [Comment(*row) for row in records.comments(draft, open_only)]
 
 
 def history_target_name(form: FormDef, target: str) -> str:
@@ -277,12 +268,7 @@ def figure_author(draft: Draft, name: str) -> tuple[str, int] | None:
 
 def figure_authors(draft: Draft) -> dict[str, int]:
     """Who entered figures or fields, and how many changes each made (from the history)."""
-    rows = draft.con.execute(
-        "SELECT who, count(*) FROM history WHERE kind IN ({}) GROUP BY who".format(
-            ", ".join("?" for _ in FIGURE_KINDS)
-        ),
-        FIGURE_KINDS,
-    ).fetchall()
+    rows = records.changes_by_author(draft, FIGURE_KINDS)
     return {str(who).strip(): int(n) for who, n in rows}
 
 
@@ -359,11 +345,6 @@ def _refuse_if_filler(draft: Draft, comment: Comment, action: str) -> None:
 # -- status changes ----------------------------------------------------------------------------
 
 
-def _stored_status(con: sqlite3.Connection) -> str:
-    row = con.execute("SELECT value FROM meta WHERE key = 'status'").fetchone()
-    return str(row[0]) if row else FILLING
-
-
 def _require_status(draft: Draft, wanted: DraftStatus, action: str) -> None:
     if draft.status != wanted:
         raise ReviewRefused(
@@ -392,7 +373,7 @@ def _change_status(
     """One transaction: the status in meta, and its history row. Memory follows after the commit."""
     expected = draft.status
     with draft.transaction() as (con, batch, at):
-        if _stored_status(con) != expected:
+        if records.stored_status(con) != expected:
             raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
         draft.set_meta(con, "status", new)
         draft.log(con, batch, at, kind, STATUS_TARGET, old_text, new_text, note)
@@ -433,7 +414,7 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
     _refuse_blockers(found, "签发")
     fp = content_fingerprint(draft)
     with draft.transaction() as (con, batch, at):
-        if _stored_status(con) != SUBMITTED:
+        if records.stored_status(con) != SUBMITTED:
             raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
         # What is signed is what is in the file: the fingerprint of the stored content must be the
         # fingerprint of what was checked above.
@@ -441,11 +422,8 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
             raise ReviewRefused(
                 ["草稿文件中的内容与正在审核的内容不一致（可能在别处被修改），请关闭后重新打开。"]
             )
-        con.execute("UPDATE signoff SET active = 0 WHERE active <> 0")
-        con.execute(
-            "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES (?, ?, ?, 1)",
-            (name, at, fp),
-        )
+        records.deactivate_signoffs(con)
+        records.insert_signoff(con, name, at, fp)
         draft.set_meta(con, "status", SIGNED)
         draft.log(
             con, batch, at, HistoryKind.SIGNOFF, STATUS_TARGET, STATUS_NAMES[SUBMITTED], fp, f"签发人：{name}"
@@ -458,13 +436,13 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
 def _stored_fingerprint(draft: Draft, con: sqlite3.Connection) -> str:
     form = draft.form
     values: dict[str, Value | None] = {}
-    for cell_id, text in con.execute("SELECT id, value FROM cell"):
+    cells, fields = records.stored_content(con)
+    for cell_id, text in cells:
         if form.has_cell(cell_id):
             try:
                 values[cell_id] = from_text(form.cell(cell_id).kind, text)
             except (ValueInputError, ValueError):
                 return ""
-    fields = dict(con.execute("SELECT key, value FROM field").fetchall())
     return fingerprint(form, fields, values)
 
 
@@ -476,9 +454,9 @@ def reopen(draft: Draft, reason: str) -> None:
     active = current_signoff(draft)
     expected = draft.status
     with draft.transaction() as (con, batch, at):
-        if _stored_status(con) != expected:
+        if records.stored_status(con) != expected:
             raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
-        con.execute("UPDATE signoff SET active = 0 WHERE active <> 0")
+        records.deactivate_signoffs(con)
         draft.set_meta(con, "status", FILLING)
         draft.log(
             con,
@@ -519,14 +497,9 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
         return
     with draft.transaction() as (con, batch, at):
         if new:
-            con.execute(
-                "INSERT INTO explanation (rule_id, text, at, who, numbers) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (rule_id) DO UPDATE SET text = excluded.text, at = excluded.at, "
-                "who = excluded.who, numbers = excluded.numbers",
-                (rule_id, new, at, draft.user, numbers),
-            )
+            records.set_explanation(con, rule_id, new, at, draft.user, numbers)
         else:
-            con.execute("DELETE FROM explanation WHERE rule_id = ?", (rule_id,))
+            records.delete_explanation(con, rule_id)
         draft.log(con, batch, at, HistoryKind.EXPLAIN, rule_id, old_text, new, numbers)
 
 
@@ -547,18 +520,13 @@ def add_comment(draft: Draft, text: str, cell: str | None = None, parent: int | 
     if cell is not None and not draft.form.has_cell(cell):
         raise ValueError(f"表单 {draft.form.id} 没有单元格“{cell}”。")
     if parent is not None:
-        row = draft.con.execute("SELECT cell FROM comment WHERE id = ?", (parent,)).fetchone()
-        if row is None:
+        exists, parent_cell = records.comment_cell(draft, parent)
+        if not exists:
             raise ValueError(f"没有编号为 {parent} 的意见，无法回复。")
         if cell is None:
-            cell = row[0]
+            cell = parent_cell
     with draft.transaction() as (con, batch, at):
-        cursor = con.execute(
-            "INSERT INTO comment (cell, parent, at, who, text) VALUES (?, ?, ?, ?, ?)",
-            (cell, parent, at, draft.user, body),
-        )
-        comment_id = cursor.lastrowid
-        assert comment_id is not None
+        comment_id = records.insert_comment(con, cell, parent, at, draft.user, body)
         note = f"#{comment_id}" + (f" 回复 #{parent}" if parent is not None else "")
         draft.log(con, batch, at, HistoryKind.COMMENT, cell or "", None, body, note)
     return comment_id
@@ -580,10 +548,7 @@ def resolve_comment(draft: Draft, comment_id: int) -> None:
     _refuse_if_filler(draft, everything[comment_id], "标为已解决")
     with draft.transaction() as (con, batch, at):
         for i in todo:
-            con.execute(
-                "UPDATE comment SET resolved_at = ?, resolved_by = ? WHERE id = ?",
-                (at, draft.user, i),
-            )
+            records.mark_resolved(con, i, at, draft.user)
             c = everything[i]
             draft.log(con, batch, at, HistoryKind.COMMENT, c.cell or "", c.text, "已解决", f"#{i}")
 
@@ -601,8 +566,5 @@ def mark_no_reply_needed(draft: Draft, comment_id: int) -> None:
         return
     _refuse_if_filler(draft, found, "标为“不需答复”")
     with draft.transaction() as (con, batch, at):
-        con.execute(
-            "UPDATE comment SET no_reply_at = ?, no_reply_by = ? WHERE id = ?",
-            (at, draft.user, comment_id),
-        )
+        records.mark_no_reply(con, comment_id, at, draft.user)
         draft.log(con, batch, at, HistoryKind.COMMENT, found.cell or "", found.text, "不需答复", f"#{comment_id}")

@@ -1,1 +1,4 @@
-"""The draft file (schema, migrations, lock), atomic writes, the library, settings, logs."""
+"""The draft file (schema, migrations, lock, review records), atomic writes, library, settings, logs.
+
+Every SQL statement of the package is here; the ops above call these functions and run none.
+"""
