@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import socket
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,50 @@ def acquire(draft: Path, user: str) -> DraftLock | LockInfo:
     raise OSError("无法取得草稿锁")
 
 
+# O_NOFOLLOW: a symbolic link planted at the lock's name must never make us write the file it
+# points to; O_NONBLOCK: a FIFO planted there must not hang the open. Both POSIX only.
+_OPEN_FLAGS = (
+    os.O_RDWR
+    | os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _remove_planted(path: Path) -> None:
+    """Remove what stands at the lock's name but is not a lock file of ours: a link or special file.
+
+    Removing a link removes the link only, never its target. A plain file with other names (a hard
+    link to someone's file) is unlinked too: only this name goes, the other file keeps its content.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(st.st_mode) and st.st_nlink <= 1:
+        return
+    path.unlink(missing_ok=True)
+
+
+def _open_lock_file(path: Path) -> IO[str]:
+    _remove_planted(path)
+    fd = os.open(path, _OPEN_FLAGS, 0o644)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
+            # Planted between our check and our open: do not write into it.
+            raise OSError("锁文件不是普通文件")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "a+", encoding="utf-8", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _acquire_once(path: Path, user: str) -> DraftLock | LockInfo | None:
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while the lock is held
+    handle = _open_lock_file(path)
     try:
         if not _try_lock(handle):
             handle.seek(0)

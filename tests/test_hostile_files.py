@@ -1,0 +1,75 @@
+"""Hostile file-system tricks (issue 13 §1): planted links, `file:` names, special files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import draft_lock
+from govreport_gui.core.store.draft import Draft
+
+FORM = get_form("gov-disclosure-2014")
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and FIFOs: POSIX")
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "内部错误" not in err, err
+    return code, out, err
+
+
+@pytest.fixture()
+def draft_path(tmp_path: Path) -> Path:
+    p = tmp_path / "s.nianbao"
+    with Draft.create(p, FORM, "填报人", fields={"unit": "某局"}) as draft:
+        draft.apply({"received": 3})
+    return p
+
+
+@posix_only
+def test_planted_lock_symlink_does_not_overwrite_its_target(
+    draft_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("别人的文件", encoding="utf-8")
+    draft_lock.lock_path(draft_path).symlink_to(victim)
+    code, _out, _err = run(capsys, "set", draft_path, "received=5")
+    assert code == 0
+    assert victim.read_text(encoding="utf-8") == "别人的文件"
+    with Draft.open(draft_path, "读者", readonly=True) as draft:
+        assert draft.values["received"] == 5
+
+
+@posix_only
+def test_planted_lock_hard_link_does_not_overwrite_the_other_file(
+    draft_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("别人的文件", encoding="utf-8")
+    os.link(victim, draft_lock.lock_path(draft_path))
+    code, _out, _err = run(capsys, "set", draft_path, "received=5")
+    assert code == 0
+    assert victim.read_text(encoding="utf-8") == "别人的文件"
+
+
+@posix_only
+def test_planted_lock_fifo_does_not_hang(
+    draft_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(draft_lock.lock_path(draft_path))
+    code, _out, _err = run(capsys, "set", draft_path, "received=5")
+    assert code == 0
+    with Draft.open(draft_path, "读者", readonly=True) as draft:
+        assert draft.values["received"] == 5
