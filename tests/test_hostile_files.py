@@ -73,3 +73,38 @@ def test_planted_lock_fifo_does_not_hang(
     assert code == 0
     with Draft.open(draft_path, "读者", readonly=True) as draft:
         assert draft.values["received"] == 5
+
+
+def test_a_name_starting_with_file_colon_is_a_plain_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "x.nianbao"
+    with Draft.create(other, FORM, "填报人", fields={"unit": "某局"}) as draft:
+        draft.apply({"received": 3})
+    before = other.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, _out, _err = run(capsys, "set", "file:x.nianbao", "received=77")
+    # "file:x.nianbao" is no draft (no such file): refused, and x.nianbao is untouched.
+    assert code != 0
+    assert other.read_bytes() == before
+    assert not (tmp_path / "file:x.nianbao").exists()
+    # A draft really named so is opened as itself.
+    code, _out, _err = run(capsys, "new", "file:x.nianbao", "--form", FORM.id, "--field", "unit=乙局")
+    assert code == 0
+    code, _out, _err = run(capsys, "set", "file:x.nianbao", "received=77")
+    assert code == 0
+    assert other.read_bytes() == before
+    with Draft.open(tmp_path / "file:x.nianbao", "读者", readonly=True) as draft:
+        assert draft.values["received"] == 77
+
+
+@pytest.mark.parametrize("name", ["a?mode=memory.nianbao", "b#c.nianbao", "百分%41号.nianbao"])
+def test_names_with_uri_characters_are_plain_names(tmp_path: Path, name: str) -> None:
+    p = tmp_path / name
+    with Draft.create(p, FORM, "填报人", fields={"unit": "某局"}) as draft:
+        draft.apply({"received": 4})
+    with Draft.open(p, "读者") as draft:
+        draft.apply({"received": 6})
+    with Draft.open(p, "读者", readonly=True) as draft:
+        assert draft.values["received"] == 6
+    assert sorted(x.name for x in tmp_path.iterdir() if x.name != "home") == [name]

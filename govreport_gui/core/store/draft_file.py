@@ -19,17 +19,19 @@ from govreport_gui.core.forms.values import Value, to_text
 from govreport_gui.core.oserror_text import cannot_read
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema
+from govreport_gui.core.store.sqlite_uri import connect_file
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 NEW_STATUS = "filling"  # the status of a new draft (store.draft.FILLING)
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    # The read-only open resolves links as before; both go through a URI we build (never the
+    # user's string: a name starting with "file:" would be read as a URI by SQLite).
     if readonly:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
+        con = connect_file(path.resolve(), mode="ro", isolation_level=None)
     else:
-        con = sqlite3.connect(str(path), isolation_level=None, timeout=5)
+        con = connect_file(path, isolation_level=None)
     con.execute("PRAGMA synchronous = FULL")
     return con
 
@@ -55,7 +57,7 @@ def roll_back_hot_journal(path: Path) -> None:
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
         return
     try:
-        con = sqlite3.connect(str(path), timeout=5)
+        con = connect_file(path)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:

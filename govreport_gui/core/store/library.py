@@ -23,6 +23,7 @@ from govreport_gui.core.store.draft import (
     DraftWriteError,
 )
 from govreport_gui.core.store.draft_file import roll_back_hot_journal, sniff
+from govreport_gui.core.store.sqlite_uri import connect_file
 
 if TYPE_CHECKING:
     from govreport_gui.core.forms.valuesfile import ValuesDocument
@@ -66,8 +67,7 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
     try:
         sniff(path)
         roll_back_hot_journal(path)
-        uri = path.resolve().as_uri() + "?mode=ro"
-        con = sqlite3.connect(uri, uri=True, timeout=2)
+        con = connect_file(path.resolve(), mode="ro", timeout=2)
         try:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             fields = dict(con.execute("SELECT key, value FROM field").fetchall())

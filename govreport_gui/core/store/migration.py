@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from govreport_gui.core.store.draft_schema import SCHEMA_VERSION, migrate
+from govreport_gui.core.store.sqlite_uri import connect_file
 
 
 def bring_up_to_date(
@@ -42,7 +43,7 @@ def backup_before_migration(con: sqlite3.Connection, path: Path, version: int) -
     while backup.exists():
         n += 1
         backup = path.with_name(f"{path.stem}.v{version}-备份{n}{path.suffix}")
-    target = sqlite3.connect(str(backup))
+    target = connect_file(backup)
     try:
         con.backup(target)
     finally:

@@ -1,0 +1,45 @@
+"""The only way a file name reaches SQLite: a ``file:`` URI we build from the absolute path.
+
+SQLite reads a file name starting with ``file:`` as a URI when URI handling is on (it is, in many
+builds, even without ``uri=True``): ``govreport set "file:x.nianbao"`` would then open
+``x.nianbao``, another draft, which our lock does not cover, and query parameters in a name
+(``?mode=memory``, ``?vfs=…``) would change how the file is opened. So every connection gets a URI
+whose path is the absolute path, percent-encoded (``:``, ``?``, ``#`` and ``%`` included), and
+``uri=True``: the name a user typed is always a plain name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+
+
+def file_uri(path: Path, mode: str | None = None) -> str:
+    """``file:`` URI of ``path``'s absolute form (links are not resolved: the lock sits beside it)."""
+    absolute = Path(path).absolute()
+    # as_posix keeps a Windows drive as "C:/..."; quote keeps "/" and encodes everything else that
+    # SQLite's URI parser would give a meaning to.
+    text = absolute.as_posix()
+    if not text.startswith("/"):
+        text = "/" + text  # file:///C:/... on Windows
+    uri = "file://" + quote(text, safe="/")
+    if absolute.drive:
+        # SQLite wants the drive's colon literal: file:///C:/...
+        uri = uri.replace("%3A", ":", 1)
+    return uri + (f"?mode={mode}" if mode else "")
+
+
+def connect_file(
+    path: Path,
+    *,
+    mode: str | None = None,
+    timeout: float = 5,
+    isolation_level: Literal["DEFERRED", "EXCLUSIVE", "IMMEDIATE"] | None = "DEFERRED",
+) -> sqlite3.Connection:
+    """Connect to ``path`` by its URI (``mode``: ``ro``, ``rw`` or ``rwc``; None: read-write-create)."""
+    # "DEFERRED" is what sqlite3's default ("") does (implicit BEGIN); None is autocommit.
+    return sqlite3.connect(
+        file_uri(path, mode), uri=True, timeout=timeout, isolation_level=isolation_level
+    )
