@@ -108,3 +108,73 @@ def test_names_with_uri_characters_are_plain_names(tmp_path: Path, name: str) ->
     with Draft.open(p, "读者", readonly=True) as draft:
         assert draft.values["received"] == 6
     assert sorted(x.name for x in tmp_path.iterdir() if x.name != "home") == [name]
+
+
+def _fifo(tmp_path: Path, name: str) -> Path:
+    p = tmp_path / name
+    os.mkfifo(p)
+    return p
+
+
+@posix_only
+@pytest.mark.parametrize("name", ["管道.nianbao", "管道.json"])
+@pytest.mark.timeout(20)
+def test_check_refuses_a_fifo_without_hanging(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before the fix this test hangs: the pytest timeout below ends it.
+    code, _out, err = run(capsys, "check", _fifo(tmp_path, name))
+    assert code == 2
+    assert "不是普通文件" in err
+
+
+@posix_only
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_check_refuses_a_device(device: str, capsys: pytest.CaptureFixture[str]) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"{device} missing")
+    code, _out, err = run(capsys, "check", device)
+    assert code == 2
+    assert "不是普通文件" in err
+
+
+@posix_only
+@pytest.mark.parametrize("values", ["/dev/urandom", "fifo"])
+@pytest.mark.timeout(20)
+def test_fill_refuses_special_values_files(
+    draft_path: Path, tmp_path: Path, values: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _fifo(tmp_path, "v.json") if values == "fifo" else Path(values)
+    before = draft_path.read_bytes()
+    code, _out, err = run(capsys, "fill", draft_path, "--values", source)
+    assert code == 2
+    assert "不是普通文件" in err
+    assert draft_path.read_bytes() == before
+
+
+def test_values_file_over_the_cap_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from govreport_gui.core.forms.valuesfile import MAX_VALUES_FILE
+
+    big = tmp_path / "大.json"
+    big.write_text('{"form": "gov-disclosure-2014", "values": {}}' + " " * MAX_VALUES_FILE)
+    code, _out, err = run(capsys, "check", big)
+    assert code == 2
+    assert "文件过大" in err
+
+
+@posix_only
+@pytest.mark.timeout(20)
+def test_workbook_fifo_and_device_are_refused(
+    draft_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for source in (_fifo(tmp_path, "表.xlsx"), Path("/dev/zero")):
+        before = draft_path.read_bytes()
+        code, _out, err = run(capsys, "import-xlsx", source, draft_path)
+        assert code in (1, 2)
+        assert "不是普通文件" in err
+        assert draft_path.read_bytes() == before
+        code, _out, err = run(capsys, "verify", source)
+        assert code == 2
+        assert "不是普通文件" in err

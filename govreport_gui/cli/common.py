@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from govreport_gui.core.forms.assignments import AssignmentsError, split_pairs
 from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form
+from govreport_gui.core.regular_file import open_regular
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import (
     DRAFT_SUFFIX,
@@ -158,7 +159,7 @@ def open_draft(path: Path, user: str, write: bool) -> Draft:
 
 def _starts_with(path: Path, head: bytes) -> bool:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device is no draft: never block on one
             return handle.read(len(head)) == head
     except OSError:
         return False

@@ -19,6 +19,7 @@ from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Kind, Value, ValueInputError, parse_value
 from govreport_gui.core.oserror_text import cannot_read
+from govreport_gui.core.regular_file import FileTooLargeError, NotRegularFileError, read_limited
 
 MAX_VALUES_FILE = 16 * 1024 * 1024
 TOP_LEVEL_KEYS = ("form", "fields", "values")
@@ -71,9 +72,9 @@ def read_json(path: Path) -> Any:
     Numbers with a fraction or exponent are :class:`JsonNumber` (a float that keeps its text).
     """
     try:
-        if path.stat().st_size > MAX_VALUES_FILE:
-            raise ValuesFileError([f"文件过大：{path}"])
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_limited(path, MAX_VALUES_FILE).decode("utf-8-sig")
+    except (NotRegularFileError, FileTooLargeError) as exc:
+        raise ValuesFileError([exc.message]) from None
     except UnicodeDecodeError:
         raise ValuesFileError([f"文件不是 UTF-8 编码的 JSON：{path}"]) from None
     except OSError as exc:

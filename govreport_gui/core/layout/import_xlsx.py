@@ -21,6 +21,7 @@ Figures typed as text (``"12"``) are imported like typed input and listed in ``t
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 import zipfile
@@ -36,6 +37,7 @@ from govreport_gui.core.forms.values import Value, ValueInputError, is_not_appli
 from govreport_gui.core.layout.grid import sections, table_has_stub
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
 from govreport_gui.core.oserror_text import cannot_read, describe_os_error
+from govreport_gui.core.regular_file import NotRegularFileError, open_regular
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -229,9 +231,11 @@ def _refuse(*problems: str) -> XlsxImportError:
 def check_container(path: Path) -> None:
     """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(8)
+    except NotRegularFileError as exc:
+        raise _refuse(exc.message) from None
     except OSError as exc:
         raise _refuse(cannot_read(exc, path, " Excel 文件")) from None
     if size > MAX_FILE_BYTES:
@@ -324,7 +328,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     check_container(path)
     try:
         # A file object: openpyxl then does not judge the file by its suffix.
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             try:
                 workbook = openpyxl.load_workbook(
                     handle, read_only=True, data_only=False, keep_links=False, keep_vba=False

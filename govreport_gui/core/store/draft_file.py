@@ -17,6 +17,7 @@ from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
 from govreport_gui.core.oserror_text import cannot_read
+from govreport_gui.core.regular_file import NotRegularFileError, open_regular
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema
 from govreport_gui.core.store.sqlite_uri import connect_file
@@ -102,9 +103,11 @@ def sniff(path: Path) -> None:
     try:
         if path.is_dir():
             raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
             header = handle.read(100)
+    except NotRegularFileError as exc:
+        raise DraftOpenError(exc.message) from None
     except OSError as exc:
         raise DraftOpenError(cannot_read(exc, path, "草稿文件")) from None
     if size == 0:

@@ -1,0 +1,74 @@
+"""Open a file given by the user only when it is a plain file, and read it with a cap.
+
+Drafts, values files and workbooks come from anyone (USB sticks, mail). A device (``/dev/zero``,
+``/dev/urandom``) has size 0 and never ends; a FIFO blocks the open until someone writes. Both are
+refused before reading: ``os.stat`` does not open the file (so a FIFO cannot block it), and the
+open itself uses ``O_NONBLOCK`` and is checked again with ``fstat``, in case the name was changed
+between the two. Reading is capped, so a file growing while read cannot exhaust memory either.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+# O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+class NotRegularFileError(OSError):
+    """What is at the path is a device, a pipe, a socket: never read."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"不是普通文件（可能是设备或管道），不读取：{path}")
+        self.message = str(self.args[0])
+
+
+class FileTooLargeError(OSError):
+    def __init__(self, path: Path, limit: int) -> None:
+        super().__init__(
+            f"文件过大（超过 {limit // 1024 // 1024} MB），不像是本程序的文件，未读取：{path}"
+        )
+        self.message = str(self.args[0])
+
+
+def is_special(path: Path) -> bool:
+    """Whether ``path`` exists and is neither a plain file nor a folder (no open, never blocks)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading in binary; NotRegularFileError for a device, pipe or socket.
+
+    Other OSErrors (not found, a folder, no permission) are raised as ``open`` raises them.
+    """
+    if is_special(path):
+        raise NotRegularFileError(path)
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The whole of plain file ``path``; FileTooLargeError past ``limit`` bytes (never reads more)."""
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(path, limit)
+    return data
