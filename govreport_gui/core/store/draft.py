@@ -32,6 +32,7 @@ from govreport_gui.core.store.draft_errors import cannot_write, sqlite_reason, w
 from govreport_gui.core.store.draft_file import (
     check_file,
     connect,
+    refuse_unmerged_wal,
     remove_stale_journal,
     roll_back_hot_journal,
     rollback,
@@ -169,6 +170,7 @@ class Draft:
     @classmethod
     def _open_connection(cls, path: Path, user: str, readonly: bool) -> Draft:
         if readonly:
+            refuse_unmerged_wal(path)
             roll_back_hot_journal(path)
         try:
             con = connect(path, readonly)
