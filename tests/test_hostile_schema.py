@@ -146,3 +146,14 @@ def test_wal_draft_closed_is_one_file(tmp_path: Path, readonly: bool) -> None:
         with Draft.open(path, "张三", readonly=readonly) as draft:
             assert draft.values["received"] == 3
         assert leftovers(path) == [], os.listdir(tmp_path)
+
+
+@pytest.mark.parametrize("readonly", [False, True], ids=["edit", "readonly"])
+def test_crafted_wal_draft_refused_leaves_one_unchanged_file(tmp_path: Path, readonly: bool) -> None:
+    path = make_wal_draft(tmp_path)
+    craft(path, CRAFTED["trigger"])
+    before = state(path)
+    with pytest.raises(DraftOpenError):
+        Draft.open(path, "李四", readonly=readonly).close()
+    assert state(path) == before
+    assert leftovers(path) == []
