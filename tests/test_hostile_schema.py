@@ -157,3 +157,22 @@ def test_crafted_wal_draft_refused_leaves_one_unchanged_file(tmp_path: Path, rea
         Draft.open(path, "李四", readonly=readonly).close()
     assert state(path) == before
     assert leftovers(path) == []
+
+
+def test_readonly_open_of_wal_with_pending_log_says_how(tmp_path: Path) -> None:
+    """Changes still in the -wal: a read-only open would miss them or leave files; it says to
+    open the draft for editing once (which merges the log) instead."""
+    path = make_wal_draft(tmp_path)
+    writer = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("UPDATE cell SET value = '4' WHERE id = 'received'")
+        assert (tmp_path / "wal.nianbao-wal").stat().st_size > 0
+        with pytest.raises(DraftOpenError) as caught:
+            Draft.open(path, "李四", readonly=True)
+        assert "未合并的日志" in caught.value.message
+    finally:
+        writer.close()
+    with Draft.open(path, "李四", readonly=True) as draft:
+        assert draft.values["received"] == 4
+    assert leftovers(path) == []
