@@ -176,3 +176,13 @@ def test_readonly_open_of_wal_with_pending_log_says_how(tmp_path: Path) -> None:
     with Draft.open(path, "李四", readonly=True) as draft:
         assert draft.values["received"] == 4
     assert leftovers(path) == []
+
+
+def test_readonly_reopen_leaves_no_stale_journal(tmp_path: Path) -> None:
+    """A -journal left by an interrupted save (not hot: empty) is gone after a read-only open."""
+    path = make_draft(tmp_path / "草稿.nianbao")
+    (tmp_path / "草稿.nianbao-journal").write_bytes(b"")
+    for _ in range(3):
+        with Draft.open(path, "李四", readonly=True) as draft:
+            assert draft.values["received"] == 3
+        assert leftovers(path) == []

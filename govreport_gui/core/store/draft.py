@@ -66,6 +66,27 @@ class Change:
     new: str
 
 
+def _remove_stale_journal_unheld(path: Path, user: str) -> None:
+    """After a read-only open: a ``-journal`` still beside the draft is not hot (the open rolled
+    a hot one back) and, when nobody holds the draft's lock, no writer of ours is using it; remove
+    it so that a closed draft is exactly one file. Taken only briefly, the lock keeps a writer
+    from starting meanwhile."""
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    if not (writable(path) and writable(path.parent, folder=True)):
+        return
+    try:
+        acquired = draft_lock.acquire(path, user)
+    except OSError:
+        return
+    if isinstance(acquired, draft_lock.LockInfo):
+        return  # a live writer's journal
+    try:
+        remove_stale_journal(path)
+    finally:
+        acquired.release()
+
+
 class Draft:
     """An open draft. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
 
@@ -165,6 +186,8 @@ class Draft:
         draft.lock_holder = holder
         if lock is not None:
             remove_stale_journal(path)
+        elif holder is None:
+            _remove_stale_journal_unheld(path, user)
         return draft
 
     @classmethod
