@@ -32,6 +32,7 @@ from govreport_gui.core.store.draft_errors import cannot_write, sqlite_reason, w
 from govreport_gui.core.store.draft_file import (
     check_file,
     connect,
+    refuse_unmerged_wal,
     remove_stale_journal,
     roll_back_hot_journal,
     rollback,
@@ -63,6 +64,27 @@ class Change:
     target: str  # a cell id, or "field:KEY"
     old: str
     new: str
+
+
+def _remove_stale_journal_unheld(path: Path, user: str) -> None:
+    """After a read-only open: a ``-journal`` still beside the draft is not hot (the open rolled
+    a hot one back) and, when nobody holds the draft's lock, no writer of ours is using it; remove
+    it so that a closed draft is exactly one file. Taken only briefly, the lock keeps a writer
+    from starting meanwhile."""
+    if not path.with_name(path.name + "-journal").exists():
+        return
+    if not (writable(path) and writable(path.parent, folder=True)):
+        return
+    try:
+        acquired = draft_lock.acquire(path, user)
+    except OSError:
+        return
+    if isinstance(acquired, draft_lock.LockInfo):
+        return  # a live writer's journal
+    try:
+        remove_stale_journal(path)
+    finally:
+        acquired.release()
 
 
 class Draft:
@@ -164,11 +186,14 @@ class Draft:
         draft.lock_holder = holder
         if lock is not None:
             remove_stale_journal(path)
+        elif holder is None:
+            _remove_stale_journal_unheld(path, user)
         return draft
 
     @classmethod
     def _open_connection(cls, path: Path, user: str, readonly: bool) -> Draft:
         if readonly:
+            refuse_unmerged_wal(path)
             roll_back_hot_journal(path)
         try:
             con = connect(path, readonly)

@@ -19,22 +19,86 @@ from govreport_gui.core.forms.values import Value, to_text
 from govreport_gui.core.oserror_text import cannot_read
 from govreport_gui.core.regular_file import NotRegularFileError, open_regular
 from govreport_gui.core.store.draft_errors import DraftOpenError
-from govreport_gui.core.store.draft_schema import APPLICATION_ID, SCHEMA_VERSION, create_schema
-from govreport_gui.core.store.sqlite_uri import connect_file
+from govreport_gui.core.store.draft_schema import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    create_schema,
+    unexpected_objects,
+)
+from govreport_gui.core.store.sqlite_uri import connect_file, file_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 NEW_STATUS = "filling"  # the status of a new draft (store.draft.FILLING)
+
+
+# Limits for a connection to a file that may come from anyone: no text or statement of ours
+# comes near them, and they keep crafted content from growing without bound in memory.
+_LIMITS = {
+    "SQLITE_LIMIT_LENGTH": 50_000_000,  # any one string or blob (bytes)
+    "SQLITE_LIMIT_SQL_LENGTH": 1_000_000,  # one SQL statement, the schema's included
+    "SQLITE_LIMIT_COLUMN": 100,
+    "SQLITE_LIMIT_EXPR_DEPTH": 200,
+    "SQLITE_LIMIT_COMPOUND_SELECT": 50,
+    "SQLITE_LIMIT_TRIGGER_DEPTH": 1,
+}
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     # The read-only open resolves links as before; both go through a URI we build (never the
     # user's string: a name starting with "file:" would be read as a URI by SQLite).
     if readonly:
-        con = connect_file(path.resolve(), mode="ro", isolation_level=None)
+        if is_wal(path):
+            # A WAL file read with mode=ro leaves -wal/-shm beside it; read as immutable it
+            # leaves nothing. Its own -wal (if any) was refused or merged before (see
+            # :func:`refuse_unmerged_wal`), so the file alone holds the whole draft.
+            uri = file_uri(path.resolve()) + "?immutable=1"
+            con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
+        else:
+            con = connect_file(path.resolve(), mode="ro", isolation_level=None)
     else:
         con = connect_file(path, isolation_level=None)
+    harden(con)
     con.execute("PRAGMA synchronous = FULL")
     return con
+
+
+def harden(con: sqlite3.Connection) -> None:
+    """SQLite's defensive settings: the schema of a file from outside is not trusted to run
+    functions with side effects, the schema cannot be written through SQL, and sizes are capped."""
+    con.execute("PRAGMA trusted_schema = OFF")
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if defensive is not None and hasattr(con, "setconfig"):  # Python 3.12+
+        con.setconfig(defensive, True)
+    if hasattr(con, "setlimit"):
+        for name, limit in _LIMITS.items():
+            category = getattr(sqlite3, name, None)
+            if category is not None:
+                con.setlimit(category, limit)
+
+
+def is_wal(path: Path) -> bool:
+    """Whether the file's header says WAL mode (bytes 18 and 19 are 2)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2 and header[19] == 2
+
+
+def refuse_unmerged_wal(path: Path) -> None:
+    """A read-only open of a WAL draft whose ``-wal`` still holds changes: reading it would
+    leave files beside the draft (or miss the changes); say how to merge them instead."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        pending = True
+    if is_wal(path) and pending:
+        raise DraftOpenError(
+            f"草稿旁边有未合并的日志文件（{wal.name}），只读方式无法完整读取：{path}\n"
+            "请先以可编辑方式打开一次（日志会并入草稿），再只读打开。文件未被修改。"
+        )
 
 
 def use_rollback_journal(con: sqlite3.Connection) -> None:
@@ -60,6 +124,7 @@ def roll_back_hot_journal(path: Path) -> None:
     try:
         con = connect_file(path)
         try:
+            harden(con)
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             con.close()
@@ -147,6 +212,13 @@ def check_file(con: sqlite3.Connection, path: Path) -> int:
     if path.stat().st_size < page_size * page_count:
         raise DraftOpenError(
             f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。"
+        )
+    unexpected = unexpected_objects(con, int(version))
+    if unexpected:
+        shown = "、".join(unexpected[:5]) + ("等" if len(unexpected) > 5 else "")
+        raise DraftOpenError(
+            f"草稿文件含有本程序不会写入的内容（{shown}），为安全起见不打开：{path}\n"
+            "文件未被修改。请向发来文件的人要一份由本程序保存的草稿。"
         )
     check = con.execute("PRAGMA quick_check").fetchall()
     if check != [("ok",)]:

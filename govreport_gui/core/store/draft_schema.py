@@ -128,3 +128,67 @@ def _columns(con: sqlite3.Connection) -> set[tuple[str, str]]:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def unexpected_objects(con: sqlite3.Connection, version: int) -> list[str]:
+    """What the file's schema holds beyond (or instead of) what version ``version`` of this
+    program writes: triggers, views, extra tables, columns, indexes or constraints.
+
+    A draft comes from outside (USB sticks, mail): a trigger stored in it would run our own
+    edits through someone else's SQL, a CHECK with ``randomblob`` would eat memory. The file's
+    schema must be exactly the one we write, object by object, including each statement's
+    text (so a CHECK or a changed default is seen). Empty means the schema is ours.
+    """
+    expected = _expected_schema(version)
+    actual = _schema(con)
+    if actual == expected:
+        return []
+    found = {(kind, name) for kind, name, *_ in actual}
+    wanted = {(kind, name) for kind, name, *_ in expected}
+    extra = sorted(found - wanted)
+    changed = sorted(
+        (kind, name) for kind, name, *_ in (set(actual) - set(expected)) if (kind, name) in wanted
+    )
+    missing = sorted(wanted - found)
+    described = [f"{_KIND_NAMES.get(kind, kind)}“{name}”" for kind, name in extra]
+    described += [f"{_KIND_NAMES.get(kind, kind)}“{name}”（结构不同）" for kind, name in changed]
+    described += [f"缺少{_KIND_NAMES.get(kind, kind)}“{name}”" for kind, name in missing]
+    return described
+
+
+_KIND_NAMES = {"table": "数据表", "index": "索引", "trigger": "触发器", "view": "视图"}
+
+# One schema object: type, name, table, its statement with whitespace collapsed, its columns.
+SchemaObject = tuple[str, str, str, str, tuple[tuple[object, ...], ...]]
+
+
+@cache
+def _expected_schema(version: int) -> frozenset[SchemaObject]:
+    reference = sqlite3.connect(":memory:")
+    try:
+        for statement in _statements(SCHEMA_V1):
+            reference.execute(statement)
+        for step in range(1, version):
+            for statement in _statements(MIGRATIONS[step]):
+                reference.execute(statement)
+        return _schema(reference)
+    finally:
+        reference.close()
+
+
+def _schema(con: sqlite3.Connection) -> frozenset[SchemaObject]:
+    objects: set[SchemaObject] = set()
+    rows = con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    for kind, name, table, sql in rows:
+        text = " ".join(str(sql).split()) if sql is not None else ""
+        columns: tuple[tuple[object, ...], ...] = ()
+        if kind == "table":
+            columns = tuple(
+                tuple(row) for row in con.execute("SELECT * FROM pragma_table_xinfo(?)", (name,))
+            )
+        elif kind == "index":
+            columns = tuple(
+                tuple(row) for row in con.execute("SELECT * FROM pragma_index_xinfo(?)", (name,))
+            )
+        objects.add((str(kind), str(name), str(table), text, columns))
+    return frozenset(objects)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from govreport_gui.core.store.draft_file import harden
 from govreport_gui.core.store.draft_schema import SCHEMA_VERSION, migrate
 from govreport_gui.core.store.sqlite_uri import connect_file
 
@@ -24,6 +25,7 @@ def bring_up_to_date(
     if readonly:
         # Read an old draft without changing it: migrate a copy in memory.
         memory = sqlite3.connect(":memory:", isolation_level=None)
+        harden(memory)
         con.backup(memory)
         con.close()
         migrate(memory, version)
