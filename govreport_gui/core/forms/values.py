@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from contextlib import AbstractContextManager
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 Number = int | Decimal
@@ -40,6 +41,9 @@ _KIND_NAMES = {
 
 MAX_MAGNITUDE = 10**12
 MONEY_PLACES = 6
+# No number a cell can hold needs more characters than this (1,000,000,000,000.000000 is 24): a
+# longer text is a slip or an attack, refused before any digit is read.
+MAX_NUMBER_CHARS = 100
 
 
 class ValueInputError(ValueError):
@@ -118,6 +122,10 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         return _check_number(kind, raw, str(raw))
     if not isinstance(raw, str):
         raise ValueInputError("无法识别的值。", repr(raw))
+    if len(raw.strip()) > MAX_NUMBER_CHARS:
+        raise ValueInputError(
+            f"数字过长（超过 {MAX_NUMBER_CHARS} 个字符），请检查是否多输入了数字。", raw[:40]
+        )
     text = _normalise(raw)
     if not text:
         return None
@@ -142,7 +150,15 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     digits = match.group("int").replace(",", "")
     frac = match.group("frac")
     number = Decimal(digits + ("." + frac if frac else ""))
-    return _check_number(kind, sign * number, raw)
+    # copy_negate is exact; ``sign * number`` would round to Decimal's default 28 digits.
+    return _check_number(kind, number.copy_negate() if sign < 0 else number, raw)
+
+
+def _exact_context(number: Decimal) -> AbstractContextManager[Context]:
+    """A context in which normalising ``number`` cannot round (the default keeps 28 digits)."""
+    return localcontext(
+        prec=max(28, len(number.as_tuple().digits) + 2), Emax=MAX_EMAX, Emin=MIN_EMIN
+    )
 
 
 def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
@@ -150,13 +166,16 @@ def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
         raise ValueInputError("此处应填写文字。", raw)
     if not number.is_finite():
         raise ValueInputError("不是有效的数字。", raw)
-    if abs(number) > MAX_MAGNITUDE:
+    # Comparisons and copy_abs are exact; abs() would round in the default 28-digit context and let
+    # 1000000000000.0000…0396 through as 10^12.
+    if number.copy_abs() > MAX_MAGNITUDE:
         raise ValueInputError("数值过大（不能超过 1 万亿）。", raw)
     if number < 0 and kind is not Kind.SIGNED:
         what = "金额" if kind is Kind.MONEY else "数量"
         raise ValueInputError(f"{what}不能为负数。", raw)
     if kind is Kind.MONEY:
-        exponent = number.normalize().as_tuple().exponent
+        with _exact_context(number):
+            exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -MONEY_PLACES:
             raise ValueInputError("金额最多保留 6 位小数（单位：万元）。", raw)
         return _plain_decimal(number)
@@ -166,11 +185,12 @@ def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
 
 
 def _plain_decimal(number: Decimal) -> Decimal:
-    normal = number.normalize()
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        normal = normal.quantize(Decimal(1))
-    return normal + Decimal(0) if normal == 0 else normal
+    with _exact_context(number):
+        normal = number.normalize()
+        exponent = normal.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > 0:
+            normal = normal.quantize(Decimal(1))
+        return normal + Decimal(0) if normal == 0 else normal
 
 
 def to_text(value: Value | None) -> str:

@@ -1,0 +1,96 @@
+"""Hostile values (issue 13 §5): exact numbers beyond Decimal's 28 digits, control characters,
+foreign digits in the year, and inputs that used to end in 内部错误."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.values import MAX_MAGNITUDE, Kind, ValueInputError, parse_value
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    try:
+        code = cli.main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert "内部错误" not in out + err
+    return code, out, err
+
+
+@pytest.fixture()
+def draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "d.nianbao"
+    args = ("new", "--form", "gov-disclosure-2014", path, "--field", "unit=某局", "--field", "year=2018")
+    assert run(capsys, *args)[0] == 0
+    return path
+
+
+def shown(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, dict[str, object]]:
+    code, out, _ = run(capsys, "show", path, "--json")
+    assert code in (0, 1)
+    data: dict[str, dict[str, object]] = json.loads(out)
+    return data
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "received=1.0000000000000000000000000001",
+        "fees=999999999999.99999999999999999",
+        "fees=1000000000000.0000000000000000000000000396",
+        "received=1000000000000.0000000000000000000000000396",
+    ],
+)
+def test_numbers_beyond_28_digits_are_refused_not_rounded(
+    draft: Path, capsys: pytest.CaptureFixture[str], assignment: str
+) -> None:
+    code, out, err = run(capsys, "set", draft, assignment)
+    assert code == 2, out + err
+    cell = assignment.split("=")[0]
+    assert shown(capsys, draft)["values"][cell] is None  # nothing was stored
+
+
+def test_exact_long_numbers_that_fit_are_kept() -> None:
+    assert parse_value(Kind.COUNT, "1.000000000000000000000000000000000") == 1
+    assert parse_value(Kind.MONEY, "999999999999.999999000000000000000000") == Decimal(
+        "999999999999.999999"
+    )
+
+
+_DIGITS = st.text("0123456789", min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(whole=_DIGITS, frac=st.one_of(st.none(), _DIGITS), minus=st.booleans(),
+       kind=st.sampled_from([Kind.COUNT, Kind.SIGNED, Kind.MONEY]))
+def test_a_number_is_stored_exactly_or_refused(
+    whole: str, frac: str | None, minus: bool, kind: Kind
+) -> None:
+    text = ("-" if minus else "") + whole + ("." + frac if frac is not None else "")
+    exact = Decimal(text)  # construction from a string is exact at any length
+    try:
+        stored = parse_value(kind, text)
+    except ValueInputError:
+        fits = abs(exact.as_integer_ratio()[0]) <= MAX_MAGNITUDE * exact.as_integer_ratio()[1]
+        places = len((frac or "").rstrip("0"))  # counted on the text: normalize() would round
+        if kind is Kind.MONEY:
+            assert not fits or exact < 0 or places > 6
+        else:
+            assert not fits or exact != int(exact) or (exact < 0 and kind is Kind.COUNT)
+        return
+    assert stored is not None
+    assert Decimal(stored) == exact  # compared exactly: Decimal comparison never rounds
