@@ -94,3 +94,57 @@ def test_a_number_is_stored_exactly_or_refused(
         return
     assert stored is not None
     assert Decimal(stored) == exact  # compared exactly: Decimal comparison never rounds
+
+
+# -- control characters ------------------------------------------------------------------------
+
+_CONTROLS = ["\x01", "\x00", "\t", "\x1b", "\x7f", "\x85", "\x9f"]
+
+
+@pytest.mark.parametrize("ch", _CONTROLS)
+def test_a_control_character_in_a_field_is_refused_on_the_command_line(
+    draft: Path, capsys: pytest.CaptureFixture[str], ch: str
+) -> None:
+    code, out, err = run(capsys, "set", draft, "--field", f"head=潘{ch}明生")
+    assert code == 2
+    assert "控制字符" in out + err
+    assert shown(capsys, draft)["fields"]["head"] == ""
+
+
+def test_a_new_draft_with_a_control_character_is_not_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "n.nianbao"
+    code, out, err = run(
+        capsys, "new", "--form", "gov-disclosure-2014", path, "--field", "unit=某\x01局"
+    )
+    assert code == 2
+    assert "控制字符" in out + err
+    assert not path.exists()
+
+
+def test_control_characters_are_refused_in_core_text_and_fields() -> None:
+    from govreport_gui.core.forms.fields import parse_field
+    from govreport_gui.core.forms.registry import get_form
+
+    form = get_form("gov-disclosure-2014")
+    with pytest.raises(ValueInputError, match="控制字符"):
+        parse_field(form.field("head"), "潘明生\x01")
+    for ch in _CONTROLS:
+        with pytest.raises(ValueInputError, match="控制字符"):
+            parse_value(Kind.TEXT, f"第一段{ch}第二段")
+    # Paragraphs stay allowed where a text has them.
+    assert parse_value(Kind.TEXT, "第一段\n第二段\r\n第三段") == "第一段\n第二段\r\n第三段"
+    assert parse_field(form.field("head"), "潘明生") == "潘明生"
+
+
+def test_a_comment_or_a_reason_with_a_control_character_is_refused(
+    draft: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "comment", draft, "请核对\x07此处")
+    assert code in (1, 2)
+    assert "控制字符" in out + err
+    code, out, _ = run(capsys, "comments", draft)
+    assert "请核对" not in out
+    code, out, err = run(capsys, "comment", draft, "第一行\n第二行")
+    assert code == 0, out + err

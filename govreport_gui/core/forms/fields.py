@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from govreport_gui.core.forms.formdef import FieldDef, FormDef
-from govreport_gui.core.forms.values import ValueInputError
+from govreport_gui.core.forms.values import ValueInputError, control_character_problem
 
 MAX_FIELD_LENGTH = 200
 _DATE = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$")
@@ -22,6 +22,9 @@ def parse_field(field: FieldDef, raw: object) -> str:
     text = str(raw).strip()
     if "\n" in text or "\r" in text:
         raise ValueInputError(f"{field.label}不能分行。", text)
+    problem = control_character_problem(text, field.label)
+    if problem is not None:
+        raise ValueInputError(problem, text)
     if len(text) > MAX_FIELD_LENGTH:
         raise ValueInputError(f"{field.label}太长（最多 {MAX_FIELD_LENGTH} 字）。", text)
     if not text:

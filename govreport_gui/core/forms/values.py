@@ -89,6 +89,25 @@ _NOT_APPLICABLE_CHARS = frozenset(
 NOT_APPLICABLE_MARKS = "“/”“—”"  # how messages name them
 
 
+def control_character_problem(text: str, what: str, paragraphs: bool = False) -> str | None:
+    """Why ``text`` may not be stored, if it holds a control character; ``None`` when it is clean.
+
+    Control characters (C0, DEL, C1) cannot be written into a workbook (openpyxl raises
+    IllegalCharacterError at export, long after the draft was signed) nor printed, so they are
+    refused where they are typed. Line breaks stay allowed in a text with paragraphs (``paragraphs``).
+    """
+    for ch in text:
+        code = ord(ch)
+        if paragraphs and ch in "\n\r":
+            continue
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            return (
+                f"{what}中有不可见的控制字符（U+{code:04X}），无法打印和导出，"
+                "请删去后重新输入（从别处复制的文字常带有这种字符）。"
+            )
+    return None
+
+
 def is_not_applicable(raw: object) -> bool:
     """Whether ``raw`` is a 不适用 mark (a slash or dash, alone or repeated, spaces around)."""
     if not isinstance(raw, str):
@@ -109,6 +128,9 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         if not isinstance(raw, str):
             raise ValueInputError("此处应填写文字。", str(raw))
         text = raw.strip()
+        problem = control_character_problem(text, "文字", paragraphs=True)
+        if problem is not None:
+            raise ValueInputError(problem, text)
         return text or None
     if isinstance(raw, bool):
         raise ValueInputError("此处应填写数字，不能是“是/否”。", str(raw))
