@@ -148,3 +148,33 @@ def test_a_comment_or_a_reason_with_a_control_character_is_refused(
     assert "请核对" not in out
     code, out, err = run(capsys, "comment", draft, "第一行\n第二行")
     assert code == 0, out + err
+
+
+# -- the year ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["٢٠٢٤", "۲۰۲۴", "२०२४", "𝟐𝟎𝟐𝟒", "2⁰24"])
+def test_a_year_in_other_digits_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], year: str
+) -> None:
+    path = tmp_path / "y.nianbao"
+    code, out, err = run(
+        capsys, "new", "--form", "gov-disclosure-2021", path, "--field", "unit=某局",
+        "--field", f"year={year}",
+    )
+    assert code == 2
+    assert "年度应为四位年份" in out + err
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("year", ["2024", "２０２４", "２０２４年", "2024年度"])
+def test_a_year_in_ascii_or_full_width_digits_is_stored_as_ascii(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], year: str
+) -> None:
+    path = tmp_path / "y.nianbao"
+    code, out, err = run(
+        capsys, "new", "--form", "gov-disclosure-2021", path, "--field", "unit=某局",
+        "--field", f"year={year}",
+    )
+    assert code == 0, out + err
+    assert shown(capsys, path)["fields"]["year"] == "2024"
