@@ -178,3 +178,61 @@ def test_a_year_in_ascii_or_full_width_digits_is_stored_as_ascii(
     )
     assert code == 0, out + err
     assert shown(capsys, path)["fields"]["year"] == "2024"
+
+
+# -- inputs that used to end in 内部错误 --------------------------------------------------------
+
+
+def _values_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "v.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "嵌套层数过多"),
+        ('{"form": "gov-disclosure-2014", "values": {"received": ' + "1" * 5000 + "}}", "位数过多"),
+        (
+            '{"form": "gov-disclosure-2014", "values": {"received": "' + "1" * 15_000_000 + '"}}',
+            "数字过长",
+        ),
+        ('{"form": "gov-disclosure-2014", "fields": {"head": "\\ud800"}}', "无效的字符"),
+        ('{"form": "gov-disclosure-2014", "values": {"received": "\\ud800"}}', "不是数字"),
+    ],
+    ids=["deep", "long-integer", "long-string", "surrogate-field", "surrogate-value"],
+)
+def test_hostile_values_files_get_a_chinese_reason(
+    tmp_path: Path, draft: Path, capsys: pytest.CaptureFixture[str], content: str, reason: str
+) -> None:
+    path = _values_file(tmp_path, content)
+    for argv in (("check", path), ("fill", draft, "--values", path)):
+        code, out, err = run(capsys, *argv)
+        assert code == 2, out + err
+        assert reason in err
+    assert shown(capsys, draft)["fields"]["head"] == ""
+
+
+def test_invalid_utf8_in_a_field_on_the_command_line_gets_a_chinese_reason(
+    tmp_path: Path, draft: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GOVREPORT_HOME": str(tmp_path / "home"), "PYTHONUTF8": "0",
+           "LC_ALL": "C.UTF-8"}
+    argv = [os.fsencode(sys.executable), b"-m", b"govreport_gui", b"set", os.fsencode(draft),
+            b"--field", b"head=\xff\xfe", b"received=\xff"]
+    done = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert "内部错误" not in err and "Traceback" not in err
+    assert "无效的字符" in err
+    check = subprocess.run(
+        [sys.executable, "-m", "govreport_gui", "show", str(draft), "--json"],
+        env=env, capture_output=True, timeout=120, check=False,
+    )
+    data = json.loads(check.stdout.decode("utf-8"))
+    assert data["fields"]["head"] == "" and data["values"]["received"] is None

@@ -100,6 +100,13 @@ def control_character_problem(text: str, what: str, paragraphs: bool = False) ->
         code = ord(ch)
         if paragraphs and ch in "\n\r":
             continue
+        if 0xD800 <= code <= 0xDFFF:
+            # A lone surrogate (JSON "\\ud800", or bytes that were not UTF-8 on a command line):
+            # no file can store it, so it is refused here rather than fail on saving.
+            return (
+                f"{what}中有无效的字符（U+{code:04X}，不是有效的 Unicode 文字），"
+                "请检查文件或终端的编码（应为 UTF-8）后重新输入。"
+            )
         if code < 0x20 or 0x7F <= code <= 0x9F:
             return (
                 f"{what}中有不可见的控制字符（U+{code:04X}），无法打印和导出，"
