@@ -412,11 +412,12 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         raise ReviewRefused(["请填写签发人姓名。"])
     if "\n" in name or "\r" in name or len(name) > 100:
         raise ReviewRefused(["签发人姓名不能分行，且最多 100 字。"])
-    problem = control_character_problem(name, "签发人姓名")
-    if problem is not None:
-        raise ReviewRefused([problem])
     _require_status(draft, SUBMITTED, "签发")
     refusals = signoff_refusals(draft, name)
+    # Listed with the other refusals (a filler's name with a tab in it is still the filler's).
+    problem = control_character_problem(name, "签发人姓名")
+    if problem is not None:
+        refusals.append(problem)
     found = blockers(draft, checker)
     if refusals:
         raise ReviewRefused(
