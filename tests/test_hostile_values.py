@@ -236,3 +236,23 @@ def test_invalid_utf8_in_a_field_on_the_command_line_gets_a_chinese_reason(
     )
     data = json.loads(check.stdout.decode("utf-8"))
     assert data["fields"]["head"] == "" and data["values"]["received"] is None
+
+
+def test_a_signer_name_with_a_control_character_signs_nothing(tmp_path: Path) -> None:
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.ops.review import ReviewRefused
+    from govreport_gui.core.store.draft import SUBMITTED, Draft
+
+    example = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
+    doc = load_values_document(example)
+    d = Draft.create(tmp_path / "s.nianbao", doc.form, "张三", doc.fields, doc.values)
+    try:
+        review.submit(d)
+        d.user = "李四"
+        with pytest.raises(ReviewRefused, match="控制字符"):
+            review.sign_off(d, "李\x01四")
+        assert d.status == SUBMITTED and review.current_signoff(d) is None
+        assert review.sign_off(d, "李四").reviewer == "李四"
+    finally:
+        d.close()
