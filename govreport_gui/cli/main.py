@@ -117,6 +117,12 @@ def _report_settings_warning() -> None:
 def _ensure_utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
-            with contextlib.suppress(ValueError, OSError):
+        if reconfigure is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            if (stream.encoding or "").lower() not in ("utf-8", "utf8"):
                 reconfigure(encoding="utf-8", errors="replace")
+            elif stream.errors == "strict":
+                # A message quoting what the user gave (a lone surrogate from JSON "\ud800" or
+                # from argv bytes that were not UTF-8) must print, not fail with 内部错误.
+                reconfigure(errors="backslashreplace")

@@ -7,9 +7,10 @@ import re
 import unicodedata
 
 from govreport_gui.core.forms.formdef import FieldDef, FormDef
-from govreport_gui.core.forms.values import ValueInputError
+from govreport_gui.core.forms.values import ValueInputError, control_character_problem
 
 MAX_FIELD_LENGTH = 200
+_FULL_WIDTH_DIGITS = {0xFF10 + d: ord("0") + d for d in range(10)}
 _DATE = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$")
 
 
@@ -22,13 +23,18 @@ def parse_field(field: FieldDef, raw: object) -> str:
     text = str(raw).strip()
     if "\n" in text or "\r" in text:
         raise ValueInputError(f"{field.label}不能分行。", text)
+    problem = control_character_problem(text, field.label)
+    if problem is not None:
+        raise ValueInputError(problem, text)
     if len(text) > MAX_FIELD_LENGTH:
         raise ValueInputError(f"{field.label}太长（最多 {MAX_FIELD_LENGTH} 字）。", text)
     if not text:
         return ""
     if field.kind == "year":
-        digits = unicodedata.normalize("NFKC", text).removesuffix("年度").removesuffix("年").strip()
-        if not re.fullmatch(r"\d{4}", digits) or not 1990 <= int(digits) <= 2100:
+        # Only ASCII or full-width digits: NFKC and \d would also take Arabic-Indic (٢٠٢٤) or other
+        # scripts' digits and store them as they came, a year no reader or sort order understands.
+        digits = text.translate(_FULL_WIDTH_DIGITS).removesuffix("年度").removesuffix("年").strip()
+        if not re.fullmatch(r"[0-9]{4}", digits) or not 1990 <= int(digits) <= 2100:
             raise ValueInputError(f"年度应为四位年份，如 2024，而不是“{text}”。", text)
         return digits
     if field.kind == "date":

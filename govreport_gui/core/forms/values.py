@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from contextlib import AbstractContextManager
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 Number = int | Decimal
@@ -40,6 +41,9 @@ _KIND_NAMES = {
 
 MAX_MAGNITUDE = 10**12
 MONEY_PLACES = 6
+# No number a cell can hold needs more characters than this (1,000,000,000,000.000000 is 24): a
+# longer text is a slip or an attack, refused before any digit is read.
+MAX_NUMBER_CHARS = 100
 
 
 class ValueInputError(ValueError):
@@ -85,6 +89,32 @@ _NOT_APPLICABLE_CHARS = frozenset(
 NOT_APPLICABLE_MARKS = "“/”“—”"  # how messages name them
 
 
+def control_character_problem(text: str, what: str, paragraphs: bool = False) -> str | None:
+    """Why ``text`` may not be stored, if it holds a control character; ``None`` when it is clean.
+
+    Control characters (C0, DEL, C1) cannot be written into a workbook (openpyxl raises
+    IllegalCharacterError at export, long after the draft was signed) nor printed, so they are
+    refused where they are typed. Line breaks stay allowed in a text with paragraphs (``paragraphs``).
+    """
+    for ch in text:
+        code = ord(ch)
+        if paragraphs and ch in "\n\r":
+            continue
+        if 0xD800 <= code <= 0xDFFF:
+            # A lone surrogate (JSON "\\ud800", or bytes that were not UTF-8 on a command line):
+            # no file can store it, so it is refused here rather than fail on saving.
+            return (
+                f"{what}中有无效的字符（U+{code:04X}，不是有效的 Unicode 文字），"
+                "请检查文件或终端的编码（应为 UTF-8）后重新输入。"
+            )
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            return (
+                f"{what}中有不可见的控制字符（U+{code:04X}），无法打印和导出，"
+                "请删去后重新输入（从别处复制的文字常带有这种字符）。"
+            )
+    return None
+
+
 def is_not_applicable(raw: object) -> bool:
     """Whether ``raw`` is a 不适用 mark (a slash or dash, alone or repeated, spaces around)."""
     if not isinstance(raw, str):
@@ -105,6 +135,9 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         if not isinstance(raw, str):
             raise ValueInputError("此处应填写文字。", str(raw))
         text = raw.strip()
+        problem = control_character_problem(text, "文字", paragraphs=True)
+        if problem is not None:
+            raise ValueInputError(problem, text)
         return text or None
     if isinstance(raw, bool):
         raise ValueInputError("此处应填写数字，不能是“是/否”。", str(raw))
@@ -118,6 +151,10 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         return _check_number(kind, raw, str(raw))
     if not isinstance(raw, str):
         raise ValueInputError("无法识别的值。", repr(raw))
+    if len(raw.strip()) > MAX_NUMBER_CHARS:
+        raise ValueInputError(
+            f"数字过长（超过 {MAX_NUMBER_CHARS} 个字符），请检查是否多输入了数字。", raw[:40]
+        )
     text = _normalise(raw)
     if not text:
         return None
@@ -142,7 +179,15 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     digits = match.group("int").replace(",", "")
     frac = match.group("frac")
     number = Decimal(digits + ("." + frac if frac else ""))
-    return _check_number(kind, sign * number, raw)
+    # copy_negate is exact; ``sign * number`` would round to Decimal's default 28 digits.
+    return _check_number(kind, number.copy_negate() if sign < 0 else number, raw)
+
+
+def _exact_context(number: Decimal) -> AbstractContextManager[Context]:
+    """A context in which normalising ``number`` cannot round (the default keeps 28 digits)."""
+    return localcontext(
+        prec=max(28, len(number.as_tuple().digits) + 2), Emax=MAX_EMAX, Emin=MIN_EMIN
+    )
 
 
 def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
@@ -150,13 +195,16 @@ def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
         raise ValueInputError("此处应填写文字。", raw)
     if not number.is_finite():
         raise ValueInputError("不是有效的数字。", raw)
-    if abs(number) > MAX_MAGNITUDE:
+    # Comparisons and copy_abs are exact; abs() would round in the default 28-digit context and let
+    # 1000000000000.0000…0396 through as 10^12.
+    if number.copy_abs() > MAX_MAGNITUDE:
         raise ValueInputError("数值过大（不能超过 1 万亿）。", raw)
     if number < 0 and kind is not Kind.SIGNED:
         what = "金额" if kind is Kind.MONEY else "数量"
         raise ValueInputError(f"{what}不能为负数。", raw)
     if kind is Kind.MONEY:
-        exponent = number.normalize().as_tuple().exponent
+        with _exact_context(number):
+            exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and exponent < -MONEY_PLACES:
             raise ValueInputError("金额最多保留 6 位小数（单位：万元）。", raw)
         return _plain_decimal(number)
@@ -166,11 +214,12 @@ def _check_number(kind: Kind, number: Decimal, raw: str) -> Value:
 
 
 def _plain_decimal(number: Decimal) -> Decimal:
-    normal = number.normalize()
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        normal = normal.quantize(Decimal(1))
-    return normal + Decimal(0) if normal == 0 else normal
+    with _exact_context(number):
+        normal = number.normalize()
+        exponent = normal.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > 0:
+            normal = normal.quantize(Decimal(1))
+        return normal + Decimal(0) if normal == 0 else normal
 
 
 def to_text(value: Value | None) -> str:

@@ -51,6 +51,21 @@ class JsonNumber(float):
         return number
 
 
+# No figure has more digits than this (10^12 and its six decimals); a longer integer literal is
+# refused before Python converts it (over 4,300 digits it would raise a bare ValueError).
+MAX_JSON_INTEGER_DIGITS = 100
+
+
+class _LongIntegerError(Exception):
+    pass
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_INTEGER_DIGITS:
+        raise _LongIntegerError(text)
+    return int(text)
+
+
 class _DuplicateKeyError(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -80,7 +95,18 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise ValuesFileError([cannot_read(exc, path)]) from None
     try:
-        return json.loads(text, object_pairs_hook=_unique_object, parse_float=JsonNumber)
+        return json.loads(
+            text, object_pairs_hook=_unique_object, parse_float=JsonNumber, parse_int=_json_int
+        )
+    except RecursionError:
+        # Python's JSON reader recurses once per level: [[[[…]]]] 100,000 deep exhausts the stack.
+        raise ValuesFileError(
+            [f"JSON 嵌套层数过多，不是数值文件（应为 {{\"form\": …, \"values\": …}}）：{path}"]
+        ) from None
+    except _LongIntegerError:
+        raise ValuesFileError(
+            [f"JSON 中有位数过多的整数（超过 {MAX_JSON_INTEGER_DIGITS} 位），请检查数字：{path}"]
+        ) from None
     except json.JSONDecodeError as exc:
         raise ValuesFileError(
             [f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{path}"]

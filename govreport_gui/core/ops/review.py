@@ -32,7 +32,12 @@ from dataclasses import dataclass
 from govreport_gui.core.forms.engine import Checker, RuleResult
 from govreport_gui.core.forms.fingerprint import fingerprint
 from govreport_gui.core.forms.formdef import FormDef, Severity
-from govreport_gui.core.forms.values import Value, ValueInputError, from_text
+from govreport_gui.core.forms.values import (
+    Value,
+    ValueInputError,
+    control_character_problem,
+    from_text,
+)
 from govreport_gui.core.store import review_records as records
 from govreport_gui.core.store.draft import (
     FILLING,
@@ -358,6 +363,9 @@ def _require_reason(reason: str, what: str) -> str:
         raise ReviewRefused([f"请填写{what}。"])
     if len(text) > MAX_TEXT_LENGTH:
         raise ReviewRefused([f"{what}太长（最多 {MAX_TEXT_LENGTH} 字）。"])
+    problem = control_character_problem(text, what, paragraphs=True)
+    if problem is not None:
+        raise ReviewRefused([problem])
     return text
 
 
@@ -406,6 +414,10 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         raise ReviewRefused(["签发人姓名不能分行，且最多 100 字。"])
     _require_status(draft, SUBMITTED, "签发")
     refusals = signoff_refusals(draft, name)
+    # Listed with the other refusals (a filler's name with a tab in it is still the filler's).
+    problem = control_character_problem(name, "签发人姓名")
+    if problem is not None:
+        refusals.append(problem)
     found = blockers(draft, checker)
     if refusals:
         raise ReviewRefused(
@@ -489,6 +501,9 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
     new = text.strip()
     if len(new) > MAX_TEXT_LENGTH:
         raise ValueError(f"说明太长（最多 {MAX_TEXT_LENGTH} 字）。")
+    problem = control_character_problem(new, "说明", paragraphs=True)
+    if problem is not None:
+        raise ValueError(problem)
     current = _checker(draft, checker).result(rule_id)
     numbers = current.text if current.failed else ""
     old = explanations(draft).get(rule_id)
@@ -517,6 +532,9 @@ def add_comment(draft: Draft, text: str, cell: str | None = None, parent: int | 
         raise ValueError("意见不能为空。")
     if len(body) > MAX_TEXT_LENGTH:
         raise ValueError(f"意见太长（最多 {MAX_TEXT_LENGTH} 字）。")
+    problem = control_character_problem(body, "意见", paragraphs=True)
+    if problem is not None:
+        raise ValueError(problem)
     if cell is not None and not draft.form.has_cell(cell):
         raise ValueError(f"表单 {draft.form.id} 没有单元格“{cell}”。")
     if parent is not None:
