@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from govreport_gui.core.oserror_text import cannot_read
+
 # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
@@ -72,3 +74,23 @@ def read_limited(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise FileTooLargeError(path, limit)
     return data
+
+
+class UnreadableFileError(Exception):
+    """The file could not be read at all; ``message`` says why in one Chinese sentence."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def read_head(path: Path, count: int, what: str) -> tuple[int, bytes]:
+    """The size and first ``count`` bytes of a plain file, for recognising it before it is opened
+    as what it should be (``what``: “草稿文件”, “ Excel 文件”); UnreadableFileError otherwise."""
+    try:
+        with open_regular(path) as handle:
+            return os.fstat(handle.fileno()).st_size, handle.read(count)
+    except NotRegularFileError as exc:
+        raise UnreadableFileError(exc.message) from None
+    except OSError as exc:
+        raise UnreadableFileError(cannot_read(exc, path, what)) from None

@@ -21,7 +21,6 @@ Figures typed as text (``"12"``) are imported like typed input and listed in ``t
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 import zipfile
@@ -36,8 +35,12 @@ from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 from govreport_gui.core.layout.grid import sections, table_has_stub
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
-from govreport_gui.core.oserror_text import cannot_read, describe_os_error
-from govreport_gui.core.regular_file import NotRegularFileError, open_regular
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.regular_file import (
+    UnreadableFileError,
+    open_regular,
+    read_head,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -231,13 +234,9 @@ def _refuse(*problems: str) -> XlsxImportError:
 def check_container(path: Path) -> None:
     """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
     try:
-        with open_regular(path) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            head = handle.read(8)
-    except NotRegularFileError as exc:
+        size, head = read_head(path, 8, " Excel 文件")
+    except UnreadableFileError as exc:
         raise _refuse(exc.message) from None
-    except OSError as exc:
-        raise _refuse(cannot_read(exc, path, " Excel 文件")) from None
     if size > MAX_FILE_BYTES:
         raise _refuse(
             f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"

@@ -16,8 +16,10 @@ from pathlib import Path
 from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
-from govreport_gui.core.oserror_text import cannot_read
-from govreport_gui.core.regular_file import NotRegularFileError, open_regular
+from govreport_gui.core.regular_file import (
+    UnreadableFileError,
+    read_head,
+)
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.draft_schema import (
     APPLICATION_ID,
@@ -168,13 +170,9 @@ def sniff(path: Path) -> None:
     try:
         if path.is_dir():
             raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
-        with open_regular(path) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            header = handle.read(100)
-    except NotRegularFileError as exc:
+        size, header = read_head(path, 100, "草稿文件")
+    except UnreadableFileError as exc:
         raise DraftOpenError(exc.message) from None
-    except OSError as exc:
-        raise DraftOpenError(cannot_read(exc, path, "草稿文件")) from None
     if size == 0:
         raise DraftOpenError(f"文件是空的（0 字节），不是有效的年报草稿：{path}")
     head = header[:16]
