@@ -10,35 +10,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from typing import Any
 
+import gui_helpers
 import pytest
+from gui_helpers import USER
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
 from govreport_gui.core.forms.registry import get_form
-from govreport_gui.core.store import library, settings
+from govreport_gui.core.store import library
 from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.date_field import DateFieldEdit, stored_text
 from govreport_gui.gui.main_window import MainWindow
-
-USER = "测试员"
 
 # The offscreen platform cannot raise a window or grab the keyboard for a popup; both are harmless.
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
 )
 
+home, window = gui_helpers.home, gui_helpers.window  # the shared window fixtures
 
-@pytest.fixture()
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
-    settings.save_settings(settings.Settings(user_name=USER, user_name_confirmed=True))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
+
 
 
 def open_draft(qtbot: Any, win: MainWindow, date: str) -> tuple[Path, DateFieldEdit]:

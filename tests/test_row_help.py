@@ -15,23 +15,26 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import gui_helpers
 import pytest
+from gui_helpers import USER
 from menu_text import plain
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from govreport_gui.core.forms.formdef import FormDefinitionError, load_form, parse_form
 from govreport_gui.core.forms.registry import get_form
-from govreport_gui.core.store import library, settings
+from govreport_gui.core.store import library
 from govreport_gui.core.store.draft import Draft
 from govreport_gui.gui.help_pane import NO_OFFICIAL_TEXT
 from govreport_gui.gui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
 FORM_FILES = sorted((REPO / "forms").glob("*.toml"))
-USER = "测试员"
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+home, window = gui_helpers.home, gui_helpers.window  # the shared window fixtures
 
 
 # -- the form files --------------------------------------------------------------------------------
@@ -107,17 +110,6 @@ def test_help_does_not_change_the_form_fingerprint() -> None:
 # -- the window ------------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
-    settings.save_settings(settings.Settings(user_name=USER, user_name_confirmed=True))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    return win
 
 
 def open_form(qtbot: Any, win: MainWindow, form_id: str) -> None:
