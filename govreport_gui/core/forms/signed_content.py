@@ -32,7 +32,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
-from govreport_gui.core.forms.fingerprint import _canonical
+from govreport_gui.core.forms.fingerprint import canonical_value
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 
@@ -55,7 +55,7 @@ def _digest(lines: Iterable[str]) -> str:
 
 def tables_digest(form: FormDef, values: Mapping[str, Value | None]) -> str:
     head = _line("govreport-part-tables", form.id)
-    return _digest([head, *(_line(c.id, _canonical(values.get(c.id))) for c in form.cells)])
+    return _digest([head, *(_line(c.id, canonical_value(values.get(c.id))) for c in form.cells)])
 
 
 def fields_digest(form: FormDef, fields: Mapping[str, str]) -> str:
