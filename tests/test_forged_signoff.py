@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from govreport_gui.core.forms import signed_content
+from govreport_gui.core.forms.fingerprint import fingerprint
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.ops import review
+from govreport_gui.core.ops.signature import SignatureStatus, signature_status
 from govreport_gui.core.store import keys
 from govreport_gui.core.store.draft import Draft
 
@@ -65,3 +68,162 @@ def test_an_unusable_key_file_refuses_sign_off_with_a_reason(draft: Draft) -> No
     with pytest.raises(review.ReviewRefused, match="签名密钥文件"):
         review.sign_off(draft, "沈涛")
     assert draft.status == "submitted"
+
+
+# -- the status of a signed draft ------------------------------------------------------------------
+
+
+
+def sql(path: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
+    """Change the closed draft's file with plain SQL, as anyone with sqlite3 can."""
+    con = sqlite3.connect(str(path))
+    with con:
+        for statement, params in statements:
+            con.execute(statement, params)
+    con.close()
+
+
+def status_of(path: Path) -> SignatureStatus:
+    with Draft.open(path, "查看者", readonly=True) as d:
+        return signature_status(d).status
+
+
+def signed(draft: Draft, reviewer: str = "沈涛") -> Path:
+    review.sign_off(draft, reviewer)
+    draft.close()
+    return draft.path
+
+
+def test_a_genuine_sign_off_is_valid_and_the_own_key_is_trusted(draft: Draft) -> None:
+    path = signed(draft)
+    with Draft.open(path, "查看者", readonly=True) as d:
+        check = signature_status(d)
+    assert check.status is SignatureStatus.VALID_TRUSTED
+    own = keys.load_own_key()
+    assert own is not None and check.key_fingerprint == own.fingerprint
+    assert check.line == f"签名：签名有效，签名人受信任（签名密钥 {own.fingerprint}）"
+
+
+def test_edited_with_sqlite_fingerprint_recomputed_history_deleted_is_invalid(draft: Draft) -> None:
+    """The forgery of the issue: it passed as signed before digital signatures."""
+    path = signed(draft)
+    form, fields, values = draft.form, dict(draft.fields), dict(draft.values)
+    cell = next(c.id for c in form.cells if isinstance(values.get(c.id), int) and values[c.id])
+    values[cell] = int(values[cell]) + 1  # type: ignore[call-overload]
+    forged = fingerprint(form, fields, values)
+    sql(
+        path,
+        ("UPDATE cell SET value = ? WHERE id = ?", (str(values[cell]), cell)),
+        ("UPDATE signoff SET fingerprint = ? WHERE active = 1", (forged,)),
+        ("UPDATE history SET new = ? WHERE kind = 'signoff'", (forged,)),
+        ("DELETE FROM history WHERE kind = 'cell' AND target = ? AND batch > 1", (cell,)),
+    )
+    with Draft.open(path, "查看者", readonly=True) as d:
+        check = signature_status(d)
+        assert review.content_fingerprint(d) == forged  # the v1 fingerprint alone is fooled
+    assert check.status is SignatureStatus.INVALID
+    assert "表格数字" in check.reason
+
+
+def test_filling_draft_marked_signed_with_an_inserted_row_for_the_director_is_invalid(
+    tmp_path: Path,
+) -> None:
+    doc = load_values_document(EXAMPLE)
+    path = tmp_path / "forged.nianbao"
+    Draft.create(path, doc.form, "填报人", doc.fields, doc.values).close()
+    with Draft.open(path, "查看者", readonly=True) as d:
+        fp = review.content_fingerprint(d)
+    sql(
+        path,
+        ("UPDATE meta SET value = 'signed' WHERE key = 'status'", ()),
+        (
+            "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES (?, ?, ?, 1)",
+            ("局长", "2024-03-01T08:00:00+00:00", fp),
+        ),
+    )
+    assert status_of(path) is SignatureStatus.INVALID
+
+
+def test_a_signature_by_another_key_than_the_stored_one_is_invalid(draft: Draft) -> None:
+    path = signed(draft)
+    other = keys.b64(Ed25519PrivateKey.generate().public_key().public_bytes_raw())
+    sql(path, ("UPDATE signoff SET public_key = ? WHERE active = 1", (other,)))
+    assert status_of(path) is SignatureStatus.INVALID
+
+
+def test_a_changed_reviewer_name_breaks_the_signature(draft: Draft) -> None:
+    path = signed(draft)
+    sql(
+        path,
+        ("UPDATE signoff SET reviewer = '局长' WHERE active = 1", ()),
+        ("UPDATE history SET note = '签发人：局长' WHERE kind = 'signoff'", ()),
+    )
+    assert status_of(path) is SignatureStatus.INVALID
+
+
+def test_an_active_sign_off_in_a_draft_not_signed_is_invalid(draft: Draft) -> None:
+    path = signed(draft)
+    sql(path, ("UPDATE meta SET value = 'filling' WHERE key = 'status'", ()))
+    assert status_of(path) is SignatureStatus.INVALID
+
+
+def test_untrusted_until_the_office_trusts_the_reviewers_key(
+    draft: Draft, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = signed(draft)
+    public = tmp_path / "沈涛.govreport-key"
+    keys.export_public(public)
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))  # the receiving office
+    assert status_of(path) is SignatureStatus.VALID_UNTRUSTED
+    keys.trust(public)
+    assert status_of(path) is SignatureStatus.VALID_TRUSTED
+
+
+def test_a_trusted_key_signing_under_another_name_is_not_trusted(
+    draft: Draft, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys.own_key_for_signing("沈涛")
+    public = tmp_path / "沈涛.govreport-key"
+    keys.export_public(public)
+    path = signed(draft, "局长")  # 沈涛's key, signing as somebody else
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))
+    keys.trust(public)
+    with Draft.open(path, "查看者", readonly=True) as d:
+        check = signature_status(d)
+    assert check.status is SignatureStatus.VALID_UNTRUSTED
+    assert "沈涛" in check.reason and "局长" in check.reason
+
+
+def legacy(path: Path) -> None:
+    """What a sign-off made before signatures looks like after the format-5 upgrade."""
+    sql(
+        path,
+        (
+            "UPDATE signoff SET content_version = NULL, digests = NULL, signature = NULL, "
+            "public_key = NULL",
+            (),
+        ),
+    )
+
+
+def test_an_old_fingerprint_only_sign_off_is_legacy_not_forged(draft: Draft) -> None:
+    path = signed(draft)
+    legacy(path)
+    assert status_of(path) is SignatureStatus.LEGACY
+
+
+def test_a_legacy_sign_off_whose_content_changed_is_invalid(draft: Draft) -> None:
+    path = signed(draft)
+    legacy(path)
+    sql(path, ("UPDATE field SET value = '另一个单位' WHERE key = 'unit'", ()))
+    assert status_of(path) is SignatureStatus.INVALID
+
+
+def test_a_legacy_sign_off_can_be_signed_anew(draft: Draft) -> None:
+    path = signed(draft)
+    legacy(path)
+    with Draft.open(path, "沈涛") as d:
+        review.reopen(d, "重新签发，加上数字签名")
+        review.submit(d)
+        review.sign_off(d, "沈涛")
+        assert signature_status(d).status is SignatureStatus.VALID_TRUSTED
