@@ -3,16 +3,22 @@ content's part digests, its status on every signed draft, and the exports that c
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from govreport_gui.cli import main as cli
 from govreport_gui.core.forms import signed_content
 from govreport_gui.core.forms.fingerprint import fingerprint
 from govreport_gui.core.forms.valuesfile import load_values_document
+from govreport_gui.core.layout import report
 from govreport_gui.core.ops import review
 from govreport_gui.core.ops.signature import SignatureStatus, signature_status
 from govreport_gui.core.store import keys
@@ -227,3 +233,122 @@ def test_a_legacy_sign_off_can_be_signed_anew(draft: Draft) -> None:
         review.submit(d)
         review.sign_off(d, "沈涛")
         assert signature_status(d).status is SignatureStatus.VALID_TRUSTED
+
+
+# -- where it is checked: show, check, export, and what the exports carry --------------------------
+
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "内部错误" not in captured.err
+    return code, captured.out, captured.err
+
+
+def forge(path: Path, draft: Draft) -> None:
+    """Edit a signed draft with sqlite3, recompute the v1 fingerprint, delete the history rows."""
+    values = dict(draft.values)
+    cell = next(c.id for c in draft.form.cells if isinstance(values.get(c.id), int) and values[c.id])
+    values[cell] = int(str(values[cell])) * 10
+    forged = fingerprint(draft.form, dict(draft.fields), values)
+    sql(
+        path,
+        ("UPDATE cell SET value = ? WHERE id = ?", (str(values[cell]), cell)),
+        ("UPDATE signoff SET fingerprint = ? WHERE active = 1", (forged,)),
+        ("UPDATE history SET new = ? WHERE kind = 'signoff'", (forged,)),
+        ("DELETE FROM history WHERE target = ? AND batch > 1", (cell,)),
+    )
+
+
+def test_show_and_check_print_the_signature_status_and_the_key(
+    draft: Draft, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = signed(draft)
+    own = keys.load_own_key()
+    assert own is not None
+    code, out, _ = run(capsys, "show", path)
+    assert code == 0
+    assert f"签名：签名有效，签名人受信任（签名密钥 {own.fingerprint}）" in out
+    code, out, _ = run(capsys, "check", path)
+    assert code == 0 and "签名：签名有效，签名人受信任" in out
+    shown = json.loads(run(capsys, "show", path, "--json")[1])
+    assert shown["signature"]["status"] == "VALID_TRUSTED"
+    assert shown["signoff"]["key_fingerprint"] == own.fingerprint
+
+
+def test_show_check_and_export_see_a_forged_sign_off(
+    draft: Draft, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = signed(draft)
+    forge(path, draft)
+    code, out, _ = run(capsys, "show", path)
+    assert code == 0 and "签名：签发后被改动（签名无效）" in out
+    code, out, _ = run(capsys, "check", path)
+    assert code == 1 and "签发后被改动（签名无效）" in out
+    assert json.loads(run(capsys, "check", path, "--json")[1])["signature"]["status"] == "INVALID"
+    target = tmp_path / "out.xlsx"
+    code, out, err = run(capsys, "export", path, "--xlsx", target)
+    assert code == 1
+    assert "签发后被改动（签名无效）" in err and "不能导出正式文件" in err and "--draft" in err
+    assert not target.exists()
+    code, out, err = run(capsys, "export", path, "--xlsx", target, "--draft")
+    assert code == 0 and target.exists()  # a draft export stays possible
+
+
+def test_export_of_the_inserted_director_sign_off_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = load_values_document(EXAMPLE)
+    path = tmp_path / "forged.nianbao"
+    Draft.create(path, doc.form, "填报人", doc.fields, doc.values).close()
+    with Draft.open(path, "查看者", readonly=True) as d:
+        fp = review.content_fingerprint(d)
+    sql(
+        path,
+        ("UPDATE meta SET value = 'signed' WHERE key = 'status'", ()),
+        (
+            "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES ('局长', ?, ?, 1)",
+            ("2024-03-01T08:00:00+00:00", fp),
+        ),
+    )
+    code, _, err = run(capsys, "export", path, "--xlsx", tmp_path / "x.xlsx")
+    assert code == 1 and "签名无效" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_exports_carry_the_signature_and_print_the_keys_fingerprint(
+    draft: Draft, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = signed(draft)
+    row = stored_signoff(path)
+    own = keys.load_own_key()
+    assert own is not None
+    xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"
+    code, out, _ = run(capsys, "export", path, "--xlsx", xlsx, "--pdf", pdf)
+    assert code == 0 and f"签名密钥 {own.fingerprint}" in out
+    workbook = openpyxl.load_workbook(xlsx)
+    props = {p.name: p.value for p in workbook.custom_doc_props}
+    assert props["govreport.signature"] == row["signature"]
+    assert props["govreport.public_key"] == row["public_key"]
+    assert props["govreport.content_version"] == signed_content.CONTENT_VERSION
+    assert signed_content.parse_digests(props["govreport.digests"]) == signed_content.parse_digests(
+        row["digests"]
+    )
+    assert props["govreport.key_fingerprint"] == own.fingerprint
+    printed = [
+        str(c.value) for ws in workbook.worksheets for r in ws.iter_rows() for c in r if c.value
+    ]
+    assert any(f"签名密钥：{own.fingerprint}" in text for text in printed)
+    if shutil.which("pdfinfo") and shutil.which("pdftotext"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        assert f"signature={row['signature']}" in info.stdout
+        assert f"public_key={row['public_key']}" in info.stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert f"签名密钥：{own.fingerprint}" in text
+
+
+def test_the_layouts_invalid_text_is_the_status_text() -> None:
+    assert SignatureStatus.INVALID.value == report.SIGNATURE_INVALID
