@@ -352,3 +352,60 @@ def test_the_exports_carry_the_signature_and_print_the_keys_fingerprint(
 
 def test_the_layouts_invalid_text_is_the_status_text() -> None:
     assert SignatureStatus.INVALID.value == report.SIGNATURE_INVALID
+
+
+# -- govreport keys ---------------------------------------------------------------------------------
+
+
+def test_keys_commands_from_reviewer_to_receiving_office(
+    draft: Draft, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "keys", "show")
+    assert code == 0 and "还没有签名密钥" in out
+    path = signed(draft)  # the first sign-off makes the key
+    own = keys.load_own_key()
+    assert own is not None
+    code, out, _ = run(capsys, "keys", "show")
+    assert code == 0 and own.fingerprint in out
+    public = tmp_path / "沈涛.govreport-key"
+    code, out, _ = run(capsys, "keys", "export-public", public)
+    assert code == 0 and own.fingerprint in out and public.exists()
+    saved = tmp_path / "密钥备份.json"
+    code, out, _ = run(capsys, "keys", "backup", saved)
+    assert code == 0 and "私钥" in out
+    code, _, err = run(capsys, "keys", "backup", saved)
+    assert code == 1 and "已存在" in err
+
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))
+    code, out, _ = run(capsys, "show", path)
+    assert "签名有效，但签名人不在受信任名单" in out
+    code, out, _ = run(capsys, "keys", "trust", public)
+    assert code == 0 and out.strip() == f"已加入受信任名单：沈涛（指纹 {own.fingerprint}）"
+    code, out, _ = run(capsys, "keys", "list")
+    assert code == 0 and own.fingerprint in out and "沈涛" in out
+    assert "签名有效，签名人受信任" in run(capsys, "show", path)[1]
+    code, out, _ = run(capsys, "keys", "untrust", own.fingerprint)
+    assert code == 0 and "已移出受信任名单：沈涛" in out
+    assert run(capsys, "keys", "untrust", own.fingerprint)[0] == 1
+    assert "不在受信任名单" in run(capsys, "show", path)[1]
+
+    # The reviewer's new computer: the backup restored, a different key only with --force.
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "new-computer"))
+    code, out, _ = run(capsys, "keys", "restore", saved)
+    assert code == 0 and own.fingerprint in out
+    assert "签名有效，签名人受信任" in run(capsys, "show", path)[1]
+
+
+def test_keys_commands_refuse_hostile_files_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.govreport-key"
+    big.write_bytes(b"{" + b" " * keys.MAX_KEY_FILE + b"}")
+    bad = tmp_path / "bad.govreport-key"
+    bad.write_text('{"format": "govreport-public-key", "name": "甲", "key": "AAAA"}', "utf-8")
+    for path, said in ((big, "过大"), (bad, "长度"), (tmp_path / "none", "找不到")):
+        code, _, err = run(capsys, "keys", "trust", path)
+        assert code == 2 and said in err
+    code, _, err = run(capsys, "keys", "restore", bad)
+    assert code == 2 and "密钥备份" in err
+    assert keys.trusted_keys() == [] and keys.load_own_key() is None

@@ -53,11 +53,14 @@ _BINARY = getattr(os, "O_BINARY", 0)
 
 
 class KeyFileError(Exception):
-    """A key file that cannot be used or written; ``message`` says why and what to do (Chinese)."""
+    """A key file that cannot be used or written; ``message`` says why and what to do (Chinese).
+    ``unusable``: the file itself is wrong (damaged, foreign, a link); otherwise the action was
+    refused as things stand (a file exists, no key yet, another key in place)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, unusable: bool = True) -> None:
         super().__init__(message)
         self.message = message
+        self.unusable = unusable
 
 
 def key_fingerprint(public: bytes) -> str:
@@ -376,7 +379,7 @@ def is_own_key(public: bytes) -> bool:
 
 def _write_new(path: Path, content: bytes, mode: int, what: str) -> None:
     if path.exists() or path.is_symlink():
-        raise KeyFileError(f"{path} 已存在，没有写入{what}（请换一个文件名）。")
+        raise KeyFileError(f"{path} 已存在，没有写入{what}（请换一个文件名）。", unusable=False)
     try:
         with atomic_replace(path, mode) as tmp:
             tmp.write_bytes(content)
@@ -388,7 +391,10 @@ def export_public(path: Path) -> KeyPair:
     """Write this user's public key to ``path`` (for the receiving office); the pair exported."""
     pair = load_own_key()
     if pair is None:
-        raise KeyFileError("本机还没有签名密钥：第一次签发时自动生成，或用 govreport keys restore 恢复备份。")
+        raise KeyFileError(
+            "本机还没有签名密钥：第一次签发时自动生成，或用 govreport keys restore 恢复备份。",
+            unusable=False,
+        )
     content = {
         "format": PUBLIC_FORMAT,
         "name": pair.name,
@@ -403,7 +409,7 @@ def backup(path: Path) -> KeyPair:
     """Write the key pair to ``path`` (mode 0600: it holds the private key)."""
     pair = load_own_key()
     if pair is None:
-        raise KeyFileError("本机还没有签名密钥，无需备份（第一次签发时自动生成）。")
+        raise KeyFileError("本机还没有签名密钥，无需备份（第一次签发时自动生成）。", unusable=False)
     _write_new(path, _pair_json(pair), PRIVATE_MODE, "密钥备份")
     return pair
 
@@ -430,7 +436,8 @@ def restore(path: Path, force: bool = False) -> KeyPair:
     if not force:
         raise KeyFileError(
             f"本机已有另一把签名密钥（指纹 {existing.fingerprint}），没有覆盖。"
-            "覆盖后用旧密钥签的报表仍可核对，但本机不再能以它签名；如确要覆盖，请加 --force。"
+            "覆盖后用旧密钥签的报表仍可核对，但本机不再能以它签名；如确要覆盖，请加 --force。",
+            unusable=False,
         )
     try:
         with atomic_replace(target, PRIVATE_MODE) as tmp:
