@@ -409,3 +409,13 @@ def test_keys_commands_refuse_hostile_files_with_a_message(
     code, _, err = run(capsys, "keys", "restore", bad)
     assert code == 2 and "密钥备份" in err
     assert keys.trusted_keys() == [] and keys.load_own_key() is None
+
+
+def test_signoff_on_the_command_line_names_the_signing_key(
+    draft: Draft, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft.close()
+    code, out, _ = run(capsys, "signoff", draft.path, "--reviewer", "沈涛")
+    own = keys.load_own_key()
+    assert code == 0 and own is not None
+    assert f"数字签名：签名密钥 {own.fingerprint}" in out

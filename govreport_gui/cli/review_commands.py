@@ -195,6 +195,7 @@ def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             f"已签发：{draft.path}\n签发人：{signoff.reviewer}    时间：{format_time(signoff.at)}\n"
             f"内容指纹：{short(signoff.fingerprint)}（{signoff.fingerprint}）\n"
+            f"数字签名：签名密钥 {signoff.key_fingerprint}（查看、导出公钥：govreport keys）\n"
         )
     return EXIT_OK
 
