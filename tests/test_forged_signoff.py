@@ -419,3 +419,9 @@ def test_signoff_on_the_command_line_names_the_signing_key(
     own = keys.load_own_key()
     assert code == 0 and own is not None
     assert f"数字签名：签名密钥 {own.fingerprint}" in out
+
+
+def test_a_sign_off_row_written_as_blobs_is_invalid_not_an_internal_error(draft: Draft) -> None:
+    path = signed(draft)
+    sql(path, ("UPDATE signoff SET reviewer = X'E5B180E995BF'", ()))
+    assert status_of(path) is SignatureStatus.INVALID

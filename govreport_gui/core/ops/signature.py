@@ -100,6 +100,9 @@ def signature_status(draft: Any) -> SignatureCheck:
         return SignatureCheck(SignatureStatus.UNSIGNED)
     if signoff is None:
         return _invalid(None, "报表标为已签发，但没有签发记录（文件被改动过）")
+    if not all(isinstance(x, str) for x in (signoff.reviewer, signoff.at, signoff.fingerprint)):
+        # Written by hand as a blob or a number: nothing the program writes.
+        return _invalid(None, "签发记录已损坏（文件被改动过）")
     current = review.content_fingerprint(draft)
     if signoff.fingerprint != current:
         if getattr(draft, "form_changed", False):
