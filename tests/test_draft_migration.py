@@ -149,3 +149,29 @@ def test_the_backup_copy_is_not_listed_as_a_draft(tmp_path: Path, monkeypatch: p
     with Draft.open(path, "新版本用户") as draft:
         assert draft.migrated_backup is not None and draft.migrated_backup.exists()
     assert [d.path.name for d in library.list_drafts()] == [path.name]
+
+
+def test_a_version_4_sign_off_stays_a_legacy_one_after_the_upgrade(tmp_path: Path) -> None:
+    """Version 5 adds the digital signature to the sign-off row; older rows keep NULL there."""
+    from govreport_gui.core.store.draft_schema import MIGRATIONS
+
+    path = tmp_path / "旧签发.nianbao"
+    write_v1(path, "".join(MIGRATIONS[v] for v in (1, 2, 3)))
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 4")
+    con.execute(
+        "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES ('沈涛', ?, ?, 1)",
+        (AT, "ab" * 32),
+    )
+    con.commit()
+    con.close()
+    with Draft.open(path, "查看者", readonly=True) as draft:  # read-only: migrated in memory
+        row = draft.con.execute(
+            "SELECT reviewer, content_version, digests, signature, public_key FROM signoff"
+        ).fetchall()
+        assert row == [("沈涛", None, None, None, None)]
+    with Draft.open(path, "新版本用户") as draft:
+        assert draft.migrated_backup is not None and draft.migrated_backup.name.startswith("旧签发.v4")
+        assert draft.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        row = draft.con.execute("SELECT reviewer, signature FROM signoff").fetchall()
+        assert row == [("沈涛", None)]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.cli.check_report import report
 from govreport_gui.cli.common import (
+    EXIT_FAILED,
     EXIT_OK,
     CliError,
     form_or_fail,
@@ -23,6 +24,7 @@ from govreport_gui.core.forms.formdef import FormDefinitionError
 from govreport_gui.core.forms.registry import UnknownFormError, all_forms, year_warning
 from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
 from govreport_gui.core.ops import review
+from govreport_gui.core.ops.signature import SignatureStatus, signature_status
 from govreport_gui.core.store import settings
 
 if TYPE_CHECKING:
@@ -108,12 +110,21 @@ def check_draft(path: Path, as_json: bool, out: TextIO) -> int:
         if note:
             warn(note)
         checker = Checker(draft.form, draft.values, draft.previous)
-        return report(
+        signature = signature_status(draft)
+        if not as_json and signature.status is not SignatureStatus.UNSIGNED:
+            out.write(signature.line + "\n")
+        code = report(
             checker,
             as_json,
             out,
-            extra={"path": str(path), "status": draft.status},
+            extra={
+                "path": str(path),
+                "status": draft.status,
+                "signature": signature.as_json(),
+            },
             explanations=review.explanations(draft),
         )
+        # A signed draft changed behind the program's back is a problem found, as an error is.
+        return max(code, EXIT_FAILED) if signature.invalid else code
     finally:
         draft.close()

@@ -36,6 +36,7 @@ from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.new_draft import new_report
 from govreport_gui.core.ops.previous_year import PreviousYearError
+from govreport_gui.core.ops.signature import SignatureStatus, signature_status
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (
     HISTORY_KIND_NAMES,
@@ -214,6 +215,9 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 f"签发人：{signoff.reviewer}    签发时间：{format_time(signoff.at)}    "
                 f"内容指纹：{short(signoff.fingerprint)}\n"
             )
+        check = signature_status(draft)
+        if check.status is not SignatureStatus.UNSIGNED:
+            out.write(check.line + "\n")
         for f in form.fields:
             out.write(f"{f.label}：{draft.fields.get(f.key, '')}\n")
         for table in form.tables:

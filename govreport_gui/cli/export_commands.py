@@ -99,7 +99,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     data = _read_draft(args.path)
     reason = refusal(data, args.draft)
     if reason:
-        if data.status != SIGNED:
+        if data.status != SIGNED or data.signature_problem:
             reason += "\n  导出草稿：govreport export PATH --draft"
         raise CliError(reason, EXIT_FAILED)
     targets: list[Target] = []
@@ -123,8 +123,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.draft and data.signoff is not None:
         out.write(
             f"签发：{data.signoff.reviewer}（{data.signoff.local_time}），"
-            f"内容指纹 {short(data.signoff.fingerprint)}\n"
+            f"内容指纹 {short(data.signoff.fingerprint)}"
+            + (f"，签名密钥 {data.signoff.key_fingerprint}" if data.signoff.key_fingerprint else "")
+            + "\n"
         )
+        if data.signature_status:
+            out.write(f"签名：{data.signature_status}\n")
     return EXIT_OK
 
 

@@ -16,14 +16,20 @@ from collections.abc import Sequence
 
 from govreport_gui import __version__
 from govreport_gui.argparse_zh import ChineseArgumentParser
-from govreport_gui.cli import commands, draft_commands, export_commands, review_commands
+from govreport_gui.cli import (
+    commands,
+    draft_commands,
+    export_commands,
+    key_commands,
+    review_commands,
+)
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
 
 # Each command module adds its sub-commands, in the order ``govreport --help`` lists them.
-COMMAND_MODULES = (commands, draft_commands, review_commands, export_commands)
+COMMAND_MODULES = (commands, draft_commands, review_commands, export_commands, key_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

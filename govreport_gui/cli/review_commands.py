@@ -31,6 +31,7 @@ from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.ops import review, review_ops
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.ops.signature import signature_status
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import Draft, DraftError, format_time
 
@@ -138,6 +139,7 @@ def review_json(draft: Draft) -> dict[str, Any]:
     """The review part of ``show --json``: sign-off, fingerprint, explanations, open comments."""
     signoff = review.current_signoff(draft)
     return {
+        "signature": signature_status(draft).as_json(),
         "signoff": None
         if signoff is None
         else {
@@ -145,6 +147,7 @@ def review_json(draft: Draft) -> dict[str, Any]:
             "at": signoff.at,
             "fingerprint": signoff.fingerprint,
             "short": short(signoff.fingerprint),
+            "key_fingerprint": signoff.key_fingerprint,
         },
         "fingerprint": review.content_fingerprint(draft),
         "explanations": {
@@ -192,6 +195,7 @@ def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             f"已签发：{draft.path}\n签发人：{signoff.reviewer}    时间：{format_time(signoff.at)}\n"
             f"内容指纹：{short(signoff.fingerprint)}（{signoff.fingerprint}）\n"
+            f"数字签名：签名密钥 {signoff.key_fingerprint}（查看、导出公钥：govreport keys）\n"
         )
     return EXIT_OK
 

@@ -31,11 +31,11 @@ def canonical_text(
 ) -> str:
     lines = [VERSION_LINE, f"form:{form.id}", f"form-definition:{form.fingerprint}"]
     lines.extend(f"field:{f.key}={fields.get(f.key, '')}" for f in form.fields)
-    lines.extend(f"cell:{c.id}={_canonical(values.get(c.id))}" for c in form.cells)
+    lines.extend(f"cell:{c.id}={canonical_value(values.get(c.id))}" for c in form.cells)
     return "\n".join(lines)
 
 
-def _canonical(value: Value | None) -> str:
+def canonical_value(value: Value | None) -> str:
     # A Decimal given as Decimal('10.0') is written as 10, as the stored value would be.
     if isinstance(value, Decimal):
         return to_text(from_text(Kind.MONEY, to_text(value)))

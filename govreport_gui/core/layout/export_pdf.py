@@ -421,6 +421,12 @@ def _build(
     keywords = f"govreport form={data.form.id}"
     if signoff is not None:
         keywords += f" fingerprint={signoff.fingerprint}"
+        if signoff.signature:  # the digital signature, to check the PDF without the draft
+            keywords += (
+                f" content_version={signoff.content_version} digests={signoff.digests}"
+                f" signature={signoff.signature} public_key={signoff.public_key}"
+                f" key_fingerprint={signoff.key_fingerprint.replace(' ', '')}"
+            )
     doc = SimpleDocTemplate(
         filename,
         pagesize=A4,

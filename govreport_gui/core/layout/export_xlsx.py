@@ -48,11 +48,16 @@ from govreport_gui.core.layout.report import (
     MAX_EXACT_DIGITS,
     MONEY_FORMAT,
     PAGE_FOOTER,
+    PROP_CONTENT_VERSION,
+    PROP_DIGESTS,
     PROP_EXPORT,
     PROP_FINGERPRINT,
     PROP_FORM,
     PROP_FORM_DEFINITION,
+    PROP_KEY_FINGERPRINT,
+    PROP_PUBLIC_KEY,
     PROP_REVIEWER,
+    PROP_SIGNATURE,
     PROP_SIGNED_AT,
     PROP_STATUS,
     PROP_VERSION,
@@ -213,6 +218,12 @@ def _set_properties(workbook: Any, data: ReportData, draft_mode: bool) -> None:
                 PROP_FINGERPRINT: data.signoff.fingerprint,
                 PROP_REVIEWER: data.signoff.reviewer,
                 PROP_SIGNED_AT: data.signoff.at,
+                # The digital signature, so the workbook can be checked without the draft.
+                PROP_CONTENT_VERSION: data.signoff.content_version,
+                PROP_DIGESTS: data.signoff.digests,
+                PROP_SIGNATURE: data.signoff.signature,
+                PROP_PUBLIC_KEY: data.signoff.public_key,
+                PROP_KEY_FINGERPRINT: data.signoff.key_fingerprint,
             }
         )
     for name, value in entries.items():

@@ -37,6 +37,13 @@ PROP_SIGNED_AT = "govreport.signed_at"
 PROP_STATUS = "govreport.status"
 PROP_EXPORT = "govreport.export"  # "final" or "draft"
 PROP_VERSION = "govreport.version"
+# The digital signature of the sign-off (issue 13): enough to check it without the draft.
+PROP_CONTENT_VERSION = "govreport.content_version"
+PROP_DIGESTS = "govreport.digests"
+PROP_SIGNATURE = "govreport.signature"
+PROP_PUBLIC_KEY = "govreport.public_key"
+PROP_KEY_FINGERPRINT = "govreport.key_fingerprint"
+SIGNATURE_INVALID = "签发后被改动（签名无效）"  # signature.SignatureStatus.INVALID (a test keeps them equal)
 
 MONEY_FORMAT = "0.00####"
 COUNT_FORMAT = "0"
@@ -64,6 +71,12 @@ class SignOffInfo:
     reviewer: str
     at: str  # ISO 8601, UTC
     fingerprint: str
+    # The digital signature as stored ('' for a legacy, fingerprint-only sign-off).
+    content_version: str = ""
+    digests: str = ""  # JSON text of the part digests
+    signature: str = ""  # Ed25519, base64
+    public_key: str = ""  # raw public key, base64
+    key_fingerprint: str = ""  # the public key's short fingerprint
 
     @property
     def local_time(self) -> str:
@@ -81,6 +94,10 @@ class ReportData:
     source: str = ""  # where it came from (the draft's file name), for messages
     form_changed: bool = False  # the form definition differs from the one the draft was made with
     status_name: str = ""  # the status as the user reads it (填报中, 已签发); set by ops.snapshot
+    # The signature check of ops.signature, made by ops.snapshot: its text, and why it is invalid
+    # ('' when the signature holds, the sign-off is legacy, or nobody checked).
+    signature_status: str = ""
+    signature_problem: str = ""
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
@@ -119,6 +136,11 @@ def refusal_reason(data: ReportData) -> str | None:
         return (
             f"签发后报表内容已变（签发时指纹 {short(data.signoff.fingerprint)}，"
             f"现在 {short(data.fingerprint)}），不能导出正式文件。请重新审核签发。"
+        )
+    if data.signature_problem:
+        return (
+            f"{SIGNATURE_INVALID}：{data.signature_problem}。不能导出正式文件；"
+            "请撤销签发、核对后重新审核签发（仍可导出草稿）。"
         )
     return None
 
@@ -180,8 +202,12 @@ def signoff_lines(data: ReportData, draft_mode: bool) -> list[str]:
     if draft_mode or data.signoff is None:
         return [DRAFT_NOTE]
     s = data.signoff
+    # The signing key's short fingerprint goes on the first line, which has room: a line of its
+    # own would push the 2014 table onto a third page, and the importer knows the sign-off lines
+    # by their heads (签发：, 完整指纹).
+    key = f"　签名密钥：{s.key_fingerprint}" if s.key_fingerprint else ""
     return [
-        f"{SIGNOFF_PREFIX}{s.reviewer}　签发时间：{s.local_time}　内容指纹：{short(s.fingerprint)}",
+        f"{SIGNOFF_PREFIX}{s.reviewer}　签发时间：{s.local_time}　内容指纹：{short(s.fingerprint)}{key}",
         f"完整指纹（SHA-256）：{s.fingerprint}",
     ]
 

@@ -29,6 +29,7 @@ import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
+from govreport_gui.core.forms import signed_content
 from govreport_gui.core.forms.engine import Checker, RuleResult
 from govreport_gui.core.forms.fingerprint import fingerprint
 from govreport_gui.core.forms.formdef import FormDef, Severity
@@ -38,6 +39,7 @@ from govreport_gui.core.forms.values import (
     control_character_problem,
     from_text,
 )
+from govreport_gui.core.store import keys
 from govreport_gui.core.store import review_records as records
 from govreport_gui.core.store.draft import (
     FILLING,
@@ -59,7 +61,18 @@ STATUS_TARGET = "status"  # the history target of every status change, sign-off 
 class SignOff:
     reviewer: str
     at: str  # ISO 8601, UTC
-    fingerprint: str
+    fingerprint: str  # the v1 content fingerprint (kept for display and old exports)
+    # The digital signature (format 5; None in a legacy, fingerprint-only sign-off), as stored:
+    content_version: str | None = None  # signed_content.CONTENT_VERSION when signed
+    digests: str | None = None  # the part digests, JSON text
+    signature: str | None = None  # Ed25519, base64
+    public_key: str | None = None  # the signer's raw public key, base64
+
+    @property
+    def key_fingerprint(self) -> str:
+        """The signing key's short fingerprint ('' for a legacy or unreadable key)."""
+        raw = keys.from_b64(self.public_key, keys.KEY_SIZE)
+        return keys.key_fingerprint(raw) if raw is not None else ""
 
 
 @dataclass(frozen=True)
@@ -425,6 +438,11 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         )
     _refuse_blockers(found, "签发")
     fp = content_fingerprint(draft)
+    try:
+        # The reviewer's own key, made on their first sign-off (in their user data folder).
+        pair = keys.own_key_for_signing(name)
+    except keys.KeyFileError as exc:
+        raise ReviewRefused([f"不能签发：{exc.message}"]) from exc
     with draft.transaction() as (con, batch, at):
         if records.stored_status(con) != SUBMITTED:
             raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])
@@ -434,18 +452,31 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
             raise ReviewRefused(
                 ["草稿文件中的内容与正在审核的内容不一致（可能在别处被修改），请关闭后重新打开。"]
             )
+        # The digital signature covers the digests of exactly what is stored (checked above).
+        digests = stored_digests(draft, con)
+        version = signed_content.CONTENT_VERSION
+        message = signed_content.message(
+            version, draft.form.id, draft.form.fingerprint, digests, name, at
+        )
+        signed = (
+            version,
+            signed_content.digests_json(digests),
+            keys.b64(pair.sign(message)),
+            keys.b64(pair.public),
+        )
         records.deactivate_signoffs(con)
-        records.insert_signoff(con, name, at, fp)
+        records.insert_signoff(con, name, at, fp, signed)
         draft.set_meta(con, "status", SIGNED)
         draft.log(
             con, batch, at, HistoryKind.SIGNOFF, STATUS_TARGET, STATUS_NAMES[SUBMITTED], fp, f"签发人：{name}"
         )
-        signoff = SignOff(name, at, fp)
+        signoff = SignOff(name, at, fp, *signed)
     draft.meta["status"] = SIGNED
     return signoff
 
 
-def _stored_fingerprint(draft: Draft, con: sqlite3.Connection) -> str:
+def _stored_values(draft: Draft, con: sqlite3.Connection) -> tuple[dict[str, Value | None], dict[str, str]] | None:
+    """The values and fields as stored in the file (None: a stored value cannot be read)."""
     form = draft.form
     values: dict[str, Value | None] = {}
     cells, fields = records.stored_content(con)
@@ -454,8 +485,32 @@ def _stored_fingerprint(draft: Draft, con: sqlite3.Connection) -> str:
             try:
                 values[cell_id] = from_text(form.cell(cell_id).kind, text)
             except (ValueInputError, ValueError):
-                return ""
-    return fingerprint(form, fields, values)
+                return None
+    return values, {str(k): str(v) for k, v in fields.items()}
+
+
+def _stored_fingerprint(draft: Draft, con: sqlite3.Connection) -> str:
+    stored = _stored_values(draft, con)
+    if stored is None:
+        return ""
+    values, fields = stored
+    return fingerprint(draft.form, fields, values)
+
+
+def stored_digests(
+    draft: Draft, con: sqlite3.Connection, version: str = signed_content.CONTENT_VERSION
+) -> dict[str, str]:
+    """The signed content's part digests of what is stored in the file (in a transaction)."""
+    stored = _stored_values(draft, con)
+    values, fields = stored if stored is not None else ({}, {})
+    notes = signed_content.explanation_items(records.stored_explanations(con))
+    return signed_content.part_digests(draft.form, fields, values, notes, version)
+
+
+def content_digests(draft: Draft, version: str = signed_content.CONTENT_VERSION) -> dict[str, str]:
+    """The part digests of the draft's current content (as open), for checking a signature."""
+    notes = signed_content.explanation_items(records.explanations(draft))
+    return signed_content.part_digests(draft.form, draft.fields, draft.values, notes, version)
 
 
 def reopen(draft: Draft, reason: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from govreport_gui.core.layout.report import ReportData, SignOffInfo
 from govreport_gui.core.ops import review
+from govreport_gui.core.ops.signature import signature_status
 from govreport_gui.core.store.draft import STATUS_NAMES
 
 
@@ -21,12 +22,22 @@ def current_signoff(draft: Any) -> SignOffInfo | None:
     found = review.current_signoff(draft)
     if found is None:
         return None
-    return SignOffInfo(str(found.reviewer), str(found.at), str(found.fingerprint))
+    return SignOffInfo(
+        str(found.reviewer),
+        str(found.at),
+        str(found.fingerprint),
+        content_version=found.content_version or "",
+        digests=found.digests or "",
+        signature=found.signature or "",
+        public_key=found.public_key or "",
+        key_fingerprint=found.key_fingerprint,
+    )
 
 
 def report_data(draft: Any) -> ReportData:
     """Copy what an export needs out of an open draft (the draft is not used afterwards)."""
     status = str(draft.status)
+    check = signature_status(draft)
     return ReportData(
         form=draft.form,
         fields=dict(draft.fields),
@@ -36,6 +47,8 @@ def report_data(draft: Any) -> ReportData:
         source=str(getattr(draft, "path", "")),
         form_changed=bool(getattr(draft, "form_changed", False)),
         status_name=STATUS_NAMES.get(status, status),
+        signature_status=check.status.value,
+        signature_problem=check.reason if check.invalid else "",
     )
 
 

@@ -10,7 +10,7 @@ import sqlite3
 from functools import cache
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Version 1: the first released layout (cells, fields, history, status, comments, sign-offs).
 SCHEMA_V1 = """
@@ -73,8 +73,23 @@ ALTER TABLE comment ADD COLUMN no_reply_at TEXT;
 ALTER TABLE comment ADD COLUMN no_reply_by TEXT;
 """
 
+# Version 5: a sign-off is a digital signature (issue 13): the version of the signed content
+# (core/forms/signed_content.py), the digest of each part (JSON text), the Ed25519 signature and the
+# signer's public key (base64). Sign-offs of older files keep NULL there: legacy, fingerprint only.
+MIGRATE_V4_TO_V5 = """
+ALTER TABLE signoff ADD COLUMN content_version TEXT;
+ALTER TABLE signoff ADD COLUMN digests TEXT;
+ALTER TABLE signoff ADD COLUMN signature TEXT;
+ALTER TABLE signoff ADD COLUMN public_key TEXT;
+"""
+
 # The script that takes version N to N + 1.
-MIGRATIONS: dict[int, str] = {1: MIGRATE_V1_TO_V2, 2: MIGRATE_V2_TO_V3, 3: MIGRATE_V3_TO_V4}
+MIGRATIONS: dict[int, str] = {
+    1: MIGRATE_V1_TO_V2,
+    2: MIGRATE_V2_TO_V3,
+    3: MIGRATE_V3_TO_V4,
+    4: MIGRATE_V4_TO_V5,
+}
 
 
 def create_schema(con: sqlite3.Connection) -> None:

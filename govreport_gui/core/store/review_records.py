@@ -18,7 +18,8 @@ from typing import Any
 
 from govreport_gui.core.store.draft import FILLING, Draft
 
-SIGNOFF_COLUMNS = "reviewer, at, fingerprint"
+# The v1 fingerprint, then the digital signature of format 5 (NULL in a legacy sign-off).
+SIGNOFF_COLUMNS = "reviewer, at, fingerprint, content_version, digests, signature, public_key"
 EXPLANATION_COLUMNS = "rule_id, text, at, who, numbers"
 COMMENT_COLUMNS = (
     "id, cell, parent, at, who, text, resolved_at, resolved_by, no_reply_at, no_reply_by"
@@ -29,7 +30,7 @@ COMMENT_COLUMNS = (
 
 
 def active_signoff(draft: Draft) -> tuple[Any, ...] | None:
-    """The latest active sign-off as (reviewer, at, fingerprint), or None."""
+    """The latest active sign-off (see :data:`SIGNOFF_COLUMNS`), or None."""
     row: tuple[Any, ...] | None = draft.con.execute(
         f"SELECT {SIGNOFF_COLUMNS} FROM signoff WHERE active = 1 ORDER BY id DESC LIMIT 1"
     ).fetchone()
@@ -38,9 +39,12 @@ def active_signoff(draft: Draft) -> tuple[Any, ...] | None:
 
 def explanations(draft: Draft) -> list[tuple[Any, ...]]:
     """Every explanation as (rule_id, text, at, who, numbers), by rule id."""
-    return list(
-        draft.con.execute(f"SELECT {EXPLANATION_COLUMNS} FROM explanation ORDER BY rule_id")
-    )
+    return stored_explanations(draft.con)
+
+
+def stored_explanations(con: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """The explanations as stored in the file (see :func:`explanations`)."""
+    return list(con.execute(f"SELECT {EXPLANATION_COLUMNS} FROM explanation ORDER BY rule_id"))
 
 
 def comments(draft: Draft, open_only: bool = False) -> list[tuple[Any, ...]]:
@@ -88,10 +92,19 @@ def deactivate_signoffs(con: sqlite3.Connection) -> None:
     con.execute("UPDATE signoff SET active = 0 WHERE active <> 0")
 
 
-def insert_signoff(con: sqlite3.Connection, reviewer: str, at: str, fingerprint: str) -> None:
+def insert_signoff(
+    con: sqlite3.Connection,
+    reviewer: str,
+    at: str,
+    fingerprint: str,
+    signed: tuple[str, str, str, str] | None = None,
+) -> None:
+    """A new active sign-off; ``signed``: (content version, digests JSON, signature, public key)."""
+    version, digests, signature, public_key = signed or (None, None, None, None)
     con.execute(
-        "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES (?, ?, ?, 1)",
-        (reviewer, at, fingerprint),
+        "INSERT INTO signoff (reviewer, at, fingerprint, active, content_version, digests, "
+        "signature, public_key) VALUES (?, ?, ?, 1, ?, ?, ?, ?)",
+        (reviewer, at, fingerprint, version, digests, signature, public_key),
     )
 
 

@@ -1,0 +1,447 @@
+"""The reviewer's signing key (Ed25519) and the office's list of trusted reviewers' keys.
+
+Files, all in ``settings.data_dir()/keys/`` (a folder of mode 0700):
+
+* ``signing-key.json`` — this user's key pair, made on their first sign-off: JSON with ``format``
+  ``govreport-keypair``, the ``name`` it was made for, ``private`` and ``public`` (raw 32-byte keys,
+  base64) and ``created``. Created with ``O_CREAT | O_EXCL | O_NOFOLLOW`` and mode 0600: it is
+  never written through a link planted under its name, and only its owner can read it. On Windows
+  ``os.chmod`` does not restrict reading: there the user's profile folder (``%LOCALAPPDATA%``) is
+  what keeps other users out (this cannot be tested on the Linux test machine).
+* ``trusted.json`` — the trusted reviewers: ``{"keys": [{"name", "key", "added"}]}``.
+
+Exchanged files: a public key (``.govreport-key``, format ``govreport-public-key``: name, key,
+fingerprint) for the receiving office, and a backup of the key pair (same content as
+``signing-key.json``) to move it to another computer. Files from outside are hostile input: the
+size is capped, the JSON shape and the exact key length are checked, and every refusal is one
+Chinese sentence (:class:`KeyFileError`).
+
+A key's short fingerprint is the first 16 hex digits of the SHA-256 of the raw public key, in
+groups of four (``3F2A 9C01 77BE 0D45``), as the content fingerprint is shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.store import settings
+from govreport_gui.core.timefmt import now_iso
+
+KEY_SIZE = 32  # bytes of a raw Ed25519 key (public or private)
+SIGNATURE_SIZE = 64
+MAX_KEY_FILE = 16 * 1024  # a key file is a few hundred bytes: anything bigger is not one
+MAX_TRUSTED_FILE = 4 * 1024 * 1024
+MAX_NAME = 100
+PAIR_FORMAT = "govreport-keypair"
+PUBLIC_FORMAT = "govreport-public-key"
+PUBLIC_SUFFIX = ".govreport-key"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class KeyFileError(Exception):
+    """A key file that cannot be used or written; ``message`` says why and what to do (Chinese).
+    ``unusable``: the file itself is wrong (damaged, foreign, a link); otherwise the action was
+    refused as things stand (a file exists, no key yet, another key in place)."""
+
+    def __init__(self, message: str, unusable: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.unusable = unusable
+
+
+def key_fingerprint(public: bytes) -> str:
+    """``3F2A 9C01 77BE 0D45``: the first 16 hex digits of SHA-256 of the raw public key."""
+    head = hashlib.sha256(public).hexdigest()[:16].upper()
+    return " ".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def _fingerprint_key(text: str) -> str:
+    """A typed fingerprint compared without spaces and case."""
+    return "".join(text.split()).upper()
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    name: str  # whom it was made for
+    private: bytes
+    public: bytes
+    created: str
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.public)
+
+    def sign(self, message: bytes) -> bytes:
+        return Ed25519PrivateKey.from_private_bytes(self.private).sign(message)
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    name: str
+    key: bytes
+    added: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.key)
+
+
+def verify(public: bytes, signature: bytes, message: bytes) -> bool:
+    """Whether ``signature`` is the signature of ``message`` by the key ``public``."""
+    if len(public) != KEY_SIZE or len(signature) != SIGNATURE_SIZE:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def from_b64(text: object, size: int | None = None) -> bytes | None:
+    """Strict base64 of exactly ``size`` bytes (any size when None); None when it is not."""
+    if not isinstance(text, str) or len(text) > 200:
+        return None
+    try:
+        data = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return None
+    if size is not None and len(data) != size:
+        return None
+    return data
+
+
+# -- where ---------------------------------------------------------------------------------------
+
+
+def keys_dir() -> Path:
+    return settings.data_dir() / "keys"
+
+
+def private_key_path() -> Path:
+    return keys_dir() / "signing-key.json"
+
+
+def trusted_path() -> Path:
+    return keys_dir() / "trusted.json"
+
+
+def _make_keys_dir() -> Path:
+    folder = keys_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise KeyFileError(f"无法建立密钥文件夹 {folder}：{describe_os_error(exc)}") from exc
+    if folder.is_symlink() or not folder.is_dir():
+        raise KeyFileError(f"密钥文件夹 {folder} 是一个链接或不是文件夹，为安全起见不使用。")
+    return folder
+
+
+# -- reading files ---------------------------------------------------------------------------------
+
+
+def _read_capped(path: Path, limit: int, what: str) -> bytes:
+    """A plain file's bytes, never through a link, never more than ``limit``."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise KeyFileError(f"无法读取{what} {path}：{describe_os_error(exc)}") from exc
+    if stat.S_ISLNK(info.st_mode):
+        raise KeyFileError(f"{what} {path} 是一个链接，为安全起见不读取。")
+    if not stat.S_ISREG(info.st_mode):
+        raise KeyFileError(f"{what} {path} 不是普通文件，不读取。")
+    if info.st_size > limit:
+        raise KeyFileError(f"{what} {path} 过大（{info.st_size} 字节），不是本程序的密钥文件。")
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise KeyFileError(f"无法读取{what} {path}：{describe_os_error(exc)}") from exc
+    with open(fd, "rb", closefd=True) as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise KeyFileError(f"{what} {path} 不是普通文件，不读取。")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise KeyFileError(f"{what} {path} 过大，不是本程序的密钥文件。")
+    return data
+
+
+def _json_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise KeyFileError(f"{what} {path} 不是有效的 JSON 文件，无法使用。") from None
+    if not isinstance(parsed, dict):
+        raise KeyFileError(f"{what} {path} 的内容不是本程序的密钥格式。")
+    return parsed
+
+
+def _name(value: object, path: Path, what: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
+        raise KeyFileError(f"{what} {path} 中的姓名缺失或过长（最多 {MAX_NAME} 字）。")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000 for ch in value):
+        raise KeyFileError(f"{what} {path} 中的姓名含有控制字符，无法使用。")
+    return value.strip()
+
+
+def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
+    if data.get("format") != PAIR_FORMAT:
+        raise KeyFileError(f"{what} {path} 不是本程序的密钥备份（格式应为 {PAIR_FORMAT}）。")
+    private = from_b64(data.get("private"), KEY_SIZE)
+    public = from_b64(data.get("public"), KEY_SIZE)
+    if private is None or public is None:
+        raise KeyFileError(f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
+    derived = Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
+    if derived != public:
+        raise KeyFileError(f"{what} {path} 中的私钥与公钥不配对，文件已损坏或被改动。")
+    created = data.get("created", "")
+    return KeyPair(_name(data.get("name"), path, what), private, public, str(created)[:40])
+
+
+def load_own_key() -> KeyPair | None:
+    """This user's key pair, or None when none has been made yet; KeyFileError when unusable."""
+    path = private_key_path()
+    try:
+        data = _read_capped(path, MAX_KEY_FILE, "签名密钥文件")
+    except FileNotFoundError:
+        if path.is_symlink():  # a dangling link planted at the name
+            raise KeyFileError(f"签名密钥文件 {path} 是一个链接，为安全起见不使用。") from None
+        return None
+    return _pair_from(_json_object(data, path, "签名密钥文件"), path, "签名密钥文件")
+
+
+def _pair_json(pair: KeyPair) -> bytes:
+    content = {
+        "format": PAIR_FORMAT,
+        "name": pair.name,
+        "public": b64(pair.public),
+        "private": b64(pair.private),
+        "created": pair.created,
+        "fingerprint": pair.fingerprint,
+    }
+    return json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _create_private_file(path: Path, content: bytes) -> None:
+    """Write a new private file: exclusive, never through a link, readable by its owner only."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
+    try:
+        fd = os.open(path, flags, PRIVATE_MODE)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise KeyFileError(f"无法写入签名密钥文件 {path}：{describe_os_error(exc)}") from exc
+    try:
+        if os.chmod in os.supports_fd:  # the umask may only narrow 0600; on Windows a no-op
+            os.chmod(fd, PRIVATE_MODE)
+        with open(fd, "wb", closefd=False) as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as exc:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise KeyFileError(f"无法写入签名密钥文件 {path}：{describe_os_error(exc)}") from exc
+        raise
+    os.close(fd)
+
+
+def own_key_for_signing(name: str) -> KeyPair:
+    """This user's key pair, made now (for ``name``) when there is none yet."""
+    found = load_own_key()
+    if found is not None:
+        return found
+    _make_keys_dir()
+    private = Ed25519PrivateKey.generate()
+    pair = KeyPair(
+        name.strip(), private.private_bytes_raw(), private.public_key().public_bytes_raw(), now_iso()
+    )
+    path = private_key_path()
+    try:
+        _create_private_file(path, _pair_json(pair))
+    except FileExistsError:
+        # Another process made it a moment ago (or a link was planted): use what is there.
+        found = load_own_key()
+        if found is None:
+            raise KeyFileError(f"签名密钥文件 {path} 无法建立，请重试。") from None
+        return found
+    return pair
+
+
+# -- the trusted list ------------------------------------------------------------------------------
+
+
+def trusted_keys() -> list[TrustedKey]:
+    path = trusted_path()
+    try:
+        data = _read_capped(path, MAX_TRUSTED_FILE, "受信任名单")
+    except FileNotFoundError:
+        return []
+    content = _json_object(data, path, "受信任名单")
+    entries = content.get("keys")
+    if not isinstance(entries, list):
+        raise KeyFileError(f"受信任名单 {path} 已损坏（缺少 keys 列表），请删除后重新导入公钥。")
+    found: list[TrustedKey] = []
+    for entry in entries:
+        key = from_b64(entry.get("key"), KEY_SIZE) if isinstance(entry, dict) else None
+        if key is None or not isinstance(entry.get("name"), str):
+            raise KeyFileError(f"受信任名单 {path} 中有无法使用的条目，请删除后重新导入公钥。")
+        found.append(TrustedKey(str(entry["name"]), key, str(entry.get("added", ""))))
+    return found
+
+
+def _save_trusted(entries: list[TrustedKey]) -> None:
+    folder = _make_keys_dir()
+    content = {"keys": [{"name": e.name, "key": b64(e.key), "added": e.added} for e in entries]}
+    path = folder / trusted_path().name
+    if path.is_symlink():
+        raise KeyFileError(f"受信任名单 {path} 是一个链接，为安全起见不写入。")
+    try:
+        with atomic_replace(path, PRIVATE_MODE) as tmp:
+            tmp.write_bytes(json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError as exc:
+        raise KeyFileError(f"无法写入受信任名单 {path}：{describe_os_error(exc)}") from exc
+
+
+def read_public_key_file(path: Path) -> TrustedKey:
+    """The name and key of a ``.govreport-key`` file (hostile input: checked throughout)."""
+    what = "公钥文件"
+    try:
+        data = _read_capped(path, MAX_KEY_FILE, what)
+    except FileNotFoundError:
+        raise KeyFileError(f"找不到{what}：{path}") from None
+    content = _json_object(data, path, what)
+    if content.get("format") != PUBLIC_FORMAT:
+        raise KeyFileError(f"{what} {path} 不是本程序导出的公钥（格式应为 {PUBLIC_FORMAT}）。")
+    key = from_b64(content.get("key"), KEY_SIZE)
+    if key is None:
+        raise KeyFileError(f"{what} {path} 中的公钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
+    try:
+        Ed25519PublicKey.from_public_bytes(key)
+    except ValueError:
+        raise KeyFileError(f"{what} {path} 中的公钥无效。") from None
+    stated = content.get("fingerprint")
+    if stated is not None and (
+        not isinstance(stated, str) or _fingerprint_key(stated) != _fingerprint_key(key_fingerprint(key))
+    ):
+        raise KeyFileError(f"{what} {path} 写明的指纹与其中的公钥不符，文件已被改动。")
+    return TrustedKey(_name(content.get("name"), path, what), key)
+
+
+def trust(path: Path) -> TrustedKey:
+    """Add the key of a public key file to the trusted list (again: the name is renewed)."""
+    found = read_public_key_file(path)
+    entries = [e for e in trusted_keys() if e.key != found.key]
+    entry = TrustedKey(found.name, found.key, now_iso())
+    _save_trusted([*entries, entry])
+    return entry
+
+
+def untrust(fingerprint: str) -> list[TrustedKey]:
+    """Remove the keys with this short fingerprint (spaces and case do not matter); those removed."""
+    wanted = _fingerprint_key(fingerprint)
+    entries = trusted_keys()
+    removed = [e for e in entries if _fingerprint_key(e.fingerprint) == wanted and wanted]
+    if removed:
+        _save_trusted([e for e in entries if e not in removed])
+    return removed
+
+
+def is_own_key(public: bytes) -> bool:
+    try:
+        own = load_own_key()
+    except KeyFileError:
+        return False
+    return own is not None and own.public == public
+
+
+# -- exchanged files -------------------------------------------------------------------------------
+
+
+def _write_new(path: Path, content: bytes, mode: int, what: str) -> None:
+    if path.exists() or path.is_symlink():
+        raise KeyFileError(f"{path} 已存在，没有写入{what}（请换一个文件名）。", unusable=False)
+    try:
+        with atomic_replace(path, mode) as tmp:
+            tmp.write_bytes(content)
+    except OSError as exc:
+        raise KeyFileError(f"无法写入{what} {path}：{describe_os_error(exc)}") from exc
+
+
+def export_public(path: Path) -> KeyPair:
+    """Write this user's public key to ``path`` (for the receiving office); the pair exported."""
+    pair = load_own_key()
+    if pair is None:
+        raise KeyFileError(
+            "本机还没有签名密钥：第一次签发时自动生成，或用 govreport keys restore 恢复备份。",
+            unusable=False,
+        )
+    content = {
+        "format": PUBLIC_FORMAT,
+        "name": pair.name,
+        "key": b64(pair.public),
+        "fingerprint": pair.fingerprint,
+    }
+    _write_new(path, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"), 0o666, "公钥文件")
+    return pair
+
+
+def backup(path: Path) -> KeyPair:
+    """Write the key pair to ``path`` (mode 0600: it holds the private key)."""
+    pair = load_own_key()
+    if pair is None:
+        raise KeyFileError("本机还没有签名密钥，无需备份（第一次签发时自动生成）。", unusable=False)
+    _write_new(path, _pair_json(pair), PRIVATE_MODE, "密钥备份")
+    return pair
+
+
+def restore(path: Path, force: bool = False) -> KeyPair:
+    """Make the key pair of a backup this user's key; an existing different key only with ``force``."""
+    what = "密钥备份"
+    try:
+        data = _read_capped(path, MAX_KEY_FILE, what)
+    except FileNotFoundError:
+        raise KeyFileError(f"找不到{what}：{path}") from None
+    pair = _pair_from(_json_object(data, path, what), path, what)
+    existing = load_own_key()
+    if existing is not None and existing.public == pair.public:
+        return pair
+    _make_keys_dir()
+    target = private_key_path()
+    if existing is None:
+        try:
+            _create_private_file(target, _pair_json(pair))
+        except FileExistsError:
+            raise KeyFileError(f"签名密钥文件 {target} 已在别处建立，请重试。") from None
+        return pair
+    if not force:
+        raise KeyFileError(
+            f"本机已有另一把签名密钥（指纹 {existing.fingerprint}），没有覆盖。"
+            "覆盖后用旧密钥签的报表仍可核对，但本机不再能以它签名；如确要覆盖，请加 --force。",
+            unusable=False,
+        )
+    try:
+        with atomic_replace(target, PRIVATE_MODE) as tmp:
+            tmp.write_bytes(_pair_json(pair))
+    except OSError as exc:
+        raise KeyFileError(f"无法写入签名密钥文件 {target}：{describe_os_error(exc)}") from exc
+    return pair
