@@ -8,6 +8,7 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -139,8 +140,12 @@ class Draft:
 
     @classmethod
     def open(cls, path: Path, user: str, readonly: bool = False) -> Draft:
-        """Open a draft for editing (or read-only). Raises DraftOpenError with a Chinese reason."""
-        path = Path(path)
+        """Open a draft for editing (or read-only). Raises DraftOpenError with a Chinese reason.
+
+        A symbolic link is followed to the real file, and the draft is that file from then on (its
+        lock, journal and messages): every name of one file shares one lock and one journal.
+        """
+        path = followed(Path(path))
         sniff(path)
         reason = ""
         lock: draft_lock.DraftLock | None = None
@@ -472,6 +477,12 @@ class Draft:
         # VACUUM INTO writes into an empty file; the copy is as private as the draft.
         _write_private(dest, lambda tmp: self.con.execute("VACUUM INTO ?", (str(tmp),)))
         return dest
+
+
+def followed(path: Path) -> Path:
+    """``path`` itself, or the real file when a symbolic link is on the way to it."""
+    real = draft_lock.real_path(path)
+    return real if real != Path(os.path.abspath(path)) else path
 
 
 def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Value | None:
