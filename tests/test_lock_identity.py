@@ -67,7 +67,7 @@ def held(path: Path, value: str) -> Iterator[None]:
         assert line.strip() == "ready", proc.stderr.read() if proc.stderr else ""
         yield
     finally:
-        out, err = proc.communicate("", timeout=60)
+        _out, err = proc.communicate("", timeout=60)
         assert proc.returncode == 0, err
 
 
