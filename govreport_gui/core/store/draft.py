@@ -460,7 +460,7 @@ class Draft:
             f"WHERE target = ? AND kind IN ({marks}) ORDER BY seq DESC LIMIT 1",
             (target, *CONTENT_KINDS),
         )
-        return HistoryEntry(*rows[0]) if rows else None
+        return history.entry(rows[0], self.path) if rows else None
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         return history.read_rows(self.con, self.path, sql, params)
