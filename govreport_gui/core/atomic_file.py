@@ -35,12 +35,21 @@ class TempFileError(OSError):
     full, missing). Callers word this apart from a failure to write or replace the target."""
 
 
+def _temp_name(path: Path) -> str:
+    return f".{path.stem}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
+
+
+def temp_name_size(path: Path) -> int:
+    """The length in bytes (UTF-8) of the temporary file's name beside ``path``."""
+    return len(_temp_name(path).encode("utf-8", "surrogateescape"))
+
+
 def create_temp_beside(path: Path, mode: int = SHARED_MODE) -> Path:
     """An empty new file ``.<stem>-<random>.tmp`` in ``path``'s folder; raises OSError."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):
-        name = path.parent / f".{path.stem}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        name = path.parent / _temp_name(path)
         try:
             fd = os.open(name, flags, mode)
         except FileExistsError:

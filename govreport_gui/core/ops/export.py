@@ -26,6 +26,7 @@ from govreport_gui.core.layout.report import (
     default_basename,
     refusal_reason,
 )
+from govreport_gui.core.name_length import export_name_problem
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.oserror_text import describe_os_error
 
@@ -108,6 +109,9 @@ def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool
                 f"--{kind} 的文件名应以 .{kind} 结尾（{KIND_NAMES[kind]} 文件），"
                 f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
             )
+        too_long = export_name_problem(target)
+        if too_long:
+            raise TargetError(too_long)
     if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
         raise TargetError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
     found = existing(targets)

@@ -20,6 +20,7 @@ from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_r
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, from_text, to_text
+from govreport_gui.core.name_length import draft_name_problem
 from govreport_gui.core.store import draft_lock, history
 
 # The draft's public names stay importable from here, where the window, the command line and the
@@ -130,6 +131,9 @@ class Draft:
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
+        too_long = draft_name_problem(path)
+        if too_long:
+            raise DraftWriteError(too_long)
         _write_private(
             path,
             lambda tmp: write_new(
@@ -474,6 +478,9 @@ class Draft:
             raise DraftWriteError("不能另存为正在编辑的同一个文件。")
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
+        too_long = draft_name_problem(dest)
+        if too_long:
+            raise DraftWriteError(too_long)
         # VACUUM INTO writes into an empty file; the copy is as private as the draft.
         _write_private(dest, lambda tmp: self.con.execute("VACUUM INTO ?", (str(tmp),)))
         return dest
