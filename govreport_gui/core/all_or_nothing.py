@@ -160,7 +160,7 @@ def _keep_aside(target: Path) -> tuple[Path | None, bool]:
     try:
         # A second name for the same file: the target stays in place until the new one replaces it.
         os.link(target, aside, follow_symlinks=False)
-    except OSError:
+    except (OSError, NotImplementedError):  # NotImplementedError: follow_symlinks unsupported
         os.replace(target, aside)  # no hard links here (FAT, some shares): moved aside instead
         return aside, True
     return aside, False

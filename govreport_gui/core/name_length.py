@@ -54,8 +54,11 @@ def _problem(path: Path, extra: int, what: str) -> str | None:
     size = _size(path.name)
     if size <= limit:
         return None
+    name = path.name
+    # The whole name would fill the message: its start and its end say which file it is.
+    shown = name if len(name) <= 40 else f"{name[:20]}…{name[-12:]}"
     return (
-        f"文件名太长：“{path.name}”有 {size} 字节，{what}的文件名最多 {limit} 字节"
+        f"文件名太长：“{shown}”有 {size} 字节，{what}的文件名最多 {limit} 字节"
         f"（按 UTF-8 计，一个汉字占 3 字节，约 {limit // 3} 个汉字；本程序写入时要在旁边建立名字更长的"
         f"临时文件）。请换一个短一些的文件名。没有写入任何文件。"
     )

@@ -91,6 +91,6 @@ def _damaged(row: tuple[Any, ...], name: str, path: Path) -> DraftError:
     seq = row[0] if isinstance(row[0], int) and not isinstance(row[0], bool) else "?"
     return DraftError(
         f"草稿文件已损坏：修改记录第 {seq} 条的{name}无法读取（不是本程序写入的内容）：{path}\n"
-        "文件未被修改。草稿中的数值仍可查看（govreport show）；如需完整的修改记录，"
+        "文件未被修改。草稿中的数值仍可打开查看；如需完整的修改记录，"
         "请向发来文件的人要一份由本程序保存的草稿。"
     )
