@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_export import example, read_data, signed_example
 
-from govreport_gui.core import atomic_file
+from govreport_gui.core import all_or_nothing, atomic_file
 from govreport_gui.core.atomic_file import TempFileError, atomic_replace
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.layout.export_pdf import export_pdf
@@ -72,12 +72,12 @@ def test_a_failure_to_flush_keeps_the_old_file(tmp_path: Path, disk_full_on_flus
 def test_a_planted_link_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("keep", encoding="utf-8")
-    planted = tmp_path / f".a-0000{atomic_file.TEMP_SUFFIX}"
+    planted = tmp_path / f".a.txt.govreport-0000{atomic_file.TEMP_SUFFIX}"
     planted.symlink_to(victim)
     names = iter(["0000", "1111"])
-    monkeypatch.setattr(atomic_file.secrets, "token_hex", lambda n: next(names))
+    monkeypatch.setattr(all_or_nothing.secrets, "token_hex", lambda n: next(names))
     with atomic_replace(tmp_path / "a.txt") as tmp:
-        assert tmp.name == f".a-1111{atomic_file.TEMP_SUFFIX}"
+        assert tmp.name == f".a.txt.govreport-1111{atomic_file.TEMP_SUFFIX}"
         tmp.write_text("new", encoding="utf-8")
     assert victim.read_text(encoding="utf-8") == "keep"
 

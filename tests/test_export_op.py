@@ -89,13 +89,15 @@ def test_an_existing_file_is_replaced_only_when_asked(tmp_path: Path) -> None:
     assert old.read_bytes() != b"old" and written[1].is_file()
 
 
-def test_a_failure_names_what_was_already_written(tmp_path: Path) -> None:
+def test_a_failure_of_the_second_file_writes_neither(tmp_path: Path) -> None:
     draft = signed_example(tmp_path)
     gone = tmp_path / "gone"
     targets = [("xlsx", tmp_path / "a.xlsx"), ("pdf", gone / "a.pdf")]
+    before = sorted(tmp_path.iterdir())
     with pytest.raises(ExportFailed, match="文件夹不存在") as caught:
         export_report(read_data(draft), targets)  # type: ignore[arg-type]
-    assert caught.value.written == [tmp_path / "a.xlsx"]
+    assert caught.value.written == [] and "没有导出任何文件" in caught.value.message
+    assert sorted(tmp_path.iterdir()) == before  # no a.xlsx, no temporary file
 
 
 def test_import_reads_then_applies_as_one_undo_step(tmp_path: Path) -> None:

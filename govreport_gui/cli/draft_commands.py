@@ -242,9 +242,12 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     draft = open_draft(args.path, settings.current_user(), write=False)
     try:
-        if args.cell is not None:
-            _check_history_target(draft, args.cell)
-        entries = draft.history(args.cell)
+        try:
+            if args.cell is not None:
+                _check_history_target(draft, args.cell)
+            entries = draft.history(args.cell)
+        except DraftError as exc:  # damaged history rows: say so, exit 2 (unusable input)
+            raise CliError(exc.message) from exc
         if args.json:
             print_json([e.__dict__ for e in entries], out)
             return EXIT_OK

@@ -18,5 +18,5 @@ def format_time(iso: str) -> str:
     """A stored time as the user reads it (local time, to the second); unreadable text as is."""
     try:
         return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return iso
+    except (ValueError, TypeError, OverflowError, OSError):  # year 1 or 9999 has no local time
+        return str(iso)

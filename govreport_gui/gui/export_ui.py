@@ -150,7 +150,7 @@ class ExportUI:
         self._done(written, draft_mode)
 
     def _export_failed(self, exc: Exception) -> None:
-        from govreport_gui.core.ops.export import ExportFailed
+        from govreport_gui.core.ops.export import NOTHING_WRITTEN, ExportFailed
 
         self._finish()
         if not isinstance(exc, ExportError):
@@ -159,6 +159,8 @@ class ExportUI:
         self.last_written = written
         text = exc.message.rstrip("。") + "。"
         done = "已写入：" + "、".join(p.name for p in written) + "。" if written else "没有写入任何文件。"
+        if NOTHING_WRITTEN in text:  # an export is all or nothing: the op's message says so
+            done = ""
         hint = _WHAT_TO_DO if isinstance(exc, ExportFailed) and exc.from_os else ""
         self.window.show_problem(f"{text}\n{done}{hint}", title="导出失败")
 

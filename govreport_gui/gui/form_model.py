@@ -238,7 +238,10 @@ class FormTableModel(QAbstractTableModel):
         if cell.id in self.changed_cells:
             lines.append(f"退回后修改：{self.changed_cells[cell.id]}")
         lines.extend(self.comment_notes.get(cell.id, []))
-        last = self.doc.draft.last_change(cell.id)
+        try:
+            last = self.doc.draft.last_change(cell.id)
+        except DraftError:
+            last = None  # a damaged history row: the tooltip shows the rest (history says why)
         if last is not None:
             lines.append(
                 f"最后修改：{last.who}，{last.local_time}（{last.old or '空'} → {last.new or '空'}）"

@@ -129,7 +129,12 @@ class HistoryDialog(QDialog):
 
     def reload(self) -> None:
         target = self.filter.currentData()
-        entries = self.doc.draft.history(target)
+        try:
+            entries = self.doc.draft.history(target)
+        except DraftError as exc:  # damaged history rows: say so instead of an internal error
+            self.table.setRowCount(0)
+            QMessageBox.warning(self, "修改记录", exc.message)
+            return
         self.table.setRowCount(len(entries))
         form = self.doc.form
         for row, e in enumerate(reversed(entries)):

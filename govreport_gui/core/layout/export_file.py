@@ -24,7 +24,7 @@ def write_export(path: Path, write: Callable[[Path], None], held_by: str) -> Pat
     if not path.parent.is_dir():
         raise ExportError(f"文件夹不存在：{path.parent}")
     try:
-        with atomic_replace(path) as tmp:
+        with atomic_replace(path, note=held_by) as tmp:
             write(tmp)
     except TempFileError as exc:
         raise ExportError(f"无法在 {path.parent} 写入文件：{describe_os_error(exc)}") from exc

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from govreport_gui.core.all_or_nothing import CommitError, all_or_nothing
 from govreport_gui.core.layout.report import (
     ExportError,
     ExportRefused,
@@ -26,6 +27,7 @@ from govreport_gui.core.layout.report import (
     default_basename,
     refusal_reason,
 )
+from govreport_gui.core.name_length import export_name_problem
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.oserror_text import describe_os_error
 
@@ -33,6 +35,7 @@ Kind = Literal["xlsx", "pdf"]
 Target = tuple[Kind, Path]
 KIND_NAMES: dict[str, str] = {"xlsx": "Excel", "pdf": "PDF"}
 DRAFT_TAIL = "_草稿"  # added to the default name of a draft export
+NOTHING_WRITTEN = "没有导出任何文件，原有的文件保持不变。"
 
 
 class TargetError(ExportError):
@@ -108,6 +111,9 @@ def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool
                 f"--{kind} 的文件名应以 .{kind} 结尾（{KIND_NAMES[kind]} 文件），"
                 f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
             )
+        too_long = export_name_problem(target)
+        if too_long:
+            raise TargetError(too_long)
     if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
         raise TargetError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
     found = existing(targets)
@@ -123,7 +129,32 @@ def write_files(
     draft_mode: bool,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Write each target in turn; raises :class:`ExportFailed` naming what was already written."""
+    """Write every target, all or nothing: each is written to a temporary file first, and they are
+    moved into place only when all are written (:mod:`govreport_gui.core.all_or_nothing`). On any
+    failure :class:`ExportFailed` is raised with nothing written (``written`` is empty), an
+    existing target kept as it was, and no temporary file left."""
+    try:
+        with all_or_nothing():
+            written = _write_each(data, targets, draft_mode, progress)
+    except CommitError as exc:
+        if isinstance(exc.__cause__, PermissionError) and exc.note:
+            reason = f"文件是否正被{exc.note}打开？"
+        else:
+            reason = describe_os_error(exc)
+        raise ExportFailed(
+            f"无法写入 {exc.target}：{reason}\n{NOTHING_WRITTEN}", [], exc
+        ) from exc
+    except ExportFailed as exc:  # the temporary files are gone with the batch
+        raise ExportFailed(f"{exc.message}\n{NOTHING_WRITTEN}", [], exc.original) from exc
+    return written
+
+
+def _write_each(
+    data: ReportData,
+    targets: Sequence[Target],
+    draft_mode: bool,
+    progress: Callable[[str], None] | None,
+) -> list[Path]:
     written: list[Path] = []
     for kind, target in targets:
         if progress is not None:

@@ -8,6 +8,7 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_r
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, from_text, to_text
+from govreport_gui.core.name_length import draft_name_problem
 from govreport_gui.core.store import draft_lock, history
 
 # The draft's public names stay importable from here, where the window, the command line and the
@@ -129,6 +131,9 @@ class Draft:
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
+        too_long = draft_name_problem(path)
+        if too_long:
+            raise DraftWriteError(too_long)
         _write_private(
             path,
             lambda tmp: write_new(
@@ -139,8 +144,12 @@ class Draft:
 
     @classmethod
     def open(cls, path: Path, user: str, readonly: bool = False) -> Draft:
-        """Open a draft for editing (or read-only). Raises DraftOpenError with a Chinese reason."""
-        path = Path(path)
+        """Open a draft for editing (or read-only). Raises DraftOpenError with a Chinese reason.
+
+        A symbolic link is followed to the real file, and the draft is that file from then on (its
+        lock, journal and messages): every name of one file shares one lock and one journal.
+        """
+        path = followed(Path(path))
         sniff(path)
         reason = ""
         lock: draft_lock.DraftLock | None = None
@@ -455,7 +464,7 @@ class Draft:
             f"WHERE target = ? AND kind IN ({marks}) ORDER BY seq DESC LIMIT 1",
             (target, *CONTENT_KINDS),
         )
-        return HistoryEntry(*rows[0]) if rows else None
+        return history.entry(rows[0], self.path) if rows else None
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         return history.read_rows(self.con, self.path, sql, params)
@@ -469,9 +478,18 @@ class Draft:
             raise DraftWriteError("不能另存为正在编辑的同一个文件。")
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
+        too_long = draft_name_problem(dest)
+        if too_long:
+            raise DraftWriteError(too_long)
         # VACUUM INTO writes into an empty file; the copy is as private as the draft.
         _write_private(dest, lambda tmp: self.con.execute("VACUUM INTO ?", (str(tmp),)))
         return dest
+
+
+def followed(path: Path) -> Path:
+    """``path`` itself, or the real file when a symbolic link is on the way to it."""
+    real = draft_lock.real_path(path)
+    return real if real != Path(os.path.abspath(path)) else path
 
 
 def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Value | None:

@@ -3,6 +3,22 @@
 The lock file (``.~lock.NAME#``, as office programs do) says who has the draft open since when.
 The OS lock (``flock`` / ``msvcrt.locking``) is what counts: it is released by the OS when the
 holder dies, so a lock left by a crashed process never blocks — the next opener takes it over.
+
+A file may have several names: symbolic links, or a hard link in another folder under another
+name. The lock belongs to the file, not to the name it was opened by:
+
+- the lock file sits beside the file's *real* path (links resolved) and is named after it, so
+  every symbolic link to a draft shares one ``.~lock.NAME#``;
+- a hard link has no other real path, so the lock also takes an *identity lock* keyed by the
+  file's (``st_dev``, ``st_ino``) in the user's data folder (``locks/DEV-INO.lock``), held as long
+  as the name's lock and holding the same who/since. It is deliberately not an OS lock on the
+  draft file itself: SQLite holds POSIX locks on that file, and closing any other descriptor of it
+  drops every POSIX lock of the process on it (SQLite's "How To Corrupt An SQLite Database File"
+  §2.2), so a refused second opening in the same process would silently unlock the first one's
+  transaction; on network shares ``flock`` is even emulated with those same POSIX locks. The
+  identity lock is per user and per computer (a hard link reached by another user or another
+  computer is covered by its name's lock only); the test suite checks both kinds of link with two
+  processes (``tests/test_lock_identity.py``).
 """
 
 from __future__ import annotations
@@ -34,11 +50,32 @@ class LockInfo:
         return f"{self.user}（{where}）自 {when} 起正在编辑"
 
 
+def real_path(draft: Path) -> Path:
+    """The draft's real path: every symbolic link on the way resolved (the file its names share)."""
+    return Path(os.path.realpath(draft))
+
+
 def lock_path(draft: Path) -> Path:
-    return draft.with_name(f".~lock.{draft.name}#")
+    """The lock file of a draft: beside its real path, named after the real file."""
+    real = real_path(draft)
+    return real.with_name(f".~lock.{real.name}#")
 
 
-class DraftLock:
+def identity_lock_path(draft: Path) -> Path | None:
+    """The identity lock of the file at ``draft`` (None when the file cannot be stat'ed)."""
+    # Imported here: the lock is low in the store; settings only gives the per-user folder.
+    from govreport_gui.core.store.settings import data_dir
+
+    try:
+        st = os.stat(draft)
+    except OSError:
+        return None
+    return data_dir() / "locks" / f"{st.st_dev:x}-{st.st_ino:x}.lock"
+
+
+class HeldFile:
+    """A lock file of ours, held with its OS lock; removed when released."""
+
     def __init__(self, path: Path, handle: IO[str]) -> None:
         self.path = path
         self._handle: IO[str] | None = handle
@@ -49,7 +86,10 @@ class DraftLock:
             return
         if sys.platform != "win32":
             # Remove while still holding the lock, so nobody can take over a file about to vanish.
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                pass
         try:
             _unlock(handle)
         finally:
@@ -61,6 +101,23 @@ class DraftLock:
                 pass
 
 
+class DraftLock:
+    """The draft's lock: the name's lock file, and the file's identity lock when one was made."""
+
+    def __init__(self, name: HeldFile, identity: HeldFile | None = None) -> None:
+        self.path = name.path
+        self._name: HeldFile | None = name
+        self._identity = identity
+
+    def release(self) -> None:
+        name, self._name = self._name, None
+        identity, self._identity = self._identity, None
+        if name is not None:
+            name.release()
+        if identity is not None:
+            identity.release()
+
+
 def _same_file(handle: IO[str], path: Path) -> bool:
     try:
         return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
@@ -69,12 +126,36 @@ def _same_file(handle: IO[str], path: Path) -> bool:
 
 
 def acquire(draft: Path, user: str) -> DraftLock | LockInfo:
-    """Take the draft's lock, or say who holds it. Raises OSError when no lock file can be made."""
+    """Take the draft's lock, or say who holds it. Raises OSError when no lock file can be made.
+
+    Whatever name ``draft`` is (the file, a symbolic link to it, a hard link), the lock is the
+    file's: a second opener through any other name is told who holds it.
+    """
     path = lock_path(draft)
+    identity_path = identity_lock_path(draft)
+    info = LockInfo(user, socket.gethostname(), os.getpid(), dt.datetime.now(dt.UTC).isoformat())
+    payload: dict[str, object] = dict(info.__dict__, file=str(real_path(draft)))
+    if identity_path is not None:
+        st = os.stat(draft)
+        payload.update(dev=st.st_dev, ino=st.st_ino)
+    text = json.dumps(payload, ensure_ascii=False)
     for _attempt in range(5):
-        result = _acquire_once(path, user)
-        if result is not None:
-            return result
+        name = _acquire_once(path, text)
+        if name is None:
+            continue
+        if isinstance(name, LockInfo) or identity_path is None:
+            return name if isinstance(name, LockInfo) else DraftLock(name)
+        try:
+            identity_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            identity = _acquire_once(identity_path, text)
+        except OSError:
+            # No data folder to write (a read-only home): the name's lock alone, as before.
+            return DraftLock(name)
+        if isinstance(identity, HeldFile):
+            return DraftLock(name, identity)
+        name.release()
+        if isinstance(identity, LockInfo):
+            return identity  # open under another of its names
     raise OSError("无法取得草稿锁")
 
 
@@ -120,7 +201,9 @@ def _open_lock_file(path: Path) -> IO[str]:
         raise
 
 
-def _acquire_once(path: Path, user: str) -> DraftLock | LockInfo | None:
+def _acquire_once(path: Path, text: str) -> HeldFile | LockInfo | None:
+    """Take the lock file at ``path`` and write ``text`` in it, or read who holds it; None: the
+    holder removed it meanwhile, try again."""
     handle = _open_lock_file(path)
     try:
         if not _try_lock(handle):
@@ -135,15 +218,12 @@ def _acquire_once(path: Path, user: str) -> DraftLock | LockInfo | None:
             return None
         handle.seek(0)
         handle.truncate()
-        info = LockInfo(
-            user, socket.gethostname(), os.getpid(), dt.datetime.now(dt.UTC).isoformat()
-        )
-        handle.write(json.dumps(info.__dict__, ensure_ascii=False))
+        handle.write(text)
         handle.flush()
     except BaseException:
         handle.close()
         raise
-    return DraftLock(path, handle)
+    return HeldFile(path, handle)
 
 
 def _read_info(text: str) -> LockInfo:

@@ -6,6 +6,7 @@ of the change itself; this module only reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,4 +53,44 @@ def entries(con: sqlite3.Connection, path: Path, target: str | None = None) -> l
         rows = read_rows(con, path, sql + " ORDER BY seq")
     else:
         rows = read_rows(con, path, sql + " WHERE target = ? ORDER BY seq", (target,))
-    return [HistoryEntry(*row) for row in rows]
+    return [entry(row, path) for row in rows]
+
+
+# The type each column must have; anything else was written by another program (or damage).
+_TYPES: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("序号", (int,)),
+    ("批次", (int,)),
+    ("时间", (str,)),
+    ("修改人", (str,)),
+    ("类别", (str,)),
+    ("对象", (str,)),
+    ("原值", (str, type(None))),
+    ("新值", (str, type(None))),
+    ("备注", (str,)),
+)
+
+
+def entry(row: tuple[Any, ...], path: Path) -> HistoryEntry:
+    """One history row, checked: a damaged row (a blob or number where text belongs, a time that
+    is no time) is a DraftError naming the row, never a crash in whoever shows it."""
+    if len(row) != len(_TYPES):
+        raise DraftError(f"草稿文件已损坏，修改记录无法读取：{path}\n文件未被修改。")
+    for value, (name, types) in zip(row, _TYPES, strict=True):
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise _damaged(row, name, path)
+    at = row[2]
+    try:
+        # A time in year 1 or 9999 may not be shown in local time: damage as well.
+        dt.datetime.fromisoformat(at).astimezone()
+    except (ValueError, OverflowError, OSError):
+        raise _damaged(row, "时间", path) from None
+    return HistoryEntry(*row)
+
+
+def _damaged(row: tuple[Any, ...], name: str, path: Path) -> DraftError:
+    seq = row[0] if isinstance(row[0], int) and not isinstance(row[0], bool) else "?"
+    return DraftError(
+        f"草稿文件已损坏：修改记录第 {seq} 条的{name}无法读取（不是本程序写入的内容）：{path}\n"
+        "文件未被修改。草稿中的数值仍可打开查看；如需完整的修改记录，"
+        "请向发来文件的人要一份由本程序保存的草稿。"
+    )
