@@ -394,3 +394,39 @@ def test_the_cli_names_what_a_reader_sees(
     assert cli_main(["verify", str(path), "--draft", str(draft)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("不一致") and f"第{ROW}行“3.网络申请数" in out and "被隐藏" in out
+
+
+def test_a_workbook_from_another_version_says_so_when_it_differs(
+    signed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, xlsx = signed
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.row_dimensions[figure_row(ws)].hidden = True
+        for prop in wb.custom_doc_props:
+            if prop.name == "govreport.version":
+                prop.value = "0.0.1"
+
+    result = altered(xlsx, tmp_path, change)
+    assert_mismatch_naming(result, "被隐藏")
+    assert named(result, "govreport 0.0.1 导出")
+
+
+def test_a_sheet_far_larger_than_ours_is_not_read_whole(
+    signed: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govreport_gui.core.layout import workbook_view
+
+    _, xlsx = signed
+
+    def change(wb: Any) -> None:
+        ws = wb.create_sheet("数据")
+        ws.sheet_state = "hidden"  # the importer skips hidden sheets: only this reading sees it
+        for row in range(1, 200):
+            ws.cell(row, 1).value = "填充" * 20
+
+    path = edit(xlsx, tmp_path / "big.xlsx", change)
+    monkeypatch.setattr(workbook_view, "MAX_SHEET_PART_BYTES", 20_000)
+    result = verify_xlsx(path)
+    assert_mismatch_naming(result, "xl/worksheets/sheet2.xml", "远大于本程序导出的统计表")

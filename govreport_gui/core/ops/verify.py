@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govreport_gui import __version__
 from govreport_gui.core.forms.fingerprint import fingerprint, short
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
@@ -44,6 +45,7 @@ from govreport_gui.core.layout.report import (
     PROP_FORM_DEFINITION,
     PROP_REVIEWER,
     PROP_SIGNED_AT,
+    PROP_VERSION,
     SIGNED_STATUS,
     ReportData,
     SignOffInfo,
@@ -223,6 +225,12 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
     reader_changes = _reader_changes(
         path, form, values, fields, result, props, prop_print or printed, expected
     )
+    exported_by = props.get(PROP_VERSION, "")
+    if reader_changes and exported_by and exported_by != __version__:
+        notes.append(
+            f"工作簿由 govreport {exported_by} 导出，本程序是 {__version__}："
+            "两个版本的版式若有不同，上面的差异可能由此而来。"
+        )
     ok = not problems and not text_problems and not reader_changes
     unsigned_draft = expected is not None and draft_print is None
     if ok:
