@@ -430,3 +430,25 @@ def test_a_sheet_far_larger_than_ours_is_not_read_whole(
     monkeypatch.setattr(workbook_view, "MAX_SHEET_PART_BYTES", 20_000)
     result = verify_xlsx(path)
     assert_mismatch_naming(result, "xl/worksheets/sheet2.xml", "远大于本程序导出的统计表")
+
+
+def test_white_text_inside_a_cell_is_named(signed: tuple[Path, Path], tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    _, xlsx = signed
+    wb = openpyxl.load_workbook(xlsx, rich_text=True)
+    ws = wb.active
+    row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("签发："))
+    line = str(ws.cell(row, 1).value)
+    # The same text, its second half in white: the line reads “签发：沈涛” and stops there.
+    ws.cell(row, 1).value = CellRichText(
+        [
+            TextBlock(InlineFont(sz=9), line[:5]),
+            TextBlock(InlineFont(sz=9, color="FFFFFF"), line[5:]),
+        ]
+    )
+    wb.save(tmp_path / "runs.xlsx")
+    result = verify_xlsx(tmp_path / "runs.xlsx")
+    assert_mismatch_naming(result, f"单元格 A{row}（“签发：沈涛", "白色", "看不见")
