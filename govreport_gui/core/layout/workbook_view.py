@@ -27,7 +27,7 @@ import colorsys
 import difflib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -419,13 +419,25 @@ def _shown(value: Any) -> str:
 
 
 def compare_looks(
-    expected: WorkbookLook, actual: WorkbookLook, ignore: Iterable[tuple[str, str]] = ()
+    expected: WorkbookLook,
+    actual: WorkbookLook,
+    ignore: Iterable[tuple[str, str]] = (),
+    equivalents: Mapping[str, str] | None = None,
 ) -> list[str]:
     """How ``actual`` differs from ``expected`` for a reader: one Chinese sentence each.
 
     ``ignore``: (sheet title, cell name) already reported by the caller (figures typed as text).
+    ``equivalents``: a text cell of ``actual`` holding a key reads as its value (what an earlier
+    version of the exporter printed for the same content, such as the title of older exports).
     """
     ignored = set(ignore)
+    if equivalents:
+        for sheet in actual.sheets:
+            for key, cell in list(sheet.cells.items()):
+                if isinstance(cell.value, str) and cell.value in equivalents:
+                    same = equivalents[cell.value]
+                    text = same if cell.text == cell.value else cell.text
+                    sheet.cells[key] = CellLook(same, text, cell.fmt, cell.hidden_by)
     messages: list[str] = []
     titles = {s.title for s in expected.sheets}
     for sheet in actual.sheets:
