@@ -30,6 +30,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,9 @@ MIN_VISIBLE_POINTS = 4.0  # a font or a row height under this shows nothing legi
 MIN_CONTRAST = 1.5  # WCAG contrast ratio of text to its background under which it is not seen
 SQUEEZE = 0.5  # a row or column cut to under half its height/width no longer shows its text
 MAX_MESSAGES_PER_SHEET = 30
+# Columns whose width and visibility are looked at: ours have at most 15, and the importer refuses
+# a sheet wider than 200; a crafted <col min="1" max="16384"> is not expanded cell by cell.
+MAX_LOOKED_COLUMNS = 256
 MAX_TEXT = 40  # characters of a row's text quoted in a message
 
 # Parts of the package that add something a reader sees (and that our exporter never writes).
@@ -99,11 +103,16 @@ class SheetLook:
     def ncols(self) -> int:
         return max((c for _, c in self.cells), default=0)
 
+    @cached_property
+    def by_row(self) -> dict[int, list[tuple[int, CellLook]]]:
+        """The cells of each row, left to right (built once: a sheet may have many rows)."""
+        rows: dict[int, list[tuple[int, CellLook]]] = {}
+        for (r, c), cell in sorted(self.cells.items()):
+            rows.setdefault(r, []).append((c, cell))
+        return rows
+
     def row_text(self, row: int) -> str:
-        texts = [
-            (self.cells[(row, c)].text or str(self.cells[(row, c)].value))
-            for c in sorted(c for r, c in self.cells if r == row)
-        ]
+        texts = [(cell.text or str(cell.value)) for _, cell in self.by_row.get(row, [])]
         text = "　".join(t.replace("\n", "") for t in texts if t)
         return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
@@ -214,7 +223,7 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
         if dim.min is None or dim.max is None:
             continue
         # A dimension only there to carry a style (no width, not hidden) does not change the look.
-        for col in range(dim.min, min(dim.max, 16384) + 1):
+        for col in range(dim.min, min(dim.max, MAX_LOOKED_COLUMNS) + 1):
             if dim.width is not None and dim.customWidth:
                 look.widths[col] = float(dim.width)
             if dim.hidden or (dim.customWidth and dim.width is not None and dim.width < 0.5):
@@ -438,6 +447,7 @@ def compare_looks(
                     same = equivalents[cell.value]
                     text = same if cell.text == cell.value else cell.text
                     sheet.cells[key] = CellLook(same, text, cell.fmt, cell.hidden_by)
+            sheet.__dict__.pop("by_row", None)  # built again from the cells as they now read
     messages: list[str] = []
     titles = {s.title for s in expected.sheets}
     for sheet in actual.sheets:
@@ -474,11 +484,10 @@ def compare_looks(
 
 
 def _row_signature(sheet: SheetLook, row: int) -> tuple[tuple[int, str], ...]:
-    out = []
-    for (r, c), cell in sheet.cells.items():
-        if r == row:
-            out.append((c, cell.text if cell.text is not None else f"\0{cell.fmt}\0{cell.value!r}"))
-    return tuple(sorted(out))
+    return tuple(
+        (c, cell.text if cell.text is not None else f"\0{cell.fmt}\0{cell.value!r}")
+        for c, cell in sheet.by_row.get(row, [])
+    )
 
 
 def _compare_sheet(exp: SheetLook, act: SheetLook, ignored: set[tuple[str, str]]) -> list[str]:
@@ -525,7 +534,7 @@ def _compare_row(
     exp: SheetLook, act: SheetLook, i: int, j: int, ignored: set[tuple[str, str]]
 ) -> list[str]:
     out: list[str] = []
-    cols = sorted({c for r, c in exp.cells if r == i} | {c for r, c in act.cells if r == j})
+    cols = sorted({c for c, _ in exp.by_row.get(i, [])} | {c for c, _ in act.by_row.get(j, [])})
     for col in cols:
         name = _cell_name(j, col)
         if (act.title, name) in ignored:
@@ -590,7 +599,7 @@ def _compare_hidden(exp: SheetLook, act: SheetLook, row_map: dict[int, int]) -> 
             )
         if r in act.outline_rows and (i is None or i not in exp.outline_rows):
             out.append(f"第{r}行“{text}”被设为分组（可折叠隐藏）。")
-    for c in sorted({c for _, c in act.cells}):
+    for c in sorted({c for _, c in act.cells if c <= MAX_LOOKED_COLUMNS}):
         from openpyxl.utils import get_column_letter
 
         letter = get_column_letter(c)
