@@ -36,9 +36,10 @@ from typing import Any
 
 from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text
 
-# A worksheet part larger than this is not one of our tables (ours are a few tens of kB); loading
-# it whole (openpyxl's full mode) would take time and memory for nothing.
-MAX_SHEET_PART_BYTES = 4 * 1024 * 1024
+# A worksheet part larger than this is not one of our tables (ours are a few tens of kB, and stay
+# so when Excel, WPS or LibreOffice save them again); loading it whole (openpyxl's full mode) would
+# take time and memory for nothing.
+MAX_SHEET_PART_BYTES = 1024 * 1024
 MIN_VISIBLE_POINTS = 4.0  # a font or a row height under this shows nothing legible
 MIN_CONTRAST = 1.5  # WCAG contrast ratio of text to its background under which it is not seen
 SQUEEZE = 0.5  # a row or column cut to under half its height/width no longer shows its text
