@@ -452,3 +452,35 @@ def test_white_text_inside_a_cell_is_named(signed: tuple[Path, Path], tmp_path: 
     wb.save(tmp_path / "runs.xlsx")
     result = verify_xlsx(tmp_path / "runs.xlsx")
     assert_mismatch_naming(result, f"单元格 A{row}（“签发：沈涛", "白色", "看不见")
+
+
+def test_a_struck_through_figure_is_named(signed: tuple[Path, Path], tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    _, xlsx = signed
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.cell(figure_row(ws), 3).font = Font(name="宋体", size=11, strike=True)
+
+    assert_mismatch_naming(altered(xlsx, tmp_path, change), f"单元格 C{ROW}（“2”）加了删除线")
+
+
+def test_a_draft_export_without_its_draft_marks_does_not_match_the_draft(tmp_path: Path) -> None:
+    from test_export import example, make_draft
+
+    doc = example()
+    path = make_draft(tmp_path / "d.nianbao", doc.form, doc.fields, doc.values, sign=False)
+    xlsx = export_xlsx(read_data(path), tmp_path / "d.xlsx", draft_mode=True)
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        ws.delete_rows(find(ws, "草稿（未签发）"))
+        ws.oddHeader.center.text = ""
+
+    changed = edit(xlsx, tmp_path / "clean.xlsx", change)
+    with Draft.open(path, "测试", readonly=True) as d:
+        assert verify_xlsx(xlsx, d).ok
+        result = verify_xlsx(changed, d)
+    assert_mismatch_naming(result, "缺少一行“草稿（未签发）”")
+    assert named(result, "页眉（中）应为“草稿（未签发）”，现为“”")

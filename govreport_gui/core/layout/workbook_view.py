@@ -77,6 +77,7 @@ class CellLook:
     text: str | None  # what is displayed; None when the number format cannot be rendered exactly
     fmt: str  # the number format
     hidden_by: str = ""  # why the text cannot be seen (font colour, size), or ""
+    struck: bool = False  # drawn struck through: a reader takes it as withdrawn
 
 
 @dataclass
@@ -207,7 +208,11 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
                         hidden_by = palette.hidden_by(font, cell.fill, base=cell.font)
                         if hidden_by:
                             break
-            look.cells[(cell.row, cell.column)] = CellLook(value, text, fmt, hidden_by)
+            struck = bool(getattr(cell.font, "strike", False)) or (
+                isinstance(raw, CellRichText)
+                and any(bool(getattr(getattr(b, "font", None), "strike", False)) for b in raw)
+            )
+            look.cells[(cell.row, cell.column)] = CellLook(value, text, fmt, hidden_by, struck)
             if cell.comment is not None:
                 look.extras.append(f"单元格 {cell.coordinate} 有批注")
     for index, dim in ws.row_dimensions.items():
@@ -447,7 +452,7 @@ def compare_looks(
                 if isinstance(cell.value, str) and cell.value in equivalents:
                     same = equivalents[cell.value]
                     text = same if cell.text == cell.value else cell.text
-                    sheet.cells[key] = CellLook(same, text, cell.fmt, cell.hidden_by)
+                    sheet.cells[key] = CellLook(same, text, cell.fmt, cell.hidden_by, cell.struck)
             sheet.__dict__.pop("by_row", None)  # built again from the cells as they now read
     messages: list[str] = []
     titles = {s.title for s in expected.sheets}
@@ -576,12 +581,12 @@ def _compare_row(
 def _compare_hidden(exp: SheetLook, act: SheetLook, row_map: dict[int, int]) -> list[str]:
     out: list[str] = []
     for (r, c), cell in sorted(act.cells.items()):
-        if (
-            cell.hidden_by
-            and not exp.cells.get((row_map.get(r, 0), c), CellLook(0, "", "")).hidden_by
-        ):
-            shown = _quote(cell.text or _shown(cell.value))
+        want = exp.cells.get((row_map.get(r, 0), c), CellLook(0, "", ""))
+        shown = _quote(cell.text or _shown(cell.value))
+        if cell.hidden_by and not want.hidden_by:
             out.append(f"单元格 {_cell_name(r, c)}（“{shown}”）的{cell.hidden_by}。")
+        if cell.struck and not want.struck:
+            out.append(f"单元格 {_cell_name(r, c)}（“{shown}”）加了删除线。")
     content_rows = sorted({r for r, _ in act.cells})
     for r in content_rows:
         i = row_map.get(r)
