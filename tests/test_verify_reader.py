@@ -484,3 +484,39 @@ def test_a_draft_export_without_its_draft_marks_does_not_match_the_draft(tmp_pat
         result = verify_xlsx(changed, d)
     assert_mismatch_naming(result, "缺少一行“草稿（未签发）”")
     assert named(result, "页眉（中）应为“草稿（未签发）”，现为“”")
+
+
+@pytest.fixture()
+def time_zone(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Switch this process's local time zone (the sign-off line prints local time)."""
+    import time
+
+    def switch(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield switch
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_signing_time_shown_in_another_time_zone_matches(tmp_path: Path, time_zone: Any) -> None:
+    time_zone("Asia/Shanghai")
+    draft = signed_example(tmp_path)
+    xlsx = export_xlsx(read_data(draft), tmp_path / "beijing.xlsx")
+    time_zone("UTC")  # checked by a computer set to another zone
+    result = verify_xlsx(xlsx)
+    assert result.status == MATCH, result.messages
+    assert named(result, "UTC+08:00", "同一时刻")
+
+    def change(wb: Any) -> None:  # a time that is the signed instant in no zone
+        ws = wb.active
+        row = next(
+            r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("签发：")
+        )
+        line = str(ws.cell(row, 1).value)
+        minute = line.index("签发时间：") + len("签发时间：") + 15
+        other = "7" if line[minute] != "7" else "8"
+        ws.cell(row, 1).value = line[:minute] + other + line[minute + 1 :]
+
+    assert_mismatch_naming(altered(xlsx, tmp_path, change), "应为“签发：沈涛")

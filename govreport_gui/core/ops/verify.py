@@ -20,6 +20,7 @@ The sheets are matched by title, so their order does not count.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -47,11 +48,13 @@ from govreport_gui.core.layout.report import (
     PROP_SIGNED_AT,
     PROP_VERSION,
     SIGNED_STATUS,
+    SIGNOFF_PREFIX,
     ReportData,
     SignOffInfo,
     title_text,
 )
 from govreport_gui.core.layout.workbook_view import (
+    WorkbookLook,
     WorkbookTooLarge,
     compare_looks,
     look_of_bytes,
@@ -223,9 +226,10 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
                 "可能是旧的导出文件。"
             )
     text_problems = [t.describe() for t in result.text_figures]
-    reader_changes = _reader_changes(
+    reader_changes, reader_notes = _reader_changes(
         path, form, values, fields, result, props, prop_print or printed, expected
     )
+    notes.extend(reader_notes)
     exported_by = props.get(PROP_VERSION, "")
     if reader_changes and exported_by and exported_by != __version__:
         notes.append(
@@ -322,27 +326,79 @@ def _reader_changes(
     props: dict[str, str],
     signed_print: str | None,
     expected: ReportData | None,
-) -> list[str]:
-    """What a reader of ``path`` sees that an export of the signed content would not show."""
+) -> tuple[list[str], list[str]]:
+    """What a reader of ``path`` sees that an export of the signed content would not show, and
+    notes worth knowing (a signing time shown in another time zone)."""
     data, draft_mode = _signed_report(form, values, fields, props, signed_print, expected)
     try:
         buffer = io.BytesIO()
         build_workbook(data, draft_mode).save(buffer)
         wanted = look_of_bytes(buffer.getvalue())
     except Exception as exc:  # the figures read back cannot be drawn again: not an export of ours
-        return [f"无法按工作簿中的内容重新生成统计表以核对显示内容（{type(exc).__name__}）。"]
+        return [f"无法按工作簿中的内容重新生成统计表以核对显示内容（{type(exc).__name__}）。"], []
     try:
         seen = look_of_file(path)
     except WorkbookTooLarge as exc:
-        return [f"工作簿中的“{exc}”远大于本程序导出的统计表，不是原样的导出文件。"]
+        return [f"工作簿中的“{exc}”远大于本程序导出的统计表，不是原样的导出文件。"], []
     except Exception as exc:  # openpyxl raises many kinds for a crafted file
-        return [f"无法读出工作簿的格式（{type(exc).__name__}），无法核对读者看到的内容。"]
+        return [f"无法读出工作簿的格式（{type(exc).__name__}），无法核对读者看到的内容。"], []
     ignore = [(t.sheet, t.cell) for t in result.text_figures]
     # Exports before the titles followed each form printed “政府信息公开工作年度报告（2021年度）”
     # (the importer still reads it): the same content, so not a change.
     legacy_title = f"{form.title}（{data.year}年度）" if data.year else ""
     equivalents = {legacy_title: title_text(data)} if legacy_title else {}
-    return compare_looks(wanted, seen, ignore, equivalents)
+    elsewhere, notes = _signing_time_elsewhere(seen, data)
+    equivalents.update(elsewhere)
+    return compare_looks(wanted, seen, ignore, equivalents), notes
+
+
+_SHOWN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+
+
+def _signing_time_elsewhere(
+    seen: WorkbookLook, data: ReportData
+) -> tuple[dict[str, str], list[str]]:
+    """Sign-off lines that show the signing time in another time zone than this computer's.
+
+    The line prints the time in the exporting computer's zone; checked elsewhere, the same instant
+    reads otherwise. A time that is the signed instant in a real zone (UTC−12 to UTC+14, in
+    quarter hours) reads as this computer's rendering of it, and a note says so.
+    """
+    if data.signoff is None:
+        return {}, []
+    try:
+        signed = dt.datetime.fromisoformat(data.signoff.at)
+    except ValueError:
+        return {}, []
+    if signed.tzinfo is None:
+        return {}, []
+    utc = signed.astimezone(dt.UTC).replace(tzinfo=None)
+    here = data.signoff.local_time
+    equivalents: dict[str, str] = {}
+    notes: list[str] = []
+    for sheet in seen.sheets:
+        for cell in sheet.cells.values():
+            line = cell.value
+            if not isinstance(line, str) or not line.startswith(SIGNOFF_PREFIX):
+                continue
+            match = _SHOWN_TIME.search(line)
+            if match is None or match.group(0) == here:
+                continue
+            try:
+                shown = dt.datetime.strptime(match.group(0), "%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                continue
+            minutes = (shown - utc).total_seconds() / 60
+            if minutes % 15 or not -12 * 60 <= minutes <= 14 * 60:
+                continue
+            equivalents[line] = line.replace(match.group(0), here, 1)
+            sign = "+" if minutes >= 0 else "−"
+            zone = f"UTC{sign}{int(abs(minutes)) // 60:02d}:{int(abs(minutes)) % 60:02d}"
+            notes.append(
+                f"签发行中的签发时间 {match.group(0)} 是按 {zone} 时区显示的（导出时所在电脑的时区），"
+                f"与本机显示的 {here} 是同一时刻。"
+            )
+    return equivalents, notes
 
 
 def _differences(
