@@ -294,7 +294,9 @@ def _signed_report(
 
     Figures and fields are the ones read back (their changes are named by the fingerprint check);
     the sign-off is the one of the document properties, else the draft's. The exporter draws the
-    sign-off lines from this, so a change to what they print follows here by itself.
+    sign-off lines from this, so a change to what they print follows here by itself; when
+    :class:`SignOffInfo` gains a field that the lines print (a key's fingerprint), fill it here
+    from the document properties the exporter writes it to, or every signed workbook differs.
     """
     draft_signoff = expected.signoff if expected is not None else None
     draft_mode = props.get(PROP_EXPORT) == "draft" or not (
