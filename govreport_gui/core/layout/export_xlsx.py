@@ -30,6 +30,7 @@ from typing import Any
 
 from govreport_gui import __version__
 from govreport_gui.core.forms.fingerprint import short
+from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Kind, Value, to_text
 from govreport_gui.core.layout.export_file import write_export
 from govreport_gui.core.layout.grid import (
@@ -175,7 +176,7 @@ def build_workbook(data: ReportData, draft_mode: bool) -> Any:
     default_sheet = workbook.active
     parts = sections(data.form)
     for index, section in enumerate(parts):
-        name = _sheet_name(section.title or data.form.title, workbook)
+        name = _sheet_name(section.title or data.form.title, workbook.sheetnames)
         ws = workbook.create_sheet(name)
         _SheetWriter(ws, data, draft_mode).write(section, last=index == len(parts) - 1)
     workbook.remove(default_sheet)
@@ -184,10 +185,19 @@ def build_workbook(data: ReportData, draft_mode: bool) -> Any:
     return workbook
 
 
-def _sheet_name(title: str, workbook: Any) -> str:
+def sheet_titles(form: FormDef) -> list[str]:
+    """The titles of the sheets an export of ``form`` has, in order (``verify`` reads the sheets
+    in this order whatever order the workbook has them in)."""
+    titles: list[str] = []
+    for section in sections(form):
+        titles.append(_sheet_name(section.title or form.title, titles))
+    return titles
+
+
+def _sheet_name(title: str, taken: Sequence[str]) -> str:
     name = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "统计表"
     base, n = name, 2
-    while name in workbook.sheetnames:
+    while name in taken:
         suffix = f"（{n}）"
         name = base[: 31 - len(suffix)] + suffix
         n += 1

@@ -9,27 +9,56 @@ result says that something differs and which fields or rows are missing.
 
 A figure stored as a text cell (``"12"``, ``"１２"``) is a mismatch even when its number is the
 same: exports write every figure as a number, so such a cell was typed in afterwards.
+
+The figures are not all a reader sees: an extra row, a hidden row, a number format that shows 4 for
+3, white text or a changed sign-off line leave them as signed. So the workbook the signed content
+would produce (the exporter run again on the figures and fields read back, with the sign-off of the
+document properties) is made in memory and compared with the file as a reader sees it
+(:mod:`~govreport_gui.core.layout.workbook_view`): every difference is named and makes a mismatch.
+The sheets are matched by title, so their order does not count.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govreport_gui import __version__
 from govreport_gui.core.forms.fingerprint import fingerprint, short
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, format_number
-from govreport_gui.core.layout.import_xlsx import XlsxImportError, read_tables, read_workbook
+from govreport_gui.core.layout.export_xlsx import build_workbook, sheet_titles
+from govreport_gui.core.layout.import_xlsx import (
+    ImportResult,
+    XlsxImportError,
+    read_tables,
+    read_workbook,
+)
 from govreport_gui.core.layout.report import (
+    PROP_EXPORT,
     PROP_FINGERPRINT,
     PROP_FORM,
     PROP_FORM_DEFINITION,
     PROP_REVIEWER,
     PROP_SIGNED_AT,
+    PROP_VERSION,
+    SIGNED_STATUS,
+    SIGNOFF_PREFIX,
     ReportData,
+    SignOffInfo,
+    title_text,
+)
+from govreport_gui.core.layout.workbook_view import (
+    WorkbookLook,
+    WorkbookTooLarge,
+    compare_looks,
+    look_of_bytes,
+    look_of_file,
 )
 from govreport_gui.core.ops.snapshot import as_report_data
 
@@ -58,6 +87,8 @@ class VerifyResult:
     draft_fingerprint: str | None = None  # the draft's sign-off (None: no draft, or not signed)
     changes: list[str] = field(default_factory=list)  # named differences from the draft
     missing: list[str] = field(default_factory=list)  # fields / rows the workbook lacks
+    # what a reader sees that the signed content would not show (extra rows, hidden text …)
+    reader_changes: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # the findings, in Chinese
 
     @property
@@ -107,6 +138,9 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
                 f"工作簿是表单“{form.id}”的，草稿是表单“{expected.form.id}”的，两者不是同一份报表。"
             ],
         )
+    # The sheets are read in the order of an export, whatever order the workbook has them in.
+    order = {title: index for index, title in enumerate(sheet_titles(form))}
+    content.sheets.sort(key=lambda sheet: order.get(sheet.name, len(order)))
     try:
         result = read_tables(content, form)
     except XlsxImportError as exc:
@@ -192,7 +226,17 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
                 "可能是旧的导出文件。"
             )
     text_problems = [t.describe() for t in result.text_figures]
-    ok = not problems and not text_problems
+    reader_changes, reader_notes = _reader_changes(
+        path, form, values, fields, result, props, prop_print or printed, expected
+    )
+    notes.extend(reader_notes)
+    exported_by = props.get(PROP_VERSION, "")
+    if reader_changes and exported_by and exported_by != __version__:
+        notes.append(
+            f"工作簿由 govreport {exported_by} 导出，本程序是 {__version__}："
+            "两个版本的版式若有不同，上面的差异可能由此而来。"
+        )
+    ok = not problems and not text_problems and not reader_changes
     unsigned_draft = expected is not None and draft_print is None
     if ok:
         if unsigned_draft and printed is not None:
@@ -210,6 +254,9 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
         if text_problems:
             messages.append("本程序导出的数字都是数值格，以下数字却是文字，文件已被改动：")
             messages.extend(text_problems)
+        if reader_changes:
+            messages.append("打开工作簿看到的内容与签发的内容导出的不同，文件已被改动：")
+            messages.extend(reader_changes)
         if expected is None and content_changed:
             messages.append(
                 "表中至少有一个数字或表头表尾的字段被改动，或写明的签发指纹被改写"
@@ -230,8 +277,130 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
         draft_fingerprint=draft_print,
         changes=changes,
         missing=missing,
+        reader_changes=reader_changes,
         messages=messages,
     )
+
+
+def _signed_report(
+    form: FormDef,
+    values: dict[str, Value | None],
+    fields: dict[str, str],
+    props: dict[str, str],
+    signed_print: str | None,
+    expected: ReportData | None,
+) -> tuple[ReportData, bool]:
+    """The report the workbook claims to be an export of, and whether it is a draft export.
+
+    Figures and fields are the ones read back (their changes are named by the fingerprint check);
+    the sign-off is the one of the document properties, else the draft's. The exporter draws the
+    sign-off lines from this, so a change to what they print follows here by itself; when
+    :class:`SignOffInfo` gains a field that the lines print (a key's fingerprint), fill it here
+    from the document properties the exporter writes it to, or every signed workbook differs.
+    """
+    draft_signoff = expected.signoff if expected is not None else None
+    draft_mode = props.get(PROP_EXPORT) == "draft" or not (
+        signed_print or (draft_signoff.fingerprint if draft_signoff else None)
+    )
+    signoff = None
+    if not draft_mode:
+        signoff = SignOffInfo(
+            reviewer=props.get(PROP_REVIEWER) or (draft_signoff.reviewer if draft_signoff else ""),
+            at=props.get(PROP_SIGNED_AT) or (draft_signoff.at if draft_signoff else ""),
+            fingerprint=signed_print or (draft_signoff.fingerprint if draft_signoff else ""),
+        )
+    data = ReportData(
+        form=form,
+        fields=dict(fields),
+        values={k: v for k, v in values.items() if v is not None},
+        status=SIGNED_STATUS if signoff is not None else "filling",
+        signoff=signoff,
+    )
+    return data, draft_mode
+
+
+def _reader_changes(
+    path: Path,
+    form: FormDef,
+    values: dict[str, Value | None],
+    fields: dict[str, str],
+    result: ImportResult,
+    props: dict[str, str],
+    signed_print: str | None,
+    expected: ReportData | None,
+) -> tuple[list[str], list[str]]:
+    """What a reader of ``path`` sees that an export of the signed content would not show, and
+    notes worth knowing (a signing time shown in another time zone)."""
+    data, draft_mode = _signed_report(form, values, fields, props, signed_print, expected)
+    try:
+        buffer = io.BytesIO()
+        build_workbook(data, draft_mode).save(buffer)
+        wanted = look_of_bytes(buffer.getvalue())
+    except Exception as exc:  # the figures read back cannot be drawn again: not an export of ours
+        return [f"无法按工作簿中的内容重新生成统计表以核对显示内容（{type(exc).__name__}）。"], []
+    try:
+        seen = look_of_file(path)
+    except WorkbookTooLarge as exc:
+        return [f"工作簿中的“{exc}”远大于本程序导出的统计表，不是原样的导出文件。"], []
+    except Exception as exc:  # openpyxl raises many kinds for a crafted file
+        return [f"无法读出工作簿的格式（{type(exc).__name__}），无法核对读者看到的内容。"], []
+    ignore = [(t.sheet, t.cell) for t in result.text_figures]
+    # Exports before the titles followed each form printed “政府信息公开工作年度报告（2021年度）”
+    # (the importer still reads it): the same content, so not a change.
+    legacy_title = f"{form.title}（{data.year}年度）" if data.year else ""
+    equivalents = {legacy_title: title_text(data)} if legacy_title else {}
+    elsewhere, notes = _signing_time_elsewhere(seen, data)
+    equivalents.update(elsewhere)
+    return compare_looks(wanted, seen, ignore, equivalents), notes
+
+
+_SHOWN_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+
+
+def _signing_time_elsewhere(
+    seen: WorkbookLook, data: ReportData
+) -> tuple[dict[str, str], list[str]]:
+    """Sign-off lines that show the signing time in another time zone than this computer's.
+
+    The line prints the time in the exporting computer's zone; checked elsewhere, the same instant
+    reads otherwise. A time that is the signed instant in a real zone (UTC−12 to UTC+14, in
+    quarter hours) reads as this computer's rendering of it, and a note says so.
+    """
+    if data.signoff is None:
+        return {}, []
+    try:
+        signed = dt.datetime.fromisoformat(data.signoff.at)
+    except ValueError:
+        return {}, []
+    if signed.tzinfo is None:
+        return {}, []
+    utc = signed.astimezone(dt.UTC).replace(tzinfo=None)
+    here = data.signoff.local_time
+    equivalents: dict[str, str] = {}
+    notes: list[str] = []
+    for sheet in seen.sheets:
+        for cell in sheet.cells.values():
+            line = cell.value
+            if not isinstance(line, str) or not line.startswith(SIGNOFF_PREFIX):
+                continue
+            match = _SHOWN_TIME.search(line)
+            if match is None or match.group(0) == here:
+                continue
+            try:
+                shown = dt.datetime.strptime(match.group(0), "%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                continue
+            minutes = (shown - utc).total_seconds() / 60
+            if minutes % 15 or not -12 * 60 <= minutes <= 14 * 60:
+                continue
+            equivalents[line] = line.replace(match.group(0), here, 1)
+            sign = "+" if minutes >= 0 else "−"
+            zone = f"UTC{sign}{int(abs(minutes)) // 60:02d}:{int(abs(minutes)) % 60:02d}"
+            notes.append(
+                f"签发行中的签发时间 {match.group(0)} 是按 {zone} 时区显示的（导出时所在电脑的时区），"
+                f"与本机显示的 {here} 是同一时刻。"
+            )
+    return equivalents, notes
 
 
 def _differences(

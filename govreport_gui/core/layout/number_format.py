@@ -1,0 +1,208 @@
+"""The text a spreadsheet shows for a cell: a small, exact renderer of number formats.
+
+``verify`` compares what a reader sees, and a number format can make a cell holding 3 show “4”
+(``"4"``) or nothing at all (``;;;``). This renders exactly the formats our exporter writes (``0``,
+``0.00####``, ``General``) and the plain ones a person may set (``0.00``, ``#,##0``, ``#,##0.00``,
+``@``, percentages), with sections (positive;negative;zero;text), empty sections, quoted literals,
+``\\x`` escapes and ``_x`` spacers. Anything else (dates, colours, conditions, scientific notation,
+fill characters, locale codes) cannot be rendered exactly: :class:`UnrenderableFormat` names it, and
+``verify`` counts such a cell as changed rather than guess what it shows.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+# Characters a spreadsheet prints as they are without quotes.
+_PLAIN_LITERALS = set("$-+/():!^&'~{}<>= ")
+
+
+class UnrenderableFormat(ValueError):
+    """A number format this renderer cannot show exactly; ``fmt`` is the format."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(fmt)
+        self.fmt = fmt
+
+
+def split_sections(fmt: str) -> list[str]:
+    """``0;-0;;@`` → [``0``, ``-0``, ````, ``@``]; semicolons inside quotes or escaped stay."""
+    sections: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == '"':
+            end = fmt.find('"', i + 1)
+            end = len(fmt) - 1 if end < 0 else end
+            current.append(fmt[i : end + 1])
+            i = end + 1
+            continue
+        if ch == "\\" and i + 1 < len(fmt):
+            current.append(fmt[i : i + 2])
+            i += 2
+            continue
+        if ch == ";":
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    sections.append("".join(current))
+    return sections
+
+
+def _tokens(section: str, fmt: str) -> list[tuple[str, str]]:
+    """(kind, text): ``lit`` literal text, ``num`` a digit placeholder run, ``at`` the text."""
+    tokens: list[tuple[str, str]] = []
+    i = 0
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            end = section.find('"', i + 1)
+            if end < 0:
+                raise UnrenderableFormat(fmt)
+            tokens.append(("lit", section[i + 1 : end]))
+            i = end + 1
+        elif ch == "\\":
+            if i + 1 >= len(section):
+                raise UnrenderableFormat(fmt)
+            tokens.append(("lit", section[i + 1]))
+            i += 2
+        elif ch == "_":  # the width of the next character: a space for our purpose
+            if i + 1 >= len(section):
+                raise UnrenderableFormat(fmt)
+            tokens.append(("lit", " "))
+            i += 2
+        elif ch == "@":
+            tokens.append(("at", "@"))
+            i += 1
+        elif ch == "%":
+            tokens.append(("pct", "%"))
+            i += 1
+        elif ch in "0#?.,":
+            start = i
+            while i < len(section) and section[i] in "0#?.,":
+                i += 1
+            tokens.append(("num", section[start:i]))
+        elif section[i : i + 7].lower() == "general":
+            tokens.append(("general", section[i : i + 7]))
+            i += 7
+        elif ch in _PLAIN_LITERALS:
+            tokens.append(("lit", ch))
+            i += 1
+        else:  # [colour], [condition], dates, E+, *fill and the rest
+            raise UnrenderableFormat(fmt)
+    return tokens
+
+
+def _general(number: Decimal) -> str:
+    """General: the number as typed, up to 11 significant digits (what a normal column shows)."""
+    if number == number.to_integral_value() and abs(number) < Decimal(10) ** 11:
+        return str(int(number))
+    text = format(float(number), ".11g")
+    if "e" in text:
+        raise UnrenderableFormat("General")
+    return text
+
+
+def _placeholders(pattern: str, number: Decimal, fmt: str) -> str:
+    """Render ``number`` (not negative) with a run such as ``#,##0.00##``."""
+    if pattern.count(".") > 1:
+        raise UnrenderableFormat(fmt)
+    whole, _, frac = pattern.partition(".")
+    grouping = "," in whole
+    if whole.endswith(","):  # a trailing comma scales by 1000: not used by us, not guessed
+        raise UnrenderableFormat(fmt)
+    whole = whole.replace(",", "")
+    if "," in frac or "?" in pattern:
+        raise UnrenderableFormat(fmt)
+    places = len(frac)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    int_part, _, frac_digits = f"{rounded:f}".partition(".")
+    frac_digits = frac_digits.ljust(places, "0")[:places]
+    # Optional decimals (#) drop trailing zeros; required ones (0) stay.
+    required = len(frac.rstrip("#")) if "#" in frac else places
+    while len(frac_digits) > required and frac_digits.endswith("0"):
+        frac_digits = frac_digits[:-1]
+    min_int = whole.count("0")  # the whole part's required digits
+    digits = int_part.lstrip("0")
+    if len(digits) < min_int:
+        digits = digits.rjust(min_int, "0")
+    if grouping and digits:
+        head = len(digits) % 3 or 3
+        groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+        digits = ",".join(groups)
+    return f"{digits}.{frac_digits}" if "." in pattern else digits  # 0.## shows 3 as “3.”
+
+
+def _render_section(tokens: list[tuple[str, str]], number: Decimal, fmt: str) -> str:
+    kinds = [k for k, _ in tokens]
+    if kinds.count("num") > 1 or (kinds.count("num") and kinds.count("general")):
+        raise UnrenderableFormat(fmt)
+    scaled = number * (Decimal(100) ** kinds.count("pct"))
+    out: list[str] = []
+    for kind, text in tokens:
+        if kind == "lit":
+            out.append(text)
+        elif kind == "pct":
+            out.append("%")
+        elif kind == "num":
+            out.append(_placeholders(text, scaled, fmt))
+        elif kind == "general":
+            out.append(_general(scaled))
+        else:  # "@" in a number section prints nothing special: not seen in practice
+            raise UnrenderableFormat(fmt)
+    return "".join(out)
+
+
+def display_text(value: object, fmt: str | None) -> str:
+    """What a spreadsheet shows for ``value`` (int, float, Decimal, str, bool, None) in ``fmt``.
+
+    Raises :class:`UnrenderableFormat` when the format cannot be rendered exactly.
+    """
+    fmt = fmt or "General"
+    if value is None:
+        return ""
+    sections = split_sections(fmt)
+    if len(sections) > 4:
+        raise UnrenderableFormat(fmt)
+    if isinstance(value, str):
+        text_section: str | None = None
+        if len(sections) == 4:
+            text_section = sections[3]
+        elif "@" in sections[0].replace('"@"', ""):
+            text_section = sections[0]
+        if text_section is None:
+            return value
+        out: list[str] = []
+        for kind, text in _tokens(text_section, fmt):
+            if kind == "at":
+                out.append(value)
+            elif kind == "lit":
+                out.append(text)
+            elif kind == "general":
+                out.append(value)
+            else:
+                raise UnrenderableFormat(fmt)
+        return "".join(out)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if not isinstance(value, (int, float, Decimal)):
+        raise UnrenderableFormat(fmt)  # dates and the like: never written by us
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise UnrenderableFormat(fmt)
+    numeric = sections[:3]
+    if len(numeric) == 1 or (len(numeric) == 2 and number >= 0) or number > 0:
+        section, sign = numeric[0], "-" if number < 0 else ""
+    elif number < 0:
+        section, sign = numeric[1], ""
+    else:  # zero with three sections
+        section, sign = (numeric[2] if len(numeric) > 2 else numeric[0]), ""
+    if "@" in section.replace('"@"', ""):  # a text-only format: numbers show as General
+        return ("-" if number < 0 else "") + _general(abs(number))
+    tokens = _tokens(section, fmt)
+    if not tokens:
+        return ""
+    return sign + _render_section(tokens, abs(number), fmt)
