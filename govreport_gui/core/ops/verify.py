@@ -40,11 +40,16 @@ from govreport_gui.core.layout.import_xlsx import (
     read_workbook,
 )
 from govreport_gui.core.layout.report import (
+    PROP_CONTENT_VERSION,
+    PROP_DIGESTS,
     PROP_EXPORT,
     PROP_FINGERPRINT,
     PROP_FORM,
     PROP_FORM_DEFINITION,
+    PROP_KEY_FINGERPRINT,
+    PROP_PUBLIC_KEY,
     PROP_REVIEWER,
+    PROP_SIGNATURE,
     PROP_SIGNED_AT,
     PROP_VERSION,
     SIGNED_STATUS,
@@ -282,6 +287,17 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
     )
 
 
+# The signature's parts as the exporter writes them to the document properties: the sign-off line
+# prints the key's fingerprint, so the workbook drawn again needs them to look the same.
+_SIGNATURE_PROPS = {
+    "content_version": PROP_CONTENT_VERSION,
+    "digests": PROP_DIGESTS,
+    "signature": PROP_SIGNATURE,
+    "public_key": PROP_PUBLIC_KEY,
+    "key_fingerprint": PROP_KEY_FINGERPRINT,
+}
+
+
 def _signed_report(
     form: FormDef,
     values: dict[str, Value | None],
@@ -308,6 +324,10 @@ def _signed_report(
             reviewer=props.get(PROP_REVIEWER) or (draft_signoff.reviewer if draft_signoff else ""),
             at=props.get(PROP_SIGNED_AT) or (draft_signoff.at if draft_signoff else ""),
             fingerprint=signed_print or (draft_signoff.fingerprint if draft_signoff else ""),
+            **{
+                name: props.get(prop) or (getattr(draft_signoff, name) if draft_signoff else "")
+                for name, prop in _SIGNATURE_PROPS.items()
+            },
         )
     data = ReportData(
         form=form,
