@@ -402,7 +402,7 @@ CRAFTED_SQL: dict[str, str] = {
     "unknown-form": "UPDATE meta SET value = 'no-such-form' WHERE key = 'form_id'",
     "unknown-status": "UPDATE meta SET value = 'evil' WHERE key = 'status'",
     "huge-history": (
-        "UPDATE history SET who = printf('%.*c', 2000000, 'x'), new = 'a' || char(27) || '[2J'"
+        "UPDATE history SET who = printf('%.*c', 200000, 'x'), new = 'a' || char(27) || '[2J'"
     ),
     "huge-explanation": (
         "INSERT INTO explanation (rule_id, text, at, who) SELECT id, printf('%.*c', 2000000, 'x')"
@@ -422,7 +422,7 @@ CRAFTED_SQL: dict[str, str] = {
 }
 
 
-def _sql(path: Path, sql: str) -> None:
+def craft_sql(path: Path, sql: str) -> None:
     con = sqlite3.connect(str(path), isolation_level=None)
     try:
         con.executescript(sql)
@@ -454,7 +454,7 @@ def crafted_drafts(folder: Path, base: Path, rng: random.Random, count: int) -> 
         path = folder / f"sql-{name}.nianbao"
         path.write_bytes(data)
         try:
-            _sql(path, sql)
+            craft_sql(path, sql)
         except sqlite3.Error:
             continue  # the base schema has no such object: not a crafted case
         yield f"SQL：{name}", path

@@ -1,0 +1,71 @@
+"""Crafted and damaged drafts, many at once (issue 13, Done when): truncated at many offsets,
+bytes flipped (fixed seed), extra SQL objects, WAL mode, wrong application id / user_version, huge
+or impossible values, an empty file, a folder and a link to /dev/zero named *.nianbao. Each is
+opened (for writing and read-only) and given to show / check / history / set / export in-process:
+never a traceback or 内部错误, never a hang, a refused file unchanged, no -wal/-shm/-journal left,
+and nothing loaded that no input could have stored. The judge is ``hostile_inputs.judge_draft``."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import hostile_inputs as hi
+import pytest
+
+SEED = 13
+
+
+@pytest.fixture()
+def base(tmp_path: Path) -> Path:
+    (tmp_path / "out").mkdir()
+    return hi.make_base_draft(tmp_path / "base.nianbao")
+
+
+def cases(tmp_path: Path, base: Path, count: int) -> list[tuple[str, Path]]:
+    folder = tmp_path / "crafted"
+    folder.mkdir()
+    return list(hi.crafted_drafts(folder, base, random.Random(SEED), count))
+
+
+def test_damaged_and_odd_drafts_are_refused_cleanly(tmp_path: Path, base: Path) -> None:
+    made = [c for c in cases(tmp_path, base, 8) if not c[0].startswith("SQL")]
+    assert len(made) >= 16
+    failures = [f for name, path in made for f in hi.judge_draft(name, path, tmp_path / "out")]
+    assert failures == []
+
+
+@pytest.mark.parametrize("name", list(hi.CRAFTED_SQL))
+def test_crafted_sql_drafts_are_handled(tmp_path: Path, base: Path, name: str) -> None:
+    path = tmp_path / f"{name}.nianbao"
+    path.write_bytes(base.read_bytes())
+    hi.craft_sql(path, hi.CRAFTED_SQL[name])
+    assert hi.judge_draft(f"SQL：{name}", path, tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("control-field", "控制字符"), ("huge-field", "过长"), ("negative-count", "received"),
+     ("over-limit-cell", "received"), ("money-places", "fees")],
+    ids=lambda v: v if v.isascii() else "",
+)
+def test_impossible_stored_content_is_refused_on_open(
+    tmp_path: Path, base: Path, name: str, reason: str
+) -> None:
+    """A field with a control character used to fail the export with 内部错误
+    (IllegalCharacterError), a 5-million-character field hung it; a negative count, 10^14 or seven
+    decimals were shown and exported as if typed. Refused on open, the file untouched."""
+    from govreport_gui.core.store.draft import Draft, DraftOpenError
+
+    path = tmp_path / f"{name}.nianbao"
+    path.write_bytes(base.read_bytes())
+    hi.craft_sql(path, hi.CRAFTED_SQL[name])
+    before = hi.file_state(path)
+    for readonly in (False, True):
+        with pytest.raises(DraftOpenError) as caught:
+            Draft.open(path, "李四", readonly=readonly).close()
+        assert reason in caught.value.message and "文件未被修改" in caught.value.message
+    assert hi.file_state(path) == before
+    code, text = hi.run_cli(["export", str(path), "--draft", "--xlsx", str(tmp_path / "x.xlsx")])
+    assert code == 2 and "内部错误" not in text and "文件未被修改" in text
+    assert not (tmp_path / "x.xlsx").exists()
