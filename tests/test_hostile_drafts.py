@@ -69,3 +69,34 @@ def test_impossible_stored_content_is_refused_on_open(
     code, text = hi.run_cli(["export", str(path), "--draft", "--xlsx", str(tmp_path / "x.xlsx")])
     assert code == 2 and "内部错误" not in text and "文件未被修改" in text
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def _name(size: int) -> str:
+    """A draft name of ``size`` bytes in UTF-8, mostly Chinese (3 bytes a character)."""
+    room = size - len(".nianbao")
+    stem = "长" * (room // 3)
+    return stem + "x" * (room - len(stem.encode())) + ".nianbao"
+
+
+@pytest.mark.parametrize("size", [245, 247, 249, 254])
+def test_a_draft_name_too_long_is_said_so(tmp_path: Path, size: int) -> None:
+    """245–254 bytes used to fail with 保存失败（数据库错误：OperationalError）: the temporary
+    file's journal went over the file system's 255 bytes. Now the message says the name is too
+    long, and nothing is left in the folder."""
+    path = tmp_path / _name(size)
+    assert len(path.name.encode()) == size
+    code, text = hi.run_cli(["new", "--form", "gov-disclosure-2014", str(path), "--field", "unit=某局"])
+    assert code == 2 and "文件名太长" in text and "OperationalError" not in text, text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_longest_allowed_name_works_and_save_as_says_too_long(tmp_path: Path, base: Path) -> None:
+    from govreport_gui.core.store.draft import MAX_DRAFT_NAME_BYTES, Draft, DraftWriteError
+
+    longest = tmp_path / _name(MAX_DRAFT_NAME_BYTES)
+    code, text = hi.run_cli(["new", "--form", "gov-disclosure-2014", str(longest), "--field", "unit=某局"])
+    assert code == 0, text
+    code, text = hi.run_cli(["set", str(longest), "received=5"])
+    assert code == 0, text
+    with Draft.open(base, "张三") as draft, pytest.raises(DraftWriteError, match="文件名太长"):
+        draft.save_as(tmp_path / _name(MAX_DRAFT_NAME_BYTES + 1))

@@ -8,6 +8,7 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -56,6 +57,10 @@ from govreport_gui.core.timefmt import format_time as format_time
 from govreport_gui.core.timefmt import now_iso as now_iso
 
 DRAFT_SUFFIX = ".nianbao"
+# File systems allow 255 bytes in a name. A draft is written as ".<stem>-<8 hex>.tmp" (its name + 6)
+# and SQLite adds "-journal" (+ 8) beside that: a longer name failed with "数据库错误：
+# OperationalError" instead of saying that the name is too long.
+MAX_DRAFT_NAME_BYTES = 255 - 6 - 8
 
 # The status and history kinds are enumerations (:mod:`.kinds`); these names stay for callers.
 FILLING = DraftStatus.FILLING
@@ -516,6 +521,12 @@ def _write_private(path: Path, write: Callable[[Path], object]) -> None:
     """Write a whole draft file at ``path`` through ``write(tmp)``: it appears complete or not at
     all, and private (0600): a draft is the unit's working copy until it is handed over. Every
     failure is a DraftWriteError with a Chinese reason."""
+    size = len(os.fsencode(path.name))
+    if size > MAX_DRAFT_NAME_BYTES:
+        raise DraftWriteError(
+            f"文件名太长（{size} 字节，最多 {MAX_DRAFT_NAME_BYTES} 字节，一个汉字占 3 字节），"
+            f"请换一个短一些的名字：{path}"
+        )
     try:
         with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
             write(tmp)
