@@ -412,6 +412,11 @@ CRAFTED_SQL: dict[str, str] = {
         "INSERT INTO comment (cell, parent, at, who, text) VALUES ('received', NULL,"
         " '2019-01-01T00:00:00', '李四', printf('%.*c', 2000000, 'x') || char(1))"
     ),
+    "escape-comment": (
+        "INSERT INTO comment (cell, parent, at, who, text) VALUES ('received', NULL,"
+        " '2019-01-01T00:00:00', '李' || char(27) || ']52;c;ZWNobyBwd25lZA==' || char(7),"
+        " '请核对' || char(27) || '[2J')"
+    ),
     "over-limit-cell": "UPDATE cell SET value = '99999999999999' WHERE id = 'received'",
     "money-places": "UPDATE cell SET value = '1.1234567' WHERE id = 'fees'",
     "forged-signoff": (
@@ -419,6 +424,7 @@ CRAFTED_SQL: dict[str, str] = {
         " '2019-01-01T00:00:00', 'x', 1); UPDATE meta SET value = 'signed' WHERE key = 'status'"
     ),
     "dropped-history": "DROP TABLE history",
+    "history-not-utf8": "UPDATE history SET new = CAST(X'FFFE80' AS TEXT) WHERE seq = 2",
 }
 
 
@@ -493,6 +499,8 @@ def leftovers(path: Path) -> list[str]:
 
 
 HANG_SECONDS = 60.0
+# What a terminal would obey (ESC sequences, BEL …): a draft's text must never reach it raw.
+TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def run_cli(argv: Sequence[str], timeout: float = HANG_SECONDS) -> tuple[int | None, str]:
@@ -530,6 +538,7 @@ def draft_commands(path: Path, out_folder: Path) -> list[tuple[str, list[str]]]:
         ("show --json", ["show", p, "--json"]),
         ("check", ["check", p]),
         ("history", ["history", p]),
+        ("comments", ["comments", p, "--all"]),
         ("set", ["set", p, "received=5", "--user", "王五"]),
         ("export", ["export", p, "--draft", "--xlsx", xlsx, "--pdf", pdf, "--overwrite"]),
     ]
@@ -585,6 +594,8 @@ def judge_draft(name: str, path: Path, out_folder: Path) -> list[str]:
             continue
         if "Traceback" in text or "内部错误" in text or "异常逃出" in text:
             found.append(f"{what}: {text.strip()[-300:]}")
+        if TERMINAL_CONTROL.search(text):
+            found.append(f"{what}: 输出含终端控制字符 {TERMINAL_CONTROL.findall(text)[:5]}")
         if code not in (0, 1, 2):
             found.append(f"{what}: 退出码 {code}")
         if code != 0 and file_state(path) != before and label != "set":

@@ -100,3 +100,41 @@ def test_the_longest_allowed_name_works_and_save_as_says_too_long(tmp_path: Path
     assert code == 0, text
     with Draft.open(base, "张三") as draft, pytest.raises(DraftWriteError, match="文件名太长"):
         draft.save_as(tmp_path / _name(MAX_DRAFT_NAME_BYTES + 1))
+
+
+@pytest.mark.parametrize("command", ["history", "comments", "show"])
+def test_a_drafts_text_never_drives_the_terminal(tmp_path: Path, base: Path, command: str) -> None:
+    """ESC sequences stored in a draft (a name in the history, a comment) used to be printed raw:
+    the terminal cleared the screen or took an OSC 52 clipboard write. They print as \\u001b."""
+    hi.craft_sql(base, hi.CRAFTED_SQL["escape-comment"])
+    hi.craft_sql(base, "UPDATE history SET who = '王' || char(27) || '[2J' || char(155) || '五'")
+    argv = [command, str(base)] + (["--all"] if command == "comments" else [])
+    code, text = hi.run_cli(argv)
+    assert code in (0, 1), text
+    assert not hi.TERMINAL_CONTROL.search(text)
+    if command != "show":
+        assert "\\u001b" in text  # shown, harmlessly, rather than dropped
+
+
+def test_json_output_keeps_the_exact_text(tmp_path: Path, base: Path) -> None:
+    """JSON escaped C0 characters already, but printed C1 ones (\x9b, a CSI) raw; escaped as
+    \u009b the JSON still reads back the exact text."""
+    import json
+
+    hi.craft_sql(base, hi.CRAFTED_SQL["escape-comment"])
+    hi.craft_sql(base, "UPDATE comment SET text = text || char(155) || '1m'")  # C1 CSI: json keeps it
+    code, text = hi.run_cli(["comments", str(base), "--all", "--json"])
+    assert code == 0 and not hi.TERMINAL_CONTROL.search(text)
+    assert json.loads(text)[0]["text"] == "请核对\x1b[2J\x9b1m"
+
+
+def test_history_of_a_damaged_draft_says_so(tmp_path: Path, base: Path) -> None:
+    """History rows that are not UTF-8 (bytes flipped on a USB stick) opened fine and then ended
+    `history` in 内部错误（DraftError）; now the store's Chinese reason, and the file unchanged."""
+    hi.craft_sql(base, hi.CRAFTED_SQL["history-not-utf8"])
+    before = hi.file_state(base)
+    code, text = hi.run_cli(["history", str(base)])
+    assert code == 2, text
+    assert "内部错误" not in text and "修改记录无法读取" in text and "已损坏" in text
+    assert "OperationalError" not in text
+    assert hi.file_state(base) == before
