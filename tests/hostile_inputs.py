@@ -237,6 +237,12 @@ def values_file_texts(target: Target, text: str) -> list[str]:
     return files
 
 
+def json_meaning(text: str) -> str:
+    """What ``text`` written as a JSON string means when read back: an escaped surrogate pair
+    (``\\ud800\\udfff``) is one character (U+103FF), as JSON says; a lone one stays lone."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
 def judge_values_file(folder: Path, target: Target, text: str) -> list[str]:
     """A values file (JSON) holding ``text``: refused whole in Chinese, or read as typing reads
     it (a string) / within the kind's limit (a bare number)."""
@@ -260,7 +266,7 @@ def judge_values_file(folder: Path, target: Target, text: str) -> list[str]:
             problem = field_limit_problem(target.form, target.key, got_field)
             if problem is None:
                 try:
-                    if parse_target(target, text) != got_field:
+                    if parse_target(target, json_meaning(text)) != got_field:
                         problem = f"与键入不同：{got_field!r}"
                 except ValueInputError:
                     problem = f"键入时拒绝，数值文件却接受为 {got_field!r}"
@@ -272,7 +278,7 @@ def judge_values_file(folder: Path, target: Target, text: str) -> list[str]:
         problem = value_limit_problem(kind, got)
         if problem is None and index == 0:
             try:
-                if parse_target(target, text) != got:
+                if parse_target(target, json_meaning(text)) != got:
                     problem = f"与键入不同：{got!r}"
             except ValueInputError:
                 problem = f"键入时拒绝，数值文件却接受为 {got!r}"
