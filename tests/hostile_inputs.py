@@ -27,7 +27,7 @@ import random
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -198,10 +198,13 @@ def judge_assignment(target: Target, text: str) -> list[str]:
     """``govreport set`` argument parsing: split_pairs then parse_assignments, as the CLI does."""
     where = f"{target.name} {_escape(text)!r}"
     item = f"{target.key}={text}"
+    refused = False
+    expected: Value | str | None = None
     try:
-        expected: Value | str | None = parse_target(target, text)
+        expected = parse_target(target, text)
     except ValueInputError:
-        expected = ValueInputError  # type: ignore[assignment]
+        refused = True
+    got: Value | str | None
     try:
         pairs = split_pairs([item], "字段" if target.is_field else "赋值")
         if target.is_field:
@@ -212,12 +215,12 @@ def judge_assignment(target: Target, text: str) -> list[str]:
         bad = [p for p in exc.problems if not is_chinese(p)]
         if bad:
             return [f"{where}: 拒绝理由不是中文：{bad}"]
-        if expected is not ValueInputError:
+        if not refused:
             return [f"{where}: 命令行拒绝了键入时接受的值 {expected!r}：{exc.problems}"]
         return []
     except Exception as exc:
         return [f"{where}: 未预期的异常 {type(exc).__name__}: {exc}"[:300]]
-    if expected is ValueInputError:
+    if refused:
         return [f"{where}: 命令行接受了键入时拒绝的值，存为 {got!r}"]
     if got != expected or type(got) is not type(expected):
         return [f"{where}: 命令行存为 {got!r}，键入存为 {expected!r}"]
@@ -290,9 +293,10 @@ def judge_values_file(folder: Path, target: Target, text: str) -> list[str]:
 
 
 def canonical(target: Target, stored: object) -> str:
-    if target.is_field:
+    """The text a stored field or value is kept as in the file."""
+    if target.is_field or not isinstance(stored, int | Decimal | str):
         return str(stored)
-    return to_text(stored)  # type: ignore[arg-type]
+    return to_text(stored)
 
 
 class DocumentJudge:
@@ -612,5 +616,3 @@ def judge_draft(name: str, path: Path, out_folder: Path) -> list[str]:
             found.append(f"{what}: 关闭后留下 {leftovers(path)}")
     return found
 
-
-Judge = Callable[[], list[str]]

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govreport_gui.core.forms.values import Kind
+from govreport_gui.core.forms.values import Kind, ValueInputError
 
 TARGETS = hi.targets()
 
@@ -84,7 +84,7 @@ def test_the_judges_catch_a_rounding_or_english_parser(monkeypatch: pytest.Monke
     assert hi.judge_parse(money, "1.00000001") != []
 
     def english(kind: Kind, raw: object) -> None:
-        raise hi.ValueInputError("not a number")
+        raise ValueInputError("not a number")
 
     monkeypatch.setattr(hi, "parse_value", english)
     assert hi.judge_parse(money, "x") != []
