@@ -28,7 +28,6 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,19 +83,24 @@ def random_text(rng: random.Random) -> str:
     return "".join(chr(rng.randint(0, 0x10FFFF)) for _ in range(rng.randint(1, 12)))
 
 
-@dataclass(frozen=True, repr=False)
 class Target:
-    """A cell (one of each kind a form has) or a header/footer field of one form."""
+    """A cell (one of each kind a form has) or a header/footer field of one form.
 
-    form: FormDef
-    key: str
-    is_field: bool
+    A plain class, not a dataclass: hypothesis prints a failing example's dataclass field by
+    field (the whole form); this prints as its name."""
+
+    __slots__ = ("form", "is_field", "key")
+
+    def __init__(self, form: FormDef, key: str, is_field: bool) -> None:
+        self.form = form
+        self.key = key
+        self.is_field = is_field
 
     @property
     def name(self) -> str:
         return f"{self.form.id}:{'field' if self.is_field else 'cell'}:{self.key}"
 
-    def __repr__(self) -> str:  # hypothesis prints it for a failing example: the name, not the form
+    def __repr__(self) -> str:
         return f"Target({self.name})"
 
 
@@ -294,6 +298,8 @@ def judge_values_file(folder: Path, target: Target, text: str) -> list[str]:
 
 def canonical(target: Target, stored: object) -> str:
     """The text a stored field or value is kept as in the file."""
+    if stored is None:
+        return ""
     if target.is_field or not isinstance(stored, int | Decimal | str):
         return str(stored)
     return to_text(stored)
