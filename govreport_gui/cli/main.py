@@ -22,8 +22,10 @@ from govreport_gui.cli import (
     export_commands,
     key_commands,
     review_commands,
+    safe_output,
 )
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
+from govreport_gui.core.store.draft_errors import DraftError
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
@@ -49,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_utf8_output()
+    # A hostile draft's text must not drive the user's terminal (cli/safe_output.py).
+    with safe_output.control_free_stdio():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args, extras = parser.parse_known_args(argv)
     if extras:
@@ -73,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except BrokenPipeError:
         return EXIT_OK
+    except DraftError as exc:
+        # A draft found damaged past its open (history rows that are not UTF-8): the store's
+        # Chinese reason, never 内部错误; the file was only read.
+        print(f"govreport：{exc.message}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except OSError as exc:  # a file the command did not expect to fail: still a Chinese reason
         from govreport_gui.core.oserror_text import describe_os_error
 

@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
+from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
-from govreport_gui.core.forms.values import Value, from_text, to_text
+from govreport_gui.core.forms.values import (
+    Value,
+    control_character_problem,
+    from_text,
+    parse_value,
+    to_text,
+)
 from govreport_gui.core.name_length import draft_name_problem
 from govreport_gui.core.store import draft_lock, history
 
@@ -257,6 +264,7 @@ class Draft:
         for key, text in con.execute("SELECT key, value FROM field"):
             if not isinstance(key, str) or not isinstance(text, str):
                 raise DraftOpenError(f"草稿中字段 {key!r} 的内容无法读取：{path}\n文件未被修改。")
+            _check_stored_field(form, key, text, path)
             draft.fields[key] = text
         previous = con.execute("SELECT cell, value FROM previous_value").fetchall()
         if previous:
@@ -497,11 +505,29 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
     try:
         if not isinstance(text, str):
             raise ValueError(text)
-        return from_text(form.cell(cell_id).kind, text)
+        kind = form.cell(cell_id).kind
+        value = from_text(kind, text)
+        # What no input could have stored (a negative count, 10^14, seven decimals) is a crafted or
+        # damaged file, refused like any other: typed again, the canonical text must be accepted.
+        parse_value(kind, to_text(value))
+        return value
     except (ValueError, TypeError, ArithmeticError) as exc:  # ValueInputError too
         raise DraftOpenError(
-            f"草稿中单元格 {cell_id} 的值“{text!s}”无法读取：{path}\n文件未被修改。"
+            f"草稿中单元格 {cell_id} 的值“{str(text)[:40]}”无法读取：{path}\n文件未被修改。"
         ) from exc
+
+
+def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
+    """A form's field as read from the file must be what typing could have stored: a control
+    character would fail the export (IllegalCharacterError), a 5-million-character name would
+    hang the PDF's line breaking. Such a file was crafted or damaged: refused, untouched."""
+    if not any(f.key == key for f in form.fields):
+        return
+    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key) is not None:
+        raise DraftOpenError(
+            f"草稿中字段“{form.field(key).label}”的内容不是本程序能写入的"
+            f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"
+        )
 
 
 def _write_private(path: Path, write: Callable[[Path], object]) -> None:

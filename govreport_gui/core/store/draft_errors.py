@@ -38,7 +38,10 @@ class DraftLockedError(DraftError):
 def sqlite_reason(exc: sqlite3.Error) -> str:
     """SQLite's English message as a Chinese phrase (what it means for a draft file)."""
     text = str(exc).lower()
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if (
+        "malformed" in text or "not a database" in text or "corrupt" in text
+        or "could not decode" in text  # text that is not UTF-8: bytes changed on the way
+    ):
         return "文件已损坏或不完整，可能复制或保存时被中断"
     if "unable to open" in text:
         return "无法打开文件（文件夹不存在或没有权限？）"

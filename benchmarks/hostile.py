@@ -1,0 +1,472 @@
+"""Hostile inputs, counted: per category the inputs tried, the failures found (0) and the time taken.
+
+    python benchmarks/hostile.py [--quick] [--seed N] [--only NAME ...] [--list]
+
+Categories (``CATEGORIES``, in the order run):
+
+- values: random hostile text for every cell kind and field of the 2014/2019/2021 forms, through
+  typing (parse_value / parse_field), ``govreport set`` arguments and type_value / set_field on an
+  open document;
+- values-files: random values files (JSON, surrogates as escapes, bare number literals) and the
+  classic attacks (nesting 100,000 deep, a 5,000-digit literal, a 15-million-digit string,
+  duplicate keys, a BOM, bytes that are not UTF-8);
+- workbooks: crafted .xlsx made on the fly, none stored in the repository (a zip bomb, XXE and
+  billion-laughs sheets, a million-row sheet, 3,000 members, a truncated and a non-zip file) given
+  to ``import-xlsx`` and ``verify``;
+- drafts: truncated, byte-flipped and SQL-crafted drafts given to open / show / check / history /
+  set / export (``tests/hostile_inputs.py``, shared with the test suite);
+- filesystem: planted lock links, FIFOs, devices, over-long names and ``file:`` names.
+
+Each input is judged by the same properties as the tests (``tests/hostile_inputs.py``): no
+traceback or 内部错误, no exception other than the documented refusals, no hang, a refused input
+changes nothing, an accepted value round-trips exactly. The exit code is 1 when any failure was
+found. ``--quick`` takes well under a minute; the full run a few minutes on two cores.
+
+Adding a category (e.g. forged sign-offs, altered signed workbooks): write a function of a
+:class:`Run` returning a :class:`Outcome` and decorate it with ``@category("name", "说明")``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+for _path in (str(REPO), str(REPO / "tests")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+import hostile_inputs as hi  # noqa: E402
+
+
+@dataclass
+class Run:
+    """What a category gets: its own empty folder, a seeded random source and the mode."""
+
+    folder: Path
+    rng: random.Random
+    quick: bool
+
+    def size(self, quick: int, full: int) -> int:
+        return quick if self.quick else full
+
+
+@dataclass
+class Outcome:
+    tried: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, failures: list[str]) -> None:
+        self.tried += 1
+        self.failures += failures
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    title: str
+    run: Callable[[Run], Outcome]
+
+
+CATEGORIES: dict[str, Category] = {}
+
+
+def category(name: str, title: str) -> Callable[[Callable[[Run], Outcome]], Callable[[Run], Outcome]]:
+    """Register a category of hostile inputs (the extension point: one function per category)."""
+
+    def register(run: Callable[[Run], Outcome]) -> Callable[[Run], Outcome]:
+        CATEGORIES[name] = Category(name, title, run)
+        return run
+
+    return register
+
+
+# -- values --------------------------------------------------------------------------------------
+
+
+@category("values", "数值（键入、set 参数、编辑草稿）")
+def values(run: Run) -> Outcome:
+    outcome = Outcome()
+    targets = hi.targets()
+    for _ in range(run.size(4000, 100_000)):
+        target, text = run.rng.choice(targets), hi.random_text(run.rng)
+        outcome.add(hi.judge_parse(target, text) + hi.judge_assignment(target, text))
+    with hi.DocumentJudge(run.folder) as judge:
+        for _ in range(run.size(300, 5000)):
+            outcome.add(judge.judge(run.rng.choice(targets), hi.random_text(run.rng)))
+    return outcome
+
+
+# -- values files --------------------------------------------------------------------------------
+
+_FORM = '{"form": "gov-disclosure-2014", '
+CLASSIC_VALUES_FILES: dict[str, bytes] = {
+    "nested-100000": ("[" * 100_000 + "]" * 100_000).encode(),
+    "nested-in-values": (_FORM + '"values": ' + "{" * 50_000 + "}" * 50_000 + "}").encode(),
+    "integer-5000-digits": (_FORM + '"values": {"received": ' + "1" * 5000 + "}}").encode(),
+    "string-15M-digits": (_FORM + '"values": {"received": "' + "1" * 15_000_000 + '"}}').encode(),
+    "exponent": (_FORM + '"values": {"received": 1e400}}').encode(),
+    "surrogate-field": (_FORM + '"fields": {"head": "\\ud800"}}').encode(),
+    "duplicate-key": (_FORM + '"values": {"received": 1, "received": 2}}').encode(),
+    "bom": b"\xef\xbb\xbf" + (_FORM + '"values": {"received": 1}}').encode(),
+    "not-utf8": (_FORM + '"fields": {"head": "').encode() + b"\xff\xfe" + b'"}}',
+    "not-an-object": b"[1, 2, 3]",
+    "empty": b"",
+    "nan": (_FORM + '"values": {"received": NaN}}').encode(),
+    "wrong-form": b'{"form": "no-such-form", "values": {}}',
+    "list-too-long": (_FORM + '"values": [' + ",".join(["1"] * 5000) + "]}").encode(),
+}
+
+
+@category("values-files", "数值文件（JSON）")
+def values_files(run: Run) -> Outcome:
+    outcome = Outcome()
+    targets = hi.targets()
+    for _ in range(run.size(400, 10_000)):
+        outcome.add(hi.judge_values_file(run.folder, run.rng.choice(targets), hi.random_text(run.rng)))
+    draft = hi.make_base_draft(run.folder / "目标.nianbao")
+    for name, content in CLASSIC_VALUES_FILES.items():
+        path = run.folder / f"{name}.json"
+        path.write_bytes(content)
+        before = hi.file_state(draft)
+        found: list[str] = []
+        for argv in (["check", str(path)], ["fill", str(draft), "--values", str(path)]):
+            found += _cli_judged(f"数值文件 {name} / {argv[0]}", argv)
+        if hi.file_state(draft) != before and name not in ("bom",):
+            found.append(f"数值文件 {name}: 被拒绝的文件改动了草稿")
+        outcome.add(found)
+    return outcome
+
+
+VERBOSE = bool(os.environ.get("HOSTILE_VERBOSE"))  # print every command's answer (to look at)
+
+
+def _cli(what: str, argv: list[str], timeout: float = hi.HANG_SECONDS) -> tuple[int | None, str]:
+    code, text = hi.run_cli(argv, timeout)
+    if VERBOSE:
+        print(f"    {what}: 退出码 {code}：{text.strip()[:160]!r}", flush=True)
+    return code, text
+
+
+def _cli_judged(what: str, argv: list[str], timeout: float = hi.HANG_SECONDS) -> list[str]:
+    code, text = _cli(what, argv, timeout)
+    if code is None:
+        return [f"{what}: {timeout:.0f} 秒内没有结束（挂起）"]
+    if "Traceback" in text or "内部错误" in text or "异常逃出" in text:
+        return [f"{what}: {text.strip()[-300:]}"]
+    if code != 0 and not hi.is_chinese(text):
+        return [f"{what}: 拒绝但没有中文说明：{text.strip()[-200:]!r}"]
+    return []
+
+
+# -- workbooks -----------------------------------------------------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+_SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+_SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def _exported_workbook(folder: Path) -> Path:
+    draft = hi.make_base_draft(folder / "导出源.nianbao")
+    out = folder / "正常.xlsx"
+    code, text = hi.run_cli(["export", str(draft), "--draft", "--xlsx", str(out)])
+    if code != 0:
+        raise SystemExit(f"无法导出基准工作簿：{text}")
+    return out
+
+
+def _with_sheet(base: Path, dest: Path, write_sheet: Callable[[zipfile.ZipFile], None]) -> Path:
+    """A copy of ``base`` whose first sheet is written by ``write_sheet`` (streamed, never held)."""
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename == SHEET:
+                write_sheet(out)
+            else:
+                out.writestr(info, source.read(info))
+    return dest
+
+
+def _stream(out: zipfile.ZipFile, chunks: Iterator[bytes]) -> None:
+    with out.open(SHEET, "w", force_zip64=True) as member:
+        for chunk in chunks:
+            member.write(chunk)
+
+
+def _bomb(megabytes: int) -> Callable[[zipfile.ZipFile], None]:
+    def chunks() -> Iterator[bytes]:
+        yield _SHEET_HEAD
+        block = b" " * (1 << 20)
+        for _ in range(megabytes):
+            yield block
+        yield _SHEET_TAIL
+
+    return lambda out: _stream(out, chunks())
+
+
+def _million_rows(rows: int, rng: random.Random) -> Callable[[zipfile.ZipFile], None]:
+    def chunks() -> Iterator[bytes]:
+        yield _SHEET_HEAD
+        batch: list[bytes] = []
+        for r in range(1, rows + 1):
+            batch.append(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, rng.randrange(10**9)))
+            if len(batch) == 10_000:
+                yield b"".join(batch)
+                batch.clear()
+        yield b"".join(batch) + _SHEET_TAIL
+
+    return lambda out: _stream(out, chunks())
+
+
+def _xml_attack(doctype: bytes, body: bytes) -> Callable[[zipfile.ZipFile], None]:
+    sheet = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n' + doctype
+        + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + body
+        + b"</t></is></c></row></sheetData></worksheet>"
+    )
+    return lambda out: out.writestr(SHEET, sheet)
+
+
+def crafted_workbooks(run: Run, base: Path) -> Iterator[tuple[str, Path]]:
+    folder = run.folder
+    yield "zip 炸弹", _with_sheet(base, folder / "bomb.xlsx", _bomb(run.size(120, 400)))
+    rows = run.size(200_000, 1_000_000)
+    yield f"{rows} 行的表", _with_sheet(base, folder / "rows.xlsx", _million_rows(rows, run.rng))
+    secret = folder / "secret.txt"
+    secret.write_text("机密", encoding="utf-8")
+    xxe = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file://%s">]>' % str(secret).encode()
+    yield "XXE 外部实体", _with_sheet(base, folder / "xxe.xlsx", _xml_attack(xxe, b"&e;"))
+    laughs = b'<!DOCTYPE x [<!ENTITY a "hahahahahahahahahaha">' + b"".join(
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
+        for i in range(9)
+    ) + b"]>"
+    yield "十亿笑", _with_sheet(base, folder / "laughs.xlsx", _xml_attack(laughs, b"&j;"))
+    many = folder / "members.xlsx"
+    shutil.copyfile(base, many)
+    with zipfile.ZipFile(many, "a") as out:
+        for index in range(3000):
+            out.writestr(f"xl/media/x{index}.bin", b"")
+    yield "3000 个成员", many
+    data = base.read_bytes()
+    for offset in (0, 30, len(data) // 3, len(data) - 22):
+        cut = folder / f"cut-{offset}.xlsx"
+        cut.write_bytes(data[:offset])
+        yield f"截断于 {offset} 字节", cut
+    junk = folder / "junk.xlsx"
+    junk.write_bytes(bytes(run.rng.randrange(256) for _ in range(5000)))
+    yield "随机字节", junk
+
+
+@category("workbooks", "Excel 工作簿（现场生成）")
+def workbooks(run: Run) -> Outcome:
+    outcome = Outcome()
+    base = _exported_workbook(run.folder)
+    for name, path in crafted_workbooks(run, base):
+        draft = run.folder / f"{path.stem}.nianbao"
+        found: list[str] = []
+        for label, argv in (
+            ("import-xlsx", ["import-xlsx", str(path), str(draft), "--form", "gov-disclosure-2014"]),
+            ("verify", ["verify", str(path)]),
+        ):
+            what = f"工作簿 {name} / {label}"
+            code, text = _cli(what, argv)
+            if code is None:
+                found.append(f"{what}: {hi.HANG_SECONDS:.0f} 秒内没有结束（挂起）")
+            elif "Traceback" in text or "内部错误" in text or "异常逃出" in text:
+                found.append(f"{what}: {text.strip()[-300:]}")
+            elif code == 0:
+                found.append(f"{what}: 被接受（应拒绝）")
+            elif "机密" in text:
+                found.append(f"{what}: 外部实体被读入")
+        if draft.exists():
+            found.append(f"工作簿 {name}: 拒绝导入却留下了草稿 {draft.name}")
+        outcome.add(found)
+    return outcome
+
+
+# -- drafts --------------------------------------------------------------------------------------
+
+
+@category("drafts", "草稿（截断、改字节、SQL 构造）")
+def drafts(run: Run) -> Outcome:
+    outcome = Outcome()
+    base = hi.make_base_draft(run.folder / "base.nianbao")
+    out = run.folder / "out"
+    out.mkdir()
+    crafted = run.folder / "crafted"
+    crafted.mkdir()
+    for name, path in hi.crafted_drafts(crafted, base, run.rng, run.size(12, 120)):
+        outcome.add(hi.judge_draft(name, path, out))
+    return outcome
+
+
+# -- the file system -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _fifo(path: Path) -> Iterator[Path]:
+    """A FIFO at ``path``; on leaving, a reader still blocked on it is released (a hang is
+    reported by the judge, and the thread must not stay blocked for ever)."""
+    os.mkfifo(path)
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        path.unlink(missing_ok=True)  # the program may have put a file of its own there
+
+
+@category("filesystem", "文件系统（链接、管道、设备、长名、file: 名）")
+def filesystem(run: Run) -> Outcome:
+    from govreport_gui.core.store import draft_lock
+
+    outcome = Outcome()
+    folder = run.folder
+    timeout = 15.0
+    if os.name != "posix":
+        return outcome
+    draft = hi.make_base_draft(folder / "s.nianbao")
+    victim = folder / "victim.txt"
+    victim.write_text("别人的文件", encoding="utf-8")
+
+    lock = draft_lock.lock_path(draft)
+    lock.symlink_to(victim)
+    found = _cli_judged("锁文件链接 / set", ["set", str(draft), "received=5"], timeout)
+    if victim.read_text(encoding="utf-8") != "别人的文件":
+        found.append("锁文件链接：被链接的文件被改写")
+    lock.unlink(missing_ok=True)  # the program put its own lock file in the link's place
+    outcome.add(found)
+
+    with _fifo(lock):
+        outcome.add(_cli_judged("锁文件是管道 / set", ["set", str(draft), "received=6"], timeout))
+
+    for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
+        for argv in (["check", device], ["show", device], ["fill", str(draft), "--values", device],
+                     ["import-xlsx", device, str(folder / "d.nianbao"), "--form", "gov-disclosure-2014"],
+                     ["verify", device]):
+            outcome.add(_cli_judged(f"设备 {device} / {argv[0]}", argv, timeout))
+
+    for name in ("管道.nianbao", "管道.json", "管道.xlsx"):
+        with _fifo(folder / name) as fifo:
+            for argv in (["check", str(fifo)], ["show", str(fifo)],
+                         ["fill", str(draft), "--values", str(fifo)],
+                         ["import-xlsx", str(fifo), str(folder / "e.nianbao"), "--form", "gov-disclosure-2014"],
+                         ["verify", str(fifo)]):
+                outcome.add(_cli_judged(f"管道 {name} / {argv[0]}", argv, timeout))
+
+    link = folder / "链接.nianbao"
+    link.symlink_to(draft)
+    before = hi.file_state(draft)
+    found = _cli_judged("草稿的链接 / set", ["set", str(link), "received=7"], timeout)
+    if victim.read_text(encoding="utf-8") != "别人的文件":
+        found.append("草稿的链接：别的文件被改写")
+    outcome.add(found)
+    del before
+
+    for length in range(240, 256, run.size(5, 1)):
+        stem = "长" * ((length - len(".nianbao")) // 3)
+        stem += "x" * (length - len(".nianbao") - len(stem.encode()))
+        what = f"{length} 字节的名字 / new"
+        argv = ["new", "--form", "gov-disclosure-2014", str(folder / f"{stem}.nianbao"),
+                "--field", "unit=某局"]
+        found = _cli_judged(what, argv, timeout)
+        code, text = hi.run_cli(argv, timeout)  # again: the name exists now, or is refused
+        if code != 0 and "已存在" not in text and "太长" not in text and "过长" not in text:
+            found.append(f"{what}: 拒绝时没有说名字太长：{text.strip()[:120]!r}")
+        outcome.add(found)
+
+    other = hi.make_base_draft(folder / "x.nianbao")
+    before_other = hi.file_state(other)
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        for argv in (["set", "file:x.nianbao", "received=77"],
+                     ["new", "--form", "gov-disclosure-2014", "file:x.nianbao?mode=memory", "--field", "unit=某局"],
+                     ["show", "file:x.nianbao"], ["history", "file:x.nianbao"]):
+            found = _cli_judged(f"file: 名 / {' '.join(argv[:2])}", argv, timeout)
+            if hi.file_state(other) != before_other:
+                found.append(f"file: 名 / {argv[0]}：改动了另一个草稿 x.nianbao")
+            outcome.add(found)
+    finally:
+        os.chdir(old)
+    return outcome
+
+
+# -- running -------------------------------------------------------------------------------------
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far (MB); 0 where the platform does not say."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer inputs (well under a minute)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--only", nargs="+", choices=list(CATEGORIES), help="these categories only")
+    parser.add_argument("--list", action="store_true", help="list the categories and stop")
+    args = parser.parse_args(argv)
+    if args.list:
+        for cat in CATEGORIES.values():
+            print(f"{cat.name:14} {cat.title}")
+        return 0
+    names = args.only or list(CATEGORIES)
+    total_failures = 0
+    with tempfile.TemporaryDirectory(prefix="govreport-hostile-") as tmp:
+        # The user's own settings, drafts and logs are never touched.
+        os.environ["GOVREPORT_HOME"] = str(Path(tmp) / "home")
+        print(f"{'category':14} {'tried':>8} {'failures':>9} {'seconds':>8} {'peak MB':>8}  什么")
+        reports: list[tuple[str, list[str]]] = []
+        for name in names:
+            cat = CATEGORIES[name]
+            folder = Path(tmp) / name
+            folder.mkdir()
+            start = time.perf_counter()
+            try:
+                outcome = cat.run(Run(folder, random.Random(f"{args.seed}:{name}"), args.quick))
+            except Exception as exc:  # a broken generator is a failure to see, not the end of the run
+                outcome = Outcome(0, [f"类别 {name} 本身出错：{type(exc).__name__}: {exc}"])
+            seconds = time.perf_counter() - start
+            total_failures += len(outcome.failures)
+            reports.append((name, outcome.failures))
+            print(
+                f"{name:14} {outcome.tried:8d} {len(outcome.failures):9d} {seconds:8.1f} "
+                f"{peak_mb():8.0f}  {cat.title}",
+                flush=True,
+            )
+        for name, failures in reports:
+            for failure in failures[:20]:
+                print(f"  [{name}] {failure}")
+            if len(failures) > 20:
+                print(f"  [{name}] … 另有 {len(failures) - 20} 个")
+    stuck = [t for t in threading.enumerate() if t is not threading.current_thread() and t.is_alive()]
+    if stuck:
+        print(f"{len(stuck)} 个命令仍未结束（挂起）")
+    print(f"failures: {total_failures}")
+    return 1 if total_failures else 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    # A hung command (already counted) must not keep the process alive.
+    os._exit(code)
