@@ -15,14 +15,22 @@ Categories (``CATEGORIES``, in the order run):
   to ``import-xlsx`` and ``verify``;
 - drafts: truncated, byte-flipped and SQL-crafted drafts given to open / show / check / history /
   set / export (``tests/hostile_inputs.py``, shared with the test suite);
-- filesystem: planted lock links, FIFOs, devices, over-long names and ``file:`` names.
+- filesystem: planted lock links, FIFOs, devices, over-long names and ``file:`` names;
+- forged-signoffs: a signed draft changed with plain SQL in every way the issue names (a figure with
+  the v1 fingerprint recomputed and the history deleted, status 已签发 with an inserted row for 局长,
+  another name or time, the forger's own key re-signing the changed content) and random changes of
+  the signature fields: never "签名有效，签名人受信任", never exported as signed when invalid;
+- altered-workbooks: a signed export changed as a reader would see it (a figure, an extra row or
+  sheet, a hidden row, number formats "4" and ;;;, white or tiny text, the sign-off lines, merges,
+  footer, the signature properties) must fail ``verify``; changes nobody sees (a plain re-save, 3.0
+  for 3, the sheets reordered) must pass.
 
 Each input is judged by the same properties as the tests (``tests/hostile_inputs.py``): no
 traceback or 内部错误, no exception other than the documented refusals, no hang, a refused input
 changes nothing, an accepted value round-trips exactly. The exit code is 1 when any failure was
 found. ``--quick`` takes well under a minute; the full run a few minutes on two cores.
 
-Adding a category (e.g. forged sign-offs, altered signed workbooks): write a function of a
+Adding a category: write a function of a
 :class:`Run` returning a :class:`Outcome` and decorate it with ``@category("name", "说明")``.
 """
 
@@ -403,6 +411,340 @@ def filesystem(run: Run) -> Outcome:
             outcome.add(found)
     finally:
         os.chdir(old)
+    return outcome
+
+
+# -- forged sign-offs ----------------------------------------------------------------------------
+
+
+def _signed_draft(path: Path, reviewer: str = "沈涛") -> Path:
+    """The example report signed off by ``reviewer`` with this run's own key (in GOVREPORT_HOME)."""
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import Draft
+
+    doc = load_values_document(hi.EXAMPLE)
+    draft = Draft.create(path, doc.form, "填报人", doc.fields, doc.values)
+    try:
+        review.submit(draft)
+        review.sign_off(draft, reviewer)
+    finally:
+        draft.close()
+    return path
+
+
+def _sql(path: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(str(path))
+    try:
+        with con:
+            for statement, params in statements:
+                con.execute(statement, params)
+    finally:
+        con.close()
+
+
+def _other_key_signature(path: Path) -> tuple[tuple[str, tuple[object, ...]], ...]:
+    """Statements that change a figure and re-sign the changed content with a key of the forger's
+    own, as a forger who read our code would: a valid signature, by a key nobody trusts."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from govreport_gui.core.forms import signed_content
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store import keys
+    from govreport_gui.core.store.draft import Draft
+
+    with Draft.open(path, "伪造者") as draft:
+        cell = next(c.id for c in draft.form.cells if isinstance(draft.values.get(c.id), int))
+        review_values = dict(draft.values)
+        review_values[cell] = int(review_values[cell] or 0) + 1  # type: ignore[call-overload]
+        row = _active_signoff(path)
+        _sql(path, ("UPDATE cell SET value = ? WHERE id = ?", (str(review_values[cell]), cell)))
+    with Draft.open(path, "伪造者", readonly=True) as draft:
+        digests = review.content_digests(draft)
+        message = signed_content.message(
+            signed_content.CONTENT_VERSION, draft.form.id, draft.form.fingerprint, digests,
+            str(row["reviewer"]), str(row["at"]),
+        )
+    forger = Ed25519PrivateKey.generate()
+    public = forger.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return (
+        (
+            "UPDATE signoff SET digests = ?, signature = ?, public_key = ? WHERE active = 1",
+            (
+                signed_content.digests_json(digests),
+                keys.b64(forger.sign(message)),
+                keys.b64(public),
+            ),
+        ),
+    )
+
+
+def _active_signoff(path: Path) -> dict[str, object]:
+    import sqlite3
+
+    con = sqlite3.connect(str(path))
+    try:
+        con.row_factory = sqlite3.Row
+        return dict(con.execute("SELECT * FROM signoff WHERE active = 1").fetchone())
+    finally:
+        con.close()
+
+
+def forgeries(base: Path, rng: random.Random, count: int) -> Iterator[tuple[str, Callable[[Path], None]]]:
+    """(name, what it does to a copy of the signed ``base``): every way the hostile run and the issue
+    tried, then ``count`` random changes to the sign-off row's signature fields."""
+    from govreport_gui.core.forms.fingerprint import fingerprint
+    from govreport_gui.core.store.draft import Draft
+
+    def figure_and_v1(path: Path) -> None:
+        with Draft.open(path, "伪造者", readonly=True) as draft:
+            form, fields, values = draft.form, dict(draft.fields), dict(draft.values)
+        cell = next(c.id for c in form.cells if isinstance(values.get(c.id), int) and values[c.id])
+        values[cell] = int(values[cell]) + 1  # type: ignore[call-overload]
+        _sql(
+            path,
+            ("UPDATE cell SET value = ? WHERE id = ?", (str(values[cell]), cell)),
+            ("UPDATE signoff SET fingerprint = ? WHERE active = 1", (fingerprint(form, fields, values),)),
+            ("DELETE FROM history WHERE kind <> 'status'", ()),
+        )
+
+    def plain(*statements: tuple[str, tuple[object, ...]]) -> Callable[[Path], None]:
+        return lambda path: _sql(path, *statements)
+
+    yield "改数字并重算指纹、删修改记录", figure_and_v1
+    yield "只改一个数字", plain(("UPDATE cell SET value = CAST(value AS INTEGER) + 1 "
+                                 "WHERE id = (SELECT min(id) FROM cell WHERE value <> '')", ()))
+    yield "改表头字段", plain(("UPDATE field SET value = value || '（改）' "
+                               "WHERE key = (SELECT min(key) FROM field WHERE value <> '')", ()))
+    yield "加一条警告说明", plain(("INSERT INTO explanation (rule_id, text, at, who, numbers) "
+                                  "VALUES ('r', '补写', '2024-01-01T00:00:00+00:00', '某人', '')", ()))
+    yield "签发人改名", plain(("UPDATE signoff SET reviewer = '局长' WHERE active = 1", ()))
+    yield "签发时间改动", plain(("UPDATE signoff SET at = '2020-01-01T00:00:00+00:00' WHERE active = 1", ()))
+    yield "状态改回填报中", plain(("UPDATE meta SET value = 'filling' WHERE key = 'status'", ()))
+    yield "签名行删除，状态仍为已签发", plain(("DELETE FROM signoff", ()))
+    yield "多插一条旧版签发行（局长）", plain(
+        ("UPDATE signoff SET active = 0", ()),
+        ("INSERT INTO signoff (reviewer, at, fingerprint, active) "
+         "SELECT '局长', at, fingerprint, 1 FROM signoff LIMIT 1", ()),
+    )
+    yield "两条有效签发行", plain(("INSERT INTO signoff (reviewer, at, fingerprint, content_version, "
+                                  "digests, signature, public_key, active) SELECT '局长', at, fingerprint, "
+                                  "content_version, digests, signature, public_key, 1 FROM signoff", ()))
+    yield "签名为二进制块", plain(("UPDATE signoff SET signature = X'00FF' WHERE active = 1", ()))
+    yield "公钥不是 base64", plain(("UPDATE signoff SET public_key = '###' WHERE active = 1", ()))
+    yield "摘要不是 JSON", plain(("UPDATE signoff SET digests = '{' WHERE active = 1", ()))
+    yield "换用伪造者自己的密钥重签", lambda path: _sql(path, *_other_key_signature(path))
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+    for n in range(count):
+        column = rng.choice(["signature", "public_key", "digests", "content_version"])
+
+        def flip(path: Path, column: str = column, seed: int = rng.randrange(1 << 30)) -> None:
+            local = random.Random(seed)
+            text = str(_active_signoff(path)[column] or "")
+            if text:
+                i = local.randrange(len(text))
+                text = text[:i] + local.choice(alphabet.replace(text[i], "")) + text[i + 1 :]
+            _sql(path, (f"UPDATE signoff SET {column} = ? WHERE active = 1", (text or "x",)))
+
+        yield f"随机改动签发行的 {column}（{n + 1}）", flip
+
+
+@category("forged-signoffs", "伪造或改动的签发（草稿）")
+def forged_signoffs(run: Run) -> Outcome:
+    from govreport_gui.core.ops.signature import SignatureStatus, signature_status
+    from govreport_gui.core.store.draft import Draft, DraftError
+
+    outcome = Outcome()
+    base = _signed_draft(run.folder / "signed.nianbao")
+    out = run.folder / "out"
+    out.mkdir()
+    for n, (name, forge) in enumerate(forgeries(base, run.rng, run.size(10, 200))):
+        path = run.folder / f"forged-{n}.nianbao"
+        shutil.copyfile(base, path)
+        found: list[str] = []
+        try:
+            forge(path)
+        except Exception as exc:  # the forgery itself could not be made: the SQL was refused
+            outcome.add([f"伪造 {name}: 无法构造（{type(exc).__name__}: {exc}）"])
+            continue
+        status: SignatureStatus | None = None  # None: refused on open (the commands say why)
+        try:
+            with Draft.open(path, "查看者", readonly=True) as draft:
+                status = signature_status(draft).status
+        except DraftError:
+            pass
+        except Exception as exc:
+            found.append(f"伪造 {name}: 打开时异常逃出 {type(exc).__name__}: {exc}")
+        if status is SignatureStatus.VALID_TRUSTED:
+            found.append(f"伪造 {name}: 被当作“签名有效，签名人受信任”")
+        xlsx = out / f"{n}.xlsx"
+        for label, argv in (
+            ("show", ["show", str(path)]),
+            ("check", ["check", str(path)]),
+            ("export", ["export", str(path), "--xlsx", str(xlsx)]),
+        ):
+            found += _cli_judged(f"伪造 {name} / {label}", argv)
+        if status not in (SignatureStatus.VALID_UNTRUSTED, SignatureStatus.VALID_TRUSTED) and xlsx.exists():
+            found.append(f"伪造 {name}: 签名无效却导出了正式文件")
+        outcome.add(found)
+    return outcome
+
+
+# -- altered signed workbooks --------------------------------------------------------------------
+
+
+def _workbook_change(change: Callable[[object], None]) -> Callable[[Path, Path], None]:
+    def apply(source: Path, dest: Path) -> None:
+        import openpyxl
+
+        book = openpyxl.load_workbook(source)
+        change(book)
+        book.save(dest)
+
+    return apply
+
+
+def _figure_cells(sheet: object) -> list[object]:
+    return [
+        c for row in sheet.iter_rows() for c in row  # type: ignore[attr-defined]
+        if isinstance(c.value, int) and not isinstance(c.value, bool)
+    ]
+
+
+def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Callable[[Path, Path], None]]]:
+    """(name, whether a reader sees it, how to make it from the signed workbook)."""
+    from openpyxl.styles import Font
+
+    def first(book: object) -> object:
+        return book.worksheets[0]  # type: ignore[attr-defined]
+
+    def figure(book: object, k: int = 0) -> object:
+        return _figure_cells(first(book))[k]
+
+    def set_value(book: object) -> None:
+        cell = figure(book)
+        cell.value = cell.value + 1  # type: ignore[attr-defined]
+
+    def extra_row(book: object) -> None:
+        ws = first(book)
+        ws.append(["（九）其他补充数", "件", 999])  # type: ignore[attr-defined]
+
+    def hide_row(book: object) -> None:
+        first(book).row_dimensions[figure(book).row].hidden = True  # type: ignore[attr-defined]
+
+    def number_format(fmt: str) -> Callable[[object], None]:
+        def apply(book: object) -> None:
+            figure(book).number_format = fmt  # type: ignore[attr-defined]
+        return apply
+
+    def font(**kw: object) -> Callable[[object], None]:
+        def apply(book: object) -> None:
+            figure(book).font = Font(**kw)  # type: ignore[attr-defined,arg-type]
+        return apply
+
+    def signoff_line(change: Callable[[str], str | None]) -> Callable[[object], None]:
+        def apply(book: object) -> None:
+            for ws in book.worksheets:  # type: ignore[attr-defined]
+                for row in ws.iter_rows():
+                    for c in row:
+                        if isinstance(c.value, str) and c.value.startswith("签发"):
+                            c.value = change(c.value)
+        return apply
+
+    def prop(name: str, value: str) -> Callable[[object], None]:
+        def apply(book: object) -> None:
+            from openpyxl.packaging.custom import StringProperty
+
+            props = book.custom_doc_props  # type: ignore[attr-defined]
+            kept = [p for p in props.props if p.name != name]
+            props.props = [*kept, StringProperty(name=name, value=value)]
+        return apply
+
+    def extra_sheet(state: str) -> Callable[[object], None]:
+        def apply(book: object) -> None:
+            ws = book.create_sheet("补充")  # type: ignore[attr-defined]
+            ws["A1"] = "其他补充数 999"
+            ws.sheet_state = state
+        return apply
+
+    def merge(book: object) -> None:
+        cell = figure(book)
+        first(book).merge_cells(  # type: ignore[attr-defined]
+            start_row=cell.row, start_column=1, end_row=cell.row, end_column=2  # type: ignore[attr-defined]
+        )
+
+    def footer(book: object) -> None:
+        first(book).oddFooter.center.text = "已改动"  # type: ignore[attr-defined]
+
+    def reorder(book: object) -> None:
+        sheets = book._sheets  # type: ignore[attr-defined]
+        sheets.reverse()
+
+    def nothing(book: object) -> None:
+        pass
+
+    def as_float(book: object) -> None:
+        cell = figure(book)
+        cell.value = float(cell.value)  # type: ignore[attr-defined]
+
+    seen = True
+    yield "改一个数字", seen, _workbook_change(set_value)
+    yield "多出一行（九）其他补充数", seen, _workbook_change(extra_row)
+    yield "多出一张表", seen, _workbook_change(extra_sheet("visible"))
+    yield "多出一张隐藏表", seen, _workbook_change(extra_sheet("hidden"))
+    yield "隐藏一行", seen, _workbook_change(hide_row)
+    yield "数字格式显示另一个数", seen, _workbook_change(number_format('"4"'))
+    yield "数字格式 ;;; 什么也不显示", seen, _workbook_change(number_format(";;;"))
+    yield "白色字", seen, _workbook_change(font(color="FFFFFFFF"))
+    yield "字号 1", seen, _workbook_change(font(size=1))
+    yield "删除线", seen, _workbook_change(font(strike=True))
+    yield "签发行改签发人", seen, _workbook_change(signoff_line(lambda t: t.replace("沈涛", "局长")))
+    yield "删除签发行", seen, _workbook_change(signoff_line(lambda t: None))
+    yield "合并单元格", seen, _workbook_change(merge)
+    yield "改页脚", seen, _workbook_change(footer)
+    yield "改文档属性中的签名", seen, _workbook_change(prop("govreport.signature", "A" * 86 + "=="))
+    yield "改文档属性中的摘要", seen, _workbook_change(prop("govreport.digests", '{"tables": "0"}'))
+    yield "原样另存（openpyxl）", not seen, _workbook_change(nothing)
+    yield "数字存为 3.0", not seen, _workbook_change(as_float)
+    yield "表的次序调换", not seen, _workbook_change(reorder)
+    for n in range(count):
+        k = rng.randrange(200)
+        delta = rng.choice([1, -1, 10, 100, 1000])
+
+        def change(book: object, k: int = k, delta: int = delta) -> None:
+            cells = _figure_cells(first(book))
+            cell = cells[k % len(cells)]
+            cell.value = cell.value + delta  # type: ignore[attr-defined]
+
+        yield f"随机改一个数字（{n + 1}）", seen, _workbook_change(change)
+
+
+@category("altered-workbooks", "改动过的已签发工作簿（verify）")
+def altered_workbooks(run: Run) -> Outcome:
+    outcome = Outcome()
+    draft = _signed_draft(run.folder / "signed.nianbao")
+    signed = run.folder / "signed.xlsx"
+    code, text = hi.run_cli(["export", str(draft), "--xlsx", str(signed)])
+    if code != 0:
+        return Outcome(0, [f"无法导出已签发的工作簿：{text}"])
+    for n, (name, seen, alter) in enumerate(alterations(run.rng, run.size(10, 200))):
+        path = run.folder / f"altered-{n}.xlsx"
+        alter(signed, path)
+        what = f"工作簿 {name} / verify"
+        code, text = _cli(what, ["verify", str(path)])
+        found: list[str] = []
+        if code is None:
+            found.append(f"{what}: {hi.HANG_SECONDS:.0f} 秒内没有结束（挂起）")
+        elif "Traceback" in text or "内部错误" in text or "异常逃出" in text:
+            found.append(f"{what}: {text.strip()[-300:]}")
+        elif seen and code == 0:
+            found.append(f"{what}: 读者看得见的改动却说一致")
+        elif not seen and code != 0:
+            found.append(f"{what}: 读者看不见的改动却说不一致：{text.strip()[:200]}")
+        outcome.add(found)
     return outcome
 
 
