@@ -576,6 +576,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             return
         lines = self._banner_lines(self.doc)
         self.banner.setText("\n".join(lines))
+        self.banner.setStyleSheet(self.review.banner_style())  # error colour: signature fails
         self.banner.setVisible(bool(lines))
 
     def _banner_lines(self, doc: ReportDocument) -> list[str]:
@@ -589,7 +590,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if draft.readonly:
             lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:
-            lines.append("此报表已签发，数值和表头表尾已锁定。如需修改，请用“审核 → 撤销签发”。")
+            lines.append(self.review.signed_banner_line())  # with the signature's status
         elif draft.locked:
             lines.append(
                 "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
@@ -603,7 +604,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         note = year_warning(draft.form, draft.year)
         if note:
             lines.append(note)
-        return lines
+        return [line for line in lines if line]
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
         """A question with a named 'yes' button and 取消 (tests patch this)."""
