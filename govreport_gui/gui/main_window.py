@@ -82,6 +82,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.review_ui import ReviewUI
 
         self.review: ReviewUI = ReviewUI(self)
+        from govreport_gui.gui import key_dialogs
+
+        # 审核 → 我的签名密钥… / 受信任的审核人…; a change re-checks the open draft's signature.
+        self.act_own_key, self.act_trusted_keys = key_dialogs.install(
+            self, self.review.menu, self._signing_keys_changed
+        )
         from govreport_gui.gui.export_ui import ExportUI
 
         self.exports = ExportUI(self)
@@ -570,6 +576,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         elif last:
             when = dt.datetime.fromisoformat(last).astimezone().strftime("%H:%M:%S")
             self.saved.setText(f"已保存 {when}")
+
+    def _signing_keys_changed(self) -> None:
+        """The own key or the trusted list changed: the open draft's signature says so anew."""
+        self.review.signature.forget()
+        self.review.update()
+        self._update_banner()
+        self._update_title()
 
     def _update_banner(self) -> None:
         if self.doc is None:
