@@ -88,7 +88,7 @@ def test_a_genuine_export_has_a_valid_signature_by_the_own_trusted_key(
     assert result.signature.trusted_name == "沈涛"
     code, out, _ = run(capsys, "verify", xlsx)
     assert code == 0
-    assert f"签名：签名有效，签名人受信任（签名密钥 {own.fingerprint}，受信任名单：沈涛）" in out
+    assert f"签名：签名有效，签名人受信任（签名密钥 {own.fingerprint}，密钥属于：沈涛）" in out
     code, out, _ = run(capsys, "verify", xlsx, "--json")
     data = json.loads(out)
     assert code == 0 and data["signature"]["status"] == "VALID_TRUSTED"

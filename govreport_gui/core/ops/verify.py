@@ -109,14 +109,14 @@ class VerifyResult:
 
     @property
     def signature_line(self) -> str:
-        """``签名：签名有效，签名人受信任（签名密钥 3F2A 9C01 77BE 0D45，受信任名单：沈涛）``."""
+        """``签名：签名有效，签名人受信任（签名密钥 3F2A 9C01 77BE 0D45，密钥属于：沈涛）``."""
         check = self.signature
         if check is None:
             return ""
         text = f"签名：{check.status.value}"
         extra = [f"签名密钥 {check.key_fingerprint}"] if check.key_fingerprint else []
         if check.trusted_name:
-            extra.append(f"受信任名单：{check.trusted_name}")
+            extra.append(f"密钥属于：{check.trusted_name}")
         if extra:
             text += f"（{'，'.join(extra)}）"
         if check.reason:
