@@ -14,6 +14,8 @@ from typing import Any
 import openpyxl
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_export import read_data, signed_example
 
 from govreport_gui.cli import main as cli
@@ -305,3 +307,44 @@ def test_a_workbook_exported_before_signatures_is_legacy(
     code, out, _ = run(capsys, "verify", old)
     assert code == 0 and "签名：旧版签发（无数字签名）" in out
 
+
+
+# -- any text in any signature property ----------------------------------------------------------
+
+_FUZZED = ("signature", "public_key", "digests", "content_version", "reviewer", "signed_at",
+           "key_fingerprint", "form_definition")
+
+
+@pytest.fixture(scope="module")
+def genuine(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Any, Any, Any]:
+    """A genuine export's properties and the figures and fields read back from it."""
+    from govreport_gui.core.forms.registry import get_form
+    from govreport_gui.core.layout.import_xlsx import read_tables, read_workbook
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVREPORT_HOME", str(folder / "home"))
+        xlsx = export_xlsx(read_data(signed_example(folder)), folder / "signed.xlsx")
+    content = read_workbook(xlsx)
+    form = get_form(content.properties[prop("form")])
+    result = read_tables(content, form)
+    values = {c.id: result.values.get(c.id) for c in form.cells}
+    fields = {f.key: result.fields.get(f.key, "") for f in form.fields}
+    return dict(content.properties), form, fields, values
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.sampled_from(_FUZZED), text=st.text(max_size=300))
+def test_any_text_in_a_signature_property_is_invalid_never_an_error(
+    genuine: tuple[dict[str, str], Any, Any, Any], name: str, text: str
+) -> None:
+    from govreport_gui.core.ops.workbook_signature import workbook_signature
+
+    props, form, fields, values = genuine
+    assert workbook_signature(props, form, fields, values).valid  # the genuine one holds
+    changed = {**props, prop(name): text}
+    check = workbook_signature(changed, form, fields, values)
+    if text == props.get(prop(name)) or (name == "key_fingerprint" and not text):
+        return  # unchanged (an absent key fingerprint is computed from the key)
+    assert check.status is SignatureStatus.INVALID, (name, text)
+    assert check.reason and len(check.line) < 500
