@@ -91,6 +91,21 @@ def test_a_draft_changed_after_sign_off_is_shown_in_the_error_colour_and_not_exp
     assert [p.suffix for p in drafts] == [".xlsx", ".pdf"]
 
 
+def test_figures_changed_behind_the_programs_back_refuse_export_with_the_banners_words(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = signed_draft(tmp_path)
+    sql(path, "UPDATE cell SET value = '331' WHERE id = 'received_online'")
+    open_draft(qtbot, window, path)
+    first = window.banner.text().splitlines()[0]
+    assert first.startswith("签发后被改动（签名无效）：签发时内容指纹")
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: out)
+    assert background.export(qtbot, window, ("xlsx", "pdf")) == []
+    assert window.last_problem.startswith(first)
+
+
 def test_a_legacy_sign_off_says_it_has_no_signature_and_how_to_re_sign(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:

@@ -94,7 +94,7 @@ def banner_line(check: SignatureCheck | None) -> str:
     if check is None or check.status is SignatureStatus.UNSIGNED:
         return ""
     if check.status is SignatureStatus.INVALID:
-        return INVALID_BANNER.format(reason=check.reason.rstrip("。"))
+        return refusal_text(check.reason)
     if check.status is SignatureStatus.LEGACY:
         return LEGACY_BANNER
     key = f"签名密钥 {check.key_fingerprint}"
@@ -102,6 +102,11 @@ def banner_line(check: SignatureCheck | None) -> str:
     if check.status is SignatureStatus.VALID_UNTRUSTED:
         line += UNTRUSTED_HINT
     return line + "如需修改，请用“审核 → 撤销签发”。"
+
+
+def refusal_text(problem: str) -> str:
+    """Why 导出 (as signed) is refused for a signature that fails: the banner's words."""
+    return INVALID_BANNER.format(reason=problem.rstrip("。"))
 
 
 def title_note(check: SignatureCheck | None) -> str:
