@@ -232,6 +232,12 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
                 "changes": result.changes,
                 "missing": result.missing,
                 "messages": result.messages,
+                "signature": result.signature.as_json() if result.signature else None,
+                "draft_signature": (
+                    {"text": result.draft_signature, "reason": result.draft_signature_problem}
+                    if args.draft is not None
+                    else None
+                ),
             },
             out,
         )
@@ -239,6 +245,13 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
         out.write(("一致" if result.ok else "不一致") + f"：{args.file}\n")
         for message in result.messages:
             out.write(f"  {message}\n")
+        if result.signature_line:
+            out.write(f"{result.signature_line}\n")
+        if args.draft is not None and result.draft_signature:
+            line = f"草稿的签名：{result.draft_signature}"
+            if result.draft_signature_problem:
+                line += f"——{result.draft_signature_problem}"
+            out.write(line + "\n")
         if result.changes:
             out.write("与草稿不同之处：\n")
             for change in result.changes:

@@ -18,7 +18,7 @@ from govreport_gui.core.layout.report import ExportError
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
-from govreport_gui.gui import file_dialogs
+from govreport_gui.gui import file_dialogs, signature_view
 from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase
 from govreport_gui.gui.worker import Job, Progress
@@ -90,6 +90,8 @@ class ExportUI:
 
         data = ops.snapshot(doc)
         reason = ops.refusal(data, draft_mode)
+        if reason and data.signature_problem:  # said as the banner says it
+            reason = signature_view.refusal_text(data.signature_problem)
         if reason:
             self.window.show_problem(
                 f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"

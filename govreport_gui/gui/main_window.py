@@ -82,6 +82,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.review_ui import ReviewUI
 
         self.review: ReviewUI = ReviewUI(self)
+        from govreport_gui.gui import key_dialogs
+
+        # 审核 → 我的签名密钥… / 受信任的审核人…; a change re-checks the open draft's signature.
+        self.act_own_key, self.act_trusted_keys = key_dialogs.install(
+            self, self.review.menu, self._signing_keys_changed
+        )
         from govreport_gui.gui.export_ui import ExportUI
 
         self.exports = ExportUI(self)
@@ -571,11 +577,19 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             when = dt.datetime.fromisoformat(last).astimezone().strftime("%H:%M:%S")
             self.saved.setText(f"已保存 {when}")
 
+    def _signing_keys_changed(self) -> None:
+        """The own key or the trusted list changed: the open draft's signature says so anew."""
+        self.review.signature.forget()
+        self.review.update()
+        self._update_banner()
+        self._update_title()
+
     def _update_banner(self) -> None:
         if self.doc is None:
             return
         lines = self._banner_lines(self.doc)
         self.banner.setText("\n".join(lines))
+        self.banner.setStyleSheet(self.review.banner_style())  # error colour: signature fails
         self.banner.setVisible(bool(lines))
 
     def _banner_lines(self, doc: ReportDocument) -> list[str]:
@@ -589,7 +603,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if draft.readonly:
             lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:
-            lines.append("此报表已签发，数值和表头表尾已锁定。如需修改，请用“审核 → 撤销签发”。")
+            lines.append(self.review.signed_banner_line())  # with the signature's status
         elif draft.locked:
             lines.append(
                 "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
@@ -603,7 +617,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         note = year_warning(draft.form, draft.year)
         if note:
             lines.append(note)
-        return lines
+        return [line for line in lines if line]
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
         """A question with a named 'yes' button and 取消 (tests patch this)."""

@@ -42,6 +42,7 @@ from govreport_gui.core.store.draft import (
     format_time,
 )
 from govreport_gui.core.store.kinds import DraftStatus
+from govreport_gui.gui import signature_view
 from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase
 
@@ -289,6 +290,7 @@ class ReviewUI:
         self.window = window
         self.reviewer = ""  # the name given on entering 审核模式 ('' outside it)
         self._mode_doc: ReportDocument | None = None  # the document the name was given for
+        self.signature = signature_view.SignatureWatch()  # the sign-off's signature, kept
         self.status_label = QLabel()
         self.status_label.setObjectName("statusBadge")
         self.mode_label = QLabel()
@@ -414,12 +416,19 @@ class ReviewUI:
             self.status_action.setVisible(False)
             return
         text = f"  状态：{draft.status_name}  "
-        signoff = review.current_signoff(draft) if status == SIGNED else None
-        if signoff is not None:
-            text = f"  状态：已签发（{signoff.reviewer}，{format_time(signoff.at)}，指纹 {short(signoff.fingerprint)}）  "
+        style = _STATUS_STYLE.get(status, "")
+        tip = ""
+        check = self.signature.check(doc)
+        if check is not None and (status == SIGNED or check.invalid):
+            text = f"  {signature_view.badge_text(check)}  "
+            style = signature_view.BADGE_STYLE.get(check.status, style)
+            signoff = review.current_signoff(draft)
+            shown = short(signoff.fingerprint) if signoff and isinstance(signoff.fingerprint, str) else ""
+            tip = signature_view.badge_tooltip(check, shown)
         self.status_label.setText(text)
+        self.status_label.setToolTip(tip)
         self.status_label.setStyleSheet(
-            f"QLabel#statusBadge {{ {_STATUS_STYLE.get(status, '')} border-radius: 4px; padding: 3px; font-weight: bold; }}"
+            f"QLabel#statusBadge {{ {style} border-radius: 4px; padding: 3px; font-weight: bold; }}"
         )
         self.status_label.show()
         self.status_action.setVisible(True)
@@ -453,14 +462,32 @@ class ReviewUI:
             model.refresh()
 
     def title_note(self) -> str:
-        """For the window title: the mode, so nobody misses it."""
-        return f"【审核模式：{self.reviewer}】" if self.in_review_mode else ""
+        """For the window title: the mode and a failed signature, so nobody misses them."""
+        note = signature_view.title_note(self.signature.check(self.doc))
+        return note + (f"【审核模式：{self.reviewer}】" if self.in_review_mode else "")
+
+    def signed_banner_line(self) -> str:
+        """The banner's line for a signed draft: locked, and whether its signature holds (a
+        failed one is the banner's first line, see :meth:`banner_lines`)."""
+        check = self.signature.check(self.doc)
+        if check is None or check.invalid:
+            return ""
+        return signature_view.banner_line(check)
+
+    def banner_style(self) -> str:
+        """The banner in the error colour while the sign-off's signature fails."""
+        return signature_view.banner_style(self.signature.check(self.doc))
 
     def banner_lines(self) -> list[str]:
         """The mode and what needs the reader's eyes: changes to look at, comments to answer."""
         doc = self.doc
         if doc is None:
             return []
+        check = self.signature.check(doc)
+        failed = [signature_view.banner_line(check)] if check is not None and check.invalid else []
+        return failed + self._mode_lines(doc)
+
+    def _mode_lines(self, doc: ReportDocument) -> list[str]:
         if not self.in_review_mode:
             waiting = len(review.unanswered_comments(doc.draft))
             if waiting and doc.draft.status == FILLING:

@@ -161,8 +161,14 @@ def _signed(draft: Any, signoff: review.SignOff) -> SignatureCheck:
 
 
 def _trust(signoff: review.SignOff, public: bytes) -> SignatureCheck:
+    return trust_check(signoff.reviewer, signoff.at, public)
+
+
+def trust_check(reviewer: str, at: str, public: bytes) -> SignatureCheck:
+    """VALID_TRUSTED or VALID_UNTRUSTED for a signature by ``public`` that verified (a draft's,
+    or a workbook's in ``verify``): the own key, or the trusted list under the reviewer's name."""
     fingerprint = keys.key_fingerprint(public)
-    base = (signoff.reviewer, signoff.at, fingerprint)
+    base = (reviewer, at, fingerprint)
     try:
         own = keys.load_own_key()
     except keys.KeyFileError:
@@ -173,7 +179,7 @@ def _trust(signoff: review.SignOff, public: bytes) -> SignatureCheck:
         trusted = [t for t in keys.trusted_keys() if t.key == public]
     except keys.KeyFileError as exc:
         return SignatureCheck(SignatureStatus.VALID_UNTRUSTED, *base, "", exc.message)
-    same_name = [t for t in trusted if review.name_key(t.name) == review.name_key(signoff.reviewer)]
+    same_name = [t for t in trusted if review.name_key(t.name) == review.name_key(reviewer)]
     if same_name:
         return SignatureCheck(SignatureStatus.VALID_TRUSTED, *base, same_name[0].name, "")
     if trusted:
@@ -181,7 +187,7 @@ def _trust(signoff: review.SignOff, public: bytes) -> SignatureCheck:
             SignatureStatus.VALID_UNTRUSTED,
             *base,
             trusted[0].name,
-            f"受信任名单中这把密钥属于“{trusted[0].name}”，而签发人写的是“{signoff.reviewer}”",
+            f"受信任名单中这把密钥属于“{trusted[0].name}”，而签发人写的是“{reviewer}”",
         )
     return SignatureCheck(
         SignatureStatus.VALID_UNTRUSTED,

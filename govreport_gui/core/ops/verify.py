@@ -65,7 +65,9 @@ from govreport_gui.core.layout.workbook_view import (
     look_of_bytes,
     look_of_file,
 )
+from govreport_gui.core.ops.signature import SignatureCheck
 from govreport_gui.core.ops.snapshot import as_report_data
+from govreport_gui.core.ops.workbook_signature import workbook_signature
 
 MATCH = "match"
 MISMATCH = "mismatch"
@@ -95,10 +97,31 @@ class VerifyResult:
     # what a reader sees that the signed content would not show (extra rows, hidden text …)
     reader_changes: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # the findings, in Chinese
+    # The digital signature embedded in the workbook (None: not checked, e.g. another form), and
+    # with a draft, the draft's own signature status text and why it is invalid.
+    signature: SignatureCheck | None = None
+    draft_signature: str = ""
+    draft_signature_problem: str = ""
 
     @property
     def ok(self) -> bool:
         return self.status == MATCH
+
+    @property
+    def signature_line(self) -> str:
+        """``签名：签名有效，签名人受信任（签名密钥 3F2A 9C01 77BE 0D45，密钥属于：沈涛）``."""
+        check = self.signature
+        if check is None:
+            return ""
+        text = f"签名：{check.status.value}"
+        extra = [f"签名密钥 {check.key_fingerprint}"] if check.key_fingerprint else []
+        if check.trusted_name:
+            extra.append(f"密钥属于：{check.trusted_name}")
+        if extra:
+            text += f"（{'，'.join(extra)}）"
+        if check.reason:
+            text += f"——{check.reason}"
+        return text
 
 
 def _form_for(properties: dict[str, str], draft: ReportData | None) -> FormDef:
@@ -230,6 +253,11 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
                 f"工作簿写明的签发指纹（{short(printed)}）不是草稿当前的签发（{short(draft_print)}）："
                 "可能是旧的导出文件。"
             )
+    signature = workbook_signature(props, form, fields, values)
+    if signature.invalid:
+        problems.append(f"签名无效：{signature.reason}。")
+    if expected is not None and expected.signature_problem:
+        problems.append(f"草稿的签名无效：{expected.signature_problem}。")
     text_problems = [t.describe() for t in result.text_figures]
     reader_changes, reader_notes = _reader_changes(
         path, form, values, fields, result, props, prop_print or printed, expected
@@ -284,6 +312,9 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
         missing=missing,
         reader_changes=reader_changes,
         messages=messages,
+        signature=signature,
+        draft_signature=expected.signature_status if expected is not None else "",
+        draft_signature_problem=expected.signature_problem if expected is not None else "",
     )
 
 
