@@ -1,0 +1,105 @@
+"""What one typed figure costs the window: only what it changed is redrawn (issue 14).
+
+A figure typed into a cell and committed with Enter repaints the cell, the cells of the rules whose
+result changed, and the problems panel's rows that changed; the rest of the table and the panel's
+other rows stay as they were. Nothing here is timed (benchmarks/keystroke.py measures the time).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from typing import Any
+
+import pytest
+from gui_helpers import K, enter, home, new_draft, open_draft, press, select, window
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QPaintEvent, QRegion
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from govreport_gui.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+_ = (home, window)  # the window fixtures of gui_helpers
+
+
+class Painted(QObject):
+    """The region of a widget painted since the last :meth:`clear`."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.region = QRegion()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            assert isinstance(event, QPaintEvent)
+            self.region = self.region.united(event.region())
+        return False
+
+    def clear(self) -> None:
+        self.region = QRegion()
+
+    def covers(self, rect: QRect) -> bool:
+        return self.region.intersects(rect)
+
+
+def settle(qtbot: Any) -> None:
+    """Let every posted repaint happen."""
+    for _ in range(3):
+        QApplication.processEvents()
+    qtbot.wait(20)
+
+
+def test_a_typed_figure_repaints_its_cell_and_rules_not_the_whole_table(
+    qtbot: Any, window: MainWindow
+) -> None:
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021", year="2023"))
+    view = select(qtbot, window, "granted.natural")  # 表三, the biggest table
+    painted = Painted(view.viewport())
+    settle(qtbot)
+    edited = view.visualRect(view.form_model.index_of("granted.natural"))
+    # Neither in granted's row nor in the natural column: no rule of the edited cell reads it.
+    elsewhere = view.visualRect(view.form_model.index_of("withheld_internal.research"))
+    assert view.viewport().rect().contains(elsewhere)  # on screen: it would be painted
+
+    painted.clear()
+    qtbot.keyClick(view, "7")  # the editor opens with the digit
+    assert isinstance(QApplication.focusWidget(), QLineEdit)
+    settle(qtbot)
+    assert not painted.covers(elsewhere), "opening the editor repainted the whole table"
+
+    painted.clear()
+    press(qtbot, K.Key_Return)
+    settle(qtbot)
+    assert window.doc is not None and window.doc.value("granted.natural") == 7
+    assert QApplication.focusWidget() is view
+    assert painted.covers(edited)
+    assert not painted.covers(elsewhere), "committing a figure repainted the whole table"
+
+
+def test_the_selection_is_repainted_when_the_table_loses_and_regains_the_focus(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """The selection's colour follows the focus (active/inactive): those cells are repainted."""
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021", year="2023"))
+    view = select(qtbot, window, "granted.natural")
+    painted = Painted(view.viewport())
+    settle(qtbot)
+    selected = view.visualRect(view.currentIndex())
+    assert window.page is not None
+    painted.clear()
+    window.page.field_edits["unit"].setFocus()  # the focus goes to a header field
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.page.field_edits["unit"])
+    settle(qtbot)
+    assert painted.covers(selected)
+    painted.clear()
+    view.setFocus()
+    settle(qtbot)
+    assert painted.covers(selected)
+    enter(qtbot, "3")  # and the keyboard still types into the selected cell
+    assert window.doc is not None and window.doc.value("granted.natural") == 3
+
