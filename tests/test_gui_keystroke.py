@@ -14,16 +14,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from typing import Any
 
 import pytest
-from gui_helpers import K, enter, home, new_draft, open_draft, press, select, window
+from gui_helpers import K, enter, example, home, new_draft, open_draft, press, select, window
 from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.problems import CELL_ROLE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
-_ = (home, window)  # the window fixtures of gui_helpers
+_ = (home, window, example)  # the window fixtures of gui_helpers
 
 
 class Painted(QObject):
@@ -103,3 +104,28 @@ def test_the_selection_is_repainted_when_the_table_loses_and_regains_the_focus(
     enter(qtbot, "3")  # and the keyboard still types into the selected cell
     assert window.doc is not None and window.doc.value("granted.natural") == 3
 
+
+def test_the_problems_panel_keeps_its_selected_row_when_another_problem_comes_and_goes(
+    qtbot: Any, example: MainWindow
+) -> None:
+    assert example.problems is not None
+    panel = example.problems
+    select(qtbot, example, "normative_published")
+    enter(qtbot, "9")  # a warning: more published than issued
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and panel.view.isVisible())
+    panel.view.setCurrentIndex(panel.model.index(0, 0))  # the user picks that row
+    select(qtbot, example, "received")
+    enter(qtbot, "4")  # an error comes: 收到申请数 4 ≠ 0 + 0 + 2 + 1
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    assert panel.view.currentIndex().data(CELL_ROLE) == "normative_published"
+    assert panel.view.selectionModel().isSelected(panel.view.currentIndex())
+    select(qtbot, example, "received")
+    enter(qtbot, "3")  # and goes
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.view.currentIndex().data(CELL_ROLE) == "normative_published"
+    assert panel.view.isVisible() and not panel.empty.isVisible()
+    select(qtbot, example, "normative_published")
+    enter(qtbot, "0")  # the last problem fixed: "没有发现问题" instead of an empty list
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    qtbot.waitUntil(panel.empty.isVisible)
+    assert not panel.view.isVisible()
