@@ -26,6 +26,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 _ = (home, window, example)  # the window fixtures of gui_helpers
 
+_TX = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}  # SQL that opens or ends one
+
 
 class Painted(QObject):
     """The region of a widget painted since the last :meth:`clear`."""
@@ -129,3 +131,21 @@ def test_the_problems_panel_keeps_its_selected_row_when_another_problem_comes_an
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
     qtbot.waitUntil(panel.empty.isVisible)
     assert not panel.view.isVisible()
+
+
+def test_a_typed_figure_is_one_durable_transaction_with_one_history_row(
+    qtbot: Any, window: MainWindow
+) -> None:
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021", year="2023"))
+    assert window.doc is not None
+    select(qtbot, window, "granted.natural")
+    statements: list[str] = []
+    window.doc.draft.con.set_trace_callback(statements.append)
+    try:
+        enter(qtbot, "7")
+        settle(qtbot)  # whatever the window does after the edit (status bar, actions) too
+    finally:
+        window.doc.draft.con.set_trace_callback(None)
+    ends = [s.split()[0].upper() for s in statements if s.split()[0].upper() in _TX]
+    assert ends == ["BEGIN", "COMMIT"]
+    assert [(h.old, h.new) for h in window.doc.draft.history("granted.natural")] == [("", "7")]
