@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from gui_helpers import K, enter, example, home, new_draft, open_draft, press, select, window
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QPaintEvent, QRegion
+from PySide6.QtGui import QImage, QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from govreport_gui.gui.main_window import MainWindow
@@ -149,3 +149,36 @@ def test_a_typed_figure_is_one_durable_transaction_with_one_history_row(
     ends = [s.split()[0].upper() for s in statements if s.split()[0].upper() in _TX]
     assert ends == ["BEGIN", "COMMIT"]
     assert [(h.old, h.new) for h in window.doc.draft.history("granted.natural")] == [("", "7")]
+
+
+def on_screen(win: MainWindow) -> QImage:
+    """What the screen shows of the window (the offscreen platform's backing store)."""
+    shot = win.screen().grabWindow(win.winId()).toImage()
+    return shot.convertToFormat(QImage.Format.Format_RGB32)
+
+
+def redrawn_whole(win: MainWindow) -> QImage:
+    """The window drawn afresh from top to bottom."""
+    return win.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def test_after_typing_the_screen_shows_what_a_full_redraw_shows(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """Repainting only what changed leaves nothing stale: no old figure, colour or selection."""
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021", year="2023"))
+    assert window.page is not None and window.problems is not None
+    steps = (("new.natural", "5"), ("granted.natural", "3"), ("new.natural", ""))
+    for cell, text in steps:
+        select(qtbot, window, cell)
+        if text:
+            enter(qtbot, text)
+        else:
+            press(qtbot, K.Key_Delete)
+        settle(qtbot)
+        assert on_screen(window) == redrawn_whole(window), f"stale pixels after {cell}={text!r}"
+    window.page.field_edits["unit"].setFocus()  # the focus leaves the table and comes back
+    settle(qtbot)
+    select(qtbot, window, "granted.natural")
+    settle(qtbot)
+    assert on_screen(window) == redrawn_whole(window), "stale selection colour"
