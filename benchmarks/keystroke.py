@@ -292,8 +292,9 @@ def run(edits: int, form_id: str, profile: bool) -> None:
             index = view.form_model.index_of(one.cell_id)
             if QApplication.focusWidget() is not view or view.currentIndex() != index:
                 page.select_cell(one.cell_id)
-                for _ in range(3):
-                    app.processEvents()
+                # Another table's tab: let the switch finish (its layouts and repaints, some on
+                # timers) before the clock runs; a user switches tables, then types.
+                QTest.qWait(30)
             QTest.keyClicks(
                 view, text
             )  # one digit: opens the editor with the digit, as typing does
