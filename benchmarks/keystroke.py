@@ -4,20 +4,23 @@
 
 A filled, consistent draft of the form (no problems) is opened in the real window (offscreen Qt
 platform, a temporary GOVREPORT_HOME, a desktop-size window with the problems panel shown). A
-figure is typed into one cell as a user types it: a digit key into the table view (which opens the
+figure is typed into a cell as a user types it: a digit key into the table view (which opens the
 cell's editor with it), then Enter into the editor. The values alternate between a wrong one (the
-panel goes from "没有发现问题" to one error) and the right one (back to no problems), so both states
-of the panel are measured, each on its own.
+panel goes from "没有发现问题" to the problems) and the right one (back to no problems), so both
+states of the panel are measured, each on its own. Two cells take turns: the first whose wrong
+value breaks exactly one rule (表四 on the 2019/2021 forms: one error), and one of the biggest
+table (表三: its row and its column, two errors), where a repaint of the whole table costs most.
 
 The clock starts just before Enter is sent and stops when both have been painted after it (paint
 events seen by an event filter, not guessed): the table's viewport, over the edited cell's
-rectangle, and the problems panel showing the new state (its list's viewport with the error, or
-the "没有发现问题" label). Every Enter saves durably (SQLite, rollback journal, ``synchronous=FULL``).
+rectangle, and the problems panel showing the new state (its list's viewport with the problems,
+or the "没有发现问题" label). Every Enter saves durably (SQLite, rollback journal,
+``synchronous=FULL``); the draft's own transaction is timed too, for a paired figure per edit.
 
 Baseline, in the same run and the same temporary folder, interleaved with the edits (one after
 each): a bare sqlite3 upsert + commit with ``synchronous=FULL``. The goal is p99 of each panel
 state minus the bare commit's p99 under one 60 Hz frame (16 ms). ``--profile`` also prints the
-functions that took the most time over the edits (cProfile, a separate pass after the timed one).
+functions that took the most time from Enter to the repaints (cProfile, a second pass).
 Figures only.
 """
 
@@ -126,13 +129,15 @@ def consistent_values(form_id: str) -> tuple[dict[str, Any], dict[str, str]]:
 
 def cell_to_type(
     form_id: str, values: dict[str, Any], biggest_table: bool
-) -> tuple[str, int, int, int]:
-    """A count cell to type into: (id, right value, wrong value, problems when wrong).
+) -> tuple[str, int, int, int, str]:
+    """A count cell to type into: (id, right value, wrong value, problems when wrong, what they
+    are: "one error", "2 errors", "one warning"…).
 
     The first cell (table order) whose value plus 1 fails exactly one rule; or, with
     ``biggest_table``, the first cell of the table with the most cells (表三 of 2019/2021), which
     breaks as many rules as read it. Right and wrong are single digits: one key types each."""
     from govreport_gui.core.forms.engine import Checker
+    from govreport_gui.core.forms.formdef import Severity
     from govreport_gui.core.forms.registry import get_form
     from govreport_gui.core.forms.values import Kind
 
@@ -147,10 +152,15 @@ def cell_to_type(
         if biggest_table and cell.table_id != big:
             continue
         checker.set_values({cell.id: right + 1})
-        failing = len(checker.problems())
+        failing = checker.problems()
         checker.set_values({cell.id: right})
-        if failing == 1 or (biggest_table and failing):
-            return cell.id, right, right + 1, failing
+        if len(failing) == 1 or (biggest_table and failing):
+            errors = sum(p.severity is Severity.ERROR for p in failing)
+            kinds = [(errors, "error"), (len(failing) - errors, "warning")]
+            what = ", ".join(
+                f"{'one' if n == 1 else n} {kind}{'' if n == 1 else 's'}" for n, kind in kinds if n
+            )
+            return cell.id, right, right + 1, len(failing), what
     raise SystemExit(f"{form_id}: no cell to type into")
 
 
@@ -188,8 +198,9 @@ class BareCommits:
 class Series:
     """One cell typed alternately wrong and right: times per panel state, and the Enter part."""
 
-    def __init__(self, cell_id: str, right: int, wrong: int, problems: int) -> None:
+    def __init__(self, cell_id: str, right: int, wrong: int, problems: int, what: str) -> None:
         self.cell_id, self.right, self.wrong, self.problems = cell_id, right, wrong, problems
+        self.what = what
         self.total: dict[bool, list[float]] = {False: [], True: []}  # to wrong: panel has problems
         self.enter: list[float] = []  # Enter handled: saved, checked, the views told
         # Enter → repainted less the draft's own durable transaction of that edit, per state
@@ -198,7 +209,7 @@ class Series:
     def state(self, to_wrong: bool) -> str:
         if not to_wrong:
             return "no problems"
-        return "one error" if self.problems == 1 else f"{self.problems} errors"
+        return self.what
 
 
 def run(edits: int, form_id: str, profile: bool) -> None:
