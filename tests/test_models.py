@@ -22,7 +22,7 @@ from gui_helpers import (
     select,
     window,
 )
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from govreport_gui.core.forms.formdef import FormDef
@@ -320,7 +320,7 @@ def test_problems_model_lists_what_fails_and_follows_the_document(
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 0
 
-    with qtbot.waitSignal(model.modelReset):
+    with qtbot.waitSignal(model.rowsInserted):
         doc.edit({"received": 4})
     assert problem_texts(model) == [model.index(0, 0).data()]
     first = model.index(0, 0)
@@ -350,6 +350,47 @@ def test_problems_model_lists_what_fails_and_follows_the_document(
 
     doc.edit({"received": 3, "normative_published": 0})
     assert model.rowCount() == 0
+    model.detach()
+
+
+def test_problems_model_follows_an_edit_by_rows_and_keeps_the_other_rows(
+    open_doc: Callable[..., ReportDocument], qtmodeltester: Any
+) -> None:
+    """One typed figure inserts, redraws or removes its rule's row; the other rows (their
+    selection, their place) stay: no reset of the whole list."""
+    doc = open_doc(path=library.create_example())
+    model = ProblemsModel(doc)
+    qtmodeltester.check(model, force_py=True)  # and it keeps watching the signals below
+    resets: list[int] = []
+    inserted: list[tuple[int, int]] = []
+    removed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
+    redrawn_rows: list[int] = []
+    model.dataChanged.connect(
+        lambda top, bottom, *_: redrawn_rows.extend(range(top.row(), bottom.row() + 1))
+    )
+
+    doc.edit({"normative_published": 9})  # a warning
+    warning = QPersistentModelIndex(model.index(0, 0))
+    assert warning.data(CELL_ROLE) == "normative_published"
+    doc.edit({"received": 4})  # an error, listed after the warning (form order)
+    assert inserted == [(0, 0), (1, 1)] and model.rowCount() == 2
+    assert warning.isValid() and warning.row() == 0
+    assert warning.data(CELL_ROLE) == "normative_published"
+
+    redrawn_rows.clear()
+    doc.edit({"received": 5})  # still wrong, other numbers: that row is redrawn, no other
+    assert redrawn_rows == [1] and len(inserted) == 2
+    assert "收到申请数 5 ≠" in model.index(1, 0).data()
+
+    doc.edit({"normative_published": 0})  # the warning is fixed: its row goes, the error stays
+    assert removed == [(0, 0)] and not warning.isValid()
+    assert model.index(0, 0).data(CELL_ROLE) == "received"
+    doc.edit({"received": 3})
+    assert removed == [(0, 0), (0, 0)] and model.rowCount() == 0
+    assert resets == []
     model.detach()
 
 

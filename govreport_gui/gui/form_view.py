@@ -395,7 +395,33 @@ class FormTableView(NavigableView):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self.navigator.last_view = self
-        super().focusInEvent(event)
+        current = self.currentIndex()
+        if not current.isValid():
+            super().focusInEvent(event)  # Qt picks the first cell (and repaints all, once)
+            return
+        # What QAbstractItemView.focusInEvent does, but for its repaint of the whole viewport
+        # (and QWidget's of the whole view): each typed figure moves the focus to the cell's
+        # editor and back, and on table 三 that repaint of ~200 cells was most of a keystroke.
+        self.setAttribute(
+            Qt.WidgetAttribute.WA_InputMethodEnabled,
+            bool(self.form_model.flags(current) & Qt.ItemFlag.ItemIsEditable),
+        )
+        self._repaint_focus_look()
+        event.accept()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # As focusInEvent: only what looks different without the focus is repainted.
+        self._repaint_focus_look()
+        event.accept()
+
+    def _repaint_focus_look(self) -> None:
+        """Repaint what the focus changes: the selection (active or inactive colour) and the
+        current cell (its focus frame); the other cells look the same either way."""
+        region = self.visualRegionForSelection(self.selectionModel().selection())
+        current = self.currentIndex()
+        if current.isValid():
+            region = region.united(self.visualRect(current))
+        self.viewport().update(region)
 
     def select_cell(self, cell_id: str) -> bool:
         index = self.form_model.index_of(cell_id)

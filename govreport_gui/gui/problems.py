@@ -19,6 +19,8 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ProblemsModel(QAbstractListModel):
+    rowsUpdated = Signal()  # rows were inserted or removed (sent once, after all of them)
+
     def __init__(self, doc: ReportDocument, parent: Any = None) -> None:
         super().__init__(parent)
         self.doc = doc
@@ -78,9 +80,56 @@ class ProblemsModel(QAbstractListModel):
         # The list and its 已说明 tags depend on rule results and explanations only.
         if not change.rules and not change.explanations:
             return
-        self.beginResetModel()
-        self.problems = self.doc.checker.problems()
-        self.endResetModel()
+        self._update_rows(self.doc.checker.problems(), {r.id for r in change.rules})
+        for rule_id in change.explanations:  # 已说明, or open again: that row's text and colour
+            row = self._row_of(rule_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _update_rows(self, new: list[RuleResult], changed: set[str]) -> None:
+        """Go from the rows shown to ``new`` by removing and inserting rows and redrawing the rows
+        whose numbers changed, never by a reset: a reset makes the view lay out and paint every
+        row again and forget its selection and scroll position; one typed figure changes a row
+        or two. Both lists are in form order (Checker.problems), so the rows that stay keep
+        their order."""
+        root = QModelIndex()
+        staying = {r.id for r in new}
+        removed = any(r.id not in staying for r in self.problems)
+        row = len(self.problems) - 1
+        while row >= 0:  # rows that are fixed now, from the end, a run of rows at a time
+            if self.problems[row].id in staying:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self.problems[row].id not in staying:
+                row -= 1
+            self.beginRemoveRows(root, row + 1, last)
+            del self.problems[row + 1 : last + 1]
+            self.endRemoveRows()
+        inserted: set[str] = set()
+        row = 0
+        while row < len(new):  # new problems: the rows shown are now in ``new``, in its order
+            if row < len(self.problems) and self.problems[row].id == new[row].id:
+                row += 1
+                continue
+            first = row
+            kept = self.problems[row].id if row < len(self.problems) else None
+            while row < len(new) and new[row].id != kept:
+                row += 1
+            self.beginInsertRows(root, first, row - 1)
+            self.problems[first:first] = new[first:row]
+            self.endInsertRows()
+            inserted.update(r.id for r in new[first:row])
+        for row, result in enumerate(new):  # still failing, with other numbers: redraw the row
+            if self.problems[row] is not result:
+                self.problems[row] = result
+            if result.id in changed and result.id not in inserted:
+                self.dataChanged.emit(self.index(row), self.index(row))
+        if inserted or removed:
+            self.rowsUpdated.emit()
+
+    def _row_of(self, rule_id: str) -> int | None:
+        return next((n for n, r in enumerate(self.problems) if r.id == rule_id), None)
 
     def detach(self) -> None:
         self.doc.unsubscribe(self._on_change)
@@ -107,6 +156,7 @@ class ProblemsPanel(QWidget):
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
         self.model.modelReset.connect(self._update_empty)
+        self.model.rowsUpdated.connect(self._update_empty)
         self._update_empty()
 
     def _update_empty(self) -> None:
