@@ -14,6 +14,7 @@ from govreport_gui.gui import crash_report
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.qt_translations import install_chinese
+from govreport_gui.gui.startup import Startup
 from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
 __all__ = ["ask_user_name_once", "main", "start"]
@@ -33,8 +34,10 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
-    """Everything ``govreport-gui`` does before the event loop: the window shown, PATH opened.
+    """Everything ``govreport-gui`` does before the event loop: the window's frame shown.
 
+    Its contents, and PATH (or the example), follow in the event loop, each after the window was
+    painted (gui/startup.py: ``startup_of(window).finished`` says when all is there).
     The start-up benchmark runs this same function, so it measures what a user waits for.
     """
     args = build_parser().parse_args(list(argv) if argv is not None else None)
@@ -46,17 +49,11 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     app.setApplicationDisplayName("政府信息公开年报填报")
     ensure_chinese_font(app)
     user = ask_user_name_once()
-    window = MainWindow(user)
+    window = MainWindow(user, frame_only=True)
     reporter.window = window
     window.crash_reporter = reporter
+    Startup(window, args.path, args.example, settings.pop_warning)  # a child of the window
     window.show()
-    warning = settings.pop_warning()  # a damaged settings file was set aside: say so, once
-    if warning:
-        window.show_problem(warning, title="设置文件")
-    if args.example:
-        window.open_example()
-    elif args.path is not None:
-        window.open_path(args.path)
     return app, window
 
 

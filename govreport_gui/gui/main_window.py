@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
@@ -18,29 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core.ops import edit_ops
-from govreport_gui.core.ops.changes import ChangeSet
-from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.ops.new_draft import new_report
-from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.store import library, settings
-from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
-from govreport_gui.core.store.kinds import HistoryKind
-from govreport_gui.gui import file_dialogs
-from govreport_gui.gui.draft_page import DraftPage
-from govreport_gui.gui.file_problems import file_problem
+from govreport_gui.core.store import settings
 from govreport_gui.gui.menu_items import add_items
-from govreport_gui.gui.new_draft_dialog import NewDraftDialog
-from govreport_gui.gui.problems import ProblemsPanel
-from govreport_gui.gui.start_page import StartPage
 from govreport_gui.gui.window_base import WindowBase, side_dock
+
+# What the window's contents need is imported where they are built (``build``, after the frame
+# was painted) or used: ``app.start`` shows the frame before any of it is loaded (gui/startup.py).
+if TYPE_CHECKING:
+    from govreport_gui.core.ops.changes import ChangeSet
+    from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.gui.draft_page import DraftPage
+    from govreport_gui.gui.problems import ProblemsPanel
 
 APP_TITLE = "政府信息公开年报填报"
 
 
 class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_base.py
-    def __init__(self, user: str | None = None) -> None:
+    def __init__(self, user: str | None = None, *, frame_only: bool = False) -> None:
+        """The whole window; with ``frame_only``, only its frame (title, size and place) until
+        :meth:`build` fills it in (``app.start`` paints the frame first: gui/startup.py)."""
         super().__init__()
         self.user = user or settings.current_user()
         self.doc: ReportDocument | None = None
@@ -48,9 +46,22 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.page: DraftPage | None = None
         self.crash_reporter: object | None = None  # set by app.start (crash_report.install)
         self.problems: ProblemsPanel | None = None
+        self.built = False
         self.setWindowTitle(APP_TITLE)
-        self.setAcceptDrops(True)
+        from govreport_gui.gui.window_geometry import WindowGeometry
 
+        self.geometry_keeper = WindowGeometry(self)  # the frame opens at its remembered place
+        if not frame_only:
+            self.build()
+
+    def build(self) -> None:
+        """Menus, toolbar, start page, panes: everything inside the frame (once)."""
+        if self.built:
+            return
+        self.built = True
+        from govreport_gui.gui.start_page import StartPage
+
+        self.setAcceptDrops(True)
         self.stack = QStackedWidget(self)
         self.start = StartPage(self)
         self.stack.addWidget(self.start)
@@ -123,10 +134,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         add_mnemonics(self.menuBar())
 
     def _setup_geometry(self) -> None:
-        """Size and place remembered, always within the screen (gui/window_geometry.py)."""
-        from govreport_gui.gui.window_geometry import WindowGeometry
-
-        self.geometry_keeper = WindowGeometry(self)
+        """Size and place (gui/window_geometry.py, set in ``__init__``); the narrow-window layout."""
         from govreport_gui.gui.compact_layout import CompactLayout
 
         self.compact = CompactLayout(self)
@@ -300,6 +308,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     # -- opening and closing -------------------------------------------------------------------
 
     def new_draft(self) -> None:
+        from govreport_gui.core.ops.new_draft import new_report
+        from govreport_gui.core.ops.previous_year import PreviousYearError
+        from govreport_gui.core.store import library
+        from govreport_gui.core.store.draft import DraftError
+        from govreport_gui.gui.file_problems import file_problem
+        from govreport_gui.gui.new_draft_dialog import NewDraftDialog
+
         dialog = NewDraftDialog(self)
         if dialog.exec() != NewDraftDialog.DialogCode.Accepted:
             return
@@ -336,6 +351,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.open_path(made.path)
 
     def open_dialog(self) -> None:
+        from govreport_gui.gui import file_dialogs
+
         path = file_dialogs.open_file(
             self,
             "打开草稿",
@@ -346,6 +363,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             self.open_path(path)
 
     def open_example(self) -> None:
+        from govreport_gui.core.store import library
+        from govreport_gui.core.store.draft import DraftError
+        from govreport_gui.gui.file_problems import file_problem
+
         try:
             path = library.create_example()
         except (DraftError, OSError) as exc:
@@ -356,6 +377,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def open_path(self, path: Path) -> bool:
         """Open ``path`` in place of the open draft. The new file is opened (and so checked) first:
         if it is not a draft, or cannot be opened, the open draft stays as it was."""
+        from govreport_gui.core.ops.document import ReportDocument
+        from govreport_gui.core.store.draft import Draft, DraftError
+
         reopening = self.doc is not None and _same_file(self.doc.draft.path, path)
         if reopening and not self.close_draft():  # the same draft again: let go of it first
             return False
@@ -380,6 +404,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return True
 
     def show_document(self, doc: ReportDocument) -> None:
+        from govreport_gui.gui.draft_page import DraftPage
+        from govreport_gui.gui.problems import ProblemsPanel
+
         self.doc = doc
         self.page = DraftPage(doc, self.draft_holder)
         self.draft_layout.addWidget(self.page, 1)
@@ -454,6 +481,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def save_as(self) -> None:
         if self.doc is None:
             return
+        from govreport_gui.core.store.draft import DRAFT_SUFFIX, DraftError
+        from govreport_gui.gui import file_dialogs
+        from govreport_gui.gui.file_problems import file_problem
+
         draft = self.doc.draft
         dest = file_dialogs.save_file(
             self,
@@ -485,6 +516,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def fill_totals(self) -> None:
         if self.doc is None:
             return
+        from govreport_gui.core.ops import edit_ops
+
         filled: dict[str, object] = {}
 
         def run() -> None:
@@ -501,6 +534,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 )
 
     def _guarded(self, action: object) -> bool:
+        from govreport_gui.core.store.draft import DraftError
+
         try:
             action()  # type: ignore[operator]
         except DraftError as exc:
@@ -583,6 +618,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         format that does not fit the year."""
         from govreport_gui.core.forms.registry import year_warning
         from govreport_gui.core.ops import review
+        from govreport_gui.core.store.kinds import HistoryKind
 
         draft = doc.draft
         lines: list[str] = self.review.banner_lines()  # 审核模式 first: whose window this is now
