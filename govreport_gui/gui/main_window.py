@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import settings
+from govreport_gui.gui.after_paint import after_paint
 from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase, side_dock
 
@@ -399,8 +400,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if not self.close_draft():
             draft.close()
             return False
-        settings.remember_recent(path)
         self.show_document(ReportDocument(draft))
+        # The recent list (a durable write, with fsync) is a convenience: written once the draft
+        # is on screen, not before (at once for a window not shown, which is never painted).
+        if self.isVisible():
+            after_paint(self, lambda: settings.remember_recent(path))
+        else:
+            settings.remember_recent(path)
         return True
 
     def show_document(self, doc: ReportDocument) -> None:

@@ -19,31 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from govreport_gui.gui.after_paint import after_paint
 from govreport_gui.gui.main_window import MainWindow
-
-
-class _AfterPaint(QObject):
-    """Calls ``then`` (from the event loop) once ``window`` has been painted."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self.window = window
-        self.then = then
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Paint:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)  # once this paint is done (and on screen)
-            self.deleteLater()
-        return False
-
-
-def after_paint(window: QWidget, then: Callable[[], None]) -> None:
-    _AfterPaint(window, then)
 
 
 class Startup(QObject):
