@@ -48,6 +48,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.crash_reporter: object | None = None  # set by app.start (crash_report.install)
         self.problems: ProblemsPanel | None = None
         self.built = False
+        self._recent_pending: Path | None = None  # opened, not yet on the recent list
         self.setWindowTitle(APP_TITLE)
         from govreport_gui.gui.window_geometry import WindowGeometry
 
@@ -402,12 +403,18 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             return False
         self.show_document(ReportDocument(draft))
         # The recent list (a durable write, with fsync) is a convenience: written once the draft
-        # is on screen, not before (at once for a window not shown, which is never painted).
+        # is on screen, not before (or when it is closed first; at once in a window not shown).
+        self._recent_pending = path
         if self.isVisible():
-            after_paint(self, lambda: settings.remember_recent(path))
+            after_paint(self, self._remember_recent)
         else:
-            settings.remember_recent(path)
+            self._remember_recent()
         return True
+
+    def _remember_recent(self) -> None:
+        if self._recent_pending is not None:
+            path, self._recent_pending = self._recent_pending, None
+            settings.remember_recent(path)
 
     def show_document(self, doc: ReportDocument) -> None:
         from govreport_gui.gui.draft_page import DraftPage
@@ -453,6 +460,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         """Close the open draft (it is already saved: nothing can be lost here)."""
         if self.doc is None:
             return True
+        self._remember_recent()  # the start page lists it
         view = self.page.current_view() if self.page else None
         if view is not None and view.state() == view.State.EditingState:
             view.setFocus()  # commit a cell being edited
