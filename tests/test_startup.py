@@ -216,3 +216,49 @@ def test_the_recent_list_keeps_a_draft_opened_at_start(
     qtbot.waitUntil(lambda: str(path.resolve()) in settings.load_settings().recent)
     assert QApplication.instance() is not None
     assert USER  # the name the fixture confirmed: no question was asked
+
+
+def test_a_table_is_fitted_once_when_a_draft_opens_and_never_drawn_unfitted(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening lays the window out in several steps (table shown, docks placed); the 2014 table's
+    rows (long wrapped labels) are measured once, for the final width, before it is painted."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from govreport_gui.gui.form_view import FormTableView
+
+    fits: list[int] = []
+    real = FormTableView.resizeRowsToContents
+
+    def resize_rows(self: FormTableView) -> None:
+        fits.append(self.columnWidth(0))
+        real(self)
+
+    monkeypatch.setattr(FormTableView, "resizeRowsToContents", resize_rows)
+    drawn_fitted: list[bool] = []
+
+    class FirstPaint(QObject):
+        view: FormTableView | None = None
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            view = self.view
+            if view is not None and event.type() == QEvent.Type.Paint and not drawn_fitted:
+                drawn_fitted.append(view._rows_fitted_to == view.columnWidth(0))
+            return False
+
+    watch = FirstPaint()
+    real_show = MainWindow.show_document
+
+    def show_document(self: MainWindow, doc: Any) -> None:
+        real_show(self, doc)
+        assert self.page is not None
+        watch.view = self.page.first_view()
+        watch.view.viewport().installEventFilter(watch)
+
+    monkeypatch.setattr(MainWindow, "show_document", show_document)
+    window.open_example()
+    assert window.page is not None
+    view = window.page.first_view()
+    qtbot.waitUntil(lambda: bool(drawn_fitted))
+    assert drawn_fitted == [True]
+    assert fits == [view.columnWidth(0)]
