@@ -47,14 +47,28 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     reporter = crash_report.install()  # from here on, no error goes unseen (or unlogged)
     app.setApplicationName("govreport")
     app.setApplicationDisplayName("政府信息公开年报填报")
-    ensure_chinese_font(app)
+    # The frame shows no text of ours: the bundled font (a large file, when the system has no
+    # Chinese font) is registered after its first paint, unless the name is asked first.
+    asks_name = not settings.env_user() and not settings.load_settings().user_name_confirmed
+    if asks_name:
+        ensure_chinese_font(app)
     user = ask_user_name_once()
     window = MainWindow(user, frame_only=True)
     reporter.window = window
     window.crash_reporter = reporter
-    Startup(window, args.path, args.example, settings.pop_warning)  # a child of the window
+    Startup(  # a child of the window
+        window,
+        args.path,
+        args.example,
+        settings.pop_warning,
+        before_build=(lambda: None) if asks_name else lambda: _font(app),
+    )
     window.show()
     return app, window
+
+
+def _font(app: QApplication) -> None:
+    ensure_chinese_font(app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,18 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMessageBox,
-    QStackedWidget,
-    QStyle,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import settings
@@ -27,7 +18,12 @@ from govreport_gui.gui.window_base import WindowBase, side_dock
 
 # What the window's contents need is imported where they are built (``build``, after the frame
 # was painted) or used: ``app.start`` shows the frame before any of it is loaded (gui/startup.py).
+# So are ``Qt``, ``QStyle`` and ``QKeySequence``: importing one makes PySide create all its
+# enums (~25 ms for the three).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon, QKeySequence
+    from PySide6.QtWidgets import QStyle
+
     from govreport_gui.core.ops.changes import ChangeSet
     from govreport_gui.core.ops.document import ReportDocument
     from govreport_gui.gui.draft_page import DraftPage
@@ -61,6 +57,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if self.built:
             return
         self.built = True
+        from PySide6.QtCore import Qt
+
         from govreport_gui.gui.start_page import StartPage
 
         self.setAcceptDrops(True)
@@ -153,6 +151,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         shortcut: QKeySequence | str | None = None,
         icon: QIcon | None = None,
     ) -> QAction:
+        from PySide6.QtGui import QKeySequence
+
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(icon)
@@ -162,6 +162,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return action
 
     def _make_actions(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtWidgets import QStyle
+
         S = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
         self.act_new = self._action(
@@ -417,6 +421,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             settings.remember_recent(path)
 
     def show_document(self, doc: ReportDocument) -> None:
+        from PySide6.QtCore import Qt
+
         from govreport_gui.gui.draft_page import DraftPage
         from govreport_gui.gui.problems import ProblemsPanel
 
@@ -657,6 +663,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
         """A question with a named 'yes' button and 取消 (tests patch this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self
         )
@@ -666,6 +674,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return box.clickedButton() is accept
 
     def show_problem(self, text: str, title: str = "提示") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.statusBar().showMessage(status_line(text), 10000)
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self

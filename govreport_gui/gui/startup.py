@@ -37,18 +37,21 @@ class Startup(QObject):
         path: Path | None = None,
         example: bool = False,
         warning: Callable[[], str | None] = lambda: None,
+        before_build: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.path = path
         self.example = example
         self.warning = warning  # read once the window can show it
+        self.before_build = before_build  # e.g. the bundled font, not needed by the frame
         self.done = False
         self.placeholder: QLabel | None = None
         after_paint(window, self._build)
 
     def _build(self) -> None:
         window = self.window
+        self.before_build()
         window.build()
         if self.path is not None or self.example:
             # Not the start page: it would flash up and read the whole library for nothing.
