@@ -40,9 +40,13 @@ _OURS = re.compile(
 
 def temp_name(target: Path, kind: str = "tmp") -> str:
     """A name of ours beside ``target``: ``.NAME.govreport-XXXXXXXX.tmp`` (or ``.old``)."""
+    return f".{target.name}{MARK}{_token()}.{kind}"
+
+
+def _token() -> str:
     # os.urandom, not ``secrets``: that imports hashlib and hmac, which the window does not need
     # before its first paint (settings are saved through this module).
-    return f".{target.name}{MARK}{os.urandom(4).hex()}.{kind}"
+    return os.urandom(4).hex()
 
 
 class CommitError(OSError):
