@@ -262,3 +262,44 @@ def test_a_table_is_fitted_once_when_a_draft_opens_and_never_drawn_unfitted(
     qtbot.waitUntil(lambda: bool(drawn_fitted))
     assert drawn_fitted == [True]
     assert fits == [view.columnWidth(0)]
+
+
+def test_the_start_page_is_drawn_before_any_draft_is_read_and_never_says_there_are_none(
+    qtbot: Any, qapp: QApplication, started: list[MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    _library_of(3)
+    painted: list[QWidget] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+                painted.append(watched)
+            return False
+
+    paints = Paints()
+    qapp.installEventFilter(paints)
+    try:
+        at_read: list[tuple[bool, bool, bool]] = []  # page drawn? list shown? 还没有草稿 shown?
+        real = library.summarise
+
+        def summarise(path: Path, in_library: bool) -> library.DraftSummary:
+            win = started[0]
+            at_read.append(
+                (
+                    any(w is win.start or win.start.isAncestorOf(w) for w in painted),
+                    win.start.list.isVisible(),
+                    win.start.empty.isVisible(),
+                )
+            )
+            return real(path, in_library)
+
+        monkeypatch.setattr(library, "summarise", summarise)
+        win = _start(qtbot, started)
+        qtbot.waitUntil(lambda: win.built and win.start.model.rowCount() == 3, timeout=20000)
+    finally:
+        qapp.removeEventFilter(paints)
+    assert at_read[0] == (True, True, False)
+    assert not win.start.empty.isVisible()

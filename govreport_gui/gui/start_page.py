@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.timefmt import format_time
+from govreport_gui.gui.after_paint import after_paint
 
 _Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,13 +111,21 @@ class DraftListModel(QAbstractTableModel):
         self.endResetModel()
         self.loaded.emit()
 
-    def load(self) -> None:
+    def load(self, first_now: bool = True) -> None:
+        """Start listing again: the first rows now, or at :meth:`read_more` (``first_now`` off)."""
         self._timer.stop()
         self.beginResetModel()
         self.rows = []
         self.endResetModel()
-        self._pending = library.draft_sources()
-        self._read_chunk()
+        self._pending = library.draft_sources()  # names and times only: nothing opened yet
+        if first_now:
+            self._read_chunk()
+
+    def read_more(self) -> None:
+        """Read the next rows now (and go on a bit at a time), unless all are in."""
+        if self._pending:
+            self._timer.stop()
+            self._read_chunk()
 
     def _read_chunk(self) -> None:
         chunk, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
@@ -280,20 +289,25 @@ class StartPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
-            self._reload_now()
+            # The page is drawn first (with an empty list, or 还没有草稿 when there is nothing to
+            # read: that is known without opening a file), its rows read right after.
+            self._reload_now(first_now=False)
+            if self.model.loading:
+                after_paint(self.window(), self.model.read_more)
 
-    def _reload_now(self) -> None:
+    def _reload_now(self, first_now: bool = True) -> None:
         self._stale = False
         self._fitted = False
-        self.model.load()  # the first rows now, the others a bit at a time (``_rows_added``)
+        # The first rows now (or after the paint), the others a bit at a time (``_rows_added``).
+        self.model.load(first_now)
         self._rows_added()
 
     def _rows_added(self) -> None:
-        has = self.model.rowCount() > 0
+        has = self.model.rowCount() > 0 or self.model.loading
         self.list.setVisible(has)
         self.empty.setVisible(not has)
         self.filler.setVisible(not has)
-        if has and not self._fitted:
+        if self.model.rowCount() > 0 and not self._fitted:
             self._fitted = True
             self.list.selectRow(0)
             self._fit_columns()
