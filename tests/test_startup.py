@@ -303,3 +303,23 @@ def test_the_start_page_is_drawn_before_any_draft_is_read_and_never_says_there_a
         qapp.removeEventFilter(paints)
     assert at_read[0] == (True, True, False)
     assert not win.start.empty.isVisible()
+
+
+def test_whether_the_library_has_drafts_is_known_without_reading_them(
+    home: Path, reads: list[Path], tmp_path: Path
+) -> None:
+    assert not library.has_drafts()
+    folder = settings.library_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "某单位.v1-备份.nianbao").write_bytes(b"a backup is not listed")
+    (folder / "说明.txt").write_text("not a draft", encoding="utf-8")
+    assert not library.has_drafts()
+    elsewhere = tmp_path / "别处.nianbao"
+    elsewhere.write_bytes(b"")
+    settings.remember_recent(elsewhere)
+    assert library.has_drafts()  # a recent file from elsewhere is listed too
+    elsewhere.unlink()
+    assert not library.has_drafts()
+    new_draft("gov-disclosure-2021")
+    assert library.has_drafts()
+    assert reads == []

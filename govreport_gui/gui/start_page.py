@@ -89,6 +89,7 @@ class DraftListModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[DraftRow] = []
         self._pending: list[tuple[Path, bool]] = []
+        self._unlisted = False  # load(first_now=False): the files are not even listed yet
         self._timer = QTimer(self)  # a child: it goes with the model, never calls a dead one
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -100,11 +101,12 @@ class DraftListModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        return bool(self._pending)
+        return self._unlisted or bool(self._pending)
 
     def reload(self) -> None:
         self._timer.stop()
         self._pending = []
+        self._unlisted = False
         rows = [DraftRow.of(d) for d in library.list_drafts()]
         self.beginResetModel()
         self.rows = rows
@@ -117,12 +119,18 @@ class DraftListModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self.endResetModel()
-        self._pending = library.draft_sources()  # names and times only: nothing opened yet
+        self._pending = []
+        # Not even the names yet, when later: whether there is anything is found at once.
+        self._unlisted = not first_now and library.has_drafts()
         if first_now:
+            self._pending = library.draft_sources()  # names and times only: nothing opened yet
             self._read_chunk()
 
     def read_more(self) -> None:
         """Read the next rows now (and go on a bit at a time), unless all are in."""
+        if self._unlisted:
+            self._unlisted = False
+            self._pending = library.draft_sources()
         if self._pending:
             self._timer.stop()
             self._read_chunk()
@@ -133,7 +141,7 @@ class DraftListModel(QAbstractTableModel):
             self._insert(DraftRow.of(library.summarise(path, in_library)))
         if self._pending:
             self._timer.start()
-        elif chunk:
+        else:
             self.loaded.emit()
 
     def _insert(self, row: DraftRow) -> None:
@@ -279,6 +287,7 @@ class StartPage(QWidget):
         self._stale = True
         self._fitted = False
         self.model.rowsInserted.connect(self._rows_added)
+        self.model.loaded.connect(self._rows_added)  # also when the files were gone meanwhile
 
     def reload(self) -> None:
         """List the library again now, or when the page is next shown."""

@@ -231,6 +231,20 @@ def draft_sources() -> list[tuple[Path, bool]]:
     return sources
 
 
+def has_drafts() -> bool:
+    """Whether :func:`draft_sources` would list anything, found without listing them all."""
+    folder = settings.library_dir()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(DRAFT_SUFFIX) and not _BACKUP.search(name[: -len(DRAFT_SUFFIX)]):
+                    return True
+    except OSError:
+        pass
+    return any(Path(entry).exists() for entry in settings.load_settings().recent)
+
+
 def list_drafts() -> list[DraftSummary]:
     """The library's drafts and the recent files from elsewhere, most recently changed first."""
     # The library's drafts (not the copies kept before a migration, not those set aside)...
