@@ -35,8 +35,8 @@ _Index = QModelIndex | QPersistentModelIndex
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 _HEADERS = ("填报单位", "年度", "表单", "状态", "最后修改", "文件", "位置")
 # Drafts read (each one opened) per turn of the event loop: a library of thousands fills in while
-# the window answers; one of this many or fewer is listed at once, so its page never shows the
-# “还没有草稿” text first and the rows a moment later.
+# the window answers. ``reload`` reads the first chunk at once; the page shown for the first time
+# is drawn first (the list empty, never “还没有草稿” when there are drafts), then read.
 CHUNK = 32
 
 
@@ -282,8 +282,8 @@ class StartPage(QWidget):
         self.example_button.clicked.connect(self.exampleRequested)
         self.fresh_example_button.clicked.connect(self.freshExampleRequested)
         self.list.activated.connect(self._chosen)  # Enter, and a double click
-        # Listing the library opens every draft in it: done when the page is first shown, so
-        # ``govreport-gui PATH`` (and the example) open without waiting for it.
+        # Listing the library opens every draft in it: done when the page is first shown (and
+        # drawn), so ``govreport-gui PATH`` (and the example) never wait for it.
         self._stale = True
         self._fitted = False
         self.model.rowsInserted.connect(self._rows_added)
