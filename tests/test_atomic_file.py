@@ -75,7 +75,7 @@ def test_a_planted_link_is_not_followed(tmp_path: Path, monkeypatch: pytest.Monk
     planted = tmp_path / f".a.txt.govreport-0000{atomic_file.TEMP_SUFFIX}"
     planted.symlink_to(victim)
     names = iter(["0000", "1111"])
-    monkeypatch.setattr(all_or_nothing.secrets, "token_hex", lambda n: next(names))
+    monkeypatch.setattr(all_or_nothing, "_token", lambda: next(names))
     with atomic_replace(tmp_path / "a.txt") as tmp:
         assert tmp.name == f".a.txt.govreport-1111{atomic_file.TEMP_SUFFIX}"
         tmp.write_text("new", encoding="utf-8")

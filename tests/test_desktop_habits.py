@@ -209,6 +209,8 @@ def test_the_window_closes_without_a_traceback(tmp_path: Path, how: str) -> None
         "from PySide6.QtCore import QTimer\n"
         "from govreport_gui.gui import app\n"
         "qa, window = app.start(['--example'])\n"
+        "while window.page is None:  # the example opens once the window's frame is painted\n"
+        "    qa.processEvents()\n"
         "window.select_cell('proactive_info')\n"
         "window.row_help.show_help()  # F1: the help pane docks beside the table\n"
         "for _ in range(50):\n"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -41,7 +40,13 @@ _OURS = re.compile(
 
 def temp_name(target: Path, kind: str = "tmp") -> str:
     """A name of ours beside ``target``: ``.NAME.govreport-XXXXXXXX.tmp`` (or ``.old``)."""
-    return f".{target.name}{MARK}{secrets.token_hex(4)}.{kind}"
+    return f".{target.name}{MARK}{_token()}.{kind}"
+
+
+def _token() -> str:
+    # os.urandom, not ``secrets``: that imports hashlib and hmac, which the window does not need
+    # before its first paint (settings are saved through this module).
+    return os.urandom(4).hex()
 
 
 class CommitError(OSError):

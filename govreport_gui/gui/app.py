@@ -14,6 +14,7 @@ from govreport_gui.gui import crash_report
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.qt_translations import install_chinese
+from govreport_gui.gui.startup import Startup
 from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
 __all__ = ["ask_user_name_once", "main", "start"]
@@ -33,8 +34,10 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
-    """Everything ``govreport-gui`` does before the event loop: the window shown, PATH opened.
+    """Everything ``govreport-gui`` does before the event loop: the window's frame shown.
 
+    Its contents, and PATH (or the example), follow in the event loop, each after the window was
+    painted (gui/startup.py: ``startup_of(window).finished`` says when all is there).
     The start-up benchmark runs this same function, so it measures what a user waits for.
     """
     args = build_parser().parse_args(list(argv) if argv is not None else None)
@@ -44,20 +47,28 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     reporter = crash_report.install()  # from here on, no error goes unseen (or unlogged)
     app.setApplicationName("govreport")
     app.setApplicationDisplayName("政府信息公开年报填报")
-    ensure_chinese_font(app)
+    # The frame shows no text of ours: the bundled font (a large file, when the system has no
+    # Chinese font) is registered after its first paint, unless the name is asked first.
+    asks_name = not settings.env_user() and not settings.load_settings().user_name_confirmed
+    if asks_name:
+        ensure_chinese_font(app)
     user = ask_user_name_once()
-    window = MainWindow(user)
+    window = MainWindow(user, frame_only=True)
     reporter.window = window
     window.crash_reporter = reporter
+    Startup(  # a child of the window
+        window,
+        args.path,
+        args.example,
+        settings.pop_warning,
+        before_build=(lambda: None) if asks_name else lambda: _font(app),
+    )
     window.show()
-    warning = settings.pop_warning()  # a damaged settings file was set aside: say so, once
-    if warning:
-        window.show_problem(warning, title="设置文件")
-    if args.example:
-        window.open_example()
-    elif args.path is not None:
-        window.open_path(args.path)
     return app, window
+
+
+def _font(app: QApplication) -> None:
+    ensure_chinese_font(app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

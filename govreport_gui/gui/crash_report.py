@@ -18,13 +18,17 @@ import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import crash_log
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 SAFE_TEXT = "草稿是安全的：每一次已确认的修改（状态栏显示“已保存”）都已写入草稿文件，不会丢失。"
 ExcHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
@@ -70,7 +74,10 @@ class CrashReporter(QObject):
         self.repeats = 0
         self.previous_hook: ExcHook = sys.excepthook
         self.previous_thread_hook = threading.excepthook
-        self.reported.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        # Queued: from a worker thread the signal is queued to this (the GUI) thread anyway; from
+        # the GUI thread ``_show`` puts the dialog off to the event loop itself. (Not a connection
+        # type: importing ``Qt`` would make PySide create all its enums before the first paint.)
+        self.reported.connect(self._show_later)
 
     def install(self) -> None:
         sys.excepthook = self.excepthook
@@ -112,6 +119,9 @@ class CrashReporter(QObject):
         except Exception:
             pass
 
+    def _show_later(self, text: str, log: str) -> None:
+        QTimer.singleShot(0, self, lambda: self._show(text, log))
+
     def _show(self, text: str, _log: str) -> None:
         try:
             self._open_box(text)
@@ -127,6 +137,9 @@ class CrashReporter(QObject):
             self.box.setInformativeText(f"此后又发生了 {self.repeats} 次错误，详情同样已记录。")
             return
         self.repeats = 0
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         window = self.window if self.window is not None and shiboken6.isValid(self.window) else None
         parent = QApplication.activeModalWidget() or window
         box = QMessageBox(

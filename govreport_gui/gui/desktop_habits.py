@@ -19,7 +19,7 @@ import string
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 from shiboken6 import isValid
 
@@ -129,8 +129,19 @@ class _MnemonicKeeper(QObject):
         if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionChanged) and isValid(
             self.menu_bar
         ):
-            self.refresh()
+            # Only an item without its access key (or a new submenu, to be watched) needs the
+            # menus gone through again: enabling, disabling or checking an item changes nothing
+            # here, and the window does that to dozens of items at every change of state.
+            action = event.action() if isinstance(event, QActionEvent) else None
+            if action is None or _needs_key(action):
+                self.refresh()
         return False
+
+
+def _needs_key(action: QAction) -> bool:
+    if action.isSeparator() or not action.text():
+        return False
+    return action.menu() is not None or mnemonic_of(action.text()) is None
 
 
 def _menu_mnemonics(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
@@ -67,6 +68,7 @@ from govreport_gui.gui.table_nav import (
 _Index = QModelIndex | QPersistentModelIndex
 # Keys that commit an entry and move on (in the editor, the other keys move the caret).
 _EDITOR_MOVES = ("down", "up", "next", "previous")
+_FIT_ROWS = QEvent.Type(QEvent.registerEventType())  # FormTableView._fit_soon
 _A = QAbstractItemView.CursorAction
 _ACTION_COMMANDS = {
     _A.MoveDown: "down",
@@ -235,7 +237,8 @@ class FormTableView(NavigableView):
                 header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
         self._rows_fitted_to = -1  # the label column width the row heights were fitted to
         self._showing_reason = False  # a refused entry's reason is on screen
-        header.sectionResized.connect(lambda *_: self.fit_rows())
+        self._fit_posted = False
+        header.sectionResized.connect(lambda *_: self._fit_soon())
         model.dataChanged.connect(self._widen_for_values)
         model.modelReset.connect(self._widen_all)
         model.inputRejected.connect(self._input_rejected)
@@ -616,11 +619,27 @@ class FormTableView(NavigableView):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.fit_rows()  # rows of a table zoomed while its tab was hidden
+        self._fit_soon()  # rows of a table zoomed while its tab was hidden
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self.fit_rows()
+        self._fit_soon()
+
+    def _fit_soon(self) -> None:
+        """Fit the rows once the widths settle: a window being laid out resizes its tables
+        several times in one go (shown, docks placed, fitted to the screen), and each fit of a long
+        table measures every label. A posted event of normal priority runs before the repaint
+        (which Qt posts with a low one), so the table is never drawn unfitted."""
+        if not self._fit_posted:
+            self._fit_posted = True
+            QCoreApplication.postEvent(self, QEvent(_FIT_ROWS))
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == _FIT_ROWS:
+            self._fit_posted = False
+            self.fit_rows()
+            return
+        super().customEvent(event)
 
     def fit_rows(self) -> None:
         """Row heights follow the wrapped labels; only the label column's width changes them

@@ -4,43 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMessageBox,
-    QStackedWidget,
-    QStyle,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
-from govreport_gui.core.ops import edit_ops
-from govreport_gui.core.ops.changes import ChangeSet
-from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.ops.new_draft import new_report
-from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.store import library, settings
-from govreport_gui.core.store.draft import DRAFT_SUFFIX, Draft, DraftError
-from govreport_gui.core.store.kinds import HistoryKind
-from govreport_gui.gui import file_dialogs
-from govreport_gui.gui.draft_page import DraftPage
-from govreport_gui.gui.file_problems import file_problem
+from govreport_gui.core.store import settings
+from govreport_gui.gui.after_paint import after_paint
 from govreport_gui.gui.menu_items import add_items
-from govreport_gui.gui.new_draft_dialog import NewDraftDialog
-from govreport_gui.gui.problems import ProblemsPanel
-from govreport_gui.gui.start_page import StartPage
 from govreport_gui.gui.window_base import WindowBase, side_dock
+
+# What the window's contents need is imported where they are built (``build``, after the frame
+# was painted) or used: ``app.start`` shows the frame before any of it is loaded (gui/startup.py).
+# So are ``Qt``, ``QStyle`` and ``QKeySequence``: importing one makes PySide create all its
+# enums (~25 ms for the three).
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon, QKeySequence
+    from PySide6.QtWidgets import QStyle
+
+    from govreport_gui.core.ops.changes import ChangeSet
+    from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.gui.draft_page import DraftPage
+    from govreport_gui.gui.problems import ProblemsPanel
 
 APP_TITLE = "政府信息公开年报填报"
 
 
 class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_base.py
-    def __init__(self, user: str | None = None) -> None:
+    def __init__(self, user: str | None = None, *, frame_only: bool = False) -> None:
+        """The whole window; with ``frame_only``, only its frame (title, size and place) until
+        :meth:`build` fills it in (``app.start`` paints the frame first: gui/startup.py)."""
         super().__init__()
         self.user = user or settings.current_user()
         self.doc: ReportDocument | None = None
@@ -48,9 +43,25 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.page: DraftPage | None = None
         self.crash_reporter: object | None = None  # set by app.start (crash_report.install)
         self.problems: ProblemsPanel | None = None
+        self.built = False
+        self._recent_pending: Path | None = None  # opened, not yet on the recent list
         self.setWindowTitle(APP_TITLE)
-        self.setAcceptDrops(True)
+        from govreport_gui.gui.window_geometry import WindowGeometry
 
+        self.geometry_keeper = WindowGeometry(self)  # the frame opens at its remembered place
+        if not frame_only:
+            self.build()
+
+    def build(self) -> None:
+        """Menus, toolbar, start page, panes: everything inside the frame (once)."""
+        if self.built:
+            return
+        self.built = True
+        from PySide6.QtCore import Qt
+
+        from govreport_gui.gui.start_page import StartPage
+
+        self.setAcceptDrops(True)
         self.stack = QStackedWidget(self)
         self.start = StartPage(self)
         self.stack.addWidget(self.start)
@@ -129,10 +140,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         add_mnemonics(self.menuBar())
 
     def _setup_geometry(self) -> None:
-        """Size and place remembered, always within the screen (gui/window_geometry.py)."""
-        from govreport_gui.gui.window_geometry import WindowGeometry
-
-        self.geometry_keeper = WindowGeometry(self)
+        """Size and place (gui/window_geometry.py, set in ``__init__``); the narrow-window layout."""
         from govreport_gui.gui.compact_layout import CompactLayout
 
         self.compact = CompactLayout(self)
@@ -149,6 +157,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         shortcut: QKeySequence | str | None = None,
         icon: QIcon | None = None,
     ) -> QAction:
+        from PySide6.QtGui import QKeySequence
+
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(icon)
@@ -158,6 +168,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return action
 
     def _make_actions(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtWidgets import QStyle
+
         S = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
         self.act_new = self._action(
@@ -306,6 +320,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     # -- opening and closing -------------------------------------------------------------------
 
     def new_draft(self) -> None:
+        from govreport_gui.core.ops.new_draft import new_report
+        from govreport_gui.core.ops.previous_year import PreviousYearError
+        from govreport_gui.core.store import library
+        from govreport_gui.core.store.draft import DraftError
+        from govreport_gui.gui.file_problems import file_problem
+        from govreport_gui.gui.new_draft_dialog import NewDraftDialog
+
         dialog = NewDraftDialog(self)
         if dialog.exec() != NewDraftDialog.DialogCode.Accepted:
             return
@@ -342,6 +363,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.open_path(made.path)
 
     def open_dialog(self) -> None:
+        from govreport_gui.gui import file_dialogs
+
         path = file_dialogs.open_file(
             self,
             "打开草稿",
@@ -352,6 +375,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             self.open_path(path)
 
     def open_example(self) -> None:
+        from govreport_gui.core.store import library
+        from govreport_gui.core.store.draft import DraftError
+        from govreport_gui.gui.file_problems import file_problem
+
         try:
             path = library.create_example()
         except (DraftError, OSError) as exc:
@@ -362,6 +389,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def open_path(self, path: Path) -> bool:
         """Open ``path`` in place of the open draft. The new file is opened (and so checked) first:
         if it is not a draft, or cannot be opened, the open draft stays as it was."""
+        from govreport_gui.core.ops.document import ReportDocument
+        from govreport_gui.core.store.draft import Draft, DraftError
+
         reopening = self.doc is not None and _same_file(self.doc.draft.path, path)
         if reopening and not self.close_draft():  # the same draft again: let go of it first
             return False
@@ -381,11 +411,27 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if not self.close_draft():
             draft.close()
             return False
-        settings.remember_recent(path)
         self.show_document(ReportDocument(draft))
+        # The recent list (a durable write, with fsync) is a convenience: written once the draft
+        # is on screen, not before (or when it is closed first; at once in a window not shown).
+        self._recent_pending = path
+        if self.isVisible():
+            after_paint(self, self._remember_recent)
+        else:
+            self._remember_recent()
         return True
 
+    def _remember_recent(self) -> None:
+        if self._recent_pending is not None:
+            path, self._recent_pending = self._recent_pending, None
+            settings.remember_recent(path)
+
     def show_document(self, doc: ReportDocument) -> None:
+        from PySide6.QtCore import Qt
+
+        from govreport_gui.gui.draft_page import DraftPage
+        from govreport_gui.gui.problems import ProblemsPanel
+
         self.doc = doc
         self.page = DraftPage(doc, self.draft_holder)
         self.draft_layout.addWidget(self.page, 1)
@@ -426,6 +472,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         """Close the open draft (it is already saved: nothing can be lost here)."""
         if self.doc is None:
             return True
+        self._remember_recent()  # the start page lists it
         view = self.page.current_view() if self.page else None
         if view is not None and view.state() == view.State.EditingState:
             view.setFocus()  # commit a cell being edited
@@ -460,6 +507,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def save_as(self) -> None:
         if self.doc is None:
             return
+        from govreport_gui.core.store.draft import DRAFT_SUFFIX, DraftError
+        from govreport_gui.gui import file_dialogs
+        from govreport_gui.gui.file_problems import file_problem
+
         draft = self.doc.draft
         dest = file_dialogs.save_file(
             self,
@@ -491,6 +542,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     def fill_totals(self) -> None:
         if self.doc is None:
             return
+        from govreport_gui.core.ops import edit_ops
+
         filled: dict[str, object] = {}
 
         def run() -> None:
@@ -507,6 +560,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 )
 
     def _guarded(self, action: object) -> bool:
+        from govreport_gui.core.store.draft import DraftError
+
         try:
             action()  # type: ignore[operator]
         except DraftError as exc:
@@ -597,6 +652,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         format that does not fit the year."""
         from govreport_gui.core.forms.registry import year_warning
         from govreport_gui.core.ops import review
+        from govreport_gui.core.store.kinds import HistoryKind
 
         draft = doc.draft
         lines: list[str] = self.review.banner_lines()  # 审核模式 first: whose window this is now
@@ -621,6 +677,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
         """A question with a named 'yes' button and 取消 (tests patch this)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self
         )
@@ -630,6 +688,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return box.clickedButton() is accept
 
     def show_problem(self, text: str, title: str = "提示") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.statusBar().showMessage(status_line(text), 10000)
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self

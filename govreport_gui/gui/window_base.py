@@ -11,14 +11,15 @@ sets the attributes declared here and implements the methods.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
 
-from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.gui.draft_page import DraftPage
-from govreport_gui.gui.start_page import StartPage
+if TYPE_CHECKING:  # for the annotations only: the window's frame is shown before these load
+    from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.gui.draft_page import DraftPage
+    from govreport_gui.gui.start_page import StartPage
 
 
 def side_dock(window: QMainWindow, title: str, name: str) -> QDockWidget:

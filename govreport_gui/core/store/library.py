@@ -200,17 +200,55 @@ def replace_library_copy(old: Path, newer: Path, user: str) -> Path:
     return backup
 
 
-def list_drafts() -> list[DraftSummary]:
-    """The library's drafts and the recent files from elsewhere, most recently changed first."""
-    # The library's drafts (not the copies kept before a migration, not those set aside)...
-    result = _library_drafts()
-    seen: set[Path] = {d.path for d in result}
+def draft_sources() -> list[tuple[Path, bool]]:
+    """What :func:`list_drafts` lists, unread: (path, in the library?), the library's drafts and
+    then the recent files from elsewhere, each once; newest file first (by its modification time,
+    which the last change sets), so that a list filled in a bit at a time starts with the drafts
+    it shows first."""
+    folder = settings.library_dir()
+    sources: list[tuple[Path, bool]] = []
+    if folder.is_dir():
+        sources = [
+            (path.resolve(), True)
+            for path in folder.glob(f"*{DRAFT_SUFFIX}")
+            if not _BACKUP.search(path.stem)
+        ]
+    seen: set[Path] = {path for path, _ in sources}
     for entry in settings.load_settings().recent:
         path = Path(entry)
         if path.resolve() in seen or not path.exists():
             continue
         seen.add(path.resolve())
-        result.append(summarise(path, in_library=False))
+        sources.append((path, False))
+
+    def modified(source: tuple[Path, bool]) -> float:
+        try:
+            return -source[0].stat().st_mtime
+        except OSError:
+            return 0.0
+
+    sources.sort(key=modified)  # stable: the order above among files of the same time
+    return sources
+
+
+def has_drafts() -> bool:
+    """Whether :func:`draft_sources` would list anything, found without listing them all."""
+    folder = settings.library_dir()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(DRAFT_SUFFIX) and not _BACKUP.search(name[: -len(DRAFT_SUFFIX)]):
+                    return True
+    except OSError:
+        pass
+    return any(Path(entry).exists() for entry in settings.load_settings().recent)
+
+
+def list_drafts() -> list[DraftSummary]:
+    """The library's drafts and the recent files from elsewhere, most recently changed first."""
+    # The library's drafts (not the copies kept before a migration, not those set aside)...
+    result = [summarise(path, in_library) for path, in_library in draft_sources()]
     result.sort(key=lambda s: s.last_change, reverse=True)
     return result
 

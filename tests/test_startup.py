@@ -1,0 +1,317 @@
+"""The window's start-up as a user meets it: the frame first, the draft right after, and a start
+page that reads the library only when it is shown, a bit at a time (gui/startup.py,
+gui/start_page.py). Nothing here is timed: the figures are benchmarks/startup.py's."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_helpers import home, new_draft, window
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from govreport_gui.core.store import library, settings
+from govreport_gui.gui import app as gui_app
+from govreport_gui.gui import start_page
+from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.startup import startup_of
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+_ = (home, window)  # the window fixtures of gui_helpers
+
+
+@pytest.fixture()
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every draft file the library listing opens."""
+    opened: list[Path] = []
+    real = library.summarise
+
+    def summarise(path: Path, in_library: bool) -> library.DraftSummary:
+        opened.append(path)
+        return real(path, in_library)
+
+    monkeypatch.setattr(library, "summarise", summarise)
+    return opened
+
+
+@pytest.fixture()
+def started(qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MainWindow]]:
+    """Windows made by ``app.start`` (as ``govreport-gui`` makes them), closed at the end; the
+    error hooks it installs are put back."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    made: list[MainWindow] = []
+    yield made
+    for win in made:
+        for box in win.findChildren(QMessageBox):
+            box.close()
+        win.close()
+
+
+def _start(qtbot: Any, started: list[MainWindow], *argv: str) -> MainWindow:
+    _app, win = gui_app.start(list(argv))
+    qtbot.addWidget(win)
+    started.append(win)
+    return win
+
+
+def _library_of(count: int) -> list[Path]:
+    """``count`` drafts in the library (copies of one, as a unit office's many drafts)."""
+    first = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
+    paths = [first]
+    for n in range(2, count + 1):
+        copy = first.with_name(f"{first.stem}（{n}）{first.suffix}")
+        shutil.copyfile(first, copy)
+        paths.append(copy)
+    return paths
+
+
+def test_a_path_given_at_start_is_opened_after_the_frame_without_reading_the_library(
+    qtbot: Any, started: list[MainWindow], reads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drafts = _library_of(5)
+    path = drafts[2]
+    win = _start(qtbot, started, str(path))
+    messages: list[str] = []
+    win.statusBar().messageChanged.connect(messages.append)
+    # Before the event loop: the frame only, shown; the draft comes after the first paint.
+    assert win.isVisible()
+    assert win.doc is None
+    seen_at_open: list[bool] = []
+    real_open = MainWindow.open_path
+
+    def open_path(self: MainWindow, p: Path) -> bool:
+        seen_at_open.append(self.start.isVisible())
+        return real_open(self, p)
+
+    monkeypatch.setattr(MainWindow, "open_path", open_path)
+    startup = startup_of(win)
+    assert startup is not None
+    with qtbot.waitSignal(startup.finished, timeout=20000):
+        pass
+    assert win.doc is not None and win.doc.draft.path == path.resolve()
+    assert win.stack.currentWidget() is win.draft_holder
+    assert f"正在打开 {path.name}…" in messages
+    assert seen_at_open == [False]  # the start page never flashed up before the draft
+    # Nor was the library read for it: the start page's list is empty until it is shown.
+    assert reads == []
+    assert win.start.model.rowCount() == 0
+    assert win.close_draft()
+    qtbot.waitUntil(lambda: win.start.model.rowCount() == 5)
+    assert {Path(win.start.model.index(r, 0).data(start_page.PATH_ROLE)) for r in range(5)} == {
+        p.resolve() for p in drafts
+    }
+
+
+def test_a_draft_that_cannot_be_opened_at_start_shows_its_chinese_dialog_over_the_start_page(
+    qtbot: Any, started: list[MainWindow], tmp_path: Path
+) -> None:
+    bad = tmp_path / "坏的.nianbao"
+    bad.write_bytes(b"not a draft at all")
+    win = _start(qtbot, started, str(bad))
+    startup = startup_of(win)
+    assert startup is not None
+    qtbot.waitUntil(lambda: startup.done, timeout=20000)
+    assert win.doc is None
+    assert win.stack.currentWidget() is win.start
+    boxes = [b for b in win.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1 and boxes[0].windowTitle() == "无法打开"
+    assert "坏的.nianbao" in boxes[0].text() or "草稿" in boxes[0].text()
+
+
+def test_the_example_at_start_is_shown_after_the_first_turn_of_the_event_loop(
+    qtbot: Any, started: list[MainWindow]
+) -> None:
+    win = _start(qtbot, started, "--example")
+    assert win.doc is None
+    qtbot.waitUntil(lambda: win.page is not None and win.page.isVisible(), timeout=20000)
+    assert win.doc is not None
+    assert win.page.title.text() == "政府信息公开情况统计表（2018年度）"
+    assert win.act_undo is not None  # the menus were built once the frame had been painted
+
+
+def test_the_start_page_with_no_path_lists_the_library(
+    qtbot: Any, started: list[MainWindow]
+) -> None:
+    _library_of(3)
+    win = _start(qtbot, started)
+    assert not win.built  # the frame first: its contents come after it was painted
+    qtbot.waitUntil(lambda: win.built, timeout=20000)
+    qtbot.waitUntil(lambda: win.start.model.rowCount() == 3)
+    assert win.stack.currentWidget() is win.start
+    assert win.start.list.isVisible() and not win.start.empty.isVisible()
+
+
+def test_a_big_library_is_listed_a_bit_at_a_time_and_all_of_it_in_the_end(
+    qtbot: Any, window: MainWindow, qtmodeltester: Any, reads: list[Path]
+) -> None:
+    total = start_page.CHUNK * 3 + 5
+    drafts = _library_of(total)
+    reads.clear()
+    window.start.reload()  # the page is shown: read now
+    model = window.start.model
+    # The first rows at once (the page never says 还没有草稿 first), the others later.
+    assert model.rowCount() == start_page.CHUNK
+    assert model.loading
+    assert window.start.list.isVisible() and not window.start.empty.isVisible()
+    qtmodeltester.check(model)  # and it watches every row put in from here on
+    qtbot.waitUntil(lambda: model.rowCount() == total, timeout=30000)
+    assert not model.loading
+    assert sorted(reads) == sorted(p.resolve() for p in drafts)  # each file read once
+    times = [row.summary.last_change for row in model.rows]
+    assert times == sorted(times, reverse=True)
+    qtmodeltester.check(model)
+
+
+def test_the_list_texts_are_made_once_per_draft_not_in_data(
+    qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch, qtmodeltester: Any
+) -> None:
+    _library_of(4)
+    calls: list[str] = []
+    real = start_page.format_time
+
+    def format_time(iso: str) -> str:
+        calls.append(iso)
+        return real(iso)
+
+    monkeypatch.setattr(start_page, "format_time", format_time)
+    model = start_page.DraftListModel()
+    model.reload()
+    assert len(calls) == 4  # one 最后修改 per draft, when it was read
+    for _ in range(3):  # what a view asks for while it paints, again and again
+        for r in range(model.rowCount()):
+            for c in range(model.columnCount()):
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    model.index(r, c).data(role)
+    assert len(calls) == 4
+    assert model.index(0, 0).data() == "某某市人民政府办公室"
+    assert model.index(0, 4).data() == real(model.rows[0].summary.last_change)
+    qtmodeltester.check(model)
+
+
+def test_the_recent_list_keeps_a_draft_opened_at_start(
+    qtbot: Any, started: list[MainWindow], tmp_path: Path
+) -> None:
+    path = tmp_path / "别处的草稿.nianbao"
+    shutil.copyfile(new_draft("gov-disclosure-2021", "外单位", "2023"), path)
+    win = _start(qtbot, started, str(path))
+    qtbot.waitUntil(lambda: win.doc is not None, timeout=20000)
+    qtbot.waitUntil(lambda: str(path.resolve()) in settings.load_settings().recent)
+
+
+def test_a_table_is_fitted_once_when_a_draft_opens_and_never_drawn_unfitted(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening lays the window out in several steps (table shown, docks placed); the 2014 table's
+    rows (long wrapped labels) are measured once, for the final width, before it is painted."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from govreport_gui.gui.form_view import FormTableView
+
+    fits: list[int] = []
+    real = FormTableView.resizeRowsToContents
+
+    def resize_rows(self: FormTableView) -> None:
+        fits.append(self.columnWidth(0))
+        real(self)
+
+    monkeypatch.setattr(FormTableView, "resizeRowsToContents", resize_rows)
+    drawn_fitted: list[bool] = []
+
+    class FirstPaint(QObject):
+        view: FormTableView | None = None
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            view = self.view
+            if view is not None and event.type() == QEvent.Type.Paint and not drawn_fitted:
+                drawn_fitted.append(view._rows_fitted_to == view.columnWidth(0))
+            return False
+
+    watch = FirstPaint()
+    real_show = MainWindow.show_document
+
+    def show_document(self: MainWindow, doc: Any) -> None:
+        real_show(self, doc)
+        assert self.page is not None
+        watch.view = self.page.first_view()
+        watch.view.viewport().installEventFilter(watch)
+
+    monkeypatch.setattr(MainWindow, "show_document", show_document)
+    window.open_example()
+    assert window.page is not None
+    view = window.page.first_view()
+    qtbot.waitUntil(lambda: bool(drawn_fitted))
+    assert drawn_fitted == [True]
+    assert fits == [view.columnWidth(0)]
+
+
+def test_the_start_page_is_drawn_before_any_draft_is_read_and_never_says_there_are_none(
+    qtbot: Any, qapp: QApplication, started: list[MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    _library_of(3)
+    painted: list[QWidget] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+                painted.append(watched)
+            return False
+
+    paints = Paints()
+    qapp.installEventFilter(paints)
+    try:
+        at_read: list[tuple[bool, bool, bool]] = []  # page drawn? list shown? 还没有草稿 shown?
+        real = library.summarise
+
+        def summarise(path: Path, in_library: bool) -> library.DraftSummary:
+            win = started[0]
+            at_read.append(
+                (
+                    any(w is win.start or win.start.isAncestorOf(w) for w in painted),
+                    win.start.list.isVisible(),
+                    win.start.empty.isVisible(),
+                )
+            )
+            return real(path, in_library)
+
+        monkeypatch.setattr(library, "summarise", summarise)
+        win = _start(qtbot, started)
+        qtbot.waitUntil(lambda: win.built and win.start.model.rowCount() == 3, timeout=20000)
+    finally:
+        qapp.removeEventFilter(paints)
+    assert at_read[0] == (True, True, False)
+    assert not win.start.empty.isVisible()
+
+
+def test_whether_the_library_has_drafts_is_known_without_reading_them(
+    home: Path, reads: list[Path], tmp_path: Path
+) -> None:
+    assert not library.has_drafts()
+    folder = settings.library_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "某单位.v1-备份.nianbao").write_bytes(b"a backup is not listed")
+    (folder / "说明.txt").write_text("not a draft", encoding="utf-8")
+    assert not library.has_drafts()
+    elsewhere = tmp_path / "别处.nianbao"
+    elsewhere.write_bytes(b"")
+    settings.remember_recent(elsewhere)
+    assert library.has_drafts()  # a recent file from elsewhere is listed too
+    elsewhere.unlink()
+    assert not library.has_drafts()
+    new_draft("gov-disclosure-2021")
+    assert library.has_drafts()
+    assert reads == []
