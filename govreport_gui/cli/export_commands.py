@@ -26,8 +26,6 @@ from govreport_gui.cli.common import (
     user_option,
     who,
 )
-from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.export import (
     KIND_NAMES,
     ExportFailed,
@@ -38,15 +36,11 @@ from govreport_gui.core.ops.export import (
     refusal,
     snapshot,
 )
-from govreport_gui.core.ops.import_workbook import (
-    ImportRefused,
-    apply_import,
-    read_import,
-    stated_form,
-)
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 
+# The import's modules (the Excel reader, the document's undo stack) are imported by
+# ``import-xlsx`` alone: a whole-process ``export`` does not load them (issue 14).
 if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.layout.import_xlsx import ImportResult
@@ -121,6 +115,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError(exc.message, EXIT_FAILED) from exc
     _say_written(result.written, args.draft, out)
     if not args.draft and data.signoff is not None:
+        from govreport_gui.core.forms.fingerprint import short
+
         out.write(
             f"签发：{data.signoff.reviewer}（{data.signoff.local_time}），"
             f"内容指纹 {short(data.signoff.fingerprint)}"
@@ -142,6 +138,8 @@ def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
 
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.core.ops.import_workbook import ImportRefused, apply_import, stated_form
 
     path: Path = args.path
     file: Path = args.file
@@ -189,6 +187,8 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
 
 def _import(file: Path, form: FormDef) -> ImportResult:
     """The import result; a refusal is exit 2 (unusable file), unmatched rows with numbers exit 1."""
+    from govreport_gui.core.ops.import_workbook import ImportRefused, read_import
+
     try:
         return read_import(file, form)
     except ImportRefused as exc:

@@ -167,12 +167,23 @@ def _write_each(
             else:
                 from govreport_gui.core.layout.export_pdf import export_pdf
 
+                _use_font_cache()
                 written.append(export_pdf(data, target, draft_mode=draft_mode))
         except ExportError as exc:
             raise ExportFailed(exc.message, written, exc) from exc
         except OSError as exc:
             raise ExportFailed(f"无法写入 {target}：{describe_os_error(exc)}", written, exc) from exc
     return written
+
+
+def _use_font_cache() -> None:
+    """The PDF writer keeps the parsed fonts in the user's cache folder (the layout does not know
+    the user's folders): a whole-process export then skips parsing the 14 MB font."""
+    from govreport_gui.core.layout import font_cache
+    from govreport_gui.core.store.settings import cache_dir
+
+    if font_cache.cache_dir() is None:
+        font_cache.configure(cache_dir())
 
 
 def export_report(
