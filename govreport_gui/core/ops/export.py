@@ -182,8 +182,7 @@ def _use_font_cache() -> None:
     from govreport_gui.core.layout import font_cache
     from govreport_gui.core.store.settings import cache_dir
 
-    if font_cache.cache_dir() is None:
-        font_cache.configure(cache_dir())
+    font_cache.configure(cache_dir())  # each time: GOVREPORT_HOME may have changed (tests)
 
 
 def export_report(
