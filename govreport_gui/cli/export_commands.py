@@ -105,7 +105,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
     try:
-        result = export_report(data, targets, args.draft, args.overwrite, draft_path=args.path)
+        # A process of its own: the PDF may be drawn by a child while the workbook is written.
+        result = export_report(
+            data, targets, args.draft, args.overwrite, draft_path=args.path, pdf_beside=True
+        )
     except TargetError as exc:
         raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
     except ExportFailed as exc:

@@ -321,6 +321,26 @@ def export_pdf(data: ReportData, path: str | Path, draft_mode: bool = False) -> 
     )
 
 
+def render_pdf(data: ReportData, draft_mode: bool = False) -> bytes:
+    """The bytes :func:`export_pdf` writes, made in memory (refuses as it does): a PDF drawn in
+    another process is written by :func:`write_pdf` (``core/ops/pdf_beside.py``)."""
+    import io
+
+    fonts = _checked_fonts(data, draft_mode)
+    buffer = io.BytesIO()
+    _build(data, draft_mode, fonts, buffer)
+    return buffer.getvalue()
+
+
+def write_pdf(path: str | Path, content: bytes) -> Path:
+    """Write the bytes of :func:`render_pdf` as :func:`export_pdf` writes its file."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(content)
+
+    return write_export(Path(path), write, "其他程序")
+
+
 def _checked_fonts(data: ReportData, draft_mode: bool) -> FontSet:
     """The fonts, once the report may be exported and every character can be printed."""
     check_exportable(data, draft_mode)

@@ -128,14 +128,18 @@ def write_files(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None = None,
+    pdf_beside: bool = False,
 ) -> list[Path]:
     """Write every target, all or nothing: each is written to a temporary file first, and they are
     moved into place only when all are written (:mod:`govreport_gui.core.all_or_nothing`). On any
     failure :class:`ExportFailed` is raised with nothing written (``written`` is empty), an
-    existing target kept as it was, and no temporary file left."""
+    existing target kept as it was, and no temporary file left.
+
+    ``pdf_beside`` (whole-process command-line exports): with both kinds, the PDF is drawn by a
+    child process while the workbook is written (``core/ops/pdf_beside.py``)."""
     try:
         with all_or_nothing():
-            written = _write_each(data, targets, draft_mode, progress)
+            written = _write_each(data, targets, draft_mode, progress, pdf_beside)
     except CommitError as exc:
         if isinstance(exc.__cause__, PermissionError) and exc.note:
             reason = f"文件是否正被{exc.note}打开？"
@@ -154,6 +158,28 @@ def _write_each(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None,
+    pdf_beside: bool = False,
+) -> list[Path]:
+    kinds = [kind for kind, _target in targets]
+    child = None
+    if pdf_beside and "pdf" in kinds and "xlsx" in kinds:
+        from govreport_gui.core.ops.pdf_beside import PdfBeside
+
+        _use_font_cache()
+        child = PdfBeside.start(data, draft_mode)
+    try:
+        return _write_targets(data, targets, draft_mode, progress, child)
+    finally:
+        if child is not None:
+            child.cancel()
+
+
+def _write_targets(
+    data: ReportData,
+    targets: Sequence[Target],
+    draft_mode: bool,
+    progress: Callable[[str], None] | None,
+    child: Any,
 ) -> list[Path]:
     written: list[Path] = []
     for kind, target in targets:
@@ -165,8 +191,12 @@ def _write_each(
 
                 written.append(export_xlsx(data, target, draft_mode=draft_mode))
             else:
-                from govreport_gui.core.layout.export_pdf import export_pdf
+                from govreport_gui.core.layout.export_pdf import export_pdf, write_pdf
 
+                content = child.result() if child is not None else None
+                if content is not None:
+                    written.append(write_pdf(target, content))
+                    continue
                 _use_font_cache()
                 written.append(export_pdf(data, target, draft_mode=draft_mode))
         except ExportError as exc:
@@ -192,12 +222,14 @@ def export_report(
     overwrite: bool = False,
     draft_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    pdf_beside: bool = False,
 ) -> ExportResult:
     """Export ``source`` (a draft, a document or a snapshot) to ``targets``.
 
     Raises :class:`ExportRefused` (not signed off, changed since: nothing written),
     :class:`TargetError` (a target refused: nothing written) or :class:`ExportFailed`.
     A file system error while checking the targets is an ``ExportFailed`` with nothing written.
+    ``pdf_beside``: see :func:`write_files` (the command line's whole-process export).
     """
     data = snapshot(source)
     reason = refusal(data, draft_mode)
@@ -210,4 +242,5 @@ def export_report(
     except OSError as exc:  # e.g. a name too long for this file system
         where = targets[0][1] if targets else Path()
         raise ExportFailed(f"无法写入 {where}：{describe_os_error(exc)}", [], exc) from exc
-    return ExportResult(write_files(data, targets, draft_mode, progress), data, draft_mode)
+    written = write_files(data, targets, draft_mode, progress, pdf_beside)
+    return ExportResult(written, data, draft_mode)
