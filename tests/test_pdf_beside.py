@@ -161,7 +161,7 @@ def test_no_child_in_a_process_with_other_threads(tmp_path: Path) -> None:
     thread.start()
     try:
         assert not can_fork()
-        assert PdfBeside.start(None, False) is None  # type: ignore[arg-type]
+        assert PdfBeside.start() is None
     finally:
         stop.set()
         thread.join()

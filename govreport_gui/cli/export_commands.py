@@ -26,25 +26,15 @@ from govreport_gui.cli.common import (
     user_option,
     who,
 )
-from govreport_gui.core.ops.export import (
-    KIND_NAMES,
-    ExportFailed,
-    Target,
-    TargetError,
-    default_targets,
-    export_report,
-    refusal,
-    snapshot,
-)
-from govreport_gui.core.store import settings
-from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 
-# The import's modules (the Excel reader, the document's undo stack) are imported by
-# ``import-xlsx`` alone: a whole-process ``export`` does not load them (issue 14).
+# Imported by the commands that use them: a whole-process ``export`` starts the PDF's child
+# process first, and the draft's and export's modules load while the child loads reportlab; the
+# import's modules (the Excel reader, the document's undo stack) are for ``import-xlsx`` alone.
 if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.layout.import_xlsx import ImportResult
     from govreport_gui.core.layout.report import ReportData
+    from govreport_gui.core.ops.pdf_beside import PdfBeside
 
 
 def register(commands: Any) -> None:
@@ -82,6 +72,9 @@ def register(commands: Any) -> None:
 
 
 def _read_draft(path: Path) -> ReportData:
+    from govreport_gui.core.ops.export import snapshot
+    from govreport_gui.core.store import settings
+
     draft = open_draft(path, settings.current_user(), write=False)
     try:
         return snapshot(draft)
@@ -90,6 +83,30 @@ def _read_draft(path: Path) -> ReportData:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.ops.pdf_beside import PdfBeside
+
+    # Both files: the PDF's child starts now, loading reportlab and the fonts while this process
+    # reads the draft and writes the workbook (core/ops/pdf_beside.py; None where it cannot).
+    both = (args.xlsx is None) == (args.pdf is None)
+    child = PdfBeside.start() if both else None
+    try:
+        return _export(args, out, child)
+    finally:
+        if child is not None:
+            child.cancel()
+
+
+def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> int:
+    from govreport_gui.core.ops.export import (
+        ExportFailed,
+        Target,
+        TargetError,
+        default_targets,
+        export_report,
+        refusal,
+    )
+    from govreport_gui.core.store.draft import SIGNED
+
     data = _read_draft(args.path)
     reason = refusal(data, args.draft)
     if reason:
@@ -105,9 +122,13 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
     try:
-        # A process of its own: the PDF may be drawn by a child while the workbook is written.
         result = export_report(
-            data, targets, args.draft, args.overwrite, draft_path=args.path, pdf_beside=True
+            data,
+            targets,
+            args.draft,
+            args.overwrite,
+            draft_path=args.path,
+            pdf_beside=child or False,
         )
     except TargetError as exc:
         raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
@@ -132,6 +153,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
+    from govreport_gui.core.ops.export import KIND_NAMES
+
     for target in written:
         name = KIND_NAMES[target.suffix.lstrip(".").lower()]
         out.write(f"已导出 {name}{'（草稿）' if draft_mode else ''}：{target}\n")
@@ -143,6 +166,8 @@ def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.ops.document import ReportDocument
     from govreport_gui.core.ops.import_workbook import ImportRefused, apply_import, stated_form
+    from govreport_gui.core.store import settings
+    from govreport_gui.core.store.draft import Draft, DraftError
 
     path: Path = args.path
     file: Path = args.file

@@ -28,6 +28,8 @@ from govreport_gui.core.layout.report import (
     refusal_reason,
 )
 from govreport_gui.core.name_length import export_name_problem
+from govreport_gui.core.ops.font_cache_dir import use_font_cache
+from govreport_gui.core.ops.pdf_beside import PdfBeside
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.oserror_text import describe_os_error
 
@@ -128,7 +130,7 @@ def write_files(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None = None,
-    pdf_beside: bool = False,
+    pdf_beside: bool | PdfBeside = False,
 ) -> list[Path]:
     """Write every target, all or nothing: each is written to a temporary file first, and they are
     moved into place only when all are written (:mod:`govreport_gui.core.all_or_nothing`). On any
@@ -136,7 +138,8 @@ def write_files(
     existing target kept as it was, and no temporary file left.
 
     ``pdf_beside`` (whole-process command-line exports): with both kinds, the PDF is drawn by a
-    child process while the workbook is written (``core/ops/pdf_beside.py``)."""
+    child process while the workbook is written (``core/ops/pdf_beside.py``): ``True`` starts
+    one, or the child already started by the caller; it is stopped when the files are written."""
     try:
         with all_or_nothing():
             written = _write_each(data, targets, draft_mode, progress, pdf_beside)
@@ -145,9 +148,7 @@ def write_files(
             reason = f"文件是否正被{exc.note}打开？"
         else:
             reason = describe_os_error(exc)
-        raise ExportFailed(
-            f"无法写入 {exc.target}：{reason}\n{NOTHING_WRITTEN}", [], exc
-        ) from exc
+        raise ExportFailed(f"无法写入 {exc.target}：{reason}\n{NOTHING_WRITTEN}", [], exc) from exc
     except ExportFailed as exc:  # the temporary files are gone with the batch
         raise ExportFailed(f"{exc.message}\n{NOTHING_WRITTEN}", [], exc.original) from exc
     return written
@@ -158,15 +159,19 @@ def _write_each(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None,
-    pdf_beside: bool = False,
+    pdf_beside: bool | PdfBeside = False,
 ) -> list[Path]:
     kinds = [kind for kind, _target in targets]
-    child = None
-    if pdf_beside and "pdf" in kinds and "xlsx" in kinds:
-        from govreport_gui.core.ops.pdf_beside import PdfBeside
-
-        _use_font_cache()
-        child = PdfBeside.start(data, draft_mode)
+    child = pdf_beside if isinstance(pdf_beside, PdfBeside) else None
+    if "pdf" in kinds and "xlsx" in kinds:
+        if pdf_beside is True:
+            child = PdfBeside.start()
+        if child is not None and not child.send(data, draft_mode):
+            child.cancel()
+            child = None
+    elif child is not None:
+        child.cancel()  # one file: nothing to do beside it
+        child = None
     try:
         return _write_targets(data, targets, draft_mode, progress, child)
     finally:
@@ -179,7 +184,7 @@ def _write_targets(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None,
-    child: Any,
+    child: PdfBeside | None,
 ) -> list[Path]:
     written: list[Path] = []
     for kind, target in targets:
@@ -197,22 +202,15 @@ def _write_targets(
                 if content is not None:
                     written.append(write_pdf(target, content))
                     continue
-                _use_font_cache()
+                use_font_cache()
                 written.append(export_pdf(data, target, draft_mode=draft_mode))
         except ExportError as exc:
             raise ExportFailed(exc.message, written, exc) from exc
         except OSError as exc:
-            raise ExportFailed(f"无法写入 {target}：{describe_os_error(exc)}", written, exc) from exc
+            raise ExportFailed(
+                f"无法写入 {target}：{describe_os_error(exc)}", written, exc
+            ) from exc
     return written
-
-
-def _use_font_cache() -> None:
-    """The PDF writer keeps the parsed fonts in the user's cache folder (the layout does not know
-    the user's folders): a whole-process export then skips parsing the 14 MB font."""
-    from govreport_gui.core.layout import font_cache
-    from govreport_gui.core.store.settings import cache_dir
-
-    font_cache.configure(cache_dir())  # each time: GOVREPORT_HOME may have changed (tests)
 
 
 def export_report(
@@ -222,7 +220,7 @@ def export_report(
     overwrite: bool = False,
     draft_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
-    pdf_beside: bool = False,
+    pdf_beside: bool | PdfBeside = False,
 ) -> ExportResult:
     """Export ``source`` (a draft, a document or a snapshot) to ``targets``.
 

@@ -1,17 +1,19 @@
 """The PDF drawn in a child process while this one writes the workbook (whole-process exports).
 
 A command-line export of both files spends about as long importing and drawing the PDF
-(reportlab) as the workbook (openpyxl), and neither needs the other: on a machine with a second
-core the PDF is drawn by a forked child at the same time, and its bytes come back through a pipe.
-The parent writes both files as before (its all-or-nothing batch, its temporary files, its
-error messages): the child writes nothing but the font cache.
+(reportlab) as reading the draft and writing the workbook (openpyxl), and neither needs the
+other: on a machine with a second core a forked child draws the PDF at the same time. The
+command line starts the child first (:meth:`PdfBeside.start`): it imports reportlab and loads the
+fonts while this process reads the draft; the report is then sent to it (:meth:`PdfBeside.send`)
+and the PDF's bytes come back through a pipe (:meth:`PdfBeside.result`). This process writes both
+files as before (its all-or-nothing batch, its temporary files, its messages); the child writes
+nothing but the font cache.
 
-Only where it is safe: ``os.fork`` on Linux, and only in a process with one thread (a fork copies
-the calling thread alone; the window's export runs in a thread pool and never comes here). Anything
-unexpected — no fork, the child killed, a result that does not arrive whole — and the parent
-draws the PDF itself, as before. The child's refusal (a character no font has) is raised in the
-parent at the point where the PDF would have been drawn, so the outcome and the message are the
-same as without the child.
+Only where it is safe: ``os.fork`` on Linux, in a process with one thread (a fork copies the
+calling thread alone; the window's export runs in a thread pool and never comes here). Anything
+unexpected — no fork, the child killed, an answer that does not arrive whole — and the PDF is
+drawn here, as before. A refusal found by the child (a character no font has) is raised here at
+the point where the PDF would have been drawn: the outcome and the message are the same.
 """
 
 from __future__ import annotations
@@ -21,9 +23,7 @@ import pickle
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
-
-from govreport_gui.core.layout.report import ExportError
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from govreport_gui.core.layout.report import ReportData
@@ -34,15 +34,17 @@ def can_fork() -> bool:
 
 
 class PdfBeside:
-    """A forked child drawing the PDF of ``data``; :meth:`result` collects it."""
+    """A forked child that draws the PDF of the report it is sent."""
 
-    def __init__(self, pid: int, pipe: int) -> None:
+    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
         self._pid: int | None = pid
-        self._pipe: int | None = pipe
+        self._to_child: int | None = to_child
+        self._from_child: int | None = from_child
 
     @classmethod
-    def start(cls, data: ReportData, draft_mode: bool) -> PdfBeside | None:
-        """The child, started; ``None`` where a child cannot be used (draw the PDF here)."""
+    def start(cls) -> PdfBeside | None:
+        """The child, started (it prepares reportlab and the fonts, then waits for the report);
+        ``None`` where a child cannot be used (draw the PDF here)."""
         if not can_fork():
             return None
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
@@ -50,33 +52,53 @@ class PdfBeside:
                 stream.flush()
             except (OSError, ValueError):
                 pass
-        read_end, write_end = os.pipe()
+        down_read, down_write = os.pipe()
+        up_read, up_write = os.pipe()
         try:
             pid = os.fork()
         except OSError:
-            os.close(read_end)
-            os.close(write_end)
+            for fd in (down_read, down_write, up_read, up_write):
+                os.close(fd)
             return None
         if pid == 0:  # pragma: no cover - runs in the child (tests/test_pdf_beside.py runs it)
-            _child(read_end, write_end, data, draft_mode)
-        os.close(write_end)
-        return cls(pid, read_end)
+            os.close(down_write)
+            os.close(up_read)
+            _child(down_read, up_write)
+        os.close(down_read)
+        os.close(up_write)
+        return cls(pid, down_write, up_read)
+
+    def send(self, data: ReportData, draft_mode: bool) -> bool:
+        """Give the child the report to draw; False when it cannot take it (draw it here)."""
+        fd = self._to_child
+        if fd is None:
+            return False
+        self._to_child = None
+        try:
+            payload = pickle.dumps((data, draft_mode))
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+        except Exception:
+            return False
+        return True
 
     def result(self) -> bytes | None:
-        """The PDF's bytes; the child's :class:`ExportError` raised here; ``None`` when the child
-        gave no usable answer (draw the PDF here)."""
+        """The PDF's bytes; the child's refusal (an ``ExportError``) raised here; ``None`` when the
+        child gave no usable answer (draw the PDF here)."""
+        from govreport_gui.core.layout.report import ExportError
+
+        fd = self._from_child
+        if fd is None or self._to_child is not None:
+            return None  # never sent a report
+        self._from_child = None
         chunks: list[bytes] = []
-        pipe = self._pipe
-        if pipe is None:
-            return None
         try:
-            while chunk := os.read(pipe, 1 << 20):
+            while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
         except OSError:
             chunks = []
         finally:
-            os.close(pipe)
-            self._pipe = None
+            os.close(fd)
             self._wait()
         try:
             kind, value = pickle.loads(b"".join(chunks))  # from our own child, never from a file
@@ -89,10 +111,12 @@ class PdfBeside:
         return None
 
     def cancel(self) -> None:
-        """Stop the child if it still runs (the export failed before its PDF was needed)."""
-        if self._pipe is not None:
-            os.close(self._pipe)
-            self._pipe = None
+        """Stop the child if it still runs (nothing to draw, or the export failed before)."""
+        for name in ("_to_child", "_from_child"):
+            fd = getattr(self, name)
+            if fd is not None:
+                os.close(fd)
+                setattr(self, name, None)
         if self._pid is not None:
             try:
                 os.kill(self._pid, signal.SIGTERM)
@@ -109,26 +133,42 @@ class PdfBeside:
             self._pid = None
 
 
-def _child(
-    read_end: int, write_end: int, data: ReportData, draft_mode: bool
-) -> None:  # pragma: no cover - runs in the child
-    """Draw the PDF, send it, and leave without running the parent's exit handlers or flushing
-    its buffers (``os._exit``)."""
+def _read_all(fd: int) -> bytes:  # pragma: no cover - runs in the child
+    chunks: list[bytes] = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _child(down: int, up: int) -> None:  # pragma: no cover - runs in the child
+    """Prepare, draw the report sent, answer, and leave without running the parent's exit
+    handlers or flushing its buffers (``os._exit``)."""
     code = 0
     try:
-        os.close(read_end)
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C: the parent reports it
-        from govreport_gui.core.layout.export_pdf import render_pdf
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        from govreport_gui.core.layout.export_pdf import pdf_fonts, render_pdf
+        from govreport_gui.core.layout.report import ExportError
+        from govreport_gui.core.ops.font_cache_dir import use_font_cache
 
+        use_font_cache()
         try:
-            answer: tuple[str, object] = ("pdf", render_pdf(data, draft_mode))
+            pdf_fonts()  # while the parent reads the draft; a failure is met again below
+        except Exception:
+            pass
+        request = _read_all(down)
+        if not request:
+            return  # nothing to draw
+        data, draft_mode = pickle.loads(request)  # from our own parent
+        try:
+            answer: tuple[str, Any] = ("pdf", render_pdf(data, draft_mode))
         except ExportError as exc:
             answer = ("refused", exc)
         try:
             payload = pickle.dumps(answer)
         except Exception:
             payload = pickle.dumps(("failed", None))
-        with os.fdopen(write_end, "wb") as out:
+        with os.fdopen(up, "wb") as out:
             out.write(payload)
     except BaseException:
         code = 1
