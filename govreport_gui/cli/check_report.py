@@ -47,57 +47,87 @@ def report(
     ``explanations`` (a draft's 说明): a warning they accept is marked as explained; one whose
     numbers changed since is marked as needing a new explanation.
     """
-    summary = checker.summary()
-    problems = checker.problems()
-    found = explanations or {}
+    if as_json:
+        print_json(check_object(checker, extra, explanations), out)
+    else:
+        _print_text(checker, explanations, out)
+    return EXIT_FAILED if checker.summary().errors else EXIT_OK
 
-    def explained(p: RuleResult) -> str | None:
-        e = found.get(p.id)
-        return e.text if e is not None and p.severity is not Severity.ERROR and e.covers(p) else None
 
-    def stale(p: RuleResult) -> str | None:
-        e = found.get(p.id)
+class _Explained:
+    """Which warnings a draft's 说明 settle, and which 说明 are for numbers that changed since."""
+
+    def __init__(self, explanations: Mapping[str, Explanation] | None) -> None:
+        self.found = explanations or {}
+
+    def text(self, p: RuleResult) -> str | None:
+        e = self.found.get(p.id)
+        return (
+            e.text if e is not None and p.severity is not Severity.ERROR and e.covers(p) else None
+        )
+
+    def stale(self, p: RuleResult) -> str | None:
+        e = self.found.get(p.id)
         return e.text if e is not None and e.text.strip() and not e.covers(p) else None
 
-    settled = sum(1 for p in problems if explained(p) is not None)
-    hints = [r for r in checker.results if r.status is Status.INCOMPLETE and r.expected is not None]
-    if as_json:
-        data: dict[str, Any] = dict(extra or {})
-        data.update(
-            {
-                "form": checker.form.id,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-                "blank": summary.blank,
-                "blank_cells": checker.blank_cells(),
-                "explained_warnings": settled,
-                "problems": [
-                    {**problem_json(p), "explanation": explained(p), "stale_explanation": stale(p)}
-                    for p in problems
-                ],
-                "computed_totals": [
-                    {"rule": h.id, "cell": h.cells[0], "expected": _num(h.expected)} for h in hints
-                ],
-            }
-        )
-        print_json(data, out)
-    else:
-        for p in problems:
-            note = ""
-            if p.severity is Severity.ERROR:
-                tag = "错误"
-            elif (text := explained(p)) is not None:
-                tag, note = "警告·已说明", f"（说明：{text}）"
-            else:
-                tag = "警告"
-                if (old := stale(p)) is not None:
-                    note = f"（原说明“{old}”针对的数字已改变，需重新说明）"
-            out.write(f"{tag}\t{p.id}\t{p.message}{note}\n")
-        for h in hints:
-            out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
-        warnings = f"{summary.warnings} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
-        out.write(
-            f"共 {summary.errors} 个错误，{warnings}，"
-            f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
-        )
-    return EXIT_FAILED if summary.errors else EXIT_OK
+
+def _hints(checker: Checker) -> list[RuleResult]:
+    return [r for r in checker.results if r.status is Status.INCOMPLETE and r.expected is not None]
+
+
+def check_object(
+    checker: Checker,
+    extra: dict[str, Any] | None = None,
+    explanations: Mapping[str, Explanation] | None = None,
+) -> dict[str, Any]:
+    """The object ``check --json`` prints for one file (``extra`` first: a draft's path, status…)."""
+    summary = checker.summary()
+    problems = checker.problems()
+    ex = _Explained(explanations)
+    data: dict[str, Any] = dict(extra or {})
+    data.update(
+        {
+            "form": checker.form.id,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "blank": summary.blank,
+            "blank_cells": checker.blank_cells(),
+            "explained_warnings": sum(1 for p in problems if ex.text(p) is not None),
+            "problems": [
+                {**problem_json(p), "explanation": ex.text(p), "stale_explanation": ex.stale(p)}
+                for p in problems
+            ],
+            "computed_totals": [
+                {"rule": h.id, "cell": h.cells[0], "expected": _num(h.expected)}
+                for h in _hints(checker)
+            ],
+        }
+    )
+    return data
+
+
+def _print_text(
+    checker: Checker, explanations: Mapping[str, Explanation] | None, out: TextIO
+) -> None:
+    summary = checker.summary()
+    problems = checker.problems()
+    ex = _Explained(explanations)
+    settled = sum(1 for p in problems if ex.text(p) is not None)
+    for p in problems:
+        note = ""
+        if p.severity is Severity.ERROR:
+            tag = "错误"
+        elif (text := ex.text(p)) is not None:
+            tag, note = "警告·已说明", f"（说明：{text}）"
+        else:
+            tag = "警告"
+            if (old := ex.stale(p)) is not None:
+                note = f"（原说明“{old}”针对的数字已改变，需重新说明）"
+        out.write(f"{tag}\t{p.id}\t{p.message}{note}\n")
+    for h in _hints(checker):
+        out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
+    warnings = f"{summary.warnings} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
+    out.write(
+        f"共 {summary.errors} 个错误，{warnings}，"
+        f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
+    )

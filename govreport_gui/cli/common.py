@@ -15,21 +15,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from govreport_gui.core.forms.assignments import AssignmentsError, split_pairs
-from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
-from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form
-from govreport_gui.core.regular_file import open_regular
-from govreport_gui.core.store import settings
-from govreport_gui.core.store.draft import (
-    DRAFT_SUFFIX,
-    Draft,
-    DraftError,
-    DraftLockedError,
-    DraftOpenError,
-    DraftReadOnlyError,
-)
+# Only what every command needs is imported here: the forms, the drafts' store and the settings
+# are imported by the functions that use them, so that ``govreport check FILE.json`` or
+# ``govreport --help`` does not pay for SQLite, the settings and the user's folders.
+if TYPE_CHECKING:
+    from govreport_gui.core.forms.formdef import FormDef
+    from govreport_gui.core.store.draft import Draft, DraftError
+
+# The drafts' file suffix (``core.store.draft.DRAFT_SUFFIX``; tests/test_cli_check_many.py checks
+# that the two agree), here so that telling a draft from a values file imports no store.
+DRAFT_SUFFIX = ".nianbao"
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -74,11 +71,15 @@ def user_option(parser: argparse.ArgumentParser) -> None:
 
 def who(args: argparse.Namespace) -> str:
     """The name recorded in the history: ``--user``, else the one in the settings."""
+    from govreport_gui.core.store import settings
+
     return str(args.user or settings.current_user())
 
 
 def pairs(items: list[str], what: str) -> dict[str, str]:
     """``KEY=VALUE`` arguments as a dict; anything else (or a key written twice) is unusable input."""
+    from govreport_gui.core.forms.assignments import AssignmentsError, split_pairs
+
     try:
         return split_pairs(items, what)
     except AssignmentsError as exc:
@@ -111,6 +112,9 @@ def quoted(path: Path) -> str:
 
 def form_or_fail(form_id: str) -> FormDef:
     """The form ``form_id``; a broken form file or an unknown id is unusable input (exit 2)."""
+    from govreport_gui.core.forms.formdef import FormDefinitionError
+    from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_form
+
     try:
         all_forms()
     except FormDefinitionError as exc:
@@ -141,6 +145,8 @@ def new_draft_path(path: Path) -> Path:
 
 
 def open_draft(path: Path, user: str, write: bool) -> Draft:
+    from govreport_gui.core.store.draft import Draft, DraftOpenError
+
     try:
         draft = Draft.open(path, user, readonly=not write)
     except DraftOpenError as exc:
@@ -158,6 +164,8 @@ def open_draft(path: Path, user: str, write: bool) -> Draft:
 
 
 def _starts_with(path: Path, head: bytes) -> bool:
+    from govreport_gui.core.regular_file import open_regular
+
     try:
         with open_regular(path) as handle:  # a FIFO or device is no draft: never block on one
             return handle.read(len(head)) == head
@@ -204,6 +212,8 @@ def locked_reason(draft: Draft) -> str:
 
 def draft_error_text(draft: Draft, exc: DraftError) -> str:
     """A refused or failed change, in command-line words where the draft's message is the window's."""
+    from govreport_gui.core.store.draft import DraftLockedError, DraftReadOnlyError
+
     if isinstance(exc, DraftLockedError):
         return locked_reason(draft)
     if isinstance(exc, DraftReadOnlyError):

@@ -26,31 +26,15 @@ from govreport_gui.cli.common import (
     user_option,
     who,
 )
-from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.ops.export import (
-    KIND_NAMES,
-    ExportFailed,
-    Target,
-    TargetError,
-    default_targets,
-    export_report,
-    refusal,
-    snapshot,
-)
-from govreport_gui.core.ops.import_workbook import (
-    ImportRefused,
-    apply_import,
-    read_import,
-    stated_form,
-)
-from govreport_gui.core.store import settings
-from govreport_gui.core.store.draft import SIGNED, Draft, DraftError
 
+# Imported by the commands that use them: a whole-process ``export`` starts the PDF's child
+# process first, and the draft's and export's modules load while the child loads reportlab; the
+# import's modules (the Excel reader, the document's undo stack) are for ``import-xlsx`` alone.
 if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.layout.import_xlsx import ImportResult
     from govreport_gui.core.layout.report import ReportData
+    from govreport_gui.core.ops.pdf_beside import PdfBeside
 
 
 def register(commands: Any) -> None:
@@ -88,6 +72,9 @@ def register(commands: Any) -> None:
 
 
 def _read_draft(path: Path) -> ReportData:
+    from govreport_gui.core.ops.export import snapshot
+    from govreport_gui.core.store import settings
+
     draft = open_draft(path, settings.current_user(), write=False)
     try:
         return snapshot(draft)
@@ -96,6 +83,30 @@ def _read_draft(path: Path) -> ReportData:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.ops.pdf_beside import PdfBeside
+
+    # Both files: the PDF's child starts now, loading reportlab and the fonts while this process
+    # reads the draft and writes the workbook (core/ops/pdf_beside.py; None where it cannot).
+    both = (args.xlsx is None) == (args.pdf is None)
+    child = PdfBeside.start() if both else None
+    try:
+        return _export(args, out, child)
+    finally:
+        if child is not None:
+            child.cancel()
+
+
+def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> int:
+    from govreport_gui.core.ops.export import (
+        ExportFailed,
+        Target,
+        TargetError,
+        default_targets,
+        export_report,
+        refusal,
+    )
+    from govreport_gui.core.store.draft import SIGNED
+
     data = _read_draft(args.path)
     reason = refusal(data, args.draft)
     if reason:
@@ -111,7 +122,14 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
     try:
-        result = export_report(data, targets, args.draft, args.overwrite, draft_path=args.path)
+        result = export_report(
+            data,
+            targets,
+            args.draft,
+            args.overwrite,
+            draft_path=args.path,
+            pdf_beside=child or False,
+        )
     except TargetError as exc:
         raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
     except ExportFailed as exc:
@@ -121,6 +139,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError(exc.message, EXIT_FAILED) from exc
     _say_written(result.written, args.draft, out)
     if not args.draft and data.signoff is not None:
+        from govreport_gui.core.forms.fingerprint import short
+
         out.write(
             f"签发：{data.signoff.reviewer}（{data.signoff.local_time}），"
             f"内容指纹 {short(data.signoff.fingerprint)}"
@@ -133,6 +153,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
+    from govreport_gui.core.ops.export import KIND_NAMES
+
     for target in written:
         name = KIND_NAMES[target.suffix.lstrip(".").lower()]
         out.write(f"已导出 {name}{'（草稿）' if draft_mode else ''}：{target}\n")
@@ -142,6 +164,10 @@ def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
 
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.core.ops.import_workbook import ImportRefused, apply_import, stated_form
+    from govreport_gui.core.store import settings
+    from govreport_gui.core.store.draft import Draft, DraftError
 
     path: Path = args.path
     file: Path = args.file
@@ -189,6 +215,8 @@ def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
 
 def _import(file: Path, form: FormDef) -> ImportResult:
     """The import result; a refusal is exit 2 (unusable file), unmatched rows with numbers exit 1."""
+    from govreport_gui.core.ops.import_workbook import ImportRefused, read_import
+
     try:
         return read_import(file, form)
     except ImportRefused as exc:

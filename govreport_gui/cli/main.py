@@ -3,6 +3,11 @@
 This module builds the parser from the command modules' ``register`` functions and runs the chosen
 handler; the handlers are thin (parse, call core, print) and share ``cli.common``.
 
+Sub-commands are registered lazily: the name of the command is read first and only its module is
+imported and registered; every other command is a bare entry carrying its one-line help from
+:data:`COMMANDS`, so ``govreport --help`` lists them all without importing them (and
+``govreport check FILE`` loads neither openpyxl, reportlab nor Qt).
+
 Exit codes: 0 done / no errors (warnings allowed); 1 errors found or an action refused;
 2 unusable input (unknown form, broken JSON, unknown cell id, bad number, bad file).
 """
@@ -11,30 +16,75 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from govreport_gui import __version__
 from govreport_gui.argparse_zh import ChineseArgumentParser
-from govreport_gui.cli import (
-    commands,
-    draft_commands,
-    export_commands,
-    key_commands,
-    review_commands,
-    safe_output,
-)
+from govreport_gui.cli import safe_output
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
 from govreport_gui.core.store.draft_errors import DraftError
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
 
-# Each command module adds its sub-commands, in the order ``govreport --help`` lists them.
-COMMAND_MODULES = (commands, draft_commands, review_commands, export_commands, key_commands)
+# Every sub-command, in the order ``govreport --help`` lists them: name, the module of
+# ``govreport_gui.cli`` whose ``register`` adds it, and its one-line help (the same text the
+# module gives its parser: tests/test_cli_lazy.py checks that they agree).
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("forms", "commands", "列出可用的表单（最新的在前）"),
+    ("describe", "commands", "显示表单的行、列、单元格与校验规则"),
+    ("check", "check_command", "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"),
+    ("new", "draft_commands", "新建草稿"),
+    ("set", "draft_commands", "修改草稿中的单元格或字段"),
+    ("fill", "draft_commands", "用数值文件填写草稿"),
+    ("show", "draft_commands", "显示草稿：表单、字段、数值、状态与校验结果"),
+    ("history", "draft_commands", "显示草稿的修改记录"),
+    ("drafts", "draft_commands", "列出本机草稿库和最近打开的草稿"),
+    ("submit", "review_commands", "提交审核（填报中 → 待审核）"),
+    ("return", "review_commands", "退回修改（待审核 → 填报中）"),
+    ("signoff", "review_commands", "签发（待审核 → 已签发），记录签发人、时间与内容指纹"),
+    ("reopen", "review_commands", "撤销签发（已签发 → 填报中）"),
+    ("explain", "review_commands", "为警告填写说明（说明为空则删除）"),
+    ("comment", "review_commands", "写审核意见、回复意见或把意见标为已解决"),
+    ("comments", "review_commands", "列出审核意见（默认只列未解决的）"),
+    ("blockers", "review_commands", "列出妨碍提交审核或签发的问题"),
+    ("export", "export_commands", "导出报送用的 Excel / PDF（只有已签发的报表才能导出正式文件）"),
+    ("import-xlsx", "export_commands", "从 Excel 统计表导入数值（按行标签对应）"),
+    ("verify", "export_commands", "核对导出的 Excel 是否与签发时的内容一致"),
+    ("keys", "key_commands", "签名密钥：查看、导出公钥、受信任名单、备份与恢复"),
+)
+
+# The modules of the commands, in the order of COMMANDS (``build_parser()`` registers them all).
+COMMAND_MODULES = tuple(dict.fromkeys(module for _name, module, _help in COMMANDS))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(module: str) -> Any:
+    return importlib.import_module(f"govreport_gui.cli.{module}")
+
+
+class _Only:
+    """The sub-parsers action as one module's ``register`` sees it when only ``name`` is wanted:
+    the parser of ``name`` is the real one; the module's other commands get a parser that is
+    thrown away (their bare entries, with the table's help, are already in the real action)."""
+
+    def __init__(self, subcommands: Any, name: str) -> None:
+        self._subcommands = subcommands
+        self._name = name
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if name == self._name:
+            parser = self._subcommands.add_parser(name, **kwargs)
+            assert isinstance(parser, argparse.ArgumentParser)
+            return parser
+        return _Parser(prog=f"govreport {name}", add_help=False)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``govreport``: every command registered by its module, or, with ``only``, just
+    that one (the others are bare entries that list their help)."""
     parser = _Parser(
         prog="govreport",
         description="政府信息公开年报统计表：填报、校验、审核与导出。",
@@ -44,9 +94,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"govreport {__version__}", help="显示程序版本并退出"
     )
     subcommands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for module in COMMAND_MODULES:
-        module.register(subcommands)
+    if only is None:
+        for module in COMMAND_MODULES:
+            command_module(module).register(subcommands)
+        return parser
+    for name, module, help_text in COMMANDS:
+        if name == only:
+            command_module(module).register(_Only(subcommands, name))
+        else:
+            subcommands.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The sub-command the user asked for: the first argument that is not an option (``govreport``
+    itself takes no option with a value). ``None`` when there is none or it is no command."""
+    known = {name for name, _module, _help in COMMANDS}
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in known else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_command_name(argv) or "")
     args, extras = parser.parse_known_args(argv)
     if extras:
         # argparse takes a command's positional values in one run, so in
@@ -125,8 +195,10 @@ def _os_errors_in_chinese(message: str, exc: BaseException) -> str:
 
 
 def _report_settings_warning() -> None:
-    from govreport_gui.core.store import settings
-
+    # A command that never read the settings has no warning about them (and need not load them).
+    settings = sys.modules.get("govreport_gui.core.store.settings")
+    if settings is None:
+        return
     message = settings.pop_warning()
     if message:
         with contextlib.suppress(OSError, ValueError):

@@ -28,6 +28,8 @@ from govreport_gui.core.layout.report import (
     refusal_reason,
 )
 from govreport_gui.core.name_length import export_name_problem
+from govreport_gui.core.ops.font_cache_dir import use_font_cache
+from govreport_gui.core.ops.pdf_beside import PdfBeside
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.oserror_text import describe_os_error
 
@@ -128,22 +130,25 @@ def write_files(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None = None,
+    pdf_beside: bool | PdfBeside = False,
 ) -> list[Path]:
     """Write every target, all or nothing: each is written to a temporary file first, and they are
     moved into place only when all are written (:mod:`govreport_gui.core.all_or_nothing`). On any
     failure :class:`ExportFailed` is raised with nothing written (``written`` is empty), an
-    existing target kept as it was, and no temporary file left."""
+    existing target kept as it was, and no temporary file left.
+
+    ``pdf_beside`` (whole-process command-line exports): with both kinds, the PDF is drawn by a
+    child process while the workbook is written (``core/ops/pdf_beside.py``): ``True`` starts
+    one, or the child already started by the caller; it is stopped when the files are written."""
     try:
         with all_or_nothing():
-            written = _write_each(data, targets, draft_mode, progress)
+            written = _write_each(data, targets, draft_mode, progress, pdf_beside)
     except CommitError as exc:
         if isinstance(exc.__cause__, PermissionError) and exc.note:
             reason = f"文件是否正被{exc.note}打开？"
         else:
             reason = describe_os_error(exc)
-        raise ExportFailed(
-            f"无法写入 {exc.target}：{reason}\n{NOTHING_WRITTEN}", [], exc
-        ) from exc
+        raise ExportFailed(f"无法写入 {exc.target}：{reason}\n{NOTHING_WRITTEN}", [], exc) from exc
     except ExportFailed as exc:  # the temporary files are gone with the batch
         raise ExportFailed(f"{exc.message}\n{NOTHING_WRITTEN}", [], exc.original) from exc
     return written
@@ -154,6 +159,32 @@ def _write_each(
     targets: Sequence[Target],
     draft_mode: bool,
     progress: Callable[[str], None] | None,
+    pdf_beside: bool | PdfBeside = False,
+) -> list[Path]:
+    kinds = [kind for kind, _target in targets]
+    child = pdf_beside if isinstance(pdf_beside, PdfBeside) else None
+    if "pdf" in kinds and "xlsx" in kinds:
+        if pdf_beside is True:
+            child = PdfBeside.start()
+        if child is not None and not child.send(data, draft_mode):
+            child.cancel()
+            child = None
+    elif child is not None:
+        child.cancel()  # one file: nothing to do beside it
+        child = None
+    try:
+        return _write_targets(data, targets, draft_mode, progress, child)
+    finally:
+        if child is not None:
+            child.cancel()
+
+
+def _write_targets(
+    data: ReportData,
+    targets: Sequence[Target],
+    draft_mode: bool,
+    progress: Callable[[str], None] | None,
+    child: PdfBeside | None,
 ) -> list[Path]:
     written: list[Path] = []
     for kind, target in targets:
@@ -165,13 +196,20 @@ def _write_each(
 
                 written.append(export_xlsx(data, target, draft_mode=draft_mode))
             else:
-                from govreport_gui.core.layout.export_pdf import export_pdf
+                from govreport_gui.core.layout.export_pdf import export_pdf, write_pdf
 
+                content = child.result() if child is not None else None
+                if content is not None:
+                    written.append(write_pdf(target, content))
+                    continue
+                use_font_cache()
                 written.append(export_pdf(data, target, draft_mode=draft_mode))
         except ExportError as exc:
             raise ExportFailed(exc.message, written, exc) from exc
         except OSError as exc:
-            raise ExportFailed(f"无法写入 {target}：{describe_os_error(exc)}", written, exc) from exc
+            raise ExportFailed(
+                f"无法写入 {target}：{describe_os_error(exc)}", written, exc
+            ) from exc
     return written
 
 
@@ -182,12 +220,14 @@ def export_report(
     overwrite: bool = False,
     draft_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    pdf_beside: bool | PdfBeside = False,
 ) -> ExportResult:
     """Export ``source`` (a draft, a document or a snapshot) to ``targets``.
 
     Raises :class:`ExportRefused` (not signed off, changed since: nothing written),
     :class:`TargetError` (a target refused: nothing written) or :class:`ExportFailed`.
     A file system error while checking the targets is an ``ExportFailed`` with nothing written.
+    ``pdf_beside``: see :func:`write_files` (the command line's whole-process export).
     """
     data = snapshot(source)
     reason = refusal(data, draft_mode)
@@ -200,4 +240,5 @@ def export_report(
     except OSError as exc:  # e.g. a name too long for this file system
         where = targets[0][1] if targets else Path()
         raise ExportFailed(f"无法写入 {where}：{describe_os_error(exc)}", [], exc) from exc
-    return ExportResult(write_files(data, targets, draft_mode, progress), data, draft_mode)
+    written = write_files(data, targets, draft_mode, progress, pdf_beside)
+    return ExportResult(written, data, draft_mode)

@@ -40,6 +40,15 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The per-user cache folder (the PDF export's parsed fonts): anything in it may be deleted
+    at any time and is rebuilt when needed. Under ``GOVREPORT_HOME`` when that is set."""
+    home = os.environ.get("GOVREPORT_HOME")
+    if home:
+        return Path(home) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def log_dir() -> Path:
     """The per-user folder for the error log (inside the user data folder, or ``GOVREPORT_HOME``).
 

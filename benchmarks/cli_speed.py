@@ -1,0 +1,240 @@
+"""Whole-process command-line figures, each against its baseline measured in the same run (issue 14).
+
+    python benchmarks/cli_speed.py [RUNS] [--reports N] [--repo CHECKOUT]
+
+``--repo`` runs the commands of another checkout (e.g. the commit before issue 14, for the
+figures before the work), with this script's baselines.
+
+1. ``python -c pass`` against ``govreport check FILE`` (the bundled example as a values file, and
+   a signed-off draft of it): goal, the check within 4x of the bare interpreter.
+2. ``soffice --headless --convert-to pdf`` of the workbook we export against
+   ``govreport export DRAFT --xlsx --pdf`` (the parsed font in the user cache, as from the second
+   export on; the first export, with no cache, is shown apart): goal, at least 4x faster.
+   Skipped when LibreOffice is not on PATH.
+3. ``govreport check FOLDER`` over N generated reports (default 3,000: values files with varied
+   figures, one in ten a draft, half of those signed off) in one process: goal, under 10 s.
+
+Every command runs as a new process, as a user's shell starts it: the console script's own lines
+(``from govreport_gui.cli.main import main``) with this checkout first on ``PYTHONPATH``, a
+``GOVREPORT_HOME`` of its own, and compiled bytecode kept (``PYTHONPYCACHEPREFIX`` in the temporary
+folder) as an installed program has it. Baseline and ours alternate run by run (paired), medians
+are printed, with the processes' CPU time beside the wall time: the machine may be shared, and CPU
+time is what another process's load disturbs least. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if "--repo" in sys.argv:
+    REPO = Path(sys.argv[sys.argv.index("--repo") + 1]).resolve()
+EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
+
+ARGS = [a for a in sys.argv[1:2] if not a.startswith("--")]
+RUNS = int(ARGS[0]) if ARGS else 15
+REPORTS = int(sys.argv[sys.argv.index("--reports") + 1]) if "--reports" in sys.argv else 3000
+
+# What the installed ``govreport`` script runs (pip's console-script wrapper).
+GOVREPORT = [
+    sys.executable,
+    "-c",
+    "import re, sys\n"
+    "from govreport_gui.cli.main import main\n"
+    "sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+    "sys.exit(main())",
+]
+
+
+def environment(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed program has its bytecode compiled
+    env.update(
+        PYTHONPATH=str(REPO),
+        GOVREPORT_HOME=str(tmp / "home"),
+        GOVREPORT_USER="基准测试",
+        PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def timed(
+    command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
+    """Wall and CPU seconds of one process (CPU: user + system of the child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    # In the temporary folder: ``python -c`` puts the current folder first on sys.path.
+    result = subprocess.run(
+        command, env=env, cwd=env["GOVREPORT_HOME"], capture_output=True, timeout=600
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode not in ok:
+        sys.exit(f"{command[3:]} failed ({result.returncode}): {result.stderr.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def paired(
+    label: str,
+    baseline: list[str],
+    ours: list[str],
+    env: dict[str, str],
+    runs: int,
+    before_ours: object = None,
+    ok: tuple[int, ...] = (0,),
+) -> tuple[float, float]:
+    """Median wall and CPU time of both, alternating; returns ours/baseline (wall, CPU)."""
+    base_w: list[float] = []
+    base_c: list[float] = []
+    our_w: list[float] = []
+    our_c: list[float] = []
+    for _ in range(runs):
+        w, c = timed(baseline, env)
+        base_w.append(w)
+        base_c.append(c)
+        if callable(before_ours):
+            before_ours()
+        w, c = timed(ours, env, ok)
+        our_w.append(w)
+        our_c.append(c)
+    bw, bc = statistics.median(base_w), statistics.median(base_c)
+    ow, oc = statistics.median(our_w), statistics.median(our_c)
+    print(f"  {label}")
+    print(f"    baseline  wall {bw * 1000:7.1f} ms   cpu {bc * 1000:7.1f} ms")
+    print(f"    ours      wall {ow * 1000:7.1f} ms   cpu {oc * 1000:7.1f} ms")
+    return ow / bw, oc / bc
+
+
+def make_reports(tmp: Path, env: dict[str, str]) -> tuple[Path, Path, Path]:
+    """The example as a values file, a plain draft and a signed-off draft of it."""
+    values = tmp / "example.json"
+    shutil.copyfile(EXAMPLE, values)
+    draft = tmp / "example.nianbao"
+    signed = tmp / "signed.nianbao"
+    script = f"""
+from pathlib import Path
+from govreport_gui.core.forms.valuesfile import load_values_document
+from govreport_gui.core.ops import review
+from govreport_gui.core.store.draft import Draft
+doc = load_values_document(Path({str(EXAMPLE)!r}))
+Draft.create(Path({str(draft)!r}), doc.form, "填报人", doc.fields, doc.values).close()
+d = Draft.create(Path({str(signed)!r}), doc.form, "填报人", doc.fields, doc.values)
+review.submit(d)
+review.sign_off(d, "审核人")
+d.close()
+"""
+    subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=env["GOVREPORT_HOME"], check=True, timeout=600
+    )
+    return values, draft, signed
+
+
+def make_folder(tmp: Path, count: int, draft: Path, signed: Path) -> Path:
+    folder = tmp / "各部门"
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    cells = list(document["values"])
+    for i in range(count):
+        sub = folder / f"部门{i // 100:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        if i % 10 == 9:
+            shutil.copyfile(signed if i % 20 == 19 else draft, sub / f"{i:05d}.nianbao")
+            continue
+        doc = json.loads(json.dumps(document))
+        doc["values"][cells[i % len(cells)]] = i % 13  # some pass, some break a rule
+        (sub / f"{i:05d}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def main() -> None:
+    print(f"cli_speed: {RUNS} paired runs each (medians); Python {sys.version.split()[0]}; {REPO}")
+    with tempfile.TemporaryDirectory(prefix="govreport-cli-speed-") as name:
+        tmp = Path(name)
+        env = environment(tmp)
+        Path(env["GOVREPORT_HOME"]).mkdir()
+        values, draft, signed = make_reports(tmp, env)
+        bare = [sys.executable, "-c", "pass"]
+        check = [*GOVREPORT, "check"]
+        for command in ([*check, str(values)], [*check, str(signed)], bare):
+            timed(command, env)  # bytecode compiled once, files in the page cache
+
+        print("\n1. govreport check FILE, whole process, against python -c pass (goal: <= 4x)")
+        wall, cpu = paired(
+            "values file (the bundled example)", bare, [*check, str(values)], env, RUNS
+        )
+        print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
+        wall, cpu = paired("signed-off draft of it", bare, [*check, str(signed)], env, RUNS)
+        print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
+
+        print(
+            "\n2. govreport export --xlsx --pdf against LibreOffice's PDF of that xlsx (goal: >= 4x faster)"
+        )
+        out = tmp / "out"
+        out.mkdir()
+        export = [
+            *GOVREPORT, "export", str(signed), "--xlsx", str(out / "r.xlsx"),
+            "--pdf", str(out / "r.pdf"), "--overwrite",
+        ]  # fmt: skip
+        font_cache = tmp / "home" / "cache" / "fonts"
+        shutil.rmtree(font_cache, ignore_errors=True)
+        timed(export, env)  # writes the font cache
+        office = shutil.which("soffice") or shutil.which("libreoffice")
+        if office is None:
+            print("  LibreOffice not on PATH: skipped (our export alone below)")
+            w = statistics.median(timed(export, env)[0] for _ in range(RUNS))
+            print(f"    ours      wall {w * 1000:7.1f} ms")
+        else:
+            convert = [
+                office,
+                f"-env:UserInstallation=file://{tmp / 'lo-profile'}",  # its own profile
+                "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo"),
+                str(out / "r.xlsx"),
+            ]  # fmt: skip
+            timed(convert, env)  # LibreOffice's first start sets its profile up
+            wall, cpu = paired(
+                "font cache warm (every export after the first)", convert, export, env, RUNS
+            )
+            print(f"    faster by wall {1 / wall:.2f}x   cpu {1 / cpu:.2f}x")
+            runs = max(3, RUNS // 3)
+            wall, cpu = paired(
+                "no font cache (the first export; the cache is written)",
+                convert,
+                export,
+                env,
+                runs,
+                before_ours=lambda: shutil.rmtree(font_cache, ignore_errors=True),
+            )
+            print(f"    faster by wall {1 / wall:.2f}x   cpu {1 / cpu:.2f}x")
+
+        print(f"\n3. govreport check FOLDER: {REPORTS:,} reports in one process (goal: < 10 s)")
+        folder = make_folder(tmp, REPORTS, draft, signed)
+        probe = subprocess.run(
+            [*check, str(folder)],
+            env=env,
+            cwd=env["GOVREPORT_HOME"],
+            capture_output=True,
+            timeout=600,
+        )
+        if probe.returncode not in (0, 1):
+            print("    this checkout cannot check a folder (one file per process only)")
+            return
+        figures = [timed([*check, str(folder)], env, ok=(0, 1)) for _ in range(3)]
+        wall = statistics.median(w for w, _c in figures)
+        cpu = statistics.median(c for _w, c in figures)
+        print(f"    {REPORTS:,} reports: wall {wall:.2f} s   cpu {cpu:.2f} s   "
+              f"({wall / REPORTS * 1000:.2f} ms per report)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

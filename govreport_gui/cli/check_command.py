@@ -1,0 +1,266 @@
+"""``govreport check FILE|FOLDER ...``: check one values file or draft, or many in one process.
+
+With one file (not a folder) the output is the single report it always was. With several files or
+a folder (searched recursively for ``.nianbao`` drafts and ``.json`` values files) each file is one
+line — file, 通过 / 有错误 / 无法读取, errors, warnings, the signature when signed — then a
+summary line; ``--json`` gives JSON Lines: per file the object a single check prints plus ``file``
+(an unreadable one: ``file`` and ``unreadable``, the reason), then ``{"summary": {...}}``. The exit
+code is the worst of the files'. A file that cannot be read is one line with its reason; it never
+stops the run.
+
+Links inside a folder are not followed (neither files nor folders): a folder of reports handed in
+by others must not make the check read files outside it. Each one skipped is named on stderr.
+Files and folders named on the command line are used as given (links included: the user named
+them).
+
+Only what a values file needs is imported at the top: the draft-only modules (SQLite, signatures)
+are imported when the first draft is checked, so ``govreport check FILE.json`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from govreport_gui.cli.check_report import check_object, report
+from govreport_gui.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    CliError,
+    looks_like_draft,
+    path_arg,
+    warn,
+)
+from govreport_gui.core.forms.engine import Checker
+
+if TYPE_CHECKING:
+    from govreport_gui.core.ops.review import Explanation
+    from govreport_gui.core.ops.signature import SignatureCheck
+
+# What a folder is searched for: the files ``check`` reads (a workbook is not one of them).
+FOLDER_SUFFIXES = (".nianbao", ".json")
+
+HELP = "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"
+
+
+def register(commands: Any) -> None:
+    p = commands.add_parser("check", help=HELP)
+    p.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="+",
+        type=path_arg,
+        help="数值文件（.json）或草稿（.nianbao）；也可以是文件夹（查找其中所有的草稿和数值文件）",
+    )
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（多份时每份一行 JSON）")
+    p.set_defaults(handler=cmd_check)
+
+
+@dataclass
+class Inspected:
+    """One file read and checked, not yet printed."""
+
+    checker: Checker
+    extra: dict[str, Any] | None = None
+    explanations: Mapping[str, Explanation] | None = None
+    signature: SignatureCheck | None = None
+    note: str | None = None  # the form is not the one in force for the report's year
+
+    @property
+    def code(self) -> int:
+        failed = self.checker.summary().errors or (self.signature and self.signature.invalid)
+        return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    paths: list[Path] = args.files
+    if len(paths) == 1 and not paths[0].is_dir():
+        return _check_one(paths[0], args.json, out)
+    return check_many(paths, args.json, out)
+
+
+def _check_one(path: Path, as_json: bool, out: TextIO) -> int:
+    """One file, printed as ``check`` always printed it."""
+    found = inspect_file(path)
+    if found.note:
+        warn(found.note)
+    if found.signature is not None and not as_json:
+        from govreport_gui.core.ops.signature import SignatureStatus
+
+        if found.signature.status is not SignatureStatus.UNSIGNED:
+            out.write(found.signature.line + "\n")
+    report(found.checker, as_json, out, extra=found.extra, explanations=found.explanations)
+    # A signed draft changed behind the program's back is a problem found, as an error is.
+    return found.code
+
+
+def inspect_file(path: Path) -> Inspected:
+    """Read and check one file; :class:`CliError` (with the command line's words) when unusable."""
+    if looks_like_draft(path):
+        return _inspect_draft(path)
+    from govreport_gui.core.forms.formdef import FormDefinitionError
+    from govreport_gui.core.forms.registry import UnknownFormError, year_warning
+    from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
+
+    try:
+        doc = load_values_document(path)
+    except ValuesFileError as exc:
+        raise CliError("数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)) from exc
+    except UnknownFormError as exc:
+        raise CliError(str(exc)) from exc
+    except FormDefinitionError as exc:
+        raise CliError(f"表单定义文件有误：{exc}") from exc
+    note = year_warning(doc.form, doc.fields.get("year"))
+    return Inspected(Checker(doc.form, doc.values), note=note)
+
+
+def _inspect_draft(path: Path) -> Inspected:
+    from govreport_gui.cli.common import open_draft
+    from govreport_gui.core.forms.registry import year_warning
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.ops.signature import signature_status
+    from govreport_gui.core.store import settings
+
+    draft = open_draft(path, settings.current_user(), write=False)
+    try:
+        signature = signature_status(draft)
+        return Inspected(
+            Checker(draft.form, draft.values, draft.previous),
+            extra={"path": str(path), "status": draft.status, "signature": signature.as_json()},
+            explanations=review.explanations(draft),
+            signature=signature,
+            note=year_warning(draft.form, draft.year),
+        )
+    finally:
+        draft.close()
+
+
+# -- many files ----------------------------------------------------------------------------------
+
+
+def check_many(paths: Iterable[Path], as_json: bool, out: TextIO) -> int:
+    files, empty = collect(paths)
+    if not files:
+        raise CliError(
+            "没有找到可校验的文件：文件夹"
+            + "、".join(f"“{folder}”" for folder in empty)
+            + "中没有草稿（.nianbao）或数值文件（.json）。",
+            EXIT_UNUSABLE,
+        )
+    for folder in empty:
+        warn(f"注意：文件夹中没有草稿（.nianbao）或数值文件（.json）：{folder}")
+    counts = {EXIT_OK: 0, EXIT_FAILED: 0, EXIT_UNUSABLE: 0}
+    for path in files:
+        code = _check_listed(path, as_json, out)
+        counts[code] += 1
+    worst = max(code for code, n in counts.items() if n)
+    passed, failed, unreadable = counts[EXIT_OK], counts[EXIT_FAILED], counts[EXIT_UNUSABLE]
+    if as_json:
+        summary = {
+            "files": len(files),
+            "passed": passed,
+            "failed": failed,
+            "unreadable": unreadable,
+            "exit_code": worst,
+        }
+        _json_line({"summary": summary}, out)
+    else:
+        out.write(f"共 {len(files)} 份：通过 {passed}，有错误 {failed}，无法读取 {unreadable}\n")
+    return worst
+
+
+def _check_listed(path: Path, as_json: bool, out: TextIO) -> int:
+    """One line for one file of many; never raises for the file's sake."""
+    try:
+        found = inspect_file(path)
+    except CliError as exc:
+        return _unreadable(path, exc.message, as_json, out)
+    except OSError as exc:
+        from govreport_gui.core.oserror_text import cannot_read
+
+        return _unreadable(path, cannot_read(exc, path), as_json, out)
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # a bug on one file must not hide the others' results
+        from govreport_gui.core.store import crash_log
+
+        written = crash_log.write_exception(type(exc), exc, exc.__traceback__, "govreport")
+        where = f"详情已写入 {written}" if written else "错误日志无法写入"
+        return _unreadable(path, f"内部错误（{type(exc).__name__}），{where}", as_json, out)
+    code = found.code
+    if found.note:
+        warn(f"{path}：{found.note}")
+    if as_json:
+        _json_line(
+            {"file": str(path), **check_object(found.checker, found.extra, found.explanations)}, out
+        )
+        return code
+    summary = found.checker.summary()
+    line = (
+        f"{path}\t{'有错误' if code else '通过'}\t"
+        f"{summary.errors} 个错误\t{summary.warnings} 个警告"
+    )
+    if found.signature is not None and found.signature.status.name != "UNSIGNED":
+        line += f"\t{found.signature.line}"
+    out.write(line + "\n")
+    return code
+
+
+def _unreadable(path: Path, reason: str, as_json: bool, out: TextIO) -> int:
+    one_line = " ".join(part.strip() for part in reason.splitlines() if part.strip())
+    if as_json:
+        _json_line({"file": str(path), "unreadable": one_line}, out)
+    else:
+        out.write(f"{path}\t无法读取\t{one_line}\n")
+    return EXIT_UNUSABLE
+
+
+def _json_line(data: dict[str, Any], out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Every file to check, sorted by path, each once (the files given and what the folders hold),
+    and the folders that hold none."""
+    found: dict[str, Path] = {}
+    empty: list[Path] = []
+    for given in paths:
+        if given.is_dir():
+            before = len(found)
+            for path in _walk(given):
+                found.setdefault(str(path), path)
+            if len(found) == before:
+                empty.append(given)
+        else:
+            found.setdefault(str(given), given)  # a missing one is reported as unreadable
+    return [found[key] for key in sorted(found)], empty
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The drafts and values files under ``folder``; links are skipped (named on stderr)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        from govreport_gui.core.oserror_text import cannot_read
+
+        warn(f"注意：{cannot_read(exc, folder)}")
+        return
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            if entry.is_symlink():
+                warn(f"注意：已跳过链接（文件夹中的链接不跟随）：{path}")
+            elif entry.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+            elif entry.name.lower().endswith(FOLDER_SUFFIXES):
+                yield path  # a FIFO or device with such a name is refused unread by the check
+        except OSError as exc:
+            from govreport_gui.core.oserror_text import cannot_read
+
+            warn(f"注意：{cannot_read(exc, path)}")

@@ -1,0 +1,121 @@
+"""The command line registers its sub-commands lazily (issue 14): ``--help`` lists every command
+with its one-line help without importing the command modules, and a command imports only what it
+needs (``check FILE`` loads neither openpyxl, reportlab nor Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govreport_gui.cli import main as cli
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
+
+# Runs the command as ``govreport`` does, then names every module the process imported.
+HOOK = """
+import sys
+from govreport_gui.cli.main import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+sys.exit(code)
+"""
+
+
+def imported_by(tmp_path: Path, *argv: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", HOOK, *argv],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    line = result.stderr.rsplit("MODULES ", 1)[1]
+    return result, set(line.split())
+
+
+def subparsers(parser: argparse.ArgumentParser) -> Any:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+
+HEAVY = ("openpyxl", "reportlab", "PySide6", "shiboken6")
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def test_help_lists_every_command_with_its_help_without_importing_them(tmp_path: Path) -> None:
+    result, modules = imported_by(tmp_path, "--help")
+    assert result.returncode == 0
+    listed = result.stdout
+    for name, _module, help_text in cli.COMMANDS:
+        assert name in listed and help_text in listed
+    command_modules = {f"govreport_gui.cli.{m}" for m in cli.COMMAND_MODULES}
+    assert modules & command_modules == set()
+    assert heavy(modules) == []
+
+
+def test_the_table_has_every_command_with_the_help_its_module_gives() -> None:
+    full = subparsers(cli.build_parser())
+    registered = {a.dest: a.help for a in full._choices_actions}
+    assert registered == {name: help_text for name, _m, help_text in cli.COMMANDS}
+    assert list(registered) == [name for name, _m, _h in cli.COMMANDS]  # same order
+
+
+@pytest.mark.parametrize("name", [name for name, _m, _h in cli.COMMANDS])
+def test_a_command_alone_parses_as_with_every_command_registered(name: str) -> None:
+    full = subparsers(cli.build_parser()).choices[name]
+    alone = subparsers(cli.build_parser(only=name)).choices[name]
+    assert alone.format_help() == full.format_help()
+
+
+def test_check_of_a_values_file_imports_no_writer_no_qt_no_other_command(tmp_path: Path) -> None:
+    result, modules = imported_by(tmp_path, "check", str(EXAMPLE))
+    assert result.returncode == 0
+    assert result.stdout.startswith("共 0 个错误")
+    assert heavy(modules) == []
+    # nor what only drafts need
+    assert not {"sqlite3", "cryptography", "govreport_gui.core.store.draft"} & modules
+    others = {f"govreport_gui.cli.{m}" for m in cli.COMMAND_MODULES} - {
+        "govreport_gui.cli.check_command"
+    }
+    assert modules & others == set()
+
+
+def test_check_of_a_draft_imports_no_writer_and_no_qt(tmp_path: Path) -> None:
+    draft = tmp_path / "r.nianbao"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    subprocess.run(
+        [sys.executable, "-m", "govreport_gui", "new", "--form", "gov-disclosure-2021", str(draft)],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    result, modules = imported_by(tmp_path, "check", str(draft), "--json")
+    assert json.loads(result.stdout)["form"] == "gov-disclosure-2021"
+    assert heavy(modules) == []
+
+
+def test_an_unknown_command_is_still_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["chek", str(EXAMPLE)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "chek" in err and "check" in err  # argparse names the choices
