@@ -25,7 +25,6 @@ from govreport_gui import __version__
 from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.cli import safe_output
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
-from govreport_gui.core.store.draft_errors import DraftError
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
@@ -151,11 +150,6 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.code
     except BrokenPipeError:
         return EXIT_OK
-    except DraftError as exc:
-        # A draft found damaged past its open (history rows that are not UTF-8): the store's
-        # Chinese reason, never 内部错误; the file was only read.
-        print(f"govreport：{exc.message}", file=sys.stderr)
-        return EXIT_UNUSABLE
     except OSError as exc:  # a file the command did not expect to fail: still a Chinese reason
         from govreport_gui.core.oserror_text import describe_os_error
 
@@ -166,6 +160,13 @@ def _run(argv: Sequence[str] | None) -> int:
         print("govreport：已中断。", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: still no traceback for the user, but say where to look
+        # A draft found damaged past its open (history rows that are not UTF-8): the store's
+        # Chinese reason, never 内部错误; the file was only read. Looked up, not imported: a command
+        # that never loaded the store (check of a values file) cannot have raised it.
+        draft_errors = sys.modules.get("govreport_gui.core.store.draft_errors")
+        if draft_errors is not None and isinstance(exc, draft_errors.DraftError):
+            print(f"govreport：{exc.message}", file=sys.stderr)
+            return EXIT_UNUSABLE
         from govreport_gui.core.store import crash_log
 
         written = crash_log.write_exception(type(exc), exc, exc.__traceback__, "govreport")
