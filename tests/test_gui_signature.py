@@ -107,7 +107,7 @@ def test_figures_changed_behind_the_programs_back_refuse_export_with_the_banners
 
 
 def test_a_legacy_sign_off_says_it_has_no_signature_and_how_to_re_sign(
-    window: MainWindow, qtbot: Any, tmp_path: Path
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = signed_draft(tmp_path)
     sql(
@@ -117,7 +117,20 @@ def test_a_legacy_sign_off_says_it_has_no_signature_and_how_to_re_sign(
     )
     open_draft(qtbot, window, path)
     assert "旧版签发（无数字签名）" in badge(window)
-    assert "旧版签发（无数字签名）——可撤销签发后重新签发" in window.banner.text()
+    banner = window.banner.text()
+    assert banner.startswith("旧版签发（无数字签名）——不能证明签发人，不能导出正式文件")
+    assert "请撤销签发后重新提交、签发" in banner
+    # Anyone with sqlite3 can write a legacy sign-off: the window exports it only as a draft.
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: out)
+    assert background.export(qtbot, window, ("xlsx", "pdf")) == []
+    assert window.last_problem.startswith(
+        "旧版签发（无数字签名），不能证明签发人：请撤销签发后重新提交、签发，再导出正式文件"
+    )
+    assert "导出草稿" in window.last_problem and list(out.iterdir()) == []
+    drafts = background.export(qtbot, window, ("xlsx", "pdf"), draft_mode=True)
+    assert [p.suffix for p in drafts] == [".xlsx", ".pdf"]
 
 
 def test_the_signature_is_checked_once_per_open_not_per_look(

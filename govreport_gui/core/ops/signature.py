@@ -12,8 +12,9 @@ public key, then looks the key up in the trusted list (:mod:`~govreport_gui.core
   that is not signed.
 * ``LEGACY`` — a sign-off from before signatures (v1 fingerprint only) whose fingerprint still
   matches and whose history shows that sign-off as the last status change. It proves only that
-  nobody changed the figures carelessly: anyone with sqlite3 can write such a row. Re-sign it
-  (撤销签发, 提交审核 and 签发 again) to give it a signature.
+  nobody changed the figures carelessly: anyone with sqlite3 can write such a row, so it is not
+  exported as a final document. Re-sign it (撤销签发, 提交审核 and 签发 again) to give it a
+  signature.
 * ``VALID_TRUSTED`` / ``VALID_UNTRUSTED`` — the signature holds; trusted when the key is in the
   trusted list under the reviewer's name, or is this user's own key.
 """
@@ -30,6 +31,12 @@ from govreport_gui.core.ops import review
 from govreport_gui.core.store import keys
 from govreport_gui.core.store.draft import SIGNED, STATUS_NAMES
 from govreport_gui.core.store.kinds import HistoryKind
+
+# What a legacy sign-off lacks and what to do: it cannot go out as a final document (export
+# refuses it), so check, show and the window say it must be signed anew first.
+LEGACY_REASON = (
+    "只有内容指纹，无法证明签发人；导出正式文件前须撤销签发、重新提交并签发，以加上数字签名"
+)
 
 PART_NAMES = {"tables": "表格数字", "fields": "表头表尾", "explanations": "警告说明"}
 
@@ -132,7 +139,7 @@ def _legacy(draft: Any, signoff: review.SignOff) -> SignatureCheck:
         SignatureStatus.LEGACY,
         signoff.reviewer,
         signoff.at,
-        reason="只有内容指纹，无法证明签发人；可撤销签发后重新提交、签发，以加上数字签名",
+        reason=LEGACY_REASON,
     )
 
 
