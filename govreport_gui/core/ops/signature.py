@@ -16,7 +16,7 @@ public key, then looks the key up in the trusted list (:mod:`~govreport_gui.core
   exported as a final document. Re-sign it (撤销签发, 提交审核 and 签发 again) to give it a
   signature.
 * ``VALID_TRUSTED`` / ``VALID_UNTRUSTED`` — the signature holds; trusted when the key is in the
-  trusted list under the reviewer's name, or is this user's own key.
+  trusted list under the reviewer's name, or is this user's own key made for that name.
 """
 
 from __future__ import annotations
@@ -182,7 +182,10 @@ def trust_check(reviewer: str, at: str, public: bytes) -> SignatureCheck:
         own = keys.load_own_key()
     except keys.KeyFileError:
         own = None
-    if own is not None and own.public == public:
+    own_key = own is not None and own.public == public
+    # The own key is trusted only under the name it was made for: a valid signature by it under
+    # another name is this computer's holder signing as someone else.
+    if own is not None and own_key and review.name_key(own.name) == review.name_key(reviewer):
         return SignatureCheck(SignatureStatus.VALID_TRUSTED, *base, own.name, "")
     try:
         trusted = [t for t in keys.trusted_keys() if t.key == public]
@@ -191,6 +194,13 @@ def trust_check(reviewer: str, at: str, public: bytes) -> SignatureCheck:
     same_name = [t for t in trusted if review.name_key(t.name) == review.name_key(reviewer)]
     if same_name:
         return SignatureCheck(SignatureStatus.VALID_TRUSTED, *base, same_name[0].name, "")
+    if own is not None and own_key:
+        return SignatureCheck(
+            SignatureStatus.VALID_UNTRUSTED,
+            *base,
+            own.name,
+            f"本机密钥属于{own.name}，而签发人写的是“{reviewer}”",
+        )
     if trusted:
         return SignatureCheck(
             SignatureStatus.VALID_UNTRUSTED,
