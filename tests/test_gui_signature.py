@@ -147,3 +147,28 @@ def test_the_signature_is_checked_once_per_open_not_per_look(
     watch.forget()  # the keys changed: asked again once
     window.review.update()
     assert watch.computed == before + 1
+
+
+def test_signing_off_under_another_name_than_the_own_keys_is_refused_in_the_window(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import SUBMITTED, Draft
+    from govreport_gui.gui import review_ui
+
+    keys.own_key_for_signing("沈涛")  # this computer's key is 沈涛's
+    example = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
+    doc = load_values_document(example)
+    path = tmp_path / "submitted.nianbao"
+    with Draft.create(path, doc.form, "填报人", doc.fields, doc.values) as d:
+        review.submit(d)
+    open_draft(qtbot, window, path)
+    monkeypatch.setattr(review_ui.ReviewUI, "_confirm", lambda self, *a: True)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("局长", True)))
+    window.review.act_review_mode.trigger()
+    window.review.act_signoff.trigger()
+    assert "本机的签名密钥属于沈涛，不能以局长的名义签发" in window.last_problem
+    assert window.doc is not None and window.doc.draft.status == SUBMITTED

@@ -338,7 +338,7 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
     if own is not None and name and name_key(own.name) != name_key(name):
         reasons.append(
             f"本机的签名密钥属于{own.name}，不能以{name}的名义签发：一把密钥只为一个人签名，"
-            f"请由{name}在自己的电脑上签发（或用 govreport keys restore 恢复其密钥备份）。"
+            f"请由{name}在自己的电脑上签发（或在本机恢复{name}的密钥备份）。"
         )
     author = figure_author(draft, name)
     if author is not None:

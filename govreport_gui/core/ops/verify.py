@@ -316,8 +316,8 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
     if ok and signature.status is SignatureStatus.LEGACY:
         status = LEGACY
         messages = [
-            f"{LEGACY_HEADLINE}（内容指纹 {short(printed or computed)}）：这是签名功能之前导出的"
-            "文件，谁都能写出这样的指纹。请签发人撤销签发、重新签发后再导出。",
+            f"内容指纹 {short(printed or computed)} 与内容一致，但工作簿没有数字签名"
+            "（签名功能之前导出的文件）：谁都能写出这样的指纹。请签发人撤销签发、重新签发后再导出。",
             *notes,
         ]
     return VerifyResult(
