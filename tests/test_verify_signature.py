@@ -314,6 +314,8 @@ def test_a_workbook_exported_before_signatures_is_legacy(
     assert code == 1
     assert out.startswith("旧版签发（无数字签名）：内容与指纹一致，但无法证明签发人")
     assert "不一致" not in out and "签名：旧版签发（无数字签名）" in out
+    code, out, _ = run(capsys, "verify", old, "--json")
+    assert code == 1 and json.loads(out)["status"] == "legacy"
 
 
 
