@@ -718,6 +718,23 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
             props.props = [*kept, StringProperty(name=name, value=value)]
         return apply
 
+    def strip_signature(book: object) -> None:
+        """Delete the four signature properties, to pass as an export from before signatures."""
+        drop = {f"govreport.{n}" for n in ("signature", "public_key", "content_version", "digests")}
+        props = book.custom_doc_props  # type: ignore[attr-defined]
+        props.props = [p for p in props.props if p.name not in drop]
+
+    def universal(book: object) -> None:
+        """The small-order key (the identity) and the signature it accepts for any message."""
+        import base64
+
+        identity = (1).to_bytes(32, "little")
+        for name, value in (
+            ("govreport.public_key", identity),
+            ("govreport.signature", identity + bytes(32)),
+        ):
+            prop(name, base64.b64encode(value).decode())(book)
+
     def extra_sheet(state: str) -> Callable[[object], None]:
         def apply(book: object) -> None:
             ws = book.create_sheet("补充")  # type: ignore[attr-defined]
@@ -762,6 +779,8 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
     yield "改页脚", seen, _workbook_change(footer)
     yield "改文档属性中的签名", seen, _workbook_change(prop("govreport.signature", "A" * 86 + "=="))
     yield "改文档属性中的摘要", seen, _workbook_change(prop("govreport.digests", '{"tables": "0"}'))
+    yield "删去四个签名属性（冒充旧版签发）", seen, _workbook_change(strip_signature)
+    yield "公钥换成单位元、万能签名", seen, _workbook_change(universal)
     yield "原样另存（openpyxl）", not seen, _workbook_change(nothing)
     yield "数字存为 3.0", not seen, _workbook_change(as_float)
     yield "表的次序调换", not seen, _workbook_change(reorder)
