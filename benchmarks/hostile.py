@@ -482,6 +482,57 @@ def _other_key_signature(path: Path) -> tuple[tuple[str, tuple[object, ...]], ..
     )
 
 
+def _changed_figure(path: Path) -> str:
+    """Add 1 to a figure of the draft at ``path``; the new v1 fingerprint."""
+    from govreport_gui.core.forms.fingerprint import fingerprint
+    from govreport_gui.core.store.draft import Draft
+
+    with Draft.open(path, "伪造者", readonly=True) as draft:
+        form, fields, values = draft.form, dict(draft.fields), dict(draft.values)
+    cell = next(c.id for c in form.cells if isinstance(values.get(c.id), int) and values[c.id])
+    values[cell] = int(values[cell]) + 1  # type: ignore[call-overload]
+    _sql(
+        path,
+        ("UPDATE cell SET value = ? WHERE id = ?", (str(values[cell]), cell)),
+        ("DELETE FROM history WHERE kind = 'cell' AND target = ? AND batch > 1", (cell,)),
+    )
+    return fingerprint(form, fields, values)
+
+
+def _legacy_downgrade(path: Path) -> None:
+    """A changed figure passed off as a sign-off from before signatures: the signature columns
+    emptied, the fingerprint recomputed in the sign-off row and its history row (acceptance test)."""
+    forged = _changed_figure(path)
+    _sql(
+        path,
+        ("UPDATE signoff SET fingerprint = ?, content_version = NULL, digests = NULL, "
+         "signature = NULL, public_key = NULL WHERE active = 1", (forged,)),
+        ("UPDATE history SET new = ? WHERE kind = 'signoff'", (forged,)),
+    )
+
+
+UNIVERSAL_SIGNATURE = "万能签名（公钥为单位元，R = 单位元、S = 0）"
+
+
+def _universal_signature(path: Path) -> None:
+    """A changed figure under the one signature that a small-order key accepts for any message."""
+    from govreport_gui.core.forms import signed_content
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store import keys
+    from govreport_gui.core.store.draft import Draft
+
+    forged = _changed_figure(path)
+    with Draft.open(path, "伪造者", readonly=True) as draft:
+        digests = signed_content.digests_json(review.content_digests(draft))
+    identity = (1).to_bytes(32, "little")
+    _sql(
+        path,
+        ("UPDATE signoff SET fingerprint = ?, digests = ?, public_key = ?, signature = ? "
+         "WHERE active = 1", (forged, digests, keys.b64(identity), keys.b64(identity + bytes(32)))),
+        ("UPDATE history SET new = ? WHERE kind = 'signoff'", (forged,)),
+    )
+
+
 def _active_signoff(path: Path) -> dict[str, object]:
     import sqlite3
 
@@ -537,6 +588,8 @@ def forgeries(base: Path, rng: random.Random, count: int) -> Iterator[tuple[str,
     yield "公钥不是 base64", plain(("UPDATE signoff SET public_key = '###' WHERE active = 1", ()))
     yield "摘要不是 JSON", plain(("UPDATE signoff SET digests = '{' WHERE active = 1", ()))
     yield "换用伪造者自己的密钥重签", lambda path: _sql(path, *_other_key_signature(path))
+    yield "改数字、重算指纹并降为旧版签发（修改记录照改）", _legacy_downgrade
+    yield UNIVERSAL_SIGNATURE, _universal_signature
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
     for n in range(count):
         column = rng.choice(["signature", "public_key", "digests", "content_version"])
@@ -580,6 +633,8 @@ def forged_signoffs(run: Run) -> Outcome:
             found.append(f"伪造 {name}: 打开时异常逃出 {type(exc).__name__}: {exc}")
         if status is SignatureStatus.VALID_TRUSTED:
             found.append(f"伪造 {name}: 被当作“签名有效，签名人受信任”")
+        if name == UNIVERSAL_SIGNATURE and status is SignatureStatus.VALID_UNTRUSTED:
+            found.append(f"伪造 {name}: 被当作“签名有效”（弱密钥未被拒绝）")
         xlsx = out / f"{n}.xlsx"
         for label, argv in (
             ("show", ["show", str(path)]),
@@ -663,6 +718,23 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
             props.props = [*kept, StringProperty(name=name, value=value)]
         return apply
 
+    def strip_signature(book: object) -> None:
+        """Delete the four signature properties, to pass as an export from before signatures."""
+        drop = {f"govreport.{n}" for n in ("signature", "public_key", "content_version", "digests")}
+        props = book.custom_doc_props  # type: ignore[attr-defined]
+        props.props = [p for p in props.props if p.name not in drop]
+
+    def universal(book: object) -> None:
+        """The small-order key (the identity) and the signature it accepts for any message."""
+        import base64
+
+        identity = (1).to_bytes(32, "little")
+        for name, value in (
+            ("govreport.public_key", identity),
+            ("govreport.signature", identity + bytes(32)),
+        ):
+            prop(name, base64.b64encode(value).decode())(book)
+
     def extra_sheet(state: str) -> Callable[[object], None]:
         def apply(book: object) -> None:
             ws = book.create_sheet("补充")  # type: ignore[attr-defined]
@@ -707,6 +779,8 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
     yield "改页脚", seen, _workbook_change(footer)
     yield "改文档属性中的签名", seen, _workbook_change(prop("govreport.signature", "A" * 86 + "=="))
     yield "改文档属性中的摘要", seen, _workbook_change(prop("govreport.digests", '{"tables": "0"}'))
+    yield "删去四个签名属性（冒充旧版签发）", seen, _workbook_change(strip_signature)
+    yield "公钥换成单位元、万能签名", seen, _workbook_change(universal)
     yield "原样另存（openpyxl）", not seen, _workbook_change(nothing)
     yield "数字存为 3.0", not seen, _workbook_change(as_float)
     yield "表的次序调换", not seen, _workbook_change(reorder)

@@ -188,10 +188,12 @@ def test_untrusted_until_the_office_trusts_the_reviewers_key(
 def test_a_trusted_key_signing_under_another_name_is_not_trusted(
     draft: Draft, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    keys.own_key_for_signing("沈涛")
+    path = signed(draft, "局长")
     public = tmp_path / "沈涛.govreport-key"
     keys.export_public(public)
-    path = signed(draft, "局长")  # 沈涛's key, signing as somebody else
+    # The office was given this key as 沈涛's: its signature as 局长 is not trusted.
+    content = json.loads(public.read_text(encoding="utf-8"))
+    public.write_text(json.dumps({**content, "name": "沈涛"}, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))
     keys.trust(public)
     with Draft.open(path, "查看者", readonly=True) as d:

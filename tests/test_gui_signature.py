@@ -107,7 +107,7 @@ def test_figures_changed_behind_the_programs_back_refuse_export_with_the_banners
 
 
 def test_a_legacy_sign_off_says_it_has_no_signature_and_how_to_re_sign(
-    window: MainWindow, qtbot: Any, tmp_path: Path
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = signed_draft(tmp_path)
     sql(
@@ -117,7 +117,20 @@ def test_a_legacy_sign_off_says_it_has_no_signature_and_how_to_re_sign(
     )
     open_draft(qtbot, window, path)
     assert "旧版签发（无数字签名）" in badge(window)
-    assert "旧版签发（无数字签名）——可撤销签发后重新签发" in window.banner.text()
+    banner = window.banner.text()
+    assert banner.startswith("旧版签发（无数字签名）——不能证明签发人，不能导出正式文件")
+    assert "请撤销签发后重新提交、签发" in banner
+    # Anyone with sqlite3 can write a legacy sign-off: the window exports it only as a draft.
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *a, **k: out)
+    assert background.export(qtbot, window, ("xlsx", "pdf")) == []
+    assert window.last_problem.startswith(
+        "旧版签发（无数字签名），不能证明签发人：请撤销签发后重新提交、签发，再导出正式文件"
+    )
+    assert "导出草稿" in window.last_problem and list(out.iterdir()) == []
+    drafts = background.export(qtbot, window, ("xlsx", "pdf"), draft_mode=True)
+    assert [p.suffix for p in drafts] == [".xlsx", ".pdf"]
 
 
 def test_the_signature_is_checked_once_per_open_not_per_look(
@@ -134,3 +147,28 @@ def test_the_signature_is_checked_once_per_open_not_per_look(
     watch.forget()  # the keys changed: asked again once
     window.review.update()
     assert watch.computed == before + 1
+
+
+def test_signing_off_under_another_name_than_the_own_keys_is_refused_in_the_window(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import SUBMITTED, Draft
+    from govreport_gui.gui import review_ui
+
+    keys.own_key_for_signing("沈涛")  # this computer's key is 沈涛's
+    example = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
+    doc = load_values_document(example)
+    path = tmp_path / "submitted.nianbao"
+    with Draft.create(path, doc.form, "填报人", doc.fields, doc.values) as d:
+        review.submit(d)
+    open_draft(qtbot, window, path)
+    monkeypatch.setattr(review_ui.ReviewUI, "_confirm", lambda self, *a: True)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("局长", True)))
+    window.review.act_review_mode.trigger()
+    window.review.act_signoff.trigger()
+    assert "本机的签名密钥属于沈涛，不能以局长的名义签发" in window.last_problem
+    assert window.doc is not None and window.doc.draft.status == SUBMITTED

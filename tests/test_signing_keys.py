@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from govreport_gui.core.store import keys
 
@@ -137,7 +138,9 @@ def test_a_backup_whose_keys_do_not_match_is_refused(tmp_path: Path) -> None:
     saved = tmp_path / "备份.json"
     keys.backup(saved)
     content = json.loads(saved.read_text(encoding="utf-8"))
-    content["public"] = keys.b64(bytes(32))
+    # Another real key (all zeros would be refused first as a weak key, see test_weak_keys.py).
+    other = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    content["public"] = keys.b64(other)
     saved.write_text(json.dumps(content), encoding="utf-8")
     keys.private_key_path().unlink()
     with pytest.raises(keys.KeyFileError, match="不配对"):

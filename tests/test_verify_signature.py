@@ -8,6 +8,7 @@ import base64
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -298,14 +299,23 @@ def test_a_workbook_exported_before_signatures_is_legacy(
             "public_key = NULL"
         )
     con.close()
-    old = export_xlsx(read_data(draft), tmp_path / "old.xlsx")
+    # Exported as the program did before signatures (today's export refuses a legacy draft).
+    data = replace(read_data(draft), signature_status="")
+    old = export_xlsx(data, tmp_path / "old.xlsx")
     assert prop("signature") not in props_of(old)
+    assert prop("key_fingerprint") not in props_of(old)
     result = verify_xlsx(old)
-    assert result.ok and result.signature is not None
+    assert result.signature is not None
     assert result.signature.status is SignatureStatus.LEGACY
     assert result.signature.key_fingerprint == ""
+    # The content matches, but nothing proves who signed: not passed (exit 1), not “changed”.
+    assert not result.ok and result.status == "legacy"
     code, out, _ = run(capsys, "verify", old)
-    assert code == 0 and "签名：旧版签发（无数字签名）" in out
+    assert code == 1
+    assert out.startswith("旧版签发（无数字签名）：内容与指纹一致，但无法证明签发人")
+    assert "不一致" not in out and "签名：旧版签发（无数字签名）" in out
+    code, out, _ = run(capsys, "verify", old, "--json")
+    assert code == 1 and json.loads(out)["status"] == "legacy"
 
 
 

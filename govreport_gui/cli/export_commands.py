@@ -270,7 +270,7 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
             out,
         )
     else:
-        out.write(("一致" if result.ok else "不一致") + f"：{args.file}\n")
+        out.write(f"{result.headline}：{args.file}\n")
         for message in result.messages:
             out.write(f"  {message}\n")
         if result.signature_line:

@@ -44,6 +44,13 @@ PROP_SIGNATURE = "govreport.signature"
 PROP_PUBLIC_KEY = "govreport.public_key"
 PROP_KEY_FINGERPRINT = "govreport.key_fingerprint"
 SIGNATURE_INVALID = "签发后被改动（签名无效）"  # signature.SignatureStatus.INVALID (a test keeps them equal)
+SIGNATURE_LEGACY = "旧版签发（无数字签名）"  # signature.SignatureStatus.LEGACY (a test keeps them equal)
+# A legacy sign-off is a fingerprint anyone with sqlite3 can write (issue 13): it is no proof of
+# who signed, so it may not go out as a final document.
+LEGACY_REFUSAL = (
+    f"{SIGNATURE_LEGACY}，不能证明签发人：请撤销签发后重新提交、签发，再导出正式文件"
+    "（仍可导出草稿）。"
+)
 
 MONEY_FORMAT = "0.00####"
 COUNT_FORMAT = "0"
@@ -142,6 +149,8 @@ def refusal_reason(data: ReportData) -> str | None:
             f"{SIGNATURE_INVALID}：{data.signature_problem}。不能导出正式文件；"
             "请撤销签发、核对后重新审核签发（仍可导出草稿）。"
         )
+    if data.signature_status == SIGNATURE_LEGACY:
+        return LEGACY_REFUSAL
     return None
 
 

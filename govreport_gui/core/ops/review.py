@@ -326,9 +326,20 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
       of the person typing it: a name is all the draft knows).
     * Every comment must be answered, resolved or marked 不需答复: a question the reviewer asked
       must not be forgotten at sign-off.
+    * A key signs for one person: this computer's key was made for (or restored as) one name, and
+      signing as another would put that person's name under someone else's signature.
     """
     name = reviewer.strip()
     reasons: list[str] = []
+    try:
+        own = keys.load_own_key()
+    except keys.KeyFileError:
+        own = None  # sign_off says what is wrong with the key file
+    if own is not None and name and name_key(own.name) != name_key(name):
+        reasons.append(
+            f"本机的签名密钥属于{own.name}，不能以{name}的名义签发：一把密钥只为一个人签名，"
+            f"请由{name}在自己的电脑上签发（或在本机恢复{name}的密钥备份）。"
+        )
     author = figure_author(draft, name)
     if author is not None:
         reasons.append(

@@ -12,10 +12,11 @@ public key, then looks the key up in the trusted list (:mod:`~govreport_gui.core
   that is not signed.
 * ``LEGACY`` — a sign-off from before signatures (v1 fingerprint only) whose fingerprint still
   matches and whose history shows that sign-off as the last status change. It proves only that
-  nobody changed the figures carelessly: anyone with sqlite3 can write such a row. Re-sign it
-  (撤销签发, 提交审核 and 签发 again) to give it a signature.
+  nobody changed the figures carelessly: anyone with sqlite3 can write such a row, so it is not
+  exported as a final document. Re-sign it (撤销签发, 提交审核 and 签发 again) to give it a
+  signature.
 * ``VALID_TRUSTED`` / ``VALID_UNTRUSTED`` — the signature holds; trusted when the key is in the
-  trusted list under the reviewer's name, or is this user's own key.
+  trusted list under the reviewer's name, or is this user's own key made for that name.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ from govreport_gui.core.ops import review
 from govreport_gui.core.store import keys
 from govreport_gui.core.store.draft import SIGNED, STATUS_NAMES
 from govreport_gui.core.store.kinds import HistoryKind
+
+# What a legacy sign-off lacks and what to do: it cannot go out as a final document (export
+# refuses it), so check, show and the window say it must be signed anew first.
+LEGACY_REASON = (
+    "只有内容指纹，无法证明签发人；导出正式文件前须撤销签发、重新提交并签发，以加上数字签名"
+)
 
 PART_NAMES = {"tables": "表格数字", "fields": "表头表尾", "explanations": "警告说明"}
 
@@ -132,7 +139,7 @@ def _legacy(draft: Any, signoff: review.SignOff) -> SignatureCheck:
         SignatureStatus.LEGACY,
         signoff.reviewer,
         signoff.at,
-        reason="只有内容指纹，无法证明签发人；可撤销签发后重新提交、签发，以加上数字签名",
+        reason=LEGACY_REASON,
     )
 
 
@@ -147,6 +154,8 @@ def _signed(draft: Any, signoff: review.SignOff) -> SignatureCheck:
     digests = signed_content.parse_digests(signoff.digests)
     if public is None or signature is None or digests is None:
         return _invalid(signoff, "签名数据不完整或已损坏")
+    if keys.is_weak_key(public):
+        return _invalid(signoff, f"签发记录中的{keys.WEAK_KEY}（文件被改动过）")
     expected = review.content_digests(draft, version)
     if digests != expected:
         changed = [PART_NAMES.get(p, p) for p in sorted(expected) if digests.get(p) != expected[p]]
@@ -173,7 +182,10 @@ def trust_check(reviewer: str, at: str, public: bytes) -> SignatureCheck:
         own = keys.load_own_key()
     except keys.KeyFileError:
         own = None
-    if own is not None and own.public == public:
+    own_key = own is not None and own.public == public
+    # The own key is trusted only under the name it was made for: a valid signature by it under
+    # another name is this computer's holder signing as someone else.
+    if own is not None and own_key and review.name_key(own.name) == review.name_key(reviewer):
         return SignatureCheck(SignatureStatus.VALID_TRUSTED, *base, own.name, "")
     try:
         trusted = [t for t in keys.trusted_keys() if t.key == public]
@@ -182,6 +194,13 @@ def trust_check(reviewer: str, at: str, public: bytes) -> SignatureCheck:
     same_name = [t for t in trusted if review.name_key(t.name) == review.name_key(reviewer)]
     if same_name:
         return SignatureCheck(SignatureStatus.VALID_TRUSTED, *base, same_name[0].name, "")
+    if own is not None and own_key:
+        return SignatureCheck(
+            SignatureStatus.VALID_UNTRUSTED,
+            *base,
+            own.name,
+            f"本机密钥属于{own.name}，而签发人写的是“{reviewer}”",
+        )
     if trusted:
         return SignatureCheck(
             SignatureStatus.VALID_UNTRUSTED,

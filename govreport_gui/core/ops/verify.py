@@ -65,12 +65,16 @@ from govreport_gui.core.layout.workbook_view import (
     look_of_bytes,
     look_of_file,
 )
-from govreport_gui.core.ops.signature import SignatureCheck
+from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.ops.workbook_signature import workbook_signature
 
 MATCH = "match"
 MISMATCH = "mismatch"
+# The content matches its fingerprint, but the workbook carries no signature (exported before
+# signatures): nothing proves who signed, so it does not pass (exit 1), nor is it “changed”.
+LEGACY = "legacy"
+LEGACY_HEADLINE = "旧版签发（无数字签名）：内容与指纹一致，但无法证明签发人"
 
 _HEX64 = re.compile(r"(?<![0-9a-fA-F])([0-9a-fA-F]{64})(?![0-9a-fA-F])")
 
@@ -105,7 +109,15 @@ class VerifyResult:
 
     @property
     def ok(self) -> bool:
+        """Nothing differs and, for a signed workbook, a valid signature proves who signed."""
         return self.status == MATCH
+
+    @property
+    def headline(self) -> str:
+        """The verdict in a word or a sentence: 一致, 不一致, or the legacy sentence."""
+        if self.status == LEGACY:
+            return LEGACY_HEADLINE
+        return "一致" if self.ok else "不一致"
 
     @property
     def signature_line(self) -> str:
@@ -253,7 +265,7 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
                 f"工作簿写明的签发指纹（{short(printed)}）不是草稿当前的签发（{short(draft_print)}）："
                 "可能是旧的导出文件。"
             )
-    signature = workbook_signature(props, form, fields, values)
+    signature = workbook_signature(props, form, fields, values, result.signoff_lines)
     if signature.invalid:
         problems.append(f"签名无效：{signature.reason}。")
     if expected is not None and expected.signature_problem:
@@ -300,8 +312,16 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
         if unsigned_draft:
             notes.append("草稿尚未签发，只与草稿当前的内容比较。")
         messages.extend(notes)
+    status = MATCH if ok else MISMATCH
+    if ok and signature.status is SignatureStatus.LEGACY:
+        status = LEGACY
+        messages = [
+            f"内容指纹 {short(printed or computed)} 与内容一致，但工作簿没有数字签名"
+            "（签名功能之前导出的文件）：谁都能写出这样的指纹。请签发人撤销签发、重新签发后再导出。",
+            *notes,
+        ]
     return VerifyResult(
-        MATCH if ok else MISMATCH,
+        status,
         form.id,
         computed,
         printed,

@@ -14,13 +14,15 @@ An export of a signed draft writes the signature into the custom document proper
 
 The properties are hostile input: anyone can edit them with a spreadsheet program or openpyxl.
 Wrong base64, wrong lengths, huge strings and bad JSON each give one Chinese sentence and the
-status INVALID, never an exception. A workbook exported before signatures (a fingerprint and no
-signature properties at all) is LEGACY: the fingerprint proves nothing about who signed.
+status INVALID, never an exception. Any signature property, or a sign-off line that prints a
+signing key, means the workbook was exported with a signature: it must then be complete and hold.
+A workbook exported before signatures (a fingerprint, no signature property, no key printed) is
+LEGACY: the fingerprint proves nothing about who signed, and ``verify`` does not pass it (exit 1).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from govreport_gui.core.forms import signed_content
 from govreport_gui.core.forms.formdef import FormDef
@@ -51,6 +53,7 @@ SHOWN_PARTS = ("tables", "fields")
 MAX_TEXT = 200  # a reviewer's name or a time longer than this is not one the program writes
 
 _SIGNATURE_PROPS = (PROP_CONTENT_VERSION, PROP_DIGESTS, PROP_SIGNATURE, PROP_PUBLIC_KEY)
+KEY_MARK = "签名密钥"  # what the sign-off line prints before the key's fingerprint (report.py)
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -68,12 +71,26 @@ def workbook_signature(
     form: FormDef,
     fields: Mapping[str, str],
     values: Mapping[str, Value | None],
+    signoff_lines: Sequence[str] = (),
 ) -> SignatureCheck:
     """The state of the signature embedded in a workbook whose ``properties`` were read, with the
-    ``fields`` and ``values`` read back from its sheets (the form's own keys and cell ids)."""
+    ``fields`` and ``values`` read back from its sheets (the form's own keys and cell ids) and its
+    printed ``signoff_lines``."""
     reviewer = properties.get(PROP_REVIEWER, "")
     at = properties.get(PROP_SIGNED_AT, "")
     present = [p for p in _SIGNATURE_PROPS if properties.get(p)]
+    # A workbook that shows a signing key (property or sign-off line) was exported with a
+    # signature: without one it had its signature deleted, to pass as a legacy export (issue 13).
+    claims_key = bool(properties.get(PROP_KEY_FINGERPRINT)) or any(
+        KEY_MARK in line for line in signoff_lines
+    )
+    if not present and claims_key:
+        return _invalid(
+            reviewer,
+            at,
+            "",
+            "工作簿写有签名密钥，文档属性中却没有数字签名（签名被删除过，属性被改动过）",
+        )
     if not present:
         if properties.get(PROP_EXPORT) == "draft" or not properties.get(PROP_FINGERPRINT):
             return SignatureCheck(SignatureStatus.UNSIGNED)
@@ -92,6 +109,8 @@ def workbook_signature(
     key_print = keys.key_fingerprint(public) if public is not None else ""
     if public is None:
         return _invalid(reviewer, at, "", "文档属性中的公钥不是有效的密钥（base64 或长度不对，属性被改动过）")
+    if keys.is_weak_key(public):
+        return _invalid(reviewer, at, key_print, f"文档属性中的{keys.WEAK_KEY}（属性被改动过）")
     signature = keys.from_b64(properties.get(PROP_SIGNATURE), keys.SIGNATURE_SIZE)
     if signature is None:
         return _invalid(

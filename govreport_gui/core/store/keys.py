@@ -100,9 +100,73 @@ class TrustedKey:
         return key_fingerprint(self.key)
 
 
+# -- weak keys -------------------------------------------------------------------------------------
+#
+# A public key of small order (the identity, or one of the 7 other points of order 2, 4 or 8) has
+# 8·A = identity, so the signature R = identity, S = 0 verifies for EVERY message (OpenSSL's
+# Ed25519 does not refuse such keys): with one, a forger shows 签名有效 for anything. So every
+# public key taken from outside (a public key file, a draft's sign-off row, a workbook's
+# properties, a backup) is decoded as RFC 8032 §5.1.3 says and refused when 8·A is the identity.
+# Exact integer arithmetic on the curve −x² + y² = 1 + d·x²·y² over GF(p); the addition law is
+# complete (d is not a square), so three doublings need no special cases.
+
+_P = 2**255 - 19
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)  # a square root of −1
+
+
+def _decode_point(data: bytes) -> tuple[int, int] | None:
+    """The point (x, y) of a 32-byte encoding, or None when it encodes none (RFC 8032 §5.1.3)."""
+    if len(data) != KEY_SIZE:
+        return None
+    number = int.from_bytes(data, "little")
+    sign = number >> 255
+    y = number & ((1 << 255) - 1)
+    if y >= _P:  # not canonical
+        return None
+    u = (y * y - 1) % _P
+    v = (_D * y * y + 1) % _P
+    x = u * pow(v, 3, _P) * pow(u * pow(v, 7, _P), (_P - 5) // 8, _P) % _P
+    if (v * x * x - u) % _P != 0:
+        if (v * x * x + u) % _P != 0:
+            return None  # u/v has no square root: not on the curve
+        x = x * _SQRT_M1 % _P
+    if x == 0 and sign == 1:
+        return None
+    if x % 2 != sign:
+        x = _P - x
+    return x, y
+
+
+def _double(point: tuple[int, int]) -> tuple[int, int]:
+    """2·P with the complete twisted-Edwards addition (a = −1)."""
+    x, y = point
+    t = _D * x * x * y * y % _P
+    x2 = 2 * x * y * pow(1 + t, _P - 2, _P) % _P
+    y2 = (y * y + x * x) * pow(1 - t, _P - 2, _P) % _P
+    return x2, y2
+
+
+def is_weak_key(public: bytes) -> bool:
+    """Whether ``public`` is no usable Ed25519 key: not a point's canonical encoding, or a point of
+    small order (8·A = identity), for which one signature verifies for every message."""
+    point = _decode_point(public)
+    if point is None:
+        return True
+    for _ in range(3):
+        point = _double(point)
+    return point == (0, 1)
+
+
+WEAK_KEY = "公钥是无效或弱的密钥（小阶点：用它任何内容都能“验证通过”），不予接受"
+
+
 def verify(public: bytes, signature: bytes, message: bytes) -> bool:
-    """Whether ``signature`` is the signature of ``message`` by the key ``public``."""
+    """Whether ``signature`` is the signature of ``message`` by the key ``public`` (never for a
+    weak key, see :func:`is_weak_key`)."""
     if len(public) != KEY_SIZE or len(signature) != SIGNATURE_SIZE:
+        return False
+    if is_weak_key(public):
         return False
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
@@ -209,6 +273,8 @@ def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
     public = from_b64(data.get("public"), KEY_SIZE)
     if private is None or public is None:
         raise KeyFileError(f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
+    if is_weak_key(public):
+        raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
     derived = Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
     if derived != public:
         raise KeyFileError(f"{what} {path} 中的私钥与公钥不配对，文件已损坏或被改动。")
@@ -303,7 +369,7 @@ def trusted_keys() -> list[TrustedKey]:
     found: list[TrustedKey] = []
     for entry in entries:
         key = from_b64(entry.get("key"), KEY_SIZE) if isinstance(entry, dict) else None
-        if key is None or not isinstance(entry.get("name"), str):
+        if key is None or is_weak_key(key) or not isinstance(entry.get("name"), str):
             raise KeyFileError(f"受信任名单 {path} 中有无法使用的条目，请删除后重新导入公钥。")
         found.append(TrustedKey(str(entry["name"]), key, str(entry.get("added", ""))))
     return found
@@ -344,7 +410,10 @@ def read_public_key_file(path: Path) -> TrustedKey:
         not isinstance(stated, str) or _fingerprint_key(stated) != _fingerprint_key(key_fingerprint(key))
     ):
         raise KeyFileError(f"{what} {path} 写明的指纹与其中的公钥不符，文件已被改动。")
-    return TrustedKey(_name(content.get("name"), path, what), key)
+    name = _name(content.get("name"), path, what)
+    if is_weak_key(key):
+        raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
+    return TrustedKey(name, key)
 
 
 def trust(path: Path) -> TrustedKey:
