@@ -16,11 +16,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO, cast
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Surrogates too: a file name that is not UTF-8 (a GBK name on a USB stick) holds its bytes as
+# U+DC80–U+DCFF, which no terminal encoding takes (an error, or raw bytes that garble the line).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte the file name has
+    return f"\\u{code:04x}"
 
 
 def escape_controls(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(lambda m: _escaped(m.group()), text)
 
 
 class ControlFreeStream(io.TextIOBase):

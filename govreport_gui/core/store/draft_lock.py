@@ -195,7 +195,9 @@ def _open_lock_file(path: Path) -> IO[str]:
             raise OSError("锁文件不是普通文件")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return open(fd, "a+", encoding="utf-8", closefd=True)
+        # backslashreplace: a name that is not UTF-8 (surrogate escapes in the JSON's "file") is
+        # written as \\udcff, which json reads back as the same name.
+        return open(fd, "a+", encoding="utf-8", errors="backslashreplace", closefd=True)
     except BaseException:
         os.close(fd)
         raise
