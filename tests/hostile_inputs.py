@@ -443,6 +443,78 @@ CRAFTED_SQL: dict[str, str] = {
     "history-not-utf8": "UPDATE history SET new = CAST(X'FFFE80' AS TEXT) WHERE seq = 2",
 }
 
+# A value of another type than its column's, in every column and every meta entry: SQLite stores
+# whatever it is given, and a BLOB form id once ended show/check/history in 内部错误
+# (AttributeError). Each table gets one plausible row first where the base draft has none.
+_ONE_ROW = {
+    "comment": (
+        "INSERT INTO comment (cell, parent, at, who, text) VALUES ('received', NULL,"
+        " '2019-01-01T00:00:00', '李四', '请核对')"
+    ),
+    "explanation": (
+        "INSERT OR IGNORE INTO explanation (rule_id, text, at, who) VALUES ('r', '说明',"
+        " '2019-01-01T00:00:00', '张三')"
+    ),
+    "previous_value": "INSERT OR IGNORE INTO previous_value (cell, value) VALUES ('received', '2')",
+    "signoff": (
+        "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES ('局长',"
+        " '2019-01-01T00:00:00', 'x', 0)"
+    ),
+}
+# Meta entries a draft has (core/store/draft_file.py write_new).
+META_KEYS = (
+    "form_id", "form_fingerprint", "status", "created_at", "created_by", "app_version",
+    "previous_source",
+)
+# Each table's key, to change one row only (changing a key column in every row would collide).
+_KEY_COLUMN = {
+    "meta": "key", "field": "key", "cell": "id", "history": "seq", "comment": "id",
+    "signoff": "id", "explanation": "rule_id", "previous_value": "cell",
+}
+
+
+def _typed_variants() -> dict[str, str]:
+    from govreport_gui.core.store.draft_schema import create_schema
+
+    reference = sqlite3.connect(":memory:")
+    try:
+        create_schema(reference)
+        columns = [
+            (table, column, declared.upper(), bool(notnull), bool(pk))
+            for (table,) in reference.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            for _cid, column, declared, notnull, _default, pk in reference.execute(
+                "SELECT * FROM pragma_table_info(?)", (table,)
+            )
+        ]
+    finally:
+        reference.close()
+    variants: dict[str, str] = {}
+    for key in META_KEYS:
+        variants[f"meta-{key}-blob"] = f"UPDATE meta SET value = X'FF' WHERE key = '{key}'"
+        variants[f"meta-{key}-integer"] = f"UPDATE meta SET value = 7 WHERE key = '{key}'"
+        variants[f"meta-{key}-missing"] = f"DELETE FROM meta WHERE key = '{key}'"
+    for table, column, declared, notnull, pk in columns:
+        if declared == "INTEGER" and pk:
+            continue  # a rowid: SQLite itself refuses anything but an integer
+        key = _KEY_COLUMN[table]
+        one = f"WHERE {key} = (SELECT min({key}) FROM {table})"
+        seed = _ONE_ROW.get(table, "")
+        seed = f"{seed}; " if seed else ""
+        other = "7" if declared == "TEXT" else "'x'"  # 7 in a TEXT column stays text: harmless
+        kinds = {"blob": "X'FF'", "integer" if declared == "TEXT" else "text": other}
+        if not notnull:
+            kinds["null"] = "NULL"
+        for kind, value in kinds.items():
+            variants[f"{table}-{column}-{kind}"] = (
+                f"{seed}UPDATE {table} SET {column} = {value} {one}"
+            )
+    return variants
+
+
+CRAFTED_SQL.update(_typed_variants())
+
 
 def craft_sql(path: Path, sql: str) -> None:
     con = sqlite3.connect(str(path), isolation_level=None)

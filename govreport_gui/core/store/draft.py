@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
-from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
+from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH, parse_field
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import (
     Value,
+    ValueInputError,
     control_character_problem,
     from_text,
     parse_value,
@@ -51,6 +52,7 @@ from govreport_gui.core.store.draft_file import (
     write_new,
 )
 from govreport_gui.core.store.draft_schema import missing_columns
+from govreport_gui.core.store.draft_types import wrongly_typed
 from govreport_gui.core.store.history import HistoryEntry as HistoryEntry
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
 from govreport_gui.core.store.migration import bring_up_to_date
@@ -242,6 +244,9 @@ class Draft:
             raise DraftOpenError(
                 f"草稿文件已损坏（数据表结构不完整），可能保存时被中断：{path}\n文件未被修改。"
             )
+        wrong = wrongly_typed(con)
+        if wrong:
+            raise DraftOpenError(f"草稿文件已损坏（{wrong}），无法读取：{path}\n文件未被修改。")
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         form_id = meta.get("form_id", "")
         try:
@@ -523,11 +528,25 @@ def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
     hang the PDF's line breaking. Such a file was crafted or damaged: refused, untouched."""
     if not any(f.key == key for f in form.fields):
         return
-    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key) is not None:
+    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key) is not None or (
+        not _stored_date_or_year_ok(form, key, text)
+    ):
         raise DraftOpenError(
             f"草稿中字段“{form.field(key).label}”的内容不是本程序能写入的"
-            f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"
+            f"（过长、含控制字符或格式不对），文件可能被改动或已损坏：{path}\n文件未被修改。"
         )
+
+
+def _stored_date_or_year_ok(form: FormDef, key: str, text: str) -> bool:
+    """A year or date field holds what typing stores (``2024``, ``2025年1月20日``): a crafted
+    ``7`` would be shown and exported as a date no reader understands."""
+    field = form.field(key)
+    if field.kind not in ("year", "date") or not text:
+        return True
+    try:
+        return parse_field(field, text) == text
+    except ValueInputError:
+        return False
 
 
 def _write_private(path: Path, write: Callable[[Path], object]) -> None:
