@@ -24,7 +24,7 @@ from typing import Any
 from govreport_gui import __version__
 from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.cli import safe_output
-from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
+from govreport_gui.cli.common import EXIT_FAILED, EXIT_UNUSABLE, CliError, Handler, warn
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
@@ -119,7 +119,9 @@ def _command_name(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_utf8_output()
-    # A hostile draft's text must not drive the user's terminal (cli/safe_output.py).
+    # A hostile draft's text must not drive the user's terminal (cli/safe_output.py); a reader
+    # that went away (`| head -1`) or a closed output (`>&-`) silences the output, and the
+    # command's own exit code stands.
     with safe_output.control_free_stdio():
         return _run(argv)
 
@@ -148,8 +150,6 @@ def _run(argv: Sequence[str] | None) -> int:
     except CliError as exc:
         print(f"govreport：{_os_errors_in_chinese(exc.message, exc)}", file=sys.stderr)
         return exc.code
-    except BrokenPipeError:
-        return EXIT_OK
     except OSError as exc:  # a file the command did not expect to fail: still a Chinese reason
         from govreport_gui.core.oserror_text import describe_os_error
 
