@@ -118,6 +118,27 @@ def _command_name(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # "Exception ignored in …" (a __del__ failing on a full disk) goes to the error log, never as
+    # an English traceback on the terminal. The process's own entry (argv None) keeps the hook to
+    # its exit, when the last such objects are collected; a call from Python gives it back.
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _log_unraisable
+    try:
+        return _main(argv)
+    finally:
+        if argv is not None:
+            sys.unraisablehook = previous_hook
+
+
+def _log_unraisable(unraisable: Any) -> None:
+    # Imported when needed: the log's module loads the settings, which `check` of a values file
+    # does not need.
+    from govreport_gui.core.store import crash_log
+
+    crash_log.log_unraisable(unraisable)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _ensure_utf8_output()
     # A hostile draft's text must not drive the user's terminal (cli/safe_output.py); a reader
     # that went away (`| head -1`) or a closed output (`>&-`) silences the output, and the
