@@ -8,12 +8,21 @@ error log; and the archive is closed on the failure path.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from test_export import signed_example
+
+from govreport_gui.cli import main as cli
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import draft_lock
+from govreport_gui.core.store.draft import Draft
+
+FORM = get_form("gov-disclosure-2014")
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -100,3 +109,64 @@ def test_exception_ignored_reports_go_to_the_error_log(tmp_path: Path) -> None:
     assert logs, "no error log written"
     text = "".join(p.read_text(encoding="utf-8") for p in logs)
     assert "No space left on device" in text and "Leftover" in text
+
+
+def _no_room(fd: int, data: bytes) -> int:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.fixture()
+def draft_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    path = tmp_path / "d.nianbao"
+    with Draft.create(path, FORM, "填报人", fields={"unit": "某局"}) as draft:
+        draft.apply({"received": 3})
+    return path
+
+
+@pytest.mark.parametrize(
+    ("code", "said", "not_said"),
+    [
+        (errno.ENOSPC, "磁盘空间不足", "复制到可写的文件夹"),
+        (errno.EROFS, "只读文件系统", "磁盘空间"),
+        (errno.EACCES, "没有权限", "磁盘空间"),
+    ],
+    ids=["ENOSPC", "EROFS", "EACCES"],
+)
+def test_set_says_why_the_lock_could_not_be_written(
+    draft_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    said: str,
+    not_said: str,
+) -> None:
+    """`set` on a full disk said 无法在文件所在的文件夹中建立锁文件…请把草稿复制到可写的文件夹
+    although the folder was writable, and left .~lock.NAME# behind. The OS error decides the
+    words; the half-made lock file goes at once."""
+    before = draft_path.read_bytes()
+
+    def fail(fd: int, data: bytes) -> int:
+        raise OSError(code, os.strerror(code))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", fail)
+        result = cli.main(["set", str(draft_path), "received=5"])
+    _out, err = capsys.readouterr()
+    assert result == 1, err
+    assert said in err and not_said not in err, err
+    assert "内部错误" not in err and "Traceback" not in err
+    assert sorted(p.name for p in draft_path.parent.iterdir() if p.name != "home") == ["d.nianbao"]
+    assert not list((draft_path.parent / "home").rglob("*.lock"))
+    assert draft_path.read_bytes() == before
+
+
+def test_the_window_says_the_disk_is_full(draft_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", _no_room)
+        draft = Draft.open(draft_path, "填报人")
+    try:
+        assert draft.readonly and "磁盘空间不足" in draft.readonly_reason
+    finally:
+        draft.close()
+    assert not draft_lock.lock_path(draft_path).exists()

@@ -34,6 +34,11 @@ for _name, _text in _OPTIONAL.items():
     if hasattr(errno, _name):
         _PHRASES[getattr(errno, _name)] = _text
 
+# A full disk, or the user's quota used up: the folder is writable, there is just no room.
+DISK_FULL_ERRNOS = frozenset(
+    {errno.ENOSPC, *((errno.EDQUOT,) if hasattr(errno, "EDQUOT") else ())}
+)
+
 # Windows reports a file held open by another program (Excel, WPS) as EACCES; winerror tells.
 _WINERROR: dict[int, str] = {
     32: "文件正被其他程序（如 Excel、WPS）占用，请先关闭它",

@@ -29,6 +29,7 @@ from govreport_gui.core.forms.values import (
     to_text,
 )
 from govreport_gui.core.name_length import draft_name_problem
+from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
 from govreport_gui.core.store import draft_lock, history
 
 # The draft's public names stay importable from here, where the window, the command line and the
@@ -113,6 +114,9 @@ class Draft:
         self.readonly = False
         self.readonly_reason = ""
         self.lock_holder: draft_lock.LockInfo | None = None
+        # Why the lock could not be made (None: it was, or it was not tried): its errno words the
+        # message (a full disk, a read-only file system, no permission).
+        self.lock_error: OSError | None = None
         self.form_changed = (
             False  # the form definition differs from the one the draft was made with
         )
@@ -163,6 +167,7 @@ class Draft:
         reason = ""
         lock: draft_lock.DraftLock | None = None
         holder: draft_lock.LockInfo | None = None
+        lock_error: OSError | None = None
         if readonly:
             reason = "以只读方式打开。"
         elif not writable(path):
@@ -178,10 +183,17 @@ class Draft:
         else:
             try:
                 acquired = draft_lock.acquire(path, user)
-            except OSError:
+            except OSError as exc:
+                # The OS's reason decides the words: a full disk is no read-only folder.
+                lock_error = exc
                 readonly, reason = (
                     True,
-                    "无法在文件夹中建立锁文件，修改无法保存。可用“另存为”保存到别处。",
+                    f"无法在文件夹中建立锁文件（{describe_os_error(exc)}），修改无法保存。"
+                    + (
+                        "请腾出磁盘空间后重新打开；或用“另存为”保存到别处。"
+                        if exc.errno in DISK_FULL_ERRNOS
+                        else "可用“另存为”保存到别处。"
+                    ),
                 )
             else:
                 if isinstance(acquired, draft_lock.LockInfo):
@@ -202,6 +214,7 @@ class Draft:
         draft.readonly = readonly
         draft.readonly_reason = reason
         draft.lock_holder = holder
+        draft.lock_error = lock_error
         if lock is not None:
             remove_stale_journal(path)
         elif holder is None:
