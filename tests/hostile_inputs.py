@@ -68,7 +68,7 @@ PIECES: tuple[str, ...] = (
     "0", "1", "7", "9", "12", "100", "1,234", "1 234", "12,34", ".", ",", "-", "+", "\u2212",
     "\u2014", "/", "e", "E", "e5", "1e-3", "E+12", " ", "\u3000", "\u00a0", "\t", "\n", "\r",
     "\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\ud800", "\udfff", "\u200b", "\ufeff",
-    "\u202e", "０", "１", "９", "，", "。", "．", "－", "٢", "٠", "۲", "२", "²", "①", "𝟐", "Ⅻ",
+    "\u202e", "\u200d", "\u00ad", "\u2028", "\u2029", "\u2066", "０", "１", "９", "，", "。", "．", "－", "٢", "٠", "۲", "२", "²", "①", "𝟐", "Ⅻ",
     "9" * 13, "9" * 30, "1" * 120, "0." + "0" * 30 + "1", ".999999", ".0000001", "999999999999",
     "1000000000000", "1000000000000.0000000000000000000000000396", "年", "年度", "月", "日",
     "2024", "２０２４", "2024-02-30", "2025年1月20日", "Infinity", "NaN", "nan", "∞", "0x10",
@@ -146,15 +146,21 @@ def value_limit_problem(kind: Kind, value: Value | None) -> str | None:
     return None
 
 
-def field_limit_problem(form: FormDef, key: str, value: str) -> str | None:
-    """Why an accepted field value breaks what the field may hold; None when it fits."""
+def field_limit_problem(form: FormDef, key: str, value: str, typed: bool = True) -> str | None:
+    """Why an accepted field value breaks what the field may hold; None when it fits.
+
+    ``typed=False``: a field read from a draft, which the store takes as the program wrote it (its
+    API stores fields as given): only what would break printing or export counts there, not the
+    format typing gives a year or a date, nor the invisible characters older versions accepted."""
     if len(value) > MAX_FIELD_LENGTH:
         return f"字段超长：{len(value)}"
     if "\n" in value or "\r" in value:
         return "字段含换行"
-    problem = control_character_problem(value, "字段")
+    problem = control_character_problem(value, "字段", invisible=typed)
     if problem is not None:
         return problem
+    if not typed:
+        return None
     kind = form.field(key).kind
     if kind == "year" and value and not (re.fullmatch(r"[0-9]{4}", value)):
         return f"年度不是四位 ASCII 数字：{value!r}"
@@ -644,7 +650,7 @@ def loaded_problems(draft: object) -> list[str]:
             found.append(f"单元格 {cell_id}：{problem}")
     known = {f.key for f in draft.form.fields}
     for key, text in draft.fields.items():
-        problem = field_limit_problem(draft.form, key, text) if key in known else None
+        problem = field_limit_problem(draft.form, key, text, typed=False) if key in known else None
         if problem:
             found.append(f"字段 {key}：{problem[:80]}")
     return found

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
-from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH, parse_field
+from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import (
     Value,
-    ValueInputError,
     control_character_problem,
     from_text,
     parse_value,
@@ -525,6 +524,12 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
             raise ValueError(text)
         kind = form.cell(cell_id).kind
         value = from_text(kind, text)
+        if isinstance(value, str):
+            # Text as typed then: a control character is damage, an invisible one (U+200B) was
+            # accepted by older versions and stays readable.
+            if control_character_problem(value, cell_id, paragraphs=True, invisible=False):
+                raise ValueError(text)
+            return value
         # What no input could have stored (a negative count, 10^14, seven decimals) is a crafted or
         # damaged file, refused like any other: typed again, the canonical text must be accepted.
         parse_value(kind, to_text(value))
@@ -541,25 +546,11 @@ def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
     hang the PDF's line breaking. Such a file was crafted or damaged: refused, untouched."""
     if not any(f.key == key for f in form.fields):
         return
-    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key) is not None or (
-        not _stored_date_or_year_ok(form, key, text)
-    ):
+    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key, invisible=False) is not None:
         raise DraftOpenError(
             f"草稿中字段“{form.field(key).label}”的内容不是本程序能写入的"
-            f"（过长、含控制字符或格式不对），文件可能被改动或已损坏：{path}\n文件未被修改。"
+            f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"
         )
-
-
-def _stored_date_or_year_ok(form: FormDef, key: str, text: str) -> bool:
-    """A year or date field holds what typing stores (``2024``, ``2025年1月20日``): a crafted
-    ``7`` would be shown and exported as a date no reader understands."""
-    field = form.field(key)
-    if field.kind not in ("year", "date") or not text:
-        return True
-    try:
-        return parse_field(field, text) == text
-    except ValueInputError:
-        return False
 
 
 def _write_private(path: Path, write: Callable[[Path], object]) -> None:
