@@ -134,6 +134,14 @@ def new_draft_path(path: Path) -> Path:
 
     A folder (``.``, ``/``, an existing directory) is refused: a draft needs a file name.
     """
+    if path.name not in ("", ".", ".."):
+        from govreport_gui.core.name_length import draft_name_problem
+
+        named = path if path.suffix.lower() == DRAFT_SUFFIX else path.with_name(path.name + DRAFT_SUFFIX)
+        # First: a name over the file system's limit makes even is_dir() fail (ENAMETOOLONG).
+        too_long = draft_name_problem(named)
+        if too_long:
+            raise CliError(too_long)
     if path.name in ("", ".", "..") or path.is_dir():
         raise CliError(
             f"“{path}”是一个文件夹，不是文件名：请写新草稿的文件名，"

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -173,6 +175,14 @@ def _run(argv: Sequence[str] | None) -> int:
         return exc.code
     except OSError as exc:  # a file the command did not expect to fail: still a Chinese reason
         from govreport_gui.core.oserror_text import describe_os_error
+
+        if exc.errno == errno.ENAMETOOLONG and isinstance(exc.filename, str | bytes):
+            # The same words and exit code as a name refused before anything was tried
+            # (core/name_length.py), not the whole name quoted after an English-born error.
+            from govreport_gui.core.name_length import too_long_text
+
+            print(f"govreport：{too_long_text(os.fsdecode(exc.filename))}", file=sys.stderr)
+            return EXIT_UNUSABLE
 
         where = f"：{exc.filename}" if exc.filename else ""
         print(f"govreport：{describe_os_error(exc)}{where}", file=sys.stderr)

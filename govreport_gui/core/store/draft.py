@@ -139,13 +139,14 @@ class Draft:
     ) -> Draft:
         """Write a new draft. The file appears complete or not at all (written aside, then renamed)."""
         path = Path(path)
+        # First: a name over the file system's limit makes even exists() fail (ENAMETOOLONG).
+        too_long = draft_name_problem(path)
+        if too_long:
+            raise DraftWriteError(too_long)
         if path.exists():
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
-        too_long = draft_name_problem(path)
-        if too_long:
-            raise DraftWriteError(too_long)
         _write_private(
             path,
             lambda tmp: write_new(
@@ -499,13 +500,13 @@ class Draft:
     def save_as(self, dest: Path, overwrite: bool = False) -> Path:
         """Write a clean, complete copy elsewhere (``VACUUM INTO`` a temporary file, then rename)."""
         dest = Path(dest)
+        too_long = draft_name_problem(dest)  # first: exists() fails on such a name
+        if too_long:
+            raise DraftWriteError(too_long)
         if dest.resolve() == self.path.resolve():
             raise DraftWriteError("不能另存为正在编辑的同一个文件。")
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
-        too_long = draft_name_problem(dest)
-        if too_long:
-            raise DraftWriteError(too_long)
         # VACUUM INTO writes into an empty file; the copy is as private as the draft.
         _write_private(dest, lambda tmp: self.con.execute("VACUUM INTO ?", (str(tmp),)))
         return dest
