@@ -66,6 +66,10 @@ def cannot_read(exc: OSError, path: object, what: str = "文件") -> str:
     what the file should have been (“Excel 文件”), for a folder given in its place."""
     if isinstance(exc, FileNotFoundError):
         return f"找不到文件：{path}"
+    if exc.errno == errno.ENAMETOOLONG:
+        from govreport_gui.core.name_length import too_long_text
+
+        return too_long_text(str(path))
     if isinstance(exc, IsADirectoryError):
         return f"这是一个文件夹，不是{what}：{path}"
     if isinstance(exc, PermissionError):

@@ -16,6 +16,11 @@ import sqlite3
 # INTEGER affinity turns numeric text into integers: what stays different is really wrong).
 _ALLOWED = {"TEXT": ("text",), "INTEGER": ("integer",)}
 
+# Tables whose rows are checked where they are read, so the draft still opens: a damaged history
+# line is named by its number (core/store/history.py); a sign-off row of the wrong types is a
+# signature that does not verify, shown as 签名无效 (core/ops/signature.py), like any forgery.
+_CHECKED_WHERE_READ = frozenset({"history", "signoff"})
+
 
 def wrongly_typed(con: sqlite3.Connection) -> str | None:
     """Where the first value of the wrong type is, in Chinese (None: every value is right)."""
@@ -27,9 +32,7 @@ def wrongly_typed(con: sqlite3.Connection) -> str | None:
         )
     ]
     for table in tables:
-        if table == "history":
-            # Checked row by row where it is read (core/store/history.py): a damaged history line
-            # is named by its number there, and the draft itself still opens.
+        if table in _CHECKED_WHERE_READ:
             continue
         for _cid, column, declared, notnull, _default, _pk in con.execute(
             "SELECT * FROM pragma_table_info(?)", (table,)
