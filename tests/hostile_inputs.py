@@ -68,7 +68,7 @@ PIECES: tuple[str, ...] = (
     "0", "1", "7", "9", "12", "100", "1,234", "1 234", "12,34", ".", ",", "-", "+", "\u2212",
     "\u2014", "/", "e", "E", "e5", "1e-3", "E+12", " ", "\u3000", "\u00a0", "\t", "\n", "\r",
     "\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\ud800", "\udfff", "\u200b", "\ufeff",
-    "\u202e", "０", "１", "９", "，", "。", "．", "－", "٢", "٠", "۲", "२", "²", "①", "𝟐", "Ⅻ",
+    "\u202e", "\u200d", "\u00ad", "\u2028", "\u2029", "\u2066", "０", "１", "９", "，", "。", "．", "－", "٢", "٠", "۲", "२", "²", "①", "𝟐", "Ⅻ",
     "9" * 13, "9" * 30, "1" * 120, "0." + "0" * 30 + "1", ".999999", ".0000001", "999999999999",
     "1000000000000", "1000000000000.0000000000000000000000000396", "年", "年度", "月", "日",
     "2024", "２０２４", "2024-02-30", "2025年1月20日", "Infinity", "NaN", "nan", "∞", "0x10",
@@ -146,15 +146,21 @@ def value_limit_problem(kind: Kind, value: Value | None) -> str | None:
     return None
 
 
-def field_limit_problem(form: FormDef, key: str, value: str) -> str | None:
-    """Why an accepted field value breaks what the field may hold; None when it fits."""
+def field_limit_problem(form: FormDef, key: str, value: str, typed: bool = True) -> str | None:
+    """Why an accepted field value breaks what the field may hold; None when it fits.
+
+    ``typed=False``: a field read from a draft, which the store takes as the program wrote it (its
+    API stores fields as given): only what would break printing or export counts there, not the
+    format typing gives a year or a date, nor the invisible characters older versions accepted."""
     if len(value) > MAX_FIELD_LENGTH:
         return f"字段超长：{len(value)}"
     if "\n" in value or "\r" in value:
         return "字段含换行"
-    problem = control_character_problem(value, "字段")
+    problem = control_character_problem(value, "字段", invisible=typed)
     if problem is not None:
         return problem
+    if not typed:
+        return None
     kind = form.field(key).kind
     if kind == "year" and value and not (re.fullmatch(r"[0-9]{4}", value)):
         return f"年度不是四位 ASCII 数字：{value!r}"
@@ -443,6 +449,78 @@ CRAFTED_SQL: dict[str, str] = {
     "history-not-utf8": "UPDATE history SET new = CAST(X'FFFE80' AS TEXT) WHERE seq = 2",
 }
 
+# A value of another type than its column's, in every column and every meta entry: SQLite stores
+# whatever it is given, and a BLOB form id once ended show/check/history in 内部错误
+# (AttributeError). Each table gets one plausible row first where the base draft has none.
+_ONE_ROW = {
+    "comment": (
+        "INSERT INTO comment (cell, parent, at, who, text) VALUES ('received', NULL,"
+        " '2019-01-01T00:00:00', '李四', '请核对')"
+    ),
+    "explanation": (
+        "INSERT OR IGNORE INTO explanation (rule_id, text, at, who) VALUES ('r', '说明',"
+        " '2019-01-01T00:00:00', '张三')"
+    ),
+    "previous_value": "INSERT OR IGNORE INTO previous_value (cell, value) VALUES ('received', '2')",
+    "signoff": (
+        "INSERT INTO signoff (reviewer, at, fingerprint, active) VALUES ('局长',"
+        " '2019-01-01T00:00:00', 'x', 0)"
+    ),
+}
+# Meta entries a draft has (core/store/draft_file.py write_new).
+META_KEYS = (
+    "form_id", "form_fingerprint", "status", "created_at", "created_by", "app_version",
+    "previous_source",
+)
+# Each table's key, to change one row only (changing a key column in every row would collide).
+_KEY_COLUMN = {
+    "meta": "key", "field": "key", "cell": "id", "history": "seq", "comment": "id",
+    "signoff": "id", "explanation": "rule_id", "previous_value": "cell",
+}
+
+
+def _typed_variants() -> dict[str, str]:
+    from govreport_gui.core.store.draft_schema import create_schema
+
+    reference = sqlite3.connect(":memory:")
+    try:
+        create_schema(reference)
+        columns = [
+            (table, column, declared.upper(), bool(notnull), bool(pk))
+            for (table,) in reference.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            for _cid, column, declared, notnull, _default, pk in reference.execute(
+                "SELECT * FROM pragma_table_info(?)", (table,)
+            )
+        ]
+    finally:
+        reference.close()
+    variants: dict[str, str] = {}
+    for key in META_KEYS:
+        variants[f"meta-{key}-blob"] = f"UPDATE meta SET value = X'FF' WHERE key = '{key}'"
+        variants[f"meta-{key}-integer"] = f"UPDATE meta SET value = 7 WHERE key = '{key}'"
+        variants[f"meta-{key}-missing"] = f"DELETE FROM meta WHERE key = '{key}'"
+    for table, column, declared, notnull, pk in columns:
+        if declared == "INTEGER" and pk:
+            continue  # a rowid: SQLite itself refuses anything but an integer
+        key = _KEY_COLUMN[table]
+        one = f"WHERE {key} = (SELECT min({key}) FROM {table})"
+        seed = _ONE_ROW.get(table, "")
+        seed = f"{seed}; " if seed else ""
+        other = "7" if declared == "TEXT" else "'x'"  # 7 in a TEXT column stays text: harmless
+        kinds = {"blob": "X'FF'", "integer" if declared == "TEXT" else "text": other}
+        if not notnull:
+            kinds["null"] = "NULL"
+        for kind, value in kinds.items():
+            variants[f"{table}-{column}-{kind}"] = (
+                f"{seed}UPDATE {table} SET {column} = {value} {one}"
+            )
+    return variants
+
+
+CRAFTED_SQL.update(_typed_variants())
+
 
 def craft_sql(path: Path, sql: str) -> None:
     con = sqlite3.connect(str(path), isolation_level=None)
@@ -572,7 +650,7 @@ def loaded_problems(draft: object) -> list[str]:
             found.append(f"单元格 {cell_id}：{problem}")
     known = {f.key for f in draft.form.fields}
     for key, text in draft.fields.items():
-        problem = field_limit_problem(draft.form, key, text) if key in known else None
+        problem = field_limit_problem(draft.form, key, text, typed=False) if key in known else None
         if problem:
             found.append(f"字段 {key}：{problem[:80]}")
     return found

@@ -126,3 +126,27 @@ def test_history_of_a_damaged_draft_says_so(tmp_path: Path, base: Path) -> None:
     assert "内部错误" not in text and "修改记录无法读取" in text and "已损坏" in text
     assert "OperationalError" not in text
     assert hi.file_state(base) == before
+
+
+@pytest.mark.parametrize("command", ["show", "check", "history", "comments", "export"])
+def test_a_form_id_that_is_no_text_is_a_damaged_draft(
+    tmp_path: Path, base: Path, command: str
+) -> None:
+    """`UPDATE meta SET value = X'FF' WHERE key = 'form_id'` ended every command in 内部错误
+    (AttributeError in get_form): now 草稿文件已损坏, naming the entry, and the file unchanged."""
+    hi.craft_sql(base, hi.CRAFTED_SQL["meta-form_id-blob"])
+    before = hi.file_state(base)
+    extra = ["--draft", "--xlsx", str(tmp_path / "x.xlsx")] if command == "export" else []
+    code, text = hi.run_cli([command, str(base), *extra])
+    assert code == 2, text
+    assert "草稿文件已损坏" in text and "form_id" in text and "内部错误" not in text, text
+    assert hi.file_state(base) == before
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_drafts_list_says_a_mistyped_draft_is_damaged(tmp_path: Path, base: Path) -> None:
+    from govreport_gui.core.store.library import summarise
+
+    hi.craft_sql(base, hi.CRAFTED_SQL["meta-status-blob"])
+    summary = summarise(base, in_library=False)
+    assert summary.problem and "已损坏" in summary.problem

@@ -256,3 +256,85 @@ def test_a_signer_name_with_a_control_character_signs_nothing(tmp_path: Path) ->
         assert review.sign_off(d, "李四").reviewer == "李四"
     finally:
         d.close()
+
+
+# -- invisible characters (issue 13 follow-up) -------------------------------------------------
+
+# Direction override (shows "ABC" as "CBA"), zero-width space and joiner, BOM, soft hyphen, an
+# isolate, and the line and paragraph separators (a line break where `\n` is refused).
+_INVISIBLE = ["\u202e", "\u200b", "\u200d", "\ufeff", "\u00ad", "\u2066", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("ch", _INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_an_invisible_character_in_a_field_is_refused_naming_it(
+    draft: Path, capsys: pytest.CaptureFixture[str], ch: str
+) -> None:
+    code, out, err = run(capsys, "set", draft, "--field", f"head=潘{ch}明生")
+    assert code == 2, out + err
+    assert f"U+{ord(ch):04X}" in out + err
+    assert shown(capsys, draft)["fields"]["head"] == ""
+
+
+@pytest.mark.parametrize("ch", _INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
+def test_invisible_characters_are_refused_in_fields_and_text_cells(ch: str) -> None:
+    from govreport_gui.core.forms.fields import parse_field
+    from govreport_gui.core.forms.registry import get_form
+
+    form = get_form("gov-disclosure-2014")
+    with pytest.raises(ValueInputError, match=f"U\\+{ord(ch):04X}"):
+        parse_field(form.field("unit"), f"某{ch}局")
+    with pytest.raises(ValueInputError, match=f"U\\+{ord(ch):04X}"):
+        parse_value(Kind.TEXT, f"第一段\n第二{ch}段")
+
+
+def test_a_comment_with_a_direction_override_is_refused_and_paragraphs_stay(
+    draft: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "comment", draft, "请核对\u202e此处")
+    assert code in (1, 2) and "U+202E" in out + err
+    code, out, err = run(capsys, "comment", draft, "第一行\u2028第二行")
+    assert code in (1, 2) and "U+2028" in out + err
+    code, out, err = run(capsys, "comment", draft, "第一行\n第二行")
+    assert code == 0, out + err
+
+
+def test_visible_text_of_every_script_is_still_accepted() -> None:
+    """Only what is invisible goes: CJK punctuation, full-width forms, ideographic space,
+    a no-break space, Tibetan or Uyghur script, and emoji stay as typed."""
+    for text in ["某某局（办公室）", "潘明生　沈涛", "１２３", "a\u00a0b", "བོད་ཡིག", "ئۇيغۇرچە", "✓"]:
+        assert parse_value(Kind.TEXT, text) == text.strip()
+
+
+def test_a_draft_stored_with_an_invisible_character_still_opens(tmp_path: Path) -> None:
+    """Older versions accepted U+200B in a field: such a draft is not damaged, it opens."""
+    import sqlite3
+
+    from govreport_gui.core.forms.registry import get_form
+    from govreport_gui.core.store.draft import Draft
+
+    path = tmp_path / "old.nianbao"
+    with Draft.create(path, get_form("gov-disclosure-2014"), "张三", {"unit": "某局"}):
+        pass
+    con = sqlite3.connect(path)
+    con.execute("UPDATE field SET value = '某\u200b局' WHERE key = 'unit'")
+    con.commit()
+    con.close()
+    with Draft.open(path, "张三", readonly=True) as opened:
+        assert opened.fields["unit"] == "某\u200b局"
+
+
+def test_a_key_file_name_with_a_lone_surrogate_is_called_invalid_not_control(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lone surrogate (JSON "\\ud800") is no control character: the message says 无效的字符."""
+    import json
+
+    from govreport_gui.core.store import keys
+
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+    path = tmp_path / "x.govreport-key"
+    content = {"format": "govreport-public-key", "name": "甲\ud800", "key": "A" * 43 + "="}
+    path.write_text(json.dumps(content), encoding="utf-8")  # ASCII: the surrogate as \ud800
+    with pytest.raises(keys.KeyFileError, match="无效的字符") as caught:
+        keys.trust(path)
+    assert "控制字符" not in caught.value.args[0]

@@ -134,6 +134,14 @@ def new_draft_path(path: Path) -> Path:
 
     A folder (``.``, ``/``, an existing directory) is refused: a draft needs a file name.
     """
+    if path.name not in ("", ".", ".."):
+        from govreport_gui.core.name_length import draft_name_problem
+
+        named = path if path.suffix.lower() == DRAFT_SUFFIX else path.with_name(path.name + DRAFT_SUFFIX)
+        # First: a name over the file system's limit makes even is_dir() fail (ENAMETOOLONG).
+        too_long = draft_name_problem(named)
+        if too_long:
+            raise CliError(too_long)
     if path.name in ("", ".", "..") or path.is_dir():
         raise CliError(
             f"“{path}”是一个文件夹，不是文件名：请写新草稿的文件名，"
@@ -184,6 +192,8 @@ def readonly_reason(draft: Draft) -> str:
             f"此草稿正被打开：{draft.lock_holder.describe()}。"
             f"请在那里关闭它（或等它退出）后再运行此命令：{path}"
         )
+    if draft.lock_error is not None:
+        return _lock_error_reason(draft.lock_error, path)
     if not os.access(path, os.W_OK):
         return f"文件是只读的：{path}\n  请去掉文件的只读属性后重试；或把它复制为新文件，修改副本。"
     if not os.access(path.parent, os.W_OK | os.X_OK):
@@ -194,6 +204,22 @@ def readonly_reason(draft: Draft) -> str:
     return (
         f"无法在文件所在的文件夹中建立锁文件：{path.parent}\n"
         "  请把草稿复制到可写的文件夹后修改副本。"
+    )
+
+
+def _lock_error_reason(exc: OSError, path: Path) -> str:
+    """The lock file could not be made: the OS's reason decides what to do (a full disk is not a
+    read-only folder, and copying the draft elsewhere would not help it)."""
+    from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
+
+    if exc.errno in DISK_FULL_ERRNOS:
+        return (
+            f"{describe_os_error(exc)}，无法在文件所在的文件夹中建立锁文件：{path.absolute().parent}\n"
+            "  请腾出磁盘空间后重试。草稿未被修改。"
+        )
+    return (
+        f"无法在文件所在的文件夹中建立锁文件（{describe_os_error(exc)}）：{path.absolute().parent}\n"
+        "  请把草稿复制到可写的文件夹后修改副本。草稿未被修改。"
     )
 
 

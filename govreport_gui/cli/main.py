@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 from govreport_gui import __version__
 from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.cli import safe_output
-from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, Handler, warn
+from govreport_gui.cli.common import EXIT_FAILED, EXIT_UNUSABLE, CliError, Handler, warn
 
 # Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
 _Parser = ChineseArgumentParser
@@ -118,8 +120,31 @@ def _command_name(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # "Exception ignored in …" (a __del__ failing on a full disk) goes to the error log, never as
+    # an English traceback on the terminal. The process's own entry (argv None) keeps the hook to
+    # its exit, when the last such objects are collected; a call from Python gives it back.
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _log_unraisable
+    try:
+        return _main(argv)
+    finally:
+        if argv is not None:
+            sys.unraisablehook = previous_hook
+
+
+def _log_unraisable(unraisable: Any) -> None:
+    # Imported when needed: the log's module loads the settings, which `check` of a values file
+    # does not need.
+    from govreport_gui.core.store import crash_log
+
+    crash_log.log_unraisable(unraisable)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _ensure_utf8_output()
-    # A hostile draft's text must not drive the user's terminal (cli/safe_output.py).
+    # A hostile draft's text must not drive the user's terminal (cli/safe_output.py); a reader
+    # that went away (`| head -1`) or a closed output (`>&-`) silences the output, and the
+    # command's own exit code stands.
     with safe_output.control_free_stdio():
         return _run(argv)
 
@@ -148,10 +173,16 @@ def _run(argv: Sequence[str] | None) -> int:
     except CliError as exc:
         print(f"govreport：{_os_errors_in_chinese(exc.message, exc)}", file=sys.stderr)
         return exc.code
-    except BrokenPipeError:
-        return EXIT_OK
     except OSError as exc:  # a file the command did not expect to fail: still a Chinese reason
         from govreport_gui.core.oserror_text import describe_os_error
+
+        if exc.errno == errno.ENAMETOOLONG and isinstance(exc.filename, str | bytes):
+            # The same words and exit code as a name refused before anything was tried
+            # (core/name_length.py), not the whole name quoted after an English-born error.
+            from govreport_gui.core.name_length import too_long_text
+
+            print(f"govreport：{too_long_text(os.fsdecode(exc.filename))}", file=sys.stderr)
+            return EXIT_UNUSABLE
 
         where = f"：{exc.filename}" if exc.filename else ""
         print(f"govreport：{describe_os_error(exc)}{where}", file=sys.stderr)

@@ -9,33 +9,98 @@ readable in plain text, obeyed by no terminal.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, TextIO, cast
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Surrogates too: a file name that is not UTF-8 (a GBK name on a USB stick) holds its bytes as
+# U+DC80–U+DCFF, which no terminal encoding takes (an error, or raw bytes that garble the line).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte the file name has
+    return f"\\u{code:04x}"
 
 
 def escape_controls(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(lambda m: _escaped(m.group()), text)
+
+
+# A reader that went away (``govreport verify x.xlsx | head -1``), an output closed by the shell
+# (``>&-``) or a descriptor that is no more: what is still to print has nobody to read it.
+_GONE_ERRNOS = {errno.EPIPE, errno.EBADF, errno.EINVAL}
+
+
+def _gone(exc: BaseException) -> bool:
+    if isinstance(exc, BrokenPipeError):
+        return True
+    if isinstance(exc, ValueError):  # "I/O operation on closed file"
+        return "closed" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in _GONE_ERRNOS
 
 
 class ControlFreeStream(io.TextIOBase):
-    """A text stream that writes to ``inner`` with control characters escaped."""
+    """A text stream that writes to ``inner`` with control characters escaped.
 
-    def __init__(self, inner: TextIO) -> None:
+    When the reader is gone (a closed pipe, a closed output), the stream falls silent instead of
+    raising: the command runs to its end and its exit code stands (a `verify` that found a change
+    still exits 1 through ``| head -1``). ``gone`` tells that it happened.
+    """
+
+    def __init__(self, inner: TextIO | None) -> None:
         super().__init__()
         self._inner = inner
+        self.gone = inner is None or bool(getattr(inner, "closed", False))
 
     def write(self, text: str) -> int:
-        self._inner.write(escape_controls(text))
+        if not self.gone and self._inner is not None:
+            try:
+                self._inner.write(escape_controls(text))
+            except (OSError, ValueError) as exc:
+                if not _gone(exc):
+                    raise
+                self._fall_silent()
         return len(text)
 
     def flush(self) -> None:
-        self._inner.flush()
+        if self.gone or self._inner is None:
+            return
+        try:
+            self._inner.flush()
+        except (OSError, ValueError) as exc:
+            if not _gone(exc):
+                raise
+            self._fall_silent()
+
+    def _fall_silent(self) -> None:
+        self.gone = True
+        # What the real stream still buffers is flushed when Python exits: to a closed pipe that
+        # would print "Exception ignored … BrokenPipeError" and change the exit code to 120. Point
+        # its descriptor at the null device, so that last flush goes nowhere, quietly.
+        try:
+            fd = self._inner.fileno() if self._inner is not None else -1
+        except (OSError, ValueError, AttributeError):
+            return
+        if fd < 0:
+            return
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            return
+        try:
+            os.dup2(null, fd)
+        except OSError:
+            pass
+        finally:
+            os.close(null)
 
     def writable(self) -> bool:
         return True
@@ -45,19 +110,59 @@ class ControlFreeStream(io.TextIOBase):
         return str(getattr(self._inner, "encoding", "utf-8") or "utf-8")
 
     def isatty(self) -> bool:
-        return self._inner.isatty()
+        if self.gone or self._inner is None:
+            return False
+        try:
+            return self._inner.isatty()
+        except (OSError, ValueError):
+            return False
 
-    def __getattr__(self, name: str) -> Any:  # buffer, fileno, errors …: the real stream's
+    def __getattr__(self, name: str) -> Any:  # buffer, errors …: the real stream's
+        if self._inner is None:
+            raise AttributeError(name)
         return getattr(self._inner, name)
+
+
+def _reopen_closed_descriptors() -> None:
+    """Standard input, output and error closed by the shell (``>&-``): put the null device there.
+
+    Otherwise the next file we open takes descriptor 1 or 2, and whatever a library or a child
+    process writes to "standard output" would land in it (a draft, an export)."""
+    if os.name != "posix":
+        return
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+        except OSError:
+            return
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
 
 
 @contextmanager
 def control_free_stdio() -> Iterator[None]:
-    """Within: ``sys.stdout`` and ``sys.stderr`` escape control characters."""
+    """Within: ``sys.stdout`` and ``sys.stderr`` escape control characters, and fall silent when
+    their reader is gone (or there is none: ``sys.stdout`` is None when the shell closed it)."""
+    _reopen_closed_descriptors()
     saved = sys.stdout, sys.stderr
     sys.stdout = cast(TextIO, ControlFreeStream(saved[0]))
     sys.stderr = cast(TextIO, ControlFreeStream(saved[1]))
     try:
         yield
     finally:
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, ControlFreeStream):
+                with suppress(OSError, ValueError):
+                    stream.flush()
         sys.stdout, sys.stderr = saved
+
+
+def output_gone() -> bool:
+    """Did the command's standard output lose its reader (within :func:`control_free_stdio`)?"""
+    return isinstance(sys.stdout, ControlFreeStream) and sys.stdout.gone

@@ -54,9 +54,7 @@ def _problem(path: Path, extra: int, what: str) -> str | None:
     size = _size(path.name)
     if size <= limit:
         return None
-    name = path.name
-    # The whole name would fill the message: its start and its end say which file it is.
-    shown = name if len(name) <= 40 else f"{name[:20]}…{name[-12:]}"
+    shown = _shown(path.name)
     return (
         f"文件名太长：“{shown}”有 {size} 字节，{what}的文件名最多 {limit} 字节"
         f"（按 UTF-8 计，一个汉字占 3 字节，约 {limit // 3} 个汉字；本程序写入时要在旁边建立名字更长的"
@@ -72,3 +70,29 @@ def draft_name_problem(path: Path) -> str | None:
 def export_name_problem(path: Path) -> str | None:
     """Why an export cannot be written under ``path``'s name; None: it can."""
     return _problem(path, export_extra(path), "导出文件")
+
+
+def too_long_text(path: str | Path) -> str:
+    """What to say when the system refused ``path`` as too long (ENAMETOOLONG), whatever was being
+    done with it: the name's or the whole path's size and the limit, never the whole name."""
+    path = Path(path)
+    folder = path.parent
+    # os.path.isdir, not Path.is_dir: it says False for a path the system refuses as too long.
+    while not os.path.isdir(folder) and folder != folder.parent:
+        folder = folder.parent  # the limit of the nearest folder that exists
+    limit = name_max(folder)
+    longest = max(path.parts, key=_size, default="")
+    if _size(longest) > limit:
+        return (
+            f"文件名太长：“{_shown(longest)}”有 {_size(longest)} 字节，文件名最多 {limit} 字节"
+            f"（按 UTF-8 计，一个汉字占 3 字节，约 {limit // 3} 个汉字）。请换一个短一些的文件名。"
+        )
+    return (
+        f"路径太长：“{_shown(str(path))}”有 {_size(str(path))} 字节。"
+        "请把文件放到层级浅一些的文件夹，或缩短文件夹的名字。"
+    )
+
+
+def _shown(name: str) -> str:
+    # The whole name would fill the message: its start and its end say which file it is.
+    return name if len(name) <= 40 else f"{name[:20]}…{name[-12:]}"

@@ -34,6 +34,11 @@ for _name, _text in _OPTIONAL.items():
     if hasattr(errno, _name):
         _PHRASES[getattr(errno, _name)] = _text
 
+# A full disk, or the user's quota used up: the folder is writable, there is just no room.
+DISK_FULL_ERRNOS = frozenset(
+    {errno.ENOSPC, *((errno.EDQUOT,) if hasattr(errno, "EDQUOT") else ())}
+)
+
 # Windows reports a file held open by another program (Excel, WPS) as EACCES; winerror tells.
 _WINERROR: dict[int, str] = {
     32: "文件正被其他程序（如 Excel、WPS）占用，请先关闭它",
@@ -61,6 +66,10 @@ def cannot_read(exc: OSError, path: object, what: str = "文件") -> str:
     what the file should have been (“Excel 文件”), for a folder given in its place."""
     if isinstance(exc, FileNotFoundError):
         return f"找不到文件：{path}"
+    if exc.errno == errno.ENAMETOOLONG:
+        from govreport_gui.core.name_length import too_long_text
+
+        return too_long_text(str(path))
     if isinstance(exc, IsADirectoryError):
         return f"这是一个文件夹，不是{what}：{path}"
     if isinstance(exc, PermissionError):

@@ -18,7 +18,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -74,6 +74,7 @@ class CrashReporter(QObject):
         self.repeats = 0
         self.previous_hook: ExcHook = sys.excepthook
         self.previous_thread_hook = threading.excepthook
+        self.previous_unraisable_hook: Callable[[Any], object] = sys.unraisablehook
         # Queued: from a worker thread the signal is queued to this (the GUI) thread anyway; from
         # the GUI thread ``_show`` puts the dialog off to the event loop itself. (Not a connection
         # type: importing ``Qt`` would make PySide create all its enums before the first paint.)
@@ -82,12 +83,16 @@ class CrashReporter(QObject):
     def install(self) -> None:
         sys.excepthook = self.excepthook
         threading.excepthook = self.thread_excepthook
+        # "Exception ignored in …" (a __del__ that failed on a full disk): to the log, not stderr.
+        self.previous_unraisable_hook = crash_log.install_unraisable_hook()
 
     def uninstall(self) -> None:
         if sys.excepthook == self.excepthook:
             sys.excepthook = self.previous_hook
         if threading.excepthook == self.thread_excepthook:
             threading.excepthook = self.previous_thread_hook
+        if sys.unraisablehook == crash_log.log_unraisable:
+            sys.unraisablehook = self.previous_unraisable_hook
 
     def excepthook(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None

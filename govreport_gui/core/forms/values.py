@@ -89,12 +89,23 @@ _NOT_APPLICABLE_CHARS = frozenset(
 NOT_APPLICABLE_MARKS = "“/”“—”"  # how messages name them
 
 
-def control_character_problem(text: str, what: str, paragraphs: bool = False) -> str | None:
-    """Why ``text`` may not be stored, if it holds a control character; ``None`` when it is clean.
+def control_character_problem(
+    text: str, what: str, paragraphs: bool = False, invisible: bool = True
+) -> str | None:
+    """Why ``text`` may not be stored, if it holds a control or invisible character; ``None`` when
+    it is clean.
 
     Control characters (C0, DEL, C1) cannot be written into a workbook (openpyxl raises
     IllegalCharacterError at export, long after the draft was signed) nor printed, so they are
     refused where they are typed. Line breaks stay allowed in a text with paragraphs (``paragraphs``).
+
+    With ``invisible`` (all input), Unicode's format characters (category Cf: the direction
+    overrides U+202E that make "ABC" display as "CBA", zero-width spaces and joiners, the BOM,
+    the soft hyphen) and the line and paragraph separators U+2028/U+2029 are refused too: they
+    are invisible or reorder what a reader sees, so a name or figure could show one thing and be
+    another, and U+2028 would break a one-line field where a line break is refused. Text read back
+    from an older draft is checked without them (``invisible=False``): such text was accepted then,
+    and the file is not damaged for it.
     """
     for ch in text:
         code = ord(ch)
@@ -112,7 +123,31 @@ def control_character_problem(text: str, what: str, paragraphs: bool = False) ->
                 f"{what}中有不可见的控制字符（U+{code:04X}），无法打印和导出，"
                 "请删去后重新输入（从别处复制的文字常带有这种字符）。"
             )
+        if invisible and code > 0x9F:
+            category = unicodedata.category(ch)
+            if category in ("Zl", "Zp"):
+                return (
+                    f"{what}中有 Unicode 换行符（U+{code:04X}），"
+                    + ("请改用普通换行。" if paragraphs else "此处不能分行，请删去后重新输入。")
+                )
+            if category == "Cf":
+                return (
+                    f"{what}中有不可见的格式字符（U+{code:04X}，{_format_character_name(code)}），"
+                    "会让显示的文字与实际内容不同，请删去后重新输入（从网页或文档复制的文字常带有这种字符）。"
+                )
     return None
+
+
+def _format_character_name(code: int) -> str:
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
+        return "文字方向控制符"
+    if code == 0xFEFF:
+        return "字节顺序标记"
+    if code == 0x00AD:
+        return "软连字符"
+    if 0x200B <= code <= 0x200D or code == 0x2060:
+        return "零宽字符"
+    return "格式控制符"
 
 
 def is_not_applicable(raw: object) -> bool:

@@ -166,7 +166,42 @@ def export_xlsx(data: ReportData, path: str | Path, draft_mode: bool = False) ->
         if data.form.has_cell(cell_id) and data.form.cell(cell_id).kind.is_numeric:
             _exact_number(value)
     workbook = build_workbook(data, draft_mode)
-    return write_export(Path(path), workbook.save, " Excel 或 WPS ")
+    return write_export(Path(path), lambda tmp: save_workbook(workbook, tmp), " Excel 或 WPS ")
+
+
+def save_workbook(workbook: Any, path: Path) -> None:
+    """``workbook.save(path)``, but a failure leaves no zip archive open behind it.
+
+    openpyxl's own save leaves its ``ZipFile`` open when a write fails (a full disk): the archive's
+    ``__del__`` later tries to write its directory again and Python prints “Exception ignored in
+    ZipFile.__del__ … OSError: No space left on device” in English on the terminal, after our
+    Chinese message. Here the archive is closed on the failure path, its own error swallowed (the
+    first one is the one reported), so nothing is left for ``__del__``.
+    """
+    import datetime as dt
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    with open(path, "wb") as handle:
+        archive = ZipFile(handle, "w", ZIP_DEFLATED, allowZip64=True)
+        try:
+            ExcelWriter(workbook, archive).save()  # closes the archive when all is written
+        except BaseException:
+            _abandon(archive)
+            raise
+
+
+def _abandon(archive: Any) -> None:
+    """Close a zip archive whose writing failed, whatever that close raises."""
+    try:
+        archive.close()
+    except Exception:  # the disk is still full: the first error is the one the user is told
+        pass
+    # close() may refuse before it lets go of the file (an entry still open for writing): the
+    # archive must not try again from __del__.
+    archive.fp = None
 
 
 def build_workbook(data: ReportData, draft_mode: bool) -> Any:

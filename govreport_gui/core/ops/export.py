@@ -101,6 +101,10 @@ def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool
     refused (``unusable`` False) and nothing is written.
     """
     for kind, target in targets:
+        # First: a name over the file system's limit makes even is_dir() fail (ENAMETOOLONG).
+        too_long = export_name_problem(target) if target.name not in ("", ".", "..") else None
+        if too_long:
+            raise TargetError(too_long)
         if target.name in ("", ".", "..") or target.is_dir():
             raise TargetError(
                 f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
@@ -113,9 +117,6 @@ def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool
                 f"--{kind} 的文件名应以 .{kind} 结尾（{KIND_NAMES[kind]} 文件），"
                 f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
             )
-        too_long = export_name_problem(target)
-        if too_long:
-            raise TargetError(too_long)
     if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
         raise TargetError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
     found = existing(targets)

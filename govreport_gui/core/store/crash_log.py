@@ -14,9 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from govreport_gui import __version__
 from govreport_gui.core.store.settings import log_dir
@@ -101,3 +104,33 @@ def write_exception(
     where: str = "",
 ) -> Path | None:
     return write_entry(format_exception(exc_type, exc, tb, where))
+
+
+def log_unraisable(unraisable: Any) -> None:
+    """A ``sys.unraisablehook`` that writes “Exception ignored in …” reports here, not on the
+    terminal or the console.
+
+    Python reports an exception it cannot raise (one in ``__del__``, say a zip archive that a
+    failed write left open and that fails again when collected) by printing its English traceback
+    on stderr, after the user has been told in Chinese what happened. That report is for whoever
+    fixes the program: the log is where such things go.
+    """
+    try:
+        what = unraisable.err_msg or "Exception ignored in"
+        try:
+            shown = repr(unraisable.object)[:200] if unraisable.object is not None else ""
+        except Exception:  # a broken __repr__: the log entry still goes out
+            shown = f"<{type(unraisable.object).__name__}>"
+        exc_type = unraisable.exc_type
+        write_exception(
+            exc_type, unraisable.exc_value, unraisable.exc_traceback, f"{what}: {shown}".strip()
+        )
+    except Exception:  # the hook itself must never raise
+        pass
+
+
+def install_unraisable_hook() -> Callable[[Any], object]:
+    """Route Python's unraisable exceptions to the log; returns the hook it replaced."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = log_unraisable
+    return previous

@@ -28,6 +28,7 @@ from govreport_gui.core.forms.values import (
     to_text,
 )
 from govreport_gui.core.name_length import draft_name_problem
+from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
 from govreport_gui.core.store import draft_lock, history
 
 # The draft's public names stay importable from here, where the window, the command line and the
@@ -51,6 +52,7 @@ from govreport_gui.core.store.draft_file import (
     write_new,
 )
 from govreport_gui.core.store.draft_schema import missing_columns
+from govreport_gui.core.store.draft_types import wrongly_typed
 from govreport_gui.core.store.history import HistoryEntry as HistoryEntry
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
 from govreport_gui.core.store.migration import bring_up_to_date
@@ -111,6 +113,9 @@ class Draft:
         self.readonly = False
         self.readonly_reason = ""
         self.lock_holder: draft_lock.LockInfo | None = None
+        # Why the lock could not be made (None: it was, or it was not tried): its errno words the
+        # message (a full disk, a read-only file system, no permission).
+        self.lock_error: OSError | None = None
         self.form_changed = (
             False  # the form definition differs from the one the draft was made with
         )
@@ -134,13 +139,14 @@ class Draft:
     ) -> Draft:
         """Write a new draft. The file appears complete or not at all (written aside, then renamed)."""
         path = Path(path)
+        # First: a name over the file system's limit makes even exists() fail (ENAMETOOLONG).
+        too_long = draft_name_problem(path)
+        if too_long:
+            raise DraftWriteError(too_long)
         if path.exists():
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
-        too_long = draft_name_problem(path)
-        if too_long:
-            raise DraftWriteError(too_long)
         _write_private(
             path,
             lambda tmp: write_new(
@@ -161,6 +167,7 @@ class Draft:
         reason = ""
         lock: draft_lock.DraftLock | None = None
         holder: draft_lock.LockInfo | None = None
+        lock_error: OSError | None = None
         if readonly:
             reason = "以只读方式打开。"
         elif not writable(path):
@@ -176,10 +183,17 @@ class Draft:
         else:
             try:
                 acquired = draft_lock.acquire(path, user)
-            except OSError:
+            except OSError as exc:
+                # The OS's reason decides the words: a full disk is no read-only folder.
+                lock_error = exc
                 readonly, reason = (
                     True,
-                    "无法在文件夹中建立锁文件，修改无法保存。可用“另存为”保存到别处。",
+                    f"无法在文件夹中建立锁文件（{describe_os_error(exc)}），修改无法保存。"
+                    + (
+                        "请腾出磁盘空间后重新打开；或用“另存为”保存到别处。"
+                        if exc.errno in DISK_FULL_ERRNOS
+                        else "可用“另存为”保存到别处。"
+                    ),
                 )
             else:
                 if isinstance(acquired, draft_lock.LockInfo):
@@ -200,6 +214,7 @@ class Draft:
         draft.readonly = readonly
         draft.readonly_reason = reason
         draft.lock_holder = holder
+        draft.lock_error = lock_error
         if lock is not None:
             remove_stale_journal(path)
         elif holder is None:
@@ -242,6 +257,9 @@ class Draft:
             raise DraftOpenError(
                 f"草稿文件已损坏（数据表结构不完整），可能保存时被中断：{path}\n文件未被修改。"
             )
+        wrong = wrongly_typed(con)
+        if wrong:
+            raise DraftOpenError(f"草稿文件已损坏（{wrong}），无法读取：{path}\n文件未被修改。")
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         form_id = meta.get("form_id", "")
         try:
@@ -482,13 +500,13 @@ class Draft:
     def save_as(self, dest: Path, overwrite: bool = False) -> Path:
         """Write a clean, complete copy elsewhere (``VACUUM INTO`` a temporary file, then rename)."""
         dest = Path(dest)
+        too_long = draft_name_problem(dest)  # first: exists() fails on such a name
+        if too_long:
+            raise DraftWriteError(too_long)
         if dest.resolve() == self.path.resolve():
             raise DraftWriteError("不能另存为正在编辑的同一个文件。")
         if dest.exists() and not overwrite:
             raise DraftWriteError(f"文件已存在：{dest}")
-        too_long = draft_name_problem(dest)
-        if too_long:
-            raise DraftWriteError(too_long)
         # VACUUM INTO writes into an empty file; the copy is as private as the draft.
         _write_private(dest, lambda tmp: self.con.execute("VACUUM INTO ?", (str(tmp),)))
         return dest
@@ -507,6 +525,12 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
             raise ValueError(text)
         kind = form.cell(cell_id).kind
         value = from_text(kind, text)
+        if isinstance(value, str):
+            # Text as typed then: a control character is damage, an invisible one (U+200B) was
+            # accepted by older versions and stays readable.
+            if control_character_problem(value, cell_id, paragraphs=True, invisible=False):
+                raise ValueError(text)
+            return value
         # What no input could have stored (a negative count, 10^14, seven decimals) is a crafted or
         # damaged file, refused like any other: typed again, the canonical text must be accepted.
         parse_value(kind, to_text(value))
@@ -523,7 +547,7 @@ def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
     hang the PDF's line breaking. Such a file was crafted or damaged: refused, untouched."""
     if not any(f.key == key for f in form.fields):
         return
-    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key) is not None:
+    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key, invisible=False) is not None:
         raise DraftOpenError(
             f"草稿中字段“{form.field(key).label}”的内容不是本程序能写入的"
             f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"

@@ -16,6 +16,7 @@ from pathlib import Path
 from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
+from govreport_gui.core.readable_name import readable_name
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
     read_head,
@@ -266,7 +267,7 @@ def write_new(
         con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         con.execute(
             "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
-            (at, user, form.id, path.name),
+            (at, user, form.id, readable_name(path.name)),
         )
         # Each filled field and cell: its row (the table is named as its history kind) and the
         # history line that says it was filled when the draft was created.

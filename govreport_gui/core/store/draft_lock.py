@@ -195,7 +195,9 @@ def _open_lock_file(path: Path) -> IO[str]:
             raise OSError("锁文件不是普通文件")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return open(fd, "a+", encoding="utf-8", closefd=True)
+        # backslashreplace: a name that is not UTF-8 (surrogate escapes in the JSON's "file") is
+        # written as \\udcff, which json reads back as the same name.
+        return open(fd, "a+", encoding="utf-8", errors="backslashreplace", closefd=True)
     except BaseException:
         os.close(fd)
         raise
@@ -216,14 +218,28 @@ def _acquire_once(path: Path, text: str) -> HeldFile | LockInfo | None:
             _unlock(handle)
             handle.close()
             return None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(text)
-        handle.flush()
     except BaseException:
         handle.close()
         raise
-    return HeldFile(path, handle)
+    held = HeldFile(path, handle)
+    try:
+        handle.seek(0)
+        handle.truncate()
+        _write_all(handle.fileno(), text.encode("utf-8", "backslashreplace"))
+    except BaseException:
+        # A full disk (or a quota, an I/O error) while the lock's text was written: the file is
+        # ours (we hold its lock), empty or half-written. It goes at once, not at the next run.
+        held.release()
+        raise
+    return held
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until every byte is written (a short write is not a failure, ENOSPC is)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
 
 
 def _read_info(text: str) -> LockInfo:

@@ -261,7 +261,9 @@ def _json_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
 def _name(value: object, path: Path, what: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
         raise KeyFileError(f"{what} {path} 中的姓名缺失或过长（最多 {MAX_NAME} 字）。")
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000 for ch in value):
+    if any(0xD800 <= ord(ch) < 0xE000 for ch in value):  # not text at all: say so
+        raise KeyFileError(f"{what} {path} 中的姓名含有无效的字符，无法使用。")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
         raise KeyFileError(f"{what} {path} 中的姓名含有控制字符，无法使用。")
     return value.strip()
 

@@ -20,9 +20,11 @@ from govreport_gui.core.store.draft import (
     STATUS_NAMES,
     Draft,
     DraftError,
+    DraftOpenError,
     DraftWriteError,
 )
 from govreport_gui.core.store.draft_file import roll_back_hot_journal, sniff
+from govreport_gui.core.store.draft_types import wrongly_typed
 from govreport_gui.core.store.sqlite_uri import connect_file
 
 if TYPE_CHECKING:
@@ -69,6 +71,9 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
         roll_back_hot_journal(path)
         con = connect_file(path.resolve(), mode="ro", timeout=2)
         try:
+            wrong = wrongly_typed(con)  # a crafted BLOB form id must not reach get_form
+            if wrong:
+                raise DraftOpenError(f"草稿文件已损坏（{wrong}）")
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             fields = dict(con.execute("SELECT key, value FROM field").fetchall())
             last = con.execute("SELECT max(at) FROM history").fetchone()[0] or ""

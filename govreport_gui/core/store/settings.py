@@ -192,7 +192,13 @@ def save_settings(settings: Settings) -> None:
         "window_state": settings.window_state,
     }
     with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        # backslashreplace: a recent file whose name is not UTF-8 (surrogate escapes) is written
+        # as \\udcff in the JSON string, which reads back as the same name.
+        tmp.write_text(
+            json.dumps(data, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+            errors="backslashreplace",
+        )
 
 
 def remember_recent(path: Path) -> None:

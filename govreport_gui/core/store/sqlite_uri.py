@@ -10,6 +10,7 @@ whose path is the absolute path, percent-encoded (``:``, ``?``, ``#`` and ``%`` 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Literal
@@ -24,7 +25,9 @@ def file_uri(path: Path, mode: str | None = None) -> str:
     text = absolute.as_posix()
     if not text.startswith("/"):
         text = "/" + text  # file:///C:/... on Windows
-    uri = "file://" + quote(text, safe="/")
+    # The bytes the file system has for the name, not the text: a name that is not UTF-8 (GBK names
+    # on a USB stick) is text with surrogate escapes, which quote() of a str cannot encode.
+    uri = "file://" + quote(os.fsencode(text), safe="/")
     if absolute.drive:
         # SQLite wants the drive's colon literal: file:///C:/...
         uri = uri.replace("%3A", ":", 1)

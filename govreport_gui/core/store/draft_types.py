@@ -1,0 +1,57 @@
+"""Every value in a draft is of its column's type: text where text is declared, an integer where an
+integer is (NULL only where the column allows it).
+
+SQLite stores any type in any column: a draft crafted with ``sqlite3`` can hold a BLOB as the form
+id (``UPDATE meta SET value = X'FF' WHERE key = 'form_id'``) or text as a history batch number,
+and the code that reads it (``get_form``, ``str.startswith`` …) then failed with 内部错误
+(AttributeError). The types are checked once, on open, for every table and column, so every later
+reader can rely on them; a wrong one is a damaged file, said in Chinese.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# The SQLite storage classes a declared column type takes (TEXT affinity turns numbers into text,
+# INTEGER affinity turns numeric text into integers: what stays different is really wrong).
+_ALLOWED = {"TEXT": ("text",), "INTEGER": ("integer",)}
+
+# Tables whose rows are checked where they are read, so the draft still opens: a damaged history
+# line is named by its number (core/store/history.py); a sign-off row of the wrong types is a
+# signature that does not verify, shown as 签名无效 (core/ops/signature.py), like any forgery.
+_CHECKED_WHERE_READ = frozenset({"history", "signoff"})
+
+
+def wrongly_typed(con: sqlite3.Connection) -> str | None:
+    """Where the first value of the wrong type is, in Chinese (None: every value is right)."""
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+    ]
+    for table in tables:
+        if table in _CHECKED_WHERE_READ:
+            continue
+        for _cid, column, declared, notnull, _default, _pk in con.execute(
+            "SELECT * FROM pragma_table_info(?)", (table,)
+        ):
+            allowed = _ALLOWED.get(str(declared).upper())
+            if allowed is None:
+                continue
+            kinds = allowed if notnull else (*allowed, "null")
+            marks = ", ".join("?" for _ in kinds)
+            # Names come from the file's own schema, which check_file has compared with ours.
+            query = f'SELECT 1 FROM "{table}" WHERE typeof("{column}") NOT IN ({marks}) LIMIT 1'
+            if con.execute(query, kinds).fetchone() is None:
+                continue
+            if table == "meta":
+                row = con.execute(
+                    "SELECT key FROM meta WHERE typeof(value) != 'text' AND typeof(key) = 'text'"
+                ).fetchone()
+                if row is not None:
+                    return f"元数据“{row[0]}”的值不是文本"
+            what = "文本" if allowed == ("text",) else "整数"
+            return f"数据表“{table}”的“{column}”列中有不是{what}的内容"
+    return None
