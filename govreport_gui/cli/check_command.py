@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -62,15 +61,23 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=cmd_check)
 
 
-@dataclass
 class Inspected:
-    """One file read and checked, not yet printed."""
+    """One file read and checked, not yet printed. (A plain class: ``dataclasses`` costs a
+    ``check`` process milliseconds to import.)"""
 
-    checker: Checker
-    extra: dict[str, Any] | None = None
-    explanations: Mapping[str, Explanation] | None = None
-    signature: SignatureCheck | None = None
-    note: str | None = None  # the form is not the one in force for the report's year
+    def __init__(
+        self,
+        checker: Checker,
+        extra: dict[str, Any] | None = None,
+        explanations: Mapping[str, Explanation] | None = None,
+        signature: SignatureCheck | None = None,
+        note: str | None = None,  # the form is not the one in force for the report's year
+    ) -> None:
+        self.checker = checker
+        self.extra = extra
+        self.explanations = explanations
+        self.signature = signature
+        self.note = note
 
     @property
     def code(self) -> int:

@@ -7,17 +7,15 @@ objects (:class:`FormDef`, :class:`Table`, :class:`Row`, :class:`Column`, :class
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import string
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.rule_expr import (
     Comparison,
     ExprSyntaxError,
@@ -55,8 +53,7 @@ class FormDefinitionError(ValueError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class FieldDef:
+class FieldDef(Record):
     key: str
     label: str
     print_label: str
@@ -68,8 +65,7 @@ class FieldDef:
     print_blank: bool = True
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Record):
     id: str
     label: str
     short: str
@@ -77,8 +73,7 @@ class Column:
     kind: Kind | None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Record):
     id: str
     label: str
     note: str
@@ -93,8 +88,7 @@ class Row:
         return f"{self.label}{self.note}"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record):
     id: str
     index: int
     table_id: str
@@ -108,8 +102,7 @@ class Cell:
         return self.row.unit
 
 
-@dataclass(frozen=True)
-class RuleDef:
+class RuleDef(Record):
     """One check, after a per-column / per-row rule has been expanded to concrete cells."""
 
     id: str
@@ -121,8 +114,7 @@ class RuleDef:
     line: int | None
 
 
-@dataclass(frozen=True)
-class HelpEntry:
+class HelpEntry(Record):
     """An official explanation of a row or a table, quoted with where it comes from.
 
     Only text found in an official document (a notice, its attached format, the regulation) is
@@ -135,8 +127,7 @@ class HelpEntry:
     source: str  # the document, and the article / section quoted
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     id: str
     title: str
     section: str
@@ -146,7 +137,8 @@ class Table:
     show_unit: bool
     rows: tuple[Row, ...]
     columns: tuple[Column, ...]
-    cells: tuple[Cell, ...] = field(repr=False)
+    cells: tuple[Cell, ...]
+    _not_shown: ClassVar[frozenset[str]] = frozenset({"cells"})
 
     def cell_at(self, row_id: str, column_id: str) -> Cell | None:
         for cell in self.cells:
@@ -160,8 +152,7 @@ class Table:
         return 1 + max((len(c.groups) for c in self.columns), default=0)
 
 
-@dataclass(frozen=True)
-class FormDef:
+class FormDef(Record):
     id: str
     title: str
     basis: str
@@ -170,11 +161,13 @@ class FormDef:
     fields: tuple[FieldDef, ...]
     tables: tuple[Table, ...]
     rules: tuple[RuleDef, ...]
-    fingerprint: str
+    # What the fingerprint is taken over: the form file's data less its help, as canonical JSON.
+    # Hashed on first use (:attr:`fingerprint`), so that a check imports no ``hashlib``.
+    meaning: str
     source: str
-    cells: tuple[Cell, ...] = field(repr=False)
-    _cell_by_id: Mapping[str, Cell] = field(repr=False, compare=False)
-    help: tuple[HelpEntry, ...] = field(default=(), repr=False)
+    cells: tuple[Cell, ...]
+    _cell_by_id: Mapping[str, Cell]
+    help: tuple[HelpEntry, ...] = ()
 
     def help_for(self, table_id: str, row_id: str) -> tuple[list[HelpEntry], list[HelpEntry]]:
         """The official explanations of a row, and those of its whole table."""
@@ -183,6 +176,16 @@ class FormDef:
         return row, table
     # The printed title, with {unit}, {year} and {title} from the fields.
     report_title: str = "{title}（{year}年度）"
+
+    _not_compared: ClassVar[frozenset[str]] = frozenset({"_cell_by_id"})
+    _not_shown: ClassVar[frozenset[str]] = frozenset({"meaning", "cells", "_cell_by_id", "help"})
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 (hex) of :attr:`meaning`: the form definition a sign-off's fingerprint names."""
+        import hashlib
+
+        return hashlib.sha256(self.meaning.encode("utf-8")).hexdigest()
 
     def cell(self, cell_id: str) -> Cell:
         return self._cell_by_id[cell_id]
@@ -219,6 +222,8 @@ class FormDef:
     def title_regex(self) -> re.Pattern[str]:
         """Matches a printed title of this form (any unit, any year; spaces ignored), with the
         groups ``year`` and, where the pattern has one, ``unit``."""
+        import string
+
         parts: list[str] = []
         seen: set[str] = set()
         for literal, name, _spec, _conv in string.Formatter().parse(self.report_title):
@@ -328,6 +333,8 @@ def load_form(path: str | Path) -> FormDef:
 
 
 def parse_form(text: str, path: str = "<form>") -> FormDef:
+    import tomllib  # here: a form read from the cache needs no TOML reader
+
     src = _Source(path, text)
     try:
         data = tomllib.loads(text)
@@ -369,6 +376,8 @@ class _Builder:
             raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
         title = _str(src, d, "title", "表单")
         report_title = _str(src, d, "report_title", "表单", "{title}（{year}年度）")
+        import string  # here: ``govreport check`` parses no form file (a cached one is read)
+
         try:
             names = {n for _l, n, _s, _c in string.Formatter().parse(report_title) if n is not None}
         except ValueError as exc:
@@ -403,7 +412,7 @@ class _Builder:
             fields=fields,
             tables=tables,
             rules=tuple(self.rules),
-            fingerprint=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            meaning=canonical,
             source=src.path,
             cells=tuple(self.cells),
             _cell_by_id=dict(self.cell_by_id),

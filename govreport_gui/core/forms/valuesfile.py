@@ -10,7 +10,6 @@ is), and any bad one refuses the whole file. Keys other than ``form``, ``fields`
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +32,19 @@ class ValuesFileError(ValueError):
         self.problems = problems
 
 
-@dataclass
 class ValuesDocument:
-    form: FormDef
-    fields: dict[str, str] = field(default_factory=dict)
-    values: dict[str, Value | None] = field(default_factory=dict)
+    """A values file as read: its form, fields and values. (A plain class, not a dataclass:
+    ``govreport check FILE`` imports no ``dataclasses``.)"""
+
+    def __init__(
+        self,
+        form: FormDef,
+        fields: dict[str, str] | None = None,
+        values: dict[str, Value | None] | None = None,
+    ) -> None:
+        self.form = form
+        self.fields: dict[str, str] = {} if fields is None else fields
+        self.values: dict[str, Value | None] = {} if values is None else values
 
 
 class JsonNumber(float):
