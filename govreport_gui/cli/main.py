@@ -18,7 +18,7 @@ import argparse
 import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from govreport_gui import __version__
@@ -144,7 +144,8 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_UNUSABLE
     try:
-        return handler(args, sys.stdout)
+        with _form_cache():
+            return handler(args, sys.stdout)
     except CliError as exc:
         print(f"govreport：{_os_errors_in_chinese(exc.message, exc)}", file=sys.stderr)
         return exc.code
@@ -175,6 +176,21 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_UNUSABLE
     finally:
         _report_settings_warning()
+
+
+@contextlib.contextmanager
+def _form_cache() -> Iterator[None]:
+    """The forms a command reads are parsed once and then read from the user's cache folder
+    (``core/forms/form_cache.py``): a whole-process ``check`` needs no TOML reader."""
+    from govreport_gui.core.forms import form_cache
+    from govreport_gui.core.user_cache import cache_dir
+
+    before = form_cache.folder()
+    form_cache.configure(cache_dir())
+    try:
+        yield
+    finally:
+        form_cache.configure(before)  # an in-process caller (a test) keeps its own setting
 
 
 def _os_errors_in_chinese(message: str, exc: BaseException) -> str:

@@ -272,10 +272,13 @@ _ASSIGNMENT = re.compile(r"""(?:^|[\s{,])([A-Za-z_]+)\s*=\s*["']([^"']*)["']""")
 class _Source:
     """The text of a form file, to point at lines (tomllib keeps no positions)."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(
+        self, path: str, text: str, assignments: dict[tuple[str, str], list[int]] | None = None
+    ) -> None:
         self.path = path
         self.lines = text.splitlines()
-        self._assignments: dict[tuple[str, str], list[int]] | None = None
+        # Given when the form comes from the cache (``form_cache``), which keeps the index.
+        self._assignments = assignments
 
     def line_of(self, *needles: str, occurrence: int = 1) -> int | None:
         seen = 0
@@ -288,6 +291,11 @@ class _Source:
 
     def line_of_id(self, key: str, value: str, occurrence: int = 1) -> int | None:
         """The line of the n-th ``key = "value"`` in the file (an index built once per file)."""
+        found = self.assignments().get((key, value), [])
+        return found[occurrence - 1] if len(found) >= occurrence else None
+
+    def assignments(self) -> dict[tuple[str, str], list[int]]:
+        """The lines of every ``key = "value"`` of the file, by key and value."""
         if self._assignments is None:
             self._assignments = {}
             for number, line in enumerate(self.lines, start=1):
@@ -295,8 +303,7 @@ class _Source:
                     self._assignments.setdefault((match.group(1), match.group(2)), []).append(
                         number
                     )
-        found = self._assignments.get((key, value), [])
-        return found[occurrence - 1] if len(found) >= occurrence else None
+        return self._assignments
 
     def fail(self, line: int | None, problem: str) -> FormDefinitionError:
         return FormDefinitionError(self.path, line, problem)
@@ -324,24 +331,45 @@ def _kind(src: _Source, data: Mapping[str, Any], line: int | None) -> Kind | Non
 
 
 def load_form(path: str | Path) -> FormDef:
+    """The form in the file ``path``: from the parsed-form cache when it holds this file's bytes
+    (``form_cache``: configured by the command line), else parsed (and the cache written)."""
+    from govreport_gui.core.forms import form_cache
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        source = path.read_bytes()
+        # As ``read_text`` reads it: universal newlines.
+        text = source.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise FormDefinitionError(str(path), None, f"无法读取表单文件：{exc}") from exc
-    return parse_form(text, str(path))
+    name = str(path)
+    cached = form_cache.read(name, source)
+    if cached is not None:
+        data, ids = cached
+        try:
+            return _Builder(_Source(name, text, ids), data).build()
+        except Exception:  # a cache that does not build is wrong: parse the file
+            pass
+    src = _Source(name, text)
+    data = _parse_toml(src, text)
+    form = _Builder(src, data).build()
+    form_cache.write(name, source, data, src.assignments())
+    return form
 
 
 def parse_form(text: str, path: str = "<form>") -> FormDef:
+    src = _Source(path, text)
+    return _Builder(src, _parse_toml(src, text)).build()
+
+
+def _parse_toml(src: _Source, text: str) -> dict[str, Any]:
     import tomllib  # here: a form read from the cache needs no TOML reader
 
-    src = _Source(path, text)
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise src.fail(int(match.group(1)) if match else None, f"TOML 语法错误：{exc}") from exc
-    return _Builder(src, data).build()
 
 
 class _Builder:
