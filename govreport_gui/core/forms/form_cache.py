@@ -57,7 +57,9 @@ def cache_file(cache: Path, form_path: str) -> Path:
     """The cache of one form file: named after it, and after its full path (two folders of forms
     with the same file names do not share a cache file)."""
     stem = Path(form_path).stem
-    return cache / "forms" / f"{stem}-{crc32(form_path.encode('utf-8', 'surrogateescape')):08x}.json"
+    return (
+        cache / "forms" / f"{stem}-{crc32(form_path.encode('utf-8', 'surrogateescape')):08x}.json"
+    )
 
 
 def read(form_path: str, source: bytes) -> tuple[dict[str, Any], Assignments] | None:

@@ -57,11 +57,15 @@ class Record:
             if name in defaults:
                 params.append(f"{name}=_defaults[{name!r}]")
             elif params and "=" in params[-1]:
-                raise TypeError(f"{cls.__name__}: field {name!r} without a default follows one with")
+                raise TypeError(
+                    f"{cls.__name__}: field {name!r} without a default follows one with"
+                )
             else:
                 params.append(name)
         body = ", ".join(f"{n!r}: {n}" for n in names)
-        source = f"def __init__(self, {', '.join(params)}):\n    _set(self, '__dict__', {{{body}}})\n"
+        source = (
+            f"def __init__(self, {', '.join(params)}):\n    _set(self, '__dict__', {{{body}}})\n"
+        )
         scope: dict[str, Any] = {"_defaults": defaults, "_set": object.__setattr__}
         exec(source, scope)  # the one generated method: a generic __init__ is 4x slower per object
         init = scope["__init__"]
