@@ -19,7 +19,6 @@ are imported when the first draft is checked, so ``govreport check FILE.json`` s
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -39,6 +38,7 @@ from govreport_gui.core.forms.engine import Checker
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    import argparse
     from typing import Any, TextIO
 
     from govreport_gui.core.ops.review import Explanation

@@ -9,7 +9,6 @@ parser. This module imports no other module of ``govreport_gui.cli``, so the pac
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 # ``govreport --help`` does not pay for SQLite, the settings and the user's folders.
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    import argparse
     from typing import Any, TextIO, TypeAlias
 
     from govreport_gui.core.forms.formdef import FormDef
@@ -53,6 +53,8 @@ class CliError(Exception):
 def path_arg(text: str) -> Path:
     """``type=`` of every path argument: an empty one is an error (``Path("")`` would be ``.``)."""
     if not text.strip():
+        import argparse  # only here: ``check FILE`` runs without argparse (cli/quick_args.py)
+
         raise argparse.ArgumentTypeError("路径不能为空")
     return Path(text)
 
