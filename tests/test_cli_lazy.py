@@ -132,7 +132,7 @@ def test_check_of_a_values_file_imports_no_form_parser_when_the_form_is_cached(
     assert result.stdout == first.stdout and result.stdout.startswith("共 0 个错误")
     unwanted = {
         "tomllib", "dataclasses", "inspect", "hashlib", "typing", "datetime", "shutil",
-        "platformdirs",
+        "platformdirs", "string",
     }  # fmt: skip
     assert unwanted & modules == set()
 

@@ -273,3 +273,31 @@ def test_the_form_model_is_frozen_comparable_and_picklable(form_file: Path) -> N
     copied = pickle.loads(pickle.dumps(form))
     assert copied == form and copied.fingerprint == form.fingerprint
     assert copied.cell(cell.id) == cell
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ok"),
+    [
+        ("{title}（{year}年度）", True),
+        ("{unit}{year}年{title}", True),
+        ("{year:>6}", True),
+        ("{unit}报告", False),  # no year
+        ("{foo}{year}", False),
+        ("{year.real}", False),
+        ("{year[0]}", False),
+        ("{0}{year}", False),
+        ("{year", False),
+        ("{year:d}", False),  # would fail when the title is printed
+    ],
+)
+def test_the_report_title_pattern_is_checked_when_the_form_is_read(pattern: str, ok: bool) -> None:
+    """(Checked with str.format_map, without the ``string`` module a check would import.)"""
+    from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+
+    text = f'id = "x"\ntitle = "表"\nreport_title = "{pattern}"\n[[tables]]\nid = "t"\n'
+    text += '[[tables.rows]]\nid = "a"\nlabel = "甲"\n'
+    if ok:
+        assert parse_form(text).title_for_year("2024", "某局")
+    else:
+        with pytest.raises(FormDefinitionError, match="report_title"):
+            parse_form(text)

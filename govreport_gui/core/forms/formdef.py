@@ -375,6 +375,20 @@ def _parse_toml(src: _Source, text: str) -> dict[str, Any]:
         raise src.fail(int(match.group(1)) if match else None, f"TOML 语法错误：{exc}") from exc
 
 
+class _FieldNames(dict[str, str]):
+    """The names a format string asks for, recorded by ``str.format_map`` (each given as ""): the
+    check of ``report_title`` needs no ``string`` module, which a ``check`` process would import
+    for this alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def __missing__(self, key: str) -> str:
+        self.asked.add(key)
+        return ""
+
+
 class _Builder:
     def __init__(self, src: _Source, data: dict[str, Any]) -> None:
         self.src = src
@@ -407,13 +421,14 @@ class _Builder:
             raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
         title = _str(src, d, "title", "表单")
         report_title = _str(src, d, "report_title", "表单", "{title}（{year}年度）")
-        import string  # here: ``govreport check`` parses no form file (a cached one is read)
-
+        names = _FieldNames()
         try:
-            names = {n for _l, n, _s, _c in string.Formatter().parse(report_title) if n is not None}
-        except ValueError as exc:
+            report_title.format_map(names)
+        except ValueError as exc:  # a lone brace, a positional field, a bad conversion
             raise src.fail(src.line_of("report_title"), f"report_title 有误：{exc}") from exc
-        if not names <= {"title", "year", "unit"} or "year" not in names:
+        except (AttributeError, IndexError, KeyError):  # {year.x}, {year[0]}: not a plain name
+            names.asked.add("")
+        if not names.asked <= {"title", "year", "unit"} or "year" not in names.asked:
             raise src.fail(
                 src.line_of("report_title"),
                 "report_title 只能用 {title}、{year}、{unit}，且必须含有 {year}",
