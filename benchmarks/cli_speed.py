@@ -1,6 +1,6 @@
 """Whole-process command-line figures, each against its baseline measured in the same run (issue 14).
 
-    python benchmarks/cli_speed.py [RUNS] [--reports N] [--repo CHECKOUT]
+    python benchmarks/cli_speed.py [RUNS] [--reports N] [--repo CHECKOUT] [--only check|export|folder]
 
 ``--repo`` runs the commands of another checkout (e.g. the commit before issue 14, for the
 figures before the work), with this script's baselines.
@@ -43,6 +43,11 @@ EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
 ARGS = [a for a in sys.argv[1:2] if not a.startswith("--")]
 RUNS = int(ARGS[0]) if ARGS else 15
 REPORTS = int(sys.argv[sys.argv.index("--reports") + 1]) if "--reports" in sys.argv else 3000
+ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+
+
+def wanted(section: str) -> bool:
+    return ONLY is None or section == ONLY
 
 # What the installed ``govreport`` script runs (pip's console-script wrapper).
 GOVREPORT = [
@@ -169,71 +174,78 @@ def main() -> None:
         for command in ([*check, str(values)], [*check, str(signed)], bare):
             timed(command, env)  # bytecode compiled once, files in the page cache
 
-        print("\n1. govreport check FILE, whole process, against python -c pass (goal: <= 4x)")
-        wall, cpu = paired(
-            "values file (the bundled example)", bare, [*check, str(values)], env, RUNS
-        )
-        print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
-        wall, cpu = paired("signed-off draft of it", bare, [*check, str(signed)], env, RUNS)
-        print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
+        if wanted("check"):
+            check_one(values, signed, bare, check, env)
+        if wanted("export"):
+            export_speed(tmp, signed, env)
+        if wanted("folder"):
+            folder_speed(tmp, draft, signed, check, env)
 
-        print(
-            "\n2. govreport export --xlsx --pdf against LibreOffice's PDF of that xlsx (goal: >= 4x faster)"
-        )
-        out = tmp / "out"
-        out.mkdir()
-        export = [
-            *GOVREPORT, "export", str(signed), "--xlsx", str(out / "r.xlsx"),
-            "--pdf", str(out / "r.pdf"), "--overwrite",
-        ]  # fmt: skip
-        font_cache = tmp / "home" / "cache" / "fonts"
-        shutil.rmtree(font_cache, ignore_errors=True)
-        timed(export, env)  # writes the font cache
-        office = shutil.which("soffice") or shutil.which("libreoffice")
-        if office is None:
-            print("  LibreOffice not on PATH: skipped (our export alone below)")
-            w = statistics.median(timed(export, env)[0] for _ in range(RUNS))
-            print(f"    ours      wall {w * 1000:7.1f} ms")
-        else:
-            convert = [
-                office,
-                f"-env:UserInstallation=file://{tmp / 'lo-profile'}",  # its own profile
-                "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo"),
-                str(out / "r.xlsx"),
-            ]  # fmt: skip
-            timed(convert, env)  # LibreOffice's first start sets its profile up
-            wall, cpu = paired(
-                "font cache warm (every export after the first)", convert, export, env, RUNS
-            )
-            print(f"    faster by wall {1 / wall:.2f}x   cpu {1 / cpu:.2f}x")
-            runs = max(3, RUNS // 3)
-            wall, cpu = paired(
-                "no font cache (the first export; the cache is written)",
-                convert,
-                export,
-                env,
-                runs,
-                before_ours=lambda: shutil.rmtree(font_cache, ignore_errors=True),
-            )
-            print(f"    faster by wall {1 / wall:.2f}x   cpu {1 / cpu:.2f}x")
 
-        print(f"\n3. govreport check FOLDER: {REPORTS:,} reports in one process (goal: < 10 s)")
-        folder = make_folder(tmp, REPORTS, draft, signed)
-        probe = subprocess.run(
-            [*check, str(folder)],
-            env=env,
-            cwd=env["GOVREPORT_HOME"],
-            capture_output=True,
-            timeout=600,
-        )
-        if probe.returncode not in (0, 1):
-            print("    this checkout cannot check a folder (one file per process only)")
-            return
-        figures = [timed([*check, str(folder)], env, ok=(0, 1)) for _ in range(3)]
-        wall = statistics.median(w for w, _c in figures)
-        cpu = statistics.median(c for _w, c in figures)
-        print(f"    {REPORTS:,} reports: wall {wall:.2f} s   cpu {cpu:.2f} s   "
-              f"({wall / REPORTS * 1000:.2f} ms per report)")  # fmt: skip
+def check_one(
+    values: Path, signed: Path, bare: list[str], check: list[str], env: dict[str, str]
+) -> None:
+    print("\n1. govreport check FILE, whole process, against python -c pass (goal: <= 4x)")
+    wall, cpu = paired("values file (the bundled example)", bare, [*check, str(values)], env, RUNS)
+    print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
+    wall, cpu = paired("signed-off draft of it", bare, [*check, str(signed)], env, RUNS)
+    print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
+
+
+def export_speed(tmp: Path, signed: Path, env: dict[str, str]) -> None:
+    print("\n2. govreport export --xlsx --pdf against LibreOffice's PDF of that xlsx (goal: >= 4x faster)")
+    out = tmp / "out"
+    out.mkdir()
+    export = [
+        *GOVREPORT, "export", str(signed), "--xlsx", str(out / "r.xlsx"),
+        "--pdf", str(out / "r.pdf"), "--overwrite",
+    ]  # fmt: skip
+    font_cache = tmp / "home" / "cache" / "fonts"
+    shutil.rmtree(font_cache, ignore_errors=True)
+    timed(export, env)  # writes the font cache
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        print("  LibreOffice not on PATH: skipped (our export alone below)")
+        w = statistics.median(timed(export, env)[0] for _ in range(RUNS))
+        print(f"    ours      wall {w * 1000:7.1f} ms")
+        return
+    convert = [
+        office,
+        f"-env:UserInstallation=file://{tmp / 'lo-profile'}",  # its own profile
+        "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo"),
+        str(out / "r.xlsx"),
+    ]  # fmt: skip
+    timed(convert, env)  # LibreOffice's first start sets its profile up
+    wall, cpu = paired("font cache warm (every export after the first)", convert, export, env, RUNS)
+    print(f"    faster by wall {1 / wall:.2f}x   cpu {1 / cpu:.2f}x")
+    runs = max(3, RUNS // 3)
+    wall, cpu = paired(
+        "no font cache (the first export; the cache is written)",
+        convert,
+        export,
+        env,
+        runs,
+        before_ours=lambda: shutil.rmtree(font_cache, ignore_errors=True),
+    )
+    print(f"    faster by wall {1 / wall:.2f}x   cpu {1 / cpu:.2f}x")
+
+
+def folder_speed(
+    tmp: Path, draft: Path, signed: Path, check: list[str], env: dict[str, str]
+) -> None:
+    print(f"\n3. govreport check FOLDER: {REPORTS:,} reports in one process (goal: < 10 s)")
+    folder = make_folder(tmp, REPORTS, draft, signed)
+    probe = subprocess.run(
+        [*check, str(folder)], env=env, cwd=env["GOVREPORT_HOME"], capture_output=True, timeout=600
+    )
+    if probe.returncode not in (0, 1):
+        print("    this checkout cannot check a folder (one file per process only)")
+        return
+    figures = [timed([*check, str(folder)], env, ok=(0, 1)) for _ in range(3)]
+    wall = statistics.median(w for w, _c in figures)
+    cpu = statistics.median(c for _w, c in figures)
+    print(f"    {REPORTS:,} reports: wall {wall:.2f} s   cpu {cpu:.2f} s   "
+          f"({wall / REPORTS * 1000:.2f} ms per report)")  # fmt: skip
 
 
 if __name__ == "__main__":

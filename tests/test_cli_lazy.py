@@ -119,3 +119,86 @@ def test_an_unknown_command_is_still_refused(capsys: pytest.CaptureFixture[str])
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "chek" in err and "check" in err  # argparse names the choices
+
+
+def test_check_of_a_values_file_imports_no_form_parser_when_the_form_is_cached(
+    tmp_path: Path,
+) -> None:
+    """From the second run on the form comes from the cache: no TOML reader; and the form model
+    needs neither dataclasses, hashlib (the fingerprint is not asked for), typing nor datetime,
+    nor argparse's shutil, nor platformdirs for the cache folder (issue 14)."""
+    first, _modules = imported_by(tmp_path, "check", str(EXAMPLE))
+    result, modules = imported_by(tmp_path, "check", str(EXAMPLE))
+    assert result.stdout == first.stdout and result.stdout.startswith("共 0 个错误")
+    unwanted = {
+        "tomllib", "dataclasses", "inspect", "hashlib", "typing", "datetime", "shutil",
+        "platformdirs", "string",
+    }  # fmt: skip
+    assert unwanted & modules == set()
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "abc"])
+def test_help_is_as_wide_as_argparse_would_make_it(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    """The parsers ask the terminal's width without shutil: the help reads the same."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    check = subparsers(cli.build_parser(only="check")).choices["check"]
+    ours = check.format_help()
+    monkeypatch.setattr(
+        check, "_get_formatter", lambda: argparse.ArgumentParser._get_formatter(check)
+    )
+    assert ours == check.format_help()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "a.json"],
+        ["check", "a.json", "--json"],
+        ["check", "--json", "a.json", "部门/", "b.nianbao"],
+        ["check", "a.json", "--json", "--json"],
+    ],
+)
+def test_a_plain_check_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    """``check FILE... [--json]`` is read without argparse (cli/quick_args.py), into what the
+    parser gives."""
+    from govreport_gui.cli.quick_args import quick_args
+
+    quick = quick_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(cli.build_parser(only="check").parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["check", "-h"],
+        ["check", "--js", "a.json"],
+        ["check", "--", "-a.json"],
+        ["check", "-"],
+        ["check", ""],
+        ["check", "  "],
+        ["check", "a.json", "--jsonl"],
+        ["show", "a.nianbao"],
+        ["--version"],
+        [],
+    ],
+)
+def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
+    from govreport_gui.cli.quick_args import quick_args
+
+    assert quick_args(argv) is None
+
+
+def test_check_of_a_values_file_builds_no_parser(tmp_path: Path) -> None:
+    result, modules = imported_by(tmp_path, "check", str(EXAMPLE), "--json")
+    assert json.loads(result.stdout)["errors"] == 0
+    assert not {"argparse", "gettext", "govreport_gui.argparse_zh"} & modules
+    # a blank path is still argparse's to refuse, with its Chinese words
+    result, _modules = imported_by(tmp_path, "check", " ")
+    assert result.returncode == 2 and "路径不能为空" in result.stderr

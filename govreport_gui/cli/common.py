@@ -9,18 +9,20 @@ parser. This module imports no other module of ``govreport_gui.cli``, so the pac
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
 
 # Only what every command needs is imported here: the forms, the drafts' store and the settings
 # are imported by the functions that use them, so that ``govreport check FILE.json`` or
 # ``govreport --help`` does not pay for SQLite, the settings and the user's folders.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    import argparse
+    from typing import Any, TextIO, TypeAlias
+
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.store.draft import Draft, DraftError
 
@@ -32,7 +34,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
 
-Handler = Callable[[argparse.Namespace, TextIO], int]
+if TYPE_CHECKING:  # a type only (the handler of a sub-command): typing is not imported to run
+    Handler: TypeAlias = Callable[[argparse.Namespace, TextIO], int]
 
 
 class CliError(Exception):
@@ -50,6 +53,8 @@ class CliError(Exception):
 def path_arg(text: str) -> Path:
     """``type=`` of every path argument: an empty one is an error (``Path("")`` would be ``.``)."""
     if not text.strip():
+        import argparse  # only here: ``check FILE`` runs without argparse (cli/quick_args.py)
+
         raise argparse.ArgumentTypeError("路径不能为空")
     return Path(text)
 

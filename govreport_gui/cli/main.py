@@ -14,22 +14,26 @@ Exit codes: 0 done / no errors (warnings allowed); 1 errors found or an action r
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import importlib
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 from govreport_gui import __version__
-from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.cli import safe_output
-from govreport_gui.cli.common import EXIT_FAILED, EXIT_UNUSABLE, CliError, Handler, warn
+from govreport_gui.cli.common import EXIT_FAILED, EXIT_UNUSABLE, CliError, warn
 
-# Usage, help and argparse's own errors in Chinese (shared with ``govreport-gui``).
-_Parser = ChineseArgumentParser
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
+
+    from govreport_gui.cli.common import Handler
+
+# Usage, help and argparse's own errors in Chinese (``argparse_zh``, shared with ``govreport-gui``);
+# imported by the functions that build a parser: ``check FILE`` needs none (``cli/quick_args.py``).
 
 # Every sub-command, in the order ``govreport --help`` lists them: name, the module of
 # ``govreport_gui.cli`` whose ``register`` adds it, and its one-line help (the same text the
@@ -76,6 +80,10 @@ class _Only:
         self._name = name
 
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        import argparse
+
+        from govreport_gui.argparse_zh import ChineseArgumentParser as _Parser
+
         if name == self._name:
             parser = self._subcommands.add_parser(name, **kwargs)
             assert isinstance(parser, argparse.ArgumentParser)
@@ -86,6 +94,8 @@ class _Only:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of ``govreport``: every command registered by its module, or, with ``only``, just
     that one (the others are bare entries that list their help)."""
+    from govreport_gui.argparse_zh import ChineseArgumentParser as _Parser
+
     parser = _Parser(
         prog="govreport",
         description="政府信息公开年报统计表：填报、校验、审核与导出。",
@@ -151,25 +161,30 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(only=_command_name(argv) or "")
-    args, extras = parser.parse_known_args(argv)
-    if extras:
-        # argparse takes a command's positional values in one run, so in
-        # `set P --user 张三 received=3` the assignment after the option is left over: it belongs
-        # to the assignments all the same. Anything else left over is an error, as before.
-        if isinstance(getattr(args, "assignments", None), list) and not any(
-            e.startswith("-") for e in extras
-        ):
-            args.assignments.extend(extras)
-        else:
-            command = f" {args.command}" if getattr(args, "command", None) else ""
-            parser.error(f"无法识别的参数：{' '.join(extras)}（用法见 govreport{command} -h）")
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return EXIT_UNUSABLE
+    from govreport_gui.cli.quick_args import quick_args
+
+    args = quick_args(argv)  # ``check FILE... [--json]`` needs no parser
+    if args is None:
+        parser = build_parser(only=_command_name(argv) or "")
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            # argparse takes a command's positional values in one run, so in
+            # `set P --user 张三 received=3` the assignment after the option is left over: it
+            # belongs to the assignments all the same. Anything else left over is an error.
+            if isinstance(getattr(args, "assignments", None), list) and not any(
+                e.startswith("-") for e in extras
+            ):
+                args.assignments.extend(extras)
+            else:
+                command = f" {args.command}" if getattr(args, "command", None) else ""
+                parser.error(f"无法识别的参数：{' '.join(extras)}（用法见 govreport{command} -h）")
+        if getattr(args, "handler", None) is None:
+            parser.print_help()
+            return EXIT_UNUSABLE
+    handler: Handler = args.handler
     try:
-        return handler(args, sys.stdout)
+        with _form_cache():
+            return handler(args, sys.stdout)
     except CliError as exc:
         print(f"govreport：{_os_errors_in_chinese(exc.message, exc)}", file=sys.stderr)
         return exc.code
@@ -206,6 +221,21 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_UNUSABLE
     finally:
         _report_settings_warning()
+
+
+@contextlib.contextmanager
+def _form_cache() -> Iterator[None]:
+    """The forms a command reads are parsed once and then read from the user's cache folder
+    (``core/forms/form_cache.py``): a whole-process ``check`` needs no TOML reader."""
+    from govreport_gui.core.forms import form_cache
+    from govreport_gui.core.user_cache import cache_dir
+
+    before = form_cache.folder()
+    form_cache.configure(cache_dir())
+    try:
+        yield
+    finally:
+        form_cache.configure(before)  # an in-process caller (a test) keeps its own setting
 
 
 def _os_errors_in_chinese(message: str, exc: BaseException) -> str:

@@ -7,17 +7,14 @@ objects (:class:`FormDef`, :class:`Table`, :class:`Row`, :class:`Column`, :class
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import string
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
+from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.rule_expr import (
     Comparison,
     ExprSyntaxError,
@@ -26,6 +23,10 @@ from govreport_gui.core.forms.rule_expr import (
     parse_comparison,
 )
 from govreport_gui.core.forms.values import Kind
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 HEADING_UNIT = "——"
 FIELD_PLACES = ("header", "footer")
@@ -55,8 +56,7 @@ class FormDefinitionError(ValueError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class FieldDef:
+class FieldDef(Record):
     key: str
     label: str
     print_label: str
@@ -68,8 +68,7 @@ class FieldDef:
     print_blank: bool = True
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Record):
     id: str
     label: str
     short: str
@@ -77,8 +76,7 @@ class Column:
     kind: Kind | None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Record):
     id: str
     label: str
     note: str
@@ -93,8 +91,7 @@ class Row:
         return f"{self.label}{self.note}"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record):
     id: str
     index: int
     table_id: str
@@ -108,8 +105,7 @@ class Cell:
         return self.row.unit
 
 
-@dataclass(frozen=True)
-class RuleDef:
+class RuleDef(Record):
     """One check, after a per-column / per-row rule has been expanded to concrete cells."""
 
     id: str
@@ -121,8 +117,7 @@ class RuleDef:
     line: int | None
 
 
-@dataclass(frozen=True)
-class HelpEntry:
+class HelpEntry(Record):
     """An official explanation of a row or a table, quoted with where it comes from.
 
     Only text found in an official document (a notice, its attached format, the regulation) is
@@ -135,8 +130,7 @@ class HelpEntry:
     source: str  # the document, and the article / section quoted
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     id: str
     title: str
     section: str
@@ -146,7 +140,8 @@ class Table:
     show_unit: bool
     rows: tuple[Row, ...]
     columns: tuple[Column, ...]
-    cells: tuple[Cell, ...] = field(repr=False)
+    cells: tuple[Cell, ...]
+    _not_shown: ClassVar[frozenset[str]] = frozenset({"cells"})
 
     def cell_at(self, row_id: str, column_id: str) -> Cell | None:
         for cell in self.cells:
@@ -160,8 +155,7 @@ class Table:
         return 1 + max((len(c.groups) for c in self.columns), default=0)
 
 
-@dataclass(frozen=True)
-class FormDef:
+class FormDef(Record):
     id: str
     title: str
     basis: str
@@ -170,11 +164,13 @@ class FormDef:
     fields: tuple[FieldDef, ...]
     tables: tuple[Table, ...]
     rules: tuple[RuleDef, ...]
-    fingerprint: str
+    # What the fingerprint is taken over: the form file's data less its help, as canonical JSON.
+    # Hashed on first use (:attr:`fingerprint`), so that a check imports no ``hashlib``.
+    meaning: str
     source: str
-    cells: tuple[Cell, ...] = field(repr=False)
-    _cell_by_id: Mapping[str, Cell] = field(repr=False, compare=False)
-    help: tuple[HelpEntry, ...] = field(default=(), repr=False)
+    cells: tuple[Cell, ...]
+    _cell_by_id: Mapping[str, Cell]
+    help: tuple[HelpEntry, ...] = ()
 
     def help_for(self, table_id: str, row_id: str) -> tuple[list[HelpEntry], list[HelpEntry]]:
         """The official explanations of a row, and those of its whole table."""
@@ -183,6 +179,16 @@ class FormDef:
         return row, table
     # The printed title, with {unit}, {year} and {title} from the fields.
     report_title: str = "{title}（{year}年度）"
+
+    _not_compared: ClassVar[frozenset[str]] = frozenset({"_cell_by_id"})
+    _not_shown: ClassVar[frozenset[str]] = frozenset({"meaning", "cells", "_cell_by_id", "help"})
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 (hex) of :attr:`meaning`: the form definition a sign-off's fingerprint names."""
+        import hashlib
+
+        return hashlib.sha256(self.meaning.encode("utf-8")).hexdigest()
 
     def cell(self, cell_id: str) -> Cell:
         return self._cell_by_id[cell_id]
@@ -219,6 +225,8 @@ class FormDef:
     def title_regex(self) -> re.Pattern[str]:
         """Matches a printed title of this form (any unit, any year; spaces ignored), with the
         groups ``year`` and, where the pattern has one, ``unit``."""
+        import string
+
         parts: list[str] = []
         seen: set[str] = set()
         for literal, name, _spec, _conv in string.Formatter().parse(self.report_title):
@@ -267,10 +275,13 @@ _ASSIGNMENT = re.compile(r"""(?:^|[\s{,])([A-Za-z_]+)\s*=\s*["']([^"']*)["']""")
 class _Source:
     """The text of a form file, to point at lines (tomllib keeps no positions)."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(
+        self, path: str, text: str, assignments: dict[tuple[str, str], list[int]] | None = None
+    ) -> None:
         self.path = path
         self.lines = text.splitlines()
-        self._assignments: dict[tuple[str, str], list[int]] | None = None
+        # Given when the form comes from the cache (``form_cache``), which keeps the index.
+        self._assignments = assignments
 
     def line_of(self, *needles: str, occurrence: int = 1) -> int | None:
         seen = 0
@@ -283,6 +294,11 @@ class _Source:
 
     def line_of_id(self, key: str, value: str, occurrence: int = 1) -> int | None:
         """The line of the n-th ``key = "value"`` in the file (an index built once per file)."""
+        found = self.assignments().get((key, value), [])
+        return found[occurrence - 1] if len(found) >= occurrence else None
+
+    def assignments(self) -> dict[tuple[str, str], list[int]]:
+        """The lines of every ``key = "value"`` of the file, by key and value."""
         if self._assignments is None:
             self._assignments = {}
             for number, line in enumerate(self.lines, start=1):
@@ -290,8 +306,7 @@ class _Source:
                     self._assignments.setdefault((match.group(1), match.group(2)), []).append(
                         number
                     )
-        found = self._assignments.get((key, value), [])
-        return found[occurrence - 1] if len(found) >= occurrence else None
+        return self._assignments
 
     def fail(self, line: int | None, problem: str) -> FormDefinitionError:
         return FormDefinitionError(self.path, line, problem)
@@ -319,22 +334,59 @@ def _kind(src: _Source, data: Mapping[str, Any], line: int | None) -> Kind | Non
 
 
 def load_form(path: str | Path) -> FormDef:
+    """The form in the file ``path``: from the parsed-form cache when it holds this file's bytes
+    (``form_cache``: configured by the command line), else parsed (and the cache written)."""
+    from govreport_gui.core.forms import form_cache
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        source = path.read_bytes()
+        # As ``read_text`` reads it: universal newlines.
+        text = source.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise FormDefinitionError(str(path), None, f"无法读取表单文件：{exc}") from exc
-    return parse_form(text, str(path))
+    name = str(path)
+    cached = form_cache.read(name, source)
+    if cached is not None:
+        data, ids = cached
+        try:
+            return _Builder(_Source(name, text, ids), data).build()
+        except Exception:  # a cache that does not build is wrong: parse the file
+            pass
+    src = _Source(name, text)
+    data = _parse_toml(src, text)
+    form = _Builder(src, data).build()
+    form_cache.write(name, source, data, src.assignments())
+    return form
 
 
 def parse_form(text: str, path: str = "<form>") -> FormDef:
     src = _Source(path, text)
+    return _Builder(src, _parse_toml(src, text)).build()
+
+
+def _parse_toml(src: _Source, text: str) -> dict[str, Any]:
+    import tomllib  # here: a form read from the cache needs no TOML reader
+
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise src.fail(int(match.group(1)) if match else None, f"TOML 语法错误：{exc}") from exc
-    return _Builder(src, data).build()
+
+
+class _FieldNames(dict[str, str]):
+    """The names a format string asks for, recorded by ``str.format_map`` (each given as ""): the
+    check of ``report_title`` needs no ``string`` module, which a ``check`` process would import
+    for this alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[str] = set()
+
+    def __missing__(self, key: str) -> str:
+        self.asked.add(key)
+        return ""
 
 
 class _Builder:
@@ -369,11 +421,14 @@ class _Builder:
             raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
         title = _str(src, d, "title", "表单")
         report_title = _str(src, d, "report_title", "表单", "{title}（{year}年度）")
+        names = _FieldNames()
         try:
-            names = {n for _l, n, _s, _c in string.Formatter().parse(report_title) if n is not None}
-        except ValueError as exc:
+            report_title.format_map(names)
+        except ValueError as exc:  # a lone brace, a positional field, a bad conversion
             raise src.fail(src.line_of("report_title"), f"report_title 有误：{exc}") from exc
-        if not names <= {"title", "year", "unit"} or "year" not in names:
+        except (AttributeError, IndexError, KeyError):  # {year.x}, {year[0]}: not a plain name
+            names.asked.add("")
+        if not names.asked <= {"title", "year", "unit"} or "year" not in names.asked:
             raise src.fail(
                 src.line_of("report_title"),
                 "report_title 只能用 {title}、{year}、{unit}，且必须含有 {year}",
@@ -403,7 +458,7 @@ class _Builder:
             fields=fields,
             tables=tables,
             rules=tuple(self.rules),
-            fingerprint=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            meaning=canonical,
             source=src.path,
             cells=tuple(self.cells),
             _cell_by_id=dict(self.cell_by_id),

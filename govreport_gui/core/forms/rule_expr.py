@@ -16,40 +16,36 @@ here into a tree; nothing is ever evaluated by Python's ``eval``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from govreport_gui.core.forms.record import Record
 
 
 class ExprSyntaxError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(Record):
     name: str
     previous_year: bool = False
 
 
-@dataclass(frozen=True)
-class Const:
+class Const(Record):
     value: int
 
 
-@dataclass(frozen=True)
-class Max:
+class Max(Record):
     args: tuple[Ref, ...]
 
 
 Atom = Ref | Const | Max
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Record):
     sign: int  # +1 or -1
     atom: Atom
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(Record):
     left: tuple[Term, ...]
     op: str  # one of "=", "<=", ">=", "<", ">"
     right: tuple[Term, ...]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -293,6 +294,9 @@ class _SheetWriter:
         self.section = Font(name=TITLE_FONT, size=14, charset=134)
         self.mark = Font(name=TITLE_FONT, size=14, color="C00000", charset=134)
         self.Alignment = Alignment
+        # Each combination of font, alignment, border and number format styled once; the cells
+        # after take a copy of that cell's style indices (see :meth:`style`).
+        self._styles: dict[tuple[Any, ...], Any] = {}
         self.row = 1
         self.ncols = 1
         self.widths: list[float] = []
@@ -319,6 +323,35 @@ class _SheetWriter:
         lines = lines_needed(text, (sum(self.widths) or TARGET_UNITS) * BODY_SIZE / size)
         ws.row_dimensions[self.row].height = height or max(lines * size * 1.4 + 6, size * 1.6)
         self.row += 1
+
+    def style(
+        self,
+        cell: Any,
+        font: Any,
+        alignment: dict[str, Any] | None,
+        number_format: str | None = None,
+    ) -> None:
+        """Give ``cell`` the table's border and this font, alignment and number format.
+
+        openpyxl files every style object a cell is given by hashing it, field by field, on each
+        assignment: about a third of the workbook's drawing time when each of a few hundred cells
+        is given its own. The first cell of each combination is styled that way; the others take
+        a copy of its style indices (``Cell._style``, what openpyxl's own ``copy_worksheet``
+        copies), which refer to the same entries: the file is the same, byte for byte.
+        """
+        key = (id(font), tuple(sorted(alignment.items())) if alignment else None, number_format)
+        template = self._styles.get(key)
+        if template is not None:
+            cell._style = copy(template)
+            return
+        cell.border = self.border
+        if font is not None:
+            cell.font = font
+        if alignment is not None:
+            cell.alignment = self.Alignment(**alignment)
+        if number_format is not None:
+            cell.number_format = number_format
+        self._styles[key] = copy(cell._style)
 
     def blank(self, height: float = 8.0) -> None:
         self.ws.row_dimensions[self.row].height = height
@@ -359,7 +392,6 @@ class _SheetWriter:
 
     def write_grid(self, grid: SectionGrid, top: int) -> None:
         ws = self.ws
-        al = self.Alignment
         heights: dict[int, float] = {}
         # Borders on every cell of the table area (merged ranges show their outline this way).
         for cell_def in grid.cells:
@@ -367,7 +399,8 @@ class _SheetWriter:
                 continue
             for r in range(cell_def.row, cell_def.row + cell_def.rowspan):
                 for c in range(cell_def.col, cell_def.col + cell_def.colspan):
-                    ws.cell(row=top + r, column=c + 1).border = self.border
+                    self.style(ws.cell(row=top + r, column=c + 1), None, None)
+        centred = {"horizontal": "center", "vertical": "center", "wrap_text": True}
         for cell_def in grid.cells:
             r, c = top + cell_def.row, cell_def.col + 1
             cell = ws.cell(row=r, column=c)
@@ -376,11 +409,9 @@ class _SheetWriter:
             font = self.body
             if cell_def.role == "block":
                 cell.value = cell_def.text
-                cell.font = self.bold
-                cell.alignment = al(horizontal="center", vertical="center", wrap_text=True)
-                cell.border = self.border
-                for x in range(cell_def.col, cell_def.col + cell_def.colspan):
-                    ws.cell(row=r, column=x + 1).border = self.border
+                self.style(cell, self.bold, centred)
+                for x in range(cell_def.col + 1, cell_def.col + cell_def.colspan):
+                    self.style(ws.cell(row=r, column=x + 1), None, None)
                 need = lines_needed(cell_def.text, width)
             elif cell_def.role == "stub":
                 text = cell_def.text
@@ -388,48 +419,37 @@ class _SheetWriter:
                     text = f"{text}\n{cell_def.note}" if text else cell_def.note
                 cell.value = text or None
                 font = self.small if cell_def.note else self.bold
-                cell.font = font
-                cell.alignment = al(
-                    horizontal="left" if cell_def.note else "center",
-                    vertical="center",
-                    wrap_text=True,
-                )
+                horizontal = "left" if cell_def.note else "center"
+                self.style(cell, font, {**centred, "horizontal": horizontal})
                 need = lines_needed(text, width) if text else 1
             elif cell_def.role in ("unit_head", "group", "label"):
                 text = balanced_lines(cell_def.text, width)
                 cell.value = text or None
-                cell.font = self.bold
-                cell.alignment = al(horizontal="center", vertical="center", wrap_text=True)
+                self.style(cell, self.bold, centred)
                 need = lines_needed(text, width)
             elif cell_def.role == "row_label":
                 row = cell_def.row_def
                 assert row is not None
                 cell.value = cell_def.text or None
                 font = self.bold if row.heading else self.body
-                cell.font = font
-                cell.alignment = al(
-                    horizontal="left",
-                    vertical="center",
-                    wrap_text=True,
-                    indent=min(row.indent * 2, 15),
-                )
+                indent = min(row.indent * 2, 15)
+                self.style(cell, font, {**centred, "horizontal": "left", "indent": indent})
                 need = lines_needed(cell_def.text, width - row.indent * 2.1)
             elif cell_def.role == "unit":
                 cell.value = cell_def.text or None
-                cell.font = self.body
-                cell.alignment = al(horizontal="center", vertical="center", wrap_text=True)
+                self.style(cell, self.body, centred)
             elif cell_def.role == "value":
-                cell.font = self.body
-                cell.alignment = al(horizontal="right", vertical="center")
+                number_format = None
                 if cell_def.value is not None:
                     cell.value = (
                         _exact_number(cell_def.value)
                         if not isinstance(cell_def.value, str)
                         else cell_def.value
                     )
-                    cell.number_format = (
-                        MONEY_FORMAT if cell_def.kind is Kind.MONEY else COUNT_FORMAT
-                    )
+                    number_format = MONEY_FORMAT if cell_def.kind is Kind.MONEY else COUNT_FORMAT
+                self.style(
+                    cell, self.body, {"horizontal": "right", "vertical": "center"}, number_format
+                )
             if cell_def.colspan > 1 or cell_def.rowspan > 1:
                 ws.merge_cells(
                     start_row=r,

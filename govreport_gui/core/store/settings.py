@@ -41,12 +41,12 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The per-user cache folder (the PDF export's parsed fonts): anything in it may be deleted
-    at any time and is rebuilt when needed. Under ``GOVREPORT_HOME`` when that is set."""
-    home = os.environ.get("GOVREPORT_HOME")
-    if home:
-        return Path(home) / "cache"
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    """The per-user cache folder (the PDF export's parsed fonts, the parsed forms): anything in it
+    may be deleted at any time and is rebuilt when needed. Under ``GOVREPORT_HOME`` when that is
+    set. Found by ``core/user_cache.py`` (which the command line uses before loading settings)."""
+    from govreport_gui.core.user_cache import cache_dir as user_cache_dir
+
+    return user_cache_dir()
 
 
 def log_dir() -> Path:

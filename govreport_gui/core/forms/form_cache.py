@@ -1,0 +1,167 @@
+"""The form files' parsed data, cached in the user's cache folder (issue 14).
+
+Reading a form's TOML costs a whole-process ``govreport check`` about 4 ms (importing ``tomllib``
+and parsing); the same data read back as JSON costs a tenth of a millisecond. So once a form file
+has been parsed, its data (the dict ``tomllib`` gave) and the lines of its ``id = "…"``
+assignments (for messages that name a line) are written to ``forms/NAME-XXXXXXXX.json`` in the
+cache folder, and later runs read that instead. The form is still built and checked from the data
+as from a freshly parsed file (every rule, id and reference), so a cache can give nothing that the
+form file itself would not.
+
+The cache is keyed by the form file's content, not its date: the file's size and CRC-32 are
+recorded in the cache and compared with the bytes just read (the form file is always read; it is
+small). A cache file is input like any other: it may be truncated, damaged, left by another
+version, a link or a pipe. It is opened without following a link, read only when it is a plain
+file of a sane size, and checked against the CRC-32 it carries of itself; a cache that is wrong in
+any way, or whose data does not build, is ignored and written anew, atomically (a temporary file
+beside it, flushed, renamed over it; never written through a link). A cache that cannot be written
+(a read-only home folder, a full disk) is simply not written. CRC-32 catches damage, not forgery:
+whoever can write the user's cache folder can write the user's other files too.
+
+The cache folder is given by the caller (:func:`configure`, the command line): the forms do not
+know the user's folders. Data that JSON cannot hold as it is (a TOML date) is not cached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from binascii import crc32
+from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any
+
+MAGIC = "govreport-form-cache-1"
+MAX_CACHE_BYTES = 4 * 1024 * 1024  # the bundled forms' caches are about 25 KB
+
+# The lines of a form file's ``key = "value"`` assignments, as ``formdef._Source`` indexes them.
+Assignments = dict[tuple[str, str], list[int]]
+
+_folder: Path | None = None
+
+
+def configure(folder: Path | None) -> None:
+    """Where parsed forms are cached (``None``: not cached, every form file is parsed)."""
+    global _folder
+    _folder = folder
+
+
+def folder() -> Path | None:
+    return _folder
+
+
+def cache_file(cache: Path, form_path: str) -> Path:
+    """The cache of one form file: named after it, and after its full path (two folders of forms
+    with the same file names do not share a cache file)."""
+    stem = Path(form_path).stem
+    return (
+        cache / "forms" / f"{stem}-{crc32(form_path.encode('utf-8', 'surrogateescape')):08x}.json"
+    )
+
+
+def read(form_path: str, source: bytes) -> tuple[dict[str, Any], Assignments] | None:
+    """The cached data and assignment lines of the form file ``form_path`` whose bytes are
+    ``source``; ``None`` when there is no cache folder or no right cache for these bytes."""
+    if _folder is None:
+        return None
+    blob = _read_plain(cache_file(_folder, form_path))
+    if blob is None:
+        return None
+    try:
+        head, _newline, body = blob.partition(b"\n")
+        magic, checksum = head.decode("ascii").split(" ")
+        if magic != MAGIC or int(checksum, 16) != crc32(body):
+            return None
+        entry = json.loads(body)
+        if (
+            not isinstance(entry, dict)
+            or entry.get("size") != len(source)
+            or entry.get("crc32") != crc32(source)
+            or not isinstance(entry.get("data"), dict)
+            or not isinstance(entry.get("ids"), list)
+        ):
+            return None
+        ids: Assignments = {}
+        for key, value, lines in entry["ids"]:
+            if not (
+                isinstance(key, str)
+                and isinstance(value, str)
+                and isinstance(lines, list)
+                and all(type(n) is int for n in lines)
+            ):
+                return None
+            ids[(key, value)] = lines
+        data: dict[str, Any] = entry["data"]
+        return data, ids
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def write(form_path: str, source: bytes, data: dict[str, Any], ids: Assignments) -> None:
+    """Cache the data parsed from ``source`` (the form file's bytes); silently nothing when there
+    is no cache folder, the data is not plain JSON, or the cache cannot be written."""
+    if _folder is None:
+        return
+    entry = {
+        "size": len(source),
+        "crc32": crc32(source),
+        "data": data,
+        "ids": [[key, value, lines] for (key, value), lines in ids.items()],
+    }
+    try:
+        body = json.dumps(entry, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return  # a date or another value JSON would not give back as it was
+    blob = f"{MAGIC} {crc32(body):08x}\n".encode("ascii") + body
+    try:
+        _write_atomically(cache_file(_folder, form_path), blob)
+    except OSError:
+        pass  # no cache this time; the form is read all the same
+
+
+def _read_plain(target: Path) -> bytes | None:
+    """The file's bytes when it is a plain file (not a link, not in a linked folder) of a sane size."""
+    if target.parent.is_symlink() or target.parent.parent.is_symlink():
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_NONBLOCK", 0)  # a FIFO planted at the name must not block
+    try:
+        fd = os.open(target, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            blob = handle.read(MAX_CACHE_BYTES + 1)
+        return blob if len(blob) <= MAX_CACHE_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_atomically(target: Path, blob: bytes) -> None:
+    """Written beside, flushed and renamed over ``target``: a link at ``target`` is replaced, never
+    written through; a link in place of the cache folder stops the write."""
+    from govreport_gui.core.all_or_nothing import sweep_leftovers
+    from govreport_gui.core.atomic_file import create_temp_beside, fsync_file
+
+    forms = target.parent
+    if forms.is_symlink() or forms.parent.is_symlink():
+        raise OSError("the cache folder is a link")
+    forms.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(forms)  # what a run killed while writing the cache left
+    tmp = create_temp_beside(target)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(blob)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,96 @@
+"""Frozen records: what ``@dataclass(frozen=True)`` gives the form model, for a fraction of the
+start-up cost.
+
+``govreport check FILE`` is a whole process; importing ``dataclasses`` (which imports ``inspect``,
+``ast``, ``dis``, ``tokenize``) and letting it ``exec`` five generated methods for each of the
+form model's classes cost about 11 ms of a 60 ms run (issue 14). A :class:`Record` subclass is
+declared like a dataclass (annotated fields, defaults as class attributes) and gets:
+
+- ``__init__`` taking the fields in order, positionally or by name (one small generated function
+  per class: as fast per object as the dataclass's);
+- ``__eq__`` and ``__hash__`` over the fields (same class only), ``__repr__``;
+- immutability: assigning or deleting an attribute raises :class:`FrozenError` (an
+  ``AttributeError``, as ``dataclasses.FrozenInstanceError`` is).
+
+``_not_compared`` names fields left out of ``==`` and ``hash`` (a lookup table built from the
+others), ``_not_shown`` fields left out of ``repr`` (long tuples). Type checkers see the class
+as a frozen dataclass (``dataclass_transform``). Records pickle and copy like any object whose
+state is its ``__dict__`` (the PDF child process is sent a report snapshot by pickle).
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, dataclass_transform
+else:
+
+    def dataclass_transform(**_kwargs: object) -> object:
+        """What type checkers read; nothing to do when the program runs."""
+        return lambda cls: cls
+
+
+class FrozenError(AttributeError):
+    """An attempt to change a field of a record."""
+
+
+@dataclass_transform(frozen_default=True, eq_default=True)
+class Record:
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _compared: ClassVar[tuple[str, ...]] = ()
+    _shown: ClassVar[tuple[str, ...]] = ()
+    _not_compared: ClassVar[frozenset[str]] = frozenset()
+    _not_shown: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # With ``from __future__ import annotations`` the annotations are strings: only the names
+        # and their order matter here (a ``ClassVar`` is no field).
+        own = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (no `inspect` import)
+        names = tuple(n for n, kind in own.items() if not str(kind).startswith("ClassVar"))
+        cls._fields = names
+        cls._compared = tuple(n for n in names if n not in cls._not_compared)
+        cls._shown = tuple(n for n in names if n not in cls._not_shown)
+        defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+        params = []
+        for name in names:
+            if name in defaults:
+                params.append(f"{name}=_defaults[{name!r}]")
+            elif params and "=" in params[-1]:
+                raise TypeError(
+                    f"{cls.__name__}: field {name!r} without a default follows one with"
+                )
+            else:
+                params.append(name)
+        body = ", ".join(f"{n!r}: {n}" for n in names)
+        source = (
+            f"def __init__(self, {', '.join(params)}):\n    _set(self, '__dict__', {{{body}}})\n"
+        )
+        scope: dict[str, Any] = {"_defaults": defaults, "_set": object.__setattr__}
+        exec(source, scope)  # the one generated method: a generic __init__ is 4x slower per object
+        init = scope["__init__"]
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        setattr(cls, "__init__", init)  # noqa: B010 (mypy: no assigning to a method)
+
+    def _key(self) -> tuple[Any, ...]:
+        values = self.__dict__
+        return tuple([values[n] for n in self._compared])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        values = self.__dict__
+        shown = ", ".join(f"{n}={values[n]!r}" for n in self._shown)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenError(f"cannot delete field {name!r}")

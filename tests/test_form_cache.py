@@ -1,0 +1,303 @@
+"""The parsed forms, cached in the user's cache folder (issue 14): the second run reads the cache
+instead of parsing the TOML, gives the same form and the same check output, and a cache file that
+is damaged, stale, a link or a pipe is never trusted: the form file is parsed again and the cache
+written anew."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import pytest
+
+from govreport_gui.core import user_cache
+from govreport_gui.core.forms import form_cache
+from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.record import FrozenError
+from govreport_gui.core.paths import forms_dir
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
+
+
+@pytest.fixture()
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time a form file's TOML is parsed (the work the cache saves)."""
+    seen: list[str] = []
+    real = tomllib.loads
+
+    def counting(text: str, **kwargs: Any) -> dict[str, Any]:
+        seen.append(text[:40])
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    return seen
+
+
+@pytest.fixture()
+def cache(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    form_cache.configure(folder)
+    yield folder
+    form_cache.configure(None)
+
+
+@pytest.fixture()
+def form_file(tmp_path: Path) -> Path:
+    """A copy of the 2021 form in a folder of its own (the test may change it)."""
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    path = folder / "gov-disclosure-2021.toml"
+    shutil.copyfile(forms_dir() / path.name, path)
+    return path
+
+
+def same_form(a: FormDef, b: FormDef) -> None:
+    assert a == b
+    assert a.fingerprint == b.fingerprint
+    assert [r.line for r in a.rules] == [r.line for r in b.rules]
+    assert a.help == b.help
+
+
+def the_cache_file(cache: Path, form: Path) -> Path:
+    return form_cache.cache_file(cache, str(form))
+
+
+def test_the_second_load_reads_the_cache_and_gives_the_same_form(
+    cache: Path, form_file: Path, parses: list[str]
+) -> None:
+    first = load_form(form_file)
+    assert len(parses) == 1
+    assert the_cache_file(cache, form_file).is_file()
+    second = load_form(form_file)
+    assert len(parses) == 1  # not parsed again
+    same_form(first, second)
+    form_cache.configure(None)
+    same_form(load_form(form_file), second)  # as parsed with no cache at all
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncated", "flipped byte", "garbage", "empty", "other version", "checksum of other data"],
+)
+def test_a_damaged_cache_is_not_used_and_is_written_anew(
+    cache: Path, form_file: Path, parses: list[str], damage: str
+) -> None:
+    fresh = load_form(form_file)
+    target = the_cache_file(cache, form_file)
+    blob = target.read_bytes()
+    head, body = blob.split(b"\n", 1)
+    if damage == "truncated":
+        blob = blob[: len(blob) // 2]
+    elif damage == "flipped byte":
+        middle = len(blob) // 2
+        blob = blob[:middle] + bytes([blob[middle] ^ 0x01]) + blob[middle + 1 :]
+    elif damage == "garbage":
+        blob = os.urandom(3000)
+    elif damage == "empty":
+        blob = b""
+    elif damage == "other version":
+        blob = head.replace(b"-1 ", b"-0 ") + b"\n" + body
+    else:  # data that is well-formed and checksummed but does not build: a rule on no cell
+        entry = json.loads(body)
+        entry["data"]["tables"][0]["checks"] = [{"id": "bad", "expr": "nowhere = 1"}]
+        new_body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        from binascii import crc32
+
+        blob = f"{form_cache.MAGIC} {crc32(new_body):08x}\n".encode() + new_body
+    target.write_bytes(blob)
+    parses.clear()
+    same_form(load_form(form_file), fresh)
+    assert len(parses) == 1  # the form file was parsed again
+    load_form(form_file)
+    assert len(parses) == 1  # and the rewritten cache is right
+
+
+def test_a_changed_form_file_is_parsed_again(
+    cache: Path, form_file: Path, parses: list[str]
+) -> None:
+    old = load_form(form_file)
+    text = form_file.read_text(encoding="utf-8")
+    line = 'title = "政府信息公开工作年度报告"'
+    assert line in text
+    form_file.write_text(text.replace(line, 'title = "政府信息公开年报"', 1), "utf-8")
+    new = load_form(form_file)
+    assert len(parses) == 2
+    assert (old.title, new.title) == ("政府信息公开工作年度报告", "政府信息公开年报")
+    assert new.fingerprint != old.fingerprint
+    assert load_form(form_file) == new and len(parses) == 2
+
+
+def test_a_link_at_the_cache_file_is_neither_followed_nor_written_through(
+    cache: Path, form_file: Path, parses: list[str], tmp_path: Path
+) -> None:
+    fresh = load_form(form_file)
+    target = the_cache_file(cache, form_file)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(target.read_bytes())  # even a right cache is not read through a link
+    target.unlink()
+    target.symlink_to(elsewhere)
+    before = elsewhere.read_bytes()
+    parses.clear()
+    same_form(load_form(form_file), fresh)
+    assert len(parses) == 1
+    assert elsewhere.read_bytes() == before  # not written through
+    assert not target.is_symlink() and target.is_file()  # replaced by a cache of its own
+
+
+def test_a_linked_cache_folder_is_not_used(
+    cache: Path, form_file: Path, parses: list[str], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache.mkdir()
+    (cache / "forms").symlink_to(elsewhere)
+    load_form(form_file)
+    load_form(form_file)
+    assert len(parses) == 2  # neither read nor written there
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_at_the_cache_file_does_not_block(
+    cache: Path, form_file: Path, parses: list[str]
+) -> None:
+    target = the_cache_file(cache, form_file)
+    target.parent.mkdir(parents=True)
+    os.mkfifo(target)
+    load_form(form_file)  # returns: the pipe is not opened for reading
+    assert len(parses) == 1
+    assert target.is_file()  # replaced by a cache file
+
+
+def test_no_cache_folder_means_no_cache(form_file: Path, parses: list[str]) -> None:
+    form_cache.configure(None)
+    load_form(form_file)
+    load_form(form_file)
+    assert len(parses) == 2
+
+
+def test_an_unwritable_cache_folder_only_means_no_cache(
+    form_file: Path, parses: list[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    form_cache.configure(blocker)  # the cache folder cannot be made
+    try:
+        assert load_form(form_file).id == "gov-disclosure-2021"
+        assert load_form(form_file).id == "gov-disclosure-2021"
+    finally:
+        form_cache.configure(None)
+    assert len(parses) == 2
+
+
+# -- whole processes ---------------------------------------------------------------------------
+
+
+def run_check(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8", GOVREPORT_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "govreport_gui", "check", *args],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_check_prints_the_same_with_and_without_the_cache(tmp_path: Path, as_json: bool) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    broken = tmp_path / "broken.json"
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    first_cell = next(iter(document["values"]))
+    document["values"][first_cell] = 999  # breaks a total: problems with numbers in the output
+    broken.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    extra = ("--json",) if as_json else ()
+    for path in (EXAMPLE, broken):
+        shutil.rmtree(home / "cache", ignore_errors=True)
+        without = run_check(home, str(path), *extra)  # no cache yet: parsed, cache written
+        assert any((home / "cache" / "forms").iterdir())
+        with_cache = run_check(home, str(path), *extra)
+        assert (with_cache.returncode, with_cache.stdout, with_cache.stderr) == (
+            without.returncode,
+            without.stdout,
+            without.stderr,
+        )
+    assert "999" in without.stdout  # the broken file's problem, with its numbers
+
+
+def test_the_cache_folder_is_platformdirs_one_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the rule followed by hand is Linux's")
+    monkeypatch.delenv("GOVREPORT_HOME", raising=False)
+    for xdg in (None, "", "   ", "/tmp/某处/cache"):
+        if xdg is None:
+            monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        expected = Path(platformdirs.user_cache_dir(user_cache.APP_NAME, appauthor=False))
+        assert user_cache.cache_dir() == expected, xdg
+
+
+# -- the form model's records ------------------------------------------------------------------
+
+
+def test_the_form_model_is_frozen_comparable_and_picklable(form_file: Path) -> None:
+    form_cache.configure(None)
+    form = load_form(form_file)
+    cell = form.cells[0]
+    with pytest.raises(AttributeError):
+        cell.label = "改过"  # type: ignore[misc]
+    with pytest.raises(FrozenError):
+        del form.rules[0].expr  # type: ignore[misc]
+    again = load_form(form_file)
+    assert form is not again and form == again and hash(form) == hash(again)
+    assert {cell: 1}[again.cells[0]] == 1
+    assert form.cells[0] != form.cells[1]
+    assert "cells=" not in repr(form.tables[0]) and f"id={form.tables[0].id!r}" in repr(
+        form.tables[0]
+    )
+    copied = pickle.loads(pickle.dumps(form))
+    assert copied == form and copied.fingerprint == form.fingerprint
+    assert copied.cell(cell.id) == cell
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ok"),
+    [
+        ("{title}（{year}年度）", True),
+        ("{unit}{year}年{title}", True),
+        ("{year:>6}", True),
+        ("{unit}报告", False),  # no year
+        ("{foo}{year}", False),
+        ("{year.real}", False),
+        ("{year[0]}", False),
+        ("{0}{year}", False),
+        ("{year", False),
+        ("{year:d}", False),  # would fail when the title is printed
+    ],
+)
+def test_the_report_title_pattern_is_checked_when_the_form_is_read(pattern: str, ok: bool) -> None:
+    """(Checked with str.format_map, without the ``string`` module a check would import.)"""
+    from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+
+    text = f'id = "x"\ntitle = "表"\nreport_title = "{pattern}"\n[[tables]]\nid = "t"\n'
+    text += '[[tables.rows]]\nid = "a"\nlabel = "甲"\n'
+    if ok:
+        assert parse_form(text).title_for_year("2024", "某局")
+    else:
+        with pytest.raises(FormDefinitionError, match="report_title"):
+            parse_form(text)
