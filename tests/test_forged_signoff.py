@@ -427,3 +427,19 @@ def test_a_sign_off_row_written_as_blobs_is_invalid_not_an_internal_error(draft:
     path = signed(draft)
     sql(path, ("UPDATE signoff SET reviewer = X'E5B180E995BF'", ()))
     assert status_of(path) is SignatureStatus.INVALID
+
+
+def test_a_signature_spelled_otherwise_in_base64_is_invalid(draft: Draft) -> None:
+    """The last base64 character of a 64-byte signature has four spare bits: changing them gives
+    the same bytes. The hostile run found such a changed row still counted as genuine."""
+    path = signed(draft)
+    row = stored_signoff(path)
+    text = str(row["signature"])
+    assert text.endswith("==")
+    last = text[-3]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    index = alphabet.index(last)
+    other = alphabet[(index & ~0xF) | ((index + 1) & 0xF)]  # same top two bits, other spare bits
+    assert other != last
+    sql(path, ("UPDATE signoff SET signature = ? WHERE active = 1", (text[:-3] + other + "==",)))
+    assert status_of(path) is SignatureStatus.INVALID

@@ -189,6 +189,10 @@ def from_b64(text: object, size: int | None = None) -> bytes | None:
         return None
     if size is not None and len(data) != size:
         return None
+    # Only the one spelling we write: base64 leaves spare bits in its last character, so several
+    # strings decode to the same bytes, and a signature changed in its text must not still count.
+    if base64.b64encode(data).decode("ascii") != text:
+        return None
     return data
 
 
