@@ -20,7 +20,8 @@ FRESH_EXAMPLE = "重新打开原始示例"
 
 
 def install(window: WindowBase) -> QAction:
-    """文件 → 重新打开原始示例 (after 打开示例), and the start page's button."""
+    """文件 → 重新打开原始示例 (after 打开示例); the start page's button triggers it (the window
+    connects it when the page is made)."""
     action = QAction(f"{FRESH_EXAMPLE}…", window)
     action.setToolTip("新建一份未改过的示例副本（已改过的副本改名保留，不会删除）")
     action.triggered.connect(lambda: reopen_original_example(window))
@@ -31,7 +32,6 @@ def install(window: WindowBase) -> QAction:
         menu.insertAction(actions[after], action)
     else:
         menu.addAction(action)
-    window.start.freshExampleRequested.connect(action.trigger)
     return action
 
 
