@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from govreport_gui.gui.problems import ProblemsPanel
     from govreport_gui.gui.review_ui import ReviewUI
     from govreport_gui.gui.start_page import StartPage
+    from govreport_gui.gui.worker import Job
 
 APP_TITLE = "政府信息公开年报填报"
 
@@ -55,6 +56,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._extras_left: list[Callable[[], None]] = []  # set by ``build``
         self._extras_built = False
         self._recent_pending: Path | None = None  # opened, not yet on the recent list
+        self.older_copy_lookup: Job | None = None  # gui/handover.py: reading the library
         self.setWindowTitle(APP_TITLE)
         from govreport_gui.gui.window_geometry import WindowGeometry
 
@@ -509,9 +511,6 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         reopening = self.doc is not None and _same_file(self.doc.draft.path, path)
         if reopening and not self.close_draft():  # the same draft again: let go of it first
             return False
-        from govreport_gui.gui.handover import offer_newer_copy
-
-        path = offer_newer_copy(self, path)  # a newer copy of a library draft: replace it?
         try:
             draft = Draft.open(path, self.user)
         except DraftError as exc:
@@ -526,6 +525,14 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             draft.close()
             return False
         self.show_document(ReportDocument(draft))
+        # A file from outside the library may be a newer copy of one in it: the library is read
+        # for that once the draft is on screen, in the background, and the offer comes then.
+        self.older_copy_lookup = None
+        shown = draft.path
+        if self.isVisible():
+            after_paint(self, lambda: self._look_for_older_copy(shown))
+        else:
+            self._look_for_older_copy(shown)
         # The recent list (a durable write, with fsync) is a convenience: written once the draft
         # is on screen, not before (or when it is closed first; at once in a window not shown).
         self._recent_pending = path
@@ -534,6 +541,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         else:
             self._remember_recent()
         return True
+
+    def _look_for_older_copy(self, path: Path) -> None:
+        from govreport_gui.gui import handover
+
+        if self.doc is not None and self.doc.draft.path == path:  # still the draft shown
+            self.older_copy_lookup = handover.look_for_older_copy(self, path)
 
     def _remember_recent(self) -> None:
         if self._recent_pending is not None:
