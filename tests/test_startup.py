@@ -373,3 +373,63 @@ def test_a_file_from_outside_the_library_is_shown_before_the_library_is_read_for
     assert len(shown_at_read) >= 40  # the whole library was read for the offer, after that
     assert "较新的副本" in asked[0] and mine.name in asked[0]
     assert win.doc is not None and win.doc.draft.path == back.resolve()  # declined: left open
+
+
+def _menu_titles(win: MainWindow) -> list[str]:
+    return [a.text() for a in win.menuBar().actions()]
+
+
+def test_a_draft_at_start_is_shown_before_review_export_print_and_help_are_built(
+    qtbot: Any, started: list[MainWindow], window: MainWindow
+) -> None:
+    """What a draft needs first; 审核 (its signature check and key dialogs), 导出, 设置/打印 and
+    帮助 right after it was shown, in the same places as in a window built at once."""
+    path = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
+    win = _start(qtbot, started, str(path))
+    startup = startup_of(win)
+    assert startup is not None
+    at_interactive: list[tuple[list[str], bool, bool]] = []
+    startup.interactive.connect(
+        lambda: at_interactive.append(
+            (_menu_titles(win), win.page is not None and win.page.isVisible(), win.extras_built)
+        )
+    )
+    with qtbot.waitSignal(startup.finished, timeout=20000):
+        pass
+    assert at_interactive == [(["文件(&F)", "编辑(&E)", "查看(&V)"], True, False)]
+    # Then all of it, as in a window built at once (the ``window`` fixture).
+    assert win.extras_built
+    assert _menu_titles(win) == _menu_titles(window)
+    assert _menu_titles(win)[3:] == ["审核(&R)", "导出(&X)", "设置(&S)", "帮助(&H)"]
+    assert [a.text() for a in win.toolbar.actions()] == [
+        a.text() for a in window.toolbar.actions()
+    ]
+    file_menu = [a.text() for a in win.menus["file"].actions()]
+    assert file_menu == [a.text() for a in window.menus["file"].actions()]
+    assert any(t.startswith("打印") for t in file_menu)
+    # The status badge filled in for the open draft once the review part was there.
+    assert "填报中" in win.review.status_label.text()
+    assert win.review.status_action.isVisible()
+    assert win.row_help.act_row_help.isEnabled()  # F1 follows the draft shown before it
+    assert win.exports.act_draft.isEnabled()
+
+
+def test_using_a_part_before_it_was_built_builds_it_at_once(
+    qtbot: Any, started: list[MainWindow]
+) -> None:
+    path = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
+    win = _start(qtbot, started, str(path))
+    startup = startup_of(win)
+    assert startup is not None
+    seen: list[bool] = []
+
+    def use_review() -> None:
+        seen.append(win.extras_built)
+        seen.append("填报中" in win.review.status_label.text())  # e.g. F9 pressed at once
+        seen.append(win.extras_built)
+
+    startup.interactive.connect(use_review)
+    with qtbot.waitSignal(startup.finished, timeout=20000):
+        pass
+    assert seen == [False, True, True]
+    assert _menu_titles(win)[3:] == ["审核(&R)", "导出(&X)", "设置(&S)", "帮助(&H)"]
