@@ -153,7 +153,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         False once all are built."""
         if not self._extras_left:
             return False
-        self._extras_left.pop(0)()
+        from govreport_gui.gui.desktop_habits import one_refresh
+
+        with one_refresh(self.menuBar()):  # access keys once per part, not once per item
+            self._extras_left.pop(0)()
         if self._extras_left:
             return True
         self._extras_built = True
