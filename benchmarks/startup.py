@@ -104,7 +104,10 @@ def _ready():
 
 def _answered():
     STAMPS["ready"] = time.perf_counter()
+    AT_READY["cryptography"] = "cryptography" in sys.modules  # the signature's check: later
     _listed()
+
+AT_READY = {}
 
 def _listed():
     # The start page's whole library (it fills in while the window answers), the rest of the
@@ -129,6 +132,7 @@ def _listed():
         "draft_shown": shown is not None and shown.isVisible(),
         "rows": rows,
         "looked_up": lookup is not None,
+        "crypto_at_ready": AT_READY.get("cryptography", False),
         "openpyxl": "openpyxl" in sys.modules,
         "reportlab": "reportlab" in sys.modules,
     }), flush=True)
@@ -315,6 +319,8 @@ def startup(runs: int) -> None:
         print(f"  {kind}: interactive with {sizes_text} drafts differs by {spread:.1%}")
     heavy = {m for rs in results.values() for r in rs for m in ("openpyxl", "reportlab") if r[m]}
     print(f"  openpyxl / reportlab imported at start: {sorted(heavy) or 'neither'}")
+    crypto = sorted({k for k, rs in results.items() for r in rs if r.get("crypto_at_ready")})
+    print(f"  cryptography imported when interactive: {', '.join(crypto) or 'in no case'}")
     exits = {r["exit"] for rs in results.values() for r in rs}
     if exits != {0}:
         print(f"  child exit codes: {sorted(map(str, exits))}")
