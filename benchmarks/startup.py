@@ -1,7 +1,7 @@
 """How fast the window comes up: its first paint, and idle with a draft shown, against a bare
 PySide6 window in the same run; and whether that depends on the size of the library.
 
-    python benchmarks/startup.py [--runs 7]
+    python benchmarks/startup.py [--runs 7] [--repo OTHER_CHECKOUT]
 
 Each figure is the time from spawning a fresh ``python -c`` process until, in the child, (a) the
 first paint event of its main window, and (b) the window is interactive: everything the start-up
@@ -13,13 +13,20 @@ QueryPerformanceCounter, mach_absolute_time), so the parent's reading before the
 child's readings can be subtracted.
 
 The govreport child runs ``govreport_gui.gui.app.start(ARGS)`` (what ``govreport-gui ARGS``
-runs) for: the example; a filled 2021 draft; and the start page (no path) and a path, with 0, 200
-and 2,000 drafts in the library (generated in a temporary GOVREPORT_HOME). Each child also
+runs) for: the example; a filled 2021 draft; and the start page (no path), a path in the library
+and a path outside it (a "USB stick"), with 0, 200 and 2,000 drafts in the library (generated in
+a temporary GOVREPORT_HOME). Each child also
 reports whether ``openpyxl`` / ``reportlab`` (export only) were imported. "Interactive" is the same
 for every case, the bare window's too: the window as the start-up left it (the draft's table, or
 the start page) has been painted and the event loop has answered once more. The start page reads
 its rows after that (a chunk per turn); the time until the whole library is listed is printed
-beside it.
+beside it. The parts of the window not needed to type into a draft (审核, 导出, 打印, 帮助) are
+built after that too: "all built" is when the last of them is there. A file from outside the
+library is looked up in it (for an older copy) in the background after it is shown: the time
+that took is printed beside it.
+
+``--repo`` runs the window from another checkout (e.g. ``git archive`` of an earlier commit
+unpacked in /tmp), to measure "before" with the same script.
 
 Figures only; the offscreen Qt platform; settings and drafts in a temporary GOVREPORT_HOME.
 (The keystroke measurement lives in benchmarks/keystroke.py.)
@@ -40,6 +47,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+CHILD_REPO = REPO  # the checkout the window's children run (``--repo``)
 
 # The same first-paint watch in both children: an application-wide filter, installed before the
 # window exists, that stamps the first paint event of a QMainWindow.
@@ -79,7 +87,10 @@ from govreport_gui.gui.app import start
 from govreport_gui.gui.startup import startup_of
 
 _qa, window = start(ARGS)
-startup_of(window).finished.connect(_ready)
+_steps = startup_of(window)
+# Interactive: the draft (or the start page) shown; the rest of the window is built after it.
+getattr(_steps, "interactive", _steps.finished).connect(_ready)
+_steps.finished.connect(lambda: STAMPS.setdefault("built", time.perf_counter()))
 """
 
 # Interactive: the window as the start-up left it has been painted (an update asked for then is
@@ -93,13 +104,24 @@ def _ready():
 
 def _answered():
     STAMPS["ready"] = time.perf_counter()
+    AT_READY["cryptography"] = "cryptography" in sys.modules  # the signature's check: later
     _listed()
 
+AT_READY = {}
+
 def _listed():
-    # The start page's whole library (it fills in while the window answers).
-    start = getattr(window, "start", None)
+    # The start page's whole library (it fills in while the window answers), the rest of the
+    # window built, and a file from outside the library looked up in it (in the background).
+    start = getattr(window, "_start", None)  # not made when a draft was opened at start
     model = getattr(start, "model", None)
+    lookup = getattr(window, "older_copy_lookup", None)
     if model is not None and model.loading:
+        QTimer.singleShot(1, _listed)
+        return
+    if "built" not in STAMPS and hasattr(window, "build_next_extra"):
+        QTimer.singleShot(1, _listed)
+        return
+    if lookup is not None and not lookup.done:
         QTimer.singleShot(1, _listed)
         return
     STAMPS["listed"] = time.perf_counter()
@@ -109,6 +131,8 @@ def _listed():
         "stamps": STAMPS,
         "draft_shown": shown is not None and shown.isVisible(),
         "rows": rows,
+        "looked_up": lookup is not None,
+        "crypto_at_ready": AT_READY.get("cryptography", False),
         "openpyxl": "openpyxl" in sys.modules,
         "reportlab": "reportlab" in sys.modules,
     }), flush=True)
@@ -122,7 +146,9 @@ def _child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["GOVREPORT_HOME"] = str(home)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(CHILD_REPO), env.get("PYTHONPATH", "")])
+    )
     env.pop("PYTHONSTARTUP", None)
     # An installed program runs from compiled bytecode (pip compiles it); so do both sides here.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -151,6 +177,7 @@ def _spawn(code: str, home: Path) -> dict[str, object]:
     proc = subprocess.run(
         [sys.executable, "-c", _PAINT_WATCH + _READY + code + _EXEC],
         env=env,
+        cwd=CHILD_REPO,  # ``-c`` puts the current folder first on the path: the checkout measured
         capture_output=True,
         text=True,
         timeout=300,
@@ -233,10 +260,18 @@ def startup(runs: int) -> None:
                 opened[0],
             ),
         }
+        outside = Path(tempfile.mkdtemp(dir=tmp)) / "U盘"  # a file from outside the library
+        outside.mkdir()
+        shutil.copyfile(template, outside / template.name)
         for n in sizes:
             cases[f"start page, {n} drafts"] = (_window([]), listed[n])
             path = str(opened[n] / "data" / "drafts" / template.name)
             cases[f"path, {max(n, 1)} drafts"] = (_window([path]), opened[n])
+        # A library of n drafts, and the file on the "USB stick" (homes of their own: the file
+        # opened goes on the recent list, which the start page lists).
+        away = {n: _home_with(tmp, n, template) for n in sizes}
+        for n in sizes:
+            cases[f"outside, {n} drafts"] = (_window([str(outside / template.name)]), away[n])
         for code, home in cases.values():  # warm the disk cache (bytecode, Qt plugins, fonts)
             _spawn(code, home)
         results: dict[str, list[dict[str, object]]] = {key: [] for key in cases}
@@ -254,22 +289,27 @@ def startup(runs: int) -> None:
     print(f"start-up, spawn → window ({runs} runs each, medians; the bare PySide6 QMainWindow")
     print(f"process spawned alternately with each of ours, {len(results['bare'])} runs):")
     print(f"  bare QMainWindow: first paint {bare_paint:5.0f} ms, idle {bare_ready:5.0f} ms")
-    print(f"  {'case':26s} {'first paint':>12s} {'ratio':>7s} {'interactive':>12s} {'ratio':>7s}")
+    print(f"  {'case':26s} {'first paint':>12s} {'ratio':>7s} {'interactive':>12s} {'ratio':>7s}"
+          f" {'all built':>10s}")
     for key in cases:
         if key == "bare":
             continue
         paint, ready = figure(key, "paint"), figure(key, "ready")
         listed = figure(key, "listed")
+        built = figure(key, "built") if all("built" in r for r in results[key]) else ready
         rows = results[key][-1]["rows"]
         extra = (
             f"   (all {rows} listed at {listed:5.0f} ms)" if key.startswith("start page") else ""
         )
+        if key.startswith("outside") and results[key][-1]["looked_up"]:
+            extra = f"   (library read for an older copy by {listed:5.0f} ms)"
         shown = all(r["draft_shown"] for r in results[key]) or key.startswith("start page")
         print(
             f"  {key:26s} {paint:9.0f} ms {paint / bare_paint:6.2f}× {ready:9.0f} ms"
-            f" {ready / bare_ready:6.2f}×{extra}{'' if shown else '   DRAFT NOT SHOWN'}"
+            f" {ready / bare_ready:6.2f}× {built:7.0f} ms{extra}"
+            f"{'' if shown else '   DRAFT NOT SHOWN'}"
         )
-    for kind in ("start page", "path"):
+    for kind in ("start page", "path", "outside"):
         ready = [
             figure(f"{kind}, {max(n, 1) if kind == 'path' else n} drafts", "ready")
             for n in (0, 200, 2000)
@@ -279,6 +319,8 @@ def startup(runs: int) -> None:
         print(f"  {kind}: interactive with {sizes_text} drafts differs by {spread:.1%}")
     heavy = {m for rs in results.values() for r in rs for m in ("openpyxl", "reportlab") if r[m]}
     print(f"  openpyxl / reportlab imported at start: {sorted(heavy) or 'neither'}")
+    crypto = sorted({k for k, rs in results.items() for r in rs if r.get("crypto_at_ready")})
+    print(f"  cryptography imported when interactive: {', '.join(crypto) or 'in no case'}")
     exits = {r["exit"] for rs in results.values() for r in rs}
     if exits != {0}:
         print(f"  child exit codes: {sorted(map(str, exits))}")
@@ -287,10 +329,14 @@ def startup(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--repo", type=Path, default=REPO, help="the checkout whose window runs")
     args = parser.parse_args()
+    global CHILD_REPO
+    CHILD_REPO = args.repo.resolve()
+    print(f"window from: {CHILD_REPO}")
     import compileall
 
-    compileall.compile_dir(str(REPO / "govreport_gui"), quiet=1)  # as pip does on install
+    compileall.compile_dir(str(CHILD_REPO / "govreport_gui"), quiet=1)  # as pip does on install
     startup(args.runs)
 
 

@@ -150,7 +150,7 @@ def test_the_start_page_says_where_each_copy_lives(
 
 
 def test_opening_a_newer_copy_offers_to_replace_the_library_one(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mine = library_report(tmp_path)
     back = handed_back(mine, tmp_path)
@@ -162,13 +162,17 @@ def test_opening_a_newer_copy_offers_to_replace_the_library_one(
 
     monkeypatch.setattr(window, "confirm", say_no)
     assert window.open_path(back)
-    assert len(asked) == 1 and "较新的副本" in asked[0] and "不会删除" in asked[0]
+    # Shown at once; the library is read after that, in the background, and the offer comes then.
+    assert window.doc is not None and window.doc.draft.path == back
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=20000)
+    assert "较新的副本" in asked[0] and "不会删除" in asked[0]
     assert window.doc is not None and window.doc.draft.path == back  # as asked: nothing replaced
     with Draft.open(mine, "查看", readonly=True) as d:
         assert d.status == SUBMITTED
 
     monkeypatch.setattr(window, "confirm", lambda *a: True)
     assert window.open_path(back)
+    qtbot.waitUntil(lambda: window.doc is not None and window.doc.draft.path == mine, timeout=20000)
     assert window.doc is not None and window.doc.draft.path == mine  # work goes on in the library
     assert window.doc.draft.status == SIGNED
     kept = list((settings.library_dir() / "已替换").iterdir())

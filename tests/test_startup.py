@@ -315,3 +315,121 @@ def test_whether_the_library_has_drafts_is_known_without_reading_them(
     new_draft("gov-disclosure-2021")
     assert library.has_drafts()
     assert reads == []
+
+
+def test_a_file_from_outside_the_library_is_shown_before_the_library_is_read_for_an_older_copy(
+    qtbot: Any,
+    started: list[MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``govreport-gui /mnt/usb/x.nianbao`` with many drafts in the library: the draft comes first;
+    whether the library holds an older copy of it is found after that, and offered then."""
+    import itertools
+
+    from govreport_gui.core.store import draft as draft_module
+    from govreport_gui.core.store.draft import Draft
+
+    minutes = itertools.count()  # a clock that moves on with each change: "later" without waiting
+    monkeypatch.setattr(
+        draft_module, "now_iso", lambda: f"2025-01-10T08:{next(minutes) % 60:02d}:00+00:00"
+    )
+    drafts = _library_of(40)  # one report, and 39 other copies of it in the library
+    mine = drafts[0]
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    with Draft.open(mine, "审核人", readonly=True) as d:
+        back = d.save_as(stick / mine.name)  # the copy on the USB stick, changed there later
+    from govreport_gui.core.ops.document import ReportDocument
+
+    with Draft.open(back, "审核人") as d:
+        ReportDocument(d).edit({d.form.cells[0].id: 7})
+    shown_at_read: list[bool] = []
+    real = library.summarise
+
+    def summarise(path: Path, in_library: bool) -> library.DraftSummary:
+        if in_library:
+            shown_at_read.append(bool(interactive))
+        return real(path, in_library)
+
+    monkeypatch.setattr(library, "summarise", summarise)
+    asked: list[str] = []
+
+    def confirm(self: MainWindow, title: str, text: str, yes: str) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(MainWindow, "confirm", confirm)
+    interactive: list[bool] = []
+    win = _start(qtbot, started, str(back))
+    startup = startup_of(win)
+    assert startup is not None
+    startup.interactive.connect(
+        lambda: interactive.append(win.doc is not None and win.page is not None)
+    )
+    qtbot.waitUntil(lambda: bool(asked), timeout=30000)
+    assert interactive == [True]  # the draft was shown (and the start-up went on)…
+    assert shown_at_read and all(shown_at_read)  # …before any draft of the library was read
+    assert len(shown_at_read) >= 40  # the whole library was read for the offer, after that
+    assert "较新的副本" in asked[0] and mine.name in asked[0]
+    assert win.doc is not None and win.doc.draft.path == back.resolve()  # declined: left open
+
+
+def _menu_titles(win: MainWindow) -> list[str]:
+    return [a.text() for a in win.menuBar().actions()]
+
+
+def test_a_draft_at_start_is_shown_before_review_export_print_and_help_are_built(
+    qtbot: Any, started: list[MainWindow], window: MainWindow
+) -> None:
+    """What a draft needs first; 审核 (its signature check and key dialogs), 导出, 设置/打印 and
+    帮助 right after it was shown, in the same places as in a window built at once."""
+    path = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
+    win = _start(qtbot, started, str(path))
+    startup = startup_of(win)
+    assert startup is not None
+    at_interactive: list[tuple[list[str], bool, bool]] = []
+    startup.interactive.connect(
+        lambda: at_interactive.append(
+            (_menu_titles(win), win.page is not None and win.page.isVisible(), win.extras_built)
+        )
+    )
+    with qtbot.waitSignal(startup.finished, timeout=20000):
+        pass
+    assert at_interactive == [(["文件(&F)", "编辑(&E)", "查看(&V)"], True, False)]
+    # Then all of it, as in a window built at once (the ``window`` fixture).
+    assert win.extras_built
+    assert _menu_titles(win) == _menu_titles(window)
+    assert _menu_titles(win)[3:] == ["审核(&R)", "导出(&X)", "设置(&S)", "帮助(&H)"]
+    assert [a.text() for a in win.toolbar.actions()] == [
+        a.text() for a in window.toolbar.actions()
+    ]
+    file_menu = [a.text() for a in win.menus["file"].actions()]
+    assert file_menu == [a.text() for a in window.menus["file"].actions()]
+    assert any(t.startswith("打印") for t in file_menu)
+    # The status badge filled in for the open draft once the review part was there.
+    assert "填报中" in win.review.status_label.text()
+    assert win.review.status_action.isVisible()
+    assert win.row_help.act_row_help.isEnabled()  # F1 follows the draft shown before it
+    assert win.exports.act_draft.isEnabled()
+
+
+def test_using_a_part_before_it_was_built_builds_it_at_once(
+    qtbot: Any, started: list[MainWindow]
+) -> None:
+    path = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
+    win = _start(qtbot, started, str(path))
+    startup = startup_of(win)
+    assert startup is not None
+    seen: list[bool] = []
+
+    def use_review() -> None:
+        seen.append(win.extras_built)
+        seen.append("填报中" in win.review.status_label.text())  # e.g. F9 pressed at once
+        seen.append(win.extras_built)
+
+    startup.interactive.connect(use_review)
+    with qtbot.waitSignal(startup.finished, timeout=20000):
+        pass
+    assert seen == [False, True, True]
+    assert _menu_titles(win)[3:] == ["审核(&R)", "导出(&X)", "设置(&S)", "帮助(&H)"]

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QActionEvent, QKeySequence
@@ -95,6 +96,22 @@ def add_mnemonics(menu_bar: QMenuBar) -> None:
     if keeper is None:
         keeper = _MnemonicKeeper(menu_bar)
     keeper.refresh()
+
+
+@contextmanager
+def one_refresh(menu_bar: QMenuBar) -> Iterator[None]:
+    """Items added to the menus inside get their access keys once, at the end, rather than the
+    menus being gone through after each one (a part of the window built at once)."""
+    keeper = menu_bar.findChild(_MnemonicKeeper)
+    if keeper is None or keeper._busy:
+        yield
+        return
+    keeper._busy = True
+    try:
+        yield
+    finally:
+        keeper._busy = False
+        keeper.refresh()  # also watches the menus added meanwhile
 
 
 class _MnemonicKeeper(QObject):

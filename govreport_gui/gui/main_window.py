@@ -21,13 +21,21 @@ from govreport_gui.gui.window_base import WindowBase, side_dock
 # So are ``Qt``, ``QStyle`` and ``QKeySequence``: importing one makes PySide create all its
 # enums (~25 ms for the three).
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtGui import QIcon, QKeySequence
     from PySide6.QtWidgets import QStyle
 
     from govreport_gui.core.ops.changes import ChangeSet
     from govreport_gui.core.ops.document import ReportDocument
     from govreport_gui.gui.draft_page import DraftPage
+    from govreport_gui.gui.export_ui import ExportUI
+    from govreport_gui.gui.help_pane import HelpUI
+    from govreport_gui.gui.print_ui import PrintUI
     from govreport_gui.gui.problems import ProblemsPanel
+    from govreport_gui.gui.review_ui import ReviewUI
+    from govreport_gui.gui.start_page import StartPage
+    from govreport_gui.gui.worker import Job
 
 APP_TITLE = "政府信息公开年报填报"
 
@@ -44,7 +52,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.crash_reporter: object | None = None  # set by app.start (crash_report.install)
         self.problems: ProblemsPanel | None = None
         self.built = False
+        self._start: StartPage | None = None  # made by ``build``, or on first use
+        self._extras_left: list[Callable[[], None]] = []  # set by ``build``
+        self._extras_built = False
         self._recent_pending: Path | None = None  # opened, not yet on the recent list
+        self.older_copy_lookup: Job | None = None  # gui/handover.py: reading the library
         self.setWindowTitle(APP_TITLE)
         from govreport_gui.gui.window_geometry import WindowGeometry
 
@@ -52,19 +64,23 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if not frame_only:
             self.build()
 
-    def build(self) -> None:
-        """Menus, toolbar, start page, panes: everything inside the frame (once)."""
+    def build(self, start_page: bool = True, extras: bool = True) -> None:
+        """Menus, toolbar, start page, panes: everything inside the frame (once).
+
+        Without ``start_page`` (a draft is about to be opened: gui/startup.py) the start page is
+        made when it is first needed (``start``). Without ``extras`` the parts not needed to show
+        a draft and type into it (审核 with the signature check and the key dialogs, 导出, 打印,
+        设置, 帮助 and its pane, 重新打开原始示例) are left for :meth:`build_extras`, which
+        the start-up runs a part per turn of the event loop once the draft is on screen; using
+        one of them before (``review``, ``exports``, ``printing``, ``row_help``) builds them at
+        once. Their imports and widgets are about half of the time to a draft that answers."""
         if self.built:
             return
         self.built = True
         from PySide6.QtCore import Qt
 
-        from govreport_gui.gui.start_page import StartPage
-
         self.setAcceptDrops(True)
         self.stack = QStackedWidget(self)
-        self.start = StartPage(self)
-        self.stack.addWidget(self.start)
         self.draft_holder = QWidget(self)
         self.draft_layout = QVBoxLayout(self.draft_holder)
         self.draft_layout.setContentsMargins(0, 0, 0, 0)
@@ -90,47 +106,148 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.statusBar().addPermanentWidget(self.saved)
 
         self._make_actions()
-        from govreport_gui.gui.review_ui import ReviewUI
-
-        self.review: ReviewUI = ReviewUI(self)
-        from govreport_gui.gui import key_dialogs
-
-        # 审核 → 我的签名密钥… / 受信任的审核人…; a change re-checks the open draft's signature.
-        self.act_own_key, self.act_trusted_keys = key_dialogs.install(
-            self, self.review.menu, self._signing_keys_changed
-        )
-        from govreport_gui.gui.export_ui import ExportUI
-
-        self.exports = ExportUI(self)
         from govreport_gui.gui.table_actions import TableActions
         from govreport_gui.gui.zoom import ZoomControl
 
         self.table_actions = TableActions(self)  # right-click menu, 空格填 0, switching tables
         self.zoom = ZoomControl(self)
-        from govreport_gui.gui import user_name
-
-        self.act_user_name = user_name.install(self)  # 设置 → 您的姓名…
-        from govreport_gui.gui import handover
-
-        self.act_fresh_example = handover.install(self)  # 文件 → 重新打开原始示例
-        self._make_print_actions()
+        # The 审核意见 pane is here from the start (empty until the review part fills it), so
+        # that the remembered place of the docks is restored with it when a draft opens.
         self.comments_dock = QDockWidget("审核意见", self)
         self.comments_dock.setObjectName("commentsDock")
-        self.comments_dock.setWidget(self.review.comments)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.comments_dock)
         self.tabifyDockWidget(self.dock, self.comments_dock)
         self.comments_dock.hide()
         self.menus["view"].addAction(self.comments_dock.toggleViewAction())
+        if start_page:
+            self._make_start_page()
+            self.stack.setCurrentWidget(self.start)
+        self._setup_geometry()
+        self._desktop_habits()  # access keys also for the menus added later (it watches)
+        # The extras, in this order (the menu bar reads 文件 编辑 查看 审核 导出 设置 帮助).
+        self._extras_left = [
+            self._build_review,
+            self._build_exports,
+            self._build_settings_and_print,
+            self._build_help,
+        ]
+        if extras:
+            self.build_extras()
+        self._update_actions()
+
+    # -- the parts built after the draft is shown (``build(extras=False)``) ---------------------
+
+    @property
+    def extras_built(self) -> bool:
+        return self._extras_built
+
+    def build_extras(self) -> None:
+        """Build every part not built yet (at once: something is about to use one)."""
+        if not self.built:
+            self.build()
+        while self.build_next_extra():
+            pass
+
+    def build_next_extra(self) -> bool:
+        """Build the next part (the start-up calls this once per turn of the event loop);
+        False once all are built."""
+        if not self._extras_left:
+            return False
+        from govreport_gui.gui.desktop_habits import one_refresh
+
+        with one_refresh(self.menuBar()):  # access keys once per part, not once per item
+            self._extras_left.pop(0)()
+        if self._extras_left:
+            return True
+        self._extras_built = True
+        if self.doc is not None:  # shown before they were there: they catch up with it now
+            self.geometry_keeper.restore_state()  # the 填报说明 pane's remembered place
+            self.compact.document_shown()
+            self._update_parts_for_document()
+            self._update_banner()
+            self._update_title()
+        self._update_actions()
+        return False
+
+    def _build_review(self) -> None:
+        from govreport_gui.gui import key_dialogs
+        from govreport_gui.gui.review_ui import ReviewUI
+
+        self._review = ReviewUI(self)
+        # 审核 → 我的签名密钥… / 受信任的审核人…; a change re-checks the open draft's signature.
+        self.act_own_key, self.act_trusted_keys = key_dialogs.install(
+            self, self._review.menu, self._signing_keys_changed
+        )
+        self.comments_dock.setWidget(self._review.comments)
+
+    def _build_exports(self) -> None:
+        from govreport_gui.gui.export_ui import ExportUI
+
+        self._exports = ExportUI(self)
+
+    def _build_settings_and_print(self) -> None:
+        from govreport_gui.gui import handover, user_name
+
+        self.act_user_name = user_name.install(self)  # 设置 → 您的姓名…
+        self.act_fresh_example = handover.install(self)  # 文件 → 重新打开原始示例
+        self._make_print_actions()
+
+    def _build_help(self) -> None:
         from govreport_gui.gui.help_pane import HelpUI
 
-        self.row_help = HelpUI(self)  # 帮助 → 本行填报说明 (F1) and the 说明 pane
-        self.start.newRequested.connect(self.new_draft)
-        self.start.openRequested.connect(self.open_dialog)
-        self.start.exampleRequested.connect(self.open_example)
-        self.start.draftChosen.connect(lambda p: self.open_path(Path(p)))
-        self._setup_geometry()
-        self._desktop_habits()
-        self._update_actions()
+        self._row_help = HelpUI(self)  # 帮助 → 本行填报说明 (F1) and the 说明 pane
+
+    @property
+    def review(self) -> ReviewUI:
+        self.build_extras()
+        return self._review
+
+    @property
+    def exports(self) -> ExportUI:
+        self.build_extras()
+        return self._exports
+
+    @property
+    def printing(self) -> PrintUI:
+        self.build_extras()
+        return self._printing
+
+    @property
+    def row_help(self) -> HelpUI:
+        self.build_extras()
+        return self._row_help
+
+    def _update_parts_for_document(self) -> None:
+        """The review, export and help parts follow the open draft (or no draft)."""
+        self._review.update()
+        if self.doc is not None:
+            self._review.after_open()  # a returned draft: the reviewer's comments to the front
+        self._exports.update()
+        self._row_help.attach(self.page)
+
+    def _fresh_example(self) -> None:
+        self.build_extras()
+        self.act_fresh_example.trigger()
+
+    @property
+    def start(self) -> StartPage:
+        """The start page (made on first use when ``build`` was told to leave it out)."""
+        if self._start is None:
+            self._make_start_page()
+        assert self._start is not None
+        return self._start
+
+    def _make_start_page(self) -> None:
+        from govreport_gui.gui.start_page import StartPage
+
+        page = StartPage(self)
+        self._start = page
+        self.stack.insertWidget(0, page)
+        page.newRequested.connect(self.new_draft)
+        page.openRequested.connect(self.open_dialog)
+        page.exampleRequested.connect(self.open_example)
+        page.freshExampleRequested.connect(self._fresh_example)
+        page.draftChosen.connect(lambda p: self.open_path(Path(p)))
 
     def _desktop_habits(self) -> None:
         """Ctrl+S answered, &-letters on every menu item (gui/desktop_habits.py)."""
@@ -275,10 +392,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         """文件 → 打印… / 打印预览… (gui/print_ui.py), after 另存为…."""
         from govreport_gui.gui.print_ui import PrintUI
 
-        self.printing = PrintUI(self)
+        self._printing = PrintUI(self)
         file_menu = self.menus["file"]
-        file_menu.insertActions(self.act_close, [self.printing.act_print, self.printing.act_preview])
-        file_menu.insertSeparator(self.printing.act_print)
+        printing = self._printing
+        file_menu.insertActions(self.act_close, [printing.act_print, printing.act_preview])
+        file_menu.insertSeparator(printing.act_print)
         file_menu.insertSeparator(self.act_close)
 
     def _view_call(self, name: str) -> None:
@@ -314,7 +432,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         ):
             action.setEnabled(has)
         self.table_actions.update()
-        self.printing.update()
+        if self._extras_built:
+            self._printing.update()
         self.compact.apply()
 
     # -- opening and closing -------------------------------------------------------------------
@@ -395,9 +514,6 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         reopening = self.doc is not None and _same_file(self.doc.draft.path, path)
         if reopening and not self.close_draft():  # the same draft again: let go of it first
             return False
-        from govreport_gui.gui.handover import offer_newer_copy
-
-        path = offer_newer_copy(self, path)  # a newer copy of a library draft: replace it?
         try:
             draft = Draft.open(path, self.user)
         except DraftError as exc:
@@ -412,6 +528,14 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             draft.close()
             return False
         self.show_document(ReportDocument(draft))
+        # A file from outside the library may be a newer copy of one in it: the library is read
+        # for that once the draft is on screen, in the background, and the offer comes then.
+        self.older_copy_lookup = None
+        shown = draft.path
+        if self.isVisible():
+            after_paint(self, lambda: self._look_for_older_copy(shown))
+        else:
+            self._look_for_older_copy(shown)
         # The recent list (a durable write, with fsync) is a convenience: written once the draft
         # is on screen, not before (or when it is closed first; at once in a window not shown).
         self._recent_pending = path
@@ -420,6 +544,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         else:
             self._remember_recent()
         return True
+
+    def _look_for_older_copy(self, path: Path) -> None:
+        from govreport_gui.gui import handover
+
+        if self.doc is not None and self.doc.draft.path == path:  # still the draft shown
+            self.older_copy_lookup = handover.look_for_older_copy(self, path)
 
     def _remember_recent(self) -> None:
         if self._recent_pending is not None:
@@ -449,10 +579,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.geometry_keeper.restore_state()
         self.compact.document_shown()
         doc.subscribe(self._on_change)
-        self.review.update()
-        self.review.after_open()  # a returned draft: the reviewer's comments come to the front
-        self.exports.update()
-        self.row_help.attach(self.page)
+        if self._extras_built:  # else they catch up once built (``build_next_extra``)
+            self._update_parts_for_document()
         self._update_banner()
         self.stack.setCurrentWidget(self.draft_holder)
         self._update_title()
@@ -492,9 +620,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.dock.hide()
         self.comments_dock.hide()
         self.banner.hide()
-        self.review.update()
-        self.exports.update()
-        self.row_help.attach(None)
+        if self._extras_built:
+            self._update_parts_for_document()
         self.stack.setCurrentWidget(self.start)
         self.start.reload()
         self.start.focus_list()
@@ -602,7 +729,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if change.review or "year" in change.fields:  # the banner counts open comments
             self._update_banner()
             self._update_actions()
-            self.exports.update()
+            if self._extras_built:
+                self._exports.update()
 
     def _update_title(self) -> None:
         if self.doc is None:
@@ -610,7 +738,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         draft = self.doc.draft
         unit = draft.unit or "未填单位"
         flag = "（只读）" if draft.readonly else ""
-        mode = self.review.title_note()
+        mode = self._review.title_note() if self._extras_built else ""
         self.setWindowTitle(f"{mode}{draft.path.name} — {unit}{flag} — {APP_TITLE}")
 
     def _update_status(self) -> None:
@@ -634,8 +762,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
     def _signing_keys_changed(self) -> None:
         """The own key or the trusted list changed: the open draft's signature says so anew."""
-        self.review.signature.forget()
-        self.review.update()
+        self._review.signature.forget()
+        self._review.update()
         self._update_banner()
         self._update_title()
 
@@ -644,27 +772,36 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             return
         lines = self._banner_lines(self.doc)
         self.banner.setText("\n".join(lines))
-        self.banner.setStyleSheet(self.review.banner_style())  # error colour: signature fails
+        if self._extras_built:
+            self.banner.setStyleSheet(self._review.banner_style())  # error colour: bad signature
         self.banner.setVisible(bool(lines))
 
     def _banner_lines(self, doc: ReportDocument) -> list[str]:
         """What the user must know before typing: why it is locked, why it came back, and a
-        format that does not fit the year."""
+        format that does not fit the year.
+
+        Before the review part is built (the draft was just shown: ``build_extras``) the lines
+        that need it (审核模式, the signature's status, why it came back: the review module
+        imports the signature's cryptography) are left out; they come with it a moment later."""
         from govreport_gui.core.forms.registry import year_warning
-        from govreport_gui.core.ops import review
-        from govreport_gui.core.store.kinds import HistoryKind
 
         draft = doc.draft
-        lines: list[str] = self.review.banner_lines()  # 审核模式 first: whose window this is now
+        extras = self._extras_built
+        # 审核模式 first: whose window this is now.
+        lines: list[str] = self._review.banner_lines() if extras else []
         if draft.readonly:
             lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:
-            lines.append(self.review.signed_banner_line())  # with the signature's status
+            if extras:
+                lines.append(self._review.signed_banner_line())  # with the signature's status
         elif draft.locked:
             lines.append(
                 "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
             )
-        if not draft.locked:
+        if not draft.locked and extras:
+            from govreport_gui.core.ops import review
+            from govreport_gui.core.store.kinds import HistoryKind
+
             history = review.status_history(draft)
             last = history[-1] if history else None
             if last is not None and last.kind in ("status", "reopen") and last.note:

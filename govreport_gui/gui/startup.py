@@ -3,15 +3,20 @@
 1. Before the event loop: the window's frame only (title, remembered size and place), shown.
    Nothing of the forms, drafts or exports is imported yet, so the first paint comes about as soon
    as a bare Qt window's would.
-2. After that first paint: menus, toolbar, panes and the start page are built. With a draft to
-   open, the start page is not shown (nor the library read for it): an empty page and
-   “正在打开 NAME…” in the status bar stand in until the draft is there.
+2. After that first paint: what a draft needs (menus 文件 编辑 查看, toolbar, the panes) and,
+   with no draft to open, the start page. With a draft to open, the start page is not made (nor
+   the library read for it): an empty page and “正在打开 NAME…” in the status bar stand in until
+   the draft is there.
 3. After the next paint: the draft is opened and shown (or the example). When it cannot be opened
-   its Chinese dialog is shown as before, over the start page.
+   its Chinese dialog is shown as before, over the start page. ``Startup.interactive``.
+4. After the next paint: the rest (审核 with the key dialogs and the signature's check, 导出,
+   设置 and 打印, 帮助 and its pane), one part per turn of the event loop
+   (``MainWindow.build_next_extra``); the status badge and a signed draft's banner line fill in
+   then. Anything that uses one of them earlier builds them at once. ``Startup.finished``.
 
 Each step waits for the window's paint event, not for a zero timer: Qt delivers a repaint with a
 low priority, after every queued call, so a chain of zero timers would run to the end before the
-window was ever drawn. ``Startup.finished`` is emitted once the last step ran.
+window was ever drawn.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from govreport_gui.gui.after_paint import after_paint
@@ -29,7 +34,8 @@ from govreport_gui.gui.main_window import MainWindow
 class Startup(QObject):
     """Steps 2 and 3 of the module's note, for a window shown with ``frame_only``."""
 
-    finished = Signal()
+    interactive = Signal()  # the draft (or the start page) is shown and can be typed into
+    finished = Signal()  # and the rest of the window is built too
 
     def __init__(
         self,
@@ -52,8 +58,10 @@ class Startup(QObject):
     def _build(self) -> None:
         window = self.window
         self.before_build()
-        window.build()
-        if self.path is not None or self.example:
+        opening = self.path is not None or self.example
+        # The start page is made if the draft fails; 审核, 导出, 打印, 帮助… once it is shown.
+        window.build(start_page=not opening, extras=False)
+        if opening:
             # Not the start page: it would flash up and read the whole library for nothing.
             self.placeholder = QLabel(window.stack)
             window.stack.addWidget(self.placeholder)
@@ -86,6 +94,18 @@ class Startup(QObject):
         self._finish()
 
     def _finish(self) -> None:
+        self.interactive.emit()
+        # Once what is shown now was painted: the other parts, one per turn of the event loop
+        # (each takes a few milliseconds; a key pressed meanwhile waits for one part at most).
+        if self.window.isVisible():
+            after_paint(self.window, self._build_next)
+        else:  # closed meanwhile: no paint will come
+            QTimer.singleShot(0, self.window, self._build_next)
+
+    def _build_next(self) -> None:
+        if self.window.build_next_extra():
+            QTimer.singleShot(0, self.window, self._build_next)
+            return
         self.done = True
         self.finished.emit()
 

@@ -53,13 +53,21 @@ class WindowBase(QMainWindow):
     user: str  # the name recorded in the history
     doc: ReportDocument | None  # the open draft, if any
     page: DraftPage | None  # its tables
-    start: StartPage
     dock: QDockWidget  # 问题
     comments_dock: QDockWidget  # 审核意见
     toolbar: QToolBar
     menus: dict[str, QMenu]  # "file", "edit", "view"
     act_example: QAction
-    review: ReviewControls
+
+    @property
+    def review(self) -> ReviewControls:
+        """The review controls (``MainWindow`` may build them on first use)."""
+        raise NotImplementedError
+
+    @property
+    def start(self) -> StartPage:
+        """The start page (``MainWindow`` makes it when it is first needed)."""
+        raise NotImplementedError
 
     def show_problem(self, text: str, title: str = "提示") -> None:
         raise NotImplementedError

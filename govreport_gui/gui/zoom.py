@@ -75,5 +75,6 @@ class ZoomControl:
 
     def apply(self, page: DraftPage) -> None:
         for view in page.views.values():
-            view.set_zoom(self.percent)
+            if view.zoom != self.percent:  # a new table is made at 100 %: not fitted again
+                view.set_zoom(self.percent)
         page.fit_views()

@@ -39,7 +39,10 @@ from govreport_gui.core.forms.values import (
     control_character_problem,
     from_text,
 )
-from govreport_gui.core.store import keys
+
+# ``keys`` (and with it the cryptography package) is imported where a key is used: opening a
+# draft reads its explanations through this module, and the window shows the draft before it
+# checks a signature (gui/startup.py).
 from govreport_gui.core.store import review_records as records
 from govreport_gui.core.store.draft import (
     FILLING,
@@ -71,6 +74,8 @@ class SignOff:
     @property
     def key_fingerprint(self) -> str:
         """The signing key's short fingerprint ('' for a legacy or unreadable key)."""
+        from govreport_gui.core.store import keys
+
         raw = keys.from_b64(self.public_key, keys.KEY_SIZE)
         return keys.key_fingerprint(raw) if raw is not None else ""
 
@@ -449,6 +454,8 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         )
     _refuse_blockers(found, "签发")
     fp = content_fingerprint(draft)
+    from govreport_gui.core.store import keys
+
     try:
         # The reviewer's own key, made on their first sign-off (in their user data folder).
         pair = keys.own_key_for_signing(name)
