@@ -334,6 +334,9 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
     * A key signs for one person: this computer's key was made for (or restored as) one name, and
       signing as another would put that person's name under someone else's signature.
     """
+    # Imported here: opening a draft reads this module, and the keys bring in cryptography.
+    from govreport_gui.core.store import keys
+
     name = reviewer.strip()
     reasons: list[str] = []
     try:
