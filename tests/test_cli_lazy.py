@@ -202,3 +202,41 @@ def test_check_of_a_values_file_builds_no_parser(tmp_path: Path) -> None:
     # a blank path is still argparse's to refuse, with its Chinese words
     result, _modules = imported_by(tmp_path, "check", " ")
     assert result.returncode == 2 and "路径不能为空" in result.stderr
+
+
+def test_export_of_a_workbook_writes_it_without_loading_pillow(tmp_path: Path) -> None:
+    # openpyxl loads Pillow only to embed pictures; the report has none (issue 14: export speed).
+    draft = tmp_path / "r.nianbao"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    subprocess.run(
+        [sys.executable, "-m", "govreport_gui", "new", "--form", "gov-disclosure-2021", str(draft)],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    out = tmp_path / "年报.xlsx"
+    result, modules = imported_by(tmp_path, "export", str(draft), "--draft", "--xlsx", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "openpyxl" in modules and "PIL" not in modules
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(out)
+    assert any("草稿（未签发）" in str(cell.value) for ws in workbook for row in ws for cell in row)
+
+
+def test_pillow_can_still_be_imported_after_openpyxl_loaded_without_it(tmp_path: Path) -> None:
+    script = (
+        "from govreport_gui.core.layout.export_xlsx import import_openpyxl_without_pillow\n"
+        "import_openpyxl_without_pillow()\n"
+        "import openpyxl, PIL.Image\n"
+        "print(PIL.Image.new('RGB', (2, 2)).size, openpyxl.Workbook().active.title)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["(2,", "2)", "Sheet"]

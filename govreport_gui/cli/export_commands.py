@@ -97,6 +97,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> int:
+    from govreport_gui.core.layout.export_xlsx import pillow_unneeded
     from govreport_gui.core.ops.export import (
         ExportFailed,
         Target,
@@ -121,6 +122,7 @@ def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> i
             targets.append(("xlsx", args.xlsx))
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
+    pillow_unneeded()  # this process writes workbooks and never reads one
     try:
         result = export_report(
             data,

@@ -170,6 +170,38 @@ def export_xlsx(data: ReportData, path: str | Path, draft_mode: bool = False) ->
     return write_export(Path(path), lambda tmp: save_workbook(workbook, tmp), " Excel 或 WPS ")
 
 
+# Set by a process that writes workbooks and never reads one (the command line's export):
+# openpyxl is then imported without Pillow (import_openpyxl_without_pillow).
+_pillow_unneeded = False
+
+
+def pillow_unneeded() -> None:
+    """This process writes workbooks and never reads one: openpyxl may load without Pillow."""
+    global _pillow_unneeded
+    _pillow_unneeded = True
+
+
+def import_openpyxl_without_pillow() -> None:
+    """Import openpyxl for a process that only writes workbooks (the command line's export).
+
+    openpyxl imports Pillow at start-up (``openpyxl.drawing.image``), only to embed pictures: about
+    a sixth of openpyxl's import time, and the report has no pictures. Pillow is kept out while
+    openpyxl loads (an entry of ``None`` in ``sys.modules`` makes its import fail, which openpyxl
+    expects) and may be imported normally afterwards. Not for the window: a workbook with pictures
+    read later in the same process (the importer) would need Pillow in openpyxl.
+    """
+    import sys
+
+    if "openpyxl" in sys.modules or "PIL" in sys.modules:
+        return  # nothing to save: one of them is already loaded
+    sys.modules["PIL"] = None  # type: ignore[assignment]  # "import PIL" raises ImportError
+    try:
+        import openpyxl.writer.excel  # noqa: F401  # everything save_workbook needs
+    finally:
+        if sys.modules.get("PIL", 0) is None:
+            del sys.modules["PIL"]
+
+
 def save_workbook(workbook: Any, path: Path) -> None:
     """``workbook.save(path)``, but a failure leaves no zip archive open behind it.
 
@@ -206,6 +238,8 @@ def _abandon(archive: Any) -> None:
 
 
 def build_workbook(data: ReportData, draft_mode: bool) -> Any:
+    if _pillow_unneeded:
+        import_openpyxl_without_pillow()
     from openpyxl import Workbook
 
     workbook = Workbook()

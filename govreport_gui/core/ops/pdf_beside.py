@@ -47,6 +47,12 @@ class PdfBeside:
         ``None`` where a child cannot be used (draw the PDF here)."""
         if not can_fork():
             return None
+        # What both processes need (our layout modules, dataclasses, the form's types: this
+        # process for the workbook, the child for the PDF) is imported once, before the fork: the
+        # child starts with it instead of importing it again. reportlab stays the child's alone.
+        import govreport_gui.core.layout.export_pdf
+        import govreport_gui.core.ops.font_cache_dir  # noqa: F401
+
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be written twice
             try:
                 stream.flush()
