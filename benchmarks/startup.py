@@ -1,7 +1,7 @@
 """How fast the window comes up: its first paint, and idle with a draft shown, against a bare
 PySide6 window in the same run; and whether that depends on the size of the library.
 
-    python benchmarks/startup.py [--runs 7] [--repo OTHER_CHECKOUT]
+    python benchmarks/startup.py [--runs 7] [--repo OTHER_CHECKOUT] [--only "filled 2021"]
 
 Each figure is the time from spawning a fresh ``python -c`` process until, in the child, (a) the
 first paint event of its main window, and (b) the window is interactive: everything the start-up
@@ -26,7 +26,8 @@ library is looked up in it (for an older copy) in the background after it is sho
 that took is printed beside it.
 
 ``--repo`` runs the window from another checkout (e.g. ``git archive`` of an earlier commit
-unpacked in /tmp), to measure "before" with the same script.
+unpacked in /tmp), to measure "before" with the same script. ``--only TEXT`` runs only the cases
+whose name contains TEXT (with the bare window beside each), for a quicker before/after.
 
 Figures only; the offscreen Qt platform; settings and drafts in a temporary GOVREPORT_HOME.
 (The keystroke measurement lives in benchmarks/keystroke.py.)

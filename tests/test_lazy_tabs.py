@@ -75,6 +75,7 @@ def test_only_the_first_tab_has_views_until_another_is_shown(
     first = _first_tab_ids(win)
     assert _made(win) == first
     assert not win.findChild(FormTableView, "table_applications")  # not made at all
+    assert "applications" in page.views and "applications" not in _made(win)  # asking makes none
     qtbot.keyClick(QApplication.focusWidget(), K.Key_PageDown, CTRL)
     assert page.tabs.currentIndex() == 1
     view = _focused_view()

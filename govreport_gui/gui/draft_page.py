@@ -46,6 +46,9 @@ class TableViews(Mapping[str, FormTableView]):
             self._page.build_tab_of(table_id)
         return self._made[table_id]
 
+    def __contains__(self, table_id: object) -> bool:  # whether the form has it: makes nothing
+        return table_id in self._ids
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
 
