@@ -1,7 +1,7 @@
 """How fast the window comes up: its first paint, and idle with a draft shown, against a bare
 PySide6 window in the same run; and whether that depends on the size of the library.
 
-    python benchmarks/startup.py [--runs 7] [--repo OTHER_CHECKOUT]
+    python benchmarks/startup.py [--runs 7] [--repo OTHER_CHECKOUT] [--only "filled 2021"]
 
 Each figure is the time from spawning a fresh ``python -c`` process until, in the child, (a) the
 first paint event of its main window, and (b) the window is interactive: everything the start-up
@@ -26,7 +26,8 @@ library is looked up in it (for an older copy) in the background after it is sho
 that took is printed beside it.
 
 ``--repo`` runs the window from another checkout (e.g. ``git archive`` of an earlier commit
-unpacked in /tmp), to measure "before" with the same script.
+unpacked in /tmp), to measure "before" with the same script. ``--only TEXT`` runs only the cases
+whose name contains TEXT (with the bare window beside each), for a quicker before/after.
 
 Figures only; the offscreen Qt platform; settings and drafts in a temporary GOVREPORT_HOME.
 (The keystroke measurement lives in benchmarks/keystroke.py.)
@@ -241,7 +242,7 @@ def _median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
-def startup(runs: int) -> None:
+def startup(runs: int, only: str = "") -> None:
     with tempfile.TemporaryDirectory(prefix="govreport-bench-") as name:
         tmp = Path(name)
         empty = Path(tempfile.mkdtemp(dir=tmp))
@@ -272,6 +273,8 @@ def startup(runs: int) -> None:
         away = {n: _home_with(tmp, n, template) for n in sizes}
         for n in sizes:
             cases[f"outside, {n} drafts"] = (_window([str(outside / template.name)]), away[n])
+        if only:  # a few cases (and the bare window beside each): a quicker before/after
+            cases = {k: v for k, v in cases.items() if k == "bare" or only in k}
         for code, home in cases.values():  # warm the disk cache (bytecode, Qt plugins, fonts)
             _spawn(code, home)
         results: dict[str, list[dict[str, object]]] = {key: [] for key in cases}
@@ -310,6 +313,8 @@ def startup(runs: int) -> None:
             f"{'' if shown else '   DRAFT NOT SHOWN'}"
         )
     for kind in ("start page", "path", "outside"):
+        if only:
+            break
         ready = [
             figure(f"{kind}, {max(n, 1) if kind == 'path' else n} drafts", "ready")
             for n in (0, 200, 2000)
@@ -330,6 +335,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--repo", type=Path, default=REPO, help="the checkout whose window runs")
+    parser.add_argument("--only", default="", help="only the cases whose name contains this")
     args = parser.parse_args()
     global CHILD_REPO
     CHILD_REPO = args.repo.resolve()
@@ -337,7 +343,7 @@ def main() -> None:
     import compileall
 
     compileall.compile_dir(str(CHILD_REPO / "govreport_gui"), quiet=1)  # as pip does on install
-    startup(args.runs)
+    startup(args.runs, args.only)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import pytest
 
 # The package is imported as installed (``pip install -e ".[test]"``); the helper modules here
 # (seed_table, gui_helpers, home_guard, …) are found through pytest's ``pythonpath`` option.
+from govreport_gui.core.forms import form_cache
 from govreport_gui.core.forms.formdef import FormDef, load_form
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.forms.valuesfile import parse_values
@@ -46,6 +47,9 @@ def _own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             patch.setenv("USERPROFILE", str(home))
             patch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
             patch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+        # The window's start-up points the parsed-form cache at that home's cache folder (as the
+        # command line does): the next test must not go on writing into this test's folder.
+        patch.setattr(form_cache, "_folder", form_cache.folder())
         yield home
 
 

@@ -70,8 +70,9 @@ def test_every_table_model_and_the_problems_model_pass_the_model_tester(
     open_draft(qtbot, window, new_draft(form_id))
     assert window.page is not None and window.problems is not None
     form: FormDef = window.page.doc.form
-    assert [m.table.id for m in window.page.models] == [t.id for t in form.tables]
-    for model in window.page.models:
+    models = [view.form_model for view in window.page.views.values()]  # every tab's made
+    assert [m.table.id for m in models] == [t.id for t in form.tables]
+    for model in models:
         assert isinstance(model, FormTableModel)
         assert model.rowCount() == len(model.table.rows)
         qtmodeltester.check(model)

@@ -116,12 +116,16 @@ class HelpUI(QObject):
             self.dock.hide()
             self.pane.show_message(NO_ROW)
             return
-        for view in page.views.values():
-            view.selectionModel().currentChanged.connect(
-                lambda current, _previous, v=view: self._on_current(v, current)
-            )
+        for view in page.views.built():
+            self._follow_view(view)
+        page.viewMade.connect(self._follow_view)  # the tables of a tab first shown later
         if page.tabs is not None:
             page.tabs.currentChanged.connect(lambda _index: self.refresh())
+
+    def _follow_view(self, view: FormTableView) -> None:
+        view.selectionModel().currentChanged.connect(
+            lambda current, _previous, v=view: self._on_current(v, current)
+        )
 
     def _on_current(self, view: FormTableView, current: QModelIndex) -> None:
         if self.dock.isVisible() and current.isValid():

@@ -56,11 +56,13 @@ class TableActions:
 
     def attach(self, page: DraftPage) -> None:
         """Give every table of a newly shown draft its right-click menu."""
-        for view in page.views.values():
-            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            view.customContextMenuRequested.connect(
-                lambda pos, v=view: self._show_menu(v, pos)
-            )
+        for view in page.views.built():
+            self._attach_view(view)
+        page.viewMade.connect(self._attach_view)  # the tables of a tab first shown later
+
+    def _attach_view(self, view: FormTableView) -> None:
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, v=view: self._show_menu(v, pos))
 
     # -- the views ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from govreport_gui.gui.window_base import WindowBase
 
 if TYPE_CHECKING:
     from govreport_gui.gui.draft_page import DraftPage
+    from govreport_gui.gui.form_view import FormTableView
 
 STEPS = settings.ZOOM_STEPS
 
@@ -25,6 +26,7 @@ class ZoomControl:
     def __init__(self, window: WindowBase) -> None:
         self.window = window
         self.percent = settings.load_settings().zoom
+        self._followed: DraftPage | None = None  # the page whose later-made tables are zoomed
         self.act_in = QAction("放大", window)
         self.act_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.act_in.triggered.connect(lambda: self.step(1))
@@ -74,7 +76,13 @@ class ZoomControl:
         self.window.statusBar().showMessage(f"表格缩放 {percent}%", 3000)
 
     def apply(self, page: DraftPage) -> None:
-        for view in page.views.values():
-            if view.zoom != self.percent:  # a new table is made at 100 %: not fitted again
-                view.set_zoom(self.percent)
+        if page is not self._followed:  # the tables made later (a tab first shown) get it too
+            self._followed = page
+            page.viewMade.connect(self._zoom_view)
+        for view in page.views.built():
+            self._zoom_view(view)
         page.fit_views()
+
+    def _zoom_view(self, view: FormTableView) -> None:
+        if view.zoom != self.percent:  # a new table is made at 100 %: not fitted again
+            view.set_zoom(self.percent)
