@@ -25,10 +25,10 @@ know the user's folders. Data that JSON cannot hold as it is (a TOML date) is no
 from __future__ import annotations
 
 import json
-import os
-import stat
 from binascii import crc32
 from pathlib import Path
+
+from govreport_gui.core.cache_file import read_cache_file, write_cache_file
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def read(form_path: str, source: bytes) -> tuple[dict[str, Any], Assignments] | 
     ``source``; ``None`` when there is no cache folder or no right cache for these bytes."""
     if _folder is None:
         return None
-    blob = _read_plain(cache_file(_folder, form_path))
+    blob = read_cache_file(cache_file(_folder, form_path), MAX_CACHE_BYTES)
     if blob is None:
         return None
     try:
@@ -117,51 +117,6 @@ def write(form_path: str, source: bytes, data: dict[str, Any], ids: Assignments)
         return  # a date or another value JSON would not give back as it was
     blob = f"{MAGIC} {crc32(body):08x}\n".encode("ascii") + body
     try:
-        _write_atomically(cache_file(_folder, form_path), blob)
+        write_cache_file(cache_file(_folder, form_path), blob)
     except OSError:
         pass  # no cache this time; the form is read all the same
-
-
-def _read_plain(target: Path) -> bytes | None:
-    """The file's bytes when it is a plain file (not a link, not in a linked folder) of a sane size."""
-    if target.parent.is_symlink() or target.parent.parent.is_symlink():
-        return None
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_NONBLOCK", 0)  # a FIFO planted at the name must not block
-    try:
-        fd = os.open(target, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            blob = handle.read(MAX_CACHE_BYTES + 1)
-        return blob if len(blob) <= MAX_CACHE_BYTES else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def _write_atomically(target: Path, blob: bytes) -> None:
-    """Written beside, flushed and renamed over ``target``: a link at ``target`` is replaced, never
-    written through; a link in place of the cache folder stops the write."""
-    from govreport_gui.core.all_or_nothing import sweep_leftovers
-    from govreport_gui.core.atomic_file import create_temp_beside, fsync_file
-
-    forms = target.parent
-    if forms.is_symlink() or forms.parent.is_symlink():
-        raise OSError("the cache folder is a link")
-    forms.mkdir(parents=True, exist_ok=True)
-    sweep_leftovers(forms)  # what a run killed while writing the cache left
-    tmp = create_temp_beside(target)
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(blob)
-        fsync_file(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

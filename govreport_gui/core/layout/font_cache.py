@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import struct
 import sys
 import threading
@@ -37,8 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from govreport_gui.core.all_or_nothing import sweep_leftovers
-from govreport_gui.core.atomic_file import create_temp_beside, fsync_file
+from govreport_gui.core.cache_file import read_cache_file, write_cache_file
 
 FORMAT = 1
 MAGIC = b"GRFONTC1"
@@ -303,56 +301,14 @@ def _save(face: Any, target: Path, info: os.stat_result, before: dict[str, Any])
         "tables": {name: [a.typecode, len(a)] for name, a in tables.items()},
     }
     try:
-        _write_atomically(target, _encode(header, b"".join(a.tobytes() for a in tables.values())))
+        write_cache_file(target, _encode(header, b"".join(a.tobytes() for a in tables.values())))
     except OSError:
         pass  # no cache this time; the export itself is not affected
 
 
-def _write_atomically(target: Path, blob: bytes) -> None:
-    """Written beside, flushed and renamed over ``target``: a link at ``target`` is replaced, never
-    written through; a link in place of the cache folder stops the write. Not through
-    ``atomic_replace``: an export's all-or-nothing batch must not take the cache in with it."""
-    folder = target.parent
-    if folder.is_symlink() or folder.parent.is_symlink():
-        raise OSError("the cache folder is a link")
-    folder.mkdir(parents=True, exist_ok=True)
-    sweep_leftovers(folder)  # what a run killed while writing the cache left
-    tmp = create_temp_beside(target)
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(blob)
-        fsync_file(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _read_cache(target: Path) -> bytes | None:
-    """The cache file's bytes when it is a plain file (not a link) of a sane size."""
-    if target.parent.is_symlink() or target.parent.parent.is_symlink():
-        return None
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_NONBLOCK", 0)  # a FIFO planted at the name must not block
-    try:
-        fd = os.open(target, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def _restore(face: Any, target: Path, info: os.stat_result) -> bool:
     """Fill ``face`` from the cache; False (face untouched) when the cache is not right."""
-    blob = _read_cache(target)
+    blob = read_cache_file(target, MAX_CACHE_BYTES)
     if blob is None or len(blob) < len(MAGIC) + _DIGEST + 4 or not blob.startswith(MAGIC):
         return False
     digest, body = blob[len(MAGIC) : len(MAGIC) + _DIGEST], blob[len(MAGIC) + _DIGEST :]
@@ -380,7 +336,7 @@ def _decode(face: Any, target: Path, body: bytes, info: os.stat_result) -> dict[
             return None
         header["stat"] = _stat_key(info)
         try:
-            _write_atomically(target, _encode(header, tables))
+            write_cache_file(target, _encode(header, tables))
         except OSError:
             pass
     raw_scalars = header["scalars"]
