@@ -791,6 +791,16 @@ def test_zoom_is_kept_for_the_next_window_and_ctrl_0_resets_it(qtbot: Any, home:
     assert {"放大", "缩小", "实际大小"} <= set(texts)
 
 
+def test_the_zoom_is_shown_only_beside_a_drafts_tables(qtbot: Any, window: MainWindow) -> None:
+    """The start page has nothing to zoom: its status bar said “缩放 100%” all the same."""
+    assert not window.zoom.label.isVisible()
+    qtbot.mouseClick(window.start.example_button, Qt.MouseButton.LeftButton)
+    wait_ready(qtbot, window)
+    assert window.zoom.label.isVisible()
+    assert window.close_draft()
+    assert not window.zoom.label.isVisible()
+
+
 def test_zoom_stops_at_its_limits(qtbot: Any, example: MainWindow) -> None:
     for _ in range(12):
         example.zoom.act_in.trigger() if example.zoom.act_in.isEnabled() else None

@@ -620,6 +620,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.dock.hide()
         self.comments_dock.hide()
         self.banner.hide()
+        self.zoom.draft_closed()
         if self._extras_built:
             self._update_parts_for_document()
         self.stack.setCurrentWidget(self.start)

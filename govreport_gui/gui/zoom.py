@@ -44,6 +44,8 @@ class ZoomControl:
         self.label.setObjectName("zoomLabel")
         self.label.setToolTip("表格缩放：Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 实际大小")
         window.statusBar().addPermanentWidget(self.label)
+        # Only beside a draft's tables: the start page has nothing to zoom.
+        self.label.setVisible(window.page is not None)
         self._show()
 
     def _show(self) -> None:
@@ -75,7 +77,11 @@ class ZoomControl:
         self._show()
         self.window.statusBar().showMessage(f"表格缩放 {percent}%", 3000)
 
+    def draft_closed(self) -> None:
+        self.label.hide()
+
     def apply(self, page: DraftPage) -> None:
+        self.label.show()
         if page is not self._followed:  # the tables made later (a tab first shown) get it too
             self._followed = page
             page.viewMade.connect(self._zoom_view)
