@@ -129,3 +129,61 @@ print("same")
     result = run(tmp_path, "-c", script)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "%PDF", "same"]
+
+
+def unsigned_draft(tmp_path: Path) -> Path:
+    doc = load_values_document(EXAMPLE)
+    path = tmp_path / "草稿.nianbao"
+    Draft.create(path, doc.form, "填报人", doc.fields, doc.values).close()
+    return path
+
+
+def test_export_and_check_of_an_unsigned_draft_load_no_cryptography(tmp_path: Path) -> None:
+    """Only a signed-off draft has a signature to verify: a draft export of a draft never signed,
+    and its check, load no cryptography; a signed-off one is still verified (the signature's line)."""
+    draft = unsigned_draft(tmp_path)
+    xlsx, pdf = tmp_path / "草稿.xlsx", tmp_path / "草稿.pdf"
+    exported = run(
+        tmp_path,
+        "-c",
+        HOOK,
+        "export",
+        str(draft),
+        "--draft",
+        "--xlsx",
+        str(xlsx),
+        "--pdf",
+        str(pdf),
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert f"已导出 PDF（草稿）：{pdf}" in exported.stdout
+    checked = run(tmp_path, "-c", HOOK, "check", str(draft))
+    assert checked.returncode == 0, checked.stderr
+    assert "共 0 个错误" in checked.stdout and "签名" not in checked.stdout
+    for result in (exported, checked):
+        modules = set(result.stderr.rsplit("MODULES ", 1)[1].split())
+        assert not {m for m in modules if m.split(".")[0] == "cryptography"}
+
+    signed = signed_draft(tmp_path)
+    result = run(tmp_path, "-c", HOOK, "check", str(signed))
+    assert "签名：签名有效" in result.stdout
+    assert "cryptography" in set(result.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+def test_opening_a_draft_loads_no_socket_and_its_lock_names_this_computer(tmp_path: Path) -> None:
+    """The lock records this computer's name as ``socket.gethostname()`` gives it, read without
+    importing socket; one told who holds a lock hears "本机" for this computer's."""
+    import socket
+
+    signed = signed_draft(tmp_path)
+    result = run(tmp_path, "-c", HOOK, "check", str(signed))
+    assert result.returncode == 0, result.stderr
+    assert "签名：签名有效" in result.stdout
+    assert "socket" not in set(result.stderr.rsplit("MODULES ", 1)[1].split())
+    from govreport_gui.core.store.draft_lock import LockInfo, host_name
+
+    assert host_name() == socket.gethostname()
+    here = LockInfo("张三", socket.gethostname(), 1, "2026-03-01T08:00:00+00:00")
+    assert "张三（本机）" in here.describe()
+    there = LockInfo("李四", "另一台-pc", 1, "2026-03-01T08:00:00+00:00")
+    assert "李四（计算机 另一台-pc）" in there.describe()
