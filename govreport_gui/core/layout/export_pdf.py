@@ -414,6 +414,10 @@ def _build(
     canvas_base: type | None = None,
 ) -> None:
     from reportlab.lib.pagesizes import A4
+
+    from govreport_gui.core.layout.platypus_import import import_platypus
+
+    import_platypus()  # before reportlab.platypus is first imported: see that module
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     styles = _Styles(fonts)

@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
+# cryptography (≈ 6 ms to import) is imported where a key is used: exporting or checking a draft
+# that was never signed reads this module (the signature's status) but needs no key (issue 14).
 from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store import settings
@@ -86,6 +85,8 @@ class KeyPair:
         return key_fingerprint(self.public)
 
     def sign(self, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         return Ed25519PrivateKey.from_private_bytes(self.private).sign(message)
 
 
@@ -168,6 +169,9 @@ def verify(public: bytes, signature: bytes, message: bytes) -> bool:
         return False
     if is_weak_key(public):
         return False
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -281,6 +285,8 @@ def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
         raise KeyFileError(f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
     if is_weak_key(public):
         raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     derived = Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
     if derived != public:
         raise KeyFileError(f"{what} {path} 中的私钥与公钥不配对，文件已损坏或被改动。")
@@ -343,6 +349,8 @@ def own_key_for_signing(name: str) -> KeyPair:
     if found is not None:
         return found
     _make_keys_dir()
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     private = Ed25519PrivateKey.generate()
     pair = KeyPair(
         name.strip(), private.private_bytes_raw(), private.public_key().public_bytes_raw(), now_iso()
@@ -407,6 +415,8 @@ def read_public_key_file(path: Path) -> TrustedKey:
     key = from_b64(content.get("key"), KEY_SIZE)
     if key is None:
         raise KeyFileError(f"{what} {path} 中的公钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(key)
     except ValueError:

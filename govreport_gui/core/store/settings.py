@@ -1,4 +1,5 @@
-"""Per-user settings and folders (``platformdirs``): the user's name, recent files, the library.
+"""Per-user settings and folders (``platformdirs``'s, found by ``core/user_cache.py``): the user's
+name, recent files, the library.
 
 ``GOVREPORT_HOME`` (an environment variable) moves everything under one folder: tests and portable
 installs use it. ``GOVREPORT_USER`` gives the user's name (the window then does not ask for it).
@@ -17,8 +18,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
+from govreport_gui.core import user_cache
 from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 
 APP_NAME = "govreport"
@@ -26,27 +26,23 @@ MAX_RECENT = 20
 ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 150, 175, 200)  # the table's zoom, in percent
 
 
+# The folders come from core/user_cache.py: on Linux without importing platformdirs, which an
+# export's two processes would otherwise each load (issue 14).
+
+
 def config_dir() -> Path:
-    home = os.environ.get("GOVREPORT_HOME")
-    if home:
-        return Path(home) / "config"
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return user_cache.config_dir()
 
 
 def data_dir() -> Path:
-    home = os.environ.get("GOVREPORT_HOME")
-    if home:
-        return Path(home) / "data"
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return user_cache.data_dir()
 
 
 def cache_dir() -> Path:
     """The per-user cache folder (the PDF export's parsed fonts, the parsed forms): anything in it
     may be deleted at any time and is rebuilt when needed. Under ``GOVREPORT_HOME`` when that is
     set. Found by ``core/user_cache.py`` (which the command line uses before loading settings)."""
-    from govreport_gui.core.user_cache import cache_dir as user_cache_dir
-
-    return user_cache_dir()
+    return user_cache.cache_dir()
 
 
 def log_dir() -> Path:
