@@ -38,82 +38,31 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _path in (str(REPO), str(REPO / "tests")):  # the package, and the tests' consistent report
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
 FRAME_MS = 16.0
 FORMS = ("gov-disclosure-2021", "gov-disclosure-2019", "gov-disclosure-2014")
 
-# A complete, consistent report for the 2019 and 2021 forms (as tests/test_export.py builds one).
-_SECTION_2 = {
-    "made": 2,
-    "published": 2,
-    "public_total": 10,
-    "last_year_items": 5,
-    "change": -2,
-    "items": 4,
-    "issued": 3,
-    "repealed": 1,
-    "in_force": 20,
-    "decisions": 7,
-}
-
-
-def _appeal(column: str) -> int:
-    """Table 五: per kind, 维持 1 + 纠正 0 + 其他 0 + 尚未审结 1 = 总计 2 (each of the three)."""
-    if column.endswith("_total"):
-        return 2
-    return 1 if column.endswith(("_upheld", "_pending")) else 0
-
 
 def consistent_values(form_id: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """Values and fields of a filled draft of the form without a single problem."""
+    """Values and fields of a filled draft of the form without a single problem (the 2014 form:
+    the bundled example; the others: the tests' consistent report, tests/consistent_report.py)."""
+    from consistent_report import consistent_values as consistent_report
+
     from govreport_gui.core.forms.registry import get_form
-    from govreport_gui.core.forms.values import Kind
     from govreport_gui.core.forms.valuesfile import load_values_document
     from govreport_gui.core.paths import example_values_path
 
     if form_id == "gov-disclosure-2014":
         doc = load_values_document(example_values_path())
         return dict(doc.values), dict(doc.fields)
-    form = get_form(form_id)
-    values: dict[str, Any] = {}
-    for table in form.tables:
-        if table.id == "applications":
-            continue
-        for cell in table.cells:
-            if cell.kind is Kind.MONEY:
-                values[cell.id] = Decimal("24252.311082")
-            elif table.id == "appeals":
-                values[cell.id] = _appeal(cell.column.id)
-            else:
-                values[cell.id] = _SECTION_2[cell.column.id]
-    table = next(t for t in form.tables if t.id == "applications")
-    columns = [c.id for c in table.columns if c.id != "total"]
-    results = [
-        r.id
-        for r in table.rows
-        if not r.heading and r.id not in ("new", "carried_over", "total", "carry_forward")
-    ]
-    for i, column in enumerate(columns):
-        total = 0
-        for j, result in enumerate(results):
-            number = (i * 7 + j * 3) % 5 if i < 2 else int((i + j) % 4 == 0)
-            values[f"{result}.{column}"] = number
-            total += number
-        forward, carried = i % 3, int(i == 0)
-        values[f"total.{column}"] = total
-        values[f"carry_forward.{column}"] = forward
-        values[f"carried_over.{column}"] = carried
-        values[f"new.{column}"] = total + forward - carried
-    for row in table.rows:
-        if not row.heading:
-            values[f"{row.id}.total"] = sum(int(values[f"{row.id}.{c}"] or 0) for c in columns)
+    values: dict[str, Any] = dict(consistent_report(get_form(form_id)))
     year = "2019" if form_id.endswith("2019") else "2021"
     fields = {
         "unit": "某某市人民政府办公室",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from consistent_report import consistent_values
 
 from govreport_gui.cli.main import main as cli_main
 from govreport_gui.core.forms.engine import Checker
@@ -107,75 +108,6 @@ def read_data(path: Path) -> ReportData:
         draft.close()
 
 
-SECTION_2_VALUES: dict[str, Value] = {
-    # 2019
-    "made": 2,
-    "published": 2,
-    "public_total": 10,
-    "last_year_items": 5,
-    "change": -2,
-    "items": 4,
-    # 2021
-    "issued": 3,
-    "repealed": 1,
-    "in_force": 20,
-    # both
-    "decisions": 7,
-}
-APPEALS = {
-    "review_upheld": 1,
-    "review_corrected": 0,
-    "review_other": 0,
-    "review_pending": 1,
-    "review_total": 2,
-    "direct_suit_upheld": 0,
-    "direct_suit_corrected": 1,
-    "direct_suit_other": 0,
-    "direct_suit_pending": 0,
-    "direct_suit_total": 1,
-    "review_suit_upheld": 0,
-    "review_suit_corrected": 0,
-    "review_suit_other": 0,
-    "review_suit_pending": 0,
-    "review_suit_total": 0,
-}
-
-
-def consistent_values(form: FormDef) -> dict[str, Value | None]:
-    """A complete, consistent report for the 2019 or 2021 form (no errors, no warnings)."""
-    values: dict[str, Value | None] = {}
-    for table in form.tables:
-        if table.id == "applications":
-            continue
-        for cell in table.cells:
-            if cell.kind is Kind.MONEY:
-                values[cell.id] = Decimal("24252.311082")
-            elif table.id == "appeals":
-                values[cell.id] = APPEALS[cell.column.id]
-            else:
-                values[cell.id] = SECTION_2_VALUES[cell.column.id]
-    table = next(t for t in form.tables if t.id == "applications")
-    columns = [c.id for c in table.columns if c.id != "total"]
-    results = [
-        r.id
-        for r in table.rows
-        if not r.heading and r.id not in ("new", "carried_over", "total", "carry_forward")
-    ]
-    for i, column in enumerate(columns):
-        total = 0
-        for j, row in enumerate(results):
-            number = (i * 7 + j * 3) % 5 if i < 2 else int((i + j) % 4 == 0)
-            values[f"{row}.{column}"] = number
-            total += number
-        forward, carried = i % 3, int(i == 0)
-        values[f"total.{column}"] = total
-        values[f"carry_forward.{column}"] = forward
-        values[f"carried_over.{column}"] = carried
-        values[f"new.{column}"] = total + forward - carried
-    for row in table.rows:
-        if not row.heading:
-            values[f"{row.id}.total"] = sum(int(values[f"{row.id}.{c}"] or 0) for c in columns)
-    return values
 
 
 def fields_for(year: str, unit: str = "宿州市埇桥区人民政府办公室") -> dict[str, str]:
