@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, CliError, path_arg
@@ -65,11 +65,19 @@ def _fail(exc: keys.KeyFileError) -> CliError:
     return CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED)
 
 
-def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+T = TypeVar("T")
+
+
+def _keys(action: Callable[[], T]) -> T:
+    """``action()``, a key file's problem turned into the command's message and exit code."""
     try:
-        pair = keys.load_own_key()
+        return action()
     except keys.KeyFileError as exc:
         raise _fail(exc) from exc
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    pair = _keys(keys.load_own_key)
     if pair is None:
         out.write("本机还没有签名密钥：第一次签发时自动生成（或用 govreport keys restore 恢复备份）。\n")
         return EXIT_OK
@@ -80,29 +88,20 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export_public(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        pair = keys.export_public(args.file)
-    except keys.KeyFileError as exc:
-        raise _fail(exc) from exc
+    pair = _keys(lambda: keys.export_public(args.file))
     out.write(f"已导出公钥：{args.file}（{pair.name}，指纹 {pair.fingerprint}）\n")
-    out.write("请把此文件交给接收单位，并另行（如电话）核对指纹。\n")
+    out.write(f"{keys.AFTER_EXPORT_PUBLIC}\n")
     return EXIT_OK
 
 
 def cmd_trust(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        entry = keys.trust(args.file)
-    except keys.KeyFileError as exc:
-        raise _fail(exc) from exc
+    entry = _keys(lambda: keys.trust(args.file))
     out.write(f"已加入受信任名单：{entry.name}（指纹 {entry.fingerprint}）\n")
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        entries = keys.trusted_keys()
-    except keys.KeyFileError as exc:
-        raise _fail(exc) from exc
+    entries = _keys(keys.trusted_keys)
     if not entries:
         out.write("受信任名单为空（用 govreport keys trust FILE 加入审核人的公钥）。\n")
         return EXIT_OK
@@ -112,10 +111,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_untrust(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        removed = keys.untrust(args.fingerprint)
-    except keys.KeyFileError as exc:
-        raise _fail(exc) from exc
+    removed = _keys(lambda: keys.untrust(args.fingerprint))
     if not removed:
         raise CliError(
             f"受信任名单中没有指纹为“{args.fingerprint}”的密钥（见 govreport keys list）。",
@@ -127,19 +123,13 @@ def cmd_untrust(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        pair = keys.backup(args.file)
-    except keys.KeyFileError as exc:
-        raise _fail(exc) from exc
+    pair = _keys(lambda: keys.backup(args.file))
     out.write(f"已备份签名密钥（指纹 {pair.fingerprint}）：{args.file}\n")
-    out.write("备份中含有私钥：持有它的人可以以您的名义签发，请妥善保管。\n")
+    out.write(f"{keys.AFTER_BACKUP}\n")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        pair = keys.restore(args.file, force=args.force)
-    except keys.KeyFileError as exc:
-        raise _fail(exc) from exc
+    pair = _keys(lambda: keys.restore(args.file, force=args.force))
     out.write(f"已恢复签名密钥：{pair.name}（指纹 {pair.fingerprint}）\n")
     return EXIT_OK

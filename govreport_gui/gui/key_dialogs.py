@@ -171,7 +171,7 @@ class OwnKeyDialog(QDialog):
             self,
             "导出公钥",
             f"已导出公钥：{path}\n（{exported.name}，指纹 {exported.fingerprint}）\n\n"
-            "请把此文件交给接收单位，并另行（如电话）核对指纹。",
+            f"{keys.AFTER_EXPORT_PUBLIC}",
         )
 
     def backup(self) -> None:
@@ -193,7 +193,7 @@ class OwnKeyDialog(QDialog):
             self,
             "备份签名密钥",
             f"已备份签名密钥（指纹 {saved.fingerprint}）：{path}\n\n"
-            "备份中含有私钥：持有它的人可以以您的名义签发，请妥善保管（如放在加密 U 盘中）。",
+            f"{keys.AFTER_BACKUP}",
         )
 
     def restore(self) -> None:

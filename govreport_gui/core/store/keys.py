@@ -183,6 +183,11 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+# What a user is told after exporting the public key and after a backup (command line and window).
+AFTER_EXPORT_PUBLIC = "请把此文件交给接收单位，并另行（如电话）核对指纹。"
+AFTER_BACKUP = "备份中含有私钥：持有它的人可以以您的名义签发，请妥善保管（如放在加密 U 盘中）。"
+
+
 def from_b64(text: object, size: int | None = None) -> bytes | None:
     """Strict base64 of exactly ``size`` bytes (any size when None); None when it is not."""
     if not isinstance(text, str) or len(text) > 200:
