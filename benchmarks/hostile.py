@@ -547,18 +547,12 @@ def _active_signoff(path: Path) -> dict[str, object]:
 def forgeries(base: Path, rng: random.Random, count: int) -> Iterator[tuple[str, Callable[[Path], None]]]:
     """(name, what it does to a copy of the signed ``base``): every way the hostile run and the issue
     tried, then ``count`` random changes to the sign-off row's signature fields."""
-    from govreport_gui.core.forms.fingerprint import fingerprint
-    from govreport_gui.core.store.draft import Draft
 
     def figure_and_v1(path: Path) -> None:
-        with Draft.open(path, "伪造者", readonly=True) as draft:
-            form, fields, values = draft.form, dict(draft.fields), dict(draft.values)
-        cell = next(c.id for c in form.cells if isinstance(values.get(c.id), int) and values[c.id])
-        values[cell] = int(values[cell]) + 1  # type: ignore[call-overload]
+        forged = _changed_figure(path)
         _sql(
             path,
-            ("UPDATE cell SET value = ? WHERE id = ?", (str(values[cell]), cell)),
-            ("UPDATE signoff SET fingerprint = ? WHERE active = 1", (fingerprint(form, fields, values),)),
+            ("UPDATE signoff SET fingerprint = ? WHERE active = 1", (forged,)),
             ("DELETE FROM history WHERE kind <> 'status'", ()),
         )
 
