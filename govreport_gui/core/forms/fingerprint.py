@@ -16,12 +16,12 @@ content gives the same fingerprint on any machine, and any one-cell change gives
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Kind, Value, from_text, to_text
+from govreport_gui.core.sha256 import sha256_hex
 
 VERSION_LINE = "govreport-fingerprint-v1"
 
@@ -45,7 +45,7 @@ def canonical_value(value: Value | None) -> str:
 def fingerprint(
     form: FormDef, fields: Mapping[str, str], values: Mapping[str, Value | None]
 ) -> str:
-    return hashlib.sha256(canonical_text(form, fields, values).encode("utf-8")).hexdigest()
+    return sha256_hex(canonical_text(form, fields, values).encode("utf-8"))
 
 
 def short(fp: str) -> str:

@@ -186,9 +186,9 @@ class FormDef(Record):
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 (hex) of :attr:`meaning`: the form definition a sign-off's fingerprint names."""
-        import hashlib
+        from govreport_gui.core.sha256 import sha256_hex
 
-        return hashlib.sha256(self.meaning.encode("utf-8")).hexdigest()
+        return sha256_hex(self.meaning.encode("utf-8"))
 
     def cell(self, cell_id: str) -> Cell:
         return self._cell_by_id[cell_id]

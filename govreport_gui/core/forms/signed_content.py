@@ -28,13 +28,13 @@ version's rules. Nothing depends on the platform, locale, dict order or program 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from govreport_gui.core.forms.fingerprint import canonical_value
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
+from govreport_gui.core.sha256 import sha256_hex
 
 CONTENT_VERSION = "govreport-signed-v2"  # what new sign-offs sign
 
@@ -50,7 +50,7 @@ def _line(*items: str) -> str:
 
 
 def _digest(lines: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_hex("\n".join(lines).encode("utf-8", "surrogatepass"))
 
 
 def tables_digest(form: FormDef, values: Mapping[str, Value | None]) -> str:
