@@ -22,22 +22,23 @@ groups of four (``3F2A 9C01 77BE 0D45``), as the content fingerprint is shown.
 
 from __future__ import annotations
 
-import base64
 import binascii
-import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-# cryptography (≈ 6 ms to import) is imported where a key is used: exporting or checking a draft
-# that was never signed reads this module (the signature's status) but needs no key (issue 14).
-from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
+# Only what checking a signature needs is imported here (issue 14: ``govreport check`` of a
+# signed draft is a whole process): the writers' modules are imported by the writers, and
+# cryptography by core/store/ed25519.py where a key is used (a draft never signed loads none).
+from govreport_gui.core.forms.record import Record
 from govreport_gui.core.oserror_text import describe_os_error
-from govreport_gui.core.store import settings
-from govreport_gui.core.timefmt import now_iso
+from govreport_gui.core.sha256 import sha256_hex
+from govreport_gui.core.store import ed25519, settings
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any
 
 KEY_SIZE = 32  # bytes of a raw Ed25519 key (public or private)
 SIGNATURE_SIZE = 64
@@ -64,7 +65,7 @@ class KeyFileError(Exception):
 
 def key_fingerprint(public: bytes) -> str:
     """``3F2A 9C01 77BE 0D45``: the first 16 hex digits of SHA-256 of the raw public key."""
-    head = hashlib.sha256(public).hexdigest()[:16].upper()
+    head = sha256_hex(public)[:16].upper()
     return " ".join(head[i : i + 4] for i in range(0, 16, 4))
 
 
@@ -73,8 +74,7 @@ def _fingerprint_key(text: str) -> str:
     return "".join(text.split()).upper()
 
 
-@dataclass(frozen=True)
-class KeyPair:
+class KeyPair(Record):
     name: str  # whom it was made for
     private: bytes
     public: bytes
@@ -90,8 +90,7 @@ class KeyPair:
         return Ed25519PrivateKey.from_private_bytes(self.private).sign(message)
 
 
-@dataclass(frozen=True)
-class TrustedKey:
+class TrustedKey(Record):
     name: str
     key: bytes
     added: str = ""
@@ -169,18 +168,12 @@ def verify(public: bytes, signature: bytes, message: bytes) -> bool:
         return False
     if is_weak_key(public):
         return False
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return ed25519.verify(public, signature, message)
 
 
 def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+    # binascii, as base64.b64encode does (the base64 module costs a check process its import).
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
 
 
 # What a user is told after exporting the public key and after a backup (command line and window).
@@ -193,14 +186,15 @@ def from_b64(text: object, size: int | None = None) -> bytes | None:
     if not isinstance(text, str) or len(text) > 200:
         return None
     try:
-        data = base64.b64decode(text.encode("ascii"), validate=True)
+        # What base64.b64decode(validate=True) does: only the alphabet and correct padding.
+        data = binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
     except (binascii.Error, ValueError, UnicodeEncodeError):
         return None
     if size is not None and len(data) != size:
         return None
     # Only the one spelling we write: base64 leaves spare bits in its last character, so several
     # strings decode to the same bytes, and a signature changed in its text must not still count.
-    if base64.b64encode(data).decode("ascii") != text:
+    if b64(data) != text:
         return None
     return data
 
@@ -290,10 +284,7 @@ def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
         raise KeyFileError(f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
     if is_weak_key(public):
         raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    derived = Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
-    if derived != public:
+    if ed25519.public_from_private(private) != public:
         raise KeyFileError(f"{what} {path} 中的私钥与公钥不配对，文件已损坏或被改动。")
     created = data.get("created", "")
     return KeyPair(_name(data.get("name"), path, what), private, public, str(created)[:40])
@@ -325,6 +316,8 @@ def _pair_json(pair: KeyPair) -> bytes:
 
 def _create_private_file(path: Path, content: bytes) -> None:
     """Write a new private file: exclusive, never through a link, readable by its owner only."""
+    from govreport_gui.core.atomic_file import PRIVATE_MODE
+
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
     try:
         fd = os.open(path, flags, PRIVATE_MODE)
@@ -350,6 +343,8 @@ def _create_private_file(path: Path, content: bytes) -> None:
 
 def own_key_for_signing(name: str) -> KeyPair:
     """This user's key pair, made now (for ``name``) when there is none yet."""
+    from govreport_gui.core.timefmt import now_iso
+
     found = load_own_key()
     if found is not None:
         return found
@@ -395,6 +390,8 @@ def trusted_keys() -> list[TrustedKey]:
 
 
 def _save_trusted(entries: list[TrustedKey]) -> None:
+    from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
+
     folder = _make_keys_dir()
     content = {"keys": [{"name": e.name, "key": b64(e.key), "added": e.added} for e in entries]}
     path = folder / trusted_path().name
@@ -439,6 +436,8 @@ def read_public_key_file(path: Path) -> TrustedKey:
 
 def trust(path: Path) -> TrustedKey:
     """Add the key of a public key file to the trusted list (again: the name is renewed)."""
+    from govreport_gui.core.timefmt import now_iso
+
     found = read_public_key_file(path)
     entries = [e for e in trusted_keys() if e.key != found.key]
     entry = TrustedKey(found.name, found.key, now_iso())
@@ -468,6 +467,8 @@ def is_own_key(public: bytes) -> bool:
 
 
 def _write_new(path: Path, content: bytes, mode: int, what: str) -> None:
+    from govreport_gui.core.atomic_file import atomic_replace
+
     if path.exists() or path.is_symlink():
         raise KeyFileError(f"{path} 已存在，没有写入{what}（请换一个文件名）。", unusable=False)
     try:
@@ -497,6 +498,8 @@ def export_public(path: Path) -> KeyPair:
 
 def backup(path: Path) -> KeyPair:
     """Write the key pair to ``path`` (mode 0600: it holds the private key)."""
+    from govreport_gui.core.atomic_file import PRIVATE_MODE
+
     pair = load_own_key()
     if pair is None:
         raise KeyFileError("本机还没有签名密钥，无需备份（第一次签发时自动生成）。", unusable=False)
@@ -506,6 +509,8 @@ def backup(path: Path) -> KeyPair:
 
 def restore(path: Path, force: bool = False) -> KeyPair:
     """Make the key pair of a backup this user's key; an existing different key only with ``force``."""
+    from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
+
     what = "密钥备份"
     try:
         data = _read_capped(path, MAX_KEY_FILE, what)
