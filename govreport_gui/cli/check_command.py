@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any, TextIO
 
-    from govreport_gui.core.ops.review import Explanation
+    from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
 
 # What a folder is searched for: the files ``check`` reads (a workbook is not one of them).
@@ -132,7 +132,7 @@ def inspect_file(path: Path) -> Inspected:
 def _inspect_draft(path: Path) -> Inspected:
     from govreport_gui.cli.common import open_draft
     from govreport_gui.core.forms.registry import year_warning
-    from govreport_gui.core.ops import review
+    from govreport_gui.core.ops import review_state
     from govreport_gui.core.ops.signature import signature_status
     from govreport_gui.core.store import settings
 
@@ -142,7 +142,7 @@ def _inspect_draft(path: Path) -> Inspected:
         return Inspected(
             Checker(draft.form, draft.values, draft.previous),
             extra={"path": str(path), "status": draft.status, "signature": signature.as_json()},
-            explanations=review.explanations(draft),
+            explanations=review_state.explanations(draft),
             signature=signature,
             note=year_warning(draft.form, draft.year),
         )

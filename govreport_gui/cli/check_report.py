@@ -17,7 +17,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-    from govreport_gui.core.ops.review import Explanation
+    from govreport_gui.core.ops.review_state import Explanation
 
 
 def problem_json(result: RuleResult) -> dict[str, Any]:

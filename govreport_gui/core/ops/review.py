@@ -26,7 +26,6 @@ change the content); explanations are part of what is signed and are refused onc
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 
 from govreport_gui.core.forms import signed_content
@@ -39,6 +38,19 @@ from govreport_gui.core.forms.values import (
     control_character_problem,
     from_text,
 )
+
+# What reading a draft's review needs is in review_state (a check imports only that); its names
+# stay importable from here, where the window and the command line take them.
+from govreport_gui.core.ops.review_state import HISTORY_KINDS as HISTORY_KINDS
+from govreport_gui.core.ops.review_state import STATUS_TARGET as STATUS_TARGET
+from govreport_gui.core.ops.review_state import Explanation as Explanation
+from govreport_gui.core.ops.review_state import SignOff as SignOff
+from govreport_gui.core.ops.review_state import content_digests as content_digests
+from govreport_gui.core.ops.review_state import content_fingerprint as content_fingerprint
+from govreport_gui.core.ops.review_state import current_signoff as current_signoff
+from govreport_gui.core.ops.review_state import explanations as explanations
+from govreport_gui.core.ops.review_state import name_key as name_key
+from govreport_gui.core.ops.review_state import status_history as status_history
 
 # ``keys`` (and with it the cryptography package) is imported where a key is used: opening a
 # draft reads its explanations through this module, and the window shows the draft before it
@@ -56,28 +68,6 @@ from govreport_gui.core.store.draft import (
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
 
 MAX_TEXT_LENGTH = 2000
-HISTORY_KINDS = (HistoryKind.STATUS, HistoryKind.SIGNOFF, HistoryKind.REOPEN)
-STATUS_TARGET = "status"  # the history target of every status change, sign-off and reopening
-
-
-@dataclass(frozen=True)
-class SignOff:
-    reviewer: str
-    at: str  # ISO 8601, UTC
-    fingerprint: str  # the v1 content fingerprint (kept for display and old exports)
-    # The digital signature (format 5; None in a legacy, fingerprint-only sign-off), as stored:
-    content_version: str | None = None  # signed_content.CONTENT_VERSION when signed
-    digests: str | None = None  # the part digests, JSON text
-    signature: str | None = None  # Ed25519, base64
-    public_key: str | None = None  # the signer's raw public key, base64
-
-    @property
-    def key_fingerprint(self) -> str:
-        """The signing key's short fingerprint ('' for a legacy or unreadable key)."""
-        from govreport_gui.core.store import keys
-
-        raw = keys.from_b64(self.public_key, keys.KEY_SIZE)
-        return keys.key_fingerprint(raw) if raw is not None else ""
 
 
 @dataclass(frozen=True)
@@ -86,23 +76,6 @@ class Blocker:
     target: str  # rule id, cell id or field key
     message: str  # Chinese, with the numbers for rule problems
     cell: str | None  # the cell to go to (None for fields)
-
-
-@dataclass(frozen=True)
-class Explanation:
-    rule_id: str
-    text: str
-    at: str
-    who: str
-    numbers: str = ""  # the warning's numbers when it was explained ('' in files before version 3)
-
-    def covers(self, result: RuleResult) -> bool:
-        """Whether this explanation still accepts the warning: it was written for these numbers.
-
-        A figure of the rule changed since (收到申请数 3 → 30) makes it stale: the warning is
-        open again until somebody looks at it and explains it anew.
-        """
-        return bool(self.text.strip()) and (not self.numbers or self.numbers == result.text)
 
 
 @dataclass(frozen=True)
@@ -152,20 +125,6 @@ def reason_text(blocker: Blocker) -> str:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def content_fingerprint(draft: Draft) -> str:
-    """The fingerprint of the draft's current values and fields."""
-    return fingerprint(draft.form, draft.fields, draft.values)
-
-
-def current_signoff(draft: Draft) -> SignOff | None:
-    row = records.active_signoff(draft)
-    return SignOff(*row) if row else None
-
-
-def explanations(draft: Draft) -> dict[str, Explanation]:
-    return {row[0]: Explanation(*row) for row in records.explanations(draft)}
-
-
 def comments(draft: Draft, open_only: bool = False) -> list[Comment]:
     return [Comment(*row) for row in records.comments(draft, open_only)]
 
@@ -194,11 +153,6 @@ def history_note(entry: HistoryEntry) -> str:
     if entry.kind == HistoryKind.EXPLAIN and entry.note:
         return f"针对：{entry.note}"
     return entry.note
-
-
-def status_history(draft: Draft) -> list[HistoryEntry]:
-    """Status changes, sign-offs and reopenings, oldest first."""
-    return [e for e in draft.history(STATUS_TARGET) if e.kind in HISTORY_KINDS]
 
 
 def _checker(draft: Draft, checker: Checker | None) -> Checker:
@@ -270,13 +224,6 @@ def _anchor(checker: Checker, result: RuleResult) -> str | None:
 # History kinds that put figures or header/footer text into the draft: whoever wrote one of these
 # is a 填报人 of this report (``create`` rows only name the file; its initial values are 'cell').
 FIGURE_KINDS = CONTENT_KINDS
-
-
-def name_key(name: str) -> str:
-    """What makes two typed names the same person's: a Chinese name has no spaces, so "张 三",
-    "张　三" (the full-width space of Chinese input methods) and "张三" are one name; full-width
-    letters are their half-width ones (NFKC)."""
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def figure_author(draft: Draft, name: str) -> tuple[str, int] | None:
@@ -526,12 +473,6 @@ def stored_digests(
     values, fields = stored if stored is not None else ({}, {})
     notes = signed_content.explanation_items(records.stored_explanations(con))
     return signed_content.part_digests(draft.form, fields, values, notes, version)
-
-
-def content_digests(draft: Draft, version: str = signed_content.CONTENT_VERSION) -> dict[str, str]:
-    """The part digests of the draft's current content (as open), for checking a signature."""
-    notes = signed_content.explanation_items(records.explanations(draft))
-    return signed_content.part_digests(draft.form, draft.fields, draft.values, notes, version)
 
 
 def reopen(draft: Draft, reason: str) -> None:

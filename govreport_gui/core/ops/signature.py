@@ -21,16 +21,21 @@ public key, then looks the key up in the trusted list (:mod:`~govreport_gui.core
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
+# Only what reading a sign-off needs: review_state, not the review's actions (issue 14: a check
+# of a signed draft is a whole process).
 from govreport_gui.core.forms import signed_content
 from govreport_gui.core.forms.fingerprint import short
-from govreport_gui.core.ops import review
+from govreport_gui.core.forms.record import Record
+from govreport_gui.core.ops import review_state as review
 from govreport_gui.core.store import keys
 from govreport_gui.core.store.draft import SIGNED, STATUS_NAMES
 from govreport_gui.core.store.kinds import HistoryKind
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any
 
 # What a legacy sign-off lacks and what to do: it cannot go out as a final document (export
 # refuses it), so check, show and the window say it must be signed anew first.
@@ -49,8 +54,7 @@ class SignatureStatus(StrEnum):
     UNSIGNED = "未签发"
 
 
-@dataclass(frozen=True)
-class SignatureCheck:
+class SignatureCheck(Record):
     status: SignatureStatus
     reviewer: str = ""
     at: str = ""

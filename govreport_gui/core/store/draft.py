@@ -12,13 +12,11 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
 from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
 from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import (
     Value,
@@ -27,7 +25,6 @@ from govreport_gui.core.forms.values import (
     parse_value,
     to_text,
 )
-from govreport_gui.core.name_length import draft_name_problem
 from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
 from govreport_gui.core.store import draft_lock, history
 
@@ -59,6 +56,10 @@ from govreport_gui.core.store.migration import bring_up_to_date
 from govreport_gui.core.timefmt import format_time as format_time
 from govreport_gui.core.timefmt import now_iso as now_iso
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any
+
 DRAFT_SUFFIX = ".nianbao"
 
 # The status and history kinds are enumerations (:mod:`.kinds`); these names stay for callers.
@@ -70,8 +71,7 @@ STATUS_NAMES: dict[str, str] = {s: s.label for s in DraftStatus}
 HISTORY_KIND_NAMES: dict[str, str] = {k: k.label for k in HistoryKind}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     target: str  # a cell id, or "field:KEY"
     old: str
     new: str
@@ -138,6 +138,8 @@ class Draft:
         previous_source: str = "",
     ) -> Draft:
         """Write a new draft. The file appears complete or not at all (written aside, then renamed)."""
+        from govreport_gui.core.name_length import draft_name_problem  # writing only
+
         path = Path(path)
         # First: a name over the file system's limit makes even exists() fail (ENAMETOOLONG).
         too_long = draft_name_problem(path)
@@ -499,6 +501,8 @@ class Draft:
 
     def save_as(self, dest: Path, overwrite: bool = False) -> Path:
         """Write a clean, complete copy elsewhere (``VACUUM INTO`` a temporary file, then rename)."""
+        from govreport_gui.core.name_length import draft_name_problem  # writing only
+
         dest = Path(dest)
         too_long = draft_name_problem(dest)  # first: exists() fails on such a name
         if too_long:
@@ -558,6 +562,9 @@ def _write_private(path: Path, write: Callable[[Path], object]) -> None:
     """Write a whole draft file at ``path`` through ``write(tmp)``: it appears complete or not at
     all, and private (0600): a draft is the unit's working copy until it is handed over. Every
     failure is a DraftWriteError with a Chinese reason."""
+    # Imported here: opening a draft (a check, issue 14) writes no file.
+    from govreport_gui.core.atomic_file import PRIVATE_MODE, TempFileError, atomic_replace
+
     try:
         with atomic_replace(path, mode=PRIVATE_MODE) as tmp:
             write(tmp)

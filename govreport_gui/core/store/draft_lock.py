@@ -28,9 +28,13 @@ import json
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+
+from govreport_gui.core.forms.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import IO
 
 
 def host_name() -> str:
@@ -45,8 +49,7 @@ def host_name() -> str:
     return socket.gethostname()
 
 
-@dataclass(frozen=True)
-class LockInfo:
+class LockInfo(Record):
     user: str
     host: str
     pid: int

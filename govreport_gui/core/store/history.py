@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from govreport_gui.core.forms.record import Record
 from govreport_gui.core.store.draft_errors import DraftError, sqlite_reason
 from govreport_gui.core.timefmt import format_time
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from typing import Any
 
 COLUMNS = "seq, batch, at, who, kind, target, old, new, note"
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(Record):
     seq: int
     batch: int
     at: str  # ISO 8601, UTC

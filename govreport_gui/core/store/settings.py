@@ -11,15 +11,13 @@ warning is kept for the program to show once (:func:`pop_warning`).
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+# Only what reading the settings needs is imported here (``govreport check`` of a draft reads the
+# user's name: a whole process, issue 14); writing imports the atomic write when it writes.
 from govreport_gui.core import user_cache
-from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 
 APP_NAME = "govreport"
 MAX_RECENT = 20
@@ -60,22 +58,46 @@ def library_dir() -> Path:
 
 
 def login_name() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "未署名"
 
 
-@dataclass
 class Settings:
-    user_name: str = ""
-    user_name_confirmed: bool = False  # asked once; the login name is only a default
-    recent: list[str] = field(default_factory=list)
-    zoom: int = 100  # the data-entry table's zoom (percent, one of ZOOM_STEPS)
-    # The main window's size and place (Qt's saveGeometry) and its docks and toolbar (saveState),
-    # base64; empty until the window was first closed. Files without them load as before.
-    window_geometry: str = ""
-    window_state: str = ""
+    """The user's settings (a plain class: ``dataclasses`` costs a check process its import)."""
+
+    def __init__(
+        self,
+        user_name: str = "",
+        user_name_confirmed: bool = False,  # asked once; the login name is only a default
+        recent: list[str] | None = None,
+        zoom: int = 100,  # the data-entry table's zoom (percent, one of ZOOM_STEPS)
+        # The main window's size and place (Qt's saveGeometry) and its docks and toolbar
+        # (saveState), base64; empty until the window was first closed. Files without them
+        # load as before.
+        window_geometry: str = "",
+        window_state: str = "",
+    ) -> None:
+        self.user_name = user_name
+        self.user_name_confirmed = user_name_confirmed
+        self.recent: list[str] = [] if recent is None else recent
+        self.zoom = zoom
+        self.window_geometry = window_geometry
+        self.window_state = window_state
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"Settings({shown})"
 
     @property
     def who(self) -> str:
@@ -150,6 +172,8 @@ def load_settings() -> Settings:
 
 def _broken(path: Path, why: str) -> Settings:
     """Move a damaged settings file aside (so that nothing overwrites it) and say so, once."""
+    import datetime as dt
+
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1
@@ -177,6 +201,8 @@ def _broken(path: Path, why: str) -> Settings:
 
 def save_settings(settings: Settings) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
+
     path = _settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
