@@ -124,12 +124,14 @@ def missing_columns(con: sqlite3.Connection) -> list[str]:
 
 @cache
 def _current_columns() -> frozenset[tuple[str, str]]:
-    reference = sqlite3.connect(":memory:")
-    try:
-        create_schema(reference)
-        return frozenset(_columns(reference))
-    finally:
-        reference.close()
+    # The tables' columns of the schema a new file gets: read from the reference schema that
+    # unexpected_objects compares with (one reference database per process, not two: issue 14).
+    return frozenset(
+        (name, str(column[1]))
+        for kind, name, _table, _sql, columns in _expected_schema(SCHEMA_VERSION)
+        if kind == "table"
+        for column in columns
+    )
 
 
 def _columns(con: sqlite3.Connection) -> set[tuple[str, str]]:
