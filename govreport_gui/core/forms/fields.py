@@ -10,7 +10,8 @@ from govreport_gui.core.forms.values import ValueInputError, control_character_p
 
 MAX_FIELD_LENGTH = 200
 _FULL_WIDTH_DIGITS = {0xFF10 + d: ord("0") + d for d in range(10)}
-_DATE = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$")
+# Compiled on first use (re's own cache): most runs never read a date (issue 14).
+_DATE = r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$"
 
 
 def parse_field(field: FieldDef, raw: object) -> str:
@@ -43,7 +44,7 @@ def parse_field(field: FieldDef, raw: object) -> str:
 
 def _parse_date(field: FieldDef, text: str) -> str:
     normal = unicodedata.normalize("NFKC", text)
-    match = _DATE.match(normal)
+    match = re.match(_DATE, normal)
     if match is None:
         raise ValueInputError(f"{field.label}应为日期，如 2025年1月20日 或 2025-01-20。", text)
     year, month, day = (int(g) for g in match.groups())

@@ -269,7 +269,8 @@ def short_label(label: str) -> str:
     return stripped or text
 
 
-_ASSIGNMENT = re.compile(r"""(?:^|[\s{,])([A-Za-z_]+)\s*=\s*["']([^"']*)["']""")
+# Compiled on first use (re's own cache): a form read from the parsed-form cache needs none.
+_ASSIGNMENT = r"""(?:^|[\s{,])([A-Za-z_]+)\s*=\s*["']([^"']*)["']"""
 
 
 class _Source:
@@ -302,7 +303,7 @@ class _Source:
         if self._assignments is None:
             self._assignments = {}
             for number, line in enumerate(self.lines, start=1):
-                for match in _ASSIGNMENT.finditer(line):
+                for match in re.finditer(_ASSIGNMENT, line):
                     self._assignments.setdefault((match.group(1), match.group(2)), []).append(
                         number
                     )
