@@ -52,25 +52,24 @@ class Record:
         cls._compared = tuple(n for n in names if n not in cls._not_compared)
         cls._shown = tuple(n for n in names if n not in cls._not_shown)
         defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
-        params = []
+        seen_default = False
         for name in names:
             if name in defaults:
-                params.append(f"{name}=_defaults[{name!r}]")
-            elif params and "=" in params[-1]:
+                seen_default = True
+            elif seen_default:
                 raise TypeError(
                     f"{cls.__name__}: field {name!r} without a default follows one with"
                 )
-            else:
-                params.append(name)
-        body = ", ".join(f"{n!r}: {n}" for n in names)
-        source = (
-            f"def __init__(self, {', '.join(params)}):\n    _set(self, '__dict__', {{{body}}})\n"
-        )
-        scope: dict[str, Any] = {"_defaults": defaults, "_set": object.__setattr__}
-        exec(source, scope)  # the one generated method: a generic __init__ is 4x slower per object
-        init = scope["__init__"]
-        init.__qualname__ = f"{cls.__qualname__}.__init__"
-        setattr(cls, "__init__", init)  # noqa: B010 (mypy: no assigning to a method)
+
+        # The generated __init__ is compiled when the first record of the class is made (≈ 80 µs
+        # a class; a check never makes some of the classes it imports, issue 14).
+        def first_init(self: Any, *args: Any, **kwargs: Any) -> None:
+            init = _generated_init(cls, names, defaults)
+            setattr(cls, "__init__", init)  # noqa: B010 (mypy: no assigning to a method)
+            init(self, *args, **kwargs)
+
+        first_init.__qualname__ = f"{cls.__qualname__}.__init__"
+        setattr(cls, "__init__", first_init)  # noqa: B010 (mypy: no assigning to a method)
 
     def _key(self) -> tuple[Any, ...]:
         values = self.__dict__
@@ -94,3 +93,15 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenError(f"cannot delete field {name!r}")
+
+
+def _generated_init(cls: type, names: tuple[str, ...], defaults: dict[str, Any]) -> Any:
+    """The ``__init__`` of a record class: the fields in order, positionally or by name."""
+    params = [f"{name}=_defaults[{name!r}]" if name in defaults else name for name in names]
+    body = ", ".join(f"{n!r}: {n}" for n in names)
+    source = f"def __init__(self, {', '.join(params)}):\n    _set(self, '__dict__', {{{body}}})\n"
+    scope: dict[str, Any] = {"_defaults": defaults, "_set": object.__setattr__}
+    exec(source, scope)  # the one generated method: a generic __init__ is 4x slower per object
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
