@@ -240,3 +240,42 @@ def test_pillow_can_still_be_imported_after_openpyxl_loaded_without_it(tmp_path:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["(2,", "2)", "Sheet"]
+
+
+def _signed_draft(folder: Path) -> Path:
+    """The example, submitted and signed off (with this test's own signing key)."""
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import Draft
+
+    doc = load_values_document(EXAMPLE)
+    path = folder / "已签发.nianbao"
+    draft = Draft.create(path, doc.form, "填报人", doc.fields, doc.values)
+    try:
+        review.submit(draft)
+        draft.user = "审核人"
+        review.sign_off(draft, "审核人")
+    finally:
+        draft.close()
+    return path
+
+
+def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path) -> None:
+    """A signed draft's check reads the draft and verifies its signature (issue 14): the review's
+    records without the review's actions, the signature through cryptography's binding without
+    its wrapper modules, SHA-256 without OpenSSL's hashlib; no dataclasses, typing, writer."""
+    draft = _signed_draft(tmp_path)
+    first, _modules = imported_by(tmp_path, "check", str(draft))
+    result, modules = imported_by(tmp_path, "check", str(draft))
+    assert result.returncode == 0 and result.stdout == first.stdout
+    assert result.stdout.startswith("签名：签名有效，签名人受信任（签名密钥 ")
+    assert "cryptography.hazmat.bindings._rust" in modules  # the signature was verified
+    assert heavy(modules) == []
+    unwanted = {
+        "dataclasses", "inspect", "typing", "hashlib", "_hashlib", "base64",
+        "tomllib", "argparse", "shutil", "socket", "platformdirs", "string",
+        "cryptography.exceptions", "cryptography.utils", "cryptography.hazmat.primitives",
+        "govreport_gui.core.ops.review", "govreport_gui.core.atomic_file",
+        "govreport_gui.core.store.history", "govreport_gui.core.store.migration",
+    }  # fmt: skip
+    assert unwanted & modules == set()

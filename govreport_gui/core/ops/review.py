@@ -63,8 +63,8 @@ from govreport_gui.core.store.draft import (
     SUBMITTED,
     Draft,
     DraftError,
-    HistoryEntry,
 )
+from govreport_gui.core.store.history import HistoryEntry
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
 
 MAX_TEXT_LENGTH = 2000

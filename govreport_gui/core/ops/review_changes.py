@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govreport_gui.core.ops.review import FIGURE_KINDS, STATUS_TARGET, history_target_name
-from govreport_gui.core.store.draft import Draft, HistoryEntry
+from govreport_gui.core.store.draft import Draft
+from govreport_gui.core.store.history import HistoryEntry
 from govreport_gui.core.store.kinds import DraftStatus, HistoryKind
 
 

@@ -20,7 +20,8 @@ from govreport_gui.core.store.kinds import HistoryKind
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from govreport_gui.core.forms.engine import RuleResult
-    from govreport_gui.core.store.draft import Draft, HistoryEntry
+    from govreport_gui.core.store.draft import Draft
+    from govreport_gui.core.store.history import HistoryEntry
 
 HISTORY_KINDS = (HistoryKind.STATUS, HistoryKind.SIGNOFF, HistoryKind.REOPEN)
 STATUS_TARGET = "status"  # the history target of every status change, sign-off and reopening

@@ -26,7 +26,7 @@ from govreport_gui.core.forms.values import (
     to_text,
 )
 from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
-from govreport_gui.core.store import draft_lock, history
+from govreport_gui.core.store import draft_lock
 
 # The draft's public names stay importable from here, where the window, the command line and the
 # operations take them; each lives in the module of its job.
@@ -48,17 +48,17 @@ from govreport_gui.core.store.draft_file import (
     writable,
     write_new,
 )
-from govreport_gui.core.store.draft_schema import missing_columns
+from govreport_gui.core.store.draft_schema import SCHEMA_VERSION, missing_columns
 from govreport_gui.core.store.draft_types import wrongly_typed
-from govreport_gui.core.store.history import HistoryEntry as HistoryEntry
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
-from govreport_gui.core.store.migration import bring_up_to_date
 from govreport_gui.core.timefmt import format_time as format_time
 from govreport_gui.core.timefmt import now_iso as now_iso
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import Any
+
+    from govreport_gui.core.store.history import HistoryEntry
 
 DRAFT_SUFFIX = ".nianbao"
 
@@ -253,7 +253,11 @@ class Draft:
         version = check_file(con, path)
         if not readonly:
             use_rollback_journal(con)
-        con, backup = bring_up_to_date(con, path, version, readonly)
+        backup: Path | None = None
+        if version < SCHEMA_VERSION:  # an older format: migrated (in memory when read-only)
+            from govreport_gui.core.store.migration import bring_up_to_date
+
+            con, backup = bring_up_to_date(con, path, version, readonly)
         missing = missing_columns(con)
         if missing:
             raise DraftOpenError(
@@ -480,7 +484,10 @@ class Draft:
 
     # -- reading history ------------------------------------------------------------------------
 
+    # core/store/history.py is imported when the history is read: a check of a draft reads none.
     def history(self, target: str | None = None) -> list[HistoryEntry]:
+        from govreport_gui.core.store import history
+
         return history.entries(self.con, self.path, target)
 
     def last_change(self, target: str) -> HistoryEntry | None:
@@ -492,9 +499,13 @@ class Draft:
             f"WHERE target = ? AND kind IN ({marks}) ORDER BY seq DESC LIMIT 1",
             (target, *CONTENT_KINDS),
         )
+        from govreport_gui.core.store import history
+
         return history.entry(rows[0], self.path) if rows else None
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        from govreport_gui.core.store import history
+
         return history.read_rows(self.con, self.path, sql, params)
 
     # -- copies ---------------------------------------------------------------------------------
