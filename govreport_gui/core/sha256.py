@@ -10,17 +10,19 @@ Python built without them), ``hashlib`` is used.
 
 from __future__ import annotations
 
+import sys
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from hashlib import sha256 as sha256
 else:
-    try:
-        from _sha2 import sha256  # Python 3.12 and later
+    try:  # by version, not by trying: a failed import searches every folder on sys.path
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256
+        else:
+            from _sha256 import sha256
     except ImportError:
-        try:
-            from _sha256 import sha256  # Python 3.11
-        except ImportError:
-            from hashlib import sha256
+        from hashlib import sha256
 
 
 def sha256_hex(data: bytes) -> str:
