@@ -19,13 +19,12 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -57,13 +56,11 @@ def render(svg: Path, size: int) -> QImage:
 
 
 def to_pillow(image: QImage) -> Image.Image:
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    data: QByteArray = buffer.data()
-    result = Image.open(io.BytesIO(data.data()))
-    result.load()
-    return result.convert("RGBA")
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)  # straight alpha, as Pillow's
+    size = (rgba.width(), rgba.height())
+    return Image.frombytes(
+        "RGBA", size, bytes(rgba.constBits()), "raw", "RGBA", rgba.bytesPerLine()
+    )
 
 
 def write_all(svg: Path, out: Path) -> list[Path]:
@@ -73,7 +70,7 @@ def write_all(svg: Path, out: Path) -> list[Path]:
     written: list[Path] = []
     for size in PNG_SIZES:
         path = out / png_name(size)
-        if not drawn[size].save(str(path), "PNG"):
+        if not drawn[size].save(str(path)):  # PNG, by the name
             raise SystemExit(f"无法写入：{path}")
         written.append(path)
     images = {size: to_pillow(image) for size, image in drawn.items()}

@@ -11,7 +11,6 @@ The licences are those each package declares in its metadata (``License`` /
 
 from __future__ import annotations
 
-import platform
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,4 +81,6 @@ def licenses_dir() -> Path:
 
 
 def version_line() -> str:
+    import platform  # here: 1 ms to import, and only the dialog asks
+
     return f"版本 {__version__}（Python {platform.python_version()}）"

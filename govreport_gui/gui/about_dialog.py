@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govreport_gui.core import about
-
 TITLE = "关于 govreport"
 
 
@@ -44,6 +42,8 @@ def licence_text(spdx: str) -> str:
 
 
 def licences_html() -> str:
+    from govreport_gui.core import about
+
     rows = []
     for part in about.COMPONENTS:
         note = f"<br><small>{escape(part.note)}</small>" if part.note else ""
@@ -51,12 +51,17 @@ def licences_html() -> str:
             f"<tr><td>{escape(part.name)}</td><td>{escape(part.use)}</td>"
             f"<td>{escape(licence_text(part.licence))}{note}</td></tr>"
         )
-    head = "<tr><th align='left'>组件</th><th align='left'>用途</th><th align='left'>许可证</th></tr>"
+    head = (
+        "<tr><th align='left'>组件</th><th align='left'>用途</th><th align='left'>许可证</th></tr>"
+    )
     return f"<table cellspacing='0' cellpadding='3'>{head}{''.join(rows)}</table>"
 
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
+        # Imported here: the start-up makes only the menu item (gui/main_window.py's help part).
+        from govreport_gui.core import about
+
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle(TITLE)
@@ -80,7 +85,9 @@ class AboutDialog(QDialog):
         folder = about.licenses_dir()
         self.folder_label = QLabel(f"许可证全文在此文件夹中：\n{folder}")
         self.folder_label.setWordWrap(True)
-        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+        self.folder_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )  # the path can be copied
         box.addWidget(self.folder_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_folder = QPushButton("打开许可证文件夹")
@@ -91,5 +98,6 @@ class AboutDialog(QDialog):
         box.addWidget(buttons)
 
     def show_folder(self) -> bool:
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(about.licenses_dir())))
+        from govreport_gui.core import about
 
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(about.licenses_dir())))
