@@ -30,10 +30,16 @@ def install(window: QWidget, menu: QMenu) -> QAction:
     action = QAction(f"{TITLE}…", window)
     action.setObjectName("actAbout")
     action.setToolTip("程序版本，以及随附组件的许可证")
-    action.triggered.connect(lambda: AboutDialog(window).exec())
+    action.triggered.connect(lambda: show_about(window))
     menu.addSeparator()
     menu.addAction(action)
     return action
+
+
+def show_about(window: QWidget) -> None:
+    dialog = AboutDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not one more child per opening
+    dialog.exec()
 
 
 def licence_text(spdx: str) -> str:
