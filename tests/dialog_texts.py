@@ -42,10 +42,14 @@ ALLOWED = frozenset(
     {
         # file formats and products
         "excel", "pdf", "word", "wps", "qt", "xlsx", "sqlite", "nianbao",
+        # the program's own name, and the components 关于 names (core/about.py)
+        "govreport", "pyside", "python", "openpyxl", "et", "xmlfile", "defusedxml", "reportlab",
+        "charset", "normalizer", "pillow", "platformdirs", "cryptography", "cffi", "openssl",
+        "noto", "serif", "cjk", "sc", "libjpeg", "libpng", "zlib", "freetype",
         # shortcut key names
         "ctrl", "shift", "alt", "del", "esc", "enter", "tab", "home", "end", "pgup", "pgdown",
         # licence names
-        "lgpl", "ofl", "sil", "mit",
+        "lgpl", "ofl", "sil", "mit", "gpl", "psf", "bsd", "apache", "clause", "cmu",
     }
 )  # fmt: skip
 

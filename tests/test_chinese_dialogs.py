@@ -146,6 +146,7 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("替换草稿库中的副本", lambda w: w, lambda w: offer_newer_copy(w, _newer_copy_outside(w)), ["reject"]),
     ("打印", lambda w: w, lambda w: w.printing.act_print.trigger(), ["reject"]),
     ("打印预览", lambda w: w, lambda w: w.printing.act_preview.trigger(), ["reject"]),
+    ("关于", lambda w: w, lambda w: w.act_about.trigger(), ["reject"]),
 ]
 
 

@@ -193,9 +193,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._make_print_actions()
 
     def _build_help(self) -> None:
+        from govreport_gui.gui import about_dialog, app_icon
         from govreport_gui.gui.help_pane import HelpUI
 
         self._row_help = HelpUI(self)  # 帮助 → 本行填报说明 (F1) and the 说明 pane
+        self.act_about = about_dialog.install(self, self._row_help.menu)  # 帮助 → 关于 govreport…
+        app_icon.install()  # the last part: the first paint and the draft did not wait for it
 
     @property
     def review(self) -> ReviewUI:
