@@ -15,7 +15,12 @@ child's readings can be subtracted.
 The govreport child runs ``govreport_gui.gui.app.start(ARGS)`` (what ``govreport-gui ARGS``
 runs) for: the example; a filled 2021 draft; and the start page (no path), a path in the library
 and a path outside it (a "USB stick"), with 0, 200 and 2,000 drafts in the library (generated in
-a temporary GOVREPORT_HOME). Each child also
+a temporary GOVREPORT_HOME). Beside the bare window, a second reference: the "Qt floor", a
+PySide6 process that shows a ``QMainWindow`` with the window's 文件 / 编辑 / 查看 menus and its
+toolbar (the same actions, shortcuts and icons) and one ``QTableView`` over a plain
+``QAbstractTableModel`` as large as the 2021 form's first tab (its rows, by the label and the
+widest table's columns): what any table-based window of this size costs, however it is built;
+interactive as for the others. Each child also
 reports whether ``openpyxl`` / ``reportlab`` (export only) were imported. "Interactive" is the same
 for every case, the bare window's too: the window as the start-up left it (the draft's table, or
 the start page) has been painted and the event loop has answered once more. The start page reads
@@ -79,6 +84,74 @@ _BARE_CHILD = """
 window = QMainWindow()
 window.setWindowTitle("bare")
 window.resize(1180, 820)
+window.show()
+QTimer.singleShot(0, _ready)
+"""
+
+# The Qt floor: what any window that shows a table of the same size with the same menus and
+# toolbar costs, written as a PySide6 programmer would (a plain QAbstractTableModel, Qt's enums
+# looked up where used). ROWS and COLUMNS are set from the 2021 form's first tab (``_floor``).
+_FLOOR_CHILD = """
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QTableView, QToolBar
+
+class _Model(QAbstractTableModel):
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else ROWS
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else COLUMNS
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "行政规范性文件" if index.column() == 0 else "1"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column():
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return "信息内容" if section == 0 else "本年制发件数"
+        return None
+
+    def flags(self, index):
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+window = QMainWindow()
+window.setWindowTitle("floor")
+window.resize(1180, 820)
+S = QStyle.StandardPixmap
+K = QKeySequence.StandardKey
+
+def _action(text, key=None, icon=None):
+    action = QAction(text, window)
+    if key is not None:
+        action.setShortcut(QKeySequence(key))
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    return action
+
+# The window's 文件 / 编辑 / 查看 menus (15 actions) and its toolbar (5 of them, with icons).
+file_ = [_action("新建…", K.New, S.SP_FileIcon), _action("打开…", K.Open, S.SP_DialogOpenButton),
+         _action("打开示例"), _action("另存为…", K.SaveAs), _action("关闭草稿", K.Close),
+         _action("退出", K.Quit)]
+edit = [_action("撤销", K.Undo, S.SP_ArrowBack), _action("重做", "Ctrl+Y", S.SP_ArrowForward),
+        _action("复制"), _action("粘贴"), _action("清除所选单元格"),
+        _action("按分项填入合计", "Ctrl+T", S.SP_DialogApplyButton)]
+view_ = [_action("问题面板", "F8"), _action("下一个问题", "F7"), _action("审核意见")]
+for title, actions in (("文件(&F)", file_), ("编辑(&E)", edit), ("查看(&V)", view_)):
+    menu = window.menuBar().addMenu(title)
+    for action in actions:
+        menu.addAction(action)
+bar = QToolBar("工具栏", window)
+bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+for action in (file_[0], file_[1], edit[0], edit[1], edit[5]):
+    bar.addAction(action)
+window.addToolBar(bar)
+table = QTableView(window)
+table.setModel(_Model(table))
+window.setCentralWidget(table)
 window.show()
 QTimer.singleShot(0, _ready)
 """
@@ -214,6 +287,19 @@ def _filled_2021(folder: Path) -> Path:
     return path
 
 
+def _floor() -> str:
+    """The Qt floor's child, its table as large as the 2021 form's first tab: all its rows (the
+    tab's tables one under another) by the label and the widest table's value columns."""
+    sys.path.insert(0, str(REPO))
+    from govreport_gui.core.forms.registry import get_form
+
+    tables = get_form("gov-disclosure-2021").tables
+    first = [t for t in tables if (t.section or t.title) == (tables[0].section or tables[0].title)]
+    rows = sum(len(t.rows) for t in first)
+    columns = 1 + max(len(t.columns) for t in first)
+    return f"ROWS, COLUMNS = {rows}, {columns}\n" + _FLOOR_CHILD
+
+
 def _home_with(tmp: Path, drafts: int, template: Path) -> Path:
     """A GOVREPORT_HOME whose library holds ``drafts`` drafts (copies of the template, each with
     its own unit and last change, written without fsync: only the benchmark reads them)."""
@@ -238,6 +324,9 @@ def _home_with(tmp: Path, drafts: int, template: Path) -> Path:
     return home
 
 
+FLOOR = "Qt floor"
+
+
 def _median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
@@ -255,6 +344,7 @@ def startup(runs: int, only: str = "") -> None:
             shutil.copyfile(template, home / "data" / "drafts" / template.name)
         cases: dict[str, tuple[str, Path]] = {
             "bare": (_BARE_CHILD, empty),
+            FLOOR: (_floor(), empty),  # a reference beside every run, as the bare window is
             "example": (_window(["--example"]), empty),
             "filled 2021": (
                 _window([str(opened[0] / "data" / "drafts" / template.name)]),
@@ -274,7 +364,7 @@ def startup(runs: int, only: str = "") -> None:
         for n in sizes:
             cases[f"outside, {n} drafts"] = (_window([str(outside / template.name)]), away[n])
         if only:  # a few cases (and the bare window beside each): a quicker before/after
-            cases = {k: v for k, v in cases.items() if k == "bare" or only in k}
+            cases = {k: v for k, v in cases.items() if k in ("bare", FLOOR) or only in k}
         for code, home in cases.values():  # warm the disk cache (bytecode, Qt plugins, fonts)
             _spawn(code, home)
         results: dict[str, list[dict[str, object]]] = {key: [] for key in cases}
@@ -292,10 +382,16 @@ def startup(runs: int, only: str = "") -> None:
     print(f"start-up, spawn → window ({runs} runs each, medians; the bare PySide6 QMainWindow")
     print(f"process spawned alternately with each of ours, {len(results['bare'])} runs):")
     print(f"  bare QMainWindow: first paint {bare_paint:5.0f} ms, idle {bare_ready:5.0f} ms")
+    floor_ready = figure(FLOOR, "ready")
+    print(
+        f"  Qt floor (menus, toolbar, one QTableView): first paint {figure(FLOOR, 'paint'):5.0f} ms,"
+        f" interactive {floor_ready:5.0f} ms"
+        f" ({floor_ready / bare_ready:.2f}× the bare window)"
+    )
     print(f"  {'case':26s} {'first paint':>12s} {'ratio':>7s} {'interactive':>12s} {'ratio':>7s}"
           f" {'all built':>10s}")
     for key in cases:
-        if key == "bare":
+        if key in ("bare", FLOOR):
             continue
         paint, ready = figure(key, "paint"), figure(key, "ready")
         listed = figure(key, "listed")

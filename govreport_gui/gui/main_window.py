@@ -575,9 +575,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.problems = ProblemsPanel(doc, self.dock)
         self.problems.cellActivated.connect(self.select_cell)
         self.dock.setWidget(self.problems)
-        self.dock.show()
-        self.comments_dock.show()
-        self.dock.raise_()
+        # A narrow window folds the docks away (``compact.document_shown`` below): not shown
+        # first, or the panel's list would lay out all its rows once for nothing.
+        if not self.compact.narrow:
+            self.dock.show()
+            self.comments_dock.show()
+            self.dock.raise_()
         self.resizeDocks([self.dock], [max(240, self.width() // 5)], Qt.Orientation.Horizontal)
         self.geometry_keeper.restore_state()
         self.compact.document_shown()
