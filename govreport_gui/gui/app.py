@@ -12,7 +12,7 @@ from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.core.forms import form_cache
 from govreport_gui.core.store import settings
 from govreport_gui.core.user_cache import cache_dir
-from govreport_gui.gui import crash_report
+from govreport_gui.gui import crash_report, file_open_event
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.qt_translations import install_chinese
@@ -46,7 +46,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     # Parsed forms from the user's cache folder, as the command line reads them (cli/main.py):
     # opening a 2021 draft then reads its form as JSON instead of parsing the TOML (≈ 9 ms).
     form_cache.configure(cache_dir())
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or file_open_event.Application(sys.argv[:1])
     assert isinstance(app, QApplication)
     install_chinese(app)  # before the first widget: Qt's own buttons and dialogs in Chinese
     reporter = crash_report.install()  # from here on, no error goes unseen (or unlogged)
@@ -69,6 +69,8 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
         before_build=(lambda: None) if asks_name else lambda: _font(app),
     )
     window.show()
+    # macOS hands a double-clicked .nianbao over as an event, not as PATH (gui/file_open_event.py)
+    file_open_event.install(app, window)
     return app, window
 
 
