@@ -66,6 +66,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
                     *("--out", str(out), "--work", str(shared / "govreport-pyinstaller")),
                 ],
                 cwd=REPO,
+                # set up before any test's own home: PyInstaller's cache goes to a home of its own
+                env=dict(os.environ, HOME=str(shared), XDG_CACHE_HOME=str(shared / "cache")),
                 capture_output=True,
                 text=True,
                 encoding="utf-8",
