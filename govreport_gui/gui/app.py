@@ -16,6 +16,7 @@ from govreport_gui.gui import crash_report, file_open_event
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.qt_translations import install_chinese
+from govreport_gui.gui.quit_when_ready import arm as quit_when_ready
 from govreport_gui.gui.startup import Startup
 from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
@@ -71,6 +72,7 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     window.show()
     # macOS hands a double-clicked .nianbao over as an event, not as PATH (gui/file_open_event.py)
     file_open_event.install(app, window)
+    quit_when_ready(window)  # GOVREPORT_QUIT_WHEN_READY=1: smoke tests of a built package
     return app, window
 
 

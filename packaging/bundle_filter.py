@@ -1,0 +1,124 @@
+"""What the PyInstaller bundle leaves out, and why each part is safe to leave out.
+
+PyInstaller's hooks collect every Qt plugin and translation a Qt module may use, and every shared
+library those need. govreport uses a small part of them: this module names what goes and takes
+out, with it, the shared libraries that only the dropped files needed (``prune``). The spec
+(``packaging/govreport.spec``) calls it on the analysis' binaries and data files; the tests call it
+on made-up lists.
+
+Paths are the bundle's own (``PySide6/Qt/plugins/...`` on Linux and macOS,
+``PySide6/plugins/...`` on Windows), with ``/`` as separator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from fnmatch import fnmatchcase
+from pathlib import PurePath
+
+# (pattern of the path in the bundle, why the application does not need it)
+DROPPED: tuple[tuple[str, str], ...] = (
+    (
+        "*/plugins/imageformats/*",
+        "no image file is ever read: the window's icons are drawn or Qt's built-in PNGs (PNG needs "
+        "no plugin); SVG icons of a desktop theme go through iconengines/qsvgicon, which stays",
+    ),
+    ("*/plugins/tls/*", "TLS backends of QtNetwork: the program never opens a connection"),
+    ("*/plugins/networkinformation/*", "network status for QtNetwork: never used"),
+    (
+        "*/plugins/platforms/*qeglfs*",
+        "eglfs draws full-screen without a window system (kiosks, embedded boards), not a desktop",
+    ),
+    ("*/plugins/egldeviceintegrations/*", "the eglfs platform's device back-ends (see eglfs)"),
+    ("*Qt6EglFS*", "the eglfs platform's libraries (see eglfs)"),
+    ("*/plugins/platforms/*qvnc*", "serves the window over VNC; needs QtNetwork"),
+    ("*/plugins/generic/*qtuiotouch*", "TUIO touch events over the network; needs QtNetwork"),
+    (
+        "*/plugins/platformthemes/*qgtk3*",
+        "GTK 3 look and dialogs: needs the system's GTK 3, which the package does not depend on; "
+        "without it the desktop portal's or Qt's own dialogs (in Chinese) are used",
+    ),
+    (
+        "*/plugins/xcbglintegrations/*glx*",
+        "OpenGL through GLX: the window draws with QPainter, never OpenGL (EGL's stays for Qt)",
+    ),
+)
+
+# Qt's catalogues kept: the program loads qtbase_zh_CN by name (gui/qt_translations.py), whatever
+# the system's language; qt_zh_CN is the catalogue that names it.
+KEPT_TRANSLATION = "*_zh_CN.qm"
+TRANSLATIONS = "*/translations/*.qm"
+
+# Python modules not collected at all (the spec's ``excludes``).
+EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
+    ("PySide6.QtNetwork", "the program never opens a connection"),
+    ("PIL._avif", "reportlab reads no AVIF image (Pillow skips a missing format)"),
+    ("PIL._webp", "reportlab reads no WebP image (Pillow skips a missing format)"),
+    ("PIL._imagingtk", "Tk is not used"),
+    ("PIL.ImageTk", "Tk is not used"),
+    ("tkinter", "Tk is not used"),
+)
+
+Entry = tuple[str, str, str]  # PyInstaller's TOC entry: path in the bundle, source, kind
+
+
+def reason_dropped(dest: str) -> str | None:
+    """Why the file at ``dest`` in the bundle is left out, or None when it stays."""
+    path = PurePath(dest).as_posix()
+    for pattern, why in DROPPED:
+        if fnmatchcase(path, pattern):
+            return why
+    if fnmatchcase(path, TRANSLATIONS) and not fnmatchcase(PurePath(path).name, KEPT_TRANSLATION):
+        return "Qt's catalogues in other languages: the interface is Chinese whatever the system's"
+    return None
+
+
+def prune(
+    entries: Iterable[Entry], needs: Callable[[str], Iterable[str]]
+) -> tuple[list[Entry], list[Entry]]:
+    """Split ``entries`` into (kept, dropped): the files ``reason_dropped`` names, then the shared
+    libraries that only dropped files needed, and links to anything dropped.
+
+    ``needs(source)`` gives the file names of the libraries a binary links to. A link (kind
+    SYMLINK) has the path in the bundle of its target as its source, as PyInstaller's analysis
+    writes it. A library that a kept file needs, directly or through others, stays.
+    """
+    entries = list(entries)
+    by_name: dict[str, list[Entry]] = {}
+    by_path: dict[str, Entry] = {}
+    for entry in entries:
+        by_name.setdefault(PurePath(entry[0]).name, []).append(entry)
+        by_path[PurePath(entry[0]).as_posix()] = entry
+
+    def uses(entry: Entry) -> list[Entry]:
+        if entry[2] == "SYMLINK":
+            target = by_path.get(PurePath(entry[1]).as_posix())
+            return [target] if target is not None else []
+        if entry[2] in ("BINARY", "EXTENSION"):
+            return [
+                used for name in needs(entry[1]) for used in by_name.get(PurePath(name).name, ())
+            ]
+        return []
+
+    def closure(roots: Iterable[Entry]) -> set[Entry]:
+        seen: set[Entry] = set()
+        todo = list(roots)
+        while todo:
+            entry = todo.pop()
+            if entry not in seen:
+                seen.add(entry)
+                todo.extend(uses(entry))
+        return seen
+
+    named = {entry for entry in entries if reason_dropped(entry[0]) is not None}
+    # What a dropped file uses is a candidate; one that a kept file also uses stays.
+    candidates = closure(named) - named
+    needed = closure(entry for entry in entries if entry not in named and entry not in candidates)
+    dropped = named | (candidates - needed)
+    dropped_paths = {PurePath(entry[0]).as_posix() for entry in dropped}
+    dropped |= {  # a link to a dropped file goes with it
+        entry
+        for entry in entries
+        if entry[2] == "SYMLINK" and PurePath(entry[1]).as_posix() in dropped_paths
+    }
+    return [e for e in entries if e not in dropped], [e for e in entries if e in dropped]

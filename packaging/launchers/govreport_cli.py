@@ -1,0 +1,8 @@
+"""PyInstaller's entry script of ``govreport`` (the command line): ``pyproject.toml``'s
+``[project.scripts]`` entry, as a file, because PyInstaller starts a program from a script."""
+
+import sys
+
+from govreport_gui.cli.main import main
+
+sys.exit(main())

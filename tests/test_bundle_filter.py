@@ -1,0 +1,79 @@
+"""packaging/bundle_filter.py: what the PyInstaller bundle leaves out, with the libraries only
+those files needed, and nothing a kept file needs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
+
+from bundle_filter import prune, reason_dropped
+
+QT = "PySide6/Qt"
+LINKS = {  # source → the libraries it links to
+    "/src/libqgtk3.so": ["libgtk-3.so.0", "libQt6Gui.so.6"],
+    "/src/libgtk-3.so.0": ["libcairo.so.2", "libglib-2.0.so.0"],
+    "/src/libcairo.so.2": [],
+    "/src/libglib-2.0.so.0": [],
+    "/src/libQt6Gui.so.6": ["libQt6Core.so.6"],
+    "/src/libQt6Core.so.6": ["libglib-2.0.so.0"],
+    "/src/libqxcb.so": ["libQt6Gui.so.6"],
+    "/src/libqopensslbackend.so": ["libQt6Network.so.6"],
+    "/src/libQt6Network.so.6": ["libQt6Core.so.6"],
+}
+ENTRIES = [
+    (f"{QT}/plugins/platformthemes/libqgtk3.so", "/src/libqgtk3.so", "BINARY"),
+    ("libgtk-3.so.0", "/src/libgtk-3.so.0", "BINARY"),
+    ("libcairo.so.2", "/src/libcairo.so.2", "BINARY"),
+    ("libglib-2.0.so.0", "/src/libglib-2.0.so.0", "BINARY"),
+    (f"{QT}/lib/libQt6Gui.so.6", "/src/libQt6Gui.so.6", "BINARY"),
+    (f"{QT}/lib/libQt6Core.so.6", "/src/libQt6Core.so.6", "BINARY"),
+    (f"{QT}/plugins/platforms/libqxcb.so", "/src/libqxcb.so", "BINARY"),
+    (f"{QT}/plugins/tls/libqopensslbackend.so", "/src/libqopensslbackend.so", "BINARY"),
+    (f"{QT}/lib/libQt6Network.so.6", "/src/libQt6Network.so.6", "BINARY"),
+    # PyInstaller's links at the top of the bundle: the source is the target's path in the bundle
+    ("libQt6Network.so.6", f"{QT}/lib/libQt6Network.so.6", "SYMLINK"),
+    ("libQt6Core.so.6", f"{QT}/lib/libQt6Core.so.6", "SYMLINK"),
+    (f"{QT}/translations/qtbase_zh_CN.qm", "/src/qtbase_zh_CN.qm", "DATA"),
+    (f"{QT}/translations/qtbase_de.qm", "/src/qtbase_de.qm", "DATA"),
+    ("govreport_gui/_data/forms/gov-disclosure-2021.toml", "/src/f.toml", "DATA"),
+]
+
+
+def _names(entries: list[tuple[str, str, str]]) -> set[str]:
+    return {dest for dest, _src, _kind in entries}
+
+
+def test_a_dropped_plugin_takes_the_libraries_only_it_needed() -> None:
+    kept, dropped = prune(ENTRIES, lambda source: LINKS.get(source, []))
+    assert _names(dropped) == {
+        f"{QT}/plugins/platformthemes/libqgtk3.so",
+        "libgtk-3.so.0",  # only the GTK plugin needed GTK and cairo
+        "libcairo.so.2",
+        f"{QT}/plugins/tls/libqopensslbackend.so",
+        f"{QT}/lib/libQt6Network.so.6",  # only the TLS plugin needed QtNetwork
+        "libQt6Network.so.6",  # and the link to it goes with it
+        f"{QT}/translations/qtbase_de.qm",
+    }
+    # glib: the GTK plugin needed it, and so does QtCore (kept)
+    assert "libglib-2.0.so.0" in _names(kept)
+    assert {
+        f"{QT}/lib/libQt6Gui.so.6",
+        "libQt6Core.so.6",
+        f"{QT}/plugins/platforms/libqxcb.so",
+    } <= (_names(kept))
+    assert f"{QT}/translations/qtbase_zh_CN.qm" in _names(kept)
+    assert len(kept) + len(dropped) == len(ENTRIES)
+
+
+def test_each_reason_is_said_and_windows_paths_match_too() -> None:
+    assert reason_dropped("PySide6/Qt/plugins/imageformats/libqjpeg.so")
+    assert reason_dropped("PySide6/plugins/imageformats/qjpeg.dll")  # Windows layout
+    assert reason_dropped("PySide6/translations/qt_fr.qm")
+    assert reason_dropped("PySide6/translations/qt_zh_CN.qm") is None
+    assert reason_dropped("PySide6/Qt/plugins/platforms/libqxcb.so") is None
+    assert reason_dropped("PySide6/Qt/plugins/platforms/libqoffscreen.so") is None
+    assert (
+        reason_dropped("govreport_gui/_data/resources/translations/govreport_qt_zh_CN.qm") is None
+    )
