@@ -13,6 +13,8 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import json
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,6 +87,30 @@ def holder(home: Path) -> Iterator[list[Draft]]:
     yield held
     for draft in held:
         draft.close()
+
+
+@pytest.fixture()
+def started(qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MainWindow]]:
+    """Windows made by ``app.start`` (as ``govreport-gui`` makes them; see :func:`start_window`),
+    closed at the end; the error hooks it installs are put back."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    made: list[MainWindow] = []
+    yield made
+    for win in made:
+        for box in win.findChildren(QMessageBox):
+            box.close()
+        win.close()
+
+
+def start_window(qtbot: Any, started: list[MainWindow], *argv: str) -> MainWindow:
+    """``govreport-gui ARGV``'s window, as ``app.start`` leaves it (the frame only, shown)."""
+    from govreport_gui.gui import app as gui_app
+
+    _app, win = gui_app.start(list(argv))
+    qtbot.addWidget(win)
+    started.append(win)
+    return win
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -9,44 +9,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import home, new_draft
+from gui_helpers import home, new_draft, start_window, started
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from govreport_gui.gui import app as gui_app
 from govreport_gui.gui import file_open_event
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.startup import startup_of
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
-_ = home  # the fixture of gui_helpers
+_ = (home, started)  # the fixtures of gui_helpers
 
 REPO = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture()
-def started(qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MainWindow]]:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    made: list[MainWindow] = []
-    yield made
-    for win in made:
-        for box in win.findChildren(QMessageBox):
-            box.close()
-        win.close()
-
-
-def _start(qtbot: Any, started: list[MainWindow], *argv: str) -> MainWindow:
-    _app, win = gui_app.start(list(argv))
-    qtbot.addWidget(win)
-    started.append(win)
-    return win
 
 
 def _finish(qtbot: Any, win: MainWindow) -> None:
@@ -65,7 +46,7 @@ def _hand_over(path: Path) -> bool:
 
 def test_a_file_handed_over_after_start_up_is_opened(qtbot: Any, started: list[MainWindow]) -> None:
     path = new_draft("gov-disclosure-2021", "某某县财政局", "2023")
-    win = _start(qtbot, started)  # the start page, as a program started by a double-click shows
+    win = start_window(qtbot, started)  # the start page, as a program started by a double-click shows
     _finish(qtbot, win)
     # The test's application object is pytest-qt's, not ours: the event filter (macOS's way).
     file_open_event.install(QApplication.instance(), win, filter_anyway=True)  # type: ignore[arg-type]
@@ -79,7 +60,7 @@ def test_a_file_handed_over_while_starting_replaces_what_the_start_up_opens(
     qtbot: Any, started: list[MainWindow]
 ) -> None:
     path = new_draft("gov-disclosure-2019", "某某县教育局", "2020")
-    win = _start(qtbot, started, "--example")
+    win = start_window(qtbot, started, "--example")
     file_open_event.install(QApplication.instance(), win, filter_anyway=True)  # type: ignore[arg-type]
     assert _hand_over(path)  # before the event loop ran: the window is still starting
     assert win.doc is None
@@ -93,7 +74,7 @@ def test_a_file_that_is_not_a_draft_gets_the_usual_message(
 ) -> None:
     bad = tmp_path / "不是草稿.nianbao"
     bad.write_bytes(b"just text")
-    win = _start(qtbot, started)
+    win = start_window(qtbot, started)
     _finish(qtbot, win)
     file_open_event.install(QApplication.instance(), win, filter_anyway=True)  # type: ignore[arg-type]
     shown: list[str] = []

@@ -9,26 +9,22 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from gui_helpers import home, new_draft, window
+from gui_helpers import home, new_draft, start_window, started, window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from govreport_gui.core.store import library, settings
-from govreport_gui.gui import app as gui_app
 from govreport_gui.gui import start_page
 from govreport_gui.gui.main_window import MainWindow
 from govreport_gui.gui.startup import startup_of
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
-_ = (home, window)  # the window fixtures of gui_helpers
+_ = (home, started, window)  # the window fixtures of gui_helpers
 
 
 @pytest.fixture()
@@ -44,26 +40,6 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     monkeypatch.setattr(library, "summarise", summarise)
     return opened
 
-
-@pytest.fixture()
-def started(qtbot: Any, home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[MainWindow]]:
-    """Windows made by ``app.start`` (as ``govreport-gui`` makes them), closed at the end; the
-    error hooks it installs are put back."""
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    made: list[MainWindow] = []
-    yield made
-    for win in made:
-        for box in win.findChildren(QMessageBox):
-            box.close()
-        win.close()
-
-
-def _start(qtbot: Any, started: list[MainWindow], *argv: str) -> MainWindow:
-    _app, win = gui_app.start(list(argv))
-    qtbot.addWidget(win)
-    started.append(win)
-    return win
 
 
 def _library_of(count: int) -> list[Path]:
@@ -82,7 +58,7 @@ def test_a_path_given_at_start_is_opened_after_the_frame_without_reading_the_lib
 ) -> None:
     drafts = _library_of(5)
     path = drafts[2]
-    win = _start(qtbot, started, str(path))
+    win = start_window(qtbot, started, str(path))
     messages: list[str] = []
     win.statusBar().messageChanged.connect(messages.append)
     # Before the event loop: the frame only, shown; the draft comes after the first paint.
@@ -119,7 +95,7 @@ def test_a_draft_that_cannot_be_opened_at_start_shows_its_chinese_dialog_over_th
 ) -> None:
     bad = tmp_path / "坏的.nianbao"
     bad.write_bytes(b"not a draft at all")
-    win = _start(qtbot, started, str(bad))
+    win = start_window(qtbot, started, str(bad))
     startup = startup_of(win)
     assert startup is not None
     qtbot.waitUntil(lambda: startup.done, timeout=20000)
@@ -133,7 +109,7 @@ def test_a_draft_that_cannot_be_opened_at_start_shows_its_chinese_dialog_over_th
 def test_the_example_at_start_is_shown_after_the_first_turn_of_the_event_loop(
     qtbot: Any, started: list[MainWindow]
 ) -> None:
-    win = _start(qtbot, started, "--example")
+    win = start_window(qtbot, started, "--example")
     assert win.doc is None
     qtbot.waitUntil(lambda: win.page is not None and win.page.isVisible(), timeout=20000)
     assert win.doc is not None
@@ -145,7 +121,7 @@ def test_the_start_page_with_no_path_lists_the_library(
     qtbot: Any, started: list[MainWindow]
 ) -> None:
     _library_of(3)
-    win = _start(qtbot, started)
+    win = start_window(qtbot, started)
     assert not win.built  # the frame first: its contents come after it was painted
     qtbot.waitUntil(lambda: win.built, timeout=20000)
     qtbot.waitUntil(lambda: win.start.model.rowCount() == 3)
@@ -205,7 +181,7 @@ def test_the_recent_list_keeps_a_draft_opened_at_start(
 ) -> None:
     path = tmp_path / "别处的草稿.nianbao"
     shutil.copyfile(new_draft("gov-disclosure-2021", "外单位", "2023"), path)
-    win = _start(qtbot, started, str(path))
+    win = start_window(qtbot, started, str(path))
     qtbot.waitUntil(lambda: win.doc is not None, timeout=20000)
     qtbot.waitUntil(lambda: str(path.resolve()) in settings.load_settings().recent)
 
@@ -289,7 +265,7 @@ def test_the_start_page_is_drawn_before_any_draft_is_read_and_never_says_there_a
             return real(path, in_library)
 
         monkeypatch.setattr(library, "summarise", summarise)
-        win = _start(qtbot, started)
+        win = start_window(qtbot, started)
         qtbot.waitUntil(lambda: win.built and win.start.model.rowCount() == 3, timeout=20000)
     finally:
         qapp.removeEventFilter(paints)
@@ -361,7 +337,7 @@ def test_a_file_from_outside_the_library_is_shown_before_the_library_is_read_for
 
     monkeypatch.setattr(MainWindow, "confirm", confirm)
     interactive: list[bool] = []
-    win = _start(qtbot, started, str(back))
+    win = start_window(qtbot, started, str(back))
     startup = startup_of(win)
     assert startup is not None
     startup.interactive.connect(
@@ -385,7 +361,7 @@ def test_a_draft_at_start_is_shown_before_review_export_print_and_help_are_built
     """What a draft needs first; 审核 (its signature check and key dialogs), 导出, 设置/打印 and
     帮助 right after it was shown, in the same places as in a window built at once."""
     path = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
-    win = _start(qtbot, started, str(path))
+    win = start_window(qtbot, started, str(path))
     startup = startup_of(win)
     assert startup is not None
     at_interactive: list[tuple[list[str], bool, bool]] = []
@@ -418,7 +394,7 @@ def test_using_a_part_before_it_was_built_builds_it_at_once(
     qtbot: Any, started: list[MainWindow]
 ) -> None:
     path = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
-    win = _start(qtbot, started, str(path))
+    win = start_window(qtbot, started, str(path))
     startup = startup_of(win)
     assert startup is not None
     seen: list[bool] = []
