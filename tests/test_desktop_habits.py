@@ -269,14 +269,19 @@ def test_pressing_ctrl_shift_s_saves_a_copy_and_f9_submits(
     assert window.doc is not None and window.doc.draft.status == SUBMITTED
 
 
-def test_the_menus_are_still_there_after_getting_their_access_keys(qtbot: Any) -> None:
-    # PySide6 6.9's QAction.menu() deleted a menu once the action it was asked of was gone: the
-    # window lost every menu (gui/desktop_habits.py, submenu_of).
+def test_a_menu_found_from_its_action_outlives_the_action(qtbot: Any) -> None:
+    # PySide6 6.9's QAction.menu() deleted the menu once the action's Python object was gone: the
+    # window lost every menu as soon as the menus were given their access keys.
     window = QMainWindow()
     qtbot.addWidget(window)
     file_menu = window.menuBar().addMenu("文件")
     file_menu.addAction("新建…")
     recent = file_menu.addMenu("最近打开")
+
+    def menus_of_the_items() -> list[QMenu | None]:
+        return [submenu_of(a) for a in window.menuBar().actions() + file_menu.actions()]
+
+    assert menus_of_the_items() == [file_menu, None, recent]
+    assert menus_of_the_items() == [file_menu, None, recent]
     add_mnemonics(window.menuBar())
     assert (file_menu.title(), recent.title()) == ("文件(&A)", "最近打开(&A)")
-    assert [submenu_of(a) for a in file_menu.actions()] == [None, recent]
