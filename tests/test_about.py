@@ -23,6 +23,7 @@ from govreport_gui import __version__
 from govreport_gui.core import about
 from govreport_gui.core.paths import resources_dir
 from govreport_gui.gui import about_dialog
+from govreport_gui.gui.desktop_habits import submenu_of
 from govreport_gui.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -33,7 +34,7 @@ LICENCES = ("MIT", "LGPL-3.0", "OFL-1.1", "PSF-2.0", "BSD", "MIT-CMU", "Apache-2
 
 def _about_action(win: MainWindow) -> Any:
     help_menu = next(m for m in win.menuBar().actions() if m.text().startswith("帮助"))
-    menu = help_menu.menu()
+    menu = submenu_of(help_menu)
     assert menu is not None
     titles = plain_texts(menu.actions())
     assert titles[-1] == "关于 govreport…"

@@ -12,6 +12,7 @@ Adding a dialog: one line in DIALOGS, (name, function of the window that opens i
 from __future__ import annotations
 
 import os
+import re
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -370,5 +371,7 @@ def test_the_printer_properties_speak_chinese(window: MainWindow, qtbot: Any) ->
         dialog.reject()
 
     open_and_read(qtbot, window.printing.act_print.trigger, [open_properties])
-    assert "每张页数(&P)：" in read and "计划打印(&P)：" in read
+    # Qt 6.11 gives these two labels an access key, Qt 6.9 (the glibc-2.28 package's) none.
+    plain = {re.sub(r"\(&\w\)", "", text) for text in read}
+    assert {"每张页数：", "计划打印："} <= plain, read
     assert english_words(read) == [], read

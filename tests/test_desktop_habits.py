@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 from test_export import example, make_draft
 
 from govreport_gui.core.ops import review
 from govreport_gui.core.store import settings
-from govreport_gui.gui.desktop_habits import SAVED_MESSAGE, mnemonic_of
+from govreport_gui.gui.desktop_habits import SAVED_MESSAGE, add_mnemonics, mnemonic_of, submenu_of
 from govreport_gui.gui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,7 +117,7 @@ def test_ctrl_s_says_that_drafts_save_themselves(
 def menu_texts(win: MainWindow) -> dict[str, list[str]]:
     menus: dict[str, list[str]] = {}
     for top in win.menuBar().actions():
-        menu = top.menu()
+        menu = submenu_of(top)
         assert isinstance(menu, QMenu)
         menus[top.text()] = [a.text() for a in menu.actions() if not a.isSeparator()]
     return menus
@@ -267,3 +267,21 @@ def test_pressing_ctrl_shift_s_saves_a_copy_and_f9_submits(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F9)
     assert confirmed == ["提交审核"]
     assert window.doc is not None and window.doc.draft.status == SUBMITTED
+
+
+def test_a_menu_found_from_its_action_outlives_the_action(qtbot: Any) -> None:
+    # PySide6 6.9's QAction.menu() deleted the menu once the action's Python object was gone: the
+    # window lost every menu as soon as the menus were given their access keys.
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().addMenu("文件")
+    file_menu.addAction("新建…")
+    recent = file_menu.addMenu("最近打开")
+
+    def menus_of_the_items() -> list[QMenu | None]:
+        return [submenu_of(a) for a in window.menuBar().actions() + file_menu.actions()]
+
+    assert menus_of_the_items() == [file_menu, None, recent]
+    assert menus_of_the_items() == [file_menu, None, recent]
+    add_mnemonics(window.menuBar())
+    assert (file_menu.title(), recent.title()) == ("文件(&A)", "最近打开(&A)")

@@ -26,6 +26,7 @@ from govreport_gui.core.forms.formdef import FormDefinitionError, load_form, par
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.store import library
 from govreport_gui.core.store.draft import Draft
+from govreport_gui.gui.desktop_habits import submenu_of
 from govreport_gui.gui.help_pane import NO_OFFICIAL_TEXT
 from govreport_gui.gui.main_window import MainWindow
 
@@ -202,7 +203,7 @@ def test_the_pane_follows_the_current_cell_while_open(qtbot: Any, window: MainWi
 
 
 def test_help_is_in_the_help_menu_for_the_mouse(qtbot: Any, window: MainWindow) -> None:
-    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    menus = {a.text(): submenu_of(a) for a in window.menuBar().actions()}
     assert "帮助(&H)" in menus
     actions = {plain(a.text()): a for a in menus["帮助(&H)"].actions()}
     action = actions["本行填报说明"]

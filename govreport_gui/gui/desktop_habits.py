@@ -158,7 +158,19 @@ class _MnemonicKeeper(QObject):
 def _needs_key(action: QAction) -> bool:
     if action.isSeparator() or not action.text():
         return False
-    return action.menu() is not None or mnemonic_of(action.text()) is None
+    return submenu_of(action) is not None or mnemonic_of(action.text()) is None
+
+
+def submenu_of(action: QAction) -> QMenu | None:
+    """The menu that ``action`` opens (a menu's own action has the menu as its parent), or None.
+
+    Not ``QAction.menu()``: PySide6 6.9 (the newest with wheels for glibc 2.28: 统信 UOS 20,
+    麒麟 V10) makes the menu it returns a Python child of that action's wrapper, so the menu is
+    deleted when the wrapper goes; 6.11's binding no longer does (``menu()`` in its typesystem)."""
+    parent = action.parent()
+    if isinstance(parent, QMenu) and parent.menuAction() is action:
+        return parent
+    return None
 
 
 def _menu_mnemonics(
@@ -167,8 +179,8 @@ def _menu_mnemonics(
     actions = [a for a in menu.actions() if not a.isSeparator() and a.text()]
     used = {m for a in actions if (m := mnemonic_of(a.text()))}
     for action in actions:
-        submenu = action.menu()
-        if isinstance(submenu, QMenu):
+        submenu = submenu_of(action)
+        if submenu is not None:
             if watch is not None:
                 watch(submenu)
             _menu_mnemonics(submenu, watch)
@@ -198,7 +210,8 @@ def set_menu_text(action: QAction, text: str) -> None:
     """Change the menu text; the toolbar button and tooltip keep the plain name (Qt would show
     ``新建(N)``). A name that set_menu_text pinned earlier follows the new text; one the window
     set itself (撤销's short toolbar name) is kept."""
-    plain = action.iconText()
+    # Qt 6.9 keeps the "…" in the toolbar text it derives from the menu text (6.11 drops it).
+    plain = _base_text(action.iconText())
     tooltip = action.toolTip()
     ours = action.property(_OURS)
     if isinstance(ours, (list, tuple)) and len(ours) == 2:

@@ -19,11 +19,16 @@ from pathlib import Path
 GLIBC = re.compile(r"^(ld-linux.*|libc|libm|libdl|libpthread|librt|libresolv|libutil)\.so")
 
 # soname → the Debian package that provides it (the same names on Ubuntu, 统信 UOS and 麒麟).
+# Where a library's soname, and so its package, changed between releases, each is listed: the
+# package for glibc 2.28 is built on Debian 10 (.github/workflows/installers.yml), where some
+# libraries are older than on Debian 12.
 PACKAGE_OF: dict[str, str] = {
     "libEGL.so.1": "libegl1",
     "libGL.so.1": "libgl1",
     "libGLX.so.0": "libglx0",
     "libOpenGL.so.0": "libopengl0",
+    "libGLESv2.so.2": "libgles2",
+    "libGLdispatch.so.0": "libglvnd0",
     "libdrm.so.2": "libdrm2",
     "libxcb.so.1": "libxcb1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
@@ -37,7 +42,10 @@ PACKAGE_OF: dict[str, str] = {
     "libxcb-shape.so.0": "libxcb-shape0",
     "libxcb-shm.so.0": "libxcb-shm0",
     "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.0": "libxcb-util0",  # Debian 10; .so.1 from Debian 11 and Ubuntu 20.04
     "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-dri2.so.0": "libxcb-dri2-0",
+    "libxcb-dri3.so.0": "libxcb-dri3-0",
     "libxcb-xfixes.so.0": "libxcb-xfixes0",
     "libxcb-xkb.so.1": "libxcb-xkb1",
     "libX11.so.6": "libx11-6",
@@ -49,9 +57,16 @@ PACKAGE_OF: dict[str, str] = {
     "libdbus-1.so.3": "libdbus-1-3",
     "libglib-2.0.so.0": "libglib2.0-0",
     "libgthread-2.0.so.0": "libglib2.0-0",
+    "libgobject-2.0.so.0": "libglib2.0-0",
+    "libgio-2.0.so.0": "libglib2.0-0",
+    # PyInstaller carries libffi with Python's ctypes; listed in case a build machine's is left out
+    "libffi.so.6": "libffi6",  # Debian 10
+    "libffi.so.7": "libffi7",  # Debian 11, Ubuntu 20.04
+    "libffi.so.8": "libffi8",  # Debian 12
     "libwayland-client.so.0": "libwayland-client0",
     "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
+    "libwayland-server.so.0": "libwayland-server0",
 }
 
 # Libraries the bundle carries whose data comes from the system's package all the same:
