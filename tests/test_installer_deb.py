@@ -166,7 +166,7 @@ def test_files_go_under_opt_and_the_desktop_folders(built: tuple[Path, Path]) ->
         line.split(None, 5)[5].split(" -> ")[0].removeprefix(".") for line in listing.splitlines()
     }
     allowed = ("/opt/govreport", "/usr/bin/", "/usr/share/applications/", "/usr/share/mime/")
-    allowed += ("/usr/share/icons/hicolor/",)
+    allowed += ("/usr/share/icons/hicolor/", "/usr/share/doc/govreport/")
     strays = [
         p
         for p in paths
@@ -178,6 +178,7 @@ def test_files_go_under_opt_and_the_desktop_folders(built: tuple[Path, Path]) ->
     modes = {line.split()[0] for line in listing.splitlines()}
     assert modes <= {"drwxr-xr-x", "-rw-r--r--", "-rwxr-xr-x", "lrwxrwxrwx"}, modes
     assert " root/root " in listing.splitlines()[0]
+    assert "/usr/share/doc/govreport/copyright" in paths
     # every icon size of resources/icons, as the program's icon and the file type's
     sizes = sorted(
         int(p.stem.split("-")[1]) for p in (REPO / "resources" / "icons").glob("govreport-*.png")
@@ -375,3 +376,15 @@ def test_maintainer_scripts_refresh_the_caches_only_where_the_tools_are(
         )
         print("\nlintian:\n" + result.stdout)
         assert not [line for line in result.stdout.splitlines() if line.startswith("E:")]
+
+
+def test_the_copyright_file_names_licence_texts_the_package_carries(unpacked: Path) -> None:
+    """Debian's /usr/share/doc/govreport/copyright points at the licence texts in the folder."""
+    text = (unpacked / "usr/share/doc/govreport/copyright").read_text(encoding="utf-8")
+    assert text.startswith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/")
+    named = set(re.findall(r"(/opt/govreport/\S+\.txt)", text))
+    assert named, text
+    for path in named:
+        assert (unpacked / path.lstrip("/")).is_file(), path
+    licences = (unpacked / "opt/govreport/_internal/govreport_gui/_data/resources/licenses")
+    assert {"LGPL-3.0.txt", "GPL-3.0.txt", "THIRD-PARTY.txt"} <= {p.name for p in licences.iterdir()}

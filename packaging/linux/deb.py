@@ -53,6 +53,24 @@ DESCRIPTION = f"""\
  Programs: govreport-gui (the window) and govreport (the command line)."""
 
 
+# debian/copyright's machine-readable format (DEP-5), pointing at the licence texts the folder
+# carries (resources/licenses, the same that 帮助 → 关于 shows).
+LICENCES = f"/{INSTALL_DIR}/_internal/govreport_gui/_data/resources/licenses"
+COPYRIGHT = f"""\
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: govreport
+Comment: 随附组件及其许可证见 {LICENCES}/THIRD-PARTY.txt（帮助 → 关于 govreport… 中亦列出）。
+ The bundled components and their licences are listed in {LICENCES}/THIRD-PARTY.txt,
+ with the licence texts beside it: Qt / PySide6 under LGPL-3.0, the font under OFL-1.1,
+ the Python runtime and libraries under their own licences.
+
+Files: *
+Copyright: govreport developers
+License: MIT
+ Full text: {LICENCES}/govreport-MIT.txt
+"""
+
+
 class PackageError(Exception):
     """The package cannot be made; the message says why, in Chinese."""
 
@@ -132,15 +150,18 @@ def _lay_out(root: Path, bundle_dir: Path) -> None:
     _write(share / "mime" / "packages" / f"{APP_ID}.xml", MIME_XML)
     icons = Path("_internal", "govreport_gui", "_data", "resources", "icons")
     found = [size for size in ICON_SIZES if (install / icons / f"govreport-{size}.png").is_file()]
-    if not found:
-        print(
-            f"警告：打包文件夹的 {icons.as_posix()} 中没有图标 govreport-N.png（由 "
-            "packaging/render_icons.py 生成，放在 resources/icons/），安装包的菜单项将没有图标。"
+    if len(found) != len(ICON_SIZES):
+        missing = ", ".join(str(size) for size in ICON_SIZES if size not in found)
+        raise PackageError(
+            f"打包文件夹的 {icons.as_posix()} 中缺少图标 govreport-N.png（N = {missing}；由 "
+            "packaging/render_icons.py 生成，放在 resources/icons/）：菜单项和文件类型需要它们。"
         )
     for size in found:
         for dest in icon_paths(size):
             (root / dest).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(install / icons / f"govreport-{size}.png", root / dest)
+    # Debian's place for a package's licences; the texts themselves are in the folder.
+    _write(share / "doc" / PACKAGE / "copyright", COPYRIGHT)
 
 
 def _write(path: Path, text: str) -> None:
