@@ -57,6 +57,15 @@ EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ("PIL._imagingtk", "Tk is not used"),
     ("PIL.ImageTk", "Tk is not used"),
     ("tkinter", "Tk is not used"),
+    # GPL libraries: a stdlib module that only links one in would put the whole package under the
+    # GPL's terms (tests/test_bundle_filter.py checks the programs never import these).
+    (
+        "readline",
+        "the programs never read a line interactively (no input(), no REPL); it links libreadline, "
+        "GPL-3.0, which PyInstaller otherwise copies from the build machine",
+    ),
+    ("dbm.gnu", "no dbm database is opened; it links libgdbm, GPL-3.0"),
+    ("_gdbm", "dbm.gnu's compiled part (see dbm.gnu)"),
 )
 
 Entry = tuple[str, str, str]  # PyInstaller's TOC entry: path in the bundle, source, kind

@@ -64,6 +64,27 @@ def test_the_about_dialog_names_the_version_and_every_licence(
     assert (folder / "python" / "openpyxl.txt").is_file()
 
 
+def test_the_linux_packages_system_libraries_are_named_when_it_carries_them(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The .deb carries licenses/system/ (the build machine's libraries): the dialog says so and
+    where; a folder without it (the wheel, Windows) says nothing of them."""
+    seen = open_and_read(qtbot, _about_action(window).trigger, ["reject"])
+    assert not any("系统库" in t for t in seen[0].texts)
+    system = tmp_path / "licenses" / "system"
+    system.mkdir(parents=True)
+    (system / "INDEX.txt").write_text(
+        "# header\nlibicuuc.so.73\tlibicu73 (73.2-1)\tsystem/libicu73.txt\n"
+        "libfreetype.so.6\tlibfreetype6\tsystem/libfreetype6.txt\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(about, "resources_dir", lambda: tmp_path)
+    seen = open_and_read(qtbot, _about_action(window).trigger, ["reject"])
+    line = next(t for t in seen[0].texts if "系统库" in t)
+    assert "2 个" in line
+    assert Path(line.split("\n", 1)[1]) == system
+
+
 def test_every_components_licence_text_is_in_the_package() -> None:
     for part in about.COMPONENTS:
         for relative in part.files:

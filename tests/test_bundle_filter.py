@@ -3,12 +3,13 @@ those files needed, and nothing a kept file needs."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
 
-from bundle_filter import prune, reason_dropped
+from bundle_filter import EXCLUDED_MODULES, prune, reason_dropped
 
 QT = "PySide6/Qt"
 LINKS = {  # source → the libraries it links to
@@ -77,3 +78,28 @@ def test_each_reason_is_said_and_windows_paths_match_too() -> None:
     assert (
         reason_dropped("govreport_gui/_data/resources/translations/govreport_qt_zh_CN.qm") is None
     )
+
+
+# Standard-library modules that link a GPL library (libreadline, libgdbm): none may be bundled.
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources/examples/nxjgsw-2018.json"
+GPL_LINKED = ("readline", "dbm.gnu", "_gdbm")
+
+
+def test_modules_linking_gpl_libraries_are_left_out_and_never_imported() -> None:
+    """The bundle leaves out readline and gdbm (GPL-3.0 libraries), and nothing the programs
+    import needs them: every govreport_gui module is imported, then the command line's check
+    is run, in a fresh interpreter."""
+    excluded = {name for name, _why in EXCLUDED_MODULES}
+    assert set(GPL_LINKED) <= excluded
+    probe = (
+        "import pkgutil, importlib, sys, govreport_gui\n"
+        "for m in pkgutil.walk_packages(govreport_gui.__path__, 'govreport_gui.'):\n"
+        "    m.name.endswith('__main__') or importlib.import_module(m.name)\n"
+        "from govreport_gui.cli.main import main\n"
+        f"main(['check', {str(EXAMPLE)!r}])\n"
+        f"print(sorted(set({GPL_LINKED!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

@@ -388,3 +388,39 @@ def test_the_copyright_file_names_licence_texts_the_package_carries(unpacked: Pa
         assert (unpacked / path.lstrip("/")).is_file(), path
     licences = (unpacked / "opt/govreport/_internal/govreport_gui/_data/resources/licenses")
     assert {"LGPL-3.0.txt", "GPL-3.0.txt", "THIRD-PARTY.txt"} <= {p.name for p in licences.iterdir()}
+
+
+# The wheels' folders in _internal/ (their licences are the Python libraries' own, in
+# licenses/python/) and Python's own extension modules; the links PyInstaller puts at the top
+# point into them.
+WHEEL_FOLDERS = ("PySide6", "shiboken6", "PIL", "pillow.libs", "cryptography", "charset_normalizer")
+
+
+def test_every_system_library_bundled_has_its_licence_and_none_is_gpl(unpacked: Path) -> None:
+    """Each shared library copied from the build machine is named in licenses/system/INDEX.txt
+    with its Debian package's copyright file beside it; libreadline (GPL-3.0) is not bundled."""
+    internal = unpacked / "opt/govreport/_internal"
+    licences = internal / "govreport_gui/_data/resources/licenses"
+    index = (licences / "system" / "INDEX.txt").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in index if line and not line.startswith("#")]
+    listed = {row[0]: row for row in rows}
+    outside = []
+    for path in internal.rglob("*.so*"):
+        relative = path.relative_to(internal)
+        if path.is_symlink() or relative.parts[0] in WHEEL_FOLDERS:
+            continue
+        if relative.parts[0].startswith("python3") or ".cpython-" in path.name:
+            continue  # Python's own modules: licenses/python/Python.txt
+        outside.append(relative.as_posix())
+    assert outside, "no system library found: the bundle's layout changed"
+    assert sorted(outside) == sorted(listed), set(outside) ^ set(listed)
+    for name, package, file in rows:
+        assert (licences / file).is_file(), (name, package, file)
+    assert len({row[1] for row in rows}) >= 10  # libstdc++, ICU's users, freetype, dbus, ...
+    assert not [p for p in internal.rglob("libreadline*")]
+    assert not [p for p in internal.rglob("readline.cpython-*")]
+    copyright_ = (unpacked / "usr/share/doc/govreport/copyright").read_text(encoding="utf-8")
+    for name in listed:
+        assert f"opt/govreport/_internal/{name}" in copyright_, name
+    for licence in ("License: MIT", "License: LGPL-3.0-only", "License: OFL-1.1"):
+        assert licence in copyright_

@@ -80,6 +80,21 @@ def licenses_dir() -> Path:
     return resources_dir() / "licenses"
 
 
+def system_libraries_line() -> str | None:
+    """What the Linux package carries besides the components: the build machine's system libraries
+    (packaging/linux/system_licences.py writes their licences and INDEX.txt); None elsewhere."""
+    folder = licenses_dir() / "system"
+    index = folder / "INDEX.txt"
+    if not index.is_file():
+        return None
+    lines = index.read_text(encoding="utf-8").splitlines()
+    count = sum(1 for line in lines if line and not line.startswith("#"))
+    return (
+        f"Linux 安装包另随附 {count} 个取自构建系统的系统库（ICU、FreeType 等），"
+        f"其许可证在此文件夹中（清单见 INDEX.txt）：\n{folder}"
+    )
+
+
 def version_line() -> str:
     import platform  # here: 1 ms to import, and only the dialog asks
 

@@ -95,6 +95,12 @@ class AboutDialog(QDialog):
             Qt.TextInteractionFlag.TextSelectableByMouse
         )  # the path can be copied
         box.addWidget(self.folder_label)
+        system = about.system_libraries_line()
+        if system is not None:  # only the Linux package carries them
+            self.system_label = QLabel(system)
+            self.system_label.setWordWrap(True)
+            self.system_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.addWidget(self.system_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_folder = QPushButton("打开许可证文件夹")
         self.open_folder.setToolTip("在文件管理器中打开许可证全文所在的文件夹")

@@ -28,6 +28,7 @@ from .freedesktop import (
     REFRESH_CACHES,
     icon_paths,
 )
+from .system_licences import SOURCES, LicenceError, collect, read_sources
 
 PACKAGE = "govreport"
 INSTALL_DIR = "opt/govreport"
@@ -56,19 +57,62 @@ DESCRIPTION = f"""\
 # debian/copyright's machine-readable format (DEP-5), pointing at the licence texts the folder
 # carries (resources/licenses, the same that 帮助 → 关于 shows).
 LICENCES = f"/{INSTALL_DIR}/_internal/govreport_gui/_data/resources/licenses"
-COPYRIGHT = f"""\
+# The wheels' parts of the folder with a licence other than ours; the system libraries' stanzas
+# are made from licenses/system/INDEX.txt (system_licences.py).
+COPYRIGHT_HEAD = f"""\
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: govreport
-Comment: 随附组件及其许可证见 {LICENCES}/THIRD-PARTY.txt（帮助 → 关于 govreport… 中亦列出）。
+Comment: 随附组件及其许可证见 {LICENCES}/THIRD-PARTY.txt（帮助 → 关于 govreport… 中亦列出），
+ 随附的系统库见 {LICENCES}/system/INDEX.txt。
  The bundled components and their licences are listed in {LICENCES}/THIRD-PARTY.txt,
  with the licence texts beside it: Qt / PySide6 under LGPL-3.0, the font under OFL-1.1,
- the Python runtime and libraries under their own licences.
+ the Python runtime and libraries under their own licences; the system libraries copied
+ from the build machine, with their Debian packages' copyright files, in system/INDEX.txt.
 
 Files: *
 Copyright: govreport developers
 License: MIT
  Full text: {LICENCES}/govreport-MIT.txt
+
+Files: opt/govreport/_internal/PySide6/* opt/govreport/_internal/shiboken6/*
+ opt/govreport/_internal/libQt6* opt/govreport/_internal/libpyside6* opt/govreport/_internal/libshiboken6*
+Copyright: The Qt Company Ltd. and other contributors
+License: LGPL-3.0-only
+ Full text: {LICENCES}/LGPL-3.0.txt (with {LICENCES}/GPL-3.0.txt, which it amends).
+ The Qt libraries are dynamically linked and may be replaced by a build of the same version.
+
+Files: opt/govreport/_internal/govreport_gui/_data/resources/fonts/*
+Copyright: Adobe (Noto Serif CJK SC), subset renamed GovReport Serif SC
+License: OFL-1.1
+ Full text: {LICENCES.rsplit("/", 1)[0]}/fonts/OFL.txt
 """
+
+
+def copyright_text(system: list[tuple[str, str, str]]) -> str:
+    """/usr/share/doc/govreport/copyright: ours, Qt's, the font's, then one stanza per system
+    library's package (``system``: system_licences.collect's rows)."""
+    by_package: dict[str, list[str]] = {}
+    files: dict[str, str] = {}
+    for name, package, file in system:
+        by_package.setdefault(package, []).append(name)
+        files[package] = file
+    stanzas = [COPYRIGHT_HEAD]
+    for package, names in sorted(by_package.items()):
+        paths = " ".join(f"opt/govreport/_internal/{name}" for name in names)
+        text = f"{LICENCES}/{files[package]}"
+        if files[package].startswith("system/"):
+            origin = f"From the Debian package {package} of the build machine; its copyright\n"
+            licence = "other"
+        else:  # libpython of a Python dpkg did not install: the runtime's own licence
+            origin = "The Python runtime; its licence\n"
+            licence = "PSF-2.0"
+        stanzas.append(
+            f"\nFiles: {paths}\n"
+            f"Copyright: see {text}\n"
+            f"License: {licence}\n"
+            f" {origin} file, with the licences it names, is {text}.\n"
+        )
+    return "".join(stanzas)
 
 
 class PackageError(Exception):
@@ -161,7 +205,13 @@ def _lay_out(root: Path, bundle_dir: Path) -> None:
             (root / dest).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(install / icons / f"govreport-{size}.png", root / dest)
     # Debian's place for a package's licences; the texts themselves are in the folder.
-    _write(share / "doc" / PACKAGE / "copyright", COPYRIGHT)
+    # The system libraries' licences go into the folder first: the copyright file names them.
+    try:
+        sources = read_sources(bundle_dir.parent / SOURCES)
+        system = collect(install / "_internal", sources)
+    except LicenceError as exc:
+        raise PackageError(str(exc)) from exc
+    _write(share / "doc" / PACKAGE / "copyright", copyright_text(system))
 
 
 def _write(path: Path, text: str) -> None:
