@@ -4,8 +4,10 @@ running them happens on Windows and macOS runners (.github/workflows/installers.
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import plistlib
+import re
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -105,3 +107,32 @@ def test_the_disk_image_holds_the_app_and_a_link_to_applications(
         "kept link": True,
         "volume": "政府信息公开年报填报 1.2.3",
     }
+
+
+def _workflow_jobs() -> dict[str, str]:
+    """installers.yml's jobs, name → its text (the jobs are the two-space-indented keys)."""
+    text = (REPO / ".github" / "workflows" / "installers.yml").read_text(encoding="utf-8")
+    jobs = text.split("\njobs:\n", 1)[1]
+    parts = re.split(r"^  ([\w-]+):\n", jobs, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_release_installers_are_built_with_the_qt_tested_here() -> None:
+    """The Linux, Windows and macOS jobs install the build with packaging/constraints-release.txt,
+    which pins the PySide6 these tests run with; a change to the program triggers the workflow."""
+    pins = dict(
+        line.split("==")
+        for line in (PACKAGING / "constraints-release.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    assert pins == {
+        "PySide6-Essentials": importlib.metadata.version("PySide6-Essentials"),
+        "shiboken6": importlib.metadata.version("shiboken6"),
+    }
+    jobs = _workflow_jobs()
+    for job in ("linux-deb", "windows-installer", "macos-dmg"):
+        assert 'pip install -c packaging/constraints-release.txt ".[build]"' in jobs[job], job
+    workflow = (REPO / ".github" / "workflows" / "installers.yml").read_text(encoding="utf-8")
+    paths = workflow.split("    paths:", 1)[1].split("\n\n", 1)[0]
+    for folder in ("govreport_gui/**", "forms/**", "resources/**", "pyproject.toml"):
+        assert f'- "{folder}"' in paths, folder
