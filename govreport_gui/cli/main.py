@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from govreport_gui import __version__
+from govreport_gui import VERSION_TEXT
 from govreport_gui.cli import safe_output
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_UNUSABLE, CliError, warn
 
@@ -102,7 +102,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="退出码：0 成功（无错误，可有警告）；1 有错误或操作被拒绝；2 输入无法使用。",
     )
     parser.add_argument(
-        "--version", action="version", version=f"govreport {__version__}", help="显示程序版本并退出"
+        "--version", action="version", version=VERSION_TEXT, help="显示程序版本并退出"
     )
     subcommands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     if only is None:

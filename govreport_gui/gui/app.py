@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from govreport_gui import VERSION_TEXT
 from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.core.forms import form_cache
 from govreport_gui.core.store import settings
@@ -33,6 +34,9 @@ def build_parser() -> ChineseArgumentParser:
         "path", nargs="?", type=Path, metavar="草稿文件", help="要打开的草稿（.nianbao 文件）"
     )
     parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
+    parser.add_argument(
+        "--version", action="version", version=VERSION_TEXT, help="显示程序版本并退出"
+    )
     return parser
 
 
@@ -53,6 +57,10 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     reporter = crash_report.install()  # from here on, no error goes unseen (or unlogged)
     app.setApplicationName("govreport")
     app.setApplicationDisplayName("政府信息公开年报填报")
+    # Wayland names a window's program by its app_id, which Qt takes from this (else from the
+    # executable's name): it must be the desktop entry's name, govreport.desktop, for the dock and
+    # the task switcher to show the entry's icon and name and group its windows under it.
+    app.setDesktopFileName("govreport")
     # The frame shows no text of ours: the bundled font (a large file, when the system has no
     # Chinese font) is registered after its first paint, unless the name is asked first.
     asks_name = not settings.env_user() and not settings.load_settings().user_name_confirmed
