@@ -62,6 +62,9 @@ def test_the_windows_script_installs_per_user_in_chinese() -> None:
     registry = [line for line in lines if line.startswith("Root:")]
     assert registry and all(line.startswith("Root: HKCU;") for line in registry)
     assert any('"Software\\Classes\\.nianbao"' in line for line in registry)
+    # the uninstaller removes the whole Applications\govreport-gui.exe key, not only a subkey
+    whole = 'Subkey: "Software\\Classes\\Applications\\{#GuiExe}";'
+    assert any(whole in line and "uninsdeletekey" in line for line in registry)
     assert any("{userprograms}\\{#AppName}" in line for line in lines)
     assert (REPO / "resources" / "icons" / "govreport.ico").is_file()
 

@@ -86,7 +86,11 @@ Root: HKCU; Subkey: "Software\Classes\.nianbao\OpenWithProgids"; ValueType: stri
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}"; ValueType: string; ValueName: ""; ValueData: "{cm:DraftType}"; Flags: uninsdeletekey; Tasks: association
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#GuiExe},0"; Tasks: association
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#GuiExe}"" ""%1"""; Tasks: association
-Root: HKCU; Subkey: "Software\Classes\Applications\{#GuiExe}\SupportedTypes"; ValueType: string; ValueName: ".nianbao"; ValueData: ""; Flags: uninsdeletekey
+; Windows lists the program under 打开方式 from Applications\{#GuiExe}: the uninstaller removes that
+; whole key (the entry naming it, with every subkey), not only SupportedTypes, which would leave
+; an empty Applications\{#GuiExe} behind.
+Root: HKCU; Subkey: "Software\Classes\Applications\{#GuiExe}"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\Classes\Applications\{#GuiExe}\SupportedTypes"; ValueType: string; ValueName: ".nianbao"; ValueData: ""
 
 [Run]
 Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
