@@ -24,8 +24,9 @@ FORM_2014_PATH = REPO_ROOT / "forms" / "gov-disclosure-2014.toml"
 GRID_PATH = TESTS_DIR / "forms" / "test-grid.toml"
 EXAMPLE_PATH = REPO_ROOT / "resources" / "examples" / "nxjgsw-2018.json"
 
-# Fails the run if it changed the user's own settings or drafts (see tests/home_guard.py).
-pytest_plugins = ["home_guard"]
+# Fails the run if it changed the user's own settings or drafts (see tests/home_guard.py);
+# figures: the sizes and timings tests measure, printed at the end of the run (tests/figures.py).
+pytest_plugins = ["home_guard", "figures"]
 
 
 @pytest.fixture(autouse=True)
