@@ -471,8 +471,12 @@ def _build(
         creator=f"govreport {__version__}",
         initialFontName=fonts.body,
         initialFontSize=TABLE_SIZE,
+        # No clock in a signed export: `govreport verify` draws the PDF again from the signed
+        # content and compares the bytes (core/ops/verify_pdf.py). Invariant mode derives the
+        # document id from the content; the dates are set to the signing time by the canvas.
+        invariant=0 if signoff is None else 1,
     )
-    decor = _Decor(fonts, draft_mode, running_text(data))
+    decor = _Decor(fonts, draft_mode, running_text(data), signoff.at if signoff else "")
     doc.build(
         story,
         onFirstPage=decor.page,
@@ -673,14 +677,35 @@ def running_text(data: ReportData) -> str:
     return f"{unit}　{year}"
 
 
+def _date_at(stamp: Any, at: str) -> None:
+    """Set reportlab's time stamp (the PDF's CreationDate and ModDate) to ``at`` in UTC: a
+    signed export is dated by its sign-off, so the same sign-off gives the same bytes."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return  # the invariant mode's fixed date stands
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    stamp.t = when.replace(tzinfo=dt.UTC).timestamp()
+    stamp.lt = when.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+
+
 class _Decor:
     """What is drawn on every page: the draft watermark, and at the foot of every page the unit,
     the year and 第 X 页 共 Y 页 (drawn at the end, when the page count is known)."""
 
-    def __init__(self, fonts: FontSet, draft_mode: bool, running: str = "") -> None:
+    def __init__(
+        self, fonts: FontSet, draft_mode: bool, running: str = "", signed_at: str = ""
+    ) -> None:
         self.fonts = fonts
         self.draft_mode = draft_mode
         self.running = running
+        self.signed_at = signed_at
 
     def page(self, canvas: Any, doc: Any) -> None:
         if not self.draft_mode:
@@ -724,6 +749,9 @@ class _Decor:
                 kwargs["initialFontSize"] = TABLE_SIZE
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
+                document = getattr(self, "_doc", None)
+                if decor.signed_at and document is not None:
+                    _date_at(document._timeStamp, decor.signed_at)
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
