@@ -128,4 +128,3 @@ class Job(QObject):
         self._timer.stop()
         self.busy.hide()
         self.busy.deleteLater()
-
