@@ -81,10 +81,25 @@ def _check_of(draft: Any, data: ReportData) -> SignatureCheck:
     )
 
 
+def _first_difference(a: bytes, b: bytes) -> int | None:
+    """The index of the first byte where ``a`` and ``b`` differ (None: one is the other's start).
+    Halving with slice comparisons keeps a 20 MB file to C-speed compares, not a Python loop."""
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return None
+    while lo < hi:  # a[:lo] == b[:lo], and a difference lies in [lo, hi)
+        mid = (lo + hi) // 2
+        if a[lo : mid + 1] == b[lo : mid + 1]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _first_page_differing(wanted: bytes, seen: bytes) -> int | None:
     """The number of the first page whose objects differ, found in the PDF drawn here (our own
     bytes, so a simple scan of its objects is safe); None when it cannot be told."""
-    at = next((i for i, (a, b) in enumerate(zip(wanted, seen, strict=False)) if a != b), None)
+    at = _first_difference(wanted, seen)
     if at is None:
         return None
     # The page tree lists the page objects in page order; each names its content stream.
