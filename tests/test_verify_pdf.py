@@ -3,6 +3,7 @@ draft's signed content makes (issue 15: the CI test's export must give a PDF tha
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import re
@@ -14,6 +15,12 @@ from test_export import example, make_draft, read_data, signed_example
 
 from govreport_gui.cli import main as cli
 from govreport_gui.core.layout.export_pdf import render_pdf
+from govreport_gui.core.layout.pdf_content import (
+    MAX_CONTENT,
+    ContentError,
+    embedded_content,
+    read_content,
+)
 from govreport_gui.core.ops import review
 from govreport_gui.core.store.draft import Draft
 
@@ -141,13 +148,100 @@ def test_a_pdf_of_a_legacy_sign_off_matches_but_does_not_pass(
     assert json.loads(out)["status"] == "legacy"
 
 
-def test_a_file_that_is_not_a_pdf_or_no_draft_cannot_be_checked(
+def test_a_file_that_is_not_a_pdf_cannot_be_checked(
     exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    draft, pdf = exported
+    draft, _ = exported
     fake = tmp_path / "假.pdf"
     fake.write_text("这不是 PDF", encoding="utf-8")
     code, _, err = run(capsys, "verify", fake, "--draft", draft)
     assert code == 2 and "不是 PDF 文件" in err
+    code, _, err = run(capsys, "verify", fake)
+    assert code == 2 and "不是 PDF 文件" in err
+
+
+def test_a_pdf_without_signed_content_is_checked_only_against_its_draft(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft, _ = exported
+    pdf = tmp_path / "草稿.pdf"
+    assert run(capsys, "export", draft, "--pdf", pdf, "--draft")[0] == 0
     code, _, err = run(capsys, "verify", pdf)
     assert code == 2 and "--draft" in err
+
+
+# -- without the draft: the signed content the PDF carries --------------------------------------
+
+
+def test_the_exported_pdf_alone_is_accepted(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft, pdf = exported
+    alone = tmp_path / "单独" / "报表.pdf"
+    alone.parent.mkdir()
+    alone.write_bytes(pdf.read_bytes())
+    draft.unlink()
+    code, out, _ = run(capsys, "verify", alone)
+    assert code == 0 and out.startswith("一致")
+    assert "签名：签名有效" in out
+    code, out, _ = run(capsys, "verify", alone, "--json")
+    assert json.loads(out)["status"] == "match"
+
+
+def test_a_pdf_redrawn_with_other_figures_under_the_old_signature_is_refused(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft, _ = exported
+    data = read_data(draft)
+    values = dict(data.values)
+    values["fees"] = 999
+    forged = dataclasses.replace(data, values=values, fingerprint="")
+    assert forged.signoff is not None
+    forged = dataclasses.replace(
+        forged, signoff=dataclasses.replace(forged.signoff, fingerprint=forged.fingerprint)
+    )
+    pdf = tmp_path / "伪造.pdf"
+    pdf.write_bytes(render_pdf(forged))  # a consistent PDF, but not what was signed
+    code, out, _ = run(capsys, "verify", pdf)
+    assert code == 1 and out.startswith("不一致")
+    assert "签名无效" in out
+
+
+def test_a_changed_byte_is_found_without_the_draft_too(
+    exported: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, pdf = exported
+    content = pdf.read_bytes()
+    at = content.index(b"stream\n") + len(b"stream\n") + 40
+    changed = tmp_path / "改.pdf"
+    changed.write_bytes(content[:at] + bytes([content[at] ^ 1]) + content[at + 1 :])
+    code, out, _ = run(capsys, "verify", changed)
+    assert code == 1 and out.startswith("不一致")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"not base64!",
+        base64.b64encode(b"\xff\xfe"),
+        base64.b64encode(b"[1, 2]"),
+        base64.b64encode(b'{"form": "a", "form": "b"}'),
+        base64.b64encode(b'{"form": NaN}'),
+        base64.b64encode(b"[" * 100_000),
+        b"A" * (MAX_CONTENT + 4),
+    ],
+)
+def test_hostile_signed_content_is_one_sentence(text: bytes) -> None:
+    with pytest.raises(ContentError) as caught:
+        read_content(text)
+    assert "PDF" in caught.value.message
+
+
+def test_hostile_signed_content_of_the_right_shape_is_refused(tmp_path: Path) -> None:
+    data = read_data(signed_example(tmp_path))
+    good = json.loads(base64.b64decode(embedded_content(data)))
+    for key, value in [("values", {"fees": "x"}), ("fields", {}), ("signoff", {"at": 1})]:
+        bad = dict(good, **{key: {**good[key], **value} if key != "fields" else value})
+        with pytest.raises(ContentError):
+            read_content(base64.b64encode(json.dumps(bad).encode()))
+    assert read_content(embedded_content(data).encode())[0].fingerprint == data.fingerprint

@@ -2,7 +2,7 @@
 
 ``export`` writes the Excel and/or PDF document of a signed-off draft (anything else is refused,
 exit 1, unless ``--draft``); ``import-xlsx`` reads a filled table into a draft (one history batch) or
-into a new draft; ``verify`` checks an exported workbook, or a PDF against its draft, (exit 0 match,
+into a new draft; ``verify`` checks an exported workbook or PDF against its sign-off (exit 0 match,
 1 mismatch, 2 cannot be checked).
 """
 
@@ -66,7 +66,7 @@ def register(commands: Any) -> None:
         "--draft",
         type=path_arg,
         metavar="PATH",
-        help="与此草稿的签发比较，逐项列出差异（核对 PDF 时必须给出）",
+        help="与此草稿的签发比较，逐项列出差异（不带签发内容的 PDF 必须给出）",
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_verify)

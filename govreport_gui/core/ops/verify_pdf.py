@@ -20,7 +20,26 @@ from typing import Any
 from govreport_gui import __version__
 from govreport_gui.core.forms.fingerprint import short
 from govreport_gui.core.layout.import_xlsx import MAX_FILE_BYTES
-from govreport_gui.core.layout.report import ReportData, refusal_reason
+from govreport_gui.core.layout.pdf_content import (
+    INFO_KEY,
+    MAX_CONTENT,
+    ContentError,
+    read_content,
+)
+from govreport_gui.core.layout.report import (
+    PROP_CONTENT_VERSION,
+    PROP_DIGESTS,
+    PROP_FINGERPRINT,
+    PROP_FORM,
+    PROP_FORM_DEFINITION,
+    PROP_KEY_FINGERPRINT,
+    PROP_PUBLIC_KEY,
+    PROP_REVIEWER,
+    PROP_SIGNATURE,
+    PROP_SIGNED_AT,
+    ReportData,
+    refusal_reason,
+)
 from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus, signature_status
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.ops.verify import (
@@ -30,6 +49,7 @@ from govreport_gui.core.ops.verify import (
     VerifyError,
     VerifyResult,
 )
+from govreport_gui.core.ops.workbook_signature import workbook_signature
 from govreport_gui.core.regular_file import UnreadableFileError, open_regular, read_head
 
 NEEDS_DRAFT = (
@@ -38,6 +58,7 @@ NEEDS_DRAFT = (
 )
 # What the export writes into the PDF's information dictionary (export_pdf._build).
 _CREATOR = re.compile(rb"/Creator \(govreport ([0-9A-Za-z.+\-]{1,40})\)")
+_CONTENT = re.compile(rb"/" + INFO_KEY.encode() + rb" \(([A-Za-z0-9+/=]{1,%d})\)" % MAX_CONTENT)
 _FINGERPRINT = re.compile(rb"/Keywords \(govreport form=[^ )]{1,80} fingerprint=([0-9a-f]{64})")
 
 
@@ -129,22 +150,68 @@ def _version_note(seen: bytes) -> str:
     return ""
 
 
-def verify_pdf(path: str | Path, draft: Any) -> VerifyResult:
-    """Compare the PDF ``path`` with the PDF ``draft``'s signed content produces.
+def _embedded(seen: bytes) -> tuple[ReportData, SignatureCheck, str]:
+    """The report the PDF carries (pdf_content), its signature checked as a workbook's is, and
+    why it cannot stand ('' when it can); VerifyError when the PDF carries no signed content."""
+    match = _CONTENT.search(seen)
+    if match is None:
+        raise VerifyError(
+            "PDF 中没有签发内容（草稿导出、旧版本导出或其他程序生成的 PDF），只能与草稿核对。"
+            + NEEDS_DRAFT.split("。", 1)[1]
+        )
+    data, definition = read_content(match.group(1))  # ContentError: the caller says it
+    signoff = data.signoff
+    assert signoff is not None  # read_content always gives one
+    properties = {
+        PROP_FORM: data.form.id,
+        PROP_FORM_DEFINITION: definition,
+        PROP_FINGERPRINT: signoff.fingerprint,
+        PROP_CONTENT_VERSION: signoff.content_version,
+        PROP_DIGESTS: signoff.digests,
+        PROP_SIGNATURE: signoff.signature,
+        PROP_PUBLIC_KEY: signoff.public_key,
+        PROP_KEY_FINGERPRINT: signoff.key_fingerprint,
+        PROP_REVIEWER: signoff.reviewer,
+        PROP_SIGNED_AT: signoff.at,
+    }
+    check = workbook_signature(properties, data.form, data.fields, data.values)
+    data = dataclasses.replace(data, signature_status=check.status.value)
+    if not check.valid:
+        return data, check, f"签名无效：{check.reason}。"
+    if data.fingerprint != signoff.fingerprint:
+        return (
+            data,
+            check,
+            (
+                f"PDF 中的签发内容与其签发指纹不符：签发时为 {short(signoff.fingerprint)}，"
+                f"按其内容算得 {short(data.fingerprint)}。"
+            ),
+        )
+    return data, check, ""
+
+
+def verify_pdf(path: str | Path, draft: Any = None) -> VerifyResult:
+    """Compare the PDF ``path`` with the PDF ``draft``'s signed content produces (without a draft,
+    the signed content the PDF carries, once its signature holds).
 
     ``draft``: a Draft (its signature is checked as ``govreport check`` does), a ReportDocument or
     a ReportData. Raises :class:`VerifyError` when the file cannot be checked at all.
     """
     path = Path(path)
     seen = _read_pdf(path)
-    if draft is None:
-        raise VerifyError(NEEDS_DRAFT)
-    data = as_report_data(draft)
-    check = _check_of(draft, data)
-    signoff = data.signoff
-    draft_print = signoff.fingerprint if signoff is not None else None
     match = _FINGERPRINT.search(seen)
     stated = match.group(1).decode("ascii") if match else None
+    problem = ""
+    if draft is None:  # the signed content the PDF carries stands in for the draft
+        try:
+            data, check, problem = _embedded(seen)
+        except ContentError as exc:
+            return VerifyResult(MISMATCH, "", "", stated, messages=[exc.message])
+    else:
+        data = as_report_data(draft)
+        check = _check_of(draft, data)
+    signoff = data.signoff
+    draft_print = signoff.fingerprint if signoff is not None else None
 
     def result(status: str, messages: list[str]) -> VerifyResult:
         return VerifyResult(
@@ -161,6 +228,8 @@ def verify_pdf(path: str | Path, draft: Any) -> VerifyResult:
             draft_signature_problem=data.signature_problem,
         )
 
+    if problem:
+        return result(MISMATCH, [problem])
     legacy = check.status is SignatureStatus.LEGACY
     # A legacy sign-off is not exported any more, but an export made before signatures was drawn
     # from it as it stands: drawn so again, it is compared all the same (and never passes).
@@ -188,7 +257,11 @@ def verify_pdf(path: str | Path, draft: Any) -> VerifyResult:
                 ],
             )
         return result(
-            MATCH, [f"PDF 与草稿签发的内容生成的 PDF 逐字节相同（{short(draft_print or '')}）。"]
+            MATCH,
+            [
+                f"PDF 与{'草稿' if draft is not None else '其中携带的'}签发内容生成的 PDF 逐字节相同"
+                f"（{short(draft_print or '')}）。"
+            ],
         )
     messages: list[str] = []
     if seen.startswith(wanted):
