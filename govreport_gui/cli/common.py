@@ -142,11 +142,7 @@ def new_draft_path(path: Path) -> Path:
     if path.name not in ("", ".", ".."):
         from govreport_gui.core.name_length import draft_name_problem
 
-        named = (
-            path
-            if path.suffix.lower() == DRAFT_SUFFIX
-            else path.with_name(path.name + DRAFT_SUFFIX)
-        )
+        named = path if path.suffix.lower() == DRAFT_SUFFIX else path.with_name(path.name + DRAFT_SUFFIX)
         # First: a name over the file system's limit makes even is_dir() fail (ENAMETOOLONG).
         too_long = draft_name_problem(named)
         if too_long:

@@ -297,12 +297,12 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _verify_pdf(file: Path, draft_path: Path | None) -> VerifyResult:
-    """A PDF against its draft, the draft open while its signature is checked."""
+    """A PDF by itself, or against its draft (open while its signature is checked)."""
     from govreport_gui.core.ops.verify_pdf import verify_pdf
     from govreport_gui.core.store import settings
 
     if draft_path is None:
-        return verify_pdf(file, None)  # says, once the file is a PDF, that the draft is needed
+        return verify_pdf(file, None)  # the signed content the PDF carries, or why it needs one
     draft = open_draft(draft_path, settings.current_user(), write=False)
     try:
         return verify_pdf(file, draft)

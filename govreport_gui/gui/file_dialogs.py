@@ -111,9 +111,7 @@ def open_file(parent: QWidget | None, title: str, folder: Path | str, filters: s
     return _run(_dialog(parent, title, folder, filters, M.ExistingFile, A.AcceptOpen))
 
 
-def save_file(
-    parent: QWidget | None, title: str, proposed: Path | str, filters: str
-) -> Path | None:
+def save_file(parent: QWidget | None, title: str, proposed: Path | str, filters: str) -> Path | None:
     """Where to write (``proposed``: folder and name offered); the dialog asks before replacing."""
     M, A = QFileDialog.FileMode, QFileDialog.AcceptMode
     return _run(_dialog(parent, title, proposed, filters, M.AnyFile, A.AcceptSave))

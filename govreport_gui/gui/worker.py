@@ -128,3 +128,4 @@ class Job(QObject):
         self._timer.stop()
         self.busy.hide()
         self.busy.deleteLater()
+

@@ -177,7 +177,6 @@ class FormDef(Record):
         row = [h for h in self.help if h.table_id == table_id and h.row_id == row_id and row_id]
         table = [h for h in self.help if h.table_id == table_id and not h.row_id]
         return row, table
-
     # The printed title, with {unit}, {year} and {title} from the fields.
     report_title: str = "{title}（{year}年度）"
 

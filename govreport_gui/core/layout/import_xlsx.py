@@ -833,7 +833,9 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                 MatchedRow(table.id, row.id, row.label, line.sheet_name, line.number, label)
             )
             if not row.heading:
-                _take(table, row, line, header, values, bad_values, text_figures, not_applicable)
+                _take(
+                    table, row, line, header, values, bad_values, text_figures, not_applicable
+                )
             elif has_values:
                 notes.append(
                     f"工作表“{line.sheet_name}”第 {line.number} 行“{row.label}”是标题行，"
