@@ -3,7 +3,7 @@ unpacked with ``dpkg-deb -x`` (nothing is installed system-wide) and only the un
 used, with a fresh HOME and the user's name in GOVREPORT_USER:
 
 - ``govreport check`` on the example finds no error; new / fill / submit / signoff / export give
-  an Excel file that ``govreport verify`` accepts and a PDF with the sign-off;
+  an Excel file and a PDF that ``govreport verify`` accepts (the PDF alone and with its draft);
 - ``govreport-gui --example`` shows its window and ends cleanly (GOVREPORT_QUIT_WHEN_READY);
 - the control data, the files' places, the desktop entry, the MIME type, the icons and the
   maintainer scripts are right; the sizes are within issue 15's goals.
@@ -269,7 +269,10 @@ def test_fill_review_export_and_verify(unpacked: Path, tmp_path: Path) -> None:
     result = _run(program, "verify", str(xlsx), "--draft", str(draft), env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "内容与签发指纹一致" in result.stdout and "签名有效" in result.stdout
-    assert pdf.read_bytes().startswith(b"%PDF")
+    for alone in ((), ("--draft", str(draft))):  # the PDF by itself, and against its draft
+        result = _run(program, "verify", str(pdf), *alone, env=env, cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.startswith("一致") and "签名有效" in result.stdout
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "自治区机关事务管理局" in text and "签发：李四" in text

@@ -2,7 +2,7 @@
 
 ``export`` writes the Excel and/or PDF document of a signed-off draft (anything else is refused,
 exit 1, unless ``--draft``); ``import-xlsx`` reads a filled table into a draft (one history batch) or
-into a new draft; ``verify`` checks an exported workbook against its sign-off (exit 0 match,
+into a new draft; ``verify`` checks an exported workbook or PDF against its sign-off (exit 0 match,
 1 mismatch, 2 cannot be checked).
 """
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.layout.import_xlsx import ImportResult
     from govreport_gui.core.layout.report import ReportData
     from govreport_gui.core.ops.pdf_beside import PdfBeside
+    from govreport_gui.core.ops.verify import VerifyResult
 
 
 def register(commands: Any) -> None:
@@ -59,10 +60,13 @@ def register(commands: Any) -> None:
     user_option(p)
     p.set_defaults(handler=cmd_import_xlsx)
 
-    p = commands.add_parser("verify", help="核对导出的 Excel 是否与签发时的内容一致")
-    p.add_argument("file", metavar="FILE.xlsx", type=path_arg)
+    p = commands.add_parser("verify", help="核对导出的 Excel / PDF 是否与签发时的内容一致")
+    p.add_argument("file", metavar="FILE", type=path_arg, help="导出的 .xlsx 或 .pdf")
     p.add_argument(
-        "--draft", type=path_arg, metavar="PATH", help="与此草稿的签发比较，逐项列出差异"
+        "--draft",
+        type=path_arg,
+        metavar="PATH",
+        help="与此草稿的签发比较，逐项列出差异（不带签发内容的 PDF 必须给出）",
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_verify)
@@ -240,12 +244,15 @@ def _report_import(result: ImportResult, out: TextIO) -> None:
 
 def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
+    from govreport_gui.core.ops.verify_pdf import is_pdf
 
-    expected: ReportData | None = None
-    if args.draft is not None:
-        expected = _read_draft(args.draft)
+    result: VerifyResult
     try:
-        result = verify_xlsx(args.file, expected)
+        if is_pdf(args.file):
+            result = _verify_pdf(args.file, args.draft)
+        else:
+            expected = _read_draft(args.draft) if args.draft is not None else None
+            result = verify_xlsx(args.file, expected)
     except VerifyError as exc:
         raise CliError(exc.message, EXIT_UNUSABLE) from exc
     if args.json:
@@ -287,3 +294,17 @@ def cmd_verify(args: argparse.Namespace, out: TextIO) -> int:
             for change in result.changes:
                 out.write(f"  {change}\n")
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _verify_pdf(file: Path, draft_path: Path | None) -> VerifyResult:
+    """A PDF by itself, or against its draft (open while its signature is checked)."""
+    from govreport_gui.core.ops.verify_pdf import verify_pdf
+    from govreport_gui.core.store import settings
+
+    if draft_path is None:
+        return verify_pdf(file, None)  # the signed content the PDF carries, or why it needs one
+    draft = open_draft(draft_path, settings.current_user(), write=False)
+    try:
+        return verify_pdf(file, draft)
+    finally:
+        draft.close()

@@ -28,6 +28,7 @@ from govreport_gui import __version__
 from govreport_gui.core.layout.export_file import write_export
 from govreport_gui.core.layout.export_xlsx import all_texts
 from govreport_gui.core.layout.grid import SectionGrid, display_value, section_grid, sections
+from govreport_gui.core.layout.pdf_content import INFO_KEY, embedded_content
 from govreport_gui.core.layout.report import (
     DRAFT_MARK,
     ExportError,
@@ -471,8 +472,14 @@ def _build(
         creator=f"govreport {__version__}",
         initialFontName=fonts.body,
         initialFontSize=TABLE_SIZE,
+        # No clock in a signed export: `govreport verify` draws the PDF again from the signed
+        # content and compares the bytes (core/ops/verify_pdf.py). Invariant mode derives the
+        # document id from the content; the dates are set to the signing time by the canvas.
+        invariant=0 if signoff is None else 1,
     )
-    decor = _Decor(fonts, draft_mode, running_text(data))
+    decor = _Decor(fonts, draft_mode, running_text(data), signoff.at if signoff else "")
+    # The signed content itself, so that verify can redraw the PDF without the draft.
+    decor.embedded = embedded_content(data) if signoff is not None else ""
     doc.build(
         story,
         onFirstPage=decor.page,
@@ -673,14 +680,53 @@ def running_text(data: ReportData) -> str:
     return f"{unit}　{year}"
 
 
+def _info_with(info: Any, embedded: str) -> Any:
+    """reportlab's document information with one more key, :data:`pdf_content.INFO_KEY`
+    (reportlab writes a fixed set of keys; its ``format`` is followed here, plus ours)."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
+
+    class Info(PDFInfo):  # type: ignore[misc]
+        def format(self, document: Any) -> Any:
+            text = super().format(document)
+            extra = PDFDictionary({INFO_KEY: PDFString(embedded)}).format(document)
+            # Both are ``<<\n… >>``: ours goes in before the closing ``>>``.
+            return text.rstrip()[:-2] + extra.strip()[2:]
+
+    extended = Info()
+    extended.__dict__.update(info.__dict__)  # whatever the canvas has set on it so far
+    return extended
+
+
+def _date_at(stamp: Any, at: str) -> None:
+    """Set reportlab's time stamp (the PDF's CreationDate and ModDate) to ``at`` in UTC: a
+    signed export is dated by its sign-off, so the same sign-off gives the same bytes."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return  # the invariant mode's fixed date stands
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    stamp.t = when.replace(tzinfo=dt.UTC).timestamp()
+    stamp.lt = when.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+
+
 class _Decor:
     """What is drawn on every page: the draft watermark, and at the foot of every page the unit,
     the year and 第 X 页 共 Y 页 (drawn at the end, when the page count is known)."""
 
-    def __init__(self, fonts: FontSet, draft_mode: bool, running: str = "") -> None:
+    def __init__(
+        self, fonts: FontSet, draft_mode: bool, running: str = "", signed_at: str = ""
+    ) -> None:
         self.fonts = fonts
         self.draft_mode = draft_mode
         self.running = running
+        self.signed_at = signed_at
+        self.embedded = ""  # pdf_content.embedded_content, written under its own Info key
 
     def page(self, canvas: Any, doc: Any) -> None:
         if not self.draft_mode:
@@ -724,6 +770,11 @@ class _Decor:
                 kwargs["initialFontSize"] = TABLE_SIZE
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
+                document = getattr(self, "_doc", None)
+                if decor.signed_at and document is not None:
+                    _date_at(document._timeStamp, decor.signed_at)
+                if decor.embedded and document is not None:
+                    document.info = _info_with(document.info, decor.embedded)
 
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
