@@ -87,6 +87,19 @@ class UnreadableFileError(Exception):
         self.message = message
 
 
+def size_problem(size: int, limit: int, path: Path, unlike: str) -> str | None:
+    """Why a file of ``size`` bytes is refused before it is read: larger than ``limit`` (“不像是
+    {unlike}”: what so large a file cannot be), or empty; None when neither."""
+    if size > limit:
+        return (
+            f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB），"
+            f"不像是{unlike}：{path}"
+        )
+    if size == 0:
+        return f"文件是空的（0 字节）：{path}"
+    return None
+
+
 def read_head(path: Path, count: int, what: str) -> tuple[int, bytes]:
     """The size and first ``count`` bytes of a plain file, for recognising it before it is opened
     as what it should be (``what``: “草稿文件”, “ Excel 文件”); UnreadableFileError otherwise."""

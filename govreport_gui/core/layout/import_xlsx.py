@@ -40,6 +40,7 @@ from govreport_gui.core.regular_file import (
     UnreadableFileError,
     open_regular,
     read_head,
+    size_problem,
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -237,13 +238,9 @@ def check_container(path: Path) -> None:
         size, head = read_head(path, 8, " Excel 文件")
     except UnreadableFileError as exc:
         raise _refuse(exc.message) from None
-    if size > MAX_FILE_BYTES:
-        raise _refuse(
-            f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"
-            f"不像是一张统计表：{path}"
-        )
-    if size == 0:
-        raise _refuse(f"文件是空的（0 字节）：{path}")
+    problem = size_problem(size, MAX_FILE_BYTES, path, "一张统计表")
+    if problem:
+        raise _refuse(problem)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(
             f"这是旧版 Excel（.xls）文件或加密的工作簿：{path}\n"

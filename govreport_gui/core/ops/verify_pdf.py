@@ -50,7 +50,13 @@ from govreport_gui.core.ops.verify import (
     VerifyResult,
 )
 from govreport_gui.core.ops.workbook_signature import workbook_signature
-from govreport_gui.core.regular_file import UnreadableFileError, open_regular, read_head
+from govreport_gui.core.regular_file import (
+    FileTooLargeError,
+    UnreadableFileError,
+    read_head,
+    read_limited,
+    size_problem,
+)
 
 NEEDS_DRAFT = (
     "PDF 要与它的草稿核对：本程序按草稿中签发的内容重新生成 PDF，再逐字节比较。"
@@ -69,22 +75,17 @@ def _read_pdf(path: Path) -> bytes:
         size, head = read_head(path, 5, " PDF 文件")
     except UnreadableFileError as exc:
         raise VerifyError(exc.message) from None
-    if size > MAX_FILE_BYTES:
-        raise VerifyError(
-            f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），"
-            f"不像是本程序导出的报表：{path}"
-        )
-    if size == 0:
-        raise VerifyError(f"文件是空的（0 字节）：{path}")
+    problem = size_problem(size, MAX_FILE_BYTES, path, "本程序导出的报表")
+    if problem:
+        raise VerifyError(problem)
     if head != b"%PDF-":
         raise VerifyError(f"这不是 PDF 文件（文件开头不是 %PDF-），无法核对：{path}")
     try:
-        with open_regular(path) as handle:
-            content: bytes = handle.read(MAX_FILE_BYTES + 1)
+        content = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLargeError:  # it grew while it was read
+        raise VerifyError(f"文件太大，不像是本程序导出的报表：{path}") from None
     except OSError as exc:
         raise VerifyError(f"无法读取文件：{path}（{exc.strerror or exc}）") from None
-    if len(content) > MAX_FILE_BYTES:  # it grew while it was read
-        raise VerifyError(f"文件太大，不像是本程序导出的报表：{path}")
     return content
 
 
