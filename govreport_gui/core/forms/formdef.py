@@ -22,6 +22,14 @@ from govreport_gui.core.forms.rule_expr import (
     Ref,
     parse_comparison,
 )
+from govreport_gui.core.forms.sections import (
+    HEADING_PLACEHOLDERS,
+    PREFACE,
+    SECTION_KINDS,
+    TABLE,
+    Guidance,
+    SectionDef,
+)
 from govreport_gui.core.forms.values import Kind
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
@@ -179,9 +187,31 @@ class FormDef(Record):
         return row, table
     # The printed title, with {unit}, {year} and {title} from the fields.
     report_title: str = "{title}（{year}年度）"
+    # The whole report (issue 16): its sections in order (empty: a form with tables only), the
+    # title of the whole published report ('' : report_title), and whether a draft may rename,
+    # add and remove sections (the 2014 format had no national list of sections).
+    sections: tuple[SectionDef, ...] = ()
+    document_title: str = ""
+    sections_editable: bool = False
 
     _not_compared: ClassVar[frozenset[str]] = frozenset({"_cell_by_id"})
-    _not_shown: ClassVar[frozenset[str]] = frozenset({"meaning", "cells", "_cell_by_id", "help"})
+    _not_shown: ClassVar[frozenset[str]] = frozenset(
+        {"meaning", "cells", "_cell_by_id", "help", "sections"}
+    )
+
+    def section(self, section_id: str) -> SectionDef | None:
+        """The form's section of that id (None: no such section)."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    def document_title_for(self, year: str | int | None, unit: str = "") -> str:
+        """The whole report's title: 自治区机关事务管理局2018年政府信息公开工作年度报告."""
+        pattern = self.document_title or self.report_title
+        if not year:
+            return f"{unit.strip()}{self.title}" if "{unit}" in pattern else self.title
+        return pattern.format(title=self.title, year=year, unit=unit.strip())
 
     @cached_property
     def fingerprint(self) -> str:
@@ -252,6 +282,10 @@ def _title_char(ch: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Loading
+
+# The keys of a form file left out of its fingerprint (``meaning``): help explains the form, the
+# sections and the report's title shape the text, which the sign-off covers itself.
+_NOT_MEANING = frozenset({"help", "sections", "document_title", "sections_editable"})
 
 
 _PREFIX = re.compile(
@@ -421,19 +455,7 @@ class _Builder:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", form_id):
             raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
         title = _str(src, d, "title", "表单")
-        report_title = _str(src, d, "report_title", "表单", "{title}（{year}年度）")
-        names = _FieldNames()
-        try:
-            report_title.format_map(names)
-        except ValueError as exc:  # a lone brace, a positional field, a bad conversion
-            raise src.fail(src.line_of("report_title"), f"report_title 有误：{exc}") from exc
-        except (AttributeError, IndexError, KeyError):  # {year.x}, {year[0]}: not a plain name
-            names.asked.add("")
-        if not names.asked <= {"title", "year", "unit"} or "year" not in names.asked:
-            raise src.fail(
-                src.line_of("report_title"),
-                "report_title 只能用 {title}、{year}、{unit}，且必须含有 {year}",
-            )
+        report_title = self.title_pattern(d, "report_title", "{title}（{year}年度）")
         basis = _str(src, d, "basis", "表单", "")
         fields = self.build_fields(d.get("fields", []))
         raw_tables = d.get("tables", [])
@@ -446,9 +468,14 @@ class _Builder:
             self.build_rule(raw_rule, tables[0], context=None, self_row=None)
         self.check_cycles()
         help_entries = self.build_help(d.get("help", []), tables)
+        sections = self.build_sections(d.get("sections", []), tables)
+        document_title = self.title_pattern(d, "document_title", "")
         # Help text explains the form but does not change what a report says: it is left out of
-        # the form's fingerprint, so adding or correcting help keeps signed-off drafts valid.
-        meaning = {key: value for key, value in d.items() if key != "help"}
+        # the form's fingerprint, so adding or correcting help keeps signed-off drafts valid. The
+        # report's sections and title pattern are left out too: they shape the text, which the
+        # sign-off covers as its own part (signed content v3), and a form file that gained them
+        # must not make every draft signed before it "changed".
+        meaning = {key: value for key, value in d.items() if key not in _NOT_MEANING}
         canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return FormDef(
             id=form_id,
@@ -465,7 +492,117 @@ class _Builder:
             _cell_by_id=dict(self.cell_by_id),
             help=help_entries,
             report_title=report_title,
+            sections=sections,
+            document_title=document_title,
+            sections_editable=self.flag(d, "sections_editable"),
         )
+
+    def flag(self, d: Mapping[str, Any], key: str) -> bool:
+        value = d.get(key, False)
+        if not isinstance(value, bool):
+            raise self.src.fail(self.src.line_of(key), f"{key} 只能是 true 或 false")
+        return value
+
+    def title_pattern(self, d: Mapping[str, Any], key: str, default: str) -> str:
+        """A title pattern (``report_title``, ``document_title``): only {title}, {year}, {unit},
+        and {year} must be there."""
+        src = self.src
+        pattern = _str(src, d, key, "表单", default)
+        if not pattern:
+            return pattern
+        names = _FieldNames()
+        try:
+            pattern.format_map(names)
+        except ValueError as exc:  # a lone brace, a positional field, a bad conversion
+            raise src.fail(src.line_of(key), f"{key} 有误：{exc}") from exc
+        except (AttributeError, IndexError, KeyError):  # {year.x}, {year[0]}: not a plain name
+            names.asked.add("")
+        if not names.asked <= {"title", "year", "unit"} or "year" not in names.asked:
+            raise src.fail(
+                src.line_of(key), f"{key} 只能用 {{title}}、{{year}}、{{unit}}，且必须含有 {{year}}"
+            )
+        return pattern
+
+    def build_sections(self, raw_sections: Any, tables: Sequence[Table]) -> tuple[SectionDef, ...]:
+        """``[[sections]]``: the report's sections in order, the preface first; every table in
+        exactly one table section. A form without sections has tables only (no report text)."""
+        src = self.src
+        if not isinstance(raw_sections, list) or not all(isinstance(r, dict) for r in raw_sections):
+            raise src.fail(src.line_of("[sections]"), "sections 应写成 [[sections]] 条目")
+        if not raw_sections:
+            return ()
+        table_ids = [t.id for t in tables]
+        placed: dict[str, str] = {}
+        result: list[SectionDef] = []
+        for position, raw in enumerate(raw_sections):
+            section_id = raw.get("id")
+            if not isinstance(section_id, str):
+                raise src.fail(src.line_of("[[sections]]"), "章节缺少文字项 “id”")
+            line = self.claim_id("section", "id", section_id)
+            heading = raw.get("heading", "")
+            if not isinstance(heading, str):
+                raise src.fail(line, f"章节 “{section_id}” 的 heading 应为文字")
+            if position == 0 and (section_id != PREFACE or heading):
+                raise src.fail(line, f"第一个章节应为开头部分：id = “{PREFACE}”，heading 为空")
+            if position > 0 and section_id == PREFACE:
+                raise src.fail(line, f"开头部分 “{PREFACE}” 只能是第一个章节")
+            if position > 0 and not heading.strip():
+                raise src.fail(line, f"章节 “{section_id}” 缺少标题（heading）")
+            rest = heading
+            for name in HEADING_PLACEHOLDERS:
+                rest = rest.replace(name, "")
+            if "{" in rest or "}" in rest:
+                raise src.fail(line, f"章节 “{section_id}” 的标题只能用 {{year}}、{{next}}")
+            kind = raw.get("kind", "text")
+            if kind not in SECTION_KINDS:
+                raise src.fail(
+                    line, f"章节 “{section_id}” 的 kind “{kind}” 只能是 {'、'.join(SECTION_KINDS)}"
+                )
+            held = raw.get("tables", [])
+            if not isinstance(held, list) or not all(isinstance(t, str) for t in held):
+                raise src.fail(line, f"章节 “{section_id}” 的 tables 应为表格标识的列表")
+            if kind == TABLE and not held:
+                raise src.fail(line, f"表格章节 “{section_id}” 没有写明 tables")
+            if kind != TABLE and held:
+                raise src.fail(
+                    line, f'文字章节 “{section_id}” 不能带 tables（表格章节写 kind = "table"）'
+                )
+            if section_id == PREFACE and kind == TABLE:
+                raise src.fail(line, "开头部分不能是表格章节")
+            for table_id in held:
+                if table_id not in table_ids:
+                    raise src.fail(line, f"章节 “{section_id}” 指向不存在的表格 “{table_id}”")
+                if table_id in placed:
+                    raise src.fail(
+                        line,
+                        f"表格 “{table_id}” 已在章节 “{placed[table_id]}” 中，不能再放进 “{section_id}”",
+                    )
+                placed[table_id] = section_id
+            guidance = self.build_guidance(raw.get("guidance", []), section_id, line)
+            result.append(SectionDef(section_id, heading, kind, tuple(held), guidance))
+        missing = [t for t in table_ids if t not in placed]
+        if missing:
+            raise src.fail(src.line_of("[[sections]]"), f"表格 {'、'.join(missing)} 不在任何章节中")
+        return tuple(result)
+
+    def build_guidance(self, raw: Any, section_id: str, line: int | None) -> tuple[Guidance, ...]:
+        """A section's ``[[sections.guidance]]``: quoted text and its source, both required."""
+        if not isinstance(raw, list):
+            raise self.src.fail(
+                line, f"章节 “{section_id}” 的 guidance 应写成 [[sections.guidance]]"
+            )
+        result: list[Guidance] = []
+        for entry in raw:
+            text = entry.get("text") if isinstance(entry, dict) else None
+            source = entry.get("source") if isinstance(entry, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                raise self.src.fail(line, f"章节 “{section_id}” 的填写要求缺少 text（引文）")
+            if not isinstance(source, str) or not source.strip():
+                raise self.src.fail(
+                    line, f"章节 “{section_id}” 的填写要求缺少 source（出处：文件名称和条款）"
+                )
+            result.append(Guidance(text.strip(), source.strip()))
+        return tuple(result)
 
     def build_help(self, raw_help: Any, tables: Sequence[Table]) -> tuple[HelpEntry, ...]:
         """``[[help]]`` entries: each names a row (or a table), and has a text and its source."""
