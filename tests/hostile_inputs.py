@@ -453,6 +453,10 @@ CRAFTED_SQL: dict[str, str] = {
 # whatever it is given, and a BLOB form id once ended show/check/history in 内部错误
 # (AttributeError). Each table gets one plausible row first where the base draft has none.
 _ONE_ROW = {
+    "section_text": "INSERT OR IGNORE INTO section_text (id, text) VALUES ('preface', '开头')",
+    "section_list": (
+        "INSERT OR IGNORE INTO section_list (position, id, heading) VALUES (0, 'preface', '')"
+    ),
     "comment": (
         "INSERT INTO comment (cell, parent, at, who, text) VALUES ('received', NULL,"
         " '2019-01-01T00:00:00', '李四', '请核对')"
@@ -476,6 +480,7 @@ META_KEYS = (
 _KEY_COLUMN = {
     "meta": "key", "field": "key", "cell": "id", "history": "seq", "comment": "id",
     "signoff": "id", "explanation": "rule_id", "previous_value": "cell",
+    "section_text": "id", "section_list": "position",
 }
 
 

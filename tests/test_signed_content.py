@@ -21,7 +21,7 @@ def test_each_part_has_its_own_digest(
     fields = {"unit": "某某局", "year": "2018"}
     notes: list[sc.ExplanationItem] = [("r1", "属实", "张三", "3 ≠ 4")]
     base = _digests(form_2014, fields, example_values, notes)
-    assert sorted(base) == ["explanations", "fields", "tables"]
+    assert sorted(base) == ["explanations", "fields", "tables", "text"]
     cell = form_2014.cells[0].id
     changed_cell = _digests(form_2014, fields, {**example_values, cell: 999}, notes)
     assert changed_cell["tables"] != base["tables"]
@@ -56,12 +56,12 @@ def test_a_text_cannot_pose_as_two_lines(form_2014: FormDef) -> None:
 
 def test_the_message_names_its_version_and_everything_signed() -> None:
     digests = {"tables": "11", "fields": "22", "explanations": "33"}
-    text = sc.message(sc.CONTENT_VERSION, "f", "def", digests, "沈涛", "2024-01-01T00:00:00Z").decode()
+    text = sc.message(sc.V2, "f", "def", digests, "沈涛", "2024-01-01T00:00:00Z").decode()
     lines = text.split("\n")
     assert lines[0] == '["govreport-signed-v2"]'
     assert lines[3:6] == ['["part","explanations","33"]', '["part","fields","22"]', '["part","tables","11"]']
     assert lines[-2:] == ['["reviewer","沈涛"]', '["at","2024-01-01T00:00:00Z"]']
-    other = sc.message(sc.CONTENT_VERSION, "f", "def", digests, "局长", "2024-01-01T00:00:00Z")
+    other = sc.message(sc.V2, "f", "def", digests, "局长", "2024-01-01T00:00:00Z")
     assert other != text.encode()
 
 

@@ -161,4 +161,5 @@ def test_every_content_kind_counts_as_a_last_change() -> None:
         HistoryKind.UNDO,
         HistoryKind.REDO,
         HistoryKind.FILL_TOTALS,
+        HistoryKind.TEXT,
     }

@@ -21,9 +21,17 @@ The signed message (:func:`message`) is again UTF-8 JSON lines::
     ["reviewer", <name>]
     ["at", <ISO 8601 time of signing, UTC>]
 
-A later version (the report's text, issue 16) adds a part and a new version string; :data:`PARTS`
-keeps for every version the parts it covers, so an older signature still verifies by its own
-version's rules. Nothing depends on the platform, locale, dict order or program version.
+Version ``govreport-signed-v3`` (issue 16, what new sign-offs sign) adds the report's text::
+
+    text:         ["govreport-part-text", <form id>]
+                  [<section id>, <heading>, <text>]        one per section of the draft, in order
+
+each as stored: the heading as the form file or the user wrote it (``四、{next}年工作思路``: the year
+is in the fields part), the text with its figures as ``{{CELL_ID}}`` tokens (their values are in the
+tables part). :data:`PARTS` keeps for every version the parts it covers, so a v2 signature still
+verifies by its own rules (its text was never signed). The table-only exports (Excel, PDF) carry
+every part's digest but cannot show the text: its digest is taken as embedded there, like the
+explanations'. Nothing depends on the platform, locale, dict order or program version.
 """
 
 from __future__ import annotations
@@ -36,10 +44,18 @@ from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.sha256 import sha256_hex
 
-CONTENT_VERSION = "govreport-signed-v2"  # what new sign-offs sign
+V2 = "govreport-signed-v2"  # tables, fields, explanations (issue 13)
+V3 = "govreport-signed-v3"  # and the report's text (issue 16)
+CONTENT_VERSION = V3  # what new sign-offs sign
 
 # The parts each version covers; a version not listed here cannot be verified by this program.
-PARTS: dict[str, tuple[str, ...]] = {CONTENT_VERSION: ("explanations", "fields", "tables")}
+PARTS: dict[str, tuple[str, ...]] = {
+    V2: ("explanations", "fields", "tables"),
+    V3: ("explanations", "fields", "tables", "text"),
+}
+
+# One section as signed: (id, heading as stored, text as stored).
+SectionItem = tuple[str, str, str]
 
 # One 说明 as signed: (rule id, text, who wrote it, the numbers it explained).
 ExplanationItem = tuple[str, str, str, str]
@@ -69,12 +85,18 @@ def explanations_digest(form: FormDef, explanations: Iterable[ExplanationItem]) 
     return _digest([head, *(_line(*row) for row in rows)])
 
 
+def text_digest(form: FormDef, sections: Iterable[SectionItem]) -> str:
+    head = _line("govreport-part-text", form.id)
+    return _digest([head, *(_line(*(str(x) for x in item)) for item in sections)])
+
+
 def part_digests(
     form: FormDef,
     fields: Mapping[str, str],
     values: Mapping[str, Value | None],
     explanations: Iterable[ExplanationItem],
     version: str = CONTENT_VERSION,
+    sections: Iterable[SectionItem] = (),
 ) -> dict[str, str]:
     """The digest of every part that ``version`` covers (KeyError: a version we do not know)."""
     wanted = PARTS[version]
@@ -82,6 +104,7 @@ def part_digests(
         "tables": lambda: tables_digest(form, values),
         "fields": lambda: fields_digest(form, fields),
         "explanations": lambda: explanations_digest(form, explanations),
+        "text": lambda: text_digest(form, sections),
     }
     return {name: computed[name]() for name in wanted}
 

@@ -26,6 +26,8 @@ class ChangeSet:
     comments: tuple[int, ...] = ()  # comments added, resolved or marked 不需答复 (ids)
     explanations: tuple[str, ...] = ()  # rules whose 说明 was written, renewed or removed (ids)
     mode: bool = False  # 审核模式 entered or left: what may be edited changed, not the content
+    sections: tuple[str, ...] = ()  # sections whose text changed (ids; issue 16)
+    headings: bool = False  # the draft's list of sections changed (added, renamed, removed, moved)
 
     def __bool__(self) -> bool:
         return bool(
@@ -36,6 +38,8 @@ class ChangeSet:
             or self.comments
             or self.explanations
             or self.mode
+            or self.sections
+            or self.headings
         )
 
     @property
@@ -60,6 +64,8 @@ class ChangeSet:
             comments=_union(self.comments, other.comments),
             explanations=_union(self.explanations, other.explanations),
             mode=self.mode or other.mode,
+            sections=_union(self.sections, other.sections),
+            headings=self.headings or other.headings,
         )
 
 

@@ -139,6 +139,12 @@ class UndoStack:
     def can_redo(self) -> bool:
         return bool(self._undone)
 
+    @property
+    def top(self) -> Command | None:
+        """The command an undo would take back (None: none), while nothing was undone since: a
+        text saved again in the same typing session extends it (``text_ops``)."""
+        return self._done[-1] if self._done and not self._undone else None
+
     def undo_text(self) -> str:
         return self._done[-1].text if self._done else ""
 

@@ -472,7 +472,11 @@ def stored_digests(
     stored = _stored_values(draft, con)
     values, fields = stored if stored is not None else ({}, {})
     notes = signed_content.explanation_items(records.stored_explanations(con))
-    return signed_content.part_digests(draft.form, fields, values, notes, version)
+    own, texts = records.stored_sections(con)
+    from govreport_gui.core.report.sections import signed_items
+
+    sections = signed_items(draft.form, own or None, texts)
+    return signed_content.part_digests(draft.form, fields, values, notes, version, sections)
 
 
 def reopen(draft: Draft, reason: str) -> None:

@@ -84,7 +84,14 @@ def status_history(draft: Draft) -> list[HistoryEntry]:
 def content_digests(draft: Draft, version: str = signed_content.CONTENT_VERSION) -> dict[str, str]:
     """The part digests of the draft's current content (as open), for checking a signature."""
     notes = signed_content.explanation_items(records.explanations(draft))
-    return signed_content.part_digests(draft.form, draft.fields, draft.values, notes, version)
+    sections: list[signed_content.SectionItem] = []
+    if "text" in signed_content.PARTS.get(version, ()):
+        from govreport_gui.core.report.sections import signed_items  # v3 sign-offs only
+
+        sections = signed_items(draft.form, draft.own_sections, draft.texts)
+    return signed_content.part_digests(
+        draft.form, draft.fields, draft.values, notes, version, sections
+    )
 
 
 def name_key(name: str) -> str:

@@ -43,7 +43,12 @@ LEGACY_REASON = (
     "只有内容指纹，无法证明签发人；导出正式文件前须撤销签发、重新提交并签发，以加上数字签名"
 )
 
-PART_NAMES = {"tables": "表格数字", "fields": "表头表尾", "explanations": "警告说明"}
+PART_NAMES = {
+    "tables": "表格数字",
+    "fields": "表头表尾",
+    "explanations": "警告说明",
+    "text": "报告正文",
+}
 
 
 class SignatureStatus(StrEnum):

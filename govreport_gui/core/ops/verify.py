@@ -67,7 +67,7 @@ from govreport_gui.core.layout.workbook_view import (
 )
 from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus
 from govreport_gui.core.ops.snapshot import as_report_data
-from govreport_gui.core.ops.workbook_signature import workbook_signature
+from govreport_gui.core.ops.workbook_signature import text_note, workbook_signature
 
 MATCH = "match"
 MISMATCH = "mismatch"
@@ -268,6 +268,8 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
     signature = workbook_signature(props, form, fields, values, result.signoff_lines)
     if signature.invalid:
         problems.append(f"签名无效：{signature.reason}。")
+    elif signature.valid and text_note(props.get(PROP_CONTENT_VERSION)):
+        notes.append(text_note(props.get(PROP_CONTENT_VERSION)))
     if expected is not None and expected.signature_problem:
         problems.append(f"草稿的签名无效：{expected.signature_problem}。")
     text_problems = [t.describe() for t in result.text_figures]

@@ -49,7 +49,7 @@ from govreport_gui.core.ops.verify import (
     VerifyError,
     VerifyResult,
 )
-from govreport_gui.core.ops.workbook_signature import workbook_signature
+from govreport_gui.core.ops.workbook_signature import text_note, workbook_signature
 from govreport_gui.core.regular_file import (
     FileTooLargeError,
     UnreadableFileError,
@@ -257,13 +257,12 @@ def verify_pdf(path: str | Path, draft: Any = None) -> VerifyResult:
                     "重新签发后再导出。"
                 ],
             )
-        return result(
-            MATCH,
-            [
-                f"PDF 与{'草稿' if draft is not None else '其中携带的'}签发内容生成的 PDF 逐字节相同"
-                f"（{short(draft_print or '')}）。"
-            ],
+        same = (
+            f"PDF 与{'草稿' if draft is not None else '其中携带的'}签发内容生成的 PDF 逐字节相同"
+            f"（{short(draft_print or '')}）。"
         )
+        note = text_note(signoff.content_version if signoff is not None else None)
+        return result(MATCH, [same, note] if note else [same])
     messages: list[str] = []
     if seen.startswith(wanted):
         messages.append(

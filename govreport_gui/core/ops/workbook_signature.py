@@ -56,6 +56,19 @@ _SIGNATURE_PROPS = (PROP_CONTENT_VERSION, PROP_DIGESTS, PROP_SIGNATURE, PROP_PUB
 KEY_MARK = "签名密钥"  # what the sign-off line prints before the key's fingerprint (report.py)
 
 
+# Said by verify of a table-only file (Excel, PDF) whose signature covers the report's text too
+# (signed content v3): the text's digest is taken as embedded, the text itself is not there.
+TEXT_NOT_IN_FILE = (
+    "签名也覆盖报告正文，但此文件只含统计表，没有正文：正文未在此核对"
+    "（正文请与草稿核对：govreport check 草稿文件）。"
+)
+
+
+def text_note(version: str | None) -> str:
+    """:data:`TEXT_NOT_IN_FILE` when the signed content ``version`` covers the text, else ''."""
+    return TEXT_NOT_IN_FILE if "text" in signed_content.PARTS.get(version or "", ()) else ""
+
+
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 

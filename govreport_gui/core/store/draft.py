@@ -71,8 +71,12 @@ STATUS_NAMES: dict[str, str] = {s: s.label for s in DraftStatus}
 HISTORY_KIND_NAMES: dict[str, str] = {k: k.label for k in HistoryKind}
 
 
+TEXT_TARGET = "text:"  # a section's text in the history and in a Change: "text:SECTION_ID"
+SECTIONS_TARGET = "sections"  # the draft's own section list (an editable form's), in the history
+
+
 class Change(Record):
-    target: str  # a cell id, or "field:KEY"
+    target: str  # a cell id, "field:KEY" or "text:SECTION_ID"
     old: str
     new: str
 
@@ -120,6 +124,12 @@ class Draft:
             False  # the form definition differs from the one the draft was made with
         )
         self.unknown_cells: list[str] = []
+        # The report's text (issue 16): each section's text by id (non-empty ones), the draft's own
+        # section list (id, heading as stored) on an editable form (None: the form's list), and
+        # the ids of stored texts that belong to no section in force (kept, not shown).
+        self.texts: dict[str, str] = {}
+        self.own_sections: tuple[tuple[str, str], ...] | None = None
+        self.unknown_sections: list[str] = []
         self.migrated_backup: Path | None = None
         self.last_saved: str | None = None
         self._lock: draft_lock.DraftLock | None = None
@@ -136,8 +146,11 @@ class Draft:
         values: Mapping[str, Value | None] | None = None,
         previous: Mapping[str, Value | None] | None = None,
         previous_source: str = "",
+        sections: Mapping[str, str] | None = None,
     ) -> Draft:
-        """Write a new draft. The file appears complete or not at all (written aside, then renamed)."""
+        """Write a new draft. The file appears complete or not at all (written aside, then renamed).
+
+        ``sections`` are initial texts of the form's sections (by id), checked as typed ones are."""
         from govreport_gui.core.name_length import draft_name_problem  # writing only
 
         path = Path(path)
@@ -149,10 +162,11 @@ class Draft:
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
             raise DraftWriteError(f"文件夹不存在：{path.parent}")
+        texts = _initial_texts(form, sections or {})
         _write_private(
             path,
             lambda tmp: write_new(
-                tmp, path, form, user, fields, values, previous, previous_source, now_iso()
+                tmp, path, form, user, fields, values, previous, previous_source, now_iso(), texts
             ),
         )
         return cls.open(path, user)
@@ -297,6 +311,7 @@ class Draft:
                 for c, t in previous
                 if form.has_cell(c) and (v := _stored_value(form, c, t, path)) is not None
             }
+        _load_text(draft, con, path)
         row = con.execute("SELECT max(at) FROM history").fetchone()
         draft.last_saved = row[0] if row else None
         return draft
@@ -459,6 +474,92 @@ class Draft:
                     self.values[change.target] = value
         return changes
 
+    # -- the report's text (issue 16) -----------------------------------------------------------
+
+    def section_ids(self) -> list[str]:
+        """The ids of the draft's sections in force, in order."""
+        from govreport_gui.core.report.sections import section_list
+
+        return [i for i, _h in section_list(self.form, self.own_sections)]
+
+    def apply_text(
+        self, texts: Mapping[str, str], kind: str, note: str = "", merge_seq: int | None = None
+    ) -> tuple[list[Change], int | None]:
+        """Save section texts (already checked) as one transaction: the changes and the ``seq``
+        of the (last) history row written. With ``merge_seq`` (a single text), that history row is
+        updated instead of a new one added: consecutive saves of one typing session are one entry
+        (its old text stays the text before the session)."""
+        self.check_writable()
+        changes = [
+            Change(TEXT_TARGET + i, self.texts.get(i, ""), t)
+            for i, t in texts.items()
+            if t != self.texts.get(i, "")
+        ]
+        if not changes:
+            return [], None
+        seq: int | None = None
+        with self.transaction() as (con, batch, at):
+            for change in changes:
+                _store_text(con, change.target.removeprefix(TEXT_TARGET), change.new)
+                if merge_seq is not None and len(changes) == 1:
+                    con.execute(
+                        "UPDATE history SET new = ?, at = ? WHERE seq = ?",
+                        (change.new, at, merge_seq),
+                    )
+                    seq = merge_seq
+                else:
+                    self.log(con, batch, at, kind, change.target, change.old, change.new, note)
+                    seq = con.execute("SELECT max(seq) FROM history").fetchone()[0]
+        for change in changes:
+            section_id = change.target.removeprefix(TEXT_TARGET)
+            if change.new:
+                self.texts[section_id] = change.new
+            else:
+                self.texts.pop(section_id, None)
+        return changes, seq
+
+    def apply_sections(
+        self,
+        own: tuple[tuple[str, str], ...] | None,
+        texts: Mapping[str, str],
+        kind: str,
+        note: str = "",
+    ) -> list[Change]:
+        """Save the draft's own section list (``None``: back to the form's) and texts (a removed
+        section's text is cleared, an undone removal brings it back) in one transaction; one
+        history row for the list (old and new as ``id<TAB>heading`` lines), one per text."""
+        self.check_writable()
+        old_list = _list_text(self.own_sections)
+        new_list = _list_text(own)
+        changes = [
+            Change(TEXT_TARGET + i, self.texts.get(i, ""), t)
+            for i, t in texts.items()
+            if t != self.texts.get(i, "")
+        ]
+        if old_list == new_list and not changes:
+            return []
+        with self.transaction() as (con, batch, at):
+            if old_list != new_list:
+                con.execute("DELETE FROM section_list")
+                con.executemany(
+                    "INSERT INTO section_list (position, id, heading) VALUES (?, ?, ?)",
+                    [(n, i, h) for n, (i, h) in enumerate(own or ())],
+                )
+                self.log(con, batch, at, kind, SECTIONS_TARGET, old_list, new_list, note)
+            for change in changes:
+                _store_text(con, change.target.removeprefix(TEXT_TARGET), change.new)
+                self.log(con, batch, at, kind, change.target, change.old, change.new, note)
+        self.own_sections = own
+        for change in changes:
+            section_id = change.target.removeprefix(TEXT_TARGET)
+            if change.new:
+                self.texts[section_id] = change.new
+            else:
+                self.texts.pop(section_id, None)
+        if old_list != new_list:
+            changes.insert(0, Change(SECTIONS_TARGET, old_list, new_list))
+        return changes
+
     def set_meta(self, con: sqlite3.Connection, key: str, value: str) -> None:
         """Inside :meth:`transaction`: change a meta entry (memory follows after the commit)."""
         con.execute(
@@ -551,8 +652,10 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
         parse_value(kind, to_text(value))
         return value
     except (ValueError, TypeError, ArithmeticError) as exc:  # ValueInputError too
+        # Named by its label (收到申请数) as a user reads it, with the id a values file uses.
+        name = f"{form.cell(cell_id).label}（{cell_id}）" if form.has_cell(cell_id) else cell_id
         raise DraftOpenError(
-            f"草稿中单元格 {cell_id} 的值“{str(text)[:40]}”无法读取：{path}\n文件未被修改。"
+            f"草稿中单元格“{name}”的值“{str(text)[:40]}”无法读取：{path}\n文件未被修改。"
         ) from exc
 
 
@@ -567,6 +670,72 @@ def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
             f"草稿中字段“{form.field(key).label}”的内容不是本程序能写入的"
             f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"
         )
+
+
+def _store_text(con: sqlite3.Connection, section_id: str, text: str) -> None:
+    if text:
+        con.execute(
+            "INSERT INTO section_text VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text",
+            (section_id, text),
+        )
+    else:
+        con.execute("DELETE FROM section_text WHERE id = ?", (section_id,))
+
+
+def _list_text(own: tuple[tuple[str, str], ...] | None) -> str:
+    """A section list as the history shows it: one ``id<TAB>heading`` line per section ('' for
+    the form's own list)."""
+    return "\n".join(f"{i}\t{h}" for i, h in own or ())
+
+
+def _initial_texts(form: FormDef, sections: Mapping[str, str]) -> dict[str, str]:
+    """A new draft's texts, checked as typed ones are (DraftWriteError: nothing is written)."""
+    from govreport_gui.core.report.sections import normalized_text, text_problem
+
+    known = {s.id: s for s in form.sections}
+    texts: dict[str, str] = {}
+    for section_id, raw in sections.items():
+        section = known.get(section_id)
+        if section is None:
+            raise DraftWriteError(f"表单“{form.title}”没有章节“{section_id}”。")
+        text = normalized_text(raw)
+        problem = text_problem(text, f"章节“{section.heading or '开头部分'}”的正文")
+        if problem:
+            raise DraftWriteError(problem)
+        if text:
+            texts[section_id] = text
+    return texts
+
+
+def _load_text(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
+    """The report's text as read from the file: what typing could not have stored (a control
+    character, a text over the limit, an own section list that breaks the form's) is a damaged or
+    crafted file, refused untouched; a text of a section not in force is kept aside (as unknown
+    cells are) and named by the window and the command line."""
+    from govreport_gui.core.report.sections import own_list_problem, text_problem
+
+    own = con.execute("SELECT id, heading FROM section_list ORDER BY position").fetchall()
+    if own:
+        listed = tuple((str(i), str(h)) for i, h in own)
+        problem = own_list_problem(draft.form, listed)
+        if problem:
+            raise DraftOpenError(
+                f"草稿中的章节列表不是本程序能写入的（{problem}），文件可能被改动或已损坏：{path}\n"
+                "文件未被修改。"
+            )
+        draft.own_sections = listed
+    in_force = set(draft.section_ids())
+    for section_id, text in con.execute("SELECT id, text FROM section_text"):
+        if text_problem(text, "正文", invisible=False) is not None:
+            raise DraftOpenError(
+                f"草稿中章节“{str(section_id)[:40]}”的正文不是本程序能写入的"
+                f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"
+            )
+        if section_id not in in_force:
+            draft.unknown_sections.append(section_id)
+            continue
+        if text:
+            draft.texts[section_id] = text
 
 
 def _write_private(path: Path, write: Callable[[Path], object]) -> None:

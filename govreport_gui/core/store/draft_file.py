@@ -246,6 +246,7 @@ def write_new(
     previous: Mapping[str, Value | None] | None,
     previous_source: str,
     at: str,
+    texts: Mapping[str, str] | None = None,
 ) -> None:
     """The contents of a new draft, written into the (empty) temporary file ``tmp``; ``at`` is
     the time of creation (ISO 8601, UTC) recorded in the meta data and the history."""
@@ -282,6 +283,12 @@ def write_new(
                     "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, ?, ?, '', ?)",
                     (at, user, table, target, text),
                 )
+        for section_id, text in (texts or {}).items():
+            con.execute("INSERT INTO section_text VALUES (?, ?)", (section_id, text))
+            con.execute(
+                "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'text', ?, '', ?)",
+                (at, user, "text:" + section_id, text),
+            )
         for cell_id, value in (previous or {}).items():
             if value is not None and value != "":
                 con.execute(

@@ -10,7 +10,7 @@ import sqlite3
 from functools import cache
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Version 1: the first released layout (cells, fields, history, status, comments, sign-offs).
 SCHEMA_V1 = """
@@ -83,12 +83,25 @@ ALTER TABLE signoff ADD COLUMN signature TEXT;
 ALTER TABLE signoff ADD COLUMN public_key TEXT;
 """
 
+# Version 6: the report's text (issue 16). ``section_text`` holds each section's text (paragraphs
+# joined with "\n", figures as {{CELL_ID}}); ``section_list`` is the draft's own list of sections
+# on a form whose sections may be edited (2014), empty while the form's list is used.
+MIGRATE_V5_TO_V6 = """
+CREATE TABLE section_text (id TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE section_list (
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    heading TEXT NOT NULL
+);
+"""
+
 # The script that takes version N to N + 1.
 MIGRATIONS: dict[int, str] = {
     1: MIGRATE_V1_TO_V2,
     2: MIGRATE_V2_TO_V3,
     3: MIGRATE_V3_TO_V4,
     4: MIGRATE_V4_TO_V5,
+    5: MIGRATE_V5_TO_V6,
 }
 
 

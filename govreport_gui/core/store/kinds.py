@@ -43,6 +43,7 @@ class HistoryKind(StrEnum):
     REOPEN = "reopen"
     EXPLAIN = "explain"
     COMMENT = "comment"
+    TEXT = "text"  # a section's text, or the draft's own section list (issue 16)
 
     @property
     def label(self) -> str:
@@ -71,10 +72,11 @@ _KIND_LABELS = {
     HistoryKind.REOPEN: "撤销签发",
     HistoryKind.EXPLAIN: "说明",
     HistoryKind.COMMENT: "意见",
+    HistoryKind.TEXT: "正文",
 }
 
-# Every kind that writes values or fields; the figure-writing commands (edit, paste, zero fill,
-# fill totals, import, undo, redo) all store one of these.
+# Every kind that writes values, fields or the report's text; the figure-writing commands (edit,
+# paste, zero fill, fill totals, import, undo, redo) all store one of these, the text ops ``text``.
 _CONTENT_KINDS = frozenset(
     {
         HistoryKind.CELL,
@@ -83,6 +85,7 @@ _CONTENT_KINDS = frozenset(
         HistoryKind.UNDO,
         HistoryKind.REDO,
         HistoryKind.FILL_TOTALS,
+        HistoryKind.TEXT,
     }
 )
 

@@ -90,6 +90,19 @@ def stored_content(con: sqlite3.Connection) -> tuple[list[tuple[Any, Any]], dict
 # -- writing (inside the caller's Draft.transaction) -------------------------------------------
 
 
+def stored_sections(
+    con: sqlite3.Connection,
+) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """The report's text as stored in the file (in a transaction): the own section list (empty:
+    the form's) and the texts by section id."""
+    own = tuple(
+        (str(i), str(h))
+        for i, h in con.execute("SELECT id, heading FROM section_list ORDER BY position")
+    )
+    texts = {str(i): str(t) for i, t in con.execute("SELECT id, text FROM section_text")}
+    return own, texts
+
+
 def deactivate_signoffs(con: sqlite3.Connection) -> None:
     """Every sign-off stays in the file but no longer counts (signing anew, or reopening)."""
     con.execute("UPDATE signoff SET active = 0 WHERE active <> 0")
