@@ -6,6 +6,7 @@ from typing import Any
 
 from govreport_gui.core.forms.engine import describe_rule
 from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.sections import TABLE, SectionDef
 
 
 def form_as_json(form: FormDef) -> dict[str, Any]:
@@ -77,7 +78,19 @@ def form_as_json(form: FormDef) -> dict[str, Any]:
             }
             for r in form.rules
         ],
+        # The report's sections (issue 16), in order; a table section names its tables.
+        "document_title": form.document_title or form.report_title,
+        "sections_editable": form.sections_editable,
+        "sections": [_section_json(s) for s in form.sections],
     }
+
+
+def _section_json(section: SectionDef) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": section.id, "heading": section.heading, "kind": section.kind}
+    if section.kind == TABLE:
+        data["tables"] = list(section.tables)
+    data["guidance"] = [{"text": g.text, "source": g.source} for g in section.guidance]
+    return data
 
 
 def form_as_text(form: FormDef) -> str:
@@ -95,6 +108,13 @@ def form_as_text(form: FormDef) -> str:
             unit = f"  〔{row.unit}〕" if table.show_unit and row.unit else ""
             ident = "" if row.heading else f"  ({row.id})"
             lines.append(f"  {pad}{row.label}{row.note}{unit}{ident}")
+    if form.sections:
+        lines.append("")
+        lines.append("报告章节" + ("（可增删改）：" if form.sections_editable else "："))
+        for section in form.sections:
+            heading = section.heading or "（开头部分）"
+            tables = f"  表格：{'、'.join(section.tables)}" if section.tables else ""
+            lines.append(f"  {heading}  ({section.id}){tables}")
     lines.append("")
     lines.append(f"校验规则 {len(form.rules)} 条：")
     for rule in form.rules:

@@ -421,8 +421,8 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
                 ["草稿文件中的内容与正在审核的内容不一致（可能在别处被修改），请关闭后重新打开。"]
             )
         # The digital signature covers the digests of exactly what is stored (checked above).
-        digests = stored_digests(draft, con)
         version = signed_content.CONTENT_VERSION
+        digests = stored_digests(draft, con, version)
         message = signed_content.message(
             version, draft.form.id, draft.form.fingerprint, digests, name, at
         )
