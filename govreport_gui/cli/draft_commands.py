@@ -79,6 +79,14 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--field", action="append", default=[], metavar="KEY=VALUE", help="表头表尾字段（可写多次）"
     )
+    p.add_argument(
+        "--section",
+        action="append",
+        default=[],
+        metavar="ID=TEXT",
+        help="报告正文的一节：ID=文字，或 ID=@文件（UTF-8 纯文本，每行一段）；"
+        "插入表中数字写 {{单元格标识}}；文字为空则清空（章节标识见 govreport describe 表单 --json）",
+    )
     user_option(p)
 
     p = draft_command(commands, "fill", "用数值文件填写草稿", cmd_fill)
@@ -91,7 +99,9 @@ def register(commands: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     p = draft_command(commands, "history", "显示草稿的修改记录", cmd_history)
-    p.add_argument("--cell", metavar="CELL_ID", help="只看某个单元格或字段")
+    p.add_argument(
+        "--cell", metavar="CELL_ID", help="只看某个单元格或字段（章节正文写 text:章节标识）"
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     p = commands.add_parser("drafts", help="列出本机草稿库和最近打开的草稿")
@@ -133,8 +143,13 @@ def _apply(draft: Draft, op: Callable[[ReportDocument], ChangeSet]) -> int:
 def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
     assignments = pairs(args.assignments, "单元格赋值")
     raw_fields = pairs(args.field, "字段")
-    if not assignments and not raw_fields:
-        raise CliError("没有要修改的内容：请写 CELL_ID=VALUE 或 --field KEY=VALUE")
+    raw_sections = pairs(args.section, "章节正文")
+    if not assignments and not raw_fields and not raw_sections:
+        raise CliError(
+            "没有要修改的内容：请写 CELL_ID=VALUE、--field KEY=VALUE 或 --section ID=TEXT"
+        )
+    # Files are read before the draft is opened: a file that cannot be used changes nothing.
+    section_texts = {key: _section_text(text) for key, text in raw_sections.items()}
     draft = open_draft(args.path, who(args), write=True)
     try:
         try:
@@ -144,11 +159,67 @@ def cmd_set(args: argparse.Namespace, out: TextIO) -> int:
                 "没有做任何修改，因为：\n" + "\n".join(f"  {p}" for p in exc.problems)
             ) from exc
         values, fields = parsed.values, parsed.fields
-        count = _apply(draft, lambda doc: edit_ops.set_values(doc, values, fields))
+        texts = _checked_texts(draft, section_texts)
+        count = 0
+        if values or fields:
+            count = _apply(draft, lambda doc: edit_ops.set_values(doc, values, fields))
+        count += _apply_texts(draft, texts)
         out.write(f"已保存 {count} 处修改。\n")
         return EXIT_OK
     finally:
         draft.close()
+
+
+def _section_text(raw: str) -> str:
+    """``--section ID=TEXT``'s text, or the text of the file named by ``@FILE`` (``@@`` starts a
+    text with a literal @)."""
+    if raw.startswith("@@"):
+        return raw[1:]
+    if not raw.startswith("@"):
+        return raw
+    from pathlib import Path
+
+    from govreport_gui.core.regular_file import UnreadableFileError
+    from govreport_gui.core.report.text_file import read_text_file
+
+    try:
+        return read_text_file(Path(raw[1:]))
+    except UnreadableFileError as exc:
+        raise CliError("没有做任何修改，因为：" + exc.message) from exc
+
+
+def _checked_texts(draft: Draft, texts: dict[str, str]) -> dict[str, str]:
+    """Every text checked before any is saved (all or nothing, as cells are)."""
+    from govreport_gui.core.ops import text_ops
+
+    doc = ReportDocument(draft)
+    problems: list[str] = []
+    checked: dict[str, str] = {}
+    for section_id, text in texts.items():
+        try:
+            text_ops.check_section(doc, section_id)
+            checked[section_id] = text_ops.parse_text(doc, section_id, text)
+        except text_ops.SectionTextError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise CliError("没有做任何修改，因为：\n" + "\n".join(f"  {p}" for p in problems))
+    return checked
+
+
+def _apply_texts(draft: Draft, texts: dict[str, str]) -> int:
+    """Each section's text set by the text op (one history entry each: the command line never
+    merges); how many changed."""
+    from govreport_gui.core.ops import text_ops
+
+    doc = ReportDocument(draft)
+    count = 0
+    for section_id, text in texts.items():
+        try:
+            change = text_ops.set_section_text(doc, section_id, text, merge=False)
+        except DraftError as exc:
+            raise CliError(draft_error_text(draft, exc), EXIT_FAILED) from exc
+        count += len(change.sections)
+    return count
 
 
 def cmd_fill(args: argparse.Namespace, out: TextIO) -> int:
@@ -179,7 +250,10 @@ def _value_json(value: Value | None) -> Any:
 
 
 def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
+    from govreport_gui.core.ops.report_text import report_text
+
     summary = checker.summary()
+    report = report_text(draft)
     return {
         "path": str(draft.path),
         "form": draft.form.id,
@@ -189,6 +263,18 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
         "fields": {f.key: draft.fields.get(f.key, "") for f in draft.form.fields},
         "values": {c.id: _value_json(draft.values.get(c.id)) for c in draft.form.cells},
         "last_saved": draft.last_saved,
+        # The report's text (issue 16): each section's text as stored (figures as {{CELL_ID}}),
+        # in the draft's order, and the list of sections with their headings in force.
+        "sections": {s.id: s.text for s in report.sections},
+        "report": {
+            "title": report.title,
+            "sections": [
+                {"id": s.id, "heading": s.heading, "kind": s.kind, "tables": list(s.tables)}
+                for s in report.sections
+            ],
+            "unit": report.unit,
+            "date": report.date,
+        },
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,
@@ -220,6 +306,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             out.write(check.line + "\n")
         for f in form.fields:
             out.write(f"{f.label}：{draft.fields.get(f.key, '')}\n")
+        _write_report_text(draft, out)
         for table in form.tables:
             title = " / ".join(p for p in (table.section, table.title) if p)
             out.write(f"\n{title}\n")
@@ -239,6 +326,38 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         draft.close()
 
 
+def _write_report_text(draft: Draft, out: TextIO) -> None:
+    """The report's text as it reads, figures as their numbers (nothing while no section has
+    text: the draft then is the tables alone)."""
+    from govreport_gui.core.ops.report_text import report_text
+    from govreport_gui.core.report.figures import render
+
+    report = report_text(draft)
+    if not any(s.text for s in report.sections):
+        return
+    out.write(f"\n报告正文：{report.title}\n")
+    for section in report.sections:
+        if section.heading:
+            out.write(f"\n{section.heading}  [{section.id}]\n")
+        for paragraph in section.paragraphs:
+            out.write(f"  {render(paragraph, draft.form, draft.values)}\n")
+        if section.tables:
+            out.write(f"  （表格：{'、'.join(section.tables)}，见下）\n")
+    signature = [line for line in (report.unit, report.date) if line]  # the 落款
+    if signature:
+        out.write("\n" + "".join(f"  {line}\n" for line in signature))
+    if draft.unknown_sections:
+        out.write(f"  （草稿中还有不属于任何章节的正文：{'、'.join(draft.unknown_sections)}）\n")
+
+
+def _shortened(text: str | None, limit: int = 30) -> str:
+    """A text of the history in one line: paragraphs joined by ⏎, long texts cut with …."""
+    if not text:
+        return "（空）"
+    line = "⏎".join(p for p in text.split("\n"))
+    return line if len(line) <= limit else line[:limit] + f"…（共 {len(text)} 字）"
+
+
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     draft = open_draft(args.path, settings.current_user(), write=False)
     try:
@@ -252,11 +371,12 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             print_json([e.__dict__ for e in entries], out)
             return EXIT_OK
         for e in entries:
-            change = (
-                f"{e.old or '（空）'} → {e.new or '（空）'}"
-                if e.kind in ("cell", "field", "import", "undo", "redo", "fill-totals")
-                else (e.new or "")
-            )
+            if e.target.startswith("text:") or e.target == "sections":
+                change = f"{_shortened(e.old)} → {_shortened(e.new)}"
+            elif e.kind in ("cell", "field", "import", "undo", "redo", "fill-totals"):
+                change = f"{e.old or '（空）'} → {e.new or '（空）'}"
+            else:
+                change = e.new or ""
             note = f"  {e.note}" if e.note else ""
             out.write(
                 f"{e.local_time}\t{e.who}\t{_kind_name(e.kind)}\t{e.target}\t{change}{note}\n"
@@ -273,6 +393,7 @@ def _check_history_target(draft: Draft, target: str) -> None:
     form = draft.form
     known = [c.id for c in form.cells] + [f.key for f in form.fields]
     known += [r.id for r in form.rules] + [STATUS_TARGET, form.id]
+    known += [f"text:{i}" for i in draft.section_ids()] + ["sections"]
     if target in known or draft.history(target):
         return
     import difflib
