@@ -419,6 +419,22 @@ CRAFTED_SQL: dict[str, str] = {
     "negative-count": "UPDATE cell SET value = '-5' WHERE id = 'received'",
     "control-field": "UPDATE field SET value = 'a' || char(1) || 'b' WHERE key = 'unit'",
     "unknown-cell": "INSERT INTO cell (id, value) VALUES ('no_such_cell', '1')",
+    # The report's text (issue 16): what typing cannot store, and own section lists that break
+    # the form (a fixed form's list, a missing table section, a bad id, a huge heading).
+    "huge-text": "INSERT INTO section_text VALUES ('summary', printf('%.*c', 5000000, 'x'))",
+    "control-text": "INSERT INTO section_text VALUES ('summary', 'a' || char(27) || '[2J')",
+    "unknown-section-text": "INSERT INTO section_text VALUES ('no_such_section', '文字')",
+    "section-list-no-table": "INSERT INTO section_list VALUES (0, 'preface', '')",
+    "section-list-bad-id": (
+        "INSERT INTO section_list VALUES (0, 'preface', ''); "
+        "INSERT INTO section_list VALUES (1, '../x', '标题'); "
+        "INSERT INTO section_list VALUES (2, 'attachment', '附件')"
+    ),
+    "section-list-huge-heading": (
+        "INSERT INTO section_list VALUES (0, 'preface', ''); "
+        "INSERT INTO section_list VALUES (1, 'own_1', printf('%.*c', 5000000, 'x')); "
+        "INSERT INTO section_list VALUES (2, 'attachment', '附件')"
+    ),
     "no-cells": "DELETE FROM cell",
     "no-meta": "DELETE FROM meta",
     "unknown-form": "UPDATE meta SET value = 'no-such-form' WHERE key = 'form_id'",
