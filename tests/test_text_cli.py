@@ -217,3 +217,24 @@ def test_the_signed_text_and_its_table_only_exports(tmp_path: Path, run: Run) ->
             result = run.json("verify", exported, *extra)
             assert result["status"] == "match", result
             assert TEXT_NOT_IN_FILE in result["messages"]
+
+
+def test_a_version_2_sign_off_and_its_exports_still_verify(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signed and exported by the program before the text was signed (content v2)."""
+    from govreport_gui.core.forms import signed_content
+
+    path, _ = _seed_draft(tmp_path, run)
+    monkeypatch.setattr(signed_content, "CONTENT_VERSION", signed_content.V2)
+    assert run("submit", path, "--user", "董晓东")[0] == 0
+    assert run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")[0] == 0
+    xlsx, pdf = tmp_path / "旧.xlsx", tmp_path / "旧.pdf"
+    assert run("export", path, "--xlsx", xlsx, "--pdf", pdf)[0] == 0
+    monkeypatch.undo()
+    code, out, _ = run("check", path)
+    assert code == 0 and "签名有效" in out
+    for exported in (xlsx, pdf):
+        result = run.json("verify", exported, "--draft", path)
+        assert result["status"] == "match", result
+        assert TEXT_NOT_IN_FILE not in result["messages"]  # v2 never signed the text

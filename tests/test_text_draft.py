@@ -188,6 +188,9 @@ def test_set_undo_redo(tmp_path: Path) -> None:
         ("redo", "", "一段\n二段"),
     ]
     assert _texts(path) == {"summary": "一段\n二段"}
+    # The window's list of changes names the section, not its id.
+    assert review.history_target_name(get_form(F2014), "text:summary") == "正文：一、概述"
+    assert review.history_target_name(get_form(F2014), "text:preface") == "正文：开头部分"
 
 
 def test_saves_of_one_typing_session_are_one_history_entry_and_one_undo_step(

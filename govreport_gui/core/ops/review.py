@@ -136,6 +136,12 @@ def history_target_name(form: FormDef, target: str) -> str:
         return form.cell(target).label
     if target == STATUS_TARGET:
         return "报表状态"
+    if target.startswith("text:"):  # a section's text (issue 16)
+        section = form.section(target.removeprefix("text:"))
+        heading = section.heading if section is not None else target.removeprefix("text:")
+        return f"正文：{heading or '开头部分'}"
+    if target == "sections":
+        return "正文章节"
     if target == "":
         return "整表"
     for f in form.fields:
