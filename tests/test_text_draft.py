@@ -317,6 +317,9 @@ def test_fixed_sections_cannot_be_changed(tmp_path: Path) -> None:
 def test_report_text_follows_the_year_and_the_date(tmp_path: Path) -> None:
     path = _new(tmp_path, sections={"next_year": "明年"})
     with Draft.open(path, FILLER) as draft:
+        doc = ReportDocument(draft)
+        text_ops.set_section_text(doc, "next_year", "明年计划")
+        assert doc.undo_stack.undo_text() == "修改正文 四、2019年工作思路"
         report = report_text(ReportDocument(draft))
         assert report.unit == "自治区机关事务管理局" and report.date == "2019年1月20日"
         assert report.sections[4].heading == "四、2019年工作思路"

@@ -275,6 +275,7 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
             "unit": report.unit,
             "date": report.date,
         },
+        "unknown_sections": list(draft.unknown_sections),  # texts of no section in force
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,

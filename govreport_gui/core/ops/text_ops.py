@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from govreport_gui.core.forms.sections import PREFACE, TABLE
+from govreport_gui.core.forms.sections import PREFACE, TABLE, heading_for_year
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.commands import Command
 from govreport_gui.core.ops.commands import ReportDocument as DocumentProtocol
@@ -128,7 +128,7 @@ def heading_of(doc: ReportDocument, section_id: str) -> str:
     """How a section is named in messages: its heading, or 开头部分 for the preface."""
     for i, heading in section_list(doc.form, doc.draft.own_sections):
         if i == section_id:
-            return heading.replace("{next}", "下一年").replace("{year}", "本") or "开头部分"
+            return heading_for_year(heading, doc.draft.year) or "开头部分"
     return section_id
 
 
