@@ -323,7 +323,7 @@ def test_report_text_follows_the_year_and_the_date(tmp_path: Path) -> None:
         report = report_text(ReportDocument(draft))
         assert report.unit == "自治区机关事务管理局" and report.date == "2019年1月20日"
         assert report.sections[4].heading == "四、2019年工作思路"
-        assert report.sections[4].paragraphs == ["明年"]
+        assert report.sections[4].paragraphs == ["明年计划"]
         draft.apply(fields={"year": ""})
         assert report_text(draft).sections[4].heading == "四、下一年工作思路"
 
