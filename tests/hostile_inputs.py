@@ -424,6 +424,7 @@ CRAFTED_SQL: dict[str, str] = {
     "huge-text": "INSERT INTO section_text VALUES ('summary', printf('%.*c', 5000000, 'x'))",
     "control-text": "INSERT INTO section_text VALUES ('summary', 'a' || char(27) || '[2J')",
     "unknown-section-text": "INSERT INTO section_text VALUES ('no_such_section', '文字')",
+    "escape-section-id": "INSERT INTO section_text VALUES (char(27) || '[2J', '文字')",
     "section-list-no-table": "INSERT INTO section_list VALUES (0, 'preface', '')",
     "section-list-bad-id": (
         "INSERT INTO section_list VALUES (0, 'preface', ''); "

@@ -112,8 +112,9 @@ def _craft(path: Path, sql: str) -> None:
         ),
         ("INSERT INTO section_list VALUES (0, 'summary', '一、概述')", "开头部分应是第一个章节"),
         ("INSERT INTO section_list VALUES (0, 'preface', ''); ", "缺少表格章节"),
+        ("INSERT INTO section_text VALUES (char(27) || '[2J', 'a')", "章节标识"),
     ],
-    ids=["control", "huge", "preface-not-first", "table-missing"],
+    ids=["control", "huge", "preface-not-first", "table-missing", "escape-id"],
 )
 def test_a_crafted_text_or_section_list_is_refused_untouched(
     tmp_path: Path, sql: str, problem: str
