@@ -238,3 +238,38 @@ def test_a_version_2_sign_off_and_its_exports_still_verify(
         result = run.json("verify", exported, "--draft", path)
         assert result["status"] == "match", result
         assert TEXT_NOT_IN_FILE not in result["messages"]  # v2 never signed the text
+
+
+def test_the_2014_sections_are_edited_on_the_command_line(tmp_path: Path, run: Run) -> None:
+    path, _ = _seed_draft(tmp_path, run)
+    code, out, _ = run("sections", path, "--add", "五、其他需要报告的事项", "--user", "董晓东")
+    assert code == 0 and "新章节的标识：own_1" in out
+    assert "\n5\town_1\t五、其他需要报告的事项\n6\tattachment\t" in out
+    code, _, err = run("sections", path, "--remove", "shortcomings")
+    assert code == 1 and "有正文" in err and "--yes" in err
+    assert run("sections", path, "--remove", "shortcomings", "--yes")[0] == 0
+    assert run("sections", path, "--rename", "own_1=四、其他事项")[0] == 0
+    assert run("sections", path, "--rename", "next_year=五、{next}年工作打算")[0] == 0
+    code, out, _ = run("sections", path, "--move", "own_1=3")
+    assert code == 0
+    assert [line.split("\t")[2] for line in out.splitlines()[1:]] == [
+        "（开头部分）",
+        "一、概述",
+        "二、信息公开情况",
+        "四、其他事项",
+        "五、2019年工作打算",
+        "附件：政府信息公开情况统计表",
+    ]
+    assert run("set", path, "--section", "own_1=无。")[0] == 0
+    shown = run.json("show", path)
+    assert "shortcomings" not in shown["sections"] and shown["sections"]["own_1"] == "无。"
+    history = run("history", path, "--cell", "sections")[1]
+    assert (
+        "→ 开头部分｜一、概述｜二、信息公开情况｜四、其他事项｜五、{next}年工作打算｜附件"
+        in history
+    )
+    # A form with the national sections keeps them.
+    other = tmp_path / "2021.nianbao"
+    assert run("new", other, "--form", "gov-disclosure-2021")[0] == 0
+    code, _, err = run("sections", other, "--add", "七、附记")
+    assert code == 2 and "统一规定" in err

@@ -359,6 +359,14 @@ def _shortened(text: str | None, limit: int = 30) -> str:
     return line if len(line) <= limit else line[:limit] + f"…（共 {len(text)} 字）"
 
 
+def _outline(text: str | None) -> str:
+    """A section list of the history (``id<TAB>heading`` lines) as its headings: 一、概述｜二、…"""
+    if not text:
+        return "（表单的章节）"
+    headings = [line.partition("\t")[2] or "开头部分" for line in text.split("\n")]
+    return _shortened("｜".join(headings), 60)
+
+
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     draft = open_draft(args.path, settings.current_user(), write=False)
     try:
@@ -372,7 +380,9 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             print_json([e.__dict__ for e in entries], out)
             return EXIT_OK
         for e in entries:
-            if e.target.startswith("text:") or e.target == "sections":
+            if e.target == "sections":
+                change = f"{_outline(e.old)} → {_outline(e.new)}"
+            elif e.target.startswith("text:"):
                 change = f"{_shortened(e.old)} → {_shortened(e.new)}"
             elif e.kind in ("cell", "field", "import", "undo", "redo", "fill-totals"):
                 change = f"{e.old or '（空）'} → {e.new or '（空）'}"

@@ -48,6 +48,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("show", "draft_commands", "显示草稿：表单、字段、数值、状态与校验结果"),
     ("history", "draft_commands", "显示草稿的修改记录"),
     ("drafts", "draft_commands", "列出本机草稿库和最近打开的草稿"),
+    (
+        "sections",
+        "text_commands",
+        "报告正文的章节：列出，或增加、改名、删除、移动（仅章节可自定的表单，如 2014 年格式）",
+    ),
     ("submit", "review_commands", "提交审核（填报中 → 待审核）"),
     ("return", "review_commands", "退回修改（待审核 → 填报中）"),
     ("signoff", "review_commands", "签发（待审核 → 已签发），记录签发人、时间与内容指纹"),
