@@ -22,6 +22,7 @@ from govreport_gui.core.forms.rule_expr import (
     Ref,
     parse_comparison,
 )
+from govreport_gui.core.forms.text_figures import TextFigure, build_text_figures
 from govreport_gui.core.forms.values import Kind
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
 HEADING_UNIT = "——"
+# Parts of a form file left out of its fingerprint (``meaning``): they change no report's content.
+NOT_MEANING = frozenset({"help", "text_figures"})
 FIELD_PLACES = ("header", "footer")
 
 
@@ -179,9 +182,13 @@ class FormDef(Record):
         return row, table
     # The printed title, with {unit}, {year} and {title} from the fields.
     report_title: str = "{title}（{year}年度）"
+    # The phrases of a report's text that state a table figure (issue 16, ``[[text_figures]]``).
+    text_figures: tuple[TextFigure, ...] = ()
 
     _not_compared: ClassVar[frozenset[str]] = frozenset({"_cell_by_id"})
-    _not_shown: ClassVar[frozenset[str]] = frozenset({"meaning", "cells", "_cell_by_id", "help"})
+    _not_shown: ClassVar[frozenset[str]] = frozenset(
+        {"meaning", "cells", "_cell_by_id", "help", "text_figures"}
+    )
 
     @cached_property
     def fingerprint(self) -> str:
@@ -448,7 +455,8 @@ class _Builder:
         help_entries = self.build_help(d.get("help", []), tables)
         # Help text explains the form but does not change what a report says: it is left out of
         # the form's fingerprint, so adding or correcting help keeps signed-off drafts valid.
-        meaning = {key: value for key, value in d.items() if key != "help"}
+        # So are the phrases that find figures in the text: they check the text, not the report.
+        meaning = {key: value for key, value in d.items() if key not in NOT_MEANING}
         canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return FormDef(
             id=form_id,
@@ -465,6 +473,9 @@ class _Builder:
             _cell_by_id=dict(self.cell_by_id),
             help=help_entries,
             report_title=report_title,
+            text_figures=build_text_figures(
+                d.get("text_figures", []), self.cell_by_id, src.line_of_id, src.fail
+            ),
         )
 
     def build_help(self, raw_help: Any, tables: Sequence[Table]) -> tuple[HelpEntry, ...]:
