@@ -163,17 +163,16 @@ def _place(found: list[Item]) -> None:
 
 
 def _paren_level(number: int, seen: dict[int, int]) -> int:
-    """（n）: level 4 when it continues an open level-4 list or starts one under a heading; level
-    2 when it continues the level-2 count (or starts a section's count)."""
+    """（n）: level 4 when it continues an open level-4 list; level 2 when it continues the
+    level-2 count; else level 4 under an open level 3 or as a list starting right under a
+    heading, and level 2 where nothing is open (a section numbered （1）（2）… throughout)."""
     if seen[4] and number == seen[4] + 1:
         return 4
     if seen[2] and number == seen[2] + 1:
         return 2
-    if number == 1 and (seen[2] or seen[3]):
+    if seen[3] or seen[4] or (seen[2] and number == 1):
         return 4
-    if not seen[2]:
-        return 2
-    return 4 if seen[3] or seen[4] else 2
+    return 2
 
 
 def _same_style(item: Item, expected: str) -> bool:
