@@ -111,8 +111,10 @@ def pattern_problem(pattern: str) -> str:
     rest = pattern.replace(NUMBER_SLOT, "")
     if "(?P" in rest or "(?<" in rest.replace("(?<=", "").replace("(?<!", ""):
         return "不能含有命名分组"
-    if re.search(r"\\[1-9]", rest):
+    if "\\" in rest and re.search(r"\\[1-9]", rest):
         return "不能含有反向引用"
+    if "*" not in rest and "+" not in rest and ",}" not in rest:
+        return ""  # the usual case, without a walk through the pattern (a form loads faster)
     in_class = escaped = False
     for index, ch in enumerate(rest):
         if escaped:
