@@ -257,3 +257,35 @@ def test_the_checker_never_crashes_on_any_text(form_2014: FormDef, text: str, va
 @given(text=st.text(max_size=300))
 def test_the_checker_never_crashes_on_random_unicode(form_2021: FormDef, text: str) -> None:
     check_text(form_2021, {"s": text}, {}, {})
+
+
+def test_a_2021_report_in_its_usual_words_gives_no_false_warning(form_2021: FormDef) -> None:
+    text = "\n".join(
+        [
+            "（一）依申请公开情况。2021年，本机关共收到政府信息公开申请128件，上年结转申请2件，"
+            "其中自然人申请120件、法人或其他组织申请8件。全年办结申请126件，其中予以公开68件，"
+            "部分公开12件，不同意公开3件，不予公开5件；结转下年度继续办理4件。",
+            "（二）行政复议、行政诉讼情况。全年发生政府信息公开行政复议3件，行政诉讼2件。",
+            "（三）其他。依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），"
+            "全年未收取信息处理费。联系电话：0951-5041083，2021年1月1日至12月31日。",
+        ]
+    )
+    values: dict[str, int] = {
+        "new.total": 128,
+        "carried_over.total": 2,
+        "total.total": 126,
+        "granted.total": 68,
+        "partly_granted.total": 12,
+        "carry_forward.total": 4,
+        "cases.review_total": 3,
+        "cases.direct_suit_total": 2,
+        "cases.review_suit_total": 0,
+    }
+    assert check(form_2021, text, dict(values)) == []
+    # each figure is read from its own words: change one cell, one warning names it
+    for cell, value in values.items():
+        problems = check(form_2021, text, {**values, cell: value + 1})
+        assert [p.cells for p in problems] in (
+            [(cell,)],
+            [("cases.direct_suit_total", "cases.review_suit_total")],
+        ), cell
