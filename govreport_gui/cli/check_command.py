@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from govreport_gui.cli.check_report import check_object, report
+from govreport_gui.cli.check_report import check_object, report, text_problems
 from govreport_gui.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -74,12 +74,15 @@ class Inspected:
         explanations: Mapping[str, Explanation] | None = None,
         signature: SignatureCheck | None = None,
         note: str | None = None,  # the form is not the one in force for the report's year
+        sections: Mapping[str, str] | None = None,  # the report's text: {section id: text}
     ) -> None:
         self.checker = checker
         self.extra = extra
         self.explanations = explanations
         self.signature = signature
         self.note = note
+        # Warnings like the rules', counted in the exit code's way (never errors).
+        self.text_problems = text_problems(checker, sections or {})
 
     @property
     def code(self) -> int:
@@ -104,7 +107,14 @@ def _check_one(path: Path, as_json: bool, out: TextIO) -> int:
 
         if found.signature.status is not SignatureStatus.UNSIGNED:
             out.write(found.signature.line + "\n")
-    report(found.checker, as_json, out, extra=found.extra, explanations=found.explanations)
+    report(
+        found.checker,
+        as_json,
+        out,
+        extra=found.extra,
+        explanations=found.explanations,
+        text_problems=found.text_problems,
+    )
     # A signed draft changed behind the program's back is a problem found, as an error is.
     return found.code
 
@@ -207,13 +217,17 @@ def _check_listed(path: Path, as_json: bool, out: TextIO) -> int:
         warn(f"{path}：{found.note}")
     if as_json:
         _json_line(
-            {"file": str(path), **check_object(found.checker, found.extra, found.explanations)}, out
+            {
+                "file": str(path),
+                **check_object(found.checker, found.extra, found.explanations, found.text_problems),
+            },
+            out,
         )
         return code
     summary = found.checker.summary()
     line = (
         f"{path}\t{'有错误' if code else '通过'}\t"
-        f"{summary.errors} 个错误\t{summary.warnings} 个警告"
+        f"{summary.errors} 个错误\t{summary.warnings + len(found.text_problems)} 个警告"
     )
     if found.signature is not None and found.signature.status.name != "UNSIGNED":
         line += f"\t{found.signature.line}"

@@ -6,7 +6,7 @@ module of its own that imports no command module.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, print_json
 from govreport_gui.core.forms.engine import Checker, RuleResult, Status
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from govreport_gui.core.ops.review_state import Explanation
+    from govreport_gui.core.report.problems import TextProblem
 
 
 def problem_json(result: RuleResult) -> dict[str, Any]:
@@ -43,16 +44,18 @@ def report(
     out: TextIO,
     extra: dict[str, Any] | None = None,
     explanations: Mapping[str, Explanation] | None = None,
+    text_problems: Sequence[TextProblem] = (),
 ) -> int:
     """Print a check result; the exit code says whether there were errors.
 
     ``explanations`` (a draft's 说明): a warning they accept is marked as explained; one whose
-    numbers changed since is marked as needing a new explanation.
+    numbers changed since is marked as needing a new explanation. ``text_problems``: those of the
+    report's text (:func:`text_problems`), warnings like the rules' with their ``section``.
     """
     if as_json:
-        print_json(check_object(checker, extra, explanations), out)
+        print_json(check_object(checker, extra, explanations, text_problems), out)
     else:
-        _print_text(checker, explanations, out)
+        _print_text(checker, explanations, out, text_problems)
     return EXIT_FAILED if checker.summary().errors else EXIT_OK
 
 
@@ -62,13 +65,13 @@ class _Explained:
     def __init__(self, explanations: Mapping[str, Explanation] | None) -> None:
         self.found = explanations or {}
 
-    def text(self, p: RuleResult) -> str | None:
+    def text(self, p: RuleResult | TextProblem) -> str | None:
         e = self.found.get(p.id)
         return (
             e.text if e is not None and p.severity is not Severity.ERROR and e.covers(p) else None
         )
 
-    def stale(self, p: RuleResult) -> str | None:
+    def stale(self, p: RuleResult | TextProblem) -> str | None:
         e = self.found.get(p.id)
         return e.text if e is not None and e.text.strip() and not e.covers(p) else None
 
@@ -81,24 +84,31 @@ def check_object(
     checker: Checker,
     extra: dict[str, Any] | None = None,
     explanations: Mapping[str, Explanation] | None = None,
+    text_problems: Sequence[TextProblem] = (),
 ) -> dict[str, Any]:
     """The object ``check --json`` prints for one file (``extra`` first: a draft's path, status…)."""
     summary = checker.summary()
     problems = checker.problems()
     ex = _Explained(explanations)
+    every: list[RuleResult | TextProblem] = [*problems, *text_problems]
+    in_text = [
+        {**t.as_json(), "explanation": ex.text(t), "stale_explanation": ex.stale(t)}
+        for t in text_problems
+    ]
     data: dict[str, Any] = dict(extra or {})
     data.update(
         {
             "form": checker.form.id,
             "errors": summary.errors,
-            "warnings": summary.warnings,
+            "warnings": summary.warnings + len(text_problems),
             "blank": summary.blank,
             "blank_cells": checker.blank_cells(),
-            "explained_warnings": sum(1 for p in problems if ex.text(p) is not None),
+            "explained_warnings": sum(1 for p in every if ex.text(p) is not None),
             "problems": [
                 {**problem_json(p), "explanation": ex.text(p), "stale_explanation": ex.stale(p)}
                 for p in problems
-            ],
+            ]
+            + in_text,
             "computed_totals": [
                 {"rule": h.id, "cell": h.cells[0], "expected": _num(h.expected)}
                 for h in _hints(checker)
@@ -109,10 +119,13 @@ def check_object(
 
 
 def _print_text(
-    checker: Checker, explanations: Mapping[str, Explanation] | None, out: TextIO
+    checker: Checker,
+    explanations: Mapping[str, Explanation] | None,
+    out: TextIO,
+    text_problems: Sequence[TextProblem] = (),
 ) -> None:
     summary = checker.summary()
-    problems = checker.problems()
+    problems: list[RuleResult | TextProblem] = [*checker.problems(), *text_problems]
     ex = _Explained(explanations)
     settled = sum(1 for p in problems if ex.text(p) is not None)
     for p in problems:
@@ -128,8 +141,25 @@ def _print_text(
         out.write(f"{tag}\t{p.id}\t{p.message}{note}\n")
     for h in _hints(checker):
         out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
-    warnings = f"{summary.warnings} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
+    count = summary.warnings + len(text_problems)
+    warnings = f"{count} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
     out.write(
         f"共 {summary.errors} 个错误，{warnings}，"
         f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
     )
+
+
+def text_problems(checker: Checker, sections: Mapping[str, str]) -> list[TextProblem]:
+    """The problems of the report's text (issue 16; ``sections``: ``{section id: text}``) against
+    the values ``checker`` checked, and last year's when it has them (a draft's ``--previous``):
+    none without text, and the text checks are imported only when there is some (a ``check`` of
+    the tables alone loads nothing more)."""
+    if not any(text.strip() for text in sections.values()):
+        return []
+    from govreport_gui.core.report.text_checks import check_text
+
+    cells = checker.form.cells
+    values = {c.id: checker.values[c.index] for c in cells}
+    last = checker.previous
+    previous = None if last is None else {c.id: last[c.index] for c in cells}
+    return check_text(checker.form, sections, values, previous)

@@ -30,6 +30,7 @@ from govreport_gui.core.forms.sections import (
     Guidance,
     SectionDef,
 )
+from govreport_gui.core.forms.text_figures import TextFigure, build_text_figures
 from govreport_gui.core.forms.values import Kind
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
@@ -37,6 +38,10 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
 HEADING_UNIT = "——"
+# Parts of a form file left out of its fingerprint (``meaning``): they change no report's content.
+NOT_MEANING = frozenset(
+    {"help", "text_figures", "sections", "document_title", "sections_editable"}
+)
 FIELD_PLACES = ("header", "footer")
 
 
@@ -193,10 +198,12 @@ class FormDef(Record):
     sections: tuple[SectionDef, ...] = ()
     document_title: str = ""
     sections_editable: bool = False
+    # The phrases of a report's text that state a table figure (issue 16, ``[[text_figures]]``).
+    text_figures: tuple[TextFigure, ...] = ()
 
     _not_compared: ClassVar[frozenset[str]] = frozenset({"_cell_by_id"})
     _not_shown: ClassVar[frozenset[str]] = frozenset(
-        {"meaning", "cells", "_cell_by_id", "help", "sections"}
+        {"meaning", "cells", "_cell_by_id", "help", "sections", "text_figures"}
     )
 
     def section(self, section_id: str) -> SectionDef | None:
@@ -285,7 +292,6 @@ def _title_char(ch: str) -> str:
 
 # The keys of a form file left out of its fingerprint (``meaning``): help explains the form, the
 # sections and the report's title shape the text, which the sign-off covers itself.
-_NOT_MEANING = frozenset({"help", "sections", "document_title", "sections_editable"})
 
 
 _PREFIX = re.compile(
@@ -474,8 +480,9 @@ class _Builder:
         # the form's fingerprint, so adding or correcting help keeps signed-off drafts valid. The
         # report's sections and title pattern are left out too: they shape the text, which the
         # sign-off covers as its own part (signed content v3), and a form file that gained them
-        # must not make every draft signed before it "changed".
-        meaning = {key: value for key, value in d.items() if key not in _NOT_MEANING}
+        # must not make every draft signed before it "changed". So are the phrases that find figures
+        # in the text: they check the text, not the report.
+        meaning = {key: value for key, value in d.items() if key not in NOT_MEANING}
         canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return FormDef(
             id=form_id,
@@ -495,6 +502,9 @@ class _Builder:
             sections=sections,
             document_title=document_title,
             sections_editable=self.flag(d, "sections_editable"),
+            text_figures=build_text_figures(
+                d.get("text_figures", []), self.cell_by_id, src.line_of_id, src.fail
+            ),
         )
 
     def flag(self, d: Mapping[str, Any], key: str) -> bool:

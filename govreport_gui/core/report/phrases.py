@@ -1,0 +1,160 @@
+"""The phrases of a form's ``[[text_figures]]``, compiled, and found in a paragraph.
+
+A pattern's ``{n}`` becomes the number (``numbers.NUMBER``) with its approximate words around it;
+the patterns of a form are compiled once (on the first text checked) and kept, keyed by the
+form's entries, so typing in the text never compiles anything. A pattern that does not compile
+refuses the form file then, with its file and line, as ``formdef`` refuses a file.
+
+Figures inserted from a table (``{{CELL_ID}}``) are masked before the phrases are looked for:
+such a figure is the table's by construction, never a contradiction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
+from govreport_gui.core.forms.text_figures import NUMBER_SLOT, TextFigure
+from govreport_gui.core.report import numbers
+from govreport_gui.core.report.figures import TOKEN
+
+_SLOT = (
+    f"(?P<before>{numbers.APPROX_BEFORE})(?P<n>{numbers.NUMBER})(?P<after>{numbers.APPROX_AFTER})"
+)
+_MASK = "\ufffc"  # what a {{CELL_ID}} token becomes while phrases are looked for: no number
+
+
+class Phrase:
+    """One compiled pattern of a figure (``part``: it states a part of the figure)."""
+
+    __slots__ = ("figure", "part", "regex")
+
+    def __init__(self, figure: TextFigure, regex: re.Pattern[str], part: bool) -> None:
+        self.figure = figure
+        self.regex = regex
+        self.part = part
+
+
+class Found:
+    """A phrase found in a paragraph: where it is, the number it states and how approximately."""
+
+    __slots__ = ("approx", "end", "figure", "number_end", "number_start", "part", "start", "stated")
+
+    def __init__(
+        self,
+        phrase: Phrase,
+        start: int,
+        end: int,
+        number_start: int,
+        number_end: int,
+        stated: Decimal,
+        approx: str,
+    ) -> None:
+        self.figure = phrase.figure
+        self.part = phrase.part
+        self.start = start
+        self.end = end
+        self.number_start = number_start
+        self.number_end = number_end
+        self.stated = stated
+        self.approx = approx
+
+
+_COMPILED: dict[tuple[TextFigure, ...], tuple[Phrase, ...]] = {}
+
+
+def phrases(form: FormDef) -> tuple[Phrase, ...]:
+    """The form's phrases, compiled on first use, in file order (an entry's patterns, then its
+    parts): a number is read by the first phrase that finds it."""
+    key = form.text_figures
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _COMPILED[key] = tuple(
+            _compile(form, figure, pattern, part)
+            for figure in key
+            for part, listed in ((False, figure.patterns), (True, figure.parts))
+            for pattern in listed
+        )
+    return found
+
+
+def _compile(form: FormDef, figure: TextFigure, pattern: str, part: bool) -> Phrase:
+    try:
+        regex = re.compile(pattern.replace(NUMBER_SLOT, _SLOT))
+    except re.error as exc:
+        raise FormDefinitionError(
+            form.source, figure.line, f"正文数字 “{figure.figure}” 的说法 “{pattern}” 有误：{exc}"
+        ) from exc
+    return Phrase(figure, regex, part)
+
+
+def mask_tokens(text: str) -> str:
+    """``text`` with each ``{{CELL_ID}}`` covered (same length: spans stay those of the text)."""
+    if "{{" not in text:
+        return text
+    return TOKEN.sub(lambda m: _MASK * len(m.group(0)), text)
+
+
+def find(form: FormDef, paragraph: str) -> list[Found]:
+    """The figure phrases of ``paragraph`` (tokens masked first), in the order they appear; a
+    number is read once, by the first phrase that finds it."""
+    text = mask_tokens(paragraph)
+    taken: set[int] = set()
+    result: list[Found] = []
+    for phrase in phrases(form):
+        for match in phrase.regex.finditer(text):
+            found = _found(phrase, match, text)
+            if found is None or found.number_start in taken:
+                continue
+            taken.add(found.number_start)
+            result.append(found)
+    result.sort(key=lambda f: f.number_start)
+    return result
+
+
+def _found(phrase: Phrase, match: re.Match[str], text: str) -> Found | None:
+    stated = numbers.parse_number(match.group("n"))
+    if stated is None:
+        return None
+    start, end = match.span()
+    number_start, number_end = match.span("n")
+    approx = numbers.EXACT
+    before = match.group("before")
+    if before:
+        approx = numbers.BEFORE_WORDS[before]
+    else:  # a gap of the pattern (.{0,6}) may have taken the word: 收到申请约65件
+        for word, meaning in numbers.BEFORE_WORDS.items():
+            if text.endswith(word, 0, number_start):
+                approx = meaning
+                break
+    after = match.group("after")
+    if after:
+        approx = numbers.AFTER_WORDS[after]
+    else:
+        tail = _tail(text, match.end("after"), end)
+        if tail is not None:
+            word, approx_tail, end = tail
+            approx = approx_tail if approx == numbers.EXACT else approx
+    return Found(phrase, start, end, number_start, number_end, stated, approx)
+
+
+def _tail(text: str, number_end: int, end: int) -> tuple[str, str, int] | None:
+    """左右 / 以上 after the number's measure word (280次左右) or after the phrase: the word, its
+    meaning, and where the phrase now ends."""
+    for at in (end, number_end + 1, number_end):
+        for word, meaning in numbers.TAIL_WORDS.items():
+            if text.startswith(word, at):
+                return word, meaning, max(end, at + len(word))
+    return None
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """The paragraphs of a section's text as ``ReportSection.paragraphs`` numbers them: the
+    non-empty lines, from 0, each as typed (spans are offsets into it)."""
+    index = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield index, line
+            index += 1

@@ -1,0 +1,291 @@
+"""Figures typed in the report's text, checked against the tables (issue 16): the phrases are the
+form files' ``[[text_figures]]``, approximate words are read as such, a part of a figure is
+checked as a part, and nothing else in the text is taken for a figure."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from report_text_seed import seed_sections
+
+from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.report.numbers import parse_number
+from govreport_gui.core.report.problems import TextProblem
+from govreport_gui.core.report.text_checks import check_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def form_2021() -> FormDef:
+    return load_form(REPO / "forms" / "gov-disclosure-2021.toml")
+
+
+@pytest.fixture(scope="module")
+def form_2019() -> FormDef:
+    return load_form(REPO / "forms" / "gov-disclosure-2019.toml")
+
+
+def figures_only(problems: list[TextProblem]) -> list[TextProblem]:
+    return [p for p in problems if p.rule_id.startswith("text.figure.")]
+
+
+def check(form: FormDef, text: str, values: dict[str, Value | None]) -> list[TextProblem]:
+    return figures_only(check_text(form, {"s": text}, values))
+
+
+# -- the seed ------------------------------------------------------------------------------------
+
+
+def test_the_seed_gives_no_figure_warning(
+    form_2014: FormDef, example_values: dict[str, Value | None]
+) -> None:
+    # 370余条 (table 370), 330条, 收到3份, 配备2名, 20余条 + 20余条 (其他方式 40)
+    problems = check_text(form_2014, seed_sections(), example_values)
+    assert figures_only(problems) == []
+
+
+def test_a_changed_table_figure_makes_the_seeds_phrase_a_warning(
+    form_2014: FormDef, example_values: dict[str, Value | None]
+) -> None:
+    example_values["received"] = 4
+    sections = seed_sections()
+    [problem] = figures_only(check_text(form_2014, sections, example_values))
+    assert problem.rule_id == "text.figure.received"
+    assert problem.section == "s2"
+    assert problem.message == "正文写‘收到3份依申请公开申请’，统计表收到申请数为4"
+    assert (problem.expected, problem.actual) == (4, 3)
+    paragraph = [p for p in sections["s2"].split("\n") if p.strip()][problem.paragraph]
+    assert paragraph[problem.span[0] : problem.span[1]] == "收到3份依申请公开申请"
+    assert problem.as_json()["rule"] == "text.figure.received@s2"
+    assert problem.as_json()["section"] == "s2"
+    assert problem.as_json()["severity"] == "warning"
+
+
+def test_the_seeds_parts_are_added_up_and_may_not_exceed_the_figure(
+    form_2014: FormDef, example_values: dict[str, Value | None]
+) -> None:
+    example_values["other_channel"] = 30
+    [problem] = figures_only(check_text(form_2014, seed_sections(), example_values))
+    assert problem.rule_id == "text.figure.other_channel"
+    assert "‘报纸、电视等传统媒体发布信息20余条’" in problem.message
+    assert "‘其他方式发布信息20余条’" in problem.message
+    assert "合计至少40" in problem.message and "为30" in problem.message
+
+
+def test_one_part_alone_is_no_contradiction(form_2014: FormDef) -> None:
+    text = "通过报纸、电视等传统媒体发布信息20余条。"
+    assert check(form_2014, text, {"other_channel": 40}) == []
+
+
+def test_the_seed_with_a_changed_website_figure(
+    form_2014: FormDef, example_values: dict[str, Value | None]
+) -> None:
+    example_values["website"] = 331
+    [problem] = figures_only(check_text(form_2014, seed_sections(), example_values))
+    assert problem.message == "正文写‘门户网站发布各类信息330条’，统计表政府网站公开政府信息数为331"
+
+
+# -- approximate words ---------------------------------------------------------------------------
+
+APPROXIMATE = [
+    # (text, table value, warning expected)
+    ("主动公开政府信息370余条", 370, False),
+    ("主动公开政府信息370余条", 379, False),
+    ("主动公开政府信息370余条", 380, True),
+    ("主动公开政府信息370余条", 369, True),
+    ("主动公开政府信息20多条", 25, False),
+    ("主动公开政府信息20多条", 31, True),
+    ("主动公开政府信息近400条", 370, False),
+    ("主动公开政府信息近400条", 400, False),
+    ("主动公开政府信息近400条", 401, True),
+    ("主动公开政府信息近400条", 350, True),
+    ("主动公开政府信息约370条", 400, False),
+    ("主动公开政府信息约370条", 340, False),
+    ("主动公开政府信息约370条", 420, True),
+    ("主动公开政府信息370条左右", 360, False),
+    ("主动公开政府信息370条左右", 300, True),
+    ("主动公开政府信息100条以上", 5000, False),
+    ("主动公开政府信息100条以上", 99, True),
+    ("主动公开政府信息超过100条", 101, False),
+    ("主动公开政府信息不足10条", 9, False),
+    ("主动公开政府信息不足10条", 10, True),
+]
+
+
+@pytest.mark.parametrize(("text", "table", "warned"), APPROXIMATE)
+def test_approximate_words_are_read_as_such(
+    form_2014: FormDef, text: str, table: int, warned: bool
+) -> None:
+    problems = check(form_2014, text, {"proactive_info": table})
+    assert bool(problems) is warned, [p.message for p in problems]
+
+
+def test_an_approximate_warning_says_how_the_word_was_read(form_2014: FormDef) -> None:
+    [problem] = check(form_2014, "主动公开政府信息370余条", {"proactive_info": 390})
+    assert (
+        problem.message
+        == "正文写‘主动公开政府信息370余条’（即370至379），统计表主动公开政府信息数为390"
+    )
+
+
+# -- numerals ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("370", 370),
+        ("３７０", 370),
+        ("三百七十", 370),
+        ("两", 2),
+        ("十二", 12),
+        ("二十", 20),
+        ("一千零五", 1005),
+        ("三万五千", 35000),
+        ("1.2万", 12000),
+        ("0.5", Decimal("0.5")),
+    ],
+)
+def test_numbers_are_read_in_every_way_they_are_written(written: str, value: int) -> None:
+    assert parse_number(written) == value
+
+
+@pytest.mark.parametrize("written", ["百", "三十百", "一二", "万", ""])
+def test_what_is_no_number_is_not_read_as_one(written: str) -> None:
+    assert parse_number(written) is None
+
+
+def test_chinese_and_full_width_figures_are_checked(form_2014: FormDef) -> None:
+    assert check(form_2014, "全年共收到两份依申请公开申请。", {"received": 2}) == []
+    assert check(form_2014, "自治区机关事务管理局配备两名工作人员。", {"staff": 2}) == []
+    [problem] = check(form_2014, "全年共收到政府信息公开申请十二件。", {"received": 13})
+    assert (problem.actual, problem.expected) == (12, 13)
+    [problem] = check(form_2014, "全年共收到政府信息公开申请１２件。", {"received": 13})
+    assert problem.actual == 12
+
+
+def test_money_in_wan_yuan(form_2014: FormDef) -> None:
+    assert check(form_2014, "依申请公开收取费用0.5万元。", {"fees": Decimal("0.5")}) == []
+    [problem] = check(form_2014, "依申请公开收取费用0.5万元。", {"fees": Decimal("0.6")})
+    assert problem.message.endswith("为0.6")
+
+
+# -- what a phrase does not name -----------------------------------------------------------------
+
+NOT_FIGURES = [
+    "所列数据统计期限从2018年1月1日至2018年12月31日。",
+    "按照《通知》（国办发〔2018〕23号）要求，收到申请后及时答复。",
+    "联系电话：0951—6038879，传真：0951—5041083。",
+    "依申请公开答复率达到100%，收到申请均按时答复。",
+    "全年共收到{{received}}份依申请公开申请。",
+    "网站日均点击量280次左右。",
+    "地址：宁夏银川市解放西街361号，邮编：750001。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_numbers_that_are_no_table_figure_give_no_warning(
+    form_2014: FormDef, example_values: dict[str, Value | None], text: str
+) -> None:
+    example_values.update({"received": 7, "website": 9, "staff": 5})
+    assert check(form_2014, text, example_values) == []
+
+
+def test_a_blank_cell_is_not_zero_and_gives_no_warning(form_2014: FormDef) -> None:
+    # The table's blank cells are reported by the table's check; the text is not held to a 0.
+    assert check(form_2014, "全年共收到3份依申请公开申请。", {"received": None}) == []
+    assert check(form_2014, "全年共收到3份依申请公开申请。", {}) == []
+
+
+def test_a_figure_inserted_from_the_table_is_never_a_contradiction(form_2014: FormDef) -> None:
+    assert check(form_2014, "全年共收到{{received}}份申请。", {"received": 9}) == []
+
+
+# -- one contradiction per form ------------------------------------------------------------------
+
+
+def test_a_contradiction_in_a_2021_report(form_2021: FormDef) -> None:
+    text = "一是……本年度共收到政府信息公开申请65件，上年结转申请2件。"
+    [problem] = check(form_2021, text, {"new.total": 64, "carried_over.total": 2})
+    assert problem.message == "正文写‘收到政府信息公开申请65件’，表三本年新收申请总计为64"
+    assert problem.cells == ("new.total",)
+
+
+def test_a_contradiction_in_a_2019_report(form_2019: FormDef) -> None:
+    values: dict[str, Value | None] = {"cases.direct_suit_total": 1, "cases.review_suit_total": 1}
+    assert check(form_2019, "发生政府信息公开行政诉讼2件。", values) == []
+    [problem] = check(form_2019, "发生政府信息公开行政诉讼3件。", values)
+    assert problem.rule_id == "text.figure.lawsuits"
+    assert (problem.actual, problem.expected) == (3, 2)
+
+
+def test_sections_keep_their_order_and_ids(form_2014: FormDef) -> None:
+    sections = {"b": "全年共收到3份申请。", "a": "配备3名工作人员。"}
+    problems = check_text(form_2014, sections, {"received": 4, "staff": 2})
+    assert [p.section for p in problems] == ["b", "a"]
+
+
+# -- never crashes -------------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    list(
+        "收到申请件份条余多近约左右以上不足配备名门户网站发布信息比上年增长减少持平%（）()一二三十百千万两零"
+    )
+    + list("0123456789０１.．、，。\n {}X□")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(_ALPHABET, max_size=200), value=st.integers(0, 10**6))
+def test_the_checker_never_crashes_on_any_text(form_2014: FormDef, text: str, value: int) -> None:
+    values: dict[str, Any] = {c.id: value for c in form_2014.cells}
+    previous: dict[str, Any] = {c.id: value // 2 for c in form_2014.cells}
+    for problem in check_text(form_2014, {"s": text}, values, previous):
+        assert problem.severity == "warning"
+        json.dumps(problem.as_json(), ensure_ascii=False)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=300))
+def test_the_checker_never_crashes_on_random_unicode(form_2021: FormDef, text: str) -> None:
+    check_text(form_2021, {"s": text}, {}, {})
+
+
+def test_a_2021_report_in_its_usual_words_gives_no_false_warning(form_2021: FormDef) -> None:
+    text = "\n".join(
+        [
+            "（一）依申请公开情况。2021年，本机关共收到政府信息公开申请128件，上年结转申请2件，"
+            "其中自然人申请120件、法人或其他组织申请8件。全年办结申请126件，其中予以公开68件，"
+            "部分公开12件，不同意公开3件，不予公开5件；结转下年度继续办理4件。",
+            "（二）行政复议、行政诉讼情况。全年发生政府信息公开行政复议3件，行政诉讼2件。",
+            "（三）其他。依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），"
+            "全年未收取信息处理费。联系电话：0951-5041083，2021年1月1日至12月31日。",
+        ]
+    )
+    values: dict[str, int] = {
+        "new.total": 128,
+        "carried_over.total": 2,
+        "total.total": 126,
+        "granted.total": 68,
+        "partly_granted.total": 12,
+        "carry_forward.total": 4,
+        "cases.review_total": 3,
+        "cases.direct_suit_total": 2,
+        "cases.review_suit_total": 0,
+    }
+    assert check(form_2021, text, dict(values)) == []
+    # each figure is read from its own words: change one cell, one warning names it
+    for cell, value in values.items():
+        problems = check(form_2021, text, {**values, cell: value + 1})
+        assert [p.cells for p in problems] in (
+            [(cell,)],
+            [("cases.direct_suit_total", "cases.review_suit_total")],
+        ), cell

@@ -1,0 +1,119 @@
+"""比上年增长X% and the like after a figure of the text (issue 16, ``--previous``): checked against
+both years' figures, and filled in from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.report.text_checks import check_text
+from govreport_gui.core.report.year_change import change_fills, change_phrase, fill_change_phrases
+
+REPO = Path(__file__).resolve().parent.parent
+THIS: dict[str, Value | None] = {"received": 45, "website": 330, "staff": 2}
+LAST: dict[str, Value | None] = {"received": 40, "website": 330, "staff": 4}
+
+
+@pytest.fixture(scope="module")
+def form_2021() -> FormDef:
+    return load_form(REPO / "forms" / "gov-disclosure-2021.toml")
+
+
+def changes(form: FormDef, text: str, this: dict[str, Value | None] = THIS) -> list[str]:
+    problems = check_text(form, {"s": text}, this, LAST)
+    return [p.message for p in problems if p.rule_id.startswith("text.change.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共收到申请45件，比上年增长12.5%。",
+        "全年共收到申请45件，同比增长12.5%。",
+        "全年共收到申请45件，比上年增长13%。",  # 12.5 rounded to a whole percent
+        "全年共收到申请45件，比上年增加5件。",
+        "全年共收到申请45件，较上年有所增长。",
+        "门户网站发布信息330条，与上年持平。",
+        "配备2名工作人员，比上年减少2名。",
+        "全年共收到申请45件。比上年增长50%的是另一项。",  # another sentence: not this figure's
+    ],
+)
+def test_right_changes_give_no_warning(form_2014: FormDef, text: str) -> None:
+    assert changes(form_2014, text) == []
+
+
+def test_a_wrong_percentage(form_2014: FormDef) -> None:
+    [message] = changes(form_2014, "全年共收到申请45件，比上年增长15%。")
+    assert message == (
+        "正文写‘比上年增长15%’，统计表收到申请数上年为40、本年为45，应为‘比上年增长13%’"
+    )
+
+
+def test_a_wrong_direction(form_2014: FormDef) -> None:
+    [message] = changes(form_2014, "全年共收到申请45件，比上年下降12.5%。")
+    assert message.endswith("应为‘比上年增长12.5%’")
+
+
+def test_a_wrong_difference_and_a_wrong_same(form_2014: FormDef) -> None:
+    assert changes(form_2014, "全年共收到申请45件，比上年增加4件。") != []
+    assert changes(form_2014, "全年共收到申请45件，与上年持平。") != []
+
+
+def test_no_percentage_of_last_years_zero(form_2014: FormDef) -> None:
+    [message] = changes(form_2014, "全年共收到申请45件，比上年增长100%。", THIS)
+    assert message.endswith("应为‘比上年增长13%’")  # as many decimals as written
+    last_zero = {"received": 0}
+    problems = check_text(form_2014, {"s": "全年共收到申请45件，比上年增长100%。"}, THIS, last_zero)
+    assert [p.message for p in problems] == [
+        "正文写‘比上年增长100%’，统计表收到申请数上年为0、本年为45，上年为0，不能写百分比"
+    ]
+
+
+def test_a_blank_figure_in_either_year_is_not_checked(form_2014: FormDef) -> None:
+    text = "全年共收到申请45件，比上年增长99%。"
+    assert check_text(form_2014, {"s": text}, THIS, {"received": None}) == []
+    assert check_text(form_2014, {"s": text}, THIS, {}) == []
+
+
+def test_without_last_year_nothing_is_checked(form_2014: FormDef) -> None:
+    assert check_text(form_2014, {"s": "全年共收到申请45件，比上年增长99%。"}, THIS) == []
+
+
+def test_a_figure_inserted_from_the_table_anchors_its_change(form_2021: FormDef) -> None:
+    this: dict[str, Value | None] = {"new.total": 60}
+    last: dict[str, Value | None] = {"new.total": 48}
+    text = "本年新收申请{{new.total}}件，比上年增长X%。"
+    assert fill_change_phrases(form_2021, text, this, last) == (
+        "本年新收申请{{new.total}}件，比上年增长25%。"
+    )
+    wrong = check_text(form_2021, {"s": "本年新收申请{{new.total}}件，比上年增长20%。"}, this, last)
+    assert [p.rule_id for p in wrong] == ["text.change.received"]
+
+
+def test_placeholders_are_filled_and_wrong_phrases_corrected(form_2014: FormDef) -> None:
+    text = "全年共收到申请45件，比上年增长□%；配备2名工作人员，比上年增加2名。\n（一）网站。"
+    filled = fill_change_phrases(form_2014, text, THIS, LAST)
+    assert (
+        filled
+        == "全年共收到申请45件，比上年增长12.5%；配备2名工作人员，比上年减少2名。\n（一）网站。"
+    )
+    [placeholder, wrong] = change_fills(form_2014, text, THIS, LAST)
+    assert (placeholder.old, placeholder.new, placeholder.wrong) == (
+        "比上年增长□%",
+        "比上年增长12.5%",
+        False,
+    )
+    assert wrong.wrong
+    # a placeholder is to be filled, not a contradiction
+    problems = check_text(form_2014, {"s": "全年共收到申请45件，比上年增长X%。"}, THIS, LAST)
+    assert problems == []
+
+
+def test_the_phrase_for_a_figure(form_2014: FormDef) -> None:
+    assert change_phrase(form_2014, ["received"], THIS, LAST) == "比上年增长12.5%"
+    assert change_phrase(form_2014, ["received"], THIS, LAST, percent=False) == "比上年增加5件"
+    assert change_phrase(form_2014, ["staff"], THIS, LAST) == "比上年下降50%"
+    assert change_phrase(form_2014, ["website"], THIS, LAST) == "与上年持平"
+    assert change_phrase(form_2014, ["received"], THIS, {}) is None
