@@ -85,6 +85,7 @@ def test_check_text_output_lists_text_warnings(
     report(checker, False, out, text_problems=text_problems(checker, seed_sections()))
     lines = out.getvalue().splitlines()
     assert (
-        "警告\ttext.figure.received@s2\t正文写‘收到3份依申请公开申请’，统计表收到申请数为4" in lines
+        "警告\ttext.figure.received@s2\t正文“s2”第10段："
+        "正文写‘收到3份依申请公开申请’，统计表收到申请数为4" in lines
     )
-    assert "警告\ttext.numbering@s2\t第2个小标题应为“（二）”，写成了“（2）”" in lines
+    assert "警告\ttext.numbering@s2\t正文“s2”第5段：第2个小标题应为“（二）”，写成了“（2）”" in lines

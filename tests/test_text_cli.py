@@ -82,6 +82,53 @@ def _seed_draft(tmp_path: Path, run: Run) -> tuple[Path, dict[str, str]]:
     return path, sections
 
 
+def _mended_seed_draft(tmp_path: Path, run: Run) -> Path:
+    """The seed draft with its sub-heading numbering mended: ready to submit (an unexplained
+    warning of the text blocks submission like a rule's)."""
+    path, _ = _seed_draft(tmp_path, run)
+    code, out, err = run("fix-numbering", path, "--user", "董晓东")
+    assert code == 0, err
+    return path
+
+
+def test_the_seed_numbering_blocks_submission_until_mended_in_one_command(
+    tmp_path: Path, run: Run
+) -> None:
+    path, sections = _seed_draft(tmp_path, run)
+    code, out, _ = run("check", path)
+    slips = [line for line in out.splitlines() if line.startswith("警告\ttext.numbering@")]
+    assert [line.rsplit("写成了", 1)[1] for line in slips] == [
+        "“（2）”",
+        "“（3）”",
+        "“（5）”",
+        "“（6）”",
+        "“（7）”",
+    ]
+    assert "text.figure" not in out  # 370余条, 330条, 收到3份, 配备2名, 20余条 + 20余条
+    code, _, err = run("submit", path, "--user", "董晓东")
+    assert code != 0 and "正文“二、信息公开情况”第5段：第2个小标题应为“（二）”" in err
+    code, out, err = run("fix-numbering", path, "--user", "董晓东")
+    assert code == 0, err
+    assert out.startswith("二、信息公开情况：改了 5 段\n")
+    mended = run.json("show", path)["sections"]["disclosure"].split("\n")
+    heads = [p[:3] for p in mended if p.startswith("（")]
+    assert heads == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）"]
+    assert mended[1:4] == sections["disclosure"].split("\n")[1:4]  # the 1. 2. 3. list kept
+    assert run("fix-numbering", path)[1] == "正文无需修改。\n"
+    assert run("submit", path, "--user", "董晓东")[0] == 0
+
+
+def test_a_text_warning_is_explained_from_the_command_line(tmp_path: Path, run: Run) -> None:
+    path, _ = _seed_draft(tmp_path, run)
+    code, out, err = run("explain", path, "text.numbering@disclosure", "按原文", "--user", "董晓东")
+    assert code == 0, err
+    code, out, _ = run("check", path)
+    assert "警告·已说明\ttext.numbering@disclosure" in out and "（已说明 5 个）" in out
+    code, _, err = run("explain", path, "text.figure.received@disclosure", "x")
+    assert code == 1 and "正文中目前没有警告" in err
+    assert run("submit", path, "--user", "董晓东")[0] == 0
+
+
 def test_the_seed_text_round_trips_section_by_section(tmp_path: Path, run: Run) -> None:
     path, sections = _seed_draft(tmp_path, run)
     shown = run.json("show", path)
@@ -171,7 +218,7 @@ def test_describe_json_gives_the_sections(run: Run) -> None:
 
 
 def test_a_reviewer_comments_on_a_paragraph(tmp_path: Path, run: Run) -> None:
-    path, _ = _seed_draft(tmp_path, run)
+    path = _mended_seed_draft(tmp_path, run)
     code, out, err = run(
         "comment",
         path,
@@ -200,7 +247,7 @@ def test_a_reviewer_comments_on_a_paragraph(tmp_path: Path, run: Run) -> None:
 
 
 def test_the_signed_text_and_its_table_only_exports(tmp_path: Path, run: Run) -> None:
-    path, _ = _seed_draft(tmp_path, run)
+    path = _mended_seed_draft(tmp_path, run)
     assert run("submit", path, "--user", "董晓东")[0] == 0
     code, _, err = run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")
     assert code == 0, err
@@ -225,7 +272,7 @@ def test_a_version_2_sign_off_and_its_exports_still_verify(
     """Signed and exported by the program before the text was signed (content v2)."""
     from govreport_gui.core.forms import signed_content
 
-    path, _ = _seed_draft(tmp_path, run)
+    path = _mended_seed_draft(tmp_path, run)
     monkeypatch.setattr(signed_content, "CONTENT_VERSION", signed_content.V2)
     assert run("submit", path, "--user", "董晓东")[0] == 0
     assert run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")[0] == 0

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
+    from govreport_gui.core.store.draft import Draft
 
 # What a folder is searched for: the files ``check`` reads (a workbook is not one of them).
 FOLDER_SUFFIXES = (".nianbao", ".json")
@@ -155,9 +156,20 @@ def _inspect_draft(path: Path) -> Inspected:
             explanations=review_state.explanations(draft),
             signature=signature,
             note=year_warning(draft.form, draft.year),
+            sections=_texts(draft),
         )
     finally:
         draft.close()
+
+
+def _texts(draft: Draft) -> dict[str, str]:
+    """The report's text as it reads (the sections in force, by id): nothing is loaded for a
+    draft without text."""
+    if not draft.texts:
+        return {}
+    from govreport_gui.core.ops.report_text import report_text
+
+    return {s.id: s.text for s in report_text(draft).sections if s.text.strip()}
 
 
 # -- many files ----------------------------------------------------------------------------------

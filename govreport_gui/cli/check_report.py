@@ -138,7 +138,7 @@ def _print_text(
             tag = "警告"
             if (old := ex.stale(p)) is not None:
                 note = f"（原说明“{old}”针对的数字已改变，需重新说明）"
-        out.write(f"{tag}\t{p.id}\t{p.message}{note}\n")
+        out.write(f"{tag}\t{p.id}\t{_where(checker, p)}{p.message}{note}\n")
     for h in _hints(checker):
         out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
     count = summary.warnings + len(text_problems)
@@ -147,6 +147,15 @@ def _print_text(
         f"共 {summary.errors} 个错误，{warnings}，"
         f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
     )
+
+
+def _where(checker: Checker, problem: RuleResult | TextProblem) -> str:
+    """Where in the text a text problem is (正文“二、信息公开情况”第5段：), '' for a rule's."""
+    if not hasattr(problem, "section"):
+        return ""
+    from govreport_gui.core.ops.text_problems import where
+
+    return where(checker.form, problem) + "："  # type: ignore[arg-type]
 
 
 def text_problems(checker: Checker, sections: Mapping[str, str]) -> list[TextProblem]:

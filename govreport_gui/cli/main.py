@@ -53,6 +53,16 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "text_commands",
         "报告正文的章节：列出，或增加、改名、删除、移动（仅章节可自定的表单，如 2014 年格式）",
     ),
+    (
+        "fix-numbering",
+        "text_commands",
+        "修正正文小标题编号：（一）（二）… 1. 2. …（1）（2）… 按顺序重排，一步可撤销",
+    ),
+    (
+        "fill-changes",
+        "text_commands",
+        "填写正文中的同比变化（比上年增长、减少多少），按本年与上年度的数字计算",
+    ),
     ("submit", "review_commands", "提交审核（填报中 → 待审核）"),
     ("return", "review_commands", "退回修改（待审核 → 填报中）"),
     ("signoff", "review_commands", "签发（待审核 → 已签发），记录签发人、时间与内容指纹"),

@@ -32,6 +32,7 @@ from govreport_gui.core.ops import review, review_ops
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.signature import signature_status
+from govreport_gui.core.ops.text_problems import is_text_rule
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import Draft, DraftError, format_time
 
@@ -211,6 +212,9 @@ def cmd_reopen(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     with _draft(args, write=True) as draft:
         rule = next((r for r in draft.form.rules if r.id == args.rule_id), None)
+        if rule is None and is_text_rule(args.rule_id):
+            _explain_text(draft, args, out)
+            return EXIT_OK
         if rule is None:
             known = "、".join(r.id for r in draft.form.rules if r.severity is not Severity.ERROR)
             raise CliError(
@@ -232,6 +236,16 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(f"已删除说明：{rule.id}\n")
     return EXIT_OK
+
+
+def _explain_text(draft: Draft, args: argparse.Namespace, out: TextIO) -> None:
+    """A 说明 for a warning of the report's text (``text.figure.received@disclosure``)."""
+    try:
+        doc = ReportDocument(draft)
+        _run(draft, lambda: review_ops.explain(doc, args.rule_id, args.text), "无法填写说明：")
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_FAILED) from exc
+    out.write(("已保存说明：" if args.text.strip() else "已删除说明：") + f"{args.rule_id}（正文）\n")
 
 
 def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:

@@ -37,6 +37,7 @@ def register(commands: Any) -> None:
     p.add_argument("--after", metavar="ID", help="与 --add 连用：加在章节 ID 之后")
     p.add_argument("--yes", action="store_true", help="与 --remove 连用：确认连同正文一起删除")
     user_option(p)
+    register_mend(commands)
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -88,3 +89,60 @@ def _change(doc: ReportDocument, args: argparse.Namespace) -> ChangeSet:
     if not position.strip().isdigit():
         raise CliError(f"--move 的位置应是数字，而不是“{position}”。")
     return text_ops.move_section(doc, section_id, int(position))
+
+
+# -- mending the text in one step ----------------------------------------------------------------
+
+FIX_HELP = "修正正文小标题编号：（一）（二）… 1. 2. …（1）（2）… 按顺序重排，一步可撤销"
+FILL_HELP = "填写正文中的同比变化（比上年增长、减少多少），按本年与上年度的数字计算"
+
+
+def register_mend(commands: Any) -> None:
+    for name, text, handler in (
+        ("fix-numbering", FIX_HELP, cmd_fix_numbering),
+        ("fill-changes", FILL_HELP, cmd_fill_changes),
+    ):
+        p = draft_command(commands, name, text, handler)
+        p.add_argument(
+            "--section", action="append", metavar="ID", help="只改这一节（可写多次；默认全部）"
+        )
+        user_option(p)
+
+
+def _mend(args: argparse.Namespace, out: TextIO, op: Any, done: str) -> int:
+    from govreport_gui.core.ops.text_mend import NoPreviousYear
+
+    draft = open_draft(args.path, who(args), write=True)
+    try:
+        doc = ReportDocument(draft)
+        before = dict(draft.texts)
+        try:
+            change = op(doc, args.section)
+        except (text_ops.SectionTextError, NoPreviousYear) as exc:
+            raise CliError(str(exc), EXIT_FAILED) from exc
+        except DraftError as exc:
+            raise CliError(draft_error_text(draft, exc), EXIT_FAILED) from exc
+        if not change:
+            out.write("正文无需修改。\n")
+            return EXIT_OK
+        for section_id in change.sections:
+            old = before.get(section_id, "").split("\n")
+            new = draft.texts.get(section_id, "").split("\n")
+            lines = sum(1 for a, b in zip(old, new, strict=False) if a != b)
+            out.write(f"{text_ops.heading_of(doc, section_id)}：改了 {lines} 段\n")
+        out.write(done + "\n")
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+def cmd_fix_numbering(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.ops.text_mend import mend_headings
+
+    return _mend(args, out, mend_headings, "已修正小标题编号（可在窗口中撤销，或见 history）。")
+
+
+def cmd_fill_changes(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.core.ops.text_mend import fill_changes
+
+    return _mend(args, out, fill_changes, "已按两年的数字填写同比变化。")

@@ -26,6 +26,7 @@ change the content); explanations are part of what is signed and are refused onc
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from govreport_gui.core.forms import signed_content
@@ -217,6 +218,21 @@ def blockers(draft: Draft, checker: Checker | None = None) -> list[Blocker]:
         else:
             why = f"{p.message}（请核实；如数字无误，请填写说明）"
         result.append(Blocker("warning", p.id, why, _anchor(checker, p)))
+    result.extend(_text_blockers(draft, explained))
+    return result
+
+
+def _text_blockers(draft: Draft, explained: Mapping[str, Explanation]) -> list[Blocker]:
+    """The report text's warnings without a 说明 (issue 16), anchored at their paragraph."""
+    from govreport_gui.core.ops.text_problems import draft_text_problems, where
+
+    result: list[Blocker] = []
+    for p in draft_text_problems(draft):
+        explanation = explained.get(p.id)
+        if explanation is not None and explanation.covers(p):
+            continue
+        why = f"{where(draft.form, p)}：{p.message}（请核实；如无误，请填写说明）"
+        result.append(Blocker("warning", p.id, why, f"text:{p.section}:{p.paragraph + 1}"))
     return result
 
 
@@ -520,10 +536,13 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
     The explanation is tied to the warning's numbers as they are now (see
     :meth:`Explanation.covers`); explaining again after a figure changed renews it.
     """
+    from govreport_gui.core.ops import text_problems
+
+    text_rule = text_problems.is_text_rule(rule_id)
     rule = next((r for r in draft.form.rules if r.id == rule_id), None)
-    if rule is None:
+    if rule is None and not text_rule:
         raise ValueError(f"表单 {draft.form.id} 没有校验规则“{rule_id}”。")
-    if rule.severity is Severity.ERROR:
+    if rule is not None and rule.severity is Severity.ERROR:
         raise ValueError(f"“{rule_id}”是错误，不是警告：错误必须改正，不能用说明放行。")
     draft.check_writable()  # explanations are part of what is signed: locked once signed
     new = text.strip()
@@ -532,8 +551,16 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
     problem = control_character_problem(new, "说明", paragraphs=True)
     if problem is not None:
         raise ValueError(problem)
-    current = _checker(draft, checker).result(rule_id)
-    numbers = current.text if current.failed else ""
+    if text_rule:
+        found = text_problems.explained_numbers(
+            text_problems.draft_text_problems(draft), rule_id
+        )
+        if found is None and new:
+            raise ValueError(f"正文中目前没有警告“{rule_id}”，无需说明。")
+        numbers = found or ""
+    else:
+        current = _checker(draft, checker).result(rule_id)
+        numbers = current.text if current.failed else ""
     old = explanations(draft).get(rule_id)
     old_text = old.text if old else ""
     if new == old_text and (not new or (old is not None and old.numbers == numbers)):

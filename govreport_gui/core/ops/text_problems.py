@@ -1,0 +1,56 @@
+"""The problems of a draft's report text (issue 16), for everything that treats them as warnings
+like the rules' — ``check``, the blockers of submission and sign-off, 说明, the window's panel."""
+
+from __future__ import annotations
+
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.sections import PREFACE, heading_for_year
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.ops.report_text import report_text
+from govreport_gui.core.report.problems import TextProblem
+from govreport_gui.core.store.draft import Draft
+
+TEXT_RULE_PREFIX = "text."  # the rule ids of text problems: text.figure.X@SECTION, text.numbering@…
+
+
+def sections_of(draft: Draft) -> dict[str, str]:
+    """The report's text as it reads: the sections in force with text, by id."""
+    if not draft.texts:
+        return {}
+    return {s.id: s.text for s in report_text(draft).sections if s.text.strip()}
+
+
+def draft_text_problems(draft: Draft) -> list[TextProblem]:
+    """Every problem of the draft's text against its figures (and last year's, when linked)."""
+    sections = sections_of(draft)
+    if not sections:
+        return []
+    from govreport_gui.core.report.text_checks import check_text
+
+    values: dict[str, Value | None] = dict(draft.values)
+    previous: dict[str, Value | None] | None = (
+        None if draft.previous is None else dict(draft.previous)
+    )
+    return check_text(draft.form, sections, values, previous)
+
+
+def is_text_rule(rule_id: str) -> bool:
+    return rule_id.startswith(TEXT_RULE_PREFIX) and "@" in rule_id
+
+
+def explained_numbers(problems: list[TextProblem], rule_id: str) -> str | None:
+    """The numbers a 说明 of ``rule_id`` is written for: one problem's numbers, or ``""`` (all of
+    that rule in that section, e.g. several numbering slips) — None when the text has no such
+    problem now."""
+    found = [p for p in problems if p.id == rule_id]
+    if not found:
+        return None
+    return found[0].text if len(found) == 1 else ""
+
+
+def where(form: FormDef, problem: TextProblem) -> str:
+    """Where in the text a problem is, for a person: 正文“二、信息公开情况”第5段."""
+    section = form.section(problem.section)
+    heading = heading_for_year(section.heading, "") if section is not None else ""
+    name = "开头部分" if problem.section == PREFACE else (heading or problem.section)
+    return f"正文“{name}”第{problem.paragraph + 1}段"
