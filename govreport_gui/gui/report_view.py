@@ -92,7 +92,9 @@ class GuidanceBox(QWidget):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
-        self.toggle.setStyleSheet(f"QToolButton {{ color: {GREY}; }}")
+        self.toggle.setStyleSheet(
+            f"QToolButton {{ color: {GREY}; border: none; background: transparent; }}"
+        )
         box.addWidget(self.toggle)
         parts = [
             f"<p style='margin:0 0 4px 0'>“{_escape(g.text)}”<br>"
@@ -145,13 +147,25 @@ class ReportView(QWidget):
         self.outline.itemActivated.connect(self._outline_clicked)
         layout.addWidget(self.outline)
 
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        # Why the text cannot be changed now: above the scrolling text, always in sight.
+        self.lock_note = QLabel(self)
+        self.lock_note.setObjectName("reportLockNote")
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setStyleSheet(
+            "QLabel { background: #f1f3f4; color: #3c4043; padding: 4px 12px; }"
+        )
+        right.addWidget(self.lock_note)
         self.area = QScrollArea(self)
         self.area.setObjectName("reportScroll")
         self.area.setWidgetResizable(True)
         self.area.setFrameShape(QFrame.Shape.NoFrame)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.verticalScrollBar().valueChanged.connect(self._follow_scroll)
-        layout.addWidget(self.area, 1)
+        right.addWidget(self.area, 1)
+        layout.addLayout(right, 1)
         self._build()
         doc.subscribe(self._on_change)
 
@@ -164,13 +178,6 @@ class ReportView(QWidget):
         column = QVBoxLayout(inner)
         column.setContentsMargins(16, 8, 16, 16)
         column.setSpacing(6)
-        self.lock_note = QLabel(inner)
-        self.lock_note.setObjectName("reportLockNote")
-        self.lock_note.setWordWrap(True)
-        self.lock_note.setStyleSheet(
-            "QLabel { background: #f1f3f4; color: #3c4043; padding: 4px 8px; }"
-        )
-        column.addWidget(self.lock_note)
         self.title = QLabel(inner)
         self.title.setObjectName("reportTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -183,6 +190,9 @@ class ReportView(QWidget):
         self.blocks = {}
         self.outline.clear()
         self.outline_title = QListWidgetItem("标题", self.outline)
+        bold = self.outline_title.font()
+        bold.setBold(True)
+        self.outline_title.setFont(bold)
         for section in report.sections:
             block = self._section(section.id, section.kind, section.heading, section.tables, inner)
             column.addWidget(block.box)
