@@ -66,6 +66,10 @@ def register(commands: Any) -> None:
         "text", metavar="TEXT", help="意见内容（与 --resolve、--no-reply-needed 连用时为意见编号）"
     )
     p.add_argument("--cell", metavar="CELL_ID", help="针对的单元格（不写则针对整张表）")
+    p.add_argument("--section", metavar="ID", help="针对报告正文的一节（与 --paragraph 连用）")
+    p.add_argument(
+        "--paragraph", type=_comment_number, metavar="N", help="该节的第 N 段（从 1 数起）"
+    )
     p.add_argument("--reply-to", type=_comment_number, metavar="ID", help="回复编号为 ID 的意见")
     p.add_argument(
         "--resolve", action="store_true", help="把编号为 ID 的意见标为已解决：--resolve ID"
@@ -236,14 +240,15 @@ def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:
     if args.resolve and args.no_reply_needed:
         raise CliError("--resolve 与 --no-reply-needed 只能用一个。")
     if option:
-        if args.cell or args.reply_to is not None:
-            raise CliError(f"{option} 不能与 --cell 或 --reply-to 同时使用。")
+        if args.cell or args.section or args.reply_to is not None:
+            raise CliError(f"{option} 不能与 --cell、--section 或 --reply-to 同时使用。")
         try:
             resolve = int(args.text.strip().removeprefix("#"))
         except ValueError:
             raise CliError(f"{option} 后应写意见编号（数字），而不是“{args.text}”。") from None
     elif not args.text.strip():
         raise CliError("请写意见内容（或用 --resolve ID 把意见标为已解决）。")
+    target = _target(args)
     with _draft(args, write=True) as draft:
         doc = ReportDocument(draft)
         try:
@@ -263,17 +268,32 @@ def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:
                 return EXIT_OK
             added: ChangeSet = _run(
                 draft,
-                lambda: review_ops.add_comment(doc, args.text, args.cell, args.reply_to),
+                lambda: review_ops.add_comment(doc, args.text, target, args.reply_to),
                 "无法保存意见：",
             )
             comment_id = added.comments[0]
         except ValueError as exc:
             raise CliError(str(exc), EXIT_UNUSABLE) from exc
         where = f"单元格 {args.cell}" if args.cell else "整张表"
+        if args.section:
+            where = review.comment_place(draft, target)
         if args.reply_to is not None:
             where = f"回复 #{args.reply_to}"
         out.write(f"已保存意见 #{comment_id}（{where}）。\n")
     return EXIT_OK
+
+
+def _target(args: argparse.Namespace) -> str | None:
+    """What the comment is on: ``--cell``, or ``--section ID --paragraph N`` (a paragraph)."""
+    from govreport_gui.core.report.sections import paragraph_target
+
+    if (args.section is None) != (args.paragraph is None):
+        raise CliError("--section 与 --paragraph 要一起写：--section 章节标识 --paragraph 段号。")
+    if args.section is not None and args.cell:
+        raise CliError("--cell 与 --section 只能用一个。")
+    if args.section is not None:
+        return paragraph_target(args.section, args.paragraph)
+    return str(args.cell) if args.cell else None
 
 
 def cmd_comments(args: argparse.Namespace, out: TextIO) -> int:
@@ -285,7 +305,9 @@ def cmd_comments(args: argparse.Namespace, out: TextIO) -> int:
         if not found:
             out.write("没有未解决的意见。\n" if not args.all else "没有意见。\n")
         for c in found:
-            where = c.cell or "整张表"
+            where = review.comment_place(draft, c.cell) if c.cell else "整张表"
+            if c.cell and draft.form.has_cell(c.cell):
+                where = c.cell  # the cell's id, as before: scripts read it
             reply = f"（回复 #{c.parent}）" if c.parent is not None else ""
             state = f"\t已解决（{c.resolved_by}）" if c.resolved_at else ""
             if c.no_reply_needed and not c.resolved_at:

@@ -278,6 +278,8 @@ class DraftPage(QWidget):
                 edit.reload()
 
     def select_cell(self, cell_id: str) -> bool:
+        if not self.doc.form.has_cell(cell_id):  # a comment on a paragraph of the text
+            return False
         cell = self.doc.form.cell(cell_id)
         view = self.views.get(cell.table_id)
         if view is None:

@@ -219,7 +219,7 @@ class CommentsPanel(QWidget):
         for c in by_parent.get(None, []):
             if c.resolved:
                 continue
-            where = doc.form.cell(c.cell).label if c.cell and doc.form.has_cell(c.cell) else "整表"
+            where = review.comment_place(doc.draft, c.cell)
             state = ""
             if c.no_reply_needed:
                 state = f"〔不需答复：{c.no_reply_by}〕"
@@ -687,7 +687,7 @@ class ReviewUI:
                 self.window.show_problem("请先选中一个单元格。")
                 return
             cell = current.id
-        where = doc.form.cell(cell).label if cell else "整表"
+        where = review.comment_place(doc.draft, cell)
         title = "回复意见" if parent else f"意见：{where}"
         text, ok = QInputDialog.getMultiLineText(self.window, title, "内容：")
         if ok and text.strip():

@@ -11,10 +11,17 @@ from govreport_gui.core.store.draft import Draft
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
-    from govreport_gui.core.ops.document import ReportDocument
+    from typing import Protocol
+
+    class _HoldsDraft(Protocol):
+        """An open document (ops.document.ReportDocument, not imported: it imports the review,
+        which reads the report's text from here)."""
+
+        @property
+        def draft(self) -> Draft: ...
 
 
-def report_text(source: ReportDocument | Draft) -> ReportText:
+def report_text(source: _HoldsDraft | Draft) -> ReportText:
     """The report of an open document or draft: title, sections, unit and date (填报日期)."""
     draft = source if isinstance(source, Draft) else source.draft
     form = draft.form

@@ -55,6 +55,7 @@ from govreport_gui.core.ops.review_state import status_history as status_history
 # ``keys`` (and with it the cryptography package) is imported where a key is used: opening a
 # draft reads its explanations through this module, and the window shows the draft before it
 # checks a signature (gui/startup.py).
+from govreport_gui.core.report.sections import first_words, parse_paragraph_target
 from govreport_gui.core.store import review_records as records
 from govreport_gui.core.store.draft import (
     FILLING,
@@ -556,7 +557,11 @@ def add_comment(draft: Draft, text: str, cell: str | None = None, parent: int | 
     problem = control_character_problem(body, "意见", paragraphs=True)
     if problem is not None:
         raise ValueError(problem)
-    if cell is not None and not draft.form.has_cell(cell):
+    if cell is not None and parse_paragraph_target(cell) is not None:
+        problem = _paragraph_problem(draft, cell)
+        if problem:
+            raise ValueError(problem)
+    elif cell is not None and not draft.form.has_cell(cell):
         raise ValueError(f"表单 {draft.form.id} 没有单元格“{cell}”。")
     if parent is not None:
         exists, parent_cell = records.comment_cell(draft, parent)
@@ -569,6 +574,44 @@ def add_comment(draft: Draft, text: str, cell: str | None = None, parent: int | 
         note = f"#{comment_id}" + (f" 回复 #{parent}" if parent is not None else "")
         draft.log(con, batch, at, HistoryKind.COMMENT, cell or "", None, body, note)
     return comment_id
+
+
+def _paragraph_problem(draft: Draft, target: str) -> str | None:
+    """Why a comment cannot be on this paragraph (no such section, or no such paragraph now)."""
+    from govreport_gui.core.ops.report_text import report_text
+
+    parsed = parse_paragraph_target(target)
+    assert parsed is not None
+    section_id, number = parsed
+    found = [s for s in report_text(draft).sections if s.id == section_id]
+    if not found:
+        return f"此草稿没有章节“{section_id}”（章节见 govreport show --json 的 report.sections）。"
+    paragraphs = found[0].paragraphs
+    name = found[0].heading or "开头部分"
+    if not 1 <= number <= len(paragraphs):
+        return f"“{name}”没有第 {number} 段（现有 {len(paragraphs)} 段）。"
+    return None
+
+
+def comment_place(draft: Draft, target: str | None) -> str:
+    """What a comment is on, as a person reads it: a cell's label, a paragraph by its section and
+    first words (一、概述 第2段“2018年，自治区机关…”), or 整表."""
+    if not target:
+        return "整表"
+    parsed = parse_paragraph_target(target)
+    if parsed is None:
+        return draft.form.cell(target).label if draft.form.has_cell(target) else target
+    from govreport_gui.core.ops.report_text import report_text
+
+    section_id, number = parsed
+    for section in report_text(draft).sections:
+        if section.id == section_id:
+            name = section.heading or "开头部分"
+            paragraphs = section.paragraphs
+            if 1 <= number <= len(paragraphs):
+                return f"{name} 第{number}段“{first_words(paragraphs[number - 1])}”"
+            return f"{name} 第{number}段（该段已不存在）"
+    return f"章节 {section_id} 第{number}段（该章节已不存在）"
 
 
 def resolve_comment(draft: Draft, comment_id: int) -> None:

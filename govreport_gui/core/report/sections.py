@@ -105,3 +105,29 @@ def new_section_id(existing: Sequence[str]) -> str:
     list (a stable id: texts, history and comments are kept by it, not by the heading)."""
     numbers = [int(i[4:]) for i in existing if i.startswith("own_") and i[4:].isdigit()]
     return f"own_{max(numbers, default=0) + 1}"
+
+
+# -- comments on a paragraph ---------------------------------------------------------------------
+
+PARAGRAPH_TARGET = "text:"  # a comment's target: "text:SECTION_ID:N", N the paragraph (from 1)
+
+
+def paragraph_target(section_id: str, number: int) -> str:
+    """The target a comment on paragraph ``number`` (1 = the first) of a section is stored with."""
+    return f"{PARAGRAPH_TARGET}{section_id}:{number}"
+
+
+def parse_paragraph_target(target: str) -> tuple[str, int] | None:
+    """(section id, paragraph number) of a comment's target, or None: not a paragraph's."""
+    if not target.startswith(PARAGRAPH_TARGET):
+        return None
+    section_id, sep, number = target[len(PARAGRAPH_TARGET) :].rpartition(":")
+    if not sep or not SECTION_ID.match(section_id) or not number.isdigit():
+        return None
+    return section_id, int(number)
+
+
+def first_words(paragraph: str, count: int = 12) -> str:
+    """How a paragraph is named: its first words (figures as typed), … when cut."""
+    text = paragraph.strip()
+    return text if len(text) <= count else text[:count] + "…"

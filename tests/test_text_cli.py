@@ -1,0 +1,219 @@
+"""The report's text on the command line (issue 16): the seed report's text entered into a 2014
+draft section by section (``set --section ID=@FILE``), shown, listed in the history, commented on
+by paragraph, signed off (content v3) and its table-only exports verified."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE_PATH, REPO_ROOT
+
+from govreport_gui.cli import main as cli
+from govreport_gui.core.ops.workbook_signature import TEXT_NOT_IN_FILE
+
+SEED_TEXT = REPO_ROOT / "resources" / "examples" / "nxjgsw-2018-report.txt"
+HEADINGS = {
+    "一、概述": "summary",
+    "二、信息公开情况": "disclosure",
+    "三、存在的问题与不足": "shortcomings",
+    "四、2019年工作思路": "next_year",
+}
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+class Run:
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *args: str | Path) -> tuple[int, str, str]:
+        code = cli.main([str(a) for a in args])
+        captured = self.capsys.readouterr()
+        assert "Traceback" not in captured.err and "内部错误" not in captured.err
+        return code, captured.out, captured.err
+
+    def json(self, *args: str | Path) -> Any:
+        code, out, err = self(*args, "--json")
+        assert code in (0, 1), err
+        return json.loads(out)
+
+
+@pytest.fixture()
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    return Run(capsys)
+
+
+def seed_sections() -> dict[str, str]:
+    """The seed report's text split into the 2014 form's sections by its headings: the preface is
+    what stands between the title (its first two lines) and 一、概述."""
+    lines = SEED_TEXT.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "自治区机关事务管理局" and lines[2] == "2018年政府信息公开工作年度报告"
+    sections: dict[str, list[str]] = {"preface": []}
+    current = "preface"
+    for line in lines[3:]:
+        if line.strip() in HEADINGS:
+            current = HEADINGS[line.strip()]
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    return {key: "\n".join(body).strip("\n") for key, body in sections.items()}
+
+
+def _seed_draft(tmp_path: Path, run: Run) -> tuple[Path, dict[str, str]]:
+    path = tmp_path / "机关事务管理局2018.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2014", "--user", "董晓东")[0] == 0
+    assert run("fill", path, "--values", EXAMPLE_PATH, "--user", "董晓东")[0] == 0
+    sections = seed_sections()
+    for section_id, text in sections.items():
+        source = tmp_path / f"{section_id}.txt"
+        source.write_text(text + "\n", encoding="utf-8")
+        code, out, err = run(
+            "set", path, "--section", f"{section_id}=@{source}", "--user", "董晓东"
+        )
+        assert code == 0, err
+        assert out == "已保存 1 处修改。\n"
+    return path, sections
+
+
+def test_the_seed_text_round_trips_section_by_section(tmp_path: Path, run: Run) -> None:
+    path, sections = _seed_draft(tmp_path, run)
+    shown = run.json("show", path)
+    assert shown["sections"] == {**sections, "attachment": ""}
+    assert list(shown["sections"]) == [
+        "preface",
+        "summary",
+        "disclosure",
+        "shortcomings",
+        "next_year",
+        "attachment",
+    ]
+    assert shown["report"]["title"] == "自治区机关事务管理局2018年政府信息公开工作年度报告"
+    assert [s["heading"] for s in shown["report"]["sections"]][-2:] == [
+        "四、2019年工作思路",
+        "附件：政府信息公开情况统计表",
+    ]
+    assert shown["report"]["date"] == "2019年2月14日"
+    code, out, _ = run("show", path)
+    assert code in (0, 1)
+    assert "报告正文：自治区机关事务管理局2018年政府信息公开工作年度报告" in out
+    assert "\n四、2019年工作思路  [next_year]\n" in out
+    assert "  1.通过门户网站发布各类信息330条。" in out
+    # The history lists each text change, shortened.
+    code, out, _ = run("history", path, "--cell", "text:summary")
+    assert code == 0
+    (line,) = out.splitlines()
+    assert "\t正文\ttext:summary\t（空） → 2018年，自治区机关事务管理局认真贯彻" in line
+    assert re.search(r"…（共 \d+ 字）$", line)
+
+
+def test_figures_in_the_text_show_the_tables_numbers(tmp_path: Path, run: Run) -> None:
+    path, _ = _seed_draft(tmp_path, run)
+    assert run("set", path, "--section", "summary=全年收到申请{{received}}份。")[0] == 0
+    assert run.json("show", path)["sections"]["summary"] == "全年收到申请{{received}}份。"
+    out = run("show", path)[1]
+    assert "  全年收到申请3份。\n" in out
+    assert run("set", path, "received=4")[0] == 0
+    assert "  全年收到申请4份。\n" in run("show", path)[1]
+
+
+def test_a_file_that_is_not_utf8_text_is_refused_in_chinese(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "a.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021", "--field", "year=2021")[0] == 0
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("一、总体情况".encode("gbk"))
+    docx = tmp_path / "报告.txt"
+    docx.write_bytes(b"PK\x03\x04" + b"\x00" * 20)
+    binary = tmp_path / "图.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for source, words in ((gbk, "不是 UTF-8"), (docx, "Word、WPS"), (binary, "二进制")):
+        code, _, err = run("set", path, "--section", f"general=@{source}")
+        assert code == 2 and words in err and "没有做任何修改" in err
+    code, _, err = run("set", path, "--section", f"general=@{tmp_path / 'none.txt'}")
+    assert code == 2 and "none.txt" in err
+    code, _, err = run("set", path, "--section", "overview=文字", "--section", "general=x\x07")
+    assert code == 2 and "没有章节“overview”" in err and "控制字符" in err
+    assert run.json("show", path)["sections"]["general"] == ""
+    # A 2021 draft starts with every section empty: nothing to publish by mistake.
+    assert set(run.json("show", path)["sections"].values()) == {""}
+
+
+def test_describe_json_gives_the_sections(run: Run) -> None:
+    data = run.json("describe", "gov-disclosure-2019")
+    sections = data["sections"]
+    assert [s["kind"] for s in sections] == [
+        "text",
+        "text",
+        "table",
+        "table",
+        "table",
+        "text",
+        "text",
+    ]
+    assert sections[3] == {
+        "id": "requests_handled",
+        "heading": "三、收到和处理政府信息公开申请情况",
+        "kind": "table",
+        "tables": ["applications"],
+        "guidance": [
+            {
+                "text": "（二）行政机关收到和处理政府信息公开申请的情况；",
+                "source": "《中华人民共和国政府信息公开条例》第五十条第（二）项",
+            }
+        ],
+    }
+
+
+def test_a_reviewer_comments_on_a_paragraph(tmp_path: Path, run: Run) -> None:
+    path, _ = _seed_draft(tmp_path, run)
+    code, out, err = run(
+        "comment",
+        path,
+        "--section",
+        "disclosure",
+        "--paragraph",
+        "2",
+        "请核对条数",
+        "--user",
+        "沈涛",
+    )
+    assert code == 0, err
+    assert out == "已保存意见 #1（二、信息公开情况 第2段“1.通过门户网站发布各类…”）。\n"
+    (comment,) = run.json("comments", path)
+    assert comment["cell"] == "text:disclosure:2"
+    listed = run("comments", path)[1]
+    assert "二、信息公开情况 第2段“1.通过门户网站发布各类…”\t请核对条数" in listed
+    code, _, err = run("comment", path, "--section", "disclosure", "--paragraph", "99", "x")
+    assert code == 2 and "没有第 99 段" in err
+    code, _, err = run("comment", path, "--section", "nowhere", "--paragraph", "1", "x")
+    assert code == 2 and "没有章节“nowhere”" in err
+    # An open comment on the text blocks sign-off like one on a cell.
+    assert run("submit", path, "--user", "董晓东")[0] == 0
+    code, _, err = run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")
+    assert code != 0 and "#1" in err
+
+
+def test_the_signed_text_and_its_table_only_exports(tmp_path: Path, run: Run) -> None:
+    path, _ = _seed_draft(tmp_path, run)
+    assert run("submit", path, "--user", "董晓东")[0] == 0
+    code, _, err = run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")
+    assert code == 0, err
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import Draft
+
+    with Draft.open(path, "读者", readonly=True) as draft:
+        signoff = review.current_signoff(draft)
+        assert signoff is not None and signoff.content_version == "govreport-signed-v3"
+    xlsx, pdf = tmp_path / "表.xlsx", tmp_path / "表.pdf"
+    assert run("export", path, "--xlsx", xlsx, "--pdf", pdf)[0] == 0
+    for exported in (xlsx, pdf):
+        for extra in ((), ("--draft", path)):
+            result = run.json("verify", exported, *extra)
+            assert result["status"] == "match", result
+            assert TEXT_NOT_IN_FILE in result["messages"]
