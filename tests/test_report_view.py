@@ -396,3 +396,26 @@ def _cursor_at(edit: SectionEditor, position: int) -> Any:
     cursor = edit.textCursor()
     cursor.setPosition(position)
     return cursor
+
+
+def test_a_reviewers_comment_on_a_paragraph_marks_it_and_leads_back_to_it(
+    qtbot: Any, example: MainWindow
+) -> None:
+    assert example.doc is not None
+    text_ops.set_section_text(example.doc, "summary", "第一段。\n\n第二段。")
+    view = text_view(qtbot, example)
+    edit = editor(view, "summary")
+    assert edit.property("commentMarks") == 0
+    example.doc.set_review_mode(True)
+    assert view.comment_paragraph("summary", 2, ask=lambda: "请写明具体数字")
+    from govreport_gui.core.ops import review
+
+    (comment,) = review.comments(example.doc.draft)
+    assert comment.cell == "text:summary:2" and comment.text == "请写明具体数字"
+    assert edit.property("commentMarks") == 1
+    # chosen in the 审核意见 pane: the paragraph in the text, the cursor at its start
+    press(qtbot, K.Key_R, CTRL | SHIFT)  # back to the tables first
+    qtbot.waitUntil(lambda: not view.isVisible())
+    example.select_cell(comment.cell)
+    assert view.isVisible()
+    assert edit.textCursor().block().text() == "第二段。"

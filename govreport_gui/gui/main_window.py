@@ -716,7 +716,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return True
 
     def select_cell(self, cell_id: str) -> None:
-        if self.page is not None:
+        from govreport_gui.core.report.sections import parse_paragraph_target
+
+        paragraph = parse_paragraph_target(cell_id)
+        if paragraph is not None:  # a comment on a paragraph of the text: shown in 报告正文
+            self.report.show_paragraph(*paragraph)
+        elif self.page is not None:
+            self.report.show_text(False)
             self.page.select_cell(cell_id)
 
     def next_problem(self) -> None:

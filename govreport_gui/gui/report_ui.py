@@ -172,6 +172,13 @@ class ReportUI(QObject):
         assert self.view is not None
         self.view.insert_figure()
 
+    def show_paragraph(self, section_id: str, number: int) -> bool:
+        """A comment on a paragraph chosen in the 审核意见 pane: the paragraph in the text."""
+        if self.window.doc is None:
+            return False
+        self.show_text(True)
+        return self.view is not None and self.view.show_paragraph(section_id, number)
+
     def show_text_problem(self, section_id: str, paragraph: int, start: int, end: int) -> bool:
         """The problems panel's hook for a problem in the text (see ReportView.show_text_problem)."""
         if self.window.doc is None:

@@ -45,6 +45,7 @@ from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.report_text import report_text
 from govreport_gui.core.report.figures import token
+from govreport_gui.core.report.sections import paragraph_target, parse_paragraph_target
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.figure_picker import FigurePicker, cell_name, shown_figure
 from govreport_gui.gui.report_tables import table_cells, tables_html
@@ -55,12 +56,6 @@ PREFACE_NAME = "开头部分"
 GREY = "#5f6368"
 PROBLEM_COLOR = QColor("#d93025")
 COMMENT_BACKGROUND = QColor("#fff4c2")
-
-
-def paragraph_target(section_id: str, number: int) -> str:
-    """A comment's target for paragraph ``number`` (from 1) of a section: ``text:ID:N``, the form
-    the text-core part stores (core/report/sections.py there, merged later)."""
-    return f"text:{section_id}:{number}"
 
 
 @dataclass
@@ -580,12 +575,9 @@ class ReportView(QWidget):
 
         found: dict[str, set[int]] = {}
         for comment in review.comments(self.doc.draft, open_only=True):
-            target = comment.cell or ""
-            if not target.startswith("text:"):
-                continue
-            section_id, _, number = target[5:].rpartition(":")
-            if number.isdigit():
-                found.setdefault(section_id, set()).add(int(number))
+            parsed = parse_paragraph_target(comment.cell or "")
+            if parsed is not None:
+                found.setdefault(parsed[0], set()).add(parsed[1])
         return found
 
     def mark_comments(self) -> None:
@@ -621,6 +613,28 @@ class ReportView(QWidget):
 
     # -- problems in the text (the text checks' hook) -------------------------------------------
 
+    def show_paragraph(self, section_id: str, number: int) -> bool:
+        """Put the cursor at the start of paragraph ``number`` (from 1) of a section (a comment
+        on it chosen in the 审核意见 pane); False when it no longer exists."""
+        block = self.blocks.get(section_id)
+        if block is None or block.editor is None:
+            return False
+        text_block = _paragraph_block(block.editor, number)
+        if text_block is None:
+            return False
+        self.jump_to(section_id)
+        cursor = QTextCursor(text_block)
+        block.editor.setTextCursor(cursor)
+        self._ensure_cursor_visible(block.editor)
+        return True
+
+    def _ensure_cursor_visible(self, editor: SectionEditor) -> None:
+        rect = editor.cursorRect()
+        inner = self.area.widget()
+        if inner is not None:
+            point = editor.viewport().mapTo(inner, rect.center())
+            self.area.ensureVisible(point.x(), point.y(), 20, 60)
+
     def show_text_problem(self, section_id: str, paragraph: int, start: int, end: int) -> bool:
         """Show a problem found in the text: jump to the section, underline the span and select
         it. ``paragraph`` counts from 1 the non-empty paragraphs (as ``ReportSection.paragraphs``);
@@ -630,15 +644,8 @@ class ReportView(QWidget):
         if block is None or block.editor is None:
             return False
         editor = block.editor
-        text_block = editor.document().begin()
-        number = 0
-        while text_block.isValid():
-            if text_block.text().strip():
-                number += 1
-                if number == paragraph:
-                    break
-            text_block = text_block.next()
-        if not text_block.isValid():
+        text_block = _paragraph_block(editor, paragraph)
+        if text_block is None:
             return False
         first = text_block.position() + _editor_offset(text_block, start)
         last = text_block.position() + _editor_offset(text_block, end)
@@ -655,12 +662,7 @@ class ReportView(QWidget):
         self.mark_comments()
         self.jump_to(section_id)
         editor.setTextCursor(cursor)
-        editor.ensureCursorVisible()
-        rect = editor.cursorRect()
-        inner = self.area.widget()
-        if inner is not None:
-            point = editor.viewport().mapTo(inner, rect.center())
-            self.area.ensureVisible(point.x(), point.y(), 20, 60)
+        self._ensure_cursor_visible(editor)
         return True
 
     def problem_marks(self, section_id: str) -> list[tuple[int, int]]:
@@ -674,6 +676,20 @@ class ReportView(QWidget):
         self.flush()
         self._stop_watching()
         self.doc.unsubscribe(self._on_change)
+
+
+def _paragraph_block(editor: SectionEditor, number: int) -> QTextBlock | None:
+    """The block of paragraph ``number``, counting from 1 the non-empty ones (as the stored
+    text's ``ReportSection.paragraphs`` and the comments' targets do)."""
+    block = editor.document().begin()
+    count = 0
+    while block.isValid():
+        if block.text().strip():
+            count += 1
+            if count == number:
+                return block
+        block = block.next()
+    return None
 
 
 def settle_layout() -> None:
