@@ -7,6 +7,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -390,6 +391,16 @@ def test_the_2021_form_shows_its_six_sections_and_fits_1024x600(
         shown = block.editor or block.tables
         assert shown is not None and shown.width() <= view.area.viewport().width()
     assert view.area.verticalScrollBar().maximum() > 0
+    # the tables of 三 (grouped headers, spans) follow a changed cell in the right place
+    from govreport_gui.gui.report_tables import tables_html
+
+    assert window.doc is not None
+    window.doc.edit({"new.natural": 7, "regulations.in_force": 5, "fees": Decimal("1.5")})
+    for block in view.blocks.values():
+        if block.tables is not None:
+            fresh = type(block.tables)()
+            fresh.setHtml(tables_html(window.doc.form, block.table_ids, window.doc.draft.values))
+            assert block.tables.toPlainText() == fresh.toPlainText()
 
 
 def _cursor_at(edit: SectionEditor, position: int) -> Any:
@@ -419,3 +430,38 @@ def test_a_reviewers_comment_on_a_paragraph_marks_it_and_leads_back_to_it(
     example.select_cell(comment.cell)
     assert view.isVisible()
     assert edit.textCursor().block().text() == "第二段。"
+
+
+def test_the_table_in_the_text_is_the_printed_table_and_follows_every_cell(
+    qtbot: Any, example: MainWindow
+) -> None:
+    from govreport_gui.core.layout.grid import display_value
+    from govreport_gui.gui.report_tables import tables_html
+
+    view = text_view(qtbot, example)
+    assert example.doc is not None
+    doc = example.doc
+    doc.edit({"website": 331, "received": 12, "other_channel": None})
+    tables = view.blocks["attachment"].tables
+    assert tables is not None
+    # what the view shows after the changes is what a fresh rendering of the table shows
+    fresh = type(tables)()
+    fresh.setHtml(tables_html(doc.form, ("main",), doc.draft.values))
+    assert tables.toPlainText() == fresh.toPlainText()
+    assert display_value(doc.value("website")) in tables.toPlainText()
+
+
+def test_cells_changed_on_the_tables_tab_are_shown_when_the_text_is_shown_again(
+    qtbot: Any, example: MainWindow
+) -> None:
+    assert example.doc is not None
+    text_ops.set_section_text(example.doc, "summary", "网站发布{{website}}条")
+    view = text_view(qtbot, example)
+    press(qtbot, K.Key_R, CTRL | SHIFT)  # filling in the tables
+    qtbot.waitUntil(lambda: not view.isVisible())
+    example.doc.edit({"website": 512})
+    example.doc.edit({"received": 9})
+    view = text_view(qtbot, example)
+    assert editor(view, "summary").shown_text() == "网站发布512条"
+    tables = view.blocks["attachment"].tables
+    assert tables is not None and "512" in tables.toPlainText()

@@ -64,6 +64,16 @@ def _cell_html(cell: GridCell) -> str:
     return f"<td{span}>{text}</td>"
 
 
-def table_cells(form: FormDef, table_ids: Sequence[str]) -> set[str]:
-    """The value cells of those tables (a change of one redraws them)."""
-    return {c.id for t in form.tables if t.id in table_ids for c in t.cells}
+def value_places(form: FormDef, table_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(row, column) in the HTML table of each value cell: a changed cell is written in place
+    there (a few µs) instead of the whole table being laid out again (≈ 15 ms for the 2014 table)."""
+    tables = tuple(t for t in form.tables if t.id in table_ids)
+    if not tables:
+        return {}
+    grid = section_grid(Section("", tables), form, {})
+    return {c.cell_id: (c.row, c.col) for c in grid.cells if c.role == "value" and c.cell_id}
+
+
+def shown_value(value: Value | None) -> str:
+    """A value as the table in the text shows it (as printed)."""
+    return display_value(value)

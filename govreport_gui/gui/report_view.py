@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QShowEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextTable,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -48,7 +56,7 @@ from govreport_gui.core.report.figures import token
 from govreport_gui.core.report.sections import paragraph_target, parse_paragraph_target
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.figure_picker import FigurePicker, cell_name, shown_figure
-from govreport_gui.gui.report_tables import table_cells, tables_html
+from govreport_gui.gui.report_tables import shown_value, tables_html, value_places
 from govreport_gui.gui.section_editor import CELL_PROPERTY, FIGURE_TYPE, OBJECT_CHAR, SectionEditor
 
 OUTLINE_WIDTH = 180
@@ -69,7 +77,8 @@ class SectionBlock:
     editor: SectionEditor | None = None
     tables: QTextBrowser | None = None
     table_ids: tuple[str, ...] = ()
-    cells: set[str] = field(default_factory=set)  # the tables' cells (a change redraws them)
+    # The tables' value cells and their (row, column) in the HTML table: written in place.
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class GuidanceBox(QWidget):
@@ -128,6 +137,7 @@ class ReportView(QWidget):
         self.last_editor: SectionEditor | None = None  # where 插入数字 goes
         self._watching = False  # the application's events watched (a save is pending)
         self._problem_marks: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._stale_cells: set[str] = set()  # changed while the view was hidden
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -239,7 +249,7 @@ class ReportView(QWidget):
                 lambda size, v=view: v.setFixedHeight(int(size.height()) + 4)
             )
             block.tables, block.table_ids = view, tables
-            block.cells = table_cells(self.doc.form, tables)
+            block.places = value_places(self.doc.form, tables)
             self._draw_tables(block)
             column.addWidget(view)
         else:
@@ -268,6 +278,48 @@ class ReportView(QWidget):
         if block.tables is not None:
             block.tables.setHtml(tables_html(self.doc.form, block.table_ids, self.doc.draft.values))
 
+    def _cells_changed(self, cells: set[str]) -> None:
+        """Figures and tables follow changed cells: at once while the view is shown; while the
+        tables are being filled in (the view hidden) once, when it is shown again, so typing in
+        the tables does not pay for a layout of the text at every cell."""
+        if not self.isVisible():
+            self._stale_cells |= cells
+            return
+        for block in self.blocks.values():
+            if block.editor is not None:
+                block.editor.refresh_figures(cells)
+            elif cells & block.places.keys():
+                self._update_cells(block, cells & block.places.keys())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale_cells:
+            cells, self._stale_cells = self._stale_cells, set()
+            for block in self.blocks.values():
+                if block.editor is not None:
+                    block.editor.refresh_figures(cells)
+                elif cells & block.places.keys():
+                    self._draw_tables(block)  # once, however many cells changed
+
+    def _update_cells(self, block: SectionBlock, cells: set[str]) -> None:
+        """Write the new numbers of ``cells`` into the table in place (its layout is kept)."""
+        view = block.tables
+        frames = view.document().rootFrame().childFrames() if view is not None else []
+        table = next((f for f in frames if isinstance(f, QTextTable)), None)
+        if table is None:
+            self._draw_tables(block)
+            return
+        for cell_id in cells:
+            row, column = block.places[cell_id]
+            cell = table.cellAt(row, column)
+            if not cell.isValid():
+                continue
+            cursor = cell.firstCursorPosition()
+            cursor.setPosition(
+                cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor
+            )
+            cursor.insertText(shown_value(self.doc.value(cell_id)))
+
     def _update_title(self, title: str) -> None:
         self.title.setText(title)
         self.outline_title.setText(title or "标题")
@@ -286,12 +338,7 @@ class ReportView(QWidget):
         for section_id in change.sections:
             self.reload(section_id)
         if change.cells:
-            cells = set(change.cells)
-            for block in self.blocks.values():
-                if block.editor is not None:
-                    block.editor.refresh_figures(cells)
-                elif cells & block.cells:
-                    self._draw_tables(block)
+            self._cells_changed(set(change.cells))
         if "year" in change.fields or "unit" in change.fields:
             report = report_text(self.doc)
             self._update_title(report.title)
