@@ -465,3 +465,62 @@ def test_cells_changed_on_the_tables_tab_are_shown_when_the_text_is_shown_again(
     assert editor(view, "summary").shown_text() == "网站发布512条"
     tables = view.blocks["attachment"].tables
     assert tables is not None and "512" in tables.toPlainText()
+
+
+def test_the_2014_sections_are_renamed_added_removed_and_moved_from_the_view(
+    qtbot: Any, example: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govreport_gui.gui.section_menu import section_menu
+
+    view = text_view(qtbot, example)
+    assert example.doc is not None
+    headings = iter(["一、工作概述", "五、其他事项"])
+    monkeypatch.setattr(ReportView, "ask_heading", lambda self, title, default: next(headings))
+    monkeypatch.setattr(ReportView, "confirm", lambda self, title, text, yes: True)
+
+    def choose(section_id: str, name: str) -> None:
+        menu = section_menu(example.report.view or view, section_id)
+        action = next(a for a in menu.actions() if a.objectName() == name)
+        assert action.isEnabled(), name
+        action.trigger()
+        menu.deleteLater()
+
+    choose("summary", "renameSection")
+    view = example.report.view
+    assert view is not None
+    assert view.blocks["summary"].heading.text() == "一、工作概述"
+    choose("next_year", "addSection")
+    view = example.report.view
+    assert view is not None
+    added = view.section_ids()[5]
+    assert view.blocks[added].heading.text() == "五、其他事项"
+    assert view.section_ids()[-1] == "attachment"  # the table stays the attachment
+    text_ops.set_section_text(example.doc, added, "其他")
+    choose(added, "removeSection")  # with text: asked, then removed
+    view = example.report.view
+    assert view is not None and added not in view.section_ids()
+    choose("shortcomings", "moveSectionUp")
+    view = example.report.view
+    assert view is not None
+    assert view.section_ids()[:4] == ["preface", "summary", "shortcomings", "disclosure"]
+    # the table section and the preface keep their place and name
+    menu = section_menu(view, "attachment")
+    names = {a.objectName(): a.isEnabled() for a in menu.actions() if a.objectName()}
+    assert not names["renameSection"] and not names["removeSection"]
+    menu.deleteLater()
+    # each change is one undo step
+    qtbot.waitUntil(lambda: "移动章节" in example.act_undo.text())
+    example.act_undo.trigger()
+    view = example.report.view
+    assert view is not None
+    assert view.section_ids()[:4] == ["preface", "summary", "disclosure", "shortcomings"]
+
+
+def test_the_2021_sections_are_fixed(qtbot: Any, window: MainWindow) -> None:
+    from govreport_gui.gui.section_menu import section_menu
+
+    open_draft(qtbot, window, new_draft("gov-disclosure-2021", year="2021"))
+    view = text_view(qtbot, window)
+    menu = section_menu(view, "general")
+    assert not any(a.isEnabled() for a in menu.actions() if a.objectName())
+    menu.deleteLater()

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QShowEvent,
@@ -150,6 +150,8 @@ class ReportView(QWidget):
         self.outline.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.outline.itemClicked.connect(self._outline_clicked)
         self.outline.itemActivated.connect(self._outline_clicked)
+        self.outline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.outline.customContextMenuRequested.connect(self._outline_menu)
         layout.addWidget(self.outline)
 
         right = QVBoxLayout()
@@ -230,6 +232,11 @@ class ReportView(QWidget):
         font.setBold(True)
         label.setFont(font)
         label.setVisible(bool(heading))
+        # Right-click: rename, add, remove, move (a form whose sections may be edited: 2014).
+        label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        label.customContextMenuRequested.connect(
+            lambda pos, s=section_id, w=label: self._section_menu(s, w.mapToGlobal(pos))
+        )
         column.addWidget(label)
         block = SectionBlock(section_id, kind, box, label)
         defined = self.doc.form.section(section_id)
@@ -327,6 +334,33 @@ class ReportView(QWidget):
 
     def _remember(self, editor: SectionEditor) -> None:
         self.last_editor = editor
+
+    # -- the sections' own list (editable forms) ------------------------------------------------
+
+    def ask_heading(self, title: str, default: str) -> str | None:
+        """A heading typed in a small dialog (tests replace it)."""
+        from govreport_gui.gui.section_menu import ask_heading
+
+        return ask_heading(self, title, default)
+
+    def confirm(self, title: str, text: str, yes: str) -> bool:
+        """A question before a section with text is removed (the window's; tests replace it)."""
+        window = self.window()
+        asker = getattr(window, "confirm", None)
+        return bool(asker(title, text, yes)) if callable(asker) else False
+
+    def _outline_menu(self, pos: QPoint) -> None:
+        item = self.outline.itemAt(pos)
+        section_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if section_id is not None:
+            self._section_menu(str(section_id), self.outline.viewport().mapToGlobal(pos))
+
+    def _section_menu(self, section_id: str, where: QPoint) -> None:
+        from govreport_gui.gui.section_menu import section_menu
+
+        menu = section_menu(self, section_id)
+        menu.exec(where)
+        menu.deleteLater()
 
     # -- following the document -----------------------------------------------------------------
 
