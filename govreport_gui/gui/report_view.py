@@ -600,13 +600,11 @@ class ReportView(QWidget):
         for action in menu.actions():  # the editor keeps no undo of its own (section_editor.py)
             if action.objectName() in ("edit-undo", "edit-redo"):
                 menu.removeAction(action)
-        first = menu.actions()[0] if menu.actions() else None
+        menu.addSeparator()
         insert = menu.addAction("插入数字…\tCtrl+Shift+F")
         insert.setObjectName("insertFigure")
         insert.setEnabled(not editor.isReadOnly())
         insert.triggered.connect(lambda: self.insert_figure())
-        if first is not None:
-            menu.insertSeparator(first)
         number = self.paragraph_at(editor, pos)
         comment = menu.addAction("批注此段…")
         comment.setObjectName("commentParagraph")
