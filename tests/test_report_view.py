@@ -479,7 +479,8 @@ def test_the_2014_sections_are_renamed_added_removed_and_moved_from_the_view(
     monkeypatch.setattr(ReportView, "confirm", lambda self, title, text, yes: True)
 
     def choose(section_id: str, name: str) -> None:
-        menu = section_menu(example.report.view or view, section_id)
+        current = example.report.view or view
+        menu = section_menu(current, section_id, current)
         action = next(a for a in menu.actions() if a.objectName() == name)
         assert action.isEnabled(), name
         action.trigger()
@@ -504,7 +505,7 @@ def test_the_2014_sections_are_renamed_added_removed_and_moved_from_the_view(
     assert view is not None
     assert view.section_ids()[:4] == ["preface", "summary", "shortcomings", "disclosure"]
     # the table section and the preface keep their place and name
-    menu = section_menu(view, "attachment")
+    menu = section_menu(view, "attachment", view)
     names = {a.objectName(): a.isEnabled() for a in menu.actions() if a.objectName()}
     assert not names["renameSection"] and not names["removeSection"]
     menu.deleteLater()
@@ -521,6 +522,6 @@ def test_the_2021_sections_are_fixed(qtbot: Any, window: MainWindow) -> None:
 
     open_draft(qtbot, window, new_draft("gov-disclosure-2021", year="2021"))
     view = text_view(qtbot, window)
-    menu = section_menu(view, "general")
+    menu = section_menu(view, "general", view)
     assert not any(a.isEnabled() for a in menu.actions() if a.objectName())
     menu.deleteLater()

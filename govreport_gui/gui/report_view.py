@@ -349,6 +349,13 @@ class ReportView(QWidget):
         asker = getattr(window, "confirm", None)
         return bool(asker(title, text, yes)) if callable(asker) else False
 
+    def heading_text(self, section_id: str) -> str:
+        block = self.blocks.get(section_id)
+        return block.heading.text() if block is not None else ""
+
+    def show_problem(self, text: str) -> None:
+        self.problem.emit(text)
+
     def _outline_menu(self, pos: QPoint) -> None:
         item = self.outline.itemAt(pos)
         section_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
@@ -358,7 +365,7 @@ class ReportView(QWidget):
     def _section_menu(self, section_id: str, where: QPoint) -> None:
         from govreport_gui.gui.section_menu import section_menu
 
-        menu = section_menu(self, section_id)
+        menu = section_menu(self, section_id, self)
         menu.exec(where)
         menu.deleteLater()
 

@@ -6,17 +6,30 @@ section with text asks before it is removed (undo brings it back)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from govreport_gui.core.forms.sections import PREFACE, TABLE
 from govreport_gui.core.ops import text_ops
 from govreport_gui.core.ops.changes import ChangeSet
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store.draft import DraftError
 
-if TYPE_CHECKING:
-    from govreport_gui.gui.report_view import ReportView
+
+class ReportView(Protocol):
+    """What the menu uses of the 报告正文 view (gui/report_view.py imports this module: a
+    protocol, not an import back, keeps the window free of import cycles)."""
+
+    doc: ReportDocument
+
+    def section_ids(self) -> list[str]: ...
+    def heading_text(self, section_id: str) -> str: ...
+    def flush(self) -> bool: ...
+    def show_problem(self, text: str) -> None: ...
+    def jump_to(self, section_id: str, focus: bool = True) -> bool: ...
+    def ask_heading(self, title: str, default: str) -> str | None: ...
+    def confirm(self, title: str, text: str, yes: str) -> bool: ...
 
 
 def ask_heading(parent: QWidget, title: str, default: str) -> str | None:
@@ -24,10 +37,10 @@ def ask_heading(parent: QWidget, title: str, default: str) -> str | None:
     return text.strip() if ok and text.strip() else None
 
 
-def section_menu(view: ReportView, section_id: str) -> QMenu:
+def section_menu(view: ReportView, section_id: str, parent: QWidget) -> QMenu:
     """The menu of one section (its actions disabled where the form or the draft forbids)."""
     doc = view.doc
-    menu = QMenu(view)
+    menu = QMenu(parent)
     editable = doc.form.sections_editable and doc.editable
     defined = doc.form.section(section_id)
     fixed = section_id == PREFACE or (defined is not None and defined.kind == TABLE)
@@ -74,7 +87,7 @@ def _run(view: ReportView, op: Callable[[], ChangeSet], then: str | None) -> boo
     except text_ops.ConfirmRemoval:
         raise
     except (DraftError, text_ops.SectionTextError) as exc:
-        view.problem.emit(exc.message if isinstance(exc, DraftError) else str(exc))
+        view.show_problem(exc.message if isinstance(exc, DraftError) else str(exc))
         return False
     target = change.sections[0] if change.sections and then is None else then
     if target is not None:
@@ -83,8 +96,7 @@ def _run(view: ReportView, op: Callable[[], ChangeSet], then: str | None) -> boo
 
 
 def rename(view: ReportView, section_id: str) -> bool:
-    current = view.blocks[section_id].heading.text() if section_id in view.blocks else ""
-    heading = view.ask_heading("重命名章节", current)
+    heading = view.ask_heading("重命名章节", view.heading_text(section_id))
     if heading is None:
         return False
     return _run(view, lambda: text_ops.rename_section(view.doc, section_id, heading), section_id)
