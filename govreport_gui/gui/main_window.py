@@ -106,7 +106,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.statusBar().addPermanentWidget(self.saved)
 
         self._make_actions()
+        from govreport_gui.gui.report_ui import ReportUI
         from govreport_gui.gui.table_actions import TableActions
+
+        self.report = ReportUI(self, self.draft_layout)  # 报告正文 (issue 16): tab, keys, menus
         from govreport_gui.gui.zoom import ZoomControl
 
         self.table_actions = TableActions(self)  # right-click menu, 空格填 0, switching tables
@@ -413,11 +416,14 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         has = self.doc is not None
         editable = has and self.doc is not None and self.doc.editable
         stack = self.doc.undo_stack if self.doc is not None else None
-        self.act_undo.setEnabled(bool(editable and stack and stack.can_undo()))
-        self.act_redo.setEnabled(bool(editable and stack and stack.can_redo()))
+        typed = self.report.pending()  # text typed, saved when 撤销 runs: then undone
+        self.act_undo.setEnabled(bool(editable and stack and (stack.can_undo() or typed)))
+        self.act_redo.setEnabled(bool(editable and stack and stack.can_redo() and not typed))
         from govreport_gui.gui.desktop_habits import with_mnemonic
 
         undo = f"撤销 {stack.undo_text()}" if stack and stack.can_undo() else "撤销"
+        if typed and stack and not stack.can_undo():
+            undo = "撤销 修改正文"
         redo = f"重做 {stack.redo_text()}" if stack and stack.can_redo() else "重做"
         self.act_undo.setText(with_mnemonic(undo, "U"))
         self.act_redo.setText(with_mnemonic(redo, "R"))
@@ -435,6 +441,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         ):
             action.setEnabled(has)
         self.table_actions.update()
+        self.report.update()
         if self._extras_built:
             self._printing.update()
         self.compact.apply()
@@ -571,6 +578,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.page.problem.connect(self.show_problem)
         self.table_actions.attach(self.page)
+        self.report.attach()
         self.zoom.apply(self.page)
         self.problems = ProblemsPanel(doc, self.dock)
         self.problems.cellActivated.connect(self.select_cell)
@@ -610,6 +618,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         view = self.page.current_view() if self.page else None
         if view is not None and view.state() == view.State.EditingState:
             view.setFocus()  # commit a cell being edited
+        self.report.detach()  # what was typed in the text is saved first
         if self.page is not None:
             self.page.detach()
             self.page.setParent(None)
@@ -668,9 +677,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     # -- editing -------------------------------------------------------------------------------
 
     def undo(self) -> None:
+        self.report.flush()  # the text typed last is the step undone (one per typing session)
         self._guarded(lambda: self.doc.undo() if self.doc else None)
 
     def redo(self) -> None:
+        self.report.flush()
         self._guarded(lambda: self.doc.redo() if self.doc else None)
 
     def fill_totals(self) -> None:
@@ -705,7 +716,13 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         return True
 
     def select_cell(self, cell_id: str) -> None:
-        if self.page is not None:
+        from govreport_gui.core.report.sections import parse_paragraph_target
+
+        paragraph = parse_paragraph_target(cell_id)
+        if paragraph is not None:  # a comment on a paragraph of the text: shown in 报告正文
+            self.report.show_paragraph(*paragraph)
+        elif self.page is not None:
+            self.report.show_text(False)
             self.page.select_cell(cell_id)
 
     def next_problem(self) -> None:
