@@ -582,6 +582,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.zoom.apply(self.page)
         self.problems = ProblemsPanel(doc, self.dock)
         self.problems.cellActivated.connect(self.select_cell)
+        self.problems.textActivated.connect(self.report.show_text_problem)
         self.dock.setWidget(self.problems)
         # A narrow window folds the docks away (``compact.document_shown`` below): not shown
         # first, or the panel's list would lay out all its rows once for nothing.

@@ -1,5 +1,5 @@
-"""The problems panel: every failing rule in form order, with the numbers; activating one
-selects its cell."""
+"""The problems panel: every failing rule in form order, with the numbers, then the problems of the
+report's text (issue 16); activating one selects its cell, or shows its words in 报告正文."""
 
 from __future__ import annotations
 
@@ -12,10 +12,23 @@ from govreport_gui.core.forms.engine import RuleResult
 from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.ops.text_problems import draft_text_problems, where
+from govreport_gui.core.report.problems import TextProblem
 from govreport_gui.gui import style
 
 _Index = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # a text problem's place: (section, paragraph from 1,
+#                                           start, end)
+Problem = RuleResult | TextProblem
+
+
+def _key(problem: Problem) -> str:
+    """A row's identity: a rule's id; a text problem's id and place (one rule may fail at several
+    places of a section, e.g. numbering slips)."""
+    if isinstance(problem, TextProblem):
+        return f"{problem.id}#{problem.paragraph}:{problem.span[0]}"
+    return problem.id
 
 
 class ProblemsModel(QAbstractListModel):
@@ -24,8 +37,12 @@ class ProblemsModel(QAbstractListModel):
     def __init__(self, doc: ReportDocument, parent: Any = None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self.problems: list[RuleResult] = doc.checker.problems()
+        self.problems: list[Problem] = self._current()
         doc.subscribe(self._on_change)
+
+    def _current(self) -> list[Problem]:
+        """The rules' problems in form order, then the text's (none while the text is empty)."""
+        return [*self.doc.checker.problems(), *draft_text_problems(self.doc.draft)]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.problems)
@@ -38,7 +55,11 @@ class ProblemsModel(QAbstractListModel):
         explanation = self.doc.explanation(problem)
         if role == Qt.ItemDataRole.DisplayRole:
             tag = "错误" if error else ("警告·已说明" if explanation else "警告")
-            table = self._table_title(problem)
+            table = (
+                where(self.doc.form, problem) + "："
+                if isinstance(problem, TextProblem)
+                else self._table_title(problem)
+            )
             text = f"【{tag}】{table}{problem.message}"
             if explanation:
                 return f"{text}\n说明：{explanation}"
@@ -60,7 +81,11 @@ class ProblemsModel(QAbstractListModel):
                 return style.EXPLAINED_BG
             return style.ERROR_BG if error else style.WARNING_BG
         if role == CELL_ROLE:
+            if isinstance(problem, TextProblem):
+                return None
             return problem.cells[0] if problem.cells else None
+        if role == TEXT_ROLE and isinstance(problem, TextProblem):
+            return (problem.section, problem.paragraph + 1, *problem.span)
         return None
 
     def _table_title(self, problem: RuleResult) -> str:
@@ -77,31 +102,39 @@ class ProblemsModel(QAbstractListModel):
         return ""
 
     def _on_change(self, change: ChangeSet) -> None:
-        # The list and its 已说明 tags depend on rule results and explanations only.
-        if not change.rules and not change.explanations:
+        # The list and its 已说明 tags depend on rule results and explanations, and the text's
+        # problems on the text and its figures (cells; the year names a heading).
+        text = bool(self.doc.draft.texts) and bool(
+            change.sections or change.headings or change.cells or change.fields
+        )
+        if not change.rules and not change.explanations and not text:
             return
-        self._update_rows(self.doc.checker.problems(), {r.id for r in change.rules})
-        for rule_id in change.explanations:  # 已说明, or open again: that row's text and colour
-            row = self._row_of(rule_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row), self.index(row))
+        changed = {r.id for r in change.rules}
+        new = self._current()
+        if text:  # a text problem's numbers or words may change while its place stays
+            changed |= {_key(p) for p in new if isinstance(p, TextProblem)}
+        self._update_rows(new, changed)
+        for rule_id in change.explanations:  # 已说明, or open again: those rows' text and colour
+            for row, problem in enumerate(self.problems):
+                if problem.id == rule_id:
+                    self.dataChanged.emit(self.index(row), self.index(row))
 
-    def _update_rows(self, new: list[RuleResult], changed: set[str]) -> None:
+    def _update_rows(self, new: list[Problem], changed: set[str]) -> None:
         """Go from the rows shown to ``new`` by removing and inserting rows and redrawing the rows
         whose numbers changed, never by a reset: a reset makes the view lay out and paint every
         row again and forget its selection and scroll position; one typed figure changes a row
         or two. Both lists are in form order (Checker.problems), so the rows that stay keep
         their order."""
         root = QModelIndex()
-        staying = {r.id for r in new}
-        removed = any(r.id not in staying for r in self.problems)
+        staying = {_key(r) for r in new}
+        removed = any(_key(r) not in staying for r in self.problems)
         row = len(self.problems) - 1
         while row >= 0:  # rows that are fixed now, from the end, a run of rows at a time
-            if self.problems[row].id in staying:
+            if _key(self.problems[row]) in staying:
                 row -= 1
                 continue
             last = row
-            while row >= 0 and self.problems[row].id not in staying:
+            while row >= 0 and _key(self.problems[row]) not in staying:
                 row -= 1
             self.beginRemoveRows(root, row + 1, last)
             del self.problems[row + 1 : last + 1]
@@ -109,27 +142,24 @@ class ProblemsModel(QAbstractListModel):
         inserted: set[str] = set()
         row = 0
         while row < len(new):  # new problems: the rows shown are now in ``new``, in its order
-            if row < len(self.problems) and self.problems[row].id == new[row].id:
+            if row < len(self.problems) and _key(self.problems[row]) == _key(new[row]):
                 row += 1
                 continue
             first = row
-            kept = self.problems[row].id if row < len(self.problems) else None
-            while row < len(new) and new[row].id != kept:
+            kept = _key(self.problems[row]) if row < len(self.problems) else None
+            while row < len(new) and _key(new[row]) != kept:
                 row += 1
             self.beginInsertRows(root, first, row - 1)
             self.problems[first:first] = new[first:row]
             self.endInsertRows()
-            inserted.update(r.id for r in new[first:row])
+            inserted.update(_key(r) for r in new[first:row])
         for row, result in enumerate(new):  # still failing, with other numbers: redraw the row
             if self.problems[row] is not result:
                 self.problems[row] = result
-            if result.id in changed and result.id not in inserted:
+            if _key(result) in changed and _key(result) not in inserted:
                 self.dataChanged.emit(self.index(row), self.index(row))
         if inserted or removed:
             self.rowsUpdated.emit()
-
-    def _row_of(self, rule_id: str) -> int | None:
-        return next((n for n, r in enumerate(self.problems) if r.id == rule_id), None)
 
     def detach(self) -> None:
         self.doc.unsubscribe(self._on_change)
@@ -137,6 +167,7 @@ class ProblemsModel(QAbstractListModel):
 
 class ProblemsPanel(QWidget):
     cellActivated = Signal(str)
+    textActivated = Signal(str, int, int, int)  # section, paragraph (from 1), start, end
 
     def __init__(self, doc: ReportDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,3 +199,7 @@ class ProblemsPanel(QWidget):
         cell = index.data(CELL_ROLE)
         if cell:
             self.cellActivated.emit(cell)
+            return
+        place = index.data(TEXT_ROLE)
+        if place:
+            self.textActivated.emit(*place)

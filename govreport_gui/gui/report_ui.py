@@ -13,6 +13,7 @@ command of the window run (the view watches for them while a save is pending).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import QTabBar, QVBoxLayout
 from govreport_gui.gui.window_base import WindowBase
 
 if TYPE_CHECKING:
+    from govreport_gui.core.ops.changes import ChangeSet
+    from govreport_gui.core.ops.document import ReportDocument
     from govreport_gui.gui.report_view import ReportView
 
 TABLES, TEXT = 0, 1
@@ -63,12 +66,23 @@ class ReportUI(QObject):
         self.act_figure.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.act_figure.setToolTip("把统计表中某一格的数字插入正文，表中数字改了正文随之改变")
         self.act_figure.triggered.connect(self.insert_figure)
+        self.act_mend = QAction("修正正文小标题编号", window)
+        self.act_mend.setObjectName("actMendNumbering")
+        self.act_mend.setToolTip("把正文的（一）（二）…、1. 2. …、（1）（2）… 按顺序重新编号（可撤销）")
+        self.act_mend.triggered.connect(self.mend_numbering)
+        self.act_changes = QAction("填写同比变化", window)
+        self.act_changes.setObjectName("actFillChanges")
+        self.act_changes.setToolTip(
+            "按本年与上年度的数字填写正文中的“比上年增长／减少……”（需关联上年度草稿；可撤销）"
+        )
+        self.act_changes.triggered.connect(self.fill_changes)
         view_menu = window.menus["view"]
         view_menu.addSeparator()
         for action in (self.act_report, self.act_next, self.act_previous):
             view_menu.addAction(action)
         window.menus["edit"].addSeparator()
-        window.menus["edit"].addAction(self.act_figure)
+        for action in (self.act_figure, self.act_mend, self.act_changes):
+            window.menus["edit"].addAction(action)
         self.update()
 
     # -- the open draft -------------------------------------------------------------------------
@@ -115,6 +129,9 @@ class ReportUI(QObject):
         self.act_next.setEnabled(showing)
         self.act_previous.setEnabled(showing)
         self.act_figure.setEnabled(bool(showing and doc is not None and doc.editable))
+        editable_text = bool(has_text and doc is not None and doc.editable)
+        self.act_mend.setEnabled(editable_text)
+        self.act_changes.setEnabled(editable_text)
 
     # -- switching ------------------------------------------------------------------------------
 
@@ -171,6 +188,37 @@ class ReportUI(QObject):
             self.show_text(True)
         assert self.view is not None
         self.view.insert_figure()
+
+    def mend_numbering(self) -> None:
+        """编辑 → 修正正文小标题编号: one undo step over every section."""
+        from govreport_gui.core.ops.text_mend import mend_headings
+
+        self._mend(mend_headings, "已修正正文小标题编号（可撤销）。", "正文的小标题编号没有需要修正的。")
+
+    def fill_changes(self) -> None:
+        """编辑 → 填写同比变化: the 比上年增长X% phrases from both years' figures."""
+        from govreport_gui.core.ops.text_mend import fill_changes
+
+        self._mend(fill_changes, "已按两年的数字填写同比变化（可撤销）。", "正文中没有需要填写的同比变化。")
+
+    def _mend(self, op: Callable[[ReportDocument], ChangeSet], done: str, nothing: str) -> None:
+        from govreport_gui.core.ops.text_mend import NoPreviousYear
+        from govreport_gui.core.ops.text_ops import SectionTextError
+        from govreport_gui.core.store.draft import DraftError
+
+        doc = self.window.doc
+        if doc is None or not self.flush():
+            return
+        try:
+            change = op(doc)
+        except (NoPreviousYear, SectionTextError) as exc:
+            self.window.show_problem(str(exc))
+            return
+        except DraftError as exc:
+            self.window.show_problem(exc.message)
+            return
+        self.window.statusBar().showMessage(done if change else nothing, 8000)
+        self.window._update_actions()
 
     def show_paragraph(self, section_id: str, number: int) -> bool:
         """A comment on a paragraph chosen in the 审核意见 pane: the paragraph in the text."""

@@ -21,6 +21,7 @@ from govreport_gui.core.store.kinds import HistoryKind
 
 if TYPE_CHECKING:
     from govreport_gui.core.ops.review import Explanation
+    from govreport_gui.core.report.problems import TextProblem
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 
@@ -83,14 +84,14 @@ class ReportDocument:
 
         return explanations(self.draft)
 
-    def explanation(self, result: RuleResult) -> str | None:
+    def explanation(self, result: RuleResult | TextProblem) -> str | None:
         """The 说明 that accepts this failing warning now (None: none, or its numbers changed)."""
         found = self.explanations.get(result.id)
         if found is None or result.severity is Severity.ERROR or not found.covers(result):
             return None
         return found.text
 
-    def stale_explanation(self, result: RuleResult) -> str | None:
+    def stale_explanation(self, result: RuleResult | TextProblem) -> str | None:
         """A 说明 written for other numbers of this warning (shown so it can be renewed)."""
         found = self.explanations.get(result.id)
         if found is None or not found.text.strip() or found.covers(result):
