@@ -11,11 +11,11 @@ from typing import Any
 
 import docx
 from docx.enum.text import WD_BREAK
+from seed_table import seed_rows
 
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.layout.grid import display_value, section_grid, sections
-from tests.seed_table import seed_rows
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 SEED_TEXT = EXAMPLES / "nxjgsw-2018-report.txt"

@@ -66,7 +66,7 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     chosen = form_or_fail(args.form) if args.form else None  # an unknown --form: exit 2
     path = new_draft_path(args.path)
     if path.exists():  # before reading the document: say at once what `new` would say
-        raise CliError(f"文件已存在，不会覆盖：{path}")
+        raise CliError(f"文件已存在，不会覆盖：{path}", EXIT_FAILED)
     file: Path = args.file
     try:
         form, imported = read_report_file(file, chosen, all_forms())

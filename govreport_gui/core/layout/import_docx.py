@@ -411,10 +411,8 @@ def _grid_value(element: Any, properties: str, name: str) -> int:
 
 _CN = "一二三四五六七八九十"
 # Numbering of a section heading: 一、 一. 一 第一部分 1. 1、 (not （一）: that is a sub-heading).
-_HEADING_NUMBER = re.compile(
-    rf"^(?:第[{_CN}]+(?:部分|章|节)|[{_CN}]+(?=[、.,:\s]|$)|\d{{1,2}}(?=[、.,]))"
-)
-_PUNCTUATION = re.compile(r"[\s、,.:;!?'\"“”‘’《》<>()\[\]【】·]")
+_HEADING_NUMBER = re.compile(rf"^(?:第[{_CN}]+(?:部分|章|节)|[{_CN}]+|\d{{1,2}}(?=[、.,]))")
+_PUNCTUATION = re.compile(r"[\s、,.:;!?'\"“”‘’《》<>()\[\]【】·。，：；！？]")
 _YEAR = re.compile(r"(?:\d{4}|下一?|明)年度?")  # 2019年工作思路 = 下一年工作思路
 # A top-level heading the form may not have: 五、其他事项 (short, numbered, no sentence in it).
 _LOOKS_LIKE_HEADING = re.compile(rf"^[{_CN}]+、[^。，,；;]{{2,30}}$")
@@ -450,16 +448,17 @@ _REPORT_TITLE = re.compile(
 
 def parse_title(lines: Sequence[str]) -> tuple[str, str, int, int] | None:
     """The unit, the year and the lines they are on (first, end) among the first four lines of a
-    report: the whole title on one line or split over two (the unit, then ``2018年…年度报告``)."""
+    report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``).
+    A line before the title (机密, 附件1) is not taken for part of the unit."""
     keys = ["".join(unicodedata.normalize("NFKC", line).split()) for line in lines[:4]]
-    for start in range(len(keys)):
-        for count in (1, 2):
-            if start + count > len(keys):
-                continue
-            match = _REPORT_TITLE.match("".join(keys[start : start + count]))
-            if match:
-                unit = _unit_text(match.group("unit"))
-                return unit, match.group("year"), start, start + count
+    found = [(n, _REPORT_TITLE.match(key)) for n, key in enumerate(keys)]
+    for n, match in found:
+        if match and match.group("unit"):
+            return _unit_text(match.group("unit")), match.group("year"), n, n + 1
+    for n, match in found:
+        if match:  # the year's line alone: the unit is on the line before, if there is one
+            unit = keys[n - 1] if n else ""
+            return _unit_text(unit), match.group("year"), max(n - 1, 0), n + 1
     return None
 
 
@@ -686,7 +685,8 @@ def _read_figures(layout: _Layout, form: FormDef) -> ImportResult | None:
         hidden_sheets=[],
         places=_WordPlaces(layout.places),
     )
-    return read_tables(content, form)
+    # partial: a report may quote some of the tables only; the rest of the figures still count.
+    return read_tables(content, form, partial=True)
 
 
 def read_report(
@@ -726,6 +726,18 @@ def read_report(
             what = "（有数字，未导入）" if row.has_values else ""
             unplaced.append(f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{what}")
         notes = list(result.problems)
+        if not result.matched_rows:
+            unplaced.append(
+                f"文档中的 {layout.tables} 个表格都对不上“{form.title}”的统计表（找不到其表头），"
+                "其中的数字没有导入"
+            )
+        elif result.missing_tables:
+            names = "、".join(
+                "“" + " / ".join(p for p in (t.section, t.title) if p) + "”"
+                for t in form.tables
+                if t.id in result.missing_tables
+            )
+            notes.insert(0, f"文档中没有找到这些表格（其数字需另行填写）：{names}")
     elif not layout.tables:
         unplaced.append("文档中没有表格：统计表的数字需另行填写（或用“从 Excel 导入”）")
     fields = dict(table_fields)
@@ -789,6 +801,8 @@ def guess_form(
             continue
         if result is None:
             break  # no table: nothing to tell the forms apart by
+        if not result.matched_rows:
+            continue
         figures = sum(1 for r in result.unmatched_rows if r.has_values)
         scored.append((len(result.matched_rows) - 3 * figures, form))
     if scored:

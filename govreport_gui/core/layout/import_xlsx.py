@@ -147,6 +147,7 @@ class ImportResult:
     text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
     # cells that held a 不适用 mark (“/”, “—”), read as blank: 工作表“…”C7“label”
     not_applicable: list[str] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)  # read_tables(partial=True): not found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -741,8 +742,12 @@ def _known_texts(form: FormDef) -> set[str]:
     return texts
 
 
-def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
-    """Match the workbook's rows and values to ``form``; raises XlsxImportError on any doubt."""
+def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) -> ImportResult:
+    """Match the workbook's rows and values to ``form``; raises XlsxImportError on any doubt.
+
+    ``partial``: a table of the form whose header is not found is left out (named in
+    ``missing_tables``) instead of refusing the whole: a report written in Word may quote some
+    tables only."""
     lines = _stream(content)
     places = content.places
     problems: list[str] = []
@@ -759,6 +764,10 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
             continue
         headers.append(header)
         cursor = header.end + 1
+    found = {header.table.id for header in headers}
+    missing_tables = [table.id for table in form.tables if table.id not in found]
+    if problems and partial:
+        problems = []
     if problems:
         raise XlsxImportError(
             [*problems, "是否选错了表单？请确认工作簿是此表单的统计表，且表头文字与官方格式一致。"]
@@ -939,6 +948,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         signoff_lines=signoff,
         text_figures=text_figures,
         not_applicable=not_applicable,
+        missing_tables=missing_tables,
     )
 
 
