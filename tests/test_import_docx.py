@@ -545,3 +545,22 @@ def test_money_and_signed_figures_come_back_exactly(tmp_path: Path) -> None:
         "applications",
         "appeals",
     }
+
+
+def test_a_numbered_item_inside_a_section_stays_its_text(tmp_path: Path) -> None:
+    """``一、…`` inside 五、 is a list item (numbered before the section it stands in); the 落款
+    closes the text even when the report ends before the form's last section."""
+    document = docx.Document()
+    document.add_paragraph("某某局2023年政府信息公开工作年度报告")
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    for line in ("一、公开不够及时", "二、解读形式单一", "下一步将加以改进。"):
+        document.add_paragraph(line)
+    document.add_paragraph("某某局")
+    document.add_paragraph("2024年1月15日")
+    document.save(str(tmp_path / "t.docx"))
+    _, imported = read_report_file(tmp_path / "t.docx", get_form("gov-disclosure-2021"), [])
+    assert imported.sections == {
+        "problems": "一、公开不够及时\n二、解读形式单一\n下一步将加以改进。"
+    }
+    assert imported.extra_sections == []
+    assert imported.fields["date"] == "2024年1月15日"

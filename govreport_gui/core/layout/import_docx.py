@@ -415,7 +415,16 @@ _HEADING_NUMBER = re.compile(rf"^(?:第[{_CN}]+(?:部分|章|节)|[{_CN}]+|\d{{1
 _PUNCTUATION = re.compile(r"[\s、,.:;!?'\"“”‘’《》<>()\[\]【】·。，：；！？]")
 _YEAR = re.compile(r"(?:\d{4}|下一?|明)年度?")  # 2019年工作思路 = 下一年工作思路
 # A top-level heading the form may not have: 五、其他事项 (short, numbered, no sentence in it).
-_LOOKS_LIKE_HEADING = re.compile(rf"^[{_CN}]+、[^。，,；;]{{2,30}}$")
+_LOOKS_LIKE_HEADING = re.compile(rf"^(?P<number>[{_CN}]{{1,3}})、[^。，,；;]{{2,30}}$")
+
+
+def _chinese_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (the numbering of headings)."""
+    digits = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
+    if "十" not in text:
+        return digits.get(text, 0)
+    tens, _, units = text.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(units, 0)
 
 
 def heading_key(text: str) -> str:
@@ -548,6 +557,7 @@ class _Reader:
         heads = self._title(blocks, out)
         around = self._around_tables(blocks)
         current: str | None = PREFACE
+        last: str | None = None  # the section that took the last paragraph (the 落款 ends it)
         extra: list[str] | None = None
         in_attachment = False
         for index, block in enumerate(blocks):
@@ -581,21 +591,21 @@ class _Reader:
             if in_attachment:
                 out.unplaced.append(f"第 {block.number} 段{_quote(text)}在附件中，未能归入任何部分")
                 continue
-            if _LOOKS_LIKE_HEADING.match(text.strip()) and not any(
-                s.heading and heading_key(s.heading) == heading_key(text) for s in self.sections
-            ):
+            if self._next_heading(text, current, out):
                 extra = []
                 out.extra.append((text.strip(), extra))
                 current = None
                 continue
             if extra is not None:
                 extra.append(text)
+                last = None
                 continue
-            if current is None:  # cannot happen: a heading always sets one of the two
+            if current is None:  # not reached: a heading sets either ``current`` or ``extra``
                 out.unplaced.append(f"第 {block.number} 段{_quote(text)}未能归入任何部分")
                 continue
             out.sections.setdefault(current, []).append(text)
-        self._signature(out)
+            last = current
+        self._signature(out, last)
         for heading, texts in out.extra:
             out.unplaced.append(
                 f"“{_short(heading, QUOTE_CHARS)}”不是本表单的部分标题：它和其后 {len(texts)} 段"
@@ -603,8 +613,22 @@ class _Reader:
             )
         return out
 
-    def _last_id(self) -> str | None:
-        return self.sections[-1].id if self.sections else None
+    def _next_heading(self, text: str, current: str | None, out: _Layout) -> bool:
+        """Whether ``text`` is a top-level heading the form does not have (五、其他事项): numbered
+        further on than the section it stands in (一、… inside 三、 is a list item, not one)."""
+        match = _LOOKS_LIKE_HEADING.match(text.strip())
+        if not match:
+            return False
+        number = _chinese_number(match.group("number"))
+        if current is None or current == PREFACE:
+            before = 0
+        else:
+            written = out.headings.get(current, "")
+            found = _LOOKS_LIKE_HEADING.match(written.strip())
+            heading = next((s.heading for s in self.sections if s.id == current), "")
+            found = found or _LOOKS_LIKE_HEADING.match(heading)
+            before = _chinese_number(found.group("number")) if found else 0
+        return number > before
 
     def _title(self, blocks: Sequence[Block], out: _Layout) -> set[int]:
         """Indexes of the title's lines and of any before it (among the first four paragraphs)."""
@@ -660,9 +684,8 @@ class _Reader:
             out.stream.append((len(out.stream) + 1, cells))
             out.places[len(out.stream)] = f"表格{table.number}第 {number} 行"
 
-    def _signature(self, out: _Layout) -> None:
-        """The 落款 at the end of the last section (the unit, the date): not text of the section."""
-        last = self._last_id()
+    def _signature(self, out: _Layout, last: str | None) -> None:
+        """The 落款 (the unit, the date) after the last paragraph of text: not text of its section."""
         if last is None or last not in out.sections:
             return
         texts = out.sections[last]
