@@ -564,3 +564,11 @@ def test_a_numbered_item_inside_a_section_stays_its_text(tmp_path: Path) -> None
     }
     assert imported.extra_sections == []
     assert imported.fields["date"] == "2024年1月15日"
+
+
+def test_a_file_too_large_for_a_report_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.docx"
+    with path.open("wb") as handle:  # sparse: takes no room on the disk
+        handle.write(b"PK\x03\x04")
+        handle.truncate(60 * 1024 * 1024)
+    assert "文件太大" in _refusal(path)

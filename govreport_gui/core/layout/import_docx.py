@@ -55,7 +55,8 @@ from govreport_gui.core.report.model import PREFACE, SectionDef
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # pictures (a seal, a chart) make a report larger than a table
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # python-docx reads every part into memory
-MAX_XML_BYTES = 50 * 1024 * 1024  # one XML part, unpacked: parsed into a tree several times larger
+# One XML part, unpacked: a long report's document.xml is a few MB; lxml's tree is many times larger.
+MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 5000
