@@ -572,3 +572,53 @@ def test_a_file_too_large_for_a_report_is_not_read(tmp_path: Path) -> None:
         handle.write(b"PK\x03\x04")
         handle.truncate(60 * 1024 * 1024)
     assert "文件太大" in _refusal(path)
+
+
+def test_macro_enabled_documents_and_templates_are_named(tmp_path: Path) -> None:
+    source = seed_document(tmp_path / "seed.docx")
+    with zipfile.ZipFile(source) as archive:
+        types = archive.read("[Content_Types].xml")
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    assert main in types
+    for name, kind, words in (
+        ("m.docm", b"application/vnd.ms-word.document.macroEnabled.main+xml", "启用宏"),
+        (
+            "t.dotx",
+            b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            "模板",
+        ),
+    ):
+        path = _with_member(
+            source, tmp_path / name, "[Content_Types].xml", types.replace(main, kind)
+        )
+        message = _refusal(path)
+        assert words in message and "另存为" in message and "Error" not in message
+
+
+def test_table_three_split_by_a_page_break_with_its_header_repeated(
+    tmp_path: Path, form_2021: FormDef
+) -> None:
+    """Table 三 continued in a second Word table that repeats the three header rows (merged
+    cells and the top-left note): every figure, and the repeated header is not reported."""
+    import copy
+
+    values = example_2021()
+    path = report_2021_document(tmp_path / "r.docx", form_2021, values)
+    document = docx.Document(str(path))
+    first = document.tables[1]._tbl
+    second = copy.deepcopy(first)
+    rows = first.tr_lst
+    depth = 3  # 申请人情况 › 法人或其他组织 › 商业企业…
+    cut = 12
+    for tr in rows[cut:]:
+        first.remove(tr)
+    for tr in second.tr_lst[depth:cut]:
+        second.remove(tr)
+    brk = document.add_paragraph()._p
+    first.addnext(brk)
+    brk.addnext(second)
+    document.save(str(tmp_path / "split.docx"))
+    _, imported = read_report_file(tmp_path / "split.docx", None, all_forms())
+    assert len(docx.Document(str(tmp_path / "split.docx")).tables) == 4
+    assert imported.values == {k: v for k, v in values.items() if v is not None}
+    assert imported.unplaced == []

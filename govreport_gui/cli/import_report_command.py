@@ -101,7 +101,7 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
     out.write("各部分：\n")
     for section in form_sections(form):
         text = imported.sections.get(section.id, "")
-        name = section.heading or "（开头）"
+        name = imported.headings.get(section.id) or section.heading or "（开头）"  # as written
         if section.id == PREFACE and not text:
             continue
         paragraphs = [p for p in text.split("\n") if p.strip()]

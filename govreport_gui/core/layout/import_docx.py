@@ -175,6 +175,8 @@ def _check_members(archive: zipfile.ZipFile, path: Path) -> None:
                 "统计表请用“从 Excel 导入”（govreport import-xlsx）。"
             )
         raise _refuse(f"这是一个压缩包，但不是 Word 文档（.docx）：{path}")
+    if "[Content_Types].xml" in names:
+        _check_content_type(archive, archive.getinfo("[Content_Types].xml"), path)
     total = 0
     for info in infos:
         total += info.file_size
@@ -200,6 +202,17 @@ def _check_members(archive: zipfile.ZipFile, path: Path) -> None:
                 )
             if name.endswith(".rels"):
                 _check_relationships(data, info.filename, path)
+
+
+def _check_content_type(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """A macro-enabled document or a template has the main part python-docx refuses: say what."""
+    if info.file_size > RATIO_FLOOR:
+        return  # judged with the other members below
+    types = _read_member(archive, info)
+    if b"macroEnabled.main" in types:
+        raise _refuse(f"这是启用宏的 Word 文档（.docm），无法直接导入：{path}\n{SAVE_AS_DOCX}")
+    if b"wordprocessingml.template.main" in types or b"macroEnabledTemplate.main" in types:
+        raise _refuse(f"这是 Word 模板（.dotx / .dotm），不是报告文档：{path}\n{SAVE_AS_DOCX}")
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -743,9 +756,10 @@ def read_report(
         values = {k: v for k, v in result.values.items() if v is not None}
         table_fields = dict(result.fields)
         matched = len(result.matched_rows)
-        stub = {norm(t.stub_header) for t in form.tables} - {""}
+        # The header repeated on a table's next page (a second Word table): not a row, not news.
+        header = {norm(text) for t in form.tables for text in (t.stub_header, t.stub_note)}
         for row in result.unmatched_rows:
-            if norm(row.text) in stub:  # the header repeated on a table's next page
+            if not row.has_values and norm(row.text) in header - {""}:
                 continue
             what = "（有数字，未导入）" if row.has_values else ""
             unplaced.append(f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{what}")
