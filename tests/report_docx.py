@@ -169,8 +169,8 @@ def add_grid_table(
             text = display_value(gc.value)
             if cell_text and gc.cell_id in cell_text:
                 text = cell_text[gc.cell_id]
-        else:
-            text = gc.text
+        else:  # the top-left cell of table 三 prints its note (本列数据的勾稽关系为…)
+            text = "\n".join(part for part in (gc.text, gc.note) if part)
         cell.text = text
 
 
