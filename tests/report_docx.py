@@ -140,15 +140,6 @@ NATIONAL_HEADINGS = {
 }
 
 
-def sample_values(form: FormDef) -> dict[str, Value]:
-    """A distinct figure in every numeric cell (the row and column of the cell give it)."""
-    values: dict[str, Value] = {}
-    for n, cell in enumerate(form.cells, start=1):
-        if cell.kind.is_numeric:
-            values[cell.id] = n
-    return values
-
-
 def add_grid_table(
     document: Any,
     form: FormDef,
