@@ -622,3 +622,47 @@ def test_table_three_split_by_a_page_break_with_its_header_repeated(
     assert len(docx.Document(str(tmp_path / "split.docx")).tables) == 4
     assert imported.values == {k: v for k, v in values.items() if v is not None}
     assert imported.unplaced == []
+
+
+@pytest.mark.parametrize(
+    ("target", "refused"),
+    [
+        ("file:///C:/Users/clerk/AppData/Roaming/Microsoft/Templates/公文.dotm", False),
+        ("C:\\Users\\clerk\\Documents\\公文模板.dotx", False),
+        ("http://attacker.example/t.dotm", True),
+        ("\\\\fileserver\\templates\\t.dotm", True),
+        ("file://fileserver/templates/t.dotm", True),
+    ],
+)
+def test_a_template_on_this_computer_is_fine_a_remote_one_is_not(
+    tmp_path: Path, target: str, refused: bool
+) -> None:
+    """Word records the 公文 template a report was written from (settings.xml.rels): on this
+    computer it is common and harmless (never opened here); on the network it is how a document
+    reaches out when Word opens it."""
+    document = docx.Document(str(seed_document(tmp_path / "seed.docx")))
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    document.part._settings_part.relate_to(target, kind, is_external=True)  # settings.xml.rels
+    document.save(str(tmp_path / "t.docx"))
+    if refused:
+        assert "attachedTemplate" in _refusal(tmp_path / "t.docx")
+    else:
+        assert read_report_file(tmp_path / "t.docx", None, all_forms())[1].values
+
+
+def test_without_tables_or_year_the_headings_decide(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("政府信息公开工作年度报告")
+    for heading, text in (("一、概述", "全年工作平稳。"), ("三、存在的问题与不足", "人手不足。")):
+        document.add_paragraph(heading)
+        document.add_paragraph(text)
+    document.save(str(tmp_path / "t.docx"))
+    form, imported = read_report_file(tmp_path / "t.docx", None, all_forms())
+    assert form.id == "gov-disclosure-2014"
+    assert imported.form_reason == "按各部分的标题判断（2 个部分的标题与表单对应）"
+    assert imported.sections == {"overview": "全年工作平稳。", "problems": "人手不足。"}
+    assert imported.title == "政府信息公开工作年度报告"
+    assert imported.unplaced == [
+        "标题“政府信息公开工作年度报告”中没有写年度，年度未能读出",
+        "文档中没有表格：统计表的数字需另行填写（或用“从 Excel 导入”）",
+    ]

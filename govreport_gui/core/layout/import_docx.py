@@ -233,7 +233,8 @@ def _ascii_view(data: bytes) -> bytes:
 
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>", re.DOTALL)
 _ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:(?!///)|\\\\|//)", re.IGNORECASE)
+# A scheme (http:, file://server), a UNC path (\\server): not C:\… nor file:///C:/… (this computer).
+_NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]+:(?!///)|\\\\|//)", re.IGNORECASE)
 
 
 def _check_relationships(data: bytes, member: str, path: Path) -> None:
@@ -465,7 +466,7 @@ def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | Non
 
 
 _REPORT_TITLE = re.compile(
-    r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?政府信息公开(?:工作)?年度报告$"
+    r"^(?P<unit>.*?)(?:(?P<year>(?:19|20)\d{2})年度?)?政府信息公开(?:工作)?年度报告$"
 )
 
 
@@ -477,11 +478,11 @@ def parse_title(lines: Sequence[str]) -> tuple[str, str, int, int] | None:
     found = [(n, _REPORT_TITLE.match(key)) for n, key in enumerate(keys)]
     for n, match in found:
         if match and match.group("unit"):
-            return _unit_text(match.group("unit")), match.group("year"), n, n + 1
+            return _unit_text(match.group("unit")), match.group("year") or "", n, n + 1
     for n, match in found:
         if match:  # the year's line alone: the unit is on the line before, if there is one
             unit = keys[n - 1] if n else ""
-            return _unit_text(unit), match.group("year"), max(n - 1, 0), n + 1
+            return _unit_text(unit), match.group("year") or "", max(n - 1, 0), n + 1
     return None
 
 
@@ -663,6 +664,9 @@ class _Reader:
             )
             return set()
         out.unit, out.year, start, end = found
+        if not out.year:
+            written = "".join(lines[start:end])
+            out.unplaced.append(f"标题{_quote(written)}中没有写年度，年度未能读出")
         out.title = "".join("".join(line.split()) for line in lines[start:end])
         for index in first[:start]:
             block = blocks[index]
@@ -857,7 +861,8 @@ def guess_form(
             return in_force[0], f"按标题中的年度（{year}年）判断"
     best_count, best_form = -1, forms[0]
     for form in forms:
-        count = len(_Reader(form, sections_of(form)).split(blocks).sections)
+        found = _Reader(form, sections_of(form)).split(blocks).sections
+        count = len([sid for sid in found if sid != PREFACE])
         if count > best_count:
             best_count, best_form = count, form
     return best_form, f"按各部分的标题判断（{best_count} 个部分的标题与表单对应）"
