@@ -666,3 +666,19 @@ def test_without_tables_or_year_the_headings_decide(tmp_path: Path) -> None:
         "标题“政府信息公开工作年度报告”中没有写年度，年度未能读出",
         "文档中没有表格：统计表的数字需另行填写（或用“从 Excel 导入”）",
     ]
+
+
+def test_a_sentence_before_a_table_stays_with_its_section(
+    tmp_path: Path, form_2021: FormDef
+) -> None:
+    """Sections 二–四 are tables, and a sentence may stand before each: it is kept under that
+    section's id (the draft decides what a table section's text is), never dropped."""
+    document = docx.Document()
+    document.add_paragraph("某某市人民政府办公室2022年政府信息公开工作年度报告")
+    document.add_paragraph("二、主动公开政府信息情况")
+    document.add_paragraph("本年度主动公开情况如下表。")
+    add_grid_table(document, form_2021, "二、主动公开政府信息情况", example_2021())
+    document.save(str(tmp_path / "t.docx"))
+    _, imported = read_report_file(tmp_path / "t.docx", form_2021, [])
+    assert imported.sections == {"proactive": "本年度主动公开情况如下表。"}
+    assert imported.values["licensing"] == example_2021()["licensing"]

@@ -8,13 +8,15 @@ the form's sections by their words: spacing, full/half-width punctuation, the nu
 一 第一部分 1.) or its absence, and a year in the heading (四、2019年工作思路) do not matter. The
 tables are read by :func:`~govreport_gui.core.layout.import_xlsx.read_tables`, the Excel import's
 own matcher (rows by label, columns by header), from the Word tables' rows laid out as a sheet:
-a merged cell's text in its first grid column, as a workbook has it. What cannot be placed (a
-paragraph after the attachment, a heading the form does not have, a table row that fits no row)
-is listed in readable Chinese; nothing is dropped without a line.
+a merged cell's text in its first grid column, as a workbook has it; a table split by a page
+break (two Word tables) reads as one. What cannot be placed (a paragraph before the title or
+after the attachment, a heading the form does not have, a table row that fits no row) is listed in
+readable Chinese; nothing is dropped without a line. A sentence standing before a table in a table
+section (二 to 四 of 2019/2021) is kept as that section's text.
 
 The file is hostile input until shown otherwise: at most 50 MB; a zip whose members would unpack to
-too much, or are compressed too well, is refused before python-docx reads it (it loads every part
-into memory); any XML part with a DTD or entity declaration is refused (python-docx's own parser
+too much (200 MB, or 20 MB for one XML part), or are compressed too well, is refused before
+python-docx reads it (it loads every part into memory); any XML part with a DTD or entity declaration is refused (python-docx's own parser
 does not resolve entities either: ``resolve_entities=False``); a relationship to anything outside
 the file other than a web link (a remote template, a linked picture or sub-document) is refused;
 at most 20,000 paragraphs, 200 tables, 5,000 table rows and 200 columns are read. Old formats
