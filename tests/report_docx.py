@@ -113,12 +113,13 @@ def seed_document(
 # 2021
 
 
+# By heading ("" = the preface): the section ids are the form file's, looked up by heading.
 REPORT_2021_TEXT: dict[str, list[str]] = {
-    "preface": [
+    "": [
         "本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限为2022年1月1日至12月31日。",
         "本报告电子版可在某某市人民政府门户网站查阅或下载。",
     ],
-    "overview": [
+    "一、总体情况": [
         "2022年，某某市人民政府办公室认真贯彻落实《条例》，政府信息公开工作取得新进展。",
         "（一）主动公开。全年主动公开政府信息1200条。",
         "（二）依申请公开。全年新收申请65件。",
@@ -126,18 +127,21 @@ REPORT_2021_TEXT: dict[str, list[str]] = {
         "（四）政府信息公开平台建设。",
         "（五）监督保障。",
     ],
-    "problems": ["一是公开内容不够全面。", "下一步，我们将进一步规范公开工作。"],
-    "other": ["本年度未收取信息处理费。"],
+    "五、存在的主要问题及改进情况": [
+        "一是公开内容不够全面。",
+        "下一步，我们将进一步规范公开工作。",
+    ],
+    "六、其他需要报告的事项": ["本年度未收取信息处理费。"],
 }
 
-NATIONAL_HEADINGS = {
-    "overview": "一、总体情况",
-    "proactive": "二、主动公开政府信息情况",
-    "applications": "三、收到和处理政府信息公开申请情况",
-    "appeals": "四、政府信息公开行政复议、行政诉讼情况",
-    "problems": "五、存在的主要问题及改进情况",
-    "other": "六、其他需要报告的事项",
-}
+NATIONAL_HEADINGS = (  # (heading, holds a table)
+    ("一、总体情况", False),
+    ("二、主动公开政府信息情况", True),
+    ("三、收到和处理政府信息公开申请情况", True),
+    ("四、政府信息公开行政复议、行政诉讼情况", True),
+    ("五、存在的主要问题及改进情况", False),
+    ("六、其他需要报告的事项", False),
+)
 
 
 def add_grid_table(
@@ -177,13 +181,13 @@ def report_2021_document(
     document = docx.Document()
     for line in title:
         document.add_paragraph(line)
-    for line in REPORT_2021_TEXT["preface"]:
+    for line in REPORT_2021_TEXT[""]:
         document.add_paragraph(line)
-    for section_id, heading in NATIONAL_HEADINGS.items():
+    for heading, table in NATIONAL_HEADINGS:
         add_heading(document, heading, heading_style)
-        if section_id in ("proactive", "applications", "appeals"):
+        if table:
             add_grid_table(document, form, heading, values, cell_text)
-        for line in REPORT_2021_TEXT.get(section_id, []):
+        for line in REPORT_2021_TEXT.get(heading, []):
             document.add_paragraph(line)
     for line in signature:
         document.add_paragraph(line)

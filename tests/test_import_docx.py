@@ -31,6 +31,7 @@ from govreport_gui.core.layout.import_docx import (
     match_heading,
     parse_title,
     read_blocks,
+    read_report,
 )
 from govreport_gui.core.ops.import_report import (
     ReportImportRefused,
@@ -40,13 +41,19 @@ from govreport_gui.core.ops.import_report import (
 from govreport_gui.core.report.model import PREFACE
 from govreport_gui.core.store.draft import Draft
 
-SEED_IDS = {
-    "": PREFACE,
-    "一、概述": "overview",
-    "二、信息公开情况": "disclosure",
-    "三、存在的问题与不足": "problems",
-    "四、2019年工作思路": "plans",
-}
+
+def sid(heading: str, form_id: str = "gov-disclosure-2021") -> str:
+    """The id of the form's section with ``heading`` ("" = the preface): the form file's own ids
+    once it defines its sections, else the import's fallback list."""
+    if not heading:
+        return PREFACE
+    found = match_heading(heading, form_sections(get_form(form_id)))
+    assert found is not None, heading
+    return found.id
+
+
+def by_id(texts: dict[str, list[str]], form_id: str = "gov-disclosure-2021") -> dict[str, str]:
+    return {sid(h, form_id): "\n".join(lines) for h, lines in texts.items()}
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +77,16 @@ def test_seed_report_gives_back_every_section_and_figure(tmp_path: Path, style: 
     form, imported = read_report_file(path, None, all_forms())
     assert form.id == "gov-disclosure-2014"
     assert "统计表" in imported.form_reason
-    expected = {SEED_IDS[h]: "\n".join(lines) for h, lines in seed_sections().items()}
-    assert imported.sections == expected
+    assert imported.sections == by_id(seed_sections(), "gov-disclosure-2014")
     assert imported.values == {k: v for k, v in seed_values().items() if v is not None}
     assert imported.fields["unit"] == "自治区机关事务管理局"
     assert imported.fields["year"] == "2018"
     assert imported.fields["head"] == "潘明生"  # the table's footer lines are fields too
     assert imported.fields["date"] == "2019年2月14日"
     assert imported.title == "自治区机关事务管理局2018年政府信息公开工作年度报告"
-    assert imported.headings["plans"] == "四、2019年工作思路"  # as written, for a 2014 draft
+    assert (
+        imported.headings[sid("四、2019年工作思路", form.id)] == "四、2019年工作思路"
+    )  # as written, for a 2014 draft
     assert imported.unplaced == []
 
 
@@ -120,7 +128,7 @@ def test_2021_report_all_six_sections_and_three_tables(
     form, imported = read_report_file(path, None, all_forms())
     assert form.id == "gov-disclosure-2021"
     assert imported.values == {k: v for k, v in values.items() if v is not None}
-    assert imported.sections == {k: "\n".join(v) for k, v in REPORT_2021_TEXT.items()}
+    assert imported.sections == by_id(REPORT_2021_TEXT)
     assert imported.fields == {
         "unit": "某某市人民政府办公室",
         "year": "2022",
@@ -168,7 +176,7 @@ def test_a_report_without_tables_is_placed_by_its_year(tmp_path: Path) -> None:
     form, imported = read_report_file(tmp_path / "t.docx", None, all_forms())
     assert form.id == "gov-disclosure-2021"
     assert "年度" in imported.form_reason
-    assert imported.sections == {"overview": "全年主动公开信息100条。"}
+    assert imported.sections == {sid("一、总体情况"): "全年主动公开信息100条。"}
     assert imported.values == {}
     assert any("没有表格" in line for line in imported.unplaced)
 
@@ -182,7 +190,7 @@ def test_wrong_form_keeps_the_text_and_lists_the_figures_it_could_not_place(
         tmp_path / "r.docx", get_form("gov-disclosure-2021"), example_2021()
     )
     _, imported = read_report_file(path, get_form("gov-disclosure-2019"), all_forms())
-    assert imported.sections["overview"].startswith("2022年")
+    assert imported.sections[sid("一、总体情况")].startswith("2022年")
     assert "regulations.made" not in imported.values
     assert imported.values["new.natural"] == example_2021()["new.natural"]
     assert any("第二十条第（一）项" in note for note in imported.table_notes)
@@ -242,7 +250,7 @@ def test_what_cannot_be_placed_is_listed_in_chinese(tmp_path: Path, form_2021: F
     )
     assert "“七、附则”不是本表单的部分标题：它和其后 1 段未能归入任何部分" in imported.unplaced
     assert imported.extra_sections == [("七、附则", "本报告由办公室负责解释。")]
-    assert imported.sections == {"overview": "全年主动公开信息100条。"}
+    assert imported.sections == {sid("一、总体情况"): "全年主动公开信息100条。"}
     assert imported.values["regulations.issued"] == example_2021()["regulations.issued"]
 
 
@@ -254,7 +262,8 @@ def test_text_after_the_attachment_table_is_not_taken_for_a_section(tmp_path: Pa
     _, imported = read_report_file(path, None, all_forms())
     (line,) = imported.unplaced
     assert line.endswith("段“本表由综合处填报。”在附件中，未能归入任何部分")
-    assert "本表由综合处填报" not in imported.sections["plans"]
+    plans = imported.sections[sid("四、2019年工作思路", "gov-disclosure-2014")]
+    assert "本表由综合处填报" not in plans
 
 
 # -- headings and titles -----------------------------------------------------------------------
@@ -278,7 +287,7 @@ def test_text_after_the_attachment_table_is_not_taken_for_a_section(tmp_path: Pa
 def test_heading_written_differently_still_matches(written: str) -> None:
     sections = form_sections(get_form("gov-disclosure-2021"))
     found = match_heading(written, sections)
-    assert found is not None and found.id == "overview"
+    assert found is not None and found.id == sid("一、总体情况")
 
 
 @pytest.mark.parametrize(
@@ -540,11 +549,9 @@ def test_money_and_signed_figures_come_back_exactly(tmp_path: Path) -> None:
     _, imported = read_report_file(path, None, all_forms())
     assert imported.values["procurement.amount"] == Decimal("25.1")
     assert imported.values["licensing.change"] == -18
-    assert set(NATIONAL_HEADINGS) - set(imported.sections) == {
-        "proactive",
-        "applications",
-        "appeals",
-    }
+    tables = {sid(heading, form.id) for heading, table in NATIONAL_HEADINGS if table}
+    assert set(imported.sections) == {sid(h, form.id) for h in REPORT_2021_TEXT}
+    assert not tables & set(imported.sections)
 
 
 def test_a_numbered_item_inside_a_section_stays_its_text(tmp_path: Path) -> None:
@@ -560,7 +567,9 @@ def test_a_numbered_item_inside_a_section_stays_its_text(tmp_path: Path) -> None
     document.save(str(tmp_path / "t.docx"))
     _, imported = read_report_file(tmp_path / "t.docx", get_form("gov-disclosure-2021"), [])
     assert imported.sections == {
-        "problems": "一、公开不够及时\n二、解读形式单一\n下一步将加以改进。"
+        sid(
+            "五、存在的主要问题及改进情况"
+        ): "一、公开不够及时\n二、解读形式单一\n下一步将加以改进。"
     }
     assert imported.extra_sections == []
     assert imported.fields["date"] == "2024年1月15日"
@@ -660,7 +669,10 @@ def test_without_tables_or_year_the_headings_decide(tmp_path: Path) -> None:
     form, imported = read_report_file(tmp_path / "t.docx", None, all_forms())
     assert form.id == "gov-disclosure-2014"
     assert imported.form_reason == "按各部分的标题判断（2 个部分的标题与表单对应）"
-    assert imported.sections == {"overview": "全年工作平稳。", "problems": "人手不足。"}
+    assert imported.sections == {
+        sid("一、概述", form.id): "全年工作平稳。",
+        sid("三、存在的问题与不足", form.id): "人手不足。",
+    }
     assert imported.title == "政府信息公开工作年度报告"
     assert imported.unplaced == [
         "标题“政府信息公开工作年度报告”中没有写年度，年度未能读出",
@@ -680,5 +692,35 @@ def test_a_sentence_before_a_table_stays_with_its_section(
     add_grid_table(document, form_2021, "二、主动公开政府信息情况", example_2021())
     document.save(str(tmp_path / "t.docx"))
     _, imported = read_report_file(tmp_path / "t.docx", form_2021, [])
-    assert imported.sections == {"proactive": "本年度主动公开情况如下表。"}
+    assert imported.sections == {sid("二、主动公开政府信息情况"): "本年度主动公开情况如下表。"}
     assert imported.values["licensing"] == example_2021()["licensing"]
+
+
+def test_sections_as_the_form_files_define_them(tmp_path: Path) -> None:
+    """Headings with the form file's placeholders (四、{next}年工作思路) and the 2014 table as a
+    section of its own (附件：政府信息公开情况统计表): the seed still reads whole, and text after
+    the attachment's table is not taken for the attachment's or any section's."""
+    from govreport_gui.core.report.model import TABLE, TEXT, SectionDef
+
+    sections = (
+        SectionDef(id=PREFACE, heading="", kind=TEXT),
+        SectionDef(id="summary", heading="一、概述", kind=TEXT),
+        SectionDef(id="disclosure", heading="二、信息公开情况", kind=TEXT),
+        SectionDef(id="shortcomings", heading="三、存在的问题与不足", kind=TEXT),
+        SectionDef(id="next_year", heading="四、{next}年工作思路", kind=TEXT),
+        SectionDef(id="attachment", heading="附件：政府信息公开情况统计表", kind=TABLE),
+    )
+    path = seed_document(tmp_path / "seed.docx")
+    document = docx.Document(str(path))
+    attachment = next(p for p in document.paragraphs if p.text == "附件")
+    attachment.text = "附件：政府信息公开情况统计表"
+    document.add_paragraph("本表由综合处填报。")
+    document.save(str(path))
+    imported = read_report(path, get_form("gov-disclosure-2014"), sections)
+    lines = seed_sections()
+    assert imported.sections["next_year"] == "\n".join(lines["四、2019年工作思路"])
+    assert imported.sections["summary"] == "\n".join(lines["一、概述"])
+    assert "attachment" not in imported.sections
+    assert imported.values == {k: v for k, v in seed_values().items() if v is not None}
+    (line,) = imported.unplaced
+    assert "本表由综合处填报" in line and "在附件中" in line

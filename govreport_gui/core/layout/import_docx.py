@@ -430,7 +430,8 @@ _CN = "一二三四五六七八九十"
 # Numbering of a section heading: 一、 一. 一 第一部分 1. 1、 (not （一）: that is a sub-heading).
 _HEADING_NUMBER = re.compile(rf"^(?:第[{_CN}]+(?:部分|章|节)|[{_CN}]+|\d{{1,2}}(?=[、.,]))")
 _PUNCTUATION = re.compile(r"[\s、,.:;!?'\"“”‘’《》<>()\[\]【】·。，：；！？]")
-_YEAR = re.compile(r"(?:\d{4}|下一?|明)年度?")  # 2019年工作思路 = 下一年工作思路
+# 2019年工作思路 = 下一年工作思路 = the form file's {next}年工作思路 (a year filled in when shown)
+_YEAR = re.compile(r"(?:\d{4}|\{\w+\}|下一?|明)年度?")
 # A top-level heading the form may not have: 五、其他事项 (short, numbered, no sentence in it).
 _LOOKS_LIKE_HEADING = re.compile(rf"^(?P<number>[{_CN}]{{1,3}})、[^。，,；;]{{2,30}}$")
 
@@ -591,7 +592,9 @@ class _Reader:
                         f"第 {block.number} 段{_quote(text)}：部分“{section.heading}”的标题出现了"
                         "不止一次，其后的段落接在前面的内容后"
                     )
-                current, extra, in_attachment = section.id, None, False
+                # 附件：政府信息公开情况统计表 may be a section of its own (the 2014 table's)
+                attachment = bool(_ATTACHMENT.match(norm(text)))
+                current, extra, in_attachment = section.id, None, attachment
                 out.sections.setdefault(section.id, [])
                 out.headings.setdefault(section.id, text.strip())
                 continue
