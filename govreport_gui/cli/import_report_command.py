@@ -89,7 +89,7 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:
     from govreport_gui.core.ops.import_report import form_sections
-    from govreport_gui.core.report.model import PREFACE
+    from govreport_gui.core.report.model import PREFACE, TABLE
 
     out.write(f"已读取：{file}\n")
     out.write(f"表单：{form.id}（{form.title}），{imported.form_reason}\n")
@@ -109,6 +109,8 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
             first = paragraphs[0]
             shown = first if len(first) <= FIRST_WORDS else first[:FIRST_WORDS] + "……"
             out.write(f"  {name}\t{len(paragraphs)} 段\t“{shown}”\n")
+        elif section.kind == TABLE:
+            out.write(f"  {name}\t（统计表）\n")
         else:
             out.write(f"  {name}\t（文档中没有正文）\n")
     for heading, text in imported.extra_sections:
