@@ -38,6 +38,7 @@ from govreport_gui.core.ops.import_report import (
     form_sections,
     read_report_file,
 )
+from govreport_gui.core.ops.report_text import report_text
 from govreport_gui.core.report.model import PREFACE
 from govreport_gui.core.store.draft import Draft
 
@@ -508,6 +509,12 @@ def test_import_report_makes_a_draft_and_says_what_it_read(
         }
         assert draft.fields["unit"] == "自治区机关事务管理局"
         assert draft.fields["year"] == "2018"
+        # Every section's text in the draft, paragraph by paragraph as the seed has them.
+        by_heading = {
+            s.heading: s.text for s in report_text(draft).sections if s.kind == "text"
+        }
+        for heading, paragraphs in seed_sections().items():
+            assert by_heading[heading].split("\n") == paragraphs, heading
     finally:
         draft.close()
     code, _, err = _run(capsys, "import-report", path, tmp_path / "seed2018.nianbao")
@@ -526,7 +533,7 @@ def test_import_report_lists_what_was_not_placed_and_the_check(
     assert code == 0
     assert "没有找到报告标题" in out
     assert "按指定的表单" in out
-    assert "错误" in out.split("统计表校验：")[1]
+    assert "错误" in out.split("\n校验：")[1]
 
 
 def test_import_report_refuses_a_doc_with_exit_2(

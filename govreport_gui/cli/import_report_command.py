@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
 
 
 def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.cli.check_report import report
+    from govreport_gui.cli.check_report import report, text_problems
     from govreport_gui.core.forms.engine import Checker
     from govreport_gui.core.forms.registry import all_forms, year_warning
     from govreport_gui.core.ops.import_report import (
@@ -82,8 +82,9 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     note = year_warning(form, imported.fields.get("year"))
     if note:
         warn(note)
-    out.write("\n统计表校验：\n")
-    report(Checker(form, imported.values), False, out)
+    out.write("\n校验：\n")
+    checker = Checker(form, imported.values)
+    report(checker, False, out, text_problems=text_problems(checker, imported.sections))
     return EXIT_OK  # the draft was made; the check's errors are for the clerk to mend in it
 
 
@@ -115,7 +116,8 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
             out.write(f"  {name}\t（文档中没有正文）\n")
     for heading, text in imported.extra_sections:
         count = len([p for p in text.split("\n") if p.strip()])
-        out.write(f"  {heading}\t{count} 段\t（表单中没有这一部分）\n")
+        where = "作为新的一节导入" if form.sections_editable else "表单中没有这一部分，未导入"
+        out.write(f"  {heading}\t{count} 段\t（{where}）\n")
     out.write(f"统计表：读出 {len(imported.values)} 个数字（对应 {imported.matched_rows} 行）\n")
     if imported.unplaced:
         out.write(f"未能归入的内容（{len(imported.unplaced)} 处）：\n")

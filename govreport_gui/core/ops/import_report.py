@@ -5,15 +5,16 @@ writing (:func:`create_draft`) makes the new draft. The form is the one given, e
 the document (:func:`~govreport_gui.core.layout.import_docx.guess_form`: its tables, else the year
 in its title, else its headings).
 
-The sections of a form come from the form file (``FormDef.sections``, text-core's part of issue
-16). Until every form has them, :func:`form_sections` falls back to the lists below: the national
-six of the 2019 and 2021 formats and the seed's four for 2014, which had no national list.
+The sections of a form come from the form file (``FormDef.sections``). A 2014 report's headings
+that the form does not have become sections of the draft's own (that form's sections may be
+edited); on other forms they are listed as not placed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.layout.import_docx import (
@@ -23,37 +24,14 @@ from govreport_gui.core.layout.import_docx import (
     read_blocks,
     read_report,
 )
-from govreport_gui.core.report.model import PREFACE, TABLE, TEXT, SectionDef
+from govreport_gui.core.report.model import SectionDef
 
-_NATIONAL = (
-    SectionDef(id=PREFACE, heading="", kind=TEXT),
-    SectionDef(id="overview", heading="一、总体情况", kind=TEXT),
-    SectionDef(id="proactive", heading="二、主动公开政府信息情况", kind=TABLE),
-    SectionDef(id="applications", heading="三、收到和处理政府信息公开申请情况", kind=TABLE),
-    SectionDef(id="appeals", heading="四、政府信息公开行政复议、行政诉讼情况", kind=TABLE),
-    SectionDef(id="problems", heading="五、存在的主要问题及改进情况", kind=TEXT),
-    SectionDef(id="other", heading="六、其他需要报告的事项", kind=TEXT),
-)
-# Until the form files define their sections (text-core): what each form's reports are read by.
-_FALLBACK_SECTIONS: dict[str, tuple[SectionDef, ...]] = {
-    "gov-disclosure-2014": (
-        SectionDef(id=PREFACE, heading="", kind=TEXT),
-        SectionDef(id="overview", heading="一、概述", kind=TEXT),
-        SectionDef(id="disclosure", heading="二、信息公开情况", kind=TEXT),
-        SectionDef(id="problems", heading="三、存在的问题与不足", kind=TEXT),
-        SectionDef(id="plans", heading="四、下一年工作思路", kind=TEXT),
-    ),
-    "gov-disclosure-2019": _NATIONAL,
-    "gov-disclosure-2021": _NATIONAL,
-}
-
+if TYPE_CHECKING:
+    from govreport_gui.core.store.draft import Draft
 
 def form_sections(form: FormDef) -> tuple[SectionDef, ...]:
-    """The report sections of ``form``: the form file's own, else the fallback list above."""
-    defined = getattr(form, "sections", None)
-    if defined:
-        return tuple(defined)
-    return _FALLBACK_SECTIONS.get(form.id, ())
+    """The report sections of ``form`` (the form file's ``[[sections]]``)."""
+    return form.sections
 
 
 class ReportImportRefused(Exception):
@@ -86,13 +64,30 @@ def read_report_file(
 
 
 def create_draft(path: Path, form: FormDef, user: str, imported: ImportedReport) -> None:
-    """Write the new draft at ``path`` (refused when it exists). Raises DraftError.
-
-    The figures and the fields go in now. The sections' text (``imported.sections``; a 2014
-    report's own headings in ``imported.extra_sections``) goes in once ``Draft.create`` takes
-    initial section texts (text-core): this is the one step to adapt then.
-    """
+    """Write the new draft at ``path`` (refused when it exists): the figures, the fields, each
+    section's text and, on a form whose sections may be edited (2014), the document's own
+    sections after the form's. Raises DraftError (or SectionTextError for a text refused)."""
     from govreport_gui.core.store.draft import Draft
 
-    draft = Draft.create(path, form, user, fields=imported.fields, values=imported.values)
-    draft.close()
+    known = {s.id for s in form.sections}
+    texts = {i: t for i, t in imported.sections.items() if i in known and t.strip()}
+    draft = Draft.create(
+        path, form, user, fields=imported.fields, values=imported.values, sections=texts
+    )
+    try:
+        if form.sections_editable and imported.extra_sections:
+            _add_own_sections(draft, imported.extra_sections)
+    finally:
+        draft.close()
+
+
+def _add_own_sections(draft: Draft, extra: Sequence[tuple[str, str]]) -> None:
+    """The document's sections the form does not have, added in order after the form's."""
+    from govreport_gui.core.ops import text_ops
+    from govreport_gui.core.ops.document import ReportDocument
+
+    doc = ReportDocument(draft)
+    for heading, text in extra:
+        change = text_ops.add_section(doc, heading)
+        if change.sections and text.strip():
+            text_ops.set_section_text(doc, change.sections[0], text, merge=False)
