@@ -86,7 +86,7 @@ def _mended_seed_draft(tmp_path: Path, run: Run) -> Path:
     """The seed draft with its sub-heading numbering mended: ready to submit (an unexplained
     warning of the text blocks submission like a rule's)."""
     path, _ = _seed_draft(tmp_path, run)
-    code, out, err = run("fix-numbering", path, "--user", "董晓东")
+    code, _, err = run("fix-numbering", path, "--user", "董晓东")
     assert code == 0, err
     return path
 
