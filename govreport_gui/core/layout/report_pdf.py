@@ -34,16 +34,16 @@ from govreport_gui.core.layout.export_pdf import (
     MARGIN_TOP,
     MM,
     FontSet,
+    PageDecor,
     PdfGlyphError,
-    _date_at,
-    _Decor,
-    _draw_runs,
-    _register,
-    _Styles,
-    _table,
+    TableStyles,
+    date_at,
+    draw_runs,
     markup,
     missing_characters,
     pdf_fonts,
+    register_font,
+    section_table,
 )
 from govreport_gui.core.layout.report import DRAFT_MARK, ReportData, check_exportable
 from govreport_gui.core.layout.report_layout import (
@@ -136,14 +136,14 @@ def report_fonts() -> ReportFonts:
         if name in coverage:  # registered by the table export (SimFang, SimHei)
             chosen[role] = name
             continue
-        found = _register(name, windows_file, 0)
+        found = register_font(name, windows_file, 0)
         if found is None and os.name != "nt":
             if listed is None:
                 listed = _fontconfig_files()
             for family in families:
                 if family.lower() in listed:
                     path, index = listed[family.lower()]
-                    found = _register(f"{name}-{family}", path, index)
+                    found = register_font(f"{name}-{family}", path, index)
                     if found is not None:
                         name = f"{name}-{family}"
                         break
@@ -257,7 +257,7 @@ def _build(
     Paragraph = paragraph_class()  # Chinese line-breaking rules (cjk_wrap)
     text = _Text(f)
     bold = _bold_paragraph_class()
-    table_styles = _Styles(f.fonts)
+    table_styles = TableStyles(f.fonts)
     width = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
 
     def para(content: str, style: Any, kind: type = Paragraph) -> Any:
@@ -267,7 +267,7 @@ def _build(
         return bold("<br/>".join(markup(line, f.song, f.fonts) for line in lines), text.title)
 
     def table(block: TableBlock) -> list[Any]:
-        return [_table(block.grid, width, table_styles, f.fonts), Spacer(1, LINE_PT / 2)]
+        return [section_table(block.grid, width, table_styles, f.fonts), Spacer(1, LINE_PT / 2)]
 
     story: list[Any] = [title(layout.title_lines)]
     for block in layout.body:
@@ -367,7 +367,7 @@ class _Pages:
 
     def __init__(self, f: ReportFonts, draft_mode: bool, signed_at: str) -> None:
         self.f = f
-        self.draft = _Decor(f.fonts, draft_mode) if draft_mode else None
+        self.draft = PageDecor(f.fonts, draft_mode) if draft_mode else None
         self.signed_at = signed_at
 
     def page(self, canvas: Any, doc: Any) -> None:
@@ -383,7 +383,7 @@ class _Pages:
             x, align = page_w - MARGIN_RIGHT - PAGE_NUMBER_PT, "right"
         else:
             x, align = MARGIN_LEFT + PAGE_NUMBER_PT, "left"
-        _draw_runs(canvas, x, y, label, self.f.song, PAGE_NUMBER_PT, self.f.fonts, align)
+        draw_runs(canvas, x, y, label, self.f.song, PAGE_NUMBER_PT, self.f.fonts, align)
         canvas.restoreState()
 
     def canvas(self) -> Any:
@@ -399,6 +399,6 @@ class _Pages:
                 super().__init__(*args, **kwargs)
                 document = getattr(self, "_doc", None)
                 if signed_at and document is not None:
-                    _date_at(document._timeStamp, signed_at)
+                    date_at(document._timeStamp, signed_at)
 
         return DatedCanvas
