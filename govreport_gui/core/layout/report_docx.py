@@ -380,13 +380,19 @@ def _closing(document: DocxDocument, layout: ReportLayout) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
+    # The 落款 never stands alone on a page (GB/T 9704 7.3.5.4): the last paragraph of the text,
+    # the 附件说明 and the empty lines for the seal are kept with it.
+    kept = [document.paragraphs[-1]] if document.paragraphs else []
     if layout.attachment_note:
-        document.add_paragraph()
-        document.add_paragraph(layout.attachment_note)
+        kept += [document.add_paragraph(), document.add_paragraph(layout.attachment_note)]
+    if layout.unit or layout.date:
+        kept += [document.add_paragraph(style="无缩进") for _ in range(SEAL_LINES)]
+    for paragraph in kept:
+        paragraph.paragraph_format.keep_with_next = True
     if not (layout.unit or layout.date):
+        if kept:
+            kept[-1].paragraph_format.keep_with_next = False
         return
-    for _ in range(SEAL_LINES):
-        document.add_paragraph(style="无缩进")
     unit_chars, date_chars = _chars(layout.unit), _chars(layout.date)
     widest = max(unit_chars, date_chars)
     for text, chars in ((layout.unit, unit_chars), (layout.date, date_chars)):
@@ -396,7 +402,7 @@ def _closing(document: DocxDocument, layout: ReportLayout) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         right = DATE_RIGHT_CHARS + (widest - chars) / 2
         paragraph.paragraph_format.right_indent = Pt(right * BODY_PT)
-        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.keep_with_next = text == layout.unit and bool(layout.date)
 
 
 def _chars(text: str) -> float:
