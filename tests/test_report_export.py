@@ -83,6 +83,12 @@ def test_seed_docx_reads_like_the_seed() -> None:
     note = texts.index("附件：政府信息公开情况统计表")
     assert texts[note + 1 : note + 3] == ["自治区机关事务管理局", "2019年2月14日"]
     assert texts[note + 3 : note + 5] == ["附件", "政府信息公开情况统计表\n（2018年度）"]
+    # GB/T 9704 7.3.5.1: the date four characters (三号, 16 pt) in from the right, the unit
+    # centred over it: 自治区机关事务管理局 (10) over 2019年2月14日 (6.5) is 2.25 characters in.
+    unit, date = (p for p in paragraphs if p.text in ("自治区机关事务管理局", "2019年2月14日"))
+    assert date.paragraph_format.right_indent.pt == 64
+    assert unit.paragraph_format.right_indent.pt == 36
+    assert unit.alignment.name == date.alignment.name == "RIGHT"
     assert document.paragraphs[
         [p.text for p in document.paragraphs].index("附件")
     ].paragraph_format.page_break_before

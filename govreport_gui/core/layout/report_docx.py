@@ -35,6 +35,7 @@ from govreport_gui.core.layout.report_layout import (
     Heading,
     Para,
     ReportLayout,
+    closing_indents,
     report_layout,
 )
 from govreport_gui.core.report.model import ReportText
@@ -65,7 +66,6 @@ LINE_PT = 28.95  # 22 lines on the 225 mm text height
 TITLE_LINE_PT = 35.0
 TABLE_LINE_PT = 13.0
 SEAL_LINES = 3  # empty lines above the 落款 for the seal
-DATE_RIGHT_CHARS = 4  # GB/T 9704 7.3.5.1: the date 右空四字
 FIXED_TIME = "2000-01-01T00:00:00+00:00"  # a draft's document date: no clock in the bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -393,21 +393,14 @@ def _closing(document: DocxDocument, layout: ReportLayout) -> None:
         if kept:
             kept[-1].paragraph_format.keep_with_next = False
         return
-    unit_chars, date_chars = _chars(layout.unit), _chars(layout.date)
-    widest = max(unit_chars, date_chars)
-    for text, chars in ((layout.unit, unit_chars), (layout.date, date_chars)):
+    indents = closing_indents(layout.unit, layout.date)
+    for text, right in zip((layout.unit, layout.date), indents, strict=True):
         if not text:
             continue
         paragraph = document.add_paragraph(text, style="无缩进")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        right = DATE_RIGHT_CHARS + (widest - chars) / 2
         paragraph.paragraph_format.right_indent = Pt(right * BODY_PT)
         paragraph.paragraph_format.keep_with_next = text == layout.unit and bool(layout.date)
-
-
-def _chars(text: str) -> float:
-    """Width in characters of 三号: a digit or Latin letter is half a character."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _attachment(document: DocxDocument, attachment: Attachment) -> None:

@@ -124,6 +124,27 @@ def _block_texts(block: Block) -> list[str]:
     return texts
 
 
+DATE_RIGHT_CHARS = 4  # GB/T 9704 7.3.5.1: the date 右空四字
+
+
+def chars(text: str) -> float:
+    """Width in characters of the body's size: a digit or Latin letter is half a character."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def closing_indents(unit: str, date: str) -> tuple[float, float]:
+    """Right indents (in characters) of the unit and the date of the 落款: the date four
+    characters in from the right, the unit centred over it (GB/T 9704 7.3.5.1); a unit too long
+    for that reaches the right margin, with the date centred under it."""
+    unit_w, date_w = chars(unit), chars(date)
+    if not date:
+        return DATE_RIGHT_CHARS, DATE_RIGHT_CHARS
+    unit_right = DATE_RIGHT_CHARS + (date_w - unit_w) / 2
+    if unit_right >= 0:
+        return unit_right, DATE_RIGHT_CHARS
+    return 0.0, (unit_w - date_w) / 2
+
+
 def figure_text(_cell_id: str, value: Value | None) -> str:
     """A figure in the text as the tables print it (money with two decimals)."""
     return BLANK_FIGURE if value is None else display_value(value)

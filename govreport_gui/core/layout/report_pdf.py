@@ -52,6 +52,7 @@ from govreport_gui.core.layout.report_layout import (
     Para,
     ReportLayout,
     TableBlock,
+    closing_indents,
     report_layout,
 )
 from govreport_gui.core.report.model import ReportText
@@ -64,7 +65,6 @@ PAGE_NUMBER_PT = 14.0
 ATTACHMENT_LINE_PT = 14.0
 SEAL_LINES = 3
 HEADING_ROOM_LINES = 3  # a heading and two lines of text
-DATE_RIGHT_CHARS = 4
 STROKE_WIDTH = 0.45  # the outline that makes the Song face a bold title (pt)
 PAGE_NUMBER_GAP = 7 * MM  # GB/T 9704 7.5: 一字线上距版心下边缘 7 mm
 
@@ -328,19 +328,14 @@ def _closing(layout: ReportLayout, text: _Text, f: ReportFonts) -> list[Any]:
     from govreport_gui.core.layout.cjk_wrap import paragraph_class
 
     Paragraph = paragraph_class()
-    unit_chars, date_chars = _chars(layout.unit), _chars(layout.date)
-    widest = max(unit_chars, date_chars)
     out = []
-    for line, chars in ((layout.unit, unit_chars), (layout.date, date_chars)):
+    indents = closing_indents(layout.unit, layout.date)
+    for line, right_chars in zip((layout.unit, layout.date), indents, strict=True):
         if line:
-            right = (DATE_RIGHT_CHARS + (widest - chars) / 2) * BODY_PT
+            right = right_chars * BODY_PT
             style = ParagraphStyle(f"r_closing{right}", parent=text.closing, rightIndent=right)
             out.append(Paragraph(markup(line, f.body, f.fonts), style))
     return out
-
-
-def _chars(line: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line)
 
 
 def _attachment(
