@@ -20,7 +20,7 @@ import docx
 import pytest
 from report_samples import TEXT_2021, UNIT_2021, report_2021, seed_report, seed_sections
 
-from govreport_gui.core.layout.report import ExportRefused, ReportData
+from govreport_gui.core.layout.report import ExportError, ExportRefused, ReportData
 from govreport_gui.core.layout.report_docx import export_report_docx, render_report_docx
 from govreport_gui.core.layout.report_html import render_report_html
 from govreport_gui.core.layout.report_pdf import export_report_pdf, render_report_pdf
@@ -352,3 +352,11 @@ def test_a_report_without_text_still_exports() -> None:
     document = read_docx(render_report_docx(bare, data))
     assert len(document.tables) == 3
     assert [p.text for p in document.paragraphs if p.text][-1] == UNIT_2021
+
+
+def test_a_character_word_cannot_hold_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    report, data = report_2021()
+    bad = ReportText(report.title, (ReportSection("preface", "", "text", (), "甲\x01乙"),), "", "")
+    with pytest.raises(ExportError, match="Word 文件不能保存的字符"):
+        export_report_docx(bad, data, tmp_path / "r.docx", draft_mode=True)
+    assert list(tmp_path.iterdir()) == []

@@ -29,7 +29,12 @@ from typing import TYPE_CHECKING, Any
 from govreport_gui import __version__
 from govreport_gui.core.layout.export_file import write_export
 from govreport_gui.core.layout.grid import GridCell, SectionGrid, display_value
-from govreport_gui.core.layout.report import DRAFT_MARK, ReportData, check_exportable
+from govreport_gui.core.layout.report import (
+    DRAFT_MARK,
+    ExportError,
+    ReportData,
+    check_exportable,
+)
 from govreport_gui.core.layout.report_layout import (
     Attachment,
     Heading,
@@ -91,7 +96,12 @@ def export_report_docx(
 ) -> Path:
     """Write the whole report as a .docx; refuses as the table exports do (not signed off)."""
     check_exportable(data, draft_mode)
-    content = render_report_docx(report, data, draft_mode)
+    try:
+        content = render_report_docx(report, data, draft_mode)
+    except ValueError as exc:  # lxml: a character XML cannot hold (a control character)
+        raise ExportError(
+            f"报告中有 Word 文件不能保存的字符（如控制字符），没有导出 Word 文件：{exc}"
+        ) from exc
 
     def write(tmp: Path) -> None:
         tmp.write_bytes(content)
