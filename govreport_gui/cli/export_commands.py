@@ -1,8 +1,8 @@
 """Sub-commands of ``govreport`` for the files handed in: export, import-xlsx, verify.
 
-``export`` writes the Excel and/or PDF document of a signed-off draft, and the whole report as Word,
-PDF and a web page (``--docx``, ``--report-pdf``, ``--html``) (anything else is refused,
-exit 1, unless ``--draft``); ``import-xlsx`` reads a filled table into a draft (one history batch) or
+``export`` writes the Excel and/or PDF document of a signed-off draft, and with ``--docx``,
+``--report-pdf``, ``--html`` the whole report as Word, PDF and a web page (a draft not signed off is
+refused, exit 1, unless ``--draft``); ``import-xlsx`` reads a filled table into a draft (one history batch) or
 into a new draft; ``verify`` checks an exported workbook or PDF against its sign-off (exit 0 match,
 1 mismatch, 2 cannot be checked).
 """
@@ -104,7 +104,7 @@ def _read_draft(path: Path) -> ReportData:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.ops.pdf_beside import PdfBeside
 
-    # Both files: the PDF's child starts now, loading reportlab and the fonts while this process
+    # Both table files (asked for, or by default when no file is named): the PDF's child starts now, loading reportlab and the fonts while this process
     # reads the draft and writes the workbook (core/ops/pdf_beside.py; None where it cannot).
     both = (args.xlsx is None) == (args.pdf is None) and not (
         args.xlsx is None and _report_targets(args)
