@@ -104,8 +104,9 @@ def _read_draft(path: Path) -> ReportData:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.ops.pdf_beside import PdfBeside
 
-    # Both table files (asked for, or by default when no file is named): the PDF's child starts now, loading reportlab and the fonts while this process
-    # reads the draft and writes the workbook (core/ops/pdf_beside.py; None where it cannot).
+    # Both table files (asked for, or by default when no file is named): the PDF's child starts
+    # now, loading reportlab and the fonts while this process reads the draft and writes the
+    # workbook (core/ops/pdf_beside.py; None where it cannot).
     both = (args.xlsx is None) == (args.pdf is None) and not (
         args.xlsx is None and _report_targets(args)
     )
