@@ -63,6 +63,7 @@ FONT_TABLE = (
     (HEADING_FONT, "SimHei", "modern", "fixed"),
     (SONG_FONT, "SimSun", "auto", "variable"),
 )
+CELL_STYLE = "表格文字"  # the paragraph style of the tables' cells
 TITLE_PT = 22.0  # 二号
 BODY_PT = 16.0  # 三号
 PAGE_NUMBER_PT = 14.0  # 四号
@@ -292,7 +293,7 @@ def _styles(document: DocxDocument) -> None:
     tfmt.keep_with_next = True
     _no_chars_indent(title.element.get_or_add_pPr())
 
-    cell = styles.add_style("表格文字", WD_STYLE_TYPE.PARAGRAPH)
+    cell = styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cell.base_style = normal
     cell.font.size = Pt(TABLE_PT)
     _rfonts(cell.element.get_or_add_rPr(), SONG_FONT)
@@ -460,26 +461,30 @@ def _table(document: DocxDocument, grid: SectionGrid) -> DocxTable:
             flag = OxmlElement("w:tblHeader")
             flag.set(qn("w:val"), "true")
             table.rows[r]._tr.get_or_add_trPr().append(flag)
+    # The cells taken once, before any merge: python-docx's table.cell(row, col) walks the whole
+    # table on every call, which made the 2014 table's 198 cells take half a second. The grid's
+    # spans do not overlap, so the corners of a span not yet merged are still these cells.
+    cells = [list(row.cells) for row in table.rows]
+    style_id = document.styles[CELL_STYLE].style_id
     for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
+        target = cells[cell.row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
-            )
-        _cell(target, cell)
+            target = target.merge(cells[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1])
+        _cell(target, cell, style_id)
     # A paragraph after the table: Word needs one between two tables, and it spaces the text.
     document.add_paragraph(style="无缩进")
     return table
 
 
-def _cell(target: Any, cell: GridCell) -> None:
+def _cell(target: Any, cell: GridCell, style_id: str) -> None:
     from docx.enum.table import WD_ALIGN_VERTICAL
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     target.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     paragraph = target.paragraphs[0]
-    paragraph.style = "表格文字"
+    # The style by its id: assigning it by name looks it up among all styles for every cell.
+    paragraph._p.style = style_id
     align = WD_ALIGN_PARAGRAPH.CENTER
     text = cell.text
     if cell.role == "row_label":
@@ -498,7 +503,8 @@ def _cell(target: Any, cell: GridCell) -> None:
         if i < len(lines) - 1:
             run.add_break()
     if cell.note:  # the stub's note (本列数据的勾稽关系…), smaller, under its text
-        note = target.add_paragraph(style="表格文字") if text else paragraph
+        note = target.add_paragraph() if text else paragraph
+        note._p.style = style_id
         note.alignment = WD_ALIGN_PARAGRAPH.LEFT
         note.add_run(cell.note).font.size = Pt(9)
 
