@@ -19,10 +19,10 @@ import os
 import re
 import shutil
 import subprocess
-import zipfile
 import sys
 import time
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
