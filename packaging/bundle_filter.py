@@ -24,6 +24,11 @@ DROPPED: tuple[tuple[str, str], ...] = (
         "no plugin); SVG icons of a desktop theme go through iconengines/qsvgicon, which stays",
     ),
     ("*/plugins/tls/*", "TLS backends of QtNetwork: the program never opens a connection"),
+    (
+        "*docx/templates/default-docx-template/*",
+        "the unpacked source of python-docx's default.docx (0.95 MB): python-docx opens "
+        "default.docx itself, and its default-*.xml parts, never this folder",
+    ),
     ("*/plugins/networkinformation/*", "network status for QtNetwork: never used"),
     (
         "*/plugins/platforms/*qeglfs*",
@@ -57,6 +62,34 @@ EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ("PIL._imagingtk", "Tk is not used"),
     ("PIL.ImageTk", "Tk is not used"),
     ("tkinter", "Tk is not used"),
+    (
+        "ssl",
+        "the program never opens a connection (as QtNetwork above): TLS is never used, and "
+        "urllib and http.client, which reportlab and openpyxl may import, go without it",
+    ),
+    ("_ssl", "ssl's compiled part, with libssl (0.9 MB together; see ssl)"),
+    # Decoders of Japanese, Korean and Big5/HKSCS text, loaded only when such an encoding is
+    # asked for: every file the programs read is UTF-8 (drafts, values files, forms, workbooks,
+    # Word files); the Chinese codecs (GBK, GB18030: _codecs_cn) stay.
+    ("_codecs_jp", "Japanese encodings (Shift-JIS, EUC-JP): no such file is read"),
+    ("_codecs_kr", "Korean encodings (EUC-KR, Johab): no such file is read"),
+    ("_codecs_tw", "Big5: no such file is read"),
+    ("_codecs_hk", "Big5-HKSCS: no such file is read"),
+    ("_codecs_iso2022", "ISO-2022 Japanese and Korean mail encodings: no such file is read"),
+    # lxml comes with python-docx (the whole report as Word, issue 16), which uses lxml.etree
+    # (and its _elementpath) alone; PyInstaller's lxml hook collects every submodule. The rest
+    # is 4.7 MB of compiled code the programs never load (tests/test_bundle_filter.py checks
+    # that writing and reading a .docx imports none of it).
+    ("lxml.objectify", "python-docx builds its own element classes on lxml.etree: 2.9 MB"),
+    ("lxml.html", "no HTML is parsed (the web page export writes text): 1.4 MB with html.diff"),
+    ("lxml.isoschematron", "no Schematron validation; its XSL resources go with it"),
+    ("lxml.sax", "no SAX events from lxml trees"),
+    ("lxml.builder", "E-factory trees: python-docx makes elements with OxmlElement"),
+    ("lxml.ElementInclude", "no XInclude processing"),
+    ("lxml.cssselect", "no CSS selectors"),
+    ("lxml.doctestcompare", "doctest helpers"),
+    ("lxml.usedoctest", "doctest helpers"),
+    ("lxml.pyclasslookup", "an alias module for objectify's class lookup"),
     # GPL libraries: a stdlib module that only links one in would put the whole package under the
     # GPL's terms (tests/test_bundle_filter.py checks the programs never import these).
     (

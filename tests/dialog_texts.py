@@ -46,6 +46,7 @@ ALLOWED = frozenset(
         "govreport", "pyside", "python", "openpyxl", "et", "xmlfile", "defusedxml", "reportlab",
         "charset", "normalizer", "pillow", "platformdirs", "cryptography", "cffi", "openssl",
         "noto", "serif", "cjk", "sc", "libjpeg", "libpng", "zlib", "freetype",
+        "docx", "lxml", "libxml", "libxslt",  # python-docx and lxml (the Word export, issue 16)
         # shortcut key names
         "ctrl", "shift", "alt", "del", "esc", "enter", "tab", "home", "end", "pgup", "pgdown",
         # licence names

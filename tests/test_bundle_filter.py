@@ -3,6 +3,7 @@ those files needed, and nothing a kept file needs."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,31 @@ def test_modules_linking_gpl_libraries_are_left_out_and_never_imported() -> None
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_the_lxml_parts_left_out_are_not_used_by_word_files() -> None:
+    """python-docx writes and reads the whole report's .docx with lxml.etree alone: in a fresh
+    interpreter that does both, none of the lxml modules the bundle leaves out is imported."""
+    excluded = sorted(name for name, _why in EXCLUDED_MODULES if name.startswith("lxml."))
+    assert "lxml.objectify" in excluded and "lxml.html" in excluded
+    probe = (
+        "import io, json, sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "import docx\n"
+        "from report_samples import report_2021\n"
+        "from govreport_gui.core.layout.report_docx import render_report_docx\n"
+        "document = docx.Document(io.BytesIO(render_report_docx(*report_2021())))\n"
+        "assert document.tables and document.paragraphs\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('lxml'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "lxml.etree" in loaded
+    assert not [m for m in loaded if any(m == x or m.startswith(x + ".") for x in excluded)]

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -279,6 +280,28 @@ def test_fill_review_export_and_verify(unpacked: Path, tmp_path: Path) -> None:
     if shutil.which("pdffonts"):  # the bundled Chinese font made it into the package and the PDF
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert "GovReportSerifSC" in fonts
+    # The whole report (issue 16): python-docx's templates and lxml.etree are in the package
+    # (the lxml parts left out by packaging/bundle_filter.py are not needed).
+    docx_file, report_pdf, html = (tmp_path / f"全文.{s}" for s in ("docx", "pdf", "html"))
+    result = _run(
+        program,
+        "export",
+        str(draft),
+        "--docx",
+        str(docx_file),
+        "--report-pdf",
+        str(report_pdf),
+        "--html",
+        str(html),
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with zipfile.ZipFile(docx_file) as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    assert "政府信息公开工作年度报告" in document and "<w:tbl>" in document
+    assert "自治区机关事务管理局" in html.read_text(encoding="utf-8")
+    assert report_pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_the_window_starts_and_ends_cleanly(

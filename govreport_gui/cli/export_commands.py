@@ -1,7 +1,8 @@
 """Sub-commands of ``govreport`` for the files handed in: export, import-xlsx, verify.
 
-``export`` writes the Excel and/or PDF document of a signed-off draft (anything else is refused,
-exit 1, unless ``--draft``); ``import-xlsx`` reads a filled table into a draft (one history batch) or
+``export`` writes the Excel and/or PDF document of a signed-off draft, and with ``--docx``,
+``--report-pdf``, ``--html`` the whole report as Word, PDF and a web page (a draft not signed off is
+refused, exit 1, unless ``--draft``); ``import-xlsx`` reads a filled table into a draft (one history batch) or
 into a new draft; ``verify`` checks an exported workbook or PDF against its sign-off (exit 0 match,
 1 mismatch, 2 cannot be checked).
 """
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.layout.import_xlsx import ImportResult
     from govreport_gui.core.layout.report import ReportData
+    from govreport_gui.core.ops.export import Target
     from govreport_gui.core.ops.pdf_beside import PdfBeside
     from govreport_gui.core.ops.verify import VerifyResult
 
@@ -45,6 +47,19 @@ def register(commands: Any) -> None:
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument("--xlsx", type=path_arg, metavar="OUT.xlsx", help="Excel 文件（以 .xlsx 结尾）")
     p.add_argument("--pdf", type=path_arg, metavar="OUT.pdf", help="PDF 文件（以 .pdf 结尾）")
+    # The whole report (issue 16): title, text, the tables in their place, the 落款.
+    p.add_argument(
+        "--docx", type=path_arg, metavar="OUT.docx", help="报告全文 Word 文件（以 .docx 结尾）"
+    )
+    p.add_argument(
+        "--report-pdf",
+        type=path_arg,
+        metavar="OUT.pdf",
+        help="报告全文 PDF 文件（以 .pdf 结尾）",
+    )
+    p.add_argument(
+        "--html", type=path_arg, metavar="OUT.html", help="报告全文网页（以 .html 结尾，单个文件）"
+    )
     p.add_argument("--overwrite", action="store_true", help="导出文件已存在时覆盖它")
     p.add_argument(
         "--draft",
@@ -89,9 +104,12 @@ def _read_draft(path: Path) -> ReportData:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from govreport_gui.core.ops.pdf_beside import PdfBeside
 
-    # Both files: the PDF's child starts now, loading reportlab and the fonts while this process
-    # reads the draft and writes the workbook (core/ops/pdf_beside.py; None where it cannot).
-    both = (args.xlsx is None) == (args.pdf is None)
+    # Both table files (asked for, or by default when no file is named): the PDF's child starts
+    # now, loading reportlab and the fonts while this process reads the draft and writes the
+    # workbook (core/ops/pdf_beside.py; None where it cannot).
+    both = (args.xlsx is None) == (args.pdf is None) and not (
+        args.xlsx is None and _report_targets(args)
+    )
     child = PdfBeside.start() if both else None
     try:
         return _export(args, out, child)
@@ -104,7 +122,6 @@ def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> i
     from govreport_gui.core.layout.export_xlsx import pillow_unneeded
     from govreport_gui.core.ops.export import (
         ExportFailed,
-        Target,
         TargetError,
         default_targets,
         export_report,
@@ -119,13 +136,14 @@ def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> i
             reason += "\n  导出草稿：govreport export PATH --draft"
         raise CliError(reason, EXIT_FAILED)
     targets: list[Target] = []
-    if args.xlsx is None and args.pdf is None:
+    if args.xlsx is None and args.pdf is None and not _report_targets(args):
         targets = default_targets(data, args.path.parent, ("xlsx", "pdf"), args.draft)
     else:
         if args.xlsx is not None:
             targets.append(("xlsx", args.xlsx))
         if args.pdf is not None:
             targets.append(("pdf", args.pdf))
+        targets.extend(_report_targets(args))
     pillow_unneeded()  # this process writes workbooks and never reads one
     try:
         result = export_report(
@@ -141,9 +159,9 @@ def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> i
     except ExportFailed as exc:
         if isinstance(exc.original, OSError):
             raise exc.original from None  # said in Chinese by the command line's OSError handler
-        _say_written(exc.written, args.draft, out)
+        _say_written(exc.written, targets, args.draft, out)
         raise CliError(exc.message, EXIT_FAILED) from exc
-    _say_written(result.written, args.draft, out)
+    _say_written(result.written, targets, args.draft, out)
     if not args.draft and data.signoff is not None:
         from govreport_gui.core.forms.fingerprint import short
 
@@ -158,11 +176,22 @@ def _export(args: argparse.Namespace, out: TextIO, child: PdfBeside | None) -> i
     return EXIT_OK
 
 
-def _say_written(written: list[Path], draft_mode: bool, out: TextIO) -> None:
+def _report_targets(args: argparse.Namespace) -> list[Target]:
+    """The whole report's files asked for (--docx, --report-pdf, --html), in that order."""
+    asked: list[Target] = [
+        ("docx", args.docx),
+        ("report-pdf", args.report_pdf),
+        ("html", args.html),
+    ]
+    return [(kind, path) for kind, path in asked if path is not None]
+
+
+def _say_written(written: list[Path], targets: list[Target], draft_mode: bool, out: TextIO) -> None:
     from govreport_gui.core.ops.export import KIND_NAMES
 
+    kinds = {path: kind for kind, path in targets}
     for target in written:
-        name = KIND_NAMES[target.suffix.lstrip(".").lower()]
+        name = KIND_NAMES[kinds.get(target, target.suffix.lstrip(".").lower())]
         out.write(f"已导出 {name}{'（草稿）' if draft_mode else ''}：{target}\n")
 
 

@@ -72,6 +72,13 @@ COMPONENTS: tuple[Component, ...] = (
         "其中静态链接的 OpenSSL 采用 Apache-2.0",
     ),
     _library("cffi", "cryptography 所用", "MIT-0"),
+    _library("python-docx", "生成 Word 文件", "MIT"),
+    _library(
+        "lxml",
+        "python-docx 所用",
+        "BSD-3-Clause",
+        "其中静态链接的 libxml2、libxslt 采用 MIT 许可证",
+    ),
 )
 
 

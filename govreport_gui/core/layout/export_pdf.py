@@ -128,7 +128,7 @@ def has_truetype_outlines(path: Path, index: int = 0) -> bool:
     return any(records[i : i + 4] == b"glyf" for i in range(0, len(records), 16))
 
 
-def _register(name: str, path: Path, index: int) -> frozenset[int] | None:
+def register_font(name: str, path: Path, index: int) -> frozenset[int] | None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError
 
@@ -189,7 +189,7 @@ def pdf_fonts() -> FontSet:
     # reportlab looks the function up in its module when it writes a subset font.
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     coverage: dict[str, frozenset[int]] = {}
-    bundled = _register(BUNDLED_NAME, fonts_dir() / BUNDLED_FILE, 0)
+    bundled = register_font(BUNDLED_NAME, fonts_dir() / BUNDLED_FILE, 0)
     if bundled is None:
         raise ExportError(f"找不到内置字体 {fonts_dir() / BUNDLED_FILE}，无法导出 PDF。")
     coverage[BUNDLED_NAME] = bundled
@@ -197,7 +197,7 @@ def pdf_fonts() -> FontSet:
     for role, name, path, index in SYSTEM_FONTS:
         if role in chosen:
             continue
-        found = _register(name, path, index)
+        found = register_font(name, path, index)
         if found is not None:
             coverage[name] = found
             chosen[role] = name
@@ -265,7 +265,7 @@ def markup(text: str, font: str, fonts: FontSet) -> str:
     return "".join(parts)
 
 
-def _draw_runs(
+def draw_runs(
     canvas: Any,
     x: float,
     y: float,
@@ -294,7 +294,7 @@ def _title_lines(data: ReportData, width: float, fonts: FontSet) -> str:
     set it (淮安市人民政府 / 2024年政府信息公开工作年度报告), not at whatever character is last."""
     title = title_text(data)
     unit = data.unit.strip()
-    size = _Styles.TITLE_SIZE
+    size = TableStyles.TITLE_SIZE
     if unit and title.startswith(unit) and _runs_width(title, size, fonts, fonts.heading) > width:
         return f"{unit}\n{title[len(unit) :]}"
     return title
@@ -368,7 +368,7 @@ def draw_pdf(data: ReportData, canvas_base: type, draft_mode: bool = False) -> N
     _build(data, draft_mode, _checked_fonts(data, draft_mode), io.BytesIO(), canvas_base)
 
 
-class _Styles:
+class TableStyles:
     TITLE_SIZE = 18
 
     def __init__(self, fonts: FontSet) -> None:
@@ -421,13 +421,13 @@ def _build(
     import_platypus()  # before reportlab.platypus is first imported: see that module
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    styles = _Styles(fonts)
+    styles = TableStyles(fonts)
     width = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
 
     def para(text: str, style: Any) -> Any:
         return Paragraph(markup(text, style.fontName, fonts), style)
 
-    # A draft is marked at the top right of every page and by the watermark (see _Decor); no
+    # A draft is marked at the top right of every page and by the watermark (see PageDecor); no
     # extra line under the title, so a draft is laid out as the signed-off export.
     story: list[Any] = [para(_title_lines(data, width, fonts), styles.title)]
     story.extend(para(text, styles.line) for text in header_lines(data))
@@ -446,7 +446,7 @@ def _build(
             story.append(para(section.title, styles.section))
         grid = section_grid(section, data.form, data.values)
         last = index == len(parts) - 1
-        story.append(_table(grid, width, styles, fonts, closing if last else None))
+        story.append(section_table(grid, width, styles, fonts, closing if last else None))
 
     signoff = data.signoff if not draft_mode else None
     keywords = f"govreport form={data.form.id}"
@@ -477,7 +477,7 @@ def _build(
         # document id from the content; the dates are set to the signing time by the canvas.
         invariant=0 if signoff is None else 1,
     )
-    decor = _Decor(fonts, draft_mode, running_text(data), signoff.at if signoff else "")
+    decor = PageDecor(fonts, draft_mode, running_text(data), signoff.at if signoff else "")
     # The signed content itself, so that verify can redraw the PDF without the draft.
     decor.embedded = embedded_content(data) if signoff is not None else ""
     doc.build(
@@ -488,10 +488,10 @@ def _build(
     )
 
 
-def _table(
+def section_table(
     grid: SectionGrid,
     width: float,
-    styles: _Styles,
+    styles: TableStyles,
     fonts: FontSet,
     closing: list[Any] | None = None,
     keep_rows: int = 3,
@@ -637,7 +637,7 @@ def first_kept_row(
     return first
 
 
-def _signatures(data: ReportData, width: float, styles: _Styles, fonts: FontSet) -> Any:
+def _signatures(data: ReportData, width: float, styles: TableStyles, fonts: FontSet) -> Any:
     """单位负责人 … 填报日期 at the left, a 45 mm high area for the seal at the right."""
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -697,7 +697,7 @@ def _info_with(info: Any, embedded: str) -> Any:
     return extended
 
 
-def _date_at(stamp: Any, at: str) -> None:
+def date_at(stamp: Any, at: str) -> None:
     """Set reportlab's time stamp (the PDF's CreationDate and ModDate) to ``at`` in UTC: a
     signed export is dated by its sign-off, so the same sign-off gives the same bytes."""
     import datetime as dt
@@ -715,7 +715,7 @@ def _date_at(stamp: Any, at: str) -> None:
     stamp.tzname = "UTC"
 
 
-class _Decor:
+class PageDecor:
     """What is drawn on every page: the draft watermark, and at the foot of every page the unit,
     the year and 第 X 页 共 Y 页 (drawn at the end, when the page count is known)."""
 
@@ -742,12 +742,12 @@ class _Decor:
         # ActualText, text extraction and copying (pdftotext, viewers, screen readers) skip it
         # instead of mixing its characters, one per line, into the lines around it.
         canvas.addLiteral(WATERMARK_BEGIN)
-        _draw_runs(canvas, 0, -20, DRAFT_MARK, self.fonts.heading, 64, self.fonts, "center")
+        draw_runs(canvas, 0, -20, DRAFT_MARK, self.fonts.heading, 64, self.fonts, "center")
         canvas.addLiteral(WATERMARK_END)
         canvas.restoreState()
         canvas.saveState()
         canvas.setFillColor(colors.HexColor("#C00000"))
-        _draw_runs(
+        draw_runs(
             canvas,
             page_w - MARGIN_RIGHT,
             page_h - 20 * MM,
@@ -772,7 +772,7 @@ class _Decor:
                 self._pages: list[dict[str, Any]] = []
                 document = getattr(self, "_doc", None)
                 if decor.signed_at and document is not None:
-                    _date_at(document._timeStamp, decor.signed_at)
+                    date_at(document._timeStamp, decor.signed_at)
                 if decor.embedded and document is not None:
                     document.info = _info_with(document.info, decor.embedded)
 
@@ -794,7 +794,7 @@ class _Decor:
                         size = 9.0
                         while size > 6 and _runs_width(decor.running, size, decor.fonts) > room:
                             size -= 0.5
-                        _draw_runs(
+                        draw_runs(
                             self,
                             page_w / 2,
                             MARGIN_BOTTOM - 8 * MM,
@@ -804,7 +804,7 @@ class _Decor:
                             decor.fonts,
                             "center",
                         )
-                    _draw_runs(
+                    draw_runs(
                         self,
                         page_w / 2,
                         MARGIN_BOTTOM - 14 * MM,

@@ -18,6 +18,10 @@ from govreport_gui.core.forms.formdef import FieldDef, FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.timefmt import format_time
 
+TYPE_CHECKING = False  # typing's, without importing typing at run time (see forms/record.py)
+if TYPE_CHECKING:
+    from govreport_gui.core.report.model import ReportText
+
 DRAFT_MARK = "草稿（未签发）"
 SIGNOFF_PREFIX = "签发："
 DRAFT_NOTE = "草稿（未签发）：本文件未经审核签发，不能作为正式报送材料。"
@@ -105,6 +109,10 @@ class ReportData:
     # ('' when the signature holds, the sign-off is legacy, or nobody checked).
     signature_status: str = ""
     signature_problem: str = ""
+    # The whole report's text (issue 16) for the Word, report PDF and web page exports, made by
+    # ops.report_export.report_of with the snapshot; None where nobody made it (the table
+    # exports do not read it).
+    report: ReportText | None = None
 
     def __post_init__(self) -> None:
         if not self.fingerprint:

@@ -33,9 +33,20 @@ from govreport_gui.core.ops.pdf_beside import PdfBeside
 from govreport_gui.core.ops.snapshot import as_report_data
 from govreport_gui.core.oserror_text import describe_os_error
 
-Kind = Literal["xlsx", "pdf"]
+Kind = Literal["xlsx", "pdf", "docx", "report-pdf", "html"]
 Target = tuple[Kind, Path]
-KIND_NAMES: dict[str, str] = {"xlsx": "Excel", "pdf": "PDF"}
+# The table form (xlsx, pdf) and the whole report (issue 16: docx, report-pdf, html).
+KIND_NAMES: dict[str, str] = {
+    "xlsx": "Excel",
+    "pdf": "PDF",
+    "docx": "Word",
+    "report-pdf": "报告全文 PDF",
+    "html": "网页",
+}
+FILE_NAMES: dict[str, str] = {"report-pdf": "PDF", "html": "HTML"}  # …结尾（PDF 文件）
+SUFFIXES: dict[str, str] = {"report-pdf": "pdf"}  # the others: the kind itself
+REPORT_KINDS = ("docx", "report-pdf", "html")
+REPORT_TAIL = "_全文"  # the default name of the whole report's PDF, beside the table's
 DRAFT_TAIL = "_草稿"  # added to the default name of a draft export
 NOTHING_WRITTEN = "没有导出任何文件，原有的文件保持不变。"
 
@@ -85,7 +96,15 @@ def default_targets(
 ) -> list[Target]:
     """The files of an export into ``folder`` under the report's usual name."""
     base = default_basename(data, DRAFT_TAIL if draft_mode else "")
-    return [(kind, folder / f"{base}.{kind}") for kind in kinds]
+    return [
+        (kind, folder / f"{base}{REPORT_TAIL if kind == 'report-pdf' else ''}.{suffix(kind)}")
+        for kind in kinds
+    ]
+
+
+def suffix(kind: str) -> str:
+    """The file name's ending of a kind, without the dot: xlsx, pdf, docx, html."""
+    return SUFFIXES.get(kind, kind)
 
 
 def existing(targets: Sequence[Target]) -> list[Path]:
@@ -112,13 +131,18 @@ def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool
             )
         if draft is not None and target.resolve() == draft.resolve():
             raise TargetError(f"导出文件不能是草稿本身：{target}")
-        if target.suffix.lower() != f".{kind}":
+        end = suffix(kind)
+        if target.suffix.lower() != f".{end}":
             raise TargetError(
-                f"--{kind} 的文件名应以 .{kind} 结尾（{KIND_NAMES[kind]} 文件），"
-                f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + kind)}"
+                f"--{kind} 的文件名应以 .{end} 结尾（{FILE_NAMES.get(kind, KIND_NAMES[kind])} 文件），"
+                f"而不是“{target.name}”：如 {target.with_name(target.stem + '.' + end)}"
             )
-    if len(targets) == 2 and targets[0][1].resolve() == targets[1][1].resolve():
-        raise TargetError(f"Excel 和 PDF 不能导出到同一个文件：{targets[0][1]}")
+    for i, (kind, target) in enumerate(targets):
+        for other_kind, other in targets[i + 1 :]:
+            if target.resolve() == other.resolve():
+                raise TargetError(
+                    f"{KIND_NAMES[kind]} 和 {KIND_NAMES[other_kind]} 不能导出到同一个文件：{target}"
+                )
     found = existing(targets)
     if found and not overwrite:
         lines = ["以下文件已存在，没有导出任何文件（如要覆盖，请加 --overwrite）："]
@@ -196,6 +220,8 @@ def _write_targets(
                 from govreport_gui.core.layout.export_xlsx import export_xlsx
 
                 written.append(export_xlsx(data, target, draft_mode=draft_mode))
+            elif kind in REPORT_KINDS:
+                written.append(_write_report(data, kind, target, draft_mode))
             else:
                 from govreport_gui.core.layout.export_pdf import export_pdf, write_pdf
 
@@ -212,6 +238,25 @@ def _write_targets(
                 f"无法写入 {target}：{describe_os_error(exc)}", written, exc
             ) from exc
     return written
+
+
+def _write_report(data: ReportData, kind: Kind, target: Path, draft_mode: bool) -> Path:
+    """One file of the whole report (issue 16), from the text the snapshot carries."""
+    from govreport_gui.core.ops.report_export import report_of
+
+    report = report_of(data)
+    if kind == "docx":
+        from govreport_gui.core.layout.report_docx import export_report_docx
+
+        return export_report_docx(report, data, target, draft_mode=draft_mode)
+    if kind == "html":
+        from govreport_gui.core.layout.report_html import export_report_html
+
+        return export_report_html(report, data, target, draft_mode=draft_mode)
+    from govreport_gui.core.layout.report_pdf import export_report_pdf
+
+    use_font_cache()
+    return export_report_pdf(report, data, target, draft_mode=draft_mode)
 
 
 def export_report(

@@ -13,6 +13,7 @@ from typing import Any
 
 from govreport_gui.core.layout.report import ReportData, SignOffInfo
 from govreport_gui.core.ops import review
+from govreport_gui.core.ops.report_export import report_of
 from govreport_gui.core.ops.signature import signature_status
 from govreport_gui.core.store.draft import STATUS_NAMES
 
@@ -49,6 +50,7 @@ def report_data(draft: Any) -> ReportData:
         status_name=STATUS_NAMES.get(status, status),
         signature_status=check.status.value,
         signature_problem=check.reason if check.invalid else "",
+        report=report_of(draft),
     )
 
 

@@ -1,0 +1,66 @@
+"""The whole report's text as the exports read it: the one place a :class:`ReportText` is made.
+
+:func:`report_of` is the seam between the draft and the Word / report PDF / web page writers
+(issue 16). Until drafts carry their text (text-core's ``core/ops/report_text.py::report_text``),
+it makes the report from the form alone: the form's sections (``FormDef.sections``, when the form
+files define them) with no text, or — for a form without them — the opening paragraphs and the
+form's tables by section (2019, 2021: 二、三、四), or as the 附件 (2014). The title follows the
+official pattern of the whole report, the 落款 the 填报单位 and 填报日期 fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.layout.report import ReportData
+from govreport_gui.core.report.model import PREFACE, TABLE, TEXT, ReportSection, ReportText
+
+# The published report's title (official-formats.md, "The whole report"): 淮安市人民政府2024年
+# 政府信息公开工作年度报告 — for the 2014 form too, whose form title is the 统计表's.
+REPORT_TITLE = "{unit}{year}年政府信息公开工作年度报告"
+ATTACHMENT_ID = "attachment"
+ATTACHMENT_HEADING = "附件"
+
+
+def report_of(source: Any) -> ReportText:
+    """The report to export from a draft, an open document or a snapshot (:class:`ReportData`:
+    the text it carries, else made from its form)."""
+    if isinstance(source, ReportData):
+        if source.report is not None:
+            return source.report
+        return _from_form(source.form, source.fields)
+    draft = getattr(source, "draft", source)
+    # text-core's report_text(draft) goes here when drafts carry their text.
+    return _from_form(draft.form, dict(draft.fields))
+
+
+def report_title(form: FormDef, fields: dict[str, str] | Any) -> str:
+    unit = str(fields.get("unit", "")).strip()
+    year = str(fields.get("year", "")).strip()
+    if "{unit}" in form.report_title:
+        return form.title_for_year(year or None, unit) if year else form.title
+    return REPORT_TITLE.format(unit=unit, year=year) if year else form.title
+
+
+def _from_form(form: FormDef, fields: dict[str, str] | Any) -> ReportText:
+    defined = getattr(form, "sections", ())  # text-core: FormDef.sections (SectionDef)
+    sections: list[ReportSection] = []
+    if defined:
+        sections = [ReportSection(s.id, s.heading, s.kind, tuple(s.tables)) for s in defined]
+    else:
+        sections.append(ReportSection(PREFACE, "", TEXT))
+        grouped: dict[str, list[str]] = {}
+        for table in form.tables:
+            grouped.setdefault(table.section, []).append(table.id)
+        for i, (heading, ids) in enumerate(grouped.items()):
+            if heading:
+                sections.append(ReportSection(f"tables{i}", heading, TABLE, tuple(ids)))
+            else:
+                sections.append(ReportSection(ATTACHMENT_ID, ATTACHMENT_HEADING, TABLE, tuple(ids)))
+    return ReportText(
+        title=report_title(form, fields),
+        sections=tuple(sections),
+        unit=str(fields.get("unit", "")).strip(),
+        date=str(fields.get("date", "")).strip(),
+    )
