@@ -1,11 +1,10 @@
 """The whole report's text as the exports read it: the one place a :class:`ReportText` is made.
 
 :func:`report_of` is the seam between the draft and the Word / report PDF / web page writers
-(issue 16). Until drafts carry their text (text-core's ``core/ops/report_text.py::report_text``),
-it makes the report from the form alone: the form's sections (``FormDef.sections``, when the form
-files define them) with no text, or — for a form without them — the opening paragraphs and the
-form's tables by section (2019, 2021: 二、三、四), or as the 附件 (2014). The title follows the
-official pattern of the whole report, the 落款 the 填报单位 and 填报日期 fields.
+(issue 16). A draft's report is :func:`~govreport_gui.core.ops.report_text.report_text`: its title,
+its sections with their text, its 落款. A snapshot without a draft's text, or a form without
+sections, is made from the form alone: the form's sections with no text, or the opening paragraphs
+and the form's tables by section (2019, 2021: 二、三、四), or as the 附件 (2014).
 """
 
 from __future__ import annotations
@@ -30,9 +29,9 @@ def report_of(source: Any) -> ReportText:
         if source.report is not None:
             return source.report
         return _from_form(source.form, source.fields)
-    draft = getattr(source, "draft", source)
-    # text-core's report_text(draft) goes here when drafts carry their text.
-    return _from_form(draft.form, dict(draft.fields))
+    from govreport_gui.core.ops.report_text import report_text
+
+    return report_text(getattr(source, "draft", source))
 
 
 def report_title(form: FormDef, fields: dict[str, str] | Any) -> str:
