@@ -320,3 +320,12 @@ def test_the_2014_sections_are_edited_on_the_command_line(tmp_path: Path, run: R
     assert run("new", other, "--form", "gov-disclosure-2021")[0] == 0
     code, _, err = run("sections", other, "--add", "七、附记")
     assert code == 2 and "统一规定" in err
+
+
+def test_a_figure_naming_no_cell_is_refused_not_published(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "r.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021")[0] == 0
+    code, _, err = run("set", path, "--section", "general=共收到申请{{new.totl}}件。")
+    assert code == 2 and "“{{new.totl}}”" in err and "本表没有的单元格" in err
+    assert run.json("show", path)["sections"]["general"] == ""
+    assert run("set", path, "--section", "general=共收到申请{{new.total}}件。")[0] == 0
