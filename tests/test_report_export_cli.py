@@ -118,3 +118,14 @@ def test_report_of_a_draft_without_text_has_the_form_s_parts(filled: Path) -> No
         (TEXT, "四、2019年工作思路", (), ""),
         (TABLE, "附件：政府信息公开情况统计表", ("main",), ""),
     ]
+
+
+def test_verify_names_a_whole_report_pdf_instead_of_calling_it_altered(
+    tmp_path: Path, run: Run, filled: Path
+) -> None:
+    assert run("submit", filled, "--user", "填报人")[0] == 0
+    assert run("signoff", filled, "--reviewer", "沈涛", "--user", "审核人")[0] == 0
+    assert run("export", filled, "--report-pdf", tmp_path / "r.pdf")[0] == 0
+    for extra in ((), ("--draft", filled)):
+        code, _, err = run("verify", tmp_path / "r.pdf", *extra)
+        assert code == 2 and "这是报告全文 PDF" in err and "改动" not in err
