@@ -356,5 +356,5 @@ def test_text_written_into_a_version_2_sign_off_breaks_it(
     con.close()
     code, out, _ = run("check", path)
     assert code == 1 and "签发后加入了报告正文" in out
-    code, _, err = run("export", path, "--html", tmp_path / "r.html")
+    code, _, _ = run("export", path, "--html", tmp_path / "r.html")
     assert code != 0 and not (tmp_path / "r.html").exists()
