@@ -358,3 +358,22 @@ def test_text_written_into_a_version_2_sign_off_breaks_it(
     assert code == 1 and "签发后加入了报告正文" in out
     code, _, _ = run("export", path, "--html", tmp_path / "r.html")
     assert code != 0 and not (tmp_path / "r.html").exists()
+
+
+def test_the_exported_word_report_reads_back_into_a_draft_whole(tmp_path: Path, run: Run) -> None:
+    """Round trip: the seed draft exported as Word, then imported: the same sections, figures,
+    unit, year and date (the 落款 before the 2014 附件 too), and nothing left unplaced."""
+    path, sections = _seed_draft(tmp_path, run)
+    word = tmp_path / "年报.docx"
+    assert run("export", path, "--draft", "--docx", word)[0] == 0
+    back = tmp_path / "读回.nianbao"
+    code, out, err = run("import-report", word, back)
+    assert code == 0, err
+    assert "未能归入" not in out, out
+    original, again = run.json("show", path), run.json("show", back)
+    for section_id, text in sections.items():
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        assert again["sections"][section_id].split("\n") == paragraphs, section_id
+    assert again["values"] == original["values"]
+    for key in ("unit", "year", "date"):
+        assert again["fields"][key] == original["fields"][key]

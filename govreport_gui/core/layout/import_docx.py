@@ -608,6 +608,8 @@ class _Reader:
                 out.stream.append((len(out.stream) + 1, (text,)))
                 out.places[len(out.stream)] = f"第 {block.number} 段"
                 continue
+            if in_attachment and self._closing_line(text, out):
+                continue  # the 落款 after the 附件说明 line (附件：… then the unit and the date)
             if in_attachment:
                 out.unplaced.append(f"第 {block.number} 段{_quote(text)}在附件中，未能归入任何部分")
                 continue
@@ -706,6 +708,14 @@ class _Reader:
         for number, cells in enumerate(table.rows, start=1):
             out.stream.append((len(out.stream) + 1, cells))
             out.places[len(out.stream)] = f"表格{table.number}第 {number} 行"
+
+    def _closing_line(self, text: str, out: _Layout) -> bool:
+        """Whether ``text`` is a line of the 落款 (the unit's name, or a date), taking the date."""
+        line = "".join(text.split())
+        if _DATE_LINE.match(line):
+            out.date = out.date or text.strip()
+            return True
+        return bool(out.unit) and line == "".join(out.unit.split())
 
     def _signature(self, out: _Layout, last: str | None) -> None:
         """The 落款 (the unit, the date) after the last paragraph of text: not text of its section."""
