@@ -121,3 +121,133 @@ def test_a_write_failure_is_said_in_chinese(
     assert _export_whole(qtbot, win, "html") == []
     title, text = win.problems_shown[-1]  # type: ignore[attr-defined]
     assert title == "导出失败" and "文件夹不存在" in text and "没有导出任何文件" in text
+
+
+# -- 文件 → 从 Word 导入年报… ---------------------------------------------------------------------
+
+
+def _read_word(qtbot: Any, win: MainWindow, path: Path, form_id: str | None = None) -> Any:
+    """Read ``path`` as the menu does; the confirmation dialog shown (None if refused)."""
+    win.build_extras()
+    ui = win.word_import
+    ui.dialog = None
+    background.wait_for(qtbot, ui.import_report(path, form_id))
+    return ui.dialog
+
+
+def test_the_file_menu_offers_the_word_import(window: MainWindow) -> None:
+    window.build_extras()
+    texts = [a.text() for a in window.menus["file"].actions()]
+    assert any(t.startswith("从 Word 导入年报") for t in texts), texts
+    assert window.word_import.act_import.isEnabled()
+
+
+def test_a_word_report_becomes_a_new_draft_and_is_opened(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from report_docx import seed_document, seed_values
+
+    win = window
+    source = seed_document(tmp_path / "seed.docx")
+    dialog = _read_word(qtbot, win, source)
+    assert dialog is not None and dialog.isVisible()
+    rows = [
+        [dialog.sections.topLevelItem(i).text(c) for c in range(3)]
+        for i in range(dialog.sections.topLevelItemCount())
+    ]
+    names = [r[0] for r in rows]
+    assert names[:1] == ["（开头）"] and "四、2019年工作思路" in names
+    assert all(r[1].endswith("段") and r[1] != "0 段" for r in rows[:-1]), rows
+    assert rows[-1][2] == "（统计表）"
+    figures = len([v for v in seed_values().values() if v is not None])
+    assert f"读出 {figures} 个数字" in dialog.figures.text()
+    assert dialog.form_box.currentData() == "gov-disclosure-2014"
+    offered: list[Path] = []
+    target = tmp_path / "drafts" / "导入的草稿"
+    target.parent.mkdir()
+
+    def save(_parent: object, _title: str, proposed: Path, _filters: str) -> Path:
+        offered.append(Path(proposed))
+        return target
+
+    monkeypatch.setattr(file_dialogs, "save_file", save)
+    dialog.accept()
+    made = target.with_name("导入的草稿.nianbao")
+    assert win.word_import.last_created == made
+    # Offered in the library under the name 新建 gives: unit and year from the report's title.
+    assert offered[0].parent == settings.library_dir()
+    assert offered[0].name.startswith("自治区机关事务管理局_2018年度_")
+    assert win.doc is not None and win.doc.draft.path == made
+    assert win.doc.draft.values["received"] == seed_values()["received"]
+    from govreport_gui.core.ops.report_text import report_text
+
+    report = report_text(win.doc)
+    assert report.title == TITLE
+    assert any("2018年" in s.text for s in report.sections if s.id == "preface")
+
+
+def test_another_form_can_be_chosen_and_the_file_is_read_again(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from report_docx import seed_document
+
+    win = window
+    dialog = _read_word(qtbot, win, seed_document(tmp_path / "seed.docx"))
+    index = dialog.form_box.findData("gov-disclosure-2021")
+    win.word_import.dialog = None
+    dialog.form_box.setCurrentIndex(index)  # read again, in the background, for that form
+    qtbot.waitUntil(lambda: win.word_import.dialog is not None, timeout=30000)
+    again = win.word_import.dialog
+    assert again is not dialog and again.form.id == "gov-disclosure-2021"
+    assert again.form_box.currentData() == "gov-disclosure-2021"
+    assert again.unplaced.toPlainText()  # the 2014 table's figures do not fit the 2021 tables
+
+
+def test_an_old_word_file_is_refused_with_the_cores_message(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    win = window
+    old = tmp_path / "年报.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
+    before = sorted(settings.library_dir().iterdir())
+    assert _read_word(qtbot, win, old) is None
+    title, text = win.problems_shown[-1]  # type: ignore[attr-defined]
+    assert title == "不能导入" and "旧版 Word 文档（.doc）" in text and ".docx" in text
+    assert sorted(settings.library_dir().iterdir()) == before  # nothing made
+
+
+def test_a_draft_that_cannot_be_finished_is_not_left_behind(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 2014 form takes a report's own sections; should adding one be refused, the half-made
+    draft is removed and the reason said."""
+    import docx
+    from report_docx import seed_lines
+
+    from govreport_gui.core.ops import text_ops
+
+    source = tmp_path / "own.docx"
+    document = docx.Document()
+    for line in seed_lines()[:4]:
+        document.add_paragraph(line)
+    document.add_paragraph("五、其他需要说明的事项")
+    document.add_paragraph("本年度没有收取信息处理费。")
+    document.save(str(source))
+    win = window
+    dialog = _read_word(qtbot, win, source, "gov-disclosure-2014")
+    assert "五、其他需要说明的事项" in [
+        dialog.sections.topLevelItem(i).text(0) for i in range(dialog.sections.topLevelItemCount())
+    ]
+
+    def refused(*_a: object, **_k: object) -> None:
+        raise text_ops.SectionTextError("标题太长")
+
+    monkeypatch.setattr(text_ops, "add_section", refused)
+    target = tmp_path / "半成品.nianbao"
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a: target)
+    opened = win.doc.draft.path  # type: ignore[union-attr]
+    dialog.accept()
+    title, text = win.problems_shown[-1]  # type: ignore[attr-defined]
+    assert title == "不能导入" and "标题太长" in text
+    assert not target.exists() and win.word_import.last_created is None
+    assert win.doc is not None and win.doc.draft.path == opened  # the open draft stays

@@ -187,6 +187,17 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.export_ui import ExportUI
 
         self._exports = ExportUI(self)
+        self._build_word_import()
+
+    def _build_word_import(self) -> None:
+        """文件 → 从 Word 导入年报… (gui/import_report_ui.py), after 打开示例."""
+        from govreport_gui.gui.import_report_ui import ImportReportUI
+
+        self.word_import = ImportReportUI(self)
+        file_menu = self.menus["file"]
+        actions = file_menu.actions()
+        before = actions[actions.index(self.act_save_as) - 1]  # the separator above 另存为…
+        file_menu.insertAction(before, self.word_import.act_import)
 
     def _build_settings_and_print(self) -> None:
         from govreport_gui.gui import handover, user_name
