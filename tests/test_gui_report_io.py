@@ -251,3 +251,116 @@ def test_a_draft_that_cannot_be_finished_is_not_left_behind(
     assert title == "不能导入" and "标题太长" in text
     assert not target.exists() and win.word_import.last_created is None
     assert win.doc is not None and win.doc.draft.path == opened  # the open draft stays
+
+
+# -- 文件 → 打印全文… / 全文打印预览… ------------------------------------------------------------
+
+
+def _with_seed_text(win: MainWindow) -> None:
+    """The seed report's text typed into the example (a 2014 draft of the same report)."""
+    from report_text_seed import seed_sections
+
+    from govreport_gui.core.ops import text_ops
+
+    doc = win.doc
+    assert doc is not None
+    ids = doc.draft.section_ids()  # preface, then 一 … 四 in order, then the attachment
+    for key, text in seed_sections().items():
+        section_id = "preface" if key == "preface" else ids[int(key[1:])]
+        text_ops.set_section_text(doc, section_id, text, merge=False)
+
+
+def _page_image(pages: Any, index: int, dpi: int = 60) -> Any:
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from govreport_gui.gui.report_print import PAGE_H, PAGE_W, page_base
+
+    image = QImage(round(PAGE_W * dpi / 72), round(PAGE_H * dpi / 72), QImage.Format.Format_RGB32)
+    image.fill(QColor("gray"))
+    painter = QPainter(image)
+    pages.paint_page(painter, index, page_base(image.width(), image.height(), dpi))
+    painter.end()
+    return image
+
+
+def _dark(image: Any, top: float, bottom: float) -> int:
+    """Dark pixels in the band between ``top`` and ``bottom`` (fractions of the height)."""
+    return sum(
+        1
+        for y in range(int(image.height() * top), int(image.height() * bottom))
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y).lightness() < 128
+    )
+
+
+def test_the_whole_report_prints_as_pages_with_text_tables_and_closing(window: MainWindow) -> None:
+    win = window
+    win.build_extras()
+    texts = [a.text() for a in win.menus["file"].actions()]
+    assert any(t.startswith("打印全文") for t in texts) and any(
+        t.startswith("全文打印预览") for t in texts
+    )
+    _with_seed_text(win)
+    pages = win.printing.whole_pages()
+    assert pages is not None and pages.draft_mode  # not signed off: printed as the draft
+    count = pages.page_count
+    assert count >= 5  # the seed's text fills several pages, then the 统计表 as the 附件
+    first = pages.page_text(0)
+    assert first.startswith("自治区机关事务管理局\n2018年政府信息公开工作年度报告")
+    assert "一、概述" in first and "根据《中华人民共和国政府信息公开条例》" in first
+    attachment = next(i for i in range(count) if pages.page_text(i).startswith("附件"))
+    closing = pages.page_text(attachment - 1)  # the last page of the text carries the 落款
+    assert closing.endswith("自治区机关事务管理局\n2019年2月14日")
+    assert "附件：政府信息公开情况统计表" in closing
+    for index in range(count):
+        image = _page_image(pages, index)
+        assert _dark(image, 37 / 297, 1 - 35 / 297) > 500, index  # the page's text is drawn
+        assert _dark(image, 1 - 35 / 297, 1 - 20 / 297) > 5, index  # and its number under it
+        assert image.pixelColor(2, 2).lightness() == 255  # on a white sheet
+
+
+def test_the_whole_report_preview_and_print_show_the_same_pages(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+
+    from govreport_gui.gui.print_ui import a4_printer
+
+    win = window
+    win.build_extras()
+    _with_seed_text(win)
+    pages = win.printing.whole_pages()
+    assert pages is not None
+    dialog = win.printing.preview_whole()
+    assert dialog is not None and dialog.windowTitle() == "全文打印预览"
+    preview = dialog.findChild(QPrintPreviewWidget)
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.pageCount() == pages.page_count)
+    dialog.close()
+    printed = tmp_path / "全文.pdf"
+    printer = a4_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    assert win.printing.print_whole_to(printer) == pages.page_count
+    assert (
+        printed.read_bytes().startswith(b"%PDF")
+        and "已打印全文" in win.statusBar().currentMessage()
+    )
+    printer.setOutputFileName(str(tmp_path / "第2页.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 2)
+    assert win.printing.print_whole_to(printer) == 1
+
+
+def test_a_signed_report_prints_without_the_draft_mark(window: MainWindow) -> None:
+    win = window
+    doc = win.doc
+    assert doc is not None
+    review_ops.submit(doc)
+    review_ops.sign_off(doc, "沈涛")
+    win.build_extras()
+    pages = win.printing.whole_pages()
+    assert pages is not None and not pages.draft_mode
+    # The draft mark is drawn in the top margin: the signed report's margin stays white.
+    assert _dark(_page_image(pages, 0), 0, 30 / 297) == 0
+    win.build_extras()

@@ -412,7 +412,15 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._printing = PrintUI(self)
         file_menu = self.menus["file"]
         printing = self._printing
-        file_menu.insertActions(self.act_close, [printing.act_print, printing.act_preview])
+        file_menu.insertActions(
+            self.act_close,
+            [
+                printing.act_print,
+                printing.act_preview,
+                printing.act_print_whole,
+                printing.act_preview_whole,
+            ],
+        )
         file_menu.insertSeparator(printing.act_print)
         file_menu.insertSeparator(self.act_close)
 
