@@ -731,3 +731,13 @@ def test_sections_as_the_form_files_define_them(tmp_path: Path) -> None:
     assert imported.values == {k: v for k, v in seed_values().items() if v is not None}
     (line,) = imported.unplaced
     assert "本表由综合处填报" in line and "在附件中" in line
+
+
+def test_an_empty_word_document_makes_no_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "空白.docx"
+    docx.Document().save(str(path))
+    code, _, err = _run(capsys, "import-report", path, tmp_path / "new.nianbao")
+    assert code == 2 and "没有可导入的内容" in err
+    assert not (tmp_path / "new.nianbao").exists()

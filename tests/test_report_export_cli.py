@@ -11,7 +11,7 @@ import pytest
 
 from govreport_gui.cli.main import main
 from govreport_gui.core.ops.report_export import report_of
-from govreport_gui.core.report.model import PREFACE, TABLE
+from govreport_gui.core.report.model import PREFACE, TABLE, TEXT
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
 
@@ -111,6 +111,21 @@ def test_report_of_a_draft_without_text_has_the_form_s_parts(filled: Path) -> No
     assert report.title == "自治区机关事务管理局2018年政府信息公开工作年度报告"
     assert (report.unit, report.date) == ("自治区机关事务管理局", "2019年2月14日")
     assert report.sections[0].id == PREFACE
-    assert [(s.kind, s.heading, s.tables) for s in report.sections[1:]] == [
-        (TABLE, "附件", ("main",))
+    assert [(s.kind, s.heading, s.tables, s.text) for s in report.sections[1:]] == [
+        (TEXT, "一、概述", (), ""),
+        (TEXT, "二、信息公开情况", (), ""),
+        (TEXT, "三、存在的问题与不足", (), ""),
+        (TEXT, "四、2019年工作思路", (), ""),
+        (TABLE, "附件：政府信息公开情况统计表", ("main",), ""),
     ]
+
+
+def test_verify_names_a_whole_report_pdf_instead_of_calling_it_altered(
+    tmp_path: Path, run: Run, filled: Path
+) -> None:
+    assert run("submit", filled, "--user", "填报人")[0] == 0
+    assert run("signoff", filled, "--reviewer", "沈涛", "--user", "审核人")[0] == 0
+    assert run("export", filled, "--report-pdf", tmp_path / "r.pdf")[0] == 0
+    for extra in ((), ("--draft", filled)):
+        code, _, err = run("verify", tmp_path / "r.pdf", *extra)
+        assert code == 2 and "这是报告全文 PDF" in err and "改动" not in err

@@ -47,7 +47,7 @@ def test_check_json_gives_text_problems_with_their_section(
         "expected": 4,
         "actual": 3,
         "section": "s2",
-        "paragraph": 9,
+        "paragraph": 10,  # from 1, as the message 第10段
         "span": [62, 73],
         "explanation": None,
         "stale_explanation": None,

@@ -105,6 +105,8 @@ def test_the_seed_numbering_blocks_submission_until_mended_in_one_command(
         "“（7）”",
     ]
     assert "text.figure" not in out  # 370余条, 330条, 收到3份, 配备2名, 20余条 + 20余条
+    assert run.json("show", path)["check"]["warnings"] == 5  # show counts them as check does
+    assert "校验：0 个错误，5 个警告" in run("show", path)[1]
     code, _, err = run("submit", path, "--user", "董晓东")
     assert code != 0 and "正文“二、信息公开情况”第5段：第2个小标题应为“（二）”" in err
     code, out, err = run("fix-numbering", path, "--user", "董晓东")
@@ -272,7 +274,9 @@ def test_a_version_2_sign_off_and_its_exports_still_verify(
     """Signed and exported by the program before the text was signed (content v2)."""
     from govreport_gui.core.forms import signed_content
 
-    path = _mended_seed_draft(tmp_path, run)
+    path = tmp_path / "旧.nianbao"  # the figures only: that program had no text
+    assert run("new", path, "--form", "gov-disclosure-2014", "--user", "董晓东")[0] == 0
+    assert run("fill", path, "--values", EXAMPLE_PATH, "--user", "董晓东")[0] == 0
     monkeypatch.setattr(signed_content, "CONTENT_VERSION", signed_content.V2)
     assert run("submit", path, "--user", "董晓东")[0] == 0
     assert run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")[0] == 0
@@ -320,3 +324,37 @@ def test_the_2014_sections_are_edited_on_the_command_line(tmp_path: Path, run: R
     assert run("new", other, "--form", "gov-disclosure-2021")[0] == 0
     code, _, err = run("sections", other, "--add", "七、附记")
     assert code == 2 and "统一规定" in err
+
+
+def test_a_figure_naming_no_cell_is_refused_not_published(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "r.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021")[0] == 0
+    code, _, err = run("set", path, "--section", "general=共收到申请{{new.totl}}件。")
+    assert code == 2 and "“{{new.totl}}”" in err and "本表没有的单元格" in err
+    assert run.json("show", path)["sections"]["general"] == ""
+    assert run("set", path, "--section", "general=共收到申请{{new.total}}件。")[0] == 0
+
+
+def test_text_written_into_a_version_2_sign_off_breaks_it(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A v2 sign-off covers no text: text found in such a draft was written after the sign-off
+    (by hand, into the file) and must not be exported as signed."""
+    import sqlite3
+
+    from govreport_gui.core.forms import signed_content
+
+    path = tmp_path / "旧.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2014", "--user", "董晓东")[0] == 0
+    assert run("fill", path, "--values", EXAMPLE_PATH, "--user", "董晓东")[0] == 0
+    monkeypatch.setattr(signed_content, "CONTENT_VERSION", signed_content.V2)
+    assert run("submit", path, "--user", "董晓东")[0] == 0
+    assert run("signoff", path, "--reviewer", "沈涛", "--user", "沈涛")[0] == 0
+    monkeypatch.undo()
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO section_text VALUES ('summary', '未经签发的正文')")
+    con.close()
+    code, out, _ = run("check", path)
+    assert code == 1 and "签发后加入了报告正文" in out
+    code, _, _ = run("export", path, "--html", tmp_path / "r.html")
+    assert code != 0 and not (tmp_path / "r.html").exists()

@@ -232,11 +232,11 @@ def locked_reason(draft: Draft) -> str:
     """Why the values of a submitted or signed draft cannot change, with the command that helps."""
     if draft.signed:
         return (
-            "此报表已签发，数值、表头表尾和说明都不能再修改。如需修改，请先撤销签发："
+            "此报表已签发，数值、表头表尾、报告正文和说明都不能再修改。如需修改，请先撤销签发："
             f"govreport reopen {quoted(draft.path)} --reason 原因"
         )
     return (
-        "此报表已提交审核，等待审核期间数值、表头表尾和说明不能修改。如需修改，请审核人先退回："
+        "此报表已提交审核，等待审核期间数值、表头表尾、报告正文和说明不能修改。如需修改，请审核人先退回："
         f"govreport return {quoted(draft.path)} --reason 原因"
     )
 

@@ -37,6 +37,7 @@ from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.new_draft import new_report
 from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.ops.signature import SignatureStatus, signature_status
+from govreport_gui.core.ops.text_problems import draft_text_problems, where
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (
     HISTORY_KIND_NAMES,
@@ -254,6 +255,7 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
 
     summary = checker.summary()
     report = report_text(draft)
+    text_warnings = len(draft_text_problems(draft))
     return {
         "path": str(draft.path),
         "form": draft.form.id,
@@ -279,7 +281,7 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,
-            "warnings": summary.warnings,
+            "warnings": summary.warnings + text_warnings,
             "blank": summary.blank,
             "problems": [problem_json(p) for p in checker.problems()],
         },
@@ -316,12 +318,16 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 unit = f" {cell.unit}" if table.show_unit and cell.unit else ""
                 out.write(f"  {cell.id}\t{cell.label}\t{text}{unit}\n")
         summary = checker.summary()
+        text_problems = draft_text_problems(draft)
+        warnings = summary.warnings + len(text_problems)
         out.write(
-            f"\n校验：{summary.errors} 个错误，{summary.warnings} 个警告，{summary.blank} 个空格未填。\n"
+            f"\n校验：{summary.errors} 个错误，{warnings} 个警告，{summary.blank} 个空格未填。\n"
         )
         for p in checker.problems():
             tag = "错误" if p.severity is Severity.ERROR else "警告"
             out.write(f"  {tag}\t{p.message}\n")
+        for t in text_problems:
+            out.write(f"  警告\t{where(draft.form, t)}：{t.message}\n")
         return EXIT_OK
     finally:
         draft.close()

@@ -840,7 +840,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 lines.append(self._review.signed_banner_line())  # with the signature's status
         elif draft.locked:
             lines.append(
-                "此报表已提交审核：数值和表头表尾在审核期间锁定，审核人可以提意见、退回或签发。"
+                "此报表已提交审核：数值、表头表尾和报告正文在审核期间锁定，审核人可以提意见、退回或签发。"
             )
         if not draft.locked and extras:
             from govreport_gui.core.ops import review

@@ -298,7 +298,8 @@ def _build(
         story += [PageBreak(), *_attachment(attachment, text, f, title, table)]
 
     signed = data.signoff if not draft_mode else None
-    keywords = f"govreport form={data.form.id}"
+    # "report" marks the whole report's PDF: verify checks the table exports only, and says so.
+    keywords = f"govreport report form={data.form.id}"
     if signed is not None:
         keywords += f" fingerprint={signed.fingerprint}"
     doc = SimpleDocTemplate(

@@ -59,6 +59,11 @@ def read_report_file(
         imported = read_report(file, form, form_sections(form), blocks)
     except DocxImportError as exc:
         raise ReportImportRefused(exc.problems) from exc
+    has_text = any(t.strip() for t in imported.sections.values()) or imported.extra_sections
+    if not has_text and not imported.values and not imported.title:
+        raise ReportImportRefused(
+            [f"文档“{file.name}”中没有可导入的内容：没有标题、正文，也没有统计表。未建立草稿。"]
+        )
     imported.form_reason = reason
     return form, imported
 

@@ -72,7 +72,10 @@ def read_previous(
                     f"上一年度草稿是 {last_year} 年度的报告，而本年度是 {wanted + 1} 年度："
                     f"应使用 {wanted} 年度的报告。"
                 )
-        usable = {c for c in previous_year_cells(form) if draft.form.has_cell(c)}
+        # The cells the rules read as last year's, and those the text's 比上年 phrases compare
+        # (a 2014 report has no prev() rule, but its text may say 比上年增长X%).
+        needed = previous_year_cells(form) | {c for f in form.text_figures for c in f.cells}
+        usable = {c for c in needed if draft.form.has_cell(c)}
         if not usable:
             raise PreviousYearError(_nothing_to_carry(form, draft.form))
         values = {c: v for c, v in draft.values.items() if form.has_cell(c)}
@@ -82,7 +85,7 @@ def read_previous(
 
 
 def _nothing_to_carry(form: FormDef, last_form: FormDef) -> str:
-    if not previous_year_cells(form):
+    if not previous_year_cells(form) and not form.text_figures:
         return f"{form_name(form)}不使用上一年度的数据，无需上一年度草稿。"
     return (
         f"上一年度草稿使用 {form_name(last_form)}，其中没有 {form_name(form)}可以结转或核对的数据。"

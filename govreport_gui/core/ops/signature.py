@@ -127,9 +127,20 @@ def signature_status(draft: Any) -> SignatureCheck:
             why = f"签发时内容指纹 {short(signoff.fingerprint)}，现在 {short(current)}"
         return _invalid(signoff, why)
     stored = (signoff.content_version, signoff.digests, signoff.signature, signoff.public_key)
+    version = signoff.content_version or ""
+    covers_text = "text" in signed_content.PARTS.get(version, ("text",))
+    if not covers_text and _has_text(draft):
+        # Signed before the text was signed (v1, v2): a report text there was written after.
+        return _invalid(signoff, "签发后加入了报告正文（签发时的签名不包括正文）")
     if stored == (None, None, None, None):
         return _legacy(draft, signoff)
     return _signed(draft, signoff)
+
+
+def _has_text(draft: Any) -> bool:
+    """Whether the draft holds any report text or a section list of its own."""
+    texts = getattr(draft, "texts", None) or {}
+    return any(str(t).strip() for t in texts.values()) or bool(getattr(draft, "own_sections", None))
 
 
 def _legacy(draft: Any, signoff: review.SignOff) -> SignatureCheck:

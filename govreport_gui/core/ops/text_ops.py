@@ -22,6 +22,7 @@ from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.commands import Command
 from govreport_gui.core.ops.commands import ReportDocument as DocumentProtocol
 from govreport_gui.core.ops.document import ReportDocument
+from govreport_gui.core.report.figures import figure_ids, token
 from govreport_gui.core.report.sections import (
     heading_problem,
     new_section_id,
@@ -150,6 +151,15 @@ def parse_text(doc: ReportDocument, section_id: str, text: str) -> str:
     problem = text_problem(stored, f"“{heading_of(doc, section_id)}”的正文")
     if problem:
         raise SectionTextError(problem)
+    unknown = [i for i in dict.fromkeys(figure_ids(stored)) if not doc.form.has_cell(i)]
+    if unknown:
+        # A figure naming no cell would be published as its braces: refused while it is typed.
+        raise SectionTextError(
+            f"“{heading_of(doc, section_id)}”的正文引用了本表没有的单元格："
+            + "、".join(f"“{token(i)}”" for i in unknown)
+            + "。插入数字请写 {{单元格标识}}（标识见 govreport describe 表单），"
+            "或在窗口中用 编辑 → 插入数字…。"
+        )
     return stored
 
 

@@ -68,6 +68,10 @@ _CONTENT = re.compile(rb"/" + INFO_KEY.encode() + rb" \(([A-Za-z0-9+/=]{1,%d})\)
 _FINGERPRINT = re.compile(rb"/Keywords \(govreport form=[^ )]{1,80} fingerprint=([0-9a-f]{64})")
 
 
+# What core/layout/report_pdf.py writes into a whole-report PDF's keywords.
+REPORT_PDF_MARK = b"/Keywords (govreport report "
+
+
 def _read_pdf(path: Path) -> bytes:
     """The file's bytes, once it is a plain file of at most the workbook's size cap starting as a
     PDF does; VerifyError (exit 2) otherwise."""
@@ -200,6 +204,11 @@ def verify_pdf(path: str | Path, draft: Any = None) -> VerifyResult:
     """
     path = Path(path)
     seen = _read_pdf(path)
+    if REPORT_PDF_MARK in seen:
+        raise VerifyError(
+            "这是报告全文 PDF（export --report-pdf 导出）：verify 只核对统计表的 Excel / PDF 导出。"
+            "报告全文请与签发的草稿核对：govreport check 草稿.nianbao，或从草稿重新导出后比较。"
+        )
     match = _FINGERPRINT.search(seen)
     stated = match.group(1).decode("ascii") if match else None
     problem = ""

@@ -26,7 +26,8 @@ NUMBERING_RULE = "text.numbering"
 class TextProblem(Record):
     rule_id: str  # text.figure.received, text.change.received, text.numbering
     section: str  # the section's id
-    paragraph: int  # index of the paragraph in the section (its non-empty lines, from 0)
+    paragraph: int  # index of the paragraph in the section (its non-empty lines, from 0; shown
+    #                 to people and in --json from 1)
     span: tuple[int, int]  # start and end of the words at fault in that paragraph
     message: str  # names both numbers: 正文写‘共收到申请65件’，表三本年新收申请总计为64
     expected: Any  # what the table says (a number) or the marker that was due (“（二）”)
@@ -54,7 +55,7 @@ class TextProblem(Record):
             "expected": _json(self.expected),
             "actual": _json(self.actual),
             "section": self.section,
-            "paragraph": self.paragraph,
+            "paragraph": self.paragraph + 1,  # from 1, as messages and comments count
             "span": list(self.span),
         }
 

@@ -378,11 +378,11 @@ class Draft:
             raise DraftReadOnlyError(self.readonly_reason or "草稿以只读方式打开，不能修改。")
         if values_change and self.signed:
             raise DraftLockedError(
-                "此报表已签发，数值和表头表尾不能再修改。如需修改，请先“撤销签发”。"
+                "此报表已签发，数值、表头表尾和报告正文不能再修改。如需修改，请先“撤销签发”。"
             )
         if values_change and self.locked:
             raise DraftLockedError(
-                "此报表已提交审核，等待审核期间数值和表头表尾不能修改。如需修改，请审核人先“退回”。"
+                "此报表已提交审核，等待审核期间数值、表头表尾和报告正文不能修改。如需修改，请审核人先“退回”。"
             )
 
     @contextmanager
