@@ -270,7 +270,7 @@ def _with_seed_text(win: MainWindow) -> None:
         text_ops.set_section_text(doc, section_id, text, merge=False)
 
 
-def _page_image(pages: Any, index: int, dpi: int = 60) -> Any:
+def _page_image(pages: Any, index: int, dpi: int = 100) -> Any:
     from PySide6.QtGui import QColor, QImage, QPainter
 
     from govreport_gui.gui.report_print import PAGE_H, PAGE_W, page_base
@@ -285,12 +285,11 @@ def _page_image(pages: Any, index: int, dpi: int = 60) -> Any:
 
 def _dark(image: Any, top: float, bottom: float) -> int:
     """Dark pixels in the band between ``top`` and ``bottom`` (fractions of the height)."""
-    return sum(
-        1
-        for y in range(int(image.height() * top), int(image.height() * bottom))
-        for x in range(0, image.width(), 2)
-        if image.pixelColor(x, y).lightness() < 128
-    )
+    width = image.bytesPerLine()
+    data = bytes(image.constBits())
+    band = data[int(image.height() * top) * width : int(image.height() * bottom) * width]
+    blue = band[::4]  # RGB32: the text is black or grey, so one channel tells
+    return len(blue) - len(blue.translate(None, bytes(range(160))))
 
 
 def test_the_whole_report_prints_as_pages_with_text_tables_and_closing(window: MainWindow) -> None:
@@ -346,6 +345,7 @@ def test_the_whole_report_preview_and_print_show_the_same_pages(
         printed.read_bytes().startswith(b"%PDF")
         and "已打印全文" in win.statusBar().currentMessage()
     )
+    _the_number_sits_under_the_text(printed)
     printer.setOutputFileName(str(tmp_path / "第2页.pdf"))
     printer.setPrintRange(QPrinter.PrintRange.PageRange)
     printer.setFromTo(2, 2)
@@ -364,3 +364,29 @@ def test_a_signed_report_prints_without_the_draft_mark(window: MainWindow) -> No
     # The draft mark is drawn in the top margin: the signed report's margin stays white.
     assert _dark(_page_image(pages, 0), 0, 30 / 297) == 0
     win.build_extras()
+
+
+def _the_number_sits_under_the_text(printed: Path) -> None:
+    """On the printer (not only on a screen image) page 1 carries — 1 — at its size, 四号 (14 pt),
+    below the text block, and the title and the draft mark as text."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        return
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(printed), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', boxes)
+    words = [(float(y0), float(y1), word) for y0, y1, word in found]
+    number = [(y0, y1) for y0, y1, w in words if w == "1"]
+    assert number, words
+    top, bottom = number[-1]
+    assert top > (297 - 35) * 72 / 25.4  # under the text block (bottom margin 35 mm)
+    assert 14 <= bottom - top <= 14 * 1.6  # the line box of a 14 pt figure
+    text = "".join(w for _y0, _y1, w in words)
+    assert "草稿（未签发）" in text and "2018年政府信息公开工作年度报告" in text

@@ -91,7 +91,7 @@ class Faces:
         def pick(names: tuple[str, ...]) -> str:
             return next((n for n in names if n in installed), "")
 
-        window = QGuiApplication.font().family()
+        window = _chinese_fallback() or QGuiApplication.font().family()
         body = pick(BODY_FACES) or pick(SONG_FACES) or window
         heading = pick(HEADING_FACES)
         title = pick(TITLE_FACES[:3])
@@ -103,6 +103,24 @@ class Faces:
             title_bold=not title,
             heading_bold=not heading,
         )
+
+
+_bundled: list[str] = []  # the bundled face's family, once registered
+
+
+def _chinese_fallback() -> str:
+    """The window's Chinese font where the system has none (gui/fonts.py registers it when the
+    window starts; a window made otherwise, as in tests, may not have): registered once."""
+    from govreport_gui.gui.fonts import BUNDLED_FONT, system_has_chinese_font
+
+    if _bundled or system_has_chinese_font():
+        return _bundled[0] if _bundled else ""
+    from govreport_gui.core.paths import fonts_dir
+
+    font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / BUNDLED_FONT))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    _bundled.extend(families[:1])
+    return _bundled[0] if _bundled else ""
 
 
 class ReportPages:
@@ -142,7 +160,7 @@ class ReportPages:
 
     def _chars(self, face: str, size: float, bold: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setFontFamilies([face, *QGuiApplication.font().families()])
+        fmt.setFontFamilies([face, self.faces.body, *QGuiApplication.font().families()])
         fmt.setFontPointSize(size)
         if bold:
             fmt.setFontWeight(QFont.Weight.Bold)
@@ -355,16 +373,18 @@ class ReportPages:
         self._footer(painter, index + 1)
         painter.restore()
 
-    def _font(self, face: str, size: float) -> QFont:
-        font = QFont(QFont([face, *QGuiApplication.font().families()]), self._device)
-        font.setPointSizeF(size)
+    def _font(self, painter: QPainter, face: str, size: float) -> QFont:
+        """``face`` at ``size`` points of the page: the painter's device turns points into its own
+        pixels (by its dpi) before the page's transform scales them again, so that is undone."""
+        font = QFont([face, self.faces.body, *QGuiApplication.font().families()])
+        font.setPointSizeF(size * 72 / max(1, painter.device().logicalDpiY()))
         return font
 
     def _footer(self, painter: QPainter, number: int) -> None:
         """— N — under the text block: on odd pages at the right, on even pages at the left,
         one character in from the text's edge (GB/T 9704 7.5)."""
         label = f"— {number} —"
-        painter.setFont(self._font(self.faces.body, PAGE_NUMBER_PT))
+        painter.setFont(self._font(painter, self.faces.body, PAGE_NUMBER_PT))
         painter.setPen(QColor("black"))
         width = painter.fontMetrics().horizontalAdvance(label)
         baseline = PAGE_H - MARGIN_BOTTOM + PAGE_NUMBER_GAP + PAGE_NUMBER_PT * 0.8
@@ -380,13 +400,13 @@ class ReportPages:
         painter.save()
         painter.translate(PAGE_W / 2, PAGE_H / 2)
         painter.rotate(-40)
-        painter.setFont(self._font(self.faces.heading, 64))
+        painter.setFont(self._font(painter, self.faces.heading, 64))
         painter.setPen(QColor(191, 191, 191, 90))
         painter.drawText(
             QRectF(-PAGE_H / 2, -64, PAGE_H, 128), int(Qt.AlignmentFlag.AlignCenter), DRAFT_MARK
         )
         painter.restore()
-        painter.setFont(self._font(self.faces.heading, 12))
+        painter.setFont(self._font(painter, self.faces.heading, 12))
         painter.setPen(QColor("#C00000"))
         painter.drawText(
             QRectF(MARGIN_LEFT, 20 * MM - 12, TEXT_W, 16),
