@@ -50,6 +50,17 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainW
     return win
 
 
+def _import_word_report(win: MainWindow) -> None:
+    """文件 → 从 Word 导入年报… with the seed report (made in a temporary folder) chosen."""
+    import tempfile
+
+    from report_docx import seed_document
+
+    folder = Path(tempfile.mkdtemp(dir=os.environ["GOVREPORT_HOME"]))
+    win.build_extras()
+    win.word_import.import_report(seed_document(folder / "年报.docx"))
+
+
 def _submitted(win: MainWindow) -> MainWindow:
     assert win.doc is not None
     review_ops.submit(win.doc)  # through the document: the window hears of it
@@ -148,6 +159,10 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("打印", lambda w: w, lambda w: w.printing.act_print.trigger(), ["reject"]),
     ("打印预览", lambda w: w, lambda w: w.printing.act_preview.trigger(), ["reject"]),
     ("关于", lambda w: w, lambda w: w.act_about.trigger(), ["reject"]),
+    ("打印全文", lambda w: w, lambda w: w.printing.act_print_whole.trigger(), ["reject"]),
+    ("全文打印预览", lambda w: w, lambda w: w.printing.act_preview_whole.trigger(), ["reject"]),
+    ("导出全文·只能导出草稿版", lambda w: w, lambda w: w.exports.act_docx.trigger(), ["reject"]),
+    ("从 Word 导入年报", lambda w: w, lambda w: _import_word_report(w), ["reject"]),
 ]
 
 

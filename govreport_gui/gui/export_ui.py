@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.forms.values import Value
-from govreport_gui.core.layout.report import ExportError
+from govreport_gui.core.layout.report import ExportError, ReportData
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.core.store.settings import data_dir
@@ -30,6 +30,29 @@ if TYPE_CHECKING:
 
 
 _WHAT_TO_DO = "请换一个文件夹或更短的文件名后再导出。"
+_FILTERS: dict[str, str] = {
+    "xlsx": file_dialogs.XLSX_FILTER,
+    "pdf": file_dialogs.PDF_FILTER,
+    "docx": file_dialogs.DOCX_FILTER,
+    "report-pdf": file_dialogs.PDF_FILTER,
+    "html": file_dialogs.HTML_FILTER,
+}
+
+
+def suggested_file(data: ReportData, folder: Path, kind: Kind, draft_mode: bool) -> Path:
+    """The name the save dialog offers: the table form's usual name, and for the whole report its
+    title, as offices name the file they publish (自治区机关事务管理局2018年政府信息公开工作年度报告.docx);
+    a title too long for a file name falls back to the usual name."""
+    from govreport_gui.core.filenames import MAX_NAME_BYTES, safe_part
+    from govreport_gui.core.ops import export as ops
+    from govreport_gui.core.ops.report_export import report_of
+
+    usual = ops.default_targets(data, folder, (kind,), draft_mode)[0][1]
+    if kind not in ops.REPORT_KINDS:
+        return usual
+    tail = ops.DRAFT_TAIL if draft_mode else ""
+    name = f"{safe_part(report_of(data).title)}{tail}.{ops.suffix(kind)}"
+    return usual if len(name.encode()) > MAX_NAME_BYTES else folder / name
 
 
 class ExportUI:
@@ -44,6 +67,13 @@ class ExportUI:
         self.act_both = QAction("导出 Excel 和 PDF…", window)
         self.act_draft = QAction("导出草稿（未签发）…", window)
         self.act_import = QAction("从 Excel 导入…", window)
+        # The whole report (issue 16): one file each, as `govreport export --docx/--report-pdf/--html`.
+        self.act_docx = QAction("导出全文 Word（.docx）…", window)
+        self.act_report_pdf = QAction("导出全文 PDF…", window)
+        self.act_html = QAction("导出网页（.html）…", window)
+        self.act_docx.triggered.connect(lambda: self.export_whole("docx"))
+        self.act_report_pdf.triggered.connect(lambda: self.export_whole("report-pdf"))
+        self.act_html.triggered.connect(lambda: self.export_whole("html"))
         self.act_both.setShortcut("Ctrl+E")
         self.act_xlsx.triggered.connect(lambda: self.export(("xlsx",)))
         self.act_pdf.triggered.connect(lambda: self.export(("pdf",)))
@@ -58,6 +88,10 @@ class ExportUI:
                 self.act_xlsx,
                 self.act_pdf,
                 None,
+                self.act_docx,
+                self.act_report_pdf,
+                self.act_html,
+                None,
                 self.act_draft,
                 None,
                 self.act_import,
@@ -69,13 +103,42 @@ class ExportUI:
     def update(self) -> None:
         doc = self.window.doc
         idle = not self.busy  # one export or import at a time
-        for action in (self.act_xlsx, self.act_pdf, self.act_both, self.act_draft):
+        for action in (self.act_xlsx, self.act_pdf, self.act_both, self.act_draft, *self.whole):
             action.setEnabled(doc is not None and idle)
         self.act_import.setEnabled(doc is not None and doc.editable and idle)
         if doc is not None and not doc.draft.signed:
             tip = "只有已签发的报表才能导出报送文件；可先“导出草稿”。"
             for action in (self.act_xlsx, self.act_pdf, self.act_both):
                 action.setToolTip(tip)
+            for action in self.whole:
+                action.setToolTip("未签发的报告只能导出草稿版（每页标明“草稿（未签发）”）。")
+
+    @property
+    def whole(self) -> tuple[QAction, ...]:
+        """The actions that export the whole report (text and tables)."""
+        return (self.act_docx, self.act_report_pdf, self.act_html)
+
+    def export_whole(self, kind: Kind) -> Job | None:
+        """One file of the whole report. A report not signed off (or changed since) is refused as
+        on the command line, unless the user chooses the draft version (as ``--draft``)."""
+        doc = self.window.doc
+        self.last_written = []
+        if doc is None or self.busy:
+            return None
+        from govreport_gui.core.ops import export as ops
+
+        data = ops.snapshot(doc)
+        reason = ops.refusal(data, False)
+        if reason and data.signature_problem:  # said as the banner says it
+            reason = signature_view.refusal_text(data.signature_problem)
+        if not reason:
+            return self.export((kind,))
+        text = (
+            f"{reason}\n\n可以导出草稿版：每页标明“草稿（未签发）”，不能用于报送。要导出草稿版吗？"
+        )
+        if not self._ask("不能导出报送版", text, "导出草稿版"):
+            return None
+        return self.export((kind,), draft_mode=True)
 
     def export(self, kinds: tuple[Kind, ...], draft_mode: bool = False) -> Job | None:
         """Ask where, then write in the background; the job, or None when nothing is written.
@@ -99,16 +162,16 @@ class ExportUI:
             return None
         folder = self.default_folder()
         if len(kinds) == 1:
-            suffix = kinds[0]
-            suggested = ops.default_targets(data, folder, kinds, draft_mode)[0][1]
-            name = file_dialogs.XLSX_FILTER if suffix == "xlsx" else file_dialogs.PDF_FILTER
-            chosen = file_dialogs.save_file(self.window, "导出", suggested, name)
+            kind = kinds[0]
+            suffix = ops.suffix(kind)
+            suggested = suggested_file(data, folder, kind, draft_mode)
+            chosen = file_dialogs.save_file(self.window, "导出", suggested, _FILTERS[kind])
             if chosen is None:
                 return None
             target = chosen
             if target.suffix.lower() != f".{suffix}":
                 target = target.with_name(f"{target.name}.{suffix}")
-            targets: list[Target] = [(suffix, target)]
+            targets: list[Target] = [(kind, target)]
         else:
             chosen_dir = file_dialogs.choose_folder(self.window, "导出到文件夹", folder)
             if chosen_dir is None:

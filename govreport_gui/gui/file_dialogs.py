@@ -34,6 +34,8 @@ DRAFT_FILTER = f"政府信息公开年报草稿 (*{DRAFT_SUFFIX})"
 ALL_FILES_FILTER = "所有文件 (*)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+DOCX_FILTER = "Word 文档 (*.docx)"
+HTML_FILTER = "网页 (*.html)"
 
 use_native = os.environ.get("GOVREPORT_QT_FILE_DIALOG", "") != "1"
 
@@ -49,6 +51,8 @@ TYPE_NAMES = {
     DRAFT_SUFFIX: "政府信息公开年报草稿",
     ".xlsx": "Excel 工作簿",
     ".pdf": "PDF 文件",
+    ".docx": "Word 文档",
+    ".html": "网页",
 }
 _TYPE_COLUMN = 2  # QFileSystemModel: name, size, type, date modified
 

@@ -187,6 +187,17 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.export_ui import ExportUI
 
         self._exports = ExportUI(self)
+        self._build_word_import()
+
+    def _build_word_import(self) -> None:
+        """文件 → 从 Word 导入年报… (gui/import_report_ui.py), after 打开示例."""
+        from govreport_gui.gui.import_report_ui import ImportReportUI
+
+        self.word_import = ImportReportUI(self)
+        file_menu = self.menus["file"]
+        actions = file_menu.actions()
+        before = actions[actions.index(self.act_save_as) - 1]  # the separator above 另存为…
+        file_menu.insertAction(before, self.word_import.act_import)
 
     def _build_settings_and_print(self) -> None:
         from govreport_gui.gui import handover, user_name
@@ -401,7 +412,15 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._printing = PrintUI(self)
         file_menu = self.menus["file"]
         printing = self._printing
-        file_menu.insertActions(self.act_close, [printing.act_print, printing.act_preview])
+        file_menu.insertActions(
+            self.act_close,
+            [
+                printing.act_print,
+                printing.act_preview,
+                printing.act_print_whole,
+                printing.act_preview_whole,
+            ],
+        )
         file_menu.insertSeparator(printing.act_print)
         file_menu.insertSeparator(self.act_close)
 

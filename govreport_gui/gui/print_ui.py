@@ -4,11 +4,16 @@ What is printed is what 导出 PDF writes: a signed-off report (unchanged since)
 for submission, anything else as the draft export, with its 草稿（未签发） marks. The layout is the
 export's own (:func:`govreport_gui.core.layout.export_pdf.draw_pdf`), painted by
 :mod:`govreport_gui.gui.print_canvas`. reportlab is imported only when printing.
+
+打印全文… and 全文打印预览… print the whole report (title, text, tables, 落款) as its PDF lays it
+out, drawn by Qt (:mod:`govreport_gui.gui.report_print`); the preview and the print paint the same
+pages.
 """
 
 from __future__ import annotations
 
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter
@@ -22,6 +27,9 @@ from govreport_gui.gui.print_canvas import (
     record_report,
 )
 from govreport_gui.gui.window_base import WindowBase
+
+if TYPE_CHECKING:
+    from govreport_gui.gui.report_print import ReportPages
 
 
 class PrintError(Exception):
@@ -80,12 +88,25 @@ class PrintUI:
         self.act_preview = QAction("打印预览…", window)
         self.act_print.triggered.connect(self.print_report)
         self.act_preview.triggered.connect(self.preview)
+        # The whole report (issue 16): title, text, tables and 落款, laid out as its PDF.
+        self.act_print_whole = QAction("打印全文…", window)
+        self.act_print_whole.setToolTip(
+            "打印整份年度报告（标题、正文、统计表和落款），版式与导出的全文 PDF 相同"
+        )
+        self.act_preview_whole = QAction("全文打印预览…", window)
+        self.act_print_whole.triggered.connect(self.print_whole)
+        self.act_preview_whole.triggered.connect(self.preview_whole)
         self.update()
 
     def update(self) -> None:
         has = self.window.doc is not None
-        self.act_print.setEnabled(has)
-        self.act_preview.setEnabled(has)
+        for action in (
+            self.act_print,
+            self.act_preview,
+            self.act_print_whole,
+            self.act_preview_whole,
+        ):
+            action.setEnabled(has)
 
     def layout(self) -> Recording | None:
         """The export's pages for the open draft (signed export or draft export), or None after
@@ -177,3 +198,93 @@ class PrintUI:
 
     def _forget_preview(self) -> None:
         self.preview_dialog = None
+
+    # -- the whole report ----------------------------------------------------------------------
+
+    def whole_pages(self) -> ReportPages | None:
+        """The whole report's pages for the open draft: as its export for submission once signed
+        off (and unchanged since), else as the draft export, with 草稿（未签发） on every page."""
+        doc = self.window.doc
+        if doc is None:
+            return None
+        from govreport_gui.core.layout.report import refusal_reason
+        from govreport_gui.core.ops.export import snapshot
+        from govreport_gui.gui.report_print import report_pages
+
+        data = snapshot(doc)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return report_pages(data, draft_mode=bool(refusal_reason(data)))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def print_whole(self) -> None:
+        pages = self.whole_pages()
+        if pages is None:
+            return
+        printer = self._printer()
+        dialog = QPrintDialog(printer, self.window)
+        dialog.setWindowTitle("打印全文")
+        dialog.setMinMax(1, pages.page_count)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.print_whole_to(printer, pages)
+
+    def print_whole_to(self, printer: QPrinter, pages: ReportPages | None = None) -> int:
+        """Print the whole report on ``printer`` (already chosen); the number of pages sent."""
+        pages = pages or self.whole_pages()
+        if pages is None:
+            return 0
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            count = paint_report_pages(printer, pages)
+        except PrintError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self.window.show_problem(exc.message, title="打印失败")
+            return 0
+        QGuiApplication.restoreOverrideCursor()
+        where = printer.outputFileName() or printer.printerName() or "打印机"
+        self.window.statusBar().showMessage(f"已打印全文 {count} 页（{where}）。", 10000)
+        return count
+
+    def preview_whole(self) -> QPrintPreviewDialog | None:
+        """The whole report's print preview: the pages :meth:`print_whole_to` prints."""
+        pages = self.whole_pages()
+        if pages is None:
+            return None
+        dialog = QPrintPreviewDialog(self._printer(), self.window)
+        dialog.setWindowTitle("全文打印预览")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.paintRequested.connect(lambda printer: paint_report_pages(printer, pages))
+        dialog.resize(self.window.size() * 0.9)
+        self.preview_dialog = dialog
+        dialog.destroyed.connect(self._forget_preview)
+        dialog.open()
+        return dialog
+
+
+def paint_report_pages(printer: QPrinter, pages: ReportPages) -> int:
+    """Paint the whole report's pages on ``printer`` (those it asks for); returns how many."""
+    from govreport_gui.gui.report_print import page_base
+
+    numbers = list(range(1, pages.page_count + 1))
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        last = printer.toPage() or len(numbers)
+        numbers = [n for n in numbers if printer.fromPage() <= n <= last]
+    if not numbers:
+        return 0
+    printer.setFullPage(True)  # the pages carry their own margins (GB/T 9704)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintError("无法开始打印：打印机不可用或输出文件无法写入。请检查打印机后重试。")
+    try:
+        paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+        base = page_base(paper.width(), paper.height(), printer.resolution())
+        for i, number in enumerate(numbers):
+            if i and not printer.newPage():
+                raise PrintError("打印中断：打印机不接受新的一页。请检查打印机后重试。")
+            pages.paint_page(painter, number - 1, base)
+    finally:
+        painter.end()
+    return len(numbers)

@@ -82,8 +82,11 @@ def create_draft(path: Path, form: FormDef, user: str, imported: ImportedReport)
     try:
         if form.sections_editable and imported.extra_sections:
             _add_own_sections(draft, imported.extra_sections)
-    finally:
+    except BaseException:
         draft.close()
+        path.unlink(missing_ok=True)  # nothing half-made: the draft is complete or not there
+        raise
+    draft.close()
 
 
 def _add_own_sections(draft: Draft, extra: Sequence[tuple[str, str]]) -> None:
