@@ -12,6 +12,7 @@ pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
@@ -150,43 +151,46 @@ class PrintUI:
         recording = self.layout()
         if recording is None:
             return
-        printer = self._printer()
-        dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle("打印")
-        dialog.setMinMax(1, len(recording.pages))
-        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer, recording)
+        if self._chosen_printer("打印", len(recording.pages)):
+            self.print_to(self._printer(), recording)
 
     def print_to(self, printer: QPrinter, recording: Recording | None = None) -> int:
         """Print on ``printer`` (already chosen); returns the number of pages sent."""
         recording = recording or self.layout()
         if recording is None:
             return 0
+        return self._print_pages(printer, lambda p: paint_recording(p, recording), "")
+
+    def _chosen_printer(self, title: str, pages: int) -> bool:
+        """The print dialog (printer, page range) for ``pages`` pages; False when cancelled."""
+        dialog = QPrintDialog(self._printer(), self.window)
+        dialog.setWindowTitle(title)
+        dialog.setMinMax(1, pages)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def _print_pages(self, printer: QPrinter, paint: Callable[[QPrinter], int], what: str) -> int:
+        """Paint on ``printer`` with a wait cursor; a failure is a message, the count is said in
+        the status bar (``what``: "全文" for the whole report, "" for the table)."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            count = paint_recording(printer, recording)
+            count = paint(printer)
         except PrintError as exc:
             QGuiApplication.restoreOverrideCursor()
             self.window.show_problem(exc.message, title="打印失败")
             return 0
         QGuiApplication.restoreOverrideCursor()
         where = printer.outputFileName() or printer.printerName() or "打印机"
-        self.window.statusBar().showMessage(f"已打印 {count} 页（{where}）。", 10000)
+        self.window.statusBar().showMessage(f"已打印{what} {count} 页（{where}）。", 10000)
         return count
 
-    def preview(self) -> QPrintPreviewDialog | None:
-        """The print preview (window-modal; printing from it prints the same pages)."""
-        recording = self.layout()
-        if recording is None:
-            return None
+    def _open_preview(self, title: str, paint: Callable[[QPrinter], object]) -> QPrintPreviewDialog:
+        """A window-modal print preview drawing with ``paint`` (printing from it prints the same
+        pages); the print fonts stay registered while it is open (it draws again on zoom)."""
         dialog = QPrintPreviewDialog(self._printer(), self.window)
-        dialog.setWindowTitle("打印预览")
+        dialog.setWindowTitle(title)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.paintRequested.connect(lambda printer: paint_recording(printer, recording))
-        # The preview draws its pages again (zoom, scrolling) with the print fonts: they stay
-        # registered while it is open.
+        dialog.paintRequested.connect(paint)
         fonts = ExitStack()
         fonts.enter_context(fonts_for_printing())
         dialog.destroyed.connect(lambda *_: fonts.close())
@@ -195,6 +199,13 @@ class PrintUI:
         dialog.destroyed.connect(self._forget_preview)
         dialog.open()
         return dialog
+
+    def preview(self) -> QPrintPreviewDialog | None:
+        """The print preview (window-modal; printing from it prints the same pages)."""
+        recording = self.layout()
+        if recording is None:
+            return None
+        return self._open_preview("打印预览", lambda printer: paint_recording(printer, recording))
 
     def _forget_preview(self) -> None:
         self.preview_dialog = None
@@ -222,46 +233,24 @@ class PrintUI:
         pages = self.whole_pages()
         if pages is None:
             return
-        printer = self._printer()
-        dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle("打印全文")
-        dialog.setMinMax(1, pages.page_count)
-        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        self.print_whole_to(printer, pages)
+        if self._chosen_printer("打印全文", pages.page_count):
+            self.print_whole_to(self._printer(), pages)
 
     def print_whole_to(self, printer: QPrinter, pages: ReportPages | None = None) -> int:
         """Print the whole report on ``printer`` (already chosen); the number of pages sent."""
         pages = pages or self.whole_pages()
         if pages is None:
             return 0
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = paint_report_pages(printer, pages)
-        except PrintError as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self.window.show_problem(exc.message, title="打印失败")
-            return 0
-        QGuiApplication.restoreOverrideCursor()
-        where = printer.outputFileName() or printer.printerName() or "打印机"
-        self.window.statusBar().showMessage(f"已打印全文 {count} 页（{where}）。", 10000)
-        return count
+        return self._print_pages(printer, lambda p: paint_report_pages(p, pages), "全文")
 
     def preview_whole(self) -> QPrintPreviewDialog | None:
         """The whole report's print preview: the pages :meth:`print_whole_to` prints."""
         pages = self.whole_pages()
         if pages is None:
             return None
-        dialog = QPrintPreviewDialog(self._printer(), self.window)
-        dialog.setWindowTitle("全文打印预览")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.paintRequested.connect(lambda printer: paint_report_pages(printer, pages))
-        dialog.resize(self.window.size() * 0.9)
-        self.preview_dialog = dialog
-        dialog.destroyed.connect(self._forget_preview)
-        dialog.open()
-        return dialog
+        return self._open_preview(
+            "全文打印预览", lambda printer: paint_report_pages(printer, pages)
+        )
 
 
 def paint_report_pages(printer: QPrinter, pages: ReportPages) -> int:
