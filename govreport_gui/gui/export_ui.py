@@ -118,6 +118,16 @@ class ExportUI:
         """The actions that export the whole report (text and tables)."""
         return (self.act_docx, self.act_report_pdf, self.act_html)
 
+    @staticmethod
+    def _refusal(data: ReportData, draft_mode: bool) -> str | None:
+        """Why the report may not be exported so (None or '' when it may), said as the banner says it."""
+        from govreport_gui.core.ops import export as ops
+
+        reason = ops.refusal(data, draft_mode)
+        if reason and data.signature_problem:
+            reason = signature_view.refusal_text(data.signature_problem)
+        return reason
+
     def export_whole(self, kind: Kind) -> Job | None:
         """One file of the whole report. A report not signed off (or changed since) is refused as
         on the command line, unless the user chooses the draft version (as ``--draft``)."""
@@ -127,10 +137,7 @@ class ExportUI:
             return None
         from govreport_gui.core.ops import export as ops
 
-        data = ops.snapshot(doc)
-        reason = ops.refusal(data, False)
-        if reason and data.signature_problem:  # said as the banner says it
-            reason = signature_view.refusal_text(data.signature_problem)
+        reason = self._refusal(ops.snapshot(doc), False)
         if not reason:
             return self.export((kind,))
         text = (
@@ -152,9 +159,7 @@ class ExportUI:
         from govreport_gui.core.ops import export as ops
 
         data = ops.snapshot(doc)
-        reason = ops.refusal(data, draft_mode)
-        if reason and data.signature_problem:  # said as the banner says it
-            reason = signature_view.refusal_text(data.signature_problem)
+        reason = self._refusal(data, draft_mode)
         if reason:
             self.window.show_problem(
                 f"{reason}\n\n（菜单“导出 → 导出草稿（未签发）…”）", title="不能导出"
