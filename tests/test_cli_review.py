@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_run import Run, run
 
-from govreport_gui.cli import main as cli
 from govreport_gui.core.forms.fingerprint import fingerprint, short
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import parse_value
@@ -23,25 +21,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
 
 
-class Run:
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *args: str | Path) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in args])
-        captured = self.capsys.readouterr()
-        assert "Traceback" not in captured.err and "内部错误" not in captured.err
-        return code, captured.out, captured.err
-
-    def json(self, *args: str | Path) -> Any:
-        code, out, err = self(*args, "--json")
-        assert code in (0, 1), err
-        return json.loads(out)
-
-
-@pytest.fixture()
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    return Run(capsys)
+_ = run  # the fixture of cli_run
 
 
 @pytest.fixture()

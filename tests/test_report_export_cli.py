@@ -8,28 +8,15 @@ from pathlib import Path
 
 import docx
 import pytest
+from cli_run import Run, run
 
-from govreport_gui.cli.main import main
 from govreport_gui.core.ops.report_export import report_of
 from govreport_gui.core.report.model import PREFACE, TABLE, TEXT
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
 
 
-class Run:
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *argv: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
-        out, err = self.capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-
-@pytest.fixture()
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    return Run(capsys)
+_ = run  # the fixture of cli_run
 
 
 @pytest.fixture()

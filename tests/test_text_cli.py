@@ -4,15 +4,13 @@ by paragraph, signed off (content v3) and its table-only exports verified."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_run import Run, run
 from conftest import EXAMPLE_PATH, REPO_ROOT
 
-from govreport_gui.cli import main as cli
 from govreport_gui.core.ops.workbook_signature import TEXT_NOT_IN_FILE
 
 SEED_TEXT = REPO_ROOT / "resources" / "examples" / "nxjgsw-2018-report.txt"
@@ -29,25 +27,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
 
 
-class Run:
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *args: str | Path) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in args])
-        captured = self.capsys.readouterr()
-        assert "Traceback" not in captured.err and "内部错误" not in captured.err
-        return code, captured.out, captured.err
-
-    def json(self, *args: str | Path) -> Any:
-        code, out, err = self(*args, "--json")
-        assert code in (0, 1), err
-        return json.loads(out)
-
-
-@pytest.fixture()
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    return Run(capsys)
+_ = run  # the fixture of cli_run
 
 
 def seed_sections() -> dict[str, str]:
