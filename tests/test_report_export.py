@@ -176,6 +176,10 @@ def test_2021_docx_has_the_six_sections_and_the_tables_in_place() -> None:
     assert new.cells[-1].paragraphs[0].alignment.name == "RIGHT"
     assert "第二十条第（一）项" in [c.text for r in two.rows for c in r.cells]
     assert len(four.rows) == 4
+    # Each block's own header in table 二 stays on the page of the row under it.
+    block = next(i for i, r in enumerate(two.rows) if r.cells[0].text == "第二十条第（八）项")
+    assert all(p.paragraph_format.keep_with_next for p in two.rows[block].cells[0].paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for p in two.rows[-1].cells[0].paragraphs)
 
 
 def test_inserted_figures_follow_the_table() -> None:

@@ -471,6 +471,15 @@ def _table(document: DocxDocument, grid: SectionGrid) -> DocxTable:
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(cells[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1])
         _cell(target, cell, style_id)
+    # Every header row (and a block's own title, such as 第二十条第（八）项 in table 二) stays
+    # on the page of the row after it: no header alone at the foot of a page, in Word or WPS or
+    # LibreOffice (which repeats only the table's first header).
+    kept = {r for first, last in grid.header_rows for r in range(first, last + 1)}
+    kept |= {c.row for c in grid.cells if c.role == "block"}  # 第二十条第（八）项 over its block
+    for r in sorted(kept):
+        for cell_obj in table.rows[r].cells:
+            for paragraph in cell_obj.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     # A paragraph after the table: Word needs one between two tables, and it spaces the text.
     document.add_paragraph(style="无缩进")
     return table
