@@ -77,7 +77,7 @@ def test_a_blank_figure_in_either_year_is_not_checked(form_2014: FormDef) -> Non
     assert check_text(form_2014, {"s": text}, THIS, {}) == []
 
 
-def test_without_last_year_nothing_is_checked(form_2014: FormDef) -> None:
+def test_without_last_year_no_change_is_checked(form_2014: FormDef) -> None:
     assert check_text(form_2014, {"s": "全年共收到申请45件，比上年增长99%。"}, THIS) == []
 
 
@@ -106,9 +106,21 @@ def test_placeholders_are_filled_and_wrong_phrases_corrected(form_2014: FormDef)
         False,
     )
     assert wrong.wrong
-    # a placeholder is to be filled, not a contradiction
+    # a placeholder is to be filled, not a contradiction: the one warning says it is not filled
     problems = check_text(form_2014, {"s": "全年共收到申请45件，比上年增长X%。"}, THIS, LAST)
-    assert problems == []
+    assert [(p.rule_id, p.message) for p in problems] == [
+        (
+            "text.unfilled",
+            "正文“比上年增长X%”中的“X”尚未填写（关联上年度报告后可用“填写同比变化”按两年的数字填入）",
+        )
+    ]
+    filled_text = fill_change_phrases(form_2014, "全年共收到申请45件，比上年增长X%。", THIS, LAST)
+    assert check_text(form_2014, {"s": filled_text}, THIS, LAST) == []
+
+
+def test_an_unfilled_change_is_a_warning_even_without_last_year(form_2014: FormDef) -> None:
+    problems = check_text(form_2014, {"s": "网站发布信息330条，同比减少□条。2018年增长较快。"}, THIS)
+    assert [(p.rule_id, p.span) for p in problems] == [("text.unfilled", (11, 17))]
 
 
 def test_the_phrase_for_a_figure(form_2014: FormDef) -> None:

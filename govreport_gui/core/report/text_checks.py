@@ -25,7 +25,7 @@ from govreport_gui.core.report.figure_value import figure_name, figure_value
 from govreport_gui.core.report.numbering import numbering_problems
 from govreport_gui.core.report.phrases import Found, find, iter_paragraphs
 from govreport_gui.core.report.problems import FIGURE_RULE, TextProblem
-from govreport_gui.core.report.year_change import change_problems
+from govreport_gui.core.report.year_change import change_problems, unfilled_problems
 
 
 def check_text(
@@ -45,6 +45,7 @@ def check_text(
         if previous is not None:
             problems += change_problems(form, section_id, text, values, previous, found)
         problems += numbering_problems(section_id, text)
+        problems += unfilled_problems(section_id, text)
     problems.sort(key=lambda p: (p.section, p.paragraph, p.span))
     order = {section_id: i for i, section_id in enumerate(sections)}
     problems.sort(key=lambda p: order.get(p.section, len(order)))

@@ -297,3 +297,35 @@ def change_problems(
             )
         )
     return problems
+
+
+PLACEHOLDER_RULE = "text.unfilled"
+_UNFILLED = re.compile(
+    r"(?:比上年|较上年|同比|与上年相比|比去年|较去年)[^，。；\n]{0,4}?"
+    r"(?:增长|增加|减少|下降|上升|提高|降低)(?:了)?(?:约)?"
+    rf"(?P<mark>{PLACEHOLDER})\s*(?:%|％|个?百分点|倍|件|条|次|人|个|万元|篇|场)?"
+)
+
+
+def unfilled_problems(section_id: str, text: str) -> list[TextProblem]:
+    """A change phrase whose number is still a placeholder (比上年增长X%, 同比减少□件): a warning,
+    so that the X is never published (with last year's figures linked, 填写同比变化 fills it)."""
+    problems: list[TextProblem] = []
+    for index, paragraph in iter_paragraphs(text):
+        for match in _UNFILLED.finditer(paragraph):
+            phrase = match.group(0)
+            problems.append(
+                TextProblem(
+                    rule_id=PLACEHOLDER_RULE,
+                    section=section_id,
+                    paragraph=index,
+                    span=(match.start(), match.end()),
+                    message=(
+                        f"正文“{phrase}”中的“{match.group('mark')}”尚未填写"
+                        "（关联上年度报告后可用“填写同比变化”按两年的数字填入）"
+                    ),
+                    expected="",
+                    actual=phrase,
+                )
+            )
+    return problems
