@@ -60,6 +60,12 @@ EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ("PIL._avif", "reportlab reads no AVIF image (Pillow skips a missing format)"),
     ("PIL._webp", "reportlab reads no WebP image (Pillow skips a missing format)"),
     ("PIL._imagingtk", "Tk is not used"),
+    (
+        "PIL._imagingcms",
+        "colour management (ICC profiles): reportlab draws no image, and with it goes liblcms2 "
+        "(0.85 MB together)",
+    ),
+    ("PIL.ImageCms", "the Python side of PIL._imagingcms: nothing imports it"),
     ("PIL.ImageTk", "Tk is not used"),
     ("tkinter", "Tk is not used"),
     (

@@ -789,10 +789,17 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if self.doc is None:
             return
         summary = self.doc.checker.summary()
-        open_warnings = self.doc.unexplained_warnings()
-        warnings = f"警告 {summary.warnings}"
-        if summary.warnings and open_warnings < summary.warnings:
-            warnings += f"（已说明 {summary.warnings - open_warnings}）"
+        from govreport_gui.core.ops.text_problems import draft_text_problems
+
+        # The text's warnings count as check counts them (none, and nothing loaded, without text).
+        text = draft_text_problems(self.doc.draft)
+        total = summary.warnings + len(text)
+        open_warnings = self.doc.unexplained_warnings() + sum(
+            1 for p in text if self.doc.explanation(p) is None
+        )
+        warnings = f"警告 {total}"
+        if total and open_warnings < total:
+            warnings += f"（已说明 {total - open_warnings}）"
         self.counts.setText(f"错误 {summary.errors}　{warnings}　空格 {summary.blank}")
         busy = open_warnings or summary.blank
         color = "#b3261e" if summary.errors else ("#8a5a00" if busy else "#3c7d3e")

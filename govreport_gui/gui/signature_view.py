@@ -28,7 +28,7 @@ BADGE_STYLE: dict[SignatureStatus, str] = {
 }
 
 INVALID_BANNER = "签发后被改动（签名无效）：{reason}；不能导出正式文件，请重新审核签发（撤销签发后再提交、签发；仍可导出草稿）。"
-LEGACY_BANNER = "旧版签发（无数字签名）——不能证明签发人，不能导出正式文件：请撤销签发后重新提交、签发（仍可导出草稿）。报表已签发，数值和表头表尾已锁定。"
+LEGACY_BANNER = "旧版签发（无数字签名）——不能证明签发人，不能导出正式文件：请撤销签发后重新提交、签发（仍可导出草稿）。报表已签发，数值、表头表尾和报告正文已锁定。"
 UNTRUSTED_HINT = "如确认是签发人的密钥，可用“审核 → 受信任的审核人…”导入其公钥文件。"
 
 
@@ -98,7 +98,7 @@ def banner_line(check: SignatureCheck | None) -> str:
     if check.status is SignatureStatus.LEGACY:
         return LEGACY_BANNER
     key = f"签名密钥 {check.key_fingerprint}"
-    line = f"此报表已签发，数值和表头表尾已锁定（{check.status.value}，{key}）。"
+    line = f"此报表已签发，数值、表头表尾和报告正文已锁定（{check.status.value}，{key}）。"
     if check.status is SignatureStatus.VALID_UNTRUSTED:
         line += UNTRUSTED_HINT
     return line + "如需修改，请用“审核 → 撤销签发”。"

@@ -1,0 +1,71 @@
+"""The report text's warnings in the window (issue 16): listed in the problems panel after the
+rules', counted in the status bar as `check` counts them, shown in 报告正文 when activated, and
+mended in one undo step by 编辑 → 修正正文小标题编号."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+from typing import Any
+
+from gui_helpers import USER, example_document, home, new_draft, open_draft, window
+from PySide6.QtWidgets import QApplication
+
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.valuesfile import parse_values
+from govreport_gui.core.store.draft import Draft
+from govreport_gui.gui.main_window import MainWindow
+
+_ = (home, window)  # the window fixtures of gui_helpers
+
+SLIPS = "（一）第一项。\n（2）第二项。\n（3）第三项。"
+
+
+def _seed_like_draft() -> Path:
+    """A 2014 draft with the example's figures and a section numbered （一）（2）（3）."""
+    path = new_draft("gov-disclosure-2014", unit="自治区机关事务管理局", year="2018")
+    form = get_form("gov-disclosure-2014")
+    values = parse_values(form, example_document()["values"])
+    with Draft.open(path, USER) as draft:
+        draft.apply(values, {}, "cell")
+    with Draft.open(path, USER) as draft:
+        draft.apply_text({"disclosure": SLIPS}, "text")
+    return path
+
+
+def _texts(win: MainWindow) -> list[str]:
+    model = win.problems.model
+    return [str(model.index(r).data()) for r in range(model.rowCount())]
+
+
+def test_the_text_warnings_are_listed_counted_shown_and_mended_in_one_step(
+    qtbot: Any, window: MainWindow
+) -> None:
+    open_draft(qtbot, window, _seed_like_draft())
+    rows = _texts(window)
+    assert rows == [
+        "【警告】正文“二、信息公开情况”第2段：第2个小标题应为“（二）”，写成了“（2）”",
+        "【警告】正文“二、信息公开情况”第3段：第3个小标题应为“（三）”，写成了“（3）”",
+    ]
+    assert "警告 2" in window.counts.text()  # as `check` counts them
+    # Activating one shows its words in 报告正文, selected.
+    model = window.problems.model
+    window.problems._activated(model.index(1))
+    view = window.report.view
+    assert view is not None
+    qtbot.waitUntil(view.isVisible)
+    editor = view.blocks["disclosure"].editor
+    assert editor is not None and editor.textCursor().selectedText() == "（3）"
+    # 编辑 → 修正正文小标题编号: both mended in one undo step.
+    window.report.act_mend.trigger()
+    qtbot.waitUntil(lambda: _texts(window) == [])
+    assert "警告 0" in window.counts.text()
+    assert window.act_undo.isEnabled() and "修正小标题编号" in window.act_undo.text()
+    window.act_undo.trigger()
+    qtbot.waitUntil(lambda: len(_texts(window)) == 2)
+    with Draft.open(window.doc.draft.path, "读者", readonly=True) as draft:  # type: ignore[union-attr]
+        assert draft.texts["disclosure"] == SLIPS
+    QApplication.processEvents()
