@@ -255,7 +255,7 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
 
     summary = checker.summary()
     report = report_text(draft)
-    text_warnings = len(draft_text_problems(draft))
+    text_problems = draft_text_problems(draft)
     return {
         "path": str(draft.path),
         "form": draft.form.id,
@@ -281,9 +281,10 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,
-            "warnings": summary.warnings + text_warnings,
+            "warnings": summary.warnings + len(text_problems),
             "blank": summary.blank,
-            "problems": [problem_json(p) for p in checker.problems()],
+            "problems": [problem_json(p) for p in checker.problems()]
+            + [p.as_json() for p in text_problems],
         },
     }
 
