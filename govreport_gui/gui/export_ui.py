@@ -140,6 +140,8 @@ class ExportUI:
         reason = self._refusal(ops.snapshot(doc), False)
         if not reason:
             return self.export((kind,))
+        # The core's reason may already offer the draft (当前状态：填报中…可导出草稿): said once.
+        reason = reason.split("如只需查看或打印核对")[0]
         text = (
             f"{reason}\n\n可以导出草稿版：每页标明“草稿（未签发）”，不能用于报送。要导出草稿版吗？"
         )
