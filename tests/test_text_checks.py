@@ -289,3 +289,15 @@ def test_a_2021_report_in_its_usual_words_gives_no_false_warning(form_2021: Form
             [(cell,)],
             [("cases.direct_suit_total", "cases.review_suit_total")],
         ), cell
+
+
+def test_a_stored_figure_naming_no_cell_is_a_warning() -> None:
+    """Typed tokens are refused as they are set; one already stored (an import, an older draft, a
+    changed form) is found by the check, since it would be printed as its braces."""
+    from govreport_gui.core.forms.registry import get_form
+
+    form = get_form("gov-disclosure-2021")
+    problems = check_text(form, {"general": "共收到申请{{new.total}}件，网站{{website.count}}条。"}, {})
+    assert [(p.rule_id, p.actual, p.span) for p in problems] == [
+        ("text.unknown_figure", "{{website.count}}", (22, 39))
+    ]

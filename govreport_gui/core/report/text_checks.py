@@ -22,6 +22,7 @@ from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.figure_value import figure_name, figure_value
+from govreport_gui.core.report.figures import TOKEN
 from govreport_gui.core.report.numbering import numbering_problems
 from govreport_gui.core.report.phrases import Found, find, iter_paragraphs
 from govreport_gui.core.report.problems import FIGURE_RULE, TextProblem
@@ -46,6 +47,7 @@ def check_text(
             problems += change_problems(form, section_id, text, values, previous, found)
         problems += numbering_problems(section_id, text)
         problems += unfilled_problems(section_id, text)
+        problems += unknown_figure_problems(form, section_id, text)
     problems.sort(key=lambda p: (p.section, p.paragraph, p.span))
     order = {section_id: i for i, section_id in enumerate(sections)}
     problems.sort(key=lambda p: order.get(p.section, len(order)))
@@ -130,3 +132,32 @@ def _parts_problem(
         actual=numbers.plain(least),
         cells=figure.cells,
     )
+
+
+UNKNOWN_FIGURE_RULE = "text.unknown_figure"
+
+
+def unknown_figure_problems(form: FormDef, section_id: str, text: str) -> list[TextProblem]:
+    """A figure token naming no cell of the form (typed by hand, imported, or from a form that
+    changed): it would be printed as its braces. The text ops refuse such a token as it is typed;
+    this finds one already stored."""
+    problems: list[TextProblem] = []
+    for index, paragraph in iter_paragraphs(text):
+        for match in TOKEN.finditer(paragraph):
+            if form.has_cell(match.group(1)):
+                continue
+            problems.append(
+                TextProblem(
+                    rule_id=UNKNOWN_FIGURE_RULE,
+                    section=section_id,
+                    paragraph=index,
+                    span=(match.start(), match.end()),
+                    message=(
+                        f"正文中的“{match.group(0)}”不是本表的单元格，导出时会原样印出："
+                        "请改用 编辑 → 插入数字… 插入，或删去"
+                    ),
+                    expected="",
+                    actual=match.group(0),
+                )
+            )
+    return problems
