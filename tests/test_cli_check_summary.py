@@ -218,3 +218,23 @@ def _local(stamp: float) -> str:
     import datetime as dt
 
     return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_many_copies_of_one_report_name_the_first_few_and_the_count(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A folder of 13 copies of one unit's report: each cell names 10 others and says how many
+    there are, the stderr line names 10 and the total (a cell of 3,000 names nobody reads)."""
+    root = tmp_path / "副本"
+    for i in range(13):
+        values(root / f"{i:02d}.json", "财政局")
+    out_file = tmp_path / "清单.xlsx"
+    code, _, err = run(capsys, "check", str(root), "--summary-xlsx", str(out_file))
+    assert code == 0
+    first = rows_of(out_file)[0]["重复"]
+    assert first.split("、")[0] == str(root / "01.json")
+    assert first.endswith(f"{root / '10.json'} 等 12 份")
+    assert first.count("、") == 9
+    (line,) = [line for line in err.splitlines() if line.startswith("同一单位同一年度")]
+    assert line.startswith(f"同一单位同一年度的报表有 13 份：{root / '00.json'}、")
+    assert line.endswith(f"{root / '09.json'} 等（共 13 份）（财政局，2018 年度）")
