@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any, TextIO
 
+    from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
     from govreport_gui.core.store.draft import Draft
@@ -61,6 +62,13 @@ def register(commands: Any) -> None:
         help="数值文件（.json）或草稿（.nianbao）；也可以是文件夹（查找其中所有的草稿和数值文件）",
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出（多份时每份一行 JSON）")
+    p.add_argument(
+        "--summary-xlsx",
+        type=path_arg,
+        metavar="OUT.xlsx",
+        help="另把逐份的清单（单位、年度、状态、错误、签名、重复等）写成 Excel 文件（以 .xlsx 结尾）",
+    )
+    p.add_argument("--overwrite", action="store_true", help="--summary-xlsx 的文件已存在时覆盖它")
     p.set_defaults(handler=cmd_check)
 
 
@@ -76,12 +84,18 @@ class Inspected:
         signature: SignatureCheck | None = None,
         note: str | None = None,  # the form is not the one in force for the report's year
         sections: Mapping[str, str] | None = None,  # the report's text: {section id: text}
+        fields: dict[str, str] | None = None,  # unit, year … (for the list of --summary-xlsx)
+        status: str | None = None,  # a draft's status label; None: a values file
+        last_change: str | None = None,  # a draft's last history time (ISO)
     ) -> None:
         self.checker = checker
         self.extra = extra
         self.explanations = explanations
         self.signature = signature
         self.note = note
+        self.fields = fields or {}
+        self.status = status
+        self.last_change = last_change
         # Warnings like the rules', counted in the exit code's way (never errors).
         self.text_problems = text_problems(checker, sections or {})
 
@@ -93,14 +107,25 @@ class Inspected:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     paths: list[Path] = args.files
+    target: Path | None = args.summary_xlsx
+    rows: list[SummaryRow] | None = None
+    if target is not None:
+        _check_target(target, args.overwrite)  # refused before anything is checked
+        rows = []
     if len(paths) == 1 and not paths[0].is_dir():
-        return _check_one(paths[0], args.json, out)
-    return check_many(paths, args.json, out)
+        code = _check_one(paths[0], args.json, out, rows)
+    else:
+        code = check_many(paths, args.json, out, rows)
+    if target is not None and rows is not None:
+        _write_summary(rows, target, paths, code, out)
+    return code
 
 
-def _check_one(path: Path, as_json: bool, out: TextIO) -> int:
+def _check_one(path: Path, as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None) -> int:
     """One file, printed as ``check`` always printed it."""
     found = inspect_file(path)
+    if rows is not None:
+        rows.append(_row(path, found))
     if found.note:
         warn(found.note)
     if found.signature is not None and not as_json:
@@ -120,6 +145,50 @@ def _check_one(path: Path, as_json: bool, out: TextIO) -> int:
     return found.code
 
 
+# -- the list of --summary-xlsx (core/ops/check_summary.py; openpyxl only when asked) -----------
+
+
+def _check_target(target: Path, overwrite: bool) -> None:
+    from govreport_gui.core.ops.check_summary import SummaryTargetError, check_target
+
+    try:
+        check_target(target, overwrite)
+    except SummaryTargetError as exc:
+        raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
+
+
+def _row(path: Path, found: Inspected) -> SummaryRow:
+    from govreport_gui.core.ops.check_summary import file_time, local_time, report_row
+
+    summary = found.checker.summary()
+    return report_row(
+        str(path),
+        found.checker.form,
+        found.fields,
+        (summary.errors, summary.warnings + len(found.text_problems), summary.blank),
+        found.status,
+        found.signature,
+        file_time(path) if found.status is None else local_time(found.last_change),
+    )
+
+
+def _write_summary(
+    rows: list[SummaryRow], target: Path, paths: list[Path], code: int, out: TextIO
+) -> None:
+    """Point out the duplicates (stderr) and write the list; the exit code stays the files' own
+    unless the list cannot be written (then at least 1: what was asked is missing)."""
+    from govreport_gui.core.layout.report import ExportError
+    from govreport_gui.core.ops.check_summary import duplicate_line, mark_duplicates, write_summary
+
+    for group in mark_duplicates(rows):
+        warn(duplicate_line(group))
+    try:
+        write_summary(rows, target, [str(p) for p in paths])
+    except ExportError as exc:
+        raise CliError(f"汇总表没有写入：{exc}", max(code, EXIT_FAILED)) from exc
+    warn(f"已写入汇总表（{len(rows)} 份）：{target}")
+
+
 def inspect_file(path: Path) -> Inspected:
     """Read and check one file; :class:`CliError` (with the command line's words) when unusable."""
     if looks_like_draft(path):
@@ -137,7 +206,7 @@ def inspect_file(path: Path) -> Inspected:
     except FormDefinitionError as exc:
         raise CliError(f"表单定义文件有误：{exc}") from exc
     note = year_warning(doc.form, doc.fields.get("year"))
-    return Inspected(Checker(doc.form, doc.values), note=note)
+    return Inspected(Checker(doc.form, doc.values), note=note, fields=doc.fields)
 
 
 def _inspect_draft(path: Path) -> Inspected:
@@ -157,6 +226,9 @@ def _inspect_draft(path: Path) -> Inspected:
             signature=signature,
             note=year_warning(draft.form, draft.year),
             sections=_texts(draft),
+            fields=dict(draft.fields),
+            status=draft.status_name,
+            last_change=draft.last_saved,
         )
     finally:
         draft.close()
@@ -175,7 +247,9 @@ def _texts(draft: Draft) -> dict[str, str]:
 # -- many files ----------------------------------------------------------------------------------
 
 
-def check_many(paths: Iterable[Path], as_json: bool, out: TextIO) -> int:
+def check_many(
+    paths: Iterable[Path], as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None
+) -> int:
     files, empty = collect(paths)
     if not files:
         raise CliError(
@@ -188,7 +262,7 @@ def check_many(paths: Iterable[Path], as_json: bool, out: TextIO) -> int:
         warn(f"注意：文件夹中没有草稿（.nianbao）或数值文件（.json）：{folder}")
     counts = {EXIT_OK: 0, EXIT_FAILED: 0, EXIT_UNUSABLE: 0}
     for path in files:
-        code = _check_listed(path, as_json, out)
+        code = _check_listed(path, as_json, out, rows)
         counts[code] += 1
     worst = max(code for code, n in counts.items() if n)
     passed, failed, unreadable = counts[EXIT_OK], counts[EXIT_FAILED], counts[EXIT_UNUSABLE]
@@ -206,16 +280,18 @@ def check_many(paths: Iterable[Path], as_json: bool, out: TextIO) -> int:
     return worst
 
 
-def _check_listed(path: Path, as_json: bool, out: TextIO) -> int:
+def _check_listed(
+    path: Path, as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None
+) -> int:
     """One line for one file of many; never raises for the file's sake."""
     try:
         found = inspect_file(path)
     except CliError as exc:
-        return _unreadable(path, exc.message, as_json, out)
+        return _unreadable(path, exc.message, as_json, out, rows)
     except OSError as exc:
         from govreport_gui.core.oserror_text import cannot_read
 
-        return _unreadable(path, cannot_read(exc, path), as_json, out)
+        return _unreadable(path, cannot_read(exc, path), as_json, out, rows)
     except (KeyboardInterrupt, BrokenPipeError):
         raise
     except Exception as exc:  # a bug on one file must not hide the others' results
@@ -223,8 +299,10 @@ def _check_listed(path: Path, as_json: bool, out: TextIO) -> int:
 
         written = crash_log.write_exception(type(exc), exc, exc.__traceback__, "govreport")
         where = f"详情已写入 {written}" if written else "错误日志无法写入"
-        return _unreadable(path, f"内部错误（{type(exc).__name__}），{where}", as_json, out)
+        return _unreadable(path, f"内部错误（{type(exc).__name__}），{where}", as_json, out, rows)
     code = found.code
+    if rows is not None:
+        rows.append(_row(path, found))
     if found.note:
         warn(f"{path}：{found.note}")
     if as_json:
@@ -247,8 +325,14 @@ def _check_listed(path: Path, as_json: bool, out: TextIO) -> int:
     return code
 
 
-def _unreadable(path: Path, reason: str, as_json: bool, out: TextIO) -> int:
+def _unreadable(
+    path: Path, reason: str, as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None
+) -> int:
     one_line = " ".join(part.strip() for part in reason.splitlines() if part.strip())
+    if rows is not None:
+        from govreport_gui.core.ops.check_summary import unreadable_row
+
+        rows.append(unreadable_row(str(path), one_line))
     if as_json:
         _json_line({"file": str(path), "unreadable": one_line}, out)
     else:

@@ -38,5 +38,12 @@ def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
     from govreport_gui.cli.check_command import cmd_check
 
     # The attributes the parser sets for ``check`` (tests/test_cli_lazy.py compares them).
-    namespace = SimpleNamespace(command="check", files=files, json=as_json, handler=cmd_check)
+    namespace = SimpleNamespace(
+        command="check",
+        files=files,
+        json=as_json,
+        summary_xlsx=None,  # --summary-xlsx and --overwrite go through the full parser
+        overwrite=False,
+        handler=cmd_check,
+    )
     return namespace  # type: ignore[return-value]  # read by attribute, as a Namespace is

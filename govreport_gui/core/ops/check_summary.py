@@ -1,0 +1,297 @@
+"""The list of many checked reports (issue 17): one row per file, duplicates pointed out, a workbook.
+
+``govreport check … --summary-xlsx OUT.xlsx`` (and later the window's 审核台) hands each file it
+checked to :func:`report_row` or :func:`unreadable_row`; :func:`mark_duplicates` names the reports
+of the same unit and year found twice or more (a 政务公开办 that receives two versions of one
+department's report must see it), and :func:`write_summary` writes the list as a workbook.
+
+openpyxl is imported by :func:`write_summary` alone: a check that writes no list never loads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus
+
+VALUES_FILE = "数值文件"  # the status column of a values file (it has no review state)
+UNREADABLE = "无法读取"
+YES, NO, NONE = "是", "否", "—"
+# A group of many copies (a folder of 3,000 copies of one report) must not make each cell name
+# thousands of files: Excel holds 32,767 characters in a cell, and nobody reads more than a few.
+NAMED_DUPLICATES = 10
+
+HEADERS = (
+    "文件",
+    "单位",
+    "年度",
+    "表单",
+    "表单名称",
+    "状态",
+    "错误",
+    "警告",
+    "未填",
+    "已签发",
+    "签名",
+    "签名人受信任",
+    "签发人",
+    "最后修改",
+    "重复",
+    "无法读取的原因",
+)
+# Widths in Excel's units (one per Latin character; a Chinese character takes about two).
+_WIDTHS = (48, 28, 8, 18, 40, 10, 8, 8, 8, 8, 30, 12, 12, 20, 48, 48)
+
+
+class SummaryRow:
+    """One file of the list. (A plain class: the command line imports no ``dataclasses``.)"""
+
+    def __init__(
+        self,
+        file: str,
+        unit: str = "",
+        year: str = "",
+        form_id: str = "",
+        form_title: str = "",
+        status: str = "",
+        errors: int | None = None,
+        warnings: int | None = None,
+        blanks: int | None = None,
+        signed: str = NONE,
+        signature: str = NONE,
+        trusted: str = NONE,
+        signer: str = "",
+        last_change: str = "",
+        unreadable: str = "",
+    ) -> None:
+        self.file = file
+        self.unit = unit
+        self.year = year
+        self.form_id = form_id
+        self.form_title = form_title
+        self.status = status
+        self.errors = errors
+        self.warnings = warnings
+        self.blanks = blanks
+        self.signed = signed
+        self.signature = signature
+        self.trusted = trusted
+        self.signer = signer
+        self.last_change = last_change
+        self.unreadable = unreadable
+        self.duplicates: list[str] = []  # other files of the same unit and year (the first few)
+        self.duplicate_count = 0  # how many others there are
+
+    def cells(self) -> tuple[str | int | None, ...]:
+        """The row's values in the order of :data:`HEADERS`."""
+        return (
+            self.file,
+            self.unit,
+            self.year,
+            self.form_id,
+            self.form_title,
+            self.status,
+            self.errors,
+            self.warnings,
+            self.blanks,
+            self.signed,
+            self.signature,
+            self.trusted,
+            self.signer,
+            self.last_change,
+            _named(self.duplicates, self.duplicate_count),
+            self.unreadable,
+        )
+
+
+def report_row(
+    file: str,
+    form: FormDef,
+    fields: dict[str, str],
+    counts: tuple[int, int, int],  # errors, warnings (the text's included), blanks
+    status: str | None,  # the draft's status label; None: a values file
+    signature: SignatureCheck | None,
+    last_change: str,
+) -> SummaryRow:
+    errors, warnings, blanks = counts
+    row = SummaryRow(
+        file,
+        unit=fields.get("unit", "").strip(),
+        year=fields.get("year", "").strip(),
+        form_id=form.id,
+        form_title=form.title,
+        status=status if status is not None else VALUES_FILE,
+        errors=errors,
+        warnings=warnings,
+        blanks=blanks,
+        last_change=last_change,
+    )
+    if status is not None and signature is not None:
+        signed = signature.status is not SignatureStatus.UNSIGNED
+        row.signed = YES if signed else NO
+        row.signature = signature.status.value if signed else NONE
+        row.trusted = {
+            SignatureStatus.VALID_TRUSTED: YES,
+            SignatureStatus.VALID_UNTRUSTED: NO,
+        }.get(signature.status, NONE)
+        row.signer = signature.reviewer
+    return row
+
+
+def unreadable_row(file: str, reason: str) -> SummaryRow:
+    return SummaryRow(
+        file, status=UNREADABLE, signed="", signature="", trusted="", unreadable=reason
+    )
+
+
+def local_time(at: str | None) -> str:
+    """A history time (ISO, UTC) as the user's clock shows it, to the second; '' when none."""
+    if not at:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, OverflowError, OSError):
+        return at
+
+
+def file_time(path: Path) -> str:
+    """A file's modification time in local time ('' when it cannot be read)."""
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return ""
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def mark_duplicates(rows: Sequence[SummaryRow]) -> list[list[SummaryRow]]:
+    """Group the readable reports by unit and year (form aside: the same unit's report on two
+    forms is a duplicate too); each row of a group of two or more names the others. Returns the
+    groups, in the order of their first file. A report with no unit or no year is never grouped."""
+    groups: dict[tuple[str, str], list[SummaryRow]] = {}
+    for row in rows:
+        if row.unreadable or not row.unit or not row.year:
+            continue
+        groups.setdefault((row.unit, row.year), []).append(row)
+    found = [group for group in groups.values() if len(group) > 1]
+    for group in found:
+        # Only the first few names are kept per row: linear in the group's size, not quadratic.
+        head = [row.file for row in group[: NAMED_DUPLICATES + 1]]
+        for row in group:
+            row.duplicates = [name for name in head if name != row.file][:NAMED_DUPLICATES]
+            row.duplicate_count = len(group) - 1
+    return found
+
+
+def _named(shown: list[str], count: int) -> str:
+    text = "、".join(shown)
+    if count > len(shown):
+        text += f" 等 {count} 份"
+    return text
+
+
+def duplicate_line(group: Sequence[SummaryRow]) -> str:
+    """``同一单位同一年度的报表有 2 份：a.nianbao、b.nianbao`` (the unit and year said after)."""
+    names = [row.file for row in group[:NAMED_DUPLICATES]]
+    more = f" 等（共 {len(group)} 份）" if len(group) > len(names) else ""
+    unit, year = group[0].unit, group[0].year
+    return (
+        f"同一单位同一年度的报表有 {len(group)} 份：{'、'.join(names)}{more}（{unit}，{year} 年度）"
+    )
+
+
+# -- the output file ---------------------------------------------------------------------------
+
+
+class SummaryTargetError(Exception):
+    """The list's file cannot be used; ``unusable``: the name is wrong (else: it exists)."""
+
+    def __init__(self, message: str, unusable: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.unusable = unusable
+
+
+def check_target(target: Path, overwrite: bool) -> None:
+    """Refuse the list's file before anything is checked, with export's rules: a name too long, a
+    folder, a name not ending in .xlsx, a folder that does not exist; an existing file unless
+    ``overwrite`` (a minute of checking must not end in a refusal that was known at the start)."""
+    from govreport_gui.core.name_length import export_name_problem
+
+    too_long = export_name_problem(target) if target.name not in ("", ".", "..") else None
+    if too_long:
+        raise SummaryTargetError(too_long)
+    if target.name in ("", ".", "..") or target.is_dir():
+        raise SummaryTargetError(
+            f"“{target}”是一个文件夹，不是文件名：请写汇总表的文件名，如 {target / '汇总.xlsx'}"
+        )
+    if target.suffix.lower() != ".xlsx":
+        raise SummaryTargetError(
+            f"--summary-xlsx 的文件名应以 .xlsx 结尾（Excel 文件），而不是“{target.name}”："
+            f"如 {target.with_name(target.stem + '.xlsx')}"
+        )
+    if not target.parent.is_dir():
+        raise SummaryTargetError(f"文件夹不存在：{target.parent}（汇总表没有写入）")
+    if (target.exists() or target.is_symlink()) and not overwrite:
+        raise SummaryTargetError(
+            f"文件已存在，没有写入汇总表（如要覆盖，请加 --overwrite）：{target}", unusable=False
+        )
+
+
+def write_summary(
+    rows: Sequence[SummaryRow],
+    target: Path,
+    checked: Sequence[str],
+    when: dt.datetime | None = None,
+) -> Path:
+    """Write the list (sheet 报表清单) and a sheet 说明 (the time, what was checked, the counts)
+    atomically. Raises :class:`~govreport_gui.core.layout.report.ExportError` (Chinese)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from govreport_gui.core.layout.export_file import write_export
+
+    # Write-only: the rows are streamed, no cell object is kept (3,000 reports: about half the
+    # time of a normal workbook). Its sheet settings must all be made before the first row.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("报表清单")
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(HEADERS))
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    for i, width in enumerate(_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    bold = Font(bold=True)
+    header = []
+    for title in HEADERS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row.cells())
+
+    about = book.create_sheet("说明")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 60
+    moment = (when or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
+    unreadable = sum(1 for row in rows if row.unreadable)
+    # As check counts them: a signed draft changed since is a problem found, as an error is.
+    invalid = SignatureStatus.INVALID.value
+    failed = sum(1 for row in rows if row.errors or row.signature == invalid)
+    duplicated = sum(1 for row in rows if row.duplicates)
+    lines: list[tuple[str, str | int]] = [
+        ("校验时间", moment),
+        *(("校验的文件和文件夹", name) for name in checked),
+        ("报表份数", len(rows)),
+        ("通过", len(rows) - failed - unreadable),
+        ("有错误", failed),
+        ("无法读取", unreadable),
+        ("同一单位同一年度重复", duplicated),
+    ]
+    for line in lines:
+        about.append(line)
+    return write_export(target, lambda tmp: book.save(tmp), "Excel 或 WPS")

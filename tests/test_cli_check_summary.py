@@ -1,0 +1,240 @@
+"""``govreport check … --summary-xlsx OUT.xlsx`` (issue 17): the list of every report checked as a
+workbook, read back as a reviewer reads it; reports of one unit and year found twice are named."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from govreport_gui.cli.main import main
+from govreport_gui.core.forms.valuesfile import load_values_document
+from govreport_gui.core.ops import review
+from govreport_gui.core.store.draft import Draft
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
+HEADERS = [
+    "文件",
+    "单位",
+    "年度",
+    "表单",
+    "表单名称",
+    "状态",
+    "错误",
+    "警告",
+    "未填",
+    "已签发",
+    "签名",
+    "签名人受信任",
+    "签发人",
+    "最后修改",
+    "重复",
+    "无法读取的原因",
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def values(path: Path, unit: str, **changes: Any) -> Path:
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    document["fields"]["unit"] = unit
+    document["values"].update(changes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def draft(path: Path, unit: str, signed: bool) -> Path:
+    doc = load_values_document(EXAMPLE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d = Draft.create(path, doc.form, "填报人", {**doc.fields, "unit": unit}, doc.values)
+    if signed:
+        review.submit(d)
+        review.sign_off(d, "沈涛")
+    d.close()
+    return path
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    """A 政务公开办's folder: a clean values file, one with an error, one with a blank cell, a draft
+    being filled, a signed draft of the same unit as the clean one (a duplicate), an unreadable
+    file."""
+    root = tmp_path / "各部门"
+    values(root / "a-clean.json", "财政局")
+    values(root / "b-error.json", "教育局", received=1)
+    values(root / "c-blank.json", "民政局", received=None)
+    draft(root / "d-filling.nianbao", "公安局", signed=False)
+    draft(root / "sub" / "e-signed.nianbao", "财政局", signed=True)
+    (root / "f-broken.json").write_text("{", encoding="utf-8")
+    os.utime(root / "a-clean.json", (1_700_000_000, 1_700_000_000))
+    return root
+
+
+def rows_of(path: Path) -> list[dict[str, Any]]:
+    book = openpyxl.load_workbook(path)
+    sheet = book["报表清单"]
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert table[0] == HEADERS
+    return [dict(zip(HEADERS, row, strict=True)) for row in table[1:]]
+
+
+def test_the_list_has_one_row_per_report_with_every_column(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "清单.xlsx"
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(out_file))
+    assert code == 2  # the worst file's: one cannot be read
+    assert out.splitlines()[-1] == "共 6 份：通过 4，有错误 1，无法读取 1"
+    rows = rows_of(out_file)
+    # Sorted as check prints them.
+    assert [r["文件"] for r in rows] == [line.split("\t")[0] for line in out.splitlines()[:-1]]
+    by_name = {Path(r["文件"]).name: r for r in rows}
+
+    clean = by_name["a-clean.json"]
+    assert clean["单位"] == "财政局" and clean["年度"] == "2018"
+    assert clean["表单"] == "gov-disclosure-2014"
+    assert clean["表单名称"] == "政府信息公开情况统计表"
+    assert clean["状态"] == "数值文件"
+    assert (clean["错误"], clean["警告"], clean["未填"]) == (0, 0, 0)  # numbers, not text
+    assert (clean["已签发"], clean["签名"], clean["签名人受信任"]) == ("—", "—", "—")
+    assert clean["签发人"] is None
+    assert clean["最后修改"] == _local(1_700_000_000)  # a values file: its modification time
+    assert clean["无法读取的原因"] is None
+
+    error = by_name["b-error.json"]
+    assert isinstance(error["错误"], int) and error["错误"] >= 1
+    assert error["重复"] is None
+
+    assert by_name["c-blank.json"]["未填"] == 1
+
+    filling = by_name["d-filling.nianbao"]
+    assert (filling["单位"], filling["状态"], filling["已签发"]) == ("公安局", "填报中", "否")
+    assert (filling["签名"], filling["签名人受信任"]) == ("—", "—")
+    assert filling["最后修改"]  # the draft's last history time
+    assert filling["错误"] == 0
+
+    signed = by_name["e-signed.nianbao"]
+    assert (signed["状态"], signed["已签发"], signed["签发人"]) == ("已签发", "是", "沈涛")
+    assert signed["签名"] == "签名有效，签名人受信任"  # signed with this user's own key
+    assert signed["签名人受信任"] == "是"
+
+    broken = by_name["f-broken.json"]
+    assert broken["状态"] == "无法读取"
+    assert "JSON 格式错误" in broken["无法读取的原因"]
+    assert broken["错误"] is None and broken["单位"] is None
+
+    # The same unit and year twice (a values file and a signed draft): both named.
+    assert clean["重复"] == str(folder / "sub" / "e-signed.nianbao")
+    assert signed["重复"] == str(folder / "a-clean.json")
+    assert (
+        f"同一单位同一年度的报表有 2 份：{folder / 'a-clean.json'}、"
+        f"{folder / 'sub' / 'e-signed.nianbao'}（财政局，2018 年度）"
+    ) in err.splitlines()
+    assert err.count("同一单位同一年度") == 1
+
+
+def test_the_sheet_is_ready_to_filter_and_says_what_was_checked(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "清单.xlsx"
+    run(capsys, "check", str(folder), "--summary-xlsx", str(out_file))
+    book = openpyxl.load_workbook(out_file)
+    sheet = book["报表清单"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:P7"
+    assert sheet.column_dimensions["B"].width >= 20  # a Chinese unit name fits
+    about = {
+        row[0]: row[1] for row in book["说明"].iter_rows(values_only=True) if row[0] != "校验时间"
+    }
+    assert about == {
+        "校验的文件和文件夹": str(folder),
+        "报表份数": 6,
+        "通过": 4,
+        "有错误": 1,
+        "无法读取": 1,
+        "同一单位同一年度重复": 2,
+    }
+
+
+def test_one_file_prints_as_before_and_writes_its_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = values(tmp_path / "r.json", "财政局", received=1)
+    out_file = tmp_path / "one.xlsx"
+    code, out, _ = run(capsys, "check", str(report), "--summary-xlsx", str(out_file))
+    assert code == 1  # the file's own exit code
+    assert out.splitlines()[-1].startswith("共 1 个错误")  # the single report, as before
+    rows = rows_of(out_file)
+    assert [r["文件"] for r in rows] == [str(report)]
+    assert rows[0]["状态"] == "数值文件" and rows[0]["错误"] >= 1
+
+
+@pytest.mark.parametrize("name", ["清单.xls", "清单.csv", "清单"])
+def test_a_name_not_ending_in_xlsx_is_refused_before_checking(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path, name: str
+) -> None:
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(tmp_path / name))
+    assert code == 2
+    assert out == ""  # nothing was checked
+    assert "--summary-xlsx 的文件名应以 .xlsx 结尾" in err
+    assert not (tmp_path / name).exists()
+
+
+def test_an_existing_file_is_kept_unless_overwrite(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    out_file = tmp_path / "清单.xlsx"
+    out_file.write_bytes(b"mine")
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(out_file))
+    assert code == 1 and out == ""
+    assert "文件已存在，没有写入汇总表（如要覆盖，请加 --overwrite）" in err
+    assert out_file.read_bytes() == b"mine"
+    code, _, _ = run(capsys, "check", str(folder), "--summary-xlsx", str(out_file), "--overwrite")
+    assert code == 2  # the worst file's, as without the list
+    assert len(rows_of(out_file)) == 6
+
+
+def test_a_folder_as_the_name_or_a_missing_folder_is_refused(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(tmp_path))
+    assert code == 2 and out == "" and "是一个文件夹，不是文件名" in err
+    missing = tmp_path / "没有" / "清单.xlsx"
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(missing))
+    assert code == 2 and out == "" and "文件夹不存在" in err
+
+
+def _local(stamp: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_many_copies_of_one_report_name_the_first_few_and_the_count(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A folder of 13 copies of one unit's report: each cell names 10 others and says how many
+    there are, the stderr line names 10 and the total (a cell of 3,000 names nobody reads)."""
+    root = tmp_path / "副本"
+    for i in range(13):
+        values(root / f"{i:02d}.json", "财政局")
+    out_file = tmp_path / "清单.xlsx"
+    code, _, err = run(capsys, "check", str(root), "--summary-xlsx", str(out_file))
+    assert code == 0
+    first = rows_of(out_file)[0]["重复"]
+    assert first.split("、")[0] == str(root / "01.json")
+    assert first.endswith(f"{root / '10.json'} 等 12 份")
+    assert first.count("、") == 9
+    (line,) = [line for line in err.splitlines() if line.startswith("同一单位同一年度")]
+    assert line.startswith(f"同一单位同一年度的报表有 13 份：{root / '00.json'}、")
+    assert line.endswith(f"{root / '09.json'} 等（共 13 份）（财政局，2018 年度）")
