@@ -789,10 +789,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if self.doc is None:
             return
         summary = self.doc.checker.summary()
-        from govreport_gui.core.ops.text_problems import draft_text_problems
-
         # The text's warnings count as check counts them (none, and nothing loaded, without text).
-        text = draft_text_problems(self.doc.draft)
+        text = self.doc.text_problems()
         total = summary.warnings + len(text)
         open_warnings = self.doc.unexplained_warnings() + sum(
             1 for p in text if self.doc.explanation(p) is None

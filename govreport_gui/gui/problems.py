@@ -12,7 +12,7 @@ from govreport_gui.core.forms.engine import RuleResult
 from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.ops.text_problems import draft_text_problems, where
+from govreport_gui.core.ops.text_problems import where
 from govreport_gui.core.report.problems import TextProblem
 from govreport_gui.gui import style
 
@@ -42,7 +42,7 @@ class ProblemsModel(QAbstractListModel):
 
     def _current(self) -> list[Problem]:
         """The rules' problems in form order, then the text's (none while the text is empty)."""
-        return [*self.doc.checker.problems(), *draft_text_problems(self.doc.draft)]
+        return [*self.doc.checker.problems(), *self.doc.text_problems()]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.problems)

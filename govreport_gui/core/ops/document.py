@@ -46,6 +46,9 @@ class ReportDocument:
         self._listeners: list[Listener] = []
         # The 说明 written for warnings; re-read when a change set names explanations or status.
         self.explanations: dict[str, Explanation] = self._read_explanations()
+        # The report text's problems (issue 16), worked out once per change for everyone who
+        # shows them (the problems panel, the status bar): None until asked, dropped by a change.
+        self._text_problems: list[TextProblem] | None = None
 
     # -- listening ---------------------------------------------------------------------------
 
@@ -60,10 +63,20 @@ class ReportDocument:
         """Tell every listener, once, what an op changed (nothing when it changed nothing)."""
         if change.explanations or change.status:
             self.explanations = self._read_explanations()
+        if change.cells or change.sections or change.headings:
+            self._text_problems = None
         if change:
             for listener in list(self._listeners):
                 listener(change)
         return change
+
+    def text_problems(self) -> list[TextProblem]:
+        """The problems of the report's text against the figures (none without text)."""
+        if self._text_problems is None:
+            from govreport_gui.core.ops.text_problems import draft_text_problems
+
+            self._text_problems = draft_text_problems(self.draft)
+        return self._text_problems
 
     def run(self, command: Command) -> ChangeSet:
         """Do an undoable command (one undo step) and broadcast its change set."""
