@@ -12,7 +12,6 @@ from govreport_gui.core.forms.engine import RuleResult
 from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.ops.text_problems import where
 from govreport_gui.core.report.problems import TextProblem
 from govreport_gui.gui import style
 
@@ -55,11 +54,13 @@ class ProblemsModel(QAbstractListModel):
         explanation = self.doc.explanation(problem)
         if role == Qt.ItemDataRole.DisplayRole:
             tag = "错误" if error else ("警告·已说明" if explanation else "警告")
-            table = (
-                where(self.doc.form, problem) + "："
-                if isinstance(problem, TextProblem)
-                else self._table_title(problem)
-            )
+            if isinstance(problem, TextProblem):
+                # Loaded with the first text problem: a draft without text never pays for it.
+                from govreport_gui.core.ops.text_problems import where
+
+                table = where(self.doc.form, problem) + "："
+            else:
+                table = self._table_title(problem)
             text = f"【{tag}】{table}{problem.message}"
             if explanation:
                 return f"{text}\n说明：{explanation}"
