@@ -63,7 +63,7 @@ def main() -> None:
     form = load_form(REPO / "forms" / "gov-disclosure-2014.toml")
     example = json.loads((REPO / "resources/examples/nxjgsw-2018.json").read_text("utf-8"))
     values = parse_values(form, example["values"])
-    previous = {k: v for k, v in values.items()}
+    previous = dict(values)
     section = seed_sections()["s2"]
     big = "\n".join([section] * (5000 // len(section) + 1))[:5000]
     count = len(phrases.phrases(form))

@@ -40,7 +40,8 @@ class BuildError(Exception):
 
 
 def version() -> str:
-    """``govreport_gui.__version__`` of this checkout (read, not imported: no Qt is loaded)."""
+    """``govreport_gui.__version__`` of the checkout being built (read from its file, not
+    imported: the version of this checkout, whichever govreport the running Python has installed)."""
     for line in (ROOT / "govreport_gui" / "__init__.py").read_text(encoding="utf-8").splitlines():
         if line.startswith("__version__"):
             return line.split("=", 1)[1].strip().strip("\"'")

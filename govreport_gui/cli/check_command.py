@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
-    from govreport_gui.core.store.draft import Draft
 
 # What a folder is searched for: the files ``check`` reads (a workbook is not one of them).
 FOLDER_SUFFIXES = (".nianbao", ".json")
@@ -219,29 +218,24 @@ def _inspect_draft(path: Path) -> Inspected:
     draft = open_draft(path, settings.current_user(), write=False)
     try:
         signature = signature_status(draft)
+        sections: dict[str, str] = {}
+        if draft.texts:  # the report-text modules are loaded for a draft with text only
+            from govreport_gui.core.ops.text_problems import sections_of
+
+            sections = sections_of(draft)
         return Inspected(
             Checker(draft.form, draft.values, draft.previous),
             extra={"path": str(path), "status": draft.status, "signature": signature.as_json()},
             explanations=review_state.explanations(draft),
             signature=signature,
             note=year_warning(draft.form, draft.year),
-            sections=_texts(draft),
+            sections=sections,
             fields=dict(draft.fields),
             status=draft.status_name,
             last_change=draft.last_saved,
         )
     finally:
         draft.close()
-
-
-def _texts(draft: Draft) -> dict[str, str]:
-    """The report's text as it reads (the sections in force, by id): nothing is loaded for a
-    draft without text."""
-    if not draft.texts:
-        return {}
-    from govreport_gui.core.ops.report_text import report_text
-
-    return {s.id: s.text for s in report_text(draft).sections if s.text.strip()}
 
 
 # -- many files ----------------------------------------------------------------------------------

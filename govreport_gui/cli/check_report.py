@@ -151,11 +151,13 @@ def _print_text(
 
 def _where(checker: Checker, problem: RuleResult | TextProblem) -> str:
     """Where in the text a text problem is (正文“二、信息公开情况”第5段：), '' for a rule's."""
-    if not hasattr(problem, "section"):
+    from govreport_gui.core.report.problems import TextProblem
+
+    if not isinstance(problem, TextProblem):
         return ""
     from govreport_gui.core.ops.text_problems import where
 
-    return where(checker.form, problem) + "："  # type: ignore[arg-type]
+    return where(checker.form, problem) + "："
 
 
 def text_problems(checker: Checker, sections: Mapping[str, str]) -> list[TextProblem]:

@@ -362,7 +362,7 @@ def _shortened(text: str | None, limit: int = 30) -> str:
     """A text of the history in one line: paragraphs joined by ⏎, long texts cut with …."""
     if not text:
         return "（空）"
-    line = "⏎".join(p for p in text.split("\n"))
+    line = text.replace("\n", "⏎")
     return line if len(line) <= limit else line[:limit] + f"…（共 {len(text)} 字）"
 
 

@@ -789,12 +789,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         if self.doc is None:
             return
         summary = self.doc.checker.summary()
-        # The text's warnings count as check counts them (none, and nothing loaded, without text).
-        text = self.doc.text_problems()
-        total = summary.warnings + len(text)
-        open_warnings = self.doc.unexplained_warnings() + sum(
-            1 for p in text if self.doc.explanation(p) is None
-        )
+        total, open_warnings = self.doc.warnings()  # the text's too, as check counts them
         warnings = f"警告 {total}"
         if total and open_warnings < total:
             warnings += f"（已说明 {total - open_warnings}）"

@@ -73,7 +73,3 @@ def value_places(form: FormDef, table_ids: Sequence[str]) -> dict[str, tuple[int
     grid = section_grid(Section("", tables), form, {})
     return {c.cell_id: (c.row, c.col) for c in grid.cells if c.role == "value" and c.cell_id}
 
-
-def shown_value(value: Value | None) -> str:
-    """A value as the table in the text shows it (as printed)."""
-    return display_value(value)

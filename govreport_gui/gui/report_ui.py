@@ -218,7 +218,7 @@ class ReportUI(QObject):
             self.window.show_problem(exc.message)
             return
         self.window.statusBar().showMessage(done if change else nothing, 8000)
-        self.window._update_actions()
+        self.window.update_actions()
 
     def show_paragraph(self, section_id: str, number: int) -> bool:
         """A comment on a paragraph chosen in the 审核意见 pane: the paragraph in the text."""

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.forms.sections import TABLE, Guidance
+from govreport_gui.core.layout.grid import display_value
 from govreport_gui.core.ops import review_ops, text_ops
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
@@ -56,7 +57,7 @@ from govreport_gui.core.report.figures import token
 from govreport_gui.core.report.sections import paragraph_target, parse_paragraph_target
 from govreport_gui.core.store.draft import DraftError
 from govreport_gui.gui.figure_picker import FigurePicker, cell_name, shown_figure
-from govreport_gui.gui.report_tables import shown_value, tables_html, value_places
+from govreport_gui.gui.report_tables import tables_html, value_places
 from govreport_gui.gui.section_editor import CELL_PROPERTY, FIGURE_TYPE, OBJECT_CHAR, SectionEditor
 
 OUTLINE_WIDTH = 180
@@ -101,8 +102,8 @@ class GuidanceBox(QWidget):
         )
         box.addWidget(self.toggle)
         parts = [
-            f"<p style='margin:0 0 4px 0'>“{_escape(g.text)}”<br>"
-            f"<span style='color:#80868b'>出处：{_escape(g.source)}</span></p>"
+            f"<p style='margin:0 0 4px 0'>“{escape(g.text)}”<br>"
+            f"<span style='color:#80868b'>出处：{escape(g.source)}</span></p>"
             for g in guidance
         ]
         self.text = QLabel("".join(parts), self)
@@ -325,7 +326,7 @@ class ReportView(QWidget):
             cursor.setPosition(
                 cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor
             )
-            cursor.insertText(shown_value(self.doc.value(cell_id)))
+            cursor.insertText(display_value(self.doc.value(cell_id)))
 
     def _update_title(self, title: str) -> None:
         self.title.setText(title)
@@ -759,8 +760,7 @@ class ReportView(QWidget):
         ]
 
     def detach(self) -> None:
-        self.flush()
-        self._stop_watching()
+        self.flush()  # which stops watching for commands too
         self.doc.unsubscribe(self._on_change)
 
 
@@ -805,6 +805,3 @@ def _editor_offset(block: QTextBlock, stored_offset: int) -> int:
         stored += length
     return len(lengths)
 
-
-def _escape(text: str) -> str:
-    return escape(text)

@@ -278,11 +278,6 @@ class SectionEditor(QTextEdit):
         self._pending = False
         return self._save(self.section_id, self.stored_text())
 
-    def discard_pending(self) -> None:
-        """Forget an unsaved change (the view reloads the stored text after a refused save)."""
-        self.timer.stop()
-        self._pending = False
-
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.flush()

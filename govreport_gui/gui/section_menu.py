@@ -50,7 +50,7 @@ def section_menu(view: ReportView, section_id: str, parent: QWidget) -> QMenu:
         (
             "renameSection",
             "重命名章节…",
-            editable and section_id != PREFACE and not fixed,
+            editable and not fixed,
             lambda: rename(view, section_id),
         ),
         ("addSection", "在此后添加章节…", editable, lambda: add(view, section_id)),

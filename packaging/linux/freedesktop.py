@@ -1,7 +1,7 @@
 """What the desktop sees of the installed program: its menu entry, the ``.nianbao`` file type,
 its icons, and the maintainer scripts that refresh the desktop's caches of them.
 
-The texts follow the freedesktop.org specifications (Desktop Entry 1.5, shared-mime-info,
+The texts follow the freedesktop.org specifications (Desktop Entry, shared-mime-info,
 the hicolor icon theme); the test checks them with desktop-file-validate and
 update-mime-database where those tools are installed.
 """

@@ -111,12 +111,11 @@ class ReportDocument:
             return None
         return found.text
 
-    def unexplained_warnings(self) -> int:
-        return sum(
-            1
-            for r in self.checker.problems()
-            if r.severity is Severity.WARNING and self.explanation(r) is None
-        )
+    def warnings(self) -> tuple[int, int]:
+        """The warnings as ``check`` counts them, the text's included: (all, not explained)."""
+        rules = [r for r in self.checker.problems() if r.severity is Severity.WARNING]
+        found: list[RuleResult | TextProblem] = [*rules, *self.text_problems()]
+        return len(found), sum(1 for p in found if self.explanation(p) is None)
 
     # -- reading -----------------------------------------------------------------------------
 
