@@ -119,11 +119,11 @@ class ExportUI:
         return (self.act_docx, self.act_report_pdf, self.act_html)
 
     @staticmethod
-    def _refusal(data: ReportData, draft_mode: bool) -> str | None:
-        """Why the report may not be exported so (None or '' when it may), said as the banner says it."""
+    def _refusal(data: ReportData, draft_mode: bool, offer_draft: bool = True) -> str | None:
+        """Why the report may not be exported so (None when it may), said as the banner says it."""
         from govreport_gui.core.ops import export as ops
 
-        reason = ops.refusal(data, draft_mode)
+        reason = ops.refusal(data, draft_mode, offer_draft)
         if reason and data.signature_problem:
             reason = signature_view.refusal_text(data.signature_problem)
         return reason
@@ -137,11 +137,10 @@ class ExportUI:
             return None
         from govreport_gui.core.ops import export as ops
 
-        reason = self._refusal(ops.snapshot(doc), False)
+        # The question offers the draft version itself: the reason does not offer it again.
+        reason = self._refusal(ops.snapshot(doc), False, offer_draft=False)
         if not reason:
             return self.export((kind,))
-        # The core's reason may already offer the draft (当前状态：填报中…可导出草稿): said once.
-        reason = reason.split("如只需查看或打印核对")[0]
         text = (
             f"{reason}\n\n可以导出草稿版：每页标明“草稿（未签发）”，不能用于报送。要导出草稿版吗？"
         )

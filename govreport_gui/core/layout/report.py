@@ -132,14 +132,16 @@ class ReportData:
         return self.fields.get("unit", "")
 
 
-def refusal_reason(data: ReportData) -> str | None:
-    """Why ``data`` may not be exported as a final (signed-off) document, or None."""
+def refusal_reason(data: ReportData, offer_draft: bool = True) -> str | None:
+    """Why ``data`` may not be exported as a final (signed-off) document, or None.
+    ``offer_draft``: an unsigned report's reason ends by pointing to the draft export (a front-end
+    that offers the draft itself asks without it)."""
     if data.status != SIGNED_STATUS:
         name = data.status_name or data.status
-        return (
-            f"只有已签发的报表才能导出正式文件（当前状态：{name}）。"
-            "如只需查看或打印核对，可导出草稿（标有“草稿（未签发）”）。"
-        )
+        reason = f"只有已签发的报表才能导出正式文件（当前状态：{name}）。"
+        if offer_draft:
+            reason += "如只需查看或打印核对，可导出草稿（标有“草稿（未签发）”）。"
+        return reason
     if data.signoff is None:
         return "报表标为已签发，但找不到有效的签发记录，不能导出正式文件。"
     if data.signoff.fingerprint != data.fingerprint and data.form_changed:

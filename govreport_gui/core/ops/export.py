@@ -86,9 +86,9 @@ def snapshot(source: Any) -> ReportData:
     return as_report_data(source)
 
 
-def refusal(data: ReportData, draft_mode: bool) -> str | None:
+def refusal(data: ReportData, draft_mode: bool, offer_draft: bool = True) -> str | None:
     """Why this report may not be exported (None: it may). A draft export is always allowed."""
-    return None if draft_mode else refusal_reason(data)
+    return None if draft_mode else refusal_reason(data, offer_draft)
 
 
 def default_targets(
