@@ -35,7 +35,6 @@ from govreport_gui.core.layout.import_docx import (
 )
 from govreport_gui.core.ops.import_report import (
     ReportImportRefused,
-    form_sections,
     read_report_file,
 )
 from govreport_gui.core.ops.report_text import report_text
@@ -48,7 +47,7 @@ def sid(heading: str, form_id: str = "gov-disclosure-2021") -> str:
     once it defines its sections, else the import's fallback list."""
     if not heading:
         return PREFACE
-    found = match_heading(heading, form_sections(get_form(form_id)))
+    found = match_heading(heading, get_form(form_id).sections)
     assert found is not None, heading
     return found.id
 
@@ -286,7 +285,7 @@ def test_text_after_the_attachment_table_is_not_taken_for_a_section(tmp_path: Pa
     ],
 )
 def test_heading_written_differently_still_matches(written: str) -> None:
-    sections = form_sections(get_form("gov-disclosure-2021"))
+    sections = get_form("gov-disclosure-2021").sections
     found = match_heading(written, sections)
     assert found is not None and found.id == sid("一、总体情况")
 
@@ -301,7 +300,7 @@ def test_heading_written_differently_still_matches(written: str) -> None:
     ],
 )
 def test_sub_headings_and_sentences_are_not_section_headings(written: str) -> None:
-    assert match_heading(written, form_sections(get_form("gov-disclosure-2021"))) is None
+    assert match_heading(written, get_form("gov-disclosure-2021").sections) is None
 
 
 def test_year_in_a_heading_does_not_matter() -> None:

@@ -165,3 +165,16 @@ def test_describe_json_lists_the_sections() -> None:
     ]
     assert "tables" not in sections[1]
     assert sections[1]["guidance"][0]["source"].startswith("国办公开办函〔2021〕30号")
+
+
+def test_history_names_a_section_by_its_heading_in_force() -> None:
+    """The history (审核 pane, changes since 退回) names a text change by the heading a reader
+    sees: the year filled in, and a section the user added by its own heading."""
+    from govreport_gui.core.forms.registry import get_form
+    from govreport_gui.core.ops.review import history_target_name
+
+    form = get_form("gov-disclosure-2014")
+    assert history_target_name(form, "text:next_year", None, "2018") == "正文：四、2019年工作思路"
+    assert history_target_name(form, "text:preface") == "正文：开头部分"
+    own = (("preface", ""), ("summary", "一、概述"), ("own1", "五、其他事项"))
+    assert history_target_name(form, "text:own1", own, "2018") == "正文：五、其他事项"

@@ -89,7 +89,6 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:
-    from govreport_gui.core.ops.import_report import form_sections
     from govreport_gui.core.report.model import PREFACE, TABLE
 
     out.write(f"已读取：{file}\n")
@@ -100,7 +99,7 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
         if imported.fields.get(key):
             out.write(f"{form.field(key).label}：{imported.fields[key]}\n")
     out.write("各部分：\n")
-    for section in form_sections(form):
+    for section in form.sections:
         text = imported.sections.get(section.id, "")
         name = imported.headings.get(section.id) or section.heading or "（开头）"  # as written
         if section.id == PREFACE and not text:

@@ -139,7 +139,8 @@ class HistoryDialog(QDialog):
         self.table.setRowCount(len(entries))
         form = self.doc.form
         for row, e in enumerate(reversed(entries)):
-            name = review.history_target_name(form, e.target)
+            draft = self.doc.draft
+            name = review.history_target_name(form, e.target, draft.own_sections, draft.year)
             if e.kind in ("signoff",):
                 change = f"指纹 {short(e.new or '')}"
             else:

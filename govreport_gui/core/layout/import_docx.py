@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -837,7 +837,6 @@ def read_report(
 def guess_form(
     blocks: list[Block],
     forms: Sequence[FormDef],
-    sections_of: Callable[[FormDef], Sequence[SectionDef]],
 ) -> tuple[FormDef, str]:
     """The form a report is most likely of, and why (Chinese), from what it holds:
 
@@ -850,7 +849,7 @@ def guess_form(
     scored: list[tuple[int, FormDef]] = []
     year = ""
     for form in forms:
-        layout = _Reader(form, sections_of(form)).split(blocks)
+        layout = _Reader(form, form.sections).split(blocks)
         year = year or layout.year
         try:
             result = _read_figures(layout, form)
@@ -876,7 +875,7 @@ def guess_form(
             return in_force[0], f"按标题中的年度（{year}年）判断"
     best_count, best_form = -1, forms[0]
     for form in forms:
-        found = _Reader(form, sections_of(form)).split(blocks).sections
+        found = _Reader(form, form.sections).split(blocks).sections
         count = len([sid for sid in found if sid != PREFACE])
         if count > best_count:
             best_count, best_form = count, form

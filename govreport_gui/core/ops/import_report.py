@@ -24,15 +24,9 @@ from govreport_gui.core.layout.import_docx import (
     read_blocks,
     read_report,
 )
-from govreport_gui.core.report.model import SectionDef
 
 if TYPE_CHECKING:
     from govreport_gui.core.store.draft import Draft
-
-def form_sections(form: FormDef) -> tuple[SectionDef, ...]:
-    """The report sections of ``form`` (the form file's ``[[sections]]``)."""
-    return form.sections
-
 
 class ReportImportRefused(Exception):
     """The document cannot be read; ``problems`` are Chinese sentences (nothing was created)."""
@@ -53,10 +47,10 @@ def read_report_file(
     try:
         blocks = read_blocks(file)
         if form is None:
-            form, reason = guess_form(blocks, forms, form_sections)
+            form, reason = guess_form(blocks, forms)
         else:
             reason = "按指定的表单"
-        imported = read_report(file, form, form_sections(form), blocks)
+        imported = read_report(file, form, form.sections, blocks)
     except DocxImportError as exc:
         raise ReportImportRefused(exc.problems) from exc
     has_text = any(t.strip() for t in imported.sections.values()) or imported.extra_sections

@@ -14,10 +14,8 @@ from typing import Any
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.layout.report import ReportData
 from govreport_gui.core.report.model import PREFACE, TABLE, TEXT, ReportSection, ReportText
+from govreport_gui.core.report.sections import effective_sections
 
-# The published report's title (official-formats.md, "The whole report"): 淮安市人民政府2024年
-# 政府信息公开工作年度报告 — for the 2014 form too, whose form title is the 统计表's.
-REPORT_TITLE = "{unit}{year}年政府信息公开工作年度报告"
 ATTACHMENT_ID = "attachment"
 ATTACHMENT_HEADING = "附件"
 
@@ -34,20 +32,13 @@ def report_of(source: Any) -> ReportText:
     return report_text(getattr(source, "draft", source))
 
 
-def report_title(form: FormDef, fields: dict[str, str] | Any) -> str:
+def _from_form(form: FormDef, fields: dict[str, str] | Any) -> ReportText:
+    """The report of a form with no text yet: its sections as a new draft has them (the year
+    filled into their headings), or for a form without sections its tables by section."""
     unit = str(fields.get("unit", "")).strip()
     year = str(fields.get("year", "")).strip()
-    if "{unit}" in form.report_title:
-        return form.title_for_year(year or None, unit) if year else form.title
-    return REPORT_TITLE.format(unit=unit, year=year) if year else form.title
-
-
-def _from_form(form: FormDef, fields: dict[str, str] | Any) -> ReportText:
-    defined = getattr(form, "sections", ())  # text-core: FormDef.sections (SectionDef)
-    sections: list[ReportSection] = []
-    if defined:
-        sections = [ReportSection(s.id, s.heading, s.kind, tuple(s.tables)) for s in defined]
-    else:
+    sections = list(effective_sections(form, None, {}, year))
+    if not sections:
         sections.append(ReportSection(PREFACE, "", TEXT))
         grouped: dict[str, list[str]] = {}
         for table in form.tables:
@@ -58,8 +49,8 @@ def _from_form(form: FormDef, fields: dict[str, str] | Any) -> ReportText:
             else:
                 sections.append(ReportSection(ATTACHMENT_ID, ATTACHMENT_HEADING, TABLE, tuple(ids)))
     return ReportText(
-        title=report_title(form, fields),
+        title=form.document_title_for(year, unit),
         sections=tuple(sections),
-        unit=str(fields.get("unit", "")).strip(),
+        unit=unit,
         date=str(fields.get("date", "")).strip(),
     )

@@ -56,13 +56,20 @@ from govreport_gui.core.ops.review_state import status_history as status_history
 # ``keys`` (and with it the cryptography package) is imported where a key is used: opening a
 # draft reads its explanations through this module, and the window shows the draft before it
 # checks a signature (gui/startup.py).
-from govreport_gui.core.report.sections import first_words, parse_paragraph_target
+from govreport_gui.core.report.sections import (
+    OwnSections,
+    first_words,
+    parse_paragraph_target,
+    section_name,
+)
 from govreport_gui.core.store import review_records as records
 from govreport_gui.core.store.draft import (
     FILLING,
+    SECTIONS_TARGET,
     SIGNED,
     STATUS_NAMES,
     SUBMITTED,
+    TEXT_TARGET,
     Draft,
     DraftError,
 )
@@ -131,17 +138,18 @@ def comments(draft: Draft, open_only: bool = False) -> list[Comment]:
     return [Comment(*row) for row in records.comments(draft, open_only)]
 
 
-def history_target_name(form: FormDef, target: str) -> str:
-    """What a history entry is about, in the form's words (not its ids)."""
+def history_target_name(
+    form: FormDef, target: str, own: OwnSections | None = None, year: str = ""
+) -> str:
+    """What a history entry is about, in the form's words (not its ids); ``own`` and ``year``:
+    the draft's own list of sections (the sections a user added) and its year (四、2019年…)."""
     if form.has_cell(target):
         return form.cell(target).label
     if target == STATUS_TARGET:
         return "报表状态"
-    if target.startswith("text:"):  # a section's text (issue 16)
-        section = form.section(target.removeprefix("text:"))
-        heading = section.heading if section is not None else target.removeprefix("text:")
-        return f"正文：{heading or '开头部分'}"
-    if target == "sections":
+    if target.startswith(TEXT_TARGET):  # a section's text (issue 16)
+        return f"正文：{section_name(form, own, target.removeprefix(TEXT_TARGET), year)}"
+    if target == SECTIONS_TARGET:
         return "正文章节"
     if target == "":
         return "整表"

@@ -71,7 +71,7 @@ def changes_since_return(draft: Draft) -> list[Revision]:
         old, new = entry.old or "", now.new or ""
         if old == new:
             continue
-        name = history_target_name(draft.form, key[1])
+        name = history_target_name(draft.form, key[1], draft.own_sections, draft.year)
         result.append(Revision(key[0], key[1], name, old, new, now.who, now.at))
     return result
 

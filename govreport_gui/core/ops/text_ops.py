@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from govreport_gui.core.forms.sections import PREFACE, TABLE, heading_for_year
+from govreport_gui.core.forms.sections import PREFACE, TABLE
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.commands import Command
 from govreport_gui.core.ops.commands import ReportDocument as DocumentProtocol
@@ -28,6 +28,7 @@ from govreport_gui.core.report.sections import (
     new_section_id,
     normalized_text,
     section_list,
+    section_name,
     text_problem,
 )
 from govreport_gui.core.store.draft import SECTIONS_TARGET
@@ -127,10 +128,7 @@ class ChangeSections(Command):
 
 def heading_of(doc: ReportDocument, section_id: str) -> str:
     """How a section is named in messages: its heading, or 开头部分 for the preface."""
-    for i, heading in section_list(doc.form, doc.draft.own_sections):
-        if i == section_id:
-            return heading_for_year(heading, doc.draft.year) or "开头部分"
-    return section_id
+    return section_name(doc.form, doc.draft.own_sections, section_id, doc.draft.year)
 
 
 def check_section(doc: ReportDocument, section_id: str) -> None:

@@ -4,10 +4,10 @@ like the rules' — ``check``, the blockers of submission and sign-off, 说明, 
 from __future__ import annotations
 
 from govreport_gui.core.forms.formdef import FormDef
-from govreport_gui.core.forms.sections import PREFACE, heading_for_year
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.ops.report_text import report_text
 from govreport_gui.core.report.problems import TextProblem
+from govreport_gui.core.report.sections import section_name
 from govreport_gui.core.store.draft import Draft
 
 TEXT_RULE_PREFIX = "text."  # the rule ids of text problems: text.figure.X@SECTION, text.numbering@…
@@ -50,7 +50,5 @@ def explained_numbers(problems: list[TextProblem], rule_id: str) -> str | None:
 
 def where(form: FormDef, problem: TextProblem) -> str:
     """Where in the text a problem is, for a person: 正文“二、信息公开情况”第5段."""
-    section = form.section(problem.section)
-    heading = heading_for_year(section.heading, "") if section is not None else ""
-    name = "开头部分" if problem.section == PREFACE else (heading or problem.section)
+    name = section_name(form, None, problem.section)
     return f"正文“{name}”第{problem.paragraph + 1}段"

@@ -77,6 +77,23 @@ def section_list(form: FormDef, own: OwnSections | None) -> list[tuple[str, str]
     return [(i, "" if i == PREFACE else h) for i, h in own]
 
 
+PREFACE_NAME = "开头部分"  # how messages name the preface, which has no heading
+
+
+def section_name(
+    form: FormDef, own: OwnSections | None, section_id: str, year: str = ""
+) -> str:
+    """How messages name a section: its heading in force (the draft's own on an editable form,
+    the year filled in), 开头部分 for the preface, its id when it is in no list."""
+    if section_id == PREFACE:
+        return PREFACE_NAME
+    for i, heading in section_list(form, own):
+        if i == section_id:
+            return heading_for_year(heading, year) or section_id
+    defined = form.section(section_id)
+    return heading_for_year(defined.heading, year) if defined is not None else section_id
+
+
 def effective_sections(
     form: FormDef, own: OwnSections | None, texts: Mapping[str, str], year: str
 ) -> tuple[ReportSection, ...]:
