@@ -164,7 +164,7 @@ def section_rows(form: FormDef, imported: ImportedReport) -> list[tuple[str, str
         else:
             rows.append((name, "0 段", "（文档中没有正文）"))
     for heading, text in imported.extra_sections:
-        where = "作为新的一节导入" if form.sections_editable else "表单中没有这一部分，不导入"
+        where = "作为新的一节导入" if form.sections_editable else "表单中没有这一部分，未导入"
         rows.append((heading, f"{_count(text)} 段", f"（{where}）"))
     return rows
 

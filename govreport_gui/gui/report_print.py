@@ -38,6 +38,15 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+# The report PDF's page and sizes, in points: the print draws the same report (importing these
+# loads no reportlab).
+from govreport_gui.core.layout.export_pdf import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    MM,
+)
 from govreport_gui.core.layout.grid import SectionGrid, display_value
 from govreport_gui.core.layout.report import DRAFT_MARK, ReportData
 from govreport_gui.core.layout.report_layout import (
@@ -47,22 +56,23 @@ from govreport_gui.core.layout.report_layout import (
     ReportLayout,
     closing_indents,
 )
+from govreport_gui.core.layout.report_pdf import (
+    ATTACHMENT_LINE_PT,
+    BODY_PT,
+    HEADING_ROOM_LINES,
+    LINE_PT,
+    PAGE_NUMBER_GAP,
+    PAGE_NUMBER_PT,
+    SEAL_LINES,
+    TITLE_LEADING,
+    TITLE_PT,
+)
 from govreport_gui.core.report.model import ReportText
 
-MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
-# The report PDF's sizes (core/layout/report_pdf.py), in points.
-TITLE_PT, TITLE_LEADING = 22.0, 35.0
-BODY_PT, LINE_PT = 16.0, 28.95
 TABLE_PT, TABLE_LEADING = 10.0, 12.0
-ATTACHMENT_LINE_PT = 14.0
-PAGE_NUMBER_PT = 14.0
-PAGE_NUMBER_GAP = 7 * MM  # GB/T 9704 7.5: 一字线上距版心下边缘 7 mm
-SEAL_LINES = 3
-HEADING_ROOM_LINES = 3  # a heading with less room under it than this starts the next page
 _POINTS_PER_METRE = round(72 / 0.0254)
 
 # The faces offices set a report in, best first (names as Windows, WPS and fontconfig give them);
