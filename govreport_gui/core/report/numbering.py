@@ -48,7 +48,6 @@ _MARKER = re.compile(
     r")"
 )
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_CN_VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
 
 
 class Item:

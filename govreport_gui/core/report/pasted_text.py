@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from govreport_gui.core.report.sections import normalized_text
+
 # Unicode's own line and paragraph separators, and the vertical tab and form feed Word puts for a
 # manual line or page break: each ends a paragraph.
 _BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
@@ -32,7 +34,7 @@ def _kept(ch: str) -> str:
 def plain_paragraphs(text: str) -> str:
     """``text`` as a section stores it: line breaks of any system as ``\\n``, each paragraph
     stripped of the spaces around it (the report's layout indents it), blank lines dropped."""
-    unified = text.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
+    unified = normalized_text(text).translate(_BREAKS)
     cleaned = "".join(_kept(ch) for ch in unified)
     # str.strip() also takes the full-width space (U+3000) that indents a paragraph typed in Word.
     lines = (line.strip() for line in cleaned.split("\n"))

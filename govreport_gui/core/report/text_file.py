@@ -13,7 +13,7 @@ from govreport_gui.core.regular_file import (
     UnreadableFileError,
     read_limited,
 )
-from govreport_gui.core.report.sections import MAX_TEXT
+from govreport_gui.core.report.sections import MAX_TEXT, normalized_text
 
 # UTF-8 takes at most 4 bytes a character: a file larger than this cannot hold an allowed text.
 MAX_FILE_BYTES = MAX_TEXT * 4 + 3
@@ -42,5 +42,4 @@ def read_text_file(path: Path) -> str:
             f"“{path.name}”不是 UTF-8 编码的文本（可能是 GBK/ANSI）：请用记事本或 WPS "
             "“另存为”时把编码选为 UTF-8 后再用。"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip("\n")
+    return normalized_text(text).strip("\n")
