@@ -211,7 +211,7 @@ def test_an_empty_folder_says_so(capsys: pytest.CaptureFixture[str], tmp_path: P
     code, out, err = run(capsys, "check", str(tmp_path / "空"))
     assert code == 2 and out == ""
     assert (
-        f"没有找到可校验的文件：文件夹“{tmp_path / '空'}”中没有草稿（.nianbao）或数值文件（.json）"
+        f"没有找到可校验的文件：文件夹“{tmp_path / '空'}”中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）"
         in err
     )
 
@@ -223,7 +223,7 @@ def test_an_empty_folder_beside_reports_is_a_note(
     good = values(tmp_path / "a.json")
     code, out, err = run(capsys, "check", str(tmp_path / "空"), str(good))
     assert code == 0 and out.splitlines()[-1] == "共 1 份：通过 1，有错误 0，无法读取 0"
-    assert f"文件夹中没有草稿（.nianbao）或数值文件（.json）：{tmp_path / '空'}" in err
+    assert f"文件夹中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）：{tmp_path / '空'}" in err
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")

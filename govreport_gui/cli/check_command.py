@@ -1,7 +1,10 @@
-"""``govreport check FILE|FOLDER ...``: check one values file or draft, or many in one process.
+"""``govreport check FILE|FOLDER ...``: check one report file, or many in one process.
 
-With one file (not a folder) the output is the single report it always was. With several files or
-a folder (searched recursively for ``.nianbao`` drafts and ``.json`` values files) each file is one
+A file is a draft, a values file, an exported workbook (its embedded signature checked as
+``verify`` does) or a published report (.docx …): :mod:`govreport_gui.core.ops.report_file` reads
+each kind. With one file (not a folder) the output is the single report it always was. With
+several files or a folder (searched recursively for ``.nianbao`` drafts, ``.json`` values files
+and ``.xlsx`` workbooks) each file is one
 line — file, 通过 / 有错误 / 无法读取, errors, warnings, the signature when signed — then a
 summary line; ``--json`` gives JSON Lines: per file the object a single check prints plus ``file``
 (an unreadable one: ``file`` and ``unreadable``, the reason), then ``{"summary": {...}}``. The exit
@@ -30,8 +33,8 @@ from govreport_gui.cli.common import (
     EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
-    looks_like_draft,
     path_arg,
+    quoted,
     warn,
 )
 from govreport_gui.core.forms.engine import Checker
@@ -45,8 +48,10 @@ if TYPE_CHECKING:
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
 
-# What a folder is searched for: the files ``check`` reads (a workbook is not one of them).
-FOLDER_SUFFIXES = (".nianbao", ".json")
+# What a folder is searched for: the files ``check`` reads (drafts, values files, exported
+# workbooks; core/ops/report_file.CHECKED_SUFFIXES, written out here so that a check of one
+# values file does not import the module that knows every kind).
+FOLDER_SUFFIXES = (".nianbao", ".json", ".xlsx")
 
 HELP = "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"
 
@@ -58,7 +63,7 @@ def register(commands: Any) -> None:
         metavar="FILE",
         nargs="+",
         type=path_arg,
-        help="数值文件（.json）或草稿（.nianbao）；也可以是文件夹（查找其中所有的草稿和数值文件）",
+        help="草稿（.nianbao）、数值文件（.json）、导出的工作簿（.xlsx）或已发布的年报（.docx 等）；也可以是文件夹（查找其中所有的草稿、数值文件和工作簿）",
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出（多份时每份一行 JSON）")
     p.add_argument(
@@ -190,52 +195,44 @@ def _write_summary(
 
 def inspect_file(path: Path) -> Inspected:
     """Read and check one file; :class:`CliError` (with the command line's words) when unusable."""
-    if looks_like_draft(path):
-        return _inspect_draft(path)
-    from govreport_gui.core.forms.formdef import FormDefinitionError
-    from govreport_gui.core.forms.registry import UnknownFormError, year_warning
-    from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
+    from govreport_gui.core.ops.report_file import ReportFileError, read_report_file
 
     try:
-        doc = load_values_document(path)
-    except ValuesFileError as exc:
-        raise CliError("数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)) from exc
-    except UnknownFormError as exc:
-        raise CliError(str(exc)) from exc
-    except FormDefinitionError as exc:
-        raise CliError(f"表单定义文件有误：{exc}") from exc
-    note = year_warning(doc.form, doc.fields.get("year"))
-    return Inspected(Checker(doc.form, doc.values), note=note, fields=doc.fields)
+        found = read_report_file(path)
+    except ReportFileError as exc:
+        if path.suffix.lower() == ".nianbao" and _is_zip(path):  # say how to import it instead
+            raise CliError(
+                f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n"
+                f"如需导入 Excel 表，请用：govreport import-xlsx {quoted(path)} 草稿.nianbao"
+            ) from exc
+        raise CliError(exc.message) from exc
+    extra: dict[str, Any] | None = None
+    if found.kind == "draft":
+        assert found.signature is not None
+        extra = {"path": str(path), "status": found.status, "signature": found.signature.as_json()}
+    elif found.signature is not None:  # an exported workbook that carries a signature
+        extra = {"path": str(path), "signature": found.signature.as_json()}
+    return Inspected(
+        found.checker(),
+        extra=extra,
+        explanations=found.explanations or None,
+        signature=found.signature,
+        note=found.note,
+        sections=found.sections,
+        fields=found.fields,
+        status=found.status_name,
+        last_change=found.last_change,
+    )
 
 
-def _inspect_draft(path: Path) -> Inspected:
-    from govreport_gui.cli.common import open_draft
-    from govreport_gui.core.forms.registry import year_warning
-    from govreport_gui.core.ops import review_state
-    from govreport_gui.core.ops.signature import signature_status
-    from govreport_gui.core.store import settings
+def _is_zip(path: Path) -> bool:
+    from govreport_gui.core.regular_file import open_regular
 
-    draft = open_draft(path, settings.current_user(), write=False)
     try:
-        signature = signature_status(draft)
-        sections: dict[str, str] = {}
-        if draft.texts:  # the report-text modules are loaded for a draft with text only
-            from govreport_gui.core.ops.text_problems import sections_of
-
-            sections = sections_of(draft)
-        return Inspected(
-            Checker(draft.form, draft.values, draft.previous),
-            extra={"path": str(path), "status": draft.status, "signature": signature.as_json()},
-            explanations=review_state.explanations(draft),
-            signature=signature,
-            note=year_warning(draft.form, draft.year),
-            sections=sections,
-            fields=dict(draft.fields),
-            status=draft.status_name,
-            last_change=draft.last_saved,
-        )
-    finally:
-        draft.close()
+        with open_regular(path) as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 # -- many files ----------------------------------------------------------------------------------
@@ -249,11 +246,13 @@ def check_many(
         raise CliError(
             "没有找到可校验的文件：文件夹"
             + "、".join(f"“{folder}”" for folder in empty)
-            + "中没有草稿（.nianbao）或数值文件（.json）。",
+            + "中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）。",
             EXIT_UNUSABLE,
         )
     for folder in empty:
-        warn(f"注意：文件夹中没有草稿（.nianbao）或数值文件（.json）：{folder}")
+        warn(
+            f"注意：文件夹中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）：{folder}"
+        )
     counts = {EXIT_OK: 0, EXIT_FAILED: 0, EXIT_UNUSABLE: 0}
     for path in files:
         code = _check_listed(path, as_json, out, rows)

@@ -1,0 +1,265 @@
+"""One report file of any kind, read for the reviewer (issue 17): what ``check``, the 审核台, the
+year-over-year comparison and the consolidation all start from.
+
+A 政务公开办 receives reports as drafts (``.nianbao``), values files (``.json``), exported
+workbooks (``.xlsx``) and published reports (``.docx``, and ``.pdf`` / ``.html`` where the
+import of published reports reads them). :func:`read_report_file` reads any of them into a
+:class:`ReportFile`: the form, the fields, the figures, and what the kind of file can tell of its
+state (a draft's review status and signature, a workbook's embedded signature). Every file is
+hostile input: a file that cannot be used raises :class:`ReportFileError` with a Chinese sentence;
+nothing is ever written.
+
+Only what a values file needs is imported at the top: ``govreport check FILE.json`` must start
+fast (issue 14), so the draft, workbook and published-report readers are imported on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from govreport_gui.core.forms.engine import Checker
+    from govreport_gui.core.forms.formdef import FormDef
+    from govreport_gui.core.forms.values import Value
+    from govreport_gui.core.ops.review_state import Explanation
+    from govreport_gui.core.ops.signature import SignatureCheck
+
+DRAFT, VALUES, WORKBOOK, PUBLISHED = "draft", "values", "workbook", "published"
+DRAFT_SUFFIX = ".nianbao"
+VALUES_SUFFIX = ".json"
+WORKBOOK_SUFFIX = ".xlsx"
+PUBLISHED_SUFFIXES = (".docx", ".pdf", ".html", ".htm")
+# What a folder of reports is searched for, by kind of search: ``check`` reads drafts, values
+# files and exported workbooks; the 审核台 may also list published reports.
+CHECKED_SUFFIXES = (DRAFT_SUFFIX, VALUES_SUFFIX, WORKBOOK_SUFFIX)
+ALL_SUFFIXES = CHECKED_SUFFIXES + PUBLISHED_SUFFIXES
+# Formats we cannot read, and what to do about them.
+OLD_FORMATS = {
+    ".xls": "请先在 Excel 或 WPS 表格中把它另存为 .xlsx 再打开。",
+    ".et": "请先在 WPS 表格中把它另存为 .xlsx（“文件 → 另存为”，文件类型选 Excel 工作簿）再打开。",
+    ".doc": "请先在 Word 或 WPS 中把它另存为 .docx 再打开。",
+    ".wps": "请先在 WPS 文字中把它另存为 .docx（“文件 → 另存为”，文件类型选 Word 文件）再打开。",
+}
+
+KIND_NAMES = {
+    DRAFT: "草稿",
+    VALUES: "数值文件",
+    WORKBOOK: "导出的工作簿",
+    PUBLISHED: "已发布的年报",
+}
+
+
+class ReportFileError(Exception):
+    """The file cannot be used as a report; ``message`` says why in Chinese (one or more lines)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ReportFile:
+    """A report read from a file. (A plain class: the command line imports no ``dataclasses``.)
+
+    ``values`` holds every cell of the form (None: blank). ``previous`` is last year's figures as
+    the draft links them (``prev()`` in the checks), None when not linked. ``signature`` is None for
+    a kind of file that cannot carry one (a values file, a published report).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        form: FormDef,
+        fields: dict[str, str],
+        values: dict[str, Value | None],
+        *,
+        previous: Mapping[str, Value | None] | None = None,
+        status: str | None = None,  # a draft's status code (draft.status)
+        status_name: str | None = None,  # its label (已签发 …); None for other kinds
+        signature: SignatureCheck | None = None,
+        content_fingerprint: str = "",  # the signed content's fingerprint ('' unsigned)
+        explanations: Mapping[str, Explanation] | None = None,
+        sections: Mapping[str, str] | None = None,  # the report's text {section id: text}
+        last_change: str | None = None,  # ISO time of the last change, when the file tells
+        note: str | None = None,  # the form is not the one in force for the report's year
+        problems: list[str] | None = None,  # what could not be read (a published report's rows)
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.form = form
+        self.fields = fields
+        self.values = values
+        self.previous = previous
+        self.status = status
+        self.status_name = status_name
+        self.signature = signature
+        self.content_fingerprint = content_fingerprint
+        self.explanations = explanations or {}
+        self.sections = dict(sections or {})
+        self.last_change = last_change
+        self.note = note
+        self.problems = problems or []
+
+    @property
+    def unit(self) -> str:
+        return self.fields.get("unit", "").strip()
+
+    @property
+    def year(self) -> str:
+        return self.fields.get("year", "").strip()
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def signed(self) -> bool:
+        """Signed off (whether or not the signature still holds)."""
+        return self.signature is not None and self.signature.status.name != "UNSIGNED"
+
+    def checker(self, previous: Mapping[str, Value | None] | None = None) -> Checker:
+        """The form's checks over the figures (``previous``: last year's, else the linked ones)."""
+        from govreport_gui.core.forms.engine import Checker
+
+        return Checker(self.form, self.values, previous if previous is not None else self.previous)
+
+
+def read_report_file(path: Path) -> ReportFile:
+    """Read ``path`` by its kind (its suffix, or a draft's header). Raises :class:`ReportFileError`
+    (or OSError for a file that cannot be read at all: the caller words it with its path)."""
+    suffix = path.suffix.lower()
+    if suffix in OLD_FORMATS:
+        raise ReportFileError(f"不能读取 {suffix} 格式的文件：{path}\n{OLD_FORMATS[suffix]}")
+    if suffix == DRAFT_SUFFIX or _starts_with(path, b"SQLite format 3\x00"):
+        return _read_draft(path)
+    if suffix == WORKBOOK_SUFFIX:
+        return _read_workbook(path)
+    if suffix in PUBLISHED_SUFFIXES:
+        return _read_published(path)
+    return _read_values(path)
+
+
+def _starts_with(path: Path, head: bytes) -> bool:
+    from govreport_gui.core.regular_file import open_regular
+
+    try:
+        with open_regular(path) as handle:  # a FIFO or device is no report: never block on one
+            return handle.read(len(head)) == head
+    except OSError:
+        return False
+
+
+def _read_values(path: Path) -> ReportFile:
+    from govreport_gui.core.forms.formdef import FormDefinitionError
+    from govreport_gui.core.forms.registry import UnknownFormError, year_warning
+    from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
+
+    try:
+        doc = load_values_document(path)
+    except ValuesFileError as exc:
+        raise ReportFileError(
+            "数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)
+        ) from exc
+    except UnknownFormError as exc:
+        raise ReportFileError(str(exc)) from exc
+    except FormDefinitionError as exc:
+        raise ReportFileError(f"表单定义文件有误：{exc}") from exc
+    values = {c.id: doc.values.get(c.id) for c in doc.form.cells}
+    note = year_warning(doc.form, doc.fields.get("year"))
+    return ReportFile(path, VALUES, doc.form, dict(doc.fields), values, note=note)
+
+
+def _read_draft(path: Path) -> ReportFile:
+    from govreport_gui.core.forms.registry import year_warning
+    from govreport_gui.core.ops import review_state
+    from govreport_gui.core.ops.signature import signature_status
+    from govreport_gui.core.store import settings
+    from govreport_gui.core.store.draft import Draft, DraftOpenError
+
+    try:
+        draft = Draft.open(path, settings.current_user(), readonly=True)
+    except DraftOpenError as exc:
+        if _starts_with(path, b"PK\x03\x04"):
+            raise ReportFileError(
+                f"这是一个压缩包或 Excel/Word 文档，却以 .nianbao 结尾，不是年报草稿：{path}"
+            ) from exc
+        raise ReportFileError(exc.message) from exc
+    try:
+        signature = signature_status(draft)
+        signoff = review_state.current_signoff(draft)
+        sections: dict[str, str] = {}
+        if draft.texts:  # the report-text modules are loaded for a draft with text only
+            from govreport_gui.core.ops.text_problems import sections_of
+
+            sections = sections_of(draft)
+        return ReportFile(
+            path,
+            DRAFT,
+            draft.form,
+            dict(draft.fields),
+            dict(draft.values),
+            previous=draft.previous,
+            status=draft.status,
+            status_name=draft.status_name,
+            signature=signature,
+            content_fingerprint=signoff.fingerprint if signoff is not None else "",
+            explanations=review_state.explanations(draft),
+            sections=sections,
+            last_change=draft.last_saved,
+            note=year_warning(draft.form, draft.year),
+        )
+    finally:
+        draft.close()
+
+
+def _read_workbook(path: Path) -> ReportFile:
+    """An exported workbook: the figures as it shows them, and its embedded signature checked."""
+    from govreport_gui.core.forms.registry import year_warning
+    from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
+    from govreport_gui.core.ops.workbook_report import read_exported_workbook
+
+    form, fields, values = read_exported_workbook(path)
+    try:
+        verified = verify_xlsx(path)
+    except VerifyError as exc:
+        raise ReportFileError(exc.message) from exc
+    signature = verified.signature
+    return ReportFile(
+        path,
+        WORKBOOK,
+        form,
+        fields,
+        values,
+        status_name=KIND_NAMES[WORKBOOK],
+        signature=signature,
+        content_fingerprint=verified.printed or "" if signature is not None else "",
+        note=year_warning(form, fields.get("year")),
+    )
+
+
+def _read_published(path: Path) -> ReportFile:
+    """A published report (Word, and PDF / web page where the import reads them): its figures."""
+    from govreport_gui.core.forms.registry import all_forms, year_warning
+    from govreport_gui.core.ops.import_report import ReportImportRefused
+    from govreport_gui.core.ops.import_report import read_report_file as read_published
+
+    try:
+        form, imported = read_published(path, None, all_forms())
+    except ReportImportRefused as exc:
+        raise ReportFileError(exc.message) from exc
+    values = {c.id: imported.values.get(c.id) for c in form.cells}
+    fields = {f.key: imported.fields.get(f.key, "") for f in form.fields}
+    return ReportFile(
+        path,
+        PUBLISHED,
+        form,
+        fields,
+        values,
+        status_name=KIND_NAMES[PUBLISHED],
+        sections={k: v for k, v in imported.sections.items() if v.strip()},
+        note=year_warning(form, fields.get("year")),
+        problems=list(imported.unplaced),
+    )
