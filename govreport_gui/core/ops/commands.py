@@ -31,7 +31,11 @@ class ReportDocument(Protocol):
     def draft(self) -> Draft: ...
 
     def write(  # the signature of ReportDocument.write
-        self, values: Mapping[str, Value | None], fields: Mapping[str, str], kind: str, note: str = ""
+        self,
+        values: Mapping[str, Value | None],
+        fields: Mapping[str, str],
+        kind: str,
+        note: str = "",
     ) -> ChangeSet: ...
 
 

@@ -282,9 +282,7 @@ def _paste_rows(
     below = table.rows[next(i for i, r in enumerate(table.rows) if r.id == start_row) :]
     lined_up = below[: len(grid)]
     headings = [i for i, row in enumerate(lined_up) if row.heading]
-    if headings and all(
-        not any(t and not is_not_applicable(t) for t in grid[i]) for i in headings
-    ):
+    if headings and all(not any(t and not is_not_applicable(t) for t in grid[i]) for i in headings):
         # The block was copied with the heading rows (blank there): row for row with the table.
         if len(grid) > len(below):
             problems.append(

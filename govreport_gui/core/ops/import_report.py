@@ -28,6 +28,7 @@ from govreport_gui.core.layout.import_docx import (
 if TYPE_CHECKING:
     from govreport_gui.core.store.draft import Draft
 
+
 class ReportImportRefused(Exception):
     """The document cannot be read; ``problems`` are Chinese sentences (nothing was created)."""
 

@@ -219,14 +219,17 @@ def _read_workbook(path: Path) -> ReportFile:
     """An exported workbook: the figures as it shows them, and its embedded signature checked."""
     from govreport_gui.core.forms.registry import year_warning
     from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
-    from govreport_gui.core.ops.workbook_report import read_exported_workbook
+    from govreport_gui.core.ops.workbook_report import WorkbookReadError, read_exported_workbook
 
-    form, fields, values = read_exported_workbook(path)
+    try:
+        form, fields, values = read_exported_workbook(path)
+    except WorkbookReadError as exc:
+        raise ReportFileError(exc.message) from exc
     try:
         verified = verify_xlsx(path)
-    except VerifyError as exc:
-        raise ReportFileError(exc.message) from exc
-    signature = verified.signature
+    except VerifyError:  # a workbook filled by hand states no form: it carries no signature
+        verified = None
+    signature = verified.signature if verified is not None else None
     return ReportFile(
         path,
         WORKBOOK,
@@ -235,7 +238,7 @@ def _read_workbook(path: Path) -> ReportFile:
         values,
         status_name=KIND_NAMES[WORKBOOK],
         signature=signature,
-        content_fingerprint=verified.printed or "" if signature is not None else "",
+        content_fingerprint=(verified.printed or "") if verified is not None and signature else "",
         note=year_warning(form, fields.get("year")),
     )
 

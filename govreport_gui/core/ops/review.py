@@ -386,7 +386,12 @@ def _refuse_blockers(found: list[Blocker], action: str) -> None:
 
 
 def _change_status(
-    draft: Draft, new: DraftStatus, kind: HistoryKind, old_text: str | None, new_text: str | None, note: str
+    draft: Draft,
+    new: DraftStatus,
+    kind: HistoryKind,
+    old_text: str | None,
+    new_text: str | None,
+    note: str,
 ) -> None:
     """One transaction: the status in meta, and its history row. Memory follows after the commit."""
     expected = draft.status
@@ -403,7 +408,9 @@ def submit(draft: Draft, checker: Checker | None = None) -> None:
     draft.check_writable(values_change=False)
     _require_status(draft, FILLING, "提交审核")
     _refuse_blockers(blockers(draft, checker), "提交审核")
-    _change_status(draft, SUBMITTED, HistoryKind.STATUS, STATUS_NAMES[FILLING], STATUS_NAMES[SUBMITTED], "")
+    _change_status(
+        draft, SUBMITTED, HistoryKind.STATUS, STATUS_NAMES[FILLING], STATUS_NAMES[SUBMITTED], ""
+    )
 
 
 def return_to_filler(draft: Draft, reason: str) -> None:
@@ -411,7 +418,9 @@ def return_to_filler(draft: Draft, reason: str) -> None:
     draft.check_writable(values_change=False)
     text = _require_reason(reason, "退回原因")
     _require_status(draft, SUBMITTED, "退回修改")
-    _change_status(draft, FILLING, HistoryKind.STATUS, STATUS_NAMES[SUBMITTED], STATUS_NAMES[FILLING], text)
+    _change_status(
+        draft, FILLING, HistoryKind.STATUS, STATUS_NAMES[SUBMITTED], STATUS_NAMES[FILLING], text
+    )
 
 
 def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> SignOff:
@@ -467,14 +476,23 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         records.insert_signoff(con, name, at, fp, signed)
         draft.set_meta(con, "status", SIGNED)
         draft.log(
-            con, batch, at, HistoryKind.SIGNOFF, STATUS_TARGET, STATUS_NAMES[SUBMITTED], fp, f"签发人：{name}"
+            con,
+            batch,
+            at,
+            HistoryKind.SIGNOFF,
+            STATUS_TARGET,
+            STATUS_NAMES[SUBMITTED],
+            fp,
+            f"签发人：{name}",
         )
         signoff = SignOff(name, at, fp, *signed)
     draft.meta["status"] = SIGNED
     return signoff
 
 
-def _stored_values(draft: Draft, con: sqlite3.Connection) -> tuple[dict[str, Value | None], dict[str, str]] | None:
+def _stored_values(
+    draft: Draft, con: sqlite3.Connection
+) -> tuple[dict[str, Value | None], dict[str, str]] | None:
     """The values and fields as stored in the file (None: a stored value cannot be read)."""
     form = draft.form
     values: dict[str, Value | None] = {}
@@ -560,9 +578,7 @@ def explain(draft: Draft, rule_id: str, text: str, checker: Checker | None = Non
     if problem is not None:
         raise ValueError(problem)
     if text_rule:
-        found = text_problems.explained_numbers(
-            text_problems.draft_text_problems(draft), rule_id
-        )
+        found = text_problems.explained_numbers(text_problems.draft_text_problems(draft), rule_id)
         if found is None and new:
             raise ValueError(f"正文中目前没有警告“{rule_id}”，无需说明。")
         numbers = found or ""
@@ -690,4 +706,13 @@ def mark_no_reply_needed(draft: Draft, comment_id: int) -> None:
     _refuse_if_filler(draft, found, "标为“不需答复”")
     with draft.transaction() as (con, batch, at):
         records.mark_no_reply(con, comment_id, at, draft.user)
-        draft.log(con, batch, at, HistoryKind.COMMENT, found.cell or "", found.text, "不需答复", f"#{comment_id}")
+        draft.log(
+            con,
+            batch,
+            at,
+            HistoryKind.COMMENT,
+            found.cell or "",
+            found.text,
+            "不需答复",
+            f"#{comment_id}",
+        )

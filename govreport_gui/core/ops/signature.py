@@ -166,9 +166,7 @@ def _legacy(draft: Any, signoff: review.SignOff) -> SignatureCheck:
 def _signed(draft: Any, signoff: review.SignOff) -> SignatureCheck:
     version = signoff.content_version or ""
     if version not in signed_content.PARTS:
-        return _invalid(
-            signoff, f"签名内容的版本“{version[:40]}”本程序不认识（可能需要升级程序）"
-        )
+        return _invalid(signoff, f"签名内容的版本“{version[:40]}”本程序不认识（可能需要升级程序）")
     public = keys.from_b64(signoff.public_key, keys.KEY_SIZE)
     signature = keys.from_b64(signoff.signature, keys.SIGNATURE_SIZE)
     digests = signed_content.parse_digests(signoff.digests)
@@ -185,7 +183,9 @@ def _signed(draft: Any, signoff: review.SignOff) -> SignatureCheck:
         version, draft.form.id, draft.form.fingerprint, digests, signoff.reviewer, signoff.at
     )
     if not keys.verify(public, signature, message):
-        return _invalid(signoff, "数字签名与签发记录不符（签发人、时间或内容被改，或不是这把密钥签的）")
+        return _invalid(
+            signoff, "数字签名与签发记录不符（签发人、时间或内容被改，或不是这把密钥签的）"
+        )
     return _trust(signoff, public)
 
 

@@ -21,30 +21,37 @@ from govreport_gui.core.layout.import_xlsx import (
     read_tables,
     read_workbook,
 )
-from govreport_gui.core.ops.report_file import ReportFileError
 
 PROP_FORM = "govreport.form"
+
+
+class WorkbookReadError(ValueError):
+    """The workbook cannot be read as a report; ``message`` says why in Chinese."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def read_exported_workbook(
     path: Path,
 ) -> tuple[FormDef, dict[str, str], dict[str, Value | None]]:
-    """The form, fields and figures of the workbook at ``path``; ReportFileError when unusable."""
+    """The form, fields and figures of the workbook at ``path``; WorkbookReadError when unusable."""
     try:
         content = read_workbook(path)
     except XlsxImportError as exc:
-        raise ReportFileError("\n".join(exc.problems)) from exc
+        raise WorkbookReadError("\n".join(exc.problems)) from exc
     stated = content.properties.get(PROP_FORM)
     if stated:
         try:
             form = get_form(stated)
         except UnknownFormError:
-            raise ReportFileError(
+            raise WorkbookReadError(
                 f"工作簿使用的表单“{stated}”本程序不认识，可能需要更新 govreport：{path}"
             ) from None
         result = _read(content, form)
         if result is None:
-            raise ReportFileError(f"工作簿中的统计表无法按表单“{form.title}”读出：{path}")
+            raise WorkbookReadError(f"工作簿中的统计表无法按表单“{form.title}”读出：{path}")
     else:
         form, result = _guess(content, path)
     values = {c.id: result.values.get(c.id) for c in form.cells}
@@ -72,7 +79,7 @@ def _guess(content: WorkbookContent, path: Path) -> tuple[FormDef, ImportResult]
         if result is not None and (best is None or len(result.matched_rows) > best[0]):
             best = (len(result.matched_rows), form, result)
     if best is None or best[0] == 0:
-        raise ReportFileError(
+        raise WorkbookReadError(
             f"工作簿中没有认得出的统计表（不是本程序导出的文件，也不像任何一种年报格式）：{path}"
         )
     return best[1], best[2]

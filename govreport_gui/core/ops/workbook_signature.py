@@ -121,13 +121,18 @@ def workbook_signature(
     public = keys.from_b64(properties.get(PROP_PUBLIC_KEY), keys.KEY_SIZE)
     key_print = keys.key_fingerprint(public) if public is not None else ""
     if public is None:
-        return _invalid(reviewer, at, "", "文档属性中的公钥不是有效的密钥（base64 或长度不对，属性被改动过）")
+        return _invalid(
+            reviewer, at, "", "文档属性中的公钥不是有效的密钥（base64 或长度不对，属性被改动过）"
+        )
     if keys.is_weak_key(public):
         return _invalid(reviewer, at, key_print, f"文档属性中的{keys.WEAK_KEY}（属性被改动过）")
     signature = keys.from_b64(properties.get(PROP_SIGNATURE), keys.SIGNATURE_SIZE)
     if signature is None:
         return _invalid(
-            reviewer, at, key_print, "文档属性中的签名不是有效的签名（base64 或长度不对，属性被改动过）"
+            reviewer,
+            at,
+            key_print,
+            "文档属性中的签名不是有效的签名（base64 或长度不对，属性被改动过）",
         )
     stated_print = properties.get(PROP_KEY_FINGERPRINT, "")
     if stated_print and "".join(stated_print.split()).upper() != "".join(key_print.split()):
@@ -139,11 +144,16 @@ def workbook_signature(
             "（属性被改动过）",
         )
     if len(reviewer) > MAX_TEXT or len(at) > MAX_TEXT or not reviewer or not at:
-        return _invalid(reviewer, at, key_print, "文档属性中的签发人或签发时间缺失或过长（属性被改动过）")
+        return _invalid(
+            reviewer, at, key_print, "文档属性中的签发人或签发时间缺失或过长（属性被改动过）"
+        )
     version = properties.get(PROP_CONTENT_VERSION, "")
     if version not in signed_content.PARTS:
         return _invalid(
-            reviewer, at, key_print, f"签名内容的版本“{_clip(version)}”本程序不认识（可能需要升级程序）"
+            reviewer,
+            at,
+            key_print,
+            f"签名内容的版本“{_clip(version)}”本程序不认识（可能需要升级程序）",
         )
     embedded = signed_content.parse_digests(properties.get(PROP_DIGESTS))
     wanted = signed_content.PARTS[version]
@@ -170,7 +180,10 @@ def workbook_signature(
         if holds({**embedded, **{p: shown[p] for p in changed}}):
             # The sheets are as signed; what was edited is the digest written in the properties.
             return _invalid(
-                reviewer, at, key_print, f"文档属性中{names}的摘要被改动过（与签名及表中内容都不符）"
+                reviewer,
+                at,
+                key_print,
+                f"文档属性中{names}的摘要被改动过（与签名及表中内容都不符）",
             )
         return _invalid(
             reviewer,
