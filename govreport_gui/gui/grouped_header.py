@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 
 from govreport_gui.core.forms.formdef import Table
 from govreport_gui.core.layout.textbreak import balanced_break
+from govreport_gui.gui.pyside_costs import adopt_viewport
 
 
 class GroupedHeader(QHeaderView):
@@ -19,6 +20,7 @@ class GroupedHeader(QHeaderView):
         self, table: Table, first_value_column: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
+        adopt_viewport(self)
         self.table = table
         self.first_value_column = first_value_column
         self.levels = table.header_depth

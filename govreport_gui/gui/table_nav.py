@@ -23,7 +23,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QScrollArea, QTableView
+from PySide6.QtWidgets import QScrollArea, QTableView, QWidget
+
+from govreport_gui.gui.pyside_costs import adopt_viewport
 
 K = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -91,6 +93,10 @@ class NavigableView(QTableView):
     """
 
     navigator: TableNavigator[Any]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        adopt_viewport(self)
 
     def value_positions(self) -> list[tuple[int, int]]:
         """(row, column) of every value cell, in reading order."""

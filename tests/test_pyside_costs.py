@@ -1,0 +1,68 @@
+"""Two of PySide6's start-up costs the window does not pay (issue 14, gui/pyside_costs.py): the
+source scan of every module imported after PySide6, and the search through every widget class
+on the first ``viewport()``. Checked in a fresh process, as a user starts the window: both costs
+are paid once per process, so a test process that already made widgets could not see them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+_CHILD = """
+import enum, gc, json, linecache, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication(sys.argv[:1])
+from govreport_gui.gui.app import start
+from govreport_gui.gui.startup import startup_of
+
+_qa, window = start(["--example"])
+steps = startup_of(window)
+
+def report():
+    own = [name for name in linecache.cache if "govreport_gui" in str(name)]
+    classes = sorted({
+        e.__qualname__.split(".")[0]
+        for e in gc.get_objects()
+        if isinstance(e, enum.EnumType) and (e.__module__ or "").startswith("PySide6")
+    })
+    tables = [v.model().rowCount() for v in window.findChildren(QTableView)]
+    print(json.dumps({"sources_read": own, "classes": classes, "tables": tables}))
+    app.quit()
+
+steps.finished.connect(lambda: QTimer.singleShot(0, report))
+app.exec()
+"""
+
+
+def _started() -> dict[str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "GOVREPORT_USER": "测试",
+            "PYTHONPATH": str(REPO),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def test_the_window_starts_without_reading_its_own_sources_or_making_every_widget_class() -> None:
+    found = _started()
+    assert found["tables"], "the example's tables were shown"  # the start-up really ran
+    # PySide6's __feature__ scan reads each module's source through linecache.
+    assert found["sources_read"] == []
+    # Classes the window never uses: made only by shiboken's search on a first viewport().
+    assert not {"QMdiArea", "QGraphicsView", "QWizard", "QLCDNumber"} & set(found["classes"])
