@@ -246,6 +246,7 @@ def test_both_commands_are_one_program_file_and_the_command_line_loads_no_qt(
     assert gui.is_symlink() and os.readlink(gui) == "govreport"
     programs = [p for p in folder.iterdir() if p.is_file() and not p.is_symlink()]
     assert [p.name for p in programs] == ["govreport"]
+    assert (folder / "_internal" / "pyi_rth_pyside6.py").is_file()  # the window's Qt hook
     loaded = _run(
         folder / "govreport", "--version", env=_env(tmp_path, LD_DEBUG="files"), cwd=tmp_path
     )

@@ -73,3 +73,14 @@ def test_the_name_it_was_started_by_picks_the_front_end(
     monkeypatch.setattr(sys, "argv", [argv0, "--version"])
     assert _launcher().main() == code
     assert started == [expected]
+
+
+def test_the_window_still_starts_when_the_qt_hook_is_missing(
+    started: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged folder without the hook: PySide6 finds its plugins by its own qt.conf, so the
+    window is started rather than the program stopping on a missing helper."""
+    (tmp_path / "pyi_rth_pyside6.py").unlink()
+    monkeypatch.setattr(sys, "argv", ["govreport-gui"])
+    assert _launcher().main() == 4
+    assert started == ["window, hook not run"]

@@ -29,7 +29,12 @@ def prepare_qt(bundle: str) -> None:
     its qt.conf), done here, before the window imports Qt."""
     import runpy  # the window's start only
 
-    runpy.run_path(os.path.join(bundle, QT_HOOK), run_name="__pyi_rth__")
+    hook = os.path.join(bundle, QT_HOOK)
+    # Not there only in a damaged folder (tests/test_installer_deb.py checks the package has it):
+    # PySide6 then finds its plugins through the qt.conf it makes itself, and the window still
+    # starts, rather than stopping on a missing helper.
+    if os.path.isfile(hook):
+        runpy.run_path(hook, run_name="__pyi_rth__")
 
 
 def main() -> int:
