@@ -72,7 +72,7 @@ def test_the_pyinstaller_bootloader_each_package_runs_on_is_named_with_its_licen
     seen = open_and_read(qtbot, _about_action(window).trigger, ["reject"])
     text = "\n".join(seen[0].texts)
     assert "PyInstaller bootloader" in text
-    assert "GPL-2.0-or-later WITH Bootloader-exception" in text
+    assert "GPL-2.0-or-later 附 Bootloader-exception" in text  # SPDX's WITH, in Chinese
     assert "Apache-2.0" in text.split("PyInstaller bootloader", 1)[1]  # its run-time hooks
     licence = (about.licenses_dir() / "python" / "pyinstaller.txt").read_text(encoding="utf-8")
     assert licence.startswith("pyinstaller ")
