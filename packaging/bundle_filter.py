@@ -37,6 +37,25 @@ DROPPED: tuple[tuple[str, str], ...] = (
     ("*/plugins/egldeviceintegrations/*", "the eglfs platform's device back-ends (see eglfs)"),
     ("*Qt6EglFS*", "the eglfs platform's libraries (see eglfs)"),
     ("*/plugins/platforms/*qvnc*", "serves the window over VNC; needs QtNetwork"),
+    (
+        "*/plugins/platforms/*qlinuxfb*",
+        "draws into the Linux framebuffer without a window system (kiosks, boards), as eglfs",
+    ),
+    (
+        "*/plugins/platforms/*qvkkhrdisplay*",
+        "draws full-screen through Vulkan's display extension without a window system, as eglfs",
+    ),
+    (
+        "*/plugins/platforms/*qminimal*",
+        "Qt's test platforms, which show nothing (minimal, minimalegl); the packages' own checks "
+        "start the window with offscreen, which stays",
+    ),
+    (
+        "*/plugins/generic/*qevdev*",
+        "keyboard, mouse, touch and tablet read from /dev/input, loaded only when asked for "
+        "(QT_QPA_GENERIC_PLUGINS) by the platforms without a window system left out above; on "
+        "X11, Wayland, Windows and macOS the window system gives the window its input",
+    ),
     ("*/plugins/generic/*qtuiotouch*", "TUIO touch events over the network; needs QtNetwork"),
     (
         "*/plugins/platformthemes/*qgtk3*",
@@ -57,6 +76,11 @@ TRANSLATIONS = "*/translations/*.qm"
 # Python modules not collected at all (the spec's ``excludes``).
 EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ("PySide6.QtNetwork", "the program never opens a connection"),
+    (
+        "PySide6.QtDBus",
+        "the Python side of QtDBus (0.33 MB), collected because QtGui links Qt's D-Bus library: "
+        "nothing imports it (Qt's own library stays, for the input method and the desktop portal)",
+    ),
     ("PIL._avif", "reportlab reads no AVIF image (Pillow skips a missing format)"),
     ("PIL._webp", "reportlab reads no WebP image (Pillow skips a missing format)"),
     ("PIL._imagingtk", "Tk is not used"),

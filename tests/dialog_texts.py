@@ -47,10 +47,12 @@ ALLOWED = frozenset(
         "charset", "normalizer", "pillow", "platformdirs", "cryptography", "cffi", "openssl",
         "noto", "serif", "cjk", "sc", "libjpeg", "libpng", "zlib", "freetype",
         "docx", "lxml", "libxml", "libxslt",  # python-docx and lxml (the Word export, issue 16)
+        "pyinstaller", "bootloader",  # the packages' program files
         # shortcut key names
         "ctrl", "shift", "alt", "del", "esc", "enter", "tab", "home", "end", "pgup", "pgdown",
         # licence names
         "lgpl", "ofl", "sil", "mit", "gpl", "psf", "bsd", "apache", "clause", "cmu",
+        "or", "later", "exception",  # GPL-2.0-or-later 附 Bootloader-exception (SPDX ids)
     }
 )  # fmt: skip
 

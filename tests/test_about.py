@@ -64,6 +64,22 @@ def test_the_about_dialog_names_the_version_and_every_licence(
     assert (folder / "python" / "openpyxl.txt").is_file()
 
 
+def test_the_pyinstaller_bootloader_each_package_runs_on_is_named_with_its_licence(
+    window: MainWindow, qtbot: Any
+) -> None:
+    """Every program file of the packages is PyInstaller's bootloader (GPL-2.0-or-later with
+    its exception for embedding): the dialog names it, and its text is in the folder."""
+    seen = open_and_read(qtbot, _about_action(window).trigger, ["reject"])
+    text = "\n".join(seen[0].texts)
+    assert "PyInstaller bootloader" in text
+    assert "GPL-2.0-or-later 附 Bootloader-exception" in text  # SPDX's WITH, in Chinese
+    assert "Apache-2.0" in text.split("PyInstaller bootloader", 1)[1]  # its run-time hooks
+    licence = (about.licenses_dir() / "python" / "pyinstaller.txt").read_text(encoding="utf-8")
+    assert licence.startswith("pyinstaller ")
+    for part in ("Bootloader Exception", "GNU GENERAL PUBLIC LICENSE", "Apache License"):
+        assert part in licence, part
+
+
 def test_the_linux_packages_system_libraries_are_named_when_it_carries_them(
     window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@ those files needed, and nothing a kept file needs."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,56 @@ def test_each_reason_is_said_and_windows_paths_match_too() -> None:
     assert (
         reason_dropped("govreport_gui/_data/resources/translations/govreport_qt_zh_CN.qm") is None
     )
+
+
+def test_only_the_desktop_platforms_and_offscreen_stay() -> None:
+    """The window runs on X11 (xcb), Wayland, Windows and macOS; the packages' checks start it
+    offscreen. The platforms that draw without a window system, Qt's test platforms and the
+    raw-input plugins they ask for are left out."""
+    plugins = "PySide6/Qt/plugins"
+    for kept in ("platforms/libqxcb.so", "platforms/libqwayland.so", "platforms/libqoffscreen.so"):
+        assert reason_dropped(f"{plugins}/{kept}") is None, kept
+    assert reason_dropped("PySide6/plugins/platforms/qwindows.dll") is None
+    assert reason_dropped("PySide6/Qt/plugins/platforms/libqcocoa.dylib") is None
+    for dropped in (
+        "platforms/libqlinuxfb.so",
+        "platforms/libqvkkhrdisplay.so",
+        "platforms/libqminimal.so",
+        "platforms/libqminimalegl.so",
+        "generic/libqevdevkeyboardplugin.so",
+        "generic/libqevdevmouseplugin.so",
+        "generic/libqevdevtouchplugin.so",
+        "generic/libqevdevtabletplugin.so",
+    ):
+        assert reason_dropped(f"{plugins}/{dropped}"), dropped
+    assert reason_dropped("PySide6/plugins/platforms/qminimal.dll")  # Windows layout
+
+
+def test_the_python_side_of_qtdbus_is_left_out_and_never_imported() -> None:
+    """PyInstaller collects PySide6.QtDBus because QtGui links Qt's D-Bus library; no module of
+    the program imports it, even with every govreport_gui module (the window's) imported."""
+    assert "PySide6.QtDBus" in {name for name, _why in EXCLUDED_MODULES}
+    probe = (
+        "import pkgutil, importlib, sys, govreport_gui\n"
+        "for m in pkgutil.walk_packages(govreport_gui.__path__, 'govreport_gui.'):\n"
+        "    m.name.endswith('__main__') or importlib.import_module(m.name)\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from govreport_gui.gui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "MainWindow('张三').show()\n"
+        "app.processEvents()\n"
+        "print('PySide6.QtDBus' in sys.modules, 'PySide6.QtPrintSupport' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    # QtPrintSupport: a binding the window does import is seen (the probe sees imports)
+    assert result.stdout.strip().splitlines()[-1] == "False True", result.stdout + result.stderr
 
 
 # Standard-library modules that link a GPL library (libreadline, libgdbm): none may be bundled.

@@ -235,6 +235,28 @@ def test_check_on_the_example_finds_no_error(
     )
 
 
+def test_both_commands_are_one_program_file_and_the_command_line_loads_no_qt(
+    unpacked: Path, tmp_path: Path
+) -> None:
+    """The folder carries one program file (PyInstaller's archive of the Python modules once, not
+    once per command): govreport-gui is a link to govreport, and the name picks the front end.
+    The command line loads none of Qt's libraries (the window's Qt hook is not run for it)."""
+    folder = unpacked / "opt" / "govreport"
+    gui = folder / "govreport-gui"
+    assert gui.is_symlink() and os.readlink(gui) == "govreport"
+    programs = [p for p in folder.iterdir() if p.is_file() and not p.is_symlink()]
+    assert [p.name for p in programs] == ["govreport"]
+    assert (folder / "_internal" / "pyi_rth_pyside6.py").is_file()  # the window's Qt hook
+    loaded = _run(
+        folder / "govreport", "--version", env=_env(tmp_path, LD_DEBUG="files"), cwd=tmp_path
+    )
+    assert loaded.returncode == 0 and loaded.stdout.strip() == f"govreport {_version()}"
+    assert "libpython3" in loaded.stderr  # LD_DEBUG does report what is loaded
+    assert "libQt6" not in loaded.stderr and "libpyside6" not in loaded.stderr
+    help_text = _run(gui, "--help", env=_env(tmp_path), cwd=tmp_path)
+    assert help_text.returncode == 0 and help_text.stdout.startswith("用法：govreport-gui")
+
+
 def test_fill_review_export_and_verify(unpacked: Path, tmp_path: Path) -> None:
     program = unpacked / "opt" / "govreport" / "govreport"
     example = (
@@ -425,8 +447,10 @@ def test_the_copyright_file_names_licence_texts_the_package_carries(unpacked: Pa
     assert named, text
     for path in named:
         assert (unpacked / path.lstrip("/")).is_file(), path
-    licences = (unpacked / "opt/govreport/_internal/govreport_gui/_data/resources/licenses")
-    assert {"LGPL-3.0.txt", "GPL-3.0.txt", "THIRD-PARTY.txt"} <= {p.name for p in licences.iterdir()}
+    licences = unpacked / "opt/govreport/_internal/govreport_gui/_data/resources/licenses"
+    assert {"LGPL-3.0.txt", "GPL-3.0.txt", "THIRD-PARTY.txt"} <= {
+        p.name for p in licences.iterdir()
+    }
 
 
 # The wheels' folders in _internal/ (their licences are the Python libraries' own, in
@@ -463,3 +487,8 @@ def test_every_system_library_bundled_has_its_licence_and_none_is_gpl(unpacked: 
         assert f"opt/govreport/_internal/{name}" in copyright_, name
     for licence in ("License: MIT", "License: LGPL-3.0-only", "License: OFL-1.1"):
         assert licence in copyright_
+    # the program file is PyInstaller's bootloader
+    bootloader = "Files: opt/govreport/govreport opt/govreport/govreport-gui\n"
+    assert bootloader in copyright_
+    after = copyright_.split(bootloader, 1)[1]
+    assert "License: GPL-2.0-or-later WITH Bootloader-exception" in after.split("\n\n")[0]

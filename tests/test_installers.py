@@ -8,6 +8,7 @@ import importlib.metadata
 import importlib.util
 import plistlib
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -76,7 +77,7 @@ def test_iscc_gets_the_version_the_bundle_and_the_output_folder(tmp_path: Path) 
     assert f"/DBundleDir={tmp_path / 'b'}" in command and "/DAppVersion=1.2.3" in command
     assert f"/DOutputDir={tmp_path / 'out'}" in command
     assert installer.setup_name("1.2.3") == "govreport-1.2.3-windows-x64-setup.exe"
-    with pytest.raises(SystemExit, match=r"没有 govreport-gui\.exe"):
+    with pytest.raises(installer.InstallerError, match=r"没有 govreport-gui\.exe"):
         installer.make_package(tmp_path, "1.2.3", tmp_path / "out")
 
 
@@ -93,17 +94,23 @@ def test_the_disk_image_holds_the_app_and_a_link_to_applications(
     (dist / "govreport").mkdir()
     seen: dict[str, Any] = {}
 
-    def hdiutil(command: list[str], check: bool) -> None:
+    def hdiutil(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         staging = Path(command[command.index("-srcfolder") + 1])
         seen["entries"] = sorted(p.name for p in staging.iterdir())
         seen["link"] = (staging / "Applications").readlink()
         seen["kept link"] = (staging / "govreport.app/Contents/Frameworks/Current").is_symlink()
         seen["volume"] = command[command.index("-volname") + 1]
         Path(command[-1]).write_bytes(b"dmg")
+        return subprocess.CompletedProcess(command, 0, stdout="created", stderr="")
 
     monkeypatch.setattr(subprocess, "run", hdiutil)
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/hdiutil")
     made = dmg.make_package(dist / "govreport", "1.2.3", dist)
-    assert made == dist / "govreport-1.2.3-macos.dmg" and made.is_file()
+    assert made == dist / "govreport-1.2.3-macos.dmg" and made.read_bytes() == b"dmg"
+    # the staging folder (beside the image, on the same disk) is gone
+    assert sorted(p.name for p in dist.iterdir()) == sorted(
+        [made.name, "govreport", "govreport.app"]
+    )
     assert seen == {
         "entries": ["Applications", "govreport.app"],
         "link": Path("/Applications"),

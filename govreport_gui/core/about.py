@@ -53,6 +53,14 @@ COMPONENTS: tuple[Component, ...] = (
         ("fonts/OFL.txt",),  # beside the font, as the OFL asks
     ),
     Component("Python", "运行环境", "PSF-2.0", ("licenses/python/Python.txt",)),
+    Component(
+        "PyInstaller bootloader",
+        "启动程序，装入运行环境",
+        "GPL-2.0-or-later WITH Bootloader-exception",
+        ("licenses/python/pyinstaller.txt",),
+        "安装包的程序文件即此引导程序，其例外允许随任何程序发布；运行时钩子采用 Apache-2.0",
+        "pyinstaller",  # only the bootloader and its run-time files are bundled, not the tool
+    ),
     _library("openpyxl", "读写 Excel", "MIT"),
     _library("et_xmlfile", "openpyxl 所用", "MIT"),
     _library("defusedxml", "安全读取 XML", "PSF-2.0"),

@@ -43,8 +43,9 @@ def show_about(window: QWidget) -> None:
 
 
 def licence_text(spdx: str) -> str:
-    """An SPDX expression as the dialog reads it: ``A OR B`` → ``A 或 B``."""
-    return spdx.replace(" OR ", " 或 ").replace(" AND ", " 和 ")
+    """An SPDX expression as the dialog reads it: ``A OR B`` → ``A 或 B``, and a licence with an
+    exception to it, ``A WITH E`` → ``A 附 E`` (the PyInstaller bootloader's)."""
+    return spdx.replace(" OR ", " 或 ").replace(" AND ", " 和 ").replace(" WITH ", " 附 ")
 
 
 def licences_html() -> str:

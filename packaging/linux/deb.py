@@ -1,8 +1,8 @@
 """The Linux package: a .deb made with ``dpkg-deb`` from the PyInstaller folder.
 
 Installs
-    /opt/govreport/                    the folder (govreport, govreport-gui, _internal/)
-    /usr/bin/govreport, govreport-gui  links to the two programs
+    /opt/govreport/                    the folder (govreport, govreport-gui a link to it, _internal/)
+    /usr/bin/govreport, govreport-gui  links to the two commands
     /usr/share/applications/govreport.desktop, the .nianbao MIME type, hicolor icons
 and removes them all with ``apt remove`` (no configuration files: remove and purge are the same).
 ``make_package`` is what packaging/build.py calls on Linux.
@@ -85,6 +85,20 @@ Files: opt/govreport/_internal/govreport_gui/_data/resources/fonts/*
 Copyright: Adobe (Noto Serif CJK SC), subset renamed GovReport Serif SC
 License: OFL-1.1
  Full text: {LICENCES.rsplit("/", 1)[0]}/fonts/OFL.txt
+
+Files: opt/govreport/govreport opt/govreport/govreport-gui
+Copyright: PyInstaller Development Team
+License: GPL-2.0-or-later WITH Bootloader-exception
+ The program file is PyInstaller's bootloader; the exception allows embedding it in any program
+ and distributing the result. The archive appended to it holds the Python modules of govreport
+ and of the libraries, each under its own licence (THIRD-PARTY.txt).
+ Full text: {LICENCES}/python/pyinstaller.txt
+
+Files: opt/govreport/_internal/pyi_rth_pyside6.py
+Copyright: PyInstaller Development Team
+License: Apache-2.0
+ PyInstaller's PySide6 run-time hook, run by the program when it starts as the window.
+ Full text: {LICENCES}/python/pyinstaller.txt
 """
 
 
@@ -187,7 +201,8 @@ def _lay_out(root: Path, bundle_dir: Path) -> None:
         if not (install / program).is_file():
             raise PackageError(f"打包文件夹中没有程序 {program}：{bundle_dir}")
         # The PyInstaller program finds its _internal folder through /proc/self/exe, so a link
-        # on the PATH runs it from /opt/govreport.
+        # on the PATH runs it from /opt/govreport; the name it was started by stays its argv[0],
+        # which picks the command line or the window (packaging/launchers/govreport_launcher.py).
         (bin_dir / program).symlink_to(f"/{INSTALL_DIR}/{program}")
     share = root / "usr" / "share"
     _write(share / "applications" / f"{APP_ID}.desktop", DESKTOP_ENTRY)
