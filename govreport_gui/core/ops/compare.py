@@ -136,6 +136,9 @@ class PrevCheck:
     description: str  # what the rule says
     message: str  # with the numbers when it fails
     where: str  # the cell it is about: 上年结转申请（自然人）
+    numbers: str = (
+        ""  # when it fails: 上年结转申请（自然人） 1 ≠ 上年结转下年度继续办理（自然人） 0
+    )
 
     @property
     def failed(self) -> bool:
@@ -143,9 +146,8 @@ class PrevCheck:
 
     @property
     def line(self) -> str:
-        if self.failed:
-            return f"不相符：{self.message}"
-        return f"{STATUS_TEXT[self.status]}：{self.where}：{self.description}"
+        """The result under its rule's description: 不相符：上年结转申请（自然人） 1 ≠ … 0."""
+        return f"{STATUS_TEXT[self.status]}：{self.numbers if self.failed else self.where}"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -432,6 +434,7 @@ def _prev_checks(last: ReportFile, this: ReportFile) -> tuple[PrevCheck, ...]:
                 result.rule.description,
                 result.message,
                 this.form.cells[result.anchor].label,
+                result.text if result.failed else "",
             )
         )
     return tuple(found)
