@@ -17,11 +17,11 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
-from govreport_gui.core.forms.values import Number, Value, to_text
+from govreport_gui.core.forms.values import Value, to_text
+from govreport_gui.core.ops.compare import change_text
 
 if TYPE_CHECKING:
     import argparse
-    from decimal import Decimal
 
     from govreport_gui.core.ops.compare import Comparison, Figure
 
@@ -124,19 +124,6 @@ def _by_table(figures: tuple[Figure, ...]) -> list[tuple[str, list[Figure]]]:
 def _inner_label(figure: Figure, heading: str) -> str:
     path = figure.path[1:] if figure.path and figure.path[0].startswith("表") else figure.path
     return " › ".join(path) if path else figure.label
-
-
-def change_text(change: Number | None, percent: Decimal | None) -> str:
-    """+5（+12.5%）, -3, 0; '—' when there is nothing to subtract."""
-    if change is None:
-        return "—"
-    text = to_text(change)
-    if change > 0:
-        text = "+" + text
-    if percent is not None and change != 0:
-        sign = "+" if percent > 0 else ""
-        text += f"（{sign}{to_text(percent)}%）"
-    return text
 
 
 def _value(value: Value | None, exists: bool) -> str:

@@ -440,6 +440,19 @@ def _prev_checks(last: ReportFile, this: ReportFile) -> tuple[PrevCheck, ...]:
     return tuple(found)
 
 
+def change_text(change: Number | None, percent: Decimal | None) -> str:
+    """+5（+12.5%）, -3, 0; '—' when there is nothing to subtract."""
+    if change is None:
+        return "—"
+    text = to_text(change)
+    if change > 0:
+        text = "+" + text
+    if percent is not None and change != 0:
+        sign = "+" if percent > 0 else ""
+        text += f"（{sign}{to_text(percent)}%）"
+    return text
+
+
 def _year_text(report: ReportFile) -> str:
     return f"{report.year} 年度" if report.year else "（未填年度）"
 
