@@ -27,7 +27,15 @@ def example(path: Path, year: str = "2018", unit: str | None = None, **changes: 
     return _write(path, document)
 
 
-def report(path: Path, form_id: str, year: str, unit: str = UNIT, **changes: Value | None) -> Path:
+def report(
+    path: Path,
+    form_id: str,
+    year: str,
+    tied: dict[str, Value | None] | None = None,
+    *,
+    unit: str = UNIT,
+    **changes: Value | None,
+) -> Path:
     """A complete, consistent 2019 or 2021 report (tests/consistent_report.py) with ``changes``
     (cell ids with a dot are written ``row__column``), ``tied`` first (:func:`following`)."""
     values = consistent_values(get_form(form_id))

@@ -146,9 +146,7 @@ def test_2014_and_2019_forms_share_no_figure(tmp_path: Path) -> None:
 
 def test_carried_over_checked_against_last_years_carry_forward(tmp_path: Path) -> None:
     last = report(tmp_path / "2021.json", "gov-disclosure-2021", "2021")
-    matching = report(
-        tmp_path / "a" / "2022.json", "gov-disclosure-2021", "2022", **following(last)
-    )
+    matching = report(tmp_path / "a" / "2022.json", "gov-disclosure-2021", "2022", following(last))
     c = compare_files(last, matching)
     carried = [p for p in c.prev_checks if p.rule_id.startswith("carried_over_matches_last_year")]
     assert len(carried) == 7 and all(p.status is Status.OK for p in carried)
