@@ -8,10 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_run import Run, run
+from cli_run import Run
 from compare_files import example, following, report
 
 from govreport_gui.cli.main import COMMANDS, main
+
+
+@pytest.fixture()
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    return Run(capsys)
 
 
 def test_the_table_then_the_notes(run: Run, tmp_path: Path) -> None:
@@ -98,9 +103,10 @@ def test_refusals_exit_2_with_the_reasons(run: Run, tmp_path: Path) -> None:
 
 
 def test_registered_with_its_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert next(
-        (name, module) for name, module, _help in COMMANDS if name == "compare"
-    ) == ("compare", "compare_command")
+    assert next((name, module) for name, module, _help in COMMANDS if name == "compare") == (
+        "compare",
+        "compare_command",
+    )
     with pytest.raises(SystemExit) as done:
         main(["compare", "--help"])
     out = capsys.readouterr().out
