@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -166,6 +166,21 @@ class _ElideRight(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideRight
 
 
+class _RowsTable(QTableView):
+    """A table whose Ctrl+C copies whole selected rows (QTableView's own copies one cell)."""
+
+    def __init__(self, copy: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._copy = copy
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self._copy()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class CompareDialog(QDialog):
     """The comparison: facts and warnings, the notes and checks, the table of figures."""
 
@@ -198,7 +213,7 @@ class CompareDialog(QDialog):
         self.only_remarks = QCheckBox("只看有说明的", below)
         self.only_remarks.setToolTip("只列出大幅变化和另一年表格中没有的项目")
         self.model = CompareModel(comparison, self)
-        self.table = QTableView(below)
+        self.table = _RowsTable(self.copy_rows, below)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -212,9 +227,7 @@ class CompareDialog(QDialog):
         for column in (LAST, THIS, CHANGE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.copy_action = QAction("复制所选行", self.table)
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action = QAction("复制所选行（Ctrl+C）", self.table)  # the right-click menu
         self.copy_action.triggered.connect(self.copy_rows)
         self.table.addAction(self.copy_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -296,13 +296,29 @@ def _refusals_and_warnings(last: ReportFile, this: ReportFile) -> tuple[list[str
                 "不是相邻的两年：变化是几年间的变化。"
             )
     for report, which in ((last, LAST), (this, THIS)):
-        if report.note:
-            warnings.append(f"{which}：{report.note}")
+        out_of_force = _out_of_force(report)
+        if out_of_force:
+            warnings.append(f"{which}{out_of_force}")
         if report.problems:
             warnings.append(
                 f"{which}中有 {len(report.problems)} 处内容未能读入统计表，相应的数字可能为空。"
             )
     return refusals, warnings
+
+
+def _out_of_force(report: ReportFile) -> str:
+    """That the report's form is not the one for its year, in a reviewer's words (the form files'
+    ids of ``report.note`` are for the command line's ``check``)."""
+    from govreport_gui.core.forms.registry import form_for_year
+
+    year = year_of(report)
+    if year is None or report.form.in_force(year):
+        return ""
+    said = f"用的是适用于 {report.form.years_text}的表格（{report.form.basis}）"
+    right = form_for_year(year)
+    if right is None:
+        return f"{said}，没有适用于 {year} 年度的表格。"
+    return f"{said}，{year} 年度应使用{right.basis}的表格。"
 
 
 # -- comparing --------------------------------------------------------------------------------
