@@ -41,7 +41,7 @@ def test_the_table_then_the_notes(run: Run, tmp_path: Path) -> None:
     assert lines[-1] == "共 58 项，两年都有的 58 项；大幅变化 1 项；与上年衔接的核对没有不相符。"
     # The 2014 form is not the one for 2019: said on stderr.
     assert (
-        "注意：本年报告用的是适用于 2014–2018 年度的表格（国办发〔2014〕32号），2019 年度应使用 国办公开办函〔2019〕60号 的表格。"
+        "注意：本年报告用的是适用于 2014–2018 年度的表格（国办发〔2014〕32号），2019 年度应使用国办公开办函〔2019〕60号的表格。"
         in err
     )
 
