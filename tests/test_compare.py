@@ -39,6 +39,9 @@ def test_same_form_every_figure_side_by_side_with_its_change(tmp_path: Path) -> 
     assert website.jump is None and website.remark == ""
     assert c.notes == [] and c.title == "自治区机关事务管理局：2018 年度与 2019 年度"
     # Two rows of the same label under different headings are told apart by their path.
+    assert figure(c, "refused_commercial_secret").label == (
+        "三、依申请公开情况 › （三）申请答复数 › 4.不同意公开答复数 › 涉及商业秘密"
+    )
     labels = [f.label for f in c.figures if f.label.endswith("（二）被依法纠错数")]
     assert labels == [
         "四、行政复议数量 › （二）被依法纠错数",
