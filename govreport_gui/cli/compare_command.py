@@ -49,7 +49,9 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
     try:
         comparison = compare_files(args.last, args.this)
     except ComparisonRefused as exc:
-        raise CliError("无法比较：\n" + "\n".join(f"  {r}" for r in exc.reasons)) from exc
+        # Each reason indented; a reason's own lines (a file's problems) one step further.
+        lines = [f"  {line}" for reason in exc.reasons for line in reason.splitlines()]
+        raise CliError("无法比较：\n" + "\n".join(lines)) from exc
     code = EXIT_FAILED if comparison.prev_failed else EXIT_OK
     for line in comparison.warnings:
         warn(f"注意：{line}")

@@ -62,21 +62,20 @@ def _level(label: str) -> int:
     return _UNNUMBERED
 
 
-def row_path(table: Table, cell: Cell) -> tuple[str, ...]:
-    """The row's label under the labels of the rows it belongs to, by their numbering, outermost
+def row_paths(table: Table) -> dict[str, tuple[str, ...]]:
+    """Each row's label under the labels of the rows it belongs to, by their numbering, outermost
     first: 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密; 四、行政复议数量 › （二）被依法纠错数."""
-    rows = list(table.rows)
-    position = rows.index(cell.row)
-    path = [cell.row.label]
-    level = _level(cell.row.label)
-    for row in reversed(rows[:position]):
-        row_level = _level(row.label)
-        if row_level < level:
-            path.append(row.label)
-            level = row_level
-            if level == 1:
-                break
-    return tuple(part for part in reversed(path) if part)
+    found: dict[str, tuple[str, ...]] = {}
+    open_rows: list[tuple[int, str]] = []  # (level, label) of the rows a next row may sit under
+    for row in table.rows:
+        level = _level(row.label)
+        while open_rows and open_rows[-1][0] >= level:
+            open_rows.pop()
+        found[row.id] = tuple(label for _, label in open_rows if label) + (
+            (row.label,) if row.label else ()
+        )
+        open_rows.append((level, row.label))
+    return found
 
 
 def _column_path(table: Table, cell: Cell) -> tuple[str, ...]:
@@ -102,49 +101,57 @@ def table_name(form: FormDef, table: Table) -> str:
     return " ".join(part for part in (head, table.title) if part)
 
 
+class _Paths:
+    """Every cell's label path and matching key of one form, made once per form object."""
+
+    def __init__(self, form: FormDef) -> None:
+        self.form = form
+        self.shown: dict[str, tuple[str, ...]] = {}
+        self.keys: dict[str, tuple[str, ...]] = {}
+        for table in form.tables:
+            name = table_name(form, table)
+            rows = row_paths(table)
+            for cell in table.cells:
+                row = rows[cell.row.id]
+                self.shown[cell.id] = (
+                    *((name,) if name else ()),
+                    *row,
+                    *_column_path(table, cell),
+                )
+                # What two cells of different forms must share to be the same figure: the whole
+                # table heading, the row path and the column with all its groups.
+                whole = (table.section, table.title, *row, *cell.column.groups, cell.column.label)
+                self.keys[cell.id] = tuple(_plain(part) for part in whole)
+
+
+_PATHS: dict[int, _Paths] = {}  # by id() of the form; the entry keeps its form alive
+
+
+def _paths(form: FormDef) -> _Paths:
+    found = _PATHS.get(id(form))
+    if found is None or found.form is not form:
+        found = _PATHS[id(form)] = _Paths(form)
+    return found
+
+
 def label_path(form: FormDef, cell: Cell) -> tuple[str, ...]:
     """Where the cell is, in the words of the printed form: the table's short name, the row path,
     the column: 表三 › 三、本年度办理结果 › （一）予以公开 › 自然人."""
-    table = table_of(form, cell)
-    name = table_name(form, table)
-    return (*((name,) if name else ()), *row_path(table, cell), *_column_path(table, cell))
-
-
-def _match_path(form: FormDef, cell: Cell) -> tuple[str, ...]:
-    """What two cells of different forms must share to be the same figure: the whole table heading
-    (section and title), the row path and the column with all its groups."""
-    table = table_of(form, cell)
-    return (
-        table.section,
-        table.title,
-        *row_path(table, cell),
-        *cell.column.groups,
-        cell.column.label,
-    )
-
-
-def table_of(form: FormDef, cell: Cell) -> Table:
-    for table in form.tables:
-        if table.id == cell.table_id:
-            return table
-    raise KeyError(cell.table_id)
-
-
-def _key(path: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_plain(part) for part in path)
+    return _paths(form).shown[cell.id]
 
 
 def match_cells(last: FormDef, this: FormDef) -> dict[str, str]:
     """{this year's cell id: last year's cell id} for every pair that means the same."""
     if last.id == this.id:
         return {cell.id: cell.id for cell in this.cells if last.has_cell(cell.id)}
-    last_keys = {cell.id: _key(_match_path(last, cell)) for cell in last.cells}
+    last_keys = _paths(last).keys
     by_key: dict[tuple[str, ...], list[str]] = {}
     for cell_id, key in last_keys.items():
         by_key.setdefault(key, []).append(cell_id)
+    this_keys = _paths(this).keys
     pairs: dict[str, str] = {}
     for cell in this.cells:
-        key = _key(_match_path(this, cell))
+        key = this_keys[cell.id]
         if last_keys.get(cell.id) == key:
             pairs[cell.id] = cell.id
         elif len(by_key.get(key, ())) == 1:
