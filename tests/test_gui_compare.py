@@ -236,3 +236,29 @@ def test_following_year_without_notes(qtbot: Any, tmp_path: Path) -> None:
     assert first.startswith("没有大幅变化")
     texts = [dialog.notes.item(i).text().strip() for i in range(dialog.notes.count())]
     assert "与上年报告的衔接：没有不相符" in texts
+
+
+def test_a_parent_outside_a_main_window_gets_the_dialog_too(
+    qtbot: Any, pair: tuple[Path, Path]
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    compare_dialog.show_comparison(parent, *pair)  # no status bar: read at once
+    dialogs = parent.findChildren(CompareDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    dialogs[0].close()
+
+
+def test_a_parent_closed_while_reading_is_left_alone(
+    qtbot: Any, window: MainWindow, pair: tuple[Path, Path]
+) -> None:
+    import shiboken6
+
+    from govreport_gui.gui.worker import Job
+
+    desk = QDialog(window)  # e.g. the 审核台, closed before the files are read
+    compare_dialog.show_comparison(desk, *pair)
+    jobs = window.findChildren(Job)
+    shiboken6.delete(desk)  # before the result (a queued signal) can arrive
+    qtbot.waitUntil(lambda: all(job.done for job in jobs))
+    assert not window.findChildren(CompareDialog) and not visible_boxes(window)

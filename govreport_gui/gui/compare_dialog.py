@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from govreport_gui.core.forms.values import Value, to_text
 from govreport_gui.core.ops.compare import (
@@ -426,6 +427,8 @@ def start_comparison(
     """:func:`show_comparison`, telling ``shown`` the dialog once it is up (tests, the 审核台)."""
 
     def done(comparison: Comparison) -> None:
+        if not isValid(parent):  # closed while the files were read (a 审核台): no one to tell
+            return
         dialog = CompareDialog(comparison, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -433,6 +436,8 @@ def start_comparison(
             shown(dialog)
 
     def failed(exc: Exception) -> None:
+        if not isValid(parent):
+            return
         if isinstance(exc, ComparisonRefused):
             tell(parent, "无法比较", exc.message)
             return
