@@ -116,3 +116,24 @@ def test_registered_with_its_help(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert done.value.code == 0
     assert "LAST" in out and "THIS" in out and "上一年的报告" in out and "--json" in out
+
+
+def test_a_signed_draft_beside_a_values_file(run: Run, tmp_path: Path) -> None:
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import Draft
+
+    doc = load_values_document(example(tmp_path / "2018.json", "2018", fees="1.5"))
+    draft_path = tmp_path / "某某局2018.nianbao"
+    draft = Draft.create(draft_path, doc.form, "填报人", doc.fields, doc.values)
+    review.submit(draft)
+    review.sign_off(draft, "沈涛")
+    draft.close()
+    before = draft_path.read_bytes()
+    this = example(tmp_path / "2019.json", "2019", fees="1.25")
+    code, out, _ = run("compare", draft_path, this)
+    assert code == 0
+    assert f"上年：{draft_path}（草稿，2014–2018 年度表格）" in out.splitlines()
+    fees = next(line for line in out.splitlines() if "七、依申请公开信息收取的费用" in line)
+    assert fees.split()[-3:] == ["1.5", "1.25", "-0.25（-16.7%）"]
+    assert draft_path.read_bytes() == before  # read only: nothing written to the draft

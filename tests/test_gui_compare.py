@@ -170,6 +170,10 @@ def test_look_at_it(qtbot: Any, tmp_path: Path) -> None:
     assert failing and all(
         item.foreground().color() == compare_dialog.FAILED_COLOUR for item in failing
     )
+    # A check clicked finds its figure: 上年结转 (自然人) of this year.
+    dialog._go(failing[0])
+    (row,) = dialog.selected_rows()
+    assert dialog.model.shown[row].cell_id == "carried_over.natural"
 
 
 def visible_boxes(parent: QWidget) -> list[QMessageBox]:

@@ -269,6 +269,7 @@ class CompareDialog(QDialog):
         if not checks:
             return
         failed = len(self.comparison.prev_failed)
+        rows = {f.cell_id: i for i, f in enumerate(self.comparison.figures) if f.cell_id}
         self._note_header(
             f"与上年报告的衔接：{failed} 项不相符" if failed else "与上年报告的衔接：没有不相符"
         )
@@ -278,6 +279,8 @@ class CompareDialog(QDialog):
                 described = check.description
                 QListWidgetItem(f"    {described}", self.notes)
             item = QListWidgetItem(f"        {check.line}", self.notes)
+            if check.cell_id in rows:
+                item.setData(FIGURE_ROLE, rows[check.cell_id])
             if check.failed:
                 item.setForeground(QBrush(FAILED_COLOUR))
 

@@ -136,6 +136,7 @@ class PrevCheck:
     description: str  # what the rule says
     message: str  # with the numbers when it fails
     where: str  # the cell it is about: 上年结转申请（自然人）
+    cell_id: str  # that cell's id (this year's form)
     numbers: str = (
         ""  # when it fails: 上年结转申请（自然人） 1 ≠ 上年结转下年度继续办理（自然人） 0
     )
@@ -156,6 +157,7 @@ class PrevCheck:
             "status": self.status.value,
             "status_text": STATUS_TEXT[self.status],
             "where": self.where,
+            "cell": self.cell_id,
             "message": self.message,
         }
 
@@ -450,6 +452,7 @@ def _prev_checks(last: ReportFile, this: ReportFile) -> tuple[PrevCheck, ...]:
                 result.rule.description,
                 result.message,
                 this.form.cells[result.anchor].label,
+                this.form.cells[result.anchor].id,
                 result.text if result.failed else "",
             )
         )
