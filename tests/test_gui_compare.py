@@ -25,10 +25,10 @@ from govreport_gui.gui.compare_dialog import (
     LAST,
     REMARK,
     THIS,
-    ChooseReportsDialog,
     CompareDialog,
     CompareModel,
 )
+from govreport_gui.gui.compare_menu import ChooseReportsDialog
 from govreport_gui.gui.fonts import ensure_chinese_font
 from govreport_gui.gui.main_window import MainWindow
 

@@ -178,9 +178,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
         self._review = ReviewUI(self)
         # 审核 → 与上年报告比较… (this year's report: the open draft, if any)
-        from govreport_gui.gui import compare_dialog
+        from govreport_gui.gui import compare_menu
 
-        self.act_compare = compare_dialog.install(
+        self.act_compare = compare_menu.install(
             self, self._review.menu, lambda: self.doc.draft.path if self.doc is not None else None
         )
         # 审核 → 我的签名密钥… / 受信任的审核人…; a change re-checks the open draft's signature.
