@@ -42,6 +42,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("forms", "commands", "列出可用的表单（最新的在前）"),
     ("describe", "commands", "显示表单的行、列、单元格与校验规则"),
     ("check", "check_command", "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"),
+    (
+        "compare",
+        "compare_command",
+        "同比比较：同一单位上年与本年的报告逐项对照，列出大幅变化和上年结转的核对",
+    ),
     ("new", "draft_commands", "新建草稿"),
     ("set", "draft_commands", "修改草稿中的单元格或字段"),
     ("fill", "draft_commands", "用数值文件填写草稿"),

@@ -177,6 +177,12 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.review_ui import ReviewUI
 
         self._review = ReviewUI(self)
+        # 审核 → 与上年报告比较… (this year's report: the open draft, if any)
+        from govreport_gui.gui import compare_menu
+
+        self.act_compare = compare_menu.install(
+            self, self._review.menu, lambda: self.doc.draft.path if self.doc is not None else None
+        )
         # 审核 → 我的签名密钥… / 受信任的审核人…; a change re-checks the open draft's signature.
         self.act_own_key, self.act_trusted_keys = key_dialogs.install(
             self, self._review.menu, self._signing_keys_changed
