@@ -42,6 +42,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("forms", "commands", "列出可用的表单（最新的在前）"),
     ("describe", "commands", "显示表单的行、列、单元格与校验规则"),
     ("check", "check_command", "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"),
+    (
+        "consolidate",
+        "consolidate_command",
+        "汇总多份报告（同一表单、同一年度）为一份新草稿（本级政府及所属部门汇总）",
+    ),
     ("new", "draft_commands", "新建草稿"),
     ("set", "draft_commands", "修改草稿中的单元格或字段"),
     ("fill", "draft_commands", "用数值文件填写草稿"),
