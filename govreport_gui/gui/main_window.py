@@ -198,6 +198,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         actions = file_menu.actions()
         before = actions[actions.index(self.act_save_as) - 1]  # the separator above 另存为…
         file_menu.insertAction(before, self.word_import.act_import)
+        from govreport_gui.gui import consolidate_dialog
+
+        # 文件 → 汇总多份报告… (issue 17), below the Word import.
+        self.act_consolidate = consolidate_dialog.install(self)
+        file_menu.insertAction(before, self.act_consolidate)
 
     def _build_settings_and_print(self) -> None:
         from govreport_gui.gui import handover, user_name

@@ -129,3 +129,32 @@ class Job(QObject):
         self.busy.hide()
         self.busy.deleteLater()
 
+
+class Task(QObject):
+    """Work in the pool for a dialog that shows its own progress (no status bar of a window):
+    ``work(progress)`` runs in Qt's thread pool; ``progressed(text)``, then ``succeeded(result)``
+    or ``failed(exc)`` are emitted on the GUI thread; ``done`` once the work has ended."""
+
+    progressed = Signal(str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject, work: Work) -> None:
+        super().__init__(parent)
+        self.done = False
+        self._signals = _Signals()
+        self._signals.progress.connect(self.progressed)
+        self._signals.succeeded.connect(self._succeeded)
+        self._signals.failed.connect(self._failed)
+        self._runnable = _Runnable(work, self._signals)
+        QThreadPool.globalInstance().start(self._runnable)
+
+    @Slot(object)
+    def _succeeded(self, result: Any) -> None:
+        self.done = True
+        self.succeeded.emit(result)
+
+    @Slot(object)
+    def _failed(self, exc: Exception) -> None:
+        self.done = True
+        self.failed.emit(exc)

@@ -387,7 +387,8 @@ def read_reports(
             reports.append(read_report_file(path))
         except ReportFileError as exc:
             one_line = " ".join(p.strip() for p in exc.message.splitlines() if p.strip())
-            reasons.append(f"无法读取“{readable_name(str(path))}”：{one_line}")
+            # The file by its name: the reader's message names its whole path already.
+            reasons.append(f"无法读取“{readable_name(path.name)}”：{one_line}")
         except OSError as exc:
             reasons.append(cannot_read(exc, path))
     return reports, reasons
