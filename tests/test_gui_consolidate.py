@@ -137,6 +137,10 @@ def test_the_file_menu_item_picks_files_and_opens_the_result(
     assert asked == ["选择要汇总的报告（可多选）|各单位的报告 (*.nianbao *.json *.xlsx)"]
     assert window.doc is not None and window.doc.draft.path == target
     assert window.doc.draft.fields["unit"] == GOV
+    # The banner says where the figures came from.
+    assert window._banner_lines(window.doc)[-1] == (
+        "汇总草稿：由 3 份报告相加（自治区机关事务管理局、自治区财政厅、自治区教育厅），均已签发。"
+    )
 
 
 def _write(paths: list[Path], target: Path) -> Path:
