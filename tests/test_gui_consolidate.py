@@ -148,3 +148,22 @@ def _write(paths: list[Path], target: Path) -> Path:
 
     consolidate_files(paths, target, GOV, "汇总人")
     return target
+
+
+def test_closing_the_dialog_while_reading_writes_nothing(qtbot: Any, tmp_path: Path) -> None:
+    from govreport_gui.gui import worker
+
+    paths = three_signed(tmp_path / "各部门")
+    dialog = _dialog(qtbot, paths)
+    dialog.unit.setText(GOV)
+    dialog.out.setText(str(tmp_path / "汇总.nianbao"))
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    task = dialog.task
+    assert task is not None and not task.done
+    dialog.cancel.click()  # at once: the files are still being read
+    assert dialog.result() == ConsolidateDialog.DialogCode.Rejected
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    qtbot.wait(50)
+    assert not (tmp_path / "汇总.nianbao").exists()
+    assert task not in worker._RUNNING

@@ -189,12 +189,16 @@ class ConsolidateDialog(QDialog):
         paths, unit = list(self.paths), self.unit.text()
         include, last = self.include_unsigned.isChecked(), self.last_year.text().strip()
         last_path = Path(last) if last else None
-        self.task = Task(
-            self, lambda progress: plan_files(paths, unit, include, last_path, progress)
-        )
+        self.task = Task(lambda progress: plan_files(paths, unit, include, last_path, progress))
         self.task.progressed.connect(self.status.setText)
         self.task.succeeded.connect(self._planned)
         self.task.failed.connect(self._refused)
+
+    def reject(self) -> None:
+        """取消 / 关闭 / Esc: a reading still going on is left to end unheard; nothing is written."""
+        if self.busy and self.task is not None:
+            self.task.forget()
+        super().reject()
 
     def _refused(self, exc: Exception) -> None:
         from govreport_gui.core.ops.consolidate import ConsolidationRefused
