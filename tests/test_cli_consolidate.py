@@ -144,3 +144,21 @@ def test_the_written_draft_is_a_draft_like_any_other(run: Run, tmp_path: Path) -
         assert draft.meta["created_by"] == "王五"
     code, out, _ = run("check", target, "--json")
     assert code == 0 and json.loads(out)["errors"] == 0
+
+
+def test_an_exported_signed_workbook_counts_as_signed(run: Run, tmp_path: Path) -> None:
+    from consolidation_samples import expected_sums
+
+    paths = three_signed(tmp_path / "drafts")
+    workbook = tmp_path / "财政厅.xlsx"
+    assert run("export", paths[1], "--xlsx", workbook)[0] == 0
+    target = tmp_path / "o.nianbao"
+    code, out, err = run(
+        "consolidate", paths[0], workbook, paths[2], "--out", target, "--unit", GOV
+    )
+    assert code == 0, err
+    assert "  自治区财政厅\t财政厅.xlsx\t沈涛 签发于" in out
+    documents = [variant(u, f, fees, budget) for u, f, fees, budget in UNITS]
+    with Draft.open(target, "x", readonly=True) as draft:
+        assert draft.values == expected_sums(documents)
+        assert draft.consolidated_from[1].signature == "VALID_TRUSTED"
