@@ -436,6 +436,18 @@ CRAFTED_SQL: dict[str, str] = {
         "INSERT INTO section_list VALUES (1, 'own_1', printf('%.*c', 5000000, 'x')); "
         "INSERT INTO section_list VALUES (2, 'attachment', '附件')"
     ),
+    # A consolidated draft's record of its reports (issue 17): what the program never writes.
+    "consolidated-escape": (
+        "INSERT INTO consolidated_from VALUES (0, '财政局' || char(27) || '[2J', 'a.nianbao', '',"
+        " '', '', '', 'UNSIGNED')"
+    ),
+    "consolidated-huge": (
+        "INSERT INTO consolidated_from VALUES (0, printf('%.*c', 2000000, 'x'), 'a', '', '', '',"
+        " '', 'UNSIGNED')"
+    ),
+    "consolidated-bad-state": (
+        "INSERT INTO consolidated_from VALUES (0, '财政局', 'a', '', '', '', '', 'FORGED')"
+    ),
     "no-cells": "DELETE FROM cell",
     "no-meta": "DELETE FROM meta",
     "unknown-form": "UPDATE meta SET value = 'no-such-form' WHERE key = 'form_id'",
@@ -470,6 +482,11 @@ CRAFTED_SQL: dict[str, str] = {
 # whatever it is given, and a BLOB form id once ended show/check/history in 内部错误
 # (AttributeError). Each table gets one plausible row first where the base draft has none.
 _ONE_ROW = {
+    "consolidated_from": (
+        "INSERT OR IGNORE INTO consolidated_from (position, unit, file, signer, signed_at,"
+        " key_fingerprint, content_fingerprint, signature) VALUES (0, '财政局', 'a.nianbao', '',"
+        " '', '', '', 'UNSIGNED')"
+    ),
     "section_text": "INSERT OR IGNORE INTO section_text (id, text) VALUES ('preface', '开头')",
     "section_list": (
         "INSERT OR IGNORE INTO section_list (position, id, heading) VALUES (0, 'preface', '')"
@@ -497,7 +514,7 @@ META_KEYS = (
 _KEY_COLUMN = {
     "meta": "key", "field": "key", "cell": "id", "history": "seq", "comment": "id",
     "signoff": "id", "explanation": "rule_id", "previous_value": "cell",
-    "section_text": "id", "section_list": "position",
+    "section_text": "id", "section_list": "position", "consolidated_from": "position",
 }
 
 

@@ -172,6 +172,6 @@ def test_a_version_4_sign_off_stays_a_legacy_one_after_the_upgrade(tmp_path: Pat
         assert row == [("沈涛", None, None, None, None)]
     with Draft.open(path, "新版本用户") as draft:
         assert draft.migrated_backup is not None and draft.migrated_backup.name.startswith("旧签发.v4")
-        assert draft.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert draft.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
         row = draft.con.execute("SELECT reviewer, signature FROM signoff").fetchall()
         assert row == [("沈涛", None)]

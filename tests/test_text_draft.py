@@ -147,7 +147,11 @@ def test_a_fixed_form_draft_with_an_own_section_list_is_refused(tmp_path: Path) 
 
 def _as_version_5(path: Path) -> None:
     """The file as version 5 wrote it: no tables of the text, user_version 5."""
-    _craft(path, "DROP TABLE section_text; DROP TABLE section_list; PRAGMA user_version = 5;")
+    _craft(
+        path,
+        "DROP TABLE section_text; DROP TABLE section_list; DROP TABLE consolidated_from;"
+        " PRAGMA user_version = 5;",
+    )
 
 
 def test_a_version_5_draft_opens_and_migrates(tmp_path: Path) -> None:
@@ -157,7 +161,7 @@ def test_a_version_5_draft_opens_and_migrates(tmp_path: Path) -> None:
     _as_version_5(path)
     with Draft.open(path, FILLER) as draft:
         assert draft.migrated_backup is not None and ".v5-备份" in draft.migrated_backup.name
-        assert draft.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert draft.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
         assert draft.values["received"] == 3 and draft.texts == {}
         doc = ReportDocument(draft)
         text_ops.set_section_text(doc, "summary", "概述正文")

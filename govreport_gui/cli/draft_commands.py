@@ -278,6 +278,8 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
             "date": report.date,
         },
         "unknown_sections": list(draft.unknown_sections),  # texts of no section in force
+        # A consolidated draft's record of the reports it sums (issue 17); [] for any other.
+        "consolidated_from": [s.as_json() for s in draft.consolidated_from],
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,
@@ -310,6 +312,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             out.write(check.line + "\n")
         for f in form.fields:
             out.write(f"{f.label}：{draft.fields.get(f.key, '')}\n")
+        _write_sources(draft, out)
         _write_report_text(draft, out)
         for table in form.tables:
             title = " / ".join(p for p in (table.section, table.title) if p)
@@ -332,6 +335,19 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     finally:
         draft.close()
+
+
+def _write_sources(draft: Draft, out: TextIO) -> None:
+    """A consolidated draft's record: the reports it sums, each with its signer and signature."""
+    sources = draft.consolidated_from
+    if not sources:
+        return
+    out.write(f"\n汇总自 {len(sources)} 份报告：\n")
+    for s in sources:
+        signed = f"{s.signer} 签发于 {format_time(s.signed_at)}" if s.signer else "未签发"
+        key = f"（签名密钥 {s.key_fingerprint}）" if s.key_fingerprint else ""
+        content = f"  内容指纹 {short(s.content_fingerprint)}" if s.content_fingerprint else ""
+        out.write(f"  {s.unit}\t{s.file}\t{signed}\t{s.signature_label}{key}{content}\n")
 
 
 def _write_report_text(draft: Draft, out: TextIO) -> None:

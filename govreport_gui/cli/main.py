@@ -47,6 +47,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "compare_command",
         "同比比较：同一单位上年与本年的报告逐项对照，列出大幅变化和上年结转的核对",
     ),
+    (
+        "consolidate",
+        "consolidate_command",
+        "汇总多份报告（同一表单、同一年度）为一份新草稿（本级政府及所属部门汇总）",
+    ),
     ("new", "draft_commands", "新建草稿"),
     ("set", "draft_commands", "修改草稿中的单元格或字段"),
     ("fill", "draft_commands", "用数值文件填写草稿"),

@@ -115,7 +115,21 @@ def open_file(parent: QWidget | None, title: str, folder: Path | str, filters: s
     return _run(_dialog(parent, title, folder, filters, M.ExistingFile, A.AcceptOpen))
 
 
-def save_file(parent: QWidget | None, title: str, proposed: Path | str, filters: str) -> Path | None:
+def open_files(parent: QWidget | None, title: str, folder: Path | str, filters: str) -> list[Path]:
+    """Existing files chosen by the user (several at once), or none."""
+    M, A = QFileDialog.FileMode, QFileDialog.AcceptMode
+    dialog = _dialog(parent, title, folder, filters, M.ExistingFiles, A.AcceptOpen)
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return []
+        return [Path(f) for f in dialog.selectedFiles()]
+    finally:
+        dialog.deleteLater()
+
+
+def save_file(
+    parent: QWidget | None, title: str, proposed: Path | str, filters: str
+) -> Path | None:
     """Where to write (``proposed``: folder and name offered); the dialog asks before replacing."""
     M, A = QFileDialog.FileMode, QFileDialog.AcceptMode
     return _run(_dialog(parent, title, proposed, filters, M.AnyFile, A.AcceptSave))

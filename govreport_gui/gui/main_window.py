@@ -21,13 +21,14 @@ from govreport_gui.gui.window_base import WindowBase, side_dock
 # So are ``Qt``, ``QStyle`` and ``QKeySequence``: importing one makes PySide create all its
 # enums (~25 ms for the three).
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from PySide6.QtGui import QIcon, QKeySequence
     from PySide6.QtWidgets import QStyle
 
     from govreport_gui.core.ops.changes import ChangeSet
     from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.core.store.consolidation_record import ConsolidatedSource
     from govreport_gui.gui.draft_page import DraftPage
     from govreport_gui.gui.export_ui import ExportUI
     from govreport_gui.gui.help_pane import HelpUI
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from govreport_gui.gui.worker import Job
 
 APP_TITLE = "政府信息公开年报填报"
+BANNER_UNITS = 5  # units a consolidated draft's banner line names
 
 
 class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_base.py
@@ -204,6 +206,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         actions = file_menu.actions()
         before = actions[actions.index(self.act_save_as) - 1]  # the separator above 另存为…
         file_menu.insertAction(before, self.word_import.act_import)
+        from govreport_gui.gui import consolidate_dialog
+
+        # 文件 → 汇总多份报告… (issue 17), below the Word import.
+        self.act_consolidate = consolidate_dialog.install(self)
+        file_menu.insertAction(before, self.act_consolidate)
 
     def _build_settings_and_print(self) -> None:
         from govreport_gui.gui import handover, user_name
@@ -857,6 +864,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             if last is not None and last.kind in ("status", "reopen") and last.note:
                 action = "撤销签发" if last.kind == HistoryKind.REOPEN else "退回"
                 lines.append(f"{last.who} 于 {last.local_time} {action}：{last.note}")
+        if draft.consolidated_from:  # a 汇总 (issue 17): where its figures came from
+            lines.append(consolidation_line(draft.consolidated_from))
         note = year_warning(draft.form, draft.year)
         if note:
             lines.append(note)
@@ -901,6 +910,15 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.geometry_keeper.remember()
         self.close_draft()
         event.accept()
+
+
+def consolidation_line(sources: Sequence[ConsolidatedSource]) -> str:
+    """The banner line of a consolidated draft: 汇总草稿：由 3 份报告相加（甲局、乙局、丙局）……"""
+    names = "、".join(s.unit for s in sources[:BANNER_UNITS])
+    more = f"等 {len(sources)} 个单位" if len(sources) > BANNER_UNITS else ""
+    unsigned = sum(1 for s in sources if not s.digitally_signed)
+    note = f"，其中 {unsigned} 份没有数字签名" if unsigned else "，均已签发"
+    return f"汇总草稿：由 {len(sources)} 份报告相加（{names}{more}）{note}。"
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -129,3 +129,47 @@ class Job(QObject):
         self.busy.hide()
         self.busy.deleteLater()
 
+
+# The tasks running: each is kept here until its work has ended, so that a dialog closed
+# meanwhile (and deleted) takes neither the task nor the runnable the pool is still running.
+_RUNNING: set[Task] = set()
+
+
+class Task(QObject):
+    """Work in the pool for a dialog that shows its own progress (no status bar of a window):
+    ``work(progress)`` runs in Qt's thread pool; ``progressed(text)``, then ``succeeded(result)``
+    or ``failed(exc)`` are emitted on the GUI thread; ``done`` once the work has ended. The task
+    has no parent: it lives until its work ends, whatever happens to the dialog that started it
+    (which disconnects itself when it is closed first)."""
+
+    progressed = Signal(str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        _RUNNING.add(self)
+        self.done = False
+        self._signals = _Signals()
+        self._signals.progress.connect(self.progressed)
+        self._signals.succeeded.connect(self._succeeded)
+        self._signals.failed.connect(self._failed)
+        self._runnable = _Runnable(work, self._signals)
+        QThreadPool.globalInstance().start(self._runnable)
+
+    @Slot(object)
+    def _succeeded(self, result: Any) -> None:
+        self.done = True
+        _RUNNING.discard(self)
+        self.succeeded.emit(result)
+
+    @Slot(object)
+    def _failed(self, exc: Exception) -> None:
+        self.done = True
+        _RUNNING.discard(self)
+        self.failed.emit(exc)
+
+    def forget(self) -> None:
+        """Nobody waits for the outcome any more (the dialog was closed): it is dropped."""
+        for signal in (self.progressed, self.succeeded, self.failed):
+            signal.disconnect()

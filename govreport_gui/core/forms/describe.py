@@ -64,6 +64,7 @@ def form_as_json(form: FormDef) -> dict[str, Any]:
                 "column_label": c.column.label,
                 "unit": c.row.unit,
                 "kind": c.kind.value,
+                "consolidate": c.additive,  # summed by a 汇总 (issue 17)
             }
             for c in form.cells
         ],
@@ -107,7 +108,8 @@ def form_as_text(form: FormDef) -> str:
             pad = "　" * row.indent
             unit = f"  〔{row.unit}〕" if table.show_unit and row.unit else ""
             ident = "" if row.heading else f"  ({row.id})"
-            lines.append(f"  {pad}{row.label}{row.note}{unit}{ident}")
+            kept = "  〔汇总时不相加〕" if not row.heading and not row.additive else ""
+            lines.append(f"  {pad}{row.label}{row.note}{unit}{ident}{kept}")
     if form.sections:
         lines.append("")
         lines.append("报告章节" + ("（可增删改）：" if form.sections_editable else "："))

@@ -39,9 +39,7 @@ if TYPE_CHECKING:
 
 HEADING_UNIT = "——"
 # Parts of a form file left out of its fingerprint (``meaning``): they change no report's content.
-NOT_MEANING = frozenset(
-    {"help", "text_figures", "sections", "document_title", "sections_editable"}
-)
+NOT_MEANING = frozenset({"help", "text_figures", "sections", "document_title", "sections_editable"})
 FIELD_PLACES = ("header", "footer")
 
 
@@ -87,6 +85,9 @@ class Column(Record):
     short: str
     groups: tuple[str, ...]
     kind: Kind | None
+    # False: the column's figures cannot be added up over units (a rate, a unit's own limit):
+    # a consolidation (汇总, issue 17) names its cells and leaves them for the user.
+    additive: bool = True
 
 
 class Row(Record):
@@ -98,6 +99,7 @@ class Row(Record):
     heading: bool
     short: str
     kind: Kind | None
+    additive: bool = True  # as a column's ``additive``
 
     @property
     def full_label(self) -> str:
@@ -116,6 +118,12 @@ class Cell(Record):
     @property
     def unit(self) -> str:
         return self.row.unit
+
+    @property
+    def additive(self) -> bool:
+        """Whether a consolidation may sum this cell over units (a number, in an additive row and
+        column)."""
+        return self.kind is not Kind.TEXT and self.row.additive and self.column.additive
 
 
 class RuleDef(Record):
@@ -190,6 +198,7 @@ class FormDef(Record):
         row = [h for h in self.help if h.table_id == table_id and h.row_id == row_id and row_id]
         table = [h for h in self.help if h.table_id == table_id and not h.row_id]
         return row, table
+
     # The printed title, with {unit}, {year} and {title} from the fields.
     report_title: str = "{title}（{year}年度）"
     # The whole report (issue 16): its sections in order (empty: a form with tables only), the
@@ -363,6 +372,36 @@ def _str(
     return value
 
 
+def _consolidate(src: _Source, data: Mapping[str, Any], line: int | None) -> bool:
+    """A row's or column's ``consolidate`` key (default true): may a 汇总 add it up over units."""
+    raw = data.get("consolidate", True)
+    if not isinstance(raw, bool):
+        raise src.fail(line, f"consolidate 只能是 true 或 false，不是 “{raw}”")
+    return raw
+
+
+def _without_consolidate(tables: Any) -> Any:
+    """The tables as the fingerprint sees them: without the rows' and columns' ``consolidate``."""
+    if not isinstance(tables, list):
+        return tables
+    kept = []
+    for table in tables:
+        if not isinstance(table, dict):
+            kept.append(table)
+            continue
+        copy = dict(table)
+        for part in ("rows", "columns"):
+            if isinstance(copy.get(part), list):
+                copy[part] = [
+                    {k: v for k, v in item.items() if k != "consolidate"}
+                    if isinstance(item, dict)
+                    else item
+                    for item in copy[part]
+                ]
+        kept.append(copy)
+    return kept
+
+
 def _kind(src: _Source, data: Mapping[str, Any], line: int | None) -> Kind | None:
     raw = data.get("kind")
     if raw is None:
@@ -482,7 +521,13 @@ class _Builder:
         # sign-off covers as its own part (signed content v3), and a form file that gained them
         # must not make every draft signed before it "changed". So are the phrases that find figures
         # in the text: they check the text, not the report.
-        meaning = {key: value for key, value in d.items() if key not in NOT_MEANING}
+        # Whether a row or column may be summed over units (``consolidate``) says how a 汇总 is
+        # made, not what a report says: left out too.
+        meaning = {
+            key: _without_consolidate(value) if key == "tables" else value
+            for key, value in d.items()
+            if key not in NOT_MEANING
+        }
         canonical = json.dumps(meaning, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return FormDef(
             id=form_id,
@@ -700,6 +745,7 @@ class _Builder:
                     short=raw_col.get("short", label),
                     groups=tuple(groups),
                     kind=_kind(src, raw_col, col_line),
+                    additive=_consolidate(src, raw_col, col_line),
                 )
             )
         if not columns:
@@ -721,6 +767,7 @@ class _Builder:
                 heading=heading,
                 short=raw_row.get("short", short_label(label)),
                 kind=_kind(src, raw_row, row_line),
+                additive=_consolidate(src, raw_row, row_line),
             )
             rows.append(row)
             if heading:

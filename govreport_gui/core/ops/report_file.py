@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.forms.values import Value
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
+    from govreport_gui.core.store.consolidation_record import ConsolidatedSource
 
 DRAFT, VALUES, WORKBOOK, PUBLISHED = "draft", "values", "workbook", "published"
 DRAFT_SUFFIX = ".nianbao"
@@ -86,6 +87,7 @@ class ReportFile:
         last_change: str | None = None,  # ISO time of the last change, when the file tells
         note: str | None = None,  # the form is not the one in force for the report's year
         problems: list[str] | None = None,  # what could not be read (a published report's rows)
+        consolidated_from: tuple[ConsolidatedSource, ...] = (),  # a consolidated draft's record
     ) -> None:
         self.path = path
         self.kind = kind
@@ -102,6 +104,7 @@ class ReportFile:
         self.last_change = last_change
         self.note = note
         self.problems = problems or []
+        self.consolidated_from = consolidated_from
 
     @property
     def unit(self) -> str:
@@ -210,6 +213,7 @@ def _read_draft(path: Path) -> ReportFile:
             sections=sections,
             last_change=draft.last_saved,
             note=year_warning(draft.form, draft.year),
+            consolidated_from=draft.consolidated_from,
         )
     finally:
         draft.close()

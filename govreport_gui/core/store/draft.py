@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from govreport_gui.core.forms.values import (
 )
 from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
 from govreport_gui.core.store import draft_lock
+from govreport_gui.core.store.consolidation_record import ConsolidatedSource, load_sources
 
 # The draft's public names stay importable from here, where the window, the command line and the
 # operations take them; each lives in the module of its job.
@@ -130,6 +131,8 @@ class Draft:
         self.texts: dict[str, str] = {}
         self.own_sections: tuple[tuple[str, str], ...] | None = None
         self.unknown_sections: list[str] = []
+        # A consolidated draft's record of the reports it sums (issue 17); empty for any other.
+        self.consolidated_from: tuple[ConsolidatedSource, ...] = ()
         self.migrated_backup: Path | None = None
         self.last_saved: str | None = None
         self._lock: draft_lock.DraftLock | None = None
@@ -147,10 +150,12 @@ class Draft:
         previous: Mapping[str, Value | None] | None = None,
         previous_source: str = "",
         sections: Mapping[str, str] | None = None,
+        consolidated_from: Sequence[ConsolidatedSource] = (),
     ) -> Draft:
         """Write a new draft. The file appears complete or not at all (written aside, then renamed).
 
-        ``sections`` are initial texts of the form's sections (by id), checked as typed ones are."""
+        ``sections`` are initial texts of the form's sections (by id), checked as typed ones are.
+        ``consolidated_from``: the reports a consolidated draft sums (its record and history line)."""
         from govreport_gui.core.name_length import draft_name_problem  # writing only
 
         path = Path(path)
@@ -166,7 +171,17 @@ class Draft:
         _write_private(
             path,
             lambda tmp: write_new(
-                tmp, path, form, user, fields, values, previous, previous_source, now_iso(), texts
+                tmp,
+                path,
+                form,
+                user,
+                fields,
+                values,
+                previous,
+                previous_source,
+                now_iso(),
+                texts,
+                consolidated_from,
             ),
         )
         return cls.open(path, user)
@@ -312,6 +327,7 @@ class Draft:
                 if form.has_cell(c) and (v := _stored_value(form, c, t, path)) is not None
             }
         _load_text(draft, con, path)
+        draft.consolidated_from = load_sources(con, path)
         row = con.execute("SELECT max(at) FROM history").fetchone()
         draft.last_saved = row[0] if row else None
         return draft

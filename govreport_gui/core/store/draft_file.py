@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui import __version__
@@ -20,6 +20,11 @@ from govreport_gui.core.readable_name import readable_name
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
     read_head,
+)
+from govreport_gui.core.store.consolidation_record import (
+    ConsolidatedSource,
+    history_text,
+    write_sources,
 )
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.draft_schema import (
@@ -247,6 +252,7 @@ def write_new(
     previous_source: str,
     at: str,
     texts: Mapping[str, str] | None = None,
+    consolidated_from: Sequence[ConsolidatedSource] = (),
 ) -> None:
     """The contents of a new draft, written into the (empty) temporary file ``tmp``; ``at`` is
     the time of creation (ISO 8601, UTC) recorded in the meta data and the history."""
@@ -288,6 +294,12 @@ def write_new(
             con.execute(
                 "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'text', ?, '', ?)",
                 (at, user, "text:" + section_id, text),
+            )
+        if consolidated_from:  # a consolidated draft (issue 17): its record and one history line
+            write_sources(con, consolidated_from)
+            con.execute(
+                "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'consolidate', '', NULL, ?)",
+                (at, user, history_text(consolidated_from)),
             )
         for cell_id, value in (previous or {}).items():
             if value is not None and value != "":

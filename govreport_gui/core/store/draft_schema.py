@@ -10,7 +10,7 @@ import sqlite3
 from functools import cache
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Version 1: the first released layout (cells, fields, history, status, comments, sign-offs).
 SCHEMA_V1 = """
@@ -95,6 +95,24 @@ CREATE TABLE section_list (
 );
 """
 
+# Version 7: a consolidated draft (汇总, issue 17) records the reports it sums, one row each in
+# the order listed: the unit, the file's name, the signer and the time of the sign-off, the signing
+# key's short fingerprint, the signed content's fingerprint and the state of the signature when it
+# was read (a SignatureStatus name: VALID_TRUSTED, VALID_UNTRUSTED, LEGACY or UNSIGNED). Any other
+# draft has no rows there.
+MIGRATE_V6_TO_V7 = """
+CREATE TABLE consolidated_from (
+    position INTEGER PRIMARY KEY,
+    unit TEXT NOT NULL,
+    file TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    key_fingerprint TEXT NOT NULL,
+    content_fingerprint TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+"""
+
 # The script that takes version N to N + 1.
 MIGRATIONS: dict[int, str] = {
     1: MIGRATE_V1_TO_V2,
@@ -102,6 +120,7 @@ MIGRATIONS: dict[int, str] = {
     3: MIGRATE_V3_TO_V4,
     4: MIGRATE_V4_TO_V5,
     5: MIGRATE_V5_TO_V6,
+    6: MIGRATE_V6_TO_V7,
 }
 
 

@@ -44,6 +44,7 @@ class HistoryKind(StrEnum):
     EXPLAIN = "explain"
     COMMENT = "comment"
     TEXT = "text"  # a section's text, or the draft's own section list (issue 16)
+    CONSOLIDATE = "consolidate"  # a consolidated draft names the reports it sums (issue 17)
 
     @property
     def label(self) -> str:
@@ -73,6 +74,7 @@ _KIND_LABELS = {
     HistoryKind.EXPLAIN: "说明",
     HistoryKind.COMMENT: "意见",
     HistoryKind.TEXT: "正文",
+    HistoryKind.CONSOLIDATE: "汇总",
 }
 
 # Every kind that writes values, fields or the report's text; the figure-writing commands (edit,

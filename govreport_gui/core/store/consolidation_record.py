@@ -1,0 +1,129 @@
+"""The record a consolidated draft (汇总, issue 17) keeps of the reports it sums.
+
+One row per report in the ``consolidated_from`` table (file format 7): the unit, the file's name,
+who signed it off and when, the signing key's short fingerprint, the signed content's fingerprint
+and the state of the signature as it was read. It is written once, with the new draft, and never
+changed: it says where the draft's figures came from, next to the history line that names them.
+
+The texts come from other people's files: they are cleaned before they are stored (control and
+invisible characters replaced, lengths capped), and a row read back that the program could not
+have written is a damaged or crafted file, refused untouched like any other.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from govreport_gui.core.forms.record import Record
+from govreport_gui.core.forms.values import control_character_problem
+from govreport_gui.core.store.draft_errors import DraftOpenError
+
+# The signature states a record may hold (SignatureStatus names, core/ops/signature.py): an
+# invalid signature is never consolidated, so it never appears here.
+SIGNATURE_STATES = ("VALID_TRUSTED", "VALID_UNTRUSTED", "LEGACY", "UNSIGNED")
+SIGNATURE_LABELS = {
+    "VALID_TRUSTED": "签名有效，签名人受信任",
+    "VALID_UNTRUSTED": "签名有效，但签名人不在受信任名单",
+    "LEGACY": "旧版签发（无数字签名）",
+    "UNSIGNED": "未签发",
+}
+MAX_TEXT = 300  # a unit's name, a file name, a signer: longer is nothing a person reads
+HISTORY_NAMED = 50  # units named in the history line; the rest are counted (a city has hundreds)
+
+
+class ConsolidatedSource(Record):
+    """One report a consolidated draft includes."""
+
+    unit: str
+    file: str  # the file's name (not its folder: the record travels with the draft)
+    signer: str = ""  # '' when not signed off
+    signed_at: str = ""  # ISO time of the sign-off ('' when not signed off)
+    key_fingerprint: str = ""  # the signing key's short fingerprint ('' without a signature)
+    content_fingerprint: str = ""  # the signed content's fingerprint ('' unsigned)
+    signature: str = "UNSIGNED"  # one of SIGNATURE_STATES
+
+    @property
+    def digitally_signed(self) -> bool:
+        return self.signature in ("VALID_TRUSTED", "VALID_UNTRUSTED")
+
+    @property
+    def signature_label(self) -> str:
+        return SIGNATURE_LABELS.get(self.signature, self.signature)
+
+    def as_json(self) -> dict[str, str | bool]:
+        return {
+            "unit": self.unit,
+            "file": self.file,
+            "signer": self.signer,
+            "signed_at": self.signed_at,
+            "key_fingerprint": self.key_fingerprint,
+            "content_fingerprint": self.content_fingerprint,
+            "signature": self.signature,
+            "signature_text": self.signature_label,
+            "digitally_signed": self.digitally_signed,
+        }
+
+
+def clean_text(text: str) -> str:
+    """``text`` as it may be stored: control, invisible and non-UTF-8 characters as U+FFFD, at
+    most :data:`MAX_TEXT` characters."""
+    kept = []
+    for ch in text[:MAX_TEXT]:
+        code = ord(ch)
+        bad = code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
+        if not bad and code > 0x9F:
+            bad = unicodedata.category(ch) in ("Cf", "Zl", "Zp")
+        kept.append("\ufffd" if bad else ch)
+    return "".join(kept)
+
+
+def history_text(sources: Sequence[ConsolidatedSource]) -> str:
+    """The history line: ``汇总自 3 份报告：财政局、教育局、民政局``."""
+    names = [s.unit for s in sources[:HISTORY_NAMED]]
+    more = f"等（共 {len(sources)} 份）" if len(sources) > len(names) else ""
+    return f"汇总自 {len(sources)} 份报告：{'、'.join(names)}{more}"
+
+
+def write_sources(con: sqlite3.Connection, sources: Sequence[ConsolidatedSource]) -> None:
+    """Inside the new draft's transaction: one row per report, in order."""
+    con.executemany(
+        "INSERT INTO consolidated_from (position, unit, file, signer, signed_at, key_fingerprint,"
+        " content_fingerprint, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                n,
+                clean_text(s.unit),
+                clean_text(s.file),
+                clean_text(s.signer),
+                clean_text(s.signed_at),
+                clean_text(s.key_fingerprint),
+                clean_text(s.content_fingerprint),
+                s.signature,
+            )
+            for n, s in enumerate(sources)
+        ],
+    )
+
+
+def load_sources(con: sqlite3.Connection, path: Path) -> tuple[ConsolidatedSource, ...]:
+    """The record as read from the file (the column types are checked on open already)."""
+    rows = con.execute(
+        "SELECT unit, file, signer, signed_at, key_fingerprint, content_fingerprint, signature"
+        " FROM consolidated_from ORDER BY position"
+    ).fetchall()
+    sources = []
+    for row in rows:
+        texts = [str(t) for t in row]
+        damaged = texts[6] not in SIGNATURE_STATES or any(
+            len(t) > MAX_TEXT or control_character_problem(t, "", invisible=False) for t in texts
+        )
+        if damaged:
+            raise DraftOpenError(
+                f"草稿中的汇总来源记录不是本程序能写入的，文件可能被改动或已损坏：{path}\n"
+                "文件未被修改。"
+            )
+        sources.append(ConsolidatedSource(*texts))
+    return tuple(sources)

@@ -1,0 +1,169 @@
+"""文件 → 汇总多份报告… and the dialog the 审核台 calls (汇总, issue 17): the choices, the reading in
+the background, refusals as a list, the notes after writing, and the new draft opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from consolidation_samples import three_signed, variant, write_values
+from gui_helpers import home, window  # noqa: F401  (fixtures)
+from menu_text import plain_texts
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from govreport_gui.core.store.draft import Draft
+from govreport_gui.gui import consolidate_dialog, file_dialogs
+from govreport_gui.gui.consolidate_dialog import ConsolidateDialog, consolidate_files_dialog
+from govreport_gui.gui.main_window import MainWindow
+
+GOV = "某某自治区人民政府"
+
+
+def _click(qtbot: Any, dialog: ConsolidateDialog) -> None:
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)
+
+
+def _dialog(qtbot: Any, paths: list[Path]) -> ConsolidateDialog:
+    dialog = ConsolidateDialog(paths, "汇总人")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_choices_are_asked_for_before_anything_is_read(qtbot: Any, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, three_signed(tmp_path))
+    _click(qtbot, dialog)
+    assert dialog.task is None and dialog.problems.isVisible()
+    text = dialog.problems.toPlainText()
+    assert "请填写汇总后的填报单位" in text and "请选择汇总草稿保存到哪里" in text
+
+
+def test_refusals_are_a_list_and_the_user_can_change_and_retry(qtbot: Any, tmp_path: Path) -> None:
+    paths = [
+        *three_signed(tmp_path),
+        write_values(tmp_path / "未签.json", variant("丙局", 1, "0", "1")),
+    ]
+    broken = tmp_path / "坏的.json"
+    broken.write_text("{", encoding="utf-8")
+    dialog = _dialog(qtbot, [*paths, broken])
+    dialog.unit.setText(GOV)
+    dialog.out.setText(str(tmp_path / "汇总"))
+    _click(qtbot, dialog)
+    assert dialog.written is None and not (tmp_path / "汇总.nianbao").exists()
+    assert dialog.status.text() == "不能汇总（2 个问题），未写入任何文件："
+    lines = dialog.problems.toPlainText().split("\n")
+    assert lines[0].startswith("• 无法读取") and "坏的.json" in lines[0]
+    assert lines[1].startswith("• 以下报告没有签发") and "未签.json" in lines[1]
+    dialog.grab().save(str(tmp_path / "refused.png"))
+    assert dialog.unit.isEnabled() and dialog.go.isEnabled()  # change and try again
+    dialog.paths.remove(broken)
+    dialog.include_unsigned.setChecked(True)
+    _click(qtbot, dialog)
+    made = tmp_path / "汇总.nianbao"
+    assert dialog.written == made and made.is_file()
+    # Something to look at: the unsigned report; the dialog stays with 打开汇总草稿.
+    assert dialog.isVisible() and dialog.go.text() == "打开汇总草稿"
+    assert "没有数字签名，按你的选择一并汇总：丙局" in dialog.problems.toPlainText()
+    with Draft.open(made, "汇总人", readonly=True) as draft:
+        assert draft.fields["unit"] == GOV and len(draft.consolidated_from) == 4
+        assert draft.meta["created_by"] == "汇总人"
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert dialog.result() == ConsolidateDialog.DialogCode.Accepted
+
+
+def test_the_function_the_review_desk_calls_returns_the_new_draft(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    paths = three_signed(tmp_path)
+    parent = MainWindow(user="审核台用户")
+    qtbot.addWidget(parent)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ConsolidateDialog)
+        dialog.unit.setText(GOV)
+        dialog.out.setText(str(tmp_path / "汇总.nianbao"))
+        dialog.go.click()  # three signed reports, nothing to note: written and closed
+
+    QTimer.singleShot(0, answer)
+    made = consolidate_files_dialog(parent, paths)
+    assert made == tmp_path / "汇总.nianbao" and made.is_file()
+    with Draft.open(made, "x", readonly=True) as draft:
+        assert draft.meta["created_by"] == "审核台用户"
+
+
+def test_cancel_returns_none_and_writes_nothing(qtbot: Any, tmp_path: Path) -> None:
+    paths = three_signed(tmp_path)
+    parent = MainWindow(user="某人")
+    qtbot.addWidget(parent)
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ConsolidateDialog)
+        dialog.cancel.click()
+
+    QTimer.singleShot(0, cancel)
+    assert consolidate_files_dialog(parent, paths) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_the_file_menu_item_picks_files_and_opens_the_result(
+    window: MainWindow,  # noqa: F811
+    qtbot: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.build_extras()
+    texts = plain_texts(window.menus["file"].actions())
+    assert "汇总多份报告…" in texts
+    assert texts.index("汇总多份报告…") == texts.index("从 Word 导入年报…") + 1
+    paths = three_signed(tmp_path / "各部门")
+    asked: list[str] = []
+
+    def pick(_parent: object, title: str, _folder: object, filters: str) -> list[Path]:
+        asked.append(f"{title}|{filters}")
+        return paths
+
+    monkeypatch.setattr(file_dialogs, "open_files", pick)
+    target = tmp_path / "汇总.nianbao"
+    monkeypatch.setattr(
+        consolidate_dialog, "consolidate_files_dialog", lambda _w, _p: _write(_p, target)
+    )
+    window.act_consolidate.trigger()
+    assert asked == ["选择要汇总的报告（可多选）|各单位的报告 (*.nianbao *.json *.xlsx)"]
+    assert window.doc is not None and window.doc.draft.path == target
+    assert window.doc.draft.fields["unit"] == GOV
+    # The banner says where the figures came from.
+    assert window._banner_lines(window.doc)[-1] == (
+        "汇总草稿：由 3 份报告相加（自治区机关事务管理局、自治区财政厅、自治区教育厅），均已签发。"
+    )
+
+
+def _write(paths: list[Path], target: Path) -> Path:
+    from govreport_gui.core.ops.consolidate import consolidate_files
+
+    consolidate_files(paths, target, GOV, "汇总人")
+    return target
+
+
+def test_closing_the_dialog_while_reading_writes_nothing(qtbot: Any, tmp_path: Path) -> None:
+    from govreport_gui.gui import worker
+
+    paths = three_signed(tmp_path / "各部门")
+    dialog = _dialog(qtbot, paths)
+    dialog.unit.setText(GOV)
+    dialog.out.setText(str(tmp_path / "汇总.nianbao"))
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    task = dialog.task
+    assert task is not None and not task.done
+    dialog.cancel.click()  # at once: the files are still being read
+    assert dialog.result() == ConsolidateDialog.DialogCode.Rejected
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    qtbot.wait(50)
+    assert not (tmp_path / "汇总.nianbao").exists()
+    assert task not in worker._RUNNING
