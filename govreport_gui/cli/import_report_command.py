@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.layout.import_docx import ImportedReport
 
-HELP = "从已发布的年度报告（Word .docx、PDF、网页 .html）读出正文与统计表，新建草稿或数值文件"
+HELP = "从已发布的年报（.docx/.pdf/.html）新建草稿或数值文件"
 FIRST_WORDS = 20  # how much of a section's first paragraph is shown
 
 

@@ -20,7 +20,8 @@ python-docx reads it (it loads every part into memory); any XML part with a DTD 
 does not resolve entities either: ``resolve_entities=False``); a relationship to anything outside
 the file other than a web link (a remote template, a linked picture or sub-document) is refused;
 at most 20,000 paragraphs, 200 tables, 5,000 table rows and 200 columns are read. Old formats
-(.doc, .wps, .rtf, .odt) and PDF get a message saying how to save the report as .docx.
+(.doc, .wps, .rtf, .odt) get a message saying how to save the report as .docx; a PDF named so, to
+rename it (:mod:`.import_pdf` reads PDF, :mod:`.import_html` saved web pages, into the same blocks).
 """
 
 from __future__ import annotations
@@ -139,8 +140,8 @@ def check_docx(path: Path) -> None:
         raise _refuse(f"这是 RTF 文档，无法直接导入：{path}\n{SAVE_AS_DOCX}")
     if head.startswith(b"%PDF"):
         raise _refuse(
-            f"这是 PDF 文件，目前只能从 Word 文档（.docx）导入年度报告：{path}\n"
-            "请找到报告的 Word 原稿；如只有 Word 或 WPS 能打开的旧格式，" + SAVE_AS_DOCX
+            f"这是 PDF 文件，扩展名却不是 .pdf：{path}\n"
+            "请把文件的扩展名改为 .pdf 后再导入（只能读出带文字的 PDF，扫描件不行）。"
         )
     if head.startswith(b"SQLite format 3"):
         raise _refuse(f"这是年报草稿（.nianbao），不是 Word 文档：{path}")

@@ -55,13 +55,10 @@ SAVE_AS_XLSX = (
     "统计表请先另存为 .xlsx 再用“从 Excel 导入”（govreport import-xlsx）：在 Excel 或 WPS 表格中"
     "选“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”。"
 )
+# Word's old formats (.doc .wps .rtf .odt .dot .wpt) go to the Word reader, which tells them by
+# their content (an OLE file, RTF, a zip of another kind) and says how to save them as .docx.
+_WORD_LIKE = (".doc", ".wps", ".rtf", ".odt", ".dot", ".wpt", ".docm", ".dotx", ".dotm")
 _OLD_FORMATS = {
-    ".doc": f"这是旧版 Word 文档（.doc），无法直接导入。{SAVE_AS_DOCX}",
-    ".wps": f"这是 WPS 文字文件（.wps），无法直接导入。{SAVE_AS_DOCX}",
-    ".rtf": f"这是 RTF 文档，无法直接导入。{SAVE_AS_DOCX}",
-    ".odt": f"这是 OpenDocument 文档（.odt），无法直接导入。{SAVE_AS_DOCX}",
-    ".wpt": f"这是 WPS 文字模板，无法直接导入。{SAVE_AS_DOCX}",
-    ".dot": f"这是 Word 模板，无法直接导入。{SAVE_AS_DOCX}",
     ".xls": f"这是旧版 Excel 工作簿（.xls），不是年度报告文档。{SAVE_AS_XLSX}",
     ".et": f"这是 WPS 表格文件（.et），不是年度报告文档。{SAVE_AS_XLSX}",
     ".xlsx": "这是 Excel 工作簿，不是年度报告文档：统计表请用“从 Excel 导入”（govreport import-xlsx）。",
@@ -78,6 +75,8 @@ def read_file_blocks(file: Path) -> list[Block]:
     suffix = file.suffix.lower()
     if suffix in _OLD_FORMATS:
         raise DocxImportError([f"{_OLD_FORMATS[suffix]}\n文件：{file}"])
+    if suffix in _WORD_LIKE:
+        return read_blocks(file)
     kind = suffix if suffix in SUFFIXES else _sniff(file)
     if kind == ".pdf":
         from govreport_gui.core.layout.import_pdf import read_pdf_blocks
