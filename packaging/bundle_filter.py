@@ -49,6 +49,15 @@ DROPPED: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# pdfminer's CMaps (7.9 MB, collected by its hook): only those a Chinese PDF's text can need are
+# kept, 1.2 MB. A font embedded with Identity-H (what Word, WPS and reportlab write) needs none,
+# nor does its ToUnicode map; a font left out of the file (宋体 as STSong-Light, common in PDFs
+# made by Acrobat or printed to PDF) names a GB CMap (UniGB-UCS2-H, GBK-EUC-H, …) and the
+# Adobe-GB1 to-Unicode table. Japanese, Korean and Big5 CMaps, and vertical writing (…-V, not how
+# a report is set), are left out: such text then reads as no text, and the import says so.
+CMAPS = "pdfminer/cmap/*"
+KEPT_CMAPS = ("GB*-H.json.gz", "UniGB-*-H.json.gz", "to-unicode-Adobe-GB1.json.gz")
+
 # Qt's catalogues kept: the program loads qtbase_zh_CN by name (gui/qt_translations.py), whatever
 # the system's language; qt_zh_CN is the catalogue that names it.
 KEPT_TRANSLATION = "*_zh_CN.qm"
@@ -96,6 +105,14 @@ EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ("lxml.doctestcompare", "doctest helpers"),
     ("lxml.usedoctest", "doctest helpers"),
     ("lxml.pyclasslookup", "an alias module for objectify's class lookup"),
+    # pdfplumber (PDF import, issue 17) renders pages with pypdfium2 only for Page.to_image (its
+    # display module, imported there alone); text and tables come from pdfminer.six.
+    (
+        "pypdfium2",
+        "renders PDF pages as images: the PDF import reads text only (with pypdfium2_raw, 8 MB)",
+    ),
+    ("pypdfium2_raw", "PDFium itself (libpdfium), used only by pypdfium2"),
+    ("pdfplumber.display", "pdfplumber's page images (to_image), the one importer of pypdfium2"),
     # GPL libraries: a stdlib module that only links one in would put the whole package under the
     # GPL's terms (tests/test_bundle_filter.py checks the programs never import these).
     (
@@ -118,6 +135,12 @@ def reason_dropped(dest: str) -> str | None:
             return why
     if fnmatchcase(path, TRANSLATIONS) and not fnmatchcase(PurePath(path).name, KEPT_TRANSLATION):
         return "Qt's catalogues in other languages: the interface is Chinese whatever the system's"
+    name = PurePath(path).name
+    if fnmatchcase(path, CMAPS) and not any(fnmatchcase(name, kept) for kept in KEPT_CMAPS):
+        return (
+            "pdfminer's CMaps for Japanese, Korean, Big5 and vertical text: a report is Chinese, "
+            "set horizontally"
+        )
     return None
 
 

@@ -188,7 +188,7 @@ def _read_page(page: Any, builder: _Builder) -> None:
         return
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, Block | list[TextLine]]] = []
+    items: list[tuple[float, WordTable | list[TextLine]]] = []
     for table in tables:
         rows = [tuple(_cell_text(c) for c in row) for row in table.extract()]
         items.append((table.bbox[1], WordTable(0, tuple(rows))))
@@ -202,7 +202,7 @@ def _read_page(page: Any, builder: _Builder) -> None:
 
     rest = page.filter(outside) if boxes else page
     lines = _text_lines(rest)
-    builder.margins(lines)
+    builder.margins(lines, boxes)
     # The text between two ruled tables (or before the first, after the last) in its own run, so
     # the reading order of paragraphs and tables is kept by their place on the page.
     for top, run in _runs(lines, [b[1] for b in boxes]):
@@ -298,10 +298,12 @@ class _Pending:
 
 
 class _Builder:
-    """Collects the pages' blocks in order: paragraphs from text lines, tables numbered."""
+    """Collects the pages' tables and lines in order; at the end, when the text's edges over the
+    whole document are known, joins the lines into paragraphs."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.items: list[WordTable | TextLine] = []
         self.blocks: list[Block] = []
         self.chars = 0
         self.cid_chars = 0
@@ -310,53 +312,54 @@ class _Builder:
         self.tables = 0
         self.rows = 0
         self.pending: list[str] = []
-        self.full = False  # the last pending line runs to the right edge
+        self.last: TextLine | None = None  # the last line taken into ``pending``
         self.left = self.right = 0.0
 
-    def add(self, block: Block | list[TextLine]) -> None:
-        if isinstance(block, WordTable):
-            self._flush()
-            self.tables += 1
-            self.rows += len(block.rows)
-            if self.rows > MAX_TABLE_ROWS:
-                raise _refuse(
-                    f"PDF 中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{self.path}"
-                )
-            if any(len(row) > MAX_COLS for row in block.rows):
-                raise _refuse(
-                    f"PDF 中的表格超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{self.path}"
-                )
-            self.blocks.append(WordTable(self.tables, block.rows))
+    def add(self, block: WordTable | list[TextLine]) -> None:
+        if isinstance(block, list):
+            self.items.extend(block)
             return
-        if isinstance(block, Paragraph):
-            self._flush()
-            self._paragraph(block.text)
-            return
-        self._lines(block)
+        self.tables += 1
+        self.rows += len(block.rows)
+        if self.rows > MAX_TABLE_ROWS:
+            raise _refuse(
+                f"PDF 中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        if any(len(row) > MAX_COLS for row in block.rows):
+            raise _refuse(
+                f"PDF 中的表格超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{self.path}"
+            )
+        self.items.append(WordTable(self.tables, block.rows))
 
-    def margins(self, lines: list[TextLine]) -> None:
-        """The page's text edges (of its lines outside the tables), for judging line ends."""
-        if lines:
-            self.left = min(line.x0 for line in lines)
-            self.right = max(line.x1 for line in lines)
+    def margins(self, lines: list[TextLine], boxes: Sequence[tuple[float, ...]]) -> None:
+        """The text's edges over the document (lines and ruled tables): a page of short lines
+        has no full line of its own to tell where the text ends."""
+        lefts = [line.x0 for line in lines] + [b[0] for b in boxes]
+        rights = [line.x1 for line in lines] + [b[2] for b in boxes]
+        if lefts:
+            self.left = min(lefts) if self.right == 0 else min(self.left, *lefts)
+            self.right = max(self.right, *rights)
 
-    def _lines(self, lines: list[TextLine]) -> None:
-        """Text lines into paragraphs: a line that reaches the right edge of the text goes on in
-        the next, unless the next is indented (a new paragraph). A title or a heading ends short
-        of the edge, so it stays a paragraph of its own."""
-        for line in lines:
-            em = max(line.height, 1.0)
-            indented = line.x0 > self.left + 0.8 * em
-            if self.pending and (indented or not self.full):
+    def _line(self, line: TextLine) -> None:
+        """A line goes on with the one before when that one runs to the right edge of the text,
+        this one is not indented (a new paragraph) and is of the same size (a title's second line
+        runs wide in a larger font: the text under it is not its continuation)."""
+        last = self.last
+        if last is not None:
+            em = max(last.height, 1.0)
+            full = last.x1 >= self.right - 2.5 * em and len(last.text) > 8
+            indented = line.x0 > self.left + 0.8 * max(line.height, 1.0)
+            same_size = abs(line.height - last.height) <= 0.2 * em
+            if not full or indented or not same_size:
                 self._flush()
-            self.pending.append(line.text)
-            self.full = line.x1 >= self.right - 2.5 * em and len(line.text) > 8
+        self.pending.append(line.text)
+        self.last = line
 
     def _flush(self) -> None:
         if self.pending:
             self._paragraph(join_lines(self.pending))
         self.pending = []
-        self.full = False
+        self.last = None
 
     def _paragraph(self, text: str) -> None:
         if not text:
@@ -369,6 +372,12 @@ class _Builder:
         self.blocks.append(Paragraph(self.paragraphs, text))
 
     def finish(self) -> list[Block]:
+        for item in self.items:
+            if isinstance(item, WordTable):
+                self._flush()
+                self.blocks.append(item)
+            else:
+                self._line(item)
         self._flush()
         if self.chars == 0:
             scan = "每页只有图片，" if self.image_pages else ""

@@ -901,7 +901,19 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                     not_applicable,
                     places,
                 )
-            elif has_values:
+            elif has_numbers:
+                # A 2019 table's single （六）其他处理 row in a 2021 report: its figures belong to
+                # the rows under it, which cannot be told apart: said, not spread by a guess.
+                under = "、".join(f"“{r.label}”" for r in _rows_under(table, row))
+                notes.append(
+                    f"{places.row(line.sheet_name, line.number)}“{row.label}”一行有数字，"
+                    f"但本表单在它下面分行填写（{under}），这一行的数字没有导入："
+                    "请按实际情况分别填入其下各行"
+                )
+            elif any(
+                _filled(_at(line, c)) and not is_not_applicable(_at(line, c))
+                for c in header.columns.values()
+            ):  # a heading row with “/” or “—” in its cells is as published: not news
                 notes.append(
                     f"{places.row(line.sheet_name, line.number)}“{row.label}”是标题行，"
                     "不填数，其中的内容已忽略"
@@ -950,6 +962,19 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         not_applicable=not_applicable,
         missing_tables=missing_tables,
     )
+
+
+def _rows_under(table: Table, heading: Row) -> list[Row]:
+    """The rows a heading row stands over: those after it, deeper, up to the next of its level."""
+    rows = list(table.rows)
+    start = rows.index(heading) + 1
+    level = _level(heading)
+    under: list[Row] = []
+    for row in rows[start:]:
+        if _level(row) <= level:
+            break
+        under.append(row)
+    return under
 
 
 def _outside_grid(line: _Line, known: set[str], form: FormDef) -> bool:

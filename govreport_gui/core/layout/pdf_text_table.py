@@ -146,14 +146,28 @@ def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
 def _table(lines: list[TextLine], body: list[TextLine]) -> WordTable:
     bands = _bands([line for line in body if _figure_line(line)])
     first = bands[0][0] if bands else float("inf")
-    rows: list[tuple[str | None, ...]] = []
+    rows: list[list[str]] = []
     for line in lines:
         cells: list[str] = [""] * (len(bands) + 1)
-        for word in line.words:
-            col = 0 if word.x1 <= first + 1 else _column(word, bands) + 1
+        for n, word in enumerate(line.words):
+            # The label starts left of the first column; a long one may run on past it.
+            label = word.x1 <= first + 1 or (n == 0 and word.x0 < first - 1)
+            col = 0 if label else _column(word, bands) + 1
             cells[col] += word.text
-        rows.append(tuple(c or None for c in cells))
-    return WordTable(0, tuple(rows))
+        if rows and _continues(rows[-1][0], cells):
+            rows[-1][0] += cells[0]  # a label wrapped onto the next line
+            continue
+        rows.append(cells)
+    return WordTable(0, tuple(tuple(c or None for c in row) for row in rows))
+
+
+def _continues(label: str, cells: list[str]) -> bool:
+    """Whether a line holding only a label's words goes on with the label above it: that one
+    stops inside brackets (a note wrapped: （不同渠道和方式公开相同信息计1条）) or at a comma."""
+    if not label or not cells[0] or any(cells[1:]):
+        return False
+    opened = label.count("（") + label.count("(") - label.count("）") - label.count(")")
+    return opened > 0 or label.endswith(("，", "、", ","))
 
 
 def _column(word: Word, bands: list[tuple[float, float]]) -> int:
