@@ -284,7 +284,7 @@ def platypus_pdf(
                     if not repeat_header:
                         continue
                     r = header_rows.index(span.row)
-                if not 0 <= r < len(shown) or unmerged_header and span.row in grid.header:
+                if not 0 <= r < len(shown) or (unmerged_header and span.row in grid.header):
                     continue
                 last_row = min(r + span.rowspan - 1, len(shown) - 1)
                 style.append(("SPAN", (span.col, r), (span.col + span.colspan - 1, last_row)))
@@ -314,7 +314,7 @@ def text_table_pdf(path: Path, doc: ValuesDocument) -> Path:
 
     fonts = report_fonts()
     font = fonts.body
-    report, data = report_of(doc)
+    report, _ = report_of(doc)
     pdf = canvas.Canvas(str(path), pagesize=A4)
     y = A4[1] - 60
     pdf.setFont(font, 16)

@@ -852,7 +852,6 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 and col != header.unit_col
                 and (header.stub_col is None or col >= header.stub_col)
             )
-            has_values = any(_filled(_at(line, c)) for c in header.columns.values())
             has_numbers = any(_holds_number(_at(line, c)) for c in header.columns.values())
             if not label:
                 if has_numbers:

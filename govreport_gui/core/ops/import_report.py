@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
 from govreport_gui.core.layout.import_docx import (
-    SAVE_AS_DOCX,
     Block,
     DocxImportError,
     ImportedReport,
