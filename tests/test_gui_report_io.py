@@ -1,5 +1,5 @@
 """The whole report from the window (issue 16): 导出全文 Word / PDF / 网页, 打印全文 and its
-preview, 从 Word 导入年报. Dialogs are answered by patching the call that would open them."""
+preview, 从已发布年报导入. Dialogs are answered by patching the call that would open them."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def test_a_write_failure_is_said_in_chinese(
     assert title == "导出失败" and "文件夹不存在" in text and "没有导出任何文件" in text
 
 
-# -- 文件 → 从 Word 导入年报… ---------------------------------------------------------------------
+# -- 文件 → 从已发布年报导入… ---------------------------------------------------------------------
 
 
 def _read_word(qtbot: Any, win: MainWindow, path: Path, form_id: str | None = None) -> Any:
@@ -138,7 +138,7 @@ def _read_word(qtbot: Any, win: MainWindow, path: Path, form_id: str | None = No
 def test_the_file_menu_offers_the_word_import(window: MainWindow) -> None:
     window.build_extras()
     texts = [a.text() for a in window.menus["file"].actions()]
-    assert any(t.startswith("从 Word 导入年报") for t in texts), texts
+    assert any(t.startswith("从已发布年报导入") for t in texts), texts
     assert window.word_import.act_import.isEnabled()
 
 

@@ -476,13 +476,18 @@ _REPORT_TITLE = re.compile(
 
 def parse_title(lines: Sequence[str]) -> tuple[str, str, int, int] | None:
     """The unit, the year and the lines they are on (first, end) among the first four lines of a
-    report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``).
+    report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``, or
+    wrapped anywhere).
     A line before the title (机密, 附件1) is not taken for part of the unit."""
     keys = ["".join(unicodedata.normalize("NFKC", line).split()) for line in lines[:4]]
     found = [(n, _REPORT_TITLE.match(key)) for n, key in enumerate(keys)]
     for n, match in found:
         if match and match.group("unit"):
             return _unit_text(match.group("unit")), match.group("year") or "", n, n + 1
+    for n in range(len(keys) - 1):  # one title wrapped anywhere (a PDF's or a web page's line)
+        joined = _REPORT_TITLE.match(keys[n] + keys[n + 1])
+        if joined and joined.group("unit") and not found[n][1]:
+            return _unit_text(joined.group("unit")), joined.group("year") or "", n, n + 2
     for n, match in found:
         if match:  # the year's line alone: the unit is on the line before, if there is one
             unit = keys[n - 1] if n else ""

@@ -24,6 +24,7 @@ password, and one whose fonts carry no Unicode mapping (the text reads as ``(cid
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Sequence
@@ -111,32 +112,34 @@ def _read(handle: Any, path: Path) -> list[Block]:
     except Exception as exc:  # pdfminer raises many kinds; pdfplumber wraps some of them
         raise _damaged(exc, path) from None
     try:
-        with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise _damaged(exc, path) from None
+        if len(pages) > MAX_PAGES:
+            raise _refuse(
+                f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页，不像是一份年度报告，未读取：{path}"
+            )
+        builder = _Builder(path)
+        for page in pages:
             try:
-                pages = pdf.pages
-            except Exception as exc:
-                raise _damaged(exc, path) from None
-            if len(pages) > MAX_PAGES:
-                raise _refuse(
-                    f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页，不像是一份年度报告，未读取：{path}"
-                )
-            builder = _Builder(path)
-            for page in pages:
-                try:
-                    _read_page(page, builder)
-                except PdfImportError:
-                    raise
-                except Exception as exc:
-                    raise _damaged(exc, path, page.page_number) from None
-                finally:
+                _read_page(page, builder)
+            except PdfImportError:
+                raise
+            except Exception as exc:  # RecursionError too: a deeply nested crafted object
+                raise _damaged(exc, path, page.page_number) from None
+            finally:
+                with contextlib.suppress(Exception):
                     page.close()  # its parsed objects: a long report would hold them all
-                if time.monotonic() - started > MAX_SECONDS:
-                    raise _refuse(
-                        f"读取 PDF 超过 {int(MAX_SECONDS)} 秒（读到第 {page.page_number} 页）"
-                        f"仍未完成，文件可能是恶意构造的，已停止：{path}\n{ASK_FOR_ORIGINAL}"
-                    )
-    except RecursionError:  # a deeply nested crafted object
-        raise _damaged(RecursionError("nesting"), path) from None
+            if time.monotonic() - started > MAX_SECONDS:
+                raise _refuse(
+                    f"读取 PDF 超过 {int(MAX_SECONDS)} 秒（读到第 {page.page_number} 页）"
+                    f"仍未完成，文件可能是恶意构造的，已停止：{path}\n{ASK_FOR_ORIGINAL}"
+                )
+    finally:
+        # pdfplumber's close walks the pages again: a damaged page tree fails there too
+        with contextlib.suppress(Exception):
+            pdf.close()
     return builder.finish()
 
 

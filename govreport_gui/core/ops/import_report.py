@@ -49,7 +49,6 @@ class ReportImportRefused(Exception):
 
 # The formats read, by suffix; a file of another suffix is looked at (its first bytes).
 SUFFIXES = (".docx", ".pdf", ".html", ".htm")
-FILE_FILTER = "已发布的年度报告 (*.docx *.pdf *.html *.htm);;Word 文档 (*.docx);;PDF 文件 (*.pdf);;网页 (*.html *.htm)"
 SAVE_AS_XLSX = (
     "统计表请先另存为 .xlsx 再用“从 Excel 导入”（govreport import-xlsx）：在 Excel 或 WPS 表格中"
     "选“文件 → 另存为”，保存类型选“Excel 工作簿 (*.xlsx)”。"
