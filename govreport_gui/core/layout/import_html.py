@@ -104,7 +104,7 @@ def decode_page(data: bytes) -> str:
 # A small element tree
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # a tree 500 deep: no recursive comparison or repr
 class _Node:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
