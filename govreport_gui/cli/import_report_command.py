@@ -103,7 +103,7 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     except ReportImportRefused as exc:
         raise CliError(exc.message, EXIT_UNUSABLE) from exc
     _say_read(file, form, imported, out)
-    if path is None and not imported.values and not imported.fields:
+    if path is None and not imported.values:
         raise CliError(
             f"文档中没有读出任何数字或填报信息，未写数值文件：{values_out}", EXIT_UNUSABLE
         )
