@@ -154,6 +154,7 @@ class Grid:
     def __init__(self, grid: SectionGrid, na: str) -> None:
         self.title = grid.section.title
         self.ncols = grid.ncols
+        self.stub_cols = 1  # columns the labels take
         self.rows: list[list[str]] = [[""] * grid.ncols for _ in range(grid.nrows)]
         self.spans: list[GridCell] = []
         self.header = {r for first, last in grid.header_rows for r in range(first, last + 1)}
@@ -173,8 +174,95 @@ class Grid:
         ]
 
 
-def grids(form: FormDef, values: Mapping[str, Value | None], na: str = "") -> list[Grid]:
-    return [Grid(section_grid(s, form, values), na) for s in sections(form)]
+def grids(
+    form: FormDef, values: Mapping[str, Value | None], na: str = "", official: bool = False
+) -> list[Grid]:
+    """The form's table blocks; ``official``: table 三 of 2019/2021 with its labels in three
+    columns as the official template has them (:func:`official_three`)."""
+    out = [Grid(section_grid(s, form, values), na) for s in sections(form)]
+    if official:
+        out = [official_three(g, form) if g.title.startswith("三") else g for g in out]
+    return out
+
+
+class Span:
+    """A merged cell: where it starts, how far it reaches, its text and its role."""
+
+    def __init__(self, row: int, col: int, rowspan: int, colspan: int, text: str, role: str):
+        self.row, self.col, self.rowspan, self.colspan = row, col, rowspan, colspan
+        self.text, self.role = text, role
+
+
+def official_three(grid: Grid, form: FormDef) -> Grid:
+    """Table 三 as the official template (国办公开办函〔2021〕30号) lays it out: the labels in three
+    columns, a heading merged down over the rows under it and on the first of them
+    (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密), the rows without headings across the
+    three columns; heading rows have no line of their own."""
+    table = next(t for t in form.tables if t.section.startswith("三"))
+    first_body = max(grid.header) + 1
+    rows = list(table.rows)
+
+    def level(label: str) -> int:
+        if label[:1] in "一二三四五六七八九":
+            return 0
+        return 1 if label.startswith("（") else 2
+
+    leaves = [(n, r) for n, r in enumerate(rows) if not r.heading]
+    body_text = {grid.labels[first_body + n]: grid.rows[first_body + n] for n in range(len(rows))}
+    out = Grid.__new__(Grid)
+    out.title = grid.title
+    out.ncols = grid.ncols + 2
+    out.stub_cols = 3
+    out.header = set(range(first_body))
+    out.blocks = set()
+    out.rows = []
+    out.spans = []
+    out.labels = []
+    for r in range(first_body):  # the header: the stub cell three columns wide
+        out.rows.append([grid.rows[r][0], "", "", *grid.rows[r][1:]])
+        out.labels.append("")
+    for span in grid.spans:
+        if span.row < first_body:
+            col = span.col if span.col == 0 else span.col + 2
+            width = 3 if span.col == 0 else span.colspan
+            out.spans.append(Span(span.row, col, span.rowspan, width, span.text, span.role))
+    for n, row in leaves:
+        r = len(out.rows)
+        cells = ["", "", ""]
+        chain = []  # the headings above this row, outermost first
+        depth = level(row.label)
+        for before in reversed(rows[:n]):
+            if (
+                before.heading
+                and level(before.label) < depth
+                and all(level(before.label) < level(c.label) for c in chain)
+            ):
+                chain.insert(0, before)
+                depth = level(before.label)
+        for head in chain:
+            col = level(head.label)
+            starts_here = next(m for m, x in leaves if rows.index(head) < m) == n
+            if starts_here:
+                end = next(
+                    (
+                        m
+                        for m, x in enumerate(rows)
+                        if m > rows.index(head) and level(x.label) <= col
+                    ),
+                    len(rows),
+                )
+                count = sum(1 for m, _ in leaves if rows.index(head) < m < end)
+                cells[col] = head.label
+                if count > 1:
+                    out.spans.append(Span(r, col, count, 1, head.label, "row_label"))
+        col = level(row.label) if chain else 0
+        cells[col] = row.label
+        if 3 - col > 1:
+            out.spans.append(Span(r, col, 1, 3 - col, row.label, "row_label"))
+        values = body_text[row.label + (f"\n{row.note}" if row.note else "")][1:]
+        out.rows.append([*cells, *values])
+        out.labels.append(row.label)
+    return out
 
 
 def single_six(grid: Grid) -> None:
@@ -217,12 +305,14 @@ def platypus_pdf(
     unmerged_header: bool = False,
     six_as_2019: bool = False,
     title_lines: Sequence[str] | None = None,
+    official: bool = False,
 ) -> Path:
     """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
     embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
     into two tables on two pages after ``break_three_after`` body rows (the header repeated
     when ``repeat_header``), header cells drawn unmerged (text in the first of them) when
-    ``unmerged_header``, table 三's （六） as the 2019 form's single row when ``six_as_2019``."""
+    ``unmerged_header``, table 三's （六） as the 2019 form's single row when ``six_as_2019``,
+    table 三's labels in three columns as the official template has them when ``official``."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -246,7 +336,7 @@ def platypus_pdf(
     for line in title_lines or (data.unit, report.title[len(data.unit) :]):
         story.append(Paragraph(html.escape(line), title))
     story.append(Spacer(1, 8))
-    tables = {g.title: g for g in grids(doc.form, doc.values, na)}
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
     width = A4[0] - 50 * mm
     for section in report.sections:
         if section.heading:
@@ -270,9 +360,11 @@ def platypus_pdf(
             if n and repeat_header:
                 shown = [grid.rows[r] for r in header_rows] + rows
             flow = [[Paragraph(html.escape(t), cell) if t else "" for t in row] for row in shown]
-            label = 0.36 * width
-            other = (width - label) / max(grid.ncols - 1, 1)
-            table = Table(flow, colWidths=[label] + [other] * (grid.ncols - 1))
+            stub = grid.stub_cols
+            label = (0.42 if stub > 1 else 0.36) * width
+            other = (width - label) / max(grid.ncols - stub, 1)
+            widths = [label / stub] * stub + [other] * (grid.ncols - stub)
+            table = Table(flow, colWidths=widths)
             style = [
                 ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -391,6 +483,7 @@ def cms_html(
     repeat_merged: bool = False,
     na: str = "—",
     six_as_2019: bool = False,
+    official: bool = False,
 ) -> Path:
     """A report page as an old content system publishes it: ``<meta charset=gb2312>`` and the
     bytes in ``encoding``, the report inside layout tables (``nested``), paragraphs as
@@ -411,7 +504,7 @@ def cms_html(
     out.append(
         f'<div align="center"><font size="5"><b>{html.escape(report.title)}</b></font></div>'
     )
-    tables = {g.title: g for g in grids(doc.form, doc.values, na)}
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
     for section in report.sections:
         if section.heading:
             out.append(f"<p><strong>{html.escape(section.heading)}</strong></p>")

@@ -250,3 +250,14 @@ def test_formats_not_read_say_what_to_do(tmp_path: Path, name: str, words: str) 
     path = tmp_path / name
     path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
     assert words in _refusal(path)
+
+
+def test_table_three_with_its_labels_in_three_columns(tmp_path: Path) -> None:
+    """The official template's table 三: 三、本年度办理结果 and （三）不予公开 merged down beside the
+    rows under them; each row is matched by its own label, under its heading."""
+    doc = load(example_2021_file(tmp_path))
+    path = cms_html(tmp_path / "official.html", doc, official=True)
+    page = path.read_bytes().decode("gbk")
+    assert 'rowspan="8"><p align="center"><span>（三）不予公开' in page
+    imported = _read_back(path, doc)
+    assert imported.table_notes == []

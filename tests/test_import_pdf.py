@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -31,13 +32,14 @@ from govreport_gui.core.layout.import_pdf import PdfImportError, read_pdf_blocks
 from govreport_gui.core.ops.import_report import ReportImportRefused, read_report_file
 
 
-def _read_back(path: Path, doc: ValuesDocument) -> None:
+def _read_back(path: Path, doc: ValuesDocument) -> Any:
     """The report at ``path`` gives back the values file's form, every figure, unit and year."""
     form, imported = read_report_file(path, None, all_forms())
     assert form.id == doc.form.id
     assert imported.values == filled(doc)
     assert imported.fields["unit"] == doc.fields["unit"]
     assert imported.fields["year"] == doc.fields["year"]
+    return imported
 
 
 def _refusal(path: Path) -> str:
@@ -258,3 +260,16 @@ def test_a_pdf_named_docx_is_told_to_be_renamed(tmp_path: Path) -> None:
     path = tmp_path / "r.docx"
     path.write_bytes(export_pdf(tmp_path / "r.pdf").read_bytes())
     assert "改为 .pdf" in _refusal(path)
+
+
+def test_table_three_in_the_official_layout_broken_over_pages(tmp_path: Path) -> None:
+    """Table 三 as the official template lays it out: its labels in three columns merged down
+    (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密), broken over two pages where the first page's
+    rows draw no line between the label columns: one grid, every figure right."""
+    doc = load(example_2021_file(tmp_path, other=True))
+    path = platypus_pdf(tmp_path / "official.pdf", doc, official=True, break_three_after=14)
+    with pdfplumber.open(path) as pdf:
+        widths = {len(t.extract()[0]) for p in pdf.pages for t in p.find_tables()}
+    assert {8, 10} <= widths  # the parts of table 三, each with its own columns
+    imported = _read_back(path, doc)
+    assert imported.table_notes == [] and imported.unplaced == []

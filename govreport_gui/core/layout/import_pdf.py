@@ -191,10 +191,18 @@ def _read_page(page: Any, builder: _Builder) -> None:
         return
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, WordTable | list[TextLine]]] = []
+    items: list[tuple[float, RuledTable | list[TextLine]]] = []
     for table in tables:
-        rows = [tuple(_cell_text(c) for c in row) for row in table.extract()]
-        items.append((table.bbox[1], WordTable(0, tuple(rows))))
+        texts = table.extract()
+        rows = [
+            [
+                (box[0], box[2], _cell_text(text))
+                for box, text in zip(row.cells, texts[n], strict=False)
+                if box is not None
+            ]
+            for n, row in enumerate(table.rows)
+        ]
+        items.append((table.bbox[1], RuledTable(table.bbox[0], table.bbox[2], rows)))
 
     def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
@@ -217,6 +225,45 @@ def _read_page(page: Any, builder: _Builder) -> None:
                 builder.add(block)
         else:
             builder.add(item)
+
+
+@dataclass
+class RuledTable:
+    """A ruled table of one page: its cells with their left and right edges, row by row (a cell
+    merged down from the row above is not there). Laid on a grid at the end, with the tables it
+    continues on the next pages (:func:`_grid`)."""
+
+    left: float
+    right: float
+    rows: list[list[tuple[float, float, str | None]]]
+
+
+EDGE_TOLERANCE = 2.0  # points: one column's edge drawn on two pages
+
+
+def _grid(parts: Sequence[RuledTable]) -> list[tuple[str | None, ...]]:
+    """The rows of a table (its parts on successive pages) on one grid of columns: the column
+    edges of all the parts together, so that a part whose page shows no line between two columns
+    (the header above table 三's three label columns) lines up with the others, and a merged
+    cell's text stands in its first column, as Word's merged cells are read."""
+    xs = sorted(x for part in parts for row in part.rows for cell in row for x in cell[:2])
+    edges: list[float] = []
+    for x in xs:
+        if not edges or x - edges[-1] > EDGE_TOLERANCE:
+            edges.append(x)
+
+    def column(x: float) -> int:
+        return min(range(len(edges)), key=lambda n: abs(edges[n] - x))
+
+    width = max(len(edges) - 1, 1)
+    out: list[tuple[str | None, ...]] = []
+    for part in parts:
+        for row in part.rows:
+            cells: list[str | None] = [None] * width
+            for x0, _x1, text in row:
+                cells[min(column(x0), width - 1)] = text
+            out.append(tuple(cells))
+    return out
 
 
 def _text_lines(page: Any) -> list[TextLine]:
@@ -306,7 +353,7 @@ class _Builder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.items: list[WordTable | TextLine] = []
+        self.items: list[WordTable | RuledTable | TextLine] = []
         self.blocks: list[Block] = []
         self.chars = 0
         self.cid_chars = 0
@@ -318,11 +365,10 @@ class _Builder:
         self.last: TextLine | None = None  # the last line taken into ``pending``
         self.left = self.right = 0.0
 
-    def add(self, block: WordTable | list[TextLine]) -> None:
+    def add(self, block: WordTable | RuledTable | list[TextLine]) -> None:
         if isinstance(block, list):
             self.items.extend(block)
             return
-        self.tables += 1
         self.rows += len(block.rows)
         if self.rows > MAX_TABLE_ROWS:
             raise _refuse(
@@ -332,7 +378,12 @@ class _Builder:
             raise _refuse(
                 f"PDF 中的表格超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{self.path}"
             )
-        self.items.append(WordTable(self.tables, block.rows))
+        self.items.append(block)
+
+    def _table(self, rows: Sequence[tuple[str | None, ...]]) -> None:
+        self._flush()
+        self.tables += 1
+        self.blocks.append(WordTable(self.tables, tuple(rows)))
 
     def margins(self, lines: list[TextLine], boxes: Sequence[tuple[float, ...]]) -> None:
         """The text's edges over the document (lines and ruled tables): a page of short lines
@@ -375,11 +426,22 @@ class _Builder:
         self.blocks.append(Paragraph(self.paragraphs, text))
 
     def finish(self) -> list[Block]:
-        for item in self.items:
-            if isinstance(item, WordTable):
-                self._flush()
-                self.blocks.append(item)
-            else:
+        parts: list[RuledTable] = []  # a ruled table and its continuations on the next pages
+        for item in [*self.items, None]:
+            continued = (
+                isinstance(item, RuledTable)
+                and parts
+                and abs(item.left - parts[-1].left) <= EDGE_TOLERANCE
+                and abs(item.right - parts[-1].right) <= EDGE_TOLERANCE
+            )
+            if parts and not continued:
+                self._table(_grid(parts))
+                parts = []
+            if isinstance(item, RuledTable):
+                parts.append(item)
+            elif isinstance(item, WordTable):
+                self._table(item.rows)
+            elif item is not None:
                 self._line(item)
         self._flush()
         if self.chars == 0:

@@ -869,6 +869,34 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             if key in known or _is_footer_text(key, form):
                 continue
             row, reason = matcher.match(label)
+            parts = [
+                str(v).strip()
+                for col, v in enumerate(line.cells[:first_value_col])
+                if isinstance(v, str)
+                and v.strip()
+                and col != header.unit_col
+                and (header.stub_col is None or col >= header.stub_col)
+            ]
+            if row is None and not reason and len(parts) > 1:
+                # The official 2021 layout writes table 三's labels in up to three columns
+                # (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密, merged down): the cells before
+                # the last are the heading rows above it, taken as its context.
+                for head in parts[:-1]:
+                    heading, why = matcher.match(head)
+                    if heading is not None and heading.heading and not why:
+                        matcher.accept(heading, i)
+                        matched.append(
+                            MatchedRow(
+                                table.id,
+                                heading.id,
+                                heading.label,
+                                line.sheet_name,
+                                line.number,
+                                head,
+                            )
+                        )
+                label = parts[-1]
+                row, reason = matcher.match(label)
             if reason:
                 ambiguous.append(f"{places.row(line.sheet_name, line.number)}：{reason}")
                 continue
