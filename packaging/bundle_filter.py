@@ -49,14 +49,22 @@ DROPPED: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# pdfminer's CMaps (7.9 MB, collected by its hook): only those a Chinese PDF's text can need are
-# kept, 1.2 MB. A font embedded with Identity-H (what Word, WPS and reportlab write) needs none,
+# pdfminer's CMaps (7.9 MB, collected by its hook): only those a Chinese PDF's text needs are
+# kept, 0.6 MB. A font embedded with Identity-H (what Word, WPS and reportlab write) needs none,
 # nor does its ToUnicode map; a font left out of the file (宋体 as STSong-Light, common in PDFs
-# made by Acrobat or printed to PDF) names a GB CMap (UniGB-UCS2-H, GBK-EUC-H, …) and the
-# Adobe-GB1 to-Unicode table. Japanese, Korean and Big5 CMaps, and vertical writing (…-V, not how
-# a report is set), are left out: such text then reads as no text, and the import says so.
+# made by Acrobat or printed to PDF) names a GB CMap — UniGB-UCS2-H or UniGB-UTF16-H (Acrobat,
+# reportlab), GBK-EUC-H or GB-EUC-H (older Chinese PDF makers) — and needs the Adobe-GB1
+# to-Unicode table. Japanese, Korean and Big5 CMaps, the rarer GB ones (GBK2K, GBT, the pc and p
+# variants, UTF-8/32) and vertical writing (…-V, not how a report is set) are left out: such text
+# then reads as no text, and the import says so.
 CMAPS = "pdfminer/cmap/*"
-KEPT_CMAPS = ("GB*-H.json.gz", "UniGB-*-H.json.gz", "to-unicode-Adobe-GB1.json.gz")
+KEPT_CMAPS = (
+    "UniGB-UCS2-H.json.gz",
+    "UniGB-UTF16-H.json.gz",
+    "GBK-EUC-H.json.gz",
+    "GB-EUC-H.json.gz",
+    "to-unicode-Adobe-GB1.json.gz",
+)
 
 # Qt's catalogues kept: the program loads qtbase_zh_CN by name (gui/qt_translations.py), whatever
 # the system's language; qt_zh_CN is the catalogue that names it.
@@ -138,8 +146,8 @@ def reason_dropped(dest: str) -> str | None:
     name = PurePath(path).name
     if fnmatchcase(path, CMAPS) and not any(fnmatchcase(name, kept) for kept in KEPT_CMAPS):
         return (
-            "pdfminer's CMaps for Japanese, Korean, Big5 and vertical text: a report is Chinese, "
-            "set horizontally"
+            "pdfminer's CMaps for Japanese, Korean, Big5, vertical and the rarer GB encodings: a "
+            "report is Chinese, set horizontally"
         )
     return None
 

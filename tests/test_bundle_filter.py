@@ -135,14 +135,15 @@ def test_the_lxml_parts_left_out_are_not_used_by_word_files() -> None:
 
 
 def test_only_the_chinese_horizontal_cmaps_of_pdfminer_stay() -> None:
-    """pdfminer's 149 CMaps (7.9 MB): the GB ones for horizontal text and the Adobe-GB1 to-Unicode
-    table stay; Japanese, Korean, Big5 and vertical ones go, each with its reason."""
+    """pdfminer's 149 CMaps (7.9 MB): the common GB ones for horizontal text and the Adobe-GB1
+    to-Unicode table stay; Japanese, Korean, Big5, vertical and rare GB ones go, with the reason."""
     cmap = "pdfminer/cmap/"
     for kept in ("UniGB-UCS2-H.json.gz", "GBK-EUC-H.json.gz", "to-unicode-Adobe-GB1.json.gz"):
         assert reason_dropped(cmap + kept) is None, kept
     for gone in ("90ms-RKSJ-H.json.gz", "UniKS-UCS2-H.json.gz", "B5-H.json.gz"):
         assert "Japanese, Korean" in (reason_dropped(cmap + gone) or ""), gone
     assert reason_dropped(cmap + "UniGB-UCS2-V.json.gz") is not None
+    assert reason_dropped(cmap + "GBK2K-H.json.gz") is not None
     assert reason_dropped(cmap + "to-unicode-Adobe-Japan1.json.gz") is not None
     assert reason_dropped("pdfminer/glyphlist.py") is None
 
