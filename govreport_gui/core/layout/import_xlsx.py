@@ -5,7 +5,10 @@ full/half-width unified), numbering written differently (（一） / (一) / 一
 ``其中：`` prefix are tolerated, and so is a missing trailing note （…）. Each table's value columns are
 found from its header (统计数, or the column labels with their groups). A label that fits two rows of
 the form (the two （二）被依法纠错数 of 2014) is given to the one under the parent row last seen
-(四 or 五); when that cannot be decided, the import is refused rather than guessed.
+(四 or 五); when that cannot be decided, the import is refused rather than guessed. A label written
+over several cells, as the official template sets table 三 (三、本年度办理结果 | （三）不予公开 |
+1.属于国家秘密, the headings merged down), is matched by its last cell, the cells before it taken
+as the heading rows above it.
 
 The file is read defensively: at most 20 MB, a zip whose members would unpack to too much (or too
 compressed) is refused before openpyxl sees it, any XML part with a DTD / entity declaration is
