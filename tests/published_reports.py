@@ -556,3 +556,39 @@ def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</table>")
     return "\n".join(lines)
+
+
+# -- Word of another layout --------------------------------------------------------------------
+
+
+def official_docx(path: Path, doc: ValuesDocument, na: str = "/") -> Path:
+    """A Word report as an office types it from the official template: plain paragraphs, table 三
+    with its labels in three columns merged down (python-docx's merges: gridSpan and vMerge),
+    blank cells as ``na``."""
+    import docx
+
+    report, data = report_of(doc)
+    document = docx.Document()
+    document.add_paragraph(report.title)
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official=True)}
+    for section in report.sections:
+        if section.heading:
+            document.add_paragraph(section.heading)
+        for paragraph in (p for p in section.text.split("\n") if p.strip()):
+            document.add_paragraph(paragraph)
+        if section.kind != TABLE:
+            continue
+        grid = tables.get(section.heading) or next(iter(tables.values()))
+        table = document.add_table(rows=len(grid.rows), cols=grid.ncols)
+        table.style = "Table Grid"
+        for r, row in enumerate(grid.rows):
+            for c, text in enumerate(row):
+                if text:
+                    table.cell(r, c).text = text
+        for span in grid.spans:
+            last = table.cell(span.row + span.rowspan - 1, span.col + span.colspan - 1)
+            table.cell(span.row, span.col).merge(last)
+    document.add_paragraph(data.unit)
+    document.add_paragraph(report.date)
+    document.save(str(path))
+    return path
