@@ -121,6 +121,21 @@ EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ),
     ("pypdfium2_raw", "PDFium itself (libpdfium), used only by pypdfium2"),
     ("pdfplumber.display", "pdfplumber's page images (to_image), the one importer of pypdfium2"),
+    # Test and debugging code that reaches the bundle only through the libraries' own self-tests
+    # (pdfminer.ccitt and reportlab import unittest / doctest inside `if __name__ == "__main__"`
+    # or a function of a test module): the programs never import it (tests/test_bundle_filter.py
+    # runs their commands and window and checks). Each program's archive carries every module,
+    # so these were ≈ 0.9 MB twice; asyncio (through unittest.async_case) and multiprocessing
+    # (through asyncio's concurrent.futures) leave with them, made room for the PDF import.
+    ("unittest", "test code: imported only by the libraries' self-tests, never by the programs"),
+    ("doctest", "test code: reportlab's modules run their doctests only as scripts"),
+    ("pdb", "the debugger: only doctest imports it"),
+    ("pydoc", "interactive help: only pdb and xmlrpc.server import it"),
+    ("pydoc_data", "pydoc's help topics (see pydoc)"),
+    ("xmlrpc", "XML-RPC: only defusedxml.xmlrpc, which nothing imports, uses it"),
+    ("_pydecimal", "decimal's pure-Python fallback, used only when the C _decimal is missing"),
+    ("asyncio", "no event loop is run: reached only through unittest.async_case"),
+    ("multiprocessing", "no process pool: reached only through asyncio's concurrent.futures"),
     # GPL libraries: a stdlib module that only links one in would put the whole package under the
     # GPL's terms (tests/test_bundle_filter.py checks the programs never import these).
     (

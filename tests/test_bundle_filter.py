@@ -4,6 +4,7 @@ those files needed, and nothing a kept file needs."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,65 @@ def test_reading_a_pdf_needs_no_left_out_module_nor_cmap() -> None:
     assert not [m for m in loaded if any(m == x or m.startswith(x + ".") for x in excluded)]
     assert "UniGB-UCS2-H" in opened
     assert [n for n in opened if reason_dropped(f"pdfminer/cmap/{n}.json.gz")] == []
+
+
+def test_the_test_and_debugging_modules_left_out_are_never_imported(tmp_path: Path) -> None:
+    """unittest, doctest, pdb, pydoc, asyncio, multiprocessing … reach the bundle only through the
+    libraries' self-tests: in a fresh interpreter that imports reports from PDF, a web page and
+    Word, exports every format, verifies, and opens the window on the example, none is loaded."""
+    left_out = (
+        "unittest",
+        "doctest",
+        "pdb",
+        "pydoc",
+        "pydoc_data",
+        "xmlrpc",
+        "_pydecimal",
+        "asyncio",
+        "multiprocessing",
+    )
+    assert all(name in dict(EXCLUDED_MODULES) for name in left_out)
+    probe = (
+        "import contextlib, io, json, os, sys\n"
+        "from pathlib import Path\n"
+        "sys.path.insert(0, 'tests')\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"d = Path({str(tmp_path)!r})\n"
+        "from published_reports import cms_html, example_2021_file, export_docx, export_pdf, load\n"
+        "from govreport_gui.cli.main import main\n"
+        "doc = load(example_2021_file(d))\n"
+        "sources = [export_pdf(d / 'r.pdf', doc), cms_html(d / 'r.html', doc), "
+        "export_docx(d / 'r.docx', doc)]\n"
+        "def run(*argv):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "        with contextlib.suppress(SystemExit):\n"
+        "            main([str(a) for a in argv])\n"
+        "for n, source in enumerate(sources):\n"
+        "    run('import-report', source, d / f'd{n}', '--values-out', d / f'v{n}.json')\n"
+        "run('export', d / 'd0.nianbao', '--xlsx', d / 'o.xlsx', '--pdf', d / 'o.pdf', '--docx',\n"
+        "    d / 'o.docx', '--report-pdf', d / 'o2.pdf', '--html', d / 'o.html', '--draft')\n"
+        "run('verify', d / 'o.pdf', '--draft', d / 'd0.nianbao')\n"
+        "run('check', d / 'v1.json')\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from govreport_gui.gui.main_window import MainWindow\n"
+        "window = MainWindow()\n"
+        "window.show()\n"
+        "window.open_example()\n"
+        "window.build_extras()\n"
+        "app.processEvents()\n"
+        "assert (d / 'o.pdf').exists() and (d / 'd2.nianbao').exists()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "GOVREPORT_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [m for m in loaded if m.split(".")[0] in left_out] == []
