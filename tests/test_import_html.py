@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from published_reports import (
     SEED_VALUES,
     cms_html,
@@ -261,3 +263,30 @@ def test_table_three_with_its_labels_in_three_columns(tmp_path: Path) -> None:
     assert 'rowspan="8"><p align="center"><span>（三）不予公开' in page
     imported = _read_back(path, doc)
     assert imported.table_notes == []
+
+
+_PIECES = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=3>", "<td rowspan=99>",
+    "<p>", "</p>", "<br>", "<div>", "</div>", "<script>", "</script>", "<caption>", "&nbsp;",
+    "&#x4e00;", "&bogus;", "<!--", "-->", "<![CDATA[", "一、总体情况", "１２", "/", "—", "<",
+    ">", "\x00", "\ufeff", '<meta charset="gbk">', "<td colspan=-5>", "<td colspan=x>",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_any_tag_soup_is_read_or_refused_with_a_message(tmp_path: Path, pieces: list[str]) -> None:
+    """Tags in any order, unclosed or stray, entities, spans of any value: blocks come back, or
+    a refusal with a Chinese message; no other exception."""
+    path = tmp_path / "soup.html"
+    path.write_text("".join(pieces), encoding="utf-8")
+    try:
+        blocks = read_html_blocks(path)
+    except import_html.HtmlImportError as exc:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
+        return
+    for block in blocks:
+        if isinstance(block, WordTable):
+            assert all(len(row) <= import_html.MAX_COLS for row in block.rows)
