@@ -12,8 +12,10 @@ import's row matcher for the tables):
   alignment: its columns are where the figures stand (:mod:`.pdf_text_table`);
 * text lines outside the tables are joined into paragraphs: a line that runs to the right margin
   goes on in the next one unless that one is indented; page numbers (``— 1 —``, ``第1页``) are
-  dropped. A table continued on the next page simply follows in the stream (one table, as a
-  Word table split by a page break).
+  dropped;
+* a ruled table continued on the next page (the same left and right edges, nothing between) is
+  one table: its parts are laid on one grid made of all their column edges, so a part whose page
+  draws no line between two columns lines up with the rest (:func:`_grid`).
 
 A PDF is hostile input: at most 50 MB and 200 pages, at most 200,000 characters on a page, and at
 most 60 s of reading (checked after each page); pdfminer's many exception types for a damaged or
