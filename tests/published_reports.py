@@ -592,3 +592,19 @@ def official_docx(path: Path, doc: ValuesDocument, na: str = "/") -> Path:
     document.add_paragraph(report.date)
     document.save(str(path))
     return path
+
+
+def restricted_pdf(path: Path, title: str) -> Path:
+    """A PDF that opens without a password but forbids copying and printing (an owner password
+    only), its text in the bundled font: such a file is read."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    from govreport_gui.core.layout.report_pdf import report_fonts
+
+    encrypt = pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0, canPrint=0)
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
+    pdf.setFont(report_fonts().body, 14)
+    pdf.drawString(72, 720, title)
+    pdf.save()
+    return path

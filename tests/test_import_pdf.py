@@ -20,6 +20,7 @@ from published_reports import (
     image_only_pdf,
     load,
     platypus_pdf,
+    restricted_pdf,
     text_table_pdf,
     values_file,
 )
@@ -173,6 +174,13 @@ def test_a_scan_without_text_gets_a_message(tmp_path: Path) -> None:
 
 def test_an_encrypted_pdf_gets_a_message(tmp_path: Path) -> None:
     assert "密码" in _refusal(encrypted_pdf(tmp_path / "locked.pdf"))
+
+
+def test_a_pdf_only_restricted_from_copying_is_read(tmp_path: Path) -> None:
+    path = restricted_pdf(tmp_path / "restricted.pdf", "某某局2022年政府信息公开工作年度报告")
+    assert [b.text for b in read_pdf_blocks(path) if isinstance(b, Paragraph)] == [
+        "某某局2022年政府信息公开工作年度报告"
+    ]
 
 
 @pytest.mark.parametrize(
