@@ -16,6 +16,9 @@ Categories (``CATEGORIES``, in the order run):
 - word: crafted .docx made on the fly (a zip bomb, a 100,000-row table, XXE and billion-laughs
   document.xml, a remote template, nesting 50,000 deep, 6,000 members, truncated, an old .doc,
   random bytes) given to ``import-report``;
+- published: crafted PDFs and web pages made on the fly (bytes overwritten at random, truncated,
+  a scan, an encrypted file, a 50,000-cell table, nesting 100,000 deep, forged spans, GBK junk)
+  given to ``import-report`` (issue 17);
 - drafts: truncated, byte-flipped and SQL-crafted drafts given to open / show / check / history /
   set / export (``tests/hostile_inputs.py``, shared with the test suite);
 - filesystem: planted lock links, FIFOs, devices, over-long names and ``file:`` names;
@@ -474,6 +477,62 @@ def word_reports(run: Run) -> Outcome:
             found.append(f"{what}: 拒绝但没有中文说明：{text.strip()[-200:]!r}")
         if draft.exists():
             found.append(f"Word 文档 {name}: 拒绝导入却留下了草稿 {draft.name}")
+        outcome.add(found)
+    return outcome
+
+
+# -- published reports: PDF and web pages (issue 17) -----------------------------------------------
+
+
+def crafted_published(run: Run) -> Iterator[tuple[str, Path]]:
+    from published_reports import (
+        encrypted_pdf,
+        example_2021_file,
+        export_pdf,
+        image_only_pdf,
+        load,
+    )
+
+    folder = run.folder
+    whole = export_pdf(folder / "whole.pdf", load(example_2021_file(folder))).read_bytes()
+    for n in range(run.size(5, 40)):
+        damaged = bytearray(whole)
+        for _ in range(run.rng.randint(1, 40)):
+            at = run.rng.randrange(len(damaged))
+            damaged[at : at + 16] = bytes(run.rng.randrange(256) for _ in range(16))
+        path = folder / f"damaged{n}.pdf"
+        path.write_bytes(bytes(damaged))
+        yield f"改过字节的 PDF {n}", path
+    for fraction in (2, 5, 50):
+        path = folder / f"cut{fraction}.pdf"
+        path.write_bytes(whole[: len(whole) // fraction])
+        yield f"截断的 PDF（1/{fraction}）", path
+    yield "扫描件（无文字层）", image_only_pdf(folder / "scan.pdf")
+    yield "加密的 PDF", encrypted_pdf(folder / "locked.pdf")
+    pages = {
+        "cells.html": "<table>" + ("<tr>" + "<td>1</td>" * 100 + "</tr>") * 500 + "</table>",
+        "deep.html": "<div>" * 100_000 + "正文" + "</div>" * 100_000,
+        "spans.html": '<table><tr><td colspan="999999999" rowspan="999999999">甲</td></tr>'
+        + "<tr><td>乙</td></tr>" * 300
+        + "</table>",
+        "tables.html": "<table><tr><td>" * 20_000 + "深" + "</td></tr></table>" * 20_000,
+    }
+    for name, text in pages.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        yield f"网页 {name}", path
+    junk = folder / "junk.html"
+    junk.write_bytes(b'<meta charset="gbk">' + bytes(run.rng.randrange(256) for _ in range(200_000)))
+    yield "GBK 声明的随机字节", junk
+
+
+@category("published", "已发布年报：PDF 与网页（现场生成，import-report）")
+def published_reports(run: Run) -> Outcome:
+    outcome = Outcome()
+    for name, path in crafted_published(run):
+        values = run.folder / f"{path.stem}.json"
+        what = f"{name} / import-report"
+        found = _cli_judged(what, ["import-report", str(path), "--values-out", str(values)])
         outcome.add(found)
     return outcome
 

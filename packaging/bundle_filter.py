@@ -68,6 +68,23 @@ DROPPED: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# pdfminer's CMaps (7.9 MB, collected by its hook): only those a Chinese PDF's text needs are
+# kept, 0.6 MB. A font embedded with Identity-H (what Word, WPS and reportlab write) needs none,
+# nor does its ToUnicode map; a font left out of the file (宋体 as STSong-Light, common in PDFs
+# made by Acrobat or printed to PDF) names a GB CMap — UniGB-UCS2-H or UniGB-UTF16-H (Acrobat,
+# reportlab), GBK-EUC-H or GB-EUC-H (older Chinese PDF makers) — and needs the Adobe-GB1
+# to-Unicode table. Japanese, Korean and Big5 CMaps, the rarer GB ones (GBK2K, GBT, the pc and p
+# variants, UTF-8/32) and vertical writing (…-V, not how a report is set) are left out: such text
+# then reads as no text, and the import says so.
+CMAPS = "pdfminer/cmap/*"
+KEPT_CMAPS = (
+    "UniGB-UCS2-H.json.gz",
+    "UniGB-UTF16-H.json.gz",
+    "GBK-EUC-H.json.gz",
+    "GB-EUC-H.json.gz",
+    "to-unicode-Adobe-GB1.json.gz",
+)
+
 # Qt's catalogues kept: the program loads qtbase_zh_CN by name (gui/qt_translations.py), whatever
 # the system's language; qt_zh_CN is the catalogue that names it.
 KEPT_TRANSLATION = "*_zh_CN.qm"
@@ -120,6 +137,29 @@ EXCLUDED_MODULES: tuple[tuple[str, str], ...] = (
     ("lxml.doctestcompare", "doctest helpers"),
     ("lxml.usedoctest", "doctest helpers"),
     ("lxml.pyclasslookup", "an alias module for objectify's class lookup"),
+    # pdfplumber (PDF import, issue 17) renders pages with pypdfium2 only for Page.to_image (its
+    # display module, imported there alone); text and tables come from pdfminer.six.
+    (
+        "pypdfium2",
+        "renders PDF pages as images: the PDF import reads text only (with pypdfium2_raw, 8 MB)",
+    ),
+    ("pypdfium2_raw", "PDFium itself (libpdfium), used only by pypdfium2"),
+    ("pdfplumber.display", "pdfplumber's page images (to_image), the one importer of pypdfium2"),
+    # Test and debugging code that reaches the bundle only through the libraries' own self-tests
+    # (pdfminer.ccitt and reportlab import unittest / doctest inside `if __name__ == "__main__"`
+    # or a function of a test module): the programs never import it (tests/test_bundle_filter.py
+    # runs their commands and window and checks). Each program's archive carries every module,
+    # so these were ≈ 0.9 MB twice; asyncio (through unittest.async_case) and multiprocessing
+    # (through asyncio's concurrent.futures) leave with them, made room for the PDF import.
+    ("unittest", "test code: imported only by the libraries' self-tests, never by the programs"),
+    ("doctest", "test code: reportlab's modules run their doctests only as scripts"),
+    ("pdb", "the debugger: only doctest imports it"),
+    ("pydoc", "interactive help: only pdb and xmlrpc.server import it"),
+    ("pydoc_data", "pydoc's help topics (see pydoc)"),
+    ("xmlrpc", "XML-RPC: only defusedxml.xmlrpc, which nothing imports, uses it"),
+    ("_pydecimal", "decimal's pure-Python fallback, used only when the C _decimal is missing"),
+    ("asyncio", "no event loop is run: reached only through unittest.async_case"),
+    ("multiprocessing", "no process pool: reached only through asyncio's concurrent.futures"),
     # GPL libraries: a stdlib module that only links one in would put the whole package under the
     # GPL's terms (tests/test_bundle_filter.py checks the programs never import these).
     (
@@ -142,6 +182,12 @@ def reason_dropped(dest: str) -> str | None:
             return why
     if fnmatchcase(path, TRANSLATIONS) and not fnmatchcase(PurePath(path).name, KEPT_TRANSLATION):
         return "Qt's catalogues in other languages: the interface is Chinese whatever the system's"
+    name = PurePath(path).name
+    if fnmatchcase(path, CMAPS) and not any(fnmatchcase(name, kept) for kept in KEPT_CMAPS):
+        return (
+            "pdfminer's CMaps for Japanese, Korean, Big5, vertical and the rarer GB encodings: a "
+            "report is Chinese, set horizontally"
+        )
     return None
 
 

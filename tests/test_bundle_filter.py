@@ -183,3 +183,114 @@ def test_the_lxml_parts_left_out_are_not_used_by_word_files() -> None:
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert "lxml.etree" in loaded
     assert not [m for m in loaded if any(m == x or m.startswith(x + ".") for x in excluded)]
+
+
+def test_only_the_chinese_horizontal_cmaps_of_pdfminer_stay() -> None:
+    """pdfminer's 149 CMaps (7.9 MB): the common GB ones for horizontal text and the Adobe-GB1
+    to-Unicode table stay; Japanese, Korean, Big5, vertical and rare GB ones go, with the reason."""
+    cmap = "pdfminer/cmap/"
+    for kept in ("UniGB-UCS2-H.json.gz", "GBK-EUC-H.json.gz", "to-unicode-Adobe-GB1.json.gz"):
+        assert reason_dropped(cmap + kept) is None, kept
+    for gone in ("90ms-RKSJ-H.json.gz", "UniKS-UCS2-H.json.gz", "B5-H.json.gz"):
+        assert "Japanese, Korean" in (reason_dropped(cmap + gone) or ""), gone
+    assert reason_dropped(cmap + "UniGB-UCS2-V.json.gz") is not None
+    assert reason_dropped(cmap + "GBK2K-H.json.gz") is not None
+    assert reason_dropped(cmap + "to-unicode-Adobe-Japan1.json.gz") is not None
+    assert reason_dropped("pdfminer/glyphlist.py") is None
+
+
+def test_reading_a_pdf_needs_no_left_out_module_nor_cmap() -> None:
+    """In a fresh interpreter, reading our report PDF and one set in a font left out of the file
+    (STSong-Light: the UniGB-UCS2-H CMap) imports none of the modules the bundle leaves out
+    (pypdfium2, pdfplumber.display) and opens only CMaps the bundle keeps."""
+    excluded = [name for name, _why in EXCLUDED_MODULES]
+    assert "pypdfium2" in excluded and "pdfplumber.display" in excluded
+    probe = (
+        "import io, json, sys, tempfile\n"
+        "from pathlib import Path\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from pdfminer.cmapdb import CMapDB\n"
+        "opened = []\n"
+        "load = CMapDB._load_data.__func__\n"
+        "CMapDB._load_data = classmethod(lambda cls, name: (opened.append(name), load(cls, name))[1])\n"
+        "from published_reports import cid_font_pdf, export_pdf\n"
+        "from govreport_gui.core.layout.import_pdf import read_pdf_blocks\n"
+        "folder = Path(tempfile.mkdtemp())\n"
+        "for path in (export_pdf(folder / 'a.pdf'), cid_font_pdf(folder / 'b.pdf')):\n"
+        "    assert read_pdf_blocks(path)\n"
+        "print(json.dumps([sorted(sys.modules), opened]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    loaded, opened = json.loads(result.stdout.strip().splitlines()[-1])
+    assert not [m for m in loaded if any(m == x or m.startswith(x + ".") for x in excluded)]
+    assert "UniGB-UCS2-H" in opened
+    assert [n for n in opened if reason_dropped(f"pdfminer/cmap/{n}.json.gz")] == []
+
+
+def test_the_test_and_debugging_modules_left_out_are_never_imported(tmp_path: Path) -> None:
+    """unittest, doctest, pdb, pydoc, asyncio, multiprocessing … reach the bundle only through the
+    libraries' self-tests: in a fresh interpreter that imports reports from PDF, a web page and
+    Word, exports every format, verifies, and opens the window on the example, none is loaded."""
+    left_out = (
+        "unittest",
+        "doctest",
+        "pdb",
+        "pydoc",
+        "pydoc_data",
+        "xmlrpc",
+        "_pydecimal",
+        "asyncio",
+        "multiprocessing",
+    )
+    assert all(name in dict(EXCLUDED_MODULES) for name in left_out)
+    probe = (
+        "import contextlib, io, json, os, sys\n"
+        "from pathlib import Path\n"
+        "sys.path.insert(0, 'tests')\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"d = Path({str(tmp_path)!r})\n"
+        "from published_reports import cms_html, example_2021_file, export_docx, export_pdf, load\n"
+        "from govreport_gui.cli.main import main\n"
+        "doc = load(example_2021_file(d))\n"
+        "sources = [export_pdf(d / 'r.pdf', doc), cms_html(d / 'r.html', doc), "
+        "export_docx(d / 'r.docx', doc)]\n"
+        "def run(*argv):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "        with contextlib.suppress(SystemExit):\n"
+        "            main([str(a) for a in argv])\n"
+        "for n, source in enumerate(sources):\n"
+        "    run('import-report', source, d / f'd{n}', '--values-out', d / f'v{n}.json')\n"
+        "run('export', d / 'd0.nianbao', '--xlsx', d / 'o.xlsx', '--pdf', d / 'o.pdf', '--docx',\n"
+        "    d / 'o.docx', '--report-pdf', d / 'o2.pdf', '--html', d / 'o.html', '--draft')\n"
+        "run('verify', d / 'o.pdf', '--draft', d / 'd0.nianbao')\n"
+        "run('check', d / 'v1.json')\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from govreport_gui.gui.main_window import MainWindow\n"
+        "window = MainWindow()\n"
+        "window.show()\n"
+        "window.open_example()\n"
+        "window.build_extras()\n"
+        "app.processEvents()\n"
+        "assert (d / 'o.pdf').exists() and (d / 'd2.nianbao').exists()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "GOVREPORT_HOME": str(tmp_path / "home")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [m for m in loaded if m.split(".")[0] in left_out] == []

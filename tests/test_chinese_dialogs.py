@@ -51,7 +51,7 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainW
 
 
 def _import_word_report(win: MainWindow) -> None:
-    """文件 → 从 Word 导入年报… with the seed report (made in a temporary folder) chosen."""
+    """文件 → 从已发布年报导入… with the seed report (made in a temporary folder) chosen."""
     import tempfile
 
     from report_docx import seed_document
@@ -162,7 +162,7 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("打印全文", lambda w: w, lambda w: w.printing.act_print_whole.trigger(), ["reject"]),
     ("全文打印预览", lambda w: w, lambda w: w.printing.act_preview_whole.trigger(), ["reject"]),
     ("导出全文·只能导出草稿版", lambda w: w, lambda w: w.exports.act_docx.trigger(), ["reject"]),
-    ("从 Word 导入年报", lambda w: w, lambda w: _import_word_report(w), ["reject"]),
+    ("从已发布年报导入", lambda w: w, lambda w: _import_word_report(w), ["reject"]),
 ]
 
 

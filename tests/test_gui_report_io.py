@@ -1,5 +1,5 @@
 """The whole report from the window (issue 16): 导出全文 Word / PDF / 网页, 打印全文 and its
-preview, 从 Word 导入年报. Dialogs are answered by patching the call that would open them."""
+preview, 从已发布年报导入. Dialogs are answered by patching the call that would open them."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def test_a_write_failure_is_said_in_chinese(
     assert title == "导出失败" and "文件夹不存在" in text and "没有导出任何文件" in text
 
 
-# -- 文件 → 从 Word 导入年报… ---------------------------------------------------------------------
+# -- 文件 → 从已发布年报导入… ---------------------------------------------------------------------
 
 
 def _read_word(qtbot: Any, win: MainWindow, path: Path, form_id: str | None = None) -> Any:
@@ -138,7 +138,7 @@ def _read_word(qtbot: Any, win: MainWindow, path: Path, form_id: str | None = No
 def test_the_file_menu_offers_the_word_import(window: MainWindow) -> None:
     window.build_extras()
     texts = [a.text() for a in window.menus["file"].actions()]
-    assert any(t.startswith("从 Word 导入年报") for t in texts), texts
+    assert any(t.startswith("从已发布年报导入") for t in texts), texts
     assert window.word_import.act_import.isEnabled()
 
 
@@ -390,3 +390,44 @@ def _the_number_sits_under_the_text(printed: Path) -> None:
     assert 14 <= bottom - top <= 14 * 1.6  # the line box of a 14 pt figure
     text = "".join(w for _y0, _y1, w in words)
     assert "草稿（未签发）" in text and "2018年政府信息公开工作年度报告" in text
+
+
+# -- 从已发布年报导入: PDF and web pages (issue 17) ---------------------------------------------
+
+
+def test_the_file_dialog_offers_pdf_and_web_pages(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def open_file(_parent: object, title: str, _folder: Path, filters: str) -> None:
+        asked.append(f"{title}|{filters}")
+
+    monkeypatch.setattr(file_dialogs, "open_file", open_file)
+    window.build_extras()
+    window.word_import.import_report()
+    assert asked and asked[0].startswith(
+        "从已发布年报导入|已发布的年度报告 (*.docx *.pdf *.html *.htm)"
+    )
+
+
+def test_a_published_pdf_is_read_in_the_background_and_shown(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from published_reports import example_2021_file, filled, load, platypus_pdf
+
+    doc = load(example_2021_file(tmp_path))
+    dialog = _read_word(qtbot, window, platypus_pdf(tmp_path / "report.pdf", doc))
+    assert dialog is not None and dialog.windowTitle() == "从已发布年报导入"
+    assert f"读出 {len(filled(doc))} 个数字" in dialog.figures.text()
+    assert dialog.form_box.currentData() == "gov-disclosure-2021"
+
+
+def test_a_scanned_pdf_is_refused_with_what_to_do(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from published_reports import image_only_pdf
+
+    assert _read_word(qtbot, window, image_only_pdf(tmp_path / "scan.pdf")) is None
+    title, text = window.problems_shown[-1]  # type: ignore[attr-defined]
+    assert title == "不能导入" and "扫描件" in text and "OCR" in text

@@ -1,9 +1,11 @@
-"""``govreport import-report FILE.docx PATH [--form ID]``: a new draft from a report written in Word.
+"""``govreport import-report FILE [PATH] [--form ID] [--values-out OUT.json]``: a published report
+(Word .docx, PDF, or a saved web page .html/.htm) read into a new draft and/or a values file.
 
 Prints what was read (each section with its paragraph count and first words, the figures), what
-could not be placed, and then the check of the new draft's figures as ``govreport check`` prints
-it. A file that cannot be read (an old .doc or .wps, a damaged or hostile file) is refused with
-exit code 2, as other unusable input; nothing is created then.
+could not be placed, and then the check of the figures as ``govreport check`` prints it. Exit
+codes: 0 read and written, no errors in the figures; 1 written, but the figures have errors (the
+draft or values file is there for the reviewer to look at), or the target exists; 2 nothing usable
+read (an old .doc or .xls, a scan, a damaged or hostile file) and nothing written.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.cli.common import (
     EXIT_FAILED,
-    EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
     form_or_fail,
@@ -29,19 +30,32 @@ if TYPE_CHECKING:
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.layout.import_docx import ImportedReport
 
-HELP = "从 Word 年度报告（.docx）新建草稿（正文与统计表）"
+HELP = "从已发布的年报（.docx/.pdf/.html）新建草稿或数值文件"
 FIRST_WORDS = 20  # how much of a section's first paragraph is shown
 
 
 def register(commands: Any) -> None:
     p = commands.add_parser("import-report", help=HELP)
-    p.add_argument("file", metavar="FILE.docx", type=path_arg, help="Word 年度报告（.docx）")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        type=path_arg,
+        help="已发布的年度报告：Word 文档（.docx）、带文字的 PDF（.pdf）或保存的网页（.html / .htm）",
+    )
     p.add_argument(
         "path",
         metavar="PATH",
         type=path_arg,
+        nargs="?",
         help="新草稿的文件名（没写 .nianbao 时自动加上；已存在则不覆盖）",
     )
+    p.add_argument(
+        "--values-out",
+        metavar="OUT.json",
+        type=path_arg,
+        help="把读出的填报信息和数字写成数值文件（govreport check / fill 可读）；PATH 与此项至少写一个",
+    )
+    p.add_argument("--overwrite", action="store_true", help="--values-out 的文件已存在时覆盖它")
     p.add_argument(
         "--form",
         metavar="ID",
@@ -59,33 +73,67 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
         ReportImportRefused,
         create_draft,
         read_report_file,
+        write_values_file,
     )
     from govreport_gui.core.store import settings
     from govreport_gui.core.store.draft import DraftError
 
+    if args.path is None and args.values_out is None:
+        raise CliError(
+            "请写新草稿的文件名（PATH），或用 --values-out OUT.json 写数值文件（也可两者都写），"
+            "例如：govreport import-report 年报.pdf 年报.nianbao",
+            EXIT_UNUSABLE,
+        )
     chosen = form_or_fail(args.form) if args.form else None  # an unknown --form: exit 2
-    path = new_draft_path(args.path)
-    if path.exists():  # before reading the document: say at once what `new` would say
+    # Before reading the document: say at once what `new` would say of the targets.
+    path = new_draft_path(args.path) if args.path is not None else None
+    if path is not None and path.exists():
         raise CliError(f"文件已存在，不会覆盖：{path}", EXIT_FAILED)
+    values_out: Path | None = args.values_out
+    if values_out is not None:
+        if values_out.is_dir():
+            raise CliError(f"“{values_out}”是一个文件夹：请写数值文件的文件名（如 年报.json）")
+        if values_out.exists() and not args.overwrite:
+            raise CliError(
+                f"文件已存在，不会覆盖：{values_out}（要覆盖它请加 --overwrite）", EXIT_FAILED
+            )
     file: Path = args.file
     try:
         form, imported = read_report_file(file, chosen, all_forms())
     except ReportImportRefused as exc:
         raise CliError(exc.message, EXIT_UNUSABLE) from exc
     _say_read(file, form, imported, out)
-    try:
-        create_draft(path, form, who(args), imported)
-    except DraftError as exc:
-        raise CliError(exc.message, EXIT_FAILED if path.exists() else EXIT_UNUSABLE) from exc
-    settings.remember_recent(path)
-    out.write(f"已新建草稿：{path}（{form.title}，{form.id}）\n")
+    if path is None and not imported.values:
+        raise CliError(
+            f"文档中没有读出任何数字或填报信息，未写数值文件：{values_out}", EXIT_UNUSABLE
+        )
+    if path is not None:
+        try:
+            create_draft(path, form, who(args), imported)
+        except DraftError as exc:
+            raise CliError(exc.message, EXIT_FAILED if path.exists() else EXIT_UNUSABLE) from exc
+        settings.remember_recent(path)
+        out.write(f"已新建草稿：{path}（{form.title}，{form.id}）\n")
+    if values_out is not None:
+        try:
+            write_values_file(values_out, form, imported)
+        except OSError as exc:
+            if path is None:
+                raise  # said in Chinese by the command line's OSError handler (exit 2)
+            from govreport_gui.core.oserror_text import describe_os_error
+
+            raise CliError(
+                f"草稿已新建，但数值文件未能写入：{values_out}：{describe_os_error(exc)}",
+                EXIT_FAILED,
+            ) from exc
+        out.write(f"已写数值文件：{values_out}（{form.id}）\n")
     note = year_warning(form, imported.fields.get("year"))
     if note:
         warn(note)
     out.write("\n校验：\n")
     checker = Checker(form, imported.values)
-    report(checker, False, out, text_problems=text_problems(checker, imported.sections))
-    return EXIT_OK  # the draft was made; the check's errors are for the clerk to mend in it
+    # 1 when the figures have errors: written all the same, for the reviewer to look at and mend.
+    return report(checker, False, out, text_problems=text_problems(checker, imported.sections))
 
 
 def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:

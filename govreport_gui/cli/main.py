@@ -84,7 +84,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("export", "export_commands", "导出报送用的 Excel / PDF（只有已签发的报表才能导出正式文件）"),
     ("import-xlsx", "export_commands", "从 Excel 统计表导入数值（按行标签对应）"),
     ("verify", "export_commands", "核对导出的 Excel / PDF 是否与签发时的内容一致"),
-    ("import-report", "import_report_command", "从 Word 年度报告（.docx）新建草稿（正文与统计表）"),
+    (
+        "import-report",
+        "import_report_command",
+        "从已发布的年报（.docx/.pdf/.html）新建草稿或数值文件",
+    ),
     ("keys", "key_commands", "签名密钥：查看、导出公钥、受信任名单、备份与恢复"),
 )
 

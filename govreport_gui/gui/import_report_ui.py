@@ -1,6 +1,7 @@
-"""文件 → 从 Word 导入年报…: a new draft from a report written in Word (issue 16).
+"""文件 → 从已发布年报导入…: a new draft from a published report in Word, PDF or a saved web page
+(issues 16 and 17).
 
-The window's side of ``govreport import-report``: the .docx is read in the background
+The window's side of ``govreport import-report``: the .docx, .pdf or .html is read in the background
 (:func:`govreport_gui.core.ops.import_report.read_report_file`, ``gui/worker.py``), what was read is
 shown in :class:`ImportReportDialog` (the sections with their paragraph counts, the figures, what
 could not be placed, the form guessed — which the user may change: the file is then read again for
@@ -37,12 +38,17 @@ from govreport_gui.gui.worker import Job
 if TYPE_CHECKING:
     from govreport_gui.core.layout.import_docx import ImportedReport
 
-WORD_FILTER = "Word 文档 (*.docx);;旧版 Word 或 WPS 文档 (*.doc *.wps)"
+TITLE = "从已发布年报导入"
+# The old formats stay choosable: reading one says how to save it as .docx (or .xlsx).
+REPORT_FILTER = (
+    "已发布的年度报告 (*.docx *.pdf *.html *.htm);;Word 文档 (*.docx);;PDF 文件 (*.pdf);;"
+    "网页 (*.html *.htm);;旧版 Word 或 WPS 文档 (*.doc *.wps)"
+)
 FIRST_WORDS = 24  # characters of a section's first paragraph shown beside it
 
 
 def documents_folder() -> Path:
-    """Where a report written in Word usually is: the user's documents folder."""
+    """Where a saved report usually is: the user's documents folder."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
@@ -57,7 +63,7 @@ def _first(text: str) -> str:
 
 
 class ImportReportDialog(QDialog):
-    """What was read from the Word file, for the user to confirm before the draft is made.
+    """What was read from the report, for the user to confirm before the draft is made.
 
     ``formChosen(form_id)`` is emitted when another form is picked: the front-end reads the file
     again for it (the sections and tables are matched per form) and shows a new dialog."""
@@ -73,7 +79,7 @@ class ImportReportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("从 Word 导入年报")
+        self.setWindowTitle(TITLE)
         self.form = form
         self.forms = forms
         layout = QVBoxLayout(self)
@@ -175,9 +181,10 @@ class ImportReportUI:
         self.job: Job | None = None
         self.dialog: ImportReportDialog | None = None  # the confirmation shown (tests look at it)
         self.last_created: Path | None = None
-        self.act_import = QAction("从 Word 导入年报…", window)
+        self.act_import = QAction(f"{TITLE}…", window)
         self.act_import.setToolTip(
-            "读取用 Word 写好的年度报告（.docx），新建一份草稿：正文和统计表"
+            "读取已发布的年度报告（Word 文档 .docx、带文字的 PDF、保存的网页 .html），"
+            "新建一份草稿：正文和统计表"
         )
         self.act_import.triggered.connect(lambda: self.import_report())
 
@@ -195,9 +202,7 @@ class ImportReportUI:
         if self.busy:
             return None
         if path is None:
-            chosen = file_dialogs.open_file(
-                self.window, "从 Word 导入年报", documents_folder(), WORD_FILTER
-            )
+            chosen = file_dialogs.open_file(self.window, TITLE, documents_folder(), REPORT_FILTER)
             if chosen is None:
                 return None
             path = chosen

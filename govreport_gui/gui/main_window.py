@@ -198,7 +198,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._build_word_import()
 
     def _build_word_import(self) -> None:
-        """文件 → 从 Word 导入年报… (gui/import_report_ui.py), after 打开示例."""
+        """文件 → 从已发布年报导入… (gui/import_report_ui.py), after 打开示例."""
         from govreport_gui.gui.import_report_ui import ImportReportUI
 
         self.word_import = ImportReportUI(self)

@@ -20,7 +20,8 @@ python-docx reads it (it loads every part into memory); any XML part with a DTD 
 does not resolve entities either: ``resolve_entities=False``); a relationship to anything outside
 the file other than a web link (a remote template, a linked picture or sub-document) is refused;
 at most 20,000 paragraphs, 200 tables, 5,000 table rows and 200 columns are read. Old formats
-(.doc, .wps, .rtf, .odt) and PDF get a message saying how to save the report as .docx.
+(.doc, .wps, .rtf, .odt) get a message saying how to save the report as .docx; a PDF named so, to
+rename it (:mod:`.import_pdf` reads PDF, :mod:`.import_html` saved web pages, into the same blocks).
 """
 
 from __future__ import annotations
@@ -139,8 +140,8 @@ def check_docx(path: Path) -> None:
         raise _refuse(f"这是 RTF 文档，无法直接导入：{path}\n{SAVE_AS_DOCX}")
     if head.startswith(b"%PDF"):
         raise _refuse(
-            f"这是 PDF 文件，目前只能从 Word 文档（.docx）导入年度报告：{path}\n"
-            "请找到报告的 Word 原稿；如只有 Word 或 WPS 能打开的旧格式，" + SAVE_AS_DOCX
+            f"这是 PDF 文件，扩展名却不是 .pdf：{path}\n"
+            "请把文件的扩展名改为 .pdf 后再导入（只能读出带文字的 PDF，扫描件不行）。"
         )
     if head.startswith(b"SQLite format 3"):
         raise _refuse(f"这是年报草稿（.nianbao），不是 Word 文档：{path}")
@@ -475,13 +476,18 @@ _REPORT_TITLE = re.compile(
 
 def parse_title(lines: Sequence[str]) -> tuple[str, str, int, int] | None:
     """The unit, the year and the lines they are on (first, end) among the first four lines of a
-    report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``).
+    report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``, or
+    wrapped anywhere).
     A line before the title (机密, 附件1) is not taken for part of the unit."""
     keys = ["".join(unicodedata.normalize("NFKC", line).split()) for line in lines[:4]]
     found = [(n, _REPORT_TITLE.match(key)) for n, key in enumerate(keys)]
     for n, match in found:
         if match and match.group("unit"):
             return _unit_text(match.group("unit")), match.group("year") or "", n, n + 1
+    for n in range(len(keys) - 1):  # one title wrapped anywhere (a PDF's or a web page's line)
+        joined = _REPORT_TITLE.match(keys[n] + keys[n + 1])
+        if joined and joined.group("unit") and not found[n][1]:
+            return _unit_text(joined.group("unit")), joined.group("year") or "", n, n + 2
     for n, match in found:
         if match:  # the year's line alone: the unit is on the line before, if there is one
             unit = keys[n - 1] if n else ""

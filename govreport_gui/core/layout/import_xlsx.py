@@ -5,7 +5,10 @@ full/half-width unified), numbering written differently (（一） / (一) / 一
 ``其中：`` prefix are tolerated, and so is a missing trailing note （…）. Each table's value columns are
 found from its header (统计数, or the column labels with their groups). A label that fits two rows of
 the form (the two （二）被依法纠错数 of 2014) is given to the one under the parent row last seen
-(四 or 五); when that cannot be decided, the import is refused rather than guessed.
+(四 or 五); when that cannot be decided, the import is refused rather than guessed. A label written
+over several cells, as the official template sets table 三 (三、本年度办理结果 | （三）不予公开 |
+1.属于国家秘密, the headings merged down), is matched by its last cell, the cells before it taken
+as the heading rows above it.
 
 The file is read defensively: at most 20 MB, a zip whose members would unpack to too much (or too
 compressed) is refused before openpyxl sees it, any XML part with a DTD / entity declaration is
@@ -852,7 +855,6 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 and col != header.unit_col
                 and (header.stub_col is None or col >= header.stub_col)
             )
-            has_values = any(_filled(_at(line, c)) for c in header.columns.values())
             has_numbers = any(_holds_number(_at(line, c)) for c in header.columns.values())
             if not label:
                 if has_numbers:
@@ -870,6 +872,34 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             if key in known or _is_footer_text(key, form):
                 continue
             row, reason = matcher.match(label)
+            parts = [
+                str(v).strip()
+                for col, v in enumerate(line.cells[:first_value_col])
+                if isinstance(v, str)
+                and v.strip()
+                and col != header.unit_col
+                and (header.stub_col is None or col >= header.stub_col)
+            ]
+            if row is None and not reason and len(parts) > 1:
+                # The official 2021 layout writes table 三's labels in up to three columns
+                # (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密, merged down): the cells before
+                # the last are the heading rows above it, taken as its context.
+                for head in parts[:-1]:
+                    heading, why = matcher.match(head)
+                    if heading is not None and heading.heading and not why:
+                        matcher.accept(heading, i)
+                        matched.append(
+                            MatchedRow(
+                                table.id,
+                                heading.id,
+                                heading.label,
+                                line.sheet_name,
+                                line.number,
+                                head,
+                            )
+                        )
+                label = parts[-1]
+                row, reason = matcher.match(label)
             if reason:
                 ambiguous.append(f"{places.row(line.sheet_name, line.number)}：{reason}")
                 continue
@@ -901,7 +931,19 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                     not_applicable,
                     places,
                 )
-            elif has_values:
+            elif has_numbers:
+                # A 2019 table's single （六）其他处理 row in a 2021 report: its figures belong to
+                # the rows under it, which cannot be told apart: said, not spread by a guess.
+                under = "、".join(f"“{r.label}”" for r in _rows_under(table, row))
+                notes.append(
+                    f"{places.row(line.sheet_name, line.number)}“{row.label}”一行有数字，"
+                    f"但本表单在它下面分行填写（{under}），这一行的数字没有导入："
+                    "请按实际情况分别填入其下各行"
+                )
+            elif any(
+                _filled(_at(line, c)) and not is_not_applicable(_at(line, c))
+                for c in header.columns.values()
+            ):  # a heading row with “/” or “—” in its cells is as published: not news
                 notes.append(
                     f"{places.row(line.sheet_name, line.number)}“{row.label}”是标题行，"
                     "不填数，其中的内容已忽略"
@@ -950,6 +992,19 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         not_applicable=not_applicable,
         missing_tables=missing_tables,
     )
+
+
+def _rows_under(table: Table, heading: Row) -> list[Row]:
+    """The rows a heading row stands over: those after it, deeper, up to the next of its level."""
+    rows = list(table.rows)
+    start = rows.index(heading) + 1
+    level = _level(heading)
+    under: list[Row] = []
+    for row in rows[start:]:
+        if _level(row) <= level:
+            break
+        under.append(row)
+    return under
 
 
 def _outside_grid(line: _Line, known: set[str], form: FormDef) -> bool:

@@ -1,0 +1,441 @@
+"""Reading a published annual report from a saved web page (.html / .htm, issue 17).
+
+Most agencies publish the report as a page on their website; a clerk saves it (浏览器 “另存为”).
+The page becomes the same :data:`~govreport_gui.core.layout.import_docx.Block` list as a Word
+document, so the title, the sections and the figures are placed by the Word import's code:
+
+* a block element (``<p>``, ``<div>``, ``<h1>``…, ``<li>``) or a ``<br>`` ends a paragraph;
+  white space is collapsed as a browser does (``&nbsp;`` indentation included);
+* a ``<table>`` that holds no other table is a table: its ``colspan``/``rowspan`` cells laid out on
+  a grid with a merged cell's text in its first column, as Word's merged cells are; a ``<br>`` in a
+  cell is a line break within it; a ``<caption>`` is a paragraph before it;
+* a table that holds other tables is page layout (common on government sites): its cells are read
+  as text, and the tables inside them as tables;
+* ``<script>``, ``<style>``, ``<head>``, ``<template>`` and the like are ignored; nothing is fetched
+  (no image, frame, style sheet or link is followed).
+
+The bytes are decoded by their byte-order mark, else by the page's own ``<meta charset>`` (GBK,
+GB2312 and GB18030 are read as GB18030, their superset), else as UTF-8 if they are valid UTF-8, else
+as GB18030. The page is hostile input: at most 20 MB, 500,000 elements, nesting beyond 500 levels
+flattened, at most 20,000 table cells in all, 5,000 rows and 200 columns; a span is at most 200
+columns or as many rows as the table has. Refusals are :class:`HtmlImportError` with a Chinese
+message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from govreport_gui.core.layout.import_docx import Block, DocxImportError, Paragraph, WordTable
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.regular_file import (
+    FileTooLargeError,
+    UnreadableFileError,
+    read_head,
+    read_limited,
+    size_problem,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a saved report page is 50 KB to 2 MB
+MAX_ELEMENTS = 500_000
+MAX_DEPTH = 500
+MAX_CELLS = 20_000  # the 2021 form's tables have about 400 cells
+MAX_TABLE_ROWS = 5000
+MAX_COLS = 200
+MAX_SPAN = 200
+MAX_PARAGRAPHS = 20_000
+
+
+class HtmlImportError(DocxImportError):
+    """The page is refused; ``problems`` lists every reason (Chinese)."""
+
+
+def _refuse(*problems: str) -> HtmlImportError:
+    return HtmlImportError(list(problems))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes to text
+
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
+_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "cp936", "windows-936", "euc-cn"}
+
+
+def decode_page(data: bytes) -> str:
+    """The page's text: by its BOM, else its ``<meta charset>``, else UTF-8 if valid, else GB18030."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        if name in _GB:
+            return data.decode("gb18030", errors="replace")
+        try:
+            codec = codecs.lookup(name)
+        except LookupError:
+            codec = None
+        # utf-7 and the like can hide markup; a page in them is not one we need to read
+        if codec is not None and codec.name in ("utf-8", "big5", "cp1252", "latin-1", "iso8859-1"):
+            try:
+                return data.decode(codec.name)
+            except UnicodeDecodeError:
+                pass  # the declaration is wrong (a copy saved in another encoding): guess below
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------
+# A small element tree
+
+
+@dataclass(eq=False, repr=False)  # a tree 500 deep: no recursive comparison or repr
+class _Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[_Node | str] = field(default_factory=list)
+    parent: _Node | None = None
+
+
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+}  # fmt: skip
+_IGNORED = {
+    "script", "style", "head", "template", "noscript", "iframe", "object", "svg", "math",
+    "select", "textarea", "button", "title", "noframes",
+}  # fmt: skip
+_BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "section", "article", "header", "footer", "main", "nav", "aside", "blockquote", "pre",
+    "center", "address", "figure", "figcaption", "form", "fieldset", "hr", "body", "html",
+    "table", "tr", "td", "th", "caption", "tbody", "thead", "tfoot",
+}  # fmt: skip
+_CELLS = {"td", "th"}
+_ROW_GROUPS = {"tbody", "thead", "tfoot"}
+# An open element that a new start tag of the key closes (HTML's optional end tags), up to the
+# boundary elements (never across a table).
+_CLOSES = {
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+    "tr": {"tr", "td", "th"},
+    "tbody": {"tbody", "thead", "tfoot", "tr", "td", "th"},
+    "thead": {"tbody", "thead", "tfoot", "tr", "td", "th"},
+    "tfoot": {"tbody", "thead", "tfoot", "tr", "td", "th"},
+    "li": {"li"},
+    "p": {"p"},
+}
+_BOUNDARY = {"table", "html", "body"}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self, path: Path) -> None:
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.root = _Node("#root")
+        self.stack: list[_Node] = [self.root]
+        self.elements = 0
+        self.skipping: str | None = None  # inside <script> etc.: nothing is kept
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping is not None:
+            if tag == self.skipping:
+                self.skip_depth += 1
+            return
+        if tag in _IGNORED:
+            self.skipping, self.skip_depth = tag, 1
+            return
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _refuse(
+                f"网页中的元素超过 {MAX_ELEMENTS} 个，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        closes = _CLOSES.get(tag)
+        if closes is not None:
+            self._close_open(closes, tag)
+        node = _Node(tag, {k: v or "" for k, v in attrs}, [], self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in _VOID and len(self.stack) < MAX_DEPTH:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.skipping is None and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def _close_open(self, closes: set[str], tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            open_tag = self.stack[depth].tag
+            if open_tag in closes:
+                del self.stack[depth:]
+                return
+            if (
+                open_tag in _BOUNDARY
+                or (tag == "p" and open_tag in _BLOCKS)
+                or (tag in _CELLS and open_tag == "tr")
+                or (tag == "tr" and open_tag in _ROW_GROUPS)
+            ):
+                return
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping is not None:
+            if tag == self.skipping:
+                self.skip_depth -= 1
+                if self.skip_depth == 0:
+                    self.skipping = None
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):
+            open_tag = self.stack[depth].tag
+            if open_tag == tag:
+                del self.stack[depth:]
+                return
+            if open_tag == "table" and tag != "table":
+                return  # a stray end tag never closes a table around it
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping is None and data:
+            self.stack[-1].children.append(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tree to blocks
+
+
+_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
+
+
+def _collapse(text: str) -> str:
+    """White space as a browser shows it; a full-width space (used to indent) counts as one."""
+    return _SPACE.sub(" ", text)
+
+
+class _Blocks:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.paragraphs = 0
+        self.tables = 0
+        self.rows = 0
+        self.cells = 0
+
+    def flush(self) -> None:
+        text = "".join(self.buffer).strip()
+        self.buffer = []
+        if not text:
+            return
+        self.paragraphs += 1
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise _refuse(
+                f"网页超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        self.blocks.append(Paragraph(self.paragraphs, text))
+
+    def walk(self, root: _Node) -> None:
+        # An explicit stack: a crafted page nests deep, and recursion would overflow on it.
+        work: list[_Node | str | None] = [root]
+        while work:
+            item = work.pop()
+            if item is None:  # the end of a block element
+                self.flush()
+                continue
+            if isinstance(item, str):
+                self.buffer.append(_collapse(item))
+                continue
+            tag = item.tag
+            if tag == "br":
+                self.flush()
+                continue
+            if _hidden(item):
+                continue
+            if tag == "table" and not _holds_table(item):
+                self.flush()
+                self.table(item)
+                continue
+            if tag in _BLOCKS:
+                self.flush()
+                work.append(None)
+            work.extend(reversed(item.children))
+
+    def table(self, table: _Node) -> None:
+        for caption in (c for c in table.children if isinstance(c, _Node) and c.tag == "caption"):
+            for line in _cell_text(caption).split("\n"):
+                # A caption that repeats the section's heading just above (“三、…情况”, or
+                # “二、…情况　第二十条第（一）项”) is not a second heading: only the rest is kept.
+                last = self.blocks[-1] if self.blocks else None
+                key = "".join(line.split())
+                if isinstance(last, Paragraph):
+                    heading = "".join(last.text.split())
+                    if heading and key.startswith(heading):
+                        key = key[len(heading) :]
+                if key:
+                    self.buffer.append(key)
+                    self.flush()
+        rows = list(_rows(table))
+        if not rows:
+            return
+        self.tables += 1
+        grid: list[list[str | None]] = []
+        taken: dict[tuple[int, int], bool] = {}
+        for r, tr in enumerate(rows):
+            self.rows += 1
+            if self.rows > MAX_TABLE_ROWS:
+                raise _refuse(
+                    f"网页中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{self.path}"
+                )
+            while len(grid) <= r:
+                grid.append([])
+            col = 0
+            for cell in (c for c in tr.children if isinstance(c, _Node) and c.tag in _CELLS):
+                self.cells += 1
+                if self.cells > MAX_CELLS:
+                    raise _refuse(
+                        f"网页中的表格共超过 {MAX_CELLS} 个单元格，不像是一份年度报告，"
+                        f"已停止读取：{self.path}"
+                    )
+                while taken.get((r, col)):
+                    col += 1
+                colspan = _span(cell, "colspan", MAX_SPAN)
+                rowspan = _span(cell, "rowspan", len(rows) - r)
+                if col + colspan > MAX_COLS:
+                    raise _refuse(
+                        f"网页中的表格{self.tables}超过 {MAX_COLS} 列，不像是年度报告中的表格，"
+                        f"已停止读取：{self.path}"
+                    )
+                text = _cell_text(cell) or None
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        taken[(r + dr, col + dc)] = True
+                _put(grid[r], col, text)
+                col += colspan
+        width = max((c + 1 for (_, c) in taken), default=0)
+        table_rows = tuple(tuple(row + [None] * (width - len(row))) for row in grid)
+        self.blocks.append(WordTable(self.tables, table_rows))
+
+
+def _put(row: list[str | None], col: int, text: str | None) -> None:
+    while len(row) <= col:
+        row.append(None)
+    row[col] = text
+
+
+def _span(cell: _Node, name: str, limit: int) -> int:
+    raw = cell.attrs.get(name, "1").strip()
+    digits = re.match(r"\d+", raw)
+    value = int(digits.group()[:6]) if digits else 1
+    return min(max(value, 1), max(limit, 1))
+
+
+def _hidden(node: _Node) -> bool:
+    """``hidden`` or ``display:none``: text a reader of the page does not see."""
+    if "hidden" in node.attrs:
+        return True
+    style = node.attrs.get("style", "").replace(" ", "").lower()
+    return "display:none" in style
+
+
+def _holds_table(node: _Node) -> bool:
+    work: list[_Node] = [c for c in node.children if isinstance(c, _Node)]
+    while work:
+        child = work.pop()
+        if child.tag == "table":
+            return True
+        work.extend(c for c in child.children if isinstance(c, _Node))
+    return False
+
+
+def _rows(table: _Node) -> Iterator[_Node]:
+    """The table's own rows (in ``<thead>``, ``<tbody>``, ``<tfoot>`` or directly), in order."""
+    for child in table.children:
+        if not isinstance(child, _Node):
+            continue
+        if child.tag == "tr":
+            yield child
+        elif child.tag in _ROW_GROUPS:
+            yield from (r for r in child.children if isinstance(r, _Node) and r.tag == "tr")
+
+
+def _cell_text(cell: _Node) -> str:
+    """A cell's text: ``<br>`` and block elements as line breaks, white space collapsed."""
+    parts: list[str] = []
+    work: list[_Node | str | None] = list(reversed(cell.children))
+    while work:
+        item = work.pop()
+        if item is None or (isinstance(item, _Node) and item.tag == "br"):
+            parts.append("\n")
+        elif isinstance(item, str):
+            parts.append(_collapse(item))
+        elif not _hidden(item):
+            if item.tag in _BLOCKS:
+                parts.append("\n")
+                work.append(None)
+            work.extend(reversed(item.children))
+    lines = [line.strip() for line in "".join(parts).split("\n")]
+    text = "\n".join(line for line in lines if line)
+    return _figure(text)
+
+
+def _figure(text: str) -> str:
+    """A figure written in full-width digits (１２, ３．５) as the digits the values parser reads."""
+    folded = unicodedata.normalize("NFKC", text)
+    if folded != text and re.fullmatch(r"[\s\d.,+\-%]+", folded):
+        return folded.strip()
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The file
+
+
+def read_html_blocks(path: Path) -> list[Block]:
+    """The saved web page at ``path`` as paragraphs and tables. Raises :class:`HtmlImportError`."""
+    try:
+        size, head = read_head(path, 512, "网页文件")
+    except UnreadableFileError as exc:
+        raise _refuse(exc.message) from None
+    problem = size_problem(size, MAX_FILE_BYTES, path, "一份年度报告的网页")
+    if problem:
+        raise _refuse(problem)
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"SQLite format 3")):
+        raise _refuse(f"这不是网页文件（.html），扩展名与内容不符：{path}")
+    try:
+        data = read_limited(path, MAX_FILE_BYTES)
+    except FileTooLargeError:
+        raise _refuse(
+            size_problem(MAX_FILE_BYTES + 1, MAX_FILE_BYTES, path, "一份年度报告的网页") or ""
+        ) from None
+    except UnreadableFileError as exc:
+        raise _refuse(exc.message) from None
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _refuse(f"这不是网页文件（含有二进制内容）：{path}")
+    text = decode_page(data)
+    builder = _TreeBuilder(path)
+    try:
+        builder.feed(text)
+        builder.close()
+    except HtmlImportError:
+        raise
+    except Exception as exc:  # html.parser is tolerant; anything else is a page we cannot read
+        raise _refuse(f"无法解析网页（{type(exc).__name__}）：{path}") from None
+    blocks = _Blocks(path)
+    blocks.walk(builder.root)
+    blocks.flush()
+    return blocks.blocks

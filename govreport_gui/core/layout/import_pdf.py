@@ -1,0 +1,460 @@
+"""Reading a published annual report from a PDF with a text layer (issue 17): paragraphs and tables.
+
+A report as published on a website is often only a PDF. Its text layer becomes the same
+:data:`~govreport_gui.core.layout.import_docx.Block` list the Word import reads, so the title, the
+sections and the figures are placed by the same code (:func:`~.import_docx.read_report`, the Excel
+import's row matcher for the tables):
+
+* tables with rulings are found by pdfplumber (``find_tables``, lines strategy) and their cells
+  laid out on a grid with a merged cell's text in its first column, as Word's merged cells are;
+  a cell's text wrapped over lines is joined (Chinese wraps anywhere, so without a space);
+* a table without rulings (figures set in columns with spaces) is read from the text's
+  alignment: its columns are where the figures stand (:mod:`.pdf_text_table`);
+* text lines outside the tables are joined into paragraphs: a line that runs to the right margin
+  goes on in the next one unless that one is indented; page numbers (``— 1 —``, ``第1页``) are
+  dropped;
+* a ruled table continued on the next page (the same left and right edges, nothing between) is
+  one table: its parts are laid on one grid made of all their column edges, so a part whose page
+  draws no line between two columns lines up with the rest (:func:`_grid`).
+
+A PDF is hostile input: at most 50 MB and 200 pages, at most 200,000 characters on a page, and at
+most 60 s of reading (checked after each page); pdfminer's many exception types for a damaged or
+crafted file become one :class:`PdfImportError` with a Chinese message. A PDF without a text layer
+(a scan) is refused with what to do instead (OCR is not in scope); so is one that needs a
+password, and one whose fonts carry no Unicode mapping (the text reads as ``(cid:…)``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.layout.import_docx import (
+    Block,
+    DocxImportError,
+    Paragraph,
+    WordTable,
+)
+from govreport_gui.core.layout.pdf_text_table import TextLine, Word, split_text_tables
+from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.regular_file import (
+    UnreadableFileError,
+    open_regular,
+    read_head,
+    size_problem,
+)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PAGES = 200  # a year's report is 5 to 30 pages
+MAX_PAGE_CHARS = 200_000  # a dense A4 page holds about 3,000
+MAX_SECONDS = 60.0  # a crafted content stream can make pdfminer slow; checked after each page
+MAX_TABLE_ROWS = 5000
+MAX_COLS = 200
+MAX_PARAGRAPHS = 20_000
+
+ASK_FOR_ORIGINAL = (
+    "请向发布单位索取报告的 Word 原稿（.docx），或从其网站保存报告的网页（.html），再导入。"
+)
+
+
+class PdfImportError(DocxImportError):
+    """The PDF is refused; ``problems`` lists every reason (Chinese)."""
+
+
+def _refuse(*problems: str) -> PdfImportError:
+    return PdfImportError(list(problems))
+
+
+def check_pdf(path: Path) -> None:
+    """Refuse what is not a reasonably sized PDF before pdfminer parses anything."""
+    try:
+        size, head = read_head(path, 1024, " PDF 文件")
+    except UnreadableFileError as exc:
+        raise _refuse(exc.message) from None
+    problem = size_problem(size, MAX_FILE_BYTES, path, "一份年度报告")
+    if problem:
+        raise _refuse(problem)
+    if b"%PDF-" not in head:  # the header may follow some junk, as readers allow
+        if head.startswith(b"PK\x03\x04"):
+            raise _refuse(
+                f"这不是 PDF 文件，而是一个压缩包（可能是 Word 文档或 Excel 工作簿）：{path}"
+            )
+        raise _refuse(f"这不是 PDF 文件（文件头不是“%PDF”），可能已损坏或扩展名有误：{path}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_pdf_blocks(path: Path) -> list[Block]:
+    """The text layer of the PDF at ``path`` as paragraphs and tables, in reading order.
+
+    Raises :class:`PdfImportError`."""
+    check_pdf(path)
+    try:
+        with open_regular(path) as handle:
+            return _read(handle, path)
+    except PdfImportError:
+        raise
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+
+
+def _read(handle: Any, path: Path) -> list[Block]:
+    import pdfplumber
+
+    started = time.monotonic()
+    try:
+        pdf = pdfplumber.open(handle)
+    except Exception as exc:  # pdfminer raises many kinds; pdfplumber wraps some of them
+        raise _damaged(exc, path) from None
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise _damaged(exc, path) from None
+        if len(pages) > MAX_PAGES:
+            raise _refuse(
+                f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页，不像是一份年度报告，未读取：{path}"
+            )
+        builder = _Builder(path)
+        for page in pages:
+            try:
+                _read_page(page, builder)
+            except PdfImportError:
+                raise
+            except Exception as exc:  # RecursionError too: a deeply nested crafted object
+                raise _damaged(exc, path, page.page_number) from None
+            finally:
+                with contextlib.suppress(Exception):
+                    page.close()  # its parsed objects: a long report would hold them all
+            if time.monotonic() - started > MAX_SECONDS:
+                raise _refuse(
+                    f"读取 PDF 超过 {int(MAX_SECONDS)} 秒（读到第 {page.page_number} 页）"
+                    f"仍未完成，文件可能是恶意构造的，已停止：{path}\n{ASK_FOR_ORIGINAL}"
+                )
+    finally:
+        # pdfplumber's close walks the pages again: a damaged page tree fails there too
+        with contextlib.suppress(Exception):
+            pdf.close()
+    return builder.finish()
+
+
+def _damaged(exc: BaseException, path: Path, page: int | None = None) -> PdfImportError:
+    names = {type(e).__name__ for e in _chain(exc)}
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return _refuse(
+            f"PDF 设有密码或加密，无法读取：{path}\n"
+            "请用设置密码的软件取消密码后另存一份，或" + ASK_FOR_ORIGINAL
+        )
+    where = f"第 {page} 页" if page else "文件结构"
+    detail = _short(str(exc), 80)
+    return _refuse(
+        f"PDF 已损坏或格式不规范，{where}无法读取（{type(exc).__name__}"
+        f"{'：' + detail if detail else ''}）：{path}\n{ASK_FOR_ORIGINAL}"
+    )
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(found) < 10:
+        found.append(current)
+        found.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+# ---------------------------------------------------------------------------------------------
+# One page
+
+
+def _read_page(page: Any, builder: _Builder) -> None:
+    chars = page.chars
+    if len(chars) > MAX_PAGE_CHARS:
+        raise _refuse(
+            f"PDF 第 {page.page_number} 页有 {len(chars)} 个字符，超过 {MAX_PAGE_CHARS} 个，"
+            f"不像是年度报告的一页，未读取：{builder.path}"
+        )
+    builder.chars += len(chars)
+    builder.cid_chars += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+    builder.image_pages += bool(page.images)
+    if not chars:
+        return
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    items: list[tuple[float, RuledTable | list[TextLine]]] = []
+    for table in tables:
+        texts = table.extract()
+        rows = [
+            [
+                (box[0], box[2], _cell_text(text))
+                for box, text in zip(row.cells, texts[n], strict=False)
+                if box is not None
+            ]
+            for n, row in enumerate(table.rows)
+        ]
+        items.append((table.bbox[1], RuledTable(table.bbox[0], table.bbox[2], rows)))
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    lines = _text_lines(rest)
+    builder.margins(lines, boxes)
+    # The text between two ruled tables (or before the first, after the last) in its own run, so
+    # the reading order of paragraphs and tables is kept by their place on the page.
+    for top, run in _runs(lines, [b[1] for b in boxes]):
+        items.append((top, run))
+    items.sort(key=lambda item: item[0])
+    for _, item in items:
+        if isinstance(item, list):
+            for block in split_text_tables(item):
+                builder.add(block)
+        else:
+            builder.add(item)
+
+
+@dataclass
+class RuledTable:
+    """A ruled table of one page: its cells with their left and right edges, row by row (a cell
+    merged down from the row above is not there). Laid on a grid at the end, with the tables it
+    continues on the next pages (:func:`_grid`)."""
+
+    left: float
+    right: float
+    rows: list[list[tuple[float, float, str | None]]]
+
+
+EDGE_TOLERANCE = 2.0  # points: one column's edge drawn on two pages
+
+
+def _grid(parts: Sequence[RuledTable]) -> list[tuple[str | None, ...]]:
+    """The rows of a table (its parts on successive pages) on one grid of columns: the column
+    edges of all the parts together, so that a part whose page shows no line between two columns
+    (the header above table 三's three label columns) lines up with the others, and a merged
+    cell's text stands in its first column, as Word's merged cells are read."""
+    xs = sorted(x for part in parts for row in part.rows for cell in row for x in cell[:2])
+    edges: list[float] = []
+    for x in xs:
+        if not edges or x - edges[-1] > EDGE_TOLERANCE:
+            edges.append(x)
+
+    def column(x: float) -> int:
+        return min(range(len(edges)), key=lambda n: abs(edges[n] - x))
+
+    width = max(len(edges) - 1, 1)
+    out: list[tuple[str | None, ...]] = []
+    for part in parts:
+        for row in part.rows:
+            cells: list[str | None] = [None] * width
+            for x0, _x1, text in row:
+                cells[min(column(x0), width - 1)] = text
+            out.append(tuple(cells))
+    return out
+
+
+def _text_lines(page: Any) -> list[TextLine]:
+    """The page's lines of text, each with its words (a word: characters without a gap wider
+    than about one character between them) and the line's place on the page."""
+    words = page.extract_words(
+        x_tolerance=1.5, y_tolerance=2, keep_blank_chars=True, use_text_flow=False
+    )
+    lines: list[TextLine] = []
+    for raw in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        text = raw["text"].strip()
+        if not text:
+            continue
+        word = Word(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"])
+        if lines and abs(lines[-1].top - word.top) <= 2.5:
+            lines[-1].words.append(word)
+        else:
+            lines.append(TextLine([word], page.width))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return [line for line in lines if not _PAGE_NUMBER.match(line.text)]
+
+
+def _runs(lines: list[TextLine], cuts: Sequence[float]) -> list[tuple[float, list[TextLine]]]:
+    runs: list[tuple[float, list[TextLine]]] = []
+    edges = sorted(cuts)
+    current: list[TextLine] = []
+    band = -1
+    for line in lines:
+        line_band = sum(1 for e in edges if e <= line.top)
+        if current and line_band != band:
+            runs.append((current[0].top, current))
+            current = []
+        band = line_band
+        current.append(line)
+    if current:
+        runs.append((current[0].top, current))
+    return runs
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[—–\-－]\s*\d{1,3}\s*[—–\-－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$"
+)
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Lines of one wrapped text as one: Chinese wraps anywhere (no space), Latin at spaces."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and line[0].isascii()
+            and line[0].isalnum()
+        ):
+            out += " "
+        out += line
+    return out
+
+
+def _cell_text(cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    text = join_lines(cell.split("\n"))
+    return text or None
+
+
+# ---------------------------------------------------------------------------------------------
+# The blocks of the whole document
+
+
+@dataclass
+class _Pending:
+    lines: list[str]
+    right: float  # where the last line ends
+    width: float  # the page's text width the last line is judged against
+
+
+class _Builder:
+    """Collects the pages' tables and lines in order; at the end, when the text's edges over the
+    whole document are known, joins the lines into paragraphs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[WordTable | RuledTable | TextLine] = []
+        self.blocks: list[Block] = []
+        self.chars = 0
+        self.cid_chars = 0
+        self.image_pages = 0
+        self.paragraphs = 0
+        self.tables = 0
+        self.rows = 0
+        self.pending: list[str] = []
+        self.last: TextLine | None = None  # the last line taken into ``pending``
+        self.left = self.right = 0.0
+
+    def add(self, block: WordTable | RuledTable | list[TextLine]) -> None:
+        if isinstance(block, list):
+            self.items.extend(block)
+            return
+        self.rows += len(block.rows)
+        if self.rows > MAX_TABLE_ROWS:
+            raise _refuse(
+                f"PDF 中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        if any(len(row) > MAX_COLS for row in block.rows):
+            raise _refuse(
+                f"PDF 中的表格超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{self.path}"
+            )
+        self.items.append(block)
+
+    def _table(self, rows: Sequence[tuple[str | None, ...]]) -> None:
+        self._flush()
+        self.tables += 1
+        self.blocks.append(WordTable(self.tables, tuple(rows)))
+
+    def margins(self, lines: list[TextLine], boxes: Sequence[tuple[float, ...]]) -> None:
+        """The text's edges over the document (lines and ruled tables): a page of short lines
+        has no full line of its own to tell where the text ends."""
+        lefts = [line.x0 for line in lines] + [b[0] for b in boxes]
+        rights = [line.x1 for line in lines] + [b[2] for b in boxes]
+        if lefts:
+            self.left = min(lefts) if self.right == 0 else min(self.left, *lefts)
+            self.right = max(self.right, *rights)
+
+    def _line(self, line: TextLine) -> None:
+        """A line goes on with the one before when that one runs to the right edge of the text,
+        this one is not indented (a new paragraph) and is of the same size (a title's second line
+        runs wide in a larger font: the text under it is not its continuation)."""
+        last = self.last
+        if last is not None:
+            em = max(last.height, 1.0)
+            full = last.x1 >= self.right - 2.5 * em and len(last.text) > 8
+            indented = line.x0 > self.left + 0.8 * max(line.height, 1.0)
+            same_size = abs(line.height - last.height) <= 0.2 * em
+            if not full or indented or not same_size:
+                self._flush()
+        self.pending.append(line.text)
+        self.last = line
+
+    def _flush(self) -> None:
+        if self.pending:
+            self._paragraph(join_lines(self.pending))
+        self.pending = []
+        self.last = None
+
+    def _paragraph(self, text: str) -> None:
+        if not text:
+            return
+        self.paragraphs += 1
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise _refuse(
+                f"PDF 超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        self.blocks.append(Paragraph(self.paragraphs, text))
+
+    def finish(self) -> list[Block]:
+        parts: list[RuledTable] = []  # a ruled table and its continuations on the next pages
+        for item in [*self.items, None]:
+            continued = (
+                isinstance(item, RuledTable)
+                and parts
+                and abs(item.left - parts[-1].left) <= EDGE_TOLERANCE
+                and abs(item.right - parts[-1].right) <= EDGE_TOLERANCE
+            )
+            if parts and not continued:
+                self._table(_grid(parts))
+                parts = []
+            if isinstance(item, RuledTable):
+                parts.append(item)
+            elif isinstance(item, WordTable):
+                self._table(item.rows)
+            elif item is not None:
+                self._line(item)
+        self._flush()
+        if self.chars == 0:
+            scan = "每页只有图片，" if self.image_pages else ""
+            raise _refuse(
+                f"这份 PDF 没有文字层（{scan}是扫描件或图片），无法读出其中的文字和数字：{self.path}\n"
+                "本程序不做文字识别（OCR）。" + ASK_FOR_ORIGINAL
+            )
+        if self.cid_chars > self.chars // 2:
+            raise _refuse(
+                f"这份 PDF 的字体没有附带文字对照表，读出的只是字形编号，无法识别文字：{self.path}\n"
+                + ASK_FOR_ORIGINAL
+            )
+        return self.blocks

@@ -1,0 +1,179 @@
+"""A table without rulings in a PDF, read from the alignment of its text.
+
+Some published reports set the statistics table as text in columns (no lines drawn), so
+pdfplumber's ruled-table finder sees nothing. Such a table shows itself as a run of lines that end
+in figures (``主动公开政府信息数  条  1190``). Its columns are where the words after each line's
+label stand: their horizontal extents, overlapping from line to line, give the column bands. The
+header lines just above (``统计指标  单位  统计数``: several words apart) and the rows without
+figures inside (``三、本年度办理结果``) are laid out on the same bands; a word over several bands
+(a group heading) goes in the first, as a merged cell's text does in a workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from govreport_gui.core.layout.import_docx import WordTable
+
+MIN_ROWS = 3  # fewer lines with figures in a row are text, not a table
+MAX_GAP_LINES = 3  # lines without figures (headings of rows) inside the table
+MAX_HEADER_LINES = 4
+
+# A figure as written in a table cell: 12, 1,190, 24.5, 0, and the marks for "not applicable".
+_FIGURE = re.compile(r"^(?:[-+]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?%?|[/／—–\-－]+|——)$")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class TextLine:
+    words: list[Word]
+    page_width: float = 0.0
+    _text: str = field(default="", repr=False)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return max(w.bottom - w.top for w in self.words)
+
+    @property
+    def text(self) -> str:
+        """The words joined: a space only where a gap stands between two Latin letters/digits."""
+        out = ""
+        previous: Word | None = None
+        for word in self.words:
+            if previous is not None and out and word.text:
+                gap = word.x0 - previous.x1
+                latin = out[-1].isascii() and word.text[0].isascii()
+                if latin or gap > 2 * self.height:
+                    out += " "
+            out += word.text
+            previous = word
+        return out
+
+
+def is_figure(text: str) -> bool:
+    return bool(_FIGURE.match(text.replace(" ", "")))
+
+
+def _figure_line(line: TextLine) -> bool:
+    """A row of a table: a label then cells ending in a figure, or figures only (table 四)."""
+    words = line.words
+    if len(words) < 2 and not (len(words) == 1 and is_figure(words[0].text)):
+        return False
+    return is_figure(words[-1].text) and sum(1 for w in words if is_figure(w.text)) >= 1
+
+
+def split_text_tables(lines: list[TextLine]) -> Iterator[WordTable | list[TextLine]]:
+    """``lines`` as runs of text and the tables set without rulings among them, in order."""
+    start = 0
+    index = 0
+    while index < len(lines):
+        if not _figure_line(lines[index]):
+            index += 1
+            continue
+        end = _region_end(lines, index)
+        figure_rows = sum(1 for line in lines[index : end + 1] if _figure_line(line))
+        if figure_rows < MIN_ROWS:
+            index = end + 1
+            continue
+        top = _header_start(lines, index, start)
+        if top > start:
+            yield lines[start:top]
+        yield _table(lines[top : end + 1], lines[index : end + 1])
+        start = index = end + 1
+    if start < len(lines):
+        yield lines[start:]
+
+
+def _region_end(lines: list[TextLine], first: int) -> int:
+    end = first
+    gap = 0
+    for i in range(first + 1, len(lines)):
+        if _figure_line(lines[i]):
+            end, gap = i, 0
+        else:
+            gap += 1
+            if gap > MAX_GAP_LINES:
+                break
+    return end
+
+
+def _header_start(lines: list[TextLine], first: int, floor: int) -> int:
+    """The header's first line: the lines just above the first row with several words apart."""
+    top = first
+    while top - 1 >= floor and first - top < MAX_HEADER_LINES and len(lines[top - 1].words) >= 2:
+        top -= 1
+    return top
+
+
+def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
+    """Column bands from the words after each row's label, overlapping extents merged."""
+    spans: list[tuple[float, float]] = []
+    for line in rows:
+        words = line.words if is_figure(line.words[0].text) else line.words[1:]
+        spans.extend((w.x0, w.x1) for w in words)
+    spans.sort()
+    bands: list[list[float]] = []
+    for x0, x1 in spans:
+        if bands and x0 <= bands[-1][1] + 1:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(b[0], b[1]) for b in bands]
+
+
+def _table(lines: list[TextLine], body: list[TextLine]) -> WordTable:
+    bands = _bands([line for line in body if _figure_line(line)])
+    first = bands[0][0] if bands else float("inf")
+    rows: list[list[str]] = []
+    for line in lines:
+        cells: list[str] = [""] * (len(bands) + 1)
+        for n, word in enumerate(line.words):
+            # The label starts left of the first column; a long one may run on past it.
+            label = word.x1 <= first + 1 or (n == 0 and word.x0 < first - 1)
+            col = 0 if label else _column(word, bands) + 1
+            cells[col] += word.text
+        if rows and _continues(rows[-1][0], cells):
+            rows[-1][0] += cells[0]  # a label wrapped onto the next line
+            continue
+        rows.append(cells)
+    return WordTable(0, tuple(tuple(c or None for c in row) for row in rows))
+
+
+def _continues(label: str, cells: list[str]) -> bool:
+    """Whether a line holding only a label's words goes on with the label above it: that one
+    stops inside brackets (a note wrapped: （不同渠道和方式公开相同信息计1条）) or at a comma."""
+    if not label or not cells[0] or any(cells[1:]):
+        return False
+    opened = label.count("（") + label.count("(") - label.count("）") - label.count(")")
+    return opened > 0 or label.endswith(("，", "、", ","))
+
+
+def _column(word: Word, bands: list[tuple[float, float]]) -> int:
+    """The first band the word overlaps, else the nearest by centre."""
+    for n, (x0, x1) in enumerate(bands):
+        if word.x0 <= x1 and word.x1 >= x0:
+            return n
+    centre = (word.x0 + word.x1) / 2
+    return min(range(len(bands)), key=lambda n: abs((bands[n][0] + bands[n][1]) / 2 - centre))

@@ -1,0 +1,610 @@
+"""Published annual reports made in the tests from values files (issue 17), as an agency's website
+would carry them: PDF and web pages in several layouts, never committed as binary fixtures.
+
+* :func:`values_file` writes a values file (the example's figures, or variants with other numbers);
+  every maker takes the loaded :class:`ValuesDocument` and prints its figures, so a test compares
+  what the import reads with the file the report was made from.
+* Our own exports (:func:`export_pdf`, :func:`export_html`, :func:`export_docx`).
+* PDF of other layouts (:func:`platypus_pdf`): another font (reportlab's STSong-Light, not embedded:
+  the reader needs pdfminer's GB CMap), other column widths, header cells drawn unmerged, table 三
+  broken over a page with or without its header repeated, "/" or "—" in blank cells, the 2019-style
+  single （六） row; a 2014 table set as text without rulings (:func:`text_table_pdf`); a page with
+  shapes only (:func:`image_only_pdf`).
+* Web pages of other layouts (:func:`cms_html`): GBK-encoded, the report inside layout tables,
+  ``&nbsp;`` indentation, ``<br>`` in cells, ``<font>``/``<span>`` markup, full-width digits,
+  merged header cells unmerged with their text repeated.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.forms.values import Value
+from govreport_gui.core.forms.valuesfile import ValuesDocument, load_values_document
+from govreport_gui.core.layout.grid import (
+    GridCell,
+    SectionGrid,
+    display_value,
+    section_grid,
+    sections,
+)
+from govreport_gui.core.layout.report import ReportData
+from govreport_gui.core.report.model import PREFACE, TABLE, ReportText
+from govreport_gui.core.report.sections import effective_sections
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
+SEED_VALUES = EXAMPLES / "nxjgsw-2018.json"
+UNIT = "示例县人民政府办公室"
+WRAP_LABEL = 24  # characters of a label on one line of the rule-less table (10.5 pt: 252 pt)
+FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+# -- values files ------------------------------------------------------------------------------
+
+
+def values_file(
+    path: Path, form_id: str, values: Mapping[str, Value | None], fields: Mapping[str, str]
+) -> Path:
+    """Write a values file (figures as JSON numbers, money as the text typed)."""
+
+    def plain(value: Value | None) -> object:
+        return str(value) if isinstance(value, Decimal) else value
+
+    data = {
+        "form": form_id,
+        "fields": dict(fields),
+        "values": {k: plain(v) for k, v in values.items()},
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def load(path: Path) -> ValuesDocument:
+    return load_values_document(path)
+
+
+def filled(doc: ValuesDocument) -> dict[str, Value]:
+    """The figures a published report shows (a blank cell is printed blank or as "/")."""
+    return {k: v for k, v in doc.values.items() if v is not None}
+
+
+def example_2021_file(folder: Path, name: str = "v2021.json", other: bool = False) -> Path:
+    """The 2021 example's figures (tests/test_forms_2019_2021.py), or with ``other`` the
+    consistent report of tests/consistent_report.py (other numbers, a money figure with 6 places)."""
+    from consistent_report import consistent_values
+    from test_forms_2019_2021 import example_2021
+
+    form = get_form("gov-disclosure-2021")
+    values: dict[str, Value | None] = dict(consistent_values(form) if other else example_2021())
+    fields = {"unit": UNIT, "year": "2022", "date": "2023年1月20日"}
+    return values_file(folder / name, form.id, values, fields)
+
+
+def example_2019_file(folder: Path, name: str = "v2019.json") -> Path:
+    from test_forms_2019_2021 import example_2019
+
+    fields = {"unit": UNIT, "year": "2020", "date": "2021年1月15日"}
+    return values_file(folder / name, "gov-disclosure-2019", dict(example_2019()), fields)
+
+
+# -- the report around the tables --------------------------------------------------------------
+
+TEXTS = {
+    PREFACE: "本报告根据《中华人民共和国政府信息公开条例》编制。",
+    "general": "（一）主动公开。全年主动公开政府信息。\n（二）依申请公开。依法办理申请。",
+}
+
+
+def report_of(
+    doc: ValuesDocument, texts: Mapping[str, str] | None = None
+) -> tuple[ReportText, ReportData]:
+    form = doc.form
+    year = doc.fields.get("year", "")
+    unit = doc.fields.get("unit", "")
+    chosen = dict(TEXTS if texts is None else texts)
+    for section in form.sections:
+        if section.kind != TABLE and section.id not in chosen and section.id != PREFACE:
+            chosen[section.id] = f"{section.heading.split('、')[-1][:6]}的说明文字。"
+    report = ReportText(
+        title=form.document_title_for(year, unit),
+        sections=effective_sections(form, None, chosen, year),
+        unit=unit,
+        date=doc.fields.get("date", ""),
+    )
+    return report, ReportData(form=form, fields=dict(doc.fields), values=filled(doc))
+
+
+def export_pdf(path: Path, doc: ValuesDocument | None = None) -> Path:
+    """Our own report PDF (core/layout/report_pdf.py); the 2021 example when ``doc`` is None."""
+    from govreport_gui.core.layout.report_pdf import render_report_pdf
+
+    if doc is None:
+        doc = load(example_2021_file(path.parent, path.stem + ".json"))
+    path.write_bytes(render_report_pdf(*report_of(doc)))
+    return path
+
+
+def export_html(path: Path, doc: ValuesDocument) -> Path:
+    from govreport_gui.core.layout.report_html import render_report_html
+
+    path.write_text(render_report_html(*report_of(doc)), encoding="utf-8")
+    return path
+
+
+def export_docx(path: Path, doc: ValuesDocument) -> Path:
+    from govreport_gui.core.layout.report_docx import render_report_docx
+
+    path.write_bytes(render_report_docx(*report_of(doc)))
+    return path
+
+
+# -- tables as rows ----------------------------------------------------------------------------
+
+
+class Grid:
+    """One table block of the form as rows of cell texts, with its merged cells and header rows."""
+
+    def __init__(self, grid: SectionGrid, na: str) -> None:
+        self.title = grid.section.title
+        self.ncols = grid.ncols
+        self.stub_cols = 1  # columns the labels take
+        self.rows: list[list[str]] = [[""] * grid.ncols for _ in range(grid.nrows)]
+        self.spans: list[GridCell] = []
+        self.header = {r for first, last in grid.header_rows for r in range(first, last + 1)}
+        self.blocks: set[int] = set()
+        for cell in grid.cells:
+            text = cell.text
+            if cell.role == "value":
+                text = display_value(cell.value) if cell.value is not None else na
+            if cell.role == "block":
+                self.blocks.add(cell.row)
+            self.rows[cell.row][cell.col] = text
+            if cell.rowspan > 1 or cell.colspan > 1:
+                self.spans.append(cell)
+        self.labels = [
+            next((c.text for c in grid.cells if c.row == r and c.role == "row_label"), "")
+            for r in range(grid.nrows)
+        ]
+
+
+def grids(
+    form: FormDef, values: Mapping[str, Value | None], na: str = "", official: bool = False
+) -> list[Grid]:
+    """The form's table blocks; ``official``: table 三 of 2019/2021 with its labels in three
+    columns as the official template has them (:func:`official_three`)."""
+    out = [Grid(section_grid(s, form, values), na) for s in sections(form)]
+    if official:
+        out = [official_three(g, form) if g.title.startswith("三") else g for g in out]
+    return out
+
+
+class Span:
+    """A merged cell: where it starts, how far it reaches, its text and its role."""
+
+    def __init__(self, row: int, col: int, rowspan: int, colspan: int, text: str, role: str):
+        self.row, self.col, self.rowspan, self.colspan = row, col, rowspan, colspan
+        self.text, self.role = text, role
+
+
+def official_three(grid: Grid, form: FormDef) -> Grid:
+    """Table 三 as the official template (国办公开办函〔2021〕30号) lays it out: the labels in three
+    columns, a heading merged down over the rows under it and on the first of them
+    (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密), the rows without headings across the
+    three columns; heading rows have no line of their own."""
+    table = next(t for t in form.tables if t.section.startswith("三"))
+    first_body = max(grid.header) + 1
+    rows = list(table.rows)
+
+    def level(label: str) -> int:
+        if label[:1] in "一二三四五六七八九":
+            return 0
+        return 1 if label.startswith("（") else 2
+
+    leaves = [(n, r) for n, r in enumerate(rows) if not r.heading]
+    body_text = {grid.labels[first_body + n]: grid.rows[first_body + n] for n in range(len(rows))}
+    out = Grid.__new__(Grid)
+    out.title = grid.title
+    out.ncols = grid.ncols + 2
+    out.stub_cols = 3
+    out.header = set(range(first_body))
+    out.blocks = set()
+    out.rows = []
+    out.spans = []
+    out.labels = []
+    for r in range(first_body):  # the header: the stub cell three columns wide
+        out.rows.append([grid.rows[r][0], "", "", *grid.rows[r][1:]])
+        out.labels.append("")
+    for span in grid.spans:
+        if span.row < first_body:
+            col = span.col if span.col == 0 else span.col + 2
+            width = 3 if span.col == 0 else span.colspan
+            out.spans.append(Span(span.row, col, span.rowspan, width, span.text, span.role))
+    for n, row in leaves:
+        r = len(out.rows)
+        cells = ["", "", ""]
+        chain = []  # the headings above this row, outermost first
+        depth = level(row.label)
+        for before in reversed(rows[:n]):
+            if (
+                before.heading
+                and level(before.label) < depth
+                and all(level(before.label) < level(c.label) for c in chain)
+            ):
+                chain.insert(0, before)
+                depth = level(before.label)
+        for head in chain:
+            col = level(head.label)
+            starts_here = next(m for m, x in leaves if rows.index(head) < m) == n
+            if starts_here:
+                end = next(
+                    (
+                        m
+                        for m, x in enumerate(rows)
+                        if m > rows.index(head) and level(x.label) <= col
+                    ),
+                    len(rows),
+                )
+                count = sum(1 for m, _ in leaves if rows.index(head) < m < end)
+                cells[col] = head.label
+                if count > 1:
+                    out.spans.append(Span(r, col, count, 1, head.label, "row_label"))
+        col = level(row.label) if chain else 0
+        cells[col] = row.label
+        if 3 - col > 1:
+            out.spans.append(Span(r, col, 1, 3 - col, row.label, "row_label"))
+        values = body_text[row.label + (f"\n{row.note}" if row.note else "")][1:]
+        out.rows.append([*cells, *values])
+        out.labels.append(row.label)
+    return out
+
+
+def single_six(grid: Grid) -> None:
+    """Table 三 as a 2019 report prints it: one （六）其他处理 row holding the sum of 2021's three
+    sub-rows, which are removed."""
+    start = next(i for i, label in enumerate(grid.labels) if label.startswith("（六）"))
+    subs = [start + 1, start + 2, start + 3]
+    sums = []
+    for col in range(grid.ncols):
+        cells = [grid.rows[r][col] for r in subs]
+        sums.append(str(sum(int(c) for c in cells)) if all(c.isdigit() for c in cells) else "")
+    grid.rows[start] = [grid.rows[start][0], *sums[1:]]
+    for r in reversed(subs):
+        del grid.rows[r]
+        del grid.labels[r]
+    grid.spans = [s for s in grid.spans if s.row < start]
+
+
+# -- PDF of other layouts ----------------------------------------------------------------------
+
+
+def _cid_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    name = "STSong-Light"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return name
+
+
+def platypus_pdf(
+    path: Path,
+    doc: ValuesDocument,
+    *,
+    font: str | None = None,
+    na: str = "/",
+    break_three_after: int | None = 12,
+    repeat_header: bool = False,
+    unmerged_header: bool = False,
+    six_as_2019: bool = False,
+    title_lines: Sequence[str] | None = None,
+    official: bool = False,
+) -> Path:
+    """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
+    embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
+    into two tables on two pages after ``break_three_after`` body rows (the header repeated
+    when ``repeat_header``), header cells drawn unmerged (text in the first of them) when
+    ``unmerged_header``, table 三's （六） as the 2019 form's single row when ``six_as_2019``,
+    table 三's labels in three columns as the official template has them when ``official``."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    font = font or _cid_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, firstLineIndent=22)
+    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=1)
+    head = ParagraphStyle("head", fontName=font, fontSize=12, leading=20)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9)
+    report, data = report_of(doc)
+    story: list[Any] = []
+    for line in title_lines or (data.unit, report.title[len(data.unit) :]):
+        story.append(Paragraph(html.escape(line), title))
+    story.append(Spacer(1, 8))
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
+    width = A4[0] - 50 * mm
+    for section in report.sections:
+        if section.heading:
+            story.append(Paragraph(html.escape(section.heading), head))
+        for paragraph in (p for p in section.text.split("\n") if p.strip()):
+            story.append(Paragraph(html.escape(paragraph), body))
+        if section.kind != TABLE:
+            continue
+        grid = tables.get(section.heading) or next(iter(tables.values()))
+        if six_as_2019 and section.heading.startswith("三"):
+            single_six(grid)
+        parts = [grid.rows]
+        split = None
+        if break_three_after is not None and section.heading.startswith("三"):
+            split = max(grid.header) + 1 + break_three_after
+            parts = [grid.rows[:split], grid.rows[split:]]
+        for n, rows in enumerate(parts):
+            offset = 0 if n == 0 else split or 0
+            shown = rows
+            header_rows = sorted(grid.header)
+            if n and repeat_header:
+                shown = [grid.rows[r] for r in header_rows] + rows
+            flow = [[Paragraph(html.escape(t), cell) if t else "" for t in row] for row in shown]
+            stub = grid.stub_cols
+            label = (0.42 if stub > 1 else 0.36) * width
+            other = (width - label) / max(grid.ncols - stub, 1)
+            widths = [label / stub] * stub + [other] * (grid.ncols - stub)
+            table = Table(flow, colWidths=widths)
+            style = [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+            extra = len(header_rows) if n and repeat_header else 0
+            for span in grid.spans:
+                r = span.row - offset + extra
+                if n and span.row in grid.header:
+                    if not repeat_header:
+                        continue
+                    r = header_rows.index(span.row)
+                if not 0 <= r < len(shown) or (unmerged_header and span.row in grid.header):
+                    continue
+                last_row = min(r + span.rowspan - 1, len(shown) - 1)
+                style.append(("SPAN", (span.col, r), (span.col + span.colspan - 1, last_row)))
+            table.setStyle(TableStyle(style))
+            if n:
+                story.append(PageBreak())
+            story.append(table)
+        story.append(Spacer(1, 6))
+    story.append(Paragraph(html.escape(data.unit), body))
+    story.append(Paragraph(html.escape(report.date), body))
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm).build(story)
+    return path
+
+
+def cid_font_pdf(path: Path) -> Path:
+    """A 2021 report set in STSong-Light (a font the file does not embed)."""
+    return platypus_pdf(path, load(example_2021_file(path.parent, path.stem + ".json")))
+
+
+def text_table_pdf(path: Path, doc: ValuesDocument) -> Path:
+    """The 2014 table set as text in columns, without a single line drawn (a rule-less table),
+    after the title and a paragraph; the bundled font (embedded, Identity-H)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from govreport_gui.core.layout.report_pdf import report_fonts
+
+    fonts = report_fonts()
+    font = fonts.body
+    report, _ = report_of(doc)
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 60
+    pdf.setFont(font, 16)
+    pdf.drawCentredString(A4[0] / 2, y, report.title)
+    y -= 40
+    pdf.setFont(font, 10.5)
+    pdf.drawString(90, y, "本年度政府信息公开情况统计如下。")
+    y -= 30
+    grid = grids(doc.form, doc.values)[0]
+    columns = (70, 380, 470)  # label, unit, figure
+    for r, row in enumerate(grid.rows):
+        if y < 60:
+            pdf.showPage()
+            pdf.setFont(font, 10.5)
+            y = A4[1] - 60
+        texts = [t for t in row if t is not None]
+        if r in grid.blocks:
+            continue
+        label, unit, figure = [*texts, "", "", ""][:3]
+        if r not in grid.header:
+            label = (grid.labels[r] or label).replace("\n", "")
+        rest = ""
+        if len(label) > WRAP_LABEL:  # a long label (with its note) wraps onto the next line
+            label, rest = label[:WRAP_LABEL], label[WRAP_LABEL:]
+        pdf.drawString(columns[0], y, label)
+        pdf.drawString(columns[1], y, unit)
+        if figure:
+            pdf.drawRightString(columns[2] + 40, y, figure)
+        y -= 16
+        if rest:
+            pdf.drawString(columns[0], y, rest)
+            y -= 16
+    pdf.save()
+    return path
+
+
+def image_only_pdf(path: Path) -> Path:
+    """A 'scan': a page with shapes only (a grey rectangle and lines), no text at all."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFillGray(0.8)
+    pdf.rect(50, 50, A4[0] - 100, A4[1] - 100, fill=1)
+    for y in range(100, 700, 20):
+        pdf.line(80, y, 500, y)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def encrypted_pdf(path: Path) -> Path:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(
+        str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0, strength=128)
+    )
+    pdf.drawString(72, 720, "2022 report")
+    pdf.save()
+    return path
+
+
+# -- web pages of other layouts ----------------------------------------------------------------
+
+
+def cms_html(
+    path: Path,
+    doc: ValuesDocument,
+    *,
+    encoding: str = "gbk",
+    nested: bool = True,
+    full_width: bool = False,
+    repeat_merged: bool = False,
+    na: str = "—",
+    six_as_2019: bool = False,
+    official: bool = False,
+) -> Path:
+    """A report page as an old content system publishes it: ``<meta charset=gb2312>`` and the
+    bytes in ``encoding``, the report inside layout tables (``nested``), paragraphs as
+    ``<p>&nbsp;&nbsp;…`` with ``<font>``, headings in ``<strong>``, figures in full-width digits
+    (``full_width``), merged header cells written out with their text repeated in each
+    (``repeat_merged``) or as ``colspan``/``rowspan``; labels broken by ``<br>``; no ``<thead>``."""
+    report, data = report_of(doc)
+    out: list[str] = []
+    charset = "gb2312" if encoding in ("gbk", "gb18030", "gb2312") else encoding
+    out.append(
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        "<title>年度报告</title><script>document.write('<p>广告</p>')</script>"
+        "<style>p{font-size:14px}</style></head><body>"
+    )
+    if nested:
+        out.append('<table width="100%"><tr><td class="nav">首页 &gt; 政务公开</td></tr><tr><td>')
+        out.append('<table width="760" align="center"><tr><td id="content">')
+    out.append(
+        f'<div align="center"><font size="5"><b>{html.escape(report.title)}</b></font></div>'
+    )
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
+    for section in report.sections:
+        if section.heading:
+            out.append(f"<p><strong>{html.escape(section.heading)}</strong></p>")
+        for paragraph in (p for p in section.text.split("\n") if p.strip()):
+            out.append(
+                f'<p>&nbsp;&nbsp;&nbsp;&nbsp;<font face="仿宋">{html.escape(paragraph)}</font></p>'
+            )
+        if section.kind != TABLE:
+            continue
+        grid = tables.get(section.heading) or next(iter(tables.values()))
+        if six_as_2019 and section.heading.startswith("三"):
+            single_six(grid)
+        out.append(_html_table(grid, full_width, repeat_merged))
+    out.append(f'<p align="right">{html.escape(data.unit)}<br>{html.escape(report.date)}</p>')
+    if nested:
+        out.append("</td></tr></table></td></tr><tr><td>版权所有：示例县人民政府</td></tr></table>")
+    out.append("</body></html>")
+    path.write_bytes("\n".join(out).encode(encoding))
+    return path
+
+
+def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
+    covered: dict[tuple[int, int], GridCell] = {}
+    for span in grid.spans:
+        for r in range(span.row, span.row + span.rowspan):
+            for c in range(span.col, span.col + span.colspan):
+                covered[(r, c)] = span
+    lines = ['<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">']
+    for r, row in enumerate(grid.rows):
+        cells = []
+        for c, text in enumerate(row):
+            span = covered.get((r, c))
+            shown = text
+            # unmerged: a group heading (申请人情况, 法人或其他组织) written in each of its columns
+            unmerge = repeat_merged and span is not None and span.role in ("group", "stub")
+            if span is not None and (span.row, span.col) != (r, c):
+                if not unmerge:
+                    continue
+                shown = span.text if span.row == r else ""
+            attrs = ""
+            if span is not None and not unmerge and (span.row, span.col) == (r, c):
+                attrs = f' colspan="{span.colspan}" rowspan="{span.rowspan}"'
+            value = html.escape(shown)
+            if full_width and r not in grid.header and c:
+                value = value.translate(FULL_WIDTH)
+            if len(value) > 8 and c == 0:
+                value = value[:8] + "<br>" + value[8:]  # a long label broken by hand
+            cells.append(f'<td{attrs}><p align="center"><span>{value or "&nbsp;"}</span></p></td>')
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
+
+
+# -- Word of another layout --------------------------------------------------------------------
+
+
+def official_docx(path: Path, doc: ValuesDocument, na: str = "/") -> Path:
+    """A Word report as an office types it from the official template: plain paragraphs, table 三
+    with its labels in three columns merged down (python-docx's merges: gridSpan and vMerge),
+    blank cells as ``na``."""
+    import docx
+
+    report, data = report_of(doc)
+    document = docx.Document()
+    document.add_paragraph(report.title)
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official=True)}
+    for section in report.sections:
+        if section.heading:
+            document.add_paragraph(section.heading)
+        for paragraph in (p for p in section.text.split("\n") if p.strip()):
+            document.add_paragraph(paragraph)
+        if section.kind != TABLE:
+            continue
+        grid = tables.get(section.heading) or next(iter(tables.values()))
+        table = document.add_table(rows=len(grid.rows), cols=grid.ncols)
+        table.style = "Table Grid"
+        for r, row in enumerate(grid.rows):
+            for c, text in enumerate(row):
+                if text:
+                    table.cell(r, c).text = text
+        for span in grid.spans:
+            last = table.cell(span.row + span.rowspan - 1, span.col + span.colspan - 1)
+            table.cell(span.row, span.col).merge(last)
+    document.add_paragraph(data.unit)
+    document.add_paragraph(report.date)
+    document.save(str(path))
+    return path
+
+
+def restricted_pdf(path: Path, title: str) -> Path:
+    """A PDF that opens without a password but forbids copying and printing (an owner password
+    only), its text in the bundled font: such a file is read."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    from govreport_gui.core.layout.report_pdf import report_fonts
+
+    encrypt = pdfencrypt.StandardEncryption("", ownerPassword="owner", canCopy=0, canPrint=0)
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
+    pdf.setFont(report_fonts().body, 14)
+    pdf.drawString(72, 720, title)
+    pdf.save()
+    return path

@@ -1,0 +1,292 @@
+"""Reading a published report from a saved web page (issue 17): pages made here from values files
+in several layouts (our export, an old content system's GBK page with layout tables, full-width
+digits, unmerged headers) come back with every figure right; hostile pages get a Chinese message
+or are read without harm, and nothing is fetched."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from published_reports import (
+    SEED_VALUES,
+    cms_html,
+    example_2019_file,
+    example_2021_file,
+    export_html,
+    filled,
+    load,
+    values_file,
+)
+
+from govreport_gui.core.forms.registry import all_forms
+from govreport_gui.core.forms.valuesfile import ValuesDocument
+from govreport_gui.core.layout import import_html
+from govreport_gui.core.layout.import_docx import Paragraph, WordTable
+from govreport_gui.core.layout.import_html import decode_page, read_html_blocks
+from govreport_gui.core.ops.import_report import ReportImportRefused, read_report_file
+
+
+def _read_back(path: Path, doc: ValuesDocument) -> Any:
+    form, imported = read_report_file(path, None, all_forms())
+    assert form.id == doc.form.id
+    assert imported.values == filled(doc)
+    assert imported.fields["unit"] == doc.fields["unit"]
+    assert imported.fields["year"] == doc.fields["year"]
+    return imported
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(ReportImportRefused) as caught:
+        read_report_file(path, None, all_forms())
+    message = caught.value.message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    return message
+
+
+# -- layouts -----------------------------------------------------------------------------------
+
+
+def test_our_own_web_page(tmp_path: Path) -> None:
+    """govreport's web page export (UTF-8, <caption>, <thead>, rowspan/colspan): every figure, and
+    each text section's text; the caption repeating the heading is not a second heading."""
+    doc = load(example_2021_file(tmp_path, other=True))
+    imported = _read_back(export_html(tmp_path / "report.html", doc), doc)
+    assert imported.unplaced == []
+    assert imported.sections["general"].startswith("（一）主动公开。")
+
+
+def test_a_gbk_page_of_an_old_content_system(tmp_path: Path) -> None:
+    """<meta charset=gb2312>, the bytes in GBK, the report inside two layout tables beside the
+    site's navigation, &nbsp; indents, <font>, labels broken by <br>, "—" in blank cells."""
+    values = dict(load(example_2021_file(tmp_path)).values)
+    values["fees"] = None
+    fields = {"unit": "某某区人民政府", "year": "2022", "date": "2023年1月30日"}
+    doc = load(values_file(tmp_path / "gbk.json", "gov-disclosure-2021", values, fields))
+    path = cms_html(tmp_path / "report.htm", doc, encoding="gbk")
+    raw = path.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    imported = _read_back(path, doc)
+    assert "首页 > 政务公开" in imported.unplaced[0]  # the site's navigation, said not dropped
+    assert "广告" not in "".join(imported.sections.values())  # the script's text is not read
+
+
+def test_full_width_digits_and_header_cells_unmerged(tmp_path: Path) -> None:
+    """GB18030 bytes; figures typed in full-width digits (１２); the group headings (申请人情况,
+    法人或其他组织) written out in each of their columns instead of merged."""
+    doc = load(example_2021_file(tmp_path, other=True))
+    path = cms_html(
+        tmp_path / "report.html", doc, encoding="gb18030", full_width=True, repeat_merged=True
+    )
+    assert "１" in path.read_bytes().decode("gb18030")
+    _read_back(path, doc)
+
+
+def test_the_2014_example_as_a_plain_page(tmp_path: Path) -> None:
+    doc = load(SEED_VALUES)
+    _read_back(cms_html(tmp_path / "seed.html", doc, nested=False, encoding="utf-8"), doc)
+
+
+def test_a_2019_report_page(tmp_path: Path) -> None:
+    doc = load(example_2019_file(tmp_path))
+    _read_back(cms_html(tmp_path / "r2019.html", doc), doc)
+
+
+def test_the_2019_style_single_six_row_is_reported(tmp_path: Path) -> None:
+    doc = load(example_2021_file(tmp_path))
+    path = cms_html(tmp_path / "six.html", doc, six_as_2019=True)
+    _, imported = read_report_file(path, None, all_forms())
+    assert imported.values == {k: v for k, v in filled(doc).items() if not k.startswith("other_")}
+    assert any("（六）其他处理" in n and "一行有数字" in n for n in imported.table_notes)
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+
+def test_spans_are_laid_out_on_a_grid_as_word_merges_them(tmp_path: Path) -> None:
+    path = tmp_path / "t.html"
+    path.write_text(
+        "<table><tr><td rowspan=2>甲</td><td colspan=2>乙</td></tr>"
+        "<tr><td>丙</td><td>丁<br>戊</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+        encoding="utf-8",
+    )
+    (table,) = read_html_blocks(path)
+    assert isinstance(table, WordTable)
+    assert table.rows == (("甲", "乙", None), (None, "丙", "丁\n戊"), ("1", "2", "3"))
+
+
+def test_paragraphs_breaks_and_white_space(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(
+        "<body><div>&nbsp;&nbsp;一、总体情况</div><p>第一段<b>加粗</b>\n 接着。<br>第二段"
+        "<p>　　第三段<script>var x = '<p>不是正文</p>';</script><style>p{}</style>"
+        "<div hidden>隐藏</div><span style='display: none'>也隐藏</span></body>",
+        encoding="utf-8",
+    )
+    texts = [b.text for b in read_html_blocks(path) if isinstance(b, Paragraph)]
+    assert texts == ["一、总体情况", "第一段加粗 接着。", "第二段", "第三段"]
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("报告".encode("utf-8-sig"), "报告"),
+        ("\ufeff报告".encode("utf-16-le"), "报告"),
+        ('<meta charset="gbk">报告'.encode("gbk"), '<meta charset="gbk">报告'),
+        ("报告，没有声明".encode("gb18030"), "报告，没有声明"),  # not UTF-8: read as GB18030
+        ('<meta charset="utf-8">报告'.encode("gbk"), '<meta charset="utf-8">报告'),  # wrong
+    ],
+)
+def test_decoding_by_bom_meta_or_content(data: bytes, text: str) -> None:
+    assert decode_page(data) == text
+
+
+# -- hostile pages -----------------------------------------------------------------------------
+
+
+def test_nothing_is_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Images, frames, style sheets and scripts with addresses: no connection is opened."""
+
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a connection was attempted")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    doc = load(SEED_VALUES)
+    path = cms_html(tmp_path / "seed.html", doc, nested=False, encoding="utf-8")
+    page = path.read_text(encoding="utf-8").replace(
+        "<body>",
+        '<body><img src="http://example.invalid/a.png"><iframe src="http://example.invalid/">'
+        '</iframe><link rel="stylesheet" href="http://example.invalid/s.css">'
+        '<script src="http://example.invalid/s.js"></script>',
+    )
+    path.write_text(page, encoding="utf-8")
+    _read_back(path, doc)
+
+
+def test_a_table_of_50000_cells_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    row = "<tr>" + "<td>1</td>" * 100 + "</tr>"
+    path.write_text("<table>" + row * 500 + "</table>", encoding="utf-8")
+    assert "单元格" in _refusal(path)
+
+
+def test_a_huge_page_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    with path.open("wb") as handle:
+        handle.write(b"<html><body>")
+        handle.truncate(import_html.MAX_FILE_BYTES + 1)  # sparse
+    assert "MB" in _refusal(path) or "过大" in _refusal(path)
+
+
+def test_deep_nesting_and_forged_spans_do_no_harm(tmp_path: Path) -> None:
+    """100,000 nested <div>s (no recursion error) and a span of a billion columns (clamped)."""
+    path = tmp_path / "deep.html"
+    path.write_text(
+        "某某局2022年政府信息公开工作年度报告"
+        + "<div>" * 100_000
+        + "正文"
+        + "</div>" * 100_000
+        + '<table><tr><td colspan="999999999">甲</td></tr><tr><td>乙</td></tr></table>',
+        encoding="utf-8",
+    )
+    blocks = read_html_blocks(path)
+    assert [b.text for b in blocks if isinstance(b, Paragraph)][-1] == "正文"
+    (table,) = [b for b in blocks if isinstance(b, WordTable)]
+    assert table.rows[0][0] == "甲" and table.rows[1][0] == "乙"
+    assert len(table.rows[0]) == import_html.MAX_SPAN
+
+
+def test_a_forged_rowspan_pushing_cells_past_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "span.html"
+    path.write_text(
+        '<table><tr><td colspan="999" rowspan="999">甲</td></tr><tr><td>乙</td></tr></table>',
+        encoding="utf-8",
+    )
+    assert "超过 200 列" in _refusal(path)
+
+
+def test_too_many_elements_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_html, "MAX_ELEMENTS", 1000)
+    path = tmp_path / "many.html"
+    path.write_text("<span>字</span>" * 2000, encoding="utf-8")
+    assert "超过 1000 个" in _refusal(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"%PDF-1.7\n", "不是网页"),
+        (b"\x00\x01\x02binary" * 100, "二进制"),
+        (b"", "空的"),
+        (b"<html><body></body></html>", "没有可导入的内容"),
+    ],
+)
+def test_not_a_page_or_an_empty_one(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "r.html"
+    path.write_bytes(content)
+    assert words in _refusal(path)
+
+
+def test_a_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "r.html"
+    link.symlink_to("/dev/zero")
+    assert str(link) in _refusal(link)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("r.xls", "另存为 .xlsx"),
+        ("r.et", "另存为 .xlsx"),
+        ("r.mht", "另存为”网页（.html）"),
+        ("r.txt", "无法识别的文件类型"),
+    ],
+)
+def test_formats_not_read_say_what_to_do(tmp_path: Path, name: str, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    assert words in _refusal(path)
+
+
+def test_table_three_with_its_labels_in_three_columns(tmp_path: Path) -> None:
+    """The official template's table 三: 三、本年度办理结果 and （三）不予公开 merged down beside the
+    rows under them; each row is matched by its own label, under its heading."""
+    doc = load(example_2021_file(tmp_path))
+    path = cms_html(tmp_path / "official.html", doc, official=True)
+    page = path.read_bytes().decode("gbk")
+    assert 'rowspan="8"><p align="center"><span>（三）不予公开' in page
+    imported = _read_back(path, doc)
+    assert imported.table_notes == []
+
+
+_PIECES = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=3>", "<td rowspan=99>",
+    "<p>", "</p>", "<br>", "<div>", "</div>", "<script>", "</script>", "<caption>", "&nbsp;",
+    "&#x4e00;", "&bogus;", "<!--", "-->", "<![CDATA[", "一、总体情况", "１２", "/", "—", "<",
+    ">", "\x00", "\ufeff", '<meta charset="gbk">', "<td colspan=-5>", "<td colspan=x>",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_any_tag_soup_is_read_or_refused_with_a_message(tmp_path: Path, pieces: list[str]) -> None:
+    """Tags in any order, unclosed or stray, entities, spans of any value: blocks come back, or
+    a refusal with a Chinese message; no other exception."""
+    path = tmp_path / "soup.html"
+    path.write_text("".join(pieces), encoding="utf-8")
+    try:
+        blocks = read_html_blocks(path)
+    except import_html.HtmlImportError as exc:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
+        return
+    for block in blocks:
+        if isinstance(block, WordTable):
+            assert all(len(row) <= import_html.MAX_COLS for row in block.rows)

@@ -1,0 +1,283 @@
+"""Reading a published report from PDF (issue 17): reports made here from values files in several
+layouts come back with every figure right, the unit and the year from the title; a scan, an
+encrypted, damaged or crafted file gets a Chinese message, never a traceback."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+from published_reports import (
+    SEED_VALUES,
+    encrypted_pdf,
+    example_2019_file,
+    example_2021_file,
+    export_pdf,
+    filled,
+    image_only_pdf,
+    load,
+    platypus_pdf,
+    restricted_pdf,
+    text_table_pdf,
+    values_file,
+)
+
+from govreport_gui.core.forms.registry import all_forms
+from govreport_gui.core.forms.valuesfile import ValuesDocument
+from govreport_gui.core.layout import import_pdf
+from govreport_gui.core.layout.import_docx import Paragraph, WordTable
+from govreport_gui.core.layout.import_pdf import PdfImportError, read_pdf_blocks
+from govreport_gui.core.ops.import_report import ReportImportRefused, read_report_file
+
+
+def _read_back(path: Path, doc: ValuesDocument) -> Any:
+    """The report at ``path`` gives back the values file's form, every figure, unit and year."""
+    form, imported = read_report_file(path, None, all_forms())
+    assert form.id == doc.form.id
+    assert imported.values == filled(doc)
+    assert imported.fields["unit"] == doc.fields["unit"]
+    assert imported.fields["year"] == doc.fields["year"]
+    return imported
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(ReportImportRefused) as caught:
+        read_report_file(path, None, all_forms())
+    message = caught.value.message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    assert "Traceback" not in message
+    return message
+
+
+# -- layouts -----------------------------------------------------------------------------------
+
+
+def test_our_own_report_pdf_with_table_three_over_two_pages(tmp_path: Path) -> None:
+    """The report PDF govreport exports (embedded subset font, Identity-H): table 三 runs on to the
+    next page with its header repeated; read as one table, every figure right."""
+    doc = load(example_2021_file(tmp_path))
+    path = export_pdf(tmp_path / "report.pdf", doc)
+    with pdfplumber.open(path) as pdf:
+        pages_with_three = [
+            p.page_number for p in pdf.pages if "（七）总计" in (p.extract_text() or "")
+        ] + [
+            p.page_number
+            for p in pdf.pages
+            if "一、本年新收政府信息公开申请数量" in (p.extract_text() or "")
+        ]
+    assert len(set(pages_with_three)) == 2  # the table starts on one page and ends on the next
+    _read_back(path, doc)
+
+
+def test_the_2014_example_as_our_report_pdf(tmp_path: Path) -> None:
+    """resources/examples/nxjgsw-2018.json as govreport's report PDF: the 统计表 is the 附件."""
+    doc = load(SEED_VALUES)
+    _read_back(export_pdf(tmp_path / "seed.pdf", doc), doc)
+
+
+def test_a_font_not_in_the_file_and_table_three_broken_without_its_header(
+    tmp_path: Path,
+) -> None:
+    """Another office's layout: STSong-Light (not embedded: text through the GB CMap), a narrow
+    label column whose labels wrap, "/" in every blank cell, and table 三 broken by a page break
+    into two tables, the second without a header."""
+    values = dict(load(example_2021_file(tmp_path)).values)
+    for blank in ("fees", "new.research", "carried_over.legal_services"):
+        values[blank] = None  # printed as "/"
+    fields = {"unit": "某某市交通运输局", "year": "2021", "date": "2022年1月10日"}
+    doc = load(values_file(tmp_path / "blanks.json", "gov-disclosure-2021", values, fields))
+    path = platypus_pdf(tmp_path / "other.pdf", doc, na="/", break_three_after=10)
+    with pdfplumber.open(path) as pdf:
+        fonts = {c["fontname"] for c in pdf.pages[0].chars}
+    assert any("STSong" in f for f in fonts)
+    _read_back(path, doc)
+    _, imported = read_report_file(path, None, all_forms())
+    assert not [n for n in imported.table_notes if "标题行" in n]  # "/" in heading rows: as usual
+
+
+def test_other_numbers_with_the_header_repeated_drawn_unmerged(tmp_path: Path) -> None:
+    """The consistent report's other numbers (money with 6 places), "—" for blank, table 三's
+    header repeated after the page break and drawn as separate cells, the title on one line."""
+    doc = load(example_2021_file(tmp_path, "other.json", other=True))
+    title = f"{doc.fields['unit']}{doc.fields['year']}年政府信息公开工作年度报告"
+    path = platypus_pdf(
+        tmp_path / "other.pdf",
+        doc,
+        na="—",
+        break_three_after=20,
+        repeat_header=True,
+        unmerged_header=True,
+        title_lines=[title],
+    )
+    _read_back(path, doc)
+
+
+def test_a_2019_report_is_told_from_a_2021_one(tmp_path: Path) -> None:
+    doc = load(example_2019_file(tmp_path))
+    _read_back(platypus_pdf(tmp_path / "r2019.pdf", doc), doc)
+
+
+def test_a_table_set_as_text_without_rulings(tmp_path: Path) -> None:
+    """The 2014 table with no line drawn (columns of text; long labels wrap onto a second line):
+    read from the text's alignment, every figure right."""
+    doc = load(SEED_VALUES)
+    path = text_table_pdf(tmp_path / "plain.pdf", doc)
+    with pdfplumber.open(path) as pdf:
+        assert not any(p.find_tables() for p in pdf.pages)  # nothing ruled to find
+    _read_back(path, doc)
+
+
+def test_the_2019_style_single_six_row_in_a_2021_report_is_reported(tmp_path: Path) -> None:
+    """Table 三 printed with the 2019 form's one （六）其他处理 row: the other figures are read; the
+    （六） row's figures are not spread by a guess, and the note says which rows to fill."""
+    doc = load(example_2021_file(tmp_path))
+    path = platypus_pdf(tmp_path / "six.pdf", doc, six_as_2019=True)
+    form, imported = read_report_file(path, None, all_forms())
+    assert form.id == "gov-disclosure-2021"
+    under = {k: v for k, v in filled(doc).items() if not k.startswith("other_")}
+    assert imported.values == under
+    note = next(n for n in imported.table_notes if "（六）其他处理" in n)
+    assert "一行有数字" in note and "3.其他" in note and "分别填入" in note
+
+
+def test_text_lines_become_paragraphs_and_page_numbers_go(tmp_path: Path) -> None:
+    """The seed report's text as our PDF prints it: each paragraph's wrapped lines are one
+    paragraph again, the title's two lines stay apart, the page numbers (— 1 —) are gone."""
+    from report_samples import seed_report, seed_sections
+
+    from govreport_gui.core.layout.report_pdf import render_report_pdf
+
+    path = tmp_path / "seed.pdf"
+    path.write_bytes(render_report_pdf(*seed_report()))
+    blocks = read_pdf_blocks(path)
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert texts[:2] == ["自治区机关事务管理局", "2018年政府信息公开工作年度报告"]
+    written = [p for _, text in seed_sections() for p in text.split("\n") if p.strip()]
+    assert texts[2] == written[0]  # the preface's first paragraph, over three lines
+    # most paragraphs come back whole (a line that ends short of the margin by itself, before a
+    # full-width bracket, may split one: the text is for the clerk to look over)
+    assert len([p for p in written if p in texts]) >= 0.8 * len(written)
+    assert not [t for t in texts if t.strip("— ").isdigit()]
+    assert any(isinstance(b, WordTable) for b in blocks)
+
+
+# -- refused -----------------------------------------------------------------------------------
+
+
+def test_a_scan_without_text_gets_a_message(tmp_path: Path) -> None:
+    message = _refusal(image_only_pdf(tmp_path / "scan.pdf"))
+    assert "扫描件" in message and "OCR" in message and ".docx" in message
+
+
+def test_an_encrypted_pdf_gets_a_message(tmp_path: Path) -> None:
+    assert "密码" in _refusal(encrypted_pdf(tmp_path / "locked.pdf"))
+
+
+def test_a_pdf_only_restricted_from_copying_is_read(tmp_path: Path) -> None:
+    path = restricted_pdf(tmp_path / "restricted.pdf", "某某局2022年政府信息公开工作年度报告")
+    assert [b.text for b in read_pdf_blocks(path) if isinstance(b, Paragraph)] == [
+        "某某局2022年政府信息公开工作年度报告"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"just some text, not a PDF", "不是 PDF"),
+        (b"PK\x03\x04" + b"\0" * 100, "压缩包"),
+        (b"", "空的"),
+        (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj << /Type /Catalog >> endobj\n", "PDF"),
+    ],
+)
+def test_not_a_pdf_or_a_broken_one(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(content)
+    assert words in _refusal(path)
+
+
+def test_a_truncated_pdf(tmp_path: Path) -> None:
+    data = export_pdf(tmp_path / "whole.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 3])
+    try:
+        read_report_file(cut, None, all_forms())
+    except ReportImportRefused as exc:
+        assert "PDF" in exc.message and str(cut) in exc.message
+    # pdfminer may rebuild a cut file's cross-reference: reading what is there is fine too
+
+
+def test_damaged_bytes_never_raise_anything_but_a_refusal(tmp_path: Path) -> None:
+    """Bytes of a real report PDF overwritten at random places (20 files): each is read or
+    refused with a Chinese message; no other exception escapes."""
+    data = bytearray(export_pdf(tmp_path / "whole.pdf").read_bytes())
+    rng = random.Random(17)
+    for n in range(20):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 30)):
+            at = rng.randrange(len(damaged))
+            damaged[at : at + 8] = bytes(rng.randrange(256) for _ in range(8))
+        path = tmp_path / f"d{n}.pdf"
+        path.write_bytes(bytes(damaged))
+        try:
+            read_pdf_blocks(path)
+        except PdfImportError as exc:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
+
+
+def test_a_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "r.pdf"
+    link.symlink_to("/dev/zero")
+    assert str(link) in _refusal(link)
+
+
+def test_a_folder_named_pdf_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "r.pdf"
+    folder.mkdir()
+    assert "文件夹" in _refusal(folder) or "不是" in _refusal(folder)
+
+
+def test_limits_on_pages_characters_and_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with more pages, more characters on a page or slower than allowed is refused with
+    the limit said (limits lowered here, so that an ordinary report crosses them)."""
+    path = export_pdf(tmp_path / "report.pdf")
+    with monkeypatch.context() as patch:
+        patch.setattr(import_pdf, "MAX_PAGES", 2)
+        assert "超过 2 页" in _refusal(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(import_pdf, "MAX_PAGE_CHARS", 100)
+        assert "超过 100 个" in _refusal(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(import_pdf, "MAX_SECONDS", -1.0)
+        assert "已停止" in _refusal(path)
+
+
+def test_a_file_too_large_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.pdf"
+    with path.open("wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(import_pdf.MAX_FILE_BYTES + 1)  # sparse: nothing written to the disk
+    assert "过大" in _refusal(path) or "MB" in _refusal(path)
+
+
+def test_a_pdf_named_docx_is_told_to_be_renamed(tmp_path: Path) -> None:
+    path = tmp_path / "r.docx"
+    path.write_bytes(export_pdf(tmp_path / "r.pdf").read_bytes())
+    assert "改为 .pdf" in _refusal(path)
+
+
+def test_table_three_in_the_official_layout_broken_over_pages(tmp_path: Path) -> None:
+    """Table 三 as the official template lays it out: its labels in three columns merged down
+    (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密), broken over two pages where the first page's
+    rows draw no line between the label columns: one grid, every figure right."""
+    doc = load(example_2021_file(tmp_path, other=True))
+    path = platypus_pdf(tmp_path / "official.pdf", doc, official=True, break_three_after=14)
+    with pdfplumber.open(path) as pdf:
+        widths = {len(t.extract()[0]) for p in pdf.pages for t in p.find_tables()}
+    assert {8, 10} <= widths  # the parts of table 三, each with its own columns
+    imported = _read_back(path, doc)
+    assert imported.table_notes == [] and imported.unplaced == []
