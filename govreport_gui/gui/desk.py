@@ -46,19 +46,19 @@ from govreport_gui.gui.desk_scanner import DeskScanner
 DEBOUNCE_MS = 400  # a folder being copied into changes many times: one look after it settles
 POLL_MS = 15_000  # a file changed in place (a draft saved) where no watch reaches it
 FILE_WATCH_LIMIT = 1000  # files watched one by one (beyond: the poll sees their changes)
-_WIDTHS = {
-    desk_model.UNIT: 200,
-    desk_model.YEAR: 56,
-    desk_model.FORM: 150,
-    desk_model.STATUS: 96,
-    desk_model.ERRORS: 48,
-    desk_model.WARNINGS: 48,
-    desk_model.BLANKS: 48,
-    desk_model.SIGNED: 56,
-    desk_model.SIGNATURE: 190,
-    desk_model.TRUSTED: 96,
-    desk_model.CHANGED: 140,
-    desk_model.FILE: 260,
+_WIDTHS = {  # pixels: at 1180 wide every column shows, the file's name too
+    desk_model.UNIT: 130,
+    desk_model.YEAR: 48,
+    desk_model.FORM: 130,
+    desk_model.STATUS: 84,
+    desk_model.ERRORS: 44,
+    desk_model.WARNINGS: 44,
+    desk_model.BLANKS: 44,
+    desk_model.SIGNED: 52,
+    desk_model.SIGNATURE: 160,
+    desk_model.TRUSTED: 90,
+    desk_model.CHANGED: 132,
+    desk_model.FILE: 140,
 }
 
 

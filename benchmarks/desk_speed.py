@@ -1,0 +1,175 @@
+"""How fast does the 审核台 list a folder of 3,000 reports? (issue 17)
+
+    python benchmarks/desk_speed.py [--reports 3000] [--rebuild]
+
+Builds (once, cached under /tmp keyed by :data:`VERSION` and the count) a 政务公开办's folder:
+half drafts (a third of them signed off, a few signed and then changed behind the program's
+back), half values files (some with errors, some with blanks), a few files that are no report,
+spread over 30 department folders, with duplicates. Then, in this process, opens the 审核台
+offscreen on it and prints the time to the first page of rows painted, the time to the completed
+scan, and the peak memory (VmHWM); then ``govreport check FOLDER`` as a whole process. Goals
+beside each figure. Prints figures only; no assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+VERSION = 1  # change when what is built changes: the cached folder is built again
+EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
+FOLDERS = 30
+GOAL_FIRST_S, GOAL_DONE_S, GOAL_MB, GOAL_CHECK_S = 1.0, 15.0, 300, 10.0
+
+
+def build(root: Path, count: int) -> None:
+    """The folder of ``count`` reports under ``root / 'reports'`` (and the home that signed them)."""
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.ops import review
+    from govreport_gui.core.store.draft import Draft
+
+    rng = random.Random(17)
+    doc = load_values_document(EXAMPLE)
+    document = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    cells = list(document["values"])
+    reports = root / "reports"
+    started = time.perf_counter()
+    for i in range(count):
+        folder = reports / f"部门{i % FOLDERS:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        unit = f"单位{i % (count - count // 20):04d}"  # the last 5 %: second copies (duplicates)
+        year = str(2018 + i % 3)
+        values = dict(doc.values)
+        kind = i % 10
+        if kind == 1:  # an error: a figure that breaks a total
+            values[rng.choice(cells)] = 987_654
+        elif kind == 2:  # blanks
+            for cell in rng.sample(cells, 3):
+                values[cell] = None
+        if i % 2 == 0:
+            fields = {**doc.fields, "unit": unit, "year": year}
+            path = folder / f"{unit}_{year}_{i}.nianbao"
+            draft = Draft.create(path, doc.form, "填报人", fields, values)
+            if i % 6 == 0 and kind not in (1, 2):
+                review.submit(draft)
+                review.sign_off(draft, "审核人")
+            draft.close()
+            if i % 60 == 0:  # signed, then changed with sqlite3 (the signature no longer holds)
+                import sqlite3
+
+                con = sqlite3.connect(str(path))
+                with con:
+                    con.execute("UPDATE cell SET value = '7' WHERE id = 'gazette'")
+                con.close()
+        else:
+            data = dict(document)
+            data["fields"] = {**document["fields"], "unit": unit, "year": year}
+            data["values"] = {k: (None if v is None else v) for k, v in values.items()}
+            path = folder / f"{unit}_{year}_{i}.json"
+            path.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+        if i % 500 == 499:
+            print(f"  built {i + 1} ({time.perf_counter() - started:.0f} s)", flush=True)
+    for n in range(5):  # files that are no report
+        (reports / f"部门{n:02d}" / f"坏文件{n}.json").write_text("{", encoding="utf-8")
+    (root / "complete").write_text("ok", encoding="utf-8")
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_desk(reports: Path) -> tuple[float, float, int, str]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from govreport_gui.gui.fonts import ensure_chinese_font
+
+    ensure_chinese_font(app)
+    started = time.perf_counter()
+    from govreport_gui.gui.desk import DeskWindow
+
+    desk = DeskWindow([reports])
+    desk.show()
+    page = 0
+    first = done = 0.0
+    while True:
+        app.processEvents()
+        if not first:
+            page = max(
+                1,
+                desk.table.viewport().height() // desk.table.verticalHeader().defaultSectionSize(),
+            )
+            if desk.proxy.rowCount() >= page:
+                desk.table.viewport().repaint()  # painted now, with the rows
+                first = time.perf_counter() - started
+        if desk.complete and not desk.scanning:
+            done = time.perf_counter() - started
+            break
+        time.sleep(0.002)  # the event loop's wait, as app.exec() would idle
+    rows = desk.proxy.rowCount()
+    summary = desk.summary.text()
+    desk.close()
+    return first, done, rows, summary + f"（第一页 {page} 行）"
+
+
+def measure_check(reports: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "govreport_gui", "check", str(reports)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    return time.perf_counter() - started, result.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=3000)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    root = Path("/tmp") / f"govreport-desk-bench-v{VERSION}-{args.reports}"
+    os.environ["GOVREPORT_HOME"] = str(root / "home")  # the signer's key: trusted there
+    os.environ["GOVREPORT_USER"] = "审核人"
+    if args.rebuild and root.exists():
+        shutil.rmtree(root)
+    if not (root / "complete").exists():
+        if root.exists():
+            shutil.rmtree(root)
+        root.mkdir(parents=True)
+        print(f"building {args.reports} reports in {root} (once) …", flush=True)
+        build(root, args.reports)
+    reports = root / "reports"
+    first, done, rows, summary = measure_desk(reports)
+    mb = peak_mb()
+    print(f"审核台 on {rows} files: {summary}")
+    print(f"  first page of rows painted: {first:.2f} s   (goal < {GOAL_FIRST_S:.0f} s)")
+    print(f"  scan complete:              {done:.2f} s   (goal < {GOAL_DONE_S:.0f} s)")
+    print(f"  peak memory (VmHWM):        {mb:.0f} MB   (goal < {GOAL_MB} MB)")
+    check_s, code = measure_check(reports)
+    print(
+        f"govreport check FOLDER, whole process: {check_s:.2f} s (exit {code})   (goal < {GOAL_CHECK_S:.0f} s)"
+    )
+    print(f"  ratio scan complete / check: {done / check_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
