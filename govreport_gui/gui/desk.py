@@ -242,6 +242,12 @@ class DeskWindow(DeskBase):
     def shown_rows(self) -> list[SummaryRow]:
         return self.proxy.rows_shown()
 
+    def table_selection(self) -> list[int]:
+        return [index.row() for index in self.table.selectionModel().selectedRows()]
+
+    def shown_count(self) -> int:
+        return self.proxy.rowCount()
+
     # -- the filter ----------------------------------------------------------------------------
 
     def focus_filter(self) -> None:

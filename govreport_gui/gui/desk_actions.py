@@ -87,7 +87,9 @@ class DeskActions:
     def update(self) -> None:
         self.act_open.setEnabled(self.desk.current_row() is not None)
         self.act_compare.setEnabled(self.compare_pair() is not None)
-        self.act_consolidate.setEnabled(len(self.consolidation_rows()) >= 2)
+        # Counted cheaply (this runs as each chunk of a scan arrives); 汇总 checks the rows read.
+        chosen = len(self.desk.table_selection())
+        self.act_consolidate.setEnabled(chosen >= 2 or self.desk.shown_count() >= 2)
         exporting = self.export_job is not None and not self.export_job.done
         self.act_export.setEnabled(bool(self.desk.model.rows) and not exporting)
 

@@ -25,3 +25,10 @@ class DeskBase(QMainWindow):
 
     def shown_rows(self) -> list[SummaryRow]:
         raise NotImplementedError
+
+    def table_selection(self) -> list[int]:
+        """The shown rows selected (their numbers in the table)."""
+        raise NotImplementedError
+
+    def shown_count(self) -> int:
+        raise NotImplementedError

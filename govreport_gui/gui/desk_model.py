@@ -8,6 +8,7 @@ file and by a state (有错误, 未签发 …).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ class DeskModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[SummaryRow] = []
         self._where: dict[str, int] = {}  # file → its row
+        self._names: dict[str, str] = {}  # file → as shown (computed once: sorting asks often)
         self.roots: list[Path] = []  # the folders listed: files are shown relative to them
 
     # -- the Qt model ----------------------------------------------------------------------------
@@ -183,13 +185,16 @@ class DeskModel(QAbstractTableModel):
 
     def shown_name(self, file: str) -> str:
         """The file relative to the folder listed that holds it (else its full path)."""
-        path = Path(file)
-        for root in self.roots:
-            try:
-                return str(path.relative_to(root))
-            except ValueError:
-                continue
-        return file
+        name = self._names.get(file)
+        if name is None:
+            name = file
+            for root in self.roots:
+                prefix = os.path.join(str(root), "")
+                if file.startswith(prefix):
+                    name = file[len(prefix) :]
+                    break
+            self._names[file] = name
+        return name
 
     def row_of(self, file: str) -> SummaryRow | None:
         at = self._where.get(file)
@@ -217,6 +222,7 @@ class DeskModel(QAbstractTableModel):
         """Remove the rows of ``files`` (files gone from the folder)."""
         for at in sorted((self._where[f] for f in set(files) if f in self._where), reverse=True):
             self.beginRemoveRows(QModelIndex(), at, at)
+            self._names.pop(self.rows[at].file, None)
             del self.rows[at]
             self.endRemoveRows()
         self._where = {row.file: i for i, row in enumerate(self.rows)}
@@ -225,6 +231,7 @@ class DeskModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = []
         self._where = {}
+        self._names = {}
         self.endResetModel()
 
     def duplicates_changed(self) -> None:
@@ -270,11 +277,8 @@ class DeskFilter(QSortFilterProxyModel):
             return False
         return keeps(self.state, row)
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, int) and isinstance(b, int):
-            return a < b
-        return super().lessThan(left, right)
+    # No lessThan of our own: Qt compares the sort role's ints as numbers and its strings by the
+    # locale, in C++ (a Python lessThan made sorting 3,000 rows during a scan seconds slower).
 
     def rows_shown(self) -> list[SummaryRow]:
         """The rows the filter keeps, in the order shown."""

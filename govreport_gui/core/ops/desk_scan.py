@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui.core.ops.report_file import ALL_SUFFIXES, CHECKED_SUFFIXES
+from govreport_gui.core.ops.signature import SignatureStatus
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
 if TYPE_CHECKING:
@@ -169,8 +170,6 @@ def _text_problem_count(found: ReportFile) -> int:
 
 def failed(row: SummaryRow) -> bool:
     """Has errors, or a signature that no longer holds (as ``check``'s exit code counts)."""
-    from govreport_gui.core.ops.signature import SignatureStatus
-
     return bool(row.errors) or row.signature == SignatureStatus.INVALID.value
 
 
