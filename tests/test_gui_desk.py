@@ -338,3 +338,31 @@ def test_the_command_line_opens_the_desk(qtbot: Any, home: Path, folder: Path) -
     from govreport_gui.gui import app as gui_app
 
     assert gui_app.build_parser().parse_args(["--desk", str(folder)]).desk == [folder]
+
+
+def test_many_files_are_read_by_worker_processes_with_the_same_rows(
+    qtbot: Any, home: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govreport_gui.gui import desk_scanner
+
+    alone = open_desk(qtbot, [folder])
+    expected = sorted(row.cells() for row in alone.model.rows)
+    alone.close()
+    # A handful of files stands for thousands: the first page here, the rest in two processes.
+    monkeypatch.setattr(desk_scanner, "PAGE", 2)
+    monkeypatch.setattr(desk_scanner, "POOL_FROM", 1)
+    monkeypatch.setattr(desk_scanner, "BATCH", 2)
+    monkeypatch.setattr(desk_scanner, "processes", lambda: 2)
+    from_workers: list[int] = []
+
+    class Counted(desk_scanner.ProcessPoolExecutor):
+        def map(self, *args: Any, **kwargs: Any) -> Any:
+            for batch in super().map(*args, **kwargs):
+                from_workers.append(len(batch))
+                yield batch
+
+    monkeypatch.setattr(desk_scanner, "ProcessPoolExecutor", Counted)
+    pooled = open_desk(qtbot, [folder])
+    assert sum(from_workers) == 5  # read by the workers, not here after a failure
+    assert sorted(row.cells() for row in pooled.model.rows) == expected
+    assert pooled.summary.text().startswith("共 7 份：通过 4，有错误 2，无法读取 1")

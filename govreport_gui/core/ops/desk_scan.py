@@ -275,3 +275,8 @@ def read(path: Path) -> Scanned:
     seen next time). Touches no list: a worker thread calls this."""
     before = stamp(path)
     return scan_file(path), before
+
+
+def read_many(paths: list[Path]) -> list[Scanned]:
+    """:func:`read` for each of ``paths`` (a worker process's task: one batch)."""
+    return [read(path) for path in paths]
