@@ -158,17 +158,31 @@ def main() -> None:
         print(f"building {args.reports} reports in {root} (once) …", flush=True)
         build(root, args.reports)
     reports = root / "reports"
+    load_before = os.getloadavg()[0]
+    import resource
+
     first, done, rows, summary = measure_desk(reports)
     mb = peak_mb()
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the reading processes (reaped)
+    cpu = me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime
+    worker_mb = workers.ru_maxrss / 1024
     print(f"审核台 on {rows} files: {summary}")
     print(f"  first page of rows painted: {first:.2f} s   (goal < {GOAL_FIRST_S:.0f} s)")
     print(f"  scan complete:              {done:.2f} s   (goal < {GOAL_DONE_S:.0f} s)")
     print(f"  peak memory (VmHWM):        {mb:.0f} MB   (goal < {GOAL_MB} MB)")
+    print(f"  largest worker process:     {worker_mb:.0f} MB (each reads batches of files)")
+    print(f"  CPU time, window and workers: {cpu:.2f} s")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     check_s, code = measure_check(reports)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    check_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     print(
         f"govreport check FOLDER, whole process: {check_s:.2f} s (exit {code})   (goal < {GOAL_CHECK_S:.0f} s)"
     )
-    print(f"  ratio scan complete / check: {done / check_s:.2f}")
+    print(f"  its CPU time: {check_cpu:.2f} s")
+    print(f"  ratio scan complete / check: {done / check_s:.2f} (CPU {cpu / check_cpu:.2f})")
+    print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ FIRST_CHUNK_S = 0.1
 CHUNK_S = 0.25
 POOL_FROM = 400  # files left after the first page: fewer are read here (a pool starts in ≈ 0.5 s)
 BATCH = 20  # files a worker process reads per task
-MOST_PROCESSES = 4
+MOST_PROCESSES = 2  # each holds ≈ 90 MB: the 审核台 with two stays under 300 MB
 
 
 def processes() -> int:
