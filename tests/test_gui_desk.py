@@ -19,7 +19,7 @@ from govreport_gui.gui import desk_model, file_dialogs
 from govreport_gui.gui.desk import DeskWindow
 from govreport_gui.gui.main_window import MainWindow
 
-home, window = gui_helpers.home, gui_helpers.window  # the shared fixtures
+home, window, started = gui_helpers.home, gui_helpers.window, gui_helpers.started  # fixtures
 
 
 @pytest.fixture()
@@ -334,10 +334,15 @@ def test_a_folder_that_does_not_exist_is_refused(
     assert "找不到" in window.last_problem
 
 
-def test_the_command_line_opens_the_desk(qtbot: Any, home: Path, folder: Path) -> None:
-    from govreport_gui.gui import app as gui_app
-
-    assert gui_app.build_parser().parse_args(["--desk", str(folder)]).desk == [folder]
+def test_the_command_line_opens_the_desk(
+    qtbot: Any, started: list[MainWindow], folder: Path
+) -> None:
+    win = gui_helpers.start_window(qtbot, started, "--desk", str(folder))
+    qtbot.waitUntil(lambda: len(win.desks) == 1, timeout=20_000)
+    desk = win.desks[0]
+    qtbot.waitUntil(lambda: desk.complete, timeout=20_000)
+    assert desk.proxy.rowCount() == 7 and desk.isVisible()
+    assert win.start.isVisible()  # the start page behind it
 
 
 def test_many_files_are_read_by_worker_processes_with_the_same_rows(
