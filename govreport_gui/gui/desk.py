@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -161,10 +162,11 @@ class DeskWindow(DeskBase):
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
-        self.open_button = QPushButton("打开", central)
-        self.compare_button = QPushButton("与上年比较…", central)
-        self.consolidate_button = QPushButton("汇总…", central)
-        self.export_button = QPushButton("导出清单…", central)
+        # Tool buttons showing the actions: greyed out when the action does not apply.
+        self.open_button = _button(central)
+        self.compare_button = _button(central)
+        self.consolidate_button = _button(central)
+        self.export_button = _button(central)
         self.rescan_button = QPushButton("重新扫描", central)
         self.rescan_button.setToolTip("重新读取所有文件（F5）")
         for button in (
@@ -191,10 +193,10 @@ class DeskWindow(DeskBase):
 
     def _menus(self) -> None:
         a = self.ops
-        self.open_button.clicked.connect(a.act_open.trigger)
-        self.compare_button.clicked.connect(a.act_compare.trigger)
-        self.consolidate_button.clicked.connect(a.act_consolidate.trigger)
-        self.export_button.clicked.connect(a.act_export.trigger)
+        self.open_button.setDefaultAction(a.act_open)
+        self.compare_button.setDefaultAction(a.act_compare)
+        self.consolidate_button.setDefaultAction(a.act_consolidate)
+        self.export_button.setDefaultAction(a.act_export)
         self.rescan_button.clicked.connect(lambda: self.rescan(everything=True))
         # Enter opens the report (on the table only: Enter in the filter box just filters).
         a.act_open.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
@@ -399,3 +401,10 @@ class DeskWindow(DeskBase):
         self.scanner.wait()
         event.accept()
         self.closed.emit()
+
+
+def _button(parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setMinimumWidth(88)
+    return button

@@ -63,6 +63,8 @@ class DeskActions:
         self.act_export = QAction("导出清单…", desk)
         self.act_export.setToolTip("把显示的清单存为 Excel 文件")
         self.act_export.triggered.connect(self.export)
+        for action in (self.act_compare, self.act_consolidate, self.act_export):
+            action.setIconText(action.text())  # the buttons keep the “…” (a dialog follows)
 
     # -- which actions apply -------------------------------------------------------------------
 
