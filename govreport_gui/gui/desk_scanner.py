@@ -125,20 +125,21 @@ class _Scan(QRunnable):
     def _deliver(self, scanned: Iterator[Scanned]) -> None:
         """Hand the rows over in chunks: the first as soon as a page is read, then a few a second."""
         chunk: list[Scanned] = []
-        first = True
+        delivered = 0
         last = time.monotonic()
         for one in scanned:
             if self.stop.is_set():
                 break
             chunk.append(one)
             now = time.monotonic()
-            if first:
-                due = len(chunk) >= PAGE or now - last >= FIRST_CHUNK_S
+            if delivered < PAGE:  # the first page: as soon as it is read, and a part meanwhile
+                due = delivered + len(chunk) >= PAGE or now - last >= FIRST_CHUNK_S
             else:
                 due = now - last >= CHUNK_S
             if due:
                 self.signals.chunk.emit(chunk)
-                chunk, first, last = [], False, now
+                delivered += len(chunk)
+                chunk, last = [], now
         if chunk:
             self.signals.chunk.emit(chunk)
         self.signals.finished.emit(not self.stop.is_set())
