@@ -16,12 +16,12 @@ size, so that looking again at a folder that changed reads only the files that c
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui.core.ops.report_file import ALL_SUFFIXES, CHECKED_SUFFIXES
-from govreport_gui.core.ops.signature import SignatureStatus
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
 if TYPE_CHECKING:
@@ -170,7 +170,16 @@ def _text_problem_count(found: ReportFile) -> int:
 
 def failed(row: SummaryRow) -> bool:
     """Has errors, or a signature that no longer holds (as ``check``'s exit code counts)."""
-    return bool(row.errors) or row.signature == SignatureStatus.INVALID.value
+    return bool(row.errors) or row.signature == _invalid()
+
+
+@functools.cache
+def _invalid() -> str:
+    """The signature column's words for a broken signature (the signature module, which loads
+    the draft store, imported on first use: ``check`` of a folder of values files needs neither)."""
+    from govreport_gui.core.ops.signature import SignatureStatus
+
+    return SignatureStatus.INVALID.value
 
 
 def summary_line(rows: Sequence[SummaryRow]) -> str:
