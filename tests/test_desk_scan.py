@@ -134,3 +134,20 @@ def test_check_uses_the_same_walk(folder: Path) -> None:
     from govreport_gui.cli import check_command
 
     assert check_command.collect([folder]) == collect([folder])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_hostile_files_in_the_folder_are_rows_that_say_why(tmp_path: Path) -> None:
+    """A pipe named like a report must not block the scan; a huge file is not read."""
+    folder = tmp_path / "收到的"
+    folder.mkdir()
+    for name in ("a.json", "b.nianbao", "c.xlsx"):
+        os.mkfifo(folder / name)
+    with (folder / "d.json").open("wb") as big:
+        big.truncate(50_000_000)
+    rows = rows_by_name(folder)
+    assert sorted(rows) == ["a.json", "b.nianbao", "c.xlsx", "d.json"]
+    for name in ("a.json", "b.nianbao", "c.xlsx"):
+        assert "不是普通文件" in rows[name].unreadable
+    assert "文件过大" in rows["d.json"].unreadable
+    assert desk_scan.summary_line(list(rows.values())) == "共 4 份：通过 0，有错误 0，无法读取 4"
