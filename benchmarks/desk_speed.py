@@ -119,7 +119,8 @@ def measure_desk(reports: Path) -> tuple[float, float, int, str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
+    found = QApplication.instance()
+    app = found if isinstance(found, QApplication) else QApplication([])
     from govreport_gui.gui.fonts import ensure_chinese_font
 
     ensure_chinese_font(app)

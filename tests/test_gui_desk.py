@@ -101,8 +101,8 @@ def test_numbers_sort_as_numbers(qtbot: Any, home: Path, tmp_path: Path) -> None
     ids = json.loads(EXAMPLE.read_text(encoding="utf-8"))["values"]
     blanks2 = dict.fromkeys(list(ids)[:2])
     blanks10 = dict.fromkeys(list(ids)[:10])
-    values_file(root / "a.json", "甲", **blanks10)
-    values_file(root / "b.json", "乙", **blanks2)
+    values_file(root / "a.json", "甲", "2018", **blanks10)
+    values_file(root / "b.json", "乙", "2018", **blanks2)
     values_file(root / "c.json", "丙")
     desk = open_desk(qtbot, [root])
     desk.table.sortByColumn(desk_model.BLANKS, Qt.SortOrder.AscendingOrder)
@@ -194,7 +194,12 @@ def test_enter_on_a_workbook_offers_a_new_draft_with_its_figures(
 ) -> None:
     desk = open_desk(qtbot, [folder], window)
     asked: list[str] = []
-    monkeypatch.setattr(desk.ops, "confirm", lambda title, text, yes: asked.append(text) or True)
+
+    def confirm(title: str, text: str, yes: str) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(desk.ops, "confirm", confirm)
     desk.table.setCurrentIndex(desk.proxy.index(by_file(desk, "f-水利局.xlsx"), 0))
     desk.table.setFocus()
     before = (folder / "f-水利局.xlsx").read_bytes()
@@ -360,7 +365,9 @@ def test_many_files_are_read_by_worker_processes_with_the_same_rows(
     monkeypatch.setattr(desk_scanner, "processes", lambda: 2)
     from_workers: list[int] = []
 
-    class Counted(desk_scanner.ProcessPoolExecutor):
+    from concurrent.futures import ProcessPoolExecutor
+
+    class Counted(ProcessPoolExecutor):
         def map(self, *args: Any, **kwargs: Any) -> Any:
             for batch in super().map(*args, **kwargs):
                 from_workers.append(len(batch))
@@ -371,3 +378,29 @@ def test_many_files_are_read_by_worker_processes_with_the_same_rows(
     assert sum(from_workers) == 5  # read by the workers, not here after a failure
     assert sorted(row.cells() for row in pooled.model.rows) == expected
     assert pooled.summary.text().startswith("共 7 份：通过 4，有错误 2，无法读取 1")
+
+
+def test_a_published_report_is_listed_when_asked_and_opens_through_the_import(
+    qtbot: Any,
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    from report_docx import seed_document
+
+    root = tmp_path / "f"
+    values_file(root / "a.json", "财政局")
+    seed_document(root / "年报.docx")
+    desk = open_desk(qtbot, [root], window)
+    assert desk.proxy.rowCount() == 1  # Word files only when asked
+    desk.published.setChecked(True)
+    qtbot.waitUntil(lambda: desk.proxy.rowCount() == 2 and desk.complete, timeout=20_000)
+    row = by_file(desk, "年报.docx")
+    assert desk.proxy.index(row, desk_model.STATUS).data() == "已发布的年报"
+    desk.table.setCurrentIndex(desk.proxy.index(row, 0))
+    desk.ops.act_open.trigger()
+    # The import of published reports reads it and shows what it found, to make a draft of.
+    qtbot.waitUntil(lambda: window.word_import.dialog is not None, timeout=20_000)
+    assert window.word_import.dialog is not None
+    window.word_import.dialog.reject()
+    desk.published.setChecked(False)
+    qtbot.waitUntil(lambda: desk.proxy.rowCount() == 1 and desk.complete, timeout=20_000)
