@@ -109,7 +109,8 @@ class DeskWindow(DeskBase):
         self.poll.setInterval(POLL_MS)
         self.poll.timeout.connect(self._poll)
         self.poll.start()
-        self.resize(1180, 720)
+        screen = self.screen().availableGeometry()  # a 1024×600 screen gets the window within it
+        self.resize(min(1180, screen.width()), min(720, screen.height()))
         self.rescan(everything=True)
 
     # -- the widgets ---------------------------------------------------------------------------
