@@ -574,7 +574,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from PySide6.QtGui import QGuiApplication
 
         self.show()
-        if QGuiApplication.platformName() != "offscreen":  # it cannot, and warns (tests, benchmarks)
+        # Qt's offscreen platform (tests, benchmarks) cannot raise a window, and warns.
+        if QGuiApplication.platformName() != "offscreen":
             self.raise_()
         self.activateWindow()
 
