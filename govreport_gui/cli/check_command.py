@@ -23,8 +23,7 @@ are imported when the first draft is checked, so ``govreport check FILE.json`` s
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from govreport_gui.cli.check_report import check_object, report, text_problems
@@ -47,11 +46,6 @@ if TYPE_CHECKING:
     from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
-
-# What a folder is searched for: the files ``check`` reads (drafts, values files, exported
-# workbooks; core/ops/report_file.CHECKED_SUFFIXES, written out here so that a check of one
-# values file does not import the module that knows every kind).
-FOLDER_SUFFIXES = (".nianbao", ".json", ".xlsx")
 
 HELP = "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"
 
@@ -339,40 +333,8 @@ def _json_line(data: dict[str, Any], out: TextIO) -> None:
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """Every file to check, sorted by path, each once (the files given and what the folders hold),
-    and the folders that hold none."""
-    found: dict[str, Path] = {}
-    empty: list[Path] = []
-    for given in paths:
-        if given.is_dir():
-            before = len(found)
-            for path in _walk(given):
-                found.setdefault(str(path), path)
-            if len(found) == before:
-                empty.append(given)
-        else:
-            found.setdefault(str(given), given)  # a missing one is reported as unreadable
-    return [found[key] for key in sorted(found)], empty
+    and the folders that hold none; each link skipped is named on stderr. The walk is the
+    审核台's too: core/ops/desk_scan.py."""
+    from govreport_gui.core.ops.desk_scan import collect as collect_reports
 
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """The drafts and values files under ``folder``; links are skipped (named on stderr)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError as exc:
-        from govreport_gui.core.oserror_text import cannot_read
-
-        warn(f"注意：{cannot_read(exc, folder)}")
-        return
-    for entry in entries:
-        path = folder / entry.name
-        try:
-            if entry.is_symlink():
-                warn(f"注意：已跳过链接（文件夹中的链接不跟随）：{path}")
-            elif entry.is_dir(follow_symlinks=False):
-                yield from _walk(path)
-            elif entry.name.lower().endswith(FOLDER_SUFFIXES):
-                yield path  # a FIFO or device with such a name is refused unread by the check
-        except OSError as exc:
-            from govreport_gui.core.oserror_text import cannot_read
-
-            warn(f"注意：{cannot_read(exc, path)}")
+    return collect_reports(paths, published=False, notice=warn)

@@ -35,6 +35,13 @@ def build_parser() -> ChineseArgumentParser:
     )
     parser.add_argument("--example", action="store_true", help="打开自带示例的副本")
     parser.add_argument(
+        "--desk",
+        nargs="+",
+        type=Path,
+        metavar="文件夹",
+        help="打开审核台：列出文件夹（或所给文件）中各单位的报表，逐份校验",
+    )
+    parser.add_argument(
         "--version", action="version", version=VERSION_TEXT, help="显示程序版本并退出"
     )
     return parser
@@ -70,13 +77,16 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
     window = MainWindow(user, frame_only=True)
     reporter.window = window
     window.crash_reporter = reporter
-    Startup(  # a child of the window
+    startup = Startup(  # a child of the window
         window,
         args.path,
         args.example,
         settings.pop_warning,
         before_build=(lambda: None) if asks_name else lambda: _font(app),
     )
+    if args.desk:  # the 审核台 once the window is there (the start page behind it)
+        folders: list[Path] = args.desk
+        startup.interactive.connect(lambda: window.open_desk(folders))
     window.show()
     # macOS hands a double-clicked .nianbao over as an event, not as PATH (gui/file_open_event.py)
     file_open_event.install(app, window)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.ops.changes import ChangeSet
     from govreport_gui.core.ops.document import ReportDocument
     from govreport_gui.core.store.consolidation_record import ConsolidatedSource
+    from govreport_gui.gui.desk import DeskWindow
     from govreport_gui.gui.draft_page import DraftPage
     from govreport_gui.gui.export_ui import ExportUI
     from govreport_gui.gui.help_pane import HelpUI
@@ -59,6 +60,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._extras_built = False
         self._recent_pending: Path | None = None  # opened, not yet on the recent list
         self.older_copy_lookup: Job | None = None  # gui/handover.py: reading the library
+        self.desks: list[DeskWindow] = []  # the 审核台 windows open (gui/desk.py)
         self.setWindowTitle(APP_TITLE)
         from govreport_gui.gui.window_geometry import WindowGeometry
 
@@ -328,6 +330,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
             "打开…", self.open_dialog, QKeySequence(K.Open), self._icon(S.SP_DialogOpenButton)
         )
         self.act_example = self._action("打开示例", self.open_example)
+        self.act_desk = self._action(
+            "打开审核台（文件夹）…", self.open_desk_dialog, QKeySequence("Ctrl+Shift+O")
+        )
+        self.act_desk.setToolTip("列出一个文件夹中各单位的报表：逐份校验、签名、重复，可筛选、导出")
         self.act_save_as = self._action(
             "另存为…", self.save_as, QKeySequence(K.SaveAs), self._icon(S.SP_DialogSaveButton)
         )
@@ -374,6 +380,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 self.act_new,
                 self.act_open,
                 self.act_example,
+                None,
+                self.act_desk,
                 None,
                 self.act_save_as,
                 self.act_close,
@@ -534,6 +542,55 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         )
         if path is not None:
             self.open_path(path)
+
+    # -- the 审核台 (gui/desk.py) ----------------------------------------------------------------
+
+    def open_desk_dialog(self) -> None:
+        """文件 → 打开审核台（文件夹）…: a folder chosen, then its 审核台."""
+        from govreport_gui.gui import file_dialogs
+
+        folder = file_dialogs.choose_folder(
+            self, "打开审核台：选择各单位报表所在的文件夹", Path.home()
+        )
+        if folder is not None:
+            self.open_desk([folder])
+
+    def open_desk(self, paths: list[Path]) -> DeskWindow | None:
+        """The 审核台 on ``paths`` (folders or files), in a window of its own."""
+        from govreport_gui.gui.desk import DeskWindow
+
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            self.show_problem(
+                "找不到：" + "、".join(str(p) for p in missing) + "\n请检查路径后重新打开审核台。",
+                title="无法打开审核台",
+            )
+            return None
+        desk = DeskWindow(paths, self)
+        desk.closed.connect(lambda: self._desk_closed(desk))
+        self.desks.append(desk)
+        desk.show()
+        return desk
+
+    def _desk_closed(self, desk: DeskWindow) -> None:
+        if desk in self.desks:
+            self.desks.remove(desk)
+        desk.deleteLater()
+
+    def import_published(self, path: Path) -> None:
+        """A published report from the 审核台: read as 从 Word 导入年报… reads one."""
+        self.build_extras()
+        self.word_import.import_report(path)
+
+    def show_from_desk(self) -> None:
+        """The window to the front after the 审核台 opened something in it."""
+        from PySide6.QtGui import QGuiApplication
+
+        self.show()
+        # Qt's offscreen platform (tests, benchmarks) cannot raise a window, and warns.
+        if QGuiApplication.platformName() != "offscreen":
+            self.raise_()
+        self.activateWindow()
 
     def open_example(self) -> None:
         from govreport_gui.core.store import library
@@ -907,6 +964,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 break
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for desk in list(self.desks):
+            desk.close()
         self.geometry_keeper.remember()
         self.close_draft()
         event.accept()

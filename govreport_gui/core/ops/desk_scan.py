@@ -1,0 +1,291 @@
+"""The reviewer's folder of reports (issue 17): which files it holds, and one row per file.
+
+A 政务公开办 keeps the reports handed in by dozens or hundreds of departments in a folder. Both
+``govreport check FOLDER`` and the window's 审核台 list it with :func:`collect` (one walk for
+both): drafts, values files and exported workbooks, and — for the 审核台, when asked — published
+reports (.docx/.pdf/.html). Links inside a folder are not followed, neither files nor folders: a
+folder handed in by others must not make the program read files outside it (each one skipped is
+told to ``notice``). Files and folders named by the user are used as given.
+
+:func:`scan_file` reads one file into a :class:`~govreport_gui.core.ops.check_summary.SummaryRow`
+(errors, warnings with the report text's problems, blanks, signature) and never raises for the
+file's sake: an unusable file is a row that says why. Only the row is kept, never the report
+itself, so 3,000 rows stay small. :class:`DeskScan` remembers each file's modification time and
+size, so that looking again at a folder that changed reads only the files that changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from govreport_gui.core.ops.report_file import ALL_SUFFIXES, CHECKED_SUFFIXES
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
+if TYPE_CHECKING:
+    from govreport_gui.core.ops.check_summary import SummaryRow
+    from govreport_gui.core.ops.report_file import ReportFile
+
+Notice = Callable[[str], None]
+
+
+def _ignore(_text: str) -> None:
+    pass
+
+
+def suffixes(published: bool) -> tuple[str, ...]:
+    """What a folder is searched for: what ``check`` reads, and published reports when asked."""
+    return ALL_SUFFIXES if published else CHECKED_SUFFIXES
+
+
+def collect(
+    paths: Iterable[Path], published: bool = False, notice: Notice = _ignore
+) -> tuple[list[Path], list[Path]]:
+    """Every report file, sorted by path, each once (the files given and what the folders hold),
+    and the folders that hold none."""
+    wanted = suffixes(published)
+    found: dict[str, Path] = {}
+    empty: list[Path] = []
+    for given in paths:
+        if given.is_dir():
+            before = len(found)
+            for path in walk(given, wanted, notice):
+                found.setdefault(str(path), path)
+            if len(found) == before:
+                empty.append(given)
+        else:
+            found.setdefault(str(given), given)  # a missing one is reported as unreadable
+    return [found[key] for key in sorted(found)], empty
+
+
+def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Iterator[Path]:
+    """The files under ``folder`` whose names end in ``wanted``; links are skipped (told)."""
+    from govreport_gui.core.oserror_text import cannot_read
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        notice(f"注意：{cannot_read(exc, folder)}")
+        return
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            if entry.is_symlink():
+                notice(f"注意：已跳过链接（文件夹中的链接不跟随）：{path}")
+            elif entry.is_dir(follow_symlinks=False):
+                yield from walk(path, wanted, notice)
+            elif entry.name.lower().endswith(wanted):
+                yield path  # a FIFO or device with such a name is refused unread by the reader
+        except OSError as exc:
+            notice(f"注意：{cannot_read(exc, path)}")
+
+
+def folders_of(paths: Iterable[Path]) -> list[Path]:
+    """The folders to watch for ``paths`` as the user gave them: each folder given and the folders
+    under it (not through links), and the folder of each file given."""
+    seen: dict[str, Path] = {}
+    for given in paths:
+        if given.is_dir():
+            for folder in _folders(given):
+                seen.setdefault(str(folder), folder)
+        elif given.parent.is_dir():
+            seen.setdefault(str(given.parent), given.parent)
+    return list(seen.values())
+
+
+def _folders(folder: Path) -> Iterator[Path]:
+    yield folder
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if not entry.is_symlink() and entry.is_dir(follow_symlinks=False):
+                yield from _folders(folder / entry.name)
+        except OSError:
+            continue
+
+
+# -- one file ------------------------------------------------------------------------------------
+
+
+def scan_file(path: Path) -> SummaryRow:
+    """The row of one file; an unusable file (or a bug while reading it) is a row that says why."""
+    from govreport_gui.core.ops.check_summary import unreadable_row
+    from govreport_gui.core.ops.report_file import ReportFileError, read_report_file
+
+    try:
+        found = read_report_file(path)
+        return _row(found)
+    except ReportFileError as exc:
+        reason = exc.message
+    except OSError as exc:
+        from govreport_gui.core.oserror_text import cannot_read
+
+        reason = cannot_read(exc, path)
+    except MemoryError:
+        reason = "文件太大，无法读取。"
+    except Exception as exc:  # a bug on one file must not hide the others' rows
+        from govreport_gui.core.store import crash_log
+
+        written = crash_log.write_exception(type(exc), exc, exc.__traceback__, "govreport")
+        where = f"详情已写入 {written}" if written else "错误日志无法写入"
+        reason = f"内部错误（{type(exc).__name__}），{where}"
+    one_line = " ".join(part.strip() for part in reason.splitlines() if part.strip())
+    return unreadable_row(str(path), one_line)
+
+
+def _row(found: ReportFile) -> SummaryRow:
+    """As ``check`` counts: errors, warnings (the report text's problems too), blanks."""
+    from govreport_gui.core.ops.check_summary import file_time, local_time, report_row
+
+    checker = found.checker()
+    summary = checker.summary()
+    text = _text_problem_count(found)
+    changed = local_time(found.last_change) if found.last_change else file_time(found.path)
+    return report_row(
+        str(found.path),
+        found.form,
+        found.fields,
+        (summary.errors, summary.warnings + text, summary.blank),
+        # A values file has no state (report_row says 数值文件); a workbook / published report: its kind.
+        found.status_name,
+        found.signature,
+        changed,
+    )
+
+
+def _text_problem_count(found: ReportFile) -> int:
+    """The report text's problems (warnings like the rules'), as ``check`` counts them."""
+    if not any(text.strip() for text in found.sections.values()):
+        return 0
+    from govreport_gui.core.report.text_checks import check_text
+
+    previous = dict(found.previous) if found.previous is not None else None
+    return len(check_text(found.form, found.sections, found.values, previous))
+
+
+def failed(row: SummaryRow) -> bool:
+    """Has errors, or a signature that no longer holds (as ``check``'s exit code counts)."""
+    return bool(row.errors) or row.signature == _invalid()
+
+
+@functools.cache
+def _invalid() -> str:
+    """The signature column's words for a broken signature (the signature module, which loads
+    the draft store, imported on first use: ``check`` of a folder of values files needs neither)."""
+    from govreport_gui.core.ops.signature import SignatureStatus
+
+    return SignatureStatus.INVALID.value
+
+
+def summary_line(rows: Sequence[SummaryRow]) -> str:
+    """``共 N 份：通过 …，有错误 …，无法读取 …`` (as ``check`` ends its list)."""
+    unreadable = sum(1 for row in rows if row.unreadable)
+    bad = sum(1 for row in rows if not row.unreadable and failed(row))
+    passed = len(rows) - bad - unreadable
+    return f"共 {len(rows)} 份：通过 {passed}，有错误 {bad}，无法读取 {unreadable}"
+
+
+def mark_all_duplicates(rows: Sequence[SummaryRow]) -> None:
+    """:func:`~govreport_gui.core.ops.check_summary.mark_duplicates` over rows marked before (a
+    rescan): a row no longer in a group loses its mark."""
+    from govreport_gui.core.ops.check_summary import mark_duplicates
+
+    for row in rows:
+        row.duplicates = []
+        row.duplicate_count = 0
+    mark_duplicates(rows)
+
+
+# -- a folder looked at again --------------------------------------------------------------------
+
+
+Stamp = tuple[int, int]  # the file's modification time (ns) and size
+
+
+def stamp(path: Path) -> Stamp | None:
+    """What tells a changed file (without following a link: a link is read as what it is)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+class Plan:
+    """What a look at the folder again must do: read ``to_read`` (new or changed files, in the
+    order of the list), drop ``removed`` (paths as strings); ``order``: every file, sorted."""
+
+    def __init__(
+        self,
+        order: list[Path],
+        to_read: list[Path],
+        removed: list[str],
+        notices: list[str] | None = None,  # links skipped, folders that cannot be read
+    ) -> None:
+        self.order = order
+        self.to_read = to_read
+        self.removed = removed
+        self.notices = notices or []
+
+
+def make_plan(
+    paths: Sequence[Path],
+    published: bool,
+    known: Mapping[str, Stamp | None],
+    everything: bool = False,
+) -> Plan:
+    """List the files again against ``known`` (the stamps of the files read before); with
+    ``everything`` all are read again (the trusted list or the program may have changed what a
+    row says), else only the new and changed ones. Touches no list: a worker thread calls this."""
+    notices: list[str] = []
+    order, _empty = collect(paths, published, notices.append)
+    names = {str(path) for path in order}
+    removed = [name for name in known if name not in names]
+    to_read = [
+        path
+        for path in order
+        if everything or str(path) not in known or known[str(path)] != stamp(path)
+    ]
+    return Plan(order, to_read, removed, notices)
+
+
+class DeskScan:
+    """The rows of the files listed, with the stamp each was read at (no report kept)."""
+
+    def __init__(self, paths: Sequence[Path], published: bool = False) -> None:
+        self.paths = list(paths)
+        self.published = published
+        self.rows: dict[str, SummaryRow] = {}
+        self.stamps: dict[str, Stamp | None] = {}
+
+    def plan(self, everything: bool = False) -> Plan:
+        return make_plan(self.paths, self.published, self.stamps, everything)
+
+    def apply(self, scanned: Iterable[Scanned], removed: Iterable[str] = ()) -> None:
+        """Keep the rows read (on the thread that owns the list) and drop the removed files'."""
+        for name in removed:
+            self.rows.pop(name, None)
+            self.stamps.pop(name, None)
+        for row, at in scanned:
+            self.rows[row.file] = row
+            self.stamps[row.file] = at
+
+
+Scanned = tuple["SummaryRow", Stamp | None]
+
+
+def read(path: Path) -> Scanned:
+    """One file's row and the stamp it was read at (taken first: a change while it is read is
+    seen next time). Touches no list: a worker thread calls this."""
+    before = stamp(path)
+    return scan_file(path), before
+
+
+def read_many(paths: list[Path]) -> list[Scanned]:
+    """:func:`read` for each of ``paths`` (a worker process's task: one batch)."""
+    return [read(path) for path in paths]
