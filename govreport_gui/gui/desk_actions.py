@@ -13,9 +13,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
@@ -222,11 +221,8 @@ class DeskActions:
         if pair is None:
             self.say("请选中同一单位不同年度的两份报表，再点“与上年比较”。")
             return
-        try:  # written beside this one (issue 17): this window works without it
-            show_comparison = _function("compare_dialog", "show_comparison")
-        except ImportError:
-            self.say("这一版本还不能“与上年比较”（缺少比较功能的模块）。请更新本程序后再试。")
-            return
+        from govreport_gui.gui.compare_dialog import show_comparison  # on first use
+
         last, this = pair
         show_comparison(self.desk, Path(last.file), Path(this.file))
 
@@ -235,21 +231,8 @@ class DeskActions:
         if len(rows) < 2:
             self.say("请至少选中两份能读取的报表（或清除筛选，汇总显示的全部），再点“汇总”。")
             return
-        try:
-            consolidate_files_dialog = _function("consolidate_dialog", "consolidate_files_dialog")
-        except ImportError:
-            self.say("这一版本还不能“汇总”（缺少汇总功能的模块）。请更新本程序后再试。")
-            return
+        from govreport_gui.gui.consolidate_dialog import consolidate_files_dialog  # on first use
+
         made = consolidate_files_dialog(self.desk, [Path(row.file) for row in rows])
         if made is not None and self.opener is not None and self.opener.open_path(Path(made)):
             self.opener.show_from_desk()
-
-
-def _function(module: str, name: str) -> Callable[..., Any]:
-    """``govreport_gui.gui.MODULE.NAME``, imported now; ImportError when it is not there."""
-    import importlib
-
-    found = getattr(importlib.import_module(f"govreport_gui.gui.{module}"), name, None)
-    if not callable(found):
-        raise ImportError(f"govreport_gui.gui.{module}.{name}")
-    return cast("Callable[..., Any]", found)
