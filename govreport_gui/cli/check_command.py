@@ -190,11 +190,14 @@ def _write_summary(
 def inspect_file(path: Path) -> Inspected:
     """Read and check one file; :class:`CliError` (with the command line's words) when unusable."""
     from govreport_gui.core.ops.report_file import ReportFileError, read_report_file
+    from govreport_gui.core.regular_file import starts_with
 
     try:
         found = read_report_file(path)
     except ReportFileError as exc:
-        if path.suffix.lower() == ".nianbao" and _is_zip(path):  # say how to import it instead
+        if path.suffix.lower() == ".nianbao" and starts_with(
+            path, b"PK\x03\x04"
+        ):  # say how to import it instead
             raise CliError(
                 f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n"
                 f"如需导入 Excel 表，请用：govreport import-xlsx {quoted(path)} 草稿.nianbao"
@@ -217,16 +220,6 @@ def inspect_file(path: Path) -> Inspected:
         status=found.status_name,
         last_change=found.last_change,
     )
-
-
-def _is_zip(path: Path) -> bool:
-    from govreport_gui.core.regular_file import open_regular
-
-    try:
-        with open_regular(path) as handle:
-            return handle.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
 
 
 # -- many files ----------------------------------------------------------------------------------

@@ -131,7 +131,9 @@ def form_or_fail(form_id: str) -> FormDef:
 
 
 def looks_like_draft(path: Path) -> bool:
-    return path.suffix.lower() == DRAFT_SUFFIX or _starts_with(path, b"SQLite format 3\x00")
+    from govreport_gui.core.regular_file import starts_with
+
+    return path.suffix.lower() == DRAFT_SUFFIX or starts_with(path, b"SQLite format 3\x00")
 
 
 def new_draft_path(path: Path) -> Path:
@@ -142,7 +144,11 @@ def new_draft_path(path: Path) -> Path:
     if path.name not in ("", ".", ".."):
         from govreport_gui.core.name_length import draft_name_problem
 
-        named = path if path.suffix.lower() == DRAFT_SUFFIX else path.with_name(path.name + DRAFT_SUFFIX)
+        named = (
+            path
+            if path.suffix.lower() == DRAFT_SUFFIX
+            else path.with_name(path.name + DRAFT_SUFFIX)
+        )
         # First: a name over the file system's limit makes even is_dir() fail (ENAMETOOLONG).
         too_long = draft_name_problem(named)
         if too_long:
@@ -163,7 +169,9 @@ def open_draft(path: Path, user: str, write: bool) -> Draft:
     try:
         draft = Draft.open(path, user, readonly=not write)
     except DraftOpenError as exc:
-        if _starts_with(path, b"PK\x03\x04"):  # the draft's message names the window's menu
+        from govreport_gui.core.regular_file import starts_with
+
+        if starts_with(path, b"PK\x03\x04"):  # the draft's message names the window's menu
             raise CliError(
                 f"这是一个压缩包或 Excel/Word 文档，不是年报草稿：{path}\n"
                 f"如需导入 Excel 表，请用：govreport import-xlsx {quoted(path)} 草稿.nianbao"
@@ -174,16 +182,6 @@ def open_draft(path: Path, user: str, write: bool) -> Draft:
         draft.close()
         raise CliError(f"无法修改：{reason}", EXIT_FAILED)
     return draft
-
-
-def _starts_with(path: Path, head: bytes) -> bool:
-    from govreport_gui.core.regular_file import open_regular
-
-    try:
-        with open_regular(path) as handle:  # a FIFO or device is no draft: never block on one
-            return handle.read(len(head)) == head
-    except OSError:
-        return False
 
 
 def readonly_reason(draft: Draft) -> str:

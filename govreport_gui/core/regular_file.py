@@ -110,3 +110,13 @@ def read_head(path: Path, count: int, what: str) -> tuple[int, bytes]:
         raise UnreadableFileError(exc.message) from None
     except OSError as exc:
         raise UnreadableFileError(cannot_read(exc, path, what)) from None
+
+
+def starts_with(path: Path, head: bytes) -> bool:
+    """Whether the file at ``path`` begins with ``head`` (False when it cannot be read). A FIFO or
+    a device is not opened: telling a file's kind must never block on one."""
+    try:
+        with open_regular(path) as handle:
+            return handle.read(len(head)) == head
+    except OSError:
+        return False

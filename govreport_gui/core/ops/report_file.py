@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from govreport_gui.core.regular_file import starts_with
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -136,23 +138,13 @@ def read_report_file(path: Path) -> ReportFile:
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
         raise ReportFileError(f"不能读取 {suffix} 格式的文件：{path}\n{OLD_FORMATS[suffix]}")
-    if suffix == DRAFT_SUFFIX or _starts_with(path, b"SQLite format 3\x00"):
+    if suffix == DRAFT_SUFFIX or starts_with(path, b"SQLite format 3\x00"):
         return _read_draft(path)
     if suffix == WORKBOOK_SUFFIX:
         return _read_workbook(path)
     if suffix in PUBLISHED_SUFFIXES:
         return _read_published(path)
     return _read_values(path)
-
-
-def _starts_with(path: Path, head: bytes) -> bool:
-    from govreport_gui.core.regular_file import open_regular
-
-    try:
-        with open_regular(path) as handle:  # a FIFO or device is no report: never block on one
-            return handle.read(len(head)) == head
-    except OSError:
-        return False
 
 
 def _read_values(path: Path) -> ReportFile:
@@ -185,7 +177,7 @@ def _read_draft(path: Path) -> ReportFile:
     try:
         draft = Draft.open(path, settings.current_user(), readonly=True)
     except DraftOpenError as exc:
-        if _starts_with(path, b"PK\x03\x04"):
+        if starts_with(path, b"PK\x03\x04"):
             raise ReportFileError(
                 f"这是一个压缩包或 Excel/Word 文档，却以 .nianbao 结尾，不是年报草稿：{path}"
             ) from exc
