@@ -21,7 +21,7 @@ from govreport_gui.core.regular_file import starts_with
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from govreport_gui.core.forms.engine import Checker
     from govreport_gui.core.forms.formdef import FormDef
@@ -147,6 +147,17 @@ def read_report_file(path: Path) -> ReportFile:
     return _read_values(path)
 
 
+_READER: list[str] = []
+
+
+def _reader(current_user: Callable[[], str]) -> str:
+    """This user's name, looked up once a process: a read-only open names the reader only to a
+    stale journal's lock, and a folder of 3,000 drafts must not ask the settings 3,000 times."""
+    if not _READER:
+        _READER.append(current_user())
+    return _READER[0]
+
+
 def _read_values(path: Path) -> ReportFile:
     from govreport_gui.core.forms.formdef import FormDefinitionError
     from govreport_gui.core.forms.registry import UnknownFormError, year_warning
@@ -175,7 +186,7 @@ def _read_draft(path: Path) -> ReportFile:
     from govreport_gui.core.store.draft import Draft, DraftOpenError
 
     try:
-        draft = Draft.open(path, settings.current_user(), readonly=True)
+        draft = Draft.open(path, _reader(settings.current_user), readonly=True)
     except DraftOpenError as exc:
         if starts_with(path, b"PK\x03\x04"):
             raise ReportFileError(

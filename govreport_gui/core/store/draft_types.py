@@ -34,24 +34,33 @@ def wrongly_typed(con: sqlite3.Connection) -> str | None:
     for table in tables:
         if table in _CHECKED_WHERE_READ:
             continue
+        checked: list[tuple[str, tuple[str, ...]]] = []  # (column, the storage classes it takes)
         for _cid, column, declared, notnull, _default, _pk in con.execute(
             "SELECT * FROM pragma_table_info(?)", (table,)
         ):
             allowed = _ALLOWED.get(str(declared).upper())
-            if allowed is None:
-                continue
-            kinds = allowed if notnull else (*allowed, "null")
-            marks = ", ".join("?" for _ in kinds)
-            # Names come from the file's own schema, which check_file has compared with ours.
-            query = f'SELECT 1 FROM "{table}" WHERE typeof("{column}") NOT IN ({marks}) LIMIT 1'
-            if con.execute(query, kinds).fetchone() is None:
-                continue
-            if table == "meta":
-                row = con.execute(
-                    "SELECT key FROM meta WHERE typeof(value) != 'text' AND typeof(key) = 'text'"
-                ).fetchone()
-                if row is not None:
-                    return f"元数据“{row[0]}”的值不是文本"
-            what = "文本" if allowed == ("text",) else "整数"
-            return f"数据表“{table}”的“{column}”列中有不是{what}的内容"
+            if allowed is not None:
+                checked.append((column, allowed if notnull else (*allowed, "null")))
+        if not checked:
+            continue
+        # One query a table, not one a column: a folder of 3,000 drafts is opened by the 审核台.
+        # Names come from the file's own schema, which check_file has compared with ours.
+        wrong = [
+            f'typeof("{column}") NOT IN ({", ".join(f"{kind!r}" for kind in kinds)})'
+            for column, kinds in checked
+        ]
+        row = con.execute(
+            f'SELECT {", ".join(wrong)} FROM "{table}" WHERE {" OR ".join(wrong)} LIMIT 1'
+        ).fetchone()
+        if row is None:
+            continue
+        column, kinds = checked[[bool(flag) for flag in row].index(True)]
+        if table == "meta":
+            found = con.execute(
+                "SELECT key FROM meta WHERE typeof(value) != 'text' AND typeof(key) = 'text'"
+            ).fetchone()
+            if found is not None:
+                return f"元数据“{found[0]}”的值不是文本"
+        what = "文本" if kinds[0] == "text" else "整数"
+        return f"数据表“{table}”的“{column}”列中有不是{what}的内容"
     return None
