@@ -120,7 +120,7 @@ def test_the_file_menu_item_picks_files_and_opens_the_result(
     window.build_extras()
     texts = plain_texts(window.menus["file"].actions())
     assert "汇总多份报告…" in texts
-    assert texts.index("汇总多份报告…") == texts.index("从 Word 导入年报…") + 1
+    assert texts.index("汇总多份报告…") == texts.index("从已发布年报导入…") + 1
     paths = three_signed(tmp_path / "各部门")
     asked: list[str] = []
 

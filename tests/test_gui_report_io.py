@@ -420,7 +420,30 @@ def test_a_published_pdf_is_read_in_the_background_and_shown(
     dialog = _read_word(qtbot, window, platypus_pdf(tmp_path / "report.pdf", doc))
     assert dialog is not None and dialog.windowTitle() == "从已发布年报导入"
     assert f"读出 {len(filled(doc))} 个数字" in dialog.figures.text()
+    assert "校验：没有错误和警告" in dialog.figures.text()  # the check, as the command line's
     assert dialog.form_box.currentData() == "gov-disclosure-2021"
+
+
+def test_the_import_dialog_shows_the_check_of_what_was_read(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from published_reports import example_2021_file, load, platypus_pdf, values_file
+
+    doc = load(example_2021_file(tmp_path))
+    from govreport_gui.core.forms.engine import Checker
+
+    figures = dict(doc.values)
+    for cell in doc.form.cells:  # the first figure whose change breaks a sum: one error
+        value = figures.get(cell.id)
+        if isinstance(value, int):
+            figures[cell.id] = value + 1
+            if Checker(doc.form, figures).summary().errors == 1:
+                break
+            figures[cell.id] = value
+    wrong = load(values_file(tmp_path / "wrong.json", doc.form.id, figures, doc.fields))
+    dialog = _read_word(qtbot, window, platypus_pdf(tmp_path / "report.pdf", wrong))
+    assert dialog is not None
+    assert "校验：1 个错误" in dialog.figures.text(), dialog.figures.text()
 
 
 def test_a_scanned_pdf_is_refused_with_what_to_do(

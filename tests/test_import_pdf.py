@@ -72,6 +72,24 @@ def test_our_own_report_pdf_with_table_three_over_two_pages(tmp_path: Path) -> N
     _read_back(path, doc)
 
 
+def test_a_draft_pdf_with_its_watermark_across_the_pages(tmp_path: Path) -> None:
+    """Our draft export lays 草稿（未签发） diagonally over every page: its characters are left
+    out of the tables and the text, so every figure is read as in the signed export."""
+    from published_reports import report_of
+
+    from govreport_gui.core.layout.report_pdf import render_report_pdf
+
+    doc = load(example_2021_file(tmp_path))
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(render_report_pdf(*report_of(doc), draft_mode=True))
+    with pdfplumber.open(path) as pdf:  # the mark is there, turned, on the table pages
+        turned = [c for c in pdf.pages[1].chars if abs(c["matrix"][1]) > 0.01]
+    assert turned and {c["text"] for c in turned} >= set("草稿未签发")
+    imported = _read_back(path, doc)
+    text = "".join(imported.sections.values())
+    assert "未签发" not in text
+
+
 def test_the_2014_example_as_our_report_pdf(tmp_path: Path) -> None:
     """resources/examples/nxjgsw-2018.json as govreport's report PDF: the 统计表 is the 附件."""
     doc = load(SEED_VALUES)

@@ -164,3 +164,52 @@ def test_the_help_names_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "import-report", "--help")
     assert code == 0
     assert ".pdf" in out and ".html" in out and "--values-out" in out
+
+
+def test_a_table_not_read_is_said_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A web page whose table 三 is gone (or unrecognisable): the other tables' figures are
+    written, the note names the table, and the exit code is 1, for 178 blanks are no figures."""
+    import re
+
+    from published_reports import export_html
+
+    doc = load(example_2021_file(tmp_path))
+    page = export_html(tmp_path / "full.html", doc).read_text(encoding="utf-8")
+    tables = list(re.finditer(r"<table.*?</table>", page, re.S))
+    three = next(t for t in tables if "本年新收政府信息公开申请数量" in t.group())
+    cut = tmp_path / "cut.html"
+    cut.write_text(page[: three.start()] + page[three.end() :], encoding="utf-8")
+    code, out, _ = _run(capsys, "import-report", cut, "--values-out", tmp_path / "v.json")
+    assert code == 1, out
+    assert "没有读出这些表格" in out and "三、收到和处理政府信息公开申请情况" in out
+    assert "统计表不完整" in out
+    read = load_values_document(tmp_path / "v.json")
+    three_cells = {
+        cell.id
+        for table in doc.form.tables
+        if any("本年新收政府信息公开申请数量" in row.label for row in table.rows)
+        for cell in doc.form.cells
+        if cell.table_id == table.id
+    }
+    assert three_cells  # the table's cells are blank, the others read
+    expected = {k: v for k, v in filled(doc).items() if k not in three_cells}
+    assert {k: v for k, v in read.values.items() if v is not None} == expected
+
+
+def test_check_of_a_published_report_with_no_figures_is_unreadable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Word report of text only: nothing to check, so not a pass."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某某县财政局2022年政府信息公开工作年度报告")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph("本年度依法公开政府信息。")
+    path = tmp_path / "text-only.docx"
+    document.save(str(path))
+    code, out, err = _run(capsys, "check", path)
+    assert code == 2, out
+    assert "没有从中读出统计表的数字" in out + err

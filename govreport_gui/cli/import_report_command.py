@@ -133,7 +133,11 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     out.write("\n校验：\n")
     checker = Checker(form, imported.values)
     # 1 when the figures have errors: written all the same, for the reviewer to look at and mend.
-    return report(checker, False, out, text_problems=text_problems(checker, imported.sections))
+    code = report(checker, False, out, text_problems=text_problems(checker, imported.sections))
+    if imported.missing_tables:  # blanks the check does not count as errors, but not figures
+        out.write("统计表不完整：有表格没有读出，其数字均为空（见上面的“注意”），请核对原文件。\n")
+        code = max(code, EXIT_FAILED)
+    return code
 
 
 def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:

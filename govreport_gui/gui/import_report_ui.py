@@ -121,9 +121,11 @@ class ImportReportDialog(QDialog):
         layout.addWidget(QLabel("各部分：", self))
         layout.addWidget(self.sections, 1)
         self.figures = QLabel(
-            f"统计表：读出 {len(imported.values)} 个数字（对应表中 {imported.matched_rows} 行）。",
+            f"统计表：读出 {len(imported.values)} 个数字（对应表中 {imported.matched_rows} 行）。"
+            + checked_line(form, imported),
             self,
         )
+        self.figures.setWordWrap(True)
         layout.addWidget(self.figures)
         notes = [*imported.unplaced, *(f"注意：{n}" for n in imported.table_notes)]
         self.unplaced = QPlainTextEdit("\n".join(notes), self)
@@ -151,6 +153,19 @@ class ImportReportDialog(QDialog):
         chosen = self.forms[index].id
         if chosen != self.form.id:
             self.formChosen.emit(chosen)
+
+
+def checked_line(form: FormDef, imported: ImportedReport) -> str:
+    """The check of what was read, as the command line prints it first (blank figures are not
+    counted: a table not read is said in the notes)."""
+    if not imported.values:
+        return "没有读出数字，无从校验。"
+    from govreport_gui.core.forms.engine import Checker
+
+    summary = Checker(form, imported.values).summary()
+    if not summary.errors and not summary.warnings:
+        return "校验：没有错误和警告。"
+    return f"校验：{summary.errors} 个错误，{summary.warnings} 个警告（新建草稿后在“问题”栏中逐条查看）。"
 
 
 def section_rows(form: FormDef, imported: ImportedReport) -> list[tuple[str, str, str]]:

@@ -115,6 +115,9 @@ class ImportedReport:
     # each section's heading as the document writes it (四、2019年工作思路): a 2014 draft may keep it
     headings: dict[str, str] = field(default_factory=dict)
     matched_rows: int = 0  # table rows matched to rows of the form
+    # tables of the form not read when others were (absent, or their header not recognised): all
+    # their figures are blank, which a reviewer must be told (import-report exits 1)
+    missing_tables: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -770,6 +773,7 @@ def read_report(
     values: dict[str, Value] = {}
     table_fields: dict[str, str] = {}
     notes: list[str] = []
+    missing: list[str] = []
     matched = 0
     try:
         result = _read_figures(layout, form)
@@ -800,7 +804,11 @@ def read_report(
                 for t in form.tables
                 if t.id in result.missing_tables
             )
-            notes.insert(0, f"文档中没有找到这些表格（其数字需另行填写）：{names}")
+            missing = list(result.missing_tables)
+            notes.insert(
+                0,
+                f"没有读出这些表格（文档中没有，或认不出其表头），其数字均为空，需另行填写：{names}",
+            )
     elif not layout.tables:
         unplaced.append("文档中没有表格：统计表的数字需另行填写（或用“从 Excel 导入”）")
     fields = dict(table_fields)
@@ -833,6 +841,7 @@ def read_report(
         table_notes=notes,
         matched_rows=matched,
         headings=dict(layout.headings),
+        missing_tables=missing,
     )
 
 

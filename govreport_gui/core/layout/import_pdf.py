@@ -179,7 +179,35 @@ def _short(text: str, limit: int) -> str:
 # One page
 
 
+# A character drawn turned (its text matrix rotates or shears) is a watermark laid across the page
+# (草稿（未签发）, 样本), or a seal's ring of text: not the report's lines, whose characters would
+# otherwise land in table cells (“发830”) and paragraphs. Taken out only while they are a minority
+# of the page, so that a page set wholly turned (a landscape table) is still read.
+SLANT = 1e-3
+SLANTED_SHARE = 0.3
+EDGE_BAND = 0.1  # of the page's height: where running headers and footers stand
+EDGE_SLACK = 3.0  # points: the same place on two pages
+
+
+def _slanted(obj: dict[str, Any]) -> bool:
+    matrix = obj.get("matrix")
+    return (
+        obj.get("object_type") == "char"
+        and matrix is not None
+        and (abs(matrix[1]) > SLANT or abs(matrix[2]) > SLANT)
+    )
+
+
+def _without_slanted_text(page: Any) -> Any:
+    chars = page.chars
+    slanted = sum(1 for c in chars if _slanted(c))
+    if not slanted or slanted > SLANTED_SHARE * len(chars):
+        return page
+    return page.filter(lambda obj: not _slanted(obj))
+
+
 def _read_page(page: Any, builder: _Builder) -> None:
+    page = _without_slanted_text(page)
     chars = page.chars
     if len(chars) > MAX_PAGE_CHARS:
         raise _refuse(
@@ -215,6 +243,7 @@ def _read_page(page: Any, builder: _Builder) -> None:
 
     rest = page.filter(outside) if boxes else page
     lines = _text_lines(rest)
+    builder.running_lines(lines, page.height)
     builder.margins(lines, boxes)
     # The text between two ruled tables (or before the first, after the last) in its own run, so
     # the reading order of paragraphs and tables is kept by their place on the page.
@@ -366,6 +395,30 @@ class _Builder:
         self.pending: list[str] = []
         self.last: TextLine | None = None  # the last line taken into ``pending``
         self.left = self.right = 0.0
+        # Lines at a page's top or bottom edge, by (text, place): the same on most pages is a
+        # running header or footer (草稿（未签发）, the unit's name), not the report's text.
+        self.edge_lines: dict[tuple[str, int], list[TextLine]] = {}
+        self.pages_with_text = 0
+
+    def running_lines(self, lines: Sequence[TextLine], height: float) -> None:
+        if not lines:
+            return
+        self.pages_with_text += 1
+        seen: set[tuple[str, int]] = set()
+        for line in lines:
+            if line.top < EDGE_BAND * height or line.top + line.height > (1 - EDGE_BAND) * height:
+                key = (line.text, round(line.top / EDGE_SLACK))
+                if key not in seen:
+                    seen.add(key)
+                    self.edge_lines.setdefault(key, []).append(line)
+
+    def _running(self) -> set[int]:
+        """The lines (by id) repeated at the same edge place on at least half the pages, two at
+        the least."""
+        least = max(2, (self.pages_with_text + 1) // 2)
+        return {
+            id(line) for found in self.edge_lines.values() if len(found) >= least for line in found
+        }
 
     def add(self, block: WordTable | RuledTable | list[TextLine]) -> None:
         if isinstance(block, list):
@@ -429,7 +482,10 @@ class _Builder:
 
     def finish(self) -> list[Block]:
         parts: list[RuledTable] = []  # a ruled table and its continuations on the next pages
+        running = self._running()
         for item in [*self.items, None]:
+            if isinstance(item, TextLine) and id(item) in running:
+                continue
             continued = (
                 isinstance(item, RuledTable)
                 and parts
