@@ -96,7 +96,8 @@ def test_a_folder_gives_one_line_per_file_sorted_and_a_summary(
     assert signed[3].startswith("签名：签名有效，签名人受信任")
     assert lines[-1] == "共 4 份：通过 3，有错误 1，无法读取 0"
     assert code == 1  # the worst of them: errors found
-    assert err == ""
+    # The folder holds one unit's report four times (made from one example): said on stderr.
+    assert err.startswith("同一单位同一年度的报表有 4 份：") and err.count("\n") == 1
 
 
 def test_files_and_folders_together_each_file_once(
@@ -127,7 +128,25 @@ def test_json_lines_are_the_single_objects_with_file_then_a_summary(
     objects = [json.loads(line) for line in out.splitlines()]
     *per_file, summary = objects
     assert summary == {
-        "summary": {"files": 4, "passed": 3, "failed": 1, "unreadable": 0, "exit_code": 1}
+        "summary": {
+            "files": 4,
+            "passed": 3,
+            "failed": 1,
+            "unreadable": 0,
+            "exit_code": 1,
+            "duplicates": [
+                {
+                    "unit": "自治区机关事务管理局",
+                    "year": "2018",
+                    "files": [
+                        str(folder / "a-warning.json"),
+                        str(folder / "b-clean.json"),
+                        str(folder / "sub" / "c-error.json"),
+                        str(folder / "sub" / "d-signed.nianbao"),
+                    ],
+                }
+            ],
+        }
     }
     assert code == 1
     for obj in per_file:
@@ -223,7 +242,10 @@ def test_an_empty_folder_beside_reports_is_a_note(
     good = values(tmp_path / "a.json")
     code, out, err = run(capsys, "check", str(tmp_path / "空"), str(good))
     assert code == 0 and out.splitlines()[-1] == "共 1 份：通过 1，有错误 0，无法读取 0"
-    assert f"文件夹中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）：{tmp_path / '空'}" in err
+    assert (
+        f"文件夹中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）：{tmp_path / '空'}"
+        in err
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
@@ -267,3 +289,20 @@ def test_a_signed_draft_changed_behind_the_programs_back_counts_as_errors(
 
 def test_the_draft_suffix_is_the_stores() -> None:
     assert common.DRAFT_SUFFIX == draft_module.DRAFT_SUFFIX
+
+
+def test_published_reports_in_a_folder_are_checked_when_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A folder of published reports: found with --published, and without it the message says
+    how to ask for them."""
+    from published_reports import example_2021_file, export_html, load
+
+    root = tmp_path / "已发布"
+    root.mkdir()
+    export_html(root / "a.html", load(example_2021_file(tmp_path)))
+    code, out, err = run(capsys, "check", str(root))
+    assert code == 2 and "--published" in err
+    code, out, err = run(capsys, "check", str(root), "--published")
+    assert code == 0, out + err
+    assert out.splitlines()[-1] == "共 1 份：通过 1，有错误 0，无法读取 0"

@@ -67,6 +67,11 @@ def register(commands: Any) -> None:
         help="另把逐份的清单（单位、年度、状态、错误、签名、重复等）写成 Excel 文件（以 .xlsx 结尾）",
     )
     p.add_argument("--overwrite", action="store_true", help="--summary-xlsx 的文件已存在时覆盖它")
+    p.add_argument(
+        "--published",
+        action="store_true",
+        help="在文件夹中也查找已发布的年报（.docx、.pdf、.html、.htm），读出其中的统计表并校验",
+    )
     p.set_defaults(handler=cmd_check)
 
 
@@ -113,7 +118,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if len(paths) == 1 and not paths[0].is_dir():
         code = _check_one(paths[0], args.json, out, rows)
     else:
-        code = check_many(paths, args.json, out, rows)
+        code = check_many(paths, args.json, out, rows, published=args.published)
     if target is not None and rows is not None:
         _write_summary(rows, target, paths, code, out)
     return code
@@ -173,13 +178,11 @@ def _row(path: Path, found: Inspected) -> SummaryRow:
 def _write_summary(
     rows: list[SummaryRow], target: Path, paths: list[Path], code: int, out: TextIO
 ) -> None:
-    """Point out the duplicates (stderr) and write the list; the exit code stays the files' own
-    unless the list cannot be written (then at least 1: what was asked is missing)."""
+    """Write the list (its duplicates marked by :func:`check_many`); the exit code stays the files'
+    own unless the list cannot be written (then at least 1: what was asked is missing)."""
     from govreport_gui.core.layout.report import ExportError
-    from govreport_gui.core.ops.check_summary import duplicate_line, mark_duplicates, write_summary
+    from govreport_gui.core.ops.check_summary import write_summary
 
-    for group in mark_duplicates(rows):
-        warn(duplicate_line(group))
     try:
         write_summary(rows, target, [str(p) for p in paths])
     except ExportError as exc:
@@ -226,24 +229,39 @@ def inspect_file(path: Path) -> Inspected:
 
 
 def check_many(
-    paths: Iterable[Path], as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None
+    paths: Iterable[Path],
+    as_json: bool,
+    out: TextIO,
+    rows: list[SummaryRow] | None = None,
+    published: bool = False,
 ) -> int:
-    files, empty = collect(paths)
+    from govreport_gui.core.ops.check_summary import duplicate_line, mark_duplicates
+
+    files, empty = collect(paths, published)
+    kinds = (
+        "草稿（.nianbao）、数值文件（.json）、导出的工作簿（.xlsx）或已发布的年报（.docx、.pdf、.html）"
+        if published
+        else "草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）"
+    )
+    hint = "" if published else "（已发布的年报 .docx、.pdf、.html 要加 --published 才查找）"
     if not files:
         raise CliError(
             "没有找到可校验的文件：文件夹"
             + "、".join(f"“{folder}”" for folder in empty)
-            + "中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）。",
+            + f"中没有{kinds}。{hint}",
             EXIT_UNUSABLE,
         )
     for folder in empty:
-        warn(
-            f"注意：文件夹中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）：{folder}"
-        )
+        warn(f"注意：文件夹中没有{kinds}：{folder}")
+    # Every file's row, for the duplicates (a unit's report received twice) even without a list.
+    listed: list[SummaryRow] = rows if rows is not None else []
     counts = {EXIT_OK: 0, EXIT_FAILED: 0, EXIT_UNUSABLE: 0}
     for path in files:
-        code = _check_listed(path, as_json, out, rows)
+        code = _check_listed(path, as_json, out, listed)
         counts[code] += 1
+    duplicates = mark_duplicates(listed)
+    for group in duplicates:
+        warn(duplicate_line(group))
     worst = max(code for code, n in counts.items() if n)
     passed, failed, unreadable = counts[EXIT_OK], counts[EXIT_FAILED], counts[EXIT_UNUSABLE]
     if as_json:
@@ -253,9 +271,14 @@ def check_many(
             "failed": failed,
             "unreadable": unreadable,
             "exit_code": worst,
+            "duplicates": [
+                {"unit": g[0].unit, "year": g[0].year, "files": [r.file for r in g]}
+                for g in duplicates
+            ],
         }
         _json_line({"summary": summary}, out)
     else:
+        # The line issue 14 set; the duplicates are said on stderr, one line a group.
         out.write(f"共 {len(files)} 份：通过 {passed}，有错误 {failed}，无法读取 {unreadable}\n")
     return worst
 
@@ -324,10 +347,10 @@ def _json_line(data: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
-def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+def collect(paths: Iterable[Path], published: bool = False) -> tuple[list[Path], list[Path]]:
     """Every file to check, sorted by path, each once (the files given and what the folders hold),
     and the folders that hold none; each link skipped is named on stderr. The walk is the
     审核台's too: core/ops/desk_scan.py."""
     from govreport_gui.core.ops.desk_scan import collect as collect_reports
 
-    return collect_reports(paths, published=False, notice=warn)
+    return collect_reports(paths, published=published, notice=warn)

@@ -42,8 +42,9 @@ def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
         command="check",
         files=files,
         json=as_json,
-        summary_xlsx=None,  # --summary-xlsx and --overwrite go through the full parser
+        summary_xlsx=None,  # --summary-xlsx, --overwrite, --published go through the full parser
         overwrite=False,
+        published=False,
         handler=cmd_check,
     )
     return namespace  # type: ignore[return-value]  # read by attribute, as a Namespace is
