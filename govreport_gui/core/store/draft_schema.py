@@ -167,11 +167,13 @@ def _current_columns() -> frozenset[tuple[str, str]]:
 
 
 def _columns(con: sqlite3.Connection) -> set[tuple[str, str]]:
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # One query for every table's columns (a folder of drafts is opened one after another).
     return {
-        (table, row[1])
-        for table in tables
-        for row in con.execute("SELECT * FROM pragma_table_info(?)", (table,))
+        (str(table), str(column))
+        for table, column in con.execute(
+            "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p"
+            " WHERE m.type = 'table'"
+        )
     }
 
 
