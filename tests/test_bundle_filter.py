@@ -237,7 +237,8 @@ def test_reading_a_pdf_needs_no_left_out_module_nor_cmap() -> None:
 def test_the_test_and_debugging_modules_left_out_are_never_imported(tmp_path: Path) -> None:
     """unittest, doctest, pdb, pydoc, asyncio, multiprocessing … reach the bundle only through the
     libraries' self-tests: in a fresh interpreter that imports reports from PDF, a web page and
-    Word, exports every format, verifies, and opens the window on the example, none is loaded."""
+    Word, exports every format, verifies, opens the window on the example and the 审核台 on a
+    folder, none is loaded."""
     left_out = (
         "unittest",
         "doctest",
@@ -279,6 +280,15 @@ def test_the_test_and_debugging_modules_left_out_are_never_imported(tmp_path: Pa
         "window.open_example()\n"
         "window.build_extras()\n"
         "app.processEvents()\n"
+        # The 审核台 on a folder (a packaged program reads it in a thread: no process pool).
+        "from govreport_gui.gui.desk import DeskWindow\n"
+        "desk = DeskWindow([d], None)\n"
+        "desk.show()\n"
+        "import time\n"
+        "until = time.monotonic() + 60\n"
+        "while not (desk.complete and not desk.scanning) and time.monotonic() < until:\n"
+        "    app.processEvents()\n"
+        "assert desk.complete and desk.model.rowCount() >= 3\n"
         "assert (d / 'o.pdf').exists() and (d / 'd2.nianbao').exists()\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )

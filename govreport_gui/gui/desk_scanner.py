@@ -21,15 +21,16 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from govreport_gui.core.ops import desk_scan
 from govreport_gui.core.ops.desk_scan import Plan, Scanned, Stamp
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PAGE = 40  # rows: more than a screen shows
 FIRST_CHUNK_S = 0.1
@@ -42,7 +43,7 @@ MOST_PROCESSES = 2  # each holds ≈ 90 MB: the 审核台 with two stays under 3
 def processes() -> int:
     """How many worker processes to read with (0: read in the scan's thread)."""
     if getattr(sys, "frozen", False):  # a packaged program: its executable is no Python to spawn
-        return 0
+        return 0  # (nor does it carry multiprocessing: packaging/bundle_filter.py leaves it out)
     cores = os.cpu_count() or 1
     return min(cores, MOST_PROCESSES) if cores > 1 else 0
 
@@ -100,7 +101,13 @@ class _Scan(QRunnable):
         (their start-up would slow the first page down), and their batches follow in order."""
         for path in head:
             yield desk_scan.read(path)
+        # Imported here, never by a packaged program (processes() is 0 there).
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        from multiprocessing import get_context
+
         batches = [rest[i : i + BATCH] for i in range(0, len(rest), BATCH)]
+        results: Any
         try:
             # spawn, not fork: this process runs Qt's threads, which a forked child must not inherit.
             pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
