@@ -54,20 +54,27 @@ def test_refusals_are_a_list_and_the_user_can_change_and_retry(qtbot: Any, tmp_p
     dialog.out.setText(str(tmp_path / "汇总"))
     _click(qtbot, dialog)
     assert dialog.written is None and not (tmp_path / "汇总.nianbao").exists()
-    assert dialog.status.text() == "不能汇总（2 个问题），未写入任何文件："
+    assert dialog.status.text().startswith("不能汇总（2 个问题），未写入任何文件。")
+    assert "“移除所选”" in dialog.status.text()
     lines = dialog.problems.toPlainText().split("\n")
     assert lines[0].startswith("• 无法读取") and "坏的.json" in lines[0]
     assert lines[1].startswith("• 以下报告没有签发") and "未签.json" in lines[1]
     dialog.grab().save(str(tmp_path / "refused.png"))
     assert dialog.unit.isEnabled() and dialog.go.isEnabled()  # change and try again
-    dialog.paths.remove(broken)
+    # The broken file is taken off the list as a user does it: select it, 移除所选.
+    assert [dialog.files.item(n).text() for n in range(dialog.files.count())][-1] == "坏的.json"
+    assert not dialog.remove.isEnabled()  # nothing selected yet
+    dialog.files.item(dialog.files.count() - 1).setSelected(True)
+    assert dialog.remove.isEnabled()
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert dialog.files.count() == 4 and dialog.heading.text().startswith("把以下 4 份报告")
     dialog.include_unsigned.setChecked(True)
     _click(qtbot, dialog)
     made = tmp_path / "汇总.nianbao"
     assert dialog.written == made and made.is_file()
     # Something to look at: the unsigned report; the dialog stays with 打开汇总草稿.
     assert dialog.isVisible() and dialog.go.text() == "打开汇总草稿"
-    assert "没有数字签名，按你的选择一并汇总：丙局" in dialog.problems.toPlainText()
+    assert "没有数字签名，按要求一并汇总：丙局" in dialog.problems.toPlainText()
     with Draft.open(made, "汇总人", readonly=True) as draft:
         assert draft.fields["unit"] == GOV and len(draft.consolidated_from) == 4
         assert draft.meta["created_by"] == "汇总人"
