@@ -333,7 +333,7 @@ def notes_of(planned: Consolidation) -> list[str]:
         shown = "\n".join(f"    {n}. {message}" for n, message in enumerate(errors[:ERRORS], 1))
         more = f"\n    …… 等 {len(errors)} 个错误" if len(errors) > ERRORS else ""
         notes.append(
-            f"• 汇总后的校验：错误 {len(errors)} 个（打开草稿后在“校验”中逐一查看）：\n{shown}{more}"
+            f"• 汇总后的校验：错误 {len(errors)} 个（打开汇总草稿后在“问题”栏中逐条查看）：\n{shown}{more}"
         )
     if planned.with_errors:
         notes.append(
