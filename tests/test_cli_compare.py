@@ -5,11 +5,13 @@ report fails, 2 unusable or not comparable."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 from cli_run import Run
 from compare_files import example, following, report
+from consolidation_samples import write_draft
 
 from govreport_gui.cli.main import COMMANDS, main
 
@@ -26,7 +28,7 @@ def test_the_table_then_the_notes(run: Run, tmp_path: Path) -> None:
     assert code == 0  # a jump is a note, not a failure
     lines = out.splitlines()
     assert lines[0] == "同比比较：自治区机关事务管理局：2018 年度与 2019 年度"
-    assert lines[1] == f"上年：{last}（数值文件，2014–2018 年度表格）"
+    assert lines[1] == f"上年：{last}（数值文件，2014–2018 年度表格；签名：无数字签名）"
     header = next(line for line in lines if line.lstrip().startswith("项目"))
     assert header.split() == ["项目", "上年", "本年", "变化", "说明"]
     row = next(line for line in lines if "（一）主动公开政府信息数" in line and "370" in line)
@@ -133,7 +135,69 @@ def test_a_signed_draft_beside_a_values_file(run: Run, tmp_path: Path) -> None:
     this = example(tmp_path / "2019.json", "2019", fees="1.25")
     code, out, _ = run("compare", draft_path, this)
     assert code == 0
-    assert f"上年：{draft_path}（草稿，2014–2018 年度表格）" in out.splitlines()
+    assert (
+        f"上年：{draft_path}（草稿，2014–2018 年度表格；签名：签名有效，签名人受信任）"
+        in out.splitlines()
+    )
     fees = next(line for line in out.splitlines() if "七、依申请公开信息收取的费用" in line)
     assert fees.split()[-3:] == ["1.5", "1.25", "-0.25（-16.7%）"]
     assert draft_path.read_bytes() == before  # read only: nothing written to the draft
+
+
+def test_across_a_gap_year_the_carry_over_checks_do_not_apply(run: Run, tmp_path: Path) -> None:
+    # 2021 → 2023: 2023's 上年结转 is 2022's 结转下年度, not 2021's; a mismatch is no failure.
+    last = report(tmp_path / "2021.json", "gov-disclosure-2021", "2021")
+    this = report(
+        tmp_path / "2023.json",
+        "gov-disclosure-2021",
+        "2023",
+        following(last),
+        carried_over__natural=3,
+    )
+    code, out, err = run("compare", last, this)
+    assert code == 0
+    assert "不相符" not in out
+    assert "与上年报告的衔接：两份报告不是相邻年度，上年结转的核对不适用。" in out.splitlines()
+    assert out.splitlines()[-1].endswith("与上年衔接的核对不适用（不是相邻年度）。")
+    assert "注意：两份报告不是相邻年度，上年结转的核对不适用。" in err
+    code, out, _ = run("compare", last, this, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["exit_code"] == 0
+    assert data["prev_checks"] == [] and data["prev_checks_apply"] is False
+
+
+def test_a_tampered_draft_is_said_in_the_header_the_json_and_a_warning(
+    run: Run, tmp_path: Path
+) -> None:
+    last = signed_draft(example(tmp_path / "2018.json", "2018"))
+    this = signed_draft(example(tmp_path / "2019.json", "2019"))
+    tamper(this)
+    code, out, err = run("compare", last, this)
+    assert code == 0  # compared: the figures are still there to look at
+    lines = out.splitlines()
+    assert lines[1].endswith("签名：签名有效，签名人受信任）")
+    assert lines[2].endswith("签名：签发后被改动（签名无效））")
+    assert "注意：本年报告签发后被改动（签名无效）" in err
+    assert "上年报告签发后被改动" not in err
+    code, out, _ = run("compare", last, this, "--json")
+    data = json.loads(out)
+    assert data["this"]["signature"]["status"] == "INVALID"
+    assert data["this"]["signature_text"] == "签发后被改动（签名无效）"
+    assert data["last"]["signature"]["status"] == "VALID_TRUSTED"
+    assert data["last"]["status"] == "已签发"
+    assert any(w.startswith("本年报告签发后被改动（签名无效）") for w in data["warnings"])
+
+
+def signed_draft(values_file: Path) -> Path:
+    """The values file as a draft signed off by 沈涛 (the values file removed)."""
+    document = json.loads(values_file.read_text(encoding="utf-8"))
+    values_file.unlink()
+    return write_draft(values_file.with_suffix(".nianbao"), document)
+
+
+def tamper(draft: Path) -> None:
+    """A figure changed behind the program's back, after the sign-off."""
+    con = sqlite3.connect(draft)
+    con.execute("UPDATE cell SET value = '99' WHERE id = 'received'")
+    con.commit()
+    con.close()

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from cli_run import Run, run
 from consolidation_samples import UNITS, three_signed, variant, write_draft, write_values
 
@@ -90,6 +91,7 @@ def test_errors_in_the_sums_check_exit_1_with_the_draft_written(run: Run, tmp_pa
     code, out, _ = run("consolidate", *paths, "--out", target, "--unit", GOV, "--include-unsigned")
     assert code == 1 and target.is_file()
     assert "汇总后的校验：" in out and "1 个错误" in out
+    assert "以下报告本身有错误（1 份，汇总后的错误可能来自它们）：乙局（b.json）" in out
 
 
 def test_blank_cells_and_last_years_missing_units_are_printed(run: Run, tmp_path: Path) -> None:
@@ -162,3 +164,31 @@ def test_an_exported_signed_workbook_counts_as_signed(run: Run, tmp_path: Path) 
     with Draft.open(target, "x", readonly=True) as draft:
         assert draft.values == expected_sums(documents)
         assert draft.consolidated_from[1].signature == "VALID_TRUSTED"
+
+
+def test_an_output_name_with_another_suffix_is_refused(run: Run, tmp_path: Path) -> None:
+    paths = three_signed(tmp_path)
+    code, out, err = run("consolidate", *paths, "--out", tmp_path / "r8.txt", "--unit", GOV)
+    assert code == 2 and out == ""
+    assert "汇总草稿的文件名应以 .nianbao 结尾，而“r8.txt”以 .txt 结尾：请改为如 r8.nianbao" in err
+    assert not (tmp_path / "r8.txt.nianbao").exists() and not (tmp_path / "r8.txt").exists()
+    code, _, err = run("consolidate", *paths, "--out", tmp_path / "r8.NIANBAO", "--unit", GOV)
+    assert code == 0, err
+
+
+def test_a_single_report_and_an_untrusted_signer_are_noted(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (path,) = three_signed(tmp_path)[:1]
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))  # 沈涛 not trusted here
+    code, out, err = run("consolidate", path, "--out", tmp_path / "o", "--unit", GOV)
+    assert (
+        code == 2 and "签名人不在受信任名单：1-自治区机关事务管理局.nianbao（签名人 沈涛）" in err
+    )
+    assert "请在命令行加 --include-unsigned" in err and "勾选" not in err
+    code, out, err = run(
+        "consolidate", path, "--out", tmp_path / "o", "--unit", GOV, "--include-unsigned"
+    )
+    assert code == 0, err
+    assert "注意：只有 1 份报告（自治区机关事务管理局）：汇总草稿的数字就是这份报告的数字。" in out
+    assert "注意：以下 1 份报告的签名人不在受信任名单，按要求一并汇总：" in out

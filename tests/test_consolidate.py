@@ -342,6 +342,7 @@ def test_last_year_must_be_a_consolidation_of_the_year_before_and_the_same_unit(
         plan_files(paths, "某政府", False, last_year_path=same_year)
     reasons = "\n".join(caught.value.reasons)
     assert "不是上一年度（2017 年度）的" in reasons and "是“别的政府”的汇总" in reasons
+    assert "“同年.nianbao”是 2018 年度的汇总" in reasons  # the year said as a year
     with pytest.raises(ConsolidationRefused, match=r"上一年度的汇总草稿.*找不到文件"):
         plan_files(paths, "某政府", False, last_year_path=tmp_path / "无.nianbao")
 
@@ -379,3 +380,63 @@ def test_a_record_the_program_could_not_have_written_refuses_the_draft(tmp_path:
     )
     with pytest.raises(DraftError, match="汇总来源记录不是本程序能写入的"):
         Draft.open(out, USER, readonly=True)
+
+
+def test_a_signer_not_on_the_trusted_list_counts_as_unsigned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = three_signed(tmp_path / "各部门")
+    # The office that receives them has its own keys: 沈涛's signatures verify, but he is not
+    # on its trusted list (anyone can make a key).
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))
+    assert signature_status_of(paths[0]) is SignatureStatus.VALID_UNTRUSTED
+    reasons = refusal(paths, tmp_path / "out.nianbao")
+    assert "签名人不在受信任名单：" in reasons
+    assert all(p.name in reasons for p in paths) and "签名人 沈涛" in reasons
+    assert "请在命令行加 --include-unsigned" in reasons  # consolidate_files: the command line
+    out = tmp_path / "out.nianbao"
+    planned = consolidate_files(paths, out, "某某自治区人民政府", USER, include_unsigned=True)
+    assert [s.unit for s in planned.untrusted] == [u for u, *_ in UNITS]
+    (note,) = planned.notes()
+    assert note.startswith("以下 3 份报告的签名人不在受信任名单，按要求一并汇总：")
+    assert "自治区财政厅（签名人 沈涛）" in note
+    with Draft.open(out, USER, readonly=True) as draft:
+        record = draft.consolidated_from
+        assert {s.signature for s in record} == {"VALID_UNTRUSTED"}
+        assert not any(s.trusted for s in record)
+
+
+def signature_status_of(path: Path) -> SignatureStatus:
+    with Draft.open(path, "查看者", readonly=True) as d:
+        return signature_status(d).status
+
+
+def test_many_unsigned_reports_are_named_50_then_counted(tmp_path: Path) -> None:
+    reports = [
+        read_report_file(write_values(tmp_path / f"{n}.json", variant(f"第{n}局", 1, "0", "1")))
+        for n in range(60)
+    ]
+    planned = plan_consolidation(reports, "某政府", include_unsigned=True)
+    (note,) = planned.notes()
+    assert note.startswith("以下 60 份报告没有数字签名，按要求一并汇总：第0局、")
+    assert note.endswith("第49局 等 60 份") and "第50局" not in note
+
+
+def test_a_single_report_is_noted(tmp_path: Path) -> None:
+    (path,) = three_signed(tmp_path)[:1]
+    planned = plan_files([path], "某政府", False)
+    assert planned.notes() == [
+        "只有 1 份报告（自治区机关事务管理局）：汇总草稿的数字就是这份报告的数字。"
+    ]
+
+
+def test_the_reports_with_errors_of_their_own_are_named(tmp_path: Path) -> None:
+    wrong = variant("乙局", 1, "0", "1")
+    wrong["values"]["received"] = 4  # 收到申请数 ≠ its four channels
+    paths = [
+        write_values(tmp_path / "a.json", variant("甲局", 1, "0", "1")),
+        write_values(tmp_path / "b.json", wrong),
+    ]
+    planned = plan_files(paths, "某政府", True)
+    assert planned.with_errors == ("乙局（b.json）",)
+    assert planned.checker().summary().errors == 1

@@ -266,3 +266,47 @@ def test_a_parent_closed_while_reading_is_left_alone(
     shiboken6.delete(desk)  # before the result (a queued signal) can arrive
     qtbot.waitUntil(lambda: all(job.done for job in jobs))
     assert not window.findChildren(CompareDialog) and not visible_boxes(window)
+
+
+def test_at_1024x600_the_labels_take_the_room_and_the_files_say_kind_state_and_signature(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from test_cli_compare import signed_draft, tamper
+
+    ensure_chinese_font(QGuiApplication.instance())  # type: ignore[arg-type]
+    last = signed_draft(example(tmp_path / "2018.json", "2018"))
+    this = signed_draft(example(tmp_path / "2019.json", "2019"))
+    tamper(this)
+    dialog = make_dialog(qtbot, last, this)
+    dialog.resize(1024, 600)
+    qtbot.waitUntil(lambda: dialog.height() == 600)
+    assert dialog.grab().save(str(tmp_path / "compare-signed-1024.png"))
+    texts = visible_texts(dialog)
+    assert "2018.nianbao（2018 年度，草稿，已签发）；签名：签名有效，签名人受信任" in texts
+    assert "2019.nianbao（2019 年度，草稿，已签发）；签名：签发后被改动（签名无效）" in texts
+    assert "本年报告签发后被改动（签名无效）" in dialog.warnings.text()
+    header = dialog.table.horizontalHeader()
+    label, remark = header.sectionSize(LABEL), header.sectionSize(REMARK)
+    # 项目 takes the spare width (more than half the table), so the longest label of this form
+    # is read whole; 说明 is the column cut.
+    assert label > remark and label >= 0.55 * dialog.table.viewport().width()
+    row = row_of(dialog.model, "1.政府公报公开政府信息数")
+    longest = str(dialog.model.data(dialog.model.index(row, LABEL)))
+    assert dialog.table.fontMetrics().horizontalAdvance(longest) < label, longest
+
+
+def test_across_a_gap_year_the_dialog_says_the_carry_over_checks_do_not_apply(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    last = report(tmp_path / "2021.json", "gov-disclosure-2021", "2021")
+    this = report(
+        tmp_path / "2023.json",
+        "gov-disclosure-2021",
+        "2023",
+        following(last),
+        carried_over__natural=3,
+    )
+    dialog = make_dialog(qtbot, last, this)
+    notes = [dialog.notes.item(i).text().strip() for i in range(dialog.notes.count())]
+    assert "与上年报告的衔接：两份报告不是相邻年度，上年结转的核对不适用" in notes
+    assert not any(n.startswith("不相符") for n in notes)

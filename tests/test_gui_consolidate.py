@@ -54,20 +54,27 @@ def test_refusals_are_a_list_and_the_user_can_change_and_retry(qtbot: Any, tmp_p
     dialog.out.setText(str(tmp_path / "汇总"))
     _click(qtbot, dialog)
     assert dialog.written is None and not (tmp_path / "汇总.nianbao").exists()
-    assert dialog.status.text() == "不能汇总（2 个问题），未写入任何文件："
+    assert dialog.status.text().startswith("不能汇总（2 个问题），未写入任何文件。")
+    assert "“移除所选”" in dialog.status.text()
     lines = dialog.problems.toPlainText().split("\n")
     assert lines[0].startswith("• 无法读取") and "坏的.json" in lines[0]
     assert lines[1].startswith("• 以下报告没有签发") and "未签.json" in lines[1]
     dialog.grab().save(str(tmp_path / "refused.png"))
     assert dialog.unit.isEnabled() and dialog.go.isEnabled()  # change and try again
-    dialog.paths.remove(broken)
+    # The broken file is taken off the list as a user does it: select it, 移除所选.
+    assert [dialog.files.item(n).text() for n in range(dialog.files.count())][-1] == "坏的.json"
+    assert not dialog.remove.isEnabled()  # nothing selected yet
+    dialog.files.item(dialog.files.count() - 1).setSelected(True)
+    assert dialog.remove.isEnabled()
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert dialog.files.count() == 4 and dialog.heading.text().startswith("把以下 4 份报告")
     dialog.include_unsigned.setChecked(True)
     _click(qtbot, dialog)
     made = tmp_path / "汇总.nianbao"
     assert dialog.written == made and made.is_file()
     # Something to look at: the unsigned report; the dialog stays with 打开汇总草稿.
     assert dialog.isVisible() and dialog.go.text() == "打开汇总草稿"
-    assert "没有数字签名，按你的选择一并汇总：丙局" in dialog.problems.toPlainText()
+    assert "没有数字签名，按要求一并汇总：丙局" in dialog.problems.toPlainText()
     with Draft.open(made, "汇总人", readonly=True) as draft:
         assert draft.fields["unit"] == GOV and len(draft.consolidated_from) == 4
         assert draft.meta["created_by"] == "汇总人"
@@ -167,3 +174,74 @@ def test_closing_the_dialog_while_reading_writes_nothing(qtbot: Any, tmp_path: P
     qtbot.wait(50)
     assert not (tmp_path / "汇总.nianbao").exists()
     assert task not in worker._RUNNING
+
+
+def test_the_done_notes_give_the_sums_errors_and_the_reports_that_had_them(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    wrong = variant("乙局", 1, "0", "1")
+    wrong["values"]["received"] = 4  # 收到申请数 ≠ its four channels: an error in the report
+    paths = [
+        write_values(tmp_path / "a.json", variant("甲局", 1, "0", "1")),
+        write_values(tmp_path / "b.json", wrong),
+    ]
+    dialog = _dialog(qtbot, paths)
+    dialog.unit.setText(GOV)
+    dialog.out.setText(str(tmp_path / "汇总"))
+    _click(qtbot, dialog)
+    # Refused (unsigned): the window names its checkbox, not the command line's flag.
+    text = dialog.problems.toPlainText()
+    assert "请勾选“包括未签发的报告”" in text and "--include-unsigned" not in text
+    dialog.include_unsigned.setChecked(True)
+    _click(qtbot, dialog)
+    assert dialog.written == tmp_path / "汇总.nianbao"
+    notes = dialog.problems.toPlainText()
+    assert "• 汇总后的校验：错误 1 个" in notes
+    assert "    1. 收到申请数应等于当面、传真、网络、信函申请数之和" in notes
+    assert "• 以下报告本身有错误（1 份，汇总后的错误可能来自它们）：乙局（b.json）" in notes
+    dialog.resize(1024, 600)
+    assert dialog.grab().save(str(tmp_path / "done.png"))
+
+
+def test_add_and_remove_files_and_another_suffix_is_refused(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = three_signed(tmp_path)
+    dialog = _dialog(qtbot, paths[:1])
+    extra = [paths[1], paths[0], paths[2]]  # one already listed: not listed twice
+    monkeypatch.setattr(file_dialogs, "open_files", lambda *_args: extra)
+    qtbot.mouseClick(dialog.add, Qt.MouseButton.LeftButton)
+    assert dialog.paths == paths and dialog.files.count() == 3
+    for row in (0, 2):
+        dialog.files.item(row).setSelected(True)
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert dialog.paths == [paths[1]]
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)  # nothing selected: nothing gone
+    assert dialog.paths == [paths[1]]
+    dialog.unit.setText(GOV)
+    dialog.out.setText(str(tmp_path / "r8.txt"))
+    _click(qtbot, dialog)
+    assert dialog.task is None
+    assert "汇总草稿的文件名应以 .nianbao 结尾" in dialog.problems.toPlainText()
+    dialog.files.selectAll()
+    qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    dialog.out.setText(str(tmp_path / "r8"))
+    _click(qtbot, dialog)
+    assert dialog.task is None and "列表中没有报告" in dialog.problems.toPlainText()
+
+
+def test_the_banner_does_not_call_untrusted_signatures_signed_off() -> None:
+    from govreport_gui.core.store.consolidation_record import ConsolidatedSource
+    from govreport_gui.gui.main_window import consolidation_line
+
+    sources = [
+        ConsolidatedSource(unit="甲局", file="a.nianbao", signer="沈涛", signature="VALID_TRUSTED"),
+        ConsolidatedSource(
+            unit="乙局", file="b.nianbao", signer="某人", signature="VALID_UNTRUSTED"
+        ),
+        ConsolidatedSource(unit="丙局", file="c.json"),
+    ]
+    assert consolidation_line(sources) == (
+        "汇总草稿：由 3 份报告相加（甲局、乙局、丙局），"
+        "其中 1 份没有数字签名、1 份的签名人不在受信任名单。"
+    )

@@ -3,11 +3,13 @@
 Prints the figures table by table (项目, 上年, 本年, 变化, 说明), then the large jumps (notes for the
 reviewer, not errors) and the rules that tie this year's report to last year's (上年结转 = last
 year's 结转下年度): :mod:`govreport_gui.core.ops.compare` does the work. ``--json`` prints one
-object: ``figures``, ``notes``, ``prev_checks``, ``warnings``, ``exit_code``.
+object: ``figures``, ``notes``, ``prev_checks`` (empty and ``prev_checks_apply`` false across a
+gap year), ``warnings``, ``exit_code``; ``last`` and ``this`` give each file's ``signature``. The
+header names each file's signature state; one that no longer holds is also a 注意 line on stderr.
 
 Exit codes: 0 compared (with or without notes: a jump is for the reviewer to look at, not a
 failure); 1 compared, but a rule that reads last year's figures fails (上年结转 ≠ last year's
-结转下年度: a real inconsistency between the two reports); 2 a file cannot be read, or the two
+结转下年度: a real inconsistency between the two reports; never across a gap year); 2 a file cannot be read, or the two
 cannot be compared (another unit, this year not after last year).
 """
 
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.cli.common import EXIT_FAILED, EXIT_OK, CliError, path_arg, print_json, warn
 from govreport_gui.core.forms.values import Value, to_text
-from govreport_gui.core.ops.compare import change_text
+from govreport_gui.core.ops.compare import change_text, signature_text
 
 if TYPE_CHECKING:
     import argparse
@@ -65,8 +67,11 @@ def cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
 def write_text(comparison: Comparison, out: TextIO) -> None:
     last, this = comparison.last, comparison.this
     out.write(f"同比比较：{comparison.title}\n")
-    out.write(f"上年：{last.path}（{last.kind_name}，{last.form.years_text}表格）\n")
-    out.write(f"本年：{this.path}（{this.kind_name}，{this.form.years_text}表格）\n")
+    for name, report in (("上年", last), ("本年", this)):
+        out.write(
+            f"{name}：{report.path}（{report.kind_name}，{report.form.years_text}表格；"
+            f"签名：{signature_text(report)}）\n"
+        )
     for heading, figures in _by_table(comparison.figures):
         out.write("\n" + (heading or "统计表") + "\n")
         labels = [_inner_label(f, heading) for f in figures]
@@ -91,7 +96,9 @@ def write_text(comparison: Comparison, out: TextIO) -> None:
             out.write(f"  {figure.label}：{figure.remark}\n")
     else:
         out.write("没有大幅变化（增减到上年的 10 倍或十分之一、由 0 变多或由多变 0）。\n")
-    if comparison.prev_checks:
+    if not comparison.adjacent:
+        out.write("与上年报告的衔接：两份报告不是相邻年度，上年结转的核对不适用。\n")
+    elif comparison.prev_checks:
         out.write("与上年报告的衔接（本年表中引用上年数字的核对）：\n")
         described = ""
         for check in comparison.prev_checks:
@@ -101,9 +108,12 @@ def write_text(comparison: Comparison, out: TextIO) -> None:
             out.write(f"    {check.line}\n")
     both = len(comparison.figures) - len(comparison.unmatched_last) - len(comparison.unmatched_this)
     failed = len(comparison.prev_failed)
+    if not comparison.adjacent:
+        tied = "与上年衔接的核对不适用（不是相邻年度）"
+    else:
+        tied = f"与上年衔接的核对{'有 ' + str(failed) + ' 项不相符' if failed else '没有不相符'}"
     out.write(
-        f"共 {len(comparison.figures)} 项，两年都有的 {both} 项；大幅变化 {len(notes)} 项；"
-        f"与上年衔接的核对{'有 ' + str(failed) + ' 项不相符' if failed else '没有不相符'}。\n"
+        f"共 {len(comparison.figures)} 项，两年都有的 {both} 项；大幅变化 {len(notes)} 项；{tied}。\n"
     )
 
 

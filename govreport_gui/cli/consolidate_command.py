@@ -3,7 +3,8 @@
 The reports (drafts, values files, exported workbooks; a folder is searched as ``check`` searches
 it, links inside it not followed) are summed into a new draft by
 :mod:`govreport_gui.core.ops.consolidate`. Printed: the reports included (unit, file, signer,
-signature), those included unsigned, the cells not summed, the cells blank in some reports, the
+signature), those included unsigned or signed by a signer not on the trusted list (a single report
+is noted too), the reports whose own figures break an error check, the cells not summed, the cells blank in some reports, the
 units of last year's 汇总 missing now, and the check of the new draft as ``check`` prints it.
 
 Exit codes: 0 written and its check has no errors; 1 written, but the sums break a check of the
@@ -51,7 +52,7 @@ def register(commands: Any) -> None:
         required=True,
         type=path_arg,
         metavar="OUT.nianbao",
-        help="汇总得到的新草稿（不能是已有的文件；没写 .nianbao 时自动加上）",
+        help="汇总得到的新草稿（不能是已有的文件；没写扩展名时自动加上 .nianbao，其他扩展名不接受）",
     )
     p.add_argument(
         "--unit", required=True, metavar="NAME", help="汇总后的填报单位，如 某某县人民政府"
@@ -72,10 +73,21 @@ def register(commands: Any) -> None:
 
 
 def cmd_consolidate(args: argparse.Namespace, out: TextIO) -> int:
-    from govreport_gui.core.ops.consolidate import ConsolidationRefused, consolidate_files
+    from govreport_gui.core.ops.consolidate import (
+        INCLUDE_ON_COMMAND_LINE,
+        ConsolidationRefused,
+        consolidate_files,
+    )
     from govreport_gui.core.store import settings
-    from govreport_gui.core.store.draft import DraftError
+    from govreport_gui.core.store.draft import DRAFT_SUFFIX, DraftError
 
+    suffix = args.out.suffix
+    if suffix and suffix.lower() != DRAFT_SUFFIX:  # r8.txt is not to become r8.txt.nianbao
+        raise CliError(
+            f"汇总草稿的文件名应以 {DRAFT_SUFFIX} 结尾，而“{args.out.name}”以 {suffix} 结尾："
+            f"请改为如 {args.out.stem}{DRAFT_SUFFIX}。未写入任何文件。",
+            EXIT_UNUSABLE,
+        )
     target = new_draft_path(args.out)
     files, empty = collect(args.files)
     for folder in empty:
@@ -84,7 +96,13 @@ def cmd_consolidate(args: argparse.Namespace, out: TextIO) -> int:
         )
     try:
         done = consolidate_files(
-            files, target, args.unit, who(args), args.include_unsigned, args.previous
+            files,
+            target,
+            args.unit,
+            who(args),
+            args.include_unsigned,
+            args.previous,
+            how=INCLUDE_ON_COMMAND_LINE,
         )
     except ConsolidationRefused as exc:
         raise CliError(exc.message + "\n未写入任何文件。", EXIT_UNUSABLE) from exc
@@ -96,6 +114,7 @@ def cmd_consolidate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _print_done(done: Consolidation, target: Any, out: TextIO) -> None:
+    from govreport_gui.core.ops.consolidate import named_units
     from govreport_gui.core.store.draft import format_time
 
     out.write(
@@ -106,9 +125,13 @@ def _print_done(done: Consolidation, target: Any, out: TextIO) -> None:
         signed = f"{s.signer} 签发于 {format_time(s.signed_at)}" if s.signer else "未签发"
         key = f"（签名密钥 {s.key_fingerprint}）" if s.key_fingerprint else ""
         out.write(f"  {s.unit}\t{s.file}\t{signed}\t{s.signature_label}{key}\n")
-    if done.unsigned:
-        names = "、".join(s.unit for s in done.unsigned)
-        out.write(f"注意：以下 {len(done.unsigned)} 份报告没有数字签名，按要求一并汇总：{names}\n")
+    for note in done.notes():
+        out.write(f"注意：{note}\n")
+    if done.with_errors:
+        out.write(
+            f"以下报告本身有错误（{len(done.with_errors)} 份，汇总后的错误可能来自它们）："
+            f"{named_units(list(done.with_errors))}\n"
+        )
     if done.not_summed:
         names = "、".join(done.cell_names(done.not_summed))
         out.write(f"未汇总（不能相加，已留空，请自行填写）：{names}\n")

@@ -56,6 +56,8 @@ from govreport_gui.core.ops.compare import (
     Figure,
     change_text,
     compare_files,
+    report_state,
+    signature_text,
 )
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -151,7 +153,8 @@ def _value(value: Value | None, exists: bool) -> str:
 
 
 class _ElideRight(QStyledItemDelegate):
-    """The 说明 column cut at its end (the label column keeps its end: the row and column)."""
+    """The 说明 column cut at its end (the label column keeps its end: the row and column); the
+    whole remark is the cell's tooltip."""
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
         super().initStyleOption(option, index)
@@ -183,10 +186,12 @@ class CompareDialog(QDialog):
         layout = QVBoxLayout(self)
         facts = QFormLayout()
         for name, report in (("上年：", comparison.last), ("本年：", comparison.this)):
-            label = QLabel(
-                f"{report.path.name}（{report.year or '未填年度'}，{report.kind_name}）", self
-            )
+            signature = signature_text(report)
+            label = QLabel(f"{report.path.name}（{report_state(report)}）；签名：{signature}", self)
             label.setToolTip(str(report.path))
+            label.setWordWrap(True)
+            if report.signature is not None and report.signature.invalid:
+                label.setStyleSheet(f"color: {FAILED_COLOUR.name()};")
             facts.addRow(name, label)
         layout.addLayout(facts)
         self.warnings = QLabel("\n".join(comparison.warnings), self)
@@ -215,10 +220,13 @@ class CompareDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setItemDelegateForColumn(REMARK, _ElideRight(self.table))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
+        # 项目 takes the spare width (its labels are long and what the reviewer reads); 说明 gets
+        # a set width and is cut at its end, the whole remark in its tooltip and the notes list.
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
         for column in (LAST, THIS, CHANGE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(REMARK, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
         self.copy_action = QAction("复制所选行（Ctrl+C）", self.table)  # the right-click menu
         self.copy_action.triggered.connect(self.copy_rows)
         self.table.addAction(self.copy_action)
@@ -257,6 +265,9 @@ class CompareDialog(QDialog):
             item.setData(FIGURE_ROLE, self.comparison.figures.index(figure))
             item.setBackground(QBrush(NOTE_BACKGROUND))
         checks = self.comparison.prev_checks
+        if not self.comparison.adjacent:
+            self._note_header("与上年报告的衔接：两份报告不是相邻年度，上年结转的核对不适用")
+            return
         if not checks:
             return
         failed = len(self.comparison.prev_failed)
@@ -295,7 +306,7 @@ class CompareDialog(QDialog):
         if room is not None:
             width, height = min(width, room.width() - 24), min(height, room.height() - 48)
         self.resize(width, height)
-        self.table.setColumnWidth(LABEL, max(240, width * 45 // 100))
+        self.table.setColumnWidth(REMARK, max(160, width * 22 // 100))
 
     def _go(self, item: QListWidgetItem) -> None:
         """Select the figure of a note in the table (showing every row if it is filtered out)."""

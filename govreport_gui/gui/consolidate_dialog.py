@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -28,6 +30,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
     from govreport_gui.gui.window_base import WindowBase
 
 REPORT_FILTER = "各单位的报告 (*.nianbao *.json *.xlsx)"
-LISTED = 8  # files named in the dialog's heading; the rest are counted
+ERRORS = 5  # errors of the sums' check shown in the notes; the rest are counted
 NAMED = 30  # names in one line of the notes shown after writing
 
 
@@ -60,11 +64,27 @@ class ConsolidateDialog(QDialog):
         self.written: Path | None = None
         self.choosers: list[QPushButton] = []  # the 选择… buttons
         layout = QVBoxLayout(self)
-        names = "、".join(p.name for p in self.paths[:LISTED])
-        more = f" 等 {len(self.paths)} 份" if len(self.paths) > LISTED else ""
-        heading = QLabel(f"把 {len(self.paths)} 份报告汇总为一份新草稿：{names}{more}", self)
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
+        self.heading = QLabel(self)
+        layout.addWidget(self.heading)
+        # The files as a list: after a refusal the user removes the ones named and tries again.
+        self.files = QListWidget(self)
+        self.files.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.files.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.files.setMinimumHeight(90)
+        layout.addWidget(self.files, 1)
+        file_buttons = QHBoxLayout()
+        self.add = QPushButton("添加…", self)
+        self.add.setToolTip("再选择一些报告加入汇总")
+        self.remove = QPushButton("移除所选", self)
+        self.remove.setToolTip("从汇总中去掉所选的报告（文件本身不动）")
+        self.add.clicked.connect(self._add_files)
+        self.remove.clicked.connect(self.remove_selected)
+        file_buttons.addWidget(self.add)
+        file_buttons.addWidget(self.remove)
+        file_buttons.addStretch(1)
+        layout.addLayout(file_buttons)
+        self._fill_files()
+        self.files.itemSelectionChanged.connect(self._selection_changed)
         form = QFormLayout()
         self.unit = QLineEdit(self)
         self.unit.setPlaceholderText("如：某某县人民政府")
@@ -102,7 +122,42 @@ class ConsolidateDialog(QDialog):
         self.go.clicked.connect(self.start)
         self.cancel.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(620, 420)
+        self.resize(640, 520)
+
+    def _fill_files(self) -> None:
+        self.files.clear()
+        for path in self.paths:
+            item = QListWidgetItem(path.name, self.files)
+            item.setToolTip(str(path))
+        self.heading.setText(f"把以下 {len(self.paths)} 份报告汇总为一份新草稿：")
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.remove.setEnabled(not self.busy and self.written is None and bool(self._selected()))
+
+    def _selected(self) -> list[int]:
+        return sorted(self.files.row(item) for item in self.files.selectedItems())
+
+    def remove_selected(self) -> None:
+        """移除所选: the selected files leave the 汇总 (the files themselves are not touched)."""
+        rows = set(self._selected())
+        if not rows:
+            return
+        self.paths = [p for n, p in enumerate(self.paths) if n not in rows]
+        self._fill_files()
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        """添加…'s files, each once (a file already listed is not listed twice)."""
+        known = set(self.paths)
+        self.paths += [p for p in paths if p not in known]
+        self._fill_files()
+
+    def _add_files(self) -> None:
+        chosen = file_dialogs.open_files(
+            self, "选择要加入汇总的报告（可多选）", self._folder(), REPORT_FILTER
+        )
+        if chosen:
+            self.add_paths(chosen)
 
     def _with_button(self, edit: QLineEdit, text: str, slot: object) -> QWidget:
         row = QWidget(self)
@@ -140,23 +195,30 @@ class ConsolidateDialog(QDialog):
         if not text:
             return None
         path = Path(text)
-        return (
-            path
-            if path.suffix.lower() == DRAFT_SUFFIX
-            else path.with_name(path.name + DRAFT_SUFFIX)
-        )
+        # A name without a suffix gets .nianbao; another suffix is refused in start (r8.txt is
+        # not to become r8.txt.nianbao).
+        return path if path.suffix else path.with_name(path.name + DRAFT_SUFFIX)
 
     @property
     def busy(self) -> bool:
         return self.task is not None and not self.task.done
 
     def _choices(self) -> list[QWidget]:
-        return [self.unit, self.out, self.include_unsigned, self.last_year, *self.choosers]
+        return [
+            self.files,
+            self.add,
+            self.unit,
+            self.out,
+            self.include_unsigned,
+            self.last_year,
+            *self.choosers,
+        ]
 
     def _set_busy(self, busy: bool) -> None:
         for widget in [*self._choices(), self.go]:
             widget.setEnabled(not busy)
         self.progress.setVisible(busy)
+        self._selection_changed()
 
     def _say(self, lines: list[str]) -> None:
         self.problems.setPlainText("\n".join(lines))
@@ -170,13 +232,21 @@ class ConsolidateDialog(QDialog):
         if self.busy:
             return
         from govreport_gui.core.ops.consolidate import plan_files
+        from govreport_gui.core.store.draft import DRAFT_SUFFIX
 
         missing = []
+        if not self.paths:
+            missing.append("列表中没有报告：请用“添加…”选择要汇总的报告。")
         if not self.unit.text().strip():
             missing.append("请填写汇总后的填报单位（如“某某县人民政府”）。")
         target = self.target()
         if target is None:
             missing.append("请选择汇总草稿保存到哪里（“保存为”右边的“选择…”）。")
+        elif target.suffix.lower() != DRAFT_SUFFIX:
+            missing.append(
+                f"汇总草稿的文件名应以 {DRAFT_SUFFIX} 结尾，而“{target.name}”以 {target.suffix} "
+                f"结尾：请改为如 {target.stem}{DRAFT_SUFFIX}。"
+            )
         elif target.exists():
             missing.append(f"文件已存在，不会覆盖：{target}。请换一个文件名。")
         if missing:
@@ -206,7 +276,10 @@ class ConsolidateDialog(QDialog):
         self._set_busy(False)
         if not isinstance(exc, ConsolidationRefused):
             raise exc  # a bug: the crash report shows it, as on the GUI thread
-        self.status.setText(f"不能汇总（{len(exc.reasons)} 个问题），未写入任何文件：")
+        self.status.setText(
+            f"不能汇总（{len(exc.reasons)} 个问题），未写入任何文件。"
+            "可在上面的列表中选中报告后点“移除所选”，再点“汇总”重试："
+        )
         self._say([f"• {r}" for r in exc.reasons])
 
     def _planned(self, planned: Consolidation) -> None:
@@ -224,6 +297,7 @@ class ConsolidateDialog(QDialog):
             self._say([file_problem(exc, "无法写入汇总草稿")])
             return
         self.planned, self.written = planned, target
+        self._selection_changed()
         notes = notes_of(planned)
         if not notes:
             self.accept()
@@ -238,17 +312,33 @@ class ConsolidateDialog(QDialog):
 
 
 def notes_of(planned: Consolidation) -> list[str]:
-    """What the user must look at in the new draft, one line each (none: nothing to say)."""
+    """What the user must look at in the new draft, one line each (none: nothing to say): the
+    reports' notes (unsigned, untrusted, a single one), the sums' check errors (the first
+    :data:`ERRORS`) and the reports with errors of their own, the cells to look at."""
+    from govreport_gui.core.forms.engine import Status
+    from govreport_gui.core.forms.formdef import Severity
+    from govreport_gui.core.ops.consolidate import named_units
 
     def named(names: Sequence[str]) -> str:
         more = f" 等 {len(names)} 项" if len(names) > NAMED else ""
         return "、".join(names[:NAMED]) + more
 
-    notes = []
-    if planned.unsigned:
+    notes = [f"• {note}" for note in planned.notes()]
+    errors = [
+        r.message
+        for r in planned.checker().results
+        if r.status is Status.FAILED and r.rule.severity is Severity.ERROR
+    ]
+    if errors:
+        shown = "\n".join(f"    {n}. {message}" for n, message in enumerate(errors[:ERRORS], 1))
+        more = f"\n    …… 等 {len(errors)} 个错误" if len(errors) > ERRORS else ""
         notes.append(
-            f"• 以下 {len(planned.unsigned)} 份报告没有数字签名，按你的选择一并汇总："
-            + named([s.unit for s in planned.unsigned])
+            f"• 汇总后的校验：错误 {len(errors)} 个（打开汇总草稿后在“问题”栏中逐条查看）：\n{shown}{more}"
+        )
+    if planned.with_errors:
+        notes.append(
+            f"• 以下报告本身有错误（{len(planned.with_errors)} 份，汇总后的错误可能来自它们）："
+            + named_units(list(planned.with_errors))
         )
     if planned.not_summed:
         notes.append(

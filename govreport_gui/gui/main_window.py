@@ -976,7 +976,10 @@ def consolidation_line(sources: Sequence[ConsolidatedSource]) -> str:
     names = "、".join(s.unit for s in sources[:BANNER_UNITS])
     more = f"等 {len(sources)} 个单位" if len(sources) > BANNER_UNITS else ""
     unsigned = sum(1 for s in sources if not s.digitally_signed)
-    note = f"，其中 {unsigned} 份没有数字签名" if unsigned else "，均已签发"
+    untrusted = sum(1 for s in sources if s.digitally_signed and not s.trusted)
+    parts = [f"{unsigned} 份没有数字签名"] if unsigned else []
+    parts += [f"{untrusted} 份的签名人不在受信任名单"] if untrusted else []
+    note = f"，其中 {'、'.join(parts)}" if parts else "，均已签发"
     return f"汇总草稿：由 {len(sources)} 份报告相加（{names}{more}）{note}。"
 
 

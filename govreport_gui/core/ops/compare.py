@@ -23,7 +23,12 @@ A blank is not a zero: a figure blank in either year gets no change and no note.
 
 The rules of this year's form that read last year's report (``prev()``: 上年结转 = last year's
 结转下年度, 2021's 现行有效件数) are run with last year's figures and shown (:class:`PrevCheck`):
-they are the warnings the draft shows when linked, here for any two files.
+they are the warnings the draft shows when linked, here for any two files. Across a gap year
+(2019 and 2021) they are not run: last year's 结转下年度 is not what 2021's 上年结转 reads, and a
+warning says so.
+
+Each file's signature state is given (:func:`signature_text`); one that no longer holds is also a
+warning (本年报告签发后被改动（签名无效）), never a refusal: the reviewer may still want the figures.
 
 Two reports that are not comparable are refused (:class:`ComparisonRefused`, Chinese reasons:
 another unit, this year not after last year); a missing unit or year is a warning
@@ -43,6 +48,7 @@ from govreport_gui.core.forms.values import Kind, Number, Value, to_text
 from govreport_gui.core.ops.compare_match import SEPARATOR, label_path, match_cells
 from govreport_gui.core.ops.compare_refusal import (
     ComparisonRefused,
+    adjacent,
     read_pair,
     refusals_and_warnings,
 )
@@ -62,6 +68,8 @@ __all__ = [  # ComparisonRefused and read_pair are the front-ends' as well
     "compare_reports",
     "jump",
     "read_pair",
+    "report_state",
+    "signature_text",
 ]
 
 MANY = 10  # a figure of 10 or more is "many" (in the cell's own unit)
@@ -178,6 +186,7 @@ class Comparison:
     figures: tuple[Figure, ...]
     prev_checks: tuple[PrevCheck, ...]
     warnings: tuple[str, ...] = field(default=())
+    adjacent: bool = True  # False: a gap year, the prev() checks not run (not applicable)
 
     @property
     def notes(self) -> list[Figure]:
@@ -219,6 +228,7 @@ class Comparison:
                 if f.jump is not None
             ],
             "prev_checks": [c.as_json() for c in self.prev_checks],
+            "prev_checks_apply": self.adjacent,
             "warnings": list(self.warnings),
         }
 
@@ -275,7 +285,11 @@ def compare_reports(last: ReportFile, this: ReportFile) -> Comparison:
             )
     if last.form.id != this.form.id:
         warnings.append(_forms_note(last, this, len(pairs)))
-    return Comparison(last, this, tuple(figures), _prev_checks(last, this), tuple(warnings))
+    # Across a gap year the rules reading last year's figures would read the wrong year's.
+    prev_checks = _prev_checks(last, this) if adjacent(last, this) else ()
+    return Comparison(
+        last, this, tuple(figures), prev_checks, tuple(warnings), adjacent(last, this)
+    )
 
 
 def _forms_note(last: ReportFile, this: ReportFile, matched: int) -> str:
@@ -390,6 +404,23 @@ def _year_text(report: ReportFile) -> str:
     return f"{report.year} 年度" if report.year else "（未填年度）"
 
 
+def signature_text(report: ReportFile) -> str:
+    """The file's signature state in words: 签名有效，签名人受信任 / 签发后被改动（签名无效） / 未签发;
+    a file that carries none (a values file, a published report, a hand-filled workbook) says so."""
+    if report.signature is None:
+        return "无数字签名"
+    return report.signature.status.value
+
+
+def report_state(report: ReportFile) -> str:
+    """What the file is and its state, for a heading: 2018 年度，草稿，已签发 (a draft's review
+    status after its kind; a workbook's “status” is its kind, not repeated)."""
+    parts = [_year_text(report), report.kind_name]
+    if report.status_name and report.status_name != report.kind_name:
+        parts.append(report.status_name)
+    return "，".join(parts)
+
+
 def _report_json(report: ReportFile) -> dict[str, object]:
     return {
         "file": str(report.path),
@@ -397,6 +428,9 @@ def _report_json(report: ReportFile) -> dict[str, object]:
         "form": report.form.id,
         "unit": report.unit,
         "year": report.year,
+        "status": report.status_name,
+        "signature": report.signature.as_json() if report.signature is not None else None,
+        "signature_text": signature_text(report),
     }
 
 

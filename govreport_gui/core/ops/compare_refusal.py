@@ -3,7 +3,8 @@
 Refused (:class:`ComparisonRefused`, Chinese reasons): a file that cannot be read (each one
 named: 上年报告 / 本年报告), another unit (names compared with full-width forms folded and spaces
 dropped), this year the same as or before last year. Warned (not refused): a unit or year not
-filled in, years not adjacent, a form not meant for its year, rows of a published report that
+filled in, years not adjacent (the 上年结转 checks then not run), a signature that no longer
+holds (本年报告签发后被改动（签名无效）), a form not meant for its year, rows of a published report that
 could not be placed.
 """
 
@@ -16,6 +17,15 @@ from pathlib import Path
 from govreport_gui.core.ops.report_file import ReportFile
 
 LAST, THIS = "上年报告", "本年报告"
+# Said when the years are known and not adjacent: last year's 结转下年度 is not what this year's
+# 上年结转 reads across a missing year, so the prev() checks are not run (nor fail the compare).
+NOT_ADJACENT = "两份报告不是相邻年度，上年结转的核对不适用。"
+
+
+def adjacent(last: ReportFile, this: ReportFile) -> bool:
+    """False only when both years are known and more than one apart (a gap year)."""
+    last_year, this_year = year_of(last), year_of(this)
+    return last_year is None or this_year is None or this_year - last_year <= 1
 
 
 class ComparisonRefused(Exception):
@@ -93,6 +103,11 @@ def refusals_and_warnings(last: ReportFile, this: ReportFile) -> tuple[list[str]
                 f"两份报告相隔 {this_year - last_year} 年（{last_year} 年度与 {this_year} 年度），"
                 "不是相邻的两年：变化是几年间的变化。"
             )
+            warnings.append(NOT_ADJACENT)
+    for report, which in ((last, LAST), (this, THIS)):
+        if report.signature is not None and report.signature.invalid:
+            reason = f"：{report.signature.reason}" if report.signature.reason else ""
+            warnings.append(f"{which}签发后被改动（签名无效）{reason}")
     for report, which in ((last, LAST), (this, THIS)):
         out_of_force = _out_of_force(report)
         if out_of_force:

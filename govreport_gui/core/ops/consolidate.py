@@ -10,7 +10,10 @@ write only when the plan holds:
   compared without spaces and full-/half-width differences), a report whose signature no longer
   holds (always refused, even when unsigned ones are included), and unsigned reports unless
   ``include_unsigned``. A report with only a legacy sign-off (no digital signature) counts as
-  unsigned: it proves no signer.
+  unsigned: it proves no signer. So does a valid signature whose signer is not on the trusted list
+  (VALID_UNTRUSTED): anyone can make a key, so it proves only that someone signed; it is refused
+  with its own reason (签名人不在受信任名单：…) unless ``include_unsigned``, and named in the notes
+  when included. A single report is summed (a note says so: the 汇总 is then a copy).
 * :func:`create_consolidated_draft` writes the new draft with the sums, its record of the reports
   it includes (unit, file, signer, time, key and content fingerprints, signature state: file format
   7) and one history line naming them. The draft is a draft like any other: checked by the form's
@@ -59,9 +62,14 @@ from govreport_gui.core.store.consolidation_record import ConsolidatedSource
 from govreport_gui.core.store.draft import Draft
 
 NAMED = 10  # files named in one reason; the rest are counted
-DIGITALLY_SIGNED = ("VALID_TRUSTED", "VALID_UNTRUSTED")
+NOTE_NAMED = 50  # units named in one note (a city has hundreds); the rest are counted
+TRUSTED = "VALID_TRUSTED"  # the only state summed without include_unsigned
+NOT_SIGNED = ("UNSIGNED", "LEGACY")
 
 Progress = Callable[[str], None]
+# How a refusal tells the user to include unsigned reports, in each front-end.
+INCLUDE_IN_WINDOW = "请勾选“包括未签发的报告”"
+INCLUDE_ON_COMMAND_LINE = "请在命令行加 --include-unsigned"
 
 
 class ConsolidationRefused(Exception):
@@ -86,6 +94,9 @@ class Consolidation:
     missing_units: tuple[str, ...] = ()  # in last year's 汇总, not in this one
     previous: dict[str, Value] | None = None  # last year's figures (prev() in the checks)
     previous_source: str = ""  # the file they came from
+    # The reports summed whose own figures break an error check of the form ("unit（file）"):
+    # an error in the sums may come from them.
+    with_errors: tuple[str, ...] = ()
 
     @property
     def unit(self) -> str:
@@ -98,7 +109,33 @@ class Consolidation:
     @property
     def unsigned(self) -> tuple[ConsolidatedSource, ...]:
         """The reports included without a digital signature (only with include_unsigned)."""
-        return tuple(s for s in self.sources if s.signature not in DIGITALLY_SIGNED)
+        return tuple(s for s in self.sources if s.signature in NOT_SIGNED)
+
+    @property
+    def untrusted(self) -> tuple[ConsolidatedSource, ...]:
+        """The reports included whose valid signature is by a signer not on the trusted list
+        (only with include_unsigned)."""
+        return tuple(s for s in self.sources if s.signature == "VALID_UNTRUSTED")
+
+    def notes(self) -> list[str]:
+        """What the user must know about the reports summed, one sentence each (the check of
+        the sums and the cells are the front-ends' to show)."""
+        found = []
+        if len(self.sources) == 1:
+            found.append(
+                f"只有 1 份报告（{self.sources[0].unit}）：汇总草稿的数字就是这份报告的数字。"
+            )
+        if self.unsigned:
+            found.append(
+                f"以下 {len(self.unsigned)} 份报告没有数字签名，按要求一并汇总："
+                + named_units([s.unit for s in self.unsigned])
+            )
+        if self.untrusted:
+            found.append(
+                f"以下 {len(self.untrusted)} 份报告的签名人不在受信任名单，按要求一并汇总："
+                + named_units([f"{s.unit}（签名人 {s.signer}）" for s in self.untrusted])
+            )
+        return found
 
     def checker(self) -> Checker:
         """The form's checks over the sums, as the new draft will be checked."""
@@ -113,6 +150,12 @@ class Consolidation:
         from govreport_gui.core.store.consolidation_record import history_text
 
         return history_text(self.sources)
+
+
+def named_units(names: Sequence[str]) -> str:
+    """甲局、乙局 …: the first :data:`NOTE_NAMED`, then 等 N 份."""
+    more = f" 等 {len(names)} 份" if len(names) > NOTE_NAMED else ""
+    return "、".join(names[:NOTE_NAMED]) + more
 
 
 def unit_key(name: str) -> str:
@@ -143,6 +186,7 @@ def plan_consolidation(
     unit: str,
     include_unsigned: bool,
     last_year: ReportFile | None = None,
+    how: str = INCLUDE_IN_WINDOW,
 ) -> Consolidation:
     """Check ``reports`` and sum them into a :class:`Consolidation` for the unit ``unit``.
 
@@ -155,7 +199,7 @@ def plan_consolidation(
     reasons += _name_problems(name)
     reasons += _form_and_year_problems(reports, shown)
     reasons += _unit_problems(reports, shown)
-    reasons += _signature_problems(reports, shown, include_unsigned)
+    reasons += _signature_problems(reports, shown, include_unsigned, how)
     if reasons:
         raise ConsolidationRefused(reasons)
     form, year = reports[0].form, reports[0].year
@@ -186,6 +230,9 @@ def plan_consolidation(
         missing_units=missing,
         previous=previous or None,
         previous_source=str(last_year.path) if previous and last_year is not None else "",
+        with_errors=tuple(
+            f"{r.unit}（{shown[id(r)]}）" for r in reports if r.checker().summary().errors
+        ),
     )
 
 
@@ -256,8 +303,10 @@ def _signature_state(report: ReportFile) -> str:
 
 
 def _signature_problems(
-    reports: Sequence[ReportFile], shown: dict[int, str], include_unsigned: bool
+    reports: Sequence[ReportFile], shown: dict[int, str], include_unsigned: bool, how: str
 ) -> list[str]:
+    """``how``: how the user includes unsigned reports (the command line's flag, the window's
+    checkbox)."""
     reasons = []
     invalid = [r for r in reports if _signature_state(r) == "INVALID"]
     if invalid:
@@ -274,8 +323,19 @@ def _signature_problems(
     if unsigned and not include_unsigned:
         reasons.append(
             f"以下报告没有签发（或只有旧版签发，没有数字签名），默认不汇总：{_names(unsigned, shown)}。"
-            "请等报送单位签发后再汇总；确需先汇总的，请选择“包括未签发的报告”"
-            "（命令行加 --include-unsigned）。"
+            f"请等报送单位签发后再汇总；确需先汇总的，{how}。"
+        )
+    untrusted = [r for r in reports if _signature_state(r) == "VALID_UNTRUSTED"]
+    if untrusted and not include_unsigned:
+        details = "、".join(
+            f"{shown[id(r)]}（签名人 {r.signature.reviewer if r.signature else ''}）"
+            for r in untrusted[:NAMED]
+        )
+        more = f" 等 {len(untrusted)} 份" if len(untrusted) > NAMED else ""
+        reasons.append(
+            f"签名人不在受信任名单：{details}{more}。任何人都能生成签名密钥，"
+            "这样的签名不能证明是报送单位的审核人签发的，默认不汇总。请先导入签名人的公钥"
+            f"（受信任的审核人）；确需先汇总的，{how}。"
         )
     return reasons
 
@@ -329,7 +389,7 @@ def _last_year_problems(last_year: ReportFile, name: str, year: str) -> list[str
     reasons = []
     if year.isdigit() and last_year.year != str(int(year) - 1):
         reasons.append(
-            f"“{file}”是 {last_year.year or '未填年度'} 的汇总，不是上一年度（{int(year) - 1} 年度）的。"
+            f"“{file}”是 {_year(last_year.year)}的汇总，不是上一年度（{int(year) - 1} 年度）的。"
         )
     if unit_key(last_year.unit) != unit_key(name):
         reasons.append(
@@ -337,6 +397,13 @@ def _last_year_problems(last_year: ReportFile, name: str, year: str) -> list[str
             "或把汇总后的填报单位写成与它相同。"
         )
     return reasons
+
+
+def _year(year: str) -> str:
+    """2018 年度 (a year written 2018年 or 2018年度 not doubled); 未填年度."""
+    if not year:
+        return "未填年度"
+    return year if year.endswith(("年度", "年")) else f"{year} 年度"
 
 
 def _source(report: ReportFile) -> ConsolidatedSource:
@@ -415,6 +482,7 @@ def plan_files(
     include_unsigned: bool,
     last_year_path: Path | None = None,
     progress: Progress | None = None,
+    how: str = INCLUDE_IN_WINDOW,
 ) -> Consolidation:
     """Read the files and plan: every unreadable file is one more reason to refuse."""
     reports, unreadable = read_reports(paths, progress)
@@ -428,7 +496,7 @@ def plan_files(
     if progress is not None:
         progress(f"正在汇总 {len(reports)} 份报告…")
     try:
-        planned = plan_consolidation(reports, unit, include_unsigned, last_year)
+        planned = plan_consolidation(reports, unit, include_unsigned, last_year, how)
     except ConsolidationRefused as exc:
         if unreadable and not reports:  # "no reports" says nothing the unreadable ones did not
             exc.reasons = [r for r in exc.reasons if not r.startswith("没有要汇总的报告")]
@@ -446,6 +514,7 @@ def consolidate_files(
     include_unsigned: bool = False,
     last_year_path: Path | None = None,
     progress: Progress | None = None,
+    how: str = INCLUDE_ON_COMMAND_LINE,
 ) -> Consolidation:
     """Read, plan and write in one go (the command line): :class:`ConsolidationRefused` with every
     reason, or the :class:`Consolidation` written to ``out``."""
@@ -453,6 +522,6 @@ def consolidate_files(
         raise ConsolidationRefused(
             [f"文件已存在，不会覆盖：{readable_name(str(out))}。请换一个文件名。"]
         )
-    planned = plan_files(paths, unit, include_unsigned, last_year_path, progress)
+    planned = plan_files(paths, unit, include_unsigned, last_year_path, progress, how)
     create_consolidated_draft(out, planned, user)
     return planned

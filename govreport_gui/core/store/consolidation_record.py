@@ -22,7 +22,9 @@ from govreport_gui.core.forms.values import control_character_problem
 from govreport_gui.core.store.draft_errors import DraftOpenError
 
 # The signature states a record may hold (SignatureStatus names, core/ops/signature.py): an
-# invalid signature is never consolidated, so it never appears here.
+# invalid signature is never consolidated, so it never appears here. Only VALID_TRUSTED is summed
+# by default: VALID_UNTRUSTED (a signer not on the trusted list: anyone can make a key), LEGACY
+# and UNSIGNED only when the user includes unsigned reports.
 SIGNATURE_STATES = ("VALID_TRUSTED", "VALID_UNTRUSTED", "LEGACY", "UNSIGNED")
 SIGNATURE_LABELS = {
     "VALID_TRUSTED": "签名有效，签名人受信任",
@@ -50,6 +52,11 @@ class ConsolidatedSource(Record):
         return self.signature in ("VALID_TRUSTED", "VALID_UNTRUSTED")
 
     @property
+    def trusted(self) -> bool:
+        """Signed by a signer on the trusted list: the only report summed without asking."""
+        return self.signature == "VALID_TRUSTED"
+
+    @property
     def signature_label(self) -> str:
         return SIGNATURE_LABELS.get(self.signature, self.signature)
 
@@ -64,6 +71,7 @@ class ConsolidatedSource(Record):
             "signature": self.signature,
             "signature_text": self.signature_label,
             "digitally_signed": self.digitally_signed,
+            "trusted": self.trusted,
         }
 
 
