@@ -69,7 +69,13 @@ def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Ite
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        notice(f"注意：{cannot_read(exc, folder, what='文件夹')}")
+        # A folder, not a file, is what could not be read (cannot_read speaks of files).
+        why = (
+            f"没有权限读取文件夹：{folder}"
+            if isinstance(exc, PermissionError)
+            else cannot_read(exc, folder, what="文件夹")
+        )
+        notice(f"注意：{why}")
         return
     for entry in entries:
         path = folder / entry.name
