@@ -96,7 +96,7 @@ def test_check_of_a_list_named_says_it_is_a_list(
     capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
 ) -> None:
     saved = listed(folder, tmp_path / "清单.xlsx")
-    code, out, err = run(capsys, "check", str(saved))
+    code, _out, err = run(capsys, "check", str(saved))
     assert code == 2
     assert "这是本程序导出的报表清单" in err and "不是单位的年报" in err
 
@@ -135,7 +135,9 @@ def test_check_names_the_other_formats_apart_from_duplicates(
         f"同一报告的其他格式：{root / '财政局.xlsx'}",
         f"同一报告的其他格式：{root / '财政局.nianbao'}",
     ]
-    about = dict(r for r in sheet["说明"].iter_rows(values_only=True) if r[0] != "校验的文件和文件夹")
+    about = dict(
+        r for r in sheet["说明"].iter_rows(values_only=True) if r[0] != "校验的文件和文件夹"
+    )
     assert about["同一单位同一年度重复"] == 0
     assert about["同一报告的其他格式（不算重复）"] == 2
 

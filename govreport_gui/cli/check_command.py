@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any, TextIO
 
-    from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.forms.values import Value
+    from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
 

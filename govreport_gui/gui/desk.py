@@ -16,6 +16,7 @@ What the buttons do (open, export, compare, consolidate) is in gui/desk_actions.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -185,7 +186,7 @@ class DeskWindow(DeskBase):
         buttons.addWidget(self.rescan_button)
         layout.addLayout(buttons)
         # The order the eye reads: the filter, the state, the tick box, the list, the buttons.
-        chain = (
+        chain: tuple[QWidget, ...] = (
             self.filter,
             self.state,
             self.published,
@@ -196,9 +197,9 @@ class DeskWindow(DeskBase):
             self.export_button,
             self.rescan_button,
         )
-        for button in chain[4:]:
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        for first, second in zip(chain, chain[1:], strict=False):
+        for widget in chain[4:]:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.setCentralWidget(central)
 
