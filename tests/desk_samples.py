@@ -63,10 +63,11 @@ def workbook(path: Path, unit: str) -> Path:
 
 def reviewer_folder(root: Path) -> Path:
     """The folder the tests list (names sort in the order below)."""
-    values_file(root / "a-财政局.json", "财政局")
+    values_file(root / "a-财政局.json", "财政局", gazette=7)  # not the figures of d-财政局
     values_file(root / "b-教育局.json", "教育局", received=1)  # an error: totals disagree
     draft(root / "c-公安局.nianbao", "公安局")
-    draft(root / "sub" / "d-财政局.nianbao", "财政局", signed=True)  # a duplicate of a-财政局
+    # A duplicate of a-财政局, with other figures (the same figures would be another format).
+    draft(root / "sub" / "d-财政局.nianbao", "财政局", signed=True)
     tamper(draft(root / "e-民政局.nianbao", "民政局", signed=True))
     workbook(root / "f-水利局.xlsx", "水利局")
     (root / "g-坏文件.json").write_text("{", encoding="utf-8")

@@ -70,7 +70,7 @@ def folder(tmp_path: Path) -> Path:
     being filled, a signed draft of the same unit as the clean one (a duplicate), an unreadable
     file."""
     root = tmp_path / "各部门"
-    values(root / "a-clean.json", "财政局")
+    values(root / "a-clean.json", "财政局", gazette=7)  # figures unlike e-signed's
     values(root / "b-error.json", "教育局", received=1)
     values(root / "c-blank.json", "民政局", received=None)
     draft(root / "d-filling.nianbao", "公安局", signed=False)
@@ -137,7 +137,7 @@ def test_the_list_has_one_row_per_report_with_every_column(
     assert clean["重复"] == str(folder / "sub" / "e-signed.nianbao")
     assert signed["重复"] == str(folder / "a-clean.json")
     assert (
-        f"同一单位同一年度的报表有 2 份：{folder / 'a-clean.json'}、"
+        f"同一单位同一年度的报表有 2 份，数字不同：{folder / 'a-clean.json'}、"
         f"{folder / 'sub' / 'e-signed.nianbao'}（财政局，2018 年度）"
     ) in err.splitlines()
     assert err.count("同一单位同一年度") == 1
@@ -163,6 +163,7 @@ def test_the_sheet_is_ready_to_filter_and_says_what_was_checked(
         "有错误": 1,
         "无法读取": 1,
         "同一单位同一年度重复": 2,
+        "同一报告的其他格式（不算重复）": 0,
     }
 
 
@@ -227,7 +228,7 @@ def test_many_copies_of_one_report_name_the_first_few_and_the_count(
     there are, the stderr line names 10 and the total (a cell of 3,000 names nobody reads)."""
     root = tmp_path / "副本"
     for i in range(13):
-        values(root / f"{i:02d}.json", "财政局")
+        values(root / f"{i:02d}.json", "财政局", gazette=i)  # 13 versions, none alike
     out_file = tmp_path / "清单.xlsx"
     code, _, err = run(capsys, "check", str(root), "--summary-xlsx", str(out_file))
     assert code == 0
@@ -236,5 +237,5 @@ def test_many_copies_of_one_report_name_the_first_few_and_the_count(
     assert first.endswith(f"{root / '10.json'} 等 12 份")
     assert first.count("、") == 9
     (line,) = [line for line in err.splitlines() if line.startswith("同一单位同一年度")]
-    assert line.startswith(f"同一单位同一年度的报表有 13 份：{root / '00.json'}、")
+    assert line.startswith(f"同一单位同一年度的报表有 13 份，数字不同：{root / '00.json'}、")
     assert line.endswith(f"{root / '09.json'} 等（共 13 份）（财政局，2018 年度）")

@@ -134,7 +134,7 @@ def test_the_filters_keep_what_the_reviewer_asks_for(qtbot: Any, home: Path, fol
     assert units("未签发") == ["公安局"]
     assert units("签名无效") == ["民政局"]
     assert units("重复") == ["财政局", "财政局"]
-    assert units("无法读取") == ["（无法读取）"]
+    assert units("无法读取") == ["（无法读取）g-坏文件.json"]  # which file: seen at once
     assert len(units("全部")) == 7
 
 

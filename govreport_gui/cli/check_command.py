@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any, TextIO
 
+    from govreport_gui.core.forms.values import Value
     from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
@@ -90,6 +91,7 @@ class Inspected:
         fields: dict[str, str] | None = None,  # unit, year … (for the list of --summary-xlsx)
         status: str | None = None,  # a draft's status label; None: a values file
         last_change: str | None = None,  # a draft's last history time (ISO)
+        values: Mapping[str, Value | None] | None = None,  # the figures (for the list's digest)
     ) -> None:
         self.checker = checker
         self.extra = extra
@@ -99,6 +101,7 @@ class Inspected:
         self.fields = fields or {}
         self.status = status
         self.last_change = last_change
+        self.values = values or {}
         # Warnings like the rules', counted in the exit code's way (never errors).
         self.text_problems = text_problems(checker, sections or {})
 
@@ -161,7 +164,12 @@ def _check_target(target: Path, overwrite: bool) -> None:
 
 
 def _row(path: Path, found: Inspected) -> SummaryRow:
-    from govreport_gui.core.ops.check_summary import file_time, local_time, report_row
+    from govreport_gui.core.ops.check_summary import (
+        content_digest,
+        file_time,
+        local_time,
+        report_row,
+    )
 
     summary = found.checker.summary()
     return report_row(
@@ -172,6 +180,8 @@ def _row(path: Path, found: Inspected) -> SummaryRow:
         found.status,
         found.signature,
         file_time(path) if found.status is None else local_time(found.last_change),
+        # The same report in other formats is told from a duplicate by its figures' digest.
+        content_digest(found.checker.form.id, found.values),
     )
 
 
@@ -222,6 +232,7 @@ def inspect_file(path: Path) -> Inspected:
         fields=found.fields,
         status=found.status_name,
         last_change=found.last_change,
+        values=found.values,
     )
 
 

@@ -8,12 +8,15 @@ thread (gui/desk_scanner.py) and the rows arrive in chunks, so the first page sh
 progress bar runs until all are read. The folder is watched: a file added, changed or removed is
 read again (only those), after a short pause so that a copy of many files is one look.
 
-Keys: Ctrl+F the filter, Esc clears it, Enter opens the report, F5 reads every file again.
+Keys: Ctrl+F the filter, Esc clears it, Enter opens the report, F5 reads every file again; Tab
+goes filter → state → tick box → table → buttons, and the buttons have access keys: 与上年比较
+Alt+B, 汇总 Alt+H, 导出清单 Alt+E (also Ctrl+E), 重新扫描 Alt+R.
 What the buttons do (open, export, compare, consolidate) is in gui/desk_actions.py.
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -47,10 +50,11 @@ from govreport_gui.gui.desk_scanner import DeskScanner
 DEBOUNCE_MS = 400  # a folder being copied into changes many times: one look after it settles
 POLL_MS = 15_000  # a file changed in place (a draft saved) where no watch reaches it
 FILE_WATCH_LIMIT = 1000  # files watched one by one (beyond: the poll sees their changes)
-_WIDTHS = {  # pixels: at 1180 wide every column shows, the file's name too
-    desk_model.UNIT: 130,
+_WIDTHS = {  # pixels: at 1180 wide every column shows; at 800 the unit, file, year and state
+    desk_model.UNIT: 150,
+    desk_model.FILE: 170,
     desk_model.YEAR: 48,
-    desk_model.FORM: 130,
+    desk_model.FORM: 84,
     desk_model.STATUS: 84,
     desk_model.ERRORS: 44,
     desk_model.WARNINGS: 44,
@@ -59,7 +63,6 @@ _WIDTHS = {  # pixels: at 1180 wide every column shows, the file's name too
     desk_model.SIGNATURE: 160,
     desk_model.TRUSTED: 90,
     desk_model.CHANGED: 132,
-    desk_model.FILE: 140,
 }
 
 
@@ -121,7 +124,7 @@ class DeskWindow(DeskBase):
         layout.setContentsMargins(8, 8, 8, 4)
         bar = QHBoxLayout()
         self.filter = QLineEdit(central)
-        self.filter.setPlaceholderText("筛选：单位或文件名（Ctrl+F；Esc 清除）")
+        self.filter.setPlaceholderText("筛选：单位、文件名、年度或表单（Ctrl+F；Esc 清除）")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         self.state = QComboBox(central)
@@ -147,6 +150,8 @@ class DeskWindow(DeskBase):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        # Tab leaves the table for the buttons (the arrows move between the rows).
+        self.table.setTabKeyNavigation(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -168,7 +173,7 @@ class DeskWindow(DeskBase):
         self.compare_button = _button(central)
         self.consolidate_button = _button(central)
         self.export_button = _button(central)
-        self.rescan_button = QPushButton("重新扫描", central)
+        self.rescan_button = QPushButton("重新扫描(&R)", central)
         self.rescan_button.setToolTip("重新读取所有文件（F5）")
         for button in (
             self.open_button,
@@ -180,6 +185,22 @@ class DeskWindow(DeskBase):
         buttons.addStretch(1)
         buttons.addWidget(self.rescan_button)
         layout.addLayout(buttons)
+        # The order the eye reads: the filter, the state, the tick box, the list, the buttons.
+        chain: tuple[QWidget, ...] = (
+            self.filter,
+            self.state,
+            self.published,
+            self.table,
+            self.open_button,
+            self.compare_button,
+            self.consolidate_button,
+            self.export_button,
+            self.rescan_button,
+        )
+        for widget in chain[4:]:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.setCentralWidget(central)
 
         self.summary = QLabel(self)
@@ -328,11 +349,11 @@ class DeskWindow(DeskBase):
             raise exc  # a bug: the crash report shows it, as on the GUI thread
 
     def _mark_duplicates(self) -> None:
-        before = {row.file: row.duplicate_count for row in self.model.rows}
+        before = {row.file: (row.duplicate_count, row.copies) for row in self.model.rows}
         desk_scan.mark_all_duplicates(self.model.rows)
         column = desk_model.DUPLICATES
         for i, row in enumerate(self.model.rows):
-            if before.get(row.file) != row.duplicate_count:
+            if before.get(row.file) != (row.duplicate_count, row.copies):
                 index = self.model.index(i, column)
                 self.model.dataChanged.emit(index, index)
 
@@ -352,7 +373,7 @@ class DeskWindow(DeskBase):
             if not self.scan.published:
                 text += "（要列出 Word/PDF/网页格式的年报，请勾选“包括已发布的年报”。）"
         if self.notices:
-            text += f"；已跳过 {len(self.notices)} 项（链接或无法读取的文件夹，见提示）"
+            text += f"；已跳过 {len(self.notices)} 项（链接、报表清单或无法读取的文件夹，见提示）"
             self.summary.setToolTip("\n".join(self.notices[:20]))
         else:
             self.summary.setToolTip("")

@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from govreport_gui.core.ops.check_summary import SummaryRow
@@ -47,20 +47,22 @@ class DeskActions:
         self.export_job: Job | None = None
         self.last_export: Path | None = None
         self.last_message = ""  # the last message shown (tests read it)
-        self.act_open = QAction("打开", desk)
+        self.act_open = QAction("打开(&O)", desk)
         self.act_open.setToolTip("打开所选的报表（双击或回车）")
         self.act_open.triggered.connect(self.open_current)
-        self.act_compare = QAction("与上年比较…", desk)
+        # Access keys (Alt+letter) on the buttons, so the keyboard reaches every action.
+        self.act_compare = QAction("与上年比较(&B)…", desk)
         self.act_compare.setToolTip("选中同一单位两个年度的两份报表，逐项比较")
         self.act_compare.triggered.connect(self.compare)
-        self.act_consolidate = QAction("汇总…", desk)
+        self.act_consolidate = QAction("汇总(&H)…", desk)
         self.act_consolidate.setToolTip(
             "把多份报表的数字相加，得到本级政府及所属部门的汇总表（选中两份以上时汇总选中的，"
             "否则汇总显示的全部）"
         )
         self.act_consolidate.triggered.connect(self.consolidate)
-        self.act_export = QAction("导出清单…", desk)
-        self.act_export.setToolTip("把显示的清单存为 Excel 文件")
+        self.act_export = QAction("导出清单(&E)…", desk)
+        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_export.setToolTip("把显示的清单存为 Excel 文件（Ctrl+E）")
         self.act_export.triggered.connect(self.export)
         for action in (self.act_compare, self.act_consolidate, self.act_export):
             action.setIconText(action.text())  # the buttons keep the “…” (a dialog follows)
@@ -172,8 +174,11 @@ class DeskActions:
         if not rows:
             self.say("清单中没有显示任何报表，没有可导出的内容。（可清除筛选后再导出。）")
             return
-        folder = next((p for p in self.desk.scan.paths if p.is_dir()), Path.home())
-        proposed = folder / f"审核台清单_{dt.date.today():%Y%m%d}.xlsx"
+        from govreport_gui.gui.import_report_ui import documents_folder
+
+        # The user's documents, not the folder listed: a list saved there would be among the
+        # reports (it is skipped when it is, but it is not the units' to see).
+        proposed = documents_folder() / f"审核台清单_{dt.date.today():%Y%m%d}.xlsx"
         target = file_dialogs.save_file(self.desk, "导出清单", proposed, file_dialogs.XLSX_FILTER)
         if target is None:
             return

@@ -2,8 +2,12 @@
 
 :class:`DeskModel` holds the :class:`~govreport_gui.core.ops.check_summary.SummaryRow` of each file
 (nothing more: 3,000 reports stay small) and takes them in chunks as the scan delivers them.
-:class:`DeskFilter` sorts (numbers as numbers, blanks last) and filters by a text over unit and
-file and by a state (有错误, 未签发 …).
+:class:`DeskFilter` sorts (numbers as numbers, blanks last) and filters by a text over unit, file,
+year and form and by a state (有错误, 未签发 …).
+
+What tells a row apart comes first, so that a 1024×600 screen shows it: 单位 (for a file that
+cannot be read, its name), then 文件; the form as a reviewer names it (2021版格式; the id in the
+tooltip); 重复 last.
 """
 
 from __future__ import annotations
@@ -23,17 +27,26 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from govreport_gui.core.ops.check_summary import NO, UNREADABLE, YES, SummaryRow
+from govreport_gui.core.ops.check_summary import (
+    COPIES_PREFIX,
+    NO,
+    SIGNATURE_INVALID,
+    UNREADABLE,
+    YES,
+    SummaryRow,
+)
 from govreport_gui.core.ops.desk_scan import failed
 from govreport_gui.core.ops.signature import SignatureStatus
 
 Index = QModelIndex | QPersistentModelIndex
 
-# Columns as the issue lists them, then the file and its duplicates.
-UNIT, YEAR, FORM, STATUS, ERRORS, WARNINGS, BLANKS, SIGNED, SIGNATURE, TRUSTED, CHANGED = range(11)
-FILE, DUPLICATES = 11, 12
+# The unit and its file first (what tells the rows apart), then the columns the issue lists, the
+# duplicates last.
+UNIT, FILE, YEAR, FORM, STATUS, ERRORS, WARNINGS, BLANKS, SIGNED, SIGNATURE, TRUSTED = range(11)
+CHANGED, DUPLICATES = 11, 12
 HEADERS = (
     "单位",
+    "文件",
     "年度",
     "表单",
     "状态",
@@ -44,7 +57,6 @@ HEADERS = (
     "签名",
     "签名人受信任",
     "最后修改",
-    "文件",
     "重复",
 )
 NUMBERS = (ERRORS, WARNINGS, BLANKS)
@@ -119,11 +131,13 @@ class DeskModel(QAbstractTableModel):
 
     def _text(self, row: SummaryRow, column: int) -> str:
         if column == UNIT:
-            return row.unit or ("（无法读取）" if row.unreadable else "（未填单位）")
+            if row.unreadable:  # which file it is must show without scrolling
+                return f"（无法读取）{os.path.basename(row.file)}"
+            return row.unit or "（未填单位）"
         if column == YEAR:
             return row.year
         if column == FORM:
-            return row.form_id
+            return row.form_name
         if column == STATUS:
             return row.status
         if column in NUMBERS:
@@ -140,7 +154,7 @@ class DeskModel(QAbstractTableModel):
         if column == FILE:
             return self.shown_name(row.file)
         if column == DUPLICATES:
-            return f"重复 {row.duplicate_count + 1} 份" if row.duplicate_count else ""
+            return _duplicate_text(row)
         return ""
 
     def _sort_key(self, row: SummaryRow, column: int) -> Any:
@@ -157,26 +171,35 @@ class DeskModel(QAbstractTableModel):
         red = (
             (column == ERRORS and bool(row.errors))
             or (column == SIGNATURE and row.signature == INVALID)
-            or (column == STATUS and row.status == UNREADABLE)
+            or (column == STATUS and row.status in (UNREADABLE, SIGNATURE_INVALID))
             or (column == DUPLICATES and row.duplicate_count > 0)
         )
         return QBrush(RED) if red else None
 
     def _tip(self, row: SummaryRow, column: int) -> str | None:
-        if row.unreadable:
+        if row.unreadable:  # the reason names the file mostly: its path said once
+            if row.file in row.unreadable:
+                return f"无法读取：{row.unreadable}"
             return f"无法读取：{row.unreadable}\n{row.file}"
-        if column == DUPLICATES and row.duplicate_count:
-            others = "\n".join(row.duplicates)
-            more = (
-                f"\n……共 {row.duplicate_count} 份"
-                if row.duplicate_count > len(row.duplicates)
-                else ""
-            )
-            return f"同一单位同一年度的报表还有：\n{others}{more}"
+        if column == DUPLICATES and (row.duplicate_count or row.copy_count):
+            parts = []
+            if row.duplicate_count:
+                parts.append(
+                    "同一单位同一年度、数字不同的报表还有：\n"
+                    + _listed(row.duplicates, row.duplicate_count)
+                )
+            if row.copy_count:
+                parts.append(
+                    "数字相同的同一报告的其他格式（不算重复）：\n"
+                    + _listed(row.copies, row.copy_count)
+                )
+            return "\n\n".join(parts)
         if column == SIGNATURE and row.signer:
             return f"签发人：{row.signer}"
         if column == FORM:
-            return row.form_title
+            return f"{row.form_title}\n{row.form_id}"
+        if column == STATUS and row.status == SIGNATURE_INVALID:
+            return "签发后报表被改动过，签名已不成立：请与报送单位核实"
         if column == FILE:
             return row.file
         return None
@@ -241,9 +264,26 @@ class DeskModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, DUPLICATES), self.index(last, DUPLICATES))
 
 
+def _duplicate_text(row: SummaryRow) -> str:
+    """重复 2 份 (figures that differ); the same report in other formats is said apart."""
+    parts = []
+    if row.duplicate_count:
+        parts.append(f"重复 {row.duplicate_count + 1} 份")
+    if row.copy_count:
+        parts.append(COPIES_PREFIX + "、".join(os.path.basename(f) for f in row.copies[:3]))
+        if row.copy_count > 3:
+            parts[-1] += f" 等 {row.copy_count} 份"
+    return "；".join(parts)
+
+
+def _listed(names: list[str], count: int) -> str:
+    more = f"\n……共 {count} 份" if count > len(names) else ""
+    return "\n".join(names) + more
+
+
 class DeskFilter(QSortFilterProxyModel):
-    """Sort by :data:`SORT_ROLE`; keep the rows whose unit or file holds the text and whose state
-    the state filter keeps."""
+    """Sort by :data:`SORT_ROLE`; keep the rows whose unit, file, year or form holds the text and
+    whose state the state filter keeps."""
 
     def __init__(self, source: DeskModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -270,9 +310,16 @@ class DeskFilter(QSortFilterProxyModel):
         if not 0 <= source_row < len(rows):
             return False
         row = rows[source_row]
-        if self.text and not (
-            self.text in row.unit.casefold()
-            or self.text in self.desk.shown_name(row.file).casefold()
+        if self.text and not any(
+            self.text in text.casefold()
+            for text in (
+                row.unit,
+                self.desk.shown_name(row.file),
+                row.year,
+                row.form_name,
+                row.form_id,
+                row.form_title,
+            )
         ):
             return False
         return keeps(self.state, row)

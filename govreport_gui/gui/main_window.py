@@ -560,16 +560,24 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.desk import DeskWindow
 
         missing = [p for p in paths if not p.exists()]
-        if missing:
+        found = [p for p in paths if p.exists()]
+        if not found:
             self.show_problem(
                 "找不到：" + "、".join(str(p) for p in missing) + "\n请检查路径后重新打开审核台。",
                 title="无法打开审核台",
             )
             return None
-        desk = DeskWindow(paths, self)
+        desk = DeskWindow(found, self)
         desk.closed.connect(lambda: self._desk_closed(desk))
         self.desks.append(desk)
         desk.show()
+        if missing:  # the others are listed; these are said, not silently left out
+            self.show_problem(
+                "以下路径找不到，审核台只列出了其余的："
+                + "、".join(str(p) for p in missing)
+                + "\n请检查路径；如要加上它们，请重新打开审核台。",
+                title="部分路径找不到",
+            )
         return desk
 
     def _desk_closed(self, desk: DeskWindow) -> None:

@@ -5,20 +5,29 @@ checked to :func:`report_row` or :func:`unreadable_row`; :func:`mark_duplicates`
 of the same unit and year found twice or more (a 政务公开办 that receives two versions of one
 department's report must see it), and :func:`write_summary` writes the list as a workbook.
 
+One report in several formats (a signed draft, the workbook exported from it, its Word copy) is not
+a duplicate: each row carries a digest of its figures (:func:`content_digest`), and files of one
+unit and year with the same digest are the same report in other formats (``copies``), named apart
+from the reports whose figures differ (``duplicates``, the ones a reviewer must sort out).
+
 openpyxl is imported by :func:`write_summary` alone: a check that writes no list never loads it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.values import Value
 from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus
 
 VALUES_FILE = "数值文件"  # the status column of a values file (it has no review state)
 UNREADABLE = "无法读取"
+# The status of a signed report whose signature no longer holds: "已签发" would be a lie.
+SIGNATURE_INVALID = "签名无效"
+COPIES_PREFIX = "同一报告的其他格式："
 YES, NO, NONE = "是", "否", "—"
 # A group of many copies (a folder of 3,000 copies of one report) must not make each cell name
 # thousands of files: Excel holds 32,767 characters in a cell, and nobody reads more than a few.
@@ -66,6 +75,8 @@ class SummaryRow:
         signer: str = "",
         last_change: str = "",
         unreadable: str = "",
+        form_name: str = "",
+        digest: str = "",
     ) -> None:
         self.file = file
         self.unit = unit
@@ -82,8 +93,14 @@ class SummaryRow:
         self.signer = signer
         self.last_change = last_change
         self.unreadable = unreadable
-        self.duplicates: list[str] = []  # other files of the same unit and year (the first few)
-        self.duplicate_count = 0  # how many others there are
+        self.form_name = form_name or form_id  # short: 2021版格式 (the id stays in form_id)
+        self.digest = digest  # of the figures (content_digest): the same report in other formats
+        # Other files of the same unit and year whose figures differ (the first few) and how many.
+        self.duplicates: list[str] = []
+        self.duplicate_count = 0
+        # Other files of the same unit and year with the same figures: the report in other formats.
+        self.copies: list[str] = []
+        self.copy_count = 0
 
     def cells(self) -> tuple[str | int | None, ...]:
         """The row's values in the order of :data:`HEADERS`."""
@@ -102,9 +119,18 @@ class SummaryRow:
             self.trusted,
             self.signer,
             self.last_change,
-            _named(self.duplicates, self.duplicate_count),
+            self.duplicate_text(),
             self.unreadable,
         )
+
+    def duplicate_text(self) -> str:
+        """The 重复 cell: the differing reports, then the same report's other formats."""
+        parts = []
+        if self.duplicate_count:
+            parts.append(_named(self.duplicates, self.duplicate_count))
+        if self.copy_count:
+            parts.append(COPIES_PREFIX + _named(self.copies, self.copy_count))
+        return "；".join(parts)
 
 
 def report_row(
@@ -115,6 +141,7 @@ def report_row(
     status: str | None,  # the draft's status label; None: a values file
     signature: SignatureCheck | None,
     last_change: str,
+    digest: str = "",
 ) -> SummaryRow:
     errors, warnings, blanks = counts
     row = SummaryRow(
@@ -128,6 +155,8 @@ def report_row(
         warnings=warnings,
         blanks=blanks,
         last_change=last_change,
+        form_name=form_name(form),
+        digest=digest,
     )
     if status is not None and signature is not None:
         signed = signature.status is not SignatureStatus.UNSIGNED
@@ -138,7 +167,33 @@ def report_row(
             SignatureStatus.VALID_UNTRUSTED: NO,
         }.get(signature.status, NONE)
         row.signer = signature.reviewer
+        if signature.status is SignatureStatus.INVALID:
+            row.status = SIGNATURE_INVALID
     return row
+
+
+def form_name(form: FormDef) -> str:
+    """The form as a reviewer names it: 2021版格式 (the id ``gov-disclosure-2021`` says less)."""
+    return f"{form.first_year}版格式" if form.first_year else form.title or form.id
+
+
+def content_digest(form_id: str, values: Mapping[str, Value | None]) -> str:
+    """A digest of a report's figures (sha256 of its cells, sorted, as canonical text): equal for
+    the same report read from a draft, its workbook or its published copy."""
+    import hashlib
+    from decimal import Decimal
+
+    lines = [form_id]
+    for cell in sorted(values):
+        value = values[cell]
+        if value is None:
+            continue
+        if isinstance(value, int | Decimal):  # 5 and 5.0 are one figure in any format
+            text = format(Decimal(value).normalize(), "f")
+        else:
+            text = " ".join(str(value).split())
+        lines.append(f"{cell}={text}")
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def unreadable_row(file: str, reason: str) -> SummaryRow:
@@ -168,8 +223,10 @@ def file_time(path: Path) -> str:
 
 def mark_duplicates(rows: Sequence[SummaryRow]) -> list[list[SummaryRow]]:
     """Group the readable reports by unit and year (form aside: the same unit's report on two
-    forms is a duplicate too); each row of a group of two or more names the others. Returns the
-    groups, in the order of their first file. A report with no unit or no year is never grouped."""
+    forms is a duplicate too). In a group of two or more, each row names the files whose figures
+    differ (``duplicates``) and those with the same figures (``copies``: the same report in other
+    formats, not a duplicate). Returns the groups, in the order of their first file. A report with
+    no unit or no year is never grouped."""
     groups: dict[tuple[str, str], list[SummaryRow]] = {}
     for row in rows:
         if row.unreadable or not row.unit or not row.year:
@@ -177,12 +234,26 @@ def mark_duplicates(rows: Sequence[SummaryRow]) -> list[list[SummaryRow]]:
         groups.setdefault((row.unit, row.year), []).append(row)
     found = [group for group in groups.values() if len(group) > 1]
     for group in found:
-        # Only the first few names are kept per row: linear in the group's size, not quadratic.
-        head = [row.file for row in group[: NAMED_DUPLICATES + 1]]
+        # One list per content; a row without a digest is a content of its own.
+        contents: dict[str, list[SummaryRow]] = {}
         for row in group:
-            row.duplicates = [name for name in head if name != row.file][:NAMED_DUPLICATES]
-            row.duplicate_count = len(group) - 1
+            contents.setdefault(row.digest or f"\0{row.file}", []).append(row)
+        for same in contents.values():
+            # Only the first few names are kept per row: linear in the group's size.
+            same_head = [r.file for r in same[: NAMED_DUPLICATES + 1]]
+            others = [r for r in group if r not in same] if len(contents) > 1 else []
+            other_head = [r.file for r in others[:NAMED_DUPLICATES]]
+            for row in same:
+                row.copies = [name for name in same_head if name != row.file][:NAMED_DUPLICATES]
+                row.copy_count = len(same) - 1
+                row.duplicates = other_head
+                row.duplicate_count = len(others)
     return found
+
+
+def conflicting(group: Sequence[SummaryRow]) -> bool:
+    """Whether a group of one unit and year holds reports whose figures differ."""
+    return any(row.duplicate_count for row in group)
 
 
 def _named(shown: list[str], count: int) -> str:
@@ -193,13 +264,18 @@ def _named(shown: list[str], count: int) -> str:
 
 
 def duplicate_line(group: Sequence[SummaryRow]) -> str:
-    """``同一单位同一年度的报表有 2 份：a.nianbao、b.nianbao`` (the unit and year said after)."""
+    """``同一单位同一年度的报表有 2 份，数字不同：a.nianbao、b.nianbao（单位，年度）``, or for one
+    report in several formats ``同一报告的 2 种格式（数字相同，不算重复）：a.nianbao、a.xlsx（…）``."""
     names = [row.file for row in group[:NAMED_DUPLICATES]]
     more = f" 等（共 {len(group)} 份）" if len(group) > len(names) else ""
-    unit, year = group[0].unit, group[0].year
-    return (
-        f"同一单位同一年度的报表有 {len(group)} 份：{'、'.join(names)}{more}（{unit}，{year} 年度）"
-    )
+    where = f"（{group[0].unit}，{group[0].year} 年度）"
+    if not conflicting(group):
+        return f"同一报告的 {len(group)} 个文件（数字相同，是其他格式，不算重复）：{'、'.join(names)}{more}{where}"
+    line = f"同一单位同一年度的报表有 {len(group)} 份，数字不同：{'、'.join(names)}{more}{where}"
+    copies = [row.file for row in group if row.copy_count][:NAMED_DUPLICATES]
+    if copies:
+        line += f"；其中数字相同的（同一报告的其他格式）：{'、'.join(copies)}"
+    return line
 
 
 # -- the output file ---------------------------------------------------------------------------
@@ -254,10 +330,12 @@ def write_summary(
     from openpyxl.utils import get_column_letter
 
     from govreport_gui.core.layout.export_file import write_export
+    from govreport_gui.core.ops.summary_mark import mark
 
     # Write-only: the rows are streamed, no cell object is kept (3,000 reports: about half the
     # time of a normal workbook). Its sheet settings must all be made before the first row.
     book = Workbook(write_only=True)
+    mark(book)  # a list saved among the reports is skipped, not read as a broken report
     sheet = book.create_sheet("报表清单")
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(HEADERS))
@@ -282,7 +360,8 @@ def write_summary(
     # As check counts them: a signed draft changed since is a problem found, as an error is.
     invalid = SignatureStatus.INVALID.value
     failed = sum(1 for row in rows if row.errors or row.signature == invalid)
-    duplicated = sum(1 for row in rows if row.duplicates)
+    duplicated = sum(1 for row in rows if row.duplicate_count)
+    copies = sum(1 for row in rows if row.copy_count)
     lines: list[tuple[str, str | int]] = [
         ("校验时间", moment),
         *(("校验的文件和文件夹", name) for name in checked),
@@ -291,6 +370,7 @@ def write_summary(
         ("有错误", failed),
         ("无法读取", unreadable),
         ("同一单位同一年度重复", duplicated),
+        ("同一报告的其他格式（不算重复）", copies),
     ]
     for line in lines:
         about.append(line)

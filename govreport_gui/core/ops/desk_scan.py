@@ -5,7 +5,9 @@ A 政务公开办 keeps the reports handed in by dozens or hundreds of departmen
 both): drafts, values files and exported workbooks, and — for the 审核台, when asked — published
 reports (.docx/.pdf/.html). Links inside a folder are not followed, neither files nor folders: a
 folder handed in by others must not make the program read files outside it (each one skipped is
-told to ``notice``). Files and folders named by the user are used as given.
+told to ``notice``). The program's own list workbook (导出清单, ``check --summary-xlsx``) saved
+among the reports is skipped and told too (core/ops/summary_mark.py): it is not a report. Files
+and folders named by the user are used as given.
 
 :func:`scan_file` reads one file into a :class:`~govreport_gui.core.ops.check_summary.SummaryRow`
 (errors, warnings with the report text's problems, blanks, signature) and never raises for the
@@ -67,7 +69,13 @@ def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Ite
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        notice(f"注意：{cannot_read(exc, folder)}")
+        # A folder, not a file, is what could not be read (cannot_read speaks of files).
+        why = (
+            f"没有权限读取文件夹：{folder}"
+            if isinstance(exc, PermissionError)
+            else cannot_read(exc, folder, what="文件夹")
+        )
+        notice(f"注意：{why}")
         return
     for entry in entries:
         path = folder / entry.name
@@ -77,9 +85,18 @@ def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Ite
             elif entry.is_dir(follow_symlinks=False):
                 yield from walk(path, wanted, notice)
             elif entry.name.lower().endswith(wanted):
+                if entry.name.lower().endswith(".xlsx") and _is_list(path):
+                    notice(f"注意：已跳过本程序导出的报表清单（不是单位的年报）：{path}")
+                    continue
                 yield path  # a FIFO or device with such a name is refused unread by the reader
         except OSError as exc:
             notice(f"注意：{cannot_read(exc, path)}")
+
+
+def _is_list(path: Path) -> bool:
+    from govreport_gui.core.ops.summary_mark import is_summary_list
+
+    return is_summary_list(path)
 
 
 def folders_of(paths: Iterable[Path]) -> list[Path]:
@@ -140,7 +157,12 @@ def scan_file(path: Path) -> SummaryRow:
 
 def _row(found: ReportFile) -> SummaryRow:
     """As ``check`` counts: errors, warnings (the report text's problems too), blanks."""
-    from govreport_gui.core.ops.check_summary import file_time, local_time, report_row
+    from govreport_gui.core.ops.check_summary import (
+        content_digest,
+        file_time,
+        local_time,
+        report_row,
+    )
 
     checker = found.checker()
     summary = checker.summary()
@@ -155,6 +177,7 @@ def _row(found: ReportFile) -> SummaryRow:
         found.status_name,
         found.signature,
         changed,
+        content_digest(found.form.id, found.values),
     )
 
 
@@ -196,8 +219,8 @@ def mark_all_duplicates(rows: Sequence[SummaryRow]) -> None:
     from govreport_gui.core.ops.check_summary import mark_duplicates
 
     for row in rows:
-        row.duplicates = []
-        row.duplicate_count = 0
+        row.duplicates, row.duplicate_count = [], 0
+        row.copies, row.copy_count = [], 0
     mark_duplicates(rows)
 
 

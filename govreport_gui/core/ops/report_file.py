@@ -6,8 +6,8 @@ workbooks (``.xlsx``) and published reports (``.docx``, and ``.pdf`` / ``.html``
 import of published reports reads them). :func:`read_report_file` reads any of them into a
 :class:`ReportFile`: the form, the fields, the figures, and what the kind of file can tell of its
 state (a draft's review status and signature, a workbook's embedded signature). Every file is
-hostile input: a file that cannot be used raises :class:`ReportFileError` with a Chinese sentence;
-nothing is ever written.
+hostile input: a file that cannot be used raises :class:`ReportFileError` with a Chinese sentence
+(:class:`NotAReportError` for the program's own list workbook); nothing is ever written.
 
 Only what a values file needs is imported at the top: ``govreport check FILE.json`` must start
 fast (issue 14), so the draft, workbook and published-report readers are imported on first use.
@@ -61,6 +61,11 @@ class ReportFileError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class NotAReportError(ReportFileError):
+    """The file is the program's own list of many reports (导出清单, ``check --summary-xlsx``), not
+    a report: folder walks skip it, and one named by the user is refused with these words."""
 
 
 class ReportFile:
@@ -141,6 +146,13 @@ def read_report_file(path: Path) -> ReportFile:
     if suffix == DRAFT_SUFFIX or starts_with(path, b"SQLite format 3\x00"):
         return _read_draft(path)
     if suffix == WORKBOOK_SUFFIX:
+        from govreport_gui.core.ops.summary_mark import is_summary_list
+
+        if is_summary_list(path):
+            raise NotAReportError(
+                f"这是本程序导出的报表清单（审核台“导出清单”或 check --summary-xlsx 所写），"
+                f"不是单位的年报，不能校验或打开：{path}\n请选择各单位报来的草稿、数值文件或工作簿。"
+            )
         return _read_workbook(path)
     if suffix in PUBLISHED_SUFFIXES:
         return _read_published(path)
