@@ -411,6 +411,7 @@ def test_many_files_are_read_by_worker_processes_with_the_same_rows(
     monkeypatch.setattr(desk_scanner, "processes", lambda: 2)
     from_workers: list[int] = []
 
+    import concurrent.futures
     from concurrent.futures import ProcessPoolExecutor
 
     class Counted(ProcessPoolExecutor):
@@ -419,7 +420,8 @@ def test_many_files_are_read_by_worker_processes_with_the_same_rows(
                 from_workers.append(len(batch))
                 yield batch
 
-    monkeypatch.setattr(desk_scanner, "ProcessPoolExecutor", Counted)
+    # desk_scanner imports the pool only when it starts one (a packaged program never does).
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
     pooled = open_desk(qtbot, [folder])
     assert sum(from_workers) == 5  # read by the workers, not here after a failure
     assert sorted(row.cells() for row in pooled.model.rows) == expected
