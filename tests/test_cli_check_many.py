@@ -100,7 +100,10 @@ def test_a_folder_gives_one_line_per_file_sorted_and_a_summary(
     # figures: said on stderr in one line, naming the two with the same figures (b and d).
     assert err.startswith("同一单位同一年度的报表有 4 份，数字不同：") and err.count("\n") == 1
     same = err.split("其中数字相同的（同一报告的其他格式）：")[1].strip()
-    assert same.split("、") == [str(folder / "b-clean.json"), str(folder / "sub" / "d-signed.nianbao")]
+    assert same.split("、") == [
+        str(folder / "b-clean.json"),
+        str(folder / "sub" / "d-signed.nianbao"),
+    ]
 
 
 def test_files_and_folders_together_each_file_once(
