@@ -50,6 +50,7 @@ ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 def wanted(section: str) -> bool:
     return ONLY is None or section == ONLY
 
+
 # What the installed ``govreport`` script runs (pip's console-script wrapper).
 GOVREPORT = [
     sys.executable,
@@ -194,7 +195,9 @@ def check_one(
 
 
 def export_speed(tmp: Path, signed: Path, env: dict[str, str]) -> None:
-    print("\n2. govreport export --xlsx --pdf against LibreOffice's PDF of that xlsx (goal: >= 4x faster)")
+    print(
+        "\n2. govreport export --xlsx --pdf against LibreOffice's PDF of that xlsx (goal: >= 4x faster)"
+    )
     out = tmp / "out"
     out.mkdir()
     export = [

@@ -96,7 +96,9 @@ class Category:
 CATEGORIES: dict[str, Category] = {}
 
 
-def category(name: str, title: str) -> Callable[[Callable[[Run], Outcome]], Callable[[Run], Outcome]]:
+def category(
+    name: str, title: str
+) -> Callable[[Callable[[Run], Outcome]], Callable[[Run], Outcome]]:
     """Register a category of hostile inputs (the extension point: one function per category)."""
 
     def register(run: Callable[[Run], Outcome]) -> Callable[[Run], Outcome]:
@@ -148,7 +150,9 @@ def values_files(run: Run) -> Outcome:
     outcome = Outcome()
     targets = hi.targets()
     for _ in range(run.size(400, 10_000)):
-        outcome.add(hi.judge_values_file(run.folder, run.rng.choice(targets), hi.random_text(run.rng)))
+        outcome.add(
+            hi.judge_values_file(run.folder, run.rng.choice(targets), hi.random_text(run.rng))
+        )
     draft = hi.make_base_draft(run.folder / "目标.nianbao")
     for name, content in CLASSIC_VALUES_FILES.items():
         path = run.folder / f"{name}.json"
@@ -236,7 +240,9 @@ def _million_rows(rows: int, rng: random.Random) -> Callable[[zipfile.ZipFile], 
         yield _SHEET_HEAD
         batch: list[bytes] = []
         for r in range(1, rows + 1):
-            batch.append(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, rng.randrange(10**9)))
+            batch.append(
+                b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, rng.randrange(10**9))
+            )
             if len(batch) == 10_000:
                 yield b"".join(batch)
                 batch.clear()
@@ -247,9 +253,11 @@ def _million_rows(rows: int, rng: random.Random) -> Callable[[zipfile.ZipFile], 
 
 def _xml_attack(doctype: bytes, body: bytes) -> Callable[[zipfile.ZipFile], None]:
     sheet = (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n' + doctype
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + doctype
         + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + body
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+        + body
         + b"</t></is></c></row></sheetData></worksheet>"
     )
     return lambda out: out.writestr(SHEET, sheet)
@@ -264,10 +272,14 @@ def crafted_workbooks(run: Run, base: Path) -> Iterator[tuple[str, Path]]:
     secret.write_text("机密", encoding="utf-8")
     xxe = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file://%s">]>' % str(secret).encode()
     yield "XXE 外部实体", _with_sheet(base, folder / "xxe.xlsx", _xml_attack(xxe, b"&e;"))
-    laughs = b'<!DOCTYPE x [<!ENTITY a "hahahahahahahahahaha">' + b"".join(
-        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
-        for i in range(9)
-    ) + b"]>"
+    laughs = (
+        b'<!DOCTYPE x [<!ENTITY a "hahahahahahahahahaha">'
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&%s;" % bytes([97 + i])) * 10)
+            for i in range(9)
+        )
+        + b"]>"
+    )
     yield "十亿笑", _with_sheet(base, folder / "laughs.xlsx", _xml_attack(laughs, b"&j;"))
     many = folder / "members.xlsx"
     shutil.copyfile(base, many)
@@ -293,7 +305,10 @@ def workbooks(run: Run) -> Outcome:
         draft = run.folder / f"{path.stem}.nianbao"
         found: list[str] = []
         for label, argv in (
-            ("import-xlsx", ["import-xlsx", str(path), str(draft), "--form", "gov-disclosure-2014"]),
+            (
+                "import-xlsx",
+                ["import-xlsx", str(path), str(draft), "--form", "gov-disclosure-2014"],
+            ),
             ("verify", ["verify", str(path)]),
         ):
             what = f"工作簿 {name} / {label}"
@@ -522,7 +537,9 @@ def crafted_published(run: Run) -> Iterator[tuple[str, Path]]:
         path.write_text(text, encoding="utf-8")
         yield f"网页 {name}", path
     junk = folder / "junk.html"
-    junk.write_bytes(b'<meta charset="gbk">' + bytes(run.rng.randrange(256) for _ in range(200_000)))
+    junk.write_bytes(
+        b'<meta charset="gbk">' + bytes(run.rng.randrange(256) for _ in range(200_000))
+    )
     yield "GBK 声明的随机字节", junk
 
 
@@ -594,17 +611,30 @@ def filesystem(run: Run) -> Outcome:
         outcome.add(_cli_judged("锁文件是管道 / set", ["set", str(draft), "received=6"], timeout))
 
     for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
-        for argv in (["check", device], ["show", device], ["fill", str(draft), "--values", device],
-                     ["import-xlsx", device, str(folder / "d.nianbao"), "--form", "gov-disclosure-2014"],
-                     ["verify", device]):
+        for argv in (
+            ["check", device],
+            ["show", device],
+            ["fill", str(draft), "--values", device],
+            ["import-xlsx", device, str(folder / "d.nianbao"), "--form", "gov-disclosure-2014"],
+            ["verify", device],
+        ):
             outcome.add(_cli_judged(f"设备 {device} / {argv[0]}", argv, timeout))
 
     for name in ("管道.nianbao", "管道.json", "管道.xlsx"):
         with _fifo(folder / name) as fifo:
-            for argv in (["check", str(fifo)], ["show", str(fifo)],
-                         ["fill", str(draft), "--values", str(fifo)],
-                         ["import-xlsx", str(fifo), str(folder / "e.nianbao"), "--form", "gov-disclosure-2014"],
-                         ["verify", str(fifo)]):
+            for argv in (
+                ["check", str(fifo)],
+                ["show", str(fifo)],
+                ["fill", str(draft), "--values", str(fifo)],
+                [
+                    "import-xlsx",
+                    str(fifo),
+                    str(folder / "e.nianbao"),
+                    "--form",
+                    "gov-disclosure-2014",
+                ],
+                ["verify", str(fifo)],
+            ):
                 outcome.add(_cli_judged(f"管道 {name} / {argv[0]}", argv, timeout))
 
     link = folder / "链接.nianbao"
@@ -620,8 +650,14 @@ def filesystem(run: Run) -> Outcome:
         stem = "长" * ((length - len(".nianbao")) // 3)
         stem += "x" * (length - len(".nianbao") - len(stem.encode()))
         what = f"{length} 字节的名字 / new"
-        argv = ["new", "--form", "gov-disclosure-2014", str(folder / f"{stem}.nianbao"),
-                "--field", "unit=某局"]
+        argv = [
+            "new",
+            "--form",
+            "gov-disclosure-2014",
+            str(folder / f"{stem}.nianbao"),
+            "--field",
+            "unit=某局",
+        ]
         found = _cli_judged(what, argv, timeout)
         code, text = hi.run_cli(argv, timeout)  # again: the name exists now, or is refused
         if code != 0 and "已存在" not in text and "太长" not in text and "过长" not in text:
@@ -633,9 +669,19 @@ def filesystem(run: Run) -> Outcome:
     old = Path.cwd()
     os.chdir(folder)
     try:
-        for argv in (["set", "file:x.nianbao", "received=77"],
-                     ["new", "--form", "gov-disclosure-2014", "file:x.nianbao?mode=memory", "--field", "unit=某局"],
-                     ["show", "file:x.nianbao"], ["history", "file:x.nianbao"]):
+        for argv in (
+            ["set", "file:x.nianbao", "received=77"],
+            [
+                "new",
+                "--form",
+                "gov-disclosure-2014",
+                "file:x.nianbao?mode=memory",
+                "--field",
+                "unit=某局",
+            ],
+            ["show", "file:x.nianbao"],
+            ["history", "file:x.nianbao"],
+        ):
             found = _cli_judged(f"file: 名 / {' '.join(argv[:2])}", argv, timeout)
             if hi.file_state(other) != before_other:
                 found.append(f"file: 名 / {argv[0]}：改动了另一个草稿 x.nianbao")
@@ -696,8 +742,12 @@ def _other_key_signature(path: Path) -> tuple[tuple[str, tuple[object, ...]], ..
     with Draft.open(path, "伪造者", readonly=True) as draft:
         digests = review.content_digests(draft)
         message = signed_content.message(
-            signed_content.CONTENT_VERSION, draft.form.id, draft.form.fingerprint, digests,
-            str(row["reviewer"]), str(row["at"]),
+            signed_content.CONTENT_VERSION,
+            draft.form.id,
+            draft.form.fingerprint,
+            digests,
+            str(row["reviewer"]),
+            str(row["at"]),
         )
     forger = Ed25519PrivateKey.generate()
     public = forger.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -736,8 +786,11 @@ def _legacy_downgrade(path: Path) -> None:
     forged = _changed_figure(path)
     _sql(
         path,
-        ("UPDATE signoff SET fingerprint = ?, content_version = NULL, digests = NULL, "
-         "signature = NULL, public_key = NULL WHERE active = 1", (forged,)),
+        (
+            "UPDATE signoff SET fingerprint = ?, content_version = NULL, digests = NULL, "
+            "signature = NULL, public_key = NULL WHERE active = 1",
+            (forged,),
+        ),
         ("UPDATE history SET new = ? WHERE kind = 'signoff'", (forged,)),
     )
 
@@ -758,8 +811,11 @@ def _universal_signature(path: Path) -> None:
     identity = (1).to_bytes(32, "little")
     _sql(
         path,
-        ("UPDATE signoff SET fingerprint = ?, digests = ?, public_key = ?, signature = ? "
-         "WHERE active = 1", (forged, digests, keys.b64(identity), keys.b64(identity + bytes(32)))),
+        (
+            "UPDATE signoff SET fingerprint = ?, digests = ?, public_key = ?, signature = ? "
+            "WHERE active = 1",
+            (forged, digests, keys.b64(identity), keys.b64(identity + bytes(32))),
+        ),
         ("UPDATE history SET new = ? WHERE kind = 'signoff'", (forged,)),
     )
 
@@ -775,7 +831,9 @@ def _active_signoff(path: Path) -> dict[str, object]:
         con.close()
 
 
-def forgeries(base: Path, rng: random.Random, count: int) -> Iterator[tuple[str, Callable[[Path], None]]]:
+def forgeries(
+    base: Path, rng: random.Random, count: int
+) -> Iterator[tuple[str, Callable[[Path], None]]]:
     """(name, what it does to a copy of the signed ``base``): every way the hostile run and the issue
     tried, then ``count`` random changes to the sign-off row's signature fields."""
 
@@ -791,24 +849,65 @@ def forgeries(base: Path, rng: random.Random, count: int) -> Iterator[tuple[str,
         return lambda path: _sql(path, *statements)
 
     yield "改数字并重算指纹、删修改记录", figure_and_v1
-    yield "只改一个数字", plain(("UPDATE cell SET value = CAST(value AS INTEGER) + 1 "
-                                 "WHERE id = (SELECT min(id) FROM cell WHERE value <> '')", ()))
-    yield "改表头字段", plain(("UPDATE field SET value = value || '（改）' "
-                               "WHERE key = (SELECT min(key) FROM field WHERE value <> '')", ()))
-    yield "加一条警告说明", plain(("INSERT INTO explanation (rule_id, text, at, who, numbers) "
-                                  "VALUES ('r', '补写', '2024-01-01T00:00:00+00:00', '某人', '')", ()))
+    yield (
+        "只改一个数字",
+        plain(
+            (
+                "UPDATE cell SET value = CAST(value AS INTEGER) + 1 "
+                "WHERE id = (SELECT min(id) FROM cell WHERE value <> '')",
+                (),
+            )
+        ),
+    )
+    yield (
+        "改表头字段",
+        plain(
+            (
+                "UPDATE field SET value = value || '（改）' "
+                "WHERE key = (SELECT min(key) FROM field WHERE value <> '')",
+                (),
+            )
+        ),
+    )
+    yield (
+        "加一条警告说明",
+        plain(
+            (
+                "INSERT INTO explanation (rule_id, text, at, who, numbers) "
+                "VALUES ('r', '补写', '2024-01-01T00:00:00+00:00', '某人', '')",
+                (),
+            )
+        ),
+    )
     yield "签发人改名", plain(("UPDATE signoff SET reviewer = '局长' WHERE active = 1", ()))
-    yield "签发时间改动", plain(("UPDATE signoff SET at = '2020-01-01T00:00:00+00:00' WHERE active = 1", ()))
+    yield (
+        "签发时间改动",
+        plain(("UPDATE signoff SET at = '2020-01-01T00:00:00+00:00' WHERE active = 1", ())),
+    )
     yield "状态改回填报中", plain(("UPDATE meta SET value = 'filling' WHERE key = 'status'", ()))
     yield "签名行删除，状态仍为已签发", plain(("DELETE FROM signoff", ()))
-    yield "多插一条旧版签发行（局长）", plain(
-        ("UPDATE signoff SET active = 0", ()),
-        ("INSERT INTO signoff (reviewer, at, fingerprint, active) "
-         "SELECT '局长', at, fingerprint, 1 FROM signoff LIMIT 1", ()),
+    yield (
+        "多插一条旧版签发行（局长）",
+        plain(
+            ("UPDATE signoff SET active = 0", ()),
+            (
+                "INSERT INTO signoff (reviewer, at, fingerprint, active) "
+                "SELECT '局长', at, fingerprint, 1 FROM signoff LIMIT 1",
+                (),
+            ),
+        ),
     )
-    yield "两条有效签发行", plain(("INSERT INTO signoff (reviewer, at, fingerprint, content_version, "
-                                  "digests, signature, public_key, active) SELECT '局长', at, fingerprint, "
-                                  "content_version, digests, signature, public_key, 1 FROM signoff", ()))
+    yield (
+        "两条有效签发行",
+        plain(
+            (
+                "INSERT INTO signoff (reviewer, at, fingerprint, content_version, "
+                "digests, signature, public_key, active) SELECT '局长', at, fingerprint, "
+                "content_version, digests, signature, public_key, 1 FROM signoff",
+                (),
+            )
+        ),
+    )
     yield "签名为二进制块", plain(("UPDATE signoff SET signature = X'00FF' WHERE active = 1", ()))
     yield "公钥不是 base64", plain(("UPDATE signoff SET public_key = '###' WHERE active = 1", ()))
     yield "摘要不是 JSON", plain(("UPDATE signoff SET digests = '{' WHERE active = 1", ()))
@@ -867,7 +966,10 @@ def forged_signoffs(run: Run) -> Outcome:
             ("export", ["export", str(path), "--xlsx", str(xlsx)]),
         ):
             found += _cli_judged(f"伪造 {name} / {label}", argv)
-        if status not in (SignatureStatus.VALID_UNTRUSTED, SignatureStatus.VALID_TRUSTED) and xlsx.exists():
+        if (
+            status not in (SignatureStatus.VALID_UNTRUSTED, SignatureStatus.VALID_TRUSTED)
+            and xlsx.exists()
+        ):
             found.append(f"伪造 {name}: 签名无效却导出了正式文件")
         outcome.add(found)
     return outcome
@@ -889,12 +991,16 @@ def _workbook_change(change: Callable[[object], None]) -> Callable[[Path, Path],
 
 def _figure_cells(sheet: object) -> list[object]:
     return [
-        c for row in sheet.iter_rows() for c in row  # type: ignore[attr-defined]
+        c
+        for row in sheet.iter_rows()
+        for c in row  # type: ignore[attr-defined]
         if isinstance(c.value, int) and not isinstance(c.value, bool)
     ]
 
 
-def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Callable[[Path, Path], None]]]:
+def alterations(
+    rng: random.Random, count: int
+) -> Iterator[tuple[str, bool, Callable[[Path, Path], None]]]:
     """(name, whether a reader sees it, how to make it from the signed workbook)."""
     from openpyxl.styles import Font
 
@@ -918,11 +1024,13 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
     def number_format(fmt: str) -> Callable[[object], None]:
         def apply(book: object) -> None:
             figure(book).number_format = fmt  # type: ignore[attr-defined]
+
         return apply
 
     def font(**kw: object) -> Callable[[object], None]:
         def apply(book: object) -> None:
             figure(book).font = Font(**kw)  # type: ignore[attr-defined,arg-type]
+
         return apply
 
     def signoff_line(change: Callable[[str], str | None]) -> Callable[[object], None]:
@@ -932,6 +1040,7 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
                     for c in row:
                         if isinstance(c.value, str) and c.value.startswith("签发"):
                             c.value = change(c.value)
+
         return apply
 
     def prop(name: str, value: str) -> Callable[[object], None]:
@@ -941,6 +1050,7 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
             props = book.custom_doc_props  # type: ignore[attr-defined]
             kept = [p for p in props.props if p.name != name]
             props.props = [*kept, StringProperty(name=name, value=value)]
+
         return apply
 
     def strip_signature(book: object) -> None:
@@ -965,12 +1075,16 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
             ws = book.create_sheet("补充")  # type: ignore[attr-defined]
             ws["A1"] = "其他补充数 999"
             ws.sheet_state = state
+
         return apply
 
     def merge(book: object) -> None:
         cell = figure(book)
         first(book).merge_cells(  # type: ignore[attr-defined]
-            start_row=cell.row, start_column=1, end_row=cell.row, end_column=2  # type: ignore[attr-defined]
+            start_row=cell.row,
+            start_column=1,
+            end_row=cell.row,
+            end_column=2,  # type: ignore[attr-defined]
         )
 
     def footer(book: object) -> None:
@@ -998,7 +1112,11 @@ def alterations(rng: random.Random, count: int) -> Iterator[tuple[str, bool, Cal
     yield "白色字", seen, _workbook_change(font(color="FFFFFFFF"))
     yield "字号 1", seen, _workbook_change(font(size=1))
     yield "删除线", seen, _workbook_change(font(strike=True))
-    yield "签发行改签发人", seen, _workbook_change(signoff_line(lambda t: t.replace("沈涛", "局长")))
+    yield (
+        "签发行改签发人",
+        seen,
+        _workbook_change(signoff_line(lambda t: t.replace("沈涛", "局长"))),
+    )
     yield "删除签发行", seen, _workbook_change(signoff_line(lambda t: None))
     yield "合并单元格", seen, _workbook_change(merge)
     yield "改页脚", seen, _workbook_change(footer)
@@ -1084,7 +1202,9 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             try:
                 outcome = cat.run(Run(folder, random.Random(f"{args.seed}:{name}"), args.quick))
-            except Exception as exc:  # a broken generator is a failure to see, not the end of the run
+            except (
+                Exception
+            ) as exc:  # a broken generator is a failure to see, not the end of the run
                 outcome = Outcome(0, [f"类别 {name} 本身出错：{type(exc).__name__}: {exc}"])
             seconds = time.perf_counter() - start
             total_failures += len(outcome.failures)
@@ -1099,7 +1219,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  [{name}] {failure}")
             if len(failures) > 20:
                 print(f"  [{name}] … 另有 {len(failures) - 20} 个")
-    stuck = [t for t in threading.enumerate() if t is not threading.current_thread() and t.is_alive()]
+    stuck = [
+        t for t in threading.enumerate() if t is not threading.current_thread() and t.is_alive()
+    ]
     if stuck:
         print(f"{len(stuck)} 个命令仍未结束（挂起）")
     print(f"failures: {total_failures}")

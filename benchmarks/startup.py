@@ -220,9 +220,7 @@ def _child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["GOVREPORT_HOME"] = str(home)
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(CHILD_REPO), env.get("PYTHONPATH", "")])
-    )
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD_REPO), env.get("PYTHONPATH", "")]))
     env.pop("PYTHONSTARTUP", None)
     # An installed program runs from compiled bytecode (pip compiles it); so do both sides here.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -388,8 +386,10 @@ def startup(runs: int, only: str = "") -> None:
         f" interactive {floor_ready:5.0f} ms"
         f" ({floor_ready / bare_ready:.2f}× the bare window)"
     )
-    print(f"  {'case':26s} {'first paint':>12s} {'ratio':>7s} {'interactive':>12s} {'ratio':>7s}"
-          f" {'all built':>10s}")
+    print(
+        f"  {'case':26s} {'first paint':>12s} {'ratio':>7s} {'interactive':>12s} {'ratio':>7s}"
+        f" {'all built':>10s}"
+    )
     for key in cases:
         if key in ("bare", FLOOR):
             continue

@@ -14,7 +14,9 @@ def wait_for(qtbot: Any, job: Any) -> None:
         qtbot.waitUntil(lambda: job.done, timeout=30000)
 
 
-def export(qtbot: Any, win: MainWindow, kinds: tuple[Any, ...], draft_mode: bool = False) -> list[Path]:
+def export(
+    qtbot: Any, win: MainWindow, kinds: tuple[Any, ...], draft_mode: bool = False
+) -> list[Path]:
     """Export as the menu does, wait until it is done; the files written ([] if none)."""
     wait_for(qtbot, win.exports.export(kinds, draft_mode=draft_mode))
     return win.exports.last_written

@@ -65,14 +65,94 @@ def is_chinese(message: str) -> bool:
 # What a hostile or careless hand puts in a cell: digits of every script, signs, separators,
 # exponents, huge digit runs, control characters, lone surrogates, invisible and bidi marks.
 PIECES: tuple[str, ...] = (
-    "0", "1", "7", "9", "12", "100", "1,234", "1 234", "12,34", ".", ",", "-", "+", "\u2212",
-    "\u2014", "/", "e", "E", "e5", "1e-3", "E+12", " ", "\u3000", "\u00a0", "\t", "\n", "\r",
-    "\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\ud800", "\udfff", "\u200b", "\ufeff",
-    "\u202e", "\u200d", "\u00ad", "\u2028", "\u2029", "\u2066", "０", "１", "９", "，", "。", "．", "－", "٢", "٠", "۲", "२", "²", "①", "𝟐", "Ⅻ",
-    "9" * 13, "9" * 30, "1" * 120, "0." + "0" * 30 + "1", ".999999", ".0000001", "999999999999",
-    "1000000000000", "1000000000000.0000000000000000000000000396", "年", "年度", "月", "日",
-    "2024", "２０２４", "2024-02-30", "2025年1月20日", "Infinity", "NaN", "nan", "∞", "0x10",
-    "1_000", "潘明生", "'", '"', "\\", ";", "DROP TABLE cell", "=",
+    "0",
+    "1",
+    "7",
+    "9",
+    "12",
+    "100",
+    "1,234",
+    "1 234",
+    "12,34",
+    ".",
+    ",",
+    "-",
+    "+",
+    "\u2212",
+    "\u2014",
+    "/",
+    "e",
+    "E",
+    "e5",
+    "1e-3",
+    "E+12",
+    " ",
+    "\u3000",
+    "\u00a0",
+    "\t",
+    "\n",
+    "\r",
+    "\x00",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\ud800",
+    "\udfff",
+    "\u200b",
+    "\ufeff",
+    "\u202e",
+    "\u200d",
+    "\u00ad",
+    "\u2028",
+    "\u2029",
+    "\u2066",
+    "０",
+    "１",
+    "９",
+    "，",
+    "。",
+    "．",
+    "－",
+    "٢",
+    "٠",
+    "۲",
+    "२",
+    "²",
+    "①",
+    "𝟐",
+    "Ⅻ",
+    "9" * 13,
+    "9" * 30,
+    "1" * 120,
+    "0." + "0" * 30 + "1",
+    ".999999",
+    ".0000001",
+    "999999999999",
+    "1000000000000",
+    "1000000000000.0000000000000000000000000396",
+    "年",
+    "年度",
+    "月",
+    "日",
+    "2024",
+    "２０２４",
+    "2024-02-30",
+    "2025年1月20日",
+    "Infinity",
+    "NaN",
+    "nan",
+    "∞",
+    "0x10",
+    "1_000",
+    "潘明生",
+    "'",
+    '"',
+    "\\",
+    ";",
+    "DROP TABLE cell",
+    "=",
 )
 
 
@@ -131,7 +211,11 @@ def value_limit_problem(kind: Kind, value: Value | None) -> str | None:
         return control_character_problem(value, "文字", paragraphs=True)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         return f"数字格存了 {type(value).__name__}"
-    if value.copy_abs() > MAX_MAGNITUDE if isinstance(value, Decimal) else abs(value) > MAX_MAGNITUDE:
+    if (
+        value.copy_abs() > MAX_MAGNITUDE
+        if isinstance(value, Decimal)
+        else abs(value) > MAX_MAGNITUDE
+    ):
         return f"超过上限：{value}"
     if kind is not Kind.SIGNED and value < 0:
         return f"负数：{value}"
@@ -340,7 +424,9 @@ class DocumentJudge:
 
         doc = self._docs[target.form.id]
         if not reopen:
-            return doc.draft.fields.get(target.key, "") if target.is_field else doc.value(target.key)
+            return (
+                doc.draft.fields.get(target.key, "") if target.is_field else doc.value(target.key)
+            )
         with Draft.open(doc.draft.path, "读者", readonly=True) as again:
             if target.is_field:
                 return again.fields.get(target.key, "")
@@ -507,14 +593,27 @@ _ONE_ROW = {
 }
 # Meta entries a draft has (core/store/draft_file.py write_new).
 META_KEYS = (
-    "form_id", "form_fingerprint", "status", "created_at", "created_by", "app_version",
+    "form_id",
+    "form_fingerprint",
+    "status",
+    "created_at",
+    "created_by",
+    "app_version",
     "previous_source",
 )
 # Each table's key, to change one row only (changing a key column in every row would collide).
 _KEY_COLUMN = {
-    "meta": "key", "field": "key", "cell": "id", "history": "seq", "comment": "id",
-    "signoff": "id", "explanation": "rule_id", "previous_value": "cell",
-    "section_text": "id", "section_list": "position", "consolidated_from": "position",
+    "meta": "key",
+    "field": "key",
+    "cell": "id",
+    "history": "seq",
+    "comment": "id",
+    "signoff": "id",
+    "explanation": "rule_id",
+    "previous_value": "cell",
+    "section_text": "id",
+    "section_list": "position",
+    "consolidated_from": "position",
 }
 
 
@@ -569,7 +668,9 @@ def craft_sql(path: Path, sql: str) -> None:
         con.close()
 
 
-def crafted_drafts(folder: Path, base: Path, rng: random.Random, count: int) -> Iterator[tuple[str, Path]]:
+def crafted_drafts(
+    folder: Path, base: Path, rng: random.Random, count: int
+) -> Iterator[tuple[str, Path]]:
     """Damaged and crafted drafts made in ``folder`` from ``base``: about ``count`` truncations and
     as many byte flips (offsets from ``rng``), every CRAFTED_SQL entry, and the odd ones (empty
     file, folder named *.nianbao, link to /dev/zero)."""
@@ -738,4 +839,3 @@ def judge_draft(name: str, path: Path, out_folder: Path) -> list[str]:
         if leftovers(path):
             found.append(f"{what}: 关闭后留下 {leftovers(path)}")
     return found
-

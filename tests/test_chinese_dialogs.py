@@ -155,7 +155,12 @@ DIALOGS: list[tuple[str, Callable[[MainWindow], MainWindow], Opener, Sequence[An
     ("进入审核模式", lambda w: w, lambda w: w.review.act_review_mode.trigger(), ["reject"]),
     ("设置·您的姓名", lambda w: w, lambda w: w.act_user_name.trigger(), ["reject"]),
     ("重新打开原始示例", lambda w: w, lambda w: w.act_fresh_example.trigger(), ["reject"]),
-    ("替换草稿库中的副本", lambda w: w, lambda w: offer_newer_copy(w, _newer_copy_outside(w)), ["reject"]),
+    (
+        "替换草稿库中的副本",
+        lambda w: w,
+        lambda w: offer_newer_copy(w, _newer_copy_outside(w)),
+        ["reject"],
+    ),
     ("打印", lambda w: w, lambda w: w.printing.act_print.trigger(), ["reject"]),
     ("打印预览", lambda w: w, lambda w: w.printing.act_preview.trigger(), ["reject"]),
     ("关于", lambda w: w, lambda w: w.act_about.trigger(), ["reject"]),
@@ -209,7 +214,9 @@ def test_the_file_dialog_says_what_a_draft_is(window: MainWindow, qtbot: Any) ->
         folder = model.index(str(window.doc.draft.path.parent))  # type: ignore[union-attr]
         qtbot.waitUntil(lambda: model.rowCount(folder) > 0)
         row = next(
-            r for r in range(model.rowCount(folder)) if model.index(r, 0, folder).data() == draft_name
+            r
+            for r in range(model.rowCount(folder))
+            if model.index(r, 0, folder).data() == draft_name
         )
         option = QStyleOptionViewItem()
         tree.itemDelegateForColumn(2).initStyleOption(option, model.index(row, 2, folder))
@@ -224,7 +231,10 @@ def test_the_file_dialog_says_what_a_draft_is(window: MainWindow, qtbot: Any) ->
 
 def test_the_allow_list_lets_through_only_names(qtbot: Any) -> None:
     """The checker itself: English words are caught, names of formats/keys and file names are not."""
-    assert english_words(["确定", "导出 Excel 和 PDF…", "Ctrl+E", "示例_单位.nianbao", "/tmp/a b/c"]) == []
+    assert (
+        english_words(["确定", "导出 Excel 和 PDF…", "Ctrl+E", "示例_单位.nianbao", "/tmp/a b/c"])
+        == []
+    )
     assert english_words(["OK"]) == ["OK"]
     assert english_words(["Look in:", "File name:"]) == ["Look", "in", "File", "name"]
     assert QApplication.instance() is not None

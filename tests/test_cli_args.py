@@ -28,7 +28,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 @pytest.fixture()
 def draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "r.nianbao"
-    args = ("new", "--form", "gov-disclosure-2021", path, "--field", "unit=某局", "--field", "year=2023")
+    args = (
+        "new",
+        "--form",
+        "gov-disclosure-2021",
+        path,
+        "--field",
+        "unit=某局",
+        "--field",
+        "year=2023",
+    )
     assert run(capsys, *args)[0] == 0
     return path
 

@@ -334,7 +334,9 @@ def test_a_cell_or_field_written_twice_is_refused_by_set_and_new(
 ) -> None:
     # as fill refuses a key written twice: which of the two was meant cannot be told
     draft = tmp_path / "d.nianbao"
-    code, _, err = run(capsys, "new", "--form", FORM_ID, str(draft), "--field", "unit=甲", "--field", "unit=乙")
+    code, _, err = run(
+        capsys, "new", "--form", FORM_ID, str(draft), "--field", "unit=甲", "--field", "unit=乙"
+    )
     assert code == 2 and "“unit”" in err and "两次" in err and not draft.exists()
     assert run(capsys, "new", "--form", FORM_ID, str(draft))[0] == 0
     code, _, err = run(capsys, "set", str(draft), "received=3", "received=4")

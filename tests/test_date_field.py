@@ -30,8 +30,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 home, window = gui_helpers.home, gui_helpers.window  # the shared window fixtures
 
 
-
-
 def open_draft(qtbot: Any, win: MainWindow, date: str) -> tuple[Path, DateFieldEdit]:
     form = get_form("gov-disclosure-2021")
     path = library.new_draft_path(form, "测试单位", "2023")
@@ -103,7 +101,11 @@ def test_a_blank_date_stays_blank_until_a_date_is_picked(qtbot: Any, window: Mai
 
     open_calendar(qtbot, edit)
     qtbot.mouseClick(edit.popup.today_button, Qt.MouseButton.LeftButton)
-    assert stored_date(window) == stored_text(today) == f"{today.year()}年{today.month()}月{today.day()}日"
+    assert (
+        stored_date(window)
+        == stored_text(today)
+        == f"{today.year()}年{today.month()}月{today.day()}日"
+    )
 
 
 def test_clearing_the_date_makes_it_blank_again_and_is_undoable(

@@ -138,7 +138,9 @@ def test_failed_migration_leaves_the_file_and_no_backup(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [path.name]
 
 
-def test_the_backup_copy_is_not_listed_as_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_backup_copy_is_not_listed_as_a_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from govreport_gui.core.store import library, settings
 
     monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
@@ -171,7 +173,9 @@ def test_a_version_4_sign_off_stays_a_legacy_one_after_the_upgrade(tmp_path: Pat
         ).fetchall()
         assert row == [("沈涛", None, None, None, None)]
     with Draft.open(path, "新版本用户") as draft:
-        assert draft.migrated_backup is not None and draft.migrated_backup.name.startswith("旧签发.v4")
+        assert draft.migrated_backup is not None and draft.migrated_backup.name.startswith(
+            "旧签发.v4"
+        )
         assert draft.con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
         row = draft.con.execute("SELECT reviewer, signature FROM signoff").fetchall()
         assert row == [("沈涛", None)]

@@ -231,9 +231,7 @@ def _may_be_negative(form: FormDef, rule: RuleDef) -> bool:
 def partial_fills(draw: st.DrawFn) -> tuple[FormDef, RuleDef, dict[str, Any], dict[str, Any]]:
     form, rule = draw(st.sampled_from(_all_rules()))
     cells = list(dict.fromkeys(r.name for r in rule.expr.refs() if not r.previous_year))
-    previous = {
-        r.name: draw(st.integers(0, 4)) for r in rule.expr.refs() if r.previous_year
-    }
+    previous = {r.name: draw(st.integers(0, 4)) for r in rule.expr.refs() if r.previous_year}
     # Small numbers and few blanks keep the brute force below quick on the long sums of table 三.
     small = len(cells) <= 8
     most = 3 if small else 2

@@ -108,8 +108,6 @@ def read_data(path: Path) -> ReportData:
         draft.close()
 
 
-
-
 def fields_for(year: str, unit: str = "宿州市埇桥区人民政府办公室") -> dict[str, str]:
     return {
         "unit": unit,

@@ -118,7 +118,9 @@ def test_import_reads_then_applies_as_one_undo_step(tmp_path: Path) -> None:
         assert count == len(values) + len(fields)
         batches = {e.batch for e in doc.draft.history() if e.kind == "import"}
         assert len(batches) == 1
-        assert {e.note for e in doc.draft.history() if e.kind == "import"} == {"从 Excel 导入：filled.xlsx"}
+        assert {e.note for e in doc.draft.history() if e.kind == "import"} == {
+            "从 Excel 导入：filled.xlsx"
+        }
         assert doc.undo_stack.undo_text() == "从 Excel 导入 filled.xlsx"
         doc.undo()
         assert doc.draft.values == {} and doc.draft.fields["unit"] == "空白单位"

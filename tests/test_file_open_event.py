@@ -29,7 +29,6 @@ _ = (home, started)  # the fixtures of gui_helpers
 REPO = Path(__file__).resolve().parent.parent
 
 
-
 def _finish(qtbot: Any, win: MainWindow) -> None:
     startup = startup_of(win)
     assert startup is not None
@@ -46,7 +45,9 @@ def _hand_over(path: Path) -> bool:
 
 def test_a_file_handed_over_after_start_up_is_opened(qtbot: Any, started: list[MainWindow]) -> None:
     path = new_draft("gov-disclosure-2021", "某某县财政局", "2023")
-    win = start_window(qtbot, started)  # the start page, as a program started by a double-click shows
+    win = start_window(
+        qtbot, started
+    )  # the start page, as a program started by a double-click shows
     _finish(qtbot, win)
     # The test's application object is pytest-qt's, not ours: the event filter (macOS's way).
     file_open_event.install(QApplication.instance(), win, filter_anyway=True)  # type: ignore[arg-type]

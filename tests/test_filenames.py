@@ -48,9 +48,7 @@ def test_any_unit_gives_a_name_within_the_limit(unit: str, tail: str, room: int)
     assert stem == stem.strip(" .")
 
 
-def test_a_new_draft_for_a_long_unit_can_be_created(
-    form_2014: FormDef, tmp_path: Path
-) -> None:
+def test_a_new_draft_for_a_long_unit_can_be_created(form_2014: FormDef, tmp_path: Path) -> None:
     first = library.new_draft_path(form_2014, LONG_UNIT, "2018", tmp_path)
     Draft.create(first, form_2014, "测试员", fields={"unit": LONG_UNIT, "year": "2018"}).close()
     second = library.new_draft_path(form_2014, LONG_UNIT, "2018", tmp_path)

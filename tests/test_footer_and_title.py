@@ -50,9 +50,7 @@ def xlsx_texts(path: Path) -> list[str]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
-    return [
-        str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
-    ]
+    return [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
 
 
 # -- footer fields -------------------------------------------------------------------------------

@@ -59,8 +59,12 @@ def test_sign_off_signs_the_stored_content_with_the_reviewers_own_key(draft: Dra
     digests = signed_content.parse_digests(row["digests"])
     assert digests == review.content_digests(draft)
     message = signed_content.message(
-        signed_content.CONTENT_VERSION, draft.form.id, draft.form.fingerprint, digests,
-        "沈涛", str(row["at"]),
+        signed_content.CONTENT_VERSION,
+        draft.form.id,
+        draft.form.fingerprint,
+        digests,
+        "沈涛",
+        str(row["at"]),
     )
     signature = keys.from_b64(row["signature"], keys.SIGNATURE_SIZE)
     assert signature is not None and keys.verify(pair.public, signature, message)
@@ -77,7 +81,6 @@ def test_an_unusable_key_file_refuses_sign_off_with_a_reason(draft: Draft) -> No
 
 
 # -- the status of a signed draft ------------------------------------------------------------------
-
 
 
 def sql(path: Path, *statements: tuple[str, tuple[object, ...]]) -> None:
@@ -240,7 +243,6 @@ def test_a_legacy_sign_off_can_be_signed_anew(draft: Draft) -> None:
 # -- where it is checked: show, check, export, and what the exports carry --------------------------
 
 
-
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     code = cli.main([str(a) for a in args])
     captured = capsys.readouterr()
@@ -251,7 +253,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 def forge(path: Path, draft: Draft) -> None:
     """Edit a signed draft with sqlite3, recompute the v1 fingerprint, delete the history rows."""
     values = dict(draft.values)
-    cell = next(c.id for c in draft.form.cells if isinstance(values.get(c.id), int) and values[c.id])
+    cell = next(
+        c.id for c in draft.form.cells if isinstance(values.get(c.id), int) and values[c.id]
+    )
     values[cell] = int(str(values[cell])) * 10
     forged = fingerprint(draft.form, dict(draft.fields), values)
     sql(
@@ -360,7 +364,10 @@ def test_the_layouts_invalid_text_is_the_status_text() -> None:
 
 
 def test_keys_commands_from_reviewer_to_receiving_office(
-    draft: Draft, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    draft: Draft,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = run(capsys, "keys", "show")
     assert code == 0 and "还没有签名密钥" in out

@@ -47,18 +47,30 @@ SECTION_4 = "四、政府信息公开行政复议、行政诉讼情况"
 
 # table id: (title, column labels, row labels)
 TABLE_2_2019 = {
-    "proactive_1": ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
-                    ["规章", "规范性文件"]),
-    "proactive_5": ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
-                    ["行政许可", "其他对外管理服务事项"]),
-    "proactive_6": ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
-                    ["行政处罚", "行政强制"]),
+    "proactive_1": (
+        "第二十条第（一）项",
+        ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "规范性文件"],
+    ),
+    "proactive_5": (
+        "第二十条第（五）项",
+        ["上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "其他对外管理服务事项"],
+    ),
+    "proactive_6": (
+        "第二十条第（六）项",
+        ["上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "行政强制"],
+    ),
     "proactive_8": ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], ["行政事业性收费"]),
     "proactive_9": ("第二十条第（九）项", ["采购项目数量", "采购总金额"], ["政府集中采购"]),
 }
 TABLE_2_2021 = {
-    "proactive_1": ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
-                    ["规章", "行政规范性文件"]),
+    "proactive_1": (
+        "第二十条第（一）项",
+        ["本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "行政规范性文件"],
+    ),
     "proactive_5": ("第二十条第（五）项", ["本年处理决定数量"], ["行政许可"]),
     "proactive_6": ("第二十条第（六）项", ["本年处理决定数量"], ["行政处罚", "行政强制"]),
     "proactive_8": ("第二十条第（八）项", ["本年收费金额（单位：万元）"], ["行政事业性收费"]),
@@ -112,10 +124,16 @@ _TABLE_3_TAIL = [
 OTHER_2019 = [("other_handling", "（六）其他处理", False)]
 OTHER_2021 = [
     ("other_handling_kinds", "（六）其他处理", True),
-    ("other_overdue_correction",
-     "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", False),
-    ("other_overdue_fee",
-     "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", False),
+    (
+        "other_overdue_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        False,
+    ),
+    (
+        "other_overdue_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        False,
+    ),
     ("other_misc", "3.其他", False),
 ]
 TABLE_3_2019 = _TABLE_3_HEAD + OTHER_2019 + _TABLE_3_TAIL
@@ -178,42 +196,56 @@ def _appeals(*numbers: int) -> dict[str, Value]:
 def example_2019() -> dict[str, Value]:
     """A plausible, fully filled and consistent 2019 report (自然人 column: 821 + 18 = 767 + 72)."""
     values: dict[str, Value] = {
-        "regulations.made": 13, "regulations.published": 13, "regulations.public_total": 524,
-        "normative_docs.made": 60, "normative_docs.published": 60,
+        "regulations.made": 13,
+        "regulations.published": 13,
+        "regulations.public_total": 524,
+        "normative_docs.made": 60,
+        "normative_docs.published": 60,
         "normative_docs.public_total": 368,
-        "licensing.last_year_items": 120, "licensing.change": -18, "licensing.decisions": 3520,
-        "other_services.last_year_items": 45, "other_services.change": 3,
+        "licensing.last_year_items": 120,
+        "licensing.change": -18,
+        "licensing.decisions": 3520,
+        "other_services.last_year_items": 45,
+        "other_services.change": 3,
         "other_services.decisions": 210,
-        "penalty.last_year_items": 30, "penalty.change": 0, "penalty.decisions": 812,
-        "enforcement.last_year_items": 8, "enforcement.change": -1, "enforcement.decisions": 35,
-        "fees.last_year_items": 12, "fees.change": -2,
-        "procurement.items": 6, "procurement.amount": Decimal("25.1"),
+        "penalty.last_year_items": 30,
+        "penalty.change": 0,
+        "penalty.decisions": 812,
+        "enforcement.last_year_items": 8,
+        "enforcement.change": -1,
+        "enforcement.decisions": 35,
+        "fees.last_year_items": 12,
+        "fees.change": -2,
+        "procurement.items": 6,
+        "procurement.amount": Decimal("25.1"),
     }
-    values |= _grid({
-        "new":                       (821, 35, 0, 3, 2, 1, 862),
-        "carried_over":              (18, 2, 0, 0, 1, 0, 21),
-        "granted":                   (258, 12, 0, 1, 1, 1, 273),
-        "partly_granted":            (3, 0, 0, 0, 0, 0, 3),
-        "withheld_state_secret":     (14, 0, 0, 0, 0, 0, 14),
-        "withheld_prohibited":       (0, 0, 0, 0, 0, 0, 0),
-        "withheld_security":         (0, 0, 0, 0, 0, 0, 0),
-        "withheld_third_party":      (0, 1, 0, 0, 0, 0, 1),
-        "withheld_internal":         (5, 0, 0, 0, 0, 0, 5),
-        "withheld_process":          (3, 1, 0, 0, 0, 0, 4),
-        "withheld_enforcement_file": (0, 0, 0, 0, 0, 0, 0),
-        "withheld_inquiry":          (10, 2, 0, 0, 0, 0, 12),
-        "unable_not_held":           (252, 12, 0, 1, 1, 0, 266),
-        "unable_needs_creation":     (44, 3, 0, 0, 0, 0, 47),
-        "unable_unclear":            (25, 0, 0, 0, 0, 0, 25),
-        "not_handled_petition":      (148, 1, 0, 0, 0, 0, 149),
-        "not_handled_repeated":      (5, 4, 0, 0, 0, 0, 9),
-        "not_handled_publication":   (0, 0, 0, 0, 0, 0, 0),
-        "not_handled_excessive":     (0, 0, 0, 0, 0, 0, 0),
-        "not_handled_confirmation":  (0, 0, 0, 0, 0, 0, 0),
-        "other_handling":            (0, 0, 0, 1, 0, 0, 1),
-        "total":                     (767, 36, 0, 3, 2, 1, 809),
-        "carry_forward":             (72, 1, 0, 0, 1, 0, 74),
-    })
+    values |= _grid(
+        {
+            "new": (821, 35, 0, 3, 2, 1, 862),
+            "carried_over": (18, 2, 0, 0, 1, 0, 21),
+            "granted": (258, 12, 0, 1, 1, 1, 273),
+            "partly_granted": (3, 0, 0, 0, 0, 0, 3),
+            "withheld_state_secret": (14, 0, 0, 0, 0, 0, 14),
+            "withheld_prohibited": (0, 0, 0, 0, 0, 0, 0),
+            "withheld_security": (0, 0, 0, 0, 0, 0, 0),
+            "withheld_third_party": (0, 1, 0, 0, 0, 0, 1),
+            "withheld_internal": (5, 0, 0, 0, 0, 0, 5),
+            "withheld_process": (3, 1, 0, 0, 0, 0, 4),
+            "withheld_enforcement_file": (0, 0, 0, 0, 0, 0, 0),
+            "withheld_inquiry": (10, 2, 0, 0, 0, 0, 12),
+            "unable_not_held": (252, 12, 0, 1, 1, 0, 266),
+            "unable_needs_creation": (44, 3, 0, 0, 0, 0, 47),
+            "unable_unclear": (25, 0, 0, 0, 0, 0, 25),
+            "not_handled_petition": (148, 1, 0, 0, 0, 0, 149),
+            "not_handled_repeated": (5, 4, 0, 0, 0, 0, 9),
+            "not_handled_publication": (0, 0, 0, 0, 0, 0, 0),
+            "not_handled_excessive": (0, 0, 0, 0, 0, 0, 0),
+            "not_handled_confirmation": (0, 0, 0, 0, 0, 0, 0),
+            "other_handling": (0, 0, 0, 1, 0, 0, 1),
+            "total": (767, 36, 0, 3, 2, 1, 809),
+            "carry_forward": (72, 1, 0, 0, 1, 0, 74),
+        }
+    )
     values |= _appeals(5, 0, 0, 2, 7, 8, 0, 0, 1, 9, 0, 0, 0, 0, 0)
     return values
 
@@ -221,38 +253,46 @@ def example_2019() -> dict[str, Value]:
 def example_2021() -> dict[str, Value]:
     """A plausible, fully filled and consistent 2021 report; its 上年结转 is example_2019's 结转."""
     values: dict[str, Value] = {
-        "regulations.issued": 5, "regulations.repealed": 4, "regulations.in_force": 178,
-        "normative_docs.issued": 60, "normative_docs.repealed": 31, "normative_docs.in_force": 456,
-        "licensing": 3520, "penalty": 812, "enforcement": 35,
+        "regulations.issued": 5,
+        "regulations.repealed": 4,
+        "regulations.in_force": 178,
+        "normative_docs.issued": 60,
+        "normative_docs.repealed": 31,
+        "normative_docs.in_force": 456,
+        "licensing": 3520,
+        "penalty": 812,
+        "enforcement": 35,
         "fees": Decimal("7730.28"),
     }
-    values |= _grid({
-        "new":                       (903, 41, 2, 0, 6, 3, 955),
-        "carried_over":              (72, 1, 0, 0, 1, 0, 74),
-        "granted":                   (280, 15, 1, 0, 2, 1, 299),
-        "partly_granted":            (12, 2, 0, 0, 1, 0, 15),
-        "withheld_state_secret":     (2, 0, 0, 0, 0, 0, 2),
-        "withheld_prohibited":       (1, 0, 0, 0, 0, 0, 1),
-        "withheld_security":         (0, 0, 0, 0, 0, 0, 0),
-        "withheld_third_party":      (4, 2, 0, 0, 0, 0, 6),
-        "withheld_internal":         (6, 0, 0, 0, 0, 0, 6),
-        "withheld_process":          (9, 0, 0, 0, 0, 0, 9),
-        "withheld_enforcement_file": (3, 0, 0, 0, 0, 0, 3),
-        "withheld_inquiry":          (15, 0, 0, 0, 0, 0, 15),
-        "unable_not_held":           (301, 14, 1, 0, 2, 1, 319),
-        "unable_needs_creation":     (38, 3, 0, 0, 0, 0, 41),
-        "unable_unclear":            (11, 0, 0, 0, 0, 0, 11),
-        "not_handled_petition":      (120, 0, 0, 0, 0, 0, 120),
-        "not_handled_repeated":      (22, 1, 0, 0, 0, 0, 23),
-        "not_handled_publication":   (1, 0, 0, 0, 0, 0, 1),
-        "not_handled_excessive":     (3, 0, 0, 0, 0, 0, 3),
-        "not_handled_confirmation":  (2, 0, 0, 0, 0, 0, 2),
-        "other_overdue_correction":  (25, 1, 0, 0, 0, 0, 26),
-        "other_overdue_fee":         (0, 0, 0, 0, 0, 0, 0),
-        "other_misc":                (7, 0, 0, 0, 1, 0, 8),
-        "total":                     (862, 38, 2, 0, 6, 2, 910),
-        "carry_forward":             (113, 4, 0, 0, 1, 1, 119),
-    })
+    values |= _grid(
+        {
+            "new": (903, 41, 2, 0, 6, 3, 955),
+            "carried_over": (72, 1, 0, 0, 1, 0, 74),
+            "granted": (280, 15, 1, 0, 2, 1, 299),
+            "partly_granted": (12, 2, 0, 0, 1, 0, 15),
+            "withheld_state_secret": (2, 0, 0, 0, 0, 0, 2),
+            "withheld_prohibited": (1, 0, 0, 0, 0, 0, 1),
+            "withheld_security": (0, 0, 0, 0, 0, 0, 0),
+            "withheld_third_party": (4, 2, 0, 0, 0, 0, 6),
+            "withheld_internal": (6, 0, 0, 0, 0, 0, 6),
+            "withheld_process": (9, 0, 0, 0, 0, 0, 9),
+            "withheld_enforcement_file": (3, 0, 0, 0, 0, 0, 3),
+            "withheld_inquiry": (15, 0, 0, 0, 0, 0, 15),
+            "unable_not_held": (301, 14, 1, 0, 2, 1, 319),
+            "unable_needs_creation": (38, 3, 0, 0, 0, 0, 41),
+            "unable_unclear": (11, 0, 0, 0, 0, 0, 11),
+            "not_handled_petition": (120, 0, 0, 0, 0, 0, 120),
+            "not_handled_repeated": (22, 1, 0, 0, 0, 0, 23),
+            "not_handled_publication": (1, 0, 0, 0, 0, 0, 1),
+            "not_handled_excessive": (3, 0, 0, 0, 0, 0, 3),
+            "not_handled_confirmation": (2, 0, 0, 0, 0, 0, 2),
+            "other_overdue_correction": (25, 1, 0, 0, 0, 0, 26),
+            "other_overdue_fee": (0, 0, 0, 0, 0, 0, 0),
+            "other_misc": (7, 0, 0, 0, 1, 0, 8),
+            "total": (862, 38, 2, 0, 6, 2, 910),
+            "carry_forward": (113, 4, 0, 0, 1, 1, 119),
+        }
+    )
     values |= _appeals(4, 1, 0, 2, 7, 6, 0, 1, 2, 9, 1, 0, 0, 1, 2)
     return values
 
@@ -263,41 +303,53 @@ def example_2021() -> dict[str, Value]:
 # itself), as printed: "" is a cell the report left blank. 采购总金额 is printed as “251000元”
 # (the 2019 form prints no unit). No 2021 report with all its numbers could be retrieved.
 SHANGHAI_2019_TABLE_2 = {
-    "regulations.made": "13", "regulations.published": "13", "regulations.public_total": "524",
-    "normative_docs.made": "60", "normative_docs.published": "60",
+    "regulations.made": "13",
+    "regulations.published": "13",
+    "regulations.public_total": "524",
+    "normative_docs.made": "60",
+    "normative_docs.published": "60",
     "normative_docs.public_total": "368",
-    "licensing.last_year_items": "0", "licensing.change": "0", "licensing.decisions": "0",
-    "other_services.last_year_items": "0", "other_services.change": "0",
+    "licensing.last_year_items": "0",
+    "licensing.change": "0",
+    "licensing.decisions": "0",
+    "other_services.last_year_items": "0",
+    "other_services.change": "0",
     "other_services.decisions": "0",
-    "penalty.last_year_items": "0", "penalty.change": "0", "penalty.decisions": "0",
-    "enforcement.last_year_items": "0", "enforcement.change": "0", "enforcement.decisions": "0",
-    "fees.last_year_items": "0", "fees.change": "0",
-    "procurement.items": "6", "procurement.amount": "251000",
+    "penalty.last_year_items": "0",
+    "penalty.change": "0",
+    "penalty.decisions": "0",
+    "enforcement.last_year_items": "0",
+    "enforcement.change": "0",
+    "enforcement.decisions": "0",
+    "fees.last_year_items": "0",
+    "fees.change": "0",
+    "procurement.items": "6",
+    "procurement.amount": "251000",
 }
 SHANGHAI_2019_TABLE_3 = {
-    "new":                       ("821", "35", "", "", "2", "1", "859"),
-    "carried_over":              ("18", "", "", "", "", "", "18"),
-    "granted":                   ("258", "12", "", "", "1", "1", ""),
-    "partly_granted":            ("3", "", "", "", "", "", ""),
-    "withheld_state_secret":     ("14", "", "", "", "", "", ""),
-    "withheld_prohibited":       ("", "", "", "", "", "", ""),
-    "withheld_security":         ("", "", "", "", "", "", ""),
-    "withheld_third_party":      ("", "", "", "", "", "", ""),
-    "withheld_internal":         ("5", "", "", "", "", "", ""),
-    "withheld_process":          ("3", "1", "", "", "", "", ""),
+    "new": ("821", "35", "", "", "2", "1", "859"),
+    "carried_over": ("18", "", "", "", "", "", "18"),
+    "granted": ("258", "12", "", "", "1", "1", ""),
+    "partly_granted": ("3", "", "", "", "", "", ""),
+    "withheld_state_secret": ("14", "", "", "", "", "", ""),
+    "withheld_prohibited": ("", "", "", "", "", "", ""),
+    "withheld_security": ("", "", "", "", "", "", ""),
+    "withheld_third_party": ("", "", "", "", "", "", ""),
+    "withheld_internal": ("5", "", "", "", "", "", ""),
+    "withheld_process": ("3", "1", "", "", "", "", ""),
     "withheld_enforcement_file": ("", "", "", "", "", "", ""),
-    "withheld_inquiry":          ("10", "2", "", "", "", "", ""),
-    "unable_not_held":           ("252", "12", "", "", "1", "", ""),
-    "unable_needs_creation":     ("44", "3", "", "", "", "", ""),
-    "unable_unclear":            ("25", "", "", "", "", "", ""),
-    "not_handled_petition":      ("148", "1", "", "", "", "", ""),
-    "not_handled_repeated":      ("5", "4", "", "", "", "", ""),
-    "not_handled_publication":   ("", "", "", "", "", "", ""),
-    "not_handled_excessive":     ("", "", "", "", "", "", ""),
-    "not_handled_confirmation":  ("", "", "", "", "", "", ""),
-    "other_handling":            ("", "", "", "", "", "", ""),
-    "total":                     ("767", "35", "", "", "2", "1", "805"),
-    "carry_forward":             ("72", "", "", "", "", "", "72"),
+    "withheld_inquiry": ("10", "2", "", "", "", "", ""),
+    "unable_not_held": ("252", "12", "", "", "1", "", ""),
+    "unable_needs_creation": ("44", "3", "", "", "", "", ""),
+    "unable_unclear": ("25", "", "", "", "", "", ""),
+    "not_handled_petition": ("148", "1", "", "", "", "", ""),
+    "not_handled_repeated": ("5", "4", "", "", "", "", ""),
+    "not_handled_publication": ("", "", "", "", "", "", ""),
+    "not_handled_excessive": ("", "", "", "", "", "", ""),
+    "not_handled_confirmation": ("", "", "", "", "", "", ""),
+    "other_handling": ("", "", "", "", "", "", ""),
+    "total": ("767", "35", "", "", "2", "1", "805"),
+    "carry_forward": ("72", "", "", "", "", "", "72"),
 }
 SHANGHAI_2019_TABLE_4 = ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
 
@@ -345,7 +397,13 @@ def test_both_forms_load(form2019: FormDef, form2021: FormDef) -> None:
     assert form2021.in_force(2021) and form2021.in_force(2030) and not form2021.in_force(2020)
     for form in (form2019, form2021):
         assert [f.key for f in form.fields] == [
-            "unit", "year", "head", "reviewer", "preparer", "phone", "date"
+            "unit",
+            "year",
+            "head",
+            "reviewer",
+            "preparer",
+            "phone",
+            "date",
         ]
         assert form.field("unit").print_label == "填报单位（盖章）"
 
@@ -360,8 +418,10 @@ def test_rule_ids_and_severities(form2019: FormDef, form2021: FormDef) -> None:
 
 @pytest.mark.parametrize(("year", "expected"), [("2019", TABLE_2_2019), ("2021", TABLE_2_2021)])
 def test_table_2_labels(
-    year: str, expected: dict[str, tuple[str, list[str], list[str]]],
-    form2019: FormDef, form2021: FormDef,
+    year: str,
+    expected: dict[str, tuple[str, list[str], list[str]]],
+    form2019: FormDef,
+    form2021: FormDef,
 ) -> None:
     form = form2019 if year == "2019" else form2021
     blocks = [t for t in form.tables if t.section == SECTION_2]
@@ -380,7 +440,10 @@ def test_table_2_labels(
 def test_table_2_kinds(form2019: FormDef, form2021: FormDef) -> None:
     kinds_2019 = {c.id: c.kind for c in form2019.cells if c.table_id.startswith("proactive")}
     assert {i for i, k in kinds_2019.items() if k is Kind.SIGNED} == {
-        "licensing.change", "other_services.change", "penalty.change", "enforcement.change",
+        "licensing.change",
+        "other_services.change",
+        "penalty.change",
+        "enforcement.change",
         "fees.change",
     }
     assert {i for i, k in kinds_2019.items() if k is Kind.MONEY} == {"procurement.amount"}
@@ -430,14 +493,18 @@ def test_tables_3_and_4_share_ids(form2019: FormDef, form2021: FormDef) -> None:
     only_2021 = ids(form2021, "applications") - ids(form2019, "applications")
     assert {i.split(".")[0] for i in only_2019} == {"other_handling"}
     assert {i.split(".")[0] for i in only_2021} == {
-        "other_overdue_correction", "other_overdue_fee", "other_misc"
+        "other_overdue_correction",
+        "other_overdue_fee",
+        "other_misc",
     }
     assert [c.id for c in table(form2019, "applications").columns] == [
         c.id for c in table(form2021, "applications").columns
     ]
     # the ids that prev() reads and writes are shared
     for col in (c[0] for c in TABLE_3_COLUMNS):
-        assert form2019.has_cell(f"carry_forward.{col}") and form2021.has_cell(f"carry_forward.{col}")
+        assert form2019.has_cell(f"carry_forward.{col}") and form2021.has_cell(
+            f"carry_forward.{col}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,7 +512,9 @@ def test_tables_3_and_4_share_ids(form2019: FormDef, form2021: FormDef) -> None:
 
 
 @pytest.mark.parametrize("year", ["2019", "2021"])
-def test_consistent_example_has_no_problems(year: str, form2019: FormDef, form2021: FormDef) -> None:
+def test_consistent_example_has_no_problems(
+    year: str, form2019: FormDef, form2021: FormDef
+) -> None:
     form, values = (form2019, example_2019()) if year == "2019" else (form2021, example_2021())
     assert set(values) == {c.id for c in form.cells}
     checker = Checker(form, values=values)
@@ -501,7 +570,9 @@ def test_balance_per_column(form: FormDef) -> None:
     assert set(problems) == {"applications_balance@natural", "applicants_total_sum@new"}
     balance = problems["applications_balance@natural"]
     assert balance.severity == "error"
-    carried, total, forward = (values[f"{r}.natural"] for r in ("carried_over", "total", "carry_forward"))
+    carried, total, forward = (
+        values[f"{r}.natural"] for r in ("carried_over", "total", "carry_forward")
+    )
     assert balance.message == (
         "第一项加第二项之和应等于第三项加第四项之和（本年新收 + 上年结转 = 办理结果总计 + 结转下年度）："
         f"本年新收申请（自然人） {new + 1} + 上年结转申请（自然人） {carried} = {new + 1 + carried}"  # type: ignore[operator]
@@ -519,7 +590,9 @@ def test_results_total_per_column(form2019: FormDef, form2021: FormDef) -> None:
     assert set(problems) == {"results_total_sum@commercial", "applicants_total_sum@granted"}
     message = problems["results_total_sum@commercial"].message
     assert message.startswith("（七）总计应等于（一）予以公开至（六）其他处理各项之和：")
-    assert "办理结果总计（商业企业） 36 ≠ 予以公开（商业企业） 13 + 部分公开（商业企业） 0" in message
+    assert (
+        "办理结果总计（商业企业） 36 ≠ 予以公开（商业企业） 13 + 部分公开（商业企业） 0" in message
+    )
     assert "+ 其他处理（商业企业） 0 = 37" in message
 
     # 2021: （六） is three rows, all of them counted
@@ -570,8 +643,13 @@ def test_appeal_blocks(block: str, name: str, form: FormDef) -> None:
 
 def test_2019_table_2_warnings(form2019: FormDef) -> None:
     checker = Checker(form2019, values=example_2019())
-    checker.set_values({"regulations.public_total": 10, "licensing.change": -150,
-                        "fees.change": parse_value(Kind.SIGNED, "－13")})
+    checker.set_values(
+        {
+            "regulations.public_total": 10,
+            "licensing.change": -150,
+            "fees.change": parse_value(Kind.SIGNED, "－13"),
+        }
+    )
     problems = failed(checker)
     assert set(problems) == {
         "public_total_ge_published@regulations",
@@ -590,7 +668,9 @@ def test_2019_table_2_warnings(form2019: FormDef) -> None:
     )
     assert checker.summary().errors == 0
     # the boundary holds: a count that drops to exactly 0 is fine
-    checker.set_values({"regulations.public_total": 13, "licensing.change": -120, "fees.change": -12})
+    checker.set_values(
+        {"regulations.public_total": 13, "licensing.change": -120, "fees.change": -12}
+    )
     assert checker.problems() == []
 
 
@@ -609,11 +689,13 @@ def test_2019_report_feeds_2021_carried_over(form2019: FormDef, form2021: FormDe
     assert checker.result("in_force_carried@regulations").status is Status.NOT_APPLICABLE
 
     # 70 carried over instead of last year's 72 (the balance kept by taking in 2 more)
-    checker.set_values({"carried_over.natural": 70, "carried_over.total": 72,
-                        "new.natural": 905, "new.total": 957})
+    checker.set_values(
+        {"carried_over.natural": 70, "carried_over.total": 72, "new.natural": 905, "new.total": 957}
+    )
     problems = failed(checker)
     assert set(problems) == {
-        "carried_over_matches_last_year@natural", "carried_over_matches_last_year@total"
+        "carried_over_matches_last_year@natural",
+        "carried_over_matches_last_year@total",
     }
     result = problems["carried_over_matches_last_year@natural"]
     assert result.severity == "warning"
@@ -639,7 +721,9 @@ def test_prev_within_2019_and_blank_last_year(form2019: FormDef) -> None:
     checker = Checker(form2019, values=values, previous=last_year)
     natural = checker.result("carried_over_matches_last_year@natural")
     assert natural.status is Status.FAILED  # 18 carried over, but 72 were carried forward
-    assert natural.message.endswith("：上年结转申请（自然人） 18 ≠ 上年结转下年度继续办理（自然人） 72")
+    assert natural.message.endswith(
+        "：上年结转申请（自然人） 18 ≠ 上年结转下年度继续办理（自然人） 72"
+    )
     # last year's blank is not a zero: that column cannot be compared
     commercial = checker.result("carried_over_matches_last_year@commercial")
     assert commercial.status is Status.NOT_APPLICABLE
@@ -651,10 +735,16 @@ def test_2021_in_force_follows_last_year(form2021: FormDef) -> None:
         k: v for k, v in example_2021().items() if k.startswith(("regulations.", "normative_docs."))
     }
     this_year = example_2021()
-    this_year.update({"regulations.issued": 3, "regulations.repealed": 1,
-                      "regulations.in_force": 180,
-                      "normative_docs.issued": 40, "normative_docs.repealed": 6,
-                      "normative_docs.in_force": 490})
+    this_year.update(
+        {
+            "regulations.issued": 3,
+            "regulations.repealed": 1,
+            "regulations.in_force": 180,
+            "normative_docs.issued": 40,
+            "normative_docs.repealed": 6,
+            "normative_docs.in_force": 490,
+        }
+    )
     checker = Checker(form2021, values=this_year, previous=last_year)
     assert checker.problems() == []
     assert checker.result("in_force_carried@regulations").status is Status.OK
@@ -692,7 +782,9 @@ def test_blank_totals_are_computable(year: str, form2019: FormDef, form2021: For
     assert checker.result("results_total_sum@natural").message == (
         f"（七）总计应等于（一）予以公开至（六）其他处理各项之和：合计应为 {full['total.natural']}"
     )
-    assert checker.result("review_total_sum").message.endswith(f"合计应为 {full['cases.review_total']}")
+    assert checker.result("review_total_sum").message.endswith(
+        f"合计应为 {full['cases.review_total']}"
+    )
     computed = checker.computable_totals()
     assert computed == {i: full[i] for i in total_ids}
     checker.set_values(computed)

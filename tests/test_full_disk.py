@@ -161,7 +161,9 @@ def test_set_says_why_the_lock_could_not_be_written(
     assert draft_path.read_bytes() == before
 
 
-def test_the_window_says_the_disk_is_full(draft_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_window_says_the_disk_is_full(
+    draft_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(os, "write", _no_room)
         draft = Draft.open(draft_path, "填报人")

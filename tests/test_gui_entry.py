@@ -255,7 +255,9 @@ def test_big_numbers_show_thousands_separators(qtbot: Any, example: MainWindow) 
     assert str(doc_value(example, "budget")) == "10.5"
 
 
-def test_a_digit_typed_on_a_label_goes_into_that_rows_value(qtbot: Any, example: MainWindow) -> None:
+def test_a_digit_typed_on_a_label_goes_into_that_rows_value(
+    qtbot: Any, example: MainWindow
+) -> None:
     view = select(qtbot, example, "normative_published")
     row = view.currentIndex().row()
     view.setCurrentIndex(view.model().index(row, 0))  # the label "其中：主动公开规范性文件数"

@@ -92,7 +92,10 @@ def test_long_figures_and_column_titles_are_shown_whole(qtbot: Any, window: Main
     half = title[: (len(title) + 1) // 2]
     assert width > view.horizontalHeader().fontMetrics().horizontalAdvance(half)
     # The user can still widen it.
-    assert view.horizontalHeader().sectionResizeMode(index.column()) == QHeaderView.ResizeMode.Interactive
+    assert (
+        view.horizontalHeader().sectionResizeMode(index.column())
+        == QHeaderView.ResizeMode.Interactive
+    )
 
 
 def test_the_system_chinese_font_is_used_when_there_is_one(qapp: QApplication) -> None:

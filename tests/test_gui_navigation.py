@@ -39,7 +39,15 @@ K = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 NO_MOD = Qt.KeyboardModifier.NoModifier
-COLUMNS_3 = ("natural", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
+COLUMNS_3 = (
+    "natural",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_services",
+    "other_org",
+    "total",
+)
 
 
 # -- fixtures and helpers ----------------------------------------------------------------------------
@@ -118,7 +126,9 @@ def focused_view() -> FormTableView:
 def here() -> str:
     """The cell id of the current cell of the table that has the focus."""
     value = focused_view().currentIndex().data(CELL_ID_ROLE)
-    return str(value) if value is not None else f"<not a value cell: {focused_view().currentIndex()}>"
+    return (
+        str(value) if value is not None else f"<not a value cell: {focused_view().currentIndex()}>"
+    )
 
 
 def select(qtbot: Any, win: MainWindow, cell_id: str) -> FormTableView:
@@ -129,7 +139,9 @@ def select(qtbot: Any, win: MainWindow, cell_id: str) -> FormTableView:
     return view
 
 
-def keys_from(qtbot: Any, win: MainWindow, start: str, key: Qt.Key, mod: Qt.KeyboardModifier = NO_MOD) -> str:
+def keys_from(
+    qtbot: Any, win: MainWindow, start: str, key: Qt.Key, mod: Qt.KeyboardModifier = NO_MOD
+) -> str:
     select(qtbot, win, start)
     press(qtbot, key, mod)
     return here()
@@ -152,12 +164,16 @@ def selected_everywhere(win: MainWindow) -> list[str]:
     return [cell for view in shown for cell in view.selected_cell_ids()]
 
 
-def click_cell(qtbot: Any, win: MainWindow, cell_id: str, modifier: Qt.KeyboardModifier = NO_MOD) -> FormTableView:
+def click_cell(
+    qtbot: Any, win: MainWindow, cell_id: str, modifier: Qt.KeyboardModifier = NO_MOD
+) -> FormTableView:
     assert win.page is not None and win.doc is not None
     view = win.page.views[win.doc.form.cell(cell_id).table_id]
     index = view.form_model.index_of(cell_id)
     view.scrollTo(index)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, view.visualRect(index).center())
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, modifier, view.visualRect(index).center()
+    )
     return view
 
 
@@ -173,26 +189,35 @@ def test_home_and_end_stay_in_their_row(qtbot: Any, form_2021: MainWindow) -> No
     assert keys_from(qtbot, win, "carry_forward.research", K.Key_Home) == "carry_forward.natural"
     assert keys_from(qtbot, win, "carry_forward.research", K.Key_End) == "carry_forward.total"
     # already at the row's first / last cell: stay
-    assert keys_from(qtbot, win, "withheld_inquiry.natural", K.Key_Home) == "withheld_inquiry.natural"
+    assert (
+        keys_from(qtbot, win, "withheld_inquiry.natural", K.Key_Home) == "withheld_inquiry.natural"
+    )
     assert keys_from(qtbot, win, "withheld_inquiry.total", K.Key_End) == "withheld_inquiry.total"
     # the selection follows the cell
     assert selected_everywhere(win) == ["withheld_inquiry.total"]
 
 
-def test_home_and_end_in_a_one_column_table_stay_on_the_cell(qtbot: Any, example: MainWindow) -> None:
+def test_home_and_end_in_a_one_column_table_stay_on_the_cell(
+    qtbot: Any, example: MainWindow
+) -> None:
     assert keys_from(qtbot, example, "website", K.Key_Home) == "website"
     assert keys_from(qtbot, example, "website", K.Key_End) == "website"
     assert keys_from(qtbot, example, "trainees", K.Key_Home) == "trainees"  # the last row
 
 
-def test_home_then_typing_fills_the_first_cell_of_that_row(qtbot: Any, form_2021: MainWindow) -> None:
+def test_home_then_typing_fills_the_first_cell_of_that_row(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     select(qtbot, win, "partly_granted.legal_services")
     press(qtbot, K.Key_Home)
     type_text(qtbot, "7")
     press(qtbot, K.Key_Return)
     assert value(win, "partly_granted.natural") == 7
-    assert value(win, "granted.natural") is None and value(win, "partly_granted.legal_services") is None
+    assert (
+        value(win, "granted.natural") is None
+        and value(win, "partly_granted.legal_services") is None
+    )
     assert here() == "withheld_state_secret.natural"  # Enter went down, past the heading row
     # End then typing: the row's last cell
     press(qtbot, K.Key_End)
@@ -206,7 +231,10 @@ def test_ctrl_home_and_ctrl_end_go_to_the_first_and_last_cell_of_the_table(
 ) -> None:
     win = form_2021
     assert keys_from(qtbot, win, "withheld_security.research", K.Key_Home, CTRL) == "new.natural"
-    assert keys_from(qtbot, win, "withheld_security.research", K.Key_End, CTRL) == "carry_forward.total"
+    assert (
+        keys_from(qtbot, win, "withheld_security.research", K.Key_End, CTRL)
+        == "carry_forward.total"
+    )
     assert keys_from(qtbot, win, "new.natural", K.Key_Home, CTRL) == "new.natural"
     # table 二: the first / last cell of the whole page, in another sub-table
     assert keys_from(qtbot, win, "penalty", K.Key_Home, CTRL) == "regulations.issued"
@@ -223,13 +251,22 @@ def test_ctrl_home_and_ctrl_end_go_to_the_first_and_last_cell_of_the_table(
 # -- 2. every other key ------------------------------------------------------------------------------------
 
 
-def test_arrows_move_one_value_cell_and_skip_heading_rows(qtbot: Any, form_2021: MainWindow) -> None:
+def test_arrows_move_one_value_cell_and_skip_heading_rows(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
-    assert keys_from(qtbot, win, "carried_over.research", K.Key_Down) == "granted.research"  # heading 三、
+    assert (
+        keys_from(qtbot, win, "carried_over.research", K.Key_Down) == "granted.research"
+    )  # heading 三、
     press(qtbot, K.Key_Up)
     assert here() == "carried_over.research"
-    assert keys_from(qtbot, win, "partly_granted.total", K.Key_Down) == "withheld_state_secret.total"
-    assert keys_from(qtbot, win, "unable_not_held.commercial", K.Key_Up) == "withheld_inquiry.commercial"
+    assert (
+        keys_from(qtbot, win, "partly_granted.total", K.Key_Down) == "withheld_state_secret.total"
+    )
+    assert (
+        keys_from(qtbot, win, "unable_not_held.commercial", K.Key_Up)
+        == "withheld_inquiry.commercial"
+    )
     assert keys_from(qtbot, win, "granted.research", K.Key_Right) == "granted.public_interest"
     assert keys_from(qtbot, win, "granted.research", K.Key_Left) == "granted.commercial"
     # the edges: stay
@@ -239,11 +276,15 @@ def test_arrows_move_one_value_cell_and_skip_heading_rows(qtbot: Any, form_2021:
     assert keys_from(qtbot, win, "carry_forward.research", K.Key_Down) == "carry_forward.research"
 
 
-def test_tab_and_shift_tab_wrap_to_the_next_and_previous_row(qtbot: Any, form_2021: MainWindow) -> None:
+def test_tab_and_shift_tab_wrap_to_the_next_and_previous_row(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     assert keys_from(qtbot, win, "new.research", K.Key_Tab) == "new.public_interest"
     assert keys_from(qtbot, win, "new.total", K.Key_Tab) == "carried_over.natural"
-    assert keys_from(qtbot, win, "carried_over.total", K.Key_Tab) == "granted.natural"  # over a heading
+    assert (
+        keys_from(qtbot, win, "carried_over.total", K.Key_Tab) == "granted.natural"
+    )  # over a heading
     press(qtbot, K.Key_Backtab, SHIFT)
     assert here() == "carried_over.total"
     assert keys_from(qtbot, win, "carried_over.natural", K.Key_Backtab, SHIFT) == "new.total"
@@ -266,7 +307,9 @@ def test_enter_and_shift_enter_move_down_and_up(qtbot: Any, form_2021: MainWindo
     assert here() == "carried_over.research"
 
 
-def test_ctrl_arrows_jump_to_the_edge_of_the_filled_block(qtbot: Any, form_2021: MainWindow) -> None:
+def test_ctrl_arrows_jump_to_the_edge_of_the_filled_block(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     fill(
         win,
@@ -284,7 +327,9 @@ def test_ctrl_arrows_jump_to_the_edge_of_the_filled_block(qtbot: Any, form_2021:
     assert here() == "granted.natural"  # the last filled cell before a blank (over the heading)
     assert selected_everywhere(win) == ["granted.natural"]  # the jump selects where it lands
     press(qtbot, K.Key_Down, CTRL)
-    assert here() == "withheld_state_secret.natural"  # from the edge of a block: the next filled cell
+    assert (
+        here() == "withheld_state_secret.natural"
+    )  # from the edge of a block: the next filled cell
     press(qtbot, K.Key_Down, CTRL)
     assert here() == "carry_forward.natural"  # nothing filled below: the last value cell
     press(qtbot, K.Key_Down, CTRL)
@@ -315,7 +360,11 @@ def test_ctrl_arrows_jump_to_the_edge_of_the_filled_block(qtbot: Any, form_2021:
     select(qtbot, win, "new.natural")
     press(qtbot, K.Key_Down, CTRL | SHIFT)
     assert here() == "granted.natural"
-    assert focused_view().selected_cell_ids() == ["new.natural", "carried_over.natural", "granted.natural"]
+    assert focused_view().selected_cell_ids() == [
+        "new.natural",
+        "carried_over.natural",
+        "granted.natural",
+    ]
 
 
 def row_top(view: FormTableView, cell_id: str) -> int:
@@ -343,13 +392,17 @@ def test_page_down_and_page_up_move_by_a_visible_page(qtbot: Any, form_2021: Mai
     press(qtbot, K.Key_PageDown)
     assert here() == "carry_forward.research"
     press(qtbot, K.Key_PageUp)
-    assert here() in column and row_top(view, "carry_forward.research") - row_top(view, here()) <= page
+    assert (
+        here() in column and row_top(view, "carry_forward.research") - row_top(view, here()) <= page
+    )
 
 
 # -- table 二: one continuous table over its sub-tables ----------------------------------------------------
 
 
-def test_down_and_up_go_on_through_the_sub_tables_of_table_two(qtbot: Any, form_2021: MainWindow) -> None:
+def test_down_and_up_go_on_through_the_sub_tables_of_table_two(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     select(qtbot, win, "regulations.in_force")
     path = []
@@ -392,7 +445,9 @@ def test_tab_wraps_through_the_sub_tables_of_table_two(qtbot: Any, form_2021: Ma
 
 def test_ctrl_arrows_and_pages_run_through_table_two(qtbot: Any, form_2021: MainWindow) -> None:
     win = form_2021
-    fill(win, {"regulations.issued": 1, "normative_docs.issued": 2, "licensing": 3, "enforcement": 5})
+    fill(
+        win, {"regulations.issued": 1, "normative_docs.issued": 2, "licensing": 3, "enforcement": 5}
+    )
     select(qtbot, win, "regulations.issued")
     press(qtbot, K.Key_Down, CTRL)
     assert here() == "licensing"  # 1, 2, 3 is one block, across two sub-tables
@@ -425,7 +480,14 @@ def test_page_down_in_table_two_on_a_small_screen(qtbot: Any, form_2021: MainWin
     inner = scroll.widget()
     assert inner is not None
     assert win.page is not None and win.doc is not None
-    column = ["regulations.issued", "normative_docs.issued", "licensing", "penalty", "enforcement", "fees"]
+    column = [
+        "regulations.issued",
+        "normative_docs.issued",
+        "licensing",
+        "penalty",
+        "enforcement",
+        "fees",
+    ]
 
     def top(cell_id: str) -> int:
         assert win.page is not None and win.doc is not None
@@ -457,7 +519,9 @@ def test_page_down_in_table_two_on_a_small_screen(qtbot: Any, form_2021: MainWin
     assert here() == want_back
 
 
-def test_shift_arrows_extend_the_selection_within_one_sub_table(qtbot: Any, form_2021: MainWindow) -> None:
+def test_shift_arrows_extend_the_selection_within_one_sub_table(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     view = select(qtbot, win, "regulations.issued")
     press(qtbot, K.Key_Right, SHIFT)
@@ -476,7 +540,9 @@ def test_shift_arrows_extend_the_selection_within_one_sub_table(qtbot: Any, form
 # -- 3. one selection between the sub-tables -------------------------------------------------------------
 
 
-def test_table_two_keeps_one_selection_between_its_sub_tables(qtbot: Any, form_2021: MainWindow) -> None:
+def test_table_two_keeps_one_selection_between_its_sub_tables(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     click_cell(qtbot, win, "regulations.issued")
     click_cell(qtbot, win, "normative_docs.in_force", SHIFT)
@@ -525,7 +591,9 @@ def test_ctrl_tab_and_ctrl_page_keys_switch_tables(qtbot: Any, form_2021: MainWi
     assert tab(win) == 1 and here() == "carried_over.natural"  # the remembered cell
 
 
-def test_switching_tables_while_editing_keeps_what_was_typed(qtbot: Any, form_2021: MainWindow) -> None:
+def test_switching_tables_while_editing_keeps_what_was_typed(
+    qtbot: Any, form_2021: MainWindow
+) -> None:
     win = form_2021
     select(qtbot, win, "enforcement")
     type_text(qtbot, "8")
@@ -536,7 +604,9 @@ def test_switching_tables_while_editing_keeps_what_was_typed(qtbot: Any, form_20
     assert here() == "new.natural"
 
 
-def test_the_2014_form_has_one_table_and_ctrl_tab_does_nothing(qtbot: Any, example: MainWindow) -> None:
+def test_the_2014_form_has_one_table_and_ctrl_tab_does_nothing(
+    qtbot: Any, example: MainWindow
+) -> None:
     select(qtbot, example, "website")
     press(qtbot, K.Key_PageDown, CTRL)
     assert here() == "website"
@@ -598,7 +668,9 @@ def test_menu_copy_and_clear_do_what_they_say(qtbot: Any, example: MainWindow) -
     trigger(example, view, "复制")
     assert QGuiApplication.clipboard().text() == "330\n0\n0\n40\n"
     trigger(example, view, "清除")
-    assert [value(example, c) for c in ("website", "weibo", "wechat", "other_channel")] == [None] * 4
+    assert [value(example, c) for c in ("website", "weibo", "wechat", "other_channel")] == [
+        None
+    ] * 4
     assert value(example, "gazette") == 0
     qtbot.waitUntil(example.act_undo.isEnabled)
     press(qtbot, K.Key_Z, CTRL)
@@ -655,8 +727,15 @@ def test_zero_fill_fills_the_selected_blanks_in_one_undo_step(
     view = select(qtbot, win, "new.natural")
     press(qtbot, K.Key_Right, SHIFT)
     press(qtbot, K.Key_Right, SHIFT)
-    press(qtbot, K.Key_Right, SHIFT)  # natural, commercial: blank; research: 9; public_interest: blank
-    assert view.selected_cell_ids() == ["new.natural", "new.commercial", "new.research", "new.public_interest"]
+    press(
+        qtbot, K.Key_Right, SHIFT
+    )  # natural, commercial: blank; research: 9; public_interest: blank
+    assert view.selected_cell_ids() == [
+        "new.natural",
+        "new.commercial",
+        "new.research",
+        "new.public_interest",
+    ]
     questions: list[str] = []
 
     def answer(yes: bool) -> None:
@@ -665,7 +744,9 @@ def test_zero_fill_fills_the_selected_blanks_in_one_undo_step(
     answer(False)  # 取消: nothing changes
     win.table_actions.act_zero.trigger()
     assert "3 个空格" in questions[-1]
-    assert [value(win, f"new.{c}") for c in ("natural", "commercial", "research", "public_interest")] == [
+    assert [
+        value(win, f"new.{c}") for c in ("natural", "commercial", "research", "public_interest")
+    ] == [
         None,
         None,
         9,
@@ -673,7 +754,9 @@ def test_zero_fill_fills_the_selected_blanks_in_one_undo_step(
     ]
     answer(True)
     win.table_actions.act_zero.trigger()
-    assert [value(win, f"new.{c}") for c in ("natural", "commercial", "research", "public_interest")] == [
+    assert [
+        value(win, f"new.{c}") for c in ("natural", "commercial", "research", "public_interest")
+    ] == [
         0,
         0,
         9,
@@ -683,7 +766,9 @@ def test_zero_fill_fills_the_selected_blanks_in_one_undo_step(
     assert win.act_fill.isEnabled()
     assert win.doc is not None
     win.undo()  # one step restores every blank
-    assert [value(win, f"new.{c}") for c in ("natural", "commercial", "research", "public_interest")] == [
+    assert [
+        value(win, f"new.{c}") for c in ("natural", "commercial", "research", "public_interest")
+    ] == [
         None,
         None,
         9,

@@ -35,7 +35,9 @@ def _last_year(tmp_path: Path) -> Path:
     path = tmp_path / "last.nianbao"
     fields = {"unit": "某某市某某局", "year": "2020"}
     values = {"carry_forward.natural": 7, "carry_forward.total": 11}
-    Draft.create(path, get_form("gov-disclosure-2019"), "去年", fields=fields, values=values).close()
+    Draft.create(
+        path, get_form("gov-disclosure-2019"), "去年", fields=fields, values=values
+    ).close()
     return path
 
 
@@ -58,7 +60,9 @@ def test_new_with_last_year_of_the_wrong_year_says_so_and_makes_nothing(
 ) -> None:
     _fill_dialog(monkeypatch, 2023, "某某市某某局", _last_year(tmp_path))
     shown: list[str] = []
-    monkeypatch.setattr(MainWindow, "show_problem", lambda self, text, title="提示": shown.append(text))
+    monkeypatch.setattr(
+        MainWindow, "show_problem", lambda self, text, title="提示": shown.append(text)
+    )
     window.new_draft()
     assert window.doc is None
     assert len(shown) == 1 and "2020" in shown[0] and "2022" in shown[0]

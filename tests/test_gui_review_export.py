@@ -43,7 +43,9 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainW
 
 
 def _answer_reason(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (text, True)))
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (text, True))
+    )
 
 
 def _answer_name(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
@@ -62,7 +64,9 @@ def _type(qtbot: Any, win: MainWindow, cell_id: str, text: str) -> None:
     qtbot.keyClick(focus, Qt.Key.Key_Return)
 
 
-def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_round_trip_in_the_window(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     ui = win.review
     doc = win.doc
@@ -72,7 +76,11 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     ui.act_submit.trigger()
     assert doc.draft.status == SUBMITTED and "待审核" in ui.status_label.text()
     # 退回 and 签发 are the reviewer's: disabled until 审核模式 is entered with a name.
-    assert not ui.act_submit.isEnabled() and not ui.act_signoff.isEnabled() and not ui.act_return.isEnabled()
+    assert (
+        not ui.act_submit.isEnabled()
+        and not ui.act_signoff.isEnabled()
+        and not ui.act_return.isEnabled()
+    )
 
     # Submitted: the values are locked until returned (the banner says so), review mode or not.
     assert not doc.editable and win.banner.isVisible() and "已提交审核" in win.banner.text()
@@ -84,7 +92,9 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     _answer_name(monkeypatch, "沈涛")
     ui.act_review_mode.trigger()
     assert doc.review_mode and not doc.editable and win.banner.isVisible()
-    assert ui.act_signoff.isEnabled() and ui.act_return.isEnabled() and not ui.act_submit.isEnabled()
+    assert (
+        ui.act_signoff.isEnabled() and ui.act_return.isEnabled() and not ui.act_submit.isEnabled()
+    )
     assert "审核模式：沈涛" in win.windowTitle() and "审核人：沈涛" in win.banner.text()
     _type(qtbot, win, "received_online", "9")
     assert doc.value("received_online") == 2
@@ -106,7 +116,9 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
 
     # The 填报人 fixes the figure (and its total), answers the comment, submits again.
     _type(qtbot, win, "received_online", "3")
-    assert doc.value("received_online") == 3 and doc.checker.summary().errors == 1  # 收到申请数 3 ≠ 4
+    assert (
+        doc.value("received_online") == 3 and doc.checker.summary().errors == 1
+    )  # 收到申请数 3 ≠ 4
     _type(qtbot, win, "received", "4")
     assert doc.checker.summary().errors == 0
     ui.add_comment(on_cell=False, parent=open_comments[0].id, cell="received_online")
@@ -132,7 +144,10 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     assert not win.act_undo.isEnabled() and not win.act_fill.isEnabled()
     win.undo()
     assert dict(doc.draft.values) == before
-    assert not view.form_model.flags(view.form_model.index_of("received_online")) & Qt.ItemFlag.ItemIsEditable
+    assert (
+        not view.form_model.flags(view.form_model.index_of("received_online"))
+        & Qt.ItemFlag.ItemIsEditable
+    )
 
     _answer_reason(monkeypatch, "发现培训人数有误")
     ui.act_reopen.trigger()
@@ -147,7 +162,9 @@ def test_round_trip_in_the_window(window: MainWindow, qtbot: Any, monkeypatch: p
     assert second is not None and second.fingerprint != first.fingerprint
 
 
-def test_blockers_are_listed_all_at_once_and_lead_to_their_cells(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blockers_are_listed_all_at_once_and_lead_to_their_cells(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     doc = win.doc
     assert doc is not None
@@ -168,13 +185,19 @@ def test_blockers_are_listed_all_at_once_and_lead_to_their_cells(window: MainWin
     assert any(b.cell == "meetings" for b in blockers)
     dialog = review_ui.BlockersDialog("t", blockers, win)
     dialog.cellChosen.connect(win.select_cell)
-    item = next(dialog.list.item(i) for i in range(dialog.list.count()) if "会议数" in dialog.list.item(i).text())
+    item = next(
+        dialog.list.item(i)
+        for i in range(dialog.list.count())
+        if "会议数" in dialog.list.item(i).text()
+    )
     dialog._go(item)
     view = win.page.views["main"]  # type: ignore[union-attr]
     assert view.form_model.cell_at(view.currentIndex()).id == "meetings"  # type: ignore[union-attr]
 
 
-def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     doc = win.doc
     assert doc is not None
@@ -184,7 +207,9 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
     assert background.export(qtbot, win, ("xlsx", "pdf")) == []
     assert "签发" in win.last_problem
     draft_files = background.export(qtbot, win, ("xlsx", "pdf"), draft_mode=True)
-    assert [p.suffix for p in draft_files] == [".xlsx", ".pdf"] and all("草稿" in p.name for p in draft_files)
+    assert [p.suffix for p in draft_files] == [".xlsx", ".pdf"] and all(
+        "草稿" in p.name for p in draft_files
+    )
     review_ops.submit(doc)  # through the document: the window hears of it
     review_ops.sign_off(doc, "沈涛")
     win.review.update()
@@ -214,10 +239,14 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(window: MainWindo
     assert background.export(qtbot, win, ("xlsx", "pdf")) == written
 
 
-def test_the_save_dialog_does_not_start_in_the_hidden_library(window: MainWindow, tmp_path: Path) -> None:
+def test_the_save_dialog_does_not_start_in_the_hidden_library(
+    window: MainWindow, tmp_path: Path
+) -> None:
     win = window
     assert win.doc is not None
-    assert win.doc.draft.path.is_relative_to(settings.data_dir())  # the example lives in the library
+    assert win.doc.draft.path.is_relative_to(
+        settings.data_dir()
+    )  # the example lives in the library
     folder = win.exports.default_folder()
     assert not folder.resolve().is_relative_to(settings.data_dir().resolve())
     assert folder.is_dir()
@@ -225,7 +254,9 @@ def test_the_save_dialog_does_not_start_in_the_hidden_library(window: MainWindow
     assert win.exports.default_folder() == tmp_path
 
 
-def test_import_from_excel_is_one_undoable_step(window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_from_excel_is_one_undoable_step(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     doc = win.doc
     assert doc is not None
@@ -258,12 +289,16 @@ def test_import_from_excel_is_one_undoable_step(window: MainWindow, qtbot: Any, 
     assert background.import_xlsx(qtbot, win, workbook)
     assert blank.draft.values == expected
     history = blank.draft.history()
-    assert {e.batch for e in history if e.kind == "import"} and len({e.batch for e in history if e.kind == "import"}) == 1
+    assert {e.batch for e in history if e.kind == "import"} and len(
+        {e.batch for e in history if e.kind == "import"}
+    ) == 1
     win.undo()
     assert blank.draft.values == {}
 
 
-def test_an_explained_warning_is_shown_as_settled(window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_explained_warning_is_shown_as_settled(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     doc = win.doc
     assert doc is not None and win.problems is not None
@@ -274,7 +309,9 @@ def test_an_explained_warning_is_shown_as_settled(window: MainWindow, qtbot: Any
     assert row.data().startswith("【警告】") and "已说明" not in row.data()
     assert "警告 1" in win.counts.text() and "已说明" not in win.counts.text()
 
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True)))
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True))
+    )
     _answer_reason(monkeypatch, "转发上级文件 1 件")
     win.review.act_explain.trigger()
     row = problems.index(0)
@@ -288,24 +325,35 @@ def test_an_explained_warning_is_shown_as_settled(window: MainWindow, qtbot: Any
     assert review.blockers(doc.draft) == []
 
 
-def test_an_explanation_for_other_numbers_is_shown_as_needing_renewal(window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_explanation_for_other_numbers_is_shown_as_needing_renewal(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     assert win.problems is not None
     _type(qtbot, win, "normative_published", "1")
-    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True)))
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True))
+    )
     _answer_reason(monkeypatch, "转发上级文件 1 件")
     win.review.act_explain.trigger()
     assert win.problems.model.index(0).data().startswith("【警告·已说明】")
 
     _type(qtbot, win, "normative_published", "30")  # another figure: the 说明 was not for it
     row = win.problems.model.index(0).data()
-    assert row.startswith("【警告】") and "原说明（数字已改变，需重新说明）：转发上级文件 1 件" in row
+    assert (
+        row.startswith("【警告】") and "原说明（数字已改变，需重新说明）：转发上级文件 1 件" in row
+    )
     assert "已说明" not in win.counts.text()
     model = win.page.views["main"].form_model  # type: ignore[union-attr]
-    assert model.index_of("normative_published").data(Qt.ItemDataRole.BackgroundRole) == style.WARNING_BG
+    assert (
+        model.index_of("normative_published").data(Qt.ItemDataRole.BackgroundRole)
+        == style.WARNING_BG
+    )
 
 
-def test_the_filler_sees_why_it_came_back(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_filler_sees_why_it_came_back(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     doc = win.doc
     assert doc is not None
@@ -335,7 +383,9 @@ def test_a_form_that_does_not_fit_the_year_is_said(window: MainWindow, qtbot: An
     assert win.banner.isVisible() and "2023 年度应使用 gov-disclosure-2021" in win.banner.text()
 
 
-def test_the_history_speaks_the_forms_words(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_history_speaks_the_forms_words(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     win = window
     doc = win.doc
     assert doc is not None

@@ -57,5 +57,3 @@ def test_2021_title_is_the_published_pattern(qtbot: Any, window: MainWindow) -> 
     open_draft(qtbot, window, new_draft("gov-disclosure-2021", "淮安市人民政府", "2024"))
     assert window.page is not None
     assert window.page.title.text() == "淮安市人民政府2024年政府信息公开工作年度报告"
-
-

@@ -51,7 +51,9 @@ def test_a_valid_signature_by_the_own_key_is_shown_with_the_key(
     assert own is not None
     open_draft(qtbot, window, path)
     text = badge(window)
-    assert text == f"状态：已签发（沈涛） · 签名有效，签名人受信任 · 签名密钥 {own.fingerprint[:9]}…"
+    assert (
+        text == f"状态：已签发（沈涛） · 签名有效，签名人受信任 · 签名密钥 {own.fingerprint[:9]}…"
+    )
     tip = window.review.status_label.toolTip()
     assert f"签名密钥：{own.fingerprint}" in tip and "签发时间：" in tip and "内容指纹：" in tip
     assert f"签名有效，签名人受信任，签名密钥 {own.fingerprint}" in window.banner.text()
@@ -77,7 +79,10 @@ def test_a_draft_changed_after_sign_off_is_shown_in_the_error_colour_and_not_exp
     open_draft(qtbot, window, path)
     assert badge(window).startswith("状态：签发后被改动（签名无效）")
     first = window.banner.text().splitlines()[0]
-    assert first.startswith("签发后被改动（签名无效）：") and "不能导出正式文件，请重新审核签发" in first
+    assert (
+        first.startswith("签发后被改动（签名无效）：")
+        and "不能导出正式文件，请重新审核签发" in first
+    )
     assert "#fde2e1" in window.banner.styleSheet()  # the error colour
     assert window.windowTitle().startswith("【签名无效】")
 

@@ -148,7 +148,9 @@ def test_a_second_draft_of_the_same_report_is_asked_about(
 
     monkeypatch.setattr(new_draft_dialog.NewDraftDialog, "exec", filled_in)
     asked: list[str] = []
-    monkeypatch.setattr(MainWindow, "confirm", lambda self, title, text, yes: asked.append(text) or False)
+    monkeypatch.setattr(
+        MainWindow, "confirm", lambda self, title, text, yes: asked.append(text) or False
+    )
     window.new_draft()
     assert asked == [] and window.doc is not None  # the first one: no question
     first = window.doc.draft.path

@@ -79,7 +79,9 @@ def test_another_report_is_not_an_older_copy(tmp_path: Path) -> None:
     other_year = tmp_path / "其他" / "2019.nianbao"
     other_year.parent.mkdir()
     doc = load_values_document(EXAMPLE)
-    Draft.create(other_year, doc.form, "董晓东", {**doc.fields, "unit": "某局", "year": "2019"}).close()
+    Draft.create(
+        other_year, doc.form, "董晓东", {**doc.fields, "unit": "某局", "year": "2019"}
+    ).close()
     other_unit = tmp_path / "其他" / "他局.nianbao"
     Draft.create(other_unit, doc.form, "董晓东", {**doc.fields, "unit": "他局"}).close()
     assert library.older_library_copy(other_year) is None
@@ -112,10 +114,18 @@ def test_a_library_copy_open_for_writing_is_not_replaced(tmp_path: Path) -> None
     )
 
 
-def test_folders_are_shortened_for_the_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folders_are_shortened_for_the_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert library.short_folder(tmp_path / "文档") == os.path.join("~", "文档")
-    deep = tmp_path / "一个很长的文件夹名字用来测试" / "第二层也很长的文件夹名字" / "第三层" / "交回的年报"
+    deep = (
+        tmp_path
+        / "一个很长的文件夹名字用来测试"
+        / "第二层也很长的文件夹名字"
+        / "第三层"
+        / "交回的年报"
+    )
     text = library.short_folder(deep)
     assert text.startswith("…") and text.endswith("交回的年报") and len(text) <= 28
 
@@ -141,7 +151,8 @@ def test_the_start_page_says_where_each_copy_lives(
     window.start.reload()
     model = window.start.model
     rows = {
-        model.index(r, 0).data(PATH_ROLE): model.index(r, LOCATION_COLUMN) for r in range(model.rowCount())
+        model.index(r, 0).data(PATH_ROLE): model.index(r, LOCATION_COLUMN)
+        for r in range(model.rowCount())
     }
     assert rows[str(mine.resolve())].data() == "本机草稿库"
     outside = rows[str(back.resolve())]

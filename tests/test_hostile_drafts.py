@@ -45,8 +45,13 @@ def test_crafted_sql_drafts_are_handled(tmp_path: Path, base: Path, name: str) -
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [("control-field", "控制字符"), ("huge-field", "过长"), ("negative-count", "received"),
-     ("over-limit-cell", "received"), ("money-places", "fees")],
+    [
+        ("control-field", "控制字符"),
+        ("huge-field", "过长"),
+        ("negative-count", "received"),
+        ("over-limit-cell", "received"),
+        ("money-places", "fees"),
+    ],
     ids=lambda v: v if v.isascii() else "",
 )
 def test_impossible_stored_content_is_refused_on_open(
@@ -85,7 +90,9 @@ def test_a_draft_name_too_long_is_said_so(tmp_path: Path, size: int) -> None:
     long, and nothing is left in the folder."""
     path = tmp_path / _name(size)
     assert len(path.name.encode()) == size
-    code, text = hi.run_cli(["new", "--form", "gov-disclosure-2014", str(path), "--field", "unit=某局"])
+    code, text = hi.run_cli(
+        ["new", "--form", "gov-disclosure-2014", str(path), "--field", "unit=某局"]
+    )
     assert code == 2 and "文件名太长" in text and "OperationalError" not in text, text
     assert list(tmp_path.iterdir()) == []
 
@@ -110,7 +117,9 @@ def test_json_output_keeps_the_exact_text(tmp_path: Path, base: Path) -> None:
     import json
 
     hi.craft_sql(base, hi.CRAFTED_SQL["escape-comment"])
-    hi.craft_sql(base, "UPDATE comment SET text = text || char(155) || '1m'")  # C1 CSI: json keeps it
+    hi.craft_sql(
+        base, "UPDATE comment SET text = text || char(155) || '1m'"
+    )  # C1 CSI: json keeps it
     code, text = hi.run_cli(["comments", str(base), "--all", "--json"])
     assert code == 0 and not hi.TERMINAL_CONTROL.search(text)
     assert json.loads(text)[0]["text"] == "请核对\x1b[2J\x9b1m"

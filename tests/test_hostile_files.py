@@ -89,7 +89,9 @@ def test_a_name_starting_with_file_colon_is_a_plain_name(
     assert other.read_bytes() == before
     assert not (tmp_path / "file:x.nianbao").exists()
     # A draft really named so is opened as itself.
-    code, _out, _err = run(capsys, "new", "file:x.nianbao", "--form", FORM.id, "--field", "unit=乙局")
+    code, _out, _err = run(
+        capsys, "new", "file:x.nianbao", "--form", FORM.id, "--field", "unit=乙局"
+    )
     assert code == 0
     code, _out, _err = run(capsys, "set", "file:x.nianbao", "received=77")
     assert code == 0

@@ -149,7 +149,9 @@ def test_wal_draft_closed_is_one_file(tmp_path: Path, readonly: bool) -> None:
 
 
 @pytest.mark.parametrize("readonly", [False, True], ids=["edit", "readonly"])
-def test_crafted_wal_draft_refused_leaves_one_unchanged_file(tmp_path: Path, readonly: bool) -> None:
+def test_crafted_wal_draft_refused_leaves_one_unchanged_file(
+    tmp_path: Path, readonly: bool
+) -> None:
     path = make_wal_draft(tmp_path)
     craft(path, CRAFTED["trigger"])
     before = state(path)

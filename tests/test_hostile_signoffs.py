@@ -27,7 +27,9 @@ def hostile() -> ModuleType:
 
 
 @pytest.mark.parametrize("name", ["forged-signoffs", "altered-workbooks"])
-def test_the_hostile_category_finds_no_failure(hostile: ModuleType, tmp_path: Path, name: str) -> None:
+def test_the_hostile_category_finds_no_failure(
+    hostile: ModuleType, tmp_path: Path, name: str
+) -> None:
     category = hostile.CATEGORIES[name]
     outcome = category.run(hostile.Run(tmp_path, random.Random(f"13:{name}"), quick=True))
     assert outcome.tried >= 20  # the named cases and the random ones were all made

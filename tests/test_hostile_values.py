@@ -34,7 +34,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
 @pytest.fixture()
 def draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "d.nianbao"
-    args = ("new", "--form", "gov-disclosure-2014", path, "--field", "unit=某局", "--field", "year=2018")
+    args = (
+        "new",
+        "--form",
+        "gov-disclosure-2014",
+        path,
+        "--field",
+        "unit=某局",
+        "--field",
+        "year=2018",
+    )
     assert run(capsys, *args)[0] == 0
     return path
 
@@ -75,8 +84,12 @@ _DIGITS = st.text("0123456789", min_size=1, max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
-@given(whole=_DIGITS, frac=st.one_of(st.none(), _DIGITS), minus=st.booleans(),
-       kind=st.sampled_from([Kind.COUNT, Kind.SIGNED, Kind.MONEY]))
+@given(
+    whole=_DIGITS,
+    frac=st.one_of(st.none(), _DIGITS),
+    minus=st.booleans(),
+    kind=st.sampled_from([Kind.COUNT, Kind.SIGNED, Kind.MONEY]),
+)
 def test_a_number_is_stored_exactly_or_refused(
     whole: str, frac: str | None, minus: bool, kind: Kind
 ) -> None:
@@ -159,8 +172,15 @@ def test_a_year_in_other_digits_is_refused(
 ) -> None:
     path = tmp_path / "y.nianbao"
     code, out, err = run(
-        capsys, "new", "--form", "gov-disclosure-2021", path, "--field", "unit=某局",
-        "--field", f"year={year}",
+        capsys,
+        "new",
+        "--form",
+        "gov-disclosure-2021",
+        path,
+        "--field",
+        "unit=某局",
+        "--field",
+        f"year={year}",
     )
     assert code == 2
     assert "年度应为四位年份" in out + err
@@ -173,8 +193,15 @@ def test_a_year_in_ascii_or_full_width_digits_is_stored_as_ascii(
 ) -> None:
     path = tmp_path / "y.nianbao"
     code, out, err = run(
-        capsys, "new", "--form", "gov-disclosure-2021", path, "--field", "unit=某局",
-        "--field", f"year={year}",
+        capsys,
+        "new",
+        "--form",
+        "gov-disclosure-2021",
+        path,
+        "--field",
+        "unit=某局",
+        "--field",
+        f"year={year}",
     )
     assert code == 0, out + err
     assert shown(capsys, path)["fields"]["year"] == "2024"
@@ -221,10 +248,22 @@ def test_invalid_utf8_in_a_field_on_the_command_line_gets_a_chinese_reason(
     import subprocess
     import sys
 
-    env = {**os.environ, "GOVREPORT_HOME": str(tmp_path / "home"), "PYTHONUTF8": "0",
-           "LC_ALL": "C.UTF-8"}
-    argv = [os.fsencode(sys.executable), b"-m", b"govreport_gui", b"set", os.fsencode(draft),
-            b"--field", b"head=\xff\xfe", b"received=\xff"]
+    env = {
+        **os.environ,
+        "GOVREPORT_HOME": str(tmp_path / "home"),
+        "PYTHONUTF8": "0",
+        "LC_ALL": "C.UTF-8",
+    }
+    argv = [
+        os.fsencode(sys.executable),
+        b"-m",
+        b"govreport_gui",
+        b"set",
+        os.fsencode(draft),
+        b"--field",
+        b"head=\xff\xfe",
+        b"received=\xff",
+    ]
     done = subprocess.run(argv, env=env, capture_output=True, timeout=120, check=False)
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 2, err
@@ -232,7 +271,10 @@ def test_invalid_utf8_in_a_field_on_the_command_line_gets_a_chinese_reason(
     assert "无效的字符" in err
     check = subprocess.run(
         [sys.executable, "-m", "govreport_gui", "show", str(draft), "--json"],
-        env=env, capture_output=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     data = json.loads(check.stdout.decode("utf-8"))
     assert data["fields"]["head"] == "" and data["values"]["received"] is None
@@ -301,7 +343,15 @@ def test_a_comment_with_a_direction_override_is_refused_and_paragraphs_stay(
 def test_visible_text_of_every_script_is_still_accepted() -> None:
     """Only what is invisible goes: CJK punctuation, full-width forms, ideographic space,
     a no-break space, Tibetan or Uyghur script, and emoji stay as typed."""
-    for text in ["某某局（办公室）", "潘明生　沈涛", "１２３", "a\u00a0b", "བོད་ཡིག", "ئۇيغۇرچە", "✓"]:
+    for text in [
+        "某某局（办公室）",
+        "潘明生　沈涛",
+        "１２３",
+        "a\u00a0b",
+        "བོད་ཡིག",
+        "ئۇيغۇرچە",
+        "✓",
+    ]:
         assert parse_value(Kind.TEXT, text) == text.strip()
 
 

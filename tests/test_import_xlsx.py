@@ -617,7 +617,9 @@ def test_a_draft_export_with_a_blank_last_table_imports_back(tmp_path: Path, for
     form = get_form(form_id)
     last = form.tables[-1]
     values = {k: v for k, v in consistent_values(form).items() if form.cell(k).table_id != last.id}
-    data = ReportData(form=form, fields={"unit": "某县人民政府办公室", "year": "2024"}, values=values)
+    data = ReportData(
+        form=form, fields={"unit": "某县人民政府办公室", "year": "2024"}, values=values
+    )
     path = export_xlsx(data, tmp_path / "草稿.xlsx", draft_mode=True)
     result = import_xlsx(path, form)
     assert result.values == {**values, **{c.id: None for c in last.cells}}

@@ -141,7 +141,11 @@ def _copy_package(tmp_path: Path) -> Path:
         ("core-no-qt-no-argparse", "core/store/settings.py", "import shiboken6"),
         ("core-no-qt-no-argparse", "core/forms/values.py", "import argparse"),
         ("core-no-qt-no-argparse", "core/ops/verify.py", "from govreport_gui.cli import common"),
-        ("forms-at-the-bottom", "core/forms/values.py", "from govreport_gui.core.store import settings"),
+        (
+            "forms-at-the-bottom",
+            "core/forms/values.py",
+            "from govreport_gui.core.store import settings",
+        ),
         ("forms-at-the-bottom", "core/forms/engine.py", "import govreport_gui.core.ops.review"),
         ("store-below-ops", "core/store/library.py", "import govreport_gui.core.ops.review"),
         ("front-ends-independent", "gui/zoom.py", "from govreport_gui.cli.common import who"),

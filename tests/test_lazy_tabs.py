@@ -90,7 +90,10 @@ def test_only_the_first_tab_has_views_until_another_is_shown(
     qtbot.keyClick(QApplication.focusWidget(), K.Key_Tab, CTRL)
     assert page.tabs.currentIndex() == 2 and _made(win) == set(page.views)
     qtbot.keyClick(QApplication.focusWidget(), K.Key_Tab, CTRL)  # round to the first
-    assert page.tabs.currentIndex() == 0 and _focused_view().objectName().removeprefix("table_") in first
+    assert (
+        page.tabs.currentIndex() == 0
+        and _focused_view().objectName().removeprefix("table_") in first
+    )
 
 
 def test_a_problem_in_a_table_not_yet_made_is_shown_when_clicked(
@@ -105,7 +108,8 @@ def test_a_problem_in_a_table_not_yet_made_is_shown_when_clicked(
     rows = [
         index
         for index in (problems.model.index(n, 0) for n in range(problems.model.rowCount()))
-        if index.data(CELL_ROLE) and form.cell(str(index.data(CELL_ROLE))).table_id == "applications"
+        if index.data(CELL_ROLE)
+        and form.cell(str(index.data(CELL_ROLE))).table_id == "applications"
     ]
     assert rows, "no problem listed for table 三"
     rect = problems.view.visualRect(rows[0])

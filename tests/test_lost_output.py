@@ -20,7 +20,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
 
-posix_only = pytest.mark.skipif(sys.platform == "win32", reason="closing descriptors as a shell does")
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="closing descriptors as a shell does"
+)
 
 
 def values_with_an_error(folder: Path, name: str = "err.json") -> Path:
@@ -56,7 +58,9 @@ def _close(*fds: int) -> object:
 
 @posix_only
 @pytest.mark.parametrize("closed", [(1,), (1, 2)], ids=["stdout", "stdout-and-stderr"])
-def test_a_closed_output_keeps_the_commands_exit_code(tmp_path: Path, closed: tuple[int, ...]) -> None:
+def test_a_closed_output_keeps_the_commands_exit_code(
+    tmp_path: Path, closed: tuple[int, ...]
+) -> None:
     bad = values_with_an_error(tmp_path)
     not_a_workbook = tmp_path / "x.xlsx"
     not_a_workbook.write_text("x", encoding="utf-8")
@@ -96,7 +100,9 @@ def test_a_reader_gone_before_anything_is_printed_does_not_turn_errors_into_succ
 
 
 def lines(folder: Path, tmp_path: Path) -> list[bytes]:
-    done = subprocess.run(command("check", folder), env=env(tmp_path), capture_output=True, timeout=300)
+    done = subprocess.run(
+        command("check", folder), env=env(tmp_path), capture_output=True, timeout=300
+    )
     return done.stdout.splitlines()
 
 
@@ -117,5 +123,7 @@ def test_head_minus_one_sees_the_commands_own_result(tmp_path: Path) -> None:
     stderr = child.stderr.read()
     assert child.wait(timeout=300) == 1, stderr
     assert first.strip()
-    assert sum(len(line) for line in lines(folder, tmp_path)) > 80_000  # more than a pipe holds (64 KiB on Linux)
+    assert (
+        sum(len(line) for line in lines(folder, tmp_path)) > 80_000
+    )  # more than a pipe holds (64 KiB on Linux)
     assert_quiet(stderr)

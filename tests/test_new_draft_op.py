@@ -17,7 +17,15 @@ from govreport_gui.core.ops.new_draft import new_report
 from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.store.draft import Draft, DraftError
 
-COLUMNS = ("natural", "commercial", "research", "public_interest", "legal_services", "other_org", "total")
+COLUMNS = (
+    "natural",
+    "commercial",
+    "research",
+    "public_interest",
+    "legal_services",
+    "other_org",
+    "total",
+)
 CARRY = dict(zip(COLUMNS, (7, 1, 0, 2, 0, 1, 11), strict=True))
 
 
@@ -33,7 +41,9 @@ def _last_year(tmp_path: Path, year: str = "2020") -> Path:
     path = tmp_path / "last.nianbao"
     values = {f"carry_forward.{c}": n for c, n in CARRY.items()}
     fields = {"unit": "某某市某某局", "year": year}
-    Draft.create(path, get_form("gov-disclosure-2019"), "去年", fields=fields, values=values).close()
+    Draft.create(
+        path, get_form("gov-disclosure-2019"), "去年", fields=fields, values=values
+    ).close()
     return path
 
 
@@ -108,7 +118,9 @@ def test_an_unusable_last_year_is_refused_and_nothing_is_made(
 
 def test_a_2014_form_report_cannot_feed_a_2019_form_report(tmp_path: Path) -> None:
     last = tmp_path / "2018.nianbao"
-    Draft.create(last, get_form("gov-disclosure-2014"), "去年", fields={"unit": "某局", "year": "2018"}).close()
+    Draft.create(
+        last, get_form("gov-disclosure-2014"), "去年", fields={"unit": "某局", "year": "2018"}
+    ).close()
     with pytest.raises(PreviousYearError) as caught:
         new_report(get_form("gov-disclosure-2019"), tmp_path / "n.nianbao", "张三", {}, last)
     assert "2014 年版" in caught.value.message and "gov-disclosure" not in caught.value.message
@@ -125,9 +137,15 @@ def test_an_existing_file_is_not_overwritten(tmp_path: Path) -> None:
 
 
 def test_a_form_not_in_force_for_the_year_is_made_with_a_note(tmp_path: Path) -> None:
-    made = new_report(get_form("gov-disclosure-2014"), tmp_path / "n.nianbao", "张三", {"year": "2021"})
+    made = new_report(
+        get_form("gov-disclosure-2014"), tmp_path / "n.nianbao", "张三", {"year": "2021"}
+    )
     assert made.path.exists()
-    assert made.year_note is not None and "2021" in made.year_note and "gov-disclosure-2021" in made.year_note
+    assert (
+        made.year_note is not None
+        and "2021" in made.year_note
+        and "gov-disclosure-2021" in made.year_note
+    )
 
 
 # -- set: cell assignments and fields as text ----------------------------------------------------
@@ -174,7 +192,9 @@ def test_key_value_texts_are_split_at_the_first_equals_sign() -> None:
     ],
     ids=["no-equals", "no-key", "twice"],
 )
-def test_unusable_key_value_texts_are_refused_with_what_to_do(items: list[str], words: list[str]) -> None:
+def test_unusable_key_value_texts_are_refused_with_what_to_do(
+    items: list[str], words: list[str]
+) -> None:
     with pytest.raises(AssignmentsError) as caught:
         split_pairs(items, "单元格赋值")
     assert len(caught.value.problems) == 1

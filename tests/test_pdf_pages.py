@@ -129,10 +129,7 @@ def test_a_long_footer_does_not_run_over_the_draft_note(tmp_path: Path) -> None:
     assert note[0].y0 >= date[0].y1
     for words in pages:  # and no two printed words overlap anywhere
         clashes = [
-            (a.text, b.text)
-            for i, a in enumerate(words)
-            for b in words[i + 1 :]
-            if a.overlaps(b)
+            (a.text, b.text) for i, a in enumerate(words) for b in words[i + 1 :] if a.overlaps(b)
         ]
         assert clashes == []
     # the long unit name is on every page too

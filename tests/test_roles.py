@@ -128,7 +128,9 @@ def test_a_version_3_draft_gains_the_no_reply_columns(tmp_path: Path) -> None:
         "INSERT INTO meta VALUES (?, ?)",
         [("form_id", "gov-disclosure-2014"), ("status", "submitted")],
     )
-    con.execute("INSERT INTO comment (cell, at, who, text) VALUES (NULL, '2019-01-01', '李四', '意见')")
+    con.execute(
+        "INSERT INTO comment (cell, at, who, text) VALUES (NULL, '2019-01-01', '李四', '意见')"
+    )
     con.commit()
     con.close()
     with Draft.open(path, "李四") as d:

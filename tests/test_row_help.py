@@ -111,8 +111,6 @@ def test_help_does_not_change_the_form_fingerprint() -> None:
 # -- the window ------------------------------------------------------------------------------------
 
 
-
-
 def open_form(qtbot: Any, win: MainWindow, form_id: str) -> None:
     form = get_form(form_id)
     path = library.new_draft_path(form, "测试单位", "2023")

@@ -10,7 +10,10 @@ from govreport_gui.core.forms.values import Value
 
 
 def _digests(
-    form: FormDef, fields: dict[str, str], values: dict[str, Value | None], notes: list[sc.ExplanationItem]
+    form: FormDef,
+    fields: dict[str, str],
+    values: dict[str, Value | None],
+    notes: list[sc.ExplanationItem],
 ) -> dict[str, str]:
     return sc.part_digests(form, fields, values, notes)
 
@@ -59,7 +62,11 @@ def test_the_message_names_its_version_and_everything_signed() -> None:
     text = sc.message(sc.V2, "f", "def", digests, "沈涛", "2024-01-01T00:00:00Z").decode()
     lines = text.split("\n")
     assert lines[0] == '["govreport-signed-v2"]'
-    assert lines[3:6] == ['["part","explanations","33"]', '["part","fields","22"]', '["part","tables","11"]']
+    assert lines[3:6] == [
+        '["part","explanations","33"]',
+        '["part","fields","22"]',
+        '["part","tables","11"]',
+    ]
     assert lines[-2:] == ['["reviewer","沈涛"]', '["at","2024-01-01T00:00:00Z"]']
     other = sc.message(sc.V2, "f", "def", digests, "局长", "2024-01-01T00:00:00Z")
     assert other != text.encode()

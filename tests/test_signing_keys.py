@@ -46,7 +46,9 @@ def test_a_link_planted_at_the_key_file_is_refused_and_its_target_untouched(tmp_
     assert not (tmp_path / "nowhere.json").exists()
 
 
-def test_export_trust_and_untrust_a_public_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_trust_and_untrust_a_public_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pair = keys.own_key_for_signing("沈涛")
     exported = tmp_path / "沈涛.govreport-key"
     keys.export_public(exported)
@@ -83,12 +85,19 @@ def _public_file(tmp_path: Path, content: object) -> Path:
         ({"format": "govreport-public-key", "name": "甲\x01", "key": "A" * 43 + "="}, "控制字符"),
         ({"format": "other", "name": "甲", "key": "A" * 43 + "="}, "不是本程序"),
         (
-            {"format": "govreport-public-key", "name": "甲", "key": "A" * 43 + "=", "fingerprint": "0"},
+            {
+                "format": "govreport-public-key",
+                "name": "甲",
+                "key": "A" * 43 + "=",
+                "fingerprint": "0",
+            },
             "指纹",
         ),
     ],
 )
-def test_hostile_public_key_files_get_a_clear_message(tmp_path: Path, content: object, said: str) -> None:
+def test_hostile_public_key_files_get_a_clear_message(
+    tmp_path: Path, content: object, said: str
+) -> None:
     path = tmp_path / "x.govreport-key"
     if isinstance(content, str):
         path.write_text(content, encoding="utf-8")
@@ -112,7 +121,9 @@ def test_too_big_or_deeply_nested_key_files_are_refused(tmp_path: Path) -> None:
         keys.trust(tmp_path / "missing.govreport-key")
 
 
-def test_backup_and_restore_on_another_computer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_and_restore_on_another_computer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pair = keys.own_key_for_signing("沈涛")
     saved = tmp_path / "备份.json"
     keys.backup(saved)

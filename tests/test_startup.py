@@ -41,7 +41,6 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return opened
 
 
-
 def _library_of(count: int) -> list[Path]:
     """``count`` drafts in the library (copies of one, as a unit office's many drafts)."""
     first = new_draft("gov-disclosure-2021", "某某市人民政府办公室", "2023")
@@ -377,9 +376,7 @@ def test_a_draft_at_start_is_shown_before_review_export_print_and_help_are_built
     assert win.extras_built
     assert _menu_titles(win) == _menu_titles(window)
     assert _menu_titles(win)[3:] == ["审核(&R)", "导出(&X)", "设置(&S)", "帮助(&H)"]
-    assert [a.text() for a in win.toolbar.actions()] == [
-        a.text() for a in window.toolbar.actions()
-    ]
+    assert [a.text() for a in win.toolbar.actions()] == [a.text() for a in window.toolbar.actions()]
     file_menu = [a.text() for a in win.menus["file"].actions()]
     assert file_menu == [a.text() for a in window.menus["file"].actions()]
     assert any(t.startswith("打印") for t in file_menu)

@@ -297,7 +297,9 @@ def test_a_stored_figure_naming_no_cell_is_a_warning() -> None:
     from govreport_gui.core.forms.registry import get_form
 
     form = get_form("gov-disclosure-2021")
-    problems = check_text(form, {"general": "共收到申请{{new.total}}件，网站{{website.count}}条。"}, {})
+    problems = check_text(
+        form, {"general": "共收到申请{{new.total}}件，网站{{website.count}}条。"}, {}
+    )
     assert [(p.rule_id, p.actual, p.span) for p in problems] == [
         ("text.unknown_figure", "{{website.count}}", (22, 39))
     ]

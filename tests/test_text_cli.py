@@ -88,7 +88,9 @@ def test_the_seed_numbering_blocks_submission_until_mended_in_one_command(
     shown = run.json("show", path)["check"]  # show counts and lists them as check does
     assert shown["warnings"] == 5
     assert [p["rule"] for p in shown["problems"]] == ["text.numbering@disclosure"] * 5
-    assert shown["problems"][0]["paragraph"] == 5 and shown["problems"][0]["section"] == "disclosure"
+    assert (
+        shown["problems"][0]["paragraph"] == 5 and shown["problems"][0]["section"] == "disclosure"
+    )
     assert "校验：0 个错误，5 个警告" in run("show", path)[1]
     code, _, err = run("submit", path, "--user", "董晓东")
     assert code != 0 and "正文“二、信息公开情况”第5段：第2个小标题应为“（二）”" in err

@@ -263,7 +263,9 @@ def test_random_text_parses_to_a_fixed_point_or_is_refused(kind: Kind, text: str
             assert type(value) is int
 
 
-_ALLOWED_IN_A_NUMBER = set("0123456789,.+-\u2212\u2010\u2011\u2012\u2013\u2014\ufe63 \t\n\r\x0b\x0c")
+_ALLOWED_IN_A_NUMBER = set(
+    "0123456789,.+-\u2212\u2010\u2011\u2012\u2013\u2014\ufe63 \t\n\r\x0b\x0c"
+)
 
 
 @settings(max_examples=500)

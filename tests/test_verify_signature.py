@@ -318,11 +318,18 @@ def test_a_workbook_exported_before_signatures_is_legacy(
     assert code == 1 and json.loads(out)["status"] == "legacy"
 
 
-
 # -- any text in any signature property ----------------------------------------------------------
 
-_FUZZED = ("signature", "public_key", "digests", "content_version", "reviewer", "signed_at",
-           "key_fingerprint", "form_definition")
+_FUZZED = (
+    "signature",
+    "public_key",
+    "digests",
+    "content_version",
+    "reviewer",
+    "signed_at",
+    "key_fingerprint",
+    "form_definition",
+)
 
 
 @pytest.fixture(scope="module")

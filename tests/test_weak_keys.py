@@ -93,7 +93,7 @@ UNIVERSAL_SIGNATURE = IDENTITY + bytes(32)  # R = identity, S = 0
 
 def test_the_tests_points_have_the_orders_they_are_named_for() -> None:
     for point, wanted in SMALL_ORDER.values():
-        assert (-point[0] ** 2 + point[1] ** 2 - 1 - D * point[0] ** 2 * point[1] ** 2) % P == 0
+        assert (-(point[0] ** 2) + point[1] ** 2 - 1 - D * point[0] ** 2 * point[1] ** 2) % P == 0
         assert order(point) == wanted
     assert base64.b64encode(IDENTITY).decode().startswith("AQAAAA")
 
@@ -106,7 +106,9 @@ def test_small_order_keys_are_weak(name: str) -> None:
 def test_non_canonical_or_off_curve_encodings_are_weak_and_real_keys_are_not() -> None:
     assert keys.is_weak_key((P + 1).to_bytes(32, "little"))  # y ≥ p: the identity, non-canonical
     assert keys.is_weak_key((1 | 1 << 255).to_bytes(32, "little"))  # x = 0 with the sign bit set
-    off_curve = next(y for y in range(2, 100) if sqrt_mod((y * y - 1) * pow(D * y * y + 1, P - 2, P)) is None)
+    off_curve = next(
+        y for y in range(2, 100) if sqrt_mod((y * y - 1) * pow(D * y * y + 1, P - 2, P)) is None
+    )
     assert keys.is_weak_key(off_curve.to_bytes(32, "little"))
     for _ in range(20):
         public = Ed25519PrivateKey.generate().public_key().public_bytes_raw()

@@ -161,14 +161,18 @@ def signed_2021_draft(tmp_path: Path) -> Path:
     from test_export import consistent_values, fields_for, make_draft
 
     form = get_form("gov-disclosure-2021")
-    return make_draft(tmp_path / "signed.nianbao", form, fields_for("2021"), consistent_values(form))
+    return make_draft(
+        tmp_path / "signed.nianbao", form, fields_for("2021"), consistent_values(form)
+    )
 
 
 def toolbar_hidden_actions(win: MainWindow) -> list[str]:
     from PySide6.QtWidgets import QToolButton
 
     extension = [
-        b for b in win.toolbar.findChildren(QToolButton) if b.objectName() == "qt_toolbar_ext_button"
+        b
+        for b in win.toolbar.findChildren(QToolButton)
+        if b.objectName() == "qt_toolbar_ext_button"
     ]
     assert not any(b.isVisible() for b in extension), "the toolbar's » button is shown"
     return [
@@ -218,9 +222,7 @@ def test_at_1024_by_600_the_reviewer_reaches_sign_off_in_review_mode(
     assert signoff.geometry().right() <= win.toolbar.width()
 
 
-def test_at_1024_the_problems_pane_collapses_to_a_status_bar_button(
-    qtbot: Any, home: Path
-) -> None:
+def test_at_1024_the_problems_pane_collapses_to_a_status_bar_button(qtbot: Any, home: Path) -> None:
     win = open_window(qtbot)
     win.resize(1024, 600)
     assert win.open_path(new_2021_draft())

@@ -119,7 +119,9 @@ def test_placeholders_are_filled_and_wrong_phrases_corrected(form_2014: FormDef)
 
 
 def test_an_unfilled_change_is_a_warning_even_without_last_year(form_2014: FormDef) -> None:
-    problems = check_text(form_2014, {"s": "网站发布信息330条，同比减少□条。2018年增长较快。"}, THIS)
+    problems = check_text(
+        form_2014, {"s": "网站发布信息330条，同比减少□条。2018年增长较快。"}, THIS
+    )
     assert [(p.rule_id, p.span) for p in problems] == [("text.unfilled", (11, 17))]
 
 

@@ -33,11 +33,17 @@ def register(commands: Any) -> None:
 
     p = actions.add_parser("show", help="本机签名密钥的指纹（或说明尚未生成）")
     p.set_defaults(handler=cmd_show)
-    p = actions.add_parser("export-public", help="把本机公钥导出为文件（.govreport-key），交给接收单位")
-    p.add_argument("file", metavar="FILE", type=path_arg, help="要写入的公钥文件，如 沈涛.govreport-key")
+    p = actions.add_parser(
+        "export-public", help="把本机公钥导出为文件（.govreport-key），交给接收单位"
+    )
+    p.add_argument(
+        "file", metavar="FILE", type=path_arg, help="要写入的公钥文件，如 沈涛.govreport-key"
+    )
     p.set_defaults(handler=cmd_export_public)
     p = actions.add_parser("trust", help="把审核人的公钥文件加入受信任名单")
-    p.add_argument("file", metavar="FILE", type=path_arg, help="审核人导出的公钥文件（.govreport-key）")
+    p.add_argument(
+        "file", metavar="FILE", type=path_arg, help="审核人导出的公钥文件（.govreport-key）"
+    )
     p.set_defaults(handler=cmd_trust)
     p = actions.add_parser("list", help="列出受信任名单")
     p.set_defaults(handler=cmd_list)
@@ -79,7 +85,9 @@ def _keys(action: Callable[[], T]) -> T:
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     pair = _keys(keys.load_own_key)
     if pair is None:
-        out.write("本机还没有签名密钥：第一次签发时自动生成（或用 govreport keys restore 恢复备份）。\n")
+        out.write(
+            "本机还没有签名密钥：第一次签发时自动生成（或用 govreport keys restore 恢复备份）。\n"
+        )
         return EXIT_OK
     out.write(f"本机签名密钥指纹：{pair.fingerprint}\n")
     out.write(f"生成时的签发人：{pair.name}    生成时间：{format_time(pair.created)}\n")

@@ -245,7 +245,9 @@ def _explain_text(draft: Draft, args: argparse.Namespace, out: TextIO) -> None:
         _run(draft, lambda: review_ops.explain(doc, args.rule_id, args.text), "无法填写说明：")
     except ValueError as exc:
         raise CliError(str(exc), EXIT_FAILED) from exc
-    out.write(("已保存说明：" if args.text.strip() else "已删除说明：") + f"{args.rule_id}（正文）\n")
+    out.write(
+        ("已保存说明：" if args.text.strip() else "已删除说明：") + f"{args.rule_id}（正文）\n"
+    )
 
 
 def cmd_comment(args: argparse.Namespace, out: TextIO) -> int:

@@ -35,9 +35,7 @@ for _name, _text in _OPTIONAL.items():
         _PHRASES[getattr(errno, _name)] = _text
 
 # A full disk, or the user's quota used up: the folder is writable, there is just no room.
-DISK_FULL_ERRNOS = frozenset(
-    {errno.ENOSPC, *((errno.EDQUOT,) if hasattr(errno, "EDQUOT") else ())}
-)
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, *((errno.EDQUOT,) if hasattr(errno, "EDQUOT") else ())})
 
 # Windows reports a file held open by another program (Excel, WPS) as EACCES; winerror tells.
 _WINERROR: dict[int, str] = {

@@ -46,8 +46,7 @@ def describe(exc: BaseException) -> str:
         return "刚才的操作没有完成：内存不足。请关闭其他程序后再试一次。"
     # The exception's (English) name and message are for the log, not for the user.
     return (
-        "程序内部出错，刚才的操作没有完成。\n"
-        "可以继续工作；如果同一操作再次出错，请重新启动程序。"
+        "程序内部出错，刚才的操作没有完成。\n可以继续工作；如果同一操作再次出错，请重新启动程序。"
     )
 
 

@@ -173,9 +173,7 @@ def submenu_of(action: QAction) -> QMenu | None:
     return None
 
 
-def _menu_mnemonics(
-    menu: QMenu | QMenuBar, watch: Callable[[QMenu], None] | None = None
-) -> None:
+def _menu_mnemonics(menu: QMenu | QMenuBar, watch: Callable[[QMenu], None] | None = None) -> None:
     actions = [a for a in menu.actions() if not a.isSeparator() and a.text()]
     used = {m for a in actions if (m := mnemonic_of(a.text()))}
     for action in actions:

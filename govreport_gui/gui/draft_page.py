@@ -264,7 +264,9 @@ class DraftPage(QWidget):
     def update_title(self) -> None:
         # As printed: the form's title pattern (2019/2021: {单位}{年度}年政府信息公开工作年度报告).
         fields = self.doc.draft.fields
-        self.title.setText(self.doc.form.title_for_year(fields.get("year", ""), fields.get("unit", "")))
+        self.title.setText(
+            self.doc.form.title_for_year(fields.get("year", ""), fields.get("unit", ""))
+        )
 
     def _on_change(self, change: ChangeSet) -> None:
         for key in change.fields:

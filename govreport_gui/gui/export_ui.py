@@ -187,7 +187,8 @@ class ExportUI:
                 existing = ops.existing(targets)
             except OSError as exc:  # e.g. a name too long for this file system: say so
                 self.window.show_problem(
-                    f"无法写入 {chosen_dir}：{describe_os_error(exc)}。\n没有写入任何文件。{_WHAT_TO_DO}", title="导出失败"
+                    f"无法写入 {chosen_dir}：{describe_os_error(exc)}。\n没有写入任何文件。{_WHAT_TO_DO}",
+                    title="导出失败",
                 )
                 return None
             if existing and not self._confirm_overwrite(existing):
@@ -229,7 +230,11 @@ class ExportUI:
         written = exc.written if isinstance(exc, ExportFailed) else []
         self.last_written = written
         text = exc.message.rstrip("。") + "。"
-        done = "已写入：" + "、".join(p.name for p in written) + "。" if written else "没有写入任何文件。"
+        done = (
+            "已写入：" + "、".join(p.name for p in written) + "。"
+            if written
+            else "没有写入任何文件。"
+        )
         if NOTHING_WRITTEN in text:  # an export is all or nothing: the op's message says so
             done = ""
         hint = _WHAT_TO_DO if isinstance(exc, ExportFailed) and exc.from_os else ""

@@ -517,7 +517,9 @@ class FormTableView(NavigableView):
             QToolTip.hideText()
             self.message.emit("")
         if cell.kind.is_numeric and is_not_applicable(editor.text()):
-            self.message.emit(f"“{editor.text().strip()}”表示不适用：此格按空白处理（与删除相同，不是 0）。")
+            self.message.emit(
+                f"“{editor.text().strip()}”表示不适用：此格按空白处理（与删除相同，不是 0）。"
+            )
         return True
 
     def _show_reason(self, widget: QWidget, reason: str) -> None:
@@ -597,7 +599,11 @@ class FormTableView(NavigableView):
         except PasteError as exc:
             self.problem.emit("粘贴未执行，没有任何单元格被修改：\n" + "\n".join(exc.problems))
             return
-        note = f"其中 {len(blanked)} 格为“/”或“—”（不适用），已按空白处理（不是 0）。" if blanked else ""
+        note = (
+            f"其中 {len(blanked)} 格为“/”或“—”（不适用），已按空白处理（不是 0）。"
+            if blanked
+            else ""
+        )
         self._edit(lambda: edit_ops.paste(doc, plan), f"已粘贴 {len(plan)} 格。{note}")
 
     def set_zoom(self, percent: int) -> None:

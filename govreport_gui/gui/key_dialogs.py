@@ -192,8 +192,7 @@ class OwnKeyDialog(QDialog):
         tell(
             self,
             "备份签名密钥",
-            f"已备份签名密钥（指纹 {saved.fingerprint}）：{path}\n\n"
-            f"{keys.AFTER_BACKUP}",
+            f"已备份签名密钥（指纹 {saved.fingerprint}）：{path}\n\n{keys.AFTER_BACKUP}",
         )
 
     def restore(self) -> None:

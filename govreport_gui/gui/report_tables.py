@@ -72,4 +72,3 @@ def value_places(form: FormDef, table_ids: Sequence[str]) -> dict[str, tuple[int
         return {}
     grid = section_grid(Section("", tables), form, {})
     return {c.cell_id: (c.row, c.col) for c in grid.cells if c.role == "value" and c.cell_id}
-

@@ -68,7 +68,9 @@ class ReportUI(QObject):
         self.act_figure.triggered.connect(self.insert_figure)
         self.act_mend = QAction("修正正文小标题编号", window)
         self.act_mend.setObjectName("actMendNumbering")
-        self.act_mend.setToolTip("把正文的（一）（二）…、1. 2. …、（1）（2）… 按顺序重新编号（可撤销）")
+        self.act_mend.setToolTip(
+            "把正文的（一）（二）…、1. 2. …、（1）（2）… 按顺序重新编号（可撤销）"
+        )
         self.act_mend.triggered.connect(self.mend_numbering)
         self.act_changes = QAction("填写同比变化", window)
         self.act_changes.setObjectName("actFillChanges")
@@ -193,13 +195,17 @@ class ReportUI(QObject):
         """编辑 → 修正正文小标题编号: one undo step over every section."""
         from govreport_gui.core.ops.text_mend import mend_headings
 
-        self._mend(mend_headings, "已修正正文小标题编号（可撤销）。", "正文的小标题编号没有需要修正的。")
+        self._mend(
+            mend_headings, "已修正正文小标题编号（可撤销）。", "正文的小标题编号没有需要修正的。"
+        )
 
     def fill_changes(self) -> None:
         """编辑 → 填写同比变化: the 比上年增长X% phrases from both years' figures."""
         from govreport_gui.core.ops.text_mend import fill_changes
 
-        self._mend(fill_changes, "已按两年的数字填写同比变化（可撤销）。", "正文中没有需要填写的同比变化。")
+        self._mend(
+            fill_changes, "已按两年的数字填写同比变化（可撤销）。", "正文中没有需要填写的同比变化。"
+        )
 
     def _mend(self, op: Callable[[ReportDocument], ChangeSet], done: str, nothing: str) -> None:
         from govreport_gui.core.ops.text_mend import NoPreviousYear

@@ -804,4 +804,3 @@ def _editor_offset(block: QTextBlock, stored_offset: int) -> int:
             return index
         stored += length
     return len(lengths)
-

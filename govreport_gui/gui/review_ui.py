@@ -196,7 +196,9 @@ class CommentsPanel(QWidget):
         self.reply = QPushButton("回复", self)
         self.resolve = QPushButton("标为已解决", self)
         self.no_reply = QPushButton("不需答复", self)
-        self.no_reply.setToolTip("审核人：这条意见不需要填报人答复（记录审核人和时间），不再妨碍签发")
+        self.no_reply.setToolTip(
+            "审核人：这条意见不需要填报人答复（记录审核人和时间），不再妨碍签发"
+        )
         for n, b in enumerate(
             (self.add_cell, self.add_form, self.reply, self.resolve, self.no_reply)
         ):
@@ -390,7 +392,9 @@ class ReviewUI:
         self.act_submit.setToolTip("退出审核模式后，由填报人提交" if mode else "提交审核（F9）")
         self.act_review_mode.setEnabled(has)
         self.act_review_mode.setChecked(mode)
-        self.act_review_mode.setText(f"退出审核模式（{self.reviewer}）" if mode else "进入审核模式…")
+        self.act_review_mode.setText(
+            f"退出审核模式（{self.reviewer}）" if mode else "进入审核模式…"
+        )
         self.act_review_mode.setIconText("退出审核模式" if mode else "审核模式")
         for a in (self.act_blockers, self.act_history, self.act_cell_history):
             a.setEnabled(has)
@@ -424,7 +428,11 @@ class ReviewUI:
             text = f"  {signature_view.badge_text(check)}  "
             style = signature_view.BADGE_STYLE.get(check.status, style)
             signoff = review.current_signoff(draft)
-            shown = short(signoff.fingerprint) if signoff and isinstance(signoff.fingerprint, str) else ""
+            shown = (
+                short(signoff.fingerprint)
+                if signoff and isinstance(signoff.fingerprint, str)
+                else ""
+            )
             tip = signature_view.badge_tooltip(check, shown)
         self.status_label.setText(text)
         self.status_label.setToolTip(tip)
@@ -492,7 +500,9 @@ class ReviewUI:
         if not self.in_review_mode:
             waiting = len(review.unanswered_comments(doc.draft))
             if waiting and doc.draft.status == FILLING:
-                return [f"有 {waiting} 条审核意见待答复：见右侧“审核意见”（蓝色底色的格子有意见，双击意见转到该格）。"]
+                return [
+                    f"有 {waiting} 条审核意见待答复：见右侧“审核意见”（蓝色底色的格子有意见，双击意见转到该格）。"
+                ]
             return []
         line = f"审核模式（审核人：{self.reviewer}）：数值只读；可以提意见、退回、签发或撤销签发。"
         if review.figure_author(doc.draft, self.reviewer) is not None:

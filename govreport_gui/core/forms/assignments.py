@@ -36,9 +36,7 @@ def split_pairs(items: Iterable[str], what: str) -> dict[str, str]:
         if not sep or not key:
             raise AssignmentsError([f"{what}应写成 KEY=VALUE，而不是“{item}”"])
         if key in result:
-            raise AssignmentsError(
-                [f"{what}中“{key}”写了两次，不知道该用哪一个，请只写一次"]
-            )
+            raise AssignmentsError([f"{what}中“{key}”写了两次，不知道该用哪一个，请只写一次"])
         result[key] = value
     return result
 

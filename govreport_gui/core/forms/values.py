@@ -126,9 +126,8 @@ def control_character_problem(
         if invisible and code > 0x9F:
             category = unicodedata.category(ch)
             if category in ("Zl", "Zp"):
-                return (
-                    f"{what}中有 Unicode 换行符（U+{code:04X}），"
-                    + ("请改用普通换行。" if paragraphs else "此处不能分行，请删去后重新输入。")
+                return f"{what}中有 Unicode 换行符（U+{code:04X}），" + (
+                    "请改用普通换行。" if paragraphs else "此处不能分行，请删去后重新输入。"
                 )
             if category == "Cf":
                 return (

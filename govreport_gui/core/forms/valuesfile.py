@@ -111,7 +111,7 @@ def read_json(path: Path) -> Any:
     except RecursionError:
         # Python's JSON reader recurses once per level: [[[[…]]]] 100,000 deep exhausts the stack.
         raise ValuesFileError(
-            [f"JSON 嵌套层数过多，不是数值文件（应为 {{\"form\": …, \"values\": …}}）：{path}"]
+            [f'JSON 嵌套层数过多，不是数值文件（应为 {{"form": …, "values": …}}）：{path}']
         ) from None
     except _LongIntegerError:
         raise ValuesFileError(

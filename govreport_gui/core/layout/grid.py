@@ -254,4 +254,3 @@ def _column_units(grid: SectionGrid) -> list[float]:
         widths.append(unit_w)
     widths.extend([round(value_w, 1)] * grid.nvals)
     return widths
-

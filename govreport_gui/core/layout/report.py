@@ -47,8 +47,12 @@ PROP_DIGESTS = "govreport.digests"
 PROP_SIGNATURE = "govreport.signature"
 PROP_PUBLIC_KEY = "govreport.public_key"
 PROP_KEY_FINGERPRINT = "govreport.key_fingerprint"
-SIGNATURE_INVALID = "签发后被改动（签名无效）"  # signature.SignatureStatus.INVALID (a test keeps them equal)
-SIGNATURE_LEGACY = "旧版签发（无数字签名）"  # signature.SignatureStatus.LEGACY (a test keeps them equal)
+SIGNATURE_INVALID = (
+    "签发后被改动（签名无效）"  # signature.SignatureStatus.INVALID (a test keeps them equal)
+)
+SIGNATURE_LEGACY = (
+    "旧版签发（无数字签名）"  # signature.SignatureStatus.LEGACY (a test keeps them equal)
+)
 # A legacy sign-off is a fingerprint anyone with sqlite3 can write (issue 13): it is no proof of
 # who signed, so it may not go out as a final document.
 LEGACY_REFUSAL = (
@@ -193,9 +197,7 @@ def printed_footer_fields(data: ReportData) -> list[FieldDef]:
     """The footer fields printed: all of them where the form has a footer to sign (2014), only
     the filled ones where it has none (2019/2021: ``print_blank = false`` in the form file)."""
     return [
-        f
-        for f in footer_fields(data.form)
-        if f.print_blank or data.fields.get(f.key, "").strip()
+        f for f in footer_fields(data.form) if f.print_blank or data.fields.get(f.key, "").strip()
     ]
 
 
@@ -241,4 +243,3 @@ def default_basename(data: ReportData, tail: str = "") -> str:
     unit = data.unit or "未填单位"
     year = data.year or "未填"
     return report_stem(unit, year, data.form.title, tail, room=len(b".xlsx"))
-

@@ -80,9 +80,7 @@ def section_list(form: FormDef, own: OwnSections | None) -> list[tuple[str, str]
 PREFACE_NAME = "开头部分"  # how messages name the preface, which has no heading
 
 
-def section_name(
-    form: FormDef, own: OwnSections | None, section_id: str, year: str = ""
-) -> str:
+def section_name(form: FormDef, own: OwnSections | None, section_id: str, year: str = "") -> str:
     """How messages name a section: its heading in force (the draft's own on an editable form,
     the year filled in), 开头部分 for the preface, its id when it is in no list."""
     if section_id == PREFACE:

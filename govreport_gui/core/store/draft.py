@@ -681,7 +681,10 @@ def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
     hang the PDF's line breaking. Such a file was crafted or damaged: refused, untouched."""
     if not any(f.key == key for f in form.fields):
         return
-    if len(text) > MAX_FIELD_LENGTH or control_character_problem(text, key, invisible=False) is not None:
+    if (
+        len(text) > MAX_FIELD_LENGTH
+        or control_character_problem(text, key, invisible=False) is not None
+    ):
         raise DraftOpenError(
             f"草稿中字段“{form.field(key).label}”的内容不是本程序能写入的"
             f"（过长或含控制字符），文件可能被改动或已损坏：{path}\n文件未被修改。"

@@ -39,7 +39,9 @@ def sqlite_reason(exc: sqlite3.Error) -> str:
     """SQLite's English message as a Chinese phrase (what it means for a draft file)."""
     text = str(exc).lower()
     if (
-        "malformed" in text or "not a database" in text or "corrupt" in text
+        "malformed" in text
+        or "not a database" in text
+        or "corrupt" in text
         or "could not decode" in text  # text that is not UTF-8: bytes changed on the way
     ):
         return "文件已损坏或不完整，可能复制或保存时被中断"

@@ -214,9 +214,7 @@ def check_file(con: sqlite3.Connection, path: Path) -> int:
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
     page_count = con.execute("PRAGMA page_count").fetchone()[0]
     if path.stat().st_size < page_size * page_count:
-        raise DraftOpenError(
-            f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。"
-        )
+        raise DraftOpenError(f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。")
     unexpected = unexpected_objects(con, int(version))
     if unexpected:
         shown = "、".join(unexpected[:5]) + ("等" if len(unexpected) > 5 else "")
@@ -303,9 +301,7 @@ def write_new(
             )
         for cell_id, value in (previous or {}).items():
             if value is not None and value != "":
-                con.execute(
-                    "INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value))
-                )
+                con.execute("INSERT INTO previous_value VALUES (?, ?)", (cell_id, to_text(value)))
         con.execute("COMMIT")
     finally:
         con.close()

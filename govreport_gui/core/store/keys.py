@@ -294,7 +294,9 @@ def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
     private = from_b64(data.get("private"), KEY_SIZE)
     public = from_b64(data.get("public"), KEY_SIZE)
     if private is None or public is None:
-        raise KeyFileError(f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
+        raise KeyFileError(
+            f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。"
+        )
     if is_weak_key(public):
         raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
     if ed25519.public_from_private(private) != public:
@@ -366,7 +368,10 @@ def own_key_for_signing(name: str) -> KeyPair:
 
     private = Ed25519PrivateKey.generate()
     pair = KeyPair(
-        name.strip(), private.private_bytes_raw(), private.public_key().public_bytes_raw(), now_iso()
+        name.strip(),
+        private.private_bytes_raw(),
+        private.public_key().public_bytes_raw(),
+        now_iso(),
     )
     path = private_key_path()
     try:
@@ -429,7 +434,9 @@ def read_public_key_file(path: Path) -> TrustedKey:
         raise KeyFileError(f"{what} {path} 不是本程序导出的公钥（格式应为 {PUBLIC_FORMAT}）。")
     key = from_b64(content.get("key"), KEY_SIZE)
     if key is None:
-        raise KeyFileError(f"{what} {path} 中的公钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。")
+        raise KeyFileError(
+            f"{what} {path} 中的公钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。"
+        )
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
@@ -438,7 +445,8 @@ def read_public_key_file(path: Path) -> TrustedKey:
         raise KeyFileError(f"{what} {path} 中的公钥无效。") from None
     stated = content.get("fingerprint")
     if stated is not None and (
-        not isinstance(stated, str) or _fingerprint_key(stated) != _fingerprint_key(key_fingerprint(key))
+        not isinstance(stated, str)
+        or _fingerprint_key(stated) != _fingerprint_key(key_fingerprint(key))
     ):
         raise KeyFileError(f"{what} {path} 写明的指纹与其中的公钥不符，文件已被改动。")
     name = _name(content.get("name"), path, what)
@@ -505,7 +513,9 @@ def export_public(path: Path) -> KeyPair:
         "key": b64(pair.public),
         "fingerprint": pair.fingerprint,
     }
-    _write_new(path, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"), 0o666, "公钥文件")
+    _write_new(
+        path, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"), 0o666, "公钥文件"
+    )
     return pair
 
 

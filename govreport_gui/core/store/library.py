@@ -293,7 +293,9 @@ def _example() -> tuple[ValuesDocument, str, str]:
 def example_copy(folder: Path | None = None) -> Path | None:
     """The library's copy of the bundled example that 打开示例 opens, if there is one."""
     doc, unit, year = _example()
-    return _earlier_copy(folder or settings.library_dir(), _draft_stem(doc.form, unit, year), doc.form)
+    return _earlier_copy(
+        folder or settings.library_dir(), _draft_stem(doc.form, unit, year), doc.form
+    )
 
 
 def create_example(folder: Path | None = None) -> Path:
