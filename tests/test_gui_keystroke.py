@@ -130,7 +130,9 @@ def test_the_problems_panel_keeps_its_selected_row_when_another_problem_comes_an
     enter(qtbot, "0")  # the last problem fixed: "没有发现问题" instead of an empty list
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
     qtbot.waitUntil(panel.empty.isVisible)
-    assert not panel.view.isVisible()
+    # Written inside the empty list, from its top-left corner, not beside a list with no rows.
+    assert panel.empty.parent() is panel.view.viewport()
+    assert panel.empty.geometry() == panel.view.viewport().rect()
 
 
 def test_a_typed_figure_is_one_durable_transaction_with_one_history_row(

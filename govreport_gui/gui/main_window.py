@@ -105,6 +105,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.dock.hide()
 
         self.counts = QLabel(self)
+        self._counts_colour = ""
         self.saved = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts)
         self.statusBar().addPermanentWidget(self.saved)
@@ -874,7 +875,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.counts.setText(f"错误 {summary.errors}　{warnings}　空格 {summary.blank}")
         busy = open_warnings or summary.blank
         color = "#b3261e" if summary.errors else ("#8a5a00" if busy else "#3c7d3e")
-        self.counts.setStyleSheet(f"color: {color}; padding: 0 8px;")
+        if self._counts_colour != color:  # a style sheet re-polishes the label: not per figure
+            self._counts_colour = color
+            self.counts.setStyleSheet(f"color: {color}; padding: 0 8px;")
         last = self.doc.draft.last_saved
         if self.doc.draft.readonly:
             self.saved.setText("只读，不保存")
