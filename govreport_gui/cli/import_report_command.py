@@ -137,6 +137,12 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     if imported.missing_tables:  # blanks the check does not count as errors, but not figures
         out.write("统计表不完整：有表格没有读出，其数字均为空（见上面的“注意”），请核对原文件。\n")
         code = max(code, EXIT_FAILED)
+    if imported.lost_figures:  # blanks again, and the sums may hold without them
+        out.write(
+            f"有 {imported.lost_figures} 处数字没有导入（见上面“未能归入的内容”），"
+            "请核对原文件并补填。\n"
+        )
+        code = max(code, EXIT_FAILED)
     return code
 
 

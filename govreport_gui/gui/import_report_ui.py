@@ -126,6 +126,12 @@ class ImportReportDialog(QDialog):
             self,
         )
         self.figures.setWordWrap(True)
+        if imported.lost_figures:  # as the command line says it (its exit 1)
+            self.figures.setText(
+                f"{self.figures.text()}有 {imported.lost_figures} 处数字没有导入（见下面），"
+                "请核对原文件并补填。"
+            )
+            self.figures.setStyleSheet("color: #8a5a00;")
         layout.addWidget(self.figures)
         notes = [*imported.unplaced, *(f"注意：{n}" for n in imported.table_notes)]
         self.unplaced = QPlainTextEdit("\n".join(notes), self)

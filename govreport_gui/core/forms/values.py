@@ -65,9 +65,14 @@ _MINUS_SIGNS = "-\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"
 # forms (U+FF01–FF5E) are the ASCII ones; ideographic and other wide spaces are a space; the
 # ideographic comma and full stop are a comma and a point. Nothing else is changed: "10²" or "①"
 # stay what they are and are refused (a general NFKC would quietly read "10²" as 102).
-_NUMBER_CHARS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_NUMBER_CHARS: dict[int, int | None] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _NUMBER_CHARS.update(dict.fromkeys((0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x202F), ord(" ")))
 _NUMBER_CHARS.update({ord("，"): ord(","), ord("。"): ord("."), ord("､"): ord(",")})
+# Characters no one sees: zero-width spaces and joiners, the word joiner, a byte-order mark inside
+# text, the soft hyphen. Web editors (UEditor, Word's HTML) leave them around figures; a page
+# showing "1234" must read as 1234, pasted or imported.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_NUMBER_CHARS.update(dict.fromkeys(map(ord, INVISIBLE)))
 
 
 def _normalise(text: str) -> str:
@@ -153,7 +158,7 @@ def is_not_applicable(raw: object) -> bool:
     """Whether ``raw`` is a 不适用 mark (a slash or dash, alone or repeated, spaces around)."""
     if not isinstance(raw, str):
         return False
-    text = "".join(raw.split())
+    text = "".join(ch for ch in raw if not ch.isspace() and ch not in INVISIBLE)
     return bool(text) and all(ch in _NOT_APPLICABLE_CHARS for ch in text)
 
 

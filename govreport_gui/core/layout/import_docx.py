@@ -118,6 +118,9 @@ class ImportedReport:
     # tables of the form not read when others were (absent, or their header not recognised): all
     # their figures are blank, which a reviewer must be told (import-report exits 1)
     missing_tables: list[str] = field(default_factory=list)
+    # figures in the tables that were not imported: rows that match no row of the form, cells
+    # whose text is no figure (listed in ``unplaced``); import-report exits 1
+    lost_figures: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -775,6 +778,7 @@ def read_report(
     notes: list[str] = []
     missing: list[str] = []
     matched = 0
+    lost = 0
     try:
         result = _read_figures(layout, form)
     except XlsxImportError as exc:
@@ -791,7 +795,10 @@ def read_report(
             if not row.has_values and norm(row.text) in header - {""}:
                 continue
             what = "（有数字，未导入）" if row.has_values else ""
+            lost += row.has_values
             unplaced.append(f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{what}")
+        lost += len(result.unreadable)
+        unplaced.extend(f"{cell}（未导入，留空）" for cell in result.unreadable)
         notes = list(result.problems)
         if not result.matched_rows:
             unplaced.append(
@@ -842,6 +849,7 @@ def read_report(
         matched_rows=matched,
         headings=dict(layout.headings),
         missing_tables=missing,
+        lost_figures=lost,
     )
 
 
@@ -862,6 +870,7 @@ def guess_form(
     3. else the section headings: the form with the most headings found.
     """
     scored: list[tuple[int, FormDef]] = []
+    rows_of: dict[str, int] = {}  # form id → rows matched (the score also counts rows left over)
     year = ""
     for form in forms:
         layout = _Reader(form, form.sections).split(blocks)
@@ -876,11 +885,13 @@ def guess_form(
             continue
         figures = sum(1 for r in result.unmatched_rows if r.has_values)
         scored.append((len(result.matched_rows) - 3 * figures, form))
+        rows_of[form.id] = len(result.matched_rows)
     if scored:
         best = max(score for score, _ in scored)
         winners = [f for score, f in scored if score == best]
         if len(winners) == 1:
-            return winners[0], f"按统计表的表头和行判断（{best} 行与表单对应）"
+            rows = rows_of[winners[0].id]
+            return winners[0], f"按统计表的表头和行判断（{rows} 行与表单对应）"
         in_force = [f for f in winners if year and f.in_force(int(year))]
         if len(in_force) == 1:
             return in_force[0], f"按统计表和标题中的年度（{year}年）判断"

@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from govreport_gui.core.layout.import_docx import Block, DocxImportError, Paragraph, WordTable
+from govreport_gui.core.layout.import_docx import (
+    Block,
+    DocxImportError,
+    Paragraph,
+    WordTable,
+    parse_title,
+)
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
     FileTooLargeError,
@@ -152,8 +158,12 @@ class _TreeBuilder(HTMLParser):
         self.elements = 0
         self.skipping: str | None = None  # inside <script> etc.: nothing is kept
         self.skip_depth = 0
+        self.page_title = ""  # <title>'s text: the report's title when the page shows none
+        self.in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
         if self.skipping is not None:
             if tag == self.skipping:
                 self.skip_depth += 1
@@ -194,6 +204,8 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
         if self.skipping is not None:
             if tag == self.skipping:
                 self.skip_depth -= 1
@@ -209,6 +221,8 @@ class _TreeBuilder(HTMLParser):
                 return  # a stray end tag never closes a table around it
 
     def handle_data(self, data: str) -> None:
+        if self.in_title and len(self.page_title) < MAX_PAGE_TITLE:
+            self.page_title = (self.page_title + data)[:MAX_PAGE_TITLE]
         if self.skipping is None and data:
             self.stack[-1].children.append(data)
 
@@ -218,6 +232,8 @@ class _TreeBuilder(HTMLParser):
 
 
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u3000]+")
+_SITE_SEPARATOR = re.compile(r"\s*[_|｜\-–—]+\s*")  # 标题_网站名, 标题 - 网站名, 标题|网站名
+MAX_PAGE_TITLE = 300
 
 
 def _collapse(text: str) -> str:
@@ -438,4 +454,22 @@ def read_html_blocks(path: Path) -> list[Block]:
     blocks = _Blocks(path)
     blocks.walk(builder.root)
     blocks.flush()
-    return blocks.blocks
+    return _with_page_title(blocks.blocks, builder.page_title)
+
+
+def _with_page_title(blocks: list[Block], page_title: str) -> list[Block]:
+    """``blocks``, led by the page's ``<title>`` when the page itself shows no report title and
+    the ``<title>`` is one (a content system may print the title only in the browser's tab, often
+    with the site's name: ``临江市交通运输局2023年政府信息公开工作年度报告_临江市人民政府``)."""
+    leading: list[str] = []
+    for block in blocks:
+        if isinstance(block, WordTable) or len(leading) == 4:
+            break
+        leading.append(block.text)
+    if not page_title.strip() or parse_title(leading) is not None:
+        return blocks
+    text = _collapse(page_title).strip()
+    for part in (text, *_SITE_SEPARATOR.split(text)):
+        if parse_title([part]) is not None:
+            return [Paragraph(0, part), *blocks]
+    return blocks

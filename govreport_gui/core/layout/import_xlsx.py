@@ -34,8 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui.core.forms.fields import parse_field
-from govreport_gui.core.forms.formdef import FieldDef, FormDef, Row, Table
-from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
+from govreport_gui.core.forms.formdef import Cell, FieldDef, FormDef, Row, Table
+from govreport_gui.core.forms.values import (
+    INVISIBLE,
+    Value,
+    ValueInputError,
+    is_not_applicable,
+    parse_value,
+)
 from govreport_gui.core.layout.grid import sections, table_has_stub
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
 from govreport_gui.core.oserror_text import describe_os_error
@@ -151,6 +157,9 @@ class ImportResult:
     # cells that held a 不适用 mark (“/”, “—”), read as blank: 工作表“…”C7“label”
     not_applicable: list[str] = field(default_factory=list)
     missing_tables: list[str] = field(default_factory=list)  # read_tables(partial=True): not found
+    # read_tables(partial=True): cells whose text is no figure, left blank (a published report is
+    # read as far as it can be; one "7*" must not lose the other 199 figures)
+    unreadable: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,16 +174,20 @@ _NUMBERING = [
     (re.compile(r"^\((\d+)\)"), "a"),  # （1）
 ]
 _QIZHONG = re.compile(r"^其中[:]?")
+_DROPPED = frozenset(INVISIBLE + "\"'“”‘’「」『』″′")  # after NFKC: ＂ is already "
+_PARTICLES = dict.fromkeys(map(ord, "的、"))
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
 def norm(text: object) -> str:
-    """NFKC, no white space (also the ideographic space), ASCII punctuation for full-width."""
+    """NFKC, no white space (also the ideographic space) nor invisible characters, no quotation
+    marks (危及“三安全一稳定” is written with "", ‘’ or none on web pages), ASCII punctuation for
+    full-width."""
     if text is None:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
     s = s.replace("，", ",").replace("。", ".").replace("．", ".").replace("：", ":")
-    return "".join(ch for ch in s if not ch.isspace())
+    return "".join(ch for ch in s if not ch.isspace() and ch not in _DROPPED)
 
 
 def _split_numbering(s: str) -> tuple[str, str]:
@@ -192,7 +205,10 @@ def exact_key(text: object) -> str:
 
 
 def loose_key(text: object) -> str:
-    """Without numbering, 其中 and trailing notes: ``其中：涉及国家秘密`` → ``涉及国家秘密``."""
+    """Without numbering, 其中, trailing notes and the particles a retyped label adds or drops
+    (的, 、): ``其中：涉及国家秘密`` → ``涉及国家秘密``, ``其他法律、行政法规禁止公开`` and
+    ``…已获取的信息`` → the official ``其他法律行政法规禁止公开``, ``…已获取信息``. Rows that then
+    share a key are told apart by their place (``_RowMatcher``), or refused as ambiguous."""
     s = norm(text)
     for _ in range(3):
         s = _split_numbering(s)[1]
@@ -202,7 +218,7 @@ def loose_key(text: object) -> str:
         if not stripped or stripped == s:
             break
         s = stripped
-    return s
+    return s.translate(_PARTICLES)
 
 
 def column_keys(text: object) -> tuple[str, str]:
@@ -955,7 +971,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             for row in table.rows
             if not row.heading and row.id not in matcher.matched
         )
-    if bad_values:
+    if bad_values and not partial:
         raise XlsxImportError(["没有导入，因为以下数值无法使用：", *bad_values[:200]])
     if not_applicable:
         shown = "、".join(not_applicable[:30])
@@ -991,6 +1007,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         text_figures=text_figures,
         not_applicable=not_applicable,
         missing_tables=missing_tables,
+        unreadable=bad_values if partial else [],
     )
 
 
@@ -1033,6 +1050,7 @@ def _filled(value: Any) -> bool:
 
 
 _NUMBER_TEXT = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_NOT_DIGITS = frozenset(",，" + INVISIBLE)
 
 
 def _holds_number(value: Any) -> bool:
@@ -1043,9 +1061,23 @@ def _holds_number(value: Any) -> bool:
         return True
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value)
-        text = "".join(ch for ch in text if not ch.isspace() and ch not in ",，")
+        text = "".join(ch for ch in text if not ch.isspace() and ch not in _NOT_DIGITS)
         return bool(_NUMBER_TEXT.fullmatch(text))
     return False
+
+
+_UNIT_IN_LABEL = re.compile(r"单位[:：]\s*([^)）\s]+)")
+
+
+def _without_unit(raw: str, cell: Cell) -> str:
+    """``12.35万元`` → ``12.35`` in a cell whose row or column gives that unit (本年收费金额（单位：
+    万元）), as a published table may print it; any other word after a figure stays and is refused."""
+    units = {cell.unit} | set(_UNIT_IN_LABEL.findall(cell.column.label))
+    text = raw.strip()
+    for unit in sorted(units - {""}, key=len, reverse=True):
+        if text.endswith(unit) and _holds_number(text[: -len(unit)]):
+            return text[: -len(unit)]
+    return raw
 
 
 def _take(
@@ -1073,6 +1105,8 @@ def _take(
             values[cell.id] = None
             not_applicable.append(f"{where}“{cell.label}”")
             continue
+        if isinstance(raw, str) and cell.kind.is_numeric:
+            raw = _without_unit(raw, cell)
         try:
             if raw is not None and not isinstance(raw, int | float | str):
                 raise ValueInputError(f"“{raw}”不是数字（可能被设成了日期或其他格式）。", str(raw))

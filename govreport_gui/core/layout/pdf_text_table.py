@@ -144,30 +144,46 @@ def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
 
 
 def _table(lines: list[TextLine], body: list[TextLine]) -> WordTable:
-    bands = _bands([line for line in body if _figure_line(line)])
+    figure_rows = [line for line in body if _figure_line(line)]
+    bands = _bands(figure_rows)
     first = bands[0][0] if bands else float("inf")
+    # Where labels start, the most indented one included: a header's first word that starts right
+    # of that (自然人 over the first column, wider than its figures) is no label.
+    starts = [line.words[0] for line in figure_rows if not is_figure(line.words[0].text)]
+    label_start = max((w.x0 + 2 * (w.bottom - w.top) for w in starts), default=first)
     rows: list[list[str]] = []
     for line in lines:
         cells: list[str] = [""] * (len(bands) + 1)
         for n, word in enumerate(line.words):
             # The label starts left of the first column; a long one may run on past it.
-            label = word.x1 <= first + 1 or (n == 0 and word.x0 < first - 1)
+            label = word.x1 <= first + 1 or (n == 0 and word.x0 < min(first - 1, label_start))
             col = 0 if label else _column(word, bands) + 1
             cells[col] += word.text
-        if rows and _continues(rows[-1][0], cells):
+        if rows and _continues(rows[-1], cells):
             rows[-1][0] += cells[0]  # a label wrapped onto the next line
             continue
         rows.append(cells)
     return WordTable(0, tuple(tuple(c or None for c in row) for row in rows))
 
 
-def _continues(label: str, cells: list[str]) -> bool:
+_NUMBERED = re.compile(
+    r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9]+[.．、]|其中)"
+)
+
+
+def _continues(above: list[str], cells: list[str]) -> bool:
     """Whether a line holding only a label's words goes on with the label above it: that one
-    stops inside brackets (a note wrapped: （不同渠道和方式公开相同信息计1条）) or at a comma."""
+    stops inside brackets (a note wrapped: （不同渠道和方式公开相同信息计1条）) or at a comma, or
+    it is a row of figures and this line starts no numbered row of its own (``1.申请人无正当理由
+    逾期不补正、行政机关不再  64 …`` then ``处理其政府信息公开申请``: the figures stand on the
+    label's first line). A numbered line without figures is a heading row (（四）无法提供)."""
+    label = above[0]
     if not label or not cells[0] or any(cells[1:]):
         return False
     opened = label.count("（") + label.count("(") - label.count("）") - label.count(")")
-    return opened > 0 or label.endswith(("，", "、", ","))
+    if opened > 0 or label.endswith(("，", "、", ",")):
+        return True
+    return any(above[1:]) and not _NUMBERED.match(cells[0])
 
 
 def _column(word: Word, bands: list[tuple[float, float]]) -> int:
