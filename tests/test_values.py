@@ -48,6 +48,9 @@ def refused(kind: Kind, raw: object) -> ValueInputError:
         ("+7", 7),
         ("0", 0),
         ("007", 7),
+        ("12\u200b", 12),  # a zero-width space pasted from a web page
+        ("\ufeff1,2\u200d34", 1234),  # a byte-order mark, a zero-width joiner
+        ("1\u00ad2", 12),  # a soft hyphen
     ],
 )
 def test_forgiving_input_is_the_typed_number(kind: Kind, typed: str, number: int) -> None:
@@ -60,7 +63,7 @@ def test_forgiving_input_is_the_typed_number(kind: Kind, typed: str, number: int
 
 
 @pytest.mark.parametrize("kind", NUMERIC)
-@pytest.mark.parametrize("typed", ["", "   ", "\u3000", "\t\n"])
+@pytest.mark.parametrize("typed", ["", "   ", "\u3000", "\t\n", "\u200b"])
 def test_blank_input_is_blank_not_zero(kind: Kind, typed: str) -> None:
     assert parse_value(kind, typed) is None
     assert parse_value(kind, None) is None
