@@ -211,3 +211,17 @@ def test_table_three_set_as_text_without_rulings(tmp_path: Path, wrap: int) -> N
     assert {k: v for k, v in imported.values.items() if k in expected} == expected
     assert imported.lost_figures == 0
     assert set(imported.missing_tables) == {t.id for t in form.tables} - {table.id}
+
+
+def test_the_sites_footer_after_the_signature_is_not_the_reports_text(tmp_path: Path) -> None:
+    """An old content system's page (tests' cms_html): the 落款's date is read though the site's
+    copyright line follows it, and that line is said, not kept as text of section 六."""
+    from published_reports import cms_html
+
+    doc = load(example_2021_file(tmp_path))
+    path = cms_html(tmp_path / "cms.htm", doc, encoding="utf-8")
+    assert "版权所有" in path.read_text(encoding="utf-8")
+    imported = read(path)
+    assert imported.fields["date"] == doc.fields["date"]
+    assert all("版权所有" not in text for text in imported.sections.values())
+    assert any("落款之后" in line and "版权所有" in line for line in imported.unplaced)

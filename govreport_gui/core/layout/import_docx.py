@@ -546,6 +546,9 @@ _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _NOTE_LINE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
 
 
+MAX_FOOTER_LINES = 3  # a site's footer lines after a report's 落款
+
+
 def _quote(text: str) -> str:
     return "“" + _short(text, QUOTE_CHARS) + "”"
 
@@ -734,12 +737,25 @@ class _Reader:
         if last is None or last not in out.sections:
             return
         texts = out.sections[last]
-        while texts:
-            line = "".join(texts[-1].split())
-            if _DATE_LINE.match(line):
-                out.date = out.date or texts[-1].strip()
-            elif not (out.unit and line == "".join(out.unit.split())):
+        unit = "".join(out.unit.split())
+        # A web page's footer after the 落款 (版权所有, 网站标识码): not the report's text. Only
+        # when a date line stands among the last paragraphs, the unit's line or nothing before it.
+        for back in range(2, min(MAX_FOOTER_LINES + 2, len(texts)) + 1):
+            line = "".join(texts[-back].split())
+            above = "".join(texts[-back - 1].split()) if back < len(texts) else ""
+            if _DATE_LINE.match(line) and unit and above == unit:
+                for footer in texts[-back + 1 :]:
+                    out.unplaced.append(f"落款之后的{_quote(footer)}未能归入任何部分")
+                del texts[-back + 1 :]
                 break
+        while texts:
+            # One paragraph may hold both, a line each (a web page's <p align=right>…<br>…</p>).
+            parts = [part for part in texts[-1].split("\n") if part.strip()]
+            dates = [part.strip() for part in parts if _DATE_LINE.match("".join(part.split()))]
+            others = [p for p in parts if not _DATE_LINE.match("".join(p.split()))]
+            if not parts or any(not unit or "".join(p.split()) != unit for p in others):
+                break
+            out.date = out.date or (dates[0] if dates else "")
             texts.pop()
 
 
