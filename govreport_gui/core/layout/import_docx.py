@@ -475,6 +475,7 @@ def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | Non
     return None
 
 
+TITLE_LINES = 4  # the title is looked for among a report's first paragraphs (parse_title)
 _REPORT_TITLE = re.compile(
     r"^(?P<unit>.*?)(?:(?P<year>(?:19|20)\d{2})年度?)?政府信息公开(?:工作)?年度报告$"
 )
@@ -485,7 +486,7 @@ def parse_title(lines: Sequence[str]) -> tuple[str, str, int, int] | None:
     report: the whole title on one line, or split over two (the unit, then ``2018年…年度报告``, or
     wrapped anywhere).
     A line before the title (机密, 附件1) is not taken for part of the unit."""
-    keys = ["".join(unicodedata.normalize("NFKC", line).split()) for line in lines[:4]]
+    keys = ["".join(unicodedata.normalize("NFKC", line).split()) for line in lines[:TITLE_LINES]]
     found = [(n, _REPORT_TITLE.match(key)) for n, key in enumerate(keys)]
     for n, match in found:
         if match and match.group("unit"):
@@ -676,7 +677,7 @@ class _Reader:
                 break
             first.append(index)
             lines.append(block.text)
-            if len(first) == 4:
+            if len(first) == TITLE_LINES:
                 break
         found = parse_title(lines)
         if found is None:
@@ -726,24 +727,26 @@ class _Reader:
 
     def _closing_line(self, text: str, out: _Layout) -> bool:
         """Whether ``text`` is a line of the 落款 (the unit's name, or a date), taking the date."""
-        line = "".join(text.split())
-        if _DATE_LINE.match(line):
+        if not _is_closing(text, out.unit):
+            return False
+        if _DATE_LINE.match(_flat(text)):
             out.date = out.date or text.strip()
-            return True
-        return bool(out.unit) and line == "".join(out.unit.split())
+        return True
 
     def _signature(self, out: _Layout, last: str | None) -> None:
         """The 落款 (the unit, the date) after the last paragraph of text: not text of its section."""
         if last is None or last not in out.sections:
             return
         texts = out.sections[last]
-        unit = "".join(out.unit.split())
         # A web page's footer after the 落款 (版权所有, 网站标识码): not the report's text. Only
-        # when a date line stands among the last paragraphs, the unit's line or nothing before it.
+        # when a date line stands among the last paragraphs with the unit's line just above it.
         for back in range(2, min(MAX_FOOTER_LINES + 2, len(texts)) + 1):
-            line = "".join(texts[-back].split())
-            above = "".join(texts[-back - 1].split()) if back < len(texts) else ""
-            if _DATE_LINE.match(line) and unit and above == unit:
+            above = texts[-back - 1] if back < len(texts) else ""
+            if (
+                out.unit
+                and _DATE_LINE.match(_flat(texts[-back]))
+                and _flat(above) == _flat(out.unit)
+            ):
                 for footer in texts[-back + 1 :]:
                     out.unplaced.append(f"落款之后的{_quote(footer)}未能归入任何部分")
                 del texts[-back + 1 :]
@@ -751,12 +754,22 @@ class _Reader:
         while texts:
             # One paragraph may hold both, a line each (a web page's <p align=right>…<br>…</p>).
             parts = [part for part in texts[-1].split("\n") if part.strip()]
-            dates = [part.strip() for part in parts if _DATE_LINE.match("".join(part.split()))]
-            others = [p for p in parts if not _DATE_LINE.match("".join(p.split()))]
-            if not parts or any(not unit or "".join(p.split()) != unit for p in others):
+            if not parts or not all(_is_closing(part, out.unit) for part in parts):
                 break
-            out.date = out.date or (dates[0] if dates else "")
+            for part in parts:
+                self._closing_line(part, out)  # takes the date
             texts.pop()
+
+
+def _flat(text: str) -> str:
+    """``text`` without any white space: how a 落款's line is compared."""
+    return "".join(text.split())
+
+
+def _is_closing(text: str, unit: str) -> bool:
+    """Whether ``text`` is a line of a 落款: a date, or the unit's name."""
+    line = _flat(text)
+    return bool(_DATE_LINE.match(line)) or (bool(unit) and line == _flat(unit))
 
 
 def _read_figures(layout: _Layout, form: FormDef) -> ImportResult | None:
@@ -885,8 +898,7 @@ def guess_form(
     2. else the year in the title: the form in force for that year;
     3. else the section headings: the form with the most headings found.
     """
-    scored: list[tuple[int, FormDef]] = []
-    rows_of: dict[str, int] = {}  # form id → rows matched (the score also counts rows left over)
+    scored: list[tuple[int, int, FormDef]] = []  # (score, rows matched, form)
     year = ""
     for form in forms:
         layout = _Reader(form, form.sections).split(blocks)
@@ -900,15 +912,15 @@ def guess_form(
         if not result.matched_rows:
             continue
         figures = sum(1 for r in result.unmatched_rows if r.has_values)
-        scored.append((len(result.matched_rows) - 3 * figures, form))
-        rows_of[form.id] = len(result.matched_rows)
+        rows = len(result.matched_rows)
+        scored.append((rows - 3 * figures, rows, form))
     if scored:
-        best = max(score for score, _ in scored)
-        winners = [f for score, f in scored if score == best]
+        best = max(score for score, _, _ in scored)
+        winners = [(rows, f) for score, rows, f in scored if score == best]
         if len(winners) == 1:
-            rows = rows_of[winners[0].id]
-            return winners[0], f"按统计表的表头和行判断（{rows} 行与表单对应）"
-        in_force = [f for f in winners if year and f.in_force(int(year))]
+            rows, chosen = winners[0]
+            return chosen, f"按统计表的表头和行判断（{rows} 行与表单对应）"
+        in_force = [f for _, f in winners if year and f.in_force(int(year))]
         if len(in_force) == 1:
             return in_force[0], f"按统计表和标题中的年度（{year}年）判断"
     if year:

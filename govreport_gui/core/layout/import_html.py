@@ -33,6 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from govreport_gui.core.layout.import_docx import (
+    TITLE_LINES,
     Block,
     DocxImportError,
     Paragraph,
@@ -463,7 +464,7 @@ def _with_page_title(blocks: list[Block], page_title: str) -> list[Block]:
     with the site's name: ``临江市交通运输局2023年政府信息公开工作年度报告_临江市人民政府``)."""
     leading: list[str] = []
     for block in blocks:
-        if isinstance(block, WordTable) or len(leading) == 4:
+        if isinstance(block, WordTable) or len(leading) == TITLE_LINES:
             break
         leading.append(block.text)
     if not page_title.strip() or parse_title(leading) is not None:
