@@ -16,7 +16,7 @@ figures before the work), with this script's baselines.
    the same with ``--summary-xlsx`` (the list of all of them written as a workbook, issue 17).
 
 Every command runs as a new process, as a user's shell starts it: the console script's own lines
-(``from govreport_gui.cli.main import main``) with this checkout first on ``PYTHONPATH``, a
+(its ``[project.scripts]`` entry) with this checkout first on ``PYTHONPATH``, a
 ``GOVREPORT_HOME`` of its own, and compiled bytecode kept (``PYTHONPYCACHEPREFIX`` in the temporary
 folder) as an installed program has it. Baseline and ours alternate run by run (paired), medians
 are printed, with the processes' CPU time beside the wall time: the machine may be shared, and CPU
@@ -51,15 +51,24 @@ def wanted(section: str) -> bool:
     return ONLY is None or section == ONLY
 
 
-# What the installed ``govreport`` script runs (pip's console-script wrapper).
-GOVREPORT = [
-    sys.executable,
-    "-c",
-    "import re, sys\n"
-    "from govreport_gui.cli.main import main\n"
-    "sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
-    "sys.exit(main())",
-]
+def console_script(checkout: Path) -> list[str]:
+    """What pip's wrapper of the installed ``govreport`` runs: the checkout's own
+    ``[project.scripts]`` entry (``--repo`` may name a commit with another one)."""
+    import tomllib
+
+    project = tomllib.loads((checkout / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module, function = project["scripts"]["govreport"].split(":")
+    return [
+        sys.executable,
+        "-c",
+        "import re, sys\n"
+        f"from {module} import {function}\n"
+        "sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+        f"sys.exit({function}())",
+    ]
+
+
+GOVREPORT = console_script(REPO)
 
 
 def environment(tmp: Path) -> dict[str, str]:

@@ -76,7 +76,7 @@ def process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
         [
             sys.executable,
             "-c",
-            "import sys; from govreport_gui.cli.main import main; sys.exit(main())",
+            "import sys; from govreport_gui.cli.process import run; sys.exit(run())",
             *argv,
         ],
         env=env,

@@ -12,7 +12,7 @@ the ratio. ``perf_counter`` is a system-wide monotonic clock (CLOCK_MONOTONIC,
 QueryPerformanceCounter, mach_absolute_time), so the parent's reading before the spawn and the
 child's readings can be subtracted.
 
-The govreport child runs ``govreport_gui.gui.app.start(ARGS)`` (what ``govreport-gui ARGS``
+The govreport child runs ``govreport_gui.gui.process.start_window(ARGS)`` (what ``govreport-gui ARGS``
 runs) for: the example; a filled 2021 draft; and the start page (no path), a path in the library
 and a path outside it (a "USB stick"), with 0, 200 and 2,000 drafts in the library (generated in
 a temporary GOVREPORT_HOME). Beside the bare window, a second reference: the "Qt floor", a
@@ -157,10 +157,13 @@ QTimer.singleShot(0, _ready)
 """
 
 _WINDOW_CHILD = """
-from govreport_gui.gui.app import start
+try:  # what govreport-gui runs (gui/process.py)
+    from govreport_gui.gui.process import start_window
+except ImportError:  # a checkout from before it (--repo)
+    from govreport_gui.gui.app import start as start_window
 from govreport_gui.gui.startup import startup_of
 
-_qa, window = start(ARGS)
+_qa, window = start_window(ARGS)
 _steps = startup_of(window)
 # Interactive: the draft (or the start page) shown; the rest of the window is built after it.
 getattr(_steps, "interactive", _steps.finished).connect(_ready)

@@ -2,6 +2,6 @@
 
 import sys
 
-from govreport_gui.cli.main import main
+from govreport_gui.cli.process import run
 
-sys.exit(main())
+sys.exit(run())

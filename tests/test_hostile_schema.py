@@ -16,6 +16,7 @@ import pytest
 
 from govreport_gui.cli import main as cli
 from govreport_gui.core.forms.registry import get_form
+from govreport_gui.core.store import draft_schema
 from govreport_gui.core.store.draft import Draft, DraftOpenError
 
 FORM = get_form("gov-disclosure-2014")
@@ -30,6 +31,12 @@ CRAFTED = {
     "check constraint": (
         "DROP TABLE field; CREATE TABLE field (key TEXT PRIMARY KEY, value TEXT NOT NULL"
         " CHECK (length(randomblob(1000)) > 0)) WITHOUT ROWID"
+    ),
+    "changed default": (
+        "DROP INDEX history_target; DROP TABLE history; CREATE TABLE history (seq INTEGER PRIMARY"
+        " KEY, batch INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL, kind TEXT NOT NULL,"
+        " target TEXT NOT NULL, old TEXT, new TEXT, note TEXT NOT NULL DEFAULT 'x');"
+        " CREATE INDEX history_target ON history (target, seq)"
     ),
 }
 
@@ -188,3 +195,31 @@ def test_readonly_reopen_leaves_no_stale_journal(tmp_path: Path) -> None:
         with Draft.open(path, "李四", readonly=True) as draft:
             assert draft.values["received"] == 3
         assert leftovers(path) == []
+
+
+def test_the_schema_rows_known_by_heart_are_those_sqlite_writes() -> None:
+    """draft_schema.CURRENT_MASTER (a current file's schema, known without building a reference
+    database) is what SQLite stores for a new file and for a file of version 1 migrated."""
+    new = sqlite3.connect(":memory:")
+    draft_schema.create_schema(new)
+    assert draft_schema.master_rows(new) == draft_schema.CURRENT_MASTER
+    old = sqlite3.connect(":memory:")
+    for statement in draft_schema.SCHEMA_V1.split(";"):
+        old.execute(statement)
+    draft_schema.migrate(old, 1)
+    assert draft_schema.master_rows(old) == draft_schema.CURRENT_MASTER
+
+
+@pytest.mark.parametrize("readonly", [False, True], ids=["edit", "readonly"])
+def test_an_ordinary_draft_opens_without_the_reference_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, readonly: bool
+) -> None:
+    path = make_draft(tmp_path / "草稿.nianbao")
+
+    def refused(version: int) -> object:
+        raise AssertionError("the reference schema was built")
+
+    draft_schema._expected_schema.cache_clear()
+    monkeypatch.setattr(draft_schema, "_expected_schema", refused)
+    with Draft.open(path, "李四", readonly=readonly) as draft:
+        assert draft.values["received"] == 3

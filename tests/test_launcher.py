@@ -13,8 +13,8 @@ from types import ModuleType
 
 import pytest
 
-import govreport_gui.cli.main
-import govreport_gui.gui.app
+import govreport_gui.cli.process
+import govreport_gui.gui.process
 
 LAUNCHER = (
     Path(__file__).resolve().parent.parent / "packaging" / "launchers" / "govreport_launcher.py"
@@ -31,8 +31,8 @@ def _launcher() -> ModuleType:
 
 @pytest.fixture
 def started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What runs, in order: the Qt hook (a stand-in in a bundle folder), the command line's main
-    or the window's."""
+    """What runs, in order: the Qt hook (a stand-in in a bundle folder), the command line's
+    program or the window's."""
     runs: list[str] = []
     hook = tmp_path / "pyi_rth_pyside6.py"
     hook.write_text("import os\nos.environ['GOVREPORT_TEST_QT_HOOK'] = 'ran'\n")
@@ -47,8 +47,8 @@ def started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         runs.append("window, hook " + os.environ.get("GOVREPORT_TEST_QT_HOOK", "not run"))
         return 4
 
-    monkeypatch.setattr(govreport_gui.cli.main, "main", cli)
-    monkeypatch.setattr(govreport_gui.gui.app, "main", window)
+    monkeypatch.setattr(govreport_gui.cli.process, "run", cli)
+    monkeypatch.setattr(govreport_gui.gui.process, "run", window)
     return runs
 
 

@@ -115,6 +115,45 @@ def test_non_canonical_or_off_curve_encodings_are_weak_and_real_keys_are_not() -
         assert not keys.is_weak_key(public)
 
 
+def test_the_quick_test_refuses_every_encoding_of_a_small_order_point() -> None:
+    """can_forge (used where a key verifies) decides by y alone: every encoding of each of the 8
+    small-order points, both signs of x (one of them not canonical when x = 0), and y + p."""
+    points = {point for point, _ in SMALL_ORDER.values()}
+    points |= {((P - x) % P, y) for x, y in points}  # −A has A's order
+    points |= {((P - x) % P, (P - y) % P) for x, y in points}  # and so has A + (0, −1)
+    assert len(points) == 8
+    for x, y in points:
+        for sign in (0, 1):
+            assert keys.can_forge((y | sign << 255).to_bytes(32, "little")), (x, y, sign)
+            if y + P < 2**255:
+                assert keys.can_forge((y + P | sign << 255).to_bytes(32, "little"))
+    assert keys.can_forge(bytes(31)) and keys.can_forge(bytes(33))
+
+
+def test_the_quick_test_and_the_whole_test_agree_on_every_key_that_is_a_point() -> None:
+    """On encodings of points the two tests agree; a key that is no point passes the quick test
+    but verifies nothing (OpenSSL refuses it), and the whole test refuses it."""
+    off_curve = [
+        y for y in range(2, 200) if sqrt_mod((y * y - 1) * pow(D * y * y + 1, P - 2, P)) is None
+    ]
+    for y in off_curve[:10]:
+        key = y.to_bytes(32, "little")
+        assert not keys.can_forge(key) and keys.is_weak_key(key)
+        signer = Ed25519PrivateKey.generate()
+        signature = signer.sign(b"x")
+        assert not keys.verify(key, signature, b"x")
+    for _ in range(50):
+        public = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+        assert not keys.can_forge(public) and not keys.is_weak_key(public)
+    for key in WEAK.values():
+        assert keys.can_forge(key) and keys.is_weak_key(key)
+
+
+def test_the_programs_curve_constants_are_the_tests() -> None:
+    assert keys._D == D
+    assert pow(2, (P - 1) // 4, P) == keys._SQRT_M1 and keys._SQRT_M1**2 % P == P - 1
+
+
 def test_the_universal_signature_verifies_no_message() -> None:
     # OpenSSL alone accepts it for any message: the program must not.
     for message in (b"", b"govreport", "局长签发".encode()):

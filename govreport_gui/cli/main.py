@@ -159,6 +159,16 @@ def _command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
+# Commands that only read and print (``govreport check`` also writes the --summary-xlsx list, atomically,
+# before it returns): the program ends them at once, without Python's exit (``cli/process.py``).
+ENDS_AT_ONCE = frozenset({"check", "show", "verify", "compare"})
+
+
+def ends_at_once(argv: Sequence[str]) -> bool:
+    """Whether the command of ``argv`` is one of :data:`ENDS_AT_ONCE`."""
+    return _command_name(argv) in ENDS_AT_ONCE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # "Exception ignored in …" (a __del__ failing on a full disk) goes to the error log, never as
     # an English traceback on the terminal. The process's own entry (argv None) keeps the hook to

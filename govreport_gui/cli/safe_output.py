@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 # Surrogates too: a file name that is not UTF-8 (a GBK name on a USB stick) holds its bytes as
 # U+DC80–U+DCFF, which no terminal encoding takes (an error, or raw bytes that garble the line).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+# Line break, tab and carriage return are kept: taken out before the quick test below.
+_KEPT = str.maketrans("", "", "\n\t\r")
 
 
 def _escaped(char: str) -> str:
@@ -34,7 +36,11 @@ def _escaped(char: str) -> str:
 
 
 def escape_controls(text: str) -> str:
-    return _CONTROL.sub(lambda m: _escaped(m.group()), text)
+    # A printable text holds no control character and no surrogate (both are unprintable): as
+    # good as every line, which then needs no pattern (compiled on first use: re's cache).
+    if text.isprintable() or text.translate(_KEPT).isprintable():
+        return text
+    return re.sub(_CONTROL, lambda m: _escaped(m.group()), text)
 
 
 # A reader that went away (``govreport verify x.xlsx | head -1``), an output closed by the shell

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from govreport_gui import VERSION_TEXT
+from govreport_gui import VERSION_TEXT, collector
 from govreport_gui.argparse_zh import ChineseArgumentParser
 from govreport_gui.core.forms import form_cache
 from govreport_gui.core.store import settings
@@ -21,7 +21,7 @@ from govreport_gui.gui.quit_when_ready import arm as quit_when_ready
 from govreport_gui.gui.startup import Startup
 from govreport_gui.gui.user_name import ask_user_name_once  # GOVREPORT_USER, or asked once
 
-__all__ = ["ask_user_name_once", "main", "start"]
+__all__ = ["ask_user_name_once", "start"]
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -47,12 +47,16 @@ def build_parser() -> ChineseArgumentParser:
     return parser
 
 
-def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
+def start(
+    argv: Sequence[str] | None = None, own_process: bool = False
+) -> tuple[QApplication, MainWindow]:
     """Everything ``govreport-gui`` does before the event loop: the window's frame shown.
 
     Its contents, and PATH (or the example), follow in the event loop, each after the window was
     painted (gui/startup.py: ``startup_of(window).finished`` says when all is there).
     The start-up benchmark runs this same function, so it measures what a user waits for.
+    ``own_process``: started by the program's own process (``gui/process.py``), whose garbage
+    collector waits until the window can be typed into (``govreport_gui/collector.py``).
     """
     args = build_parser().parse_args(list(argv) if argv is not None else None)
     # Parsed forms from the user's cache folder, as the command line reads them (cli/main.py):
@@ -84,6 +88,8 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
         settings.pop_warning,
         before_build=(lambda: None) if asks_name else lambda: _font(app),
     )
+    if own_process:
+        startup.interactive.connect(collector.started)
     if args.desk:  # the 审核台 once the window is there (the start page behind it)
         folders: list[Path] = args.desk
         startup.interactive.connect(lambda: window.open_desk(folders))
@@ -96,12 +102,3 @@ def start(argv: Sequence[str] | None = None) -> tuple[QApplication, MainWindow]:
 
 def _font(app: QApplication) -> None:
     ensure_chinese_font(app)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    app, _window = start(argv)
-    return app.exec()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

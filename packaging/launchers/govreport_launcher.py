@@ -39,11 +39,11 @@ def prepare_qt(bundle: str) -> None:
 
 def main() -> int:
     if is_command_line(sys.argv[0]):
-        from govreport_gui.cli.main import main as cli_main
+        from govreport_gui.cli.process import run as cli_main
 
         return cli_main()
     prepare_qt(getattr(sys, "_MEIPASS", os.path.dirname(os.path.abspath(__file__))))
-    from govreport_gui.gui.app import main as window_main
+    from govreport_gui.gui.process import run as window_main
 
     return window_main()
 

@@ -3,6 +3,6 @@
 
 import sys
 
-from govreport_gui.gui.app import main
+from govreport_gui.gui.process import run
 
-sys.exit(main())
+sys.exit(run())

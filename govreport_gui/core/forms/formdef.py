@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +30,7 @@ from govreport_gui.core.forms.sections import (
     Guidance,
     SectionDef,
 )
-from govreport_gui.core.forms.text_figures import TextFigure, build_text_figures
+from govreport_gui.core.forms.text_figures import TextFigure, build_text_figures, is_id
 from govreport_gui.core.forms.values import Kind
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
@@ -53,7 +53,6 @@ class Severity(StrEnum):
 
 
 SEVERITIES = tuple(Severity)
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class FormDefinitionError(ValueError):
@@ -303,19 +302,47 @@ def _title_char(ch: str) -> str:
 # sections and the report's title shape the text, which the sign-off covers itself.
 
 
-_PREFIX = re.compile(
-    r"^(其中[：:]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])"
-)
-_TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+_NUMERALS = frozenset("一二三四五六七八九十")
+# A form's id: lower-case ASCII letters, digits and "-", not starting with "-".
+_FORM_ID_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_FORM_ID_CHARS = _FORM_ID_START | {"-"}
+
+
+def _run_end(text: str, start: int, wanted: Callable[[str], bool]) -> int:
+    """Where the run of characters ``wanted`` that starts at ``start`` ends."""
+    end = start
+    while end < len(text) and wanted(text[end]):
+        end += 1
+    return end
+
+
+def _numbering_end(text: str) -> int:
+    """The length of the numbering that starts ``text`` (其中：, 一、, （一）, 1. 1． 1、), else 0."""
+    if text.startswith(("其中：", "其中:")):
+        return 3
+    if text.startswith("（"):
+        end = _run_end(text, 1, _NUMERALS.__contains__)
+        return end + 1 if end > 1 and text[end : end + 1] == "）" else 0
+    end = _run_end(text, 0, _NUMERALS.__contains__)
+    if end:
+        return end + 1 if text[end : end + 1] == "、" else 0
+    end = _run_end(text, 0, str.isdecimal)  # any decimal digit, full-width ones too
+    return end + 1 if end and text[end : end + 1] in (".", "．", "、") else 0
 
 
 def short_label(label: str) -> str:
-    """``（一）收到申请数`` → ``收到申请数``; ``1.专职人员数（不包括…）`` → ``专职人员数``."""
+    """``（一）收到申请数`` → ``收到申请数``; ``1.专职人员数（不包括…）`` → ``专职人员数``.
+
+    Read without patterns: compiling them would cost every ``check`` process more than reading
+    all the labels of a form (issue 14)."""
     text = label.strip()
-    while (match := _PREFIX.match(text)) is not None and match.end() < len(text):
-        text = text[match.end() :].lstrip()
-    stripped = _TRAILING_NOTE.sub("", text)
-    return stripped or text
+    while 0 < (end := _numbering_end(text)) < len(text):
+        text = text[end:].lstrip()
+    if text.endswith("）"):  # a closing note （…） with no bracket inside it
+        start = text.rfind("（")
+        if start >= 0 and "）" not in text[start:-1]:
+            return text[:start] or text
+    return text
 
 
 # Compiled on first use (re's own cache): a form read from the parsed-form cache needs none.
@@ -486,7 +513,7 @@ class _Builder:
         seen_in_file = self.ids_seen.get(f"line:{key}:{value}", 0) + 1
         self.ids_seen[f"line:{key}:{value}"] = seen_in_file
         line = self.src.line_of_id(key, value, occurrence=seen_in_file)
-        if not _ID.match(value):
+        if not is_id(value):
             raise self.src.fail(
                 line, f"标识 “{value}” 不合规（只能用小写字母、数字和下划线，字母开头）"
             )
@@ -497,7 +524,7 @@ class _Builder:
     def build(self) -> FormDef:
         d, src = self.data, self.src
         form_id = _str(src, d, "id", "表单")
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", form_id):
+        if not (form_id[:1] in _FORM_ID_START and set(form_id) <= _FORM_ID_CHARS):
             raise src.fail(src.line_of_id("id", form_id), f"表单标识 “{form_id}” 不合规")
         title = _str(src, d, "title", "表单")
         report_title = self.title_pattern(d, "report_title", "{title}（{year}年度）")

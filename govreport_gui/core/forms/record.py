@@ -6,8 +6,8 @@ start-up cost.
 form model's classes cost about 11 ms of a 60 ms run (issue 14). A :class:`Record` subclass is
 declared like a dataclass (annotated fields, defaults as class attributes) and gets:
 
-- ``__init__`` taking the fields in order, positionally or by name (one small generated function
-  per class: as fast per object as the dataclass's);
+- ``__init__`` taking the fields in order, positionally or by name (for a class whose records
+  are made often, one small generated function: as fast per object as the dataclass's);
 - ``__eq__`` and ``__hash__`` over the fields (same class only), ``__repr__``;
 - immutability: assigning or deleting an attribute raises :class:`FrozenError` (an
   ``AttributeError``, as ``dataclasses.FrozenInstanceError`` is).
@@ -61,12 +61,19 @@ class Record:
                     f"{cls.__name__}: field {name!r} without a default follows one with"
                 )
 
-        # The generated __init__ is compiled when the first record of the class is made (≈ 80 µs
-        # a class; a check never makes some of the classes it imports, issue 14).
+        # The first records of a class are made by a plain __init__ that reads its arguments
+        # at run time; the class's own __init__ is generated (compiled) when the class proves to
+        # be made often (issue 14): compiling one costs about as much as making 30 records the
+        # plain way, and most of the classes a `check` uses make only a few records.
+        plain = _plain_init(cls, names, defaults)
+        made = 0
+
         def first_init(self: Any, *args: Any, **kwargs: Any) -> None:
-            init = _generated_init(cls, names, defaults)
-            setattr(cls, "__init__", init)  # noqa: B010 (mypy: no assigning to a method)
-            init(self, *args, **kwargs)
+            nonlocal made
+            made += 1
+            if made == _GENERATE_AFTER:
+                setattr(cls, "__init__", _generated_init(cls, names, defaults))  # noqa: B010
+            plain(self, *args, **kwargs)
 
         first_init.__qualname__ = f"{cls.__qualname__}.__init__"
         setattr(cls, "__init__", first_init)  # noqa: B010 (mypy: no assigning to a method)
@@ -93,6 +100,42 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenError(f"cannot delete field {name!r}")
+
+
+# Records of a class made before its __init__ is generated (see ``__init_subclass__``).
+_GENERATE_AFTER = 32
+
+
+def _plain_init(cls: type, names: tuple[str, ...], defaults: dict[str, Any]) -> Any:
+    """An ``__init__`` that does what the generated one does (same fields in the same order, the
+    same ``TypeError`` for a missing, unknown or repeated argument), without being compiled."""
+    count = len(names)
+    known = frozenset(names)
+    title = cls.__name__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > count:
+            raise TypeError(f"{title}() takes {count} positional arguments, {len(args)} given")
+        values = dict(zip(names, args, strict=False))  # fewer arguments than fields: defaults
+        for name in kwargs:
+            if name not in known:
+                raise TypeError(f"{title}() got an unexpected keyword argument {name!r}")
+            if name in values:
+                raise TypeError(f"{title}() got multiple values for argument {name!r}")
+        if kwargs or len(values) < count:
+            given = {**values, **kwargs}
+            values = {}
+            for name in names:  # in the fields' order, as the generated __init__ has them
+                if name in given:
+                    values[name] = given[name]
+                elif name in defaults:
+                    values[name] = defaults[name]
+                else:
+                    raise TypeError(f"{title}() missing required argument {name!r}")
+        object.__setattr__(self, "__dict__", values)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 def _generated_init(cls: type, names: tuple[str, ...], defaults: dict[str, Any]) -> Any:

@@ -172,7 +172,7 @@ def _signed(draft: Any, signoff: review.SignOff) -> SignatureCheck:
     digests = signed_content.parse_digests(signoff.digests)
     if public is None or signature is None or digests is None:
         return _invalid(signoff, "签名数据不完整或已损坏")
-    if keys.is_weak_key(public):
+    if keys.can_forge(public):
         return _invalid(signoff, f"签发记录中的{keys.WEAK_KEY}（文件被改动过）")
     expected = review.content_digests(draft, version)
     if digests != expected:

@@ -124,7 +124,7 @@ def workbook_signature(
         return _invalid(
             reviewer, at, "", "文档属性中的公钥不是有效的密钥（base64 或长度不对，属性被改动过）"
         )
-    if keys.is_weak_key(public):
+    if keys.can_forge(public):
         return _invalid(reviewer, at, key_print, f"文档属性中的{keys.WEAK_KEY}（属性被改动过）")
     signature = keys.from_b64(properties.get(PROP_SIGNATURE), keys.SIGNATURE_SIZE)
     if signature is None:

@@ -7,18 +7,17 @@ builds the report from them and the sign-off digests them (:mod:`govreport_gui.c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.sections import PREFACE, TABLE, TEXT, ReportSection, heading_for_year
+from govreport_gui.core.forms.text_figures import is_id
 from govreport_gui.core.forms.values import control_character_problem
 
 # A section's text is bounded: a whole report is some thousands of characters; 200,000 is far
 # beyond any, and keeps a crafted file from making every view and export crawl.
 MAX_TEXT = 200_000
 MAX_HEADING = 200  # a heading is one line
-SECTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # (id, heading as stored: the form's, with its {year}/{next}, or as the user typed it)
 OwnSections = Sequence[tuple[str, str]]
@@ -57,7 +56,7 @@ def own_list_problem(form: FormDef, own: OwnSections) -> str | None:
     if len(set(ids)) != len(ids):
         return "章节标识重复"
     for section_id, heading in own:
-        if not SECTION_ID.match(section_id):
+        if not is_id(section_id):
             return f"章节标识“{section_id[:40]}”不合规"
         if section_id != PREFACE and heading_problem(heading, invisible=False):
             return f"章节“{section_id}”的标题不是本程序能写入的（过长、为空或含控制字符）"
@@ -137,7 +136,7 @@ def parse_paragraph_target(target: str) -> tuple[str, int] | None:
     if not target.startswith(PARAGRAPH_TARGET):
         return None
     section_id, sep, number = target[len(PARAGRAPH_TARGET) :].rpartition(":")
-    if not sep or not SECTION_ID.match(section_id) or not number.isdigit():
+    if not sep or not is_id(section_id) or not number.isdigit():
         return None
     return section_id, int(number)
 

@@ -731,7 +731,8 @@ def _load_text(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
     character, a text over the limit, an own section list that breaks the form's) is a damaged or
     crafted file, refused untouched; a text of a section not in force is kept aside (as unknown
     cells are) and named by the window and the command line."""
-    from govreport_gui.core.report.sections import SECTION_ID, own_list_problem, text_problem
+    from govreport_gui.core.forms.text_figures import is_id
+    from govreport_gui.core.report.sections import own_list_problem, text_problem
 
     own = con.execute("SELECT id, heading FROM section_list ORDER BY position").fetchall()
     if own:
@@ -745,7 +746,7 @@ def _load_text(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
         draft.own_sections = listed
     in_force = set(draft.section_ids())
     for section_id, text in con.execute("SELECT id, text FROM section_text"):
-        if not SECTION_ID.match(section_id):  # no id the program writes: damage, or a trap
+        if not is_id(section_id):  # no id the program writes: damage, or a trap
             raise DraftOpenError(
                 f"草稿中有本程序不会写入的章节标识，文件可能被改动或已损坏：{path}\n文件未被修改。"
             )

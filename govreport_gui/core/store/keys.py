@@ -110,10 +110,33 @@ class TrustedKey(Record):
 # properties, a backup) is decoded as RFC 8032 §5.1.3 says and refused when 8·A is the identity.
 # Exact integer arithmetic on the curve −x² + y² = 1 + d·x²·y² over GF(p); the addition law is
 # complete (d is not a square), so three doublings need no special cases.
+#
+# A point's y decides its x up to the sign, and −A has A's order: the 8 points of small order
+# are those whose y is one of five numbers (the identity's 1, p − 1 of order 2, 0 of the two of
+# order 4, ±y₈ of the four of order 8). So a key can be refused for small order by its y alone,
+# without decoding the point (a square root mod p: the one costly step, ≈ 0.2 ms, on the way of
+# every `govreport check` of a signed draft, issue 14). tests/test_weak_keys.py derives the five
+# with its own arithmetic and checks both tests against each other.
 
 _P = 2**255 - 19
-_D = -121665 * pow(121666, _P - 2, _P) % _P
-_SQRT_M1 = pow(2, (_P - 1) // 4, _P)  # a square root of −1
+_D = 37095705934669439343138083508754565189542113879843219016388785533085940283555  # −121665/121666
+_SQRT_M1 = (
+    19681161376707505956807079304988542015446066515923890162744021073123829784752  # 2^((p−1)/4)
+)
+_Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022
+_SMALL_ORDER_Y = frozenset({1, _P - 1, 0, _Y8, _P - _Y8})
+_Y_BITS = (1 << 255) - 1
+
+
+def can_forge(public: bytes) -> bool:
+    """Whether ``public`` is no canonical encoding of a y, or that of a point of small order: a
+    key for which one signature verifies for every message. What a key used to *verify* must not
+    be; a key that encodes no point at all verifies nothing (OpenSSL refuses it), so this quick
+    test is enough there. :func:`is_weak_key` is the whole test, for a key taken in."""
+    if len(public) != KEY_SIZE:
+        return True
+    y = int.from_bytes(public, "little") & _Y_BITS
+    return y >= _P or y in _SMALL_ORDER_Y
 
 
 def _decode_point(data: bytes) -> tuple[int, int] | None:
@@ -161,6 +184,8 @@ def is_weak_key(public: bytes) -> bool:
 # answer depends on the 32 bytes only.
 @lru_cache(maxsize=1024)
 def _is_weak(public: bytes) -> bool:
+    if can_forge(public):
+        return True
     point = _decode_point(public)
     if point is None:
         return True
@@ -176,10 +201,10 @@ WEAK_KEY = "公钥是无效或弱的密钥（小阶点：用它任何内容都�
 
 def verify(public: bytes, signature: bytes, message: bytes) -> bool:
     """Whether ``signature`` is the signature of ``message`` by the key ``public`` (never for a
-    weak key, see :func:`is_weak_key`)."""
+    key that could forge, see :func:`can_forge`; a key that is no point fails in OpenSSL)."""
     if len(public) != KEY_SIZE or len(signature) != SIGNATURE_SIZE:
         return False
-    if is_weak_key(public):
+    if can_forge(public):
         return False
     return ed25519.verify(public, signature, message)
 
@@ -297,7 +322,9 @@ def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
         raise KeyFileError(
             f"{what} {path} 中的密钥长度不对（应为 {KEY_SIZE} 字节的 base64），无法使用。"
         )
-    if is_weak_key(public):
+    # The pair's public key is the one derived from the private key, a point of the large
+    # subgroup: tested so, it need not be decoded (is_weak_key) as well.
+    if can_forge(public):
         raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
     if ed25519.public_from_private(private) != public:
         raise KeyFileError(f"{what} {path} 中的私钥与公钥不配对，文件已损坏或被改动。")
@@ -401,7 +428,9 @@ def trusted_keys() -> list[TrustedKey]:
     found: list[TrustedKey] = []
     for entry in entries:
         key = from_b64(entry.get("key"), KEY_SIZE) if isinstance(entry, dict) else None
-        if key is None or is_weak_key(key) or not isinstance(entry.get("name"), str):
+        # Each key was tested whole when its file was read (read_public_key_file); one put in by hand
+        # that encodes no point can verify nothing.
+        if key is None or can_forge(key) or not isinstance(entry.get("name"), str):
             raise KeyFileError(f"受信任名单 {path} 中有无法使用的条目，请删除后重新导入公钥。")
         found.append(TrustedKey(str(entry["name"]), key, str(entry.get("added", ""))))
     return found

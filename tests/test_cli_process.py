@@ -1,0 +1,87 @@
+"""``govreport`` as a process of its own (``cli/process.py``, issue 14): a read-only command ends
+at once, without Python's exit, and still delivers all it printed; every other command exits the
+usual way, with whatever Python does on exit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from govreport_gui.core.store.draft import Draft
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "resources" / "examples" / "nxjgsw-2018.json"
+
+# The console script's lines, with an exit handler that says it ran.
+SCRIPT = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: sys.stderr.write('EXIT-HANDLERS-RAN\\n'))\n"
+    "from govreport_gui.cli.process import run\n"
+    "sys.exit(run())\n"
+)
+
+
+def govreport(
+    tmp_path: Path, *argv: str | Path, **kwargs: object
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GOVREPORT_HOME": str(tmp_path / "home"), "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, *(str(a) for a in argv)],
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_a_check_written_to_a_file_arrives_whole(tmp_path: Path) -> None:
+    """Output to a file is buffered by blocks: what the buffer still holds at the end is written
+    before the process ends (60 files' JSON lines, far more than one buffer)."""
+    folder = tmp_path / "各部门"
+    folder.mkdir()
+    for i in range(60):
+        shutil.copyfile(EXAMPLE, folder / f"部门{i:02d}.json")
+    out = tmp_path / "结果.jsonl"
+    with out.open("wb") as handle:
+        done = govreport(tmp_path, "check", folder, "--json", stdout=handle, stderr=subprocess.PIPE)
+    assert done.returncode == 0, done.stderr.decode()
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 61 and out.stat().st_size > 16 * 1024
+    assert sorted(Path(line["file"]).name for line in lines[:-1]) == [
+        f"部门{i:02d}.json" for i in range(60)
+    ]
+    assert lines[-1]["summary"]["files"] == 60 and lines[-1]["summary"]["passed"] == 60
+    assert b"EXIT-HANDLERS-RAN" not in done.stderr  # ended at once
+
+
+def test_a_check_with_errors_keeps_its_exit_code(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["values"]["received"] = int(data["values"].get("received", 0)) + 1000
+    bad = tmp_path / "错.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = govreport(tmp_path, "check", bad, capture_output=True)
+    assert done.returncode == 1
+    assert "共 1 个错误" in done.stdout.decode("utf-8")
+
+
+def test_a_command_that_writes_exits_the_usual_way(tmp_path: Path) -> None:
+    draft = tmp_path / "新.nianbao"
+    done = govreport(
+        tmp_path,
+        "new",
+        "--form",
+        "gov-disclosure-2014",
+        "--user",
+        "张三",
+        draft,
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"EXIT-HANDLERS-RAN" in done.stderr
+    with Draft.open(draft, "张三", readonly=True) as opened:
+        assert opened.form.id == "gov-disclosure-2014"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["新.nianbao"]

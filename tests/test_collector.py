@@ -1,0 +1,65 @@
+"""The garbage collector while a program starts (``govreport_gui/collector.py``, issue 14): the
+window's own process runs it in larger steps until the window can be typed into, then as Python
+does; a window started from another program (a test) keeps that program's settings."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from gui_helpers import home, start_window, started, wait_ready
+
+from govreport_gui.gui.main_window import MainWindow
+
+REPO = Path(__file__).resolve().parent.parent
+__all__ = ["home", "started"]  # fixtures
+
+WINDOW = """
+import gc, sys
+from govreport_gui.gui.process import start_window
+from govreport_gui.gui.startup import startup_of
+app, window = start_window(["--example"])
+print("starting", gc.get_threshold()[0])
+def ready():
+    print("interactive", gc.get_threshold()[0])
+    app.quit()
+startup_of(window).interactive.connect(ready)
+app.exec()
+"""
+
+
+def test_the_windows_process_collects_as_usual_once_the_window_can_be_typed_into(
+    tmp_path: Path,
+) -> None:
+    env = {
+        **os.environ,
+        "GOVREPORT_HOME": str(tmp_path / "home"),
+        "GOVREPORT_USER": "张三",
+        "PYTHONPATH": str(REPO),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOW],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["starting", "30000", "interactive", str(gc.get_threshold()[0])]
+
+
+def test_a_window_started_in_this_process_leaves_the_collector_alone(
+    qtbot: Any, started: list[MainWindow]
+) -> None:
+    before = gc.get_threshold()
+    window = start_window(qtbot, started, "--example")
+    qtbot.waitUntil(lambda: window.page is not None)
+    wait_ready(qtbot, window)
+    assert gc.get_threshold() == before
