@@ -115,7 +115,7 @@ def cmd_consolidate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _print_done(done: Consolidation, target: Any, out: TextIO) -> None:
     from govreport_gui.core.ops.consolidate import named_units
-    from govreport_gui.core.store.draft import format_time
+    from govreport_gui.core.timefmt import format_time
 
     out.write(
         f"已汇总 {len(done.sources)} 份报告（{done.form.title}，{done.year} 年度）"

@@ -43,8 +43,8 @@ from govreport_gui.core.store.draft import (
     HISTORY_KIND_NAMES,
     Draft,
     DraftError,
-    format_time,
 )
+from govreport_gui.core.timefmt import format_time
 
 
 def register(commands: Any) -> None:

@@ -34,7 +34,8 @@ from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.ops.signature import signature_status
 from govreport_gui.core.ops.text_problems import is_text_rule
 from govreport_gui.core.store import settings
-from govreport_gui.core.store.draft import Draft, DraftError, format_time
+from govreport_gui.core.store.draft import Draft, DraftError
+from govreport_gui.core.timefmt import format_time
 
 
 def register(commands: Any) -> None:

@@ -13,8 +13,6 @@ import os
 import stat
 from pathlib import Path
 
-from govreport_gui.core.oserror_text import cannot_read
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import BinaryIO
@@ -109,6 +107,9 @@ def read_head(path: Path, count: int, what: str) -> tuple[int, bytes]:
     except NotRegularFileError as exc:
         raise UnreadableFileError(exc.message) from None
     except OSError as exc:
+        # The words for an error, loaded when one happens (a `check` process, issue 14).
+        from govreport_gui.core.oserror_text import cannot_read
+
         raise UnreadableFileError(cannot_read(exc, path, what)) from None
 
 

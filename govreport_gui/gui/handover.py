@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 
 from govreport_gui.core.store import library, settings
-from govreport_gui.core.store.draft import DraftError, format_time
+from govreport_gui.core.store.draft import DraftError
+from govreport_gui.core.timefmt import format_time
 from govreport_gui.gui.file_problems import file_problem
 from govreport_gui.gui.window_base import WindowBase
 

@@ -39,9 +39,9 @@ from govreport_gui.core.store.draft import (
     SIGNED,
     SUBMITTED,
     DraftError,
-    format_time,
 )
 from govreport_gui.core.store.kinds import DraftStatus
+from govreport_gui.core.timefmt import format_time
 from govreport_gui.gui import signature_view
 from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase

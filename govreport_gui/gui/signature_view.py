@@ -13,7 +13,7 @@ from typing import Any
 
 from govreport_gui.core.ops import review
 from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus, signature_status
-from govreport_gui.core.store.draft import format_time
+from govreport_gui.core.timefmt import format_time
 
 # The banner's colours: the usual calm note, and the error colour for a signature that fails.
 BANNER_STYLE = "QLabel#banner { background: #fff1d0; color: #5c3c00; padding: 8px 12px; }"

@@ -17,10 +17,6 @@ from __future__ import annotations
 
 from govreport_gui.core.forms.record import Record
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 
 class ExprSyntaxError(ValueError):
     pass
@@ -67,31 +63,27 @@ class Comparison(Record):
 # an operator (the longer first where one begins another) or a punctuation mark; space between.
 # Read by hand, not by a pattern: compiling one costs every `check` process more than reading all
 # of a form's rules (issue 14).
-_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-_NAME_CHARS = _NAME_START | frozenset("0123456789.")
+_NAME_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+_NAME_CHARS = _NAME_START + "0123456789."
 _OPERATORS = ("<=", ">=", "==", "=", "<", ">", "≤", "≥")
-_PUNCT = frozenset("-+(),")
+_PUNCT = "-+(),"
 _OPS = {"==": "=", "≤": "<=", "≥": ">="}
-
-
-def _run_end(text: str, pos: int, wanted: Callable[[str], bool]) -> int:
-    while pos < len(text) and wanted(text[pos]):
-        pos += 1
-    return pos
 
 
 def _tokenise(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
-    pos = 0
     text = text.rstrip()
+    pos = 0
     while pos < len(text):
         start = pos
-        pos = _run_end(text, pos, str.isspace)  # text ends in no space: a token follows
+        pos = len(text) - len(text[pos:].lstrip())  # past the space: a token follows
         char = text[pos]
-        if char.isdecimal():
-            kind, end = "num", _run_end(text, pos, str.isdecimal)
-        elif char in _NAME_START:
-            kind, end = "name", _run_end(text, pos, _NAME_CHARS.__contains__)
+        if char in _NAME_START:
+            kind, end = "name", len(text) - len(text[pos:].lstrip(_NAME_CHARS))
+        elif char.isdecimal():  # any decimal digit, as a pattern's \d reads it
+            kind, end = "num", pos + 1
+            while end < len(text) and text[end].isdecimal():
+                end += 1
         elif char in _PUNCT:
             kind, end = "punct", pos + 1
         else:

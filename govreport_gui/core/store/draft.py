@@ -25,7 +25,6 @@ from govreport_gui.core.forms.values import (
     parse_value,
     to_text,
 )
-from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
 from govreport_gui.core.store import draft_lock
 from govreport_gui.core.store.consolidation_record import ConsolidatedSource, load_sources
 
@@ -52,8 +51,7 @@ from govreport_gui.core.store.draft_file import (
 from govreport_gui.core.store.draft_schema import SCHEMA_VERSION, missing_columns
 from govreport_gui.core.store.draft_types import wrongly_typed
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
-from govreport_gui.core.timefmt import format_time as format_time
-from govreport_gui.core.timefmt import now_iso as now_iso
+from govreport_gui.core.timefmt import now_iso
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
@@ -216,6 +214,8 @@ class Draft:
                 acquired = draft_lock.acquire(path, user)
             except OSError as exc:
                 # The OS's reason decides the words: a full disk is no read-only folder.
+                from govreport_gui.core.oserror_text import DISK_FULL_ERRNOS, describe_os_error
+
                 lock_error = exc
                 readonly, reason = (
                     True,

@@ -8,8 +8,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from govreport_gui.core.oserror_text import describe_os_error
-
 
 class DraftError(Exception):
     """Anything that goes wrong with a draft; ``message`` is a Chinese sentence for the user."""
@@ -74,4 +72,7 @@ def write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
 
 
 def cannot_write(exc: OSError, path: Path) -> str:
+    # The words for an error, loaded when one happens (a `check` process, issue 14).
+    from govreport_gui.core.oserror_text import describe_os_error
+
     return f"无法写入 {path}：{describe_os_error(exc)}"

@@ -16,7 +16,6 @@ from pathlib import Path
 from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, to_text
-from govreport_gui.core.readable_name import readable_name
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
     read_head,
@@ -254,6 +253,8 @@ def write_new(
 ) -> None:
     """The contents of a new draft, written into the (empty) temporary file ``tmp``; ``at`` is
     the time of creation (ISO 8601, UTC) recorded in the meta data and the history."""
+    from govreport_gui.core.readable_name import readable_name  # writing only (issue 14)
+
     con = connect(tmp, readonly=False)
 
     try:

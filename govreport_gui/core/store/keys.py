@@ -33,7 +33,6 @@ from pathlib import Path
 # signed draft is a whole process): the writers' modules are imported by the writers, and
 # cryptography by core/store/ed25519.py where a key is used (a draft never signed loads none).
 from govreport_gui.core.forms.record import Record
-from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.sha256 import sha256_hex
 from govreport_gui.core.store import ed25519, settings
 
@@ -240,6 +239,13 @@ def from_b64(text: object, size: int | None = None) -> bytes | None:
 # -- where ---------------------------------------------------------------------------------------
 
 
+def _reason(exc: OSError) -> str:
+    # The words for an error, loaded when one happens (a `check` process, issue 14).
+    from govreport_gui.core.oserror_text import describe_os_error
+
+    return describe_os_error(exc)
+
+
 def keys_dir() -> Path:
     return settings.data_dir() / "keys"
 
@@ -257,7 +263,7 @@ def _make_keys_dir() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise KeyFileError(f"无法建立密钥文件夹 {folder}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法建立密钥文件夹 {folder}：{_reason(exc)}") from exc
     if folder.is_symlink() or not folder.is_dir():
         raise KeyFileError(f"密钥文件夹 {folder} 是一个链接或不是文件夹，为安全起见不使用。")
     return folder
@@ -273,7 +279,7 @@ def _read_capped(path: Path, limit: int, what: str) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise KeyFileError(f"无法读取{what} {path}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法读取{what} {path}：{_reason(exc)}") from exc
     if stat.S_ISLNK(info.st_mode):
         raise KeyFileError(f"{what} {path} 是一个链接，为安全起见不读取。")
     if not stat.S_ISREG(info.st_mode):
@@ -283,7 +289,7 @@ def _read_capped(path: Path, limit: int, what: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise KeyFileError(f"无法读取{what} {path}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法读取{what} {path}：{_reason(exc)}") from exc
     with open(fd, "rb", closefd=True) as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise KeyFileError(f"{what} {path} 不是普通文件，不读取。")
@@ -366,7 +372,7 @@ def _create_private_file(path: Path, content: bytes) -> None:
     except FileExistsError:
         raise
     except OSError as exc:
-        raise KeyFileError(f"无法写入签名密钥文件 {path}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法写入签名密钥文件 {path}：{_reason(exc)}") from exc
     try:
         if os.chmod in os.supports_fd:  # the umask may only narrow 0600; on Windows a no-op
             os.chmod(fd, PRIVATE_MODE)
@@ -378,7 +384,7 @@ def _create_private_file(path: Path, content: bytes) -> None:
         os.close(fd)
         path.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise KeyFileError(f"无法写入签名密钥文件 {path}：{describe_os_error(exc)}") from exc
+            raise KeyFileError(f"无法写入签名密钥文件 {path}：{_reason(exc)}") from exc
         raise
     os.close(fd)
 
@@ -448,7 +454,7 @@ def _save_trusted(entries: list[TrustedKey]) -> None:
         with atomic_replace(path, PRIVATE_MODE) as tmp:
             tmp.write_bytes(json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError as exc:
-        raise KeyFileError(f"无法写入受信任名单 {path}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法写入受信任名单 {path}：{_reason(exc)}") from exc
 
 
 def read_public_key_file(path: Path) -> TrustedKey:
@@ -525,7 +531,7 @@ def _write_new(path: Path, content: bytes, mode: int, what: str) -> None:
         with atomic_replace(path, mode) as tmp:
             tmp.write_bytes(content)
     except OSError as exc:
-        raise KeyFileError(f"无法写入{what} {path}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法写入{what} {path}：{_reason(exc)}") from exc
 
 
 def export_public(path: Path) -> KeyPair:
@@ -590,5 +596,5 @@ def restore(path: Path, force: bool = False) -> KeyPair:
         with atomic_replace(target, PRIVATE_MODE) as tmp:
             tmp.write_bytes(_pair_json(pair))
     except OSError as exc:
-        raise KeyFileError(f"无法写入签名密钥文件 {target}：{describe_os_error(exc)}") from exc
+        raise KeyFileError(f"无法写入签名密钥文件 {target}：{_reason(exc)}") from exc
     return pair
