@@ -7,8 +7,8 @@ some thirty rounds in a ``govreport check`` (≈ 4 % of its instructions), some 
 window can be typed into (≈ 3–4 % of that time). While a program starts it runs after every
 :data:`START_UP_THRESHOLD` new objects instead; garbage is still collected, in larger steps.
 
-Only a program's own process does this (``cli/process.py``, ``gui/app.py``'s ``main``): a test,
-or another program calling ours, keeps its own settings.
+Only a program's own process does this (``cli/process.py``, ``gui/process.py``): a test, or
+another program calling ours, keeps its own settings.
 """
 
 from __future__ import annotations

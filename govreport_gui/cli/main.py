@@ -159,7 +159,7 @@ def _command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
-# Commands that only read and print (``govreport check`` also writes the --summary-xlsx list, atomically,
+# Commands that only read and print (``check`` also writes the --summary-xlsx list, atomically,
 # before it returns): the program ends them at once, without Python's exit (``cli/process.py``).
 ENDS_AT_ONCE = frozenset({"check", "show", "verify", "compare"})
 

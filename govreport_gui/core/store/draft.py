@@ -287,11 +287,12 @@ class Draft:
             from govreport_gui.core.store.migration import bring_up_to_date
 
             con, backup = bring_up_to_date(con, path, version, readonly)
-        missing = missing_columns(con)
-        if missing:
-            raise DraftOpenError(
-                f"草稿文件已损坏（数据表结构不完整），可能保存时被中断：{path}\n文件未被修改。"
-            )
+            # A current file's schema was compared whole (check_file); a migrated one's columns
+            # are checked here.
+            if missing_columns(con):
+                raise DraftOpenError(
+                    f"草稿文件已损坏（数据表结构不完整），可能保存时被中断：{path}\n文件未被修改。"
+                )
         wrong = wrongly_typed(con)
         if wrong:
             raise DraftOpenError(f"草稿文件已损坏（{wrong}），无法读取：{path}\n文件未被修改。")

@@ -257,8 +257,6 @@ def master_rows(con: sqlite3.Connection) -> tuple[tuple[str, str, str, str], ...
 
 def missing_columns(con: sqlite3.Connection) -> list[str]:
     """The ``table.column`` names of the current schema that the file lacks (a damaged schema)."""
-    if master_rows(con) == CURRENT_MASTER:
-        return []
     return sorted(f"{t}.{c}" for t, c in _current_columns() - _columns(con))
 
 
