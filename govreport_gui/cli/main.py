@@ -159,9 +159,11 @@ def _command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
-# Commands that only read and print (``check`` also writes the --summary-xlsx list, atomically,
-# before it returns): the program ends them at once, without Python's exit (``cli/process.py``).
-ENDS_AT_ONCE = frozenset({"check", "show", "verify", "compare"})
+# Commands that only read and print, and ``export``: each file they write (``check``'s
+# --summary-xlsx list, the exported files) is whole and in place before they return, and the
+# export's PDF child has ended. The program ends them at once, without tearing Python down
+# (``cli/process.py``).
+ENDS_AT_ONCE = frozenset({"check", "show", "verify", "compare", "export"})
 
 
 def ends_at_once(argv: Sequence[str]) -> bool:
