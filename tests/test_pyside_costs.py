@@ -1,7 +1,8 @@
-"""Two of PySide6's start-up costs the window does not pay (issue 14, gui/pyside_costs.py): the
-source scan of every module imported after PySide6, and the search through every widget class
-on the first ``viewport()``. Checked in a fresh process, as a user starts the window: both costs
-are paid once per process, so a test process that already made widgets could not see them."""
+"""PySide6's start-up costs the window does not pay, or not before its frame is painted (issue 14,
+gui/pyside_costs.py): the source scan of every module imported after PySide6, the search through
+every widget class on the first ``viewport()``, and the ``Qt`` namespace's enums. Checked in a
+fresh process, as a user starts the window: each cost is paid once per process, so a test process
+that already made widgets could not see it."""
 
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ app.exec()
 """
 
 
-def _started() -> dict[str, list[str]]:
+def _started(child: str = _CHILD) -> dict[str, list[str]]:
+    """What the child printed last (JSON), the window started in a fresh process."""
     result = subprocess.run(
-        [sys.executable, "-c", _CHILD],
+        [sys.executable, "-c", child],
         env={
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
@@ -66,3 +68,48 @@ def test_the_window_starts_without_reading_its_own_sources_or_making_every_widge
     assert found["sources_read"] == []
     # Classes the window never uses: made only by shiboken's search on a first viewport().
     assert not {"QMdiArea", "QGraphicsView", "QWizard", "QLCDNumber"} & set(found["classes"])
+
+
+_FIRST_PAINT_CHILD = """
+import enum, gc, json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+from govreport_gui.gui.app import start
+from govreport_gui.gui.startup import startup_of
+
+def qt_enums():
+    return sorted({
+        e.__qualname__
+        for e in gc.get_objects()
+        if isinstance(e, enum.EnumType) and e.__qualname__.startswith("Qt.")
+    })
+
+seen = {}
+
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
+            seen.setdefault("paint", qt_enums())
+        return False
+
+watch = Watch()
+app.installEventFilter(watch)
+_qa, window = start(["--example"])
+
+def report():
+    print(json.dumps({"at_first_paint": seen.get("paint"), "when_built": qt_enums()}))
+    app.quit()
+
+startup_of(window).finished.connect(lambda: QTimer.singleShot(0, report))
+app.exec()
+"""
+
+
+def test_the_frame_is_painted_before_the_qt_namespace_makes_its_enums() -> None:
+    """``from PySide6.QtCore import Qt`` makes all 93 of the namespace's enum classes at once
+    (31–57 ms on a slow machine): not before the frame's first paint, whatever module the frame
+    imports, and only after it (the window's tables need ``Qt``'s item roles)."""
+    found = _started(_FIRST_PAINT_CHILD)
+    assert found["at_first_paint"] == []
+    assert {"Qt.ItemDataRole", "Qt.AlignmentFlag"} <= set(found["when_built"])
