@@ -108,7 +108,7 @@ app.exec()
 
 def test_the_frame_is_painted_before_the_qt_namespace_makes_its_enums() -> None:
     """``from PySide6.QtCore import Qt`` makes all 93 of the namespace's enum classes at once
-    (31–57 ms on a slow machine): not before the frame's first paint, whatever module the frame
+    (36–58 ms on a slow machine): not before the frame's first paint, whatever module the frame
     imports, and only after it (the window's tables need ``Qt``'s item roles)."""
     found = _started(_FIRST_PAINT_CHILD)
     assert found["at_first_paint"] == []

@@ -45,7 +45,7 @@ def skip_feature_scan() -> bool:
 def adopt_viewport(area: QAbstractScrollArea) -> None:
     """Make ``area.viewport()`` cheap from the first call (see the module's docstring)."""
     # Imported here: every module of the window imports this one first, and ``Qt``'s first
-    # import makes PySide create all 93 of its enums (31–57 ms on a slow machine), which the
+    # import makes PySide create all 93 of its enums (36–58 ms on a slow machine), which the
     # frame must not wait for (gui/startup.py).
     from PySide6.QtCore import Qt
 
