@@ -44,6 +44,15 @@ def govreport(
     )
 
 
+def new_draft(tmp_path: Path, draft: Path) -> None:
+    """A new 2014 draft made by the program (as any command, through the console script)."""
+    made = govreport(
+        tmp_path, "new", "--form", "gov-disclosure-2014", "--user", "张三", draft,
+        capture_output=True,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr.decode()
+
+
 def test_a_check_written_to_a_file_arrives_whole(tmp_path: Path) -> None:
     """Output to a file is buffered by blocks: what the buffer still holds at the end is written
     before the process ends (60 files' JSON lines, far more than one buffer)."""
@@ -98,11 +107,7 @@ def test_an_export_ends_at_once_with_both_files_whole(tmp_path: Path) -> None:
     """Excel and PDF together (the PDF drawn by a forked child on Linux): both files are complete
     and nothing else is left in the folder when the process has ended at once."""
     draft = tmp_path / "部门.nianbao"
-    made = govreport(
-        tmp_path, "new", "--form", "gov-disclosure-2014", "--user", "张三", draft,
-        capture_output=True,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr.decode()
+    new_draft(tmp_path, draft)
     filled = govreport(tmp_path, "fill", draft, "--values", EXAMPLE, capture_output=True)
     assert filled.returncode == 0, filled.stderr.decode()
     xlsx, pdf = tmp_path / "年报.xlsx", tmp_path / "年报.pdf"
@@ -125,3 +130,19 @@ def test_an_export_ends_at_once_with_both_files_whole(tmp_path: Path) -> None:
     draft_result, xlsx_result = json.loads(from_draft.stdout), json.loads(from_xlsx.stdout)
     assert xlsx_result["errors"] == draft_result["errors"] == 0
     assert xlsx_result["blank"] == draft_result["blank"]
+
+
+def test_a_refused_export_ends_at_once_and_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    """A draft not signed off, without --draft: refused after the PDF's child was started (it is
+    started before the draft is read); the child is stopped, nothing is written."""
+    draft = tmp_path / "未签发.nianbao"
+    new_draft(tmp_path, draft)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    done = govreport(
+        tmp_path, "export", draft, "--xlsx", tmp_path / "年报.xlsx", "--pdf", tmp_path / "年报.pdf",
+        capture_output=True,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "--draft" in done.stderr.decode("utf-8")
+    assert b"EXIT-HANDLERS-RAN" in done.stderr and b"TEARDOWN-RAN" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -89,8 +89,8 @@ seen = {}
 
 class Watch(QObject):
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
-            seen.setdefault("paint", qt_enums())
+        if "paint" not in seen and event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
+            seen["paint"] = qt_enums()
         return False
 
 watch = Watch()

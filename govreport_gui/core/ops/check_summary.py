@@ -330,6 +330,7 @@ def write_summary(
     from openpyxl.utils import get_column_letter
 
     from govreport_gui.core.layout.export_file import write_export
+    from govreport_gui.core.layout.export_xlsx import save_workbook
     from govreport_gui.core.ops.summary_mark import mark
 
     # Write-only: the rows are streamed, no cell object is kept (3,000 reports: about half the
@@ -374,4 +375,6 @@ def write_summary(
     ]
     for line in lines:
         about.append(line)
-    return write_export(target, lambda tmp: book.save(tmp), "Excel 或 WPS")
+    # Not ``book.save``: on a failed write (a full disk) openpyxl leaves the zip archive open, whose
+    # ``__del__`` writes again later (and on Windows it keeps the temporary file from being removed).
+    return write_export(target, lambda tmp: save_workbook(book, tmp), "Excel 或 WPS")
