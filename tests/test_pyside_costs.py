@@ -1,8 +1,9 @@
 """PySide6's start-up costs the window does not pay, or not before its frame is painted (issue 14,
 gui/pyside_costs.py): the source scan of every module imported after PySide6, the search through
-every widget class on the first ``viewport()``, and the ``Qt`` namespace's enums. Checked in a
-fresh process, as a user starts the window: each cost is paid once per process, so a test process
-that already made widgets could not see it."""
+every widget class on the first ``viewport()``, and the ``Qt`` namespace's enums; and what the
+window loads only after a draft can be typed into. Checked in a fresh process, as a user starts
+the window: each cost is paid once per process, so a test process that already made widgets (or
+imported the modules) could not see it."""
 
 from __future__ import annotations
 
@@ -97,11 +98,23 @@ watch = Watch()
 app.installEventFilter(watch)
 _qa, window = start(["--example"])
 
+LATER = ("govreport_gui.core.ops.review", "cryptography", "openpyxl", "reportlab")
+
+def loaded_of_later():
+    return [name for name in LATER if name in sys.modules]
+
 def report():
-    print(json.dumps({"at_first_paint": seen.get("paint"), "when_built": qt_enums()}))
+    print(json.dumps({
+        "at_first_paint": seen.get("paint"),
+        "when_built": qt_enums(),
+        "later_at_interactive": seen.get("interactive"),
+        "later_when_built": loaded_of_later(),
+    }))
     app.quit()
 
-startup_of(window).finished.connect(lambda: QTimer.singleShot(0, report))
+steps = startup_of(window)
+steps.interactive.connect(lambda: seen.setdefault("interactive", loaded_of_later()))
+steps.finished.connect(lambda: QTimer.singleShot(0, report))
 app.exec()
 """
 
@@ -113,3 +126,12 @@ def test_the_frame_is_painted_before_the_qt_namespace_makes_its_enums() -> None:
     found = _started(_FIRST_PAINT_CHILD)
     assert found["at_first_paint"] == []
     assert {"Qt.ItemDataRole", "Qt.AlignmentFlag"} <= set(found["when_built"])
+
+
+def test_the_draft_is_interactive_before_the_review_actions_and_the_writers_are_loaded() -> None:
+    """The review's actions (core/ops/review.py: opening a draft reads its 说明 through
+    review_state), the signature's cryptography, openpyxl and reportlab: none of them before the
+    draft can be typed into; the review's module once the rest of the window is built."""
+    found = _started(_FIRST_PAINT_CHILD)
+    assert found["later_at_interactive"] == []
+    assert "govreport_gui.core.ops.review" in found["later_when_built"]

@@ -91,9 +91,9 @@ class ReportDocument:
         return self.broadcast(ChangeSet(mode=True))
 
     def _read_explanations(self) -> dict[str, Explanation]:
-        from govreport_gui.core.ops.review import (
-            explanations,  # review builds on this module's draft
-        )
+        # From review_state, not the review module (which re-exports it): opening a draft in the
+        # window needs the 说明, and the review's actions are built after it is shown (issue 14).
+        from govreport_gui.core.ops.review_state import explanations
 
         return explanations(self.draft)
 
