@@ -27,7 +27,6 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 MARK = ".govreport-"
@@ -60,11 +59,15 @@ class CommitError(OSError):
         self.note = note
 
 
-@dataclass(frozen=True)
 class _Staged:
-    tmp: Path
-    target: Path
-    note: str
+    """One staged file (a plain class: no dataclass processed while the window starts, issue 14)."""
+
+    __slots__ = ("note", "target", "tmp")
+
+    def __init__(self, tmp: Path, target: Path, note: str) -> None:
+        self.tmp = tmp
+        self.target = target
+        self.note = note
 
 
 class FileBatch:

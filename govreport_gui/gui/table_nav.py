@@ -18,13 +18,13 @@ Heading rows (no value cells) and the label / unit columns are skipped by every 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QScrollArea, QTableView, QWidget
 
+from govreport_gui.core.forms.record import Record
 from govreport_gui.gui.pyside_costs import adopt_viewport
 
 K = Qt.Key
@@ -59,8 +59,8 @@ _WITH_CTRL = {
 QT_MOVES = frozenset(_PLAIN) - {K.Key_Return, K.Key_Enter}
 
 
-@dataclass(frozen=True)
-class Move:
+# Records, not frozen dataclasses: no generated methods compiled while the window starts (issue 14).
+class Move(Record):
     command: str
     extend: bool  # Shift held: extend the selection (stays within one view)
 
@@ -112,8 +112,7 @@ class NavigableView(QTableView):
 V = TypeVar("V", bound=NavigableView)
 
 
-@dataclass(frozen=True)
-class Spot(Generic[V]):
+class Spot(Record, Generic[V]):
     """One value cell of the page: the view that shows it, its row and column there."""
 
     view: V

@@ -9,16 +9,17 @@ that needs everything redrawn asks for it by the kinds it depends on (``status``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from govreport_gui.core.forms.engine import RuleResult
+from govreport_gui.core.forms.record import Record
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ChangeSet:
+# A Record, not a frozen dataclass: the same fields, equality and immutability, without the
+# dataclass's generated methods being compiled while the window starts (issue 14).
+class ChangeSet(Record):
     cells: tuple[str, ...] = ()  # value cells whose value changed (ids)
     fields: tuple[str, ...] = ()  # header/footer fields whose text changed (keys)
     rules: tuple[RuleResult, ...] = ()  # rules whose result changed (their new result)

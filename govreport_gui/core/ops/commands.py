@@ -14,7 +14,6 @@ its history rows): an edit, a paste, 填入合计, 空格填 0, an Excel import,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from govreport_gui.core.forms.values import Value
@@ -59,17 +58,37 @@ class Command:
         return self.do(doc)
 
 
-@dataclass
 class SetValues(Command):
-    """Set cells and fields together: one transaction, one undo step."""
+    """Set cells and fields together: one transaction, one undo step.
 
-    values: dict[str, Value | None] = field(default_factory=dict)
-    fields: dict[str, str] = field(default_factory=dict)
-    description: str = "修改"
+    A plain class, not a dataclass: eight of them would be processed (their methods generated
+    and compiled) while the window starts, for a few milliseconds (issue 14). A subclass names
+    the action by its class attributes (``kind``: the history rows' kind)."""
+
     kind: str = HistoryKind.CELL
-    note: str = ""  # written on the history rows of ``do`` (an import names its file)
-    _old_values: dict[str, Value | None] = field(default_factory=dict)
-    _old_fields: dict[str, str] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        values: Mapping[str, Value | None] | None = None,
+        fields: Mapping[str, str] | None = None,
+        description: str = "修改",
+        kind: str | None = None,
+        note: str = "",  # written on the history rows of ``do`` (an import names its file)
+    ) -> None:
+        self.values: dict[str, Value | None] = dict(values or {})
+        self.fields: dict[str, str] = dict(fields or {})
+        self.description = description
+        if kind is not None:
+            self.kind = kind
+        self.note = note
+        self._old_values: dict[str, Value | None] = {}
+        self._old_fields: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(values={self.values!r}, fields={self.fields!r}, "
+            f"description={self.description!r}, kind={self.kind!r}, note={self.note!r})"
+        )
 
     def do(self, doc: ReportDocument) -> ChangeSet:
         self._old_values = {c: doc.draft.values.get(c) for c in self.values}
@@ -83,47 +102,40 @@ class SetValues(Command):
         return doc.write(self.values, self.fields, HistoryKind.REDO)
 
 
-@dataclass
 class EditValues(SetValues):
     """Typed into a cell, or cleared (Delete)."""
 
 
-@dataclass
 class EditField(SetValues):
     """A header/footer field (单位, 年度, 填报人…) changed."""
 
-    kind: str = HistoryKind.FIELD
+    kind = HistoryKind.FIELD
 
 
-@dataclass
 class Paste(SetValues):
     """A block pasted from the clipboard (Excel, WPS, our own table)."""
 
 
-@dataclass
 class FillTotals(SetValues):
     """按分项填入合计: blank totals whose parts are all filled."""
 
-    kind: str = HistoryKind.FILL_TOTALS
+    kind = HistoryKind.FILL_TOTALS
 
 
-@dataclass
 class ZeroFill(SetValues):
     """空格填 0: the chosen blank value cells set to 0."""
 
 
-@dataclass
 class ImportXlsx(SetValues):
     """Every value and field an Excel import changed: undone in one step."""
 
-    kind: str = HistoryKind.IMPORT
+    kind = HistoryKind.IMPORT
 
 
-@dataclass
 class FillFromFile(SetValues):
     """A values file (``govreport fill``): its values and fields as written there, one step."""
 
-    kind: str = HistoryKind.IMPORT
+    kind = HistoryKind.IMPORT
 
 
 class UndoStack:

@@ -6,12 +6,12 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govreport_gui.core.filenames import report_stem, safe_part
 from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.paths import example_values_path
 from govreport_gui.core.store import draft_lock, settings
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from govreport_gui.core.forms.valuesfile import ValuesDocument
 
 
-@dataclass(frozen=True)
-class DraftSummary:
+# A Record, not a frozen dataclass: nothing compiled for it while the window opens the example
+# (issue 14).
+class DraftSummary(Record):
     path: Path
     form_id: str
     form_title: str
