@@ -1,6 +1,6 @@
 """Keystroke to repainted cell and problems panel, against one bare durable SQLite commit.
 
-    python benchmarks/keystroke.py [--edits 200] [--form gov-disclosure-2021] [--profile]
+    python benchmarks/keystroke.py [--edits 200] [--form gov-disclosure-2021] [--text] [--profile]
 
 A filled, consistent draft of the form (no problems) is opened in the real window (offscreen Qt
 platform, a temporary GOVREPORT_HOME, a desktop-size window with the problems panel shown). A
@@ -16,6 +16,10 @@ events seen by an event filter, not guessed): the table's viewport, over the edi
 rectangle, and the problems panel showing the new state (its list's viewport with the problems,
 or the "没有发现问题" label). Every Enter saves durably (SQLite, rollback journal,
 ``synchronous=FULL``); the draft's own transaction is timed too, for a paired figure per edit.
+
+``--text`` (with ``--form gov-disclosure-2014``): the draft also has its report's text, the bundled
+example's published one as ``import-report`` reads it from a saved web page (its headings'
+numbering mended): a figure typed into the table checks the whole text again against it.
 
 Baseline, in the same run and the same temporary folder, interleaved with the edits (one after
 each): a bare sqlite3 upsert + commit with ``synchronous=FULL``. The goal is p99 of each panel
@@ -161,7 +165,31 @@ class Series:
         return self.what
 
 
-def run(edits: int, form_id: str, profile: bool) -> None:
+def report_sections(folder: Path, form_id: str) -> dict[str, str]:
+    """The bundled example's published text in the form's sections, as ``import-report`` reads it
+    from the text saved as a web page, each section's headings' numbering mended."""
+    import html
+
+    from govreport_gui.core.forms.registry import get_form
+    from govreport_gui.core.ops.import_report import read_report_file
+    from govreport_gui.core.paths import example_values_path
+    from govreport_gui.core.report.numbering import mend_numbering
+
+    text = example_values_path().with_name("nxjgsw-2018-report.txt").read_text(encoding="utf-8")
+    lines = "".join(
+        f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip()
+    )
+    page = folder / "report.html"
+    page.write_text(
+        f"<html><head><meta charset='utf-8'></head><body>{lines}</body></html>", encoding="utf-8"
+    )
+    form = get_form(form_id)
+    form, imported = read_report_file(page, form, [form])
+    known = {s.id for s in form.sections}
+    return {i: mend_numbering(t) for i, t in imported.sections.items() if i in known and t.strip()}
+
+
+def run(edits: int, form_id: str, profile: bool, text: bool = False) -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     with tempfile.TemporaryDirectory(prefix="govreport-keystroke-") as name:
         tmp = Path(name)
@@ -182,7 +210,10 @@ def run(edits: int, form_id: str, profile: bool) -> None:
         if series[1].cell_id == series[0].cell_id:
             series.pop()
         path = tmp / "keystroke.nianbao"
-        Draft.create(path, get_form(form_id), "基准", fields=fields, values=values).close()
+        sections = report_sections(tmp, form_id) if text else None
+        Draft.create(
+            path, get_form(form_id), "基准", fields=fields, values=values, sections=sections
+        ).close()
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
         window = MainWindow()
@@ -331,9 +362,14 @@ def run(edits: int, form_id: str, profile: bool) -> None:
             + "".join(f" {f:7.2f}ms" for f in more)
         )
 
+    with_text = (
+        f", with its report text ({sum(map(len, sections.values()))} characters)"
+        if sections
+        else ""
+    )
     print(
-        f"form {form_id}: {edits} edits per cell, each typed figure saved durably "
-        "(offscreen Qt, a 1180×820 window)"
+        f"form {form_id}{with_text}: {edits} edits per cell, each typed "
+        "figure saved durably (offscreen Qt, a 1180×820 window)"
     )
     print("Enter → the cell and the problems panel repainted:")
     print(f"  {'':48} {'n':>4} {'median':>9} {'p95':>9} {'p99':>9} {'p99−bare':>9}")
@@ -366,9 +402,18 @@ def main() -> None:
         "--edits", type=int, default=200, help="edits timed per cell (half per state)"
     )
     parser.add_argument("--form", choices=FORMS, default="gov-disclosure-2021")
+    parser.add_argument(
+        "--text",
+        action="store_true",
+        help="the draft has its report's text (2014 form: the example's)",
+    )
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the edits")
     args = parser.parse_args()
-    run(args.edits, args.form, args.profile)
+    if args.text and args.form != "gov-disclosure-2014":
+        parser.error(
+            "--text: the bundled report text is the 2014 form's (--form gov-disclosure-2014)"
+        )
+    run(args.edits, args.form, args.profile, args.text)
 
 
 if __name__ == "__main__":

@@ -63,12 +63,18 @@ class Found:
 
 
 _COMPILED: dict[tuple[TextFigure, ...], tuple[Phrase, ...]] = {}
+# The last form's entries and phrases, looked up by identity: hashing the entries (each a record
+# of several fields) on every paragraph cost a third of a whole text check (issue 14).
+_last: tuple[tuple[TextFigure, ...], tuple[Phrase, ...]] | None = None
 
 
 def phrases(form: FormDef) -> tuple[Phrase, ...]:
     """The form's phrases, compiled on first use, in file order (an entry's patterns, then its
     parts): a number is read by the first phrase that finds it."""
+    global _last
     key = form.text_figures
+    if _last is not None and _last[0] is key:
+        return _last[1]
     found = _COMPILED.get(key)
     if found is None:
         found = _COMPILED[key] = tuple(
@@ -77,6 +83,7 @@ def phrases(form: FormDef) -> tuple[Phrase, ...]:
             for part, listed in ((False, figure.patterns), (True, figure.parts))
             for pattern in listed
         )
+    _last = (key, found)
     return found
 
 
@@ -97,13 +104,32 @@ def mask_tokens(text: str) -> str:
     return TOKEN.sub(lambda m: _MASK * len(m.group(0)), text)
 
 
+# What ``find`` found in the paragraphs seen last, by the phrases they were looked for with and the
+# paragraph's text. The phrases of a paragraph depend on its text alone (not on the table), so a
+# figure typed into the table, which checks the whole text again against the new values, looks
+# for nothing again; a paragraph being typed adds an entry per version, hence the bound.
+_FOUND: dict[tuple[int, str], tuple[Found, ...]] = {}
+_FOUND_KEPT = 4096
+
+
 def find(form: FormDef, paragraph: str) -> list[Found]:
     """The figure phrases of ``paragraph`` (tokens masked first), in the order they appear; a
     number is read once, by the first phrase that finds it."""
+    compiled = phrases(form)
+    key = (id(compiled), paragraph)  # the phrases live as long as the process (``_COMPILED``)
+    cached = _FOUND.get(key)
+    if cached is None:
+        if len(_FOUND) >= _FOUND_KEPT:
+            _FOUND.clear()
+        cached = _FOUND[key] = tuple(_find(compiled, paragraph))
+    return list(cached)
+
+
+def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
     text = mask_tokens(paragraph)
     taken: set[int] = set()
     result: list[Found] = []
-    for phrase in phrases(form):
+    for phrase in compiled:
         for match in phrase.regex.finditer(text):
             found = _found(phrase, match, text)
             if found is None or found.number_start in taken:
