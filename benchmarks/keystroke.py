@@ -50,6 +50,8 @@ for _path in (str(REPO), str(REPO / "tests")):  # the package, and the tests' co
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from example_text import example_sections  # noqa: E402 (this folder, as the script runs)
+
 FRAME_MS = 16.0
 FORMS = ("gov-disclosure-2021", "gov-disclosure-2019", "gov-disclosure-2014")
 
@@ -165,30 +167,6 @@ class Series:
         return self.what
 
 
-def report_sections(folder: Path, form_id: str) -> dict[str, str]:
-    """The bundled example's published text in the form's sections, as ``import-report`` reads it
-    from the text saved as a web page, each section's headings' numbering mended."""
-    import html
-
-    from govreport_gui.core.forms.registry import get_form
-    from govreport_gui.core.ops.import_report import read_report_file
-    from govreport_gui.core.paths import example_values_path
-    from govreport_gui.core.report.numbering import mend_numbering
-
-    text = example_values_path().with_name("nxjgsw-2018-report.txt").read_text(encoding="utf-8")
-    lines = "".join(
-        f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip()
-    )
-    page = folder / "report.html"
-    page.write_text(
-        f"<html><head><meta charset='utf-8'></head><body>{lines}</body></html>", encoding="utf-8"
-    )
-    form = get_form(form_id)
-    form, imported = read_report_file(page, form, [form])
-    known = {s.id for s in form.sections}
-    return {i: mend_numbering(t) for i, t in imported.sections.items() if i in known and t.strip()}
-
-
 def run(edits: int, form_id: str, profile: bool, text: bool = False) -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     with tempfile.TemporaryDirectory(prefix="govreport-keystroke-") as name:
@@ -210,7 +188,7 @@ def run(edits: int, form_id: str, profile: bool, text: bool = False) -> None:
         if series[1].cell_id == series[0].cell_id:
             series.pop()
         path = tmp / "keystroke.nianbao"
-        sections = report_sections(tmp, form_id) if text else None
+        sections = example_sections(tmp, form_id) if text else None
         Draft.create(
             path, get_form(form_id), "基准", fields=fields, values=values, sections=sections
         ).close()

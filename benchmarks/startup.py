@@ -13,9 +13,10 @@ QueryPerformanceCounter, mach_absolute_time), so the parent's reading before the
 child's readings can be subtracted.
 
 The govreport child runs ``govreport_gui.gui.process.start_window(ARGS)`` (what ``govreport-gui ARGS``
-runs) for: the example; a filled 2021 draft; and the start page (no path), a path in the library
-and a path outside it (a "USB stick"), with 0, 200 and 2,000 drafts in the library (generated in
-a temporary GOVREPORT_HOME). Beside the bare window, a second reference: the "Qt floor", a
+runs) for: the example; a filled 2021 draft; the example's figures in a 2014 draft with the
+report's text (its published text: a real draft has one, and the window checks it); and the
+start page (no path), a path in the library and a path outside it (a "USB stick"), with 0, 200
+and 2,000 drafts in the library (generated in a temporary GOVREPORT_HOME). Beside the bare window, a second reference: the "Qt floor", a
 PySide6 process that shows a ``QMainWindow`` with the window's 文件 / 编辑 / 查看 menus and its
 toolbar (the same actions, shortcuts and icons) and one ``QTableView`` over a plain
 ``QAbstractTableModel`` as large as the 2021 form's first tab (its rows, by the label and the
@@ -288,6 +289,23 @@ def _filled_2021(folder: Path) -> Path:
     return path
 
 
+def _with_text(folder: Path) -> Path:
+    """The example's figures in a 2014 draft with the report's text (the example's published
+    one): a real draft has its text, and the window checks it too."""
+    sys.path.insert(0, str(REPO))
+    from example_text import example_sections
+
+    from govreport_gui.core.forms.valuesfile import load_values_document
+    from govreport_gui.core.paths import example_values_path
+    from govreport_gui.core.store.draft import Draft
+
+    doc = load_values_document(example_values_path())
+    path = folder / "自治区机关事务管理局_2018年度_有正文.nianbao"
+    sections = example_sections(folder, doc.form.id)
+    Draft.create(path, doc.form, "基准", doc.fields, doc.values, sections=sections).close()
+    return path
+
+
 def _floor() -> str:
     """The Qt floor's child, its table as large as the 2021 form's first tab: all its rows (the
     tab's tables one under another) by the label and the widest table's value columns."""
@@ -343,10 +361,12 @@ def startup(runs: int, only: str = "") -> None:
         opened = {n: _home_with(tmp, n - 1 if n else 0, template) for n in sizes}
         for home in opened.values():  # the path opened: a filled draft, one of the n
             shutil.copyfile(template, home / "data" / "drafts" / template.name)
+        texted = _with_text(Path(tempfile.mkdtemp(dir=tmp)))
         cases: dict[str, tuple[str, Path]] = {
             "bare": (_BARE_CHILD, empty),
             FLOOR: (_floor(), empty),  # a reference beside every run, as the bare window is
             "example": (_window(["--example"]), empty),
+            "2014 draft with its text": (_window([str(texted)]), empty),
             "filled 2021": (
                 _window([str(opened[0] / "data" / "drafts" / template.name)]),
                 opened[0],

@@ -342,3 +342,40 @@ def fill_totals(doc: ReportDocument) -> dict[str, object]:
     """按分项填入合计 through its op; the totals it filled and their new values."""
     change = edit_ops.fill_totals(doc)
     return {c: doc.draft.values.get(c) for c in change.cells}
+
+
+def test_a_put_off_text_check_shows_nothing_until_worked_out_but_counts_for_decisions(
+    tmp_path: Path,
+) -> None:
+    """The window opens a draft with its text's first check put off (the draft drawn first):
+    views see no text problem until it is worked out, then all of them, with one change set that
+    says so; whatever decides meanwhile (submission's blockers) gets them all the same."""
+    form = get_form("gov-disclosure-2014")
+    path = tmp_path / "正文.nianbao"
+    slips = "（一）第一项。\n（2）第二项。"
+    Draft.create(path, form, "填报人", sections={"disclosure": slips}).close()
+    document = ReportDocument(Draft.open(path, "填报人"))
+    try:
+        heard: list[ChangeSet] = []
+        document.subscribe(heard.append)
+        document.defer_text_problems()
+        assert document.shown_text_problems() == []
+        rule_warnings = [r for r in document.checker.problems() if r.severity.value == "warning"]
+        assert document.warnings()[0] == len(rule_warnings)  # the status bar's count
+        assert [p.id for p in document.text_problems()] == ["text.numbering@disclosure"]
+        assert document.shown_text_problems() == []  # still put off for the views
+        change = document.work_out_text_problems()
+        assert change.text_checked and heard == [change]
+        assert [p.id for p in document.shown_text_problems()] == ["text.numbering@disclosure"]
+        assert document.warnings()[0] == len(rule_warnings) + 1
+        assert not document.work_out_text_problems()  # once
+    finally:
+        document.close()
+    # A draft without text has nothing to put off: no change set to send.
+    Draft.create(tmp_path / "无正文.nianbao", form, "填报人").close()
+    plain = ReportDocument(Draft.open(tmp_path / "无正文.nianbao", "填报人"))
+    try:
+        plain.defer_text_problems()
+        assert not plain.work_out_text_problems()
+    finally:
+        plain.close()

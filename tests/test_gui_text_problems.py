@@ -1,6 +1,7 @@
 """The report text's warnings in the window (issue 16): listed in the problems panel after the
-rules', counted in the status bar as `check` counts them, shown in 报告正文 when activated, and
-mended in one undo step by 编辑 → 修正正文小标题编号."""
+rules' (once the opened draft has been drawn, issue 14), counted in the status bar as `check`
+counts them, shown in 报告正文 when activated, and mended in one undo step by 编辑 →
+修正正文小标题编号."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from typing import Any
 
-from gui_helpers import USER, example_document, home, new_draft, open_draft, window
+from gui_helpers import USER, example_document, home, new_draft, wait_ready, window
 from PySide6.QtWidgets import QApplication
 
 from govreport_gui.core.forms.registry import get_form
@@ -44,7 +45,13 @@ def _texts(win: MainWindow) -> list[str]:
 def test_the_text_warnings_are_listed_counted_shown_and_mended_in_one_step(
     qtbot: Any, window: MainWindow
 ) -> None:
-    open_draft(qtbot, window, _seed_like_draft())
+    assert window.open_path(_seed_like_draft())
+    # The draft is drawn first (checking a text compiles the form's phrase patterns, ≈ 0.1 s on
+    # a slow machine): its text's warnings are listed and counted once it has been painted.
+    assert _texts(window) == [] and "警告 0" in window.counts.text()
+    assert window.problems.empty.text() == "正在检查报告正文…"  # not "no problems" yet
+    qtbot.waitUntil(lambda: len(_texts(window)) == 2)
+    wait_ready(qtbot, window)
     rows = _texts(window)
     assert rows == [
         "【警告】正文“二、信息公开情况”第2段：第2个小标题应为“（二）”，写成了“（2）”",
@@ -63,9 +70,23 @@ def test_the_text_warnings_are_listed_counted_shown_and_mended_in_one_step(
     window.report.act_mend.trigger()
     qtbot.waitUntil(lambda: _texts(window) == [])
     assert "警告 0" in window.counts.text()
+    assert window.problems.empty.text() == "没有发现问题。"
     assert window.act_undo.isEnabled() and "修正小标题编号" in window.act_undo.text()
     window.act_undo.trigger()
     qtbot.waitUntil(lambda: len(_texts(window)) == 2)
     with Draft.open(window.doc.draft.path, "读者", readonly=True) as draft:  # type: ignore[union-attr]
         assert draft.texts["disclosure"] == SLIPS
     QApplication.processEvents()
+
+
+def test_a_text_without_problems_ends_as_no_problems(qtbot: Any, window: MainWindow) -> None:
+    """The panel says the text is being checked while its first check is put off, and then that
+    there is no problem: it does not stay at “正在检查” when the check finds nothing."""
+    path = new_draft("gov-disclosure-2014", unit="自治区机关事务管理局", year="2018")
+    with Draft.open(path, USER) as draft:
+        draft.apply_text({"disclosure": "（一）第一项。\n（二）第二项。"}, "text")
+    assert window.open_path(path)
+    assert window.problems.empty.text() == "正在检查报告正文…"
+    qtbot.waitUntil(lambda: window.problems.empty.text() == "没有发现问题。")
+    assert window.problems.empty.isVisibleTo(window.problems) and _texts(window) == []
+    wait_ready(qtbot, window)

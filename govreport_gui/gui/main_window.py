@@ -671,6 +671,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         from govreport_gui.gui.problems import ProblemsPanel
 
         self.doc = doc
+        doc.defer_text_problems()  # the draft drawn first; its text's warnings a moment later
         self.page = DraftPage(doc, self.draft_holder)
         self.draft_layout.addWidget(self.page, 1)
         self.page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -700,6 +701,21 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._update_status()
         self._update_actions()
         QTimer.singleShot(0, self._focus_first_cell)
+        self._check_text_once_drawn(doc)
+
+    def _check_text_once_drawn(self, doc: ReportDocument) -> None:
+        """The text's problems worked out once the draft's page has been painted (at once when
+        it will not be: a hidden window)."""
+        from govreport_gui.gui.after_paint import after_paint
+
+        def work_out() -> None:
+            if self.doc is doc:  # not closed (or replaced) meanwhile
+                doc.work_out_text_problems()
+
+        if self.page is not None and self.page.isVisible():
+            after_paint(self.page, work_out)
+        else:
+            QTimer.singleShot(0, self, work_out)
 
     def _focus_first_cell(self) -> None:
         if self.page is None:

@@ -34,6 +34,7 @@ def _key(problem: Problem) -> str:
 
 class ProblemsModel(QAbstractListModel):
     rowsUpdated = Signal()  # rows were inserted or removed (sent once, after all of them)
+    textChecked = Signal()  # the text's first check, put off while the draft opened, is done
 
     def __init__(self, doc: ReportDocument, parent: Any = None) -> None:
         super().__init__(parent)
@@ -42,8 +43,9 @@ class ProblemsModel(QAbstractListModel):
         doc.subscribe(self._on_change)
 
     def _current(self) -> list[Problem]:
-        """The rules' problems in form order, then the text's (none while the text is empty)."""
-        return [*self.doc.checker.problems(), *self.doc.text_problems()]
+        """The rules' problems in form order, then the text's (none while the text is empty, or
+        while the window puts its first check off: ``ReportDocument.defer_text_problems``)."""
+        return [*self.doc.checker.problems(), *self.doc.shown_text_problems()]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.problems)
@@ -108,7 +110,11 @@ class ProblemsModel(QAbstractListModel):
         # The list and its 已说明 tags depend on rule results and explanations, and the text's
         # problems on the text and its figures (cells; the year names a heading).
         text = bool(self.doc.draft.texts) and bool(
-            change.sections or change.headings or change.cells or change.fields
+            change.sections
+            or change.headings
+            or change.cells
+            or change.fields
+            or change.text_checked
         )
         if not change.rules and not change.explanations and not text:
             return
@@ -117,6 +123,8 @@ class ProblemsModel(QAbstractListModel):
         if text:  # a text problem's numbers or words may change while its place stays
             changed |= {_key(p) for p in new if isinstance(p, TextProblem)}
         self._update_rows(new, changed)
+        if change.text_checked:
+            self.textChecked.emit()
         for rule_id in change.explanations:  # 已说明, or open again: those rows' text and colour
             for row, problem in enumerate(self.problems):
                 if problem.id == rule_id:
@@ -211,10 +219,22 @@ class ProblemsPanel(QWidget):
         self.view.clicked.connect(self._activated)
         self.model.modelReset.connect(self._update_empty)
         self.model.rowsUpdated.connect(self._update_empty)
+        self.model.textChecked.connect(self._update_empty)
         self._update_empty()
 
     def _update_empty(self) -> None:
-        self.empty.setVisible(self.model.rowCount() == 0)
+        empty = self.model.rowCount() == 0
+        if empty:
+            # While the text's first check is put off (the draft just opened), not "no problems"
+            # yet: its warnings may be a moment away.
+            pending = self.model.doc.text_check_pending
+            text = "正在检查报告正文…" if pending else "没有发现问题。"
+            if self.empty.text() != text:
+                self.empty.setText(text)
+                self.empty.setStyleSheet(
+                    f"color: {'#5f6368' if pending else '#3c7d3e'}; padding: 6px;"
+                )
+        self.empty.setVisible(empty)
 
     def _activated(self, index: QModelIndex) -> None:
         cell = index.data(CELL_ROLE)

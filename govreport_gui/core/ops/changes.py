@@ -29,6 +29,9 @@ class ChangeSet(Record):
     mode: bool = False  # 审核模式 entered or left: what may be edited changed, not the content
     sections: tuple[str, ...] = ()  # sections whose text changed (ids; issue 16)
     headings: bool = False  # the draft's list of sections changed (added, renamed, removed, moved)
+    # The text's problems were worked out after the window put them off (nothing changed in the
+    # draft: the views that show them list and count them now).
+    text_checked: bool = False
 
     def __bool__(self) -> bool:
         return bool(
@@ -41,6 +44,7 @@ class ChangeSet(Record):
             or self.mode
             or self.sections
             or self.headings
+            or self.text_checked
         )
 
     @property
@@ -67,6 +71,7 @@ class ChangeSet(Record):
             mode=self.mode or other.mode,
             sections=_union(self.sections, other.sections),
             headings=self.headings or other.headings,
+            text_checked=self.text_checked or other.text_checked,
         )
 
 

@@ -49,6 +49,8 @@ class ReportDocument:
         # The report text's problems (issue 16), worked out once per change for everyone who
         # shows them (the problems panel, the status bar): None until asked, dropped by a change.
         self._text_problems: list[TextProblem] | None = None
+        # Views show none of them while the window puts the first check off (``defer_text_problems``).
+        self._text_deferred = False
 
     # -- listening ---------------------------------------------------------------------------
 
@@ -77,6 +79,32 @@ class ReportDocument:
 
             self._text_problems = draft_text_problems(self.draft)
         return self._text_problems
+
+    def defer_text_problems(self) -> None:
+        """Until :meth:`work_out_text_problems`, views show the text's problems as none.
+
+        The window opens a draft this way: the text's first check compiles the form's phrase
+        patterns (≈ 0.1 s on a slow machine, issue 14), so the draft is drawn first and the text's
+        warnings follow. Whatever needs them meanwhile (提交, 签发, 说明) still works them out."""
+        if self.draft.texts and self._text_problems is None:
+            self._text_deferred = True
+
+    def work_out_text_problems(self) -> ChangeSet:
+        """End :meth:`defer_text_problems`: the text's problems worked out, and views told."""
+        if not self._text_deferred:
+            return ChangeSet()
+        self._text_deferred = False
+        self.text_problems()
+        return self.broadcast(ChangeSet(text_checked=True))
+
+    @property
+    def text_check_pending(self) -> bool:
+        """Whether the text's first check is put off still (views may say it is coming)."""
+        return self._text_deferred
+
+    def shown_text_problems(self) -> list[TextProblem]:
+        """The text's problems as views show them: none while put off, else all of them."""
+        return [] if self._text_deferred else self.text_problems()
 
     def run(self, command: Command) -> ChangeSet:
         """Do an undoable command (one undo step) and broadcast its change set."""
@@ -112,9 +140,10 @@ class ReportDocument:
         return found.text
 
     def warnings(self) -> tuple[int, int]:
-        """The warnings as ``check`` counts them, the text's included: (all, not explained)."""
+        """The warnings as ``check`` counts them, the text's included (as shown: none while put
+        off): (all, not explained)."""
         rules = [r for r in self.checker.problems() if r.severity is Severity.WARNING]
-        found: list[RuleResult | TextProblem] = [*rules, *self.text_problems()]
+        found: list[RuleResult | TextProblem] = [*rules, *self.shown_text_problems()]
         return len(found), sum(1 for p in found if self.explanation(p) is None)
 
     # -- reading -----------------------------------------------------------------------------
