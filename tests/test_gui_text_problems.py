@@ -90,3 +90,30 @@ def test_a_text_without_problems_ends_as_no_problems(qtbot: Any, window: MainWin
     qtbot.waitUntil(lambda: window.problems.empty.text() == "没有发现问题。")
     assert window.problems.empty.isVisibleTo(window.problems) and _texts(window) == []
     wait_ready(qtbot, window)
+
+
+def test_the_text_is_checked_when_报告正文_is_chosen_before_the_table_was_drawn(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """报告正文 chosen at once (a click queued while the draft was opening): the table's page is
+    hidden before it is ever painted, and the text's warnings come all the same."""
+    assert window.open_path(_seed_like_draft())
+    window.report.show_text()  # before any event: nothing of the draft has been painted yet
+    qtbot.waitUntil(lambda: len(_texts(window)) == 2)
+    assert "警告 2" in window.counts.text()
+
+
+def test_an_edit_while_the_text_check_is_put_off_shows_the_text_s_problems(
+    qtbot: Any, window: MainWindow
+) -> None:
+    """An edit ends the wait: the views refresh for it and list the text's problems with it; a
+    text emptied meanwhile ends as 没有发现问题, not as 正在检查."""
+    assert window.open_path(_seed_like_draft())
+    doc = window.doc
+    assert doc is not None and doc.text_check_pending
+    from govreport_gui.core.ops import text_ops
+
+    text_ops.set_section_text(doc, "disclosure", "")
+    assert not doc.text_check_pending
+    assert _texts(window) == [] and window.problems.empty.text() == "没有发现问题。"
+    wait_ready(qtbot, window)

@@ -704,16 +704,19 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self._check_text_once_drawn(doc)
 
     def _check_text_once_drawn(self, doc: ReportDocument) -> None:
-        """The text's problems worked out once the draft's page has been painted (at once when
-        it will not be: a hidden window)."""
+        """The text's problems worked out once the window has been painted with the draft (at
+        once when it will not be: a hidden window). The window, not the table's page: 报告正文
+        may be chosen before the page is ever painted, and the check must not wait for it."""
         from govreport_gui.gui.after_paint import after_paint
 
         def work_out() -> None:
             if self.doc is doc:  # not closed (or replaced) meanwhile
                 doc.work_out_text_problems()
 
-        if self.page is not None and self.page.isVisible():
-            after_paint(self.page, work_out)
+        if not doc.text_check_pending:
+            return
+        if self.isVisible() and not self.isMinimized():
+            after_paint(self, work_out)
         else:
             QTimer.singleShot(0, self, work_out)
 

@@ -34,12 +34,13 @@ def _key(problem: Problem) -> str:
 
 class ProblemsModel(QAbstractListModel):
     rowsUpdated = Signal()  # rows were inserted or removed (sent once, after all of them)
-    textChecked = Signal()  # the text's first check, put off while the draft opened, is done
+    textChecked = Signal()  # the text's first check, put off while the draft opened, is over
 
     def __init__(self, doc: ReportDocument, parent: Any = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.problems: list[Problem] = self._current()
+        self._pending = doc.text_check_pending  # the text's first check put off (the window)
         doc.subscribe(self._on_change)
 
     def _current(self) -> list[Problem]:
@@ -109,12 +110,11 @@ class ProblemsModel(QAbstractListModel):
     def _on_change(self, change: ChangeSet) -> None:
         # The list and its 已说明 tags depend on rule results and explanations, and the text's
         # problems on the text and its figures (cells; the year names a heading).
-        text = bool(self.doc.draft.texts) and bool(
-            change.sections
-            or change.headings
-            or change.cells
-            or change.fields
-            or change.text_checked
+        was_pending, self._pending = self._pending, self.doc.text_check_pending
+        checked = was_pending and not self._pending  # worked out, or ended by an edit
+        text = checked or (
+            bool(self.doc.draft.texts)
+            and bool(change.sections or change.headings or change.cells or change.fields)
         )
         if not change.rules and not change.explanations and not text:
             return
@@ -123,7 +123,7 @@ class ProblemsModel(QAbstractListModel):
         if text:  # a text problem's numbers or words may change while its place stays
             changed |= {_key(p) for p in new if isinstance(p, TextProblem)}
         self._update_rows(new, changed)
-        if change.text_checked:
+        if checked:
             self.textChecked.emit()
         for rule_id in change.explanations:  # 已说明, or open again: those rows' text and colour
             for row, problem in enumerate(self.problems):

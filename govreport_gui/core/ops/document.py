@@ -67,6 +67,9 @@ class ReportDocument:
             self.explanations = self._read_explanations()
         if change.cells or change.sections or change.headings:
             self._text_problems = None
+            # An edit comes after the draft was drawn: a check put off is not put off further
+            # (the views refresh for this change and show the text's problems with it).
+            self._text_deferred = False
         if change:
             for listener in list(self._listeners):
                 listener(change)

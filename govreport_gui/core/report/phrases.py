@@ -73,8 +73,9 @@ def phrases(form: FormDef) -> tuple[Phrase, ...]:
     parts): a number is read by the first phrase that finds it."""
     global _last
     key = form.text_figures
-    if _last is not None and _last[0] is key:
-        return _last[1]
+    last = _last  # read once: another thread (the 审核台's scan) may set it meanwhile
+    if last is not None and last[0] is key:
+        return last[1]
     found = _COMPILED.get(key)
     if found is None:
         found = _COMPILED[key] = tuple(
@@ -104,6 +105,20 @@ def mask_tokens(text: str) -> str:
     return TOKEN.sub(lambda m: _MASK * len(m.group(0)), text)
 
 
+def forget_compiled() -> None:
+    """Drop the compiled phrases and everything found with them (a benchmark timing a cold
+    compile): ``find``'s results are keyed by the compiled phrases' identity, so they go too."""
+    global _last
+    _COMPILED.clear()
+    _last = None
+    forget_found()
+
+
+def forget_found() -> None:
+    """Drop what ``find`` kept (a benchmark timing the search itself, not a re-check)."""
+    _FOUND.clear()
+
+
 # What ``find`` found in the paragraphs seen last, by the phrases they were looked for with and the
 # paragraph's text. The phrases of a paragraph depend on its text alone (not on the table), so a
 # figure typed into the table, which checks the whole text again against the new values, looks
@@ -116,7 +131,8 @@ def find(form: FormDef, paragraph: str) -> list[Found]:
     """The figure phrases of ``paragraph`` (tokens masked first), in the order they appear; a
     number is read once, by the first phrase that finds it."""
     compiled = phrases(form)
-    key = (id(compiled), paragraph)  # the phrases live as long as the process (``_COMPILED``)
+    # The phrases live as long as ``_COMPILED`` keeps them (``forget_compiled`` drops both).
+    key = (id(compiled), paragraph)
     cached = _FOUND.get(key)
     if cached is None:
         if len(_FOUND) >= _FOUND_KEPT:
