@@ -194,17 +194,9 @@ def make_texted(tmp: Path, values: Path, env: dict[str, str]) -> Path:
     """A signed-off draft of the example with its report's text: the published text (saved as a
     web page) imported with ``import-report``, the example's figures filled in, submitted and
     signed off, each step a ``govreport`` command as a user would run it."""
-    import html
+    from example_text import example_page  # this folder, as the script runs
 
-    text = (EXAMPLE.parent / "nxjgsw-2018-report.txt").read_text(encoding="utf-8")
-    paragraphs = "".join(
-        f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip()
-    )
-    page = tmp / "report.html"
-    page.write_text(
-        f"<html><head><meta charset='utf-8'></head><body>{paragraphs}</body></html>",
-        encoding="utf-8",
-    )
+    page = example_page(tmp, EXAMPLE.parent / "nxjgsw-2018-report.txt")
     texted = tmp / "texted.nianbao"
     for step in (
         ["import-report", str(page), str(texted)],

@@ -144,7 +144,7 @@ def test_the_draft_is_interactive_before_the_review_actions_and_the_writers_are_
 _INTERACTIVE_CHILD = """
 import enum, gc, json, sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication(sys.argv[:1])
 from govreport_gui.gui.app import start
 from govreport_gui.gui.startup import startup_of
@@ -172,7 +172,6 @@ def made():
     print(json.dumps({"dataclasses": dataclasses, "calendar": calendar, "date_fields": len(date_fields)}))
     app.quit()
 
-from PySide6.QtWidgets import QWidget
 startup_of(window).interactive.connect(made)
 app.exec()
 """
