@@ -1,8 +1,10 @@
 """The phrases of a form's ``[[text_figures]]``, compiled, and found in a paragraph.
 
-A pattern's ``{n}`` becomes the number (``numbers.NUMBER``) with its approximate words around it;
-the patterns of a form are compiled once (on the first text checked) and kept, keyed by the
-form's entries, so typing in the text never compiles anything. A pattern that does not compile
+A pattern's ``{n}`` is the number (``numbers.NUMBER``) with its approximate words around it. The
+patterns of a form are read once (on the first text checked) and kept, keyed by the form's
+entries, so typing in the text never compiles anything. They are read by :mod:`phrase_match`,
+which matches the usual patterns without the cost of compiling them as regular expressions; any
+other pattern is compiled by ``re`` with its ``{n}`` spelt out, and one that does not compile
 refuses the form file then, with its file and line, as ``formdef`` refuses a file.
 
 Figures inserted from a table (``{{CELL_ID}}``) are masked before the phrases are looked for:
@@ -19,6 +21,7 @@ from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.text_figures import NUMBER_SLOT, TextFigure
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.figures import TOKEN
+from govreport_gui.core.report.phrase_match import PhraseMatcher, Span, compile_phrase
 
 _SLOT = (
     f"(?P<before>{numbers.APPROX_BEFORE})(?P<n>{numbers.NUMBER})(?P<after>{numbers.APPROX_AFTER})"
@@ -26,14 +29,32 @@ _SLOT = (
 _MASK = "\ufffc"  # what a {{CELL_ID}} token becomes while phrases are looked for: no number
 
 
+class _RegexPhrase:
+    """A pattern outside what :mod:`phrase_match` reads, compiled by ``re`` with its ``{n}``
+    spelt out; its matches as ``PhraseMatcher.finditer`` gives them."""
+
+    __slots__ = ("regex",)
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+
+    def finditer(self, text: str) -> Iterator[Span]:
+        for match in self.regex.finditer(text):
+            start, end = match.span()
+            number_start, number_end = match.span("n")
+            yield (start, end, match.start("before"), number_start, number_end, match.end("after"))
+
+
 class Phrase:
     """One compiled pattern of a figure (``part``: it states a part of the figure)."""
 
-    __slots__ = ("figure", "part", "regex")
+    __slots__ = ("figure", "matcher", "part")
 
-    def __init__(self, figure: TextFigure, regex: re.Pattern[str], part: bool) -> None:
+    def __init__(
+        self, figure: TextFigure, matcher: PhraseMatcher | _RegexPhrase, part: bool
+    ) -> None:
         self.figure = figure
-        self.regex = regex
+        self.matcher = matcher
         self.part = part
 
 
@@ -89,13 +110,16 @@ def phrases(form: FormDef) -> tuple[Phrase, ...]:
 
 
 def _compile(form: FormDef, figure: TextFigure, pattern: str, part: bool) -> Phrase:
+    matcher = compile_phrase(pattern)
+    if matcher is not None:
+        return Phrase(figure, matcher, part)
     try:
         regex = re.compile(pattern.replace(NUMBER_SLOT, _SLOT))
     except re.error as exc:
         raise FormDefinitionError(
             form.source, figure.line, f"正文数字 “{figure.figure}” 的说法 “{pattern}” 有误：{exc}"
         ) from exc
-    return Phrase(figure, regex, part)
+    return Phrase(figure, _RegexPhrase(regex), part)
 
 
 def mask_tokens(text: str) -> str:
@@ -143,12 +167,16 @@ def find(form: FormDef, paragraph: str) -> list[Found]:
 
 def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
     text = mask_tokens(paragraph)
-    taken: set[int] = set()
     result: list[Found] = []
+    if not any(ch in text for ch in numbers.NUMBER_CHAR_LIST):
+        return result  # every phrase states a number (``pattern_problem``: exactly one {n})
+    taken: set[int] = set()
     for phrase in compiled:
-        for match in phrase.regex.finditer(text):
-            found = _found(phrase, match, text)
-            if found is None or found.number_start in taken:
+        for span in phrase.matcher.finditer(text):
+            if span[3] in taken:
+                continue
+            found = _found(phrase, span, text)
+            if found is None:
                 continue
             taken.add(found.number_start)
             result.append(found)
@@ -156,14 +184,13 @@ def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
     return result
 
 
-def _found(phrase: Phrase, match: re.Match[str], text: str) -> Found | None:
-    stated = numbers.parse_number(match.group("n"))
+def _found(phrase: Phrase, span: Span, text: str) -> Found | None:
+    start, end, before_start, number_start, number_end, after_end = span
+    stated = numbers.parse_number(text[number_start:number_end])
     if stated is None:
         return None
-    start, end = match.span()
-    number_start, number_end = match.span("n")
     approx = numbers.EXACT
-    before = match.group("before")
+    before = text[before_start:number_start]
     if before:
         approx = numbers.BEFORE_WORDS[before]
     else:  # a gap of the pattern (.{0,6}) may have taken the word: 收到申请约65件
@@ -171,11 +198,11 @@ def _found(phrase: Phrase, match: re.Match[str], text: str) -> Found | None:
             if text.endswith(word, 0, number_start):
                 approx = meaning
                 break
-    after = match.group("after")
+    after = text[number_end:after_end]
     if after:
         approx = numbers.AFTER_WORDS[after]
     else:
-        tail = _tail(text, match.end("after"), end)
+        tail = _tail(text, after_end, end)
         if tail is not None:
             word, approx_tail, end = tail
             approx = approx_tail if approx == numbers.EXACT else approx

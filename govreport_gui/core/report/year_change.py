@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.text_figures import TextFigure
@@ -31,14 +32,31 @@ from govreport_gui.core.report.problems import CHANGE_RULE, TextProblem
 _UP = {"增长": "下降", "增加": "减少", "上升": "下降", "提高": "降低", "多": "少"}
 _DOWN = {"减少": "增加", "下降": "增长", "降低": "提高", "少": "多"}
 _SAME = "持平"
-PLACEHOLDER = r"[Xx×□？?＿_]+"
-_CHANGE = re.compile(
+_PLACEHOLDER_CHARS = "Xx×□？?＿_"
+PLACEHOLDER = rf"[{_PLACEHOLDER_CHARS}]+"
+
+_CHANGE = (
     r"(?P<cmp>同比|(?:比|较|与)(?:上一?年度?|去年)(?:同期)?(?:相比)?)[，,]?"
     r"(?P<dir>增长|增加|上升|提高|减少|下降|降低|持平)了?"
     rf"(?:(?P<before>{numbers.APPROX_BEFORE})(?P<num>{numbers.NUMBER}|{PLACEHOLDER})"
     rf"(?P<after>{numbers.APPROX_AFTER})"
     r"(?P<unit>%|％|个百分点|倍|[件条份次篇个人名项场]|万元)?)?"
 )
+
+
+# This pattern and _UNFILLED are compiled when a paragraph first may hold what they look for:
+# ``re`` compiles their classes of Chinese characters in 1–2 ms each, which a ``govreport check``
+# of a report whose text compares no year with the last would otherwise pay for (issue 14).
+def _may_compare(paragraph: str) -> bool:
+    """Whether the paragraph names the year before (what ``(?P<cmp>…)`` needs)."""
+    return any(word in paragraph for word in ("同比", "上年", "上一年", "去年"))
+
+
+@cache
+def _change() -> re.Pattern[str]:
+    return re.compile(_CHANGE)
+
+
 # How far after its figure a change phrase may stand (共收到申请65件，比上年增长20%): the clause.
 REACH = 16
 _CLAUSE_END = "。；;！？!?\n"
@@ -114,7 +132,9 @@ def _fills(
     for index, paragraph in iter_paragraphs(text):
         phrases = found[index] if found is not None else find(form, paragraph)
         anchors = _anchors(form, paragraph, phrases)
-        for match in _CHANGE.finditer(paragraph):
+        if not _may_compare(paragraph):
+            continue
+        for match in _change().finditer(paragraph):
             anchor = _anchor_for(anchors, paragraph, match.start())
             if anchor is None:
                 continue
@@ -300,11 +320,16 @@ def change_problems(
 
 
 PLACEHOLDER_RULE = "text.unfilled"
-_UNFILLED = re.compile(
+_UNFILLED = (
     r"(?:比上年|较上年|同比|与上年相比|比去年|较去年)[^，。；\n]{0,4}?"
     r"(?:增长|增加|减少|下降|上升|提高|降低)(?:了)?(?:约)?"
     rf"(?P<mark>{PLACEHOLDER})\s*(?:%|％|个?百分点|倍|件|条|次|人|个|万元|篇|场)?"
 )
+
+
+@cache
+def _unfilled() -> re.Pattern[str]:
+    return re.compile(_UNFILLED)
 
 
 def unfilled_problems(section_id: str, text: str) -> list[TextProblem]:
@@ -312,7 +337,9 @@ def unfilled_problems(section_id: str, text: str) -> list[TextProblem]:
     so that the X is never published (with last year's figures linked, 填写同比变化 fills it)."""
     problems: list[TextProblem] = []
     for index, paragraph in iter_paragraphs(text):
-        for match in _UNFILLED.finditer(paragraph):
+        if not any(ch in paragraph for ch in _PLACEHOLDER_CHARS):
+            continue
+        for match in _unfilled().finditer(paragraph):
             phrase = match.group(0)
             problems.append(
                 TextProblem(
