@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from govreport_gui.core.forms.formdef import parse_form
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError, parse_form
 from govreport_gui.core.forms.text_figures import NUMBER_SLOT
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.phrase_match import Span, _Parser, compile_phrase
@@ -193,6 +193,8 @@ def test_random_patterns_of_the_subset_find_what_re_finds() -> None:
         "收到{n}?件",  # an optional number
         "收到}{n}件",
         "(?:约)?{n}?",
+        "收到?" * 300 + "{n}件",  # longer than any phrase: re's engine does not recurse
+        "(" * 20 + "收到" + ")" * 20 + "{n}件",
     ],
 )
 def test_a_pattern_outside_the_subset_is_left_to_re(pattern: str) -> None:
@@ -216,3 +218,19 @@ patterns = ['收到\\S{0,8}申请{n}件']
         numbers.ABOUT,
     )
     assert (found.number_start, found.number_end) == (14, 16)
+
+
+def test_a_long_pattern_is_matched_by_re_and_one_nested_too_deep_refuses_the_form() -> None:
+    def form(pattern: str) -> FormDef:
+        block = f"""
+[[text_figures]]
+figure = "received"
+cells = ["new.a"]
+patterns = ['{pattern}']
+"""
+        return parse_form(GRID + block, "forms/x.toml")
+
+    [found] = find(form("收?" * 150 + "申请{n}件"), "全年共收到申请12件。")
+    assert (found.stated, found.start, found.end) == (Decimal(12), 5, 10)
+    with pytest.raises(FormDefinitionError):
+        find(form("(" * 5000 + "收到" + ")" * 5000 + "{n}件"), "收到12件")

@@ -36,6 +36,10 @@ _NOT_IN_A_CLASS = "\\[]-^{}"
 _SPECIAL = "\\.^$*+?{}[]|()"
 _SLOT = "{n}"
 _MOST = 10_000  # a bound beyond any phrase's gap; larger ones are re's to judge
+# Beyond any phrase (the bundled ones have at most 27 items, groups 1 deep): a longer pattern is
+# left to ``re``, whose engine does not recurse once per step as this matcher does.
+_MOST_ITEMS = 200
+_MOST_DEPTH = 10
 _UNSUPPORTED = ValueError  # raised inside the parser: the pattern is left to ``re``
 
 _NUMBER_CHARS = frozenset(numbers.NUMBER_CHAR_LIST)
@@ -260,6 +264,8 @@ class _Parser:
         self.text = pattern
         self.at = 0
         self.slots = 0
+        self.items = 0  # a match runs one nested call per step: long patterns are left to ``re``
+        self.depth = 0
 
     def peek(self, ahead: int = 0) -> str:
         at = self.at + ahead
@@ -279,6 +285,9 @@ class _Parser:
         return items
 
     def item(self) -> _Item:
+        self.items += 1
+        if self.items > _MOST_ITEMS:
+            raise _UNSUPPORTED
         ch = self.peek()
         if self.text.startswith(_SLOT, self.at):
             self.at += len(_SLOT)
@@ -322,7 +331,11 @@ class _Parser:
             self.at += 2
         elif self.peek() == "?":
             raise _UNSUPPORTED  # a named group, a look-ahead, flags …
+        self.depth += 1
+        if self.depth > _MOST_DEPTH:
+            raise _UNSUPPORTED
         inner = self.alternatives()
+        self.depth -= 1
         self.close()
         if self.peek() == "?":
             self.at += 1

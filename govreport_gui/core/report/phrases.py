@@ -115,7 +115,7 @@ def _compile(form: FormDef, figure: TextFigure, pattern: str, part: bool) -> Phr
         return Phrase(figure, matcher, part)
     try:
         regex = re.compile(pattern.replace(NUMBER_SLOT, _SLOT))
-    except re.error as exc:
+    except (re.error, RecursionError) as exc:  # RecursionError: groups nested thousands deep
         raise FormDefinitionError(
             form.source, figure.line, f"正文数字 “{figure.figure}” 的说法 “{pattern}” 有误：{exc}"
         ) from exc
