@@ -249,7 +249,7 @@ def compile_phrase(pattern: str) -> PhraseMatcher | None:
     return PhraseMatcher(start, _first(tree), _needed(tree))
 
 
-# The parsed pattern, before it is linked into nodes: ("word", str), ("class", chars, negated,
+# The parsed pattern, before it is linked into nodes: ("word", text), ("class", chars, negated,
 # low, high), ("either", [branch, …]) with each branch a list of items, ("optional", branch),
 # ("not_after", chars), ("number",).
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
@@ -304,12 +304,27 @@ class _Parser:
         elif ch in _SPECIAL:
             raise _UNSUPPORTED
         else:
+            word = self.word()
+            if word:
+                return ("word", word)
             self.at += 1
             chars, negated = frozenset(ch), False
         low, high = self.quantifier()
         if not negated and len(chars) == 1 and low == high == 1:
             return ("word", next(iter(chars)))
         return ("class", chars, negated, low, high)
+
+    def word(self) -> str:
+        """The plain characters from here, but the last when a quantifier follows it (年度?)."""
+        text, start = self.text, self.at
+        end = start
+        while end < len(text) and text[end] not in _SPECIAL:
+            end += 1
+        after = text[end : end + 1]
+        if (after and after in "?*+") or (after == "{" and not text.startswith(_SLOT, end)):
+            end -= 1
+        self.at = end
+        return text[start:end]
 
     def group(self) -> _Item:
         self.at += 1
@@ -410,7 +425,7 @@ def _link(items: list[_Item], next: _Node) -> _Node:
         kind = item[0]
         if kind == "word":
             word = item[1]
-            # consecutive words are one (fewer steps)
+            # consecutive words are one step (a one-character class [收] before 到)
             while index and items[index - 1][0] == "word":
                 index -= 1
                 word = items[index][1] + word
@@ -437,7 +452,7 @@ def _shortest(items: list[_Item]) -> int:
     for item in items:
         kind = item[0]
         if kind == "word":
-            total += 1
+            total += len(item[1])
         elif kind == "class":
             total += item[3]
         elif kind == "either":
@@ -453,7 +468,7 @@ def _first(items: list[_Item]) -> tuple[str, ...] | None:
     for item in items:
         kind = item[0]
         if kind == "word":
-            chars.add(item[1])
+            chars.add(item[1][0])
         elif kind == "class":
             if item[2]:
                 return None
@@ -473,7 +488,7 @@ def _first(items: list[_Item]) -> tuple[str, ...] | None:
 
 
 def _needed(items: list[_Item]) -> tuple[str, ...]:
-    """Words that every match contains: the runs of single characters the pattern always has."""
+    """Words that every match contains: the runs of plain characters the pattern always has."""
     words: list[str] = []
     run = ""
     for item in items:
