@@ -130,9 +130,9 @@ def test_a_bundled_pattern_finds_what_re_finds(pattern: str) -> None:
 WORDS = list("收到申请件信息公开不未约余多来一十年度")
 
 
-def random_pattern(rng: random.Random, depth: int = 0, slot: bool = True) -> str:
-    """A pattern of the subset: words, classes with bounds, groups of alternatives, optional
-    parts, a look-behind, and (at the top) one {n} somewhere."""
+def random_items(rng: random.Random, depth: int = 0) -> list[str]:
+    """The items of a pattern of the subset without its {n}: words, classes with bounds, groups
+    of alternatives, optional parts, a look-behind."""
     items = []
     if depth == 0 and rng.random() < 0.3:
         items.append(f"(?<![{''.join(rng.sample(WORDS, 2))}])")
@@ -144,7 +144,7 @@ def random_pattern(rng: random.Random, depth: int = 0, slot: bool = True) -> str
             negate = "^" if rng.random() < 0.6 else ""
             item = f"[{negate}{''.join(rng.sample(WORDS + list('，。；'), 3))}]"
         elif depth < 2:
-            branches = [random_pattern(rng, depth + 1, False) for _ in range(rng.randint(1, 3))]
+            branches = ["".join(random_items(rng, depth + 1)) for _ in range(rng.randint(1, 3))]
             item = ("(?:" if rng.random() < 0.5 else "(") + "|".join(branches) + ")"
         else:
             item = "".join(rng.sample(WORDS, 2))
@@ -155,9 +155,20 @@ def random_pattern(rng: random.Random, depth: int = 0, slot: bool = True) -> str
             low = rng.randint(0, 2)
             item += f"{{{low},{low + rng.randint(0, 4)}}}" if rng.random() < 0.8 else f"{{{low}}}"
         items.append(item)
-    if slot:
-        items.insert(rng.randint(len(items) > 0 and items[0].startswith("(?<!"), len(items)), "{n}")
-    return "".join(items)
+    return items
+
+
+def random_phrase(rng: random.Random) -> tuple[str, bool]:
+    """A pattern of the subset with its {n} somewhere: mostly among the top items, sometimes in
+    a group; and whether a match may pass by it (in an optional part, or one branch of two)."""
+    items = random_items(rng)
+    word = rng.choice(WORDS)
+    number, skipped = rng.choice(
+        [("{n}", False)] * 7
+        + [(f"(?:{{n}}{word})?", True), (f"(?:{{n}}|{word})", True), (f"({word}{{n}})", False)]
+    )
+    items.insert(rng.randint(items[0].startswith("(?<!"), len(items)), number)
+    return "".join(items), skipped
 
 
 def test_random_patterns_of_the_subset_find_what_re_finds() -> None:
@@ -165,10 +176,11 @@ def test_random_patterns_of_the_subset_find_what_re_finds() -> None:
     patterns = 0
     matched = 0
     while patterns < 400:
-        pattern = random_pattern(rng)
-        if compile_phrase(pattern) is None:  # only the ones that match nothing at all
-            assert re.compile(pattern.replace(NUMBER_SLOT, SLOT)).fullmatch("") is not None
+        pattern, skipped = random_phrase(rng)
+        if compile_phrase(pattern) is None:  # only those that may match nothing or pass by {n}
+            assert skipped or re.compile(pattern.replace(NUMBER_SLOT, SLOT)).fullmatch("")
             continue
+        assert not skipped, pattern
         patterns += 1
         for text in texts(pattern, rng, 40):
             expected = by_re(pattern, text)
@@ -234,3 +246,15 @@ patterns = ['{pattern}']
     assert (found.stated, found.start, found.end) == (Decimal(12), 5, 10)
     with pytest.raises(FormDefinitionError):
         find(form("(" * 5000 + "收到" + ")" * 5000 + "{n}件"), "收到12件")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"), [("收到({n}件)?", "收到3个，收到"), ("{n}件|无", "12x无")]
+)
+def test_a_match_that_passes_by_the_number_states_no_figure(pattern: str, text: str) -> None:
+    assert compile_phrase(pattern) is None  # re tells whether its {n} took part
+    form = parse_form(
+        GRID
+        + f'\n[[text_figures]]\nfigure = "received"\ncells = ["new.a"]\npatterns = [\'{pattern}\']\n'
+    )
+    assert find(form, text) == []

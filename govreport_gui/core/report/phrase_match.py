@@ -209,28 +209,37 @@ class PhraseMatcher:
         found = [0, 0, 0, 0]
         start = self._start
         size = len(text)
+        # Where each first character occurs next: found again only once passed, so the text is
+        # scanned once per first character (a pattern that starts with {n} has 40 of them).
+        leads: list[str] = []
+        nexts: list[int] = []
+        if self._first is not None:
+            for ch in self._first:
+                where = text.find(ch)
+                if where >= 0:
+                    leads.append(ch)
+                    nexts.append(where)
+            if not leads:
+                return
         at = 0
         while at < size:
-            at = self._candidate(text, at)
-            if at < 0:
-                return
+            if leads:
+                best = size
+                for index, where in enumerate(nexts):
+                    if where < at:
+                        where = text.find(leads[index], at)
+                        nexts[index] = where if where >= 0 else size
+                    if where < best and where >= 0:
+                        best = where
+                if best >= size:
+                    return
+                at = best
             end = start.m(text, at, found)
             if end < 0:
                 at += 1
                 continue
             yield (at, end, found[0], found[1], found[2], found[3])
             at = end  # never empty: a pattern that could match nothing is left to ``re``
-
-    def _candidate(self, text: str, at: int) -> int:
-        """The first position from ``at`` where a match may start (-1: none)."""
-        if self._first is None:
-            return at
-        best = -1
-        for ch in self._first:
-            where = text.find(ch, at)
-            if where >= 0 and (best < 0 or where < best):
-                best = where
-        return best
 
 
 def compile_phrase(pattern: str) -> PhraseMatcher | None:
@@ -243,8 +252,8 @@ def compile_phrase(pattern: str) -> PhraseMatcher | None:
             raise _UNSUPPORTED
     except _UNSUPPORTED:
         return None
-    if _shortest(tree) == 0:
-        return None
+    if _shortest(tree) == 0 or not _numbered(tree):
+        return None  # re's groups tell a match that passed by {n} from one that did not
     start = _link(tree, _End(None))
     return PhraseMatcher(start, _first(tree), _needed(tree))
 
@@ -445,6 +454,16 @@ def _link(items: list[_Item], next: _Node) -> _Node:
         else:
             node = _Number(node)
     return node
+
+
+def _numbered(items: list[_Item]) -> bool:
+    """Whether every match passes through the ``{n}`` (not in an optional part or a branch)."""
+    for item in items:
+        if item[0] == "number":
+            return True
+        if item[0] == "either" and all(_numbered(branch) for branch in item[1]):
+            return True
+    return False
 
 
 def _shortest(items: list[_Item]) -> int:
