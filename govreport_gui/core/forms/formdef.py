@@ -20,6 +20,7 @@ from govreport_gui.core.forms.rule_expr import (
     ExprSyntaxError,
     Max,
     Ref,
+    Term,
     parse_comparison,
 )
 from govreport_gui.core.forms.sections import (
@@ -883,8 +884,10 @@ class _Builder:
                     )
             targets = [t for t in targets if t[0] in only]
         expand = len(targets) > 1
+        # The table's ids, once per rule rather than once per row or column it is checked for.
+        ids = ({r.id for r in table.rows}, {c.id for c in table.columns})
         for target_id, _target in targets:
-            resolved = self.resolve(expr, table, context, target_id, self_row, rule_id, line)
+            resolved = self.resolve(expr, table, ids, context, target_id, self_row, rule_id, line)
             self.rules.append(
                 RuleDef(
                     id=f"{rule_id}@{target_id}" if expand else rule_id,
@@ -901,6 +904,7 @@ class _Builder:
         self,
         expr: Comparison,
         table: Table,
+        ids: tuple[set[str], set[str]],
         context: str | None,
         target: str,
         self_row: Row | None,
@@ -908,8 +912,7 @@ class _Builder:
         line: int | None,
     ) -> Comparison:
         one_column = len(table.columns) == 1
-        row_ids = {r.id for r in table.rows}
-        col_ids = {c.id for c in table.columns}
+        row_ids, col_ids = ids
 
         def cell_of(ref: Ref) -> Ref:
             name = ref.name
@@ -981,8 +984,6 @@ class _Builder:
 
 
 def _map_refs(expr: Comparison, fn: Any) -> Comparison:
-    from govreport_gui.core.forms.rule_expr import Term
-
     def map_terms(terms: tuple[Term, ...]) -> tuple[Term, ...]:
         out = []
         for term in terms:
