@@ -2,8 +2,8 @@
 
 CPython compiles a regular expression in Python, and a character class of Chinese characters
 (``[^，。；]``, the approximate words 余|多|来, the first characters of 门户网站|政府网站) costs it
-a 64 KB bitmap each time: ≈ 1.4 ms per phrase pattern, 63 ms for the 44 patterns of the 2014
-form, paid by every process that checks a report's text before it has looked at one paragraph
+a 64 KB bitmap each time: ≈ 1–1.4 ms per phrase pattern, 41–63 ms for the 44 patterns of the
+2014 form, paid by every process that checks a report's text before it has looked at one paragraph
 (issue 14). The patterns themselves are simple: words, alternatives of words, optional parts,
 bounded gaps ``[^，。；]{0,8}``, a negative look-behind ``(?<![不未])`` and the number ``{n}``.
 This module reads that subset and matches it by backtracking, exactly as ``re`` does:
@@ -12,9 +12,9 @@ This module reads that subset and matches it by backtracking, exactly as ``re`` 
   character class first as long as it goes, then shorter (greedy), and the leftmost match wins;
 * ``finditer`` resumes where the last match ended.
 
-A pattern outside the subset (an escape, a look-ahead, a lazy or unbounded repetition on a group,
-anything unusual) is not read: :func:`compile_phrase` returns ``None`` and the caller compiles it
-with ``re`` as before, so a form may use any regular expression and an invalid one is still
+A pattern outside the subset (an escape, a look-ahead, a lazy or unbounded repetition, a
+repeated group, a ``{n}`` that a match may pass by, a pattern of more than 200 items) is not
+read: :func:`compile_phrase` returns ``None`` and the caller compiles it with ``re`` as before, so a form may use any regular expression and an invalid one is still
 refused by ``re``'s own message. ``tests/test_phrase_match.py`` holds the two to the same results
 over random texts, for every bundled pattern and for random patterns of the subset.
 
@@ -276,9 +276,8 @@ class _Parser:
         self.items = 0  # a match runs one nested call per step: long patterns are left to ``re``
         self.depth = 0
 
-    def peek(self, ahead: int = 0) -> str:
-        at = self.at + ahead
-        return self.text[at] if at < len(self.text) else ""
+    def peek(self) -> str:
+        return self.text[self.at : self.at + 1]
 
     def alternatives(self) -> list[_Item]:
         branches = [self.branch()]
