@@ -2,7 +2,8 @@
 
     python benchmarks/text_check_speed.py
 
-* compiling a form's ``[[text_figures]]`` phrases (once per form, on the first text checked);
+* compiling a form's ``[[text_figures]]`` phrases (once per form, on the first text checked;
+  ``core/report/phrase_match.py`` reads the usual ones, ``re`` compiles any other);
 * checking a section of about 5,000 characters (the seed's section 二, repeated) — figures,
   year-over-year phrases and numbering — per check and per phrase of the form;
 * the numbering check and mend alone, and a 5,000-character paragraph with no line break.
