@@ -213,17 +213,19 @@ def test_a_pattern_outside_the_subset_is_left_to_re(pattern: str) -> None:
     assert compile_phrase(pattern) is None
 
 
-def test_a_form_pattern_outside_the_subset_still_finds_its_figure() -> None:
-    form = parse_form(
-        GRID
-        + """
+def form_with(pattern: str) -> FormDef:
+    """The test grid with one figure, ``received``, stated by ``pattern``."""
+    block = f"""
 [[text_figures]]
 figure = "received"
 cells = ["new.a"]
-patterns = ['收到\\S{0,8}申请{n}件']
+patterns = ['{pattern}']
 """
-    )
-    [found] = find(form, "全年共收到政府信息公开申请约12件。")
+    return parse_form(GRID + block, "forms/x.toml")
+
+
+def test_a_form_pattern_outside_the_subset_still_finds_its_figure() -> None:
+    [found] = find(form_with("收到\\S{0,8}申请{n}件"), "全年共收到政府信息公开申请约12件。")
     assert (found.figure.figure, found.stated, found.approx) == (
         "received",
         Decimal(12),
@@ -233,19 +235,10 @@ patterns = ['收到\\S{0,8}申请{n}件']
 
 
 def test_a_long_pattern_is_matched_by_re_and_one_nested_too_deep_refuses_the_form() -> None:
-    def form(pattern: str) -> FormDef:
-        block = f"""
-[[text_figures]]
-figure = "received"
-cells = ["new.a"]
-patterns = ['{pattern}']
-"""
-        return parse_form(GRID + block, "forms/x.toml")
-
-    [found] = find(form("收?" * 150 + "申请{n}件"), "全年共收到申请12件。")
+    [found] = find(form_with("收?" * 150 + "申请{n}件"), "全年共收到申请12件。")
     assert (found.stated, found.start, found.end) == (Decimal(12), 5, 10)
     with pytest.raises(FormDefinitionError):
-        find(form("(" * 5000 + "收到" + ")" * 5000 + "{n}件"), "收到12件")
+        find(form_with("(" * 5000 + "收到" + ")" * 5000 + "{n}件"), "收到12件")
 
 
 @pytest.mark.parametrize(
@@ -253,8 +246,4 @@ patterns = ['{pattern}']
 )
 def test_a_match_that_passes_by_the_number_states_no_figure(pattern: str, text: str) -> None:
     assert compile_phrase(pattern) is None  # re tells whether its {n} took part
-    form = parse_form(
-        GRID
-        + f'\n[[text_figures]]\nfigure = "received"\ncells = ["new.a"]\npatterns = [\'{pattern}\']\n'
-    )
-    assert find(form, text) == []
+    assert find(form_with(pattern), text) == []

@@ -53,13 +53,19 @@ class _Node:
     this step and the rest succeed from ``i`` (-1 when they cannot); ``found`` receives the
     number's positions as the slot passes them."""
 
-    __slots__ = ("next",)
-
-    def __init__(self, next: _Node | None) -> None:
-        self.next = next
+    __slots__ = ()
 
     def m(self, text: str, i: int, found: list[int]) -> int:
         raise NotImplementedError
+
+
+class _Step(_Node):
+    """A step followed by the rest of the pattern (``next``)."""
+
+    __slots__ = ("next",)
+
+    def __init__(self, next: _Node) -> None:
+        self.next = next
 
 
 class _End(_Node):
@@ -69,7 +75,7 @@ class _End(_Node):
         return i
 
 
-class _Word(_Node):
+class _Word(_Step):
     __slots__ = ("word",)
 
     def __init__(self, word: str, next: _Node) -> None:
@@ -78,11 +84,11 @@ class _Word(_Node):
 
     def m(self, text: str, i: int, found: list[int]) -> int:
         if text.startswith(self.word, i):
-            return self.next.m(text, i + len(self.word), found)  # type: ignore[union-attr]
+            return self.next.m(text, i + len(self.word), found)
         return -1
 
 
-class _Repeat(_Node):
+class _Repeat(_Step):
     """A character class repeated ``low`` to ``high`` times (once, for a plain class), greedy."""
 
     __slots__ = ("chars", "high", "lead", "low", "negated")
@@ -106,7 +112,6 @@ class _Repeat(_Node):
         while j < stop and (text[j] in chars) is not negated:
             j += 1
         nxt = self.next
-        assert nxt is not None
         while j >= i + self.low:
             if not lead or text.startswith(lead, j):
                 end = nxt.m(text, j, found)
@@ -122,7 +127,6 @@ class _Either(_Node):
     __slots__ = ("choices",)
 
     def __init__(self, choices: tuple[_Node, ...]) -> None:
-        super().__init__(None)
         self.choices = choices
 
     def m(self, text: str, i: int, found: list[int]) -> int:
@@ -133,7 +137,7 @@ class _Either(_Node):
         return -1
 
 
-class _NotAfter(_Node):
+class _NotAfter(_Step):
     """``(?<![…])``: the character before ``i`` is not one of ``chars`` (or there is none)."""
 
     __slots__ = ("chars",)
@@ -145,10 +149,10 @@ class _NotAfter(_Node):
     def m(self, text: str, i: int, found: list[int]) -> int:
         if i and text[i - 1] in self.chars:
             return -1
-        return self.next.m(text, i, found)  # type: ignore[union-attr]
+        return self.next.m(text, i, found)
 
 
-class _Number(_Node):
+class _Number(_Step):
     """``{n}``: as ``(?P<before>APPROX_BEFORE)(?P<n>NUMBER)(?P<after>APPROX_AFTER)``."""
 
     __slots__ = ()
@@ -175,7 +179,6 @@ class _Number(_Node):
         while j < size and text[j] in _NUMBER_CHARS:
             j += 1
         nxt = self.next
-        assert nxt is not None
         while j > start:
             for word in _AFTER:
                 if text.startswith(word, j):
@@ -254,7 +257,7 @@ def compile_phrase(pattern: str) -> PhraseMatcher | None:
         return None
     if _shortest(tree) == 0 or not _numbered(tree):
         return None  # re's groups tell a match that passed by {n} from one that did not
-    start = _link(tree, _End(None))
+    start = _link(tree, _End())
     return PhraseMatcher(start, _first(tree), _needed(tree))
 
 

@@ -130,10 +130,10 @@ def _fills(
 ) -> list[tuple[ChangeFill, Decimal, Decimal]]:
     result: list[tuple[ChangeFill, Decimal, Decimal]] = []
     for index, paragraph in iter_paragraphs(text):
-        phrases = found[index] if found is not None else find(form, paragraph)
-        anchors = _anchors(form, paragraph, phrases)
         if not _may_compare(paragraph):
             continue
+        phrases = found[index] if found is not None else find(form, paragraph)
+        anchors = _anchors(form, paragraph, phrases)
         for match in _change().finditer(paragraph):
             anchor = _anchor_for(anchors, paragraph, match.start())
             if anchor is None:
