@@ -126,13 +126,14 @@ def test_check_of_a_values_file_imports_no_form_parser_when_the_form_is_cached(
 ) -> None:
     """From the second run on the form comes from the cache: no TOML reader; and the form model
     needs neither dataclasses, hashlib (the fingerprint is not asked for), typing nor datetime,
-    nor argparse's shutil, nor platformdirs for the cache folder (issue 14)."""
+    nor argparse's shutil, nor platformdirs for the cache folder, nor contextlib and the importlib
+    package for the command line's own plumbing (issue 14)."""
     first, _modules = imported_by(tmp_path, "check", str(EXAMPLE))
     result, modules = imported_by(tmp_path, "check", str(EXAMPLE))
     assert result.stdout == first.stdout and result.stdout.startswith("共 0 个错误")
     unwanted = {
         "tomllib", "dataclasses", "inspect", "hashlib", "typing", "datetime", "shutil",
-        "platformdirs", "string",
+        "platformdirs", "string", "contextlib", "importlib",
     }  # fmt: skip
     assert unwanted & modules == set()
 
@@ -263,7 +264,8 @@ def _signed_draft(folder: Path) -> Path:
 def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path) -> None:
     """A signed draft's check reads the draft and verifies its signature (issue 14): the review's
     records without the review's actions, the signature through cryptography's binding without
-    its wrapper modules, SHA-256 without OpenSSL's hashlib; no dataclasses, typing, writer."""
+    its wrapper modules, SHA-256 without OpenSSL's hashlib; no dataclasses, typing, contextlib,
+    writer."""
     draft = _signed_draft(tmp_path)
     first, _modules = imported_by(tmp_path, "check", str(draft))
     result, modules = imported_by(tmp_path, "check", str(draft))
@@ -273,8 +275,8 @@ def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path
     assert heavy(modules) == []
     unwanted = {
         "dataclasses", "inspect", "typing", "hashlib", "_hashlib", "base64",
-        "tomllib", "argparse", "shutil", "socket", "platformdirs", "string",
-        "cryptography.exceptions", "cryptography.utils", "cryptography.hazmat.primitives",
+        "tomllib", "argparse", "shutil", "socket", "platformdirs", "string", "contextlib",
+        "importlib", "cryptography.exceptions", "cryptography.utils", "cryptography.hazmat.primitives",
         "govreport_gui.core.ops.review", "govreport_gui.core.atomic_file",
         "govreport_gui.core.store.history", "govreport_gui.core.store.migration",
     }  # fmt: skip

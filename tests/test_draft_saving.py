@@ -92,6 +92,25 @@ def test_full_disk_keeps_what_was_saved(path: Path) -> None:
         assert again.values["received"] == 1
 
 
+def test_a_transaction_left_by_an_error_is_rolled_back_and_the_error_goes_on(path: Path) -> None:
+    """What a transaction wrote before an error in its body is undone, the error is the one
+    raised (not a write error), and the next transaction commits as usual."""
+    draft = Draft.open(path, "填报人")
+    draft.apply({"received": 1})
+    saved = snapshot(draft)
+    last_saved = draft.last_saved
+    with pytest.raises(ZeroDivisionError), draft.transaction() as (con, batch, at):
+        draft.set_meta(con, "status", "submitted")
+        draft.log(con, batch, at, "status", "draft", "filling", "submitted")
+        1 / 0  # noqa: B018
+    assert not draft.con.in_transaction and draft.last_saved == last_saved
+    draft.close()
+    with Draft.open(path, "填报人") as again:
+        assert snapshot(again) == saved and again.status == "filling"
+        again.apply({"received": 2})  # the next transaction commits
+        assert again.values["received"] == 2 and len(again.history()) == saved[2] + 1
+
+
 def test_full_disk_through_the_document_keeps_undo_and_checks(path: Path) -> None:
     draft = Draft.open(path, "填报人")
     doc = ReportDocument(draft)
@@ -203,6 +222,30 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"LOGNAME": "login_li", "USER": "user_li"},
+        {"USER": "user_li", "USERNAME": "win_li"},
+        {"LNAME": "lname_li"},
+        {"USERNAME": "win_li"},
+        {"LOGNAME": "", "USER": "user_li"},  # an empty variable is passed over, as getpass does
+        {},  # none set: the password database's name of this user
+    ],
+)
+def test_login_name_is_the_name_getpass_would_give(
+    environment: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``settings.login_name`` finds the name without importing getpass (issue 14): the same."""
+    import getpass
+
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    assert settings.login_name() == getpass.getuser()
 
 
 def test_history_user_from_settings_then_login_name(

@@ -14,12 +14,10 @@ Exit codes: 0 done / no errors (warnings allowed); 1 errors found or an action r
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from govreport_gui import VERSION_TEXT
 from govreport_gui.cli import safe_output
@@ -97,7 +95,11 @@ COMMAND_MODULES = tuple(dict.fromkeys(module for _name, module, _help in COMMAND
 
 
 def command_module(module: str) -> Any:
-    return importlib.import_module(f"govreport_gui.cli.{module}")
+    # ``__import__`` rather than ``importlib.import_module``: importing the ``importlib`` package
+    # costs a `check` process about 0.3 ms for this one call (issue 14).
+    name = f"govreport_gui.cli.{module}"
+    __import__(name)
+    return sys.modules[name]
 
 
 class _Only:
@@ -197,7 +199,7 @@ def _main(argv: Sequence[str] | None) -> int:
     # A hostile draft's text must not drive the user's terminal (cli/safe_output.py); a reader
     # that went away (`| head -1`) or a closed output (`>&-`) silences the output, and the
     # command's own exit code stands.
-    with safe_output.control_free_stdio():
+    with safe_output.ControlFreeStdio():
         return _run(argv)
 
 
@@ -225,8 +227,7 @@ def _run(argv: Sequence[str] | None) -> int:
             return EXIT_UNUSABLE
     handler: Handler = args.handler
     try:
-        with _form_cache():
-            return handler(args, sys.stdout)
+        return _with_form_cache(handler, args)
     except CliError as exc:
         print(f"govreport：{_os_errors_in_chinese(exc.message, exc)}", file=sys.stderr)
         return exc.code
@@ -265,17 +266,16 @@ def _run(argv: Sequence[str] | None) -> int:
         _report_settings_warning()
 
 
-@contextlib.contextmanager
-def _form_cache() -> Iterator[None]:
-    """The forms a command reads are parsed once and then read from the user's cache folder
-    (``core/forms/form_cache.py``): a whole-process ``check`` needs no TOML reader."""
+def _with_form_cache(handler: Handler, args: argparse.Namespace) -> int:
+    """The command, with the forms it reads parsed once and then read from the user's cache
+    folder (``core/forms/form_cache.py``): a whole-process ``check`` needs no TOML reader."""
     from govreport_gui.core.forms import form_cache
     from govreport_gui.core.user_cache import cache_dir
 
     before = form_cache.folder()
     form_cache.configure(cache_dir())
     try:
-        yield
+        return handler(args, sys.stdout)
     finally:
         form_cache.configure(before)  # an in-process caller (a test) keeps its own setting
 
@@ -305,8 +305,10 @@ def _report_settings_warning() -> None:
         return
     message = settings.pop_warning()
     if message:
-        with contextlib.suppress(OSError, ValueError):
+        try:
             warn(f"govreport：{message}")
+        except (OSError, ValueError):
+            pass  # no standard error to say it on
 
 
 def _ensure_utf8_output() -> None:
@@ -314,10 +316,12 @@ def _ensure_utf8_output() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
-        with contextlib.suppress(ValueError, OSError):
+        try:
             if (stream.encoding or "").lower() not in ("utf-8", "utf8"):
                 reconfigure(encoding="utf-8", errors="replace")
             elif stream.errors == "strict":
                 # A message quoting what the user gave (a lone surrogate from JSON "\ud800" or
                 # from argv bytes that were not UTF-8) must print, not fail with 内部错误.
                 reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):
+            pass  # a stream that cannot be set up (closed, or not a text file) is left as it is

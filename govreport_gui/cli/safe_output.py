@@ -14,8 +14,6 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
@@ -154,24 +152,30 @@ def _reopen_closed_descriptors() -> None:
             os.close(null)
 
 
-@contextmanager
-def control_free_stdio() -> Iterator[None]:
-    """Within: ``sys.stdout`` and ``sys.stderr`` escape control characters, and fall silent when
-    their reader is gone (or there is none: ``sys.stdout`` is None when the shell closed it)."""
-    _reopen_closed_descriptors()
-    saved = sys.stdout, sys.stderr
-    sys.stdout = ControlFreeStream(saved[0])
-    sys.stderr = ControlFreeStream(saved[1])
-    try:
-        yield
-    finally:
+class ControlFreeStdio:
+    """Within ``with ControlFreeStdio():``, ``sys.stdout`` and ``sys.stderr`` escape control
+    characters, and fall silent when their reader is gone (or there is none: ``sys.stdout`` is
+    None when the shell closed it).
+
+    A class rather than ``@contextlib.contextmanager``: importing ``contextlib`` costs a whole
+    ``check`` process about 1 ms (issue 14)."""
+
+    def __enter__(self) -> None:
+        _reopen_closed_descriptors()
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout = ControlFreeStream(self.saved[0])
+        sys.stderr = ControlFreeStream(self.saved[1])
+
+    def __exit__(self, *_exc: object) -> None:
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, ControlFreeStream):
-                with suppress(OSError, ValueError):
+                try:
                     stream.flush()
-        sys.stdout, sys.stderr = saved
+                except (OSError, ValueError):
+                    pass  # the reader is gone: nobody is left to read it
+        sys.stdout, sys.stderr = self.saved
 
 
 def output_gone() -> bool:
-    """Did the command's standard output lose its reader (within :func:`control_free_stdio`)?"""
+    """Did the command's standard output lose its reader (within :class:`ControlFreeStdio`)?"""
     return isinstance(sys.stdout, ControlFreeStream) and sys.stdout.gone

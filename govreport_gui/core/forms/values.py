@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from contextlib import AbstractContextManager
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager  # `contextlib`: ≈ 1 ms of a `check` process
 
 Number = int | Decimal
 Value = int | Decimal | str

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
@@ -25,7 +24,6 @@ from govreport_gui.core.forms.values import (
     parse_value,
     to_text,
 )
-from govreport_gui.core.store import draft_lock
 from govreport_gui.core.store.consolidation_record import ConsolidatedSource, load_sources
 
 # The draft's public names stay importable from here, where the window, the command line and the
@@ -57,6 +55,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of
 if TYPE_CHECKING:
     from typing import Any
 
+    from govreport_gui.core.store import draft_lock
     from govreport_gui.core.store.history import HistoryEntry
 
 DRAFT_SUFFIX = ".nianbao"
@@ -89,6 +88,8 @@ def _remove_stale_journal_unheld(path: Path, user: str) -> None:
         return
     if not (writable(path) and writable(path.parent, folder=True)):
         return
+    from govreport_gui.core.store import draft_lock
+
     try:
         acquired = draft_lock.acquire(path, user)
     except OSError:
@@ -210,6 +211,9 @@ class Draft:
                 "文件所在的文件夹是只读的，修改无法保存。可用“另存为”保存到别处。",
             )
         else:
+            # Imported by a writer only: a read-only open (every ``check``) takes no lock.
+            from govreport_gui.core.store import draft_lock
+
             try:
                 acquired = draft_lock.acquire(path, user)
             except OSError as exc:
@@ -402,26 +406,9 @@ class Draft:
                 "此报表已提交审核，等待审核期间数值、表头表尾和报告正文不能修改。如需修改，请审核人先“退回”。"
             )
 
-    @contextmanager
-    def transaction(self) -> Iterator[tuple[sqlite3.Connection, int, str]]:
-        """One durable transaction: yields (connection, batch number, time)."""
-        con = self.con
-        try:
-            con.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise write_error(exc, self.path) from exc
-        try:
-            batch = con.execute("SELECT coalesce(max(batch), 0) + 1 FROM history").fetchone()[0]
-            at = now_iso()
-            yield con, batch, at
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            rollback(con)
-            raise write_error(exc, self.path) from exc
-        except BaseException:
-            rollback(con)
-            raise
-        self.last_saved = at
+    def transaction(self) -> _Transaction:
+        """One durable transaction: ``with draft.transaction() as (con, batch, at):``."""
+        return _Transaction(self)
 
     def apply(
         self,
@@ -645,9 +632,55 @@ class Draft:
         return dest
 
 
+class _Transaction:
+    """One durable transaction of a draft: entered, it gives (connection, batch number, time);
+    left normally, it commits, and the draft's ``last_saved`` is that time; left by an exception,
+    it rolls back. An SQLite error on the way becomes the draft's Chinese write error.
+
+    A class rather than ``@contextlib.contextmanager``: importing ``contextlib`` costs a whole
+    ``check`` process, which never writes, about 1 ms (issue 14)."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.at = ""
+
+    def __enter__(self) -> tuple[sqlite3.Connection, int, str]:
+        con, path = self.draft.con, self.draft.path
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise write_error(exc, path) from exc
+        batch = _or_roll_back(con, path, "SELECT coalesce(max(batch), 0) + 1 FROM history")
+        self.at = now_iso()
+        return con, batch.fetchone()[0], self.at
+
+    def __exit__(self, _type: object, exc: BaseException | None, _trace: object) -> None:
+        con, path = self.draft.con, self.draft.path
+        if exc is not None:  # rolled back; the exception goes on (an SQLite one, in Chinese)
+            rollback(con)
+            if isinstance(exc, sqlite3.Error):
+                raise write_error(exc, path) from exc
+            return
+        _or_roll_back(con, path, "COMMIT")
+        self.draft.last_saved = self.at
+
+
+def _or_roll_back(con: sqlite3.Connection, path: Path, statement: str) -> sqlite3.Cursor:
+    """``statement`` run within an open transaction, which any failure rolls back (an SQLite
+    error becomes the draft's Chinese write error)."""
+    try:
+        return con.execute(statement)
+    except sqlite3.Error as exc:
+        rollback(con)
+        raise write_error(exc, path) from exc
+    except BaseException:
+        rollback(con)
+        raise
+
+
 def followed(path: Path) -> Path:
     """``path`` itself, or the real file when a symbolic link is on the way to it."""
-    real = draft_lock.real_path(path)
+    real = Path(os.path.realpath(path))  # draft_lock.real_path, which a reader need not import
     return real if real != Path(os.path.abspath(path)) else path
 
 
