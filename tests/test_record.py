@@ -1,10 +1,15 @@
 """Records (core/forms/record.py) are made like frozen dataclasses; the first records of a class
 are made by a plain ``__init__``, and the class's own is generated once it has made a few dozen
-(issue 14): both behave the same."""
+(issue 14): both behave the same. A class may write its ``__init__`` out: it must then take and
+store exactly its fields."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import pickle
+import pkgutil
+import sys
 
 import pytest
 
@@ -86,3 +91,45 @@ def test_records_made_before_and_after_the_init_is_generated_are_alike() -> None
     ):
         with pytest.raises(TypeError):
             wrong()
+
+
+def _record_classes() -> list[type[Record]]:
+    import govreport_gui.core
+
+    for module in pkgutil.walk_packages(govreport_gui.core.__path__, "govreport_gui.core."):
+        importlib.import_module(module.name)
+    found: list[type[Record]] = []
+    pending = list(Record.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_written_out_init_takes_and_stores_exactly_the_fields_in_order() -> None:
+    """The classes made by the hundred while a form loads write their ``__init__`` out (no
+    compiling): each must name every field, in order, with the class's defaults, and store each
+    argument under its own field, as the generated one would."""
+    # Written in the class's own module (a generated one comes from "<string>", a plain one
+    # from record.py; both are set on the class once it made records).
+    written = [
+        c
+        for c in _record_classes()
+        if c.__init__.__code__.co_filename == sys.modules[c.__module__].__file__
+    ]
+    names = {c.__name__ for c in written}
+    assert {"Row", "Cell", "RuleDef", "Ref", "Term", "Comparison", "CompiledRule"} <= names
+    for cls in written:
+        parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        assert [p.name for p in parameters] == list(cls._fields), cls.__name__
+        for p in parameters:
+            default = cls.__dict__.get(p.name, inspect.Parameter.empty)
+            assert p.default == default, f"{cls.__name__}.{p.name}"
+            assert p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        given = [object() for _ in cls._fields]
+        made = cls(*given)
+        assert list(made.__dict__.items()) == list(zip(cls._fields, given, strict=True))
+        assert cls(**dict(zip(cls._fields, given, strict=True))) == made
+        with pytest.raises(FrozenError):
+            made.__setattr__(cls._fields[0], None)

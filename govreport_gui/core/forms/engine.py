@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from govreport_gui.core.forms.formdef import FormDef, RuleDef, Severity, sum_rule_parts
-from govreport_gui.core.forms.record import Record
+from govreport_gui.core.forms.record import Record, set_fields
 from govreport_gui.core.forms.rule_expr import Comparison, Const, Max, Ref, Term
 from govreport_gui.core.forms.values import Kind, Number, Value, format_number
 
@@ -60,6 +60,37 @@ class CompiledRule(Record):
     # a side with blanks is at least its filled part (see the module docstring).
     monotone: bool = False
 
+    def __init__(  # see Record
+        self,
+        index: int,
+        rule: RuleDef,
+        left: tuple[_CompiledTerm, ...],
+        right: tuple[_CompiledTerm, ...],
+        op: str,
+        cells: tuple[int, ...],
+        anchor: int,
+        total: int | None,
+        parts: tuple[int, ...],
+        uses_previous: bool,
+        monotone: bool = False,
+    ) -> None:
+        set_fields(
+            self,
+            {
+                "index": index,
+                "rule": rule,
+                "left": left,
+                "right": right,
+                "op": op,
+                "cells": cells,
+                "anchor": anchor,
+                "total": total,
+                "parts": parts,
+                "uses_previous": uses_previous,
+                "monotone": monotone,
+            },
+        )
+
 
 class RuleResult(Record):
     rule: RuleDef
@@ -71,6 +102,33 @@ class RuleResult(Record):
     cells: tuple[str, ...]
     text: str  # the numbers: "收到申请数 3 ≠ 当面申请数 0 + … = 4"
     anchor: int
+
+    def __init__(  # see Record
+        self,
+        rule: RuleDef,
+        status: Status,
+        left: Number | None,
+        right: Number | None,
+        expected: Number | None,
+        blanks: tuple[str, ...],
+        cells: tuple[str, ...],
+        text: str,
+        anchor: int,
+    ) -> None:
+        set_fields(
+            self,
+            {
+                "rule": rule,
+                "status": status,
+                "left": left,
+                "right": right,
+                "expected": expected,
+                "blanks": blanks,
+                "cells": cells,
+                "text": text,
+                "anchor": anchor,
+            },
+        )
 
     @property
     def id(self) -> str:

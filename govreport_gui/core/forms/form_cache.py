@@ -85,14 +85,13 @@ def read(form_path: str, source: bytes) -> tuple[dict[str, Any], Assignments] | 
         ):
             return None
         ids: Assignments = {}
+        # Plain loops and exact types: a few hundred entries, read by every `check` process.
         for key, value, lines in entry["ids"]:
-            if not (
-                isinstance(key, str)
-                and isinstance(value, str)
-                and isinstance(lines, list)
-                and all(type(n) is int for n in lines)
-            ):
+            if type(key) is not str or type(value) is not str or type(lines) is not list:
                 return None
+            for number in lines:
+                if type(number) is not int:
+                    return None
             ids[(key, value)] = lines
         data: dict[str, Any] = entry["data"]
         return data, ids

@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-from govreport_gui.core.forms.record import Record
+from govreport_gui.core.forms.record import Record, set_fields
 from govreport_gui.core.forms.rule_expr import (
     Comparison,
     ExprSyntaxError,
@@ -101,6 +101,33 @@ class Row(Record):
     kind: Kind | None
     additive: bool = True  # as a column's ``additive``
 
+    def __init__(  # see Record
+        self,
+        id: str,
+        label: str,
+        note: str,
+        unit: str,
+        indent: int,
+        heading: bool,
+        short: str,
+        kind: Kind | None,
+        additive: bool = True,
+    ) -> None:
+        set_fields(
+            self,
+            {
+                "id": id,
+                "label": label,
+                "note": note,
+                "unit": unit,
+                "indent": indent,
+                "heading": heading,
+                "short": short,
+                "kind": kind,
+                "additive": additive,
+            },
+        )
+
     @property
     def full_label(self) -> str:
         return f"{self.label}{self.note}"
@@ -114,6 +141,22 @@ class Cell(Record):
     column: Column
     kind: Kind
     label: str  # a short readable name for messages: 收到申请数, 予以公开（自然人）
+
+    def __init__(  # see Record
+        self, id: str, index: int, table_id: str, row: Row, column: Column, kind: Kind, label: str
+    ) -> None:
+        set_fields(
+            self,
+            {
+                "id": id,
+                "index": index,
+                "table_id": table_id,
+                "row": row,
+                "column": column,
+                "kind": kind,
+                "label": label,
+            },
+        )
 
     @property
     def unit(self) -> str:
@@ -136,6 +179,29 @@ class RuleDef(Record):
     description: str
     table_id: str
     line: int | None
+
+    def __init__(  # see Record
+        self,
+        id: str,
+        base_id: str,
+        severity: Severity,
+        expr: Comparison,
+        description: str,
+        table_id: str,
+        line: int | None,
+    ) -> None:
+        set_fields(
+            self,
+            {
+                "id": id,
+                "base_id": base_id,
+                "severity": severity,
+                "expr": expr,
+                "description": description,
+                "table_id": table_id,
+                "line": line,
+            },
+        )
 
 
 class HelpEntry(Record):
@@ -357,9 +423,17 @@ class _Source:
         self, path: str, text: str, assignments: dict[tuple[str, str], list[int]] | None = None
     ) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
+        self._lines: list[str] | None = None
         # Given when the form comes from the cache (``form_cache``), which keeps the index.
         self._assignments = assignments
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines, split when first asked: a form from the cache that builds asks none."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def line_of(self, *needles: str, occurrence: int = 1) -> int | None:
         seen = 0

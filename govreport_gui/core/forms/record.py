@@ -7,7 +7,10 @@ form model's classes cost about 11 ms of a 60 ms run (issue 14). A :class:`Recor
 declared like a dataclass (annotated fields, defaults as class attributes) and gets:
 
 - ``__init__`` taking the fields in order, positionally or by name (for a class whose records
-  are made often, one small generated function: as fast per object as the dataclass's);
+  are made often, one small generated function: as fast per object as the dataclass's). A class
+  may write its ``__init__`` out instead (``set_fields(self, {...})`` with every field, in
+  order): the few made by the hundred whenever a form loads do, since compiling even one small
+  function costs a ``check`` process ≈ 0.15 ms;
 - ``__eq__`` and ``__hash__`` over the fields (same class only), ``__repr__``;
 - immutability: assigning or deleting an attribute raises :class:`FrozenError` (an
   ``AttributeError``, as ``dataclasses.FrozenInstanceError`` is).
@@ -61,6 +64,10 @@ class Record:
                     f"{cls.__name__}: field {name!r} without a default follows one with"
                 )
 
+        if "__init__" in cls.__dict__:
+            # Written out in the class (the ones made by the hundred while a form loads): no
+            # compiling at all. ``tests/test_record.py`` holds each to its fields and defaults.
+            return
         # The first records of a class are made by a plain __init__ that reads its arguments
         # at run time; the class's own __init__ is generated (compiled) when the class proves to
         # be made often (issue 14): compiling one costs about as much as making 30 records the
@@ -100,6 +107,11 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenError(f"cannot delete field {name!r}")
+
+
+def set_fields(record: Record, values: dict[str, Any]) -> None:
+    """What a written-out ``__init__`` does: the record's fields, all of them, in their order."""
+    object.__setattr__(record, "__dict__", values)
 
 
 # Records of a class made before its __init__ is generated (see ``__init_subclass__``).

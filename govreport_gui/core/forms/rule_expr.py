@@ -15,7 +15,7 @@ here into a tree; nothing is ever evaluated by Python's ``eval``.
 
 from __future__ import annotations
 
-from govreport_gui.core.forms.record import Record
+from govreport_gui.core.forms.record import Record, set_fields
 
 
 class ExprSyntaxError(ValueError):
@@ -25,6 +25,9 @@ class ExprSyntaxError(ValueError):
 class Ref(Record):
     name: str
     previous_year: bool = False
+
+    def __init__(self, name: str, previous_year: bool = False) -> None:  # see Record
+        set_fields(self, {"name": name, "previous_year": previous_year})
 
 
 class Const(Record):
@@ -42,11 +45,17 @@ class Term(Record):
     sign: int  # +1 or -1
     atom: Atom
 
+    def __init__(self, sign: int, atom: Atom) -> None:  # see Record
+        set_fields(self, {"sign": sign, "atom": atom})
+
 
 class Comparison(Record):
     left: tuple[Term, ...]
     op: str  # one of "=", "<=", ">=", "<", ">"
     right: tuple[Term, ...]
+
+    def __init__(self, left: tuple[Term, ...], op: str, right: tuple[Term, ...]) -> None:
+        set_fields(self, {"left": left, "op": op, "right": right})  # see Record
 
     def refs(self) -> list[Ref]:
         found: list[Ref] = []

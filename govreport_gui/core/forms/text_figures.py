@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from govreport_gui.core.forms.record import Record
+from govreport_gui.core.forms.record import Record, set_fields
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
@@ -43,6 +43,27 @@ class TextFigure(Record):
     patterns: tuple[str, ...]
     parts: tuple[str, ...]
     line: int | None  # where the entry is, for a pattern refused when it is compiled
+
+    def __init__(  # see Record
+        self,
+        figure: str,
+        cells: tuple[str, ...],
+        name: str,
+        patterns: tuple[str, ...],
+        parts: tuple[str, ...],
+        line: int | None,
+    ) -> None:
+        set_fields(
+            self,
+            {
+                "figure": figure,
+                "cells": cells,
+                "name": name,
+                "patterns": patterns,
+                "parts": parts,
+                "line": line,
+            },
+        )
 
 
 def build_text_figures(
