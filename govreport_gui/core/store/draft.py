@@ -19,9 +19,9 @@ from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import (
     Value,
+    check_stored,
     control_character_problem,
     from_text,
-    parse_value,
     to_text,
 )
 from govreport_gui.core.store.consolidation_record import ConsolidatedSource, load_sources
@@ -697,9 +697,8 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
             if control_character_problem(value, cell_id, paragraphs=True, invisible=False):
                 raise ValueError(text)
             return value
-        # What no input could have stored (a negative count, 10^14, seven decimals) is a crafted or
-        # damaged file, refused like any other: typed again, the canonical text must be accepted.
-        parse_value(kind, to_text(value))
+        # What no input could have stored is a crafted or damaged file, refused like any other.
+        check_stored(kind, value)
         return value
     except (ValueError, TypeError, ArithmeticError) as exc:  # ValueInputError too
         # Named by its label (收到申请数) as a user reads it, with the id a values file uses.
