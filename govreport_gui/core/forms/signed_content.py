@@ -61,8 +61,13 @@ SectionItem = tuple[str, str, str]
 ExplanationItem = tuple[str, str, str, str]
 
 
+# ``json.dumps(items, ensure_ascii=False, separators=(",", ":"))``, with one encoder for every
+# line: ``dumps`` makes a new encoder for each call (a 2021 draft's check writes some 230 lines).
+_encode_line = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _line(*items: str) -> str:
-    return json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
+    return _encode_line(list(items))
 
 
 def _digest(lines: Iterable[str]) -> str:
