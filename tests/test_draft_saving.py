@@ -245,7 +245,11 @@ def test_login_name_is_the_name_getpass_would_give(
         monkeypatch.delenv(variable, raising=False)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
-    assert settings.login_name() == getpass.getuser()
+    try:
+        expected = getpass.getuser()
+    except (ImportError, KeyError, OSError):  # a uid with no name (some containers): ours says so
+        expected = "未署名"
+    assert settings.login_name() == expected
 
 
 def test_history_user_from_settings_then_login_name(
