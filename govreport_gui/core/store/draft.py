@@ -645,37 +645,36 @@ class _Transaction:
         self.at = ""
 
     def __enter__(self) -> tuple[sqlite3.Connection, int, str]:
-        con, path = self.draft.con, self.draft.path
+        con = self.draft.con
         try:
             con.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise write_error(exc, path) from exc
-        batch = _or_roll_back(con, path, "SELECT coalesce(max(batch), 0) + 1 FROM history")
-        self.at = now_iso()
-        return con, batch.fetchone()[0], self.at
+            raise write_error(exc, self.draft.path) from exc
+        try:
+            batch = con.execute("SELECT coalesce(max(batch), 0) + 1 FROM history").fetchone()[0]
+            self.at = now_iso()
+        except BaseException as exc:
+            self._roll_back(exc)
+            raise
+        return con, batch, self.at
 
     def __exit__(self, _type: object, exc: BaseException | None, _trace: object) -> None:
-        con, path = self.draft.con, self.draft.path
-        if exc is not None:  # rolled back; the exception goes on (an SQLite one, in Chinese)
-            rollback(con)
-            if isinstance(exc, sqlite3.Error):
-                raise write_error(exc, path) from exc
+        if exc is not None:  # the exception goes on (an SQLite one as the Chinese write error)
+            self._roll_back(exc)
             return
-        _or_roll_back(con, path, "COMMIT")
+        try:
+            self.draft.con.execute("COMMIT")
+        except BaseException as error:
+            self._roll_back(error)
+            raise
         self.draft.last_saved = self.at
 
-
-def _or_roll_back(con: sqlite3.Connection, path: Path, statement: str) -> sqlite3.Cursor:
-    """``statement`` run within an open transaction, which any failure rolls back (an SQLite
-    error becomes the draft's Chinese write error)."""
-    try:
-        return con.execute(statement)
-    except sqlite3.Error as exc:
-        rollback(con)
-        raise write_error(exc, path) from exc
-    except BaseException:
-        rollback(con)
-        raise
+    def _roll_back(self, exc: BaseException) -> None:
+        """Undo the transaction that ``exc`` broke off; an SQLite error is raised again as the
+        draft's write error, anything else is left for the caller to raise."""
+        rollback(self.draft.con)
+        if isinstance(exc, sqlite3.Error):
+            raise write_error(exc, self.draft.path) from exc
 
 
 def followed(path: Path) -> Path:
