@@ -264,7 +264,8 @@ def _signed_draft(folder: Path) -> Path:
 def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path) -> None:
     """A signed draft's check reads the draft and verifies its signature (issue 14): the review's
     records without the review's actions, the signature through cryptography's binding without
-    its wrapper modules, SHA-256 without OpenSSL's hashlib; no dataclasses, typing, contextlib,
+    its wrapper modules, SHA-256 without OpenSSL's hashlib, SQLite without the ``sqlite3``
+    package's date helpers (core/store/sqlite.py); no dataclasses, typing, contextlib, datetime,
     writer."""
     draft = _signed_draft(tmp_path)
     first, _modules = imported_by(tmp_path, "check", str(draft))
@@ -279,5 +280,7 @@ def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path
         "importlib", "cryptography.exceptions", "cryptography.utils", "cryptography.hazmat.primitives",
         "govreport_gui.core.ops.review", "govreport_gui.core.atomic_file",
         "govreport_gui.core.store.history", "govreport_gui.core.store.migration",
+        "sqlite3", "sqlite3.dbapi2", "datetime",
     }  # fmt: skip
+    assert "_sqlite3" in modules  # the draft was read
     assert unwanted & modules == set()

@@ -10,7 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from report_text_seed import seed_sections
 
-from govreport_gui.core.report.numbering import mend_numbering, numbering_problems
+from govreport_gui.core.report.numbering import (
+    marker_at_start,
+    mend_numbering,
+    numbering_problems,
+)
 
 MARKER = re.compile(r"^（[一二三四五六七八九十\d]+）")
 
@@ -125,3 +129,53 @@ def test_mending_any_numbering_leaves_nothing_to_mend(markers: list[str]) -> Non
     assert numbering_problems("s", mended) == []
     assert mend_numbering(mended) == mended
     assert mended.count("\n") == text.count("\n")
+
+
+# The leading marker as a regular expression: how markers were found before they were read by
+# hand (issue 14), and the specification ``marker_at_start`` is held to.
+_CN = "一二三四五六七八九十百"
+_MARKER_RE = re.compile(
+    r"[ \t\u3000]*(?:"
+    rf"(?P<cn_dun>[{_CN}]+)、"
+    rf"|[（(](?P<cn_paren>[{_CN}]+)[）)]"
+    r"|[（(](?P<ar_paren>[0-9０-９]{1,3})[）)]"
+    r"|(?P<ar_dot>[0-9０-９]{1,3})[.．](?![0-9０-９])"
+    r"|(?P<ar_dun>[0-9０-９]{1,3})、"
+    r")"
+)
+
+
+def _by_regex(paragraph: str) -> tuple[str, int, int, str] | None:
+    match = _MARKER_RE.match(paragraph)
+    if match is None or match.lastgroup is None:
+        return None
+    style = match.lastgroup
+    return style, match.start(style), match.end(), match.group(style)
+
+
+# Markers, their parts and their near misses: Chinese numerals, both widths of digits, brackets and
+# points, spaces that may lead, and characters that end a run.
+_MARKER_CHARS = " \t\u3000一二三十百零0123４５9、（(）).．第章a"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_MARKER_CHARS, max_size=9))
+def test_markers_are_read_as_the_regular_expression_reads_them(paragraph: str) -> None:
+    assert marker_at_start(paragraph) == _by_regex(paragraph)
+
+
+def test_markers_as_written() -> None:
+    cases = {
+        "一、概述": ("cn_dun", 0, 2, "一"),
+        "\u3000\u3000（十二）其他": ("cn_paren", 3, 6, "十二"),
+        "(3)x": ("ar_paren", 1, 3, "3"),
+        " 12．工作": ("ar_dot", 1, 4, "12"),
+        "１２、": ("ar_dun", 0, 3, "１２"),
+        "2018.1 起": None,  # a date, not a marker
+        "1.5万": None,
+        "（2018）": None,
+        "一是加强": None,
+        "": None,
+    }
+    for paragraph, expected in cases.items():
+        assert marker_at_start(paragraph) == expected == _by_regex(paragraph), paragraph

@@ -15,6 +15,8 @@ from govreport_gui.core.forms.values import (
     Kind,
     ValueInputError,
     check_stored,
+    control_character_problem,
+    first_refused_character,
     format_number,
     from_text,
     parse_value,
@@ -322,3 +324,27 @@ def test_a_number_read_back_is_accepted_exactly_when_typing_its_text_would_be(
     except ValueInputError:
         accepted = False
     assert accepted == typed_again
+
+
+# Characters on both sides of every rule of control_character_problem: line breaks, C0, DEL, C1,
+# format characters (soft hyphen, zero-width space, direction override, BOM, a tag), the line and
+# paragraph separators, wide and no-break spaces, lone surrogates, a private-use and an unassigned
+# code point, and ordinary text.
+_EDGES = "\n\r\t\x00\x1f\x7f\x85\x9f\u00ad\u200b\u202e\u2028\u2029\u3000\u00a0\ufeff"
+_EDGES += "\ud800\udfff\ue000\U000e0001\u0378 a中１"
+
+
+@settings(max_examples=2000)
+@given(
+    st.text(st.one_of(st.characters(), st.sampled_from(_EDGES)), max_size=12),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_quick_pass_over_clean_text_answers_as_the_full_check(
+    text: str, paragraphs: bool, invisible: bool
+) -> None:
+    # control_character_problem passes printable text at once; for every text its answer is the
+    # one a check of each character gives.
+    assert control_character_problem(
+        text, "正文", paragraphs=paragraphs, invisible=invisible
+    ) == first_refused_character(text, "正文", paragraphs, invisible)

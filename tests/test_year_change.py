@@ -3,12 +3,14 @@ both years' figures, and filled in from them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from govreport_gui.core.forms.formdef import FormDef, load_form
 from govreport_gui.core.forms.values import Value
+from govreport_gui.core.report import year_change
 from govreport_gui.core.report.text_checks import check_text
 from govreport_gui.core.report.year_change import change_fills, change_phrase, fill_change_phrases
 
@@ -123,6 +125,25 @@ def test_an_unfilled_change_is_a_warning_even_without_last_year(form_2014: FormD
         form_2014, {"s": "网站发布信息330条，同比减少□条。2018年增长较快。"}, THIS
     )
     assert [(p.rule_id, p.span) for p in problems] == [("text.unfilled", (11, 17))]
+
+
+def test_an_unfilled_change_after_each_comparison(form_2014: FormDef) -> None:
+    # A paragraph is looked at only when it holds a word every comparison has (上年, 同比, 去年):
+    # each comparison of the pattern has one, so none of them is passed by.
+    first = re.match(r"\(\?:([^)]*)\)", year_change._UNFILLED)
+    assert first is not None
+    comparisons = first.group(1).split("|")
+    assert len(comparisons) == 6
+    for comparison in comparisons:
+        assert any(word in comparison for word in year_change._UNFILLED_NEEDS), comparison
+        text = f"网站发布信息330条，{comparison}减少X条。"
+        problems = check_text(form_2014, {"s": text}, THIS)
+        assert [(p.rule_id, p.actual) for p in problems] == [
+            ("text.unfilled", f"{comparison}减少X条")
+        ]
+    # an x in a web address is no placeholder
+    text = "政府网站www.nx.gov.cn发布信息330条，比上年减少30条。"
+    assert year_change.unfilled_problems("s", text) == []
 
 
 def test_the_phrase_for_a_figure(form_2014: FormDef) -> None:

@@ -117,6 +117,15 @@ def control_character_problem(
     from an older draft is checked without them (``invisible=False``): such text was accepted then,
     and the file is not damaged for it.
     """
+    # What is refused here (Cc, Cs, and Cf, Zl, Zp) is never printable: text that is, as nearly
+    # all is, is passed at C speed, not a character at a time (a report's text, issue 14).
+    if (text.replace("\n", "").replace("\r", "") if paragraphs else text).isprintable():
+        return None
+    return first_refused_character(text, what, paragraphs, invisible)
+
+
+def first_refused_character(text: str, what: str, paragraphs: bool, invisible: bool) -> str | None:
+    """:func:`control_character_problem`, a character at a time (its answer for any text)."""
     for ch in text:
         code = ord(ch)
         if paragraphs and ch in "\n\r":

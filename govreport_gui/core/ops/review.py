@@ -25,7 +25,6 @@ change the content); explanations are part of what is signed and are refused onc
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -75,6 +74,7 @@ from govreport_gui.core.store.draft import (
 )
 from govreport_gui.core.store.history import HistoryEntry
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
+from govreport_gui.core.store.sqlite import sqlite3
 
 MAX_TEXT_LENGTH = 2000
 

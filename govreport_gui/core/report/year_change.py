@@ -327,6 +327,10 @@ _UNFILLED = (
 )
 
 
+# Every match starts with one of the comparisons above, and each of them holds one of these words.
+_UNFILLED_NEEDS = ("上年", "同比", "去年")
+
+
 @cache
 def _unfilled() -> re.Pattern[str]:
     return re.compile(_UNFILLED)
@@ -339,6 +343,8 @@ def unfilled_problems(section_id: str, text: str) -> list[TextProblem]:
     for index, paragraph in iter_paragraphs(text):
         if not any(ch in paragraph for ch in _PLACEHOLDER_CHARS):
             continue
+        if not any(word in paragraph for word in _UNFILLED_NEEDS):
+            continue  # an x in a web address: not worth compiling the pattern for (issue 14)
         for match in _unfilled().finditer(paragraph):
             phrase = match.group(0)
             problems.append(

@@ -12,7 +12,6 @@ have written is a damaged or crafted file, refused untouched like any other.
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.values import control_character_problem
 from govreport_gui.core.store.draft_errors import DraftOpenError
+from govreport_gui.core.store.sqlite import sqlite3
 
 # The signature states a record may hold (SignatureStatus names, core/ops/signature.py): an
 # invalid signature is never consolidated, so it never appears here. Only VALID_TRUSTED is summed

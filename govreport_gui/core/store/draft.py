@@ -9,7 +9,6 @@ the commit, so a failed write (full disk, a pulled USB stick) leaves both file a
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -49,6 +48,7 @@ from govreport_gui.core.store.draft_file import (
 from govreport_gui.core.store.draft_schema import SCHEMA_VERSION, missing_columns
 from govreport_gui.core.store.draft_types import wrongly_typed
 from govreport_gui.core.store.kinds import CONTENT_KINDS, DraftStatus, HistoryKind
+from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.timefmt import now_iso
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)

@@ -5,8 +5,9 @@ Every message says what happened and what to do; SQLite's English text never rea
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from govreport_gui.core.store.sqlite import sqlite3
 
 
 class DraftError(Exception):

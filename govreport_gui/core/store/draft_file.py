@@ -9,7 +9,6 @@ status or review: that is :mod:`.draft`.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from govreport_gui.core.store.draft_schema import (
     create_schema,
     unexpected_objects,
 )
+from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.store.sqlite_uri import connect_file, file_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"

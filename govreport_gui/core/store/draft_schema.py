@@ -6,8 +6,9 @@ Every older version has a migration here; a file from a newer program is refused
 
 from __future__ import annotations
 
-import sqlite3
 from functools import cache
+
+from govreport_gui.core.store.sqlite import sqlite3
 
 APPLICATION_ID = 0x4E42_4247  # "NBBG": 年报 govreport
 SCHEMA_VERSION = 7

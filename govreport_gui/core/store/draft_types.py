@@ -10,7 +10,7 @@ reader can rely on them; a wrong one is a damaged file, said in Chinese.
 
 from __future__ import annotations
 
-import sqlite3
+from govreport_gui.core.store.sqlite import sqlite3
 
 # The SQLite storage classes a declared column type takes (TEXT affinity turns numbers into text,
 # INTEGER affinity turns numeric text into integers: what stays different is really wrong).

@@ -7,11 +7,11 @@ of the change itself; this module only reads them.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from govreport_gui.core.forms.record import Record
 from govreport_gui.core.store.draft_errors import DraftError, sqlite_reason
+from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.timefmt import format_time
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from govreport_gui.core.store.draft import (
 )
 from govreport_gui.core.store.draft_file import roll_back_hot_journal, sniff
 from govreport_gui.core.store.draft_types import wrongly_typed
+from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.store.sqlite_uri import connect_file
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ migration fails (the file itself is then unchanged).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from govreport_gui.core.store.draft_file import harden
 from govreport_gui.core.store.draft_schema import SCHEMA_VERSION, migrate
+from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.store.sqlite_uri import connect_file
 
 

@@ -12,10 +12,10 @@ Rows are returned as plain tuples in the column order named below: the record ty
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 
 from govreport_gui.core.store.draft import FILLING, Draft
+from govreport_gui.core.store.sqlite import sqlite3
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:

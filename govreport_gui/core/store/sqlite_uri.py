@@ -11,9 +11,10 @@ whose path is the absolute path, percent-encoded (``:``, ``?``, ``#`` and ``%`` 
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from urllib.parse import quote
+
+from govreport_gui.core.store.sqlite import sqlite3
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
