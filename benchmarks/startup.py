@@ -57,7 +57,8 @@ REPO = Path(__file__).resolve().parent.parent
 CHILD_REPO = REPO  # the checkout the window's children run (``--repo``)
 
 # The same first-paint watch in both children: an application-wide filter, installed before the
-# window exists, that stamps the first paint event of a QMainWindow.
+# window exists, that stamps the first paint event of a QMainWindow; put back when the start-up is
+# done, for the paint that ends it.
 _PAINT_WATCH = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -72,6 +73,12 @@ class _Paints(QObject):
         if event.type() == QEvent.Type.Paint:
             if "paint" not in STAMPS and isinstance(obj, QMainWindow):
                 STAMPS["paint"] = time.perf_counter()
+                if not ARMED:
+                    # Not watched again until the start-up is done (``_ready``): a filter on the
+                    # whole application hands every object that Qt makes inside the widgets to
+                    # Python, and PySide then looks for each one's class, making the enums of
+                    # every class it tries (some 140 in the window), which no program does.
+                    app.removeEventFilter(self)
             if ARMED and "painted" not in STAMPS and isinstance(obj, QWidget) and obj.window() is ARMED[0]:
                 STAMPS["painted"] = time.perf_counter()
                 QTimer.singleShot(0, _answered)
@@ -178,6 +185,7 @@ import json
 
 def _ready():
     ARMED.append(window)
+    app.installEventFilter(_watch)  # the next paint of any of the window's widgets
     window.update()
 
 def _answered():
