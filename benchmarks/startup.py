@@ -56,9 +56,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CHILD_REPO = REPO  # the checkout the window's children run (``--repo``)
 
-# The same first-paint watch in both children: an application-wide filter, installed before the
-# window exists, that stamps the first paint event of a QMainWindow; put back when the start-up is
-# done, for the paint that ends it.
+# The same paint watch in both children: an application-wide filter, installed before the window
+# exists, that stamps the first paint event of a QMainWindow and is then taken away until the
+# start-up is done (``_ready`` puts it back for the paint that ends it).
 _PAINT_WATCH = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer

@@ -141,7 +141,7 @@ def test_an_unfilled_change_after_each_comparison(form_2014: FormDef) -> None:
         assert [(p.rule_id, p.actual) for p in problems] == [
             ("text.unfilled", f"{comparison}减少X条")
         ]
-    # an x in a web address is no placeholder
+    # an x in a web address is no placeholder, even beside a comparison (the pattern is looked for)
     text = "政府网站www.nx.gov.cn发布信息330条，比上年减少30条。"
     assert year_change.unfilled_problems("s", text) == []
 

@@ -6,8 +6,8 @@ line of an export) all show times, and the layout may not import the file layer.
 
 from __future__ import annotations
 
-# ``datetime`` is imported where a time is made or shown: a ``check`` of a draft shows none, and
-# its import is ≈ 2 % of that process (issue 14; core/store/sqlite.py leaves it out for the same).
+# ``datetime`` is imported where a time is made or shown: a ``check`` of a draft shows none (with
+# core/store/sqlite.py, which leaves out the other importer, ≈ 3 % of that process; issue 14).
 
 
 def now_iso() -> str:
