@@ -56,7 +56,9 @@ class GroupedHeader(QHeaderView):
         painter = QPainter(self.viewport())
         self.painted = []
         palette = self.palette()
-        painter.fillRect(self.viewport().rect(), palette.button())
+        # No fill of our own: Qt fills a header's viewport in the button colour before this
+        # (QHeaderView's background role). ``fillRect`` from Python would make PySide create
+        # QGradient's enums for its overloads (≈ 2 ms of the start-up, issue 14).
         pen = QPen(palette.mid().color())
         painter.setPen(pen)
         height = self.viewport().height()

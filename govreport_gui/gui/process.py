@@ -1,6 +1,6 @@
 """``govreport-gui`` as a process of its own: the window started the way only the program's own
 process may start it. The garbage collector waits from before the window's modules are imported
-until the window can be typed into (``govreport_gui/collector.py``, issue 14); a test, or another
+until the whole window is built (``govreport_gui/collector.py``, issue 14); a test, or another
 program calling :func:`govreport_gui.gui.app.start`, keeps its own settings."""
 
 from __future__ import annotations

@@ -6,11 +6,18 @@ Every change, comment, 退回 and sign-off is recorded with this name, so the qu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from govreport_gui.core.store import settings
 from govreport_gui.gui.window_base import WindowBase
+
+if TYPE_CHECKING:
+    # Imported where the question is asked: every start imports this module for the name, and
+    # a named user (GOVREPORT_USER, or asked once before) never sees the dialog, whose classes'
+    # enums PySide would make at import (issue 14).
+    from PySide6.QtWidgets import QInputDialog, QWidget
 
 WHY = "修改记录、审核意见和签发都会署上这个名字。"
 TITLE = "您的姓名 — 政府信息公开年报填报"
@@ -19,6 +26,8 @@ MAX_LENGTH = 100
 
 def name_dialog(parent: QWidget | None, current: str, first: bool) -> QInputDialog:
     """The question (built apart from asking it, so that tests can look at it)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(TITLE)
     intro = "欢迎使用。请填写您的姓名。\n" if first else "请填写您的姓名。\n"
@@ -34,7 +43,7 @@ def name_dialog(parent: QWidget | None, current: str, first: bool) -> QInputDial
 def ask_name(parent: QWidget | None, current: str, first: bool) -> str | None:
     """The name typed (tidied), or None when cancelled or left blank."""
     dialog = name_dialog(parent, current, first)
-    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+    if dialog.exec() != dialog.DialogCode.Accepted:
         return None
     name = " ".join(dialog.textValue().split())[:MAX_LENGTH]
     return name or None
