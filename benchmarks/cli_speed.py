@@ -1,9 +1,12 @@
 """Whole-process command-line figures, each against its baseline measured in the same run (issue 14).
 
     python benchmarks/cli_speed.py [RUNS] [--reports N] [--repo CHECKOUT] [--only check|export|folder]
+                                   [--instructions]
 
 ``--repo`` runs the commands of another checkout (e.g. the commit before issue 14, for the
-figures before the work), with this script's baselines.
+figures before the work), with this script's baselines. ``--instructions``: the checks of 1. are
+counted in instructions instead of timed (once each, under Valgrind's callgrind, with ``python -c
+pass`` counted beside them; ``benchmarks/instructions.py``), a figure the machine does not move.
 
 1. ``python -c pass`` against ``govreport check FILE`` (the bundled example as a values file, and
    a signed-off draft of it): goal, the check within 4x of the bare interpreter. Also a
@@ -48,6 +51,7 @@ ARGS = [a for a in sys.argv[1:2] if not a.startswith("--")]
 RUNS = int(ARGS[0]) if ARGS else 15
 REPORTS = int(sys.argv[sys.argv.index("--reports") + 1]) if "--reports" in sys.argv else 3000
 ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+INSTRUCTIONS = "--instructions" in sys.argv
 
 
 def wanted(section: str) -> bool:
@@ -248,11 +252,23 @@ def main() -> None:
             timed(command, env)  # bytecode compiled once, files in the page cache
 
         if wanted("check"):
-            check_one(files, bare, check, env)
+            if INSTRUCTIONS:
+                check_instructions(files, bare, check, env)
+            else:
+                check_one(files, bare, check, env)
         if wanted("export"):
             export_speed(tmp, signed, env)
         if wanted("folder"):
             folder_speed(tmp, draft, signed, check, env)
+
+
+CHECK_NAMES = (
+    "values file (the bundled example, 2014 form)",
+    "signed-off draft of it",
+    "signed-off draft with the report's text",
+    "values file of the format in force (2021 form, 200 figures)",
+    "signed-off draft of it",
+)
 
 
 def check_one(
@@ -262,16 +278,29 @@ def check_one(
     env: dict[str, str],
 ) -> None:
     print("\n1. govreport check FILE, whole process, against python -c pass (goal: <= 4x)")
-    names = (
-        "values file (the bundled example, 2014 form)",
-        "signed-off draft of it",
-        "signed-off draft with the report's text",
-        "values file of the format in force (2021 form, 200 figures)",
-        "signed-off draft of it",
-    )
-    for name, file in zip(names, files, strict=True):
+    for name, file in zip(CHECK_NAMES, files, strict=True):
         wall, cpu = paired(name, bare, [*check, str(file)], env, RUNS)
         print(f"    ratio     wall {wall:.2f}x   cpu {cpu:.2f}x")
+
+
+def check_instructions(
+    files: tuple[Path, Path, Path, Path, Path],
+    bare: list[str],
+    check: list[str],
+    env: dict[str, str],
+) -> None:
+    import instructions
+
+    print("\n1. govreport check FILE, whole process, in instructions (callgrind; goal: <= 4x)")
+    if not instructions.available():
+        print("  skipped: valgrind is not on PATH")
+        return
+    cwd = env["GOVREPORT_HOME"]
+    baseline = instructions.count(bare, env, cwd)
+    print(f"  python -c pass{'':47s} {instructions.millions(baseline):>9s}")
+    for name, file in zip(CHECK_NAMES, files, strict=True):
+        ours = instructions.count([*check, str(file)], env, cwd)
+        print(f"  {name:60s} {instructions.millions(ours):>9s}   {ours / baseline:.2f}x")
 
 
 def export_speed(tmp: Path, signed: Path, env: dict[str, str]) -> None:

@@ -34,6 +34,10 @@ that took is printed beside it.
 ``--repo`` runs the window from another checkout (e.g. ``git archive`` of an earlier commit
 unpacked in /tmp), to measure "before" with the same script. ``--only TEXT`` runs only the cases
 whose name contains TEXT (with the bare window beside each), for a quicker before/after.
+``--instructions``: instead of timing, each case (the bare window and the Qt floor too) is run
+once under Valgrind's callgrind and the instructions it executes from its start until it is
+interactive are printed, with the ratio to the bare window's (``benchmarks/instructions.py``): a
+figure the machine does not move, for a change of a few percent that the clock cannot tell apart.
 
 Figures only; the offscreen Qt platform; settings and drafts in a temporary GOVREPORT_HOME.
 (The keystroke measurement lives in benchmarks/keystroke.py.)
@@ -60,7 +64,7 @@ CHILD_REPO = REPO  # the checkout the window's children run (``--repo``)
 # exists, that stamps the first paint event of a QMainWindow and is then taken away until the
 # start-up is done (``_ready`` puts it back for the paint that ends it).
 _PAINT_WATCH = """
-import sys, time
+import os, sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -182,6 +186,7 @@ _steps.finished.connect(lambda: STAMPS.setdefault("built", time.perf_counter()))
 # honoured: for a window already drawn, one more paint) and the event loop has answered again.
 _READY = """
 import json
+EXIT_WHEN_READY = "GOVREPORT_BENCH_EXIT_WHEN_READY" in os.environ
 
 def _ready():
     ARMED.append(window)
@@ -190,6 +195,8 @@ def _ready():
 
 def _answered():
     STAMPS["ready"] = time.perf_counter()
+    if EXIT_WHEN_READY:  # --instructions: counted from the start up to here
+        os._exit(0)
     AT_READY["cryptography"] = "cryptography" in sys.modules  # the signature's check: later
     _listed()
 
@@ -358,42 +365,75 @@ def _median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
+def _cases(tmp: Path, only: str) -> dict[str, tuple[str, Path]]:
+    """Each case's child code and GOVREPORT_HOME (made in ``tmp``), the bare window and the Qt
+    floor first; with ``only``, the cases whose name contains it (and those two)."""
+    empty = Path(tempfile.mkdtemp(dir=tmp))
+    _prepare_home(empty)
+    template = _filled_2021(Path(tempfile.mkdtemp(dir=tmp)))
+    sizes = (0, 200, 2000)
+    listed = {n: _home_with(tmp, n, template) for n in sizes}  # n drafts, no path
+    opened = {n: _home_with(tmp, n - 1 if n else 0, template) for n in sizes}
+    for home in opened.values():  # the path opened: a filled draft, one of the n
+        shutil.copyfile(template, home / "data" / "drafts" / template.name)
+    texted = _with_text(Path(tempfile.mkdtemp(dir=tmp)))
+    cases: dict[str, tuple[str, Path]] = {
+        "bare": (_BARE_CHILD, empty),
+        FLOOR: (_floor(), empty),  # a reference beside every run, as the bare window is
+        "example": (_window(["--example"]), empty),
+        "2014 draft with its text": (_window([str(texted)]), empty),
+        "filled 2021": (
+            _window([str(opened[0] / "data" / "drafts" / template.name)]),
+            opened[0],
+        ),
+    }
+    outside = Path(tempfile.mkdtemp(dir=tmp)) / "U盘"  # a file from outside the library
+    outside.mkdir()
+    shutil.copyfile(template, outside / template.name)
+    for n in sizes:
+        cases[f"start page, {n} drafts"] = (_window([]), listed[n])
+        path = str(opened[n] / "data" / "drafts" / template.name)
+        cases[f"path, {max(n, 1)} drafts"] = (_window([path]), opened[n])
+    # A library of n drafts, and the file on the "USB stick" (homes of their own: the file
+    # opened goes on the recent list, which the start page lists).
+    away = {n: _home_with(tmp, n, template) for n in sizes}
+    for n in sizes:
+        cases[f"outside, {n} drafts"] = (_window([str(outside / template.name)]), away[n])
+    if only:  # a few cases (and the bare window beside each): a quicker before/after
+        cases = {k: v for k, v in cases.items() if k in ("bare", FLOOR) or only in k}
+    return cases
+
+
+def instruction_counts(only: str = "") -> None:
+    import instructions
+
+    if not instructions.available():
+        raise SystemExit("--instructions needs valgrind on PATH (Debian: apt-get install valgrind)")
+    with tempfile.TemporaryDirectory(prefix="govreport-bench-") as name:
+        cases = _cases(Path(name), only)
+        counts: dict[str, int] = {}
+        for key, (code, home) in cases.items():
+            _spawn(code, home)  # as the timed runs are: after a first start (the form's cache)
+            env = {**_child_env(home), "GOVREPORT_BENCH_EXIT_WHEN_READY": "1"}
+            command = [sys.executable, "-c", _PAINT_WATCH + _READY + code + _EXEC]
+            counts[key] = instructions.count(command, env, CHILD_REPO)
+    bare = counts["bare"]
+    print("start-up in instructions, spawn → interactive (callgrind, one run each):")
+    for key, value in counts.items():
+        ratio = "" if key == "bare" else f"   {value / bare:.2f}× the bare window"
+        print(f"  {key:26s} {instructions.millions(value):>10s}{ratio}")
+    for kind in ("start page", "path", "outside"):
+        sized = [v for k, v in counts.items() if k.startswith(f"{kind}, ")]
+        if len(sized) == 3:
+            spread = (max(sized) - min(sized)) / min(sized)
+            print(f"  {kind}: with 0 (1) / 200 / 2,000 drafts, {spread:.2%} apart")
+
+
 def startup(runs: int, only: str = "") -> None:
     with tempfile.TemporaryDirectory(prefix="govreport-bench-") as name:
         tmp = Path(name)
-        empty = Path(tempfile.mkdtemp(dir=tmp))
-        _prepare_home(empty)
-        template = _filled_2021(Path(tempfile.mkdtemp(dir=tmp)))
-        sizes = (0, 200, 2000)
-        listed = {n: _home_with(tmp, n, template) for n in sizes}  # n drafts, no path
-        opened = {n: _home_with(tmp, n - 1 if n else 0, template) for n in sizes}
-        for home in opened.values():  # the path opened: a filled draft, one of the n
-            shutil.copyfile(template, home / "data" / "drafts" / template.name)
-        texted = _with_text(Path(tempfile.mkdtemp(dir=tmp)))
-        cases: dict[str, tuple[str, Path]] = {
-            "bare": (_BARE_CHILD, empty),
-            FLOOR: (_floor(), empty),  # a reference beside every run, as the bare window is
-            "example": (_window(["--example"]), empty),
-            "2014 draft with its text": (_window([str(texted)]), empty),
-            "filled 2021": (
-                _window([str(opened[0] / "data" / "drafts" / template.name)]),
-                opened[0],
-            ),
-        }
-        outside = Path(tempfile.mkdtemp(dir=tmp)) / "U盘"  # a file from outside the library
-        outside.mkdir()
-        shutil.copyfile(template, outside / template.name)
-        for n in sizes:
-            cases[f"start page, {n} drafts"] = (_window([]), listed[n])
-            path = str(opened[n] / "data" / "drafts" / template.name)
-            cases[f"path, {max(n, 1)} drafts"] = (_window([path]), opened[n])
-        # A library of n drafts, and the file on the "USB stick" (homes of their own: the file
-        # opened goes on the recent list, which the start page lists).
-        away = {n: _home_with(tmp, n, template) for n in sizes}
-        for n in sizes:
-            cases[f"outside, {n} drafts"] = (_window([str(outside / template.name)]), away[n])
-        if only:  # a few cases (and the bare window beside each): a quicker before/after
-            cases = {k: v for k, v in cases.items() if k in ("bare", FLOOR) or only in k}
+        cases = _cases(tmp, only)
+        empty = cases["bare"][1]
         for code, home in cases.values():  # warm the disk cache (bytecode, Qt plugins, fonts)
             _spawn(code, home)
         results: dict[str, list[dict[str, object]]] = {key: [] for key in cases}
@@ -463,6 +503,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--repo", type=Path, default=REPO, help="the checkout whose window runs")
     parser.add_argument("--only", default="", help="only the cases whose name contains this")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions (valgrind) instead of time"
+    )
     args = parser.parse_args()
     global CHILD_REPO
     CHILD_REPO = args.repo.resolve()
@@ -470,7 +513,10 @@ def main() -> None:
     import compileall
 
     compileall.compile_dir(str(CHILD_REPO / "govreport_gui"), quiet=1)  # as pip does on install
-    startup(args.runs, args.only)
+    if args.instructions:
+        instruction_counts(args.only)
+    else:
+        startup(args.runs, args.only)
 
 
 if __name__ == "__main__":
