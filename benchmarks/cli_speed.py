@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -252,10 +253,7 @@ def main() -> None:
             timed(command, env)  # bytecode compiled once, files in the page cache
 
         if wanted("check"):
-            if INSTRUCTIONS:
-                check_instructions(files, bare, check, env)
-            else:
-                check_one(files, bare, check, env)
+            check_one(files, bare, check, env)
         if wanted("export"):
             export_speed(tmp, signed, env)
         if wanted("folder"):
@@ -277,6 +275,9 @@ def check_one(
     check: list[str],
     env: dict[str, str],
 ) -> None:
+    if INSTRUCTIONS:
+        check_instructions(zip(CHECK_NAMES, files, strict=True), bare, check, env)
+        return
     print("\n1. govreport check FILE, whole process, against python -c pass (goal: <= 4x)")
     for name, file in zip(CHECK_NAMES, files, strict=True):
         wall, cpu = paired(name, bare, [*check, str(file)], env, RUNS)
@@ -284,11 +285,9 @@ def check_one(
 
 
 def check_instructions(
-    files: tuple[Path, Path, Path, Path, Path],
-    bare: list[str],
-    check: list[str],
-    env: dict[str, str],
+    named: Iterable[tuple[str, Path]], bare: list[str], check: list[str], env: dict[str, str]
 ) -> None:
+    """``--instructions``: each check counted once (callgrind), against ``python -c pass``."""
     import instructions
 
     print("\n1. govreport check FILE, whole process, in instructions (callgrind; goal: <= 4x)")
@@ -298,7 +297,7 @@ def check_instructions(
     cwd = env["GOVREPORT_HOME"]
     baseline = instructions.count(bare, env, cwd)
     print(f"  python -c pass{'':47s} {instructions.millions(baseline):>9s}")
-    for name, file in zip(CHECK_NAMES, files, strict=True):
+    for name, file in named:
         ours = instructions.count([*check, str(file)], env, cwd)
         print(f"  {name:60s} {instructions.millions(ours):>9s}   {ours / baseline:.2f}x")
 
