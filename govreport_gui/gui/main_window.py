@@ -243,7 +243,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
     @property
     def printing(self) -> PrintUI:
         self.build_extras()
-        return self._printing
+        return self._print_actions.ui
 
     @property
     def row_help(self) -> HelpUI:
@@ -428,22 +428,14 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.addToolBar(self.toolbar)
 
     def _make_print_actions(self) -> None:
-        """文件 → 打印… / 打印预览… (gui/print_ui.py), after 另存为…."""
-        from govreport_gui.gui.print_ui import PrintUI
+        """文件 → 打印… / 打印预览… (gui/print_actions.py), after 另存为…; the printing itself
+        (gui/print_ui.py) is loaded when one of them is first used."""
+        from govreport_gui.gui.print_actions import PrintActions
 
-        self._printing = PrintUI(self)
+        self._print_actions = PrintActions(self)
         file_menu = self.menus["file"]
-        printing = self._printing
-        file_menu.insertActions(
-            self.act_close,
-            [
-                printing.act_print,
-                printing.act_preview,
-                printing.act_print_whole,
-                printing.act_preview_whole,
-            ],
-        )
-        file_menu.insertSeparator(printing.act_print)
+        file_menu.insertActions(self.act_close, list(self._print_actions.actions))
+        file_menu.insertSeparator(self._print_actions.act_print)
         file_menu.insertSeparator(self.act_close)
 
     def _view_call(self, name: str) -> None:
@@ -484,7 +476,7 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.table_actions.update()
         self.report.update()
         if self._extras_built:
-            self._printing.update()
+            self._print_actions.update()
         self.compact.apply()
 
     # -- opening and closing -------------------------------------------------------------------

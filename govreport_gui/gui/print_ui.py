@@ -17,7 +17,7 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
 
 from govreport_gui.gui.print_canvas import (
@@ -30,6 +30,8 @@ from govreport_gui.gui.print_canvas import (
 from govreport_gui.gui.window_base import WindowBase
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from govreport_gui.gui.report_print import ReportPages
 
 
@@ -78,36 +80,25 @@ def a4_printer(title: str = "") -> QPrinter:
 
 
 class PrintUI:
-    def __init__(self, window: WindowBase) -> None:
+    """The printing behind 文件 → 打印… and the others (their actions: :mod:`print_actions`,
+    which makes this on first use)."""
+
+    def __init__(
+        self,
+        window: WindowBase,
+        actions: tuple[QAction, QAction, QAction, QAction],
+        update: Callable[[], None],
+    ) -> None:
         self.window = window
+        # The menu's actions (打印…, 打印预览…, 打印全文…, 全文打印预览…), looked up here too.
+        self.act_print, self.act_preview, self.act_print_whole, self.act_preview_whole = actions
+        self._update = update  # their enabling, which the window does without this class
         # Kept for the session: the printer, copies and options chosen last time are offered again.
         self.printer: QPrinter | None = None
         self.preview_dialog: QPrintPreviewDialog | None = None
-        self.act_print = QAction("打印…", window)
-        self.act_print.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-        self.act_print.setToolTip("打印报表：与导出的 PDF 逐页相同（未签发的报表带“草稿”标记）")
-        self.act_preview = QAction("打印预览…", window)
-        self.act_print.triggered.connect(self.print_report)
-        self.act_preview.triggered.connect(self.preview)
-        # The whole report (issue 16): title, text, tables and 落款, laid out as its PDF.
-        self.act_print_whole = QAction("打印全文…", window)
-        self.act_print_whole.setToolTip(
-            "打印整份年度报告（标题、正文、统计表和落款），版式与导出的全文 PDF 相同"
-        )
-        self.act_preview_whole = QAction("全文打印预览…", window)
-        self.act_print_whole.triggered.connect(self.print_whole)
-        self.act_preview_whole.triggered.connect(self.preview_whole)
-        self.update()
 
     def update(self) -> None:
-        has = self.window.doc is not None
-        for action in (
-            self.act_print,
-            self.act_preview,
-            self.act_print_whole,
-            self.act_preview_whole,
-        ):
-            action.setEnabled(has)
+        self._update()
 
     def layout(self) -> Recording | None:
         """The export's pages for the open draft (signed export or draft export), or None after
