@@ -296,7 +296,7 @@ def check_instructions(
         return
     cwd = env["GOVREPORT_HOME"]
     baseline = instructions.count(bare, env, cwd)
-    print(f"  python -c pass{'':47s} {instructions.millions(baseline):>9s}")
+    print(f"  {'python -c pass':60s} {instructions.millions(baseline):>9s}")
     for name, file in named:
         ours = instructions.count([*check, str(file)], env, cwd)
         print(f"  {name:60s} {instructions.millions(ours):>9s}   {ours / baseline:.2f}x")

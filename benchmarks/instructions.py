@@ -1,7 +1,8 @@
 """Instructions a whole process executes, counted by Valgrind's callgrind (issue 14).
 
 A wall-clock ratio on a shared machine moves by ±10 % from one run to the next; the count of
-instructions a process executes does not move with the machine. ``startup.py --instructions`` and
+instructions a process executes does not move with the machine (with Python's hash seed fixed, it
+is the same from run to run). ``startup.py --instructions`` and
 ``cli_speed.py --instructions`` print it beside (or instead of) the times, for a change of a few
 percent that the clock cannot tell apart. It is not time: memory-bound work (the garbage
 collector walking the heap, a page fault) weighs more in time than in instructions.
@@ -25,10 +26,12 @@ def available() -> bool:
 
 
 def count(command: list[str], env: dict[str, str], cwd: Path | str) -> int:
-    """The instructions ``command`` executes from its start to its exit (children not counted)."""
+    """The instructions ``command`` executes from its start to its exit (children not counted).
+    Python's string hashes are seeded alike in every run (``PYTHONHASHSEED=0``): with a random
+    seed, the same process differs by ≈ 0.1 % from run to run."""
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
-        env=env,
+        env={**env, "PYTHONHASHSEED": "0"},
         cwd=cwd,
         capture_output=True,
         text=True,

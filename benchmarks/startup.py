@@ -2,6 +2,7 @@
 PySide6 window in the same run; and whether that depends on the size of the library.
 
     python benchmarks/startup.py [--runs 7] [--repo OTHER_CHECKOUT] [--only "filled 2021"]
+                                 [--instructions]
 
 Each figure is the time from spawning a fresh ``python -c`` process until, in the child, (a) the
 first paint event of its main window, and (b) the window is interactive: everything the start-up

@@ -21,6 +21,8 @@ from __future__ import annotations
 import gc
 
 START_UP_THRESHOLD = 30_000
+# The window's latest return to Python's thresholds, after it can be typed into (gui/app.py).
+AT_THE_LATEST_MS = 5_000
 _DEFAULT = gc.get_threshold()
 
 
@@ -31,5 +33,5 @@ def wait_while_starting() -> None:
 
 def started() -> None:
     """Back to Python's own thresholds (a window, once all of it is built: small, frequent
-    rounds keep each pause short)."""
+    rounds keep each pause short). Called again, it changes nothing."""
     gc.set_threshold(*_DEFAULT)

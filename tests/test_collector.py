@@ -38,19 +38,22 @@ app.exec()
 """
 
 
-def test_the_windows_process_collects_as_usual_once_the_whole_window_is_built(
-    tmp_path: Path,
-) -> None:
-    env = {
+def _child_env(tmp_path: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "GOVREPORT_HOME": str(tmp_path / "home"),
         "GOVREPORT_USER": "张三",
         "PYTHONPATH": str(REPO),
         "QT_QPA_PLATFORM": "offscreen",
     }
+
+
+def test_the_windows_process_collects_as_usual_once_the_whole_window_is_built(
+    tmp_path: Path,
+) -> None:
     done = subprocess.run(
         [sys.executable, "-c", WINDOW],
-        env=env,
+        env=_child_env(tmp_path),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -60,6 +63,43 @@ def test_the_windows_process_collects_as_usual_once_the_whole_window_is_built(
     assert done.returncode == 0, done.stderr
     python_s = str(gc.get_threshold()[0])
     assert done.stdout.split() == ["starting", "30000", "interactive", "30000", "built", python_s]
+
+
+NEVER_BUILT = """
+import gc
+from govreport_gui import collector
+from govreport_gui.gui.main_window import MainWindow
+from govreport_gui.gui.process import start_window
+from govreport_gui.gui.startup import startup_of
+from PySide6.QtCore import QTimer
+collector.AT_THE_LATEST_MS = 300
+MainWindow.build_next_extra = lambda self: True  # a part that never gets done: no ``finished``
+app, window = start_window(["--example"])
+steps = startup_of(window)
+def interactive():
+    print("interactive", gc.get_threshold()[0])
+    QTimer.singleShot(2000, lambda: (print("later", gc.get_threshold()[0]), app.quit()))
+steps.interactive.connect(interactive)
+steps.finished.connect(lambda: print("built"))
+app.exec()
+"""
+
+
+def test_a_window_whose_rest_is_never_built_still_goes_back_to_pythons_collector(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", NEVER_BUILT],
+        env=_child_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    python_s = str(gc.get_threshold()[0])
+    assert done.stdout.split() == ["interactive", "30000", "later", python_s]
 
 
 def test_a_window_started_in_this_process_leaves_the_collector_alone(

@@ -184,7 +184,12 @@ def made():
         and e.__qualname__.split(".")[0] in ("QCalendarWidget", "QGradient")
     })
     date_fields = [w for w in window.findChildren(QWidget) if type(w).__name__ == "DateFieldEdit"]
-    print(json.dumps({"dataclasses": dataclasses, "calendar": calendar, "date_fields": len(date_fields)}))
+    print(json.dumps({
+        "dataclasses": dataclasses,
+        "calendar": calendar,
+        "date_fields": len(date_fields),
+        "review_built": "govreport_gui.gui.review_ui" in sys.modules,  # the first part after it
+    }))
     app.quit()
 
 def interactive():
@@ -209,5 +214,6 @@ def test_the_draft_is_interactive_without_a_dataclass_or_the_calendars_classes()
     enums for its overloads)."""
     found = _started(_INTERACTIVE_CHILD, "--example")
     assert found["date_fields"] == 1  # the 填报日期 field with its calendar icon was made
+    assert not found["review_built"]  # looked at before the rest of the window was built
     assert found["dataclasses"] == []
     assert found["calendar"] == []

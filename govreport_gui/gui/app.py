@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from govreport_gui import VERSION_TEXT, collector
@@ -91,8 +92,13 @@ def start(
     if own_process:
         # Not at ``interactive``: Python's own thresholds make the next allocation collect the
         # whole start-up's objects at once (≈ 8 ms, a gen-1 round), which would come before
-        # the draft's first paint. Once the rest is built, it is one more short step after them.
+        # the draft's first paint. Once the rest is built, it is one more short step after them;
+        # and at the latest a while after ``interactive``, should the rest never be built (a
+        # part that failed, a minimised window that is not painted).
         startup.finished.connect(collector.started)
+        startup.interactive.connect(
+            lambda: QTimer.singleShot(collector.AT_THE_LATEST_MS, collector.started)
+        )
     if args.desk:  # the 审核台 once the window is there (the start page behind it)
         folders: list[Path] = args.desk
         startup.interactive.connect(lambda: window.open_desk(folders))

@@ -36,7 +36,7 @@ class PrintActions:
             "打印整份年度报告（标题、正文、统计表和落款），版式与导出的全文 PDF 相同"
         )
         self.act_preview_whole = QAction("全文打印预览…", window)
-        # ``triggered`` passes ``checked``: the methods take no argument.
+        # Looked up when an action fires: the printing is loaded then, not with the menu.
         self.act_print.triggered.connect(lambda: self.ui.print_report())
         self.act_preview.triggered.connect(lambda: self.ui.preview())
         self.act_print_whole.triggered.connect(lambda: self.ui.print_whole())
@@ -52,7 +52,7 @@ class PrintActions:
         if self._ui is None:
             from govreport_gui.gui.print_ui import PrintUI
 
-            self._ui = PrintUI(self.window, self.actions, self.update)
+            self._ui = PrintUI(self.window, self.actions)
         return self._ui
 
     def update(self) -> None:

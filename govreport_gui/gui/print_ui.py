@@ -84,21 +84,15 @@ class PrintUI:
     which makes this on first use)."""
 
     def __init__(
-        self,
-        window: WindowBase,
-        actions: tuple[QAction, QAction, QAction, QAction],
-        update: Callable[[], None],
+        self, window: WindowBase, actions: tuple[QAction, QAction, QAction, QAction]
     ) -> None:
         self.window = window
-        # The menu's actions (打印…, 打印预览…, 打印全文…, 全文打印预览…), looked up here too.
+        # The menu's actions (打印…, 打印预览…, 打印全文…, 全文打印预览…), made and enabled by
+        # ``PrintActions``; here too, so that ``window.printing.act_print`` is what a user clicks.
         self.act_print, self.act_preview, self.act_print_whole, self.act_preview_whole = actions
-        self._update = update  # their enabling, which the window does without this class
         # Kept for the session: the printer, copies and options chosen last time are offered again.
         self.printer: QPrinter | None = None
         self.preview_dialog: QPrintPreviewDialog | None = None
-
-    def update(self) -> None:
-        self._update()
 
     def layout(self) -> Recording | None:
         """The export's pages for the open draft (signed export or draft export), or None after
