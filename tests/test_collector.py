@@ -38,22 +38,18 @@ app.exec()
 """
 
 
-def _child_env(tmp_path: Path) -> dict[str, str]:
-    return {
+def _printed(child: str, tmp_path: Path) -> list[str]:
+    """The words a window's own process started by ``child`` printed (it must exit with 0)."""
+    env = {
         **os.environ,
         "GOVREPORT_HOME": str(tmp_path / "home"),
         "GOVREPORT_USER": "张三",
         "PYTHONPATH": str(REPO),
         "QT_QPA_PLATFORM": "offscreen",
     }
-
-
-def test_the_windows_process_collects_as_usual_once_the_whole_window_is_built(
-    tmp_path: Path,
-) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", WINDOW],
-        env=_child_env(tmp_path),
+        [sys.executable, "-c", child],
+        env=env,
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -61,8 +57,21 @@ def test_the_windows_process_collects_as_usual_once_the_whole_window_is_built(
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_the_windows_process_collects_as_usual_once_the_whole_window_is_built(
+    tmp_path: Path,
+) -> None:
     python_s = str(gc.get_threshold()[0])
-    assert done.stdout.split() == ["starting", "30000", "interactive", "30000", "built", python_s]
+    assert _printed(WINDOW, tmp_path) == [
+        "starting",
+        "30000",
+        "interactive",
+        "30000",
+        "built",
+        python_s,
+    ]
 
 
 NEVER_BUILT = """
@@ -88,18 +97,8 @@ app.exec()
 def test_a_window_whose_rest_is_never_built_still_goes_back_to_pythons_collector(
     tmp_path: Path,
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", NEVER_BUILT],
-        env=_child_env(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
     python_s = str(gc.get_threshold()[0])
-    assert done.stdout.split() == ["interactive", "30000", "later", python_s]
+    assert _printed(NEVER_BUILT, tmp_path) == ["interactive", "30000", "later", python_s]
 
 
 def test_a_window_started_in_this_process_leaves_the_collector_alone(
