@@ -3,8 +3,8 @@
 A wall-clock ratio on a shared machine moves by ±10 % from one run to the next; the count of
 instructions a process executes does not move with the machine (with Python's hash seed fixed, it
 is the same from run to run). ``startup.py --instructions`` and
-``cli_speed.py --instructions`` print it beside (or instead of) the times, for a change of a few
-percent that the clock cannot tell apart. It is not time: memory-bound work (the garbage
+``cli_speed.py --instructions`` print it instead of the times, for a change of a few percent that
+the clock cannot tell apart. It is not time: memory-bound work (the garbage
 collector walking the heap, a page fault) weighs more in time than in instructions.
 
 Needs ``valgrind`` on PATH (Debian: ``apt-get install valgrind``); a process runs ≈ 50× slower

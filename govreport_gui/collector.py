@@ -10,7 +10,9 @@ window can be typed into (≈ 3–4 % of that time). While a program starts it r
 The window goes back to Python's thresholds once all of it is built (``Startup.finished``), not
 as soon as the draft can be typed into: the first allocation after that walks everything the
 start-up made at once (a gen-1 round of ≈ 8 ms for a filled 2021 draft), which would otherwise
-come between the draft and its first paint.
+come between the draft and its first paint. Should the rest never be built (a part that failed, a
+minimised window that is not painted), it goes back :data:`AT_THE_LATEST_MS` after the draft can
+be typed into.
 
 Only a program's own process does this (``cli/process.py``, ``gui/process.py``): a test, or
 another program calling ours, keeps its own settings.
