@@ -194,6 +194,10 @@ def test_random_patterns_of_the_subset_find_what_re_finds() -> None:
     [
         r"收到\S{0,8}申请{n}件",  # an escape
         "收到[a-z]{0,8}申请{n}件",  # a range
+        "收到[]]{0,8}申请{n}件",  # a class of "]" (re reads [] as the start of one)
+        "收到[^]，]{0,8}申请{n}件",
+        "收到[^，。；{0,8}申请{n}件",  # no closing ]
+        "收到[申{n}]件",  # {n} inside a class
         "收到[^，。；]{,8}申请{n}件",  # {,m}
         "收到[^，。；]{0, 8}申请{n}件",  # not a repetition to re: literal text
         "收到[^，。；]{0,8}?申请{n}件",  # lazy

@@ -32,7 +32,7 @@ from govreport_gui.core.report import numbers
 # start and end, and where the approximate word after it ends (== the number's end if none).
 Span = tuple[int, int, int, int, int, int]
 
-_NOT_IN_A_CLASS = "\\[]-^{}"
+_NOT_IN_A_CLASS = frozenset("\\[]-^{}")
 _SPECIAL = "\\.^$*+?{}[]|()"
 _SLOT = "{n}"
 _MOST = 10_000  # a bound beyond any phrase's gap; larger ones are re's to judge
@@ -204,6 +204,11 @@ class PhraseMatcher:
         self._first = first  # the characters a match can start with (None: any)
         self._needed = needed  # words every match contains
 
+    @property
+    def needed(self) -> tuple[str, ...]:
+        """Words every match contains: a text without one of them has no match."""
+        return self._needed
+
     def finditer(self, text: str) -> Iterator[Span]:
         """The matches in ``text``, as ``re.finditer`` would find them."""
         for word in self._needed:
@@ -284,14 +289,17 @@ class _Parser:
 
     def alternatives(self) -> list[_Item]:
         branches = [self.branch()]
-        while self.peek() == "|":
+        while self.text.startswith("|", self.at):
             self.at += 1
             branches.append(self.branch())
         return branches[0] if len(branches) == 1 else [("either", branches)]
 
     def branch(self) -> list[_Item]:
+        # The characters read in place, not through ``peek``: a call per step is most of what
+        # compiling a form's phrases costs a ``check`` process (issue 14).
+        text = self.text
         items: list[_Item] = []
-        while self.peek() not in ("", "|", ")"):
+        while self.at < len(text) and text[self.at] not in "|)":
             items.append(self.item())
         return items
 
@@ -299,7 +307,7 @@ class _Parser:
         self.items += 1
         if self.items > _MOST_ITEMS:
             raise _UNSUPPORTED
-        ch = self.peek()
+        ch = self.text[self.at : self.at + 1]
         if self.text.startswith(_SLOT, self.at):
             self.at += len(_SLOT)
             self.slots += 1
@@ -376,21 +384,17 @@ class _Parser:
         self.at += 1
 
     def char_class(self) -> tuple[frozenset[str], bool]:
-        self.at += 1
-        negated = self.peek() == "^"
+        text = self.text
+        start = self.at + 1
+        negated = text.startswith("^", start)
         if negated:
-            self.at += 1
-        chars: set[str] = set()
-        while self.peek() != "]":
-            ch = self.peek()
-            if not ch or ch in _NOT_IN_A_CLASS:
-                raise _UNSUPPORTED  # ranges, escapes, nested sets: left to ``re``
-            chars.add(ch)
-            self.at += 1
-        self.at += 1
-        if not chars:
-            raise _UNSUPPORTED
-        return frozenset(chars), negated
+            start += 1
+        close = text.find("]", start)
+        body = text[start:close] if close >= 0 else ""
+        if not body or not _NOT_IN_A_CLASS.isdisjoint(body):
+            raise _UNSUPPORTED  # ranges, escapes, nested sets, no closing ]: left to ``re``
+        self.at = close + 1
+        return frozenset(body), negated
 
     def quantifier(self) -> tuple[int, int]:
         ch = self.peek()

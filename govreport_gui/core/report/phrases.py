@@ -46,9 +46,10 @@ class _RegexPhrase:
 
 
 class Phrase:
-    """One compiled pattern of a figure (``part``: it states a part of the figure)."""
+    """One compiled pattern of a figure (``part``: it states a part of the figure); ``needed``:
+    words every match contains (none known for a pattern compiled by ``re``)."""
 
-    __slots__ = ("figure", "matcher", "part")
+    __slots__ = ("figure", "matcher", "needed", "part")
 
     def __init__(
         self, figure: TextFigure, matcher: PhraseMatcher | _RegexPhrase, part: bool
@@ -56,6 +57,7 @@ class Phrase:
         self.figure = figure
         self.matcher = matcher
         self.part = part
+        self.needed = matcher.needed if isinstance(matcher, PhraseMatcher) else ()
 
 
 class Found:
@@ -172,16 +174,27 @@ def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
         return result  # every phrase states a number (``pattern_problem``: exactly one {n})
     taken: set[int] = set()
     for phrase in compiled:
-        for span in phrase.matcher.finditer(text):
-            if span[3] in taken:
-                continue
-            found = _found(phrase, span, text)
-            if found is None:
-                continue
-            taken.add(found.number_start)
-            result.append(found)
+        # Most phrases lack a word of the paragraph: passed by here, before a search is set up
+        # (a paragraph is looked at by every phrase of the form; 44 of them for 2014).
+        for word in phrase.needed:
+            if word not in text:
+                break
+        else:
+            _take(phrase, text, taken, result)
     result.sort(key=lambda f: f.number_start)
     return result
+
+
+def _take(phrase: Phrase, text: str, taken: set[int], result: list[Found]) -> None:
+    """The numbers ``phrase`` finds in ``text`` that no phrase before it has read."""
+    for span in phrase.matcher.finditer(text):
+        if span[3] in taken:
+            continue
+        found = _found(phrase, span, text)
+        if found is None:
+            continue
+        taken.add(found.number_start)
+        result.append(found)
 
 
 def _found(phrase: Phrase, span: Span, text: str) -> Found | None:
