@@ -140,6 +140,10 @@ def test_paragraphs_breaks_and_white_space(tmp_path: Path) -> None:
         ('<meta charset="gbk">报告'.encode("gbk"), '<meta charset="gbk">报告'),
         ("报告，没有声明".encode("gb18030"), "报告，没有声明"),  # not UTF-8: read as GB18030
         ('<meta charset="utf-8">报告'.encode("gbk"), '<meta charset="utf-8">报告'),  # wrong
+        # Saved again in UTF-8 with the old declaration kept: read as what the bytes are.
+        ('<meta charset="gbk">某某局2018年报告'.encode(), '<meta charset="gbk">某某局2018年报告'),
+        ('<meta charset="iso-8859-1">报告'.encode(), '<meta charset="iso-8859-1">报告'),
+        ('<meta charset="big5">報告'.encode("big5"), '<meta charset="big5">報告'),
     ],
 )
 def test_decoding_by_bom_meta_or_content(data: bytes, text: str) -> None:

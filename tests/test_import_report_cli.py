@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,41 @@ def test_a_report_without_figures_gives_no_values_file(
     code, _, err = _run(capsys, "import-report", page, "--values-out", tmp_path / "v.json")
     assert code == 2 and "没有读出任何数字" in err
     assert not (tmp_path / "v.json").exists()
+
+
+def test_a_report_without_figures_gives_a_draft_of_its_text_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its text is worth keeping, but a draft of blanks passes every check: not exit 0."""
+    page = tmp_path / "text.html"
+    page.write_text(
+        "<h1>某某局2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本年度依法公开。</p>",
+        encoding="utf-8",
+    )
+    code, out, _ = _run(capsys, "import-report", page, tmp_path / "d")
+    assert code == 1, out
+    assert "已新建草稿" in out and "没有读出任何数字" in out
+    draft = Draft.open(tmp_path / "d.nianbao", "测试")
+    try:
+        assert "本年度依法公开。" in "".join(draft.texts.values())
+        assert not any(v is not None for v in draft.values.values())
+    finally:
+        draft.close()
+
+
+def test_a_page_saved_again_in_utf8_under_its_old_gbk_declaration_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = load(SEED_VALUES)
+    source = cms_html(tmp_path / "seed.html", doc, nested=False, encoding="utf-8")
+    page = source.read_text(encoding="utf-8")
+    assert "charset" in page.lower()
+    relabelled = tmp_path / "relabelled.html"
+    relabelled.write_bytes(re.sub(r"charset=[\"']?[\w-]+", "charset=gbk", page).encode())
+    code, out, _ = _run(capsys, "import-report", relabelled, "--values-out", tmp_path / "v.json")
+    assert code == 0, out
+    read = load_values_document(tmp_path / "v.json")
+    assert {k: v for k, v in read.values.items() if v is not None} == filled(doc)
 
 
 def test_path_or_values_out_is_required(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

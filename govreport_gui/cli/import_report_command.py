@@ -134,7 +134,15 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     checker = Checker(form, imported.values)
     # 1 when the figures have errors: written all the same, for the reviewer to look at and mend.
     code = report(checker, False, out, text_problems=text_problems(checker, imported.sections))
-    if imported.missing_tables:  # blanks the check does not count as errors, but not figures
+    if (
+        not imported.values
+    ):  # the text alone was read: its blanks pass every check, but are no report
+        out.write(
+            "统计表：没有读出任何数字，草稿的统计表全部为空（见上面“未能归入的内容”），"
+            "请核对原文件后补填。\n"
+        )
+        code = max(code, EXIT_FAILED)
+    elif imported.missing_tables:  # blanks the check does not count as errors, but not figures
         out.write("统计表不完整：有表格没有读出，其数字均为空（见上面的“注意”），请核对原文件。\n")
         code = max(code, EXIT_FAILED)
     if imported.lost_figures:  # blanks again, and the sums may hold without them

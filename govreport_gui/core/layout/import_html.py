@@ -14,9 +14,9 @@ document, so the title, the sections and the figures are placed by the Word impo
 * ``<script>``, ``<style>``, ``<head>``, ``<template>`` and the like are ignored; nothing is fetched
   (no image, frame, style sheet or link is followed).
 
-The bytes are decoded by their byte-order mark, else by the page's own ``<meta charset>`` (GBK,
-GB2312 and GB18030 are read as GB18030, their superset), else as UTF-8 if they are valid UTF-8, else
-as GB18030. The page is hostile input: at most 20 MB, 500,000 elements, nesting beyond 500 levels
+The bytes are decoded by their byte-order mark, else as UTF-8 if they are valid UTF-8 (whatever the
+page's ``<meta charset>`` says: :func:`decode_page`), else by that charset (Big5, Windows-1252,
+Latin-1), else as GB18030 (the superset of GBK and GB2312). The page is hostile input: at most 20 MB, 500,000 elements, nesting beyond 500 levels
 flattened, at most 20,000 table cells in all, 5,000 rows and 200 columns; a span is at most 200
 columns or as many rows as the table has. Refusals are :class:`HtmlImportError` with a Chinese
 message.
@@ -78,7 +78,15 @@ _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "cp936", "windows-936"
 
 
 def decode_page(data: bytes) -> str:
-    """The page's text: by its BOM, else its ``<meta charset>``, else UTF-8 if valid, else GB18030."""
+    """The page's text: by its BOM, else as UTF-8 if it is valid UTF-8, else by its
+    ``<meta charset>``, else as GB18030.
+
+    Valid UTF-8 goes before the page's ``<meta charset>``: a page saved again in UTF-8 by an
+    editor that kept its old ``charset=gbk`` line is common on government sites, and read as GBK
+    it would be all mojibake (no title, no table found). The converse does not happen: Chinese in
+    GBK (a lead byte 0x81–0xFE, a trail byte 0x40–0xFE) is valid UTF-8 only where every pair falls
+    into UTF-8's own narrow sequences, which no page of Chinese text does. (A page of ASCII alone
+    reads the same in every charset this accepts.)"""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -86,25 +94,28 @@ def decode_page(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = _META_CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
-        if name in _GB:
-            return data.decode("gb18030", errors="replace")
         try:
             codec = codecs.lookup(name)
         except LookupError:
             codec = None
         # utf-7 and the like can hide markup; a page in them is not one we need to read
-        if codec is not None and codec.name in ("utf-8", "big5", "cp1252", "latin-1", "iso8859-1"):
+        if (
+            name not in _GB
+            and codec is not None
+            and codec.name in ("big5", "cp1252", "latin-1", "iso8859-1")
+        ):
             try:
                 return data.decode(codec.name)
             except UnicodeDecodeError:
-                pass  # the declaration is wrong (a copy saved in another encoding): guess below
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+                pass  # the declaration is wrong (a copy saved in another encoding): GB18030
+    return data.decode("gb18030", errors="replace")
 
 
 # ---------------------------------------------------------------------------------------------
