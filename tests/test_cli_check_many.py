@@ -312,3 +312,97 @@ def test_published_reports_in_a_folder_are_checked_when_asked(
     code, out, err = run(capsys, "check", str(root), "--published")
     assert code == 0, out + err
     assert out.splitlines()[-1] == "共 1 份：通过 1，有错误 0，无法读取 0"
+
+
+# -- a folder that cannot be read ------------------------------------------------------------------
+
+
+def _unreadable_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Listing ``folder`` is refused as without permission (chmod 000), whoever runs the tests."""
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_subfolder_that_cannot_be_read_makes_the_check_incomplete(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = tmp_path / "各部门"
+    values(root / "a.json")
+    values(root / "sub" / "b.json")  # never found: its folder cannot be listed
+    _unreadable_folder(monkeypatch, root / "sub")
+    code, out, err = run(capsys, "check", str(root))
+    assert code == 2  # as for a file that cannot be read: the reports in it were not checked
+    assert out.splitlines() == [
+        f"{root / 'a.json'}\t通过\t0 个错误\t0 个警告",
+        f"{root / 'sub'}\t无法读取\t没有权限读取文件夹：{root / 'sub'}",
+        "共 2 份：通过 1，有错误 0，无法读取 1",
+    ]
+    assert f"注意：没有权限读取文件夹：{root / 'sub'}" in err  # the note stays
+
+
+def test_an_unreadable_subfolder_in_json_lines_and_in_the_list(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    root = tmp_path / "各部门"
+    values(root / "a.json")
+    (root / "sub").mkdir()
+    _unreadable_folder(monkeypatch, root / "sub")
+    out_file = tmp_path / "清单.xlsx"
+    code, out, _ = run(capsys, "check", str(root), "--json", "--summary-xlsx", str(out_file))
+    assert code == 2
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines[1] == {
+        "file": str(root / "sub"),
+        "unreadable": f"没有权限读取文件夹：{root / 'sub'}",
+        "folder": True,
+    }
+    assert lines[2]["summary"] == {
+        "files": 2,
+        "passed": 1,
+        "failed": 0,
+        "unreadable": 1,
+        "exit_code": 2,
+        "duplicates": [],
+    }
+    sheet = openpyxl.load_workbook(out_file)["报表清单"]
+    listed = [(row[0], row[5]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert listed == [(str(root / "a.json"), "数值文件"), (str(root / "sub"), "无法读取")]
+
+
+def test_a_folder_with_only_an_unreadable_subfolder_is_not_called_empty(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = tmp_path / "各部门"
+    (root / "sub").mkdir(parents=True)
+    _unreadable_folder(monkeypatch, root / "sub")
+    code, out, err = run(capsys, "check", str(root))
+    assert code == 2
+    assert out.splitlines() == [
+        f"{root / 'sub'}\t无法读取\t没有权限读取文件夹：{root / 'sub'}",
+        "共 1 份：通过 0，有错误 0，无法读取 1",
+    ]
+    assert "没有找到可校验的文件" not in err and "文件夹中没有" not in err
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="POSIX permissions")
+def test_a_subfolder_without_permission_really_is_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "各部门"
+    values(root / "a.json")
+    values(root / "sub" / "b.json")
+    (root / "sub").chmod(0o000)
+    try:
+        code, out, _ = run(capsys, "check", str(root))
+    finally:
+        (root / "sub").chmod(0o700)
+    assert code == 2
+    assert out.splitlines()[-1] == "共 2 份：通过 1，有错误 0，无法读取 1"

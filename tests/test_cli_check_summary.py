@@ -239,3 +239,101 @@ def test_many_copies_of_one_report_name_the_first_few_and_the_count(
     (line,) = [line for line in err.splitlines() if line.startswith("同一单位同一年度")]
     assert line.startswith(f"同一单位同一年度的报表有 13 份，数字不同：{root / '00.json'}、")
     assert line.endswith(f"{root / '09.json'} 等（共 13 份）（财政局，2018 年度）")
+
+
+# -- text from outside that a workbook cannot hold -------------------------------------------------
+
+
+def _damaged_cell(path: Path) -> Path:
+    """A draft whose stored figure holds a NUL: unreadable, with a reason that quotes it."""
+    import sqlite3
+
+    draft(path, "公安局", signed=False)
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE cell SET value = ? WHERE id = 'received'", ("1\x002",))
+    con.close()
+    return path
+
+
+def test_control_characters_in_names_and_reasons_are_escaped_and_the_list_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "收到的"
+    values(root / "a\x01b.json", "财政局")
+    values(root / "a\x02b.json", "教育局")
+    _damaged_cell(root / "c.nianbao")
+    out_file = tmp_path / "清单.xlsx"
+    code, out, err = run(capsys, "check", str(root), "--summary-xlsx", str(out_file))
+    assert code == 2  # the damaged draft cannot be read; no internal error
+    assert "内部错误" not in err
+    assert f"已写入汇总表（3 份）：{out_file}" in err
+    rows = rows_of(out_file)
+    # Each name still tells its file, written as the terminal shows it.
+    names = [r["文件"] for r in rows]
+    assert names == [
+        str(root / "a\\u0001b.json"),
+        str(root / "a\\u0002b.json"),
+        str(root / "c.nianbao"),
+    ]
+    assert names == [line.split("\t")[0] for line in out.splitlines()[:-1]]
+    damaged = rows[2]
+    assert damaged["状态"] == "无法读取"
+    assert "1\\u00002" in damaged["无法读取的原因"]  # the NUL quoted, visibly
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a file name of bytes that are not UTF-8: POSIX")
+def test_a_file_name_that_is_not_utf8_is_written_by_its_bytes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    root = tmp_path / "收到的"
+    values(root / os.fsdecode(b"gbk-\xb2\xc6.json"), "财政局")  # 财 in GBK
+    out_file = tmp_path / "清单.xlsx"
+    code, _out, err = run(capsys, "check", str(root), "--summary-xlsx", str(out_file))
+    assert code == 0, err
+    assert [r["文件"] for r in rows_of(out_file)] == [str(root / "gbk-\\xb2\\xc6.json")]
+
+
+def test_a_control_character_in_a_name_given_is_escaped_in_the_about_sheet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "x\x1b[2J.json"  # named on the command line; it does not exist
+    report = values(tmp_path / "r.json", "财政局")
+    out_file = tmp_path / "清单.xlsx"
+    code, _out, err = run(
+        capsys, "check", str(report), str(missing), "--summary-xlsx", str(out_file)
+    )
+    assert code == 2 and "内部错误" not in err
+    book = openpyxl.load_workbook(out_file)
+    checked = [
+        row[1] for row in book["说明"].iter_rows(values_only=True) if row[0] == "校验的文件和文件夹"
+    ]
+    assert checked == [str(report), str(tmp_path / "x\\u001b[2J.json")]
+
+
+def test_one_unreadable_file_still_gets_its_list(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As README says: the same check, one file or many, and the list of every report (a row
+    无法读取 with the reason); the file's own error and exit code as without the list."""
+    broken = tmp_path / "坏.json"
+    broken.write_text("{", encoding="utf-8")
+    out_file = tmp_path / "one.xlsx"
+    code, _out, err = run(capsys, "check", str(broken), "--summary-xlsx", str(out_file))
+    assert code == 2
+    assert "JSON 格式错误" in err  # the single check's message, as without the list
+    assert f"已写入汇总表（1 份）：{out_file}" in err
+    rows = rows_of(out_file)
+    assert [(r["文件"], r["状态"]) for r in rows] == [(str(broken), "无法读取")]
+    assert "JSON 格式错误" in rows[0]["无法读取的原因"]
+
+
+def test_one_unreadable_draft_gets_its_list_too(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    damaged = _damaged_cell(tmp_path / "坏.nianbao")
+    out_file = tmp_path / "one.xlsx"
+    code, _out, err = run(capsys, "check", str(damaged), "--summary-xlsx", str(out_file))
+    assert code == 2 and "内部错误" not in err
+    rows = rows_of(out_file)
+    assert rows[0]["状态"] == "无法读取" and "1\\u00002" in rows[0]["无法读取的原因"]

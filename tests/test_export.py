@@ -860,3 +860,28 @@ def test_cli_refuses_unsigned_unless_draft(
 def test_cli_export_of_a_missing_draft(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["export", str(tmp_path / "none.nianbao")]) == 2
     assert "找不到文件" in capsys.readouterr().err
+
+
+def test_a_crafted_signoff_with_a_control_character_is_refused_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sign-off is read as stored: a crafted draft, validly signed with its maker's own key,
+    may name a reviewer with a control character, which no workbook can hold. The export says so
+    in Chinese and writes nothing (escaping it would break the workbook's signature)."""
+    doc = example()
+    path = make_draft(tmp_path / "crafted.nianbao", doc.form, doc.fields, doc.values, sign=False)
+    with monkeypatch.context() as m:  # what the maker's own program lets through
+        m.setattr(review, "control_character_problem", lambda *_a, **_k: None)
+        draft = Draft.open(path, "董晓东")
+        try:
+            review.submit(draft)
+            review.sign_off(draft, "沈\x01涛")
+        finally:
+            draft.close()
+    target = tmp_path / "out.xlsx"
+    code = cli_main(["export", str(path), "--xlsx", str(target)])
+    _out, err = capsys.readouterr()
+    assert code == 1
+    assert "内部错误" not in err and "Traceback" not in err
+    assert "Excel 文件不能保存的控制字符（\\u0001）" in err and "沈\\u0001涛" in err
+    assert not target.exists()

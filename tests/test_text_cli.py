@@ -178,6 +178,21 @@ def test_a_file_that_is_not_utf8_text_is_refused_in_chinese(tmp_path: Path, run:
     assert set(run.json("show", path)["sections"].values()) == {""}
 
 
+def test_a_text_file_too_large_states_its_real_limit(tmp_path: Path, run: Run) -> None:
+    """The limit is under 1 MB (MAX_TEXT characters of UTF-8): said in KB and characters, never
+    “超过 0 MB”."""
+    path = tmp_path / "a.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021", "--field", "year=2021")[0] == 0
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:  # 50 MB, sparse: nothing of it is read past the limit
+        handle.truncate(50 * 1024 * 1024)
+    code, _, err = run("set", path, "--section", f"general=@{big}")
+    assert code == 2 and "没有做任何修改" in err
+    assert "0 MB" not in err
+    assert "超过 781.3 KB" in err and "最多 200000 字" in err
+    assert run.json("show", path)["sections"]["general"] == ""
+
+
 def test_describe_json_gives_the_sections(run: Run) -> None:
     data = run.json("describe", "gov-disclosure-2019")
     sections = data["sections"]

@@ -9,7 +9,8 @@ line — file, 通过 / 有错误 / 无法读取, errors, warnings, the signatur
 summary line; ``--json`` gives JSON Lines: per file the object a single check prints plus ``file``
 (an unreadable one: ``file`` and ``unreadable``, the reason), then ``{"summary": {...}}``. The exit
 code is the worst of the files'. A file that cannot be read is one line with its reason; it never
-stops the run.
+stops the run. So is a folder inside that cannot be read (``"folder": true`` in JSON): the reports in
+it were not checked, so it counts as 无法读取 and the exit code says the check is incomplete.
 
 Links inside a folder are not followed (neither files nor folders): a folder of reports handed in
 by others must not make the check read files outside it. Each one skipped is named on stderr.
@@ -119,7 +120,22 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _check_target(target, args.overwrite)  # refused before anything is checked
         rows = []
     if len(paths) == 1 and not paths[0].is_dir():
-        code = _check_one(paths[0], args.json, out, rows)
+        try:
+            code = _check_one(paths[0], args.json, out, rows)
+        except CliError as exc:
+            if target is None or rows is None:
+                raise
+            # The list is written for one unreadable file as for many (a row 无法读取 with the
+            # reason): what was asked for is there, and the file's own error still follows.
+            from govreport_gui.core.ops.check_summary import unreadable_row
+
+            one_line = " ".join(part.strip() for part in exc.message.splitlines() if part.strip())
+            rows.append(unreadable_row(str(paths[0]), one_line))
+            try:
+                _write_summary(rows, target, paths, exc.code, out)
+            except CliError as failed:
+                warn(f"govreport：{failed.message}")
+            raise
     else:
         code = check_many(paths, args.json, out, rows, published=args.published)
     if target is not None and rows is not None:
@@ -248,14 +264,17 @@ def check_many(
 ) -> int:
     from govreport_gui.core.ops.check_summary import duplicate_line, mark_duplicates
 
-    files, empty = collect(paths, published)
+    # Folders that could not be looked into: their reports were not checked, so each is a line
+    # 无法读取 and counts in the exit code as an unreadable file does (the check is incomplete).
+    missed: list[tuple[Path, str]] = []
+    files, empty = collect(paths, published, missed)
     kinds = (
         "草稿（.nianbao）、数值文件（.json）、导出的工作簿（.xlsx）或已发布的年报（.docx、.pdf、.html）"
         if published
         else "草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）"
     )
     hint = "" if published else "（已发布的年报 .docx、.pdf、.html 要加 --published 才查找）"
-    if not files:
+    if not files and not missed:
         raise CliError(
             "没有找到可校验的文件：文件夹"
             + "、".join(f"“{folder}”" for folder in empty)
@@ -267,8 +286,13 @@ def check_many(
     # Every file's row, for the duplicates (a unit's report received twice) even without a list.
     listed: list[SummaryRow] = rows if rows is not None else []
     counts = {EXIT_OK: 0, EXIT_FAILED: 0, EXIT_UNUSABLE: 0}
-    for path in files:
-        code = _check_listed(path, as_json, out, listed)
+    reasons = {str(path): why for path, why in missed}
+    for path in sorted([*files, *(path for path, _ in missed)], key=str):
+        why = reasons.get(str(path))
+        if why is not None:
+            code = _unreadable(path, why, as_json, out, listed, folder=path.is_dir())
+        else:
+            code = _check_listed(path, as_json, out, listed)
         counts[code] += 1
     duplicates = mark_duplicates(listed)
     for group in duplicates:
@@ -277,7 +301,7 @@ def check_many(
     passed, failed, unreadable = counts[EXIT_OK], counts[EXIT_FAILED], counts[EXIT_UNUSABLE]
     if as_json:
         summary = {
-            "files": len(files),
+            "files": passed + failed + unreadable,
             "passed": passed,
             "failed": failed,
             "unreadable": unreadable,
@@ -290,7 +314,8 @@ def check_many(
         _json_line({"summary": summary}, out)
     else:
         # The line issue 14 set; the duplicates are said on stderr, one line a group.
-        out.write(f"共 {len(files)} 份：通过 {passed}，有错误 {failed}，无法读取 {unreadable}\n")
+        total = passed + failed + unreadable  # the folders that could not be read included
+        out.write(f"共 {total} 份：通过 {passed}，有错误 {failed}，无法读取 {unreadable}\n")
     return worst
 
 
@@ -340,7 +365,12 @@ def _check_listed(
 
 
 def _unreadable(
-    path: Path, reason: str, as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None
+    path: Path,
+    reason: str,
+    as_json: bool,
+    out: TextIO,
+    rows: list[SummaryRow] | None = None,
+    folder: bool = False,  # a folder that could not be looked into
 ) -> int:
     one_line = " ".join(part.strip() for part in reason.splitlines() if part.strip())
     if rows is not None:
@@ -348,7 +378,9 @@ def _unreadable(
 
         rows.append(unreadable_row(str(path), one_line))
     if as_json:
-        _json_line({"file": str(path), "unreadable": one_line}, out)
+        _json_line(
+            {"file": str(path), "unreadable": one_line, **({"folder": True} if folder else {})}, out
+        )
     else:
         out.write(f"{path}\t无法读取\t{one_line}\n")
     return EXIT_UNUSABLE
@@ -358,10 +390,15 @@ def _json_line(data: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 
-def collect(paths: Iterable[Path], published: bool = False) -> tuple[list[Path], list[Path]]:
+def collect(
+    paths: Iterable[Path],
+    published: bool = False,
+    unreadable: list[tuple[Path, str]] | None = None,
+) -> tuple[list[Path], list[Path]]:
     """Every file to check, sorted by path, each once (the files given and what the folders hold),
-    and the folders that hold none; each link skipped is named on stderr. The walk is the
+    and the folders that hold none; each link skipped is named on stderr, and each folder that
+    could not be read too (and added to ``unreadable`` with the reason). The walk is the
     审核台's too: core/ops/desk_scan.py."""
     from govreport_gui.core.ops.desk_scan import collect as collect_reports
 
-    return collect_reports(paths, published=published, notice=warn)
+    return collect_reports(paths, published=published, notice=warn, unreadable=unreadable)

@@ -15,6 +15,9 @@ import os
 import re
 import sys
 
+# The same escapes as the workbooks' (the list of check --summary-xlsx): a name reads alike in both.
+from govreport_gui.core.xml_text import escaped_character
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import Any, TextIO
@@ -26,19 +29,12 @@ _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 _KEPT = str.maketrans("", "", "\n\t\r")
 
 
-def _escaped(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"  # the byte the file name has
-    return f"\\u{code:04x}"
-
-
 def escape_controls(text: str) -> str:
     # A printable text holds no control character and no surrogate (both are unprintable): as
     # good as every line, which then needs no pattern (compiled on first use: re's cache).
     if text.isprintable() or text.translate(_KEPT).isprintable():
         return text
-    return re.sub(_CONTROL, lambda m: _escaped(m.group()), text)
+    return re.sub(_CONTROL, lambda m: escaped_character(m.group()), text)
 
 
 # A reader that went away (``govreport verify x.xlsx | head -1``), an output closed by the shell

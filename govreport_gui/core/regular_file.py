@@ -29,12 +29,21 @@ class NotRegularFileError(OSError):
         self.message = str(self.args[0])
 
 
+def size_text(size: int) -> str:
+    """A byte count as a message states it: MB from 1 MB, else KB, else bytes; whole when it is
+    (20 MB), else to one decimal (781.3 KB). Never whole MB by integer division: a limit below
+    1 MB would read “超过 0 MB”."""
+    for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
+        if size >= unit:
+            return f"{size // unit} {name}" if size % unit == 0 else f"{size / unit:.1f} {name}"
+    return f"{size} 字节"
+
+
 class FileTooLargeError(OSError):
     def __init__(self, path: Path, limit: int) -> None:
-        super().__init__(
-            f"文件过大（超过 {limit // 1024 // 1024} MB），不像是本程序的文件，未读取：{path}"
-        )
+        super().__init__(f"文件过大（超过 {size_text(limit)}），不像是本程序的文件，未读取：{path}")
         self.message = str(self.args[0])
+        self.limit = limit
 
 
 def is_special(path: Path) -> bool:
@@ -89,10 +98,7 @@ def size_problem(size: int, limit: int, path: Path, unlike: str) -> str | None:
     """Why a file of ``size`` bytes is refused before it is read: larger than ``limit`` (“不像是
     {unlike}”: what so large a file cannot be), or empty; None when neither."""
     if size > limit:
-        return (
-            f"文件太大（{size / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB），"
-            f"不像是{unlike}：{path}"
-        )
+        return f"文件太大（{size_text(size)}，上限 {size_text(limit)}），不像是{unlike}：{path}"
     if size == 0:
         return f"文件是空的（0 字节）：{path}"
     return None

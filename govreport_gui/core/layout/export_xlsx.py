@@ -166,8 +166,33 @@ def export_xlsx(data: ReportData, path: str | Path, draft_mode: bool = False) ->
     for cell_id, value in data.values.items():
         if data.form.has_cell(cell_id) and data.form.cell(cell_id).kind.is_numeric:
             _exact_number(value)
+    refuse_unwritable(data, draft_mode)
     workbook = build_workbook(data, draft_mode)
     return write_export(Path(path), lambda tmp: save_workbook(workbook, tmp), " Excel 或 WPS ")
+
+
+def refuse_unwritable(data: ReportData, draft_mode: bool) -> None:
+    """ExportError when a text the workbook would hold has a character XML cannot hold.
+
+    The draft's own texts cannot (the draft refuses them on opening), but a sign-off's are read as
+    stored: a crafted draft, signed with its maker's own key, may name a reviewer with a control
+    character. Not escaped as the list of ``check --summary-xlsx`` does (core/xml_text.py): what is
+    signed must be written as signed, or the workbook's own signature no longer holds."""
+    from govreport_gui.core.xml_text import escaped_character, first_unwritable, writable
+
+    texts = [*all_texts(data, draft_mode), data.status]
+    if not draft_mode and data.signoff is not None:
+        s = data.signoff
+        texts += [s.reviewer, s.at, s.fingerprint, s.content_version, s.digests, s.signature]
+        texts += [s.public_key, s.key_fingerprint]
+    for text in texts:
+        char = first_unwritable(text)
+        if char is not None:
+            quoted = writable(text if len(text) <= 40 else text[:40] + "…")
+            raise ExportError(
+                f"报表中有 Excel 文件不能保存的控制字符（{escaped_character(char)}）：“{quoted}”，"
+                "没有导出 Excel 文件。本程序不会写入这样的字符，草稿可能被改动过。"
+            )
 
 
 # Set by a process that writes workbooks and never reads one (the command line's export):

@@ -50,6 +50,7 @@ from govreport_gui.core.regular_file import (
     open_regular,
     read_head,
     size_problem,
+    size_text,
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -305,7 +306,7 @@ def check_container(path: Path) -> None:
                 total += info.file_size
                 if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
                     raise _refuse(
-                        f"工作簿解压后过大（超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB），"
+                        f"工作簿解压后过大（超过 {size_text(MAX_UNPACKED_BYTES)}），"
                         f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
                     )
                 if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(

@@ -332,6 +332,7 @@ def write_summary(
     from govreport_gui.core.layout.export_file import write_export
     from govreport_gui.core.layout.export_xlsx import save_workbook
     from govreport_gui.core.ops.summary_mark import mark
+    from govreport_gui.core.xml_text import writable
 
     # Write-only: the rows are streamed, no cell object is kept (3,000 reports: about half the
     # time of a normal workbook). Its sheet settings must all be made before the first row.
@@ -351,7 +352,9 @@ def write_summary(
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(row.cells())
+        # File names and reasons come from outside (a name with a control character, a reason
+        # quoting a damaged draft's cell): escaped, so the list is always written (xml_text.py).
+        sheet.append([writable(v) if isinstance(v, str) else v for v in row.cells()])
 
     about = book.create_sheet("说明")
     about.column_dimensions["A"].width = 24
@@ -365,7 +368,7 @@ def write_summary(
     copies = sum(1 for row in rows if row.copy_count)
     lines: list[tuple[str, str | int]] = [
         ("校验时间", moment),
-        *(("校验的文件和文件夹", name) for name in checked),
+        *(("校验的文件和文件夹", writable(name)) for name in checked),
         ("报表份数", len(rows)),
         ("通过", len(rows) - failed - unreadable),
         ("有错误", failed),

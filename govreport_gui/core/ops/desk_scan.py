@@ -43,27 +43,40 @@ def suffixes(published: bool) -> tuple[str, ...]:
 
 
 def collect(
-    paths: Iterable[Path], published: bool = False, notice: Notice = _ignore
+    paths: Iterable[Path],
+    published: bool = False,
+    notice: Notice = _ignore,
+    unreadable: list[tuple[Path, str]] | None = None,
 ) -> tuple[list[Path], list[Path]]:
     """Every report file, sorted by path, each once (the files given and what the folders hold),
-    and the folders that hold none."""
+    and the folders that hold none. What could not be looked into (a folder without permission)
+    is told to ``notice`` and, with ``unreadable``, added to it with the reason: the reports in
+    it were not found, so a check of the folder is not complete (``check`` counts it as 无法读取)."""
     wanted = suffixes(published)
     found: dict[str, Path] = {}
     empty: list[Path] = []
+    missed: list[tuple[Path, str]] = unreadable if unreadable is not None else []
     for given in paths:
         if given.is_dir():
-            before = len(found)
-            for path in walk(given, wanted, notice):
+            before, missed_before = len(found), len(missed)
+            for path in walk(given, wanted, notice, missed):
                 found.setdefault(str(path), path)
-            if len(found) == before:
+            # A folder whose subfolder could not be read is not known to hold no report.
+            if len(found) == before and len(missed) == missed_before:
                 empty.append(given)
         else:
             found.setdefault(str(given), given)  # a missing one is reported as unreadable
     return [found[key] for key in sorted(found)], empty
 
 
-def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Iterator[Path]:
-    """The files under ``folder`` whose names end in ``wanted``; links are skipped (told)."""
+def walk(
+    folder: Path,
+    wanted: tuple[str, ...],
+    notice: Notice = _ignore,
+    unreadable: list[tuple[Path, str]] | None = None,
+) -> Iterator[Path]:
+    """The files under ``folder`` whose names end in ``wanted``; links are skipped (told). What
+    could not be looked into is told and added to ``unreadable`` with the reason."""
     from govreport_gui.core.oserror_text import cannot_read
 
     try:
@@ -76,6 +89,8 @@ def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Ite
             else cannot_read(exc, folder, what="文件夹")
         )
         notice(f"注意：{why}")
+        if unreadable is not None:
+            unreadable.append((folder, why))
         return
     for entry in entries:
         path = folder / entry.name
@@ -83,14 +98,18 @@ def walk(folder: Path, wanted: tuple[str, ...], notice: Notice = _ignore) -> Ite
             if entry.is_symlink():
                 notice(f"注意：已跳过链接（文件夹中的链接不跟随）：{path}")
             elif entry.is_dir(follow_symlinks=False):
-                yield from walk(path, wanted, notice)
+                yield from walk(path, wanted, notice, unreadable)
             elif entry.name.lower().endswith(wanted):
                 if entry.name.lower().endswith(".xlsx") and _is_list(path):
                     notice(f"注意：已跳过本程序导出的报表清单（不是单位的年报）：{path}")
                     continue
                 yield path  # a FIFO or device with such a name is refused unread by the reader
         except OSError as exc:
-            notice(f"注意：{cannot_read(exc, path)}")
+            # Not known to be a folder or a report: it may be either, so the walk is incomplete.
+            why = cannot_read(exc, path)
+            notice(f"注意：{why}")
+            if unreadable is not None:
+                unreadable.append((path, why))
 
 
 def _is_list(path: Path) -> bool:

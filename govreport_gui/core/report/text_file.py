@@ -12,6 +12,7 @@ from govreport_gui.core.regular_file import (
     NotRegularFileError,
     UnreadableFileError,
     read_limited,
+    size_text,
 )
 from govreport_gui.core.report.sections import MAX_TEXT, normalized_text
 
@@ -24,7 +25,13 @@ def read_text_file(path: Path) -> str:
     and the end dropped); UnreadableFileError with the reason otherwise."""
     try:
         data = read_limited(path, MAX_FILE_BYTES)
-    except (NotRegularFileError, FileTooLargeError) as exc:
+    except FileTooLargeError:
+        # Said in characters, the limit the text has (the byte limit is only its UTF-8 bound).
+        raise UnreadableFileError(
+            f"“{path.name}”过大（超过 {size_text(MAX_FILE_BYTES)}），"
+            f"一个章节的正文最多 {MAX_TEXT} 字，未读取。"
+        ) from None
+    except NotRegularFileError as exc:
         raise UnreadableFileError(exc.message) from None
     except OSError as exc:
         raise UnreadableFileError(cannot_read(exc, path, "文本文件")) from None
