@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,13 +40,16 @@ from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value, ValueInputError
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.import_xlsx import (
+    DAMAGED_ZIP_DATA,
     ImportResult,
     Places,
     SheetRows,
     WorkbookContent,
     XlsxImportError,
+    damaged_zip_message,
     norm,
     read_tables,
+    technical_detail,
 )
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
@@ -176,7 +180,10 @@ def _check_members(archive: zipfile.ZipFile, path: Path) -> None:
     if len(infos) > MAX_MEMBERS:
         raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一份年度报告：{path}")
     if "word/document.xml" not in names:
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+        mimetype = (
+            _read_member(archive, archive.getinfo("mimetype"), path) if "mimetype" in names else b""
+        )
+        if b"opendocument" in mimetype[:100]:
             raise _refuse(f"这是 OpenDocument 文档（.odt），无法直接导入：{path}\n{SAVE_AS_DOCX}")
         if "xl/workbook.xml" in names:
             raise _refuse(
@@ -203,7 +210,7 @@ def _check_members(archive: zipfile.ZipFile, path: Path) -> None:
     for info in infos:
         name = info.filename.lower()
         if name.endswith((".xml", ".rels", ".vml")):
-            data = _read_member(archive, info)
+            data = _read_member(archive, info, path)
             if _DTD.search(_ascii_view(data)):
                 raise _refuse(
                     f"文档中的“{info.filename}”含有 XML 文档类型/实体声明（DTD），"
@@ -217,17 +224,21 @@ def _check_content_type(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: P
     """A macro-enabled document or a template has the main part python-docx refuses: say what."""
     if info.file_size > RATIO_FLOOR:
         return  # judged with the other members below
-    types = _read_member(archive, info)
+    types = _read_member(archive, info, path)
     if b"macroEnabled.main" in types:
         raise _refuse(f"这是启用宏的 Word 文档（.docm），无法直接导入：{path}\n{SAVE_AS_DOCX}")
     if b"wordprocessingml.template.main" in types or b"macroEnabledTemplate.main" in types:
         raise _refuse(f"这是 Word 模板（.dotx / .dotm），不是报告文档：{path}\n{SAVE_AS_DOCX}")
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, never more than its stated size allows (a lying header cannot grow it)."""
-    with archive.open(info) as member:
-        return member.read(min(info.file_size, MAX_XML_BYTES) + 1)
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:
+    """A member's bytes, never more than its stated size allows (a lying header cannot grow it);
+    broken compressed data is the document's refusal, not zlib's error."""
+    try:
+        with archive.open(info) as member:
+            return member.read(min(info.file_size, MAX_XML_BYTES) + 1)
+    except DAMAGED_ZIP_DATA:
+        raise _refuse(damaged_zip_message(path, info.filename)) from None
 
 
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -321,15 +332,20 @@ def read_blocks(path: Path) -> list[Block]:
     import docx
 
     try:
-        with open_regular(path) as handle:
+        # No library warning about the outside file on the console: the refusal says it all.
+        with open_regular(path) as handle, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             try:
                 document = docx.Document(handle)
                 return _body_blocks(document.element.body, path)
             except DocxImportError:
                 raise
+            except DAMAGED_ZIP_DATA:  # a part not checked before (a picture): python-docx reads all
+                raise _refuse(damaged_zip_message(path)) from None
             except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
                 raise _refuse(
-                    f"无法读取 Word 文档（{type(exc).__name__}：{_short(str(exc), 120)}）：{path}"
+                    f"无法读取 Word 文档：文件内容已损坏，或不是 Word/WPS 保存的格式：{path}\n"
+                    f"{SAVE_AS_DOCX}{technical_detail(exc)}"
                 ) from None
     except OSError as exc:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None

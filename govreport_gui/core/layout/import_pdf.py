@@ -27,8 +27,10 @@ password, and one whose fonts carry no Unicode mapping (the text reads as ``(cid
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ from govreport_gui.core.layout.import_docx import (
     Paragraph,
     WordTable,
 )
+from govreport_gui.core.layout.import_xlsx import technical_detail
 from govreport_gui.core.layout.pdf_text_table import TextLine, Word, split_text_tables
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
@@ -105,7 +108,21 @@ def read_pdf_blocks(path: Path) -> list[Block]:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
 
 
+# pdfminer and pdfplumber log what they meet in a damaged file (“Data-loss while decompressing
+# corrupted data”, “Could not get FontBBox”): with no logging set up, Python prints those English
+# lines on the console. The file is judged by what can be read of it, and a refusal is ours.
+QUIET_LOGGERS = ("pdfminer", "pdfplumber")
+
+
 def _read(handle: Any, path: Path) -> list[Block]:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_pages(handle, path)
+
+
+def _read_pages(handle: Any, path: Path) -> list[Block]:
     import pdfplumber
 
     started = time.monotonic()
@@ -153,10 +170,11 @@ def _damaged(exc: BaseException, path: Path, page: int | None = None) -> PdfImpo
             "请用设置密码的软件取消密码后另存一份，或" + ASK_FOR_ORIGINAL
         )
     where = f"第 {page} 页" if page else "文件结构"
-    detail = _short(str(exc), 80)
+    # pdfplumber wraps pdfminer's error: name the one that says what was wrong
+    cause = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], Exception) else exc
     return _refuse(
-        f"PDF 已损坏或格式不规范，{where}无法读取（{type(exc).__name__}"
-        f"{'：' + detail if detail else ''}）：{path}\n{ASK_FOR_ORIGINAL}"
+        f"PDF 已损坏或格式不规范，{where}无法读取：{path}\n"
+        f"{ASK_FOR_ORIGINAL}{technical_detail(cause)}"
     )
 
 
@@ -168,11 +186,6 @@ def _chain(exc: BaseException) -> list[BaseException]:
         found.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
         current = current.__cause__ or current.__context__
     return found
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "……"
 
 
 # ---------------------------------------------------------------------------------------------

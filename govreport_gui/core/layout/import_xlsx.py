@@ -12,7 +12,8 @@ as the heading rows above it.
 
 The file is read defensively: at most 20 MB, a zip whose members would unpack to too much (or too
 compressed) is refused before openpyxl sees it, any XML part with a DTD / entity declaration is
-refused (and openpyxl parses through defusedxml), the workbook is opened ``read_only`` without
+refused (and openpyxl parses through defusedxml), a member whose compressed data is broken is
+refused as a damaged file (never zlib's error), the workbook is opened ``read_only`` without
 evaluating anything, any formula cell refuses the file, and a sheet is read to at most 5000 rows and
 200 columns. Values go through :func:`~govreport_gui.core.forms.values.parse_value`; one bad value refuses
 the whole import, with every problem listed. So does a row under a table that holds a number but
@@ -26,7 +27,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -271,6 +274,36 @@ def _refuse(*problems: str) -> XlsxImportError:
     return XlsxImportError(list(problems))
 
 
+# What reading a zip member raises when its compressed bytes were changed (a broken download or
+# copy, a failing disk): zlib's own error, EOFError for data cut short, BadZipFile for a wrong
+# CRC-32 or a broken local header. ZipFile() opening the file does not see any of them: only the
+# read does, so every read of an outside file's members must catch them.
+DAMAGED_ZIP_DATA: tuple[type[Exception], ...] = (zlib.error, EOFError, zipfile.BadZipFile)
+
+
+def damaged_zip_message(path: Path, member: str | None = None) -> str:
+    """The refusal for a zip whose compressed data is broken: said as what it is, not as a
+    library's English (``Error -3 while decompressing data``), with what to do."""
+    where = f"（其中的“{member}”无法解压）" if member else ""
+    return (
+        f"文件已损坏：压缩数据有误{where}，可能是下载或复制时出了错：{path}\n"
+        "请重新获取这份文件（重新下载、重新复制，或请对方重新发送）后再试。"
+    )
+
+
+XLSX_ADVICE = "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。"
+
+
+def technical_detail(exc: BaseException, limit: int = 80) -> str:
+    """A library's exception, kept short at the end of a Chinese message (``（详情：…）``): the
+    user reads the Chinese first; whoever helps them can still tell one failure from another.
+    Control characters (a damaged file's bytes quoted in the text) are left out."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(exc)).split())
+    if len(text) > limit:
+        text = text[:limit] + "……"
+    return f"（详情：{type(exc).__name__}{'：' + text if text else ''}）"
+
+
 def check_container(path: Path) -> None:
     """Refuse what is not a plain, reasonably sized .xlsx before any XML is parsed."""
     try:
@@ -319,7 +352,7 @@ def check_container(path: Path) -> None:
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_no_dtd(archive, info, path)
-    except zipfile.BadZipFile:
+    except zipfile.BadZipFile:  # ZipFile() itself: no central directory
         raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
     except OSError as exc:
         raise _refuse(f"无法读取工作簿 {path}：{describe_os_error(exc)}") from None
@@ -340,15 +373,18 @@ _DTD_MARKERS = [
 def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
     """An XML part of a workbook never needs a DTD; entity declarations are how XML bombs work."""
     tail = b""
-    with archive.open(info) as member:
-        while chunk := member.read(256 * 1024):
-            data = tail + chunk
-            if any(m in data for m in _DTD_MARKERS):
-                raise _refuse(
-                    f"工作簿中的“{info.filename}”含有 XML 文档类型/实体声明（DTD），"
-                    f"可能是恶意构造的文件，未读取：{path}"
-                )
-            tail = data[-32:]
+    try:
+        with archive.open(info) as member:
+            while chunk := member.read(256 * 1024):
+                data = tail + chunk
+                if any(m in data for m in _DTD_MARKERS):
+                    raise _refuse(
+                        f"工作簿中的“{info.filename}”含有 XML 文档类型/实体声明（DTD），"
+                        f"可能是恶意构造的文件，未读取：{path}"
+                    )
+                tail = data[-32:]
+    except DAMAGED_ZIP_DATA:
+        raise _refuse(damaged_zip_message(path, info.filename)) from None
 
 
 def read_workbook(path: str | Path) -> WorkbookContent:
@@ -362,28 +398,40 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     path = Path(path)
     check_container(path)
     try:
-        # A file object: openpyxl then does not judge the file by its suffix.
-        with open_regular(path) as handle:
+        # A file object: openpyxl then does not judge the file by its suffix. Its warnings
+        # (“Defined names for sheet index 0 cannot be located”, an unknown extension) are English
+        # lines on the console about a file we judge ourselves: not shown.
+        with open_regular(path) as handle, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             try:
                 workbook = openpyxl.load_workbook(
                     handle, read_only=True, data_only=False, keep_links=False, keep_vba=False
                 )
+            except DAMAGED_ZIP_DATA:
+                raise _refuse(damaged_zip_message(path)) from None
             except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
-                raise _refuse(
-                    f"无法读取 Excel 工作簿（{type(exc).__name__}：{exc}）：{path}"
-                ) from None
+                raise _unreadable(path, exc) from None
             try:
                 return _read_content(workbook, path)
             except XlsxImportError:
                 raise
+            except DAMAGED_ZIP_DATA:  # read_only reads the sheets' parts only now
+                raise _refuse(damaged_zip_message(path)) from None
             except Exception as exc:
-                raise _refuse(
-                    f"无法读取 Excel 工作簿（{type(exc).__name__}：{exc}）：{path}"
-                ) from None
+                raise _unreadable(path, exc) from None
             finally:
                 workbook.close()
     except OSError as exc:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+
+
+def _unreadable(path: Path, exc: Exception) -> XlsxImportError:
+    """openpyxl's failure (``invalid literal for int()``, ``There is no item named …``) said in
+    words a clerk can act on; the exception itself only as the trailing detail."""
+    return _refuse(
+        f"无法读取 Excel 工作簿：文件内容已损坏，或不是 Excel/WPS 保存的格式：{path}\n"
+        f"{XLSX_ADVICE}{technical_detail(exc)}"
+    )
 
 
 def _read_content(workbook: Any, path: Path) -> WorkbookContent:

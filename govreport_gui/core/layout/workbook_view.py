@@ -26,6 +26,7 @@ from __future__ import annotations
 import colorsys
 import difflib
 import io
+import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -154,9 +155,11 @@ def look_of_bytes(data: bytes) -> WorkbookLook:
             ):
                 raise WorkbookTooLarge(info.filename)
     objects = {kind for prefix, kind in _OBJECT_PARTS for n in names if n.startswith(prefix)}
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(data), read_only=False, data_only=False, keep_links=False, rich_text=True
-    )
+    with warnings.catch_warnings():  # openpyxl's English warnings about the file: not for users
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=False, data_only=False, keep_links=False, rich_text=True
+        )
     try:
         palette = _Palette(workbook)
         sheets = [_sheet_look(ws, palette) for ws in workbook.worksheets]

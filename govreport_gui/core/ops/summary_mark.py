@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 PROPERTY = "govreport.kind"
@@ -38,7 +39,8 @@ def is_summary_list(path: Path) -> bool:
             if custom is not None and PROPERTY.encode() in custom and KIND.encode() in custom:
                 return True
             workbook = _part(archive, "xl/workbook.xml")
-    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+    # zlib.error: a part's compressed bytes are broken (not a subclass of any of the others)
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, zlib.error):
         return False
     if workbook is None:
         return False

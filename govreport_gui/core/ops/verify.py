@@ -34,6 +34,7 @@ from govreport_gui.core.forms.registry import UnknownFormError, get_form
 from govreport_gui.core.forms.values import Value, format_number
 from govreport_gui.core.layout.export_xlsx import build_workbook, sheet_titles
 from govreport_gui.core.layout.import_xlsx import (
+    DAMAGED_ZIP_DATA,
     ImportResult,
     XlsxImportError,
     read_tables,
@@ -415,6 +416,8 @@ def _reader_changes(
         seen = look_of_file(path)
     except WorkbookTooLarge as exc:
         return [f"工作簿中的“{exc}”远大于本程序导出的统计表，不是原样的导出文件。"], []
+    except DAMAGED_ZIP_DATA:  # a part the figures' reading did not need (a picture) is broken
+        return ["工作簿已损坏（有的部分压缩数据有误），无法核对读者看到的内容。"], []
     except Exception as exc:  # openpyxl raises many kinds for a crafted file
         return [f"无法读出工作簿的格式（{type(exc).__name__}），无法核对读者看到的内容。"], []
     ignore = [(t.sheet, t.cell) for t in result.text_figures]
