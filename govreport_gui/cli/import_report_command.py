@@ -134,9 +134,8 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     checker = Checker(form, imported.values)
     # 1 when the figures have errors: written all the same, for the reviewer to look at and mend.
     code = report(checker, False, out, text_problems=text_problems(checker, imported.sections))
-    if (
-        not imported.values
-    ):  # the text alone was read: its blanks pass every check, but are no report
+    # The text alone was read: its blanks pass every check, but they are no report.
+    if not imported.values:
         out.write(
             "统计表：没有读出任何数字，草稿的统计表全部为空（见上面“未能归入的内容”），"
             "请核对原文件后补填。\n"

@@ -12,11 +12,10 @@ from __future__ import annotations
 import errno
 import io
 import os
-import re
 import sys
 
 # The same escapes as the workbooks' (the list of check --summary-xlsx): a name reads alike in both.
-from govreport_gui.core.xml_text import escaped_character
+from govreport_gui.core.xml_text import escape_matching
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
@@ -25,16 +24,10 @@ if TYPE_CHECKING:
 # Surrogates too: a file name that is not UTF-8 (a GBK name on a USB stick) holds its bytes as
 # U+DC80–U+DCFF, which no terminal encoding takes (an error, or raw bytes that garble the line).
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
-# Line break, tab and carriage return are kept: taken out before the quick test below.
-_KEPT = str.maketrans("", "", "\n\t\r")
 
 
 def escape_controls(text: str) -> str:
-    # A printable text holds no control character and no surrogate (both are unprintable): as
-    # good as every line, which then needs no pattern (compiled on first use: re's cache).
-    if text.isprintable() or text.translate(_KEPT).isprintable():
-        return text
-    return re.sub(_CONTROL, lambda m: escaped_character(m.group()), text)
+    return escape_matching(text, _CONTROL)
 
 
 # A reader that went away (``govreport verify x.xlsx | head -1``), an output closed by the shell

@@ -43,7 +43,6 @@ class FileTooLargeError(OSError):
     def __init__(self, path: Path, limit: int) -> None:
         super().__init__(f"文件过大（超过 {size_text(limit)}），不像是本程序的文件，未读取：{path}")
         self.message = str(self.args[0])
-        self.limit = limit
 
 
 def is_special(path: Path) -> bool:

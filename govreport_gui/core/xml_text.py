@@ -36,13 +36,20 @@ def escaped_character(char: str) -> str:
     return f"\\u{code:04x}"
 
 
-def writable(text: str) -> str:
-    """``text`` with every character a workbook cannot hold (or would hide) escaped."""
-    # Nearly every text is printable: passed at C speed, without the pattern. U+FFFE/U+FFFF are
-    # unassigned, hence not printable either, so a printable text holds nothing to escape.
+def escape_matching(text: str, pattern: str) -> str:
+    """``text`` with the characters ``pattern`` matches escaped (:func:`escaped_character`); the
+    pattern must match unprintable characters only (but line break, tab, carriage return)."""
+    # Nearly every text is printable: passed at C speed, without the pattern (compiled on first
+    # use: re's cache).
     if text.isprintable() or text.translate(_KEPT).isprintable():
         return text
-    return re.sub(_UNWRITABLE, lambda m: escaped_character(m.group()), text)
+    return re.sub(pattern, lambda m: escaped_character(m.group()), text)
+
+
+def writable(text: str) -> str:
+    """``text`` with every character a workbook cannot hold (or would hide) escaped."""
+    # U+FFFE/U+FFFF are unassigned, hence not printable either: escape_matching's shortcut holds.
+    return escape_matching(text, _UNWRITABLE)
 
 
 def first_unwritable(text: str) -> str | None:
