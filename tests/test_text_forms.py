@@ -82,8 +82,17 @@ def test_guidance_is_quoted_with_its_source() -> None:
         "国办公开办函〔2021〕30号（要点，非原文）",
     ]
     assert "信息处理费" in other.guidance[1].text
-    # 2019: the 2021 notice's words are not the 2019 format's; its 总体情况 has none.
-    assert get_form("gov-disclosure-2019").section("general").guidance == ()  # type: ignore[union-attr]
+    # 2019: the 2021 notice's words are not the 2019 format's; its 总体情况 has a summary of the
+    # 2019 format's five parts, marked as such, not the 2021 notice's quotation.
+    general_2019 = get_form("gov-disclosure-2019").section("general")
+    assert general_2019 is not None and len(general_2019.guidance) == 1
+    assert "（要点，非原文）" in general_2019.guidance[0].source
+    assert "〔2019〕60号" in general_2019.guidance[0].source
+    assert "监督保障" in general_2019.guidance[0].text
+    assert "这一项报告" not in general_2019.guidance[0].text
+    # 2021 五: last year's problems and how they were addressed.
+    problems = f2021.section("problems")
+    assert problems is not None and any("上一年度" in g.text for g in problems.guidance)
     for form_id in ("gov-disclosure-2014", "gov-disclosure-2019", "gov-disclosure-2021"):
         for section in get_form(form_id).sections:
             for g in section.guidance:
