@@ -229,9 +229,7 @@ def cmd_fill(args: argparse.Namespace, out: TextIO) -> int:
         try:
             doc = load_values_document(args.values, draft.form)
         except ValuesFileError as exc:
-            raise CliError(
-                "没有做任何修改，因为数值文件有误：\n" + "\n".join(f"  {p}" for p in exc.problems)
-            ) from exc
+            raise CliError("没有做任何修改，因为数值文件有误：\n" + exc.listed()) from exc
         count = _apply(
             draft,
             lambda report: edit_ops.fill_from_file(

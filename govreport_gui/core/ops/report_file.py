@@ -178,9 +178,7 @@ def _read_values(path: Path) -> ReportFile:
     try:
         doc = load_values_document(path)
     except ValuesFileError as exc:
-        raise ReportFileError(
-            "数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)
-        ) from exc
+        raise ReportFileError("数值文件无法使用：\n" + exc.listed()) from exc
     except UnknownFormError as exc:
         raise ReportFileError(str(exc)) from exc
     except FormDefinitionError as exc:
