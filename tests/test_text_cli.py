@@ -4,6 +4,7 @@ by paragraph, signed off (content v3) and its table-only exports verified."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -191,6 +192,42 @@ def test_a_text_file_too_large_states_its_real_limit(tmp_path: Path, run: Run) -
     assert "0 MB" not in err
     assert "超过 781.3 KB" in err and "最多 200000 字" in err
     assert run.json("show", path)["sections"]["general"] == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="links and FIFOs as POSIX has them")
+def test_a_text_file_is_read_only_when_it_is_a_plain_file(tmp_path: Path, run: Run) -> None:
+    """``@FILE`` is read as every file from outside is: never through a symbolic link (a link in
+    a folder handed in could put ~/.ssh/id_rsa or /etc/passwd into the report that goes out),
+    never a FIFO (it would block) or a folder; each refused in Chinese, exit 2, nothing saved."""
+    path = tmp_path / "a.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021", "--field", "year=2021")[0] == 0
+    before = path.read_bytes()
+    real = tmp_path / "正文.txt"
+    real.write_text("总体情况。\n", encoding="utf-8")
+    link = tmp_path / "链接.txt"
+    link.symlink_to(real)
+    dangling = tmp_path / "断开.txt"
+    dangling.symlink_to(tmp_path / "nothing.txt")
+    looped = tmp_path / "循环.txt"
+    looped.symlink_to(looped)
+    fifo = tmp_path / "管道.txt"
+    os.mkfifo(fifo)
+    folder = tmp_path / "文件夹.txt"
+    folder.mkdir()
+    for source, words in (
+        (link, "符号链接"),
+        (dangling, "符号链接"),
+        (looped, "符号链接"),
+        (fifo, "不是普通文件"),
+        (folder, "文件夹"),
+    ):
+        code, out, err = run("set", path, "--section", f"general=@{source}")
+        assert code == 2 and out == "", source
+        assert "没有做任何修改" in err and words in err and source.name in err, err
+        assert path.read_bytes() == before
+    # The file the link names, written out, is read.
+    assert run("set", path, "--section", f"general=@{real}")[0] == 0
+    assert run.json("show", path)["sections"]["general"] == "总体情况。"
 
 
 def test_describe_json_gives_the_sections(run: Run) -> None:

@@ -24,7 +24,7 @@ are imported when the first draft is checked, so ``govreport check FILE.json`` s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui.cli.check_report import check_object, report, text_problems
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.ops.check_summary import SummaryRow
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
+    from govreport_gui.core.report.problems import FileProblem, ReportProblem
 
 HELP = "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"
 
@@ -93,6 +94,7 @@ class Inspected:
         status: str | None = None,  # a draft's status label; None: a values file
         last_change: str | None = None,  # a draft's last history time (ISO)
         values: Mapping[str, Value | None] | None = None,  # the figures (for the list's digest)
+        file_problems: Sequence[FileProblem] = (),  # a draft's content its form does not have
     ) -> None:
         self.checker = checker
         self.extra = extra
@@ -103,8 +105,12 @@ class Inspected:
         self.status = status
         self.last_change = last_change
         self.values = values or {}
-        # Warnings like the rules', counted in the exit code's way (never errors).
-        self.text_problems = text_problems(checker, sections or {})
+        # Warnings like the rules', counted in the exit code's way (never errors): the text's,
+        # then the file's.
+        self.text_problems: list[ReportProblem] = [
+            *text_problems(checker, sections or {}),
+            *file_problems,
+        ]
 
     @property
     def code(self) -> int:
@@ -234,8 +240,17 @@ def inspect_file(path: Path) -> Inspected:
         raise CliError(exc.message) from exc
     extra: dict[str, Any] | None = None
     if found.kind == "draft":
+        from govreport_gui.core.ops.unknown_content import listed_json
+
         assert found.signature is not None
-        extra = {"path": str(path), "status": found.status, "signature": found.signature.as_json()}
+        extra = {
+            "path": str(path),
+            "status": found.status,
+            "signature": found.signature.as_json(),
+            # Kept in the draft, not checked (warned of in "problems"): how many, the first ids.
+            "unknown_cells": listed_json(found.unknown_cells),
+            "unknown_sections": listed_json(found.unknown_sections),
+        }
     elif found.signature is not None:  # an exported workbook that carries a signature
         extra = {"path": str(path), "signature": found.signature.as_json()}
     return Inspected(
@@ -249,6 +264,7 @@ def inspect_file(path: Path) -> Inspected:
         status=found.status_name,
         last_change=found.last_change,
         values=found.values,
+        file_problems=found.file_problems(),
     )
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from govreport_gui.core.ops.review_state import Explanation
-    from govreport_gui.core.report.problems import TextProblem
+    from govreport_gui.core.report.problems import ReportProblem, TextProblem
 
 
 def problem_json(result: RuleResult) -> dict[str, Any]:
@@ -44,13 +44,14 @@ def report(
     out: TextIO,
     extra: dict[str, Any] | None = None,
     explanations: Mapping[str, Explanation] | None = None,
-    text_problems: Sequence[TextProblem] = (),
+    text_problems: Sequence[ReportProblem] = (),
 ) -> int:
     """Print a check result; the exit code says whether there were errors.
 
     ``explanations`` (a draft's 说明): a warning they accept is marked as explained; one whose
     numbers changed since is marked as needing a new explanation. ``text_problems``: those of the
-    report's text (:func:`text_problems`), warnings like the rules' with their ``section``.
+    report's text (:func:`text_problems`), warnings like the rules' with their ``section``, and
+    those of the file (a draft's content its form does not have), warnings without one.
     """
     if as_json:
         print_json(check_object(checker, extra, explanations, text_problems), out)
@@ -65,13 +66,13 @@ class _Explained:
     def __init__(self, explanations: Mapping[str, Explanation] | None) -> None:
         self.found = explanations or {}
 
-    def text(self, p: RuleResult | TextProblem) -> str | None:
+    def text(self, p: RuleResult | ReportProblem) -> str | None:
         e = self.found.get(p.id)
         return (
             e.text if e is not None and p.severity is not Severity.ERROR and e.covers(p) else None
         )
 
-    def stale(self, p: RuleResult | TextProblem) -> str | None:
+    def stale(self, p: RuleResult | ReportProblem) -> str | None:
         e = self.found.get(p.id)
         return e.text if e is not None and e.text.strip() and not e.covers(p) else None
 
@@ -84,13 +85,13 @@ def check_object(
     checker: Checker,
     extra: dict[str, Any] | None = None,
     explanations: Mapping[str, Explanation] | None = None,
-    text_problems: Sequence[TextProblem] = (),
+    text_problems: Sequence[ReportProblem] = (),
 ) -> dict[str, Any]:
     """The object ``check --json`` prints for one file (``extra`` first: a draft's path, status…)."""
     summary = checker.summary()
     problems = checker.problems()
     ex = _Explained(explanations)
-    every: list[RuleResult | TextProblem] = [*problems, *text_problems]
+    every: list[RuleResult | ReportProblem] = [*problems, *text_problems]
     in_text = [
         {**t.as_json(), "explanation": ex.text(t), "stale_explanation": ex.stale(t)}
         for t in text_problems
@@ -122,10 +123,10 @@ def _print_text(
     checker: Checker,
     explanations: Mapping[str, Explanation] | None,
     out: TextIO,
-    text_problems: Sequence[TextProblem] = (),
+    text_problems: Sequence[ReportProblem] = (),
 ) -> None:
     summary = checker.summary()
-    problems: list[RuleResult | TextProblem] = [*checker.problems(), *text_problems]
+    problems: list[RuleResult | ReportProblem] = [*checker.problems(), *text_problems]
     ex = _Explained(explanations)
     settled = sum(1 for p in problems if ex.text(p) is not None)
     for p in problems:
@@ -149,8 +150,9 @@ def _print_text(
     )
 
 
-def _where(checker: Checker, problem: RuleResult | TextProblem) -> str:
-    """Where in the text a text problem is (正文“二、信息公开情况”第5段：), '' for a rule's."""
+def _where(checker: Checker, problem: RuleResult | ReportProblem) -> str:
+    """Where in the text a text problem is (正文“二、信息公开情况”第5段：), '' for a rule's or the
+    file's."""
     from govreport_gui.core.report.problems import TextProblem
 
     if not isinstance(problem, TextProblem):

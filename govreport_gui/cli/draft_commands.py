@@ -38,6 +38,8 @@ from govreport_gui.core.ops.new_draft import new_report
 from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.ops.signature import SignatureStatus, signature_status
 from govreport_gui.core.ops.text_problems import draft_text_problems, where
+from govreport_gui.core.ops.unknown_content import listed_json, unknown_content_problems
+from govreport_gui.core.report.problems import FileProblem, ReportProblem
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (
     HISTORY_KIND_NAMES,
@@ -229,9 +231,7 @@ def cmd_fill(args: argparse.Namespace, out: TextIO) -> int:
         try:
             doc = load_values_document(args.values, draft.form)
         except ValuesFileError as exc:
-            raise CliError(
-                "没有做任何修改，因为数值文件有误：\n" + "\n".join(f"  {p}" for p in exc.problems)
-            ) from exc
+            raise CliError("没有做任何修改，因为数值文件有误：\n" + exc.listed()) from exc
         count = _apply(
             draft,
             lambda report: edit_ops.fill_from_file(
@@ -255,7 +255,7 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
 
     summary = checker.summary()
     report = report_text(draft)
-    text_problems = draft_text_problems(draft)
+    text_problems: list[ReportProblem] = [*draft_text_problems(draft), *_file_problems(draft)]
     return {
         "path": str(draft.path),
         "form": draft.form.id,
@@ -277,7 +277,10 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
             "unit": report.unit,
             "date": report.date,
         },
-        "unknown_sections": list(draft.unknown_sections),  # texts of no section in force
+        # Kept in the draft, neither shown nor checked (warned of in "check"): how many, the
+        # first ids.
+        "unknown_cells": listed_json(draft.unknown_cells),
+        "unknown_sections": listed_json(draft.unknown_sections),  # texts of no section in force
         # A consolidated draft's record of the reports it sums (issue 17); [] for any other.
         "consolidated_from": [s.as_json() for s in draft.consolidated_from],
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
@@ -323,7 +326,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"  {cell.id}\t{cell.label}\t{text}{unit}\n")
         summary = checker.summary()
         text_problems = draft_text_problems(draft)
-        warnings = summary.warnings + len(text_problems)
+        file_problems = _file_problems(draft)
+        warnings = summary.warnings + len(text_problems) + len(file_problems)
         out.write(
             f"\n校验：{summary.errors} 个错误，{warnings} 个警告，{summary.blank} 个空格未填。\n"
         )
@@ -332,9 +336,16 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  {tag}\t{p.message}\n")
         for t in text_problems:
             out.write(f"  警告\t{where(draft.form, t)}：{t.message}\n")
+        for problem in file_problems:
+            out.write(f"  警告\t{problem.message}\n")
         return EXIT_OK
     finally:
         draft.close()
+
+
+def _file_problems(draft: Draft) -> list[FileProblem]:
+    """The draft's content its form does not have, as ``check`` warns of it."""
+    return unknown_content_problems(draft.unknown_cells, draft.unknown_sections)
 
 
 def _write_sources(draft: Draft, out: TextIO) -> None:
@@ -370,8 +381,6 @@ def _write_report_text(draft: Draft, out: TextIO) -> None:
     signature = [line for line in (report.unit, report.date) if line]  # the 落款
     if signature:
         out.write("\n" + "".join(f"  {line}\n" for line in signature))
-    if draft.unknown_sections:
-        out.write(f"  （草稿中还有不属于任何章节的正文：{'、'.join(draft.unknown_sections)}）\n")
 
 
 def _shortened(text: str | None, limit: int = 30) -> str:

@@ -259,13 +259,11 @@ def _import(file: Path, form: FormDef) -> ImportResult:
 
 
 def _report_import(result: ImportResult, out: TextIO) -> None:
+    from govreport_gui.core.ops.import_workbook import import_notes
+
     out.write(f"已对应 {len(result.matched_rows)} 行。\n")
-    if result.unmatched_rows:  # only rows without numbers: one with numbers refuses the import
-        out.write("以下行在表单中找不到（没有数字），已忽略：\n")
-        for row in result.unmatched_rows:
-            out.write(f"  {row.describe()}\n")
-    for problem in result.problems:
-        out.write(f"注意：{problem}\n")
+    for line in import_notes(result):
+        out.write(line + "\n")
 
 
 # -- verify ------------------------------------------------------------------------------------

@@ -154,6 +154,7 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:
+    from govreport_gui.core.capped_list import capped
     from govreport_gui.core.report.model import PREFACE, TABLE
 
     out.write(f"已读取：{file}\n")
@@ -178,14 +179,21 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
             out.write(f"  {name}\t（统计表）\n")
         else:
             out.write(f"  {name}\t（文档中没有正文）\n")
-    for heading, text in imported.extra_sections:
-        count = len([p for p in text.split("\n") if p.strip()])
-        where = "作为新的一节导入" if form.sections_editable else "表单中没有这一部分，未导入"
-        out.write(f"  {heading}\t{count} 段\t（{where}）\n")
+    where = "作为新的一节导入" if form.sections_editable else "表单中没有这一部分，未导入"
+    extra = [
+        f"{heading}\t{_paragraphs(text)} 段\t（{where}）"
+        for heading, text in imported.extra_sections
+    ]
+    for line in capped(extra):  # a crafted document can hold thousands of each: capped
+        out.write(f"  {line}\n")
     out.write(f"统计表：读出 {len(imported.values)} 个数字（对应 {imported.matched_rows} 行）\n")
     if imported.unplaced:
         out.write(f"未能归入的内容（{len(imported.unplaced)} 处）：\n")
-        for line in imported.unplaced:
+        for line in capped(imported.unplaced):
             out.write(f"  {line}\n")
-    for note in imported.table_notes:
+    for note in capped(imported.table_notes):
         out.write(f"注意：{note}\n")
+
+
+def _paragraphs(text: str) -> int:
+    return len([p for p in text.split("\n") if p.strip()])

@@ -375,7 +375,11 @@ class ExportUI:
 
     def _apply_import(self, doc: ReportDocument, path: Path, result: ImportResult) -> None:
         """On the GUI thread, once the workbook is read: ask, then one undoable command."""
-        from govreport_gui.core.ops.import_workbook import apply_import, import_changes
+        from govreport_gui.core.ops.import_workbook import (
+            apply_import,
+            import_changes,
+            import_notes,
+        )
 
         self._finish()
         if self.window.doc is not doc:  # another draft was opened meanwhile: not into that one
@@ -389,11 +393,10 @@ class ExportUI:
             self.window.show_problem(exc.message)
             return
         self.last_import_ok = True
-        lines = [f"已从 {path.name} 导入：对应 {len(result.matched_rows)} 行（可撤销）。"]
-        if result.unmatched_rows:
-            lines.append("以下行在表单中找不到（没有数字），已忽略：")
-            lines.extend(f"  {row.describe()}" for row in result.unmatched_rows[:20])
-        lines.extend(f"注意：{p}" for p in result.problems[:20])
+        lines = [
+            f"已从 {path.name} 导入：对应 {len(result.matched_rows)} 行（可撤销）。",
+            *import_notes(result),
+        ]
         self.window.statusBar().showMessage(lines[0], 10000)
         if len(lines) > 1:
             self.window.show_problem("\n".join(lines), title="导入完成")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govreport_gui.core.capped_list import capped
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.window_base import WindowBase
@@ -133,7 +134,8 @@ class ImportReportDialog(QDialog):
             )
             self.figures.setStyleSheet("color: #8a5a00;")
         layout.addWidget(self.figures)
-        notes = [*imported.unplaced, *(f"注意：{n}" for n in imported.table_notes)]
+        # As the command line lists them: the first ones of each list and how many more.
+        notes = [*capped(imported.unplaced), *capped([f"注意：{n}" for n in imported.table_notes])]
         self.unplaced = QPlainTextEdit("\n".join(notes), self)
         self.unplaced.setReadOnly(True)
         self.unplaced.setMaximumHeight(110)

@@ -913,8 +913,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         self.banner.setVisible(bool(lines))
 
     def _banner_lines(self, doc: ReportDocument) -> list[str]:
-        """What the user must know before typing: why it is locked, why it came back, and a
-        format that does not fit the year.
+        """What the user must know before typing: why it is locked, why it came back, a format
+        that does not fit the year, and content of the draft its form does not have.
 
         Before the review part is built (the draft was just shown: ``build_extras``) the lines
         that need it (审核模式, the signature's status, why it came back: the review module
@@ -948,6 +948,11 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         note = year_warning(draft.form, draft.year)
         if note:
             lines.append(note)
+        if draft.unknown_cells or draft.unknown_sections:  # kept, but neither shown nor checked
+            from govreport_gui.core.ops.unknown_content import unknown_content_problems
+
+            found = unknown_content_problems(draft.unknown_cells, draft.unknown_sections)
+            lines.extend(p.message for p in found)
         return [line for line in lines if line]
 
     def confirm(self, title: str, text: str, yes: str) -> bool:

@@ -31,6 +31,19 @@ def is_id(value: str) -> bool:
     return value[:1] in _ID_START and set(value) <= _ID_CHARS
 
 
+# No form's cell id comes near this (the longest is 33 characters): a longer one is no id that a
+# form file, of this version or a later one, declares.
+MAX_CELL_ID = 100
+
+
+def is_cell_id(value: object) -> bool:
+    """Whether ``value`` could be a cell's id in some form: a row's id, or ``row.column``."""
+    if not isinstance(value, str) or len(value) > MAX_CELL_ID:
+        return False
+    parts = value.split(".")
+    return len(parts) <= 2 and all(is_id(part) for part in parts)
+
+
 class TextFigure(Record):
     """A table figure and the phrases of the text that state it.
 

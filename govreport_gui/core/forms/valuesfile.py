@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from govreport_gui.core.capped_list import capped
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import get_form
@@ -31,8 +32,13 @@ class ValuesFileError(ValueError):
     """A values file that cannot be used; ``problems`` lists every reason, in Chinese."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(capped(problems)))
         self.problems = problems
+
+    def listed(self) -> str:
+        """The problems as shown, one indented line each: the first ones and how many more (a
+        crafted file can name 500,000 unknown cells)."""
+        return "\n".join(f"  {p}" for p in capped(self.problems))
 
 
 class ValuesDocument:

@@ -36,6 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from govreport_gui.core.capped_list import capped, named
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import Cell, FieldDef, FormDef, Row, Table
 from govreport_gui.core.forms.values import (
@@ -87,9 +88,7 @@ class UnmatchedRowsError(XlsxImportError):
     def __init__(self, unmatched: Sequence[UnmatchedRow], matched: Sequence[MatchedRow]) -> None:
         self.unmatched = list(unmatched)
         self.matched = list(matched)
-        listed = [r.describe() for r in self.unmatched[:MAX_UNMATCHED_LISTED]]
-        if len(self.unmatched) > MAX_UNMATCHED_LISTED:
-            listed.append(f"……共 {len(self.unmatched)} 行")
+        listed = capped([r.describe() for r in self.unmatched], MAX_UNMATCHED_LISTED)
         super().__init__(
             [
                 f"工作簿中以下 {len(self.unmatched)} 行有数字，但在表单中找不到对应的行；"
@@ -443,7 +442,8 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
             properties[name] = str(value)
     sheets: list[SheetRows] = []
     hidden: list[str] = []
-    formulas: list[str] = []
+    formulas: list[str] = []  # the first MAX_LISTED formula cells, by name
+    formula_count = 0
     for ws in workbook.worksheets:
         if getattr(ws, "sheet_state", "visible") != "visible":
             hidden.append(ws.title)
@@ -463,6 +463,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                 if getattr(cell, "data_type", None) == "f" or (
                     isinstance(value, str) and value.startswith("=")
                 ):
+                    formula_count += 1
                     if len(formulas) < MAX_LISTED:
                         formulas.append(f"“{ws.title}”!{_cell_name(number, col)}")
                     value = None
@@ -487,6 +488,11 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
             "工作簿中有公式，出于安全和准确的考虑不计算公式、也不导入。"
             "请在 Excel 或 WPS 中把公式单元格“选择性粘贴为数值”后再导入。有公式的单元格："
             + "、".join(formulas)
+            + (
+                f"（另有 {formula_count - len(formulas)} 格未列出）"
+                if formula_count > len(formulas)
+                else ""
+            )
         )
     return WorkbookContent(sheets, properties, hidden)
 
@@ -789,7 +795,7 @@ def read_fields(
                 problems.append(f"{field_def.label}：{exc.reason}")
         if len(set(parsed)) > 1:
             problems.append(
-                f"“{field_def.label}”在表中写了不同的内容：" + "、".join(f"“{p}”" for p in parsed)
+                f"“{field_def.label}”在表中写了不同的内容：" + named([f"“{p}”" for p in parsed])
             )
         elif parsed:
             fields[key] = parsed[0]
@@ -1014,14 +1020,16 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                     "不填数，其中的内容已忽略"
                 )
         if ambiguous:
-            raise XlsxImportError(["没有导入，因为有的行无法确定对应表单中的哪一行：", *ambiguous])
+            raise XlsxImportError(
+                ["没有导入，因为有的行无法确定对应表单中的哪一行：", *capped(ambiguous)]
+            )
         missing.extend(
             (table.id, row.id)
             for row in table.rows
             if not row.heading and row.id not in matcher.matched
         )
     if bad_values and not partial:
-        raise XlsxImportError(["没有导入，因为以下数值无法使用：", *bad_values[:200]])
+        raise XlsxImportError(["没有导入，因为以下数值无法使用：", *capped(bad_values)])
     if not_applicable:
         shown = "、".join(not_applicable[:30])
         more = f"等 {len(not_applicable)} 格" if len(not_applicable) > 30 else ""
@@ -1036,7 +1044,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     first_header = headers[0].start if headers else None
     fields, field_problems = read_fields(form, lines, used_lines, first_header)
     if field_problems:
-        raise XlsxImportError(["没有导入，因为表头表尾的字段有误：", *field_problems])
+        raise XlsxImportError(["没有导入，因为表头表尾的字段有误：", *capped(field_problems)])
     signoff = [
         text.strip()
         for line in lines
@@ -1187,7 +1195,7 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
     if with_numbers:
         raise UnmatchedRowsError(with_numbers, result.matched_rows)
     if content.hidden_sheets:
-        result.problems.append("已忽略隐藏的工作表：" + "、".join(content.hidden_sheets))
+        result.problems.append("已忽略隐藏的工作表：" + named(content.hidden_sheets))
     return result
 
 

@@ -35,6 +35,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from govreport_gui.core.capped_list import capped, named
 from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text
 
 # A worksheet part larger than this is not one of our tables (ours are a few tens of kB, and stay
@@ -457,8 +458,8 @@ def compare_looks(
                     text = same if cell.text == cell.value else cell.text
                     sheet.cells[key] = CellLook(same, text, cell.fmt, cell.hidden_by, cell.struck)
             sheet.__dict__.pop("by_row", None)  # built again from the cells as they now read
-    messages: list[str] = []
     titles = {s.title for s in expected.sheets}
+    added_sheets: list[str] = []
     for sheet in actual.sheets:
         if sheet.title not in titles:
             state = (
@@ -466,7 +467,9 @@ def compare_looks(
                 if sheet.state == "visible"
                 else f"（{_STATE_NAMES.get(sheet.state, sheet.state)}）"
             )
-            messages.append(f"多出工作表“{sheet.title}”{state}：本程序导出的文件中没有这张表。")
+            added_sheets.append(f"多出工作表“{sheet.title}”{state}：本程序导出的文件中没有这张表。")
+    # A crafted workbook can add a thousand sheets: the first ones are named, the rest counted.
+    messages = capped(added_sheets)
     for sheet in expected.sheets:
         other = actual.sheet(sheet.title)
         if other is None:
@@ -486,7 +489,7 @@ def compare_looks(
     if added:
         messages.append(
             "工作簿中多出"
-            + "、".join(added)
+            + named(added)
             + "：本程序导出的文件没有这些对象，它们可能遮住或改变表中内容。"
         )
     return messages

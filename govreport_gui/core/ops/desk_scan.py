@@ -175,7 +175,7 @@ def scan_file(path: Path) -> SummaryRow:
 
 
 def _row(found: ReportFile) -> SummaryRow:
-    """As ``check`` counts: errors, warnings (the report text's problems too), blanks."""
+    """As ``check`` counts: errors, warnings (the report text's and the file's too), blanks."""
     from govreport_gui.core.ops.check_summary import (
         content_digest,
         file_time,
@@ -185,7 +185,7 @@ def _row(found: ReportFile) -> SummaryRow:
 
     checker = found.checker()
     summary = checker.summary()
-    text = _text_problem_count(found)
+    text = _text_problem_count(found) + len(found.file_problems())
     changed = local_time(found.last_change) if found.last_change else file_time(found.path)
     return report_row(
         str(found.path),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from govreport_gui.core.capped_list import capped
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.layout.import_xlsx import (
@@ -81,3 +82,14 @@ def apply_import(doc: ReportDocument, result: ImportResult, file: Path) -> int:
     # named in the history.
     change = edit_ops.import_values(doc, values, fields, file.name)
     return len(change.cells) + len(change.fields)
+
+
+def import_notes(result: ImportResult) -> list[str]:
+    """What an import says besides how many rows it matched: the rows without figures it ignored
+    and its notes, each list capped (a crafted workbook can hold 5,000 rows the form lacks)."""
+    lines: list[str] = []
+    if result.unmatched_rows:  # only rows without numbers: one with numbers refuses the import
+        lines.append("以下行在表单中找不到（没有数字），已忽略：")
+        lines.extend(f"  {line}" for line in capped([r.describe() for r in result.unmatched_rows]))
+    lines.extend(capped([f"注意：{p}" for p in result.problems]))
+    return lines

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from govreport_gui.core.forms.values import Value
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
+    from govreport_gui.core.report.problems import FileProblem
     from govreport_gui.core.store.consolidation_record import ConsolidatedSource
 
 DRAFT, VALUES, WORKBOOK, PUBLISHED = "draft", "values", "workbook", "published"
@@ -95,6 +96,8 @@ class ReportFile:
         note: str | None = None,  # the form is not the one in force for the report's year
         problems: list[str] | None = None,  # what could not be read (a published report's rows)
         consolidated_from: tuple[ConsolidatedSource, ...] = (),  # a consolidated draft's record
+        unknown_cells: tuple[str, ...] = (),  # a draft's cells its form does not have (kept)
+        unknown_sections: tuple[str, ...] = (),  # a draft's texts of no section in force (kept)
     ) -> None:
         self.path = path
         self.kind = kind
@@ -112,6 +115,8 @@ class ReportFile:
         self.note = note
         self.problems = problems or []
         self.consolidated_from = consolidated_from
+        self.unknown_cells = unknown_cells
+        self.unknown_sections = unknown_sections
 
     @property
     def unit(self) -> str:
@@ -129,6 +134,15 @@ class ReportFile:
     def signed(self) -> bool:
         """Signed off (whether or not the signature still holds)."""
         return self.signature is not None and self.signature.status.name != "UNSIGNED"
+
+    def file_problems(self) -> list[FileProblem]:
+        """Warnings about the file itself (a draft's content its form does not have), listed and
+        counted by ``check`` and the 审核台 with the rules' warnings."""
+        if not (self.unknown_cells or self.unknown_sections):
+            return []
+        from govreport_gui.core.ops.unknown_content import unknown_content_problems
+
+        return unknown_content_problems(self.unknown_cells, self.unknown_sections)
 
     def checker(self, previous: Mapping[str, Value | None] | None = None) -> Checker:
         """The form's checks over the figures (``previous``: last year's, else the linked ones)."""
@@ -178,9 +192,7 @@ def _read_values(path: Path) -> ReportFile:
     try:
         doc = load_values_document(path)
     except ValuesFileError as exc:
-        raise ReportFileError(
-            "数值文件无法使用：\n" + "\n".join(f"  {p}" for p in exc.problems)
-        ) from exc
+        raise ReportFileError("数值文件无法使用：\n" + exc.listed()) from exc
     except UnknownFormError as exc:
         raise ReportFileError(str(exc)) from exc
     except FormDefinitionError as exc:
@@ -229,6 +241,8 @@ def _read_draft(path: Path) -> ReportFile:
             last_change=draft.last_saved,
             note=year_warning(draft.form, draft.year),
             consolidated_from=draft.consolidated_from,
+            unknown_cells=tuple(draft.unknown_cells),
+            unknown_sections=tuple(draft.unknown_sections),
         )
     finally:
         draft.close()

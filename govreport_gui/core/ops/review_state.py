@@ -20,7 +20,7 @@ from govreport_gui.core.store.kinds import HistoryKind
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from govreport_gui.core.forms.engine import RuleResult
-    from govreport_gui.core.report.problems import TextProblem
+    from govreport_gui.core.report.problems import ReportProblem
     from govreport_gui.core.store.draft import Draft
     from govreport_gui.core.store.history import HistoryEntry
 
@@ -54,7 +54,7 @@ class Explanation(Record):
     who: str
     numbers: str = ""  # the warning's numbers when it was explained ('' in files before version 3)
 
-    def covers(self, result: RuleResult | TextProblem) -> bool:
+    def covers(self, result: RuleResult | ReportProblem) -> bool:
         """Whether this explanation still accepts the warning: it was written for these numbers.
 
         A figure of the rule changed since (收到申请数 3 → 30) makes it stale: the warning is

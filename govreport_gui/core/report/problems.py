@@ -48,16 +48,20 @@ class TextProblem(Record):
     def as_json(self) -> dict[str, Any]:
         """As ``check --json`` prints a problem (numbers as numbers, the rest as text)."""
         return {
-            "rule": self.id,
-            "severity": str(self.severity),
-            "cells": list(self.cells),
-            "message": self.message,
+            **_rule_json(self.id, self.severity, self.cells, self.message),
             "expected": _json(self.expected),
             "actual": _json(self.actual),
             "section": self.section,
             "paragraph": self.paragraph + 1,  # from 1, as messages and comments count
             "span": list(self.span),
         }
+
+
+def _rule_json(
+    rule: str, severity: Severity, cells: tuple[str, ...], message: str
+) -> dict[str, Any]:
+    """What every problem of ``check --json`` starts with."""
+    return {"rule": rule, "severity": str(severity), "cells": list(cells), "message": message}
 
 
 def _shown(value: Any) -> str:
@@ -72,3 +76,34 @@ def _json(value: Any) -> Any:
     if value is None or isinstance(value, int | str):
         return value
     return _shown(value)
+
+
+class FileProblem(Record):
+    """A problem of the file as a whole, in the shape of a rule's problem: content the form does
+    not have (:mod:`govreport_gui.core.ops.unknown_content`). Never explained by a 说明: what it
+    names is outside the report, so there are no numbers to accept."""
+
+    rule_id: str  # draft.unknown_cells, draft.unknown_sections
+    message: str
+    cells: tuple[str, ...] = ()  # always empty: the ids it names are no cells of the form
+    severity: Severity = Severity.WARNING
+
+    @property
+    def id(self) -> str:
+        return self.rule_id
+
+    @property
+    def text(self) -> str:
+        return self.message
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``check --json`` prints a problem (no numbers: ``expected`` and ``actual`` null)."""
+        return {
+            **_rule_json(self.id, self.severity, self.cells, self.message),
+            "expected": None,
+            "actual": None,
+        }
+
+
+# What ``check`` lists after the rules' problems: the text's, and the file's.
+ReportProblem = TextProblem | FileProblem

@@ -1,6 +1,8 @@
 """A section's text read from a file (``govreport set PATH --section ID=@FILE``): UTF-8 plain text,
 one paragraph per line. A file that is not (a Word document, a GBK text, a picture) is refused with
-a Chinese sentence saying what to do, never read as garbage into the report."""
+a Chinese sentence saying what to do, never read as garbage into the report. Only a plain file is
+read, and never through a symbolic link: what is read goes into the report that is handed on, and
+a link in a folder handed in could point at any file of the user's."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ def read_text_file(path: Path) -> str:
     """The text of ``path`` (a UTF-8 BOM dropped, line breaks as "\\n", blank lines at the start
     and the end dropped); UnreadableFileError with the reason otherwise."""
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        # Not through a link: what is read goes into the report that is handed on.
+        data = read_limited(path, MAX_FILE_BYTES, follow_links=False)
     except FileTooLargeError:
         # Said in characters, the limit the text has (the byte limit is only its UTF-8 bound).
         raise UnreadableFileError(

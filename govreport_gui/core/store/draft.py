@@ -16,6 +16,7 @@ from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.registry import UnknownFormError, get_form
+from govreport_gui.core.forms.text_figures import is_cell_id
 from govreport_gui.core.forms.values import (
     Value,
     check_stored,
@@ -312,13 +313,7 @@ class Draft:
         draft.meta = meta
         draft.migrated_backup = backup
         draft.form_changed = meta.get("form_fingerprint") != form.fingerprint
-        for cell_id, text in con.execute("SELECT id, value FROM cell"):
-            if not form.has_cell(cell_id):
-                draft.unknown_cells.append(cell_id)
-                continue
-            value = _stored_value(form, cell_id, text, path)
-            if value is not None:
-                draft.values[cell_id] = value
+        _load_cells(draft, con, path)
         for key, text in con.execute("SELECT key, value FROM field"):
             if not isinstance(key, str) or not isinstance(text, str):
                 raise DraftOpenError(f"草稿中字段 {key!r} 的内容无法读取：{path}\n文件未被修改。")
@@ -681,6 +676,25 @@ def followed(path: Path) -> Path:
     """``path`` itself, or the real file when a symbolic link is on the way to it."""
     real = Path(os.path.realpath(path))  # draft_lock.real_path, which a reader need not import
     return real if real != Path(os.path.abspath(path)) else path
+
+
+def _load_cells(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
+    """The values as read from the file. A cell the form does not have (a newer program's form
+    has more, or the file was edited) is kept aside in ``unknown_cells``, named by ``check``,
+    ``show`` and the window, and left in the file by every save; an id no form could declare is
+    damage, or a trap for every list that names it: refused, untouched (as a section's is)."""
+    form = draft.form
+    for cell_id, text in con.execute("SELECT id, value FROM cell"):
+        if form.has_cell(cell_id):
+            value = _stored_value(form, cell_id, text, path)
+            if value is not None:
+                draft.values[cell_id] = value
+        elif is_cell_id(cell_id):
+            draft.unknown_cells.append(cell_id)
+        else:
+            raise DraftOpenError(
+                f"草稿中有本程序不会写入的单元格标识，文件可能被改动或已损坏：{path}\n文件未被修改。"
+            )
 
 
 def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Value | None:
