@@ -1,4 +1,4 @@
-"""A problem found in the report's text, in the shape of a rule's problem.
+"""A problem found in the report's text (or of the file itself), in the shape of a rule's problem.
 
 ``check --json`` prints a rule's problem as ``rule``, ``severity``, ``cells``, ``message``,
 ``expected``, ``actual``; a text problem has the same and ``section``, ``paragraph`` and ``span``
@@ -48,16 +48,52 @@ class TextProblem(Record):
     def as_json(self) -> dict[str, Any]:
         """As ``check --json`` prints a problem (numbers as numbers, the rest as text)."""
         return {
-            "rule": self.id,
-            "severity": str(self.severity),
-            "cells": list(self.cells),
-            "message": self.message,
-            "expected": _json(self.expected),
-            "actual": _json(self.actual),
+            **_problem_json(self),
             "section": self.section,
             "paragraph": self.paragraph + 1,  # from 1, as messages and comments count
             "span": list(self.span),
         }
+
+
+# A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row of
+# figures the form has not, a workbook that shows other than what was signed.
+FIGURE_UNREAD = "file.figure_unread"
+ROW_UNREAD = "file.row_unread"
+NOT_AS_SIGNED = "file.not_as_signed"
+
+
+class FileProblem(Record):
+    """What the file itself shows wrong, in the shape of a rule's problem, always an error: a
+    published report's figure that could not be read (“7*”, “abc”), a workbook that no longer
+    shows what was signed. ``check`` and the 审核台 count it with the errors; the cells it names
+    are not counted as blank (the file has something there, only no figure that could be read)."""
+
+    rule_id: str
+    message: str
+    cells: tuple[str, ...] = ()
+    actual: str | None = None  # what the file holds there, as written
+    severity: Severity = Severity.ERROR
+
+    expected = None  # nothing the form expects: the file's content is at fault
+
+    @property
+    def id(self) -> str:
+        return self.rule_id
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``check --json`` prints a rule's problem."""
+        return _problem_json(self)
+
+
+def _problem_json(problem: TextProblem | FileProblem) -> dict[str, Any]:
+    return {
+        "rule": problem.id,
+        "severity": str(problem.severity),
+        "cells": list(problem.cells),
+        "message": problem.message,
+        "expected": _json(problem.expected),
+        "actual": _json(problem.actual),
+    }
 
 
 def _shown(value: Any) -> str:
