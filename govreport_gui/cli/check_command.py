@@ -24,7 +24,7 @@ are imported when the first draft is checked, so ``govreport check FILE.json`` s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from govreport_gui.cli.check_report import check_object, report, text_problems
@@ -46,9 +46,10 @@ if TYPE_CHECKING:
 
     from govreport_gui.core.forms.values import Value
     from govreport_gui.core.ops.check_summary import SummaryRow
+    from govreport_gui.core.ops.report_file import Counted
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
-    from govreport_gui.core.report.problems import FileProblem, ReportProblem
+    from govreport_gui.core.report.problems import FileProblem
 
 HELP = "校验数值文件或草稿；可给多个文件或文件夹（逐份一行并汇总）"
 
@@ -94,7 +95,7 @@ class Inspected:
         status: str | None = None,  # a draft's status label; None: a values file
         last_change: str | None = None,  # a draft's last history time (ISO)
         values: Mapping[str, Value | None] | None = None,  # the figures (for the list's digest)
-        file_problems: Sequence[FileProblem] = (),  # a draft's content its form does not have
+        file_problems: list[FileProblem] | None = None,  # the file's own (a figure not read …)
     ) -> None:
         self.checker = checker
         self.extra = extra
@@ -105,16 +106,19 @@ class Inspected:
         self.status = status
         self.last_change = last_change
         self.values = values or {}
-        # Warnings like the rules', counted in the exit code's way (never errors): the text's,
-        # then the file's.
-        self.text_problems: list[ReportProblem] = [
-            *text_problems(checker, sections or {}),
-            *file_problems,
-        ]
+        # Warnings like the rules', counted in the exit code's way (never errors).
+        self.text_problems = text_problems(checker, sections or {})
+        self.file_problems = file_problems or []
+
+    @property
+    def counts(self) -> Counted:
+        from govreport_gui.core.ops.report_file import counted
+
+        return counted(self.checker, self.text_problems, self.file_problems)
 
     @property
     def code(self) -> int:
-        failed = self.checker.summary().errors or (self.signature and self.signature.invalid)
+        failed = self.counts.errors or (self.signature and self.signature.invalid)
         return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -168,6 +172,7 @@ def _check_one(path: Path, as_json: bool, out: TextIO, rows: list[SummaryRow] | 
         extra=found.extra,
         explanations=found.explanations,
         text_problems=found.text_problems,
+        file_problems=found.file_problems,
     )
     # A signed draft changed behind the program's back is a problem found, as an error is.
     return found.code
@@ -193,12 +198,12 @@ def _row(path: Path, found: Inspected) -> SummaryRow:
         report_row,
     )
 
-    summary = found.checker.summary()
+    counts = found.counts
     return report_row(
         str(path),
         found.checker.form,
         found.fields,
-        (summary.errors, summary.warnings + len(found.text_problems), summary.blank),
+        (counts.errors, counts.warnings, counts.blank),
         found.status,
         found.signature,
         file_time(path) if found.status is None else local_time(found.last_change),
@@ -264,7 +269,7 @@ def inspect_file(path: Path) -> Inspected:
         status=found.status_name,
         last_change=found.last_change,
         values=found.values,
-        file_problems=found.file_problems(),
+        file_problems=found.file_problems,
     )
 
 
@@ -364,15 +369,20 @@ def _check_listed(
         _json_line(
             {
                 "file": str(path),
-                **check_object(found.checker, found.extra, found.explanations, found.text_problems),
+                **check_object(
+                    found.checker,
+                    found.extra,
+                    found.explanations,
+                    found.text_problems,
+                    found.file_problems,
+                ),
             },
             out,
         )
         return code
-    summary = found.checker.summary()
+    counts = found.counts
     line = (
-        f"{path}\t{'有错误' if code else '通过'}\t"
-        f"{summary.errors} 个错误\t{summary.warnings + len(found.text_problems)} 个警告"
+        f"{path}\t{'有错误' if code else '通过'}\t{counts.errors} 个错误\t{counts.warnings} 个警告"
     )
     if found.signature is not None and found.signature.status.name != "UNSIGNED":
         line += f"\t{found.signature.line}"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from govreport_gui.core.ops.review_state import Explanation
-    from govreport_gui.core.report.problems import ReportProblem, TextProblem
+    from govreport_gui.core.report.problems import FileProblem, ReportProblem, TextProblem
 
 
 def problem_json(result: RuleResult) -> dict[str, Any]:
@@ -44,20 +44,24 @@ def report(
     out: TextIO,
     extra: dict[str, Any] | None = None,
     explanations: Mapping[str, Explanation] | None = None,
-    text_problems: Sequence[ReportProblem] = (),
+    text_problems: Sequence[TextProblem] = (),
+    file_problems: Sequence[FileProblem] = (),
 ) -> int:
     """Print a check result; the exit code says whether there were errors.
 
     ``explanations`` (a draft's 说明): a warning they accept is marked as explained; one whose
     numbers changed since is marked as needing a new explanation. ``text_problems``: those of the
-    report's text (:func:`text_problems`), warnings like the rules' with their ``section``, and
-    those of the file (a draft's content its form does not have), warnings without one.
+    report's text (:func:`text_problems`), warnings like the rules' with their ``section``.
+    ``file_problems``: those of the file itself, listed first: errors (a figure that could not be
+    read, a workbook not showing what was signed) and warnings (a draft's content its form does
+    not have).
     """
     if as_json:
-        print_json(check_object(checker, extra, explanations, text_problems), out)
+        print_json(check_object(checker, extra, explanations, text_problems, file_problems), out)
     else:
-        _print_text(checker, explanations, out, text_problems)
-    return EXIT_FAILED if checker.summary().errors else EXIT_OK
+        _print_text(checker, explanations, out, text_problems, file_problems)
+    failed = checker.summary().errors or any(f.severity is Severity.ERROR for f in file_problems)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 class _Explained:
@@ -85,13 +89,20 @@ def check_object(
     checker: Checker,
     extra: dict[str, Any] | None = None,
     explanations: Mapping[str, Explanation] | None = None,
-    text_problems: Sequence[ReportProblem] = (),
+    text_problems: Sequence[TextProblem] = (),
+    file_problems: Sequence[FileProblem] = (),
 ) -> dict[str, Any]:
-    """The object ``check --json`` prints for one file (``extra`` first: a draft's path, status…)."""
-    summary = checker.summary()
+    """The object ``check --json`` prints for one file (``extra`` first: a draft's path, status…).
+    The file's own problems come first in ``problems``, shaped as a rule's (``rule`` file.…)."""
+    from govreport_gui.core.ops.report_file import counted
+
+    counts = counted(checker, text_problems, file_problems)
     problems = checker.problems()
     ex = _Explained(explanations)
-    every: list[RuleResult | ReportProblem] = [*problems, *text_problems]
+    every: list[RuleResult | TextProblem] = [*problems, *text_problems]
+    in_file = [
+        {**f.as_json(), "explanation": None, "stale_explanation": None} for f in file_problems
+    ]
     in_text = [
         {**t.as_json(), "explanation": ex.text(t), "stale_explanation": ex.stale(t)}
         for t in text_problems
@@ -100,12 +111,13 @@ def check_object(
     data.update(
         {
             "form": checker.form.id,
-            "errors": summary.errors,
-            "warnings": summary.warnings + len(text_problems),
-            "blank": summary.blank,
-            "blank_cells": checker.blank_cells(),
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+            "blank": counts.blank,
+            "blank_cells": list(counts.blank_cells),
             "explained_warnings": sum(1 for p in every if ex.text(p) is not None),
-            "problems": [
+            "problems": in_file
+            + [
                 {**problem_json(p), "explanation": ex.text(p), "stale_explanation": ex.stale(p)}
                 for p in problems
             ]
@@ -123,10 +135,16 @@ def _print_text(
     checker: Checker,
     explanations: Mapping[str, Explanation] | None,
     out: TextIO,
-    text_problems: Sequence[ReportProblem] = (),
+    text_problems: Sequence[TextProblem] = (),
+    file_problems: Sequence[FileProblem] = (),
 ) -> None:
-    summary = checker.summary()
-    problems: list[RuleResult | ReportProblem] = [*checker.problems(), *text_problems]
+    from govreport_gui.core.ops.report_file import counted
+
+    counts = counted(checker, text_problems, file_problems)
+    for f in file_problems:  # nothing a 说明 settles
+        tag = "错误" if f.severity is Severity.ERROR else "警告"
+        out.write(f"{tag}\t{f.id}\t{f.message}\n")
+    problems: list[RuleResult | TextProblem] = [*checker.problems(), *text_problems]
     ex = _Explained(explanations)
     settled = sum(1 for p in problems if ex.text(p) is not None)
     for p in problems:
@@ -142,11 +160,10 @@ def _print_text(
         out.write(f"{tag}\t{p.id}\t{_where(checker, p)}{p.message}{note}\n")
     for h in _hints(checker):
         out.write(f"提示\t{h.id}\t{h.message}（空白不等于 0）\n")
-    count = summary.warnings + len(text_problems)
-    warnings = f"{count} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
+    warnings = f"{counts.warnings} 个警告" + (f"（已说明 {settled} 个）" if settled else "")
     out.write(
-        f"共 {summary.errors} 个错误，{warnings}，"
-        f"{summary.blank} 个空格未填（共 {summary.cells} 格）。\n"
+        f"共 {counts.errors} 个错误，{warnings}，"
+        f"{counts.blank} 个空格未填（共 {len(checker.form.cells)} 格）。\n"
     )
 
 

@@ -41,9 +41,11 @@ from govreport_gui.core.forms.values import Value, ValueInputError
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.import_xlsx import (
     DAMAGED_ZIP_DATA,
+    BadValue,
     ImportResult,
     Places,
     SheetRows,
+    UnmatchedRow,
     WorkbookContent,
     XlsxImportError,
     damaged_zip_message,
@@ -122,9 +124,15 @@ class ImportedReport:
     # tables of the form not read when others were (absent, or their header not recognised): all
     # their figures are blank, which a reviewer must be told (import-report exits 1)
     missing_tables: list[str] = field(default_factory=list)
-    # figures in the tables that were not imported: rows that match no row of the form, cells
-    # whose text is no figure (listed in ``unplaced``); import-report exits 1
-    lost_figures: int = 0
+    # figures in the tables that were not imported (each also a line of ``unplaced``): cells
+    # whose text is no figure, rows of figures the form has not; import-report exits 1, check
+    # counts each as an error
+    unread_cells: list[BadValue] = field(default_factory=list)
+    unread_rows: list[UnmatchedRow] = field(default_factory=list)
+
+    @property
+    def lost_figures(self) -> int:
+        return len(self.unread_cells) + len(self.unread_rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -823,7 +831,8 @@ def read_report(
     notes: list[str] = []
     missing: list[str] = []
     matched = 0
-    lost = 0
+    unread_rows: list[UnmatchedRow] = []
+    unread_cells: list[BadValue] = []
     try:
         result = _read_figures(layout, form)
     except XlsxImportError as exc:
@@ -840,10 +849,11 @@ def read_report(
             if not row.has_values and norm(row.text) in header - {""}:
                 continue
             what = "（有数字，未导入）" if row.has_values else ""
-            lost += row.has_values
-            unplaced.append(f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{what}")
-        lost += len(result.unreadable)
-        unplaced.extend(f"{cell}（未导入，留空）" for cell in result.unreadable)
+            if row.has_values:
+                unread_rows.append(row)
+            unplaced.append(f"{unmatched_row_text(row)}{what}")
+        unread_cells = list(result.unreadable)
+        unplaced.extend(f"{cell.description}（未导入，留空）" for cell in unread_cells)
         notes = list(result.problems)
         if not result.matched_rows:
             unplaced.append(
@@ -894,8 +904,14 @@ def read_report(
         matched_rows=matched,
         headings=dict(layout.headings),
         missing_tables=missing,
-        lost_figures=lost,
+        unread_cells=unread_cells,
+        unread_rows=unread_rows,
     )
+
+
+def unmatched_row_text(row: UnmatchedRow) -> str:
+    """``表格1第 12 行“…”未能匹配表单中的行``: a row of a report's table the form has not."""
+    return f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,12 @@ fits no row of the form (:class:`UnmatchedRowsError`): importing the rest would 
 without a word. Rows without numbers (headings, notes) that fit no row are listed and ignored.
 Figures typed as text (``"12"``) are imported like typed input and listed in ``text_figures``:
 :mod:`~govreport_gui.core.ops.verify` reports them, as our exports write every figure as a number.
+
+A merged range shows its first cell only: Excel and WPS hide what the cells under it hold (a file
+can keep it: LibreOffice offers to, a hand can write it). The figures under a merge are listed in
+``hidden_figures`` (:func:`import_xlsx` refuses them: a figure nobody sees is not imported
+silently); what a merge hides of the labels, units and headings changes nothing read. Our exports
+merge header and title cells, never over a figure.
 """
 
 from __future__ import annotations
@@ -68,6 +74,9 @@ MAX_SCANNED_ROWS = 50_000  # rows read at all, empty ones included
 MAX_COLS = 200
 MAX_LISTED = 20
 MAX_UNMATCHED_LISTED = 50
+# Merged ranges of one sheet: ours have a few dozen; more is no statistics table (each is looked
+# at against the cells read, so a crafted file must not make that slow).
+MAX_MERGES = 5000
 
 
 class XlsxImportError(ValueError):
@@ -76,6 +85,18 @@ class XlsxImportError(ValueError):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = list(problems)
+
+
+class BadValuesError(XlsxImportError):
+    """The tables were found, but figure cells hold what is no figure (``bad``: each cell);
+    ``matched``: how many rows fit the form (a workbook of another form fits none)."""
+
+    def __init__(self, bad: Sequence[BadValue], matched: int) -> None:
+        self.bad = list(bad)
+        self.matched = matched
+        super().__init__(
+            ["没有导入，因为以下数值无法使用：", *capped([b.description for b in self.bad])]
+        )
 
 
 class UnmatchedRowsError(XlsxImportError):
@@ -124,6 +145,17 @@ class UnmatchedRow:
 
 
 @dataclass(frozen=True)
+class BadValue:
+    """A figure cell of the form whose content cannot be taken: no figure of its kind (“abc”,
+    −5, a date), or a figure a reader cannot see (under a merged range)."""
+
+    cell_id: str
+    text: str  # what the cell holds, as text
+    # where, the cell's label and why: 工作表“…”C6“主动公开政府信息数”：“abc”不是数字…
+    description: str
+
+
+@dataclass(frozen=True)
 class TextFigure:
     """A figure read from a text cell (``"12"``, ``"１２"``): fine to import, never in our exports.
 
@@ -162,7 +194,10 @@ class ImportResult:
     missing_tables: list[str] = field(default_factory=list)  # read_tables(partial=True): not found
     # read_tables(partial=True): cells whose text is no figure, left blank (a published report is
     # read as far as it can be; one "7*" must not lose the other 199 figures)
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[BadValue] = field(default_factory=list)
+    # figures under a merged range, read but not shown by Excel (import_xlsx refuses them; verify
+    # names what the reader sees instead)
+    hidden_figures: list[BadValue] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +294,8 @@ SHEET_PLACES = Places()
 class SheetRows:
     name: str
     rows: list[tuple[int, tuple[Any, ...]]]  # (1-based row number, cell values)
+    # cells under a merged range (not its first) that hold something: {row: {0-based col: range}}
+    covered: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -482,7 +519,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                     f"工作表“{ws.title}”超过 {MAX_COLS} 列，不像是一张统计表，已停止读取：{path}"
                 )
             rows.append((number, tuple(values)))
-        sheets.append(SheetRows(ws.title, rows))
+        sheets.append(SheetRows(ws.title, rows, _covered(ws, rows, path)))
     if formulas:
         raise _refuse(
             "工作簿中有公式，出于安全和准确的考虑不计算公式、也不导入。"
@@ -495,6 +532,73 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
             )
         )
     return WorkbookContent(sheets, properties, hidden)
+
+
+class _MergeTarget:
+    """What the XML parser tells of a sheet: the ``ref`` of each ``mergeCell``, whatever
+    ``mergeCells`` element holds it (a crafted file may have two; openpyxl keeps the last)."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag.rsplit("}", 1)[-1] == "mergeCell":
+            self.found.append(str(attrib.get("ref") or ""))
+
+    def close(self) -> list[str]:
+        return self.found
+
+
+def _merged_ranges(ws: Any) -> list[str]:
+    """The merged ranges of a sheet opened ``read_only`` (openpyxl reads them in full mode only):
+    the sheet's part parsed again through defusedxml, no tree built (a fraction of the rows'
+    reading)."""
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    parser = DefusedXMLParser(target=_MergeTarget())
+    with ws._get_source() as source:  # the part read_only reads the rows from
+        while chunk := source.read(256 * 1024):
+            parser.feed(chunk)
+    found: list[str] = parser.close()
+    return found
+
+
+def _covered(
+    ws: Any, rows: list[tuple[int, tuple[Any, ...]]], path: Path
+) -> dict[int, dict[int, str]]:
+    """The cells read that a merged range hides (all but its first), by row and 0-based column."""
+    from bisect import bisect_left
+
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges = _merged_ranges(ws)
+    if len(ranges) > MAX_MERGES:
+        raise _refuse(
+            f"工作表“{ws.title}”的合并单元格过多（{len(ranges)} 处），不像是一张统计表，"
+            f"已停止读取：{path}"
+        )
+    numbers = [number for number, _ in rows]
+    covered: dict[int, dict[int, str]] = {}
+    # Ranges that do not overlap look at each cell read once at most: more is a crafted sheet.
+    budget = sum(len(values) for _, values in rows)
+    for ref in ranges:
+        try:
+            c1, r1, c2, r2 = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue  # not a range: Excel merges nothing for it
+        if None in (c1, r1, c2, r2):
+            continue  # a whole row or column is not a merge Excel makes
+        for i in range(bisect_left(numbers, r1), bisect_left(numbers, r2 + 1)):
+            number, values = rows[i]
+            for col in range(c1, min(c2, len(values)) + 1):
+                budget -= 1
+                if (number, col) != (r1, c1) and _filled(values[col - 1]):
+                    covered.setdefault(number, {})[col - 1] = ref
+        if budget < 0:
+            raise _refuse(
+                f"工作表“{ws.title}”的合并单元格互相重叠，不像是一张统计表，已停止读取：{path}"
+            )
+    return covered
 
 
 def _cell_name(row: int, col: int) -> str:
@@ -515,6 +619,7 @@ class _Line:
     sheet_name: str
     number: int  # 1-based row number in the sheet
     cells: tuple[Any, ...]
+    covered: dict[int, str] = field(default_factory=dict)  # 0-based column → the merge hiding it
 
     def text_cells(self) -> Iterator[tuple[int, str]]:
         for i, value in enumerate(self.cells):
@@ -536,7 +641,7 @@ def _stream(content: WorkbookContent) -> list[_Line]:
     lines: list[_Line] = []
     for index, sheet in enumerate(content.sheets):
         for number, cells in sheet.rows:
-            lines.append(_Line(index, sheet.name, number, cells))
+            lines.append(_Line(index, sheet.name, number, cells, sheet.covered.get(number, {})))
     return lines
 
 
@@ -847,14 +952,13 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             [*problems, "是否选错了表单？请确认工作簿是此表单的统计表，且表头文字与官方格式一致。"]
         )
     known = _known_texts(form)
-    values: dict[str, Value | None] = {}
+    taken = _Taken()
+    values = taken.values
     matched: list[MatchedRow] = []
     unmatched: list[UnmatchedRow] = []
     notes: list[str] = []
     missing: list[tuple[str, str]] = []
-    bad_values: list[str] = []
-    text_figures: list[TextFigure] = []
-    not_applicable: list[str] = []
+    not_applicable = taken.not_applicable
     used_lines: set[int] = set()
     for n, header in enumerate(headers):
         table = header.table
@@ -888,17 +992,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                         table.id, first_row.id, first_row.label, line.sheet_name, line.number, ""
                     )
                 )
-                _take(
-                    table,
-                    first_row,
-                    line,
-                    header,
-                    values,
-                    bad_values,
-                    text_figures,
-                    not_applicable,
-                    places,
-                )
+                _take(table, first_row, line, header, taken, places)
                 for i in filled[1:]:  # a second line of figures under a one-row table
                     other = lines[i]
                     texts = [t.strip() for _, t in other.text_cells()]
@@ -991,17 +1085,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 MatchedRow(table.id, row.id, row.label, line.sheet_name, line.number, label)
             )
             if not row.heading:
-                _take(
-                    table,
-                    row,
-                    line,
-                    header,
-                    values,
-                    bad_values,
-                    text_figures,
-                    not_applicable,
-                    places,
-                )
+                _take(table, row, line, header, taken, places)
             elif has_numbers:
                 # A 2019 table's single （六）其他处理 row in a 2021 report: its figures belong to
                 # the rows under it, which cannot be told apart: said, not spread by a guess.
@@ -1028,8 +1112,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             for row in table.rows
             if not row.heading and row.id not in matcher.matched
         )
-    if bad_values and not partial:
-        raise XlsxImportError(["没有导入，因为以下数值无法使用：", *capped(bad_values)])
+    if taken.bad and not partial:
+        raise BadValuesError(taken.bad, len(matched))
     if not_applicable:
         shown = "、".join(not_applicable[:30])
         more = f"等 {len(not_applicable)} 格" if len(not_applicable) > 30 else ""
@@ -1061,10 +1145,11 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         missing_rows=missing,
         properties=dict(content.properties),
         signoff_lines=signoff,
-        text_figures=text_figures,
+        text_figures=taken.text_figures,
         not_applicable=not_applicable,
         missing_tables=missing_tables,
-        unreadable=bad_values if partial else [],
+        unreadable=taken.bad if partial else [],
+        hidden_figures=taken.hidden,
     )
 
 
@@ -1137,31 +1222,48 @@ def _without_unit(raw: str, cell: Cell) -> str:
     return raw
 
 
+@dataclass
+class _Taken:
+    """What the rows' cells gave: the figures, and the cells not taken as they are."""
+
+    values: dict[str, Value | None] = field(default_factory=dict)
+    bad: list[BadValue] = field(default_factory=list)  # no figure of the cell's kind
+    hidden: list[BadValue] = field(default_factory=list)  # read, but under a merged range
+    text_figures: list[TextFigure] = field(default_factory=list)
+    not_applicable: list[str] = field(default_factory=list)  # “/” or “—”, taken as blank
+
+
 def _take(
-    table: Table,
-    row: Row,
-    line: _Line,
-    header: _Header,
-    values: dict[str, Value | None],
-    bad: list[str],
-    text_figures: list[TextFigure],
-    not_applicable: list[str],
-    places: Places,
+    table: Table, row: Row, line: _Line, header: _Header, taken: _Taken, places: Places
 ) -> None:
+    values = taken.values
     for column in table.columns:
         cell = table.cell_at(row.id, column.id)
         if cell is None:
             continue
-        raw = _at(line, header.columns[column.id])
+        col = header.columns[column.id]
+        raw = _at(line, col)
         if isinstance(raw, str) and not raw.strip():
             raw = None
-        name = _cell_name(line.number, header.columns[column.id] + 1)
-        where = places.cell(line.sheet_name, line.number, header.columns[column.id])
+        name = _cell_name(line.number, col + 1)
+        where = places.cell(line.sheet_name, line.number, col)
+        merge = line.covered.get(col)
+        if merge is not None:  # still read: verify compares what was signed with what is seen
+            text = _quoted(raw)
+            taken.hidden.append(
+                BadValue(
+                    cell.id,
+                    text,
+                    f"{where}“{cell.label}”：“{text}”被合并单元格 {merge} 遮住，"
+                    "在 Excel 或 WPS 中看不到",
+                )
+            )
         if cell.kind.is_numeric and is_not_applicable(raw):
             # Published tables print “/” or “—” where nothing applies: a blank, not a refusal.
             values[cell.id] = None
-            not_applicable.append(f"{where}“{cell.label}”")
+            taken.not_applicable.append(f"{where}“{cell.label}”")
             continue
+        written = raw
         if isinstance(raw, str) and cell.kind.is_numeric:
             raw = _without_unit(raw, cell)
         try:
@@ -1169,12 +1271,22 @@ def _take(
                 raise ValueInputError(f"“{raw}”不是数字（可能被设成了日期或其他格式）。", str(raw))
             values[cell.id] = parse_value(cell.kind, raw)
         except ValueInputError as exc:
-            bad.append(f"{where}“{cell.label}”：{exc.reason}")
+            taken.bad.append(
+                BadValue(cell.id, _quoted(written), f"{where}“{cell.label}”：{exc.reason}")
+            )
             continue
         if isinstance(raw, str) and cell.kind.is_numeric:
-            text_figures.append(
+            taken.text_figures.append(
                 TextFigure(cell.id, cell.label, line.sheet_name, line.number, name, raw)
             )
+
+
+QUOTED_CHARS = 100  # of a cell's content quoted (a hostile cell may hold a megabyte)
+
+
+def _quoted(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "……"
 
 
 def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
@@ -1190,13 +1302,40 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
             [f"这个工作簿是表单“{stated}”导出的，不是“{form.id}”（{form.title}），没有导入。"]
         )
     result = read_tables(content, form)
-    # Here, not in read_tables: verify reads a changed table to name what differs, not to refuse.
-    with_numbers = [row for row in result.unmatched_rows if row.has_values]
-    if with_numbers:
-        raise UnmatchedRowsError(with_numbers, result.matched_rows)
+    refuse_unseen(result)
     if content.hidden_sheets:
         result.problems.append("已忽略隐藏的工作表：" + named(content.hidden_sheets))
     return result
+
+
+def refuse_unseen(result: ImportResult) -> None:
+    """Refuse a table some of whose figures would be lost or were never seen: figures in rows the
+    form does not have (:class:`UnmatchedRowsError`), figures a merged range hides. Here, not in
+    read_tables: verify reads a changed table to name what differs, not to refuse."""
+    refuse_unmatched(result)
+    if result.hidden_figures:
+        raise XlsxImportError(["没有导入，因为" + HIDDEN_FIGURES, *hidden_lines(result)])
+
+
+def refuse_unmatched(result: ImportResult) -> None:
+    """:class:`UnmatchedRowsError` when rows the form does not have hold figures."""
+    with_numbers = [row for row in result.unmatched_rows if row.has_values]
+    if with_numbers:
+        raise UnmatchedRowsError(with_numbers, result.matched_rows)
+
+
+# What a merge hides, said by the import and by check (core/ops/workbook_report.py).
+HIDDEN_FIGURES = (
+    "以下数字在 Excel 或 WPS 中看不到（被合并单元格遮住），看这张表的人不知道有这些数字："
+)
+
+
+def hidden_lines(result: ImportResult) -> list[str]:
+    """Each figure a merge hides, then what to do."""
+    return [
+        *(b.description for b in result.hidden_figures[:200]),
+        "请在 Excel 或 WPS 中取消这些合并（或把数字移到看得见的格中）后再试。",
+    ]
 
 
 def workbook_form_id(path: str | Path) -> str | None:

@@ -182,16 +182,17 @@ def _row(found: ReportFile) -> SummaryRow:
         local_time,
         report_row,
     )
+    from govreport_gui.core.ops.report_file import counted
 
     checker = found.checker()
-    summary = checker.summary()
-    text = _text_problem_count(found) + len(found.file_problems())
+    counts = counted(checker, file_problems=found.file_problems)
+    text = _text_problem_count(found)
     changed = local_time(found.last_change) if found.last_change else file_time(found.path)
     return report_row(
         str(found.path),
         found.form,
         found.fields,
-        (summary.errors, summary.warnings + text, summary.blank),
+        (counts.errors, counts.warnings + text, counts.blank),
         # A values file has no state (report_row says 数值文件); a workbook / published report: its kind.
         found.status_name,
         found.signature,

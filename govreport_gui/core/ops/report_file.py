@@ -21,14 +21,16 @@ from govreport_gui.core.regular_file import starts_with
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from govreport_gui.core.forms.engine import Checker
     from govreport_gui.core.forms.formdef import FormDef
     from govreport_gui.core.forms.values import Value
+    from govreport_gui.core.layout.import_docx import ImportedReport
     from govreport_gui.core.ops.review_state import Explanation
     from govreport_gui.core.ops.signature import SignatureCheck
-    from govreport_gui.core.report.problems import FileProblem
+    from govreport_gui.core.ops.verify import VerifyResult
+    from govreport_gui.core.report.problems import FileProblem, TextProblem
     from govreport_gui.core.store.consolidation_record import ConsolidatedSource
 
 DRAFT, VALUES, WORKBOOK, PUBLISHED = "draft", "values", "workbook", "published"
@@ -74,7 +76,10 @@ class ReportFile:
 
     ``values`` holds every cell of the form (None: blank). ``previous`` is last year's figures as
     the draft links them (``prev()`` in the checks), None when not linked. ``signature`` is None for
-    a kind of file that cannot carry one (a values file, a published report).
+    a kind of file that cannot carry one (a values file, a published report). ``file_problems`` are
+    errors of the file beyond the form's checks (a published report's figure that could not be
+    read, left blank in ``values``; a signed workbook that no longer shows what was signed): check
+    counts them as errors (:func:`counted`).
     """
 
     def __init__(
@@ -98,6 +103,8 @@ class ReportFile:
         consolidated_from: tuple[ConsolidatedSource, ...] = (),  # a consolidated draft's record
         unknown_cells: tuple[str, ...] = (),  # a draft's cells its form does not have (kept)
         unknown_sections: tuple[str, ...] = (),  # a draft's texts of no section in force (kept)
+        # errors of the file itself: figures not read, a workbook not showing what was signed
+        file_problems: list[FileProblem] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -117,6 +124,12 @@ class ReportFile:
         self.consolidated_from = consolidated_from
         self.unknown_cells = unknown_cells
         self.unknown_sections = unknown_sections
+        # The file's own problems, listed and counted by ``check`` and the 审核台 with the rules':
+        # the errors given, then the warnings of a draft's content its form does not have.
+        self.file_problems = [
+            *(file_problems or []),
+            *_unknown_content(unknown_cells, unknown_sections),
+        ]
 
     @property
     def unit(self) -> str:
@@ -135,20 +148,55 @@ class ReportFile:
         """Signed off (whether or not the signature still holds)."""
         return self.signature is not None and self.signature.status.name != "UNSIGNED"
 
-    def file_problems(self) -> list[FileProblem]:
-        """Warnings about the file itself (a draft's content its form does not have), listed and
-        counted by ``check`` and the 审核台 with the rules' warnings."""
-        if not (self.unknown_cells or self.unknown_sections):
-            return []
-        from govreport_gui.core.ops.unknown_content import unknown_content_problems
-
-        return unknown_content_problems(self.unknown_cells, self.unknown_sections)
-
     def checker(self, previous: Mapping[str, Value | None] | None = None) -> Checker:
         """The form's checks over the figures (``previous``: last year's, else the linked ones)."""
         from govreport_gui.core.forms.engine import Checker
 
         return Checker(self.form, self.values, previous if previous is not None else self.previous)
+
+
+def _unknown_content(cells: tuple[str, ...], sections: tuple[str, ...]) -> list[FileProblem]:
+    """The warnings of a draft's content its form does not have (none: nothing imported)."""
+    if not (cells or sections):
+        return []
+    from govreport_gui.core.ops.unknown_content import unknown_content_problems
+
+    return unknown_content_problems(cells, sections)
+
+
+class Counted:
+    """A report's problems as ``check`` and the 审核台 count them. (A plain class: the modules
+    of :class:`~govreport_gui.core.report.problems.FileProblem` are not loaded for a values file.)"""
+
+    def __init__(
+        self, errors: int, warnings: int, blank: int, blank_cells: tuple[str, ...]
+    ) -> None:
+        self.errors = errors  # the rules' and the file's
+        self.warnings = warnings  # the rules', the text's and the file's
+        self.blank = blank
+        self.blank_cells = blank_cells  # the numeric cells left blank, in form order
+
+
+def counted(
+    checker: Checker,
+    text_problems: Sequence[TextProblem] = (),
+    file_problems: Sequence[FileProblem] = (),
+) -> Counted:
+    """Errors, warnings and blanks with the text's warnings and the file's errors and warnings; a
+    cell a file problem names is not blank (the file holds something there that could not be
+    read)."""
+    from govreport_gui.core.forms.formdef import Severity  # loaded with the checker's form
+
+    summary = checker.summary()
+    named = {cell for problem in file_problems for cell in problem.cells}
+    unread = sum(1 for cell in named if checker.value(cell) is None)
+    file_errors = sum(1 for problem in file_problems if problem.severity is Severity.ERROR)
+    return Counted(
+        summary.errors + file_errors,
+        summary.warnings + len(text_problems) + len(file_problems) - file_errors,
+        summary.blank - unread,
+        tuple(cell for cell in checker.blank_cells() if cell not in named),
+    )
 
 
 def read_report_file(path: Path) -> ReportFile:
@@ -249,13 +297,19 @@ def _read_draft(path: Path) -> ReportFile:
 
 
 def _read_workbook(path: Path) -> ReportFile:
-    """An exported workbook: the figures as it shows them, and its embedded signature checked."""
+    """An exported workbook: the figures as it shows them, and its embedded signature checked.
+
+    A signed workbook is also compared, as ``verify`` compares it, with what its signed content
+    looks like: one that shows something else (a merge over figures, a hidden row, white text) is
+    no longer what was signed, an error of the file even while its signature holds (the figures
+    read are the signed ones). An unsigned one whose figures a merge hides is refused: nobody who
+    opens it sees them."""
     from govreport_gui.core.forms.registry import year_warning
     from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
     from govreport_gui.core.ops.workbook_report import WorkbookReadError, read_exported_workbook
 
     try:
-        form, fields, values = read_exported_workbook(path)
+        read = read_exported_workbook(path)
     except WorkbookReadError as exc:
         raise ReportFileError(exc.message) from exc
     try:
@@ -263,16 +317,39 @@ def _read_workbook(path: Path) -> ReportFile:
     except VerifyError:  # a workbook filled by hand states no form: it carries no signature
         verified = None
     signature = verified.signature if verified is not None else None
+    problems: list[FileProblem] = []
+    if verified is not None and verified.reader_changes:
+        problems.append(_not_as_signed(verified))
+    elif read.hidden:
+        raise ReportFileError(read.hidden_refusal(path).message)
     return ReportFile(
         path,
         WORKBOOK,
-        form,
-        fields,
-        values,
+        read.form,
+        read.fields,
+        read.values,
         status_name=KIND_NAMES[WORKBOOK],
         signature=signature,
         content_fingerprint=(verified.printed or "") if verified is not None and signature else "",
-        note=year_warning(form, fields.get("year")),
+        note=year_warning(read.form, read.fields.get("year")),
+        file_problems=problems,
+    )
+
+
+SHOWN_CHANGES = 3  # of a workbook's differences from what was signed, named in check's line
+
+
+def _not_as_signed(verified: VerifyResult) -> FileProblem:
+    """The error of a workbook that shows other than its signed content: how many differences,
+    the first few in verify's words, and where to see them all."""
+    from govreport_gui.core.report.problems import NOT_AS_SIGNED, FileProblem
+
+    changes = verified.reader_changes
+    shown = "".join(changes[:SHOWN_CHANGES]) + ("……" if len(changes) > SHOWN_CHANGES else "")
+    return FileProblem(
+        NOT_AS_SIGNED,
+        f"打开工作簿看到的内容与签发的内容不同，签发后被改动过（共 {len(changes)} 处）：{shown}"
+        "逐项列出请用 govreport verify 核对这个文件。",
     )
 
 
@@ -303,4 +380,24 @@ def _read_published(path: Path) -> ReportFile:
         sections={k: v for k, v in imported.sections.items() if v.strip()},
         note=year_warning(form, fields.get("year")),
         problems=list(imported.unplaced),
+        file_problems=_unread_figures(imported),
     )
+
+
+def _unread_figures(imported: ImportedReport) -> list[FileProblem]:
+    """The figures of a published report that could not be read, each an error: a cell whose text
+    is no figure (left blank, so it is not counted as one), a row of figures the form has not."""
+    from govreport_gui.core.layout.import_docx import unmatched_row_text
+    from govreport_gui.core.report.problems import FIGURE_UNREAD, ROW_UNREAD, FileProblem
+
+    not_checked = "（这个数字未能读出，没有参与校验）"
+    return [
+        *(
+            FileProblem(FIGURE_UNREAD, cell.description + not_checked, (cell.cell_id,), cell.text)
+            for cell in imported.unread_cells
+        ),
+        *(
+            FileProblem(ROW_UNREAD, unmatched_row_text(row) + "（有数字，未能读出，没有参与校验）")
+            for row in imported.unread_rows
+        ),
+    ]

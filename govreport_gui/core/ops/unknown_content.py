@@ -11,6 +11,7 @@ makes): ``check`` and ``show`` list it with the rules' warnings, the window in i
 from __future__ import annotations
 
 from govreport_gui.core.capped_list import MAX_LISTED, named
+from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.report.problems import FileProblem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process' start)
@@ -41,6 +42,7 @@ def unknown_content_problems(
                 UNKNOWN_CELLS_RULE,
                 f"草稿中有 {len(cells)} 个本表单没有的单元格：{named([_short(i) for i in cells])}。"
                 f"其中的数值无法校验，不会显示或导出，也不在签名范围内；{_WHY}",
+                severity=Severity.WARNING,
             )
         )
     if sections:
@@ -50,6 +52,7 @@ def unknown_content_problems(
                 f"草稿中有 {len(sections)} 段正文不属于本表单的任何章节："
                 f"{named([_short(i) for i in sections], unit='段')}。"
                 f"这些正文不会显示或导出，也不在签名范围内；{_WHY}",
+                severity=Severity.WARNING,
             )
         )
     return found

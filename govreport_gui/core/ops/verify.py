@@ -277,6 +277,10 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
     reader_changes, reader_notes = _reader_changes(
         path, form, values, fields, result, props, prop_print or printed, expected
     )
+    # Figures under a merged range are not seen: named first, from the table's reading (it also
+    # sees a merge that the look's reading drops, as in a second <mergeCells> that openpyxl
+    # ignores and another spreadsheet program applies).
+    reader_changes = [f"{b.description}。" for b in result.hidden_figures] + reader_changes
     notes.extend(reader_notes)
     exported_by = props.get(PROP_VERSION, "")
     if reader_changes and exported_by and exported_by != __version__:

@@ -3,11 +3,14 @@
 An exported workbook states its form in its properties; a workbook filled by hand from a template
 does not, and is read for each form the program knows: the one whose rows take the most figures,
 with no figure left over, is it. The import's own matcher reads the tables (rows by label, columns
-by header), so what the Excel import accepts is what is read here.
+by header), so what the Excel import accepts is what is read here, and what it refuses is refused
+with its reasons (the cell whose figure is “abc”). Figures that a merged range hides are read and
+handed over (:attr:`WorkbookReport.hidden`): the reader of the file decides what they mean.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from govreport_gui.core.forms.formdef import FormDef
@@ -15,11 +18,18 @@ from govreport_gui.core.forms.registry import UnknownFormError, all_forms, get_f
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.layout.export_xlsx import sheet_titles
 from govreport_gui.core.layout.import_xlsx import (
+    HIDDEN_FIGURES,
+    MAX_UNMATCHED_LISTED,
+    BadValue,
+    BadValuesError,
     ImportResult,
+    UnmatchedRowsError,
     WorkbookContent,
     XlsxImportError,
+    hidden_lines,
     read_tables,
     read_workbook,
+    refuse_unmatched,
 )
 
 PROP_FORM = "govreport.form"
@@ -33,10 +43,29 @@ class WorkbookReadError(ValueError):
         self.message = message
 
 
-def read_exported_workbook(
-    path: Path,
-) -> tuple[FormDef, dict[str, str], dict[str, Value | None]]:
-    """The form, fields and figures of the workbook at ``path``; WorkbookReadError when unusable."""
+@dataclass
+class WorkbookReport:
+    """A workbook read as a report. ``hidden``: figures a merged range hides (read, but nobody
+    sees them): the caller decides (a signed workbook is compared with what was signed, an
+    unsigned one refused with :meth:`hidden_refusal`)."""
+
+    form: FormDef
+    fields: dict[str, str]
+    values: dict[str, Value | None]
+    result: ImportResult
+
+    @property
+    def hidden(self) -> list[BadValue]:
+        return self.result.hidden_figures
+
+    def hidden_refusal(self, path: Path) -> WorkbookReadError:
+        *hidden, advice = hidden_lines(self.result)
+        return _cannot_read(self.form, path, [HIDDEN_FIGURES, *(f"  {h}" for h in hidden), advice])
+
+
+def read_exported_workbook(path: Path) -> WorkbookReport:
+    """The form, fields and figures of the workbook at ``path``; WorkbookReadError when unusable
+    (why, and for a figure that is no figure, which cell)."""
     try:
         content = read_workbook(path)
     except XlsxImportError as exc:
@@ -49,35 +78,63 @@ def read_exported_workbook(
             raise WorkbookReadError(
                 f"工作簿使用的表单“{stated}”本程序不认识，可能需要更新 govreport：{path}"
             ) from None
-        result = _read(content, form)
-        if result is None:
-            raise WorkbookReadError(f"工作簿中的统计表无法按表单“{form.title}”读出：{path}")
+        try:
+            result = _read(content, form)
+        except XlsxImportError as exc:
+            raise _cannot_read(form, path, _reasons(exc)) from exc
     else:
         form, result = _guess(content, path)
     values = {c.id: result.values.get(c.id) for c in form.cells}
     fields = {f.key: result.fields.get(f.key, "") for f in form.fields}
-    return form, fields, values
+    return WorkbookReport(form, fields, values, result)
 
 
-def _read(content: WorkbookContent, form: FormDef) -> ImportResult | None:
+def _cannot_read(form: FormDef, path: Path, reasons: list[str]) -> WorkbookReadError:
+    lines = [f"工作簿中的统计表无法按表单“{form.title}”读出：{path}", *reasons]
+    return WorkbookReadError("\n  ".join(lines))
+
+
+def _reasons(exc: XlsxImportError) -> list[str]:
+    """The import's reasons in a check's words (a check imports nothing)."""
+    if isinstance(exc, BadValuesError):
+        return ["以下数值无法使用：", *(f"  {b.description}" for b in exc.bad[:200])]
+    if isinstance(exc, UnmatchedRowsError):
+        listed = [f"  {row.describe()}" for row in exc.unmatched[:MAX_UNMATCHED_LISTED]]
+        return [
+            f"以下 {len(exc.unmatched)} 行有数字，但在表单中找不到对应的行"
+            f"（能对应的有 {len(exc.matched)} 行）：",
+            *listed,
+        ]
+    return [p.removeprefix("没有导入，") for p in exc.problems]
+
+
+def _read(content: WorkbookContent, form: FormDef) -> ImportResult:
+    """Raises XlsxImportError (UnmatchedRowsError: figures in rows the form does not have)."""
     order = {title: index for index, title in enumerate(sheet_titles(form))}
     sheets = sorted(content.sheets, key=lambda sheet: order.get(sheet.name, len(order)))
     ordered = WorkbookContent(sheets, content.properties, content.hidden_sheets)
-    try:
-        result = read_tables(ordered, form)
-    except XlsxImportError:
-        return None
-    if any(row.has_values for row in result.unmatched_rows):
-        return None  # figures in rows the form does not have: not this form's table
+    result = read_tables(ordered, form)
+    refuse_unmatched(result)  # figures in rows the form does not have: not this form's table
     return result
 
 
 def _guess(content: WorkbookContent, path: Path) -> tuple[FormDef, ImportResult]:
     best: tuple[int, FormDef, ImportResult] | None = None
+    # A form whose tables were found but some of whose figures are no figure: said as such.
+    closest: tuple[int, FormDef, BadValuesError] | None = None
     for form in all_forms():
-        result = _read(content, form)
-        if result is not None and (best is None or len(result.matched_rows) > best[0]):
+        try:
+            result = _read(content, form)
+        except BadValuesError as exc:
+            if exc.matched and (closest is None or exc.matched > closest[0]):
+                closest = (exc.matched, form, exc)
+            continue
+        except XlsxImportError:
+            continue
+        if best is None or len(result.matched_rows) > best[0]:
             best = (len(result.matched_rows), form, result)
+    if (best is None or best[0] == 0) and closest is not None:
+        raise _cannot_read(closest[1], path, _reasons(closest[2]))
     if best is None or best[0] == 0:
         raise WorkbookReadError(
             f"工作簿中没有认得出的统计表（不是本程序导出的文件，也不像任何一种年报格式）：{path}"

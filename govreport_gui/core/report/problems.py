@@ -1,4 +1,4 @@
-"""A problem found in the report's text, in the shape of a rule's problem.
+"""A problem found in the report's text (or of the file itself), in the shape of a rule's problem.
 
 ``check --json`` prints a rule's problem as ``rule``, ``severity``, ``cells``, ``message``,
 ``expected``, ``actual``; a text problem has the same and ``section``, ``paragraph`` and ``span``
@@ -48,20 +48,60 @@ class TextProblem(Record):
     def as_json(self) -> dict[str, Any]:
         """As ``check --json`` prints a problem (numbers as numbers, the rest as text)."""
         return {
-            **_rule_json(self.id, self.severity, self.cells, self.message),
-            "expected": _json(self.expected),
-            "actual": _json(self.actual),
+            **_problem_json(self),
             "section": self.section,
             "paragraph": self.paragraph + 1,  # from 1, as messages and comments count
             "span": list(self.span),
         }
 
 
-def _rule_json(
-    rule: str, severity: Severity, cells: tuple[str, ...], message: str
-) -> dict[str, Any]:
-    """What every problem of ``check --json`` starts with."""
-    return {"rule": rule, "severity": str(severity), "cells": list(cells), "message": message}
+# A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row of
+# figures the form has not, a workbook that shows other than what was signed (errors); a draft's
+# content its form does not have (warnings, core/ops/unknown_content.py).
+FIGURE_UNREAD = "file.figure_unread"
+ROW_UNREAD = "file.row_unread"
+NOT_AS_SIGNED = "file.not_as_signed"
+
+
+class FileProblem(Record):
+    """What the file itself shows wrong, in the shape of a rule's problem. An error: a published
+    report's figure that could not be read (“7*”, “abc”), a workbook that no longer shows what was
+    signed; ``check`` and the 审核台 count it with the errors, and the cells it names are not
+    counted as blank (the file has something there, only no figure that could be read). A warning:
+    content of a draft its form does not have (``draft.unknown_cells``; the ids it names are no
+    cells of the form, so ``cells`` is empty). Never explained by a 说明: there are no numbers of
+    the report to accept."""
+
+    rule_id: str
+    message: str
+    cells: tuple[str, ...] = ()
+    actual: str | None = None  # what the file holds there, as written
+    severity: Severity = Severity.ERROR
+
+    expected = None  # nothing the form expects: the file's content is at fault
+
+    @property
+    def id(self) -> str:
+        return self.rule_id
+
+    @property
+    def text(self) -> str:
+        return self.message
+
+    def as_json(self) -> dict[str, Any]:
+        """As ``check --json`` prints a rule's problem."""
+        return _problem_json(self)
+
+
+def _problem_json(problem: TextProblem | FileProblem) -> dict[str, Any]:
+    return {
+        "rule": problem.id,
+        "severity": str(problem.severity),
+        "cells": list(problem.cells),
+        "message": problem.message,
+        "expected": _json(problem.expected),
+        "actual": _json(problem.actual),
+    }
 
 
 def _shown(value: Any) -> str:
@@ -76,33 +116,6 @@ def _json(value: Any) -> Any:
     if value is None or isinstance(value, int | str):
         return value
     return _shown(value)
-
-
-class FileProblem(Record):
-    """A problem of the file as a whole, in the shape of a rule's problem: content the form does
-    not have (:mod:`govreport_gui.core.ops.unknown_content`). Never explained by a 说明: what it
-    names is outside the report, so there are no numbers to accept."""
-
-    rule_id: str  # draft.unknown_cells, draft.unknown_sections
-    message: str
-    cells: tuple[str, ...] = ()  # always empty: the ids it names are no cells of the form
-    severity: Severity = Severity.WARNING
-
-    @property
-    def id(self) -> str:
-        return self.rule_id
-
-    @property
-    def text(self) -> str:
-        return self.message
-
-    def as_json(self) -> dict[str, Any]:
-        """As ``check --json`` prints a problem (no numbers: ``expected`` and ``actual`` null)."""
-        return {
-            **_rule_json(self.id, self.severity, self.cells, self.message),
-            "expected": None,
-            "actual": None,
-        }
 
 
 # What ``check`` lists after the rules' problems: the text's, and the file's.
