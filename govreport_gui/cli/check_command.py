@@ -398,7 +398,7 @@ def collect(
     """Every file to check, sorted by path, each once (the files given and what the folders hold),
     and the folders that hold none; each link skipped is named on stderr, and each folder that
     could not be read too (and added to ``unreadable`` with the reason). The walk is the
-    审核台's too: core/ops/desk_scan.py."""
+    审核台's too: core/ops/desk_scan.py; ``consolidate`` walks its folders with it."""
     from govreport_gui.core.ops.desk_scan import collect as collect_reports
 
     return collect_reports(paths, published=published, notice=warn, unreadable=unreadable)
