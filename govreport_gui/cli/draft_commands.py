@@ -109,6 +109,11 @@ def register(commands: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_drafts)
 
+    p = draft_command(
+        commands, "recover", "恢复上次保存被中断的草稿（只读的命令不会动它）", cmd_recover
+    )
+    user_option(p)
+
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
     form = form_or_fail(args.form)
@@ -415,6 +420,22 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"{e.local_time}\t{e.who}\t{_kind_name(e.kind)}\t{e.target}\t{change}{note}\n"
             )
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
+    """Open the draft for writing and close it: SQLite rolls back a save that was interrupted (a
+    hot -journal) and merges a -wal, which the read-only commands refuse to do."""
+    from govreport_gui.core.store.draft_file import RECOVERED
+
+    draft = open_draft(args.path, who(args), write=True, say_recovered=False)
+    try:
+        if draft.recovered:
+            out.write(f"{RECOVERED}：{draft.path}\n")
+        else:
+            out.write(f"草稿没有需要恢复的内容（上次保存是完整的）：{draft.path}\n")
         return EXIT_OK
     finally:
         draft.close()
