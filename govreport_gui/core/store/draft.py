@@ -577,10 +577,16 @@ class Draft:
     # -- reading history ------------------------------------------------------------------------
 
     # core/store/history.py is imported when the history is read: a check of a draft reads none.
-    def history(self, target: str | None = None) -> list[HistoryEntry]:
+    def history(self, target: str | None = None, last: int | None = None) -> list[HistoryEntry]:
+        """The changes (of ``target``), oldest first; with ``last``, only the latest ``last``."""
         from govreport_gui.core.store import history
 
-        return history.entries(self.con, self.path, target)
+        return history.entries(self.con, self.path, target, last)
+
+    def history_count(self, target: str | None = None) -> int:
+        from govreport_gui.core.store import history
+
+        return history.count(self.con, self.path, target)
 
     def last_change(self, target: str) -> HistoryEntry | None:
         """The last row that changed this cell's value or this field (any content kind: an
