@@ -117,9 +117,22 @@ class CrashStats:
     in_flight_dropped: int = 0
     stale_locks: int = 0  # a lock file of the killed child was still there
     hot_journals: int = 0  # a -journal of an interrupted save was still there
+    # The read-only open refused (the save interrupted, its journal hot), leaving the files as
+    # they were; the open for writing then recovered the draft.
+    refused_hot: int = 0
     killed_before_ready: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+
+
+def _files(path: Path) -> dict[str, bytes]:
+    """The draft and what lies beside it (its journal), byte for byte; the lock file aside."""
+    lock = draft_lock.lock_path(path).name
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(path.parent.iterdir())
+        if p.name.startswith(path.name) and p.name != lock
+    }
 
 
 def state_of(draft: Draft) -> State:
@@ -237,19 +250,29 @@ def run_kills(
             stats.stale_locks += 1
         if path.with_name(path.name + "-journal").exists():
             stats.hot_journals += 1
-        # As `govreport show` would, before anyone opened it for writing.
+        # As `govreport show` would, before anyone opened it for writing: it reads the draft, or
+        # (the save interrupted) refuses and changes nothing; the open for writing recovers it.
         seen: State | None = None
+        refused = False
+        before = _files(path)
         try:
             with Draft.open(path, CHECK_USER, readonly=True) as viewer:
                 seen = state_of(viewer)
         except DraftError as exc:
-            stats.problems.append(f"round {round_no}: read-only open failed: {exc.message}")
+            refused = "草稿上次保存时被中断" in exc.message
+            if not refused:
+                stats.problems.append(f"round {round_no}: read-only open failed: {exc.message}")
+        if _files(path) != before:
+            stats.problems.append(f"round {round_no}: the read-only open changed the files")
+        stats.refused_hot += refused
         with Draft.open(path, CHECK_USER) as draft:
             stats.drafts_opened += 1
             if draft.readonly:
                 stats.problems.append(
                     f"round {round_no}: reopened read-only: {draft.readonly_reason}"
                 )
+            if refused and not draft.recovered:
+                stats.problems.append(f"round {round_no}: recovered without saying so")
             actual = state_of(draft)
             now_batches = _max_batch(draft)
         if seen is not None and seen != actual:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from unlistable import cli_without_permissions, deny_listing
 
 from govreport_gui.cli import common
 from govreport_gui.cli.main import main
@@ -317,25 +318,13 @@ def test_published_reports_in_a_folder_are_checked_when_asked(
 # -- a folder that cannot be read ------------------------------------------------------------------
 
 
-def _unreadable_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """Listing ``folder`` is refused as without permission (chmod 000), whoever runs the tests."""
-    real = os.scandir
-
-    def scandir(path: Any = ".") -> Any:
-        if Path(path) == folder:
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-
-
 def test_a_subfolder_that_cannot_be_read_makes_the_check_incomplete(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     root = tmp_path / "各部门"
     values(root / "a.json")
     values(root / "sub" / "b.json")  # never found: its folder cannot be listed
-    _unreadable_folder(monkeypatch, root / "sub")
+    deny_listing(monkeypatch, root / "sub")
     code, out, err = run(capsys, "check", str(root))
     assert code == 2  # as for a file that cannot be read: the reports in it were not checked
     assert out.splitlines() == [
@@ -354,7 +343,7 @@ def test_an_unreadable_subfolder_in_json_lines_and_in_the_list(
     root = tmp_path / "各部门"
     values(root / "a.json")
     (root / "sub").mkdir()
-    _unreadable_folder(monkeypatch, root / "sub")
+    deny_listing(monkeypatch, root / "sub")
     out_file = tmp_path / "清单.xlsx"
     code, out, _ = run(capsys, "check", str(root), "--json", "--summary-xlsx", str(out_file))
     assert code == 2
@@ -382,7 +371,7 @@ def test_a_folder_with_only_an_unreadable_subfolder_is_not_called_empty(
 ) -> None:
     root = tmp_path / "各部门"
     (root / "sub").mkdir(parents=True)
-    _unreadable_folder(monkeypatch, root / "sub")
+    deny_listing(monkeypatch, root / "sub")
     code, out, err = run(capsys, "check", str(root))
     assert code == 2
     assert out.splitlines() == [
@@ -392,17 +381,17 @@ def test_a_folder_with_only_an_unreadable_subfolder_is_not_called_empty(
     assert "没有找到可校验的文件" not in err and "文件夹中没有" not in err
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="POSIX permissions")
-def test_a_subfolder_without_permission_really_is_reported(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_subfolder_without_permission_really_is_reported(tmp_path: Path) -> None:
+    """The whole command in a process that cannot read a chmod 000 folder (as root too)."""
     root = tmp_path / "各部门"
     values(root / "a.json")
     values(root / "sub" / "b.json")
     (root / "sub").chmod(0o000)
     try:
-        code, out, _ = run(capsys, "check", str(root))
+        done = cli_without_permissions(["check", "各部门"], tmp_path, dict(os.environ))
     finally:
         (root / "sub").chmod(0o700)
-    assert code == 2
-    assert out.splitlines()[-1] == "共 2 份：通过 1，有错误 0，无法读取 1"
+    if done is None:
+        pytest.skip("cannot drop the permission to read any folder here")
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[-1] == "共 2 份：通过 1，有错误 0，无法读取 1"

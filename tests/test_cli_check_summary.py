@@ -337,3 +337,48 @@ def test_one_unreadable_draft_gets_its_list_too(
     assert code == 2 and "内部错误" not in err
     rows = rows_of(out_file)
     assert rows[0]["状态"] == "无法读取" and "1\\u00002" in rows[0]["无法读取的原因"]
+
+
+# -- the list never replaces a report it checks --------------------------------------------------
+
+
+def test_the_list_over_a_report_in_the_folder_is_refused_before_checking(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    report = folder / "sub" / "财政局.xlsx"  # a unit's workbook among the reports
+    report.write_bytes(b"the unit's own workbook")
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(report), "--overwrite")
+    assert code == 2 and out == ""  # nothing was checked
+    assert err.endswith(
+        f"govreport：汇总表的文件“{report}”是要校验的报表之一，覆盖它就没有这份报表了："
+        "请给汇总表另起一个文件名。没有校验，也没有写入任何文件。\n"
+    )
+    assert report.read_bytes() == b"the unit's own workbook"
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["one-file", "files"])
+def test_the_list_over_a_file_given_is_refused_by_any_of_its_names(
+    capsys: pytest.CaptureFixture[str], folder: Path, many: bool
+) -> None:
+    report = folder / "财政局.xlsx"
+    report.write_bytes(b"the unit's own workbook")
+    os.link(report, folder / "硬链接.xlsx")
+    given = [str(report), str(folder / "a-clean.json")] if many else [str(report)]
+    for name in (report, folder / "sub" / ".." / "财政局.xlsx", folder / "硬链接.xlsx"):
+        code, out, err = run(capsys, "check", *given, "--summary-xlsx", str(name), "--overwrite")
+        assert code == 2 and out == ""
+        assert f"汇总表的文件“{name}”是要校验的报表之一" in err
+    assert report.read_bytes() == b"the unit's own workbook"
+
+
+def test_a_list_of_an_earlier_check_in_the_folder_is_replaced(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    """The list itself is no report (the walk skips it): checking again may replace it."""
+    target = folder / "汇总.xlsx"
+    code, _, _ = run(capsys, "check", str(folder), "--summary-xlsx", str(target))
+    assert code == 2 and len(rows_of(target)) == 6
+    code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(target), "--overwrite")
+    assert code == 2 and len(rows_of(target)) == 6  # not a row of its own
+    assert f"注意：已跳过本程序导出的报表清单（不是单位的年报）：{target}" in err
+    assert out.splitlines()[-1] == "共 6 份：通过 4，有错误 1，无法读取 1"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from cli_run import Run, run
 from consolidation_samples import UNITS, three_signed, variant, write_draft, write_values
+from unlistable import cli_without_permissions, deny_listing
 
 from govreport_gui.core.store.draft import Draft
 
@@ -192,3 +193,62 @@ def test_a_single_report_and_an_untrusted_signer_are_noted(
     assert code == 0, err
     assert "注意：只有 1 份报告（自治区机关事务管理局）：汇总草稿的数字就是这份报告的数字。" in out
     assert "注意：以下 1 份报告的签名人不在受信任名单，按要求一并汇总：" in out
+
+
+# -- a folder that cannot be read: refused, as an unreadable report is ---------------------------
+
+
+def test_a_subfolder_that_cannot_be_read_refuses_the_consolidation(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "各部门"
+    three_signed(folder / "sub1")
+    write_draft(folder / "sub2" / "民政厅.nianbao", variant("自治区民政厅", 1, "0", "1"))
+    deny_listing(monkeypatch, folder / "sub2")  # a department's reports that cannot be seen
+    target = tmp_path / "汇总.nianbao"
+    code, out, err = run("consolidate", folder, "--out", target, "--unit", GOV)
+    assert code == 2 and out == ""
+    assert err.endswith(
+        "govreport：不能汇总：\n"
+        f"  没有权限读取文件夹：{folder / 'sub2'}（其中的报告没有读到，汇总会不完整）\n"
+        "未写入任何文件。\n"
+    )
+    assert not target.exists()
+
+
+def test_a_folder_given_that_cannot_be_read_is_the_reason_not_no_reports(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = three_signed(tmp_path / "有")
+    locked = tmp_path / "锁"
+    locked.mkdir()
+    deny_listing(monkeypatch, locked)
+    target = tmp_path / "汇总.nianbao"
+    code, _, err = run("consolidate", *paths, locked, "--out", target, "--unit", GOV)
+    assert code == 2 and not target.exists()
+    assert f"  没有权限读取文件夹：{locked}（其中的报告没有读到，汇总会不完整）\n" in err
+    assert "文件夹中没有" not in err
+    code, _, err = run("consolidate", locked, "--out", target, "--unit", GOV)
+    assert code == 2 and not target.exists()
+    assert "没有要汇总的报告" not in err and f"没有权限读取文件夹：{locked}" in err
+
+
+def test_a_folder_without_permission_really_refuses(tmp_path: Path) -> None:
+    """The whole command in a process that cannot read a chmod 000 folder (as root too)."""
+    folder = tmp_path / "f"
+    write_values(folder / "sub1" / "a.json", variant("自治区财政厅", 1, "0", "1"))
+    (folder / "sub2").mkdir()
+    (folder / "sub2").chmod(0o000)
+    try:
+        done = cli_without_permissions(
+            ["consolidate", "f", "--out", "c.nianbao", "--unit", "某县", "--include-unsigned"],
+            tmp_path,
+            dict(os.environ),
+        )
+    finally:
+        (folder / "sub2").chmod(0o700)
+    if done is None:
+        pytest.skip("cannot drop the permission to read any folder here")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "没有权限读取文件夹：f/sub2（其中的报告没有读到，汇总会不完整）" in done.stderr
+    assert "未写入任何文件。" in done.stderr and not (tmp_path / "c.nianbao").exists()

@@ -256,6 +256,21 @@ def test_export_to_a_folder_that_is_gone_says_so(
     assert desk.ops.last_message.startswith("清单没有导出：\n文件夹不存在")
 
 
+def test_export_over_a_report_listed_is_refused(
+    qtbot: Any,
+    home: Path,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    desk = open_desk(qtbot, [folder])
+    report = folder / "f-水利局.xlsx"  # the dialog's own question (replace?) was answered yes
+    before = report.read_bytes()
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *args: report)
+    desk.ops.act_export.trigger()
+    assert desk.ops.last_message.startswith(f"清单没有导出：“{report}”是清单中的一份报表")
+    assert report.read_bytes() == before and desk.ops.last_export is None
+
+
 def test_compare_and_consolidate_are_offered_for_the_right_rows(
     qtbot: Any,
     home: Path,

@@ -187,14 +187,19 @@ def test_readonly_open_of_wal_with_pending_log_says_how(tmp_path: Path) -> None:
     assert leftovers(path) == []
 
 
-def test_readonly_reopen_leaves_no_stale_journal(tmp_path: Path) -> None:
-    """A -journal left by an interrupted save (not hot: empty) is gone after a read-only open."""
+def test_a_stale_journal_is_left_by_readers_and_removed_by_a_writer(tmp_path: Path) -> None:
+    """A -journal left by an interrupted save (not hot: empty) stays after read-only opens (they
+    write nothing, delete nothing: tests/test_draft_interrupted.py) and is gone after an open for
+    writing, which says nothing was recovered."""
     path = make_draft(tmp_path / "草稿.nianbao")
     (tmp_path / "草稿.nianbao-journal").write_bytes(b"")
     for _ in range(3):
         with Draft.open(path, "李四", readonly=True) as draft:
             assert draft.values["received"] == 3
-        assert leftovers(path) == []
+        assert leftovers(path) == ["草稿.nianbao-journal"]
+    with Draft.open(path, "李四") as draft:
+        assert not draft.recovered
+    assert leftovers(path) == []
 
 
 def test_the_schema_rows_known_by_heart_are_those_sqlite_writes() -> None:

@@ -130,6 +130,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _check_target(target, args.overwrite)  # refused before anything is checked
         rows = []
     if len(paths) == 1 and not paths[0].is_dir():
+        if target is not None:
+            _refuse_checked(target, paths)
         try:
             code = _check_one(paths[0], args.json, out, rows)
         except CliError as exc:
@@ -147,7 +149,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 warn(f"govreport：{failed.message}")
             raise
     else:
-        code = check_many(paths, args.json, out, rows, published=args.published)
+        code = check_many(paths, args.json, out, rows, published=args.published, target=target)
     if target is not None and rows is not None:
         _write_summary(rows, target, paths, code, out)
     return code
@@ -188,6 +190,18 @@ def _check_target(target: Path, overwrite: bool) -> None:
         check_target(target, overwrite)
     except SummaryTargetError as exc:
         raise CliError(exc.message, EXIT_UNUSABLE if exc.unusable else EXIT_FAILED) from exc
+
+
+def _refuse_checked(target: Path, files: list[Path]) -> None:
+    """The list must not replace one of the reports checked (with --overwrite it would)."""
+    from govreport_gui.core.ops.check_summary import among
+
+    if among(target, files):
+        raise CliError(
+            f"汇总表的文件“{target}”是要校验的报表之一，覆盖它就没有这份报表了："
+            "请给汇总表另起一个文件名。没有校验，也没有写入任何文件。",
+            EXIT_UNUSABLE,
+        )
 
 
 def _row(path: Path, found: Inspected) -> SummaryRow:
@@ -282,6 +296,7 @@ def check_many(
     out: TextIO,
     rows: list[SummaryRow] | None = None,
     published: bool = False,
+    target: Path | None = None,  # the list's file (--summary-xlsx): never one of the reports
 ) -> int:
     from govreport_gui.core.ops.check_summary import duplicate_line, mark_duplicates
 
@@ -289,6 +304,8 @@ def check_many(
     # 无法读取 and counts in the exit code as an unreadable file does (the check is incomplete).
     missed: list[tuple[Path, str]] = []
     files, empty = collect(paths, published, missed)
+    if target is not None:
+        _refuse_checked(target, files)
     kinds = (
         "草稿（.nianbao）、数值文件（.json）、导出的工作簿（.xlsx）或已发布的年报（.docx、.pdf、.html）"
         if published
@@ -424,7 +441,7 @@ def collect(
     """Every file to check, sorted by path, each once (the files given and what the folders hold),
     and the folders that hold none; each link skipped is named on stderr, and each folder that
     could not be read too (and added to ``unreadable`` with the reason). The walk is the
-    审核台's too: core/ops/desk_scan.py."""
+    审核台's too: core/ops/desk_scan.py; ``consolidate`` walks its folders with it."""
     from govreport_gui.core.ops.desk_scan import collect as collect_reports
 
     return collect_reports(paths, published=published, notice=warn, unreadable=unreadable)

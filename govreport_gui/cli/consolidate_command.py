@@ -29,6 +29,7 @@ from govreport_gui.cli.common import (
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
     from typing import TextIO
 
     from govreport_gui.core.ops.consolidate import Consolidation
@@ -89,7 +90,10 @@ def cmd_consolidate(args: argparse.Namespace, out: TextIO) -> int:
             EXIT_UNUSABLE,
         )
     target = new_draft_path(args.out)
-    files, empty = collect(args.files)
+    # A folder that could not be looked into (no permission) holds reports that would be missing
+    # from the sums: refused as an unreadable report is, never a total short of a department.
+    missed: list[tuple[Path, str]] = []
+    files, empty = collect(args.files, unreadable=missed)
     for folder in empty:
         warn(
             f"注意：文件夹中没有草稿（.nianbao）、数值文件（.json）或导出的工作簿（.xlsx）：{folder}"
@@ -103,6 +107,7 @@ def cmd_consolidate(args: argparse.Namespace, out: TextIO) -> int:
             args.include_unsigned,
             args.previous,
             how=INCLUDE_ON_COMMAND_LINE,
+            unlisted=[f"{why}（其中的报告没有读到，汇总会不完整）" for _, why in missed],
         )
     except ConsolidationRefused as exc:
         raise CliError(exc.message + "\n未写入任何文件。", EXIT_UNUSABLE) from exc

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from govreport_gui.cli.check_report import problem_json
 from govreport_gui.cli.common import (
@@ -19,6 +20,7 @@ from govreport_gui.cli.common import (
     pairs,
     path_arg,
     print_json,
+    quoted,
     user_option,
     warn,
     who,
@@ -47,6 +49,13 @@ from govreport_gui.core.store.draft import (
     DraftError,
 )
 from govreport_gui.core.timefmt import format_time
+
+if TYPE_CHECKING:
+    from govreport_gui.core.store.history import HistoryEntry
+
+# The changes ``history`` prints without --all: the latest ones, the earlier ones counted. A
+# year's real editing is a few thousand; a crafted draft may hold 300,000 (half a minute).
+HISTORY_SHOWN = 10_000
 
 
 def register(commands: Any) -> None:
@@ -105,11 +114,21 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--cell", metavar="CELL_ID", help="只看某个单元格或字段（章节正文写 text:章节标识）"
     )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help=f"列出全部修改记录（默认只列最近的 {HISTORY_SHOWN} 条；--json 总是全部）",
+    )
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     p = commands.add_parser("drafts", help="列出本机草稿库和最近打开的草稿")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=cmd_drafts)
+
+    p = draft_command(
+        commands, "recover", "恢复上次保存被中断的草稿（只读的命令不会动它）", cmd_recover
+    )
+    user_option(p)
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
@@ -180,8 +199,6 @@ def _section_text(raw: str) -> str:
         return raw[1:]
     if not raw.startswith("@"):
         return raw
-    from pathlib import Path
-
     from govreport_gui.core.regular_file import UnreadableFileError
     from govreport_gui.core.report.text_file import read_text_file
 
@@ -402,28 +419,55 @@ def _outline(text: str | None) -> str:
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     draft = open_draft(args.path, settings.current_user(), write=False)
     try:
+        every = args.json or args.all
         try:
             if args.cell is not None:
                 _check_history_target(draft, args.cell)
-            entries = draft.history(args.cell)
+            # Only the rows printed are read: a crafted draft's 300,000 took half a minute.
+            entries = draft.history(args.cell, last=None if every else HISTORY_SHOWN)
+            total = len(entries) if len(entries) < HISTORY_SHOWN else draft.history_count(args.cell)
         except DraftError as exc:  # damaged history rows: say so, exit 2 (unusable input)
             raise CliError(exc.message) from exc
         if args.json:
             print_json([e.__dict__ for e in entries], out)
             return EXIT_OK
-        for e in entries:
-            if e.target == "sections":
-                change = f"{_outline(e.old)} → {_outline(e.new)}"
-            elif e.target.startswith("text:"):
-                change = f"{_shortened(e.old)} → {_shortened(e.new)}"
-            elif e.kind in ("cell", "field", "import", "undo", "redo", "fill-totals"):
-                change = f"{e.old or '（空）'} → {e.new or '（空）'}"
-            else:
-                change = e.new or ""
-            note = f"  {e.note}" if e.note else ""
+        _print_history(entries, out)
+        if total > len(entries):
+            cell = f" --cell {quoted(Path(args.cell))}" if args.cell is not None else ""
             out.write(
-                f"{e.local_time}\t{e.who}\t{_kind_name(e.kind)}\t{e.target}\t{change}{note}\n"
+                f"以上是最近的 {len(entries)} 条修改记录；更早的 {total - len(entries)} 条没有列出"
+                f"（全部列出：govreport history {quoted(args.path)}{cell} --all）\n"
             )
+        return EXIT_OK
+    finally:
+        draft.close()
+
+
+def _print_history(entries: list[HistoryEntry], out: TextIO) -> None:
+    for e in entries:
+        if e.target == "sections":
+            change = f"{_outline(e.old)} → {_outline(e.new)}"
+        elif e.target.startswith("text:"):
+            change = f"{_shortened(e.old)} → {_shortened(e.new)}"
+        elif e.kind in ("cell", "field", "import", "undo", "redo", "fill-totals"):
+            change = f"{e.old or '（空）'} → {e.new or '（空）'}"
+        else:
+            change = e.new or ""
+        note = f"  {e.note}" if e.note else ""
+        out.write(f"{e.local_time}\t{e.who}\t{_kind_name(e.kind)}\t{e.target}\t{change}{note}\n")
+
+
+def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
+    """Open the draft for writing and close it: SQLite rolls back a save that was interrupted (a
+    hot -journal) and merges a -wal, which the read-only commands refuse to do."""
+    from govreport_gui.core.store.draft_file import RECOVERED
+
+    draft = open_draft(args.path, who(args), write=True, say_recovered=False)
+    try:
+        if draft.recovered:
+            out.write(f"{RECOVERED}：{draft.path}\n")
+        else:
+            out.write(f"草稿没有需要恢复的内容（上次保存是完整的）：{draft.path}\n")
         return EXIT_OK
     finally:
         draft.close()
@@ -437,7 +481,7 @@ def _check_history_target(draft: Draft, target: str) -> None:
     known = [c.id for c in form.cells] + [f.key for f in form.fields]
     known += [r.id for r in form.rules] + [STATUS_TARGET, form.id]
     known += [f"text:{i}" for i in draft.section_ids()] + ["sections"]
-    if target in known or draft.history(target):
+    if target in known or draft.history_count(target):
         return
     import difflib
 

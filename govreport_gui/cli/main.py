@@ -56,6 +56,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("show", "draft_commands", "显示草稿：表单、字段、数值、状态与校验结果"),
     ("history", "draft_commands", "显示草稿的修改记录"),
     ("drafts", "draft_commands", "列出本机草稿库和最近打开的草稿"),
+    ("recover", "draft_commands", "恢复上次保存被中断的草稿（只读的命令不会动它）"),
     (
         "sections",
         "text_commands",

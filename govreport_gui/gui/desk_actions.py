@@ -167,7 +167,7 @@ class DeskActions:
 
     def export(self) -> None:
         from govreport_gui.core.layout.report import ExportError
-        from govreport_gui.core.ops.check_summary import SummaryTargetError, check_target
+        from govreport_gui.core.ops.check_summary import SummaryTargetError, among, check_target
         from govreport_gui.gui.worker import Job
 
         rows = self.desk.shown_rows()
@@ -188,6 +188,13 @@ class DeskActions:
             check_target(target, overwrite=True)  # the dialog asked before replacing
         except SummaryTargetError as exc:
             self.say(f"清单没有导出：\n{exc.message}", title="无法导出")
+            return
+        if among(target, [Path(name) for name in self.desk.scan.rows]):
+            self.say(
+                f"清单没有导出：“{target}”是清单中的一份报表，覆盖它就没有这份报表了。"
+                "请另起一个文件名。",
+                title="无法导出",
+            )
             return
         checked = [str(p) for p in self.desk.scan.paths]
 

@@ -925,6 +925,10 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         extras = self._extras_built
         # 审核模式 first: whose window this is now.
         lines: list[str] = self._review.banner_lines() if extras else []
+        if draft.recovered:  # the open rolled an interrupted save back: the last edit is gone
+            from govreport_gui.core.store.draft_file import RECOVERED
+
+            lines.append(f"{RECOVERED}，请核对最近的修改。")
         if draft.readonly:
             lines.append(f"只读：{draft.readonly_reason}")
         elif draft.signed:

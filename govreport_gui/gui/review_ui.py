@@ -46,6 +46,9 @@ from govreport_gui.gui import signature_view
 from govreport_gui.gui.menu_items import add_items
 from govreport_gui.gui.window_base import WindowBase
 
+# The changes the 修改记录 window lists: the latest ones, the earlier ones counted (a crafted draft
+# may hold 300,000: read and laid out whole, they froze the window for many seconds).
+HISTORY_SHOWN = 2_000
 _COMMENT_ID = Qt.ItemDataRole.UserRole + 1
 _COMMENT_CELL = Qt.ItemDataRole.UserRole + 2
 
@@ -112,6 +115,10 @@ class HistoryDialog(QDialog):
             self.filter.addItem(f"字段：{f.label}", f.key)
         row.addWidget(self.filter, 1)
         layout.addLayout(row)
+        self.more = QLabel(self)  # how many earlier changes are not listed
+        self.more.setWordWrap(True)
+        self.more.hide()
+        layout.addWidget(self.more)
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels(
             ["时间", "修改人", "类别", "对象", "原值 → 新值", "说明"]
@@ -130,16 +137,23 @@ class HistoryDialog(QDialog):
 
     def reload(self) -> None:
         target = self.filter.currentData()
+        draft = self.doc.draft
         try:
-            entries = self.doc.draft.history(target)
+            entries = draft.history(target, last=HISTORY_SHOWN)  # only those listed are read
+            total = len(entries) if len(entries) < HISTORY_SHOWN else draft.history_count(target)
         except DraftError as exc:  # damaged history rows: say so instead of an internal error
             self.table.setRowCount(0)
+            self.more.hide()
             QMessageBox.warning(self, "修改记录", exc.message)
             return
+        self.more.setText(
+            f"只列出最近的 {len(entries)} 条修改记录，更早的 {total - len(entries)} 条没有列出"
+            "（命令行 govreport history 草稿文件 --all 可以全部列出）。"
+        )
+        self.more.setVisible(total > len(entries))
         self.table.setRowCount(len(entries))
         form = self.doc.form
         for row, e in enumerate(reversed(entries)):
-            draft = self.doc.draft
             name = review.history_target_name(form, e.target, draft.own_sections, draft.year)
             if e.kind in ("signoff",):
                 change = f"指纹 {short(e.new or '')}"

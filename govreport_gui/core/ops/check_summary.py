@@ -16,7 +16,7 @@ openpyxl is imported by :func:`write_summary` alone: a check that writes no list
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from govreport_gui.core.forms.formdef import FormDef
@@ -314,6 +314,25 @@ def check_target(target: Path, overwrite: bool) -> None:
         raise SummaryTargetError(
             f"文件已存在，没有写入汇总表（如要覆盖，请加 --overwrite）：{target}", unusable=False
         )
+
+
+def among(target: Path, files: Iterable[Path]) -> bool:
+    """Whether the list's file is one of the reports listed, by any of its names (a hard link,
+    ``./a.xlsx``, a link to it): replacing it with the list would lose that report (an exported
+    workbook among a folder's reports). The program's own list is no report (the folder walk
+    skips it), so the list of an earlier check may be replaced."""
+    try:
+        own = target.stat()
+    except OSError:
+        return False  # not there (or not to be looked at): nothing is replaced
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) == (own.st_dev, own.st_ino):
+            return True
+    return False
 
 
 def write_summary(

@@ -483,9 +483,12 @@ def plan_files(
     last_year_path: Path | None = None,
     progress: Progress | None = None,
     how: str = INCLUDE_IN_WINDOW,
+    unlisted: Sequence[str] = (),
 ) -> Consolidation:
-    """Read the files and plan: every unreadable file is one more reason to refuse."""
-    reports, unreadable = read_reports(paths, progress)
+    """Read the files and plan: every unreadable file is one more reason to refuse, and so is each
+    of ``unlisted`` (a folder that could not be looked into: why, its reports missing)."""
+    reports, unreadable_files = read_reports(paths, progress)
+    unreadable = [*unlisted, *unreadable_files]
     last_year = None
     reasons = list(unreadable)
     if last_year_path is not None:
@@ -515,13 +518,14 @@ def consolidate_files(
     last_year_path: Path | None = None,
     progress: Progress | None = None,
     how: str = INCLUDE_ON_COMMAND_LINE,
+    unlisted: Sequence[str] = (),
 ) -> Consolidation:
     """Read, plan and write in one go (the command line): :class:`ConsolidationRefused` with every
-    reason, or the :class:`Consolidation` written to ``out``."""
+    reason, or the :class:`Consolidation` written to ``out``. ``unlisted``: see :func:`plan_files`."""
     if out.exists():  # before reading hundreds of files
         raise ConsolidationRefused(
             [f"文件已存在，不会覆盖：{readable_name(str(out))}。请换一个文件名。"]
         )
-    planned = plan_files(paths, unit, include_unsigned, last_year_path, progress, how)
+    planned = plan_files(paths, unit, include_unsigned, last_year_path, progress, how, unlisted)
     create_consolidated_draft(out, planned, user)
     return planned

@@ -37,9 +37,11 @@ from govreport_gui.core.store.draft_errors import cannot_write, sqlite_reason, w
 from govreport_gui.core.store.draft_file import (
     check_file,
     connect,
+    hot_journal,
+    interrupted,
     refuse_unmerged_wal,
+    refused_rollback,
     remove_stale_journal,
-    roll_back_hot_journal,
     rollback,
     sniff,
     use_rollback_journal,
@@ -80,29 +82,6 @@ class Change(Record):
     new: str
 
 
-def _remove_stale_journal_unheld(path: Path, user: str) -> None:
-    """After a read-only open: a ``-journal`` still beside the draft is not hot (the open rolled
-    a hot one back) and, when nobody holds the draft's lock, no writer of ours is using it; remove
-    it so that a closed draft is exactly one file. Taken only briefly, the lock keeps a writer
-    from starting meanwhile."""
-    if not path.with_name(path.name + "-journal").exists():
-        return
-    if not (writable(path) and writable(path.parent, folder=True)):
-        return
-    from govreport_gui.core.store import draft_lock
-
-    try:
-        acquired = draft_lock.acquire(path, user)
-    except OSError:
-        return
-    if isinstance(acquired, draft_lock.LockInfo):
-        return  # a live writer's journal
-    try:
-        remove_stale_journal(path)
-    finally:
-        acquired.release()
-
-
 class Draft:
     """An open draft. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
 
@@ -117,6 +96,9 @@ class Draft:
         self.meta: dict[str, str] = {}
         self.readonly = False
         self.readonly_reason = ""
+        # The last save had been interrupted and this open (for writing) rolled it back: the
+        # draft is as last saved whole (draft_file.RECOVERED says so to the user).
+        self.recovered = False
         self.lock_holder: draft_lock.LockInfo | None = None
         # Why the lock could not be made (None: it was, or it was not tried): its errno words the
         # message (a full disk, a read-only file system, no permission).
@@ -240,6 +222,9 @@ class Draft:
                     )
                 else:
                     lock = acquired
+        # Asked while holding the lock (no writer of ours is saving): SQLite rolls a hot journal
+        # back on the first read of a connection that may write.
+        recovering = lock is not None and hot_journal(path)
         try:
             draft = cls._open_connection(path, user, readonly)
         except BaseException:
@@ -251,20 +236,20 @@ class Draft:
         draft.readonly_reason = reason
         draft.lock_holder = holder
         draft.lock_error = lock_error
+        draft.recovered = recovering
         if lock is not None:
-            remove_stale_journal(path)
-        elif holder is None:
-            _remove_stale_journal_unheld(path, user)
+            remove_stale_journal(path)  # a read-only open writes nothing, deletes nothing
         return draft
 
     @classmethod
     def _open_connection(cls, path: Path, user: str, readonly: bool) -> Draft:
         if readonly:
             refuse_unmerged_wal(path)
-            roll_back_hot_journal(path)
         try:
             con = connect(path, readonly)
         except sqlite3.Error as exc:
+            if refused_rollback(exc):
+                raise interrupted(path) from exc
             raise DraftOpenError(f"无法打开草稿（{sqlite_reason(exc)}）：{path}") from exc
         except UnicodeDecodeError as exc:  # SQLite's message quotes a damaged schema's bytes
             raise DraftOpenError(f"草稿文件已损坏，无法读取：{path}\n文件未被修改。") from exc
@@ -275,6 +260,8 @@ class Draft:
             raise DraftOpenError(f"草稿文件已损坏，无法读取：{path}\n文件未被修改。") from exc
         except sqlite3.DatabaseError as exc:
             con.close()
+            if refused_rollback(exc):  # a read-only open of a hot journal: nothing was read
+                raise interrupted(path) from exc
             raise DraftOpenError(
                 f"草稿文件已损坏，无法读取（{sqlite_reason(exc)}）：{path}\n文件未被修改。"
             ) from exc
@@ -585,10 +572,16 @@ class Draft:
     # -- reading history ------------------------------------------------------------------------
 
     # core/store/history.py is imported when the history is read: a check of a draft reads none.
-    def history(self, target: str | None = None) -> list[HistoryEntry]:
+    def history(self, target: str | None = None, last: int | None = None) -> list[HistoryEntry]:
+        """The changes (of ``target``), oldest first; with ``last``, only the latest ``last``."""
         from govreport_gui.core.store import history
 
-        return history.entries(self.con, self.path, target)
+        return history.entries(self.con, self.path, target, last)
+
+    def history_count(self, target: str | None = None) -> int:
+        from govreport_gui.core.store import history
+
+        return history.count(self.con, self.path, target)
 
     def last_change(self, target: str) -> HistoryEntry | None:
         """The last row that changed this cell's value or this field (any content kind: an

@@ -94,17 +94,20 @@ def is_wal(path: Path) -> bool:
 
 
 def refuse_unmerged_wal(path: Path) -> None:
-    """A read-only open of a WAL draft whose ``-wal`` still holds changes: reading it would
-    leave files beside the draft (or miss the changes); say how to merge them instead."""
+    """A read-only open of a draft with a ``-wal`` that is not empty beside it: SQLite would read
+    it whatever the draft's header says (and write ``-shm`` beside the draft, recovering the WAL
+    index); say how to merge it instead. A ``-wal`` of garbage is refused alike: a writer's open
+    finds no valid frame in it and removes it (the draft unchanged)."""
     wal = path.with_name(path.name + "-wal")
     try:
         pending = wal.exists() and wal.stat().st_size > 0
     except OSError:
         pending = True
-    if is_wal(path) and pending:
+    if pending:
         raise DraftOpenError(
             f"草稿旁边有未合并的日志文件（{wal.name}），只读方式无法完整读取：{path}\n"
-            "请先以可编辑方式打开一次（日志会并入草稿），再只读打开。文件未被修改。"
+            "请先以可编辑方式打开一次（日志会并入草稿；或运行 govreport recover 草稿文件），"
+            "再只读打开。文件未被修改。"
         )
 
 
@@ -116,27 +119,47 @@ def use_rollback_journal(con: sqlite3.Connection) -> None:
     con.execute("PRAGMA journal_mode = DELETE")
 
 
-def roll_back_hot_journal(path: Path) -> None:
-    """Finish a save interrupted by a crash, so that a read-only connection can read the file.
+# A save cut short (power cut, a killed process) leaves a "hot" -journal beside the draft: the
+# pages as they were before the save. SQLite rolls it back on the next read, and that writes (the
+# draft and the journal): SQLite's crash recovery, which makes the draft whole again. A read-only
+# open must not write, so SQLite refuses it there (SQLITE_READONLY_ROLLBACK) and the user is told
+# to open the draft for writing, which recovers it (and says so: Draft.recovered).
+RECOVERED = "草稿上次保存时被中断，已恢复到上次完整保存时的内容（中断的那次修改没有保存）"
+_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
 
-    A crash mid-save leaves a ``-journal`` beside the draft; SQLite undoes the half-written
-    transaction on the next read, which a read-only connection is not allowed to do (it fails with
-    "attempt to write a readonly database"). A brief read-write connection does it: the file returns
-    to its last committed state. A journal of a live writer is not hot and is left alone.
-    """
-    if not path.with_name(path.name + "-journal").exists():
-        return
-    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
-        return
+
+def journal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def hot_journal(path: Path) -> bool:
+    """Whether the draft's ``-journal`` is one SQLite rolls back: there, and its first byte is not
+    0 (SQLite's own test, less the lock a live writer holds: ask only while holding the draft's
+    lock). A journal of garbage is "hot" too; its rollback finds no valid header and only
+    removes it."""
     try:
-        con = connect_file(path)
-        try:
-            harden(con)
-            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            con.close()
-    except (sqlite3.Error, UnicodeDecodeError):
-        pass  # the open that follows reports the problem
+        with open(journal_of(path), "rb") as handle:
+            return handle.read(1) not in (b"", b"\x00")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # SQLite takes a journal it cannot read for hot as well
+
+
+def refused_rollback(exc: sqlite3.Error) -> bool:
+    """Whether a read-only connection's error is SQLite refusing to roll back a hot journal."""
+    return getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK
+
+
+def interrupted(path: Path) -> DraftOpenError:
+    """The refusal of a read-only open of a draft whose last save was interrupted."""
+    journal = journal_of(path).name
+    return DraftOpenError(
+        f"草稿上次保存时被中断（可能断电或程序意外退出），旁边留有未完成的保存记录（{journal}）：{path}\n"
+        "只读方式不修改文件，所以没有读取。用本程序打开这份草稿（或运行 govreport recover 草稿文件），"
+        f"会自动恢复到上次完整保存时的内容；不要删除 {journal}，也不要只复制草稿而不带它。"
+        "文件未被修改。"
+    )
 
 
 def remove_stale_journal(path: Path) -> None:
@@ -144,7 +167,7 @@ def remove_stale_journal(path: Path) -> None:
     still there is not hot — SQLite rolls back a hot one on the first read — so it only keeps the
     draft from being exactly one file. A crash while the journal was being started leaves one."""
     try:
-        path.with_name(path.name + "-journal").unlink(missing_ok=True)
+        journal_of(path).unlink(missing_ok=True)
     except OSError:
         pass
 

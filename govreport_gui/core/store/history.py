@@ -48,14 +48,25 @@ def read_rows(
         raise DraftError(f"草稿文件已损坏，修改记录无法读取（{reason}）：{path}") from exc
 
 
-def entries(con: sqlite3.Connection, path: Path, target: str | None = None) -> list[HistoryEntry]:
-    """Every change (of one target: a cell id, a field key), oldest first."""
-    sql = f"SELECT {COLUMNS} FROM history"
-    if target is None:
-        rows = read_rows(con, path, sql + " ORDER BY seq")
+def entries(
+    con: sqlite3.Connection, path: Path, target: str | None = None, last: int | None = None
+) -> list[HistoryEntry]:
+    """Every change (of one target: a cell id, a field key), oldest first; with ``last``, only
+    the latest ``last`` of them, the others not even read (a crafted draft may hold 300,000)."""
+    where, params = ("", ()) if target is None else (" WHERE target = ?", (target,))
+    sql = f"SELECT {COLUMNS} FROM history{where}"
+    if last is None:
+        rows = read_rows(con, path, sql + " ORDER BY seq", params)
     else:
-        rows = read_rows(con, path, sql + " WHERE target = ? ORDER BY seq", (target,))
+        rows = read_rows(con, path, sql + " ORDER BY seq DESC LIMIT ?", (*params, last))
+        rows.reverse()
     return [entry(row, path) for row in rows]
+
+
+def count(con: sqlite3.Connection, path: Path, target: str | None = None) -> int:
+    """How many changes (of one target) the history holds."""
+    where, params = ("", ()) if target is None else (" WHERE target = ?", (target,))
+    return int(read_rows(con, path, f"SELECT count(*) FROM history{where}", params)[0][0])
 
 
 # The type each column must have; anything else was written by another program (or damage).

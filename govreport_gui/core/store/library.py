@@ -22,7 +22,12 @@ from govreport_gui.core.store.draft import (
     DraftOpenError,
     DraftWriteError,
 )
-from govreport_gui.core.store.draft_file import roll_back_hot_journal, sniff
+from govreport_gui.core.store.draft_file import (
+    interrupted,
+    refuse_unmerged_wal,
+    refused_rollback,
+    sniff,
+)
 from govreport_gui.core.store.draft_types import wrongly_typed
 from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.store.sqlite_uri import connect_file
@@ -69,7 +74,7 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
     """Read a draft's key facts without locking or changing it."""
     try:
         sniff(path)
-        roll_back_hot_journal(path)
+        refuse_unmerged_wal(path)  # read, it would write -shm beside the draft
         con = connect_file(path.resolve(), mode="ro", timeout=2)
         try:
             wrong = wrongly_typed(con)  # a crafted BLOB form id must not reach get_form
@@ -81,7 +86,12 @@ def summarise(path: Path, in_library: bool) -> DraftSummary:
         finally:
             con.close()
     except (DraftError, sqlite3.Error, OSError, UnicodeDecodeError) as exc:
-        message = exc.message if isinstance(exc, DraftError) else "无法读取"
+        if isinstance(exc, DraftError):
+            message = exc.message
+        elif isinstance(exc, sqlite3.Error) and refused_rollback(exc):
+            message = interrupted(path).message  # a save interrupted: opening it recovers it
+        else:
+            message = "无法读取"
         return DraftSummary(path, "", "", "", "", "", "", "", in_library, message)
     form_id = meta.get("form_id", "")
     try:
