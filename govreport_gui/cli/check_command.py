@@ -259,7 +259,7 @@ def inspect_file(path: Path) -> Inspected:
         raise CliError(exc.message) from exc
     extra: dict[str, Any] | None = None
     if found.kind == "draft":
-        from govreport_gui.core.ops.unknown_content import listed_json
+        from govreport_gui.core.capped_list import listed_json
 
         assert found.signature is not None
         extra = {

@@ -26,6 +26,7 @@ from govreport_gui.cli.common import (
     who,
 )
 from govreport_gui.cli.review_commands import review_json
+from govreport_gui.core.capped_list import listed_json
 from govreport_gui.core.forms.assignments import AssignmentsError, parse_assignments
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
@@ -40,7 +41,7 @@ from govreport_gui.core.ops.new_draft import new_report
 from govreport_gui.core.ops.previous_year import PreviousYearError
 from govreport_gui.core.ops.signature import SignatureStatus, signature_status
 from govreport_gui.core.ops.text_problems import draft_text_problems, where
-from govreport_gui.core.ops.unknown_content import listed_json, unknown_content_problems
+from govreport_gui.core.ops.unknown_content import unknown_content_problems
 from govreport_gui.core.report.problems import FileProblem, ReportProblem
 from govreport_gui.core.store import library, settings
 from govreport_gui.core.store.draft import (

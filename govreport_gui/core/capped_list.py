@@ -12,8 +12,10 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process' start)
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 MAX_LISTED = 20  # items of one list shown
+SHOWN_ID = 60  # characters of an id named (a crafted file's id may be of any length)
 
 
 def left_out(count: int) -> str:
@@ -35,3 +37,13 @@ def named(items: Sequence[str], limit: int = MAX_LISTED, unit: str = "个") -> s
     if len(items) <= limit:
         return shown
     return f"{shown}（另有 {len(items) - limit} {unit}未列出）"
+
+
+def short_id(item: str) -> str:
+    """An id as a list names it: at most :data:`SHOWN_ID` characters, then “…”."""
+    return item if len(item) <= SHOWN_ID else item[:SHOWN_ID] + "…"
+
+
+def listed_json(ids: Sequence[str]) -> dict[str, Any]:
+    """How ``--json`` names ids it lists: how many, and the first ones (shortened)."""
+    return {"count": len(ids), "ids": [short_id(i) for i in ids[:MAX_LISTED]]}

@@ -10,25 +10,19 @@ makes): ``check`` and ``show`` list it with the rules' warnings, the window in i
 
 from __future__ import annotations
 
-from govreport_gui.core.capped_list import MAX_LISTED, named
+from govreport_gui.core.capped_list import named, short_id
 from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.report.problems import FileProblem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process' start)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
 
 UNKNOWN_CELLS_RULE = "draft.unknown_cells"
 UNKNOWN_SECTIONS_RULE = "draft.unknown_sections"
-_SHOWN_ID = 60  # characters of an id named (a section's id has no length limit of its own)
 
 # Why it may be there, and that it stays: the same words for cells and sections.
 _WHY = "可能是更新版本的 govreport 保存的（请升级程序后再看），或文件被改动过。本程序保存时原样保留它们。"
-
-
-def _short(item: str) -> str:
-    return item if len(item) <= _SHOWN_ID else item[:_SHOWN_ID] + "…"
 
 
 def unknown_content_problems(
@@ -40,7 +34,7 @@ def unknown_content_problems(
         found.append(
             FileProblem(
                 UNKNOWN_CELLS_RULE,
-                f"草稿中有 {len(cells)} 个本表单没有的单元格：{named([_short(i) for i in cells])}。"
+                f"草稿中有 {len(cells)} 个本表单没有的单元格：{named([short_id(i) for i in cells])}。"
                 f"其中的数值无法校验，不会显示或导出，也不在签名范围内；{_WHY}",
                 severity=Severity.WARNING,
             )
@@ -50,14 +44,9 @@ def unknown_content_problems(
             FileProblem(
                 UNKNOWN_SECTIONS_RULE,
                 f"草稿中有 {len(sections)} 段正文不属于本表单的任何章节："
-                f"{named([_short(i) for i in sections], unit='段')}。"
+                f"{named([short_id(i) for i in sections], unit='段')}。"
                 f"这些正文不会显示或导出，也不在签名范围内；{_WHY}",
                 severity=Severity.WARNING,
             )
         )
     return found
-
-
-def listed_json(ids: Sequence[str]) -> dict[str, Any]:
-    """How ``--json`` names them: how many, and the first ids."""
-    return {"count": len(ids), "ids": [_short(i) for i in ids[:MAX_LISTED]]}
