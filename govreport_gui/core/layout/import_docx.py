@@ -571,7 +571,13 @@ def _quote(text: str) -> str:
 
 
 def _short(text: str, limit: int) -> str:
+    """``text`` on one line (a label broken where its cell was narrow, 一、本年新收政府<br>信息…,
+    is quoted as one), cut to ``limit`` characters."""
+    text = _LINE_BREAK.sub("", text)
     return text if len(text) <= limit else text[:limit] + "……"
+
+
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 
 
 class _Reader:
@@ -842,8 +848,9 @@ def read_report(
             what = "（有数字，未导入）" if row.has_values else ""
             lost += row.has_values
             unplaced.append(f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{what}")
-        lost += len(result.unreadable)
+        lost += len(result.unreadable) + len(result.extra_columns)
         unplaced.extend(f"{cell}（未导入，留空）" for cell in result.unreadable)
+        unplaced.extend(result.extra_columns)
         notes = list(result.problems)
         if not result.matched_rows:
             unplaced.append(
@@ -927,7 +934,9 @@ def guess_form(
             break  # no table: nothing to tell the forms apart by
         if not result.matched_rows:
             continue
-        figures = sum(1 for r in result.unmatched_rows if r.has_values)
+        # Rows of figures a form leaves over: under its tables but no row of them, or under no
+        # table of it at all (a table whose header it does not know).
+        figures = sum(1 for r in result.unmatched_rows if r.has_values) + result.stray_rows
         rows = len(result.matched_rows)
         scored.append((rows - 3 * figures, rows, form))
     if scored:
