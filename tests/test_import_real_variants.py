@@ -125,6 +125,33 @@ def test_header_labels_with_spaces_line_breaks_and_notes(tmp_path: Path, maker: 
     assert read_whole(tmp_path, maker, change).unplaced == []
 
 
+@pytest.mark.parametrize("maker", WITH_PDF)
+def test_table_four_headers_set_one_character_a_line(tmp_path: Path, maker: Maker) -> None:
+    """Table 四's fifteen narrow columns with their headers set upright, one character a line
+    (结/果/维/持), as a PDF report prints them: every figure."""
+
+    def change(tables: dict[str, Grid]) -> None:
+        for label in ("结果维持", "结果纠正", "其他结果", "尚未审结"):
+            rename(tables[FOUR], label, "\n".join(label), header=True)
+
+    read_whole(tmp_path, maker, change)
+
+
+def test_a_heading_retyped_with_de(tmp_path: Path) -> None:
+    """三、收到和处理政府信息公开的申请情况 (的 added): still that section's heading, not a heading
+    the form does not have; before, the section and the sentence under it were not placed."""
+    doc = load(distinct_file(tmp_path, F2021))
+    path = export_html(tmp_path / "de.html", doc)
+    text = path.read_text(encoding="utf-8").replace(
+        "<h2>三、收到和处理政府信息公开申请情况</h2>",
+        "<h2>三、收到和处理政府信息公开的申请情况</h2><p>本年度申请情况如下表。</p>",
+    )
+    path.write_text(text, encoding="utf-8")
+    _form, imported = read_report_file(path, None, all_forms())
+    assert imported.sections["requests_handled"] == "本年度申请情况如下表。"
+    assert imported.unplaced == [] and imported.values == filled(doc)
+
+
 @pytest.mark.parametrize("maker", MAKERS)
 def test_the_2019_label_in_a_2021_report(tmp_path: Path, maker: Maker) -> None:
     """A 2021 report printing table 二's 行政规范性文件 as the 2019 format's 规范性文件 (the form

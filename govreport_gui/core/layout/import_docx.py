@@ -470,12 +470,13 @@ def _chinese_number(text: str) -> int:
 
 def heading_key(text: str) -> str:
     """The words of a heading, for matching: ``四、2019年工作思路`` and ``四．2020 年工作思路：``
-    give the same key; ``（一）…`` keeps its numbering (a sub-heading is never a section)."""
+    give the same key, and so do headings retyped with or without 的 (三、收到和处理政府信息公开的
+    申请情况); ``（一）…`` keeps its numbering (a sub-heading is never a section)."""
     s = unicodedata.normalize("NFKC", text).strip()
     s = "".join(s.split())
     s = _HEADING_NUMBER.sub("", s, count=1)
     s = _YEAR.sub("#年", s)
-    return _PUNCTUATION.sub("", s)
+    return _PUNCTUATION.sub("", s).replace("的", "")
 
 
 def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | None:
@@ -624,6 +625,9 @@ class _Reader:
                 continue
             text = block.text
             section = match_heading(text, self.sections)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if section is not None and section.id == current and isinstance(following, WordTable):
+                continue  # the table's caption repeating its section's heading (a web page's)
             if section is not None:
                 if section.id in out.sections:
                     out.unplaced.append(
