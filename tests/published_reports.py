@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.forms.valuesfile import ValuesDocument, load_values_document
 from govreport_gui.core.layout.grid import (
-    GridCell,
     SectionGrid,
     display_value,
     section_grid,
@@ -94,6 +93,35 @@ def example_2019_file(folder: Path, name: str = "v2019.json") -> Path:
     return values_file(folder / name, "gov-disclosure-2019", dict(example_2019()), fields)
 
 
+YEARS = {
+    "gov-disclosure-2014": "2018",
+    "gov-disclosure-2019": "2020",
+    "gov-disclosure-2021": "2022",
+}
+
+
+def distinct_file(folder: Path, form_id: str, name: str = "distinct.json") -> Path:
+    """Every cell of the form filled with a figure no other cell has (101, 102, …; money
+    1.25, 2.25, …; every other signed figure negative): a figure read into a wrong cell cannot
+    pass for the right one. Table 四's fifteen narrow columns get two-digit figures (10, 11, …):
+    :func:`platypus_pdf` would wrap three digits in two lines, which a reader must refuse (one
+    figure or two?). The sums do not hold: for reading tests, not checks."""
+    from govreport_gui.core.forms.values import Kind
+
+    form = get_form(form_id)
+    values: dict[str, Value | None] = {}
+    narrow = 10
+    for n, cell in enumerate(form.cells, start=1):
+        if cell.kind is Kind.MONEY:
+            values[cell.id] = Decimal(f"{n}.25")
+        elif cell.table_id == "appeals":
+            values[cell.id], narrow = narrow, narrow + 1
+        else:
+            values[cell.id] = -(100 + n) if cell.kind is Kind.SIGNED and n % 2 else 100 + n
+    fields = {"unit": UNIT, "year": YEARS[form_id], "date": "2023年1月20日"}
+    return values_file(folder / name, form_id, values, fields)
+
+
 # -- the report around the tables --------------------------------------------------------------
 
 TEXTS = {
@@ -156,7 +184,7 @@ class Grid:
         self.ncols = grid.ncols
         self.stub_cols = 1  # columns the labels take
         self.rows: list[list[str]] = [[""] * grid.ncols for _ in range(grid.nrows)]
-        self.spans: list[GridCell] = []
+        self.spans: list[Span] = []  # mutable: a test may move them (:func:`add_column`)
         self.header = {r for first, last in grid.header_rows for r in range(first, last + 1)}
         self.blocks: set[int] = set()
         for cell in grid.cells:
@@ -167,7 +195,8 @@ class Grid:
                 self.blocks.add(cell.row)
             self.rows[cell.row][cell.col] = text
             if cell.rowspan > 1 or cell.colspan > 1:
-                self.spans.append(cell)
+                span = Span(cell.row, cell.col, cell.rowspan, cell.colspan, cell.text, cell.role)
+                self.spans.append(span)
         self.labels = [
             next((c.text for c in grid.cells if c.row == r and c.role == "row_label"), "")
             for r in range(grid.nrows)
@@ -281,6 +310,82 @@ def single_six(grid: Grid) -> None:
     grid.spans = [s for s in grid.spans if s.row < start]
 
 
+Change = Callable[[dict[str, Grid]], None]
+
+
+def tables_of(
+    doc: ValuesDocument, na: str, official: bool, change: Change | None
+) -> dict[str, Grid]:
+    """The report's tables by title (the section's heading, or 第二十条第（N）项), changed by
+    ``change`` as a published report differs from the official layout (:func:`rename`,
+    :func:`add_column`, :func:`drop_column`, :func:`move_row`)."""
+    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
+    if change is not None:
+        change(tables)
+    return tables
+
+
+def rename(grid: Grid, old: str, new: str, *, header: bool | None = None) -> None:
+    """Every cell whose text is ``old`` (only header cells when ``header``, only others when
+    False) written ``new``; a label written so stays the row's label. Fails when none is."""
+    count = 0
+    for r, row in enumerate(grid.rows):
+        if header is not None and (r in grid.header) != header:
+            continue
+        for c, text in enumerate(row):
+            if text == old:
+                row[c] = new
+                count += 1
+    for span in grid.spans:
+        if span.text == old and (header is None or (span.row in grid.header) == header):
+            span.text = new
+    grid.labels = [new if label == old else label for label in grid.labels]
+    assert count, old
+
+
+def add_column(grid: Grid, at: int, heading: str, values: Sequence[str]) -> None:
+    """A column inserted before column ``at``: ``heading`` in the header's last row (a group
+    heading over it widened), ``values`` in the body rows, top to bottom."""
+    last_header = max(grid.header)
+    body = iter(values)
+    for r, row in enumerate(grid.rows):
+        text = heading if r == last_header else "" if r in grid.header else next(body, "")
+        row.insert(at, text)
+    for span in grid.spans:
+        if span.col >= at:
+            span.col += 1
+        elif span.col + span.colspan > at:
+            span.colspan += 1
+    grid.ncols += 1
+
+
+def drop_column(grid: Grid, col: int) -> None:
+    """Column ``col`` left out (a group heading over it narrowed, a heading of its own dropped)."""
+    for row in grid.rows:
+        del row[col]
+    kept = []
+    for span in grid.spans:
+        if span.col == col and span.colspan == 1:
+            continue
+        if span.col > col:
+            span.col -= 1
+        elif span.col + span.colspan > col:
+            span.colspan -= 1
+        kept.append(span)
+    grid.spans = kept
+    grid.ncols -= 1
+
+
+def move_row(grid: Grid, label: str, before: str) -> None:
+    """The body row labelled ``label`` printed just above the row labelled ``before`` (a table
+    without row spans in its body: the default, not the official three-column one)."""
+    source = grid.labels.index(label)
+    row, name = grid.rows.pop(source), grid.labels.pop(source)
+    target = grid.labels.index(before)
+    grid.rows.insert(target, row)
+    grid.labels.insert(target, name)
+
+
 # -- PDF of other layouts ----------------------------------------------------------------------
 
 
@@ -306,13 +411,15 @@ def platypus_pdf(
     six_as_2019: bool = False,
     title_lines: Sequence[str] | None = None,
     official: bool = False,
+    change: Change | None = None,
 ) -> Path:
     """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
     embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
     into two tables on two pages after ``break_three_after`` body rows (the header repeated
     when ``repeat_header``), header cells drawn unmerged (text in the first of them) when
     ``unmerged_header``, table 三's （六） as the 2019 form's single row when ``six_as_2019``,
-    table 三's labels in three columns as the official template has them when ``official``."""
+    table 三's labels in three columns as the official template has them when ``official``, the
+    tables changed by ``change`` (:func:`tables_of`)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -336,7 +443,7 @@ def platypus_pdf(
     for line in title_lines or (data.unit, report.title[len(data.unit) :]):
         story.append(Paragraph(html.escape(line), title))
     story.append(Spacer(1, 8))
-    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
+    tables = tables_of(doc, na, official, change)
     width = A4[0] - 50 * mm
     for section in report.sections:
         if section.heading:
@@ -484,12 +591,14 @@ def cms_html(
     na: str = "—",
     six_as_2019: bool = False,
     official: bool = False,
+    change: Change | None = None,
 ) -> Path:
     """A report page as an old content system publishes it: ``<meta charset=gb2312>`` and the
     bytes in ``encoding``, the report inside layout tables (``nested``), paragraphs as
     ``<p>&nbsp;&nbsp;…`` with ``<font>``, headings in ``<strong>``, figures in full-width digits
     (``full_width``), merged header cells written out with their text repeated in each
-    (``repeat_merged``) or as ``colspan``/``rowspan``; labels broken by ``<br>``; no ``<thead>``."""
+    (``repeat_merged``) or as ``colspan``/``rowspan``; labels broken by ``<br>``; no ``<thead>``;
+    the tables changed by ``change`` (:func:`tables_of`)."""
     report, data = report_of(doc)
     out: list[str] = []
     charset = "gb2312" if encoding in ("gbk", "gb18030", "gb2312") else encoding
@@ -504,7 +613,7 @@ def cms_html(
     out.append(
         f'<div align="center"><font size="5"><b>{html.escape(report.title)}</b></font></div>'
     )
-    tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
+    tables = tables_of(doc, na, official, change)
     for section in report.sections:
         if section.heading:
             out.append(f"<p><strong>{html.escape(section.heading)}</strong></p>")
@@ -527,7 +636,7 @@ def cms_html(
 
 
 def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
-    covered: dict[tuple[int, int], GridCell] = {}
+    covered: dict[tuple[int, int], Span] = {}
     for span in grid.spans:
         for r in range(span.row, span.row + span.rowspan):
             for c in range(span.col, span.col + span.colspan):
@@ -561,16 +670,19 @@ def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
 # -- Word of another layout --------------------------------------------------------------------
 
 
-def official_docx(path: Path, doc: ValuesDocument, na: str = "/") -> Path:
+def official_docx(
+    path: Path, doc: ValuesDocument, na: str = "/", change: Change | None = None
+) -> Path:
     """A Word report as an office types it from the official template: plain paragraphs, table 三
     with its labels in three columns merged down (python-docx's merges: gridSpan and vMerge),
-    blank cells as ``na``."""
+    blank cells as ``na``, the tables changed by ``change`` (:func:`tables_of`); a line break in a
+    cell's text is a line break in the cell."""
     import docx
 
     report, data = report_of(doc)
     document = docx.Document()
     document.add_paragraph(report.title)
-    tables = {g.title: g for g in grids(doc.form, doc.values, na, official=True)}
+    tables = tables_of(doc, na, True, change)
     for section in report.sections:
         if section.heading:
             document.add_paragraph(section.heading)

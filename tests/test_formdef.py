@@ -326,3 +326,51 @@ def test_form_without_tables() -> None:
         parse_form('id = "x"\ntitle = "t"\n', "forms/bad.toml")
     assert str(info.value).startswith("forms/bad.toml")
     assert "tables" in info.value.problem
+
+
+# -- aliases: other labels published reports print (issue: real report variants) ----------------
+
+
+def test_aliases_are_read_and_stay_out_of_the_fingerprint() -> None:
+    """A row's and a column's ``aliases`` (规范性文件, 合计) change nothing a report says: the
+    national forms' fingerprints are those of the files without them, so signed drafts stay
+    valid."""
+    from pathlib import Path
+
+    forms = Path(__file__).resolve().parent.parent / "forms"
+    for name in ("gov-disclosure-2019.toml", "gov-disclosure-2021.toml"):
+        text = (forms / name).read_text(encoding="utf-8")
+        assert "aliases = " in text
+        plain = "\n".join(line for line in text.splitlines() if not line.startswith("aliases"))
+        with_aliases, without = parse_form(text, name), parse_form(plain, name)
+        assert with_aliases.fingerprint == without.fingerprint
+        total = next(c for t in with_aliases.tables for c in t.columns if c.id == "total")
+        assert total.aliases == ("合计",)
+    form = parse_form((forms / "gov-disclosure-2021.toml").read_text(encoding="utf-8"), "f")
+    docs = next(r for t in form.tables for r in t.rows if r.id == "normative_docs")
+    assert docs.aliases == ("规范性文件",)
+
+
+@pytest.mark.parametrize(
+    "aliases", ['aliases = "合计"', "aliases = [1]", 'aliases = [""]', 'aliases = ["a", "a"]']
+)
+def test_bad_aliases_are_refused_with_their_line(aliases: str) -> None:
+    text = HEAD + row("a", aliases) + row("b")
+    error = refuse(text)
+    assert error.line == line_no(text, 'id = "a"')
+    assert "aliases" in error.problem
+
+
+def test_an_alias_equal_to_the_label_is_refused() -> None:
+    error = refuse(HEAD + row("a", 'aliases = ["a"]'))
+    assert "与 label 相同" in error.problem
+
+
+def test_an_alias_that_names_another_row_is_refused() -> None:
+    """规范性文件 as an alias of one row while another row is labelled so: an import could put
+    the figures in either. Two rows with one label stay allowed (2014's two 被依法纠错数)."""
+    text = HEAD + row("a", 'aliases = ["b"]') + row("b")
+    error = refuse(text)
+    assert error.line == line_no(text, 'id = "a"')
+    assert "别名 “b” 与行 “b” 的名称相同" in error.problem
+    parse_form(HEAD + row("a") + row("b", 'label = "a"').replace('label = "b"\n', ""), "ok.toml")

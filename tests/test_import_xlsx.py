@@ -624,3 +624,42 @@ def test_a_draft_export_with_a_blank_last_table_imports_back(tmp_path: Path, for
     result = import_xlsx(path, form)
     assert result.values == {**values, **{c.id: None for c in last.cells}}
     assert result.unmatched_rows == []
+
+
+def test_a_fee_in_yuan_refuses_the_import(tmp_path: Path) -> None:
+    """The 费用 row's unit typed 元 where the form counts 万元: 0.5 元 is not 0.5 万元. The whole
+    import is refused (as for any value it cannot use), naming both units."""
+    path = hand_made_2014(tmp_path / "hand.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    row = _row_of(path, "七、依申请公开信息收取的费用")
+    assert ws.cell(row, 3).value == "万元"
+    ws.cell(row, 3).value = "元"
+    wb.save(path)
+    with pytest.raises(XlsxImportError) as caught:
+        import_xlsx(path, FORM_2014)
+    assert any(
+        "表中写明的单位是“元”，本表单是“万元”" in p and "“0.5”须换算为万元后填写" in p
+        for p in caught.value.problems
+    )
+
+
+def test_a_column_the_form_does_not_have_is_named(tmp_path: Path) -> None:
+    """A 历年累计 column beside 统计数: 统计数 is imported, the other column named, not dropped
+    without a word."""
+    import openpyxl
+
+    path = hand_made_2014(tmp_path / "hand.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.cell(_row_of(path, "统计指标"), 4).value = "历年累计"
+    ws.cell(_row_of(path, "(一)主动公开政府信息数"), 4).value = 120
+    ws.cell(_row_of(path, "四、行政复议数量"), 4).value = 50
+    wb.save(path)
+    result = import_xlsx(path, FORM_2014)
+    assert result.values["proactive_info"] == 12 and result.values["reviews"] == 5
+    assert any(
+        "“历年累计”一列不是本表单的列，其中 2 行的数字没有导入" in p for p in result.problems
+    )

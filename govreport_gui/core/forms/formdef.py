@@ -88,6 +88,9 @@ class Column(Record):
     # False: the column's figures cannot be added up over units (a rate, a unit's own limit):
     # a consolidation (汇总, issue 17) names its cells and leaves them for the user.
     additive: bool = True
+    # Other headers published reports print for this column (合计 for 总计): read by the imports,
+    # never printed, left out of the fingerprint.
+    aliases: tuple[str, ...] = ()
 
 
 class Row(Record):
@@ -100,6 +103,8 @@ class Row(Record):
     short: str
     kind: Kind | None
     additive: bool = True  # as a column's ``additive``
+    # as a column's ``aliases`` (the 2019 format's 规范性文件, printed in 2021 reports)
+    aliases: tuple[str, ...] = ()
 
     def __init__(  # see Record
         self,
@@ -112,6 +117,7 @@ class Row(Record):
         short: str,
         kind: Kind | None,
         additive: bool = True,
+        aliases: tuple[str, ...] = (),
     ) -> None:
         set_fields(
             self,
@@ -125,6 +131,7 @@ class Row(Record):
                 "short": short,
                 "kind": kind,
                 "additive": additive,
+                "aliases": aliases,
             },
         )
 
@@ -482,8 +489,23 @@ def _consolidate(src: _Source, data: Mapping[str, Any], line: int | None) -> boo
     return raw
 
 
+def _aliases(src: _Source, data: Mapping[str, Any], line: int | None) -> tuple[str, ...]:
+    """A row's or column's ``aliases`` key (default none): the other labels reports print."""
+    raw = data.get("aliases", [])
+    if not isinstance(raw, list) or not all(isinstance(a, str) and a.strip() for a in raw):
+        raise src.fail(line, 'aliases 应是一组非空的文字，如 aliases = ["合计"]')
+    if len(set(raw)) != len(raw) or data.get("label") in raw:
+        raise src.fail(line, "aliases 中有重复的文字，或与 label 相同")
+    return tuple(raw)
+
+
+# Keys of a row or column that say how a report is read or summed, not what it says.
+_NOT_MEANING_ITEM_KEYS = frozenset({"consolidate", "aliases"})
+
+
 def _without_consolidate(tables: Any) -> Any:
-    """The tables as the fingerprint sees them: without the rows' and columns' ``consolidate``."""
+    """The tables as the fingerprint sees them: without the rows' and columns' ``consolidate``
+    and ``aliases``."""
     if not isinstance(tables, list):
         return tables
     kept = []
@@ -495,7 +517,7 @@ def _without_consolidate(tables: Any) -> Any:
         for part in ("rows", "columns"):
             if isinstance(copy.get(part), list):
                 copy[part] = [
-                    {k: v for k, v in item.items() if k != "consolidate"}
+                    {k: v for k, v in item.items() if k not in _NOT_MEANING_ITEM_KEYS}
                     if isinstance(item, dict)
                     else item
                     for item in copy[part]
@@ -624,7 +646,8 @@ class _Builder:
         # must not make every draft signed before it "changed". So are the phrases that find figures
         # in the text: they check the text, not the report.
         # Whether a row or column may be summed over units (``consolidate``) says how a 汇总 is
-        # made, not what a report says: left out too.
+        # made, not what a report says: left out too; so are the other labels a published report
+        # prints for it (``aliases``), which say how a report is read.
         meaning = {
             key: _without_consolidate(value) if key == "tables" else value
             for key, value in d.items()
@@ -827,15 +850,42 @@ class _Builder:
             )
         return tuple(result)
 
+    def check_aliases(
+        self, items: Sequence[Row] | Sequence[Column], lines: Mapping[str, int | None], what: str
+    ) -> None:
+        """An alias that is another row's (column's) label or alias in the same table would let an
+        import put a figure in either: refused, with the line of the row (column) that has it.
+        Two rows may share a label (the 2014 form's two （二）被依法纠错数, told apart by place), and
+        columns under different groups (table 四's three 总计): so may their aliases."""
+
+        def key(item: Row | Column, text: str) -> tuple[tuple[str, ...], str]:
+            return (item.groups if isinstance(item, Column) else ()), "".join(text.split())
+
+        names: dict[tuple[tuple[str, ...], str], set[str]] = {}
+        for item in items:
+            for text in (item.label, *item.aliases):
+                names.setdefault(key(item, text), set()).add(item.id)
+        for item in items:
+            for alias in item.aliases:
+                others = names[key(item, alias)] - {item.id}
+                if others:
+                    raise self.src.fail(
+                        lines.get(item.id),
+                        f"{what} “{item.id}” 的别名 “{alias}” 与{what} “{min(others)}” 的名称相同",
+                    )
+
     def build_table(self, raw: Mapping[str, Any]) -> Table:
         src = self.src
         table_id = _str(src, raw, "id", "表格")
         line = self.claim_id("table", "id", table_id)
         table_kind = _kind(src, raw, line) or Kind.COUNT
         columns: list[Column] = []
+        col_lines: dict[str, int | None] = {}
+        row_lines: dict[str, int | None] = {}
         for raw_col in raw.get("columns", [{"id": "value", "label": "统计数"}]):
             col_id = _str(src, raw_col, "id", f"表格 {table_id} 的列")
             col_line = self.claim_id(f"column:{table_id}", "id", col_id)
+            col_lines[col_id] = col_line
             label = _str(src, raw_col, "label", f"列 {col_id}")
             groups = raw_col.get("group", [])
             if isinstance(groups, str):
@@ -848,6 +898,7 @@ class _Builder:
                     groups=tuple(groups),
                     kind=_kind(src, raw_col, col_line),
                     additive=_consolidate(src, raw_col, col_line),
+                    aliases=_aliases(src, raw_col, col_line),
                 )
             )
         if not columns:
@@ -858,6 +909,7 @@ class _Builder:
         for raw_row in raw.get("rows", []):
             row_id = _str(src, raw_row, "id", f"表格 {table_id} 的行")
             row_line = self.claim_id("row", "id", row_id)
+            row_lines[row_id] = row_line
             heading = bool(raw_row.get("heading", False))
             label = _str(src, raw_row, "label", f"行 {row_id}")
             row = Row(
@@ -870,6 +922,7 @@ class _Builder:
                 short=raw_row.get("short", short_label(label)),
                 kind=_kind(src, raw_row, row_line),
                 additive=_consolidate(src, raw_row, row_line),
+                aliases=_aliases(src, raw_row, row_line),
             )
             rows.append(row)
             if heading:
@@ -893,6 +946,8 @@ class _Builder:
                 cells.append(cell)
         if not rows:
             raise src.fail(line, f"表格 “{table_id}” 没有行")
+        self.check_aliases(rows, row_lines, "行")
+        self.check_aliases(columns, col_lines, "列")
         return Table(
             id=table_id,
             title=raw.get("title", ""),

@@ -129,10 +129,12 @@ class ImportedReport:
     # counts each as an error
     unread_cells: list[BadValue] = field(default_factory=list)
     unread_rows: list[UnmatchedRow] = field(default_factory=list)
+    # columns of figures the form has not (小计, 历年累计), each said with how many figures it holds
+    unread_columns: list[str] = field(default_factory=list)
 
     @property
     def lost_figures(self) -> int:
-        return len(self.unread_cells) + len(self.unread_rows)
+        return len(self.unread_cells) + len(self.unread_rows) + len(self.unread_columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,12 +480,13 @@ def _chinese_number(text: str) -> int:
 
 def heading_key(text: str) -> str:
     """The words of a heading, for matching: ``四、2019年工作思路`` and ``四．2020 年工作思路：``
-    give the same key; ``（一）…`` keeps its numbering (a sub-heading is never a section)."""
+    give the same key, and so do headings retyped with or without 的 (三、收到和处理政府信息公开的
+    申请情况); ``（一）…`` keeps its numbering (a sub-heading is never a section)."""
     s = unicodedata.normalize("NFKC", text).strip()
     s = "".join(s.split())
     s = _HEADING_NUMBER.sub("", s, count=1)
     s = _YEAR.sub("#年", s)
-    return _PUNCTUATION.sub("", s)
+    return _PUNCTUATION.sub("", s).replace("的", "")
 
 
 def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | None:
@@ -579,7 +582,13 @@ def _quote(text: str) -> str:
 
 
 def _short(text: str, limit: int) -> str:
+    """``text`` on one line (a label broken where its cell was narrow, 一、本年新收政府<br>信息…,
+    is quoted as one), cut to ``limit`` characters."""
+    text = _LINE_BREAK.sub("", text)
     return text if len(text) <= limit else text[:limit] + "……"
+
+
+_LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 
 
 class _Reader:
@@ -626,6 +635,9 @@ class _Reader:
                 continue
             text = block.text
             section = match_heading(text, self.sections)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if section is not None and section.id == current and isinstance(following, WordTable):
+                continue  # the table's caption repeating its section's heading (a web page's)
             if section is not None:
                 if section.id in out.sections:
                     out.unplaced.append(
@@ -833,6 +845,7 @@ def read_report(
     matched = 0
     unread_rows: list[UnmatchedRow] = []
     unread_cells: list[BadValue] = []
+    unread_columns: list[str] = []
     try:
         result = _read_figures(layout, form)
     except XlsxImportError as exc:
@@ -854,6 +867,8 @@ def read_report(
             unplaced.append(f"{unmatched_row_text(row)}{what}")
         unread_cells = list(result.unreadable)
         unplaced.extend(f"{cell.description}（未导入，留空）" for cell in unread_cells)
+        unread_columns = list(result.extra_columns)
+        unplaced.extend(unread_columns)
         notes = list(result.problems)
         if not result.matched_rows:
             unplaced.append(
@@ -906,6 +921,7 @@ def read_report(
         missing_tables=missing,
         unread_cells=unread_cells,
         unread_rows=unread_rows,
+        unread_columns=unread_columns,
     )
 
 
@@ -943,7 +959,9 @@ def guess_form(
             break  # no table: nothing to tell the forms apart by
         if not result.matched_rows:
             continue
-        figures = sum(1 for r in result.unmatched_rows if r.has_values)
+        # Rows of figures a form leaves over: under its tables but no row of them, or under no
+        # table of it at all (a table whose header it does not know).
+        figures = sum(1 for r in result.unmatched_rows if r.has_values) + result.stray_rows
         rows = len(result.matched_rows)
         scored.append((rows - 3 * figures, rows, form))
     if scored:

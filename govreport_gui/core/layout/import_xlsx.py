@@ -44,7 +44,15 @@ from typing import Any
 
 from govreport_gui.core.capped_list import capped, named
 from govreport_gui.core.forms.fields import parse_field
-from govreport_gui.core.forms.formdef import Cell, FieldDef, FormDef, Row, Table
+from govreport_gui.core.forms.formdef import (
+    Cell,
+    Column,
+    FieldDef,
+    FormDef,
+    Row,
+    Table,
+    sum_rule_parts,
+)
 from govreport_gui.core.forms.values import (
     INVISIBLE,
     Value,
@@ -198,6 +206,11 @@ class ImportResult:
     # figures under a merged range, read but not shown by Excel (import_xlsx refuses them; verify
     # names what the reader sees instead)
     hidden_figures: list[BadValue] = field(default_factory=list)
+    # columns of figures under a table's header that are not the form's (小计, 历年累计): not read
+    extra_columns: list[str] = field(default_factory=list)
+    # lines holding figures that lie under no table of the form found (a table whose header was
+    # not recognised): how well the form fits the document, for guessing the form
+    stray_rows: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -635,6 +648,10 @@ class _Header:
     columns: dict[str, int]  # column id → 0-based column index
     unit_col: int | None
     stub_col: int | None
+    # total columns the header does not have (read blank: the other columns add up to them)
+    missing: tuple[str, ...] = ()
+    # column id → the money unit its header states where the form's differs (元 for 万元)
+    unit_conflicts: dict[str, str] = field(default_factory=dict)
 
 
 def _stream(content: WorkbookContent) -> list[_Line]:
@@ -650,11 +667,53 @@ def _table_name(table: Table) -> str:
     return " / ".join(parts) or table.id
 
 
-def _find_header(table: Table, lines: list[_Line], start: int) -> _Header | None:
+def _column_keys(column: Column) -> list[tuple[str, str]]:
+    """The keys a header cell may match a column by: its label's, then its aliases' (合计)."""
+    return [column_keys(text) for text in (column.label, *column.aliases)]
+
+
+_MONEY_UNITS = ("百万元", "千元", "万元", "亿元", "元")
+_STATED_MONEY_UNIT = re.compile(rf"(?:单位:|\()({'|'.join(_MONEY_UNITS)})\)?$")
+
+
+def money_unit(text: object) -> str:
+    """The money unit a header or unit cell states (``本年收费金额（单位：元）`` → 元; ``万元`` →
+    万元), "" when it states none. Only these units scale a figure: 件 and 条 do not."""
+    key = norm(text)
+    if key in _MONEY_UNITS:
+        return key
+    match = _STATED_MONEY_UNIT.search(key)
+    return match.group(1) if match else ""
+
+
+def _total_columns(form: FormDef, table: Table) -> frozenset[str]:
+    """Columns of ``table`` each of whose cells is, by a check of the form, the sum of other cells
+    of its row (总计): a header without such a column still identifies the table, and nothing is
+    lost but what the parts add up to."""
+    row_sums: set[str] = set()  # cells that are, by some check, the sum of others of their row
+    for rule in form.rules:
+        found = sum_rule_parts(rule.expr)
+        if found is None or not form.has_cell(found[0]):
+            continue
+        total, parts = found
+        row = form.cell(total).row.id
+        if all(form.has_cell(part) and form.cell(part).row.id == row for part in parts):
+            row_sums.add(total)
+    columns = {c.column.id for c in table.cells}
+    return frozenset(
+        column
+        for column in columns
+        if all(c.id in row_sums for c in table.cells if c.column.id == column)
+    )
+
+
+def _find_header(
+    table: Table, lines: list[_Line], start: int, optional: frozenset[str] = frozenset()
+) -> _Header | None:
     depth = table.header_depth
-    label_keys = [column_keys(c.label) for c in table.columns]
+    label_keys = [_column_keys(c) for c in table.columns]
     group_names = {norm(g) for c in table.columns for g in c.groups}
-    firsts = {k for pair in label_keys for k in pair} | group_names
+    firsts = {k for keys in label_keys for pair in keys for k in pair} | group_names
     stub_key = norm(table.stub_header)
     for top in range(start, len(lines)):
         line = lines[top]
@@ -664,10 +723,10 @@ def _find_header(table: Table, lines: list[_Line], start: int) -> _Header | None
         window = [
             i for i in range(top, min(top + depth + 1, len(lines))) if lines[i].sheet == line.sheet
         ]
-        found = _locate_columns(table, lines, window, label_keys)
+        found = _locate_columns(table, lines, window, label_keys, optional)
         if found is None:
             continue
-        columns, used_rows = found
+        columns, used_rows, written = found
         end = max(used_rows)
         unit_col = stub_col = None
         unit_key = norm(table.unit_header)
@@ -678,13 +737,26 @@ def _find_header(table: Table, lines: list[_Line], start: int) -> _Header | None
                     unit_col = col
                 if stub_key and key == stub_key and stub_col is None:
                     stub_col = col
-        return _Header(table, top, end, columns, unit_col, stub_col)
+        conflicts = {}
+        for column in table.columns:
+            stated, wanted = money_unit(written.get(column.id)), money_unit(column.label)
+            if stated and wanted and stated != wanted:
+                conflicts[column.id] = stated
+        missing = tuple(c.id for c in table.columns if c.id not in columns)
+        return _Header(table, top, end, columns, unit_col, stub_col, missing, conflicts)
     return None
 
 
 def _locate_columns(
-    table: Table, lines: list[_Line], window: list[int], label_keys: list[tuple[str, str]]
-) -> tuple[dict[str, int], set[int]] | None:
+    table: Table,
+    lines: list[_Line],
+    window: list[int],
+    label_keys: list[list[tuple[str, str]]],
+    optional: frozenset[str],
+) -> tuple[dict[str, int], set[int], dict[str, str]] | None:
+    """Each column's place in the header ``window``, the lines the header takes and the text each
+    column was found by; None when a column is not there (or twice, with nothing to tell them
+    apart). A column in ``optional`` (a total) may be absent when two others are there."""
     cells: list[tuple[int, int, str]] = []  # (line index, column, normalised text)
     for i in window:
         for col, text in lines[i].text_cells():
@@ -696,11 +768,14 @@ def _locate_columns(
         names = {norm(c.groups[level]) for c in table.columns if len(c.groups) > level}
         starts.append(sorted((col, key) for _, col, key in cells if key in names))
     columns: dict[str, int] = {}
+    written: dict[str, str] = {}
     used: set[int] = set()
-    for column, (exact, loose) in zip(table.columns, label_keys, strict=True):
-        candidates = [(i, col) for i, col, key in cells if key == exact]
+    for column, keys in zip(table.columns, label_keys, strict=True):
+        exact = {pair[0] for pair in keys}
+        candidates = [(i, col, key) for i, col, key in cells if key in exact]
         if not candidates:
-            candidates = [(i, col) for i, col, key in cells if column_keys(key)[1] == loose]
+            loose = {pair[1] for pair in keys}
+            candidates = [(i, col, key) for i, col, key in cells if column_keys(key)[1] in loose]
         if len(candidates) > 1 and column.groups:
             wanted = [norm(g) for g in column.groups]
 
@@ -709,18 +784,23 @@ def _locate_columns(
                 return before[-1] if before else None
 
             candidates = [
-                (i, col)
-                for i, col in candidates
+                (i, col, key)
+                for i, col, key in candidates
                 if all(owner(col, lv) == wanted[lv] for lv in range(len(wanted)))
             ]
+        if not candidates and column.id in optional:
+            continue
         if len(candidates) != 1:  # not there, or twice with nothing to tell them apart
             return None
-        line_index, col = candidates[0]
+        line_index, col, key = candidates[0]
         columns[column.id] = col
+        written[column.id] = key
         used.add(line_index)
     if len(set(columns.values())) != len(columns):
         return None
-    return columns, used
+    if len(columns) < len(table.columns) and len(columns) < 2:
+        return None  # one column alone does not tell the table
+    return columns, used, written
 
 
 # ---------------------------------------------------------------------------------------------
@@ -746,7 +826,7 @@ class _RowMatcher:
         self.exact: dict[str, list[Row]] = {}
         self.loose: dict[str, list[Row]] = {}
         for row in self.rows:
-            for text in {row.label, row.full_label}:
+            for text in {row.label, row.full_label, *row.aliases}:
                 if not text:
                     continue
                 bucket = self.exact.setdefault(exact_key(text), [])
@@ -933,7 +1013,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     headers: list[_Header] = []
     cursor = 0
     for table in form.tables:
-        header = _find_header(table, lines, cursor)
+        header = _find_header(table, lines, cursor, _total_columns(form, table))
         if header is None:
             labels = "、".join(f"“{c.label}”" for c in table.columns[:6])
             problems.append(
@@ -960,6 +1040,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     missing: list[tuple[str, str]] = []
     not_applicable = taken.not_applicable
     used_lines: set[int] = set()
+    covered: set[int] = set()  # the lines under a table's header (its rows, read or not)
+    extra_columns: list[str] = []
     for n, header in enumerate(headers):
         table = header.table
         used_lines.update(range(header.start, header.end + 1))
@@ -969,7 +1051,9 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         region = [
             i for i in range(header.end + 1, stop) if lines[i].sheet == lines[header.start].sheet
         ]
+        covered.update(range(header.start, header.end + 1), region)
         first_value_col = min(header.columns.values())
+        extra: dict[int, list[_Line]] = {}  # column → the read lines with a figure in it
         matcher = _RowMatcher(table)
         ambiguous: list[str] = []
         unlabelled = not table_has_stub(table) or all(not r.label for r in table.rows)
@@ -993,6 +1077,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                     )
                 )
                 _take(table, first_row, line, header, taken, places)
+                for col in _extra_figures(line, header, first_value_col):
+                    extra.setdefault(col, []).append(line)
                 for i in filled[1:]:  # a second line of figures under a one-row table
                     other = lines[i]
                     texts = [t.strip() for _, t in other.text_cells()]
@@ -1010,6 +1096,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             else:
                 values.update({c.id: None for c in table.cells})
                 notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
+            _say_columns(header, lines, extra, places, notes, extra_columns)
             continue
         for i in region:
             line = lines[i]
@@ -1086,6 +1173,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             )
             if not row.heading:
                 _take(table, row, line, header, taken, places)
+                for col in _extra_figures(line, header, first_value_col):
+                    extra.setdefault(col, []).append(line)
             elif has_numbers:
                 # A 2019 table's single （六）其他处理 row in a 2021 report: its figures belong to
                 # the rows under it, which cannot be told apart: said, not spread by a guess.
@@ -1107,6 +1196,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             raise XlsxImportError(
                 ["没有导入，因为有的行无法确定对应表单中的哪一行：", *capped(ambiguous)]
             )
+        _say_columns(header, lines, extra, places, notes, extra_columns)
         missing.extend(
             (table.id, row.id)
             for row in table.rows
@@ -1150,7 +1240,37 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         missing_tables=missing_tables,
         unreadable=taken.bad if partial else [],
         hidden_figures=taken.hidden,
+        extra_columns=extra_columns,
+        stray_rows=sum(
+            1
+            for i, line in enumerate(lines)
+            if i not in covered and any(_holds_number(v) for v in line.cells[1:])
+        ),
     )
+
+
+def _say_columns(
+    header: _Header,
+    lines: list[_Line],
+    extra: dict[int, list[_Line]],
+    places: Places,
+    notes: list[str],
+    extra_columns: list[str],
+) -> None:
+    """The notes on a table's columns: a total column the header does not have (blank, not lost),
+    and each column not of the form that holds figures (lost: said where and how many)."""
+    table = header.table
+    if header.missing:
+        names = "、".join(f"“{c.label}”" for c in table.columns if c.id in header.missing)
+        notes.append(
+            f"表格“{_table_name(table)}”的表头中没有{names}列：这一列为空，可由其他各列相加算出"
+        )
+    for col, with_figures in sorted(extra.items()):
+        first = with_figures[0]
+        extra_columns.append(
+            f"{places.cell(first.sheet_name, first.number, col)}起的“{_column_heading(lines, header, col)}”"
+            f"一列不是本表单的列，其中 {len(with_figures)} 行的数字没有导入"
+        )
 
 
 def _rows_under(table: Table, heading: Row) -> list[Row]:
@@ -1239,8 +1359,8 @@ def _take(
     values = taken.values
     for column in table.columns:
         cell = table.cell_at(row.id, column.id)
-        if cell is None:
-            continue
+        if cell is None or column.id not in header.columns:
+            continue  # a total column the header does not have: said once, for the table
         col = header.columns[column.id]
         raw = _at(line, col)
         if isinstance(raw, str) and not raw.strip():
@@ -1264,6 +1384,20 @@ def _take(
             taken.not_applicable.append(f"{where}“{cell.label}”")
             continue
         written = raw
+        conflict = _unit_conflict(cell, header, line)
+        if conflict is not None and raw is not None:
+            # 元 under a form's 万元 (or the reverse): the number would be 10,000 times off.
+            stated, wanted = conflict
+            text = _quoted(str(raw).strip())
+            taken.bad.append(
+                BadValue(
+                    cell.id,
+                    text,
+                    f"{where}“{cell.label}”：表中写明的单位是“{stated}”，本表单是“{wanted}”，"
+                    f"“{text}”须换算为{wanted}后填写",
+                )
+            )
+            continue
         if isinstance(raw, str) and cell.kind.is_numeric:
             raw = _without_unit(raw, cell)
         try:
@@ -1289,6 +1423,38 @@ def _quoted(value: Any) -> str:
     return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "……"
 
 
+def _unit_conflict(cell: Cell, header: _Header, line: _Line) -> tuple[str, str] | None:
+    """(the unit the table states, the form's) when they are different money units: by the
+    column's header (本年收费金额（单位：元）) or by the row's cell in the unit column (元)."""
+    if cell.column.id in header.unit_conflicts:
+        return header.unit_conflicts[cell.column.id], money_unit(cell.column.label)
+    if header.unit_col is None:
+        return None
+    stated, wanted = money_unit(_at(line, header.unit_col)), money_unit(cell.unit)
+    return (stated, wanted) if stated and wanted and stated != wanted else None
+
+
+def _extra_figures(line: _Line, header: _Header, first_value_col: int) -> list[int]:
+    """Columns right of the labels holding a number in ``line`` that are no column of the form
+    (小计, 历年累计, a 合计 no alias names): their figures are not read, and must be said."""
+    known = set(header.columns.values()) | {header.unit_col}
+    return [
+        col
+        for col in range(first_value_col, len(line.cells))
+        if col not in known and _holds_number(line.cells[col])
+    ]
+
+
+def _column_heading(lines: list[_Line], header: _Header, col: int) -> str:
+    """What the header prints over column ``col`` (its cells joined), “（无表头）” when nothing."""
+    texts = [
+        str(lines[i].cells[col]).strip()
+        for i in range(header.start, header.end + 1)
+        if col < len(lines[i].cells) and _filled(lines[i].cells[col])
+    ]
+    return "·".join(texts) or "（无表头）"
+
+
 def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
     """Read a filled table from ``path`` for ``form``. Raises :class:`XlsxImportError`.
 
@@ -1305,6 +1471,7 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
     refuse_unseen(result)
     if content.hidden_sheets:
         result.problems.append("已忽略隐藏的工作表：" + named(content.hidden_sheets))
+    result.problems.extend(result.extra_columns)
     return result
 
 
@@ -1333,7 +1500,7 @@ HIDDEN_FIGURES = (
 def hidden_lines(result: ImportResult) -> list[str]:
     """Each figure a merge hides, then what to do."""
     return [
-        *(b.description for b in result.hidden_figures[:200]),
+        *capped([b.description for b in result.hidden_figures]),
         "请在 Excel 或 WPS 中取消这些合并（或把数字移到看得见的格中）后再试。",
     ]
 

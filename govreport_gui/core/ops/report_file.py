@@ -386,9 +386,15 @@ def _read_published(path: Path) -> ReportFile:
 
 def _unread_figures(imported: ImportedReport) -> list[FileProblem]:
     """The figures of a published report that could not be read, each an error: a cell whose text
-    is no figure (left blank, so it is not counted as one), a row of figures the form has not."""
+    is no figure (left blank, so it is not counted as one), a row or a column of figures the form
+    has not."""
     from govreport_gui.core.layout.import_docx import unmatched_row_text
-    from govreport_gui.core.report.problems import FIGURE_UNREAD, ROW_UNREAD, FileProblem
+    from govreport_gui.core.report.problems import (
+        COLUMN_UNREAD,
+        FIGURE_UNREAD,
+        ROW_UNREAD,
+        FileProblem,
+    )
 
     not_checked = "（这个数字未能读出，没有参与校验）"
     return [
@@ -399,5 +405,9 @@ def _unread_figures(imported: ImportedReport) -> list[FileProblem]:
         *(
             FileProblem(ROW_UNREAD, unmatched_row_text(row) + "（有数字，未能读出，没有参与校验）")
             for row in imported.unread_rows
+        ),
+        *(
+            FileProblem(COLUMN_UNREAD, column + "（未能读出，没有参与校验）")
+            for column in imported.unread_columns
         ),
     ]

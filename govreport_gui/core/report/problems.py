@@ -55,11 +55,12 @@ class TextProblem(Record):
         }
 
 
-# A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row of
-# figures the form has not, a workbook that shows other than what was signed (errors); a draft's
-# content its form does not have (warnings, core/ops/unknown_content.py).
+# A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row or
+# a column (小计, 历年累计) of figures the form has not, a workbook that shows other than what was
+# signed (errors); a draft's content its form does not have (warnings, core/ops/unknown_content.py).
 FIGURE_UNREAD = "file.figure_unread"
 ROW_UNREAD = "file.row_unread"
+COLUMN_UNREAD = "file.column_unread"
 NOT_AS_SIGNED = "file.not_as_signed"
 
 
