@@ -218,13 +218,19 @@ def test_an_unsigned_workbook_whose_merge_hides_figures_is_not_read(
     """Excel shows none of the figures under the merge: neither check nor import takes them."""
     plain = workbook(tmp_path / "d.xlsx", "自治区机关事务管理局")
     hidden = merged(plain, tmp_path / "x.xlsx", ref)
-    code, out, err = run("check", hidden)
+    assert_not_read(run, hidden, f"C6“主动公开政府信息数”：“370”被合并单元格 {ref} 遮住")
+
+
+def assert_not_read(run: Run, workbook: Path, said: str) -> None:
+    """``workbook`` (2014 form) is refused, ``said``, by check (exit 2), the 审核台's row and
+    import-xlsx (exit 2, no draft written)."""
+    code, out, err = run("check", workbook)
     assert code == 2, out
-    assert f"被合并单元格 {ref} 遮住" in err and "C6“主动公开政府信息数”" in err
-    assert f"被合并单元格 {ref} 遮住" in scan_file(hidden).unreadable  # the 审核台's row
-    target = tmp_path / "t.nianbao"
-    code, _, err = run("import-xlsx", hidden, target, "--form", "gov-disclosure-2014")
-    assert code == 2 and f"被合并单元格 {ref} 遮住" in err
+    assert said in err
+    assert said in scan_file(workbook).unreadable  # the 审核台's row
+    target = workbook.with_name("imported.nianbao")
+    code, _, err = run("import-xlsx", workbook, target, "--form", "gov-disclosure-2014")
+    assert code == 2 and said in err
     assert not target.exists()
 
 

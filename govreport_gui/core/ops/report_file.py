@@ -302,8 +302,9 @@ def _read_workbook(path: Path) -> ReportFile:
     A signed workbook is also compared, as ``verify`` compares it, with what its signed content
     looks like: one that shows something else (a merge over figures, a hidden row, white text) is
     no longer what was signed, an error of the file even while its signature holds (the figures
-    read are the signed ones). An unsigned one whose figures a merge hides is refused: nobody who
-    opens it sees them."""
+    read are the signed ones). An unsigned one whose figures a reader does not see as read (under
+    a merge, in a hidden row or column, white on white, a number format showing nothing or another
+    number) is refused: nobody who opens it sees them."""
     from govreport_gui.core.forms.registry import year_warning
     from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
     from govreport_gui.core.ops.workbook_report import WorkbookReadError, read_exported_workbook
@@ -320,8 +321,10 @@ def _read_workbook(path: Path) -> ReportFile:
     problems: list[FileProblem] = []
     if verified is not None and verified.reader_changes:
         problems.append(_not_as_signed(verified))
-    elif read.hidden:
-        raise ReportFileError(read.hidden_refusal(path).message)
+    elif verified is None:  # verify compared a signed one's look with what was signed
+        refusal = read.unseen_refusal(path)
+        if refusal is not None:
+            raise ReportFileError(refusal.message)
     return ReportFile(
         path,
         WORKBOOK,
