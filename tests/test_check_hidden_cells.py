@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_run import Run, run
@@ -125,6 +126,12 @@ def test_a_web_page_with_letters_in_a_figure_fails_in_a_folder_check_too(
     folder = tmp_path / "各部门"
     folder.mkdir()
     (folder / "x.html").write_bytes(html_abc.read_bytes())
+    assert_one_error_in_folder(run, folder)
+
+
+def assert_one_error_in_folder(run: Run, folder: Path) -> dict[str, Any]:
+    """check FOLDER --published of a folder of one report, x.html, with one error and no warning:
+    its line, the count, the exit code 1; the file's JSON object."""
     code, out, _ = run("check", folder, "--published")
     assert code == 1
     assert out.splitlines() == [
@@ -134,6 +141,8 @@ def test_a_web_page_with_letters_in_a_figure_fails_in_a_folder_check_too(
     code, out, _ = run("check", folder, "--published", "--json")
     first, summary = (json.loads(line) for line in out.splitlines())
     assert first["errors"] == 1 and summary["summary"]["failed"] == 1 and code == 1
+    found: dict[str, Any] = first
+    return found
 
 
 def test_the_desk_counts_a_figure_not_read_as_an_error(seed_docx_abc: Path) -> None:
