@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_run import Run, run
@@ -125,6 +126,12 @@ def test_a_web_page_with_letters_in_a_figure_fails_in_a_folder_check_too(
     folder = tmp_path / "各部门"
     folder.mkdir()
     (folder / "x.html").write_bytes(html_abc.read_bytes())
+    assert_one_error_in_folder(run, folder)
+
+
+def assert_one_error_in_folder(run: Run, folder: Path) -> dict[str, Any]:
+    """check FOLDER --published of a folder of one report, x.html, with one error and no warning:
+    its line, the count, the exit code 1; the file's JSON object."""
     code, out, _ = run("check", folder, "--published")
     assert code == 1
     assert out.splitlines() == [
@@ -134,6 +141,8 @@ def test_a_web_page_with_letters_in_a_figure_fails_in_a_folder_check_too(
     code, out, _ = run("check", folder, "--published", "--json")
     first, summary = (json.loads(line) for line in out.splitlines())
     assert first["errors"] == 1 and summary["summary"]["failed"] == 1 and code == 1
+    found: dict[str, Any] = first
+    return found
 
 
 def test_the_desk_counts_a_figure_not_read_as_an_error(seed_docx_abc: Path) -> None:
@@ -218,13 +227,19 @@ def test_an_unsigned_workbook_whose_merge_hides_figures_is_not_read(
     """Excel shows none of the figures under the merge: neither check nor import takes them."""
     plain = workbook(tmp_path / "d.xlsx", "自治区机关事务管理局")
     hidden = merged(plain, tmp_path / "x.xlsx", ref)
-    code, out, err = run("check", hidden)
+    assert_not_read(run, hidden, f"C6“主动公开政府信息数”：“370”被合并单元格 {ref} 遮住")
+
+
+def assert_not_read(run: Run, workbook: Path, said: str) -> None:
+    """``workbook`` (2014 form) is refused, ``said``, by check (exit 2), the 审核台's row and
+    import-xlsx (exit 2, no draft written)."""
+    code, out, err = run("check", workbook)
     assert code == 2, out
-    assert f"被合并单元格 {ref} 遮住" in err and "C6“主动公开政府信息数”" in err
-    assert f"被合并单元格 {ref} 遮住" in scan_file(hidden).unreadable  # the 审核台's row
-    target = tmp_path / "t.nianbao"
-    code, _, err = run("import-xlsx", hidden, target, "--form", "gov-disclosure-2014")
-    assert code == 2 and f"被合并单元格 {ref} 遮住" in err
+    assert said in err
+    assert said in scan_file(workbook).unreadable  # the 审核台's row
+    target = workbook.with_name("imported.nianbao")
+    code, _, err = run("import-xlsx", workbook, target, "--form", "gov-disclosure-2014")
+    assert code == 2 and said in err
     assert not target.exists()
 
 

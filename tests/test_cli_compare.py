@@ -201,3 +201,39 @@ def tamper(draft: Path) -> None:
     con.execute("UPDATE cell SET value = '99' WHERE id = 'received'")
     con.commit()
     con.close()
+
+
+def test_a_signed_workbook_that_no_longer_shows_what_was_signed_is_a_warning(
+    run: Run, tmp_path: Path
+) -> None:
+    """As an invalid signature: compared (the reviewer may want the figures), and said."""
+    from test_check_hidden_cells import merged
+
+    last = signed_draft(example(tmp_path / "2018.json", "2018"))
+    this = signed_draft(example(tmp_path / "2019.json", "2019"))
+    assert run("export", this, "--xlsx", tmp_path / "2019.xlsx")[0] == 0
+    hidden = merged(tmp_path / "2019.xlsx", tmp_path / "2019-合并.xlsx", "B5:C7")
+    code, _, err = run("compare", last, hidden)
+    assert code == 0, err
+    assert "注意：本年报告：打开工作簿看到的内容与签发的内容不同，签发后被改动过（共 " in err
+    assert "被合并单元格 B5:C7 遮住" in err and "上年报告：" not in err
+    data = run.json("compare", last, hidden)
+    assert any(
+        w.startswith("本年报告：打开工作簿看到的内容与签发的内容不同") for w in data["warnings"]
+    )
+
+
+def test_a_published_report_without_a_table_is_a_warning(run: Run, tmp_path: Path) -> None:
+    """Its table's figures are blank in the comparison: the reviewer is told why."""
+    from published_reports import example_2021_file, export_html, load, values_file
+    from test_check_missing_table import without_table
+
+    doc = load(example_2021_file(tmp_path))
+    page = export_html(tmp_path / "2022.html", doc)
+    cut = without_table(page, tmp_path / "2022-缺表.html", "本年新收政府信息公开申请数量")
+    last = values_file(
+        tmp_path / "2021.json", doc.form.id, doc.values, {**doc.fields, "year": "2021"}
+    )
+    code, _, err = run("compare", last, cut)
+    assert code in (0, 1), err
+    assert "注意：本年报告：没有读出统计表“三、收到和处理政府信息公开申请情况”" in err

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text
+from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text, format_colour
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,25 @@ def test_formats_that_cannot_be_rendered_exactly_are_refused(fmt: str) -> None:
     with pytest.raises(UnrenderableFormat) as caught:
         display_text(3, fmt)
     assert caught.value.fmt == fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "colour"),
+    [
+        (3, "[White]0", 9),
+        (3, "[white]0", 9),
+        (3, "[Color2]0", 9),  # [Color1] is the palette's 8: black
+        (3, "[$-804][White]0", 9),
+        (3, "0;[White]-0", None),  # the negative section's colour
+        (-3, "0;[White]-0", 9),
+        (0, '0;0;[Red]"-"', 10),
+        (3, '"[White]"0', None),  # quoted: a literal, no colour
+        ("x", "0;0;0;[White]@", 9),
+        ("x", "[White]0", None),  # a text shows as it is without a text section
+        (3, "0", None),
+        (None, "[White]0", None),
+        (3, "[Color99]0", None),
+    ],
+)
+def test_the_colour_a_format_gives_a_value(value: object, fmt: str, colour: int | None) -> None:
+    assert format_colour(value, fmt) == colour

@@ -5,7 +5,9 @@ reviewer, not errors) and the rules that tie this year's report to last year's (
 year's 结转下年度): :mod:`govreport_gui.core.ops.compare` does the work. ``--json`` prints one
 object: ``figures``, ``notes``, ``prev_checks`` (empty and ``prev_checks_apply`` false across a
 gap year), ``warnings``, ``exit_code``; ``last`` and ``this`` give each file's ``signature``. The
-header names each file's signature state; one that no longer holds is also a 注意 line on stderr.
+header names each file's signature state; one that no longer holds is also a 注意 line on stderr,
+and so is an error of the file itself that ``check`` names (a signed workbook that no longer shows
+what was signed, a published report's table not read).
 
 Exit codes: 0 compared (with or without notes: a jump is for the reviewer to look at, not a
 failure); 1 compared, but a rule that reads last year's figures fails (上年结转 ≠ last year's

@@ -4,8 +4,9 @@ The reports (drafts, values files, exported workbooks; a folder is searched as `
 it, links inside it not followed) are summed into a new draft by
 :mod:`govreport_gui.core.ops.consolidate`. Printed: the reports included (unit, file, signer,
 signature), those included unsigned or signed by a signer not on the trusted list (a single report
-is noted too), the reports whose own figures break an error check, the cells not summed, the cells blank in some reports, the
-units of last year's 汇总 missing now, and the check of the new draft as ``check`` prints it.
+is noted too, and so are drafts holding cells their form does not have), the reports whose own
+figures break an error check, the cells not summed, the cells blank in some reports, the units of
+last year's 汇总 missing now, and the check of the new draft as ``check`` prints it.
 
 Exit codes: 0 written and its check has no errors; 1 written, but the sums break a check of the
 form (an error to look at); 2 refused, nothing written (every reason on stderr).

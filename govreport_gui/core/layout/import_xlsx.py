@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govreport_gui.core.capped_list import capped, named
 from govreport_gui.core.forms.fields import parse_field
@@ -70,6 +70,9 @@ from govreport_gui.core.regular_file import (
     size_problem,
     size_text,
 )
+
+if TYPE_CHECKING:
+    from govreport_gui.core.layout.workbook_view import SheetLook, WorkbookLook
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -184,6 +187,19 @@ class TextFigure:
         )
 
 
+@dataclass(frozen=True)
+class PlacedFigure:
+    """A figure read, and the cell it was read from: what a reader of the sheet must see there."""
+
+    cell_id: str
+    sheet: str
+    row: int  # 1-based row number in the sheet
+    col: int  # 0-based column
+    value: Value
+    where: str  # 工作表“…”C6“主动公开政府信息数”, as a refusal names it
+    text: str  # what the cell holds, as text
+
+
 @dataclass
 class ImportResult:
     values: dict[str, Value | None]  # every cell of every matched row (None = blank)
@@ -211,6 +227,7 @@ class ImportResult:
     # lines holding figures that lie under no table of the form found (a table whose header was
     # not recognised): how well the form fits the document, for guessing the form
     stray_rows: int = 0
+    placed: list[PlacedFigure] = field(default_factory=list)  # every figure read, with its cell
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1246,6 +1263,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             for i, line in enumerate(lines)
             if i not in covered and any(_holds_number(v) for v in line.cells[1:])
         ),
+        placed=taken.placed,
     )
 
 
@@ -1351,6 +1369,7 @@ class _Taken:
     hidden: list[BadValue] = field(default_factory=list)  # read, but under a merged range
     text_figures: list[TextFigure] = field(default_factory=list)
     not_applicable: list[str] = field(default_factory=list)  # “/” or “—”, taken as blank
+    placed: list[PlacedFigure] = field(default_factory=list)  # the figures read, with their cells
 
 
 def _take(
@@ -1409,6 +1428,19 @@ def _take(
                 BadValue(cell.id, _quoted(written), f"{where}“{cell.label}”：{exc.reason}")
             )
             continue
+        value = values[cell.id]
+        if value is not None and cell.kind.is_numeric:
+            taken.placed.append(
+                PlacedFigure(
+                    cell.id,
+                    line.sheet_name,
+                    line.number,
+                    col,
+                    value,
+                    f"{where}“{cell.label}”",
+                    _quoted(written),
+                )
+            )
         if isinstance(raw, str) and cell.kind.is_numeric:
             taken.text_figures.append(
                 TextFigure(cell.id, cell.label, line.sheet_name, line.number, name, raw)
@@ -1468,20 +1500,22 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
             [f"这个工作簿是表单“{stated}”导出的，不是“{form.id}”（{form.title}），没有导入。"]
         )
     result = read_tables(content, form)
-    refuse_unseen(result)
+    refuse_unseen(result, Path(path))
     if content.hidden_sheets:
         result.problems.append("已忽略隐藏的工作表：" + named(content.hidden_sheets))
     result.problems.extend(result.extra_columns)
     return result
 
 
-def refuse_unseen(result: ImportResult) -> None:
+def refuse_unseen(result: ImportResult, path: Path) -> None:
     """Refuse a table some of whose figures would be lost or were never seen: figures in rows the
-    form does not have (:class:`UnmatchedRowsError`), figures a merged range hides. Here, not in
-    read_tables: verify reads a changed table to name what differs, not to refuse."""
+    form does not have (:class:`UnmatchedRowsError`), figures a reader does not see as read
+    (:func:`unseen_figures`). Here, not in read_tables: verify reads a changed table to name what
+    differs, not to refuse."""
     refuse_unmatched(result)
-    if result.hidden_figures:
-        raise XlsxImportError(["没有导入，因为" + HIDDEN_FIGURES, *hidden_lines(result)])
+    unseen = unseen_figures(result, path)
+    if unseen:
+        raise XlsxImportError(["没有导入，因为" + HIDDEN_FIGURES, *hidden_lines(unseen)])
 
 
 def refuse_unmatched(result: ImportResult) -> None:
@@ -1491,18 +1525,87 @@ def refuse_unmatched(result: ImportResult) -> None:
         raise UnmatchedRowsError(with_numbers, result.matched_rows)
 
 
-# What a merge hides, said by the import and by check (core/ops/workbook_report.py).
+# What is said of figures nobody sees, by the import and by check (core/ops/workbook_report.py).
 HIDDEN_FIGURES = (
-    "以下数字在 Excel 或 WPS 中看不到（被合并单元格遮住），看这张表的人不知道有这些数字："
+    "以下数字在 Excel 或 WPS 中看不到（或看到的不是这个数），看这张表的人不知道有这些数字："
 )
 
 
-def hidden_lines(result: ImportResult) -> list[str]:
-    """Each figure a merge hides, then what to do."""
+def hidden_lines(unseen: Sequence[BadValue]) -> list[str]:
+    """Each figure not seen, then what to do."""
     return [
-        *capped([b.description for b in result.hidden_figures]),
-        "请在 Excel 或 WPS 中取消这些合并（或把数字移到看得见的格中）后再试。",
+        *capped([b.description for b in unseen]),
+        "请在 Excel 或 WPS 中让这些数字原样显示出来（取消合并，取消隐藏的行或列，"
+        "数字格式设为“常规”，字体用黑色、不加删除线）后再试。",
     ]
+
+
+def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
+    """The figures of ``result`` that whoever opens the workbook in Excel or WPS does not see as
+    read: under a merged range (found while reading), or as the workbook's look (what ``verify``
+    compares, :mod:`.workbook_view`) shows them: a hidden row or column, a font (or a number
+    format's colour) not seen on the fill, struck through, or a number format that shows nothing
+    or another number (``;;;``, ``"4"``). A format this program cannot render (a date, a
+    condition, an accounting format's fill) is not judged: what it shows is not certain.
+
+    :class:`XlsxImportError` when the look cannot be read (then nobody can say what is seen)."""
+    hidden = list(result.hidden_figures)
+    merged = {b.cell_id for b in hidden}
+    placed = [p for p in result.placed if p.cell_id not in merged]
+    if not placed:
+        return hidden
+    look = _look(path)
+    for figure in placed:
+        sheet = look.sheet(figure.sheet)
+        why = _why_unseen(sheet, figure, result.form) if sheet is not None else ""
+        if why:
+            said = f"{figure.where}：“{figure.text}”{why}"
+            hidden.append(BadValue(figure.cell_id, figure.text, said))
+    return hidden
+
+
+def _look(path: Path) -> WorkbookLook:
+    """The workbook as a reader sees it; XlsxImportError saying why it cannot be read."""
+    from govreport_gui.core.layout.workbook_view import WorkbookTooLarge, look_of_file
+
+    cannot = "无法核对其中的数字在 Excel 或 WPS 中是否看得见"
+    try:
+        return look_of_file(path)
+    except WorkbookTooLarge as exc:
+        raise _refuse(
+            f"工作簿中的“{exc}”远大于一张统计表，{cannot}：{path}\n"
+            "请把统计表复制到一个新的工作簿（只复制这张表）后再试。"
+        ) from None
+    except DAMAGED_ZIP_DATA:
+        raise _refuse(damaged_zip_message(path)) from None
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+    except Exception as exc:  # openpyxl raises many kinds for a crafted file
+        raise _refuse(
+            f"无法读出工作簿的格式，{cannot}：{path}\n{XLSX_ADVICE}{technical_detail(exc)}"
+        ) from None
+
+
+def _why_unseen(sheet: SheetLook, figure: PlacedFigure, form: FormDef) -> str:
+    """Why a reader of ``sheet`` does not see ``figure`` as read, or ""."""
+    row, col = figure.row, figure.col + 1
+    why = sheet.unseen(row, col)
+    look = sheet.cells.get((row, col))
+    if why or look is None or look.text is None:
+        return why
+    shown = look.text.strip()
+    if not shown:
+        return f"的数字格式“{look.fmt}”使它什么也不显示，在 Excel 或 WPS 中看不到"
+    if is_not_applicable(shown) and figure.value == 0:
+        return ""  # “-” for 0, as an accounting format prints it: nothing that counts is lost
+    cell = form.cell(figure.cell_id)
+    try:
+        seen = parse_value(cell.kind, _without_unit(shown, cell))
+    except ValueInputError:
+        seen = None
+    if seen == figure.value:
+        return ""
+    return f"显示为“{_quoted(shown)}”（数字格式“{look.fmt}”），看的人读到的不是这个数"
 
 
 def workbook_form_id(path: str | Path) -> str | None:

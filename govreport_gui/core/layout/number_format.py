@@ -11,6 +11,7 @@ fill characters, locale codes) cannot be rendered exactly: :class:`UnrenderableF
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 # Characters a spreadsheet prints as they are without quotes.
@@ -168,11 +169,7 @@ def display_text(value: object, fmt: str | None) -> str:
     if len(sections) > 4:
         raise UnrenderableFormat(fmt)
     if isinstance(value, str):
-        text_section: str | None = None
-        if len(sections) == 4:
-            text_section = sections[3]
-        elif "@" in sections[0].replace('"@"', ""):
-            text_section = sections[0]
+        text_section = _text_section(sections)
         if text_section is None:
             return value
         out: list[str] = []
@@ -193,16 +190,64 @@ def display_text(value: object, fmt: str | None) -> str:
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise UnrenderableFormat(fmt)
-    numeric = sections[:3]
-    if len(numeric) == 1 or (len(numeric) == 2 and number >= 0) or number > 0:
-        section, sign = numeric[0], "-" if number < 0 else ""
-    elif number < 0:
-        section, sign = numeric[1], ""
-    else:  # zero with three sections
-        section, sign = (numeric[2] if len(numeric) > 2 else numeric[0]), ""
+    section, sign = _number_section(number, sections)
     if "@" in section.replace('"@"', ""):  # a text-only format: numbers show as General
         return ("-" if number < 0 else "") + _general(abs(number))
     tokens = _tokens(section, fmt)
     if not tokens:
         return ""
     return sign + _render_section(tokens, abs(number), fmt)
+
+
+def _text_section(sections: list[str]) -> str | None:
+    """The section that shows a text (None: a text shows as it is)."""
+    if len(sections) == 4:
+        return sections[3]
+    if "@" in sections[0].replace('"@"', ""):
+        return sections[0]
+    return None
+
+
+def _number_section(number: Decimal, sections: list[str]) -> tuple[str, str]:
+    """The section that shows ``number``, and the sign to print before it."""
+    numeric = sections[:3]
+    if len(numeric) == 1 or (len(numeric) == 2 and number >= 0) or number > 0:
+        return numeric[0], "-" if number < 0 else ""
+    if number < 0:
+        return numeric[1], ""
+    return (numeric[2] if len(numeric) > 2 else numeric[0]), ""  # zero with three sections
+
+
+# The colours a number format may name, as indexes of the spreadsheet's palette ([Color1] is 8).
+_COLOUR_NAMES = {
+    "black": 8, "white": 9, "red": 10, "green": 11, "blue": 12, "yellow": 13, "magenta": 14,
+    "cyan": 15,
+}  # fmt: skip
+_BRACKETS = re.compile(r"\[([^\]]*)\]")
+
+
+def format_colour(value: object, fmt: str | None) -> int | None:
+    """The palette index of the colour that the section of ``fmt`` showing ``value`` sets
+    (``[White]0``: 9, ``[Color10]0``: 17), None when it sets none: the text is drawn in it, over
+    the font's colour, so ``[White]`` hides a figure on a white page as a white font does."""
+    sections = split_sections(fmt or "General")
+    if value is None or isinstance(value, bool) or len(sections) > 4:
+        return None
+    if isinstance(value, str):
+        section = _text_section(sections)
+    elif isinstance(value, int | float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        section = _number_section(number, sections)[0] if number.is_finite() else None
+    else:
+        section = None
+    if section is None:
+        return None
+    unquoted = re.sub(r'"[^"]*"', "", section)
+    for name in _BRACKETS.findall(unquoted):
+        key = name.strip().lower()
+        if key in _COLOUR_NAMES:
+            return _COLOUR_NAMES[key]
+        found = re.fullmatch(r"color\s*([0-9]{1,2})", key)
+        if found and 1 <= int(found.group(1)) <= 56:
+            return int(found.group(1)) + 7
+    return None

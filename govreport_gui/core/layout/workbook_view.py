@@ -10,7 +10,7 @@ row, cell), how a workbook differs from the one the signed content would produce
 What counts (a reader sees it): sheets by title (their order does not count) and visibility; every
 cell's value and displayed text (:mod:`.number_format`); hidden, zero-height or squeezed rows and
 columns, outline groups; fonts that hide text (colour too close to the fill, white on no fill, size
-under 4 pt; also in rich-text runs); merged ranges; header and footer texts (odd, even, first page)
+under 4 pt; also in rich-text runs; a number format's colour, ``[White]0``); merged ranges; header and footer texts (odd, even, first page)
 and their colour and size; print titles and print area; conditional formats, data validations,
 comments, pictures, shapes and other objects. What does not count, because no reader sees it and
 spreadsheet programs rewrite it on every save: the styles table, column widths left at the default,
@@ -19,6 +19,9 @@ fonts), rich-text runs that only change the font name, a float ``3.0`` for ``3``
 
 Both sides go through the same reading (the expected workbook is saved to memory and read back), so
 what openpyxl does on loading never counts as a difference.
+
+An unsigned workbook has nothing to be compared with: :meth:`SheetLook.unseen` says of one cell, by
+the same reading, why a reader does not see it (the import and ``check`` refuse figures so hidden).
 """
 
 from __future__ import annotations
@@ -36,7 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from govreport_gui.core.capped_list import capped, named
-from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text
+from govreport_gui.core.layout.number_format import (
+    UnrenderableFormat,
+    display_text,
+    format_colour,
+)
 
 # A worksheet part larger than this is not one of our tables (ours are a few tens of kB, and stay
 # so when Excel, WPS or LibreOffice save them again); loading it whole (openpyxl's full mode) would
@@ -123,6 +130,23 @@ class SheetLook:
     def width(self, col: int) -> float:
         return self.widths.get(col, self.default_width)
 
+    def unseen(self, row: int, col: int) -> str:
+        """Why a reader does not see the cell at ``row``, ``col`` (1-based) as it is, or "": its row
+        or column hidden, its font (or its number format's colour) not seen on its fill, struck
+        through. (What its number format shows is :attr:`CellLook.text`.)"""
+        from openpyxl.utils import get_column_letter
+
+        if row in self.hidden_rows:
+            return f"所在的第 {row} 行被隐藏（或行高设为 0），在 Excel 或 WPS 中看不到"
+        if col in self.hidden_cols:
+            return f"所在的 {get_column_letter(col)} 列被隐藏（或列宽设为 0），在 Excel 或 WPS 中看不到"
+        cell = self.cells.get((row, col))
+        if cell is not None and cell.hidden_by:
+            return f"的{cell.hidden_by}"
+        if cell is not None and cell.struck:
+            return "加了删除线，看的人会当它已删去"
+        return ""
+
 
 @dataclass
 class WorkbookLook:
@@ -204,7 +228,9 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
                 text: str | None = display_text(value, fmt)
             except UnrenderableFormat:
                 text = None
-            hidden_by = palette.hidden_by(cell.font, cell.fill)
+            hidden_by = palette.hidden_by(cell.font, cell.fill) or palette.format_hides(
+                value, fmt, cell.fill
+            )
             if not hidden_by and isinstance(raw, CellRichText):
                 for block in raw:
                     font = getattr(block, "font", None)
@@ -236,7 +262,8 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
         for col in range(dim.min, min(dim.max, MAX_LOOKED_COLUMNS) + 1):
             if dim.width is not None and dim.customWidth:
                 look.widths[col] = float(dim.width)
-            if dim.hidden or (dim.customWidth and dim.width is not None and dim.width < 0.5):
+            # openpyxl's customWidth is bool(width): a width of 0 is one it says is not custom.
+            if dim.hidden or (dim.width is not None and float(dim.width) < 0.5):
                 look.hidden_cols.add(col)
     for merged in ws.merged_cells.ranges:
         c1, r1, c2, r2 = range_boundaries(str(merged))
@@ -392,16 +419,26 @@ class _Palette:
         if size is None and base is not None:
             size = getattr(base, "sz", None)
         if size is not None and float(size) < MIN_VISIBLE_POINTS:
-            return f"字号只有 {float(size):g} 磅"
+            return f"字号只有 {float(size):g} 磅，看不清"
         colour = getattr(font, "color", None)
         if colour is None and base is not None:
             colour = getattr(base, "color", None)
-        text_rgb = self.resolve(colour, "000000")
+        return self._unseen_on(self.resolve(colour, "000000"), fill, "字体为")
+
+    def format_hides(self, value: Any, fmt: str, fill: Any) -> str:
+        """Why the colour a number format gives ``value`` (``[White]0``) hides it, or ""."""
+        index = format_colour(value, fmt)
+        if index is None or index >= len(self.indexed):
+            return ""
+        return self._unseen_on(self.indexed[index], fill, f"数字格式“{fmt}”把字设为")
+
+    def _unseen_on(self, text_rgb: str, fill: Any, said: str) -> str:
+        """``said`` + the colour, when text of ``text_rgb`` cannot be seen on the cell's fill."""
         back = self.background(fill)
         if _contrast(text_rgb, back) < MIN_CONTRAST:
             what = "白色" if text_rgb == "FFFFFF" else f"颜色 #{text_rgb}"
             on = "白底" if back == "FFFFFF" else f"底色 #{back}"
-            return f"字体为{what}，在{on}上看不见"
+            return f"{said}{what}，在{on}上看不见"
         return ""
 
 

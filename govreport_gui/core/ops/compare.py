@@ -28,7 +28,9 @@ they are the warnings the draft shows when linked, here for any two files. Acros
 warning says so.
 
 Each file's signature state is given (:func:`signature_text`); one that no longer holds is also a
-warning (本年报告签发后被改动（签名无效）), never a refusal: the reviewer may still want the figures.
+warning (本年报告签发后被改动（签名无效）), never a refusal: the reviewer may still want the figures. So
+is a signed workbook that no longer shows what was signed, and a published report's table not read
+(:mod:`.compare_refusal`).
 
 Two reports that are not comparable are refused (:class:`ComparisonRefused`, Chinese reasons:
 another unit, this year not after last year); a missing unit or year is a warning

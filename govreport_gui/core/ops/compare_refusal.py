@@ -5,7 +5,9 @@ named: 上年报告 / 本年报告), another unit (names compared with full-widt
 dropped), this year the same as or before last year. Warned (not refused): a unit or year not
 filled in, years not adjacent (the 上年结转 checks then not run), a signature that no longer
 holds (本年报告签发后被改动（签名无效）), a form not meant for its year, rows of a published report that
-could not be placed.
+could not be placed, an error of the file itself that ``check`` names (a signed workbook that no
+longer shows what was signed, a published report's table not found): warned as an invalid
+signature is, since the reviewer may still want the figures.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ def refusals_and_warnings(last: ReportFile, this: ReportFile) -> tuple[list[str]
         if report.signature is not None and report.signature.invalid:
             reason = f"：{report.signature.reason}" if report.signature.reason else ""
             warnings.append(f"{which}签发后被改动（签名无效）{reason}")
+        warnings.extend(f"{which}：{message}" for message in _file_errors(report))
     for report, which in ((last, LAST), (this, THIS)):
         out_of_force = _out_of_force(report)
         if out_of_force:
@@ -117,6 +120,20 @@ def refusals_and_warnings(last: ReportFile, this: ReportFile) -> tuple[list[str]
                 f"{which}中有 {len(report.problems)} 处内容未能读入统计表，相应的数字可能为空。"
             )
     return refusals, warnings
+
+
+def _file_errors(report: ReportFile) -> list[str]:
+    """The errors of the file itself that ``check`` names, but the figures read not known
+    otherwise: the figures not read are counted with the rows not placed (``report.problems``)."""
+    from govreport_gui.core.forms.formdef import Severity
+    from govreport_gui.core.report.problems import FIGURE_UNREAD, ROW_UNREAD
+
+    said = (FIGURE_UNREAD, ROW_UNREAD)
+    return [
+        p.message
+        for p in report.file_problems
+        if p.severity is Severity.ERROR and p.rule_id not in said
+    ]
 
 
 def _out_of_force(report: ReportFile) -> str:

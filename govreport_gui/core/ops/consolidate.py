@@ -13,7 +13,12 @@ write only when the plan holds:
   unsigned: it proves no signer. So does a valid signature whose signer is not on the trusted list
   (VALID_UNTRUSTED): anyone can make a key, so it proves only that someone signed; it is refused
   with its own reason (签名人不在受信任名单：…) unless ``include_unsigned``, and named in the notes
-  when included. A single report is summed (a note says so: the 汇总 is then a copy).
+  when included. A report with an error of its own file (``check``'s ``file.*`` errors: a published
+  report's figure that could not be read or table not found, a signed workbook that no longer
+  shows what was signed) is always refused: summed, the 汇总 would be short of what could not be
+  read, or hold what its reader does not see. A single report is summed (a note says so: the 汇总
+  is then a copy). A draft's cells its form does not have (saved by a newer program) cannot be
+  summed: a note names each such report and the cells (the form's own cells are complete).
 * :func:`create_consolidated_draft` writes the new draft with the sums, its record of the reports
   it includes (unit, file, signer, time, key and content fingerprints, signature state: file format
   7) and one history line naming them. The draft is a draft like any other: checked by the form's
@@ -45,9 +50,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from pathlib import Path
 
+from govreport_gui.core.capped_list import named, short_id
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
-from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.formdef import FormDef, Severity
 from govreport_gui.core.forms.values import (
     Kind,
     Value,
@@ -97,6 +103,8 @@ class Consolidation:
     # The reports summed whose own figures break an error check of the form ("unit（file）"):
     # an error in the sums may come from them.
     with_errors: tuple[str, ...] = ()
+    # The reports with cells their form does not have, left out of the sums ("unit（file：ids）").
+    unknown_cells: tuple[str, ...] = ()
 
     @property
     def unit(self) -> str:
@@ -134,6 +142,12 @@ class Consolidation:
             found.append(
                 f"以下 {len(self.untrusted)} 份报告的签名人不在受信任名单，按要求一并汇总："
                 + named_units([f"{s.unit}（签名人 {s.signer}）" for s in self.untrusted])
+            )
+        if self.unknown_cells:
+            found.append(
+                f"以下 {len(self.unknown_cells)} 份报告中有本表单没有的单元格，其中的数值没有汇总"
+                "（可能是更新版本的 govreport 保存的，请升级程序后再汇总，或向报送单位核实）："
+                + named_units(list(self.unknown_cells))
             )
         return found
 
@@ -200,6 +214,7 @@ def plan_consolidation(
     reasons += _form_and_year_problems(reports, shown)
     reasons += _unit_problems(reports, shown)
     reasons += _signature_problems(reports, shown, include_unsigned, how)
+    reasons += _file_problems(reports, shown)
     if reasons:
         raise ConsolidationRefused(reasons)
     form, year = reports[0].form, reports[0].year
@@ -232,6 +247,11 @@ def plan_consolidation(
         previous_source=str(last_year.path) if previous and last_year is not None else "",
         with_errors=tuple(
             f"{r.unit}（{shown[id(r)]}）" for r in reports if r.checker().summary().errors
+        ),
+        unknown_cells=tuple(
+            f"{r.unit}（{shown[id(r)]}：{named([short_id(c) for c in r.unknown_cells], NAMED)}）"
+            for r in reports
+            if r.unknown_cells
         ),
     )
 
@@ -336,6 +356,23 @@ def _signature_problems(
             f"签名人不在受信任名单：{details}{more}。任何人都能生成签名密钥，"
             "这样的签名不能证明是报送单位的审核人签发的，默认不汇总。请先导入签名人的公钥"
             f"（受信任的审核人）；确需先汇总的，{how}。"
+        )
+    return reasons
+
+
+def _file_problems(reports: Sequence[ReportFile], shown: dict[int, str]) -> list[str]:
+    """A reason for each report with an error of its own file (a figure that could not be read,
+    a table not found, a workbook not showing what was signed), whatever its signature: the 汇总
+    would silently lack it, or sum what the report's reader does not see."""
+    reasons = []
+    for r in reports:
+        errors = [p for p in r.file_problems if p.severity is Severity.ERROR]
+        if not errors:
+            continue
+        more = f"（另有 {len(errors) - 1} 处错误）" if len(errors) > 1 else ""
+        reasons.append(
+            f"“{shown[id(r)]}”本身有错误，汇总会不完整，不能汇总（选择包括未签发的报告也不行）："
+            f"{errors[0].message}{more}请向报送单位要一份改正后的报告。"
         )
     return reasons
 

@@ -302,8 +302,9 @@ def _read_workbook(path: Path) -> ReportFile:
     A signed workbook is also compared, as ``verify`` compares it, with what its signed content
     looks like: one that shows something else (a merge over figures, a hidden row, white text) is
     no longer what was signed, an error of the file even while its signature holds (the figures
-    read are the signed ones). An unsigned one whose figures a merge hides is refused: nobody who
-    opens it sees them."""
+    read are the signed ones). An unsigned one whose figures a reader does not see as read (under
+    a merge, in a hidden row or column, white on white, a number format showing nothing or another
+    number) is refused: nobody who opens it sees them."""
     from govreport_gui.core.forms.registry import year_warning
     from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
     from govreport_gui.core.ops.workbook_report import WorkbookReadError, read_exported_workbook
@@ -320,8 +321,10 @@ def _read_workbook(path: Path) -> ReportFile:
     problems: list[FileProblem] = []
     if verified is not None and verified.reader_changes:
         problems.append(_not_as_signed(verified))
-    elif read.hidden:
-        raise ReportFileError(read.hidden_refusal(path).message)
+    elif verified is None:  # verify compared a signed one's look with what was signed
+        refusal = read.unseen_refusal(path)
+        if refusal is not None:
+            raise ReportFileError(refusal.message)
     return ReportFile(
         path,
         WORKBOOK,
@@ -380,8 +383,30 @@ def _read_published(path: Path) -> ReportFile:
         sections={k: v for k, v in imported.sections.items() if v.strip()},
         note=year_warning(form, fields.get("year")),
         problems=list(imported.unplaced),
-        file_problems=_unread_figures(imported),
+        file_problems=[*_missing_tables(form, imported), *_unread_figures(imported)],
     )
+
+
+def _missing_tables(form: FormDef, imported: ImportedReport) -> list[FileProblem]:
+    """Each table of the form a published report lacks (others were read), an error naming the
+    table as the report prints it: its cells are missing from the report, not blanks to fill."""
+    from govreport_gui.core.report.problems import TABLE_MISSING, FileProblem
+
+    found = []
+    for table in form.tables:
+        if table.id not in imported.missing_tables:
+            continue
+        cells = tuple(cell.id for cell in form.cells if cell.table_id == table.id)
+        name = " ".join(part for part in (table.section, table.title) if part) or table.id
+        found.append(
+            FileProblem(
+                TABLE_MISSING,
+                f"没有读出统计表“{name}”（文档中没有这张表，或认不出它的表头）："
+                f"这张表的 {len(cells)} 格都没有读到数字，报告不完整（不算作空格未填）。",
+                cells,
+            )
+        )
+    return found
 
 
 def _unread_figures(imported: ImportedReport) -> list[FileProblem]:

@@ -4,8 +4,10 @@ An exported workbook states its form in its properties; a workbook filled by han
 does not, and is read for each form the program knows: the one whose rows take the most figures,
 with no figure left over, is it. The import's own matcher reads the tables (rows by label, columns
 by header), so what the Excel import accepts is what is read here, and what it refuses is refused
-with its reasons (the cell whose figure is “abc”). Figures that a merged range hides are read and
-handed over (:attr:`WorkbookReport.hidden`): the reader of the file decides what they mean.
+with its reasons (the cell whose figure is “abc”). Figures that a reader may not see (under a merged
+range, in a hidden row…) are read: the reader of the file decides what they mean
+(:meth:`WorkbookReport.unseen_refusal` for an unsigned workbook, verify's comparison for a signed
+one).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from govreport_gui.core.layout.export_xlsx import sheet_titles
 from govreport_gui.core.layout.import_xlsx import (
     HIDDEN_FIGURES,
     MAX_UNMATCHED_LISTED,
-    BadValue,
     BadValuesError,
     ImportResult,
     UnmatchedRowsError,
@@ -30,6 +31,7 @@ from govreport_gui.core.layout.import_xlsx import (
     read_tables,
     read_workbook,
     refuse_unmatched,
+    unseen_figures,
 )
 
 PROP_FORM = "govreport.form"
@@ -45,21 +47,26 @@ class WorkbookReadError(ValueError):
 
 @dataclass
 class WorkbookReport:
-    """A workbook read as a report. ``hidden``: figures a merged range hides (read, but nobody
-    sees them): the caller decides (a signed workbook is compared with what was signed, an
-    unsigned one refused with :meth:`hidden_refusal`)."""
+    """A workbook read as a report, figures a reader may not see included: the caller decides (a
+    signed workbook is compared with what was signed, an unsigned one refused with
+    :meth:`unseen_refusal`)."""
 
     form: FormDef
     fields: dict[str, str]
     values: dict[str, Value | None]
     result: ImportResult
 
-    @property
-    def hidden(self) -> list[BadValue]:
-        return self.result.hidden_figures
-
-    def hidden_refusal(self, path: Path) -> WorkbookReadError:
-        *hidden, advice = hidden_lines(self.result)
+    def unseen_refusal(self, path: Path) -> WorkbookReadError | None:
+        """Why the workbook cannot be taken as it is: figures whoever opens it in Excel or WPS does
+        not see as read (each named, and why), or its look could not be read; None when every
+        figure is seen."""
+        try:
+            unseen = unseen_figures(self.result, path)
+        except XlsxImportError as exc:
+            return WorkbookReadError("\n".join(exc.problems))
+        if not unseen:
+            return None
+        *hidden, advice = hidden_lines(unseen)
         return _cannot_read(self.form, path, [HIDDEN_FIGURES, *(f"  {h}" for h in hidden), advice])
 
 

@@ -56,19 +56,22 @@ class TextProblem(Record):
 
 
 # A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row or
-# a column (小计, 历年累计) of figures the form has not, a workbook that shows other than what was
-# signed (errors); a draft's content its form does not have (warnings, core/ops/unknown_content.py).
+# a column (小计, 历年累计) of figures the form has not, a table of the form a published report
+# lacks, a workbook that shows other than what was signed (errors); a draft's content its form does
+# not have (warnings, core/ops/unknown_content.py).
 FIGURE_UNREAD = "file.figure_unread"
 ROW_UNREAD = "file.row_unread"
 COLUMN_UNREAD = "file.column_unread"
+TABLE_MISSING = "file.table_missing"
 NOT_AS_SIGNED = "file.not_as_signed"
 
 
 class FileProblem(Record):
     """What the file itself shows wrong, in the shape of a rule's problem. An error: a published
-    report's figure that could not be read (“7*”, “abc”), a workbook that no longer shows what was
-    signed; ``check`` and the 审核台 count it with the errors, and the cells it names are not
-    counted as blank (the file has something there, only no figure that could be read). A warning:
+    report's figure that could not be read (“7*”, “abc”), a table of the form it lacks, a workbook
+    that no longer shows what was signed; ``check`` and the 审核台 count it with the errors, and
+    the cells it names are not counted as blank (the file has something there, only no figure that
+    could be read; or the report lacks them, which is no blank left to fill). A warning:
     content of a draft its form does not have (``draft.unknown_cells``; the ids it names are no
     cells of the form, so ``cells`` is empty). Never explained by a 说明: there are no numbers of
     the report to accept."""
