@@ -52,6 +52,10 @@ def styled(cell: str, **style: Any) -> Callable[[Any], None]:
 XML_HIDING = {
     "hidden row": ({r'<row r="6" ': '<row r="6" hidden="1" '}, "所在的第 6 行被隐藏（或行高设为 0）"),
     "zero height": ({r'<row r="6" ht="[0-9.]+"': '<row r="6" ht="0"'}, "所在的第 6 行被隐藏"),
+    "hidden by default": (
+        {r"<sheetFormatPr ": '<sheetFormatPr zeroHeight="1" ', r'<row r="6" ht="[0-9.]+" customHeight="1"': '<row r="6"'},
+        "所在的第 6 行被隐藏",
+    ),
     "hidden column": (
         {r'<col width="14" customWidth="1" min="3" max="3" />': '<col width="14" customWidth="1" hidden="1" min="3" max="3" />'},
         "所在的 C 列被隐藏（或列宽设为 0）",
@@ -109,6 +113,7 @@ def test_every_hidden_figure_is_named_and_the_list_is_capped(
     [
         {r'<row r="5" ': '<row r="5" hidden="1" '},  # 一、主动公开情况: a heading, no figure
         {r"<cols>": '<cols><col width="0" customWidth="1" min="4" max="9" />'},  # empty columns
+        {r"<sheetFormatPr ": '<sheetFormatPr zeroHeight="1" '},  # every row has its own height
     ],
 )
 def test_hiding_what_holds_no_figure_is_harmless(
@@ -139,11 +144,23 @@ def test_a_format_that_still_shows_the_figure_is_harmless(
     assert code == 0, out + err
 
 
-def test_a_signed_workbook_with_a_hidden_row_is_not_as_signed(tmp_path: Path, run: Run) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        {r'<row r="5" ': '<row r="5" hidden="1" '},
+        {  # all rows hidden but those with a height of their own
+            r"<sheetFormatPr ": '<sheetFormatPr zeroHeight="1" ',
+            r'<row r="5" ht="[0-9.]+" customHeight="1"': '<row r="5"',
+        },
+    ],
+)
+def test_a_signed_workbook_with_a_hidden_row_is_not_as_signed(
+    tmp_path: Path, run: Run, change: dict[str, str]
+) -> None:
     """verify compares what a reader sees with what was signed: check says so, its signature
     still holds, the figures read are the signed ones."""
     signed = export_xlsx(read_data(signed_example(tmp_path)), tmp_path / "s.xlsx")
-    hidden = rewrite(signed, tmp_path / "h.xlsx", SHEET, {r'<row r="5" ': '<row r="5" hidden="1" '})
+    hidden = rewrite(signed, tmp_path / "h.xlsx", SHEET, change)
     code, out, _ = run("check", hidden)
     assert code == 1, out
     problem = next(line for line in out.splitlines() if "file.not_as_signed" in line)

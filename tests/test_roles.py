@@ -178,6 +178,70 @@ def test_changes_since_the_last_return(draft: Draft) -> None:
     assert [c.target for c in review_changes.changes_since_return(draft)] == ["training_classes"]
 
 
+def _pad_history(draft: Draft, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+    """History rows (kind, target, old, new) as a crafted draft may hold them, by the thousand."""
+    with draft.con:
+        draft.con.executemany(
+            "INSERT INTO history (batch, at, who, kind, target, old, new, note) "
+            "VALUES (0, '2024-01-01T00:00:00+00:00', '张三', ?, ?, ?, ?, '')",
+            rows,
+        )
+
+
+def _return_and_revise(draft: Draft) -> list[tuple[str, str, str, str, str]]:
+    review.return_to_filler(as_user(draft, "李四"), "请核对")
+    filler = as_user(draft, "张三")
+    filler.apply({"website": 300})
+    filler.apply({"website": 329, "other_channel": 41})
+    filler.apply(fields={"phone": "0951-1234567"})
+    review.explain(filler, "closed_le_received", "结转的申请在本年办结")
+    return [
+        (c.kind, c.target, c.old, c.new, c.who) for c in review_changes.changes_since_return(draft)
+    ]
+
+
+def test_a_long_history_gives_the_same_changes_since_the_return(
+    draft: Draft, tmp_path: Path
+) -> None:
+    doc = load_values_document(EXAMPLE)
+    plain = Draft.create(tmp_path / "plain.nianbao", doc.form, "张三", doc.fields, doc.values)
+    try:
+        review.submit(plain)
+        expected = _return_and_revise(plain)
+    finally:
+        plain.close()
+    assert expected == [
+        ("cell", "website", "330", "329", "张三"),
+        ("cell", "other_channel", "40", "41", "张三"),
+        ("field", "phone", "0951-6038879", "0951-1234567", "张三"),
+        ("explain", "closed_le_received", "", "结转的申请在本年办结", "张三"),
+    ]
+    # Thousands of changes before the 退回 (of cells, fields, 说明, names no form has) ...
+    kinds = ("cell", "field", "explain", "undo", "comment")
+    _pad_history(
+        draft, [(kinds[n % 5], f"meetings{n % 3 or ''}", str(n), str(n + 1)) for n in range(6000)]
+    )
+    assert _return_and_revise(draft) == expected
+    # ... and after it: a figure changed and changed back, a field of a cell's name (apart from
+    # the cell), rows of no cell, a comment: the same changes, and one figure more.
+    _pad_history(
+        draft,
+        [("cell", "meetings", "2", str(n)) for n in range(3000)]
+        + [
+            ("undo", "meetings", "5", "2"),
+            ("field", "meetings", "", "x"),
+            ("field", "meetings", "x", ""),
+        ]
+        + [("cell", f"no_such_cell_{n}", "", "1") for n in range(3000)]
+        + [("comment", "website", None, "意见"), ("redo", "trainees", "40", "41")],
+    )
+    changes = review_changes.changes_since_return(draft)
+    assert [(c.kind, c.target, c.old, c.new, c.who) for c in changes] == [
+        *expected,
+        ("cell", "trainees", "40", "41", "张三"),
+    ]
+
+
 def test_government_user_environment_gives_the_name(monkeypatch: pytest.MonkeyPatch) -> None:
     settings.set_user_name("设置中的名字")
     assert settings.current_user() == "设置中的名字"

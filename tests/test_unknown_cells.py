@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from cli_run import Run, run
-from gui_helpers import home, wait_ready, window
+from gui_helpers import enter, home, select, wait_ready, window
+from PySide6.QtCore import Qt
 
 from govreport_gui.core.store.draft import Draft, DraftOpenError
 from govreport_gui.gui.main_window import MainWindow
@@ -157,6 +158,57 @@ def test_the_window_says_so_when_it_opens_the_draft(
     assert window.doc is not None
     window.doc.draft.apply({"received": 9})
     assert _stored_cells(path)["no_such_cell"] == "5"
+
+
+def test_the_problems_panel_lists_the_warning_and_counts_it_as_check_does(
+    qtbot: Any, window: MainWindow, tmp_path: Path, run: Run, qtmodeltester: Any
+) -> None:
+    path = _filled(tmp_path, run)
+    _add_cells(path, {"no_such_cell": "5"})
+    code, out, _ = run("check", path)
+    assert code == 0
+    assert "共 0 个错误，1 个警告，0 个空格未填" in out
+    assert window.open_path(path)
+    wait_ready(qtbot, window)
+    assert window.problems is not None and window.doc is not None
+    panel = window.problems
+    model = panel.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    text = model.index(0, 0).data()
+    assert text.startswith("【警告】草稿中有 1 个本表单没有的单元格：no_such_cell。")
+    assert "原样保留" in text and "说明" not in text
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "draft.unknown_cells" in tip and "说明" not in tip
+    assert not panel.empty.isVisible()
+    assert window.counts.text() == "错误 0　警告 1　空格 0"  # as check counts them
+
+    # Nothing to jump to: activating the row selects no cell and no words of the text.
+    jumps: list[object] = []
+    panel.cellActivated.connect(jumps.append)
+    panel.textActivated.connect(lambda *place: jumps.append(place))
+    panel.view.activated.emit(model.index(0, 0))
+    assert jumps == []
+    # A 说明 cannot settle it (there is no number of the report to accept), so none is offered.
+    review = window.review
+    shown: list[str] = []
+    window.show_problem = lambda text, title="提示": shown.append(text)  # type: ignore[method-assign]
+    review.explain()
+    assert shown == ["当前没有警告需要说明。"]
+
+    # A warning of the file does not stop submitting: the form's figures are all right.
+    from govreport_gui.core.ops.review import blockers
+
+    assert blockers(window.doc.draft, window.doc.checker) == []
+
+    # A rule's problem comes after it, as check lists them; the model stays valid.
+    select(qtbot, window, "received")
+    enter(qtbot, "9")  # 收到申请数 ≠ its parts
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    assert model.index(0, 0).data().startswith("【警告】草稿中有 1 个本表单没有的单元格")
+    assert model.index(1, 0).data().startswith("【错误】")
+    assert window.counts.text() == "错误 1　警告 1　空格 0"
 
 
 def test_a_draft_without_them_has_no_such_warning(tmp_path: Path, run: Run) -> None:

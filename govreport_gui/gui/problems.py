@@ -1,5 +1,7 @@
-"""The problems panel: every failing rule in form order, with the numbers, then the problems of the
-report's text (issue 16); activating one selects its cell, or shows its words in 报告正文."""
+"""The problems panel: the warnings of the draft's own file (content its form does not have), then
+every failing rule in form order, with the numbers, then the problems of the report's text (issue
+16), as ``check`` lists them; activating one selects its cell, or shows its words in 报告正文 (a
+file's warning has neither: it names nothing of the form)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from govreport_gui.core.forms.engine import RuleResult
 from govreport_gui.core.forms.formdef import Severity
 from govreport_gui.core.ops.changes import ChangeSet
 from govreport_gui.core.ops.document import ReportDocument
-from govreport_gui.core.report.problems import TextProblem
+from govreport_gui.core.report.problems import FileProblem, TextProblem
 from govreport_gui.gui import style
 from govreport_gui.gui.pyside_costs import adopt_viewport
 
@@ -21,7 +23,7 @@ _Index = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # a text problem's place: (section, paragraph from 1,
 #                                           start, end)
-Problem = RuleResult | TextProblem
+Problem = RuleResult | TextProblem | FileProblem
 
 
 def _key(problem: Problem) -> str:
@@ -44,9 +46,11 @@ class ProblemsModel(QAbstractListModel):
         doc.subscribe(self._on_change)
 
     def _current(self) -> list[Problem]:
-        """The rules' problems in form order, then the text's (none while the text is empty, or
-        while the window puts its first check off: ``ReportDocument.defer_text_problems``)."""
-        return [*self.doc.checker.problems(), *self.doc.shown_text_problems()]
+        """The file's warnings, the rules' problems in form order, then the text's (none while the
+        text is empty, or while the window puts its first check off:
+        ``ReportDocument.defer_text_problems``)."""
+        doc = self.doc
+        return [*doc.file_problems(), *doc.checker.problems(), *doc.shown_text_problems()]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.problems)
@@ -64,6 +68,8 @@ class ProblemsModel(QAbstractListModel):
                 from govreport_gui.core.ops.text_problems import where
 
                 table = where(self.doc.form, problem) + "："
+            elif isinstance(problem, FileProblem):
+                table = ""  # the file's: of no table
             else:
                 table = self._table_title(problem)
             text = f"【{tag}】{table}{problem.message}"
@@ -77,7 +83,9 @@ class ProblemsModel(QAbstractListModel):
             tip = f"{problem.message}\n规则：{problem.id}"
             if explanation:
                 return f"{tip}\n已说明：{explanation}"
-            return tip if error else f"{tip}\n（警告可以改正，或写说明后放行）"
+            if error or isinstance(problem, FileProblem):  # nothing a 说明 settles
+                return tip
+            return f"{tip}\n（警告可以改正，或写说明后放行）"
         if role == Qt.ItemDataRole.ForegroundRole:
             if explanation:
                 return style.EXPLAINED_FG

@@ -9,7 +9,7 @@ row, cell), how a workbook differs from the one the signed content would produce
 
 What counts (a reader sees it): sheets by title (their order does not count) and visibility; every
 cell's value and displayed text (:mod:`.number_format`); hidden, zero-height or squeezed rows and
-columns, outline groups; fonts that hide text (colour too close to the fill, white on no fill, size
+columns (rows also hidden by default: ``zeroHeight``), outline groups; fonts that hide text (colour too close to the fill, white on no fill, size
 under 4 pt; also in rich-text runs; a number format's colour, ``[White]0``); merged ranges; header and footer texts (odd, even, first page)
 and their colour and size; print titles and print area; conditional formats, data validations,
 comments, pictures, shapes and other objects. What does not count, because no reader sees it and
@@ -252,6 +252,7 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
             look.hidden_rows.add(index)
         if dim.outlineLevel or dim.collapsed:
             look.outline_rows.add(index)
+    look.hidden_rows |= _hidden_by_default(ws, look.nrows)
     default_width = getattr(ws.sheet_format, "defaultColWidth", None)
     if default_width:
         look.default_width = float(default_width)
@@ -300,6 +301,16 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
     for dv in ws.data_validations.dataValidation:
         look.extras.append(f"区域 {dv.sqref} 有数据验证（下拉列表或输入提示）")
     return look
+
+
+def _hidden_by_default(ws: Any, last_row: int) -> set[int]:
+    """The rows up to ``last_row`` a sheet with ``<sheetFormatPr zeroHeight="1">`` hides: those not
+    given a height of their own (Excel and WPS show only those; the flag is how a sheet with most
+    rows hidden is written, and so a way to hide a figure without marking its row)."""
+    if not getattr(ws.sheet_format, "zeroHeight", None):
+        return set()
+    rows = ws.row_dimensions  # .get: indexing it would add a dimension for every row asked
+    return {r for r in range(1, last_row + 1) if getattr(rows.get(r), "ht", None) is None}
 
 
 def _plain_ref(ref: str) -> str:

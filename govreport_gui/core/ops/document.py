@@ -21,7 +21,7 @@ from govreport_gui.core.store.kinds import HistoryKind
 
 if TYPE_CHECKING:
     from govreport_gui.core.ops.review import Explanation
-    from govreport_gui.core.report.problems import TextProblem
+    from govreport_gui.core.report.problems import FileProblem, TextProblem
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.values import Value, ValueInputError, is_not_applicable, parse_value
 
@@ -109,6 +109,17 @@ class ReportDocument:
         """The text's problems as views show them: none while put off, else all of them."""
         return [] if self._text_deferred else self.text_problems()
 
+    def file_problems(self) -> list[FileProblem]:
+        """The warnings of the draft's own file, as ``check`` lists them first: content its form
+        does not have (kept aside on opening, so the same while it is open). Never settled by a
+        说明, never a blocker of 提交 or 签发 (the form's figures may all be right)."""
+        draft = self.draft
+        if not (draft.unknown_cells or draft.unknown_sections):
+            return []
+        from govreport_gui.core.ops.unknown_content import unknown_content_problems
+
+        return unknown_content_problems(draft.unknown_cells, draft.unknown_sections)
+
     def run(self, command: Command) -> ChangeSet:
         """Do an undoable command (one undo step) and broadcast its change set."""
         self.check_editable()
@@ -128,25 +139,35 @@ class ReportDocument:
 
         return explanations(self.draft)
 
-    def explanation(self, result: RuleResult | TextProblem) -> str | None:
-        """The 说明 that accepts this failing warning now (None: none, or its numbers changed)."""
-        found = self.explanations.get(result.id)
+    def explanation(self, result: RuleResult | TextProblem | FileProblem) -> str | None:
+        """The 说明 that accepts this failing warning now (None: none, or its numbers changed;
+        always for the file's own: a 说明 row of its id, written by hand, settles nothing)."""
+        found = self._explanation_of(result)
         if found is None or result.severity is Severity.ERROR or not found.covers(result):
             return None
         return found.text
 
-    def stale_explanation(self, result: RuleResult | TextProblem) -> str | None:
+    def stale_explanation(self, result: RuleResult | TextProblem | FileProblem) -> str | None:
         """A 说明 written for other numbers of this warning (shown so it can be renewed)."""
-        found = self.explanations.get(result.id)
+        found = self._explanation_of(result)
         if found is None or not found.text.strip() or found.covers(result):
             return None
         return found.text
 
+    def _explanation_of(self, result: RuleResult | TextProblem | FileProblem) -> Explanation | None:
+        from govreport_gui.core.report.problems import FileProblem  # records only: cheap
+
+        return None if isinstance(result, FileProblem) else self.explanations.get(result.id)
+
     def warnings(self) -> tuple[int, int]:
-        """The warnings as ``check`` counts them, the text's included (as shown: none while put
-        off): (all, not explained)."""
+        """The warnings as ``check`` counts them, the text's and the file's included (the text's
+        as shown: none while put off): (all, not explained)."""
         rules = [r for r in self.checker.problems() if r.severity is Severity.WARNING]
-        found: list[RuleResult | TextProblem] = [*rules, *self.shown_text_problems()]
+        found: list[RuleResult | TextProblem | FileProblem] = [
+            *self.file_problems(),
+            *rules,
+            *self.shown_text_problems(),
+        ]
         return len(found), sum(1 for p in found if self.explanation(p) is None)
 
     # -- reading -----------------------------------------------------------------------------

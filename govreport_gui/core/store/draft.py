@@ -578,6 +578,15 @@ class Draft:
 
         return history.entries(self.con, self.path, target, last)
 
+    def history_spans(
+        self, after: int, kinds: tuple[str, ...], apart: tuple[str, ...] = ()
+    ) -> list[tuple[HistoryEntry, HistoryEntry]]:
+        """Each target's first and last change after history row ``after`` (in SQL: not every
+        row since): see :func:`~govreport_gui.core.store.history.spans`."""
+        from govreport_gui.core.store import history
+
+        return history.spans(self.con, self.path, after, kinds, apart)
+
     def history_count(self, target: str | None = None) -> int:
         from govreport_gui.core.store import history
 

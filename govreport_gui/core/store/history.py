@@ -63,6 +63,35 @@ def entries(
     return [entry(row, path) for row in rows]
 
 
+def spans(
+    con: sqlite3.Connection,
+    path: Path,
+    after: int,
+    kinds: tuple[str, ...],
+    apart: tuple[str, ...],
+) -> list[tuple[HistoryEntry, HistoryEntry]]:
+    """The first and the last row of each target changed after row ``after`` by a row of
+    ``kinds``, in the order first changed. A row of a kind in ``apart`` counts apart from the
+    other rows of its target (a 说明 of rule X is no change of a cell X).
+
+    SQLite groups the rows and reads only those after ``after`` (``seq`` is the rowid): only
+    two rows a target become entries, not every row since (a crafted draft may hold 300,000)."""
+    kind_marks = ", ".join("?" for _ in kinds)
+    apart_marks = ", ".join("?" for _ in apart)
+    first = ", ".join(f"f.{c.strip()}" for c in COLUMNS.split(","))
+    last = ", ".join(f"l.{c.strip()}" for c in COLUMNS.split(","))
+    sql = (
+        "WITH g AS (SELECT min(seq) AS first, max(seq) AS last FROM history"
+        f" WHERE seq > ? AND kind IN ({kind_marks})"
+        f" GROUP BY CASE WHEN kind IN ({apart_marks}) THEN kind ELSE '' END, target)"
+        f" SELECT {first}, {last} FROM g JOIN history f ON f.seq = g.first"
+        " JOIN history l ON l.seq = g.last ORDER BY g.first"
+    )
+    rows = read_rows(con, path, sql, (after, *kinds, *apart))
+    width = len(_TYPES)
+    return [(entry(row[:width], path), entry(row[width:], path)) for row in rows]
+
+
 def count(con: sqlite3.Connection, path: Path, target: str | None = None) -> int:
     """How many changes (of one target) the history holds."""
     where, params = ("", ()) if target is None else (" WHERE target = ?", (target,))
