@@ -12,7 +12,7 @@ import pytest
 from govreport_gui.cli import main as cli
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.ops import review, review_changes
-from govreport_gui.core.ops.review import ReviewRefused
+from govreport_gui.core.ops.review import STATUS_TARGET, ReviewRefused
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import SIGNED, SUBMITTED, Draft
 from govreport_gui.core.store.draft_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1
@@ -240,6 +240,46 @@ def test_a_long_history_gives_the_same_changes_since_the_return(
         *expected,
         ("cell", "trainees", "40", "41", "张三"),
     ]
+
+
+def _last_return_read_row_by_row(draft: Draft) -> int | None:
+    """The last 退回 or 撤销签发 found as the status rows were once read: every one, in order."""
+    found = None
+    for entry in draft.history(STATUS_TARGET):
+        if (entry.kind == "status" and entry.old == "待审核") or entry.kind == "reopen":
+            found = entry.seq
+    return found
+
+
+def test_the_last_return_among_many_status_rows_is_the_same(draft: Draft) -> None:
+    """The last 退回 is read by one query, not by reading every status row: the same row for a
+    draft with returns, reopenings (撤销签发), submissions and thousands of other rows."""
+    assert review_changes.last_return(draft) is None
+    review.return_to_filler(as_user(draft, "李四"), "请核对")
+    first = review_changes.last_return(draft)
+    assert first is not None and first.seq == _last_return_read_row_by_row(draft)
+    # Submissions (填报中 → 待审核), 退回 and 撤销签发 rows by the thousand, and rows of other
+    # kinds and targets that look like a 退回 (a cell named like the status, a comment).
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    for n in range(3000):
+        rows.append(("status", STATUS_TARGET, "填报中", "待审核"))
+        rows.append(
+            ("status", STATUS_TARGET, "待审核", "填报中")
+            if n % 7
+            else ("reopen", STATUS_TARGET, "已签发", "填报中")
+        )
+    rows += [("status", STATUS_TARGET, "填报中", "待审核")] * 2000
+    rows += [("cell", STATUS_TARGET, "待审核", "1"), ("status", "website", "待审核", "填报中")]
+    rows += [("comment", STATUS_TARGET, None, "意见")]
+    _pad_history(draft, rows)
+    last = review_changes.last_return(draft)
+    assert last is not None and last.seq == _last_return_read_row_by_row(draft)
+    assert (last.kind, last.old) == ("status", "待审核")
+    # A 撤销签发 after it is the last one now.
+    _pad_history(draft, [("reopen", STATUS_TARGET, "已签发", "填报中"), *rows[-3:]])
+    last = review_changes.last_return(draft)
+    assert last is not None and last.seq == _last_return_read_row_by_row(draft)
+    assert last.kind == "reopen"
 
 
 def test_government_user_environment_gives_the_name(monkeypatch: pytest.MonkeyPatch) -> None:

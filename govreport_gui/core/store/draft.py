@@ -587,6 +587,15 @@ class Draft:
 
         return history.spans(self.con, self.path, after, kinds, apart)
 
+    def history_latest(
+        self, target: str, any_of: tuple[tuple[str, str | None], ...]
+    ) -> HistoryEntry | None:
+        """The last change of ``target`` of one of the (kind, old value) pairs, in one query:
+        see :func:`~govreport_gui.core.store.history.latest`."""
+        from govreport_gui.core.store import history
+
+        return history.latest(self.con, self.path, target, any_of)
+
     def history_count(self, target: str | None = None) -> int:
         from govreport_gui.core.store import history
 

@@ -63,6 +63,25 @@ def entries(
     return [entry(row, path) for row in rows]
 
 
+def latest(
+    con: sqlite3.Connection, path: Path, target: str, any_of: tuple[tuple[str, str | None], ...]
+) -> HistoryEntry | None:
+    """The last row of ``target`` that is of one of ``any_of``'s (kind, old value) pairs (old
+    None: any), or None. One query on the ``(target, seq)`` index, read from the newest row back:
+    only the row found becomes an entry (a crafted draft may hold 300,000 rows of one target)."""
+    if not any_of:
+        return None
+    cases = " OR ".join(
+        "(kind = ?)" if old is None else "(kind = ? AND old = ?)" for _, old in any_of
+    )
+    params: list[object] = [target]
+    for kind, old in any_of:
+        params += [kind] if old is None else [kind, old]
+    sql = f"SELECT {COLUMNS} FROM history WHERE target = ? AND ({cases}) ORDER BY seq DESC LIMIT 1"
+    rows = read_rows(con, path, sql, tuple(params))
+    return entry(rows[0], path) if rows else None
+
+
 def spans(
     con: sqlite3.Connection,
     path: Path,
