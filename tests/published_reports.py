@@ -35,7 +35,7 @@ from govreport_gui.core.layout.grid import (
     sections,
 )
 from govreport_gui.core.layout.report import ReportData
-from govreport_gui.core.report.model import PREFACE, TABLE, ReportText
+from govreport_gui.core.report.model import PREFACE, TABLE, ReportSection, ReportText
 from govreport_gui.core.report.sections import effective_sections
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
@@ -592,14 +592,17 @@ def cms_html(
     six_as_2019: bool = False,
     official: bool = False,
     change: Change | None = None,
+    headings: Mapping[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> Path:
     """A report page as an old content system publishes it: ``<meta charset=gb2312>`` and the
     bytes in ``encoding``, the report inside layout tables (``nested``), paragraphs as
     ``<p>&nbsp;&nbsp;…`` with ``<font>``, headings in ``<strong>``, figures in full-width digits
     (``full_width``), merged header cells written out with their text repeated in each
     (``repeat_merged``) or as ``colspan``/``rowspan``; labels broken by ``<br>``; no ``<thead>``;
-    the tables changed by ``change`` (:func:`tables_of`)."""
-    report, data = report_of(doc)
+    the tables changed by ``change`` (:func:`tables_of`); ``headings``: a section's heading as
+    the page prints it, by section id; ``texts`` as :func:`report_of` takes them."""
+    report, data = report_of(doc, texts)
     out: list[str] = []
     charset = "gb2312" if encoding in ("gbk", "gb18030", "gb2312") else encoding
     out.append(
@@ -616,7 +619,8 @@ def cms_html(
     tables = tables_of(doc, na, official, change)
     for section in report.sections:
         if section.heading:
-            out.append(f"<p><strong>{html.escape(section.heading)}</strong></p>")
+            shown = printed_heading(section, headings)
+            out.append(f"<p><strong>{html.escape(shown)}</strong></p>")
         for paragraph in (p for p in section.text.split("\n") if p.strip()):
             out.append(
                 f'<p>&nbsp;&nbsp;&nbsp;&nbsp;<font face="仿宋">{html.escape(paragraph)}</font></p>'
@@ -633,6 +637,11 @@ def cms_html(
     out.append("</body></html>")
     path.write_bytes("\n".join(out).encode(encoding))
     return path
+
+
+def printed_heading(section: ReportSection, headings: Mapping[str, str] | None) -> str:
+    """The heading a report prints for ``section``: its own, or the one ``headings`` gives it."""
+    return (headings or {}).get(section.id, section.heading)
 
 
 def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
@@ -671,21 +680,27 @@ def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
 
 
 def official_docx(
-    path: Path, doc: ValuesDocument, na: str = "/", change: Change | None = None
+    path: Path,
+    doc: ValuesDocument,
+    na: str = "/",
+    change: Change | None = None,
+    headings: Mapping[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> Path:
     """A Word report as an office types it from the official template: plain paragraphs, table 三
     with its labels in three columns merged down (python-docx's merges: gridSpan and vMerge),
     blank cells as ``na``, the tables changed by ``change`` (:func:`tables_of`); a line break in a
-    cell's text is a line break in the cell."""
+    cell's text is a line break in the cell; ``headings`` and ``texts`` as :func:`cms_html`
+    takes them."""
     import docx
 
-    report, data = report_of(doc)
+    report, data = report_of(doc, texts)
     document = docx.Document()
     document.add_paragraph(report.title)
     tables = tables_of(doc, na, True, change)
     for section in report.sections:
         if section.heading:
-            document.add_paragraph(section.heading)
+            document.add_paragraph(printed_heading(section, headings))
         for paragraph in (p for p in section.text.split("\n") if p.strip()):
             document.add_paragraph(paragraph)
         if section.kind != TABLE:

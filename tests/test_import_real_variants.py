@@ -426,3 +426,91 @@ def test_the_form_is_guessed_right_when_a_header_is_not_recognised(tmp_path: Pat
     three = {c.id for c in doc.form.cells if c.table_id == "applications"}
     assert imported.values == {k: v for k, v in filled(doc).items() if k not in three}
     assert imported.lost_figures > 20
+
+
+# -- section headings in other words -----------------------------------------------------------
+
+# Headings published 2019-2024 reports print for the form's sections (synthetic reports; the
+# headings are the 条例 第五十条's words and their common retypings, listed as the sections'
+# ``aliases`` in the form files): numbered as the form's, each section's text lands under it.
+RETYPED = {
+    "general": "一、政府信息公开工作总体情况",
+    "proactive_disclosure": "二、行政机关主动公开政府信息情况",
+    "requests_handled": "三、行政机关收到和处理政府信息公开申请的情况",
+    "reviews_litigation": "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    "problems": "五、政府信息公开工作存在的主要问题及改进情况",
+    "other_matters": "六、其他需要报告事项",
+}
+OTHER_WORDS = [
+    ("reviews_litigation", "四、因政府信息公开工作被申请行政复议提起行政诉讼情况"),
+    ("reviews_litigation", "四、政府信息公开行政复议和行政诉讼情况"),
+    ("problems", "五、存在的主要问题和改进情况"),
+    ("problems", "五、存在主要问题及改进情况"),
+    ("other_matters", "六、其它需要报告的事项"),
+    ("general", "第一部分 工作基本情况"),
+]
+
+
+def report_headed(
+    tmp_path: Path, maker: str, form_id: str, headings: dict[str, str]
+) -> tuple[ImportedReport, ValuesDocument, dict[str, str]]:
+    """The report of ``form_id`` with ``headings`` printed for its sections and a sentence of
+    its own under every section (the table sections too), read back."""
+    doc = load(distinct_file(tmp_path, form_id))
+    texts = {s.id: f"第{n}部分的文字，只属于这一部分。" for n, s in enumerate(doc.form.sections)}
+    if maker == "html":
+        path = cms_html(
+            tmp_path / "r.htm", doc, encoding="utf-8", nested=False, headings=headings, texts=texts
+        )
+    else:
+        path = official_docx(tmp_path / "r.docx", doc, headings=headings, texts=texts)
+    form, imported = read_report_file(path, None, all_forms())
+    assert form.id == form_id
+    return imported, doc, texts
+
+
+@pytest.mark.parametrize("form_id", [F2019, F2021])
+@pytest.mark.parametrize("maker", ["html", "docx"])
+def test_section_headings_in_other_words(tmp_path: Path, maker: str, form_id: str) -> None:
+    """二、行政机关主动公开政府信息情况, 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况 and
+    the others: every section's text under its own section, every figure, nothing said; before,
+    each was "not the form's section" and the text under it was not placed."""
+    imported, doc, texts = report_headed(tmp_path, maker, form_id, RETYPED)
+    assert imported.unplaced == []
+    assert imported.sections == {k: v for k, v in texts.items()}
+    assert imported.values == filled(doc)
+
+
+@pytest.mark.parametrize(("section", "heading"), OTHER_WORDS)
+@pytest.mark.parametrize("maker", ["html", "docx"])
+def test_one_section_heading_in_other_words(
+    tmp_path: Path, maker: str, section: str, heading: str
+) -> None:
+    imported, _doc, texts = report_headed(tmp_path, maker, F2021, {section: heading})
+    assert imported.unplaced == []
+    assert imported.sections[section] == texts[section]
+
+
+@pytest.mark.parametrize("maker", ["html", "docx"])
+def test_other_words_numbered_as_another_section_are_not_that_section(
+    tmp_path: Path, maker: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """六、政府信息公开工作存在的主要问题及改进情况 (五's words numbered 六) and 一、年度工作概况 (no
+    section's words): neither is taken for a section of the form; both are named with their
+    paragraphs as not placed, and import-report exits 1. Nothing lands under a wrong section."""
+    headings = {
+        "general": "一、年度工作概况",
+        "problems": "六、政府信息公开工作存在的主要问题及改进情况",
+    }
+    imported, _doc, texts = report_headed(tmp_path, maker, F2021, headings)
+    assert "general" not in imported.sections and "problems" not in imported.sections
+    assert imported.unplaced == [
+        "“一、年度工作概况”不是本表单的部分标题：它和其后 1 段未能归入任何部分",
+        "“六、政府信息公开工作存在的主要问题及改进情况”不是本表单的部分标题："
+        "它和其后 1 段未能归入任何部分",
+    ]
+    assert imported.sections["other_matters"] == texts["other_matters"]
+    path = tmp_path / ("r.htm" if maker == "html" else "r.docx")
+    code, out = cli(path, tmp_path, capsys)
+    assert code == 1
+    assert "“六、政府信息公开工作存在的主要问题及改进情况”不是本表单的部分标题" in out

@@ -134,6 +134,23 @@ BAD = [
         'source = ""',
         "source",
     ),
+    # A section's aliases (other headings reports print): a list of texts; none that reads as
+    # another section's heading or alias, or as its own heading, numbering and punctuation aside.
+    *(
+        ('aliases = ["其它需要报告的事项"]', f"aliases = {new}", problem)
+        for new, problem in [
+            ('"其它需要报告的事项"', "aliases 应是一组"),
+            ('["其它", "其它"]', "重复的文字"),
+            (
+                '["其它需要报告的事项", "5.存在的主要问题及改进情况"]',
+                "章节 “other_matters” 的别名 “5.存在的主要问题及改进情况” 与章节 “problems” 的"
+                "标题或别名相同",
+            ),
+            ('["政府信息公开行政复议和行政诉讼情况"]', "与章节 “reviews_litigation” 的标题或别名"),
+            ('["第六部分：其他需要报告的事项"]', "与本章节的标题相同"),
+            ('["{unit}其它事项"]', "{year}、{next}"),
+        ]
+    ),
 ]
 
 
@@ -187,3 +204,31 @@ def test_history_names_a_section_by_its_heading_in_force() -> None:
     assert history_target_name(form, "text:preface") == "正文：开头部分"
     own = (("preface", ""), ("summary", "一、概述"), ("own1", "五、其他事项"))
     assert history_target_name(form, "text:own1", own, "2018") == "正文：五、其他事项"
+
+
+def test_section_aliases_are_read_and_leave_the_fingerprint_unchanged() -> None:
+    """Other headings reports print for a section (the 条例's words for 四) are read with the
+    section; they say how a report is read, not what it says: the fingerprint without them is
+    the same, so signed drafts stay valid."""
+    for form_id in ("gov-disclosure-2019", "gov-disclosure-2021"):
+        form = get_form(form_id)
+        reviews = form.section("reviews_litigation")
+        assert reviews is not None
+        assert "因政府信息公开工作被申请行政复议、提起行政诉讼情况" in reviews.aliases
+        text = _text(form_id)
+        plain = "\n".join(line for line in text.splitlines() if not line.startswith("aliases = "))
+        without = parse_form(plain)
+        assert all(s.aliases == () for s in without.sections)
+        assert without.fingerprint == form.fingerprint
+
+
+def test_aliases_of_a_heading_without_numbering_are_refused() -> None:
+    """An alias counts only numbered as its section is (never another section's place): a
+    section whose heading has no number (附件：…) cannot have any."""
+    text = _text("gov-disclosure-2014")
+    old = 'heading = "附件：政府信息公开情况统计表"\n'
+    assert old in text
+    with pytest.raises(FormDefinitionError) as caught:
+        parse_form(text.replace(old, old + 'aliases = ["附件：统计表"]\n'), "2014.toml")
+    assert caught.value.line == text.splitlines().index('id = "attachment"') + 1
+    assert "标题没有编号" in caught.value.problem

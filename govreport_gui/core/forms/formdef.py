@@ -489,14 +489,25 @@ def _consolidate(src: _Source, data: Mapping[str, Any], line: int | None) -> boo
     return raw
 
 
-def _aliases(src: _Source, data: Mapping[str, Any], line: int | None) -> tuple[str, ...]:
-    """A row's or column's ``aliases`` key (default none): the other labels reports print."""
+def _aliases(
+    src: _Source, data: Mapping[str, Any], line: int | None, own: str = "label"
+) -> tuple[str, ...]:
+    """A row's or column's ``aliases`` key (default none): the other labels reports print; a
+    section's (``own`` = heading): the other headings."""
     raw = data.get("aliases", [])
     if not isinstance(raw, list) or not all(isinstance(a, str) and a.strip() for a in raw):
         raise src.fail(line, 'aliases 应是一组非空的文字，如 aliases = ["合计"]')
-    if len(set(raw)) != len(raw) or data.get("label") in raw:
-        raise src.fail(line, "aliases 中有重复的文字，或与 label 相同")
+    if len(set(raw)) != len(raw) or data.get(own) in raw:
+        raise src.fail(line, f"aliases 中有重复的文字，或与 {own} 相同")
     return tuple(raw)
+
+
+def _placeholders_left(heading: str) -> bool:
+    """Whether a heading holds a brace other than its ``{year}`` and ``{next}``."""
+    rest = heading
+    for name in HEADING_PLACEHOLDERS:
+        rest = rest.replace(name, "")
+    return "{" in rest or "}" in rest
 
 
 # Keys of a row or column that say how a report is read or summed, not what it says.
@@ -714,11 +725,13 @@ class _Builder:
         table_ids = [t.id for t in tables]
         placed: dict[str, str] = {}
         result: list[SectionDef] = []
+        lines: dict[str, int | None] = {}
         for position, raw in enumerate(raw_sections):
             section_id = raw.get("id")
             if not isinstance(section_id, str):
                 raise src.fail(src.line_of("[[sections]]"), "章节缺少文字项 “id”")
             line = self.claim_id("section", "id", section_id)
+            lines[section_id] = line
             heading = raw.get("heading", "")
             if not isinstance(heading, str):
                 raise src.fail(line, f"章节 “{section_id}” 的 heading 应为文字")
@@ -728,10 +741,7 @@ class _Builder:
                 raise src.fail(line, f"开头部分 “{PREFACE}” 只能是第一个章节")
             if position > 0 and not heading.strip():
                 raise src.fail(line, f"章节 “{section_id}” 缺少标题（heading）")
-            rest = heading
-            for name in HEADING_PLACEHOLDERS:
-                rest = rest.replace(name, "")
-            if "{" in rest or "}" in rest:
+            if _placeholders_left(heading):
                 raise src.fail(line, f"章节 “{section_id}” 的标题只能用 {{year}}、{{next}}")
             kind = raw.get("kind", "text")
             if kind not in SECTION_KINDS:
@@ -759,11 +769,45 @@ class _Builder:
                     )
                 placed[table_id] = section_id
             guidance = self.build_guidance(raw.get("guidance", []), section_id, line)
-            result.append(SectionDef(section_id, heading, kind, tuple(held), guidance))
+            aliases = _aliases(src, raw, line, "heading")
+            if any(_placeholders_left(a) for a in aliases):
+                raise src.fail(line, f"章节 “{section_id}” 的别名只能用 {{year}}、{{next}}")
+            result.append(SectionDef(section_id, heading, kind, tuple(held), guidance, aliases))
         missing = [t for t in table_ids if t not in placed]
         if missing:
             raise src.fail(src.line_of("[[sections]]"), f"表格 {'、'.join(missing)} 不在任何章节中")
+        self.check_section_aliases(result, lines)
         return tuple(result)
+
+    def check_section_aliases(
+        self, sections: Sequence[SectionDef], lines: Mapping[str, int | None]
+    ) -> None:
+        """A section's alias that reads as its own heading adds nothing, and one that reads as
+        another section's heading or alias (numbering, punctuation and 的 aside, as import-report
+        compares them) would let the text under it land in either: both refused with the line
+        of the section that has it."""
+        from govreport_gui.core.forms.headings import heading_key, heading_number
+
+        owner: dict[str, str] = {}
+        for section in sections:
+            for text in (section.heading, *section.aliases):
+                owner.setdefault(heading_key(text), section.id)
+        for section in sections:
+            line = lines.get(section.id)
+            if section.aliases and heading_number(section.heading) is None:
+                raise self.src.fail(
+                    line,
+                    f"章节 “{section.id}” 的标题没有编号（如“五、”），"
+                    "别名按编号认出，不能用 aliases",
+                )
+            for alias in section.aliases:
+                key = heading_key(alias)
+                other = owner.get(key, section.id)
+                if key == heading_key(section.heading) or other != section.id:
+                    what = "本章节的标题" if other == section.id else f"章节 “{other}” 的标题或别名"
+                    raise self.src.fail(
+                        line, f"章节 “{section.id}” 的别名 “{alias}” 与{what}相同（不计编号和标点）"
+                    )
 
     def build_guidance(self, raw: Any, section_id: str, line: int | None) -> tuple[Guidance, ...]:
         """A section's ``[[sections.guidance]]``: quoted text and its source, both required."""

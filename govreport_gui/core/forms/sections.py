@@ -33,6 +33,9 @@ class SectionDef(Record):
     kind: str  # TEXT or TABLE
     tables: tuple[str, ...] = ()  # for a TABLE section: the form's table ids, in order
     guidance: tuple[Guidance, ...] = ()
+    # Other headings published reports print for it (五、政府信息公开工作存在的主要问题及改进情况):
+    # read by import-report only, numbered as ``heading`` is; never printed.
+    aliases: tuple[str, ...] = ()
 
 
 class ReportSection(Record):

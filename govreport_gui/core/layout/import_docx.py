@@ -37,6 +37,12 @@ from typing import Any
 
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FormDef
+from govreport_gui.core.forms.headings import (
+    CN_NUMERALS,
+    chinese_number,
+    heading_key,
+    heading_number,
+)
 from govreport_gui.core.forms.values import Value, ValueInputError
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.import_xlsx import (
@@ -459,46 +465,30 @@ def _grid_value(element: Any, properties: str, name: str) -> int:
 # Headings and titles
 
 
-_CN = "一二三四五六七八九十"
-# Numbering of a section heading: 一、 一. 一 第一部分 1. 1、 (not （一）: that is a sub-heading).
-_HEADING_NUMBER = re.compile(rf"^(?:第[{_CN}]+(?:部分|章|节)|[{_CN}]+|\d{{1,2}}(?=[、.,]))")
-_PUNCTUATION = re.compile(r"[\s、,.:;!?'\"“”‘’《》<>()\[\]【】·。，：；！？]")
-# 2019年工作思路 = 下一年工作思路 = the form file's {next}年工作思路 (a year filled in when shown)
-_YEAR = re.compile(r"(?:\d{4}|\{\w+\}|下一?|明)年度?")
 # A top-level heading the form may not have: 五、其他事项 (short, numbered, no sentence in it).
-_LOOKS_LIKE_HEADING = re.compile(rf"^(?P<number>[{_CN}]{{1,3}})、[^。，,；;]{{2,30}}$")
-
-
-def _chinese_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (the numbering of headings)."""
-    digits = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
-    if "十" not in text:
-        return digits.get(text, 0)
-    tens, _, units = text.partition("十")
-    return digits.get(tens, 1) * 10 + digits.get(units, 0)
-
-
-def heading_key(text: str) -> str:
-    """The words of a heading, for matching: ``四、2019年工作思路`` and ``四．2020 年工作思路：``
-    give the same key, and so do headings retyped with or without 的 (三、收到和处理政府信息公开的
-    申请情况); ``（一）…`` keeps its numbering (a sub-heading is never a section)."""
-    s = unicodedata.normalize("NFKC", text).strip()
-    s = "".join(s.split())
-    s = _HEADING_NUMBER.sub("", s, count=1)
-    s = _YEAR.sub("#年", s)
-    return _PUNCTUATION.sub("", s).replace("的", "")
+_LOOKS_LIKE_HEADING = re.compile(rf"^(?P<number>[{CN_NUMERALS}]{{1,3}})、[^。，,；;]{{2,30}}$")
 
 
 def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | None:
-    """The section whose heading ``text`` is (tolerant of numbering and punctuation), or None."""
+    """The section whose heading ``text`` is (tolerant of numbering and punctuation), or None.
+
+    A heading in other words a form lists for the section (its ``aliases``: 五、政府信息公开工作
+    存在的主要问题及改进情况) counts only numbered as the section is: 五、 for 五、…, never a
+    list item or another section's place, so that no text is put under a wrong section."""
     if len(text) > 60 or text.lstrip().startswith(("（", "(")):
         return None
     key = heading_key(text)
     if not key:
         return None
-    for section in sections:
-        if section.id != PREFACE and section.heading and heading_key(section.heading) == key:
+    headed = [s for s in sections if s.id != PREFACE and s.heading]
+    for section in headed:
+        if heading_key(section.heading) == key:
             return section
+    number = heading_number(text)
+    for section in headed:
+        if any(heading_key(alias) == key for alias in section.aliases):
+            numbered = heading_number(section.heading)
+            return section if numbered is not None and number == numbered else None
     return None
 
 
@@ -693,7 +683,7 @@ class _Reader:
         match = _LOOKS_LIKE_HEADING.match(text.strip())
         if not match:
             return False
-        number = _chinese_number(match.group("number"))
+        number = chinese_number(match.group("number"))
         if current is None or current == PREFACE:
             before = 0
         else:
@@ -701,7 +691,7 @@ class _Reader:
             found = _LOOKS_LIKE_HEADING.match(written.strip())
             heading = next((s.heading for s in self.sections if s.id == current), "")
             found = found or _LOOKS_LIKE_HEADING.match(heading)
-            before = _chinese_number(found.group("number")) if found else 0
+            before = chinese_number(found.group("number")) if found else 0
         return number > before
 
     def _title(self, blocks: Sequence[Block], out: _Layout) -> set[int]:
