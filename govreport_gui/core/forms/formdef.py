@@ -786,6 +786,8 @@ class _Builder:
         another section's heading or alias (numbering, punctuation and 的 aside, as import-report
         compares them) would let the text under it land in either: both refused with the line
         of the section that has it."""
+        if not any(section.aliases for section in sections):
+            return  # the 2014 form: nothing to compare
         from govreport_gui.core.forms.headings import heading_key, heading_number
 
         owner: dict[str, str] = {}
