@@ -952,11 +952,8 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
         note = year_warning(draft.form, draft.year)
         if note:
             lines.append(note)
-        if draft.unknown_cells or draft.unknown_sections:  # kept, but neither shown nor checked
-            from govreport_gui.core.ops.unknown_content import unknown_content_problems
-
-            found = unknown_content_problems(draft.unknown_cells, draft.unknown_sections)
-            lines.extend(p.message for p in found)
+        # content of the draft its form does not have: kept, but neither shown nor checked
+        lines.extend(p.message for p in doc.file_problems())
         return [line for line in lines if line]
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
