@@ -44,6 +44,10 @@ def _own_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         # platformdirs and Qt honour these before HOME; a developer's own values must not leak in.
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             patch.setenv(name, str(home / name.lower()))
+        # Nor the program's own settings from the environment (a developer who set a user name
+        # for the benchmarks, GOVREPORT_USER=…, would see the name tests ask or read change).
+        for name in ("GOVREPORT_USER", "GOVREPORT_QT_FILE_DIALOG", "GOVREPORT_QUIT_WHEN_READY"):
+            patch.delenv(name, raising=False)
         if sys.platform == "win32":  # pragma: no cover - the same on Windows
             patch.setenv("USERPROFILE", str(home))
             patch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
