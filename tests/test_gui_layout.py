@@ -23,7 +23,7 @@ from gui_helpers import (
     window,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
@@ -118,6 +118,28 @@ def test_the_bundled_font_is_registered_without_a_system_chinese_font(
         assert family == "GovReport Serif SC"
         assert family in QFontDatabase.families()
         assert family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+        assert family in qapp.font().families()
+    finally:
+        qapp.setFont(before)
+
+
+def test_the_bundled_font_is_used_again_after_the_application_font_was_set_anew(
+    qapp: QApplication,
+) -> None:
+    """Registered once, the bundled face is a Chinese family in Qt's database itself: asked again
+    (the application font set anew meanwhile), the program must still add it, not conclude that
+    the system has a Chinese font and leave every character a box."""
+    if fonts.sys.platform in ("win32", "darwin") or fonts.system_has_chinese_font():
+        pytest.skip("a system Chinese font is used on this machine")
+    before = qapp.font()
+    try:
+        family = fonts.ensure_chinese_font(qapp)
+        assert family == "GovReport Serif SC"
+        plain = QFont(before)  # e.g. another window's set-up, or a test's clean-up
+        plain.setFamilies([f for f in before.families() if f != family][:1] or ["Sans Serif"])
+        qapp.setFont(plain)
+        assert family not in qapp.font().families()
+        assert fonts.ensure_chinese_font(qapp) == family
         assert family in qapp.font().families()
     finally:
         qapp.setFont(before)

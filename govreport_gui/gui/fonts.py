@@ -13,23 +13,44 @@ from PySide6.QtWidgets import QApplication
 from govreport_gui.core.paths import fonts_dir
 
 BUNDLED_FONT = "GovReportSerifSC-Regular.ttf"
+_registered: list[str] = []  # the bundled face's family ("" if it failed), once registered
+
+
+def registered_family() -> str:
+    """The bundled font's family when this process has registered it, else ""."""
+    return _registered[0] if _registered else ""
 
 
 def system_has_chinese_font() -> bool:
-    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    """Whether a Chinese family other than the bundled one (once registered, Qt lists it as
+    one of its own) is installed."""
+    ours = registered_family()
+    return any(
+        family != ours
+        for family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    )
+
+
+def bundled_family() -> str:
+    """The bundled font's family, registered with Qt the first time ("" when it cannot be)."""
+    if not _registered:
+        font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / BUNDLED_FONT))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        _registered.append(families[0] if families else "")
+    return _registered[0]
 
 
 def ensure_chinese_font(app: QApplication) -> str | None:
-    """Register the bundled font if needed; returns its family name when it was registered."""
+    """Register the bundled font if needed and make it the application font's fallback; returns
+    its family name when it is used. Called again (the application font set anew meanwhile), it
+    adds the face again: the bundled face, once registered, does not count as the system's."""
     if sys.platform in ("win32", "darwin") or system_has_chinese_font():
         return None
-    font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / BUNDLED_FONT))
-    if font_id < 0:
-        return None
-    families = QFontDatabase.applicationFontFamilies(font_id)
-    if not families:
+    family = bundled_family()
+    if not family:
         return None
     font = QFont(app.font())
-    font.setFamilies([font.family(), families[0]])
-    app.setFont(font)
-    return families[0]
+    if family not in font.families():
+        font.setFamilies([font.family(), family])
+        app.setFont(font)
+    return family

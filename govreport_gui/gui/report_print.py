@@ -115,22 +115,12 @@ class Faces:
         )
 
 
-_bundled: list[str] = []  # the bundled face's family, once registered
-
-
 def _chinese_fallback() -> str:
     """The window's Chinese font where the system has none (gui/fonts.py registers it when the
     window starts; a window made otherwise, as in tests, may not have): registered once."""
-    from govreport_gui.gui.fonts import BUNDLED_FONT, system_has_chinese_font
+    from govreport_gui.gui.fonts import bundled_family, system_has_chinese_font
 
-    if _bundled or system_has_chinese_font():
-        return _bundled[0] if _bundled else ""
-    from govreport_gui.core.paths import fonts_dir
-
-    font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / BUNDLED_FONT))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    _bundled.extend(families[:1])
-    return _bundled[0] if _bundled else ""
+    return "" if system_has_chinese_font() else bundled_family()
 
 
 class ReportPages:
