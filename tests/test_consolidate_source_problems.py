@@ -79,6 +79,14 @@ def test_a_drafts_cells_its_form_does_not_have_are_named(run: Run, tmp_path: Pat
     ) in out
     with Draft.open(target, "x", readonly=True) as draft:
         assert not draft.unknown_cells  # not summed, not copied
+    # The note stays with the draft: whoever opens it later reads it in its history.
+    code, out, err = run("history", target)
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if "汇总自 3 份报告" in line)
+    assert line.endswith(
+        "以下 1 份报告中有本表单没有的单元格，其中的数值没有汇总（可能是更新版本的 govreport 保存的，"
+        "请升级程序后再汇总，或向报送单位核实）：自治区财政厅（2-自治区财政厅.nianbao：new_cell、other.cell）"
+    ), line
 
 
 def test_reports_without_problems_of_their_own_say_nothing_of_them(

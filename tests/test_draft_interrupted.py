@@ -122,6 +122,41 @@ def test_recover_rolls_back_to_the_last_save_and_says_so(run: Run, hot: tuple[Pa
     assert code == 0 and out == f"草稿没有需要恢复的内容（上次保存是完整的）：{path}\n"
 
 
+@pytest.mark.parametrize("locked", ["file", "folder"])
+def test_a_draft_that_cannot_be_written_says_to_copy_it_with_its_journal_to_recover(
+    run: Run, hot: tuple[Path, str], tmp_path: Path, locked: str
+) -> None:
+    """Recovering writes the draft and deletes its journal: on a read-only file or folder (a
+    write-protected stick) ``recover`` cannot, and must not tell the user to run ``recover``."""
+    path, saved = hot
+    folder = path.parent
+    journal = path.with_name(path.name + "-journal")
+    before = state(folder)
+    target = path if locked == "file" else folder
+    mode = target.stat().st_mode
+    target.chmod(0o444 if locked == "file" else 0o555)
+    try:
+        for command in ("recover", "check", "set"):
+            args = (command, path, "received=5") if command == "set" else (command, path)
+            code, out, err = run(*args)
+            assert code == 2, (command, out, err)
+            why = "草稿文件是只读的" if locked == "file" else "草稿所在的文件夹是只读的"
+            assert f"恢复需要改写草稿，但{why}" in err, err
+            assert f"请把草稿连同旁边的 {journal.name} 一起复制到可以写入的文件夹" in err, err
+            assert "文件未被修改" in err
+        assert state(folder) == before
+    finally:
+        target.chmod(mode)
+    # What the message says to do works: the copy of both recovers to the last save.
+    copy = tmp_path / "副本"
+    copy.mkdir()
+    for name in (path.name, journal.name):
+        (copy / name).write_bytes((folder / name).read_bytes())
+    code, out, err = run("recover", copy / path.name)
+    assert code == 0 and out.startswith(RECOVERED), (out, err)
+    assert hashlib.sha256((copy / path.name).read_bytes()).hexdigest() == saved
+
+
 def test_a_command_that_changes_the_draft_recovers_it_first_and_says_so(
     run: Run, draft: Path
 ) -> None:

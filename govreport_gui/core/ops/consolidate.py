@@ -472,6 +472,9 @@ def create_consolidated_draft(path: Path, consolidation: Consolidation, user: st
         previous=c.previous,
         previous_source=c.previous_source,
         consolidated_from=c.sources,
+        # What the 汇总's notes said (unsigned or untrusted reports summed, cells left out): kept
+        # with the draft, for whoever opens it later without the command's output.
+        consolidation_note="；".join(c.notes()),
     )
     draft.close()
 

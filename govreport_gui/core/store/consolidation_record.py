@@ -34,6 +34,9 @@ SIGNATURE_LABELS = {
 }
 MAX_TEXT = 300  # a unit's name, a file name, a signer: longer is nothing a person reads
 HISTORY_NAMED = 50  # units named in the history line; the rest are counted (a city has hundreds)
+# The notes of the 汇总 kept with its history line (each names at most 50 reports): all of them
+# fit; a crafted unit name of 300 characters in each of 50 makes the most, cut here.
+MAX_NOTE = 40_000
 
 
 class ConsolidatedSource(Record):
@@ -75,11 +78,11 @@ class ConsolidatedSource(Record):
         }
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, limit: int = MAX_TEXT) -> str:
     """``text`` as it may be stored: control, invisible and non-UTF-8 characters as U+FFFD, at
-    most :data:`MAX_TEXT` characters."""
+    most ``limit`` characters."""
     kept = []
-    for ch in text[:MAX_TEXT]:
+    for ch in text[:limit]:
         code = ord(ch)
         bad = code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
         if not bad and code > 0x9F:

@@ -133,11 +133,13 @@ class Draft:
         previous_source: str = "",
         sections: Mapping[str, str] | None = None,
         consolidated_from: Sequence[ConsolidatedSource] = (),
+        consolidation_note: str = "",
     ) -> Draft:
         """Write a new draft. The file appears complete or not at all (written aside, then renamed).
 
         ``sections`` are initial texts of the form's sections (by id), checked as typed ones are.
-        ``consolidated_from``: the reports a consolidated draft sums (its record and history line)."""
+        ``consolidated_from``: the reports a consolidated draft sums (its record and history line);
+        ``consolidation_note``: what the user was told of them, kept as that line's note."""
         from govreport_gui.core.name_length import draft_name_problem  # writing only
 
         path = Path(path)
@@ -164,6 +166,7 @@ class Draft:
                 now_iso(),
                 texts,
                 consolidated_from,
+                consolidation_note,
             ),
         )
         return cls.open(path, user)

@@ -20,7 +20,9 @@ from govreport_gui.core.regular_file import (
     read_head,
 )
 from govreport_gui.core.store.consolidation_record import (
+    MAX_NOTE,
     ConsolidatedSource,
+    clean_text,
     history_text,
     write_sources,
 )
@@ -104,6 +106,12 @@ def refuse_unmerged_wal(path: Path) -> None:
     except OSError:
         pending = True
     if pending:
+        blocked = _cannot_write(path)
+        if blocked:
+            raise DraftOpenError(
+                f"草稿旁边有未合并的日志文件（{wal.name}），只读方式无法完整读取：{path}\n"
+                f"合并日志需要改写草稿，但{blocked}。{_copy_to_recover(wal.name)}文件未被修改。"
+            )
         raise DraftOpenError(
             f"草稿旁边有未合并的日志文件（{wal.name}），只读方式无法完整读取：{path}\n"
             "请先以可编辑方式打开一次（日志会并入草稿；或运行 govreport recover 草稿文件），"
@@ -152,13 +160,40 @@ def refused_rollback(exc: sqlite3.Error) -> bool:
 
 
 def interrupted(path: Path) -> DraftOpenError:
-    """The refusal of a read-only open of a draft whose last save was interrupted."""
+    """The refusal of a read-only open of a draft whose last save was interrupted. Recovering
+    writes the draft and deletes the journal beside it: where that cannot be done (a read-only
+    file or folder, a write-protected stick) the way to recover is a copy of both elsewhere, not
+    ``govreport recover`` here, which would only say the same again."""
     journal = journal_of(path).name
+    blocked = _cannot_write(path)
+    if blocked:
+        return DraftOpenError(
+            f"草稿上次保存时被中断（可能断电或程序意外退出），旁边留有未完成的保存记录（{journal}）：{path}\n"
+            f"恢复需要改写草稿，但{blocked}，所以没有读取。{_copy_to_recover(journal)}"
+            "文件未被修改。"
+        )
     return DraftOpenError(
         f"草稿上次保存时被中断（可能断电或程序意外退出），旁边留有未完成的保存记录（{journal}）：{path}\n"
         "只读方式不修改文件，所以没有读取。用本程序打开这份草稿（或运行 govreport recover 草稿文件），"
         f"会自动恢复到上次完整保存时的内容；不要删除 {journal}，也不要只复制草稿而不带它。"
         "文件未被修改。"
+    )
+
+
+def _cannot_write(path: Path) -> str:
+    """Why the draft at ``path`` cannot be written to recover it ("" when it can)."""
+    if not writable(path):
+        return "草稿文件是只读的"
+    if not writable(path.parent, folder=True):
+        return "草稿所在的文件夹是只读的（或在写保护的U盘、光盘上）"
+    return ""
+
+
+def _copy_to_recover(beside: str) -> str:
+    return (
+        f"请把草稿连同旁边的 {beside} 一起复制到可以写入的文件夹（或取消只读属性），"
+        "再用本程序打开复制的草稿（或运行 govreport recover 草稿文件），即可恢复；"
+        f"不要删除 {beside}，也不要只复制草稿而不带它。"
     )
 
 
@@ -273,9 +308,12 @@ def write_new(
     at: str,
     texts: Mapping[str, str] | None = None,
     consolidated_from: Sequence[ConsolidatedSource] = (),
+    consolidation_note: str = "",
 ) -> None:
     """The contents of a new draft, written into the (empty) temporary file ``tmp``; ``at`` is
-    the time of creation (ISO 8601, UTC) recorded in the meta data and the history."""
+    the time of creation (ISO 8601, UTC) recorded in the meta data and the history;
+    ``consolidation_note``: what the user was told of the reports a 汇总 sums, kept as the note
+    of its history line."""
     from govreport_gui.core.readable_name import readable_name  # writing only (issue 14)
 
     con = connect(tmp, readonly=False)
@@ -320,8 +358,14 @@ def write_new(
         if consolidated_from:  # a consolidated draft (issue 17): its record and one history line
             write_sources(con, consolidated_from)
             con.execute(
-                "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'consolidate', '', NULL, ?)",
-                (at, user, history_text(consolidated_from)),
+                "INSERT INTO history (batch, at, who, kind, target, old, new, note)"
+                " VALUES (1, ?, ?, 'consolidate', '', NULL, ?, ?)",
+                (
+                    at,
+                    user,
+                    history_text(consolidated_from),
+                    clean_text(consolidation_note, MAX_NOTE),
+                ),
             )
         for cell_id, value in (previous or {}).items():
             if value is not None and value != "":
