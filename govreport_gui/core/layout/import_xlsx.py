@@ -1536,7 +1536,7 @@ def hidden_lines(unseen: Sequence[BadValue]) -> list[str]:
     return [
         *capped([b.description for b in unseen]),
         "请在 Excel 或 WPS 中让这些数字原样显示出来（取消合并，取消隐藏的行或列，"
-        "数字格式设为“常规”，字体用黑色、不加删除线）后再试。",
+        "数字格式设为“常规”，字体用黑色、不加删除线，删去会隐藏数字的条件格式）后再试。",
     ]
 
 
@@ -1545,16 +1545,26 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
     read: under a merged range (found while reading), or as the workbook's look (what ``verify``
     compares, :mod:`.workbook_view`) shows them: a hidden row or column, a font (or a number
     format's colour) not seen on the fill, struck through, or a number format that shows nothing
-    or another number (``;;;``, ``"4"``). A format this program cannot render (a date, a
-    condition, an accounting format's fill) is not judged: what it shows is not certain.
+    or another number (``;;;``, ``"4"``); or a conditional format that would do any of that, or
+    show a data bar or icons instead of the figure, whatever its condition. A format this program
+    cannot render (a date, a condition, an accounting format's fill) is not judged: what it shows
+    is not certain.
 
-    :class:`XlsxImportError` when the look cannot be read (then nobody can say what is seen)."""
+    :class:`XlsxImportError` when the look cannot be read (then nobody can say what is seen), or
+    a sheet holding figures has too many conditional formats to go through."""
     hidden = list(result.hidden_figures)
     merged = {b.cell_id for b in hidden}
     placed = [p for p in result.placed if p.cell_id not in merged]
     if not placed:
         return hidden
     look = _look(path)
+    for title in sorted({figure.sheet for figure in placed}):
+        sheet = look.sheet(title)
+        if sheet is not None and sheet.conditional_unchecked:
+            raise _refuse(
+                f"工作表“{title}”的{sheet.conditional_unchecked}，不像是一张统计表，"
+                f"{_CANNOT_CHECK}：{path}"
+            )
     for figure in placed:
         sheet = look.sheet(figure.sheet)
         why = _why_unseen(sheet, figure, result.form) if sheet is not None else ""
@@ -1564,11 +1574,14 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
     return hidden
 
 
+_CANNOT_CHECK = "无法核对其中的数字在 Excel 或 WPS 中是否看得见"
+
+
 def _look(path: Path) -> WorkbookLook:
     """The workbook as a reader sees it; XlsxImportError saying why it cannot be read."""
     from govreport_gui.core.layout.workbook_view import WorkbookTooLarge, look_of_file
 
-    cannot = "无法核对其中的数字在 Excel 或 WPS 中是否看得见"
+    cannot = _CANNOT_CHECK
     try:
         return look_of_file(path)
     except WorkbookTooLarge as exc:
@@ -1591,21 +1604,37 @@ def _why_unseen(sheet: SheetLook, figure: PlacedFigure, form: FormDef) -> str:
     row, col = figure.row, figure.col + 1
     why = sheet.unseen(row, col)
     look = sheet.cells.get((row, col))
-    if why or look is None or look.text is None:
+    if why or look is None:
         return why
-    shown = look.text.strip()
-    if not shown:
+    if look.text is not None and not look.text.strip():
         return f"的数字格式“{look.fmt}”使它什么也不显示，在 Excel 或 WPS 中看不到"
+    if _misread(look.text, figure, form):
+        shown = _quoted((look.text or "").strip())
+        return f"显示为“{shown}”（数字格式“{look.fmt}”），看的人读到的不是这个数"
+    for effect in sheet.conditional.get((row, col), []):
+        lead = f"的条件格式（{effect.where}）可能使它"
+        if effect.text is not None and not effect.text.strip():
+            return f"{lead}的数字格式为“{effect.fmt}”，什么也不显示，在 Excel 或 WPS 中看不到"
+        if _misread(effect.text, figure, form):
+            shown = _quoted((effect.text or "").strip())
+            return f"{lead}显示为“{shown}”（数字格式“{effect.fmt}”），看的人读到的不是这个数"
+    return ""
+
+
+def _misread(text: str | None, figure: PlacedFigure, form: FormDef) -> bool:
+    """Whether ``text``, shown for ``figure``, reads as another number (None: not rendered, not
+    judged; a blank is said apart)."""
+    shown = (text or "").strip()
+    if not shown:
+        return False
     if is_not_applicable(shown) and figure.value == 0:
-        return ""  # “-” for 0, as an accounting format prints it: nothing that counts is lost
+        return False  # “-” for 0, as an accounting format prints it: nothing that counts is lost
     cell = form.cell(figure.cell_id)
     try:
         seen = parse_value(cell.kind, _without_unit(shown, cell))
     except ValueInputError:
         seen = None
-    if seen == figure.value:
-        return ""
-    return f"显示为“{_quoted(shown)}”（数字格式“{look.fmt}”），看的人读到的不是这个数"
+    return seen != figure.value
 
 
 def workbook_form_id(path: str | Path) -> str | None:

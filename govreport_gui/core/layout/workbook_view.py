@@ -11,8 +11,9 @@ What counts (a reader sees it): sheets by title (their order does not count) and
 cell's value and displayed text (:mod:`.number_format`); hidden, zero-height or squeezed rows and
 columns (rows also hidden by default: ``zeroHeight``), outline groups; fonts that hide text (colour too close to the fill, white on no fill, size
 under 4 pt; also in rich-text runs; a number format's colour, ``[White]0``); merged ranges; header and footer texts (odd, even, first page)
-and their colour and size; print titles and print area; conditional formats, data validations,
-comments, pictures, shapes and other objects. What does not count, because no reader sees it and
+and their colour and size; print titles and print area; conditional formats (also those openpyxl
+drops: Excel 2010's ``x14`` ones, a range it cannot parse; :mod:`.conditional_format`), data
+validations, comments, pictures, shapes and other objects. What does not count, because no reader sees it and
 spreadsheet programs rewrite it on every save: the styles table, column widths left at the default,
 the theme, calcChain, document properties other than ours, font names (a program substitutes
 fonts), rich-text runs that only change the font name, a float ``3.0`` for ``3``.
@@ -21,7 +22,10 @@ Both sides go through the same reading (the expected workbook is saved to memory
 what openpyxl does on loading never counts as a difference.
 
 An unsigned workbook has nothing to be compared with: :meth:`SheetLook.unseen` says of one cell, by
-the same reading, why a reader does not see it (the import and ``check`` refuse figures so hidden).
+the same reading, why a reader does not see it (the import and ``check`` refuse figures so hidden),
+a conditional format that would hide it included. Excel's conditions are not evaluated: what a rule
+would do to a cell is judged by the tests used for the cell's own format, as if it applied
+(:attr:`SheetLook.conditional`).
 """
 
 from __future__ import annotations
@@ -31,14 +35,24 @@ import difflib
 import io
 import warnings
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from govreport_gui.core.capped_list import capped, named
+from govreport_gui.core.layout.conditional_format import (
+    ConditionalFormats,
+    ConditionalRule,
+    Differential,
+    cell_ranges,
+    read_conditional_formats,
+    read_differentials,
+)
 from govreport_gui.core.layout.number_format import (
     UnrenderableFormat,
     display_text,
@@ -57,6 +71,12 @@ MAX_MESSAGES_PER_SHEET = 30
 # a sheet wider than 200; a crafted <col min="1" max="16384"> is not expanded cell by cell.
 MAX_LOOKED_COLUMNS = 256
 MAX_TEXT = 40  # characters of a row's text quoted in a message
+# Ranges read and cells looked at for the conditional formats that may hide text: a template's
+# few rules over its table take a few thousand; a crafted range list of every cell many times over
+# is not gone through.
+MAX_CONDITIONAL_WORK = 50_000
+# Rule types that never apply to a cell holding a value (white text for #DIV/0! or for blanks).
+_NEVER_ON_A_VALUE = {"containsErrors", "containsBlanks"}
 
 # Parts of the package that add something a reader sees (and that our exporter never writes).
 _OBJECT_PARTS = [
@@ -89,6 +109,16 @@ class CellLook:
     struck: bool = False  # drawn struck through: a reader takes it as withdrawn
 
 
+@dataclass(frozen=True)
+class ConditionalLook:
+    """What a conditional format over a cell would do to it (its condition is not evaluated)."""
+
+    where: str  # the format's ranges, as written
+    why: str = ""  # how it hides the text (“可能使它的字体为白色，在白底上看不见”), or ""
+    fmt: str = ""  # the number format it gives, or ""
+    text: str | None = None  # what that format shows; None when it cannot be rendered exactly
+
+
 @dataclass
 class SheetLook:
     title: str
@@ -105,6 +135,9 @@ class SheetLook:
     print_titles: str = ""
     print_area: str = ""
     extras: list[str] = field(default_factory=list)  # conditional formats, validations, comments
+    # What the conditional formats that may hide text or change it would do, by cell.
+    conditional: dict[tuple[int, int], list[ConditionalLook]] = field(default_factory=dict)
+    conditional_unchecked: str = ""  # why they were not gone through (too many), or ""
 
     @property
     def nrows(self) -> int:
@@ -133,7 +166,8 @@ class SheetLook:
     def unseen(self, row: int, col: int) -> str:
         """Why a reader does not see the cell at ``row``, ``col`` (1-based) as it is, or "": its row
         or column hidden, its font (or its number format's colour) not seen on its fill, struck
-        through. (What its number format shows is :attr:`CellLook.text`.)"""
+        through, or a conditional format that would do so. (What its number format shows is
+        :attr:`CellLook.text`, what a conditional one would show :attr:`ConditionalLook.text`.)"""
         from openpyxl.utils import get_column_letter
 
         if row in self.hidden_rows:
@@ -145,6 +179,9 @@ class SheetLook:
             return f"的{cell.hidden_by}"
         if cell is not None and cell.struck:
             return "加了删除线，看的人会当它已删去"
+        for effect in self.conditional.get((row, col), []):
+            if effect.why:
+                return f"的条件格式（{effect.where}）{effect.why}"
         return ""
 
 
@@ -170,7 +207,7 @@ def look_of_file(path: str | Path) -> WorkbookLook:
 
 
 def look_of_bytes(data: bytes) -> WorkbookLook:
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = [i.filename for i in archive.infolist()]
@@ -182,15 +219,43 @@ def look_of_bytes(data: bytes) -> WorkbookLook:
     objects = {kind for prefix, kind in _OBJECT_PARTS for n in names if n.startswith(prefix)}
     with warnings.catch_warnings():  # openpyxl's English warnings about the file: not for users
         warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(
+        # load_workbook's own steps, the reader kept: it knows which part each sheet was read from.
+        reader = ExcelReader(
             io.BytesIO(data), read_only=False, data_only=False, keep_links=False, rich_text=True
         )
+        reader.read()
+    workbook = reader.wb
     try:
         palette = _Palette(workbook)
-        sheets = [_sheet_look(ws, palette) for ws in workbook.worksheets]
+        formats = _conditional_formats(data, reader)
+        sheets = [
+            _sheet_look(ws, palette, found)
+            for ws, found in zip(workbook.worksheets, formats, strict=True)
+        ]
     finally:
         workbook.close()
     return WorkbookLook(sheets, objects)
+
+
+def _conditional_formats(data: bytes, reader: Any) -> list[ConditionalFormats]:
+    """Each worksheet's conditional formats, read from its part (:mod:`.conditional_format`), in
+    the order of the workbook's worksheets (the caller zips them strictly)."""
+    # The parts read_worksheets read, in its order (chart sheets are no worksheets).
+    parts = [
+        rel.target
+        for _, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        dxfs: list[Element] = []
+        if "xl/styles.xml" in archive.namelist():  # where openpyxl reads the styles from
+            with archive.open("xl/styles.xml") as source:
+                dxfs = read_differentials(source)
+        for part in parts:
+            with archive.open(part) as source:
+                found.append(read_conditional_formats(source, dxfs))
+    return found
 
 
 def _normal_value(value: Any) -> Any:
@@ -212,7 +277,7 @@ def _normal_value(value: Any) -> Any:
     return value
 
 
-def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
+def _sheet_look(ws: Any, palette: _Palette, formats: ConditionalFormats) -> SheetLook:
     from openpyxl.cell.rich_text import CellRichText
     from openpyxl.utils import range_boundaries
 
@@ -296,11 +361,111 @@ def _sheet_look(ws: Any, palette: _Palette) -> SheetLook:
         _plain_ref(r) for r in (ws.print_title_rows, ws.print_title_cols) if r
     )
     look.print_area = _plain_ref(ws.print_area or "")
-    for cf in ws.conditional_formatting:
-        look.extras.append(f"区域 {cf.sqref} 有条件格式")
+    for where in formats.ranges:
+        look.extras.append(f"区域 {_quote(where)} 有条件格式")
+    if formats.too_many:
+        look.conditional_unchecked = f"条件格式过多（{formats.count} 条）"
+        look.extras.append(look.conditional_unchecked)
+    else:
+        _judge_conditions(ws, look, formats.rules, palette)
     for dv in ws.data_validations.dataValidation:
         look.extras.append(f"区域 {dv.sqref} 有数据验证（下拉列表或输入提示）")
     return look
+
+
+def _judge_conditions(
+    ws: Any, look: SheetLook, rules: list[ConditionalRule], palette: _Palette
+) -> None:
+    """Fill ``look.conditional``: what each rule that may hide or change a cell's text would do to
+    the cells it covers, taken as applying (its condition is not evaluated: an honest template
+    has no rule that hides a figure, whatever its condition)."""
+    covering = _covered_by(look, [rule for rule in rules if _may_hide(rule)])
+    if covering is None:
+        look.conditional_unchecked = "条件格式覆盖的区域过多"
+        return
+    for rule, covered in covering:
+        # What a rule does depends on the cell's style and, for a number format, on its value:
+        # cells alike are judged once.
+        judged: dict[tuple[int, Any], ConditionalLook | None] = {}
+        for row, col in sorted(covered):
+            cell = ws.cell(row=row, column=col)
+            value = look.cells[(row, col)].value
+            key = (cell.style_id, value if rule.dxf is not None and rule.dxf.fmt else None)
+            if key not in judged:
+                judged[key] = _effect(rule, cell, value, palette)
+            effect = judged[key]
+            if effect is not None:
+                look.conditional.setdefault((row, col), []).append(effect)
+
+
+def _covered_by(
+    look: SheetLook, rules: list[ConditionalRule]
+) -> list[tuple[ConditionalRule, set[tuple[int, int]]]] | None:
+    """The cells holding something that each of ``rules`` covers; None when going through the
+    ranges would take more than MAX_CONDITIONAL_WORK (each range and each cell of a row looked at
+    counts: ranges overlapping many times over cost as much as they cover)."""
+    budget = MAX_CONDITIONAL_WORK
+    rows = sorted(look.by_row)
+    found = []
+    for rule in rules:
+        covered: set[tuple[int, int]] = set()
+        for r1, c1, r2, c2 in cell_ranges(rule.where):
+            budget -= 1
+            for row in rows[bisect_left(rows, r1) : bisect_right(rows, r2)]:
+                budget -= len(look.by_row[row])
+                covered.update((row, col) for col, _ in look.by_row[row] if c1 <= col <= c2)
+            if budget < 0:
+                return None
+        found.append((rule, covered))
+    return found
+
+
+def _may_hide(rule: ConditionalRule) -> bool:
+    """Whether ``rule`` changes anything that can hide text (a bold font, a border cannot)."""
+    if rule.instead or rule.scale:
+        return True
+    dxf = rule.dxf
+    if dxf is None or rule.kind in _NEVER_ON_A_VALUE:
+        return False
+    font = dxf.font
+    changes_font = font is not None and (
+        font.color is not None or font.sz is not None or bool(font.strike)
+    )
+    return changes_font or bool(dxf.fills) or bool(dxf.fmt)
+
+
+def _effect(
+    rule: ConditionalRule, cell: Any, value: Any, palette: _Palette
+) -> ConditionalLook | None:
+    """What ``rule`` would do to ``cell`` (holding ``value``), if anything that counts."""
+    where = _quote(rule.where)
+    if rule.instead:
+        return ConditionalLook(
+            where, f"只显示{rule.instead}，不显示数字本身，在 Excel 或 WPS 中看不到"
+        )
+    dxf = rule.dxf or Differential()
+    font = dxf.font
+    backs = [palette.resolve(c, "FFFFFF") for c in rule.scale or dxf.fills] or [
+        palette.background(cell.fill)
+    ]
+    for back in backs:
+        why = palette.font_hides(font or cell.font, back, cell.font)
+        if why:
+            return ConditionalLook(where, f"可能使它的{why}")
+    if font is not None and font.strike:
+        return ConditionalLook(where, "可能给它加删除线，看的人会当它已删去")
+    code = dxf.fmt
+    if not code:
+        return None
+    for back in backs:
+        why = palette.format_hides_on(value, code, back, f"数字格式为“{code}”，把字设为")
+        if why:
+            return ConditionalLook(where, f"可能使它的{why}")
+    try:
+        text: str | None = display_text(value, code)
+    except UnrenderableFormat:
+        text = None
+    return ConditionalLook(where, "", code, text)
 
 
 def _hidden_by_default(ws: Any, last_row: int) -> set[int]:
@@ -426,6 +591,11 @@ class _Palette:
         return self.resolve(getattr(fill, "bgColor", None), "FFFFFF")
 
     def hidden_by(self, font: Any, fill: Any, base: Any = None) -> str:
+        return self.font_hides(font, self.background(fill), base)
+
+    def font_hides(self, font: Any, back: str, base: Any = None) -> str:
+        """Why text in ``font`` (what it leaves unset taken from ``base``) cannot be seen on a
+        background of ``back``, or ""."""
         size = getattr(font, "sz", None)
         if size is None and base is not None:
             size = getattr(base, "sz", None)
@@ -434,18 +604,20 @@ class _Palette:
         colour = getattr(font, "color", None)
         if colour is None and base is not None:
             colour = getattr(base, "color", None)
-        return self._unseen_on(self.resolve(colour, "000000"), fill, "字体为")
+        return self._unseen_on(self.resolve(colour, "000000"), back, "字体为")
 
     def format_hides(self, value: Any, fmt: str, fill: Any) -> str:
         """Why the colour a number format gives ``value`` (``[White]0``) hides it, or ""."""
+        return self.format_hides_on(value, fmt, self.background(fill), f"数字格式“{fmt}”把字设为")
+
+    def format_hides_on(self, value: Any, fmt: str, back: str, said: str) -> str:
         index = format_colour(value, fmt)
         if index is None or index >= len(self.indexed):
             return ""
-        return self._unseen_on(self.indexed[index], fill, f"数字格式“{fmt}”把字设为")
+        return self._unseen_on(self.indexed[index], back, said)
 
-    def _unseen_on(self, text_rgb: str, fill: Any, said: str) -> str:
-        """``said`` + the colour, when text of ``text_rgb`` cannot be seen on the cell's fill."""
-        back = self.background(fill)
+    def _unseen_on(self, text_rgb: str, back: str, said: str) -> str:
+        """``said`` + the colour, when text of ``text_rgb`` cannot be seen on ``back``."""
         if _contrast(text_rgb, back) < MIN_CONTRAST:
             what = "白色" if text_rgb == "FFFFFF" else f"颜色 #{text_rgb}"
             on = "白底" if back == "FFFFFF" else f"底色 #{back}"

@@ -1,0 +1,229 @@
+"""The conditional formats of a worksheet, read from its part (for :mod:`.workbook_view`).
+
+openpyxl reads a sheet's own ``<conditionalFormatting>``, but drops a rule whose range it cannot
+parse (``sqref="C:C"``, which Excel applies) and the whole of Excel 2010's
+``<x14:conditionalFormatting>`` (in the sheet's ``extLst``: icon sets and data bars of its own, rules
+carrying their differential format inline in ``<x14:dxf>``). Both kinds are read here from the
+part, through defusedxml, keeping the ``<conditionalFormatting>`` elements and nothing else (the
+rows are skipped, not built).
+
+What is kept of a rule is what can change how a cell shows: its type, its differential format (a
+``<dxf>`` of styles.xml by ``dxfId``, or the inline one: :class:`Differential`), a
+``showValue="0"`` that shows a data bar or icons instead of the value, a colour scale's colours
+(the fills it gives). The differential formats are read here too (:func:`read_differentials`):
+openpyxl's reading cannot tell a fill colour not written from black. A crafted sheet may
+carry thousands of rules or a range list of thousands of cells: at most :data:`MAX_RULES` rules
+are kept (:attr:`ConditionalFormats.count` says how many there are), and :func:`cell_ranges` is
+read by the caller within a budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+from xml.etree.ElementTree import Element, TreeBuilder
+
+# A template carries a few rules; a sheet with more is not one (each rule is judged over every
+# figure it covers).
+MAX_RULES = 500
+LAST_ROW = 1_048_576  # Excel's: what an open range (C:C) reaches
+LAST_COLUMN = 16_384
+
+# What a rule showing no value (showValue="0") shows instead.
+_SHOWN_INSTEAD = {"dataBar": "数据条", "iconSet": "图标集", "colorScale": "色阶"}
+
+
+@dataclass(frozen=True)
+class Differential:
+    """What a differential format (``<dxf>``) sets that can hide text."""
+
+    font: Any = None  # its font (openpyxl Font: what it leaves unset is the cell's), or None
+    fmt: str = ""  # its number format, or ""
+    fills: tuple[Any, ...] = ()  # the colours its fill may give the cell (openpyxl Color)
+
+
+@dataclass(frozen=True)
+class ConditionalRule:
+    where: str  # the ranges it applies to, as written (sqref)
+    kind: str  # its type: expression, cellIs, containsErrors, dataBar…
+    dxf: Differential | None = None  # its differential format
+    instead: str = ""  # 数据条 / 图标集 when showValue="0" shows that instead of the value
+    scale: tuple[Any, ...] = ()  # a colour scale's colours (openpyxl Color): the fills it gives
+
+
+@dataclass
+class ConditionalFormats:
+    ranges: list[str] = field(default_factory=list)  # each format's ranges, as written
+    rules: list[ConditionalRule] = field(default_factory=list)
+    count: int = 0  # the rules found, more than kept when over MAX_RULES
+
+    @property
+    def too_many(self) -> bool:
+        return self.count > MAX_RULES
+
+
+def read_differentials(source: IO[bytes]) -> list[Element]:
+    """The differential formats of a styles part (``<dxf>`` of ``<dxfs>``), in order: what
+    ``dxfId`` counts. Left as elements: only those a rule uses are read."""
+    found = _kept(source, "dxfs")
+    return [dxf for dxfs in found.found for dxf in dxfs if _local(dxf.tag) == "dxf"]
+
+
+def read_conditional_formats(source: IO[bytes], dxfs: Sequence[Element]) -> ConditionalFormats:
+    """The conditional formats of the worksheet part ``source``; ``dxfs``: the workbook's
+    differential formats (:func:`read_differentials`)."""
+    target = _kept(source, "conditionalFormatting")
+    formats = ConditionalFormats(count=target.rules)
+    for element in target.found:
+        where = element.get("sqref") or next(
+            (child.text or "" for child in element if _local(child.tag) == "sqref"), ""
+        )
+        where = " ".join(where.split())
+        formats.ranges.append(where)
+        formats.rules.extend(
+            _rule(child, where, dxfs) for child in element if _local(child.tag) == "cfRule"
+        )
+    return formats
+
+
+def cell_ranges(where: str) -> Iterator[tuple[int, int, int, int]]:
+    """The ranges of a range list (``C5:C68 E5``, ``C:C``, ``5:5``) as (row1, col1, row2, col2);
+    what is no range is skipped (Excel would not open such a file)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    for token in where.split():
+        try:
+            c1, r1, c2, r2 = range_boundaries(token.replace("$", ""))
+        except (ValueError, TypeError):
+            continue
+        rows = (r1 or 1, r2 or LAST_ROW)
+        cols = (c1 or 1, c2 or LAST_COLUMN)
+        yield min(rows), min(cols), max(rows), max(cols)
+
+
+def _kept(source: IO[bytes], name: str) -> _Keep:
+    """The elements named ``name`` (in any namespace) of the XML part ``source``, parsed through
+    defusedxml (no DTD, no entities), nothing else built."""
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    target = _Keep(name)
+    parser = DefusedXMLParser(target=target)
+    while chunk := source.read(256 * 1024):
+        parser.feed(chunk)
+    parser.close()
+    return target
+
+
+class _Keep:
+    """An expat target building the elements named ``name`` only, counting the rules; past
+    MAX_RULES nothing more is built."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found: list[Element] = []
+        self.rules = 0
+        self._builder: TreeBuilder | None = None
+        self._depth = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        name = _local(tag)
+        if name == "cfRule":
+            self.rules += 1
+        if self._builder is None:
+            if name != self.name or self.rules >= MAX_RULES:
+                return
+            self._builder = TreeBuilder()
+        self._depth += 1
+        self._builder.start(tag, attrib)
+
+    def end(self, tag: str) -> None:
+        if self._builder is None:
+            return
+        self._builder.end(tag)
+        self._depth -= 1
+        if self._depth == 0:
+            self.found.append(self._builder.close())
+            self._builder = None
+
+    def data(self, text: str) -> None:
+        if self._builder is not None:
+            self._builder.data(text)
+
+    def close(self) -> None:
+        return None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rule(element: Element, where: str, dxfs: Sequence[Element]) -> ConditionalRule:
+    dxf = _by_id(element.get("dxfId"), dxfs)
+    instead = ""
+    scale: tuple[Any, ...] = ()
+    for child in element:
+        name = _local(child.tag)
+        if name == "dxf":  # Excel 2010's rules carry theirs inline
+            dxf = _differential(child)
+        elif name in _SHOWN_INSTEAD:
+            if (child.get("showValue") or "").strip() in ("0", "false"):
+                instead = _SHOWN_INSTEAD[name]
+            if name == "colorScale":
+                colours = (_colour(c) for c in child if _local(c.tag) == "color")
+                scale = tuple(c for c in colours if c is not None)
+    return ConditionalRule(where, element.get("type") or "", dxf, instead, scale)
+
+
+def _by_id(dxf_id: str | None, dxfs: Sequence[Element]) -> Differential | None:
+    try:
+        index = int(dxf_id or "")
+    except ValueError:
+        return None
+    return _differential(dxfs[index]) if 0 <= index < len(dxfs) else None
+
+
+def _differential(element: Element) -> Differential:
+    """A ``<dxf>``; what of it cannot be read (a font, a colour openpyxl refuses) is left out:
+    nothing it would do can be said, and Excel would not open such a file."""
+    from openpyxl.styles.fonts import Font
+
+    font = None
+    fmt = ""
+    fills: list[Any] = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "font":
+            try:
+                font = Font.from_tree(child)
+            except Exception:  # openpyxl raises many kinds for a crafted element
+                font = None
+        elif name == "numFmt":
+            fmt = child.get("formatCode") or ""
+        elif name == "fill":
+            fills = [c for kind in child for c in _fill_colours(kind)]
+    return Differential(font, fmt, tuple(c for c in fills if c is not None))
+
+
+def _fill_colours(fill: Element) -> list[Any]:
+    """The colours a ``<patternFill>`` or ``<gradientFill>`` of a dxf may give a cell. In a dxf
+    Excel takes a solid fill's colour from bgColor (a cell's own fill takes it from fgColor),
+    LibreOffice from fgColor: both count. Indexed 64 is “automatic”, no colour of its own."""
+    if _local(fill.tag) == "gradientFill":
+        return [_colour(c) for stop in fill for c in stop if _local(c.tag) == "color"]
+    if _local(fill.tag) != "patternFill" or fill.get("patternType") == "none":
+        return []
+    return [
+        _colour(c)
+        for c in fill
+        if _local(c.tag) in ("fgColor", "bgColor") and c.get("indexed") != "64"
+    ]
+
+
+def _colour(element: Element) -> Any:
+    from openpyxl.styles.colors import Color
+
+    try:
+        return Color.from_tree(element)
+    except Exception:  # openpyxl raises many kinds for a crafted element
+        return None
