@@ -318,7 +318,7 @@ def tables_of(
 ) -> dict[str, Grid]:
     """The report's tables by title (the section's heading, or 第二十条第（N）项), changed by
     ``change`` as a published report differs from the official layout (:func:`rename`,
-    :func:`add_column`, :func:`drop_column`, :func:`move_row`)."""
+    :func:`add_column`, :func:`drop_column`, :func:`move_row`, :func:`insert_line`)."""
     tables = {g.title: g for g in grids(doc.form, doc.values, na, official)}
     if change is not None:
         change(tables)
@@ -374,6 +374,25 @@ def drop_column(grid: Grid, col: int) -> None:
         kept.append(span)
     grid.spans = kept
     grid.ncols -= 1
+
+
+def insert_line(grid: Grid, at: int, text: str, *, col: int | None = None) -> None:
+    """A line of its own inserted before row ``at`` (``len(grid.rows)``: after the last), as
+    published tables carry them (the unit 单位：件, a note 注：…, a caption 表三 …): ``text`` in one
+    cell merged across the table, or in column ``col`` alone (单位：件 set in the last column)."""
+    row = [""] * grid.ncols
+    row[col or 0] = text
+    grid.rows.insert(at, row)
+    grid.labels.insert(at, "")
+    for span in grid.spans:
+        if span.row >= at:
+            span.row += 1
+        elif span.row + span.rowspan > at:
+            span.rowspan += 1
+    grid.header = {r + 1 if r >= at else r for r in grid.header}
+    grid.blocks = {r + 1 if r >= at else r for r in grid.blocks}
+    if col is None:
+        grid.spans.append(Span(at, 0, 1, grid.ncols, text, "note"))
 
 
 def move_row(grid: Grid, label: str, before: str) -> None:

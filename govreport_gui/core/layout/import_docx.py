@@ -59,6 +59,7 @@ from govreport_gui.core.layout.import_xlsx import (
     read_tables,
     technical_detail,
 )
+from govreport_gui.core.layout.table_lines import table_line
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
@@ -542,7 +543,8 @@ class _Layout:
     stream: list[tuple[int, tuple[str | None, ...]]] = field(default_factory=list)
     places: dict[int, str] = field(default_factory=dict)
     tables: int = 0
-    date: str = ""
+    date: str = ""  # the 落款's
+    title_date: str = ""  # a date printed under the title (used when the 落款 has none)
 
 
 class _WordPlaces(Places):
@@ -561,7 +563,7 @@ class _WordPlaces(Places):
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
 _YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[）)]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_NOTE_LINE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
+_TITLE_DATE = re.compile(r"^[（(]?(\d{4}年\d{1,2}月\d{1,2}日)[）)]?$")  # on a line without spaces
 
 
 MAX_FOOTER_LINES = 3  # a site's footer lines after a report's 落款
@@ -598,7 +600,8 @@ class _Reader:
         self.title_regex = form.title_regex()
 
     def furniture(self, text: str) -> bool:
-        """A line printed around a statistics table: its title, the year, 附件, a field line."""
+        """A line printed around a statistics table: its title, the year, 附件, a field line, its
+        unit, a note or a caption."""
         key = norm(text)
         return bool(
             key in self.known
@@ -606,7 +609,7 @@ class _Reader:
             or _YEAR_LINE.match(key)
             or _ATTACHMENT.match(key)
             or (self.field_line and self.field_line.match(text))
-            or _NOTE_LINE.match(key)
+            or table_line(key) is not None  # 单位：件, 注：…, 表二 …, 续表
         )
 
     def split(self, blocks: Sequence[Block]) -> _Layout:
@@ -723,7 +726,17 @@ class _Reader:
                 out.unplaced.append(
                     f"第 {block.number} 段{_quote(block.text)}在标题之前，未能归入任何部分"
                 )
-        return set(first[:end])
+        heads = set(first[:end])
+        after = first[end - 1] + 1
+        # （2024年3月26日） under the title, as a county's page prints it: the report's date,
+        # not the first line of its preface
+        below = blocks[after] if after < len(blocks) else None
+        if isinstance(below, Paragraph):
+            dated = _TITLE_DATE.match(_flat(below.text))
+            if dated:
+                heads.add(after)
+                out.title_date = dated.group(1)
+        return heads
 
     def _around_tables(self, blocks: Sequence[Block]) -> set[int]:
         """Paragraphs printed with a table (its title, 附件, the field lines above and below it)."""
@@ -881,7 +894,8 @@ def read_report(
     fields = dict(table_fields)
     # The title names the unit and year of the whole report: it wins over the table's lines; the
     # 落款's date only fills a 填报日期 the table does not give.
-    for key, raw in (("unit", layout.unit), ("year", layout.year), ("date", layout.date)):
+    dated = layout.date or layout.title_date
+    for key, raw in (("unit", layout.unit), ("year", layout.year), ("date", dated)):
         field_def = next((f for f in form.fields if f.key == key), None)
         if not raw or field_def is None or (key == "date" and fields.get(key)):
             continue

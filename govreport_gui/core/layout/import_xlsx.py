@@ -55,6 +55,7 @@ from govreport_gui.core.forms.formdef import (
 )
 from govreport_gui.core.forms.values import (
     INVISIBLE,
+    Kind,
     Value,
     ValueInputError,
     is_not_applicable,
@@ -62,6 +63,13 @@ from govreport_gui.core.forms.values import (
 )
 from govreport_gui.core.layout.grid import sections, table_has_stub
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
+from govreport_gui.core.layout.table_lines import (
+    MONEY_UNITS,
+    NOTE,
+    TableLine,
+    stated_money_conflict,
+    table_line,
+)
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
@@ -669,6 +677,8 @@ class _Header:
     missing: tuple[str, ...] = ()
     # column id → the money unit its header states where the form's differs (元 for 万元)
     unit_conflicts: dict[str, str] = field(default_factory=dict)
+    # the units lines of the table's own state (单位：件 above its header or among its rows)
+    stated_units: tuple[str, ...] = ()
 
 
 def _stream(content: WorkbookContent) -> list[_Line]:
@@ -689,15 +699,14 @@ def _column_keys(column: Column) -> list[tuple[str, str]]:
     return [column_keys(text) for text in (column.label, *column.aliases)]
 
 
-_MONEY_UNITS = ("百万元", "千元", "万元", "亿元", "元")
-_STATED_MONEY_UNIT = re.compile(rf"(?:单位:|\()({'|'.join(_MONEY_UNITS)})\)?$")
+_STATED_MONEY_UNIT = re.compile(rf"(?:单位:|\()({'|'.join(MONEY_UNITS)})\)?$")
 
 
 def money_unit(text: object) -> str:
     """The money unit a header or unit cell states (``本年收费金额（单位：元）`` → 元; ``万元`` →
     万元), "" when it states none. Only these units scale a figure: 件 and 条 do not."""
     key = norm(text)
-    if key in _MONEY_UNITS:
+    if key in MONEY_UNITS:
         return key
     match = _STATED_MONEY_UNIT.search(key)
     return match.group(1) if match else ""
@@ -1049,6 +1058,10 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             [*problems, "是否选错了表单？请确认工作簿是此表单的统计表，且表头文字与官方格式一致。"]
         )
     known = _known_texts(form)
+    # Lines printed with the tables that are no rows (单位：件, 注：…, 表二 …): not said as rows
+    # the form has not; the units they state are their tables'.
+    printed = _table_lines(lines, headers, known)
+    _state_units(headers, lines, printed)
     taken = _Taken()
     values = taken.values
     matched: list[MatchedRow] = []
@@ -1084,6 +1097,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 for i in region
                 if any(_filled(_at(lines[i], c)) for c in header.columns.values())
                 and not _outside_grid(lines[i], known, form)
+                and i not in printed  # 单位：件 between its header and its figures
             ]
             if filled:
                 line = lines[filled[0]]
@@ -1117,6 +1131,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             continue
         for i in region:
             line = lines[i]
+            if i in printed:
+                continue
             label = "".join(
                 str(v).strip()
                 for col, v in enumerate(line.cells[:first_value_col])
@@ -1221,6 +1237,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         )
     if taken.bad and not partial:
         raise BadValuesError(taken.bad, len(matched))
+    notes.extend(_table_notes(lines, printed, places))
     if not_applicable:
         shown = "、".join(not_applicable[:30])
         more = f"等 {len(not_applicable)} 格" if len(not_applicable) > 30 else ""
@@ -1265,6 +1282,74 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         ),
         placed=taken.placed,
     )
+
+
+def _table_lines(
+    lines: list[_Line], headers: list[_Header], known: set[str]
+) -> dict[int, TableLine]:
+    """The lines, outside the tables' headers, that hold no figure and are a table's unit, note or
+    caption (:func:`~.table_lines.table_line`), by index."""
+    in_header = {i for h in headers for i in range(h.start, h.end + 1)}
+    found: dict[int, TableLine] = {}
+    for i, line in enumerate(lines):
+        texts = [text.strip() for _, text in line.text_cells()]
+        if i in in_header or not texts or any(_holds_number(v) for v in line.cells):
+            continue
+        kind = table_line(norm("".join(texts)), known)
+        if kind is not None:
+            found[i] = kind
+    return found
+
+
+def _state_units(headers: list[_Header], lines: list[_Line], printed: dict[int, TableLine]) -> None:
+    """Each table's units as its own lines state them: a unit or caption line just above its
+    header (back to the previous table's last row; above the first table, notes too) and any
+    among its rows. A unit at the foot of one table and over the next is the next one's."""
+    above: set[int] = set()
+    for n, header in enumerate(headers):
+        floor = headers[n - 1].end if n else -1
+        units: list[str] = []
+        i = header.start - 1
+        while i > floor and lines[i].sheet == lines[header.start].sheet:
+            found = printed.get(i)
+            if found is None and any(True for _ in lines[i].text_cells()):
+                break
+            if found is not None:
+                if found.kind == NOTE and n:
+                    break  # the foot of the table before
+                units.extend(found.units)
+                above.add(i)
+            i -= 1
+        header.stated_units = tuple(units)
+    for n, header in enumerate(headers):
+        stop = headers[n + 1].start if n + 1 < len(headers) else len(lines)
+        among = [
+            unit
+            for i in range(header.end + 1, stop)
+            if i in printed and i not in above and lines[i].sheet == lines[header.start].sheet
+            for unit in printed[i].units
+        ]
+        header.stated_units += tuple(among)
+
+
+def _table_notes(lines: list[_Line], printed: dict[int, TableLine], places: Places) -> list[str]:
+    """A note printed with a table (注：…, 说明：…) is no row of it: said once, not imported."""
+    said = []
+    for i, found in sorted(printed.items()):
+        if found.kind != NOTE:
+            continue
+        line = lines[i]
+        # a note broken over lines (a narrow cell, a <br>) is quoted as one
+        text = "".join("".join(t.split()) for _, t in line.text_cells())
+        shown = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS] + "……"
+        said.append(
+            f"{places.row(line.sheet_name, line.number)}“{shown}”是表注（表格的说明文字），"
+            "不是统计表的行，没有导入"
+        )
+    return said
+
+
+NOTE_CHARS = 30  # of a table's note quoted
 
 
 def _say_columns(
@@ -1408,12 +1493,14 @@ def _take(
             # 元 under a form's 万元 (or the reverse): the number would be 10,000 times off.
             stated, wanted = conflict
             text = _quoted(str(raw).strip())
+            what = (
+                f"本表单是“{wanted}”，“{text}”须换算为{wanted}后填写"
+                if wanted
+                else f"本表单这一格是数量，不是金额：“{text}”没有导入，请核对原表"
+            )
             taken.bad.append(
                 BadValue(
-                    cell.id,
-                    text,
-                    f"{where}“{cell.label}”：表中写明的单位是“{stated}”，本表单是“{wanted}”，"
-                    f"“{text}”须换算为{wanted}后填写",
+                    cell.id, text, f"{where}“{cell.label}”：表中写明的单位是“{stated}”，{what}"
                 )
             )
             continue
@@ -1460,10 +1547,16 @@ def _unit_conflict(cell: Cell, header: _Header, line: _Line) -> tuple[str, str] 
     column's header (本年收费金额（单位：元）) or by the row's cell in the unit column (元)."""
     if cell.column.id in header.unit_conflicts:
         return header.unit_conflicts[cell.column.id], money_unit(cell.column.label)
-    if header.unit_col is None:
+    wanted = money_unit(cell.column.label) or money_unit(cell.unit)
+    if header.unit_col is not None:
+        stated = money_unit(_at(line, header.unit_col))
+        if stated and wanted and stated != wanted:
+            return stated, wanted
+    if not cell.kind.is_numeric:
         return None
-    stated, wanted = money_unit(_at(line, header.unit_col)), money_unit(cell.unit)
-    return (stated, wanted) if stated and wanted and stated != wanted else None
+    # a line of the table's own (单位：元) over cells the form counts in 万元, or counts
+    has_money = any(c.kind is Kind.MONEY for c in header.table.cells)
+    return stated_money_conflict(header.stated_units, wanted, cell.kind is Kind.MONEY, has_money)
 
 
 def _extra_figures(line: _Line, header: _Header, first_value_col: int) -> list[int]:
