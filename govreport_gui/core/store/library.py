@@ -232,9 +232,10 @@ def draft_sources() -> list[tuple[Path, bool]]:
     seen: set[Path] = {path for path, _ in sources}
     for entry in settings.load_settings().recent:
         path = Path(entry)
-        if path.resolve() in seen or not path.exists():
+        resolved = _resolved_if_there(path)
+        if resolved is None or resolved in seen:
             continue
-        seen.add(path.resolve())
+        seen.add(resolved)
         sources.append((path, False))
 
     def modified(source: tuple[Path, bool]) -> float:
@@ -245,6 +246,16 @@ def draft_sources() -> list[tuple[Path, bool]]:
 
     sources.sort(key=modified)  # stable: the order above among files of the same time
     return sources
+
+
+def _resolved_if_there(path: Path) -> Path | None:
+    """``path`` resolved when something is there; None when nothing is, or nothing could be (a
+    recent entry of a hand-edited settings file: a name too long for the file system, a link
+    loop)."""
+    try:
+        return path.resolve() if path.exists() else None
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's resolve() of a link loop
+        return None
 
 
 def has_drafts() -> bool:
@@ -258,7 +269,7 @@ def has_drafts() -> bool:
                     return True
     except OSError:
         pass
-    return any(Path(entry).exists() for entry in settings.load_settings().recent)
+    return any(_resolved_if_there(Path(entry)) for entry in settings.load_settings().recent)
 
 
 def list_drafts() -> list[DraftSummary]:
