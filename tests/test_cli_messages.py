@@ -248,6 +248,25 @@ def test_a_path_in_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and "文件夹不存在" in err
 
 
+def test_a_path_under_a_file_says_that_it_is_a_file_not_that_no_folder_is_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``afile/d.nianbao`` said “文件夹不存在：afile” of a file that is right there."""
+    afile = tmp_path / "说明.txt"
+    afile.write_text("不是文件夹", encoding="utf-8")
+    said = f"“{afile}”是一个文件，不是文件夹"
+    draft = new_draft(tmp_path / "d.nianbao", unit="某局", year="2024")
+    for argv in (
+        ("new", "--form", FORM_2021.id, afile / "x"),
+        ("new", "--form", FORM_2021.id, afile / "sub" / "x"),
+        ("export", draft, "--draft", "--xlsx", afile / "o.xlsx"),
+        ("check", draft, "--summary-xlsx", afile / "清单.xlsx"),
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code in (1, 2) and said in err and "文件夹不存在" not in err, (argv, err)
+    assert afile.read_text(encoding="utf-8") == "不是文件夹"
+
+
 # -- 5. history --cell -------------------------------------------------------------------------------
 
 
