@@ -248,6 +248,25 @@ def test_a_path_in_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and "文件夹不存在" in err
 
 
+def test_a_path_under_a_file_says_that_it_is_a_file_not_that_no_folder_is_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``afile/d.nianbao`` said “文件夹不存在：afile” of a file that is right there."""
+    afile = tmp_path / "说明.txt"
+    afile.write_text("不是文件夹", encoding="utf-8")
+    said = f"“{afile}”是一个文件，不是文件夹"
+    draft = new_draft(tmp_path / "d.nianbao", unit="某局", year="2024")
+    for argv in (
+        ("new", "--form", FORM_2021.id, afile / "x"),
+        ("new", "--form", FORM_2021.id, afile / "sub" / "x"),
+        ("export", draft, "--draft", "--xlsx", afile / "o.xlsx"),
+        ("check", draft, "--summary-xlsx", afile / "清单.xlsx"),
+    ):
+        code, _, err = run(capsys, *argv)
+        assert code in (1, 2) and said in err and "文件夹不存在" not in err, (argv, err)
+    assert afile.read_text(encoding="utf-8") == "不是文件夹"
+
+
 # -- 5. history --cell -------------------------------------------------------------------------------
 
 
@@ -480,3 +499,147 @@ def test_the_command_line_prints_the_settings_warning(
     assert err.count("设置文件已损坏") == 1 and "settings.json.broken-" in err
     code, _, err = run(capsys, "drafts")
     assert code == 0 and "设置文件" not in err
+
+
+# -- 11. a crafted settings file (hostile-input probe) -----------------------------------------------
+
+
+def _settings_file(content: bytes | str) -> Path:
+    config = settings.config_dir()
+    config.mkdir(parents=True, exist_ok=True)
+    path = config / "settings.json"
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize(
+    "content", [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000]
+)
+def test_settings_nested_too_deeply_are_set_aside_as_broken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+) -> None:
+    """Python's JSON reader recurses once a level: 内部错误（RecursionError） in every command, and
+    the window did not start."""
+    path = _settings_file(content)
+    code, out, err = run(capsys, "drafts")
+    assert code == 0 and "草稿库是空的" in out
+    assert "设置文件已损坏（不是有效的 JSON：嵌套层数过多）" in err, err
+    (backup,) = path.parent.glob("settings.json.broken-*")
+    assert backup.read_bytes() == content and not path.exists()
+
+
+def test_a_huge_settings_file_is_set_aside_unread(tmp_path: Path) -> None:
+    """A 1 GB settings.json took 2 GB of memory to be found broken."""
+    path = _settings_file(b"")
+    with path.open("r+b") as handle:
+        handle.truncate(1 << 30)  # sparse: no disk space used
+    assert settings.load_settings() == settings.Settings()
+    warning = settings.pop_warning()
+    assert warning is not None and "设置文件已损坏（文件过大" in warning, warning
+    (backup,) = path.parent.glob("settings.json.broken-*")
+    assert backup.stat().st_size == 1 << 30
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_settings_that_are_a_fifo_or_a_device_are_not_read(
+    capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """A FIFO (or a link to /dev/zero) at settings.json hung every command and the window."""
+    config = settings.config_dir()
+    config.mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(config / "settings.json")
+    else:
+        (config / "settings.json").symlink_to("/dev/zero")
+    code, out, err = run(capsys, "drafts")
+    assert code == 0 and "草稿库是空的" in out
+    assert "无法读取设置文件（它不是普通文件，可能是设备或管道）" in err, err
+
+
+def test_settings_saved_with_a_byte_order_mark_are_read() -> None:
+    """Windows Notepad (before 2019) saves UTF-8 with a BOM: the file was set aside as broken."""
+    _settings_file(b'\xef\xbb\xbf{"user_name": "\xe5\xbc\xa0\xe4\xb8\x89", "zoom": 150}')
+    loaded = settings.load_settings()
+    assert (loaded.user_name, loaded.zoom) == ("张三", 150)
+    assert settings.pop_warning() is None
+
+
+def test_recent_files_that_no_file_can_be_are_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A NUL in a recent path was 内部错误（ValueError）; a name or path too long for the file
+    system made `drafts` fail (exit 2) and the window's start page log a traceback."""
+    good = new_draft(tmp_path / "好的.nianbao", unit="某局", year="2024")
+    recent = ["a\x00b.nianbao", "/tmp/" + "x" * 300, "/nowhere/" + "d/" * 3000, str(good)]
+    _settings_file(json.dumps({"recent": recent}))
+    assert library.has_drafts()
+    assert [path for path, _ in library.draft_sources()] == [good]
+    code, out, err = run(capsys, "drafts")
+    assert code == 0 and "好的.nianbao" in out and err == "", err
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("张\udcff", "无效的字符（U+DCFF"),
+        ("张\x1b[31m三", "控制字符（U+001B）"),
+        ("张\n三", "控制字符（U+000A）"),
+        ("张\u202e三", "不可见的格式字符（U+202E"),
+        ("张" * 101, "姓名过长"),
+    ],
+)
+def test_a_name_in_the_settings_that_cannot_be_recorded_is_not_used(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    said: str,
+) -> None:
+    """The settings' name is recorded with every change: a lone surrogate was 内部错误 and no
+    draft; a control or direction character, a line break or 100,000 characters went into the
+    history. The login name is used, the window asks again, and the warning says why."""
+    monkeypatch.setenv("LOGNAME", "login_zhang")
+    _settings_file(json.dumps({"user_name": name, "user_name_confirmed": True}))
+    draft = tmp_path / "d.nianbao"
+    code, _, err = run(capsys, "new", "--form", FORM_2021.id, draft, "--field", "year=2024")
+    assert code == 0, err
+    assert "设置文件中的姓名不能使用" in err and said in err, err
+    assert "login_zhang" in err
+    code, out, _ = run(capsys, "history", draft)
+    assert code == 0 and "login_zhang" in out
+    loaded = settings.load_settings()
+    assert loaded.user_name == "" and not loaded.user_name_confirmed  # the window asks again
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("张\udcff", "无效的字符（U+DCFF"),
+        ("张\x1b[31m三", "控制字符（U+001B）"),
+        ("张\u200b三", "不可见的格式字符（U+200B"),
+        ("张" * 101, "姓名过长"),
+        ("  ", "不能为空"),
+    ],
+)
+def test_a_user_option_that_cannot_be_recorded_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, said: str
+) -> None:
+    draft = new_draft(tmp_path / "d.nianbao")
+    before = draft.read_bytes()
+    code, _, err = run(capsys, "set", draft, "--field", "unit=某局", "--user", name)
+    assert code == 2 and "--user" in err and said in err, err
+    assert draft.read_bytes() == before
+
+
+def test_a_govreport_user_that_cannot_be_recorded_is_not_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVREPORT_USER", "张\u202e三")
+    monkeypatch.setenv("LOGNAME", "login_zhang")
+    draft = new_draft(tmp_path / "d.nianbao")
+    code, _, err = run(capsys, "set", draft, "--field", "unit=某局")
+    assert code == 0 and "环境变量 GOVREPORT_USER 中的姓名不能使用" in err, err
+    assert "login_zhang" in run(capsys, "history", draft)[1]

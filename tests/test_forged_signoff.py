@@ -420,6 +420,24 @@ def test_keys_commands_refuse_hostile_files_with_a_message(
     assert keys.trusted_keys() == [] and keys.load_own_key() is None
 
 
+def test_keys_untrust_of_no_fingerprint_and_trust_of_a_pem_say_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "keys", "untrust", "ZZZZ")
+    assert code == 2
+    assert err.strip() == (
+        "govreport：“ZZZZ”不是密钥指纹：指纹是 16 位十六进制数字（0–9、A–F），"
+        "如 3F2A 9C01 77BE 0D45（空格和大小写不论）。"
+    )
+    code, _, err = run(capsys, "keys", "untrust", "3f2a9c0177be0d45")
+    assert code == 1 and "没有指纹为“3F2A 9C01 77BE 0D45”的密钥" in err
+    pem = tmp_path / "沈涛.pem"
+    pem.write_text("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n")
+    code, _, err = run(capsys, "keys", "trust", pem)
+    assert code == 2 and "是其他程序（如 OpenSSL、SSH）生成的密钥" in err, err
+    assert keys.trusted_keys() == []
+
+
 def test_signoff_on_the_command_line_names_the_signing_key(
     draft: Draft, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -241,6 +241,27 @@ def test_hostile_values_files_get_a_chinese_reason(
     assert shown(capsys, draft)["fields"]["head"] == ""
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "gbk"])
+def test_a_values_file_in_another_encoding_says_how_to_save_it(
+    tmp_path: Path, draft: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    path = tmp_path / "v.json"
+    path.write_bytes('{"form": "gov-disclosure-2014", "fields": {"head": "张三"}}'.encode(encoding))
+    for argv in (("check", path), ("fill", draft, "--values", path)):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and "不是 UTF-8 编码" in err and "另存为" in err, out + err
+    assert shown(capsys, draft)["fields"]["head"] == ""
+
+
+@pytest.mark.parametrize("form", ["2014", "null", '["gov-disclosure-2014"]'])
+def test_a_form_that_is_no_form_id_is_not_said_to_be_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    path = _values_file(tmp_path, f'{{"form": {form}, "values": {{}}}}')
+    code, out, err = run(capsys, "check", path)
+    assert code == 2 and '"form" 应为表单标识' in err and "缺少" not in err, out + err
+
+
 def test_invalid_utf8_in_a_field_on_the_command_line_gets_a_chinese_reason(
     tmp_path: Path, draft: Path
 ) -> None:

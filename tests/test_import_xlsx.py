@@ -287,6 +287,31 @@ def test_rows_with_numbers_that_fit_no_row_refuse_the_import(tmp_path: Path) -> 
     assert "十、本单位自定的统计项" not in text
 
 
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
+def test_long_labels_and_sheet_names_are_quoted_shortened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell holds 32,767 characters and a crafted sheet name any number: quoted whole, 25 such
+    rows printed 3 MB for one workbook (a sheet name is repeated in every line)."""
+    import random
+
+    rng = random.Random(7)
+    labels = ["".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(32_767)) for _ in range(25)]
+    path = hand_made_2014(tmp_path / "long.xlsx", [[label, 1, "件"] for label in labels])
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    sheet = "表" * 5000
+    wb.active.title = sheet
+    wb.save(path)
+    target = tmp_path / "d.nianbao"
+    assert cli_main(["import-xlsx", str(path), str(target), "--form", FORM_2014.id]) == 1
+    err = capsys.readouterr().err
+    assert "找不到对应的行" in err and len(err) < 20_000, len(err)
+    assert f"工作表“{sheet[:60]}…”第 23 行“{labels[0][:60]}…”（有数字）" in err
+    assert not (tmp_path / "d.nianbao").exists()
+
+
 def test_a_second_line_of_figures_under_a_one_row_table_refuses(tmp_path: Path) -> None:
     import openpyxl
 

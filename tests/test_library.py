@@ -65,3 +65,23 @@ def test_a_copy_held_open_by_another_window_is_still_returned() -> None:
     first = library.create_example()
     with Draft.open(first, "王五"):
         assert library.create_example() == first
+
+
+@pytest.mark.skipif(not hasattr(Path, "symlink_to"), reason="links")
+def test_a_link_loop_in_the_library_is_listed_as_unreadable_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Python 3.11's resolve() raises RuntimeError for a link loop: `drafts` said 内部错误 and the
+    start page logged a traceback."""
+    from govreport_gui.cli import main as cli
+
+    folder = settings.library_dir()
+    folder.mkdir(parents=True)
+    loop = folder / "循环.nianbao"
+    loop.symlink_to(loop)
+    assert library.has_drafts()
+    (listed,) = library.list_drafts()
+    assert listed.path.name == "循环.nianbao" and listed.problem
+    assert cli.main(["drafts"]) == 0
+    out, err = capsys.readouterr()
+    assert "循环.nianbao" in out and "无法读取" in out and "内部错误" not in err

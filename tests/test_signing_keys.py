@@ -158,3 +158,137 @@ def test_a_backup_whose_keys_do_not_match_is_refused(tmp_path: Path) -> None:
         keys.restore(saved)
     assert keys.load_own_key() is None
     assert pair.public != bytes(32)
+
+
+# -- files from outside that are not what they should be (hostile-input probe) --------------------
+
+
+def _pem_files(tmp_path: Path) -> list[Path]:
+    """Public keys of other programs: OpenSSL's PEM of an EC and an X25519 key, an SSH key."""
+    from cryptography.hazmat.primitives.asymmetric import ec, x25519
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    spki = Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+    made = {
+        "ec.pem": ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(*spki),
+        "x25519.pem": x25519.X25519PrivateKey.generate().public_key().public_bytes(*spki),
+        "id_ed25519.pub": b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLs a@b\n",
+    }
+    for name, data in made.items():
+        (tmp_path / name).write_bytes(data)
+    return [tmp_path / name for name in made]
+
+
+def test_a_key_of_another_program_is_named_as_such_with_what_to_ask_for(tmp_path: Path) -> None:
+    for path in _pem_files(tmp_path):
+        with pytest.raises(keys.KeyFileError) as caught:
+            keys.trust(path)
+        said = caught.value.message
+        assert "其他程序" in said and "不是本程序" in said, said
+        assert "govreport keys export-public" in said and "JSON" not in said
+        with pytest.raises(keys.KeyFileError, match="其他程序") as caught:
+            keys.restore(path)
+        assert "govreport keys backup" in caught.value.message
+    assert keys.trusted_keys() == [] and keys.load_own_key() is None
+
+
+def test_a_private_key_given_to_trust_is_refused_with_a_warning_not_to_pass_it_on(
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    pem = tmp_path / "私钥.pem"
+    pem.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    with pytest.raises(keys.KeyFileError, match="含有私钥") as caught:
+        keys.trust(pem)
+    assert "其他程序" in caught.value.message
+    assert keys.trusted_keys() == []
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        (
+            "backup",
+            ["是签名密钥备份（含有私钥），不是公钥文件", "请不要再转交他人", "export-public"],
+        ),
+        ("public", ["是公钥文件", "不是密钥备份", "govreport keys backup"]),
+    ],
+)
+def test_our_other_key_file_given_in_place_of_one_says_which_is_needed(
+    tmp_path: Path, given: str, words: list[str]
+) -> None:
+    """A backup (it holds the private key) given to trust, a public key file given to restore."""
+    keys.own_key_for_signing("沈涛")
+    path = tmp_path / "给接收单位.json"
+    if given == "backup":
+        keys.backup(path)
+    else:
+        keys.export_public(path)
+    with pytest.raises(keys.KeyFileError) as caught:
+        (keys.trust if given == "backup" else keys.restore)(path)
+    assert all(word in caught.value.message for word in words), caught.value.message
+    assert keys.trusted_keys() == []
+
+
+def test_an_empty_key_file_is_said_to_be_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "空.govreport-key"
+    empty.write_bytes(b"")
+    with pytest.raises(keys.KeyFileError, match="是空的"):
+        keys.trust(empty)
+    with pytest.raises(keys.KeyFileError, match="是空的"):
+        keys.restore(empty)
+
+
+@pytest.mark.parametrize("name", ["沈\u202e涛", "沈\u200b涛", "沈涛\u2028"])
+def test_a_name_with_an_invisible_character_is_refused_in_public_keys_and_backups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A direction override shows 涛沈 as 沈涛: the trusted list would name someone else."""
+    keys.own_key_for_signing("沈涛")
+    public, saved = tmp_path / "p.govreport-key", tmp_path / "b.json"
+    keys.export_public(public)
+    keys.backup(saved)
+    for path in (public, saved):
+        content = json.loads(path.read_text(encoding="utf-8"))
+        content["name"] = name
+        path.write_text(json.dumps(content), encoding="utf-8")
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))
+    code = f"U+{ord(name[-1] if name.endswith(chr(0x2028)) else name[1]):04X}"
+    with pytest.raises(keys.KeyFileError, match="不可见") as caught:
+        keys.trust(public)
+    assert code in caught.value.message
+    with pytest.raises(keys.KeyFileError, match="不可见"):
+        keys.restore(saved)
+    assert keys.trusted_keys() == [] and keys.load_own_key() is None
+
+
+def test_a_backups_creation_time_of_another_type_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys.own_key_for_signing("沈涛")
+    saved = tmp_path / "b.json"
+    keys.backup(saved)
+    content = json.loads(saved.read_text(encoding="utf-8"))
+    content["created"] = {"x": [1, 2]}
+    saved.write_text(json.dumps(content), encoding="utf-8")
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "new"))
+    assert keys.restore(saved).created == ""
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "ZZZZ", "3F2A", "3F2A 9C01 77BE 0D45 00", "x" * 100_000]
+)
+def test_untrust_with_something_that_is_no_fingerprint_says_what_one_is(typed: str) -> None:
+    with pytest.raises(keys.KeyFileError) as caught:
+        keys.untrust(typed)
+    said = caught.value.message
+    assert "不是密钥指纹" in said and "16 位十六进制" in said, said
+    assert len(said) < 200  # a long argument is not echoed whole
+    assert caught.value.unusable

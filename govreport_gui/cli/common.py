@@ -75,10 +75,19 @@ def user_option(parser: argparse.ArgumentParser) -> None:
 
 
 def who(args: argparse.Namespace) -> str:
-    """The name recorded in the history: ``--user``, else the one in the settings."""
+    """The name recorded in the history: ``--user``, else the one in the settings. A ``--user``
+    that cannot be recorded (blank, a control or invisible character, too long) is refused."""
     from govreport_gui.core.store import settings
 
-    return str(args.user or settings.current_user())
+    if args.user is None:
+        return settings.current_user()
+    name = " ".join(args.user.split())
+    if not name:
+        raise CliError("--user 给出的姓名不能为空。")
+    problem = settings.name_problem(name, "--user 给出的姓名")
+    if problem is not None:
+        raise CliError(problem)
+    return name
 
 
 def pairs(items: list[str], what: str) -> dict[str, str]:

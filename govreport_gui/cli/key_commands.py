@@ -121,8 +121,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_untrust(args: argparse.Namespace, out: TextIO) -> int:
     removed = _keys(lambda: keys.untrust(args.fingerprint))
     if not removed:
+        fingerprint = keys.typed_fingerprint(args.fingerprint)  # a fingerprint: untrust said so
         raise CliError(
-            f"受信任名单中没有指纹为“{args.fingerprint}”的密钥（见 govreport keys list）。",
+            f"受信任名单中没有指纹为“{fingerprint}”的密钥（见 govreport keys list）。",
             EXIT_FAILED,
         )
     for entry in removed:

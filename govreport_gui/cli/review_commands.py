@@ -192,8 +192,11 @@ def cmd_return(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_signoff(args: argparse.Namespace, out: TextIO) -> int:
-    if not args.user and args.reviewer.strip():
-        args.user = args.reviewer.strip()  # the sign-off is recorded in the reviewer's name
+    reviewer = args.reviewer.strip()
+    # The sign-off is recorded in the reviewer's name; one that cannot be recorded is refused by
+    # the sign-off itself, as 签发人姓名 (not as a --user the user never gave).
+    if not args.user and reviewer and settings.name_problem(reviewer) is None:
+        args.user = reviewer
     with _draft(args, write=True) as draft:
         _run(draft, lambda: review_ops.sign_off(ReportDocument(draft), args.reviewer), "无法签发：")
         signoff = review.current_signoff(draft)

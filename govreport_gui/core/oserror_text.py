@@ -8,6 +8,7 @@ happened, and where it helps, the usual cause). A rare one is named by its errno
 from __future__ import annotations
 
 import errno
+import os
 
 _PHRASES: dict[int, str] = {
     errno.EACCES: "没有权限（文件或文件夹是只读的，或属于其他用户）",
@@ -73,3 +74,16 @@ def cannot_read(exc: OSError, path: object, what: str = "文件") -> str:
     if isinstance(exc, PermissionError):
         return f"没有权限读取文件：{path}"
     return f"无法读取文件 {path}：{describe_os_error(exc)}"
+
+
+def no_folder(folder: os.PathLike[str]) -> str:
+    """Why a file cannot be written into ``folder``, which is no folder: “文件夹不存在：…”, or,
+    when a file has that name (or the name of a folder above it), that it is a file."""
+    from pathlib import Path
+
+    for place in (Path(folder), *Path(folder).parents):
+        if os.path.lexists(place):
+            if not place.is_dir():
+                return f"“{place}”是一个文件，不是文件夹"
+            break
+    return f"文件夹不存在：{folder}"

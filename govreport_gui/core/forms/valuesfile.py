@@ -107,7 +107,12 @@ def read_json(path: Path) -> Any:
     except (NotRegularFileError, FileTooLargeError) as exc:
         raise ValuesFileError([exc.message]) from None
     except UnicodeDecodeError:
-        raise ValuesFileError([f"文件不是 UTF-8 编码的 JSON：{path}"]) from None
+        raise ValuesFileError(
+            [
+                "文件不是 UTF-8 编码的 JSON（可能是 UTF-16 或 GBK/ANSI），请用记事本或 WPS "
+                f"“另存为”时把编码选为 UTF-8 后再用：{path}"
+            ]
+        ) from None
     except OSError as exc:
         raise ValuesFileError([cannot_read(exc, path)]) from None
     try:
@@ -178,8 +183,15 @@ def load_values_document(path: Path, form: FormDef | None = None) -> ValuesDocum
     ]
     form_id = data.get("form")
     if form is None:
-        if not isinstance(form_id, str):
+        if "form" not in data:
             raise ValuesFileError(['数值文件缺少 "form"（表单标识）', *problems])
+        if not isinstance(form_id, str):
+            stated = json.dumps(form_id, ensure_ascii=False)
+            stated = stated if len(stated) <= 40 else stated[:40] + "……"
+            wrong = (
+                f'数值文件的 "form" 应为表单标识（文字，如 "gov-disclosure-2021"），而不是 {stated}'
+            )
+            raise ValuesFileError([wrong, *problems])
         form = get_form(form_id)
     elif form_id is not None and form_id != form.id:
         raise ValuesFileError([f"数值文件是表单 {form_id} 的，而不是 {form.id} 的"])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from govreport_gui.core.atomic_file import TempFileError, atomic_replace
 from govreport_gui.core.layout.report import ExportError
-from govreport_gui.core.oserror_text import describe_os_error
+from govreport_gui.core.oserror_text import describe_os_error, no_folder
 
 
 def write_export(path: Path, write: Callable[[Path], None], held_by: str) -> Path:
@@ -22,7 +22,7 @@ def write_export(path: Path, write: Callable[[Path], None], held_by: str) -> Pat
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise ExportError(f"文件夹不存在：{path.parent}")
+        raise ExportError(no_folder(path.parent))
     try:
         with atomic_replace(path, note=held_by) as tmp:
             write(tmp)

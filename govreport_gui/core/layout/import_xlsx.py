@@ -42,7 +42,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govreport_gui.core.capped_list import capped, named
+from govreport_gui.core.capped_list import capped, named, short_id
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import (
     Cell,
@@ -160,7 +160,7 @@ class UnmatchedRow:
     def describe(self) -> str:
         what = "（有数字）" if self.has_values else ""
         where = self.place or SHEET_PLACES.row(self.sheet, self.row)
-        return f"{where}“{self.text}”{what}"
+        return f"{where}“{short_id(self.text)}”{what}"  # a cell holds up to 32,767 characters
 
 
 @dataclass(frozen=True)
@@ -317,12 +317,14 @@ class Places:
     """How messages name a row and a cell of the rows read: a workbook's sheet and row (and A1
     cell). Another reader of tables (a Word document's, :mod:`.import_docx`) names them its way."""
 
+    # A sheet's name is named shortened: Excel allows 31 characters, a crafted file any number.
+
     def row(self, sheet: str, number: int) -> str:
-        return f"工作表“{sheet}”第 {number} 行"
+        return f"工作表“{short_id(sheet)}”第 {number} 行"
 
     def cell(self, sheet: str, number: int, col: int) -> str:
         """``col`` is 0-based."""
-        return f"工作表“{sheet}”{_cell_name(number, col + 1)}"
+        return f"工作表“{short_id(sheet)}”{_cell_name(number, col + 1)}"
 
 
 SHEET_PLACES = Places()
@@ -529,7 +531,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
         for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLS + 1), start=1):
             if number > MAX_SCANNED_ROWS:
                 raise _refuse(
-                    f"工作表“{ws.title}”的行数过多（超过 {MAX_SCANNED_ROWS} 行，即使是空行），"
+                    f"工作表“{short_id(ws.title)}”的行数过多（超过 {MAX_SCANNED_ROWS} 行，即使是空行），"
                     f"不像是一张统计表，已停止读取：{path}"
                 )
             values: list[Any] = []
@@ -540,7 +542,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                 ):
                     formula_count += 1
                     if len(formulas) < MAX_LISTED:
-                        formulas.append(f"“{ws.title}”!{_cell_name(number, col)}")
+                        formulas.append(f"“{short_id(ws.title)}”!{_cell_name(number, col)}")
                     value = None
                 values.append(value)
             while values and (values[-1] is None or values[-1] == ""):
@@ -549,12 +551,12 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                 continue
             if number > MAX_ROWS:
                 raise _refuse(
-                    f"工作表“{ws.title}”超过 {MAX_ROWS} 行（第 {number} 行还有内容），"
+                    f"工作表“{short_id(ws.title)}”超过 {MAX_ROWS} 行（第 {number} 行还有内容），"
                     f"不像是一张统计表，已停止读取：{path}"
                 )
             if len(values) > MAX_COLS:
                 raise _refuse(
-                    f"工作表“{ws.title}”超过 {MAX_COLS} 列，不像是一张统计表，已停止读取：{path}"
+                    f"工作表“{short_id(ws.title)}”超过 {MAX_COLS} 列，不像是一张统计表，已停止读取：{path}"
                 )
             rows.append((number, tuple(values)))
         sheets.append(SheetRows(ws.title, rows, _covered(ws, rows, path)))
@@ -612,7 +614,7 @@ def _covered(
     ranges = _merged_ranges(ws)
     if len(ranges) > MAX_MERGES:
         raise _refuse(
-            f"工作表“{ws.title}”的合并单元格过多（{len(ranges)} 处），不像是一张统计表，"
+            f"工作表“{short_id(ws.title)}”的合并单元格过多（{len(ranges)} 处），不像是一张统计表，"
             f"已停止读取：{path}"
         )
     numbers = [number for number, _ in rows]
@@ -634,7 +636,7 @@ def _covered(
                     covered.setdefault(number, {})[col - 1] = ref
         if budget < 0:
             raise _refuse(
-                f"工作表“{ws.title}”的合并单元格互相重叠，不像是一张统计表，已停止读取：{path}"
+                f"工作表“{short_id(ws.title)}”的合并单元格互相重叠，不像是一张统计表，已停止读取：{path}"
             )
     return covered
 
@@ -1595,7 +1597,8 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
     result = read_tables(content, form)
     refuse_unseen(result, Path(path))
     if content.hidden_sheets:
-        result.problems.append("已忽略隐藏的工作表：" + named(content.hidden_sheets))
+        hidden = [short_id(title) for title in content.hidden_sheets]
+        result.problems.append("已忽略隐藏的工作表：" + named(hidden))
     result.problems.extend(result.extra_columns)
     return result
 

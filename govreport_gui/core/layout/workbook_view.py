@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from govreport_gui.core.capped_list import capped, named
+from govreport_gui.core.capped_list import capped, named, short_id
 from govreport_gui.core.layout.conditional_format import (
     ConditionalFormats,
     ConditionalRule,
@@ -687,7 +687,9 @@ def compare_looks(
                 if sheet.state == "visible"
                 else f"（{_STATE_NAMES.get(sheet.state, sheet.state)}）"
             )
-            added_sheets.append(f"多出工作表“{sheet.title}”{state}：本程序导出的文件中没有这张表。")
+            added_sheets.append(
+                f"多出工作表“{short_id(sheet.title)}”{state}：本程序导出的文件中没有这张表。"
+            )
     # A crafted workbook can add a thousand sheets: the first ones are named, the rest counted.
     messages = capped(added_sheets)
     for sheet in expected.sheets:

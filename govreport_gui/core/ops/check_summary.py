@@ -309,7 +309,9 @@ def check_target(target: Path, overwrite: bool) -> None:
             f"如 {target.with_name(target.stem + '.xlsx')}"
         )
     if not target.parent.is_dir():
-        raise SummaryTargetError(f"文件夹不存在：{target.parent}（汇总表没有写入）")
+        from govreport_gui.core.oserror_text import no_folder
+
+        raise SummaryTargetError(f"{no_folder(target.parent)}（汇总表没有写入）")
     if (target.exists() or target.is_symlink()) and not overwrite:
         raise SummaryTargetError(
             f"文件已存在，没有写入汇总表（如要覆盖，请加 --overwrite）：{target}", unusable=False

@@ -150,7 +150,9 @@ class Draft:
         if path.exists():
             raise DraftWriteError(f"文件已存在，不会覆盖：{path}")
         if not path.parent.is_dir():
-            raise DraftWriteError(f"文件夹不存在：{path.parent}")
+            from govreport_gui.core.oserror_text import no_folder
+
+            raise DraftWriteError(no_folder(path.parent))
         texts = _initial_texts(form, sections or {})
         _write_private(
             path,

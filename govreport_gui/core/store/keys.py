@@ -299,6 +299,49 @@ def _read_capped(path: Path, limit: int, what: str) -> bytes:
     return data
 
 
+# What a user may be given instead of our files: a key of OpenSSL, SSH or GnuPG (the first line).
+_FOREIGN_KEY_STARTS = (b"-----BEGIN", b"ssh-", b"ecdsa-sha2-", b"sk-ssh-", b"PuTTY-User-Key-File")
+
+# What to ask for instead, said when a file from outside is not the one its action needs.
+_ASK_FOR = {
+    "公钥文件": "请让审核人用本程序导出公钥（govreport keys export-public，或窗口中 审核 → "
+    "我的签名密钥… → 导出公钥），把导出的 .govreport-key 文件加入受信任名单。",
+    "密钥备份": "恢复签名密钥只能用本程序写出的密钥备份（govreport keys backup，或窗口中 审核 → "
+    "我的签名密钥… → 备份密钥）。",
+}
+
+
+def _exchanged_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
+    """:func:`_json_object` of a file handed in (a public key, a backup): an empty file or a key
+    of another program is named as what it is, with what to ask for instead."""
+    head = data.lstrip()
+    if not head:
+        raise KeyFileError(
+            f"{what} {path} 是空的（没有内容），不是本程序的密钥文件。{_ASK_FOR[what]}"
+        )
+    if head.startswith(_FOREIGN_KEY_STARTS):
+        first_line = head.split(b"\n", 1)[0]
+        secret = b"PRIVATE" in first_line or head.startswith(b"PuTTY")
+        warning = "文件中含有私钥，请不要再转交他人。" if secret else ""
+        raise KeyFileError(
+            f"{what} {path} 是其他程序（如 OpenSSL、SSH）生成的密钥，不是本程序的密钥文件。"
+            f"{warning}{_ASK_FOR[what]}"
+        )
+    content = _json_object(data, path, what)
+    stated = content.get("format")
+    if what == "公钥文件" and stated == PAIR_FORMAT:
+        raise KeyFileError(
+            f"{path} 是签名密钥备份（含有私钥），不是公钥文件。密钥备份只用于本人换电脑，"
+            f"请不要再转交他人。{_ASK_FOR[what]}"
+        )
+    if what == "密钥备份" and stated == PUBLIC_FORMAT:
+        raise KeyFileError(
+            f"{path} 是公钥文件（用于 govreport keys trust 加入受信任名单），不是密钥备份。"
+            f"{_ASK_FOR[what]}"
+        )
+    return content
+
+
 def _json_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
     try:
         parsed = json.loads(data.decode("utf-8"))
@@ -309,17 +352,30 @@ def _json_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
     return parsed
 
 
-def _name(value: object, path: Path, what: str) -> str:
+def _name(value: object, path: Path, what: str, invisible: bool = False) -> str:
+    """The name a key file states. ``invisible`` (a file handed in): a character that is not seen
+    or reorders what is (a direction override shows 涛沈 as 沈涛) is refused too, as in every
+    typed field: the trusted list would show one name and hold another. The own key file was
+    written by this program and is read as it was accepted then."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
         raise KeyFileError(f"{what} {path} 中的姓名缺失或过长（最多 {MAX_NAME} 字）。")
     if any(0xD800 <= ord(ch) < 0xE000 for ch in value):  # not text at all: say so
         raise KeyFileError(f"{what} {path} 中的姓名含有无效的字符，无法使用。")
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
         raise KeyFileError(f"{what} {path} 中的姓名含有控制字符，无法使用。")
+    if invisible and not value.isprintable():  # what is left unprintable: Cf, Zl, Zp (and Zs)
+        import unicodedata
+
+        for ch in value:
+            if unicodedata.category(ch) in ("Cf", "Zl", "Zp"):
+                raise KeyFileError(
+                    f"{what} {path} 中的姓名含有不可见的字符（U+{ord(ch):04X}），"
+                    "显示出的名字会与实际的不同，无法使用。"
+                )
     return value.strip()
 
 
-def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
+def _pair_from(data: dict[str, Any], path: Path, what: str, invisible: bool = False) -> KeyPair:
     if data.get("format") != PAIR_FORMAT:
         raise KeyFileError(f"{what} {path} 不是本程序的密钥备份（格式应为 {PAIR_FORMAT}）。")
     private = from_b64(data.get("private"), KEY_SIZE)
@@ -335,7 +391,11 @@ def _pair_from(data: dict[str, Any], path: Path, what: str) -> KeyPair:
     if ed25519.public_from_private(private) != public:
         raise KeyFileError(f"{what} {path} 中的私钥与公钥不配对，文件已损坏或被改动。")
     created = data.get("created", "")
-    return KeyPair(_name(data.get("name"), path, what), private, public, str(created)[:40])
+    # Shown as 生成时间: a time, never the text of another JSON type ({'x': [1, 2]}).
+    if not isinstance(created, str) or not created.isprintable():
+        created = ""
+    name = _name(data.get("name"), path, what, invisible)
+    return KeyPair(name, private, public, created[:40])
 
 
 def load_own_key() -> KeyPair | None:
@@ -464,7 +524,7 @@ def read_public_key_file(path: Path) -> TrustedKey:
         data = _read_capped(path, MAX_KEY_FILE, what)
     except FileNotFoundError:
         raise KeyFileError(f"找不到{what}：{path}") from None
-    content = _json_object(data, path, what)
+    content = _exchanged_object(data, path, what)
     if content.get("format") != PUBLIC_FORMAT:
         raise KeyFileError(f"{what} {path} 不是本程序导出的公钥（格式应为 {PUBLIC_FORMAT}）。")
     key = from_b64(content.get("key"), KEY_SIZE)
@@ -484,7 +544,7 @@ def read_public_key_file(path: Path) -> TrustedKey:
         or _fingerprint_key(stated) != _fingerprint_key(key_fingerprint(key))
     ):
         raise KeyFileError(f"{what} {path} 写明的指纹与其中的公钥不符，文件已被改动。")
-    name = _name(content.get("name"), path, what)
+    name = _name(content.get("name"), path, what, invisible=True)
     if is_weak_key(key):
         raise KeyFileError(f"{what} {path} 中的{WEAK_KEY}。")
     return TrustedKey(name, key)
@@ -501,11 +561,28 @@ def trust(path: Path) -> TrustedKey:
     return entry
 
 
+_HEX_DIGITS = frozenset("0123456789ABCDEF")
+
+
+def typed_fingerprint(text: str) -> str:
+    """A key's short fingerprint as typed (spaces and case do not matter), in its shown form
+    (``3F2A 9C01 77BE 0D45``); KeyFileError (unusable input) when it is none."""
+    wanted = _fingerprint_key(text)
+    if len(wanted) != 16 or not _HEX_DIGITS.issuperset(wanted):
+        shown = text if len(text) <= 40 else text[:40] + "……"
+        raise KeyFileError(
+            f"“{shown}”不是密钥指纹：指纹是 16 位十六进制数字（0–9、A–F），"
+            "如 3F2A 9C01 77BE 0D45（空格和大小写不论）。"
+        )
+    return " ".join(wanted[i : i + 4] for i in range(0, 16, 4))
+
+
 def untrust(fingerprint: str) -> list[TrustedKey]:
-    """Remove the keys with this short fingerprint (spaces and case do not matter); those removed."""
-    wanted = _fingerprint_key(fingerprint)
+    """Remove the keys with this short fingerprint (spaces and case do not matter); those removed.
+    KeyFileError when ``fingerprint`` is none (:func:`typed_fingerprint`)."""
+    wanted = _fingerprint_key(typed_fingerprint(fingerprint))
     entries = trusted_keys()
-    removed = [e for e in entries if _fingerprint_key(e.fingerprint) == wanted and wanted]
+    removed = [e for e in entries if _fingerprint_key(e.fingerprint) == wanted]
     if removed:
         _save_trusted([e for e in entries if e not in removed])
     return removed
@@ -574,7 +651,7 @@ def restore(path: Path, force: bool = False) -> KeyPair:
         data = _read_capped(path, MAX_KEY_FILE, what)
     except FileNotFoundError:
         raise KeyFileError(f"找不到{what}：{path}") from None
-    pair = _pair_from(_json_object(data, path, what), path, what)
+    pair = _pair_from(_exchanged_object(data, path, what), path, what, invisible=True)
     existing = load_own_key()
     if existing is not None and existing.public == pair.public:
         return pair

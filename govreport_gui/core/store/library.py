@@ -140,7 +140,7 @@ def _library_drafts() -> list[DraftSummary]:
     if not folder.is_dir():
         return []
     return [
-        summarise(path.resolve(), in_library=True)
+        summarise(_resolved(path), in_library=True)
         for path in folder.glob(f"*{DRAFT_SUFFIX}")
         if not _BACKUP.search(path.stem)
     ]
@@ -225,16 +225,17 @@ def draft_sources() -> list[tuple[Path, bool]]:
     sources: list[tuple[Path, bool]] = []
     if folder.is_dir():
         sources = [
-            (path.resolve(), True)
+            (_resolved(path), True)
             for path in folder.glob(f"*{DRAFT_SUFFIX}")
             if not _BACKUP.search(path.stem)
         ]
     seen: set[Path] = {path for path, _ in sources}
     for entry in settings.load_settings().recent:
         path = Path(entry)
-        if path.resolve() in seen or not path.exists():
+        resolved = _resolved_if_there(path)
+        if resolved is None or resolved in seen:
             continue
-        seen.add(path.resolve())
+        seen.add(resolved)
         sources.append((path, False))
 
     def modified(source: tuple[Path, bool]) -> float:
@@ -245,6 +246,25 @@ def draft_sources() -> list[tuple[Path, bool]]:
 
     sources.sort(key=modified)  # stable: the order above among files of the same time
     return sources
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; as it is when it cannot be (a link loop: listed, it says why it cannot
+    be read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's resolve() of a link loop
+        return path
+
+
+def _resolved_if_there(path: Path) -> Path | None:
+    """``path`` resolved when something is there; None when nothing is, or nothing could be (a
+    recent entry of a hand-edited settings file: a name too long for the file system, a link
+    loop)."""
+    try:
+        return _resolved(path) if path.exists() else None
+    except OSError:  # a name too long: ENAMETOOLONG is no "not there" to exists()
+        return None
 
 
 def has_drafts() -> bool:
@@ -258,7 +278,7 @@ def has_drafts() -> bool:
                     return True
     except OSError:
         pass
-    return any(Path(entry).exists() for entry in settings.load_settings().recent)
+    return any(_resolved_if_there(Path(entry)) for entry in settings.load_settings().recent)
 
 
 def list_drafts() -> list[DraftSummary]:

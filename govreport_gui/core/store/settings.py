@@ -4,9 +4,13 @@ name, recent files, the library.
 ``GOVREPORT_HOME`` (an environment variable) moves everything under one folder: tests and portable
 installs use it. ``GOVREPORT_USER`` gives the user's name (the window then does not ask for it).
 
-A damaged ``settings.json`` (not JSON, not an object) is not silently replaced by the defaults: it
-is moved aside to ``settings.json.broken-YYYYMMDD-HHMMSS`` before anything can overwrite it, and a
-warning is kept for the program to show once (:func:`pop_warning`).
+A damaged ``settings.json`` (not JSON, not an object, nested too deeply, larger than any settings
+file is) is not silently replaced by the defaults: it is moved aside to
+``settings.json.broken-YYYYMMDD-HHMMSS`` before anything can overwrite it, and a warning is kept for
+the program to show once (:func:`pop_warning`). It is read as a file from outside is: only a plain
+file (a FIFO or a link to ``/dev/zero`` would block or never end), capped. A user's name that
+cannot be recorded with a change (a control or invisible character, a lone surrogate, over 100
+characters), in the settings or in ``GOVREPORT_USER``, is not used, with a warning too.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ from pathlib import Path
 # Only what reading the settings needs is imported here (``govreport check`` of a draft reads the
 # user's name: a whole process, issue 14); writing imports the atomic write when it writes.
 from govreport_gui.core import user_cache
+from govreport_gui.core.regular_file import FileTooLargeError, NotRegularFileError, read_limited
 
 APP_NAME = "govreport"
 MAX_RECENT = 20
+MAX_NAME = 100  # characters of the user's name (the sign-off's reviewer has the same limit)
+# Twenty recent paths and the window's saved state take a few KB: a file past this is no settings.
+MAX_SETTINGS_FILE = 1024 * 1024
 ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 150, 175, 200)  # the table's zoom, in percent
 
 
@@ -66,13 +74,27 @@ def login_name() -> str:
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         name = os.environ.get(variable)
         if name:
-            return name
+            return "未署名" if name_problem(name) else name
     try:
         import pwd
 
-        return pwd.getpwuid(os.getuid()).pw_name
+        name = pwd.getpwuid(os.getuid()).pw_name
     except (ImportError, KeyError, OSError):  # no pwd on Windows; a uid with no entry
         return "未署名"
+    return "未署名" if name_problem(name) else name
+
+
+def name_problem(name: str, what: str = "姓名") -> str | None:
+    """Why ``name`` cannot be the name recorded with every change (``what`` names it in the
+    message), as a typed name would be refused: a control or invisible character, a lone
+    surrogate (no file can store it), more than :data:`MAX_NAME` characters; None when it can."""
+    if len(name) > MAX_NAME:
+        return f"{what}过长（{len(name)} 字，最多 {MAX_NAME} 字）。"
+    if name.isprintable():  # nearly every name: nothing more to import or look at
+        return None
+    from govreport_gui.core.forms.values import control_character_problem
+
+    return control_character_problem(name, what)
 
 
 class Settings:
@@ -138,28 +160,41 @@ def _warn(message: str) -> None:
 def load_settings() -> Settings:
     path = _settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        content = read_limited(path, MAX_SETTINGS_FILE)
     except FileNotFoundError:
+        return Settings()
+    except FileTooLargeError:
+        from govreport_gui.core.regular_file import size_text
+
+        return _broken(path, f"文件过大，超过 {size_text(MAX_SETTINGS_FILE)}")
+    except NotRegularFileError:
+        _warn(f"无法读取设置文件（它不是普通文件，可能是设备或管道），本次使用默认设置：{path}")
         return Settings()
     except OSError as exc:
         from govreport_gui.core.oserror_text import describe_os_error
 
         _warn(f"无法读取设置文件（{describe_os_error(exc)}），本次使用默认设置：{path}")
         return Settings()
-    except ValueError:  # not UTF-8
+    try:
+        text = content.decode("utf-8-sig")  # Notepad before 2019 saved UTF-8 with a BOM
+    except UnicodeDecodeError:
         return _broken(path, "不是 UTF-8 文本")
     try:
         data = json.loads(text)
+    except RecursionError:  # [[[[…]]]]: Python's JSON reader recurses once a level
+        return _broken(path, "不是有效的 JSON：嵌套层数过多")
     except ValueError as exc:
         where = f"第 {exc.lineno} 行" if isinstance(exc, json.JSONDecodeError) else ""
         return _broken(path, f"不是有效的 JSON{('，' + where) if where else ''}")
     if not isinstance(data, dict):
         return _broken(path, "内容不是设置项的集合")
     raw_recent = data.get("recent", [])
+    # A NUL is in no file's path (os.stat raises ValueError for it): such an entry is no file.
     recent = (
-        [str(p) for p in raw_recent if isinstance(p, str)] if isinstance(raw_recent, list) else []
+        [p for p in raw_recent if isinstance(p, str) and "\x00" not in p]
+        if isinstance(raw_recent, list)
+        else []
     )
-    user_name = data.get("user_name", "")
     zoom = data.get("zoom", 100)
     # Files written before the zoom existed, or a hand-edited odd value: plain 100%.
     if isinstance(zoom, bool) or zoom not in ZOOM_STEPS:
@@ -169,14 +204,29 @@ def load_settings() -> Settings:
         value = data.get(key, "")
         return value if isinstance(value, str) else ""
 
+    user_name, confirmed = _user_name(string("user_name"), data.get("user_name_confirmed"), path)
     return Settings(
-        user_name=user_name if isinstance(user_name, str) else "",
-        user_name_confirmed=bool(data.get("user_name_confirmed", False)),
+        user_name=user_name,
+        user_name_confirmed=confirmed,
         recent=recent[:MAX_RECENT],
         zoom=int(zoom),
         window_geometry=string("window_geometry"),
         window_state=string("window_state"),
     )
+
+
+def _user_name(name: str, confirmed: object, path: Path) -> tuple[str, bool]:
+    """The settings' name and whether it was asked: a name that cannot be recorded (a crafted or
+    hand-edited file) is not used, the window asks again, and the warning says why."""
+    problem = name_problem(name)
+    if problem is None:
+        return name, bool(confirmed)
+    _warn(
+        f"设置文件中的姓名不能使用：{problem}本次使用登录名“{login_name()}”，"
+        "窗口会再次询问您的姓名（命令行可用 --user NAME 或环境变量 GOVREPORT_USER 指定）："
+        f"{path}"
+    )
+    return "", False
 
 
 def _broken(path: Path, why: str) -> Settings:
@@ -255,8 +305,14 @@ def forget_recent(path: Path) -> None:
 
 
 def env_user() -> str:
-    """The name given by ``GOVREPORT_USER`` ('' when unset or blank): it wins over the settings."""
-    return " ".join(os.environ.get("GOVREPORT_USER", "").split())[:100]
+    """The name given by ``GOVREPORT_USER`` ('' when unset or blank, or when it cannot be recorded:
+    said as a warning): it wins over the settings."""
+    name = " ".join(os.environ.get("GOVREPORT_USER", "").split())[:MAX_NAME]
+    problem = name_problem(name) if name else None
+    if problem is not None:
+        _warn(f"环境变量 GOVREPORT_USER 中的姓名不能使用，已忽略：{problem}")
+        return ""
+    return name
 
 
 def current_user() -> str:
