@@ -312,3 +312,31 @@ def test_a_draft_opened_again_keeps_nothing_of_the_last_mode(
     assert "审核模式" not in win.windowTitle()
     with Draft.open(path, "查看", readonly=True) as d:
         assert d.status == FILLING
+
+
+def test_a_name_pasted_with_an_invisible_character_is_asked_again_without_it(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A direction override (U+202E) pasted with the name would be in every history line (and
+    the next start would refuse it from the settings): the question comes again, saying why,
+    with the name cleaned, and the clean name is what is taken."""
+    from PySide6.QtWidgets import QInputDialog
+
+    shown: list[tuple[str, str]] = []
+    typed = iter(["沈\u202e涛", None])  # pasted, then the cleaned name confirmed as shown
+
+    def answer(dialog: QInputDialog) -> int:
+        shown.append((dialog.labelText(), dialog.textValue()))
+        text = next(typed)
+        if text is not None:
+            dialog.setTextValue(text)
+        return QInputDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(QInputDialog, "exec", answer)
+    assert user_name.ask_name(None, "", first=True) == "沈涛"
+    assert len(shown) == 2
+    label, value = shown[1]
+    assert value == "沈涛"
+    assert "刚才填写的姓名不能使用" in label and "U+202E" in label
+    assert "下面的姓名已去掉这些字符，请核对后按“确定”" in label
+    assert "U+202E" not in shown[0][0]

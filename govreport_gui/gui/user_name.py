@@ -21,32 +21,57 @@ if TYPE_CHECKING:
 
 WHY = "修改记录、审核意见和签发都会署上这个名字。"
 TITLE = "您的姓名 — 政府信息公开年报填报"
-MAX_LENGTH = 100
+MAX_LENGTH = settings.MAX_NAME
 
 
-def name_dialog(parent: QWidget | None, current: str, first: bool) -> QInputDialog:
-    """The question (built apart from asking it, so that tests can look at it)."""
+def name_dialog(
+    parent: QWidget | None, current: str, first: bool, problem: str = ""
+) -> QInputDialog:
+    """The question (built apart from asking it, so that tests can look at it); ``problem``: why
+    the name typed before could not be taken, shown above the field."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(TITLE)
     intro = "欢迎使用。请填写您的姓名。\n" if first else "请填写您的姓名。\n"
-    dialog.setLabelText(f"{intro}{WHY}\n以后可在“设置 → 您的姓名…”中修改。")
+    again = f"\n\n{problem}" if problem else ""
+    dialog.setLabelText(f"{intro}{WHY}\n以后可在“设置 → 您的姓名…”中修改。{again}")
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
     dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
     dialog.setTextValue(current)
     dialog.setOkButtonText("确定")
     dialog.setCancelButtonText("取消")
+    if problem:  # a long reason: wrapped, not a dialog as wide as the screen
+        from PySide6.QtWidgets import QLabel
+
+        label = dialog.findChild(QLabel)
+        if label is not None:
+            label.setWordWrap(True)
+            label.setMinimumWidth(440)
     return dialog
 
 
 def ask_name(parent: QWidget | None, current: str, first: bool) -> str | None:
-    """The name typed (tidied), or None when cancelled or left blank."""
-    dialog = name_dialog(parent, current, first)
-    if dialog.exec() != dialog.DialogCode.Accepted:
-        return None
-    name = " ".join(dialog.textValue().split())[:MAX_LENGTH]
-    return name or None
+    """The name typed (tidied), or None when cancelled or left blank.
+
+    A name pasted from a web page or a document may carry invisible characters (a direction
+    override shows 沈涛 for what is stored otherwise). Such a name would go into every history
+    line, and the next start would refuse it from the settings: it is not taken; the question
+    comes again with the reason and the name without them, to be confirmed."""
+    problem = ""
+    while True:
+        dialog = name_dialog(parent, current, first, problem)
+        accepted = dialog.exec() == dialog.DialogCode.Accepted
+        typed = dialog.textValue()
+        dialog.deleteLater()
+        if not accepted:
+            return None
+        name = " ".join(typed.split())[:MAX_LENGTH]
+        found = settings.name_problem(name)
+        if found is None:
+            return name or None
+        current = "".join(ch for ch in name if ch.isprintable())
+        problem = f"刚才填写的姓名不能使用：{found}\n下面的姓名已去掉这些字符，请核对后按“确定”。"
 
 
 def ask_user_name_once() -> str:
