@@ -267,6 +267,35 @@ def test_a_path_under_a_file_says_that_it_is_a_file_not_that_no_folder_is_there(
     assert afile.read_text(encoding="utf-8") == "不是文件夹"
 
 
+def test_a_file_to_write_named_as_a_folder_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--xlsx 报表/``: pathlib drops the slash, and a file named 报表 was written where the user
+    meant a folder. Every name of a file a command writes is refused so, saying why."""
+    draft = new_draft(tmp_path / "d.nianbao", unit="某局", year="2024")
+    folder = f"{tmp_path / '报表'}{os.sep}"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for argv in (
+        ("new", "--form", FORM_2021.id, folder),
+        ("export", draft, "--draft", "--xlsx", folder),
+        ("export", draft, "--draft", "--pdf", folder),
+        ("export", draft, "--draft", "--report-pdf", folder),
+        ("export", draft, "--draft", "--docx", folder),
+        ("export", draft, "--draft", "--html", folder),
+        ("check", draft, "--summary-xlsx", folder),
+        ("consolidate", draft, "--out", folder, "--unit", "某县"),
+        ("keys", "export-public", folder),
+        ("keys", "backup", folder),
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == "", (argv, out, err)
+        assert f"“{folder}”以“{os.sep}”结尾，是文件夹的写法：请写出要保存的文件名" in err, (
+            argv,
+            err,
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 # -- 5. history --cell -------------------------------------------------------------------------------
 
 

@@ -59,6 +59,24 @@ def path_arg(text: str) -> Path:
     return Path(text)
 
 
+_SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)  # "/" here; "\\" and "/" on Windows
+
+
+def out_path_arg(text: str) -> Path:
+    """``type=`` of a file the command writes: as :func:`path_arg`, and a name that ends in a
+    folder separator is refused (``Path`` drops it, and ``--xlsx 报表/`` would write a file named
+    报表 where the user meant a folder). A folder that exists is left to the command, which says
+    that it is one."""
+    path = path_arg(text)
+    if text.endswith(_SEPARATORS) and not path.is_dir():
+        import argparse
+
+        raise argparse.ArgumentTypeError(
+            f"“{text}”以“{text[-1]}”结尾，是文件夹的写法：请写出要保存的文件名，如 {text}报表"
+        )
+    return path
+
+
 def draft_command(commands: Any, name: str, help_text: str, handler: Handler) -> Any:
     """A sub-command over one draft, ``NAME PATH``; the caller adds its own options."""
     parser = commands.add_parser(name, help=help_text)
