@@ -8,8 +8,10 @@ would carry them: PDF and web pages in several layouts, never committed as binar
 * PDF of other layouts (:func:`platypus_pdf`): another font (reportlab's STSong-Light, not embedded:
   the reader needs pdfminer's GB CMap), other column widths, header cells drawn unmerged, table 三
   broken over a page with or without its header repeated, "/" or "—" in blank cells, the 2019-style
-  single （六） row; a 2014 table set as text without rulings (:func:`text_table_pdf`); a page with
-  shapes only (:func:`image_only_pdf`).
+  single （六） row, table 三 on landscape pages (marked ``/Rotate 90`` or drawn turned), tables
+  ruled with horizontal lines only (a line under each row, a 三线表), the 落款 flush right; a 2014
+  table set as text without rulings, its figures beside a wrapped label's first or last line
+  (:func:`text_table_pdf`); a page with shapes only (:func:`image_only_pdf`).
 * Web pages of other layouts (:func:`cms_html`): GBK-encoded, the report inside layout tables,
   ``&nbsp;`` indentation, ``<br>`` in cells, ``<font>``/``<span>`` markup, full-width digits,
   merged header cells unmerged with their text repeated.
@@ -104,8 +106,8 @@ def distinct_file(folder: Path, form_id: str, name: str = "distinct.json") -> Pa
     """Every cell of the form filled with a figure no other cell has (101, 102, …; money
     1.25, 2.25, …; every other signed figure negative): a figure read into a wrong cell cannot
     pass for the right one. Table 四's fifteen narrow columns get two-digit figures (10, 11, …):
-    :func:`platypus_pdf` would wrap three digits in two lines, which a reader must refuse (one
-    figure or two?). The sums do not hold: for reading tests, not checks."""
+    :func:`platypus_pdf` would wrap three digits in two lines (tests/test_import_pdf_layouts.py
+    reads such wrapped figures). The sums do not hold: for reading tests, not checks."""
     from govreport_gui.core.forms.values import Kind
 
     form = get_form(form_id)
@@ -431,6 +433,9 @@ def platypus_pdf(
     title_lines: Sequence[str] | None = None,
     official: bool = False,
     change: Change | None = None,
+    rules: str = "grid",
+    landscape_three: str | None = None,
+    signoff_right: bool = False,
 ) -> Path:
     """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
     embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
@@ -438,11 +443,17 @@ def platypus_pdf(
     when ``repeat_header``), header cells drawn unmerged (text in the first of them) when
     ``unmerged_header``, table 三's （六） as the 2019 form's single row when ``six_as_2019``,
     table 三's labels in three columns as the official template has them when ``official``, the
-    tables changed by ``change`` (:func:`tables_of`)."""
-    from reportlab.lib import colors
+    tables changed by ``change`` (:func:`tables_of`; a line break in a cell's text is one in the
+    cell). ``rules``: ``"grid"`` (every cell ruled), ``"rows"`` (a line under each row, none
+    between the columns) or ``"three"`` (a 三线表: lines over the table, under its header and
+    under the table only); without vertical lines, the header and the figures are centred in
+    their cells, as WPS's and Word's table styles set them. ``landscape_three``: table 三 on landscape pages of its own, as Word
+    prints a landscape section, ``"rotate"`` (portrait pages marked ``/Rotate 90``, the content
+    drawn turned) or ``"turned"`` (portrait pages, the table drawn turned, no ``/Rotate``).
+    ``signoff_right``: the 落款 (unit, date) set flush right."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
+    from reportlab.lib.units import inch, mm
     from reportlab.platypus import (
         PageBreak,
         Paragraph,
@@ -454,9 +465,11 @@ def platypus_pdf(
 
     font = font or _cid_font()
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, firstLineIndent=22)
+    right = ParagraphStyle("right", fontName=font, fontSize=11, leading=17, alignment=2)
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=1)
     head = ParagraphStyle("head", fontName=font, fontSize=12, leading=20)
     cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9)
+    centred = ParagraphStyle("centred", parent=cell, alignment=1)
     report, data = report_of(doc)
     story: list[Any] = []
     for line in title_lines or (data.unit, report.title[len(data.unit) :]):
@@ -472,49 +485,138 @@ def platypus_pdf(
         if section.kind != TABLE:
             continue
         grid = tables.get(section.heading) or next(iter(tables.values()))
-        if six_as_2019 and section.heading.startswith("三"):
+        three = section.heading.startswith("三")
+        if six_as_2019 and three:
             single_six(grid)
         parts = [grid.rows]
         split = None
-        if break_three_after is not None and section.heading.startswith("三"):
+        if break_three_after is not None and three:
             split = max(grid.header) + 1 + break_three_after
             parts = [grid.rows[:split], grid.rows[split:]]
+        turned = landscape_three if three else None
         for n, rows in enumerate(parts):
             offset = 0 if n == 0 else split or 0
             shown = rows
             header_rows = sorted(grid.header)
             if n and repeat_header:
                 shown = [grid.rows[r] for r in header_rows] + rows
-            flow = [[Paragraph(html.escape(t), cell) if t else "" for t in row] for row in shown]
+            heads = len(header_rows) if n == 0 or repeat_header else 0  # header rows shown
             stub = grid.stub_cols
-            label = (0.42 if stub > 1 else 0.36) * width
-            other = (width - label) / max(grid.ncols - stub, 1)
+            # WPS's and Word's table styles centre the header and the figures
+            centre = [r in grid.header for r in range(offset, offset + len(rows))]
+            centre = [True] * (len(shown) - len(rows)) + centre if rules != "grid" else []
+            flow = [
+                [
+                    Paragraph(
+                        _cell_markup(t),
+                        centred if centre and (centre[r] or c >= stub or not _chinese(t)) else cell,
+                    )
+                    if t
+                    else ""
+                    for c, t in enumerate(row)
+                ]
+                for r, row in enumerate(shown)
+            ]
+            wide = A4[1] - 2 * inch - 12 if turned else width  # the frame's padding
+            label = (0.42 if stub > 1 else 0.36) * wide
+            other = (wide - label) / max(grid.ncols - stub, 1)
             widths = [label / stub] * stub + [other] * (grid.ncols - stub)
             table = Table(flow, colWidths=widths)
-            style = [
-                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
+            style = [*_rules(rules, heads), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
             extra = len(header_rows) if n and repeat_header else 0
             for span in grid.spans:
-                r = span.row - offset + extra
+                r, rowspan = span.row - offset, span.rowspan
                 if n and span.row in grid.header:
                     if not repeat_header:
                         continue
-                    r = header_rows.index(span.row)
-                if not 0 <= r < len(shown) or (unmerged_header and span.row in grid.header):
+                    r = header_rows.index(span.row) - extra
+                elif r < 0:  # merged down from the page before: goes on at the top of this one
+                    r, rowspan = 0, rowspan + r
+                r += extra
+                if rowspan < 1 or r >= len(shown):
                     continue
-                last_row = min(r + span.rowspan - 1, len(shown) - 1)
+                if unmerged_header and span.row in grid.header:
+                    continue
+                last_row = min(r + rowspan - 1, len(shown) - 1)
                 style.append(("SPAN", (span.col, r), (span.col + span.colspan - 1, last_row)))
             table.setStyle(TableStyle(style))
-            if n:
+            if n or turned:
                 story.append(PageBreak())
-            story.append(table)
+            story.append(_turned(table, turned == "rotate") if turned else table)
+        if turned:
+            story.append(PageBreak())
         story.append(Spacer(1, 6))
-    story.append(Paragraph(html.escape(data.unit), body))
-    story.append(Paragraph(html.escape(report.date), body))
-    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm).build(story)
+    signoff = right if signoff_right else body
+    story.append(Paragraph(html.escape(data.unit), signoff))
+    story.append(Paragraph(html.escape(report.date), signoff))
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm).build(
+        story, onFirstPage=_upright, onLaterPages=_upright
+    )
+    if landscape_three == "rotate":
+        # reportlab gives a page marked /Rotate 90 the media box turned (the page as shown is
+        # A4 portrait); Word's is the paper's, A4 portrait, shown landscape. Same length: the
+        # file's offsets hold.
+        data = path.read_bytes()
+        turned = b"/MediaBox [ 0 0 841.8898 595.2756 ]"
+        assert turned in data
+        path.write_bytes(data.replace(turned, b"/MediaBox [ 0 0 595.2756 841.8898 ]"))
     return path
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _rules(rules: str, header_rows: int) -> list[tuple[Any, ...]]:
+    """The lines of a table drawn as ``rules`` says (:func:`platypus_pdf`)."""
+    from reportlab.lib import colors
+
+    if rules == "grid":
+        return [("GRID", (0, 0), (-1, -1), 0.6, colors.black)]
+    if rules == "rows":
+        return [
+            ("LINEABOVE", (0, 0), (-1, 0), 0.6, colors.black),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.black),
+        ]
+    assert rules == "three", rules
+    lines = [
+        ("LINEABOVE", (0, 0), (-1, 0), 1.5, colors.black),
+        ("LINEBELOW", (0, -1), (-1, -1), 1.5, colors.black),
+    ]
+    if header_rows:
+        lines.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.6, colors.black))
+    return lines
+
+
+def _upright(_canvas: Any, doc: Any) -> None:
+    """A new page is not turned (a table drawn by :func:`_turned` marks its own page)."""
+    doc.rotation = 0  # platypus marks a page with it when the page ends
+
+
+def _turned(table: Any, rotate_page: bool) -> Any:
+    """``table`` drawn turned a quarter to the left on its portrait page (its top at the page's
+    left edge), as a landscape section prints; with ``rotate_page`` the page is marked
+    ``/Rotate 90`` so that a viewer shows it upright, as Word saves such a section."""
+    from reportlab.platypus import Flowable
+
+    class Turned(Flowable):  # type: ignore[misc]
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            self.table_width, self.table_height = table.wrap(available_height, available_width)
+            return self.table_height, self.table_width
+
+        def draw(self) -> None:
+            if rotate_page:
+                self.canv._doctemplate.rotation = 90
+            self.canv.translate(self.table_height, 0)
+            self.canv.rotate(90)
+            table.drawOn(self.canv, 0, 0)
+
+    return Turned()
+
+
+def _cell_markup(text: str) -> str:
+    """A cell's text as a platypus paragraph: a line break in the text is one in the cell."""
+    return "<br/>".join(html.escape(line) for line in text.split("\n"))
 
 
 def cid_font_pdf(path: Path) -> Path:
@@ -522,9 +624,11 @@ def cid_font_pdf(path: Path) -> Path:
     return platypus_pdf(path, load(example_2021_file(path.parent, path.stem + ".json")))
 
 
-def text_table_pdf(path: Path, doc: ValuesDocument) -> Path:
+def text_table_pdf(path: Path, doc: ValuesDocument, figures_last: bool = False) -> Path:
     """The 2014 table set as text in columns, without a single line drawn (a rule-less table),
-    after the title and a paragraph; the bundled font (embedded, Identity-H)."""
+    after the title and a paragraph; the bundled font (embedded, Identity-H). A long label
+    wraps onto a second line, its unit and figure beside the first line, or beside the second
+    with ``figures_last`` (the cell's text set to its bottom)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -558,13 +662,13 @@ def text_table_pdf(path: Path, doc: ValuesDocument) -> Path:
         if len(label) > WRAP_LABEL:  # a long label (with its note) wraps onto the next line
             label, rest = label[:WRAP_LABEL], label[WRAP_LABEL:]
         pdf.drawString(columns[0], y, label)
-        pdf.drawString(columns[1], y, unit)
-        if figure:
-            pdf.drawRightString(columns[2] + 40, y, figure)
-        y -= 16
         if rest:
-            pdf.drawString(columns[0], y, rest)
-            y -= 16
+            pdf.drawString(columns[0], y - 16, rest)
+        at = y - 16 if rest and figures_last else y
+        pdf.drawString(columns[1], at, unit)
+        if figure:
+            pdf.drawRightString(columns[2] + 40, at, figure)
+        y -= 32 if rest else 16
     pdf.save()
     return path
 

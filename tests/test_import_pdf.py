@@ -163,7 +163,8 @@ def test_the_2019_style_single_six_row_in_a_2021_report_is_reported(tmp_path: Pa
 
 def test_text_lines_become_paragraphs_and_page_numbers_go(tmp_path: Path) -> None:
     """The seed report's text as our PDF prints it: each paragraph's wrapped lines are one
-    paragraph again, the title's two lines stay apart, the page numbers (— 1 —) are gone."""
+    paragraph again, the title's two lines (in the title's font) are one title, not joined with
+    the text under them, the page numbers (— 1 —) are gone."""
     from report_samples import seed_report, seed_sections
 
     from govreport_gui.core.layout.report_pdf import render_report_pdf
@@ -172,9 +173,9 @@ def test_text_lines_become_paragraphs_and_page_numbers_go(tmp_path: Path) -> Non
     path.write_bytes(render_report_pdf(*seed_report()))
     blocks = read_pdf_blocks(path)
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
-    assert texts[:2] == ["自治区机关事务管理局", "2018年政府信息公开工作年度报告"]
+    assert texts[0] == "自治区机关事务管理局2018年政府信息公开工作年度报告"
     written = [p for _, text in seed_sections() for p in text.split("\n") if p.strip()]
-    assert texts[2] == written[0]  # the preface's first paragraph, over three lines
+    assert texts[1] == written[0]  # the preface's first paragraph, over three lines
     # most paragraphs come back whole (a line that ends short of the margin by itself, before a
     # full-width bracket, may split one: the text is for the clerk to look over)
     assert len([p for p in written if p in texts]) >= 0.8 * len(written)

@@ -222,6 +222,13 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     if match is None:
         if re.fullmatch(r"[0-9.,]*[eE][+-]?[0-9]+", text):
             raise ValueInputError("不接受科学计数法（如 1e5），请直接填写数字。", raw)
+        if "\n" in text and re.fullmatch(r"[0-9.,\s]+", text):
+            # a cell's figures on lines of their own (a PDF's cell, Alt+Enter in Excel)
+            lines = [f"“{line.strip()}”" for line in text.splitlines() if line.strip()]
+            count = "两" if len(lines) == 2 else str(len(lines))
+            raise ValueInputError(
+                f"{''.join(lines)}分在{count}行，不能确定是一个数字还是几个，请核对原表。", raw
+            )
         if re.fullmatch(r"[0-9.,]*[0-9]\s+[0-9][0-9.,\s]*", text):
             raise ValueInputError("数字中间不能有空格。", raw)
         if any(not c.isascii() and unicodedata.category(c) in ("Nd", "Nl", "No") for c in text):

@@ -7,9 +7,18 @@ import's row matcher for the tables):
 
 * tables with rulings are found by pdfplumber (``find_tables``, lines strategy) and their cells
   laid out on a grid with a merged cell's text in its first column, as Word's merged cells are;
-  a cell's text wrapped over lines is joined (Chinese wraps anywhere, so without a space);
-* a table without rulings (figures set in columns with spaces) is read from the text's
-  alignment: its columns are where the figures stand (:mod:`.pdf_text_table`);
+  a cell's text wrapped over lines is joined (Chinese wraps anywhere, so without a space); a
+  figure wrapped in a narrow cell (``10`` over ``37``) is one figure when each line but the last
+  fills the cell, else its lines stay lines and the cell is named (:func:`_figure_lines`);
+* a table ruled with horizontal lines only (a line under each row, a 三线表) is read from its
+  rules and its text (:mod:`.pdf_row_rules`); one without rulings (figures set in columns with
+  spaces) from the text's alignment: its columns are where the figures stand
+  (:mod:`.pdf_text_table`);
+* a page whose text is mostly drawn a quarter turn (a landscape table printed on a portrait page
+  without ``/Rotate``) is read turned upright (:func:`_upright`); pdfminer turns a page marked
+  ``/Rotate`` by itself;
+* the title's lines at the top (centred, in a font larger than the text's) are one paragraph,
+  however the title is broken (:meth:`_Builder._title_lines`);
 * text lines outside the tables are joined into paragraphs: a line that runs to the right margin
   goes on in the next one unless that one is indented; page numbers (``— 1 —``, ``第1页``) are
   dropped;
@@ -27,10 +36,12 @@ password, and one whose fonts carry no Unicode mapping (the text reads as ``(cid
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 import time
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +54,8 @@ from govreport_gui.core.layout.import_docx import (
     WordTable,
 )
 from govreport_gui.core.layout.import_xlsx import technical_detail
-from govreport_gui.core.layout.pdf_text_table import TextLine, Word, split_text_tables
+from govreport_gui.core.layout.pdf_row_rules import Rule, split_tables
+from govreport_gui.core.layout.pdf_text_table import TextLine, Word, join_lines
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
@@ -141,15 +153,18 @@ def _read_pages(handle: Any, path: Path) -> list[Block]:
             )
         builder = _Builder(path)
         for page in pages:
+            upright = page
             try:
-                _read_page(page, builder)
+                upright = _upright(page)
+                _read_page(upright, builder)
             except PdfImportError:
                 raise
             except Exception as exc:  # RecursionError too: a deeply nested crafted object
                 raise _damaged(exc, path, page.page_number) from None
             finally:
-                with contextlib.suppress(Exception):
-                    page.close()  # its parsed objects: a long report would hold them all
+                for parsed in {id(page): page, id(upright): upright}.values():
+                    with contextlib.suppress(Exception):
+                        parsed.close()  # its parsed objects: a long report would hold them all
             if time.monotonic() - started > MAX_SECONDS:
                 raise _refuse(
                     f"读取 PDF 超过 {int(MAX_SECONDS)} 秒（读到第 {page.page_number} 页）"
@@ -219,6 +234,46 @@ def _without_slanted_text(page: Any) -> Any:
     return page.filter(lambda obj: not _slanted(obj))
 
 
+# A page whose text is mostly drawn a quarter turn (a landscape table printed on a portrait page
+# without marking the page turned, /Rotate) is read as if it were marked: its lines come upright.
+TURNED_SHARE = 0.5
+
+
+def _quarter_turn(obj: dict[str, Any]) -> int:
+    """90 for a character drawn turned left (its text runs up the page), 270 turned right (down
+    the page), 0 else: what a page's /Rotate would need to be to show it upright."""
+    matrix = obj.get("matrix")
+    if matrix is None or abs(matrix[0]) > SLANT or abs(matrix[3]) > SLANT:
+        return 0
+    if matrix[1] > SLANT and matrix[2] < -SLANT:
+        return 90
+    if matrix[1] < -SLANT and matrix[2] > SLANT:
+        return 270
+    return 0
+
+
+def _upright(page: Any) -> Any:
+    """``page``, or when most of its text is drawn a quarter turn, the page read again turned
+    (pdfminer turns what it reads by the page's /Rotate: the text comes upright, the table's
+    rows rows again). Its few characters drawn otherwise are then turned: left out as a
+    watermark's are (:func:`_without_slanted_text`)."""
+    chars = page.chars
+    turns = Counter(_quarter_turn(c) for c in chars)
+    turns.pop(0, None)
+    if not turns:
+        return page
+    turn, count = turns.most_common(1)[0]
+    if count <= TURNED_SHARE * len(chars):
+        return page
+    from pdfplumber.page import Page
+
+    obj = page.page_obj
+    rotate = (obj.rotate + turn) % 360
+    obj.attrs = {**obj.attrs, "Rotate": rotate}  # what pdfplumber reads the page's size by
+    obj.rotate = rotate  # what pdfminer turns the page's content by
+    return Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
 def _read_page(page: Any, builder: _Builder) -> None:
     page = _without_slanted_text(page)
     chars = page.chars
@@ -239,7 +294,7 @@ def _read_page(page: Any, builder: _Builder) -> None:
         texts = table.extract()
         rows = [
             [
-                (box[0], box[2], _cell_text(text))
+                (box[0], box[2], _cell_text(text, box, page))
                 for box, text in zip(row.cells, texts[n], strict=False)
                 if box is not None
             ]
@@ -256,6 +311,7 @@ def _read_page(page: Any, builder: _Builder) -> None:
 
     rest = page.filter(outside) if boxes else page
     lines = _text_lines(rest)
+    rules = _rules(page, boxes)
     builder.running_lines(lines, page.height)
     builder.margins(lines, boxes)
     # The text between two ruled tables (or before the first, after the last) in its own run, so
@@ -265,10 +321,30 @@ def _read_page(page: Any, builder: _Builder) -> None:
     items.sort(key=lambda item: item[0])
     for _, item in items:
         if isinstance(item, list):
-            for block in split_text_tables(item):
+            for block in split_tables(item, rules):
                 builder.add(block)
         else:
             builder.add(item)
+
+
+MIN_RULE = 20.0  # points: a shorter horizontal line is no rule of a table (an underline)
+
+
+def _rules(page: Any, boxes: Sequence[tuple[float, ...]]) -> list[Rule]:
+    """The page's horizontal lines outside its ruled tables, long enough to rule a table."""
+
+    def ruled_table(edge: dict[str, Any]) -> bool:
+        y = edge["top"]
+        return any(
+            b[0] - 1 <= edge["x0"] and edge["x1"] <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1
+            for b in boxes
+        )
+
+    return [
+        Rule(edge["x0"], edge["x1"], edge["top"])
+        for edge in page.horizontal_edges
+        if edge["x1"] - edge["x0"] >= MIN_RULE and not ruled_table(edge)
+    ]
 
 
 @dataclass
@@ -354,30 +430,51 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def join_lines(lines: Sequence[str]) -> str:
-    """Lines of one wrapped text as one: Chinese wraps anywhere (no space), Latin at spaces."""
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if (
-            out
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and line[0].isascii()
-            and line[0].isalnum()
-        ):
-            out += " "
-        out += line
-    return out
-
-
-def _cell_text(cell: str | None) -> str | None:
+def _cell_text(cell: str | None, box: tuple[float, ...], page: Any) -> str | None:
     if cell is None:
         return None
-    text = join_lines(cell.split("\n"))
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    if len(lines) > 1 and all(_FIGURE_PART.fullmatch(line) for line in lines):
+        return _figure_lines(lines, box, page)
+    text = join_lines(lines)
     return text or None
+
+
+# A line of a figure wrapped in its cell: digits with their separators (1,234,5 then 67).
+_FIGURE_PART = re.compile(r"[-+−]?[0-9０-９,，.．]*[0-9０-９][0-9０-９,，.．]*")
+# Room a cell keeps beside its text, each side: Word and WPS 5.4 pt (0.19 cm), reportlab 6 pt.
+CELL_PADDING = 7.2
+
+
+def _figure_lines(lines: list[str], box: tuple[float, ...], page: Any) -> str:
+    """The lines of figures in a ruled cell as one figure when they are one wrapped: each line
+    but the last fills the cell (the next character would not have fitted beside it), as Word
+    and WPS wrap a number too long for a narrow column (``10`` over ``37``). Otherwise they stay
+    lines (``4`` over ``5`` in a wide cell: one figure or two?), which no reader takes for a
+    figure: the cell is named, never read as 45 or as 4."""
+    inside = [
+        c
+        for c in page.chars
+        if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+        and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
+        and c.get("text", "").strip()
+    ]
+    rows: list[list[dict[str, Any]]] = []
+    for char in sorted(inside, key=lambda c: (c["top"], c["x0"])):
+        if rows and abs(rows[-1][0]["top"] - char["top"]) <= 2:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    texts = ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])) for row in rows]
+    if texts != lines:
+        return "\n".join(lines)
+    width = box[2] - box[0]
+    for row, after in itertools.pairwise(rows):
+        used = max(c["x1"] for c in row) - min(c["x0"] for c in row)
+        following = min(after, key=lambda c: c["x0"])
+        if width - used >= 2 * CELL_PADDING + (following["x1"] - following["x0"]):
+            return "\n".join(lines)
+    return "".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -412,6 +509,7 @@ class _Builder:
         # running header or footer (草稿（未签发）, the unit's name), not the report's text.
         self.edge_lines: dict[tuple[str, int], list[TextLine]] = {}
         self.pages_with_text = 0
+        self.title: set[int] = set()  # the lines (by id) that go on with the title's first
 
     def running_lines(self, lines: Sequence[TextLine], height: float) -> None:
         if not lines:
@@ -462,11 +560,48 @@ class _Builder:
             self.left = min(lefts) if self.right == 0 else min(self.left, *lefts)
             self.right = max(self.right, *rights)
 
+    def _title_lines(self, running: set[int]) -> set[int]:
+        """The lines (by id) that go on with the title: the document's first lines, centred in
+        one font larger than its text's, are one title however it is broken (示例县人民政府 /
+        办公室2022年…年度报告: the unit is not 办公室), up to the line ending in 报告 (a line under
+        it, （2022年度）, is not the title's)."""
+        lines = [i for i in self.items if isinstance(i, TextLine) and id(i) not in running]
+        if not lines:
+            return set()
+        sizes = Counter(round(line.height) for line in lines)
+        body = sizes.most_common(1)[0][0]
+        first = lines[0]
+        centre = (self.left + self.right) / 2
+        joined: set[int] = set()
+        text = first.text
+        for item in self.items:
+            if not isinstance(item, TextLine):
+                break
+            if id(item) in running or item is first:
+                continue
+            em = max(first.height, 1.0)
+            if (
+                text.endswith("报告")
+                or first.height < 1.2 * body
+                or abs(item.height - first.height) > 0.2 * em
+                or abs((item.x0 + item.x1) / 2 - centre) > em
+                or abs((first.x0 + first.x1) / 2 - centre) > em
+            ):
+                break
+            joined.add(id(item))
+            text += item.text
+        return joined
+
     def _line(self, line: TextLine) -> None:
         """A line goes on with the one before when that one runs to the right edge of the text,
         this one is not indented (a new paragraph) and is of the same size (a title's second line
-        runs wide in a larger font: the text under it is not its continuation)."""
+        runs wide in a larger font: the text under it is not its continuation); a title's lines
+        are one (:meth:`_title_lines`)."""
         last = self.last
+        if id(line) in self.title:
+            self.pending.append(line.text)
+            self.last = line
+            return
         if last is not None:
             em = max(last.height, 1.0)
             full = last.x1 >= self.right - 2.5 * em and len(last.text) > 8
@@ -496,6 +631,7 @@ class _Builder:
     def finish(self) -> list[Block]:
         parts: list[RuledTable] = []  # a ruled table and its continuations on the next pages
         running = self._running()
+        self.title = self._title_lines(running)
         for item in [*self.items, None]:
             if isinstance(item, TextLine) and id(item) in running:
                 continue
