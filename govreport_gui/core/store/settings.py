@@ -176,7 +176,9 @@ def load_settings() -> Settings:
         _warn(f"无法读取设置文件（{describe_os_error(exc)}），本次使用默认设置：{path}")
         return Settings()
     try:
-        text = content.decode("utf-8-sig")  # Notepad before 2019 saved UTF-8 with a BOM
+        # Notepad before 2019 saved UTF-8 with a BOM; dropped here, not by the utf-8-sig codec
+        # (a module more in every `check` of a draft, issue 14).
+        text = content.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         return _broken(path, "不是 UTF-8 文本")
     try:
