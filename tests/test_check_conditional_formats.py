@@ -269,6 +269,30 @@ def test_too_many_conditional_formats_are_not_looked_through(
     assert_not_read(run, path, said)
 
 
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
+def test_a_crafted_long_sheet_name_is_quoted_shortened_with_too_many_formats(
+    plain: Path, tmp_path: Path, run: Run
+) -> None:
+    """The sheet is named as in every other message about a workbook: its first 60 characters,
+    not 5,000 of a crafted name."""
+    title = "表" * 5000
+
+    def rename(ws: Any) -> None:
+        ws.title = title
+
+    renamed = edited(plain, tmp_path / "long.xlsx", rename)
+    rules = "".join(
+        f'<conditionalFormatting sqref="C{6 + n % 40}"><cfRule type="expression" dxfId="0" '
+        f'priority="{n + 1}"><formula>TRUE</formula></cfRule></conditionalFormatting>'
+        for n in range(600)
+    )
+    path = with_format(renamed, tmp_path / "x.xlsx", {"<printOptions": rules + "<printOptions"})
+    code, _, err = run("check", path)
+    assert code == 2, err
+    assert f"工作表“{title[:60]}…”的条件格式过多（600 条），不像是一张统计表" in err, err[:300]
+    assert title not in err
+
+
 def test_a_conditional_format_over_too_many_ranges_is_not_looked_through(
     plain: Path, tmp_path: Path, run: Run
 ) -> None:

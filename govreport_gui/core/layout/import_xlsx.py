@@ -191,7 +191,7 @@ class TextFigure:
     def describe(self) -> str:
         return (
             f"第 {self.row} 行“{self.label}”的数字被改成了文字"
-            f"（工作表“{self.sheet}”{self.cell}：“{self.text}”）"
+            f"（工作表“{short_id(self.sheet)}”{self.cell}：“{_quoted(self.text)}”）"
         )
 
 
@@ -1658,7 +1658,7 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
         sheet = look.sheet(title)
         if sheet is not None and sheet.conditional_unchecked:
             raise _refuse(
-                f"工作表“{title}”的{sheet.conditional_unchecked}，不像是一张统计表，"
+                f"工作表“{short_id(title)}”的{sheet.conditional_unchecked}，不像是一张统计表，"
                 f"{_CANNOT_CHECK}：{path}"
             )
     for figure in placed:
