@@ -307,17 +307,36 @@ def test_a_conditional_format_over_too_many_ranges_is_not_looked_through(
     assert_not_read(run, path, said)
 
 
-@pytest.mark.parametrize("how", ["white font", "x14 icons only", "data bar only"])
+# Two rules over one range, added one after the other: Excel writes an element for each.
+TWO_RULES = {
+    "<printOptions": "".join(
+        f'<conditionalFormatting sqref="{RANGE}"><cfRule type="expression" dxfId="0" '
+        f'priority="{n}"><formula>C5&gt;{n}</formula></cfRule></conditionalFormatting>'
+        for n in (1, 2)
+    )
+    + "<printOptions"
+}
+
+
+SIGNED_CHANGES: dict[str, Callable[[Any], None] | dict[str, str]] = {
+    **{how: HIDING[how][0] for how in ("white font", "x14 icons only", "data bar only")},
+    "x14 data bar": DATA_BAR,  # the rule in the sheet, its look in the extension: one format
+    "two rules": TWO_RULES,
+}
+
+
+@pytest.mark.parametrize("how", SIGNED_CHANGES)
 def test_a_signed_workbook_with_a_conditional_format_is_not_as_signed(
     tmp_path: Path, run: Run, how: str
 ) -> None:
-    """verify names the format (the extension's too, which openpyxl drops on reading); check says
-    file.not_as_signed while the signature holds."""
+    """verify names the format (the extension's too, which openpyxl drops on reading), each range
+    once; check says file.not_as_signed while the signature holds."""
     signed = export_xlsx(read_data(signed_example(tmp_path)), tmp_path / "s.xlsx")
-    path = with_format(signed, tmp_path / "c.xlsx", HIDING[how][0])
+    path = with_format(signed, tmp_path / "c.xlsx", SIGNED_CHANGES[how])
     code, out, _ = run("verify", path)
     assert code == 1 and out.startswith("不一致"), out
-    assert f"区域 {RANGE} 有条件格式：本程序导出的文件没有，读者可能看到不同的内容。" in out
+    said = f"区域 {RANGE} 有条件格式：本程序导出的文件没有，读者可能看到不同的内容。"
+    assert out.count(said) == 1, out
     code, out, _ = run("check", path)
     assert code == 1, out
     problem = next(line for line in out.splitlines() if "file.not_as_signed" in line)
