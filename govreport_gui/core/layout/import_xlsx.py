@@ -1659,7 +1659,8 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
         if sheet is not None and sheet.conditional_unchecked:
             raise _refuse(
                 f"工作表“{short_id(title)}”的{sheet.conditional_unchecked}，不像是一张统计表，"
-                f"{_CANNOT_CHECK}：{path}"
+                f"{_CANNOT_CHECK}：{path}\n请在 Excel 或 WPS 中清除这张表的条件格式（开始 → "
+                "条件格式 → 清除规则 → 清除整个工作表的规则）后再试。"
             )
     for figure in placed:
         sheet = look.sheet(figure.sheet)
