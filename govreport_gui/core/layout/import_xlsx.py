@@ -1546,7 +1546,9 @@ def _quoted(value: Any) -> str:
 
 def _unit_conflict(cell: Cell, header: _Header, line: _Line) -> tuple[str, str] | None:
     """(the unit the table states, the form's) when they are different money units: by the
-    column's header (本年收费金额（单位：元）) or by the row's cell in the unit column (元)."""
+    column's header (本年收费金额（单位：元）), by the row's cell in the unit column (元), or by a
+    unit line of the table's own (单位：元, :attr:`_Header.stated_units`); the form's is "" when
+    a money unit is stated over a count (:func:`~.table_lines.stated_money_conflict`)."""
     if cell.column.id in header.unit_conflicts:
         return header.unit_conflicts[cell.column.id], money_unit(cell.column.label)
     wanted = money_unit(cell.column.label) or money_unit(cell.unit)
