@@ -254,6 +254,11 @@ def test_a_conditional_format_that_leaves_the_figures_seen_is_harmless(
     assert code == 0, out + err
 
 
+# A template edited for years may carry hundreds of copies of its rules (Excel splits a rule on
+# each paste): the way on is to clear them.
+CLEAR_THEM = "请在 Excel 或 WPS 中清除这张表的条件格式（开始 → 条件格式 → 清除规则 → 清除整个工作表的规则）后再试"
+
+
 def test_too_many_conditional_formats_are_not_looked_through(
     plain: Path, tmp_path: Path, run: Run
 ) -> None:
@@ -267,6 +272,31 @@ def test_too_many_conditional_formats_are_not_looked_through(
     path = with_format(plain, tmp_path / "x.xlsx", {"<printOptions": rules + "<printOptions"})
     said = "工作表“政府信息公开情况统计表”的条件格式过多（3000 条），不像是一张统计表"
     assert_not_read(run, path, said)
+    assert CLEAR_THEM in run("check", path)[2]  # what to do about it
+
+
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
+def test_a_crafted_long_sheet_name_is_quoted_shortened_with_too_many_formats(
+    plain: Path, tmp_path: Path, run: Run
+) -> None:
+    """The sheet is named as in every other message about a workbook: its first 60 characters,
+    not 5,000 of a crafted name."""
+    title = "表" * 5000
+
+    def rename(ws: Any) -> None:
+        ws.title = title
+
+    renamed = edited(plain, tmp_path / "long.xlsx", rename)
+    rules = "".join(
+        f'<conditionalFormatting sqref="C{6 + n % 40}"><cfRule type="expression" dxfId="0" '
+        f'priority="{n + 1}"><formula>TRUE</formula></cfRule></conditionalFormatting>'
+        for n in range(600)
+    )
+    path = with_format(renamed, tmp_path / "x.xlsx", {"<printOptions": rules + "<printOptions"})
+    code, _, err = run("check", path)
+    assert code == 2, err
+    assert f"工作表“{title[:60]}…”的条件格式过多（600 条），不像是一张统计表" in err, err[:300]
+    assert title not in err
 
 
 def test_a_conditional_format_over_too_many_ranges_is_not_looked_through(
@@ -281,19 +311,39 @@ def test_a_conditional_format_over_too_many_ranges_is_not_looked_through(
     path = with_format(plain, tmp_path / "x.xlsx", {"<printOptions": rule + "<printOptions"})
     said = "工作表“政府信息公开情况统计表”的条件格式覆盖的区域过多，不像是一张统计表"
     assert_not_read(run, path, said)
+    assert CLEAR_THEM in run("check", path)[2]
 
 
-@pytest.mark.parametrize("how", ["white font", "x14 icons only", "data bar only"])
+# Two rules over one range, added one after the other: Excel writes an element for each.
+TWO_RULES = {
+    "<printOptions": "".join(
+        f'<conditionalFormatting sqref="{RANGE}"><cfRule type="expression" dxfId="0" '
+        f'priority="{n}"><formula>C5&gt;{n}</formula></cfRule></conditionalFormatting>'
+        for n in (1, 2)
+    )
+    + "<printOptions"
+}
+
+
+SIGNED_CHANGES: dict[str, Callable[[Any], None] | dict[str, str]] = {
+    **{how: HIDING[how][0] for how in ("white font", "x14 icons only", "data bar only")},
+    "x14 data bar": DATA_BAR,  # the rule in the sheet, its look in the extension: one format
+    "two rules": TWO_RULES,
+}
+
+
+@pytest.mark.parametrize("how", SIGNED_CHANGES)
 def test_a_signed_workbook_with_a_conditional_format_is_not_as_signed(
     tmp_path: Path, run: Run, how: str
 ) -> None:
-    """verify names the format (the extension's too, which openpyxl drops on reading); check says
-    file.not_as_signed while the signature holds."""
+    """verify names the format (the extension's too, which openpyxl drops on reading), each range
+    once; check says file.not_as_signed while the signature holds."""
     signed = export_xlsx(read_data(signed_example(tmp_path)), tmp_path / "s.xlsx")
-    path = with_format(signed, tmp_path / "c.xlsx", HIDING[how][0])
+    path = with_format(signed, tmp_path / "c.xlsx", SIGNED_CHANGES[how])
     code, out, _ = run("verify", path)
     assert code == 1 and out.startswith("不一致"), out
-    assert f"区域 {RANGE} 有条件格式：本程序导出的文件没有，读者可能看到不同的内容。" in out
+    said = f"区域 {RANGE} 有条件格式：本程序导出的文件没有，读者可能看到不同的内容。"
+    assert out.count(said) == 1, out
     code, out, _ = run("check", path)
     assert code == 1, out
     problem = next(line for line in out.splitlines() if "file.not_as_signed" in line)

@@ -98,6 +98,8 @@ def test_check_of_a_values_file_imports_no_writer_no_qt_no_other_command(tmp_pat
 
 
 def test_check_of_a_draft_imports_no_writer_and_no_qt(tmp_path: Path) -> None:
+    """Nor, reading the user's name from the settings (``new`` wrote them: the recent list),
+    Python's ``utf-8-sig`` codec for the BOM a hand-edited file may start with."""
     draft = tmp_path / "r.nianbao"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     subprocess.run(
@@ -108,9 +110,14 @@ def test_check_of_a_draft_imports_no_writer_and_no_qt(tmp_path: Path) -> None:
         capture_output=True,
         timeout=120,
     )
+    from govreport_gui.core.store import settings
+
+    assert (settings.config_dir() / "settings.json").is_file()
     result, modules = imported_by(tmp_path, "check", str(draft), "--json")
     assert json.loads(result.stdout)["form"] == "gov-disclosure-2021"
     assert heavy(modules) == []
+    assert "govreport_gui.core.store.settings" in modules  # the name was read from them
+    assert "encodings.utf_8_sig" not in modules
 
 
 def test_an_unknown_command_is_still_refused(capsys: pytest.CaptureFixture[str]) -> None:

@@ -672,3 +672,30 @@ def test_a_govreport_user_that_cannot_be_recorded_is_not_used(
     code, _, err = run(capsys, "set", draft, "--field", "unit=某局")
     assert code == 0 and "环境变量 GOVREPORT_USER 中的姓名不能使用" in err, err
     assert "login_zhang" in run(capsys, "history", draft)[1]
+
+
+def test_a_bad_govreport_user_and_a_broken_settings_file_are_both_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each is said once: the one said last no longer takes the other's place (the window, which
+    asks GOVREPORT_USER twice, never said that the settings file had been moved aside)."""
+    monkeypatch.setenv("GOVREPORT_USER", "张\u202e三")
+    path = _settings_file("{not json")
+    code, _, err = run(
+        capsys, "new", "--form", FORM_2021.id, tmp_path / "d", "--field", "year=2024"
+    )
+    assert code == 0, err
+    assert err.count("环境变量 GOVREPORT_USER 中的姓名不能使用") == 1, err
+    assert err.count("设置文件已损坏") == 1 and "settings.json.broken-" in err, err
+    assert all(line.startswith("govreport：") for line in err.splitlines()), err
+    assert len(list(path.parent.glob("settings.json.broken-*"))) == 1
+    # as the window asks: the environment, the settings, the environment again
+    monkeypatch.delenv("GOVREPORT_USER")
+    _settings_file("{not json")
+    monkeypatch.setenv("GOVREPORT_USER", "张\u202e三")
+    assert settings.env_user() == "" and settings.load_settings() == settings.Settings()
+    assert settings.env_user() == ""
+    warning = settings.pop_warning()
+    assert warning is not None and "设置文件已损坏" in warning, warning
+    assert warning.count("GOVREPORT_USER") == 1
+    assert settings.pop_warning() is None

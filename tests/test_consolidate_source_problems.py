@@ -97,3 +97,22 @@ def test_reports_without_problems_of_their_own_say_nothing_of_them(
     )
     assert code == 0, err
     assert "本表单没有的单元格" not in out and "本身有错误" not in out + err
+
+
+def test_the_notes_kept_in_the_history_read_as_one_text(run: Run, tmp_path: Path) -> None:
+    """A single report whose draft has cells its form lacks: two notes, kept as one line's note,
+    joined without a stray “。；”."""
+    path = three_signed(tmp_path / "drafts")[1]
+    con = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        con.execute("INSERT INTO cell (id, value) VALUES ('new_cell', '5')")
+    finally:
+        con.close()
+    target = tmp_path / "汇总.nianbao"
+    code, _, err = run("consolidate", path, "--out", target, "--unit", GOV)
+    assert code == 0, err
+    code, out, err = run("history", target)
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if "汇总自 1 份报告" in line)
+    assert "汇总草稿的数字就是这份报告的数字；以下 1 份报告中有本表单没有的单元格" in line, line
+    assert "。；" not in line

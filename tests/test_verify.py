@@ -231,6 +231,31 @@ def test_a_figure_changed_to_text_is_a_mismatch(
     assert [t.label for t in imported.text_figures] == ["网络申请数"]
 
 
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
+def test_a_figure_changed_to_text_on_a_crafted_sheet_is_named_shortened(
+    signed: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crafted sheet name of 5,000 characters, and a figure's text padded with 5,000 spaces,
+    are quoted to their first characters as in every message about a workbook, not whole on
+    each line (every figure turned to text printed the whole name: 200 KB for one file)."""
+    _, xlsx = signed
+    title = "表" * 5000
+
+    def change(wb: Any) -> None:
+        ws = wb.active
+        for row in range(5, 30):
+            cell = ws.cell(row, 3)
+            if isinstance(cell.value, int):
+                cell.value = str(cell.value) + " " * 5000
+        ws.title = title
+
+    assert cli_main(["verify", str(edit(xlsx, tmp_path / "long.xlsx", change))]) == 1
+    out = capsys.readouterr().out
+    named = [line for line in out.splitlines() if "的数字被改成了文字" in line]
+    assert len(named) > 5
+    assert all(f"（工作表“{title[:60]}…”C" in line and len(line) < 300 for line in named), named[0]
+
+
 def test_an_untouched_export_has_no_text_figures(signed: tuple[Path, Path]) -> None:
     draft, xlsx = signed
     assert verify_xlsx(xlsx).ok

@@ -307,7 +307,8 @@ def _report_settings_warning() -> None:
     message = settings.pop_warning()
     if message:
         try:
-            warn(f"govreport：{message}")
+            for line in message.splitlines():  # a warning a line
+                warn(f"govreport：{line}")
         except (OSError, ValueError):
             pass  # no standard error to say it on
 

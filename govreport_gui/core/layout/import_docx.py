@@ -698,7 +698,8 @@ class _Reader:
         return number > before
 
     def _title(self, blocks: Sequence[Block], out: _Layout) -> set[int]:
-        """Indexes of the title's lines and of any before it (among the first four paragraphs)."""
+        """Indexes of the title's lines and of any before it (among the first four paragraphs),
+        and of a date on a line of its own just under it (taken as ``out.title_date``)."""
         first: list[int] = []
         lines: list[str] = []
         for index, block in enumerate(blocks):

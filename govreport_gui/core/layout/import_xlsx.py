@@ -191,7 +191,7 @@ class TextFigure:
     def describe(self) -> str:
         return (
             f"第 {self.row} 行“{self.label}”的数字被改成了文字"
-            f"（工作表“{self.sheet}”{self.cell}：“{self.text}”）"
+            f"（工作表“{short_id(self.sheet)}”{self.cell}：“{_quoted(self.text)}”）"
         )
 
 
@@ -1546,7 +1546,9 @@ def _quoted(value: Any) -> str:
 
 def _unit_conflict(cell: Cell, header: _Header, line: _Line) -> tuple[str, str] | None:
     """(the unit the table states, the form's) when they are different money units: by the
-    column's header (本年收费金额（单位：元）) or by the row's cell in the unit column (元)."""
+    column's header (本年收费金额（单位：元）), by the row's cell in the unit column (元), or by a
+    unit line of the table's own (单位：元, :attr:`_Header.stated_units`); the form's is "" when
+    a money unit is stated over a count (:func:`~.table_lines.stated_money_conflict`)."""
     if cell.column.id in header.unit_conflicts:
         return header.unit_conflicts[cell.column.id], money_unit(cell.column.label)
     wanted = money_unit(cell.column.label) or money_unit(cell.unit)
@@ -1658,8 +1660,9 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
         sheet = look.sheet(title)
         if sheet is not None and sheet.conditional_unchecked:
             raise _refuse(
-                f"工作表“{title}”的{sheet.conditional_unchecked}，不像是一张统计表，"
-                f"{_CANNOT_CHECK}：{path}"
+                f"工作表“{short_id(title)}”的{sheet.conditional_unchecked}，不像是一张统计表，"
+                f"{_CANNOT_CHECK}：{path}\n请在 Excel 或 WPS 中清除这张表的条件格式（开始 → "
+                "条件格式 → 清除规则 → 清除整个工作表的规则）后再试。"
             )
     for figure in placed:
         sheet = look.sheet(figure.sheet)

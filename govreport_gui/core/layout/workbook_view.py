@@ -361,7 +361,9 @@ def _sheet_look(ws: Any, palette: _Palette, formats: ConditionalFormats) -> Shee
         _plain_ref(r) for r in (ws.print_title_rows, ws.print_title_cols) if r
     )
     look.print_area = _plain_ref(ws.print_area or "")
-    for where in formats.ranges:
+    # A range once, however many formats over it: a rule added later is an element of its own, a
+    # data bar of Excel 2010 is its rule in the sheet and its look in the extension.
+    for where in dict.fromkeys(formats.ranges):
         look.extras.append(f"区域 {_quote(where)} 有条件格式")
     if formats.too_many:
         look.conditional_unchecked = f"条件格式过多（{formats.count} 条）"

@@ -474,7 +474,7 @@ def create_consolidated_draft(path: Path, consolidation: Consolidation, user: st
         consolidated_from=c.sources,
         # What the 汇总's notes said (unsigned or untrusted reports summed, cells left out): kept
         # with the draft, for whoever opens it later without the command's output.
-        consolidation_note="；".join(c.notes()),
+        consolidation_note="；".join(note.removesuffix("。") for note in c.notes()),
     )
     draft.close()
 
