@@ -275,24 +275,24 @@ def test_a_file_to_write_named_as_a_folder_is_refused_before_anything_is_written
     draft = new_draft(tmp_path / "d.nianbao", unit="某局", year="2024")
     folder = f"{tmp_path / '报表'}{os.sep}"
     before = sorted(p.name for p in tmp_path.iterdir())
-    for argv in (
-        ("new", "--form", FORM_2021.id, folder),
-        ("export", draft, "--draft", "--xlsx", folder),
-        ("export", draft, "--draft", "--pdf", folder),
-        ("export", draft, "--draft", "--report-pdf", folder),
-        ("export", draft, "--draft", "--docx", folder),
-        ("export", draft, "--draft", "--html", folder),
-        ("check", draft, "--summary-xlsx", folder),
-        ("consolidate", draft, "--out", folder, "--unit", "某县"),
-        ("keys", "export-public", folder),
-        ("keys", "backup", folder),
+    for *argv, example in (
+        ("new", "--form", FORM_2021.id, folder, ".nianbao"),
+        ("export", draft, "--draft", "--xlsx", folder, ".xlsx"),
+        ("export", draft, "--draft", "--pdf", folder, ".pdf"),
+        ("export", draft, "--draft", "--report-pdf", folder, ".pdf"),
+        ("export", draft, "--draft", "--docx", folder, ".docx"),
+        ("export", draft, "--draft", "--html", folder, ".html"),
+        ("check", draft, "--summary-xlsx", folder, ".xlsx"),
+        ("consolidate", draft, "--out", folder, "--unit", "某县", ".nianbao"),
+        ("keys", "export-public", folder, ".govreport-key"),
+        ("keys", "backup", folder, "签名密钥备份"),
     ):
         code, out, err = run(capsys, *argv)
         assert code == 2 and out == "", (argv, out, err)
-        assert f"“{folder}”以“{os.sep}”结尾，是文件夹的写法：请写出要保存的文件名" in err, (
-            argv,
-            err,
-        )
+        said = f"“{folder}”以“{os.sep}”结尾，是文件夹的写法：请写出要保存的文件名，如 {folder}"
+        assert said in err, (argv, err)
+        # the example is a name such a file has (the extension the option requires)
+        assert err.split(said, 1)[1].split("\n", 1)[0].endswith(example), (argv, err)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 

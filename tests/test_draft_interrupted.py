@@ -143,6 +143,7 @@ def test_a_draft_that_cannot_be_written_says_to_copy_it_with_its_journal_to_reco
             why = "草稿文件是只读的" if locked == "file" else "草稿所在的文件夹是只读的"
             assert f"恢复需要改写草稿，但{why}" in err, err
             assert f"请把草稿连同旁边的 {journal.name} 一起复制到可以写入的文件夹" in err, err
+            assert "复制出的草稿若仍是只读的，请取消它的只读属性" in err, err
             assert "文件未被修改" in err
         assert state(folder) == before
     finally:

@@ -33,7 +33,7 @@ from govreport_gui.cli.common import (
     EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
-    out_path_arg,
+    out_path,
     path_arg,
     quoted,
     warn,
@@ -67,7 +67,7 @@ def register(commands: Any) -> None:
     p.add_argument("--json", action="store_true", help="以 JSON 输出（多份时每份一行 JSON）")
     p.add_argument(
         "--summary-xlsx",
-        type=out_path_arg,
+        type=out_path("报表清单.xlsx"),
         metavar="OUT.xlsx",
         help="另把逐份的清单（单位、年度、状态、错误、签名、重复等）写成 Excel 文件（以 .xlsx 结尾）",
     )

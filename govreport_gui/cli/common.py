@@ -62,19 +62,24 @@ def path_arg(text: str) -> Path:
 _SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)  # "/" here; "\\" and "/" on Windows
 
 
-def out_path_arg(text: str) -> Path:
-    """``type=`` of a file the command writes: as :func:`path_arg`, and a name that ends in a
-    folder separator is refused (``Path`` drops it, and ``--xlsx 报表/`` would write a file named
-    报表 where the user meant a folder). A folder that exists is left to the command, which says
-    that it is one."""
-    path = path_arg(text)
-    if text.endswith(_SEPARATORS) and not path.is_dir():
-        import argparse
+def out_path(example: str) -> Callable[[str], Path]:
+    """``type=`` of a file the command writes (``example``: such a file's name, for the message):
+    as :func:`path_arg`, and a name that ends in a folder separator is refused (``Path`` drops it,
+    and ``--xlsx 报表/`` would write a file named 报表 where the user meant a folder). A folder
+    that exists is left to the command, which says that it is one."""
 
-        raise argparse.ArgumentTypeError(
-            f"“{text}”以“{text[-1]}”结尾，是文件夹的写法：请写出要保存的文件名，如 {text}报表"
-        )
-    return path
+    def out_path_arg(text: str) -> Path:
+        path = path_arg(text)
+        if text.endswith(_SEPARATORS) and not path.is_dir():
+            import argparse
+
+            raise argparse.ArgumentTypeError(
+                f"“{text}”以“{text[-1]}”结尾，是文件夹的写法：请写出要保存的文件名，"
+                f"如 {text}{example}"
+            )
+        return path
+
+    return out_path_arg
 
 
 def draft_command(commands: Any, name: str, help_text: str, handler: Handler) -> Any:

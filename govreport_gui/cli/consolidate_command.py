@@ -22,7 +22,7 @@ from govreport_gui.cli.common import (
     EXIT_UNUSABLE,
     CliError,
     new_draft_path,
-    out_path_arg,
+    out_path,
     path_arg,
     user_option,
     warn,
@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--out",
         required=True,
-        type=out_path_arg,
+        type=out_path("某某县2024汇总.nianbao"),
         metavar="OUT.nianbao",
         help="汇总得到的新草稿（不能是已有的文件；没写扩展名时自动加上 .nianbao，其他扩展名不接受）",
     )

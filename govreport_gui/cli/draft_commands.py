@@ -17,7 +17,7 @@ from govreport_gui.cli.common import (
     form_or_fail,
     new_draft_path,
     open_draft,
-    out_path_arg,
+    out_path,
     pairs,
     path_arg,
     print_json,
@@ -63,7 +63,10 @@ HISTORY_SHOWN = 10_000
 def register(commands: Any) -> None:
     p = commands.add_parser("new", help="新建草稿")
     p.add_argument(
-        "path", metavar="PATH", type=out_path_arg, help="新草稿的文件名（没写 .nianbao 时自动加上）"
+        "path",
+        metavar="PATH",
+        type=out_path("某某局2024.nianbao"),
+        help="新草稿的文件名（没写 .nianbao 时自动加上）",
     )
     p.add_argument("--form", required=True, metavar="ID", help="表单标识（见 govreport forms）")
     p.add_argument(

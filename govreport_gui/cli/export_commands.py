@@ -22,7 +22,7 @@ from govreport_gui.cli.common import (
     form_or_fail,
     new_draft_path,
     open_draft,
-    out_path_arg,
+    out_path,
     path_arg,
     print_json,
     user_option,
@@ -47,22 +47,30 @@ def register(commands: Any) -> None:
     )
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
     p.add_argument(
-        "--xlsx", type=out_path_arg, metavar="OUT.xlsx", help="Excel 文件（以 .xlsx 结尾）"
+        "--xlsx",
+        type=out_path("某某局2024.xlsx"),
+        metavar="OUT.xlsx",
+        help="Excel 文件（以 .xlsx 结尾）",
     )
-    p.add_argument("--pdf", type=out_path_arg, metavar="OUT.pdf", help="PDF 文件（以 .pdf 结尾）")
+    p.add_argument(
+        "--pdf", type=out_path("某某局2024.pdf"), metavar="OUT.pdf", help="PDF 文件（以 .pdf 结尾）"
+    )
     # The whole report (issue 16): title, text, the tables in their place, the 落款.
     p.add_argument(
-        "--docx", type=out_path_arg, metavar="OUT.docx", help="报告全文 Word 文件（以 .docx 结尾）"
+        "--docx",
+        type=out_path("某某局2024年报.docx"),
+        metavar="OUT.docx",
+        help="报告全文 Word 文件（以 .docx 结尾）",
     )
     p.add_argument(
         "--report-pdf",
-        type=out_path_arg,
+        type=out_path("某某局2024年报.pdf"),
         metavar="OUT.pdf",
         help="报告全文 PDF 文件（以 .pdf 结尾）",
     )
     p.add_argument(
         "--html",
-        type=out_path_arg,
+        type=out_path("某某局2024年报.html"),
         metavar="OUT.html",
         help="报告全文网页（以 .html 结尾，单个文件）",
     )
@@ -76,7 +84,9 @@ def register(commands: Any) -> None:
 
     p = commands.add_parser("import-xlsx", help="从 Excel 统计表导入数值（按行标签对应）")
     p.add_argument("file", metavar="FILE.xlsx", type=path_arg)
-    p.add_argument("path", metavar="PATH", type=out_path_arg, help="草稿；不存在则新建")
+    p.add_argument(
+        "path", metavar="PATH", type=out_path("某某局2024.nianbao"), help="草稿；不存在则新建"
+    )
     p.add_argument("--form", metavar="ID", help="表单标识（新建草稿且工作簿中没有写明表单时必填）")
     user_option(p)
     p.set_defaults(handler=cmd_import_xlsx)

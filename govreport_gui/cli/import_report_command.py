@@ -20,7 +20,7 @@ from govreport_gui.cli.common import (
     CliError,
     form_or_fail,
     new_draft_path,
-    out_path_arg,
+    out_path,
     path_arg,
     user_option,
     warn,
@@ -46,14 +46,14 @@ def register(commands: Any) -> None:
     p.add_argument(
         "path",
         metavar="PATH",
-        type=out_path_arg,
+        type=out_path("某某局2024.nianbao"),
         nargs="?",
         help="新草稿的文件名（没写 .nianbao 时自动加上；已存在则不覆盖）",
     )
     p.add_argument(
         "--values-out",
         metavar="OUT.json",
-        type=out_path_arg,
+        type=out_path("某某局2024.json"),
         help="把读出的填报信息和数字写成数值文件（govreport check / fill 可读）；PATH 与此项至少写一个",
     )
     p.add_argument("--overwrite", action="store_true", help="--values-out 的文件已存在时覆盖它")

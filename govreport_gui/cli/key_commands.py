@@ -17,7 +17,7 @@ from govreport_gui.cli.common import (
     EXIT_OK,
     EXIT_UNUSABLE,
     CliError,
-    out_path_arg,
+    out_path,
     path_arg,
 )
 from govreport_gui.core.store import keys
@@ -44,7 +44,10 @@ def register(commands: Any) -> None:
         "export-public", help="把本机公钥导出为文件（.govreport-key），交给接收单位"
     )
     p.add_argument(
-        "file", metavar="FILE", type=out_path_arg, help="要写入的公钥文件，如 沈涛.govreport-key"
+        "file",
+        metavar="FILE",
+        type=out_path("沈涛.govreport-key"),
+        help="要写入的公钥文件，如 沈涛.govreport-key",
     )
     p.set_defaults(handler=cmd_export_public)
     p = actions.add_parser("trust", help="把审核人的公钥文件加入受信任名单")
@@ -58,7 +61,9 @@ def register(commands: Any) -> None:
     p.add_argument("fingerprint", metavar="FINGERPRINT", help="密钥指纹，如 3F2A 9C01 77BE 0D45")
     p.set_defaults(handler=cmd_untrust)
     p = actions.add_parser("backup", help="把本机签名密钥（含私钥）备份到文件，以便换电脑")
-    p.add_argument("file", metavar="FILE", type=out_path_arg, help="要写入的备份文件（不可已存在）")
+    p.add_argument(
+        "file", metavar="FILE", type=out_path("签名密钥备份"), help="要写入的备份文件（不可已存在）"
+    )
     p.set_defaults(handler=cmd_backup)
     p = actions.add_parser("restore", help="从备份文件恢复签名密钥")
     p.add_argument("file", metavar="FILE", type=path_arg, help="keys backup 写出的备份文件")

@@ -190,8 +190,12 @@ def _cannot_write(path: Path) -> str:
 
 
 def _copy_to_recover(beside: str) -> str:
+    """What to do instead. A copy keeps a file's read-only mark (``cp``, Windows Explorer), so
+    the advice says to clear it on the copy; a write-protected stick's files copied off are
+    writable, and the folder case needs the copy alone."""
     return (
-        f"请把草稿连同旁边的 {beside} 一起复制到可以写入的文件夹（或取消只读属性），"
+        f"请把草稿连同旁边的 {beside} 一起复制到可以写入的文件夹；复制出的草稿若仍是只读的，"
+        "请取消它的只读属性（Windows：右键 → 属性 → 去掉“只读”），"
         "再用本程序打开复制的草稿（或运行 govreport recover 草稿文件），即可恢复；"
         f"不要删除 {beside}，也不要只复制草稿而不带它。"
     )

@@ -226,10 +226,12 @@ def _user_name(name: str, confirmed: object, path: Path) -> tuple[str, bool]:
     problem = name_problem(name)
     if problem is None:
         return name, bool(confirmed)
+    # ``problem`` ends in advice for a name being typed ("请删去后重新输入…"): the reason alone here.
+    reason = problem.split("，请", 1)[0].removesuffix("。")
     _warn(
-        f"设置文件中的姓名不能使用：{problem}本次使用登录名“{login_name()}”，"
-        "窗口会再次询问您的姓名（命令行可用 --user NAME 或环境变量 GOVREPORT_USER 指定）："
-        f"{path}"
+        f"设置文件中的姓名不能使用（{reason}），没有采用：没有另外指定姓名时，记录中署登录名"
+        f"“{login_name()}”；窗口会再次询问您的姓名（命令行可用 --user NAME 或环境变量 "
+        f"GOVREPORT_USER 指定）：{path}"
     )
     return "", False
 
