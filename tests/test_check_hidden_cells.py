@@ -291,3 +291,30 @@ def test_a_sheet_of_thousands_of_merges_is_refused_quickly(
     code, _, err = run("check", rewrite(plain, tmp_path / "x.xlsx", SHEET, change))
     assert code == 2
     assert said in err
+
+
+def test_a_signed_workbook_is_read_once_for_its_figures_and_signature(
+    signed_xlsx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` of a workbook reads its figures, then verifies it as ``verify`` does: the
+    workbook's content is read once for both (a folder of departments' workbooks is checked
+    file after file), and the verdict is the one ``verify`` gives on its own."""
+    from govreport_gui.core.layout import import_xlsx
+    from govreport_gui.core.ops import verify, workbook_report
+    from govreport_gui.core.ops.report_file import read_report_file
+
+    reads: list[Path] = []
+    real = import_xlsx.read_workbook
+
+    def counted(path: Path) -> Any:
+        reads.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(workbook_report, "read_workbook", counted)
+    monkeypatch.setattr(verify, "read_workbook", counted)
+    report = read_report_file(signed_xlsx)
+    assert reads == [signed_xlsx]
+    assert report.signature is not None and report.signature.valid
+    assert report.file_problems == []
+    alone = verify.verify_xlsx(signed_xlsx)  # verify on its own reads it itself
+    assert len(reads) == 2 and alone.ok and alone.signature.valid

@@ -314,7 +314,7 @@ def _read_workbook(path: Path) -> ReportFile:
     except WorkbookReadError as exc:
         raise ReportFileError(exc.message) from exc
     try:
-        verified = verify_xlsx(path)
+        verified = verify_xlsx(path, content=read.content)
     except VerifyError:  # a workbook filled by hand states no form: it carries no signature
         verified = None
     signature = verified.signature if verified is not None else None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from govreport_gui.core.layout.export_xlsx import build_workbook, sheet_titles
 from govreport_gui.core.layout.import_xlsx import (
     DAMAGED_ZIP_DATA,
     ImportResult,
+    WorkbookContent,
     XlsxImportError,
     read_tables,
     read_workbook,
@@ -154,17 +155,22 @@ def _form_for(properties: dict[str, str], draft: ReportData | None) -> FormDef:
     )
 
 
-def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
-    """Recompute the fingerprint of ``path`` and compare; ``draft``: a Draft (or ReportData).
+def verify_xlsx(
+    path: str | Path, draft: Any = None, content: WorkbookContent | None = None
+) -> VerifyResult:
+    """Recompute the fingerprint of ``path`` and compare; ``draft``: a Draft (or ReportData);
+    ``content``: the workbook's content as :func:`read_workbook` read it already (``check``
+    reads the figures first: not read twice), else read here.
 
     Raises :class:`VerifyError` when the file cannot be checked at all.
     """
     path = Path(path)
     expected = as_report_data(draft) if draft is not None else None
-    try:
-        content = read_workbook(path)
-    except XlsxImportError as exc:
-        raise VerifyError("\n".join(exc.problems)) from exc
+    if content is None:
+        try:
+            content = read_workbook(path)
+        except XlsxImportError as exc:
+            raise VerifyError("\n".join(exc.problems)) from exc
     props = content.properties
     form = _form_for(props, expected)
     missing: list[str] = []
@@ -181,7 +187,10 @@ def verify_xlsx(path: str | Path, draft: Any = None) -> VerifyResult:
         )
     # The sheets are read in the order of an export, whatever order the workbook has them in.
     order = {title: index for index, title in enumerate(sheet_titles(form))}
-    content.sheets.sort(key=lambda sheet: order.get(sheet.name, len(order)))
+    # A copy: the caller's content stays as it was read.
+    content = replace(
+        content, sheets=sorted(content.sheets, key=lambda sheet: order.get(sheet.name, len(order)))
+    )
     try:
         result = read_tables(content, form)
     except XlsxImportError as exc:

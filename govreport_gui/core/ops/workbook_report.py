@@ -55,6 +55,7 @@ class WorkbookReport:
     fields: dict[str, str]
     values: dict[str, Value | None]
     result: ImportResult
+    content: WorkbookContent  # as read: ``check`` hands it to verify, which need not read it again
 
     def unseen_refusal(self, path: Path) -> WorkbookReadError | None:
         """Why the workbook cannot be taken as it is: figures whoever opens it in Excel or WPS does
@@ -93,7 +94,7 @@ def read_exported_workbook(path: Path) -> WorkbookReport:
         form, result = _guess(content, path)
     values = {c.id: result.values.get(c.id) for c in form.cells}
     fields = {f.key: result.fields.get(f.key, "") for f in form.fields}
-    return WorkbookReport(form, fields, values, result)
+    return WorkbookReport(form, fields, values, result, content)
 
 
 def _cannot_read(form: FormDef, path: Path, reasons: list[str]) -> WorkbookReadError:
