@@ -46,34 +46,17 @@ def register(commands: Any) -> None:
         "export", help="导出报送用的 Excel / PDF（只有已签发的报表才能导出正式文件）"
     )
     p.add_argument("path", metavar="PATH", type=path_arg, help="草稿（.nianbao）")
-    p.add_argument(
-        "--xlsx",
-        type=out_path("某某局2024.xlsx"),
-        metavar="OUT.xlsx",
-        help="Excel 文件（以 .xlsx 结尾）",
-    )
-    p.add_argument(
-        "--pdf", type=out_path("某某局2024.pdf"), metavar="OUT.pdf", help="PDF 文件（以 .pdf 结尾）"
-    )
-    # The whole report (issue 16): title, text, the tables in their place, the 落款.
-    p.add_argument(
-        "--docx",
-        type=out_path("某某局2024年报.docx"),
-        metavar="OUT.docx",
-        help="报告全文 Word 文件（以 .docx 结尾）",
-    )
-    p.add_argument(
-        "--report-pdf",
-        type=out_path("某某局2024年报.pdf"),
-        metavar="OUT.pdf",
-        help="报告全文 PDF 文件（以 .pdf 结尾）",
-    )
-    p.add_argument(
-        "--html",
-        type=out_path("某某局2024年报.html"),
-        metavar="OUT.html",
-        help="报告全文网页（以 .html 结尾，单个文件）",
-    )
+    # The files written (each refused with a trailing "/": out_path). --docx, --report-pdf and
+    # --html are the whole report (issue 16): title, text, the tables in their place, the 落款.
+    for option, example, what in (
+        ("--xlsx", "某某局2024.xlsx", "Excel 文件（以 .xlsx 结尾）"),
+        ("--pdf", "某某局2024.pdf", "PDF 文件（以 .pdf 结尾）"),
+        ("--docx", "某某局2024年报.docx", "报告全文 Word 文件（以 .docx 结尾）"),
+        ("--report-pdf", "某某局2024年报.pdf", "报告全文 PDF 文件（以 .pdf 结尾）"),
+        ("--html", "某某局2024年报.html", "报告全文网页（以 .html 结尾，单个文件）"),
+    ):
+        suffix = example.rsplit(".", 1)[1]
+        p.add_argument(option, type=out_path(example), metavar=f"OUT.{suffix}", help=what)
     p.add_argument("--overwrite", action="store_true", help="导出文件已存在时覆盖它")
     p.add_argument(
         "--draft",
