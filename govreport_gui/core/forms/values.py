@@ -126,6 +126,15 @@ def control_character_problem(
 
 def first_refused_character(text: str, what: str, paragraphs: bool, invisible: bool) -> str | None:
     """:func:`control_character_problem`, a character at a time (its answer for any text)."""
+    refused = refused_character(text, what, paragraphs, invisible)
+    return None if refused is None else f"{refused[0]}，{refused[1]}"
+
+
+def refused_character(
+    text: str, what: str, paragraphs: bool = False, invisible: bool = True
+) -> tuple[str, str] | None:
+    """Why the first character of ``text`` that may not be stored is refused, and what to do when
+    typing it, apart: a text read from a file (a settings file's name) says the reason alone."""
     for ch in text:
         code = ord(ch)
         if paragraphs and ch in "\n\r":
@@ -134,24 +143,28 @@ def first_refused_character(text: str, what: str, paragraphs: bool, invisible: b
             # A lone surrogate (JSON "\\ud800", or bytes that were not UTF-8 on a command line):
             # no file can store it, so it is refused here rather than fail on saving.
             return (
-                f"{what}中有无效的字符（U+{code:04X}，不是有效的 Unicode 文字），"
-                "请检查文件或终端的编码（应为 UTF-8）后重新输入。"
+                f"{what}中有无效的字符（U+{code:04X}，不是有效的 Unicode 文字）",
+                "请检查文件或终端的编码（应为 UTF-8）后重新输入。",
             )
         if code < 0x20 or 0x7F <= code <= 0x9F:
             return (
-                f"{what}中有不可见的控制字符（U+{code:04X}），无法打印和导出，"
-                "请删去后重新输入（从别处复制的文字常带有这种字符）。"
+                f"{what}中有不可见的控制字符（U+{code:04X}），无法打印和导出",
+                "请删去后重新输入（从别处复制的文字常带有这种字符）。",
             )
         if invisible and code > 0x9F:
             category = unicodedata.category(ch)
             if category in ("Zl", "Zp"):
-                return f"{what}中有 Unicode 换行符（U+{code:04X}），" + (
-                    "请改用普通换行。" if paragraphs else "此处不能分行，请删去后重新输入。"
+                if paragraphs:
+                    return f"{what}中有 Unicode 换行符（U+{code:04X}）", "请改用普通换行。"
+                return (
+                    f"{what}中有 Unicode 换行符（U+{code:04X}），此处不能分行",
+                    "请删去后重新输入。",
                 )
             if category == "Cf":
                 return (
                     f"{what}中有不可见的格式字符（U+{code:04X}，{_format_character_name(code)}），"
-                    "会让显示的文字与实际内容不同，请删去后重新输入（从网页或文档复制的文字常带有这种字符）。"
+                    "会让显示的文字与实际内容不同",
+                    "请删去后重新输入（从网页或文档复制的文字常带有这种字符）。",
                 )
     return None
 

@@ -84,17 +84,22 @@ def login_name() -> str:
     return "未署名" if name_problem(name) else name
 
 
-def name_problem(name: str, what: str = "姓名") -> str | None:
+def name_problem(name: str, what: str = "姓名", advice: bool = True) -> str | None:
     """Why ``name`` cannot be the name recorded with every change (``what`` names it in the
     message), as a typed name would be refused: a control or invisible character, a lone
-    surrogate (no file can store it), more than :data:`MAX_NAME` characters; None when it can."""
+    surrogate (no file can store it), more than :data:`MAX_NAME` characters; None when it can.
+    Without ``advice`` (a name read from a file), the reason alone, without what to retype."""
     if len(name) > MAX_NAME:
-        return f"{what}过长（{len(name)} 字，最多 {MAX_NAME} 字）。"
+        return f"{what}过长（{len(name)} 字，最多 {MAX_NAME} 字）" + ("。" if advice else "")
     if name.isprintable():  # nearly every name: nothing more to import or look at
         return None
-    from govreport_gui.core.forms.values import control_character_problem
+    from govreport_gui.core.forms.values import refused_character
 
-    return control_character_problem(name, what)
+    refused = refused_character(name, what)
+    if refused is None:
+        return None
+    reason, retype = refused
+    return f"{reason}，{retype}" if advice else reason
 
 
 class Settings:
@@ -223,11 +228,9 @@ def load_settings() -> Settings:
 def _user_name(name: str, confirmed: object, path: Path) -> tuple[str, bool]:
     """The settings' name and whether it was asked: a name that cannot be recorded (a crafted or
     hand-edited file) is not used, the window asks again, and the warning says why."""
-    problem = name_problem(name)
-    if problem is None:
+    reason = name_problem(name, advice=False)
+    if reason is None:
         return name, bool(confirmed)
-    # ``problem`` ends in advice for a name being typed ("请删去后重新输入…"): the reason alone here.
-    reason = problem.split("，请", 1)[0].removesuffix("。")
     _warn(
         f"设置文件中的姓名不能使用（{reason}），没有采用：没有另外指定姓名时，记录中署登录名"
         f"“{login_name()}”；窗口会再次询问您的姓名（命令行可用 --user NAME 或环境变量 "
