@@ -1,10 +1,12 @@
 """A conditional format can hide a figure as a direct format does: a rule whose differential format
 (styles.xml <dxf>, or the <x14:dxf> of Excel 2010's extension) makes the text white on its fill,
 the fill the text's colour, strikes it through, or gives it a number format that shows nothing or
-another number; a data bar or an icon set with showValue="0" shows no number at all. Excel's
-conditions are not evaluated: such a rule over a figure is taken as applying (an honest template
-has no reason to carry one), and an unsigned workbook is refused by check, the 审核台 and
-import-xlsx (exit 2), each figure named with the range and what the format does. Rules that only
+another number; a data bar or an icon set with showValue="0" shows no number at all. A “cell
+value” rule comparing with numbers written in it (equal to 0, between 1000 and 2000) is judged on
+each figure; Excel's other conditions are not evaluated: such a rule over a figure is taken as
+applying (an honest template has no reason to carry one). An unsigned workbook with a figure so
+hidden is refused by check, the 审核台 and import-xlsx (exit 2), each figure named with the range
+and what the format does. Rules that only
 colour, embolden or add bars and icons beside the number are harmless. A signed workbook with any
 conditional format is not as signed (verify, check's file.not_as_signed), the extension's too."""
 
@@ -147,6 +149,22 @@ HIDING: dict[str, tuple[Callable[[Any], None] | dict[str, str], str]] = {
         formatted(CellIsRule(operator="equal", formula=["370"], font=Font(color="FFFFFF")), "C6"),
         "的条件格式（C6）可能使它的字体为白色，在白底上看不见",
     ),
+    "equal to another cell": (  # an operand that is no number written out: not evaluated
+        formatted(CellIsRule(operator="equal", formula=["$E$1"], font=Font(color="FFFFFF"))),
+        "的条件格式（C5:C68）可能使它的字体为白色，在白底上看不见",
+    ),
+    "between reversed bounds": (  # Excel's own reading of these is not guessed
+        formatted(CellIsRule(operator="between", formula=["400", "300"], font=Font(color="FFFFFF"))),
+        "的条件格式（C5:C68）可能使它的字体为白色，在白底上看不见",
+    ),
+    "x14 greater than": (
+        extension(
+            '<x14:cfRule type="cellIs" priority="2" operator="greaterThan" '
+            'id="{00000000-0000-0000-0000-000000000005}"><xm:f>369</xm:f>'
+            '<x14:dxf><font><color rgb="FFFFFFFF"/></font></x14:dxf></x14:cfRule>'
+        ),
+        "的条件格式（C5:C68）可能使它的字体为白色，在白底上看不见",
+    ),
     "whole column": (  # a sqref openpyxl cannot read (it drops the rule): read here
         {"<printOptions": '<conditionalFormatting sqref="C:C"><cfRule type="expression" '
          'dxfId="0" priority="1"><formula>TRUE</formula></cfRule></conditionalFormatting>'
@@ -233,6 +251,21 @@ HARMLESS: dict[str, Callable[[Any], None] | dict[str, str]] = {
         )
     ),
     "labels white": formatted(dxf_rule(font=Font(color="FFFFFF")), "A5:B68"),  # no figure there
+    # White for what no figure here is: the comparison is judged on each figure's value.
+    "negatives white": formatted(
+        CellIsRule(operator="lessThan", formula=["0"], font=Font(color="FFFFFF"))
+    ),
+    "over a thousand white": formatted(
+        CellIsRule(operator="between", formula=["1000", "2000"], font=Font(color="FFFFFF"))
+    ),
+    "not 0 to 400 white": formatted(
+        CellIsRule(operator="notBetween", formula=["0", "400"], font=Font(color="FFFFFF"))
+    ),
+    "x14 equal to -1 white": extension(
+        '<x14:cfRule type="cellIs" priority="2" operator="equal" '
+        'id="{00000000-0000-0000-0000-000000000006}"><xm:f>-1</xm:f>'
+        '<x14:dxf><font><color rgb="FFFFFFFF"/></font></x14:dxf></x14:cfRule>'
+    ),
     "x14 data bar": DATA_BAR,
     "x14 unreadable": extension(  # a colour that is none, a range that is none: nothing judged
         '<x14:cfRule type="expression" priority="2" id="{00000000-0000-0000-0000-000000000004}">'
@@ -252,6 +285,18 @@ def test_a_conditional_format_that_leaves_the_figures_seen_is_harmless(
     assert out.splitlines()[-1] == "共 0 个错误，0 个警告，0 个空格未填（共 58 格）。"
     code, out, err = run("import-xlsx", path, tmp_path / "t.nianbao")
     assert code == 0, out + err
+
+
+def test_a_rule_hiding_zeros_names_the_zeros_only(plain: Path, tmp_path: Path, run: Run) -> None:
+    """“等于 0 → 白色字体”, the usual way to hide zeros: the zeros are not seen (a reader takes
+    the blank for no figure), the other figures are, and only the zeros are named."""
+    rule = CellIsRule(operator="equal", formula=["0"], font=Font(color="FFFFFF"))
+    hidden = with_format(plain, tmp_path / "x.xlsx", formatted(rule))
+    zero = "工作表“政府信息公开情况统计表”C7“主动公开规范性文件数”：“0”"
+    assert_not_read(run, hidden, f"{zero}的条件格式（C5:C68）可能使它的字体为白色，在白底上看不见")
+    _, _, err = run("check", hidden)
+    assert FIGURE not in err  # 370
+    assert "C11" not in err and "C14" not in err  # 330, 40
 
 
 # A template edited for years may carry hundreds of copies of its rules (Excel splits a rule on

@@ -10,7 +10,9 @@ rows are skipped, not built).
 What is kept of a rule is what can change how a cell shows: its type, its differential format (a
 ``<dxf>`` of styles.xml by ``dxfId``, or the inline one: :class:`Differential`), a
 ``showValue="0"`` that shows a data bar or icons instead of the value, a colour scale's colours
-(the fills it gives). The differential formats are read here too (:func:`read_differentials`):
+(the fills it gives), and a “cell value” rule's comparison (``cellIs``: its operator and
+formulas), which :func:`may_apply` judges for one value when the rule compares with numbers
+written in it (“等于 0”, the common way to hide zeros). The differential formats are read here too (:func:`read_differentials`):
 openpyxl's reading cannot tell a fill colour not written from black. A crafted sheet may
 carry thousands of rules or a range list of thousands of cells: at most :data:`MAX_RULES` rules
 are kept (:attr:`ConditionalFormats.count` says how many there are), and :func:`cell_ranges` is
@@ -19,8 +21,9 @@ read by the caller within a budget.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any
 from xml.etree.ElementTree import Element, TreeBuilder
 
@@ -50,6 +53,8 @@ class ConditionalRule:
     dxf: Differential | None = None  # its differential format
     instead: str = ""  # 数据条 / 图标集 when showValue="0" shows that instead of the value
     scale: tuple[Any, ...] = ()  # a colour scale's colours (openpyxl Color): the fills it gives
+    operator: str = ""  # a cellIs rule's comparison (equal, greaterThan, between…)
+    formulas: tuple[str, ...] = ()  # a cellIs rule's operands, as written (0, 100, $D$1…)
 
 
 @dataclass
@@ -85,6 +90,55 @@ def read_conditional_formats(source: IO[bytes], dxfs: Sequence[Element]) -> Cond
             _rule(child, where, dxfs) for child in element if _local(child.tag) == "cfRule"
         )
     return formats
+
+
+# A cellIs rule's comparisons, each over the value and the operands as numbers.
+_COMPARISONS: dict[str, Callable[[Decimal, list[Decimal]], bool]] = {
+    "equal": lambda v, o: v == o[0],
+    "notEqual": lambda v, o: v != o[0],
+    "greaterThan": lambda v, o: v > o[0],
+    "greaterThanOrEqual": lambda v, o: v >= o[0],
+    "lessThan": lambda v, o: v < o[0],
+    "lessThanOrEqual": lambda v, o: v <= o[0],
+    "between": lambda v, o: o[0] <= v <= o[1],
+    "notBetween": lambda v, o: not o[0] <= v <= o[1],
+}
+_OPERANDS = {"between": 2, "notBetween": 2}
+# A number as a formula writes it: no sign of its own but a leading minus, no spaces inside.
+_NUMBER_CHARS = frozenset("0123456789.Ee+-")
+
+
+def may_apply(rule: ConditionalRule, value: Any) -> bool:
+    """Whether ``rule`` may apply to a cell holding ``value``. False only for a “cell value” rule
+    (``cellIs``) comparing with numbers written in it, which the figure ``value`` (an int or a
+    Decimal) does not meet: “等于 0 → 白色” leaves 370 as it is. Any other condition (a formula, an
+    operand that is another cell or a text, a value that is a text or a formula, a ``between``
+    whose bounds are reversed, an operator Excel does not have) is taken as applying: it is not
+    evaluated here, and an honest template has no rule that hides a figure, whatever it says."""
+    if rule.kind != "cellIs" or isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return True
+    compare = _COMPARISONS.get(rule.operator)
+    operands = [_number(f) for f in rule.formulas[: _OPERANDS.get(rule.operator, 1)]]
+    if compare is None or len(operands) != _OPERANDS.get(rule.operator, 1):
+        return True
+    numbers = [o for o in operands if o is not None]
+    if len(numbers) != len(operands) or (len(numbers) == 2 and numbers[0] > numbers[1]):
+        return True
+    return compare(Decimal(value), numbers)
+
+
+def _number(formula: str) -> Decimal | None:
+    """The number a formula is when it is one written out (``0``, ``-1.5``, ``1E3``), else None."""
+    text = formula.strip()
+    if text.startswith("="):  # as some programs write a formula
+        text = text[1:].strip()
+    if not text or len(text) > 40 or not set(text) <= _NUMBER_CHARS:
+        return None
+    try:
+        number = Decimal(text)
+    except ArithmeticError:  # decimal.InvalidOperation
+        return None
+    return number if number.is_finite() else None
 
 
 def cell_ranges(where: str) -> Iterator[tuple[int, int, int, int]]:
@@ -162,9 +216,12 @@ def _rule(element: Element, where: str, dxfs: Sequence[Element]) -> ConditionalR
     dxf = _by_id(element.get("dxfId"), dxfs)
     instead = ""
     scale: tuple[Any, ...] = ()
+    formulas: list[str] = []
     for child in element:
         name = _local(child.tag)
-        if name == "dxf":  # Excel 2010's rules carry theirs inline
+        if name in ("formula", "f"):  # <formula>, or Excel 2010's <xm:f>
+            formulas.append(child.text or "")
+        elif name == "dxf":  # Excel 2010's rules carry theirs inline
             dxf = _differential(child)
         elif name in _SHOWN_INSTEAD:
             if (child.get("showValue") or "").strip() in ("0", "false"):
@@ -172,7 +229,15 @@ def _rule(element: Element, where: str, dxfs: Sequence[Element]) -> ConditionalR
             if name == "colorScale":
                 colours = (_colour(c) for c in child if _local(c.tag) == "color")
                 scale = tuple(c for c in colours if c is not None)
-    return ConditionalRule(where, element.get("type") or "", dxf, instead, scale)
+    return ConditionalRule(
+        where,
+        element.get("type") or "",
+        dxf,
+        instead,
+        scale,
+        element.get("operator") or "",
+        tuple(formulas),
+    )
 
 
 def _by_id(dxf_id: str | None, dxfs: Sequence[Element]) -> Differential | None:

@@ -23,9 +23,10 @@ what openpyxl does on loading never counts as a difference.
 
 An unsigned workbook has nothing to be compared with: :meth:`SheetLook.unseen` says of one cell, by
 the same reading, why a reader does not see it (the import and ``check`` refuse figures so hidden),
-a conditional format that would hide it included. Excel's conditions are not evaluated: what a rule
-would do to a cell is judged by the tests used for the cell's own format, as if it applied
-(:attr:`SheetLook.conditional`).
+a conditional format that would hide it included. What a rule would do to a cell is judged by the
+tests used for the cell's own format, as if it applied (:attr:`SheetLook.conditional`), unless it
+compares the cell's value with numbers written in the rule and the value does not meet them (“等于
+0”: the zeros only); Excel's other conditions (formulas, top 10…) are not evaluated.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from govreport_gui.core.layout.conditional_format import (
     ConditionalRule,
     Differential,
     cell_ranges,
+    may_apply,
     read_conditional_formats,
     read_differentials,
 )
@@ -111,7 +113,8 @@ class CellLook:
 
 @dataclass(frozen=True)
 class ConditionalLook:
-    """What a conditional format over a cell would do to it (its condition is not evaluated)."""
+    """What a conditional format over a cell would do to it (a comparison with numbers written in
+    the rule is judged first: ``conditional_format.may_apply``; any other condition is not)."""
 
     where: str  # the format's ranges, as written
     why: str = ""  # how it hides the text (“可能使它的字体为白色，在白底上看不见”), or ""
@@ -379,8 +382,10 @@ def _judge_conditions(
     ws: Any, look: SheetLook, rules: list[ConditionalRule], palette: _Palette
 ) -> None:
     """Fill ``look.conditional``: what each rule that may hide or change a cell's text would do to
-    the cells it covers, taken as applying (its condition is not evaluated: an honest template
-    has no rule that hides a figure, whatever its condition)."""
+    the cells it covers, taken as applying unless it is a comparison with numbers written in the
+    rule that the cell's value does not meet (:func:`may_apply`: “等于 0 → 白色” hides the zeros
+    only). Other conditions are not evaluated: an honest template has no rule that hides a
+    figure, whatever its condition."""
     covering = _covered_by(look, [rule for rule in rules if _may_hide(rule)])
     if covering is None:
         look.conditional_unchecked = "条件格式覆盖的区域过多"
@@ -392,6 +397,8 @@ def _judge_conditions(
         for row, col in sorted(covered):
             cell = ws.cell(row=row, column=col)
             value = look.cells[(row, col)].value
+            if not may_apply(rule, value):
+                continue
             key = (cell.style_id, value if rule.dxf is not None and rule.dxf.fmt else None)
             if key not in judged:
                 judged[key] = _effect(rule, cell, value, palette)
