@@ -164,6 +164,17 @@ def test_the_2019_label_in_a_2021_report(tmp_path: Path, maker: Maker) -> None:
 
 
 @pytest.mark.parametrize("maker", MAKERS)
+def test_xianxing_youxiao_jian_without_shu(tmp_path: Path, maker: Maker) -> None:
+    """现行有效件 printed for table 二's 现行有效件数 (a 2023 town report; the form lists it as an
+    alias of the column): the block is read, every figure in its own cell."""
+
+    def change(tables: dict[str, Grid]) -> None:
+        rename(tables[TWO], "现行有效件数", "现行有效件", header=True)
+
+    assert read_whole(tmp_path, maker, change).unplaced == []
+
+
+@pytest.mark.parametrize("maker", MAKERS)
 def test_heji_for_zongji(tmp_path: Path, maker: Maker) -> None:
     """合计 printed for the 总计 columns of tables 三 and 四: every figure."""
 
