@@ -63,6 +63,7 @@ NOT_JUDGED = {
     "a text value": (cell_is("equal", "0"), "370"),
     "a formula value": (cell_is("equal", "0"), "=SUM(C6:C7)"),
     "a boolean value": (cell_is("equal", "0"), True),
+    "a value that is no number": (cell_is("equal", "0"), Decimal("NaN")),
     "a formula rule": (ConditionalRule("C5:C68", "expression", formulas=("C5=0",)), 370),
     "top ten": (ConditionalRule("C5:C68", "top10"), 370),
 }

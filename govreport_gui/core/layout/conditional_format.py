@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO, Any
 from xml.etree.ElementTree import Element, TreeBuilder
 
@@ -117,14 +118,30 @@ def may_apply(rule: ConditionalRule, value: Any) -> bool:
     evaluated here, and an honest template has no rule that hides a figure, whatever it says."""
     if rule.kind != "cellIs" or isinstance(value, bool) or not isinstance(value, int | Decimal):
         return True
-    compare = _COMPARISONS.get(rule.operator)
-    operands = [_number(f) for f in rule.formulas[: _OPERANDS.get(rule.operator, 1)]]
-    if compare is None or len(operands) != _OPERANDS.get(rule.operator, 1):
+    if isinstance(value, Decimal) and not value.is_finite():
         return True
-    numbers = [o for o in operands if o is not None]
-    if len(numbers) != len(operands) or (len(numbers) == 2 and numbers[0] > numbers[1]):
+    condition = _condition(rule.operator, rule.formulas)
+    if condition is None:
         return True
+    compare, numbers = condition
     return compare(Decimal(value), numbers)
+
+
+@lru_cache(maxsize=256)  # a rule is judged on every figure it covers: its operands read once
+def _condition(
+    operator: str, formulas: tuple[str, ...]
+) -> tuple[Callable[[Decimal, list[Decimal]], bool], list[Decimal]] | None:
+    """The comparison of a cellIs rule and its operands as numbers, or None when it is none that
+    is judged here (an unknown operator, an operand that is no number written out, reversed
+    bounds)."""
+    compare = _COMPARISONS.get(operator)
+    wanted = _OPERANDS.get(operator, 1)
+    if compare is None or len(formulas) < wanted:
+        return None
+    numbers = [n for n in (_number(f) for f in formulas[:wanted]) if n is not None]
+    if len(numbers) != wanted or (wanted == 2 and numbers[0] > numbers[1]):
+        return None
+    return compare, numbers
 
 
 def _number(formula: str) -> Decimal | None:
