@@ -688,3 +688,72 @@ def test_a_column_the_form_does_not_have_is_named(tmp_path: Path) -> None:
     assert any(
         "“历年累计”一列不是本表单的列，其中 2 行的数字没有导入" in p for p in result.problems
     )
+
+
+def test_a_row_under_an_unlabelled_parent_goes_by_the_row_read_before_it(tmp_path: Path) -> None:
+    """The 五、行政诉讼数量 row deleted, and 四's （三）其他情形数: the （三） under 五's rows is
+    五's, as the row read before it (五's （二）) says; it was read into 四's （三）, a figure in
+    another row's cell without a word."""
+    path = workbook(
+        [
+            ["统计指标", "统计数", "单位"],
+            ["四、行政复议数量", 5, "件"],
+            ["（一）维持具体行政行为数", 1, "件"],
+            ["（二）被依法纠错数", 2, "件"],
+            ["（一）维持具体行政行为或者驳回原告诉讼请求数", 0, "件"],
+            ["（二）被依法纠错数", 3, "件"],
+            ["（三）其他情形数", 9, "件"],
+        ],
+        tmp_path / "deleted.xlsx",
+    )
+    result = import_xlsx(path, FORM_2014)
+    assert result.values.get("lawsuits_other") == 9
+    assert result.values.get("reviews_other") is None
+    assert ("main", "reviews_other") in result.missing_rows
+
+
+def _two_copies(tmp_path: Path) -> Path:
+    """Last year's table on the first sheet, this year's on the second: both visible."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "去年"
+    for sheet, figures in ((wb.active, (112, 130)), (wb.create_sheet("今年"), (12, 30))):
+        sheet.append(["统计指标", "统计数", "单位"])
+        sheet.append(["（一）主动公开政府信息数", figures[0], "条"])
+        sheet.append(["（一）收到申请数", figures[1], "件"])
+    path = tmp_path / "两份.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_second_copy_of_the_table_on_another_sheet_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two sheets each holding the table with figures: the first was read, the other left without
+    a word, whichever was meant. Both are named and nothing is imported."""
+    path = _two_copies(tmp_path)
+    with pytest.raises(XlsxImportError) as caught:
+        import_xlsx(path, FORM_2014)
+    text = "\n".join(caught.value.problems)
+    assert "工作簿中有两份“政府信息公开情况统计表”" in text
+    assert "工作表“去年”第 1 行" in text and "工作表“今年”第 1 行" in text
+    target = tmp_path / "d.nianbao"
+    assert cli_main(["import-xlsx", str(path), str(target), "--form", FORM_2014.id]) == 2
+    assert not target.exists()
+    assert cli_main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "工作簿中有两份“政府信息公开情况统计表”" in err and "没有认得出的统计表" not in err
+
+
+def test_an_empty_second_copy_of_the_table_is_no_second_copy(tmp_path: Path) -> None:
+    """A blank template left on another sheet holds no figure: nothing to choose between."""
+    import openpyxl
+
+    path = _two_copies(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    for row in wb["今年"].iter_rows(min_row=2, min_col=2, max_col=2):
+        row[0].value = None
+    wb.save(path)
+    result = import_xlsx(path, FORM_2014)
+    assert result.values["proactive_info"] == 112 and result.values["received"] == 130

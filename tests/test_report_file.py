@@ -137,3 +137,42 @@ def test_a_broken_workbook_is_one_unreadable_line(
     assert code == 2
     assert lines[0].startswith(f"{folder / '坏.xlsx'}\t无法读取\t")
     assert lines[-1] == "共 2 份：通过 1，有错误 0，无法读取 1"
+
+
+def test_a_hand_filled_workbook_with_a_row_the_form_has_not_names_that_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One 其中 row added to the 2014 template, with a figure: the form it fills is plain (17 rows
+    fit), the row is what stops it. It was said as “没有认得出的统计表…也不像任何一种年报格式”,
+    the row and its figure not named."""
+    from test_import_xlsx import hand_made_2014
+
+    path = hand_made_2014(tmp_path / "手填.xlsx", [["其中：网上申请数", 7, "件"]])
+    code, out, err = run(capsys, "check", path)
+    assert code == 2 and out == ""
+    assert "没有认得出的统计表" not in err
+    assert "工作簿中的统计表无法按表单“政府信息公开情况统计表”读出" in err
+    assert "以下 1 行有数字，但在表单中找不到对应的行（能对应的有 17 行）" in err
+    assert "工作表“Sheet1”第 23 行“其中：网上申请数”（有数字）" in err
+
+
+def test_a_hand_filled_workbook_whose_row_cannot_be_placed_says_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """四、行政复议数量 and its （一） deleted: its （二）被依法纠错数 may be 四's or 五's; said
+    as such, not as a workbook with no table in it."""
+    from test_import_xlsx import workbook
+
+    path = workbook(
+        [
+            ["统计指标", "统计数", "单位"],
+            ["（一）收到申请数", 3, "件"],
+            ["（二）被依法纠错数", 2, "件"],
+        ],
+        tmp_path / "手填.xlsx",
+    )
+    code, _, err = run(capsys, "check", path)
+    assert code == 2
+    assert "工作簿中的统计表无法按表单“政府信息公开情况统计表”读出" in err
+    assert "\n  有的行无法确定对应表单中的哪一行：\n" in err
+    assert "\n    工作表“Sheet1”第 3 行：“（二）被依法纠错数”可能是" in err

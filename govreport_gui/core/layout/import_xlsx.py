@@ -99,7 +99,12 @@ MAX_MERGES = 5000
 
 
 class XlsxImportError(ValueError):
-    """The workbook is refused; ``problems`` lists every reason (Chinese)."""
+    """The workbook is refused; ``problems`` lists every reason (Chinese). ``fitted``: how many
+    rows fit the form when the tables were found and something in them refused the whole (0:
+    the tables were not found): ``check`` of a workbook filled by hand names, when no form takes
+    it, what stopped the one that fits best, not “no table found”."""
+
+    fitted = 0
 
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
@@ -112,7 +117,7 @@ class BadValuesError(XlsxImportError):
 
     def __init__(self, bad: Sequence[BadValue], matched: int) -> None:
         self.bad = list(bad)
-        self.matched = matched
+        self.matched = self.fitted = matched
         super().__init__(
             ["没有导入，因为以下数值无法使用：", *capped([b.description for b in self.bad])]
         )
@@ -128,6 +133,7 @@ class UnmatchedRowsError(XlsxImportError):
     def __init__(self, unmatched: Sequence[UnmatchedRow], matched: Sequence[MatchedRow]) -> None:
         self.unmatched = list(unmatched)
         self.matched = list(matched)
+        self.fitted = len(self.matched)
         listed = capped([r.describe() for r in self.unmatched], MAX_UNMATCHED_LISTED)
         super().__init__(
             [
@@ -137,6 +143,28 @@ class UnmatchedRowsError(XlsxImportError):
                 "请把这些行的名称改成与官方表格一致（或删除不属于本表的行）后再导入。",
             ]
         )
+
+
+class AmbiguousRowsError(XlsxImportError):
+    """Rows whose label fits more than one row of the form, and nothing tells which: refused."""
+
+    def __init__(self, ambiguous: Sequence[str], fitted: int) -> None:
+        super().__init__(["没有导入，因为有的行无法确定对应表单中的哪一行：", *capped(ambiguous)])
+        self.fitted = fitted
+
+
+class SecondCopyError(XlsxImportError):
+    """A table of the form twice, each copy with figures (last year's on one sheet, this year's on
+    another): which one is meant cannot be told, and reading the first left the other unsaid."""
+
+    def __init__(self, copies: Sequence[str], fitted: int) -> None:
+        super().__init__(
+            [
+                *copies,
+                "请删去不用的一份（或把它移到另一个工作簿，或隐藏它所在的工作表）后再试。",
+            ]
+        )
+        self.fitted = fitted
 
 
 @dataclass(frozen=True)
@@ -236,6 +264,9 @@ class ImportResult:
     # not recognised): how well the form fits the document, for guessing the form
     stray_rows: int = 0
     placed: list[PlacedFigure] = field(default_factory=list)  # every figure read, with its cell
+    # a table of the form found again, with figures, outside the tables read (another sheet):
+    # which copy is meant is not known (refuse_unmatched refuses it); said per table
+    second_copies: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -913,11 +944,16 @@ class _RowMatcher:
         return f"{self.rows[self.index[parent]].label} › {row.label}" if parent else row.label
 
     def accept(self, row: Row, line_index: int) -> None:
+        """The context is the row's place in the form: it and the rows over it. Not the rows
+        read before at higher levels: with 五、行政诉讼数量 deleted, the （三） after 五's
+        （二） would still have been taken as 四's."""
         self.matched[row.id] = line_index
         self.last = row.id
-        level = self.level[row.id]
-        self.context = {lv: rid for lv, rid in self.context.items() if lv < level}
-        self.context[level] = row.id
+        self.context = {}
+        current: str | None = row.id
+        while current is not None:
+            self.context[self.level[current]] = current
+            current = self.parent[current]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1228,9 +1264,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                     "不填数，其中的内容已忽略"
                 )
         if ambiguous:
-            raise XlsxImportError(
-                ["没有导入，因为有的行无法确定对应表单中的哪一行：", *capped(ambiguous)]
-            )
+            raise AmbiguousRowsError(ambiguous, len(matched))
         _say_columns(header, lines, extra, places, notes, extra_columns)
         missing.extend(
             (table.id, row.id)
@@ -1283,7 +1317,36 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             if i not in covered and any(_holds_number(v) for v in line.cells[1:])
         ),
         placed=taken.placed,
+        second_copies=[] if partial else _second_copies(lines, headers, covered, form, places),
     )
+
+
+def _second_copies(
+    lines: list[_Line], headers: list[_Header], covered: set[int], form: FormDef, places: Places
+) -> list[str]:
+    """Each table read that is found again, with figures, among the lines no table read covers
+    (another visible sheet): said with both places. A blank copy (the template kept on a sheet of
+    its own) is nothing to choose between."""
+    rest = [line for i, line in enumerate(lines) if i not in covered]
+    said: list[str] = []
+    for header in headers:
+        table = header.table
+        optional = _total_columns(form, table)
+        copy = _find_header(table, rest, 0, optional)
+        while copy is not None:
+            where = rest[copy.start]
+            below = [line for line in rest[copy.end + 1 :] if line.sheet == where.sheet]
+            if any(_holds_number(_at(line, c)) for line in below for c in copy.columns.values()):
+                first = lines[header.start]
+                said.append(
+                    f"没有导入，因为工作簿中有两份“{_table_name(table)}”，都有数字，"
+                    "不能确定要读的是哪一份："
+                    f"{places.row(first.sheet_name, first.number)}起的一份，"
+                    f"{places.row(where.sheet_name, where.number)}起的一份"
+                )
+                break
+            copy = _find_header(table, rest, copy.end + 1, optional)
+    return said
 
 
 def _table_lines(
@@ -1617,7 +1680,10 @@ def refuse_unseen(result: ImportResult, path: Path) -> None:
 
 
 def refuse_unmatched(result: ImportResult) -> None:
-    """:class:`UnmatchedRowsError` when rows the form does not have hold figures."""
+    """:class:`SecondCopyError` when a table read is there twice with figures,
+    :class:`UnmatchedRowsError` when rows the form does not have hold figures."""
+    if result.second_copies:
+        raise SecondCopyError(result.second_copies, len(result.matched_rows))
     with_numbers = [row for row in result.unmatched_rows if row.has_values]
     if with_numbers:
         raise UnmatchedRowsError(with_numbers, result.matched_rows)

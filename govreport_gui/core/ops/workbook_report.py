@@ -22,6 +22,7 @@ from govreport_gui.core.layout.export_xlsx import sheet_titles
 from govreport_gui.core.layout.import_xlsx import (
     HIDDEN_FIGURES,
     MAX_UNMATCHED_LISTED,
+    AmbiguousRowsError,
     BadValuesError,
     ImportResult,
     UnmatchedRowsError,
@@ -113,7 +114,10 @@ def _reasons(exc: XlsxImportError) -> list[str]:
             f"（能对应的有 {len(exc.matched)} 行）：",
             *listed,
         ]
-    return [p.removeprefix("没有导入，") for p in exc.problems]
+    reasons = [p.removeprefix("没有导入，").removeprefix("因为") for p in exc.problems]
+    if isinstance(exc, AmbiguousRowsError):  # the rows under the reason, as for bad values
+        return [reasons[0], *(f"  {r}" for r in reasons[1:])]
+    return reasons
 
 
 def _read(content: WorkbookContent, form: FormDef) -> ImportResult:
@@ -128,16 +132,15 @@ def _read(content: WorkbookContent, form: FormDef) -> ImportResult:
 
 def _guess(content: WorkbookContent, path: Path) -> tuple[FormDef, ImportResult]:
     best: tuple[int, FormDef, ImportResult] | None = None
-    # A form whose tables were found but some of whose figures are no figure: said as such.
-    closest: tuple[int, FormDef, BadValuesError] | None = None
+    # A form whose tables were found but something in them refused the whole (a figure that is
+    # no figure, a row the form has not, a row that fits two): said as such.
+    closest: tuple[int, FormDef, XlsxImportError] | None = None
     for form in all_forms():
         try:
             result = _read(content, form)
-        except BadValuesError as exc:
-            if exc.matched and (closest is None or exc.matched > closest[0]):
-                closest = (exc.matched, form, exc)
-            continue
-        except XlsxImportError:
+        except XlsxImportError as exc:
+            if exc.fitted and (closest is None or exc.fitted > closest[0]):
+                closest = (exc.fitted, form, exc)
             continue
         if best is None or len(result.matched_rows) > best[0]:
             best = (len(result.matched_rows), form, result)
