@@ -69,6 +69,9 @@ STYLE_HIDING = {
     ";;;": (styled("C6", number_format=";;;"), "的数字格式“;;;”使它什么也不显示"),
     '""': (styled("C6", number_format='""'), "的数字格式“\"\"”使它什么也不显示"),
     "literal": (styled("C6", number_format='"4"'), "显示为“4”（数字格式“\"4\"”），看的人读到的不是这个数"),
+    # 370 shown in thousands, or in ten thousands (a template's “以万为单位” format)
+    "thousands": (styled("C6", number_format="#,##0,"), "显示为“0”（数字格式“#,##0,”），看的人读到的不是这个数"),
+    "ten thousands": (styled("C6", number_format="0!.0000"), "显示为“0.0370”（数字格式“0!.0000”），看的人读到的不是这个数"),
     "[White]": (styled("C6", number_format="[White]0"), "的数字格式“[White]0”把字设为白色，在白底上看不见"),
     "white font": (styled("C6", font=Font(color="FFFFFF")), "的字体为白色，在白底上看不见"),
     "font as fill": (

@@ -757,3 +757,25 @@ def test_an_empty_second_copy_of_the_table_is_no_second_copy(tmp_path: Path) -> 
     wb.save(path)
     result = import_xlsx(path, FORM_2014)
     assert result.values["proactive_info"] == 112 and result.values["received"] == 130
+
+
+def test_a_figure_shown_in_ten_thousands_refuses_the_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template whose 费用 cell shows 元 as 万元 (“0!.0000"万元"”, a common Excel trick): 5000
+    typed, 0.5000万元 seen by whoever opens it, and 5000 万元 imported without a word."""
+    import openpyxl
+
+    path = hand_made_2014(tmp_path / "hand.xlsx")
+    wb = openpyxl.load_workbook(path)
+    cell = wb.active.cell(_row_of(path, "七、依申请公开信息收取的费用"), 2)
+    cell.value, cell.number_format = 5000, '0!.0000"万元"'
+    wb.save(path)
+    target = tmp_path / "d.nianbao"
+    assert cli_main(["import-xlsx", str(path), str(target), "--form", FORM_2014.id]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "工作表“Sheet1”B21“依申请公开信息收取的费用”：“5000”显示为“0.5000万元”"
+        '（数字格式“0!.0000"万元"”），看的人读到的不是这个数'
+    ) in err
+    assert not target.exists()

@@ -34,6 +34,16 @@ from govreport_gui.core.layout.number_format import UnrenderableFormat, display_
         ("x", "0", "x"),  # no text section: text shows as it is
         (3, "@", "3"),
         (True, "General", "TRUE"),
+        # a trailing comma shows thousands; a point escaped between placeholders (the 万 of a
+        # Chinese template: “0!.0000”, saved as “0\\.0000”) shows ten thousands
+        (12345, "0,", "12"),
+        (12345, "#,##0,", "12"),
+        (12345, '0.0,"千"', "12.3千"),
+        (12345, "0\\.0000", "1.2345"),
+        (12345, "0!.0000", "1.2345"),
+        (123456, '0!.0,"万"', "12.3万"),
+        (5, "#\\.0000", ".0005"),
+        (1234567, "000-0000", "123-4567"),
     ],
 )
 def test_display_text(value: object, fmt: str, shown: str) -> None:

@@ -4,7 +4,9 @@
 (``"4"``) or nothing at all (``;;;``). This renders exactly the formats our exporter writes (``0``,
 ``0.00####``, ``General``) and the plain ones a person may set (``0.00``, ``#,##0``, ``#,##0.00``,
 ``@``, percentages), with sections (positive;negative;zero;text), empty sections, quoted literals,
-``\\x`` escapes and ``_x`` spacers. Anything else (dates, colours, conditions, scientific notation,
+``\\x`` and ``!x`` escapes and ``_x`` spacers, digit placeholders split by literals (``000-0000``,
+and the ``0!.0000`` of a template showing ten thousands) and trailing commas (``#,##0,``: thousands):
+an unsigned workbook's figure so shown reads as another number, and must be said. Anything else (dates, colours, conditions, scientific notation,
 fill characters, locale codes) cannot be rendered exactly: :class:`UnrenderableFormat` names it, and
 ``verify`` counts such a cell as changed rather than guess what it shows.
 """
@@ -15,7 +17,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 # Characters a spreadsheet prints as they are without quotes.
-_PLAIN_LITERALS = set("$-+/():!^&'~{}<>= ")
+_PLAIN_LITERALS = set("$-+/():^&'~{}<>= ")
 
 
 class UnrenderableFormat(ValueError):
@@ -65,7 +67,7 @@ def _tokens(section: str, fmt: str) -> list[tuple[str, str]]:
                 raise UnrenderableFormat(fmt)
             tokens.append(("lit", section[i + 1 : end]))
             i = end + 1
-        elif ch == "\\":
+        elif ch in "\\!":  # ! escapes as \\ does: “0!.0000” shows 12345 as 1.2345
             if i + 1 >= len(section):
                 raise UnrenderableFormat(fmt)
             tokens.append(("lit", section[i + 1]))
@@ -112,9 +114,7 @@ def _placeholders(pattern: str, number: Decimal, fmt: str) -> str:
     if pattern.count(".") > 1:
         raise UnrenderableFormat(fmt)
     whole, _, frac = pattern.partition(".")
-    grouping = "," in whole
-    if whole.endswith(","):  # a trailing comma scales by 1000: not used by us, not guessed
-        raise UnrenderableFormat(fmt)
+    grouping = "," in whole  # trailing commas (a scale) are taken off by _numbers
     whole = whole.replace(",", "")
     if "," in frac or "?" in pattern:
         raise UnrenderableFormat(fmt)
@@ -137,11 +137,41 @@ def _placeholders(pattern: str, number: Decimal, fmt: str) -> str:
     return f"{digits}.{frac_digits}" if "." in pattern else digits  # 0.## shows 3 as “3.”
 
 
+def _numbers(runs: list[str], number: Decimal, fmt: str) -> list[str]:
+    """The text of each placeholder run of a section: ``number`` shown by their placeholders as
+    one, the whole part's digits filled from the right, what is left over in the first run
+    (``0!.0000``: runs ``0`` and ``0000``, 12345 → ``1``, ``2345``). A trailing comma of the last
+    run (before its point, or at its end) divides by 1000 each."""
+    last = runs[-1]
+    whole, point, frac = last.partition(".")
+    commas = len(whole) - len(whole.rstrip(",")) + len(frac) - len(frac.rstrip(","))
+    if commas and whole.rstrip(",") == "":
+        raise UnrenderableFormat(fmt)  # “,.0”: no placeholder the comma follows
+    whole, frac = whole.rstrip(","), frac.rstrip(",")
+    number = number / Decimal(1000) ** commas if commas else number
+    if len(runs) == 1:
+        return [_placeholders(whole + point + frac, number, fmt)]
+    if any(c in run for run in runs[:-1] for c in ".,") or "," in whole:
+        raise UnrenderableFormat(fmt)  # a point or grouping split over runs: not seen in practice
+    text = _placeholders("".join(runs[:-1]) + whole + point + frac, number, fmt)
+    digits, _, decimals = text.partition(".")
+    pieces: list[str] = []
+    for run in reversed([*runs[:-1], whole][1:]):
+        pieces.append(digits[len(digits) - len(run) :] if len(run) < len(digits) else digits)
+        digits = digits[: max(len(digits) - len(run), 0)]
+    pieces.append(digits)
+    pieces.reverse()
+    pieces[-1] += point + decimals
+    return pieces
+
+
 def _render_section(tokens: list[tuple[str, str]], number: Decimal, fmt: str) -> str:
     kinds = [k for k, _ in tokens]
-    if kinds.count("num") > 1 or (kinds.count("num") and kinds.count("general")):
+    if kinds.count("num") and kinds.count("general"):
         raise UnrenderableFormat(fmt)
     scaled = number * (Decimal(100) ** kinds.count("pct"))
+    runs = [text for kind, text in tokens if kind == "num"]
+    pieces = iter(_numbers(runs, scaled, fmt) if runs else [])
     out: list[str] = []
     for kind, text in tokens:
         if kind == "lit":
@@ -149,7 +179,7 @@ def _render_section(tokens: list[tuple[str, str]], number: Decimal, fmt: str) ->
         elif kind == "pct":
             out.append("%")
         elif kind == "num":
-            out.append(_placeholders(text, scaled, fmt))
+            out.append(next(pieces))
         elif kind == "general":
             out.append(_general(scaled))
         else:  # "@" in a number section prints nothing special: not seen in practice
