@@ -436,6 +436,7 @@ def platypus_pdf(
     rules: str = "grid",
     landscape_three: str | None = None,
     signoff_right: bool = False,
+    markup: Mapping[str, str] | None = None,
 ) -> Path:
     """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
     embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
@@ -450,7 +451,8 @@ def platypus_pdf(
     their cells, as WPS's and Word's table styles set them. ``landscape_three``: table 三 on landscape pages of its own, as Word
     prints a landscape section, ``"rotate"`` (portrait pages marked ``/Rotate 90``, the content
     drawn turned) or ``"turned"`` (portrait pages, the table drawn turned, no ``/Rotate``).
-    ``signoff_right``: the 落款 (unit, date) set flush right."""
+    ``signoff_right``: the 落款 (unit, date) set flush right. ``markup``: a cell whose text is a
+    key set as the value's platypus markup (``111`` → ``111<super>1</super>``)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch, mm
@@ -508,7 +510,7 @@ def platypus_pdf(
             flow = [
                 [
                     Paragraph(
-                        _cell_markup(t),
+                        (markup or {}).get(t) or _cell_markup(t),
                         centred if centre and (centre[r] or c >= stub or not _chinese(t)) else cell,
                     )
                     if t

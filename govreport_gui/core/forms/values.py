@@ -78,6 +78,10 @@ _NUMBER_CHARS.update({ord("，"): ord(","), ord("。"): ord("."), ord("､"): or
 # showing "1234" must read as 1234, pasted or imported.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _NUMBER_CHARS.update(dict.fromkeys(map(ord, INVISIBLE)))
+# A character struck through in a published report's table cell (Word's 删除线, a web page's <s>
+# or <del>) is read followed by the combining long stroke overlay, which shows it struck: a
+# correction left visible (“99” struck, “111” beside it) is named, never read as 99111.
+STRUCK = "\u0336"
 
 
 def _normalise(text: str) -> str:
@@ -221,6 +225,8 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         raise ValueInputError(
             f"数字过长（超过 {MAX_NUMBER_CHARS} 个字符），请检查是否多输入了数字。", raw[:40]
         )
+    if STRUCK in raw:
+        raise ValueInputError(_struck_reason(raw), raw)
     text = _normalise(raw)
     if not text:
         return None
@@ -256,6 +262,16 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     number = Decimal(digits + ("." + frac if frac else ""))
     # copy_negate is exact; ``sign * number`` would round to Decimal's default 28 digits.
     return _check_number(kind, number.copy_negate() if sign < 0 else number, raw)
+
+
+def _struck_reason(raw: str) -> str:
+    """What a cell with characters struck through (each followed by :data:`STRUCK`) holds."""
+    struck = re.findall(rf"(?:[^{STRUCK}]{STRUCK}+)+", raw)
+    shown = "”“".join(part.replace(STRUCK, "") for part in struck)
+    return (
+        f"“{raw.replace(STRUCK, '').strip()}”中的“{shown}”加了删除线，看的人会当它已删去，"
+        "不能确定这一格的数字，请核对原表。"
+    )
 
 
 def _exact_context(number: Decimal) -> AbstractContextManager[Context]:

@@ -33,7 +33,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FormDef
@@ -44,6 +44,7 @@ from govreport_gui.core.forms.headings import (
     heading_number,
 )
 from govreport_gui.core.forms.values import Value, ValueInputError
+from govreport_gui.core.layout.cell_marks import marked
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.import_xlsx import (
     DAMAGED_ZIP_DATA,
@@ -311,6 +312,8 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
 _T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_R, _RPR, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}vanish"
+_VERT_ALIGN, _STRIKE, _DSTRIKE = f"{_W}vertAlign", f"{_W}strike", f"{_W}dstrike"
 # Not part of the paragraph's own text: text boxes and pictures (their text is elsewhere on the
 # page; AlternateContent holds it twice), deleted revisions, field codes, properties.
 _SKIPPED = {
@@ -399,48 +402,89 @@ def _body_blocks(body: Any, path: Path) -> list[Block]:
     return blocks
 
 
-def _block_elements(parent: Any) -> Iterator[Any]:
+def _block_elements(parent: Any, tags: tuple[str, ...] = (_P, _TBL)) -> Iterator[Any]:
+    """``parent``'s children of ``tags`` in order, also those inside a content control (``w:sdt``,
+    which a form template puts around a paragraph, a table, a row, a cell or a cell's text) or
+    a custom XML element: Word shows them where they stand."""
     for child in parent.iterchildren():
-        if child.tag in (_P, _TBL):
+        if child.tag in tags:
             yield child
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from _block_elements(content)
+                yield from _block_elements(content, tags)
         elif child.tag == _CUSTOM_XML:
-            yield from _block_elements(child)
+            yield from _block_elements(child, tags)
 
 
-def _paragraph_text(element: Any) -> str:
+def _paragraph_text(element: Any, in_cell: bool = False) -> str:
+    """The text a paragraph shows: hidden runs (Word's 隐藏文字) left out; in a table cell
+    (``in_cell``), superscript and subscript digits and text struck through marked as set
+    (:mod:`.cell_marks`: a footnote mark after a figure is no digit of it)."""
     parts: list[str] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, look: _RunLook) -> None:
         for child in node.iterchildren():
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED:
                 continue  # comments and processing instructions have no string tag
             if tag == _T:
-                parts.append(child.text or "")
+                parts.append(
+                    marked(child.text or "", **look._asdict()) if in_cell else child.text or ""
+                )
             elif tag == _TAB:
                 parts.append("\t")
             elif tag in (_BR, _CR):
                 parts.append("\n")  # a line break typed in Word: a new paragraph here
+            elif tag == _R:
+                run_look = _run_look(child)
+                if run_look is not None:  # None: hidden text, not shown nor printed
+                    walk(child, run_look)
             else:
-                walk(child)
+                walk(child, look)
 
-    walk(element)
+    walk(element, _PLAIN_RUN)
     return "".join(parts)
+
+
+class _RunLook(NamedTuple):
+    raised: bool
+    lowered: bool
+    struck: bool
+
+
+_PLAIN_RUN = _RunLook(raised=False, lowered=False, struck=False)
+
+
+def _run_look(run: Any) -> _RunLook | None:
+    """How a run is set by its own properties (``w:rPr``); None for hidden text (``w:vanish``)."""
+    properties = run.find(_RPR)
+    if properties is None:
+        return _PLAIN_RUN
+    if _switched_on(properties.find(_VANISH)):
+        return None
+    align = properties.find(_VERT_ALIGN)
+    position = align.get(f"{_W}val", "") if align is not None else ""
+    struck = _switched_on(properties.find(_STRIKE)) or _switched_on(properties.find(_DSTRIKE))
+    return _RunLook(position == "superscript", position == "subscript", struck)
+
+
+def _switched_on(element: Any) -> bool:
+    """Whether a Word on/off property is on: present, its ``w:val`` absent or not 0/false/off."""
+    if element is None:
+        return False
+    return element.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
 def _table_rows(table: Any, number: int, path: Path) -> list[tuple[str | None, ...]]:
     rows: list[tuple[str | None, ...]] = []
-    for tr in table.iterchildren(_TR):
+    for tr in _block_elements(table, (_TR,)):
         cells: list[str | None] = [None] * _grid_value(tr, "trPr", "gridBefore")
-        for tc in tr.iterchildren(_TC):
+        for tc in _block_elements(tr, (_TC,)):
             span = min(max(_grid_value(tc, "tcPr", "gridSpan"), 1), MAX_SPAN)
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             continued = merge is not None and merge.get(f"{_W}val", "continue") != "restart"
-            text = "\n".join(_paragraph_text(p).strip() for p in tc.iterchildren(_P)).strip()
+            text = _cell_text(tc)
             # As a workbook has a merged cell: its text in the first grid column, the rest empty.
             cells.append(None if continued or not text else text)
             cells.extend([None] * (span - 1))
@@ -450,6 +494,33 @@ def _table_rows(table: Any, number: int, path: Path) -> list[tuple[str | None, .
                 )
         rows.append(tuple(cells))
     return rows
+
+
+def _cell_text(tc: Any) -> str:
+    """A cell's paragraphs, a line each, those of a table inside it too (in its reading order)."""
+    lines: list[str] = []
+    for block in _block_elements(tc):
+        paragraphs = [block] if block.tag == _P else _nested_paragraphs(block)
+        lines.extend(_paragraph_text(p, in_cell=True).strip() for p in paragraphs)
+    return "\n".join(line for line in lines if line).strip()
+
+
+def _nested_paragraphs(table: Any) -> Iterator[Any]:
+    """The paragraphs of a table inside a cell, row by row, cell by cell (tables inside it too);
+    without recursion, as a crafted file may nest tables deep."""
+    work = [table]
+    while work:
+        element = work.pop()
+        if element.tag == _P:
+            yield element
+            continue
+        if element.tag == _TBL:
+            children = list(_block_elements(element, (_TR,)))
+        elif element.tag == _TR:
+            children = list(_block_elements(element, (_TC,)))
+        else:
+            children = list(_block_elements(element))
+        work.extend(reversed(children))
 
 
 def _grid_value(element: Any, properties: str, name: str) -> int:

@@ -31,7 +31,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
+from govreport_gui.core.layout.cell_marks import marked
 from govreport_gui.core.layout.import_docx import (
     TITLE_LINES,
     Block,
@@ -400,29 +402,56 @@ def _rows(table: _Node) -> Iterator[_Node]:
 
 
 def _cell_text(cell: _Node) -> str:
-    """A cell's text: ``<br>`` and block elements as line breaks, white space collapsed."""
+    """A cell's text: ``<br>`` and block elements as line breaks, white space collapsed; digits
+    in ``<sup>``/``<sub>`` raised or lowered and text in ``<s>``/``<del>`` struck
+    (:mod:`.cell_marks`), as the browser shows them."""
     parts: list[str] = []
-    work: list[_Node | str | None] = list(reversed(cell.children))
+    work: list[tuple[_Node | str | None, _Marks]] = [(c, _PLAIN) for c in reversed(cell.children)]
     while work:
-        item = work.pop()
+        item, marks = work.pop()
         if item is None or (isinstance(item, _Node) and item.tag == "br"):
             parts.append("\n")
         elif isinstance(item, str):
-            parts.append(_collapse(item))
+            parts.append(marked(_collapse(item), **marks._asdict()))
         elif not _hidden(item):
             if item.tag in _BLOCKS:
                 parts.append("\n")
-                work.append(None)
-            work.extend(reversed(item.children))
+                work.append((None, marks))
+            inner = _marks(item, marks)
+            work.extend((child, inner) for child in reversed(item.children))
     lines = [line.strip() for line in "".join(parts).split("\n")]
     text = "\n".join(line for line in lines if line)
     return _figure(text)
 
 
+class _Marks(NamedTuple):
+    raised: bool
+    lowered: bool
+    struck: bool
+
+
+_PLAIN = _Marks(raised=False, lowered=False, struck=False)
+_STRUCK_TAGS = {"s", "strike", "del"}
+
+
+def _marks(node: _Node, outer: _Marks) -> _Marks:
+    """How ``node`` sets its text, within ``outer``: raised by ``<sup>`` or ``vertical-align:
+    super``, lowered by ``<sub>``, struck by ``<s>``, ``<strike>``, ``<del>`` or ``line-through``."""
+    style = node.attrs.get("style", "").replace(" ", "").lower()
+    raised = node.tag == "sup" or "vertical-align:super" in style
+    lowered = node.tag == "sub" or "vertical-align:sub" in style
+    struck = outer.struck or node.tag in _STRUCK_TAGS or "line-through" in style
+    if raised or lowered:
+        return _Marks(raised, lowered and not raised, struck)
+    return _Marks(outer.raised, outer.lowered, struck)
+
+
 def _figure(text: str) -> str:
-    """A figure written in full-width digits (１２, ３．５) as the digits the values parser reads."""
+    """A figure written in full-width digits (１２, ３．５) as the digits the values parser reads;
+    a superscript digit stays one (``12¹`` is no figure 121)."""
     folded = unicodedata.normalize("NFKC", text)
-    if folded != text and re.fullmatch(r"[\s\d.,+\-%]+", folded):
+    wide = all(ch.isascii() or ch.isspace() or "\uff01" <= ch <= "\uff5e" for ch in text)
+    if folded != text and wide and re.fullmatch(r"[\s\d.,+\-%]+", folded):
         return folded.strip()
     return text
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from govreport_gui.core.layout.cell_marks import marked
 from govreport_gui.core.layout.import_docx import (
     Block,
     DocxImportError,
@@ -437,7 +438,52 @@ def _cell_text(cell: str | None, box: tuple[float, ...], page: Any) -> str | Non
     if len(lines) > 1 and all(_FIGURE_PART.fullmatch(line) for line in lines):
         return _figure_lines(lines, box, page)
     text = join_lines(lines)
+    if len(lines) == 1 and _FIGURE_PART.fullmatch(text):
+        return _marked_figure(text, box, page)
     return text or None
+
+
+def _marked_figure(text: str, box: tuple[float, ...], page: Any) -> str:
+    """A figure of a ruled cell with its digits as set (:mod:`.cell_marks`): one smaller and
+    raised above the others' baseline (a footnote mark, ``111`` then ``¹``) or lowered below it,
+    one a horizontal line runs through the middle of (struck through). pdfplumber gives them as
+    plain digits of the figure (1111, 99111)."""
+    inside = sorted(
+        (
+            c
+            for c in page.chars
+            if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+            and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
+            and c.get("text", "").strip()
+        ),
+        key=lambda c: c["x0"],
+    )
+    if "".join(c["text"] for c in inside) != "".join(text.split()):
+        return text  # the characters do not give the text: nothing to mark by
+    body = max(c["size"] for c in inside)
+    baseline = max(c["bottom"] for c in inside if c["size"] >= 0.95 * body)
+    strokes = [
+        e for e in page.edges if e["orientation"] == "h" and box[0] <= e["x1"] and e["x0"] <= box[2]
+    ]
+    out = []
+    for c in inside:
+        small = c["size"] < 0.85 * body
+        height = c["bottom"] - c["top"]
+        middle = (c["x0"] + c["x1"]) / 2
+        struck = any(
+            e["x0"] <= middle <= e["x1"]
+            and c["top"] + 0.3 * height <= e["top"] <= c["bottom"] - 0.25 * height
+            for e in strokes
+        )
+        out.append(
+            marked(
+                c["text"],
+                raised=small and c["bottom"] < baseline - 0.15 * body,
+                lowered=small and c["bottom"] > baseline + 0.1 * body,
+                struck=struck,
+            )
+        )
+    return "".join(out)
 
 
 # A line of a figure wrapped in its cell: digits with their separators (1,234,5 then 67).
