@@ -283,3 +283,72 @@ def test_a_mark_on_a_figure_in_a_pdf_is_named(tmp_path: Path, markup: str, said:
     assert CELL not in imported.values and wrong_cells(imported, doc) == {}
     assert imported.lost_figures == 1
     assert any(said.format(figure) in line for line in imported.unplaced)
+
+
+# -- a figure in a cell merged across columns -------------------------------------------------
+
+MERGED_SAID = (
+    "“本年新收申请（自然人）”：“{}”所在的单元格横跨 2 列，也在“本年新收申请（商业企业）”之下，"
+    "不能确定是哪一格的数字，请核对原表。（未导入，留空）"
+)
+
+
+def merged_across(tc: etree._Element) -> None:
+    """The cell merged with the next one to its right (Word's 合并单元格: ``w:gridSpan``)."""
+    following = tc.getnext()
+    assert following is not None and following.tag == f"{W}tc"
+    following.getparent().remove(following)
+    properties = tc.find(f"{W}tcPr")
+    if properties is None:
+        properties = etree.Element(f"{W}tcPr")
+        tc.insert(0, properties)
+    etree.SubElement(properties, f"{W}gridSpan").set(f"{W}val", "2")
+
+
+def test_a_figure_merged_across_two_columns_in_word_is_named(tmp_path: Path) -> None:
+    """111 in a cell merged across 自然人 and 商业企业: whose figure it is cannot be told. Before,
+    it was read as 自然人's and 商业企业's cell left blank, without a word."""
+    path, doc, figure = word_report(tmp_path, merged_across)
+    imported = read(path)
+    assert {CELL, "new.commercial"}.isdisjoint(imported.values)
+    assert wrong_cells(imported, doc) == {}
+    assert any(MERGED_SAID.format(figure) in line for line in imported.unplaced)
+
+
+@pytest.mark.parametrize("figure", ["111", "0"])
+def test_a_figure_merged_across_two_columns_on_a_web_page_is_named(
+    tmp_path: Path, figure: str
+) -> None:
+    """``<td colspan="2">`` over 自然人 and 商业企业 (a 0 written once for both, too): named."""
+    doc = load(distinct_file(tmp_path, F2021))
+    path = export_html(tmp_path / "report.html", doc)
+    first, second = doc.values[CELL], doc.values["new.commercial"]
+    text, count = re.subn(
+        f'<td class="num">{first}</td><td class="num">{second}</td>',
+        f'<td class="num" colspan="2">{figure}</td>',
+        path.read_text(encoding="utf-8"),
+    )
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+    imported = read(path)
+    assert {CELL, "new.commercial"}.isdisjoint(imported.values)
+    assert wrong_cells(imported, doc) == {}
+    assert any(MERGED_SAID.format(figure) in line for line in imported.unplaced)
+
+
+def test_a_figure_merged_across_the_columns_of_one_heading_is_read(tmp_path: Path) -> None:
+    """Table 二's single-column blocks printed in one four-column table, 行政许可's figure merged
+    across the three figure columns under its heading merged the same: one column of the form,
+    the figure."""
+    doc = load(distinct_file(tmp_path, F2021))
+    path = export_html(tmp_path / "report.html", doc)
+    text, count = re.subn(
+        r'<th scope="col">本年处理决定数量</th>(.*?)<td class="num">107</td>',
+        r'<th scope="col" colspan="3">本年处理决定数量</th>\1<td class="num" colspan="3">107</td>',
+        path.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.DOTALL,
+    )
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
+    assert read(path).values == filled(doc)

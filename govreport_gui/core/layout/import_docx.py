@@ -340,6 +340,8 @@ class Paragraph:
 class WordTable:
     number: int  # 1-based among the document's tables
     rows: tuple[tuple[str | None, ...], ...]  # grid-aligned; a merged cell's text in its first
+    # (row, column, columns spanned) of each cell with text merged across columns, 0-based
+    spans: tuple[tuple[int, int, int], ...] = field(default=(), compare=False)
 
 
 Block = Paragraph | WordTable
@@ -392,13 +394,13 @@ def _body_blocks(body: Any, path: Path) -> list[Block]:
             raise _refuse(
                 f"文档中的表格超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{path}"
             )
-        table_rows = _table_rows(element, tables, path)
+        table_rows, spans = _table_rows(element, tables, path)
         rows += len(table_rows)
         if rows > MAX_TABLE_ROWS:
             raise _refuse(
                 f"文档中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{path}"
             )
-        blocks.append(WordTable(tables, tuple(table_rows)))
+        blocks.append(WordTable(tables, tuple(table_rows), spans))
     return blocks
 
 
@@ -476,8 +478,12 @@ def _switched_on(element: Any) -> bool:
     return element.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
 
 
-def _table_rows(table: Any, number: int, path: Path) -> list[tuple[str | None, ...]]:
+def _table_rows(
+    table: Any, number: int, path: Path
+) -> tuple[list[tuple[str | None, ...]], tuple[tuple[int, int, int], ...]]:
+    """The table's rows on its grid, and where a cell with text spans columns (:class:`WordTable`)."""
     rows: list[tuple[str | None, ...]] = []
+    spans: list[tuple[int, int, int]] = []
     for tr in _block_elements(table, (_TR,)):
         cells: list[str | None] = [None] * _grid_value(tr, "trPr", "gridBefore")
         for tc in _block_elements(tr, (_TC,)):
@@ -486,6 +492,8 @@ def _table_rows(table: Any, number: int, path: Path) -> list[tuple[str | None, .
             continued = merge is not None and merge.get(f"{_W}val", "continue") != "restart"
             text = _cell_text(tc)
             # As a workbook has a merged cell: its text in the first grid column, the rest empty.
+            if span > 1 and text and not continued:
+                spans.append((len(rows), len(cells), span))
             cells.append(None if continued or not text else text)
             cells.extend([None] * (span - 1))
             if len(cells) > MAX_COLS:
@@ -493,7 +501,7 @@ def _table_rows(table: Any, number: int, path: Path) -> list[tuple[str | None, .
                     f"表格{number}超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{path}"
                 )
         rows.append(tuple(cells))
-    return rows
+    return rows, tuple(spans)
 
 
 def _cell_text(tc: Any) -> str:
@@ -612,6 +620,7 @@ class _Layout:
     extra: list[tuple[str, list[str]]] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
     stream: list[tuple[int, tuple[str | None, ...]]] = field(default_factory=list)
+    spans: dict[int, dict[int, int]] = field(default_factory=dict)  # as SheetRows.spans
     places: dict[int, str] = field(default_factory=dict)
     tables: int = 0
     date: str = ""  # the 落款's
@@ -832,9 +841,12 @@ class _Reader:
 
     def _add_table(self, table: WordTable, out: _Layout) -> None:
         out.tables += 1
+        first = len(out.stream) + 1  # the stream's number of the table's first row
         for number, cells in enumerate(table.rows, start=1):
             out.stream.append((len(out.stream) + 1, cells))
             out.places[len(out.stream)] = f"表格{table.number}第 {number} 行"
+        for row, col, span in table.spans:
+            out.spans.setdefault(first + row, {})[col] = span
 
     def _closing_line(self, text: str, out: _Layout) -> bool:
         """Whether ``text`` is a line of the 落款 (the unit's name, or a date), taking the date."""
@@ -888,7 +900,7 @@ def _read_figures(layout: _Layout, form: FormDef) -> ImportResult | None:
     if not layout.tables:
         return None
     content = WorkbookContent(
-        sheets=[SheetRows("Word", list(layout.stream))],
+        sheets=[SheetRows("Word", list(layout.stream), spans=layout.spans)],
         properties={},
         hidden_sheets=[],
         places=_WordPlaces(layout.places),

@@ -323,6 +323,7 @@ class _Blocks:
         self.tables += 1
         grid: list[list[str | None]] = []
         taken: dict[tuple[int, int], bool] = {}
+        spans: list[tuple[int, int, int]] = []  # (row, column, columns) of a cell across columns
         for r, tr in enumerate(rows):
             self.rows += 1
             if self.rows > MAX_TABLE_ROWS:
@@ -349,6 +350,8 @@ class _Blocks:
                         f"已停止读取：{self.path}"
                     )
                 text = _cell_text(cell) or None
+                if colspan > 1 and text:
+                    spans.append((r, col, colspan))
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         taken[(r + dr, col + dc)] = True
@@ -356,7 +359,7 @@ class _Blocks:
                 col += colspan
         width = max((c + 1 for (_, c) in taken), default=0)
         table_rows = tuple(tuple(row + [None] * (width - len(row))) for row in grid)
-        self.blocks.append(WordTable(self.tables, table_rows))
+        self.blocks.append(WordTable(self.tables, table_rows, tuple(spans)))
 
 
 def _put(row: list[str | None], col: int, text: str | None) -> None:

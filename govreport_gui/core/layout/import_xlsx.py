@@ -367,6 +367,8 @@ class SheetRows:
     rows: list[tuple[int, tuple[Any, ...]]]  # (1-based row number, cell values)
     # cells under a merged range (not its first) that hold something: {row: {0-based col: range}}
     covered: dict[int, dict[int, str]] = field(default_factory=dict)
+    # a Word or web table's cells merged across columns: {row: {0-based col: columns spanned}}
+    spans: dict[int, dict[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -691,6 +693,7 @@ class _Line:
     number: int  # 1-based row number in the sheet
     cells: tuple[Any, ...]
     covered: dict[int, str] = field(default_factory=dict)  # 0-based column → the merge hiding it
+    spans: dict[int, int] = field(default_factory=dict)  # 0-based column → columns its cell spans
 
     def text_cells(self) -> Iterator[tuple[int, str]]:
         for i, value in enumerate(self.cells):
@@ -718,7 +721,8 @@ def _stream(content: WorkbookContent) -> list[_Line]:
     lines: list[_Line] = []
     for index, sheet in enumerate(content.sheets):
         for number, cells in sheet.rows:
-            lines.append(_Line(index, sheet.name, number, cells, sheet.covered.get(number, {})))
+            covered, spans = sheet.covered.get(number, {}), sheet.spans.get(number, {})
+            lines.append(_Line(index, sheet.name, number, cells, covered, spans))
     return lines
 
 
@@ -1552,6 +1556,20 @@ def _take(
             values[cell.id] = None
             taken.not_applicable.append(f"{where}“{cell.label}”")
             continue
+        shared = _sharing_cells(table, row, column, header, line.spans.get(col, 1))
+        if shared and raw is not None:
+            # a figure merged across two columns of the form: whose is it? (0 written once
+            # for both, or one figure centred over a blank): said, never given to the first
+            text = _quoted(str(raw).strip())
+            taken.bad.append(
+                BadValue(
+                    cell.id,
+                    text,
+                    f"{where}“{cell.label}”：“{text}”所在的单元格横跨 {line.spans[col]} 列，"
+                    f"也在{shared}之下，不能确定是哪一格的数字，请核对原表。",
+                )
+            )
+            continue
         written = raw
         conflict = _unit_conflict(cell, header, line)
         if conflict is not None and raw is not None:
@@ -1597,6 +1615,21 @@ def _take(
             taken.text_figures.append(
                 TextFigure(cell.id, cell.label, line.sheet_name, line.number, name, raw)
             )
+
+
+def _sharing_cells(table: Table, row: Row, column: Column, header: _Header, span: int) -> str:
+    """The other cells of the form (quoted, joined) that a cell of ``column`` merged across
+    ``span`` columns also stands over; "" when none (a figure merged under one heading)."""
+    start = header.columns[column.id]
+    others = [
+        other
+        for c in table.columns
+        if c.id != column.id
+        and c.id in header.columns
+        and start < header.columns[c.id] < start + span
+        and (other := table.cell_at(row.id, c.id)) is not None
+    ]
+    return "、".join(f"“{other.label}”" for other in others)
 
 
 QUOTED_CHARS = 100  # of a cell's content quoted (a hostile cell may hold a megabyte)
