@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
-from lxml import etree
+from docx.oxml import OxmlElement
 from published_reports import (
     distinct_file,
     export_html,
@@ -37,7 +38,7 @@ from govreport_gui.core.ops.import_report import read_report_file
 F2021 = "gov-disclosure-2021"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CELL = "new.natural"  # 本年新收申请（自然人）: the first figure of table 三's first row
-Edit = Callable[[etree._Element], None]
+Edit = Callable[[Any], None]
 
 
 def read(path: Path) -> ImportedReport:
@@ -72,30 +73,37 @@ def word_report(tmp_path: Path, edit: Edit) -> tuple[Path, ValuesDocument, str]:
     return path, doc, figure
 
 
-def wrapped(element: etree._Element, tag: str = "sdt") -> None:
+def sub(parent: Any, tag: str) -> Any:
+    """A new ``tag`` (``f"{W}r"``) appended to ``parent``."""
+    child = OxmlElement("w:" + tag.removeprefix(W))
+    parent.append(child)
+    return child
+
+
+def wrapped(element: Any, tag: str = "sdt") -> None:
     """``element`` put inside a content control (``w:sdt``/``w:sdtContent``) or a custom XML
     element (``w:customXml``), where it stood."""
-    wrapper = etree.Element(f"{W}{tag}")
+    wrapper = OxmlElement(f"w:{tag}")
     element.addprevious(wrapper)
-    inner = etree.SubElement(wrapper, f"{W}sdtContent") if tag == "sdt" else wrapper
+    inner = sub(wrapper, f"{W}sdtContent") if tag == "sdt" else wrapper
     inner.append(element)
 
 
-def run(text: str, *properties: str) -> etree._Element:
+def run(text: str, *properties: str) -> Any:
     """A ``w:r`` holding ``text`` with the run properties named (``strike``, ``vanish``,
     ``vertAlign=superscript``)."""
-    r = etree.Element(f"{W}r")
-    rpr = etree.SubElement(r, f"{W}rPr")
+    r = OxmlElement("w:r")
+    rpr = sub(r, f"{W}rPr")
     for prop in properties:
         name, _, value = prop.partition("=")
-        element = etree.SubElement(rpr, f"{W}{name}")
+        element = sub(rpr, f"{W}{name}")
         if value:
             element.set(f"{W}val", value)
-    etree.SubElement(r, f"{W}t").text = text
+    sub(r, f"{W}t").text = text
     return r
 
 
-def first_run(tc: etree._Element) -> etree._Element:
+def first_run(tc: Any) -> Any:
     found = tc.find(f"{W}p/{W}r")
     assert found is not None
     return found
@@ -125,14 +133,12 @@ def test_a_table_inside_a_cell_is_read_as_its_text(tmp_path: Path) -> None:
     """A figure typed in a one-cell table inside the cell (Word's 嵌套表格): the figure. Before,
     the inner table's text was not read and the cell was blank, without a word."""
 
-    def edit(tc: etree._Element) -> None:
+    def edit(tc: Any) -> None:
         for paragraph in tc.findall(f"{W}p"):
             tc.remove(paragraph)
-        inner = etree.SubElement(
-            etree.SubElement(etree.SubElement(tc, f"{W}tbl"), f"{W}tr"), f"{W}tc"
-        )
-        etree.SubElement(inner, f"{W}p").append(run("111"))
-        etree.SubElement(tc, f"{W}p")  # a cell ends with a paragraph
+        inner = sub(sub(sub(tc, f"{W}tbl"), f"{W}tr"), f"{W}tc")
+        sub(inner, f"{W}p").append(run("111"))
+        sub(tc, f"{W}p")  # a cell ends with a paragraph
 
     path, doc, _ = word_report(tmp_path, edit)
     assert read(path).values == filled(doc)
@@ -293,16 +299,16 @@ MERGED_SAID = (
 )
 
 
-def merged_across(tc: etree._Element) -> None:
+def merged_across(tc: Any) -> None:
     """The cell merged with the next one to its right (Word's 合并单元格: ``w:gridSpan``)."""
     following = tc.getnext()
     assert following is not None and following.tag == f"{W}tc"
     following.getparent().remove(following)
     properties = tc.find(f"{W}tcPr")
     if properties is None:
-        properties = etree.Element(f"{W}tcPr")
+        properties = OxmlElement("w:tcPr")
         tc.insert(0, properties)
-    etree.SubElement(properties, f"{W}gridSpan").set(f"{W}val", "2")
+    sub(properties, f"{W}gridSpan").set(f"{W}val", "2")
 
 
 def test_a_figure_merged_across_two_columns_in_word_is_named(tmp_path: Path) -> None:
