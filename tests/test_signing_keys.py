@@ -292,3 +292,36 @@ def test_untrust_with_something_that_is_no_fingerprint_says_what_one_is(typed: s
     assert "不是密钥指纹" in said and "16 位十六进制" in said, said
     assert len(said) < 200  # a long argument is not echoed whole
     assert caught.value.unusable
+
+
+@pytest.mark.parametrize("command", ["backup", "export-public", "trust"])
+def test_a_key_file_that_cannot_be_written_exits_1_as_a_failed_write_does(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    """A full disk while writing a key file is an action that failed (exit 1, as for export), not
+    input that is unusable (exit 2); the message says why in Chinese and nothing is left."""
+    import errno
+
+    from govreport_gui.cli.main import main
+    from govreport_gui.core import atomic_file
+
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "reviewer"))
+    keys.own_key_for_signing("沈涛")
+    exported = tmp_path / "沈涛.govreport-key"
+    keys.export_public(exported)
+    if command == "trust":  # the receiving office: another computer
+        monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "office"))
+
+    def full_disk(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic_file, "atomic_replace", full_disk)
+    target = tmp_path / "out.json"
+    code = main(["keys", command, str(exported if command == "trust" else target)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "无法写入" in err and "磁盘" in err, err
+    assert not target.exists()

@@ -203,7 +203,7 @@ class OwnKeyDialog(QDialog):
             restored = keys.restore(chosen)
         except keys.KeyFileError as exc:
             existing, _ = self._own()
-            if exc.unusable or existing is None:
+            if not isinstance(exc, keys.AnotherKeyError) or existing is None:
                 tell(self, "从备份恢复", exc.message, problem=True)
                 return
             # Another key is in place: replacing it is the user's decision, asked here.

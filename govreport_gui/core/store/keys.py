@@ -54,13 +54,22 @@ _BINARY = getattr(os, "O_BINARY", 0)
 
 class KeyFileError(Exception):
     """A key file that cannot be used or written; ``message`` says why and what to do (Chinese).
-    ``unusable``: the file itself is wrong (damaged, foreign, a link); otherwise the action was
-    refused as things stand (a file exists, no key yet, another key in place)."""
+    ``unusable``: the file itself is wrong (damaged, foreign, a link: the command line's exit 2);
+    otherwise the action was refused or failed as things stand (a file exists, no key yet,
+    another key in place, a write that failed on a full disk or a read-only folder: exit 1)."""
 
     def __init__(self, message: str, unusable: bool = True) -> None:
         super().__init__(message)
         self.message = message
         self.unusable = unusable
+
+
+class AnotherKeyError(KeyFileError):
+    """A backup restored over another key pair of this user's, without ``force``: replacing it is
+    the user's decision (the window asks; the command line wants ``--force``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, unusable=False)
 
 
 def key_fingerprint(public: bytes) -> str:
@@ -263,7 +272,7 @@ def _make_keys_dir() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise KeyFileError(f"无法建立密钥文件夹 {folder}：{_reason(exc)}") from exc
+        raise KeyFileError(f"无法建立密钥文件夹 {folder}：{_reason(exc)}", unusable=False) from exc
     if folder.is_symlink() or not folder.is_dir():
         raise KeyFileError(f"密钥文件夹 {folder} 是一个链接或不是文件夹，为安全起见不使用。")
     return folder
@@ -432,7 +441,7 @@ def _create_private_file(path: Path, content: bytes) -> None:
     except FileExistsError:
         raise
     except OSError as exc:
-        raise KeyFileError(f"无法写入签名密钥文件 {path}：{_reason(exc)}") from exc
+        raise KeyFileError(f"无法写入签名密钥文件 {path}：{_reason(exc)}", unusable=False) from exc
     try:
         if os.chmod in os.supports_fd:  # the umask may only narrow 0600; on Windows a no-op
             os.chmod(fd, PRIVATE_MODE)
@@ -444,7 +453,9 @@ def _create_private_file(path: Path, content: bytes) -> None:
         os.close(fd)
         path.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise KeyFileError(f"无法写入签名密钥文件 {path}：{_reason(exc)}") from exc
+            raise KeyFileError(
+                f"无法写入签名密钥文件 {path}：{_reason(exc)}", unusable=False
+            ) from exc
         raise
     os.close(fd)
 
@@ -473,7 +484,7 @@ def own_key_for_signing(name: str) -> KeyPair:
         # Another process made it a moment ago (or a link was planted): use what is there.
         found = load_own_key()
         if found is None:
-            raise KeyFileError(f"签名密钥文件 {path} 无法建立，请重试。") from None
+            raise KeyFileError(f"签名密钥文件 {path} 无法建立，请重试。", unusable=False) from None
         return found
     return pair
 
@@ -514,7 +525,7 @@ def _save_trusted(entries: list[TrustedKey]) -> None:
         with atomic_replace(path, PRIVATE_MODE) as tmp:
             tmp.write_bytes(json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
     except OSError as exc:
-        raise KeyFileError(f"无法写入受信任名单 {path}：{_reason(exc)}") from exc
+        raise KeyFileError(f"无法写入受信任名单 {path}：{_reason(exc)}", unusable=False) from exc
 
 
 def read_public_key_file(path: Path) -> TrustedKey:
@@ -608,7 +619,7 @@ def _write_new(path: Path, content: bytes, mode: int, what: str) -> None:
         with atomic_replace(path, mode) as tmp:
             tmp.write_bytes(content)
     except OSError as exc:
-        raise KeyFileError(f"无法写入{what} {path}：{_reason(exc)}") from exc
+        raise KeyFileError(f"无法写入{what} {path}：{_reason(exc)}", unusable=False) from exc
 
 
 def export_public(path: Path) -> KeyPair:
@@ -661,17 +672,20 @@ def restore(path: Path, force: bool = False) -> KeyPair:
         try:
             _create_private_file(target, _pair_json(pair))
         except FileExistsError:
-            raise KeyFileError(f"签名密钥文件 {target} 已在别处建立，请重试。") from None
+            raise KeyFileError(
+                f"签名密钥文件 {target} 已在别处建立，请重试。", unusable=False
+            ) from None
         return pair
     if not force:
-        raise KeyFileError(
+        raise AnotherKeyError(
             f"本机已有另一把签名密钥（指纹 {existing.fingerprint}），没有覆盖。"
-            "覆盖后用旧密钥签的报表仍可核对，但本机不再能以它签名；如确要覆盖，请加 --force。",
-            unusable=False,
+            "覆盖后用旧密钥签的报表仍可核对，但本机不再能以它签名；如确要覆盖，请加 --force。"
         )
     try:
         with atomic_replace(target, PRIVATE_MODE) as tmp:
             tmp.write_bytes(_pair_json(pair))
     except OSError as exc:
-        raise KeyFileError(f"无法写入签名密钥文件 {target}：{_reason(exc)}") from exc
+        raise KeyFileError(
+            f"无法写入签名密钥文件 {target}：{_reason(exc)}", unusable=False
+        ) from exc
     return pair
