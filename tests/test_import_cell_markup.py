@@ -291,6 +291,31 @@ def test_a_mark_on_a_figure_in_a_pdf_is_named(tmp_path: Path, markup: str, said:
     assert any(said.format(figure) in line for line in imported.unplaced)
 
 
+@pytest.mark.parametrize("rules", ["rows", "three"])
+def test_a_mark_on_a_figure_in_a_pdf_table_without_vertical_rules(
+    tmp_path: Path, rules: str
+) -> None:
+    """The same marks in a table ruled with horizontal lines only (a line under each row, or a
+    三线表), whose body is read from its words: a figure struck through beside another is named,
+    not read as 99111; a superscript footnote mark drawn apart from the figure leaves the figure
+    itself, read."""
+    doc = load(distinct_file(tmp_path, F2021))
+    figure = str(doc.values[CELL])
+    struck = platypus_pdf(
+        tmp_path / "struck.pdf", doc, rules=rules, markup={figure: f"<strike>99</strike>{figure}"}
+    )
+    imported = read(struck)
+    assert CELL not in imported.values and wrong_cells(imported, doc) == {}
+    assert imported.lost_figures == 1
+    said = f"“99{figure}”中的“99”加了删除线，看的人会当它已删去"
+    assert any(said in line for line in imported.unplaced)
+    marked = platypus_pdf(
+        tmp_path / "mark.pdf", doc, rules=rules, markup={figure: f"{figure}<super>1</super>"}
+    )
+    imported = read(marked)
+    assert imported.values[CELL] == doc.values[CELL] and wrong_cells(imported, doc) == {}
+
+
 # -- a figure in a cell merged across columns -------------------------------------------------
 
 MERGED_SAID = (

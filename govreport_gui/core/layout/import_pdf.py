@@ -391,13 +391,19 @@ def _text_lines(page: Any) -> list[TextLine]:
     """The page's lines of text, each with its words (a word: characters without a gap wider
     than about one character between them) and the line's place on the page."""
     words = page.extract_words(
-        x_tolerance=1.5, y_tolerance=2, keep_blank_chars=True, use_text_flow=False
+        x_tolerance=1.5,
+        y_tolerance=2,
+        keep_blank_chars=True,
+        use_text_flow=False,
+        return_chars=True,
     )
     lines: list[TextLine] = []
     for raw in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         text = raw["text"].strip()
         if not text:
             continue
+        if _FIGURE_PART.fullmatch(text):  # a figure of a table without vertical rules, marked
+            text = _marked(text, raw.get("chars", []), page)
         word = Word(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"])
         if lines and abs(lines[-1].top - word.top) <= 2.5:
             lines[-1].words.append(word)
@@ -444,26 +450,31 @@ def _cell_text(cell: str | None, box: tuple[float, ...], page: Any) -> str | Non
 
 
 def _marked_figure(text: str, box: tuple[float, ...], page: Any) -> str:
-    """A figure of a ruled cell with its digits as set (:mod:`.cell_marks`): one smaller and
-    raised above the others' baseline (a footnote mark, ``111`` then ``¹``) or lowered below it,
-    one a horizontal line runs through the middle of (struck through). pdfplumber gives them as
-    plain digits of the figure (1111, 99111)."""
-    inside = sorted(
-        (
-            c
-            for c in page.chars
-            if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
-            and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
-            and c.get("text", "").strip()
-        ),
-        key=lambda c: c["x0"],
-    )
-    if "".join(c["text"] for c in inside) != "".join(text.split()):
+    """A figure of a ruled cell with its digits as set (:func:`_marked`)."""
+    inside = [
+        c
+        for c in page.chars
+        if box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+        and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]
+        and c.get("text", "").strip()
+    ]
+    return _marked(text, inside, page)
+
+
+def _marked(text: str, chars: list[dict[str, Any]], page: Any) -> str:
+    """A figure with its digits as set: one smaller and raised above the others' baseline (a
+    footnote mark, ``111`` then ``¹``) or lowered below it, one a horizontal line runs through the
+    middle of (struck through), marked as :mod:`.cell_marks` does. pdfplumber gives them as plain
+    digits of the figure (1111, 99111). ``chars``: the figure's characters (a ruled cell's, or a
+    word's of a table set without vertical rules)."""
+    inside = sorted((c for c in chars if c.get("text", "").strip()), key=lambda c: c["x0"])
+    if not inside or "".join(c["text"] for c in inside) != "".join(text.split()):
         return text  # the characters do not give the text: nothing to mark by
     body = max(c["size"] for c in inside)
     baseline = max(c["bottom"] for c in inside if c["size"] >= 0.95 * body)
+    left, right = inside[0]["x0"], inside[-1]["x1"]
     strokes = [
-        e for e in page.edges if e["orientation"] == "h" and box[0] <= e["x1"] and e["x0"] <= box[2]
+        e for e in page.edges if e["orientation"] == "h" and left <= e["x1"] and e["x0"] <= right
     ]
     out = []
     for c in inside:
