@@ -184,11 +184,15 @@ class UnmatchedRow:
     text: str
     has_values: bool  # holds a number in a value column (such a row refuses the import)
     place: str = ""  # where the row is, as its reader names it ("" = 工作表“…”第 N 行)
+    # why its figures were not read, when more is to be said than that the form has no such row
+    # (a figure typed in the label's cell): said after the row
+    reason: str = ""
 
     def describe(self) -> str:
         what = "（有数字）" if self.has_values else ""
         where = self.place or SHEET_PLACES.row(self.sheet, self.row)
-        return f"{where}“{short_id(self.text)}”{what}"  # a cell holds up to 32,767 characters
+        why = f"：{self.reason}" if self.reason else ""
+        return f"{where}“{short_id(self.text)}”{what}{why}"  # a cell holds up to 32,767 characters
 
 
 @dataclass(frozen=True)
@@ -928,6 +932,11 @@ class _RowMatcher:
             return chosen, ""
         return None, ""
 
+    def knows(self, text: str) -> bool:
+        """Whether ``text`` is the label of a row of the table (matched or not)."""
+        exact, loose = exact_key(text), loose_key(text)
+        return bool(exact) and exact != "|" and (exact in self.exact or loose in self.loose)
+
     def _by_context(self, candidates: list[Row]) -> Row | None:
         under = [
             r
@@ -1231,13 +1240,15 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 ambiguous.append(f"{places.row(line.sheet_name, line.number)}：{reason}")
                 continue
             if row is None:
+                figure = "" if has_numbers else _figure_in_label(label, matcher)
                 unmatched.append(
                     UnmatchedRow(
                         line.sheet_name,
                         line.number,
                         label,
-                        has_numbers,
+                        has_numbers or bool(figure),
                         places.row(line.sheet_name, line.number),
+                        f"“{figure}”写在行名的格中，不在数字的格中" if figure else "",
                     )
                 )
                 continue
@@ -1657,6 +1668,24 @@ def _unit_conflict(cell: Cell, header: _Header, line: _Line) -> tuple[str, str] 
     # a line of the table's own (单位：元) over cells the form counts in 万元, or counts
     has_money = any(c.kind is Kind.MONEY for c in header.table.cells)
     return stated_money_conflict(header.stated_units, wanted, cell.kind is Kind.MONEY, has_money)
+
+
+# A figure typed at the end of a label's cell: 规章 103, 1.属于国家秘密107 (a PDF's cell, read
+# without its space), 行政许可 1,234. The label is the shortest text before it.
+_LABEL_FIGURE = re.compile(r"(?P<label>.*?)\s*(?P<figure>[+-]?\d[\d,]*(?:\.\d+)?)", re.DOTALL)
+
+
+def _figure_in_label(label: str, matcher: _RowMatcher) -> str:
+    """The figure typed after a row's label in the label's own cell (行政许可 107, the row's figure
+    cells left empty), "" when there is none: a figure that must be counted as not read, not
+    lost with the row as a line of text. Only when the words before it are a row of the table,
+    so that a note or a date under the table is no figure."""
+    text = unicodedata.normalize("NFKC", label)
+    text = "".join(ch for ch in text if ch not in INVISIBLE).strip()
+    found = _LABEL_FIGURE.fullmatch(text)
+    if found is None or not matcher.knows(found["label"]):
+        return ""
+    return found["figure"]
 
 
 def _extra_figures(line: _Line, header: _Header, first_value_col: int) -> list[int]:

@@ -1,0 +1,134 @@
+"""Figures a published report prints that cannot be placed are counted and named, never lost
+with exit 0: a figure typed into the label's cell (行政许可 107, its figure cells empty), a row
+set one cell to the right (Word's ``w:gridBefore``, a web row with an extra empty cell in front)
+whose figures lie outside the header's columns. Each report is made with every figure
+different from every other (tests/published_reports.py), so a figure read into a wrong cell
+cannot pass. import-report says “有 N 处数字没有导入” and exits 1; check counts each as an
+error (``file.row_unread``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from published_reports import (
+    Grid,
+    cms_html,
+    distinct_file,
+    filled,
+    load,
+    official_docx,
+    platypus_pdf,
+)
+
+from govreport_gui.cli.main import main
+from govreport_gui.core.forms.registry import all_forms
+from govreport_gui.core.forms.valuesfile import ValuesDocument
+from govreport_gui.core.layout.import_docx import ImportedReport
+from govreport_gui.core.ops.import_report import read_report_file
+
+F2014, F2019, F2021 = "gov-disclosure-2014", "gov-disclosure-2019", "gov-disclosure-2021"
+Maker = Callable[[Path, ValuesDocument, Callable[[dict[str, Grid]], None]], Path]
+
+# (form, table's title prefix ("" = the only table), the row's label as printed, its row id)
+ROWS = [
+    pytest.param(F2021, "二", "规章", "regulations", id="2021-two"),
+    pytest.param(F2021, "三", "1.属于国家秘密", "withheld_state_secret", id="2021-three"),
+    pytest.param(F2019, "二", "规章", "regulations", id="2019-two"),
+    pytest.param(F2014, "", "1.政府公报公开政府信息数", "", id="2014"),
+]
+
+
+def table_of(tables: dict[str, Grid], prefix: str) -> Grid:
+    return next(g for title, g in tables.items() if title.startswith(prefix))
+
+
+def row_at(grid: Grid, label: str) -> int:
+    return next(r for r, text in enumerate(grid.labels) if text.startswith(label))
+
+
+def made(
+    tmp_path: Path, maker: str, form_id: str, change: Callable[[dict[str, Grid]], None]
+) -> tuple[Path, ValuesDocument]:
+    doc = load(distinct_file(tmp_path, form_id))
+    if maker == "html":
+        path = cms_html(tmp_path / "r.htm", doc, encoding="utf-8", nested=False, change=change)
+    elif maker == "docx":
+        path = official_docx(tmp_path / "r.docx", doc, change=change)
+    else:
+        path = platypus_pdf(tmp_path / "r.pdf", doc, official=True, change=change)
+    return path, doc
+
+
+def read(path: Path, form_id: str) -> ImportedReport:
+    form, imported = read_report_file(path, None, all_forms())
+    assert form.id == form_id
+    return imported
+
+
+def lost_row_cells(doc: ValuesDocument, row_id: str, label: str) -> set[str]:
+    return {
+        c.id
+        for c in doc.form.cells
+        if (c.row.id == row_id if row_id else c.row.label == label) and c.id in filled(doc)
+    }
+
+
+def said_by_both(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], said: str) -> None:
+    """import-report counts the row and exits 1; check names it as an error and exits 1."""
+    code = main(["import-report", str(path), "--values-out", str(tmp_path / "read.json")])
+    out = capsys.readouterr().out
+    assert code == 1 and "有 1 处数字没有导入" in out and said in out
+    code = main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert any(
+        line.startswith("错误\tfile.row_unread") and said in line for line in out.split("\n")
+    )
+
+
+@pytest.mark.parametrize("maker", ["html", "docx", "pdf"])
+@pytest.mark.parametrize(("form_id", "table", "label", "row_id"), ROWS)
+def test_a_figure_typed_in_the_label_cell_is_counted(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    maker: str,
+    form_id: str,
+    table: str,
+    label: str,
+    row_id: str,
+) -> None:
+    """``规章 103`` in the label's cell, the row's figure cells empty: the row is named with its
+    figure and counted. Before, it was said as a row the form has not, without “有数字”, so
+    import-report exited 0 with the figure lost."""
+    figure = ""
+
+    def change(tables: dict[str, Grid]) -> None:
+        nonlocal figure
+        grid = table_of(tables, table)
+        r = row_at(grid, label)
+        cells = grid.rows[r]
+        first = grid.stub_cols + (1 if form_id == F2014 else 0)  # 2014: the unit's column
+        figure = next(text for text in cells[first:] if text.strip("/—"))
+        for c in range(first, len(cells)):
+            cells[c] = ""
+        at = next(c for c, text in enumerate(cells) if text.startswith(label))
+        cells[at] = f"{label} {figure}"
+        for span in grid.spans:
+            if span.row == r and span.col == at:
+                span.text = cells[at]
+
+    path, doc = made(tmp_path, maker, form_id, change)
+    imported = read(path, form_id)
+    assert imported.lost_figures == 1
+    assert set(filled(doc)) - set(imported.values) == lost_row_cells(doc, row_id, label)
+    # the label as the report shows it: a PDF's cell or a web page's <br> loses the space
+    named = [line for line in imported.unplaced if "（有数字，未导入）" in line]
+    assert len(named) == 1
+    assert re.search(rf"“{re.escape(label)} ?{figure}”未能匹配表单中的行", named[0])
+    said = f"：“{figure}”写在行名的格中，不在数字的格中"
+    assert said + "（有数字，未导入）" in named[0]
+    said_by_both(path, tmp_path, capsys, said)
