@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
+import docx
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from published_reports import (
     Grid,
     cms_html,
@@ -31,14 +35,20 @@ from govreport_gui.core.layout.import_docx import ImportedReport
 from govreport_gui.core.ops.import_report import read_report_file
 
 F2014, F2019, F2021 = "gov-disclosure-2014", "gov-disclosure-2019", "gov-disclosure-2021"
-Maker = Callable[[Path, ValuesDocument, Callable[[dict[str, Grid]], None]], Path]
 
-# (form, table's title prefix ("" = the only table), the row's label as printed, its row id)
+
+class Case(NamedTuple):
+    form_id: str
+    table: str  # the table's title starts so ("" = the only table, 2014's)
+    label: str  # the row's label as printed starts so
+    row_id: str  # the row's id in the form ("" = by its label)
+
+
 ROWS = [
-    pytest.param(F2021, "二", "规章", "regulations", id="2021-two"),
-    pytest.param(F2021, "三", "1.属于国家秘密", "withheld_state_secret", id="2021-three"),
-    pytest.param(F2019, "二", "规章", "regulations", id="2019-two"),
-    pytest.param(F2014, "", "1.政府公报公开政府信息数", "", id="2014"),
+    pytest.param(Case(F2021, "二", "规章", "regulations"), id="2021-two"),
+    pytest.param(Case(F2021, "三", "1.属于国家秘密", "withheld_state_secret"), id="2021-three"),
+    pytest.param(Case(F2019, "二", "规章", "regulations"), id="2019-two"),
+    pytest.param(Case(F2014, "", "1.政府公报公开政府信息数", ""), id="2014"),
 ]
 
 
@@ -91,19 +101,14 @@ def said_by_both(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
 
 
 @pytest.mark.parametrize("maker", ["html", "docx", "pdf"])
-@pytest.mark.parametrize(("form_id", "table", "label", "row_id"), ROWS)
+@pytest.mark.parametrize("case", ROWS)
 def test_a_figure_typed_in_the_label_cell_is_counted(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    maker: str,
-    form_id: str,
-    table: str,
-    label: str,
-    row_id: str,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], maker: str, case: Case
 ) -> None:
     """``规章 103`` in the label's cell, the row's figure cells empty: the row is named with its
     figure and counted. Before, it was said as a row the form has not, without “有数字”, so
     import-report exited 0 with the figure lost."""
+    form_id, table, label, row_id = case
     figure = ""
 
     def change(tables: dict[str, Grid]) -> None:
@@ -132,3 +137,67 @@ def test_a_figure_typed_in_the_label_cell_is_counted(
     said = f"：“{figure}”写在行名的格中，不在数字的格中"
     assert said + "（有数字，未导入）" in named[0]
     said_by_both(path, tmp_path, capsys, said)
+
+
+def grid_before(path: Path, label: str) -> None:
+    """The Word table row whose label starts with ``label`` set one grid column to the right
+    (``w:gridBefore``), its cells as they were: its last figure stands right of the table."""
+    document = docx.Document(str(path))
+    for tr in document.element.body.iter(qn("w:tr")):
+        texts = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
+        if any(text.startswith(label) for text in texts):
+            properties = tr.find(qn("w:trPr"))
+            if properties is None:
+                properties = OxmlElement("w:trPr")
+                tr.insert(0, properties)
+            before = OxmlElement("w:gridBefore")
+            before.set(qn("w:val"), "1")
+            properties.append(before)
+            break
+    else:
+        raise AssertionError(label)
+    document.save(str(path))
+
+
+SHIFTED = [
+    pytest.param(Case(F2021, "二", "规章", "regulations"), id="2021-two"),
+    pytest.param(Case(F2021, "二", "行政许可", "licensing"), id="2021-two-one-row-block"),
+    pytest.param(Case(F2021, "三", "（二）部分公开", "partly_granted"), id="2021-three"),
+    pytest.param(Case(F2019, "三", "（二）部分公开", "partly_granted"), id="2019-three"),
+    pytest.param(Case(F2014, "", "1.政府公报公开政府信息数", ""), id="2014"),
+]
+
+
+@pytest.mark.parametrize("maker", ["html", "docx"])
+@pytest.mark.parametrize("case", SHIFTED)
+def test_a_row_set_one_cell_right_is_counted_not_shifted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], maker: str, case: Case
+) -> None:
+    """A row set one cell to the right (a web row with an extra empty cell in front; Word's
+    ``w:gridBefore``): none of its figures read into a wrong cell, the row named by its label and
+    counted. Before, a 2014 row was lost without a word (its figure right of the table), a row
+    of table 三's official layout in Word was read one column off (商业企业's figure under
+    自然人…), and a web row was named “（无标签）”."""
+    form_id, table, label, row_id = case
+
+    def change(tables: dict[str, Grid]) -> None:
+        grid = table_of(tables, table)
+        r = row_at(grid, label)
+        grid.rows[r] = ["", *grid.rows[r]]
+        for span in grid.spans:  # a figure merged across the block's columns moves with it
+            if span.row == r:
+                span.col += 1
+
+    if maker == "html":
+        path, doc = made(tmp_path, "html", form_id, change)
+    else:
+        path, doc = made(tmp_path, "docx", form_id, lambda tables: None)
+        grid_before(path, label)
+    imported = read(path, form_id)
+    expected = filled(doc)
+    assert {k: v for k, v in imported.values.items() if expected.get(k) != v} == {}
+    assert imported.lost_figures == 1
+    assert set(expected) - set(imported.values) == lost_row_cells(doc, row_id, label)
+    rows = [line for line in imported.unplaced if "（有数字，未导入）" in line]
+    assert len(rows) == 1 and f"“{label}" in rows[0], imported.unplaced
+    said_by_both(path, tmp_path, capsys, f"“{label}")

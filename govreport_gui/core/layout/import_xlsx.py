@@ -36,7 +36,7 @@ import unicodedata
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -1180,6 +1180,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
             _say_columns(header, lines, extra, places, notes, extra_columns)
             continue
+        shifted = _shifted_rows(lines, region, header, printed)
         for i in region:
             line = lines[i]
             if i in printed:
@@ -1193,14 +1194,17 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             )
             has_numbers = any(_holds_number(_at(line, c)) for c in header.columns.values())
             if not label:
-                if has_numbers:
+                if any(_holds_number(v) for v in line.cells[first_value_col:]):
+                    # a row set to the right has its label under a column of figures
+                    words = [t.strip() for _, t in line.text_cells() if not _holds_number(t)]
                     unmatched.append(
                         UnmatchedRow(
                             line.sheet_name,
                             line.number,
-                            "（无标签）",
+                            words[0] if words and i in shifted else "（无标签）",
                             True,
                             places.row(line.sheet_name, line.number),
+                            shifted.get(i, ""),
                         )
                     )
                 continue
@@ -1239,16 +1243,20 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             if reason:
                 ambiguous.append(f"{places.row(line.sheet_name, line.number)}：{reason}")
                 continue
-            if row is None:
+            if row is not None and i in shifted:
+                # its figures stand under the wrong headings: none is read, the row is named
+                matcher.accept(row, i)
+            if row is None or i in shifted:
                 figure = "" if has_numbers else _figure_in_label(label, matcher)
+                why = f"“{figure}”写在行名的格中，不在数字的格中" if figure else ""
                 unmatched.append(
                     UnmatchedRow(
                         line.sheet_name,
                         line.number,
                         label,
-                        has_numbers or bool(figure),
+                        has_numbers or bool(figure) or i in shifted,
                         places.row(line.sheet_name, line.number),
-                        f"“{figure}”写在行名的格中，不在数字的格中" if figure else "",
+                        shifted.get(i, why),
                     )
                 )
                 continue
@@ -1699,6 +1707,9 @@ def _extra_figures(line: _Line, header: _Header, first_value_col: int) -> list[i
     ]
 
 
+_NO_HEADING = "（无表头）"
+
+
 def _column_heading(lines: list[_Line], header: _Header, col: int) -> str:
     """What the header prints over column ``col`` (its cells joined), “（无表头）” when nothing."""
     texts = [
@@ -1706,7 +1717,41 @@ def _column_heading(lines: list[_Line], header: _Header, col: int) -> str:
         for i in range(header.start, header.end + 1)
         if col < len(lines[i].cells) and _filled(lines[i].cells[col])
     ]
-    return "·".join(texts) or "（无表头）"
+    return "·".join(texts) or _NO_HEADING
+
+
+def _shifted_rows(
+    lines: list[_Line], region: list[int], header: _Header, printed: Container[int]
+) -> dict[int, str]:
+    """The lines of a table with a figure right of all its header's columns, under no heading:
+    rows set a cell or more to the right (Word's ``w:gridBefore``, a web row with an extra cell
+    in front), whose figures stand under the wrong headings. Each with why its figures are not
+    read. When every line with figures has one there (two lines or more), that is a column the
+    header leaves unnamed, said as a column (:func:`_say_columns`), the rest of each row read:
+    but for a line without a figure under the header's first column, shifted all the same. A
+    column taken for shifted rows loses their figures, named; the other way round would read
+    figures into wrong cells."""
+    first, last = min(header.columns.values()), max(header.columns.values())
+    rows = [i for i in region if i not in printed]
+    shifted: dict[int, str] = {}
+    for i in rows:
+        cells = lines[i].cells
+        outside = next(
+            (
+                str(cells[col]).strip()
+                for col in range(last + 1, len(cells))
+                if col != header.unit_col
+                and _holds_number(cells[col])
+                and _column_heading(lines, header, col) == _NO_HEADING
+            ),
+            None,
+        )
+        if outside is not None:
+            shifted[i] = f"这一行与表头的列错开了（“{outside}”在表头以外的一列）"
+    with_figures = sum(1 for i in rows if any(_holds_number(v) for v in lines[i].cells))
+    if len(shifted) < max(with_figures, 2):
+        return shifted
+    return {i: why for i, why in shifted.items() if not _holds_number(_at(lines[i], first))}
 
 
 def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
