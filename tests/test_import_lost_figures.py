@@ -201,3 +201,30 @@ def test_a_row_set_one_cell_right_is_counted_not_shifted(
     rows = [line for line in imported.unplaced if "（有数字，未导入）" in line]
     assert len(rows) == 1 and f"“{label}" in rows[0], imported.unplaced
     said_by_both(path, tmp_path, capsys, f"“{label}")
+
+
+@pytest.mark.parametrize("maker", ["html", "docx"])
+def test_a_figure_in_the_2014_unit_column_is_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], maker: str
+) -> None:
+    """A 2014 row whose unit cell was left out (the figure moves left under 单位, as a browser and
+    Word show it) or whose figure was typed in the unit's column: the row named and counted, its
+    figure read nowhere. Before, the figure was lost without a word (a unit column is never
+    read). A row shorter than its table elsewhere cannot be told from one whose trailing blank
+    cells were left out, which is common: it is read as shown."""
+    label = "1.政府公报公开政府信息数"
+
+    def change(tables: dict[str, Grid]) -> None:
+        grid = table_of(tables, "")
+        cells = grid.rows[row_at(grid, label)]
+        del cells[1]  # the unit's cell
+        cells.append("")
+
+    path, doc = made(tmp_path, maker, F2014, change)
+    imported = read(path, F2014)
+    assert set(filled(doc)) - set(imported.values) == lost_row_cells(doc, "gazette", label)
+    assert imported.lost_figures == 1
+    figure = doc.values["gazette"]
+    said = f"“{label}”未能匹配表单中的行：“{figure}”写在“单位”一列中，不在数字的格中"
+    assert any(said + "（有数字，未导入）" in line for line in imported.unplaced)
+    said_by_both(path, tmp_path, capsys, said)

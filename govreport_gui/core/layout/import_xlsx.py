@@ -1180,7 +1180,11 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
             _say_columns(header, lines, extra, places, notes, extra_columns)
             continue
-        shifted = _shifted_rows(lines, region, header, printed)
+        # rows whose figures stand where no figure of the form is read: none of them is read
+        shifted = {
+            **_unit_column_figures(lines, region, header),
+            **_shifted_rows(lines, region, header, printed),
+        }
         for i in region:
             line = lines[i]
             if i in printed:
@@ -1194,7 +1198,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             )
             has_numbers = any(_holds_number(_at(line, c)) for c in header.columns.values())
             if not label:
-                if any(_holds_number(v) for v in line.cells[first_value_col:]):
+                if i in shifted or any(_holds_number(v) for v in line.cells[first_value_col:]):
                     # a row set to the right has its label under a column of figures
                     words = [t.strip() for _, t in line.text_cells() if not _holds_number(t)]
                     unmatched.append(
@@ -1718,6 +1722,21 @@ def _column_heading(lines: list[_Line], header: _Header, col: int) -> str:
         if col < len(lines[i].cells) and _filled(lines[i].cells[col])
     ]
     return "·".join(texts) or _NO_HEADING
+
+
+def _unit_column_figures(lines: list[_Line], region: list[int], header: _Header) -> dict[int, str]:
+    """The lines with a figure in the table's unit column (2014's 单位), which is never read: a row
+    whose unit cell was left out (its figure moved left under 单位, as a browser and Word show
+    it) or whose figure was typed there. Each with why its figures are not read."""
+    col = header.unit_col
+    if col is None:
+        return {}
+    heading = _column_heading(lines, header, col)
+    return {
+        i: f"“{str(lines[i].cells[col]).strip()}”写在“{heading}”一列中，不在数字的格中"
+        for i in region
+        if _holds_number(_at(lines[i], col))
+    }
 
 
 def _shifted_rows(
