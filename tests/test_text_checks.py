@@ -37,8 +37,10 @@ def figures_only(problems: list[TextProblem]) -> list[TextProblem]:
     return [p for p in problems if p.rule_id.startswith("text.figure.")]
 
 
-def check(form: FormDef, text: str, values: dict[str, Value | None]) -> list[TextProblem]:
-    return figures_only(check_text(form, {"s": text}, values))
+def check(
+    form: FormDef, text: str, values: dict[str, Value | None], year: int | None = None
+) -> list[TextProblem]:
+    return figures_only(check_text(form, {"s": text}, values, year=year))
 
 
 # -- the seed ------------------------------------------------------------------------------------
@@ -225,6 +227,75 @@ def test_a_contradiction_in_a_2019_report(form_2019: FormDef) -> None:
     [problem] = check(form_2019, "发生政府信息公开行政诉讼3件。", values)
     assert problem.rule_id == "text.figure.lawsuits"
     assert (problem.actual, problem.expected) == (3, 2)
+
+
+# -- another period, another unit, a change: not the table's figure ------------------------------
+
+_YEAR_2023: dict[str, Value | None] = {
+    "new.total": 10,
+    "carried_over.total": 2,
+    "cases.review_total": 1,
+}
+
+OTHER_SCOPE = [
+    # another period
+    "2022年收到政府信息公开申请5件。",
+    "与2022年收到申请5件相比，申请量增长一倍。",
+    "上年度共收到政府信息公开申请5件。",
+    "去年收到申请5件，今年有所增加。",
+    "上一年度收到申请5件。",
+    "上年同期收到申请5件。",
+    "自2008年以来累计收到政府信息公开申请300件。",
+    "历年累计收到申请300件。",
+    "平均每月收到申请1件。",
+    "上半年收到申请4件。",
+    "1至6月收到政府信息公开申请4件。",
+    # another unit
+    "其中本级收到申请6件，所属单位收到申请4件。",
+    "各乡镇共收到政府信息公开申请4件。",
+    "局属各单位共收到申请4件。",
+    # a part of the total just stated
+    "收到政府信息公开申请10件，其中通过互联网收到申请8件。",
+    # a change, not the figure
+    "行政复议较上年减少2件。",
+    "行政复议案件同比增加2件。",
+    "比上年多收到申请3件。",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_SCOPE)
+def test_a_figure_of_another_period_or_unit_or_a_change_gives_no_warning(
+    form_2021: FormDef, text: str
+) -> None:
+    assert check(form_2021, text, dict(_YEAR_2023), year=2023) == []
+
+
+THIS_REPORTS = [
+    "2023年共收到政府信息公开申请11件。",
+    "2023年1月至12月，共收到申请11件。",
+    "1-12月共收到政府信息公开申请11件。",
+    "本年度新收申请11件，上年结转申请2件。",
+    "全年累计收到政府信息公开申请11件。",
+    "与上年相比，今年收到申请11件。",
+    "本机关收到政府信息公开申请11件。",
+    "全年办结申请12件，其中收到申请11件。",  # 其中 after another figure: still this one
+]
+
+
+@pytest.mark.parametrize("text", THIS_REPORTS)
+def test_this_years_figure_near_such_words_is_still_checked(form_2021: FormDef, text: str) -> None:
+    [problem] = check(form_2021, text, dict(_YEAR_2023), year=2023)
+    assert problem.message.endswith("表三本年新收申请总计为10"), problem.message
+    assert problem.actual == 11
+
+
+def test_a_phrase_led_by_a_year_is_not_checked_when_the_reports_year_is_unknown(
+    form_2021: FormDef,
+) -> None:
+    # Which year is the report's cannot be told: silence rather than a warning that may be wrong.
+    assert check(form_2021, "2022年收到申请5件。", dict(_YEAR_2023)) == []
+    [problem] = check(form_2021, "全年收到申请5件。", dict(_YEAR_2023))
+    assert problem.actual == 5
 
 
 def test_sections_keep_their_order_and_ids(form_2014: FormDef) -> None:

@@ -414,3 +414,16 @@ def test_the_exported_word_report_reads_back_into_a_draft_whole(tmp_path: Path, 
     assert again["values"] == original["values"]
     for key in ("unit", "year", "date"):
         assert again["fields"][key] == original["fields"][key]
+
+
+def test_check_compares_only_the_reports_own_years_figure(tmp_path: Path, run: Run) -> None:
+    """Last year's figure quoted beside this year's (“2022年收到申请5件”) is no contradiction in a
+    2023 report; the year's own, written with its year, is still checked."""
+    path = tmp_path / "a.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021", "--field", "year=2023")[0] == 0
+    text = "2022年共收到政府信息公开申请5件，2023年共收到政府信息公开申请11件。"
+    assert run("set", path, "new.total=10", "--section", f"general={text}")[0] == 0
+    out = run("check", path)[1]
+    figures = [line for line in out.splitlines() if "text.figure" in line]
+    assert len(figures) == 1, out
+    assert "正文写‘收到政府信息公开申请11件’，表三本年新收申请总计为10" in figures[0]

@@ -108,7 +108,7 @@ class Inspected:
         self.last_change = last_change
         self.values = values or {}
         # Warnings like the rules', counted in the exit code's way (never errors).
-        self.text_problems = text_problems(checker, sections or {})
+        self.text_problems = text_problems(checker, sections or {}, self.fields.get("year"))
         self.file_problems = file_problems or []
 
     @property

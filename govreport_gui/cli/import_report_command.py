@@ -134,7 +134,12 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     out.write("\n校验：\n")
     checker = Checker(form, imported.values)
     # 1 when the figures have errors: written all the same, for the reviewer to look at and mend.
-    code = report(checker, False, out, text_problems=text_problems(checker, imported.sections))
+    code = report(
+        checker,
+        False,
+        out,
+        text_problems=text_problems(checker, imported.sections, imported.fields.get("year")),
+    )
     # The text alone was read: its blanks pass every check, but they are no report.
     if not imported.values:
         out.write(

@@ -205,10 +205,11 @@ def _text_problem_count(found: ReportFile) -> int:
     """The report text's problems (warnings like the rules'), as ``check`` counts them."""
     if not any(text.strip() for text in found.sections.values()):
         return 0
-    from govreport_gui.core.report.text_checks import check_text
+    from govreport_gui.core.report.text_checks import check_text, report_year
 
     previous = dict(found.previous) if found.previous is not None else None
-    return len(check_text(found.form, found.sections, found.values, previous))
+    year = report_year(found.fields.get("year"))
+    return len(check_text(found.form, found.sections, found.values, previous, year))
 
 
 def failed(row: SummaryRow) -> bool:

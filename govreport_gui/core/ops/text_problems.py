@@ -25,13 +25,14 @@ def draft_text_problems(draft: Draft) -> list[TextProblem]:
     sections = sections_of(draft)
     if not sections:
         return []
-    from govreport_gui.core.report.text_checks import check_text
+    from govreport_gui.core.report.text_checks import check_text, report_year
 
     values: dict[str, Value | None] = dict(draft.values)
     previous: dict[str, Value | None] | None = (
         None if draft.previous is None else dict(draft.previous)
     )
-    return check_text(draft.form, sections, values, previous)
+    year = report_year(draft.fields.get("year"))
+    return check_text(draft.form, sections, values, previous, year)
 
 
 def is_text_rule(rule_id: str) -> bool:

@@ -24,6 +24,7 @@ from govreport_gui.core.report import numbers
 from govreport_gui.core.report.figure_value import figure_name, figure_value
 from govreport_gui.core.report.figures import TOKEN
 from govreport_gui.core.report.numbering import numbering_problems
+from govreport_gui.core.report.phrase_scope import this_reports
 from govreport_gui.core.report.phrases import Found, find, iter_paragraphs
 from govreport_gui.core.report.problems import FIGURE_RULE, TextProblem
 from govreport_gui.core.report.year_change import change_problems, unfilled_problems
@@ -34,14 +35,19 @@ def check_text(
     sections: Mapping[str, str],
     values: Mapping[str, Value | None],
     previous: Mapping[str, Value | None] | None = None,
+    year: int | None = None,
 ) -> list[TextProblem]:
     """Every problem of the text: figures, year-over-year phrases (with ``previous``), numbering;
-    by section in the order given, then by paragraph."""
+    by section in the order given, then by paragraph. ``year``: the report's (a phrase led by
+    another year states that year's figure; ``None`` when not known)."""
     problems: list[TextProblem] = []
     for section_id, text in sections.items():
         if not text.strip():
             continue
-        found = {index: find(form, paragraph) for index, paragraph in iter_paragraphs(text)}
+        found = {
+            index: this_reports(paragraph, find(form, paragraph), year)
+            for index, paragraph in iter_paragraphs(text)
+        }
         problems += figure_problems(form, section_id, text, values, found)
         if previous is not None:
             problems += change_problems(form, section_id, text, values, previous, found)
@@ -54,17 +60,21 @@ def check_text(
     return problems
 
 
+def report_year(text: str | None) -> int | None:
+    """A report's ``year`` field as a number (``None`` when blank or not a year)."""
+    text = (text or "").strip()
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
+
+
 def figure_problems(
     form: FormDef,
     section_id: str,
     text: str,
     values: Mapping[str, Value | None],
-    found: Mapping[int, Sequence[Found]] | None = None,
+    found: Mapping[int, Sequence[Found]],
 ) -> list[TextProblem]:
     """The figures of one section's text that the table contradicts (``found``: the phrases of
-    each paragraph, when the caller has them already)."""
-    if found is None:
-        found = {index: find(form, paragraph) for index, paragraph in iter_paragraphs(text)}
+    each paragraph that state this report's figures)."""
     paragraphs = dict(iter_paragraphs(text))
     problems: list[TextProblem] = []
     parts: dict[str, list[tuple[int, Found]]] = {}

@@ -1,0 +1,103 @@
+"""Whether a phrase found in the text states this report's figure, or the same kind of figure of
+another period, another unit, a part of a total, or a change.
+
+A report's text quotes more than its own year's totals: “2022年收到申请5件” (last year's, in a
+2023 report), “上年度收到申请5件”, “自2008年以来累计收到申请300件”, “平均每月收到申请1件”,
+“其中本级收到申请6件，所属单位收到申请4件”, “收到申请10件，其中通过互联网收到申请8件”,
+“行政复议较上年减少2件”. Each matches a figure's phrase, and none contradicts the table when its
+number differs: a warning would ask the user to explain something that is right. So a phrase is
+not compared when the words of its clause before it (back to the last ，。；、（ …) name
+
+* another period: 上年 去年 前年 同期 以来 历年 每月 平均 上半年 …, a month (1至6月; not a range
+  to 12月, the whole year), or a year other than the report's (any year when the report's is not
+  known: which one it is cannot be told);
+* another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位;
+* a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
+  申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
+
+or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …).
+The words are Chinese report wording common to every form, hence here rather than in each entry
+of the form files. A miss is preferred to a false warning: the words are those real reports use
+for these meanings, and the clause is short.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from govreport_gui.core.report.phrases import Found
+
+_CLAUSE_ENDS = frozenset("，,。；;：:！!？?、（）()【】\n")
+_OTHER_PERIOD = (
+    "上年",
+    "上一年",
+    "去年",
+    "前年",
+    "同期",
+    "以来",
+    "历年",
+    "至今",
+    "每月",
+    "每周",
+    "每季度",
+    "每年",
+    "月均",
+    "日均",
+    "平均",
+    "上半年",
+    "下半年",
+    "季度",
+)
+_OTHER_UNIT = ("本级", "所属", "下属", "直属", "局属", "乡镇", "街道", "各部门", "各单位")
+_PART = "其中"
+_CHANGE = (
+    "较上年",
+    "比上年",
+    "较去年",
+    "比去年",
+    "同比",
+    "环比",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "上升",
+)
+_YEAR = re.compile(r"([0-9０-９]{4})\s*年")
+_MONTH = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*月")
+_TO_DECEMBER = re.compile(r"[至到\-－—～~]\s*(?:12|１２|十二)\s*月")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> list[Found]:
+    """The phrases of ``paragraph`` (``found``, in order) that state this report's figures."""
+    kept: list[Found] = []
+    for phrase in found:
+        lead = _clause_before(paragraph, phrase.start)
+        if _other_period(lead, year) or any(word in lead for word in _OTHER_UNIT):
+            continue
+        if _PART in lead and any(k.figure is phrase.figure for k in kept):
+            continue
+        said = paragraph[phrase.start : phrase.number_start]
+        if any(word in lead or word in said for word in _CHANGE):
+            continue
+        kept.append(phrase)
+    return kept
+
+
+def _clause_before(paragraph: str, start: int) -> str:
+    at = start
+    while at > 0 and paragraph[at - 1] not in _CLAUSE_ENDS:
+        at -= 1
+    return paragraph[at:start]
+
+
+def _other_period(lead: str, year: int | None) -> bool:
+    if any(word in lead for word in _OTHER_PERIOD):
+        return True
+    for match in _YEAR.finditer(lead):
+        if year is None or int(match.group(1).translate(_FULL_WIDTH)) != year:
+            return True
+    # 1至6月, 12月份: a part of the year; 1月至12月, 1-12月: the whole of it.
+    return bool(_MONTH.search(_YEAR.sub("", lead))) and not _TO_DECEMBER.search(lead)
