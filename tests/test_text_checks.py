@@ -180,6 +180,28 @@ def test_money_in_wan_yuan(form_2014: FormDef) -> None:
     assert problem.message.endswith("为0.6")
 
 
+def test_a_number_with_thousands_separators_is_read_whole(form_2014: FormDef) -> None:
+    values: dict[str, Value | None] = {"budget": Decimal("1234.5")}
+    assert check(form_2014, "信息公开专项经费1,234.5万元。", values) == []
+    assert check(form_2014, "信息公开专项经费约1,200万元。", values) == []
+    [problem] = check(form_2014, "信息公开专项经费1,235.5万元。", values)
+    assert problem.message == "正文写‘专项经费1,235.5万元’，统计表政府信息公开专项经费为1234.5"
+    assert problem.actual == Decimal("1235.5")
+
+
+def test_a_phrase_does_not_reach_over_another_figure_to_a_later_number(
+    form_2014: FormDef, form_2021: FormDef
+) -> None:
+    # 行政复议[^，。；]{0,6}{n}件 would reach over “1件、诉讼” to 2: the number is the nearest
+    assert check(form_2021, "全年发生行政复议1件、诉讼2件。", {"cases.review_total": 1}) == []
+    assert check(form_2014, "全年发生行政复议1件、诉讼2件。", {"reviews": 1}) == []
+    [problem] = check(form_2014, "全年发生行政复议3件、诉讼2件。", {"reviews": 1})
+    assert problem.message == "正文写‘行政复议3件’，统计表行政复议数量为1"
+    # a year in the gap is no figure passed over
+    [problem] = check(form_2014, "收到2014年度的申请5件。", {"received": 4})
+    assert problem.actual == 5
+
+
 # -- what a phrase does not name -----------------------------------------------------------------
 
 NOT_FIGURES = [

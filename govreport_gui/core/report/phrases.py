@@ -188,18 +188,64 @@ def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
 def _take(phrase: Phrase, text: str, taken: set[int], result: list[Found]) -> None:
     """The numbers ``phrase`` finds in ``text`` that no phrase before it has read."""
     for span in phrase.matcher.finditer(text):
-        if span[3] in taken:
+        nearest = _nearest(phrase, text, span)
+        if nearest is None or nearest[3] in taken:
             continue
-        found = _found(phrase, span, text)
+        found = _found(phrase, nearest, text)
         if found is None:
             continue
-        taken.add(found.number_start)
+        taken.update((found.number_start, nearest[3]))
         result.append(found)
+
+
+# A number in thousands (1,234.5): the digits and commas before the part a {n} reads (234.5).
+_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,\Z")
+_GROUPED = re.compile(r"[0-9]{3}(?![0-9])")
+_YEAR = re.compile(r"[0-9０-９]{4}\s*年")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def _number_start(text: str, number_start: int) -> int:
+    """Where the number read at ``number_start`` starts, its thousands before it included."""
+    if number_start and text[number_start - 1] == "," and _GROUPED.match(text, number_start):
+        groups = _GROUPS.search(text, 0, number_start)
+        if groups is not None:
+            return groups.start()
+    return number_start
+
+
+def _nearest(phrase: Phrase, text: str, span: Span) -> Span | None:
+    """``span``, or the phrase from the same start to a nearer number when its gap passes over
+    another figure (行政复议1件、诉讼2件: a greedy gap takes “1件、诉讼” and reads 2); ``None``
+    when there is none. A year (2014年度) is no figure passed over."""
+    start = span[0]
+    if span[3] < start:
+        return span  # a pattern's {n} that took no part (re's -1): no figure, ``_found`` says
+    while _passes_a_number(text, start, min(span[2], _number_start(text, span[3]))):
+        nearer = None
+        for match in phrase.matcher.finditer(text[: span[3]]):
+            if match[0] >= start:
+                nearer = match if match[0] == start else None
+                break
+        if nearer is None:
+            return None
+        span = nearer
+    return span
+
+
+def _passes_a_number(text: str, start: int, end: int) -> bool:
+    gap = text[start:end]
+    if _DIGITS.isdisjoint(gap):
+        return False
+    return not _DIGITS.isdisjoint(_YEAR.sub("", gap))
 
 
 def _found(phrase: Phrase, span: Span, text: str) -> Found | None:
     start, end, before_start, number_start, number_end, after_end = span
-    stated = numbers.parse_number(text[number_start:number_end])
+    grouped = _number_start(text, number_start)
+    if grouped != number_start:
+        before_start = number_start = grouped
+    stated = numbers.parse_number(text[number_start:number_end].replace(",", ""))
     if stated is None:
         return None
     approx = numbers.EXACT
