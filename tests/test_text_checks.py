@@ -320,6 +320,36 @@ def test_a_phrase_led_by_a_year_is_not_checked_when_the_reports_year_is_unknown(
     assert problem.actual == 5
 
 
+SUB_ITEMS = [
+    # a row of the table's results, not its total
+    ("行政复议结果维持2件，结果纠正0件。", {"cases.review_total": 3}),
+    ("行政复议被纠正1件。", {"cases.review_total": 3}),
+    ("行政复议其他结果1件，尚未审结1件。", {"cases.review_total": 3}),
+    ("行政诉讼结果维持1件。", {"cases.direct_suit_total": 2, "cases.review_suit_total": 1}),
+    # one kind of applicant or channel, not every application
+    ("收到自然人申请8件。", {"new.total": 10}),
+    ("收到来自企业的申请2件。", {"new.total": 10}),
+    ("新收网上申请8件。", {"new.total": 10}),
+    ("收到信函申请1件、当面申请1件。", {"new.total": 10}),
+    ("收到8件自然人提出的申请。", {"new.total": 10}),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), SUB_ITEMS)
+def test_a_sub_item_of_a_figure_is_not_taken_for_the_figure(
+    form_2019: FormDef, form_2021: FormDef, text: str, values: dict[str, Value | None]
+) -> None:
+    for form in (form_2019, form_2021):
+        assert check(form, text, values) == [], form.id
+
+
+def test_a_sub_item_is_not_taken_for_the_figure_in_a_2014_report(form_2014: FormDef) -> None:
+    assert check(form_2014, "收到自然人申请8件。", {"received": 10}) == []
+    assert check(form_2014, "行政复议结果维持1件。", {"reviews": 3}) == []
+    [problem] = check(form_2014, "收到公民、法人或其他组织申请8件。", {"received": 10})
+    assert problem.actual == 8  # every applicant: the whole figure
+
+
 def test_sections_keep_their_order_and_ids(form_2014: FormDef) -> None:
     sections = {"b": "全年共收到3份申请。", "a": "配备3名工作人员。"}
     problems = check_text(form_2014, sections, {"received": 4, "staff": 2})
