@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from govreport_gui.core.report.phrases import Found
 
@@ -64,9 +65,6 @@ _CHANGE = (
     "下降",
     "上升",
 )
-_YEAR = re.compile(r"([0-9０-９]{4})\s*年")
-_MONTH = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*月")
-_TO_DECEMBER = re.compile(r"[至到\-－—～~]\s*(?:12|１２|十二)\s*月")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -93,11 +91,27 @@ def _clause_before(paragraph: str, start: int) -> str:
     return paragraph[at:start]
 
 
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A year, a month, and a range to December: compiled when a clause names 年 or 月 (compiling
+    them at import would cost every ``check`` of a draft with text, issue 14)."""
+    return (
+        re.compile(r"([0-9０-９]{4})\s*年"),
+        re.compile(r"[0-9０-９一二三四五六七八九十]+\s*月"),
+        re.compile(r"[至到\-－—～~]\s*(?:12|１２|十二)\s*月"),
+    )
+
+
 def _other_period(lead: str, year: int | None) -> bool:
     if any(word in lead for word in _OTHER_PERIOD):
         return True
-    for match in _YEAR.finditer(lead):
+    if "年" not in lead and "月" not in lead:
+        return False
+    year_pattern, month, to_december = _patterns()
+    for match in year_pattern.finditer(lead):
         if year is None or int(match.group(1).translate(_FULL_WIDTH)) != year:
             return True
     # 1至6月, 12月份: a part of the year; 1月至12月, 1-12月: the whole of it.
-    return bool(_MONTH.search(_YEAR.sub("", lead))) and not _TO_DECEMBER.search(lead)
+    if "月" not in lead:
+        return False
+    return bool(month.search(year_pattern.sub("", lead))) and not to_december.search(lead)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 
 from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.text_figures import NUMBER_SLOT, TextFigure
@@ -198,19 +199,29 @@ def _take(phrase: Phrase, text: str, taken: set[int], result: list[Found]) -> No
         result.append(found)
 
 
-# A number in thousands (1,234.5): the digits and commas before the part a {n} reads (234.5).
-_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,\Z")
-_GROUPED = re.compile(r"[0-9]{3}(?![0-9])")
-_YEAR = re.compile(r"[0-9０-９]{4}\s*年")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A number's thousands before the part a {n} reads (1,234.5: 1, before 234.5), a group of
+    three digits, a year: compiled when a text needs them (at import, every ``check`` of a draft
+    with text would pay for them, issue 14)."""
+    return (
+        re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:,[0-9]{3})*,\Z"),
+        re.compile(r"[0-9]{3}(?![0-9])"),
+        re.compile(r"[0-9０-９]{4}\s*年"),
+    )
 
 
 def _number_start(text: str, number_start: int) -> int:
     """Where the number read at ``number_start`` starts, its thousands before it included."""
-    if number_start and text[number_start - 1] == "," and _GROUPED.match(text, number_start):
-        groups = _GROUPS.search(text, 0, number_start)
-        if groups is not None:
-            return groups.start()
+    if number_start and text[number_start - 1] == ",":
+        groups_before, grouped, _year = _patterns()
+        if grouped.match(text, number_start):
+            groups = groups_before.search(text, 0, number_start)
+            if groups is not None:
+                return groups.start()
     return number_start
 
 
@@ -237,7 +248,7 @@ def _passes_a_number(text: str, start: int, end: int) -> bool:
     gap = text[start:end]
     if _DIGITS.isdisjoint(gap):
         return False
-    return not _DIGITS.isdisjoint(_YEAR.sub("", gap))
+    return not _DIGITS.isdisjoint(_patterns()[2].sub("", gap))
 
 
 def _found(phrase: Phrase, span: Span, text: str) -> Found | None:
