@@ -860,3 +860,11 @@ def restricted_pdf(path: Path, title: str) -> Path:
     pdf.drawString(72, 720, title)
     pdf.save()
     return path
+
+
+def rewrite_once(path: Path, old: str, new: str) -> None:
+    """``path``'s text with ``old`` replaced by ``new``, which must stand there exactly once (a
+    cell of our own web page written as another office's page has it)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -32,6 +32,7 @@ from published_reports import (
     official_docx,
     platypus_pdf,
     rename,
+    rewrite_once,
 )
 
 from govreport_gui.cli.main import main
@@ -379,13 +380,7 @@ def page(tmp_path: Path, cell: str) -> tuple[ImportedReport, ValuesDocument, str
     doc = load(distinct_file(tmp_path, F2021))
     path = export_html(tmp_path / "cell.html", doc)
     figure = str(doc.values["withheld_process.natural"])
-    text, count = re.subn(
-        f'<td class="num">{figure}</td>',
-        f'<td class="num">{cell}</td>',
-        path.read_text(encoding="utf-8"),
-    )
-    assert count == 1
-    path.write_text(text, encoding="utf-8")
+    rewrite_once(path, f'<td class="num">{figure}</td>', f'<td class="num">{cell}</td>')
     form, imported = read_report_file(path, None, all_forms())
     assert form.id == F2021
     return imported, doc, figure
