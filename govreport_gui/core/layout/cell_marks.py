@@ -10,10 +10,24 @@ reason (a superscript digit; a struck figure), and the cell is named instead of 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from govreport_gui.core.forms.values import STRUCK
 
 RAISED = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 LOWERED = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+
+
+class Marks(NamedTuple):
+    """How a run of a cell's text is set (a web page's element, a Word run): raised (a
+    superscript), lowered (a subscript), struck through."""
+
+    raised: bool = False
+    lowered: bool = False
+    struck: bool = False
+
+
+PLAIN = Marks()
 
 
 def marked(text: str, *, raised: bool = False, lowered: bool = False, struck: bool = False) -> str:

@@ -33,7 +33,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FormDef
@@ -44,7 +44,7 @@ from govreport_gui.core.forms.headings import (
     heading_number,
 )
 from govreport_gui.core.forms.values import Value, ValueInputError
-from govreport_gui.core.layout.cell_marks import marked
+from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.import_xlsx import (
     DAMAGED_ZIP_DATA,
@@ -425,7 +425,7 @@ def _paragraph_text(element: Any, in_cell: bool = False) -> str:
     (:mod:`.cell_marks`: a footnote mark after a figure is no digit of it)."""
     parts: list[str] = []
 
-    def walk(node: Any, look: _RunLook) -> None:
+    def walk(node: Any, look: Marks) -> None:
         for child in node.iterchildren():
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIPPED:
@@ -445,30 +445,21 @@ def _paragraph_text(element: Any, in_cell: bool = False) -> str:
             else:
                 walk(child, look)
 
-    walk(element, _PLAIN_RUN)
+    walk(element, PLAIN)
     return "".join(parts)
 
 
-class _RunLook(NamedTuple):
-    raised: bool
-    lowered: bool
-    struck: bool
-
-
-_PLAIN_RUN = _RunLook(raised=False, lowered=False, struck=False)
-
-
-def _run_look(run: Any) -> _RunLook | None:
+def _run_look(run: Any) -> Marks | None:
     """How a run is set by its own properties (``w:rPr``); None for hidden text (``w:vanish``)."""
     properties = run.find(_RPR)
     if properties is None:
-        return _PLAIN_RUN
+        return PLAIN
     if _switched_on(properties.find(_VANISH)):
         return None
     align = properties.find(_VERT_ALIGN)
     position = align.get(f"{_W}val", "") if align is not None else ""
     struck = _switched_on(properties.find(_STRIKE)) or _switched_on(properties.find(_DSTRIKE))
-    return _RunLook(position == "superscript", position == "subscript", struck)
+    return Marks(position == "superscript", position == "subscript", struck)
 
 
 def _switched_on(element: Any) -> bool:

@@ -31,9 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import NamedTuple
 
-from govreport_gui.core.layout.cell_marks import marked
+from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
 from govreport_gui.core.layout.import_docx import (
     TITLE_LINES,
     Block,
@@ -409,7 +408,7 @@ def _cell_text(cell: _Node) -> str:
     in ``<sup>``/``<sub>`` raised or lowered and text in ``<s>``/``<del>`` struck
     (:mod:`.cell_marks`), as the browser shows them."""
     parts: list[str] = []
-    work: list[tuple[_Node | str | None, _Marks]] = [(c, _PLAIN) for c in reversed(cell.children)]
+    work: list[tuple[_Node | str | None, Marks]] = [(c, PLAIN) for c in reversed(cell.children)]
     while work:
         item, marks = work.pop()
         if item is None or (isinstance(item, _Node) and item.tag == "br"):
@@ -427,17 +426,10 @@ def _cell_text(cell: _Node) -> str:
     return _figure(text)
 
 
-class _Marks(NamedTuple):
-    raised: bool
-    lowered: bool
-    struck: bool
-
-
-_PLAIN = _Marks(raised=False, lowered=False, struck=False)
 _STRUCK_TAGS = {"s", "strike", "del"}
 
 
-def _marks(node: _Node, outer: _Marks) -> _Marks:
+def _marks(node: _Node, outer: Marks) -> Marks:
     """How ``node`` sets its text, within ``outer``: raised by ``<sup>`` or ``vertical-align:
     super``, lowered by ``<sub>``, struck by ``<s>``, ``<strike>``, ``<del>`` or ``line-through``."""
     style = node.attrs.get("style", "").replace(" ", "").lower()
@@ -445,8 +437,8 @@ def _marks(node: _Node, outer: _Marks) -> _Marks:
     lowered = node.tag == "sub" or "vertical-align:sub" in style
     struck = outer.struck or node.tag in _STRUCK_TAGS or "line-through" in style
     if raised or lowered:
-        return _Marks(raised, lowered and not raised, struck)
-    return _Marks(outer.raised, outer.lowered, struck)
+        return Marks(raised, lowered and not raised, struck)
+    return Marks(outer.raised, outer.lowered, struck)
 
 
 def _figure(text: str) -> str:
