@@ -134,13 +134,14 @@ def test_check_of_a_values_file_imports_no_form_parser_when_the_form_is_cached(
     """From the second run on the form comes from the cache: no TOML reader; and the form model
     needs neither dataclasses, hashlib (the fingerprint is not asked for), typing nor datetime,
     nor argparse's shutil, nor platformdirs for the cache folder, nor contextlib and the importlib
-    package for the command line's own plumbing (issue 14)."""
+    package for the command line's own plumbing, nor pathlib (with urllib.parse and ipaddress):
+    the file's path is text (issue 14)."""
     first, _modules = imported_by(tmp_path, "check", str(EXAMPLE))
     result, modules = imported_by(tmp_path, "check", str(EXAMPLE))
     assert result.stdout == first.stdout and result.stdout.startswith("共 0 个错误")
     unwanted = {
         "tomllib", "dataclasses", "inspect", "hashlib", "typing", "datetime", "shutil",
-        "platformdirs", "string", "contextlib", "importlib",
+        "platformdirs", "string", "contextlib", "importlib", "pathlib", "urllib.parse", "ipaddress",
     }  # fmt: skip
     assert unwanted & modules == set()
 
@@ -272,8 +273,9 @@ def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path
     """A signed draft's check reads the draft and verifies its signature (issue 14): the review's
     records without the review's actions, the signature through cryptography's binding without
     its wrapper modules, SHA-256 without OpenSSL's hashlib, SQLite without the ``sqlite3``
-    package's date helpers (core/store/sqlite.py); no dataclasses, typing, contextlib, datetime,
-    writer."""
+    package's date helpers (core/store/sqlite.py), its path, the forms, the settings and the keys
+    as text without pathlib (which imports urllib.parse and ipaddress); no dataclasses, typing,
+    contextlib, datetime, writer."""
     draft = _signed_draft(tmp_path)
     first, _modules = imported_by(tmp_path, "check", str(draft))
     result, modules = imported_by(tmp_path, "check", str(draft))
@@ -287,7 +289,7 @@ def test_check_of_a_signed_draft_imports_only_what_checking_needs(tmp_path: Path
         "importlib", "cryptography.exceptions", "cryptography.utils", "cryptography.hazmat.primitives",
         "govreport_gui.core.ops.review", "govreport_gui.core.atomic_file",
         "govreport_gui.core.store.history", "govreport_gui.core.store.migration",
-        "sqlite3", "sqlite3.dbapi2", "datetime",
+        "sqlite3", "sqlite3.dbapi2", "datetime", "pathlib", "urllib.parse", "ipaddress",
     }  # fmt: skip
     assert "_sqlite3" in modules  # the draft was read
     assert unwanted & modules == set()

@@ -69,7 +69,7 @@ def same_form(a: FormDef, b: FormDef) -> None:
 
 
 def the_cache_file(cache: Path, form: Path) -> Path:
-    return form_cache.cache_file(cache, str(form))
+    return Path(form_cache.cache_file(cache, str(form)))
 
 
 def test_the_second_load_reads_the_cache_and_gives_the_same_form(

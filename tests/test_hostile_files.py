@@ -112,6 +112,38 @@ def test_names_with_uri_characters_are_plain_names(tmp_path: Path, name: str) ->
     assert sorted(x.name for x in tmp_path.iterdir() if x.name != "home") == [name]
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["a?mode=memory.nianbao", "b#c.nianbao", "百分%41号.nianbao", "空 格;&=+,'~_.-.nianbao"],
+)
+def test_a_draft_uri_encodes_its_name_as_urllib_would(tmp_path: Path, name: str) -> None:
+    """The URI SQLite is given is encoded by our own few lines (a ``check`` imports no
+    ``urllib``): every byte but the unreserved ones and ``/`` is percent-encoded, as
+    ``urllib.parse.quote`` does, so no name is read as a query or a fragment."""
+    from urllib.parse import quote
+
+    from govreport_gui.core.store.sqlite_uri import file_uri
+
+    path = tmp_path / name
+    assert file_uri(path) == "file://" + quote(os.fsencode(str(path)), safe="/")
+    assert file_uri(str(path), "ro") == file_uri(path) + "?mode=ro"
+
+
+@posix_only
+def test_a_name_that_is_not_utf8_opens_by_a_relative_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GBK name from a USB stick (surrogate escapes in Python) given relative to the working
+    folder, as ``check`` receives it: the URI carries the file system's own bytes."""
+    name = os.fsdecode("年报".encode("gbk") + b".nianbao")
+    with Draft.create(tmp_path / name, FORM, "填报人", fields={"unit": "某局"}) as draft:
+        draft.apply({"received": 5})
+    monkeypatch.chdir(tmp_path)
+    with Draft.open(name, "读者", readonly=True) as draft:
+        assert draft.values["received"] == 5
+        assert draft.file == name and draft.path == Path(name)
+
+
 def _fifo(tmp_path: Path, name: str) -> Path:
     p = tmp_path / name
     os.mkfifo(p)

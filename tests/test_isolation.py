@@ -129,7 +129,9 @@ def _third_party_imports(folders: list[Path]) -> set[str]:
                     names |= {a.name.split(".")[0] for a in node.names}
                 elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                     names.add(node.module.split(".")[0])
-    stdlib = sys.stdlib_module_names | OTHER_VERSIONS_STDLIB
+    # ``_typeshed`` is the type checkers' part of the standard library (``StrPath``), imported
+    # under ``TYPE_CHECKING`` only: running any module that imported it otherwise would fail.
+    stdlib = sys.stdlib_module_names | OTHER_VERSIONS_STDLIB | {"_typeshed"}
     return {n for n in names - local if n not in stdlib}
 
 

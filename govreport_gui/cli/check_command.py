@@ -24,8 +24,8 @@ are imported when the first draft is checked, so ``govreport check FILE.json`` s
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from govreport_gui.cli.check_report import check_object, report, text_problems
 from govreport_gui.cli.common import (
@@ -34,7 +34,7 @@ from govreport_gui.cli.common import (
     EXIT_UNUSABLE,
     CliError,
     out_path,
-    path_arg,
+    path_text,
     quoted,
     warn,
 )
@@ -43,7 +43,10 @@ from govreport_gui.core.forms.engine import Checker
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
     from typing import Any, TextIO
+
+    from _typeshed import StrPath
 
     from govreport_gui.core.forms.values import Value
     from govreport_gui.core.ops.check_summary import SummaryRow
@@ -61,7 +64,7 @@ def register(commands: Any) -> None:
         "files",
         metavar="FILE",
         nargs="+",
-        type=path_arg,
+        type=path_text,
         help="草稿（.nianbao）、数值文件（.json）、导出的工作簿（.xlsx）或已发布的年报（.docx 等）；也可以是文件夹（查找其中所有的草稿、数值文件和工作簿）",
     )
     p.add_argument("--json", action="store_true", help="以 JSON 输出（多份时每份一行 JSON）")
@@ -124,17 +127,19 @@ class Inspected:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    paths: list[Path] = args.files
+    # As text: one file's check runs on ``os.path`` (cli/quick_args.py); ``pathlib`` is imported
+    # for many (the folders' walk) and for --summary-xlsx.
+    given: list[str] = args.files
     target: Path | None = args.summary_xlsx
     rows: list[SummaryRow] | None = None
     if target is not None:
         _check_target(target, args.overwrite)  # refused before anything is checked
         rows = []
-    if len(paths) == 1 and not paths[0].is_dir():
+    if len(given) == 1 and not os.path.isdir(given[0]):
         if target is not None:
-            _refuse_checked(target, paths)
+            _refuse_checked(target, _as_paths(given))
         try:
-            code = _check_one(paths[0], args.json, out, rows)
+            code = _check_one(given[0], args.json, out, rows)
         except CliError as exc:
             if target is None or rows is None:
                 raise
@@ -143,20 +148,29 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             from govreport_gui.core.ops.check_summary import unreadable_row
 
             one_line = " ".join(part.strip() for part in exc.message.splitlines() if part.strip())
-            rows.append(unreadable_row(str(paths[0]), one_line))
+            rows.append(unreadable_row(given[0], one_line))
             try:
-                _write_summary(rows, target, paths, exc.code, out)
+                _write_summary(rows, target, given, exc.code, out)
             except CliError as failed:
                 warn(f"govreport：{failed.message}")
             raise
     else:
+        paths = _as_paths(given)
         code = check_many(paths, args.json, out, rows, published=args.published, target=target)
     if target is not None and rows is not None:
-        _write_summary(rows, target, paths, code, out)
+        _write_summary(rows, target, given, code, out)
     return code
 
 
-def _check_one(path: Path, as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None) -> int:
+def _as_paths(given: list[str]) -> list[Path]:
+    from pathlib import Path
+
+    return [Path(text) for text in given]
+
+
+def _check_one(
+    path: StrPath, as_json: bool, out: TextIO, rows: list[SummaryRow] | None = None
+) -> int:
     """One file, printed as ``check`` always printed it."""
     found = inspect_file(path)
     if rows is not None:
@@ -205,7 +219,7 @@ def _refuse_checked(target: Path, files: list[Path]) -> None:
         )
 
 
-def _row(path: Path, found: Inspected) -> SummaryRow:
+def _row(path: StrPath, found: Inspected) -> SummaryRow:
     from govreport_gui.core.ops.check_summary import (
         content_digest,
         file_time,
@@ -228,7 +242,7 @@ def _row(path: Path, found: Inspected) -> SummaryRow:
 
 
 def _write_summary(
-    rows: list[SummaryRow], target: Path, paths: list[Path], code: int, out: TextIO
+    rows: list[SummaryRow], target: Path, paths: Iterable[StrPath], code: int, out: TextIO
 ) -> None:
     """Write the list (its duplicates marked by :func:`check_many`); the exit code stays the files'
     own unless the list cannot be written (then at least 1: what was asked is missing)."""
@@ -242,7 +256,7 @@ def _write_summary(
     warn(f"已写入汇总表（{len(rows)} 份）：{target}")
 
 
-def inspect_file(path: Path) -> Inspected:
+def inspect_file(path: StrPath) -> Inspected:
     """Read and check one file; :class:`CliError` (with the command line's words) when unusable."""
     from govreport_gui.core.ops.report_file import ReportFileError, read_report_file
     from govreport_gui.core.regular_file import starts_with
@@ -250,7 +264,7 @@ def inspect_file(path: Path) -> Inspected:
     try:
         found = read_report_file(path)
     except ReportFileError as exc:
-        if path.suffix.lower() == ".nianbao" and starts_with(
+        if os.path.splitext(path)[1].lower() == ".nianbao" and starts_with(
             path, b"PK\x03\x04"
         ):  # say how to import it instead
             raise CliError(

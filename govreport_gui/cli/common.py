@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 # Only what every command needs is imported here: the forms, the drafts' store and the settings
 # are imported by the functions that use them, so that ``govreport check FILE.json`` or
@@ -21,6 +20,7 @@ from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
     from typing import Any, TextIO, TypeAlias
 
     from govreport_gui.core.forms.formdef import FormDef
@@ -50,13 +50,22 @@ class CliError(Exception):
 # -- arguments and options ---------------------------------------------------------------------
 
 
-def path_arg(text: str) -> Path:
-    """``type=`` of every path argument: an empty one is an error (``Path("")`` would be ``.``)."""
+def path_text(text: str) -> str:
+    """``type=`` of a path argument read as text (``check``'s files: a check runs on ``os.path``,
+    since importing ``pathlib`` is ≈ 8 % of a ``check`` process): an empty one is an error."""
     if not text.strip():
         import argparse  # only here: ``check FILE`` runs without argparse (cli/quick_args.py)
 
         raise argparse.ArgumentTypeError("路径不能为空")
-    return Path(text)
+    return text
+
+
+def path_arg(text: str) -> Path:
+    """``type=`` of every other path argument: an empty one is an error (``Path("")`` would be
+    ``.``)."""
+    from pathlib import Path
+
+    return Path(path_text(text))
 
 
 _SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)  # "/" here; "\\" and "/" on Windows
@@ -137,7 +146,7 @@ def print_json(data: Any, out: TextIO) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def quoted(path: Path) -> str:
+def quoted(path: str | os.PathLike[str]) -> str:
     """A path as typed in a shell (double quotes: understood by sh, cmd.exe and PowerShell)."""
     text = str(path)
     if any(ch.isspace() or ch in "'\"&|;<>()$`*?" for ch in text):

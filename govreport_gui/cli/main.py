@@ -271,10 +271,10 @@ def _with_form_cache(handler: Handler, args: argparse.Namespace) -> int:
     """The command, with the forms it reads parsed once and then read from the user's cache
     folder (``core/forms/form_cache.py``): a whole-process ``check`` needs no TOML reader."""
     from govreport_gui.core.forms import form_cache
-    from govreport_gui.core.user_cache import cache_dir
+    from govreport_gui.core.user_cache import user_folder
 
     before = form_cache.folder()
-    form_cache.configure(cache_dir())
+    form_cache.configure(user_folder("cache"))  # as text: a ``check`` imports no ``pathlib``
     try:
         return handler(args, sys.stdout)
     finally:

@@ -73,7 +73,9 @@ def fsync_file(path: Path) -> None:
 
 
 @contextmanager
-def atomic_replace(path: Path, mode: int = SHARED_MODE, note: str = "") -> Iterator[Path]:
+def atomic_replace(
+    path: str | os.PathLike[str], mode: int = SHARED_MODE, note: str = ""
+) -> Iterator[Path]:
     """Write ``path`` atomically: the body writes the yielded temporary file (it exists, empty).
 
     Inside :func:`~govreport_gui.core.all_or_nothing.all_or_nothing` the written file is staged

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 
-def read_cache_file(target: Path, max_bytes: int) -> bytes | None:
+def read_cache_file(target: StrPath, max_bytes: int) -> bytes | None:
     """The file's bytes when it is a plain file (not a link, not in a linked folder) of at most
-    ``max_bytes``; None otherwise, or when it cannot be read."""
-    if target.parent.is_symlink() or target.parent.parent.is_symlink():
+    ``max_bytes``; None otherwise, or when it cannot be read. (``os.path``: the form cache's read
+    is a ``check``'s, which imports no ``pathlib``.)"""
+    folder = os.path.dirname(os.path.abspath(target))
+    if os.path.islink(folder) or os.path.islink(os.path.dirname(folder)):
         return None
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
     flags |= getattr(os, "O_NONBLOCK", 0)  # a FIFO planted at the name must not block
@@ -39,12 +44,15 @@ def read_cache_file(target: Path, max_bytes: int) -> bytes | None:
         os.close(fd)
 
 
-def write_cache_file(target: Path, blob: bytes) -> None:
+def write_cache_file(target: StrPath, blob: bytes) -> None:
     """Written beside, flushed and renamed over ``target``: a link at ``target`` is replaced, never
     written through; a link in place of the cache folder stops the write (OSError)."""
+    from pathlib import Path
+
     from govreport_gui.core.all_or_nothing import sweep_leftovers
     from govreport_gui.core.atomic_file import create_temp_beside, fsync_file
 
+    target = Path(target)
     folder = target.parent
     if folder.is_symlink() or folder.parent.is_symlink():
         raise OSError("the cache folder is a link")

@@ -2,22 +2,40 @@
 
 The wheel carries ``forms/`` and ``resources/`` as ``govreport_gui/_data/...`` (hatch
 ``force-include``); a source checkout has them at the top of the repository.
+
+The folders are found as text (``os.path``): a ``check`` of one file reads a form from here and
+imports no ``pathlib`` (with the ``urllib.parse`` and ``ipaddress`` it imports, ≈ 8 % of such a
+process, issue 14). The functions that return a ``Path`` are for everything else.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 @cache
-def data_root() -> Path:
-    installed = _PACKAGE_DIR / "_data"
-    if (installed / "forms").is_dir():
+def data_folder() -> str:
+    installed = os.path.join(_PACKAGE_DIR, "_data")
+    if os.path.isdir(os.path.join(installed, "forms")):
         return installed
-    return _PACKAGE_DIR.parent
+    return os.path.dirname(_PACKAGE_DIR)
+
+
+def forms_folder() -> str:
+    return os.path.join(data_folder(), "forms")
+
+
+def data_root() -> Path:
+    from pathlib import Path
+
+    return Path(data_folder())
 
 
 def forms_dir() -> Path:

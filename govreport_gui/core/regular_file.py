@@ -12,11 +12,12 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import BinaryIO
+
+    from _typeshed import StrPath  # a path as text or Path: ``check`` imports no ``pathlib``
 
 # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -27,7 +28,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 class NotRegularFileError(OSError):
     """What is at the path is a device, a pipe, a socket: never read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: StrPath) -> None:
         super().__init__(f"不是普通文件（可能是设备或管道），不读取：{path}")
         self.message = str(self.args[0])
 
@@ -37,7 +38,7 @@ class LinkNotFollowedError(NotRegularFileError):
     into the report (``set --section ID=@FILE``) must not come from wherever a link in a folder
     handed in points (``~/.ssh/id_rsa``)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: StrPath) -> None:
         OSError.__init__(
             self, f"这是一个符号链接，为安全起见不通过它读取：{path}\n请直接写出它所指的文件。"
         )
@@ -55,12 +56,12 @@ def size_text(size: int) -> str:
 
 
 class FileTooLargeError(OSError):
-    def __init__(self, path: Path, limit: int) -> None:
+    def __init__(self, path: StrPath, limit: int) -> None:
         super().__init__(f"文件过大（超过 {size_text(limit)}），不像是本程序的文件，未读取：{path}")
         self.message = str(self.args[0])
 
 
-def is_special(path: Path) -> bool:
+def is_special(path: StrPath) -> bool:
     """Whether ``path`` exists and is neither a plain file nor a folder (no open, never blocks)."""
     try:
         mode = os.stat(path).st_mode
@@ -69,7 +70,7 @@ def is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def open_regular(path: Path, follow_links: bool = True) -> BinaryIO:
+def open_regular(path: StrPath, follow_links: bool = True) -> BinaryIO:
     """``path`` opened for reading in binary; NotRegularFileError for a device, pipe or socket,
     and (``follow_links`` False) LinkNotFollowedError for a symbolic link, dangling or not.
 
@@ -99,14 +100,14 @@ def open_regular(path: Path, follow_links: bool = True) -> BinaryIO:
         raise
 
 
-def _is_link(path: Path) -> bool:
+def _is_link(path: StrPath) -> bool:
     try:
         return stat.S_ISLNK(os.lstat(path).st_mode)
     except (OSError, ValueError):
         return False  # the open that follows says why the path cannot be read
 
 
-def read_limited(path: Path, limit: int, follow_links: bool = True) -> bytes:
+def read_limited(path: StrPath, limit: int, follow_links: bool = True) -> bytes:
     """The whole of plain file ``path``; FileTooLargeError past ``limit`` bytes (never reads more).
     ``follow_links`` False: a symbolic link is refused (LinkNotFollowedError), never read through."""
     with open_regular(path, follow_links) as handle:
@@ -124,7 +125,7 @@ class UnreadableFileError(Exception):
         self.message = message
 
 
-def size_problem(size: int, limit: int, path: Path, unlike: str) -> str | None:
+def size_problem(size: int, limit: int, path: StrPath, unlike: str) -> str | None:
     """Why a file of ``size`` bytes is refused before it is read: larger than ``limit`` (“不像是
     {unlike}”: what so large a file cannot be), or empty; None when neither."""
     if size > limit:
@@ -134,7 +135,7 @@ def size_problem(size: int, limit: int, path: Path, unlike: str) -> str | None:
     return None
 
 
-def read_head(path: Path, count: int, what: str) -> tuple[int, bytes]:
+def read_head(path: StrPath, count: int, what: str) -> tuple[int, bytes]:
     """The size and first ``count`` bytes of a plain file, for recognising it before it is opened
     as what it should be (``what``: “草稿文件”, “ Excel 文件”); UnreadableFileError otherwise."""
     try:
@@ -149,7 +150,7 @@ def read_head(path: Path, count: int, what: str) -> tuple[int, bytes]:
         raise UnreadableFileError(cannot_read(exc, path, what)) from None
 
 
-def starts_with(path: Path, head: bytes) -> bool:
+def starts_with(path: StrPath, head: bytes) -> bool:
     """Whether the file at ``path`` begins with ``head`` (False when it cannot be read). A FIFO or
     a device is not opened: telling a file's kind must never block on one."""
     try:

@@ -6,13 +6,19 @@ needs the others to read the user's name and the keys. ``platformdirs`` (with ``
 ``random``) costs a whole-process ``govreport check`` about 6 ms to import, and both processes of an
 export about as much. On Linux its rule is short enough to follow here (``tests/test_form_cache.py``
 checks that the two agree); elsewhere it is asked.
+
+Each folder is found as text (``*_folder``), which a ``check`` uses without importing ``pathlib``
+(issue 14); ``*_dir`` gives it as a ``Path``.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "govreport"
 
@@ -24,10 +30,11 @@ _XDG = {
 }
 
 
-def _user_dir(kind: str) -> Path:
+def user_folder(kind: str) -> str:
+    """The folder of ``kind`` (``cache``, ``config`` or ``data``), as text."""
     home = os.environ.get("GOVREPORT_HOME")
     if home:
-        return Path(home) / kind
+        return os.path.join(home, kind)
     on_linux = sys.platform.startswith("linux")  # a variable: mypy would judge the test statically
     if on_linux:
         # platformdirs' Unix rule: the XDG variable when it holds an absolute path (the spec says
@@ -36,7 +43,7 @@ def _user_dir(kind: str) -> Path:
         base = os.environ.get(variable, "")
         if not os.path.isabs(base):
             base = os.path.expanduser(default)
-        return Path(base) / APP_NAME
+        return os.path.join(base, APP_NAME)
     import platformdirs
 
     finder = {
@@ -44,7 +51,13 @@ def _user_dir(kind: str) -> Path:
         "config": platformdirs.user_config_dir,
         "data": platformdirs.user_data_dir,
     }[kind]
-    return Path(finder(APP_NAME, appauthor=False))
+    return str(finder(APP_NAME, appauthor=False))
+
+
+def _user_dir(kind: str) -> Path:
+    from pathlib import Path
+
+    return Path(user_folder(kind))
 
 
 def cache_dir() -> Path:

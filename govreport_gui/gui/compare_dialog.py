@@ -187,7 +187,7 @@ class CompareDialog(QDialog):
         facts = QFormLayout()
         for name, report in (("上年：", comparison.last), ("本年：", comparison.this)):
             signature = signature_text(report)
-            label = QLabel(f"{report.path.name}（{report_state(report)}）；签名：{signature}", self)
+            label = QLabel(f"{report.name}（{report_state(report)}）；签名：{signature}", self)
             label.setToolTip(str(report.path))
             label.setWordWrap(True)
             if report.signature is not None and report.signature.invalid:

@@ -25,8 +25,8 @@ know the user's folders. Data that JSON cannot hold as it is (a TOML date) is no
 from __future__ import annotations
 
 import json
+import os
 from binascii import crc32
-from pathlib import Path
 
 from govreport_gui.core.cache_file import read_cache_file, write_cache_file
 
@@ -34,32 +34,33 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of
 if TYPE_CHECKING:
     from typing import Any
 
+    from _typeshed import StrPath
+
 MAGIC = "govreport-form-cache-1"
 MAX_CACHE_BYTES = 4 * 1024 * 1024  # the bundled forms' caches are about 25 KB
 
 # The lines of a form file's ``key = "value"`` assignments, as ``formdef._Source`` indexes them.
 Assignments = dict[tuple[str, str], list[int]]
 
-_folder: Path | None = None
+_folder: StrPath | None = None
 
 
-def configure(folder: Path | None) -> None:
+def configure(folder: StrPath | None) -> None:
     """Where parsed forms are cached (``None``: not cached, every form file is parsed)."""
     global _folder
     _folder = folder
 
 
-def folder() -> Path | None:
+def folder() -> StrPath | None:
     return _folder
 
 
-def cache_file(cache: Path, form_path: str) -> Path:
+def cache_file(cache: StrPath, form_path: str) -> str:
     """The cache of one form file: named after it, and after its full path (two folders of forms
-    with the same file names do not share a cache file)."""
-    stem = Path(form_path).stem
-    return (
-        cache / "forms" / f"{stem}-{crc32(form_path.encode('utf-8', 'surrogateescape')):08x}.json"
-    )
+    with the same file names do not share a cache file). As text: a ``check`` reads it."""
+    stem = os.path.splitext(os.path.basename(form_path))[0]
+    digest = crc32(form_path.encode("utf-8", "surrogateescape"))
+    return os.path.join(cache, "forms", f"{stem}-{digest:08x}.json")
 
 
 def read(form_path: str, source: bytes) -> tuple[dict[str, Any], Assignments] | None:

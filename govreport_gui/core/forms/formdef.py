@@ -8,11 +8,11 @@ objects (:class:`FormDef`, :class:`Table`, :class:`Row`, :class:`Column`, :class
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import cached_property
-from pathlib import Path
 
 from govreport_gui.core.forms.record import Record, set_fields
 from govreport_gui.core.forms.rule_expr import (
@@ -37,6 +37,8 @@ from govreport_gui.core.forms.values import Kind
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import Any, ClassVar
+
+    from _typeshed import StrPath
 
 HEADING_UNIT = "——"
 # Parts of a form file left out of its fingerprint (``meaning``): they change no report's content.
@@ -548,19 +550,19 @@ def _kind(src: _Source, data: Mapping[str, Any], line: int | None) -> Kind | Non
         raise src.fail(line, f"未知的数值类型 “{raw}”（可用：{names}）") from None
 
 
-def load_form(path: str | Path) -> FormDef:
+def load_form(path: StrPath) -> FormDef:
     """The form in the file ``path``: from the parsed-form cache when it holds this file's bytes
     (``form_cache``: configured by the command line), else parsed (and the cache written)."""
     from govreport_gui.core.forms import form_cache
 
-    path = Path(path)
+    name = os.fspath(path)
     try:
-        source = path.read_bytes()
+        with open(name, "rb") as file:
+            source = file.read()
         # As ``read_text`` reads it: universal newlines.
         text = source.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
-        raise FormDefinitionError(str(path), None, f"无法读取表单文件：{exc}") from exc
-    name = str(path)
+        raise FormDefinitionError(name, None, f"无法读取表单文件：{exc}") from exc
     cached = form_cache.read(name, source)
     if cached is not None:
         data, ids = cached
@@ -1201,5 +1203,17 @@ def sum_rule_parts(expr: Comparison) -> tuple[str, list[str]] | None:
 # The forms folder
 
 
-def iter_form_files(directory: Path) -> Iterator[Path]:
-    yield from sorted(directory.glob("*.toml"))
+def iter_form_files(directory: StrPath) -> Iterator[str]:
+    """The form files of a folder (``*.toml``, matched as the platform matches file names), in
+    the order of their names."""
+    from fnmatch import fnmatch
+
+    folder = os.fspath(directory)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:  # no such folder, or not readable: no forms (as ``Path.glob`` had it)
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        if fnmatch(name, "*.toml") and os.path.isfile(path):
+            yield path

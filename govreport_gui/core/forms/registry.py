@@ -1,9 +1,13 @@
-"""The forms the program knows: every ``*.toml`` in the bundled ``forms/`` folder."""
+"""The forms the program knows: every ``*.toml`` in the bundled ``forms/`` folder.
+
+Folders and files are text here (``os.path``, as in :mod:`govreport_gui.core.paths`): opening a
+draft reads its form through this module, and a ``check`` imports no ``pathlib``.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from pathlib import Path
 
 from govreport_gui.core.forms.formdef import (
     FormDef,
@@ -11,7 +15,11 @@ from govreport_gui.core.forms.formdef import (
     iter_form_files,
     load_form,
 )
-from govreport_gui.core.paths import forms_dir
+from govreport_gui.core.paths import forms_folder
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 
 class UnknownFormError(KeyError):
@@ -25,16 +33,17 @@ class UnknownFormError(KeyError):
 
 
 @cache
-def _load_one(path: Path) -> FormDef | None:
-    """One form file, parsed once (the same object whether asked for alone or in the list)."""
-    return load_form(path) if path.is_file() else None
+def _load_one(path: str) -> FormDef | None:
+    """One form file (its real path), parsed once (the same object whether asked for alone or in
+    the list)."""
+    return load_form(path) if os.path.isfile(path) else None
 
 
 @cache
-def _load_dir(directory: Path) -> tuple[FormDef, ...]:
+def _load_dir(directory: str) -> tuple[FormDef, ...]:
     forms: dict[str, FormDef] = {}
     for path in iter_form_files(directory):
-        form = _load_one(path.resolve())
+        form = _load_one(os.path.realpath(path))
         assert form is not None
         if form.id in forms:
             raise FormDefinitionError(
@@ -45,15 +54,19 @@ def _load_dir(directory: Path) -> tuple[FormDef, ...]:
     return tuple(sorted(forms.values(), key=lambda f: -(f.first_year or 0)))
 
 
-def all_forms(directory: Path | None = None) -> tuple[FormDef, ...]:
-    return _load_dir((directory or forms_dir()).resolve())
+def _folder(directory: StrPath | None) -> str:
+    return os.path.realpath(forms_folder() if directory is None else directory)
 
 
-def get_form(form_id: str, directory: Path | None = None) -> FormDef:
-    folder = (directory or forms_dir()).resolve()
+def all_forms(directory: StrPath | None = None) -> tuple[FormDef, ...]:
+    return _load_dir(_folder(directory))
+
+
+def get_form(form_id: str, directory: StrPath | None = None) -> FormDef:
+    folder = _folder(directory)
     # A form's file is normally named after its id: opening a draft parses that file alone.
     if form_id and all(c.isalnum() or c in "-_." for c in form_id) and not form_id.startswith("."):
-        form = _load_one(folder / f"{form_id}.toml")
+        form = _load_one(os.path.join(folder, f"{form_id}.toml"))
         if form is not None and form.id == form_id:
             return form
     for form in all_forms(directory):
@@ -62,7 +75,7 @@ def get_form(form_id: str, directory: Path | None = None) -> FormDef:
     raise UnknownFormError(form_id)
 
 
-def form_for_year(year: int, directory: Path | None = None) -> FormDef | None:
+def form_for_year(year: int, directory: StrPath | None = None) -> FormDef | None:
     """The form in force for reports of ``year`` (newest first when several would fit)."""
     for form in all_forms(directory):
         if form.in_force(year):

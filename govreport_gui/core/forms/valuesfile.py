@@ -10,7 +10,6 @@ is), and any bad one refuses the whole file. Keys other than ``form``, ``fields`
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from govreport_gui.core.capped_list import capped
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
@@ -23,6 +22,9 @@ from govreport_gui.core.regular_file import FileTooLargeError, NotRegularFileErr
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import Any
+
+    from _typeshed import StrPath  # a path as text or Path: ``check`` imports no ``pathlib``
+
 
 MAX_VALUES_FILE = 16 * 1024 * 1024
 TOP_LEVEL_KEYS = ("form", "fields", "values")
@@ -97,7 +99,7 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def read_json(path: Path) -> Any:
+def read_json(path: StrPath) -> Any:
     """The JSON document in ``path``; a key written twice in one object is refused.
 
     Numbers with a fraction or exponent are :class:`JsonNumber` (a float that keeps its text).
@@ -171,7 +173,7 @@ def parse_values(form: FormDef, raw: object) -> dict[str, Value | None]:
     return result
 
 
-def load_values_document(path: Path, form: FormDef | None = None) -> ValuesDocument:
+def load_values_document(path: StrPath, form: FormDef | None = None) -> ValuesDocument:
     data = read_json(path)
     if not isinstance(data, dict):
         raise ValuesFileError(['数值文件应为 JSON 对象：{"form": …, "values": …}'])

@@ -16,6 +16,7 @@ openpyxl is imported by :func:`write_summary` alone: a check that writes no list
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -212,10 +213,10 @@ def local_time(at: str | None) -> str:
         return at
 
 
-def file_time(path: Path) -> str:
+def file_time(path: str | os.PathLike[str]) -> str:
     """A file's modification time in local time ('' when it cannot be read)."""
     try:
-        stamp = path.stat().st_mtime
+        stamp = os.stat(path).st_mtime
     except OSError:
         return ""
     return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M:%S")

@@ -188,11 +188,8 @@ def _shown_names(reports: Sequence[ReportFile]) -> dict[int, str]:
     (each unit's folder holding a 年报.nianbao)."""
     counts: dict[str, int] = {}
     for r in reports:
-        counts[r.path.name] = counts.get(r.path.name, 0) + 1
-    return {
-        id(r): readable_name(r.path.name if counts[r.path.name] == 1 else str(r.path))
-        for r in reports
-    }
+        counts[r.name] = counts.get(r.name, 0) + 1
+    return {id(r): readable_name(r.name if counts[r.name] == 1 else str(r.path)) for r in reports}
 
 
 def plan_consolidation(
@@ -417,7 +414,7 @@ def _exact_sum(kind: Kind, filled: Sequence[Value]) -> Value:
 
 
 def _last_year_problems(last_year: ReportFile, name: str, year: str) -> list[str]:
-    file = readable_name(last_year.path.name)
+    file = readable_name(last_year.name)
     if not last_year.consolidated_from:
         return [
             f"“{file}”不是汇总草稿（没有它所汇总的报告的记录），不能作为上一年度的汇总来对照。"
@@ -449,7 +446,7 @@ def _source(report: ReportFile) -> ConsolidatedSource:
     signed = signature is not None and state != "UNSIGNED"
     return ConsolidatedSource(
         unit=report.unit,
-        file=readable_name(report.path.name),
+        file=readable_name(report.name),
         signer=signature.reviewer if signed and signature is not None else "",
         signed_at=signature.at if signed and signature is not None else "",
         key_fingerprint=signature.key_fingerprint if signed and signature is not None else "",

@@ -15,13 +15,15 @@ fast (issue 14), so the draft, workbook and published-report readers are importe
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from govreport_gui.core.regular_file import starts_with
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a `check` process' start)
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
+
+    from _typeshed import StrPath
 
     from govreport_gui.core.forms.engine import Checker
     from govreport_gui.core.forms.formdef import FormDef
@@ -84,7 +86,7 @@ class ReportFile:
 
     def __init__(
         self,
-        path: Path,
+        path: StrPath,  # as given: text for a ``check`` (which imports no ``pathlib``)
         kind: str,
         form: FormDef,
         fields: dict[str, str],
@@ -107,6 +109,7 @@ class ReportFile:
         file_problems: list[FileProblem] | None = None,
     ) -> None:
         self.path = path
+        self.name = os.path.basename(path)  # the file's name, as messages and the lists show it
         self.kind = kind
         self.form = form
         self.fields = fields
@@ -199,18 +202,20 @@ def counted(
     )
 
 
-def read_report_file(path: Path) -> ReportFile:
+def read_report_file(path: StrPath) -> ReportFile:
     """Read ``path`` by its kind (its suffix, or a draft's header). Raises :class:`ReportFileError`
     (or OSError for a file that cannot be read at all: the caller words it with its path)."""
-    suffix = path.suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in OLD_FORMATS:
         raise ReportFileError(f"不能读取 {suffix} 格式的文件：{path}\n{OLD_FORMATS[suffix]}")
     if suffix == DRAFT_SUFFIX or starts_with(path, b"SQLite format 3\x00"):
         return _read_draft(path)
     if suffix == WORKBOOK_SUFFIX:
+        from pathlib import Path  # with openpyxl: no cost of its own
+
         from govreport_gui.core.ops.summary_mark import is_summary_list
 
-        if is_summary_list(path):
+        if is_summary_list(Path(path)):
             raise NotAReportError(
                 f"这是本程序导出的报表清单（审核台“导出清单”或 check --summary-xlsx 所写），"
                 f"不是单位的年报，不能校验或打开：{path}\n请选择各单位报来的草稿、数值文件或工作簿。"
@@ -232,7 +237,7 @@ def _reader(current_user: Callable[[], str]) -> str:
     return _READER[0]
 
 
-def _read_values(path: Path) -> ReportFile:
+def _read_values(path: StrPath) -> ReportFile:
     from govreport_gui.core.forms.formdef import FormDefinitionError
     from govreport_gui.core.forms.registry import UnknownFormError, year_warning
     from govreport_gui.core.forms.valuesfile import ValuesFileError, load_values_document
@@ -250,7 +255,7 @@ def _read_values(path: Path) -> ReportFile:
     return ReportFile(path, VALUES, doc.form, dict(doc.fields), values, note=note)
 
 
-def _read_draft(path: Path) -> ReportFile:
+def _read_draft(path: StrPath) -> ReportFile:
     from govreport_gui.core.forms.registry import year_warning
     from govreport_gui.core.ops import review_state
     from govreport_gui.core.ops.signature import signature_status
@@ -296,7 +301,7 @@ def _read_draft(path: Path) -> ReportFile:
         draft.close()
 
 
-def _read_workbook(path: Path) -> ReportFile:
+def _read_workbook(path: StrPath) -> ReportFile:
     """An exported workbook: the figures as it shows them, and its embedded signature checked.
 
     A signed workbook is also compared, as ``verify`` compares it, with what its signed content
@@ -305,9 +310,13 @@ def _read_workbook(path: Path) -> ReportFile:
     read are the signed ones). An unsigned one whose figures a reader does not see as read (under
     a merge, in a hidden row or column, white on white, a number format showing nothing or another
     number) is refused: nobody who opens it sees them."""
+    from pathlib import Path  # with openpyxl or the readers: no cost of its own
+
     from govreport_gui.core.forms.registry import year_warning
     from govreport_gui.core.ops.verify import VerifyError, verify_xlsx
     from govreport_gui.core.ops.workbook_report import WorkbookReadError, read_exported_workbook
+
+    path = Path(path)
 
     try:
         read = read_exported_workbook(path)
@@ -356,11 +365,15 @@ def _not_as_signed(verified: VerifyResult) -> FileProblem:
     )
 
 
-def _read_published(path: Path) -> ReportFile:
+def _read_published(path: StrPath) -> ReportFile:
     """A published report (Word, and PDF / web page where the import reads them): its figures."""
+    from pathlib import Path  # with openpyxl or the readers: no cost of its own
+
     from govreport_gui.core.forms.registry import all_forms, year_warning
     from govreport_gui.core.ops.import_report import ReportImportRefused
     from govreport_gui.core.ops.import_report import read_report_file as read_published
+
+    path = Path(path)
 
     try:
         form, imported = read_published(path, None, all_forms())

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
 
 from govreport_gui.core.forms.record import Record
 from govreport_gui.core.forms.values import control_character_problem
 from govreport_gui.core.store.draft_errors import DraftOpenError
 from govreport_gui.core.store.sqlite import sqlite3
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from _typeshed import StrPath  # a path as text or Path: ``check`` imports no ``pathlib``
 
 # The signature states a record may hold (SignatureStatus names, core/ops/signature.py): an
 # invalid signature is never consolidated, so it never appears here. Only VALID_TRUSTED is summed
@@ -119,7 +122,7 @@ def write_sources(con: sqlite3.Connection, sources: Sequence[ConsolidatedSource]
     )
 
 
-def load_sources(con: sqlite3.Connection, path: Path) -> tuple[ConsolidatedSource, ...]:
+def load_sources(con: sqlite3.Connection, path: StrPath) -> tuple[ConsolidatedSource, ...]:
     """The record as read from the file (the column types are checked on open already)."""
     rows = con.execute(
         "SELECT unit, file, signer, signed_at, key_fingerprint, content_fingerprint, signature"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 from govreport_gui.core.forms.fields import MAX_FIELD_LENGTH
 from govreport_gui.core.forms.formdef import FormDef
@@ -37,6 +36,7 @@ from govreport_gui.core.store.draft_errors import cannot_write, sqlite_reason, w
 from govreport_gui.core.store.draft_file import (
     check_file,
     connect,
+    folder_of,
     hot_journal,
     interrupted,
     refuse_unmerged_wal,
@@ -56,7 +56,10 @@ from govreport_gui.core.timefmt import now_iso
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
+
+    from _typeshed import StrPath
 
     from govreport_gui.core.store import draft_lock
     from govreport_gui.core.store.history import HistoryEntry
@@ -85,8 +88,11 @@ class Change(Record):
 class Draft:
     """An open draft. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
 
-    def __init__(self, path: Path, con: sqlite3.Connection, form: FormDef, user: str) -> None:
-        self.path = path
+    def __init__(self, path: StrPath, con: sqlite3.Connection, form: FormDef, user: str) -> None:
+        # The file as text: opening and reading a draft (every ``check``) runs on ``os.path`` and
+        # imports no ``pathlib`` (with its ``urllib.parse`` and ``ipaddress``: ≈ 8 % of such a
+        # process, issue 14). :attr:`path` gives it as a ``Path``.
+        self.file = os.fspath(path)
         self._con: sqlite3.Connection | None = con
         self.form = form
         self.user = user
@@ -119,6 +125,13 @@ class Draft:
         self.last_saved: str | None = None
         self._lock: draft_lock.DraftLock | None = None
 
+    @property
+    def path(self) -> Path:
+        """The draft's file (:attr:`file`) as a ``Path``."""
+        from pathlib import Path
+
+        return Path(self.file)
+
     # -- creating and opening ----------------------------------------------------------------
 
     @classmethod
@@ -140,7 +153,9 @@ class Draft:
         ``sections`` are initial texts of the form's sections (by id), checked as typed ones are.
         ``consolidated_from``: the reports a consolidated draft sums (its record and history line);
         ``consolidation_note``: what the user was told of them, kept as that line's note."""
-        from govreport_gui.core.name_length import draft_name_problem  # writing only
+        from pathlib import Path  # writing only (the check of a draft runs on os.path)
+
+        from govreport_gui.core.name_length import draft_name_problem
 
         path = Path(path)
         # First: a name over the file system's limit makes even exists() fail (ENAMETOOLONG).
@@ -174,13 +189,13 @@ class Draft:
         return cls.open(path, user)
 
     @classmethod
-    def open(cls, path: Path, user: str, readonly: bool = False) -> Draft:
+    def open(cls, path: StrPath, user: str, readonly: bool = False) -> Draft:
         """Open a draft for editing (or read-only). Raises DraftOpenError with a Chinese reason.
 
         A symbolic link is followed to the real file, and the draft is that file from then on (its
         lock, journal and messages): every name of one file shares one lock and one journal.
         """
-        path = followed(Path(path))
+        path = followed(path)
         sniff(path)
         reason = ""
         lock: draft_lock.DraftLock | None = None
@@ -193,7 +208,7 @@ class Draft:
                 True,
                 "文件是只读的，修改无法保存。可用“另存为”保存一份可编辑的副本。",
             )
-        elif not writable(path.parent, folder=True):
+        elif not writable(folder_of(path), folder=True):
             readonly, reason = (
                 True,
                 "文件所在的文件夹是只读的，修改无法保存。可用“另存为”保存到别处。",
@@ -247,7 +262,7 @@ class Draft:
         return draft
 
     @classmethod
-    def _open_connection(cls, path: Path, user: str, readonly: bool) -> Draft:
+    def _open_connection(cls, path: str, user: str, readonly: bool) -> Draft:
         if readonly:
             refuse_unmerged_wal(path)
         try:
@@ -275,7 +290,7 @@ class Draft:
             raise
 
     @classmethod
-    def _load(cls, path: Path, con: sqlite3.Connection, user: str, readonly: bool) -> Draft:
+    def _load(cls, path: str, con: sqlite3.Connection, user: str, readonly: bool) -> Draft:
         version = check_file(con, path)
         if not readonly:
             use_rollback_journal(con)
@@ -581,7 +596,7 @@ class Draft:
         """The changes (of ``target``), oldest first; with ``last``, only the latest ``last``."""
         from govreport_gui.core.store import history
 
-        return history.entries(self.con, self.path, target, last)
+        return history.entries(self.con, self.file, target, last)
 
     def history_spans(
         self, after: int, kinds: tuple[str, ...], apart: tuple[str, ...] = ()
@@ -590,7 +605,7 @@ class Draft:
         row since): see :func:`~govreport_gui.core.store.history.spans`."""
         from govreport_gui.core.store import history
 
-        return history.spans(self.con, self.path, after, kinds, apart)
+        return history.spans(self.con, self.file, after, kinds, apart)
 
     def history_latest(
         self, target: str, any_of: tuple[tuple[str, str | None], ...]
@@ -599,12 +614,12 @@ class Draft:
         see :func:`~govreport_gui.core.store.history.latest`."""
         from govreport_gui.core.store import history
 
-        return history.latest(self.con, self.path, target, any_of)
+        return history.latest(self.con, self.file, target, any_of)
 
     def history_count(self, target: str | None = None) -> int:
         from govreport_gui.core.store import history
 
-        return history.count(self.con, self.path, target)
+        return history.count(self.con, self.file, target)
 
     def last_change(self, target: str) -> HistoryEntry | None:
         """The last row that changed this cell's value or this field (any content kind: an
@@ -617,18 +632,20 @@ class Draft:
         )
         from govreport_gui.core.store import history
 
-        return history.entry(rows[0], self.path) if rows else None
+        return history.entry(rows[0], self.file) if rows else None
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         from govreport_gui.core.store import history
 
-        return history.read_rows(self.con, self.path, sql, params)
+        return history.read_rows(self.con, self.file, sql, params)
 
     # -- copies ---------------------------------------------------------------------------------
 
     def save_as(self, dest: Path, overwrite: bool = False) -> Path:
         """Write a clean, complete copy elsewhere (``VACUUM INTO`` a temporary file, then rename)."""
-        from govreport_gui.core.name_length import draft_name_problem  # writing only
+        from pathlib import Path  # writing only
+
+        from govreport_gui.core.name_length import draft_name_problem
 
         dest = Path(dest)
         too_long = draft_name_problem(dest)  # first: exists() fails on such a name
@@ -660,7 +677,7 @@ class _Transaction:
         try:
             con.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise write_error(exc, self.draft.path) from exc
+            raise write_error(exc, self.draft.file) from exc
         try:
             batch = con.execute("SELECT coalesce(max(batch), 0) + 1 FROM history").fetchone()[0]
             self.at = now_iso()
@@ -685,16 +702,17 @@ class _Transaction:
         draft's write error, anything else is left for the caller to raise."""
         rollback(self.draft.con)
         if isinstance(exc, sqlite3.Error):
-            raise write_error(exc, self.draft.path) from exc
+            raise write_error(exc, self.draft.file) from exc
 
 
-def followed(path: Path) -> Path:
+def followed(path: StrPath) -> str:
     """``path`` itself, or the real file when a symbolic link is on the way to it."""
-    real = Path(os.path.realpath(path))  # draft_lock.real_path, which a reader need not import
-    return real if real != Path(os.path.abspath(path)) else path
+    text = os.fspath(path)
+    real = os.path.realpath(text)  # draft_lock.real_path, which a reader need not import
+    return real if os.path.normcase(real) != os.path.normcase(os.path.abspath(text)) else text
 
 
-def _load_cells(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
+def _load_cells(draft: Draft, con: sqlite3.Connection, path: StrPath) -> None:
     """The values as read from the file. A cell the form does not have (a newer program's form
     has more, or the file was edited) is kept aside in ``unknown_cells``, named by ``check``,
     ``show`` and the window, and left in the file by every save; an id no form could declare is
@@ -713,7 +731,7 @@ def _load_cells(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
             )
 
 
-def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Value | None:
+def _stored_value(form: FormDef, cell_id: str, text: object, path: StrPath) -> Value | None:
     """A value as read from the file; a damaged one (not canonical text) is a DraftOpenError."""
     try:
         if not isinstance(text, str):
@@ -737,7 +755,7 @@ def _stored_value(form: FormDef, cell_id: str, text: object, path: Path) -> Valu
         ) from exc
 
 
-def _check_stored_field(form: FormDef, key: str, text: str, path: Path) -> None:
+def _check_stored_field(form: FormDef, key: str, text: str, path: StrPath) -> None:
     """A form's field as read from the file must be what typing could have stored: a control
     character would fail the export (IllegalCharacterError), a 5-million-character name would
     hang the PDF's line breaking. Such a file was crafted or damaged: refused, untouched."""
@@ -788,7 +806,7 @@ def _initial_texts(form: FormDef, sections: Mapping[str, str]) -> dict[str, str]
     return texts
 
 
-def _load_text(draft: Draft, con: sqlite3.Connection, path: Path) -> None:
+def _load_text(draft: Draft, con: sqlite3.Connection, path: StrPath) -> None:
     """The report's text as read from the file: what typing could not have stored (a control
     character, a text over the limit, an own section list that breaks the form's) is a damaged or
     crafted file, refused untouched; a text of a section not in force is kept aside (as unknown

@@ -5,9 +5,11 @@ Every message says what happened and what to do; SQLite's English text never rea
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from govreport_gui.core.store.sqlite import sqlite3
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from _typeshed import StrPath  # a path as text or Path: ``check`` imports no ``pathlib``
 
 
 class DraftError(Exception):
@@ -57,7 +59,7 @@ def sqlite_reason(exc: sqlite3.Error) -> str:
     return f"数据库错误：{type(exc).__name__}"
 
 
-def write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
+def write_error(exc: sqlite3.Error, path: StrPath) -> DraftWriteError:
     text = str(exc).lower()
     if "full" in text:
         reason = "磁盘空间已满，这次修改没有保存。请腾出空间后重试；之前保存的内容都还在。"
@@ -72,7 +74,7 @@ def write_error(exc: sqlite3.Error, path: Path) -> DraftWriteError:
     return DraftWriteError(f"{reason}\n文件：{path}")
 
 
-def cannot_write(exc: OSError, path: Path) -> str:
+def cannot_write(exc: OSError, path: StrPath) -> str:
     # The words for an error, loaded when one happens (a `check` process, issue 14).
     from govreport_gui.core.oserror_text import describe_os_error
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from govreport_gui import __version__
 from govreport_gui.core.forms.formdef import FormDef
@@ -36,6 +35,12 @@ from govreport_gui.core.store.draft_schema import (
 from govreport_gui.core.store.sqlite import sqlite3
 from govreport_gui.core.store.sqlite_uri import connect_file, file_uri
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    # Paths are given as text or ``Path`` and handled with ``os.path``: a ``check`` of a draft
+    # imports no ``pathlib`` (with its ``urllib.parse`` and ``ipaddress``: ≈ 8 %, issue 14).
+    from _typeshed import StrPath
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 NEW_STATUS = "filling"  # the status of a new draft (store.draft.FILLING)
 
@@ -52,7 +57,12 @@ _LIMITS = {
 }
 
 
-def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def folder_of(path: StrPath) -> str:
+    """The folder a file is in, as ``Path.parent`` gives it (``.`` for a bare file name)."""
+    return os.path.dirname(os.fspath(path)) or os.curdir
+
+
+def connect(path: StrPath, readonly: bool) -> sqlite3.Connection:
     # The read-only open resolves links as before; both go through a URI we build (never the
     # user's string: a name starting with "file:" would be read as a URI by SQLite).
     if readonly:
@@ -60,10 +70,10 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
             # A WAL file read with mode=ro leaves -wal/-shm beside it; read as immutable it
             # leaves nothing. Its own -wal (if any) was refused or merged before (see
             # :func:`refuse_unmerged_wal`), so the file alone holds the whole draft.
-            uri = file_uri(path.resolve()) + "?immutable=1"
+            uri = file_uri(os.path.realpath(path)) + "?immutable=1"
             con = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5)
         else:
-            con = connect_file(path.resolve(), mode="ro", isolation_level=None)
+            con = connect_file(os.path.realpath(path), mode="ro", isolation_level=None)
     else:
         con = connect_file(path, isolation_level=None)
     harden(con)
@@ -85,7 +95,7 @@ def harden(con: sqlite3.Connection) -> None:
                 con.setlimit(category, limit)
 
 
-def is_wal(path: Path) -> bool:
+def is_wal(path: StrPath) -> bool:
     """Whether the file's header says WAL mode (bytes 18 and 19 are 2)."""
     try:
         with open(path, "rb") as handle:
@@ -95,25 +105,26 @@ def is_wal(path: Path) -> bool:
     return len(header) == 20 and header[18] == 2 and header[19] == 2
 
 
-def refuse_unmerged_wal(path: Path) -> None:
+def refuse_unmerged_wal(path: StrPath) -> None:
     """A read-only open of a draft with a ``-wal`` that is not empty beside it: SQLite would read
     it whatever the draft's header says (and write ``-shm`` beside the draft, recovering the WAL
     index); say how to merge it instead. A ``-wal`` of garbage is refused alike: a writer's open
     finds no valid frame in it and removes it (the draft unchanged)."""
-    wal = path.with_name(path.name + "-wal")
+    wal = os.fspath(path) + "-wal"
+    wal_name = os.path.basename(wal)
     try:
-        pending = wal.exists() and wal.stat().st_size > 0
+        pending = os.path.exists(wal) and os.stat(wal).st_size > 0
     except OSError:
         pending = True
     if pending:
         blocked = _cannot_write(path)
         if blocked:
             raise DraftOpenError(
-                f"草稿旁边有未合并的日志文件（{wal.name}），只读方式无法完整读取：{path}\n"
-                f"合并日志需要改写草稿，但{blocked}。{_copy_to_recover(wal.name)}文件未被修改。"
+                f"草稿旁边有未合并的日志文件（{wal_name}），只读方式无法完整读取：{path}\n"
+                f"合并日志需要改写草稿，但{blocked}。{_copy_to_recover(wal_name)}文件未被修改。"
             )
         raise DraftOpenError(
-            f"草稿旁边有未合并的日志文件（{wal.name}），只读方式无法完整读取：{path}\n"
+            f"草稿旁边有未合并的日志文件（{wal_name}），只读方式无法完整读取：{path}\n"
             "请先以可编辑方式打开一次（日志会并入草稿；或运行 govreport recover 草稿文件），"
             "再只读打开。文件未被修改。"
         )
@@ -136,11 +147,11 @@ RECOVERED = "草稿上次保存时被中断，已恢复到上次完整保存时�
 _READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
 
 
-def journal_of(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
+def journal_of(path: StrPath) -> str:
+    return os.fspath(path) + "-journal"
 
 
-def hot_journal(path: Path) -> bool:
+def hot_journal(path: StrPath) -> bool:
     """Whether the draft's ``-journal`` is one SQLite rolls back: there, and its first byte is not
     0 (SQLite's own test, less the lock a live writer holds: ask only while holding the draft's
     lock). A journal of garbage is "hot" too; its rollback finds no valid header and only
@@ -159,12 +170,12 @@ def refused_rollback(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK
 
 
-def interrupted(path: Path) -> DraftOpenError:
+def interrupted(path: StrPath) -> DraftOpenError:
     """The refusal of a read-only open of a draft whose last save was interrupted. Recovering
     writes the draft and deletes the journal beside it: where that cannot be done (a read-only
     file or folder, a write-protected stick) the way to recover is a copy of both elsewhere, not
     ``govreport recover`` here, which would only say the same again."""
-    journal = journal_of(path).name
+    journal = os.path.basename(journal_of(path))
     blocked = _cannot_write(path)
     if blocked:
         return DraftOpenError(
@@ -180,11 +191,11 @@ def interrupted(path: Path) -> DraftOpenError:
     )
 
 
-def _cannot_write(path: Path) -> str:
+def _cannot_write(path: StrPath) -> str:
     """Why the draft at ``path`` cannot be written to recover it ("" when it can)."""
     if not writable(path):
         return "草稿文件是只读的"
-    if not writable(path.parent, folder=True):
+    if not writable(folder_of(path), folder=True):
         return "草稿所在的文件夹是只读的（或在写保护的U盘、光盘上）"
     return ""
 
@@ -201,17 +212,17 @@ def _copy_to_recover(beside: str) -> str:
     )
 
 
-def remove_stale_journal(path: Path) -> None:
+def remove_stale_journal(path: StrPath) -> None:
     """After opening for writing (we hold the lock, and SQLite has read the file): a ``-journal``
     still there is not hot — SQLite rolls back a hot one on the first read — so it only keeps the
     draft from being exactly one file. A crash while the journal was being started leaves one."""
     try:
-        journal_of(path).unlink(missing_ok=True)
-    except OSError:
+        os.unlink(journal_of(path))
+    except OSError:  # none there (the usual case), or it cannot be removed: it stays
         pass
 
 
-def writable(path: Path, folder: bool = False) -> bool:
+def writable(path: StrPath, folder: bool = False) -> bool:
     """Whether we may write ``path``, as its owner meant it.
 
     ``os.access`` says yes to root for any file; but a draft someone made read-only (a copy
@@ -222,20 +233,20 @@ def writable(path: Path, folder: bool = False) -> bool:
         return False
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         try:
-            return bool(path.stat().st_mode & 0o222)
+            return bool(os.stat(path).st_mode & 0o222)
         except OSError:
             return False
     return True
 
 
-def sniff(path: Path) -> None:
+def sniff(path: StrPath) -> None:
     """Refuse, with a Chinese reason, a file that is plainly not a draft. Reads 100 bytes only.
 
     Another program's SQLite database is refused here, before SQLite opens it: opening one can
     leave ``-wal`` / ``-shm`` files beside it.
     """
     try:
-        if path.is_dir():
+        if os.path.isdir(path):
             raise DraftOpenError(f"这是一个文件夹，不是草稿文件：{path}")
         size, header = read_head(path, 100, "草稿文件")
     except UnreadableFileError as exc:
@@ -258,7 +269,7 @@ def sniff(path: Path) -> None:
     raise DraftOpenError(f"这不是年报草稿文件（.nianbao），可能是其他类型的文件：{path}")
 
 
-def check_file(con: sqlite3.Connection, path: Path) -> int:
+def check_file(con: sqlite3.Connection, path: StrPath) -> int:
     """Refuse a file that is not ours, from a newer program, truncated or damaged; its version."""
     app_id = con.execute("PRAGMA application_id").fetchone()[0]
     if app_id != APPLICATION_ID:
@@ -274,7 +285,7 @@ def check_file(con: sqlite3.Connection, path: Path) -> int:
         )
     page_size = con.execute("PRAGMA page_size").fetchone()[0]
     page_count = con.execute("PRAGMA page_count").fetchone()[0]
-    if path.stat().st_size < page_size * page_count:
+    if os.stat(path).st_size < page_size * page_count:
         raise DraftOpenError(f"草稿文件不完整（被截断），可能复制时被中断：{path}\n文件未被修改。")
     unexpected = unexpected_objects(con, int(version))
     if unexpected:
@@ -301,8 +312,8 @@ def rollback(con: sqlite3.Connection) -> None:
 
 
 def write_new(
-    tmp: Path,
-    path: Path,
+    tmp: StrPath,
+    path: StrPath,
     form: FormDef,
     user: str,
     fields: Mapping[str, str] | None,
@@ -338,7 +349,7 @@ def write_new(
         con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         con.execute(
             "INSERT INTO history (batch, at, who, kind, target, old, new) VALUES (1, ?, ?, 'create', ?, NULL, ?)",
-            (at, user, form.id, readable_name(path.name)),
+            (at, user, form.id, readable_name(os.path.basename(path))),
         )
         # Each filled field and cell: its row (the table is named as its history kind) and the
         # history line that says it was filled when the draft was created.

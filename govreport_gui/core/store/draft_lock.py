@@ -64,18 +64,18 @@ class LockInfo(Record):
         return f"{self.user}（{where}）自 {when} 起正在编辑"
 
 
-def real_path(draft: Path) -> Path:
+def real_path(draft: str | os.PathLike[str]) -> Path:
     """The draft's real path: every symbolic link on the way resolved (the file its names share)."""
     return Path(os.path.realpath(draft))
 
 
-def lock_path(draft: Path) -> Path:
+def lock_path(draft: str | os.PathLike[str]) -> Path:
     """The lock file of a draft: beside its real path, named after the real file."""
     real = real_path(draft)
     return real.with_name(f".~lock.{real.name}#")
 
 
-def identity_lock_path(draft: Path) -> Path | None:
+def identity_lock_path(draft: str | os.PathLike[str]) -> Path | None:
     """The identity lock of the file at ``draft`` (None when the file cannot be stat'ed)."""
     # Imported here: the lock is low in the store; settings only gives the per-user folder.
     from govreport_gui.core.store.settings import data_dir
@@ -139,7 +139,7 @@ def _same_file(handle: IO[str], path: Path) -> bool:
         return False
 
 
-def acquire(draft: Path, user: str) -> DraftLock | LockInfo:
+def acquire(draft: str | os.PathLike[str], user: str) -> DraftLock | LockInfo:
     """Take the draft's lock, or say who holds it. Raises OSError when no lock file can be made.
 
     Whatever name ``draft`` is (the file, a symbolic link to it, a hard link), the lock is the

@@ -7,7 +7,6 @@ of the change itself; this module only reads them.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from govreport_gui.core.forms.record import Record
 from govreport_gui.core.store.draft_errors import DraftError, sqlite_reason
@@ -17,6 +16,9 @@ from govreport_gui.core.timefmt import format_time
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from typing import Any
+
+    from _typeshed import StrPath  # a path as text or Path: ``check`` imports no ``pathlib``
+
 
 COLUMNS = "seq, batch, at, who, kind, target, old, new, note"
 
@@ -38,7 +40,7 @@ class HistoryEntry(Record):
 
 
 def read_rows(
-    con: sqlite3.Connection, path: Path, sql: str, params: tuple[object, ...] = ()
+    con: sqlite3.Connection, path: StrPath, sql: str, params: tuple[object, ...] = ()
 ) -> list[tuple[Any, ...]]:
     """Rows of a query; a damaged file (e.g. text that is not UTF-8) is a DraftError."""
     try:
@@ -49,7 +51,7 @@ def read_rows(
 
 
 def entries(
-    con: sqlite3.Connection, path: Path, target: str | None = None, last: int | None = None
+    con: sqlite3.Connection, path: StrPath, target: str | None = None, last: int | None = None
 ) -> list[HistoryEntry]:
     """Every change (of one target: a cell id, a field key), oldest first; with ``last``, only
     the latest ``last`` of them, the others not even read (a crafted draft may hold 300,000)."""
@@ -64,7 +66,7 @@ def entries(
 
 
 def latest(
-    con: sqlite3.Connection, path: Path, target: str, any_of: tuple[tuple[str, str | None], ...]
+    con: sqlite3.Connection, path: StrPath, target: str, any_of: tuple[tuple[str, str | None], ...]
 ) -> HistoryEntry | None:
     """The last row of ``target`` that is of one of ``any_of``'s (kind, old value) pairs (old
     None: any), or None. One query on the ``(target, seq)`` index, read from the newest row back:
@@ -84,7 +86,7 @@ def latest(
 
 def spans(
     con: sqlite3.Connection,
-    path: Path,
+    path: StrPath,
     after: int,
     kinds: tuple[str, ...],
     apart: tuple[str, ...],
@@ -111,7 +113,7 @@ def spans(
     return [(entry(row[:width], path), entry(row[width:], path)) for row in rows]
 
 
-def count(con: sqlite3.Connection, path: Path, target: str | None = None) -> int:
+def count(con: sqlite3.Connection, path: StrPath, target: str | None = None) -> int:
     """How many changes (of one target) the history holds."""
     where, params = ("", ()) if target is None else (" WHERE target = ?", (target,))
     return int(read_rows(con, path, f"SELECT count(*) FROM history{where}", params)[0][0])
@@ -131,7 +133,7 @@ _TYPES: tuple[tuple[str, tuple[type, ...]], ...] = (
 )
 
 
-def entry(row: tuple[Any, ...], path: Path) -> HistoryEntry:
+def entry(row: tuple[Any, ...], path: StrPath) -> HistoryEntry:
     """One history row, checked: a damaged row (a blob or number where text belongs, a time that
     is no time) is a DraftError naming the row, never a crash in whoever shows it."""
     if len(row) != len(_TYPES):
@@ -148,7 +150,7 @@ def entry(row: tuple[Any, ...], path: Path) -> HistoryEntry:
     return HistoryEntry(*row)
 
 
-def _damaged(row: tuple[Any, ...], name: str, path: Path) -> DraftError:
+def _damaged(row: tuple[Any, ...], name: str, path: StrPath) -> DraftError:
     seq = row[0] if isinstance(row[0], int) and not isinstance(row[0], bool) else "?"
     return DraftError(
         f"草稿文件已损坏：修改记录第 {seq} 条的{name}无法读取（不是本程序写入的内容）：{path}\n"

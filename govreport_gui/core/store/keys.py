@@ -27,7 +27,6 @@ import json
 import os
 import stat
 from functools import lru_cache
-from pathlib import Path
 
 # Only what checking a signature needs is imported here (issue 14: ``govreport check`` of a
 # signed draft is a whole process): the writers' modules are imported by the writers, and
@@ -38,7 +37,10 @@ from govreport_gui.core.store import ed25519, settings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
+
+    from _typeshed import StrPath
 
 KEY_SIZE = 32  # bytes of a raw Ed25519 key (public or private)
 SIGNATURE_SIZE = 64
@@ -255,8 +257,24 @@ def _reason(exc: OSError) -> str:
     return describe_os_error(exc)
 
 
+# The key files as text: a ``check`` of a signed draft reads them without importing ``pathlib``
+# (issue 14); the ``Path`` functions are for the rest.
+def _keys_folder() -> str:
+    return os.path.join(settings.data_folder(), "keys")
+
+
+def _private_key_file() -> str:
+    return os.path.join(_keys_folder(), "signing-key.json")
+
+
+def _trusted_file() -> str:
+    return os.path.join(_keys_folder(), "trusted.json")
+
+
 def keys_dir() -> Path:
-    return settings.data_dir() / "keys"
+    from pathlib import Path
+
+    return Path(_keys_folder())
 
 
 def private_key_path() -> Path:
@@ -281,7 +299,7 @@ def _make_keys_dir() -> Path:
 # -- reading files ---------------------------------------------------------------------------------
 
 
-def _read_capped(path: Path, limit: int, what: str) -> bytes:
+def _read_capped(path: StrPath, limit: int, what: str) -> bytes:
     """A plain file's bytes, never through a link, never more than ``limit``."""
     try:
         info = os.lstat(path)
@@ -320,7 +338,7 @@ _ASK_FOR = {
 }
 
 
-def _exchanged_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
+def _exchanged_object(data: bytes, path: StrPath, what: str) -> dict[str, Any]:
     """:func:`_json_object` of a file handed in (a public key, a backup): an empty file or a key
     of another program is named as what it is, with what to ask for instead."""
     head = data.lstrip()
@@ -351,7 +369,7 @@ def _exchanged_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
     return content
 
 
-def _json_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
+def _json_object(data: bytes, path: StrPath, what: str) -> dict[str, Any]:
     try:
         parsed = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -361,7 +379,7 @@ def _json_object(data: bytes, path: Path, what: str) -> dict[str, Any]:
     return parsed
 
 
-def _name(value: object, path: Path, what: str, invisible: bool = False) -> str:
+def _name(value: object, path: StrPath, what: str, invisible: bool = False) -> str:
     """The name a key file states. ``invisible`` (a file handed in): a character that is not seen
     or reorders what is (a direction override shows 涛沈 as 沈涛) is refused too, as in every
     typed field: the trusted list would show one name and hold another. The own key file was
@@ -384,7 +402,7 @@ def _name(value: object, path: Path, what: str, invisible: bool = False) -> str:
     return value.strip()
 
 
-def _pair_from(data: dict[str, Any], path: Path, what: str, invisible: bool = False) -> KeyPair:
+def _pair_from(data: dict[str, Any], path: StrPath, what: str, invisible: bool = False) -> KeyPair:
     if data.get("format") != PAIR_FORMAT:
         raise KeyFileError(f"{what} {path} 不是本程序的密钥备份（格式应为 {PAIR_FORMAT}）。")
     private = from_b64(data.get("private"), KEY_SIZE)
@@ -409,11 +427,11 @@ def _pair_from(data: dict[str, Any], path: Path, what: str, invisible: bool = Fa
 
 def load_own_key() -> KeyPair | None:
     """This user's key pair, or None when none has been made yet; KeyFileError when unusable."""
-    path = private_key_path()
+    path = _private_key_file()
     try:
         data = _read_capped(path, MAX_KEY_FILE, "签名密钥文件")
     except FileNotFoundError:
-        if path.is_symlink():  # a dangling link planted at the name
+        if os.path.islink(path):  # a dangling link planted at the name
             raise KeyFileError(f"签名密钥文件 {path} 是一个链接，为安全起见不使用。") from None
         return None
     return _pair_from(_json_object(data, path, "签名密钥文件"), path, "签名密钥文件")
@@ -493,7 +511,7 @@ def own_key_for_signing(name: str) -> KeyPair:
 
 
 def trusted_keys() -> list[TrustedKey]:
-    path = trusted_path()
+    path = _trusted_file()
     try:
         data = _read_capped(path, MAX_TRUSTED_FILE, "受信任名单")
     except FileNotFoundError:

@@ -8,6 +8,7 @@ migration fails (the file itself is then unchanged).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from govreport_gui.core.store.draft_file import harden
@@ -17,7 +18,7 @@ from govreport_gui.core.store.sqlite_uri import connect_file
 
 
 def bring_up_to_date(
-    con: sqlite3.Connection, path: Path, version: int, readonly: bool
+    con: sqlite3.Connection, path: str | os.PathLike[str], version: int, readonly: bool
 ) -> tuple[sqlite3.Connection, Path | None]:
     """The connection to use (a copy in memory when read-only) and the backup made, if any."""
     if version >= SCHEMA_VERSION:
@@ -30,7 +31,7 @@ def bring_up_to_date(
         con.close()
         migrate(memory, version)
         return memory, None
-    backup = backup_before_migration(con, path, version)
+    backup = backup_before_migration(con, Path(path), version)
     try:
         migrate(con, version)
     except BaseException:

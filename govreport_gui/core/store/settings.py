@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 # Only what reading the settings needs is imported here (``govreport check`` of a draft reads the
 # user's name: a whole process, issue 14); writing imports the atomic write when it writes.
 from govreport_gui.core import user_cache
 from govreport_gui.core.regular_file import FileTooLargeError, NotRegularFileError, read_limited
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from _typeshed import StrPath
 
 APP_NAME = "govreport"
 MAX_RECENT = 20
@@ -33,7 +38,13 @@ ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 150, 175, 200)  # the table's zoom, in 
 
 
 # The folders come from core/user_cache.py: on Linux without importing platformdirs, which an
-# export's two processes would otherwise each load (issue 14).
+# export's two processes would otherwise each load (issue 14). What a ``check`` of a draft reads
+# (the settings for the user's name, the keys) is found as text (``*_folder``), without
+# ``pathlib``.
+
+
+def data_folder() -> str:
+    return user_cache.user_folder("data")
 
 
 def config_dir() -> Path:
@@ -140,8 +151,8 @@ class Settings:
         return self.user_name or login_name()
 
 
-def _settings_path() -> Path:
-    return config_dir() / "settings.json"
+def _settings_path() -> str:
+    return os.path.join(user_cache.user_folder("config"), "settings.json")
 
 
 # Each said once, none in another's place: a bad GOVREPORT_USER is found again after the settings
@@ -225,7 +236,7 @@ def load_settings() -> Settings:
     )
 
 
-def _user_name(name: str, confirmed: object, path: Path) -> tuple[str, bool]:
+def _user_name(name: str, confirmed: object, path: StrPath) -> tuple[str, bool]:
     """The settings' name and whether it was asked: a name that cannot be recorded (a crafted or
     hand-edited file) is not used, the window asks again, and the warning says why."""
     reason = name_problem(name, advice=False)
@@ -239,10 +250,12 @@ def _user_name(name: str, confirmed: object, path: Path) -> tuple[str, bool]:
     return "", False
 
 
-def _broken(path: Path, why: str) -> Settings:
+def _broken(settings_file: StrPath, why: str) -> Settings:
     """Move a damaged settings file aside (so that nothing overwrites it) and say so, once."""
     import datetime as dt
+    from pathlib import Path
 
+    path = Path(settings_file)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1
@@ -273,7 +286,7 @@ def save_settings(settings: Settings) -> None:
     from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 
     path = _settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     data = {
         "user_name": settings.user_name,
         "user_name_confirmed": settings.user_name_confirmed,
