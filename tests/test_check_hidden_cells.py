@@ -175,7 +175,11 @@ def test_a_row_of_figures_that_matches_no_row_of_the_form_is_an_error(
         ('<c r="C6" s="9" t="inlineStr"><is><t>abc</t></is></c>', "“abc”不是数字"),
         ('<c r="C6" s="9" t="b"><v>1</v></c>', "不能是“是/否”"),
         ('<c r="C6" s="9" t="n"><v>-5</v></c>', "数量不能为负数"),
-        ('<c r="C6" s="9" t="n"><v>369.99999999999994</v></c>', "不能有小数"),
+        # a fraction the cell's format (0) shows rounded: both said
+        (
+            '<c r="C6" s="9" t="n"><v>369.5</v></c>',
+            "“369.5”（单元格显示为“370”，数字格式“0”）：此处应填写整数，不能有小数",
+        ),
     ],
 )
 def test_a_workbook_figure_that_is_no_number_names_the_cell(

@@ -133,7 +133,7 @@ def test_hiding_what_holds_no_figure_is_harmless(
         styled("C7", number_format='0;0;"-"'),  # 0 shown as “-”, as accounting formats do
         styled("C6", number_format="#,##0_ "),  # 370 as “370 ”
         styled("C6", number_format='0"条"'),  # 370 as “370条”, its row's unit
-        styled("C6", number_format="[Red]0"),  # not rendered here: not judged
+        styled("C6", number_format="[Red]0"),  # red: the same number
         styled("C6", font=Font(color="808080")),  # grey on white: seen
     ],
 )

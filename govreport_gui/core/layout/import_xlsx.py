@@ -31,20 +31,23 @@ merge header and title cells, never over a figure.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import warnings
 import zipfile
 import zlib
 from collections.abc import Container, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govreport_gui.core.capped_list import capped, named, short_id
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import (
+    HEADING_UNIT,
     Cell,
     Column,
     FieldDef,
@@ -60,10 +63,18 @@ from govreport_gui.core.forms.values import (
     ValueInputError,
     is_not_applicable,
     parse_value,
+    to_text,
 )
 from govreport_gui.core.layout.grid import sections, table_has_stub
-from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE, SIGNOFF_PREFIX
+from govreport_gui.core.layout.number_format import UnrenderableFormat, figure_text
+from govreport_gui.core.layout.report import (
+    DRAFT_MARK,
+    DRAFT_NOTE,
+    MAX_EXACT_DIGITS,
+    SIGNOFF_PREFIX,
+)
 from govreport_gui.core.layout.table_lines import (
+    COUNT_UNITS,
     MONEY_UNITS,
     NOTE,
     TableLine,
@@ -373,6 +384,9 @@ class SheetRows:
     covered: dict[int, dict[int, str]] = field(default_factory=dict)
     # a Word or web table's cells merged across columns: {row: {0-based col: columns spanned}}
     spans: dict[int, dict[int, int]] = field(default_factory=dict)
+    # a workbook's number formats of the cells holding a fraction: {row: {0-based col: format}}
+    # (a figure refused is named with what its cell shows: 0.1234567 shown as 0.12)
+    formats: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -563,6 +577,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
             hidden.append(ws.title)
             continue
         rows: list[tuple[int, tuple[Any, ...]]] = []
+        formats: dict[int, dict[int, str]] = {}
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # do not trust the stated size: no padding to a bogus A1:XFD1048576
         for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLS + 1), start=1):
@@ -582,6 +597,8 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                         formulas.append(f"“{short_id(ws.title)}”!{_cell_name(number, col)}")
                     value = None
                 values.append(value)
+                if isinstance(value, float):
+                    formats.setdefault(number, {})[col - 1] = _number_format(cell)
             while values and (values[-1] is None or values[-1] == ""):
                 values.pop()
             if not values:
@@ -596,7 +613,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                     f"工作表“{short_id(ws.title)}”超过 {MAX_COLS} 列，不像是一张统计表，已停止读取：{path}"
                 )
             rows.append((number, tuple(values)))
-        sheets.append(SheetRows(ws.title, rows, _covered(ws, rows, path)))
+        sheets.append(SheetRows(ws.title, rows, _covered(ws, rows, path), formats=formats))
     if formulas:
         raise _refuse(
             "工作簿中有公式，出于安全和准确的考虑不计算公式、也不导入。"
@@ -609,6 +626,14 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
             )
         )
     return WorkbookContent(sheets, properties, hidden)
+
+
+def _number_format(cell: Any) -> str:
+    """A read-only cell's number format; General when a crafted file's style is not there."""
+    try:
+        return str(cell.number_format or "General")
+    except (IndexError, KeyError, AttributeError, TypeError):
+        return "General"
 
 
 class _MergeTarget:
@@ -698,6 +723,7 @@ class _Line:
     cells: tuple[Any, ...]
     covered: dict[int, str] = field(default_factory=dict)  # 0-based column → the merge hiding it
     spans: dict[int, int] = field(default_factory=dict)  # 0-based column → columns its cell spans
+    formats: dict[int, str] = field(default_factory=dict)  # 0-based column → number format
 
     def text_cells(self) -> Iterator[tuple[int, str]]:
         for i, value in enumerate(self.cells):
@@ -726,7 +752,8 @@ def _stream(content: WorkbookContent) -> list[_Line]:
     for index, sheet in enumerate(content.sheets):
         for number, cells in sheet.rows:
             covered, spans = sheet.covered.get(number, {}), sheet.spans.get(number, {})
-            lines.append(_Line(index, sheet.name, number, cells, covered, spans))
+            formats = sheet.formats.get(number, {})
+            lines.append(_Line(index, sheet.name, number, cells, covered, spans, formats))
     return lines
 
 
@@ -1529,9 +1556,8 @@ _UNIT_IN_LABEL = re.compile(r"单位[:：]\s*([^)）\s]+)")
 def _without_unit(raw: str, cell: Cell) -> str:
     """``12.35万元`` → ``12.35`` in a cell whose row or column gives that unit (本年收费金额（单位：
     万元）), as a published table may print it; any other word after a figure stays and is refused."""
-    units = {cell.unit} | set(_UNIT_IN_LABEL.findall(cell.column.label))
     text = raw.strip()
-    for unit in sorted(units - {""}, key=len, reverse=True):
+    for unit in sorted(_cell_units(cell), key=len, reverse=True):
         if text.endswith(unit) and _holds_number(text[: -len(unit)]):
             return text[: -len(unit)]
     return raw
@@ -1615,14 +1641,15 @@ def _take(
         try:
             if raw is not None and not isinstance(raw, int | float | str):
                 raise ValueInputError(f"“{raw}”不是数字（可能被设成了日期或其他格式）。", str(raw))
-            values[cell.id] = parse_value(cell.kind, raw)
+            values[cell.id] = _figure(cell.kind, raw)
         except ValueInputError as exc:
-            taken.bad.append(
-                BadValue(cell.id, _quoted(written), f"{where}“{cell.label}”：{exc.reason}")
-            )
+            said = f"{_number_shown(raw, line.formats.get(col))}{exc.reason}"
+            taken.bad.append(BadValue(cell.id, _quoted(written), f"{where}“{cell.label}”：{said}"))
             continue
         value = values[cell.id]
         if value is not None and cell.kind.is_numeric:
+            # a float as Excel shows it (0.3 for 0.30000000000000004), the rest as written
+            text = to_text(value) if isinstance(raw, float) else _quoted(written)
             taken.placed.append(
                 PlacedFigure(
                     cell.id,
@@ -1631,13 +1658,47 @@ def _take(
                     col,
                     value,
                     f"{where}“{cell.label}”",
-                    _quoted(written),
+                    text,
                 )
             )
         if isinstance(raw, str) and cell.kind.is_numeric:
             taken.text_figures.append(
                 TextFigure(cell.id, cell.label, line.sheet_name, line.number, name, raw)
             )
+
+
+def _figure(kind: Kind, raw: object) -> Value | None:
+    """The figure a cell's ``raw`` value gives, as :func:`parse_value` reads it; a float beyond
+    what Excel shows (0.1 + 0.2 pasted as a value: 0.30000000000000004) refused so is read as
+    Excel shows it, in the cell and in the formula bar: to 15 significant digits (0.3). Whether
+    the cell's format shows that is judged with the rest of what a reader sees (unseen_figures)."""
+    try:
+        return parse_value(kind, raw)
+    except ValueInputError as exc:
+        refused = exc
+    if isinstance(raw, float) and math.isfinite(raw):
+        number = Decimal(repr(raw))
+        if len(number.as_tuple().digits) > MAX_EXACT_DIGITS:
+            shown = Context(prec=MAX_EXACT_DIGITS, rounding=ROUND_HALF_UP).plus(number)
+            with suppress(ValueInputError):
+                return parse_value(kind, shown)
+    raise refused
+
+
+def _number_shown(raw: object, fmt: str | None) -> str:
+    """How a number that is no figure of the cell's is quoted before why (“0.1234567”：), with
+    what its cell shows when that is another text (“…”（单元格显示为“0.12”，数字格式“0.00”）：);
+    "" for a text, whose reason quotes it."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return ""
+    written = _quoted(raw)
+    try:
+        shown = figure_text(raw, fmt).strip()
+    except UnrenderableFormat:
+        shown = written
+    if shown == written:
+        return f"“{written}”："
+    return f"“{written}”（单元格显示为“{_quoted(shown)}”，数字格式“{fmt}”）："
 
 
 def _sharing_cells(table: Table, row: Row, column: Column, header: _Header, span: int) -> str:
@@ -1800,9 +1861,10 @@ def refuse_unseen(result: ImportResult, path: Path) -> None:
     (:func:`unseen_figures`). Here, not in read_tables: verify reads a changed table to name what
     differs, not to refuse."""
     refuse_unmatched(result)
-    unseen = unseen_figures(result, path)
+    unseen, notes = _judge_figures(result, path)
     if unseen:
         raise XlsxImportError(["没有导入，因为" + HIDDEN_FIGURES, *hidden_lines(unseen)])
+    result.problems.extend(notes)
 
 
 def refuse_unmatched(result: ImportResult) -> None:
@@ -1835,18 +1897,26 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
     read: under a merged range (found while reading), or as the workbook's look (what ``verify``
     compares, :mod:`.workbook_view`) shows them: a hidden row or column, a font (or a number
     format's colour) not seen on the fill, struck through, or a number format that shows nothing
-    or another number (``;;;``, ``"4"``); or a conditional format that would do any of that, or
-    show a data bar or icons instead of the figure, whatever its condition. A format this program
-    cannot render (a date, a condition, an accounting format's fill) is not judged: what it shows
-    is not certain.
+    or another number (``;;;``, ``"4"``, ``[>10]"多";0``, a money unit the form does not count
+    in: ``0"元"``); or a conditional format that would do any of that, or show a data bar or icons
+    instead of the figure, whatever its condition. A format showing the same number another way
+    (``0.00E+00``, ``[DBNum1]`` Chinese numerals, another count unit: ``0"件"`` on a row in 条)
+    shows it. A format whose text this program cannot work out (a fraction, ``# ?/?``) is not
+    refused: :func:`refuse_unseen` names the figure in a note.
 
     :class:`XlsxImportError` when the look cannot be read (then nobody can say what is seen), or
     a sheet holding figures has too many conditional formats to go through."""
+    return _judge_figures(result, path)[0]
+
+
+def _judge_figures(result: ImportResult, path: Path) -> tuple[list[BadValue], list[str]]:
+    """:func:`unseen_figures`, and the notes on figures seen (a unit word not the row's, a format
+    not judged)."""
     hidden = list(result.hidden_figures)
     merged = {b.cell_id for b in hidden}
     placed = [p for p in result.placed if p.cell_id not in merged]
     if not placed:
-        return hidden
+        return hidden, []
     look = _look(path)
     for title in sorted({figure.sheet for figure in placed}):
         sheet = look.sheet(title)
@@ -1856,13 +1926,16 @@ def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
                 f"{_CANNOT_CHECK}：{path}\n请在 Excel 或 WPS 中清除这张表的条件格式（开始 → "
                 "条件格式 → 清除规则 → 清除整个工作表的规则）后再试。"
             )
+    notes: list[str] = []
     for figure in placed:
         sheet = look.sheet(figure.sheet)
-        why = _why_unseen(sheet, figure, result.form) if sheet is not None else ""
+        why, note = _why_unseen(sheet, figure, result.form) if sheet is not None else ("", "")
         if why:
             said = f"{figure.where}：“{figure.text}”{why}"
             hidden.append(BadValue(figure.cell_id, figure.text, said))
-    return hidden
+        elif note:
+            notes.append(f"{figure.where}：“{figure.text}”{note}")
+    return hidden, notes
 
 
 _CANNOT_CHECK = "无法核对其中的数字在 Excel 或 WPS 中是否看得见"
@@ -1890,42 +1963,101 @@ def _look(path: Path) -> WorkbookLook:
         ) from None
 
 
-def _why_unseen(sheet: SheetLook, figure: PlacedFigure, form: FormDef) -> str:
-    """Why a reader of ``sheet`` does not see ``figure`` as read, or ""."""
+def _why_unseen(sheet: SheetLook, figure: PlacedFigure, form: FormDef) -> tuple[str, str]:
+    """Why a reader of ``sheet`` does not see ``figure`` as read, or ""; and what to note of how
+    it is shown when it is seen (a unit word not the row's, a format not judged), or ""."""
     row, col = figure.row, figure.col + 1
     why = sheet.unseen(row, col)
     look = sheet.cells.get((row, col))
     if why or look is None:
-        return why
-    if look.text is not None and not look.text.strip():
-        return f"的数字格式“{look.fmt}”使它什么也不显示，在 Excel 或 WPS 中看不到"
-    if _misread(look.text, figure, form):
-        shown = _quoted((look.text or "").strip())
-        return f"显示为“{shown}”（数字格式“{look.fmt}”），看的人读到的不是这个数"
+        return why, ""
+    check = f"请在 Excel 或 WPS 中确认它显示的是 {to_text(figure.value)}。"
+    shown = _shown_figure(look.value, look.fmt, look.text)
+    if shown is None:
+        why, note = "", f"的数字格式“{look.fmt}”本程序无法核对，{check}"
+    elif not shown.strip():
+        return f"的数字格式“{look.fmt}”使它什么也不显示，在 Excel 或 WPS 中看不到", ""
+    else:
+        why, note = _judge_shown(shown, look.fmt, figure, form)
+    if why:
+        return why, ""
     for effect in sheet.conditional.get((row, col), []):
-        lead = f"的条件格式（{effect.where}）可能使它"
-        if effect.text is not None and not effect.text.strip():
-            return f"{lead}的数字格式为“{effect.fmt}”，什么也不显示，在 Excel 或 WPS 中看不到"
-        if _misread(effect.text, figure, form):
-            shown = _quoted((effect.text or "").strip())
-            return f"{lead}显示为“{shown}”（数字格式“{effect.fmt}”），看的人读到的不是这个数"
-    return ""
+        if not effect.fmt:
+            continue  # a rule that gives no number format (a font, a fill): judged by unseen
+        lead = f"的条件格式（{effect.where}）"
+        shown = _shown_figure(look.value, effect.fmt, effect.text)
+        if shown is None:
+            note = note or f"{lead}给它的数字格式“{effect.fmt}”本程序无法核对，{check}"
+            continue
+        if not shown.strip():
+            return (
+                f"{lead}可能使它的数字格式为“{effect.fmt}”，什么也不显示，在 Excel 或 WPS 中看不到",
+                "",
+            )
+        effect_why, effect_note = _judge_shown(shown, effect.fmt, figure, form)
+        if effect_why:
+            return f"{lead}可能使它{effect_why}", ""
+        note = note or (f"{lead}可能使它{effect_note}" if effect_note else "")
+    return "", note
 
 
-def _misread(text: str | None, figure: PlacedFigure, form: FormDef) -> bool:
-    """Whether ``text``, shown for ``figure``, reads as another number (None: not rendered, not
-    judged; a blank is said apart)."""
-    shown = (text or "").strip()
-    if not shown:
-        return False
-    if is_not_applicable(shown) and figure.value == 0:
-        return False  # “-” for 0, as an accounting format prints it: nothing that counts is lost
-    cell = form.cell(figure.cell_id)
+def _shown_figure(value: Any, fmt: str, text: str | None) -> str | None:
+    """What a cell holding ``value`` shows in ``fmt`` as far as which number it is (``text``: as
+    rendered exactly, when it could be); None when that cannot be worked out."""
+    if text is not None:
+        return text
     try:
-        seen = parse_value(cell.kind, _without_unit(shown, cell))
+        return figure_text(value, fmt)
+    except UnrenderableFormat:
+        return None
+
+
+def _judge_shown(shown: str, fmt: str, figure: PlacedFigure, form: FormDef) -> tuple[str, str]:
+    """Why ``shown`` (the text, not blank, of ``figure``'s cell in ``fmt``) does not show the
+    figure read, or "" (“显示为…，看的人读到的不是这个数”); and the note to make when it does, or
+    "": a count unit that is not the cell's (12件 on a row in 条: the same number)."""
+    text = shown.strip()
+    if is_not_applicable(text) and figure.value == 0:
+        return "", ""  # “-” for 0, as an accounting format prints it: nothing that counts is lost
+    cell = form.cell(figure.cell_id)
+    seen, unit = _shown_number(text, cell)
+    shown_as = f"显示为“{_quoted(text)}”（数字格式“{fmt}”），"
+    # a money unit scales what is read (元 for 万元); over a money cell of no stated unit (2019's
+    # 采购总金额) it is not judged, as _unit_conflict does not judge a table's stated one
+    wanted = money_unit(cell.column.label) or money_unit(cell.unit)
+    if unit in MONEY_UNITS and unit != wanted and (wanted or cell.kind is not Kind.MONEY):
+        what = f"本表单这一格是“{wanted}”" if wanted else "本表单这一格是数量，不是金额"
+        return f"{shown_as}写的单位是“{unit}”，{what}，看的人读到的不是这个数", ""
+    if seen is None or seen != figure.value:
+        return f"{shown_as}看的人读到的不是这个数", ""
+    own = _cell_units(cell)
+    if unit and own and unit not in own:
+        units = "、".join(sorted(own))
+        value = to_text(figure.value)
+        return "", f"{shown_as}这一行的单位是“{units}”，已按 {value} 导入，请核对单位。"
+    return "", ""
+
+
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?[Ee][+-]?[0-9]+")
+
+
+def _shown_number(text: str, cell: Cell) -> tuple[Decimal | None, str]:
+    """The number ``text`` shows for ``cell`` (None: none it reads as) and the unit word written
+    after it ("" none): the cell's own unit, a count unit or a money unit."""
+    units = _cell_units(cell) | set(COUNT_UNITS) | set(MONEY_UNITS)
+    unit = next((u for u in sorted(units, key=len, reverse=True) if text.endswith(u)), "")
+    number = text[: len(text) - len(unit)].strip()
+    try:
+        seen = parse_value(cell.kind, number)
     except ValueInputError:
-        seen = None
-    return seen != figure.value
+        seen = Decimal(number) if _SCIENTIFIC.fullmatch(number) else None  # 1.20E+01
+    return (None if seen is None or isinstance(seen, str) else Decimal(seen)), unit
+
+
+def _cell_units(cell: Cell) -> set[str]:
+    """The units the form gives a cell: its row's (条, 万元), its column's (（单位：万元）)."""
+    units = {cell.unit, *_UNIT_IN_LABEL.findall(cell.column.label)}
+    return units - {"", HEADING_UNIT}
 
 
 def workbook_form_id(path: str | Path) -> str | None:

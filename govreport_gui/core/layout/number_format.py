@@ -3,17 +3,26 @@
 ``verify`` compares what a reader sees, and a number format can make a cell holding 3 show “4”
 (``"4"``) or nothing at all (``;;;``). This renders exactly the formats our exporter writes (``0``,
 ``0.00####``, ``General``) and the plain ones a person may set (``0.00``, ``#,##0``, ``#,##0.00``,
-``@``, percentages), with sections (positive;negative;zero;text), empty sections, quoted literals,
+``@``, percentages, scientific notation ``0.00E+00``), with sections (positive;negative;zero;text),
+sections chosen by conditions (``[>10]"多";0``: 12 shows “多”), empty sections, quoted literals,
 ``\\x`` and ``!x`` escapes and ``_x`` spacers, digit placeholders split by literals (``000-0000``,
-and the ``0!.0000`` of a template showing ten thousands) and trailing commas (``#,##0,``: thousands):
-an unsigned workbook's figure so shown reads as another number, and must be said. Anything else (dates, colours, conditions, scientific notation,
-fill characters, locale codes) cannot be rendered exactly: :class:`UnrenderableFormat` names it, and
-``verify`` counts such a cell as changed rather than guess what it shows.
+and the ``0!.0000`` of a template showing ten thousands) and trailing commas (``#,##0,``:
+thousands): an unsigned workbook's figure so shown reads as another number, and must be said.
+Anything else (dates, colours, scientific notation with more than one whole digit, fill
+characters, locale codes, Chinese numerals) cannot be rendered exactly: :class:`UnrenderableFormat`
+names it, and ``verify`` counts such a cell as changed rather than guess what it shows.
+
+What number a cell shows is another question (the import's: is it the figure read?), and
+:func:`figure_text` answers it for more formats: a colour (``[Red]``), Chinese numerals
+(``[DBNum1]``: 十二 for 12), a locale (``[$-804]``) and a fill (``* ``) change how the number
+looks, never which number it is; the text it gives has the number in digits.
 """
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 # Characters a spreadsheet prints as they are without quotes.
@@ -55,13 +64,26 @@ def split_sections(fmt: str) -> list[str]:
     return sections
 
 
-def _tokens(section: str, fmt: str) -> list[tuple[str, str]]:
-    """(kind, text): ``lit`` literal text, ``num`` a digit placeholder run, ``at`` the text."""
+def _tokens(section: str, fmt: str, loose: bool = False) -> list[tuple[str, str]]:
+    """(kind, text): ``lit`` literal text, ``num`` a digit placeholder run, ``at`` the text,
+    ``exp`` an exponent (``E+00``). ``loose``: codes that change only how the number looks
+    (:data:`_LOOK_ONLY`, a fill) are left out rather than refused."""
     tokens: list[tuple[str, str]] = []
     i = 0
     while i < len(section):
         ch = section[i]
-        if ch == '"':
+        if ch == "[":
+            end = section.find("]", i + 1)
+            if end < 0:
+                raise UnrenderableFormat(fmt)
+            tokens.extend(_bracket(section[i : end + 1], fmt, loose))
+            i = end + 1
+        elif ch == "*" and loose and i + 1 < len(section):
+            i += 2  # a fill repeats its character across the cell: no digit of the number
+        elif ch in "Ee" and (exponent := _EXPONENT.match(section, i)):
+            tokens.append(("exp", exponent.group()))
+            i = exponent.end()
+        elif ch == '"':
             end = section.find('"', i + 1)
             if end < 0:
                 raise UnrenderableFormat(fmt)
@@ -94,9 +116,32 @@ def _tokens(section: str, fmt: str) -> list[tuple[str, str]]:
         elif ch in _PLAIN_LITERALS:
             tokens.append(("lit", ch))
             i += 1
-        else:  # [colour], [condition], dates, E+, *fill and the rest
+        else:  # dates, *fill and the rest
             raise UnrenderableFormat(fmt)
     return tokens
+
+
+_EXPONENT = re.compile(r"[Ee][+-][0#]+")
+_CONDITION = re.compile(r"\[\s*(<=|>=|<>|<|>|=)\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))\s*\]")
+# Codes that change how a number looks, never which number it is: a colour (judged apart:
+# format_colour), Chinese numerals ([DBNum1] 十二, [DBNum2] 壹拾贰, [DBNum3] full-width digits),
+# a locale or a currency symbol ([$-804], [$¥-804]).
+_LOOK_ONLY = re.compile(
+    r"(?i)\[\s*(?:black|white|red|green|blue|yellow|magenta|cyan|color\s*[0-9]{1,2}"
+    r"|dbnum[1-4]|\$[^\]]*)\s*\]"
+)
+
+
+def _bracket(code: str, fmt: str, loose: bool) -> list[tuple[str, str]]:
+    """The tokens of a ``[…]`` code: a condition none (it chose the section: _pick_section), a
+    code that only changes the look none when ``loose`` (a currency symbol its text)."""
+    if _CONDITION.fullmatch(code):
+        return []
+    if not (loose and _LOOK_ONLY.fullmatch(code)):
+        raise UnrenderableFormat(fmt)
+    inner = code.strip("[] ")
+    symbol = inner[1:].split("-", 1)[0] if inner.startswith("$") else ""
+    return [("lit", symbol)] if symbol else []
 
 
 def _general(number: Decimal) -> str:
@@ -167,6 +212,8 @@ def _numbers(runs: list[str], number: Decimal, fmt: str) -> list[str]:
 
 def _render_section(tokens: list[tuple[str, str]], number: Decimal, fmt: str) -> str:
     kinds = [k for k, _ in tokens]
+    if "exp" in kinds:
+        return _scientific(tokens, number, fmt)
     if kinds.count("num") and kinds.count("general"):
         raise UnrenderableFormat(fmt)
     scaled = number * (Decimal(100) ** kinds.count("pct"))
@@ -187,11 +234,64 @@ def _render_section(tokens: list[tuple[str, str]], number: Decimal, fmt: str) ->
     return "".join(out)
 
 
+def _scientific(tokens: list[tuple[str, str]], number: Decimal, fmt: str) -> str:
+    """``0.00E+00``: one whole digit, the decimals asked for, the exponent's digits at least as
+    many as its zeros (12345 → 1.23E+04). More whole digits (``##0.0E+0``, engineering
+    notation) are not rendered."""
+    kinds = [k for k, _ in tokens]
+    runs = [text for kind, text in tokens if kind == "num"]
+    if len(runs) != 1 or kinds.count("exp") != 1 or kinds.index("num") > kinds.index("exp"):
+        raise UnrenderableFormat(fmt)
+    whole, _, frac = runs[0].partition(".")
+    plain = set(kinds) <= {"lit", "num", "exp"} and not any(c in runs[0] for c in ",?")
+    if len(whole) != 1 or not plain:  # engineering notation, grouping, a percentage…
+        raise UnrenderableFormat(fmt)
+    mantissa, exponent = _mantissa(number, len(frac))
+    out: list[str] = []
+    for kind, text in tokens:
+        if kind == "num":
+            out.append(_placeholders(runs[0], mantissa, fmt))
+        elif kind == "exp":
+            sign = "-" if exponent < 0 else ("+" if text[1] == "+" else "")
+            out.append(text[0] + sign + str(abs(exponent)).rjust(text.count("0"), "0"))
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _mantissa(number: Decimal, places: int) -> tuple[Decimal, int]:
+    """``number`` (not negative) as a mantissa of one whole digit rounded to ``places`` decimals,
+    and its exponent of ten (9.996 to two places: 1.00 and 1)."""
+    if number == 0:
+        return Decimal(0), 0
+    step = Decimal(1).scaleb(-places)
+    exponent = number.adjusted()
+    mantissa = number.scaleb(-exponent).quantize(step, rounding=ROUND_HALF_UP)
+    if mantissa >= 10:
+        exponent += 1
+        mantissa = number.scaleb(-exponent).quantize(step, rounding=ROUND_HALF_UP)
+    return mantissa, exponent
+
+
 def display_text(value: object, fmt: str | None) -> str:
     """What a spreadsheet shows for ``value`` (int, float, Decimal, str, bool, None) in ``fmt``.
 
     Raises :class:`UnrenderableFormat` when the format cannot be rendered exactly.
     """
+    return _display(value, fmt, loose=False)
+
+
+def figure_text(value: object, fmt: str | None) -> str:
+    """What a spreadsheet shows for ``value`` in ``fmt`` as far as which number it is: as
+    :func:`display_text`, the codes that only change how it looks (a colour, Chinese numerals, a
+    locale, a fill) left out. ``[DBNum1]0`` shows 12 as 十二, which is 12: “12”.
+
+    Raises :class:`UnrenderableFormat` when what the format shows cannot be worked out.
+    """
+    return _display(value, fmt, loose=True)
+
+
+def _display(value: object, fmt: str | None, loose: bool) -> str:
     fmt = fmt or "General"
     if value is None:
         return ""
@@ -203,7 +303,7 @@ def display_text(value: object, fmt: str | None) -> str:
         if text_section is None:
             return value
         out: list[str] = []
-        for kind, text in _tokens(text_section, fmt):
+        for kind, text in _tokens(text_section, fmt, loose):
             if kind == "at":
                 out.append(value)
             elif kind == "lit":
@@ -220,10 +320,18 @@ def display_text(value: object, fmt: str | None) -> str:
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise UnrenderableFormat(fmt)
-    section, sign = _number_section(number, sections)
+    section, sign = _pick_section(number, sections, fmt)
+    if sign is None:  # a conditional section showing a negative number
+        if _has_digits(section):
+            raise UnrenderableFormat(fmt)  # whether Excel prints the minus sign is not known
+        sign = ""
     if "@" in section.replace('"@"', ""):  # a text-only format: numbers show as General
         return ("-" if number < 0 else "") + _general(abs(number))
-    tokens = _tokens(section, fmt)
+    tokens = _tokens(section, fmt, loose)
+    if not tokens and section:  # only codes in brackets
+        if not loose or _condition(section) is not None:
+            raise UnrenderableFormat(fmt)
+        tokens = [("general", "General")]  # [DBNum1] alone: the number as General shows it
     if not tokens:
         return ""
     return sign + _render_section(tokens, abs(number), fmt)
@@ -238,6 +346,64 @@ def _text_section(sections: list[str]) -> str | None:
     return None
 
 
+def _unquoted(section: str) -> str:
+    """``section`` without its quoted literals and escaped characters (a ``"[>10]"`` is text)."""
+    return re.sub(r'"[^"]*"?|[\\!_*].?', "", section)
+
+
+def _condition(section: str) -> tuple[str, Decimal] | None:
+    """The condition a section is chosen by (``[>10]``: (">", 10)), or None."""
+    found = _CONDITION.search(_unquoted(section))
+    return (found.group(1), Decimal(found.group(2))) if found else None
+
+
+_OPERATORS: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq,
+    "<>": operator.ne,
+}  # fmt: skip
+
+
+def _meets(number: Decimal, condition: tuple[str, Decimal]) -> bool:
+    compare, bound = condition
+    return _OPERATORS[compare](number, bound)
+
+
+def _has_digits(section: str) -> bool:
+    """Whether a section shows the number (a digit placeholder, General), not only text."""
+    unquoted = _unquoted(section)
+    return bool(re.search(r"[0#?]", _LOOK_ONLY.sub("", _CONDITION.sub("", unquoted)))) or (
+        "general" in unquoted.lower()
+    )
+
+
+def _pick_section(number: Decimal, sections: list[str], fmt: str) -> tuple[str, str | None]:
+    """The section that shows ``number`` and the sign to print before it: by the sign, or by the
+    conditions of the first two sections (``[>10]"多";0``: the first when over 10, else the second;
+    ``[>10]A;[<0]B;C``: C for the rest). The sign is None for a negative number in a section chosen
+    by conditions (whether Excel prints it there is not known). UnrenderableFormat when no section
+    is chosen for it, or the conditions are where Excel does not read them so."""
+    numeric = sections[:3]
+    conditions = [_condition(section) for section in numeric]
+    if not any(conditions):
+        return _number_section(number, sections)
+    first, *others = conditions
+    if first is None or any(c is not None for c in others[1:]):
+        raise UnrenderableFormat(fmt)
+    if _meets(number, first):
+        chosen: int | None = 0
+    elif not others:
+        chosen = None  # one conditional section that does not apply
+    elif others[0] is None:
+        chosen = 1 if len(numeric) == 2 else None
+    elif _meets(number, others[0]):
+        chosen = 1
+    else:
+        chosen = 2 if len(numeric) == 3 else None
+    if chosen is None:
+        raise UnrenderableFormat(fmt)
+    return numeric[chosen], ("" if number >= 0 else None)
+
+
 def _number_section(number: Decimal, sections: list[str]) -> tuple[str, str]:
     """The section that shows ``number``, and the sign to print before it."""
     numeric = sections[:3]
@@ -246,6 +412,16 @@ def _number_section(number: Decimal, sections: list[str]) -> tuple[str, str]:
     if number < 0:
         return numeric[1], ""
     return (numeric[2] if len(numeric) > 2 else numeric[0]), ""  # zero with three sections
+
+
+def _colour_section(number: Decimal, sections: list[str]) -> str | None:
+    """The section whose colour ``number`` is shown in; None when that is not known."""
+    if not number.is_finite():
+        return None
+    try:
+        return _pick_section(number, sections, ";".join(sections))[0]
+    except UnrenderableFormat:
+        return None
 
 
 # The colours a number format may name, as indexes of the spreadsheet's palette ([Color1] is 8).
@@ -267,7 +443,7 @@ def format_colour(value: object, fmt: str | None) -> int | None:
         section = _text_section(sections)
     elif isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        section = _number_section(number, sections)[0] if number.is_finite() else None
+        section = _colour_section(number, sections)
     else:
         section = None
     if section is None:

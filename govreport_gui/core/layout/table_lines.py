@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 # The units that scale a figure of money (only these: 件 and 条 do not scale a count).
 MONEY_UNITS = ("百万元", "千元", "万元", "亿元", "元")
+# The units the forms count in (a test keeps them so): a number shown with one of them is the same
+# number whichever it is. Longest first, as they are looked for at the end of a text (人次 before 次).
+COUNT_UNITS = ("人次", "件", "条", "个", "次", "人", "篇")
 
 UNIT = "unit"  # 单位：件
 NOTE = "note"  # 注：…, 说明：…, 数据来源：…
