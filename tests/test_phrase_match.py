@@ -69,7 +69,9 @@ def sample(items: list[tuple[Any, ...]], rng: random.Random) -> Iterator[str]:
             yield item[1] if rng.random() > 0.05 else rng.choice(NOISE)
         elif kind == "class":
             chars, negated, low, high = item[1:]
-            size = rng.randint(low, min(high, 12) + 1)
+            size = rng.randint(low, min(high, 12))
+            if rng.random() < 0.1:
+                size += 1  # one too many now and then (not for every other ``[（(]`` or ``一?``)
             pool = NOISE + list("甲乙丙一十多") if negated else sorted(chars)
             yield "".join(rng.choice(pool) for _ in range(size))
         elif kind == "either":

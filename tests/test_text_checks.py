@@ -426,3 +426,169 @@ def test_a_stored_figure_naming_no_cell_is_a_warning() -> None:
     assert [(p.rule_id, p.actual, p.span) for p in problems] == [
         ("text.unknown_figure", "{{website.count}}", (22, 39))
     ]
+
+
+# -- how Word and PDF write a figure: spaces around it, a line broken inside a sentence -----------
+
+_SPACES = [" ", "\u3000", "\u00a0"]  # a space, a full-width space, a no-break space
+
+
+@pytest.mark.parametrize("space", _SPACES)
+def test_a_figure_with_spaces_around_it_is_read(form_2021: FormDef, space: str) -> None:
+    text = f"本年度共收到政府信息公开申请{space}11{space}件。"
+    [problem] = check(form_2021, text, {"new.total": 10})
+    assert problem.message == (
+        f"正文写‘收到政府信息公开申请{space}11{space}件’，表三本年新收申请总计为10"
+    )
+    assert (problem.actual, problem.expected) == (11, 10)
+    assert text[problem.span[0] : problem.span[1]] == f"收到政府信息公开申请{space}11{space}件"
+    assert check(form_2021, text, {"new.total": 11}) == []
+
+
+def test_spaces_between_two_numbers_do_not_make_them_one(form_2021: FormDef) -> None:
+    for table in (1, 11):
+        assert check(form_2021, "收到政府信息公开申请1 1件。", {"new.total": table}) == []
+
+
+def test_a_sentence_broken_over_lines_is_read_whole(form_2021: FormDef) -> None:
+    # text pasted from a PDF: each line of its layout is a line of the text
+    text = "本年度共收到政府信息公开申\n请11件，上年结转申请2件。"
+    [problem] = check(form_2021, text, {"new.total": 10, "carried_over.total": 2})
+    assert problem.message == "正文写‘收到政府信息公开申请11件’，表三本年新收申请总计为10"
+    assert problem.paragraph == 1  # the line of its number, the words of that line highlighted
+    assert text.split("\n")[1][problem.span[0] : problem.span[1]] == "请11件"
+    assert check(form_2021, text, {"new.total": 11, "carried_over.total": 2}) == []
+
+
+NOT_JOINED = [
+    # the sentence ends: the next line's number is another sentence's
+    "本年度共收到政府信息公开申请。\n11件为当面提交。",
+    # a blank line: another paragraph
+    "本年度共收到政府信息公开申请\n\n11件为当面提交。",
+    # a sub-heading is a paragraph of its own, though it ends in no punctuation
+    "（二）收到和处理政府信息公开申请\n10件申请均按期答复。",
+    # a numbered item begins a paragraph
+    "本年度共收到政府信息公开申请\n1、11件为当面提交。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_JOINED)
+def test_a_figure_of_another_sentence_or_paragraph_is_not_joined_to_a_phrase(
+    form_2021: FormDef, text: str
+) -> None:
+    assert check(form_2021, text, {"new.total": 5}) == []
+
+
+# Pieces of phrases, numbers, spaces of every kind and line breaks, put together at random.
+_PIECES = [*"申请件、，。约余） \u3000\u00a0\n", "共收到", "新收", "政府信息", "11", "2", "（含"]
+_PIECES += ["其中", "上年结转", "办结", "行政复议", "（一）"]
+_LAID_OUT = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_LAID_OUT)
+def test_a_warning_marks_words_of_its_own_paragraph(form_2021: FormDef, text: str) -> None:
+    paragraphs = [line for line in text.split("\n") if line.strip()]
+    values: dict[str, Value | None] = {c.id: 10**6 for c in form_2021.cells if c.kind.is_numeric}
+    for problem in check(form_2021, text, values):
+        start, end = problem.span
+        assert 0 <= start < end <= len(paragraphs[problem.paragraph]), problem
+
+
+# -- a total that includes last year's carried-over applications ---------------------------------
+
+WITH_CARRIED_OVER = [
+    # (text, the total's words)
+    (
+        "本年度共收到政府信息公开申请12件（含上年结转2件）。",
+        "收到政府信息公开申请12件（含上年结转2件）",
+    ),
+    (
+        "本年度共收到政府信息公开申请12件(含上年结转申请2件)。",
+        "收到政府信息公开申请12件(含上年结转申请2件)",
+    ),
+    (
+        "共收到政府信息公开申请12件（其中上年结转2件），均已办结。",
+        "收到政府信息公开申请12件（其中上年结转2件）",
+    ),
+    (
+        "本年度共收到政府信息公开申请12件，包括上年结转2件。",
+        "收到政府信息公开申请12件，包括上年结转2件",
+    ),
+    (
+        "本年度共收到12件政府信息公开申请（含上年结转2件）。",
+        "收到12件政府信息公开申请（含上年结转2件）",
+    ),
+    (
+        "共收到政府信息公开申请12件，其中上年结转2件、当面申请3件。",
+        "收到政府信息公开申请12件，其中上年结转2件",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "said"), WITH_CARRIED_OVER)
+def test_a_total_with_carried_over_applications_is_compared_with_both(
+    form_2019: FormDef, form_2021: FormDef, text: str, said: str
+) -> None:
+    for form in (form_2019, form_2021):
+        values: dict[str, Value | None] = {"new.total": 10, "carried_over.total": 2}
+        assert check(form, text, values) == [], form.id
+        values["carried_over.total"] = 1  # 新收 10 and 结转 1: the text's 12 and 2 are both wrong
+        messages = sorted(p.message for p in check(form, text, values))
+        carried = text[text.index("上年结转") : text.rindex("2件") + 2]
+        assert messages == [
+            f"正文写‘{carried}’，表三上年结转申请总计为1",
+            f"正文写‘{said}’，表三本年新收与上年结转申请之和为11",
+        ], form.id
+
+
+def test_a_total_with_carried_over_applications_is_left_alone_without_such_a_row(
+    form_2014: FormDef,
+) -> None:
+    # the 2014 form has no 上年结转: its 收到申请数 is not the 12, and nothing else is
+    for text, _said in WITH_CARRIED_OVER:
+        assert check(form_2014, text, {"received": 10}) == [], text
+    # carried forward to next year: still this year's applications
+    [problem] = check(form_2014, "共收到申请12件（其中结转下年度2件）。", {"received": 10})
+    assert problem.actual == 12
+
+
+def test_the_new_applications_alone_are_still_the_new_figure(form_2021: FormDef) -> None:
+    text = "本年度新收政府信息公开申请10件，上年结转2件。"
+    assert check(form_2021, text, {"new.total": 10, "carried_over.total": 2}) == []
+    [problem] = check(form_2021, text, {"new.total": 12, "carried_over.total": 2})
+    assert problem.message == "正文写‘新收政府信息公开申请10件’，表三本年新收申请总计为12"
+
+
+# -- approximate words and whole numbers ---------------------------------------------------------
+
+
+def test_an_approximate_zero_is_read_as_zero_and_said_so(form_2021: FormDef) -> None:
+    text = "本年度共收到政府信息公开申请约0件。"
+    assert check(form_2021, text, {"new.total": 0}) == []
+    [problem] = check(form_2021, text, {"new.total": 3})
+    assert problem.message == "正文写‘收到政府信息公开申请约0件’（即0），表三本年新收申请总计为3"
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("主动公开政府信息约15条", "（即14至16）"),
+        ("主动公开政府信息约5条", "（即5）"),
+        ("主动公开政府信息近5条", "（即5）"),
+        ("主动公开政府信息近0条", "（即0）"),
+        ("主动公开政府信息0余条", "（即0）"),
+        ("主动公开政府信息不足10条", "（即少于10）"),
+    ],
+)
+def test_an_approximate_count_is_described_in_whole_numbers(
+    form_2014: FormDef, text: str, meant: str
+) -> None:
+    [problem] = check(form_2014, text, {"proactive_info": 300})
+    assert problem.message == f"正文写‘{text}’{meant}，统计表主动公开政府信息数为300"
+
+
+def test_an_approximate_sum_of_parts_is_at_least_whole_applications(form_2014: FormDef) -> None:
+    text = "通过报纸发布信息约15条。通过其他方式发布信息约15条。"
+    [problem] = check(form_2014, text, {"other_channel": 27})
+    assert "合计至少28，" in problem.message, problem.message  # 14 + 14, not 13.5 + 13.5

@@ -427,3 +427,25 @@ def test_check_compares_only_the_reports_own_years_figure(tmp_path: Path, run: R
     figures = [line for line in out.splitlines() if "text.figure" in line]
     assert len(figures) == 1, out
     assert "正文写‘收到政府信息公开申请11件’，表三本年新收申请总计为10" in figures[0]
+
+
+def test_check_reads_figures_as_word_and_pdf_lay_them_out(tmp_path: Path, run: Run) -> None:
+    """A figure set apart by spaces (Word), a sentence broken over lines (a PDF's text) and a
+    total that includes last year's carried-over applications are each read as written."""
+    path = tmp_path / "a.nianbao"
+    assert run("new", path, "--form", "gov-disclosure-2021", "--field", "year=2023")[0] == 0
+    source = tmp_path / "general.txt"
+    text = (
+        "本年度共收到政府信息公开申请\u300011\u3000件。\n"
+        "全年共办结政府信息公开申\n请9件，行政复议 2 件。\n"
+        "连同上年结转，共收到申请12件（含上年结转2件）。\n"
+    )
+    source.write_text(text, encoding="utf-8")
+    cells = ["new.total=10", "carried_over.total=2", "total.total=10", "cases.review_total=2"]
+    assert run("set", path, *cells, "--section", f"general=@{source}")[0] == 0
+    out = run("check", path)[1]
+    figures = [line for line in out.splitlines() if "text.figure" in line]
+    assert len(figures) == 2, out
+    assert "正文写‘收到政府信息公开申请\u300011\u3000件’，表三本年新收申请总计为10" in figures[0]
+    assert "第3段" in figures[1]  # the line of its number
+    assert "正文写‘办结政府信息公开申请9件’，表三办理结果总计为10" in figures[1]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.text_figures import TextFigure
-from govreport_gui.core.forms.values import Value
+from govreport_gui.core.forms.values import Kind, Value
 
 
 def figure_value(figure: TextFigure, values: Mapping[str, Value | None]) -> Decimal | None:
@@ -32,3 +32,9 @@ def figure_name(form: FormDef, figure: TextFigure) -> str:
     numeral = table.section.split("、", 1)[0] if "、" in table.section else ""
     where = f"表{numeral}" if numeral else "统计表"
     return where + ("与".join(labels) + ("之和" if len(labels) > 1 else ""))
+
+
+def counts(form: FormDef, figure: TextFigure) -> bool:
+    """Whether the figure counts things (its cells hold whole numbers, not money): a message says
+    its approximate ranges in whole numbers."""
+    return all(form.cell(c).kind in (Kind.COUNT, Kind.SIGNED) for c in figure.cells)

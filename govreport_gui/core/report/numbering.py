@@ -25,7 +25,7 @@ marker is touched (and spaces right after a marker it rewrites), never a number 
 
 from __future__ import annotations
 
-from govreport_gui.core.report.problems import NUMBERING_RULE, TextProblem
+from govreport_gui.core.report.problems import NUMBERING_RULE, TextProblem, iter_paragraphs
 
 CN_DUN = "cn_dun"  # 一、
 CN_PAREN = "cn_paren"  # （一）
@@ -167,8 +167,6 @@ def _value(style: str, digits: str) -> int:
 def items(text: str) -> list[Item]:
     """The numbered paragraphs of a section's text, each with its level and the marker it should
     have (paragraphs counted as ``ReportSection.paragraphs`` counts them)."""
-    from govreport_gui.core.report.phrases import iter_paragraphs
-
     found: list[Item] = []
     for index, paragraph in iter_paragraphs(text):
         marker_found = marker_at_start(paragraph)

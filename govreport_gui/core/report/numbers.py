@@ -19,7 +19,7 @@ is true of; :func:`agrees` says whether a table value is in it. The ranges (form
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 # Approximate words: before the number, right after it, or after its measure word (条, 件 …).
 EXACT = ""
@@ -182,6 +182,42 @@ def reading(stated: Decimal, approx: str) -> Reading:
 
 def agrees(stated: Decimal, approx: str, actual: Decimal) -> bool:
     return reading(stated, approx).holds(actual)
+
+
+# The words whose range has two ends (约 近 余): for a count, said as the whole numbers in it.
+_TWO_ENDED = (ABOUT, NEAR, OVER)
+
+
+def meaning(stated: Decimal, approx: str, whole: bool) -> str:
+    """What the stated number with its approximate word allows, for a message: 370至379, 不少于100,
+    少于10. ``whole``: the figure counts things (applications, items): its range is said in whole
+    numbers, 约15件 as 14至16 and 约0件 as 0, not 13.5至16.5 and 0至0.5 (no half application is
+    meant); a range with no whole number in it (约2.5件) is said as it is."""
+    range_ = reading(stated, approx)
+    if whole and approx in _TWO_ENDED and range_.high is not None:
+        low = _ceiling(range_.low, range_.low_open)
+        high = _floor(range_.high, range_.high_open)
+        if low == high:
+            return str(low)
+        if low < high:
+            return f"{low}至{high}"
+    return range_.describe()
+
+
+def least(stated: Decimal, approx: str, whole: bool) -> Decimal:
+    """The least value the stated number allows (for a count, the least whole number)."""
+    range_ = reading(stated, approx)
+    return Decimal(_ceiling(range_.low, range_.low_open)) if whole else range_.low
+
+
+def _ceiling(value: Decimal, open_: bool) -> int:
+    whole = int(value.to_integral_value(rounding=ROUND_CEILING))
+    return whole + 1 if open_ and whole == value else whole
+
+
+def _floor(value: Decimal, open_: bool) -> int:
+    whole = int(value.to_integral_value(rounding=ROUND_FLOOR))
+    return whole - 1 if open_ and whole == value else whole
 
 
 def _is_whole(value: Decimal) -> bool:

@@ -15,7 +15,11 @@ not compared when the words of its clause before it (back to the last ，。；�
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
 
-or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …).
+or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …), or
+when a phrase of receiving (收到 新收 受理) is followed by words saying that its number includes
+last year's carried-over applications (收到申请12件（含上年结转2件）: no year's receipts; a form
+with a 上年结转 row reads such a total first, as 新收 + 结转, by an entry of its own). Spaces among
+the words (a Word document's “上 年度”) are not counted.
 The words are Chinese report wording common to every form, hence here rather than in each entry
 of the form files. A miss is preferred to a false warning: the words are those real reports use
 for these meanings, and the clause is short.
@@ -65,20 +69,34 @@ _CHANGE = (
     "下降",
     "上升",
 )
+# A total with last year's carried-over applications in it, said right after the phrase:
+# （含上年结转2件）, ，其中上年结转2件, （包括上年度结转的2件）.
+_RECEIVED = ("收到", "新收", "受理")
+_CARRIED_OVER = "结转"
+_OPENING = frozenset("（(，,")
+_INCLUDES = ("含", "包括", "包含", "其中")
+_LAST_YEAR = ("上年", "上年度", "上一年", "上一年度")
+_INCLUDES_REACH = 10  # 其中包括上一年度结转: where 结转 may stand at the latest
+_AFTER_REACH = 16  # characters read after the phrase (spaces among them)
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> list[Found]:
-    """The phrases of ``paragraph`` (``found``, in order) that state this report's figures."""
+    """The phrases of ``paragraph`` (``found``, in order) that state this report's figures. (Lines
+    read as one sentence are given joined by line breaks: the words before a phrase are looked for
+    back to the line's start, as in a paragraph of their own.)"""
     kept: list[Found] = []
+    carried = _CARRIED_OVER in paragraph
     for phrase in found:
         lead = _clause_before(paragraph, phrase.start)
         if _other_period(lead, year) or any(word in lead for word in _OTHER_UNIT):
             continue
         if _PART in lead and any(k.figure is phrase.figure for k in kept):
             continue
-        said = paragraph[phrase.start : phrase.number_start]
+        said = _words(paragraph[phrase.start : phrase.number_start])
         if any(word in lead or word in said for word in _CHANGE):
+            continue
+        if carried and _with_carried_over(paragraph, phrase.end, said):
             continue
         kept.append(phrase)
     return kept
@@ -88,7 +106,27 @@ def _clause_before(paragraph: str, start: int) -> str:
     at = start
     while at > 0 and paragraph[at - 1] not in _CLAUSE_ENDS:
         at -= 1
-    return paragraph[at:start]
+    return _words(paragraph[at:start])
+
+
+def _words(text: str) -> str:
+    """``text`` without spaces (a Word document's “上 年度”)."""
+    return "".join(text.split()) if " " in text or not text.isprintable() else text
+
+
+def _with_carried_over(paragraph: str, end: int, said: str) -> bool:
+    """Whether the phrase says its applications were received (收到 新收 受理) and what follows it
+    says they include last year's carried-over ones (收到申请12件（含上年结转2件）): then its number
+    is no year's receipts. A form with a 上年结转 row reads such a total first, as 新收 + 结转."""
+    if not any(word in said for word in _RECEIVED):
+        return False
+    after = _words(paragraph[end : end + _AFTER_REACH])
+    if after[:1] in _OPENING:
+        after = after[1:]
+    if not after.startswith(_INCLUDES):
+        return False
+    at = after.find(_CARRIED_OVER, 0, _INCLUDES_REACH)
+    return at > 0 and after[:at].endswith(_LAST_YEAR)  # not 其中结转下年度2件: still received
 
 
 @cache

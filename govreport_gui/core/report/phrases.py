@@ -9,12 +9,20 @@ refuses the form file then, with its file and line, as ``formdef`` refuses a fil
 
 Figures inserted from a table (``{{CELL_ID}}``) are masked before the phrases are looked for:
 such a figure is the table's by construction, never a contradiction.
+
+How Word and PDF lay a sentence out is undone before the phrases are looked for, since a phrase
+reads neither: a Word document often sets a figure apart with spaces (“共收到政府信息公开申请 11 件”,
+a full-width or a no-break space as often as a plain one), and text pasted from a PDF keeps each
+line of the page as a line (“共收到政府信息公开申\\n请11件”). A paragraph is searched without the
+spaces inside it, and what is found is placed and said as written; lines that continue one
+sentence are searched as one (:func:`found_by_paragraph`). Both here rather than in a module of
+their own: a ``check`` of a draft with text imports this one anyway (issue 14).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache
 
@@ -22,6 +30,7 @@ from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.text_figures import NUMBER_SLOT, TextFigure
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.figures import TOKEN
+from govreport_gui.core.report.numbering import marker_at_start
 from govreport_gui.core.report.phrase_match import PhraseMatcher, Span, compile_phrase
 
 _SLOT = (
@@ -62,28 +71,47 @@ class Phrase:
 
 
 class Found:
-    """A phrase found in a paragraph: where it is, the number it states and how approximately."""
+    """A phrase found in a paragraph: where it is, the number it states and how approximately;
+    ``said``, its words as written (a line break inside them left out)."""
 
-    __slots__ = ("approx", "end", "figure", "number_end", "number_start", "part", "start", "stated")
+    __slots__ = (
+        "approx",
+        "end",
+        "figure",
+        "number_end",
+        "number_start",
+        "part",
+        "said",
+        "start",
+        "stated",
+    )
 
     def __init__(
         self,
-        phrase: Phrase,
-        start: int,
-        end: int,
-        number_start: int,
-        number_end: int,
+        figure: TextFigure,
+        part: bool,
+        span: tuple[int, int, int, int],
         stated: Decimal,
         approx: str,
+        said: str,
     ) -> None:
-        self.figure = phrase.figure
-        self.part = phrase.part
-        self.start = start
-        self.end = end
-        self.number_start = number_start
-        self.number_end = number_end
+        self.figure = figure
+        self.part = part
+        self.start, self.end, self.number_start, self.number_end = span
         self.stated = stated
         self.approx = approx
+        self.said = said
+
+    def moved(self, offset: int, size: int) -> Found:
+        """The phrase in a line of a longer text that starts at ``offset`` and is ``size`` long:
+        its words in that line (a phrase begun on the line before starts at 0)."""
+        span = (
+            max(self.start - offset, 0),
+            min(self.end - offset, size),
+            self.number_start - offset,
+            self.number_end - offset,
+        )
+        return Found(self.figure, self.part, span, self.stated, self.approx, self.said)
 
 
 _COMPILED: dict[tuple[TextFigure, ...], tuple[Phrase, ...]] = {}
@@ -170,9 +198,76 @@ def find(form: FormDef, paragraph: str) -> list[Found]:
 
 def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
     text = mask_tokens(paragraph)
-    result: list[Found] = []
     if not any(ch in text for ch in numbers.NUMBER_CHAR_LIST):
-        return result  # every phrase states a number (``pattern_problem``: exactly one {n})
+        return []  # every phrase states a number (``pattern_problem``: exactly one {n})
+    spaced = _squeezed(text)
+    if spaced is None:
+        return _found_in(compiled, text, paragraph)
+    # Found in the text without its spaces (申请 11 件), placed and said as written.
+    found = _found_in(compiled, spaced.text, spaced.text)
+    return [_placed(f, spaced, paragraph) for f in found]
+
+
+_NUMBER_CHARS = frozenset(numbers.NUMBER_CHAR_LIST)
+
+
+class _Squeezed:
+    """A paragraph without the spaces inside it (any: U+0020, U+3000, U+00A0, a line break …), but
+    those between two number characters (“1 1件” is no 11). ``text`` is what phrases are looked for
+    in; :meth:`at` and :meth:`end` give a position of it in the paragraph."""
+
+    __slots__ = ("_origins", "text")
+
+    def __init__(self, text: str, origins: list[int]) -> None:
+        self.text = text
+        self._origins = origins  # where each character of ``text`` is in the paragraph
+
+    def at(self, i: int) -> int:
+        """Where the character at ``i`` of ``text`` is in the paragraph."""
+        return self._origins[i]
+
+    def end(self, i: int) -> int:
+        """Where a span of ``text`` that ends at ``i`` (after its first character) ends in the
+        paragraph: after its last character, not after the spaces that followed it."""
+        return self._origins[i - 1] + 1
+
+
+def _squeezed(paragraph: str) -> _Squeezed | None:
+    """``paragraph`` without its inner spaces; ``None`` when it has none (most paragraphs: nothing
+    to map)."""
+    words = paragraph.split()
+    if len(words) < 2:
+        return None
+    pieces: list[str] = []
+    origins: list[int] = []
+    end = -1  # where the last word ends in the paragraph
+    for word in words:
+        at = paragraph.find(word, max(end, 0))
+        stop = at + len(word)
+        if end >= 0 and paragraph[end - 1] in _NUMBER_CHARS and word[0] in _NUMBER_CHARS:
+            at = end  # the space kept: two numbers stay two (1 1件 is no 11)
+        pieces.append(paragraph[at:stop])
+        origins.extend(range(at, stop))
+        end = stop
+    return _Squeezed("".join(pieces), origins)
+
+
+def _placed(found: Found, squeezed: _Squeezed, paragraph: str) -> Found:
+    start, end = squeezed.at(found.start), squeezed.end(found.end)
+    span = (start, end, squeezed.at(found.number_start), squeezed.end(found.number_end))
+    said = _said(paragraph, start, end)
+    return Found(found.figure, found.part, span, found.stated, found.approx, said)
+
+
+def _said(paragraph: str, start: int, end: int) -> str:
+    words = paragraph[start:end]
+    return words.replace("\n", "") if "\n" in words else words
+
+
+def _found_in(compiled: tuple[Phrase, ...], text: str, paragraph: str) -> list[Found]:
+    """The phrases in ``text`` (the paragraph masked, without its spaces), said from
+    ``paragraph`` (the same positions)."""
+    result: list[Found] = []
     taken: set[int] = set()
     for phrase in compiled:
         # Most phrases lack a word of the paragraph: passed by here, before a search is set up
@@ -181,18 +276,18 @@ def _find(compiled: tuple[Phrase, ...], paragraph: str) -> list[Found]:
             if word not in text:
                 break
         else:
-            _take(phrase, text, taken, result)
+            _take(phrase, text, paragraph, taken, result)
     result.sort(key=lambda f: f.number_start)
     return result
 
 
-def _take(phrase: Phrase, text: str, taken: set[int], result: list[Found]) -> None:
+def _take(phrase: Phrase, text: str, paragraph: str, taken: set[int], result: list[Found]) -> None:
     """The numbers ``phrase`` finds in ``text`` that no phrase before it has read."""
     for span in phrase.matcher.finditer(text):
         nearest = _nearest(phrase, text, span)
         if nearest is None or nearest[3] in taken:
             continue
-        found = _found(phrase, nearest, text)
+        found = _found(phrase, nearest, text, paragraph)
         if found is None:
             continue
         taken.update((found.number_start, nearest[3]))
@@ -251,7 +346,7 @@ def _passes_a_number(text: str, start: int, end: int) -> bool:
     return not _DIGITS.isdisjoint(_patterns()[2].sub("", gap))
 
 
-def _found(phrase: Phrase, span: Span, text: str) -> Found | None:
+def _found(phrase: Phrase, span: Span, text: str, paragraph: str) -> Found | None:
     start, end, before_start, number_start, number_end, after_end = span
     grouped = _number_start(text, number_start)
     if grouped != number_start:
@@ -276,7 +371,8 @@ def _found(phrase: Phrase, span: Span, text: str) -> Found | None:
         if tail is not None:
             word, approx_tail, end = tail
             approx = approx_tail if approx == numbers.EXACT else approx
-    return Found(phrase, start, end, number_start, number_end, stated, approx)
+    spans = (start, end, number_start, number_end)
+    return Found(phrase.figure, phrase.part, spans, stated, approx, paragraph[start:end])
 
 
 def _tail(text: str, number_end: int, end: int) -> tuple[str, str, int] | None:
@@ -289,11 +385,77 @@ def _tail(text: str, number_end: int, end: int) -> tuple[str, str, int] | None:
     return None
 
 
-def iter_paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """The paragraphs of a section's text as ``ReportSection.paragraphs`` numbers them: the
-    non-empty lines, from 0, each as typed (spans are offsets into it)."""
+def found_by_paragraph(
+    form: FormDef, text: str, keep: Callable[[str, list[Found]], list[Found]] | None = None
+) -> dict[int, list[Found]]:
+    """The figure phrases of a section's text, by paragraph (as ``problems.iter_paragraphs``
+    numbers them). Lines that continue one sentence (:func:`_runs`: text pasted from a PDF) are
+    read as one: a phrase broken over them (收到政府信息公开申\\n请11件) is the paragraph's where
+    its number is, its span there the words on that line. ``keep(text, found)``: the phrases to
+    keep of those found in a line, or in lines read as one (their text joined by line breaks)."""
+    result: dict[int, list[Found]] = {}
+    for run in _runs(text):
+        joined = run[0][1] if len(run) == 1 else "\n".join(line for _i, line in run)
+        found = find(form, joined)
+        if keep is not None:
+            found = keep(joined, found)
+        if len(run) == 1:
+            result[run[0][0]] = found
+            continue
+        _share(run, found, result)
+    return result
+
+
+def _share(run: list[tuple[int, str]], found: list[Found], result: dict[int, list[Found]]) -> None:
+    """``found`` in the lines of ``run`` joined, given to the line of each one's number."""
+    starts: list[int] = []
+    at = 0
+    for index, line in run:
+        result[index] = []
+        starts.append(at)
+        at += len(line) + 1
+    line_of = 0
+    for phrase in found:  # in the order of their numbers
+        while line_of + 1 < len(run) and starts[line_of + 1] <= phrase.number_start:
+            line_of += 1
+        index, line = run[line_of]
+        result[index].append(phrase.moved(starts[line_of], len(line)))
+
+
+# A line that ends so ends its sentence: the next line is another sentence (or a paragraph).
+_SENTENCE_ENDS = frozenset("。！？；：!?;:")
+_CLOSING = "”’」』\"'"  # a quotation closed after its sentence's end: 。”
+_CLAUSE_MARKS = frozenset("，。；,;")
+
+
+def _runs(text: str) -> Iterator[list[tuple[int, str]]]:
+    """The paragraphs of a section's text (numbered as ``problems.iter_paragraphs`` numbers them),
+    grouped: a line that stops inside a sentence (no 。！？；： at its end) goes on in the next
+    line, as text pasted from a PDF does, unless a blank line, a sub-heading or a numbered item
+    (（一）…, 1、…) stands between them."""
+    group: list[tuple[int, str]] = []
     index = 0
     for line in text.split("\n"):
-        if line.strip():
-            yield index, line
-            index += 1
+        if not line.strip():
+            if group:
+                yield group
+                group = []
+            continue
+        if group and not _goes_on(group[-1][1], line):
+            yield group
+            group = []
+        group.append((index, line))
+        index += 1
+    if group:
+        yield group
+
+
+def _goes_on(line: str, following: str) -> bool:
+    """Whether ``line``'s sentence goes on in ``following``."""
+    end = line.rstrip().rstrip(_CLOSING)
+    if not end or end[-1] in _SENTENCE_ENDS:
+        return False
+    if marker_at_start(following) is not None:
+        return False  # a numbered paragraph begins
+    # a sub-heading (（二）收到和处理政府信息公开申请) is a paragraph of its own
+    return marker_at_start(line) is None or not _CLAUSE_MARKS.isdisjoint(line)

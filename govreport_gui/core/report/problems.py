@@ -9,6 +9,7 @@ when the text or the table changes them, the 说明 is stale, as a rule's is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from govreport_gui.core.forms.formdef import Severity
@@ -53,6 +54,17 @@ class TextProblem(Record):
             "paragraph": self.paragraph + 1,  # from 1, as messages and comments count
             "span": list(self.span),
         }
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """The paragraphs of a section's text as ``ReportSection.paragraphs`` and a problem's
+    ``paragraph`` number them: the non-empty lines, from 0, each as typed (spans are offsets into
+    it)."""
+    index = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield index, line
+            index += 1
 
 
 # A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row or

@@ -21,12 +21,12 @@ from decimal import Decimal
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.report import numbers
-from govreport_gui.core.report.figure_value import figure_name, figure_value
+from govreport_gui.core.report.figure_value import counts, figure_name, figure_value
 from govreport_gui.core.report.figures import TOKEN
 from govreport_gui.core.report.numbering import numbering_problems
 from govreport_gui.core.report.phrase_scope import this_reports
-from govreport_gui.core.report.phrases import Found, find, iter_paragraphs
-from govreport_gui.core.report.problems import FIGURE_RULE, TextProblem
+from govreport_gui.core.report.phrases import Found, found_by_paragraph
+from govreport_gui.core.report.problems import FIGURE_RULE, TextProblem, iter_paragraphs
 from govreport_gui.core.report.year_change import change_problems, unfilled_problems
 
 
@@ -44,11 +44,10 @@ def check_text(
     for section_id, text in sections.items():
         if not text.strip():
             continue
-        found = {
-            index: this_reports(paragraph, find(form, paragraph), year)
-            for index, paragraph in iter_paragraphs(text)
-        }
-        problems += figure_problems(form, section_id, text, values, found)
+        found = found_by_paragraph(
+            form, text, lambda run, phrases: this_reports(run, phrases, year)
+        )
+        problems += figure_problems(form, section_id, values, found)
         if previous is not None:
             problems += change_problems(form, section_id, text, values, previous, found)
         problems += numbering_problems(section_id, text)
@@ -69,13 +68,11 @@ def report_year(text: str | None) -> int | None:
 def figure_problems(
     form: FormDef,
     section_id: str,
-    text: str,
     values: Mapping[str, Value | None],
     found: Mapping[int, Sequence[Found]],
 ) -> list[TextProblem]:
     """The figures of one section's text that the table contradicts (``found``: the phrases of
     each paragraph that state this report's figures)."""
-    paragraphs = dict(iter_paragraphs(text))
     problems: list[TextProblem] = []
     parts: dict[str, list[tuple[int, Found]]] = {}
     for index, phrases in found.items():
@@ -86,9 +83,10 @@ def figure_problems(
             actual = figure_value(phrase.figure, values)
             if actual is None or numbers.agrees(phrase.stated, phrase.approx, actual):
                 continue
-            said = paragraphs[index][phrase.start : phrase.end]
-            reading = numbers.reading(phrase.stated, phrase.approx)
-            meant = "" if phrase.approx == numbers.EXACT else f"（即{reading.describe()}）"
+            meant = ""
+            if phrase.approx != numbers.EXACT:
+                whole = counts(form, phrase.figure)
+                meant = f"（即{numbers.meaning(phrase.stated, phrase.approx, whole)}）"
             name = figure_name(form, phrase.figure)
             problems.append(
                 TextProblem(
@@ -96,14 +94,14 @@ def figure_problems(
                     section=section_id,
                     paragraph=index,
                     span=(phrase.start, phrase.end),
-                    message=f"正文写‘{said}’{meant}，{name}为{numbers.plain(actual)}",
+                    message=f"正文写‘{phrase.said}’{meant}，{name}为{numbers.plain(actual)}",
                     expected=numbers.plain(actual),
                     actual=numbers.plain(phrase.stated),
                     cells=phrase.figure.cells,
                 )
             )
     for listed in parts.values():
-        problem = _parts_problem(form, section_id, paragraphs, listed, values)
+        problem = _parts_problem(form, section_id, listed, values)
         if problem is not None:
             problems.append(problem)
     return problems
@@ -112,7 +110,6 @@ def figure_problems(
 def _parts_problem(
     form: FormDef,
     section_id: str,
-    paragraphs: Mapping[int, str],
     listed: Sequence[tuple[int, Found]],
     values: Mapping[str, Value | None],
 ) -> TextProblem | None:
@@ -122,10 +119,11 @@ def _parts_problem(
     actual = figure_value(figure, values)
     if actual is None:
         return None
-    least = sum((numbers.reading(p.stated, p.approx).low for _i, p in listed), Decimal(0))
+    whole = counts(form, figure)
+    least = sum((numbers.least(p.stated, p.approx, whole) for _i, p in listed), Decimal(0))
     if least <= actual:
         return None
-    said = "、".join(f"‘{paragraphs[i][p.start : p.end]}’" for i, p in listed)
+    said = "、".join(f"‘{p.said}’" for _i, p in listed)
     approx = any(p.approx != numbers.EXACT for _i, p in listed)
     total = f"合计至少{numbers.plain(least)}" if approx else f"合计{numbers.plain(least)}"
     index, first = listed[0]

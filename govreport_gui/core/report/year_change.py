@@ -26,8 +26,8 @@ from govreport_gui.core.forms.values import Value
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.figure_value import figure_name, figure_value
 from govreport_gui.core.report.figures import TOKEN
-from govreport_gui.core.report.phrases import Found, find, iter_paragraphs
-from govreport_gui.core.report.problems import CHANGE_RULE, TextProblem
+from govreport_gui.core.report.phrases import Found, found_by_paragraph
+from govreport_gui.core.report.problems import CHANGE_RULE, TextProblem, iter_paragraphs
 
 _UP = {"增长": "下降", "增加": "减少", "上升": "下降", "提高": "降低", "多": "少"}
 _DOWN = {"减少": "增加", "下降": "增长", "降低": "提高", "少": "多"}
@@ -132,8 +132,9 @@ def _fills(
     for index, paragraph in iter_paragraphs(text):
         if not _may_compare(paragraph):
             continue
-        phrases = found[index] if found is not None else find(form, paragraph)
-        anchors = _anchors(form, paragraph, phrases)
+        if found is None:  # the phrases as the check finds them (a sentence over lines too)
+            found = found_by_paragraph(form, text)
+        anchors = _anchors(form, paragraph, found[index])
         for match in _change().finditer(paragraph):
             anchor = _anchor_for(anchors, paragraph, match.start())
             if anchor is None:
