@@ -27,9 +27,7 @@ for these meanings, and the clause is short.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from functools import cache
 
 from govreport_gui.core.report.phrases import Found
 
@@ -129,15 +127,60 @@ def _with_carried_over(paragraph: str, end: int, said: str) -> bool:
     return at > 0 and after[:at].endswith(_LAST_YEAR)  # not 其中结转下年度2件: still received
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A year, a month, and a range to December: compiled when a clause names 年 or 月 (compiling
-    them at import would cost every ``check`` of a draft with text, issue 14)."""
-    return (
-        re.compile(r"([0-9０-９]{4})\s*年"),
-        re.compile(r"[0-9０-９一二三四五六七八九十]+\s*月"),
-        re.compile(r"[至到\-－—～~]\s*(?:12|１２|十二)\s*月"),
-    )
+# A year, a month and a range to December, read by hand: the regular expressions they stand for
+# (``([0-9０-９]{4})\s*年``, ``[0-9０-９一二三四五六七八九十]+\s*月`` and
+# ``[至到\-－—～~]\s*(?:12|１２|十二)\s*月``) cost ``re`` ≈ 5M instructions to compile, their classes
+# of Chinese characters, in every ``check`` of a text that names a 年 (issue 14).
+# ``tests/test_phrase_scope.py`` holds the two ways to the same answers on generated clauses.
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_MONTH_NUMBER = _DIGITS | frozenset("一二三四五六七八九十")
+_RANGE_TO = frozenset("至到-－—～~")
+_DECEMBER = ("12", "１２", "十二")
+
+
+def _spaces_start(text: str, at: int) -> int:
+    """Where the spaces that end at ``at`` start (``at`` when there are none)."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def years(text: str) -> list[tuple[int, int, str]]:
+    r"""Each year written with four digits before 年 (2023年, ２０２３ 年): its start, its end and
+    its digits, as ``re.finditer`` of ``([0-9０-９]{4})\s*年`` finds them."""
+    found = []
+    at = text.find("年")
+    while at >= 0:
+        end = _spaces_start(text, at)
+        start = end - 4
+        if start >= 0 and all(char in _DIGITS for char in text[start:end]):
+            found.append((start, at + 1, text[start:end]))
+        at = text.find("年", at + 1)
+    return found
+
+
+def names_a_month(text: str) -> bool:
+    r"""Whether a number stands before 月 (1至6月, 十二 月): ``[0-9０-９一二三四五六七八九十]+\s*月``."""
+    at = text.find("月")
+    while at >= 0:
+        end = _spaces_start(text, at)
+        if end > 0 and text[end - 1] in _MONTH_NUMBER:
+            return True
+        at = text.find("月", at + 1)
+    return False
+
+
+def to_december(text: str) -> bool:
+    r"""Whether a range ends at December (1-12月, 一月至十二月): ``[至到\-－—～~]\s*(?:12|１２|十二)\s*月``."""
+    at = text.find("月")
+    while at >= 0:
+        end = _spaces_start(text, at)
+        if end >= 2 and text[end - 2 : end] in _DECEMBER:
+            start = _spaces_start(text, end - 2)
+            if start > 0 and text[start - 1] in _RANGE_TO:
+                return True
+        at = text.find("月", at + 1)
+    return False
 
 
 def _other_period(lead: str, year: int | None) -> bool:
@@ -145,11 +188,14 @@ def _other_period(lead: str, year: int | None) -> bool:
         return True
     if "年" not in lead and "月" not in lead:
         return False
-    year_pattern, month, to_december = _patterns()
-    for match in year_pattern.finditer(lead):
-        if year is None or int(match.group(1).translate(_FULL_WIDTH)) != year:
+    named = years(lead)
+    for _start, _end, digits in named:
+        if year is None or int(digits.translate(_FULL_WIDTH)) != year:
             return True
     # 1至6月, 12月份: a part of the year; 1月至12月, 1-12月: the whole of it.
     if "月" not in lead:
         return False
-    return bool(month.search(year_pattern.sub("", lead))) and not to_december.search(lead)
+    without_years = lead
+    for start, end, _digits in reversed(named):
+        without_years = without_years[:start] + without_years[end:]
+    return names_a_month(without_years) and not to_december(lead)
