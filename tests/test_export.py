@@ -306,14 +306,33 @@ def test_money_is_a_number_with_decimals(tmp_path: Path) -> None:
     assert budget.value == 10.5
 
 
-def test_money_beyond_spreadsheet_precision_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("budget", ["123456789012.123456", "1234567890.123456"])
+def test_money_beyond_spreadsheet_precision_is_refused(tmp_path: Path, budget: str) -> None:
+    """More significant digits than Excel shows (15): the cell and the formula bar would show
+    another number (1234567890.123456 as 1234567890.12346), though a float holds 16 or 17."""
     doc = example()
     values: dict[str, Value] = {k: v for k, v in doc.values.items() if v is not None}
-    values["budget"] = Decimal("123456789012.123456")
+    values["budget"] = Decimal(budget)
     data = ReportData(doc.form, doc.fields, values)
-    with pytest.raises(ExportError, match="有效数字"):
+    with pytest.raises(ExportError, match="有效数字超过 15 位"):
         export_xlsx(data, tmp_path / "x.xlsx", draft_mode=True)
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_money_of_fifteen_digits_is_exported_as_it_is(tmp_path: Path) -> None:
+    import openpyxl
+
+    doc = example()
+    values: dict[str, Value] = {k: v for k, v in doc.values.items() if v is not None}
+    values["budget"] = Decimal("123456789.123456")
+    data = ReportData(doc.form, doc.fields, values)
+    ws = openpyxl.load_workbook(export_xlsx(data, tmp_path / "x.xlsx", draft_mode=True)).active
+    budget = next(
+        ws.cell(r, 3).value
+        for r in range(1, ws.max_row + 1)
+        if str(ws.cell(r, 1).value or "").startswith("（四）政府信息公开专项经费")
+    )
+    assert Decimal(repr(budget)) == Decimal("123456789.123456")
 
 
 @pytest.mark.parametrize("form_id", ["gov-disclosure-2019", "gov-disclosure-2021"])

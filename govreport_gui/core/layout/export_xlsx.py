@@ -148,8 +148,10 @@ def _exact_number(value: Value) -> int | float:
         return value
     assert isinstance(value, Decimal)
     number = float(value)
-    back = Decimal(repr(float(format(number, ".16g"))))
-    if back != value:
+    # What Excel shows, in the cell and the formula bar: 15 significant digits. A float holds 16
+    # or 17, so a round trip through it alone would pass a figure that shows rounded.
+    shown = Decimal(format(number, f".{MAX_EXACT_DIGITS}g"))
+    if shown != value:
         raise ExportError(
             f"金额 {to_text(value)} 的有效数字超过 {MAX_EXACT_DIGITS} 位，Excel 无法精确保存，未导出。"
         )
