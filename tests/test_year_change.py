@@ -53,6 +53,25 @@ def test_a_wrong_percentage(form_2014: FormDef) -> None:
     )
 
 
+@pytest.mark.parametrize("space", [" ", "\u3000", "\xa0"])
+def test_a_change_written_with_spaces_is_read(form_2014: FormDef, space: str) -> None:
+    """Word documents set figures apart (比上年增长 15 %): the change is read as without them."""
+    right = f"全年共收到申请{space}45{space}件，比上年增长{space}12.5{space}%。"
+    assert changes(form_2014, right) == []
+    [message] = changes(form_2014, f"全年共收到申请45件，比上年增长{space}15{space}%。")
+    assert message.startswith(f"正文写‘比上年增长{space}15{space}%’")
+    assert message.endswith("应为‘比上年增长13%’")
+    [message] = changes(form_2014, f"全年共收到申请45件，比上年增加{space}4{space}件。")
+    assert message.endswith("应为‘比上年增加5件’")
+
+
+def test_an_unfilled_change_written_with_spaces_is_named(form_2014: FormDef) -> None:
+    problems = check_text(form_2014, {"s": "全年共收到申请45件，比上年增长 X %。"}, THIS)
+    assert [p.rule_id for p in problems] == ["text.unfilled"]
+    filled = fill_change_phrases(form_2014, "全年共收到申请45件，比上年增长 X %。", THIS, LAST)
+    assert filled == "全年共收到申请45件，比上年增长12.5%。"
+
+
 def test_a_wrong_direction(form_2014: FormDef) -> None:
     [message] = changes(form_2014, "全年共收到申请45件，比上年下降12.5%。")
     assert message.endswith("应为‘比上年增长12.5%’")

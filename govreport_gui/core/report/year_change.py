@@ -35,12 +35,14 @@ _SAME = "持平"
 _PLACEHOLDER_CHARS = "Xx×□？?＿_"
 PLACEHOLDER = rf"[{_PLACEHOLDER_CHARS}]+"
 
+# Spaces may stand around the number, as Word documents set figures apart (比上年增长 15 %);
+# taken only when a number, or a unit, follows them.
 _CHANGE = (
-    r"(?P<cmp>同比|(?:比|较|与)(?:上一?年度?|去年)(?:同期)?(?:相比)?)[，,]?"
+    r"(?P<cmp>同比|(?:比|较|与)(?:上一?年度?|去年)(?:同期)?(?:相比)?)[，,]?\s*"
     r"(?P<dir>增长|增加|上升|提高|减少|下降|降低|持平)了?"
-    rf"(?:(?P<before>{numbers.APPROX_BEFORE})(?P<num>{numbers.NUMBER}|{PLACEHOLDER})"
+    rf"(?:\s*(?P<before>{numbers.APPROX_BEFORE})(?P<num>{numbers.NUMBER}|{PLACEHOLDER})"
     rf"(?P<after>{numbers.APPROX_AFTER})"
-    r"(?P<unit>%|％|个百分点|倍|[件条份次篇个人名项场]|万元)?)?"
+    r"(?:\s*(?P<unit>%|％|个百分点|倍|[件条份次篇个人名项场]|万元))?)?"
 )
 
 
@@ -323,7 +325,7 @@ def change_problems(
 PLACEHOLDER_RULE = "text.unfilled"
 _UNFILLED = (
     r"(?:比上年|较上年|同比|与上年相比|比去年|较去年)[^，。；\n]{0,4}?"
-    r"(?:增长|增加|减少|下降|上升|提高|降低)(?:了)?(?:约)?"
+    r"(?:增长|增加|减少|下降|上升|提高|降低)(?:了)?\s*(?:约)?"
     rf"(?P<mark>{PLACEHOLDER})\s*(?:%|％|个?百分点|倍|件|条|次|人|个|万元|篇|场)?"
 )
 
