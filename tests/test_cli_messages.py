@@ -248,6 +248,21 @@ def test_a_path_in_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and "文件夹不存在" in err
 
 
+def test_an_export_into_a_missing_folder_is_unusable_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As ``new`` and ``check --summary-xlsx``: exit 2, nothing written (it was exit 1, found only
+    when the workbook was written)."""
+    draft = new_draft(tmp_path / "d.nianbao", unit="某局", year="2024")
+    before = sorted(tmp_path.iterdir())
+    code, out, err = run(
+        capsys, "export", draft, "--draft", "--xlsx", tmp_path / "o.xlsx", "--pdf",
+        tmp_path / "nope" / "o.pdf",
+    )  # fmt: skip
+    assert code == 2 and out == "" and "文件夹不存在" in err and "没有导出任何文件" in err
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_a_path_under_a_file_says_that_it_is_a_file_not_that_no_folder_is_there(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,7 @@ on where an export may be written hold for every caller, not only the command li
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -89,15 +90,40 @@ def test_an_existing_file_is_replaced_only_when_asked(tmp_path: Path) -> None:
     assert old.read_bytes() != b"old" and written[1].is_file()
 
 
-def test_a_failure_of_the_second_file_writes_neither(tmp_path: Path) -> None:
+def test_a_failure_of_the_second_file_writes_neither(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up while the PDF, the second file, is flushed: the workbook written first
+    is not left alone either."""
+    from govreport_gui.core import atomic_file
+
+    flush = atomic_file.fsync_file
+
+    def full_for_the_pdf(path: Path) -> None:
+        if ".pdf" in Path(path).name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        flush(path)
+
+    monkeypatch.setattr(atomic_file, "fsync_file", full_for_the_pdf)
+    draft = signed_example(tmp_path)
+    targets = [("xlsx", tmp_path / "a.xlsx"), ("pdf", tmp_path / "a.pdf")]
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(ExportFailed) as caught:
+        export_report(read_data(draft), targets)  # type: ignore[arg-type]
+    assert caught.value.written == [] and "没有导出任何文件" in caught.value.message
+    assert sorted(tmp_path.iterdir()) == before  # no a.xlsx, no temporary file
+
+
+def test_a_missing_folder_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """As ``new`` and ``check --summary-xlsx`` refuse it: the name given is unusable."""
     draft = signed_example(tmp_path)
     gone = tmp_path / "gone"
     targets = [("xlsx", tmp_path / "a.xlsx"), ("pdf", gone / "a.pdf")]
     before = sorted(tmp_path.iterdir())
-    with pytest.raises(ExportFailed, match="文件夹不存在") as caught:
+    with pytest.raises(TargetError, match="文件夹不存在") as caught:
         export_report(read_data(draft), targets)  # type: ignore[arg-type]
-    assert caught.value.written == [] and "没有导出任何文件" in caught.value.message
-    assert sorted(tmp_path.iterdir()) == before  # no a.xlsx, no temporary file
+    assert caught.value.unusable and "没有导出任何文件" in caught.value.message
+    assert sorted(tmp_path.iterdir()) == before
 
 
 def test_import_reads_then_applies_as_one_undo_step(tmp_path: Path) -> None:

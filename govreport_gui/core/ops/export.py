@@ -129,6 +129,10 @@ def check_targets(targets: Sequence[Target], draft: Path | None, overwrite: bool
                 f"“{target}”是一个文件夹，不是文件名：请写导出文件的文件名，"
                 f"如 {target / ('报表.' + kind)}"
             )
+        if not target.parent.is_dir():  # as new and check --summary-xlsx: before anything is read
+            from govreport_gui.core.oserror_text import no_folder
+
+            raise TargetError(f"{no_folder(target.parent)}（没有导出任何文件）")
         if draft is not None and target.resolve() == draft.resolve():
             raise TargetError(f"导出文件不能是草稿本身：{target}")
         end = suffix(kind)
