@@ -92,6 +92,38 @@ def test_an_unanswered_comment_blocks_sign_off_until_answered(draft: Draft) -> N
     assert review.sign_off(as_user(draft, "李四"), "李四").reviewer == "李四"
 
 
+def test_an_answer_to_a_follow_up_answers_the_thread(draft: Draft) -> None:
+    """`comment --reply-to 2` where #2 is the reviewer's own follow-up under #1: the 填报人's
+    answer sat under the follow-up, and #1 stayed 待答复 and blocked the sign-off for good (only
+    direct replies to #1 counted), and the window listed no such reply at all."""
+    asked = review.add_comment(as_user(draft, "李四"), "网站公开数请与后台核对", cell="website")
+    follow_up = review.add_comment(draft, "另：微博公开数也请核对", parent=asked)
+    assert [c.id for c in review.unanswered_comments(draft)] == [asked]
+    answer = review.add_comment(as_user(draft, "张三"), "都已核对，无误", parent=follow_up)
+    assert review.unanswered_comments(draft) == []
+    # The thread, as the window lists it: the first comment, then every reply under it.
+    assert [(c.id, [r.id for r in replies]) for c, replies in review.threads(draft)] == [
+        (asked, [follow_up, answer])
+    ]
+    assert review.sign_off(as_user(draft, "李四"), "李四").reviewer == "李四"
+
+
+def test_a_reply_row_crafted_to_point_at_itself_answers_nothing(draft: Draft) -> None:
+    asked = review.add_comment(as_user(draft, "李四"), "请核对")
+    path = draft.path
+    draft.close()
+    con = sqlite3.connect(str(path))
+    with con:  # a reply to itself, and one to a later comment: nothing the program writes
+        con.executemany(
+            "INSERT INTO comment (id, parent, at, who, text) VALUES (?, ?, 'x', '张三', '好')",
+            [(7, 7), (8, 9), (9, 8)],
+        )
+    con.close()
+    with Draft.open(path, "李四") as d:
+        assert [c.id for c in review.unanswered_comments(d)] == [asked]
+        assert [c.id for c, _ in review.threads(d)] == [asked]
+
+
 def test_no_reply_needed_is_the_reviewers_and_is_recorded(draft: Draft) -> None:
     note = review.add_comment(as_user(draft, "李四"), "本年度依申请公开数较上年明显下降")
     with pytest.raises(ReviewRefused, match="填报人不能把审核意见标为“不需答复”"):

@@ -228,12 +228,8 @@ class CommentsPanel(QWidget):
 
     def reload(self, doc: ReportDocument, revisions: list[review_changes.Revision]) -> None:
         self.list.clear()
-        comments = review.comments(doc.draft)
         unanswered = {c.id for c in review.unanswered_comments(doc.draft)}
-        by_parent: dict[int | None, list[review.Comment]] = {}
-        for c in comments:
-            by_parent.setdefault(c.parent, []).append(c)
-        for c in by_parent.get(None, []):
+        for c, replies in review.threads(doc.draft):
             if c.resolved:
                 continue
             where = review.comment_place(doc.draft, c.cell)
@@ -243,7 +239,7 @@ class CommentsPanel(QWidget):
             elif c.id in unanswered:
                 state = "〔待答复〕"
             self._add(f"#{c.id}【{where}】{state}{c.who}（{format_time(c.at)}）：{c.text}", c)
-            for r in by_parent.get(c.id, []):
+            for r in replies:  # a reply to a reply too (``comment --reply-to``)
                 self._add(f"　　↳ {r.who}（{format_time(r.at)}）：{r.text}", c)
         if self.list.count() == 0:
             self.list.addItem("没有未解决的意见。")

@@ -273,25 +273,46 @@ def figure_authors(draft: Draft) -> dict[str, int]:
     return {str(who).strip(): int(n) for who, n in rows}
 
 
+def _thread_roots(everything: list[Comment]) -> dict[int, int]:
+    """Each comment's thread: the id of the thread's first message, by comment id.
+
+    A reply may answer a reply (``comment --reply-to 2`` under the reviewer's follow-up #2): it
+    is in #2's thread. Ids grow, so a parent comes before its replies; a row whose parent is
+    missing, itself or a later one (a crafted file) belongs to no thread.
+    """
+    roots: dict[int, int] = {}
+    for c in sorted(everything, key=lambda c: c.id):
+        if c.parent is None:
+            roots[c.id] = c.id
+        elif c.parent in roots and c.parent < c.id:
+            roots[c.id] = roots[c.parent]
+    return roots
+
+
+def threads(draft: Draft) -> list[tuple[Comment, list[Comment]]]:
+    """Every thread: its first comment and all the replies under it (replies to replies too),
+    oldest first, as the window lists them."""
+    everything = comments(draft)
+    roots = _thread_roots(everything)
+    replies: dict[int, list[Comment]] = {c.id: [] for c in everything if c.parent is None}
+    for c in everything:
+        if c.parent is not None and c.id in roots:
+            replies[roots[c.id]].append(c)
+    return [(c, replies[c.id]) for c in everything if c.parent is None]
+
+
 def unanswered_comments(draft: Draft) -> list[Comment]:
     """Open comments that nobody answered: they block sign-off.
 
     A comment (a thread's first message) counts as answered once someone other than its writer
-    replied to it; it stops counting when it is resolved or marked 不需答复.
+    replied anywhere in its thread; it stops counting when it is resolved or marked 不需答复.
     """
-    everything = comments(draft)
-    by_id = {c.id: c for c in everything}
-    answered = {
-        c.parent
-        for c in everything
-        if c.parent is not None
-        and c.parent in by_id
-        and name_key(c.who) != name_key(by_id[c.parent].who)
-    }
     return [
-        c
-        for c in everything
-        if c.parent is None and not c.resolved and not c.no_reply_needed and c.id not in answered
+        first
+        for first, replies in threads(draft)
+        if not first.resolved
+        and not first.no_reply_needed
+        and all(name_key(r.who) == name_key(first.who) for r in replies)
     ]
 
 
