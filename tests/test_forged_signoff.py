@@ -75,9 +75,14 @@ def test_sign_off_signs_the_stored_content_with_the_reviewers_own_key(draft: Dra
 def test_an_unusable_key_file_refuses_sign_off_with_a_reason(draft: Draft) -> None:
     keys.keys_dir().mkdir(parents=True)
     keys.private_key_path().write_text("{broken", encoding="utf-8")
-    with pytest.raises(review.ReviewRefused, match="签名密钥文件"):
+    with pytest.raises(review.ReviewRefused, match="签名密钥文件") as refused:
         review.sign_off(draft, "沈涛")
     assert draft.status == "submitted"
+    # One head line, then the reason with the way out (the command line printed “无法签发：”
+    # and under it “不能签发：…无法使用。”, and nothing of what to do).
+    head, reason = refused.value.reasons
+    assert head == "不能签发：" and refused.value.headed
+    assert reason.endswith(keys.OWN_KEY_WAY_OUT) and "govreport keys restore" in reason
 
 
 # -- the status of a signed draft ------------------------------------------------------------------

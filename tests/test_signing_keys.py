@@ -325,3 +325,49 @@ def test_a_key_file_that_cannot_be_written_exits_1_as_a_failed_write_does(
     assert code == 1, err
     assert "无法写入" in err and "磁盘" in err, err
     assert not target.exists()
+
+
+def _damage_own_key(how: str, tmp_path: Path) -> bytes:
+    """Spoil this user's key file as a crash, a bad disk or a hand edit would; what is there now."""
+    path = keys.private_key_path()
+    path.unlink()
+    if how == "link":
+        path.symlink_to(tmp_path / "nowhere.json")
+        return b""
+    content = {"garbage": b'{\n "format": "govreport-keypair",\n "na', "empty": b""}[how]
+    path.write_bytes(content)
+    return content
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need rights on Windows")
+@pytest.mark.parametrize("how", ["garbage", "empty", "link"])
+def test_a_backup_restores_over_an_own_key_file_that_cannot_be_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """The key file half written or spoilt: sign-off said only “…不是有效的 JSON 文件，无法使用”,
+    and `keys restore BACKUP` (with --force too) refused with the same words: the backup, the
+    one way out, could not be put back. Now the refusal says what to do, the backup takes the
+    unusable file's place, and that file is kept under another name, not deleted."""
+    from govreport_gui.cli.main import main
+
+    pair = keys.own_key_for_signing("沈涛")
+    saved = tmp_path / "备份.json"
+    keys.backup(saved)
+    spoilt = _damage_own_key(how, tmp_path)
+
+    with pytest.raises(keys.KeyFileError) as refused:
+        keys.own_key_for_signing("沈涛")
+    assert "govreport keys restore" in refused.value.message
+    assert main(["keys", "show"]) == 2
+    assert "从备份恢复" in capsys.readouterr().err
+
+    assert main(["keys", "restore", str(saved)]) == 0
+    out = capsys.readouterr().out
+    assert f"已恢复签名密钥：沈涛（指纹 {pair.fingerprint}）" in out
+    assert keys.load_own_key() == pair
+    kept = [p for p in keys.keys_dir().iterdir() if p.name != "signing-key.json"]
+    assert len(kept) == 1 and f"原来的签名密钥文件无法使用，已改名保留为 {kept[0]}" in out
+    if how == "link":
+        assert kept[0].is_symlink() and not (tmp_path / "nowhere.json").exists()
+    else:
+        assert kept[0].read_bytes() == spoilt

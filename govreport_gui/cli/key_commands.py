@@ -151,6 +151,8 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    pair = _keys(lambda: keys.restore(args.file, force=args.force))
+    pair, note = _keys(lambda: keys.restore_noting(args.file, force=args.force))
     out.write(f"已恢复签名密钥：{pair.name}（指纹 {pair.fingerprint}）\n")
+    if note:
+        out.write(f"{note}\n")
     return EXIT_OK

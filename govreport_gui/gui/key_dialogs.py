@@ -199,8 +199,9 @@ class OwnKeyDialog(QDialog):
         chosen = file_dialogs.open_file(self, "从备份恢复签名密钥", self.folder, BACKUP_FILTER)
         if chosen is None:
             return
+        note = ""
         try:
-            restored = keys.restore(chosen)
+            restored, note = keys.restore_noting(chosen)  # note: an unusable key file kept aside
         except keys.KeyFileError as exc:
             existing, _ = self._own()
             if not isinstance(exc, keys.AnotherKeyError) or existing is None:
@@ -222,7 +223,12 @@ class OwnKeyDialog(QDialog):
                 return
         self.folder = chosen.parent
         self._changed()
-        tell(self, "从备份恢复", f"已恢复签名密钥：{restored.name}（指纹 {restored.fingerprint}）")
+        tell(
+            self,
+            "从备份恢复",
+            f"已恢复签名密钥：{restored.name}（指纹 {restored.fingerprint}）"
+            + (f"\n\n{note}" if note else ""),
+        )
 
 
 # -- 受信任的审核人 ---------------------------------------------------------------------------------

@@ -471,7 +471,7 @@ def sign_off(draft: Draft, reviewer: str, checker: Checker | None = None) -> Sig
         # The reviewer's own key, made on their first sign-off (in their user data folder).
         pair = keys.own_key_for_signing(name)
     except keys.KeyFileError as exc:
-        raise ReviewRefused([f"不能签发：{exc.message}"]) from exc
+        raise ReviewRefused(["不能签发：", exc.message], headed=True) from exc
     with draft.transaction() as (con, batch, at):
         if records.stored_status(con) != SUBMITTED:
             raise ReviewRefused(["草稿的状态已在别处改变，请关闭后重新打开。"])

@@ -425,9 +425,26 @@ def _pair_from(data: dict[str, Any], path: StrPath, what: str, invisible: bool =
     return KeyPair(name, private, public, created[:40])
 
 
+# What to do when the own key file cannot be used, said with every reason it cannot (sign-off,
+# `keys show`, the window's 我的签名密钥…): a backup restores over it (restore keeps the file).
+OWN_KEY_WAY_OUT = (
+    "如有密钥备份，请从备份恢复（govreport keys restore 备份文件，或窗口中 审核 → 我的签名密钥… → "
+    "从备份恢复），原文件会改名保留；没有备份时，请把这个文件移到别处，下次签发会生成新的签名密钥"
+    "（新的公钥需再交给接收单位）。"
+)
+
+
 def load_own_key() -> KeyPair | None:
-    """This user's key pair, or None when none has been made yet; KeyFileError when unusable."""
+    """This user's key pair, or None when none has been made yet; KeyFileError when unusable
+    (its message ends with what to do: :data:`OWN_KEY_WAY_OUT`)."""
     path = _private_key_file()
+    try:
+        return _read_own_key(path)
+    except KeyFileError as exc:
+        raise KeyFileError(f"{exc.message}{OWN_KEY_WAY_OUT}", exc.unusable) from None
+
+
+def _read_own_key(path: str) -> KeyPair | None:
     try:
         data = _read_capped(path, MAX_KEY_FILE, "签名密钥文件")
     except FileNotFoundError:
@@ -673,6 +690,12 @@ def backup(path: Path) -> KeyPair:
 
 def restore(path: Path, force: bool = False) -> KeyPair:
     """Make the key pair of a backup this user's key; an existing different key only with ``force``."""
+    return restore_noting(path, force)[0]
+
+
+def restore_noting(path: Path, force: bool = False) -> tuple[KeyPair, str]:
+    """:func:`restore`, and what the user should know of it besides ('' or one sentence): an own
+    key file that could not be used was kept under another name."""
     from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 
     what = "密钥备份"
@@ -681,9 +704,16 @@ def restore(path: Path, force: bool = False) -> KeyPair:
     except FileNotFoundError:
         raise KeyFileError(f"找不到{what}：{path}") from None
     pair = _pair_from(_exchanged_object(data, path, what), path, what, invisible=True)
-    existing = load_own_key()
+    note = ""
+    try:
+        existing = load_own_key()
+    except KeyFileError:
+        # Damaged, not ours, a link: it signs nothing, so the backup takes its place (no
+        # --force: there is no key to lose), and the file is kept, not deleted.
+        existing, aside = None, _set_aside_unusable_key()
+        note = f"原来的签名密钥文件无法使用，已改名保留为 {aside}。" if aside else ""
     if existing is not None and existing.public == pair.public:
-        return pair
+        return pair, ""
     _make_keys_dir()
     target = private_key_path()
     if existing is None:
@@ -693,7 +723,7 @@ def restore(path: Path, force: bool = False) -> KeyPair:
             raise KeyFileError(
                 f"签名密钥文件 {target} 已在别处建立，请重试。", unusable=False
             ) from None
-        return pair
+        return pair, note
     if not force:
         raise AnotherKeyError(
             f"本机已有另一把签名密钥（指纹 {existing.fingerprint}），没有覆盖。"
@@ -706,4 +736,29 @@ def restore(path: Path, force: bool = False) -> KeyPair:
         raise KeyFileError(
             f"无法写入签名密钥文件 {target}：{_reason(exc)}", unusable=False
         ) from exc
-    return pair
+    return pair, ""
+
+
+def _set_aside_unusable_key() -> Path | None:
+    """Rename the own key file that cannot be used to ``signing-key.无法使用-YYYYMMDD-HHMMSS.json``
+    beside it (a link is renamed itself, never followed); the new name (None: it was gone)."""
+    import datetime as dt
+
+    _make_keys_dir()
+    target = private_key_path()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = target.with_name(f"signing-key.无法使用-{stamp}.json")
+    n = 2
+    while os.path.lexists(aside):
+        aside = target.with_name(f"signing-key.无法使用-{stamp}-{n}.json")
+        n += 1
+    try:
+        os.rename(target, aside)
+    except FileNotFoundError:  # moved away meanwhile: nothing to keep
+        return None
+    except OSError as exc:
+        raise KeyFileError(
+            f"无法把不能使用的签名密钥文件 {target} 改名保留（{_reason(exc)}），没有恢复。",
+            unusable=False,
+        ) from exc
+    return aside
