@@ -245,6 +245,27 @@ def test_a_draft_open_elsewhere_is_not_changed(filled: Path, run: Run) -> None:
     assert run.json("show", filled)["status"] == "filling"
 
 
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_draft_is_said_to_be_read_only_also_to_root(
+    filled: Path, run: Run, what: str
+) -> None:
+    """A draft handed in read-only (or on a write-protected folder): run as root (whom chmod
+    does not stop, but who opens it read-only as its owner meant), `signoff` said “无法在文件所在
+    的文件夹中建立锁文件” of a folder that took files, and to copy the draft elsewhere."""
+    assert run("submit", filled)[0] == 0
+    before = filled.read_bytes()
+    target = filled if what == "file" else filled.parent
+    target.chmod(0o444 if what == "file" else 0o555)
+    try:
+        code, _, err = run("signoff", filled, "--reviewer", "沈涛")
+    finally:
+        target.chmod(0o644 if what == "file" else 0o755)
+    assert code == 1
+    said = "文件是只读的" if what == "file" else "文件所在的文件夹是只读的"
+    assert said in err and "建立锁文件" not in err, err
+    assert filled.read_bytes() == before
+
+
 def test_show_json_review_part(filled: Path, run: Run) -> None:
     shown = run.json("show", filled)
     assert shown["status"] == "filling"

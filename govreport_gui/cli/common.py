@@ -245,9 +245,12 @@ def readonly_reason(draft: Draft) -> str:
         )
     if draft.lock_error is not None:
         return _lock_error_reason(draft.lock_error, path)
-    if not os.access(path, os.W_OK):
+    # As the draft judged it: for root (whom os.access lets write anything) by the mode bits.
+    from govreport_gui.core.store.draft_file import writable
+
+    if not writable(path):
         return f"文件是只读的：{path}\n  请去掉文件的只读属性后重试；或把它复制为新文件，修改副本。"
-    if not os.access(path.parent, os.W_OK | os.X_OK):
+    if not writable(path.parent, folder=True):
         return (
             f"文件所在的文件夹是只读的（如写保护的 U 盘）：{path.parent}\n"
             "  请把草稿复制到可写的文件夹后修改副本。"
