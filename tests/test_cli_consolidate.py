@@ -81,6 +81,27 @@ def test_unsigned_included_with_the_flag_is_said(run: Run, tmp_path: Path) -> No
     assert "注意：以下 1 份报告没有数字签名，按要求一并汇总：丙局" in out
 
 
+def test_what_its_maker_was_told_is_shown_with_the_record(run: Run, tmp_path: Path) -> None:
+    """A reviewer opening the 汇总 later sees what its maker was told (here: a report without a
+    digital signature, summed as asked), not only in the history."""
+    paths = [
+        *three_signed(tmp_path)[:2],
+        write_values(tmp_path / "c.json", variant("丙局", 1, "0", "1")),
+    ]
+    target = tmp_path / "o.nianbao"
+    run("consolidate", *paths, "--out", target, "--unit", GOV, "--include-unsigned")
+    code, out, _ = run("show", target)
+    assert code == 0
+    assert "汇总时的提示：以下 1 份报告没有数字签名，按要求一并汇总：丙局。\n" in out
+    assert run.json("show", target)["consolidation_note"] == (
+        "以下 1 份报告没有数字签名，按要求一并汇总：丙局"
+    )
+    signed_only = tmp_path / "signed.nianbao"
+    run("consolidate", *three_signed(tmp_path / "b"), "--out", signed_only, "--unit", GOV)
+    assert "汇总时的提示" not in run("show", signed_only)[1]
+    assert run.json("show", signed_only)["consolidation_note"] == ""
+
+
 def test_errors_in_the_sums_check_exit_1_with_the_draft_written(run: Run, tmp_path: Path) -> None:
     wrong = variant("乙局", 1, "0", "1")
     wrong["values"]["received"] = 4  # 收到申请数 ≠ its four channels: an error in the report

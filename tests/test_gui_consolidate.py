@@ -150,6 +150,24 @@ def test_the_file_menu_item_picks_files_and_opens_the_result(
     )
 
 
+def test_the_banner_repeats_what_its_maker_was_told(
+    window: MainWindow,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from govreport_gui.core.ops.consolidate import consolidate_files
+
+    paths = three_signed(tmp_path / "各部门")[:2]
+    paths.append(write_values(tmp_path / "c.json", variant("丙局", 1, "0", "1")))
+    target = tmp_path / "汇总.nianbao"
+    consolidate_files(paths, target, GOV, "汇总人", include_unsigned=True)
+    window.open_path(target)
+    assert window.doc is not None
+    assert window._banner_lines(window.doc)[-2:] == [
+        "汇总草稿：由 3 份报告相加（自治区机关事务管理局、自治区财政厅、丙局），其中 1 份没有数字签名。",
+        "汇总时的提示：以下 1 份报告没有数字签名，按要求一并汇总：丙局。",
+    ]
+
+
 def _write(paths: list[Path], target: Path) -> Path:
     from govreport_gui.core.ops.consolidate import consolidate_files
 

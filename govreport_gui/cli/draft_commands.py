@@ -305,6 +305,8 @@ def draft_json(draft: Draft, checker: Checker) -> dict[str, Any]:
         "unknown_sections": listed_json(draft.unknown_sections),  # texts of no section in force
         # A consolidated draft's record of the reports it sums (issue 17); [] for any other.
         "consolidated_from": [s.as_json() for s in draft.consolidated_from],
+        # What its maker was told of those reports ('' for any other draft, or when nothing was).
+        "consolidation_note": draft.consolidation_note(),
         **review_json(draft),  # signoff, fingerprint, explanations, open comments
         "check": {
             "errors": summary.errors,
@@ -381,6 +383,9 @@ def _write_sources(draft: Draft, out: TextIO) -> None:
         key = f"（签名密钥 {s.key_fingerprint}）" if s.key_fingerprint else ""
         content = f"  内容指纹 {short(s.content_fingerprint)}" if s.content_fingerprint else ""
         out.write(f"  {s.unit}\t{s.file}\t{signed}\t{s.signature_label}{key}{content}\n")
+    said = draft.consolidation_note()
+    if said:
+        out.write(f"汇总时的提示：{said}。\n")
 
 
 def _write_report_text(draft: Draft, out: TextIO) -> None:

@@ -949,6 +949,9 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
                 lines.append(f"{last.who} 于 {last.local_time} {action}：{last.note}")
         if draft.consolidated_from:  # a 汇总 (issue 17): where its figures came from
             lines.append(consolidation_line(draft.consolidated_from))
+            said = draft.consolidation_note()  # what its maker was told: values not summed …
+            if said:
+                lines.append(f"汇总时的提示：{said}。")
         note = year_warning(draft.form, draft.year)
         if note:
             lines.append(note)

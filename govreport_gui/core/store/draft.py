@@ -616,6 +616,16 @@ class Draft:
 
         return history.latest(self.con, self.file, target, any_of)
 
+    def consolidation_note(self) -> str:
+        """What the user was told of the reports a consolidated draft sums when it was made (the
+        note of its 汇总 history line: reports without a digital signature or a trusted signer,
+        values of cells the form has not, left out of the sums); '' for any other draft, or when
+        nothing was said."""
+        if not self.consolidated_from:
+            return ""
+        entry = self.history_latest("", ((HistoryKind.CONSOLIDATE, None),))
+        return entry.note if entry is not None else ""
+
     def history_count(self, target: str | None = None) -> int:
         from govreport_gui.core.store import history
 
