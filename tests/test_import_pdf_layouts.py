@@ -285,20 +285,35 @@ def test_a_table_without_rulings_its_figures_beside_a_labels_last_line(tmp_path:
     assert imported.unplaced == []
 
 
-def test_table_three_in_three_label_columns_without_vertical_rulings_is_named(
-    distinct: ValuesDocument, tmp_path: Path
+@pytest.mark.parametrize(
+    ("form_id", "rules", "break_after"),
+    [
+        pytest.param(F2021, "rows", 12, id="2021-a-line-under-each-row"),
+        pytest.param(F2021, "rows", 14, id="2021-a-line-under-each-row-2"),
+        pytest.param(F2021, "three", 12, id="2021-three-line-table"),
+        pytest.param(F2021, "three", 14, id="2021-three-line-table-2"),
+        pytest.param("gov-disclosure-2019", "three", 8, id="2019-three-line-table"),
+        pytest.param("gov-disclosure-2019", "rows", None, id="2019-a-line-under-each-row"),
+    ],
+)
+def test_table_three_in_three_label_columns_without_vertical_rulings(
+    tmp_path: Path, form_id: str, rules: str, break_after: int | None
 ) -> None:
     """The official layout's three label columns (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密,
-    the headings merged down) with a line under each row and none between the columns: a
-    heading centred down its merged cells stands beside a row's own label and cannot be told
-    from it. Not read yet: those rows are named with their figures, none is read into another
-    row's cells."""
-    path = platypus_pdf(tmp_path / "official.pdf", distinct, official=True, rules="rows")
-    imported = read(path)
-    assert wrong_cells(imported, distinct) == {}
-    missing = set(filled(distinct)) - set(imported.values)
-    assert missing and imported.lost_figures > 0
-    assert any("未能匹配表单中的行（有数字，未导入）" in u for u in imported.unplaced)
+    the headings merged down and centred beside the rows they head) with a line under each row,
+    or as a 三线表, and no line between the columns: every figure in its cell, table 三 broken
+    over two or three pages. (A heading stood beside a row's own label and was read into it,
+    “4.保护第三方合理结果法权益”: up to eight rows named as not read, a row's figures lost without
+    a word when two rows ran into one.)"""
+    doc = load(distinct_file(tmp_path, form_id))
+    path = platypus_pdf(
+        tmp_path / "official.pdf", doc, official=True, rules=rules, break_three_after=break_after
+    )
+    form, imported = read_report_file(path, None, all_forms())
+    assert form.id == form_id
+    assert wrong_cells(imported, doc) == {}
+    assert imported.values == filled(doc)
+    assert imported.unplaced == [] and imported.lost_figures == 0
 
 
 def test_a_header_not_over_its_figures_is_not_read_by() -> None:
@@ -322,3 +337,33 @@ def test_a_header_not_over_its_figures_is_not_read_by() -> None:
     assert not isinstance(table, list)
     assert table.rows[0][1:] == (None, None)  # no heading over a column of figures
     assert table.rows[1] == ("一、本年新收", "111", "112")
+
+
+def test_a_heading_merged_down_beside_a_row_with_its_figures_is_no_label_of_it() -> None:
+    """A table set without rules in the official layout's label columns, a heading merged down
+    standing on the line of a row's label and figures (（三）不予公开 beside 2.…): the row's label
+    is its own, its figures in their columns. (The row's label was read as a column of figures,
+    every figure of the table one column off.)"""
+    from govreport_gui.core.layout.pdf_row_rules import split_tables
+    from govreport_gui.core.layout.pdf_text_table import TextLine, Word
+
+    def line(top: float, *words: tuple[str, float]) -> TextLine:
+        return TextLine([Word(t, x, x + 7.5 * len(t), top, top + 7.5) for t, x in words], 600)
+
+    lines = [
+        line(80, ("自然人", 255), ("商业企业", 292)),
+        line(100, ("（一）予以公开", 80), ("125", 260), ("126", 300)),
+        line(120, ("1.属于国家秘密", 150), ("139", 260), ("140", 300)),
+        line(140, ("（三）不予公开", 80), ("2.其他法律", 150), ("146", 260), ("147", 300)),
+        line(160, ("3.危及安全", 150), ("153", 260), ("154", 300)),
+        line(180, ("（七）总计", 80), ("272", 260), ("273", 300)),
+    ]
+    (table,) = list(split_tables(lines, []))
+    assert not isinstance(table, list)
+    assert table.rows[1:] == (
+        ("（一）予以公开", "125", "126"),
+        ("1.属于国家秘密", "139", "140"),
+        ("2.其他法律", "146", "147"),
+        ("3.危及安全", "153", "154"),
+        ("（七）总计", "272", "273"),
+    )

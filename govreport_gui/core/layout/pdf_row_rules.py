@@ -22,8 +22,10 @@ table finder needs the columns' lines too and finds nothing; read as a table set
   header is kept as text and the table is named as not read (:func:`_stands_over`).
 
 The official layout's three label columns (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密, the
-headings merged down) are not told apart here: a heading centred down its merged cells stands
-beside another row's label, which then matches no row of the form and is named with its figures.
+headings merged down and centred beside the rows they head) are read by the rows' own labels: the
+headings' words are left out (:func:`~.pdf_text_table.without_merged_headings`). A table continued
+on the next page may start with a label's first line over its figures: that line is the body's,
+not a header (:func:`~.pdf_text_table.labels_over`).
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ from govreport_gui.core.layout.pdf_text_table import (
     figure_line,
     is_figure,
     join_lines,
+    labels_over,
     line_row,
     split_text_tables,
     text_rows,
+    without_merged_headings,
 )
 
 RULE_SLACK = 2.0  # points: one rule's ends on two lines; a thin box's two edges are one rule
@@ -149,7 +153,16 @@ def _tables_of(
     heights = [lines[i].height for _, _, inside in bands for i in inside]
     if not heights:
         return []
-    size = median(heights)
+    start, end = _page_ends(lines, ys)
+    # The table's size is its figures' (a section's heading alone between two rules is not: a
+    # table continued from the page before, its rule at the foot only, is then read with it).
+    figures = [
+        lines[i].height
+        for _, _, inside in [*bands, *(b for b in (start, end) if b)]
+        for i in inside
+        if figure_line(lines[i])
+    ]
+    size = median(figures or heights)
 
     def foreign(band: Band) -> bool:
         top, bottom, inside = band
@@ -165,7 +178,6 @@ def _tables_of(
             band is not None and not foreign(band) and any(figure_line(lines[i]) for i in band[2])
         )
 
-    start, end = _page_ends(lines, ys)
     bands = [
         *([start] if start and joins(start) else []),
         *bands,
@@ -223,9 +235,10 @@ def ruled_table(lines: Sequence[TextLine], region: Region) -> WordTable:
     """The table of ``region``: its header, then a row for each band between two rules (the lines
     of one band taken apart when it holds several lines of figures)."""
     table = list(lines[region.first : region.last + 1])
-    start = next(i for i, line in enumerate(table) if figure_line(line))
-    body = table[start:]
-    columns = Columns.of([line for line in body if figure_line(line)])
+    first = next(i for i, line in enumerate(table) if figure_line(line))
+    columns = Columns.of([line for line in table[first:] if figure_line(line)])
+    start = labels_over(table, first, parted=lambda line, below: _ruled(line, below, region.rules))
+    body = without_merged_headings(table[start:], columns)
     left = min((r.x0 for r in region.rules), default=table[0].x0)
     right = max((r.x1 for r in region.rules), default=max(line.x1 for line in table))
     labels = [w.x1 for line in body for n, w in enumerate(line.words) if not columns.column(w, n)]
@@ -240,6 +253,11 @@ def ruled_table(lines: Sequence[TextLine], region: Region) -> WordTable:
             rows.append(_band_row(band, columns))
     cells = [*header, *(row.cells for row in rows)]
     return WordTable(0, tuple(tuple(c or None for c in row) for row in cells))
+
+
+def _ruled(line: TextLine, below: TextLine, rules: Sequence[Rule]) -> bool:
+    """Whether a rule is drawn between ``line`` and the line ``below`` it."""
+    return any(line.bottom <= r.y <= below.top for r in rules)
 
 
 def _band_row(band: list[TextLine], columns: Columns) -> Row:

@@ -6,13 +6,16 @@ in figures (``主动公开政府信息数  条  1190``). Its columns are where t
 label stand: their horizontal extents, overlapping from line to line, give the column bands. The
 header lines just above (``统计指标  单位  统计数``: several words apart) and the rows without
 figures inside (``三、本年度办理结果``) are laid out on the same bands; a word over several bands
-(a group heading) goes in the first, as a merged cell's text does in a workbook.
+(a group heading) goes in the first, as a merged cell's text does in a workbook. Lines of a
+label alone inside the table (a long label wrapped in a narrow column) do not end it; the headings
+of label columns merged down beside the rows (the official layout of table 三) are left out of
+the rows' labels (:func:`without_merged_headings`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from govreport_gui.core.layout.import_docx import WordTable
@@ -20,6 +23,9 @@ from govreport_gui.core.layout.import_docx import WordTable
 MIN_ROWS = 3  # fewer lines with figures in a row are text, not a table
 MAX_GAP_LINES = 3  # lines without figures (headings of rows) inside the table
 MAX_HEADER_LINES = 4
+MAX_LABEL_LINES = 12  # lines of labels alone between two rows of figures (MAX_GAP_LINES otherwise)
+LINE_GAP = 0.5  # of a line's height: the lines of one cell stand closer than two cells' lines
+LINE_SIZE_SLACK = 0.3  # of a table's text height: a line larger or smaller is not the table's
 
 # A figure as written in a table cell: 12, 1,190, 24.5, 0, and the marks for "not applicable".
 _FIGURE = re.compile(r"^(?:[-+]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?%?|[/／—–\-－]+|——)$")
@@ -127,6 +133,8 @@ def split_text_tables(lines: list[TextLine]) -> Iterator[WordTable | list[TextLi
             index = end + 1
             continue
         top = _header_start(lines, index, start)
+        if top == index:
+            top = index = labels_over(lines, index, start)
         if top > start:
             yield lines[start:top]
         yield _table(lines[top : end + 1], lines[index : end + 1])
@@ -136,16 +144,60 @@ def split_text_tables(lines: list[TextLine]) -> Iterator[WordTable | list[TextLi
 
 
 def _region_end(lines: list[TextLine], first: int) -> int:
+    """The last line of figures of the table whose first is ``lines[first]``: up to a run of more
+    than MAX_GAP_LINES lines without figures. A line of a label alone (left of the figures, in
+    their size) is no gap: a long label wraps over many lines in the official layout's narrow
+    label columns, with headings merged down beside them (MAX_LABEL_LINES at most)."""
     end = first
-    gap = 0
+    gap = labels = 0
     for i in range(first + 1, len(lines)):
         if figure_line(lines[i]):
-            end, gap = i, 0
+            end, gap, labels = i, 0, 0
+        elif _label_beside(lines[i], lines[end]) and labels < MAX_LABEL_LINES:
+            labels += 1
         else:
             gap += 1
             if gap > MAX_GAP_LINES:
                 break
+    # the last row's label wrapped under its figures (its next line is the table's last)
+    while (
+        end + 1 < len(lines)
+        and _label_beside(lines[end + 1], lines[end])
+        and _close(lines[end], lines[end + 1])
+    ):
+        end += 1
     return end
+
+
+def _label_beside(line: TextLine, figures: TextLine) -> bool:
+    """Whether ``line`` is a label's line of the table whose line of figures is ``figures``: it
+    ends left of the figures and is set in their size."""
+    first = next((w.x0 for w in figures.words if is_figure(w.text)), figures.x0)
+    return line.x1 < first and abs(line.height - figures.height) <= LINE_SIZE_SLACK * figures.height
+
+
+def _close(line: TextLine, below: TextLine) -> bool:
+    """Whether ``below`` stands close under ``line``, as the lines of one cell do."""
+    return below.top - line.bottom <= LINE_GAP * line.height
+
+
+def labels_over(
+    lines: Sequence[TextLine],
+    first: int,
+    floor: int = 0,
+    parted: Callable[[TextLine, TextLine], bool] = lambda line, below: False,
+) -> int:
+    """Where a table's body starts: at its first line of figures ``lines[first]``, or at the
+    lines of a label just over it whose figures are centred beside their next line (a table
+    continued from the page before, no header over it, its first row's label wrapped): lines of
+    a label alone, each close over the next, not ``parted`` from it (a rule between)."""
+    top = first
+    while top - 1 >= floor:
+        line, below = lines[top - 1], lines[top]
+        if not _label_beside(line, lines[first]) or not _close(line, below) or parted(line, below):
+            break
+        top -= 1
+    return top
 
 
 def _header_start(lines: list[TextLine], first: int, floor: int) -> int:
@@ -157,11 +209,20 @@ def _header_start(lines: list[TextLine], first: int, floor: int) -> int:
 
 
 def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
-    """Column bands from the words after each row's label, overlapping extents merged."""
+    """Column bands from the words after each row's label, overlapping extents merged. A word that
+    stands where another row's label stands is a label too (``4.保护第三方`` after a heading merged
+    down beside it, ``理结果``): no column of figures."""
+    labels = [
+        (line.words[0].x0, line.words[0].x1) for line in rows if not is_figure(line.words[0].text)
+    ]
     spans: list[tuple[float, float]] = []
     for line in rows:
         words = line.words if is_figure(line.words[0].text) else line.words[1:]
-        spans.extend((w.x0, w.x1) for w in words)
+        spans.extend(
+            (w.x0, w.x1)
+            for w in words
+            if is_figure(w.text) or not any(w.x0 < x1 and x0 < w.x1 for x0, x1 in labels)
+        )
     spans.sort()
     bands: list[list[float]] = []
     for x0, x1 in spans:
@@ -229,7 +290,9 @@ def line_row(line: TextLine, columns: Columns) -> Row:
 
 def _table(lines: list[TextLine], body: list[TextLine]) -> WordTable:
     columns = Columns.of([line for line in body if figure_line(line)])
-    rows = text_rows([line_row(line, columns) for line in lines])
+    header = lines[: len(lines) - len(body)]
+    body = without_merged_headings(body, columns)
+    rows = text_rows([line_row(line, columns) for line in [*header, *body]])
     return WordTable(0, tuple(tuple(c or None for c in row.cells) for row in rows))
 
 
@@ -242,7 +305,9 @@ def text_rows(lines: list[Row]) -> list[Row]:
         above = rows[-1] if rows else None
         after = lines[n + 1] if n + 1 < len(lines) else None
         starts = after is not None and _starts(row, after, label_right)
-        if above is not None and not starts and _continues(above.cells, row.cells):
+        if above is not None and (
+            (not starts and _continues(above.cells, row.cells)) or _wrapped(above, row, label_right)
+        ):
             above.cells[0] += row.cells[0]  # a label wrapped onto the next line
             above.label_end = row.label_end
             continue
@@ -277,6 +342,20 @@ def _continues(above: list[str], cells: list[str]) -> bool:
     return any(above[1:]) and not _NUMBERED.match(cells[0])
 
 
+def _wrapped(above: Row, row: Row, label_right: float) -> bool:
+    """Whether two lines of a label alone are one label wrapped, its figures (if any) beside a
+    later line (``5.要求行政机`` over ``关确认或重新``, the figures under them): the first runs to
+    the labels' edge, the second starts no row of its own."""
+    return (
+        not above.figures
+        and not row.figures
+        and bool(above.cells[0] and row.cells[0])
+        and _full(above, label_right)
+        and not _NUMBERED.match(row.cells[0])
+        and not _ARTICLE.match(row.cells[0])
+    )
+
+
 def _full(row: Row, label_right: float) -> bool:
     """Whether a label's line runs to the labels' right edge: the label was wrapped there."""
     return row.label_end >= label_right - 1.5 * max(row.height, 1.0)
@@ -305,3 +384,69 @@ def _column(word: Word, bands: list[tuple[float, float]]) -> int:
             return n
     centre = (word.x0 + word.x1) / 2
     return min(range(len(bands)), key=lambda n: abs((bands[n][0] + bands[n][1]) / 2 - centre))
+
+
+# ---------------------------------------------------------------------------------------------
+# Headings merged down beside the labels (the official layout's three label columns)
+
+
+def without_merged_headings(lines: Sequence[TextLine], columns: Columns) -> list[TextLine]:
+    """``lines`` (a table's body, top to bottom) without the words of headings merged down
+    beside the rows' labels; a line left without words is left out.
+
+    The official layout of table 三 (2019 and 2021) writes its labels in three columns, a heading
+    merged down beside the rows it heads and centred in its merged cell: 三、本年度办理结果 |
+    （三）不予公开 | 1.属于国家秘密. Without a line between the columns (a line under each row, a
+    三线表), nothing tells the heading's cell from the rows' own labels: its lines stand beside
+    theirs or between them (``理结果`` on the line of ``4.保护第三方``), and were read into their
+    labels (“4.保护第三方合理结果法权益”), which then matched no row of the form.
+
+    A heading's words are told by where they stand: the nearest label above them and the nearest
+    under them each stand wholly to their right (a column further in), past the heading's own
+    other lines and the headings further out. A row's own label has a label of its column over or
+    under it (the row before or after it, at its depth) or the label of a shallower row running
+    over it. The headings hold no figure and are rows of the form without cells: they are left
+    out, and the rows under them are matched by their own labels (each unique in table 三)."""
+    labels = [[w for n, w in enumerate(line.words) if columns.column(w, n) == 0] for line in lines]
+    headings = {
+        id(word)
+        for i, words in enumerate(labels)
+        for word in words
+        if _deeper(word, i, lines, labels, -1) and _deeper(word, i, lines, labels, 1)
+    }
+    if not headings:
+        return list(lines)
+    kept = [[w for w in line.words if id(w) not in headings] for line in lines]
+    return [
+        TextLine(words, line.page_width) for line, words in zip(lines, kept, strict=True) if words
+    ]
+
+
+def _deeper(
+    word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]], step: int
+) -> bool:
+    """Whether the nearest label above ``word`` (``step`` -1) or under it (1) stands wholly to its
+    right, past the word's own other lines (under or over it in its column, close)."""
+    top, bottom = word.top, word.bottom  # of the word's own cell's lines met
+    index = at + step
+    while 0 <= index < len(lines):
+        others = labels[index]
+        if not others:
+            index += step  # figures alone: a wrapped label's row
+            continue
+        if any(other.x0 > word.x1 for other in others):
+            return True
+        if not any(_overlap(other, word) for other in others):
+            index += step  # a heading further out, merged down beside it too
+            continue
+        line = lines[index]
+        gap = line.top - bottom if step > 0 else top - line.bottom
+        if gap > LINE_GAP * max(word.bottom - word.top, 1.0):
+            return False  # a label of its column: the word is a row's own label
+        top, bottom = line.top, line.bottom
+        index += step
+    return False
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1
