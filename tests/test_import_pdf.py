@@ -183,6 +183,28 @@ def test_text_lines_become_paragraphs_and_page_numbers_go(tmp_path: Path) -> Non
     assert any(isinstance(b, WordTable) for b in blocks)
 
 
+def test_a_bare_page_number_at_the_foot_of_a_page_goes(tmp_path: Path) -> None:
+    """A page numbered with a bare ``2`` (or ``2/3``) under its text, apart from it: no text of
+    the report; a figure on a line of its own among the text (``12``) is kept."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from govreport_gui.core.layout.report_pdf import report_fonts
+
+    path = tmp_path / "numbered.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for mark in ("2", "2/3"):
+        pdf.setFont(report_fonts().body, 12)
+        pdf.drawString(72, 700 - 40 * len(mark), "本机关全年收到申请。")
+        pdf.drawString(72, 682 - 40 * len(mark), "12")
+        pdf.drawString(72, 664 - 40 * len(mark), "全年办结。")
+        pdf.drawCentredString(A4[0] / 2, 40, mark)
+        pdf.showPage()
+    pdf.save()
+    text = "|".join(b.text for b in read_pdf_blocks(path) if isinstance(b, Paragraph))
+    assert text.replace("|", "") == "本机关全年收到申请。12全年办结。" * 2
+
+
 # -- refused -----------------------------------------------------------------------------------
 
 

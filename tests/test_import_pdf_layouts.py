@@ -25,9 +25,10 @@ from published_reports import (
     filled,
     load,
     platypus_pdf,
+    rename,
     text_table_pdf,
 )
-from test_import_real_variants import F2021, THREE, wrong_cells
+from test_import_real_variants import F2021, THREE, TWO, wrong_cells
 
 from govreport_gui.cli.main import main
 from govreport_gui.core.forms.registry import all_forms, get_form
@@ -271,6 +272,27 @@ def test_tables_without_vertical_rulings(
     assert wrong_cells(imported, distinct) == {}
     assert imported.values == filled(distinct)
     assert imported.unplaced == []
+
+
+@pytest.mark.parametrize("rules", ["rows", "three"])
+def test_a_figure_alone_on_its_line_is_no_page_number(
+    distinct: ValuesDocument, tmp_path: Path, rules: str
+) -> None:
+    """A row of table 二's one-column blocks whose label wraps (行政许可 with a note after it), its
+    figure centred between the label's lines on a line of its own, in a table drawn without
+    vertical rules: read. (The line “107” was taken for a page number and dropped: the figure
+    was lost, import-report exited 0.)"""
+    long = "行政许可（含通过政府网站、政务新媒体等渠道办理的事项）"
+    path = platypus_pdf(
+        tmp_path / "wrapped.pdf",
+        distinct,
+        rules=rules,
+        change=lambda tables: rename(tables[TWO], "行政许可", long, header=False),
+    )
+    imported = read(path)
+    assert wrong_cells(imported, distinct) == {}
+    assert imported.values == filled(distinct)
+    assert imported.lost_figures == 0
 
 
 def test_a_table_without_rulings_its_figures_beside_a_labels_last_line(tmp_path: Path) -> None:

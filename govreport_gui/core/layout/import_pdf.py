@@ -411,7 +411,7 @@ def _text_lines(page: Any) -> list[TextLine]:
             lines.append(TextLine([word], page.width))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
-    return [line for line in lines if not _PAGE_NUMBER.match(line.text)]
+    return [line for n, line in enumerate(lines) if not _page_number(lines, n)]
 
 
 def _runs(lines: list[TextLine], cuts: Sequence[float]) -> list[tuple[float, list[TextLine]]]:
@@ -432,9 +432,26 @@ def _runs(lines: list[TextLine], cuts: Sequence[float]) -> list[tuple[float, lis
 
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[—–\-－]\s*\d{1,3}\s*[—–\-－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
-    r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$"
+    r"^(?:[—–\-－]\s*\d{1,3}\s*[—–\-－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)$"
 )
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}(?:\s*/\s*\d{1,3})?$")
+
+
+def _page_number(lines: Sequence[TextLine], n: int) -> bool:
+    """Whether ``lines[n]`` is the page's number: ``— 1 —`` or ``第1页`` anywhere; a bare ``12`` or
+    ``1/10`` only as the page's first or last line, set apart from the line next to it. A
+    table's figure alone on its line (a row whose label wraps, its figure centred between the
+    label's lines) stands close to them, and is no page number."""
+    line = lines[n]
+    if _PAGE_NUMBER.match(line.text):
+        return True
+    if not _BARE_PAGE_NUMBER.match(line.text) or 0 < n < len(lines) - 1:
+        return False
+    if len(lines) == 1:
+        return True
+    near = lines[1] if n == 0 else lines[n - 1]
+    gap = near.top - line.bottom if n == 0 else line.top - near.bottom
+    return gap >= line.height
 
 
 def _cell_text(cell: str | None, box: tuple[float, ...], page: Any) -> str | None:
