@@ -228,3 +228,64 @@ def test_a_figure_in_the_2014_unit_column_is_counted(
     said = f"“{label}”未能匹配表单中的行：“{figure}”写在“单位”一列中，不在数字的格中"
     assert any(said + "（有数字，未导入）" in line for line in imported.unplaced)
     said_by_both(path, tmp_path, capsys, said)
+
+
+MISTYPED = [
+    pytest.param(Case(F2021, "二", "规章", "regulations"), "规章制度", id="2021-two"),
+    pytest.param(Case(F2021, "二", "行政许可", "licensing"), "行政许诺", id="2021-two-one-column"),
+    pytest.param(
+        Case(F2021, "三", "一、本年新收政府信息公开申请数量", "new"),
+        "一、本年新收政府信息公开申请数量*",
+        id="2021-three",
+    ),
+    pytest.param(
+        Case(F2014, "", "1.政府公报公开政府信息数", ""), "1.政府公报公开信息数", id="2014"
+    ),
+]
+
+
+@pytest.mark.parametrize("maker", ["html", "docx", "pdf"])
+@pytest.mark.parametrize(("case", "typed"), MISTYPED)
+@pytest.mark.parametrize("how", ["in-the-label-cell", "with-a-unit"])
+def test_a_mistyped_row_whose_figures_are_not_plain_numbers_is_counted(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    maker: str,
+    case: Case,
+    typed: str,
+    how: str,
+) -> None:
+    """A row among the form's rows whose label matches none (规章 typed 规章制度, a stray
+    character after 申请数量), its figures typed after the label in the label's cell or written
+    with a unit (107件): counted and named. Before, such a row was said as a line of text without
+    figures (only a known label's figure was looked for, only a plain number was a figure):
+    import-report exited 0, its figures gone."""
+    form_id, table, label, row_id = case
+
+    def change(tables: dict[str, Grid]) -> None:
+        grid = table_of(tables, table)
+        r = row_at(grid, label)
+        cells = grid.rows[r]
+        first = grid.stub_cols + (1 if form_id == F2014 else 0)  # 2014: the unit's column
+        at = next(c for c, text in enumerate(cells) if text.startswith(label))
+        figures = [c for c in range(first, len(cells)) if cells[c].strip("/—")]
+        if how == "with-a-unit":
+            unit = "条" if form_id == F2014 else "件"
+            for c in figures:
+                cells[c] += unit
+            cells[at] = typed
+        else:
+            cells[at] = f"{typed} {cells[figures[0]]}"
+            for c in range(first, len(cells)):
+                cells[c] = ""
+        for span in grid.spans:
+            if span.row == r and span.col == at:
+                span.text = cells[at]
+
+    path, doc = made(tmp_path, maker, form_id, change)
+    imported = read(path, form_id)
+    assert set(filled(doc)) - set(imported.values) == lost_row_cells(doc, row_id, label)
+    assert imported.lost_figures == 1
+    named = [line for line in imported.unplaced if "（有数字，未导入）" in line]
+    assert len(named) == 1 and "未能匹配表单中的行" in named[0]
+    said_by_both(path, tmp_path, capsys, "未能匹配表单中的行")

@@ -39,7 +39,7 @@ import zipfile
 import zlib
 from collections.abc import Container, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1150,6 +1150,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     used_lines: set[int] = set()
     covered: set[int] = set()  # the lines under a table's header (its rows, read or not)
     extra_columns: list[str] = []
+    typed: list[tuple[int, int]] = []  # (unmatched row, its line): a figure after an unknown label
+    rows_read: list[int] = []  # the lines read as rows of the form
     for n, header in enumerate(headers):
         table = header.table
         used_lines.update(range(header.start, header.end + 1))
@@ -1180,6 +1182,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             if filled:
                 line = lines[filled[0]]
                 used_lines.add(filled[0])
+                rows_read.append(filled[0])
                 matched.append(
                     MatchedRow(
                         table.id, first_row.id, first_row.label, line.sheet_name, line.number, ""
@@ -1278,21 +1281,15 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 # its figures stand under the wrong headings: none is read, the row is named
                 matcher.accept(row, i)
             if row is None or i in shifted:
-                figure = "" if has_numbers else _figure_in_label(label, matcher)
-                why = f"“{figure}”写在行名的格中，不在数字的格中" if figure else ""
                 unmatched.append(
-                    UnmatchedRow(
-                        line.sheet_name,
-                        line.number,
-                        label,
-                        has_numbers or bool(figure) or i in shifted,
-                        places.row(line.sheet_name, line.number),
-                        shifted.get(i, why),
-                    )
+                    _unmatched_row(line, label, header, matcher, shifted.get(i), places)
                 )
+                if not unmatched[-1].has_values and _typed_figure(label)[1]:
+                    typed.append((len(unmatched) - 1, i))  # said once the table's rows are known
                 continue
             matcher.accept(row, i)
             used_lines.add(i)
+            rows_read.append(i)
             matched.append(
                 MatchedRow(table.id, row.id, row.label, line.sheet_name, line.number, label)
             )
@@ -1325,6 +1322,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             for row in table.rows
             if not row.heading and row.id not in matcher.matched
         )
+    _figures_among_rows(unmatched, typed, rows_read)
     if taken.bad and not partial:
         raise BadValuesError(taken.bad, len(matched))
     notes.extend(_table_notes(lines, printed, places))
@@ -1748,17 +1746,75 @@ def _unit_conflict(cell: Cell, header: _Header, line: _Line) -> tuple[str, str] 
 _LABEL_FIGURE = re.compile(r"(?P<label>.*?)\s*(?P<figure>[+-]?\d[\d,]*(?:\.\d+)?)", re.DOTALL)
 
 
+def _typed_figure(label: str) -> tuple[str, str]:
+    """(the words, the figure) of a label's cell that ends in a figure (行政许可 107); ("", "")
+    when it does not."""
+    text = unicodedata.normalize("NFKC", label)
+    text = "".join(ch for ch in text if ch not in INVISIBLE).strip()
+    found = _LABEL_FIGURE.fullmatch(text)
+    return (found["label"], found["figure"]) if found else ("", "")
+
+
 def _figure_in_label(label: str, matcher: _RowMatcher) -> str:
     """The figure typed after a row's label in the label's own cell (行政许可 107, the row's figure
     cells left empty), "" when there is none: a figure that must be counted as not read, not
     lost with the row as a line of text. Only when the words before it are a row of the table,
-    so that a note or a date under the table is no figure."""
-    text = unicodedata.normalize("NFKC", label)
-    text = "".join(ch for ch in text if ch not in INVISIBLE).strip()
-    found = _LABEL_FIGURE.fullmatch(text)
-    if found is None or not matcher.knows(found["label"]):
-        return ""
-    return found["figure"]
+    so that a note or a date under the table is no figure (a label the form has not is judged
+    by where it stands: :func:`_figures_among_rows`)."""
+    words, figure = _typed_figure(label)
+    return figure if figure and matcher.knows(words) else ""
+
+
+def _figures_among_rows(
+    unmatched: list[UnmatchedRow], typed: list[tuple[int, int]], rows_read: list[int]
+) -> None:
+    """The rows of ``unmatched`` (by index, with their line) whose label the form has not ends in
+    a figure (规章制度 103: a row's label mistyped, its figure typed after it): counted as holding
+    figures when they stand among the form's rows, under a table's header and over the last line
+    read as a row of the form (``rows_read``); under that, a note or a date is no row."""
+    last = max(rows_read, default=-1)
+    for index, line in typed:
+        if line < last:
+            row = unmatched[index]
+            why = row.reason or _in_label_cell(_typed_figure(row.text)[1])
+            unmatched[index] = replace(row, has_values=True, reason=why)
+
+
+def _in_label_cell(figure: str) -> str:
+    """Why a figure typed in a row's label cell was not read."""
+    return f"“{figure}”写在行名的格中，不在数字的格中"
+
+
+def _figure_like(value: Any) -> bool:
+    """A number, or text with a digit in it (107件, a figure with a mark): what a row of the
+    form's cells holds when its label is no row of the form. Not a mark of 不适用 (“/”, “—”)."""
+    if _holds_number(value):
+        return True
+    return isinstance(value, str) and any(c.isdigit() for c in unicodedata.normalize("NFKC", value))
+
+
+def _unmatched_row(
+    line: _Line,
+    label: str,
+    header: _Header,
+    matcher: _RowMatcher,
+    shifted: str | None,
+    places: Places,
+) -> UnmatchedRow:
+    """A line under a table's header whose label is no row of it (or whose figures stand under
+    the wrong headings: ``shifted`` says how), with whether it holds figures and why they were
+    not read when there is more to say."""
+    has_figures = any(_figure_like(_at(line, c)) for c in header.columns.values())
+    figure = "" if has_figures else _figure_in_label(label, matcher)
+    why = _in_label_cell(figure) if figure else ""
+    return UnmatchedRow(
+        line.sheet_name,
+        line.number,
+        label,
+        has_figures or bool(figure) or shifted is not None,
+        places.row(line.sheet_name, line.number),
+        shifted if shifted is not None else why,
+    )
 
 
 def _extra_figures(line: _Line, header: _Header, first_value_col: int) -> list[int]:
