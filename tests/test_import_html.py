@@ -102,7 +102,8 @@ def test_the_2019_style_single_six_row_is_reported(tmp_path: Path) -> None:
     path = cms_html(tmp_path / "six.html", doc, six_as_2019=True)
     _, imported = read_report_file(path, None, all_forms())
     assert imported.values == {k: v for k, v in filled(doc).items() if not k.startswith("other_")}
-    assert any("（六）其他处理" in n and "一行有数字" in n for n in imported.table_notes)
+    assert imported.lost_figures == 1
+    assert any("（六）其他处理" in u and "一行有数字" in u for u in imported.unplaced)
 
 
 # -- the parser --------------------------------------------------------------------------------

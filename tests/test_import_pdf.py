@@ -150,15 +150,19 @@ def test_a_table_set_as_text_without_rulings(tmp_path: Path) -> None:
 
 def test_the_2019_style_single_six_row_in_a_2021_report_is_reported(tmp_path: Path) -> None:
     """Table 三 printed with the 2019 form's one （六）其他处理 row: the other figures are read; the
-    （六） row's figures are not spread by a guess, and the note says which rows to fill."""
+    （六） row's figures are not spread by a guess: the row is counted as not imported and says
+    which rows to fill. (It was a note only: import-report exited 0, its figures not read.)"""
     doc = load(example_2021_file(tmp_path))
     path = platypus_pdf(tmp_path / "six.pdf", doc, six_as_2019=True)
     form, imported = read_report_file(path, None, all_forms())
     assert form.id == "gov-disclosure-2021"
     under = {k: v for k, v in filled(doc).items() if not k.startswith("other_")}
     assert imported.values == under
-    note = next(n for n in imported.table_notes if "（六）其他处理" in n)
-    assert "一行有数字" in note and "3.其他" in note and "分别填入" in note
+    assert imported.lost_figures == 1
+    (said,) = [u for u in imported.unplaced if "（六）其他处理" in u]
+    assert "一行有数字" in said and "3.其他" in said and "分别填入" in said
+    assert said.endswith("（有数字，未导入）")
+    assert not [n for n in imported.table_notes if "（六）其他处理" in n]
 
 
 def test_text_lines_become_paragraphs_and_page_numbers_go(tmp_path: Path) -> None:

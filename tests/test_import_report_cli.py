@@ -100,11 +100,12 @@ def test_the_2019_style_six_row_is_said_and_its_rows_left_blank(
     doc = load(example_2021_file(tmp_path))
     source = cms_html(tmp_path / "six.html", doc, six_as_2019=True)
     code, out, _ = _run(capsys, "import-report", source, "--values-out", tmp_path / "six.json")
-    # Not spread by a guess: the 21 cells under （六） stay blank, as the check says (blanks are
-    # not errors), and the note says which rows to fill.
-    assert code == 0
-    assert "注意：" in out and "（六）其他处理”一行有数字" in out
+    # Not spread by a guess: the 21 cells under （六） stay blank, as the check says, and the
+    # row says which rows to fill; its figures were not imported: counted, exit 1.
+    assert code == 1
+    assert "（六）其他处理”一行有数字" in out.split("\n校验：")[0]
     assert "21 个空格未填" in out.split("\n校验：")[1]
+    assert "有 1 处数字没有导入" in out
 
 
 def test_nothing_usable_read_writes_nothing_with_exit_2(

@@ -1006,7 +1006,10 @@ def read_report(
 
 def unmatched_row_text(row: UnmatchedRow) -> str:
     """``表格1第 12 行“…”未能匹配表单中的行``: a row of a report's table the form has not, with
-    why its figures were not read when there is more to say (``：“107”写在行名的格中…``)."""
+    why its figures were not read when there is more to say (``：“107”写在行名的格中…``); a
+    heading row of the form holding figures, with why they were not read."""
+    if row.heading:  # a heading row of the form: the reason says what is wrong with it
+        return f"{row.place}“{_short(row.text, QUOTE_CHARS)}”{row.reason}"
     why = f"：{row.reason}" if row.reason else ""
     return f"{row.place}“{_short(row.text, QUOTE_CHARS)}”未能匹配表单中的行{why}"
 

@@ -198,6 +198,9 @@ class UnmatchedRow:
     # why its figures were not read, when more is to be said than that the form has no such row
     # (a figure typed in the label's cell): said after the row
     reason: str = ""
+    # a heading row of the form, which has no cells (its figures belong to the rows under it):
+    # ``reason`` says so, in place of “fits no row”
+    heading: bool = False
 
     def describe(self) -> str:
         what = "（有数字）" if self.has_values else ""
@@ -1299,13 +1302,23 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                     extra.setdefault(col, []).append(line)
             elif has_numbers:
                 # A 2019 table's single （六）其他处理 row in a 2021 report: its figures belong to
-                # the rows under it, which cannot be told apart: said, not spread by a guess.
+                # the rows under it, which cannot be told apart: said, not spread by a guess. A
+                # published report's are counted as not read (a row of figures the form has not);
+                # a workbook's, imported without them, noted.
                 under = "、".join(f"“{r.label}”" for r in _rows_under(table, row))
-                notes.append(
-                    f"{places.row(line.sheet_name, line.number)}“{row.label}”一行有数字，"
-                    f"但本表单在它下面分行填写（{under}），这一行的数字没有导入："
+                why = (
+                    f"一行有数字，但本表单在它下面分行填写（{under}），这一行的数字没有导入："
                     "请按实际情况分别填入其下各行"
                 )
+                where = places.row(line.sheet_name, line.number)
+                if partial:
+                    unmatched.append(
+                        UnmatchedRow(
+                            line.sheet_name, line.number, row.label, True, where, why, heading=True
+                        )
+                    )
+                else:
+                    notes.append(f"{where}“{row.label}”{why}")
             elif any(
                 _filled(_at(line, c)) and not is_not_applicable(_at(line, c))
                 for c in header.columns.values()
