@@ -156,6 +156,7 @@ doc = load_values_document(Path({str(EXAMPLE)!r}))
 Draft.create(Path({str(draft)!r}), doc.form, "填报人", doc.fields, doc.values).close()
 d = Draft.create(Path({str(signed)!r}), doc.form, "填报人", doc.fields, doc.values)
 review.submit(d)
+d.user = "审核人"  # the reviewer signs, not the 填报人
 review.sign_off(d, "审核人")
 d.close()
 """
@@ -186,6 +187,7 @@ document = {{"form": form.id, "fields": fields, "values": plain}}
 Path({str(values)!r}).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 d = Draft.create(Path({str(signed)!r}), form, "填报人", fields, figures)
 review.submit(d)
+d.user = "审核人"  # the reviewer signs, not the 填报人
 review.sign_off(d, "审核人")
 d.close()
 """

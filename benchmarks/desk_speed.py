@@ -63,6 +63,7 @@ def build(root: Path, count: int) -> None:
             draft = Draft.create(path, doc.form, "填报人", fields, values)
             if i % 6 == 0 and kind not in (1, 2):
                 review.submit(draft)
+                draft.user = "审核人"  # the reviewer signs, not the 填报人
                 review.sign_off(draft, "审核人")
             draft.close()
             if i % 60 == 0:  # signed, then changed with sqlite3 (the signature no longer holds)

@@ -704,6 +704,7 @@ def _signed_draft(path: Path, reviewer: str = "沈涛") -> Path:
     draft = Draft.create(path, doc.form, "填报人", doc.fields, doc.values)
     try:
         review.submit(draft)
+        draft.user = reviewer  # the reviewer signs, not the 填报人
         review.sign_off(draft, reviewer)
     finally:
         draft.close()

@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from signing import sign_off_as
+
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.ops import review
 from govreport_gui.core.store.draft import Draft
@@ -59,7 +61,7 @@ def write_draft(path: Path, document: dict[str, Any], signed: bool = True) -> Pa
     try:
         if signed:
             review.submit(draft)
-            review.sign_off(draft, "沈涛")
+            sign_off_as(draft, "沈涛")
     finally:
         draft.close()
     return path

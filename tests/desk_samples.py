@@ -13,6 +13,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from signing import sign_off_as
+
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.layout.export_xlsx import export_xlsx
 from govreport_gui.core.ops import review
@@ -39,7 +41,7 @@ def draft(path: Path, unit: str, signed: bool = False, year: str = "2018") -> Pa
     d = Draft.create(path, doc.form, "填报人", fields, doc.values)
     if signed:
         review.submit(d)
-        review.sign_off(d, "沈涛")
+        sign_off_as(d, "沈涛")
     d.close()
     return path
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from signing import sign_off_as
 from unlistable import cli_without_permissions, deny_listing
 
 from govreport_gui.cli import common
@@ -43,7 +44,7 @@ def signed_draft(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     d = Draft.create(path, doc.form, "填报人", doc.fields, doc.values)
     review.submit(d)
-    review.sign_off(d, "沈涛")
+    sign_off_as(d, "沈涛")
     d.close()
     return path
 

@@ -12,6 +12,7 @@ import pytest
 from cli_run import Run
 from compare_files import example, following, report
 from consolidation_samples import write_draft
+from signing import sign_off_as
 
 from govreport_gui.cli.main import COMMANDS, main
 
@@ -129,7 +130,7 @@ def test_a_signed_draft_beside_a_values_file(run: Run, tmp_path: Path) -> None:
     draft_path = tmp_path / "某某局2018.nianbao"
     draft = Draft.create(draft_path, doc.form, "填报人", doc.fields, doc.values)
     review.submit(draft)
-    review.sign_off(draft, "沈涛")
+    sign_off_as(draft, "沈涛")
     draft.close()
     before = draft_path.read_bytes()
     this = example(tmp_path / "2019.json", "2019", fees="1.25")

@@ -16,6 +16,7 @@ from consolidation_samples import (
     write_draft,
     write_values,
 )
+from signing import sign_off_as
 
 from govreport_gui.core.forms.formdef import load_form
 from govreport_gui.core.ops import review
@@ -94,7 +95,7 @@ def test_the_consolidated_draft_can_be_signed_and_its_record_survives(tmp_path: 
         }
         draft.apply(fields=footer)
         review.submit(draft)
-        review.sign_off(draft, "沈涛")  # this machine's key (the tests sign as 沈涛)
+        sign_off_as(draft, "沈涛")  # this machine's key (the tests sign as 沈涛)
     report = read_report_file(out)
     assert report.signature is not None and report.signature.valid
     assert len(report.consolidated_from) == 3

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from consistent_report import consistent_values
+from signing import sign_off_as
 
 from govreport_gui.cli.main import main as cli_main
 from govreport_gui.core.forms.engine import Checker
@@ -88,7 +89,7 @@ def make_draft(
     try:
         if sign:
             review.submit(draft)
-            review.sign_off(draft, REVIEWER)
+            sign_off_as(draft, REVIEWER)
             assert draft.status == SIGNED
     finally:
         draft.close()
@@ -894,7 +895,7 @@ def test_a_crafted_signoff_with_a_control_character_is_refused_not_a_crash(
         draft = Draft.open(path, "董晓东")
         try:
             review.submit(draft)
-            review.sign_off(draft, "沈\x01涛")
+            sign_off_as(draft, "沈\x01涛")
         finally:
             draft.close()
     target = tmp_path / "out.xlsx"

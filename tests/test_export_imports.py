@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from signing import sign_off_as
 
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.ops import review
@@ -56,7 +57,7 @@ def signed_draft(tmp_path: Path) -> Path:
     path = tmp_path / "年报.nianbao"
     draft = Draft.create(path, doc.form, "填报人", doc.fields, doc.values)
     review.submit(draft)
-    review.sign_off(draft, "沈涛")
+    sign_off_as(draft, "沈涛")
     draft.close()
     return path
 

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from signing import sign_off_as
 from test_export import (
     consistent_values,
     example,
@@ -78,7 +79,7 @@ def test_2019_2021_sign_off_without_footer_fields(tmp_path: Path, year: str) -> 
     try:
         assert review.blockers(draft) == []
         review.submit(draft)
-        review.sign_off(draft, "沈涛")
+        sign_off_as(draft, "沈涛")
         assert draft.status == SIGNED
     finally:
         draft.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from signing import sign_off_as
 
 from govreport_gui.cli import main as cli
 from govreport_gui.core.forms import signed_content
@@ -49,7 +50,7 @@ def stored_signoff(path: Path) -> dict[str, object]:
 
 def test_sign_off_signs_the_stored_content_with_the_reviewers_own_key(draft: Draft) -> None:
     assert keys.load_own_key() is None
-    signoff = review.sign_off(draft, "沈涛")
+    signoff = sign_off_as(draft, "沈涛")
     pair = keys.load_own_key()
     assert pair is not None and pair.name == "沈涛"  # made on the first sign-off
     row = stored_signoff(draft.path)
@@ -76,7 +77,7 @@ def test_an_unusable_key_file_refuses_sign_off_with_a_reason(draft: Draft) -> No
     keys.keys_dir().mkdir(parents=True)
     keys.private_key_path().write_text("{broken", encoding="utf-8")
     with pytest.raises(review.ReviewRefused, match="签名密钥文件") as refused:
-        review.sign_off(draft, "沈涛")
+        sign_off_as(draft, "沈涛")
     assert draft.status == "submitted"
     # One head line, then the reason with the way out (the command line printed “无法签发：”
     # and under it “不能签发：…无法使用。”, and nothing of what to do).
@@ -103,7 +104,7 @@ def status_of(path: Path) -> SignatureStatus:
 
 
 def signed(draft: Draft, reviewer: str = "沈涛") -> Path:
-    review.sign_off(draft, reviewer)
+    sign_off_as(draft, reviewer)
     draft.close()
     return draft.path
 

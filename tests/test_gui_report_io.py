@@ -95,6 +95,7 @@ def test_a_signed_report_exports_word_pdf_and_web_page(
     doc = win.doc
     assert doc is not None
     review_ops.submit(doc)
+    doc.draft.user = "沈涛"  # the reviewer acts, as in 审核模式
     review_ops.sign_off(doc, "沈涛")
     win.review.update()
     out = tmp_path / "out"
@@ -357,6 +358,7 @@ def test_a_signed_report_prints_without_the_draft_mark(window: MainWindow) -> No
     doc = win.doc
     assert doc is not None
     review_ops.submit(doc)
+    doc.draft.user = "沈涛"  # the reviewer acts, as in 审核模式
     review_ops.sign_off(doc, "沈涛")
     win.build_extras()
     pages = win.printing.whole_pages()

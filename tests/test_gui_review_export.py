@@ -211,6 +211,7 @@ def test_export_needs_a_sign_off_and_then_writes_excel_and_pdf(
         "草稿" in p.name for p in draft_files
     )
     review_ops.submit(doc)  # through the document: the window hears of it
+    doc.draft.user = "沈涛"  # the reviewer acts, as in 审核模式
     review_ops.sign_off(doc, "沈涛")
     win.review.update()
     written = background.export(qtbot, win, ("xlsx", "pdf"))

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from signing import sign_off_as
 
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.ops import review
@@ -73,7 +74,7 @@ def draft(tmp_path: Path, unit: str | None = None, sign: bool = True) -> Path:
     d = Draft.create(tmp_path / "r.nianbao", doc.form, "填报人", fields, doc.values)
     if sign:
         review.submit(d)
-        review.sign_off(d, "沈涛")
+        sign_off_as(d, "沈涛")
     d.close()
     return tmp_path / "r.nianbao"
 

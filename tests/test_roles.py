@@ -60,6 +60,23 @@ def test_whoever_entered_figures_cannot_sign_them_off(draft: Draft) -> None:
     assert draft.status == SIGNED and signed.reviewer == "李四"
 
 
+def test_a_filler_cannot_sign_off_under_another_name(draft: Draft) -> None:
+    """Who signs is who acts: 张三 entered every figure, and writing 沈涛 as the 签发人 does not
+    make 张三's sign-off a review (the history said 张三|signoff|签发人：沈涛)."""
+    for acting in ("张三", "张 三"):
+        with pytest.raises(ReviewRefused) as refused:
+            review.sign_off(as_user(draft, acting), "沈涛")
+        assert refused.value.reasons[0] == "不能签发："
+        assert refused.value.reasons[1] == (
+            "签发人不能是填报人：正在操作的张三录入了本表的数字或表头表尾（65 处修改），"
+            "不能以沈涛的名义签发，请由沈涛本人签发。"
+        )
+        assert draft.status == SUBMITTED and review.current_signoff(draft) is None
+    assert [e.kind for e in draft.history()].count("signoff") == 0
+    # The reviewer acting for themselves still signs.
+    assert review.sign_off(as_user(draft, "沈涛"), "沈涛").reviewer == "沈涛"
+
+
 @pytest.mark.parametrize("typed", ["张 三", "张\u3000三", " 张  三 ", "张\t三"])
 def test_the_same_name_typed_with_spaces_is_still_the_filler(draft: Draft, typed: str) -> None:
     """A Chinese name has no spaces: "张 三" or "张　三" (a full-width space, as Chinese input
@@ -357,6 +374,17 @@ def test_command_line_follows_the_same_rules(
     assert code == 0 and "意见 #1 已标为“不需答复”（李四）" in out
     code, out, _ = run(capsys, "comments", path)
     assert "不需答复（李四）" in out
+
+    # The filler acting under the reviewer's name is refused: the acting user is who signs.
+    code, out, err = run(capsys, "signoff", path, "--reviewer", "李四", "--user", "张三")
+    assert code == 1 and out == ""
+    assert [line.strip() for line in err.splitlines()] == [
+        "govreport：不能签发：",
+        "签发人不能是填报人：正在操作的张三录入了本表的数字或表头表尾（65 处修改），"
+        "不能以李四的名义签发，请由李四本人签发。",
+    ]
+    with Draft.open(path, "查看", readonly=True) as d:
+        assert d.status == SUBMITTED and review.current_signoff(d) is None
 
     code, out, _ = run(capsys, "signoff", path, "--reviewer", "李四")
     assert code == 0 and "签发人：李四" in out

@@ -326,8 +326,9 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
     """Why ``reviewer`` may not sign this draft off now, apart from the figures' blockers.
 
     * The 审核人 must not be one of the 填报人: signing off one's own figures is no review. The
-      history knows who entered every figure; a name among them is refused (whatever the name
-      of the person typing it: a name is all the draft knows).
+      history knows who entered every figure; a name among them is refused. Neither may a 填报人
+      sign it off under another name: the one acting (``draft.user``, whom the history records
+      for the sign-off) is checked as well as the name written as the 签发人.
     * Every comment must be answered, resolved or marked 不需答复: a question the reviewer asked
       must not be forgotten at sign-off.
     * A key signs for one person: this computer's key was made for (or restored as) one name, and
@@ -353,12 +354,28 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
             f"签发人不能是填报人：{author[0]}录入了本表的数字或表头表尾（{author[1]} 处修改），"
             "请由另一位审核人签发。"
         )
+    reasons.extend(_acting_filler(draft, name))
     for c in unanswered_comments(draft):
         reasons.append(
             f"意见 #{c.id}（{_where(draft, c)}，{c.who}）尚未答复：{_short_text(c.text)}"
             "——请填报人回复，或由审核人标为已解决或“不需答复”。"
         )
     return reasons
+
+
+def _acting_filler(draft: Draft, reviewer: str) -> list[str]:
+    """The one who acts is the one who signs: a 填报人 who opened the draft (``draft.user``, the
+    command line's --user) may not sign it off by writing another name as the 签发人."""
+    acting = draft.user.strip()
+    if not reviewer or name_key(acting) == name_key(reviewer):
+        return []  # the same person: the reviewer's own check says it
+    author = figure_author(draft, acting)
+    if author is None:
+        return []
+    return [
+        f"签发人不能是填报人：正在操作的{author[0]}录入了本表的数字或表头表尾"
+        f"（{author[1]} 处修改），不能以{reviewer}的名义签发，请由{reviewer}本人签发。"
+    ]
 
 
 def _short_text(text: str, limit: int = 40) -> str:
