@@ -340,3 +340,50 @@ def test_a_name_pasted_with_an_invisible_character_is_asked_again_without_it(
     assert "刚才填写的姓名不能使用" in label and "U+202E" in label
     assert "下面的姓名已去掉这些字符，请核对后按“确定”" in label
     assert "U+202E" not in shown[0][0]
+
+
+def test_a_reviewer_name_pasted_with_an_invisible_character_is_asked_again(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name asked on entering 审核模式 was checked for its length only: a pasted direction
+    override (沈\u202e涛, shown as 涛沈 or 沈涛) became the author of comments, 退回 and 撤销签发.
+    It gets the check of --user and of the sign-off: asked again, saying why, the name cleaned."""
+    win, ui = window, window.review
+    doc = win.doc
+    assert doc is not None
+    asked: list[tuple[str, str]] = []
+    too_long = "沈" * 101
+    answers = iter(
+        [("沈\u202e涛", True), ("", False), ("沈\u200b涛", True), (too_long, True), ("沈涛", True)]
+    )
+
+    def get_text(*args: Any, **kwargs: Any) -> tuple[str, bool]:
+        asked.append((args[2], kwargs.get("text", "")))
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    ui.act_review_mode.trigger()  # pasted, then cancelled when asked again: no 审核模式
+    assert not ui.in_review_mode and not ui.act_review_mode.isChecked()
+    assert doc.draft.user == FILLER
+    label, offered = asked[1]
+    assert offered == "沈涛"  # the name without what cannot be stored: nothing to type again
+    assert label == (
+        "审核人姓名（意见、退回和签发都会署上这个名字）：\n\n刚才填写的审核人姓名不能使用："
+        "审核人姓名中有不可见的格式字符（U+202E，文字方向控制符），会让显示的文字与实际内容不同，"
+        "请删去后重新输入（从网页或文档复制的文字常带有这种字符）。\n"
+        "下面的审核人姓名已去掉这些字符，请核对后按“确定”。"
+    )
+    assert "U+202E" not in asked[0][0]
+
+    ui.act_review_mode.trigger()  # a zero-width space, a name too long, then a good one
+    assert "U+200B" in asked[3][0] and asked[3][1] == "沈涛"
+    assert asked[4] == (
+        "审核人姓名（意见、退回和签发都会署上这个名字）：\n\n刚才填写的审核人姓名不能使用："
+        "审核人姓名过长（101 字，最多 100 字）。\n请改正后按“确定”。",
+        too_long,
+    )
+    assert ui.in_review_mode and ui.reviewer == "沈涛" and doc.draft.user == "沈涛"
+    answer_text(monkeypatch, "请核对网站公开数")
+    win.select_cell("website")
+    ui.act_comment.trigger()
+    assert review.comments(doc.draft)[-1].who == "沈涛"

@@ -653,21 +653,35 @@ class ReviewUI:
         if self.in_review_mode:
             self.leave_review_mode()
             return
-        name, ok = QInputDialog.getText(
-            self.window,
-            "进入审核模式",
-            "审核人姓名（意见、退回和签发都会署上这个名字）：",
-            text=self.window.user,
-        )
-        name = " ".join(name.split())
-        if not ok or not name:
-            self.act_review_mode.setChecked(False)
-            return
-        if len(name) > 100:
-            self.window.show_problem("姓名最多 100 字。")
+        name = self._ask_reviewer()
+        if name is None:
             self.act_review_mode.setChecked(False)
             return
         self.enter_review_mode(name)
+
+    def _ask_reviewer(self) -> str | None:
+        """The reviewer's name (tidied), or None when cancelled or left blank.
+
+        It goes into every comment, 退回 and 撤销签发, so it is checked as ``--user`` and the
+        签发人 are: a name pasted with an invisible character (a direction override) is not
+        taken; the question comes again with the reason and the name without it."""
+        from govreport_gui.gui.user_name import name_to_confirm
+
+        current, problem = self.window.user, ""
+        while True:
+            typed, ok = QInputDialog.getText(
+                self.window,
+                "进入审核模式",
+                "审核人姓名（意见、退回和签发都会署上这个名字）：" + problem,
+                text=current,
+            )
+            name = " ".join(typed.split())
+            if not ok or not name:
+                return None
+            retry = name_to_confirm(name, "审核人姓名")
+            if retry is None:
+                return name
+            current, problem = retry[0], f"\n\n{retry[1]}"
 
     def enter_review_mode(self, name: str) -> None:
         doc = self.doc

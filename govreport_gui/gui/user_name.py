@@ -67,11 +67,24 @@ def ask_name(parent: QWidget | None, current: str, first: bool) -> str | None:
         if not accepted:
             return None
         name = " ".join(typed.split())[:MAX_LENGTH]
-        found = settings.name_problem(name)
-        if found is None:
+        retry = name_to_confirm(name)
+        if retry is None:
             return name or None
-        current = "".join(ch for ch in name if ch.isprintable())
-        problem = f"刚才填写的姓名不能使用：{found}\n下面的姓名已去掉这些字符，请核对后按“确定”。"
+        current, problem = retry
+
+
+def name_to_confirm(name: str, what: str = "姓名") -> tuple[str, str] | None:
+    """None when ``name`` can be recorded; else what to ask again with: the name without the
+    characters that cannot be (nothing to type again) and why, for the question's label."""
+    found = settings.name_problem(name, what)
+    if found is None:
+        return None
+    cleaned = "".join(ch for ch in name if ch.isprintable())
+    if cleaned == name:  # too long: only the one asked can shorten it
+        return name, f"刚才填写的{what}不能使用：{found}\n请改正后按“确定”。"
+    return cleaned, (
+        f"刚才填写的{what}不能使用：{found}\n下面的{what}已去掉这些字符，请核对后按“确定”。"
+    )
 
 
 def ask_user_name_once() -> str:
