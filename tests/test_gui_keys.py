@@ -69,6 +69,7 @@ def test_own_key_not_made_yet(window: MainWindow, qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     assert dialog.fingerprint.text() == "尚未生成（第一次签发时生成）"
     assert not dialog.export_button.isEnabled() and not dialog.backup_button.isEnabled()
+    assert not dialog.rename_button.isEnabled()
     assert dialog.restore_button.isEnabled()
 
 
@@ -204,3 +205,44 @@ def test_hostile_key_files_and_a_damaged_list_are_clear_messages(
     keys.trusted_path().write_text("{not json", "utf-8")
     dialog.reload()
     assert dialog.table.rowCount() == 0 and "受信任名单" in dialog.empty.text()
+
+
+def test_the_name_of_the_own_key_can_be_corrected_in_the_dialog(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, boxes: Boxes
+) -> None:
+    """A typo at the first sign-off (沈滔 for 沈涛) bound the key to it for good: 更改姓名… corrects
+    it (the same key), the name checked as every typed one, and says what it means."""
+    from PySide6.QtWidgets import QInputDialog
+
+    made = keys.own_key_for_signing("沈滔")
+    changes: list[int] = []
+    dialog = OwnKeyDialog(window, lambda: changes.append(1))
+    qtbot.addWidget(dialog)
+    assert dialog.rename_button.isEnabled()
+    asked: list[tuple[str, str]] = []
+    answers = iter([("沈\u202e涛", True), ("沈涛", True)])
+
+    def get_text(*args: Any, **kwargs: Any) -> tuple[str, bool]:
+        asked.append((args[2], kwargs.get("text", "")))
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    dialog.rename_button.click()
+    assert asked[0][1] == "沈滔" and "这把密钥现在属于沈滔" in asked[0][0]
+    assert "新的姓名中有不可见的格式字符（U+202E" in asked[1][0] and asked[1][1] == "沈涛"
+    renamed = keys.load_own_key()
+    assert renamed is not None and renamed.name == "沈涛" and renamed.public == made.public
+    assert changes == [1] and "签发人：沈涛" in dialog.details.text()
+    title, text, problem = boxes.last
+    assert (title, problem) == ("更改姓名", False)
+    assert text.startswith(
+        f"已把签名密钥的姓名由沈滔改为沈涛（同一把密钥，指纹 {made.fingerprint} 不变）。"
+    )
+    assert (
+        "请重新导出公钥交给对方重新导入（导出公钥…）" in text and "请重新备份（备份密钥…）" in text
+    )
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
+    told = len(boxes.told)
+    dialog.rename_button.click()  # cancelled: nothing happens
+    assert len(boxes.told) == told and changes == [1]

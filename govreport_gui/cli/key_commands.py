@@ -1,7 +1,7 @@
 """``govreport keys``: the reviewer's signing key and the office's trusted list.
 
 ``keys show`` / ``export-public FILE`` / ``trust FILE`` / ``list`` / ``untrust FINGERPRINT`` /
-``backup FILE`` / ``restore FILE [--force]``. The files are handled by
+``backup FILE`` / ``restore FILE [--force]`` / ``rename NAME``. The files are handled by
 :mod:`govreport_gui.core.store.keys`; a file that cannot be used exits 2, a refused action 1.
 """
 
@@ -69,6 +69,11 @@ def register(commands: Any) -> None:
     p.add_argument("file", metavar="FILE", type=path_arg, help="keys backup 写出的备份文件")
     p.add_argument("--force", action="store_true", help="本机已有另一把密钥时也覆盖它")
     p.set_defaults(handler=cmd_restore)
+    p = actions.add_parser(
+        "rename", help="改正本机签名密钥的姓名（第一次签发时写错了签发人的姓名）"
+    )
+    p.add_argument("name", metavar="NAME", help="正确的签发人姓名")
+    p.set_defaults(handler=cmd_rename)
 
 
 def _help(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace, TextIO], int]:
@@ -102,7 +107,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_OK
     out.write(f"本机签名密钥指纹：{pair.fingerprint}\n")
-    out.write(f"生成时的签发人：{pair.name}    生成时间：{format_time(pair.created)}\n")
+    out.write(f"签发人：{pair.name}    生成时间：{format_time(pair.created)}\n")
     out.write(f"密钥文件：{keys.private_key_path()}\n")
     return EXIT_OK
 
@@ -155,4 +160,17 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"已恢复签名密钥：{pair.name}（指纹 {pair.fingerprint}）\n")
     if note:
         out.write(f"{note}\n")
+    return EXIT_OK
+
+
+def cmd_rename(args: argparse.Namespace, out: TextIO) -> int:
+    pair, old = _keys(lambda: keys.rename_own_key(args.name))
+    if not old:
+        out.write(f"本机签名密钥的姓名已是{pair.name}，没有更改。\n")
+        return EXIT_OK
+    out.write(
+        f"已把本机签名密钥的姓名由{old}改为{pair.name}（同一把密钥，指纹 {pair.fingerprint} 不变）。\n"
+    )
+    how = ("（govreport keys export-public FILE）", "（govreport keys backup FILE）")
+    out.write(f"{keys.after_rename(old, pair.name, *how)}\n")
     return EXIT_OK

@@ -2,7 +2,8 @@
 
 The same operations as ``govreport keys`` (:mod:`govreport_gui.core.store.keys` does the work,
 no crypto here): the reviewer sees their own key's fingerprint, exports the public key for the
-receiving office, backs the key pair up and restores it on a new computer; the receiving office
+receiving office, backs the key pair up and restores it on a new computer, corrects the name
+the key belongs to (typed wrong at the first sign-off); the receiving office
 keeps the list of trusted reviewers' keys (import a public key file, remove one). Every file is
 chosen through :mod:`.file_dialogs`; every refusal (:class:`~govreport_gui.core.store.keys.KeyFileError`)
 is a Chinese message box; restoring over another key and removing a trusted key ask first.
@@ -101,10 +102,19 @@ class OwnKeyDialog(QDialog):
         self.export_button = QPushButton("导出公钥…")
         self.backup_button = QPushButton("备份密钥…")
         self.restore_button = QPushButton("从备份恢复…")
+        self.rename_button = QPushButton("更改姓名…")
+        self.rename_button.setToolTip("第一次签发时写错了签发人的姓名：改正这把密钥所属的姓名")
         self.export_button.clicked.connect(self.export_public)
         self.backup_button.clicked.connect(self.backup)
         self.restore_button.clicked.connect(self.restore)
-        for button in (self.export_button, self.backup_button, self.restore_button):
+        self.rename_button.clicked.connect(self.rename)
+        buttons_in_order = (
+            self.export_button,
+            self.backup_button,
+            self.restore_button,
+            self.rename_button,
+        )
+        for button in buttons_in_order:
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -139,11 +149,12 @@ class OwnKeyDialog(QDialog):
             self.fingerprint.setText(f"指纹：{pair.fingerprint}")
             self.fingerprint.setStyleSheet("")
             self.details.setText(
-                f"生成时的签发人：{pair.name}　生成时间：{format_time(pair.created)}\n"
+                f"签发人：{pair.name}　生成时间：{format_time(pair.created)}\n"
                 f"密钥文件：{keys.private_key_path()}"
             )
         self.export_button.setEnabled(pair is not None)
         self.backup_button.setEnabled(pair is not None)
+        self.rename_button.setEnabled(pair is not None)
         if self.isVisible():
             self.adjustSize()  # a restored key adds a line of details
 
@@ -228,6 +239,41 @@ class OwnKeyDialog(QDialog):
             "从备份恢复",
             f"已恢复签名密钥：{restored.name}（指纹 {restored.fingerprint}）"
             + (f"\n\n{note}" if note else ""),
+        )
+
+    def rename(self) -> None:
+        """Correct the name the key belongs to (typed wrong at the first sign-off)."""
+        from govreport_gui.gui.user_name import ask_checked_name
+
+        pair, _ = self._own()
+        if pair is None:
+            return
+        name = ask_checked_name(
+            self,
+            "更改签名密钥的姓名",
+            f"这把密钥现在属于{pair.name}，只能以这个姓名签发。\n"
+            "如果第一次签发时姓名写错了，请填写正确的签发人姓名：",
+            pair.name,
+            "新的姓名",
+        )
+        if name is None:
+            return
+        try:
+            renamed, old = keys.rename_own_key(name)
+        except keys.KeyFileError as exc:
+            tell(self, "更改姓名", exc.message, problem=True)
+            return
+        if not old:
+            tell(self, "更改姓名", f"这把密钥的姓名已是{renamed.name}，没有更改。")
+            return
+        self._changed()
+        how = ("（导出公钥…）", "（备份密钥…）")
+        tell(
+            self,
+            "更改姓名",
+            f"已把签名密钥的姓名由{old}改为{renamed.name}"
+            f"（同一把密钥，指纹 {renamed.fingerprint} 不变）。\n\n"
+            + keys.after_rename(old, renamed.name, *how).replace("\n", "\n\n"),
         )
 
 

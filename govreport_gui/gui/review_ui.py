@@ -665,23 +665,15 @@ class ReviewUI:
         It goes into every comment, 退回 and 撤销签发, so it is checked as ``--user`` and the
         签发人 are: a name pasted with an invisible character (a direction override) is not
         taken; the question comes again with the reason and the name without it."""
-        from govreport_gui.gui.user_name import name_to_confirm
+        from govreport_gui.gui.user_name import ask_checked_name
 
-        current, problem = self.window.user, ""
-        while True:
-            typed, ok = QInputDialog.getText(
-                self.window,
-                "进入审核模式",
-                "审核人姓名（意见、退回和签发都会署上这个名字）：" + problem,
-                text=current,
-            )
-            name = " ".join(typed.split())
-            if not ok or not name:
-                return None
-            retry = name_to_confirm(name, "审核人姓名")
-            if retry is None:
-                return name
-            current, problem = retry[0], f"\n\n{retry[1]}"
+        return ask_checked_name(
+            self.window,
+            "进入审核模式",
+            "审核人姓名（意见、退回和签发都会署上这个名字）：",
+            self.window.user,
+            "审核人姓名",
+        )
 
     def enter_review_mode(self, name: str) -> None:
         doc = self.doc

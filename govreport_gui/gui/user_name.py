@@ -73,6 +73,25 @@ def ask_name(parent: QWidget | None, current: str, first: bool) -> str | None:
         current, problem = retry
 
 
+def ask_checked_name(
+    parent: QWidget, title: str, label: str, current: str, what: str
+) -> str | None:
+    """A name asked with ``label`` (tidied), or None when cancelled or left blank. One that cannot
+    be recorded is asked again with the reason (``what`` names it) and without what cannot be."""
+    from PySide6.QtWidgets import QInputDialog
+
+    problem = ""
+    while True:
+        typed, ok = QInputDialog.getText(parent, title, label + problem, text=current)
+        name = " ".join(typed.split())
+        if not ok or not name:
+            return None
+        retry = name_to_confirm(name, what)
+        if retry is None:
+            return name
+        current, problem = retry[0], f"\n\n{retry[1]}"
+
+
 def name_to_confirm(name: str, what: str = "姓名") -> tuple[str, str] | None:
     """None when ``name`` can be recorded; else what to ask again with: the name without the
     characters that cannot be (nothing to type again) and why, for the question's label."""

@@ -347,6 +347,8 @@ def signoff_refusals(draft: Draft, reviewer: str) -> list[str]:
         reasons.append(
             f"本机的签名密钥属于{own.name}，不能以{name}的名义签发：一把密钥只为一个人签名，"
             f"请由{name}在自己的电脑上签发（或在本机恢复{name}的密钥备份）。"
+            f"如果本机密钥的姓名是第一次签发时写错的，可以改正：govreport keys rename {name}"
+            "（窗口中：审核 → 我的签名密钥… → 更改姓名…）。"
         )
     author = figure_author(draft, name)
     if author is not None:

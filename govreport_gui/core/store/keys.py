@@ -524,6 +524,59 @@ def own_key_for_signing(name: str) -> KeyPair:
     return pair
 
 
+def rename_own_key(name: str) -> tuple[KeyPair, str]:
+    """Make this computer's key pair belong to ``name``: the name typed at the first sign-off,
+    which made the key, may have been wrong (沈滔 for 沈涛), and a key signs under its name only.
+
+    The same pair (fingerprint, creation time) under the new name; and the name it had, '' when
+    it already had this one. The name is checked as every typed name is (KeyFileError, unusable:
+    the command line's exit 2); no key yet, or one that cannot be used: KeyFileError. Renaming
+    gives nobody more than they had: whoever can write this file can also make a new key under
+    any name; what recipients trust is the key under the name they imported (:func:`trust`)."""
+    new = " ".join(name.split())
+    if not new:
+        raise KeyFileError("新的姓名不能为空。")
+    problem = settings.name_problem(new, "新的姓名")
+    if problem is not None:
+        raise KeyFileError(problem)
+    pair = load_own_key()
+    if pair is None:
+        raise KeyFileError(
+            "本机还没有签名密钥，无需改名：第一次签发时以签发人的姓名生成。", unusable=False
+        )
+    if pair.name == new:
+        return pair, ""
+    renamed = KeyPair(new, pair.private, pair.public, pair.created)
+    _replace_own_key(renamed)
+    return renamed, pair.name
+
+
+def _replace_own_key(pair: KeyPair) -> None:
+    """Write ``pair`` over the own key file (atomically, mode 0600, a link replaced, not followed)."""
+    from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
+
+    target = private_key_path()
+    try:
+        with atomic_replace(target, PRIVATE_MODE) as tmp:
+            tmp.write_bytes(_pair_json(pair))
+    except OSError as exc:
+        raise KeyFileError(
+            f"无法写入签名密钥文件 {target}：{_reason(exc)}", unusable=False
+        ) from exc
+
+
+def after_rename(old: str, new: str, export_how: str = "", backup_how: str = "") -> str:
+    """What a renamed key means for what was signed and for those who trust it (two lines);
+    ``export_how`` / ``backup_how``: how to export and back up where this is said (‘（…）’)."""
+    return (
+        f"以{old}签发过的报表，签名仍然有效，但署名仍是{old}，在本机核对时显示“签名有效，"
+        "但签名人不在受信任名单”；如需改正署名，请撤销签发后重新签发。\n"
+        f"如已把公钥交给接收单位：对方名单中这把密钥仍属于{old}，以{new}签发的报表在对方会显示"
+        f"“签名人不在受信任名单”，请重新导出公钥交给对方重新导入{export_how}。"
+        f"以前的密钥备份中仍是{old}，请重新备份{backup_how}。"
+    )
+
+
 # -- the trusted list ------------------------------------------------------------------------------
 
 
@@ -696,8 +749,6 @@ def restore(path: Path, force: bool = False) -> KeyPair:
 def restore_noting(path: Path, force: bool = False) -> tuple[KeyPair, str]:
     """:func:`restore`, and what the user should know of it besides ('' or one sentence): an own
     key file that could not be used was kept under another name."""
-    from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
-
     what = "密钥备份"
     try:
         data = _read_capped(path, MAX_KEY_FILE, what)
@@ -729,13 +780,7 @@ def restore_noting(path: Path, force: bool = False) -> tuple[KeyPair, str]:
             f"本机已有另一把签名密钥（指纹 {existing.fingerprint}），没有覆盖。"
             "覆盖后用旧密钥签的报表仍可核对，但本机不再能以它签名；如确要覆盖，请加 --force。"
         )
-    try:
-        with atomic_replace(target, PRIVATE_MODE) as tmp:
-            tmp.write_bytes(_pair_json(pair))
-    except OSError as exc:
-        raise KeyFileError(
-            f"无法写入签名密钥文件 {target}：{_reason(exc)}", unusable=False
-        ) from exc
+    _replace_own_key(pair)
     return pair, ""
 
 
