@@ -14,10 +14,12 @@ import openpyxl
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from signing import sign_off_as
+from test_export import signed_form
 
 from govreport_gui.cli import main as cli
 from govreport_gui.core.forms import signed_content
 from govreport_gui.core.forms.fingerprint import fingerprint
+from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.layout import report
 from govreport_gui.core.ops import review
@@ -474,3 +476,41 @@ def test_a_signature_spelled_otherwise_in_base64_is_invalid(draft: Draft) -> Non
     assert other != last
     sql(path, ("UPDATE signoff SET signature = ? WHERE active = 1", (text[:-3] + other + "==",)))
     assert status_of(path) is SignatureStatus.INVALID
+
+
+@pytest.mark.parametrize("fingerprint_too", [False, True])
+def test_a_switched_form_is_named_as_such_not_as_an_update(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fingerprint_too: bool
+) -> None:
+    """`UPDATE meta SET value = 'gov-disclosure-2019' WHERE key = 'form_id'` on a signed 2021
+    draft was said to be “签发之后表单定义有了更新”: the form was switched, not updated. Also when
+    the form's fingerprint was switched with it (the draft then names no changed definition)."""
+    path = signed_form(tmp_path, "gov-disclosure-2021", "d.nianbao")
+    statements = [("UPDATE meta SET value = 'gov-disclosure-2019' WHERE key = 'form_id'", ())]
+    if fingerprint_too:
+        statements.append(
+            (
+                "UPDATE meta SET value = ? WHERE key = 'form_fingerprint'",
+                (get_form("gov-disclosure-2019").fingerprint,),
+            )
+        )
+    sql(path, *statements)
+    why = (
+        "草稿文件中的表单被换过：新建时是 gov-disclosure-2021，现在写的是 gov-disclosure-2019"
+        "（文件被改动过），签发时的内容指纹已不再适用"
+    )
+    code, out, _ = run(capsys, "check", path)
+    assert code == 1
+    assert out.splitlines()[0].endswith(f"签发后被改动（签名无效）（签名密钥 {own_fp()}）——{why}")
+    assert "表单定义有了更新" not in out
+    target = tmp_path / "out.xlsx"
+    code, _, err = run(capsys, "export", path, "--xlsx", target)
+    assert code == 1 and not target.exists()
+    assert err.startswith(f"govreport：{why}，不能导出正式文件。"), err
+    assert "表单定义有了更新" not in err
+
+
+def own_fp() -> str:
+    pair = keys.load_own_key()
+    assert pair is not None
+    return pair.fingerprint

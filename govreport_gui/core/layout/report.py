@@ -108,6 +108,9 @@ class ReportData:
     fingerprint: str = ""  # of fields and values; computed when left empty
     source: str = ""  # where it came from (the draft's file name), for messages
     form_changed: bool = False  # the form definition differs from the one the draft was made with
+    # Why the draft's form is another than the one it was made with ('' when it is not), set by
+    # ops.snapshot: a file whose form was switched, not a form whose definition was updated.
+    form_switched: str = ""
     status_name: str = ""  # the status as the user reads it (填报中, 已签发); set by ops.snapshot
     # The signature check of ops.signature, made by ops.snapshot: its text, and why it is invalid
     # ('' when the signature holds, the sign-off is legacy, or nobody checked).
@@ -148,6 +151,11 @@ def refusal_reason(data: ReportData, offer_draft: bool = True) -> str | None:
         return reason
     if data.signoff is None:
         return "报表标为已签发，但找不到有效的签发记录，不能导出正式文件。"
+    if data.signoff.fingerprint != data.fingerprint and data.form_switched:
+        return (
+            f"{data.form_switched}，签发时的内容指纹已不再适用，不能导出正式文件。"
+            "请找回签发时的原文件，或撤销签发、核对后重新审核签发。"
+        )
     if data.signoff.fingerprint != data.fingerprint and data.form_changed:
         return (
             "签发之后本程序的表单定义有了更新，签发时的内容指纹已不再适用，不能导出正式文件。"

@@ -121,7 +121,10 @@ def signature_status(draft: Any) -> SignatureCheck:
         return _invalid(None, "签发记录已损坏（文件被改动过）")
     current = review.content_fingerprint(draft)
     if signoff.fingerprint != current:
-        if getattr(draft, "form_changed", False):
+        switched = form_switched(draft)
+        if switched:
+            why = f"{switched}，签发时的内容指纹已不再适用"
+        elif getattr(draft, "form_changed", False):
             why = "签发之后表单定义有了更新，签发时的内容指纹已不再适用"
         else:
             why = f"签发时内容指纹 {short(signoff.fingerprint)}，现在 {short(current)}"
@@ -135,6 +138,30 @@ def signature_status(draft: Any) -> SignatureCheck:
     if stored == (None, None, None, None):
         return _legacy(draft, signoff)
     return _signed(draft, signoff)
+
+
+def form_switched(draft: Any) -> str:
+    """Why the draft's form is not the one it was made with, when its file now names another
+    form (its meta's form_id changed with sqlite3): not an update of the form's definition,
+    which a newer program brings. '' when nothing shows a switch.
+
+    The form it was made with is the one its 'create' history row names, or the one whose
+    definition's fingerprint the file keeps (``form_fingerprint``); only a form this program
+    knows is named (a crafted file may hold anything there)."""
+    from govreport_gui.core.forms.registry import all_forms
+    from govreport_gui.core.store import review_records
+
+    now = draft.form.id
+    created = review_records.created_form_id(draft)
+    known = {form.id: form for form in all_forms()}
+    was = created if isinstance(created, str) and created in known else ""
+    if not was or was == now:
+        stored = draft.meta.get("form_fingerprint")
+        same = [f.id for f in known.values() if f.fingerprint == stored and f.id != now]
+        was = same[0] if same else ""
+    if not was or was == now:
+        return ""
+    return f"草稿文件中的表单被换过：新建时是 {was}，现在写的是 {now}（文件被改动过）"
 
 
 def _has_text(draft: Any) -> bool:

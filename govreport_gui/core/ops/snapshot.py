@@ -14,7 +14,7 @@ from typing import Any
 from govreport_gui.core.layout.report import ReportData, SignOffInfo
 from govreport_gui.core.ops import review
 from govreport_gui.core.ops.report_export import report_of
-from govreport_gui.core.ops.signature import signature_status
+from govreport_gui.core.ops.signature import form_switched, signature_status
 from govreport_gui.core.store.draft import STATUS_NAMES
 
 
@@ -47,6 +47,7 @@ def report_data(draft: Any) -> ReportData:
         signoff=current_signoff(draft),
         source=str(getattr(draft, "path", "")),
         form_changed=bool(getattr(draft, "form_changed", False)),
+        form_switched=form_switched(draft) if check.invalid else "",
         status_name=STATUS_NAMES.get(status, status),
         signature_status=check.status.value,
         signature_problem=check.reason if check.invalid else "",

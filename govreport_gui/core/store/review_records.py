@@ -74,6 +74,15 @@ def changes_by_author(draft: Draft, kinds: Sequence[str]) -> list[tuple[Any, int
     )
 
 
+def created_form_id(draft: Draft) -> object:
+    """What the draft's 'create' history row names as its form (the form it was made with; a
+    crafted file may hold anything there), or None."""
+    row = draft.con.execute(
+        "SELECT target FROM history WHERE kind = 'create' ORDER BY seq LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
 def stored_status(con: sqlite3.Connection) -> str:
     """The status as stored in the file (in a transaction: what another writer may have changed)."""
     row = con.execute("SELECT value FROM meta WHERE key = 'status'").fetchone()
