@@ -292,3 +292,39 @@ def test_show_text_names_the_signoff(filled: Path, run: Run) -> None:
     assert "沈涛" in line and signoff["short"] in line and "签发时间：" in line
     assert run("reopen", filled, "--reason", "改数", "--user", "审核人")[0] == 0
     assert "签发人" not in run("show", filled)[1]
+
+
+def test_comments_prints_one_comment_per_line(filled: Path, run: Run) -> None:
+    """A comment with paragraphs was printed across several lines, so a script reading one comment
+    a line misread it. Each comment is one line of tab-separated fields: a line break shows as ⏎
+    (as `history` shows it); --json keeps the exact text."""
+    import sqlite3
+
+    text = "网站公开数请核对：\n1. 与后台统计一致吗？\n2. 含转载吗？"
+    assert run("comment", filled, "--cell", "website", text, "--user", "审核人")[0] == 0
+    assert run("comment", filled, "整表无误", "--user", "审核人")[0] == 0
+    # What a crafted (or another program's) file may hold besides: CR LF, a lone CR, a tab,
+    # the Unicode line and paragraph separators — in the text and in the name.
+    con = sqlite3.connect(str(filled))
+    with con:
+        con.execute(
+            "INSERT INTO comment (cell, parent, at, who, text) VALUES "
+            "(NULL, NULL, '2024-01-01T00:00:00+00:00', ?, ?)",
+            ("王\n五", "甲\r\n乙\r丙\t丁\u2028戊\u2029己"),
+        )
+    con.close()
+
+    code, out, _ = run("comments", filled)
+    assert code == 0
+    lines = out.splitlines()  # Python's splitlines splits at U+2028 too
+    assert len(lines) == 3
+    assert [line.split("\t")[2:] for line in lines] == [
+        ["审核人", "website", "网站公开数请核对：⏎1. 与后台统计一致吗？⏎2. 含转载吗？"],
+        ["审核人", "整张表", "整表无误"],
+        ["王⏎五", "整张表", "甲⏎乙⏎丙\\u0009丁⏎戊⏎己"],
+    ]
+    assert [c["text"] for c in run.json("comments", filled)] == [
+        text,
+        "整表无误",
+        "甲\r\n乙\r丙\t丁\u2028戊\u2029己",
+    ]

@@ -27,6 +27,7 @@ from govreport_gui.cli.common import (
     who,
 )
 from govreport_gui.cli.review_commands import review_json
+from govreport_gui.cli.safe_output import one_line
 from govreport_gui.core.capped_list import listed_json
 from govreport_gui.core.forms.assignments import AssignmentsError, parse_assignments
 from govreport_gui.core.forms.engine import Checker
@@ -411,10 +412,11 @@ def _write_report_text(draft: Draft, out: TextIO) -> None:
 
 
 def _shortened(text: str | None, limit: int = 30) -> str:
-    """A text of the history in one line: paragraphs joined by ⏎, long texts cut with …."""
+    """A text of the history in one line: paragraphs joined by ⏎ (:func:`one_line`), long texts
+    cut with …."""
     if not text:
         return "（空）"
-    line = text.replace("\n", "⏎")
+    line = one_line(text)
     return line if len(line) <= limit else line[:limit] + f"…（共 {len(text)} 字）"
 
 

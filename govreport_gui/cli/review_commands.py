@@ -25,6 +25,7 @@ from govreport_gui.cli.common import (
     user_option,
     who,
 )
+from govreport_gui.cli.safe_output import one_line
 from govreport_gui.core.forms.engine import Checker
 from govreport_gui.core.forms.fingerprint import short
 from govreport_gui.core.forms.formdef import Severity
@@ -325,15 +326,22 @@ def cmd_comments(args: argparse.Namespace, out: TextIO) -> int:
         if not found:
             out.write("没有未解决的意见。\n" if not args.all else "没有意见。\n")
         for c in found:
-            where = review.comment_place(draft, c.cell) if c.cell else "整张表"
-            if c.cell and draft.form.has_cell(c.cell):
-                where = c.cell  # the cell's id, as before: scripts read it
-            reply = f"（回复 #{c.parent}）" if c.parent is not None else ""
-            state = f"\t已解决（{c.resolved_by}）" if c.resolved_at else ""
-            if c.no_reply_needed and not c.resolved_at:
-                state = f"\t不需答复（{c.no_reply_by}）"
-            out.write(f"#{c.id}\t{format_time(c.at)}\t{c.who}\t{where}{reply}\t{c.text}{state}\n")
+            out.write(_comment_line(draft, c))
     return EXIT_OK
+
+
+def _comment_line(draft: Draft, c: review.Comment) -> str:
+    """One comment, one line: ``#id  time  who  where  text  [state]`` separated by tabs; a line
+    break or tab inside a field is shown (:func:`one_line`), so a script reads a comment a line."""
+    where = review.comment_place(draft, c.cell) if c.cell else "整张表"
+    if c.cell and draft.form.has_cell(c.cell):
+        where = c.cell  # the cell's id, as before: scripts read it
+    reply = f"（回复 #{c.parent}）" if c.parent is not None else ""
+    state = f"已解决（{c.resolved_by}）" if c.resolved_at else ""
+    if c.no_reply_needed and not c.resolved_at:
+        state = f"不需答复（{c.no_reply_by}）"
+    fields = [f"#{c.id}", format_time(c.at), c.who, f"{where}{reply}", c.text]
+    return "\t".join(one_line(str(f)) for f in [*fields, *([state] if state else [])]) + "\n"
 
 
 def cmd_blockers(args: argparse.Namespace, out: TextIO) -> int:

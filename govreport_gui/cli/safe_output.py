@@ -30,6 +30,20 @@ def escape_controls(text: str) -> str:
     return escape_matching(text, _CONTROL)
 
 
+# What breaks a line of tab-separated fields and is not escaped when printed: each line break as
+# ⏎ (CR LF is one), the Unicode line and paragraph separators too (Python's splitlines splits at
+# them), and a tab, which would make a field two, as the escape the other controls get.
+_ONE_LINE = str.maketrans({"\n": "⏎", "\r": "⏎", "\u2028": "⏎", "\u2029": "⏎", "\t": "\\u0009"})
+
+
+def one_line(text: str) -> str:
+    """``text`` as one field of a printed line (a comment with paragraphs: ``第一段⏎第二段``); the
+    exact text is what ``--json`` gives."""
+    if text.isprintable():  # nearly every text: nothing to look at
+        return text
+    return text.replace("\r\n", "\n").translate(_ONE_LINE)
+
+
 # A reader that went away (``govreport verify x.xlsx | head -1``), an output closed by the shell
 # (``>&-``) or a descriptor that is no more: what is still to print has nobody to read it.
 _GONE_ERRNOS = {errno.EPIPE, errno.EBADF, errno.EINVAL}
