@@ -60,6 +60,7 @@ from govreport_gui.core.layout.import_xlsx import (
     read_tables,
     technical_detail,
 )
+from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE
 from govreport_gui.core.layout.table_lines import table_line
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
@@ -685,6 +686,9 @@ class _Reader:
 
     def split(self, blocks: Sequence[Block]) -> _Layout:
         out = _Layout()
+        # Our draft export's mark (the web page's line above the title; the Word file has it in
+        # its page header, the PDF as its watermark, neither read): no text of the report.
+        blocks = [b for b in blocks if not (isinstance(b, Paragraph) and _own_mark(b.text))]
         heads = self._title(blocks, out)
         around = self._around_tables(blocks)
         current: str | None = PREFACE
@@ -873,6 +877,14 @@ class _Reader:
             for part in parts:
                 self._closing_line(part, out)  # takes the date
             texts.pop()
+
+
+_OWN_MARKS = {norm(DRAFT_MARK), norm(DRAFT_NOTE)}
+
+
+def _own_mark(text: str) -> bool:
+    """Whether ``text`` is the mark of our draft export (草稿（未签发）…)."""
+    return norm(text) in _OWN_MARKS
 
 
 def _flat(text: str) -> str:
