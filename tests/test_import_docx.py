@@ -518,6 +518,30 @@ def test_import_report_makes_a_draft_and_says_what_it_read(
     assert code == 1 and "不会覆盖" in err
 
 
+def test_a_2014_section_of_the_reports_own_is_imported_not_named_as_not_placed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 2014 form's sections may be edited: a heading it has not (五、其他需要报告的事项) becomes
+    a section of the new draft, with its text — and is not also listed as 未能归入的内容 (before,
+    the same heading was said to be imported and not placed)."""
+    path = seed_document(tmp_path / "seed.docx")
+    document = docx.Document(str(path))
+    attachment = next(p for p in document.paragraphs if p.text.startswith("附件"))
+    attachment.insert_paragraph_before("五、其他需要报告的事项")
+    attachment.insert_paragraph_before("本年度无其他需要报告的事项。")
+    document.save(str(path))
+    code, out, _ = _run(capsys, "import-report", path, tmp_path / "seed2018")
+    assert code == 0, out
+    assert "  五、其他需要报告的事项\t1 段\t（作为新的一节导入）" in out
+    assert "未能归入" not in out
+    draft = Draft.open(tmp_path / "seed2018.nianbao", "测试")
+    try:
+        by_heading = {s.heading: s.text for s in report_text(draft).sections}
+        assert by_heading["五、其他需要报告的事项"] == "本年度无其他需要报告的事项。"
+    finally:
+        draft.close()
+
+
 def test_import_report_lists_what_was_not_placed_and_the_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], form_2021: FormDef
 ) -> None:

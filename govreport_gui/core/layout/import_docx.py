@@ -748,6 +748,8 @@ class _Reader:
             out.sections.setdefault(current, []).append(text)
             last = current
         self._signature(out, last)
+        if self.form.sections_editable:
+            return out  # the headings the form has not become sections of the draft (2014)
         for heading, texts in out.extra:
             out.unplaced.append(
                 f"“{_short(heading, QUOTE_CHARS)}”不是本表单的部分标题：它和其后 {len(texts)} 段"
