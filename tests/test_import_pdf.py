@@ -96,6 +96,34 @@ def test_the_2014_example_as_our_report_pdf(tmp_path: Path) -> None:
     _read_back(export_pdf(tmp_path / "seed.pdf", doc), doc)
 
 
+LONG_UNIT = "新疆维吾尔自治区伊犁哈萨克自治州直属机关事务管理局（自治州人民政府机关事务服务中心）"
+
+
+@pytest.mark.parametrize(
+    ("values", "last"),
+    [(SEED_VALUES, "next_year"), (None, "other_matters")],
+    ids=["2014", "2021"],
+)
+def test_a_unit_too_long_for_a_line_of_the_closing(
+    tmp_path: Path, values: Path | None, last: str
+) -> None:
+    """Our report PDF of a unit whose name does not fit a line: the 落款 prints it over two lines
+    (…直属机关事务管理局 / （自治州人民政府机关事务服务中心）, or broken elsewhere). Both lines are the
+    落款, as the one line of a shorter name is: not text of the last section (2021), nor lines of
+    the 附件 that fit nowhere (2014) — the unit and the date read, nothing named."""
+    source = load(values if values is not None else example_2021_file(tmp_path))
+    doc = load(values_file(tmp_path / "long.json", source.form.id, source.values,
+                           {**source.fields, "unit": LONG_UNIT}))  # fmt: skip
+    path = export_pdf(tmp_path / "long.pdf", doc)
+    with pdfplumber.open(path) as pdf:  # the name is broken over two lines of the 落款
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert LONG_UNIT not in text.split("\n")
+    imported = _read_back(path, doc)
+    assert imported.unplaced == []
+    assert imported.fields["date"] == doc.fields["date"]
+    assert "机关事务服务中心" not in imported.sections[last]
+
+
 def test_a_font_not_in_the_file_and_table_three_broken_without_its_header(
     tmp_path: Path,
 ) -> None:

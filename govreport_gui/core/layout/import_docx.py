@@ -639,6 +639,9 @@ _TITLE_DATE = re.compile(r"^[（(]?(\d{4}年\d{1,2}月\d{1,2}日)[）)]?$")  # o
 
 
 MAX_FOOTER_LINES = 3  # a site's footer lines after a report's 落款
+# Paragraphs a 落款 may take: the unit's name (over two lines or more when it is long), the date,
+# each perhaps written twice (a second 落款 of the same unit).
+MAX_CLOSING_PARAGRAPHS = 6
 
 
 def _quote(text: str) -> str:
@@ -689,7 +692,7 @@ class _Reader:
         # Our draft export's mark (the web page's line above the title; the Word file has it in
         # its page header, the PDF as its watermark, neither read): no text of the report.
         blocks = [b for b in blocks if not (isinstance(b, Paragraph) and _own_mark(b.text))]
-        heads = self._title(blocks, out)
+        heads = self._title(blocks, out)  # and, further on, the 落款's lines after the 附件说明
         around = self._around_tables(blocks)
         current: str | None = PREFACE
         last: str | None = None  # the section that took the last paragraph (the 落款 ends it)
@@ -728,8 +731,11 @@ class _Reader:
                 out.stream.append((len(out.stream) + 1, (text,)))
                 out.places[len(out.stream)] = f"第 {block.number} 段"
                 continue
-            if in_attachment and self._closing_line(text, out):
-                continue  # the 落款 after the 附件说明 line (附件：… then the unit and the date)
+            if in_attachment:
+                closing = self._closing_ahead(blocks, index, out)
+                if closing:  # the 落款 after the 附件说明 line (附件：… then the unit and the date)
+                    heads.update(range(index + 1, index + closing))
+                    continue
             if in_attachment:
                 out.unplaced.append(f"第 {block.number} 段{_quote(text)}在附件中，未能归入任何部分")
                 continue
@@ -845,13 +851,27 @@ class _Reader:
         for row, col, span in table.spans:
             out.spans.setdefault(first + row, {})[col] = span
 
-    def _closing_line(self, text: str, out: _Layout) -> bool:
-        """Whether ``text`` is a line of the 落款 (the unit's name, or a date), taking the date."""
-        if not _is_closing(text, out.unit):
+    def _take_closing(self, texts: Sequence[str], out: _Layout) -> bool:
+        """Whether the paragraphs ``texts`` are (all of them) the 落款, taking its date."""
+        lines = [line for text in texts for line in text.split("\n") if line.strip()]
+        if not _closing(lines, out.unit):
             return False
-        if _DATE_LINE.match(_flat(text)):
-            out.date = out.date or text.strip()
+        for line in lines:
+            if _DATE_LINE.match(_flat(line)):
+                out.date = out.date or line.strip()
         return True
+
+    def _closing_ahead(self, blocks: Sequence[Block], index: int, out: _Layout) -> int:
+        """How many paragraphs from ``blocks[index]`` on are the 落款 (0: none)."""
+        run: list[str] = []
+        for block in blocks[index : index + MAX_CLOSING_PARAGRAPHS]:
+            if not isinstance(block, Paragraph):
+                break
+            run.append(block.text)
+        for count in range(len(run), 0, -1):
+            if self._take_closing(run[:count], out):
+                return count
+        return 0
 
     def _signature(self, out: _Layout, last: str | None) -> None:
         """The 落款 (the unit, the date) after the last paragraph of text: not text of its section."""
@@ -871,14 +891,12 @@ class _Reader:
                     out.unplaced.append(f"落款之后的{_quote(footer)}未能归入任何部分")
                 del texts[-back + 1 :]
                 break
-        while texts:
-            # One paragraph may hold both, a line each (a web page's <p align=right>…<br>…</p>).
-            parts = [part for part in texts[-1].split("\n") if part.strip()]
-            if not parts or not all(_is_closing(part, out.unit) for part in parts):
+        # One paragraph may hold both, a line each (a web page's <p align=right>…<br>…</p>); a
+        # name too long for a line is printed over two (a PDF's lines, each a paragraph).
+        for count in range(min(MAX_CLOSING_PARAGRAPHS, len(texts)), 0, -1):
+            if self._take_closing(texts[-count:], out):
+                del texts[-count:]
                 break
-            for part in parts:
-                self._closing_line(part, out)  # takes the date
-            texts.pop()
 
 
 _OWN_MARKS = {norm(DRAFT_MARK), norm(DRAFT_NOTE)}
@@ -894,10 +912,15 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
-def _is_closing(text: str, unit: str) -> bool:
-    """Whether ``text`` is a line of a 落款: a date, or the unit's name."""
-    line = _flat(text)
-    return bool(_DATE_LINE.match(line)) or (bool(unit) and line == _flat(unit))
+def _closing(lines: Sequence[str], unit: str) -> bool:
+    """Whether ``lines`` are a 落款: dates, and the unit's name — which a name too long for a
+    line takes two lines or more to print (…直属机关事务管理局 / （…服务中心）)."""
+    flat = [_flat(line) for line in lines]
+    names = "".join(line for line in flat if not _DATE_LINE.match(line))
+    name = _flat(unit)
+    if not names:
+        return bool(flat)
+    return bool(name) and names == name * (len(names) // len(name))
 
 
 def _read_figures(layout: _Layout, form: FormDef) -> ImportResult | None:
