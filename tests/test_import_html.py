@@ -60,6 +60,32 @@ def test_our_own_web_page(tmp_path: Path) -> None:
     assert imported.sections["general"].startswith("（一）主动公开。")
 
 
+def test_a_sentence_before_a_table_and_the_caption_repeating_the_heading(tmp_path: Path) -> None:
+    """Our web page of a section with a sentence before its tables: the first table's caption
+    (二、主动公开政府信息情况　第二十条第（一）项) repeats the heading above the sentence. It is the
+    table's caption, as it is right under the heading — not a line of the section's text (before,
+    “二、主动公开政府信息情况第二十条第（一）项” was kept as the section's second paragraph)."""
+    from published_reports import TEXTS, report_of
+
+    from govreport_gui.core.layout.report_html import render_report_html
+
+    doc = load(example_2021_file(tmp_path))
+    texts = {
+        **TEXTS,
+        "proactive_disclosure": "本年度主动公开情况如下表：",
+        "requests_handled": "收到和处理申请情况如下表：",
+    }
+    path = tmp_path / "report.html"
+    path.write_text(render_report_html(*report_of(doc, texts)), encoding="utf-8")
+    assert "<caption>二、主动公开政府信息情况　第二十条第（一）项</caption>" in path.read_text(
+        encoding="utf-8"
+    )
+    imported = _read_back(path, doc)
+    assert imported.unplaced == []
+    assert imported.sections["proactive_disclosure"] == "本年度主动公开情况如下表："
+    assert imported.sections["requests_handled"] == "收到和处理申请情况如下表："
+
+
 def test_our_draft_web_page_its_mark_is_not_named_as_text(tmp_path: Path) -> None:
     """The draft export's line 草稿（未签发）：本文件未经审核签发… above the title is our mark, as
     the Word file's page header and the PDF's watermark are: not text before the title that fits

@@ -709,6 +709,16 @@ class _Reader:
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if section is not None and section.id == current and isinstance(following, WordTable):
                 continue  # the table's caption repeating its section's heading (a web page's)
+            caption = (
+                self._caption(text, current, out) if isinstance(following, WordTable) else None
+            )
+            if caption is not None:
+                # …and the first table's title after it (二、…情况　第二十条第（一）项), when a
+                # sentence of the section stands between the heading and the table
+                if caption:
+                    out.stream.append((len(out.stream) + 1, (caption,)))
+                    out.places[len(out.stream)] = f"第 {block.number} 段"
+                continue
             if section is not None:
                 if section.id in out.sections:
                     out.unplaced.append(
@@ -762,6 +772,21 @@ class _Reader:
                 "未能归入任何部分"
             )
         return out
+
+    def _caption(self, text: str, current: str | None, out: _Layout) -> str | None:
+        """The rest of a table's caption that repeats the heading of ``current`` before the
+        table's own title ("" when it is the heading alone); None when ``text`` is no such
+        caption."""
+        if current is None or current == PREFACE:
+            return None
+        flat = _flat(text)
+        written = out.headings.get(current, "")
+        form = next((s.heading for s in self.sections if s.id == current), "")
+        for heading in (_flat(written), _flat(form)):
+            rest = flat[len(heading) :]
+            if heading and flat.startswith(heading) and (not rest or self.furniture(rest)):
+                return rest
+        return None
 
     def _next_heading(self, text: str, current: str | None, out: _Layout) -> bool:
         """Whether ``text`` is a top-level heading the form does not have (五、其他事项): numbered
