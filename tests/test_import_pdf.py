@@ -5,6 +5,7 @@ encrypted, damaged or crafted file gets a Chinese message, never a traceback."""
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ from published_reports import (
     values_file,
 )
 
-from govreport_gui.core.forms.registry import all_forms
+from govreport_gui.core.forms.registry import all_forms, get_form
+from govreport_gui.core.forms.values import Kind, Value
 from govreport_gui.core.forms.valuesfile import ValuesDocument
 from govreport_gui.core.layout import import_pdf
 from govreport_gui.core.layout.import_docx import Paragraph, WordTable
@@ -94,6 +96,37 @@ def test_the_2014_example_as_our_report_pdf(tmp_path: Path) -> None:
     """resources/examples/nxjgsw-2018.json as govreport's report PDF: the 统计表 is the 附件."""
     doc = load(SEED_VALUES)
     _read_back(export_pdf(tmp_path / "seed.pdf", doc), doc)
+
+
+def test_a_column_edge_moved_by_a_table_above_it_on_the_page(tmp_path: Path) -> None:
+    """Our 2019 report PDF (no text) with every figure 12345678: table 三 starts under table 二 on
+    page 1 and goes on to page 2. pdfplumber snaps a vertical line to one within 3 pt (its
+    snap_tolerance): on page 1 三's 科研机构 edge (302.9 pt) is moved onto 二's (300.9 pt), and the
+    two parts, laid on one grid by their edges, took it for two columns. Before, 22 figures of
+    科研机构 were named as a column without a header and not read."""
+    from govreport_gui.core.layout.report import ReportData
+    from govreport_gui.core.layout.report_pdf import render_report_pdf
+    from govreport_gui.core.ops.report_export import report_of
+
+    form = get_form("gov-disclosure-2019")
+    values: dict[str, Value | None] = {
+        cell.id: Decimal(12345678) if cell.kind is Kind.MONEY else 12345678 for cell in form.cells
+    }
+    fields = {"unit": "示例县人民政府办公室", "year": "2020", "date": "2021年1月15日"}
+    doc = load(values_file(tmp_path / "large.json", form.id, values, fields))
+    data = ReportData(form=form, fields=dict(doc.fields), values=dict(doc.values))
+    path = tmp_path / "large.pdf"
+    path.write_bytes(render_report_pdf(report_of(data), data))
+    with pdfplumber.open(path) as pdf:  # the edges the two parts of table 三 were found with
+        edges = [
+            sorted({round(cell[0]) for cell in table.cells})
+            for page in pdf.pages[:2]
+            for table in page.find_tables()
+            if "申请人情况" in str(table.extract())  # table 三's header
+        ]
+    assert len(edges) == 2 and edges[0] != edges[1]
+    imported = _read_back(path, doc)
+    assert imported.unplaced == []
 
 
 LONG_UNIT = "新疆维吾尔自治区伊犁哈萨克自治州直属机关事务管理局（自治州人民政府机关事务服务中心）"

@@ -359,7 +359,9 @@ class RuledTable:
     rows: list[list[tuple[float, float, str | None]]]
 
 
-EDGE_TOLERANCE = 2.0  # points: one column's edge drawn on two pages
+# Points: one column's edge drawn on two pages. pdfplumber moves a vertical line to another within
+# its snap_tolerance (3 pt) on the same page: table 三's edge under a nearby one of table 二's.
+EDGE_TOLERANCE = 4.0
 
 
 def _grid(parts: Sequence[RuledTable]) -> list[tuple[str | None, ...]]:
