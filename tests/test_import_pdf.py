@@ -98,25 +98,34 @@ def test_the_2014_example_as_our_report_pdf(tmp_path: Path) -> None:
     _read_back(export_pdf(tmp_path / "seed.pdf", doc), doc)
 
 
+def _large_figures_pdf(
+    tmp_path: Path, form_id: str, figure: int, money: Decimal
+) -> tuple[Path, ValuesDocument]:
+    """Our report PDF of a draft without text, every count ``figure`` and every fee ``money``: the
+    columns of figures wide, the labels' narrow."""
+    from govreport_gui.core.layout.report import ReportData
+    from govreport_gui.core.layout.report_pdf import render_report_pdf
+    from govreport_gui.core.ops.report_export import report_of
+
+    form = get_form(form_id)
+    values: dict[str, Value | None] = {
+        cell.id: money if cell.kind is Kind.MONEY else figure for cell in form.cells
+    }
+    fields = {"unit": "示例县人民政府办公室", "year": str(form.last_year or 2022)}
+    doc = load(values_file(tmp_path / "large.json", form.id, values, fields))
+    data = ReportData(form=form, fields=dict(doc.fields), values=dict(doc.values))
+    path = tmp_path / "large.pdf"
+    path.write_bytes(render_report_pdf(report_of(data), data))
+    return path, doc
+
+
 def test_a_column_edge_moved_by_a_table_above_it_on_the_page(tmp_path: Path) -> None:
     """Our 2019 report PDF (no text) with every figure 12345678: table 三 starts under table 二 on
     page 1 and goes on to page 2. pdfplumber snaps a vertical line to one within 3 pt (its
     snap_tolerance): on page 1 三's 科研机构 edge (302.9 pt) is moved onto 二's (300.9 pt), and the
     two parts, laid on one grid by their edges, took it for two columns. Before, 22 figures of
     科研机构 were named as a column without a header and not read."""
-    from govreport_gui.core.layout.report import ReportData
-    from govreport_gui.core.layout.report_pdf import render_report_pdf
-    from govreport_gui.core.ops.report_export import report_of
-
-    form = get_form("gov-disclosure-2019")
-    values: dict[str, Value | None] = {
-        cell.id: Decimal(12345678) if cell.kind is Kind.MONEY else 12345678 for cell in form.cells
-    }
-    fields = {"unit": "示例县人民政府办公室", "year": "2020", "date": "2021年1月15日"}
-    doc = load(values_file(tmp_path / "large.json", form.id, values, fields))
-    data = ReportData(form=form, fields=dict(doc.fields), values=dict(doc.values))
-    path = tmp_path / "large.pdf"
-    path.write_bytes(render_report_pdf(report_of(data), data))
+    path, doc = _large_figures_pdf(tmp_path, "gov-disclosure-2019", 12345678, Decimal(12345678))
     with pdfplumber.open(path) as pdf:  # the edges the two parts of table 三 were found with
         edges = [
             sorted({round(cell[0]) for cell in table.cells})
@@ -125,6 +134,29 @@ def test_a_column_edge_moved_by_a_table_above_it_on_the_page(tmp_path: Path) -> 
             if "申请人情况" in str(table.extract())  # table 三's header
         ]
     assert len(edges) == 2 and edges[0] != edges[1]
+    imported = _read_back(path, doc)
+    assert imported.unplaced == []
+
+
+def test_a_mark_hanging_past_its_cells_edge_stays_in_its_cell(tmp_path: Path) -> None:
+    """Our 2021 report PDF with every figure 987654321: the label column is narrow, and the
+    line 费通知要求缴纳费用、 ends in a mark that may not start a line, which hangs past the cell's
+    right edge (reportlab, as Word's 允许标点溢出边界). Its box's middle lies over the next cell,
+    its ink in the label's: it is the label's. Before, it was read as the figure's, “、987654321”,
+    and the figure named as no figure, not read."""
+    path, doc = _large_figures_pdf(tmp_path, "gov-disclosure-2021", 987654321, Decimal(1))
+    with pdfplumber.open(path) as pdf:  # the mark drawn across the label cell's right edge
+        hung = [
+            mark
+            for page in pdf.pages
+            for table in page.find_tables()
+            for cell in table.cells
+            for mark in page.chars
+            if mark["text"] == "、"
+            and cell[1] <= mark["top"] <= cell[3]
+            and mark["x0"] < cell[2] < (mark["x0"] + mark["x1"]) / 2
+        ]
+    assert hung
     imported = _read_back(path, doc)
     assert imported.unplaced == []
 

@@ -35,9 +35,11 @@ password, and one whose fonts carry no Unicode mapping (the text reads as ``(cid
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import itertools
 import logging
+import math
 import re
 import time
 import warnings
@@ -289,6 +291,9 @@ def _read_page(page: Any, builder: _Builder) -> None:
     if not chars:
         return
     tables = page.find_tables()
+    inside = _hung_marks_inside(page, [cell for t in tables for cell in t.cells if cell])
+    if inside is not page:
+        page, tables = inside, inside.find_tables()  # the same rulings, the marks moved
     boxes = [t.bbox for t in tables]
     items: list[tuple[float, RuledTable | list[TextLine]]] = []
     for table in tables:
@@ -326,6 +331,69 @@ def _read_page(page: Any, builder: _Builder) -> None:
                 builder.add(block)
         else:
             builder.add(item)
+
+
+# Marks that may not start a line hang past its end when a line is set full (标点悬挂: Word's
+# 允许标点溢出边界, reportlab's CJK wrap of our exports): in a ruled cell, past its right edge. Their
+# ink lies in the left of their box, inside the cell, but pdfplumber gives a character to the cell
+# its box's middle lies in: the next one (“缴纳费用” in one, “、987654321” in the next).
+HANGING_MARKS = "、。，．：；？！”’）》〉」』】〕"
+
+
+def _hung_marks_inside(page: Any, cells: Sequence[tuple[float, ...]]) -> Any:
+    """``page`` with each mark hanging past a ruled cell's right edge moved back into the cell,
+    as far as it hangs (the same page when none hangs)."""
+    # The cells by their right edge, each edge's cells by their top: a mark is looked up in a
+    # few of them, however many characters and cells a crafted page has.
+    by_edge: dict[float, list[tuple[float, float]]] = {}
+    for cell in cells:
+        by_edge.setdefault(cell[2], []).append((cell[1], cell[3]))
+    edges = sorted(by_edge)
+    for spans in by_edge.values():
+        spans.sort()
+    chars: list[dict[str, Any]] = []
+    moved = False
+    for char in page.chars:
+        edge = _hung_over(char, edges, by_edge) if char.get("text") in HANGING_MARKS else None
+        if edge is None:
+            chars.append(char)
+            continue
+        back = (char["x0"] + char["x1"]) / 2 - edge + 0.5
+        chars.append({**char, "x0": char["x0"] - back, "x1": char["x1"] - back})
+        moved = True
+    if not moved:
+        return page
+    from pdfplumber.page import DerivedPage
+
+    class MarksMoved(DerivedPage):
+        def __init__(self, parent: Any) -> None:
+            self.bbox = parent.bbox
+            super().__init__(parent)
+
+        @property
+        def objects(self) -> dict[str, list[dict[str, Any]]]:
+            return {**self.parent_page.objects, "char": chars}
+
+    return MarksMoved(page)
+
+
+HUNG_EDGES = 4  # right edges of cells looked at under one mark (a crafted page may draw many)
+
+
+def _hung_over(
+    char: dict[str, Any], edges: list[float], by_edge: dict[float, list[tuple[float, float]]]
+) -> float | None:
+    """The right edge of the cell ``char`` hangs past: its box begins in the cell and its
+    middle lies beyond the edge (None when it hangs past none)."""
+    middle = (char["x0"] + char["x1"]) / 2
+    height = (char["top"] + char["bottom"]) / 2
+    first = bisect.bisect_right(edges, char["x0"])
+    for edge in edges[first : bisect.bisect_left(edges, middle)][:HUNG_EDGES]:
+        spans = by_edge[edge]
+        below = bisect.bisect_right(spans, (height, math.inf)) - 1
+        if below >= 0 and spans[below][0] <= height <= spans[below][1]:
+            return edge
+    return None
 
 
 MIN_RULE = 20.0  # points: a shorter horizontal line is no rule of a table (an underline)
