@@ -247,3 +247,40 @@ def test_our_export_reads_back_to_its_draft(
     if checked(run, exported) != checked(run, draft):
         problems.append(f"check：{checked(run, draft)!r}\n  → {checked(run, exported)!r}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("suffix", list(FORMATS))
+def test_a_draft_without_figures_reads_back_as_the_readme_says(
+    tmp_path: Path, run: Run, suffix: str
+) -> None:
+    """A 2021 draft with its text, unit and year but no figure yet, exported and read back: by
+    design (README, import-report) no figure read is no report — a new draft is made with the
+    text and the fields, every figure blank, and import-report exits 1 saying so; a values file
+    alone is not written (exit 2), and ``check`` of the file says it holds no figure (exit 2).
+    The refusal says what was not read, and not that the unit and year it did read were not
+    (before: “文档中没有读出任何数字或填报信息”)."""
+    case = Case("2021-blank", F2021, "2022", SHORT_UNIT, lambda form: {}, texts_later(F2021))
+    draft = make_draft(tmp_path, run, case)
+    exported = tmp_path / f"报告.{suffix}"
+    assert run("export", draft, FORMATS[suffix], exported, "--draft")[0] == 0
+
+    values_out = tmp_path / "读回.json"
+    code, printed, err = run("import-report", exported, "--values-out", values_out)
+    assert code == 2 and not values_out.exists()
+    assert f"填报单位：{SHORT_UNIT}" in printed and "统计表：读出 0 个数字" in printed
+    assert err == (
+        f"govreport：文档中没有读出任何数字，未写数值文件：{values_out}\n"
+        "要保留读出的正文和填报信息，请写新草稿的文件名（PATH），"
+        "例如：govreport import-report 年报.pdf 年报.nianbao\n"
+    )
+
+    back = tmp_path / "读回.nianbao"
+    code, printed, _ = run("import-report", exported, back, "--user", "导入人")
+    assert code == 1
+    assert "统计表：没有读出任何数字，草稿的统计表全部为空" in printed
+    got, want = shown(run, back), shown(run, draft)
+    assert got.values == {cell.id: None for cell in get_form(F2021).cells}
+    assert got.texts == want.texts and got.fields == want.fields
+
+    code, _, err = run("check", exported)
+    assert code == 2 and "没有从中读出统计表的数字" in err

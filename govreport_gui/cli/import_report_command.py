@@ -105,8 +105,13 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError(exc.message, EXIT_UNUSABLE) from exc
     _say_read(file, form, imported, out)
     if path is None and not imported.values:
+        # A values file without a figure is no report; what was read (the text, the unit and the
+        # year of the title) goes into a new draft.
         raise CliError(
-            f"文档中没有读出任何数字或填报信息，未写数值文件：{values_out}", EXIT_UNUSABLE
+            f"文档中没有读出任何数字，未写数值文件：{values_out}\n"
+            "要保留读出的正文和填报信息，请写新草稿的文件名（PATH），"
+            "例如：govreport import-report 年报.pdf 年报.nianbao",
+            EXIT_UNUSABLE,
         )
     if path is not None:
         try:
