@@ -155,6 +155,13 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
     elif imported.missing_tables:  # blanks the check does not count as errors, but not figures
         out.write("统计表不完整：有表格没有读出，其数字均为空（见上面的“注意”），请核对原文件。\n")
         code = max(code, EXIT_FAILED)
+    if imported.extra_sections and not form.sections_editable:
+        # their text is in neither the draft nor the values file: lost, as figures not imported
+        out.write(
+            f"有 {len(imported.extra_sections)} 个标题不是本表单的部分，它们下面的文字没有导入"
+            "（见上面“未能归入的内容”），请核对原文件。\n"
+        )
+        code = max(code, EXIT_FAILED)
     if imported.lost_figures:  # blanks again, and the sums may hold without them
         out.write(
             f"有 {imported.lost_figures} 处数字没有导入（见上面“未能归入的内容”），"
