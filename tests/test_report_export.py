@@ -259,6 +259,29 @@ def test_pdf_lines_never_start_with_a_closing_mark(tmp_path: Path) -> None:
     assert not [c for c in starts if c in "，。、；：？！”’）》"]
 
 
+# Longer than two lines of the text (27.6 characters of 三号 on 156 mm): the 落款 wraps it.
+VERY_LONG_UNIT = (
+    "中华人民共和国某某部某某司某某局某某处某某科某某办公室综合协调与政务公开工作领导小组"
+    "办公室（政务公开办公室）·信息中心"
+)
+
+
+def test_a_unit_longer_than_a_line_leaves_the_closing_date_on_one_line(tmp_path: Path) -> None:
+    """The 落款's date is centred under the unit's name; a name longer than a line takes the
+    line's width, not its own: before, the date's right indent was half the name's excess over
+    the date, more than a line, and the PDF set the date a character or two to a line (年 / 月 /
+    日 down the page), Word squeezed it likewise."""
+    report, data = report_2021(VERY_LONG_UNIT)
+    text = pdf_text(render_report_pdf(report, data), tmp_path)
+    assert "2022年1月20日" in [line.strip() for line in text.splitlines()]
+    document = read_docx(render_report_docx(report, data))
+    date = next(p for p in document.paragraphs if p.text == "2022年1月20日")
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    room = text_width - date.paragraph_format.right_indent
+    assert room > 11 * 16 * 12700  # the date's 11 characters of 16 pt (EMU) fit on its line
+
+
 def test_pdf_embeds_every_font_and_is_reproducible(tmp_path: Path) -> None:
     report, data = report_2021()
     first = render_report_pdf(report, data)

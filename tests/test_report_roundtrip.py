@@ -7,7 +7,7 @@ name nothing as not read; ``govreport check`` of the file says what ``check`` of
 Our exports are the cleanest published reports there can be: any difference here is a bug of the
 exporter or of the importer. A handful of drafts, each chosen to stress the layout: every form
 (2014, 2019, 2021), every cell filled or whole tables left blank, figures of nine digits (the
-labels' column narrow), a unit's name too long for a line, text with numbered headings at three
+labels' column narrow), a unit's name too long for a line (or for two), text with numbered headings at three
 levels, figures inserted from the tables (``{{CELL_ID}}``, a blank one too), Chinese punctuation,
 a sentence before a table, a 2014 section of the draft's own, no 填报日期, a draft export and a
 signed one.
@@ -38,6 +38,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "n
 SHORT_UNIT = "示例县人民政府办公室"
 # Longer than a line of the title and of the 落款: the PDF prints it over two lines.
 LONG_UNIT = "新疆维吾尔自治区伊犁哈萨克自治州直属机关事务管理局（自治州人民政府机关事务服务中心）"
+VERY_LONG_UNIT = f"中华人民共和国某某部某某司某某局某某处某某科{LONG_UNIT}信息中心"  # over 2 lines
 FORMATS = {"docx": "--docx", "pdf": "--report-pdf", "html": "--html"}  # suffix: export option
 # The fields the whole report prints: the title's unit and year, the 落款's date; the 2014 附件
 # also prints the table's own lines (单位负责人 … 联系电话). The 2019 and 2021 reports print no
@@ -131,7 +132,7 @@ CASES = [
          lambda form: stress_values(form, ("applications", "appeals")), {}, date="",
          notes=(EMPTY_APPEALS,)),
     Case("2021-every-turn-long-unit", F2021, "2022", LONG_UNIT, stress_values, texts_later(F2021)),
-    Case("2021-wide-figures", F2021, "2022", SHORT_UNIT,
+    Case("2021-wide-figures-very-long-unit", F2021, "2022", VERY_LONG_UNIT,
          lambda form: stress_values(form, counts=WIDE_COUNTS), texts_later(F2021)),
     Case("2021-consistent-signed", F2021, "2022", SHORT_UNIT, consistent_values,
          texts_later(F2021), signed=True),

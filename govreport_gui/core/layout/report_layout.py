@@ -125,6 +125,9 @@ def _block_texts(block: Block) -> list[str]:
 
 
 DATE_RIGHT_CHARS = 4  # GB/T 9704 7.3.5.1: the date 右空四字
+# Characters of the body's size (三号, 16 pt) on a line of the text block: A4 less GB/T 9704's
+# margins (28 mm left, 26 mm right), 156 mm.
+LINE_CHARS = 156 / 25.4 * 72 / 16
 
 
 def chars(text: str) -> float:
@@ -135,8 +138,9 @@ def chars(text: str) -> float:
 def closing_indents(unit: str, date: str) -> tuple[float, float]:
     """Right indents (in characters) of the unit and the date of the 落款: the date four
     characters in from the right, the unit centred over it (GB/T 9704 7.3.5.1); a unit too long
-    for that reaches the right margin, with the date centred under it."""
-    unit_w, date_w = chars(unit), chars(date)
+    for that reaches the right margin, with the date centred under it — under the line, for a
+    name longer than a line (the date would otherwise be pushed off its own line)."""
+    unit_w, date_w = min(chars(unit), LINE_CHARS), chars(date)
     if not date:
         return DATE_RIGHT_CHARS, DATE_RIGHT_CHARS
     unit_right = DATE_RIGHT_CHARS + (date_w - unit_w) / 2
