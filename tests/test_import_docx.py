@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -540,6 +541,29 @@ def test_a_2014_section_of_the_reports_own_is_imported_not_named_as_not_placed(
         assert by_heading["五、其他需要报告的事项"] == "本年度无其他需要报告的事项。"
     finally:
         draft.close()
+
+
+def test_a_section_the_report_has_not_is_named_with_its_year_filled_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: Any
+) -> None:
+    """The form's 四、{next}年工作思路, absent from a 2018 report (its 四 is headed otherwise), is
+    listed as 四、2019年工作思路 — by import-report and in the window's dialog — not with the form
+    file's placeholder (before: “四、{next}年工作思路	（文档中没有正文）”)."""
+    from govreport_gui.gui.import_report_ui import section_rows
+
+    path = seed_document(tmp_path / "seed.docx")
+    document = docx.Document(str(path))
+    heading = next(p for p in document.paragraphs if p.text == "四、2019年工作思路")
+    heading.text = "四、明年打算"
+    document.save(str(path))
+    code, out, _ = _run(capsys, "import-report", path, "--values-out", tmp_path / "v.json")
+    assert code == 0, out
+    assert "  四、2019年工作思路\t（文档中没有正文）" in out and "{next}" not in out
+    _, imported = read_report_file(path, None, all_forms())
+    names = [
+        name for name, _count, _first in section_rows(get_form("gov-disclosure-2014"), imported)
+    ]
+    assert "四、2019年工作思路" in names and not any("{" in name for name in names)
 
 
 def test_import_report_lists_what_was_not_placed_and_the_check(

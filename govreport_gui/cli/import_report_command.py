@@ -173,6 +173,7 @@ def cmd_import_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) -> None:
     from govreport_gui.core.capped_list import capped
+    from govreport_gui.core.ops.import_report import heading_read
     from govreport_gui.core.report.model import PREFACE, TABLE
 
     out.write(f"已读取：{file}\n")
@@ -185,7 +186,7 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
     out.write("各部分：\n")
     for section in form.sections:
         text = imported.sections.get(section.id, "")
-        name = imported.headings.get(section.id) or section.heading or "（开头）"  # as written
+        name = heading_read(section, imported)
         if section.id == PREFACE and not text:
             continue
         paragraphs = [p for p in text.split("\n") if p.strip()]

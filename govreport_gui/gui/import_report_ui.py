@@ -178,12 +178,13 @@ def checked_line(form: FormDef, imported: ImportedReport) -> str:
 
 def section_rows(form: FormDef, imported: ImportedReport) -> list[tuple[str, str, str]]:
     """(heading as written, paragraphs, first words) per section, as ``import-report`` prints."""
+    from govreport_gui.core.ops.import_report import heading_read
     from govreport_gui.core.report.model import PREFACE, TABLE
 
     rows: list[tuple[str, str, str]] = []
     for section in form.sections:
         text = imported.sections.get(section.id, "")
-        name = imported.headings.get(section.id) or section.heading or "（开头）"
+        name = heading_read(section, imported)
         if section.id == PREFACE and not text:
             continue
         if _count(text):

@@ -32,6 +32,7 @@ from govreport_gui.core.layout.import_docx import (
 )
 
 if TYPE_CHECKING:
+    from govreport_gui.core.report.model import SectionDef
     from govreport_gui.core.store.draft import Draft
 
 
@@ -132,6 +133,17 @@ def read_report_file(
         )
     imported.form_reason = reason
     return form, imported
+
+
+def heading_read(section: SectionDef, imported: ImportedReport) -> str:
+    """How what was read names a section of the form: its heading as the document writes it,
+    else the form's with the report's year filled in (四、2019年工作思路), （开头） for the preface."""
+    from govreport_gui.core.forms.sections import heading_for_year
+
+    written = imported.headings.get(section.id)
+    return (
+        written or heading_for_year(section.heading, imported.fields.get("year", "")) or "（开头）"
+    )
 
 
 def create_draft(path: Path, form: FormDef, user: str, imported: ImportedReport) -> None:
