@@ -9,7 +9,7 @@ exporter or of the importer. A handful of drafts, each chosen to stress the layo
 (2014, 2019, 2021), every cell filled or whole tables left blank, figures of nine digits (the
 labels' column narrow), a unit's name too long for a line (or for two), text with numbered headings at three
 levels, figures inserted from the tables (``{{CELL_ID}}``, a blank one too), Chinese punctuation,
-a sentence before a table, a 2014 section of the draft's own, no 填报日期, a draft export and a
+a sentence before a table, a 2014 draft's sections renamed, added, removed, no 填报日期, a draft export and a
 signed one.
 """
 
@@ -115,15 +115,21 @@ class Case:
     texts: Mapping[str, str]
     date: str = "2023年1月20日"
     signed: bool = False
-    own_sections: tuple[tuple[str, str], ...] = ()  # (heading, text): a 2014 draft's own
+    arrange: tuple[tuple[str, ...], ...] = ()  # ``govreport sections`` runs (2014: editable)
     notes: tuple[str, ...] = ()  # the import's 注意 lines expected (by design)
 
 
 F2014, F2019, F2021 = "gov-disclosure-2014", "gov-disclosure-2019", "gov-disclosure-2021"
 TABLE_TWO_2021 = ("proactive_1", "proactive_5", "proactive_6", "proactive_8")
 CASES = [
-    Case("2014-every-turn-long-unit", F2014, "2018", LONG_UNIT, stress_values, TEXTS_2014,
-         date="2019年1月20日", own_sections=(("五、其他需要报告的事项", "无。"),)),
+    Case("2014-every-turn-long-unit", F2014, "2018", LONG_UNIT, stress_values,
+         {**TEXTS_2014, "own_1": "无。"}, date="2019年1月20日",
+         arrange=(("--add", "五、其他需要报告的事项"),)),
+    Case("2014-sections-of-its-own", F2014, "2018", SHORT_UNIT, example_values,
+         {**TEXTS_2014, "own_1": "受理申请{{received}}件。"}, date="2019年2月14日",
+         arrange=(("--rename", "summary=一、基本情况"), ("--add", "三、依申请公开情况", "--after",
+                  "disclosure"), ("--rename", "shortcomings=四、存在的不足"),
+                  ("--remove", "next_year", "--yes"))),
     Case("2014-example-signed", F2014, "2018", SHORT_UNIT, example_values, TEXTS_2014,
          date="2019年2月14日", signed=True),
     Case("2019-every-turn", F2019, "2020", SHORT_UNIT, stress_values, texts_later(F2019),
@@ -152,10 +158,11 @@ def make_draft(folder: Path, run: Run, case: Case) -> Path:
     path = folder / "draft.nianbao"
     assert run("new", path, "--form", form.id, "--user", "填报人")[0] == 0
     assert run("fill", path, "--values", source, "--user", "填报人")[0] == 0
-    texts = dict(case.texts)
-    for n, (heading, text) in enumerate(case.own_sections, start=1):
-        assert run("sections", path, "--add", heading, "--user", "填报人")[0] == 0
-        texts[f"own_{n}"] = text
+    for arrange in case.arrange:
+        assert run("sections", path, *arrange, "--user", "填报人")[0] == 0
+    texts = {
+        sid: text for sid, text in case.texts.items() if sid in run.json("show", path)["sections"]
+    }
     if texts:
         sections = [f"--section={sid}={text}" for sid, text in texts.items()]
         assert run("set", path, *sections, "--user", "填报人")[0] == 0
@@ -167,11 +174,13 @@ def make_draft(folder: Path, run: Run, case: Case) -> Path:
 
 @dataclass
 class Shown:
-    """A draft as ``show --json`` gives it: figures, fields, and each section with text as a
-    reader of the report sees it (heading, the text with its figures printed)."""
+    """A draft as ``show --json`` gives it: figures, fields, its sections' headings, and each
+    section with text as a reader of the report sees it (heading, the text with its figures
+    printed)."""
 
     values: dict[str, Value | None]
     fields: dict[str, str]
+    headings: list[str]
     texts: list[tuple[str, str]]
 
 
@@ -188,7 +197,8 @@ def shown(run: Run, path: Path) -> Shown:
         if text:
             texts.append((section["heading"], text))
     fields = {k: v for k, v in data["fields"].items() if v}
-    return Shown(values, fields, texts)
+    headings = [section["heading"] for section in data["report"]["sections"]]
+    return Shown(values, fields, headings, texts)
 
 
 def differences(
@@ -243,6 +253,8 @@ def test_our_export_reads_back_to_its_draft(
     got = shown(run, back)
     if got.texts != want.texts:
         problems.append(f"正文：{want.texts!r}\n  → {got.texts!r}")
+    if got.headings != want.headings:
+        problems.append(f"各部分：{want.headings!r}\n  → {got.headings!r}")
     if got.values != read.values:
         problems.append("新草稿的数字与数值文件的不同")
     if checked(run, exported) != checked(run, draft):

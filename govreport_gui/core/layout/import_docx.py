@@ -133,6 +133,9 @@ class ImportedReport:
     # tables of the form not read when others were (absent, or their header not recognised): all
     # their figures are blank, which a reviewer must be told (import-report exits 1)
     missing_tables: list[str] = field(default_factory=list)
+    # the document's headings in the order it prints them: a section of the form by its id, one
+    # of ``extra_sections`` by its index (a 2014 draft lays its sections out so)
+    order: list[str | int] = field(default_factory=list)
     # figures in the tables that were not imported (each also a line of ``unplaced``): cells
     # whose text is no figure, rows of figures the form has not; import-report exits 1, check
     # counts each as an error
@@ -617,6 +620,7 @@ class _Layout:
     tables: int = 0
     date: str = ""  # the 落款's
     title_date: str = ""  # a date printed under the title (used when the 落款 has none)
+    order: list[str | int] = field(default_factory=list)  # as ImportedReport.order
 
 
 class _WordPlaces(Places):
@@ -728,6 +732,8 @@ class _Reader:
                 # 附件：政府信息公开情况统计表 may be a section of its own (the 2014 table's)
                 attachment = bool(_ATTACHMENT.match(norm(text)))
                 current, extra, in_attachment = section.id, None, attachment
+                if section.id not in out.order:
+                    out.order.append(section.id)
                 out.sections.setdefault(section.id, [])
                 out.headings.setdefault(section.id, text.strip())
                 continue
@@ -751,6 +757,7 @@ class _Reader:
                 continue
             if self._next_heading(text, current, out):
                 extra = []
+                out.order.append(len(out.extra))
                 out.extra.append((text.strip(), extra))
                 current = None
                 continue
@@ -1059,6 +1066,7 @@ def read_report(
         table_notes=notes,
         matched_rows=matched,
         headings=dict(layout.headings),
+        order=list(layout.order),
         missing_tables=missing,
         unread_cells=unread_cells,
         unread_rows=unread_rows,

@@ -148,8 +148,9 @@ def heading_read(section: SectionDef, imported: ImportedReport) -> str:
 
 def create_draft(path: Path, form: FormDef, user: str, imported: ImportedReport) -> None:
     """Write the new draft at ``path`` (refused when it exists): the figures, the fields, each
-    section's text and, on a form whose sections may be edited (2014), the document's own
-    sections after the form's. Raises DraftError (or SectionTextError for a text refused)."""
+    section's text and, on a form whose sections may be edited (2014), the sections as the
+    document has them (:func:`_as_in_document`). Raises DraftError (or SectionTextError for a
+    text refused)."""
     from govreport_gui.core.store.draft import Draft
 
     known = {s.id for s in form.sections}
@@ -158,8 +159,8 @@ def create_draft(path: Path, form: FormDef, user: str, imported: ImportedReport)
         path, form, user, fields=imported.fields, values=imported.values, sections=texts
     )
     try:
-        if form.sections_editable and imported.extra_sections:
-            _add_own_sections(draft, imported.extra_sections)
+        if form.sections_editable and imported.order:
+            _as_in_document(draft, imported)
     except BaseException:
         draft.close()
         path.unlink(missing_ok=True)  # nothing half-made: the draft is complete or not there
@@ -167,16 +168,37 @@ def create_draft(path: Path, form: FormDef, user: str, imported: ImportedReport)
     draft.close()
 
 
-def _add_own_sections(draft: Draft, extra: Sequence[tuple[str, str]]) -> None:
-    """The document's sections the form does not have, added in order after the form's."""
+def _as_in_document(draft: Draft, imported: ImportedReport) -> None:
+    """The draft's sections as the document has them (a 2014 report names and orders its own):
+    the headings it does not share with the form added with their text, all in its order, a
+    section of the form under the heading the document writes (when it is one a user could
+    type), and the form's sections the document has not left out — read back, our own export of
+    a draft with sections renamed, added or removed gives that draft's sections."""
+    from govreport_gui.core.forms.sections import TABLE, heading_for_year
     from govreport_gui.core.ops import text_ops
     from govreport_gui.core.ops.document import ReportDocument
+    from govreport_gui.core.report.sections import heading_problem, section_list
 
     doc = ReportDocument(draft)
-    for heading, text in extra:
+    own: list[str] = []
+    for heading, text in imported.extra_sections:
         change = text_ops.add_section(doc, heading)
-        if change.sections and text.strip():
+        own.append(change.sections[0])
+        if text.strip():
             text_ops.set_section_text(doc, change.sections[0], text, merge=False)
+    stored = dict(section_list(draft.form, draft.own_sections))
+    year = imported.fields.get("year", "")
+    listed: list[tuple[str, str]] = []
+    for item in imported.order:
+        section_id = own[item] if isinstance(item, int) else item
+        heading = stored.get(section_id, "")
+        written = imported.headings.get(section_id, "").strip()
+        defined = draft.form.section(section_id)
+        retyped = written and written != heading_for_year(heading, year)
+        if retyped and not heading_problem(written) and (defined is None or defined.kind != TABLE):
+            heading = written  # the 附件's table keeps its own: the export prints it otherwise
+        listed.append((section_id, heading))
+    text_ops.arrange_sections(doc, listed)
 
 
 def values_json(form: FormDef, imported: ImportedReport) -> str:

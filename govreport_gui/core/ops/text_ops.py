@@ -14,7 +14,7 @@ own change).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from govreport_gui.core.forms.sections import PREFACE, TABLE
@@ -286,12 +286,34 @@ def move_section(doc: ReportDocument, section_id: str, position: int) -> ChangeS
     return _change(doc, tuple(new_list), f"移动章节 {heading_of(doc, section_id)}")
 
 
+def arrange_sections(doc: ReportDocument, sections: Sequence[tuple[str, str]]) -> ChangeSet:
+    """The draft's sections as ``sections`` lists them, (id, heading) of sections it has, in that
+    order, in one step: the preface first, each heading checked as typed; a table section left
+    out stays, after the others; a text section left out goes, with its text. How an imported
+    2014 report gets its document's sections."""
+    doc.check_editable()
+    current = _current_list(doc)
+    has = {i for i, _h in current}
+    listed: dict[str, str] = {}
+    for section_id, heading in sections:
+        if section_id in has and section_id != PREFACE and section_id not in listed:
+            listed[section_id] = _heading(heading)
+    kept = [s for s in current if s[0] == PREFACE]
+    tables = [s for s in current if _is_table(doc, s[0]) and s[0] not in listed]
+    gone = {
+        i: "" for i, _h in current if i not in listed and i != PREFACE and not _is_table(doc, i)
+    }
+    new_list = (*kept, *listed.items(), *tables)
+    return _change(doc, new_list, "按文档排列章节", gone)
+
+
 __all__ = [
     "MERGE_SECONDS",
     "SECTIONS_TARGET",
     "ConfirmRemoval",
     "SectionTextError",
     "add_section",
+    "arrange_sections",
     "move_section",
     "remove_section",
     "rename_section",
