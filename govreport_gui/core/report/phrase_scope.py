@@ -27,7 +27,7 @@ for these meanings, and the clause is short.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from govreport_gui.core.report.phrases import Found
 
@@ -145,41 +145,38 @@ def _spaces_start(text: str, at: int) -> int:
     return at
 
 
+def _before_each(text: str, char: str) -> Iterator[tuple[int, int]]:
+    """Each ``char`` of ``text``: where it stands, and where what stands before it ends (the
+    spaces between left out)."""
+    at = text.find(char)
+    while at >= 0:
+        yield at, _spaces_start(text, at)
+        at = text.find(char, at + 1)
+
+
 def years(text: str) -> list[tuple[int, int, str]]:
     r"""Each year written with four digits before 年 (2023年, ２０２３ 年): its start, its end and
     its digits, as ``re.finditer`` of ``([0-9０-９]{4})\s*年`` finds them."""
     found = []
-    at = text.find("年")
-    while at >= 0:
-        end = _spaces_start(text, at)
+    for at, end in _before_each(text, "年"):
         start = end - 4
         if start >= 0 and all(char in _DIGITS for char in text[start:end]):
             found.append((start, at + 1, text[start:end]))
-        at = text.find("年", at + 1)
     return found
 
 
 def names_a_month(text: str) -> bool:
     r"""Whether a number stands before 月 (1至6月, 十二 月): ``[0-9０-９一二三四五六七八九十]+\s*月``."""
-    at = text.find("月")
-    while at >= 0:
-        end = _spaces_start(text, at)
-        if end > 0 and text[end - 1] in _MONTH_NUMBER:
-            return True
-        at = text.find("月", at + 1)
-    return False
+    return any(end > 0 and text[end - 1] in _MONTH_NUMBER for _at, end in _before_each(text, "月"))
 
 
 def to_december(text: str) -> bool:
     r"""Whether a range ends at December (1-12月, 一月至十二月): ``[至到\-－—～~]\s*(?:12|１２|十二)\s*月``."""
-    at = text.find("月")
-    while at >= 0:
-        end = _spaces_start(text, at)
+    for _at, end in _before_each(text, "月"):
         if end >= 2 and text[end - 2 : end] in _DECEMBER:
             start = _spaces_start(text, end - 2)
             if start > 0 and text[start - 1] in _RANGE_TO:
                 return True
-        at = text.find("月", at + 1)
     return False
 
 
