@@ -39,7 +39,9 @@ def data_root() -> Path:
 
 
 def forms_dir() -> Path:
-    return data_root() / "forms"
+    from pathlib import Path
+
+    return Path(forms_folder())
 
 
 def resources_dir() -> Path:

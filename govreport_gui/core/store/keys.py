@@ -278,11 +278,15 @@ def keys_dir() -> Path:
 
 
 def private_key_path() -> Path:
-    return keys_dir() / "signing-key.json"
+    from pathlib import Path
+
+    return Path(_private_key_file())
 
 
 def trusted_path() -> Path:
-    return keys_dir() / "trusted.json"
+    from pathlib import Path
+
+    return Path(_trusted_file())
 
 
 def _make_keys_dir() -> Path:
