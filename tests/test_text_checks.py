@@ -592,3 +592,75 @@ def test_an_approximate_sum_of_parts_is_at_least_whole_applications(form_2014: F
     text = "通过报纸发布信息约15条。通过其他方式发布信息约15条。"
     [problem] = check(form_2014, text, {"other_channel": 27})
     assert "合计至少28，" in problem.message, problem.message  # 14 + 14, not 13.5 + 13.5
+
+
+# -- the results that the table sums from its rows: 不予公开, 无法提供, 不予处理, 其他处理 ----------------
+
+_RESULTS_2021 = {
+    "granted.total": 3,
+    "partly_granted.total": 4,
+    "withheld_state_secret.total": 5,
+    "withheld_prohibited.total": 6,
+    "withheld_security.total": 7,
+    "withheld_third_party.total": 3,
+    "withheld_internal.total": 4,
+    "withheld_process.total": 5,
+    "withheld_enforcement_file.total": 6,
+    "withheld_inquiry.total": 7,
+    "unable_not_held.total": 3,
+    "unable_needs_creation.total": 4,
+    "unable_unclear.total": 5,
+    "not_handled_petition.total": 6,
+    "not_handled_repeated.total": 7,
+    "not_handled_publication.total": 5,
+    "not_handled_excessive.total": 4,
+    "not_handled_confirmation.total": 3,
+    "other_overdue_correction.total": 6,
+    "other_overdue_fee.total": 7,
+    "other_misc.total": 3,
+}
+_RESULTS_TEXT = (
+    "全年办结申请，其中予以公开3件，部分公开4件，不予公开43件，无法提供12件，不予处理25件，"
+    "其他处理{other}件。"
+)
+
+
+def test_the_sums_of_the_results_rows_are_checked_in_a_2021_report(form_2021: FormDef) -> None:
+    text = _RESULTS_TEXT.format(other=16)
+    assert check(form_2021, text, dict(_RESULTS_2021)) == []
+    # one row more under a heading: the sentence's figure for that heading is named, with the sum
+    for cell, heading, said, total in [
+        ("withheld_inquiry.total", "不予公开", 43, 44),
+        ("unable_unclear.total", "无法提供", 12, 13),
+        ("not_handled_confirmation.total", "不予处理", 25, 26),
+        ("other_misc.total", "其他处理", 16, 17),
+    ]:
+        values = {**_RESULTS_2021, cell: _RESULTS_2021[cell] + 1}
+        [problem] = check(form_2021, text, values)
+        assert problem.message == f"正文写‘{heading}{said}件’，表三{heading}各项之和为{total}"
+        assert cell in problem.cells
+
+
+def test_the_results_of_a_2019_report_with_its_one_row_of_other_handling(
+    form_2019: FormDef,
+) -> None:
+    values = {key: value for key, value in _RESULTS_2021.items() if not key.startswith("other_")}
+    values["other_handling.total"] = 16
+    assert check(form_2019, _RESULTS_TEXT.format(other=16), dict(values)) == []
+    [problem] = check(form_2019, _RESULTS_TEXT.format(other=15), dict(values))
+    assert problem.message == "正文写‘其他处理15件’，表三其他处理总计为16"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不予公开中属于国家秘密1件。",
+        "不予公开的申请中，属于国家秘密1件。",
+        "无法提供中本机关不掌握相关政府信息1件。",
+        "不予处理的信访举报投诉类申请1件。",
+        "其他处理中申请人逾期未缴费1件。",
+        "部分公开4件。",  # its own figure (4), not one of the sums
+    ],
+)
+def test_one_row_under_a_result_is_not_taken_for_their_sum(form_2021: FormDef, text: str) -> None:
+    assert check(form_2021, text, dict(_RESULTS_2021)) == []
