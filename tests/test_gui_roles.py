@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QInputDialog, QTabBar
 
 from govreport_gui.core.ops import review
+from govreport_gui.core.ops.document import ReportDocument
 from govreport_gui.core.store import settings
 from govreport_gui.core.store.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.gui import review_ui, style, user_name
@@ -115,27 +116,78 @@ def test_review_actions_live_in_review_mode(
     assert "审核模式" not in win.windowTitle() and "审核模式" not in win.banner.text()
 
 
+def review_as(win: MainWindow, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Into 审核模式 with ``name`` (leaving it first when in it)."""
+    if win.review.in_review_mode:
+        win.review.act_review_mode.trigger()
+    answer_name(monkeypatch, name)
+    win.review.act_review_mode.trigger()
+
+
+def submitted_and_reviewed_by_the_filler(
+    win: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> ReportDocument:
+    """The example submitted, and 审核模式 entered with the 填报人's name: the banner warns."""
+    doc = win.doc
+    assert doc is not None
+    win.review.act_submit.trigger()
+    review_as(win, monkeypatch, FILLER)
+    assert f"注意：{FILLER}录入了本表的数字，不能退回、签发或撤销签发本表。" in win.banner.text()
+    return doc
+
+
 def test_the_filler_cannot_sign_off_in_the_window(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     win, ui = window, window.review
-    doc = win.doc
-    assert doc is not None
-    ui.act_submit.trigger()
-    answer_name(monkeypatch, FILLER)
-    ui.act_review_mode.trigger()
-    assert f"注意：{FILLER}录入了本表的数字，不能签发本表。" in win.banner.text()
+    doc = submitted_and_reviewed_by_the_filler(win, monkeypatch)
     ui.act_signoff.trigger()
     assert doc.draft.status == SUBMITTED
     assert f"签发人不能是填报人：{FILLER}录入了本表的数字" in win.last_problem
 
-    ui.act_review_mode.trigger()
-    answer_name(monkeypatch, REVIEWER)
-    ui.act_review_mode.trigger()
+    review_as(win, monkeypatch, REVIEWER)
     ui.act_signoff.trigger()
     assert doc.draft.status == SIGNED
     signed = review.current_signoff(doc.draft)
     assert signed is not None and signed.reviewer == REVIEWER
+
+
+def test_the_filler_cannot_return_or_revoke_in_the_window(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """退回 and 撤销签发 in 审核模式 entered with the 填报人's name: refused before the reason is
+    asked (no point in writing one), and the banner says so."""
+    win, ui = window, window.review
+    doc = submitted_and_reviewed_by_the_filler(win, monkeypatch)
+
+    def no_reason(*args: Any, **kwargs: Any) -> tuple[str, bool]:
+        raise AssertionError("the reason is asked of a 填报人 who is refused anyway")
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(no_reason))
+    ui.act_return.trigger()
+    assert doc.draft.status == SUBMITTED
+    assert win.last_problem == (
+        f"不能退回：\n填报人不能退回：正在操作的{FILLER}录入了本表的数字或表头表尾（65 处修改）。"
+        "退回是审核人的事：如需收回已提交的报表再修改，请审核人退回。"
+    )
+
+    review_as(win, monkeypatch, REVIEWER)
+    ui.act_signoff.trigger()
+    assert doc.draft.status == SIGNED
+    review_as(win, monkeypatch, FILLER)
+    ui.act_reopen.trigger()
+    assert doc.draft.status == SIGNED and review.current_signoff(doc.draft) is not None
+    assert win.last_problem == (
+        f"不能撤销签发：\n填报人不能撤销签发：正在操作的{FILLER}录入了本表的数字或表头表尾"
+        f"（65 处修改）。撤销签发是审核人的事：如需修改已签发的报表，请签发人{REVIEWER}或另一位"
+        "审核人撤销签发。"
+    )
+
+    # The reviewer revokes the sign-off.
+    review_as(win, monkeypatch, REVIEWER)
+    answer_text(monkeypatch, "会议数有误")
+    ui.act_reopen.trigger()
+    assert doc.draft.status == FILLING and doc.draft.history()[-1].who == REVIEWER
 
 
 def test_an_unanswered_comment_blocks_sign_off_until_no_reply_needed(

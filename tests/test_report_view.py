@@ -188,6 +188,8 @@ def test_the_text_is_locked_after_submission_and_in_review_mode(
     assert edit.isReadOnly()
     assert view.lock_note.isVisible() and "已提交审核" in view.lock_note.text()
     assert not example.report.act_figure.isEnabled()
+    # 退回 is the reviewer's, as in 审核模式 (tests/test_gui_roles.py).
+    example.doc.draft.user = "沈涛"
     review_ops.return_to_filler(example.doc, "请补充正文")
     assert not edit.isReadOnly() and not view.lock_note.isVisible()
     example.doc.set_review_mode(True)

@@ -259,7 +259,9 @@ def test_an_error_blocks_submit_and_sign_off(draft: Draft) -> None:
     assert draft.values["received"] == 3
     assert draft.history()[-1].kind == "status"
     # After 退回 the 填报人 may change it again; the error then blocks submitting once more.
+    draft.user = "审核人"  # 退回 is the reviewer's (tests/test_roles.py)
     review.return_to_filler(draft, "请核对收到申请数")
+    draft.user = "填报人"
     draft.apply({"received": 4})
     with pytest.raises(ReviewRefused) as refused:
         review.submit(draft)

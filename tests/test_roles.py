@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from signing import sign_off_as
 
 from govreport_gui.cli import main as cli
 from govreport_gui.core.forms.valuesfile import load_values_document
 from govreport_gui.core.ops import review, review_changes
 from govreport_gui.core.ops.review import STATUS_TARGET, ReviewRefused
 from govreport_gui.core.store import settings
-from govreport_gui.core.store.draft import SIGNED, SUBMITTED, Draft
+from govreport_gui.core.store.draft import FILLING, SIGNED, SUBMITTED, Draft
 from govreport_gui.core.store.draft_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "resources" / "examples" / "nxjgsw-2018.json"
@@ -75,6 +76,66 @@ def test_a_filler_cannot_sign_off_under_another_name(draft: Draft) -> None:
     assert [e.kind for e in draft.history()].count("signoff") == 0
     # The reviewer acting for themselves still signs.
     assert review.sign_off(as_user(draft, "沈涛"), "沈涛").reviewer == "沈涛"
+
+
+RETURN_REFUSED = (
+    "填报人不能退回：正在操作的张三录入了本表的数字或表头表尾（65 处修改）。"
+    "退回是审核人的事：如需收回已提交的报表再修改，请审核人退回。"
+)
+
+
+def test_a_filler_cannot_return_the_draft(draft: Draft) -> None:
+    """退回 is the reviewer's: 张三, who entered every figure, returning his own submission "as
+    reviewer" would pass for a review that never was (under any spelling of his name)."""
+    rows = len(draft.history())
+    for acting in ("张三", "张　三"):
+        with pytest.raises(ReviewRefused) as refused:
+            review.return_to_filler(as_user(draft, acting), "我自己退回")
+        assert refused.value.reasons == [RETURN_REFUSED]
+    assert draft.status == SUBMITTED and len(draft.history()) == rows
+    # The reviewer returns it.
+    review.return_to_filler(as_user(draft, "李四"), "请核对")
+    assert draft.status == FILLING and draft.history()[-1].who == "李四"
+
+
+def test_a_filler_cannot_revoke_the_sign_off(draft: Draft) -> None:
+    """撤销签发 is the reviewer's: a 填报人 who could revoke 李四's sign-off could change the
+    figures and submit them again, and the sign-off would mean nothing."""
+    signed = sign_off_as(draft, "李四")
+    rows = len(draft.history())
+    with pytest.raises(ReviewRefused) as refused:
+        review.reopen(as_user(draft, "张三"), "我要改数字")
+    assert refused.value.reasons == [
+        "填报人不能撤销签发：正在操作的张三录入了本表的数字或表头表尾（65 处修改）。"
+        "撤销签发是审核人的事：如需修改已签发的报表，请签发人李四或另一位审核人撤销签发。"
+    ]
+    assert draft.status == SIGNED and review.current_signoff(draft) == signed
+    assert len(draft.history()) == rows
+    # The signer revokes his own sign-off; another reviewer (no 填报人) may too.
+    review.reopen(as_user(draft, "李四"), "会议数有误")
+    assert draft.status == FILLING and review.current_signoff(draft) is None
+    review.submit(as_user(draft, "张三"))
+    sign_off_as(draft, "李四")
+    review.reopen(as_user(draft, "赵六"), "李四出差，由我撤销")
+    assert draft.status == FILLING and draft.history()[-1].who == "赵六"
+
+
+def test_a_signer_who_entered_figures_is_not_named_as_the_one_to_revoke(draft: Draft) -> None:
+    """A sign-off made before the rule (or crafted) by one who also entered figures: the
+    refusal does not send the 填报人 to him."""
+    signed = sign_off_as(draft, "沈涛")
+    with draft.con:  # 沈涛's change to a figure, as such a draft's history holds it
+        draft.con.execute(
+            "INSERT INTO history (batch, at, who, kind, target, old, new, note) "
+            "VALUES (0, '2018-01-01T00:00:00+00:00', '沈涛', 'cell', 'website', '1', '330', '')"
+        )
+    for acting in ("张三", "沈涛"):
+        with pytest.raises(ReviewRefused) as refused:
+            review.reopen(as_user(draft, acting), "改数字")
+        assert refused.value.reasons[0].endswith(
+            "撤销签发是审核人的事：如需修改已签发的报表，请审核人撤销签发。"
+        )
+    assert draft.status == SIGNED and review.current_signoff(draft) == signed
 
 
 @pytest.mark.parametrize("typed", ["张 三", "张\u3000三", " 张  三 ", "张\t三"])
@@ -350,6 +411,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     return code, captured.out, captured.err
 
 
+def refused_lines(capsys: pytest.CaptureFixture[str], *args: str | Path) -> list[str]:
+    """A refused command: exit 1, nothing on stdout; its stderr lines, stripped."""
+    code, out, err = run(capsys, *args)
+    assert code == 1 and out == ""
+    return [line.strip() for line in err.splitlines()]
+
+
 def test_command_line_follows_the_same_rules(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -376,9 +444,7 @@ def test_command_line_follows_the_same_rules(
     assert "不需答复（李四）" in out
 
     # The filler acting under the reviewer's name is refused: the acting user is who signs.
-    code, out, err = run(capsys, "signoff", path, "--reviewer", "李四", "--user", "张三")
-    assert code == 1 and out == ""
-    assert [line.strip() for line in err.splitlines()] == [
+    assert refused_lines(capsys, "signoff", path, "--reviewer", "李四", "--user", "张三") == [
         "govreport：不能签发：",
         "签发人不能是填报人：正在操作的张三录入了本表的数字或表头表尾（65 处修改），"
         "不能以李四的名义签发，请由李四本人签发。",
@@ -391,3 +457,40 @@ def test_command_line_follows_the_same_rules(
     with Draft.open(path, "查看", readonly=True) as d:
         assert d.status == SIGNED
         assert d.history()[-1].who == "李四"  # recorded in the reviewer's name
+
+
+def test_on_the_command_line_a_filler_cannot_return_or_revoke(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``return`` and ``reopen`` act as ``--user`` (else the name in the settings): the 填报人's
+    own is refused, exit 1, and the draft stays as it was."""
+    path = tmp_path / "命令行.nianbao"
+    assert run(capsys, "new", path, "--form", "gov-disclosure-2014", "--user", "张三")[0] == 0
+    assert run(capsys, "fill", path, "--values", EXAMPLE, "--user", "张三")[0] == 0
+    assert run(capsys, "submit", path, "--user", "张三")[0] == 0
+    before = path.read_bytes()
+
+    assert refused_lines(capsys, "return", path, "--reason", "我自己退回", "--user", "张三") == [
+        "govreport：无法退回：",
+        RETURN_REFUSED,
+    ]
+    settings.set_user_name("张三")  # no --user: the name in the settings acts
+    code, _, err = run(capsys, "return", path, "--reason", "我自己退回")
+    assert code == 1 and RETURN_REFUSED in err
+    assert path.read_bytes() == before
+    code, out, _ = run(capsys, "return", path, "--reason", "请核对", "--user", "李四")
+    assert code == 0 and "已退回修改" in out
+
+    assert run(capsys, "submit", path, "--user", "张三")[0] == 0
+    assert run(capsys, "signoff", path, "--reviewer", "李四")[0] == 0
+    before = path.read_bytes()
+    assert refused_lines(capsys, "reopen", path, "--reason", "我要改数字", "--user", "张三") == [
+        "govreport：无法撤销签发：",
+        "填报人不能撤销签发：正在操作的张三录入了本表的数字或表头表尾（65 处修改）。"
+        "撤销签发是审核人的事：如需修改已签发的报表，请签发人李四或另一位审核人撤销签发。",
+    ]
+    assert path.read_bytes() == before
+    code, out, _ = run(capsys, "reopen", path, "--reason", "会议数有误", "--user", "李四")
+    assert code == 0 and "已撤销签发" in out
+    with Draft.open(path, "查看", readonly=True) as d:
+        assert d.status == FILLING and d.history()[-1].who == "李四"

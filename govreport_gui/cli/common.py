@@ -281,7 +281,7 @@ def locked_reason(draft: Draft) -> str:
     """Why the values of a submitted or signed draft cannot change, with the command that helps."""
     if draft.signed:
         return (
-            "此报表已签发，数值、表头表尾、报告正文和说明都不能再修改。如需修改，请先撤销签发："
+            "此报表已签发，数值、表头表尾、报告正文和说明都不能再修改。如需修改，请审核人先撤销签发："
             f"govreport reopen {quoted(draft.path)} --reason 原因"
         )
     return (

@@ -516,7 +516,7 @@ class ReviewUI:
             return []
         line = f"审核模式（审核人：{self.reviewer}）：数值只读；可以提意见、退回、签发或撤销签发。"
         if review.figure_author(doc.draft, self.reviewer) is not None:
-            line += f"注意：{self.reviewer}录入了本表的数字，不能签发本表。"
+            line += f"注意：{self.reviewer}录入了本表的数字，不能退回、签发或撤销签发本表。"
         lines = [line]
         revisions = self.revisions_to_show(doc)
         if revisions:
@@ -603,9 +603,19 @@ class ReviewUI:
         self.window.show_problem(f"{_NEEDS_MODE}。", title="需要审核模式")
         return False
 
+    def _refused(self, refusals: list[str], action: str) -> bool:
+        """Who may act is said first: no point in asking for the reason of a refused action."""
+        if refusals:
+            self.window.show_problem(
+                f"不能{action}：\n" + "\n".join(refusals), title=f"不能{action}"
+            )
+        return bool(refusals)
+
     def return_to_filler(self) -> None:
         doc = self.doc
         if doc is None or not self._require_mode():
+            return
+        if self._refused(review.return_refusals(doc.draft), "退回"):
             return
         reason = self._reason("退回", "退回的理由（填报人会看到）：")
         if reason is not None:
@@ -618,9 +628,7 @@ class ReviewUI:
         name = self.reviewer
         # Who may sign (not a 填报人 of these figures; every comment answered) comes first: no
         # point in asking for confirmation of a sign-off that will be refused.
-        refusals = review.signoff_refusals(doc.draft, name)
-        if refusals:
-            self.window.show_problem("不能签发：\n" + "\n".join(refusals), title="不能签发")
+        if self._refused(review.signoff_refusals(doc.draft, name), "签发"):
             return
         found = review.blockers(doc.draft, doc.checker)
         if found:
@@ -639,6 +647,8 @@ class ReviewUI:
     def reopen(self) -> None:
         doc = self.doc
         if doc is None or not self._require_mode():
+            return
+        if self._refused(review.reopen_refusals(doc.draft), "撤销签发"):
             return
         reason = self._reason("撤销签发", "撤销签发的理由（会记入修改记录）：")
         if reason is not None and self._confirm(

@@ -101,7 +101,7 @@ def banner_line(check: SignatureCheck | None) -> str:
     line = f"此报表已签发，数值、表头表尾和报告正文已锁定（{check.status.value}，{key}）。"
     if check.status is SignatureStatus.VALID_UNTRUSTED:
         line += UNTRUSTED_HINT
-    return line + "如需修改，请用“审核 → 撤销签发”。"
+    return line + "如需修改，请审核人在审核模式中用“审核 → 撤销签发”。"
 
 
 def refusal_text(problem: str) -> str:

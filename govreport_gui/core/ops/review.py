@@ -13,8 +13,10 @@ a signed draft refuses every change of values and fields until it is reopened.
 
 Roles: the 填报人 enters the figures, the 审核人 signs them off. Both are just names (the draft
 knows no accounts), so the rules are about names, taken from the history: nobody signs off figures
-they entered themselves (:func:`signoff_refusals`), and a comment nobody answered blocks sign-off
-until it is answered, resolved or marked 不需答复 by someone other than the 填报人. The window and
+they entered themselves (:func:`signoff_refusals`), nor returns or revokes the sign-off of a draft
+whose figures they entered (:func:`return_refusals`, :func:`reopen_refusals`: both are the
+审核人's), and a comment nobody answered blocks sign-off until it is answered, resolved or marked
+不需答复 by someone other than the 填报人. The window and
 the command line both call these functions: the rules live here only.
 
 Every action here is one transaction (:meth:`Draft.transaction`) with its history row (the rows
@@ -375,9 +377,43 @@ def _acting_filler(draft: Draft, reviewer: str) -> list[str]:
     if author is None:
         return []
     return [
-        f"签发人不能是填报人：正在操作的{author[0]}录入了本表的数字或表头表尾"
-        f"（{author[1]} 处修改），不能以{reviewer}的名义签发，请由{reviewer}本人签发。"
+        f"签发人不能是填报人：{_acting_author(author)}，"
+        f"不能以{reviewer}的名义签发，请由{reviewer}本人签发。"
     ]
+
+
+def return_refusals(draft: Draft) -> list[str]:
+    """Why the one acting (``draft.user``: the window's 审核人 in 审核模式, the command line's
+    --user) may not 退回 this draft: 退回 is the 审核人's. A 填报人 "returning" his own submission
+    as reviewer would pass for a review; there is no 撤回 of one's own, the 审核人 returns it."""
+    author = figure_author(draft, draft.user)
+    if author is None:
+        return []
+    return [
+        f"填报人不能退回：{_acting_author(author)}。"
+        "退回是审核人的事：如需收回已提交的报表再修改，请审核人退回。"
+    ]
+
+
+def reopen_refusals(draft: Draft) -> list[str]:
+    """Why the one acting may not 撤销签发: it is the 审核人's (the signer, or another reviewer
+    who entered nothing). A 填报人 who could revoke the sign-off could change the figures and
+    submit them again, and the sign-off would have meant nothing."""
+    author = figure_author(draft, draft.user)
+    if author is None:
+        return []
+    active = current_signoff(draft)
+    # The signer is named only when he may revoke it (not in a draft he entered figures of).
+    signer = active.reviewer if active and figure_author(draft, active.reviewer) is None else ""
+    who = f"签发人{signer}或另一位审核人" if signer else "审核人"
+    return [
+        f"填报人不能撤销签发：{_acting_author(author)}。"
+        f"撤销签发是审核人的事：如需修改已签发的报表，请{who}撤销签发。"
+    ]
+
+
+def _acting_author(author: tuple[str, int]) -> str:
+    return f"正在操作的{author[0]}录入了本表的数字或表头表尾（{author[1]} 处修改）"
 
 
 def _short_text(text: str, limit: int = 40) -> str:
@@ -419,6 +455,11 @@ def _require_reason(reason: str, what: str) -> str:
     return text
 
 
+def _refuse_all(reasons: list[str]) -> None:
+    if reasons:
+        raise ReviewRefused(reasons)
+
+
 def _refuse_blockers(found: list[Blocker], action: str) -> None:
     if found:
         head = f"不能{action}：还有 {len(found)} 个问题需要处理。"
@@ -458,6 +499,7 @@ def return_to_filler(draft: Draft, reason: str) -> None:
     draft.check_writable(values_change=False)
     text = _require_reason(reason, "退回原因")
     _require_status(draft, SUBMITTED, "退回修改")
+    _refuse_all(return_refusals(draft))
     _change_status(
         draft, FILLING, HistoryKind.STATUS, STATUS_NAMES[SUBMITTED], STATUS_NAMES[FILLING], text
     )
@@ -573,6 +615,7 @@ def reopen(draft: Draft, reason: str) -> None:
     draft.check_writable(values_change=False)
     text = _require_reason(reason, "撤销签发的原因")
     _require_status(draft, SIGNED, "撤销签发")
+    _refuse_all(reopen_refusals(draft))
     active = current_signoff(draft)
     expected = draft.status
     with draft.transaction() as (con, batch, at):

@@ -401,7 +401,7 @@ class Draft:
             raise DraftReadOnlyError(self.readonly_reason or "草稿以只读方式打开，不能修改。")
         if values_change and self.signed:
             raise DraftLockedError(
-                "此报表已签发，数值、表头表尾和报告正文不能再修改。如需修改，请先“撤销签发”。"
+                "此报表已签发，数值、表头表尾和报告正文不能再修改。如需修改，请审核人先“撤销签发”。"
             )
         if values_change and self.locked:
             raise DraftLockedError(
