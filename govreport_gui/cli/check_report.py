@@ -54,7 +54,7 @@ def report(
     report's text (:func:`text_problems`), warnings like the rules' with their ``section``.
     ``file_problems``: those of the file itself, listed first: errors (a figure that could not be
     read, a workbook not showing what was signed) and warnings (a draft's content its form does
-    not have).
+    not have, a workbook's import notes).
     """
     if as_json:
         print_json(check_object(checker, extra, explanations, text_problems, file_problems), out)

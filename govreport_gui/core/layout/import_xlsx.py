@@ -1682,7 +1682,7 @@ def _figure(kind: Kind, raw: object) -> Value | None:
     """The figure a cell's ``raw`` value gives, as :func:`parse_value` reads it; a float beyond
     what Excel shows (0.1 + 0.2 pasted as a value: 0.30000000000000004) refused so is read as
     Excel shows it, in the cell and in the formula bar: to 15 significant digits (0.3). Whether
-    the cell's format shows that is judged with the rest of what a reader sees (unseen_figures)."""
+    the cell's format shows that is judged with the rest of what a reader sees (judge_figures)."""
     try:
         return parse_value(kind, raw)
     except ValueInputError as exc:
@@ -1916,24 +1916,35 @@ def import_xlsx(path: str | Path, form: FormDef) -> ImportResult:
             [f"这个工作簿是表单“{stated}”导出的，不是“{form.id}”（{form.title}），没有导入。"]
         )
     result = read_tables(content, form)
-    refuse_unseen(result, Path(path))
-    if content.hidden_sheets:
-        hidden = [short_id(title) for title in content.hidden_sheets]
-        result.problems.append("已忽略隐藏的工作表：" + named(hidden))
-    result.problems.extend(result.extra_columns)
+    result.problems = workbook_notes(content, result, refuse_unseen(result, Path(path)))
     return result
 
 
-def refuse_unseen(result: ImportResult, path: Path) -> None:
+def workbook_notes(
+    content: WorkbookContent, result: ImportResult, figure_notes: Sequence[str] = ()
+) -> list[str]:
+    """Every note of the import of ``content`` read as ``result``, in the order said: the tables'
+    (:func:`read_tables`: rows not found, “/” read as blank…), the figures' (``figure_notes``, of
+    :func:`judge_figures`: a format not judged, another count unit), the sheets hidden, the columns
+    not the form's. ``import-xlsx`` says each after “注意：”; ``check`` warns of each
+    (core/ops/report_file.py), so that its reviewer hears what the import's user hears."""
+    notes = [*result.problems, *figure_notes]
+    if content.hidden_sheets:
+        hidden = [short_id(title) for title in content.hidden_sheets]
+        notes.append("已忽略隐藏的工作表：" + named(hidden))
+    return [*notes, *result.extra_columns]
+
+
+def refuse_unseen(result: ImportResult, path: Path) -> list[str]:
     """Refuse a table some of whose figures would be lost or were never seen: figures in rows the
     form does not have (:class:`UnmatchedRowsError`), figures a reader does not see as read
-    (:func:`unseen_figures`). Here, not in read_tables: verify reads a changed table to name what
-    differs, not to refuse."""
+    (:func:`judge_figures`); the notes on the figures seen. Here, not in read_tables: verify reads
+    a changed table to name what differs, not to refuse."""
     refuse_unmatched(result)
-    unseen, notes = _judge_figures(result, path)
+    unseen, notes = judge_figures(result, path)
     if unseen:
         raise XlsxImportError(["没有导入，因为" + HIDDEN_FIGURES, *hidden_lines(unseen)])
-    result.problems.extend(notes)
+    return notes
 
 
 def refuse_unmatched(result: ImportResult) -> None:
@@ -1961,26 +1972,21 @@ def hidden_lines(unseen: Sequence[BadValue]) -> list[str]:
     ]
 
 
-def unseen_figures(result: ImportResult, path: Path) -> list[BadValue]:
-    """The figures of ``result`` that whoever opens the workbook in Excel or WPS does not see as
-    read: under a merged range (found while reading), or as the workbook's look (what ``verify``
-    compares, :mod:`.workbook_view`) shows them: a hidden row or column, a font (or a number
-    format's colour) not seen on the fill, struck through, or a number format that shows nothing
-    or another number (``;;;``, ``"4"``, ``[>10]"多";0``, a money unit the form does not count
-    in: ``0"元"``); or a conditional format that would do any of that, or show a data bar or icons
-    instead of the figure, whatever its condition. A format showing the same number another way
-    (``0.00E+00``, ``[DBNum1]`` Chinese numerals, another count unit: ``0"件"`` on a row in 条)
+def judge_figures(result: ImportResult, path: Path) -> tuple[list[BadValue], list[str]]:
+    """First, the figures of ``result`` that whoever opens the workbook in Excel or WPS does not
+    see as read: under a merged range (found while reading), or as the workbook's look (what
+    ``verify`` compares, :mod:`.workbook_view`) shows them: a hidden row or column, a font (or a
+    number format's colour) not seen on the fill, struck through, or a number format that shows
+    nothing or another number (``;;;``, ``"4"``, ``[>10]"多";0``, a money unit the form does not
+    count in: ``0"元"``); or a conditional format that would do any of that, or show a data bar or
+    icons instead of the figure, whatever its condition. A format showing the same number another
+    way (``0.00E+00``, ``[DBNum1]`` Chinese numerals, another count unit: ``0"件"`` on a row in 条)
     shows it. A format whose text this program cannot work out (a fraction, ``# ?/?``) is not
-    refused: :func:`refuse_unseen` names the figure in a note.
+    refused. Second, the notes on the figures seen: such a format not judged, a count unit not the
+    row's (:func:`workbook_notes` says them with the others).
 
     :class:`XlsxImportError` when the look cannot be read (then nobody can say what is seen), or
     a sheet holding figures has too many conditional formats to go through."""
-    return _judge_figures(result, path)[0]
-
-
-def _judge_figures(result: ImportResult, path: Path) -> tuple[list[BadValue], list[str]]:
-    """:func:`unseen_figures`, and the notes on figures seen (a unit word not the row's, a format
-    not judged)."""
     hidden = list(result.hidden_figures)
     merged = {b.cell_id for b in hidden}
     placed = [p for p in result.placed if p.cell_id not in merged]

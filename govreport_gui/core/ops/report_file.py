@@ -79,9 +79,10 @@ class ReportFile:
     ``values`` holds every cell of the form (None: blank). ``previous`` is last year's figures as
     the draft links them (``prev()`` in the checks), None when not linked. ``signature`` is None for
     a kind of file that cannot carry one (a values file, a published report). ``file_problems`` are
-    errors of the file beyond the form's checks (a published report's figure that could not be
-    read, left blank in ``values``; a signed workbook that no longer shows what was signed): check
-    counts them as errors (:func:`counted`).
+    problems of the file beyond the form's checks: errors (a published report's figure that could
+    not be read, left blank in ``values``; a signed workbook that no longer shows what was signed)
+    and warnings (a draft's content its form does not have, a workbook's import notes): check
+    counts each with its kind (:func:`counted`).
     """
 
     def __init__(
@@ -309,7 +310,9 @@ def _read_workbook(path: StrPath) -> ReportFile:
     no longer what was signed, an error of the file even while its signature holds (the figures
     read are the signed ones). An unsigned one whose figures a reader does not see as read (under
     a merge, in a hidden row or column, white on white, a number format showing nothing or another
-    number) is refused: nobody who opens it sees them."""
+    number) is refused: nobody who opens it sees them. What the import of the workbook notes for a
+    person to confirm (a figure whose format is not judged, a count shown in another unit, a sheet
+    hidden…) is a warning of the file each, in the import's words."""
     from pathlib import Path  # with openpyxl or the readers: no cost of its own
 
     from govreport_gui.core.forms.registry import year_warning
@@ -330,10 +333,14 @@ def _read_workbook(path: StrPath) -> ReportFile:
     problems: list[FileProblem] = []
     if verified is not None and verified.reader_changes:
         problems.append(_not_as_signed(verified))
-    elif verified is None:  # verify compared a signed one's look with what was signed
-        refusal = read.unseen_refusal(path)
-        if refusal is not None:
-            raise ReportFileError(refusal.message)
+    if verified is None:  # unsigned: its look judged here (a signed one's by verify, above)
+        try:
+            notes = read.seen_notes(path)
+        except WorkbookReadError as exc:
+            raise ReportFileError(exc.message) from exc
+    else:
+        notes = read.notes()
+    problems.extend(_noted(notes))
     return ReportFile(
         path,
         WORKBOOK,
@@ -349,6 +356,17 @@ def _read_workbook(path: StrPath) -> ReportFile:
 
 
 SHOWN_CHANGES = 3  # of a workbook's differences from what was signed, named in check's line
+
+
+def _noted(notes: Sequence[str]) -> list[FileProblem]:
+    """A warning for each note the import of the workbook makes (capped as the import's list is:
+    the last one says how many more), so that ``check``'s reviewer hears what the import's user
+    hears: a figure whose format is not judged, a count shown in another unit…"""
+    from govreport_gui.core.capped_list import capped
+    from govreport_gui.core.forms.formdef import Severity
+    from govreport_gui.core.report.problems import WORKBOOK_NOTE, FileProblem
+
+    return [FileProblem(WORKBOOK_NOTE, note, severity=Severity.WARNING) for note in capped(notes)]
 
 
 def _not_as_signed(verified: VerifyResult) -> FileProblem:

@@ -6,7 +6,7 @@ with no figure left over, is it. The import's own matcher reads the tables (rows
 by header), so what the Excel import accepts is what is read here, and what it refuses is refused
 with its reasons (the cell whose figure is “abc”). Figures that a reader may not see (under a merged
 range, in a hidden row…) are read: the reader of the file decides what they mean
-(:meth:`WorkbookReport.unseen_refusal` for an unsigned workbook, verify's comparison for a signed
+(:meth:`WorkbookReport.seen_notes` for an unsigned workbook, verify's comparison for a signed
 one).
 """
 
@@ -29,10 +29,11 @@ from govreport_gui.core.layout.import_xlsx import (
     WorkbookContent,
     XlsxImportError,
     hidden_lines,
+    judge_figures,
     read_tables,
     read_workbook,
     refuse_unmatched,
-    unseen_figures,
+    workbook_notes,
 )
 
 PROP_FORM = "govreport.form"
@@ -50,7 +51,7 @@ class WorkbookReadError(ValueError):
 class WorkbookReport:
     """A workbook read as a report, figures a reader may not see included: the caller decides (a
     signed workbook is compared with what was signed, an unsigned one refused with
-    :meth:`unseen_refusal`)."""
+    :meth:`seen_notes`)."""
 
     form: FormDef
     fields: dict[str, str]
@@ -58,18 +59,26 @@ class WorkbookReport:
     result: ImportResult
     content: WorkbookContent  # as read: ``check`` hands it to verify, which need not read it again
 
-    def unseen_refusal(self, path: Path) -> WorkbookReadError | None:
-        """Why the workbook cannot be taken as it is: figures whoever opens it in Excel or WPS does
-        not see as read (each named, and why), or its look could not be read; None when every
-        figure is seen."""
+    def seen_notes(self, path: Path) -> list[str]:
+        """What the import of the workbook notes (:func:`workbook_notes`), its figures judged as
+        whoever opens it in Excel or WPS sees them (a format not judged, another count unit).
+        WorkbookReadError when it cannot be taken as it is: figures not seen as read (each named,
+        and why), or its look could not be read."""
         try:
-            unseen = unseen_figures(self.result, path)
+            unseen, figure_notes = judge_figures(self.result, path)
         except XlsxImportError as exc:
-            return WorkbookReadError("\n".join(exc.problems))
-        if not unseen:
-            return None
-        *hidden, advice = hidden_lines(unseen)
-        return _cannot_read(self.form, path, [HIDDEN_FIGURES, *(f"  {h}" for h in hidden), advice])
+            raise WorkbookReadError("\n".join(exc.problems)) from exc
+        if unseen:
+            *hidden, advice = hidden_lines(unseen)
+            lines = [HIDDEN_FIGURES, *(f"  {h}" for h in hidden), advice]
+            raise _cannot_read(self.form, path, lines)
+        return workbook_notes(self.content, self.result, figure_notes)
+
+    def notes(self) -> list[str]:
+        """What the import notes of the workbook's tables and sheets, its figures' look not judged:
+        a signed workbook's look is compared with what was signed (verify), which a format not
+        the export's already fails."""
+        return workbook_notes(self.content, self.result)
 
 
 def read_exported_workbook(path: Path) -> WorkbookReport:

@@ -70,12 +70,14 @@ def iter_paragraphs(text: str) -> Iterator[tuple[int, str]]:
 # A problem of the file itself (FileProblem.rule_id): a figure the reader could not read, a row or
 # a column (小计, 历年累计) of figures the form has not, a table of the form a published report
 # lacks, a workbook that shows other than what was signed (errors); a draft's content its form does
-# not have (warnings, core/ops/unknown_content.py).
+# not have (warnings, core/ops/unknown_content.py), what the import of a workbook notes for a person
+# to confirm (warnings: a format not judged, another count unit…; import_xlsx.workbook_notes).
 FIGURE_UNREAD = "file.figure_unread"
 ROW_UNREAD = "file.row_unread"
 COLUMN_UNREAD = "file.column_unread"
 TABLE_MISSING = "file.table_missing"
 NOT_AS_SIGNED = "file.not_as_signed"
+WORKBOOK_NOTE = "file.workbook_note"
 
 
 class FileProblem(Record):
@@ -85,8 +87,9 @@ class FileProblem(Record):
     the cells it names are not counted as blank (the file has something there, only no figure that
     could be read; or the report lacks them, which is no blank left to fill). A warning:
     content of a draft its form does not have (``draft.unknown_cells``; the ids it names are no
-    cells of the form, so ``cells`` is empty). Never explained by a 说明: there are no numbers of
-    the report to accept."""
+    cells of the form, so ``cells`` is empty), a note of a workbook's import
+    (``file.workbook_note``). Never explained by a 说明: there are no numbers of the report to
+    accept."""
 
     rule_id: str
     message: str

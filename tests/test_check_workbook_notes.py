@@ -1,0 +1,131 @@
+"""What ``import-xlsx`` notes of a workbook (注意：…) ``check`` says too, as warnings of the file.
+
+A figure whose number format this program cannot work out (a fraction), a count shown with another
+count unit than its row's, a sheet hidden, a “/” read as blank…: the import takes the workbook and
+notes each for a person to confirm. A reviewer who only runs ``check`` must hear of them as well:
+each is a warning ``file.workbook_note`` with the import's words, counted with the warnings, in
+``--json``'s ``problems``, and in the line of each file of a folder. Warnings do not fail a check.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from cli_run import Run, run
+from desk_samples import workbook
+from test_import_xlsx import FORM_2014
+from test_import_xlsx_formats import PROACTIVE, formatted
+
+_ = run  # the fixture of cli_run
+RULE = "file.workbook_note"
+B6 = "工作表“Sheet1”B6“主动公开政府信息数”：“12”"
+FRACTION = f"{B6}的数字格式“# ?/?”本程序无法核对，请在 Excel 或 WPS 中确认它显示的是 12。"
+PIECES = f'{B6}显示为“12件”（数字格式“0"件"”），这一行的单位是“条”，已按 12 导入，请核对单位。'
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVREPORT_HOME", str(tmp_path / "home"))
+
+
+def import_notes(run: Run, path: Path) -> list[str]:
+    """The notes import-xlsx prints for ``path`` (without their “注意：”), and how many more."""
+    code, out, err = run("import-xlsx", path, path.with_suffix(".nianbao"), "--form", FORM_2014.id)
+    assert code == 0, out + err
+    said = [line for line in out.splitlines() if line.startswith(("注意：", "……另有 "))]
+    return [line.removeprefix("注意：") for line in said]
+
+
+def noted(problems: list[dict[str, object]]) -> list[object]:
+    return [p["message"] for p in problems if p["rule"] == RULE]
+
+
+def test_check_warns_of_a_format_it_cannot_judge(tmp_path: Path, run: Run) -> None:
+    path = formatted(tmp_path, PROACTIVE, 12, "# ?/?")
+    code, out, err = run("check", path)
+    assert code == 0, out + err  # a warning: the check passes
+    assert f"警告\t{RULE}\t{FRACTION}\n" in out
+    # the same workbook with the figure in 常规: one warning fewer
+    (tmp_path / "plain").mkdir()
+    plain = formatted(tmp_path / "plain", PROACTIVE, 12, "General")
+    warnings = run.json("check", path)["warnings"]
+    assert warnings == run.json("check", plain)["warnings"] + 1
+    assert f"共 0 个错误，{warnings} 个警告，" in out
+
+
+def test_check_json_lists_another_count_unit_as_a_warning(tmp_path: Path, run: Run) -> None:
+    path = formatted(tmp_path, PROACTIVE, 12, '0"件"')
+    found = run.json("check", path)
+    said = [p for p in found["problems"] if p["rule"] == RULE]
+    assert {
+        "rule": RULE,
+        "severity": "warning",
+        "cells": [],
+        "message": PIECES,
+        "expected": None,
+        "actual": None,
+        "explanation": None,
+        "stale_explanation": None,
+    } in said
+    assert found["errors"] == 0
+    assert found["warnings"] == sum(1 for p in found["problems"] if p["severity"] == "warning")
+    code, _, _ = run("check", path, "--json")
+    assert code == 0
+
+
+def test_check_says_every_note_import_xlsx_says_in_its_words(tmp_path: Path, run: Run) -> None:
+    """A fraction format, a sheet hidden, a “/” in a figure's cell: the import's notes, each once,
+    in its order, are the check's warnings of the file."""
+    path = formatted(tmp_path, PROACTIVE, 12, "# ?/?")
+    book = openpyxl.load_workbook(path)
+    book.active.cell(11, 2).value = "/"  # 1、当面申请数: not applicable, read as blank
+    book.create_sheet("旧表").sheet_state = "hidden"
+    book.save(path)
+    notes = import_notes(run, path)
+    assert FRACTION in notes
+    assert any(n.startswith("1 格写的是“/”或“—”（不适用）") for n in notes)
+    assert "已忽略隐藏的工作表：旧表" in notes
+    assert noted(run.json("check", path)["problems"]) == notes
+
+
+def test_a_folder_counts_the_notes_in_each_files_line(tmp_path: Path, run: Run) -> None:
+    folder = tmp_path / "收到的报表"
+    folder.mkdir()
+    for name, fmt in (("a", "# ?/?"), ("b", '0"件"'), ("c", "General")):
+        (folder / name).mkdir()
+        formatted(folder / name, PROACTIVE, 12, fmt)
+    single = {n: run.json("check", folder / n / "hand.xlsx")["warnings"] for n in "abc"}
+    assert single["a"] == single["b"] == single["c"] + 1
+    code, out, err = run("check", folder)
+    assert code == 0, out + err
+    for name in "abc":
+        line = f"{folder / name / 'hand.xlsx'}\t通过\t0 个错误\t{single[name]} 个警告\n"
+        assert line in out
+    code, out, _ = run("check", folder, "--json")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    by_file = {Path(line["file"]).parent.name: line for line in lines if "file" in line}
+    assert FRACTION in noted(by_file["a"]["problems"])
+    assert PIECES in noted(by_file["b"]["problems"])
+    assert not [n for n in noted(by_file["c"]["problems"]) if "数字格式" in n]
+    assert {n: by_file[n]["warnings"] for n in "abc"} == single
+
+
+def test_many_notes_are_capped_as_the_import_caps_them(tmp_path: Path, run: Run) -> None:
+    """A fraction format over every figure of a table: the first 20 notes, then how many more, in
+    check as in the import (a crafted workbook must not flood the terminal)."""
+    path = workbook(tmp_path / "d.xlsx", "自治区机关事务管理局")  # an unsigned export, in C
+    book = openpyxl.load_workbook(path)
+    for row in book.active.iter_rows(min_col=3, max_col=3):
+        row[0].number_format = "# ?/?"
+    book.save(path)
+    notes = import_notes(run, path)
+    assert len(notes) == 21 and notes[-1].startswith("……另有 ")
+    found = run.json("check", path)
+    assert noted(found["problems"]) == notes
+    code, out, _ = run("check", path)
+    assert code == 0
+    assert out.count(f"警告\t{RULE}\t") == 21
