@@ -43,7 +43,7 @@ def register(commands: Any) -> None:
     p = draft_command(commands, "submit", "提交审核（填报中 → 待审核）", cmd_submit)
     user_option(p)
 
-    p = draft_command(commands, "return", "退回修改（待审核 → 填报中）", cmd_return)
+    p = draft_command(commands, "return", "退回修改（待审核 → 填报中；审核人操作）", cmd_return)
     p.add_argument("--reason", required=True, metavar="TEXT", help="退回原因")
     user_option(p)
 
@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
     p.add_argument("--reviewer", required=True, metavar="NAME", help="签发人姓名")
     user_option(p)
 
-    p = draft_command(commands, "reopen", "撤销签发（已签发 → 填报中）", cmd_reopen)
+    p = draft_command(commands, "reopen", "撤销签发（已签发 → 填报中；审核人操作）", cmd_reopen)
     p.add_argument("--reason", required=True, metavar="TEXT", help="撤销签发的原因")
     user_option(p)
 
