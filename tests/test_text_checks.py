@@ -350,10 +350,54 @@ def test_a_sub_item_is_not_taken_for_the_figure_in_a_2014_report(form_2014: Form
     assert problem.actual == 8  # every applicant: the whole figure
 
 
-def test_sections_keep_their_order_and_ids(form_2014: FormDef) -> None:
-    sections = {"b": "全年共收到3份申请。", "a": "配备3名工作人员。"}
-    problems = check_text(form_2014, sections, {"received": 4, "staff": 2})
-    assert [p.section for p in problems] == ["b", "a"]
+_STAFF_AND_TRAINING: dict[str, Value | None] = {
+    "staff": 2,
+    "staff_full_time": 1,
+    "staff_part_time": 1,
+    "training_classes": 2,
+    "trainees": 40,
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年举办培训班2期，培训工作人员40人次。",
+        "全年培训政务公开工作人员40人次。",
+        "组织参训工作人员40人次。",
+    ],
+)
+def test_staff_trained_in_person_times_are_the_trainees_not_the_staff(
+    form_2014: FormDef, text: str
+) -> None:
+    """人次 is the unit of 接受培训人员数: 工作人员40人次 states the trainees, not 40 staff."""
+    assert check(form_2014, text, _STAFF_AND_TRAINING) == []
+    [problem] = check(form_2014, text, {**_STAFF_AND_TRAINING, "trainees": 41})
+    assert problem.cells == ("trainees",)
+    assert problem.message.endswith("工作人员40人次’，统计表接受培训人员数为41")
+
+
+@pytest.mark.parametrize(
+    ("text", "cell", "name"),
+    [
+        ("主要负责同志参加新闻发布会1次。", "press_conferences_leader", "新闻发布会次数"),
+        ("主要负责人参加政府网站在线访谈1次。", "interviews_leader", "政府网站在线访谈次数"),
+    ],
+)
+def test_the_leaders_appearances_are_their_own_row_not_the_total(
+    form_2014: FormDef, text: str, cell: str, name: str
+) -> None:
+    """其中：主要负责同志参加… is a row of its own: its phrase is not the 总次数's."""
+    values: dict[str, Value | None] = {
+        "press_conferences": 3,
+        "press_conferences_leader": 1,
+        "interviews": 2,
+        "interviews_leader": 1,
+    }
+    assert check(form_2014, text, values) == []
+    [problem] = check(form_2014, text, {**values, cell: 2})
+    assert problem.cells == (cell,)
+    assert problem.message.endswith(f"1次’，统计表主要负责同志参加{name}为2")
 
 
 # -- never crashes -------------------------------------------------------------------------------
