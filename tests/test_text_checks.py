@@ -400,6 +400,52 @@ def test_the_leaders_appearances_are_their_own_row_not_the_total(
     assert problem.message.endswith(f"1次’，统计表主要负责同志参加{name}为2")
 
 
+@pytest.mark.parametrize(
+    ("form_id", "text", "cell", "amount"),
+    [
+        ("2021", "全年收取行政事业性收费24252.31万元。", "fees", "24252.311082"),
+        ("2021", "全年收取行政事业性收费24252.3万元。", "fees", "24252.311082"),
+        ("2021", "全年收取行政事业性收费24252万元。", "fees", "24252.311082"),
+        ("2021", "全年收取行政事业性收费7730.29万元。", "fees", "7730.285"),
+        ("2014", "政府信息公开专项经费9.6万元。", "budget", "9.58"),
+        ("2014", "政府信息公开专项经费9.60万元。", "budget", "9.6"),
+    ],
+)
+def test_an_amount_written_with_fewer_decimals_is_the_table_amount_rounded(
+    form_2014: FormDef, form_2021: FormDef, form_id: str, text: str, cell: str, amount: str
+) -> None:
+    """万元 amounts are written rounded (24252.311082 as 24252.31万元, 四舍五入): no contradiction."""
+    form = form_2021 if form_id == "2021" else form_2014
+    assert check(form, text, {cell: Decimal(amount)}) == []
+
+
+def test_an_amount_that_is_not_the_table_amount_rounded_is_still_a_warning(
+    form_2014: FormDef, form_2021: FormDef
+) -> None:
+    fees: dict[str, Value | None] = {"fees": Decimal("24252.311082")}
+    [problem] = check(form_2021, "全年收取行政事业性收费24252.32万元。", fees)
+    assert problem.message == (
+        "正文写‘行政事业性收费24252.32万元’，表二行政事业性收费金额为24252.311082"
+    )
+    [problem] = check(form_2021, "全年收取行政事业性收费24253万元。", fees)
+    assert problem.actual == 24253
+    # more decimals written than the table has: the exact amount
+    [problem] = check(form_2014, "政府信息公开专项经费9.601万元。", {"budget": Decimal("9.6")})
+    assert problem.actual == Decimal("9.601")
+    # a crafted number with more decimals than any amount holds is compared, not rounded to
+    crafted = "0." + "0" * 23 + "1"
+    [problem] = check(
+        form_2014, f"政府信息公开专项经费{crafted}万元。", {"budget": Decimal(10**12)}
+    )
+    assert problem.actual == Decimal(crafted)
+
+
+def test_sections_keep_their_order_and_ids(form_2014: FormDef) -> None:
+    sections = {"b": "全年共收到3份申请。", "a": "配备3名工作人员。"}
+    problems = check_text(form_2014, sections, {"received": 4, "staff": 2})
+    assert [p.section for p in problems] == ["b", "a"]
+
+
 # -- never crashes -------------------------------------------------------------------------------
 
 _ALPHABET = st.sampled_from(

@@ -7,7 +7,8 @@ A figure in the text may be written in Arabic digits (``370``, full-width ``３�
 is true of; :func:`agrees` says whether a table value is in it. The ranges (forms/README.md,
 "Figures in the text"):
 
-* exact — the same number;
+* exact — the same number; an amount of money (万元) also the table's rounded to the decimals
+  written (24252.31 for 24252.311082, :func:`rounds_to`);
 * 余 多 来 — at least the number, and less than the number plus one unit of its last non-zero
   digit (370余: 370 to 379; 20余: 20 to 29; 1000余: 1000 to 1999): how the words are used;
 * 以上 超过 逾 多于 — at least the number;
@@ -19,7 +20,7 @@ is true of; :func:`agrees` says whether a table value is in it. The ranges (form
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 # Approximate words: before the number, right after it, or after its measure word (条, 件 …).
 EXACT = ""
@@ -182,6 +183,21 @@ def reading(stated: Decimal, approx: str) -> Reading:
 
 def agrees(stated: Decimal, approx: str, actual: Decimal) -> bool:
     return reading(stated, approx).holds(actual)
+
+
+def rounds_to(stated: Decimal, actual: Decimal) -> bool:
+    """Whether ``actual`` rounded (四舍五入) to the decimals ``stated`` is written with is it: an
+    amount in 万元 is written rounded (a table's 24252.311082 as 24252.31万元 or 24252万元)."""
+    from govreport_gui.core.forms.values import MONEY_PLACES
+
+    exponent = stated.as_tuple().exponent
+    assert isinstance(exponent, int)
+    # More decimals than an amount holds: no rounding of it (and quantizing to more places than
+    # the context's precision would fail on a crafted text).
+    if exponent < -MONEY_PLACES:
+        return False
+    places = Decimal(1).scaleb(min(exponent, 0))
+    return actual.quantize(places, rounding=ROUND_HALF_UP) == stated
 
 
 # The words whose range has two ends (约 近 余): for a count, said as the whole numbers in it.

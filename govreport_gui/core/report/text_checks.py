@@ -81,7 +81,7 @@ def figure_problems(
                 parts.setdefault(phrase.figure.figure, []).append((index, phrase))
                 continue
             actual = figure_value(phrase.figure, values)
-            if actual is None or numbers.agrees(phrase.stated, phrase.approx, actual):
+            if actual is None or _agrees(form, phrase, actual):
                 continue
             meant = ""
             if phrase.approx != numbers.EXACT:
@@ -105,6 +105,15 @@ def figure_problems(
         if problem is not None:
             problems.append(problem)
     return problems
+
+
+def _agrees(form: FormDef, phrase: Found, actual: Decimal) -> bool:
+    """Whether the phrase's number is true of the table's figure: its range (approximate words),
+    or, for an amount of money written without them, the amount rounded as written."""
+    if numbers.agrees(phrase.stated, phrase.approx, actual):
+        return True
+    exact_money = phrase.approx == numbers.EXACT and not counts(form, phrase.figure)
+    return exact_money and numbers.rounds_to(phrase.stated, actual)
 
 
 def _parts_problem(
