@@ -754,3 +754,10 @@ def test_the_results_of_a_2019_report_with_its_one_row_of_other_handling(
 )
 def test_one_row_under_a_result_is_not_taken_for_their_sum(form_2021: FormDef, text: str) -> None:
     assert check(form_2021, text, dict(_RESULTS_2021)) == []
+
+
+def test_a_table_amount_too_long_to_round_is_compared_as_it_is(form_2021: FormDef) -> None:
+    # a crafted draft's amount of 41 digits: rounding it to 0.1 is beyond the decimal context
+    fees: dict[str, Value | None] = {"fees": Decimal("1" + "0" * 40)}
+    [problem] = check(form_2021, "全年收取行政事业性收费1.5万元。", fees)
+    assert problem.actual == Decimal("1.5")

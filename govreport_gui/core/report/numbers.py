@@ -20,7 +20,7 @@ is true of; :func:`agrees` says whether a table value is in it. The ranges (form
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Approximate words: before the number, right after it, or after its measure word (条, 件 …).
 EXACT = ""
@@ -197,7 +197,10 @@ def rounds_to(stated: Decimal, actual: Decimal) -> bool:
     if exponent < -MONEY_PLACES:
         return False
     places = Decimal(1).scaleb(min(exponent, 0))
-    return actual.quantize(places, rounding=ROUND_HALF_UP) == stated
+    try:
+        return actual.quantize(places, rounding=ROUND_HALF_UP) == stated
+    except InvalidOperation:  # an amount of more digits than the context holds: not this one
+        return False
 
 
 # The words whose range has two ends (约 近 余): for a count, said as the whole numbers in it.
