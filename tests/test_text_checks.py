@@ -761,3 +761,12 @@ def test_a_table_amount_too_long_to_round_is_compared_as_it_is(form_2021: FormDe
     fees: dict[str, Value | None] = {"fees": Decimal("1" + "0" * 40)}
     [problem] = check(form_2021, "全年收取行政事业性收费1.5万元。", fees)
     assert problem.actual == Decimal("1.5")
+
+
+@pytest.mark.parametrize("table", [Decimal("25.1"), Decimal("251000")])
+def test_a_2019_procurement_amount_is_not_compared_its_unit_being_unknown(
+    form_2019: FormDef, table: Decimal
+) -> None:
+    # the 2019 table prints no unit for 采购总金额: published ones give 元 and 万元 alike
+    text = "全年政府集中采购项目6个，采购总金额25.1万元。"
+    assert check(form_2019, text, {"procurement.amount": table}) == []
