@@ -770,3 +770,40 @@ def test_a_2019_procurement_amount_is_not_compared_its_unit_being_unknown(
     # the 2019 table prints no unit for 采购总金额: published ones give 元 and 万元 alike
     text = "全年政府集中采购项目6个，采购总金额25.1万元。"
     assert check(form_2019, text, {"procurement.amount": table}) == []
+
+
+# -- a number written in 万 or 亿: rounded as written ----------------------------------------------
+
+ROUNDED_BIG = [
+    # (text, table value, warning expected)
+    ("主动公开政府信息1.2万条", 12000, False),
+    ("主动公开政府信息1.2万条", 12345, False),
+    ("主动公开政府信息1.2万条", 11500, False),
+    ("主动公开政府信息1.2万条", 12499, False),
+    ("主动公开政府信息1.2万条", 12500, True),
+    ("主动公开政府信息1.2万条", 11499, True),
+    ("主动公开政府信息10万条", 104999, False),
+    ("主动公开政府信息10万条", 95000, False),
+    ("主动公开政府信息10万条", 105000, True),
+    ("主动公开政府信息10万条", 94999, True),
+    ("主动公开政府信息１.２万条", 12345, False),
+    ("主动公开政府信息1.2万余条", 12999, False),
+    ("主动公开政府信息1.2万余条", 11999, True),
+    ("主动公开政府信息1.2万条左右", 13000, False),  # 约: within a tenth
+    ("主动公开政府信息一万两千条", 12345, True),  # in words: the number as it is
+]
+
+
+@pytest.mark.parametrize(("text", "table", "warned"), ROUNDED_BIG)
+def test_a_number_in_wan_is_rounded_as_written(
+    form_2014: FormDef, text: str, table: int, warned: bool
+) -> None:
+    problems = check(form_2014, text, {"proactive_info": table})
+    assert bool(problems) is warned
+
+
+def test_a_rounded_number_in_wan_says_its_range(form_2014: FormDef) -> None:
+    [problem] = check(form_2014, "主动公开政府信息1.2万条。", {"proactive_info": 13000})
+    assert problem.message == (
+        "正文写‘主动公开政府信息1.2万条’（即11500至12499），统计表主动公开政府信息数为13000"
+    )

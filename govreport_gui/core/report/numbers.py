@@ -29,6 +29,9 @@ AT_LEAST = "at_least"  # 以上 超过 逾
 NEAR = "near"  # 近: a little less than, or as much
 ABOUT = "about"  # 约 左右: either side
 BELOW = "below"  # 不足: less than
+# No word, but a number written in 万 or 亿 with Arabic digits (1.2万条, 3万件): rounded to its last
+# digit written, as such a number is (1.2万 is 11500 to 12499; 10万 is 95000 to 104999).
+ROUNDED = "rounded"
 
 BEFORE_WORDS = {
     "大约": ABOUT,
@@ -67,6 +70,7 @@ _CHINESE_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "�
 _CHINESE_DIGIT.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNIT = {"万": 10**4, "亿": 10**8}
+_BIG_PLACES = {"万": 4, "亿": 8}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
@@ -77,12 +81,13 @@ def parse_number(text: str) -> Decimal | None:
     if not text:
         return None
     if text[0].isascii() and text[0].isdigit():
-        scale = 1
+        places = 0
         if text[-1] in _BIG_UNIT:
-            scale = _BIG_UNIT[text[-1]]
+            places = _BIG_PLACES[text[-1]]
             text = text[:-1]
         try:
-            return Decimal(text) * scale
+            # scaleb keeps the digits written: 10万 is 1.0E+5, one unit of its last digit 1万
+            return Decimal(text).scaleb(places)
         except ArithmeticError:
             return None
     return _chinese(text)
@@ -114,6 +119,11 @@ def _chinese(text: str) -> Decimal | None:
             total += group * big
             section, digit, last_unit, last_big = 0, None, 10**4, big
     return Decimal(total + section + (digit or 0))
+
+
+def rounded_as_written(text: str) -> bool:
+    """Whether a number as written is one rounded to 万 or 亿 in Arabic digits (1.2万, ３万)."""
+    return len(text) > 1 and text[-1] in _BIG_UNIT and text[0] in _DIGITS
 
 
 def unit_of(stated: Decimal) -> Decimal:
@@ -178,6 +188,10 @@ def reading(stated: Decimal, approx: str) -> Reading:
         return Reading(max(stated - margin, Decimal(0)), stated + margin)
     if approx == BELOW:
         return Reading(Decimal(0), stated, high_open=True)
+    if approx == ROUNDED:
+        exponent = stated.as_tuple().exponent
+        half = Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0)
+        return Reading(stated - half, stated + half, high_open=True)
     return Reading(stated, stated)
 
 
@@ -204,7 +218,7 @@ def rounds_to(stated: Decimal, actual: Decimal) -> bool:
 
 
 # The words whose range has two ends (约 近 余): for a count, said as the whole numbers in it.
-_TWO_ENDED = (ABOUT, NEAR, OVER)
+_TWO_ENDED = (ABOUT, NEAR, OVER, ROUNDED)
 
 
 def meaning(stated: Decimal, approx: str, whole: bool) -> str:

@@ -351,10 +351,11 @@ def _found(phrase: Phrase, span: Span, text: str, paragraph: str) -> Found | Non
     grouped = _number_start(text, number_start)
     if grouped != number_start:
         before_start = number_start = grouped
-    stated = numbers.parse_number(text[number_start:number_end].replace(",", ""))
+    written = text[number_start:number_end].replace(",", "")
+    stated = numbers.parse_number(written)
     if stated is None:
         return None
-    approx = numbers.EXACT
+    approx = numbers.ROUNDED if numbers.rounded_as_written(written) else numbers.EXACT
     before = text[before_start:number_start]
     if before:
         approx = numbers.BEFORE_WORDS[before]
@@ -370,7 +371,7 @@ def _found(phrase: Phrase, span: Span, text: str, paragraph: str) -> Found | Non
         tail = _tail(text, after_end, end)
         if tail is not None:
             word, approx_tail, end = tail
-            approx = approx_tail if approx == numbers.EXACT else approx
+            approx = approx_tail if approx in (numbers.EXACT, numbers.ROUNDED) else approx
     spans = (start, end, number_start, number_end)
     return Found(phrase.figure, phrase.part, spans, stated, approx, paragraph[start:end])
 
