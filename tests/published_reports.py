@@ -437,6 +437,8 @@ def platypus_pdf(
     landscape_three: str | None = None,
     signoff_right: bool = False,
     markup: Mapping[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
+    head_size: float = 12,
 ) -> Path:
     """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
     embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
@@ -452,7 +454,9 @@ def platypus_pdf(
     prints a landscape section, ``"rotate"`` (portrait pages marked ``/Rotate 90``, the content
     drawn turned) or ``"turned"`` (portrait pages, the table drawn turned, no ``/Rotate``).
     ``signoff_right``: the 落款 (unit, date) set flush right. ``markup``: a cell whose text is a
-    key set as the value's platypus markup (``111`` → ``111<super>1</super>``)."""
+    key set as the value's platypus markup (``111`` → ``111<super>1</super>``). ``texts`` as
+    :func:`report_of` takes them; ``head_size``: the headings' size (the text's is 11: at 11 they
+    differ from it in nothing)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch, mm
@@ -469,10 +473,10 @@ def platypus_pdf(
     body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, firstLineIndent=22)
     right = ParagraphStyle("right", fontName=font, fontSize=11, leading=17, alignment=2)
     title = ParagraphStyle("title", fontName=font, fontSize=18, leading=26, alignment=1)
-    head = ParagraphStyle("head", fontName=font, fontSize=12, leading=20)
+    head = ParagraphStyle("head", fontName=font, fontSize=head_size, leading=20)
     cell = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9)
     centred = ParagraphStyle("centred", parent=cell, alignment=1)
-    report, data = report_of(doc)
+    report, data = report_of(doc, texts)
     story: list[Any] = []
     for line in title_lines or (data.unit, report.title[len(data.unit) :]):
         story.append(Paragraph(html.escape(line), title))

@@ -5,7 +5,10 @@ unit and the year from the title (``自治区机关事务管理局`` / ``2018年
 line or two), the paragraphs before the first heading as the preface, the paragraphs under each
 heading as that section's text, and the figures of the statistics table(s). Headings are matched to
 the form's sections by their words: spacing, full/half-width punctuation, the numbering (一、 一.
-一 第一部分 1.) or its absence, and a year in the heading (四、2019年工作思路) do not matter. The
+一 第一部分 1.) or its absence, and a year in the heading (四、2019年工作思路) do not matter; a
+numbered list in a section's text (二、… inside 一、) is told from a heading the form has not by how
+the document marks its headings (a paragraph's outline level or 标题 style, :mod:`.docx_outline`),
+else by its numbering (:mod:`.heading_rules`). The
 tables are read by :func:`~govreport_gui.core.layout.import_xlsx.read_tables`, the Excel import's
 own matcher (rows by label, columns by header), from the Word tables' rows laid out as a sheet:
 a merged cell's text in its first grid column, as a workbook has it; a table split by a page
@@ -37,15 +40,13 @@ from typing import Any
 
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FormDef
-from govreport_gui.core.forms.headings import (
-    CN_NUMERALS,
-    chinese_number,
-    heading_key,
-    heading_number,
-)
+from govreport_gui.core.forms.headings import heading_key, heading_number
 from govreport_gui.core.forms.values import Value, ValueInputError
 from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
+from govreport_gui.core.layout.docx_outline import StyleLevels
+from govreport_gui.core.layout.docx_outline import W as _W
 from govreport_gui.core.layout.grid import sections as grid_sections
+from govreport_gui.core.layout.heading_rules import FormHeading, OwnHeadings
 from govreport_gui.core.layout.import_xlsx import (
     DAMAGED_ZIP_DATA,
     BadValue,
@@ -311,7 +312,6 @@ def _check_relationships(data: bytes, member: str, path: Path) -> None:
 # The body in order: paragraphs and tables
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
@@ -338,6 +338,10 @@ _SKIPPED = {
 class Paragraph:
     number: int  # 1-based among the document's non-empty paragraphs outside tables
     text: str
+    # How the document marks it as a heading: Word's outline level ("1" for 标题 1), a web page's
+    # "h2", a PDF's bookmark level or the heading's font; "" for a body paragraph, or when the
+    # document marks none (:mod:`.heading_rules`).
+    mark: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -363,7 +367,8 @@ def read_blocks(path: Path) -> list[Block]:
             warnings.simplefilter("ignore")
             try:
                 document = docx.Document(handle)
-                return _body_blocks(document.element.body, path)
+                levels = StyleLevels(document.styles.element)
+                return _body_blocks(document.element.body, path, levels)
             except DocxImportError:
                 raise
             except DAMAGED_ZIP_DATA:  # a part not checked before (a picture): python-docx reads all
@@ -377,11 +382,13 @@ def read_blocks(path: Path) -> list[Block]:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
 
 
-def _body_blocks(body: Any, path: Path) -> list[Block]:
+def _body_blocks(body: Any, path: Path, levels: StyleLevels) -> list[Block]:
     blocks: list[Block] = []
     paragraphs = tables = rows = 0
     for element in _block_elements(body):
         if element.tag == _P:
+            level = levels.paragraph(element)
+            mark = str(level) if level else ""
             for text in _paragraph_text(element).split("\n"):
                 text = text.strip()
                 if not text:
@@ -391,7 +398,7 @@ def _body_blocks(body: Any, path: Path) -> list[Block]:
                     raise _refuse(
                         f"文档超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{path}"
                     )
-                blocks.append(Paragraph(paragraphs, text))
+                blocks.append(Paragraph(paragraphs, text, mark))
             continue
         tables += 1
         if tables > MAX_TABLES:
@@ -540,10 +547,6 @@ def _grid_value(element: Any, properties: str, name: str) -> int:
 # Headings and titles
 
 
-# A top-level heading the form may not have: 五、其他事项 (short, numbered, no sentence in it).
-_LOOKS_LIKE_HEADING = re.compile(rf"^(?P<number>[{CN_NUMERALS}]{{1,3}})、[^。，,；;]{{2,30}}$")
-
-
 def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | None:
     """The section whose heading ``text`` is (tolerant of numbering and punctuation), or None.
 
@@ -666,6 +669,9 @@ class _Reader:
     def __init__(self, form: FormDef, sections: Sequence[SectionDef]) -> None:
         self.form = form
         self.sections = [s for s in sections if s.id != PREFACE]
+        self.section_keys = {
+            heading_key(text) for s in self.sections for text in (s.heading, *s.aliases)
+        } - {""}
         self.known = {norm(form.title)} | {
             norm(t) for s in grid_sections(form) for t in (s.title, *(x.title for x in s.tables))
         }
@@ -698,6 +704,7 @@ class _Reader:
         blocks = [b for b in blocks if not (isinstance(b, Paragraph) and _own_mark(b.text))]
         heads = self._title(blocks, out)  # and, further on, the 落款's lines after the 附件说明
         around = self._around_tables(blocks)
+        own = OwnHeadings(self._form_headings(blocks))
         current: str | None = PREFACE
         last: str | None = None  # the section that took the last paragraph (the 落款 ends it)
         extra: list[str] | None = None
@@ -732,6 +739,7 @@ class _Reader:
                 # 附件：政府信息公开情况统计表 may be a section of its own (the 2014 table's)
                 attachment = bool(_ATTACHMENT.match(norm(text)))
                 current, extra, in_attachment = section.id, None, attachment
+                own.enter(self._number(out.headings.get(section.id, text), section))
                 if section.id not in out.order:
                     out.order.append(section.id)
                 out.sections.setdefault(section.id, [])
@@ -755,7 +763,8 @@ class _Reader:
             if in_attachment:
                 out.unplaced.append(f"第 {block.number} 段{_quote(text)}在附件中，未能归入任何部分")
                 continue
-            if self._next_heading(text, current, out):
+            if own.is_heading(index, text, block.mark, self._form_words(text)):
+                own.enter(heading_number(text))
                 extra = []
                 out.order.append(len(out.extra))
                 out.extra.append((text.strip(), extra))
@@ -795,22 +804,28 @@ class _Reader:
                 return rest
         return None
 
-    def _next_heading(self, text: str, current: str | None, out: _Layout) -> bool:
-        """Whether ``text`` is a top-level heading the form does not have (五、其他事项): numbered
-        further on than the section it stands in (一、… inside 三、 is a list item, not one)."""
-        match = _LOOKS_LIKE_HEADING.match(text.strip())
-        if not match:
-            return False
-        number = chinese_number(match.group("number"))
-        if current is None or current == PREFACE:
-            before = 0
-        else:
-            written = out.headings.get(current, "")
-            found = _LOOKS_LIKE_HEADING.match(written.strip())
-            heading = next((s.heading for s in self.sections if s.id == current), "")
-            found = found or _LOOKS_LIKE_HEADING.match(heading)
-            before = chinese_number(found.group("number")) if found else 0
-        return number > before
+    def _form_headings(self, blocks: Sequence[Block]) -> list[FormHeading]:
+        """The paragraphs that are headings of the form's sections, numbered as written (else as
+        the form numbers the section), with how the document marks them."""
+        found: list[FormHeading] = []
+        for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                section = match_heading(block.text, self.sections)
+                if section is not None:
+                    number = self._number(block.text, section)
+                    found.append(FormHeading(index, number, block.mark))
+        return found
+
+    @staticmethod
+    def _number(written: str, section: SectionDef) -> int | None:
+        """The number of ``section`` headed ``written``: as written (三、总体情况 is 三), else the
+        form's (总体情况 is 一)."""
+        return heading_number(written) or heading_number(section.heading)
+
+    def _form_words(self, text: str) -> bool:
+        """Whether ``text`` has the words of a section of the form (or of one of its aliases)."""
+        key = heading_key(text)
+        return bool(key) and key in self.section_keys
 
     def _title(self, blocks: Sequence[Block], out: _Layout) -> set[int]:
         """Indexes of the title's lines and of any before it (among the first four paragraphs),

@@ -5,7 +5,8 @@ The page becomes the same :data:`~govreport_gui.core.layout.import_docx.Block` l
 document, so the title, the sections and the figures are placed by the Word import's code:
 
 * a block element (``<p>``, ``<div>``, ``<h1>``…, ``<li>``) or a ``<br>`` ends a paragraph;
-  white space is collapsed as a browser does (``&nbsp;`` indentation included);
+  white space is collapsed as a browser does (``&nbsp;`` indentation included); a paragraph in
+  ``<h1>``–``<h6>`` is marked with its tag (:mod:`.heading_rules`: a heading, not a list item);
 * a ``<table>`` that holds no other table is a table: its ``colspan``/``rowspan`` cells laid out on
   a grid with a merged cell's text in its first column, as Word's merged cells are; a ``<br>`` in a
   cell is a line break within it; a ``<caption>`` is a paragraph before it;
@@ -254,11 +255,16 @@ def _collapse(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LEAVE_HEADING = _Node("#leave-heading")  # the end of a heading element, on the walk's stack
+
+
 class _Blocks:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
+        self.headings: list[str] = []  # the heading elements (h2) the walk is inside
         self.paragraphs = 0
         self.tables = 0
         self.rows = 0
@@ -274,7 +280,9 @@ class _Blocks:
             raise _refuse(
                 f"网页超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{self.path}"
             )
-        self.blocks.append(Paragraph(self.paragraphs, text))
+        # A paragraph's mark: the heading element it stands in (heading_rules), "" outside one.
+        mark = self.headings[-1] if self.headings else ""
+        self.blocks.append(Paragraph(self.paragraphs, text, mark))
 
     def walk(self, root: _Node) -> None:
         # An explicit stack: a crafted page nests deep, and recursion would overflow on it.
@@ -286,6 +294,9 @@ class _Blocks:
                 continue
             if isinstance(item, str):
                 self.buffer.append(_collapse(item))
+                continue
+            if item is _LEAVE_HEADING:
+                self.headings.pop()
                 continue
             tag = item.tag
             if tag == "br":
@@ -299,6 +310,9 @@ class _Blocks:
                 continue
             if tag in _BLOCKS:
                 self.flush()
+                if tag in _HEADINGS:
+                    self.headings.append(tag)
+                    work.append(_LEAVE_HEADING)  # after the end below: its text flushed first
                 work.append(None)
             work.extend(reversed(item.children))
 

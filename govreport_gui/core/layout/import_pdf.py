@@ -21,7 +21,8 @@ import's row matcher for the tables):
   however the title is broken (:meth:`_Builder._title_lines`);
 * text lines outside the tables are joined into paragraphs: a line that runs to the right margin
   goes on in the next one unless that one is indented; page numbers (``— 1 —``, ``第1页``) are
-  dropped;
+  dropped; a paragraph is marked as a heading by the PDF's bookmarks, else by a font or size of
+  its own (:mod:`.pdf_headings`);
 * a ruled table continued on the next page (the same left and right edges, nothing between) is
   one table: its parts are laid on one grid made of all their column edges, so a part whose page
   draws no line between two columns lines up with the rest (:func:`_grid`).
@@ -57,6 +58,7 @@ from govreport_gui.core.layout.import_docx import (
     WordTable,
 )
 from govreport_gui.core.layout.import_xlsx import technical_detail
+from govreport_gui.core.layout.pdf_headings import char_look, outline_levels, with_marks
 from govreport_gui.core.layout.pdf_row_rules import Rule, split_tables
 from govreport_gui.core.layout.pdf_text_table import TextLine, Word, join_lines
 from govreport_gui.core.oserror_text import describe_os_error
@@ -155,6 +157,7 @@ def _read_pages(handle: Any, path: Path) -> list[Block]:
                 f"PDF 共 {len(pages)} 页，超过 {MAX_PAGES} 页，不像是一份年度报告，未读取：{path}"
             )
         builder = _Builder(path)
+        builder.outline = outline_levels(pdf)
         for page in pages:
             upright = page
             try:
@@ -474,7 +477,8 @@ def _text_lines(page: Any) -> list[TextLine]:
             continue
         if _FIGURE_PART.fullmatch(text):  # a figure of a table without vertical rules, marked
             text = _marked(text, raw.get("chars", []), page)
-        word = Word(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"])
+        look = char_look(raw.get("chars", []))
+        word = Word(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"], look)
         if lines and abs(lines[-1].top - word.top) <= 2.5:
             lines[-1].words.append(word)
         else:
@@ -647,6 +651,9 @@ class _Builder:
         self.tables = 0
         self.rows = 0
         self.pending: list[str] = []
+        self.pending_looks: Counter[str] = Counter()  # the pending lines' characters by look
+        self.looks: dict[int, Counter[str]] = {}  # each paragraph's, by its number
+        self.outline: dict[str, int] = {}  # the bookmarks' titles and levels (pdf_headings)
         self.last: TextLine | None = None  # the last line taken into ``pending``
         self.left = self.right = 0.0
         # Lines at a page's top or bottom edge, by (text, place): the same on most pages is a
@@ -743,8 +750,7 @@ class _Builder:
         are one (:meth:`_title_lines`)."""
         last = self.last
         if id(line) in self.title:
-            self.pending.append(line.text)
-            self.last = line
+            self._pend(line)
             return
         if last is not None:
             em = max(last.height, 1.0)
@@ -753,13 +759,19 @@ class _Builder:
             same_size = abs(line.height - last.height) <= 0.2 * em
             if not full or indented or not same_size:
                 self._flush()
+        self._pend(line)
+
+    def _pend(self, line: TextLine) -> None:
         self.pending.append(line.text)
+        for word in line.words:
+            self.pending_looks[word.look] += len(word.text)
         self.last = line
 
     def _flush(self) -> None:
         if self.pending:
             self._paragraph(join_lines(self.pending))
         self.pending = []
+        self.pending_looks = Counter()
         self.last = None
 
     def _paragraph(self, text: str) -> None:
@@ -771,6 +783,7 @@ class _Builder:
                 f"PDF 超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{self.path}"
             )
         self.blocks.append(Paragraph(self.paragraphs, text))
+        self.looks[self.paragraphs] = self.pending_looks
 
     def finish(self) -> list[Block]:
         parts: list[RuledTable] = []  # a ruled table and its continuations on the next pages
@@ -806,4 +819,4 @@ class _Builder:
                 f"这份 PDF 的字体没有附带文字对照表，读出的只是字形编号，无法识别文字：{self.path}\n"
                 + ASK_FOR_ORIGINAL
             )
-        return self.blocks
+        return with_marks(self.blocks, self.looks, self.outline)

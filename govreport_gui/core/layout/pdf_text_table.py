@@ -38,6 +38,7 @@ class Word:
     x1: float
     top: float
     bottom: float
+    look: str = ""  # its font and size (pdf_headings.char_look): how a heading may stand out
 
 
 @dataclass

@@ -236,6 +236,28 @@ def _bold_paragraph_class() -> type:
     return BoldParagraph
 
 
+def _outline_entry_class() -> type:
+    from reportlab.platypus import Flowable
+
+    class OutlineEntry(Flowable):  # type: ignore[misc]
+        """A bookmark at a heading, in the PDF's outline: a reader lists the headings beside the
+        pages, as Word's navigation pane lists its 标题 1, and import-report tells a heading from
+        a paragraph of text that opens as one (二、… in a list) by them (pdf_headings)."""
+
+        def __init__(self, title: str, key: str) -> None:
+            super().__init__()
+            self.title, self.key = title, key
+
+        def wrap(self, *_: Any) -> tuple[float, float]:
+            return 0.0, 0.0  # takes no room: drawn where the heading after it starts
+
+        def draw(self) -> None:
+            self.canv.bookmarkHorizontal(self.key, 0, 0)
+            self.canv.addOutlineEntry(self.title, self.key, level=0)
+
+    return OutlineEntry
+
+
 def _build(
     layout: ReportLayout, data: ReportData, draft_mode: bool, f: ReportFonts, out: Any
 ) -> None:
@@ -257,6 +279,7 @@ def _build(
     Paragraph = paragraph_class()  # Chinese line-breaking rules (cjk_wrap)
     text = _Text(f)
     bold = _bold_paragraph_class()
+    outline_entry = _outline_entry_class()
     table_styles = TableStyles(f.fonts)
     width = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
 
@@ -275,6 +298,7 @@ def _build(
             # A heading with at least two lines of its text under it: a page break before it
             # when less room is left (keepWithNext would move a long paragraph whole).
             story.append(CondPageBreak(HEADING_ROOM_LINES * LINE_PT))
+            story.append(outline_entry(block.text, f"heading{len(story)}"))
             story.append(para(block.text, text.heading, bold if f.bold_heading else Paragraph))
         elif isinstance(block, Para):
             lead = ""
