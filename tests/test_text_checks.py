@@ -365,6 +365,7 @@ _STAFF_AND_TRAINING: dict[str, Value | None] = {
         "全年举办培训班2期，培训工作人员40人次。",
         "全年培训政务公开工作人员40人次。",
         "组织参训工作人员40人次。",
+        "全年培训工作人员40人。",  # 人 for 人次, as often written
     ],
 )
 def test_staff_trained_in_person_times_are_the_trainees_not_the_staff(
@@ -374,7 +375,8 @@ def test_staff_trained_in_person_times_are_the_trainees_not_the_staff(
     assert check(form_2014, text, _STAFF_AND_TRAINING) == []
     [problem] = check(form_2014, text, {**_STAFF_AND_TRAINING, "trainees": 41})
     assert problem.cells == ("trainees",)
-    assert problem.message.endswith("工作人员40人次’，统计表接受培训人员数为41")
+    said = text[text.index("工作人员") :].rstrip("。")  # …工作人员40人次 or …40人: as written
+    assert problem.message.endswith(f"{said}’，统计表接受培训人员数为41")
 
 
 @pytest.mark.parametrize(
