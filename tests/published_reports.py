@@ -768,12 +768,144 @@ def cms_html(
     return path
 
 
+# A real portal's frame around the report (a county government's site on a TRS-like content
+# system, as 浏览器“另存为” saves it): the site's name and menus, a search box, the breadcrumb, the
+# 政府信息公开 metadata table above the title, the meta line under it, share / print / close links,
+# the related items and the footer with 主办单位, 网站标识码, ICP and 公安 备案号.
+PORTAL_HEAD = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
+ "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}" />
+<meta name="SiteName" content="示例县人民政府" />
+<meta name="ArticleTitle" content="{title}" />
+<title>{title}_示例县人民政府</title>
+<link href="../../../images/common.css" rel="stylesheet" type="text/css" />
+<script type="text/javascript" src="../../../js/jquery-1.8.3.min.js"></script>
+<script type="text/javascript">var _hmt = _hmt || []; document.write("<p>统计代码</p>");</script>
+<style type="text/css">.TRS_Editor P{{margin-top:0;margin-bottom:12px;line-height:2;font-size:12pt;}}</style>
+</head>
+<body>
+<div class="top"><div class="wrap"><span class="fl">今天是：<script>document.write(new Date())</script>
+</span><span class="fr"><a href="#">设为首页</a> | <a href="#">加入收藏</a> | <a href="#">无障碍浏览</a> |
+<a href="#">长者模式</a> | <a href="#">English</a></span></div></div>
+<div class="header"><div class="wrap"><a href="../../../"><img src="../../../images/logo.png"
+ alt="示例县人民政府" /></a><div class="search"><form action="/search"><input type="text" name="q"
+ value="请输入关键字" /><button type="submit">搜索</button></form></div></div></div>
+<div class="nav"><ul><li><a href="#">首页</a></li><li><a href="#">走进示例</a></li>
+<li><a href="#">政务公开</a></li><li><a href="#">政务服务</a></li><li><a href="#">互动交流</a></li>
+<li><a href="#">专题专栏</a></li></ul></div>
+<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0"><tr>
+<td width="240" valign="top" class="left"><div class="lm_title">政府信息公开</div><ul>
+<li><a href="#">政府信息公开指南</a></li><li><a href="#">政府信息公开制度</a></li>
+<li><a href="#">法定主动公开内容</a></li><li><a href="#">政府信息公开年报</a></li></ul></td>
+<td width="760" valign="top">
+<div class="position">当前位置：<a href="#">首页</a>&nbsp;&gt;&nbsp;<a href="#">政务公开</a>&nbsp;&gt;&nbsp;<a
+ href="#">政府信息公开年报</a></div>
+"""
+PORTAL_METADATA = """<table class="xxgk_table" width="100%" border="1" cellspacing="0" cellpadding="0">
+<tr><td width="15%">索&nbsp;引&nbsp;号：</td><td width="35%">11530000MB0P12345X/2023-00012</td>
+<td width="15%">发布机构：</td><td>{unit}</td></tr>
+<tr><td>公开日期：</td><td>2023-01-20</td><td>主题分类：</td><td>政务公开</td></tr>
+<tr><td>名&nbsp;&nbsp;&nbsp;&nbsp;称：</td><td colspan="3">{title}</td></tr>
+<tr><td>文&nbsp;&nbsp;&nbsp;&nbsp;号：</td><td></td><td>有&nbsp;效&nbsp;性：</td><td>有效</td></tr>
+</table>
+"""
+PORTAL_TITLE = """<div class="article"><div class="title">{title}</div>
+<div class="info">来源：{unit}&nbsp;&nbsp;&nbsp;发布时间：2023-01-20 10:30&nbsp;&nbsp;&nbsp;浏览次数：<span
+ id="hits">123</span>&nbsp;&nbsp;&nbsp;字号：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a></div>
+<div class="TRS_Editor"><div class="Custom_UnionStyle">
+"""
+PORTAL_FOOT = """</div></div>
+<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
+<div class="print">【<a href="javascript:window.print()">打印本页</a>】&nbsp;【<a
+ href="javascript:window.close()">关闭窗口</a>】</div>
+<div class="related"><p>上一篇：<a href="#">示例县人民政府办公室2021年政府信息公开工作年度报告</a></p>
+<p>下一篇：<a href="#">示例县财政局2022年政府信息公开工作年度报告</a></p></div>
+</div></td></tr></table>
+<div class="footer"><div class="wrap">
+<p>主办单位：示例县人民政府办公室&nbsp;&nbsp;承办单位：示例县大数据中心</p>
+<p>网站标识码：5325000001&nbsp;&nbsp;<a href="#">滇ICP备12345678号-1</a>&nbsp;&nbsp;<img
+ src="../../../images/ga.png" />滇公网安备 53250002000123号</p>
+<p><a href="#">联系我们</a> | <a href="#">网站地图</a> | <a href="#">隐私声明</a></p>
+<p>地址：示例县示例路1号&nbsp;&nbsp;邮编：650000&nbsp;&nbsp;电话：0871-12345678</p>
+</div></div>
+<script type="text/javascript">document.getElementById("hits").innerHTML = "124";</script>
+</body></html>
+"""
+
+
+def portal_html(
+    path: Path,
+    doc: ValuesDocument,
+    *,
+    figure: Callable[[str], str] | None = None,
+    metadata: bool = True,
+    divs: bool = False,
+    repeat_title: bool = False,
+    closing_first: bool = False,
+) -> Path:
+    """The report as a county portal publishes it and a browser saves it (另存为): inside the
+    site's frame (:data:`PORTAL_HEAD` … :data:`PORTAL_FOOT`), ``<meta http-equiv>`` charset
+    gb2312 and the bytes in GBK, the 索引号 table above the title (``metadata``), headings as bold
+    ``<p>``, paragraphs as ``<p style=…>`` with ``&nbsp;`` indents — or all of the text in one
+    ``<div>`` with ``<br>`` between paragraphs (``divs``) —, the tables with rowspan/colspan and
+    ``<br>`` in long labels, each figure printed as ``figure`` writes it, the 落款 set right
+    (before the statistics table of a 2014 report, its 附件, with ``closing_first``); the
+    title printed again as the report's first line (``repeat_title``)."""
+    report, data = report_of(doc)
+    title = html.escape(report.title)
+    unit = html.escape(data.unit)
+    out = [PORTAL_HEAD.format(charset="gb2312", title=title)]
+    if metadata:
+        out.append(PORTAL_METADATA.format(unit=unit, title=title))
+    out.append(PORTAL_TITLE.format(title=title, unit=unit))
+    tables = tables_of(doc, "", False, None)
+    closing = [
+        f'<p style="text-align:right">{unit}</p>',
+        f'<p style="text-align:right">{html.escape(report.date)}</p>',
+    ]
+    lines: list[str] = [f"<strong>{title}</strong>"] if repeat_title else []
+    for section in report.sections:
+        if closing_first and section.kind == TABLE:
+            lines.extend(closing)
+            closing = []
+        if section.heading:
+            lines.append(f"<strong>{html.escape(section.heading)}</strong>")
+        lines.extend(
+            f"&nbsp;&nbsp;&nbsp;&nbsp;{html.escape(p)}" for p in section.text.split("\n") if p
+        )
+        if section.kind == TABLE:
+            grid = tables.get(section.heading) or next(iter(tables.values()))
+            lines.append(_html_table(grid, False, False, figure))
+    if divs:
+        out.append('<div style="font-family:仿宋_GB2312;font-size:16pt">')
+        out.append("<br />\n".join(lines))
+        out.append("</div>")
+    else:
+        style = 'style="text-indent:2em;line-height:28pt;font-family:仿宋_GB2312"'
+        out.extend(
+            line if line.startswith(("<table", "<p ")) else f"<p {style}>{line}</p>"
+            for line in lines
+        )
+    out.extend(closing)
+    out.append(PORTAL_FOOT)
+    path.write_bytes("\n".join(out).encode("gbk"))
+    return path
+
+
 def printed_heading(section: ReportSection, headings: Mapping[str, str] | None) -> str:
     """The heading a report prints for ``section``: its own, or the one ``headings`` gives it."""
     return (headings or {}).get(section.id, section.heading)
 
 
-def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
+def _html_table(
+    grid: Grid,
+    full_width: bool,
+    repeat_merged: bool,
+    figure: Callable[[str], str] | None = None,
+) -> str:
+    """``grid`` as an HTML table; ``figure`` rewrites each body cell's text (a figure, or the
+    blank mark) as a page prints it."""
     covered: dict[tuple[int, int], Span] = {}
     for span in grid.spans:
         for r in range(span.row, span.row + span.rowspan):
@@ -794,7 +926,8 @@ def _html_table(grid: Grid, full_width: bool, repeat_merged: bool) -> str:
             attrs = ""
             if span is not None and not unmerge and (span.row, span.col) == (r, c):
                 attrs = f' colspan="{span.colspan}" rowspan="{span.rowspan}"'
-            value = html.escape(shown)
+            body = r not in grid.header and c >= grid.stub_cols
+            value = html.escape(figure(shown) if figure is not None and body else shown)
             if full_width and r not in grid.header and c:
                 value = value.translate(FULL_WIDTH)
             if len(value) > 8 and c == 0:

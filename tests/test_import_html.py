@@ -115,7 +115,12 @@ def test_a_gbk_page_of_an_old_content_system(tmp_path: Path) -> None:
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     imported = _read_back(path, doc)
-    assert "首页 > 政务公开" in imported.unplaced[0]  # the site's navigation, said not dropped
+    # the site's navigation and footer: said as the page's, not the report's “未能归入”
+    assert imported.page_frame == [
+        "正文之前 1 段：“首页 > 政务公开”",
+        "正文之后 1 段：“版权所有：示例县人民政府”",
+    ]
+    assert imported.unplaced == []
     assert "广告" not in "".join(imported.sections.values())  # the script's text is not read
 
 

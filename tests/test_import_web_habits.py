@@ -215,7 +215,9 @@ def test_table_three_set_as_text_without_rulings(tmp_path: Path, wrap: int) -> N
 
 def test_the_sites_footer_after_the_signature_is_not_the_reports_text(tmp_path: Path) -> None:
     """An old content system's page (tests' cms_html): the 落款's date is read though the site's
-    copyright line follows it, and that line is said, not kept as text of section 六."""
+    copyright line follows it, and that line is said as the page's, not kept as text of section
+    六 nor named as the report's text not placed (tests/test_import_portal_pages.py: a whole
+    portal's footer)."""
     from published_reports import cms_html
 
     doc = load(example_2021_file(tmp_path))
@@ -224,4 +226,5 @@ def test_the_sites_footer_after_the_signature_is_not_the_reports_text(tmp_path: 
     imported = read(path)
     assert imported.fields["date"] == doc.fields["date"]
     assert all("版权所有" not in text for text in imported.sections.values())
-    assert any("落款之后" in line and "版权所有" in line for line in imported.unplaced)
+    assert imported.page_frame[-1] == "正文之后 1 段：“版权所有：示例县人民政府”"
+    assert imported.unplaced == []

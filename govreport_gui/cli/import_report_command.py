@@ -206,6 +206,12 @@ def _say_read(file: Path, form: FormDef, imported: ImportedReport, out: TextIO) 
     for line in capped(extra):  # a crafted document can hold thousands of each: capped
         out.write(f"  {line}\n")
     out.write(f"统计表：读出 {len(imported.values)} 个数字（对应 {imported.matched_rows} 行）\n")
+    if imported.page_frame:  # not the report's, so not “未能归入”: said, for a reader to see
+        from govreport_gui.core.layout.page_frame import LEFT_OUT
+
+        out.write(f"{LEFT_OUT}：\n")
+        for line in imported.page_frame:
+            out.write(f"  {line}\n")
     if imported.unplaced:
         out.write(f"未能归入的内容（{len(imported.unplaced)} 处）：\n")
         for line in capped(imported.unplaced):

@@ -136,11 +136,20 @@ class ImportReportDialog(QDialog):
         layout.addWidget(self.figures)
         # As the command line lists them: the first ones of each list and how many more.
         notes = [*capped(imported.unplaced), *capped([f"注意：{n}" for n in imported.table_notes])]
+        if imported.page_frame:  # a web page's menus and footer: left out, and said
+            from govreport_gui.core.layout.page_frame import LEFT_OUT
+
+            notes += [f"{LEFT_OUT}：", *(f"  {line}" for line in imported.page_frame)]
         self.unplaced = QPlainTextEdit("\n".join(notes), self)
         self.unplaced.setReadOnly(True)
         self.unplaced.setMaximumHeight(110)
         if notes:
-            layout.addWidget(QLabel(f"未能归入的内容（{len(imported.unplaced)} 处）：", self))
+            heading = (
+                f"未能归入的内容（{len(imported.unplaced)} 处）："
+                if imported.unplaced
+                else "说明："
+            )
+            layout.addWidget(QLabel(heading, self))
             layout.addWidget(self.unplaced)
         else:
             self.unplaced.hide()

@@ -15,7 +15,9 @@ a merged cell's text in its first grid column, as a workbook has it; a table spl
 break (two Word tables) reads as one. What cannot be placed (a paragraph before the title or
 after the attachment, a heading the form does not have, a table row that fits no row) is listed in
 readable Chinese; nothing is dropped without a line. A sentence standing before a table in a table
-section (二 to 四 of 2019/2021) is kept as that section's text.
+section (二 to 四 of 2019/2021) is kept as that section's text. A saved web page's frame around the
+report (the site's menus before the title, its meta line under it, its footer after the 落款) is
+no part of it: left out, and said as such (``ImportedReport.page_frame``), not as not placed.
 
 The file is hostile input until shown otherwise: at most 50 MB; a zip whose members would unpack to
 too much (200 MB, or 20 MB for one XML part), or are compressed too well, is refused before
@@ -40,7 +42,12 @@ from typing import Any
 
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FormDef
-from govreport_gui.core.forms.headings import heading_key, heading_number
+from govreport_gui.core.forms.headings import (
+    CN_NUMERALS,
+    chinese_number,
+    heading_key,
+    heading_number,
+)
 from govreport_gui.core.forms.values import Value, ValueInputError
 from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
 from govreport_gui.core.layout.docx_outline import StyleLevels
@@ -60,6 +67,14 @@ from govreport_gui.core.layout.import_xlsx import (
     norm,
     read_tables,
     technical_detail,
+)
+from govreport_gui.core.layout.page_frame import (
+    footer_line,
+    metadata_table,
+    organisation,
+    page_info,
+    sentence,
+    unit_name,
 )
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE
 from govreport_gui.core.layout.table_lines import table_line
@@ -144,6 +159,10 @@ class ImportedReport:
     unread_rows: list[UnmatchedRow] = field(default_factory=list)
     # columns of figures the form has not (小计, 历年累计), each said with how many figures it holds
     unread_columns: list[str] = field(default_factory=list)
+    # a web page's lines around the report that are the site's (its menus, the meta line under
+    # the title, the footer): not imported, and not “未能归入” either — said so that a reader
+    # sees what was left out (:func:`frame_lines`)
+    page_frame: list[str] = field(default_factory=list)
 
     @property
     def lost_figures(self) -> int:
@@ -571,6 +590,9 @@ def match_heading(text: str, sections: Sequence[SectionDef]) -> SectionDef | Non
 
 
 TITLE_LINES = 4  # the title is looked for among a report's first paragraphs (parse_title)
+# Paragraph.number of a web page's <title> put before its blocks when the page shows no title
+# (import_html): the site's frame then runs down to the report's first text.
+TAB_TITLE = 0
 _REPORT_TITLE = re.compile(
     r"^(?P<unit>.*?)(?:(?P<year>(?:19|20)\d{2})年度?)?政府信息公开(?:工作)?年度报告$"
 )
@@ -602,6 +624,41 @@ def _unit_text(unit: str) -> str:
     return unit.replace("(", "（").replace(")", "）")
 
 
+def find_page_title(
+    blocks: Sequence[Block], sections: Sequence[SectionDef] = ()
+) -> tuple[int, int, str, str] | None:
+    """On a web page: the report's title — its first block and the block after it, the unit and
+    the year — as the last title among the lines before the report's text (its first heading of
+    ``sections``; without one, its first sentence), wherever the site's frame puts it (after its
+    menus, the breadcrumb, the 索引号 table), or None. The last one: a side column may list the
+    unit's reports of other years above it, and the report may print its title again under the
+    page's. A line whose “unit” is no name is not one (当前位置：首页 > … > 某某局2022年…报告,
+    名称：…), nor is a line above a title without the unit (2022年…年度报告) that does not end as
+    a unit's name does (the menu's 政府信息公开年报)."""
+    texts = [(n, b.text) for n, b in enumerate(blocks) if isinstance(b, Paragraph)]
+    # A heading, when there is one: a sentence may stand in the site's header above the title.
+    stop = next((n for n, text in texts if match_heading(text, sections) is not None), None)
+    if stop is None:
+        stop = next((n for n, text in texts if sentence(text)), len(blocks))
+    found: tuple[int, int, str, str] | None = None
+    for index, block in enumerate(blocks[:stop]):
+        if isinstance(block, WordTable):
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        window = [block.text, *([following.text] if isinstance(following, Paragraph) else [])]
+        if not any("告" in line for line in window):
+            continue  # no 年度报告 to end a title: a page's many lines cost no parse
+        title = parse_title(window)
+        if title is None or title[2] != 0 or not unit_name(title[0]):
+            continue  # a title starting on the next line is looked at from there
+        if title[3] == 2 and not organisation(window[0].strip()):
+            continue  # the year's line alone is looked at from there, without a unit
+        end = index + title[3]
+        if found is None or end > found[1]:  # the same title's year line alone is no later one
+            found = (index, end, title[0], title[1])
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # The report read for one form
 
@@ -624,6 +681,9 @@ class _Layout:
     date: str = ""  # the 落款's
     title_date: str = ""  # a date printed under the title (used when the 落款 has none)
     order: list[str | int] = field(default_factory=list)  # as ImportedReport.order
+    # a web page's own blocks before the report's text and after its 落款 (its frame)
+    frame_before: list[Block] = field(default_factory=list)
+    frame_after: list[Block] = field(default_factory=list)
 
 
 class _WordPlaces(Places):
@@ -642,6 +702,12 @@ class _WordPlaces(Places):
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：]?")
 _YEAR_LINE = re.compile(r"^[（(]\s*\d{4}\s*年度?\s*[）)]$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+# A 落款's date in Chinese numerals (二〇二三年一月二十日; 〇 often typed ○ or Ｏ), as reports before
+# GB/T 9704-2012 and some since write it; on a line without spaces.
+_ZEROS = "〇零○OＯ"
+_CHINESE_DATE = re.compile(
+    rf"^([{_ZEROS}{CN_NUMERALS[:9]}]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日$"
+)
 _TITLE_DATE = re.compile(r"^[（(]?(\d{4}年\d{1,2}月\d{1,2}日)[）)]?$")  # on a line without spaces
 
 
@@ -666,8 +732,9 @@ _LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 
 
 class _Reader:
-    def __init__(self, form: FormDef, sections: Sequence[SectionDef]) -> None:
+    def __init__(self, form: FormDef, sections: Sequence[SectionDef], web: bool = False) -> None:
         self.form = form
+        self.web = web  # a saved web page: the site's frame around the report is left out
         self.sections = [s for s in sections if s.id != PREFACE]
         self.section_keys = {
             heading_key(text) for s in self.sections for text in (s.heading, *s.aliases)
@@ -703,10 +770,12 @@ class _Reader:
         # its page header, the PDF as its watermark, neither read): no text of the report.
         blocks = [b for b in blocks if not (isinstance(b, Paragraph) and _own_mark(b.text))]
         heads = self._title(blocks, out)  # and, further on, the 落款's lines after the 附件说明
+        if self.web:
+            heads |= self._page_end(blocks, max(heads, default=-1) + 1, out)
         around = self._around_tables(blocks)
         own = OwnHeadings(self._form_headings(blocks))
         current: str | None = PREFACE
-        last: str | None = None  # the section that took the last paragraph (the 落款 ends it)
+        last: list[str] | None = None  # the paragraphs that took the last one (the 落款 ends it)
         extra: list[str] | None = None
         in_attachment = False
         for index, block in enumerate(blocks):
@@ -772,13 +841,13 @@ class _Reader:
                 continue
             if extra is not None:
                 extra.append(text)
-                last = None
+                last = extra
                 continue
             if current is None:  # not reached: a heading sets either ``current`` or ``extra``
                 out.unplaced.append(f"第 {block.number} 段{_quote(text)}未能归入任何部分")
                 continue
-            out.sections.setdefault(current, []).append(text)
-            last = current
+            last = out.sections.setdefault(current, [])
+            last.append(text)
         self._signature(out, last)
         if self.form.sections_editable:
             return out  # the headings the form has not become sections of the draft (2014)
@@ -828,37 +897,34 @@ class _Reader:
         return bool(key) and key in self.section_keys
 
     def _title(self, blocks: Sequence[Block], out: _Layout) -> set[int]:
-        """Indexes of the title's lines and of any before it (among the first four paragraphs),
-        and of a date on a line of its own just under it (taken as ``out.title_date``)."""
-        first: list[int] = []
-        lines: list[str] = []
-        for index, block in enumerate(blocks):
-            if isinstance(block, WordTable) or match_heading(block.text, self.sections):
-                break
-            first.append(index)
-            lines.append(block.text)
-            if len(first) == TITLE_LINES:
-                break
-        found = parse_title(lines)
+        """Indexes of the title's lines and of any before it, and of a date on a line of its own
+        just under it (taken as ``out.title_date``). In a document, the title is among the first
+        four paragraphs, and what stands before it is named; on a web page, it is wherever the
+        site's frame puts it (:func:`find_page_title`), and what stands before it, and the meta
+        line under it (来源：… 发布时间：…), is the frame (``out.frame_before``)."""
+        found = find_page_title(blocks, self.sections) if self.web else None
+        found = found or self._first_title(blocks)
         if found is None:
             out.unplaced.append(
                 "没有找到报告标题（如“某某单位2024年政府信息公开工作年度报告”），"
                 "填报单位和年度未能读出"
             )
             return set()
-        out.unit, out.year, start, end = found
+        start, end, out.unit, out.year = found
+        written = "".join(b.text for b in blocks[start:end] if isinstance(b, Paragraph))
         if not out.year:
-            written = "".join(lines[start:end])
             out.unplaced.append(f"标题{_quote(written)}中没有写年度，年度未能读出")
-        out.title = "".join("".join(line.split()) for line in lines[start:end])
-        for index in first[:start]:
-            block = blocks[index]
-            if isinstance(block, Paragraph):
+        out.title = "".join(written.split())
+        for block in blocks[:start]:
+            if self.web:
+                if not (isinstance(block, Paragraph) and block.number == TAB_TITLE):
+                    out.frame_before.append(block)  # the tab's title, when found on the page too
+            elif isinstance(block, Paragraph):
                 out.unplaced.append(
                     f"第 {block.number} 段{_quote(block.text)}在标题之前，未能归入任何部分"
                 )
-        heads = set(first[:end])
-        after = first[end - 1] + 1
+        after = self._under_title(blocks, end, out) if self.web else end
+        heads = set(range(after))
         # （2024年3月26日） under the title, as a county's page prints it: the report's date,
         # not the first line of its preface
         below = blocks[after] if after < len(blocks) else None
@@ -868,6 +934,77 @@ class _Reader:
                 heads.add(after)
                 out.title_date = dated.group(1)
         return heads
+
+    def _under_title(self, blocks: Sequence[Block], end: int, out: _Layout) -> int:
+        """Where a web page's report starts after its title ending at ``end``: past the page's
+        meta line and 索引号 table (taken into ``out.frame_before``). Under the title of the
+        browser's tab alone (:data:`TAB_TITLE`), past all of the page's frame, down to the
+        report's first sentence, heading, table or date line."""
+        tab = isinstance(blocks[end - 1], Paragraph) and blocks[end - 1].number == TAB_TITLE
+        after = end
+        while after < len(blocks) and (
+            self._frame_above_text(blocks[after]) if tab else _page_info(blocks[after])
+        ):
+            out.frame_before.append(blocks[after])
+            after += 1
+        return after
+
+    def _frame_above_text(self, block: Block) -> bool:
+        """On a page showing no title: whether ``block`` is none of the report's (its first
+        sentence, a heading, a table other than the page's own, a date under the title)."""
+        if isinstance(block, WordTable):
+            return _frame_table(block)
+        text = block.text
+        return not (
+            sentence(text)
+            or match_heading(text, self.sections) is not None
+            or _TITLE_DATE.match(_flat(text))
+        )
+
+    def _first_title(self, blocks: Sequence[Block]) -> tuple[int, int, str, str] | None:
+        """The title among a document's first four paragraphs (before any table or heading):
+        its first block, the block after it, the unit and the year."""
+        lines: list[str] = []
+        for block in blocks[:TITLE_LINES]:
+            if isinstance(block, WordTable) or match_heading(block.text, self.sections):
+                break
+            lines.append(block.text)
+        found = parse_title(lines)
+        if found is None:
+            return None
+        unit, year, start, end = found
+        return start, end, unit, year
+
+    def _page_end(self, blocks: Sequence[Block], start: int, out: _Layout) -> set[int]:
+        """On a web page: the indexes of the site's blocks after the report (share, print and
+        close links, 上一篇 / 下一篇, the footer), taken into ``out.frame_after``. The report
+        ends with the 落款's date after its last sentence, heading and table (a 2014 report's
+        统计表 after the 落款 is its own) — or, when a sentence stands after every such date
+        (本站由…主办。 in the footer), after its last heading and table; without a 落款 date,
+        the frame starts at its first footer line there (版权所有, 网站标识码 …). A page with
+        none of these keeps all of it."""
+        last_text = last_part = start - 1  # the report's last sentence / heading or table
+        for index in range(start, len(blocks)):
+            block = blocks[index]
+            if isinstance(block, WordTable):
+                if not _frame_table(block):
+                    last_text = last_part = index
+            elif match_heading(block.text, self.sections) is not None:
+                last_text = last_part = index
+            elif sentence(block.text):
+                last_text = index
+        frame = _after_date(blocks, last_text) or _after_date(blocks, last_part)
+        if frame is None:
+            frame = next(
+                (
+                    index
+                    for index in range(last_text + 1, len(blocks))
+                    if _frame_table(blocks[index]) or _footer(blocks[index])
+                ),
+                len(blocks),
+            )
+        out.frame_after = list(blocks[frame:])
+        return set(range(frame, len(blocks)))
 
     def _around_tables(self, blocks: Sequence[Block]) -> set[int]:
         """Paragraphs printed with a table (its title, 附件, the field lines above and below it)."""
@@ -904,8 +1041,9 @@ class _Reader:
         if not _closing(lines, out.unit):
             return False
         for line in lines:
-            if _DATE_LINE.match(_flat(line)):
-                out.date = out.date or line.strip()
+            date = _written_date(line)
+            if date is not None:
+                out.date = out.date or date
         return True
 
     def _closing_ahead(self, blocks: Sequence[Block], index: int, out: _Layout) -> int:
@@ -920,18 +1058,20 @@ class _Reader:
                 return count
         return 0
 
-    def _signature(self, out: _Layout, last: str | None) -> None:
-        """The 落款 (the unit, the date) after the last paragraph of text: not text of its section."""
-        if last is None or last not in out.sections:
+    def _signature(self, out: _Layout, texts: list[str] | None) -> None:
+        """The 落款 (the unit, the date) after the last paragraph of text: not text of the
+        section (or of the heading the form has not) it follows."""
+        if not texts:
             return
-        texts = out.sections[last]
+        if out.title and not out.unit:
+            out.unit = _closing_unit(texts)
         # A web page's footer after the 落款 (版权所有, 网站标识码): not the report's text. Only
         # when a date line stands among the last paragraphs with the unit's line just above it.
         for back in range(2, min(MAX_FOOTER_LINES + 2, len(texts)) + 1):
             above = texts[-back - 1] if back < len(texts) else ""
             if (
                 out.unit
-                and _DATE_LINE.match(_flat(texts[-back]))
+                and _written_date(texts[-back]) is not None
                 and _flat(above) == _flat(out.unit)
             ):
                 for footer in texts[-back + 1 :]:
@@ -959,11 +1099,92 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
+def _written_date(line: str) -> str | None:
+    """The date a 落款's line is (2023年1月20日, also written 二〇二三年一月二十日), or None."""
+    flat = _flat(line)
+    if _DATE_LINE.match(flat):
+        return flat
+    chinese = _CHINESE_DATE.match(flat)
+    if chinese is None:
+        return None
+    year = "".join("0" if ch in _ZEROS else str(chinese_number(ch)) for ch in chinese.group(1))
+    month, day = (chinese_number(chinese.group(n)) for n in (2, 3))
+    return f"{year}年{month}月{day}日"
+
+
+def _dated(text: str) -> bool:
+    """Whether the paragraph ``text`` ends with a date on a line of its own (a 落款's)."""
+    lines = text.strip().split("\n")
+    return _written_date(lines[-1]) is not None
+
+
+def _closing_unit(texts: Sequence[str]) -> str:
+    """The unit's name a 落款 at the end of ``texts`` gives (its line above the date), for a
+    title without it (2022年政府信息公开工作年度报告); "" when there is none."""
+    lines = [line for text in texts[-2:] for line in text.split("\n") if line.strip()]
+    if len(lines) < 2 or _written_date(lines[-1]) is None:
+        return ""
+    name = _flat(lines[-2])
+    return name if organisation(name) and unit_name(name) else ""
+
+
+def _after_date(blocks: Sequence[Block], last: int) -> int | None:
+    """The index after the first paragraph past ``last`` that ends with a date (a 落款's)."""
+    for index in range(last + 1, len(blocks)):
+        block = blocks[index]
+        if isinstance(block, Paragraph) and _dated(block.text):
+            return index + 1
+    return None
+
+
+def _page_info(block: Block) -> bool:
+    """A web page's meta line under the title, or its 索引号 table."""
+    if isinstance(block, WordTable):
+        return metadata_table(block.rows)
+    return page_info(block.text)
+
+
+def _footer(block: Block) -> bool:
+    """A line of a web page's footer (版权所有, 网站标识码, 上一篇 …)."""
+    return isinstance(block, Paragraph) and footer_line(block.text)
+
+
+def _frame_table(block: Block) -> bool:
+    """A web page's table that is the site's: its 索引号 table, or its footer in a table."""
+    if not isinstance(block, WordTable):
+        return False
+    return metadata_table(block.rows) or any(
+        cell and footer_line(cell) for row in block.rows for cell in row
+    )
+
+
+def frame_lines(before: Sequence[Block], after: Sequence[Block]) -> list[str]:
+    """What a web page's frame held (``before`` the report's text, ``after`` its 落款), a line
+    each, with its first and last words: import-report says it, so that a reader can see no
+    text of the report went with it."""
+    lines = []
+    for where, blocks in (("正文之前", before), ("正文之后", after)):
+        texts = [block.text for block in blocks if isinstance(block, Paragraph)]
+        tables = len(blocks) - len(texts)
+        counts = "和 ".join(
+            part
+            for part in (f"{len(texts)} 段" if texts else "", f"{tables} 个表格" if tables else "")
+            if part
+        )
+        if not counts:
+            continue
+        words = _quote(texts[0]) if texts else ""
+        if len(texts) > 1:
+            words += f"至{_quote(texts[-1])}"
+        lines.append(f"{where} {counts}" + (f"：{words}" if words else ""))
+    return lines
+
+
 def _closing(lines: Sequence[str], unit: str) -> bool:
     """Whether ``lines`` are a 落款: dates, and the unit's name — which a name too long for a
     line takes two lines or more to print (…直属机关事务管理局 / （…服务中心）)."""
     flat = [_flat(line) for line in lines]
-    names = "".join(line for line in flat if not _DATE_LINE.match(line))
+    names = "".join(line for line in flat if _written_date(line) is None)
     name = _flat(unit)
     if not names:
         return bool(flat)
@@ -989,15 +1210,18 @@ def read_report(
     form: FormDef,
     sections: Sequence[SectionDef],
     blocks: list[Block] | None = None,
+    web: bool = False,
 ) -> ImportedReport:
-    """Read the Word report at ``path`` as a report of ``form`` whose sections are ``sections``.
+    """Read the Word report at ``path`` as a report of ``form`` whose sections are ``sections``
+    (``blocks``: the document already read, a PDF's or a web page's; ``web``: a saved web page,
+    whose site's frame around the report is left out: ``page_frame`` says what it held).
 
     Raises :class:`DocxImportError` when the file is refused; a table that cannot be read for the
     form is not a refusal: its problems are listed in ``unplaced`` and no figure is taken.
     """
     if blocks is None:
         blocks = read_blocks(Path(path))
-    reader = _Reader(form, sections)
+    reader = _Reader(form, sections, web)
     layout = reader.split(blocks)
     unplaced = list(layout.unplaced)
     values: dict[str, Value] = {}
@@ -1086,6 +1310,7 @@ def read_report(
         unread_cells=unread_cells,
         unread_rows=unread_rows,
         unread_columns=unread_columns,
+        page_frame=frame_lines(layout.frame_before, layout.frame_after),
     )
 
 
@@ -1106,6 +1331,7 @@ def unmatched_row_text(row: UnmatchedRow) -> str:
 def guess_form(
     blocks: list[Block],
     forms: Sequence[FormDef],
+    web: bool = False,
 ) -> tuple[FormDef, str]:
     """The form a report is most likely of, and why (Chinese), from what it holds:
 
@@ -1114,11 +1340,13 @@ def guess_form(
        and in table 三's （六）其他处理 rows; 2014 is one table of 统计指标 | 单位 | 统计数);
     2. else the year in the title: the form in force for that year;
     3. else the section headings: the form with the most headings found.
+
+    ``web``: the blocks are a saved web page's (the site's frame is no part of the report).
     """
     scored: list[tuple[int, int, FormDef]] = []  # (score, rows matched, form)
     year = ""
     for form in forms:
-        layout = _Reader(form, form.sections).split(blocks)
+        layout = _Reader(form, form.sections, web).split(blocks)
         year = year or layout.year
         try:
             result = _read_figures(layout, form)
@@ -1148,7 +1376,7 @@ def guess_form(
             return in_force[0], f"按标题中的年度（{year}年）判断"
     best_count, best_form = -1, forms[0]
     for form in forms:
-        found = _Reader(form, form.sections).split(blocks).sections
+        found = _Reader(form, form.sections, web).split(blocks).sections
         count = len([sid for sid in found if sid != PREFACE])
         if count > best_count:
             best_count, best_form = count, form

@@ -13,7 +13,10 @@ document, so the title, the sections and the figures are placed by the Word impo
 * a table that holds other tables is page layout (common on government sites): its cells are read
   as text, and the tables inside them as tables;
 * ``<script>``, ``<style>``, ``<head>``, ``<template>`` and the like are ignored; nothing is fetched
-  (no image, frame, style sheet or link is followed).
+  (no image, frame, style sheet or link is followed);
+* the portal's frame around the report (menus, breadcrumb, 索引号 table, footer) is read as any
+  text: :mod:`.import_docx` leaves it out, told by the report's title and 落款 (``web=True``,
+  :mod:`.page_frame`).
 
 The bytes are decoded by their byte-order mark, else as UTF-8 if they are valid UTF-8 (whatever the
 page's ``<meta charset>`` says: :func:`decode_page`), else by that charset (Big5, Windows-1252,
@@ -35,11 +38,13 @@ from pathlib import Path
 
 from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
 from govreport_gui.core.layout.import_docx import (
+    TAB_TITLE,
     TITLE_LINES,
     Block,
     DocxImportError,
     Paragraph,
     WordTable,
+    find_page_title,
     parse_title,
 )
 from govreport_gui.core.oserror_text import describe_os_error
@@ -508,18 +513,20 @@ def read_html_blocks(path: Path) -> list[Block]:
 
 
 def _with_page_title(blocks: list[Block], page_title: str) -> list[Block]:
-    """``blocks``, led by the page's ``<title>`` when the page itself shows no report title and
-    the ``<title>`` is one (a content system may print the title only in the browser's tab, often
+    """``blocks``, led by the page's ``<title>`` when the page itself shows no report title (at
+    its top, or further down under the site's menus: :func:`find_page_title`) and the
+    ``<title>`` is one (a content system may print the title only in the browser's tab, often
     with the site's name: ``临江市交通运输局2023年政府信息公开工作年度报告_临江市人民政府``)."""
     leading: list[str] = []
     for block in blocks:
         if isinstance(block, WordTable) or len(leading) == TITLE_LINES:
             break
         leading.append(block.text)
-    if not page_title.strip() or parse_title(leading) is not None:
+    shown = parse_title(leading) is not None or find_page_title(blocks) is not None
+    if not page_title.strip() or shown:
         return blocks
     text = _collapse(page_title).strip()
     for part in (text, *_SITE_SEPARATOR.split(text)):
         if parse_title([part]) is not None:
-            return [Paragraph(0, part), *blocks]
+            return [Paragraph(TAB_TITLE, part), *blocks]
     return blocks

@@ -67,26 +67,27 @@ _OLD_FORMATS = {
 }
 
 
-def read_file_blocks(file: Path) -> list[Block]:
+def read_file_blocks(file: Path) -> tuple[list[Block], bool]:
     """The paragraphs and tables of ``file``, by its suffix (.docx, .pdf, .html, .htm); another
-    suffix is read by what the file's first bytes say it is. Raises DocxImportError (and its
+    suffix is read by what the file's first bytes say it is; and whether it is a saved web page
+    (whose site's frame around the report is no part of it). Raises DocxImportError (and its
     PDF and web-page kinds) with Chinese problems."""
     suffix = file.suffix.lower()
     if suffix in _OLD_FORMATS:
         raise DocxImportError([f"{_OLD_FORMATS[suffix]}\n文件：{file}"])
     if suffix in _WORD_LIKE:
-        return read_blocks(file)
+        return read_blocks(file), False
     kind = suffix if suffix in SUFFIXES else _sniff(file)
     if kind == ".pdf":
         from govreport_gui.core.layout.import_pdf import read_pdf_blocks
 
-        return read_pdf_blocks(file)
+        return read_pdf_blocks(file), False
     if kind in (".html", ".htm"):
         from govreport_gui.core.layout.import_html import read_html_blocks
 
-        return read_html_blocks(file)
+        return read_html_blocks(file), True
     if kind == ".docx":
-        return read_blocks(file)
+        return read_blocks(file), False
     raise DocxImportError(
         [
             f"无法识别的文件类型“{file.suffix or '（无扩展名）'}”：{file}\n"
@@ -118,12 +119,12 @@ def read_report_file(
 ) -> tuple[FormDef, ImportedReport]:
     """Read the published report ``file`` for ``form`` (None: guessed among ``forms``)."""
     try:
-        blocks = read_file_blocks(file)
+        blocks, web = read_file_blocks(file)
         if form is None:
-            form, reason = guess_form(blocks, forms)
+            form, reason = guess_form(blocks, forms, web)
         else:
             reason = "按指定的表单"
-        imported = read_report(file, form, form.sections, blocks)
+        imported = read_report(file, form, form.sections, blocks, web)
     except DocxImportError as exc:
         raise ReportImportRefused(exc.problems) from exc
     has_text = any(t.strip() for t in imported.sections.values()) or imported.extra_sections
