@@ -427,6 +427,7 @@ def platypus_pdf(
     font: str | None = None,
     na: str = "/",
     break_three_after: int | None = 12,
+    breaks: Mapping[str, int] | None = None,
     repeat_header: bool = False,
     unmerged_header: bool = False,
     six_as_2019: bool = False,
@@ -439,6 +440,9 @@ def platypus_pdf(
     markup: Mapping[str, str] | None = None,
     texts: Mapping[str, str] | None = None,
     head_size: float = 12,
+    open_breaks: bool = False,
+    page_marks: PageMarks | None = None,
+    lead: float = 0,
 ) -> Path:
     """A report PDF laid out as another office would: ``font`` (default STSong-Light, a font not
     embedded in the file), narrower label column, blank cells printed as ``na``, table 三 broken
@@ -447,7 +451,9 @@ def platypus_pdf(
     ``unmerged_header``, table 三's （六） as the 2019 form's single row when ``six_as_2019``,
     table 三's labels in three columns as the official template has them when ``official``, the
     tables changed by ``change`` (:func:`tables_of`; a line break in a cell's text is one in the
-    cell). ``rules``: ``"grid"`` (every cell ruled), ``"rows"`` (a line under each row, none
+    cell). ``breaks``: a table broken into two on two pages after that many rows from its top,
+    its header included, by the start of its section's heading (``{"四": 1}``: table 四 after
+    行政复议 | 行政诉讼, the rest of its header on the next page; ``{"附件": 3}``: the 2014 table). ``rules``: ``"grid"`` (every cell ruled), ``"rows"`` (a line under each row, none
     between the columns) or ``"three"`` (a 三线表: lines over the table, under its header and
     under the table only); without vertical lines, the header and the figures are centred in
     their cells, as WPS's and Word's table styles set them. ``landscape_three``: table 三 on landscape pages of its own, as Word
@@ -456,7 +462,12 @@ def platypus_pdf(
     ``signoff_right``: the 落款 (unit, date) set flush right. ``markup``: a cell whose text is a
     key set as the value's platypus markup (``111`` → ``111<super>1</super>``). ``texts`` as
     :func:`report_of` takes them; ``head_size``: the headings' size (the text's is 11: at 11 they
-    differ from it in nothing)."""
+    differ from it in nothing). ``open_breaks``:
+    a 三线表 broken by a page has no line at the break (none under its part at the foot of the
+    page, none over the part at the top of the next), as Word draws its outer lines only at the
+    table's own top and bottom. ``page_marks``: a running header and footer on every page
+    (:class:`PageMarks`). ``lead``: room (points) left under the title, as a longer preface
+    takes, which moves where the page breaks a table."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import inch, mm
@@ -480,7 +491,7 @@ def platypus_pdf(
     story: list[Any] = []
     for line in title_lines or (data.unit, report.title[len(data.unit) :]):
         story.append(Paragraph(html.escape(line), title))
-    story.append(Spacer(1, 8))
+    story.append(Spacer(1, 8 + lead))
     tables = tables_of(doc, na, official, change)
     width = A4[0] - 50 * mm
     for section in report.sections:
@@ -498,6 +509,10 @@ def platypus_pdf(
         split = None
         if break_three_after is not None and three:
             split = max(grid.header) + 1 + break_three_after
+        for start, rows in (breaks or {}).items():
+            if section.heading.startswith(start):
+                split = rows
+        if split is not None:
             parts = [grid.rows[:split], grid.rows[split:]]
         turned = landscape_three if three else None
         for n, rows in enumerate(parts):
@@ -506,7 +521,12 @@ def platypus_pdf(
             header_rows = sorted(grid.header)
             if n and repeat_header:
                 shown = [grid.rows[r] for r in header_rows] + rows
-            heads = len(header_rows) if n == 0 or repeat_header else 0  # header rows shown
+            # header rows shown, when its last is (a break inside the header: the line under it
+            # stands on the next page)
+            heads = sum(1 for r in range(offset, offset + len(rows)) if r in grid.header)
+            heads += len(shown) - len(rows)
+            if not (repeat_header and n) and not offset <= max(grid.header) < offset + len(rows):
+                heads = 0
             stub = grid.stub_cols
             # WPS's and Word's table styles centre the header and the figures
             centre = [r in grid.header for r in range(offset, offset + len(rows))]
@@ -528,11 +548,12 @@ def platypus_pdf(
             other = (wide - label) / max(grid.ncols - stub, 1)
             widths = [label / stub] * stub + [other] * (grid.ncols - stub)
             table = Table(flow, colWidths=widths)
-            style = [*_rules(rules, heads), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            closed = (not open_breaks or n == 0, not open_breaks or n == len(parts) - 1)
+            style = [*_rules(rules, heads, *closed), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
             extra = len(header_rows) if n and repeat_header else 0
             for span in grid.spans:
                 r, rowspan = span.row - offset, span.rowspan
-                if n and span.row in grid.header:
+                if n and span.row in grid.header and span.row < offset:
                     if not repeat_header:
                         continue
                     r = header_rows.index(span.row) - extra
@@ -555,8 +576,9 @@ def platypus_pdf(
     signoff = right if signoff_right else body
     story.append(Paragraph(html.escape(data.unit), signoff))
     story.append(Paragraph(html.escape(report.date), signoff))
+    on_page = _upright if page_marks is None else page_marks.draw(font)
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm).build(
-        story, onFirstPage=_upright, onLaterPages=_upright
+        story, onFirstPage=on_page, onLaterPages=on_page
     )
     if landscape_three == "rotate":
         # reportlab gives a page marked /Rotate 90 the media box turned (the page as shown is
@@ -573,8 +595,11 @@ def _chinese(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def _rules(rules: str, header_rows: int) -> list[tuple[Any, ...]]:
-    """The lines of a table drawn as ``rules`` says (:func:`platypus_pdf`)."""
+def _rules(
+    rules: str, header_rows: int, top: bool = True, bottom: bool = True
+) -> list[tuple[Any, ...]]:
+    """The lines of a table drawn as ``rules`` says (:func:`platypus_pdf`); a 三线表 without its
+    line over it (``top``) or under it (``bottom``) where a page breaks it."""
     from reportlab.lib import colors
 
     if rules == "grid":
@@ -586,12 +611,38 @@ def _rules(rules: str, header_rows: int) -> list[tuple[Any, ...]]:
         ]
     assert rules == "three", rules
     lines = [
-        ("LINEABOVE", (0, 0), (-1, 0), 1.5, colors.black),
-        ("LINEBELOW", (0, -1), (-1, -1), 1.5, colors.black),
+        *([("LINEABOVE", (0, 0), (-1, 0), 1.5, colors.black)] if top else []),
+        *([("LINEBELOW", (0, -1), (-1, -1), 1.5, colors.black)] if bottom else []),
     ]
     if header_rows:
         lines.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.6, colors.black))
     return lines
+
+
+class PageMarks:
+    """What a report prints on every page outside its text: ``header`` at the top (with a line
+    under it across the text's width when ``header_rule``, as Word's 页眉 draws one), and
+    ``footer`` at the foot, its ``{n}`` the page's number (``第 {n} 页 共 9 页``, ``— {n} —``)."""
+
+    def __init__(self, header: str = "", footer: str = "", header_rule: bool = False) -> None:
+        self.header, self.footer, self.header_rule = header, footer, header_rule
+
+    def draw(self, font: str) -> Callable[[Any, Any], None]:
+        def on_page(canvas: Any, doc: Any) -> None:
+            _upright(canvas, doc)
+            width, height = doc.pagesize
+            canvas.saveState()
+            canvas.setFont(font, 9)
+            if self.header:
+                canvas.drawCentredString(width / 2, height - 50, self.header)
+                if self.header_rule:
+                    canvas.setLineWidth(0.6)
+                    canvas.line(doc.leftMargin, height - 55, width - doc.rightMargin, height - 55)
+            if self.footer:
+                canvas.drawCentredString(width / 2, 40, self.footer.format(n=doc.page))
+            canvas.restoreState()
+
+        return on_page
 
 
 def _upright(_canvas: Any, doc: Any) -> None:
@@ -630,11 +681,20 @@ def cid_font_pdf(path: Path) -> Path:
     return platypus_pdf(path, load(example_2021_file(path.parent, path.stem + ".json")))
 
 
-def text_table_pdf(path: Path, doc: ValuesDocument, figures_last: bool = False) -> Path:
+def text_table_pdf(
+    path: Path,
+    doc: ValuesDocument,
+    figures_last: bool = False,
+    units: bool = True,
+    page_break: tuple[int, int] | None = None,
+) -> Path:
     """The 2014 table set as text in columns, without a single line drawn (a rule-less table),
     after the title and a paragraph; the bundled font (embedded, Identity-H). A long label
     wraps onto a second line, its unit and figure beside the first line, or beside the second
-    with ``figures_last`` (the cell's text set to its bottom)."""
+    with ``figures_last`` (the cell's text set to its bottom). Without ``units`` the table has
+    no 单位 column (统计指标 | 统计数, as many published 2014-format tables are printed).
+    ``page_break``: (row, line): the page also broken before that line (0 or, for a wrapped
+    label, 1) of that row of the table (its header row 0), as it falls at a page's foot."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -654,27 +714,28 @@ def text_table_pdf(path: Path, doc: ValuesDocument, figures_last: bool = False) 
     grid = grids(doc.form, doc.values)[0]
     columns = (70, 380, 470)  # label, unit, figure
     for r, row in enumerate(grid.rows):
-        if y < 60:
-            pdf.showPage()
-            pdf.setFont(font, 10.5)
-            y = A4[1] - 60
         texts = [t for t in row if t is not None]
         if r in grid.blocks:
             continue
         label, unit, figure = [*texts, "", "", ""][:3]
         if r not in grid.header:
             label = (grid.labels[r] or label).replace("\n", "")
-        rest = ""
+        lines = [label]
         if len(label) > WRAP_LABEL:  # a long label (with its note) wraps onto the next line
-            label, rest = label[:WRAP_LABEL], label[WRAP_LABEL:]
-        pdf.drawString(columns[0], y, label)
-        if rest:
-            pdf.drawString(columns[0], y - 16, rest)
-        at = y - 16 if rest and figures_last else y
-        pdf.drawString(columns[1], at, unit)
-        if figure:
-            pdf.drawRightString(columns[2] + 40, at, figure)
-        y -= 32 if rest else 16
+            lines = [label[:WRAP_LABEL], label[WRAP_LABEL:]]
+        beside = len(lines) - 1 if figures_last else 0
+        for n, text in enumerate(lines):
+            if y < 60 or page_break == (r, n):
+                pdf.showPage()
+                pdf.setFont(font, 10.5)
+                y = A4[1] - 60
+            pdf.drawString(columns[0], y, text)
+            if n == beside:
+                if units:
+                    pdf.drawString(columns[1], y, unit)
+                if figure:
+                    pdf.drawRightString(columns[2] + 40, y, figure)
+            y -= 16
     pdf.save()
     return path
 

@@ -20,12 +20,17 @@ import's row matcher for the tables):
 * the title's lines at the top (centred, in a font larger than the text's) are one paragraph,
   however the title is broken (:meth:`_Builder._title_lines`);
 * text lines outside the tables are joined into paragraphs: a line that runs to the right margin
-  goes on in the next one unless that one is indented; page numbers (``— 1 —``, ``第1页``) are
-  dropped; a paragraph is marked as a heading by the PDF's bookmarks, else by a font or size of
-  its own (:mod:`.pdf_headings`);
+  goes on in the next one unless that one is indented; page numbers (``— 1 —``, ``第1页``, and
+  the page-number fields' ``第3页 共9页``, ``共9页 第3页``, ``第3页（共9页）``) are dropped; a
+  paragraph is marked as a heading by the PDF's bookmarks, else by a font or size of its own
+  (:mod:`.pdf_headings`);
 * a ruled table continued on the next page (the same left and right edges, nothing between) is
   one table: its parts are laid on one grid made of all their column edges, so a part whose page
-  draws no line between two columns lines up with the rest (:func:`_grid`).
+  draws no line between two columns lines up with the rest (:func:`_grid`); a table without
+  vertical rules broken by a page has its start at the page's foot (a header, a row or two, a
+  label's first line) read with the next page's first lines, and the rest of a table from the
+  page before read as its rows however few (:mod:`.pdf_page_breaks`); a running header set
+  apart at a page's top is no row of the table under it.
 
 A PDF is hostile input: at most 50 MB and 200 pages, at most 200,000 characters on a page, and at
 most 60 s of reading (checked after each page); pdfminer's many exception types for a damaged or
@@ -59,8 +64,9 @@ from govreport_gui.core.layout.import_docx import (
 )
 from govreport_gui.core.layout.import_xlsx import technical_detail
 from govreport_gui.core.layout.pdf_headings import char_look, outline_levels, with_marks
+from govreport_gui.core.layout.pdf_page_breaks import FootStart, page_foot, split_after_foot
 from govreport_gui.core.layout.pdf_row_rules import Rule, split_tables
-from govreport_gui.core.layout.pdf_text_table import TextLine, Word, join_lines
+from govreport_gui.core.layout.pdf_text_table import TextLine, Word, join_lines, label_over_page
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
@@ -328,12 +334,40 @@ def _read_page(page: Any, builder: _Builder) -> None:
     for top, run in _runs(lines, [b[1] for b in boxes]):
         items.append((top, run))
     items.sort(key=lambda item: item[0])
-    for _, item in items:
+    runs = [item for _, item in items]
+    continued = builder.open_table  # the last page ended inside a table: this one goes on with it
+    blocks: list[WordTable | RuledTable | list[TextLine]] = []
+    last_run: list[TextLine] = []  # the lines the page's last blocks were read from
+    if builder.foot is not None:
+        blocks, last_run, runs = _after_foot(builder.foot, runs, rules)
+    for n, item in enumerate(runs):
         if isinstance(item, list):
-            for block in split_tables(item, rules):
-                builder.add(block)
+            blocks.extend(split_tables(item, rules, continued=continued and n == 0))
+            last_run = item
         else:
-            builder.add(item)
+            blocks.append(item)
+            last_run = []
+    if continued and blocks and isinstance(blocks[0], WordTable):
+        blocks = builder.label_over_page(blocks)
+    blocks, foot = page_foot(blocks, rules, last_run)  # read with the next page's lines
+    for block in blocks:
+        builder.add(block)
+    builder.foot = foot
+    builder.open_table = foot is None and bool(blocks) and isinstance(blocks[-1], WordTable)
+
+
+def _after_foot(
+    foot: FootStart, runs: list[RuledTable | list[TextLine]], rules: Sequence[Rule]
+) -> tuple[list[Any], list[TextLine], list[RuledTable | list[TextLine]]]:
+    """The start of a table at the previous page's foot read with the page's first lines when
+    they go on with it (the rest of its table), else on its own: its blocks, the lines they
+    were read from, and the page's runs left to read."""
+    first = runs[0] if runs and isinstance(runs[0], list) else []
+    joined = split_after_foot(foot, first, rules)
+    if joined is None:
+        return list(split_tables(foot.lines, foot.rules)), foot.lines, runs
+    blocks, lines = joined
+    return list(blocks), lines, runs[1:]
 
 
 # Marks that may not start a line hang past its end when a line is set full (标点悬挂: Word's
@@ -505,8 +539,13 @@ def _runs(lines: list[TextLine], cuts: Sequence[float]) -> list[tuple[float, lis
     return runs
 
 
+# — 1 —, 第1页, and the page-number fields' forms with the count: 第3页 共9页, 第3页/共9页,
+# 第3页（共9页）, 共9页 第3页
+_PAGE = r"第\s*\d{1,3}\s*页"
+_PAGES = r"共\s*\d{1,3}\s*页"
 _PAGE_NUMBER = re.compile(
-    r"^(?:[—–\-－]\s*\d{1,3}\s*[—–\-－]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)$"
+    rf"^(?:[—–\-－]\s*\d{{1,3}}\s*[—–\-－]|{_PAGE}(?:\s*[，,/]?\s*(?:{_PAGES}|[（(]{_PAGES}[)）]))?"
+    rf"|{_PAGES}\s*[，,/]?\s*{_PAGE})$"
 )
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}(?:\s*/\s*\d{1,3})?$")
 
@@ -661,6 +700,9 @@ class _Builder:
         self.edge_lines: dict[tuple[str, int], list[TextLine]] = {}
         self.pages_with_text = 0
         self.title: set[int] = set()  # the lines (by id) that go on with the title's first
+        # The start of a table at the last page's foot, read with this page's first lines
+        self.foot: FootStart | None = None
+        self.open_table = False  # the last page ended inside a table set without vertical rules
 
     def running_lines(self, lines: Sequence[TextLine], height: float) -> None:
         if not lines:
@@ -681,6 +723,20 @@ class _Builder:
         return {
             id(line) for found in self.edge_lines.values() if len(found) >= least for line in found
         }
+
+    def add_lines(self, lines: list[TextLine], rules: Sequence[Rule]) -> None:
+        for block in split_tables(lines, rules):
+            self.add(block)
+
+    def label_over_page(self, blocks: list[Any]) -> list[Any]:
+        """The page's blocks, the first a table going on with the last page's: a row's label
+        wrapped over the page break is one row again (:func:`.label_over_page`)."""
+        last = self.items[-1] if self.items else None
+        if not isinstance(last, WordTable):
+            return blocks
+        joined, first = label_over_page(last, blocks[0])
+        self.items[-1] = joined
+        return [first, *blocks[1:]] if first is not None else blocks[1:]
 
     def add(self, block: WordTable | RuledTable | list[TextLine]) -> None:
         if isinstance(block, list):
@@ -786,6 +842,9 @@ class _Builder:
         self.looks[self.paragraphs] = self.pending_looks
 
     def finish(self) -> list[Block]:
+        if self.foot is not None:  # the last page's: no page goes on with it
+            self.add_lines(self.foot.lines, self.foot.rules)
+            self.foot = None
         parts: list[RuledTable] = []  # a ruled table and its continuations on the next pages
         running = self._running()
         self.title = self._title_lines(running)

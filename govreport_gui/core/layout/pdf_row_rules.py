@@ -7,7 +7,10 @@ table finder needs the columns' lines too and finds nothing; read as a table set
 (wrapped, the figures centred beside them) would come apart. Here:
 
 * the table is the lines between two or more rules of one width, when they hold figures; a line of
-  another size between two of them (a section's heading) ends one table and starts the next;
+  another size between two of them (a section's heading) ends one table and starts the next; a
+  line set apart by a tall space over the first rule or under the last (a running header or
+  footer) is none of its rows; on a page going on with a table from the page before, its last
+  rows over a single rule (a 三线表's bottom line) are a table too (:func:`continued_rows`);
 * its columns are where its figures stand (:class:`~.pdf_text_table.Columns`), its labels left of
   them;
 * a row of its body is what lies between two rules: a label wrapped over lines and the figures
@@ -102,8 +105,12 @@ class Region:
     rules: list[Rule] = field(default_factory=list)  # every rule drawn across its columns
 
 
-def ruled_regions(lines: Sequence[TextLine], rules: Sequence[Rule]) -> list[Region]:
-    """The tables ruled with horizontal lines only among ``lines`` (sorted top to bottom)."""
+def ruled_regions(
+    lines: Sequence[TextLine], rules: Sequence[Rule], continued: bool = False
+) -> list[Region]:
+    """The tables ruled with horizontal lines only among ``lines`` (sorted top to bottom); with
+    ``continued``, also the last rows of a table from the page before over its bottom rule
+    (:func:`continued_rows`)."""
     widths: list[list[Rule]] = []
     for rule in rules:
         for group in widths:
@@ -117,11 +124,14 @@ def ruled_regions(lines: Sequence[TextLine], rules: Sequence[Rule]) -> list[Regi
             widths.append([rule])
     regions: list[Region] = []
     for group in widths:
-        if len(group) < 2:
-            continue
         left, right = group[0].x0, group[0].x1
         ys = sorted(r.y for r in group)
-        for part in _tables_of(lines, ys, left, right):
+        if len(group) < 2:
+            found = continued_rows(lines, group[0]) if continued else None
+            parts = [found] if found else []
+        else:
+            parts = _tables_of(lines, ys, left, right)
+        for part in parts:
             inside = [r for r in rules if r.x0 >= left - RULE_SLACK and r.x1 <= right + RULE_SLACK]
             part.rules = [r for r in inside if part.ys[0] - 1 <= r.y <= part.ys[-1] + 1]
             regions.append(part)
@@ -148,7 +158,7 @@ def _tables_of(
     before, or going on to the next (a 三线表 draws no rule where a page breaks it)."""
     bands: list[Band] = []
     for top, bottom in itertools.pairwise(ys):
-        inside = [i for i, line in enumerate(lines) if top - 1 <= _middle(line) <= bottom + 1]
+        inside = [i for i, line in enumerate(lines) if top - 1 <= middle(line) <= bottom + 1]
         bands.append((top, bottom, inside))
     heights = [lines[i].height for _, _, inside in bands for i in inside]
     if not heights:
@@ -198,33 +208,81 @@ def _tables_of(
     return tables
 
 
+def continued_rows(lines: Sequence[TextLine], rule: Rule) -> Region | None:
+    """The last rows of a table continued from the page before at the top of this page, over its
+    bottom rule and no other (a 三线表 broken by the page: its last row or two on this page, no
+    line over them): the lines over the rule, close together and to it, figures among them, in
+    the figures' size and inside the rule's width, no figure above them on the page."""
+    start, _ = _page_ends(lines, [rule.y])
+    if start is None:
+        return None
+    inside = start[2]
+    figures = [lines[i].height for i in inside if figure_line(lines[i])]
+    if not figures or any(figure_line(line) for line in lines[: inside[0]]):
+        return None
+    size = median(figures)
+    if not within(inside, lines, rule, size):
+        return None
+    return Region(inside[0], inside[-1], [start[0], rule.y])
+
+
+def within(indexes: Sequence[int], lines: Sequence[TextLine], rule: Rule, size: float) -> bool:
+    """Whether the lines are inside the rule's width and of the table's text ``size``."""
+    return all(
+        abs(lines[i].height - size) <= SIZE_SLACK * size
+        and lines[i].x0 >= rule.x0 - RULE_SLACK
+        and lines[i].x1 <= rule.x1 + RULE_SLACK
+        for i in indexes
+    )
+
+
 def _page_ends(lines: Sequence[TextLine], ys: list[float]) -> tuple[Band | None, Band | None]:
-    """The lines above the first rule and those under the last, as bands."""
-    above = [i for i, line in enumerate(lines) if _middle(line) < ys[0] - 1]
-    below = [i for i, line in enumerate(lines) if _middle(line) > ys[-1] + 1]
+    """The lines above the first rule and those under the last, as bands: those standing close
+    to the rule, each close to the next. A line set apart from them by a tall space (a running
+    header at the page's top, a footer at its foot: 示例县人民政府办公室2022年…年度报告) is not a
+    row of the table."""
+    above = [i for i, line in enumerate(lines) if middle(line) < ys[0] - 1]
+    below = [i for i, line in enumerate(lines) if middle(line) > ys[-1] + 1]
+    above = above[len(above) - _close_run(lines, above[::-1], ys[0], -1) :]
+    below = below[: _close_run(lines, below, ys[-1], 1)]
     start = (lines[above[0]].top - 1, ys[0], above) if above else None
     end = (ys[-1], lines[below[-1]].bottom + 1, below) if below else None
     return start, end
 
 
-def _middle(line: TextLine) -> float:
+def _close_run(lines: Sequence[TextLine], indexes: list[int], y: float, step: int) -> int:
+    """How many of ``indexes`` (lines going away from the rule at ``y``: up, ``step`` -1, or
+    down) stand close to it, each close to the one before: no space between them taller than
+    EMPTY_BAND lines."""
+    edge = y
+    for count, i in enumerate(indexes):
+        line = lines[i]
+        gap = line.top - edge if step > 0 else edge - line.bottom
+        if gap > EMPTY_BAND * line.height:
+            return count
+        edge = line.bottom if step > 0 else line.top
+    return len(indexes)
+
+
+def middle(line: TextLine) -> float:
     return line.top + line.height / 2
 
 
 def split_tables(
-    lines: list[TextLine], rules: Sequence[Rule]
+    lines: list[TextLine], rules: Sequence[Rule], continued: bool = False
 ) -> Iterator[WordTable | list[TextLine]]:
     """``lines`` as runs of text and the tables among them: those ruled with horizontal lines
     only (``rules``: the page's rules outside its ruled tables), then those set without rulings
-    (:func:`.split_text_tables`) in the text between."""
+    (:func:`.split_text_tables`) in the text between. ``continued``: the lines are a page's
+    first, the page before ended inside a table (:func:`continued_rows`)."""
     start = 0
-    for region in ruled_regions(lines, merge_rules(rules)):
+    for region in ruled_regions(lines, merge_rules(rules), continued):
         if region.first > start:
-            yield from split_text_tables(lines[start : region.first])
+            yield from split_text_tables(lines[start : region.first], continued and start == 0)
         yield ruled_table(lines, region)
         start = region.last + 1
     if start < len(lines):
-        yield from split_text_tables(lines[start:])
+        yield from split_text_tables(lines[start:], continued and start == 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,7 +304,7 @@ def ruled_table(lines: Sequence[TextLine], region: Region) -> WordTable:
     header = _header(table[:start], edges, columns.bands, region.rules)
     rows: list[Row] = []
     for top, bottom in itertools.pairwise(region.ys):
-        band = [line for line in body if top - 1 <= _middle(line) <= bottom + 1]
+        band = [line for line in body if top - 1 <= middle(line) <= bottom + 1]
         if sum(1 for line in band if figure_line(line)) > 1:
             rows.extend(text_rows([line_row(line, columns) for line in band]))
         elif band:
@@ -307,12 +365,14 @@ def _edges(
     """Each column's extent, its figures centred in it: the labels' from the table's left edge
     (none wide in a table without labels: table 四), then each band of figures out to half way
     to the next (the first as far to its left, not over the labels' ends), the last to the
-    table's right edge."""
+    table's right edge. A single column of figures (a 2014 table printed 统计指标 | 统计数) reaches
+    as far to the left of its figures as to their right: its heading, wider than the figures
+    under it, stands in it, not in the labels' column."""
     bands = columns.bands
     if not bands:
         return [(left, right)]
     gaps = [b[0] - a[1] for a, b in itertools.pairwise(bands)]
-    half = median(gaps) / 2 if gaps else 0.0
+    half = median(gaps) / 2 if gaps else right - bands[0][1]
     first = left if labels_end is None else max(bands[0][0] - half, labels_end + 1)
     cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(bands)]
     return list(itertools.pairwise([left, first, *cuts, right]))

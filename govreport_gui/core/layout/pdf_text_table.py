@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from govreport_gui.core.layout.import_docx import WordTable
+from govreport_gui.core.layout.table_lines import COUNT_UNITS, MONEY_UNITS
 
 MIN_ROWS = 3  # fewer lines with figures in a row are text, not a table
 MAX_GAP_LINES = 3  # lines without figures (headings of rows) inside the table
@@ -120,8 +121,12 @@ def figure_line(line: TextLine) -> bool:
     return is_figure(words[-1].text) and sum(1 for w in words if is_figure(w.text)) >= 1
 
 
-def split_text_tables(lines: list[TextLine]) -> Iterator[WordTable | list[TextLine]]:
-    """``lines`` as runs of text and the tables set without rulings among them, in order."""
+def split_text_tables(
+    lines: list[TextLine], continued: bool = False
+) -> Iterator[WordTable | list[TextLine]]:
+    """``lines`` as runs of text and the tables set without rulings among them, in order.
+    ``continued``: the lines are a page's first, the page before ended inside a table: rows of
+    figures from the first line on are its last rows, however few."""
     start = 0
     index = 0
     while index < len(lines):
@@ -130,18 +135,79 @@ def split_text_tables(lines: list[TextLine]) -> Iterator[WordTable | list[TextLi
             continue
         end = _region_end(lines, index)
         figure_rows = sum(1 for line in lines[index : end + 1] if figure_line(line))
-        if figure_rows < MIN_ROWS:
+        going_on = continued and start == 0 and _first_row_label(lines, index) == 0
+        if figure_rows < MIN_ROWS and not going_on:
             index = end + 1
             continue
         top = _header_start(lines, index, start)
         if top == index:
-            top = index = labels_over(lines, index, start)
+            top = index = (
+                _first_row_label(lines, index) if going_on else labels_over(lines, index, start)
+            )
         if top > start:
             yield lines[start:top]
         yield _table(lines[top : end + 1], lines[index : end + 1])
         start = index = end + 1
     if start < len(lines):
         yield lines[start:]
+
+
+def _first_row_label(lines: list[TextLine], first: int) -> int:
+    """Where the rows of a table continued from the page before start on its page (``lines``,
+    the page's first): at its first line of figures ``lines[first]``, at the lines of a label
+    close over it (:func:`labels_over`), or at the page's first line when the lines over it are
+    a label's, a line or two, however spaced (the row's label begun at the top of the page, its
+    figures beside its end)."""
+    top = labels_over(lines, first)
+    if 0 < first <= LABEL_FOOT_LINES and all(
+        _label_beside(ln, lines[first]) for ln in lines[:first]
+    ):
+        return 0
+    return top
+
+
+def table_start_at_foot(lines: list[TextLine], most: int) -> int | None:
+    """Where a table set without rulings may start among the last ``most`` of ``lines`` (a
+    page's last lines, read as text) with too few rows of figures to be told from text on its
+    own: its header (lines of several words apart), then none, one or two rows of figures
+    running to the page's end. The rest of its rows would be on the next page. None when the
+    page does not end so."""
+    floor = max(len(lines) - most, 0)
+    first = next((i for i in range(floor, len(lines)) if figure_line(lines[i])), None)
+    if first is None:  # a header alone, or with rows of a label alone (一、主动公开情况) under it
+        end = len(lines)
+        while (
+            len(lines) - end < MAX_GAP_LINES and end - 1 >= floor and len(lines[end - 1].words) == 1
+        ):
+            end -= 1
+        top = _header_over(lines, end, floor)
+        return top if top < end else None
+    end = _region_end(lines, first)  # a label's lines after it may wrap on to the next page
+    if not all(_label_beside(line, lines[end]) for line in lines[end + 1 :]):
+        return None
+    top = _header_start(lines, first, floor)
+    return top if top < first else None
+
+
+LABEL_FOOT_LINES = 2  # lines of a label at a page's foot, its figures on the next page
+
+
+def label_start_at_foot(run: Sequence[TextLine], count: int) -> bool:
+    """Whether the last ``count`` lines of ``run`` (a page's last lines, after a table set
+    without rulings) are the first line or two of a row's label, its figures beside its end on
+    the next page: each a label's line of the table (left of its figures, in their size), under
+    the table as its rows are spaced."""
+    if not 0 < count <= LABEL_FOOT_LINES or len(run) <= count:
+        return False
+    figures = next((line for line in reversed(run[:-count]) if figure_line(line)), None)
+    if figures is None:
+        return False
+    previous = run[-count - 1]
+    for line in run[-count:]:
+        if not _label_beside(line, figures) or line.top - previous.bottom > 2 * line.height:
+            return False
+        previous = line
+    return True
 
 
 def _region_end(lines: list[TextLine], first: int) -> int:
@@ -160,14 +226,24 @@ def _region_end(lines: list[TextLine], first: int) -> int:
             gap += 1
             if gap > MAX_GAP_LINES:
                 break
-    # the last row's label wrapped under its figures (its next line is the table's last)
-    while (
-        end + 1 < len(lines)
-        and _label_beside(lines[end + 1], lines[end])
-        and _close(lines[end], lines[end + 1])
-    ):
+    # the last row's label wrapped under its figures (its next line is the table's last), close
+    # under it, or further as the rows are spaced while the label's brackets are open (the
+    # label's end at a page's foot: （四）政府信息公开专项经费（不包括… then …的经费）)
+    row = end
+    label = "".join(w.text for w in lines[row].words if not is_figure(w.text))
+    while end + 1 < len(lines):
+        below = lines[end + 1]
+        close = _label_beside(below, lines[end]) and _close(lines[end], below)
+        if not close and not (_label_beside(below, lines[row]) and _unclosed(label)):
+            break
+        label += below.text
         end += 1
     return end
+
+
+def _unclosed(label: str) -> bool:
+    """Whether a label stops inside brackets (a note wrapped: （不同渠道和方式公开相同信息计1条）)."""
+    return label.count("（") + label.count("(") > label.count("）") + label.count(")")
 
 
 def _label_beside(line: TextLine, figures: TextLine) -> bool:
@@ -202,7 +278,25 @@ def labels_over(
 
 
 def _header_start(lines: list[TextLine], first: int, floor: int) -> int:
-    """The header's first line: the lines just above the first row with several words apart."""
+    """The header's first line: the lines just above the first row with several words apart,
+    or above the rows of a label alone over it (一、主动公开情况 of a 2014 table printed without
+    its 单位 column: a heading row has no word but its label) when a header stands over them."""
+    top = _header_over(lines, first, floor)
+    if top < first:
+        return top
+    headings = first
+    while headings - 1 >= floor and first - headings < MAX_GAP_LINES:
+        if not _label_beside(lines[headings - 1], lines[first]):
+            break
+        headings -= 1
+        top = _header_over(lines, headings, floor)
+        # a header over the figures' columns, not a paragraph of words set apart
+        if any(not _label_beside(line, lines[first]) for line in lines[top:headings]):
+            return top
+    return first
+
+
+def _header_over(lines: list[TextLine], first: int, floor: int) -> int:
     top = first
     while top - 1 >= floor and first - top < MAX_HEADER_LINES and len(lines[top - 1].words) >= 2:
         top -= 1
@@ -213,12 +307,10 @@ def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
     """Column bands from the words after each row's label, overlapping extents merged. A word that
     stands where another row's label stands is a label too (``4.保护第三方`` after a heading merged
     down beside it, ``理结果``): no column of figures."""
-    labels = [
-        (line.words[0].x0, line.words[0].x1) for line in rows if not is_figure(line.words[0].text)
-    ]
+    labels = [(line.words[0].x0, line.words[0].x1) for line in rows if _labelled(line)]
     spans: list[tuple[float, float]] = []
     for line in rows:
-        words = line.words if is_figure(line.words[0].text) else line.words[1:]
+        words = line.words[1:] if _labelled(line) else line.words
         spans.extend(
             (w.x0, w.x1)
             for w in words
@@ -234,6 +326,17 @@ def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
     return [(b[0], b[1]) for b in bands]
 
 
+# The units a 2014 table prints in its 单位 column: a line starting with one is a row's cells
+# whose label stands on the lines around it (wrapped, the cells centred between: 件 133).
+UNIT_WORDS = frozenset((*COUNT_UNITS, *MONEY_UNITS))
+
+
+def _labelled(line: TextLine) -> bool:
+    """Whether a line of figures starts with its label: a word that is no figure and no unit."""
+    first = line.words[0].text
+    return not is_figure(first) and first not in UNIT_WORDS
+
+
 @dataclass
 class Columns:
     """Where a table's columns stand: the bands of its figures, and where its labels start."""
@@ -247,7 +350,7 @@ class Columns:
         first = bands[0][0] if bands else float("inf")
         # Where labels start, the most indented one included: a header's first word that starts
         # right of that (自然人 over the first column, wider than its figures) is no label.
-        starts = [line.words[0] for line in figure_rows if not is_figure(line.words[0].text)]
+        starts = [line.words[0] for line in figure_rows if _labelled(line)]
         label_start = max((w.x0 + 2 * (w.bottom - w.top) for w in starts), default=first)
         return cls(bands, label_start)
 
@@ -337,8 +440,7 @@ def _continues(above: list[str], cells: list[str]) -> bool:
     label = above[0]
     if not label or not cells[0] or any(cells[1:]) or _ARTICLE.match(cells[0]):
         return False
-    opened = label.count("（") + label.count("(") - label.count("）") - label.count(")")
-    if opened > 0 or label.endswith(("，", "、", ",")):
+    if _unclosed(label) or label.endswith(("，", "、", ",")):
         return True
     return any(above[1:]) and not _NUMBERED.match(cells[0])
 
@@ -376,6 +478,25 @@ def _starts(row: Row, after: Row, label_right: float) -> bool:
         and not _NUMBERED.match(after.cells[0])
         and not _ARTICLE.match(after.cells[0])
     )
+
+
+def label_over_page(last: WordTable, first: WordTable) -> tuple[WordTable, WordTable | None]:
+    """A table's part at the foot of a page (``last``) and its part at the top of the next
+    (``first``), the label of a row wrapped over the page break made one row again: the
+    label's end alone at the top of the next page goes on with the last row, whose figures
+    stand beside the label's first line (:func:`_continues`). ``first`` is None when nothing
+    of it is left. (A label's first line alone at the foot, its figures beside its end, is read
+    with the next page's lines: :func:`label_start_at_foot`.)"""
+    if not last.rows or not first.rows or first.spans or len(last.rows[-1]) != len(first.rows[0]):
+        return last, first
+    above = [c or "" for c in last.rows[-1]]
+    below = [c or "" for c in first.rows[0]]
+    if not _continues(above, below):
+        return last, first
+    row = (above[0] + below[0], *above[1:])
+    joined = WordTable(last.number, (*last.rows[:-1], tuple(c or None for c in row)), last.spans)
+    rest = first.rows[1:]
+    return joined, WordTable(first.number, rest, first.spans) if rest else None
 
 
 def _column(word: Word, bands: list[tuple[float, float]]) -> int:
