@@ -10,6 +10,7 @@ Word stores in English whatever its language, or a style named 标题 1), else i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,17 +41,21 @@ class StyleLevels:
                 self.default = style_id
         self.levels: dict[str, int] = {}
 
+    def chain(self, style_id: str) -> Iterator[str]:
+        """``style_id`` and its base styles, nearest first (at most :data:`MAX_BASED_ON`)."""
+        current = style_id
+        for _ in range(MAX_BASED_ON):
+            yield current
+            if current not in self.based_on:
+                return
+            current = self.based_on[current]
+
     def level(self, style_id: str) -> int:
         """The outline level of the style ``style_id`` (0: body text, or no such style)."""
         found = self.levels.get(style_id)
         if found is not None:
             return found
-        current, level = style_id, None
-        for _ in range(MAX_BASED_ON):
-            level = self.own.get(current)
-            if level is not None or current not in self.based_on:
-                break
-            current = self.based_on[current]
+        level = next((self.own[s] for s in self.chain(style_id) if self.own.get(s) is not None), 0)
         self.levels[style_id] = level or 0
         return level or 0
 

@@ -12,7 +12,11 @@ else by its numbering (:mod:`.heading_rules`). The
 tables are read by :func:`~govreport_gui.core.layout.import_xlsx.read_tables`, the Excel import's
 own matcher (rows by label, columns by header), from the Word tables' rows laid out as a sheet:
 a merged cell's text in its first grid column, as a workbook has it; a table split by a page
-break (two Word tables) reads as one. What cannot be placed (a paragraph before the title or
+break (two Word tables) reads as one, a merge across written the old way (``w:hMerge``) as a
+merge; a row deleted with tracked changes is not read. The paragraphs' text is what the printed
+document shows (:mod:`.docx_text`: tracked changes as accepted, fields as their results, text
+boxes where they print) with the numbers of Word's automatic numbering (:mod:`.docx_numbering`).
+What cannot be placed (a paragraph before the title or
 after the attachment, a heading the form does not have, a table row that fits no row) is listed in
 readable Chinese; nothing is dropped without a line. A sentence standing before a table in a table
 section (二 to 四 of 2019/2021) is kept as that section's text. A saved web page's frame around the
@@ -49,9 +53,10 @@ from govreport_gui.core.forms.headings import (
     heading_number,
 )
 from govreport_gui.core.forms.values import Value, ValueInputError
-from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
+from govreport_gui.core.layout.docx_numbering import ListNumbers
 from govreport_gui.core.layout.docx_outline import StyleLevels
 from govreport_gui.core.layout.docx_outline import W as _W
+from govreport_gui.core.layout.docx_text import ShownText, mark_hidden, paragraph_text
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.heading_rules import FormHeading, OwnHeadings
 from govreport_gui.core.layout.import_xlsx import (
@@ -331,26 +336,10 @@ def _check_relationships(data: bytes, member: str, path: Path) -> None:
 # The body in order: paragraphs and tables
 
 
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
-_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
-_R, _RPR, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}vanish"
-_VERT_ALIGN, _STRIKE, _DSTRIKE = f"{_W}vertAlign", f"{_W}strike", f"{_W}dstrike"
-# Not part of the paragraph's own text: text boxes and pictures (their text is elsewhere on the
-# page; AlternateContent holds it twice), deleted revisions, field codes, properties.
-_SKIPPED = {
-    f"{_W}drawing",
-    f"{_W}pict",
-    f"{_W}object",
-    f"{_MC}AlternateContent",
-    f"{_W}del",
-    f"{_W}moveFrom",
-    f"{_W}instrText",
-    f"{_W}pPr",
-    f"{_W}rPr",
-    f"{_W}footnoteReference",
-}
+_TR_PR, _TC_PR, _DEL, _CELL_DEL = f"{_W}trPr", f"{_W}tcPr", f"{_W}del", f"{_W}cellDel"
+_V_MERGE, _H_MERGE = f"{_W}vMerge", f"{_W}hMerge"
 
 
 @dataclass(frozen=True)
@@ -376,7 +365,7 @@ Block = Paragraph | WordTable
 
 def read_blocks(path: Path) -> list[Block]:
     """The body of the checked document at ``path``: its non-empty paragraphs and its tables, in
-    order (content controls opened). Raises :class:`DocxImportError`."""
+    order (content controls opened, text boxes where they print). Raises :class:`DocxImportError`."""
     check_docx(path)
     import docx
 
@@ -386,8 +375,9 @@ def read_blocks(path: Path) -> list[Block]:
             warnings.simplefilter("ignore")
             try:
                 document = docx.Document(handle)
-                levels = StyleLevels(document.styles.element)
-                return _body_blocks(document.element.body, path, levels)
+                body = _Body(path, document)
+                body.read(document.element.body)
+                return body.blocks
             except DocxImportError:
                 raise
             except DAMAGED_ZIP_DATA:  # a part not checked before (a picture): python-docx reads all
@@ -401,37 +391,172 @@ def read_blocks(path: Path) -> list[Block]:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
 
 
-def _body_blocks(body: Any, path: Path, levels: StyleLevels) -> list[Block]:
-    blocks: list[Block] = []
-    paragraphs = tables = rows = 0
-    for element in _block_elements(body):
-        if element.tag == _P:
-            level = levels.paragraph(element)
-            mark = str(level) if level else ""
-            for text in _paragraph_text(element).split("\n"):
-                text = text.strip()
-                if not text:
+def _numbering_part(document: Any) -> Any:
+    """The document's numbering.xml, None when it has none (python-docx would make one up)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    try:
+        return document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    except (KeyError, AttributeError):
+        return None
+
+
+class _Body:
+    """The document's blocks, read in its order: the paragraphs' automatic numbers are counted
+    as Word counts them, paragraph after paragraph, in the tables and text boxes too."""
+
+    def __init__(self, path: Path, document: Any) -> None:
+        self.path = path
+        styles = document.styles.element
+        self.levels = StyleLevels(styles)
+        self.numbers = ListNumbers(_numbering_part(document), styles, self.levels)
+        self.blocks: list[Block] = []
+        self.paragraphs = self.tables = self.rows = 0
+
+    def shown(self, element: Any, in_cell: bool = False) -> ShownText:
+        """What the paragraph ``element`` prints, its automatic number first. A paragraph run on
+        into the next (its mark deleted) or hidden whole is not counted: Word shows no number."""
+        shown = paragraph_text(element, in_cell)
+        if not shown.joins_next and not (mark_hidden(element) and not shown.text.strip()):
+            shown.text = self.numbers.label(element) + shown.text
+        return shown
+
+    def read(self, container: Any) -> None:
+        """The paragraphs and tables of ``container`` (the body, a text box) into :attr:`blocks`;
+        a text box's in its place (recursion bounded by the parser's depth limit)."""
+        joined = ""  # paragraphs whose mark was deleted: they run on into the next
+        held: list[Any] = []  # the text boxes printed after those paragraphs
+        for element in _block_elements(container):
+            if element.tag != _P:
+                self._paragraph(joined, "")
+                for box in held:
+                    self.read(box)
+                joined, held = "", []
+                self._table(element)
+                continue
+            shown = self.shown(element)
+            for box in shown.before:
+                self.read(box)
+            held.extend(shown.after)
+            if shown.joins_next:
+                joined += shown.text
+                continue
+            level = self.levels.paragraph(element)
+            self._paragraph(joined + shown.text, str(level) if level else "")
+            for box in held:
+                self.read(box)
+            joined, held = "", []
+        self._paragraph(joined, "")
+        for box in held:
+            self.read(box)
+
+    def _paragraph(self, text: str, mark: str) -> None:
+        for line in text.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            self.paragraphs += 1
+            if self.paragraphs > MAX_PARAGRAPHS:
+                raise _refuse(
+                    f"文档超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{self.path}"
+                )
+            self.blocks.append(Paragraph(self.paragraphs, line, mark))
+
+    def _table(self, element: Any) -> None:
+        self.tables += 1
+        if self.tables > MAX_TABLES:
+            raise _refuse(
+                f"文档中的表格超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        table_rows, spans = self._table_rows(element, self.tables)
+        self.rows += len(table_rows)
+        if self.rows > MAX_TABLE_ROWS:
+            raise _refuse(
+                f"文档中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        self.blocks.append(WordTable(self.tables, tuple(table_rows), spans))
+
+    def _table_rows(
+        self, table: Any, number: int
+    ) -> tuple[list[tuple[str | None, ...]], tuple[tuple[int, int, int], ...]]:
+        """The table's rows on its grid, and where a cell with text spans columns
+        (:class:`WordTable`). A row or cell deleted with tracked changes is not read."""
+        rows: list[tuple[str | None, ...]] = []
+        spans: list[tuple[int, int, int]] = []
+        for tr in _rows(table):
+            cells: list[str | None] = [None] * _grid_value(tr, "trPr", "gridBefore")
+            widths: dict[int, int] = {}  # first column → columns, of each cell with text
+            first: int | None = None  # the column of the cell a w:hMerge continues
+            for tc in _block_elements(tr, (_TC,)):
+                if tc.find(f"{_TC_PR}/{_CELL_DEL}") is not None:
                     continue
-                paragraphs += 1
-                if paragraphs > MAX_PARAGRAPHS:
+                span = min(max(_grid_value(tc, "tcPr", "gridSpan"), 1), MAX_SPAN)
+                across = _merge(tc, _H_MERGE)
+                if across == "continue" and first is not None:
+                    # Word 97's merge across (WPS writes it too): the first cell's text alone
+                    if first in widths:
+                        widths[first] += span
+                    cells.extend([None] * span)
+                else:
+                    first = len(cells) if across == "restart" else None
+                    text = None if _merge(tc, _V_MERGE) == "continue" else self._cell_text(tc)
+                    if text:
+                        widths[len(cells)] = span
+                    cells.append(text or None)
+                    cells.extend([None] * (span - 1))
+                if len(cells) > MAX_COLS:
                     raise _refuse(
-                        f"文档超过 {MAX_PARAGRAPHS} 段，不像是一份年度报告，已停止读取：{path}"
+                        f"表格{number}超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{self.path}"
                     )
-                blocks.append(Paragraph(paragraphs, text, mark))
-            continue
-        tables += 1
-        if tables > MAX_TABLES:
-            raise _refuse(
-                f"文档中的表格超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{path}"
-            )
-        table_rows, spans = _table_rows(element, tables, path)
-        rows += len(table_rows)
-        if rows > MAX_TABLE_ROWS:
-            raise _refuse(
-                f"文档中的表格共超过 {MAX_TABLE_ROWS} 行，不像是一份年度报告，已停止读取：{path}"
-            )
-        blocks.append(WordTable(tables, tuple(table_rows), spans))
-    return blocks
+            # As a workbook has a merged cell: its text in the first grid column, the rest empty.
+            spans.extend((len(rows), col, width) for col, width in widths.items() if width > 1)
+            rows.append(tuple(cells))
+        return rows, tuple(spans)
+
+    def _cell_text(self, tc: Any) -> str:
+        """A cell's paragraphs, a line each, those of a table or a text box inside it too (in
+        its reading order); without recursion, as a crafted file may nest tables deep. A
+        paragraph whose mark was deleted runs on into the next line."""
+        lines: list[str] = []
+        joins = False
+        work: list[Any] = [tc]  # elements to read, or a paragraph's text: (text, runs on)
+        while work:
+            item = work.pop()
+            if isinstance(item, tuple):
+                text, next_joins = item
+                if joins and lines:
+                    lines[-1] += text
+                else:
+                    lines.append(text)
+                joins = next_joins
+                continue
+            if item.tag == _P:
+                shown = self.shown(item, in_cell=True)
+                work.extend(reversed([*shown.before, (shown.text, shown.joins_next), *shown.after]))
+                continue
+            if item.tag == _TBL:
+                children = list(_rows(item))
+            elif item.tag == _TR:
+                children = list(_block_elements(item, (_TC,)))
+            else:  # a cell, a text box
+                children = list(_block_elements(item))
+            work.extend(reversed(children))
+        return "\n".join(line.strip() for line in lines if line.strip()).strip()
+
+
+def _merge(tc: Any, tag: str) -> str:
+    """A cell's ``w:vMerge`` or ``w:hMerge``: "restart", "continue", or "" (none)."""
+    found = tc.find(f"{_TC_PR}/{tag}")
+    if found is None:
+        return ""
+    return "restart" if found.get(f"{_W}val", "continue") == "restart" else "continue"
+
+
+def _rows(table: Any) -> Iterator[Any]:
+    """A table's rows, but those deleted with tracked changes (``w:trPr/w:del``)."""
+    for tr in _block_elements(table, (_TR,)):
+        if tr.find(f"{_TR_PR}/{_DEL}") is None:
+            yield tr
 
 
 def _block_elements(parent: Any, tags: tuple[str, ...] = (_P, _TBL)) -> Iterator[Any]:
@@ -447,109 +572,6 @@ def _block_elements(parent: Any, tags: tuple[str, ...] = (_P, _TBL)) -> Iterator
                 yield from _block_elements(content, tags)
         elif child.tag == _CUSTOM_XML:
             yield from _block_elements(child, tags)
-
-
-def _paragraph_text(element: Any, in_cell: bool = False) -> str:
-    """The text a paragraph shows: hidden runs (Word's 隐藏文字) left out; in a table cell
-    (``in_cell``), superscript and subscript digits and text struck through marked as set
-    (:mod:`.cell_marks`: a footnote mark after a figure is no digit of it)."""
-    parts: list[str] = []
-
-    def walk(node: Any, look: Marks) -> None:
-        for child in node.iterchildren():
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIPPED:
-                continue  # comments and processing instructions have no string tag
-            if tag == _T:
-                parts.append(
-                    marked(child.text or "", **look._asdict()) if in_cell else child.text or ""
-                )
-            elif tag == _TAB:
-                parts.append("\t")
-            elif tag in (_BR, _CR):
-                parts.append("\n")  # a line break typed in Word: a new paragraph here
-            elif tag == _R:
-                run_look = _run_look(child)
-                if run_look is not None:  # None: hidden text, not shown nor printed
-                    walk(child, run_look)
-            else:
-                walk(child, look)
-
-    walk(element, PLAIN)
-    return "".join(parts)
-
-
-def _run_look(run: Any) -> Marks | None:
-    """How a run is set by its own properties (``w:rPr``); None for hidden text (``w:vanish``)."""
-    properties = run.find(_RPR)
-    if properties is None:
-        return PLAIN
-    if _switched_on(properties.find(_VANISH)):
-        return None
-    align = properties.find(_VERT_ALIGN)
-    position = align.get(f"{_W}val", "") if align is not None else ""
-    struck = _switched_on(properties.find(_STRIKE)) or _switched_on(properties.find(_DSTRIKE))
-    return Marks(position == "superscript", position == "subscript", struck)
-
-
-def _switched_on(element: Any) -> bool:
-    """Whether a Word on/off property is on: present, its ``w:val`` absent or not 0/false/off."""
-    if element is None:
-        return False
-    return element.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
-
-
-def _table_rows(
-    table: Any, number: int, path: Path
-) -> tuple[list[tuple[str | None, ...]], tuple[tuple[int, int, int], ...]]:
-    """The table's rows on its grid, and where a cell with text spans columns (:class:`WordTable`)."""
-    rows: list[tuple[str | None, ...]] = []
-    spans: list[tuple[int, int, int]] = []
-    for tr in _block_elements(table, (_TR,)):
-        cells: list[str | None] = [None] * _grid_value(tr, "trPr", "gridBefore")
-        for tc in _block_elements(tr, (_TC,)):
-            span = min(max(_grid_value(tc, "tcPr", "gridSpan"), 1), MAX_SPAN)
-            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
-            continued = merge is not None and merge.get(f"{_W}val", "continue") != "restart"
-            text = _cell_text(tc)
-            # As a workbook has a merged cell: its text in the first grid column, the rest empty.
-            if span > 1 and text and not continued:
-                spans.append((len(rows), len(cells), span))
-            cells.append(None if continued or not text else text)
-            cells.extend([None] * (span - 1))
-            if len(cells) > MAX_COLS:
-                raise _refuse(
-                    f"表格{number}超过 {MAX_COLS} 列，不像是年度报告中的表格，已停止读取：{path}"
-                )
-        rows.append(tuple(cells))
-    return rows, tuple(spans)
-
-
-def _cell_text(tc: Any) -> str:
-    """A cell's paragraphs, a line each, those of a table inside it too (in its reading order)."""
-    lines: list[str] = []
-    for block in _block_elements(tc):
-        paragraphs = [block] if block.tag == _P else _nested_paragraphs(block)
-        lines.extend(_paragraph_text(p, in_cell=True).strip() for p in paragraphs)
-    return "\n".join(line for line in lines if line).strip()
-
-
-def _nested_paragraphs(table: Any) -> Iterator[Any]:
-    """The paragraphs of a table inside a cell, row by row, cell by cell (tables inside it too);
-    without recursion, as a crafted file may nest tables deep."""
-    work = [table]
-    while work:
-        element = work.pop()
-        if element.tag == _P:
-            yield element
-            continue
-        if element.tag == _TBL:
-            children = list(_block_elements(element, (_TR,)))
-        elif element.tag == _TR:
-            children = list(_block_elements(element, (_TC,)))
-        else:
-            children = list(_block_elements(element))
-        work.extend(reversed(children))
 
 
 def _grid_value(element: Any, properties: str, name: str) -> int:
