@@ -15,7 +15,9 @@ not compared when the words of its clause before it (back to the last ，。；�
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
 
-or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …), or
+or when the phrase names no application, review or lawsuit of its own (办结56件, 作出答复3件) and its
+sentence before it is about another matter (行政许可申请, 热线工单, 人大代表建议, 政务服务办件: “全年受理
+行政许可申请1256件，办结1256件”), or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …), or
 when a phrase of receiving (收到 新收 受理) is followed by words saying that its number includes
 last year's carried-over applications (收到申请12件（含上年结转2件）: no year's receipts; a form
 with a 上年结转 row reads such a total first, as 新收 + 结转, by an entry of its own). Spaces among
@@ -54,6 +56,24 @@ _OTHER_PERIOD = (
 )
 _OTHER_UNIT = ("本级", "所属", "下属", "直属", "局属", "乡镇", "街道", "各部门", "各单位")
 _PART = "其中"
+# Matters a report's general part often counts beside the applications, in words of their own; a
+# phrase that is no more than its verb (办结, 作出答复: at most _BARE characters, naming none of
+# _NAMES_ITS_MATTER) in such a sentence counts that matter.
+_SENTENCE_ENDS = frozenset("。；;！!？?\n")
+_OTHER_MATTER = (
+    "行政许可",
+    "热线",
+    "工单",
+    "诉求",
+    "办件",
+    "代表建议",
+    "政协提案",
+    "委员提案",
+    "信访",
+    "政务服务",
+)
+_NAMES_ITS_MATTER = ("申请", "复议", "诉讼", "公开")
+_BARE = 4
 _CHANGE = (
     "较上年",
     "比上年",
@@ -94,6 +114,8 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
         said = _words(paragraph[phrase.start : phrase.number_start])
         if any(word in lead or word in said for word in _CHANGE):
             continue
+        if _of_another_matter(paragraph, phrase.start, said):
+            continue
         if carried and _with_carried_over(paragraph, phrase.end, said):
             continue
         kept.append(phrase)
@@ -105,6 +127,18 @@ def _clause_before(paragraph: str, start: int) -> str:
     while at > 0 and paragraph[at - 1] not in _CLAUSE_ENDS:
         at -= 1
     return _words(paragraph[at:start])
+
+
+def _of_another_matter(paragraph: str, start: int, said: str) -> bool:
+    """Whether the phrase names nothing of its own (办结56件) and its sentence before it is about
+    another matter (全年受理行政许可申请1256件，办结1256件)."""
+    if len(said) > _BARE or any(word in said for word in _NAMES_ITS_MATTER):
+        return False
+    at = start
+    while at > 0 and paragraph[at - 1] not in _SENTENCE_ENDS:
+        at -= 1
+    sentence = _words(paragraph[at:start])
+    return any(word in sentence for word in _OTHER_MATTER)
 
 
 def _words(text: str) -> str:
