@@ -23,6 +23,7 @@ from gui_helpers import (
     saved_fields,
     saved_values,
     select,
+    status,
     type_text,
     undo_key,
     window,
@@ -129,3 +130,18 @@ def test_undo_of_a_field_edit(qtbot: Any, example: MainWindow) -> None:
     undo_key(qtbot, win)
     assert edit.text() == "董晓东"
     assert saved_fields(draft_path(win))["preparer"] == "董晓东"
+
+
+def test_the_status_bar_says_what_was_undone_not_what_was_done(
+    qtbot: Any, example: MainWindow
+) -> None:
+    win = example
+    view = select(qtbot, win, "gazette")
+    view.paste("7\n8\n9\n")
+    assert status(win) == "已粘贴 3 格。"
+    undo_key(qtbot, win)
+    assert doc_value(win, "gazette") == 0
+    assert status(win).startswith("已撤销：粘贴")  # not still “已粘贴 3 格。” over empty cells
+    redo_key(qtbot, win)
+    assert doc_value(win, "gazette") == 7
+    assert status(win).startswith("已重做：粘贴")

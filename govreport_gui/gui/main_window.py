@@ -788,11 +788,20 @@ class MainWindow(WindowBase):  # what the helper modules use of it: gui/window_b
 
     def undo(self) -> None:
         self.report.flush()  # the text typed last is the step undone (one per typing session)
-        self._guarded(lambda: self.doc.undo() if self.doc else None)
+        if self.doc is not None:
+            self._step("撤销", self.doc.undo_stack.undo_text(), self.doc.undo)
 
     def redo(self) -> None:
         self.report.flush()
-        self._guarded(lambda: self.doc.redo() if self.doc else None)
+        if self.doc is not None:
+            self._step("重做", self.doc.undo_stack.redo_text(), self.doc.redo)
+
+    def _step(self, verb: str, what: str, step: Callable[[], bool]) -> None:
+        """Undo or redo, and say so: the status bar would otherwise still show the change just
+        undone (“已粘贴 6 格。”) over cells that are empty again."""
+        taken: list[bool] = []
+        if self._guarded(lambda: taken.append(step())) and any(taken) and what:
+            self.statusBar().showMessage(f"已{verb}：{what}", 8000)
 
     def fill_totals(self) -> None:
         if self.doc is None:
