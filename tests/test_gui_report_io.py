@@ -448,6 +448,24 @@ def test_the_import_dialog_shows_the_check_of_what_was_read(
     assert "校验：1 个错误" in dialog.figures.text(), dialog.figures.text()
 
 
+def test_the_import_dialog_counts_the_text_contradicting_the_tables(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    """A text that says 999 applications where the table says otherwise: a warning, as the
+    command line's check and the new draft's status bar count it, not “没有错误和警告”."""
+    from published_reports import example_2021_file, load, report_of
+
+    from govreport_gui.core.layout.report_html import render_report_html
+
+    doc = load(example_2021_file(tmp_path))
+    texts = {"general": "本年度共收到政府信息公开申请999件。"}
+    page = tmp_path / "report.html"
+    page.write_text(render_report_html(*report_of(doc, texts)), encoding="utf-8")
+    dialog = _read_word(qtbot, window, page)
+    assert dialog is not None
+    assert "校验：0 个错误，1 个警告" in dialog.figures.text(), dialog.figures.text()
+
+
 def test_a_scanned_pdf_is_refused_with_what_to_do(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:

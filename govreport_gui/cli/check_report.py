@@ -182,16 +182,8 @@ def _where(checker: Checker, problem: RuleResult | ReportProblem) -> str:
 def text_problems(
     checker: Checker, sections: Mapping[str, str], year: str | None = None
 ) -> list[TextProblem]:
-    """The problems of the report's text (issue 16; ``sections``: ``{section id: text}``) against
-    the values ``checker`` checked, and last year's when it has them (a draft's ``--previous``):
-    none without text, and the text checks are imported only when there is some (a ``check`` of
-    the tables alone loads nothing more). ``year``: the report's ``year`` field, as read."""
-    if not any(text.strip() for text in sections.values()):
-        return []
-    from govreport_gui.core.report.text_checks import check_text, report_year
+    """:func:`~govreport_gui.core.ops.text_problems.values_text_problems`, imported when called:
+    a ``check`` of the tables alone loads nothing more."""
+    from govreport_gui.core.ops.text_problems import values_text_problems
 
-    cells = checker.form.cells
-    values = {c.id: checker.values[c.index] for c in cells}
-    last = checker.previous
-    previous = None if last is None else {c.id: last[c.index] for c in cells}
-    return check_text(checker.form, sections, values, previous, report_year(year))
+    return values_text_problems(checker, sections, year)

@@ -3,12 +3,18 @@ like the rules' — ``check``, the blockers of submission and sign-off, 说明, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.ops.report_text import report_text
 from govreport_gui.core.report.problems import TextProblem
 from govreport_gui.core.report.sections import section_name
 from govreport_gui.core.store.draft import Draft
+
+if TYPE_CHECKING:
+    from govreport_gui.core.forms.engine import Checker
 
 TEXT_RULE_PREFIX = "text."  # the rule ids of text problems: text.figure.X@SECTION, text.numbering@…
 
@@ -33,6 +39,24 @@ def draft_text_problems(draft: Draft) -> list[TextProblem]:
     )
     year = report_year(draft.fields.get("year"))
     return check_text(draft.form, sections, values, previous, year)
+
+
+def values_text_problems(
+    checker: Checker, sections: Mapping[str, str], year: str | None = None
+) -> list[TextProblem]:
+    """The problems of a report's text (``sections``: ``{section id: text}``) against the values
+    ``checker`` checked, and last year's when it has them (a draft's ``--previous``): none without
+    text, and the text checks are imported only when there is some (a ``check`` of the tables
+    alone loads nothing more). ``year``: the report's ``year`` field, as read."""
+    if not any(text.strip() for text in sections.values()):
+        return []
+    from govreport_gui.core.report.text_checks import check_text, report_year
+
+    cells = checker.form.cells
+    values = {c.id: checker.values[c.index] for c in cells}
+    last = checker.previous
+    previous = None if last is None else {c.id: last[c.index] for c in cells}
+    return check_text(checker.form, sections, values, previous, report_year(year))
 
 
 def is_text_rule(rule_id: str) -> bool:
