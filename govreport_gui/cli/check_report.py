@@ -182,8 +182,10 @@ def _where(checker: Checker, problem: RuleResult | ReportProblem) -> str:
 def text_problems(
     checker: Checker, sections: Mapping[str, str], year: str | None = None
 ) -> list[TextProblem]:
-    """:func:`~govreport_gui.core.ops.text_problems.values_text_problems`, imported when called:
-    a ``check`` of the tables alone loads nothing more."""
+    """:func:`~govreport_gui.core.ops.text_problems.values_text_problems`, imported only when there
+    is text: a ``check`` of the tables alone loads nothing more (that module loads the draft store)."""
+    if not any(text.strip() for text in sections.values()):
+        return []
     from govreport_gui.core.ops.text_problems import values_text_problems
 
     return values_text_problems(checker, sections, year)
