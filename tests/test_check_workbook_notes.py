@@ -98,11 +98,13 @@ def test_a_folder_counts_the_notes_in_each_files_line(tmp_path: Path, run: Run) 
         (folder / name).mkdir()
         formatted(folder / name, PROACTIVE, 12, fmt)
     single = {n: run.json("check", folder / n / "hand.xlsx")["warnings"] for n in "abc"}
+    blanks = {run.json("check", folder / n / "hand.xlsx")["blank"] for n in "abc"}
     assert single["a"] == single["b"] == single["c"] + 1
     code, out, err = run("check", folder)
     assert code == 0, out + err
     for name in "abc":
-        line = f"{folder / name / 'hand.xlsx'}\t通过\t0 个错误\t{single[name]} 个警告\n"
+        line = f"{folder / name / 'hand.xlsx'}\t通过\t0 个错误\t{single[name]} 个警告"
+        line += f"\t{next(iter(blanks))} 个空格未填\n"  # the hand-filled sheet has one figure
         assert line in out
     code, out, _ = run("check", folder, "--json")
     assert code == 0

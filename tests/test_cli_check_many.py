@@ -396,3 +396,18 @@ def test_a_subfolder_without_permission_really_is_reported(tmp_path: Path) -> No
         pytest.skip("cannot drop the permission to read any folder here")
     assert done.returncode == 2
     assert done.stdout.splitlines()[-1] == "共 2 份：通过 1，有错误 0，无法读取 1"
+
+
+def test_a_report_not_filled_in_says_its_blanks_beside_passed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """通过 says no error only: a report with cells not filled in says how many, on its line."""
+    values(tmp_path / "a-filled.json")
+    values(tmp_path / "b-unfilled.json", received=None, closed=None)
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert out.splitlines() == [
+        f"{tmp_path / 'a-filled.json'}\t通过\t0 个错误\t0 个警告",
+        f"{tmp_path / 'b-unfilled.json'}\t通过\t0 个错误\t0 个警告\t2 个空格未填",
+        "共 2 份：通过 2，有错误 0，无法读取 0",
+    ]
+    assert code == 0

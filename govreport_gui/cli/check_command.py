@@ -5,7 +5,7 @@ A file is a draft, a values file, an exported workbook (its embedded signature c
 each kind. With one file (not a folder) the output is the single report it always was. With
 several files or a folder (searched recursively for ``.nianbao`` drafts, ``.json`` values files
 and ``.xlsx`` workbooks) each file is one
-line — file, 通过 / 有错误 / 无法读取, errors, warnings, the signature when signed — then a
+line — file, 通过 / 有错误 / 无法读取, errors, warnings, blanks when any, the signature when signed — then a
 summary line; ``--json`` gives JSON Lines: per file the object a single check prints plus ``file``
 (an unreadable one: ``file`` and ``unreadable``, the reason), then ``{"summary": {...}}``. The exit
 code is the worst of the files'. A file that cannot be read is one line with its reason; it never
@@ -416,6 +416,8 @@ def _check_listed(
     line = (
         f"{path}\t{'有错误' if code else '通过'}\t{counts.errors} 个错误\t{counts.warnings} 个警告"
     )
+    if counts.blank:  # 通过 says no error: a report not filled in says so beside it
+        line += f"\t{counts.blank} 个空格未填"
     if found.signature is not None and found.signature.status.name != "UNSIGNED":
         line += f"\t{found.signature.line}"
     out.write(line + "\n")
