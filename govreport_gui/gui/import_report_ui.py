@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from govreport_gui.core.capped_list import capped
-from govreport_gui.core.forms.formdef import FormDef, Severity
+from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.gui import file_dialogs
 from govreport_gui.gui.window_base import WindowBase
 from govreport_gui.gui.worker import Job
@@ -178,18 +178,19 @@ def checked_line(form: FormDef, imported: ImportedReport) -> str:
     if not imported.values:
         return "没有读出数字，无从校验。"
     from govreport_gui.core.forms.engine import Checker
+    from govreport_gui.core.ops.report_file import counted
     from govreport_gui.core.ops.text_problems import values_text_problems
 
     checker = Checker(form, imported.values)
-    summary = checker.summary()
     # The text's warnings too (正文写 999 件, 表中 10 件), as ``import-report`` and the new
     # draft's status bar count them: “没有错误和警告” here, then 警告 1 once opened, misleads.
     text = values_text_problems(checker, imported.sections, imported.fields.get("year"))
-    errors = summary.errors + sum(p.severity is Severity.ERROR for p in text)
-    warnings = summary.warnings + sum(p.severity is Severity.WARNING for p in text)
-    if not errors and not warnings:
+    found = counted(checker, text)
+    if not found.errors and not found.warnings:
         return "校验：没有错误和警告。"
-    return f"校验：{errors} 个错误，{warnings} 个警告（新建草稿后在“问题”栏中逐条查看）。"
+    return (
+        f"校验：{found.errors} 个错误，{found.warnings} 个警告（新建草稿后在“问题”栏中逐条查看）。"
+    )
 
 
 def section_rows(form: FormDef, imported: ImportedReport) -> list[tuple[str, str, str]]:

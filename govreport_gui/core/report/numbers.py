@@ -69,8 +69,8 @@ APPROX_AFTER = "(?:" + "|".join(AFTER_WORDS) + ")?"
 _CHINESE_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CHINESE_DIGIT.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNIT = {"万": 10**4, "亿": 10**8}
 _BIG_PLACES = {"万": 4, "亿": 8}
+_BIG_UNIT = {unit: 10**places for unit, places in _BIG_PLACES.items()}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
