@@ -902,3 +902,19 @@ def test_crafted_boxes_and_fields_read_the_rest(tmp_path: Path) -> None:
     imported = read(path)
     assert imported.values == filled(doc)
     assert imported.sections["problems"] == f"{PROBLEMS}\n最里面的文字。\n备用副本。"
+
+
+def test_a_numbered_heading_run_on_from_the_paragraph_before(tmp_path: Path) -> None:
+    """五、's first words typed in a paragraph of their own whose mark a reviewer deleted with 修订
+    on, the rest in the numbered paragraph: one heading, its number first (五、存在的主要问题及改进
+    情况), as printed once the change is accepted — not the number in the middle."""
+
+    def edit(body: Any, _num_id: str) -> None:
+        heading = paragraph(body, "存在的主要问题及改进情况")
+        retyped(heading, run("及改进情况"))
+        first = xml('<w:p><w:pPr><w:rPr><w:del w:id="7" w:author="审核人"/></w:rPr></w:pPr></w:p>')
+        first.append(run("存在的主要问题"))
+        heading.addprevious(first)
+
+    path, doc = numbered_report(tmp_path, ["chineseCounting|%1、", "chineseCounting|（%2）"], edit)
+    assert_as_printed(read(path), doc)

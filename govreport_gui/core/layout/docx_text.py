@@ -74,6 +74,7 @@ class ShownText:
     elements) printed before and after that text."""
 
     text: str = ""
+    number: str = ""  # its automatic number (一、), printed before the text it runs on from too
     before: list[Any] = field(default_factory=list)
     after: list[Any] = field(default_factory=list)
     joins_next: bool = False  # its mark deleted with tracked changes: one paragraph with the next

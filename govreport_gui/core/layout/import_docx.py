@@ -414,11 +414,12 @@ class _Body:
         self.paragraphs = self.tables = self.rows = 0
 
     def shown(self, element: Any, in_cell: bool = False) -> ShownText:
-        """What the paragraph ``element`` prints, its automatic number first. A paragraph run on
-        into the next (its mark deleted) or hidden whole is not counted: Word shows no number."""
+        """What the paragraph ``element`` prints, with its automatic number (``number``: it heads
+        the paragraphs run on into this one too). A paragraph run on into the next (its mark
+        deleted) or hidden whole is not counted: Word shows no number."""
         shown = paragraph_text(element, in_cell)
         if not shown.joins_next and not (mark_hidden(element) and not shown.text.strip()):
-            shown.text = self.numbers.label(element) + shown.text
+            shown.number = self.numbers.label(element)
         return shown
 
     def read(self, container: Any) -> None:
@@ -442,7 +443,7 @@ class _Body:
                 joined += shown.text
                 continue
             level = self.levels.paragraph(element)
-            self._paragraph(joined + shown.text, str(level) if level else "")
+            self._paragraph(shown.number + joined + shown.text, str(level) if level else "")
             for box in held:
                 self.read(box)
             joined, held = "", []
@@ -519,20 +520,21 @@ class _Body:
         paragraph whose mark was deleted runs on into the next line."""
         lines: list[str] = []
         joins = False
-        work: list[Any] = [tc]  # elements to read, or a paragraph's text: (text, runs on)
+        work: list[Any] = [tc]  # elements to read, or a paragraph: (number, text, runs on)
         while work:
             item = work.pop()
             if isinstance(item, tuple):
-                text, next_joins = item
+                number, text, next_joins = item
                 if joins and lines:
-                    lines[-1] += text
+                    lines[-1] = number + lines[-1] + text
                 else:
-                    lines.append(text)
+                    lines.append(number + text)
                 joins = next_joins
                 continue
             if item.tag == _P:
                 shown = self.shown(item, in_cell=True)
-                work.extend(reversed([*shown.before, (shown.text, shown.joins_next), *shown.after]))
+                read = (shown.number, shown.text, shown.joins_next)
+                work.extend(reversed([*shown.before, read, *shown.after]))
                 continue
             if item.tag == _TBL:
                 children = list(_rows(item))
