@@ -14,7 +14,7 @@ page before (its last rows over its bottom rule, a label's end) is read by
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from govreport_gui.core.layout.import_docx import WordTable
@@ -28,7 +28,6 @@ from govreport_gui.core.layout.pdf_row_rules import (
 )
 from govreport_gui.core.layout.pdf_text_table import (
     TextLine,
-    Word,
     figure_line,
     label_start_at_foot,
     table_start_at_foot,
@@ -165,7 +164,7 @@ def _joint(foot: FootStart, lines: Sequence[TextLine], rules: Sequence[Rule]) ->
 
 
 def _moved(line: TextLine, by: float) -> TextLine:
-    words = [Word(w.text, w.x0, w.x1, w.top + by, w.bottom + by) for w in line.words]
+    words = [replace(w, top=w.top + by, bottom=w.bottom + by) for w in line.words]  # its look too
     return TextLine(words, line.page_width)
 
 

@@ -234,7 +234,10 @@ def _region_end(lines: list[TextLine], first: int) -> int:
     while end + 1 < len(lines):
         below = lines[end + 1]
         close = _label_beside(below, lines[end]) and _close(lines[end], below)
-        if not close and not (_label_beside(below, lines[row]) and _unclosed(label)):
+        # brackets open: its next line as far down as two lines' height, a few lines at most (a
+        # heading or a note far under the table is none of it, though the label never closes)
+        near = below.top - lines[end].bottom <= 2 * below.height and end - row < MAX_LABEL_LINES
+        if not close and not (near and _label_beside(below, lines[row]) and _unclosed(label)):
             break
         label += below.text
         end += 1
@@ -544,6 +547,9 @@ def without_merged_headings(lines: Sequence[TextLine], columns: Columns) -> list
     ]
 
 
+_MOST_LINES_WALKED = 4 * MAX_LABEL_LINES  # from a label word to the heading merged down beside it
+
+
 def _deeper(
     word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]], step: int
 ) -> bool:
@@ -551,7 +557,10 @@ def _deeper(
     right, past the word's own other lines (under or over it in its column, close)."""
     top, bottom = word.top, word.bottom  # of the word's own cell's lines met
     index = at + step
-    while 0 <= index < len(lines):
+    # A heading merged down spans a block of rows, not a page: bounded, as a crafted tall page of
+    # close lines would otherwise cost every label word a walk over all of them.
+    last = at + step * _MOST_LINES_WALKED
+    while 0 <= index < len(lines) and index != last:
         others = labels[index]
         if not others:
             index += step  # figures alone: a wrapped label's row
