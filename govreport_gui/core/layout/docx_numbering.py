@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govreport_gui.core.layout.docx_outline import StyleLevels, W
-from govreport_gui.core.layout.docx_text import MC
+from govreport_gui.core.layout.docx_text import MC, switched_on
 from govreport_gui.core.report.numbering import chinese_numeral
 
 LEVELS = 9  # Word's levels 0–8 (%1–%9)
@@ -44,7 +44,7 @@ _LVL, _START, _NUM_FMT, _LVL_TEXT = f"{W}lvl", f"{W}start", f"{W}numFmt", f"{W}l
 _IS_LGL, _SUFF, _RESTART, _RPR = f"{W}isLgl", f"{W}suff", f"{W}lvlRestart", f"{W}rPr"
 _ABSTRACT, _ABSTRACT_ID, _NUM = f"{W}abstractNum", f"{W}abstractNumId", f"{W}num"
 _STYLE_LINK, _OVERRIDE, _START_OVERRIDE = f"{W}numStyleLink", f"{W}lvlOverride", f"{W}startOverride"
-_STYLE, _STYLE_ID, _TYPE = f"{W}style", f"{W}styleId", f"{W}type"
+_STYLE, _STYLE_ID = f"{W}style", f"{W}styleId"
 _FALLBACK_FORMAT = f"{MC}AlternateContent/{MC}Fallback/{_NUM_FMT}"
 _DIGITS = "〇一二三四五六七八九"
 _CYCLES = {
@@ -124,7 +124,7 @@ class ListNumbers:
             starts: dict[int, int | None] = {}
             overridden: dict[int, _Level] = {}
             for override in num.iterchildren(_OVERRIDE):
-                level = _level_number(override.get(f"{W}ilvl"))
+                level = _level_number(override.get(_ILVL))
                 if level is None:
                     continue
                 start = override.find(_START_OVERRIDE)
@@ -266,21 +266,16 @@ def _level(lvl: Any) -> tuple[int | None, _Level]:
     restart = lvl.find(_RESTART)
     suffix = lvl.find(_SUFF)
     style = lvl.find(_PSTYLE)
-    hidden = lvl.find(f"{_RPR}/{W}vanish")
-    return _level_number(lvl.get(f"{W}ilvl")), _Level(
+    return _level_number(lvl.get(_ILVL)), _Level(
         start=_clamped(start.get(_VAL)) if start is not None else 1,
         form=(form.get(_VAL) or "decimal") if form is not None else "decimal",
         text=(text.get(_VAL) or "")[:MAX_LEVEL_TEXT] if text is not None else "",
-        legal=lvl.find(_IS_LGL) is not None and _on(lvl.find(_IS_LGL).get(_VAL)),
+        legal=switched_on(lvl.find(_IS_LGL)),
         gap=suffix is None or suffix.get(_VAL) != "nothing",
         restart=_clamped(restart.get(_VAL)) if restart is not None else None,
-        hidden=hidden is not None and _on(hidden.get(_VAL)),
+        hidden=switched_on(lvl.find(f"{_RPR}/{W}vanish")),
         style=(style.get(_VAL) or "") if style is not None else "",
     )
-
-
-def _on(value: str | None) -> bool:
-    return (value or "true").lower() not in ("0", "false", "off")
 
 
 def _written(definition: _Level, counts: list[int | None], levels: dict[int, _Level]) -> str:

@@ -661,7 +661,11 @@ def find_page_title(
     a unit's name does (the menu's 政府信息公开年报)."""
     texts = [(n, b.text) for n, b in enumerate(blocks) if isinstance(b, Paragraph)]
     # A heading, when there is one: a sentence may stand in the site's header above the title.
-    stop = next((n for n, text in texts if match_heading(text, sections) is not None), None)
+    stop = (  # with no sections given, no line can be one of them
+        next((n for n, text in texts if match_heading(text, sections) is not None), None)
+        if sections
+        else None
+    )
     if stop is None:
         stop = next((n for n, text in texts if sentence(text)), len(blocks))
     found: tuple[int, int, str, str] | None = None
