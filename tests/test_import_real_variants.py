@@ -266,6 +266,27 @@ def test_2019_labels_with_the_notes_a_province_added(tmp_path: Path) -> None:
     assert any(isinstance(v, int) and v < 0 for v in imported.values.values())
 
 
+@pytest.mark.parametrize("maker", MAKERS)
+def test_2019_changes_written_in_words(tmp_path: Path, maker: Maker) -> None:
+    """本年增/减 printed as 减4 and 增加2 (for -4 and 2): read as the signed figures they say."""
+    signed = 0
+
+    def change(tables: dict[str, Grid]) -> None:
+        nonlocal signed
+        col = None  # the 本年增/减 column of the block the row is in (table 二 has four)
+        for row in tables[TWO].rows:
+            if "信息内容" in row:
+                col = next((i for i, t in enumerate(row) if t.startswith("本年增/减")), None)
+                continue
+            text = row[col] if col is not None else ""
+            if re.fullmatch(r"-?[0-9]+", text):
+                row[col] = f"减{text[1:]}" if text.startswith("-") else f"增加{text}"
+                signed += 1
+
+    imported = read_whole(tmp_path, maker, change, F2019)
+    assert signed >= 2 and any(isinstance(v, int) and v < 0 for v in imported.values.values())
+
+
 # -- columns -----------------------------------------------------------------------------------
 
 

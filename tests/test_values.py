@@ -147,6 +147,23 @@ def test_magnitude_limit_is_ten_to_the_twelfth(kind: Kind) -> None:
         assert "过大" in refused(kind, f"-{limit + 1}").reason
 
 
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("减4", -4), ("减少 12", -12), ("增2", 2), ("增加1,234", 1234), ("减0", 0)],
+)
+def test_a_change_written_in_words_is_read_with_its_sign(written: str, value: int) -> None:
+    """Published 2019 tables print 本年增/减 as 减4 or 增加2 as often as -4 or 2."""
+    assert parse_value(Kind.SIGNED, written) == value
+
+
+@pytest.mark.parametrize("written", ["减4", "增2", "减", "减减4", "增-2"])
+def test_a_change_word_is_no_number_elsewhere_nor_twice(written: str) -> None:
+    kind = Kind.COUNT if written in ("减4", "增2") else Kind.SIGNED
+    with pytest.raises(ValueInputError) as caught:
+        parse_value(kind, written)
+    assert "不是数字" in str(caught.value) or "不能为负数" in str(caught.value)
+
+
 def test_signed_kind_takes_negative_integers() -> None:
     assert parse_value(Kind.SIGNED, "-3") == -3
     assert parse_value(Kind.SIGNED, "－１，２３４") == -1234

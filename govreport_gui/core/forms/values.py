@@ -235,6 +235,8 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         sign, text = -1, text[1:]
     elif text[0] == "+":
         text = text[1:]
+    elif kind is Kind.SIGNED:
+        sign, text = _change_word(text)
     if text.isascii() and text.isdigit():  # plain digits: what _GROUPED would read as they are
         return _check_number(kind, Decimal(text).copy_negate() if sign < 0 else Decimal(text), raw)
     match = re.match(_GROUPED, text)
@@ -262,6 +264,19 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     number = Decimal(digits + ("." + frac if frac else ""))
     # copy_negate is exact; ``sign * number`` would round to Decimal's default 28 digits.
     return _check_number(kind, number.copy_negate() if sign < 0 else number, raw)
+
+
+# A change written in words, as published 2019 tables print 本年增/减 (减4, 增加2, 增 3).
+_CHANGE_WORDS = (("增加", 1), ("减少", -1), ("增", 1), ("减", -1))
+
+
+def _change_word(text: str) -> tuple[int, str]:
+    """The sign a change's leading word gives (增 …: +, 减 …: −) and the rest of ``text``; ``(1,
+    text)`` when it has none."""
+    for word, sign in _CHANGE_WORDS:
+        if text.startswith(word):
+            return sign, text[len(word) :].lstrip()
+    return 1, text
 
 
 def _struck_reason(raw: str) -> str:
