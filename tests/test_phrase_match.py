@@ -17,7 +17,7 @@ import pytest
 from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError, parse_form
 from govreport_gui.core.forms.text_figures import NUMBER_SLOT
 from govreport_gui.core.report import numbers
-from govreport_gui.core.report.phrase_match import Span, _Parser, compile_phrase
+from govreport_gui.core.report.phrase_match import Span, _Parser, compile_phrase, plain_words
 from govreport_gui.core.report.phrases import find
 
 FORMS = sorted((Path(__file__).resolve().parent.parent / "forms").glob("*.toml"))
@@ -253,3 +253,46 @@ def test_a_long_pattern_is_matched_by_re_and_one_nested_too_deep_refuses_the_for
 def test_a_match_that_passes_by_the_number_states_no_figure(pattern: str, text: str) -> None:
     assert compile_phrase(pattern) is None  # re tells whether its {n} took part
     assert find(form_with(pattern), text) == []
+
+
+def contains_its_plain_words(pattern: str, text: str) -> bool:
+    """Whether every match ``re`` finds of ``pattern`` in ``text`` holds each of its plain words
+    (what a paragraph is searched for before the pattern is compiled)."""
+    words = plain_words(pattern)
+    return all(word in text[span[0] : span[1]] for span in by_re(pattern, text) for word in words)
+
+
+@pytest.mark.parametrize("pattern", BUNDLED)
+def test_a_bundled_patterns_plain_words_are_in_each_of_its_matches(pattern: str) -> None:
+    rng = random.Random(pattern)
+    for text in texts(pattern, rng, 100):
+        assert contains_its_plain_words(pattern, text), text
+
+
+def test_random_patterns_plain_words_are_in_each_of_their_matches() -> None:
+    rng = random.Random(16)
+    matched = 0
+    for _ in range(400):
+        pattern, _skipped = random_phrase(rng)
+        for text in texts(pattern, rng, 20):
+            assert contains_its_plain_words(pattern, text), (pattern, text)
+            matched += bool(by_re(pattern, text))
+    assert matched > 1000
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        ("年度?报告{n}件", ("年", "报告", "件")),  # a quantified character may be left out
+        ("收到[^，。；]{0,8}申请{n}件", ("收到", "申请", "件")),
+        ("(收到|受理){n}件", ("件",)),  # a group's words: any branch
+        ("收到{n}件|受理{n}件", ()),  # an alternative of the whole: either
+        ("信息{1,2}条{n}", ("信", "条")),
+        ("(?x)收 到{n}件", ()),  # spaces ignored: the words as written may not be in a match
+        (r"收到\S{n}件", ()),
+        ("((收到){n}件", ()),  # unbalanced
+        ("收到[^，{n}件", ()),
+    ],
+)
+def test_plain_words_are_read_without_compiling(pattern: str, words: tuple[str, ...]) -> None:
+    assert plain_words(pattern) == words

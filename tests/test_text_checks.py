@@ -744,18 +744,28 @@ def test_the_results_of_a_2019_report_with_its_one_row_of_other_handling(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "cell"),
     [
-        "不予公开中属于国家秘密1件。",
-        "不予公开的申请中，属于国家秘密1件。",
-        "无法提供中本机关不掌握相关政府信息1件。",
-        "不予处理的信访举报投诉类申请1件。",
-        "其他处理中申请人逾期未缴费1件。",
-        "部分公开4件。",  # its own figure (4), not one of the sums
+        ("不予公开中属于国家秘密1件。", "withheld_state_secret.total"),
+        ("不予公开的申请中，属于国家秘密1件。", "withheld_state_secret.total"),
+        ("无法提供中本机关不掌握相关政府信息1件。", "unable_not_held.total"),
+        ("不予处理的信访举报投诉类申请1件。", "not_handled_petition.total"),
+        ("其他处理中申请人逾期未缴费1件。", None),  # no row's words: read by no phrase
+        ("部分公开1件。", "partly_granted.total"),  # its own figure, not one of the sums
     ],
 )
-def test_one_row_under_a_result_is_not_taken_for_their_sum(form_2021: FormDef, text: str) -> None:
-    assert check(form_2021, text, dict(_RESULTS_2021)) == []
+def test_one_row_under_a_result_is_not_taken_for_their_sum(
+    form_2021: FormDef, text: str, cell: str | None
+) -> None:
+    """The row a phrase names is compared with that row (it says 1), never with the sum of the
+    rows of its result (不予公开 …, which the table gives as more)."""
+    values: dict[str, Value | None] = dict(_RESULTS_2021)
+    if cell is not None:
+        values[cell] = 1
+    assert check(form_2021, text, values) == []
+    if cell is not None:
+        [problem] = check(form_2021, text, {**values, cell: 2})
+        assert problem.message.endswith("为2"), problem.message
 
 
 def test_a_table_amount_too_long_to_round_is_compared_as_it_is(form_2021: FormDef) -> None:

@@ -70,8 +70,9 @@ def test_a_wrong_entry_refuses_the_file_with_its_line(
 
 def test_a_pattern_that_does_not_compile_is_refused_with_its_line_when_first_used() -> None:
     form = parse_form(with_figures(GOOD.replace("申请{n}件", "申请({n}件")), "forms/x.toml")
+    assert find(form, "没有数字的段落。") == []  # nothing to look for: nothing compiled yet
     with pytest.raises(FormDefinitionError) as caught:
-        phrases(form)
+        find(form, "全年收到申请5件。")
     assert str(caught.value).startswith(f"forms/x.toml:{LINE}: ")
 
 
@@ -79,4 +80,7 @@ def test_a_pattern_that_does_not_compile_is_refused_with_its_line_when_first_use
 def test_every_bundled_phrase_compiles(path: Path) -> None:
     form = parse_form(path.read_text(encoding="utf-8"), str(path))
     assert form.text_figures
-    assert len(phrases(form)) == sum(len(f.patterns) + len(f.parts) for f in form.text_figures)
+    compiled = phrases(form)
+    assert len(compiled) == sum(len(f.patterns) + len(f.parts) for f in form.text_figures)
+    for phrase in compiled:
+        assert phrase.matcher is not None  # compiled now, whatever text would need it

@@ -23,6 +23,9 @@ STATED = [
     ("2021", "全年共受理依申请公开56件，办结56件。", "new.total=56 total.total=56"),
     ("2014", "共受理政府信息公开申请15件，其中当面申请3件，网络申请10件，信函申请2件。",
      "received=15 received_in_person=3 received_online=10 received_letter=2"),
+    # who applied, named between 收到 and 申请
+    ("2014", "全年收到公民、法人和其他组织提出的政府信息公开申请128件，比上年增加15件。", "received=128"),
+    ("2021", "本年度共受理公民、法人或者其他组织提出的政府信息公开申请56件。", "new.total=56"),
     # last year's applications, said with 上一年度 / 上年度
     ("2021", "上一年度结转申请3件，本年度新收申请56件。", "carried_over.total=3 new.total=56"),
     ("2019", "上年度结转政府信息公开申请3件。", "carried_over.total=3"),
@@ -49,6 +52,29 @@ STATED = [
     ("2021", "全年收到行政复议申请3件，行政诉讼2件。",
      "~new.total=56 cases.review_total=3 ~cases.direct_suit_total=2 ~cases.review_suit_total=0"),
     ("2014", "全年共收到行政复议申请2件，行政诉讼1件。", "~received=15 reviews=2 lawsuits=1"),
+    # the rows under 不予公开, 无法提供, 不予处理 and 其他处理, by their labels (2019 and 2021)
+    ("2021", "不予公开的申请中，属于国家秘密1件，保护第三方合法权益3件，属于三类内部事务信息2件。",
+     "withheld_state_secret.total=1 withheld_third_party.total=3 withheld_internal.total=2"),
+    # 已答复 / 共答复 for the applications answered
+    ("2021", "全年收到申请20件，均已答复20件。", "new.total=20 total.total=20"),
+    ("2019", "另有属于四类过程性信息的2件、属于行政执法案卷1件、属于行政查询事项的4件未予公开。",
+     "withheld_process.total=2 withheld_enforcement_file.total=1 withheld_inquiry.total=4"),
+    ("2021", "其他法律行政法规禁止公开2件，危及“三安全一稳定”1件。",
+     "withheld_prohibited.total=2 withheld_security.total=1"),
+    ("2019", "无法提供的申请中，本机关不掌握相关政府信息7件，没有现成信息需要另行制作2件，补正后申请内容仍不明确1件。",
+     "unable_not_held.total=7 unable_needs_creation.total=2 unable_unclear.total=1"),
+    ("2021", "经核实，本局不掌握该项政府信息的3件，已告知申请人。", "unable_not_held.total=3"),
+    ("2021", "不予处理的申请中，信访举报投诉类申请2件，重复申请1件，要求提供公开出版物1件，无正当理由大量反复申请3件，要求行政机关确认或重新出具已获取信息1件。",
+     "not_handled_petition.total=2 not_handled_repeated.total=1 not_handled_publication.total=1 "
+     "not_handled_excessive.total=3 not_handled_confirmation.total=1"),
+    ("2021", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请2件，申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请1件。",
+     "other_overdue_correction.total=2 other_overdue_fee.total=1"),
+    # the 2014 table's other answers and reasons, by their labels; 网上申请 for 网络申请
+    ("2014", "收到申请15件，其中网上申请9件。已答复15件，其中属于已主动公开范围的2件，同意公开8件，信息不存在1件，不属于本机关公开范围的1件，告知作出更改补充1件，告知通过其他途径办理1件。",
+     "received=15 received_online=9 answered=15 answered_already_public=2 answered_granted=8 "
+     "answered_not_exist=1 answered_not_this_agency=1 answered_asked_to_amend=1 answered_other_channel=1"),
+    ("2014", "不同意公开3件，其中涉及国家秘密1件，涉及商业秘密1件，涉及个人隐私1件。",
+     "answered_refused=3 refused_state_secret=1 refused_commercial_secret=1 refused_privacy=1"),
     # a website's figure without 信息
     ("2014", "全局共主动公开政府信息1256条，其中通过门户网站公开1100条，通过政务微博发布信息80条。",
      "proactive_info=1256 website=1100 weibo=80"),
@@ -79,6 +105,17 @@ NOT_STATED = [
     ("2021", "2021年结转至2022年的申请3件。", {"carry_forward.total": 2}),
     ("2021", "上年度结转至本年度的申请3件。", {"carry_forward.total": 2}),
     ("2021", "收到申请56件（含上年结转3件）。", {"carry_forward.total": 2}),
+    # 部分公开 said with 不予公开 or 不同意公开 before it: those two together, neither alone
+    (
+        "2021",
+        "不予公开和部分公开的申请共5件。",
+        {"partly_granted.total": 2, "withheld_state_secret.total": 3},
+    ),
+    (
+        "2014",
+        "不同意公开或部分公开的共5件。",
+        {"answered_partly_granted": 2, "answered_refused": 3},
+    ),
     # dates, document numbers, phone numbers, percentages
     (
         "2021",
@@ -149,3 +186,23 @@ def test_a_bare_figure_after_the_applications_is_still_checked(
     assert check(form_id, text, {cell: 56 if form_id != "2014" else 15}) == []
     [message] = check(form_id, text, {cell: 99})
     assert message.endswith("为99")
+
+
+@pytest.mark.parametrize(
+    ("form_id", "text", "granted", "partly"),
+    [
+        ("2021", "全年办理依申请公开38件，予以公开和部分公开共计25件，占65.8%。", "granted.total", "partly_granted.total"),
+        ("2019", "其中同意公开或部分公开25件。", "granted.total", "partly_granted.total"),
+        ("2021", "予以公开、部分公开共25件。", "granted.total", "partly_granted.total"),
+        ("2014", "同意公开和同意部分公开的25件。", "answered_granted", "answered_partly_granted"),
+    ],
+)  # fmt: skip
+def test_granted_and_partly_granted_said_together_are_their_sum(
+    form_id: str, text: str, granted: str, partly: str
+) -> None:
+    """“予以公开和部分公开共计25件” is the two results together: not 部分公开 alone (a false
+    warning that 部分公开 is 5), but their sum, checked as such."""
+    assert check(form_id, text, {granted: 20, partly: 5}) == []
+    [message] = check(form_id, text, {granted: 20, partly: 6})
+    assert message.endswith("之和为26"), message
+    assert "25" in message

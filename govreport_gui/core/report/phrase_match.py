@@ -34,6 +34,8 @@ Span = tuple[int, int, int, int, int, int]
 
 _NOT_IN_A_CLASS = frozenset("\\[]-^{}")
 _SPECIAL = "\\.^$*+?{}[]|()"
+_SPECIAL_SET = frozenset(_SPECIAL)
+_SPLIT_AT_SPECIAL = str.maketrans(dict.fromkeys(_SPECIAL, "\0"))
 _SLOT = "{n}"
 _MOST = 10_000  # a bound beyond any phrase's gap; larger ones are re's to judge
 # Beyond any phrase (the bundled ones have at most 27 items, groups 1 deep): a longer pattern is
@@ -526,3 +528,62 @@ def _needed(items: list[_Item]) -> tuple[str, ...]:
     if run:
         words.append(run)
     return tuple(words)
+
+
+def plain_words(pattern: str) -> tuple[str, ...]:
+    """Words every match of ``pattern`` contains, read from its text without compiling it: the
+    runs of plain characters outside groups, classes and quantifiers (年度? gives 年). ``()`` when
+    it cannot tell: a ``|`` outside a group (any branch may match), an escape, a class that starts
+    with ``]``, unbalanced parentheses or brackets, inline flags (``(?x)`` ignores spaces).
+    Conservative by construction: a text without
+    one of these words has no match, whatever the pattern compiles to (this module's matcher or
+    ``re``), so a phrase need not be compiled for it."""
+    if "\\" in pattern or "[]" in pattern or "[^]" in pattern or _has_flags(pattern):
+        return ()
+    # The plain runs between special characters, and those characters, side by side: the loop
+    # steps from one special character to the next, not through every character (a ``check``
+    # process reads a whole form's patterns, issue 14).
+    runs = pattern.translate(_SPLIT_AT_SPECIAL).split("\0")
+    specials = [ch for ch in pattern if ch in _SPECIAL_SET]
+    words: list[str] = []
+    depth = 0
+    closing = ""  # inside a class or braces: the character that ends it (their runs are passed)
+    for index, ch in enumerate(specials):
+        if closing:
+            closing = "" if ch == closing else closing
+            continue
+        run = runs[index]
+        if run and not depth:
+            quantified = ch in "?*+" or (ch == "{" and runs[index + 1] != "n")
+            # the character before a quantifier may be left out: the rest of its run is kept
+            word = run[:-1] if quantified else run
+            if word:
+                words.append(word)
+        if ch == "|" and not depth:
+            return ()
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return ()
+        elif ch == "[":
+            closing = "]"
+        elif ch == "{":
+            closing = "}"
+    if depth or closing:
+        return ()
+    if runs[-1]:
+        words.append(runs[-1])
+    return tuple(words)
+
+
+def _has_flags(pattern: str) -> bool:
+    """Whether ``pattern`` sets flags inline (``(?x)``, ``(?i:…)``, ``(?-i:…)``)."""
+    at = pattern.find("(?")
+    while at >= 0:
+        after = pattern[at + 2 : at + 3]
+        if after.isalpha() or after == "-":
+            return True
+        at = pattern.find("(?", at + 2)
+    return False

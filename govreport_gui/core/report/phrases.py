@@ -1,11 +1,12 @@
 """The phrases of a form's ``[[text_figures]]``, compiled, and found in a paragraph.
 
 A pattern's ``{n}`` is the number (``numbers.NUMBER``) with its approximate words around it. The
-patterns of a form are read once (on the first text checked) and kept, keyed by the form's
-entries, so typing in the text never compiles anything. They are read by :mod:`phrase_match`,
-which matches the usual patterns without the cost of compiling them as regular expressions; any
-other pattern is compiled by ``re`` with its ``{n}`` spelt out, and one that does not compile
-refuses the form file then, with its file and line, as ``formdef`` refuses a file.
+patterns of a form are kept, keyed by the form's entries; each is compiled when a paragraph first
+holds the words every match of it contains (a ``check`` reads one report, whose text needs about
+half of them), and once only. They are read by :mod:`phrase_match`, which matches the usual
+patterns without the cost of compiling them as regular expressions; any other pattern is compiled
+by ``re`` with its ``{n}`` spelt out, and one that does not compile refuses the form file then,
+with its file and line, as ``formdef`` refuses a file.
 
 Figures inserted from a table (``{{CELL_ID}}``) are masked before the phrases are looked for:
 such a figure is the table's by construction, never a contradiction.
@@ -31,7 +32,12 @@ from govreport_gui.core.forms.text_figures import NUMBER_SLOT, TextFigure
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.figures import TOKEN
 from govreport_gui.core.report.numbering import marker_at_start
-from govreport_gui.core.report.phrase_match import PhraseMatcher, Span, compile_phrase
+from govreport_gui.core.report.phrase_match import (
+    PhraseMatcher,
+    Span,
+    compile_phrase,
+    plain_words,
+)
 
 _SLOT = (
     f"(?P<before>{numbers.APPROX_BEFORE})(?P<n>{numbers.NUMBER})(?P<after>{numbers.APPROX_AFTER})"
@@ -56,18 +62,28 @@ class _RegexPhrase:
 
 
 class Phrase:
-    """One compiled pattern of a figure (``part``: it states a part of the figure); ``needed``:
-    words every match contains (none known for a pattern compiled by ``re``)."""
+    """One pattern of a figure (``part``: it states a part of the figure), compiled when a text
+    first holds its ``needed`` words: words every match contains, read from the pattern's text
+    (:func:`~.phrase_match.plain_words`; none known for some patterns). A ``check`` process reads
+    one report, whose text needs about half of a form's phrases (issue 14)."""
 
-    __slots__ = ("figure", "matcher", "needed", "part")
+    __slots__ = ("_compiled", "_source", "figure", "needed", "part", "pattern")
 
-    def __init__(
-        self, figure: TextFigure, matcher: PhraseMatcher | _RegexPhrase, part: bool
-    ) -> None:
+    def __init__(self, source: str, figure: TextFigure, pattern: str, part: bool) -> None:
         self.figure = figure
-        self.matcher = matcher
+        self.pattern = pattern
         self.part = part
-        self.needed = matcher.needed if isinstance(matcher, PhraseMatcher) else ()
+        self.needed = plain_words(pattern)
+        self._source = source  # the form file, named when the pattern does not compile
+        self._compiled: PhraseMatcher | _RegexPhrase | None = None
+
+    @property
+    def matcher(self) -> PhraseMatcher | _RegexPhrase:
+        """The compiled pattern (:class:`FormDefinitionError` naming the form file and the
+        entry's line when it does not compile)."""
+        if self._compiled is None:
+            self._compiled = _compile(self._source, self.figure, self.pattern)
+        return self._compiled
 
 
 class Found:
@@ -121,7 +137,7 @@ _last: tuple[tuple[TextFigure, ...], tuple[Phrase, ...]] | None = None
 
 
 def phrases(form: FormDef) -> tuple[Phrase, ...]:
-    """The form's phrases, compiled on first use, in file order (an entry's patterns, then its
+    """The form's phrases, each compiled when a text first needs it, in file order (an entry's patterns, then its
     parts): a number is read by the first phrase that finds it."""
     global _last
     key = form.text_figures
@@ -131,7 +147,7 @@ def phrases(form: FormDef) -> tuple[Phrase, ...]:
     found = _COMPILED.get(key)
     if found is None:
         found = _COMPILED[key] = tuple(
-            _compile(form, figure, pattern, part)
+            Phrase(form.source, figure, pattern, part)
             for figure in key
             for part, listed in ((False, figure.patterns), (True, figure.parts))
             for pattern in listed
@@ -140,17 +156,17 @@ def phrases(form: FormDef) -> tuple[Phrase, ...]:
     return found
 
 
-def _compile(form: FormDef, figure: TextFigure, pattern: str, part: bool) -> Phrase:
+def _compile(source: str, figure: TextFigure, pattern: str) -> PhraseMatcher | _RegexPhrase:
     matcher = compile_phrase(pattern)
     if matcher is not None:
-        return Phrase(figure, matcher, part)
+        return matcher
     try:
         regex = re.compile(pattern.replace(NUMBER_SLOT, _SLOT))
     except (re.error, RecursionError) as exc:  # RecursionError: groups nested thousands deep
         raise FormDefinitionError(
-            form.source, figure.line, f"正文数字 “{figure.figure}” 的说法 “{pattern}” 有误：{exc}"
+            source, figure.line, f"正文数字 “{figure.figure}” 的说法 “{pattern}” 有误：{exc}"
         ) from exc
-    return Phrase(figure, _RegexPhrase(regex), part)
+    return _RegexPhrase(regex)
 
 
 def mask_tokens(text: str) -> str:
