@@ -39,7 +39,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -340,6 +340,8 @@ _P, _TBL, _TR, _TC = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"
 _TR_PR, _TC_PR, _DEL, _CELL_DEL = f"{_W}trPr", f"{_W}tcPr", f"{_W}del", f"{_W}cellDel"
 _V_MERGE, _H_MERGE = f"{_W}vMerge", f"{_W}hMerge"
+_ALT_CHUNK = f"{_W}altChunk"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 @dataclass(frozen=True)
@@ -363,9 +365,15 @@ class WordTable:
 Block = Paragraph | WordTable
 
 
-def read_blocks(path: Path) -> list[Block]:
+# What reads a web page's text into blocks (:func:`.import_html.page_blocks`, given by the caller:
+# the web page reader is built on this module's blocks).
+PageReader = Callable[[str | bytes, Path], list[Block]]
+
+
+def read_blocks(path: Path, page_reader: PageReader | None = None) -> list[Block]:
     """The body of the checked document at ``path``: its non-empty paragraphs and its tables, in
-    order (content controls opened, text boxes where they print). Raises :class:`DocxImportError`."""
+    order (content controls opened, text boxes where they print; a web page embedded as an
+    altChunk read by ``page_reader``, refused without one). Raises :class:`DocxImportError`."""
     check_docx(path)
     import docx
 
@@ -375,7 +383,7 @@ def read_blocks(path: Path) -> list[Block]:
             warnings.simplefilter("ignore")
             try:
                 document = docx.Document(handle)
-                body = _Body(path, document)
+                body = _Body(path, document, page_reader)
                 body.read(document.element.body)
                 return body.blocks
             except DocxImportError:
@@ -405,8 +413,10 @@ class _Body:
     """The document's blocks, read in its order: the paragraphs' automatic numbers are counted
     as Word counts them, paragraph after paragraph, in the tables and text boxes too."""
 
-    def __init__(self, path: Path, document: Any) -> None:
+    def __init__(self, path: Path, document: Any, page_reader: PageReader | None) -> None:
         self.path = path
+        self.part = document.part  # where an altChunk's content is found, by its relationship
+        self.page_reader = page_reader
         styles = document.styles.element
         self.levels = StyleLevels(styles)
         self.numbers = ListNumbers(_numbering_part(document), styles, self.levels)
@@ -427,13 +437,16 @@ class _Body:
         a text box's in its place (recursion bounded by the parser's depth limit)."""
         joined = ""  # paragraphs whose mark was deleted: they run on into the next
         held: list[Any] = []  # the text boxes printed after those paragraphs
-        for element in _block_elements(container):
+        for element in _block_elements(container, (_P, _TBL, _ALT_CHUNK)):
             if element.tag != _P:
                 self._paragraph(joined, "")
                 for box in held:
                     self.read(box)
                 joined, held = "", []
-                self._table(element)
+                if element.tag == _ALT_CHUNK:
+                    self._chunk(element)
+                else:
+                    self._table(element)
                 continue
             shown = self.shown(element)
             for box in shown.before:
@@ -463,13 +476,49 @@ class _Body:
                 )
             self.blocks.append(Paragraph(self.paragraphs, line, mark))
 
+    def _chunk(self, element: Any) -> None:
+        """An altChunk's content in its place (:mod:`.docx_chunks`): a web page's paragraphs and
+        tables, a text's lines; a kind we do not read refuses the document, saying what to do."""
+        from govreport_gui.core.layout import docx_chunks
+
+        part = self.part.related_parts.get(element.get(_RELATIONSHIP_ID, ""))
+        if part is None:  # a reference to nothing: Word shows nothing either
+            return
+        kind = docx_chunks.kind_of(part.content_type)
+        if kind in docx_chunks.TEXT:
+            for line in docx_chunks.plain_lines(part.blob):
+                self._paragraph(line, "")
+            return
+        page: str | bytes | None = None
+        if self.page_reader is None:
+            pass
+        elif kind in docx_chunks.HTML:
+            page = part.blob  # its bytes: the page says its charset
+        elif kind in docx_chunks.MHT:
+            page = docx_chunks.mht_html(part.blob)
+        if page is None or self.page_reader is None:
+            raise _refuse(
+                f"文档中嵌有另一种格式的内容（{kind or '未知格式'}），本程序无法直接读取：{self.path}\n"
+                "请在 Word 或 WPS 中打开它，另存为 .docx 后再导入（另存时这部分会转为普通的段落和表格）。"
+            )
+        for block in self.page_reader(page, self.path):
+            if isinstance(block, WordTable):
+                self._put_table(list(block.rows), block.spans)
+            else:
+                self._paragraph(block.text, block.mark)
+
     def _table(self, element: Any) -> None:
+        table_rows, spans = self._table_rows(element, self.tables + 1)
+        self._put_table(table_rows, spans)
+
+    def _put_table(
+        self, table_rows: list[tuple[str | None, ...]], spans: tuple[tuple[int, int, int], ...]
+    ) -> None:
         self.tables += 1
         if self.tables > MAX_TABLES:
             raise _refuse(
                 f"文档中的表格超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{self.path}"
             )
-        table_rows, spans = self._table_rows(element, self.tables)
         self.rows += len(table_rows)
         if self.rows > MAX_TABLE_ROWS:
             raise _refuse(

@@ -497,7 +497,14 @@ def read_html_blocks(path: Path) -> list[Block]:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _refuse(f"这不是网页文件（含有二进制内容）：{path}")
-    text = decode_page(data)
+    return page_blocks(decode_page(data), path)
+
+
+def page_blocks(page: str | bytes, path: Path) -> list[Block]:
+    """The web page ``page`` (its text, or its bytes in the charset it declares; read from
+    ``path``, which messages name) as paragraphs and tables: a saved page's, or one a Word
+    document embeds (:mod:`.docx_chunks`). Raises :class:`HtmlImportError`."""
+    text = decode_page(page) if isinstance(page, bytes) else page
     builder = _TreeBuilder(path)
     try:
         builder.feed(text)

@@ -72,11 +72,14 @@ def read_file_blocks(file: Path) -> tuple[list[Block], bool]:
     suffix is read by what the file's first bytes say it is; and whether it is a saved web page
     (whose site's frame around the report is no part of it). Raises DocxImportError (and its
     PDF and web-page kinds) with Chinese problems."""
+    # A Word document may embed its report as a web page (altChunk: import_docx, docx_chunks).
+    from govreport_gui.core.layout.import_html import page_blocks
+
     suffix = file.suffix.lower()
     if suffix in _OLD_FORMATS:
         raise DocxImportError([f"{_OLD_FORMATS[suffix]}\n文件：{file}"])
     if suffix in _WORD_LIKE:
-        return read_blocks(file), False
+        return read_blocks(file, page_blocks), False
     kind = suffix if suffix in SUFFIXES else _sniff(file)
     if kind == ".pdf":
         from govreport_gui.core.layout.import_pdf import read_pdf_blocks
@@ -87,7 +90,7 @@ def read_file_blocks(file: Path) -> tuple[list[Block], bool]:
 
         return read_html_blocks(file), True
     if kind == ".docx":
-        return read_blocks(file), False
+        return read_blocks(file, page_blocks), False
     raise DocxImportError(
         [
             f"无法识别的文件类型“{file.suffix or '（无扩展名）'}”：{file}\n"
