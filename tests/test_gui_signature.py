@@ -50,10 +50,7 @@ def test_a_valid_signature_by_the_own_key_is_shown_with_the_key(
     own = keys.load_own_key()
     assert own is not None
     open_draft(qtbot, window, path)
-    text = badge(window)
-    assert (
-        text == f"状态：已签发（沈涛） · 签名有效，签名人受信任 · 签名密钥 {own.fingerprint[:9]}…"
-    )
+    assert badge(window) == "状态：已签发（沈涛） · 签名有效，签名人受信任"
     tip = window.review.status_label.toolTip()
     assert f"签名密钥：{own.fingerprint}" in tip and "签发时间：" in tip and "内容指纹：" in tip
     assert f"签名有效，签名人受信任，签名密钥 {own.fingerprint}" in window.banner.text()
@@ -177,3 +174,33 @@ def test_signing_off_under_another_name_than_the_own_keys_is_refused_in_the_wind
     window.review.act_signoff.trigger()
     assert "本机的签名密钥属于沈涛，不能以局长的名义签发" in window.last_problem
     assert window.doc is not None and window.doc.draft.status == SUBMITTED
+
+
+@pytest.mark.parametrize("width", [1024, 1100, 1180])
+def test_the_badge_shows_its_whole_text_in_the_toolbar(
+    window: MainWindow, qtbot: Any, tmp_path: Path, width: int
+) -> None:
+    """At the window's usual widths (1024×600 included) the badge is whole: no part of its text
+    cut off with “…” (the key is in the banner, just below, and in the badge's tooltip), and
+    neither it nor 签发 pushed behind the toolbar's » button."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+
+    open_draft(qtbot, window, signed_draft(tmp_path))
+    own = keys.load_own_key()  # made for the signature
+    assert own is not None
+    window.resize(width, 600)
+    qtbot.waitUntil(lambda: window.width() == width)
+    label = window.review.status_label
+    qtbot.waitUntil(label.isVisible)
+    text = label.text()
+    assert "…" not in text and "签名有效，签名人受信任" in text
+    assert label.width() >= label.sizeHint().width()
+    room = label.contentsRect().width()
+    metrics = QFontMetrics(label.font())
+    assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, room) == text
+    toolbar = window.toolbar
+    assert toolbar.rect().contains(label.geometry())
+    signoff = toolbar.widgetForAction(window.review.act_signoff)
+    assert signoff is not None and signoff.isVisible()
+    assert f"签名密钥：{own.fingerprint}" in label.toolTip()
