@@ -78,7 +78,7 @@ def test_check_json_lists_another_count_unit_as_a_warning(tmp_path: Path, run: R
 
 def test_check_says_every_note_import_xlsx_says_in_its_words(tmp_path: Path, run: Run) -> None:
     """A fraction format, a sheet hidden, a “/” in a figure's cell: the import's notes, each once,
-    in its order, are the check's warnings of the file."""
+    in its order, are the check's warnings of the file (the rows not found in a check's words)."""
     path = formatted(tmp_path, PROACTIVE, 12, "# ?/?")
     book = openpyxl.load_workbook(path)
     book.active.cell(11, 2).value = "/"  # 1、当面申请数: not applicable, read as blank
@@ -88,7 +88,10 @@ def test_check_says_every_note_import_xlsx_says_in_its_words(tmp_path: Path, run
     assert FRACTION in notes
     assert any(n.startswith("1 格写的是“/”或“—”（不适用）") for n in notes)
     assert "已忽略隐藏的工作表：旧表" in notes
-    assert noted(run.json("check", path)["problems"]) == notes
+    # the rows the hand-filled sheet lacks: in a check's words (it changes no cell)
+    checked = [n.replace("（这些格不会被改动）", "（这些格算作空格未填）") for n in notes]
+    assert checked != notes
+    assert noted(run.json("check", path)["problems"]) == checked
 
 
 def test_a_folder_counts_the_notes_in_each_files_line(tmp_path: Path, run: Run) -> None:
@@ -131,3 +134,52 @@ def test_many_notes_are_capped_as_the_import_caps_them(tmp_path: Path, run: Run)
     code, out, _ = run("check", path)
     assert code == 0
     assert out.count(f"警告\t{RULE}\t") == 21
+
+
+ROWS = "“其中：主动公开规范性文件数”、“制发规范性文件总数”"
+
+
+def test_rows_not_found_count_as_blank_in_a_check_and_are_not_changed_by_the_import(
+    tmp_path: Path, run: Run
+) -> None:
+    """A check changes nothing: the rows a workbook lacks are said as what they are there (their
+    cells count as not filled in), not as cells the import leaves alone."""
+    path = workbook(tmp_path / "缺行.xlsx", "财政局")
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0].delete_rows(7, 2)  # the two rows under 主动公开政府信息数
+    book.save(path)
+    assert f"表中没有找到以下行（这些格不会被改动）：{ROWS}" in import_notes(run, path)
+    code, out, err = run("check", path)
+    assert code == 0, out + err
+    assert out.splitlines() == [
+        f"警告\t{RULE}\t表中没有找到以下行（这些格算作空格未填）：{ROWS}",
+        "共 0 个错误，1 个警告，2 个空格未填（共 58 格）。",
+    ]
+
+
+def test_a_table_without_figures_is_said_once_by_its_blank_cells(tmp_path: Path, run: Run) -> None:
+    """A table found with no figure is a table not filled in: its blank cells say it; a warning
+    beside them would count it twice. The import still says what it does with the table."""
+    from consistent_report import consistent_values
+
+    from govreport_gui.core.forms.registry import get_form
+    from govreport_gui.core.layout.export_xlsx import export_xlsx
+    from govreport_gui.core.ops.snapshot import report_data
+    from govreport_gui.core.store.draft import Draft
+
+    form = get_form("gov-disclosure-2021")
+    values = consistent_values(form)
+    appeals = next(t for t in form.tables if t.id == "appeals")
+    values.update(dict.fromkeys((c.id for c in appeals.cells), None))
+    path = tmp_path / "空表.xlsx"
+    fields = {"unit": "教育局", "year": "2022"}
+    with Draft.create(tmp_path / "源.nianbao", form, "填报人", fields, values) as draft:
+        export_xlsx(report_data(draft), path, draft_mode=True)
+    empty = "表格“四、政府信息公开行政复议、行政诉讼情况”中没有数字，按空白处理"
+    code, out, err = run("import-xlsx", path, tmp_path / "导入.nianbao")
+    assert code == 0 and f"注意：{empty}" in out, out + err
+    code, out, err = run("check", path)
+    assert code == 0, out + err
+    assert out.splitlines() == [
+        f"共 0 个错误，0 个警告，{len(appeals.cells)} 个空格未填（共 200 格）。"
+    ]

@@ -264,6 +264,10 @@ class ImportResult:
     problems: list[str]  # not refusals: rows of the form not found, ignored entries
     form: FormDef
     missing_rows: list[tuple[str, str]] = field(default_factory=list)  # (table id, row id)
+    # those of ``problems`` that say what the import does with the form's cells (rows not found:
+    # “这些格不会被改动”; a table without figures: “按空白处理”): a check, which changes nothing,
+    # says them its own way (core/ops/workbook_report.py)
+    effect_notes: list[str] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties
     signoff_lines: list[str] = field(default_factory=list)  # the printed sign-off line(s)
     text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
@@ -1148,6 +1152,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     matched: list[MatchedRow] = []
     unmatched: list[UnmatchedRow] = []
     notes: list[str] = []
+    effects: list[str] = []  # those of ``notes`` that say what the import does with the cells
     missing: list[tuple[str, str]] = []
     not_applicable = taken.not_applicable
     used_lines: set[int] = set()
@@ -1210,7 +1215,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                         )
             else:
                 values.update({c.id: None for c in table.cells})
-                notes.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
+                effects.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
+                notes.append(effects[-1])
             _say_columns(header, lines, extra, places, notes, extra_columns)
             continue
         # rows whose figures stand where no figure of the form is read: none of them is read
@@ -1346,10 +1352,8 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
             f"{len(not_applicable)} 格写的是“/”或“—”（不适用），已按空白导入（不是 0）：{shown}{more}"
         )
     if missing:
-        row_labels = {(t.id, r.id): r.label for t in form.tables for r in t.rows}
-        names = "、".join(f"“{row_labels[m]}”" for m in missing[:30])
-        more = f"等 {len(missing)} 行" if len(missing) > 30 else ""
-        notes.insert(0, f"表中没有找到以下行（这些格不会被改动）：{names}{more}")
+        effects.append(rows_not_found(form, missing, "这些格不会被改动"))
+        notes.insert(0, effects[-1])
     first_header = headers[0].start if headers else None
     fields, field_problems = read_fields(form, lines, used_lines, first_header)
     if field_problems:
@@ -1367,6 +1371,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         matched_rows=matched,
         unmatched_rows=unmatched,
         problems=notes,
+        effect_notes=effects,
         missing_rows=missing,
         properties=dict(content.properties),
         signoff_lines=signoff,
@@ -1460,6 +1465,15 @@ def _state_units(headers: list[_Header], lines: list[_Line], printed: dict[int, 
             for unit in printed[i].units
         ]
         header.stated_units += tuple(among)
+
+
+def rows_not_found(form: FormDef, missing: Sequence[tuple[str, str]], meaning: str) -> str:
+    """The note on the form's rows (table id, row id) the workbook lacks, with what that means for
+    their cells: the import leaves them unchanged, a check counts them as not filled in."""
+    row_labels = {(t.id, r.id): r.label for t in form.tables for r in t.rows}
+    names = "、".join(f"“{row_labels[m]}”" for m in missing[:30])
+    more = f"等 {len(missing)} 行" if len(missing) > 30 else ""
+    return f"表中没有找到以下行（{meaning}）：{names}{more}"
 
 
 def _table_notes(lines: list[_Line], printed: dict[int, TableLine], places: Places) -> list[str]:

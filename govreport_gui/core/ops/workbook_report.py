@@ -33,6 +33,7 @@ from govreport_gui.core.layout.import_xlsx import (
     read_tables,
     read_workbook,
     refuse_unmatched,
+    rows_not_found,
     workbook_notes,
 )
 
@@ -72,13 +73,23 @@ class WorkbookReport:
             *hidden, advice = hidden_lines(unseen)
             lines = [HIDDEN_FIGURES, *(f"  {h}" for h in hidden), advice]
             raise _cannot_read(self.form, path, lines)
-        return workbook_notes(self.content, self.result, figure_notes)
+        return self._checked(workbook_notes(self.content, self.result, figure_notes))
 
     def notes(self) -> list[str]:
         """What the import notes of the workbook's tables and sheets, its figures' look not judged:
         a signed workbook's look is compared with what was signed (verify), which a format not
         the export's already fails."""
-        return workbook_notes(self.content, self.result)
+        return self._checked(workbook_notes(self.content, self.result))
+
+    def _checked(self, notes: list[str]) -> list[str]:
+        """The import's notes as a check says them: it changes nothing, so the rows not found are
+        cells not filled in (not cells left unchanged); a table without figures is said by its
+        blank cells alone (a warning beside them would count it twice)."""
+        said = [note for note in notes if note not in self.result.effect_notes]
+        if self.result.missing_rows:
+            missing = rows_not_found(self.form, self.result.missing_rows, "这些格算作空格未填")
+            said.insert(0, missing)
+        return said
 
 
 def read_exported_workbook(path: Path) -> WorkbookReport:
