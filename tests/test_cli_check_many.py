@@ -408,6 +408,6 @@ def test_a_report_not_filled_in_says_its_blanks_beside_passed(
     assert out.splitlines() == [
         f"{tmp_path / 'a-filled.json'}\t通过\t0 个错误\t0 个警告",
         f"{tmp_path / 'b-unfilled.json'}\t通过\t0 个错误\t0 个警告\t2 个空格未填",
-        "共 2 份：通过 2，有错误 0，无法读取 0",
+        "共 2 份：通过 2（其中 1 份有空格未填），有错误 0，无法读取 0",
     ]
     assert code == 0

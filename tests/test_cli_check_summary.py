@@ -95,7 +95,7 @@ def test_the_list_has_one_row_per_report_with_every_column(
     out_file = tmp_path / "清单.xlsx"
     code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(out_file))
     assert code == 2  # the worst file's: one cannot be read
-    assert out.splitlines()[-1] == "共 6 份：通过 4，有错误 1，无法读取 1"
+    assert out.splitlines()[-1] == "共 6 份：通过 4（其中 1 份有空格未填），有错误 1，无法读取 1"
     rows = rows_of(out_file)
     # Sorted as check prints them.
     assert [r["文件"] for r in rows] == [line.split("\t")[0] for line in out.splitlines()[:-1]]
@@ -161,6 +161,7 @@ def test_the_sheet_is_ready_to_filter_and_says_what_was_checked(
         "校验的文件和文件夹": str(folder),
         "报表份数": 6,
         "通过": 4,
+        "其中有空格未填": 1,
         "有错误": 1,
         "无法读取": 1,
         "同一单位同一年度重复": 2,
@@ -382,4 +383,4 @@ def test_a_list_of_an_earlier_check_in_the_folder_is_replaced(
     code, out, err = run(capsys, "check", str(folder), "--summary-xlsx", str(target), "--overwrite")
     assert code == 2 and len(rows_of(target)) == 6  # not a row of its own
     assert f"注意：已跳过本程序导出的报表清单（不是单位的年报）：{target}" in err
-    assert out.splitlines()[-1] == "共 6 份：通过 4，有错误 1，无法读取 1"
+    assert out.splitlines()[-1] == "共 6 份：通过 4（其中 1 份有空格未填），有错误 1，无法读取 1"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from desk_samples import draft, reviewer_folder, values_file
 
-from govreport_gui.core.ops import desk_scan
+from govreport_gui.core.ops import check_summary, desk_scan
 from govreport_gui.core.ops.check_summary import SummaryRow
 from govreport_gui.core.ops.desk_scan import DeskScan, collect, read, scan_file
 
@@ -64,7 +64,7 @@ def test_each_kind_of_file_is_one_row_with_its_counts_and_signature(folder: Path
     assert signed.signature == "签名有效，签名人受信任"
     tampered = rows["e-民政局.nianbao"]
     assert tampered.signature == "签发后被改动（签名无效）"
-    assert desk_scan.failed(tampered)
+    assert check_summary.failed(tampered)
     book = rows["f-水利局.xlsx"]
     assert (book.unit, book.status, book.errors) == ("水利局", "导出的工作簿", 0)
     broken = rows["g-坏文件.json"]
@@ -151,3 +151,28 @@ def test_hostile_files_in_the_folder_are_rows_that_say_why(tmp_path: Path) -> No
         assert "不是普通文件" in rows[name].unreadable
     assert "文件过大" in rows["d.json"].unreadable
     assert desk_scan.summary_line(list(rows.values())) == "共 4 份：通过 0，有错误 0，无法读取 4"
+
+
+def test_a_report_with_blank_cells_is_said_as_check_says_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """通过 says no error, not filled in: the 审核台 says the blank cells beside it, in the words
+    ``check FOLDER`` prints for the same report, its summary line too."""
+    from govreport_gui.cli.main import main
+
+    folder = tmp_path / "收到的"
+    values_file(folder / "a-财政局.json", "财政局", gazette=None, received=None)
+    values_file(folder / "b-教育局.json", "教育局")
+    rows = rows_by_name(folder)
+    assert desk_scan.verdict(rows["a-财政局.json"]) == "通过，0 个错误，0 个警告，2 个空格未填"
+    assert desk_scan.verdict(rows["b-教育局.json"]) == "通过，0 个错误，0 个警告"
+    line = "共 2 份：通过 2（其中 1 份有空格未填），有错误 0，无法读取 0"
+    assert desk_scan.summary_line(list(rows.values())) == line
+
+    assert main(["check", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{folder / 'a-财政局.json'}\t通过\t0 个错误\t0 个警告\t2 个空格未填",
+        f"{folder / 'b-教育局.json'}\t通过\t0 个错误\t0 个警告",
+        line,
+    ]

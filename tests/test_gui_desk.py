@@ -112,6 +112,22 @@ def test_numbers_sort_as_numbers(qtbot: Any, home: Path, tmp_path: Path) -> None
     assert shown(desk, desk_model.UNIT) == ["甲", "乙", "丙"]
 
 
+def test_a_report_with_blank_cells_is_not_simply_passed(
+    qtbot: Any, home: Path, tmp_path: Path
+) -> None:
+    """The summary line and each row's verdict say the blank cells, in ``check FOLDER``'s words."""
+    root = tmp_path / "f"
+    values_file(root / "a.json", "甲", gazette=None, received=None)
+    values_file(root / "b.json", "乙")
+    desk = open_desk(qtbot, [root])
+    assert desk.summary.text() == "共 2 份：通过 2（其中 1 份有空格未填），有错误 0，无法读取 0"
+    blanks = desk.proxy.index(by_file(desk, "a.json"), desk_model.BLANKS)
+    assert blanks.data() == "2"
+    assert blanks.data(Qt.ItemDataRole.ToolTipRole) == "通过，0 个错误，0 个警告，2 个空格未填"
+    filled = desk.proxy.index(by_file(desk, "b.json"), desk_model.ERRORS)
+    assert filled.data(Qt.ItemDataRole.ToolTipRole) == "通过，0 个错误，0 个警告"
+
+
 def test_the_filters_keep_what_the_reviewer_asks_for(qtbot: Any, home: Path, folder: Path) -> None:
     desk = open_desk(qtbot, [folder])
     desk.table.setFocus()

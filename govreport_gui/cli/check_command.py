@@ -313,7 +313,8 @@ def check_many(
     published: bool = False,
     target: Path | None = None,  # the list's file (--summary-xlsx): never one of the reports
 ) -> int:
-    from govreport_gui.core.ops.check_summary import duplicate_line, mark_duplicates
+    from govreport_gui.core.ops.check_summary import Tally, duplicate_line, mark_duplicates
+    from govreport_gui.core.ops.desk_scan import summary_line
 
     # Folders that could not be looked into: their reports were not checked, so each is a line
     # 无法读取 and counts in the exit code as an unreadable file does (the check is incomplete).
@@ -351,13 +352,13 @@ def check_many(
     for group in duplicates:
         warn(duplicate_line(group))
     worst = max(code for code, n in counts.items() if n)
-    passed, failed, unreadable = counts[EXIT_OK], counts[EXIT_FAILED], counts[EXIT_UNUSABLE]
     if as_json:
+        tally = Tally(listed)  # each file's row judged as its line and the 审核台 judge it
         summary = {
-            "files": passed + failed + unreadable,
-            "passed": passed,
-            "failed": failed,
-            "unreadable": unreadable,
+            "files": tally.total,
+            "passed": tally.passed,
+            "failed": tally.failed,
+            "unreadable": tally.unreadable,
             "exit_code": worst,
             "duplicates": [
                 {"unit": g[0].unit, "year": g[0].year, "files": [r.file for r in g]}
@@ -366,9 +367,9 @@ def check_many(
         }
         _json_line({"summary": summary}, out)
     else:
-        # The line issue 14 set; the duplicates are said on stderr, one line a group.
-        total = passed + failed + unreadable  # the folders that could not be read included
-        out.write(f"共 {total} 份：通过 {passed}，有错误 {failed}，无法读取 {unreadable}\n")
+        # The line issue 14 set (the folders that could not be read included), the 审核台's too;
+        # the duplicates are said on stderr, one line a group.
+        out.write(summary_line(listed) + "\n")
     return worst
 
 
@@ -393,8 +394,9 @@ def _check_listed(
         where = f"详情已写入 {written}" if written else "错误日志无法写入"
         return _unreadable(path, f"内部错误（{type(exc).__name__}），{where}", as_json, out, rows)
     code = found.code
+    row = _row(path, found)
     if rows is not None:
-        rows.append(_row(path, found))
+        rows.append(row)
     if found.note:
         warn(f"{path}：{found.note}")
     if as_json:
@@ -412,12 +414,9 @@ def _check_listed(
             out,
         )
         return code
-    counts = found.counts
-    line = (
-        f"{path}\t{'有错误' if code else '通过'}\t{counts.errors} 个错误\t{counts.warnings} 个警告"
-    )
-    if counts.blank:  # 通过 says no error: a report not filled in says so beside it
-        line += f"\t{counts.blank} 个空格未填"
+    from govreport_gui.core.ops.desk_scan import verdict_parts
+
+    line = "\t".join([str(path), *verdict_parts(row)])  # the 审核台's words (core/ops/desk_scan.py)
     if found.signature is not None and found.signature.status.name != "UNSIGNED":
         line += f"\t{found.signature.line}"
     out.write(line + "\n")

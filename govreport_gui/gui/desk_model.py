@@ -34,8 +34,9 @@ from govreport_gui.core.ops.check_summary import (
     UNREADABLE,
     YES,
     SummaryRow,
+    failed,
 )
-from govreport_gui.core.ops.desk_scan import failed
+from govreport_gui.core.ops.desk_scan import verdict
 from govreport_gui.core.ops.signature import SignatureStatus
 
 Index = QModelIndex | QPersistentModelIndex
@@ -202,6 +203,8 @@ class DeskModel(QAbstractTableModel):
             return "签发后报表被改动过，签名已不成立：请与报送单位核实"
         if column == FILE:
             return row.file
+        if column in NUMBERS:  # the verdict in check's words: 通过 is not all of it
+            return verdict(row)
         return None
 
     # -- rows in and out ---------------------------------------------------------------------

@@ -134,6 +134,26 @@ class SummaryRow:
         return "；".join(parts)
 
 
+def failed(row: SummaryRow) -> bool:
+    """Has errors, or a signature that no longer holds (as ``check``'s exit code counts: a signed
+    draft changed since is a problem found, as an error is)."""
+    return bool(row.errors) or row.signature == SignatureStatus.INVALID.value
+
+
+class Tally:
+    """How many reports passed (and of those, how many have blank cells), failed, were unread:
+    ``check``'s summary line, the 审核台's and the list's sheet 说明 (core/ops/desk_scan.py)."""
+
+    def __init__(self, rows: Sequence[SummaryRow]) -> None:
+        self.total = len(rows)
+        self.unreadable = sum(1 for row in rows if row.unreadable)
+        self.failed = sum(1 for row in rows if not row.unreadable and failed(row))
+        self.passed = self.total - self.failed - self.unreadable
+        self.passed_with_blanks = sum(
+            1 for row in rows if not row.unreadable and not failed(row) and row.blanks
+        )
+
+
 def report_row(
     file: str,
     form: FormDef,
@@ -382,19 +402,17 @@ def write_summary(
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 60
     moment = (when or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
-    unreadable = sum(1 for row in rows if row.unreadable)
-    # As check counts them: a signed draft changed since is a problem found, as an error is.
-    invalid = SignatureStatus.INVALID.value
-    failed = sum(1 for row in rows if row.errors or row.signature == invalid)
+    tally = Tally(rows)
     duplicated = sum(1 for row in rows if row.duplicate_count)
     copies = sum(1 for row in rows if row.copy_count)
     lines: list[tuple[str, str | int]] = [
         ("校验时间", moment),
         *(("校验的文件和文件夹", writable(name)) for name in checked),
         ("报表份数", len(rows)),
-        ("通过", len(rows) - failed - unreadable),
-        ("有错误", failed),
-        ("无法读取", unreadable),
+        ("通过", tally.passed),
+        ("其中有空格未填", tally.passed_with_blanks),
+        ("有错误", tally.failed),
+        ("无法读取", tally.unreadable),
         ("同一单位同一年度重复", duplicated),
         ("同一报告的其他格式（不算重复）", copies),
     ]

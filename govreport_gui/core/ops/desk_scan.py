@@ -18,7 +18,6 @@ size, so that looking again at a folder that changed reads only the files that c
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -212,26 +211,39 @@ def _text_problem_count(found: ReportFile) -> int:
     return len(check_text(found.form, found.sections, found.values, previous, year))
 
 
-def failed(row: SummaryRow) -> bool:
-    """Has errors, or a signature that no longer holds (as ``check``'s exit code counts)."""
-    return bool(row.errors) or row.signature == _invalid()
+PASSED, FAILED = "通过", "有错误"  # and check_summary.UNREADABLE
 
 
-@functools.cache
-def _invalid() -> str:
-    """The signature column's words for a broken signature (the signature module, which loads
-    the draft store, imported on first use: ``check`` of a folder of values files needs neither)."""
-    from govreport_gui.core.ops.signature import SignatureStatus
+def verdict_parts(row: SummaryRow) -> list[str]:
+    """What ``check`` prints of one file of many, after its name: 通过 / 有错误, the errors, the
+    warnings, and the blank cells when there are any (通过 says no error, not filled in: a report
+    not filled in says so beside it); 无法读取 and the reason for a file that cannot be read."""
+    from govreport_gui.core.ops.check_summary import UNREADABLE, failed
 
-    return SignatureStatus.INVALID.value
+    if row.unreadable:
+        return [UNREADABLE, row.unreadable]
+    parts = [FAILED if failed(row) else PASSED, f"{row.errors} 个错误", f"{row.warnings} 个警告"]
+    if row.blanks:
+        parts.append(f"{row.blanks} 个空格未填")
+    return parts
+
+
+def verdict(row: SummaryRow) -> str:
+    """:func:`verdict_parts` as the 审核台 says them: ``通过，0 个错误，0 个警告，2 个空格未填``."""
+    return "，".join(verdict_parts(row))
 
 
 def summary_line(rows: Sequence[SummaryRow]) -> str:
-    """``共 N 份：通过 …，有错误 …，无法读取 …`` (as ``check`` ends its list)."""
-    unreadable = sum(1 for row in rows if row.unreadable)
-    bad = sum(1 for row in rows if not row.unreadable and failed(row))
-    passed = len(rows) - bad - unreadable
-    return f"共 {len(rows)} 份：通过 {passed}，有错误 {bad}，无法读取 {unreadable}"
+    """``共 N 份：通过 …（其中 … 份有空格未填），有错误 …，无法读取 …`` (as ``check`` ends its
+    list): a report that passed with blank cells is not simply 通过."""
+    from govreport_gui.core.ops.check_summary import UNREADABLE, Tally
+
+    tally = Tally(rows)
+    blanks = f"（其中 {tally.passed_with_blanks} 份有空格未填）" if tally.passed_with_blanks else ""
+    return (
+        f"共 {tally.total} 份：{PASSED} {tally.passed}{blanks}，{FAILED} {tally.failed}，"
+        f"{UNREADABLE} {tally.unreadable}"
+    )
 
 
 def mark_all_duplicates(rows: Sequence[SummaryRow]) -> None:
