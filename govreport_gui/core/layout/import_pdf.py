@@ -66,7 +66,13 @@ from govreport_gui.core.layout.import_xlsx import technical_detail
 from govreport_gui.core.layout.pdf_headings import char_look, outline_levels, with_marks
 from govreport_gui.core.layout.pdf_page_breaks import FootStart, page_foot, split_after_foot
 from govreport_gui.core.layout.pdf_row_rules import Rule, split_tables
-from govreport_gui.core.layout.pdf_text_table import TextLine, Word, join_lines, label_over_page
+from govreport_gui.core.layout.pdf_text_table import (
+    TextLine,
+    Word,
+    join_lines,
+    label_over_page,
+    on_one_grid,
+)
 from govreport_gui.core.oserror_text import describe_os_error
 from govreport_gui.core.regular_file import (
     UnreadableFileError,
@@ -734,7 +740,8 @@ class _Builder:
         last = self.items[-1] if self.items else None
         if not isinstance(last, WordTable):
             return blocks
-        joined, first = label_over_page(last, blocks[0])
+        last, going_on = on_one_grid(last, blocks[0])
+        joined, first = label_over_page(last, going_on)
         self.items[-1] = joined
         return [first, *blocks[1:]] if first is not None else blocks[1:]
 

@@ -28,6 +28,7 @@ from govreport_gui.core.layout.pdf_row_rules import (
 )
 from govreport_gui.core.layout.pdf_text_table import (
     TextLine,
+    block_title,
     figure_line,
     label_start_at_foot,
     table_start_at_foot,
@@ -131,7 +132,10 @@ def split_after_foot(
     the blocks and the lines they were read from (the foot's moved over the page's)."""
     if not lines:
         return None
-    if not foot.rules and len(lines[0].words) >= 2 and not figure_line(lines[0]):
+    # (a block's title at the foot, 第二十条第（五）项, is followed by its own header: table 二's
+    # blocks are one table)
+    header = len(lines[0].words) >= 2 and not figure_line(lines[0])
+    if not foot.rules and header and not block_title(foot.lines[-1]):
         return None
     joint = _joint(foot, lines, rules)
     joined = [*(_moved(line, joint) for line in foot.lines), *lines]

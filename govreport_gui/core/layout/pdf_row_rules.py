@@ -43,8 +43,10 @@ from govreport_gui.core.layout.pdf_text_table import (
     Columns,
     Row,
     TextLine,
+    TextTable,
     Word,
     Words,
+    block_title,
     figure_line,
     is_figure,
     join_lines,
@@ -294,7 +296,7 @@ def ruled_table(lines: Sequence[TextLine], region: Region) -> WordTable:
     of one band taken apart when it holds several lines of figures)."""
     table = list(lines[region.first : region.last + 1])
     first = next(i for i, line in enumerate(table) if figure_line(line))
-    columns = Columns.of([line for line in table[first:] if figure_line(line)])
+    columns = Columns.of(table[first:])
     start = labels_over(table, first, parted=lambda line, below: _ruled(line, below, region.rules))
     body = without_merged_headings(table[start:], columns)
     left = min((r.x0 for r in region.rules), default=table[0].x0)
@@ -305,12 +307,13 @@ def ruled_table(lines: Sequence[TextLine], region: Region) -> WordTable:
     rows: list[Row] = []
     for top, bottom in itertools.pairwise(region.ys):
         band = [line for line in body if top - 1 <= middle(line) <= bottom + 1]
-        if sum(1 for line in band if figure_line(line)) > 1:
+        if sum(1 for line in band if figure_line(line)) > 1 or any(map(block_title, band)):
             rows.extend(text_rows([line_row(line, columns) for line in band]))
         elif band:
             rows.append(_band_row(band, columns))
     cells = [*header, *(row.cells for row in rows)]
-    return WordTable(0, tuple(tuple(c or None for c in row) for row in cells))
+    rows_read = tuple(tuple(c or None for c in row) for row in cells)
+    return TextTable(0, rows_read, bands=tuple(columns.bands))
 
 
 def _ruled(line: TextLine, below: TextLine, rules: Sequence[Rule]) -> bool:

@@ -14,9 +14,10 @@ the rows' labels (:func:`without_merged_headings`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from govreport_gui.core.layout.import_docx import WordTable
 from govreport_gui.core.layout.table_lines import COUNT_UNITS, MONEY_UNITS
@@ -30,6 +31,16 @@ LINE_SIZE_SLACK = 0.3  # of a table's text height: a line larger or smaller is n
 
 # A figure as written in a table cell: 12, 1,190, 24.5, 0, and the marks for "not applicable".
 _FIGURE = re.compile(r"^(?:[-+]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?%?|[/／—–\-－]+|——)$")
+
+
+@dataclass(frozen=True)
+class TextTable(WordTable):
+    """A table read from a PDF's text (set without rulings, or ruled with horizontal lines only),
+    with where its columns of figures stand (``bands``, left to right: a row's cell ``n`` is in
+    band ``n - 1``), so that its part on the next page can be laid on the same columns
+    (:func:`on_one_grid`)."""
+
+    bands: tuple[tuple[float, float], ...] = field(default=(), compare=False)
 
 
 @dataclass
@@ -183,13 +194,26 @@ def table_start_at_foot(lines: list[TextLine], most: int) -> int | None:
         top = _header_over(lines, end, floor)
         return top if top < end else None
     end = _region_end(lines, first)  # a label's lines after it may wrap on to the next page
-    if not all(_label_beside(line, lines[end]) for line in lines[end + 1 :]):
+    if not _rows_go_on(lines[end + 1 :], lines[end]):
         return None
     top = _header_start(lines, first, floor)
     return top if top < first else None
 
 
 LABEL_FOOT_LINES = 2  # lines of a label at a page's foot, its figures on the next page
+
+
+def _rows_go_on(after: Sequence[TextLine], figures: TextLine) -> bool:
+    """Whether the lines ``after`` a table's last row of figures at a page's foot start rows
+    going on on the next page: a label's lines beside the figures (wrapped over the break), or
+    the title of a block of table 二 (第二十条第（五）项) with its header under it (lines of
+    several words apart), its rows of figures on the next page."""
+    title = next((n for n, line in enumerate(after) if block_title(line)), len(after))
+    labels, block = after[:title], after[title + 1 :]
+    if not all(_label_beside(line, figures) for line in labels):
+        return False
+    header = all(len(line.words) >= 2 and not figure_line(line) for line in block)
+    return len(block) <= MAX_HEADER_LINES and header
 
 
 def label_start_at_foot(run: Sequence[TextLine], count: int) -> bool:
@@ -306,11 +330,20 @@ def _header_over(lines: list[TextLine], first: int, floor: int) -> int:
     return top
 
 
-def _bands(rows: list[TextLine]) -> list[tuple[float, float]]:
+def _bands(rows: list[TextLine], others: Sequence[TextLine] = ()) -> list[tuple[float, float]]:
     """Column bands from the words after each row's label, overlapping extents merged. A word that
     stands where another row's label stands is a label too (``4.保护第三方`` after a heading merged
-    down beside it, ``理结果``): no column of figures."""
+    down beside it, ``理结果``): no column of figures. ``others``: the body's lines without
+    figures, whose first words left of every figure are labels too (on a page's part of a table
+    the only row of figures labelled ``1.属于国家秘密`` may have a heading before it, the others'
+    labels wrapped, their figures on lines of their own)."""
     labels = [(line.words[0].x0, line.words[0].x1) for line in rows if _labelled(line)]
+    left = min((w.x0 for line in rows for w in line.words if is_figure(w.text)), default=0.0)
+    labels += [
+        (line.words[0].x0, line.words[0].x1)
+        for line in others
+        if line.words and _labelled(line) and line.words[0].x1 < left
+    ]
     spans: list[tuple[float, float]] = []
     for line in rows:
         words = line.words[1:] if _labelled(line) else line.words
@@ -348,8 +381,12 @@ class Columns:
     label_start: float
 
     @classmethod
-    def of(cls, figure_rows: list[TextLine]) -> Columns:
-        bands = _bands(figure_rows)
+    def of(cls, body: Sequence[TextLine]) -> Columns:
+        """The columns of a table whose body (top to bottom, from its first line of figures) is
+        ``body``: the bands of its rows of figures."""
+        figure_rows = [line for line in body if figure_line(line)]
+        others = [line for line in body if not figure_line(line)]
+        bands = _bands(figure_rows, others)
         first = bands[0][0] if bands else float("inf")
         # Where labels start, the most indented one included: a header's first word that starts
         # right of that (自然人 over the first column, wider than its figures) is no label.
@@ -396,11 +433,12 @@ def line_row(line: TextLine, columns: Columns) -> Row:
 
 
 def _table(lines: list[TextLine], body: list[TextLine]) -> WordTable:
-    columns = Columns.of([line for line in body if figure_line(line)])
+    columns = Columns.of(body)
     header = lines[: len(lines) - len(body)]
     body = without_merged_headings(body, columns)
     rows = text_rows([line_row(line, columns) for line in [*header, *body]])
-    return WordTable(0, tuple(tuple(c or None for c in row.cells) for row in rows))
+    cells = tuple(tuple(c or None for c in row.cells) for row in rows)
+    return TextTable(0, cells, bands=tuple(columns.bands))
 
 
 def text_rows(lines: list[Row]) -> list[Row]:
@@ -432,6 +470,13 @@ _NUMBERED = re.compile(
 # 第二十条第（五）项: the title of a block of table 二 (the article of the regulation), a row of its
 # own, never the end of a label above it.
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
+
+
+def block_title(line: TextLine) -> bool:
+    """Whether ``line`` is the title of a block of table 二 (第二十条第（五）项), a row of its own:
+    between two rules with a row above it (a page breaking a 三线表 puts its rules elsewhere), it
+    is no line of that row's label."""
+    return bool(_ARTICLE.match(line.text))
 
 
 def _continues(above: list[str], cells: list[str]) -> bool:
@@ -497,9 +542,67 @@ def label_over_page(last: WordTable, first: WordTable) -> tuple[WordTable, WordT
     if not _continues(above, below):
         return last, first
     row = (above[0] + below[0], *above[1:])
-    joined = WordTable(last.number, (*last.rows[:-1], tuple(c or None for c in row)), last.spans)
+    joined = replace(last, rows=(*last.rows[:-1], tuple(c or None for c in row)))
     rest = first.rows[1:]
-    return joined, WordTable(first.number, rest, first.spans) if rest else None
+    return joined, replace(first, rows=rest) if rest else None
+
+
+def on_one_grid(last: WordTable, first: WordTable) -> tuple[WordTable, WordTable]:
+    """A table's part at the foot of a page (``last``) and its rows going on at the top of the
+    next (``first``, starting with a row of figures, no header of its own) laid on the same
+    columns. Each part's columns are where its own figures stand: table 二's blocks of one, two
+    and three columns set apart, a page holding some of them has other columns than the next
+    (行政许可 | 107 under 信息内容 | 本年制发件数 | … | …: the figure was read in the wrong
+    column and named). The columns of both are the bands of either, those standing over each
+    other one column; when a band of one stands over two of the other, the parts are left as
+    they are (no column can be told)."""
+    if not isinstance(last, TextTable) or not isinstance(first, TextTable) or not first.rows:
+        return last, first
+    if last.spans or first.spans or not any(is_figure(c or "") for c in first.rows[0][1:]):
+        return last, first
+    merged = _merged_bands(last.bands, first.bands)
+    if merged is None or not _on_bands(last) or not _on_bands(first):
+        return last, first
+    return _regrid(last, merged), _regrid(first, merged)
+
+
+def _on_bands(table: TextTable) -> bool:
+    return all(len(row) == len(table.bands) + 1 for row in table.rows)
+
+
+def _merged_bands(
+    a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]] | None:
+    """The bands of ``a`` and ``b`` as one list, left to right, a band of each standing over one
+    of the other made one; None when one stands over two."""
+    for one, other in ((a, b), (b, a)):
+        if any(sum(1 for o in other if _spans_meet(band, o)) > 1 for band in one):
+            return None
+    merged: list[tuple[float, float]] = []
+    for x0, x1 in sorted([*a, *b]):
+        if merged and _spans_meet(merged[-1], (x0, x1)):
+            merged[-1] = (min(merged[-1][0], x0), max(merged[-1][1], x1))
+        else:
+            merged.append((x0, x1))
+    return merged
+
+
+def _spans_meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _regrid(table: TextTable, bands: list[tuple[float, float]]) -> TextTable:
+    """``table``'s rows with a cell for each of ``bands`` (its own among them)."""
+    where = [0] + [
+        1 + next(n for n, b in enumerate(bands) if _spans_meet(b, own)) for own in table.bands
+    ]
+    rows = []
+    for row in table.rows:
+        cells: list[str | None] = [None] * (len(bands) + 1)
+        for n, cell in enumerate(row):
+            cells[where[n]] = cell
+        rows.append(tuple(cells))
+    return replace(table, rows=tuple(rows), bands=tuple(bands))
 
 
 def _column(word: Word, bands: list[tuple[float, float]]) -> int:
@@ -533,11 +636,13 @@ def without_merged_headings(lines: Sequence[TextLine], columns: Columns) -> list
     over it. The headings hold no figure and are rows of the form without cells: they are left
     out, and the rows under them are matched by their own labels (each unique in table 三)."""
     labels = [[w for n, w in enumerate(line.words) if columns.column(w, n) == 0] for line in lines]
+    edges = _PartEdges(labels)
     headings = {
         id(word)
         for i, words in enumerate(labels)
         for word in words
-        if _deeper(word, i, lines, labels, -1) and _deeper(word, i, lines, labels, 1)
+        if (_deeper(word, i, lines, labels, -1) and _deeper(word, i, lines, labels, 1))
+        or _cut_by_the_page(word, i, lines, labels, edges)
     }
     if not headings:
         return list(lines)
@@ -577,6 +682,68 @@ def _deeper(
         top, bottom = line.top, line.bottom
         index += step
     return False
+
+
+class _PartEdges:
+    """Where the labels of a table's part stand, line by line: the leftmost label's start over
+    each line and under it (a heading's cell cut by the page's end has only labels further in
+    beyond it)."""
+
+    def __init__(self, labels: Sequence[list[Word]]) -> None:
+        starts = [min((w.x0 for w in words), default=float("inf")) for words in labels]
+        self.over = list(itertools.accumulate(starts, min, initial=float("inf")))
+        self.under = list(itertools.accumulate(reversed(starts), min, initial=float("inf")))[::-1]
+
+    def open_end(self, first: int, last: int, right: float) -> bool:
+        """Whether every label over line ``first`` or every label under line ``last`` starts
+        right of ``right``: nothing of its column or further out beyond them, up to the part's
+        top or end."""
+        return self.over[first] > right or self.under[last + 1] > right
+
+
+def _cut_by_the_page(
+    word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]], edges: _PartEdges
+) -> bool:
+    """Whether ``word`` is a heading merged down whose cell the page cuts: the rows it heads on
+    this page are one or two, its lines wrapped beside them (三、本年度办 | （一）予以公开 | 理结果 at
+    a page's foot), so the nearest label on one side is a row's own label of its column (the
+    row before the heading's first), and on the other side there is none up to the part's edge
+    (its other rows on the next page). Told by a label a cell further in standing beside the
+    word's own lines, and nothing of its column or further out beyond them to the part's edge
+    (a row's own label never has another label beside it)."""
+    first, last, top, bottom = _own_lines(word, at, lines, labels)
+    if not edges.open_end(first, last, word.x1):
+        return False
+    apart = max(word.bottom - word.top, 1.0)  # a cell's padding, not a space inside a label
+    return any(
+        other.x0 - word.x1 > apart and top <= (other.top + other.bottom) / 2 <= bottom
+        for words in labels[first : last + 1]
+        for other in words
+    )
+
+
+def _own_lines(
+    word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]]
+) -> tuple[int, int, float, float]:
+    """The lines of ``word``'s cell (the first and last index, the top and bottom): the label
+    lines of its column close over and under it, lines beside them (labels further in or out,
+    figures) passed over."""
+    ends = [at, at]
+    extent = [word.top, word.bottom]
+    for step, side in ((-1, 0), (1, 1)):
+        index = at + step
+        while 0 <= index < len(lines) and abs(index - at) < _MOST_LINES_WALKED:
+            if not any(_overlap(other, word) for other in labels[index]):
+                index += step
+                continue
+            line = lines[index]
+            gap = line.top - extent[1] if step > 0 else extent[0] - line.bottom
+            if gap > LINE_GAP * max(word.bottom - word.top, 1.0):
+                break
+            ends[side] = index
+            extent[side] = line.bottom if step > 0 else line.top
+            index += step
+    return ends[0], ends[1], extent[0], extent[1]
 
 
 def _overlap(a: Word, b: Word) -> bool:
