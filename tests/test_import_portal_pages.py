@@ -368,3 +368,160 @@ def test_a_page_without_a_signature_ends_at_its_footer(tmp_path: Path) -> None:
     assert imported.sections["other_matters"] == "其他需要报告的说明文字。"
     assert imported.page_frame[1].startswith("正文之后 8 段：“分享到：")
     assert imported.unplaced == []
+
+
+DATE = '<p style="text-align:right">2023年1月20日</p>'
+
+
+def _after_the_date(tmp_path: Path, *paragraphs: str) -> tuple[Path, ValuesDocument]:
+    """The portal page with ``paragraphs`` (each a ``<p>``) between the 落款's date and the
+    share links, and the values it was made from."""
+    doc = load(example_2021_file(tmp_path))
+    path = portal_html(tmp_path / "a.htm", doc)
+    page = _gbk(path)
+    assert page.count(DATE) == 1
+    after = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    path.write_bytes(page.replace(DATE, DATE + after).encode("gbk"))
+    return path, doc
+
+
+def test_a_note_after_the_signature_is_named_not_dropped_with_the_footer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """说明 and 备注 after the 落款's date are the report's, not the site's (before, they went
+    into the page's frame with its footer, said only as part of its count of lines): named as
+    not placed; the footer after them is still the page's, and the 落款's date is read."""
+    path, doc = _after_the_date(
+        tmp_path,
+        "说明：本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+        "备注：数据统计截至2022年12月31日",
+    )
+    imported = _read(path)
+    assert imported.unplaced == [
+        "落款之后的“说明：本报告中所列数据的统计期限自2022年1月……”未能归入任何部分",
+        "落款之后的“备注：数据统计截至2022年12月31日”未能归入任何部分",
+    ]
+    assert imported.fields["date"] == doc.fields["date"]
+    assert imported.values == filled(doc)
+    assert imported.sections["other_matters"] == "其他需要报告的说明文字。"
+    assert imported.page_frame[1].startswith("正文之后 8 段：“分享到：")
+    code, out, _ = _run(capsys, "import-report", path, "--values-out", tmp_path / "read.json")
+    assert code == 0, out  # as any line of text not placed (the figures are all read)
+    assert (
+        "未能归入的内容（2 处）：\n"
+        "  落款之后的“说明：本报告中所列数据的统计期限自2022年1月……”未能归入任何部分\n"
+        "  落款之后的“备注：数据统计截至2022年12月31日”未能归入任何部分\n"
+    ) in out
+
+
+def test_links_after_the_signature_are_named_in_the_notes(tmp_path: Path) -> None:
+    """相关附件 and 解读 links after the 落款: no text of the report to import, but each named
+    (before, they were lost in the frame's count of lines); the report itself is read whole."""
+    path, doc = _after_the_date(
+        tmp_path,
+        "相关附件：<a>示例县2022年政府信息公开情况统计表.xls</a>",
+        "解读：<a>一图读懂示例县人民政府办公室2022年政府信息公开工作年度报告</a>",
+    )
+    imported = _read(path)
+    _the_report_alone(imported, doc)
+    assert imported.page_frame[1:] == [
+        "正文之后 8 段：“分享到：微信 微博 QQ空间”至“地址：示例县示例路1号 邮编：650000 电话……”",
+        "正文之后的链接（所链接的内容未导入，请另行查看）："
+        "“相关附件：示例县2022年政府信息公开情况统计表.xls”",
+        "正文之后的链接（所链接的内容未导入，请另行查看）："
+        "“解读：一图读懂示例县人民政府办公室2022年政府信息公开工作年度报告”",
+    ]
+
+
+def test_the_statistics_tables_in_an_attachment_after_the_signature(tmp_path: Path) -> None:
+    """The report's text and 落款, then 附件 with the statistics tables, then the footer: the
+    tables are the report's and every figure is read; the footer after them is the page's."""
+    doc = load(example_2021_file(tmp_path))
+    path = portal_html(tmp_path / "a.htm", doc)
+    page = _gbk(path)
+    start = page.index('<p style="text-indent:2em;line-height:28pt;font-family:仿宋_GB2312">'
+                       "<strong>二、")  # fmt: skip
+    end = page.index('<p style="text-indent:2em;line-height:28pt;font-family:仿宋_GB2312">'
+                     "<strong>五、")  # fmt: skip
+    tables = page[start:end]
+    page = page[:start] + page[end:]
+    page = page.replace(DATE, DATE + "<p>附件：政府信息公开情况统计表</p>" + tables)
+    path.write_bytes(page.encode("gbk"))
+    imported = _read(path)
+    assert imported.values == filled(doc)
+    assert imported.fields["date"] == doc.fields["date"]
+    assert imported.page_frame[1].startswith("正文之后 8 段：“分享到：")
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["分享政务公开经验做法是本年度的一项重点工作。", "关闭了3个长期不更新的政务新媒体账号。"],
+    ids=["starts-with-share", "starts-with-close"],
+)
+def test_a_report_sentence_starting_with_a_link_word_under_the_title(
+    tmp_path: Path, first: str
+) -> None:
+    """The report's first sentence starts with 分享 / 关闭: it is the preface's, not the page's
+    meta line (before, it was taken into the frame with 【打印】【关闭】 above it)."""
+    doc = load(example_2021_file(tmp_path))
+    path = portal_html(tmp_path / "a.htm", doc)
+    page = _gbk(path)
+    anchor = '<div class="TRS_Editor">'
+    assert page.count(anchor) == 1
+    page = page.replace(anchor, f"<div>【打印】【关闭】</div>{anchor}<p>{first}</p>")
+    path.write_bytes(page.encode("gbk"))
+    imported = _read(path)
+    assert imported.sections[PREFACE] == f"{first}\n{TEXTS[PREFACE]}"
+    # the frame's 14 lines above and 【打印】【关闭】
+    assert imported.page_frame[0].startswith("正文之前 15 段和 1 个表格：")
+    assert imported.unplaced == []
+
+
+@pytest.mark.parametrize(
+    ("line", "meta"),
+    [
+        ("【关闭】【打印】", True),
+        ("[打印本页] [关闭窗口]", True),
+        ("分享到：", True),
+        ("分享到：微信 微博", True),
+        ("发布时间：2019-01-30 来源：示例县人民政府办公室", True),
+        ("字号：大 中 小", True),
+        ("收藏", True),
+        ("2023-01-20 10:30", True),
+        ("关闭了3个长期不更新的政务新媒体账号。", False),
+        ("分享政务公开经验做法", False),
+        ("打印机等办公设备采购信息已公开。", False),
+    ],
+)
+def test_the_meta_line_is_the_whole_line(line: str, meta: bool) -> None:
+    from govreport_gui.core.layout.page_frame import page_info
+
+    assert page_info(line) is meta
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（此件公开发布）",
+        "示例县人民政府办公室<br>2023年1月20日",
+        "本网站由示例县人民政府办公室主办，欢迎批评指正。",
+        "首页 | 政务公开 | 互动交流",
+        "【返回】【顶部】",
+        "2023-01-20",
+    ],
+    ids=[
+        "release-mark",
+        "signature-again",
+        "site-sentence",
+        "menu",
+        "bracketed-links",
+        "date-alone",
+    ],
+)
+def test_the_pages_own_lines_right_after_the_signature_are_still_its_frame(
+    tmp_path: Path, line: str
+) -> None:
+    """What a portal prints right under the 落款, before its share links, or the 落款 itself
+    does (printed twice, the 公文's mark): not taken for the report's lines after its 落款."""
+    path, doc = _after_the_date(tmp_path, line)
+    _the_report_alone(_read(path), doc)

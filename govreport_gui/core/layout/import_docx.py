@@ -74,11 +74,14 @@ from govreport_gui.core.layout.import_xlsx import (
     technical_detail,
 )
 from govreport_gui.core.layout.page_frame import (
+    LINK_CHARS,
     footer_line,
+    link_line,
     metadata_table,
     organisation,
     page_info,
     sentence,
+    site_line,
     unit_name,
 )
 from govreport_gui.core.layout.report import DRAFT_MARK, DRAFT_NOTE
@@ -165,8 +168,8 @@ class ImportedReport:
     # columns of figures the form has not (小计, 历年累计), each said with how many figures it holds
     unread_columns: list[str] = field(default_factory=list)
     # a web page's lines around the report that are the site's (its menus, the meta line under
-    # the title, the footer): not imported, and not “未能归入” either — said so that a reader
-    # sees what was left out (:func:`frame_lines`)
+    # the title, the footer), and its links to the report's 附件 or 解读: not imported, and not
+    # “未能归入” either — said so that a reader sees what was left out (:func:`frame_lines`)
     page_frame: list[str] = field(default_factory=list)
 
     @property
@@ -761,6 +764,10 @@ class _Layout:
     # a web page's own blocks before the report's text and after its 落款 (its frame)
     frame_before: list[Block] = field(default_factory=list)
     frame_after: list[Block] = field(default_factory=list)
+    # links after the 落款 to what the page does not show (附件 as a file, 解读): named each
+    frame_links: list[str] = field(default_factory=list)
+    # the report's lines after its 落款's date that fit no part (说明, 备注): named each
+    after_closing: list[str] = field(default_factory=list)
 
 
 class _WordPlaces(Places):
@@ -785,6 +792,8 @@ _ZEROS = "〇零○OＯ"
 _CHINESE_DATE = re.compile(
     rf"^([{_ZEROS}{CN_NUMERALS[:9]}]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日$"
 )
+# Under a 公文's 落款: （此件公开发布）, （此件主动公开）, on a line without spaces.
+_RELEASE_MARK = re.compile(r"^[（(]此件[^（）()]{1,8}[）)]$")
 _TITLE_DATE = re.compile(r"^[（(]?(\d{4}年\d{1,2}月\d{1,2}日)[）)]?$")  # on a line without spaces
 
 
@@ -926,6 +935,7 @@ class _Reader:
             last = out.sections.setdefault(current, [])
             last.append(text)
         self._signature(out, last)
+        out.unplaced.extend(out.after_closing)
         if self.form.sections_editable:
             return out  # the headings the form has not become sections of the draft (2014)
         for heading, texts in out.extra:
@@ -1053,13 +1063,12 @@ class _Reader:
         return start, end, unit, year
 
     def _page_end(self, blocks: Sequence[Block], start: int, out: _Layout) -> set[int]:
-        """On a web page: the indexes of the site's blocks after the report (share, print and
-        close links, 上一篇 / 下一篇, the footer), taken into ``out.frame_after``. The report
-        ends with the 落款's date after its last sentence, heading and table (a 2014 report's
-        统计表 after the 落款 is its own) — or, when a sentence stands after every such date
-        (本站由…主办。 in the footer), after its last heading and table; without a 落款 date,
-        the frame starts at its first footer line there (版权所有, 网站标识码 …). A page with
-        none of these keeps all of it."""
+        """On a web page: the indexes of the blocks after the report that are not read as its
+        sections (:meth:`_after_signature`). The report ends with the 落款's date after its last
+        sentence, heading and table (a 2014 report's 统计表 after the 落款 is its own) — or,
+        when a sentence stands after every such date (本站由…主办。 in the footer), after its
+        last heading and table; without a 落款 date, the frame starts at its first footer line
+        there (版权所有, 网站标识码 …). A page with none of these keeps all of it."""
         last_text = last_part = start - 1  # the report's last sentence / heading or table
         for index in range(start, len(blocks)):
             block = blocks[index]
@@ -1070,18 +1079,71 @@ class _Reader:
                 last_text = last_part = index
             elif sentence(block.text):
                 last_text = index
-        frame = _after_date(blocks, last_text) or _after_date(blocks, last_part)
-        if frame is None:
-            frame = next(
-                (
-                    index
-                    for index in range(last_text + 1, len(blocks))
-                    if _frame_table(blocks[index]) or _footer(blocks[index])
-                ),
-                len(blocks),
-            )
-        out.frame_after = list(blocks[frame:])
+        signed = _after_date(blocks, last_text) or _after_date(blocks, last_part)
+        if signed is not None:
+            return self._after_signature(blocks, signed, out)
+        frame = next(
+            (
+                index
+                for index in range(last_text + 1, len(blocks))
+                if _frame_table(blocks[index]) or _footer(blocks[index])
+            ),
+            len(blocks),
+        )
+        for block in blocks[frame:]:
+            _take_frame(block, out)
         return set(range(frame, len(blocks)))
+
+    def _after_signature(self, blocks: Sequence[Block], start: int, out: _Layout) -> set[int]:
+        """What follows the 落款's date (from ``start``): the page's own lines, from its first
+        one on (分享, 打印, the footer, a menu: :func:`site_line`), into ``out.frame_after``;
+        the report's own tables (the statistics table of its 附件) with their captions, kept
+        (not in the set); a link to its 附件 or 解读, named in ``out.frame_links``; any other
+        line of the report's (说明, 备注) before the page's, named in ``out.after_closing``."""
+        kept = self._tables_with_captions(blocks, start)
+        left_out: set[int] = set()
+        site = False  # the page's own lines have started: what follows is the page's too
+        for index in range(start, len(blocks)):
+            if index in kept:
+                continue
+            left_out.add(index)
+            block = blocks[index]
+            if isinstance(block, WordTable) or link_line(block.text):
+                _take_frame(block, out)
+            elif not site and self._closing_again(block.text, out):
+                continue  # no text of the report: its 落款 printed twice, （此件公开发布）
+            elif site or site_line(block.text):
+                site = True
+                out.frame_after.append(block)
+            else:
+                out.after_closing.append(_after_closing(block.text))
+        return left_out
+
+    @staticmethod
+    def _closing_again(text: str, out: _Layout) -> bool:
+        """Whether ``text``, after the 落款's date, is more of the 落款: its lines again (the
+        unit, the date), or the 公文's mark under it (（此件公开发布）)."""
+        lines = [line for line in text.split("\n") if line.strip()]
+        return bool(_RELEASE_MARK.match(_flat(text))) or _closing(lines, out.unit)
+
+    def _tables_with_captions(self, blocks: Sequence[Block], start: int) -> set[int]:
+        """The indexes from ``start`` on of the report's tables (not the page's) and of the lines
+        printed above each (附件, 附表, its title): read as the report's table."""
+        kept: set[int] = set()
+        for index in range(start, len(blocks)):
+            if not isinstance(blocks[index], WordTable) or _frame_table(blocks[index]):
+                continue
+            kept.add(index)
+            above = index - 1
+            while above >= start and self._caption_line(blocks[above]):
+                kept.add(above)
+                above -= 1
+        return kept
+
+    def _caption_line(self, block: Block) -> bool:
+        if not isinstance(block, Paragraph):
+            return False
+        return self.furniture(block.text) or _flat(block.text).startswith("附表")
 
     def _around_tables(self, blocks: Sequence[Block]) -> set[int]:
         """Paragraphs printed with a table (its title, 附件, the field lines above and below it)."""
@@ -1151,8 +1213,7 @@ class _Reader:
                 and _written_date(texts[-back]) is not None
                 and _flat(above) == _flat(out.unit)
             ):
-                for footer in texts[-back + 1 :]:
-                    out.unplaced.append(f"落款之后的{_quote(footer)}未能归入任何部分")
+                out.unplaced.extend(_after_closing(footer) for footer in texts[-back + 1 :])
                 del texts[-back + 1 :]
                 break
         # One paragraph may hold both, a line each (a web page's <p align=right>…<br>…</p>); a
@@ -1164,6 +1225,20 @@ class _Reader:
 
 
 _OWN_MARKS = {norm(DRAFT_MARK), norm(DRAFT_NOTE)}
+
+
+def _after_closing(text: str) -> str:
+    """How a line of the report after its 落款 that fits no part is named."""
+    return f"落款之后的{_quote(text)}未能归入任何部分"
+
+
+def _take_frame(block: Block, out: _Layout) -> None:
+    """``block`` of a web page's frame after the report, into ``out``: a link to the report's
+    附件 or 解读 named on its own, any other block counted with the frame."""
+    if isinstance(block, Paragraph) and link_line(block.text):
+        out.frame_links.append(_short(block.text, LINK_CHARS))
+    else:
+        out.frame_after.append(block)
 
 
 def _own_mark(text: str) -> bool:
@@ -1235,10 +1310,13 @@ def _frame_table(block: Block) -> bool:
     )
 
 
-def frame_lines(before: Sequence[Block], after: Sequence[Block]) -> list[str]:
+def frame_lines(
+    before: Sequence[Block], after: Sequence[Block], links: Sequence[str] = ()
+) -> list[str]:
     """What a web page's frame held (``before`` the report's text, ``after`` its 落款), a line
-    each, with its first and last words: import-report says it, so that a reader can see no
-    text of the report went with it."""
+    each, with its first and last words, and each link after the report (``links``: its 附件 as
+    a file, its 解读) whole: import-report says it, so that a reader can see no text of the
+    report went with it, and what the page only links to."""
     lines = []
     for where, blocks in (("正文之前", before), ("正文之后", after)):
         texts = [block.text for block in blocks if isinstance(block, Paragraph)]
@@ -1254,6 +1332,7 @@ def frame_lines(before: Sequence[Block], after: Sequence[Block]) -> list[str]:
         if len(texts) > 1:
             words += f"至{_quote(texts[-1])}"
         lines.append(f"{where} {counts}" + (f"：{words}" if words else ""))
+    lines.extend(f"正文之后的链接（所链接的内容未导入，请另行查看）：“{link}”" for link in links)
     return lines
 
 
@@ -1387,7 +1466,7 @@ def read_report(
         unread_cells=unread_cells,
         unread_rows=unread_rows,
         unread_columns=unread_columns,
-        page_frame=frame_lines(layout.frame_before, layout.frame_after),
+        page_frame=frame_lines(layout.frame_before, layout.frame_after, layout.frame_links),
     )
 
 

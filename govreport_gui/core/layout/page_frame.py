@@ -6,7 +6,9 @@ Before the report's title: the site's name, its menus, the breadcrumb (首页 > 
 meta line (:func:`page_info`: 来源：… 发布时间：… 浏览次数：… 字号：大 中 小); after the report's
 落款, share, print and close links, 上一篇 / 下一篇 and the footer (:func:`footer_line`: 主办单位,
 网站标识码, ICP 备案号, 公安备案号, 联系我们). :mod:`.import_docx` finds where the report starts and
-ends on a page with these; this module only tells such lines by their words.
+ends on a page with these; this module only tells such lines by their words. After the 落款,
+where the report may go on (its 附件's table, a 说明), :func:`site_line` tells the page's lines
+there by more of its words, and :func:`link_line` a link to the report's 附件 or 解读.
 
 The words are narrow on purpose: each is one a portal prints and a report's own sentence does not
 start with (or, for the footer, hold), so that no line of the report is taken for the page's.
@@ -19,22 +21,47 @@ import unicodedata
 from collections.abc import Sequence
 
 # The article's meta line under its title: who published it and when, how often it was read, the
-# type size; labels followed by a colon, links standing alone. Matched on the text without spaces.
+# type size — labels followed by a colon, each line starting with one —; links standing alone
+# (【打印】【关闭】), the whole line of them; the publication date alone. Matched on the text without
+# spaces; never a line with a sentence's full stop (关闭了3个账号。 is the report's).
 _PAGE_INFO = re.compile(
-    r"^[【\[(（]?(?:"
-    r"(?:(?:信息|文章)?来源|发布(?:机构|单位|部门|者|人|时间|日期)|更新(?:时间|日期)|成文日期|"
-    r"公开日期|生成日期|索引号|文号|主题分类|作者|(?:责任)?编辑|浏览(?:次数|量)|访问(?:次数|量)|"
-    r"点击(?:数|量|率|次数)|阅读(?:数|量|次数)|字号|字体)[:：]"
-    r"|(?:打印|关闭|分享|收藏|视力保护色|大中小)"
-    r"|\d{4}-\d{1,2}-\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?$"  # the publication date alone
-    r")"
+    r"^[【\[(（]?(?:(?:信息|文章)?来源|发布(?:机构|单位|部门|者|人|时间|日期)|更新(?:时间|日期)|"
+    r"成文日期|公开日期|生成日期|索引号|文号|主题分类|作者|(?:责任)?编辑|浏览(?:次数|量)|"
+    r"访问(?:次数|量)|点击(?:数|量|率|次数)|阅读(?:数|量|次数)|字号|字体|分享(?:到)?|视力保护色)[:：]"
 )
+_LINK_WORDS = (
+    r"(?:打印(?:本页|此页|文章|正文)?|关闭(?:窗口|本页|页面)?|收藏(?:本页)?|加入收藏|分享(?:到)?|"
+    r"视力保护色|护眼模式|大中小)"
+)
+_LINKS = re.compile(rf"^(?:[【\[(（]?{_LINK_WORDS}[】\])）]?[|｜]?)+$")
+_DATE_ALONE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
 # The page's own lines after the report: words a portal's footer and links print, never a report.
 _FOOTER = re.compile(
     r"版权所有|主办单位|承办单位|协办单位|主办[:：]|承办[:：]|网站标识码|ICP备|ICP证|公网安备|"
     r"公安备案|公安机关备案|技术支持|网站地图|联系我们|关于我们|打印本页|打印此页|关闭窗口|"
     r"分享到|上一篇|下一篇|返回顶部|相关链接|相关阅读|相关文章|相关新闻|扫一扫"
 )
+# After a report's 落款 only, where no sentence of its text is looked for: more of what a portal
+# prints there (本网站由…主办, 建议使用…浏览器, 扫描二维码, 【返回】) than :data:`_FOOTER` may hold,
+# which also tells the report's sentences from the page's everywhere else.
+_SITE_WORDS = re.compile(
+    r"主办|承办|协办|版权|copyright|©|本网站|本站|浏览器|分辨率|纠错|无障碍|适老化|长者模式|"
+    r"返回|二维码|微信|微博|上一条|下一条|^首页|^(?:相关|热点|推荐|最新)(?:信息|稿件|推荐|文章|"
+    r"新闻|阅读|内容|报道|文件)",
+    re.IGNORECASE,
+)
+_MENU_ITEM_CHARS = 8  # 联系我们, 网站地图, 政务公开: a menu's items are short
+_MENU_SEPARATOR = re.compile(r"[|｜丨·•]")
+_BRACKETED_LINKS = re.compile(r"^(?:[【\[][^】\]]{1,10}[】\]])+$")
+# A link to what the page does not show: the report's 附件 (a file), its 解读.
+_LINK = re.compile(
+    r"^(?:相关)?附件\d*(?:下载|列表)?(?:[:：]|$)|^(?:相关|政策|图文|图片|视频|文字|专家)?解读[:：]|"
+    r"^(?:图解|一图读懂)|\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|jpe?g|png|gif)$",
+    re.IGNORECASE,
+)
+LINK_CHARS = 60  # a link is quoted whole up to this: its file's name is at its end
+
+
 # What a unit's name in a title never holds: the breadcrumb's separators, a label's colon, a
 # sentence's punctuation (当前位置：首页 > … > 某某局2022年…年度报告, 名称：某某局…, 上一篇：…).
 _NOT_A_UNIT = re.compile(r"[:：>＞»›|｜/\\《》“”\"，,。；;!！?？]")
@@ -51,12 +78,41 @@ def _flat(text: str) -> str:
 def page_info(text: str) -> bool:
     """Whether ``text`` is a line of the article's meta line under a portal page's title
     (来源：… 发布时间：…, 【打印】【关闭】, 字号：大 中 小, the date alone: 2023-01-20 10:30)."""
-    return bool(_PAGE_INFO.match(_flat(text)))
+    flat = _flat(text)
+    if "。" in flat:
+        return False
+    return any(pattern.match(flat) for pattern in (_PAGE_INFO, _LINKS, _DATE_ALONE))
 
 
 def footer_line(text: str) -> bool:
     """Whether ``text`` is a line of a portal's footer or of the links under an article."""
     return bool(_FOOTER.search(_flat(text)))
+
+
+def site_line(text: str) -> bool:
+    """Whether ``text``, after a report's 落款, is the page's: its footer, the links under the
+    article (分享, 打印, 关闭, 上一篇), a line of its menu (联系我们 | 网站地图) — not a line of
+    the report's that follows its 落款 (a 说明 or 备注)."""
+    flat = _flat(text)
+    return page_info(text) or footer_line(text) or bool(_SITE_WORDS.search(flat)) or _menu(flat)
+
+
+def _menu(flat: str) -> bool:
+    """A line of short links: 首页 | 政务公开 | 互动交流, 【返回】【顶部】."""
+    if _BRACKETED_LINKS.match(flat):
+        return True
+    items = [item for item in _MENU_SEPARATOR.split(flat) if item]
+    return (
+        len(items) > 1
+        and not re.search(r"[。，,；;]", flat)
+        and all(len(item) <= _MENU_ITEM_CHARS for item in items)
+    )
+
+
+def link_line(text: str) -> bool:
+    """Whether ``text`` is a link to what the page does not show: the report's 附件 as a file
+    (附件：某某局2023年年报.pdf, 相关附件), its 解读 (解读：一图读懂…)."""
+    return bool(_LINK.search(_flat(text)))
 
 
 def sentence(text: str) -> bool:
