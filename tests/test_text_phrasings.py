@@ -105,6 +105,9 @@ NOT_STATED = [
     ("2021", "2021年结转至2022年的申请3件。", {"carry_forward.total": 2}),
     ("2021", "上年度结转至本年度的申请3件。", {"carry_forward.total": 2}),
     ("2021", "收到申请56件（含上年结转3件）。", {"carry_forward.total": 2}),
+    # other matters in the words of the 2014 table's answers
+    ("2014", "通过报刊、广播等其他途径发布信息30件。", {"answered_other_channel": 1}),
+    ("2014", "不属于本机关职责范围的投诉举报3件已转有关部门。", {"answered_not_this_agency": 1}),
     # 部分公开 said with 不予公开 or 不同意公开 before it: those two together, neither alone
     (
         "2021",
