@@ -40,7 +40,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +162,7 @@ class ImportedReport:
     order: list[str | int] = field(default_factory=list)
     # figures in the tables that were not imported (each also a line of ``unplaced``): cells
     # whose text is no figure, rows of figures the form has not; import-report exits 1, check
-    # counts each as an error
+    # counts each as an error (a row's reason, a column in a check's words: ImportResult.in_check)
     unread_cells: list[BadValue] = field(default_factory=list)
     unread_rows: list[UnmatchedRow] = field(default_factory=list)
     # columns of figures the form has not (小计, 历年累计), each said with how many figures it holds
@@ -1405,12 +1405,13 @@ def read_report(
                 continue
             what = "（有数字，未导入）" if row.has_values else ""
             if row.has_values:
-                unread_rows.append(row)
+                checked = result.in_check.get(row.reason, row.reason)
+                unread_rows.append(replace(row, reason=checked))
             unplaced.append(f"{unmatched_row_text(row)}{what}")
         unread_cells = list(result.unreadable)
         unplaced.extend(f"{cell.description}（未导入，留空）" for cell in unread_cells)
-        unread_columns = list(result.extra_columns)
-        unplaced.extend(unread_columns)
+        unread_columns = [result.in_check.get(c, c) for c in result.extra_columns]
+        unplaced.extend(result.extra_columns)
         notes = list(result.problems)
         if not result.matched_rows:
             unplaced.append(

@@ -42,7 +42,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from govreport_gui.core.capped_list import capped, named, short_id
 from govreport_gui.core.forms.fields import parse_field
@@ -264,10 +264,12 @@ class ImportResult:
     problems: list[str]  # not refusals: rows of the form not found, ignored entries
     form: FormDef
     missing_rows: list[tuple[str, str]] = field(default_factory=list)  # (table id, row id)
-    # those of ``problems`` that say what the import does with the form's cells (rows not found:
-    # “这些格不会被改动”; a table without figures: “按空白处理”): a check, which changes nothing,
-    # says them its own way (core/ops/workbook_report.py)
-    effect_notes: list[str] = field(default_factory=list)
+    # A check's words for those of the notes (``problems``, ``extra_columns``, the figures' of
+    # :func:`judge_figures`) that say what the import does with the form's cells (rows not found:
+    # “这些格不会被改动”, a “/” “已按空白导入”, a column's figures “没有导入”…): a check changes
+    # nothing (core/ops/workbook_report.py). "": a check does not say it (a table without
+    # figures: its blank cells say it).
+    in_check: dict[str, str] = field(default_factory=dict)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties
     signoff_lines: list[str] = field(default_factory=list)  # the printed sign-off line(s)
     text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
@@ -1152,7 +1154,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     matched: list[MatchedRow] = []
     unmatched: list[UnmatchedRow] = []
     notes: list[str] = []
-    effects: list[str] = []  # those of ``notes`` that say what the import does with the cells
+    in_check: dict[str, str] = {}  # a check's words for the notes on what the import does
     missing: list[tuple[str, str]] = []
     not_applicable = taken.not_applicable
     used_lines: set[int] = set()
@@ -1215,9 +1217,9 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                         )
             else:
                 values.update({c.id: None for c in table.cells})
-                effects.append(f"表格“{_table_name(table)}”中没有数字，按空白处理")
-                notes.append(effects[-1])
-            _say_columns(header, lines, extra, places, notes, extra_columns)
+                empty = Said(f"表格“{_table_name(table)}”中没有数字，按空白处理", "")
+                _say(notes, in_check, empty)
+            _say_columns(header, lines, extra, places, notes, extra_columns, in_check)
             continue
         # rows whose figures stand where no figure of the form is read: none of them is read
         shifted = {
@@ -1312,19 +1314,26 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 # published report's are counted as not read (a row of figures the form has not);
                 # a workbook's, imported without them, noted.
                 under = "、".join(f"“{r.label}”" for r in _rows_under(table, row))
-                why = (
-                    f"一行有数字，但本表单在它下面分行填写（{under}），这一行的数字没有导入："
-                    "请按实际情况分别填入其下各行"
+                lost = _not_read(
+                    f"一行有数字，但本表单在它下面分行填写（{under}），这一行的数字",
+                    "：请按实际情况分别填入其下各行",
                 )
                 where = places.row(line.sheet_name, line.number)
                 if partial:
+                    in_check[lost.imported] = lost.checked  # a published report's row's reason
                     unmatched.append(
                         UnmatchedRow(
-                            line.sheet_name, line.number, row.label, True, where, why, heading=True
+                            line.sheet_name,
+                            line.number,
+                            row.label,
+                            True,
+                            where,
+                            lost.imported,
+                            heading=True,
                         )
                     )
                 else:
-                    notes.append(f"{where}“{row.label}”{why}")
+                    _say(notes, in_check, lost.after(f"{where}“{row.label}”"))
             elif any(
                 _filled(_at(line, c)) and not is_not_applicable(_at(line, c))
                 for c in header.columns.values()
@@ -1335,7 +1344,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
                 )
         if ambiguous:
             raise AmbiguousRowsError(ambiguous, len(matched))
-        _say_columns(header, lines, extra, places, notes, extra_columns)
+        _say_columns(header, lines, extra, places, notes, extra_columns, in_check)
         missing.extend(
             (table.id, row.id)
             for row in table.rows
@@ -1344,16 +1353,22 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
     _figures_among_rows(unmatched, typed, rows_read)
     if taken.bad and not partial:
         raise BadValuesError(taken.bad, len(matched))
-    notes.extend(_table_notes(lines, printed, places))
+    for said in _table_notes(lines, printed, places):
+        _say(notes, in_check, said)
     if not_applicable:
         shown = "、".join(not_applicable[:30])
         more = f"等 {len(not_applicable)} 格" if len(not_applicable) > 30 else ""
-        notes.append(
-            f"{len(not_applicable)} 格写的是“/”或“—”（不适用），已按空白导入（不是 0）：{shown}{more}"
+        marks, listed = f"{len(not_applicable)} 格写的是“/”或“—”（不适用），", f"：{shown}{more}"
+        as_blank = Said(
+            f"{marks}已按空白导入（不是 0）{listed}", f"{marks}算作空格未填（不是 0）{listed}"
         )
-    if missing:
-        effects.append(rows_not_found(form, missing, "这些格不会被改动"))
-        notes.insert(0, effects[-1])
+        _say(notes, in_check, as_blank)
+    if missing:  # the import leaves their cells as they are; a check counts them as blanks
+        kept = Said(
+            _rows_not_found(form, missing, "这些格不会被改动"),
+            _rows_not_found(form, missing, "这些格算作空格未填"),
+        )
+        _say(notes, in_check, kept, first=True)
     first_header = headers[0].start if headers else None
     fields, field_problems = read_fields(form, lines, used_lines, first_header)
     if field_problems:
@@ -1371,7 +1386,7 @@ def read_tables(content: WorkbookContent, form: FormDef, partial: bool = False) 
         matched_rows=matched,
         unmatched_rows=unmatched,
         problems=notes,
-        effect_notes=effects,
+        in_check=in_check,
         missing_rows=missing,
         properties=dict(content.properties),
         signoff_lines=signoff,
@@ -1467,17 +1482,52 @@ def _state_units(headers: list[_Header], lines: list[_Line], printed: dict[int, 
         header.stated_units += tuple(among)
 
 
-def rows_not_found(form: FormDef, missing: Sequence[tuple[str, str]], meaning: str) -> str:
+class Said(NamedTuple):
+    """A note in the import's words and in a check's: they differ where the import says what it
+    does with the form's cells, as a check changes none ("": a check does not say it)."""
+
+    imported: str
+    checked: str
+
+    def after(self, lead: str) -> Said:
+        """The note with ``lead`` (where it is) before it, in both words."""
+        return Said(lead + self.imported, lead + self.checked if self.checked else "")
+
+
+def _not_read(lead: str, tail: str = "") -> Said:
+    """A note on what is not read as the form's figures (a column, a note, a heading row's
+    figures): the import says it is not imported, a check that it is not checked."""
+    return Said(f"{lead}没有导入{tail}", f"{lead}没有参与校验{tail}")
+
+
+NO_NOTE = Said("", "")
+
+
+def _alike(note: str) -> Said:
+    """A note the import and a check say in the same words."""
+    return Said(note, note)
+
+
+def _say(notes: list[str], in_check: dict[str, str], said: Said, first: bool = False) -> None:
+    """Add the note ``said`` in the import's words to ``notes`` (first: before the others), with a
+    check's words in ``in_check`` when they differ."""
+    notes.insert(0 if first else len(notes), said.imported)
+    if said.checked != said.imported:
+        in_check[said.imported] = said.checked
+
+
+def _rows_not_found(form: FormDef, missing: Sequence[tuple[str, str]], meaning: str) -> str:
     """The note on the form's rows (table id, row id) the workbook lacks, with what that means for
-    their cells: the import leaves them unchanged, a check counts them as not filled in."""
+    their cells."""
     row_labels = {(t.id, r.id): r.label for t in form.tables for r in t.rows}
     names = "、".join(f"“{row_labels[m]}”" for m in missing[:30])
     more = f"等 {len(missing)} 行" if len(missing) > 30 else ""
     return f"表中没有找到以下行（{meaning}）：{names}{more}"
 
 
-def _table_notes(lines: list[_Line], printed: dict[int, TableLine], places: Places) -> list[str]:
-    """A note printed with a table (注：…, 说明：…) is no row of it: said once, not imported."""
+def _table_notes(lines: list[_Line], printed: dict[int, TableLine], places: Places) -> list[Said]:
+    """A note printed with a table (注：…, 说明：…) is no row of it: said once, not imported (not
+    checked)."""
     said = []
     for i, found in sorted(printed.items()):
         if found.kind != NOTE:
@@ -1486,10 +1536,8 @@ def _table_notes(lines: list[_Line], printed: dict[int, TableLine], places: Plac
         # a note broken over lines (a narrow cell, a <br>) is quoted as one
         text = "".join("".join(t.split()) for _, t in line.text_cells())
         shown = text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS] + "……"
-        said.append(
-            f"{places.row(line.sheet_name, line.number)}“{shown}”是表注（表格的说明文字），"
-            "不是统计表的行，没有导入"
-        )
+        lead = f"{places.row(line.sheet_name, line.number)}“{shown}”是表注（表格的说明文字），"
+        said.append(_not_read(f"{lead}不是统计表的行，"))
     return said
 
 
@@ -1503,9 +1551,11 @@ def _say_columns(
     places: Places,
     notes: list[str],
     extra_columns: list[str],
+    in_check: dict[str, str],
 ) -> None:
     """The notes on a table's columns: a total column the header does not have (blank, not lost),
-    and each column not of the form that holds figures (lost: said where and how many)."""
+    and each column not of the form that holds figures (lost: said where and how many; a check's
+    words in ``in_check``)."""
     table = header.table
     if header.missing:
         names = "、".join(f"“{c.label}”" for c in table.columns if c.id in header.missing)
@@ -1514,10 +1564,11 @@ def _say_columns(
         )
     for col, with_figures in sorted(extra.items()):
         first = with_figures[0]
-        extra_columns.append(
+        lead = (
             f"{places.cell(first.sheet_name, first.number, col)}起的“{_column_heading(lines, header, col)}”"
-            f"一列不是本表单的列，其中 {len(with_figures)} 行的数字没有导入"
+            f"一列不是本表单的列，其中 {len(with_figures)} 行的数字"
         )
+        _say(extra_columns, in_check, _not_read(lead))
 
 
 def _rows_under(table: Table, heading: Row) -> list[Row]:
@@ -1941,7 +1992,8 @@ def workbook_notes(
     (:func:`read_tables`: rows not found, “/” read as blank…), the figures' (``figure_notes``, of
     :func:`judge_figures`: a format not judged, another count unit), the sheets hidden, the columns
     not the form's. ``import-xlsx`` says each after “注意：”; ``check`` warns of each
-    (core/ops/report_file.py), so that its reviewer hears what the import's user hears."""
+    (core/ops/report_file.py), so that its reviewer hears what the import's user hears — in a
+    check's words (``result.in_check``) where the import says what it does with the cells."""
     notes = [*result.problems, *figure_notes]
     if content.hidden_sheets:
         hidden = [short_id(title) for title in content.hidden_sheets]
@@ -1997,7 +2049,8 @@ def judge_figures(result: ImportResult, path: Path) -> tuple[list[BadValue], lis
     way (``0.00E+00``, ``[DBNum1]`` Chinese numerals, another count unit: ``0"件"`` on a row in 条)
     shows it. A format whose text this program cannot work out (a fraction, ``# ?/?``) is not
     refused. Second, the notes on the figures seen: such a format not judged, a count unit not the
-    row's (:func:`workbook_notes` says them with the others).
+    row's (:func:`workbook_notes` says them with the others; a check's words for the latter are
+    recorded in ``result.in_check``, as :func:`read_tables` records its own).
 
     :class:`XlsxImportError` when the look cannot be read (then nobody can say what is seen), or
     a sheet holding figures has too many conditional formats to go through."""
@@ -2018,12 +2071,12 @@ def judge_figures(result: ImportResult, path: Path) -> tuple[list[BadValue], lis
     notes: list[str] = []
     for figure in placed:
         sheet = look.sheet(figure.sheet)
-        why, note = _why_unseen(sheet, figure, result.form) if sheet is not None else ("", "")
+        why, note = _why_unseen(sheet, figure, result.form) if sheet is not None else ("", NO_NOTE)
         if why:
             said = f"{figure.where}：“{figure.text}”{why}"
             hidden.append(BadValue(figure.cell_id, figure.text, said))
-        elif note:
-            notes.append(f"{figure.where}：“{figure.text}”{note}")
+        elif note.imported:  # a check's words recorded with read_tables' (ImportResult.in_check)
+            _say(notes, result.in_check, note.after(f"{figure.where}：“{figure.text}”"))
     return hidden, notes
 
 
@@ -2052,41 +2105,43 @@ def _look(path: Path) -> WorkbookLook:
         ) from None
 
 
-def _why_unseen(sheet: SheetLook, figure: PlacedFigure, form: FormDef) -> tuple[str, str]:
+def _why_unseen(sheet: SheetLook, figure: PlacedFigure, form: FormDef) -> tuple[str, Said]:
     """Why a reader of ``sheet`` does not see ``figure`` as read, or ""; and what to note of how
-    it is shown when it is seen (a unit word not the row's, a format not judged), or ""."""
+    it is shown when it is seen (a unit word not the row's, a format not judged), or NO_NOTE."""
     row, col = figure.row, figure.col + 1
     why = sheet.unseen(row, col)
     look = sheet.cells.get((row, col))
     if why or look is None:
-        return why, ""
+        return why, NO_NOTE
     check = f"请在 Excel 或 WPS 中确认它显示的是 {to_text(figure.value)}。"
     shown = _shown_figure(look.value, look.fmt, look.text)
     if shown is None:
-        why, note = "", f"的数字格式“{look.fmt}”本程序无法核对，{check}"
+        why, note = "", _alike(f"的数字格式“{look.fmt}”本程序无法核对，{check}")
     elif not shown.strip():
-        return f"的数字格式“{look.fmt}”使它什么也不显示，在 Excel 或 WPS 中看不到", ""
+        return f"的数字格式“{look.fmt}”使它什么也不显示，在 Excel 或 WPS 中看不到", NO_NOTE
     else:
         why, note = _judge_shown(shown, look.fmt, figure, form)
     if why:
-        return why, ""
+        return why, NO_NOTE
     for effect in sheet.conditional.get((row, col), []):
         if not effect.fmt:
             continue  # a rule that gives no number format (a font, a fill): judged by unseen
         lead = f"的条件格式（{effect.where}）"
         shown = _shown_figure(look.value, effect.fmt, effect.text)
         if shown is None:
-            note = note or f"{lead}给它的数字格式“{effect.fmt}”本程序无法核对，{check}"
+            unjudged = _alike(f"{lead}给它的数字格式“{effect.fmt}”本程序无法核对，{check}")
+            note = note if note.imported else unjudged
             continue
         if not shown.strip():
             return (
                 f"{lead}可能使它的数字格式为“{effect.fmt}”，什么也不显示，在 Excel 或 WPS 中看不到",
-                "",
+                NO_NOTE,
             )
         effect_why, effect_note = _judge_shown(shown, effect.fmt, figure, form)
         if effect_why:
-            return f"{lead}可能使它{effect_why}", ""
-        note = note or (f"{lead}可能使它{effect_note}" if effect_note else "")
+            return f"{lead}可能使它{effect_why}", NO_NOTE
+        if not note.imported and effect_note.imported:
+            note = effect_note.after(f"{lead}可能使它")
     return "", note
 
 
@@ -2101,13 +2156,14 @@ def _shown_figure(value: Any, fmt: str, text: str | None) -> str | None:
         return None
 
 
-def _judge_shown(shown: str, fmt: str, figure: PlacedFigure, form: FormDef) -> tuple[str, str]:
+def _judge_shown(shown: str, fmt: str, figure: PlacedFigure, form: FormDef) -> tuple[str, Said]:
     """Why ``shown`` (the text, not blank, of ``figure``'s cell in ``fmt``) does not show the
     figure read, or "" (“显示为…，看的人读到的不是这个数”); and the note to make when it does, or
-    "": a count unit that is not the cell's (12件 on a row in 条: the same number)."""
+    NO_NOTE: a count unit that is not the cell's (12件 on a row in 条: the same number)."""
     text = shown.strip()
     if is_not_applicable(text) and figure.value == 0:
-        return "", ""  # “-” for 0, as an accounting format prints it: nothing that counts is lost
+        # “-” for 0, as an accounting format prints it: nothing that counts is lost
+        return "", NO_NOTE
     cell = form.cell(figure.cell_id)
     seen, unit = _shown_number(text, cell)
     shown_as = f"显示为“{_quoted(text)}”（数字格式“{fmt}”），"
@@ -2116,15 +2172,17 @@ def _judge_shown(shown: str, fmt: str, figure: PlacedFigure, form: FormDef) -> t
     wanted = money_unit(cell.column.label) or money_unit(cell.unit)
     if unit in MONEY_UNITS and unit != wanted and (wanted or cell.kind is not Kind.MONEY):
         what = f"本表单这一格是“{wanted}”" if wanted else "本表单这一格是数量，不是金额"
-        return f"{shown_as}写的单位是“{unit}”，{what}，看的人读到的不是这个数", ""
+        return f"{shown_as}写的单位是“{unit}”，{what}，看的人读到的不是这个数", NO_NOTE
     if seen is None or seen != figure.value:
-        return f"{shown_as}看的人读到的不是这个数", ""
+        return f"{shown_as}看的人读到的不是这个数", NO_NOTE
     own = _cell_units(cell)
     if unit and own and unit not in own:
-        units = "、".join(sorted(own))
+        lead = f"{shown_as}这一行的单位是“{'、'.join(sorted(own))}”，"
         value = to_text(figure.value)
-        return "", f"{shown_as}这一行的单位是“{units}”，已按 {value} 导入，请核对单位。"
-    return "", ""
+        return "", Said(
+            f"{lead}已按 {value} 导入，请核对单位。", f"{lead}按 {value} 校验，请核对单位。"
+        )
+    return "", NO_NOTE
 
 
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?[Ee][+-]?[0-9]+")

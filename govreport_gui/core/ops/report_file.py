@@ -443,7 +443,7 @@ def _missing_tables(form: FormDef, imported: ImportedReport) -> list[FileProblem
 def _unread_figures(imported: ImportedReport) -> list[FileProblem]:
     """The figures of a published report that could not be read, each an error: a cell whose text
     is no figure (left blank, so it is not counted as one), a row or a column of figures the form
-    has not."""
+    has not (a heading row's and a column's words say they were not checked)."""
     from govreport_gui.core.layout.import_docx import unmatched_row_text
     from govreport_gui.core.report.problems import (
         COLUMN_UNREAD,
@@ -453,17 +453,15 @@ def _unread_figures(imported: ImportedReport) -> list[FileProblem]:
     )
 
     not_checked = "（这个数字未能读出，没有参与校验）"
+    not_read = "（有数字，未能读出，没有参与校验）"
     return [
         *(
             FileProblem(FIGURE_UNREAD, cell.description + not_checked, (cell.cell_id,), cell.text)
             for cell in imported.unread_cells
         ),
         *(
-            FileProblem(ROW_UNREAD, unmatched_row_text(row) + "（有数字，未能读出，没有参与校验）")
+            FileProblem(ROW_UNREAD, unmatched_row_text(row) + ("" if row.heading else not_read))
             for row in imported.unread_rows
         ),
-        *(
-            FileProblem(COLUMN_UNREAD, column + "（未能读出，没有参与校验）")
-            for column in imported.unread_columns
-        ),
+        *(FileProblem(COLUMN_UNREAD, column) for column in imported.unread_columns),
     ]

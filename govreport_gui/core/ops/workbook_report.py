@@ -33,7 +33,6 @@ from govreport_gui.core.layout.import_xlsx import (
     read_tables,
     read_workbook,
     refuse_unmatched,
-    rows_not_found,
     workbook_notes,
 )
 
@@ -82,14 +81,13 @@ class WorkbookReport:
         return self._checked(workbook_notes(self.content, self.result))
 
     def _checked(self, notes: list[str]) -> list[str]:
-        """The import's notes as a check says them: it changes nothing, so the rows not found are
-        cells not filled in (not cells left unchanged); a table without figures is said by its
-        blank cells alone (a warning beside them would count it twice)."""
-        said = [note for note in notes if note not in self.result.effect_notes]
-        if self.result.missing_rows:
-            missing = rows_not_found(self.form, self.result.missing_rows, "这些格算作空格未填")
-            said.insert(0, missing)
-        return said
+        """The import's notes as a check says them (ImportResult.in_check): it changes nothing,
+        so the rows not found are cells not filled in (not cells left unchanged), a “/” counts as
+        a blank (not imported as one), a column not the form's is not checked (not imported); a
+        table without figures is said by its blank cells alone (a warning beside them would count
+        it twice)."""
+        in_check = self.result.in_check
+        return [said for said in (in_check.get(note, note) for note in notes) if said]
 
 
 def read_exported_workbook(path: Path) -> WorkbookReport:
