@@ -15,6 +15,8 @@ office carries more than runs of text.
   after it when text comes before its anchor or it is placed below the paragraph's first line
   (or in the lower half of the page, placed on the page). Word and WPS write a box twice, for
   new and old readers (``mc:AlternateContent``): one copy is read. A hidden box is not.
+* An embedded object (an Excel sheet pasted as an object, :mod:`.docx_objects`) is given where
+  it stands as a text box is: its element, for the caller to read as a table.
 
 The walk is recursive over the XML's depth, which the parser bounds (lxml refuses a tree deeper
 than 256 levels without ``huge_tree``, which python-docx does not set).
@@ -47,6 +49,16 @@ _POS_OFFSET, _ALIGN = f"{_WP}posOffset", f"{_WP}align"
 # Where a text box's text is: in a drawing or a VML picture, or inside the one copy of an
 # AlternateContent chosen (both hold the same box).
 _SHAPES = {f"{W}drawing", f"{W}pict", f"{W}object"}
+# The element of an embedded object that names its content (its ``r:id``, :mod:`.docx_objects`):
+# VML's (as Word writes one), WordprocessingML's (a ``w:object`` with a DrawingML picture), and
+# DrawingML's.
+OLE_OBJECTS = frozenset(
+    {
+        "{urn:schemas-microsoft-com:office:office}OLEObject",
+        f"{W}objectEmbed",
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}oleObj",
+    }
+)
 # Not printed as the paragraph's text: deleted revisions, a field's code, properties, the ruby
 # text over characters, a footnote's or endnote's mark (its number is no digit of a figure).
 _SKIPPED = {
@@ -71,7 +83,8 @@ _PT_PER_UNIT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "px": 0
 @dataclass
 class ShownText:
     """What a paragraph prints: its text, and the text boxes anchored in it (``w:txbxContent``
-    elements) printed before and after that text."""
+    elements) and the objects embedded in it (:data:`OLE_OBJECTS`) printed before
+    and after that text."""
 
     text: str = ""
     number: str = ""  # its automatic number (一、), printed before the text it runs on from too
@@ -122,7 +135,7 @@ class _Walk:
                 else:
                     self.node(child, run_look)
             elif tag in _SHAPES or tag == _ALTERNATE:
-                for box in _text_boxes(child):
+                for box in _shown_content(child):
                     later = self.printed or _placed_below(box)
                     (self.shown.after if later else self.shown.before).append(box)
             else:
@@ -186,10 +199,10 @@ def switched_on(element: Any) -> bool:
 # Text boxes
 
 
-def _text_boxes(shape: Any) -> list[Any]:
-    """The text boxes (``w:txbxContent``) a drawing, a VML picture or an AlternateContent shows,
-    outermost ones in order (a box inside a box is read with its box's paragraphs), hidden ones
-    left out."""
+def _shown_content(shape: Any) -> list[Any]:
+    """The text boxes (``w:txbxContent``) and embedded objects a drawing, a VML picture, an
+    object or an AlternateContent shows, outermost ones in order (a box inside a box is read with
+    its box's paragraphs), hidden ones left out."""
     boxes: list[tuple[Any, bool]] = []
     _collect_boxes(shape, boxes, False)
     return [box for box, hidden in boxes if not hidden]
@@ -203,7 +216,7 @@ def _collect_boxes(node: Any, boxes: list[tuple[Any, bool]], hidden: bool) -> No
     if not isinstance(tag, str):
         return
     hidden = hidden or _hidden(node)
-    if tag == TEXT_BOX:
+    if tag == TEXT_BOX or tag in OLE_OBJECTS:
         boxes.append((node, hidden))
         return
     if tag == _ALTERNATE:

@@ -13,7 +13,9 @@ tables are read by :func:`~govreport_gui.core.layout.import_xlsx.read_tables`, t
 own matcher (rows by label, columns by header), from the Word tables' rows laid out as a sheet:
 a merged cell's text in its first grid column, as a workbook has it; a table split by a page
 break (two Word tables) reads as one, a merge across written the old way (``w:hMerge``) as a
-merge; a row deleted with tracked changes is not read. The paragraphs' text is what the printed
+merge; a row deleted with tracked changes is not read; a table pasted as an embedded Excel object
+is the table its sheet shows (:mod:`.docx_objects`), one that cannot be read (an old .xls) named
+where it stands. The paragraphs' text is what the printed
 document shows (:mod:`.docx_text`: tracked changes as accepted, fields as their results, text
 boxes where they print) with the numbers of Word's automatic numbering (:mod:`.docx_numbering`).
 What cannot be placed (a paragraph before the title or
@@ -56,7 +58,13 @@ from govreport_gui.core.forms.values import Value, ValueInputError
 from govreport_gui.core.layout.docx_numbering import ListNumbers
 from govreport_gui.core.layout.docx_outline import StyleLevels
 from govreport_gui.core.layout.docx_outline import W as _W
-from govreport_gui.core.layout.docx_text import ShownText, mark_hidden, paragraph_text
+from govreport_gui.core.layout.docx_text import (
+    OLE_OBJECTS,
+    TEXT_BOX,
+    ShownText,
+    mark_hidden,
+    paragraph_text,
+)
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.heading_rules import FormHeading, OwnHeadings
 from govreport_gui.core.layout.import_xlsx import (
@@ -171,6 +179,8 @@ class ImportedReport:
     # the title, the footer), and its links to the report's 附件 or 解读: not imported, and not
     # “未能归入” either — said so that a reader sees what was left out (:func:`frame_lines`)
     page_frame: list[str] = field(default_factory=list)
+    # embedded tables (Excel objects) that could not be read, each said as in ``unplaced``
+    unread_objects: list[str] = field(default_factory=list)
 
     @property
     def lost_figures(self) -> int:
@@ -363,9 +373,13 @@ class WordTable:
     rows: tuple[tuple[str | None, ...], ...]  # grid-aligned; a merged cell's text in its first
     # (row, column, columns spanned) of each cell with text merged across columns, 0-based
     spans: tuple[tuple[int, int, int], ...] = field(default=(), compare=False)
+    # An embedded table that could not be read (an old .xls object, a damaged workbook), no
+    # row, number 0: the line saying so and what to do, where it stands (:mod:`.docx_objects`).
+    unread: str = field(default="", compare=False)
 
 
 Block = Paragraph | WordTable
+Spans = tuple[tuple[int, int, int], ...]
 
 
 # What reads a web page's text into blocks (:func:`.import_html.page_blocks`, given by the caller:
@@ -424,7 +438,10 @@ class _Body:
         self.levels = StyleLevels(styles)
         self.numbers = ListNumbers(_numbering_part(document), styles, self.levels)
         self.blocks: list[Block] = []
-        self.paragraphs = self.tables = self.rows = 0
+        self.paragraphs = self.tables = self.rows = self.objects = 0
+        self.in_cells = 0  # embedded objects met in tables' cells
+        # each embedded part read: its table, or why it was not read
+        self.read_objects: dict[str, tuple[list[tuple[str | None, ...]], Spans] | str] = {}
 
     def shown(self, element: Any, in_cell: bool = False) -> ShownText:
         """What the paragraph ``element`` prints, with its automatic number (``number``: it heads
@@ -444,7 +461,7 @@ class _Body:
             if element.tag != _P:
                 self._paragraph(joined, "")
                 for box in held:
-                    self.read(box)
+                    self._anchored(box)
                 joined, held = "", []
                 if element.tag == _ALT_CHUNK:
                     self._chunk(element)
@@ -453,7 +470,7 @@ class _Body:
                 continue
             shown = self.shown(element)
             for box in shown.before:
-                self.read(box)
+                self._anchored(box)
             held.extend(shown.after)
             if shown.joins_next:
                 joined += shown.text
@@ -461,11 +478,45 @@ class _Body:
             level = self.levels.paragraph(element)
             self._paragraph(shown.number + joined + shown.text, str(level) if level else "")
             for box in held:
-                self.read(box)
+                self._anchored(box)
             joined, held = "", []
         self._paragraph(joined, "")
         for box in held:
-            self.read(box)
+            self._anchored(box)
+
+    def _anchored(self, item: Any) -> None:
+        """What a paragraph holds printed where it stands: a text box's paragraphs and tables, an
+        embedded object's table (:mod:`.docx_objects`)."""
+        if item.tag == TEXT_BOX:
+            self.read(item)
+        else:
+            self._object(item)
+
+    def _object(self, element: Any) -> None:
+        """The table an embedded object shows; one that cannot be read is said where it stands
+        (a :class:`WordTable` without rows, ``unread``)."""
+        from govreport_gui.core.layout import docx_objects
+
+        part = self.part.related_parts.get(element.get(_RELATIONSHIP_ID, ""))
+        if part is None:  # a reference to nothing: Word shows its picture only
+            return
+        self.objects += 1
+        if self.objects > MAX_TABLES:
+            raise _refuse(
+                f"文档中嵌入的对象超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{self.path}"
+            )
+        key = str(part.partname)
+        if key not in self.read_objects:  # one workbook shown twice is read once
+            try:
+                self.read_objects[key] = docx_objects.object_table(element, part)
+            except docx_objects.ObjectNotRead as exc:
+                self.read_objects[key] = exc.message
+        table = self.read_objects[key]
+        if isinstance(table, str):
+            where = f"第 {self.paragraphs} 段之后" if self.paragraphs else "文档开头"
+            self.blocks.append(WordTable(0, (), unread=where + table))
+        elif table[0]:
+            self._put_table(*table)
 
     def _paragraph(self, text: str, mark: str) -> None:
         for line in text.split("\n"):
@@ -511,8 +562,20 @@ class _Body:
                 self._paragraph(block.text, block.mark)
 
     def _table(self, element: Any) -> None:
+        seen = self.in_cells
         table_rows, spans = self._table_rows(element, self.tables + 1)
         self._put_table(table_rows, spans)
+        if self.in_cells > seen:  # no table is read inside a cell: said after the table
+            from govreport_gui.core.layout.docx_objects import WHAT_TO_DO
+
+            self.blocks.append(
+                WordTable(
+                    0,
+                    (),
+                    unread=f"表格{self.tables}的单元格中嵌有 {self.in_cells - seen} 个对象"
+                    f"（如 Excel 表格），其内容没有读取。{WHAT_TO_DO}",
+                )
+            )
 
     def _put_table(
         self, table_rows: list[tuple[str | None, ...]], spans: tuple[tuple[int, int, int], ...]
@@ -592,6 +655,9 @@ class _Body:
                 children = list(_rows(item))
             elif item.tag == _TR:
                 children = list(_block_elements(item, (_TC,)))
+            elif item.tag in OLE_OBJECTS:  # an embedded object: not read in a cell, counted
+                self.in_cells += 1
+                continue
             else:  # a cell, a text box
                 children = list(_block_elements(item))
             work.extend(reversed(children))
@@ -758,6 +824,7 @@ class _Layout:
     spans: dict[int, dict[int, int]] = field(default_factory=dict)  # as SheetRows.spans
     places: dict[int, str] = field(default_factory=dict)
     tables: int = 0
+    unread_objects: list[str] = field(default_factory=list)  # as ImportedReport's
     date: str = ""  # the 落款's
     title_date: str = ""  # a date printed under the title (used when the 落款 has none)
     order: list[str | int] = field(default_factory=list)  # as ImportedReport.order
@@ -1166,6 +1233,10 @@ class _Reader:
         return marked
 
     def _add_table(self, table: WordTable, out: _Layout) -> None:
+        if table.unread:  # an embedded table not read: said where it stands
+            out.unplaced.append(table.unread)
+            out.unread_objects.append(table.unread)
+            return
         out.tables += 1
         first = len(out.stream) + 1  # the stream's number of the table's first row
         for number, cells in enumerate(table.rows, start=1):
@@ -1429,7 +1500,7 @@ def read_report(
                 0,
                 f"没有读出这些表格（文档中没有，或认不出其表头），其数字均为空，需另行填写：{names}",
             )
-    elif not layout.tables:
+    elif not layout.tables and not layout.unread_objects:
         unplaced.append("文档中没有表格：统计表的数字需另行填写（或用“从 Excel 导入”）")
     fields = dict(table_fields)
     # The title names the unit and year of the whole report: it wins over the table's lines; the
@@ -1468,6 +1539,7 @@ def read_report(
         unread_rows=unread_rows,
         unread_columns=unread_columns,
         page_frame=frame_lines(layout.frame_before, layout.frame_after, layout.frame_links),
+        unread_objects=list(layout.unread_objects),
     )
 
 

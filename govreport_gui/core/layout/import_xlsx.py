@@ -31,6 +31,7 @@ merge header and title cells, never over a figure.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import unicodedata
@@ -42,7 +43,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from govreport_gui.core.capped_list import capped, named, short_id
 from govreport_gui.core.forms.fields import parse_field
@@ -396,6 +397,8 @@ class SheetRows:
     # a workbook's number formats of the cells holding a fraction: {row: {0-based col: format}}
     # (a figure refused is named with what its cell shows: 0.1234567 shown as 0.12)
     formats: dict[int, dict[int, str]] = field(default_factory=dict)
+    # a workbook's merged ranges, each (first row, first column, last row, last column), 1-based
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -446,6 +449,12 @@ def check_container(path: Path) -> None:
         size, head = read_head(path, 8, " Excel 文件")
     except UnreadableFileError as exc:
         raise _refuse(exc.message) from None
+    _check_head(size, head, path)
+    _check_zip(path, path)
+
+
+def _check_head(size: int, head: bytes, path: Path) -> None:
+    """Refuse a file of ``size`` bytes starting ``head`` that cannot be an .xlsx, saying what it is."""
     problem = size_problem(size, MAX_FILE_BYTES, path, "一张统计表")
     if problem:
         raise _refuse(problem)
@@ -460,8 +469,13 @@ def check_container(path: Path) -> None:
         raise _refuse(f"这是年报草稿（.nianbao），不是 Excel 工作簿：{path}")
     if not head.startswith(b"PK\x03\x04"):
         raise _refuse(f"这不是 Excel（.xlsx）文件：{path}")
+
+
+def _check_zip(source: Path | BinaryIO, path: Path) -> None:
+    """Refuse a zip (the file, or a workbook's bytes embedded in another file) holding too many
+    members, members that unpack to too much or are compressed too well, or XML with a DTD."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
             if len(infos) > MAX_MEMBERS:
@@ -525,40 +539,63 @@ def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -
 
 def read_workbook(path: str | Path) -> WorkbookContent:
     """Every visible sheet's cells (at most 5000 rows × 200 columns), and the custom properties."""
+    _need_defusedxml()
+    path = Path(path)
+    check_container(path)
+    try:
+        with open_regular(path) as handle:
+            return _load(handle, path)
+    except OSError as exc:
+        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+
+
+def read_embedded_workbook(blob: bytes, name: Path) -> WorkbookContent:
+    """The sheet a workbook held in another file shows (an Excel sheet embedded in a Word
+    document: the sheet it opens on), read with the same checks and limits as a workbook file;
+    ``name`` says where it is in messages."""
+    _need_defusedxml()
+    _check_head(len(blob), blob[:8], name)
+    _check_zip(io.BytesIO(blob), name)
+    return _load(io.BytesIO(blob), name, shown_only=True)
+
+
+def _need_defusedxml() -> None:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
         raise _refuse(
             "未安装 defusedxml：出于安全原因不读取 Excel 文件。请安装 defusedxml 后重试。"
         )
-    path = Path(path)
-    check_container(path)
-    try:
-        # A file object: openpyxl then does not judge the file by its suffix. Its warnings
-        # (“Defined names for sheet index 0 cannot be located”, an unknown extension) are English
-        # lines on the console about a file we judge ourselves: not shown.
-        with open_regular(path) as handle, warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                workbook = openpyxl.load_workbook(
-                    handle, read_only=True, data_only=False, keep_links=False, keep_vba=False
-                )
-            except DAMAGED_ZIP_DATA:
-                raise _refuse(damaged_zip_message(path)) from None
-            except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
-                raise _unreadable(path, exc) from None
-            try:
-                return _read_content(workbook, path)
-            except XlsxImportError:
-                raise
-            except DAMAGED_ZIP_DATA:  # read_only reads the sheets' parts only now
-                raise _refuse(damaged_zip_message(path)) from None
-            except Exception as exc:
-                raise _unreadable(path, exc) from None
-            finally:
-                workbook.close()
-    except OSError as exc:
-        raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
+
+
+def _load(handle: BinaryIO, path: Path, shown_only: bool = False) -> WorkbookContent:
+    """The checked workbook ``handle`` (named ``path``) read by openpyxl (:func:`_read_content`):
+    XlsxImportError for whatever fails, never the library's exception."""
+    import openpyxl
+
+    # A file object: openpyxl then does not judge the file by its suffix. Its warnings (“Defined
+    # names for sheet index 0 cannot be located”, an unknown extension) are English lines on the
+    # console about a file we judge ourselves: not shown.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            workbook = openpyxl.load_workbook(
+                handle, read_only=True, data_only=False, keep_links=False, keep_vba=False
+            )
+        except DAMAGED_ZIP_DATA:
+            raise _refuse(damaged_zip_message(path)) from None
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
+            raise _unreadable(path, exc) from None
+        try:
+            return _read_content(workbook, path, shown_only)
+        except XlsxImportError:
+            raise
+        except DAMAGED_ZIP_DATA:  # read_only reads the sheets' parts only now
+            raise _refuse(damaged_zip_message(path)) from None
+        except Exception as exc:
+            raise _unreadable(path, exc) from None
+        finally:
+            workbook.close()
 
 
 def _unreadable(path: Path, exc: Exception) -> XlsxImportError:
@@ -570,7 +607,8 @@ def _unreadable(path: Path, exc: Exception) -> XlsxImportError:
     )
 
 
-def _read_content(workbook: Any, path: Path) -> WorkbookContent:
+def _read_content(workbook: Any, path: Path, shown_only: bool = False) -> WorkbookContent:
+    """The workbook's visible sheets (``shown_only``: the one an embedded workbook shows)."""
     properties: dict[str, str] = {}
     for prop in getattr(workbook, "custom_doc_props", []) or []:
         name = getattr(prop, "name", None)
@@ -581,7 +619,7 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
     hidden: list[str] = []
     formulas: list[str] = []  # the first MAX_LISTED formula cells, by name
     formula_count = 0
-    for ws in workbook.worksheets:
+    for ws in _shown_sheet(workbook) if shown_only else workbook.worksheets:
         if getattr(ws, "sheet_state", "visible") != "visible":
             hidden.append(ws.title)
             continue
@@ -622,7 +660,9 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
                     f"工作表“{short_id(ws.title)}”超过 {MAX_COLS} 列，不像是一张统计表，已停止读取：{path}"
                 )
             rows.append((number, tuple(values)))
-        sheets.append(SheetRows(ws.title, rows, _covered(ws, rows, path), formats=formats))
+        merges = _merges(ws, path)
+        covered = _covered(ws, rows, merges, path)
+        sheets.append(SheetRows(ws.title, rows, covered, formats=formats, merges=merges))
     if formulas:
         raise _refuse(
             "工作簿中有公式，出于安全和准确的考虑不计算公式、也不导入。"
@@ -635,6 +675,19 @@ def _read_content(workbook: Any, path: Path) -> WorkbookContent:
             )
         )
     return WorkbookContent(sheets, properties, hidden)
+
+
+def _shown_sheet(workbook: Any) -> list[Any]:
+    """The sheet an embedded workbook shows: the one it opens on, else (a chart, a hidden sheet,
+    none named) its first visible worksheet."""
+    visible = [
+        ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"
+    ]
+    try:
+        active = workbook.active
+    except (IndexError, KeyError, AttributeError, TypeError, ValueError):
+        active = None
+    return [active] if any(ws is active for ws in visible) else visible[:1]
 
 
 def _number_format(cell: Any) -> str:
@@ -674,12 +727,9 @@ def _merged_ranges(ws: Any) -> list[str]:
     return found
 
 
-def _covered(
-    ws: Any, rows: list[tuple[int, tuple[Any, ...]]], path: Path
-) -> dict[int, dict[int, str]]:
-    """The cells read that a merged range hides (all but its first), by row and 0-based column."""
-    from bisect import bisect_left
-
+def _merges(ws: Any, path: Path) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (first row, first column, last row, last column), those that
+    are no range Excel merges (a whole row or column, not a range at all) left out."""
     from openpyxl.utils.cell import range_boundaries
 
     ranges = _merged_ranges(ws)
@@ -688,17 +738,33 @@ def _covered(
             f"工作表“{short_id(ws.title)}”的合并单元格过多（{len(ranges)} 处），不像是一张统计表，"
             f"已停止读取：{path}"
         )
-    numbers = [number for number, _ in rows]
-    covered: dict[int, dict[int, str]] = {}
-    # Ranges that do not overlap look at each cell read once at most: more is a crafted sheet.
-    budget = sum(len(values) for _, values in rows)
+    merges = []
     for ref in ranges:
         try:
             c1, r1, c2, r2 = range_boundaries(ref)
         except (ValueError, TypeError):
             continue  # not a range: Excel merges nothing for it
-        if None in (c1, r1, c2, r2):
+        if c1 is None or r1 is None or c2 is None or r2 is None:
             continue  # a whole row or column is not a merge Excel makes
+        merges.append((r1, c1, r2, c2))
+    return merges
+
+
+def _covered(
+    ws: Any,
+    rows: list[tuple[int, tuple[Any, ...]]],
+    merges: list[tuple[int, int, int, int]],
+    path: Path,
+) -> dict[int, dict[int, str]]:
+    """The cells read that a merged range hides (all but its first), by row and 0-based column."""
+    from bisect import bisect_left
+
+    numbers = [number for number, _ in rows]
+    covered: dict[int, dict[int, str]] = {}
+    # Ranges that do not overlap look at each cell read once at most: more is a crafted sheet.
+    budget = sum(len(values) for _, values in rows)
+    for r1, c1, r2, c2 in merges:
+        ref = f"{_cell_name(r1, c1)}:{_cell_name(r2, c2)}"
         for i in range(bisect_left(numbers, r1), bisect_left(numbers, r2 + 1)):
             number, values = rows[i]
             for col in range(c1, min(c2, len(values)) + 1):

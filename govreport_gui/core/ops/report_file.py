@@ -400,7 +400,8 @@ def _read_published(path: StrPath) -> ReportFile:
     if not imported.values:  # a report of blanks would pass every check: it is no report here
         raise ReportFileError(
             f"没有从中读出统计表的数字（{imported.form_reason or form.title}）：{path}\n"
-            "可用 govreport import-report 查看读出了什么、哪些没能识别。"
+            + "".join(f"{line}\n" for line in imported.unread_objects)
+            + "可用 govreport import-report 查看读出了什么、哪些没能识别。"
         )
     values = {c.id: imported.values.get(c.id) for c in form.cells}
     fields = {f.key: imported.fields.get(f.key, "") for f in form.fields}

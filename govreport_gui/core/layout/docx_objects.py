@@ -1,0 +1,137 @@
+"""Objects embedded in a Word document (插入 → 对象 → Excel 工作表; 选择性粘贴 → Microsoft Excel
+工作表对象): Word prints a picture of the sheet, the document holds the workbook itself.
+
+Offices paste the statistics table so; the import reads it as the table Word shows: the sheet the
+workbook opens on (the one the object shows), its used range, each cell's text as the sheet shows
+it (12, not 12.0; 1.50 in a format of two places), a merged range's text in its first cell with
+the columns it spans, as a Word table's merged cell is read (:class:`.import_docx.WordTable`).
+The workbook is hostile input as any workbook file is: it is read by
+:func:`.import_xlsx.read_embedded_workbook`, with the workbook file's checks and limits.
+
+What cannot be read is said, never skipped: an old binary embedding (an .xls inside an
+``oleObject*.bin``), a damaged workbook, an object of another kind (:class:`ObjectNotRead`),
+each with what to do.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from govreport_gui.core.layout.docx_outline import W
+from govreport_gui.core.layout.import_xlsx import (
+    SheetRows,
+    XlsxImportError,
+    read_embedded_workbook,
+)
+from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text, figure_text
+
+_PROG_IDS = ("ProgID", f"{W}progId", "progId")
+SHEET_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel.sheet.macroenabled.12",
+    }
+)
+# Excel's and WPS 表格's objects (Excel.Sheet.8, Excel.Sheet.12, ET.Xls, KET.Sheet …)
+_SPREADSHEET_PROGS = ("excel.", "et.", "ket.")
+_SPREADSHEET_NAMES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et")
+
+WHAT_TO_DO = (
+    "请在 Word 或 WPS 中双击这个表格打开它，选中其中的单元格复制，再粘贴到文档中成为普通表格，"
+    "保存后重新导入；或在打开的表格中“另存为” .xlsx 工作簿，"
+    "用“从 Excel 导入”（govreport import-xlsx）导入统计表。"
+)
+
+
+class ObjectNotRead(Exception):
+    """An embedded object whose content is not read; ``message``: why and what to do (Chinese,
+    one line, to follow where the object stands)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+Rows = list[tuple[str | None, ...]]
+Spans = tuple[tuple[int, int, int], ...]
+
+
+def object_table(element: Any, part: Any) -> tuple[Rows, Spans]:
+    """The table the embedded object ``element`` (one of :data:`.docx_text.OLE_OBJECTS`) shows, its content
+    being the package part ``part``: rows on the sheet's grid, and where a cell with text spans
+    columns (as :class:`.import_docx.WordTable` has them). Raises :class:`ObjectNotRead`."""
+    name = str(part.partname).lstrip("/")
+    program = next((str(element.get(a)) for a in _PROG_IDS if element.get(a)), "")
+    sheet = str(part.content_type).lower() in SHEET_TYPES or name.lower().endswith(
+        (".xlsx", ".xlsm")
+    )
+    if not sheet:
+        if program.lower().startswith(_SPREADSHEET_PROGS) or name.lower().endswith(
+            _SPREADSHEET_NAMES
+        ):
+            raise ObjectNotRead(
+                f"嵌入的 Excel 表格（{name}，{program or '旧版格式'}）是旧版 Excel（.xls）的格式，"
+                f"无法直接读取，其中的数字没有导入。{WHAT_TO_DO}"
+            )
+        raise ObjectNotRead(
+            f"嵌入的对象（{program or '未知类型'}，{name}）不是 Excel 表格，其内容没有读取"
+        )
+    try:
+        content = read_embedded_workbook(part.blob, Path(name))
+    except XlsxImportError as exc:
+        why = " ".join(line.strip() for p in exc.problems for line in p.splitlines())
+        raise ObjectNotRead(
+            f"嵌入的 Excel 表格（{name}）未能读取，其中的数字没有导入：{why.rstrip('。')}。{WHAT_TO_DO}"
+        ) from None
+    if not content.sheets:
+        return [], ()
+    return sheet_table(content.sheets[0])
+
+
+def sheet_table(sheet: SheetRows) -> tuple[Rows, Spans]:
+    """The used range of ``sheet`` as a table: each cell's text as the sheet shows it, the cells
+    a merged range covers empty, and (row, column, columns) of each merged cell with text that
+    spans columns, all 0-based in the range."""
+    texts = {
+        (number, col): text
+        for number, values in sheet.rows
+        for col, value in enumerate(values)
+        if (text := cell_text(value, sheet.formats.get(number, {}).get(col)))
+        and col not in sheet.covered.get(number, {})
+    }
+    if not texts:
+        return [], ()
+    first_row, last_row = min(r for r, _ in texts), max(r for r, _ in texts)
+    first_col, last_col = min(c for _, c in texts), max(c for _, c in texts)
+    rows: Rows = [
+        tuple(texts.get((number, col)) for col in range(first_col, last_col + 1))
+        for number in range(first_row, last_row + 1)
+    ]
+    spans = []
+    for r1, c1, _r2, c2 in sheet.merges:  # 1-based
+        width = min(c2 - 1, last_col) - (c1 - 1) + 1
+        if (r1, c1 - 1) in texts and width > 1:
+            spans.append((r1 - first_row, c1 - 1 - first_col, width))
+    return rows, tuple(sorted(spans))
+
+
+def cell_text(value: Any, number_format: str | None) -> str | None:
+    """What a cell holding ``value`` shows, as far as which text or number it is (a number in
+    digits, as :func:`.number_format.figure_text` gives it); None when it shows nothing."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime | datetime.date):
+        text = f"{value.year}年{value.month}月{value.day}日"
+    elif isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = figure_text(value, number_format)
+        except UnrenderableFormat:  # a format we cannot render: the number as General shows it
+            try:
+                text = display_text(value, None)
+            except UnrenderableFormat:
+                text = str(value)
+    return text.strip() or None
