@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -235,6 +236,35 @@ def test_the_sheet_the_object_shows_becomes_a_table_in_its_place(tmp_path: Path)
         (None, "7", None),
     )
     assert table.spans == ((0, 0, 3),)
+
+
+def with_shown_area(blob: bytes, ref: str) -> bytes:
+    """``blob`` with workbook.xml naming the area the object shows (``<oleSize ref=…/>``, which
+    Excel writes for an embedded workbook and openpyxl does not)."""
+    source, out = zipfile.ZipFile(io.BytesIO(blob)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b"</workbook>", f'<oleSize ref="{ref}"/></workbook>'.encode())
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def test_only_the_area_the_object_shows_is_read(tmp_path: Path) -> None:
+    """选择性粘贴 of a range embeds the whole workbook and shows the range: last year's figures
+    beside it and a note under it, which Word does not show, are not read into the table."""
+    sheet = [
+        [None, "项目", "数量", None, "上年", "数量"],
+        [None, "收到申请", 12, None, "收到申请", 10],
+        [None, "办结", 11, None, "办结", 9],
+        [],
+        [None, "注：内部数据，勿公开"],
+    ]
+    out = Report()
+    out.embed(with_shown_area(workbook([("表", sheet)]), "B1:C3"))
+    blocks = read_blocks(out.save(tmp_path / "report.docx"))
+    assert blocks == [WordTable(1, (("项目", "数量"), ("收到申请", "12"), ("办结", "11")))]
 
 
 def test_text_before_the_object_in_its_paragraph_comes_first(tmp_path: Path) -> None:

@@ -16,6 +16,9 @@ each with what to do.
 from __future__ import annotations
 
 import datetime
+import io
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,9 @@ SHEET_TYPES = frozenset(
         "application/vnd.ms-excel.sheet.macroenabled.12",
     }
 )
+MAX_WORKBOOK_XML = 1024 * 1024  # an embedded workbook's workbook.xml is a few KB
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # a sheet's grid: no area named, the whole sheet
+
 # Excel's and WPS 表格's objects (Excel.Sheet.8, Excel.Sheet.12, ET.Xls, KET.Sheet …)
 _SPREADSHEET_PROGS = ("excel.", "et.", "ket.")
 _SPREADSHEET_NAMES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et")
@@ -87,18 +93,62 @@ def object_table(element: Any, part: Any) -> tuple[Rows, Spans]:
         ) from None
     if not content.sheets:
         return [], ()
-    return sheet_table(content.sheets[0])
+    return sheet_table(content.sheets[0], shown_area(part.blob))
 
 
-def sheet_table(sheet: SheetRows) -> tuple[Rows, Spans]:
-    """The used range of ``sheet`` as a table: each cell's text as the sheet shows it, the cells
-    a merged range covers empty, and (row, column, columns) of each merged cell with text that
-    spans columns, all 0-based in the range."""
+# The area of the sheet the object shows (workbook.xml's ``<oleSize ref="A1:H40"/>``): what Word
+# draws, of a workbook that may hold much more (选择性粘贴 of a range embeds the whole workbook).
+_OLE_SIZE = re.compile(
+    rb"<(?:\w+:)?oleSize\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})"
+    rb"(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']"
+)
+Area = tuple[int, int, int, int]  # first row, first column, last row, last column; 1-based
+
+
+def shown_area(blob: bytes) -> Area | None:
+    """The area of the sheet the embedded workbook ``blob`` (checked: a sane zip) shows, None when
+    it names none (the whole used range is shown then)."""
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(blob)) as archive,
+            archive.open("xl/workbook.xml") as member,
+        ):
+            found = _OLE_SIZE.search(member.read(MAX_WORKBOOK_XML))
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError):
+        return None
+    if found is None:
+        return None
+    first_col, first_row = _column_number(found.group(1)), int(found.group(2))
+    last_col = _column_number(found.group(3)) if found.group(3) else first_col
+    last_row = int(found.group(4)) if found.group(4) else first_row
+    return (
+        min(first_row, last_row),
+        min(first_col, last_col),
+        max(first_row, last_row),
+        max(first_col, last_col),
+    )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def sheet_table(sheet: SheetRows, area: Area | None = None) -> tuple[Rows, Spans]:
+    """The used range of ``sheet`` as a table, within ``area`` when given (what the object
+    shows): each cell's text as the sheet shows it, the cells a merged range covers empty, and
+    (row, column, columns) of each merged cell with text that spans columns, all 0-based in the
+    range."""
+    top, left, bottom, right = area or (1, 1, MAX_ROW, MAX_COLUMN)
     texts = {
         (number, col): text
         for number, values in sheet.rows
+        if top <= number <= bottom
         for col, value in enumerate(values)
-        if (text := cell_text(value, sheet.formats.get(number, {}).get(col)))
+        if left <= col + 1 <= right
+        and (text := cell_text(value, sheet.formats.get(number, {}).get(col)))
         and col not in sheet.covered.get(number, {})
     }
     if not texts:
