@@ -746,8 +746,9 @@ def test_the_results_of_a_2019_report_with_its_one_row_of_other_handling(
 @pytest.mark.parametrize(
     ("text", "cell"),
     [
-        ("不予公开中属于国家秘密1件。", "withheld_state_secret.total"),
-        ("不予公开的申请中，属于国家秘密1件。", "withheld_state_secret.total"),
+        ("不予公开中属于国家秘密1件。", None),  # 属于国家秘密: read by no phrase (a review's words)
+        ("不予公开的申请中，属于国家秘密1件。", None),
+        ("不予公开中保护第三方合法权益1件。", "withheld_third_party.total"),
         ("无法提供中本机关不掌握相关政府信息1件。", "unable_not_held.total"),
         ("不予处理的信访举报投诉类申请1件。", "not_handled_petition.total"),
         ("其他处理中申请人逾期未缴费1件。", None),  # no row's words: read by no phrase
