@@ -69,8 +69,8 @@ STATED = [
      "not_handled_excessive.total=3 not_handled_confirmation.total=1"),
     ("2021", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请2件，申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请1件。",
      "other_overdue_correction.total=2 other_overdue_fee.total=1"),
-    # the 2014 table's other answers and reasons, by their labels; 网上申请 for 网络申请
-    ("2014", "收到申请15件，其中网上申请9件。已答复15件，其中属于已主动公开范围的2件，同意公开8件，信息不存在1件，不属于本机关公开范围的1件，告知作出更改补充1件，告知通过其他途径办理1件。",
+    # the 2014 table's other answers, by their labels
+    ("2014", "收到申请15件，其中网络申请9件。已答复15件，其中属于已主动公开范围的2件，同意公开8件，信息不存在1件，不属于本机关公开范围的1件，告知作出更改补充1件，告知通过其他途径办理1件。",
      "received=15 received_online=9 answered=15 answered_already_public=2 answered_granted=8 "
      "answered_not_exist=1 answered_not_this_agency=1 answered_asked_to_amend=1 answered_other_channel=1"),
     # a website's figure without 信息
@@ -130,6 +130,8 @@ NOT_STATED = [
     ("2021", "为群众重新出具证明材料15份。", {"not_handled_confirmation.total": 0}),
     ("2021", "主动公开和部分公开解读材料12件。", {"granted.total": 20, "partly_granted.total": 5}),
     ("2014", "不属于本机关公开职责的咨询3件已转办。", {"answered_not_this_agency": 1}),
+    # 网上申请 is said of 政务服务's applications as often: not read as the table's 网络申请
+    ("2014", "办理各类行政许可事项5000件，其中网上申请3000件。", {"received_online": 10}),
     # 部分公开 said with 不予公开 or 不同意公开 before it: those two together, neither alone
     (
         "2021",
