@@ -130,6 +130,9 @@ NOT_STATED = [
     ("2021", "为群众重新出具证明材料15份。", {"not_handled_confirmation.total": 0}),
     ("2021", "主动公开和部分公开解读材料12件。", {"granted.total": 20, "partly_granted.total": 5}),
     ("2014", "不属于本机关公开职责的咨询3件已转办。", {"answered_not_this_agency": 1}),
+    # 另行制作 and 重复申请 said of other things than an application's result
+    ("2021", "另行制作宣传册500份，发放至各社区。", {"unable_needs_creation.total": 1}),
+    ("2021", "推行告知承诺制，减少群众重复申请材料3000份。", {"not_handled_repeated.total": 1}),
     # 网上申请 is said of 政务服务's applications as often: not read as the table's 网络申请
     ("2014", "办理各类行政许可事项5000件，其中网上申请3000件。", {"received_online": 10}),
     # 部分公开 said with 不予公开 or 不同意公开 before it: those two together, neither alone
