@@ -491,6 +491,13 @@ def test_a_report_sentence_starting_with_a_link_word_under_the_title(
         ("关闭了3个长期不更新的政务新媒体账号。", False),
         ("分享政务公开经验做法", False),
         ("打印机等办公设备采购信息已公开。", False),
+        ("【打印】【关闭】【返回顶部】", True),
+        ("【打印本页】【关闭窗口】【我要纠错】", True),
+        ("打印本页 关闭窗口 返回顶部", True),
+        ("打印本页 | 返回顶部", True),
+        ("【我要纠错】【返回顶部】", False),
+        ("关闭 一个长期不再更新的账号", False),
+        ("【打印】【关闭】【说明：本表数据】", False),
     ],
 )
 def test_the_meta_line_is_the_whole_line(line: str, meta: bool) -> None:
@@ -508,6 +515,12 @@ def test_the_meta_line_is_the_whole_line(line: str, meta: bool) -> None:
         "首页 | 政务公开 | 互动交流",
         "【返回】【顶部】",
         "2023-01-20",
+        "【返回】",
+        "建议使用IE9以上版本浏览器、1366×768分辨率浏览本站。",
+        "示例县人民政府办公室主办 示例县大数据中心承办",
+        "扫一扫 关注示例县人民政府微信公众号",
+        "官方微博 官方微信",
+        "【我要纠错】【返回顶部】",
     ],
     ids=[
         "release-mark",
@@ -516,6 +529,12 @@ def test_the_meta_line_is_the_whole_line(line: str, meta: bool) -> None:
         "menu",
         "bracketed-links",
         "date-alone",
+        "back",
+        "browser-sentence",
+        "host-without-colon",
+        "scan",
+        "official-accounts",
+        "other-links",
     ],
 )
 def test_the_pages_own_lines_right_after_the_signature_are_still_its_frame(
@@ -525,3 +544,58 @@ def test_the_pages_own_lines_right_after_the_signature_are_still_its_frame(
     does (printed twice, the 公文's mark): not taken for the report's lines after its 落款."""
     path, doc = _after_the_date(tmp_path, line)
     _the_report_alone(_read(path), doc)
+
+
+@pytest.mark.parametrize(
+    ("note", "named"),
+    [
+        (
+            "说明：本年度通过政务微博、微信公众号发布信息1200条，已计入上表。",
+            "“说明：本年度通过政务微博、微信公众号发布信息12……”",
+        ),
+        (
+            "备注：依申请公开件数含通过“返回”补正材料后重新提交的申请。",
+            "“备注：依申请公开件数含通过“返回”补正材料后重新……”",
+        ),
+        (
+            "说明：本表数据由本机关主办的政府网站统计。",
+            "“说明：本表数据由本机关主办的政府网站统计。”",
+        ),
+        ("注：本站全年共受理政府信息公开申请12件。", "“注：本站全年共受理政府信息公开申请12件。”"),
+        ("【备注】", "“【备注】”"),
+    ],
+    ids=["weibo-weixin", "back", "hosted", "this-station", "bracketed-label"],
+)
+def test_a_note_after_the_signature_holding_a_sites_word_is_named(
+    tmp_path: Path, note: str, named: str
+) -> None:
+    """A 说明 / 备注 after the 落款 with a word a portal prints too (微博, 微信, “返回”, 主办, 本站
+    of a 水文站's report) or a bracketed label alone: the report's, named with the line after
+    it (before, both were taken into the page's frame and lost in its count of lines)."""
+    path, doc = _after_the_date(tmp_path, note, "本表中“0”表示无此项数据。")
+    imported = _read(path)
+    assert imported.unplaced == [
+        f"落款之后的{named}未能归入任何部分",
+        "落款之后的“本表中“0”表示无此项数据。”未能归入任何部分",
+    ]
+    assert imported.values == filled(doc)
+    assert imported.page_frame[1].startswith("正文之后 8 段：“分享到：")
+
+
+@pytest.mark.parametrize(
+    "links", ["【打印】【关闭】【返回顶部】", "【我要纠错】【打印本页】【关闭窗口】"]
+)
+def test_meta_links_with_other_links_under_the_title_stay_out_of_the_preface(
+    tmp_path: Path, links: str
+) -> None:
+    """The meta line's print and close links among other short links (返回顶部, 我要纠错): the
+    page's, not the preface's first paragraph (before, the preface started with them)."""
+    doc = load(example_2021_file(tmp_path))
+    path = portal_html(tmp_path / "a.htm", doc)
+    page = _gbk(path)
+    anchor = '<div class="TRS_Editor">'
+    path.write_bytes(page.replace(anchor, f"<div>{links}</div>{anchor}").encode("gbk"))
+    imported = _read(path)
+    assert imported.sections[PREFACE] == TEXTS[PREFACE]
+    assert imported.page_frame[0].startswith("正文之前 15 段和 1 个表格：")
+    assert imported.unplaced == []

@@ -34,6 +34,13 @@ _LINK_WORDS = (
     r"视力保护色|护眼模式|大中小)"
 )
 _LINKS = re.compile(rf"^(?:[【\[(（]?{_LINK_WORDS}[】\])）]?[|｜]?)+$")
+_LINK_WORD = re.compile(rf"^{_LINK_WORDS}$")
+# A line of short links among which a link word stands (【我要纠错】【打印本页】【关闭窗口】,
+# 打印本页 | 返回顶部): its items, between brackets, bars or spaces; none holds a label's colon or
+# a sentence's comma.
+_LINK_ITEM_CHARS = 10
+_LINK_ITEM_SEPARATORS = re.compile(r"[【】\[\]()（）|｜\s]+")
+_NOT_A_LINK_ITEM = re.compile(r"[:：，,、；;]")
 _DATE_ALONE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
 # The page's own lines after the report: words a portal's footer and links print, never a report.
 _FOOTER = re.compile(
@@ -42,17 +49,29 @@ _FOOTER = re.compile(
     r"分享到|上一篇|下一篇|返回顶部|相关链接|相关阅读|相关文章|相关新闻|扫一扫"
 )
 # After a report's 落款 only, where no sentence of its text is looked for: more of what a portal
-# prints there (本网站由…主办, 建议使用…浏览器, 扫描二维码, 【返回】) than :data:`_FOOTER` may hold,
-# which also tells the report's sentences from the page's everywhere else.
-_SITE_WORDS = re.compile(
-    r"主办|承办|协办|版权|copyright|©|本网站|本站|浏览器|分辨率|纠错|无障碍|适老化|长者模式|"
-    r"返回|二维码|微信|微博|上一条|下一条|^首页|^(?:相关|热点|推荐|最新)(?:信息|稿件|推荐|文章|"
-    r"新闻|阅读|内容|报道|文件)",
+# prints there than :data:`_FOOTER` holds, as whole phrases, never a word alone that a report's
+# 说明 may use too (本站 of a 水文站, 通过政务微博、微信公众号, 补正材料后“返回”, 本机关主办的网站).
+# These, even in a sentence (本网站由…主办，欢迎批评指正。建议使用…浏览器浏览本站。):
+_SITE_SENTENCE = re.compile(
+    r"本(?:网)?站由.{1,40}?主办|版权(?:声明|所有)|copyright|©|建议.{0,30}?(?:浏览器|分辨率)|"
+    r"最佳(?:浏览|显示)效果",
     re.IGNORECASE,
 )
+# these on a line that is no sentence (某某办公室主办, 官方微博, 扫一扫 under a 二维码, 【返回】):
+_SITE_WORDS = re.compile(
+    r"官方(?:微博|微信)|(?:微信|公众号|微博|二维码).{0,12}?(?:扫一扫|扫码)|"
+    r"(?:扫一扫|扫码|扫描).{0,12}?(?:二维码|关注|微信|公众号|手机)|[【\[]返回[】\]]|"
+    r"返回(?:顶部|首页|上一页|上页|列表|栏目)|我要纠错|网站纠错|纠错[】\]]?$|无障碍(?:浏览|阅读|模式)|"
+    r"(?:主办|承办|协办)(?!的)|浏览器|分辨率|"
+    r"长者模式|关怀(?:版|模式)|适老化(?:版|模式)|上一条|下一条|^首页|"
+    r"^(?:相关|热点|推荐|最新)(?:信息|稿件|推荐|文章|新闻|阅读|内容|报道|文件)",
+)
+# A line of the report's after its 落款 (说明：…, 注：…, 附注1：…): the page's only by a footer's
+# words (:data:`_FOOTER`).
+_NOTE = re.compile(r"^(?:(?:填表|填报)?说明|备注|附注|注)[\d一二三四五六七八九十①-⑩]*[:：]")
 _MENU_ITEM_CHARS = 8  # 联系我们, 网站地图, 政务公开: a menu's items are short
 _MENU_SEPARATOR = re.compile(r"[|｜丨·•]")
-_BRACKETED_LINKS = re.compile(r"^(?:[【\[][^】\]]{1,10}[】\]])+$")
+_BRACKETED_LINKS = re.compile(r"^(?:[【\[][^】\]]{1,10}[】\]]){2,}$")  # 【备注】 alone is no menu
 # A link to what the page does not show: the report's 附件 (a file), its 解读.
 _LINK = re.compile(
     r"^(?:相关)?附件\d*(?:下载|列表)?(?:[:：]|$)|^(?:相关|政策|图文|图片|视频|文字|专家)?解读[:：]|"
@@ -81,7 +100,19 @@ def page_info(text: str) -> bool:
     flat = _flat(text)
     if "。" in flat:
         return False
-    return any(pattern.match(flat) for pattern in (_PAGE_INFO, _LINKS, _DATE_ALONE))
+    return any(pattern.match(flat) for pattern in (_PAGE_INFO, _LINKS, _DATE_ALONE)) or _links(text)
+
+
+def _links(text: str) -> bool:
+    """A line of short links of which one at least is a link word: 【打印】【关闭】【返回顶部】,
+    【我要纠错】【打印本页】【关闭窗口】, 打印本页 关闭窗口 返回顶部."""
+    line = unicodedata.normalize("NFKC", text)
+    items = [item for item in _LINK_ITEM_SEPARATORS.split(line) if item]
+    return (
+        any(_LINK_WORD.match(item) for item in items)
+        and all(len(item) <= _LINK_ITEM_CHARS for item in items)
+        and not any(_NOT_A_LINK_ITEM.search(item) for item in items)
+    )
 
 
 def footer_line(text: str) -> bool:
@@ -92,9 +123,23 @@ def footer_line(text: str) -> bool:
 def site_line(text: str) -> bool:
     """Whether ``text``, after a report's 落款, is the page's: its footer, the links under the
     article (分享, 打印, 关闭, 上一篇), a line of its menu (联系我们 | 网站地图) — not a line of
-    the report's that follows its 落款 (a 说明 or 备注)."""
+    the report's that follows its 落款 (a 说明 or 备注, a sentence): those are the page's only
+    by a footer's words, or a sentence by a phrase only a portal prints (本网站由…主办)."""
     flat = _flat(text)
-    return page_info(text) or footer_line(text) or bool(_SITE_WORDS.search(flat)) or _menu(flat)
+    if footer_line(text):
+        return True
+    if _NOTE.match(flat):
+        return False
+    if _SITE_SENTENCE.search(flat):
+        return True
+    if _prose(flat):
+        return False
+    return page_info(text) or bool(_SITE_WORDS.search(flat)) or _menu(flat)
+
+
+def _prose(flat: str) -> bool:
+    """Whether ``flat`` reads as a sentence: ending in 。, or long with a comma or full stop."""
+    return flat.endswith("。") or (len(flat) >= SENTENCE_CHARS and bool(re.search(r"[，。]", flat)))
 
 
 def _menu(flat: str) -> bool:
