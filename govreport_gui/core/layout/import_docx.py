@@ -100,6 +100,7 @@ from govreport_gui.core.regular_file import (
     open_regular,
     read_head,
     size_problem,
+    size_text,
 )
 from govreport_gui.core.report.model import PREFACE, SectionDef
 
@@ -112,6 +113,7 @@ RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 5000
 MAX_PARAGRAPHS = 20_000
 MAX_TABLES = 200
+MAX_CHUNKS = 200  # altChunk references (a web system's 导出 Word writes one)
 MAX_TABLE_ROWS = 5000  # all tables together
 MAX_COLS = 200
 MAX_SPAN = 200  # a cell's gridSpan, so that a forged span cannot make a row of millions of cells
@@ -120,6 +122,10 @@ QUOTE_CHARS = 24  # how much of a paragraph a message quotes
 SAVE_AS_DOCX = (
     "请先把它另存为 .docx 再导入：在 Word 中选“文件 → 另存为”，保存类型选“Word 文档 (*.docx)”；"
     "在 WPS 中选“文件 → 另存为”，文件类型选“Word 文件 (*.docx)”。"
+)
+# An altChunk not read: Word or WPS saves the document with it turned into paragraphs and tables.
+SAVE_CHUNK = (
+    "请在 Word 或 WPS 中打开它，另存为 .docx 后再导入（另存时这部分会转为普通的段落和表格）。"
 )
 
 
@@ -438,7 +444,9 @@ class _Body:
         self.levels = StyleLevels(styles)
         self.numbers = ListNumbers(_numbering_part(document), styles, self.levels)
         self.blocks: list[Block] = []
-        self.paragraphs = self.tables = self.rows = self.objects = 0
+        self.paragraphs = self.tables = self.rows = self.objects = self.chunks = 0
+        self.chunk_bytes = 0  # of the chunk parts read
+        self.read_chunks: dict[str, list[Block]] = {}  # each chunk part read: what it holds
         self.in_cells = 0  # embedded objects met in tables' cells
         # each embedded part read: its table, or why it was not read
         self.read_objects: dict[str, tuple[list[tuple[str | None, ...]], Spans] | str] = {}
@@ -533,33 +541,61 @@ class _Body:
     def _chunk(self, element: Any) -> None:
         """An altChunk's content in its place (:mod:`.docx_chunks`): a web page's paragraphs and
         tables, a text's lines; a kind we do not read refuses the document, saying what to do."""
-        from govreport_gui.core.layout import docx_chunks
-
         part = self.part.related_parts.get(element.get(_RELATIONSHIP_ID, ""))
         if part is None:  # a reference to nothing: Word shows nothing either
             return
-        kind = docx_chunks.kind_of(part.content_type)
-        if kind in docx_chunks.TEXT:
-            for line in docx_chunks.plain_lines(part.blob):
-                self._paragraph(line, "")
-            return
-        page: str | bytes | None = None
-        if self.page_reader is None:
-            pass
-        elif kind in docx_chunks.HTML:
-            page = part.blob  # its bytes: the page says its charset
-        elif kind in docx_chunks.MHT:
-            page = docx_chunks.mht_html(part.blob)
-        if page is None or self.page_reader is None:
+        self.chunks += 1
+        if self.chunks > MAX_CHUNKS:
             raise _refuse(
-                f"文档中嵌有另一种格式的内容（{kind or '未知格式'}），本程序无法直接读取：{self.path}\n"
-                "请在 Word 或 WPS 中打开它，另存为 .docx 后再导入（另存时这部分会转为普通的段落和表格）。"
+                f"文档中嵌入的其他格式内容（altChunk）超过 {MAX_CHUNKS} 处，"
+                f"不像是一份年度报告，已停止读取：{self.path}"
             )
-        for block in self.page_reader(page, self.path):
+        # A part referenced twice (no writer does so; a crafted file may) is read once and its
+        # content put at each place, as one workbook shown twice is (_object): what a reference
+        # is taken to show stays the same, reading costs once (read again, one costly page
+        # referenced 20 times cost 20 readings), and the repeats are held to the paragraphs' and
+        # the tables' limits as any content is.
+        key = str(part.partname)
+        if key not in self.read_chunks:
+            self.read_chunks[key] = self._chunk_blocks(part)
+        for block in self.read_chunks[key]:
             if isinstance(block, WordTable):
                 self._put_table(list(block.rows), block.spans)
             else:
                 self._paragraph(block.text, block.mark)
+
+    def _chunk_blocks(self, part: Any) -> list[Block]:
+        """What the chunk ``part`` holds, read once; refused past the web page's size, all of the
+        document's chunks together (the web page reader reads a chunk as a page file)."""
+        from govreport_gui.core.layout import docx_chunks
+
+        self.chunk_bytes += len(part.blob)
+        if self.chunk_bytes > docx_chunks.MAX_BYTES:
+            raise _refuse(
+                f"文档中嵌入的其他格式内容（altChunk）共超过 {size_text(docx_chunks.MAX_BYTES)}，"
+                f"不像是一份年度报告，已停止读取：{self.path}"
+            )
+        kind = docx_chunks.kind_of(part.content_type)
+        if kind in docx_chunks.TEXT:
+            return [Paragraph(0, line) for line in docx_chunks.plain_lines(part.blob)]
+        page: bytes | None = None  # its bytes: the page says its charset
+        if self.page_reader is None:
+            pass
+        elif kind in docx_chunks.HTML:
+            page = part.blob
+        elif kind in docx_chunks.MHT:
+            try:
+                page = docx_chunks.mht_html(part.blob)
+            except docx_chunks.ArchiveNotRead:
+                raise _refuse(
+                    f"{docx_chunks.ARCHIVE_NOT_READ}：{self.path}\n{SAVE_CHUNK}"
+                ) from None
+        if page is None or self.page_reader is None:
+            raise _refuse(
+                f"文档中嵌有另一种格式的内容（{kind or '未知格式'}），本程序无法直接读取：{self.path}\n"
+                + SAVE_CHUNK
+            )
+        return self.page_reader(page, self.path)
 
     def _table(self, element: Any) -> None:
         seen = self.in_cells
