@@ -324,3 +324,20 @@ def test_an_archive_of_too_many_parts_is_refused(tmp_path: Path) -> None:
         + b"--b\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n"
     )
     assert "网页存档（.mht）" in unread_archive(tmp_path, blob)
+
+
+def test_a_chunk_in_a_table_cell_is_named_not_passed_by(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("某某局2022年政府信息公开工作年度报告")
+    document.add_paragraph("一、总体情况")
+    cell = document.add_table(rows=1, cols=2).cell(0, 1)._tc
+    page = "<p>全年收到申请12件。</p>".encode()
+    part = Part(PackURI("/word/c.html"), "text/html", page, document.part.package)
+    chunk = OxmlElement("w:altChunk")
+    chunk.set(qn("r:id"), document.part.relate_to(part, AF_CHUNK))
+    cell.insert(len(cell) - 1, chunk)
+    document.save(str(tmp_path / "report.docx"))
+    _form, imported = read_report_file(tmp_path / "report.docx", None, all_forms())
+    said = "\n".join(imported.unplaced)
+    assert "表格1的单元格中嵌有 1 段嵌入的网页或文本内容，其内容没有读取。" in said, said
+    assert "另存为 .docx 后再导入" in said, said

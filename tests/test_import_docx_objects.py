@@ -16,6 +16,7 @@ import docx
 import openpyxl
 import pytest
 from cli_run import Run, run
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
@@ -27,10 +28,12 @@ from published_reports import (
     load,
     report_of,
 )
+from test_import_xlsx import damaged_directory
 
 from govreport_gui.core.forms.registry import all_forms
+from govreport_gui.core.layout import docx_objects
 from govreport_gui.core.layout.import_docx import Paragraph, WordTable, read_blocks
-from govreport_gui.core.ops.import_report import read_report_file
+from govreport_gui.core.ops.import_report import ReportImportRefused, read_report_file
 from govreport_gui.core.report.model import TABLE
 
 _ = run  # the fixture of cli_run
@@ -361,7 +364,7 @@ def test_an_object_in_a_table_cell_is_named(tmp_path: Path) -> None:
     cell._tc.append(paragraph)
     _form, imported = read_report_file(out.save(tmp_path / "report.docx"), None, all_forms())
     said = "\n".join(imported.unplaced)
-    assert "表格1的单元格中嵌有 1 个对象" in said and "双击" in said, said
+    assert "表格1的单元格中嵌有 1 个 Excel 表格" in said and "双击" in said, said
 
 
 def test_other_tables_still_read_beside_an_unreadable_object(tmp_path: Path) -> None:
@@ -378,3 +381,108 @@ def test_other_tables_still_read_beside_an_unreadable_object(tmp_path: Path) -> 
     assert imported.missing_tables
     said = "\n".join(imported.unplaced)
     assert "嵌入的 Excel 表格" in said, said
+
+
+# -- a damaged embedded workbook: that object named, the rest read ----------------------------
+
+
+@pytest.mark.parametrize("how", ["negative-offset", "name-not-utf8"])
+def test_a_workbook_with_a_damaged_directory_is_named_and_the_rest_read(
+    tmp_path: Path, how: str
+) -> None:
+    out = Report()
+    _text_report(out)
+    out.embed(damaged_directory(workbook([("表", [["项目", "数量"], ["收到申请", 12]])]), how))
+    _form, imported = read_report_file(out.save(tmp_path / "report.docx"), None, all_forms())
+    assert "全年收到政府信息公开申请12件。" in imported.sections["general"]
+    said = "\n".join(imported.unplaced)
+    assert "嵌入的 Excel 表格（word/embeddings/Microsoft_Excel_Worksheet1.xlsx）未能读取" in said
+    assert "文件已损坏（不是完整的 .xlsx 压缩包）" in said and "双击" in said, said
+
+
+def test_a_workbook_failing_in_an_unforeseen_way_is_named_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(blob: bytes, name: Path) -> None:
+        raise KeyError("xl/sharedStrings.xml")
+
+    monkeypatch.setattr(docx_objects, "read_embedded_workbook", fails)
+    out = Report()
+    _text_report(out)
+    out.embed(workbook([("表", [["项目", "数量"], ["收到申请", 12]])]))
+    _form, imported = read_report_file(out.save(tmp_path / "report.docx"), None, all_forms())
+    assert "全年收到政府信息公开申请12件。" in imported.sections["general"]
+    said = "\n".join(imported.unplaced)
+    assert "嵌入的 Excel 表格" in said and "未能读取" in said and "详情：KeyError" in said, said
+    assert "双击" in said, said
+
+
+# -- objects whose content the document does not hold -----------------------------------------
+
+LINKED = "file:///C:\\Users\\办公室\\Desktop\\2022年统计表.xlsx!Sheet1!R1C1:R9C5"
+
+
+def linked(out: Report, drawing: bool, target: str = LINKED) -> None:
+    """An Excel range pasted as a link (选择性粘贴 → 粘贴链接): the object names another file."""
+    main = out.document.part
+    rid = main.relate_to(target, RELATIONSHIP_TYPE.OLE_OBJECT, is_external=True)
+    picture, _image = main.get_or_add_image(io.BytesIO(PREVIEW))
+    if drawing:
+        made = drawing_object(rid, picture, "Excel.Sheet.12").replace("objectEmbed", "objectLink")
+    else:
+        made = vml_object(rid, picture, "Excel.Sheet.12").replace('Type="Embed"', 'Type="Link"')
+    out.document.add_paragraph().add_run()._r.append(parse_xml(made))
+
+
+@pytest.mark.parametrize("drawing", [False, True], ids=["vml", "drawing"])
+def test_a_linked_excel_object_is_named_as_figures_in_another_file(
+    tmp_path: Path, drawing: bool
+) -> None:
+    out = Report()
+    _text_report(out)
+    linked(out, drawing)
+    _form, imported = read_report_file(out.save(tmp_path / "report.docx"), None, all_forms())
+    said = "\n".join(imported.unplaced)
+    assert "第 3 段之后链接的 Excel 表格（链接到另一个文件“2022年统计表.xlsx”" in said, said
+    assert "本程序不读取文档以外的文件" in said and "不要用“粘贴链接”" in said, said
+
+
+def test_an_object_linked_to_a_file_on_the_network_still_refuses_the_document(
+    tmp_path: Path,
+) -> None:
+    """A link to another computer is how a document reaches out when Word opens it."""
+    out = Report()
+    _text_report(out)
+    linked(out, drawing=False, target="\\\\fileserver\\统计\\2022年统计表.xlsx")
+    with pytest.raises(ReportImportRefused, match="文件以外的内容（oleObject"):
+        read_report_file(out.save(tmp_path / "report.docx"), None, all_forms())
+
+
+def _in_a_cell(out: Report) -> None:
+    """The last paragraph (an object's) moved into a new table's cell."""
+    body = out.document.element.body
+    paragraph = body[len(body) - 2]  # before the section properties
+    out.document.add_table(rows=1, cols=2).cell(0, 1)._tc.append(paragraph)
+
+
+def test_objects_in_cells_are_named_by_what_they_are(tmp_path: Path) -> None:
+    out = Report()
+    _text_report(out)
+    out.embed(b"\xd0\xcf\x11\xe0" + bytes(508), binary=True, prog_id="Equation.3")
+    _in_a_cell(out)
+    linked(out, drawing=False)
+    _in_a_cell(out)
+    out.embed(workbook([("表", [["项目", "数量"], ["收到申请", 12]])]))
+    body = out.document.element.body
+    next(body[len(body) - 2].iter("{urn:schemas-microsoft-com:office:office}OLEObject")).set(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", "rId999"
+    )
+    _in_a_cell(out)
+    _form, imported = read_report_file(out.save(tmp_path / "report.docx"), None, all_forms())
+    said = "\n".join(imported.unplaced)
+    assert "表格1的单元格中嵌有 1 个公式对象（Equation.3），其内容没有读取。" in said, said
+    assert (
+        "表格2的单元格中嵌有 1 个链接的 Excel 表格（数字在另一个文件“2022年统计表.xlsx”中）" in said
+    )
+    assert "表格3的单元格中嵌有 1 个只有图片、没有内容的对象（Excel.Sheet.12）" in said, said
+    assert "个 Excel 表格，" not in said, said

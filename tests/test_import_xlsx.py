@@ -779,3 +779,36 @@ def test_a_figure_shown_in_ten_thousands_refuses_the_import(
         '（数字格式“0!.0000"万元"”），看的人读到的不是这个数'
     ) in err
     assert not target.exists()
+
+
+# -- a damaged zip directory (a broken download): the damaged-file refusal ---------------------
+
+
+def damaged_directory(data: bytes, how: str) -> bytes:
+    """The .xlsx ``data`` with its central directory damaged: ``negative-offset`` (the end
+    record's directory offset too large, so every member is said to start before the file:
+    zipfile's ``negative seek value``), or ``name-not-utf8`` (a name marked UTF-8 holding a byte
+    that is not: zipfile's UnicodeDecodeError)."""
+    damaged = bytearray(data)
+    if how == "negative-offset":
+        end = damaged.rindex(b"PK\x05\x06")
+        offset = int.from_bytes(damaged[end + 16 : end + 20], "little")
+        damaged[end + 16 : end + 20] = (offset + 4 * len(damaged)).to_bytes(4, "little")
+    else:
+        entry = damaged.index(b"PK\x01\x02")
+        flags = int.from_bytes(damaged[entry + 8 : entry + 10], "little") | 0x800
+        damaged[entry + 8 : entry + 10] = flags.to_bytes(2, "little")
+        damaged[entry + 46] = 0xAC  # the name's first byte
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("how", ["negative-offset", "name-not-utf8"])
+def test_check_of_a_workbook_with_a_damaged_directory_says_it_is_damaged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    path = workbook([["项目", "数量"], ["收到申请", 12]], tmp_path / "统计表.xlsx")
+    path.write_bytes(damaged_directory(path.read_bytes(), how))
+    assert cli_main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}" in err, err
+    assert "内部错误" not in err and "文件名无效" not in err, err

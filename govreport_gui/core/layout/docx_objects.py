@@ -9,8 +9,10 @@ The workbook is hostile input as any workbook file is: it is read by
 :func:`.import_xlsx.read_embedded_workbook`, with the workbook file's checks and limits.
 
 What cannot be read is said, never skipped: an old binary embedding (an .xls inside an
-``oleObject*.bin``), a damaged workbook, an object of another kind (:class:`ObjectNotRead`),
-each with what to do.
+``oleObject*.bin``), a damaged workbook, an object of another kind, a linked object (粘贴链接: its
+figures are in another file, which is never fetched), one whose content the document lacks
+(:class:`ObjectNotRead`), each with what to do; and what a table's cell holds that is not read
+(:func:`in_cells_note`).
 """
 
 from __future__ import annotations
@@ -19,14 +21,19 @@ import datetime
 import io
 import re
 import zipfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govreport_gui.core.layout.docx_outline import W
 from govreport_gui.core.layout.import_xlsx import (
+    BROKEN_ZIP_DIRECTORY,
+    DAMAGED_ZIP_DATA,
     SheetRows,
     XlsxImportError,
     read_embedded_workbook,
+    technical_detail,
 )
 from govreport_gui.core.layout.number_format import UnrenderableFormat, display_text, figure_text
 
@@ -50,6 +57,15 @@ WHAT_TO_DO = (
     "用“从 Excel 导入”（govreport import-xlsx）导入统计表。"
 )
 
+LINK_TO_DO = (
+    "请在 Excel 或 WPS 中打开它链接的工作簿，选中表格复制，再粘贴到文档中成为普通表格"
+    "（不要用“粘贴链接”），保存后重新导入；或用“从 Excel 导入”（govreport import-xlsx）导入那个工作簿。"
+)
+OTHER_TO_DO = "如其中有报告的内容，请在 Word 或 WPS 中把它改为普通的文字或表格，保存后重新导入。"
+CHUNK_TO_DO = (
+    "请在 Word 或 WPS 中打开文档，另存为 .docx 后再导入（另存时这部分会转为普通的段落和表格）。"
+)
+
 
 class ObjectNotRead(Exception):
     """An embedded object whose content is not read; ``message``: why and what to do (Chinese,
@@ -69,14 +85,9 @@ def object_table(element: Any, part: Any) -> tuple[Rows, Spans]:
     being the package part ``part``: rows on the sheet's grid, and where a cell with text spans
     columns (as :class:`.import_docx.WordTable` has them). Raises :class:`ObjectNotRead`."""
     name = str(part.partname).lstrip("/")
-    program = next((str(element.get(a)) for a in _PROG_IDS if element.get(a)), "")
-    sheet = str(part.content_type).lower() in SHEET_TYPES or name.lower().endswith(
-        (".xlsx", ".xlsm")
-    )
-    if not sheet:
-        if program.lower().startswith(_SPREADSHEET_PROGS) or name.lower().endswith(
-            _SPREADSHEET_NAMES
-        ):
+    program = _program(element)
+    if not _is_workbook(part):
+        if _is_spreadsheet(program, name):
             raise ObjectNotRead(
                 f"嵌入的 Excel 表格（{name}，{program or '旧版格式'}）是旧版 Excel（.xls）的格式，"
                 f"无法直接读取，其中的数字没有导入。{WHAT_TO_DO}"
@@ -86,14 +97,123 @@ def object_table(element: Any, part: Any) -> tuple[Rows, Spans]:
         )
     try:
         content = read_embedded_workbook(part.blob, Path(name))
+        if not content.sheets:
+            return [], ()
+        return sheet_table(content.sheets[0], shown_area(part.blob))
     except XlsxImportError as exc:
         why = " ".join(line.strip() for p in exc.problems for line in p.splitlines())
-        raise ObjectNotRead(
-            f"嵌入的 Excel 表格（{name}）未能读取，其中的数字没有导入：{why.rstrip('。')}。{WHAT_TO_DO}"
-        ) from None
-    if not content.sheets:
-        return [], ()
-    return sheet_table(content.sheets[0], shown_area(part.blob))
+    except Exception as exc:  # whatever else a crafted workbook makes fail: this object unread,
+        # the rest of the document still read
+        why = f"工作簿内容有误，无法读取{technical_detail(exc)}"
+    raise ObjectNotRead(
+        f"嵌入的 Excel 表格（{name}）未能读取，其中的数字没有导入：{why.rstrip('。')}。{WHAT_TO_DO}"
+    )
+
+
+def _program(element: Any) -> str:
+    """The program the object ``element`` names (its ProgID: Excel.Sheet.12, Equation.3), or "";
+    a crafted file's long one shortened, as it is quoted in a message."""
+    program = next((str(element.get(a)) for a in _PROG_IDS if element.get(a)), "")
+    return program if len(program) <= 40 else program[:40] + "……"
+
+
+def _is_workbook(part: Any) -> bool:
+    """Whether the embedded ``part`` is an .xlsx (or .xlsm) workbook, read as a table."""
+    name = str(part.partname).lower()
+    return str(part.content_type).lower() in SHEET_TYPES or name.endswith((".xlsx", ".xlsm"))
+
+
+def _is_spreadsheet(program: str, name: str) -> bool:
+    """Whether an object of ``program`` whose content is named ``name`` is an Excel or WPS 表格
+    table of any format (an old .xls too)."""
+    return program.lower().startswith(_SPREADSHEET_PROGS) or name.lower().split("!")[0].endswith(
+        _SPREADSHEET_NAMES
+    )
+
+
+# -- objects whose content the document does not hold -----------------------------------------
+
+
+def not_contained(element: Any, relationship: Any) -> str:
+    """Why the object ``element`` is not read when the document holds no content for it: it is
+    linked to another file (``relationship`` external: 选择性粘贴 → 粘贴链接), which is never
+    fetched, or its reference leads nowhere (Word shows its picture only)."""
+    program = _program(element)
+    if relationship is not None and relationship.is_external:
+        target = _file_name(str(relationship.target_ref))
+        if _is_spreadsheet(program, target):
+            return (
+                f"链接的 Excel 表格（链接到另一个文件“{target}”，{program or '未知类型'}）"
+                f"没有读取：它的数字在那个文件中，不在本文档里，本程序不读取文档以外的文件。{LINK_TO_DO}"
+            )
+        return (
+            f"链接的对象（{program or '未知类型'}，链接到另一个文件“{target}”）没有读取："
+            f"它的内容在那个文件中，不在本文档里。{OTHER_TO_DO}"
+        )
+    what = "Excel 表格" if _is_spreadsheet(program, "") else "对象"
+    return (
+        f"嵌入的{what}（{program or '未知类型'}）在文档中只有图片，没有它的内容，没有读取。"
+        f"{WHAT_TO_DO if what == 'Excel 表格' else OTHER_TO_DO}"
+    )
+
+
+def _file_name(target: str) -> str:
+    """The file a link names (``file:///C:\\表\\统计.xlsx!Sheet1!R1C1:R9C5``): its name, without
+    the folders and the range after it, shortened when long."""
+    name = target.split("!")[0].replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or target
+    return name if len(name) <= 80 else name[:80] + "……"
+
+
+# -- what a table's cell holds that is not read ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellContent:
+    """A kind of content in a table's cell that is not read: counted (``counted``: its measure
+    word and name, after the number), with what to do."""
+
+    counted: str
+    to_do: str
+
+
+MAX_KINDS = 5  # kinds named in one table's note
+EXCEL_IN_CELL = CellContent("个 Excel 表格", WHAT_TO_DO)
+CHUNK_IN_CELL = CellContent("段嵌入的网页或文本内容", CHUNK_TO_DO)
+
+
+def cell_object(element: Any, part: Any, relationship: Any) -> CellContent:
+    """What the object ``element`` in a table's cell is, its content being ``part`` (None when
+    the document holds none; ``relationship``: its reference, None when there is none)."""
+    program = _program(element)
+    name = str(part.partname) if part is not None else ""
+    if part is None and relationship is not None and relationship.is_external:
+        target = _file_name(str(relationship.target_ref))
+        if _is_spreadsheet(program, target):
+            return CellContent(f"个链接的 Excel 表格（数字在另一个文件“{target}”中）", LINK_TO_DO)
+        return CellContent(f"个链接的对象（{program or '未知类型'}）", OTHER_TO_DO)
+    if part is None:
+        return CellContent(f"个只有图片、没有内容的对象（{program or '未知类型'}）", OTHER_TO_DO)
+    if _is_equation(program):
+        return CellContent(f"个公式对象（{program}）", OTHER_TO_DO)
+    if _is_workbook(part) or _is_spreadsheet(program, name):
+        return EXCEL_IN_CELL
+    return CellContent(f"个不是 Excel 表格的对象（{program or '未知类型'}）", OTHER_TO_DO)
+
+
+def _is_equation(program: str) -> bool:
+    """Microsoft 公式 3.0 (Equation.3), MathType (Equation.DSMT4), WPS's (Equation.KSEE3)."""
+    return program.lower().startswith("equation.")
+
+
+def in_cells_note(table: int, contents: list[CellContent]) -> str:
+    """The line said after table ``table`` whose cells hold ``contents``, not read."""
+    counted = Counter(contents)
+    listed = list(counted.items())[:MAX_KINDS]  # a crafted file's thousand ProgIDs: not a page
+    what = "、".join(f"{n} {kind.counted}" for kind, n in listed)
+    if len(counted) > MAX_KINDS:
+        what += f"等 {len(contents)} 项"
+    to_do = "".join(dict.fromkeys(kind.to_do for kind in counted))
+    return f"表格{table}的单元格中嵌有 {what}，其内容没有读取。{to_do}"
 
 
 # The area of the sheet the object shows (workbook.xml's ``<oleSize ref="A1:H40"/>``): what Word
@@ -103,6 +223,14 @@ _OLE_SIZE = re.compile(
     rb"(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']"
 )
 Area = tuple[int, int, int, int]  # first row, first column, last row, last column; 1-based
+# What reading workbook.xml of a workbook that read can still raise (no such member, encrypted)
+_NO_AREA: tuple[type[Exception], ...] = (
+    KeyError,
+    OSError,
+    RuntimeError,
+    *BROKEN_ZIP_DIRECTORY,
+    *DAMAGED_ZIP_DATA,
+)
 
 
 def shown_area(blob: bytes) -> Area | None:
@@ -114,7 +242,7 @@ def shown_area(blob: bytes) -> Area | None:
             archive.open("xl/workbook.xml") as member,
         ):
             found = _OLE_SIZE.search(member.read(MAX_WORKBOOK_XML))
-    except (KeyError, OSError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError):
+    except _NO_AREA:
         return None
     if found is None:
         return None

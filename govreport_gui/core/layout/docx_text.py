@@ -50,12 +50,13 @@ _POS_OFFSET, _ALIGN = f"{_WP}posOffset", f"{_WP}align"
 # AlternateContent chosen (both hold the same box).
 _SHAPES = {f"{W}drawing", f"{W}pict", f"{W}object"}
 # The element of an embedded object that names its content (its ``r:id``, :mod:`.docx_objects`):
-# VML's (as Word writes one), WordprocessingML's (a ``w:object`` with a DrawingML picture), and
-# DrawingML's.
+# VML's (as Word writes one), WordprocessingML's (a ``w:object`` with a DrawingML picture; a
+# linked one's, 粘贴链接, names another file), and DrawingML's.
 OLE_OBJECTS = frozenset(
     {
         "{urn:schemas-microsoft-com:office:office}OLEObject",
         f"{W}objectEmbed",
+        f"{W}objectLink",
         "{http://schemas.openxmlformats.org/presentationml/2006/main}oleObj",
     }
 )

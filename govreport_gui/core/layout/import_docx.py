@@ -44,7 +44,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govreport_gui.core.forms.fields import parse_field
 from govreport_gui.core.forms.formdef import FormDef
@@ -103,6 +103,9 @@ from govreport_gui.core.regular_file import (
     size_text,
 )
 from govreport_gui.core.report.model import PREFACE, SectionDef
+
+if TYPE_CHECKING:
+    from govreport_gui.core.layout.docx_objects import CellContent
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # pictures (a seal, a chart) make a report larger than a table
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # python-docx reads every part into memory
@@ -323,11 +326,16 @@ _ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]+:(?!///)|\\\\|//)", re.IGNORECASE)
 
 
+# Outside files on this computer a report commonly names, never opened by us: the template it was
+# made from (Word records the 公文 template), the workbook an Excel table is linked to (选择性粘贴
+# → 粘贴链接: named where it stands as not read, :func:`.docx_objects.not_contained`).
+_LOCAL_LINKS = ("attachedTemplate", "oleObject")
+
+
 def _check_relationships(data: bytes, member: str, path: Path) -> None:
     """Refuse a part that points outside the file, unless it is a web link written in the text or
-    the template the document was made from, on this computer (Word records the 公文 template a
-    report was written from: common, and never opened by us). A remote template, a linked picture
-    or sub-document is how a document reaches out when opened; no report needs one."""
+    one of :data:`_LOCAL_LINKS` on this computer. A remote template or linked object, a linked
+    picture or sub-document is how a document reaches out when opened; no report needs one."""
     for element in _RELATIONSHIP.findall(_ascii_view(data)):
         attributes = {
             m.group(1).decode("ascii", "replace"): (m.group(2) or m.group(3) or b"").decode(
@@ -341,7 +349,7 @@ def _check_relationships(data: bytes, member: str, path: Path) -> None:
         target = attributes.get("Target", "")
         if kind == "hyperlink":
             continue
-        if kind == "attachedTemplate" and not _NETWORK.match(target):
+        if kind in _LOCAL_LINKS and not _NETWORK.match(target):
             continue
         shown = target if len(target) <= 80 else target[:80] + "……"
         raise _refuse(
@@ -447,7 +455,8 @@ class _Body:
         self.paragraphs = self.tables = self.rows = self.objects = self.chunks = 0
         self.chunk_bytes = 0  # of the chunk parts read
         self.read_chunks: dict[str, list[Block]] = {}  # each chunk part read: what it holds
-        self.in_cells = 0  # embedded objects met in tables' cells
+        # what tables' cells hold that is not read (embedded objects, altChunks), in order met
+        self.in_cells: list[CellContent] = []
         # each embedded part read: its table, or why it was not read
         self.read_objects: dict[str, tuple[list[tuple[str | None, ...]], Spans] | str] = {}
 
@@ -505,14 +514,16 @@ class _Body:
         (a :class:`WordTable` without rows, ``unread``)."""
         from govreport_gui.core.layout import docx_objects
 
-        part = self.part.related_parts.get(element.get(_RELATIONSHIP_ID, ""))
-        if part is None:  # a reference to nothing: Word shows its picture only
-            return
+        relationship = element.get(_RELATIONSHIP_ID, "")
+        part = self.part.related_parts.get(relationship)
         self.objects += 1
         if self.objects > MAX_TABLES:
             raise _refuse(
                 f"文档中嵌入的对象超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{self.path}"
             )
+        if part is None:  # linked to another file (粘贴链接), or a reference to nothing
+            self._unread(docx_objects.not_contained(element, self.part.rels.get(relationship)))
+            return
         key = str(part.partname)
         if key not in self.read_objects:  # one workbook shown twice is read once
             try:
@@ -521,10 +532,14 @@ class _Body:
                 self.read_objects[key] = exc.message
         table = self.read_objects[key]
         if isinstance(table, str):
-            where = f"第 {self.paragraphs} 段之后" if self.paragraphs else "文档开头"
-            self.blocks.append(WordTable(0, (), unread=where + table))
+            self._unread(table)
         elif table[0]:
             self._put_table(*table)
+
+    def _unread(self, message: str) -> None:
+        """An object not read, said where it stands (a :class:`WordTable` without rows)."""
+        where = f"第 {self.paragraphs} 段之后" if self.paragraphs else "文档开头"
+        self.blocks.append(WordTable(0, (), unread=where + message))
 
     def _paragraph(self, text: str, mark: str) -> None:
         for line in text.split("\n"):
@@ -598,20 +613,14 @@ class _Body:
         return self.page_reader(page, self.path)
 
     def _table(self, element: Any) -> None:
-        seen = self.in_cells
+        seen = len(self.in_cells)
         table_rows, spans = self._table_rows(element, self.tables + 1)
         self._put_table(table_rows, spans)
-        if self.in_cells > seen:  # no table is read inside a cell: said after the table
-            from govreport_gui.core.layout.docx_objects import WHAT_TO_DO
+        if self.in_cells[seen:]:  # no object or altChunk is read inside a cell: said after it
+            from govreport_gui.core.layout.docx_objects import in_cells_note
 
-            self.blocks.append(
-                WordTable(
-                    0,
-                    (),
-                    unread=f"表格{self.tables}的单元格中嵌有 {self.in_cells - seen} 个对象"
-                    f"（如 Excel 表格），其内容没有读取。{WHAT_TO_DO}",
-                )
-            )
+            note = in_cells_note(self.tables, self.in_cells[seen:])
+            self.blocks.append(WordTable(0, (), unread=note))
 
     def _put_table(
         self, table_rows: list[tuple[str | None, ...]], spans: tuple[tuple[int, int, int], ...]
@@ -691,13 +700,26 @@ class _Body:
                 children = list(_rows(item))
             elif item.tag == _TR:
                 children = list(_block_elements(item, (_TC,)))
-            elif item.tag in OLE_OBJECTS:  # an embedded object: not read in a cell, counted
-                self.in_cells += 1
+            elif item.tag in OLE_OBJECTS or item.tag == _ALT_CHUNK:  # not read in a cell: named
+                self._in_cell(item)
                 continue
             else:  # a cell, a text box
-                children = list(_block_elements(item))
+                children = list(_block_elements(item, (_P, _TBL, _ALT_CHUNK)))
             work.extend(reversed(children))
         return "\n".join(line.strip() for line in lines if line.strip()).strip()
+
+    def _in_cell(self, element: Any) -> None:
+        """Count the embedded object or altChunk ``element`` met in a cell as what it is; an
+        altChunk whose reference leads nowhere shows nothing in Word, nor here."""
+        from govreport_gui.core.layout import docx_objects
+
+        relationship = element.get(_RELATIONSHIP_ID, "")
+        part = self.part.related_parts.get(relationship)
+        if element.tag != _ALT_CHUNK:
+            rel = self.part.rels.get(relationship)
+            self.in_cells.append(docx_objects.cell_object(element, part, rel))
+        elif part is not None:
+            self.in_cells.append(docx_objects.CHUNK_IN_CELL)
 
 
 def _merge(tc: Any, tag: str) -> str:

@@ -31,9 +31,11 @@ merge header and title cells, never over a figure.
 
 from __future__ import annotations
 
+import errno
 import io
 import math
 import re
+import struct
 import unicodedata
 import warnings
 import zipfile
@@ -471,6 +473,23 @@ def _check_head(size: int, head: bytes, path: Path) -> None:
         raise _refuse(f"这不是 Excel（.xlsx）文件：{path}")
 
 
+# What zipfile raises for a damaged central directory: BadZipFile, ValueError for a member
+# said to start before the file (“negative seek value”, in memory) and UnicodeDecodeError (a
+# ValueError) for a name marked UTF-8 that is not; EOFError and struct.error for cut records.
+BROKEN_ZIP_DIRECTORY: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    ValueError,
+    EOFError,
+    struct.error,
+)
+
+
+def _seek_out_of_file(exc: OSError) -> bool:
+    """A damaged directory's member said to start before the file, read from disk: the seek's
+    EINVAL, which names no file (an open's error does), not a file name Windows refuses."""
+    return exc.errno == errno.EINVAL and exc.filename is None
+
+
 def _check_zip(source: Path | BinaryIO, path: Path) -> None:
     """Refuse a zip (the file, or a workbook's bytes embedded in another file) holding too many
     members, members that unpack to too much or are compressed too well, or XML with a DTD."""
@@ -502,9 +521,13 @@ def _check_zip(source: Path | BinaryIO, path: Path) -> None:
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_no_dtd(archive, info, path)
-    except zipfile.BadZipFile:  # ZipFile() itself: no central directory
+    except XlsxImportError:  # a ValueError: our own refusal, not a damaged directory
+        raise
+    except BROKEN_ZIP_DIRECTORY:  # no or a damaged central directory
         raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
     except OSError as exc:
+        if _seek_out_of_file(exc):
+            raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
         raise _refuse(f"无法读取工作簿 {path}：{describe_os_error(exc)}") from None
     except (RuntimeError, NotImplementedError):  # an encrypted member, an unknown compression
         raise _refuse(
