@@ -348,7 +348,8 @@ def _read_page(page: Any, builder: _Builder) -> None:
         blocks, last_run, runs = _after_foot(builder.foot, runs, rules)
     for n, item in enumerate(runs):
         if isinstance(item, list):
-            blocks.extend(split_tables(item, rules, continued=continued and n == 0))
+            last = n == len(runs) - 1  # a table at its end may be cut by the page
+            blocks.extend(split_tables(item, rules, continued and n == 0, page_end=last))
             last_run = item
         else:
             blocks.append(item)
@@ -369,9 +370,9 @@ def _after_foot(
     they go on with it (the rest of its table), else on its own: its blocks, the lines they
     were read from, and the page's runs left to read."""
     first = runs[0] if runs and isinstance(runs[0], list) else []
-    joined = split_after_foot(foot, first, rules)
+    joined = split_after_foot(foot, first, rules, page_end=len(runs) == 1)
     if joined is None:
-        return list(split_tables(foot.lines, foot.rules)), foot.lines, runs
+        return list(split_tables(foot.lines, foot.rules, page_end=True)), foot.lines, runs
     blocks, lines = joined
     return list(blocks), lines, runs[1:]
 

@@ -122,14 +122,15 @@ def _table_above(lines: Sequence[TextLine], rules: Sequence[Rule], rule: Rule) -
 
 
 def split_after_foot(
-    foot: FootStart, lines: list[TextLine], rules: Sequence[Rule]
+    foot: FootStart, lines: list[TextLine], rules: Sequence[Rule], page_end: bool = False
 ) -> tuple[list[WordTable | list[TextLine]], list[TextLine]] | None:
     """``lines`` (the first run of the next page) as :func:`split_tables` reads them with the
     start of a table at the previous page's foot set just over them, when the two make one
     table (the next page starts with the rest of it): else None, and the foot is read on its
     own. A table set without rulings goes on under no header of its own: a page starting with
     a line of several words apart, no figure, starts a table of its own (or is text). Returns
-    the blocks and the lines they were read from (the foot's moved over the page's)."""
+    the blocks and the lines they were read from (the foot's moved over the page's).
+    ``page_end``: ``lines`` are the page's last too (:func:`split_tables`)."""
     if not lines:
         return None
     # (a block's title at the foot, 第二十条第（五）项, is followed by its own header: table 二's
@@ -141,7 +142,7 @@ def split_after_foot(
     joined = [*(_moved(line, joint) for line in foot.lines), *lines]
     moved_rules = [_moved_rule(r, joint) for r in foot.rules]
     # a label's first lines: the rows they go on with are those of a table from the page before
-    blocks = list(split_tables(joined, [*moved_rules, *rules], continued=foot.label))
+    blocks = list(split_tables(joined, [*moved_rules, *rules], foot.label, page_end))
     if not blocks or isinstance(blocks[0], list):
         return None
     return blocks, joined

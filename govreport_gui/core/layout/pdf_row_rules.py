@@ -271,34 +271,39 @@ def middle(line: TextLine) -> float:
 
 
 def split_tables(
-    lines: list[TextLine], rules: Sequence[Rule], continued: bool = False
+    lines: list[TextLine], rules: Sequence[Rule], continued: bool = False, page_end: bool = False
 ) -> Iterator[WordTable | list[TextLine]]:
     """``lines`` as runs of text and the tables among them: those ruled with horizontal lines
     only (``rules``: the page's rules outside its ruled tables), then those set without rulings
     (:func:`.split_text_tables`) in the text between. ``continued``: the lines are a page's
-    first, the page before ended inside a table (:func:`continued_rows`)."""
+    first, the page before ended inside a table (:func:`continued_rows`); ``page_end``: they are
+    the page's last, a table reaching their end may go on on the next page."""
     start = 0
     for region in ruled_regions(lines, merge_rules(rules), continued):
         if region.first > start:
             yield from split_text_tables(lines[start : region.first], continued and start == 0)
-        yield ruled_table(lines, region)
+        cut = (continued and region.first == 0, page_end and region.last == len(lines) - 1)
+        yield ruled_table(lines, region, cut)
         start = region.last + 1
     if start < len(lines):
-        yield from split_text_tables(lines[start:], continued and start == 0)
+        yield from split_text_tables(lines[start:], continued and start == 0, page_end)
 
 
 # ---------------------------------------------------------------------------------------------
 # One table
 
 
-def ruled_table(lines: Sequence[TextLine], region: Region) -> WordTable:
+def ruled_table(
+    lines: Sequence[TextLine], region: Region, cut: tuple[bool, bool] = (False, False)
+) -> WordTable:
     """The table of ``region``: its header, then a row for each band between two rules (the lines
-    of one band taken apart when it holds several lines of figures)."""
+    of one band taken apart when it holds several lines of figures). ``cut``: whether the page
+    cut it at its top and at its end (:func:`.without_merged_headings`)."""
     table = list(lines[region.first : region.last + 1])
     first = next(i for i, line in enumerate(table) if figure_line(line))
     columns = Columns.of(table[first:])
     start = labels_over(table, first, parted=lambda line, below: _ruled(line, below, region.rules))
-    body = without_merged_headings(table[start:], columns)
+    body = without_merged_headings(table[start:], columns, cut_top=cut[0], cut_bottom=cut[1])
     left = min((r.x0 for r in region.rules), default=table[0].x0)
     right = max((r.x1 for r in region.rules), default=max(line.x1 for line in table))
     labels = [w.x1 for line in body for n, w in enumerate(line.words) if not columns.column(w, n)]

@@ -133,11 +133,12 @@ def figure_line(line: TextLine) -> bool:
 
 
 def split_text_tables(
-    lines: list[TextLine], continued: bool = False
+    lines: list[TextLine], continued: bool = False, page_end: bool = False
 ) -> Iterator[WordTable | list[TextLine]]:
     """``lines`` as runs of text and the tables set without rulings among them, in order.
     ``continued``: the lines are a page's first, the page before ended inside a table: rows of
-    figures from the first line on are its last rows, however few."""
+    figures from the first line on are its last rows, however few. ``page_end``: the lines are
+    the page's last, a table reaching their end may go on on the next page."""
     start = 0
     index = 0
     while index < len(lines):
@@ -157,7 +158,8 @@ def split_text_tables(
             )
         if top > start:
             yield lines[start:top]
-        yield _table(lines[top : end + 1], lines[index : end + 1])
+        cut = (continued and top == 0, page_end and end == len(lines) - 1)
+        yield _table(lines[top : end + 1], lines[index : end + 1], cut)
         start = index = end + 1
     if start < len(lines):
         yield lines[start:]
@@ -432,10 +434,12 @@ def line_row(line: TextLine, columns: Columns) -> Row:
     return Row(cells, label_end, line.height)
 
 
-def _table(lines: list[TextLine], body: list[TextLine]) -> WordTable:
+def _table(lines: list[TextLine], body: list[TextLine], cut: tuple[bool, bool]) -> WordTable:
+    """The table of ``lines`` whose rows are ``body``; ``cut``: whether the page cut it at its
+    top and at its end (:func:`without_merged_headings`)."""
     columns = Columns.of(body)
     header = lines[: len(lines) - len(body)]
-    body = without_merged_headings(body, columns)
+    body = without_merged_headings(body, columns, cut_top=cut[0], cut_bottom=cut[1])
     rows = text_rows([line_row(line, columns) for line in [*header, *body]])
     cells = tuple(tuple(c or None for c in row.cells) for row in rows)
     return TextTable(0, cells, bands=tuple(columns.bands))
@@ -618,7 +622,13 @@ def _column(word: Word, bands: list[tuple[float, float]]) -> int:
 # Headings merged down beside the labels (the official layout's three label columns)
 
 
-def without_merged_headings(lines: Sequence[TextLine], columns: Columns) -> list[TextLine]:
+def without_merged_headings(
+    lines: Sequence[TextLine],
+    columns: Columns,
+    *,
+    cut_top: bool = False,
+    cut_bottom: bool = False,
+) -> list[TextLine]:
     """``lines`` (a table's body, top to bottom) without the words of headings merged down
     beside the rows' labels; a line left without words is left out.
 
@@ -634,15 +644,19 @@ def without_merged_headings(lines: Sequence[TextLine], columns: Columns) -> list
     other lines and the headings further out. A row's own label has a label of its column over or
     under it (the row before or after it, at its depth) or the label of a shallower row running
     over it. The headings hold no figure and are rows of the form without cells: they are left
-    out, and the rows under them are matched by their own labels (each unique in table 三)."""
-    labels = [[w for n, w in enumerate(line.words) if columns.column(w, n) == 0] for line in lines]
-    edges = _PartEdges(labels)
+    out, and the rows under them are matched by their own labels (each unique in table 三).
+
+    ``cut_top`` / ``cut_bottom``: the page cut the part there (a part continued from the page
+    before; the page ends inside it): a heading's cell may be cut there too
+    (:func:`_cut_by_the_page`). A part no page cut has whole cells at both edges: a label set
+    with wide spacing there (合　　计, two words) is a row's label, no heading."""
+    part = _Part(lines, columns, cut_top, cut_bottom)
     headings = {
         id(word)
-        for i, words in enumerate(labels)
+        for i, words in enumerate(part.labels)
         for word in words
-        if (_deeper(word, i, lines, labels, -1) and _deeper(word, i, lines, labels, 1))
-        or _cut_by_the_page(word, i, lines, labels, edges)
+        if (_deeper(word, i, part, -1) and _deeper(word, i, part, 1))
+        or _cut_by_the_page(word, i, part)
     }
     if not headings:
         return list(lines)
@@ -653,11 +667,52 @@ def without_merged_headings(lines: Sequence[TextLine], columns: Columns) -> list
 
 
 _MOST_LINES_WALKED = 4 * MAX_LABEL_LINES  # from a label word to the heading merged down beside it
+# Label words of one line looked at: a real one has a handful (three label columns, a label
+# broken by spacing); a crafted line of hundreds would cost each a walk over all the others'.
+_MOST_LABEL_WORDS = 50
 
 
-def _deeper(
-    word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]], step: int
-) -> bool:
+class _Part:
+    """A table's part (its body's lines, top to bottom) as the merged headings are looked for:
+    each line's label words (at most _MOST_LABEL_WORDS), top and bottom, worked out once; where
+    the labels stand over each line and under it (a heading's cell cut by the page has only
+    labels further in beyond it); and which edges the page cut."""
+
+    def __init__(
+        self, lines: Sequence[TextLine], columns: Columns, cut_top: bool, cut_bottom: bool
+    ) -> None:
+        self.labels = [
+            [w for n, w in enumerate(line.words) if columns.column(w, n) == 0][:_MOST_LABEL_WORDS]
+            for line in lines
+        ]
+        self.tops = [line.top for line in lines]
+        self.bottoms = [line.bottom for line in lines]
+        starts = [min((w.x0 for w in words), default=float("inf")) for words in self.labels]
+        self.over = list(itertools.accumulate(starts, min, initial=float("inf")))
+        self.under = list(itertools.accumulate(reversed(starts), min, initial=float("inf")))[::-1]
+        self.cut_top = cut_top
+        self.cut_bottom = cut_bottom
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def open_end(self, first: int, last: int, right: float) -> bool:
+        """Whether the page cut the part over line ``first`` or under line ``last`` and every
+        label beyond them starts right of ``right``: nothing of its column or further out, up
+        to the part's edge."""
+        return (self.cut_top and self.over[first] > right) or (
+            self.cut_bottom and self.under[last + 1] > right
+        )
+
+    def may_open(self, at: int, right: float) -> bool:
+        """Whether :meth:`open_end` may hold for lines around ``at`` (the lines of a cell are
+        at most _MOST_LINES_WALKED - 1 over or under it): told before walking them."""
+        first = max(at - _MOST_LINES_WALKED + 1, 0)
+        last = min(at + _MOST_LINES_WALKED - 1, len(self) - 1)
+        return self.open_end(first, last, right)
+
+
+def _deeper(word: Word, at: int, part: _Part, step: int) -> bool:
     """Whether the nearest label above ``word`` (``step`` -1) or under it (1) stands wholly to its
     right, past the word's own other lines (under or over it in its column, close)."""
     top, bottom = word.top, word.bottom  # of the word's own cell's lines met
@@ -665,8 +720,8 @@ def _deeper(
     # A heading merged down spans a block of rows, not a page: bounded, as a crafted tall page of
     # close lines would otherwise cost every label word a walk over all of them.
     last = at + step * _MOST_LINES_WALKED
-    while 0 <= index < len(lines) and index != last:
-        others = labels[index]
+    while 0 <= index < len(part) and index != last:
+        others = part.labels[index]
         if not others:
             index += step  # figures alone: a wrapped label's row
             continue
@@ -675,56 +730,42 @@ def _deeper(
         if not any(_overlap(other, word) for other in others):
             index += step  # a heading further out, merged down beside it too
             continue
-        line = lines[index]
-        gap = line.top - bottom if step > 0 else top - line.bottom
+        gap = part.tops[index] - bottom if step > 0 else top - part.bottoms[index]
         if gap > LINE_GAP * max(word.bottom - word.top, 1.0):
             return False  # a label of its column: the word is a row's own label
-        top, bottom = line.top, line.bottom
+        top, bottom = part.tops[index], part.bottoms[index]
         index += step
     return False
 
 
-class _PartEdges:
-    """Where the labels of a table's part stand, line by line: the leftmost label's start over
-    each line and under it (a heading's cell cut by the page's end has only labels further in
-    beyond it)."""
-
-    def __init__(self, labels: Sequence[list[Word]]) -> None:
-        starts = [min((w.x0 for w in words), default=float("inf")) for words in labels]
-        self.over = list(itertools.accumulate(starts, min, initial=float("inf")))
-        self.under = list(itertools.accumulate(reversed(starts), min, initial=float("inf")))[::-1]
-
-    def open_end(self, first: int, last: int, right: float) -> bool:
-        """Whether every label over line ``first`` or every label under line ``last`` starts
-        right of ``right``: nothing of its column or further out beyond them, up to the part's
-        top or end."""
-        return self.over[first] > right or self.under[last + 1] > right
-
-
-def _cut_by_the_page(
-    word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]], edges: _PartEdges
-) -> bool:
+def _cut_by_the_page(word: Word, at: int, part: _Part) -> bool:
     """Whether ``word`` is a heading merged down whose cell the page cuts: the rows it heads on
     this page are one or two, its lines wrapped beside them (三、本年度办 | （一）予以公开 | 理结果 at
     a page's foot), so the nearest label on one side is a row's own label of its column (the
     row before the heading's first), and on the other side there is none up to the part's edge
     (its other rows on the next page). Told by a label a cell further in standing beside the
     word's own lines, and nothing of its column or further out beyond them to the part's edge
-    (a row's own label never has another label beside it)."""
-    first, last, top, bottom = _own_lines(word, at, lines, labels)
-    if not edges.open_end(first, last, word.x1):
+    (a row's own label never has another label beside it).
+
+    A label further in on the word's own line counts only when it starts a row's label
+    (（一）予以公开, 1.属于国家秘密): the rest of a label set with wide spacing (（七）总　　计,
+    two words) is no label of its own."""
+    if not part.may_open(at, word.x1):
+        return False
+    first, last, top, bottom = _own_lines(word, at, part)
+    if not part.open_end(first, last, word.x1):
         return False
     apart = max(word.bottom - word.top, 1.0)  # a cell's padding, not a space inside a label
     return any(
-        other.x0 - word.x1 > apart and top <= (other.top + other.bottom) / 2 <= bottom
-        for words in labels[first : last + 1]
-        for other in words
+        other.x0 - word.x1 > apart
+        and top <= (other.top + other.bottom) / 2 <= bottom
+        and (index != at or _NUMBERED.match(other.text) is not None)
+        for index in range(first, last + 1)
+        for other in part.labels[index]
     )
 
 
-def _own_lines(
-    word: Word, at: int, lines: Sequence[TextLine], labels: Sequence[list[Word]]
-) -> tuple[int, int, float, float]:
+def _own_lines(word: Word, at: int, part: _Part) -> tuple[int, int, float, float]:
     """The lines of ``word``'s cell (the first and last index, the top and bottom): the label
     lines of its column close over and under it, lines beside them (labels further in or out,
     figures) passed over."""
@@ -732,16 +773,15 @@ def _own_lines(
     extent = [word.top, word.bottom]
     for step, side in ((-1, 0), (1, 1)):
         index = at + step
-        while 0 <= index < len(lines) and abs(index - at) < _MOST_LINES_WALKED:
-            if not any(_overlap(other, word) for other in labels[index]):
+        while 0 <= index < len(part) and abs(index - at) < _MOST_LINES_WALKED:
+            if not any(_overlap(other, word) for other in part.labels[index]):
                 index += step
                 continue
-            line = lines[index]
-            gap = line.top - extent[1] if step > 0 else extent[0] - line.bottom
+            gap = part.tops[index] - extent[1] if step > 0 else extent[0] - part.bottoms[index]
             if gap > LINE_GAP * max(word.bottom - word.top, 1.0):
                 break
             ends[side] = index
-            extent[side] = line.bottom if step > 0 else line.top
+            extent[side] = part.bottoms[index] if step > 0 else part.tops[index]
             index += step
     return ends[0], ends[1], extent[0], extent[1]
 
