@@ -149,6 +149,20 @@ def test_a_docx_member_whose_crc_does_not_match_is_refused_as_damaged(tmp_path: 
     assert str(caught.value).startswith(DAMAGED)
 
 
+@pytest.mark.parametrize("how", ["negative-offset", "name-not-utf8"])
+def test_a_docx_with_a_damaged_directory_is_refused_as_damaged(tmp_path: Path, how: str) -> None:
+    """Not “加密的或使用了不支持的压缩方式” nor “文件名无效”: a directory that zipfile cannot follow
+    (a member said to start before the file, a name that is not the UTF-8 it is marked as) is
+    a damaged file, as for a workbook."""
+    from test_import_xlsx import damaged_directory
+
+    path = report_docx(tmp_path)
+    path.write_bytes(damaged_directory(path.read_bytes(), how))
+    with pytest.raises(DocxImportError) as caught:
+        read_blocks(path)
+    assert str(caught.value).startswith("文件已损坏（不是完整的 .docx 压缩包）"), str(caught.value)
+
+
 def test_a_broken_picture_read_by_python_docx_only_is_refused_as_damaged(tmp_path: Path) -> None:
     """A part the checks before python-docx do not read (not XML: a picture) is broken: python-docx
     loads every part, and its zlib error is the same refusal."""

@@ -68,6 +68,7 @@ from govreport_gui.core.layout.docx_text import (
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.heading_rules import FormHeading, OwnHeadings
 from govreport_gui.core.layout.import_xlsx import (
+    BROKEN_ZIP_DIRECTORY,
     DAMAGED_ZIP_DATA,
     BadValue,
     ImportResult,
@@ -79,6 +80,7 @@ from govreport_gui.core.layout.import_xlsx import (
     damaged_zip_message,
     norm,
     read_tables,
+    seek_out_of_file,
     technical_detail,
 )
 from govreport_gui.core.layout.page_frame import (
@@ -231,13 +233,15 @@ def check_docx(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             _check_members(archive, path)
-    except DocxImportError:
+    except DocxImportError:  # a ValueError: our own refusal, not a damaged directory
         raise
-    except zipfile.BadZipFile:
+    except BROKEN_ZIP_DIRECTORY:  # no or a damaged central directory (as a workbook's)
         raise _refuse(f"文件已损坏（不是完整的 .docx 压缩包）：{path}") from None
     except OSError as exc:
+        if seek_out_of_file(exc):
+            raise _refuse(f"文件已损坏（不是完整的 .docx 压缩包）：{path}") from None
         raise _refuse(f"无法读取 Word 文档 {path}：{describe_os_error(exc)}") from None
-    except (RuntimeError, NotImplementedError, ValueError):  # encrypted, unknown compression
+    except (RuntimeError, NotImplementedError):  # encrypted, unknown compression
         raise _refuse(
             f"无法读取 Word 文档（加密的或使用了不支持的压缩方式）：{path}\n{SAVE_AS_DOCX}"
         ) from None

@@ -484,7 +484,7 @@ BROKEN_ZIP_DIRECTORY: tuple[type[Exception], ...] = (
 )
 
 
-def _seek_out_of_file(exc: OSError) -> bool:
+def seek_out_of_file(exc: OSError) -> bool:
     """A damaged directory's member said to start before the file, read from disk: the seek's
     EINVAL, which names no file (an open's error does), not a file name Windows refuses."""
     return exc.errno == errno.EINVAL and exc.filename is None
@@ -526,7 +526,7 @@ def _check_zip(source: Path | BinaryIO, path: Path) -> None:
     except BROKEN_ZIP_DIRECTORY:  # no or a damaged central directory
         raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
     except OSError as exc:
-        if _seek_out_of_file(exc):
+        if seek_out_of_file(exc):
             raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
         raise _refuse(f"无法读取工作簿 {path}：{describe_os_error(exc)}") from None
     except (RuntimeError, NotImplementedError):  # an encrypted member, an unknown compression
