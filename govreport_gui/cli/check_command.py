@@ -431,17 +431,19 @@ def _unreadable(
     rows: list[SummaryRow] | None = None,
     folder: bool = False,  # a folder that could not be looked into
 ) -> int:
-    one_line = " ".join(part.strip() for part in reason.splitlines() if part.strip())
-    if rows is not None:
-        from govreport_gui.core.ops.check_summary import unreadable_row
+    from govreport_gui.core.ops.check_summary import unreadable_row
+    from govreport_gui.core.ops.desk_scan import verdict_parts
 
-        rows.append(unreadable_row(str(path), one_line))
+    one_line = " ".join(part.strip() for part in reason.splitlines() if part.strip())
+    row = unreadable_row(str(path), one_line)
+    if rows is not None:
+        rows.append(row)
     if as_json:
         _json_line(
             {"file": str(path), "unreadable": one_line, **({"folder": True} if folder else {})}, out
         )
     else:
-        out.write(f"{path}\t无法读取\t{one_line}\n")
+        out.write("\t".join([str(path), *verdict_parts(row)]) + "\n")  # the 审核台's words
     return EXIT_UNUSABLE
 
 

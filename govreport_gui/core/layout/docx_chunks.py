@@ -19,8 +19,8 @@ HTML = frozenset({"text/html", "application/xhtml+xml"})
 MHT = frozenset({"message/rfc822", "multipart/related", "application/x-mimearchive"})
 TEXT = frozenset({"text/plain"})
 
-# All of a document's chunks together: as much as one web page file (import_html.MAX_FILE_BYTES,
-# which this module cannot import: the web page reader is built on the Word reader).
+# All of a document's chunks together: as much as one web page file (import_html takes its
+# MAX_FILE_BYTES from here: this module imports nothing of the readers).
 MAX_BYTES = 20 * 1024 * 1024
 # A web archive as Word, a browser or html-docx-js writes it: one multipart/related (sometimes a
 # multipart/alternative in it), a part for the page and one for each of its pictures, headers of

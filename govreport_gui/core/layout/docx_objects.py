@@ -246,8 +246,18 @@ def shown_area(blob: bytes) -> Area | None:
         return None
     if found is None:
         return None
-    first_col, first_row = _column_number(found.group(1)), int(found.group(2))
-    last_col = _column_number(found.group(3)) if found.group(3) else first_col
+    from openpyxl.utils.cell import column_index_from_string  # read the workbook: imported
+
+    try:
+        first_col = column_index_from_string(found.group(1).decode("ascii"))
+        last_col = (
+            column_index_from_string(found.group(3).decode("ascii"))
+            if found.group(3)
+            else first_col
+        )
+    except ValueError:  # beyond a sheet's last column (XFD): no area a sheet has
+        return None
+    first_row = int(found.group(2))
     last_row = int(found.group(4)) if found.group(4) else first_row
     return (
         min(first_row, last_row),
@@ -255,13 +265,6 @@ def shown_area(blob: bytes) -> Area | None:
         max(first_row, last_row),
         max(first_col, last_col),
     )
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - ord("A") + 1
-    return number
 
 
 def sheet_table(sheet: SheetRows, area: Area | None = None) -> tuple[Rows, Spans]:

@@ -598,18 +598,16 @@ class _Body:
         if kind in docx_chunks.TEXT:
             return [Paragraph(0, line) for line in docx_chunks.plain_lines(part.blob)]
         page: bytes | None = None  # its bytes: the page says its charset
-        if self.page_reader is None:
-            pass
-        elif kind in docx_chunks.HTML:
+        if self.page_reader is not None and kind in docx_chunks.HTML:
             page = part.blob
-        elif kind in docx_chunks.MHT:
+        elif self.page_reader is not None and kind in docx_chunks.MHT:
             try:
                 page = docx_chunks.mht_html(part.blob)
             except docx_chunks.ArchiveNotRead:
                 raise _refuse(
                     f"{docx_chunks.ARCHIVE_NOT_READ}：{self.path}\n{SAVE_CHUNK}"
                 ) from None
-        if page is None or self.page_reader is None:
+        if page is None or self.page_reader is None:  # (a reader given: for mypy's sake)
             raise _refuse(
                 f"文档中嵌有另一种格式的内容（{kind or '未知格式'}），本程序无法直接读取：{self.path}\n"
                 + SAVE_CHUNK
@@ -1538,12 +1536,12 @@ def read_report(
                 continue
             what = "（有数字，未导入）" if row.has_values else ""
             if row.has_values:
-                checked = result.in_check.get(row.reason, row.reason)
+                checked = result.checked(row.reason)
                 unread_rows.append(replace(row, reason=checked))
             unplaced.append(f"{unmatched_row_text(row)}{what}")
         unread_cells = list(result.unreadable)
         unplaced.extend(f"{cell.description}（未导入，留空）" for cell in unread_cells)
-        unread_columns = [result.in_check.get(c, c) for c in result.extra_columns]
+        unread_columns = [result.checked(c) for c in result.extra_columns]
         unplaced.extend(result.extra_columns)
         notes = list(result.problems)
         if not result.matched_rows:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from govreport_gui.core.layout import docx_chunks
 from govreport_gui.core.layout.cell_marks import PLAIN, Marks, marked
 from govreport_gui.core.layout.import_docx import (
     TAB_TITLE,
@@ -56,7 +57,7 @@ from govreport_gui.core.regular_file import (
     size_problem,
 )
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a saved report page is 50 KB to 2 MB
+MAX_FILE_BYTES = docx_chunks.MAX_BYTES  # 20 MB; a saved report page is 50 KB to 2 MB
 MAX_ELEMENTS = 500_000
 MAX_DEPTH = 500
 MAX_CELLS = 20_000  # the 2021 form's tables have about 400 cells

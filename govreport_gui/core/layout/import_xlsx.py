@@ -278,6 +278,11 @@ class ImportResult:
     text_figures: list[TextFigure] = field(default_factory=list)  # figures from text cells
     # cells that held a 不适用 mark (“/”, “—”), read as blank: 工作表“…”C7“label”
     not_applicable: list[str] = field(default_factory=list)
+
+    def checked(self, note: str) -> str:
+        """``note`` as a check says it (:attr:`in_check`; "" when a check does not say it)."""
+        return self.in_check.get(note, note)
+
     missing_tables: list[str] = field(default_factory=list)  # read_tables(partial=True): not found
     # read_tables(partial=True): cells whose text is no figure, left blank (a published report is
     # read as far as it can be; one "7*" must not lose the other 199 figures)

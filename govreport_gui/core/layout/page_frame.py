@@ -49,8 +49,9 @@ _FOOTER = re.compile(
     r"分享到|上一篇|下一篇|返回顶部|相关链接|相关阅读|相关文章|相关新闻|扫一扫"
 )
 # After a report's 落款 only, where no sentence of its text is looked for: more of what a portal
-# prints there than :data:`_FOOTER` holds, as whole phrases, never a word alone that a report's
-# 说明 may use too (本站 of a 水文站, 通过政务微博、微信公众号, 补正材料后“返回”, 本机关主办的网站).
+# prints there than :data:`_FOOTER` holds — phrases, and in a short line without a sentence's
+# punctuation a few words (浏览器, 主办 not followed by 的, 上一条) —, not the words a report's 说明
+# may use too (本站 of a 水文站, 通过政务微博、微信公众号, 补正材料后“返回”, 本机关主办的网站).
 # These, even in a sentence (本网站由…主办，欢迎批评指正。建议使用…浏览器浏览本站。):
 _SITE_SENTENCE = re.compile(
     r"本(?:网)?站由.{1,40}?主办|版权(?:声明|所有)|copyright|©|建议.{0,30}?(?:浏览器|分辨率)|"

@@ -86,8 +86,7 @@ class WorkbookReport:
         a blank (not imported as one), a column not the form's is not checked (not imported); a
         table without figures is said by its blank cells alone (a warning beside them would count
         it twice)."""
-        in_check = self.result.in_check
-        return [said for said in (in_check.get(note, note) for note in notes) if said]
+        return [said for said in map(self.result.checked, notes) if said]
 
 
 def read_exported_workbook(path: Path) -> WorkbookReport:

@@ -206,11 +206,6 @@ class PhraseMatcher:
         self._first = first  # the characters a match can start with (None: any)
         self._needed = needed  # words every match contains
 
-    @property
-    def needed(self) -> tuple[str, ...]:
-        """Words every match contains: a text without one of them has no match."""
-        return self._needed
-
     def finditer(self, text: str) -> Iterator[Span]:
         """The matches in ``text``, as ``re.finditer`` would find them."""
         for word in self._needed:
@@ -535,9 +530,9 @@ def plain_words(pattern: str) -> tuple[str, ...]:
     runs of plain characters outside groups, classes and quantifiers (年度? gives 年). ``()`` when
     it cannot tell: a ``|`` outside a group (any branch may match), an escape, a class that starts
     with ``]``, unbalanced parentheses or brackets, inline flags (``(?x)`` ignores spaces).
-    Conservative by construction: a text without
-    one of these words has no match, whatever the pattern compiles to (this module's matcher or
-    ``re``), so a phrase need not be compiled for it."""
+    Conservative by construction: a text without one of these words has no match, whatever the
+    pattern compiles to (this module's matcher or ``re``), so a phrase need not be compiled for
+    it."""
     if "\\" in pattern or "[]" in pattern or "[^]" in pattern or _has_flags(pattern):
         return ()
     # The plain runs between special characters, and those characters, side by side: the loop

@@ -137,8 +137,8 @@ _last: tuple[tuple[TextFigure, ...], tuple[Phrase, ...]] | None = None
 
 
 def phrases(form: FormDef) -> tuple[Phrase, ...]:
-    """The form's phrases, each compiled when a text first needs it, in file order (an entry's patterns, then its
-    parts): a number is read by the first phrase that finds it."""
+    """The form's phrases, each compiled when a text first needs it, in file order (an entry's
+    patterns, then its parts): a number is read by the first phrase that finds it."""
     global _last
     key = form.text_figures
     last = _last  # read once: another thread (the 审核台's scan) may set it meanwhile
