@@ -1,7 +1,8 @@
-"""The parsed forms, cached in the user's cache folder (issue 14): the second run reads the cache
-instead of parsing the TOML, gives the same form and the same check output, and a cache file that
-is damaged, stale, a link or a pipe is never trusted: the form file is parsed again and the cache
-written anew."""
+"""The built forms, cached in the user's cache folder (issue 14): the second run reads the cache
+instead of parsing and building the form, gives the same form and the same check output, and a
+cache file that is damaged, stale (another form file, other code), a link or a pipe, or that names
+anything but the form model, is never trusted: the form file is parsed again and the cache written
+anew."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ import platformdirs
 import pytest
 
 from govreport_gui.core import user_cache
-from govreport_gui.core.forms import form_cache
-from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms import form_cache, form_pack
+from govreport_gui.core.forms.formdef import MODEL, FormDef, load_form
 from govreport_gui.core.forms.record import FrozenError
 from govreport_gui.core.paths import forms_dir
 
@@ -106,11 +107,10 @@ def test_a_damaged_cache_is_not_used_and_is_written_anew(
     elif damage == "empty":
         blob = b""
     elif damage == "other version":
-        blob = head.replace(b"-1 ", b"-0 ") + b"\n" + body
-    else:  # data that is well-formed and checksummed but does not build: a rule on no cell
-        entry = json.loads(body)
-        entry["data"]["tables"][0]["checks"] = [{"id": "bad", "expr": "nowhere = 1"}]
-        new_body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        blob = head.replace(form_cache.MAGIC.encode(), b"govreport-form-cache-0") + b"\n" + body
+    else:  # checksummed, but not a form: a record of the model alone
+        about = body.split(b"\n", 1)[0]
+        new_body = about + b"\n" + pickle.dumps(fresh.cells[0], protocol=form_pack.PROTOCOL)
         from binascii import crc32
 
         blob = f"{form_cache.MAGIC} {crc32(new_body):08x}\n".encode() + new_body
@@ -120,6 +120,154 @@ def test_a_damaged_cache_is_not_used_and_is_written_anew(
     assert len(parses) == 1  # the form file was parsed again
     load_form(form_file)
     assert len(parses) == 1  # and the rewritten cache is right
+
+
+CALLED: list[object] = []
+
+
+def leave_a_trace(*args: object) -> None:
+    """What a planted cache would have the unpickler call."""
+    CALLED.append(args)
+
+
+class Planted:
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.target, ("planted",))
+
+
+@pytest.mark.parametrize("target", [leave_a_trace, print, os.getcwd])
+def test_a_cache_naming_anything_but_the_form_model_is_refused_not_run(
+    cache: Path, form_file: Path, parses: list[str], target: Any
+) -> None:
+    fresh = load_form(form_file)
+    cache_path = the_cache_file(cache, form_file)
+    about = cache_path.read_bytes().split(b"\n")[1]
+    from binascii import crc32
+
+    for planted in (Planted(target), (fresh, Planted(target))):
+        body = about + b"\n" + pickle.dumps(planted, protocol=form_pack.PROTOCOL)
+        cache_path.write_bytes(f"{form_cache.MAGIC} {crc32(body):08x}\n".encode() + body)
+        parses.clear()
+        same_form(load_form(form_file), fresh)
+        assert len(parses) == 1  # parsed again, the planted cache replaced
+        assert CALLED == []
+
+
+def test_a_cache_made_by_other_code_is_not_used(
+    cache: Path, form_file: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = load_form(form_file)
+    monkeypatch.setattr(form_cache, "_stamp", form_cache.code_stamp() + "\nformdef edited")
+    parses.clear()
+    same_form(load_form(form_file), fresh)
+    assert len(parses) == 1
+    load_form(form_file)
+    assert len(parses) == 1  # written anew for this code
+
+
+def test_the_code_stamp_follows_each_module_that_builds_a_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = Path(form_cache.__file__).parent
+    for name in form_cache.BUILT_BY:
+        shutil.copy2(here / f"{name}.py", tmp_path / f"{name}.py")
+    monkeypatch.setattr(form_cache, "__file__", str(tmp_path / "form_cache.py"))
+
+    def stamp() -> str:
+        monkeypatch.setattr(form_cache, "_stamp", None)
+        return form_cache.code_stamp()
+
+    first = stamp()
+    assert first and stamp() == first
+    for name in form_cache.BUILT_BY:
+        module = tmp_path / f"{name}.py"
+        before = module.stat()
+        module.write_bytes(module.read_bytes() + b"\n# edited\n")
+        assert stamp() != first, name
+        module.write_bytes(module.read_bytes()[: before.st_size])
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert stamp() == first, name
+    (tmp_path / "rule_expr.py").unlink()
+    assert stamp() == ""  # no module files and no packaged program: nothing is cached
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    packaged = stamp()  # a packaged program: its own file stands for its modules
+    assert packaged and sys.executable in packaged
+
+
+def test_nothing_is_cached_when_the_code_cannot_be_told(
+    cache: Path, form_file: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(form_cache, "_stamp", "")
+    assert load_form(form_file) == load_form(form_file)
+    assert len(parses) == 2
+    assert not cache.exists()
+
+
+def test_the_code_stamp_names_every_module_formdef_runs() -> None:
+    """BUILT_BY holds formdef and every module of core/forms it imports, at the top or in a
+    function, directly or through another (the form cache itself aside)."""
+    import ast
+
+    here = Path(form_cache.__file__).parent
+    package = "govreport_gui.core.forms"
+    seen: set[str] = set()
+    todo = ["formdef", "form_pack"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((here / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == package:
+                todo += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(package + "."):
+                todo.append(str(node.module).rsplit(".", 1)[1])
+            elif isinstance(node, ast.Import):
+                todo += [a.name.rsplit(".", 1)[1] for a in node.names if a.name.startswith(package)]
+    assert seen - {"form_cache"} == set(form_cache.BUILT_BY)
+
+
+@pytest.mark.parametrize(
+    "name", ["gov-disclosure-2014", "gov-disclosure-2019", "gov-disclosure-2021"]
+)
+def test_a_packed_form_unpacks_as_it_was_built(name: str) -> None:
+    form_cache.configure(None)
+    form = load_form(forms_dir() / f"{name}.toml")
+    again = form_pack.unpack(form_pack.pack(form, MODEL), MODEL)
+    same_form(again, form)
+    assert again.meaning == form.meaning
+    assert (again.fields, again.sections, again.text_figures) == (
+        form.fields,
+        form.sections,
+        form.text_figures,
+    )
+    # Each cell is one object, in its table, in the form's list and in its lookup, as built.
+    assert [id(c) for c in again.cells] == [id(again.cell(c.id)) for c in again.cells]
+    in_tables = {id(c) for table in again.tables for c in table.cells}
+    assert in_tables == {id(c) for c in again.cells}
+    for table in again.tables:
+        rows = {id(row) for row in table.rows}
+        assert all(id(cell.row) in rows for cell in table.cells)
+
+
+def test_a_form_holding_what_the_cache_cannot_hold_is_not_cached(
+    cache: Path, form_file: Path, parses: list[str]
+) -> None:
+    from decimal import Decimal
+
+    from govreport_gui.core.forms.formdef import FormDef
+
+    form = load_form(form_file)
+    for odd in (Decimal(2021), Planted(print), 2021.0 + 0j):
+        changed = FormDef(**{**form.__dict__, "first_year": odd})
+        with pytest.raises(ValueError, match="type"):
+            form_pack.pack(changed, MODEL)
+        the_cache_file(cache, form_file).unlink(missing_ok=True)
+        form_cache.write(str(form_file), form_file.read_bytes(), changed, MODEL)
+        assert not the_cache_file(cache, form_file).exists()
 
 
 def test_a_changed_form_file_is_parsed_again(

@@ -207,7 +207,7 @@ def test_the_window_reads_the_parsed_form_from_the_cache_on_its_second_start(
     monkeypatch.setattr(formdef, "_parse_toml", parse)
     first = _start_on(qtbot, started, path)
     assert any(p.endswith("gov-disclosure-2021.toml") for p in parsed)  # parsed the first time
-    cached = list((home / "cache" / "forms").glob("gov-disclosure-2021-*.json"))
+    cached = list((home / "cache" / "forms").glob("gov-disclosure-2021-*.form"))
     assert cached, "the window wrote no parsed-form cache in the user's cache folder"
     first.close()
     registry._load_one.cache_clear()  # the second start: a new process

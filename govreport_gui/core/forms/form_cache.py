@@ -1,48 +1,65 @@
-"""The form files' parsed data, cached in the user's cache folder (issue 14).
+"""The forms as built from their files, cached in the user's cache folder (issue 14).
 
 Reading a form's TOML costs a whole-process ``govreport check`` about 4 ms (importing ``tomllib``
-and parsing); the same data read back as JSON costs a tenth of a millisecond. So once a form file
-has been parsed, its data (the dict ``tomllib`` gave) and the lines of its ``id = "…"``
-assignments (for messages that name a line) are written to ``forms/NAME-XXXXXXXX.json`` in the
-cache folder, and later runs read that instead. The form is still built and checked from the data
-as from a freshly parsed file (every rule, id and reference), so a cache can give nothing that the
-form file itself would not.
+and parsing), and building the form from the data (checking every id, rule, reference and
+phrase) about 4 ms more. So once a form file has been parsed and built, the form is written to
+``forms/NAME-XXXXXXXX.form`` in the cache folder (:mod:`form_pack`), and later runs put it back
+from there in a fraction of that.
 
-The cache is keyed by the form file's content, not its date: the file's size and CRC-32 are
-recorded in the cache and compared with the bytes just read (the form file is always read; it is
-small). A cache file is input like any other: it may be truncated, damaged, left by another
-version, a link or a pipe. It is opened without following a link, read only when it is a plain
-file of a sane size, and checked against the CRC-32 it carries of itself; a cache that is wrong in
-any way, or whose data does not build, is ignored and written anew, atomically (a temporary file
-beside it, flushed, renamed over it; never written through a link). A cache that cannot be written
-(a read-only home folder, a full disk) is simply not written. CRC-32 catches damage, not forgery:
-whoever can write the user's cache folder can write the user's other files too.
+A cache holds what this program's code built from these bytes, and nothing else is used:
 
-The cache folder is given by the caller (:func:`configure`, the command line): the forms do not
-know the user's folders. Data that JSON cannot hold as it is (a TOML date) is not cached.
+- it records the form file's size and CRC-32, compared with the bytes just read (the form file is
+  always read; it is small);
+- it records the code that built it (:func:`code_stamp`: the size and modification time of each
+  module that builds a form, and the Python version), compared with the code running now: a
+  program updated, or a module edited, builds the form anew;
+- it is input like any other: it may be truncated, damaged, left by another version, a link or a
+  pipe. It is opened without following a link, read only when it is a plain file of a sane size,
+  and checked against the CRC-32 it carries of itself; a cache that is wrong in any way, or does
+  not unpack, is ignored and written anew, atomically (a temporary file beside it, flushed,
+  renamed over it; never written through a link). A cache that cannot be written (a read-only
+  home folder, a full disk) is simply not written.
+
+CRC-32 catches damage, not forgery: whoever can write the user's cache folder can write the user's
+other files too. The cache folder is given by the caller (:func:`configure`, the command line):
+the forms do not know the user's folders.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from binascii import crc32
 
 from govreport_gui.core.cache_file import read_cache_file, write_cache_file
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from _typeshed import StrPath
 
-MAGIC = "govreport-form-cache-1"
-MAX_CACHE_BYTES = 4 * 1024 * 1024  # the bundled forms' caches are about 25 KB
+MAGIC = "govreport-form-cache-2"
+MAX_CACHE_BYTES = 4 * 1024 * 1024  # the bundled forms' caches are 40 to 100 KB
 
-# The lines of a form file's ``key = "value"`` assignments, as ``formdef._Source`` indexes them.
-Assignments = dict[tuple[str, str], list[int]]
+# The modules of this folder whose code runs while a form is built from its file (``formdef``
+# and what it imports from here), and the one that packs it: a change to any of them makes the
+# caches stale. ``tests/test_form_cache.py`` holds the list to formdef's imports.
+BUILT_BY = (
+    "formdef",
+    "form_pack",
+    "headings",
+    "record",
+    "rule_expr",
+    "sections",
+    "text_figures",
+    "values",
+)
 
 _folder: StrPath | None = None
+_stamp: str | None = None
 
 
 def configure(folder: StrPath | None) -> None:
@@ -60,61 +77,84 @@ def cache_file(cache: StrPath, form_path: str) -> str:
     with the same file names do not share a cache file). As text: a ``check`` reads it."""
     stem = os.path.splitext(os.path.basename(form_path))[0]
     digest = crc32(form_path.encode("utf-8", "surrogateescape"))
-    return os.path.join(cache, "forms", f"{stem}-{digest:08x}.json")
+    return os.path.join(cache, "forms", f"{stem}-{digest:08x}.form")
 
 
-def read(form_path: str, source: bytes) -> tuple[dict[str, Any], Assignments] | None:
-    """The cached data and assignment lines of the form file ``form_path`` whose bytes are
-    ``source``; ``None`` when there is no cache folder or no right cache for these bytes."""
+def code_stamp() -> str:
+    """What identifies the code that builds forms: the Python version, and each module of
+    :data:`BUILT_BY` by its file's size and modification time. In a packaged program (no module
+    files), the program file's own (each package build writes it anew). "" when neither can be
+    read: then nothing is cached."""
+    global _stamp
+    if _stamp is None:
+        here = os.path.dirname(os.path.abspath(__file__))
+        parts = [sys.version]
+        try:
+            for name in BUILT_BY:
+                info = os.stat(os.path.join(here, f"{name}.py"))
+                parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
+        except OSError:
+            parts = [sys.version]
+            try:
+                if not getattr(sys, "frozen", False):
+                    raise OSError("no module files, and not a packaged program")
+                info = os.stat(sys.executable)
+                parts.append(f"{sys.executable} {info.st_size} {info.st_mtime_ns}")
+            except OSError:
+                parts = []
+        _stamp = "\n".join(parts)
+    return _stamp
+
+
+def read(form_path: str, source: bytes, model: Sequence[type]) -> Any:
+    """The form built from the form file ``form_path`` whose bytes are ``source``, as cached (an
+    object of ``model[0]``, made of the classes of ``model``); ``None`` when there is no cache
+    folder or no right cache for these bytes and this code."""
     if _folder is None:
+        return None
+    stamp = code_stamp()
+    if not stamp:
         return None
     blob = read_cache_file(cache_file(_folder, form_path), MAX_CACHE_BYTES)
     if blob is None:
         return None
+    from govreport_gui.core.forms.form_pack import unpack
+
     try:
         head, _newline, body = blob.partition(b"\n")
         magic, checksum = head.decode("ascii").split(" ")
         if magic != MAGIC or int(checksum, 16) != crc32(body):
             return None
-        entry = json.loads(body)
+        about, _newline, packed = body.partition(b"\n")
+        entry = json.loads(about)
         if (
             not isinstance(entry, dict)
             or entry.get("size") != len(source)
             or entry.get("crc32") != crc32(source)
-            or not isinstance(entry.get("data"), dict)
-            or not isinstance(entry.get("ids"), list)
+            or entry.get("code") != stamp
         ):
             return None
-        ids: Assignments = {}
-        # Plain loops and exact types: a few hundred entries, read by every `check` process.
-        for key, value, lines in entry["ids"]:
-            if type(key) is not str or type(value) is not str or type(lines) is not list:
-                return None
-            for number in lines:
-                if type(number) is not int:
-                    return None
-            ids[(key, value)] = lines
-        data: dict[str, Any] = entry["data"]
-        return data, ids
-    except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
+        form = unpack(packed, model)
+    except Exception:  # anything a damaged cache makes the unpickler raise: no cache this time
         return None
+    return form if form.source == form_path else None
 
 
-def write(form_path: str, source: bytes, data: dict[str, Any], ids: Assignments) -> None:
-    """Cache the data parsed from ``source`` (the form file's bytes); silently nothing when there
-    is no cache folder, the data is not plain JSON, or the cache cannot be written."""
-    if _folder is None:
+def write(form_path: str, source: bytes, form: object, model: Sequence[type]) -> None:
+    """Cache ``form``, built from ``source`` (the form file's bytes) and made of the classes of
+    ``model``; silently nothing when there is no cache folder, the form cannot be packed, or the
+    cache cannot be written."""
+    stamp = code_stamp()
+    if _folder is None or not stamp:
         return
-    entry = {
-        "size": len(source),
-        "crc32": crc32(source),
-        "data": data,
-        "ids": [[key, value, lines] for (key, value), lines in ids.items()],
-    }
+    from govreport_gui.core.forms.form_pack import pack
+
     try:
-        body = json.dumps(entry, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (TypeError, ValueError):
-        return  # a date or another value JSON would not give back as it was
+        packed = pack(form, model)
+    except (ValueError, RecursionError):
+        return  # a value the cache does not hold: the form is built every time
+    about = json.dumps({"size": len(source), "crc32": crc32(source), "code": stamp})
+    body = about.encode("ascii") + b"\n" + packed
     blob = f"{MAGIC} {crc32(body):08x}\n".encode("ascii") + body
     try:
         write_cache_file(cache_file(_folder, form_path), blob)

@@ -17,6 +17,7 @@ from functools import cached_property
 from govreport_gui.core.forms.record import Record, set_fields
 from govreport_gui.core.forms.rule_expr import (
     Comparison,
+    Const,
     ExprSyntaxError,
     Max,
     Ref,
@@ -362,6 +363,30 @@ class FormDef(Record):
         return re.compile(r"^\s*" + r"\s*".join(p for p in parts if p) + r"\s*$")
 
 
+# What a built form is made of: its records and enums, all the form cache writes and reads back
+# (``form_pack``; the form first).
+MODEL: tuple[type, ...] = (
+    FormDef,
+    FieldDef,
+    Table,
+    Column,
+    Row,
+    Cell,
+    RuleDef,
+    HelpEntry,
+    Severity,
+    Comparison,
+    Term,
+    Ref,
+    Const,
+    Max,
+    SectionDef,
+    Guidance,
+    TextFigure,
+    Kind,
+)
+
+
 def _title_char(ch: str) -> str:
     # Full-width or ASCII brackets alike: a workbook's text may have been normalised (NFKC).
     if ch in "（(":
@@ -428,18 +453,15 @@ _ASSIGNMENT = r"""(?:^|[\s{,])([A-Za-z_]+)\s*=\s*["']([^"']*)["']"""
 class _Source:
     """The text of a form file, to point at lines (tomllib keeps no positions)."""
 
-    def __init__(
-        self, path: str, text: str, assignments: dict[tuple[str, str], list[int]] | None = None
-    ) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
         self._lines: list[str] | None = None
-        # Given when the form comes from the cache (``form_cache``), which keeps the index.
-        self._assignments = assignments
+        self._assignments: dict[tuple[str, str], list[int]] | None = None
 
     @property
     def lines(self) -> list[str]:
-        """The file's lines, split when first asked: a form from the cache that builds asks none."""
+        """The file's lines, split when first asked."""
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines
@@ -551,29 +573,28 @@ def _kind(src: _Source, data: Mapping[str, Any], line: int | None) -> Kind | Non
 
 
 def load_form(path: StrPath) -> FormDef:
-    """The form in the file ``path``: from the parsed-form cache when it holds this file's bytes
-    (``form_cache``: configured by the command line), else parsed (and the cache written)."""
+    """The form in the file ``path``: from the built-form cache when it holds this file's bytes
+    (``form_cache``: configured by the command line), else parsed and built (and the cache
+    written)."""
     from govreport_gui.core.forms import form_cache
 
     name = os.fspath(path)
     try:
         with open(name, "rb") as file:
             source = file.read()
+    except OSError as exc:
+        raise FormDefinitionError(name, None, f"无法读取表单文件：{exc}") from exc
+    cached = form_cache.read(name, source, MODEL)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    try:
         # As ``read_text`` reads it: universal newlines.
         text = source.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise FormDefinitionError(name, None, f"无法读取表单文件：{exc}") from exc
-    cached = form_cache.read(name, source)
-    if cached is not None:
-        data, ids = cached
-        try:
-            return _Builder(_Source(name, text, ids), data).build()
-        except Exception:  # a cache that does not build is wrong: parse the file
-            pass
     src = _Source(name, text)
-    data = _parse_toml(src, text)
-    form = _Builder(src, data).build()
-    form_cache.write(name, source, data, src.assignments())
+    form = _Builder(src, _parse_toml(src, text)).build()
+    form_cache.write(name, source, form, MODEL)
     return form
 
 
