@@ -454,3 +454,33 @@ def test_set_values_equals_fresh(form_2014: FormDef, example_values: dict) -> No
     fresh = Checker(form_2014, {**example_values, **edits})
     assert checker.results == fresh.results
     assert checker.summary() == fresh.summary()
+
+
+@pytest.mark.parametrize(
+    "form_id", ["gov-disclosure-2014", "gov-disclosure-2019", "gov-disclosure-2021", "grid"]
+)
+def test_a_compiled_rule_reads_sums_and_signs_as_the_form_writes_them(
+    form_id: str, grid_form: FormDef
+) -> None:
+    """The compiled rules' total and parts are the form's ``total = part + …`` rules, the other
+    fields what the rule's terms say (each term looked at once, issue 14)."""
+    from govreport_gui.core.forms.engine import CompiledForm
+    from govreport_gui.core.forms.registry import get_form
+
+    form = grid_form if form_id == "grid" else get_form(form_id)
+    index = {cell.id: cell.index for cell in form.cells}
+    summed = 0
+    for rule, compiled in zip(form.rules, CompiledForm(form).rules, strict=True):
+        found = sum_rule_parts(rule.expr)
+        expected = (index[found[0]], tuple(index[p] for p in found[1])) if found else (None, ())
+        assert (compiled.total, compiled.parts) == expected, rule.id
+        summed += found is not None
+        terms = (*rule.expr.left, *rule.expr.right)
+        refs = [a for t in terms for a in ((t.atom,) if isinstance(t.atom, Ref) else ())]
+        refs += [a for t in terms if isinstance(t.atom, Max) for a in t.atom.args]
+        assert compiled.uses_previous == any(r.previous_year for r in refs), rule.id
+        this_year = [index[r.name] for r in refs if not r.previous_year]
+        assert sorted(compiled.cells) == sorted(this_year), rule.id
+        non_negative = all(form.cells[index[r.name]].kind in ("count", "money") for r in refs)
+        assert compiled.monotone == (all(t.sign > 0 for t in terms) and non_negative), rule.id
+    assert summed  # each form has sum rules: the test looks at some
