@@ -36,6 +36,16 @@ class Status(StrEnum):
     NOT_APPLICABLE = "n/a"  # needs last year's report, and there is none
 
 
+# The members under plain names where every rule's check reads them: a member read through its
+# class costs CPython 3.11 a lookup through the enum's metaclass (see values.py, issue 14).
+_OK, _FAILED, _INCOMPLETE, _NOT_APPLICABLE = (
+    Status.OK,
+    Status.FAILED,
+    Status.INCOMPLETE,
+    Status.NOT_APPLICABLE,
+)
+_ERROR = Severity.ERROR
+
 _NEGATED: Final = {"=": "≠", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 _SHOWN: Final = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 
@@ -172,7 +182,8 @@ class CompiledForm:
     def __init__(self, form: FormDef) -> None:
         self.form = form
         index_of = {cell.id: cell.index for cell in form.cells}
-        non_negative = [cell.kind in (Kind.COUNT, Kind.MONEY) for cell in form.cells]
+        unsigned = (Kind.COUNT, Kind.MONEY)
+        non_negative = [cell.kind in unsigned for cell in form.cells]
         self.rules: list[CompiledRule] = []
         self.rules_of_cell: list[list[int]] = [[] for _ in form.cells]
         for rule in form.rules:
@@ -258,6 +269,19 @@ def compiled(form: FormDef) -> CompiledForm:
     return _COMPILED[key]
 
 
+def _holds(op: str, left: Number, right: Number) -> bool:
+    """Whether ``left op right`` (the one comparison asked for, not all five)."""
+    if op == "=":
+        return left == right
+    if op == "<=":
+        return left <= right
+    if op == ">=":
+        return left >= right
+    if op == "<":
+        return left < right
+    return left > right
+
+
 class Checker:
     """Checks one set of values against a form; keeps every rule's last result."""
 
@@ -337,8 +361,8 @@ class Checker:
     def problems(self) -> list[RuleResult]:
         """Failed rules, errors and warnings, in form order."""
         return sorted(
-            (r for r in self.results if r.status is Status.FAILED),
-            key=lambda r: (r.anchor, r.rule.severity is not Severity.ERROR),
+            (r for r in self.results if r.status is _FAILED),
+            key=lambda r: (r.anchor, r.rule.severity is not _ERROR),
         )
 
     def results_for_cell(self, cell_id: str) -> list[RuleResult]:
@@ -354,12 +378,12 @@ class Checker:
     def summary(self) -> Summary:
         errors = warnings = incomplete = 0
         for r in self.results:
-            if r.status is Status.FAILED:
-                if r.rule.severity is Severity.ERROR:
+            if r.status is _FAILED:
+                if r.rule.severity is _ERROR:
                     errors += 1
                 else:
                     warnings += 1
-            elif r.status is Status.INCOMPLETE:
+            elif r.status is _INCOMPLETE:
                 incomplete += 1
         return Summary(errors, warnings, self.blank_count, incomplete, len(self.form.cells))
 
@@ -441,26 +465,20 @@ class Checker:
         expected: Number | None = None
         text = ""
         if left_prev or right_prev:
-            status = Status.NOT_APPLICABLE
+            status = _NOT_APPLICABLE
         elif left is None or right is None:
-            status = Status.INCOMPLETE
+            status = _INCOMPLETE
             if rule.monotone and _cannot_meet(rule.op, left, left_filled, right, right_filled):
                 # No value of the blanks can mend it: report it now, with the filled sums.
-                status = Status.FAILED
+                status = _FAILED
                 text = self._early_text(rule, left, left_filled, right, right_filled)
                 left = left_filled if left is None else left
                 right = right_filled if right is None else right
             elif rule.total is not None and left_blanks == [rule.total] and right is not None:
                 expected = right
         else:
-            holds = {
-                "=": left == right,
-                "<=": left <= right,
-                ">=": left >= right,
-                "<": left < right,
-                ">": left > right,
-            }[rule.op]
-            status = Status.OK if holds else Status.FAILED
+            holds = _holds(rule.op, left, right)
+            status = _OK if holds else _FAILED
             if not holds:
                 text = self._numbers_text(rule, left, right)
         cells = self.form.cells
