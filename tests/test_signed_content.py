@@ -77,3 +77,38 @@ def test_stored_digests_are_read_back_only_when_well_formed() -> None:
     assert sc.parse_digests(sc.digests_json(digests)) == digests
     for bad in ("", "[1]", '{"a": 1}', "x" * 5000, None, "{"):
         assert sc.parse_digests(bad) is None
+
+
+def test_a_line_is_what_json_writes_for_its_texts() -> None:
+    """The signed lines are JSON lists of texts, written without json.dumps' encoder set-up
+    (issue 14): every kind of character comes out as json.dumps writes it, signatures made
+    before and after agree."""
+    import json
+    import random
+
+    from govreport_gui.core.forms.signed_content import _line
+
+    pool = [
+        '"',
+        "\\",
+        "\n",
+        "\t",
+        "\x00",
+        "\x1f",
+        "\x7f",
+        "\u2028",
+        "\ud800",
+        "é",
+        "收",
+        "😀",
+        "a",
+        " ",
+    ]
+    rng = random.Random(14)
+    cases = [(), ("",), ("govreport-part-tables", "gov-disclosure-2021")]
+    for _ in range(300):
+        cases.append(
+            tuple("".join(rng.choices(pool, k=rng.randint(0, 8))) for _ in range(rng.randint(1, 5)))
+        )
+    for items in cases:
+        assert _line(*items) == json.dumps(list(items), ensure_ascii=False, separators=(",", ":"))
