@@ -22,7 +22,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from govreport_gui.core.forms.engine import Checker  # noqa: E402
-from govreport_gui.core.forms.formdef import FormDef, load_form, parse_form  # noqa: E402
+from govreport_gui.core.forms.form_build import parse_form  # noqa: E402
+from govreport_gui.core.forms.form_file import load_form  # noqa: E402
+from govreport_gui.core.forms.formdef import FormDef  # noqa: E402
 from govreport_gui.core.forms.values import Value  # noqa: E402
 from govreport_gui.core.forms.valuesfile import parse_values  # noqa: E402
 

@@ -28,7 +28,7 @@ for path in (REPO, REPO / "tests"):
 
 from report_text_seed import seed_sections  # noqa: E402
 
-from govreport_gui.core.forms.formdef import load_form  # noqa: E402
+from govreport_gui.core.forms.form_file import load_form  # noqa: E402
 from govreport_gui.core.forms.valuesfile import parse_values  # noqa: E402
 from govreport_gui.core.report import phrases  # noqa: E402
 from govreport_gui.core.report.numbering import mend_numbering, numbering_problems  # noqa: E402

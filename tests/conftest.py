@@ -13,7 +13,8 @@ import pytest
 # The package is imported as installed (``pip install -e ".[test]"``); the helper modules here
 # (seed_table, gui_helpers, home_guard, …) are found through pytest's ``pythonpath`` option.
 from govreport_gui.core.forms import form_cache
-from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.forms.valuesfile import parse_values
 

@@ -135,15 +135,18 @@ def test_check_of_a_values_file_imports_no_form_parser_when_the_form_is_cached(
     needs neither dataclasses, hashlib (the fingerprint is not asked for), typing nor datetime,
     nor argparse's shutil, nor platformdirs for the cache folder, nor contextlib and the importlib
     package for the command line's own plumbing, nor pathlib (with urllib.parse and ipaddress):
-    the file's path is text (issue 14)."""
+    the file's path is text; nor the code that builds a form from its file, nor pickle's Python
+    module (the cache is read by _pickle's unpickler) (issue 14)."""
     first, _modules = imported_by(tmp_path, "check", str(EXAMPLE))
     result, modules = imported_by(tmp_path, "check", str(EXAMPLE))
     assert result.stdout == first.stdout and result.stdout.startswith("共 0 个错误")
     unwanted = {
         "tomllib", "dataclasses", "inspect", "hashlib", "typing", "datetime", "shutil",
         "platformdirs", "string", "contextlib", "importlib", "pathlib", "urllib.parse", "ipaddress",
+        "govreport_gui.core.forms.form_build", "govreport_gui.core.forms.headings", "pickle",
     }  # fmt: skip
     assert unwanted & modules == set()
+    assert "_pickle" in modules  # the form did come from the cache
 
 
 @pytest.mark.parametrize("columns", [None, "50", "200", "abc"])

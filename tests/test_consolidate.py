@@ -18,7 +18,7 @@ from consolidation_samples import (
 )
 from signing import sign_off_as
 
-from govreport_gui.core.forms.formdef import load_form
+from govreport_gui.core.forms.form_file import load_form
 from govreport_gui.core.ops import review
 from govreport_gui.core.ops.consolidate import (
     ConsolidationRefused,

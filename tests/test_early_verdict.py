@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from govreport_gui.cli.main import main
 from govreport_gui.core.forms.engine import Checker, Status
-from govreport_gui.core.forms.formdef import FormDef, RuleDef, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.formdef import FormDef, RuleDef
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.rule_expr import Const, Max, Ref, Term
 from govreport_gui.core.forms.values import Kind, Value

@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govreport_gui.core.forms.engine import Checker, RuleResult, Status
-from govreport_gui.core.forms.formdef import FormDef, RuleDef, load_form, sum_rule_parts
-from govreport_gui.core.forms.rule_expr import Comparison, Const, Max, Ref, Term
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import FormDef, RuleDef
+from govreport_gui.core.forms.rule_expr import Comparison, Const, Max, Ref, Term, sum_rule_parts
 from govreport_gui.core.forms.values import Kind, Number, Value
 
 FORM_2014 = load_form(FORM_2014_PATH)

@@ -23,7 +23,8 @@ from test_export import (
     signed_example,
 )
 
-from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.formdef import FormDefinitionError
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.layout.export_pdf import export_pdf
 from govreport_gui.core.layout.export_xlsx import export_xlsx

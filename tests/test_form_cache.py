@@ -22,7 +22,8 @@ import pytest
 
 from govreport_gui.core import user_cache
 from govreport_gui.core.forms import form_cache, form_pack
-from govreport_gui.core.forms.formdef import MODEL, FormDef, load_form
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import MODEL, FormDef
 from govreport_gui.core.forms.record import FrozenError
 from govreport_gui.core.paths import forms_dir
 
@@ -206,15 +207,15 @@ def test_nothing_is_cached_when_the_code_cannot_be_told(
     assert not cache.exists()
 
 
-def test_the_code_stamp_names_every_module_formdef_runs() -> None:
-    """BUILT_BY holds formdef and every module of core/forms it imports, at the top or in a
+def test_the_code_stamp_names_every_module_that_reads_a_form_file() -> None:
+    """BUILT_BY holds form_file and every module of core/forms it imports, at the top or in a
     function, directly or through another (the form cache itself aside)."""
     import ast
 
     here = Path(form_cache.__file__).parent
     package = "govreport_gui.core.forms"
     seen: set[str] = set()
-    todo = ["formdef", "form_pack"]
+    todo = ["form_file", "form_pack"]
     while todo:
         name = todo.pop()
         if name in seen:
@@ -463,7 +464,8 @@ def test_the_form_model_is_frozen_comparable_and_picklable(form_file: Path) -> N
 )
 def test_the_report_title_pattern_is_checked_when_the_form_is_read(pattern: str, ok: bool) -> None:
     """(Checked with str.format_map, without the ``string`` module a check would import.)"""
-    from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+    from govreport_gui.core.forms.form_build import parse_form
+    from govreport_gui.core.forms.formdef import FormDefinitionError
 
     text = f'id = "x"\ntitle = "表"\nreport_title = "{pattern}"\n[[tables]]\nid = "t"\n'
     text += '[[tables.rows]]\nid = "a"\nlabel = "甲"\n'

@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.values import Kind
 
 HEAD = """\

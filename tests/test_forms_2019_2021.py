@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from govreport_gui.core.forms.engine import Checker, RuleResult, Status
-from govreport_gui.core.forms.formdef import FormDef, Table, load_form
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import FormDef, Table
 from govreport_gui.core.forms.values import Kind, Value, parse_value
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"

@@ -15,7 +15,7 @@ from gui_helpers import home, select, wait_ready, window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from govreport_gui.core.forms import formdef, registry
+from govreport_gui.core.forms import form_build, registry
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.store import library
 from govreport_gui.core.store.draft import Draft
@@ -198,13 +198,13 @@ def test_the_window_reads_the_parsed_form_from_the_cache_on_its_second_start(
     registry._load_one.cache_clear()  # as in a new process: no form parsed yet
     registry._load_dir.cache_clear()
     parsed: list[str] = []
-    real_parse = formdef._parse_toml
+    real_parse = form_build._parse_toml
 
     def parse(src: Any, text: str) -> Any:
         parsed.append(src.path)
         return real_parse(src, text)
 
-    monkeypatch.setattr(formdef, "_parse_toml", parse)
+    monkeypatch.setattr(form_build, "_parse_toml", parse)
     first = _start_on(qtbot, started, path)
     assert any(p.endswith("gov-disclosure-2021.toml") for p in parsed)  # parsed the first time
     cached = list((home / "cache" / "forms").glob("gov-disclosure-2021-*.form"))

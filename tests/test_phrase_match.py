@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.forms.text_figures import NUMBER_SLOT
 from govreport_gui.core.report import numbers
 from govreport_gui.core.report.phrase_match import Span, _Parser, compile_phrase, plain_words

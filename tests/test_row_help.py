@@ -22,7 +22,9 @@ from menu_text import plain
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from govreport_gui.core.forms.formdef import FormDefinitionError, load_form, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import FormDefinitionError
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.store import library
 from govreport_gui.core.store.draft import Draft

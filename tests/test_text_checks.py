@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_text_seed import seed_sections
 
-from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.report.numbers import parse_number
 from govreport_gui.core.report.problems import TextProblem

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.formdef import FormDefinitionError
 from govreport_gui.core.report.phrases import find, phrases
 
 TESTS = Path(__file__).resolve().parent

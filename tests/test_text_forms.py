@@ -8,7 +8,8 @@ import re
 import pytest
 from conftest import REPO_ROOT
 
-from govreport_gui.core.forms.formdef import FormDefinitionError, parse_form
+from govreport_gui.core.forms.form_build import parse_form
+from govreport_gui.core.forms.formdef import FormDefinitionError
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.report.model import PREFACE, TABLE, TEXT
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport_gui.core.forms.formdef import FormDef, load_form
+from govreport_gui.core.forms.form_file import load_form
+from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
 from govreport_gui.core.report import year_change
 from govreport_gui.core.report.text_checks import check_text

@@ -44,10 +44,12 @@ if TYPE_CHECKING:
 MAGIC = "govreport-form-cache-2"
 MAX_CACHE_BYTES = 4 * 1024 * 1024  # the bundled forms' caches are 40 to 100 KB
 
-# The modules of this folder whose code runs while a form is built from its file (``formdef``
+# The modules of this folder whose code runs while a form file is read and built (``form_file``
 # and what it imports from here), and the one that packs it: a change to any of them makes the
-# caches stale. ``tests/test_form_cache.py`` holds the list to formdef's imports.
+# caches stale. ``tests/test_form_cache.py`` holds the list to form_file's imports.
 BUILT_BY = (
+    "form_file",
+    "form_build",
     "formdef",
     "form_pack",
     "headings",

@@ -9,12 +9,8 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from govreport_gui.core.forms.formdef import (
-    FormDef,
-    FormDefinitionError,
-    iter_form_files,
-    load_form,
-)
+from govreport_gui.core.forms.form_file import iter_form_files, load_form
+from govreport_gui.core.forms.formdef import FormDef, FormDefinitionError
 from govreport_gui.core.paths import forms_folder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)

@@ -185,3 +185,18 @@ def parse_comparison(text: str) -> Comparison:
     if not text.strip():
         raise ExprSyntaxError("表达式为空")
     return _Parser(text).comparison()
+
+
+def sum_rule_parts(expr: Comparison) -> tuple[str, list[str]] | None:
+    """If ``expr`` is ``total = part + part + ...`` (this year's cells only), its total and parts."""
+    if expr.op != "=" or len(expr.left) != 1:
+        return None
+    head = expr.left[0]
+    if head.sign < 0 or not isinstance(head.atom, Ref) or head.atom.previous_year:
+        return None
+    parts = []
+    for term in expr.right:
+        if term.sign < 0 or not isinstance(term.atom, Ref) or term.atom.previous_year:
+            return None
+        parts.append(term.atom.name)
+    return head.atom.name, parts

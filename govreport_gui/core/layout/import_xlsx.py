@@ -57,8 +57,8 @@ from govreport_gui.core.forms.formdef import (
     FormDef,
     Row,
     Table,
-    sum_rule_parts,
 )
+from govreport_gui.core.forms.rule_expr import sum_rule_parts
 from govreport_gui.core.forms.values import (
     INVISIBLE,
     Kind,
