@@ -29,6 +29,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from govreport_gui.core.ops.check_summary import (
     COPIES_PREFIX,
+    FAILED,
     NO,
     SIGNATURE_INVALID,
     UNREADABLE,
@@ -66,9 +67,9 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # the file's full path (str)
 RED = QColor("#b3261e")
 INVALID = SignatureStatus.INVALID.value
 
-# The state filter: its label and which rows it keeps.
+# The state filter: its label (the verdicts in check's words) and which rows it keeps.
 ALL, HAS_ERRORS, HAS_WARNINGS, UNSIGNED, BAD_SIGNATURE, DUPLICATED, UNREADABLE_ROWS = range(7)
-STATE_FILTERS = ("全部", "有错误", "有警告", "未签发", "签名无效", "重复", "无法读取")
+STATE_FILTERS = ("全部", FAILED, "有警告", "未签发", "签名无效", "重复", UNREADABLE)
 
 
 def keeps(state: int, row: SummaryRow) -> bool:
@@ -133,7 +134,7 @@ class DeskModel(QAbstractTableModel):
     def _text(self, row: SummaryRow, column: int) -> str:
         if column == UNIT:
             if row.unreadable:  # which file it is must show without scrolling
-                return f"（无法读取）{os.path.basename(row.file)}"
+                return f"（{UNREADABLE}）{os.path.basename(row.file)}"
             return row.unit or "（未填单位）"
         if column == YEAR:
             return row.year
@@ -180,8 +181,8 @@ class DeskModel(QAbstractTableModel):
     def _tip(self, row: SummaryRow, column: int) -> str | None:
         if row.unreadable:  # the reason names the file mostly: its path said once
             if row.file in row.unreadable:
-                return f"无法读取：{row.unreadable}"
-            return f"无法读取：{row.unreadable}\n{row.file}"
+                return f"{UNREADABLE}：{row.unreadable}"
+            return f"{UNREADABLE}：{row.unreadable}\n{row.file}"
         if column == DUPLICATES and (row.duplicate_count or row.copy_count):
             parts = []
             if row.duplicate_count:

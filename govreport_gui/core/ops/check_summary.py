@@ -25,7 +25,9 @@ from govreport_gui.core.forms.values import Value
 from govreport_gui.core.ops.signature import SignatureCheck, SignatureStatus
 
 VALUES_FILE = "数值文件"  # the status column of a values file (it has no review state)
-UNREADABLE = "无法读取"
+# The verdict on one file of many, in the words of check's lines and summary line, the 审核台 and
+# the list's sheet 说明 (UNREADABLE is the status column of such a file too).
+PASSED, FAILED, UNREADABLE = "通过", "有错误", "无法读取"
 # The status of a signed report whose signature no longer holds: "已签发" would be a lie.
 SIGNATURE_INVALID = "签名无效"
 COPIES_PREFIX = "同一报告的其他格式："
@@ -409,10 +411,10 @@ def write_summary(
         ("校验时间", moment),
         *(("校验的文件和文件夹", writable(name)) for name in checked),
         ("报表份数", len(rows)),
-        ("通过", tally.passed),
+        (PASSED, tally.passed),
         ("其中有空格未填", tally.passed_with_blanks),
-        ("有错误", tally.failed),
-        ("无法读取", tally.unreadable),
+        (FAILED, tally.failed),
+        (UNREADABLE, tally.unreadable),
         ("同一单位同一年度重复", duplicated),
         ("同一报告的其他格式（不算重复）", copies),
     ]

@@ -211,14 +211,11 @@ def _text_problem_count(found: ReportFile) -> int:
     return len(check_text(found.form, found.sections, found.values, previous, year))
 
 
-PASSED, FAILED = "通过", "有错误"  # and check_summary.UNREADABLE
-
-
 def verdict_parts(row: SummaryRow) -> list[str]:
     """What ``check`` prints of one file of many, after its name: 通过 / 有错误, the errors, the
     warnings, and the blank cells when there are any (通过 says no error, not filled in: a report
     not filled in says so beside it); 无法读取 and the reason for a file that cannot be read."""
-    from govreport_gui.core.ops.check_summary import UNREADABLE, failed
+    from govreport_gui.core.ops.check_summary import FAILED, PASSED, UNREADABLE, failed
 
     if row.unreadable:
         return [UNREADABLE, row.unreadable]
@@ -236,7 +233,7 @@ def verdict(row: SummaryRow) -> str:
 def summary_line(rows: Sequence[SummaryRow]) -> str:
     """``共 N 份：通过 …（其中 … 份有空格未填），有错误 …，无法读取 …`` (as ``check`` ends its
     list): a report that passed with blank cells is not simply 通过."""
-    from govreport_gui.core.ops.check_summary import UNREADABLE, Tally
+    from govreport_gui.core.ops.check_summary import FAILED, PASSED, UNREADABLE, Tally
 
     tally = Tally(rows)
     blanks = f"（其中 {tally.passed_with_blanks} 份有空格未填）" if tally.passed_with_blanks else ""
