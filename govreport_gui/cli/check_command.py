@@ -339,7 +339,7 @@ def check_many(
         warn(f"注意：文件夹中没有{kinds}：{folder}")
     # Every file's row, for the duplicates (a unit's report received twice) even without a list.
     listed: list[SummaryRow] = rows if rows is not None else []
-    counts = {EXIT_OK: 0, EXIT_FAILED: 0, EXIT_UNUSABLE: 0}
+    worst = EXIT_OK  # the exit code: the worst of the files'
     reasons = {str(path): why for path, why in missed}
     for path in sorted([*files, *(path for path, _ in missed)], key=str):
         why = reasons.get(str(path))
@@ -347,11 +347,10 @@ def check_many(
             code = _unreadable(path, why, as_json, out, listed, folder=path.is_dir())
         else:
             code = _check_listed(path, as_json, out, listed)
-        counts[code] += 1
+        worst = max(worst, code)
     duplicates = mark_duplicates(listed)
     for group in duplicates:
         warn(duplicate_line(group))
-    worst = max(code for code, n in counts.items() if n)
     if as_json:
         tally = Tally(listed)  # each file's row judged as its line and the 审核台 judge it
         summary = {

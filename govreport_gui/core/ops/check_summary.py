@@ -148,12 +148,16 @@ class Tally:
 
     def __init__(self, rows: Sequence[SummaryRow]) -> None:
         self.total = len(rows)
-        self.unreadable = sum(1 for row in rows if row.unreadable)
-        self.failed = sum(1 for row in rows if not row.unreadable and failed(row))
-        self.passed = self.total - self.failed - self.unreadable
-        self.passed_with_blanks = sum(
-            1 for row in rows if not row.unreadable and not failed(row) and row.blanks
-        )
+        self.passed = self.passed_with_blanks = self.failed = self.unreadable = 0
+        for row in rows:  # one pass: each row judged once
+            if row.unreadable:
+                self.unreadable += 1
+            elif failed(row):
+                self.failed += 1
+            else:
+                self.passed += 1
+                if row.blanks:
+                    self.passed_with_blanks += 1
 
 
 def report_row(
