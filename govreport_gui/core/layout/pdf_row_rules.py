@@ -282,8 +282,12 @@ def split_tables(
     for region in ruled_regions(lines, merge_rules(rules), continued):
         if region.first > start:
             yield from split_text_tables(lines[start : region.first], continued and start == 0)
-        cut = (continued and region.first == 0, page_end and region.last == len(lines) - 1)
-        yield ruled_table(lines, region, cut)
+        yield ruled_table(
+            lines,
+            region,
+            cut_top=continued and region.first == 0,
+            cut_bottom=page_end and region.last == len(lines) - 1,
+        )
         start = region.last + 1
     if start < len(lines):
         yield from split_text_tables(lines[start:], continued and start == 0, page_end)
@@ -294,16 +298,20 @@ def split_tables(
 
 
 def ruled_table(
-    lines: Sequence[TextLine], region: Region, cut: tuple[bool, bool] = (False, False)
+    lines: Sequence[TextLine],
+    region: Region,
+    *,
+    cut_top: bool = False,
+    cut_bottom: bool = False,
 ) -> WordTable:
     """The table of ``region``: its header, then a row for each band between two rules (the lines
-    of one band taken apart when it holds several lines of figures). ``cut``: whether the page
-    cut it at its top and at its end (:func:`.without_merged_headings`)."""
+    of one band taken apart when it holds several lines of figures). ``cut_top`` /
+    ``cut_bottom``: the page cut it at its top / at its end (:func:`.without_merged_headings`)."""
     table = list(lines[region.first : region.last + 1])
     first = next(i for i, line in enumerate(table) if figure_line(line))
     columns = Columns.of(table[first:])
     start = labels_over(table, first, parted=lambda line, below: _ruled(line, below, region.rules))
-    body = without_merged_headings(table[start:], columns, cut_top=cut[0], cut_bottom=cut[1])
+    body = without_merged_headings(table[start:], columns, cut_top=cut_top, cut_bottom=cut_bottom)
     left = min((r.x0 for r in region.rules), default=table[0].x0)
     right = max((r.x1 for r in region.rules), default=max(line.x1 for line in table))
     labels = [w.x1 for line in body for n, w in enumerate(line.words) if not columns.column(w, n)]

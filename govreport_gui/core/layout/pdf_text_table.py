@@ -158,8 +158,12 @@ def split_text_tables(
             )
         if top > start:
             yield lines[start:top]
-        cut = (continued and top == 0, page_end and end == len(lines) - 1)
-        yield _table(lines[top : end + 1], lines[index : end + 1], cut)
+        yield _table(
+            lines[top : end + 1],
+            lines[index : end + 1],
+            cut_top=continued and top == 0,
+            cut_bottom=page_end and end == len(lines) - 1,
+        )
         start = index = end + 1
     if start < len(lines):
         yield lines[start:]
@@ -434,12 +438,14 @@ def line_row(line: TextLine, columns: Columns) -> Row:
     return Row(cells, label_end, line.height)
 
 
-def _table(lines: list[TextLine], body: list[TextLine], cut: tuple[bool, bool]) -> WordTable:
-    """The table of ``lines`` whose rows are ``body``; ``cut``: whether the page cut it at its
-    top and at its end (:func:`without_merged_headings`)."""
+def _table(
+    lines: list[TextLine], body: list[TextLine], *, cut_top: bool, cut_bottom: bool
+) -> WordTable:
+    """The table of ``lines`` whose rows are ``body``; ``cut_top`` / ``cut_bottom``: the page cut
+    it at its top / at its end (:func:`without_merged_headings`)."""
     columns = Columns.of(body)
     header = lines[: len(lines) - len(body)]
-    body = without_merged_headings(body, columns, cut_top=cut[0], cut_bottom=cut[1])
+    body = without_merged_headings(body, columns, cut_top=cut_top, cut_bottom=cut_bottom)
     rows = text_rows([line_row(line, columns) for line in [*header, *body]])
     cells = tuple(tuple(c or None for c in row.cells) for row in rows)
     return TextTable(0, cells, bands=tuple(columns.bands))
