@@ -518,15 +518,14 @@ class _Body:
         (a :class:`WordTable` without rows, ``unread``)."""
         from govreport_gui.core.layout import docx_objects
 
-        relationship = element.get(_RELATIONSHIP_ID, "")
-        part = self.part.related_parts.get(relationship)
+        part, relationship = self._related(element)
         self.objects += 1
         if self.objects > MAX_TABLES:
             raise _refuse(
                 f"文档中嵌入的对象超过 {MAX_TABLES} 个，不像是一份年度报告，已停止读取：{self.path}"
             )
         if part is None:  # linked to another file (粘贴链接), or a reference to nothing
-            self._unread(docx_objects.not_contained(element, self.part.rels.get(relationship)))
+            self._unread(docx_objects.not_contained(element, relationship))
             return
         key = str(part.partname)
         if key not in self.read_objects:  # one workbook shown twice is read once
@@ -539,6 +538,14 @@ class _Body:
             self._unread(table)
         elif table[0]:
             self._put_table(*table)
+
+    def _related(self, element: Any) -> tuple[Any, Any]:
+        """What the reference (``r:id``) of the object or altChunk ``element`` leads to: the part
+        of the package holding its content, None when the document holds none (linked to another
+        file, or a reference to nothing); and the relationship itself, None when there is no such
+        reference (what a linked object names)."""
+        relationship = element.get(_RELATIONSHIP_ID, "")
+        return self.part.related_parts.get(relationship), self.part.rels.get(relationship)
 
     def _unread(self, message: str) -> None:
         """An object not read, said where it stands (a :class:`WordTable` without rows)."""
@@ -560,7 +567,7 @@ class _Body:
     def _chunk(self, element: Any) -> None:
         """An altChunk's content in its place (:mod:`.docx_chunks`): a web page's paragraphs and
         tables, a text's lines; a kind we do not read refuses the document, saying what to do."""
-        part = self.part.related_parts.get(element.get(_RELATIONSHIP_ID, ""))
+        part, _relationship = self._related(element)
         if part is None:  # a reference to nothing: Word shows nothing either
             return
         self.chunks += 1
@@ -715,11 +722,9 @@ class _Body:
         altChunk whose reference leads nowhere shows nothing in Word, nor here."""
         from govreport_gui.core.layout import docx_objects
 
-        relationship = element.get(_RELATIONSHIP_ID, "")
-        part = self.part.related_parts.get(relationship)
+        part, relationship = self._related(element)
         if element.tag != _ALT_CHUNK:
-            rel = self.part.rels.get(relationship)
-            self.in_cells.append(docx_objects.cell_object(element, part, rel))
+            self.in_cells.append(docx_objects.cell_object(element, part, relationship))
         elif part is not None:
             self.in_cells.append(docx_objects.CHUNK_IN_CELL)
 
