@@ -135,25 +135,36 @@ def _is_spreadsheet(program: str, name: str) -> bool:
 
 
 def not_contained(element: Any, relationship: Any) -> str:
-    """Why the object ``element`` is not read when the document holds no content for it: it is
-    linked to another file (``relationship`` external: 选择性粘贴 → 粘贴链接), which is never
-    fetched, or its reference leads nowhere (Word shows its picture only)."""
+    """Why the object ``element`` is not read when the document holds no content for it, said
+    where it stands (:func:`_not_held`)."""
+    return _not_held(element, relationship)[0]
+
+
+def _not_held(element: Any, relationship: Any) -> tuple[str, CellContent]:
+    """What the object ``element`` is whose content the document does not hold: linked to another
+    file (``relationship`` external: 选择性粘贴 → 粘贴链接), which is never fetched, or its
+    reference leads nowhere (Word shows its picture only). Said two ways: the line where it stands
+    (:func:`not_contained`), and how it is counted in a table's cell (:func:`cell_object`)."""
     program = _program(element)
+    kind = program or "未知类型"
     if relationship is not None and relationship.is_external:
         target = _file_name(str(relationship.target_ref))
         if _is_spreadsheet(program, target):
             return (
-                f"链接的 Excel 表格（链接到另一个文件“{target}”，{program or '未知类型'}）"
-                f"没有读取：它的数字在那个文件中，不在本文档里，本程序不读取文档以外的文件。{LINK_TO_DO}"
+                f"链接的 Excel 表格（链接到另一个文件“{target}”，{kind}）"
+                f"没有读取：它的数字在那个文件中，不在本文档里，本程序不读取文档以外的文件。{LINK_TO_DO}",
+                CellContent(f"个链接的 Excel 表格（数字在另一个文件“{target}”中）", LINK_TO_DO),
             )
         return (
-            f"链接的对象（{program or '未知类型'}，链接到另一个文件“{target}”）没有读取："
-            f"它的内容在那个文件中，不在本文档里。{OTHER_TO_DO}"
+            f"链接的对象（{kind}，链接到另一个文件“{target}”）没有读取："
+            f"它的内容在那个文件中，不在本文档里。{OTHER_TO_DO}",
+            CellContent(f"个链接的对象（{kind}）", OTHER_TO_DO),
         )
     what = "Excel 表格" if _is_spreadsheet(program, "") else "对象"
     return (
-        f"嵌入的{what}（{program or '未知类型'}）在文档中只有图片，没有它的内容，没有读取。"
-        f"{WHAT_TO_DO if what == 'Excel 表格' else OTHER_TO_DO}"
+        f"嵌入的{what}（{kind}）在文档中只有图片，没有它的内容，没有读取。"
+        f"{WHAT_TO_DO if what == 'Excel 表格' else OTHER_TO_DO}",
+        CellContent(f"个只有图片、没有内容的对象（{kind}）", OTHER_TO_DO),
     )
 
 
@@ -184,15 +195,10 @@ CHUNK_IN_CELL = CellContent("段嵌入的网页或文本内容", CHUNK_TO_DO)
 def cell_object(element: Any, part: Any, relationship: Any) -> CellContent:
     """What the object ``element`` in a table's cell is, its content being ``part`` (None when
     the document holds none; ``relationship``: its reference, None when there is none)."""
-    program = _program(element)
-    name = str(part.partname) if part is not None else ""
-    if part is None and relationship is not None and relationship.is_external:
-        target = _file_name(str(relationship.target_ref))
-        if _is_spreadsheet(program, target):
-            return CellContent(f"个链接的 Excel 表格（数字在另一个文件“{target}”中）", LINK_TO_DO)
-        return CellContent(f"个链接的对象（{program or '未知类型'}）", OTHER_TO_DO)
     if part is None:
-        return CellContent(f"个只有图片、没有内容的对象（{program or '未知类型'}）", OTHER_TO_DO)
+        return _not_held(element, relationship)[1]
+    program = _program(element)
+    name = str(part.partname)
     if _is_equation(program):
         return CellContent(f"个公式对象（{program}）", OTHER_TO_DO)
     if _is_workbook(part) or _is_spreadsheet(program, name):
