@@ -22,7 +22,7 @@ from published_reports import example_2021_file, export_docx, export_pdf, load, 
 
 from govreport_gui.core.forms.registry import all_forms
 from govreport_gui.core.layout.export_xlsx import export_xlsx
-from govreport_gui.core.layout.import_docx import DocxImportError, read_blocks
+from govreport_gui.core.layout.import_docx import SAVE_AS_DOCX, DocxImportError, read_blocks
 from govreport_gui.core.layout.import_pdf import PdfImportError, read_pdf_blocks
 from govreport_gui.core.layout.import_xlsx import XlsxImportError, read_workbook
 from govreport_gui.core.ops.import_report import ReportImportRefused, read_report_file
@@ -161,6 +161,42 @@ def test_a_docx_with_a_damaged_directory_is_refused_as_damaged(tmp_path: Path, h
     with pytest.raises(DocxImportError) as caught:
         read_blocks(path)
     assert str(caught.value).startswith("文件已损坏（不是完整的 .docx 压缩包）"), str(caught.value)
+
+
+def _directory_patched(path: Path, offset: int, value: bytes) -> Path:
+    """Every member's central directory record with ``value`` written at ``offset`` in it (8:
+    the flags, 10: the compression method), as an encrypting or unusual zip tool writes it."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + offset : at + offset + len(value)] = value
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+ENCRYPTED = (8, b"\x01\x00")  # flag bit 0: an encrypted member (zipfile: RuntimeError)
+UNKNOWN_METHOD = (10, b"\x63\x00")  # method 99, AES (zipfile: NotImplementedError)
+
+
+@pytest.mark.parametrize("how", [ENCRYPTED, UNKNOWN_METHOD], ids=["encrypted", "unknown-method"])
+def test_an_encrypted_or_unusually_compressed_zip_is_said_so_with_what_to_do(
+    tmp_path: Path, how: tuple[int, bytes]
+) -> None:
+    """The Word document's and the workbook's refusals, in their own words."""
+    docx = _directory_patched(report_docx(tmp_path), *how)
+    with pytest.raises(DocxImportError) as caught:
+        read_blocks(docx)
+    assert str(caught.value) == (
+        f"无法读取 Word 文档（加密的或使用了不支持的压缩方式）：{docx}\n{SAVE_AS_DOCX}"
+    )
+    xlsx = _directory_patched(workbook(tmp_path), *how)
+    with pytest.raises(XlsxImportError) as caught_xlsx:
+        read_workbook(xlsx)
+    assert str(caught_xlsx.value) == (
+        f"无法读取工作簿（加密的或使用了不支持的压缩方式）：{xlsx}\n"
+        "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再导入。"
+    )
 
 
 def test_a_broken_picture_read_by_python_docx_only_is_refused_as_damaged(tmp_path: Path) -> None:

@@ -68,7 +68,6 @@ from govreport_gui.core.layout.docx_text import (
 from govreport_gui.core.layout.grid import sections as grid_sections
 from govreport_gui.core.layout.heading_rules import FormHeading, OwnHeadings
 from govreport_gui.core.layout.import_xlsx import (
-    BROKEN_ZIP_DIRECTORY,
     DAMAGED_ZIP_DATA,
     BadValue,
     ImportResult,
@@ -77,11 +76,12 @@ from govreport_gui.core.layout.import_xlsx import (
     UnmatchedRow,
     WorkbookContent,
     XlsxImportError,
+    ZipKind,
     damaged_zip_message,
     norm,
     read_tables,
-    seek_out_of_file,
     technical_detail,
+    zip_refusals,
 )
 from govreport_gui.core.layout.page_frame import (
     LINK_CHARS,
@@ -144,6 +144,10 @@ class DocxImportError(ValueError):
 
 def _refuse(*problems: str) -> DocxImportError:
     return DocxImportError(list(problems))
+
+
+# How a damaged, unreadable or encrypted .docx is refused (as a workbook is: import_xlsx).
+_DOCX_ZIP = ZipKind(" Word 文档", ".docx", SAVE_AS_DOCX, DocxImportError)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,21 +234,8 @@ def check_docx(path: Path) -> None:
         if suffix in (".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot"):
             raise _refuse(f"这不是 .docx 格式的 Word 文档：{path}\n{SAVE_AS_DOCX}")
         raise _refuse(f"这不是 Word 文档（.docx）：{path}")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _check_members(archive, path)
-    except DocxImportError:  # a ValueError: our own refusal, not a damaged directory
-        raise
-    except BROKEN_ZIP_DIRECTORY:  # no or a damaged central directory (as a workbook's)
-        raise _refuse(f"文件已损坏（不是完整的 .docx 压缩包）：{path}") from None
-    except OSError as exc:
-        if seek_out_of_file(exc):
-            raise _refuse(f"文件已损坏（不是完整的 .docx 压缩包）：{path}") from None
-        raise _refuse(f"无法读取 Word 文档 {path}：{describe_os_error(exc)}") from None
-    except (RuntimeError, NotImplementedError):  # encrypted, unknown compression
-        raise _refuse(
-            f"无法读取 Word 文档（加密的或使用了不支持的压缩方式）：{path}\n{SAVE_AS_DOCX}"
-        ) from None
+    with zip_refusals(path, _DOCX_ZIP), zipfile.ZipFile(path) as archive:
+        _check_members(archive, path)
 
 
 def _check_members(archive: zipfile.ZipFile, path: Path) -> None:

@@ -41,7 +41,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Container, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
@@ -466,10 +466,7 @@ def _check_head(size: int, head: bytes, path: Path) -> None:
     if problem:
         raise _refuse(problem)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(
-            f"这是旧版 Excel（.xls）文件或加密的工作簿：{path}\n"
-            "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再导入。"
-        )
+        raise _refuse(f"这是旧版 Excel（.xls）文件或加密的工作簿：{path}\n{SAVE_AS_XLSX}")
     if head.startswith(b"%PDF"):
         raise _refuse(f"这是 PDF 文件，不是 Excel 工作簿：{path}")
     if head.startswith(b"SQLite format 3"):
@@ -495,50 +492,74 @@ def seek_out_of_file(exc: OSError) -> bool:
     return exc.errno == errno.EINVAL and exc.filename is None
 
 
+SAVE_AS_XLSX = "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再导入。"
+
+
+@dataclass(frozen=True)
+class ZipKind:
+    """A kind of zip file read (a workbook, a Word document) as :func:`zip_refusals` names it."""
+
+    name: str  # after 无法读取: "工作簿", " Word 文档"
+    suffix: str  # ".xlsx"
+    advice: str  # what to do with an encrypted one
+    error: type[ValueError]  # the importer's refusal, made of its list of problems
+
+
+_XLSX_ZIP = ZipKind("工作簿", ".xlsx", SAVE_AS_XLSX, XlsxImportError)
+
+
+@contextmanager
+def zip_refusals(path: Path, kind: ZipKind) -> Iterator[None]:
+    """Inside it, what opening and reading the zip ``path`` raises (a damaged central directory,
+    the disk's error, an encrypted member or an unknown compression) is ``kind``'s refusal in
+    words a clerk can act on; the importer's own refusal passes as it is."""
+    damaged = f"文件已损坏（不是完整的 {kind.suffix} 压缩包）：{path}"
+    try:
+        yield
+    except kind.error:  # a ValueError: the importer's own refusal, not a damaged directory
+        raise
+    except BROKEN_ZIP_DIRECTORY:  # no or a damaged central directory
+        raise kind.error([damaged]) from None
+    except OSError as exc:
+        if seek_out_of_file(exc):
+            raise kind.error([damaged]) from None
+        raise kind.error([f"无法读取{kind.name} {path}：{describe_os_error(exc)}"]) from None
+    except (RuntimeError, NotImplementedError):  # an encrypted member, an unknown compression
+        raise kind.error(
+            [f"无法读取{kind.name}（加密的或使用了不支持的压缩方式）：{path}\n{kind.advice}"]
+        ) from None
+
+
 def _check_zip(source: Path | BinaryIO, path: Path) -> None:
     """Refuse a zip (the file, or a workbook's bytes embedded in another file) holding too many
     members, members that unpack to too much or are compressed too well, or XML with a DTD."""
-    try:
-        with zipfile.ZipFile(source) as archive:
-            infos = archive.infolist()
-            names = {i.filename for i in infos}
-            if len(infos) > MAX_MEMBERS:
-                raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一张统计表：{path}")
-            if "xl/workbook.xml" not in names:
-                if "word/document.xml" in names:
-                    raise _refuse(f"这是 Word 文档，不是 Excel 工作簿：{path}")
-                raise _refuse(f"这是一个压缩包，但不是 Excel（.xlsx）工作簿：{path}")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
-                    raise _refuse(
-                        f"工作簿解压后过大（超过 {size_text(MAX_UNPACKED_BYTES)}），"
-                        f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
-                    )
-                if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-                    info.compress_size, 1
-                ):
-                    raise _refuse(
-                        f"工作簿中的“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
-                        f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
-                    )
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                    _check_no_dtd(archive, info, path)
-    except XlsxImportError:  # a ValueError: our own refusal, not a damaged directory
-        raise
-    except BROKEN_ZIP_DIRECTORY:  # no or a damaged central directory
-        raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
-    except OSError as exc:
-        if seek_out_of_file(exc):
-            raise _refuse(f"文件已损坏（不是完整的 .xlsx 压缩包）：{path}") from None
-        raise _refuse(f"无法读取工作簿 {path}：{describe_os_error(exc)}") from None
-    except (RuntimeError, NotImplementedError):  # an encrypted member, an unknown compression
-        raise _refuse(
-            f"无法读取工作簿（加密的或使用了不支持的压缩方式）：{path}\n"
-            "请在 Excel 或 WPS 中“另存为” .xlsx 格式（不设密码）后再导入。"
-        ) from None
+    with zip_refusals(path, _XLSX_ZIP), zipfile.ZipFile(source) as archive:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if len(infos) > MAX_MEMBERS:
+            raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一张统计表：{path}")
+        if "xl/workbook.xml" not in names:
+            if "word/document.xml" in names:
+                raise _refuse(f"这是 Word 文档，不是 Excel 工作簿：{path}")
+            raise _refuse(f"这是一个压缩包，但不是 Excel（.xlsx）工作簿：{path}")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
+                raise _refuse(
+                    f"工作簿解压后过大（超过 {size_text(MAX_UNPACKED_BYTES)}），"
+                    f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+                )
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise _refuse(
+                    f"工作簿中的“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                    f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+                )
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_no_dtd(archive, info, path)
 
 
 _DTD_MARKERS = [
