@@ -18,9 +18,7 @@ figures are in another file, which is never fetched), one whose content the docu
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +26,6 @@ from typing import Any
 
 from govreport_gui.core.layout.docx_outline import W
 from govreport_gui.core.layout.import_xlsx import (
-    BROKEN_ZIP_DIRECTORY,
-    DAMAGED_ZIP_DATA,
     SheetRows,
     XlsxImportError,
     read_embedded_workbook,
@@ -44,7 +40,6 @@ SHEET_TYPES = frozenset(
         "application/vnd.ms-excel.sheet.macroenabled.12",
     }
 )
-MAX_WORKBOOK_XML = 1024 * 1024  # an embedded workbook's workbook.xml is a few KB
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # a sheet's grid: no area named, the whole sheet
 
 # Excel's and WPS 表格's objects (Excel.Sheet.8, Excel.Sheet.12, ET.Xls, KET.Sheet …)
@@ -96,10 +91,10 @@ def object_table(element: Any, part: Any) -> tuple[Rows, Spans]:
             f"嵌入的对象（{program or '未知类型'}，{name}）不是 Excel 表格，其内容没有读取"
         )
     try:
-        content = read_embedded_workbook(part.blob, Path(name))
+        content, book_xml = read_embedded_workbook(part.blob, Path(name))
         if not content.sheets:
             return [], ()
-        return sheet_table(content.sheets[0], shown_area(part.blob))
+        return sheet_table(content.sheets[0], shown_area(book_xml))
     except XlsxImportError as exc:
         why = " ".join(line.strip() for p in exc.problems for line in p.splitlines())
     except Exception as exc:  # whatever else a crafted workbook makes fail: this object unread,
@@ -229,27 +224,13 @@ _OLE_SIZE = re.compile(
     rb"(?::([A-Za-z]{1,3})([0-9]{1,7}))?[\"']"
 )
 Area = tuple[int, int, int, int]  # first row, first column, last row, last column; 1-based
-# What reading workbook.xml of a workbook that read can still raise (no such member, encrypted)
-_NO_AREA: tuple[type[Exception], ...] = (
-    KeyError,
-    OSError,
-    RuntimeError,
-    *BROKEN_ZIP_DIRECTORY,
-    *DAMAGED_ZIP_DATA,
-)
 
 
-def shown_area(blob: bytes) -> Area | None:
-    """The area of the sheet the embedded workbook ``blob`` (checked: a sane zip) shows, None when
-    it names none (the whole used range is shown then)."""
-    try:
-        with (
-            zipfile.ZipFile(io.BytesIO(blob)) as archive,
-            archive.open("xl/workbook.xml") as member,
-        ):
-            found = _OLE_SIZE.search(member.read(MAX_WORKBOOK_XML))
-    except _NO_AREA:
-        return None
+def shown_area(book_xml: bytes) -> Area | None:
+    """The area of the sheet an embedded workbook shows, as its workbook.xml ``book_xml`` (its
+    start: :class:`.import_xlsx.EmbeddedWorkbook`) names it; None when it names none (the whole
+    used range is shown then)."""
+    found = _OLE_SIZE.search(book_xml)
     if found is None:
         return None
     from openpyxl.utils.cell import column_index_from_string  # read the workbook: imported

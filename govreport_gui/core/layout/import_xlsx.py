@@ -457,7 +457,8 @@ def check_container(path: Path) -> None:
     except UnreadableFileError as exc:
         raise _refuse(exc.message) from None
     _check_head(size, head, path)
-    _check_zip(path, path)
+    with zip_refusals(path, _XLSX_ZIP), zipfile.ZipFile(path) as archive:
+        _check_zip(archive, path)
 
 
 def _check_head(size: int, head: bytes, path: Path) -> None:
@@ -530,36 +531,34 @@ def zip_refusals(path: Path, kind: ZipKind) -> Iterator[None]:
         ) from None
 
 
-def _check_zip(source: Path | BinaryIO, path: Path) -> None:
+def _check_zip(archive: zipfile.ZipFile, path: Path) -> None:
     """Refuse a zip (the file, or a workbook's bytes embedded in another file) holding too many
-    members, members that unpack to too much or are compressed too well, or XML with a DTD."""
-    with zip_refusals(path, _XLSX_ZIP), zipfile.ZipFile(source) as archive:
-        infos = archive.infolist()
-        names = {i.filename for i in infos}
-        if len(infos) > MAX_MEMBERS:
-            raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一张统计表：{path}")
-        if "xl/workbook.xml" not in names:
-            if "word/document.xml" in names:
-                raise _refuse(f"这是 Word 文档，不是 Excel 工作簿：{path}")
-            raise _refuse(f"这是一个压缩包，但不是 Excel（.xlsx）工作簿：{path}")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
-                raise _refuse(
-                    f"工作簿解压后过大（超过 {size_text(MAX_UNPACKED_BYTES)}），"
-                    f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
-                )
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-                info.compress_size, 1
-            ):
-                raise _refuse(
-                    f"工作簿中的“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
-                    f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
-                )
-        for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _check_no_dtd(archive, info, path)
+    members, members that unpack to too much or are compressed too well, or XML with a DTD
+    (opened inside :func:`zip_refusals`, which says what its errors mean)."""
+    infos = archive.infolist()
+    names = {i.filename for i in infos}
+    if len(infos) > MAX_MEMBERS:
+        raise _refuse(f"压缩包内文件过多（{len(infos)} 个），不像是一张统计表：{path}")
+    if "xl/workbook.xml" not in names:
+        if "word/document.xml" in names:
+            raise _refuse(f"这是 Word 文档，不是 Excel 工作簿：{path}")
+        raise _refuse(f"这是一个压缩包，但不是 Excel（.xlsx）工作簿：{path}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
+            raise _refuse(
+                f"工作簿解压后过大（超过 {size_text(MAX_UNPACKED_BYTES)}），"
+                f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _refuse(
+                f"工作簿中的“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
+                f"可能是恶意构造的文件（“压缩炸弹”），未读取：{path}"
+            )
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            _check_no_dtd(archive, info, path)
 
 
 _DTD_MARKERS = [
@@ -598,14 +597,31 @@ def read_workbook(path: str | Path) -> WorkbookContent:
         raise _refuse(f"无法读取文件 {path}：{describe_os_error(exc)}") from None
 
 
-def read_embedded_workbook(blob: bytes, name: Path) -> WorkbookContent:
+MAX_BOOK_XML = 1024 * 1024  # kept of an embedded workbook's workbook.xml (a few KB)
+
+
+class EmbeddedWorkbook(NamedTuple):
+    """What :func:`read_embedded_workbook` reads of a workbook held in another file."""
+
+    content: WorkbookContent  # the sheet it shows
+    # the start of its xl/workbook.xml, which names the area of the sheet the embedding shows
+    # (``<oleSize ref="A1:H40"/>``: :func:`.docx_objects.shown_area`); read from the zip the
+    # check opened, not opened again
+    book_xml: bytes
+
+
+def read_embedded_workbook(blob: bytes, name: Path) -> EmbeddedWorkbook:
     """The sheet a workbook held in another file shows (an Excel sheet embedded in a Word
     document: the sheet it opens on), read with the same checks and limits as a workbook file;
     ``name`` says where it is in messages."""
     _need_defusedxml()
     _check_head(len(blob), blob[:8], name)
-    _check_zip(io.BytesIO(blob), name)
-    return _load(io.BytesIO(blob), name, shown_only=True)
+    with zip_refusals(name, _XLSX_ZIP), zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        _check_zip(archive, name)
+        # There (a zip without it is refused) and read whole by the DTD check: no new failure.
+        with archive.open("xl/workbook.xml") as member:
+            book_xml = member.read(MAX_BOOK_XML)
+    return EmbeddedWorkbook(_load(io.BytesIO(blob), name, shown_only=True), book_xml)
 
 
 def _need_defusedxml() -> None:
