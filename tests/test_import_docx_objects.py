@@ -10,6 +10,7 @@ import base64
 import io
 import zipfile
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import docx
@@ -486,3 +487,35 @@ def test_objects_in_cells_are_named_by_what_they_are(tmp_path: Path) -> None:
     )
     assert "表格3的单元格中嵌有 1 个只有图片、没有内容的对象（Excel.Sheet.12）" in said, said
     assert "个 Excel 表格，" not in said, said
+
+
+def test_the_note_after_each_of_many_tables_counts_its_own_cells_only(tmp_path: Path) -> None:
+    """A long report of many tables, objects in the cells of some: the line after each such
+    table names what its own cells hold, whatever the tables before it held; a table whose
+    cells hold none has no line."""
+    out = Report()
+    _text_report(out)
+    held = {2: 1, 5: 3, 11: 2, 12: 1}  # table → objects in its cells
+    for number in range(1, 13):
+        table = out.document.add_table(rows=2, cols=4)
+        table.cell(0, 0).text = f"表{number}"
+        for column in range(held.get(number, 0)):
+            out.embed(b"\xd0\xcf\x11\xe0" + bytes(508), binary=True, prog_id="Equation.3")
+            body = out.document.element.body
+            table.cell(1, column)._tc.append(body[len(body) - 2])  # the object's paragraph
+    blocks = read_blocks(out.save(tmp_path / "report.docx"))
+    tables = [b for b in blocks if isinstance(b, WordTable) and b.number]
+    assert [t.rows[0][0] for t in tables] == [f"表{n}" for n in range(1, 13)]
+    notes = [
+        (before.number, block.unread)
+        for before, block in pairwise(blocks)
+        if isinstance(block, WordTable) and block.unread
+    ]
+    assert notes == [
+        (
+            number,
+            f"表格{number}的单元格中嵌有 {count} 个公式对象（Equation.3），其内容没有读取。"
+            + docx_objects.OTHER_TO_DO,
+        )
+        for number, count in held.items()
+    ]

@@ -206,13 +206,13 @@ def _is_equation(program: str) -> bool:
     return program.lower().startswith("equation.")
 
 
-def in_cells_note(table: int, contents: list[CellContent]) -> str:
-    """The line said after table ``table`` whose cells hold ``contents``, not read."""
-    counted = Counter(contents)
+def in_cells_note(table: int, counted: Counter[CellContent]) -> str:
+    """The line said after table ``table`` whose cells hold ``counted`` (how many of each kind,
+    in the order met), not read."""
     listed = list(counted.items())[:MAX_KINDS]  # a crafted file's thousand ProgIDs: not a page
     what = "、".join(f"{n} {kind.counted}" for kind, n in listed)
     if len(counted) > MAX_KINDS:
-        what += f"等 {len(contents)} 项"
+        what += f"等 {counted.total()} 项"
     to_do = "".join(dict.fromkeys(kind.to_do for kind in counted))
     return f"表格{table}的单元格中嵌有 {what}，其内容没有读取。{to_do}"
 

@@ -41,6 +41,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -450,8 +451,10 @@ class _Body:
         self.paragraphs = self.tables = self.rows = self.objects = self.chunks = 0
         self.chunk_bytes = 0  # of the chunk parts read
         self.read_chunks: dict[str, list[Block]] = {}  # each chunk part read: what it holds
-        # what tables' cells hold that is not read (embedded objects, altChunks), in order met
-        self.in_cells: list[CellContent] = []
+        # What the cells of the table being read hold that is not read (embedded objects,
+        # altChunks), by kind in the order met: found deep in a cell's text (_cell_text, which
+        # gives text only), said after the table (_table), which then starts it again.
+        self.in_cells: Counter[CellContent] = Counter()
         # each embedded part read: its table, or why it was not read
         self.read_objects: dict[str, tuple[list[tuple[str | None, ...]], Spans] | str] = {}
 
@@ -613,14 +616,15 @@ class _Body:
         return self.page_reader(page, self.path)
 
     def _table(self, element: Any) -> None:
-        seen = len(self.in_cells)
+        self.in_cells = Counter()  # this table's only: a table is never read inside another's
         table_rows, spans = self._table_rows(element, self.tables + 1)
         self._put_table(table_rows, spans)
-        if self.in_cells[seen:]:  # no object or altChunk is read inside a cell: said after it
+        if self.in_cells:  # no object or altChunk is read inside a cell: said after it
             from govreport_gui.core.layout.docx_objects import in_cells_note
 
-            note = in_cells_note(self.tables, self.in_cells[seen:])
+            note = in_cells_note(self.tables, self.in_cells)
             self.blocks.append(WordTable(0, (), unread=note))
+            self.in_cells = Counter()
 
     def _put_table(
         self, table_rows: list[tuple[str | None, ...]], spans: tuple[tuple[int, int, int], ...]
@@ -715,9 +719,9 @@ class _Body:
 
         part, relationship = self._related(element)
         if element.tag != _ALT_CHUNK:
-            self.in_cells.append(docx_objects.cell_object(element, part, relationship))
+            self.in_cells[docx_objects.cell_object(element, part, relationship)] += 1
         elif part is not None:
-            self.in_cells.append(docx_objects.CHUNK_IN_CELL)
+            self.in_cells[docx_objects.CHUNK_IN_CELL] += 1
 
 
 def _merge(tc: Any, tag: str) -> str:
