@@ -199,7 +199,7 @@ def test_a_phrase_does_not_reach_over_another_figure_to_a_later_number(
     [problem] = check(form_2014, "全年发生行政复议3件、诉讼2件。", {"reviews": 1})
     assert problem.message == "正文写‘行政复议3件’，统计表行政复议数量为1"
     # a year in the gap is no figure passed over
-    [problem] = check(form_2014, "收到2014年度的申请5件。", {"received": 4})
+    [problem] = check(form_2014, "收到2014年的信息公开申请5件。", {"received": 4})
     assert problem.actual == 5
 
 

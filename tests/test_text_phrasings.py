@@ -73,6 +73,13 @@ STATED = [
     ("2014", "收到申请15件，其中网络申请9件。已答复15件，其中属于已主动公开范围的2件，同意公开8件，信息不存在1件，不属于本机关公开范围的1件，告知作出更改补充1件，告知通过其他途径办理1件。",
      "received=15 received_online=9 answered=15 answered_already_public=2 answered_granted=8 "
      "answered_not_exist=1 answered_not_this_agency=1 answered_asked_to_amend=1 answered_other_channel=1"),
+    # the applications named by 依申请, 公开 or 信息 between 收到 and 申请, or after the number
+    ("2021", "全年共收到和办理依申请公开12件。", "new.total=12"),
+    ("2019", "共收到10件依申请公开请求。", "new.total=10"),
+    ("2021", "本年度收到要求公开政府信息的申请7件。", "new.total=7"),
+    ("2021", "共收到26份政府信息依申请公开件。", "new.total=26"),
+    ("2014", "共受理36件政府信息公开申请。", "received=36"),
+    ("2021", "全年办结政府信息公开申请56件。", "total.total=56"),
     # a website's figure without 信息
     ("2014", "全局共主动公开政府信息1256条，其中通过门户网站公开1100条，通过政务微博发布信息80条。",
      "proactive_info=1256 website=1100 weibo=80"),
@@ -153,6 +160,14 @@ NOT_STATED = [
         {"new.total": 56},
     ),
     ("2021", "联系电话：0371-12345678，按时答复率100%，同比增长27.3%。", {"total.total": 57}),
+    # applications of other kinds, named between 受理 / 收到 and 申请 (or after the number):
+    # no application for information (probed on real reports' general part)
+    ("2021", "全年受理各类政务服务事项申请8600件。", {"new.total": 56}),
+    ("2019", "全年共受理行政审批申请356件，按时办结率100%。", {"new.total": 56}),
+    ("2021", "受理城乡低保申请210件，审批通过190件。", {"new.total": 56}),
+    ("2014", "全年受理劳动人事争议仲裁申请86件。", {"received": 15}),
+    ("2014", "共受理356件行政审批申请。", {"received": 15}),
+    ("2021", "全年办结公租房申请118件。", {"total.total": 57}),
 ]
 
 
@@ -191,6 +206,10 @@ ANOTHER_MATTER = [
     ("2021", "全年受理12345热线工单3000件，办结2990件。", {"total.total": 57}),
     ("2019", "全年承办人大代表建议32件、政协提案28件，已全部办结60件。", {"total.total": 57}),
     ("2021", "政务服务中心全年受理办件5万件，办结4.9万件。", {"total.total": 57}),
+    # another kind of application named in the sentence, or a mailbox's letters
+    ("2021", "全年共受理公租房申请120件，办结118件。", {"total.total": 57}),
+    ("2014", "受理不动产登记申请2.3万件，办结2.3万件。", {"closed": 15}),
+    ("2021", "本月受理“市长信箱”来件33件，办结33件。", {"total.total": 57}),
 ]
 
 

@@ -16,8 +16,9 @@ not compared when the words of its clause before it (back to the last ，。；�
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
 
 or when the phrase names no application, review or lawsuit of its own (办结56件, 作出答复3件) and its
-sentence before it is about another matter (行政许可申请, 热线工单, 人大代表建议, 政务服务办件: “全年受理
-行政许可申请1256件，办结1256件”), or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …), or
+sentence before it is about another matter (行政许可申请, 热线工单, 人大代表建议, 政务服务办件, 市长信箱:
+“全年受理行政许可申请1256件，办结1256件”; an application of another kind, named between 受理 and 申请
+by words without 公开 or 信息: “受理公租房申请120件，办结118件”), or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …), or
 when a phrase of receiving (收到 新收 受理) is followed by words saying that its number includes
 last year's carried-over applications (收到申请12件（含上年结转2件）: no year's receipts; a form
 with a 上年结转 row reads such a total first, as 新收 + 结转, by an entry of its own). Spaces among
@@ -76,7 +77,12 @@ _OTHER_MATTER = (
     "来访",
     "咨询",
     "提问",
+    "信箱",
 )
+# Verbs of receiving an application; an application named between one and its 申请 by words that
+# are not 公开 or 信息 (受理公租房申请, 收到不动产登记申请) is of another kind than the table's.
+_RECEIVING = ("受理", "收到", "新收")
+_OF_INFORMATION = ("公开", "信息", "依")  # 依: 依申请
 _NAMES_ITS_MATTER = ("申请", "复议", "诉讼", "公开")
 _BARE = 4
 _CHANGE = (
@@ -143,7 +149,22 @@ def _of_another_matter(paragraph: str, start: int, said: str) -> bool:
     while at > 0 and paragraph[at - 1] not in _SENTENCE_ENDS:
         at -= 1
     sentence = _words(paragraph[at:start])
-    return any(word in sentence for word in _OTHER_MATTER)
+    return any(word in sentence for word in _OTHER_MATTER) or _another_application(sentence)
+
+
+def _another_application(sentence: str) -> bool:
+    """Whether ``sentence`` receives an application of another kind than for information: words
+    between 受理 (收到, 新收) and 申请 in one clause, none of them 公开, 信息 or 依 (全年共受理公租房申请
+    120件). 收到申请56件 names no kind: the table's."""
+    at = sentence.find("申请")
+    while at >= 0:
+        clause = _clause_before(sentence, at)
+        verb = max(clause.rfind(word) for word in _RECEIVING)  # each verb is two characters
+        named = clause[verb + 2 :] if verb >= 0 else ""
+        if named and not any(word in named for word in _OF_INFORMATION):
+            return True
+        at = sentence.find("申请", at + 2)
+    return False
 
 
 def _words(text: str) -> str:
