@@ -80,6 +80,13 @@ STATED = [
     ("2021", "共收到26份政府信息依申请公开件。", "new.total=26"),
     ("2014", "共受理36件政府信息公开申请。", "received=36"),
     ("2021", "全年办结政府信息公开申请56件。", "total.total=56"),
+    # a row under 无法提供 said with it, and 无法提供 alone
+    ("2021", "因本机关不掌握相关政府信息无法提供1件。", "unable_not_held.total=1"),
+    ("2019", "不予公开4件，信息无法提供30件。",
+     "withheld_state_secret.total=4 ~withheld_prohibited.total=0 ~withheld_security.total=0 "
+     "~withheld_third_party.total=0 ~withheld_internal.total=0 ~withheld_process.total=0 "
+     "~withheld_enforcement_file.total=0 ~withheld_inquiry.total=0 "
+     "unable_not_held.total=30 ~unable_needs_creation.total=0 ~unable_unclear.total=0"),
     # a website's figure without 信息
     ("2014", "全局共主动公开政府信息1256条，其中通过门户网站公开1100条，通过政务微博发布信息80条。",
      "proactive_info=1256 website=1100 weibo=80"),
@@ -168,6 +175,16 @@ NOT_STATED = [
     ("2014", "全年受理劳动人事争议仲裁申请86件。", {"received": 15}),
     ("2014", "共受理356件行政审批申请。", {"received": 15}),
     ("2021", "全年办结公租房申请118件。", {"total.total": 57}),
+    # a row under 无法提供, said with it: that row, not the sum of the three
+    (
+        "2021",
+        "因本机关不掌握相关政府信息无法提供3件。",
+        {
+            "unable_not_held.total": 3,
+            "unable_needs_creation.total": 2,
+            "unable_unclear.total": 0,
+        },
+    ),
 ]
 
 
