@@ -185,6 +185,8 @@ NOT_STATED = [
             "unable_unclear.total": 0,
         },
     ),
+    # 2014: documents and their interpretations counted together are no count of interpretations
+    ("2014", "通过门户网站发布政策文件及解读12件。", {"interpretations": 4}),
 ]
 
 
