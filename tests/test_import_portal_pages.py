@@ -521,6 +521,12 @@ def test_the_meta_line_is_the_whole_line(line: str, meta: bool) -> None:
         "扫一扫 关注示例县人民政府微信公众号",
         "官方微博 官方微信",
         "【我要纠错】【返回顶部】",
+        "技术支持：示例科技有限公司",
+        "版权所有 &copy; 2023 示例县人民政府 技术支持：示例科技有限公司",
+        "Copyright &copy; 2023 示例县人民政府 All Rights Reserved",
+        "相关链接 | 联系我们 | 网站地图",
+        "扫一扫在手机打开当前页",
+        "本网站由示例县人民政府办公室主办，技术支持：示例科技有限公司。",
     ],
     ids=[
         "release-mark",
@@ -535,6 +541,12 @@ def test_the_meta_line_is_the_whole_line(line: str, meta: bool) -> None:
         "scan",
         "official-accounts",
         "other-links",
+        "technical-support",
+        "copyright",
+        "copyright-sign",
+        "related-links-menu",
+        "scan-on-phone",
+        "footer-sentence",
     ],
 )
 def test_the_pages_own_lines_right_after_the_signature_are_still_its_frame(
@@ -563,15 +575,40 @@ def test_the_pages_own_lines_right_after_the_signature_are_still_its_frame(
         ),
         ("注：本站全年共受理政府信息公开申请12件。", "“注：本站全年共受理政府信息公开申请12件。”"),
         ("【备注】", "“【备注】”"),
+        (
+            "说明：本报告所列数据的统计期限自2023年1月1日起至12月31日止。"
+            "如对本报告有疑问，请联系我们：0951-1234567。",
+            "“说明：本报告所列数据的统计期限自2023年1月1……”",
+        ),
+        (
+            "备注：全年未发生需要技术支持的政务公开平台故障。",
+            "“备注：全年未发生需要技术支持的政务公开平台故障。”",
+        ),
+        ("说明：本年度政务公开工作要点见相关链接", "“说明：本年度政务公开工作要点见相关链接”"),
+        ("注：群众扫一扫专区二维码即可查阅本报告。", "“注：群众扫一扫专区二维码即可查阅本报告。”"),
+        ("备注：如有疑问请联系我们 0951-1234567", "“备注：如有疑问请联系我们 0951-123456……”"),
     ],
-    ids=["weibo-weixin", "back", "hosted", "this-station", "bracketed-label"],
+    ids=[
+        "weibo-weixin",
+        "back",
+        "hosted",
+        "this-station",
+        "bracketed-label",
+        "contact-us-sentence",
+        "technical-support",
+        "related-links",
+        "scan",
+        "no-full-stop",
+    ],
 )
 def test_a_note_after_the_signature_holding_a_sites_word_is_named(
-    tmp_path: Path, note: str, named: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], note: str, named: str
 ) -> None:
     """A 说明 / 备注 after the 落款 with a word a portal prints too (微博, 微信, “返回”, 主办, 本站
-    of a 水文站's report) or a bracketed label alone: the report's, named with the line after
-    it (before, both were taken into the page's frame and lost in its count of lines)."""
+    of a 水文站's report), a bracketed label alone, or a sentence merely mentioning a word of a
+    portal's footer (请联系我们, 技术支持, 相关链接, 扫一扫): the report's, named with the line
+    after it (before, both were taken into the page's frame — for a footer's word, as its footer
+    — and lost in its count of lines); the footer after them is still the page's."""
     path, doc = _after_the_date(tmp_path, note, "本表中“0”表示无此项数据。")
     imported = _read(path)
     assert imported.unplaced == [
@@ -579,7 +616,11 @@ def test_a_note_after_the_signature_holding_a_sites_word_is_named(
         "落款之后的“本表中“0”表示无此项数据。”未能归入任何部分",
     ]
     assert imported.values == filled(doc)
+    assert imported.fields["date"] == doc.fields["date"]
     assert imported.page_frame[1].startswith("正文之后 8 段：“分享到：")
+    code, out, _ = _run(capsys, "import-report", path, "--values-out", tmp_path / "read.json")
+    assert code == 0, out
+    assert f"  落款之后的{named}未能归入任何部分\n" in out
 
 
 @pytest.mark.parametrize(
@@ -599,3 +640,32 @@ def test_meta_links_with_other_links_under_the_title_stay_out_of_the_preface(
     assert imported.sections[PREFACE] == TEXTS[PREFACE]
     assert imported.page_frame[0].startswith("正文之前 15 段和 1 个表格：")
     assert imported.unplaced == []
+
+
+@pytest.mark.parametrize(
+    ("line", "footer"),
+    [
+        ("技术支持：示例科技有限公司", True),
+        ("主办单位：示例县人民政府办公室，承办单位：示例县大数据中心", True),
+        ("版权所有 © 2023 示例县人民政府", True),
+        ("Copyright © 2023 示例县人民政府", True),
+        ("滇ICP备12345678号-1", True),
+        ("网站标识码：5325000001", True),
+        ("联系我们 | 网站地图 | 隐私声明", True),
+        ("网站地图联系我们", True),  # links glued together, as inline links without spaces are
+        ("【打印本页】【关闭窗口】", True),
+        ("扫一扫在手机打开当前页", True),
+        ("上一篇：示例县人民政府办公室2021年政府信息公开工作年度报告", True),
+        ("如对本报告有疑问，请联系我们：0951-1234567。", False),
+        ("说明：如有疑问请联系我们 0951-1234567", False),
+        ("本年度为基层政务公开提供技术支持12次。", False),
+        ("群众扫一扫专区二维码即可查阅政府信息，全年访问3万次。", False),
+        ("详见本机关网站政务公开栏目相关链接。", False),
+    ],
+)
+def test_a_footer_line_looks_like_one(line: str, footer: bool) -> None:
+    """A footer's line by what it looks like (its marks, short link labels), not by one of its
+    words a report's sentence or 说明 mentions."""
+    from govreport_gui.core.layout.page_frame import footer_line
+
+    assert footer_line(line) is footer

@@ -42,14 +42,23 @@ _LINK_ITEM_CHARS = 10
 _LINK_ITEM_SEPARATORS = re.compile(r"[【】\[\]()（）|｜\s]+")
 _NOT_A_LINK_ITEM = re.compile(r"[:：，,、；;]")
 _DATE_ALONE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
-# The page's own lines after the report: words a portal's footer and links print, never a report.
-_FOOTER = re.compile(
-    r"版权所有|主办单位|承办单位|协办单位|主办[:：]|承办[:：]|网站标识码|ICP备|ICP证|公网安备|"
-    r"公安备案|公安机关备案|技术支持|网站地图|联系我们|关于我们|打印本页|打印此页|关闭窗口|"
-    r"分享到|上一篇|下一篇|返回顶部|相关链接|相关阅读|相关文章|相关新闻|扫一扫"
+# The page's own lines after the report: what a portal's footer and links print, never a report.
+# These wherever they stand in a line (版权所有 © 示例县人民政府, 滇ICP备…号, 网站标识码：…):
+_FOOTER_MARK = re.compile(r"版权所有|©|网站标识码|ICP备|ICP证|公网安备|公安备案|公安机关备案")
+# these, link labels and a footer's labels, anywhere in a line that is no sentence (联系我们 |
+# 网站地图, 打印本页关闭窗口 glued together, 扫一扫在手机打开当前页) but in a sentence or a 说明
+# only as an item of their own: at its start or after a space, a bar or a bracket, followed by a
+# colon, one of those or the end (技术支持：某某公司, 【联系我们】) — not 请联系我们：…, 提供技术支持.
+_FOOTER_LABELS = (
+    r"(?:主办单位|承办单位|协办单位|(?:主办|承办)(?=[:：])|技术支持|网站地图|联系我们|关于我们|"
+    r"打印本页|打印此页|关闭窗口|分享到|上一篇|下一篇|返回顶部|相关链接|相关阅读|相关文章|"
+    r"相关新闻|扫一扫)"
 )
+_FOOTER_LABEL = re.compile(_FOOTER_LABELS)
+_ITEM_EDGE = r"\s|｜丨·•【】\[\]()（）"
+_FOOTER_ITEM = re.compile(rf"(?:^|(?<=[{_ITEM_EDGE}])){_FOOTER_LABELS}(?=[:：{_ITEM_EDGE}]|$)")
 # After a report's 落款 only, where no sentence of its text is looked for: more of what a portal
-# prints there than :data:`_FOOTER` holds — phrases, and in a short line without a sentence's
+# prints there than :func:`footer_line` knows — phrases, and in a short line without a sentence's
 # punctuation a few words (浏览器, 主办 not followed by 的, 上一条) —, not the words a report's 说明
 # may use too (本站 of a 水文站, 通过政务微博、微信公众号, 补正材料后“返回”, 本机关主办的网站).
 # These, even in a sentence (本网站由…主办，欢迎批评指正。建议使用…浏览器浏览本站。):
@@ -68,7 +77,7 @@ _SITE_WORDS = re.compile(
     r"^(?:相关|热点|推荐|最新)(?:信息|稿件|推荐|文章|新闻|阅读|内容|报道|文件)",
 )
 # A line of the report's after its 落款 (说明：…, 注：…, 附注1：…): the page's only by a footer's
-# words (:data:`_FOOTER`).
+# words (:func:`footer_line`: its marks, or its labels as items of their own).
 _NOTE = re.compile(r"^(?:(?:填表|填报)?说明|备注|附注|注)[\d一二三四五六七八九十①-⑩]*[:：]")
 _MENU_ITEM_CHARS = 8  # 联系我们, 网站地图, 政务公开: a menu's items are short
 _MENU_SEPARATOR = re.compile(r"[|｜丨·•]")
@@ -117,8 +126,16 @@ def _links(text: str) -> bool:
 
 
 def footer_line(text: str) -> bool:
-    """Whether ``text`` is a line of a portal's footer or of the links under an article."""
-    return bool(_FOOTER.search(_flat(text)))
+    """Whether ``text`` is a line of a portal's footer or of the links under an article: by the
+    words only a footer holds (版权所有, ©, ICP备), or by a footer's labels and links on a line that
+    looks like one — short items, no sentence —, not by such a word a report's sentence or 说明
+    mentions (如对本报告有疑问，请联系我们：…。)."""
+    flat = _flat(text)
+    if _FOOTER_MARK.search(flat):
+        return True
+    if not (_prose(flat) or _NOTE.match(flat)):
+        return bool(_FOOTER_LABEL.search(flat))
+    return bool(_FOOTER_ITEM.search(unicodedata.normalize("NFKC", text)))
 
 
 def site_line(text: str) -> bool:
