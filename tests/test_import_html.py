@@ -6,6 +6,8 @@ or are read without harm, and nothing is fetched."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from govreport_gui.core.forms.registry import all_forms
 from govreport_gui.core.forms.valuesfile import ValuesDocument
 from govreport_gui.core.layout import import_html
 from govreport_gui.core.layout.import_docx import Paragraph, WordTable
-from govreport_gui.core.layout.import_html import decode_page, read_html_blocks
+from govreport_gui.core.layout.import_html import decode_page, page_blocks, read_html_blocks
 from govreport_gui.core.ops.import_report import ReportImportRefused, read_report_file
 
 
@@ -269,6 +271,64 @@ def test_too_many_elements_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
     path = tmp_path / "many.html"
     path.write_text("<span>字</span>" * 2000, encoding="utf-8")
     assert "超过 1000 个" in _refusal(path)
+
+
+# Markup that nothing after it on the page closes, repeated: an end tag, a start tag (its
+# attributes, a quote), a comment, a CDATA section, a processing instruction.
+_NEVER_CLOSED = ["</", "<a ", "<a/", '<a x="', "<!--a>", "<![CDATA[x>", "<?"]
+_PARSERS = ("parse_starttag", "parse_endtag", "parse_comment", "parse_pi", "parse_html_declaration")
+
+
+def _count_misses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Where html.parser tried a piece of markup and found no end to it: each time, it scanned
+    the rest of the page for one."""
+    misses: list[int] = []
+
+    def counting(parse: Callable[..., int]) -> Callable[..., int]:
+        def parse_counted(self: HTMLParser, i: int, *args: int) -> int:
+            end = parse(self, i, *args)
+            if end < 0:
+                misses.append(i)
+            return end
+
+        return parse_counted
+
+    for name in _PARSERS:
+        monkeypatch.setattr(HTMLParser, name, counting(getattr(HTMLParser, name)))
+    return misses
+
+
+@pytest.mark.parametrize("piece", _NEVER_CLOSED)
+def test_markup_never_closed_is_read_as_a_browser_does_scanning_the_page_once(
+    monkeypatch: pytest.MonkeyPatch, piece: str
+) -> None:
+    """Markup that nothing closes runs to the page's end and shows nothing, as in a browser (the
+    HTML standard's end of file: a tag is dropped, a comment closed). html.parser before Python
+    3.11.14 took its ``<`` for text and tried again at the next ``<``, scanning the rest of the
+    page each time: quadratic (400 KB of ``</`` took 12 s, of ``<a `` minutes), and the markup
+    shown as the page's text. Now the rest of the page is scanned once, at any size."""
+    misses = _count_misses(monkeypatch)
+    for count in (500, 2000):
+        misses.clear()
+        blocks = page_blocks("<p>正文</p>" + piece * count, Path("p.html"))
+        assert [block.text for block in blocks if isinstance(block, Paragraph)] == ["正文"]
+        assert len(misses) <= 1
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        ('<p>正文</p><p>后文<span class="x', ["正文", "后文"]),  # a page cut off in a tag
+        ("<p>正文</p><p>后文<!-- 统计代码", ["正文", "后文"]),
+        ("<p>正文</p><p>后文</", ["正文", "后文</"]),  # at the very end: text
+        ("<p>正文</p><p>后文<", ["正文", "后文<"]),
+        ("<p>正文</p><p>1 < 2，3 </ 4</p><p>后文</p>", ["正文", "1 < 2，3", "后文"]),
+    ],
+    ids=["tag", "comment", "end-tag-open", "less-than", "closed-later"],
+)
+def test_the_end_of_a_page_is_read_as_a_browser_shows_it(page: str, shown: list[str]) -> None:
+    blocks = page_blocks(page, Path("p.html"))
+    assert [block.text for block in blocks if isinstance(block, Paragraph)] == shown
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,8 @@ The bytes are decoded by their byte-order mark, else as UTF-8 if they are valid 
 page's ``<meta charset>`` says: :func:`decode_page`), else by that charset (Big5, Windows-1252,
 Latin-1), else as GB18030 (the superset of GBK and GB2312). The page is hostile input: at most 20 MB, 500,000 elements, nesting beyond 500 levels
 flattened, at most 20,000 table cells in all, 5,000 rows and 200 columns; a span is at most 200
-columns or as many rows as the table has. Refusals are :class:`HtmlImportError` with a Chinese
-message.
+columns or as many rows as the table has; markup that nothing closes runs to the page's end, read
+once (:meth:`_TreeBuilder.close`). Refusals are :class:`HtmlImportError` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -239,6 +239,22 @@ class _TreeBuilder(HTMLParser):
                 return
             if open_tag == "table" and tag != "table":
                 return  # a stray end tag never closes a table around it
+
+    def close(self) -> None:
+        """The page's end, read as a browser reads it (the HTML standard's end of file): markup
+        that nothing after it closes — a tag, a quote in its attributes, a comment, ``<!…``,
+        ``<?…`` — runs to the end and shows nothing; ``<`` or ``</`` at the very end is text.
+
+        :meth:`feed` stops at the first such markup and keeps the rest of the page from it
+        unparsed. html.parser's own close (before Python 3.11.14 / 3.12.12, CPython gh-135462)
+        then took its ``<`` for text and tried again at the next ``<``, scanning the rest of the
+        page each time: quadratic on a crafted page (400 KB of ``</`` took 12 s, of ``<a ``
+        minutes), and the markup shown as text. Here the rest is dropped at once, as later
+        versions do too."""
+        rest = self.rawdata
+        if self.cdata_elem is None and rest.startswith("<") and rest not in ("<", "</"):
+            self.rawdata = ""
+        super().close()
 
     def handle_data(self, data: str) -> None:
         if self.in_title and len(self.page_title) < MAX_PAGE_TITLE:
