@@ -33,11 +33,12 @@ _LINK_WORDS = (
     r"(?:打印(?:本页|此页|文章|正文)?|关闭(?:窗口|本页|页面)?|收藏(?:本页)?|加入收藏|分享(?:到)?|"
     r"视力保护色|护眼模式|大中小)"
 )
-_LINKS = re.compile(rf"^(?:[【\[(（]?{_LINK_WORDS}[】\])）]?[|｜]?)+$")
+# A line of links (:func:`_links`): link words alone, each in brackets or after a bar or none
+# (【打印】【关闭】, 打印本页关闭窗口, 大 中 小 without its spaces); or short items, between
+# brackets, bars or spaces, among which a link word stands (【我要纠错】【打印本页】【关闭窗口】,
+# 打印本页 | 返回顶部), none holding a label's colon or a sentence's comma.
+_LINK_WORDS_ONLY = re.compile(rf"^(?:[【\[(（]?{_LINK_WORDS}[】\])）]?[|｜]?)+$")
 _LINK_WORD = re.compile(rf"^{_LINK_WORDS}$")
-# A line of short links among which a link word stands (【我要纠错】【打印本页】【关闭窗口】,
-# 打印本页 | 返回顶部): its items, between brackets, bars or spaces; none holds a label's colon or
-# a sentence's comma.
 _LINK_ITEM_CHARS = 10
 _LINK_ITEM_SEPARATORS = re.compile(r"[【】\[\]()（）|｜\s]+")
 _NOT_A_LINK_ITEM = re.compile(r"[:：，,、；;]")
@@ -63,15 +64,16 @@ _FOOTER_ITEM = re.compile(rf"(?:^|(?<=[{_ITEM_EDGE}])){_FOOTER_LABELS}(?=[:：{_
 # may use too (本站 of a 水文站, 通过政务微博、微信公众号, 补正材料后“返回”, 本机关主办的网站).
 # These, even in a sentence (本网站由…主办，欢迎批评指正。建议使用…浏览器浏览本站。):
 _SITE_SENTENCE = re.compile(
-    r"本(?:网)?站由.{1,40}?主办|版权(?:声明|所有)|copyright|©|建议.{0,30}?(?:浏览器|分辨率)|"
+    r"本(?:网)?站由.{1,40}?主办|版权声明|copyright|建议.{0,30}?(?:浏览器|分辨率)|"
     r"最佳(?:浏览|显示)效果",
     re.IGNORECASE,
 )
-# these on a line that is no sentence (某某办公室主办, 官方微博, 扫一扫 under a 二维码, 【返回】):
+# these on a line that is no sentence (某某办公室主办, 官方微博, 扫码 under a 二维码, 【返回】; such a
+# line with 扫一扫 or 返回顶部 is a footer's: :func:`footer_line`):
 _SITE_WORDS = re.compile(
-    r"官方(?:微博|微信)|(?:微信|公众号|微博|二维码).{0,12}?(?:扫一扫|扫码)|"
-    r"(?:扫一扫|扫码|扫描).{0,12}?(?:二维码|关注|微信|公众号|手机)|[【\[]返回[】\]]|"
-    r"返回(?:顶部|首页|上一页|上页|列表|栏目)|我要纠错|网站纠错|纠错[】\]]?$|无障碍(?:浏览|阅读|模式)|"
+    r"官方(?:微博|微信)|(?:微信|公众号|微博|二维码).{0,12}?扫码|"
+    r"(?:扫码|扫描).{0,12}?(?:二维码|关注|微信|公众号|手机)|[【\[]返回[】\]]|"
+    r"返回(?:首页|上一页|上页|列表|栏目)|我要纠错|网站纠错|纠错[】\]]?$|无障碍(?:浏览|阅读|模式)|"
     r"(?:主办|承办|协办)(?!的)|浏览器|分辨率|"
     r"长者模式|关怀(?:版|模式)|适老化(?:版|模式)|上一条|下一条|^首页|"
     r"^(?:相关|热点|推荐|最新)(?:信息|稿件|推荐|文章|新闻|阅读|内容|报道|文件)",
@@ -104,19 +106,31 @@ def _flat(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _forms(text: str) -> tuple[str, str]:
+    """``text`` as the words are matched on: NFKC (full-width letters, digits and punctuation as
+    ASCII), and that without white space."""
+    line = unicodedata.normalize("NFKC", text)
+    return line, "".join(line.split())
+
+
 def page_info(text: str) -> bool:
     """Whether ``text`` is a line of the article's meta line under a portal page's title
     (来源：… 发布时间：…, 【打印】【关闭】, 字号：大 中 小, the date alone: 2023-01-20 10:30)."""
-    flat = _flat(text)
+    return _page_info(*_forms(text))
+
+
+def _page_info(line: str, flat: str) -> bool:
     if "。" in flat:
         return False
-    return any(pattern.match(flat) for pattern in (_PAGE_INFO, _LINKS, _DATE_ALONE)) or _links(text)
+    return bool(_PAGE_INFO.match(flat) or _DATE_ALONE.match(flat)) or _links(line, flat)
 
 
-def _links(text: str) -> bool:
-    """A line of short links of which one at least is a link word: 【打印】【关闭】【返回顶部】,
-    【我要纠错】【打印本页】【关闭窗口】, 打印本页 关闭窗口 返回顶部."""
-    line = unicodedata.normalize("NFKC", text)
+def _links(line: str, flat: str) -> bool:
+    """A line of links: link words alone (【打印】【关闭】, 打印本页关闭窗口, 大 中 小), or short
+    items of which one at least is a link word (【打印】【关闭】【返回顶部】, 【我要纠错】【打印本页】
+    【关闭窗口】, 打印本页 关闭窗口 返回顶部)."""
+    if _LINK_WORDS_ONLY.match(flat):
+        return True
     items = [item for item in _LINK_ITEM_SEPARATORS.split(line) if item]
     return (
         any(_LINK_WORD.match(item) for item in items)
@@ -130,12 +144,15 @@ def footer_line(text: str) -> bool:
     words only a footer holds (版权所有, ©, ICP备), or by a footer's labels and links on a line that
     looks like one — short items, no sentence —, not by such a word a report's sentence or 说明
     mentions (如对本报告有疑问，请联系我们：…。)."""
-    flat = _flat(text)
+    return _footer(*_forms(text))
+
+
+def _footer(line: str, flat: str) -> bool:
     if _FOOTER_MARK.search(flat):
         return True
     if not (_prose(flat) or _NOTE.match(flat)):
         return bool(_FOOTER_LABEL.search(flat))
-    return bool(_FOOTER_ITEM.search(unicodedata.normalize("NFKC", text)))
+    return bool(_FOOTER_ITEM.search(line))
 
 
 def site_line(text: str) -> bool:
@@ -143,8 +160,8 @@ def site_line(text: str) -> bool:
     article (分享, 打印, 关闭, 上一篇), a line of its menu (联系我们 | 网站地图) — not a line of
     the report's that follows its 落款 (a 说明 or 备注, a sentence): those are the page's only
     by a footer's words, or a sentence by a phrase only a portal prints (本网站由…主办)."""
-    flat = _flat(text)
-    if footer_line(text):
+    line, flat = _forms(text)
+    if _footer(line, flat):
         return True
     if _NOTE.match(flat):
         return False
@@ -152,7 +169,7 @@ def site_line(text: str) -> bool:
         return True
     if _prose(flat):
         return False
-    return page_info(text) or bool(_SITE_WORDS.search(flat)) or _menu(flat)
+    return _page_info(line, flat) or bool(_SITE_WORDS.search(flat)) or _menu(flat)
 
 
 def _prose(flat: str) -> bool:
