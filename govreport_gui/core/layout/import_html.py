@@ -31,7 +31,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -167,6 +167,17 @@ _CLOSES = {
     "p": {"p"},
 }
 _BOUNDARY = {"table", "html", "body"}
+# The open elements a start tag of the key does not close one beyond: the boundary, and for a
+# paragraph any block, for a cell its row, for a row its row group.
+_STOPS = {
+    tag: frozenset(
+        _BOUNDARY
+        | (_BLOCKS if tag == "p" else set())
+        | ({"tr"} if tag in _CELLS else set())
+        | (_ROW_GROUPS if tag == "tr" else set())
+    )
+    for tag in _CLOSES
+}
 
 
 class _TreeBuilder(HTMLParser):
@@ -175,6 +186,10 @@ class _TreeBuilder(HTMLParser):
         self.path = path
         self.root = _Node("#root")
         self.stack: list[_Node] = [self.root]
+        # Where each tag is open on the stack, innermost last: what an end tag (or a start tag
+        # ending an element, <td> its cell) closes is found there, not by walking the stack,
+        # which a crafted page makes 500 deep under each of its tags.
+        self.depths: dict[str, list[int]] = {}
         self.elements = 0
         self.skipping: str | None = None  # inside <script> etc.: nothing is kept
         self.skip_depth = 0
@@ -198,30 +213,31 @@ class _TreeBuilder(HTMLParser):
             )
         closes = _CLOSES.get(tag)
         if closes is not None:
-            self._close_open(closes, tag)
-        node = _Node(tag, {k: v or "" for k, v in attrs}, [], self.stack[-1])
-        self.stack[-1].children.append(node)
+            # the innermost open element it closes, unless a boundary stands inside that one
+            found = self._innermost(closes)
+            if found and found >= self._innermost(_STOPS[tag]):
+                self._close(found)
+        parent = self.stack[-1]
+        node = _Node(tag, {k: v or "" for k, v in attrs}, [], parent)
+        parent.children.append(node)
         if tag not in _VOID and len(self.stack) < MAX_DEPTH:
+            self.depths.setdefault(tag, []).append(len(self.stack))
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in _VOID and self.skipping is None and self.stack[-1].tag == tag:
-            self.stack.pop()
+            self._close(len(self.stack) - 1)
 
-    def _close_open(self, closes: set[str], tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            open_tag = self.stack[depth].tag
-            if open_tag in closes:
-                del self.stack[depth:]
-                return
-            if (
-                open_tag in _BOUNDARY
-                or (tag == "p" and open_tag in _BLOCKS)
-                or (tag in _CELLS and open_tag == "tr")
-                or (tag == "tr" and open_tag in _ROW_GROUPS)
-            ):
-                return
+    def _innermost(self, tags: Iterable[str]) -> int:
+        """The depth of the innermost open element of ``tags``; 0 (the root's) if none is open."""
+        return max((self.depths[tag][-1] for tag in tags if self.depths.get(tag)), default=0)
+
+    def _close(self, depth: int) -> None:
+        """Close the open elements from ``depth`` in."""
+        for node in self.stack[depth:]:
+            self.depths[node.tag].pop()
+        del self.stack[depth:]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -232,13 +248,10 @@ class _TreeBuilder(HTMLParser):
                 if self.skip_depth == 0:
                     self.skipping = None
             return
-        for depth in range(len(self.stack) - 1, 0, -1):
-            open_tag = self.stack[depth].tag
-            if open_tag == tag:
-                del self.stack[depth:]
-                return
-            if open_tag == "table" and tag != "table":
-                return  # a stray end tag never closes a table around it
+        found = self._innermost((tag,))
+        # a stray end tag never closes a table around it
+        if found and (tag == "table" or found > self._innermost(("table",))):
+            self._close(found)
 
     def close(self) -> None:
         """The page's end, read as a browser reads it (the HTML standard's end of file): markup
