@@ -23,8 +23,9 @@ import pytest
 from govreport_gui.core import user_cache
 from govreport_gui.core.forms import form_cache, form_pack
 from govreport_gui.core.forms.form_file import load_form
-from govreport_gui.core.forms.formdef import MODEL, FormDef
+from govreport_gui.core.forms.formdef import MODEL, Cell, FormDef, Severity
 from govreport_gui.core.forms.record import FrozenError
+from govreport_gui.core.forms.values import Kind
 from govreport_gui.core.paths import forms_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,6 +156,85 @@ def test_a_cache_naming_anything_but_the_form_model_is_refused_not_run(
         same_form(load_form(form_file), fresh)
         assert len(parses) == 1  # parsed again, the planted cache replaced
         assert CALLED == []
+
+
+def plant(cache_path: Path, packed: bytes) -> None:
+    """Put ``packed`` in the cache file in place of the form, as a cache this code wrote."""
+    from binascii import crc32
+
+    about = cache_path.read_bytes().split(b"\n")[1]
+    body = about + b"\n" + packed
+    cache_path.write_bytes(f"{form_cache.MAGIC} {crc32(body):08x}\n".encode() + body)
+
+
+def a_global(cls: type) -> bytes:
+    return pickle.GLOBAL + f"{cls.__module__}\n{cls.__qualname__}\n".encode()
+
+
+def planted_state(state: str) -> bytes:
+    """A BUILD's state giving its object the attribute ``planted``: as its ``__dict__``, or
+    set one by one (``setattr``, a pickle's "slot state")."""
+    planted = pickle.EMPTY_DICT + pickle.SHORT_BINUNICODE + b"\x07planted"
+    planted += pickle.SHORT_BINUNICODE + b"\x01x" + pickle.SETITEM
+    return planted if state == "dict" else pickle.NONE + planted + pickle.TUPLE2
+
+
+def a_member(member: Kind | Severity) -> bytes:
+    value = member.value.encode()
+    return (
+        a_global(type(member))
+        + pickle.SHORT_BINUNICODE
+        + bytes([len(value)])
+        + value
+        + pickle.TUPLE1
+        + pickle.REDUCE
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "state"),
+    [
+        (FormDef, "slots"),
+        (Cell, "slots"),
+        (Kind, "slots"),
+        (Severity, "slots"),
+        (Kind.COUNT, "dict"),
+        (Kind.COUNT, "slots"),
+        (Severity.ERROR, "dict"),
+        (Severity.ERROR, "slots"),
+    ],
+)
+def test_a_cache_cannot_change_the_form_model_itself(
+    cache: Path, form_file: Path, parses: list[str], target: Any, state: str
+) -> None:
+    """A pickle's BUILD on a class of the model, or on one of its enums' members, would set their
+    attributes for the whole process (``FormDef.__init__ = None``: every later form build fails,
+    the cache is never written anew): refused like any cache that is not a form."""
+    fresh = load_form(form_file)
+    pushed = a_global(target) if isinstance(target, type) else a_member(target)
+    packed = pickle.PROTO + bytes([form_pack.PROTOCOL]) + pushed + planted_state(state)
+    plant(the_cache_file(cache, form_file), packed + pickle.BUILD + pickle.STOP)
+    parses.clear()
+    try:
+        same_form(load_form(form_file), fresh)
+        assert "planted" not in vars(target)
+    finally:
+        if "planted" in vars(target):
+            delattr(target, "planted")
+    assert len(parses) == 1
+    load_form(form_file)
+    assert len(parses) == 1  # written anew
+
+
+def test_a_cache_of_a_form_without_its_fields_is_refused(
+    cache: Path, form_file: Path, parses: list[str]
+) -> None:
+    fresh = load_form(form_file)
+    made = a_global(FormDef) + pickle.EMPTY_TUPLE + pickle.NEWOBJ  # never given its fields
+    plant(the_cache_file(cache, form_file), pickle.PROTO + b"\x05" + made + pickle.STOP)
+    parses.clear()
+    same_form(load_form(form_file), fresh)
+    assert len(parses) == 1
 
 
 def test_a_cache_made_by_other_code_is_not_used(

@@ -137,9 +137,10 @@ def read(form_path: str, source: bytes, model: Sequence[type]) -> Any:
         ):
             return None
         form = unpack(packed, model)
+        # Read here: a crafted form may lack the field (AttributeError).
+        return form if form.source == form_path else None
     except Exception:  # anything a damaged cache makes the unpickler raise: no cache this time
         return None
-    return form if form.source == form_path else None
 
 
 def write(form_path: str, source: bytes, form: object, model: Sequence[type]) -> None:

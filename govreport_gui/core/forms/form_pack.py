@@ -12,7 +12,9 @@ import, against 10M for JSON read with a hook and 18M to build it (``formdef.MOD
 A pickle can name any function to call, so it is read by an unpickler that knows only the classes
 it is given (the form model, :data:`formdef.MODEL`: its records and enums, nothing else). A pickle
 that names anything else is refused (``UnpicklingError``), before anything is called, and the form
-is built from its file. What a field holds is not checked (text where a number belongs): the cache
+is built from its file. Nor can a pickle change those classes for the process (a BUILD on a class
+or an enum member would set its attributes: ``FormDef.__init__ = None``): they take no state
+(``record.refuse_state``). What a field holds is not checked (text where a number belongs): the cache
 carries a checksum against damage, and whoever could forge it could change the user's other files
 too (see :mod:`form_cache`).
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
 
-from govreport_gui.core.forms.record import Record, set_fields
+from govreport_gui.core.forms.record import Record, refuse_state, set_fields
 from govreport_gui.core.forms.rule_expr import (
     Comparison,
     Const,
@@ -48,6 +48,8 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+    __setstate__ = refuse_state  # neither Severity nor a member changes when a form cache is read
 
 
 SEVERITIES = tuple(Severity)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
-    from typing import Any, ClassVar, dataclass_transform
+    from typing import Any, ClassVar, NoReturn, dataclass_transform
 else:
 
     def dataclass_transform(**_kwargs: object) -> object:
@@ -37,8 +37,23 @@ class FrozenError(AttributeError):
     """An attempt to change a field of a record."""
 
 
+def refuse_state(*_args: object) -> NoReturn:
+    """``__setstate__`` of what must take no state from a pickle: a record class, an enum and its
+    members (``form_pack``). A pickle's BUILD on an object without ``__setstate__`` sets whatever
+    attributes it holds, and on a class or an enum member that is for the whole process (a form
+    cache's ``FormDef.__init__ = None``: no form would build again)."""
+    raise TypeError("takes no state from a pickle")
+
+
+class RecordType(type):
+    """The class of the record classes, only so that a class takes no state from a pickle (see
+    :func:`refuse_state`); the records themselves take theirs as any object: their ``__dict__``."""
+
+    __setstate__ = refuse_state
+
+
 @dataclass_transform(frozen_default=True, eq_default=True)
-class Record:
+class Record(metaclass=RecordType):
     _fields: ClassVar[tuple[str, ...]] = ()
     _compared: ClassVar[tuple[str, ...]] = ()
     _shown: ClassVar[tuple[str, ...]] = ()

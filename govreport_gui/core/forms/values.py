@@ -12,6 +12,8 @@ import unicodedata
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
+from govreport_gui.core.forms.record import refuse_state
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager  # `contextlib`: ≈ 1 ms of a `check` process
@@ -25,6 +27,8 @@ class Kind(StrEnum):
     SIGNED = "signed"  # integer that may be negative (本年增/减)
     MONEY = "money"  # non-negative decimal, up to 6 places (万元)
     TEXT = "text"
+
+    __setstate__ = refuse_state  # neither Kind nor a member changes when a form cache is read
 
     @property
     def is_numeric(self) -> bool:
