@@ -87,6 +87,10 @@ STATED = [
      "~withheld_third_party.total=0 ~withheld_internal.total=0 ~withheld_process.total=0 "
      "~withheld_enforcement_file.total=0 ~withheld_inquiry.total=0 "
      "unable_not_held.total=30 ~unable_needs_creation.total=0 ~unable_unclear.total=0"),
+    ("2021", "对于本机关不掌握相关政府信息无法提供的3件，已告知申请人。", "unable_not_held.total=3"),
+    ("2019", "没有现成信息需要另行制作无法提供2件。", "unable_needs_creation.total=2"),
+    ("2021", "因需另行制作无法提供2件。", "unable_needs_creation.total=2"),
+    ("2021", "补正后申请内容仍不明确无法提供的1件。", "unable_unclear.total=1"),
     # a website's figure without 信息
     ("2014", "全局共主动公开政府信息1256条，其中通过门户网站公开1100条，通过政务微博发布信息80条。",
      "proactive_info=1256 website=1100 weibo=80"),
@@ -183,6 +187,25 @@ NOT_STATED = [
             "unable_not_held.total": 3,
             "unable_needs_creation.total": 2,
             "unable_unclear.total": 0,
+        },
+    ),
+    # 等 (and the others) after a row's words: what follows is the sum of the three
+    (
+        "2021",
+        "因本机关不掌握相关政府信息等无法提供5件。",
+        {
+            "unable_not_held.total": 3,
+            "unable_needs_creation.total": 2,
+            "unable_unclear.total": 0,
+        },
+    ),
+    (
+        "2019",
+        "补正后申请内容仍不明确等无法提供6件。",
+        {
+            "unable_not_held.total": 3,
+            "unable_needs_creation.total": 2,
+            "unable_unclear.total": 1,
         },
     ),
     # 2014: documents and their interpretations counted together are no count of interpretations
