@@ -275,7 +275,11 @@ def test_the_code_stamp_follows_each_module_that_builds_a_form(
     assert stamp() == ""  # no module files and no packaged program: nothing is cached
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     packaged = stamp()  # a packaged program: its own file stands for its modules
-    assert packaged and sys.executable in packaged
+    assert packaged and os.path.realpath(sys.executable) in packaged
+    link = tmp_path / "govreport-gui"  # the window, a link to the program on Linux
+    link.symlink_to(os.path.realpath(sys.executable))
+    monkeypatch.setattr(sys, "executable", str(link))
+    assert stamp() == packaged  # one stamp, one cache for both
 
 
 def test_nothing_is_cached_when_the_code_cannot_be_told(

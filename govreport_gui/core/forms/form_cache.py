@@ -100,8 +100,11 @@ def code_stamp() -> str:
             try:
                 if not getattr(sys, "frozen", False):
                     raise OSError("no module files, and not a packaged program")
-                info = os.stat(sys.executable)
-                parts.append(f"{sys.executable} {info.st_size} {info.st_mtime_ns}")
+                # The file itself: on Linux the window is a link to the command line's program,
+                # and the two share one stamp (and one cache).
+                program = os.path.realpath(sys.executable)
+                info = os.stat(program)
+                parts.append(f"{program} {info.st_size} {info.st_mtime_ns}")
             except OSError:
                 parts = []
         _stamp = "\n".join(parts)
