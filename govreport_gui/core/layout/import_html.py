@@ -65,6 +65,9 @@ MAX_TABLE_ROWS = 5000
 MAX_COLS = 200
 MAX_SPAN = 200
 MAX_PARAGRAPHS = 20_000
+# How many pieces of markup that nothing closes are read past, each ending at its ">"
+# (:meth:`_TreeBuilder.close`): a page has one or two slips; a crafted one has thousands.
+READ_PAST = 8
 
 
 class HtmlImportError(DocxImportError):
@@ -254,20 +257,34 @@ class _TreeBuilder(HTMLParser):
             self._close(found)
 
     def close(self) -> None:
-        """The page's end, read as a browser reads it (the HTML standard's end of file): markup
-        that nothing after it closes — a tag, a quote in its attributes, a comment, ``<!…``,
-        ``<?…`` — runs to the end and shows nothing; ``<`` or ``</`` at the very end is text.
+        """The page's end. :meth:`feed` stops at the first markup that nothing after it closes —
+        a tag whose quote is never closed (a CMS's slip: ``<a title='示例>``), a comment, ``<!…``,
+        ``<?…``, a tag cut off — and keeps the rest of the page from it unparsed.
 
-        :meth:`feed` stops at the first such markup and keeps the rest of the page from it
-        unparsed. html.parser's own close (before Python 3.11.14 / 3.12.12, CPython gh-135462)
-        then took its ``<`` for text and tried again at the next ``<``, scanning the rest of the
-        page each time: quadratic on a crafted page (400 KB of ``</`` took 12 s, of ``<a ``
-        minutes), and the markup shown as text. Here the rest is dropped at once, as later
-        versions do too."""
-        rest = self.rawdata
-        if self.cdata_elem is None and rest.startswith("<") and rest not in ("<", "</"):
+        Such markup ends at its first ``>`` and the page is read on from there, so that a stray
+        quote loses none of the report after it (a browser would show nothing more); at most
+        :data:`READ_PAST` times, each a scan of the rest. What is still left — markup without a
+        ``>``, or beyond that many — runs to the page's end and shows nothing, as the HTML
+        standard's end of file has it; ``<`` or ``</`` at the very end is text.
+
+        html.parser's own close (before Python 3.11.14 / 3.12.12, CPython gh-135462) took the
+        ``<`` for text and tried again at the next ``<``, scanning the rest of the page each time:
+        quadratic on a crafted page (400 KB of ``</`` took 12 s, of ``<a `` minutes)."""
+        for _ in range(READ_PAST):
+            rest = self.rawdata
+            end = rest.find(">") if self._stalled(rest) else -1
+            if end < 0:
+                break
+            self.rawdata = ""
+            self.feed(rest[end + 1 :])
+        if self._stalled(self.rawdata):
             self.rawdata = ""
         super().close()
+
+    def _stalled(self, rest: str) -> bool:
+        """Whether :meth:`feed` stopped at markup nothing closed (not in a script's text, not a
+        ``<`` or ``</`` alone at the end)."""
+        return self.cdata_elem is None and rest.startswith("<") and rest not in ("<", "</")
 
     def handle_data(self, data: str) -> None:
         if self.in_title and len(self.page_title) < MAX_PAGE_TITLE:
