@@ -69,7 +69,7 @@ INVALID = SignatureStatus.INVALID.value
 
 # The state filter: its label (the verdicts in check's words) and which rows it keeps.
 ALL, HAS_ERRORS, HAS_WARNINGS, UNSIGNED, BAD_SIGNATURE, DUPLICATED, UNREADABLE_ROWS = range(7)
-STATE_FILTERS = ("全部", FAILED, "有警告", "未签发", "签名无效", "重复", UNREADABLE)
+STATE_FILTERS = ("全部", FAILED, "有警告", "未签发", SIGNATURE_INVALID, "重复", UNREADABLE)
 
 
 def keeps(state: int, row: SummaryRow) -> bool:

@@ -89,26 +89,36 @@ def code_stamp() -> str:
     read: then nothing is cached."""
     global _stamp
     if _stamp is None:
-        here = os.path.dirname(os.path.abspath(__file__))
-        parts = [sys.version]
-        try:
-            for name in BUILT_BY:
-                info = os.stat(os.path.join(here, f"{name}.py"))
-                parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
-        except OSError:
-            parts = [sys.version]
-            try:
-                if not getattr(sys, "frozen", False):
-                    raise OSError("no module files, and not a packaged program")
-                # The file itself: on Linux the window is a link to the command line's program,
-                # and the two share one stamp (and one cache).
-                program = os.path.realpath(sys.executable)
-                info = os.stat(program)
-                parts.append(f"{program} {info.st_size} {info.st_mtime_ns}")
-            except OSError:
-                parts = []
-        _stamp = "\n".join(parts)
+        found = _modules() or _program()
+        _stamp = f"{sys.version}\n{found}" if found else ""
     return _stamp
+
+
+def _modules() -> str:
+    """Each module of :data:`BUILT_BY` by its file's size and modification time ("" without them)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    parts = []
+    for name in BUILT_BY:
+        try:
+            info = os.stat(os.path.join(here, f"{name}.py"))
+        except OSError:
+            return ""
+        parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _program() -> str:
+    """A packaged program's own file by its size and modification time ("" when not packaged).
+    The file itself: on Linux the window is a link to the command line's program, and the two
+    share one stamp (and one cache)."""
+    if not getattr(sys, "frozen", False):
+        return ""
+    program = os.path.realpath(sys.executable)
+    try:
+        info = os.stat(program)
+    except OSError:
+        return ""
+    return f"{program} {info.st_size} {info.st_mtime_ns}"
 
 
 def read(form_path: str, source: bytes, model: Sequence[type]) -> Any:
@@ -150,8 +160,10 @@ def write(form_path: str, source: bytes, form: object, model: Sequence[type]) ->
     """Cache ``form``, built from ``source`` (the form file's bytes) and made of the classes of
     ``model``; silently nothing when there is no cache folder, the form cannot be packed, or the
     cache cannot be written."""
+    if _folder is None:
+        return
     stamp = code_stamp()
-    if _folder is None or not stamp:
+    if not stamp:
         return
     from govreport_gui.core.forms.form_pack import pack
 

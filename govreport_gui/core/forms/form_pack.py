@@ -7,7 +7,7 @@ whole-process ``govreport check`` about 4 ms, more than anything else it does. T
 The form is written with :mod:`pickle` (the form model's records pickle as any object whose state
 is its ``__dict__``), because its C unpickler puts several hundred records back faster than any
 reader written in Python: for the 2014 form, in a ``check`` process, 5.5M instructions with its
-import, against 10M for JSON read with a hook and 18M to build it (``formdef.MODEL`` lists them).
+import, against 10M for JSON read with a hook and 18M to build it.
 
 A pickle can name any function to call, so it is read by an unpickler that knows only the classes
 it is given (the form model, :data:`formdef.MODEL`: its records and enums, nothing else). A pickle
