@@ -25,7 +25,9 @@ widest table's columns): what any table-based window of this size costs, however
 interactive as for the others. Each child also
 reports whether ``openpyxl`` / ``reportlab`` (export only) were imported. "Interactive" is the same
 for every case, the bare window's too: the window as the start-up left it (the draft's table, or
-the start page) has been painted and the event loop has answered once more. The start page reads
+the start page) has been painted and the event loop has answered once more (that paint is
+watched on the window itself, ahead of the window's own after-paint hook: see ``_PAINT_WATCH``
+and ``_READY``). The start page reads
 its rows after that (a chunk per turn); the time until the whole library is listed is printed
 beside it. The parts of the window not needed to type into a draft (审核, 导出, 打印, 帮助) are
 built after that too: "all built" is when the last of them is there. A file from outside the
@@ -61,9 +63,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CHILD_REPO = REPO  # the checkout the window's children run (``--repo``)
 
-# The same paint watch in both children: an application-wide filter, installed before the window
-# exists, that stamps the first paint event of a QMainWindow and is then taken away until the
-# start-up is done (``_ready`` puts it back for the paint that ends it).
+# The same paint watch in every child. The first paint of a QMainWindow is stamped by an
+# application-wide filter, installed before the window exists and taken away at that paint. The
+# start-up's end is the next paint of the window itself once it has done all its steps, watched on
+# the window alone (``_ready``): an application-wide Python filter hands every object Qt makes
+# inside the widgets to Python, and PySide then looks for each one's class, making the enums of
+# every class it tries — work no program does, which cost our window's last paint ≈ 60M
+# instructions of the observer's own.
 _PAINT_WATCH = """
 import os, sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -71,20 +77,15 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 app = QApplication(sys.argv[:1])
 STAMPS = {}
-ARMED = []  # the window whose next paint ends the start-up, once it has done all its steps
+WATCHED = []  # the window whose next paint ends the start-up, once it has done all its steps
 
 class _Paints(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
             if "paint" not in STAMPS and isinstance(obj, QMainWindow):
                 STAMPS["paint"] = time.perf_counter()
-                if not ARMED:
-                    # Not watched again until the start-up is done (``_ready``): a filter on the
-                    # whole application hands every object that Qt makes inside the widgets to
-                    # Python, and PySide then looks for each one's class, making the enums of
-                    # every class it tries (some 140 in the window), which no program does.
-                    app.removeEventFilter(self)
-            if ARMED and "painted" not in STAMPS and isinstance(obj, QWidget) and obj.window() is ARMED[0]:
+                app.removeEventFilter(self)
+            if WATCHED and "painted" not in STAMPS and obj is WATCHED[0]:
                 STAMPS["painted"] = time.perf_counter()
                 QTimer.singleShot(0, _answered)
         return False
@@ -190,8 +191,14 @@ import json
 EXIT_WHEN_READY = "GOVREPORT_BENCH_EXIT_WHEN_READY" in os.environ
 
 def _ready():
-    ARMED.append(window)
-    app.installEventFilter(_watch)  # the next paint of any of the window's widgets
+    # From the event loop (before the paint, which Qt delivers after every queued call): the
+    # watch is then the window's last filter and sees the paint first, so the answer is queued
+    # ahead of what the window itself runs after that paint (the rest of it, gui/after_paint.py).
+    QTimer.singleShot(0, _watch_window)
+
+def _watch_window():
+    WATCHED.append(window)
+    window.installEventFilter(_watch)
     window.update()
 
 def _answered():
