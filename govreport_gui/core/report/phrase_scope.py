@@ -12,6 +12,8 @@ not compared when the words of its clause before it (back to the last ，。；�
   to 12月, the whole year), or a year other than the report's (any year when the report's is not
   known: which one it is cannot be told);
 * another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位;
+* a running total: 累计 with a point in time before it in the sentence (截至目前，累计收到申请300件;
+  not 全年累计 or 本年度累计, the year's own);
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
 
@@ -55,6 +57,12 @@ _OTHER_PERIOD = (
     "下半年",
     "季度",
 )
+# A running total up to a point in time (截至目前，累计收到申请300件; 截至2023年底，累计受理…): the
+# point may stand in the clause before the phrase's own, so the sentence is read for it. 累计
+# alone is this year's as often (2023年，本机关累计收到申请12件; 全年累计…): it is kept then.
+_CUMULATIVE = "累计"
+_UP_TO = ("截至", "截止", "迄今", "目前", "至今", "以来")
+_THIS_YEAR = ("本年", "全年", "今年", "年内", "当年", "年度内")
 _OTHER_UNIT = ("本级", "所属", "下属", "直属", "局属", "乡镇", "街道", "各部门", "各单位")
 _PART = "其中"
 # Matters a report's general part often counts beside the applications, in words of their own; a
@@ -127,6 +135,8 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
             continue
         if _of_another_matter(paragraph, phrase.start, said):
             continue
+        if _running_total(paragraph, phrase.start, lead, said):
+            continue
         if carried and _with_carried_over(paragraph, phrase.end, said):
             continue
         kept.append(phrase)
@@ -145,11 +155,27 @@ def _of_another_matter(paragraph: str, start: int, said: str) -> bool:
     another matter (全年受理行政许可申请1256件，办结1256件)."""
     if len(said) > _BARE or any(word in said for word in _NAMES_ITS_MATTER):
         return False
+    sentence = _sentence_before(paragraph, start)
+    return any(word in sentence for word in _OTHER_MATTER) or _another_application(sentence)
+
+
+def _sentence_before(paragraph: str, start: int) -> str:
     at = start
     while at > 0 and paragraph[at - 1] not in _SENTENCE_ENDS:
         at -= 1
-    sentence = _words(paragraph[at:start])
-    return any(word in sentence for word in _OTHER_MATTER) or _another_application(sentence)
+    return _words(paragraph[at:start])
+
+
+def _running_total(paragraph: str, start: int, lead: str, said: str) -> bool:
+    """Whether the phrase counts up to a point in time (截至目前，累计收到申请300件) rather than
+    over the report's year: 累计 in its clause or its own words, a point (截至, 迄今, 目前 …) in its
+    sentence before it, and no words of this year (本年度, 全年 …) in its clause."""
+    if _CUMULATIVE not in lead and _CUMULATIVE not in said:
+        return False
+    if any(word in lead for word in _THIS_YEAR):
+        return False
+    sentence = _sentence_before(paragraph, start)
+    return any(word in sentence for word in _UP_TO)
 
 
 def _another_application(sentence: str) -> bool:
