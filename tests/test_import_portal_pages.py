@@ -661,6 +661,8 @@ def test_meta_links_with_other_links_under_the_title_stay_out_of_the_preface(
         ("本年度为基层政务公开提供技术支持12次。", False),
         ("群众扫一扫专区二维码即可查阅政府信息，全年访问3万次。", False),
         ("详见本机关网站政务公开栏目相关链接。", False),
+        # a sentence without its full stop: its commas make it one (read after NFKC's “,”)
+        ("如对本报告有疑问，请联系我们 电话0951-1234567", False),
     ],
 )
 def test_a_footer_line_looks_like_one(line: str, footer: bool) -> None:
@@ -669,3 +671,22 @@ def test_a_footer_line_looks_like_one(line: str, footer: bool) -> None:
     from govreport_gui.core.layout.page_frame import footer_line
 
     assert footer_line(line) is footer
+
+
+@pytest.mark.parametrize(
+    ("line", "sites"),
+    [
+        ("全年通过官方微博，发布政府信息1200条", False),
+        ("本表数据由办公室统计，如有疑问请致电0951-1234567", False),
+        ("官方微博 官方微信", True),
+        ("【返回】【顶部】", True),
+    ],
+)
+def test_a_sentence_without_its_full_stop_after_the_signature_is_the_reports(
+    line: str, sites: bool
+) -> None:
+    """A line after the 落款 with a comma and a sentence's length is the report's even without its
+    。 (before, NFKC had turned its “，” into “,” and the line was looked at as a page's)."""
+    from govreport_gui.core.layout.page_frame import site_line
+
+    assert site_line(line) is sites

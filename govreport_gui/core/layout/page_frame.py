@@ -173,8 +173,9 @@ def site_line(text: str) -> bool:
 
 
 def _prose(flat: str) -> bool:
-    """Whether ``flat`` reads as a sentence: ending in 。, or long with a comma or full stop."""
-    return flat.endswith("。") or (len(flat) >= SENTENCE_CHARS and bool(re.search(r"[，。]", flat)))
+    """Whether ``flat`` (NFKC: a full-width comma is “,”; 。 stays) reads as a sentence: ending
+    in 。, or long with a comma or full stop."""
+    return flat.endswith("。") or (len(flat) >= SENTENCE_CHARS and ("," in flat or "。" in flat))
 
 
 def _menu(flat: str) -> bool:
