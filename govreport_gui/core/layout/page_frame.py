@@ -173,9 +173,11 @@ def site_line(text: str) -> bool:
 
 
 def _prose(flat: str) -> bool:
-    """Whether ``flat`` (NFKC: a full-width comma is “,”; 。 stays) reads as a sentence: ending
-    in 。, or long with a comma or full stop."""
-    return flat.endswith("。") or (len(flat) >= SENTENCE_CHARS and ("," in flat or "。" in flat))
+    """Whether ``flat`` reads as a sentence: ending in 。, or long with a full stop. A comma does
+    not make one: a portal's footer lists its items with them (某某市人民政府办公室主办，某某市大数据
+    管理局承办; 关于我们，联系我们，网站地图), and a count with digit groups (浏览次数：12,345). NFKC
+    keeps 。 and turns ， into “,”."""
+    return flat.endswith("。") or (len(flat) >= SENTENCE_CHARS and "。" in flat)
 
 
 def _menu(flat: str) -> bool:
