@@ -12,8 +12,9 @@ not compared when the words of its clause before it (back to the last ，。；�
   to 12月, the whole year), or a year other than the report's (any year when the report's is not
   known: which one it is cannot be told);
 * another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位;
-* a running total: 累计 with a point in time before it in the sentence (截至目前，累计收到申请300件;
-  not 全年累计 or 本年度累计, the year's own);
+* a running total: 累计 after a start or the year's end named in its clause or the one before it
+  (自2008年以来，累计收到申请300件; 迄今累计…; 到年底累计…; not 今年以来 or 2023年以来 in a 2023
+  report, nor 截至12月31日 alone);
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
 
@@ -57,12 +58,16 @@ _OTHER_PERIOD = (
     "下半年",
     "季度",
 )
-# A running total up to a point in time (截至目前，累计收到申请300件; 截至2023年底，累计受理…): the
-# point may stand in the clause before the phrase's own, so the sentence is read for it. 累计
-# alone is this year's as often (2023年，本机关累计收到申请12件; 全年累计…): it is kept then.
+# A running total, named in the clause before the phrase's own or in its own: since a start
+# (自2008年以来，累计收到申请300件; 《条例》实施以来，累计受理…: the words that make a clause another
+# period, 以来 至今 历年, and 迄今), or to the year's end (本区到年底累计主动公开政府信息5928条，…其中，
+# 本年度新增…2110条, as a template of district reports has it; 至2023年末，累计…). Not 截至 or 目前
+# alone: “截至2023年12月31日，本机关累计收到申请11件” is the year's as often as not. A start in the
+# report's year is its own (今年以来, 2023年以来 in a 2023 report), as is 全年累计 or 本年度累计.
 _CUMULATIVE = "累计"
-_UP_TO = ("截至", "截止", "迄今", "目前", "至今", "以来")
-_THIS_YEAR = ("本年", "全年", "今年", "年内", "当年", "年度内")
+_SINCE = ("以来", "至今", "迄今", "历年")
+_YEAR_END = ("年底", "年末")
+_THIS_YEAR = ("今年", "本年", "年初", "全年")
 _OTHER_UNIT = ("本级", "所属", "下属", "直属", "局属", "乡镇", "街道", "各部门", "各单位")
 _PART = "其中"
 # Matters a report's general part often counts beside the applications, in words of their own; a
@@ -135,7 +140,7 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
             continue
         if _of_another_matter(paragraph, phrase.start, said):
             continue
-        if _running_total(paragraph, phrase.start, lead, said):
+        if _running_total(paragraph, phrase.start, lead, said, year):
             continue
         if carried and _with_carried_over(paragraph, phrase.end, said):
             continue
@@ -143,11 +148,15 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
     return kept
 
 
-def _clause_before(paragraph: str, start: int) -> str:
+def _clause_start(paragraph: str, start: int) -> int:
     at = start
     while at > 0 and paragraph[at - 1] not in _CLAUSE_ENDS:
         at -= 1
-    return _words(paragraph[at:start])
+    return at
+
+
+def _clause_before(paragraph: str, start: int) -> str:
+    return _words(paragraph[_clause_start(paragraph, start) : start])
 
 
 def _of_another_matter(paragraph: str, start: int, said: str) -> bool:
@@ -166,16 +175,22 @@ def _sentence_before(paragraph: str, start: int) -> str:
     return _words(paragraph[at:start])
 
 
-def _running_total(paragraph: str, start: int, lead: str, said: str) -> bool:
-    """Whether the phrase counts up to a point in time (截至目前，累计收到申请300件) rather than
-    over the report's year: 累计 in its clause or its own words, a point (截至, 迄今, 目前 …) in its
-    sentence before it, and no words of this year (本年度, 全年 …) in its clause."""
+def _running_total(paragraph: str, start: int, lead: str, said: str, year: int | None) -> bool:
+    """Whether the phrase counts a running total (累计 in its clause or its own words) since a
+    start or to the year's end named in its clause or the one before it, rather than over the
+    report's year (see :data:`_SINCE`)."""
     if _CUMULATIVE not in lead and _CUMULATIVE not in said:
         return False
-    if any(word in lead for word in _THIS_YEAR):
+    at = _clause_start(paragraph, start)
+    scope = (_clause_before(paragraph, at - 1) if at > 0 else "") + lead
+    if any(word in scope for word in _THIS_YEAR):
         return False
-    sentence = _sentence_before(paragraph, start)
-    return any(word in sentence for word in _UP_TO)
+    if any(word in scope for word in _YEAR_END):
+        return True
+    if not any(word in scope for word in _SINCE):
+        return False
+    named = {int(digits.translate(_FULL_WIDTH)) for _start, _end, digits in years(scope)}
+    return year is None or year not in named
 
 
 def _another_application(sentence: str) -> bool:
