@@ -74,6 +74,8 @@ def sample(items: list[tuple[Any, ...]], rng: random.Random) -> Iterator[str]:
             if rng.random() < 0.1:
                 size += 1  # one too many now and then (not for every other ``[（(]`` or ``一?``)
             pool = NOISE + list("甲乙丙一十多") if negated else sorted(chars)
+            if negated and rng.random() < 0.9:  # mostly the characters the class lets through
+                pool = [c for c in pool if c not in chars]
             yield "".join(rng.choice(pool) for _ in range(size))
         elif kind == "either":
             yield from sample(rng.choice(item[1]), rng)

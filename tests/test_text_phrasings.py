@@ -94,6 +94,14 @@ STATED = [
     # a website's figure without 信息
     ("2014", "全局共主动公开政府信息1256条，其中通过门户网站公开1100条，通过政务微博发布信息80条。",
      "proactive_info=1256 website=1100 weibo=80"),
+    # each channel's own figure, though channels are named together elsewhere in the paragraph
+    ("2014", "门户网站发布信息2000条，官方微博发布信息300条，微信公众号推送信息800条。",
+     "website=2000 weibo=300 wechat=800"),
+    ("2014", "网站、微博和微信是主要渠道，其中政务微博共发布信息300条。", "weibo=300"),
+    # a running total to the year's end, then the year's own (a district's report, as the Shanghai
+    # template writes it): the year's is checked, the total is not
+    ("2014", "本区到年底累计主动公开政府信息5928条，全文电子化率达90.3%，其中，本年度新增主动公开"
+     "政府信息2110条。", "proactive_info=2110"),
 ]  # fmt: skip
 
 
@@ -210,6 +218,21 @@ NOT_STATED = [
     ),
     # 2014: documents and their interpretations counted together are no count of interpretations
     ("2014", "通过门户网站发布政策文件及解读12件。", {"interpretations": 4}),
+    # 2014: a list of channels and what they published together is no one channel's figure (a
+    # town's 2016 report; the total is 主动公开's, per the form's 共发布…信息N条)
+    (
+        "2014",
+        "2016年政务网站、微信、微博共发布各类信息2483条，其中网站（含转发）319条，"
+        "微信（含转发）851条、微博（含转发）2348条。",
+        {"weibo": 2348, "wechat": 851, "website": 319},
+    ),
+    (
+        "2014",
+        "通过门户网站、政务微博、微信公众号等平台共发布信息5000条。",
+        {"weibo": 300, "wechat": 800, "website": 2000},
+    ),
+    ("2014", "门户网站和微博共发布信息2300条。", {"weibo": 300, "website": 2000}),
+    ("2014", "网站、微博共发布信息2300条。", {"weibo": 300, "website": 2000}),
 ]
 
 
