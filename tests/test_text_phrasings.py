@@ -278,8 +278,16 @@ ANOTHER_MATTER = [
 ]
 
 
-@pytest.mark.parametrize(("form_id", "text", "values"), ANOTHER_MATTER)
-def test_a_bare_figure_in_a_sentence_about_another_matter_is_not_the_tables(
+# 办结 alone after a figure of another period or unit in its sentence: that period's or unit's
+ANOTHER_SCOPE = [
+    ("2021", "上年度收到政府信息公开申请5件，办结5件。", {"total.total": 57}),
+    ("2021", "其中，市政府本级收到政府信息公开申请60件，办结58件。", {"total.total": 57}),
+    ("2014", "去年收到申请10件，已全部办结10件。", {"closed": 15}),
+]
+
+
+@pytest.mark.parametrize(("form_id", "text", "values"), ANOTHER_MATTER + ANOTHER_SCOPE)
+def test_a_bare_figure_about_another_matter_period_or_unit_is_not_the_tables(
     form_id: str, text: str, values: dict[str, Value | None]
 ) -> None:
     assert check(form_id, text, dict(values)) == []
@@ -289,6 +297,10 @@ def test_a_bare_figure_in_a_sentence_about_another_matter_is_not_the_tables(
     ("form_id", "text", "cell"),
     [
         ("2021", "共收到政府信息公开申请56件，办结56件。", "total.total"),
+        # the period said before the year's own figure: 办结 follows the year's
+        ("2021", "与上年相比，今年收到政府信息公开申请56件，办结56件。", "total.total"),
+        # another period in an earlier sentence
+        ("2021", "上年度收到申请5件。本年度收到政府信息公开申请56件，办结56件。", "total.total"),
         ("2014", "全年收到申请15件，已全部办结15件。", "closed"),
         # another matter in an earlier sentence: this one's figure is still checked
         ("2021", "全年受理热线工单3000件。收到政府信息公开申请56件，办结56件。", "total.total"),

@@ -18,8 +18,9 @@ not compared when the words of its clause before it (back to the last ，。；�
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
 
-or when the phrase names no application, review or lawsuit of its own (办结56件, 作出答复3件) and its
-sentence before it is about another matter (行政许可申请, 热线工单, 人大代表建议, 政务服务办件, 市长信箱:
+or when the phrase names no application, review or lawsuit of its own (办结56件, 作出答复3件) and the
+phrase before it in its sentence is of another period or unit (上年度收到申请5件，办结5件; 本级收到申请
+60件，办结58件), or its sentence before it is about another matter (行政许可申请, 热线工单, 人大代表建议, 政务服务办件, 市长信箱:
 “全年受理行政许可申请1256件，办结1256件”; an application of another kind, named between 受理 and 申请
 by words without 公开 or 信息: “受理公租房申请120件，办结118件”), or when the phrase itself, before its number, says it is a change (较上年 同比 增加 减少 …), or
 when a phrase of receiving (收到 新收 受理) is followed by words saying that its number includes
@@ -129,13 +130,17 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
     back to the line's start, as in a paragraph of their own.)"""
     kept: list[Found] = []
     carried = _CARRIED_OVER in paragraph
+    elsewhere_to = -1  # where the last phrase of another period or unit ended
     for phrase in found:
         lead = _clause_before(paragraph, phrase.start)
         if _other_period(lead, year) or any(word in lead for word in _OTHER_UNIT):
-            continue
-        if _PART in lead and any(k.figure is phrase.figure for k in kept):
+            elsewhere_to = phrase.end
             continue
         said = _words(paragraph[phrase.start : phrase.number_start])
+        if _bare(said) and _same_sentence(paragraph, elsewhere_to, phrase.start):
+            continue  # 上年度收到申请5件，办结5件: last year's too
+        if _PART in lead and any(k.figure is phrase.figure for k in kept):
+            continue
         if any(word in lead or word in said for word in _CHANGE):
             continue
         if _of_another_matter(paragraph, phrase.start, said):
@@ -159,10 +164,21 @@ def _clause_before(paragraph: str, start: int) -> str:
     return _words(paragraph[_clause_start(paragraph, start) : start])
 
 
+def _bare(said: str) -> bool:
+    """Whether a phrase's words name nothing of their own (办结, 作出答复, 已全部办结): what it counts
+    is said before it in its sentence."""
+    return len(said) <= _BARE and not any(word in said for word in _NAMES_ITS_MATTER)
+
+
+def _same_sentence(paragraph: str, end: int, start: int) -> bool:
+    """Whether ``paragraph[end:start]`` ends no sentence (``end`` < 0: no such phrase)."""
+    return end >= 0 and not any(char in _SENTENCE_ENDS for char in paragraph[end:start])
+
+
 def _of_another_matter(paragraph: str, start: int, said: str) -> bool:
     """Whether the phrase names nothing of its own (办结56件) and its sentence before it is about
     another matter (全年受理行政许可申请1256件，办结1256件)."""
-    if len(said) > _BARE or any(word in said for word in _NAMES_ITS_MATTER):
+    if not _bare(said):
         return False
     sentence = _sentence_before(paragraph, start)
     return any(word in sentence for word in _OTHER_MATTER) or _another_application(sentence)
