@@ -285,6 +285,8 @@ OTHER_SCOPE = [
     "局属各单位共收到申请4件。",
     # a part of the total just stated
     "收到政府信息公开申请10件，其中通过互联网收到申请8件。",
+    # … or of a total in words no phrase reads (a county 市场监管局's 2023 report)
+    "2023年我局共受理依申请政府信息公开事项29例，其中通过网络收到申请25件，占比86%。",
     # a change, not the figure
     "行政复议较上年减少2件。",
     "行政复议案件同比增加2件。",

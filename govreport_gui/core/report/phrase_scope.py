@@ -16,7 +16,9 @@ not compared when the words of its clause before it (back to the last ，。；�
   (自2008年以来，累计收到申请300件; 迄今累计…; 到年底累计…; not 今年以来 or 2023年以来 in a 2023
   report, nor 截至12月31日 alone);
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
-  申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole);
+  申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole), or,
+  for a phrase of receiving, when its sentence received before it in words no phrase reads
+  (共受理依申请政府信息公开事项29例，其中通过网络收到申请25件);
 
 or when the phrase names no application, review or lawsuit of its own (办结56件, 作出答复3件) and the
 phrase before it in its sentence is of another period or unit (上年度收到申请5件，办结5件; 本级收到申请
@@ -139,7 +141,10 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
         said = _words(paragraph[phrase.start : phrase.number_start])
         if _bare(said) and _same_sentence(paragraph, elsewhere_to, phrase.start):
             continue  # 上年度收到申请5件，办结5件: last year's too
-        if _PART in lead and any(k.figure is phrase.figure for k in kept):
+        if _PART in lead and (
+            any(k.figure is phrase.figure for k in kept)
+            or _part_of_receipts(paragraph, phrase.start, said)
+        ):
             continue
         if any(word in lead or word in said for word in _CHANGE):
             continue
@@ -189,6 +194,15 @@ def _sentence_before(paragraph: str, start: int) -> str:
     while at > 0 and paragraph[at - 1] not in _SENTENCE_ENDS:
         at -= 1
     return _words(paragraph[at:start])
+
+
+def _part_of_receipts(paragraph: str, start: int, said: str) -> bool:
+    """Whether a phrase of receiving, led by 其中, follows a receiving total in its sentence that
+    no phrase took (共受理依申请政府信息公开事项29例，其中通过网络收到申请25件): a part of it."""
+    if not any(word in said for word in _RECEIVED):
+        return False
+    before = _sentence_before(paragraph, _clause_start(paragraph, start))
+    return any(word in before for word in _RECEIVING)
 
 
 def _running_total(paragraph: str, start: int, lead: str, said: str, year: int | None) -> bool:
