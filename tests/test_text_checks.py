@@ -327,6 +327,28 @@ def test_this_years_figure_near_such_words_is_still_checked(form_2021: FormDef, 
     assert problem.actual == 11
 
 
+_NORMATIVE_2023: dict[str, Value | None] = {
+    "normative_docs.issued": 4,
+    "normative_docs.repealed": 1,
+    "normative_docs.in_force": 32,
+}
+
+
+def test_a_sentence_opened_by_another_year_is_that_years(form_2021: FormDef) -> None:
+    """A town's 2023 report kept last year's sentence, 2022年 said first and the figures after it
+    (“2022年，…镇人民政府办公室共制定规范性文件0件，…”): they are 2022's, not the table's."""
+    text = "2022年，西柳镇人民政府办公室共制定规范性文件0件，废止规范性文件0件，现行有效的规范性文件0件。"
+    assert check(form_2021, text, dict(_NORMATIVE_2023), year=2023) == []
+    # the report's own year said first is the report's; a year of the clause itself still governs
+    this_year = text.replace("2022年", "2023年")
+    assert len(check(form_2021, this_year, dict(_NORMATIVE_2023), year=2023)) == 3
+    own_clause = "2022年，本机关废止规范性文件0件，2023年制定规范性文件0件。"
+    [problem] = check(form_2021, own_clause, dict(_NORMATIVE_2023), year=2023)
+    assert problem.actual == 0 and "制发" in problem.message, problem.message
+    # the report's year unknown: left as before (“2023年，收到申请11件” is the common case)
+    assert len(check(form_2021, text, dict(_NORMATIVE_2023))) == 3
+
+
 def test_a_phrase_led_by_a_year_is_not_checked_when_the_reports_year_is_unknown(
     form_2021: FormDef,
 ) -> None:

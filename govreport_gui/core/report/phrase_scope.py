@@ -10,7 +10,8 @@ not compared when the words of its clause before it (back to the last ，。；�
 
 * another period: 上年 去年 前年 同期 以来 历年 每月 平均 上半年 …, a month (1至6月; not a range
   to 12月, the whole year), or a year other than the report's (any year when the report's is not
-  known: which one it is cannot be told);
+  known: which one it is cannot be told), or, when its clause names none, a year other than the
+  report's ending the nearest clause before it in its sentence (2022年，本机关共制定规范性文件0件);
 * another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位;
 * a running total: 累计 after a start or the year's end named in its clause or the one before it
   (自2008年以来，累计收到申请300件; 迄今累计…; 到年底累计…; not 今年以来 or 2023年以来 in a 2023
@@ -135,7 +136,11 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
     elsewhere_to = -1  # where the last phrase of another period or unit ended
     for phrase in found:
         lead = _clause_before(paragraph, phrase.start)
-        if _other_period(lead, year) or any(word in lead for word in _OTHER_UNIT):
+        if (
+            _other_period(lead, year)
+            or any(word in lead for word in _OTHER_UNIT)
+            or _after_another_year(paragraph, phrase.start, lead, year)
+        ):
             elsewhere_to = phrase.end
             continue
         said = _words(paragraph[phrase.start : phrase.number_start])
@@ -194,6 +199,26 @@ def _sentence_before(paragraph: str, start: int) -> str:
     while at > 0 and paragraph[at - 1] not in _SENTENCE_ENDS:
         at -= 1
     return _words(paragraph[at:start])
+
+
+def _after_another_year(paragraph: str, start: int, lead: str, year: int | None) -> bool:
+    """Whether the phrase's clause names no year and the nearest clause before it in its sentence
+    that ends with one (a time said first: “2022年，本机关共制定规范性文件0件，废止…”) names another
+    than the report's. Only when the report's year is known: which one is meant cannot be told
+    otherwise, and “2023年，收到申请11件” is too common to leave unchecked."""
+    if year is None or years(lead):
+        return False
+    before = _sentence_before(paragraph, _clause_start(paragraph, start))
+    clause_end = len(before)
+    for at in range(len(before) - 1, -2, -1):
+        if at >= 0 and before[at] not in _CLAUSE_ENDS:
+            continue
+        clause = before[at + 1 : clause_end]
+        clause_end = at
+        named = years(clause)
+        if named and clause[named[-1][1] :] in ("", "度"):
+            return int(named[-1][2].translate(_FULL_WIDTH)) != year
+    return False
 
 
 def _part_of_receipts(paragraph: str, start: int, said: str) -> bool:
