@@ -245,13 +245,18 @@ def test_pillow_can_still_be_imported_after_openpyxl_loaded_without_it(tmp_path:
         "import openpyxl, PIL.Image\n"
         "print(PIL.Image.new('RGB', (2, 2)).size, openpyxl.Workbook().active.title)\n"
     )
+    result = run_script(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["(2,", "2)", "Sheet"]
+
+
+def run_script(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a Python of its own, with this checkout on its path."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
         timeout=120,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["(2,", "2)", "Sheet"]
 
 
 def _signed_draft(folder: Path, preface: str = "") -> Path:
@@ -313,3 +318,68 @@ def test_check_of_a_signed_draft_with_text_imports_no_typing(tmp_path: Path) -> 
     assert result.returncode == 0 and "共 0 个错误，0 个警告" in result.stdout
     assert "govreport_gui.core.report.text_checks" in modules
     assert {"typing", "dataclasses", "inspect", "datetime", "pathlib"} & modules == set()
+
+
+def _values_file_2021(folder: Path) -> Path:
+    """A report of the format in force as a values file: 200 figures, money with fractions
+    (“12.5”, as a person types them), and a 填报日期."""
+    from consistent_report import consistent_values
+
+    from govreport_gui.core.forms.registry import get_form
+
+    form = get_form("gov-disclosure-2021")
+    figures = {k: v if isinstance(v, int) else str(v) for k, v in consistent_values(form).items()}
+    assert any("." in str(v) for v in figures.values())  # a fraction is read
+    fields = {"unit": "某某市人民政府办公室", "year": "2021", "date": "2022年1月20日"}
+    path = folder / "2021.json"
+    document = {"form": form.id, "fields": fields, "values": figures}
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_check_of_a_values_file_or_signed_draft_imports_neither_re_nor_json(
+    tmp_path: Path,
+) -> None:
+    """Reading JSON (the values file, the settings, the trusted keys, the form cache's header, the
+    signed digests) goes through json's C scanner alone (core/json_text.py), and no pattern is
+    compiled for figures, a year or a date (issue 14: ``json`` is ≈ 6M instructions of a ``check``
+    process, ``re`` ≈ 8M where the program was not started by a script that imports it)."""
+    for path in (EXAMPLE, _values_file_2021(tmp_path), _signed_draft(tmp_path)):
+        first, _modules = imported_by(tmp_path, "check", str(path))
+        result, modules = imported_by(tmp_path, "check", str(path))
+        assert result.returncode == 0 and result.stdout == first.stdout
+        assert "共 0 个错误，0 个警告" in result.stdout
+        assert {"re", "json", "json.decoder", "json.encoder"} & modules == set(), path
+
+
+def test_check_of_a_signed_draft_with_text_imports_no_json(tmp_path: Path) -> None:
+    """Its text checks need ``re`` (the phrases of the form file are patterns); JSON is read
+    without the ``json`` package there too."""
+    draft = _signed_draft(tmp_path, "本年度共收到政府信息公开申请3件。")
+    imported_by(tmp_path, "check", str(draft))
+    result, modules = imported_by(tmp_path, "check", str(draft))
+    assert result.returncode == 0 and "共 0 个错误，0 个警告" in result.stdout
+    assert "govreport_gui.core.report.text_checks" in modules
+    assert {"json", "json.decoder", "json.encoder"} & modules == set()
+
+
+def test_json_text_imports_json_only_for_an_error(tmp_path: Path) -> None:
+    """core/json_text.py in a process of its own (tests/test_json_text.py compares it with json
+    in one where json is imported): on Python 3.11 the C scanner raises JSONDecodeError only once
+    ``json.decoder`` is imported (otherwise a SystemError); the error is still json's own."""
+    script = (
+        "import sys\n"
+        "from govreport_gui.core.json_text import loads\n"
+        "assert loads(' {\"a\": [1, 2.5, \"x\"]} ') == {'a': [1, 2.5, 'x']}\n"
+        "print('json' in sys.modules)\n"
+        "try:\n"
+        "    loads('[1, }')\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__module__, type(exc).__name__, exc)\n"
+    )
+    result = run_script(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "False",
+        "json.decoder JSONDecodeError Expecting value: line 1 column 5 (char 4)",
+    ]

@@ -23,7 +23,6 @@ are imported when the first draft is checked, so ``govreport check FILE.json`` s
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Mapping
 
@@ -447,6 +446,8 @@ def _unreadable(
 
 
 def _json_line(data: dict[str, Any], out: TextIO) -> None:
+    import json  # for --json alone (issue 14)
+
     out.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
 

@@ -189,10 +189,66 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _log_unraisable(unraisable: Any) -> None:
     # Imported when needed: the log's module loads the settings, which `check` of a values file
-    # does not need.
-    from govreport_gui.core.store import crash_log
-
+    # does not need. The collector runs at any allocation, so a report may come in the middle of
+    # an import of a module the log's own imports need (``re``, argparse importing it): the log
+    # cannot be imported then, and the report is kept for the next one or the exit.
+    try:
+        from govreport_gui.core.store import crash_log
+    except Exception:
+        _keep(unraisable)
+        return
+    while _KEPT:
+        crash_log.log_unraisable(_KEPT.pop(0))
     crash_log.log_unraisable(unraisable)
+
+
+_KEPT: list[Any] = []  # reports the log could not take yet
+
+
+def _keep(unraisable: Any) -> None:
+    """Keep ``unraisable`` to be logged at the next report or at exit; never raises."""
+    import atexit
+    from types import SimpleNamespace
+
+    class _Shown:
+        """The report's object as its ``repr`` showed it: the object itself is not kept (a hook
+        must not bring back what is being finalised)."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def __repr__(self) -> str:
+            return self.text
+
+    try:
+        thing = unraisable.object
+        try:
+            shown = None if thing is None else _Shown(repr(thing)[:200])
+        except Exception:  # a broken __repr__, as crash_log.log_unraisable names it
+            shown = _Shown(f"<{type(thing).__name__}>")
+        if not _KEPT:
+            atexit.register(_log_kept)
+        _KEPT.append(
+            SimpleNamespace(
+                exc_type=unraisable.exc_type,
+                exc_value=unraisable.exc_value,
+                exc_traceback=unraisable.exc_traceback,
+                err_msg=unraisable.err_msg,
+                object=shown,
+            )
+        )
+    except Exception:  # the hook itself must never raise
+        pass
+
+
+def _log_kept() -> None:
+    if _KEPT:
+        try:
+            from govreport_gui.core.store import crash_log
+        except Exception:
+            return
+        while _KEPT:
+            crash_log.log_unraisable(_KEPT.pop(0))
 
 
 def _main(argv: Sequence[str] | None) -> int:

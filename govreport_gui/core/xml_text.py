@@ -19,10 +19,9 @@ character that stops it, so the writer can refuse with a Chinese reason instead 
 
 from __future__ import annotations
 
-import re
-
 # Line break, tab and carriage return are kept: XML holds them and a text may have paragraphs.
-# A pattern string, compiled on first use (re's cache): the command line imports this at start.
+# A pattern string, compiled on first use (re's cache), and ``re`` imported by the functions
+# that need it: the command line imports this at start, and prints nearly only printable text.
 _UNWRITABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 _KEPT = str.maketrans("", "", "\n\t\r")
 _LONG = 65_536  # characters: a text this long is searched with the pattern (escape_matching)
@@ -46,6 +45,8 @@ def escape_matching(text: str, pattern: str) -> str:
     # pattern's pass a twentieth of that.
     if text.isprintable() or (len(text) < _LONG and text.translate(_KEPT).isprintable()):
         return text
+    import re
+
     return re.sub(pattern, lambda m: escaped_character(m.group()), text)
 
 
@@ -59,5 +60,7 @@ def first_unwritable(text: str) -> str | None:
     """The first character of ``text`` that :func:`writable` would escape; None when none."""
     if text.isprintable() or text.translate(_KEPT).isprintable():
         return None
+    import re
+
     found = re.search(_UNWRITABLE, text)
     return found.group() if found else None

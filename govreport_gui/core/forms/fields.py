@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from govreport_gui.core.forms.formdef import FieldDef, FormDef
@@ -10,7 +9,9 @@ from govreport_gui.core.forms.values import ValueInputError, control_character_p
 
 MAX_FIELD_LENGTH = 200
 _FULL_WIDTH_DIGITS = {0xFF10 + d: ord("0") + d for d in range(10)}
-# Compiled on first use (re's own cache): most runs never read a date (issue 14).
+# A date as typed; read by :func:`date_parts`, without ``re`` (issue 14: a values file's 填报日期
+# would import it into a `check` process for this alone). tests/test_date_field.py holds the two
+# to the same reading.
 _DATE = r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$"
 
 
@@ -34,7 +35,8 @@ def parse_field(field: FieldDef, raw: object) -> str:
         # Only ASCII or full-width digits: NFKC and \d would also take Arabic-Indic (٢٠٢٤) or other
         # scripts' digits and store them as they came, a year no reader or sort order understands.
         digits = text.translate(_FULL_WIDTH_DIGITS).removesuffix("年度").removesuffix("年").strip()
-        if not re.fullmatch(r"[0-9]{4}", digits) or not 1990 <= int(digits) <= 2100:
+        four = len(digits) == 4 and digits.isascii() and digits.isdigit()  # [0-9]{4}
+        if not four or not 1990 <= int(digits) <= 2100:
             raise ValueInputError(f"年度应为四位年份，如 2024，而不是“{text}”。", text)
         return digits
     if field.kind == "date":
@@ -43,14 +45,43 @@ def parse_field(field: FieldDef, raw: object) -> str:
 
 
 def _parse_date(field: FieldDef, text: str) -> str:
-    normal = unicodedata.normalize("NFKC", text)
-    match = re.match(_DATE, normal)
-    if match is None:
+    parts = date_parts(unicodedata.normalize("NFKC", text))
+    if parts is None:
         raise ValueInputError(f"{field.label}应为日期，如 2025年1月20日 或 2025-01-20。", text)
-    year, month, day = (int(g) for g in match.groups())
+    year, month, day = (int(g) for g in parts)
     if not _is_date(year, month, day):
         raise ValueInputError(f"{field.label}“{text}”不是有效的日期。", text)
     return f"{year}年{month}月{day}日"
+
+
+def date_parts(text: str) -> tuple[str, str, str] | None:
+    """The groups ``re.match(_DATE, text)`` gives (year, month, day as written), or None where it
+    does not match. Digits, spaces and the separators are disjoint classes, so reading each run
+    as far as it goes finds what the pattern's backtracking would: ``\\d`` is ``isdecimal``,
+    ``\\s`` is ``isspace`` (both as ``re`` tests them)."""
+    parts: list[str] = []
+    end = len(text)
+    at = 0
+    for least, most, separators in ((4, 4, "年-/."), (1, 2, "月-/."), (1, 2, "")):
+        start = at
+        while at < end and at - start < most and text[at].isdecimal():
+            at += 1
+        if at - start < least:
+            return None
+        parts.append(text[start:at])
+        while at < end and text[at].isspace():
+            at += 1
+        if separators:
+            if at == end or text[at] not in separators:
+                return None
+            at += 1
+            while at < end and text[at].isspace():
+                at += 1
+    if at < end and text[at] == "日":
+        at += 1
+    if text[at:] == "\n":  # ``$`` matches before a final line break too
+        at = end
+    return (parts[0], parts[1], parts[2]) if at == end else None
 
 
 def _is_date(year: int, month: int, day: int) -> bool:

@@ -27,12 +27,12 @@ the forms do not know the user's folders.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from binascii import crc32
 
 from govreport_gui.core.cache_file import read_cache_file, write_cache_file
+from govreport_gui.core.json_text import loads
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def read(form_path: str, source: bytes, model: Sequence[type]) -> Any:
         if magic != MAGIC or int(checksum, 16) != crc32(body):
             return None
         about, _newline, packed = body.partition(b"\n")
-        entry = json.loads(about)
+        entry = loads(about.decode("ascii"))  # as written (a byte past ASCII: no cache)
         if (
             not isinstance(entry, dict)
             or entry.get("size") != len(source)
@@ -171,6 +171,8 @@ def write(form_path: str, source: bytes, form: object, model: Sequence[type]) ->
         packed = pack(form, model)
     except (ValueError, RecursionError):
         return  # a value the cache does not hold: the form is built every time
+    import json  # only when writing: a check that reads the cache imports no json (issue 14)
+
     about = json.dumps({"size": len(source), "crc32": crc32(source), "code": stamp})
     body = about.encode("ascii") + b"\n" + packed
     blob = f"{MAGIC} {crc32(body):08x}\n".encode("ascii") + body

@@ -10,7 +10,6 @@ the line and the problem (:class:`FormDefinitionError`). The file format is docu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cached_property
@@ -32,6 +31,7 @@ from govreport_gui.core.forms.values import Kind
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
 if TYPE_CHECKING:
+    import re  # imported where a pattern is made: a check makes none (issue 14)
     from typing import ClassVar
 
 
@@ -343,6 +343,7 @@ class FormDef(Record):
     def title_regex(self) -> re.Pattern[str]:
         """Matches a printed title of this form (any unit, any year; spaces ignored), with the
         groups ``year`` and, where the pattern has one, ``unit``."""
+        import re
         import string
 
         parts: list[str] = []
@@ -384,6 +385,8 @@ MODEL: tuple[type, ...] = (
 
 
 def _title_char(ch: str) -> str:
+    import re
+
     # Full-width or ASCII brackets alike: a workbook's text may have been normalised (NFKC).
     if ch in "（(":
         return r"[（(]"

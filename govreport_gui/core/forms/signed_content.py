@@ -36,12 +36,12 @@ explanations'. Nothing depends on the platform, locale, dict order or program ve
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from govreport_gui.core.forms.fingerprint import canonical_value
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.values import Value
+from govreport_gui.core.json_text import loads, quoted
 from govreport_gui.core.sha256 import sha256_hex
 
 V2 = "govreport-signed-v2"  # tables, fields, explanations (issue 13)
@@ -65,7 +65,7 @@ ExplanationItem = tuple[str, str, str, str]
 # ``json.dumps(items, ensure_ascii=False, separators=(",", ":"))`` writes for a list of texts,
 # without the encoder ``dumps`` sets up for each list (a 2021 draft's check writes some 230 lines;
 # tests/test_signed_content.py holds the two to the same text).
-_quoted = json.encoder.encode_basestring
+_quoted = quoted
 
 
 def _line(*items: str) -> str:
@@ -133,6 +133,8 @@ def message(
 
 def digests_json(digests: Mapping[str, str]) -> str:
     """The digests as stored and embedded: compact JSON, keys sorted."""
+    import json  # written when signing; a check reads them (loads) and imports no json
+
     return json.dumps(dict(digests), sort_keys=True, separators=(",", ":"))
 
 
@@ -141,7 +143,7 @@ def parse_digests(text: object) -> dict[str, str] | None:
     if not isinstance(text, str) or len(text) > 4096:
         return None
     try:
-        data = json.loads(text)
+        data = loads(text)
     except ValueError:
         return None
     if not isinstance(data, dict):

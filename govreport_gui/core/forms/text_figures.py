@@ -9,8 +9,6 @@ compiling them costs milliseconds that a ``check`` of the tables alone must not 
 
 from __future__ import annotations
 
-import re
-
 from govreport_gui.core.forms.record import Record, set_fields
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (2 ms of a `check` process)
@@ -146,6 +144,8 @@ def pattern_problem(pattern: str) -> str:
     ``{n}``, no group of its own that captures by name or refers back, and no unbounded repetition
     (``*``, ``+``, ``{m,}``): a pattern is run over every paragraph, and ``.{0,8}`` says how far a
     phrase may stretch where ``.*`` would reach across the paragraph."""
+    import re  # here: a form read from its cache checks no pattern (issue 14)
+
     if pattern.count(NUMBER_SLOT) != 1:
         return "应恰好含有一个 {n}（数字所在处）"
     if "\n" in pattern or not pattern.replace(NUMBER_SLOT, "").strip():

@@ -7,7 +7,6 @@ shortest decimal representation and then held to the same rules as typed text.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
@@ -69,8 +68,9 @@ class ValueInputError(ValueError):
 
 # One or more digits, optionally grouped by thousands separators, optionally a fraction. ASCII digits
 # only: any other digit (superscripts, circled, Arabic-Indic ...) is refused, never read as a number.
-# Both patterns are compiled on first use (``re``'s own cache), not at import: a figure of plain
-# digits, as almost every stored one is, needs neither (issue 14: ≈ 1 ms of a `check` process).
+# Both patterns are compiled on first use (``re``'s own cache), not at import, and ``re`` is
+# imported where they are used: a figure of plain digits, with or without a fraction, as almost
+# every stored one is, needs neither (issue 14: ≈ 1 ms of a `check` process).
 _GROUPED = r"^(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?$"
 _SPACE_GROUPED = r"^[-+\u2212]?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?$"
 # Minus signs people type: ASCII, the true minus, hyphen, figure/en/em dash, small hyphen-minus.
@@ -97,8 +97,11 @@ def _normalise(text: str) -> str:
     text = text.translate(_NUMBER_CHARS).strip()
     # A space between digit groups of three is a thousands separator (1 234); any other inner
     # space is a typing slip ("1 2") and is refused below rather than read as 12.
-    if " " in text and re.match(_SPACE_GROUPED, text):
-        text = text.replace(" ", ",")
+    if " " in text:
+        import re
+
+        if re.match(_SPACE_GROUPED, text):
+            text = text.replace(" ", ",")
     return text
 
 
@@ -248,6 +251,12 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
         sign, text = _change_word(text)
     if text.isascii() and text.isdigit():  # plain digits: what _GROUPED would read as they are
         return _check_number(kind, Decimal(text).copy_negate() if sign < 0 else Decimal(text), raw)
+    whole, point, fraction = text.partition(".")
+    if point and _ascii_digits(whole) and _ascii_digits(fraction):  # 12.5: _GROUPED's reading
+        number = Decimal(text)
+        return _check_number(kind, number.copy_negate() if sign < 0 else number, raw)
+    import re
+
     match = re.match(_GROUPED, text)
     if match is None:
         if re.fullmatch(r"[0-9.,]*[eE][+-]?[0-9]+", text):
@@ -275,6 +284,11 @@ def parse_value(kind: Kind, raw: object) -> Value | None:
     return _check_number(kind, number.copy_negate() if sign < 0 else number, raw)
 
 
+def _ascii_digits(text: str) -> bool:
+    """Whether ``text`` is one or more of 0–9 (``[0-9]+``; ``isdigit`` alone takes ² and ٣)."""
+    return text.isascii() and text.isdigit()
+
+
 # A change written in words, as published 2019 tables print 本年增/减 (减4, 增加2, 增 3).
 _CHANGE_WORDS = (("增加", 1), ("减少", -1), ("增", 1), ("减", -1))
 
@@ -290,6 +304,8 @@ def _change_word(text: str) -> tuple[int, str]:
 
 def _struck_reason(raw: str) -> str:
     """What a cell with characters struck through (each followed by :data:`STRUCK`) holds."""
+    import re
+
     struck = re.findall(rf"(?:[^{STRUCK}]{STRUCK}+)+", raw)
     shown = "”“".join(part.replace(STRUCK, "") for part in struck)
     return (

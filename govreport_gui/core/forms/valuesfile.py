@@ -9,13 +9,12 @@ is), and any bad one refuses the whole file. Keys other than ``form``, ``fields`
 
 from __future__ import annotations
 
-import json
-
 from govreport_gui.core.capped_list import capped
 from govreport_gui.core.forms.fields import FieldsError, parse_fields
 from govreport_gui.core.forms.formdef import FormDef
 from govreport_gui.core.forms.registry import get_form
 from govreport_gui.core.forms.values import Kind, Value, ValueInputError, parse_value
+from govreport_gui.core.json_text import loads
 from govreport_gui.core.oserror_text import cannot_read
 from govreport_gui.core.regular_file import FileTooLargeError, NotRegularFileError, read_limited
 
@@ -118,7 +117,7 @@ def read_json(path: StrPath) -> Any:
     except OSError as exc:
         raise ValuesFileError([cannot_read(exc, path)]) from None
     try:
-        return json.loads(
+        return loads(
             text, object_pairs_hook=_unique_object, parse_float=JsonNumber, parse_int=_json_int
         )
     except RecursionError:
@@ -130,7 +129,11 @@ def read_json(path: StrPath) -> Any:
         raise ValuesFileError(
             [f"JSON 中有位数过多的整数（超过 {MAX_JSON_INTEGER_DIGITS} 位），请检查数字：{path}"]
         ) from None
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:
+        from json import JSONDecodeError  # imported already: json_text reads no bad JSON itself
+
+        if not isinstance(exc, JSONDecodeError):
+            raise
         raise ValuesFileError(
             [f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{path}"]
         ) from None
@@ -188,6 +191,8 @@ def load_values_document(path: StrPath, form: FormDef | None = None) -> ValuesDo
         if "form" not in data:
             raise ValuesFileError(['数值文件缺少 "form"（表单标识）', *problems])
         if not isinstance(form_id, str):
+            import json  # for this message alone (check FILE.json imports no json, issue 14)
+
             stated = json.dumps(form_id, ensure_ascii=False)
             stated = stated if len(stated) <= 40 else stated[:40] + "……"
             wrong = (

@@ -23,7 +23,6 @@ groups of four (``3F2A 9C01 77BE 0D45``), as the content fingerprint is shown.
 from __future__ import annotations
 
 import binascii
-import json
 import os
 import stat
 from functools import lru_cache
@@ -32,6 +31,7 @@ from functools import lru_cache
 # signed draft is a whole process): the writers' modules are imported by the writers, and
 # cryptography by core/store/ed25519.py where a key is used (a draft never signed loads none).
 from govreport_gui.core.forms.record import Record
+from govreport_gui.core.json_text import loads
 from govreport_gui.core.sha256 import sha256_hex
 from govreport_gui.core.store import ed25519, settings
 
@@ -375,7 +375,7 @@ def _exchanged_object(data: bytes, path: StrPath, what: str) -> dict[str, Any]:
 
 def _json_object(data: bytes, path: StrPath, what: str) -> dict[str, Any]:
     try:
-        parsed = json.loads(data.decode("utf-8"))
+        parsed = loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise KeyFileError(f"{what} {path} 不是有效的 JSON 文件，无法使用。") from None
     if not isinstance(parsed, dict):
@@ -458,6 +458,13 @@ def _read_own_key(path: str) -> KeyPair | None:
     return _pair_from(_json_object(data, path, "签名密钥文件"), path, "签名密钥文件")
 
 
+def _json_bytes(content: dict[str, Any]) -> bytes:
+    """A key file's content as written: UTF-8 JSON, one item a line."""
+    import json  # for writing alone: a check reads the keys and imports no json (issue 14)
+
+    return json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def _pair_json(pair: KeyPair) -> bytes:
     content = {
         "format": PAIR_FORMAT,
@@ -467,7 +474,7 @@ def _pair_json(pair: KeyPair) -> bytes:
         "created": pair.created,
         "fingerprint": pair.fingerprint,
     }
-    return json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8")
+    return _json_bytes(content)
 
 
 def _create_private_file(path: Path, content: bytes) -> None:
@@ -615,7 +622,7 @@ def _save_trusted(entries: list[TrustedKey]) -> None:
         raise KeyFileError(f"受信任名单 {path} 是一个链接，为安全起见不写入。")
     try:
         with atomic_replace(path, PRIVATE_MODE) as tmp:
-            tmp.write_bytes(json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
+            tmp.write_bytes(_json_bytes(content))
     except OSError as exc:
         raise KeyFileError(f"无法写入受信任名单 {path}：{_reason(exc)}", unusable=False) from exc
 
@@ -728,9 +735,7 @@ def export_public(path: Path) -> KeyPair:
         "key": b64(pair.public),
         "fingerprint": pair.fingerprint,
     }
-    _write_new(
-        path, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"), 0o666, "公钥文件"
-    )
+    _write_new(path, _json_bytes(content), 0o666, "公钥文件")
     return pair
 
 

@@ -15,12 +15,12 @@ characters), in the settings or in ``GOVREPORT_USER``, is not used, with a warni
 
 from __future__ import annotations
 
-import json
 import os
 
 # Only what reading the settings needs is imported here (``govreport check`` of a draft reads the
 # user's name: a whole process, issue 14); writing imports the atomic write when it writes.
 from govreport_gui.core import user_cache
+from govreport_gui.core.json_text import loads
 from govreport_gui.core.regular_file import FileTooLargeError, NotRegularFileError, read_limited
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (a `check` process)
@@ -201,11 +201,13 @@ def load_settings() -> Settings:
     except UnicodeDecodeError:
         return _broken(path, "不是 UTF-8 文本")
     try:
-        data = json.loads(text)
+        data = loads(text)
     except RecursionError:  # [[[[…]]]]: Python's JSON reader recurses once a level
         return _broken(path, "不是有效的 JSON：嵌套层数过多")
     except ValueError as exc:
-        where = f"第 {exc.lineno} 行" if isinstance(exc, json.JSONDecodeError) else ""
+        from json import JSONDecodeError  # imported already: json_text reads no bad JSON itself
+
+        where = f"第 {exc.lineno} 行" if isinstance(exc, JSONDecodeError) else ""
         return _broken(path, f"不是有效的 JSON{('，' + where) if where else ''}")
     if not isinstance(data, dict):
         return _broken(path, "内容不是设置项的集合")
@@ -283,6 +285,8 @@ def _broken(settings_file: StrPath, why: str) -> Settings:
 
 def save_settings(settings: Settings) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    import json
+
     from govreport_gui.core.atomic_file import PRIVATE_MODE, atomic_replace
 
     path = _settings_path()
