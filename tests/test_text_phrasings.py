@@ -102,6 +102,17 @@ STATED = [
     # template writes it): the year's is checked, the total is not
     ("2014", "本区到年底累计主动公开政府信息5928条，全文电子化率达90.3%，其中，本年度新增主动公开"
      "政府信息2110条。", "proactive_info=2110"),
+    # the channels' heading （二） in words is every channel's count, not 主动公开 (a town's report,
+    # www.jimo.gov.cn …/t20220210_4340595.shtml); 共 before the number (esmarten.com, 五河镇)
+    ("2014", "我镇主动公开信息52条。通过不同渠道和方式公开政府信息483条，其他方式公开政府信息条数共计6条。",
+     "proactive_info=52"),
+    ("2014", "我镇主动公开政府信息共278条。", "proactive_info=278"),
+    # the later items of a list 其中 opens are parts, each without its own 其中 (www.cyx.gov.cn)
+    ("2014", "本年度共发布政策解读50条，其中文字解读12条，图片解读34条，“H5”解读2条以及动漫解读2条。",
+     "interpretations=50"),
+    # a 街道's report says 我街道 of itself: its own figure (www.lucheng.gov.cn, 丰门街道 2016)
+    ("2014", "一年来，我街道共主动公开信息55条，其中：应急管理5条，通知公告25条，人事任免6条。",
+     "proactive_info=55"),
 ]  # fmt: skip
 
 
@@ -116,6 +127,8 @@ def table(spec: str) -> tuple[dict[str, Value | None], list[str]]:
 
 # Text that states none of the table's figures, though a phrase's words are in it
 NOT_STATED = [
+    # the 街道 of a district's report are other units
+    ("2014", "全区各街道共主动公开信息550条。", {"proactive_info": 55}),
     # 延期办结 and 按时办结 are no total of the results in 2019 and 2021 tables
     ("2021", "共办结57件，其中按时办结56件，延期办结1件。", {"total.total": 57}),
     ("2019", "延期办结1件。", {"total.total": 57}),

@@ -12,12 +12,15 @@ not compared when the words of its clause before it (back to the last ，。；�
   to 12月, the whole year), or a year other than the report's (any year when the report's is not
   known: which one it is cannot be told), or, when its clause names none, a year other than the
   report's ending the nearest clause before it in its sentence (2022年，本机关共制定规范性文件0件);
-* another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位;
+* another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位 (not 我街道 or 本街道: a 街道's
+  own report);
 * a running total: 累计 after a start or the year's end named in its clause or the one before it
   (自2008年以来，累计收到申请300件; 迄今累计…; 到年底累计…; not 今年以来 or 2023年以来 in a 2023
   report, nor 截至12月31日 alone);
 * a part: 其中, when the same figure was stated before it in the paragraph (收到申请10件，其中…收到
-  申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole), or,
+  申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole; a later
+  item of the list 其中 opens is a part too, though its clause names no 其中: 发布政策解读50条，其中
+  文字解读12条，图片解读34条), or,
   for a phrase of receiving, when its sentence received before it in words no phrase reads
   (共受理依申请政府信息公开事项29例，其中通过网络收到申请25件);
 
@@ -73,6 +76,8 @@ _SINCE = ("以来", "至今", "迄今", "历年")
 _YEAR_END = ("年底", "年末")
 _THIS_YEAR = ("今年", "本年", "年初", "全年")
 _OTHER_UNIT = ("本级", "所属", "下属", "直属", "局属", "乡镇", "街道", "各部门", "各单位")
+# A 街道's own report says 我街道 or 本街道 of itself: not another unit (我街道共主动公开信息55条).
+_OWN_UNIT = ("我街道", "本街道")
 _PART = "其中"
 # Matters a report's general part often counts beside the applications, in words of their own; a
 # phrase that is no more than its verb (办结, 作出答复: at most _BARE characters, naming none of
@@ -138,7 +143,7 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
         lead = _clause_before(paragraph, phrase.start)
         if (
             _other_period(lead, year)
-            or any(word in lead for word in _OTHER_UNIT)
+            or _other_unit(lead)
             or _after_another_year(paragraph, phrase.start, lead, year)
         ):
             elsewhere_to = phrase.end
@@ -151,6 +156,8 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
             or _part_of_receipts(paragraph, phrase.start, said)
         ):
             continue
+        if _listed_after_part(paragraph, phrase, kept):
+            continue
         if any(word in lead or word in said for word in _CHANGE):
             continue
         if _of_another_matter(paragraph, phrase.start, said):
@@ -161,6 +168,13 @@ def this_reports(paragraph: str, found: Sequence[Found], year: int | None) -> li
             continue
         kept.append(phrase)
     return kept
+
+
+def _other_unit(lead: str) -> bool:
+    """Whether ``lead`` names another unit than the report's (see :data:`_OTHER_UNIT`)."""
+    for own in _OWN_UNIT:
+        lead = lead.replace(own, "")
+    return any(word in lead for word in _OTHER_UNIT)
 
 
 def _clause_start(paragraph: str, start: int) -> int:
@@ -219,6 +233,19 @@ def _after_another_year(paragraph: str, start: int, lead: str, year: int | None)
         if named and clause[named[-1][1] :] in ("", "度"):
             return int(named[-1][2].translate(_FULL_WIDTH)) != year
     return False
+
+
+def _listed_after_part(paragraph: str, phrase: Found, kept: Sequence[Found]) -> bool:
+    """Whether the phrase's sentence, before it, states the same figure and then 其中: the phrase is
+    a later item of the list of parts 其中 opens (发布政策解读50条，其中文字解读12条，图片解读34条 —
+    图片解读34条 names no 其中 of its own)."""
+    start = _clause_start(paragraph, phrase.start)
+    while start > 0 and paragraph[start - 1] not in _SENTENCE_ENDS:
+        start -= 1
+    part = paragraph.rfind(_PART, start, phrase.start)
+    return part >= 0 and any(
+        k.figure is phrase.figure and start <= k.start and k.end <= part for k in kept
+    )
 
 
 def _part_of_receipts(paragraph: str, start: int, said: str) -> bool:
