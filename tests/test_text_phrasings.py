@@ -107,6 +107,7 @@ STATED = [
     ("2014", "我镇主动公开信息52条。通过不同渠道和方式公开政府信息483条，其他方式公开政府信息条数共计6条。",
      "proactive_info=52"),
     ("2014", "我镇主动公开政府信息共278条。", "proactive_info=278"),
+    ("2014", "我镇主动公开信息52条，通过不同渠道和方式共公开政府信息483条。", "proactive_info=52"),
     # the later items of a list 其中 opens are parts, each without its own 其中 (www.cyx.gov.cn)
     ("2014", "本年度共发布政策解读50条，其中文字解读12条，图片解读34条，“H5”解读2条以及动漫解读2条。",
      "interpretations=50"),
@@ -129,6 +130,9 @@ def table(spec: str) -> tuple[dict[str, Value | None], list[str]]:
 NOT_STATED = [
     # the 街道 of a district's report are other units
     ("2014", "全区各街道共主动公开信息550条。", {"proactive_info": 55}),
+    # a 街道's communities, under its own name
+    ("2014", "本街道各社区共主动公开信息371条。", {"proactive_info": 55}),
+    ("2014", "我街道下辖各社区共主动公开信息371条。", {"proactive_info": 55}),
     # 延期办结 and 按时办结 are no total of the results in 2019 and 2021 tables
     ("2021", "共办结57件，其中按时办结56件，延期办结1件。", {"total.total": 57}),
     ("2019", "延期办结1件。", {"total.total": 57}),

@@ -12,8 +12,8 @@ not compared when the words of its clause before it (back to the last ，。；�
   to 12月, the whole year), or a year other than the report's (any year when the report's is not
   known: which one it is cannot be told), or, when its clause names none, a year other than the
   report's ending the nearest clause before it in its sentence (2022年，本机关共制定规范性文件0件);
-* another unit: 本级 所属 下属 直属 局属 乡镇 街道 各部门 各单位 (not 我街道 or 本街道: a 街道's
-  own report);
+* another unit: 本级 所属 下属 下辖 直属 局属 乡镇 街道 各社区 各部门 各单位 (not 我街道 or 本街道: a
+  街道's own report);
 * a running total: 累计 after a start or the year's end named in its clause or the one before it
   (自2008年以来，累计收到申请300件; 迄今累计…; 到年底累计…; not 今年以来 or 2023年以来 in a 2023
   report, nor 截至12月31日 alone);
@@ -75,7 +75,19 @@ _CUMULATIVE = "累计"
 _SINCE = ("以来", "至今", "迄今", "历年")
 _YEAR_END = ("年底", "年末")
 _THIS_YEAR = ("今年", "本年", "年初", "全年")
-_OTHER_UNIT = ("本级", "所属", "下属", "直属", "局属", "乡镇", "街道", "各部门", "各单位")
+_OTHER_UNIT = (
+    "本级",
+    "所属",
+    "下属",
+    "下辖",
+    "直属",
+    "局属",
+    "乡镇",
+    "街道",
+    "各社区",
+    "各部门",
+    "各单位",
+)
 # A 街道's own report says 我街道 or 本街道 of itself: not another unit (我街道共主动公开信息55条).
 _OWN_UNIT = ("我街道", "本街道")
 _PART = "其中"
@@ -220,7 +232,7 @@ def _after_another_year(paragraph: str, start: int, lead: str, year: int | None)
     that ends with one (a time said first: “2022年，本机关共制定规范性文件0件，废止…”) names another
     than the report's. Only when the report's year is known: which one is meant cannot be told
     otherwise, and “2023年，收到申请11件” is too common to leave unchecked."""
-    if year is None or years(lead):
+    if year is None or years(lead) or any(word in lead for word in _THIS_YEAR):
         return False
     before = _sentence_before(paragraph, _clause_start(paragraph, start))
     clause_end = len(before)
@@ -231,7 +243,10 @@ def _after_another_year(paragraph: str, start: int, lead: str, year: int | None)
         clause_end = at
         named = years(clause)
         if named and clause[named[-1][1] :] in ("", "度"):
-            return int(named[-1][2].translate(_FULL_WIDTH)) != year
+            # The year alone is the time the sentence speaks of; a year in passing (对比2022年，
+            # 《条例》修订于2019年，…) is not.
+            alone = named[-1][0] == 0
+            return alone and int(named[-1][2].translate(_FULL_WIDTH)) != year
     return False
 
 
@@ -254,7 +269,13 @@ def _part_of_receipts(paragraph: str, start: int, said: str) -> bool:
     if not any(word in said for word in _RECEIVED):
         return False
     before = _sentence_before(paragraph, _clause_start(paragraph, start))
-    return any(word in before for word in _RECEIVING)
+    # The total is of applications for information, not of another matter (全年共受理信访事项30件,
+    # 政务服务事项5000件, 各类申请256件，其中受理政府信息公开申请11件: that one is the year's).
+    return (
+        any(word in before for word in _RECEIVING)
+        and any(word in before for word in _OF_INFORMATION)
+        and not any(word in before for word in _OTHER_MATTER)
+    )
 
 
 def _running_total(paragraph: str, start: int, lead: str, said: str, year: int | None) -> bool:
