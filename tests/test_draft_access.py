@@ -211,3 +211,11 @@ def test_lock_of_a_killed_process_does_not_block(path: Path) -> None:
         assert "赵六" in lock.read_text(encoding="utf-8")
         draft.apply({"received": 9})
     assert not lock.exists()
+
+
+@pytest.mark.parametrize("text", ["", "{", "[1]", '{"user": 1}', "[" * 2000 + "]" * 2000])
+def test_a_lock_files_text_that_is_no_holder_names_another_program(text: str) -> None:
+    """What another process wrote in the lock file is read for the message only: text that is no
+    holder (damaged, or nested past Python's recursion limit) names 另一个程序, never raises."""
+    info = draft_lock._read_info(text)
+    assert (info.user, info.pid) == ("另一个程序", 0)

@@ -144,7 +144,7 @@ def parse_digests(text: object) -> dict[str, str] | None:
         return None
     try:
         data = loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # 4,096 characters nest deeper than Python's limit
         return None
     if not isinstance(data, dict):
         return None

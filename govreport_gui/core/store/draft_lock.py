@@ -260,7 +260,7 @@ def _read_info(text: str) -> LockInfo:
     try:
         data = json.loads(text)
         return LockInfo(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # damaged, or [[[[…]]]]
         return LockInfo("另一个程序", "?", 0, "")
 
 
