@@ -10,8 +10,9 @@ not compared when the words of its clause before it (back to the last ，。；�
 
 * another period: 上年 去年 前年 同期 以来 历年 每月 平均 上半年 …, a month (1至6月; not a range
   to 12月, the whole year), or a year other than the report's (any year when the report's is not
-  known: which one it is cannot be told), or, when its clause names none, a year other than the
-  report's ending the nearest clause before it in its sentence (2022年，本机关共制定规范性文件0件);
+  known: which one it is cannot be told), or, when its clause names none (nor 今年 本年度 …), a
+  year other than the report's said alone as the nearest clause before it in its sentence that
+  ends with a year (2022年，本机关共制定规范性文件0件; not 对比2022年，…);
 * another unit: 本级 所属 下属 下辖 直属 局属 乡镇 街道 各社区 各部门 各单位 (not 我街道 or 本街道: a
   街道's own report);
 * a running total: 累计 after a start or the year's end named in its clause or the one before it
@@ -21,8 +22,8 @@ not compared when the words of its clause before it (back to the last ，。；�
   申请8件; 其中 after another figure — 办结12件，其中予以公开5件 — is that figure's whole; a later
   item of the list 其中 opens is a part too, though its clause names no 其中: 发布政策解读50条，其中
   文字解读12条，图片解读34条), or,
-  for a phrase of receiving, when its sentence received before it in words no phrase reads
-  (共受理依申请政府信息公开事项29例，其中通过网络收到申请25件);
+  for a phrase of receiving, when its sentence received applications for information before it
+  in words no phrase reads (共受理依申请政府信息公开事项29例，其中通过网络收到申请25件);
 
 or when the phrase names no application, review or lawsuit of its own (办结56件, 作出答复3件) and the
 phrase before it in its sentence is of another period or unit (上年度收到申请5件，办结5件; 本级收到申请
@@ -220,18 +221,23 @@ def _of_another_matter(paragraph: str, start: int, said: str) -> bool:
     return any(word in sentence for word in _OTHER_MATTER) or _another_application(sentence)
 
 
-def _sentence_before(paragraph: str, start: int) -> str:
+def _sentence_start(paragraph: str, start: int) -> int:
     at = start
     while at > 0 and paragraph[at - 1] not in _SENTENCE_ENDS:
         at -= 1
-    return _words(paragraph[at:start])
+    return at
+
+
+def _sentence_before(paragraph: str, start: int) -> str:
+    return _words(paragraph[_sentence_start(paragraph, start) : start])
 
 
 def _after_another_year(paragraph: str, start: int, lead: str, year: int | None) -> bool:
-    """Whether the phrase's clause names no year and the nearest clause before it in its sentence
-    that ends with one (a time said first: “2022年，本机关共制定规范性文件0件，废止…”) names another
-    than the report's. Only when the report's year is known: which one is meant cannot be told
-    otherwise, and “2023年，收到申请11件” is too common to leave unchecked."""
+    """Whether the phrase's clause names no year (nor 今年, 本年 …) and the nearest clause before it
+    in its sentence that ends with one is that year alone (a time said first: “2022年，本机关共制定
+    规范性文件0件，废止…”), another than the report's. Only when the report's year is known: which
+    one is meant cannot be told otherwise, and “2023年，收到申请11件” is too common to leave
+    unchecked."""
     if year is None or years(lead) or any(word in lead for word in _THIS_YEAR):
         return False
     before = _sentence_before(paragraph, _clause_start(paragraph, start))
@@ -254,9 +260,7 @@ def _listed_after_part(paragraph: str, phrase: Found, kept: Sequence[Found]) -> 
     """Whether the phrase's sentence, before it, states the same figure and then 其中: the phrase is
     a later item of the list of parts 其中 opens (发布政策解读50条，其中文字解读12条，图片解读34条 —
     图片解读34条 names no 其中 of its own)."""
-    start = _clause_start(paragraph, phrase.start)
-    while start > 0 and paragraph[start - 1] not in _SENTENCE_ENDS:
-        start -= 1
+    start = _sentence_start(paragraph, phrase.start)
     part = paragraph.rfind(_PART, start, phrase.start)
     return part >= 0 and any(
         k.figure is phrase.figure and start <= k.start and k.end <= part for k in kept
@@ -264,8 +268,9 @@ def _listed_after_part(paragraph: str, phrase: Found, kept: Sequence[Found]) -> 
 
 
 def _part_of_receipts(paragraph: str, start: int, said: str) -> bool:
-    """Whether a phrase of receiving, led by 其中, follows a receiving total in its sentence that
-    no phrase took (共受理依申请政府信息公开事项29例，其中通过网络收到申请25件): a part of it."""
+    """Whether a phrase of receiving, led by 其中, follows a total of applications for information
+    received in its sentence that no phrase took (共受理依申请政府信息公开事项29例，其中通过网络收到
+    申请25件): a part of it."""
     if not any(word in said for word in _RECEIVED):
         return False
     before = _sentence_before(paragraph, _clause_start(paragraph, start))
