@@ -17,6 +17,11 @@ YEAR = 2022
 
 # (form, text, the table's values that agree: CELL=VALUE, ~CELL for a cell no phrase states)
 STATED = [
+    # a word of counting before the number (共, 数量, 合计 …): the same total
+    ("2021", "全年收到政府信息公开申请共56件，上年结转3件。", "new.total=56 carried_over.total=3"),
+    ("2021", "全年新收政府信息公开申请数量0件。", "new.total=0"),
+    ("2019", "本年度收到政府信息公开申请合计56件。", "new.total=56"),
+    ("2014", "全年共受理政府信息公开申请共计15件。", "received=15"),
     # 受理 is said for 收到, of the applications as of their kinds
     ("2021", "2022年，本机关共受理政府信息公开申请56件，上年结转3件。", "new.total=56 carried_over.total=3"),
     ("2019", "全年共受理政府信息公开申请56件，均在法定期限内答复。", "new.total=56"),
@@ -128,6 +133,8 @@ def table(spec: str) -> tuple[dict[str, Value | None], list[str]]:
 
 # Text that states none of the table's figures, though a phrase's words are in it
 NOT_STATED = [
+    # a change of the count, not the count
+    ("2021", "收到政府信息公开申请数量较上年增加3件。", {"new.total": 56}),
     # the 街道 of a district's report are other units
     ("2014", "全区各街道共主动公开信息550条。", {"proactive_info": 55}),
     # a 街道's communities, under its own name
