@@ -205,22 +205,23 @@ def _log_unraisable(unraisable: Any) -> None:
 _KEPT: list[Any] = []  # reports the log could not take yet
 
 
+class _Shown:
+    """A kept report's object as its ``repr`` showed it: the object itself is not kept (a hook
+    must not bring back what is being finalised)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _keep(unraisable: Any) -> None:
     """Keep ``unraisable`` to be logged at the next report or at exit; never raises."""
-    import atexit
-    from types import SimpleNamespace
-
-    class _Shown:
-        """The report's object as its ``repr`` showed it: the object itself is not kept (a hook
-        must not bring back what is being finalised)."""
-
-        def __init__(self, text: str) -> None:
-            self.text = text
-
-        def __repr__(self) -> str:
-            return self.text
-
     try:
+        import atexit
+        from types import SimpleNamespace
+
         thing = unraisable.object
         try:
             shown = None if thing is None else _Shown(repr(thing)[:200])
